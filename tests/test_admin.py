@@ -1,0 +1,119 @@
+"""The admin: SKPD list kept there, users with roles, dossier transitions through the same service."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from workflow import demo, services
+from workflow.models import AuditEvent, Skpd, User
+
+
+@pytest.fixture
+def admin_client(people):
+    client = Client()
+    client.force_login(people["admin"])
+    return client
+
+
+def test_the_admin_lists_the_seeded_agencies(admin_client):
+    page = admin_client.get("/admin/workflow/skpd/")
+    assert page.status_code == 200
+    assert Skpd.objects.count() >= 37
+    assert "Dinas Kesehatan" in page.content.decode()
+    assert Skpd.objects.get(nama_pendek="Dinas Kesehatan").nama == "Dinas Kesehatan Provinsi Kalimantan Barat"
+
+
+def test_a_deactivated_agency_stays_on_old_dossiers_but_cannot_be_invited(people, dossier, admin_client):
+    dinkes = Skpd.objects.get(nama_pendek="Dinas Kesehatan")
+    response = admin_client.post(
+        "/admin/workflow/skpd/", {"action": "nonaktifkan", "_selected_action": [dinkes.pk]}
+    )
+    assert response.status_code == 302
+    dinkes.refresh_from_db()
+    assert not dinkes.aktif
+    assert dinkes in dossier.invited.all()
+    with pytest.raises(ValidationError) as caught:
+        services.create_dossier(people["kasubag"], tahun=2028, judul="Baru", invited=[dinkes])
+    assert "tidak aktif" in caught.value.message_dict["invited"][0]
+    # An agency on a dossier cannot be deleted, only deactivated.
+    assert admin_client.post(f"/admin/workflow/skpd/{dinkes.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_the_admin_adds_a_user_with_a_role_and_checks_the_nip(admin_client):
+    dinsos = Skpd.objects.get(nama_pendek="Dinas Sosial")
+    base = {
+        "username": "baru", "password1": "kata-sandi-panjang-9", "password2": "kata-sandi-panjang-9",
+        "nama": "Pegawai Baru", "jabatan": "Analis", "pangkat_golongan": "III/a", "skpd": dinsos.pk,
+        "usable_password": "true",
+        "role_set-TOTAL_FORMS": "1", "role_set-INITIAL_FORMS": "0", "role_set-0-role": "skpd",
+    }
+    refused = admin_client.post("/admin/workflow/user/add/", base | {"nip": "196602301988031001"})
+    assert refused.status_code == 200
+    assert "Tanggal lahir pada NIP" in refused.content.decode()
+    assert not User.objects.filter(username="baru").exists()
+    admin_client.post("/admin/workflow/user/add/", base | {"nip": "19660801 198803 1 002"})
+    user = User.objects.get(username="baru")
+    assert user.nip == "196608011988031002"
+    assert user.own_roles == {"skpd"}
+
+
+def test_an_skpd_role_without_an_agency_is_refused(admin_client, people):
+    staf = people["staf"]
+    data = {
+        "username": staf.username, "nama": staf.nama, "nip": staf.nip, "skpd": "", "is_active": "on",
+        "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00",
+        "role_set-TOTAL_FORMS": "2", "role_set-INITIAL_FORMS": "1",
+        "role_set-0-id": staf.role_set.get().pk, "role_set-0-user": staf.pk, "role_set-0-role": "staf",
+        "role_set-1-role": "skpd", "role_set-1-user": staf.pk,
+    }
+    page = admin_client.post(f"/admin/workflow/user/{staf.pk}/change/", data)
+    assert "wajib dihubungkan ke satu SKPD" in page.content.decode()
+    assert set(staf.role_set.values_list("role", flat=True)) == {"staf"}
+
+
+def test_a_transition_from_the_admin_writes_the_same_audit_event(people, walk):
+    dossier = walk("langkah_7")
+    client = Client()
+    kabag = people["kabag"]
+    kabag.is_staff = True
+    kabag.is_superuser = True  # an admin who also holds the Kabag role
+    kabag.save()
+    client.force_login(kabag)
+    page = client.get(f"/admin/workflow/dossier/{dossier.pk}/change/")
+    assert "Paraf dan teruskan ke Kabiro" in page.content.decode()
+    client.post(f"/admin/workflow/dossier/{dossier.pk}/change/", {"_fsm_transition_to": "selesaikan"})
+    dossier.refresh_from_db()
+    assert dossier.state == "langkah_8"
+    event = AuditEvent.objects.filter(dossier=dossier).last()
+    assert (event.actor, event.action, event.from_state, event.to_state) == (kabag, "selesaikan", "langkah_7", "langkah_8")
+
+
+def test_the_admin_without_a_role_gets_no_transition_buttons(people, walk, admin_client):
+    dossier = walk("langkah_7")
+    page = admin_client.get(f"/admin/workflow/dossier/{dossier.pk}/change/")
+    assert page.status_code == 200
+    assert "Paraf dan teruskan ke Kabiro" not in page.content.decode()
+    admin_client.post(f"/admin/workflow/dossier/{dossier.pk}/change/", {"_fsm_transition_to": "selesaikan"})
+    dossier.refresh_from_db()
+    assert dossier.state == "langkah_7"
+
+
+def test_a_return_from_the_admin_asks_for_the_note(people, walk):
+    dossier = walk("langkah_7")
+    kabag = people["kabag"]
+    User.objects.filter(pk=kabag.pk).update(is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(kabag)
+    url = f"/admin/workflow/dossier/{dossier.pk}/transition/kembalikan/"
+    page = client.post(url, {"catatan": ""})
+    assert "Catatan perbaikan wajib diisi" in page.content.decode()
+    client.post(url, {"catatan": "Target belum terukur"})
+    dossier.refresh_from_db()
+    assert dossier.state == "langkah_6"
+    assert dossier.events.last().note == "Target belum terukur"
+
+
+def test_the_admin_pages_load(admin_client, people, dossier):
+    for url in ["/admin/", "/admin/workflow/user/", "/admin/workflow/dossier/", "/admin/workflow/delegation/add/",
+                f"/admin/workflow/user/{people['kabag'].pk}/change/"]:
+        assert admin_client.get(url).status_code == 200, url

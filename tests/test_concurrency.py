@@ -1,0 +1,96 @@
+"""Two users acting on one dossier at the same moment: exactly one wins, the other is told why.
+
+Needs PostgreSQL: SQLite has no row locks and serialises whole-database writes instead.
+"""
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+from django_fsm.signals import pre_transition
+
+from tests.conftest import require_postgres
+from workflow import demo, services
+from workflow.models import AuditEvent, Dossier
+from workflow.policy import Action
+from workflow.steps import STEP_BY_NUMBER
+
+# serialized_rollback puts back the SKPD rows the migration seeded, which a transactional test flushes.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def race(dossier_pk, attempts):
+    """Run each (user, action, fields) at once in its own thread and connection."""
+    revision = Dossier.objects.get(pk=dossier_pk).revision
+    barrier = threading.Barrier(len(attempts))
+    results = [None] * len(attempts)
+
+    def slow_down(**kwargs):
+        # Holding the row lock a little longer makes sure the other thread arrives while it is held.
+        time.sleep(0.3)
+
+    def attempt(i, user, action, fields):
+        try:
+            dossier = Dossier.objects.get(pk=dossier_pk)
+            barrier.wait()
+            results[i] = services.perform(dossier, user, action, revision=revision, **fields)
+        except Exception as error:  # noqa: BLE001 - the loser's exception is the result under test
+            results[i] = error
+        finally:
+            connection.close()
+
+    pre_transition.connect(slow_down)
+    try:
+        threads = [threading.Thread(target=attempt, args=(i, *a)) for i, a in enumerate(attempts)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+    finally:
+        pre_transition.disconnect(slow_down)
+    return results
+
+
+def test_two_kabag_clicks_on_the_same_paraf_give_one_paraf(people, walk):
+    require_postgres()
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    before = AuditEvent.objects.filter(dossier=dossier).count()
+    results = race(dossier.pk, [(people["kabag"], Action.SELESAIKAN, {})] * 2)
+    winners = [r for r in results if isinstance(r, AuditEvent)]
+    losers = [r for r in results if isinstance(r, services.StaleDossier)]
+    assert len(winners) == 1 and len(losers) == 1, results
+    assert "sudah berubah" in str(losers[0])
+    dossier.refresh_from_db()
+    assert dossier.state == STEP_BY_NUMBER[8].state
+    assert AuditEvent.objects.filter(dossier=dossier).count() == before + 1
+
+
+def test_a_paraf_and_a_cancellation_at_once_leave_one_outcome(people, walk):
+    require_postgres()
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    results = race(
+        dossier.pk,
+        [(people["kabag"], Action.KEMBALIKAN, {"catatan": "Perbaiki"}), (people["kabiro"], Action.BATALKAN, {"alasan": "Batal"})],
+    )
+    winners = [r for r in results if isinstance(r, AuditEvent)]
+    assert len(winners) == 1, results
+    assert sum(isinstance(r, services.StaleDossier) for r in results) == 1
+    dossier.refresh_from_db()
+    assert dossier.state == winners[0].to_state
+    assert dossier.state in (STEP_BY_NUMBER[6].state, "dibatalkan")
+    # The loser left nothing behind: the open clock belongs to the winner's outcome only.
+    assert dossier.visits.filter(left_at__isnull=True).count() == (1 if dossier.state != "dibatalkan" else 0)
+
+
+def test_the_fsm_itself_refuses_a_save_from_a_stale_copy(people, walk):
+    require_postgres()
+    from django_fsm import ConcurrentTransition
+
+    dossier = walk(STEP_BY_NUMBER[8].state)
+    stale = Dossier.objects.get(pk=dossier.pk)
+    services.perform(dossier, people["kabiro"], Action.SELESAIKAN, revision=dossier.revision)
+    stale.batalkan(by=people["kabiro"], alasan="x")
+    with pytest.raises(ConcurrentTransition):
+        stale.save()
+    assert demo and Dossier.objects.get(pk=dossier.pk).state == STEP_BY_NUMBER[9].state

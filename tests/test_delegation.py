@@ -1,0 +1,89 @@
+"""Plh./Plt.: while a delegation runs the delegate does what the official could, in their name."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from workflow import policy, services
+from workflow.models import Delegation
+from workflow.policy import Action
+from workflow.steps import STEP_BY_NUMBER
+
+
+def delegate(people, start, end, role="kabag", to="staf", kind="plh"):
+    return Delegation.objects.create(
+        official=people[role], delegate=people[to], role=role, kind=kind, starts_on=start, ends_on=end
+    )
+
+
+def test_a_plh_kabag_parafs_and_the_log_names_both(people, walk):
+    today = timezone.localdate()
+    delegate(people, today, today + datetime.timedelta(days=3))
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    staf = people["staf"]
+    assert policy.can(staf, Action.SELESAIKAN, dossier)
+    event = services.perform(dossier, staf, Action.SELESAIKAN, revision=dossier.revision)
+    assert event.actor == staf
+    assert event.on_behalf_of == people["kabag"]
+    assert event.delegation_kind == "plh"
+    assert event.role == "kabag"
+    assert event.actor_label == "Plh. Kabag Andi Saputra, S.Kom. atas nama Drs. Hendra Gunawan, M.M."
+
+
+def test_a_delegation_ends_by_itself(people, walk):
+    today = timezone.localdate()
+    delegate(people, today - datetime.timedelta(days=5), today - datetime.timedelta(days=1))
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    assert not policy.can(people["staf"], Action.SELESAIKAN, dossier)
+    with pytest.raises(PermissionDenied):
+        services.perform(dossier, people["staf"], Action.SELESAIKAN, revision=dossier.revision)
+
+
+def test_a_future_delegation_gives_nothing_yet(people, walk):
+    today = timezone.localdate()
+    delegate(people, today + datetime.timedelta(days=1), today + datetime.timedelta(days=2))
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    assert not policy.can(people["staf"], Action.KEMBALIKAN, dossier)
+
+
+def test_an_official_acting_in_their_own_right_is_not_logged_as_delegate(people, walk):
+    today = timezone.localdate()
+    # The Kasubag is Plt. Kabiro, but finishes step 6 as Kasubag.
+    delegate(people, today, today, role="kabiro", to="kasubag", kind="plt")
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    from workflow import demo
+
+    demo.prepare_step(dossier, people)
+    event = demo.finish(dossier, people["kasubag"])
+    assert event.on_behalf_of is None and event.role == "kasubag"
+    assert policy.can(people["kasubag"], Action.BATALKAN, dossier)
+
+
+@pytest.mark.parametrize(
+    "fields, error_field",
+    [
+        ({"role": "kabag", "to": "kabag"}, "delegate"),
+        ({"role": "kabiro", "to": "staf", "official": "kabag"}, "role"),
+        ({"role": "skpd", "to": "staf", "official": "dinkes"}, "role"),
+    ],
+)
+def test_invalid_delegations_are_refused_with_a_reason(people, fields, error_field):
+    today = timezone.localdate()
+    d = Delegation(
+        official=people[fields.get("official", fields["role"])], delegate=people[fields["to"]],
+        role=fields["role"], starts_on=today, ends_on=today,
+    )
+    with pytest.raises(ValidationError) as caught:
+        d.full_clean()
+    assert error_field in caught.value.message_dict
+
+
+def test_an_end_before_the_start_is_refused(people):
+    today = timezone.localdate()
+    d = Delegation(official=people["kabag"], delegate=people["staf"], role="kabag",
+                   starts_on=today, ends_on=today - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError) as caught:
+        d.full_clean()
+    assert caught.value.message_dict["ends_on"] == ["Tanggal selesai tidak boleh sebelum tanggal mulai."]

@@ -1,0 +1,23 @@
+from django.core.management import call_command
+
+from workflow.models import Dossier, User
+from workflow.roles import Role
+from workflow.steps import SELESAI, STEPS
+
+
+def test_it_makes_a_user_per_role_and_a_dossier_at_each_step(db, settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo_data")
+    for role in Role:
+        assert User.objects.filter(role_set__role=role).exists(), role
+    assert User.objects.filter(role_set__role=Role.SKPD).values("skpd").distinct().count() == 2
+    assert User.objects.get(username="admin").is_superuser
+    states = list(Dossier.objects.values_list("state", flat=True))
+    for step in STEPS:
+        assert step.state in states
+    assert SELESAI in states
+    assert Dossier.objects.filter(events__action="kembalikan").count() == 1
+    assert User.objects.get(username="kabag").check_password("sopiku-demo")
+    count = Dossier.objects.count()
+    call_command("demo_data")
+    assert Dossier.objects.count() == count

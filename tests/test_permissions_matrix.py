@@ -1,0 +1,166 @@
+"""Every user against every action in every state: exactly the allowed set, and the URL-less path
+(`services.perform`) refuses the rest.
+
+The table is written out by hand from shared/domain.md ("Who acts"), so a change to the step data or
+the policy that moves a permission shows here.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from workflow import demo, policy, services
+from workflow.models import Document, IkuSubmission, Meeting
+from workflow.policy import Action
+from workflow.steps import ACTIVE_STATES, DI_GUBERNUR, DIBATALKAN, SELESAI, STEPS, DocKind
+
+CODES = {
+    "L": Action.LIHAT,
+    "U": Action.UNGGAH,
+    "S": Action.SELESAIKAN,
+    "K": Action.KEMBALIKAN,
+    "R": Action.CATAT_RAPAT,
+    "I": Action.AJUKAN_IKU,
+    "P": Action.CATAT_PENETAPAN,
+    "B": Action.BATALKAN,
+}
+USERS = ("kasubag", "staf", "kabag", "kabiro", "tim", "dinkes", "dishub", "anonymous", "admin")
+# Everyone inside the bureau, the invited agency's officer and the admin see a dossier; the
+# officer of an agency that was not invited and an anonymous visitor see nothing.
+SEE = {"kasubag": "L", "staf": "L", "kabag": "L", "kabiro": "L", "tim": "L", "dinkes": "L", "admin": "L"}
+EXPECTED = {
+    "langkah_1": SEE | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB"},
+    "langkah_2": SEE | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB"},
+    "langkah_3": SEE | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB", "tim": "LU", "dinkes": "LI"},
+    "langkah_4": SEE | {"kasubag": "LU", "staf": "LU", "kabiro": "LUSB"},
+    "langkah_5": SEE | {"kasubag": "LUSR", "staf": "LUR", "kabiro": "LB", "dinkes": "LI"},
+    "langkah_6": SEE | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB"},
+    "langkah_7": SEE | {"kabag": "LUSK", "kabiro": "LB"},
+    "langkah_8": SEE | {"kabiro": "LUSB"},
+    "langkah_9": SEE | {"kasubag": "LUS", "staf": "LUS", "kabiro": "LB"},
+    DI_GUBERNUR: SEE | {"kasubag": "LP", "staf": "LP", "kabiro": "LB"},
+    SELESAI: SEE,
+    DIBATALKAN: SEE,
+}
+
+
+def test_the_table_covers_every_state():
+    assert set(EXPECTED) == set(ACTIVE_STATES) | {SELESAI, DIBATALKAN}
+
+
+def at_state(people, state):
+    dossier = demo.open_dossier(people, 2027, f"Matriks {state}")
+    if state == DIBATALKAN:
+        demo.walk_to(dossier, people, STEPS[3].state)
+        services.perform(dossier, people["kabiro"], Action.BATALKAN, revision=dossier.revision, alasan="Uji")
+    else:
+        demo.walk_to(dossier, people, state)
+    dossier.refresh_from_db()
+    if dossier.step:
+        # Gather what the step needs, so that an allowed "finish" can really succeed below.
+        demo.prepare_step(dossier, people)
+        dossier.refresh_from_db()
+    return dossier
+
+
+def fields_for(action, dossier, people):
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    if action == Action.UNGGAH:
+        document = Document(kind=DocKind.LAINNYA, original_name="x.pdf", size=len(pdf))
+        document.file.save("x.pdf", ContentFile(pdf), save=False)
+        return {"document": document}
+    if action == Action.SELESAIKAN:
+        step = dossier.step
+        return {"skpd_belum_mengirim": list(dossier.invited.all())} if step and step.iku_stage else {}
+    if action == Action.KEMBALIKAN:
+        return {"catatan": "Perbaiki"}
+    if action == Action.CATAT_RAPAT:
+        return {"meeting": Meeting(held_at=timezone.now(), tempat="R", pimpinan="K", ringkasan="r")}
+    if action == Action.AJUKAN_IKU:
+        earlier = dossier.submissions.filter(skpd=people["dinkes"].skpd, stage=getattr(dossier.step, "iku_stage", ""))
+        return {"submission": earlier.first() or IkuSubmission()}
+    if action == Action.CATAT_PENETAPAN:
+        return {"nomor_kepgub": "1/2027", "tanggal_kepgub": datetime.date(2027, 1, 5)}
+    if action == Action.BATALKAN:
+        return {"alasan": "Uji"}
+    raise AssertionError(action)
+
+
+class Rollback(Exception):
+    pass
+
+
+@pytest.mark.parametrize("state", list(EXPECTED))
+def test_each_user_may_do_exactly_the_expected_actions(people, state):
+    dossier = at_state(people, state)
+    assert dossier.state == state
+    for username in USERS:
+        user = AnonymousUser() if username == "anonymous" else people[username]
+        expected = {CODES[c] for c in EXPECTED[state].get(username, "")}
+        assert set(policy.allowed_actions(user, dossier)) == expected, (state, username)
+        for action in policy.TRANSITION_ACTIONS:
+            dossier.refresh_from_db()
+            try:
+                with transaction.atomic():
+                    services.perform(dossier, user, action, revision=dossier.revision, **fields_for(action, dossier, people))
+                    raise Rollback
+            except Rollback:
+                assert action in expected, f"{username} did {action} at {state}"
+            except PermissionDenied:
+                assert action not in expected, f"{username} was refused {action} at {state}"
+
+
+@pytest.mark.parametrize("state", ["langkah_3", "langkah_7", DI_GUBERNUR])
+def test_the_fsm_offers_each_user_the_same_transitions_as_the_policy(people, state):
+    dossier = at_state(people, state)
+    for username in USERS[:-2]:
+        user = people[username]
+        offered = {t.name for t in dossier.get_available_user_state_transitions(user)}
+        assert offered == set(policy.allowed_actions(user, dossier)) - {Action.LIHAT}, username
+
+
+def test_an_skpd_user_sees_only_dossiers_that_invited_its_agency(people):
+    from workflow.models import Dossier
+
+    demo.open_dossier(people, 2027, "Mengundang Dinkes")
+    assert Dossier.objects.visible_to(people["dinkes"]).count() == 1
+    assert Dossier.objects.visible_to(people["dishub"]).count() == 0
+    assert Dossier.objects.visible_to(AnonymousUser()).count() == 0
+    assert Dossier.objects.visible_to(people["tim"]).count() == 1
+
+
+def test_an_skpd_user_may_open_only_letters_addressed_to_it_and_its_own_iku(people):
+    dossier = demo.open_dossier(people, 2027, "Dokumen")
+    demo.walk_to(dossier, people, STEPS[5].state)
+    docs = {d.kind: d for d in dossier.documents.all()}
+    assert policy.can_view_document(people["dinkes"], docs[DocKind.UNDANGAN])
+    assert policy.can_view_document(people["dinkes"], docs[DocKind.SURAT_SKPD])
+    assert not policy.can_view_document(people["dinkes"], docs[DocKind.DPA])
+    assert not policy.can_view_document(people["dishub"], docs[DocKind.UNDANGAN])
+    assert policy.can_view_document(people["tim"], docs[DocKind.DPA])
+    own = dossier.submissions.get(skpd=people["dinkes"].skpd, stage="konsep")
+    other = dossier.submissions.get(skpd=people["dinsos"].skpd, stage="konsep")
+    assert policy.can_view_submission(people["dinkes"], own)
+    assert not policy.can_view_submission(people["dinkes"], other)
+    assert policy.can_view_submission(people["kabag"], other)
+
+
+def test_only_a_kasubag_may_open_a_dossier(people):
+    for username in USERS[:-2]:
+        assert policy.can_create_dossier(people[username]) == (username == "kasubag"), username
+    assert not policy.can_create_dossier(people["admin"])
+    assert not policy.can_create_dossier(AnonymousUser())
+
+
+def test_a_deactivated_user_may_do_nothing(people):
+    dossier = at_state(people, STEPS[0].state)
+    kasubag = people["kasubag"]
+    kasubag.is_active = False
+    kasubag.save()
+    kasubag._sop_roles = None
+    assert policy.allowed_actions(kasubag, dossier) == []

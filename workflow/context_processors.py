@@ -1,0 +1,5 @@
+from workflow.steps import SOP
+
+
+def sop(request):
+    return {"SOP": SOP}

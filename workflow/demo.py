@@ -1,0 +1,173 @@
+"""Demo people and dossiers, made through the same services a user goes through.
+
+Used by `manage.py demo_data` and by the tests that need a dossier standing at a given step.
+"""
+
+from functools import lru_cache
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from workflow import services
+from workflow.models import Document, IkuRow, IkuSubmission, Meeting, Skpd, User, UserRole
+from workflow.policy import Action
+from workflow.roles import Role
+from workflow.steps import DI_GUBERNUR, SELESAI, STEP_BY_NUMBER, STEPS, DocKind, IkuStage
+
+DEMO_PASSWORD = "sopiku-demo"
+
+# username, roles, name, jabatan, pangkat/golongan, NIP, SKPD short name
+DEMO_PEOPLE = [
+    ("kasubag", (Role.KASUBAG, Role.TIM), "Rina Marlina, S.E., M.Si.", "Kepala Sub Bagian Tata Usaha",
+     "Penata Tingkat I (III/d)", "198203152006042003", None),
+    ("staf", (Role.STAF,), "Andi Saputra, S.Kom.", "Pengelola Data Kinerja", "Penata Muda (III/a)",
+     "199107102019031008", None),
+    ("kabag", (Role.KABAG,), "Drs. Hendra Gunawan, M.M.", "Kepala Bagian Kesejahteraan Sosial",
+     "Pembina (IV/a)", "197505202000031004", None),
+    ("kabiro", (Role.KABIRO,), "Dr. H. Syarif Abdullah, M.Si.", "Kepala Biro Kesejahteraan Rakyat",
+     "Pembina Utama Muda (IV/c)", "196608011988031001", None),
+    ("tim", (Role.TIM,), "Yuliana Putri, S.Sos.", "Anggota Tim Penyelenggara", "Penata (III/c)",
+     "198811232010012002", None),
+    ("dinkes", (Role.SKPD,), "Bambang Sutrisno, S.K.M.", "Kepala Sub Bagian Program Dinas Kesehatan",
+     "Penata Tingkat I (III/d)", "198004172005011006", "Dinas Kesehatan"),
+    ("dinsos", (Role.SKPD,), "Maria Ulfa, S.Sos.", "Kepala Sub Bagian Program Dinas Sosial",
+     "Penata (III/c)", "198512092009022004", "Dinas Sosial"),
+]
+DEMO_SKPD = ["Dinas Kesehatan", "Dinas Sosial", "Dinas Pendidikan dan Kebudayaan"]
+
+
+@lru_cache(maxsize=None)
+def placeholder_pdf(title: str) -> bytes:
+    import weasyprint
+
+    html = (
+        "<h2 style='font-family:sans-serif'>PEMERINTAH PROVINSI KALIMANTAN BARAT</h2>"
+        f"<p style='font-family:sans-serif'>{title}</p><p style='font-family:sans-serif'>Dokumen contoh.</p>"
+    )
+    return weasyprint.HTML(string=html).write_pdf()
+
+
+def ensure_people() -> dict[str, User]:
+    people = {}
+    for username, roles, nama, jabatan, pangkat, nip, skpd_name in DEMO_PEOPLE:
+        skpd = Skpd.objects.get(nama_pendek=skpd_name) if skpd_name else None
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={"nama": nama, "jabatan": jabatan, "pangkat_golongan": pangkat, "nip": nip, "skpd": skpd,
+                      "email": f"{username}@example.go.id"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in roles])
+        people[username] = user
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", "admin@example.go.id", DEMO_PASSWORD, nama="Administrator")
+    return people
+
+
+def upload(dossier, user, kind, content: bytes | None = None):
+    label = DocKind(kind).label
+    data = content if content is not None else placeholder_pdf(label)
+    document = Document(kind=kind, original_name=f"{kind}.pdf", content_type="application/pdf", size=len(data))
+    document.file.save(f"{kind}.pdf", ContentFile(data), save=False)
+    dossier.refresh_from_db()
+    return services.perform(dossier, user, Action.UNGGAH, revision=dossier.revision, document=document)
+
+
+def submit_iku(dossier, user, stage_label="IKU"):
+    submission = IkuSubmission.objects.filter(dossier=dossier, skpd=user.skpd, stage=dossier.step.iku_stage).first()
+    submission = submission or IkuSubmission(catatan=f"{stage_label} {user.skpd.nama_pendek}")
+    dossier.refresh_from_db()
+    event = services.perform(dossier, user, Action.AJUKAN_IKU, revision=dossier.revision, submission=submission)
+    if not submission.rows.exists():
+        IkuRow.objects.create(
+            submission=submission,
+            sasaran_strategis=f"Meningkatnya kinerja layanan {user.skpd.nama_pendek}",
+            indikator=f"Indeks kepuasan masyarakat terhadap layanan {user.skpd.nama_pendek}",
+            penjelasan="Mengukur mutu layanan yang dirasakan masyarakat",
+            formula="Rata-rata nilai survei kepuasan masyarakat (Permenpan RB 14/2017)",
+            satuan="indeks",
+            target="82,5",
+            sumber_data="Laporan survei kepuasan masyarakat",
+            penanggung_jawab=user.skpd.nama_pendek,
+        )
+    return event
+
+
+def finish(dossier, user, **fields):
+    dossier.refresh_from_db()
+    return services.perform(dossier, user, Action.SELESAIKAN, revision=dossier.revision, **fields)
+
+
+def prepare_step(dossier, people):
+    """Gather what the dossier's current step needs before it may finish."""
+    step = dossier.step
+    for kind in step.requires + step.produces:
+        upload(dossier, people["staf"], kind)
+    if step.iku_stage:
+        for username in ("dinkes", "dinsos"):
+            if people[username].skpd_id in dossier.invited.values_list("pk", flat=True):
+                submit_iku(dossier, people[username], IkuStage(step.iku_stage).label)
+    if step.min_meetings:
+        dossier.refresh_from_db()
+        meeting = Meeting(
+            held_at=timezone.now(), tempat="Ruang Rapat Biro Kesra", pimpinan=people["kabiro"].display_name,
+            ringkasan="Pembahasan IKU yang disusun SKPD; SKPD diminta menyempurnakan formula.",
+        )
+        services.perform(dossier, people["staf"], Action.CATAT_RAPAT, revision=dossier.revision, meeting=meeting)
+
+
+def finish_step(dossier, people):
+    step = dossier.step
+    actor = {Role.KASUBAG: "kasubag", Role.KABAG: "kabag", Role.KABIRO: "kabiro"}[step.actors[0]]
+    fields = {}
+    if step.iku_stage:
+        from workflow.gates import missing_submissions
+
+        fields["skpd_belum_mengirim"] = missing_submissions(dossier, step)
+    return finish(dossier, people[actor], **fields)
+
+
+def walk_to(dossier, people, state, returns: int = 0):
+    """Take a dossier forward until it stands at `state`, returning it at step 7 `returns` times."""
+    returned = 0
+    dossier.refresh_from_db()
+    while dossier.state != state or (returned < returns and dossier.step and dossier.step.returns_to):
+        if dossier.state == DI_GUBERNUR:
+            services.perform(
+                dossier, people["staf"], Action.CATAT_PENETAPAN, revision=dossier.revision,
+                nomor_kepgub=f"{dossier.pk}/BIRO KESRA/{dossier.tahun}", tanggal_kepgub=timezone.localdate(),
+            )
+        elif dossier.step.returns_to and returned < returns:
+            services.perform(
+                dossier, people["kabag"], Action.KEMBALIKAN, revision=dossier.revision,
+                catatan="Formula indikator Dinas Sosial belum terukur; perbaiki lampiran.",
+            )
+            returned += 1
+        else:
+            prepare_step(dossier, people)
+            dossier.refresh_from_db()
+            finish_step(dossier, people)
+        dossier.refresh_from_db()
+    return dossier
+
+
+def open_dossier(people, tahun, judul):
+    skpd = Skpd.objects.filter(nama_pendek__in=DEMO_SKPD)
+    return services.create_dossier(people["kasubag"], tahun=tahun, judul=judul, invited=skpd)
+
+
+@transaction.atomic
+def make_demo_dossiers(people) -> list:
+    year = timezone.localdate().year + 1
+    made = []
+    for step in STEPS:
+        d = open_dossier(people, year, f"Penetapan IKU {year} (contoh, langkah {step.number})")
+        made.append(walk_to(d, people, step.state))
+    d = open_dossier(people, year, f"Penetapan IKU {year} (contoh, dikembalikan sekali)")
+    made.append(walk_to(d, people, STEP_BY_NUMBER[7].state, returns=1))
+    d = open_dossier(people, year - 1, f"Penetapan IKU {year - 1}")
+    made.append(walk_to(d, people, SELESAI))
+    return made

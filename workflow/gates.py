@@ -1,0 +1,79 @@
+"""Kelengkapan gates: a step may not finish until what the step data says it needs is there."""
+
+from workflow.steps import DocKind, IkuStage, Step
+
+
+class GateError(Exception):
+    """A step cannot finish yet; `messages` name each missing item in Indonesian."""
+
+    def __init__(self, messages):
+        self.messages = list(messages)
+        super().__init__(" ".join(self.messages))
+
+
+def missing_items(dossier) -> list[str]:
+    """What the current step still lacks, besides the agencies' IKU (which may be waived)."""
+    step = dossier.step
+    if step is None:
+        return []
+    messages = []
+    kinds = set(dossier.documents.values_list("kind", flat=True))
+    for kind in step.requires:
+        if kind not in kinds:
+            messages.append(
+                f"Kelengkapan langkah {step.number} belum ada: {DocKind(kind).label}. "
+                "Unggah dokumen ini terlebih dahulu."
+            )
+    # The Output must come from this stay in the step: after a return at step 7, the old Nota
+    # does not count and a corrected one is needed.
+    fresh = set(
+        dossier.documents.filter(uploaded_at__gte=dossier.state_entered_at).values_list("kind", flat=True)
+    )
+    for kind in step.produces:
+        if kind not in fresh:
+            messages.append(
+                f"Output langkah {step.number} belum ada: {DocKind(kind).label}. "
+                "Unggah atau buat dokumen ini terlebih dahulu."
+            )
+    if step.min_meetings:
+        held = dossier.meetings.filter(step=step.number, recorded_at__gte=dossier.state_entered_at).count()
+        if held < step.min_meetings:
+            messages.append(
+                f"Belum ada rapat yang dicatat pada langkah {step.number} ({step.ringkas}). "
+                f"Catat sedikitnya {step.min_meetings} rapat terlebih dahulu."
+            )
+    return messages
+
+
+def documents_ready(dossier) -> bool:
+    return not missing_items(dossier)
+
+
+def missing_submissions(dossier, step: Step):
+    """The invited agencies that have not yet sent their IKU for this step's stage."""
+    submitted = dossier.submissions.filter(stage=step.iku_stage, submitted_at__isnull=False).values("skpd")
+    return list(dossier.invited.exclude(pk__in=submitted).order_by("nama_pendek"))
+
+
+def require_submissions_or_acknowledged(dossier, step: Step, acknowledged) -> list[str]:
+    """Refuse to finish while an agency's IKU is missing, unless the Kasubag listed it as missing.
+
+    Returns the names of the agencies moved on without, for the audit event.
+    """
+    missing = missing_submissions(dossier, step)
+    acknowledged_ids = {int(getattr(s, "pk", s)) for s in acknowledged}
+    unacknowledged = [s for s in missing if s.pk not in acknowledged_ids]
+    if unacknowledged:
+        names = ", ".join(s.nama_pendek for s in unacknowledged)
+        raise GateError(
+            [
+                f"SKPD berikut belum mengirim {IkuStage(step.iku_stage).label}: {names}. "
+                "Tunggu kiriman mereka, atau catat SKPD tersebut sebagai belum mengirim untuk melanjutkan."
+            ]
+        )
+    return [s.nama_pendek for s in missing]
+
+
+def require_text(value, message: str) -> None:
+    if not (value or "").strip():
+        raise GateError([message])

@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from workflow.roles import DelegationKind, Role
+from workflow.steps import STATE_LABELS
+
+
+class AuditImmutable(Exception):
+    pass
+
+
+class AuditQuerySet(models.QuerySet):
+    # The log is append-only: bulk edits through the ORM are refused like single ones.
+    def update(self, **kwargs):
+        raise AuditImmutable("Catatan riwayat tidak dapat diubah.")
+
+    def delete(self):
+        raise AuditImmutable("Catatan riwayat tidak dapat dihapus.")
+
+
+class AuditEvent(models.Model):
+    """One thing that happened to a dossier, written in the same transaction as the change itself."""
+
+    dossier = models.ForeignKey("workflow.Dossier", on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField("waktu", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="pelaku"
+    )
+    # How the actor is written at the time ("Plh. Kabag Budi atas nama Ani"): names and delegations
+    # change later, the record must not.
+    actor_label = models.CharField("pelaku (saat itu)", max_length=300)
+    role = models.CharField("peran", max_length=20, choices=Role.choices, blank=True)
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="atas nama",
+    )
+    delegation_kind = models.CharField(max_length=3, choices=DelegationKind.choices, blank=True)
+    action = models.CharField("tindakan", max_length=30)
+    from_state = models.CharField("dari", max_length=50, blank=True)
+    to_state = models.CharField("ke", max_length=50)
+    note = models.TextField("catatan", blank=True)
+    data = models.JSONField("rincian", default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "riwayat"
+        verbose_name_plural = "riwayat"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d-%m-%Y %H.%M} {self.actor_label}: {self.action_label}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditImmutable("Catatan riwayat tidak dapat diubah.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutable("Catatan riwayat tidak dapat dihapus.")
+
+    @property
+    def action_label(self) -> str:
+        from workflow.policy import ACTION_LABELS
+
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def from_label(self) -> str:
+        return STATE_LABELS.get(self.from_state, "")
+
+    @property
+    def to_label(self) -> str:
+        return STATE_LABELS.get(self.to_state, "")

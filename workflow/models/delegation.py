@@ -1,0 +1,65 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from workflow.roles import DelegationKind, Role
+
+
+class DelegationQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date):
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class Delegation(models.Model):
+    """An official's role handed to another person for a date range (Plh. or Plt.).
+
+    While it runs the delegate may do what the official could in that role; it ends by itself on
+    the day after `ends_on`, with nothing to switch off.
+    """
+
+    official = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="pejabat",
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="pelaksana (Plh./Plt.)",
+        on_delete=models.PROTECT,
+        related_name="delegations_received",
+    )
+    role = models.CharField("peran yang dilimpahkan", max_length=20, choices=Role.choices)
+    kind = models.CharField("jenis", max_length=3, choices=DelegationKind.choices, default=DelegationKind.PLH)
+    starts_on = models.DateField("mulai")
+    ends_on = models.DateField("sampai dengan")
+    dasar = models.CharField("dasar (nomor surat perintah)", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "pelimpahan wewenang"
+        verbose_name_plural = "pelimpahan wewenang"
+        ordering = ["-starts_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.get_role_display()}: {self.delegate} untuk {self.official}"
+
+    def clean(self):
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = "Tanggal selesai tidak boleh sebelum tanggal mulai."
+        if self.official_id and self.delegate_id and self.official_id == self.delegate_id:
+            errors["delegate"] = "Pelaksana harus orang lain, bukan pejabat itu sendiri."
+        if self.role == Role.SKPD:
+            errors["role"] = "Peran SKPD tidak dapat dilimpahkan; tambahkan pengguna SKPD baru."
+        elif self.official_id and self.role and self.role not in self.official.own_roles:
+            errors["role"] = "Pejabat ini tidak memegang peran tersebut, jadi tidak dapat melimpahkannya."
+        if errors:
+            raise ValidationError(errors)

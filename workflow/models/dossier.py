@@ -1,0 +1,207 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
+
+from workflow import gates, policy
+from workflow.policy import Action
+from workflow.steps import (
+    ACTIVE_STATES,
+    DI_GUBERNUR,
+    DIBATALKAN,
+    FIRST_STATE,
+    SELESAI,
+    STATE_CHOICES,
+    STATE_LABELS,
+    STEP_BY_NUMBER,
+    STEPS,
+    next_state,
+    step_for,
+)
+
+
+def _allowed(action):
+    def permission(dossier, user):
+        return policy.can(user, action, dossier)
+
+    permission.__name__ = f"may_{action}"
+    return permission
+
+
+def _custom(label, admin=True, form=None):
+    return {"label": label, "admin": admin, "form": form}
+
+
+class DossierQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(policy.dossier_scope(user)).distinct()
+
+
+class Dossier(ConcurrentTransitionMixin, models.Model):
+    """One round of setting the IKU: from the invitation (step 1) to the Governor's decree.
+
+    The state changes only through the transitions below, each called by
+    `workflow.services.perform` inside a transaction that locks the row and writes the audit event.
+    Every transition takes `by`, the user acting, and returns the details for the audit event.
+    """
+
+    tahun = models.PositiveSmallIntegerField("tahun IKU")
+    judul = models.CharField(max_length=255)
+    invited = models.ManyToManyField("workflow.Skpd", verbose_name="SKPD diundang", related_name="dossiers")
+    state = FSMField(
+        "posisi", default=FIRST_STATE, choices=STATE_CHOICES, protected=True, db_index=True
+    )
+    state_entered_at = models.DateTimeField("masuk posisi ini", default=timezone.now)
+    # Bumped by every action, so a form shows it and a stale submission is refused.
+    revision = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="dibuat oleh"
+    )
+    created_at = models.DateTimeField("dibuat", default=timezone.now, db_index=True)
+    forwarded_at = models.DateTimeField("diteruskan ke Asisten I", null=True, blank=True)
+    nomor_kepgub = models.CharField("nomor Keputusan Gubernur", max_length=100, blank=True)
+    tanggal_kepgub = models.DateField("tanggal Keputusan Gubernur", null=True, blank=True)
+    alasan_batal = models.TextField("alasan pembatalan", blank=True)
+    closed_at = models.DateTimeField("ditutup", null=True, blank=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dosier IKU"
+        verbose_name_plural = "dosier IKU"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.judul} ({self.tahun})"
+
+    @property
+    def step(self):
+        return step_for(self.state)
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in ACTIVE_STATES
+
+    # --- transitions -------------------------------------------------------------------------
+
+    def selesaikan(self, by, skpd_belum_mengirim=(), catatan=""):
+        step = self.step
+        details = {"langkah": step.number, "note": catatan}
+        if step.iku_stage:
+            details["skpd_belum_mengirim"] = gates.require_submissions_or_acknowledged(
+                self, step, skpd_belum_mengirim
+            )
+        if step.number == STEPS[-1].number:
+            self.forwarded_at = timezone.now()
+        return details
+
+    # One transition per step, generated from the step data: step N goes to N+1 (step 9 to the
+    # Governor), once the step's gate finds its Kelengkapan and Output.
+    for _step in STEPS:
+        selesaikan = transition(
+            field=state,
+            source=_step.state,
+            target=GET_STATE(lambda dossier, *a, **kw: next_state(dossier.state)),
+            conditions=[gates.documents_ready],
+            permission=_allowed(Action.SELESAIKAN),
+            custom=_custom(_step.action_label),
+        )(selesaikan)
+    del _step
+
+    @transition(
+        field=state,
+        source=[s.state for s in STEPS if s.returns_to],
+        target=GET_STATE(
+            lambda dossier, *a, **kw: STEP_BY_NUMBER[dossier.step.returns_to].state
+        ),
+        permission=_allowed(Action.KEMBALIKAN),
+        custom=_custom("Kembalikan ke Kasubag", form="workflow.forms.NoteForm"),
+    )
+    def kembalikan(self, by, catatan):
+        gates.require_text(catatan, "Catatan perbaikan wajib diisi saat mengembalikan draft.")
+        return {"langkah": self.step.number, "note": catatan}
+
+    @transition(
+        field=state,
+        source=[s.state for s in STEPS if s.min_meetings],
+        target=None,
+        permission=_allowed(Action.CATAT_RAPAT),
+        custom=_custom("Catat rapat", admin=False),
+    )
+    def catat_rapat(self, by, meeting):
+        meeting.dossier = self
+        meeting.step = self.step.number
+        meeting.recorded_by = by
+        meeting.recorded_at = timezone.now()
+        meeting.save()
+        return {"langkah": self.step.number, "note": meeting.ringkasan, "rapat": meeting.pk}
+
+    @transition(
+        field=state,
+        source=[s.state for s in STEPS],
+        target=None,
+        permission=_allowed(Action.UNGGAH),
+        custom=_custom("Unggah dokumen", admin=False),
+    )
+    def unggah_dokumen(self, by, document):
+        document.dossier = self
+        document.step = self.step.number
+        document.uploaded_by = by
+        document.uploaded_at = timezone.now()
+        document.save()
+        return {
+            "langkah": self.step.number,
+            "note": f"{document.get_kind_display()}: {document.original_name}",
+            "dokumen": document.pk,
+        }
+
+    @transition(
+        field=state,
+        source=[s.state for s in STEPS if s.iku_stage],
+        target=None,
+        permission=_allowed(Action.AJUKAN_IKU),
+        custom=_custom("Kirim IKU SKPD", admin=False),
+    )
+    def ajukan_iku(self, by, submission):
+        submission.dossier = self
+        submission.skpd = by.skpd
+        submission.stage = self.step.iku_stage
+        submission.submitted_by = by
+        submission.submitted_at = timezone.now()
+        submission.save()
+        return {
+            "langkah": self.step.number,
+            "note": f"{submission.get_stage_display()} dari {by.skpd}",
+            "kiriman": submission.pk,
+        }
+
+    @transition(
+        field=state,
+        source=DI_GUBERNUR,
+        target=SELESAI,
+        permission=_allowed(Action.CATAT_PENETAPAN),
+        custom=_custom("Catat penetapan oleh Gubernur", form="workflow.forms.DecreeForm"),
+    )
+    def catat_penetapan(self, by, nomor_kepgub, tanggal_kepgub):
+        gates.require_text(nomor_kepgub, "Nomor Keputusan Gubernur wajib diisi.")
+        self.nomor_kepgub = nomor_kepgub.strip()
+        self.tanggal_kepgub = tanggal_kepgub
+        self.closed_at = timezone.now()
+        return {"note": f"Keputusan Gubernur Nomor {self.nomor_kepgub} tanggal {tanggal_kepgub:%d-%m-%Y}"}
+
+    @transition(
+        field=state,
+        source=list(ACTIVE_STATES),
+        target=DIBATALKAN,
+        permission=_allowed(Action.BATALKAN),
+        custom=_custom("Batalkan dosier", form="workflow.forms.CancelForm"),
+    )
+    def batalkan(self, by, alasan):
+        gates.require_text(alasan, "Alasan pembatalan wajib diisi.")
+        self.alasan_batal = alasan.strip()
+        self.closed_at = timezone.now()
+        return {"note": self.alasan_batal}

@@ -1,0 +1,123 @@
+"""What a dossier gathers on its way: documents, meetings, the agencies' IKU, the clock of each step."""
+
+import os
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from workflow.steps import STATE_CHOICES, STEPS, DocKind, IkuStage
+
+STEP_CHOICES = [(s.number, f"Langkah {s.number}") for s in STEPS]
+
+
+def document_path(document, filename: str) -> str:
+    # A generated name: what a user called the file is kept in original_name, never trusted as a path.
+    ext = os.path.splitext(filename)[1].lower()[:10]
+    return f"dokumen/{document.dossier_id}/{uuid.uuid4().hex}{ext}"
+
+
+class Document(models.Model):
+    dossier = models.ForeignKey("workflow.Dossier", on_delete=models.CASCADE, related_name="documents")
+    step = models.PositiveSmallIntegerField("langkah", choices=STEP_CHOICES)
+    kind = models.CharField("jenis", max_length=30, choices=DocKind.choices)
+    file = models.FileField("berkas", upload_to=document_path)
+    original_name = models.CharField("nama berkas asal", max_length=255)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField("ukuran (byte)", default=0)
+    generated = models.BooleanField("dibuat oleh aplikasi", default=False)
+    keterangan = models.CharField(max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("diunggah", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "dokumen"
+        verbose_name_plural = "dokumen"
+        ordering = ["step", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.original_name})"
+
+
+class Meeting(models.Model):
+    """A meeting held at a step that may meet as often as needed (step 5)."""
+
+    dossier = models.ForeignKey("workflow.Dossier", on_delete=models.CASCADE, related_name="meetings")
+    step = models.PositiveSmallIntegerField("langkah", choices=STEP_CHOICES)
+    held_at = models.DateTimeField("waktu rapat")
+    tempat = models.CharField(max_length=200)
+    pimpinan = models.CharField("pimpinan rapat", max_length=150)
+    ringkasan = models.TextField("ringkasan dan keputusan")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "rapat"
+        verbose_name_plural = "rapat"
+        ordering = ["held_at"]
+
+    def __str__(self) -> str:
+        return f"Rapat {self.held_at:%d-%m-%Y} di {self.tempat}"
+
+
+class IkuSubmission(models.Model):
+    """An agency's IKU for one dossier and stage: its Konsep (step 3) or its Bahan (step 5)."""
+
+    dossier = models.ForeignKey("workflow.Dossier", on_delete=models.CASCADE, related_name="submissions")
+    skpd = models.ForeignKey("workflow.Skpd", on_delete=models.PROTECT, related_name="submissions")
+    stage = models.CharField("tahap", max_length=10, choices=IkuStage.choices)
+    catatan = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("dikirim", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "kiriman IKU SKPD"
+        verbose_name_plural = "kiriman IKU SKPD"
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "skpd", "stage"], name="satu_kiriman_per_tahap")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} {self.skpd}"
+
+
+class IkuRow(models.Model):
+    """One indicator: a row of the Lampiran table of the decree."""
+
+    submission = models.ForeignKey(IkuSubmission, on_delete=models.CASCADE, related_name="rows")
+    urutan = models.PositiveSmallIntegerField(default=1)
+    sasaran_strategis = models.TextField("sasaran strategis")
+    indikator = models.TextField("indikator kinerja utama")
+    penjelasan = models.TextField("penjelasan/alasan", blank=True)
+    formula = models.TextField("formula/cara pengukuran")
+    satuan = models.CharField(max_length=50)
+    target = models.CharField(max_length=50)
+    sumber_data = models.CharField("sumber data", max_length=200)
+    penanggung_jawab = models.CharField("penanggung jawab", max_length=200)
+
+    class Meta:
+        verbose_name = "baris IKU"
+        verbose_name_plural = "baris IKU"
+        ordering = ["urutan", "pk"]
+
+
+class StepVisit(models.Model):
+    """One stay of a dossier in one position, for the working-time clock.
+
+    A step visited twice (step 6 after a return at step 7) has two rows, so each stay has its own
+    clock and the history keeps both.
+    """
+
+    dossier = models.ForeignKey("workflow.Dossier", on_delete=models.CASCADE, related_name="visits")
+    state = models.CharField("posisi", max_length=50, choices=STATE_CHOICES)
+    entered_at = models.DateTimeField("masuk")
+    left_at = models.DateTimeField("keluar", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "riwayat posisi"
+        verbose_name_plural = "riwayat posisi"
+        ordering = ["entered_at", "pk"]
+        indexes = [models.Index(fields=["state", "left_at"])]

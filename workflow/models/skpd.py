@@ -1,0 +1,28 @@
+from django.db import models
+
+
+class SkpdQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(aktif=True)
+
+
+class Skpd(models.Model):
+    """A provincial agency (SKPD / OPD / Perangkat Daerah)."""
+
+    nama = models.CharField("nama resmi", max_length=255, unique=True)
+    nama_pendek = models.CharField("nama pendek", max_length=150)
+    singkatan = models.CharField(max_length=40, blank=True)
+    jenis = models.CharField(max_length=60, blank=True)
+    # An agency that was merged or dissolved stays on its old dossiers but is not offered for new ones.
+    aktif = models.BooleanField(default=True)
+
+    objects = SkpdQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nama_pendek"]
+        verbose_name = "SKPD"
+        verbose_name_plural = "SKPD"
+
+    def __str__(self) -> str:
+        return self.singkatan or self.nama_pendek
+

@@ -1,0 +1,68 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+from workflow.roles import Role
+from workflow.validators import format_nip, normalize_nip, validate_nip
+
+
+class User(AbstractUser):
+    """A person who logs in: an official of the bureau, a member of the Tim, or an SKPD's officer."""
+
+    nama = models.CharField("nama lengkap dengan gelar", max_length=150, blank=True)
+    nip = models.CharField("NIP", max_length=24, blank=True, validators=[validate_nip])
+    jabatan = models.CharField(max_length=150, blank=True)
+    pangkat_golongan = models.CharField("pangkat/golongan", max_length=100, blank=True)
+    skpd = models.ForeignKey(
+        "workflow.Skpd",
+        verbose_name="SKPD",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text="Wajib untuk pengguna dengan peran SKPD: ia hanya bertindak untuk SKPD ini.",
+    )
+
+    class Meta:
+        verbose_name = "pengguna"
+        verbose_name_plural = "pengguna"
+        constraints = [
+            models.UniqueConstraint(fields=["nip"], condition=~Q(nip=""), name="nip_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.nama or self.get_full_name() or self.username
+
+    @property
+    def nip_spaced(self) -> str:
+        return format_nip(self.nip) if self.nip else ""
+
+    def save(self, *args, **kwargs):
+        self.nip = normalize_nip(self.nip)
+        super().save(*args, **kwargs)
+
+    @property
+    def own_roles(self) -> frozenset[str]:
+        # Cached per instance: one query per request, not one per permission check.
+        if not hasattr(self, "_own_roles"):
+            self._own_roles = frozenset(self.role_set.values_list("role", flat=True)) if self.pk else frozenset()
+        return self._own_roles
+
+
+class UserRole(models.Model):
+    """One role a user holds; a person may hold several (a Kasubag who also sits in the Tim)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_set")
+    role = models.CharField("peran", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "peran"
+        verbose_name_plural = "peran"
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="peran_unik_per_pengguna")]
+
+    def __str__(self) -> str:
+        return self.get_role_display()

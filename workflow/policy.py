@@ -1,0 +1,168 @@
+"""The one answer to "may this user do this action on this dossier now?".
+
+Transitions (`permission=`), views, templates and the admin all ask `can` / `allowed_actions` /
+`dossier_scope`; none of them decides on its own. Roles come from the user's own roles plus any
+delegation (Plh./Plt.) running today; an SKPD user acts only for its own agency, and only on
+dossiers that invited it.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from workflow.models.delegation import Delegation
+from workflow.roles import INTERNAL_ROLES, Role
+from workflow.steps import ACTIVE_STATES, DI_GUBERNUR, STEPS, DocKind, step_for
+
+
+class Action(models.TextChoices):
+    # The values are the names of the Dossier's transition methods (and LIHAT, to see it at all).
+    LIHAT = "lihat", "Melihat dosier"
+    UNGGAH = "unggah_dokumen", "Mengunggah dokumen"
+    SELESAIKAN = "selesaikan", "Menyelesaikan langkah"
+    KEMBALIKAN = "kembalikan", "Mengembalikan ke Kasubag"
+    CATAT_RAPAT = "catat_rapat", "Mencatat rapat"
+    AJUKAN_IKU = "ajukan_iku", "Mengirim IKU SKPD"
+    CATAT_PENETAPAN = "catat_penetapan", "Mencatat penetapan Gubernur"
+    BATALKAN = "batalkan", "Membatalkan dosier"
+
+
+CREATE = "buat"
+ACTION_LABELS = dict(Action.choices) | {CREATE: "Membuat dosier"}
+TRANSITION_ACTIONS = tuple(a for a in Action if a != Action.LIHAT)
+
+# Documents an invited agency may open: the letters addressed to it. Internal drafts (the Nota,
+# the draft decree before it is signed) stay inside the bureau.
+SKPD_VISIBLE_DOCS = frozenset({DocKind.UNDANGAN, DocKind.SURAT_SKPD})
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """The role in which a user acts, and the delegation that gave it, if it is not their own."""
+
+    role: str
+    delegation: Delegation | None = None
+
+
+def roles_of(user) -> dict[str, Delegation | None]:
+    """Every role the user may act in today: own roles map to None, delegated ones to the delegation."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    today = timezone.localdate()
+    cached = getattr(user, "_sop_roles", None)
+    if cached and cached[0] == today:
+        return cached[1]
+    held: dict[str, Delegation | None] = {role: None for role in user.own_roles}
+    delegations = (
+        Delegation.objects.active_on(today)
+        .filter(delegate=user, official__is_active=True)
+        .select_related("official")
+        .order_by("pk")
+    )
+    for delegation in delegations:
+        held.setdefault(delegation.role, delegation)
+    user._sop_roles = (today, held)
+    return held
+
+
+def roles_for(action: str, dossier) -> tuple[str, ...]:
+    """The roles that may take `action` on `dossier` in its current state, whoever holds them."""
+    state = dossier.state
+    step = step_for(state)
+    if action == Action.LIHAT:
+        return tuple(INTERNAL_ROLES) + (Role.SKPD,)
+    if action == Action.BATALKAN:
+        return (Role.KABIRO,) if state in ACTIVE_STATES else ()
+    if action == Action.CATAT_PENETAPAN:
+        return STEPS[-1].actors if state == DI_GUBERNUR else ()
+    if step is None:
+        return ()
+    if action == Action.UNGGAH:
+        return step.may_upload
+    if action == Action.SELESAIKAN:
+        return step.actors
+    if action == Action.KEMBALIKAN:
+        return step.actors if step.returns_to else ()
+    if action == Action.CATAT_RAPAT:
+        return step.may_upload if step.min_meetings else ()
+    if action == Action.AJUKAN_IKU:
+        return (Role.SKPD,) if step.iku_stage else ()
+    raise ValueError(f"Unknown action {action!r}")
+
+
+def invited_ids(dossier) -> frozenset[int]:
+    cached = getattr(dossier, "_invited_ids", None)
+    if cached is None:
+        prefetched = getattr(dossier, "_prefetched_objects_cache", {}).get("invited")
+        if prefetched is not None:
+            cached = frozenset(s.pk for s in prefetched)
+        else:
+            cached = frozenset(dossier.invited.values_list("pk", flat=True))
+        dossier._invited_ids = cached
+    return cached
+
+
+def acting_as(user, action: str, dossier) -> Capacity | None:
+    """The capacity in which `user` may take `action` on `dossier` now, or None if they may not.
+
+    A role the user holds in their own right wins over the same role held by delegation, so the
+    audit log names a delegation only when one was needed.
+    """
+    held = roles_of(user)
+    allowed = [r for r in roles_for(action, dossier) if r in held]
+    allowed.sort(key=lambda role: held[role] is not None)
+    for role in allowed:
+        if role == Role.SKPD and user.skpd_id not in invited_ids(dossier):
+            continue
+        return Capacity(role, held[role])
+    return None
+
+
+def can(user, action: str, dossier) -> bool:
+    if action == Action.LIHAT and is_admin(user):
+        return True
+    return acting_as(user, action, dossier) is not None
+
+
+def allowed_actions(user, dossier) -> list[str]:
+    return [action for action in Action if can(user, action, dossier)]
+
+
+def is_admin(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+
+
+def is_internal(user) -> bool:
+    return bool(INTERNAL_ROLES.intersection(roles_of(user)))
+
+
+def dossier_scope(user) -> Q:
+    """A filter for the dossiers `user` may see: all for the bureau, invited ones for an SKPD."""
+    if is_admin(user) or is_internal(user):
+        return Q()
+    if Role.SKPD in roles_of(user) and user.skpd_id:
+        return Q(invited=user.skpd_id)
+    return Q(pk__in=[])
+
+
+def can_create_dossier(user) -> bool:
+    return Role.KASUBAG in roles_of(user)
+
+
+def can_view_document(user, document) -> bool:
+    dossier = document.dossier
+    if not can(user, Action.LIHAT, dossier):
+        return False
+    if is_admin(user) or is_internal(user):
+        return True
+    return document.kind in SKPD_VISIBLE_DOCS
+
+
+def can_view_submission(user, submission) -> bool:
+    if not can(user, Action.LIHAT, submission.dossier):
+        return False
+    if is_admin(user) or is_internal(user):
+        return True
+    return submission.skpd_id == user.skpd_id

@@ -1,0 +1,23 @@
+"""The roles of SOP 400/10/Kesra-TU (the Pelaksana columns of the seed)."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    KASUBAG = "kasubag", "Kasubag"
+    STAF = "staf", "Staf"
+    KABAG = "kabag", "Kabag"
+    KABIRO = "kabiro", "Kabiro"
+    TIM = "tim", "Tim"
+    SKPD = "skpd", "SKPD"
+
+
+# Roles that work inside the bureau and see every dossier; an SKPD user sees only its agency's part.
+INTERNAL_ROLES = frozenset({Role.KASUBAG, Role.STAF, Role.KABAG, Role.KABIRO, Role.TIM})
+
+
+class DelegationKind(models.TextChoices):
+    # Plh. (pelaksana harian) stands in while the official is away; Plt. (pelaksana tugas) fills a
+    # vacant post. Both print as a prefix to the jabatan on documents and in the audit log.
+    PLH = "plh", "Plh."
+    PLT = "plt", "Plt."

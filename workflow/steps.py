@@ -1,0 +1,293 @@
+"""The nine steps of SOP 400/10/Kesra-TU as data: the one place a step's text or number is spelled.
+
+The state machine, the permission policy, the gates, the working-time clock, the templates and the
+documents all read `STEPS`. Texts follow the seed (`shared/seed/`); who acts follows the project's
+reading of the lost flowchart symbols (`shared/domain.md`, "Who acts").
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from workflow.roles import Role
+
+SOP = {
+    "instansi": "Pemerintah Provinsi Kalimantan Barat",
+    "sekretariat": "Sekretariat Daerah",
+    "unit": "Biro Kesejahteraan Rakyat",
+    "nomor": "400/10/Kesra-TU",
+    "judul": "Penetapan Indikator Kinerja Biro",
+    "tanggal_efektif": "5 Januari 2021",
+    "disahkan_oleh": "Kepala Biro Kesejahteraan Rakyat",
+    "dasar_hukum": (
+        "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah",
+        "Peraturan Daerah Provinsi Kalimantan Barat Nomor 8 Tahun 2016 tentang Pembentukan dan "
+        "Susunan Perangkat Daerah Provinsi Kalimantan Barat",
+        "Peraturan Gubernur Kalimantan Barat Nomor 95 Tahun 2016 tentang Kedudukan, Susunan "
+        "Organisasi, Tugas dan Fungsi serta Tata Kerja Sekretariat Daerah Provinsi Kalimantan Barat",
+    ),
+    "keterkaitan": ("SOP Surat Keluar", "SOP Surat Masuk", "SOP Penyusunan Tim"),
+    "peralatan": ("DPA SKPD", "Komputer", "ATK"),
+    "peringatan": "Jika SOP tidak dilaksanakan maka kinerja tidak dapat terukur dengan jelas dan akurat",
+}
+
+
+class DocKind(models.TextChoices):
+    DPA = "dpa", "DPA SKPD"
+    KEPGUB_WORKSHOP = "kepgub_workshop", "Kepgub tentang workshop penetapan IKU"
+    UNDANGAN = "undangan", "Undangan workshop"
+    NOTULEN_PERSIAPAN = "notulen_persiapan", "Notulen rapat persiapan"
+    SURAT_SKPD = "surat_skpd", "Surat ke SKPD"
+    NOTULEN_PEMBAHASAN = "notulen_pembahasan", "Notulen rapat pembahasan IKU"
+    NOTA_DINAS = "nota_dinas", "Nota Dinas"
+    DRAFT_KEPGUB = "draft_kepgub", "Draft Penetapan IKU Provinsi"
+    LAINNYA = "lainnya", "Dokumen pendukung lainnya"
+
+
+class IkuStage(models.TextChoices):
+    KONSEP = "konsep", "Konsep IKU"
+    BAHAN = "bahan", "Bahan penyusunan IKU"
+
+
+class OutputSource(models.TextChoices):
+    # A document uploaded or generated during the step.
+    DOKUMEN = "dokumen", "Dokumen"
+    # The invited agencies' own IKU submissions.
+    IKU = "iku", "Kiriman IKU SKPD"
+    # The action that finishes the step records it (a paraf, a signature, a forwarding).
+    TINDAKAN = "tindakan", "Dicatat oleh tindakan"
+
+
+class WaktuUnit(models.TextChoices):
+    HARI = "hari", "hari"
+    JAM = "jam", "jam"
+    MENIT = "menit", "menit"
+
+
+@dataclass(frozen=True)
+class Waktu:
+    amount: int
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{self.amount} {WaktuUnit(self.unit).label}"
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    kegiatan: str
+    ringkas: str
+    pelaksana: str
+    # Roles who finish the step (press its button); helpers may prepare it (upload its documents).
+    actors: tuple[str, ...]
+    helpers: tuple[str, ...]
+    peserta: str
+    kelengkapan: str
+    waktu: Waktu
+    output: str
+    output_source: str
+    action_label: str
+    # Documents that must be at hand before the step may finish and come from outside the SOP. Every
+    # later step's Kelengkapan is the Output of the step before it, which that step's gate checked.
+    requires: tuple[str, ...] = ()
+    # Documents this step produces (for output_source DOKUMEN) during its current visit.
+    produces: tuple[str, ...] = ()
+    iku_stage: str = ""
+    min_meetings: int = 0
+    returns_to: int | None = None
+    keterangan: str = ""
+
+    @property
+    def state(self) -> str:
+        return state_of(self.number)
+
+    @property
+    def may_upload(self) -> tuple[str, ...]:
+        return self.actors + tuple(r for r in self.helpers if r not in self.actors)
+
+
+def state_of(number: int) -> str:
+    return f"langkah_{number}"
+
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        number=1,
+        kegiatan="Menyurati SKPD untuk mengikuti workshop penyusunan Indikator Kinerja Utama (IKU)",
+        ringkas="Undangan workshop ke SKPD",
+        pelaksana="Staf menyiapkan, Kasubag mengirim (a.n. Kabiro)",
+        actors=(Role.KASUBAG,),
+        helpers=(Role.STAF,),
+        peserta="SKPD menerima undangan",
+        kelengkapan="DPA dan Kepgub tentang workshop Penetapan IKU",
+        waktu=Waktu(2, WaktuUnit.HARI),
+        output="Undangan",
+        output_source=OutputSource.DOKUMEN,
+        requires=(DocKind.DPA, DocKind.KEPGUB_WORKSHOP),
+        produces=(DocKind.UNDANGAN,),
+        action_label="Kirim undangan dan selesaikan langkah 1",
+    ),
+    Step(
+        number=2,
+        kegiatan="Melaksanakan rapat persiapan pelaksanaan workshop dengan Tim penyelenggara",
+        ringkas="Rapat persiapan dengan Tim",
+        pelaksana="Kasubag memimpin, Staf mencatat notulen",
+        actors=(Role.KASUBAG,),
+        helpers=(Role.STAF,),
+        peserta="Tim penyelenggara",
+        kelengkapan="Undangan",
+        waktu=Waktu(1, WaktuUnit.HARI),
+        output="Notulen rapat",
+        output_source=OutputSource.DOKUMEN,
+        produces=(DocKind.NOTULEN_PERSIAPAN,),
+        action_label="Selesaikan rapat persiapan",
+    ),
+    Step(
+        number=3,
+        kegiatan="Pelaksanaan workshop penetapan indikator kinerja",
+        ringkas="Workshop penetapan IKU",
+        pelaksana="Kasubag dan Tim menyelenggarakan",
+        actors=(Role.KASUBAG,),
+        helpers=(Role.STAF, Role.TIM),
+        peserta="SKPD menyampaikan Konsep IKU",
+        kelengkapan="Notulen rapat",
+        waktu=Waktu(2, WaktuUnit.HARI),
+        output="Konsep IKU dari masing-masing SKPD",
+        output_source=OutputSource.IKU,
+        iku_stage=IkuStage.KONSEP,
+        action_label="Tutup workshop dan terima Konsep IKU",
+    ),
+    Step(
+        number=4,
+        kegiatan=(
+            "Menyurati SKPD untuk menyusun IKU di masing-masing kemudian mengkoordinasikan dengan "
+            "Biro Kesejahteraan Rakyat"
+        ),
+        ringkas="Surat ke SKPD untuk menyusun IKU",
+        pelaksana="Kasubag menyiapkan, Kabiro menandatangani",
+        actors=(Role.KABIRO,),
+        helpers=(Role.KASUBAG, Role.STAF),
+        peserta="SKPD menerima surat",
+        kelengkapan="Konsep IKU dari masing-masing SKPD",
+        waktu=Waktu(2, WaktuUnit.HARI),
+        output="Surat ke SKPD",
+        output_source=OutputSource.DOKUMEN,
+        produces=(DocKind.SURAT_SKPD,),
+        action_label="Tandatangani dan kirim surat ke SKPD",
+    ),
+    Step(
+        number=5,
+        kegiatan="Melaksanakan rapat pembahasan tentang IKU yang sudah disusun oleh SKPD",
+        ringkas="Rapat pembahasan IKU SKPD",
+        pelaksana="Kabiro memimpin, Kasubag/Staf mencatat notulen",
+        actors=(Role.KASUBAG,),
+        helpers=(Role.STAF,),
+        peserta="Tim; SKPD menyampaikan bahan penyusunan IKU",
+        kelengkapan="Bahan penyusunan IKU dari SKPD",
+        waktu=Waktu(1, WaktuUnit.HARI),
+        output="Bahan penyusunan IKU dari SKPD",
+        output_source=OutputSource.IKU,
+        iku_stage=IkuStage.BAHAN,
+        min_meetings=1,
+        keterangan="Rapat/koordinasi dapat dilaksanakan sesuai kebutuhan",
+        action_label="Tutup pembahasan dan himpun bahan IKU",
+    ),
+    Step(
+        number=6,
+        kegiatan=(
+            "Membuat Nota tentang hasil penetapan IKU dan konsep IKU Provinsi kemudian menyerahkan "
+            "ke Kabag untuk diparaf"
+        ),
+        ringkas="Nota dan draft IKU Provinsi",
+        pelaksana="Kasubag (Staf dapat menyiapkan) membuat Nota dan draft, lalu memaraf",
+        actors=(Role.KASUBAG,),
+        helpers=(Role.STAF,),
+        peserta="Diserahkan ke Kabag",
+        kelengkapan="Bahan penyusunan IKU dari SKPD",
+        waktu=Waktu(1, WaktuUnit.JAM),
+        output="Draft Penetapan IKU Provinsi dan Nota yang sudah diparaf",
+        output_source=OutputSource.DOKUMEN,
+        produces=(DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB),
+        action_label="Paraf dan serahkan ke Kabag",
+    ),
+    Step(
+        number=7,
+        kegiatan=(
+            "Meneliti dan memaraf konsep Penetapan IKU, jika setuju meneruskan ke Kabiro, jika tidak "
+            "dikembalikan ke Kasubag untuk diperbaiki"
+        ),
+        ringkas="Kabag meneliti dan memaraf",
+        pelaksana="Kabag memaraf dan meneruskan, atau mengembalikan dengan catatan",
+        actors=(Role.KABAG,),
+        helpers=(),
+        peserta="Kasubag bila dikembalikan",
+        kelengkapan="Draft Penetapan IKU Provinsi dan Nota yang sudah diparaf",
+        waktu=Waktu(2, WaktuUnit.JAM),
+        output="Draft Penetapan IKU Provinsi dan Nota yang sudah diparaf Kabag",
+        output_source=OutputSource.TINDAKAN,
+        returns_to=6,
+        action_label="Paraf dan teruskan ke Kabiro",
+    ),
+    Step(
+        number=8,
+        kegiatan=(
+            "Memeriksa dan meneliti konsep IKU dan melaksanakan pembahasan dengan tim terkait, "
+            "memarafnya dan menandatangani Nota"
+        ),
+        ringkas="Kabiro memeriksa dan menandatangani Nota",
+        pelaksana="Kabiro memeriksa, membahas dengan Tim, memaraf dan menandatangani Nota",
+        actors=(Role.KABIRO,),
+        helpers=(),
+        peserta="Tim terkait",
+        kelengkapan="Draft Penetapan IKU Provinsi dan Nota yang sudah diparaf",
+        waktu=Waktu(30, WaktuUnit.MENIT),
+        output="Draft Penetapan IKU Provinsi dan Nota yang sudah ditandatangani Kabiro",
+        output_source=OutputSource.TINDAKAN,
+        action_label="Paraf draft dan tandatangani Nota",
+    ),
+    Step(
+        number=9,
+        kegiatan="Meneruskannya ke Asisten I untuk ditandatangani Gubernur",
+        ringkas="Diteruskan ke Asisten I",
+        pelaksana="Staf/Kasubag mencatat penerusan ke Asisten I",
+        actors=(Role.KASUBAG, Role.STAF),
+        helpers=(),
+        peserta="Asisten I, Gubernur (di luar aplikasi)",
+        kelengkapan="Draft Penetapan IKU Provinsi dan Nota yang sudah ditandatangani Kabiro",
+        waktu=Waktu(15, WaktuUnit.MENIT),
+        output="Draft Penetapan IKU Provinsi dan Nota yang sudah ditandatangani Kabiro, diteruskan",
+        output_source=OutputSource.TINDAKAN,
+        action_label="Catat penerusan ke Asisten I",
+    ),
+)
+
+STEP_BY_NUMBER = {s.number: s for s in STEPS}
+STEP_BY_STATE = {s.state: s for s in STEPS}
+
+# After step 9 the draft sits with Asisten I and the Governor, outside the SOP's timed steps, until
+# the decree's number and date are recorded.
+DI_GUBERNUR = "di_gubernur"
+SELESAI = "selesai"
+DIBATALKAN = "dibatalkan"
+FIRST_STATE = STEPS[0].state
+STEP_STATES = tuple(s.state for s in STEPS)
+ACTIVE_STATES = STEP_STATES + (DI_GUBERNUR,)
+FINAL_STATES = (SELESAI, DIBATALKAN)
+
+STATE_CHOICES = [(s.state, f"Langkah {s.number}: {s.ringkas}") for s in STEPS] + [
+    (DI_GUBERNUR, "Menunggu tanda tangan Gubernur"),
+    (SELESAI, "Selesai (IKU ditetapkan)"),
+    (DIBATALKAN, "Dibatalkan"),
+]
+STATE_LABELS = dict(STATE_CHOICES)
+
+
+def next_state(state: str) -> str:
+    step = STEP_BY_STATE[state]
+    following = STEP_BY_NUMBER.get(step.number + 1)
+    return following.state if following else DI_GUBERNUR
+
+
+def step_for(state: str) -> Step | None:
+    return STEP_BY_STATE.get(state)
