@@ -83,7 +83,7 @@ def fields_for(action, dossier, people):
         return {"meeting": Meeting(held_at=timezone.now(), tempat="R", pimpinan="K", ringkasan="r")}
     if action == Action.AJUKAN_IKU:
         earlier = dossier.submissions.filter(skpd=people["dinkes"].skpd, stage=getattr(dossier.step, "iku_stage", ""))
-        return {"submission": earlier.first() or IkuSubmission()}
+        return {"submission": earlier.first() or IkuSubmission(), "rows": [demo.sample_row(people["dinkes"].skpd)]}
     if action == Action.CATAT_PENETAPAN:
         return {"nomor_kepgub": "1/2027", "tanggal_kepgub": datetime.date(2027, 1, 5)}
     if action == Action.BATALKAN:

@@ -76,24 +76,27 @@ def upload(dossier, user, kind, content: bytes | None = None):
     return services.perform(dossier, user, Action.UNGGAH, revision=dossier.revision, document=document)
 
 
+def sample_row(skpd) -> IkuRow:
+    return IkuRow(
+        sasaran_strategis=f"Meningkatnya kinerja layanan {skpd.nama_pendek}",
+        indikator=f"Indeks kepuasan masyarakat terhadap layanan {skpd.nama_pendek}",
+        penjelasan="Mengukur mutu layanan yang dirasakan masyarakat",
+        formula="Rata-rata nilai survei kepuasan masyarakat (Permenpan RB 14/2017)",
+        satuan="indeks",
+        target="82,5",
+        sumber_data="Laporan survei kepuasan masyarakat",
+        penanggung_jawab=skpd.nama_pendek,
+    )
+
+
 def submit_iku(dossier, user, stage_label="IKU"):
     submission = IkuSubmission.objects.filter(dossier=dossier, skpd=user.skpd, stage=dossier.step.iku_stage).first()
     submission = submission or IkuSubmission(catatan=f"{stage_label} {user.skpd.nama_pendek}")
     dossier.refresh_from_db()
-    event = services.perform(dossier, user, Action.AJUKAN_IKU, revision=dossier.revision, submission=submission)
-    if not submission.rows.exists():
-        IkuRow.objects.create(
-            submission=submission,
-            sasaran_strategis=f"Meningkatnya kinerja layanan {user.skpd.nama_pendek}",
-            indikator=f"Indeks kepuasan masyarakat terhadap layanan {user.skpd.nama_pendek}",
-            penjelasan="Mengukur mutu layanan yang dirasakan masyarakat",
-            formula="Rata-rata nilai survei kepuasan masyarakat (Permenpan RB 14/2017)",
-            satuan="indeks",
-            target="82,5",
-            sumber_data="Laporan survei kepuasan masyarakat",
-            penanggung_jawab=user.skpd.nama_pendek,
-        )
-    return event
+    return services.perform(
+        dossier, user, Action.AJUKAN_IKU, revision=dossier.revision, submission=submission,
+        rows=[sample_row(user.skpd)],
+    )
 
 
 def finish(dossier, user, **fields):

@@ -77,3 +77,8 @@ def require_submissions_or_acknowledged(dossier, step: Step, acknowledged) -> li
 def require_text(value, message: str) -> None:
     if not (value or "").strip():
         raise GateError([message])
+
+
+def require_rows(rows) -> None:
+    if not rows:
+        raise GateError(["Isi sedikitnya satu indikator kinerja utama sebelum mengirim."])

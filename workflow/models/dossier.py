@@ -166,16 +166,24 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         permission=_allowed(Action.AJUKAN_IKU),
         custom=_custom("Kirim IKU SKPD", admin=False),
     )
-    def ajukan_iku(self, by, submission):
+    def ajukan_iku(self, by, submission, rows):
+        gates.require_rows(rows)
         submission.dossier = self
         submission.skpd = by.skpd
         submission.stage = self.step.iku_stage
         submission.submitted_by = by
         submission.submitted_at = timezone.now()
         submission.save()
+        # A resubmission replaces the agency's rows as a whole: the latest table is the one that counts.
+        submission.rows.all().delete()
+        for number, row in enumerate(rows, start=1):
+            row.pk = None
+            row.submission = submission
+            row.urutan = number
+        submission.rows.model.objects.bulk_create(rows)
         return {
             "langkah": self.step.number,
-            "note": f"{submission.get_stage_display()} dari {by.skpd}",
+            "note": f"{submission.get_stage_display()} dari {by.skpd}: {len(rows)} indikator",
             "kiriman": submission.pk,
         }
 
