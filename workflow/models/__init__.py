@@ -1,7 +1,9 @@
 from workflow.models.audit import AuditEvent, AuditImmutable
+from workflow.models.calendar import HariKhusus, Jadwal, JamKerja
 from workflow.models.delegation import Delegation
 from workflow.models.dossier import Dossier
 from workflow.models.records import Document, IkuRow, IkuSubmission, Meeting, StepVisit
+from workflow.models.reminders import DigestSent, ReminderSent
 from workflow.models.skpd import Skpd
 from workflow.models.user import User, UserRole
 
@@ -9,11 +11,16 @@ __all__ = [
     "AuditEvent",
     "AuditImmutable",
     "Delegation",
+    "DigestSent",
     "Document",
     "Dossier",
+    "HariKhusus",
     "IkuRow",
     "IkuSubmission",
+    "Jadwal",
+    "JamKerja",
     "Meeting",
+    "ReminderSent",
     "Skpd",
     "StepVisit",
     "User",
