@@ -166,3 +166,21 @@ def can_view_submission(user, submission) -> bool:
     if is_admin(user) or is_internal(user):
         return True
     return submission.skpd_id == user.skpd_id
+
+
+# What puts a dossier in a user's inbox: an action that moves or feeds the current step. Viewing
+# does not, nor the Kabiro's standing power to cancel (it would fill the Kabiro's inbox with all).
+INBOX_ACTIONS = tuple(a for a in TRANSITION_ACTIONS if a != Action.BATALKAN)
+
+
+def inbox_actions(user, dossier) -> list[str]:
+    return [a for a in INBOX_ACTIONS if can(user, a, dossier)]
+
+
+def can_view_dashboard(user) -> bool:
+    return bool({Role.KASUBAG, Role.KABAG, Role.KABIRO}.intersection(roles_of(user)))
+
+
+def can_view_history(user, dossier) -> bool:
+    """The audit history and return notes are the bureau's; an agency sees where the dossier is."""
+    return can(user, Action.LIHAT, dossier) and (is_admin(user) or is_internal(user))

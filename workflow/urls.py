@@ -1,9 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
-from django.views.generic import RedirectView
+
+from workflow.views import actions, dossier, pages
 
 urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", RedirectView.as_view(url="/admin/"), name="home"),
+    path("", pages.inbox, name="home"),
+    path("arsip/", pages.archive, name="archive"),
+    path("dasbor/", pages.dashboard, name="dashboard"),
+    path("dosier/baru/", dossier.create, name="dossier_new"),
+    path("dosier/<int:pk>/", dossier.detail, name="dossier"),
+    path("dosier/<int:pk>/aksi/<str:action>/", actions.take_action, name="dossier_action"),
+    path("dokumen/<int:pk>/", dossier.download, name="document"),
 ]

@@ -1,0 +1,178 @@
+"""Every action page, for every user in every state: shown and working where the policy allows,
+refused by URL (403 in Indonesian, or 404 where the dossier is not theirs) everywhere else."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from tests.test_permissions_matrix import CODES, EXPECTED, USERS, at_state
+from workflow import demo
+from workflow.models import AuditEvent, Skpd
+from workflow.policy import TRANSITION_ACTIONS, Action
+from workflow.steps import STEP_BY_NUMBER
+
+
+def client_for(people, username):
+    client = Client()
+    if username != "anonymous":
+        client.force_login(people[username])
+    return client
+
+
+@pytest.mark.parametrize("state", list(EXPECTED))
+def test_action_pages_open_exactly_for_the_allowed(people, state):
+    dossier = at_state(people, state)
+    for username in USERS:
+        client = client_for(people, username)
+        expected = {CODES[c] for c in EXPECTED[state].get(username, "")}
+        page = client.get(f"/dosier/{dossier.pk}/")
+        if username == "anonymous":
+            assert page.status_code == 302 and "/masuk/" in page["Location"]
+            continue
+        if Action.LIHAT not in expected:
+            assert page.status_code == 404, username
+        else:
+            assert page.status_code == 200, username
+            html = page.content.decode()
+            for action in TRANSITION_ACTIONS:
+                link = f"/dosier/{dossier.pk}/aksi/{action}/"
+                assert (link in html) == (action in expected), (username, action)
+        for action in TRANSITION_ACTIONS:
+            status = client.get(f"/dosier/{dossier.pk}/aksi/{action}/").status_code
+            if action in expected:
+                assert status == 200, (username, action)
+            else:
+                assert status == (404 if Action.LIHAT not in expected else 403), (username, action)
+
+
+def test_a_refused_post_changes_nothing_and_says_why_in_indonesian(people, walk):
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    client = client_for(people, "staf")
+    response = client.post(f"/dosier/{dossier.pk}/aksi/selesaikan/", {"revision": dossier.revision})
+    assert response.status_code == 403
+    assert "tidak berwenang" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.state == STEP_BY_NUMBER[7].state
+
+
+def test_the_kabag_returns_with_a_note_and_the_kasubag_sees_it(people, walk):
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    kabag = client_for(people, "kabag")
+    url = f"/dosier/{dossier.pk}/aksi/kembalikan/"
+    empty = kabag.post(url, {"revision": dossier.revision, "catatan": ""})
+    assert "Catatan perbaikan wajib diisi" in empty.content.decode()
+    done = kabag.post(url, {"revision": dossier.revision, "catatan": "Target Dinsos belum terukur"}, follow=True)
+    assert "Draft dikembalikan ke Kasubag dengan catatan: Target Dinsos belum terukur" in done.content.decode()
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    assert 'class="notice" role="alert"' in page and "Target Dinsos belum terukur" in page
+    # The agency sees where the dossier is, not the bureau's internal notes.
+    assert "Target Dinsos belum terukur" not in client_for(people, "dinkes").get(f"/dosier/{dossier.pk}/").content.decode()
+
+
+def test_a_stale_form_is_refused_and_keeps_what_was_typed(people, walk):
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    seen = dossier.revision
+    demo.upload(dossier, people["kabag"], "lainnya", b"%PDF-1.4\n%%EOF\n")  # the dossier moves on meanwhile
+    page = client_for(people, "kabag").post(
+        f"/dosier/{dossier.pk}/aksi/kembalikan/", {"revision": seen, "catatan": "Catatan saya yang panjang"}
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "sudah berubah" in html
+    assert "Catatan saya yang panjang" in html
+    assert not AuditEvent.objects.filter(dossier=dossier, action=Action.KEMBALIKAN).exists()
+
+
+def test_finishing_without_the_output_names_what_is_missing(people, dossier):
+    page = client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/aksi/selesaikan/", {"revision": dossier.revision})
+    html = page.content.decode()
+    assert "Kelengkapan langkah 1 belum ada: DPA SKPD" in html
+    assert "Output langkah 1 belum ada: Undangan workshop" in html
+
+
+def test_the_kasubag_must_tick_each_missing_agency(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    demo.prepare_step(dossier, people)
+    dossier.refresh_from_db()
+    client = client_for(people, "kasubag")
+    url = f"/dosier/{dossier.pk}/aksi/selesaikan/"
+    page = client.post(url, {"revision": dossier.revision})
+    assert "Centang semua SKPD yang belum mengirim" in page.content.decode()
+    dikbud = Skpd.objects.get(nama_pendek="Dinas Pendidikan dan Kebudayaan")
+    client.post(url, {"revision": dossier.revision, "skpd_belum_mengirim": [dikbud.pk]})
+    dossier.refresh_from_db()
+    assert dossier.state == STEP_BY_NUMBER[4].state
+    assert dossier.events.last().data["skpd_belum_mengirim"] == ["Dinas Pendidikan dan Kebudayaan"]
+
+
+def test_an_agency_sends_its_iku_table_and_can_revise_it(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    client = client_for(people, "dinkes")
+    url = f"/dosier/{dossier.pk}/aksi/ajukan_iku/"
+    row = {
+        "iku-0-sasaran_strategis": "Meningkatnya derajat kesehatan", "iku-0-indikator": "Angka kematian ibu",
+        "iku-0-penjelasan": "", "iku-0-formula": "Jumlah kematian ibu / 100.000 kelahiran hidup",
+        "iku-0-satuan": "per 100.000 KH", "iku-0-target": "150", "iku-0-sumber_data": "Profil Kesehatan",
+        "iku-0-penanggung_jawab": "Bidang Kesmas",
+    }
+    form = {"revision": dossier.revision, "state": dossier.state, "catatan": "", "iku-TOTAL_FORMS": "1",
+            "iku-INITIAL_FORMS": "0", "iku-MIN_NUM_FORMS": "0", "iku-MAX_NUM_FORMS": "60"}
+    missing = client.post(url, form | row | {"iku-0-target": ""})
+    assert "Target wajib diisi." in missing.content.decode()
+    assert "Angka kematian ibu" in missing.content.decode()  # what was typed is still there
+    client.post(url, form | row)
+    submission = dossier.submissions.get(skpd=people["dinkes"].skpd)
+    assert [r.indikator for r in submission.rows.all()] == ["Angka kematian ibu"]
+    again = client.get(url).content.decode()
+    assert "Angka kematian ibu" in again
+    rows = submission.rows.all()
+    client.post(url, form | {"iku-TOTAL_FORMS": "2", "iku-INITIAL_FORMS": "1", "iku-0-id": rows[0].pk}
+                | row | {f"iku-1-{k[6:]}": v for k, v in row.items()} | {"iku-1-indikator": "Angka kematian bayi"})
+    assert [r.indikator for r in submission.rows.all()] == ["Angka kematian ibu", "Angka kematian bayi"]
+
+
+def test_the_staf_records_a_meeting_and_a_bad_date_is_explained(people, walk):
+    dossier = walk(STEP_BY_NUMBER[5].state)
+    client = client_for(people, "staf")
+    url = f"/dosier/{dossier.pk}/aksi/catat_rapat/"
+    base = {"revision": dossier.revision, "state": dossier.state, "tempat": "Aula Biro Kesra",
+            "pimpinan": "Kabiro", "ringkasan": "IKU Dinkes disepakati"}
+    bad = client.post(url, base | {"held_at": "kemarin"})
+    assert "Waktu rapat tidak valid." in bad.content.decode()
+    assert "Aula Biro Kesra" in bad.content.decode()
+    client.post(url, base | {"held_at": "2027-01-12T09:00"})
+    meeting = dossier.meetings.get()
+    assert meeting.tempat == "Aula Biro Kesra"
+
+
+def test_an_upload_with_a_false_name_is_refused_next_to_the_field(people, dossier):
+    client = client_for(people, "staf")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("dpa.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    page = client.post(f"/dosier/{dossier.pk}/aksi/unggah_dokumen/",
+                       {"revision": dossier.revision, "state": dossier.state, "kind": "dpa", "file": fake})
+    assert page.status_code == 200
+    assert 'id="id_file_errors"' in page.content.decode()
+    assert not dossier.documents.exists()
+    real = SimpleUploadedFile("dpa.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n", content_type="application/pdf")
+    client.post(f"/dosier/{dossier.pk}/aksi/unggah_dokumen/",
+                {"revision": dossier.revision, "state": dossier.state, "kind": "dpa", "file": real, "keterangan": "DPA 2027"})
+    assert dossier.documents.get().keterangan == "DPA 2027"
+
+
+def test_the_decree_closes_the_dossier(people, walk):
+    dossier = walk("di_gubernur")
+    client = client_for(people, "staf")
+    url = f"/dosier/{dossier.pk}/aksi/catat_penetapan/"
+    bad = client.post(url, {"revision": dossier.revision, "nomor_kepgub": "", "tanggal_kepgub": "2027-13-40"})
+    html = bad.content.decode()
+    assert "Nomor Keputusan Gubernur wajib diisi." in html and "Tanggal tidak valid." in html
+    client.post(url, {"revision": dossier.revision, "nomor_kepgub": "188.4/55/HK/2027", "tanggal_kepgub": "2027-02-01"})
+    dossier.refresh_from_db()
+    assert (dossier.state, dossier.tanggal_kepgub) == ("selesai", datetime.date(2027, 2, 1))
+
+
+def test_an_unknown_action_is_404(people, dossier):
+    assert client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/aksi/hapus/").status_code == 404

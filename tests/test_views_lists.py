@@ -1,0 +1,118 @@
+"""The inbox, the archive and the dashboard: who sees what, filters, and a constant query count."""
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from workflow import demo
+from workflow.models import Dossier, Skpd, StepVisit
+from workflow.steps import STEP_BY_NUMBER
+
+
+def client_for(people, username):
+    client = Client()
+    client.force_login(people[username])
+    return client
+
+
+def bulk_dossiers(people, count, year=2026, invite=("Dinas Kesehatan",)):
+    """Many dossiers at step 1 without walking each (the query-count tests need volume, not history)."""
+    now = timezone.now()
+    made = Dossier.objects.bulk_create(
+        [Dossier(tahun=year, judul=f"Massal {i}", created_by=people["kasubag"], created_at=now, state_entered_at=now)
+         for i in range(count)]
+    )
+    through = Dossier.invited.through
+    skpd = list(Skpd.objects.filter(nama_pendek__in=invite))
+    through.objects.bulk_create([through(dossier=d, skpd=s) for d in made for s in skpd])
+    StepVisit.objects.bulk_create([StepVisit(dossier=d, state=d.state, entered_at=now) for d in made])
+    return made
+
+
+def test_the_inbox_shows_what_waits_on_each_role(people, walk):
+    at7 = walk(STEP_BY_NUMBER[7].state, judul="Menunggu Kabag")
+    at4 = walk(STEP_BY_NUMBER[4].state, judul="Menunggu tanda tangan Kabiro")
+    at3 = walk(STEP_BY_NUMBER[3].state, judul="Workshop berjalan")
+    pages = {u: client_for(people, u).get("/").content.decode() for u in ("kabag", "kabiro", "dinkes", "dishub", "tim")}
+    assert at7.judul in pages["kabag"] and at4.judul not in pages["kabag"]
+    assert at4.judul in pages["kabiro"] and at7.judul not in pages["kabiro"]
+    assert at3.judul in pages["dinkes"] and at7.judul not in pages["dinkes"]
+    assert at3.judul in pages["tim"]
+    assert "Tidak ada dosier yang menunggu tindakan Anda" in pages["dishub"]
+
+
+def test_the_archive_filters_by_year_state_agency_and_text(people, walk):
+    old = walk("selesai", judul="Penetapan IKU 2025")
+    Dossier.objects.filter(pk=old.pk).update(tahun=2025)
+    new = walk(STEP_BY_NUMBER[2].state, judul="Penetapan IKU 2027")
+    client = client_for(people, "kasubag")
+    by_year = client.get("/arsip/?tahun=2025").content.decode()
+    assert old.judul in by_year and new.judul not in by_year
+    assert "?tahun=2025" in client.get("/arsip/").content.decode()  # the year link: two clicks from anywhere
+    by_state = client.get(f"/arsip/?state={STEP_BY_NUMBER[2].state}").content.decode()
+    assert new.judul in by_state and old.judul not in by_state
+    by_decree = client.get(f"/arsip/?q={old.nomor_kepgub}").content.decode()
+    assert old.judul in by_decree and new.judul not in by_decree
+    dishub = Skpd.objects.get(nama_pendek="Dinas Perhubungan")
+    assert "Tidak ada dosier yang cocok" in client.get(f"/arsip/?skpd={dishub.pk}").content.decode()
+    bad = client.get("/arsip/?tahun=dua-ribu")
+    assert bad.status_code == 200
+    assert "Tahun harus angka, misalnya 2026." in bad.content.decode()
+
+
+def test_the_archive_pages_and_sorts(people):
+    bulk_dossiers(people, 30)
+    client = client_for(people, "kasubag")
+    first = client.get("/arsip/").content.decode()
+    assert "Halaman 1 dari 2" in first and "Massal 29" in first and "Massal 0<" not in first
+    oldest = client.get("/arsip/?urut=created_at").content.decode()
+    assert "Massal 0<" in oldest
+    assert "Halaman 2 dari 2" in client.get("/arsip/?hal=2").content.decode()
+
+
+def test_an_agency_sees_only_dossiers_that_invited_it(people):
+    bulk_dossiers(people, 2, invite=("Dinas Kesehatan",))
+    assert "Massal 1" in client_for(people, "dinkes").get("/arsip/").content.decode()
+    assert "Massal 1" not in client_for(people, "dishub").get("/arsip/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/arsip/", "/dasbor/"])
+@pytest.mark.parametrize("username", ["kasubag", "dinkes"])
+def test_list_pages_run_the_same_queries_for_10_or_1000_dossiers(people, django_assert_num_queries, url, username):
+    if url == "/dasbor/" and username == "dinkes":
+        return
+    client = client_for(people, username)
+    bulk_dossiers(people, 10)
+    client.get(url)  # warm the session and the user's roles
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    bulk_dossiers(people, 990)
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_the_dashboard_counts_dossiers_per_step_and_is_for_leads_only(people, walk):
+    walk(STEP_BY_NUMBER[7].state)
+    walk(STEP_BY_NUMBER[7].state)
+    page = client_for(people, "kabiro").get("/dasbor/").content.decode()
+    assert "<strong>2</strong>Langkah 7" in page
+    assert client_for(people, "staf").get("/dasbor/").status_code == 403
+    assert client_for(people, "dinkes").get("/dasbor/").status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_login(db):
+    for url in ["/", "/arsip/", "/dasbor/", "/dosier/baru/", "/dokumen/1/"]:
+        response = Client().get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/masuk/"), url
+    assert "Nama pengguna" in Client().get("/masuk/").content.decode()
+
+
+def test_login_lands_on_the_inbox(people):
+    client = Client()
+    response = client.post("/masuk/", {"username": "kabag", "password": demo.DEMO_PASSWORD}, follow=True)
+    assert "Menunggu tindakan saya" in response.content.decode()
+    wrong = Client().post("/masuk/", {"username": "kabag", "password": "salah"})
+    assert "sandi yang benar" in wrong.content.decode()

@@ -1,0 +1,22 @@
+"""Every view gets its dossier here: not visible is 404, visible but not allowed is 403."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from workflow import policy
+from workflow.models import Dossier
+
+
+def visible_dossier(user, pk) -> Dossier:
+    dossier = Dossier.objects.visible_to(user).filter(pk=pk).prefetch_related("invited").first()
+    if dossier is None:
+        raise Http404("Dosier tidak ditemukan atau tidak dibagikan kepada Anda.")
+    return dossier
+
+
+def require(user, action: str, dossier) -> None:
+    if not policy.can(user, action, dossier):
+        raise PermissionDenied(
+            f"Anda tidak berwenang {policy.ACTION_LABELS[action].lower()} pada posisi "
+            f"“{dossier.state_label}”."
+        )

@@ -1,0 +1,89 @@
+"""One dossier: its page, its documents; and opening a new one."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
+
+from workflow import gates, policy, services, timeline
+from workflow.diagram import dossier_svg
+from workflow.forms import DossierCreateForm
+from workflow.models import Document
+from workflow.policy import Action
+from workflow.steps import STEPS, IkuStage
+from workflow.uploads import document_response
+from workflow.views.access import visible_dossier
+
+
+def detail(request, pk):
+    user = request.user
+    dossier = visible_dossier(user, pk)
+    events = list(dossier.events.select_related("actor"))
+    documents = [
+        d for d in dossier.documents.select_related("uploaded_by", "dossier") if policy.can_view_document(user, d)
+    ]
+    visits = list(dossier.visits.all())
+    history = policy.can_view_history(user, dossier)
+    allowed = [a for a in policy.allowed_actions(user, dossier) if a != Action.LIHAT]
+    context = {
+        "dossier": dossier,
+        "rows": timeline.build(dossier, events, documents, visits),
+        "events": events if history else [],
+        "show_history": history,
+        "returned": timeline.last_return(dossier, events) if history else None,
+        "actions": allowed,
+        "missing": gates.missing_items(dossier) if Action.SELESAIKAN in allowed else [],
+        "diagram": dossier_svg(
+            dossier.state,
+            visited_states=frozenset(v.state for v in visits),
+            returns=sum(1 for e in events if e.action == Action.KEMBALIKAN),
+        ),
+        "submissions": _submission_table(user, dossier, history),
+        "meetings": list(dossier.meetings.all()) if history else [],
+        "nav": "archive",
+    }
+    return render(request, "workflow/dossier_detail.html", context)
+
+
+def _submission_table(user, dossier, internal):
+    """Per invited agency, whether it sent its Konsep and its Bahan; an agency sees only its own row."""
+    sent = {(s.skpd_id, s.stage): s for s in dossier.submissions.filter(submitted_at__isnull=False)}
+    agencies = [s for s in dossier.invited.all() if internal or s.pk == user.skpd_id]
+    stages = [IkuStage(s.iku_stage) for s in STEPS if s.iku_stage]
+    return {
+        "stages": stages,
+        "rows": [(agency, [sent.get((agency.pk, stage)) for stage in stages]) for agency in agencies],
+    }
+
+
+@require_GET
+def download(request, pk):
+    document = get_object_or_404(Document.objects.select_related("dossier"), pk=pk)
+    if not policy.can_view_document(request.user, document):
+        # Same answer as for a document that does not exist: no hint that it does.
+        visible_dossier(request.user, document.dossier_id)
+        raise PermissionDenied("Dokumen ini tidak dibagikan kepada Anda.")
+    return document_response(document)
+
+
+def create(request):
+    if not policy.can_create_dossier(request.user):
+        raise PermissionDenied("Hanya Kasubag yang dapat membuat dosier baru.")
+    form = DossierCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = services.create_dossier(request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Dosier “{dossier.judul}” dibuat dan berada di langkah 1.")
+            return redirect("dossier", pk=dossier.pk)
+    elif request.method != "POST":
+        from django.utils import timezone
+
+        year = timezone.localdate().year + 1
+        form = DossierCreateForm(
+            initial={"tahun": year, "judul": f"Penetapan Indikator Kinerja Utama Tahun {year}",
+                     "invited": form.fields["invited"].queryset}
+        )
+    return render(request, "workflow/dossier_new.html", {"form": form, "nav": "new"})
