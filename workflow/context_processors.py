@@ -8,6 +8,7 @@ def sop(request):
     menu = {
         "dashboard": policy.can_view_dashboard(user),
         "new": policy.can_create_dossier(user),
+        "delegations": policy.is_internal(user),
         "admin": bool(user and user.is_authenticated and user.is_staff),
     }
     return {"SOP": SOP, "menu": menu}

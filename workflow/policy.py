@@ -184,3 +184,13 @@ def can_view_dashboard(user) -> bool:
 def can_view_history(user, dossier) -> bool:
     """The audit history and return notes are the bureau's; an agency sees where the dossier is."""
     return can(user, Action.LIHAT, dossier) and (is_admin(user) or is_internal(user))
+
+
+DELEGATING_ROLES = frozenset({Role.KASUBAG, Role.KABAG, Role.KABIRO})
+
+
+def delegable_roles(user) -> list[str]:
+    """The roles an official may hand to a Plh./Plt. themselves: their own, never a delegated one."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return [role for role in Role if role in DELEGATING_ROLES and role in user.own_roles]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from workflow.views import actions, dossier, pages
+from workflow.views import actions, delegations, dossier, pages
 
 urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
@@ -13,4 +13,5 @@ urlpatterns = [
     path("dosier/<int:pk>/", dossier.detail, name="dossier"),
     path("dosier/<int:pk>/aksi/<str:action>/", actions.take_action, name="dossier_action"),
     path("dokumen/<int:pk>/", dossier.download, name="document"),
+    path("pelimpahan/", delegations.delegations, name="delegations"),
 ]

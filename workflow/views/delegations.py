@@ -1,0 +1,61 @@
+"""An official records who stands in for them (Plh./Plt.); the admin can do the same for anyone."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from workflow import policy
+from workflow.models import Delegation, User
+from workflow.roles import INTERNAL_ROLES, Role
+
+
+class DelegationForm(forms.ModelForm):
+    class Meta:
+        model = Delegation
+        fields = ["role", "delegate", "kind", "starts_on", "ends_on", "dasar"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        error_messages = {
+            "starts_on": {"required": "Tanggal mulai wajib diisi.", "invalid": "Tanggal tidak valid."},
+            "ends_on": {"required": "Tanggal selesai wajib diisi.", "invalid": "Tanggal tidak valid."},
+            "delegate": {"required": "Pilih pelaksana."},
+        }
+
+    def __init__(self, *args, official, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.official = official
+        self.fields["role"].choices = [(r, Role(r).label) for r in policy.delegable_roles(official)]
+        self.fields["delegate"].queryset = (
+            User.objects.filter(is_active=True, role_set__role__in=INTERNAL_ROLES)
+            .exclude(pk=official.pk)
+            .distinct()
+            .order_by("nama")
+        )
+
+
+def delegations(request):
+    user = request.user
+    may_delegate = bool(policy.delegable_roles(user))
+    if not (may_delegate or policy.is_internal(user)):
+        raise PermissionDenied("Halaman pelimpahan hanya untuk pegawai Biro.")
+    if request.method == "POST" and not may_delegate:
+        raise PermissionDenied("Hanya Kasubag, Kabag dan Kabiro yang dapat melimpahkan wewenangnya.")
+    form = DelegationForm(request.POST or None, official=user) if may_delegate else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        delegation = form.save(commit=False)
+        delegation.created_by = user
+        delegation.save()
+        messages.success(
+            request,
+            f"{delegation.get_kind_display()} {delegation.get_role_display()}: {delegation.delegate} "
+            f"dari {delegation.starts_on:%d-%m-%Y} sampai {delegation.ends_on:%d-%m-%Y}.",
+        )
+        return redirect("delegations")
+    given = Delegation.objects.filter(official=user).select_related("delegate")
+    received = Delegation.objects.filter(delegate=user).select_related("official")
+    return render(
+        request, "workflow/delegations.html", {"form": form, "given": given, "received": received, "nav": "delegations"}
+    )
