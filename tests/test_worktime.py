@@ -130,3 +130,22 @@ def test_dated_schedules_may_not_overlap(db):
 def test_a_schedule_without_working_days_is_reported_not_looped_on():
     with pytest.raises(NoWorkingTime):
         Calendar(week={}).add_waktu(at("2026-03-09 08:00"), 1, "jam")
+
+
+def test_the_admin_edits_the_schedule_and_the_days_off(people, client):
+    client.force_login(people["admin"])
+    jadwal = Jadwal.objects.get(bawaan=True)
+    page = client.get(f"/admin/workflow/jadwal/{jadwal.pk}/change/")
+    assert page.status_code == 200
+    assert "Jam kerja Pergub Kalbar 1/2013" in client.get("/admin/workflow/jadwal/").content.decode()
+    added = client.post("/admin/workflow/harikhusus/add/", {
+        "tanggal": "2026-03-11", "jenis": "libur", "keterangan": "Pilkada serentak",
+    })
+    assert added.status_code == 302
+    listing = client.get("/admin/workflow/harikhusus/").content.decode()
+    assert "Pilkada serentak" in listing
+    refused = client.post("/admin/workflow/harikhusus/add/", {
+        "tanggal": "2026-03-10", "jenis": "masuk", "keterangan": "x",
+    })
+    assert "tidak ada libur yang dibatalkan" in refused.content.decode()
+    assert Calendar.load().working_minutes(at("2026-03-11 00:00"), at("2026-03-12 00:00")) == 0

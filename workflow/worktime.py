@@ -163,6 +163,8 @@ class Calendar:
         day = start.date()
         while day <= end.date():
             yield self.day(day)
+            if day == dt.date.max:
+                return
             day += ONE_DAY
 
     # --- measuring --------------------------------------------------------------------------
