@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from workflow import demo, policy, services
-from workflow.models import Document, IkuSubmission, Meeting
+from workflow.models import Document, Meeting
 from workflow.policy import Action
 from workflow.steps import ACTIVE_STATES, DI_GUBERNUR, DIBATALKAN, SELESAI, STEPS, DocKind
 
@@ -82,8 +82,7 @@ def fields_for(action, dossier, people):
     if action == Action.CATAT_RAPAT:
         return {"meeting": Meeting(held_at=timezone.now(), tempat="R", pimpinan="K", ringkasan="r")}
     if action == Action.AJUKAN_IKU:
-        earlier = dossier.submissions.filter(skpd=people["dinkes"].skpd, stage=getattr(dossier.step, "iku_stage", ""))
-        return {"submission": earlier.first() or IkuSubmission(), "rows": [demo.sample_row(people["dinkes"].skpd)]}
+        return {"rows": [demo.sample_row(people["dinkes"].skpd)]}
     if action == Action.CATAT_PENETAPAN:
         return {"nomor_kepgub": "1/2027", "tanggal_kepgub": datetime.date(2027, 1, 5)}
     if action == Action.BATALKAN:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from workflow import services
-from workflow.models import Document, IkuRow, IkuSubmission, Meeting, Skpd, User, UserRole
+from workflow.models import Document, IkuRow, Meeting, Skpd, User, UserRole
 from workflow.policy import Action
 from workflow.roles import Role
 from workflow.steps import DI_GUBERNUR, SELESAI, STEP_BY_NUMBER, STEPS, DocKind, IkuStage
@@ -90,12 +90,10 @@ def sample_row(skpd) -> IkuRow:
 
 
 def submit_iku(dossier, user, stage_label="IKU"):
-    submission = IkuSubmission.objects.filter(dossier=dossier, skpd=user.skpd, stage=dossier.step.iku_stage).first()
-    submission = submission or IkuSubmission(catatan=f"{stage_label} {user.skpd.nama_pendek}")
     dossier.refresh_from_db()
     return services.perform(
-        dossier, user, Action.AJUKAN_IKU, revision=dossier.revision, submission=submission,
-        rows=[sample_row(user.skpd)],
+        dossier, user, Action.AJUKAN_IKU, revision=dossier.revision, rows=[sample_row(user.skpd)],
+        catatan=f"{stage_label} {user.skpd.nama_pendek}",
     )
 
 

@@ -166,11 +166,12 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         permission=_allowed(Action.AJUKAN_IKU),
         custom=_custom("Kirim IKU SKPD", admin=False),
     )
-    def ajukan_iku(self, by, submission, rows):
+    def ajukan_iku(self, by, rows, catatan=""):
         gates.require_rows(rows)
-        submission.dossier = self
-        submission.skpd = by.skpd
-        submission.stage = self.step.iku_stage
+        # Looked up under the dossier's row lock, so two officers of one agency sending at once
+        # update one submission instead of colliding on a second.
+        submission, _ = self.submissions.get_or_create(skpd=by.skpd, stage=self.step.iku_stage)
+        submission.catatan = catatan
         submission.submitted_by = by
         submission.submitted_at = timezone.now()
         submission.save()

@@ -69,8 +69,7 @@ class ActionPage:
         if self.action == Action.UNGGAH:
             return {"document": self.form.build_document()}
         if self.action == Action.AJUKAN_IKU:
-            self.submission.catatan = data["catatan"]
-            return {"submission": self.submission, "rows": self.extra.unsaved_rows()}
+            return {"catatan": data["catatan"], "rows": self.extra.unsaved_rows()}
         return dict(data)
 
 
