@@ -82,3 +82,11 @@ def test_the_kasubag_opens_a_dossier_and_inactive_agencies_are_not_offered(peopl
     assert "dibuat dan berada di langkah 1" in response.content.decode()
     assert client_for(people, "staf").get("/dosier/baru/").status_code == 403
     assert demo  # the demo module made the people used here
+
+
+def test_each_stay_in_a_returned_step_has_its_own_clock_on_the_page(people, walk):
+    dossier = walk(STEP_BY_NUMBER[7].state, returns=1)
+    html = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    step6 = html.split("Langkah 6: ")[1].split("</li>")[0]
+    assert "Putaran ke-1:" in step6 and "Putaran ke-2:" in step6
+    assert step6.count("batas ") == 2

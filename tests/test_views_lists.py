@@ -116,3 +116,22 @@ def test_login_lands_on_the_inbox(people):
     assert "Menunggu tindakan saya" in response.content.decode()
     wrong = Client().post("/masuk/", {"username": "kabag", "password": "salah"})
     assert "sandi yang benar" in wrong.content.decode()
+
+
+def test_a_step_past_its_waktu_shows_as_late_on_the_inbox_and_dashboard(people, walk):
+    import datetime
+
+    late = walk(STEP_BY_NUMBER[7].state, judul="Tertahan di Kabag")
+    fresh = walk(STEP_BY_NUMBER[7].state, judul="Baru sampai di Kabag")
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    StepVisit.objects.filter(dossier=late, left_at__isnull=True).update(entered_at=long_ago)
+    inbox = client_for(people, "kabag").get("/").content.decode()
+    row = inbox.split("Tertahan di Kabag")[1].split("</tr>")[0]
+    assert '<span class="badge late">Terlambat</span>' in row
+    assert "Batas: " in row and " pukul " in row
+    fresh_row = inbox.split("Baru sampai di Kabag")[1].split("</tr>")[0]
+    assert "badge late" not in fresh_row
+    dashboard = client_for(people, "kabiro").get("/dasbor/").content.decode()
+    late_table = dashboard.split("Melewati Waktu baku")[1].split("Paling lama menunggu")[0]
+    assert "Tertahan di Kabag" in late_table and "Baru sampai di Kabag" not in late_table
+    assert "1 terlambat" in dashboard

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from workflow.policy import Action
-from workflow.steps import DIBATALKAN, STEPS, Step, state_of
+from workflow.steps import DIBATALKAN, STEPS, Step
 
 
 @dataclass
@@ -13,14 +13,15 @@ class TimelineRow:
     finished: object = None  # the AuditEvent that finished the step, latest stay
     returns: list = field(default_factory=list)  # the step 7 returns, oldest first
     documents: list = field(default_factory=list)
-    visits: list = field(default_factory=list)
+    # The working-time clock of each stay in the step (more than one after a return).
+    clocks: list = field(default_factory=list)
 
     @property
     def status_label(self) -> str:
         return {"done": "Selesai", "current": "Posisi sekarang", "waiting": "Belum"}[self.status]
 
 
-def build(dossier, events, documents, visits=()) -> list[TimelineRow]:
+def build(dossier, events, documents, clocks=()) -> list[TimelineRow]:
     """Rows for STEPS from lists already fetched, so the page's query count does not grow."""
     finished, returns = {}, {}
     for event in events:
@@ -44,7 +45,7 @@ def build(dossier, events, documents, visits=()) -> list[TimelineRow]:
                 finished=finished.get(step.state),
                 returns=returns.get(step.state, []),
                 documents=[d for d in documents if d.step == step.number],
-                visits=[v for v in visits if v.state == state_of(step.number)],
+                clocks=[c for c in clocks if c.step.number == step.number],
             )
         )
     return rows

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from workflow import gates, policy, services, timeline
+from workflow import gates, policy, services, sla, timeline
 from workflow.diagram import dossier_svg
 from workflow.forms import DossierCreateForm
 from workflow.models import Document
@@ -27,7 +27,7 @@ def detail(request, pk):
     allowed = [a for a in policy.allowed_actions(user, dossier) if a != Action.LIHAT]
     context = {
         "dossier": dossier,
-        "rows": timeline.build(dossier, events, documents, visits),
+        "rows": timeline.build(dossier, events, documents, sla.history(dossier)),
         "events": events if history else [],
         "show_history": history,
         "returned": timeline.last_return(dossier, events) if history else None,

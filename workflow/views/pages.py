@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import render
 
-from workflow import policy
+from workflow import policy, sla
 from workflow.forms import ArchiveFilterForm
 from workflow.models import Document, Dossier
 from workflow.steps import ACTIVE_STATES, STATE_CHOICES
@@ -21,11 +21,8 @@ def _with_related(queryset):
 
 def inbox(request):
     active = _with_related(Dossier.objects.visible_to(request.user).filter(state__in=ACTIVE_STATES))
-    waiting = []
-    for dossier in active.order_by("state_entered_at"):
-        actions = policy.inbox_actions(request.user, dossier)
-        if actions:
-            waiting.append((dossier, actions))
+    waiting = [d for d in active.order_by("state_entered_at") if policy.inbox_actions(request.user, d)]
+    sla.attach(waiting)
     return render(request, "workflow/inbox.html", {"waiting": waiting, "nav": "inbox"})
 
 
@@ -50,6 +47,7 @@ def archive(request):
         order = data["urut"] or order
     tiebreak = "-pk" if order.startswith("-") else "pk"
     page = Paginator(_with_related(dossiers.order_by(order, tiebreak)), PAGE_SIZE).get_page(request.GET.get("hal"))
+    page.object_list = sla.attach(page.object_list)
     years = Dossier.objects.visible_to(request.user).order_by("-tahun").values_list("tahun", flat=True).distinct()
     query = request.GET.copy()
     query.pop("hal", None)
@@ -66,9 +64,18 @@ def dashboard(request):
     active = Dossier.objects.visible_to(request.user).filter(state__in=ACTIVE_STATES)
     per_state = Counter(active.values_list("state", flat=True))
     counts = [(state, label, per_state.get(state, 0)) for state, label in STATE_CHOICES if state in ACTIVE_STATES]
-    oldest = _with_related(active.order_by("state_entered_at"))[:20]
+    running = sla.attach(_with_related(active.order_by("state_entered_at")))
+    clocks = [d.clock for d in running]
+    late = [d for d in running if d.clock and d.clock.status == sla.LATE]
     return render(
         request,
         "workflow/dashboard.html",
-        {"counts": counts, "total": sum(per_state.values()), "oldest": oldest, "nav": "dashboard"},
+        {
+            "counts": counts,
+            "total": sum(per_state.values()),
+            "status_counts": sla.counts(clocks),
+            "late": late,
+            "oldest": running[:20],
+            "nav": "dashboard",
+        },
     )
