@@ -194,3 +194,16 @@ def delegable_roles(user) -> list[str]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     return [role for role in Role if role in DELEGATING_ROLES and role in user.own_roles]
+
+
+REPORT_ROLES = frozenset({Role.KASUBAG, Role.KABAG, Role.KABIRO})
+
+
+def can_view_report(user) -> bool:
+    """The working-time report (who held which late step) is for the bureau's officials."""
+    return bool(REPORT_ROLES.intersection(roles_of(user)))
+
+
+def waiting_on(dossier, users) -> list:
+    """Those of `users` the dossier's current step waits on: whoever may finish it now."""
+    return [user for user in users if acting_as(user, Action.SELESAIKAN, dossier) is not None]

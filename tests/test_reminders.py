@@ -1,0 +1,99 @@
+"""`manage.py send_reminders`: near-due and overdue mail, once each, and the Kasubag's daily digest."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from workflow.models import Delegation, Dossier, StepVisit
+from workflow.roles import Role
+from workflow.steps import state_of
+from workflow.worktime import TZ
+
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=TZ)
+
+
+def stand_at(dossier, step: int, entered: str):
+    """The dossier waiting at `step` since `entered` (Pontianak time)."""
+    Dossier.objects.filter(pk=dossier.pk).update(state=state_of(step))
+    StepVisit.objects.filter(dossier=dossier).update(state=state_of(step), entered_at=at(entered))
+
+
+def remind(now: str) -> list:
+    before = len(mail.outbox)
+    call_command("send_reminders", "--now", now, stdout=StringIO())
+    return mail.outbox[before:]
+
+
+def test_near_due_then_overdue_each_mailed_once_to_whoever_holds_the_step(dossier):
+    stand_at(dossier, 8, "2026-03-09 09:00")  # Kabiro, 30 minutes
+    assert remind("2026-03-09T09:10") == []
+    (near,) = remind("2026-03-09T09:25")
+    assert near.to == ["kabiro@example.go.id"]
+    assert near.subject == "[SOP-IKU] Mendekati batas waktu: Langkah 8, Penetapan IKU 2027"
+    assert "Batas waktu: Senin, 9 Maret 2026 pukul 09.30" in near.body
+    assert remind("2026-03-09T09:26") == []
+    (late,) = remind("2026-03-09T09:31")
+    assert late.subject.startswith("[SOP-IKU] Terlambat: Langkah 8")
+    assert "sudah melewati batas waktunya" in late.body
+    assert remind("2026-03-09T09:32") == []
+
+
+def test_running_twice_sends_nothing_new(dossier):
+    stand_at(dossier, 6, "2026-03-09 08:00")
+    first = remind("2026-03-09T09:45")
+    assert len(first) == 2  # the overdue notice and, after opening, the Kasubag's digest
+    assert remind("2026-03-09T09:45") == []
+
+
+def test_a_step_found_already_overdue_gets_only_the_overdue_notice(dossier):
+    stand_at(dossier, 7, "2026-03-09 08:00")
+    sent = remind("2026-03-09T07:00")  # before opening: no digest yet, nothing used
+    assert sent == []
+    sent = remind("2026-03-10T07:00")
+    assert [m.subject.split(":")[0] for m in sent] == ["[SOP-IKU] Terlambat"]
+    assert sent[0].to == ["kabag@example.go.id"]
+
+
+def test_a_plh_holding_the_role_today_is_reminded_too(dossier, people):
+    today = timezone.localdate()
+    Delegation.objects.create(official=people["kabag"], delegate=people["tim"], role=Role.KABAG,
+                              starts_on=today, ends_on=today)
+    stand_at(dossier, 7, "2026-03-09 08:00")
+    (late,) = remind("2026-03-10T07:00")
+    assert sorted(late.to) == ["kabag@example.go.id", "tim@example.go.id"]
+
+
+def test_agencies_are_not_mailed_about_the_bureaus_steps(dossier):
+    stand_at(dossier, 3, "2026-03-02 08:00")
+    (late,) = remind("2026-03-09T07:00")
+    assert late.to == ["kasubag@example.go.id"]
+
+
+def test_the_kasubag_gets_one_digest_per_working_day_after_opening(dossier, walk):
+    stand_at(dossier, 8, "2026-03-09 09:00")
+    remind("2026-03-09T10:00")  # the overdue notice, and the Monday digest
+    assert remind("2026-03-10T07:00") == []  # Tuesday, before opening
+    (digest,) = remind("2026-03-10T07:30")
+    assert digest.to == ["kasubag@example.go.id"]
+    assert digest.subject == "[SOP-IKU] 1 langkah terlambat, Selasa, 10 Maret 2026"
+    assert "Langkah 8: Kabiro memeriksa dan menandatangani Nota" in digest.body
+    assert "Menunggu: Dr. H. Syarif Abdullah, M.Si." in digest.body
+    assert remind("2026-03-10T15:00") == []
+    assert remind("2026-03-14T09:00") == []  # Saturday
+
+
+def test_no_digest_when_nothing_is_overdue(dossier):
+    stand_at(dossier, 1, "2026-03-09 09:00")
+    assert remind("2026-03-09T10:00") == []
+
+
+def test_a_bad_now_is_refused_with_status_two(db):
+    with pytest.raises(CommandError, match="bukan waktu yang sah") as raised:
+        call_command("send_reminders", "--now", "besok pagi", stdout=StringIO())
+    assert raised.value.returncode == 2

@@ -1,0 +1,134 @@
+import datetime as dt
+
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from workflow import policy, sla
+from workflow.models import DigestSent, Dossier, ReminderSent, User
+from workflow.roles import Role
+from workflow.steps import STEP_STATES
+from workflow.worktime import Calendar, local, tanggal
+
+SUBJECT = {
+    ReminderSent.Kind.NEAR: "[SOP-IKU] Mendekati batas waktu",
+    ReminderSent.Kind.LATE: "[SOP-IKU] Terlambat",
+}
+KIND_OF_STATUS = {sla.NEAR: ReminderSent.Kind.NEAR, sla.LATE: ReminderSent.Kind.LATE}
+
+
+def describe(dossier, clock) -> str:
+    return (
+        f"Dosier: {dossier.judul} (tahun {dossier.tahun})\n"
+        f"Posisi: Langkah {clock.step.number}: {clock.step.ringkas}\n"
+        f"Waktu menurut Mutu Baku: {clock.waktu_label}\n"
+        f"Mulai: {clock.start_label}\n"
+        f"Batas waktu: {clock.due_label}\n"
+        f"Jam kerja terpakai: {clock.used_label} dari {clock.allowed_label} ({clock.percent}%)\n"
+    )
+
+
+def reminder_body(dossier, clock) -> str:
+    lead = (
+        "Langkah berikut menunggu tindakan Anda dan sudah memasuki 20% terakhir waktunya."
+        if clock.status == sla.NEAR
+        else "Langkah berikut menunggu tindakan Anda dan sudah melewati batas waktunya."
+    )
+    return (
+        f"Yth. Bapak/Ibu,\n\n{lead}\n\n{describe(dossier, clock)}\n"
+        "Pesan ini dikirim otomatis oleh SOP-IKU, satu kali untuk setiap langkah.\n"
+    )
+
+
+def send_step_reminders(clocks, dossiers, people, now) -> list[str]:
+    wanted = {(c.visit_id, KIND_OF_STATUS[c.status]): c for c in clocks.values() if c.status in KIND_OF_STATUS}
+    done = set(
+        ReminderSent.objects.filter(visit_id__in=[v for v, _ in wanted]).values_list("visit_id", "kind")
+    )
+    lines = []
+    for (visit_id, kind), clock in wanted.items():
+        if (visit_id, kind) in done:
+            continue
+        dossier = dossiers[clock.dossier_id]
+        to = [u.email for u in policy.waiting_on(dossier, people)]
+        # Recorded and sent in one transaction: a failed send leaves no record and is tried again
+        # next run; a record made by a concurrent run makes this one skip.
+        with transaction.atomic():
+            _, created = ReminderSent.objects.get_or_create(
+                visit_id=visit_id, kind=kind, defaults={"recipients": ", ".join(to), "sent_at": now}
+            )
+            if created and to:
+                subject = f"{SUBJECT[kind]}: Langkah {clock.step.number}, {dossier.judul}"
+                send_mail(subject, reminder_body(dossier, clock), None, to)
+        if created:
+            lines.append(f"{ReminderSent.Kind(kind).label}: {dossier.judul}, langkah {clock.step.number} "
+                         f"-> {', '.join(to) or 'tidak ada penerima dengan alamat e-mail'}")
+    return lines
+
+
+def send_digest(clocks, dossiers, people, now, calendar) -> list[str]:
+    moment = local(now)
+    today = calendar.day(moment.date())
+    # One digest per working day, at the first run after the office opens.
+    if not today.spans or moment < today.spans[0][0] or DigestSent.objects.filter(tanggal=today.date).exists():
+        return []
+    late = sorted((c for c in clocks.values() if c.status == sla.LATE), key=lambda c: c.due)
+    to = [u.email for u in people if Role.KASUBAG in policy.roles_of(u)]
+    sections = []
+    for clock in late:
+        dossier = dossiers[clock.dossier_id]
+        holders = ", ".join(u.display_name for u in policy.waiting_on(dossier, people)) or "-"
+        sections.append(f"{describe(dossier, clock)}Menunggu: {holders}\n")
+    with transaction.atomic():
+        _, created = DigestSent.objects.get_or_create(
+            tanggal=today.date, defaults={"jumlah": len(late), "recipients": ", ".join(to), "sent_at": now}
+        )
+        if created and late and to:
+            subject = f"[SOP-IKU] {len(late)} langkah terlambat, {tanggal(today.date)}"
+            body = "Yth. Kasubag,\n\nLangkah yang melewati batas waktunya per hari ini:\n\n" + "\n".join(sections)
+            send_mail(subject, body, None, to)
+    if not created:
+        return []
+    return [f"Ringkasan harian {tanggal(today.date)}: {len(late)} langkah terlambat -> {', '.join(to) or '-'}"]
+
+
+def send_reminders(now: dt.datetime) -> list[str]:
+    calendar = Calendar.load()
+    clocks = sla.current_clocks(Dossier.objects.filter(state__in=STEP_STATES), now=now, calendar=calendar)
+    dossiers = Dossier.objects.in_bulk(list(clocks))
+    # Candidates for mail: anyone active with an address; the policy says whom a step waits on.
+    people = list(User.objects.filter(is_active=True).exclude(email="").order_by("pk"))
+    return send_step_reminders(clocks, dossiers, people, now) + send_digest(clocks, dossiers, people, now, calendar)
+
+
+class Command(BaseCommand):
+    help = (
+        "Mengirim pengingat e-mail untuk langkah yang sedang menunggu: satu kali ketika langkah memasuki "
+        "20% terakhir Waktu Mutu Baku-nya (mendekati batas) dan satu kali ketika melewati batas waktunya, "
+        "kepada pengguna yang dapat menyelesaikan langkah itu (termasuk Plh./Plt.). Setiap hari kerja, "
+        "pada jalannya yang pertama sesudah jam masuk, Kasubag menerima ringkasan langkah yang terlambat. "
+        "Yang sudah terkirim dicatat, jadi perintah ini aman dijalankan setiap menit (cron/systemd timer)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--now", metavar="WAKTU",
+            help="anggap sekarang pukul WAKTU (ISO 8601 waktu Pontianak), untuk uji atau mengejar ketinggalan",
+        )
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        if options["now"]:
+            try:
+                now = local(dt.datetime.fromisoformat(options["now"]))
+            except ValueError:
+                raise CommandError(
+                    f"--now {options['now']!r} bukan waktu yang sah; contoh: 2026-03-17T10:30", returncode=2
+                ) from None
+        lines = send_reminders(now)
+        for line in lines:
+            self.stdout.write(line)
+        # Silent when nothing went out, so cron does not mail its owner every minute.
+        if options["verbosity"] > 1:
+            self.stdout.write(f"{len(lines)} pesan dikirim.")
