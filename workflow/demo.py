@@ -3,7 +3,9 @@
 Used by `manage.py demo_data` and by the tests that need a dossier standing at a given step.
 """
 
+import datetime
 from functools import lru_cache
+from unittest import mock
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -131,11 +133,16 @@ def finish_step(dossier, people):
     return finish(dossier, people[actor], **fields)
 
 
-def walk_to(dossier, people, state, returns: int = 0):
-    """Take a dossier forward until it stands at `state`, returning it at step 7 `returns` times."""
+def walk_to(dossier, people, state, returns: int = 0, clock=None):
+    """Take a dossier forward until it stands at `state`, returning it at step 7 `returns` times.
+
+    With a DemoClock, each step takes about half its Waktu, so the demo's history looks lived in.
+    """
     returned = 0
     dossier.refresh_from_db()
     while dossier.state != state or (returned < returns and dossier.step and dossier.step.returns_to):
+        if clock is not None and dossier.step:
+            clock.spend(dossier.step, PACE)
         if dossier.state == DI_GUBERNUR:
             services.perform(
                 dossier, people["staf"], Action.CATAT_PENETAPAN, revision=dossier.revision,
@@ -160,15 +167,53 @@ def open_dossier(people, tahun, judul):
     return services.create_dossier(people["kasubag"], tahun=tahun, judul=judul, invited=skpd)
 
 
+# Each demo step takes this share of its Waktu (in wall-clock time).
+PACE = 0.5
+
+
+class DemoClock:
+    """A clock for `timezone.now` while the demo is made: actions happen over past weeks, not at once."""
+
+    def __init__(self, start):
+        self.current = start
+
+    def now(self):
+        return self.current
+
+    def spend(self, step, share: float):
+        self.current += wall_time(step, share)
+
+
+def wall_time(step, share: float) -> datetime.timedelta:
+    unit = {"hari": datetime.timedelta(days=1), "jam": datetime.timedelta(hours=1),
+            "menit": datetime.timedelta(minutes=1)}[step.waktu.unit]
+    return unit * step.waktu.amount * share
+
+
+def planned_walk(state, returns: int, share: float) -> datetime.timedelta:
+    """How long walk_to's clock runs to reach `state`, so a demo dossier can be started that far back."""
+    target = STEP_BY_NUMBER.get(int(state.rsplit("_", 1)[1])) if state.startswith("langkah_") else None
+    passed = [s for s in STEPS if target is None or s.number < target.number]
+    loops = [STEP_BY_NUMBER[7], STEP_BY_NUMBER[6]] * returns
+    return sum((wall_time(s, share) for s in passed + loops), datetime.timedelta(0))
+
+
 @transaction.atomic
 def make_demo_dossiers(people) -> list:
+    real_now = timezone.now()
     year = timezone.localdate().year + 1
+    plans = [(year, f"Penetapan IKU {year} (contoh, langkah {s.number})", s.state, 0) for s in STEPS]
+    plans += [
+        (year, f"Penetapan IKU {year} (contoh, dikembalikan sekali)", STEP_BY_NUMBER[7].state, 1),
+        (year - 1, f"Penetapan IKU {year - 1}", SELESAI, 0),
+    ]
     made = []
-    for step in STEPS:
-        d = open_dossier(people, year, f"Penetapan IKU {year} (contoh, langkah {step.number})")
-        made.append(walk_to(d, people, step.state))
-    d = open_dossier(people, year, f"Penetapan IKU {year} (contoh, dikembalikan sekali)")
-    made.append(walk_to(d, people, STEP_BY_NUMBER[7].state, returns=1))
-    d = open_dossier(people, year - 1, f"Penetapan IKU {year - 1}")
-    made.append(walk_to(d, people, SELESAI))
+    for number, (tahun, judul, state, returns) in enumerate(plans):
+        # Every third dossier has sat at its step for a week, so the dashboard has late work to show;
+        # the others reached their step within the last hour.
+        waited = datetime.timedelta(days=7) if number % 3 == 1 else datetime.timedelta(minutes=5 + number)
+        clock = DemoClock(real_now - planned_walk(state, returns, PACE) - waited)
+        with mock.patch("django.utils.timezone.now", clock.now):
+            d = open_dossier(people, tahun, judul)
+            made.append(walk_to(d, people, state, returns=returns, clock=clock))
     return made

@@ -31,12 +31,13 @@ def actor_label(user, capacity: Capacity) -> str:
     return f"{user.display_name} ({role})"
 
 
-def _append_event(dossier, user, capacity, action, from_state, details):
+def _append_event(dossier, user, capacity, action, from_state, details, at):
     details = dict(details or {})
     note = details.pop("note", "") or ""
     delegation = capacity.delegation
     return AuditEvent.objects.create(
         dossier=dossier,
+        at=at,
         actor=user,
         actor_label=actor_label(user, capacity),
         role=capacity.role,
@@ -88,7 +89,7 @@ def perform(dossier, user, action: str, *, revision: int, **fields) -> AuditEven
             _move_clock(locked, now)
         locked.revision += 1
         locked.save()
-        return _append_event(locked, user, capacity, action, from_state, details)
+        return _append_event(locked, user, capacity, action, from_state, details, now)
 
 
 def create_dossier(user, *, tahun: int, judul: str, invited) -> Dossier:
@@ -110,6 +111,6 @@ def create_dossier(user, *, tahun: int, judul: str, invited) -> Dossier:
         StepVisit.objects.create(dossier=dossier, state=FIRST_STATE, entered_at=now)
         capacity = Capacity(Role.KASUBAG, policy.roles_of(user)[Role.KASUBAG])
         _append_event(
-            dossier, user, capacity, policy.CREATE, "", {"note": judul, "skpd": [s.nama_pendek for s in invited]}
+            dossier, user, capacity, policy.CREATE, "", {"note": judul, "skpd": [s.nama_pendek for s in invited]}, now
         )
     return dossier
