@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from workflow.views import actions, delegations, dossier, pages
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("dosier/<int:pk>/aksi/<str:action>/", actions.take_action, name="dossier_action"),
     path("dokumen/<int:pk>/", dossier.download, name="document"),
     path("pelimpahan/", delegations.delegations, name="delegations"),
+    path("laporan/", include("workflow.report_urls")),
 ]

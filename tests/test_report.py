@@ -1,0 +1,106 @@
+"""The working-time report on a fixture whose answers are worked out by hand."""
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from workflow.models import AuditEvent, Dossier, StepVisit
+from workflow.steps import state_of
+from workflow.worktime import TZ
+
+MONDAY = dt.datetime(2026, 3, 9, 9, 0, tzinfo=TZ)
+# Step 8 has 30 minutes. Five finished stays: 10, 20, 30 (on the dot), 40 and 50 minutes.
+STEP_8_MINUTES = [10, 20, 30, 40, 50]
+
+
+@pytest.fixture
+def year_2027(people):
+    kasubag, kabiro = people["kasubag"], people["kabiro"]
+    for minutes in STEP_8_MINUTES:
+        d = Dossier.objects.create(tahun=2027, judul=f"IKU {minutes}", created_by=kasubag)
+        left = MONDAY + dt.timedelta(minutes=minutes)
+        StepVisit.objects.create(dossier=d, state=state_of(8), entered_at=MONDAY, left_at=left)
+        AuditEvent.objects.create(dossier=d, at=left, actor=kabiro, actor_label="Dr. H. Syarif Abdullah, M.Si. (Kabiro)",
+                                  action="selesaikan", from_state=state_of(8), to_state=state_of(9))
+    waiting = Dossier.objects.create(tahun=2027, judul="IKU menunggu", created_by=kasubag)
+    Dossier.objects.filter(pk=waiting.pk).update(state=state_of(6))
+    StepVisit.objects.create(dossier=waiting, state=state_of(6), entered_at=MONDAY)
+    other_year = Dossier.objects.create(tahun=2026, judul="IKU tahun lain", created_by=kasubag)
+    StepVisit.objects.create(dossier=other_year, state=state_of(8), entered_at=MONDAY,
+                             left_at=MONDAY + dt.timedelta(hours=5))
+
+
+def get(client, user, url):
+    client.force_login(user)
+    return client.get(url)
+
+
+def test_figures_per_step(client, people, year_2027):
+    page = get(client, people["kabag"], "/laporan/?tahun=2027")
+    assert page.status_code == 200
+    rows = {r["step"].number: r for r in page.context["rows"]}
+    eight = rows[8]
+    assert (eight["n"], eight["running"], eight["late"]) == (5, 0, 2)
+    assert eight["median"] == dt.timedelta(minutes=30)
+    assert eight["p90"] == dt.timedelta(minutes=46)  # 40 + 0.6 x (50 - 40)
+    assert eight["on_time"] == 60.0
+    assert round(eight["median_pct"], 1) == 100.0
+    assert round(eight["p90_pct"], 1) == 153.3
+    assert (rows[6]["n"], rows[6]["running"], rows[6]["late"], rows[6]["median"]) == (0, 1, 1, None)
+    html = page.content.decode()
+    assert "30 menit" in html and "46 menit" in html and "60,0%" in html
+    assert "<svg" in html
+
+
+def test_late_steps_name_who_held_them(client, people, year_2027):
+    page = get(client, people["kasubag"], "/laporan/?tahun=2027")
+    late = [(r["dossier"].judul, r["clock"].step.number, r["holder"]) for r in page.context["late"]]
+    assert late == [
+        ("IKU menunggu", 6, "masih menunggu: Rina Marlina, S.E., M.Si."),
+        ("IKU 40", 8, "Dr. H. Syarif Abdullah, M.Si. (Kabiro)"),
+        ("IKU 50", 8, "Dr. H. Syarif Abdullah, M.Si. (Kabiro)"),
+    ]
+    assert "Senin, 9 Maret 2026 pukul 09.30" in page.content.decode()
+
+
+def test_csv_export_of_the_figures(client, people, year_2027):
+    response = get(client, people["kabiro"], "/laporan/csv/?tahun=2027")
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="laporan-waktu-2027.csv"' in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:5] == ["langkah", "kegiatan", "waktu baku", "selesai", "median (menit)"]
+    assert rows[8] == ["8", "Kabiro memeriksa dan menandatangani Nota", "30 menit", "5", "30", "46", "100,0",
+                       "153,3", "60,0", "0", "2"]
+    assert len(rows) == 10
+
+
+def test_csv_export_of_the_late_list(client, people, year_2027):
+    response = get(client, people["kabiro"], "/laporan/csv/?tahun=2027&isi=terlambat")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert [r[0] for r in rows[1:]] == ["IKU menunggu", "IKU 40", "IKU 50"]
+    assert rows[2][6:] == ["40", "30", "Dr. H. Syarif Abdullah, M.Si. (Kabiro)"]
+
+
+def test_another_year_has_its_own_figures(client, people, year_2027):
+    page = get(client, people["kabag"], "/laporan/?tahun=2026")
+    eight = {r["step"].number: r for r in page.context["rows"]}[8]
+    assert (eight["n"], eight["median"], eight["on_time"]) == (1, dt.timedelta(hours=4), 0.0)
+
+
+def test_the_latest_year_is_shown_by_default_and_a_bad_one_is_refused(client, people, year_2027):
+    assert get(client, people["kabag"], "/laporan/").context["year"] == 2027
+    page = get(client, people["kabag"], "/laporan/?tahun=duaribu")
+    assert page.context["year"] == 2027
+    assert "Tahun &#x27;duaribu&#x27; tidak sah" in page.content.decode()
+
+
+@pytest.mark.parametrize("username", ["staf", "tim", "dinkes", "admin"])
+def test_only_kasubag_kabag_and_kabiro_see_the_report(client, people, username):
+    assert get(client, people[username], "/laporan/").status_code == 403
+    assert client.get("/laporan/csv/").status_code == 403
+
+
+def test_a_visitor_who_is_not_logged_in_is_sent_to_the_login_page(client, db):
+    assert client.get("/laporan/").status_code == 302
