@@ -1,0 +1,412 @@
+"""End to end in a real browser: Debian's Chromium, driven by Playwright, against the live server.
+
+One dossier goes from the invitation (step 1) to the recorded decree only by clicks and typing, each
+role signing in through the login form in turn: the Kasubag opens it, the Staf uploads what each step
+needs (read from `workflow.steps`), the two invited agencies send their IKU table twice, the Kabag
+returns the draft once with a note, and so on. A second test checks that an agency with nothing to do
+sees no action buttons and gets the Indonesian 403 page for a typed action URL.
+
+Screenshots of the final dossier page (375 and 1280 px) and of the Kabag's inbox (375 px) go to
+`test-artifacts/` at the repository root. Without /usr/bin/chromium the tests skip, unless
+SOP_REQUIRE_BROWSER is set (CI), where they fail.
+"""
+
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.utils import timezone
+
+from workflow.models import AuditEvent, Dossier, Skpd, User
+from workflow.policy import ACTION_LABELS, CREATE, TRANSITION_ACTIONS, Action
+from workflow.roles import Role
+from workflow.steps import (
+    DI_GUBERNUR, SELESAI, STATE_LABELS, STEP_BY_NUMBER, STEPS, DocKind, IkuStage, next_state,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+PASSWORD = "sopiku-demo"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+# Who presses a step's button in this walk: the first actor's demo user, except that the Staf records
+# the forwarding at step 9 (where both Kasubag and Staf may).
+USER_OF_ROLE = {Role.KASUBAG: "kasubag", Role.KABAG: "kabag", Role.KABIRO: "kabiro", Role.STAF: "staf"}
+AGENCIES = ("dinkes", "dinsos")
+RETURN_NOTE = "Formula indikator Dinas Sosial belum terukur; perbaiki lampiran draft dan Nota."
+DECREE_NUMBER = "100.3.3.1/77/HK/2027"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _unavailable(reason: str):
+    if os.environ.get("SOP_REQUIRE_BROWSER"):
+        pytest.fail(f"SOP_REQUIRE_BROWSER is set but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def browser(live_server, transactional_db):
+    """Chromium for one test. Started after the test database is set up and closed before it is
+    flushed: while Playwright's loop runs, Django's connection handler (an asgiref Local, keyed by
+    context) hands out another connection object than the one pytest-django prepared, which lacks
+    the serialized contents that serialized_rollback restores, so the next test would find the SKPD
+    table empty."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    # Playwright's sync API keeps an asyncio loop running in this thread, and Django refuses ORM calls
+    # from a thread with a running loop (SynchronousOnlyOperation): the fixtures and the flush after
+    # each transactional test need the ORM while the browser is up. The live server runs in its own
+    # thread and is unaffected.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                yield launched
+            finally:
+                launched.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def server_errors():
+    """Every 5xx answer any page got; checked at the end of each test."""
+    found = []
+    yield found
+    assert not found, f"the live server answered with errors: {found}"
+
+
+@pytest.fixture
+def sign_in(browser, live_server, server_errors):
+    """sign_in(username): a context manager giving the page signed in as `username` through the
+    login form; on leaving, the user signs out with the "Keluar" button and the page is back at the
+    login form for the next user. One browser context serves all turns: signing out must be enough
+    to hand the browser to someone else."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="id-ID")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.on("response", lambda r: r.status >= 500 and server_errors.append(f"{r.status} {r.request.method} {r.url}"))
+
+    @contextmanager
+    def session(username, viewport=DESKTOP):
+        page.set_viewport_size(viewport)
+        if not re.search(r"/masuk/$", page.url):
+            page.goto("/masuk/")
+        page.locator("#id_username").fill(username)
+        page.locator("#id_password").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk", exact=True).click()
+        logout = page.get_by_role("button", name=re.compile(r"^Keluar"))
+        expect(logout).to_contain_text(User.objects.get(username=username).display_name)
+        yield page
+        logout.click()
+        expect(page).to_have_url(re.compile(r"/masuk/$"))
+        expect(page.get_by_role("button", name=re.compile(r"^Keluar"))).to_have_count(0)
+
+    yield session
+    context.close()
+
+
+def pdf(folder: Path, name: str) -> Path:
+    path = folder / name
+    path.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n")
+    return path
+
+
+def no_horizontal_scroll(page) -> tuple[int, int]:
+    return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+
+
+def widest_elements(page, limit=8):
+    """The elements reaching furthest past the right edge, to name the CSS cause of an overflow."""
+    return page.evaluate(
+        """(limit) => [...document.querySelectorAll('body *')]
+            .map(e => [e, e.getBoundingClientRect()])
+            .filter(([e, r]) => r.right > document.documentElement.clientWidth + 1)
+            .sort((a, b) => b[1].right - a[1].right).slice(0, limit)
+            .map(([e, r]) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}`
+                 + `${e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : ''}`
+                 + ` right=${Math.round(r.right)} width=${Math.round(r.width)}`)""",
+        limit,
+    )
+
+
+def assert_fits_phone(page, what):
+    width, viewport = no_horizontal_scroll(page)
+    assert width <= PHONE["width"] + 1, (
+        f"{what} scrolls sideways at {viewport} px: scrollWidth {width}; widest: {widest_elements(page)}"
+    )
+
+
+def screenshot(page, name) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=True)
+    assert path.exists() and path.stat().st_size > 0, path
+    return path
+
+
+class Walk:
+    """One dossier walked through the pages; remembers every action for the history check."""
+
+    def __init__(self, people, tmp_path):
+        from playwright.sync_api import expect
+
+        self.expect = expect
+        self.people = people
+        self.files = tmp_path
+        self.url = None
+        self.history = []  # (username, action label, note), in order
+
+    def record(self, username, action, note=""):
+        self.history.append((username, ACTION_LABELS[action], note))
+
+    def open(self, page):
+        """From the user's inbox ("Menunggu saya"): the dossier must be waiting there."""
+        if urlsplit(page.url).path != "/":
+            page.get_by_role("link", name="Menunggu saya", exact=True).click()
+        page.get_by_role("link", name=self.judul, exact=True).click()
+        self.expect(page).to_have_url(self.url)
+
+    def act(self, page, link, button, message, fill=None):
+        """Click `link` under "Tindakan Anda", fill the action form, submit it with `button` and
+        expect to be back on the dossier page with `message`."""
+        if page.url != self.url:
+            self.open(page)
+        page.get_by_role("region", name="Tindakan Anda").get_by_role("link", name=link, exact=True).click()
+        self.expect(page.get_by_role("heading", level=1)).to_have_text(button)
+        if fill:
+            fill(page)
+        page.get_by_role("button", name=button, exact=True).click()
+        self.expect(page).to_have_url(re.compile(re.escape(self.url) + "$"))
+        self.expect(page.locator(".msg")).to_have_text(message)
+
+    def create(self, page, judul, invited):
+        page.get_by_role("link", name="Dosier baru", exact=True).click()
+        self.expect(page).to_have_url(re.compile(r"/dosier/baru/$"))
+        page.locator("#id_judul").fill(judul)
+        page.locator("#id_tahun").fill("2027")
+        for box in page.locator("input[name=invited]").all():
+            box.uncheck()
+        for skpd in invited:
+            page.locator(f"input[name=invited][value='{skpd.pk}']").check()
+        page.get_by_role("button", name="Buat dosier", exact=True).click()
+        self.expect(page.locator(".msg")).to_have_text(f"Dosier “{judul}” dibuat dan berada di langkah 1.")
+        self.url, self.judul = page.url, judul
+        assert re.search(r"/dosier/\d+/$", self.url), page.url
+        self.history.append(("kasubag", ACTION_LABELS[CREATE], judul))
+
+    def upload(self, page, username, kind, name=None):
+        name = name or f"{kind}.pdf"
+        label = ACTION_LABELS[Action.UNGGAH]
+
+        def fill(p):
+            p.locator("select[name=kind]").select_option(kind)
+            p.locator("input[name=file]").set_input_files(str(pdf(self.files, name)))
+
+        note = f"{DocKind(kind).label}: {name}"
+        self.act(page, "Unggah dokumen", label, f"{label} berhasil: {note}", fill)
+        self.record(username, Action.UNGGAH, note)
+
+    def send_iku(self, page, username, stage):
+        skpd = self.people[username].skpd
+        label = ACTION_LABELS[Action.AJUKAN_IKU]
+
+        def fill(p):
+            row = {
+                "sasaran_strategis": f"Meningkatnya mutu layanan {skpd.nama_pendek}",
+                "indikator": f"Indeks kepuasan masyarakat terhadap layanan {skpd.nama_pendek}",
+                "penjelasan": "Mengukur mutu layanan yang dirasakan masyarakat",
+                "formula": "Rata-rata nilai survei kepuasan masyarakat",
+                "satuan": "indeks",
+                "target": "82,5",
+                "sumber_data": "Laporan survei kepuasan masyarakat",
+                "penanggung_jawab": skpd.nama_pendek,
+            }
+            for field, value in row.items():
+                p.locator(f"[name='iku-0-{field}']").fill(value)
+
+        note = f"{IkuStage(stage).label} dari {skpd}: 1 indikator"
+        self.act(page, f"Isi dan kirim IKU {skpd.nama_pendek}", label, f"{label} berhasil: {note}", fill)
+        self.record(username, Action.AJUKAN_IKU, note)
+
+    def meeting(self, page, username):
+        label = ACTION_LABELS[Action.CATAT_RAPAT]
+        summary = "Pembahasan IKU yang disusun SKPD; SKPD diminta menyempurnakan formula."
+
+        def fill(p):
+            p.locator("[name=held_at]").fill(f"{timezone.localdate():%Y-%m-%d}T09:00")
+            p.locator("[name=tempat]").fill("Ruang Rapat Biro Kesra")
+            p.locator("[name=pimpinan]").fill(self.people["kabiro"].display_name)
+            p.locator("[name=ringkasan]").fill(summary)
+
+        self.act(page, "Catat rapat", label, f"{label} berhasil: {summary}", fill)
+        self.record(username, Action.CATAT_RAPAT, summary)
+
+    def finish(self, page, username, step):
+        after = next_state(step.state)
+        self.act(
+            page, step.action_label, step.action_label,
+            f"{STATE_LABELS[step.state]} selesai. Dosier kini di {STATE_LABELS[after]}.",
+        )
+        self.record(username, Action.SELESAIKAN)
+
+    def give_back(self, page, username, note):
+        label = ACTION_LABELS[Action.KEMBALIKAN]
+        self.act(
+            page, "Kembalikan ke Kasubag", label, f"Draft dikembalikan ke Kasubag dengan catatan: {note}",
+            lambda p: p.locator("[name=catatan]").fill(note),
+        )
+        self.record(username, Action.KEMBALIKAN, note)
+
+    def decree(self, page, username, number, date):
+        label = ACTION_LABELS[Action.CATAT_PENETAPAN]
+        note = f"Keputusan Gubernur Nomor {number} tanggal {date:%d-%m-%Y}"
+
+        def fill(p):
+            p.locator("[name=nomor_kepgub]").fill(number)
+            p.locator("[name=tanggal_kepgub]").fill(f"{date:%Y-%m-%d}")
+
+        self.act(page, "Catat penetapan Gubernur", label, f"Penetapan dicatat: {note}. Dosier selesai.", fill)
+        self.record(username, Action.CATAT_PENETAPAN, note)
+
+
+def actor_of(step) -> str:
+    return "staf" if Role.STAF in step.actors else USER_OF_ROLE[step.actors[0]]
+
+
+def test_one_dossier_from_invitation_to_decree_only_by_clicking(people, sign_in, tmp_path):
+    from playwright.sync_api import expect
+
+    invited = list(Skpd.objects.filter(nama_pendek__in=["Dinas Kesehatan", "Dinas Sosial"]))
+    assert {s.pk for s in invited} == {people[u].skpd_id for u in AGENCIES}
+    walk = Walk(people, tmp_path)
+    judul = "Penetapan IKU 2027 (uji peramban)"
+    with sign_in("kasubag") as page:
+        walk.create(page, judul, invited)
+
+    returned = False
+    for step in STEPS:
+        # What must be at hand and what the step produces, uploaded by the Staf through the form.
+        documents = tuple(dict.fromkeys(step.requires + step.produces))
+        if documents:
+            with sign_in("staf") as page:
+                for kind in documents:
+                    walk.upload(page, "staf", kind)
+        if step.iku_stage:
+            for username in AGENCIES:
+                with sign_in(username) as page:
+                    walk.send_iku(page, username, step.iku_stage)
+        if step.min_meetings:
+            with sign_in("staf") as page:
+                for _ in range(step.min_meetings):
+                    walk.meeting(page, "staf")
+
+        actor = actor_of(step)
+        if step.returns_to and not returned:
+            with sign_in(actor) as page:
+                walk.give_back(page, actor, RETURN_NOTE)
+            returned = True
+            back = STEP_BY_NUMBER[step.returns_to]
+            with sign_in("kasubag") as page:
+                walk.open(page)
+                expect(page.locator("h1 + p .badge")).to_have_text(STATE_LABELS[back.state])
+                notice = page.locator(".notice[role=alert]")
+                expect(notice).to_contain_text(f"Dikembalikan oleh {people['kabag'].display_name}")
+                expect(notice).to_contain_text(RETURN_NOTE)
+                # The old Nota and draft do not count after a return: corrected ones are uploaded.
+                for kind in back.produces:
+                    walk.upload(page, "kasubag", kind, name=f"{kind}-perbaikan.pdf")
+                walk.finish(page, "kasubag", back)
+            # The Kabag finds the corrected draft in the inbox; seen on a phone.
+            with sign_in(actor, viewport=PHONE) as page:
+                expect(page.get_by_role("link", name=judul, exact=True)).to_be_visible()
+                screenshot(page, "inbox-kabag-375.png")
+                assert_fits_phone(page, "the Kabag's inbox")
+                page.set_viewport_size(DESKTOP)
+                walk.finish(page, actor, step)
+            continue
+
+        with sign_in(actor) as page:
+            walk.finish(page, actor, step)
+
+    dossier = Dossier.objects.get(judul=judul)
+    assert dossier.state == DI_GUBERNUR
+    today = timezone.localdate()
+    with sign_in("staf") as page:
+        walk.decree(page, "staf", DECREE_NUMBER, today)
+
+    with sign_in("kasubag") as page:
+        page.goto(walk.url)
+        expect(page.locator("h1 + p .badge")).to_have_text(STATE_LABELS[SELESAI])
+        assert STATE_LABELS[SELESAI].startswith("Selesai")
+        expect(page.locator(".card strong", has_text="Keputusan Gubernur Nomor")).to_have_text(
+            f"Keputusan Gubernur Nomor {DECREE_NUMBER}"
+        )
+        expect(page.get_by_role("region", name="Tindakan Anda")).to_have_count(0)
+
+        history = page.get_by_role("region", name="Riwayat").locator("tbody tr")
+        expect(history).to_have_count(len(walk.history))
+        rows = history.evaluate_all(
+            "rows => rows.map(r => [...r.querySelectorAll('td')].map(td => td.innerText.trim()))"
+        )
+        for number, (row, (username, action, note)) in enumerate(zip(rows, walk.history, strict=True), start=1):
+            _, pelaku, tindakan, _, catatan = row
+            assert people[username].display_name in pelaku, (number, row)
+            assert tindakan == action, (number, row)
+            assert catatan == note, (number, row)
+        returns = [row for row in rows if row[2] == ACTION_LABELS[Action.KEMBALIKAN]]
+        assert len(returns) == 1 and returns[0][4] == RETURN_NOTE
+        assert rows[-1][3].endswith(STATE_LABELS[SELESAI])
+        assert AuditEvent.objects.filter(dossier=dossier).count() == len(walk.history)
+
+        desktop = screenshot(page, "dossier-1280.png")
+        page.set_viewport_size(PHONE)
+        page.reload()
+        expect(page.locator("h1 + p .badge")).to_have_text(STATE_LABELS[SELESAI])
+        phone = screenshot(page, "dossier-375.png")
+        assert desktop.stat().st_size > 0 and phone.stat().st_size > 0
+        assert_fits_phone(page, "the dossier page")
+
+    dossier.refresh_from_db()
+    assert (dossier.state, dossier.nomor_kepgub, dossier.tanggal_kepgub) == (SELESAI, DECREE_NUMBER, today)
+
+
+def test_an_agency_with_nothing_to_do_sees_no_buttons_and_a_typed_action_url_is_refused(walk, sign_in):
+    from playwright.sync_api import expect
+
+    step = STEP_BY_NUMBER[4]  # the Kabiro's letter: nothing for an agency to do
+    dossier = walk(step.state)
+    with sign_in("dinkes") as page:
+        page.goto(f"/dosier/{dossier.pk}/")
+        expect(page.locator("h1 + p .badge")).to_have_text(STATE_LABELS[step.state])
+        expect(page.get_by_role("region", name="Tindakan Anda")).to_have_count(0)
+        expect(page.locator("a[href*='/aksi/']")).to_have_count(0)
+        for action in TRANSITION_ACTIONS:
+            response = page.goto(f"/dosier/{dossier.pk}/aksi/{action}/")
+            assert response.status == 403, action
+            expect(page.get_by_role("heading", level=1)).to_have_text("Anda tidak berwenang membuka halaman ini")
+            expect(page.locator("main")).to_contain_text("tidak berwenang")
+        # Nothing moved.
+        page.goto(f"/dosier/{dossier.pk}/")
+        expect(page.locator("h1 + p .badge")).to_have_text(STATE_LABELS[step.state])
+    dossier.refresh_from_db()
+    assert dossier.state == step.state
