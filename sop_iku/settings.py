@@ -114,6 +114,8 @@ UPLOAD_MAX_BYTES = env_int("SOP_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Where the app is reached, for links in e-mails sent by commands (no request to read it from).
+SOP_SITE_URL = os.environ.get("SOP_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sop-iku@kalbarprov.go.id")
 
 SESSION_COOKIE_SECURE = not DEBUG

@@ -37,6 +37,7 @@ def test_near_due_then_overdue_each_mailed_once_to_whoever_holds_the_step(dossie
     assert near.to == ["kabiro@example.go.id"]
     assert near.subject == "[SOP-IKU] Mendekati batas waktu: Langkah 8, Penetapan IKU 2027"
     assert "Batas waktu: Senin, 9 Maret 2026 pukul 09.30" in near.body
+    assert f"Buka: http://127.0.0.1:8000/dosier/{dossier.pk}/" in near.body
     assert remind("2026-03-09T09:26") == []
     (late,) = remind("2026-03-09T09:31")
     assert late.subject.startswith("[SOP-IKU] Terlambat: Langkah 8")

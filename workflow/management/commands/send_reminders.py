@@ -1,6 +1,8 @@
 import datetime as dt
 
+from django.conf import settings
 from django.core.mail import send_mail
+from django.urls import reverse
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +28,7 @@ def describe(dossier, clock) -> str:
         f"Mulai: {clock.start_label}\n"
         f"Batas waktu: {clock.due_label}\n"
         f"Jam kerja terpakai: {clock.used_label} dari {clock.allowed_label} ({clock.percent}%)\n"
+        + (f"Buka: {settings.SOP_SITE_URL.rstrip('/')}{reverse('dossier', args=[dossier.pk])}\n" if settings.SOP_SITE_URL else "")
     )
 
 
