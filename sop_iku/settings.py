@@ -60,6 +60,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+if not DEBUG:
+    # Serves collected static files from the app itself, so one process is a whole deployment (no
+    # CDN, no separate web server needed); before the session, so a stylesheet costs no query.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
 ROOT_URLCONF = "sop_iku.urls"
 WSGI_APPLICATION = "sop_iku.wsgi.application"
 
@@ -118,5 +123,7 @@ EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backend
 SOP_SITE_URL = os.environ.get("SOP_SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sop-iku@kalbarprov.go.id")
 
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Secure cookies need HTTPS; an office server reached over plain HTTP on the LAN sets SOP_HTTPS=false.
+SOP_HTTPS = env_bool("SOP_HTTPS", not DEBUG)
+SESSION_COOKIE_SECURE = SOP_HTTPS
+CSRF_COOKIE_SECURE = SOP_HTTPS

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from workflow import services
+from workflow.gates import missing_submissions
 from workflow.models import Document, IkuRow, Meeting, Skpd, User, UserRole
 from workflow.policy import Action
 from workflow.roles import Role
@@ -127,8 +128,6 @@ def finish_step(dossier, people):
     actor = {Role.KASUBAG: "kasubag", Role.KABAG: "kabag", Role.KABIRO: "kabiro"}[step.actors[0]]
     fields = {}
     if step.iku_stage:
-        from workflow.gates import missing_submissions
-
         fields["skpd_belum_mengirim"] = missing_submissions(dossier, step)
     return finish(dossier, people[actor], **fields)
 

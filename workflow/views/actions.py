@@ -5,7 +5,6 @@ refused with the news and the form keeps what was typed.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -115,8 +114,6 @@ def take_action(request, pk, action):
         except services.StaleDossier as error:
             page.form.add_error(None, str(error))
             dossier.refresh_from_db()
-        except PermissionDenied:
-            raise
         else:
             messages.success(request, _success_message(event, dossier))
             return redirect("dossier", pk=dossier.pk)

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from workflow import gates, policy, services, sla, timeline
 from workflow.diagram import dossier_svg
 from workflow.forms import DossierCreateForm
-from workflow.models import Document
+from workflow.models import Document, Skpd
 from workflow.policy import Action
 from workflow.steps import STEPS, IkuStage
 from workflow.uploads import document_response
@@ -69,21 +70,21 @@ def download(request, pk):
 def create(request):
     if not policy.can_create_dossier(request.user):
         raise PermissionDenied("Hanya Kasubag yang dapat membuat dosier baru.")
-    form = DossierCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            dossier = services.create_dossier(request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"Dosier “{dossier.judul}” dibuat dan berada di langkah 1.")
-            return redirect("dossier", pk=dossier.pk)
-    elif request.method != "POST":
-        from django.utils import timezone
-
+    if request.method == "POST":
+        form = DossierCreateForm(request.POST)
+        if form.is_valid():
+            try:
+                dossier = services.create_dossier(request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Dosier “{dossier.judul}” dibuat dan berada di langkah 1.")
+                return redirect("dossier", pk=dossier.pk)
+    else:
+        # The usual round: next year's IKU, every active agency invited; the Kasubag unticks.
         year = timezone.localdate().year + 1
         form = DossierCreateForm(
             initial={"tahun": year, "judul": f"Penetapan Indikator Kinerja Utama Tahun {year}",
-                     "invited": form.fields["invited"].queryset}
+                     "invited": Skpd.objects.active()}
         )
     return render(request, "workflow/dossier_new.html", {"form": form, "nav": "new"})
