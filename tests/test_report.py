@@ -104,3 +104,14 @@ def test_only_kasubag_kabag_and_kabiro_see_the_report(client, people, username):
 
 def test_a_visitor_who_is_not_logged_in_is_sent_to_the_login_page(client, db):
     assert client.get("/laporan/").status_code == 302
+
+
+def test_a_step_done_outside_office_hours_reads_zero_minutes_not_a_dash(client, people):
+    friday_evening = dt.datetime(2026, 3, 13, 19, 0, tzinfo=TZ)
+    d = Dossier.objects.create(tahun=2027, judul="IKU malam", created_by=people["kasubag"])
+    StepVisit.objects.create(dossier=d, state=state_of(7), entered_at=friday_evening,
+                             left_at=friday_evening + dt.timedelta(minutes=20))
+    page = get(client, people["kabag"], "/laporan/?tahun=2027")
+    seven = {r["step"].number: r for r in page.context["rows"]}[7]
+    assert seven["median"] == dt.timedelta(0)
+    assert seven["median_label"] == "0 menit"

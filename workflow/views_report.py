@@ -60,8 +60,8 @@ class StepFigures:
         median, p90 = self.used(0.5), self.used(0.9)
         return {
             "step": self.step, "n": len(self.finished), "running": self.running, "late": self.late,
-            "median": median, "p90": p90, "median_label": sla.format_duration(median) if median else "-",
-            "p90_label": sla.format_duration(p90) if p90 else "-",
+            "median": median, "p90": p90, "median_label": sla.format_duration(median) if median is not None else "-",
+            "p90_label": sla.format_duration(p90) if p90 is not None else "-",
             "median_pct": self.ratio(0.5), "p90_pct": self.ratio(0.9), "on_time": self.on_time,
         }
 
