@@ -117,3 +117,22 @@ def test_the_admin_pages_load(admin_client, people, dossier):
     for url in ["/admin/", "/admin/workflow/user/", "/admin/workflow/dossier/", "/admin/workflow/delegation/add/",
                 f"/admin/workflow/user/{people['kabag'].pk}/change/"]:
         assert admin_client.get(url).status_code == 200, url
+
+
+def test_a_staff_member_who_is_an_agency_officer_sees_only_its_dossiers_in_the_admin(people, dossier):
+    from django.contrib.auth.models import Permission
+
+    from workflow.models import Dossier
+
+    dishub = people["dishub"]
+    dishub.is_staff = True
+    dishub.save()
+    dishub.user_permissions.add(Permission.objects.get(codename="view_dossier"))
+    client = Client()
+    client.force_login(dishub)
+    listing = client.get("/admin/workflow/dossier/")
+    assert listing.status_code == 200
+    assert dossier.judul not in listing.content.decode()
+    # Not in its queryset: the admin answers as for a dossier that does not exist.
+    assert client.get(f"/admin/workflow/dossier/{dossier.pk}/change/").status_code == 302
+    assert Dossier.objects.visible_to(dishub).count() == 0

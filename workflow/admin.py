@@ -14,8 +14,9 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django_fsm.admin import FSMAdminMixin
 
-from workflow import gates, services
+from workflow import gates, policy, services
 from workflow.models import AuditEvent, Delegation, Dossier, Skpd, User, UserRole
+from workflow.policy import Action
 from workflow.roles import Role
 
 
@@ -131,6 +132,15 @@ class DossierAdmin(FSMAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    # Django's model permissions open the page; the policy still decides which dossiers a staff
+    # member sees, as it does on the site.
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(policy.dossier_scope(request.user)).distinct()
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or policy.can(request.user, Action.LIHAT, obj))
 
     # Every field is read-only: the change page exists to carry the transition buttons, and a dossier
     # changes only through them.
