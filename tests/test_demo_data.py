@@ -1,4 +1,9 @@
+import datetime as dt
+
 from django.core.management import call_command
+from django.utils import timezone
+
+from workflow import sla
 
 from workflow.models import Dossier, User
 from workflow.roles import Role
@@ -18,6 +23,10 @@ def test_it_makes_a_user_per_role_and_a_dossier_at_each_step(db, settings, tmp_p
     assert SELESAI in states
     assert Dossier.objects.filter(events__action="kembalikan").count() == 1
     assert User.objects.get(username="kabag").check_password("sopiku-demo")
+    # The history spreads over past days: the dashboard has both late and on-time work to show.
+    counts = sla.counts(sla.current_clocks(Dossier.objects.all()).values())
+    assert counts["late"] >= 1 and counts["ok"] >= 1
+    assert Dossier.objects.order_by("created_at").first().created_at < timezone.now() - dt.timedelta(days=3)
     count = Dossier.objects.count()
     call_command("demo_data")
     assert Dossier.objects.count() == count
