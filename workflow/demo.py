@@ -209,8 +209,7 @@ def make_demo_dossiers(people) -> list:
     made = []
     for number, (tahun, judul, state, returns) in enumerate(plans):
         # Every third dossier has sat at its step for two weeks (longer than any holiday run), so the
-        # dashboard has late work to show;
-        # the others reached their step within the last hour.
+        # dashboard has late work to show; the others reached their step within the last hour.
         waited = datetime.timedelta(days=14) if number % 3 == 1 else datetime.timedelta(minutes=5 + number)
         clock = DemoClock(real_now - planned_walk(state, returns, PACE) - waited)
         with mock.patch("django.utils.timezone.now", clock.now):
