@@ -29,7 +29,6 @@ from workflow.models import Dossier, StepVisit, User  # noqa: E402
 from workflow.steps import state_of  # noqa: E402
 from workflow.worktime import TZ, Calendar, package_days  # noqa: E402
 
-
 NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=TZ)
 
 

@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from workflow import demo
 from workflow.models import Skpd, User, UserRole
@@ -47,6 +48,14 @@ def walk(people):
         return demo.walk_to(d, people, state, returns=returns)
 
     return make
+
+
+def client_for(people, username) -> Client:
+    """A test client logged in as one of the `people`, or anonymous."""
+    client = Client()
+    if username != "anonymous":
+        client.force_login(people[username])
+    return client
 
 
 def is_postgres() -> bool:

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from workflow import demo, services
+from workflow import services
 from workflow.models import AuditEvent, Skpd, User
 
 

@@ -24,7 +24,14 @@ from workflow.models import AuditEvent, Dossier, Skpd, User
 from workflow.policy import ACTION_LABELS, CREATE, TRANSITION_ACTIONS, Action
 from workflow.roles import Role
 from workflow.steps import (
-    DI_GUBERNUR, SELESAI, STATE_LABELS, STEP_BY_NUMBER, STEPS, DocKind, IkuStage, next_state,
+    DI_GUBERNUR,
+    SELESAI,
+    STATE_LABELS,
+    STEP_BY_NUMBER,
+    STEPS,
+    DocKind,
+    IkuStage,
+    next_state,
 )
 
 CHROMIUM = Path("/usr/bin/chromium")

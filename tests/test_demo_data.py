@@ -4,7 +4,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from workflow import sla
-
 from workflow.models import Dossier, User
 from workflow.roles import Role
 from workflow.steps import SELESAI, STEPS

@@ -9,7 +9,6 @@ from workflow.policy import Action
 from workflow.steps import STEP_BY_NUMBER, STEPS, DocKind, IkuStage, OutputSource
 
 
-
 def actor(people, step):
     return people[step.actors[0].value]
 

@@ -11,7 +11,17 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from workflow.steps import DocKind
-from workflow.uploads import DOCX, JPEG, PDF, PNG, XLSX, DocumentUploadForm, clean_name, document_response, validate_upload
+from workflow.uploads import (
+    DOCX,
+    JPEG,
+    PDF,
+    PNG,
+    XLSX,
+    DocumentUploadForm,
+    clean_name,
+    document_response,
+    validate_upload,
+)
 
 MB = 1024 * 1024
 

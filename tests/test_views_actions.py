@@ -4,20 +4,13 @@ refused by URL (403 in Indonesian, or 404 where the dossier is not theirs) every
 import datetime
 
 import pytest
-from django.test import Client
 
+from tests.conftest import client_for
 from tests.test_permissions_matrix import CODES, EXPECTED, USERS, at_state
 from workflow import demo
 from workflow.models import AuditEvent, Skpd
 from workflow.policy import TRANSITION_ACTIONS, Action
 from workflow.steps import STEP_BY_NUMBER
-
-
-def client_for(people, username):
-    client = Client()
-    if username != "anonymous":
-        client.force_login(people[username])
-    return client
 
 
 @pytest.mark.parametrize("state", list(EXPECTED))

@@ -2,19 +2,13 @@
 
 import datetime
 
-from django.test import Client
 from django.utils import timezone
 
+from tests.conftest import client_for
 from workflow import policy
 from workflow.models import Delegation
 from workflow.policy import Action
 from workflow.steps import STEP_BY_NUMBER
-
-
-def client_for(people, username):
-    client = Client()
-    client.force_login(people[username])
-    return client
 
 
 def test_the_kabag_names_a_plh_who_then_parafs(people, walk):

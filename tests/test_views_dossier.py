@@ -1,18 +1,12 @@
 """The dossier page, opening a new dossier, and document downloads."""
 
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import client_for
 from workflow import demo
 from workflow.models import Dossier, Skpd
 from workflow.steps import STEP_BY_NUMBER, STEPS, DocKind
-
-
-def client_for(people, username):
-    client = Client()
-    client.force_login(people[username])
-    return client
 
 
 def test_the_page_shows_the_nine_steps_with_done_current_and_waiting(people, walk):

@@ -4,17 +4,11 @@ import csv
 import io
 
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.conftest import client_for
 from workflow import demo
 from workflow.steps import STEP_BY_NUMBER
-
-
-def client_for(people, username):
-    client = Client()
-    client.force_login(people[username])
-    return client
 
 
 def test_the_bureau_sees_every_agencys_rows_and_an_agency_only_its_own(people, walk):

@@ -4,15 +4,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.conftest import client_for
 from workflow import demo
 from workflow.models import Dossier, Skpd, StepVisit
 from workflow.steps import STEP_BY_NUMBER
-
-
-def client_for(people, username):
-    client = Client()
-    client.force_login(people[username])
-    return client
 
 
 def bulk_dossiers(people, count, year=2026, invite=("Dinas Kesehatan",)):
@@ -122,7 +117,7 @@ def test_a_step_past_its_waktu_shows_as_late_on_the_inbox_and_dashboard(people, 
     import datetime
 
     late = walk(STEP_BY_NUMBER[7].state, judul="Tertahan di Kabag")
-    fresh = walk(STEP_BY_NUMBER[7].state, judul="Baru sampai di Kabag")
+    walk(STEP_BY_NUMBER[7].state, judul="Baru sampai di Kabag")
     long_ago = timezone.now() - datetime.timedelta(days=30)
     StepVisit.objects.filter(dossier=late, left_at__isnull=True).update(entered_at=long_ago)
     inbox = client_for(people, "kabag").get("/").content.decode()

@@ -5,10 +5,11 @@ import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import workflow.models.records
-import workflow.validators
 from django.conf import settings
 from django.db import migrations, models
+
+import workflow.models.records
+import workflow.validators
 
 
 class Migration(migrations.Migration):

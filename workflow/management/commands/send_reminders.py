@@ -2,9 +2,9 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.urls import reverse
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from workflow import policy, sla
