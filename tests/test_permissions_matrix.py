@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from workflow import demo, policy, services
-from workflow.models import Document, Meeting
+from workflow.models import Document, Dossier, Meeting
 from workflow.policy import Action
 from workflow.steps import ACTIVE_STATES, DI_GUBERNUR, DIBATALKAN, SELESAI, STEPS, DocKind
 
@@ -124,8 +124,6 @@ def test_the_fsm_offers_each_user_the_same_transitions_as_the_policy(people, sta
 
 
 def test_an_skpd_user_sees_only_dossiers_that_invited_its_agency(people):
-    from workflow.models import Dossier
-
     demo.open_dossier(people, 2027, "Mengundang Dinkes")
     assert Dossier.objects.visible_to(people["dinkes"]).count() == 1
     assert Dossier.objects.visible_to(people["dishub"]).count() == 0
@@ -163,3 +161,13 @@ def test_a_deactivated_user_may_do_nothing(people):
     kasubag.save()
     kasubag._sop_roles = None
     assert policy.allowed_actions(kasubag, dossier) == []
+
+
+@pytest.mark.parametrize("state", list(EXPECTED))
+def test_the_inbox_states_agree_with_the_actions_each_user_may_take(people, state):
+    dossier = at_state(people, state)
+    for username in USERS[:-2]:
+        user = people[username]
+        waits = bool(policy.inbox_actions(user, dossier))
+        listed = Dossier.objects.visible_to(user).filter(pk=dossier.pk, state__in=policy.inbox_states(user)).exists()
+        assert listed == waits, (username, state)

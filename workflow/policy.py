@@ -67,9 +67,8 @@ def roles_of(user) -> dict[str, Delegation | None]:
     return held
 
 
-def roles_for(action: str, dossier) -> tuple[str, ...]:
-    """The roles that may take `action` on `dossier` in its current state, whoever holds them."""
-    state = dossier.state
+def roles_for(action: str, state: str) -> tuple[str, ...]:
+    """The roles that may take `action` on a dossier in `state`, whoever holds them."""
     step = step_for(state)
     if action == Action.LIHAT:
         return tuple(INTERNAL_ROLES) + (Role.SKPD,)
@@ -111,7 +110,7 @@ def acting_as(user, action: str, dossier) -> Capacity | None:
     audit log names a delegation only when one was needed.
     """
     held = roles_of(user)
-    allowed = [r for r in roles_for(action, dossier) if r in held]
+    allowed = [r for r in roles_for(action, dossier.state) if r in held]
     allowed.sort(key=lambda role: held[role] is not None)
     for role in allowed:
         if role == Role.SKPD and user.skpd_id not in invited_ids(dossier):
@@ -175,6 +174,20 @@ INBOX_ACTIONS = tuple(a for a in TRANSITION_ACTIONS if a != Action.BATALKAN)
 
 def inbox_actions(user, dossier) -> list[str]:
     return [a for a in INBOX_ACTIONS if can(user, a, dossier)]
+
+
+def inbox_states(user) -> list[str]:
+    """The states in which a dossier the user can see waits on them.
+
+    Exact, not an approximation: besides the state, only the user's roles and (for an agency) the
+    invitation decide, and `dossier_scope` already narrows to invited dossiers. So the inbox is
+    one query, however many dossiers there are.
+    """
+    held = roles_of(user)
+    return [
+        state for state in ACTIVE_STATES
+        if any(held.keys() & set(roles_for(action, state)) for action in INBOX_ACTIONS)
+    ]
 
 
 def can_view_dashboard(user) -> bool:

@@ -13,6 +13,7 @@ from workflow.models import Document, Dossier
 from workflow.steps import ACTIVE_STATES, STATE_CHOICES
 
 PAGE_SIZE = 25
+LATE_SHOWN = 50
 
 
 def _with_related(queryset):
@@ -20,10 +21,10 @@ def _with_related(queryset):
 
 
 def inbox(request):
-    active = _with_related(Dossier.objects.visible_to(request.user).filter(state__in=ACTIVE_STATES))
-    waiting = [d for d in active.order_by("state_entered_at") if policy.inbox_actions(request.user, d)]
-    sla.attach(waiting)
-    return render(request, "workflow/inbox.html", {"waiting": waiting, "nav": "inbox"})
+    waiting = Dossier.objects.visible_to(request.user).filter(state__in=policy.inbox_states(request.user))
+    page = Paginator(_with_related(waiting.order_by("state_entered_at", "pk")), PAGE_SIZE).get_page(request.GET.get("hal"))
+    page.object_list = sla.attach(page.object_list)
+    return render(request, "workflow/inbox.html", {"page": page, "nav": "inbox"})
 
 
 def archive(request):
@@ -64,18 +65,31 @@ def dashboard(request):
     active = Dossier.objects.visible_to(request.user).filter(state__in=ACTIVE_STATES)
     per_state = Counter(active.values_list("state", flat=True))
     counts = [(state, label, per_state.get(state, 0)) for state, label in STATE_CHOICES if state in ACTIVE_STATES]
-    running = sla.attach(_with_related(active.order_by("state_entered_at")))
-    clocks = [d.clock for d in running]
-    late = [d for d in running if d.clock and d.clock.status == sla.LATE]
+    # The clocks of every running dossier are needed for the tallies, but only the late ones and the
+    # longest waiting are shown, so only those are fetched whole.
+    clocks = sla.current_clocks(active)
+    late_clocks = sorted((c for c in clocks.values() if c.status == sla.LATE), key=lambda c: c.due)[:LATE_SHOWN]
+    late = _in_order(active, [c.dossier_id for c in late_clocks], clocks)
+    oldest = list(_with_related(active.order_by("state_entered_at", "pk"))[:20])
+    for dossier in oldest:
+        dossier.clock = clocks.get(dossier.pk)
     return render(
         request,
         "workflow/dashboard.html",
         {
             "counts": counts,
             "total": sum(per_state.values()),
-            "status_counts": sla.counts(clocks),
+            "status_counts": sla.counts(clocks.values()),
             "late": late,
-            "oldest": running[:20],
+            "late_total": sum(1 for c in clocks.values() if c.status == sla.LATE),
+            "oldest": oldest,
             "nav": "dashboard",
         },
     )
+
+
+def _in_order(queryset, ids, clocks):
+    found = {d.pk: d for d in _with_related(queryset.filter(pk__in=ids))}
+    for dossier in found.values():
+        dossier.clock = clocks.get(dossier.pk)
+    return [found[i] for i in ids if i in found]
