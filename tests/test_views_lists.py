@@ -130,3 +130,14 @@ def test_a_step_past_its_waktu_shows_as_late_on_the_inbox_and_dashboard(people, 
     late_table = dashboard.split("Melewati Waktu baku")[1].split("Paling lama menunggu")[0]
     assert "Tertahan di Kabag" in late_table and "Baru sampai di Kabag" not in late_table
     assert "1 terlambat" in dashboard
+
+
+def test_a_long_inbox_is_paged_oldest_waiting_first(people):
+    import datetime
+
+    made = bulk_dossiers(people, 30)
+    Dossier.objects.filter(pk=made[-1].pk).update(state_entered_at=timezone.now() - datetime.timedelta(days=3))
+    page = client_for(people, "kasubag").get("/").content.decode()
+    assert "30 dosier menunggu Anda" in page and "Halaman 1 dari 2" in page
+    assert page.index("Massal 29") < page.index("Massal 0<")
+    assert "Halaman 2 dari 2" in client_for(people, "kasubag").get("/?hal=2").content.decode()
