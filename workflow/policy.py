@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from workflow.models.delegation import Delegation
-from workflow.roles import INTERNAL_ROLES, Role
+from workflow.roles import INTERNAL_ROLES, OFFICIAL_ROLES, Role
 from workflow.steps import ACTIVE_STATES, DI_GUBERNUR, STEPS, DocKind, step_for
 
 
@@ -159,6 +159,17 @@ def can_view_document(user, document) -> bool:
     return document.kind in SKPD_VISIBLE_DOCS
 
 
+def can_generate(user, kind: str, dossier) -> bool:
+    """Make a document in the app: whoever may upload at the current step, for a kind it produces."""
+    step = step_for(dossier.state)
+    return step is not None and kind in step.produces and can(user, Action.UNGGAH, dossier)
+
+
+def can_print(user, dossier) -> bool:
+    """Print the Nota and the draft decree as they stand (paraf, signature): the bureau's drafts."""
+    return can(user, Action.LIHAT, dossier) and is_internal(user)
+
+
 def can_view_submission(user, submission) -> bool:
     if not can(user, Action.LIHAT, submission.dossier):
         return False
@@ -191,7 +202,7 @@ def inbox_states(user) -> list[str]:
 
 
 def can_view_dashboard(user) -> bool:
-    return bool({Role.KASUBAG, Role.KABAG, Role.KABIRO}.intersection(roles_of(user)))
+    return bool(OFFICIAL_ROLES.intersection(roles_of(user)))
 
 
 def can_view_history(user, dossier) -> bool:
@@ -199,22 +210,16 @@ def can_view_history(user, dossier) -> bool:
     return can(user, Action.LIHAT, dossier) and (is_admin(user) or is_internal(user))
 
 
-DELEGATING_ROLES = frozenset({Role.KASUBAG, Role.KABAG, Role.KABIRO})
-
-
 def delegable_roles(user) -> list[str]:
     """The roles an official may hand to a Plh./Plt. themselves: their own, never a delegated one."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    return [role for role in Role if role in DELEGATING_ROLES and role in user.own_roles]
-
-
-REPORT_ROLES = frozenset({Role.KASUBAG, Role.KABAG, Role.KABIRO})
+    return [role for role in Role if role in OFFICIAL_ROLES and role in user.own_roles]
 
 
 def can_view_report(user) -> bool:
     """The working-time report (who held which late step) is for the bureau's officials."""
-    return bool(REPORT_ROLES.intersection(roles_of(user)))
+    return bool(OFFICIAL_ROLES.intersection(roles_of(user)))
 
 
 def waiting_on(dossier, users) -> list:

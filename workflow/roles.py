@@ -14,6 +14,8 @@ class Role(models.TextChoices):
 
 # Roles that work inside the bureau and see every dossier; an SKPD user sees only its agency's part.
 INTERNAL_ROLES = frozenset({Role.KASUBAG, Role.STAF, Role.KABAG, Role.KABIRO, Role.TIM})
+# The bureau's officials (pejabat): they watch the dashboard and the report and name their own Plh./Plt.
+OFFICIAL_ROLES = frozenset({Role.KASUBAG, Role.KABAG, Role.KABIRO})
 
 
 class DelegationKind(models.TextChoices):
