@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from workflow.models import AuditEvent, Dossier, Skpd, User
@@ -85,6 +86,9 @@ def browser(live_server, transactional_db):
                 yield launched
             finally:
                 launched.close()
+                # The connection opened inside Playwright's context is not the one pytest-django
+                # closes; left open, PostgreSQL refuses to drop the test database at the end.
+                connections.close_all()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
