@@ -195,4 +195,4 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("actor_label", "note", "dossier__judul")
     date_hierarchy = "at"
     list_select_related = ("dossier",)
-from workflow import admin_worktime  # noqa: F401,E402
+from workflow import admin_documents, admin_worktime  # noqa: F401,E402

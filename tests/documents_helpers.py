@@ -1,0 +1,36 @@
+"""Helpers for the document tests: fill a generator's form as an officer would, read a PDF back."""
+
+import datetime as dt
+import io
+
+from pypdf import PdfReader
+
+from workflow.documents.generators import GENERATORS
+
+
+def form_data(dossier, kind, **overrides) -> dict:
+    """The form's own defaults as the browser would post them, plus `overrides`."""
+    data = {}
+    for name, value in GENERATORS[kind].form.defaults(dossier).items():
+        if isinstance(value, dt.time):
+            value = value.strftime("%H:%M")
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        data[name] = "" if value is None else value
+    dossier.refresh_from_db()
+    return data | {"revision": dossier.revision, "state": dossier.state} | overrides
+
+
+def generate(client, dossier, kind, **overrides):
+    return client.post(f"/dosier/{dossier.pk}/buat/{kind}/", form_data(dossier, kind, **overrides))
+
+
+def pages(pdf: bytes) -> list[str]:
+    """Each page's text with whitespace collapsed, so a wrapped line still reads as one phrase."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def stored_pdf(dossier, kind) -> bytes:
+    document = dossier.documents.filter(kind=kind, generated=True).latest("uploaded_at")
+    with document.file.open("rb") as handle:
+        return handle.read()
