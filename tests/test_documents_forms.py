@@ -1,0 +1,47 @@
+"""Bad input on the document pages: Indonesian messages beside the fields, nothing stored, no 500."""
+
+from tests.conftest import client_for
+from tests.documents_helpers import form_data
+from workflow.models import Document, NomorUrut
+from workflow.steps import DocKind
+
+
+def test_bad_input_is_answered_beside_each_field(people, dossier):
+    client = client_for(people, "staf")
+    data = form_data(dossier, DocKind.UNDANGAN, tanggal_acara="bukan tanggal", waktu_mulai="25.99",
+                     waktu_selesai="", tempat="", sifat="Rahasia sekali", hal="x" * 500)
+    response = client.post(f"/dosier/{dossier.pk}/buat/undangan/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    for field, message in [("tanggal_acara", "Tanggal tidak valid, contoh 2027-01-05."),
+                           ("waktu_mulai", "Jam tidak valid, contoh 09.00."), ("tempat", "Tempat wajib diisi."),
+                           ("sifat", "Sifat surat tidak dikenal."), ("hal", "Hal paling panjang 200 karakter.")]:
+        errors = html.split(f'id="id_{field}_errors"', 1)
+        assert len(errors) == 2 and message in errors[1].split("</ul>", 1)[0], field
+    assert not Document.objects.filter(dossier=dossier).exists()
+    assert not NomorUrut.objects.exists()
+
+
+def test_a_meeting_that_ends_before_it_starts_is_refused(people, dossier):
+    data = form_data(dossier, DocKind.UNDANGAN, waktu_mulai="10:00", waktu_selesai="09.30",
+                     tanggal_surat="1999-01-01")
+    html = client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/buat/undangan/", data).content.decode()
+    assert "Waktu selesai harus sesudah waktu mulai." in html
+    assert "Tanggal surat harus dalam satu tahun dari hari ini." in html
+
+
+def test_a_stale_or_garbled_form_is_refused_with_the_news(people, dossier):
+    client = client_for(people, "staf")
+    data = form_data(dossier, DocKind.UNDANGAN, revision="x", state="langkah_9")
+    html = client.post(f"/dosier/{dossier.pk}/buat/undangan/", data).content.decode()
+    assert "sudah berubah" in html
+    assert not Document.objects.filter(dossier=dossier).exists()
+    # The number taken inside the refused transaction is given back.
+    assert not NomorUrut.objects.exists()
+
+
+def test_unknown_kinds_are_not_found(people, dossier):
+    client = client_for(people, "kasubag")
+    assert client.get(f"/dosier/{dossier.pk}/buat/dpa/").status_code == 404
+    assert client.get(f"/dosier/{dossier.pk}/cetak/undangan/").status_code == 404
+    assert client.get(f"/dosier/{dossier.pk}/buat/notulen_persiapan/").status_code == 403

@@ -1,0 +1,58 @@
+"""The document pages for every demo user in every state: the form opens exactly where the user may
+upload and the step produces that kind, the cetak exactly for the bureau; visible but not allowed is
+403, not visible 404. The dossier page offers the same links."""
+
+from unittest import mock
+
+import pytest
+
+from tests.conftest import client_for
+from tests.test_permissions_matrix import CODES, EXPECTED, USERS, at_state
+from workflow.documents.generators import GENERATORS, PRINTABLE
+from workflow.policy import Action
+from workflow.steps import DI_GUBERNUR, SELESAI, STEP_BY_NUMBER, STEPS, step_for
+
+BUREAU = {"kasubag", "staf", "kabag", "kabiro", "tim"}
+# States in which step 6 has been reached, so its row on the dossier page carries the cetak links.
+PAST_STEP_6 = {s.state for s in STEPS if s.number >= 6} | {DI_GUBERNUR, SELESAI}
+
+
+@pytest.mark.parametrize("state", list(EXPECTED))
+def test_document_pages_open_exactly_for_the_allowed(people, state):
+    dossier = at_state(people, state)
+    step = step_for(state)
+    # Rendering is not what this test is about; the PDF contents are tested in test_documents_cetak.
+    with mock.patch("workflow.views.naskah.reprint", return_value=(b"%PDF-1.4\n", "x.pdf")):
+        for username in USERS:
+            client = client_for(people, username)
+            codes = {CODES[c] for c in EXPECTED[state].get(username, "")}
+            visible = Action.LIHAT in codes
+            for kind in GENERATORS:
+                url = f"/dosier/{dossier.pk}/buat/{kind}/"
+                allowed = Action.UNGGAH in codes and step is not None and kind in step.produces
+                status = client.get(url).status_code
+                if username == "anonymous":
+                    assert status == 302, url
+                else:
+                    assert status == (200 if allowed else 403 if visible else 404), (username, kind, status)
+            for kind in PRINTABLE:
+                url = f"/dosier/{dossier.pk}/cetak/{kind}/"
+                status = client.get(url).status_code
+                if username == "anonymous":
+                    assert status == 302, url
+                else:
+                    allowed = visible and username in BUREAU
+                    assert status == (200 if allowed else 403 if visible else 404), (username, kind, status)
+            if visible:
+                page = client.get(f"/dosier/{dossier.pk}/").content.decode()
+                for kind in GENERATORS:
+                    offered = Action.UNGGAH in codes and step is not None and kind in step.produces
+                    assert (f"/dosier/{dossier.pk}/buat/{kind}/" in page) == offered, (username, kind)
+                printable = username in BUREAU and state in PAST_STEP_6
+                assert (f"/dosier/{dossier.pk}/cetak/" in page) == printable, username
+
+
+def test_the_step_6_form_is_the_kasubags_and_the_staffs(people, walk):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    page = client_for(people, "staf").get(f"/dosier/{dossier.pk}/buat/nota_dinas/").content.decode()
+    assert "Buat Nota Dinas" in page and "Penandatangan" in page and "Dr. H. Syarif Abdullah, M.Si." in page
