@@ -20,3 +20,17 @@ def require(user, action: str, dossier) -> None:
             f"Anda tidak berwenang {policy.ACTION_LABELS[action].lower()} pada posisi "
             f"“{dossier.state_label}”."
         )
+
+
+def revision_seen(request, dossier, *, additive: bool) -> int | None:
+    """The dossier revision a posted form was made from, for `services.perform`; None if unreadable.
+
+    An action that only adds to the current step (an upload, a meeting, a document made) is not
+    made stale by another user's addition meanwhile, only by a change of position.
+    """
+    if additive and request.POST.get("state") == dossier.state:
+        return dossier.revision
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return None

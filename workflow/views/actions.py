@@ -15,10 +15,9 @@ from workflow.models import IkuRow, IkuSubmission
 from workflow.policy import Action
 from workflow.steps import DocKind
 from workflow.uploads import DocumentUploadForm
-from workflow.views.access import require, visible_dossier
+from workflow.views.access import require, revision_seen, visible_dossier
 
-# Actions that add to the current step without moving it: another user's upload meanwhile does
-# not make the user's own stale, only a change of position does.
+# Actions that add to the current step without moving it.
 ADDITIVE = {Action.UNGGAH, Action.CATAT_RAPAT, Action.AJUKAN_IKU}
 # Actions that cannot be undone get a warning on their page.
 IRREVERSIBLE = {Action.SELESAIKAN, Action.KEMBALIKAN, Action.CATAT_PENETAPAN, Action.BATALKAN}
@@ -72,16 +71,6 @@ class ActionPage:
         return dict(data)
 
 
-def _seen_revision(request, dossier, action):
-    try:
-        revision = int(request.POST.get("revision", ""))
-    except ValueError:
-        return None
-    if action in ADDITIVE and request.POST.get("state") == dossier.state:
-        return dossier.revision
-    return revision
-
-
 def _success_message(event, dossier) -> str:
     if event.action == Action.KEMBALIKAN:
         return f"Draft dikembalikan ke Kasubag dengan catatan: {event.note}"
@@ -104,7 +93,7 @@ def take_action(request, pk, action):
     page = ActionPage(action, dossier, user, request.POST if posted else None, request.FILES if posted else None)
     if posted and page.is_valid():
         try:
-            revision = _seen_revision(request, dossier, action)
+            revision = revision_seen(request, dossier, additive=action in ADDITIVE)
             if revision is None:
                 raise services.StaleDossier(dossier)
             event = services.perform(dossier, user, action, revision=revision, **page.kwargs())

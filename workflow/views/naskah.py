@@ -13,7 +13,7 @@ from workflow.documents.generators import GENERATORS, PRINTABLE
 from workflow.documents.signature import signer_for
 from workflow.roles import Role
 from workflow.steps import DocKind
-from workflow.views.access import visible_dossier
+from workflow.views.access import revision_seen, visible_dossier
 
 
 def _generator(kind):
@@ -32,15 +32,11 @@ def buat(request, pk, kind):
         )
     form = generator.form(request.POST if request.method == "POST" else None, dossier=dossier)
     if request.method == "POST" and form.is_valid():
+        revision = revision_seen(request, dossier, additive=True)
         try:
-            revision = int(request.POST.get("revision", ""))
-            # Like an upload, making a document only adds to the step: another officer's upload
-            # meanwhile does not make this form stale, a change of position does.
-            if request.POST.get("state") == dossier.state:
-                revision = dossier.revision
+            if revision is None:
+                raise services.StaleDossier(dossier)
             event, document = generate(dossier, user, kind, form, revision=revision)
-        except ValueError:
-            form.add_error(None, services.StaleDossier(dossier).args[0])
         except services.StaleDossier as error:
             form.add_error(None, str(error))
             dossier.refresh_from_db()
