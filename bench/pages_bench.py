@@ -4,32 +4,19 @@ with 10,000 (a decade of rounds is ~10; 10,000 is far past what a bureau makes, 
 Run: .venv/bin/python bench/pages_bench.py   (a throwaway SQLite database in a temp folder)
 """
 
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-TMP = tempfile.mkdtemp(prefix="sopiku-bench-")
-os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sop_iku.settings")
+import throwaway_django  # noqa: F401 - sets up Django on a throwaway database first
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.utils import timezone
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from workflow import demo  # noqa: E402
-from workflow.models import Dossier, Skpd, StepVisit  # noqa: E402
-from workflow.steps import STEPS  # noqa: E402
+from workflow import demo
+from workflow.models import Dossier, Skpd, StepVisit
+from workflow.steps import STEPS
 
 PAGES = {"inbox (kasubag)": ("kasubag", "/"), "archive (kasubag)": ("kasubag", "/arsip/"),
          "archive search (kasubag)": ("kasubag", "/arsip/?q=Massal+99&tahun=2027"),

@@ -4,30 +4,17 @@ Run: .venv/bin/python bench/worktime_bench.py   (a throwaway SQLite database in 
 """
 
 import datetime as dt
-import os
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-TMP = tempfile.mkdtemp(prefix="sopiku-bench-")
-os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sop_iku.settings")
+import throwaway_django  # noqa: F401 - sets up Django on a throwaway database first
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-
-from workflow import sla  # noqa: E402
-from workflow.models import Dossier, StepVisit, User  # noqa: E402
-from workflow.steps import state_of  # noqa: E402
-from workflow.worktime import TZ, Calendar, package_days  # noqa: E402
+from workflow import sla
+from workflow.models import Dossier, StepVisit, User
+from workflow.steps import state_of
+from workflow.worktime import TZ, Calendar, package_days
 
 NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=TZ)
 
