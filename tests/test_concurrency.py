@@ -94,3 +94,31 @@ def test_the_fsm_itself_refuses_a_save_from_a_stale_copy(people, walk):
     with pytest.raises(ConcurrentTransition):
         stale.save()
     assert demo and Dossier.objects.get(pk=dossier.pk).state == STEP_BY_NUMBER[9].state
+
+
+def test_two_officers_numbering_letters_at_once_get_different_numbers():
+    require_postgres()
+    from django.db import transaction
+
+    from workflow.models import NomorUrut
+
+    barrier = threading.Barrier(2)
+    numbers = []
+
+    def take():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                numbers.append(NomorUrut.next("undangan", 2027))
+                # Hold the counter's lock so the other officer arrives while it is held.
+                time.sleep(0.3)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=take) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(numbers) == [1, 2]
+    assert NomorUrut.objects.get(kind="undangan", tahun=2027).terakhir == 2
