@@ -72,8 +72,14 @@ def local(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(TZ)
 
 
+def tanggal_bulan_tahun(day: dt.date) -> str:
+    """'5 Januari 2021': no leading zero, the month in full."""
+    return f"{day.day} {BULAN[day.month - 1]} {day.year}"
+
+
 def tanggal(day: dt.date) -> str:
-    return f"{HARI[day.weekday()]}, {day.day} {BULAN[day.month - 1]} {day.year}"
+    """'Selasa, 5 Januari 2021'."""
+    return f"{HARI[day.weekday()]}, {tanggal_bulan_tahun(day)}"
 
 
 @dataclass(frozen=True)
