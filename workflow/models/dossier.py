@@ -86,6 +86,11 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     def is_active(self) -> bool:
         return self.state in ACTIVE_STATES
 
+    def action_labels(self) -> dict[str, str]:
+        """Each action's button label in the current state, as its transition declares it (the
+        admin shows the same labels)."""
+        return {t.name: t.custom["label"] for t in self.get_all_state_transitions() if t.source == self.state}
+
     # --- transitions -------------------------------------------------------------------------
 
     def selesaikan(self, by, skpd_belum_mengirim=(), catatan=""):
@@ -164,7 +169,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         source=[s.state for s in STEPS if s.iku_stage],
         target=None,
         permission=_allowed(Action.AJUKAN_IKU),
-        custom=_custom("Kirim IKU SKPD", admin=False),
+        custom=_custom("Isi dan kirim IKU", admin=False),
     )
     def ajukan_iku(self, by, rows, catatan=""):
         gates.require_rows(rows)
@@ -193,7 +198,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         source=DI_GUBERNUR,
         target=SELESAI,
         permission=_allowed(Action.CATAT_PENETAPAN),
-        custom=_custom("Catat penetapan oleh Gubernur", form="workflow.forms.DecreeForm"),
+        custom=_custom("Catat penetapan Gubernur", form="workflow.forms.DecreeForm"),
     )
     def catat_penetapan(self, by, nomor_kepgub, tanggal_kepgub):
         gates.require_text(nomor_kepgub, "Nomor Keputusan Gubernur wajib diisi.")

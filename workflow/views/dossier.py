@@ -26,13 +26,14 @@ def detail(request, pk):
     visits = list(dossier.visits.all())
     history = policy.can_view_history(user, dossier)
     allowed = [a for a in policy.allowed_actions(user, dossier) if a != Action.LIHAT]
+    labels = dossier.action_labels()
     context = {
         "dossier": dossier,
         "rows": timeline.build(dossier, events, documents, sla.history(dossier)),
         "events": events if history else [],
         "show_history": history,
         "returned": timeline.last_return(dossier, events) if history else None,
-        "actions": allowed,
+        "actions": [(action, labels[action]) for action in allowed],
         "missing": gates.missing_items(dossier) if Action.SELESAIKAN in allowed else [],
         "diagram": dossier_svg(
             dossier.state,
