@@ -4,18 +4,17 @@ Figures count finished stays only (a stay still running has no final time yet); 
 returned step counts on its own. The late list adds the stays still running past their due moment.
 """
 
-import csv
 import datetime as dt
 import statistics
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from workflow import policy, sla
+from workflow.csv_export import csv_response
 from workflow.models import AuditEvent, Dossier, User
 from workflow.steps import STEPS, Step
 from workflow.worktime import Calendar
@@ -164,11 +163,7 @@ def report_csv(request):
     data = build(request.user, year)
     late_list = request.GET.get("isi") == "terlambat"
     name = f"laporan-waktu-{year}{'-terlambat' if late_list else ''}.csv"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.write("\ufeff")  # so Excel reads the UTF-8 as such
-    # Semicolons and decimal commas: what a spreadsheet set to Indonesian expects.
-    out = csv.writer(response, delimiter=";")
+    response, out = csv_response(name)
     if late_list:
         out.writerow(["dosier", "langkah", "ke-", "mulai", "batas waktu", "selesai", "terpakai (menit)",
                       "waktu baku (menit)", "pemegang"])

@@ -1,12 +1,11 @@
 """The agencies' IKU of one dossier as the decree's Lampiran table: all of them for the bureau,
 its own for an agency."""
 
-import csv
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 
 from workflow import policy
+from workflow.csv_export import csv_response
 from workflow.models import IkuRow
 from workflow.steps import IkuStage
 from workflow.views.access import visible_dossier
@@ -53,11 +52,7 @@ def iku_table(request, pk, stage):
 def iku_csv(request, pk, stage):
     dossier = visible_dossier(request.user, pk)
     stage = _stage(stage)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="iku-{stage.value}-{dossier.tahun}-{dossier.pk}.csv"'
-    # A byte-order mark, so a spreadsheet on an office PC opens the Indonesian text as UTF-8.
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response(f"iku-{stage.value}-{dossier.tahun}-{dossier.pk}.csv")
     writer.writerow(["No", "SKPD"] + [label for _, label in COLUMNS])
     for number, row in enumerate(_rows(request.user, dossier, stage), start=1):
         writer.writerow([number, row.submission.skpd.nama_pendek] + [getattr(row, name) for name, _ in COLUMNS])

@@ -1,0 +1,14 @@
+"""CSV downloads as an office spreadsheet set to Indonesian opens them as they are."""
+
+import csv
+
+from django.http import HttpResponse
+
+
+def csv_response(filename: str):
+    """(response, writer): UTF-8 with a byte-order mark, so Excel reads it as UTF-8, and semicolons,
+    since the decimal comma is taken."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    return response, csv.writer(response, delimiter=";")
