@@ -11,10 +11,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from lib.dates import TZ
 from workflow import sla
 from workflow.models import Dossier, StepVisit, User
 from workflow.steps import state_of
-from workflow.worktime import TZ, Calendar, package_days
+from worktime.clock import Calendar, package_days
 
 NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=TZ)
 

@@ -46,6 +46,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_fsm",
     "workflow",
+    "worktime",
+    "iku",
+    "naskah",
+    "laporan",
 ]
 
 MIDDLEWARE = [

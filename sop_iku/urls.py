@@ -7,5 +7,8 @@ admin.site.index_title = "Data SKPD, pengguna dan dosier"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("dosier/<int:pk>/", include("naskah.urls")),
+    path("dosier/<int:pk>/", include("iku.urls")),
+    path("", include("laporan.urls")),
     path("", include("workflow.urls")),
 ]

@@ -5,7 +5,7 @@ import io
 
 from pypdf import PdfReader
 
-from workflow.documents.generators import GENERATORS
+from naskah.generators import GENERATORS
 
 
 def form_data(dossier, kind, **overrides) -> dict:

@@ -81,7 +81,7 @@ def test_a_transition_from_the_admin_writes_the_same_audit_event(people, walk):
     client.force_login(kabag)
     page = client.get(f"/admin/workflow/dossier/{dossier.pk}/change/")
     assert "Paraf dan teruskan ke Kabiro" in page.content.decode()
-    client.post(f"/admin/workflow/dossier/{dossier.pk}/change/", {"_fsm_transition_to": "selesaikan"})
+    client.post(f"/admin/workflow/dossier/{dossier.pk}/tindakan/selesaikan/", {"revision": dossier.revision})
     dossier.refresh_from_db()
     assert dossier.state == "langkah_8"
     event = AuditEvent.objects.filter(dossier=dossier).last()
@@ -93,7 +93,7 @@ def test_the_admin_without_a_role_gets_no_transition_buttons(people, walk, admin
     page = admin_client.get(f"/admin/workflow/dossier/{dossier.pk}/change/")
     assert page.status_code == 200
     assert "Paraf dan teruskan ke Kabiro" not in page.content.decode()
-    admin_client.post(f"/admin/workflow/dossier/{dossier.pk}/change/", {"_fsm_transition_to": "selesaikan"})
+    admin_client.post(f"/admin/workflow/dossier/{dossier.pk}/tindakan/selesaikan/", {"revision": dossier.revision})
     dossier.refresh_from_db()
     assert dossier.state == "langkah_7"
 
@@ -104,10 +104,10 @@ def test_a_return_from_the_admin_asks_for_the_note(people, walk):
     User.objects.filter(pk=kabag.pk).update(is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(kabag)
-    url = f"/admin/workflow/dossier/{dossier.pk}/transition/kembalikan/"
-    page = client.post(url, {"catatan": ""})
+    url = f"/admin/workflow/dossier/{dossier.pk}/tindakan/kembalikan/"
+    page = client.post(url, {"catatan": "", "revision": dossier.revision})
     assert "Catatan perbaikan wajib diisi" in page.content.decode()
-    client.post(url, {"catatan": "Target belum terukur"})
+    client.post(url, {"catatan": "Target belum terukur", "revision": dossier.revision})
     dossier.refresh_from_db()
     assert dossier.state == "langkah_6"
     assert dossier.events.last().note == "Target belum terukur"

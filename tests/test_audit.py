@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from workflow import demo, services
+from workflow.actions import Action
 from workflow.models import AuditEvent, AuditImmutable
-from workflow.policy import Action
 
 
 def test_every_action_appends_one_event_with_who_role_and_move(people, dossier):

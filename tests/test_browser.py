@@ -21,8 +21,8 @@ import pytest
 from django.db import connections
 from django.utils import timezone
 
+from workflow.actions import ACTION_LABELS, CREATE, TRANSITION_ACTIONS, Action
 from workflow.models import AuditEvent, Dossier, Skpd, User
-from workflow.policy import ACTION_LABELS, CREATE, TRANSITION_ACTIONS, Action
 from workflow.roles import Role
 from workflow.steps import (
     DI_GUBERNUR,
@@ -198,8 +198,9 @@ class Walk:
         self.expect(page).to_have_url(self.url)
 
     def act(self, page, link, button, message, fill=None):
-        """Click `link` under "Tindakan Anda", fill the action form, submit it with `button` and
-        expect to be back on the dossier page with `message`."""
+        """Click `link` under "Tindakan Anda", see the page titled and its button labelled `button`
+        (what the link said), fill the form, submit it and expect to be back on the dossier page with
+        `message`."""
         if page.url != self.url:
             self.open(page)
         page.get_by_role("region", name="Tindakan Anda").get_by_role("link", name=link, exact=True).click()
@@ -234,7 +235,7 @@ class Walk:
             p.locator("input[name=file]").set_input_files(str(pdf(self.files, name)))
 
         note = f"{DocKind(kind).label}: {name}"
-        self.act(page, "Unggah dokumen", label, f"{label} berhasil: {note}", fill)
+        self.act(page, "Unggah dokumen", "Unggah dokumen", f"{label} berhasil: {note}", fill)
         self.record(username, Action.UNGGAH, note)
 
     def send_iku(self, page, username, stage):
@@ -256,7 +257,7 @@ class Walk:
                 p.locator(f"[name='iku-0-{field}']").fill(value)
 
         note = f"{IkuStage(stage).label} dari {skpd}: 1 indikator"
-        self.act(page, f"Isi dan kirim IKU {skpd.nama_pendek}", label, f"{label} berhasil: {note}", fill)
+        self.act(page, f"Isi dan kirim IKU {skpd.nama_pendek}", "Isi dan kirim IKU", f"{label} berhasil: {note}", fill)
         self.record(username, Action.AJUKAN_IKU, note)
 
     def meeting(self, page, username):
@@ -269,7 +270,7 @@ class Walk:
             p.locator("[name=pimpinan]").fill(self.people["kabiro"].display_name)
             p.locator("[name=ringkasan]").fill(summary)
 
-        self.act(page, "Catat rapat", label, f"{label} berhasil: {summary}", fill)
+        self.act(page, "Catat rapat", "Catat rapat", f"{label} berhasil: {summary}", fill)
         self.record(username, Action.CATAT_RAPAT, summary)
 
     def finish(self, page, username, step):
@@ -281,22 +282,20 @@ class Walk:
         self.record(username, Action.SELESAIKAN)
 
     def give_back(self, page, username, note):
-        label = ACTION_LABELS[Action.KEMBALIKAN]
         self.act(
-            page, "Kembalikan ke Kasubag", label, f"Draft dikembalikan ke Kasubag dengan catatan: {note}",
+            page, "Kembalikan ke Kasubag", "Kembalikan ke Kasubag", f"Draft dikembalikan ke Kasubag dengan catatan: {note}",
             lambda p: p.locator("[name=catatan]").fill(note),
         )
         self.record(username, Action.KEMBALIKAN, note)
 
     def decree(self, page, username, number, date):
-        label = ACTION_LABELS[Action.CATAT_PENETAPAN]
         note = f"Keputusan Gubernur Nomor {number} tanggal {date:%d-%m-%Y}"
 
         def fill(p):
             p.locator("[name=nomor_kepgub]").fill(number)
             p.locator("[name=tanggal_kepgub]").fill(f"{date:%Y-%m-%d}")
 
-        self.act(page, "Catat penetapan Gubernur", label, f"Penetapan dicatat: {note}. Dosier selesai.", fill)
+        self.act(page, "Catat penetapan Gubernur", "Catat penetapan Gubernur", f"Penetapan dicatat: {note}. Dosier selesai.", fill)
         self.record(username, Action.CATAT_PENETAPAN, note)
 
 

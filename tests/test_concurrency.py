@@ -12,8 +12,8 @@ from django_fsm.signals import pre_transition
 
 from tests.conftest import require_postgres
 from workflow import demo, services
+from workflow.actions import Action
 from workflow.models import AuditEvent, Dossier
-from workflow.policy import Action
 from workflow.steps import STEP_BY_NUMBER
 
 # serialized_rollback puts back the SKPD rows the migration seeded, which a transactional test flushes.
@@ -100,7 +100,7 @@ def test_two_officers_numbering_letters_at_once_get_different_numbers():
     require_postgres()
     from django.db import transaction
 
-    from workflow.models import NomorUrut
+    from naskah.models import SerialCounter
 
     barrier = threading.Barrier(2)
     numbers = []
@@ -109,7 +109,7 @@ def test_two_officers_numbering_letters_at_once_get_different_numbers():
         try:
             barrier.wait()
             with transaction.atomic():
-                numbers.append(NomorUrut.next("undangan", 2027))
+                numbers.append(SerialCounter.next("undangan", 2027))
                 # Hold the counter's lock so the other officer arrives while it is held.
                 time.sleep(0.3)
         finally:
@@ -121,4 +121,4 @@ def test_two_officers_numbering_letters_at_once_get_different_numbers():
     for t in threads:
         t.join(timeout=30)
     assert sorted(numbers) == [1, 2]
-    assert NomorUrut.objects.get(kind="undangan", tahun=2027).terakhir == 2
+    assert SerialCounter.objects.get(kind="undangan", tahun=2027).terakhir == 2

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from workflow import policy, services
+from workflow.actions import Action
 from workflow.models import Delegation
-from workflow.policy import Action
 from workflow.steps import STEP_BY_NUMBER
 
 

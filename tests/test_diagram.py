@@ -5,10 +5,10 @@ import dataclasses
 import re
 import xml.etree.ElementTree as ET
 
-from workflow import diagram
-from workflow.diagram import dossier_svg
 from workflow.roles import Role
 from workflow.steps import DI_GUBERNUR, DIBATALKAN, SELESAI, STATE_LABELS, STEPS, state_of
+from workflow.views import diagram
+from workflow.views.diagram import dossier_svg
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 AT_SEVEN = state_of(7)

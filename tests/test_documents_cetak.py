@@ -4,10 +4,10 @@ the decree's Lampiran lists the agencies' IKU."""
 
 from django.utils import timezone
 
+from lib.dates import long_date
 from tests.conftest import client_for
 from tests.documents_helpers import generate, pages
 from workflow import demo
-from workflow.documents.formats import tanggal
 from workflow.models import Delegation
 from workflow.roles import DelegationKind, Role
 from workflow.steps import STEP_BY_NUMBER, DocKind
@@ -24,7 +24,7 @@ def test_the_nota_gains_its_paraf_and_signature_step_by_step(people, walk):
     kasubag = client_for(people, "kasubag")
     assert generate(kasubag, dossier, DocKind.NOTA_DINAS).status_code == 302
     assert generate(kasubag, dossier, DocKind.DRAFT_KEPGUB).status_code == 302
-    today = tanggal(timezone.localdate())
+    today = long_date(timezone.localdate())
 
     nota = " ".join(cetak(people, dossier, DocKind.NOTA_DINAS))
     nomor = dossier.documents.get(kind=DocKind.NOTA_DINAS, generated=True).keterangan
@@ -81,4 +81,4 @@ def test_the_decree_shows_its_number_once_the_governor_signed(people, walk):
     dossier = walk("selesai")
     lampiran = cetak(people, dossier, DocKind.DRAFT_KEPGUB)[-1]
     assert f"NOMOR : {dossier.nomor_kepgub}" in lampiran
-    assert f"TANGGAL : {tanggal(dossier.tanggal_kepgub)}" in lampiran
+    assert f"TANGGAL : {long_date(dossier.tanggal_kepgub)}" in lampiran

@@ -1,8 +1,9 @@
 """Bad input on the document pages: Indonesian messages beside the fields, nothing stored, no 500."""
 
+from naskah.models import SerialCounter
 from tests.conftest import client_for
 from tests.documents_helpers import form_data
-from workflow.models import Document, NomorUrut
+from workflow.models import Document
 from workflow.steps import DocKind
 
 
@@ -19,7 +20,7 @@ def test_bad_input_is_answered_beside_each_field(people, dossier):
         errors = html.split(f'id="id_{field}_errors"', 1)
         assert len(errors) == 2 and message in errors[1].split("</ul>", 1)[0], field
     assert not Document.objects.filter(dossier=dossier).exists()
-    assert not NomorUrut.objects.exists()
+    assert not SerialCounter.objects.exists()
 
 
 def test_a_meeting_that_ends_before_it_starts_is_refused(people, dossier):
@@ -37,7 +38,7 @@ def test_a_stale_or_garbled_form_is_refused_with_the_news(people, dossier):
     assert "sudah berubah" in html
     assert not Document.objects.filter(dossier=dossier).exists()
     # The number taken inside the refused transaction is given back.
-    assert not NomorUrut.objects.exists()
+    assert not SerialCounter.objects.exists()
 
 
 def test_unknown_kinds_are_not_found(people, dossier):

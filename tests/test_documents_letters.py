@@ -7,12 +7,13 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from lib.dates import long_date
+from naskah.content import pimpinan
+from naskah.models import SerialCounter
 from tests.conftest import client_for
 from tests.documents_helpers import generate, pages, stored_pdf
 from workflow import demo, services
-from workflow.documents.content import pimpinan
-from workflow.documents.formats import tanggal
-from workflow.models import Delegation, NomorUrut, Skpd
+from workflow.models import Delegation, Skpd
 from workflow.roles import DelegationKind, Role
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
@@ -36,8 +37,8 @@ def test_the_invitation_reads_like_a_letter_with_its_lampiran(people, many_invit
         assert line in first
     year = timezone.localdate().year
     assert f"Nomor : 000.1.5/1/Kesra/{year}" in first
-    assert f"Pontianak, {tanggal(timezone.localdate())} " in first + " "
-    assert f"Pontianak, {tanggal(timezone.localdate())}." not in first
+    assert f"Pontianak, {long_date(timezone.localdate())} " in first + " "
+    assert f"Pontianak, {long_date(timezone.localdate())}." not in first
     assert "Yth. Kepala Perangkat Daerah Provinsi Kalimantan Barat (daftar terlampir)" in first
     assert "hari/tanggal :" in first and "waktu : 09.00 WIB s.d. selesai" in first
     # Step 1: the Kasubag signs for the Kabiro (domain.md, "Who acts").
@@ -84,13 +85,13 @@ def test_numbers_follow_the_pattern_and_count_per_kind_and_year(people, dossier)
     ]
     assert made[1].original_name == f"Undangan-2027-000.1.5-2-Kesra-{year}.pdf"
     assert all(d.content_type == "application/pdf" and d.step == 1 for d in made)
-    assert NomorUrut.objects.get(kind=DocKind.UNDANGAN, tahun=year).terakhir == 2
+    assert SerialCounter.objects.get(kind=DocKind.UNDANGAN, tahun=year).terakhir == 2
 
 
 def test_the_counter_is_one_per_kind_and_year(db):
     with transaction.atomic():
-        taken = [NomorUrut.next("undangan", 2027), NomorUrut.next("undangan", 2027),
-                 NomorUrut.next("surat_skpd", 2027), NomorUrut.next("undangan", 2028)]
+        taken = [SerialCounter.next("undangan", 2027), SerialCounter.next("undangan", 2027),
+                 SerialCounter.next("surat_skpd", 2027), SerialCounter.next("undangan", 2028)]
     assert taken == [1, 2, 1, 1]
 
 

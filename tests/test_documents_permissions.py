@@ -6,10 +6,10 @@ from unittest import mock
 
 import pytest
 
+from naskah.generators import GENERATORS, PRINTABLE
 from tests.conftest import client_for
 from tests.test_permissions_matrix import CODES, EXPECTED, USERS, at_state
-from workflow.documents.generators import GENERATORS, PRINTABLE
-from workflow.policy import Action
+from workflow.actions import Action
 from workflow.steps import DI_GUBERNUR, SELESAI, STEP_BY_NUMBER, STEPS, step_for
 
 BUREAU = {"kasubag", "staf", "kabag", "kabiro", "tim"}
@@ -22,7 +22,7 @@ def test_document_pages_open_exactly_for_the_allowed(people, state):
     dossier = at_state(people, state)
     step = step_for(state)
     # Rendering is not what this test is about; the PDF contents are tested in test_documents_cetak.
-    with mock.patch("workflow.views.naskah.reprint", return_value=(b"%PDF-1.4\n", "x.pdf")):
+    with mock.patch("naskah.views.reprint", return_value=(b"%PDF-1.4\n", "x.pdf")):
         for username in USERS:
             client = client_for(people, username)
             codes = {CODES[c] for c in EXPECTED[state].get(username, "")}

@@ -3,9 +3,9 @@
 import pytest
 
 from workflow import demo, services
+from workflow.actions import Action
 from workflow.gates import GateError
 from workflow.models import AuditEvent
-from workflow.policy import Action
 from workflow.steps import STEP_BY_NUMBER, STEPS, DocKind, IkuStage, OutputSource
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from workflow.validators import format_nip, validate_nip
+from lib.nip import format_nip, validate_nip
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,10 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from lib.dates import TZ
 from workflow.models import Delegation, Dossier, StepVisit
 from workflow.roles import Role
 from workflow.steps import state_of
-from workflow.worktime import TZ
 
 
 def at(text: str) -> dt.datetime:

@@ -6,9 +6,9 @@ import io
 
 import pytest
 
+from lib.dates import TZ
 from workflow.models import AuditEvent, Dossier, StepVisit
 from workflow.steps import state_of
-from workflow.worktime import TZ
 
 MONDAY = dt.datetime(2026, 3, 9, 9, 0, tzinfo=TZ)
 # Step 8 has 30 minutes. Five finished stays: 10, 20, 30 (on the dot), 40 and 50 minutes.

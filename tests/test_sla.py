@@ -4,10 +4,11 @@ import datetime as dt
 
 import pytest
 
+from lib.dates import TZ, moment_text
 from workflow import sla
 from workflow.models import Dossier, StepVisit
 from workflow.steps import DI_GUBERNUR, STEP_BY_NUMBER, state_of
-from workflow.worktime import TZ, Calendar
+from worktime.clock import Calendar
 
 CALENDAR = Calendar()
 
@@ -30,8 +31,8 @@ def clock_of(dossier, now: str):
 
 
 def test_the_due_moment_is_written_as_people_say_it():
-    assert sla.format_moment(at("2026-03-17 10:30")) == "Selasa, 17 Maret 2026 pukul 10.30"
-    assert sla.format_moment(dt.datetime(2026, 3, 17, 3, 30, tzinfo=dt.timezone.utc)) == (
+    assert moment_text(at("2026-03-17 10:30")) == "Selasa, 17 Maret 2026 pukul 10.30"
+    assert moment_text(dt.datetime(2026, 3, 17, 3, 30, tzinfo=dt.timezone.utc)) == (
         "Selasa, 17 Maret 2026 pukul 10.30"
     )
 

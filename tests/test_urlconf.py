@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.test_permissions_matrix import USERS
-from workflow.policy import TRANSITION_ACTIONS
+from workflow.actions import TRANSITION_ACTIONS
 from workflow.steps import STEP_BY_NUMBER
 
 PUBLIC = {"login"}

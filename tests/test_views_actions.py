@@ -8,8 +8,8 @@ import pytest
 from tests.conftest import client_for
 from tests.test_permissions_matrix import CODES, EXPECTED, USERS, at_state
 from workflow import demo
+from workflow.actions import TRANSITION_ACTIONS, Action
 from workflow.models import AuditEvent, Skpd
-from workflow.policy import TRANSITION_ACTIONS, Action
 from workflow.steps import STEP_BY_NUMBER
 
 

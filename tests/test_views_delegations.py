@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from tests.conftest import client_for
 from workflow import policy
+from workflow.actions import Action
 from workflow.models import Delegation
-from workflow.policy import Action
 from workflow.steps import STEP_BY_NUMBER
 
 

@@ -45,7 +45,7 @@ def test_the_table_runs_the_same_queries_for_few_or_many_rows(people, walk):
         client.get(url)
     dossier.refresh_from_db()
     from workflow import services
-    from workflow.policy import Action
+    from workflow.actions import Action
 
     services.perform(dossier, people["dinkes"], Action.AJUKAN_IKU, revision=dossier.revision,
                      rows=[demo.sample_row(people["dinkes"].skpd) for _ in range(30)])

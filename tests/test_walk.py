@@ -5,9 +5,9 @@ import datetime
 import pytest
 
 from workflow import demo, services
+from workflow.actions import Action
 from workflow.gates import GateError
 from workflow.models import AuditEvent, StepVisit
-from workflow.policy import Action
 from workflow.steps import DI_GUBERNUR, SELESAI, STEP_BY_NUMBER, STEPS
 
 

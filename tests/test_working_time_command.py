@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from workflow.models import HariKhusus
+from worktime.models import SpecialDay
 
 
 def run(*args) -> list[str]:
@@ -28,7 +28,7 @@ def test_a_time_with_an_offset_is_the_same_instant(db):
 
 
 def test_explain_lists_the_intervals_and_the_days_skipped_with_why(db):
-    HariKhusus.objects.create(tanggal=dt.date(2026, 3, 25), jenis="libur", keterangan="Pilkada")
+    SpecialDay.objects.create(date=dt.date(2026, 3, 25), kind="libur", note="Pilkada")
     lines = run("2026-03-17T10:30", "2026-03-26T09:00", "--explain")
     assert lines[-1] == "360"
     text = "\n".join(lines)

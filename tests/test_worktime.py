@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from workflow.models import HariKhusus, Jadwal, JamKerja
-from workflow.worktime import PERGUB_2013, Calendar, NoWorkingTime, Override, office_hours, t
+from worktime.clock import PERGUB_2013, Calendar, NoWorkingTime, Override, office_hours, t
+from worktime.models import Schedule, SpecialDay, WorkingHours, load_calendar
 
 PERGUB = Calendar()
 RAMADAN_WEEK = {
@@ -81,50 +81,50 @@ def test_cuti_bersama_is_a_day_off_and_says_so():
 
 
 def test_the_seeded_schedule_is_the_pergub_one(db):
-    assert Calendar.load().week == PERGUB_2013
+    assert load_calendar().week == PERGUB_2013
 
 
 def test_a_holiday_added_by_an_admin_stops_the_clock(db):
-    HariKhusus.objects.create(tanggal=dt.date(2026, 3, 11), jenis="libur", keterangan="Pilkada serentak")
-    calendar = Calendar.load()
+    SpecialDay.objects.create(date=dt.date(2026, 3, 11), kind="libur", note="Pilkada serentak")
+    calendar = load_calendar()
     assert calendar.working_minutes(at("2026-03-11 00:00"), at("2026-03-12 00:00")) == 0
     assert calendar.add_waktu(at("2026-03-10 15:00"), 2, "jam") == at("2026-03-12 08:30+07:00")
     assert calendar.day(dt.date(2026, 3, 11)).off == "libur tambahan dari admin: Pilkada serentak"
 
 
 def test_a_package_holiday_removed_by_an_admin_is_a_working_day(db):
-    HariKhusus.objects.create(tanggal=dt.date(2026, 5, 15), jenis="masuk", keterangan="SE Gubernur: tetap masuk")
-    calendar = Calendar.load()
+    SpecialDay.objects.create(date=dt.date(2026, 5, 15), kind="masuk", note="SE Gubernur: tetap masuk")
+    calendar = load_calendar()
     assert calendar.working_minutes(at("2026-05-15 00:00"), at("2026-05-16 00:00")) == 450
     assert "dibatalkan admin" in calendar.explain(at("2026-05-15 00:00"), at("2026-05-16 00:00")).notes[0][1]
 
 
 def test_an_admin_ramadan_schedule_is_read_from_the_tables(db):
-    ramadan = Jadwal.objects.create(nama="Ramadan 1447 H", mulai=dt.date(2026, 2, 18), sampai=dt.date(2026, 3, 19))
+    ramadan = Schedule.objects.create(name="Ramadan 1447 H", starts_on=dt.date(2026, 2, 18), ends_on=dt.date(2026, 3, 19))
     for hari in range(5):
-        JamKerja.objects.create(jadwal=ramadan, hari=hari, masuk=t("08:00"), pulang=t("14:00"))
-    calendar = Calendar.load()
+        WorkingHours.objects.create(schedule=ramadan, weekday=hari, opens=t("08:00"), closes=t("14:00"))
+    calendar = load_calendar()
     assert calendar.working_minutes(at("2026-03-02 00:00"), at("2026-03-03 00:00")) == 360
     assert calendar.working_minutes(at("2026-04-06 00:00"), at("2026-04-07 00:00")) == 450
 
 
 def test_the_admin_cannot_cancel_a_holiday_the_package_does_not_have(db):
     with pytest.raises(ValidationError, match="bukan hari libur"):
-        HariKhusus(tanggal=dt.date(2026, 3, 10), jenis="masuk", keterangan="x").full_clean()
+        SpecialDay(date=dt.date(2026, 3, 10), kind="masuk", note="x").full_clean()
 
 
 def test_the_admin_is_told_when_a_break_lies_outside_office_hours(db):
-    jadwal = Jadwal.objects.get(bawaan=True)
-    row = JamKerja(jadwal=jadwal, hari=5, masuk=t("08:00"), pulang=t("12:00"),
-                   istirahat_mulai=t("12:30"), istirahat_selesai=t("13:00"))
+    jadwal = Schedule.objects.get(is_default=True)
+    row = WorkingHours(schedule=jadwal, weekday=5, opens=t("08:00"), closes=t("12:00"),
+                       break_starts=t("12:30"), break_ends=t("13:00"))
     with pytest.raises(ValidationError, match="Jam istirahat harus di dalam jam kerja"):
         row.full_clean()
 
 
 def test_dated_schedules_may_not_overlap(db):
-    Jadwal.objects.create(nama="Ramadan", mulai=dt.date(2026, 2, 18), sampai=dt.date(2026, 3, 19))
+    Schedule.objects.create(name="Ramadan", starts_on=dt.date(2026, 2, 18), ends_on=dt.date(2026, 3, 19))
     with pytest.raises(ValidationError, match="bertumpang tindih"):
-        Jadwal(nama="Lain", mulai=dt.date(2026, 3, 1), sampai=dt.date(2026, 4, 1)).full_clean()
+        Schedule(name="Lain", starts_on=dt.date(2026, 3, 1), ends_on=dt.date(2026, 4, 1)).full_clean()
 
 
 def test_a_schedule_without_working_days_is_reported_not_looped_on():
@@ -134,18 +134,18 @@ def test_a_schedule_without_working_days_is_reported_not_looped_on():
 
 def test_the_admin_edits_the_schedule_and_the_days_off(people, client):
     client.force_login(people["admin"])
-    jadwal = Jadwal.objects.get(bawaan=True)
-    page = client.get(f"/admin/workflow/jadwal/{jadwal.pk}/change/")
+    jadwal = Schedule.objects.get(is_default=True)
+    page = client.get(f"/admin/worktime/schedule/{jadwal.pk}/change/")
     assert page.status_code == 200
-    assert "Jam kerja Pergub Kalbar 1/2013" in client.get("/admin/workflow/jadwal/").content.decode()
-    added = client.post("/admin/workflow/harikhusus/add/", {
-        "tanggal": "2026-03-11", "jenis": "libur", "keterangan": "Pilkada serentak",
+    assert "Jam kerja Pergub Kalbar 1/2013" in client.get("/admin/worktime/schedule/").content.decode()
+    added = client.post("/admin/worktime/specialday/add/", {
+        "date": "2026-03-11", "kind": "libur", "note": "Pilkada serentak",
     })
     assert added.status_code == 302
-    listing = client.get("/admin/workflow/harikhusus/").content.decode()
+    listing = client.get("/admin/worktime/specialday/").content.decode()
     assert "Pilkada serentak" in listing
-    refused = client.post("/admin/workflow/harikhusus/add/", {
-        "tanggal": "2026-03-10", "jenis": "masuk", "keterangan": "x",
+    refused = client.post("/admin/worktime/specialday/add/", {
+        "date": "2026-03-10", "kind": "masuk", "note": "x",
     })
     assert "tidak ada libur yang dibatalkan" in refused.content.decode()
-    assert Calendar.load().working_minutes(at("2026-03-11 00:00"), at("2026-03-12 00:00")) == 0
+    assert load_calendar().working_minutes(at("2026-03-11 00:00"), at("2026-03-12 00:00")) == 0

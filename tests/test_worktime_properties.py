@@ -5,7 +5,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow.worktime import TZ, Calendar, Override, office_hours, t
+from lib.dates import TZ
+from worktime.clock import Calendar, Override, office_hours, t
 
 CALENDAR = Calendar(
     overrides=[Override("Ramadan", dt.date(2026, 2, 18), dt.date(2026, 3, 19),

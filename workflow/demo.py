@@ -1,20 +1,21 @@
 """Demo people and dossiers, made through the same services a user goes through.
 
-Used by `manage.py demo_data` and by the tests that need a dossier standing at a given step.
+Used by `manage.py demo_data` and by the tests' factories. Every function that acts takes `at`, the
+moment it acts (now when None), so the demo can play a round out over past weeks.
 """
 
 import datetime
 from functools import lru_cache
-from unittest import mock
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from iku.models import IkuRow
 from workflow import services
+from workflow.actions import Action
 from workflow.gates import missing_submissions
-from workflow.models import Document, IkuRow, Meeting, Skpd, User, UserRole
-from workflow.policy import Action
+from workflow.models import Document, Meeting, Skpd, User, UserRole
 from workflow.roles import Role
 from workflow.steps import DI_GUBERNUR, SELESAI, STEP_BY_NUMBER, STEPS, DocKind, IkuStage
 
@@ -70,13 +71,13 @@ def ensure_people() -> dict[str, User]:
     return people
 
 
-def upload(dossier, user, kind, content: bytes | None = None):
+def upload(dossier, user, kind, content: bytes | None = None, at=None):
     label = DocKind(kind).label
     data = content if content is not None else placeholder_pdf(label)
     document = Document(kind=kind, original_name=f"{kind}.pdf", content_type="application/pdf", size=len(data))
     document.file.save(f"{kind}.pdf", ContentFile(data), save=False)
     dossier.refresh_from_db()
-    return services.perform(dossier, user, Action.UNGGAH, revision=dossier.revision, document=document)
+    return services.perform(dossier, user, Action.UNGGAH, revision=dossier.revision, at=at, document=document)
 
 
 def sample_row(skpd) -> IkuRow:
@@ -92,44 +93,44 @@ def sample_row(skpd) -> IkuRow:
     )
 
 
-def submit_iku(dossier, user, stage_label="IKU"):
+def submit_iku(dossier, user, stage_label="IKU", at=None):
     dossier.refresh_from_db()
     return services.perform(
-        dossier, user, Action.AJUKAN_IKU, revision=dossier.revision, rows=[sample_row(user.skpd)],
+        dossier, user, Action.AJUKAN_IKU, revision=dossier.revision, at=at, rows=[sample_row(user.skpd)],
         catatan=f"{stage_label} {user.skpd.nama_pendek}",
     )
 
 
-def finish(dossier, user, **fields):
+def finish(dossier, user, at=None, **fields):
     dossier.refresh_from_db()
-    return services.perform(dossier, user, Action.SELESAIKAN, revision=dossier.revision, **fields)
+    return services.perform(dossier, user, Action.SELESAIKAN, revision=dossier.revision, at=at, **fields)
 
 
-def prepare_step(dossier, people):
+def prepare_step(dossier, people, at=None):
     """Gather what the dossier's current step needs before it may finish."""
     step = dossier.step
     for kind in step.requires + step.produces:
-        upload(dossier, people["staf"], kind)
+        upload(dossier, people["staf"], kind, at=at)
     if step.iku_stage:
         for username in ("dinkes", "dinsos"):
             if people[username].skpd_id in dossier.invited.values_list("pk", flat=True):
-                submit_iku(dossier, people[username], IkuStage(step.iku_stage).label)
+                submit_iku(dossier, people[username], IkuStage(step.iku_stage).label, at=at)
     if step.min_meetings:
         dossier.refresh_from_db()
         meeting = Meeting(
-            held_at=timezone.now(), tempat="Ruang Rapat Biro Kesra", pimpinan=people["kabiro"].display_name,
+            held_at=at or timezone.now(), tempat="Ruang Rapat Biro Kesra", pimpinan=people["kabiro"].display_name,
             ringkasan="Pembahasan IKU yang disusun SKPD; SKPD diminta menyempurnakan formula.",
         )
-        services.perform(dossier, people["staf"], Action.CATAT_RAPAT, revision=dossier.revision, meeting=meeting)
+        services.perform(dossier, people["staf"], Action.CATAT_RAPAT, revision=dossier.revision, at=at, meeting=meeting)
 
 
-def finish_step(dossier, people):
+def finish_step(dossier, people, at=None):
     step = dossier.step
     actor = {Role.KASUBAG: "kasubag", Role.KABAG: "kabag", Role.KABIRO: "kabiro"}[step.actors[0]]
     fields = {}
     if step.iku_stage:
         fields["skpd_belum_mengirim"] = missing_submissions(dossier, step)
-    return finish(dossier, people[actor], **fields)
+    return finish(dossier, people[actor], at=at, **fields)
 
 
 def walk_to(dossier, people, state, returns: int = 0, clock=None):
@@ -142,28 +143,30 @@ def walk_to(dossier, people, state, returns: int = 0, clock=None):
     while dossier.state != state or (returned < returns and dossier.step and dossier.step.returns_to):
         if clock is not None and dossier.step:
             clock.spend(dossier.step, PACE)
+        at = clock.now() if clock is not None else None
         if dossier.state == DI_GUBERNUR:
             services.perform(
-                dossier, people["staf"], Action.CATAT_PENETAPAN, revision=dossier.revision,
-                nomor_kepgub=f"{dossier.pk}/BIRO KESRA/{dossier.tahun}", tanggal_kepgub=timezone.localdate(),
+                dossier, people["staf"], Action.CATAT_PENETAPAN, revision=dossier.revision, at=at,
+                nomor_kepgub=f"{dossier.pk}/BIRO KESRA/{dossier.tahun}",
+                tanggal_kepgub=timezone.localdate(at or timezone.now()),
             )
         elif dossier.step.returns_to and returned < returns:
             services.perform(
-                dossier, people["kabag"], Action.KEMBALIKAN, revision=dossier.revision,
+                dossier, people["kabag"], Action.KEMBALIKAN, revision=dossier.revision, at=at,
                 catatan="Formula indikator Dinas Sosial belum terukur; perbaiki lampiran.",
             )
             returned += 1
         else:
-            prepare_step(dossier, people)
+            prepare_step(dossier, people, at=at)
             dossier.refresh_from_db()
-            finish_step(dossier, people)
+            finish_step(dossier, people, at=at)
         dossier.refresh_from_db()
     return dossier
 
 
-def open_dossier(people, tahun, judul):
+def open_dossier(people, tahun, judul, at=None):
     skpd = Skpd.objects.filter(nama_pendek__in=DEMO_SKPD)
-    return services.create_dossier(people["kasubag"], tahun=tahun, judul=judul, invited=skpd)
+    return services.create_dossier(people["kasubag"], tahun=tahun, judul=judul, invited=skpd, at=at)
 
 
 # Each demo step takes this share of its Waktu (in wall-clock time).
@@ -171,7 +174,7 @@ PACE = 0.5
 
 
 class DemoClock:
-    """A clock for `timezone.now` while the demo is made: actions happen over past weeks, not at once."""
+    """The demo's own time while it is made: actions happen over past weeks, not at once."""
 
     def __init__(self, start):
         self.current = start
@@ -212,7 +215,6 @@ def make_demo_dossiers(people) -> list:
         # dashboard has late work to show; the others reached their step within the last hour.
         waited = datetime.timedelta(days=14) if number % 3 == 1 else datetime.timedelta(minutes=5 + number)
         clock = DemoClock(real_now - planned_walk(state, returns, PACE) - waited)
-        with mock.patch("django.utils.timezone.now", clock.now):
-            d = open_dossier(people, tahun, judul)
-            made.append(walk_to(d, people, state, returns=returns, clock=clock))
+        d = open_dossier(people, tahun, judul, at=clock.now())
+        made.append(walk_to(d, people, state, returns=returns, clock=clock))
     return made

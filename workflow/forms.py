@@ -1,12 +1,29 @@
-"""Forms for the transitions that need more than a click (shared by the pages and the admin).
+"""Forms of the actions on a dossier (shared by the pages and the admin), and of the lists.
 
-The field names are the keyword arguments of the Dossier's transition methods.
+Every action form is built as `Form(data, files, dossier=, user=)` and hands the transition its
+keyword arguments through `transition_kwargs()`; `workflow.actions` names which form each action
+uses.
 """
 
 from django import forms
 
+from workflow import gates
+from workflow.models import Meeting, Skpd
+from workflow.steps import STATE_CHOICES
 
-class NoteForm(forms.Form):
+
+class ActionForm(forms.Form):
+    """A form whose cleaned fields are the transition's keyword arguments."""
+
+    def __init__(self, data=None, files=None, *, dossier=None, user=None, **kwargs):
+        self.dossier, self.user = dossier, user
+        super().__init__(data, files, **kwargs)
+
+    def transition_kwargs(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class NoteForm(ActionForm):
     catatan = forms.CharField(
         label="Catatan perbaikan",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -14,7 +31,7 @@ class NoteForm(forms.Form):
     )
 
 
-class DecreeForm(forms.Form):
+class DecreeForm(ActionForm):
     nomor_kepgub = forms.CharField(
         label="Nomor Keputusan Gubernur",
         max_length=100,
@@ -27,7 +44,7 @@ class DecreeForm(forms.Form):
     )
 
 
-class CancelForm(forms.Form):
+class CancelForm(ActionForm):
     alasan = forms.CharField(
         label="Alasan pembatalan",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -35,7 +52,7 @@ class CancelForm(forms.Form):
     )
 
 
-class FinishForm(forms.Form):
+class FinishForm(ActionForm):
     """Finish the current step. At a step whose Output is the agencies' IKU, the Kasubag lists the
     agencies moved on without (each missing one must be ticked)."""
 
@@ -47,11 +64,10 @@ class FinishForm(forms.Form):
     )
     catatan = forms.CharField(label="Catatan (opsional)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, missing=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from workflow.models import Skpd
-
-        self.missing = list(missing)
+        step = self.dossier.step if self.dossier is not None else None
+        self.missing = gates.missing_submissions(self.dossier, step) if step and step.iku_stage else []
         if self.missing:
             self.fields["skpd_belum_mengirim"].queryset = Skpd.objects.filter(pk__in=[s.pk for s in self.missing])
         else:
@@ -67,11 +83,13 @@ class FinishForm(forms.Form):
             )
         return list(ticked)
 
+    def transition_kwargs(self):
+        return {"skpd_belum_mengirim": self.cleaned_data.get("skpd_belum_mengirim", []),
+                "catatan": self.cleaned_data["catatan"]}
+
 
 class MeetingForm(forms.ModelForm):
     class Meta:
-        from workflow.models import Meeting
-
         model = Meeting
         fields = ["held_at", "tempat", "pimpinan", "ringkasan"]
         widgets = {
@@ -84,6 +102,10 @@ class MeetingForm(forms.ModelForm):
             "pimpinan": {"required": "Pimpinan rapat wajib diisi."},
             "ringkasan": {"required": "Ringkasan dan keputusan rapat wajib diisi."},
         }
+
+    def __init__(self, data=None, files=None, *, dossier=None, user=None, **kwargs):
+        self.dossier, self.user = dossier, user
+        super().__init__(data, files, **kwargs)
 
     def transition_kwargs(self):
         return {"meeting": self.save(commit=False)}
@@ -102,8 +124,6 @@ class DossierCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from workflow.models import Skpd
-
         # A deactivated agency is not offered for new dossiers.
         self.fields["invited"].queryset = Skpd.objects.active()
 
@@ -120,8 +140,5 @@ class ArchiveFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from workflow.models import Skpd
-        from workflow.steps import STATE_CHOICES
-
         self.fields["state"].choices = [("", "Semua posisi")] + STATE_CHOICES
         self.fields["skpd"].queryset = Skpd.objects.all()

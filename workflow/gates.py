@@ -1,14 +1,23 @@
-"""Kelengkapan gates: a step may not finish until what the step data says it needs is there."""
+"""Kelengkapan gates: a step may not finish until what the step data says it needs is there.
+
+The transitions call these; nothing else checks them a second time. A page may list
+`missing_items` beforehand, to show what is still lacking.
+"""
+
+from django.core.exceptions import ValidationError
 
 from workflow.steps import DocKind, IkuStage, Step
 
 
-class GateError(Exception):
-    """A step cannot finish yet; `messages` name each missing item in Indonesian."""
+class GateError(ValidationError):
+    """A step cannot finish yet; `messages` name each missing item in Indonesian. A ValidationError,
+    so a page shows it with `form.add_error(None, error)` like any other refusal."""
 
     def __init__(self, messages):
-        self.messages = list(messages)
-        super().__init__(" ".join(self.messages))
+        super().__init__(list(messages), code="gate")
+
+    def __str__(self) -> str:
+        return " ".join(self.messages)
 
 
 def missing_items(dossier) -> list[str]:
@@ -45,8 +54,10 @@ def missing_items(dossier) -> list[str]:
     return messages
 
 
-def documents_ready(dossier) -> bool:
-    return not missing_items(dossier)
+def require_ready(dossier) -> None:
+    blockers = missing_items(dossier)
+    if blockers:
+        raise GateError(blockers)
 
 
 def missing_submissions(dossier, step: Step):

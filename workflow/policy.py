@@ -8,30 +8,12 @@ dossiers that invited it.
 
 from dataclasses import dataclass
 
-from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from workflow.models.delegation import Delegation
+from workflow.actions import TRANSITION_ACTIONS, Action
 from workflow.roles import INTERNAL_ROLES, OFFICIAL_ROLES, Role
 from workflow.steps import ACTIVE_STATES, DI_GUBERNUR, STEPS, DocKind, step_for
-
-
-class Action(models.TextChoices):
-    # The values are the names of the Dossier's transition methods (and LIHAT, to see it at all).
-    LIHAT = "lihat", "Melihat dosier"
-    UNGGAH = "unggah_dokumen", "Mengunggah dokumen"
-    SELESAIKAN = "selesaikan", "Menyelesaikan langkah"
-    KEMBALIKAN = "kembalikan", "Mengembalikan ke Kasubag"
-    CATAT_RAPAT = "catat_rapat", "Mencatat rapat"
-    AJUKAN_IKU = "ajukan_iku", "Mengirim IKU SKPD"
-    CATAT_PENETAPAN = "catat_penetapan", "Mencatat penetapan Gubernur"
-    BATALKAN = "batalkan", "Membatalkan dosier"
-
-
-CREATE = "buat"
-ACTION_LABELS = dict(Action.choices) | {CREATE: "Membuat dosier"}
-TRANSITION_ACTIONS = tuple(a for a in Action if a != Action.LIHAT)
 
 # Documents an invited agency may open: the letters addressed to it. Internal drafts (the Nota,
 # the draft decree before it is signed) stay inside the bureau.
@@ -43,10 +25,11 @@ class Capacity:
     """The role in which a user acts, and the delegation that gave it, if it is not their own."""
 
     role: str
-    delegation: Delegation | None = None
+    # The workflow.Delegation that gave the role, or None for the user's own role.
+    delegation: object = None
 
 
-def roles_of(user) -> dict[str, Delegation | None]:
+def roles_of(user) -> dict:
     """Every role the user may act in today: own roles map to None, delegated ones to the delegation."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return {}
@@ -54,10 +37,10 @@ def roles_of(user) -> dict[str, Delegation | None]:
     cached = getattr(user, "_sop_roles", None)
     if cached and cached[0] == today:
         return cached[1]
-    held: dict[str, Delegation | None] = {role: None for role in user.own_roles}
+    held = {role: None for role in user.own_roles}
     delegations = (
-        Delegation.objects.active_on(today)
-        .filter(delegate=user, official__is_active=True)
+        user.delegations_received.active_on(today)
+        .filter(official__is_active=True)
         .select_related("official")
         .order_by("pk")
     )
@@ -183,10 +166,6 @@ def can_view_submission(user, submission) -> bool:
 INBOX_ACTIONS = tuple(a for a in TRANSITION_ACTIONS if a != Action.BATALKAN)
 
 
-def inbox_actions(user, dossier) -> list[str]:
-    return [a for a in INBOX_ACTIONS if can(user, a, dossier)]
-
-
 def inbox_states(user) -> list[str]:
     """The states in which a dossier the user can see waits on them.
 
@@ -201,7 +180,9 @@ def inbox_states(user) -> list[str]:
     ]
 
 
-def can_view_dashboard(user) -> bool:
+def can_view_reports(user) -> bool:
+    """The dashboard and the working-time report (who held which late step) are for the bureau's
+    officials."""
     return bool(OFFICIAL_ROLES.intersection(roles_of(user)))
 
 
@@ -215,11 +196,6 @@ def delegable_roles(user) -> list[str]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     return [role for role in Role if role in OFFICIAL_ROLES and role in user.own_roles]
-
-
-def can_view_report(user) -> bool:
-    """The working-time report (who held which late step) is for the bureau's officials."""
-    return bool(OFFICIAL_ROLES.intersection(roles_of(user)))
 
 
 def waiting_on(dossier, users) -> list:

@@ -5,50 +5,29 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from workflow import gates, policy
+from workflow import policy
+from workflow.actions import ACTION_LABELS, CREATE, TRANSITION_ACTIONS
 from workflow.models import AuditEvent, Dossier, StepVisit
-from workflow.policy import Action, Capacity
+from workflow.policy import Capacity
 from workflow.roles import Role
 from workflow.steps import ACTIVE_STATES, FIRST_STATE
 
 
-class StaleDossier(Exception):
-    """The dossier changed after the user loaded the page; their action is refused, not merged."""
+class StaleDossier(ValidationError):
+    """The dossier changed after the user loaded the page; their action is refused, not merged.
+
+    A ValidationError, so a page shows it beside the form it refused, with what was typed kept."""
 
     def __init__(self, dossier):
         self.dossier = dossier
         super().__init__(
             "Dosier ini sudah berubah sejak halaman Anda dibuka "
-            f"(sekarang: {dossier.state_label}). Tindakan Anda tidak disimpan; periksa keadaan terbaru."
+            f"(sekarang: {dossier.state_label}). Tindakan Anda tidak disimpan; periksa keadaan terbaru.",
+            code="stale",
         )
 
-
-def actor_label(user, capacity: Capacity) -> str:
-    role = Role(capacity.role).label
-    if capacity.delegation is not None:
-        d = capacity.delegation
-        return f"{d.get_kind_display()} {role} {user.display_name} atas nama {d.official.display_name}"
-    return f"{user.display_name} ({role})"
-
-
-def _append_event(dossier, user, capacity, action, from_state, details, at):
-    details = dict(details or {})
-    note = details.pop("note", "") or ""
-    delegation = capacity.delegation
-    return AuditEvent.objects.create(
-        dossier=dossier,
-        at=at,
-        actor=user,
-        actor_label=actor_label(user, capacity),
-        role=capacity.role,
-        on_behalf_of=delegation.official if delegation else None,
-        delegation_kind=delegation.kind if delegation else "",
-        action=action,
-        from_state=from_state,
-        to_state=dossier.state,
-        note=note,
-        data=details,
-    )
+    def __str__(self) -> str:
+        return self.messages[0]
 
 
 def _move_clock(dossier, now):
@@ -57,14 +36,14 @@ def _move_clock(dossier, now):
         StepVisit.objects.create(dossier=dossier, state=dossier.state, entered_at=now)
 
 
-def perform(dossier, user, action: str, *, revision: int, **fields) -> AuditEvent:
-    """Take `action` (a transition's name) on `dossier` as `user`.
+def perform(dossier, user, action: str, *, revision: int, at=None, **fields) -> AuditEvent:
+    """Take `action` (a transition's name) on `dossier` as `user`, at `at` (now by default).
 
     `revision` is the dossier's revision the user saw; if it moved on since, StaleDossier is raised
     and nothing is written. Raises PermissionDenied when the policy says no and gates.GateError when
     the step lacks something, each with a message for the user.
     """
-    if action not in policy.TRANSITION_ACTIONS:
+    if action not in TRANSITION_ACTIONS:
         raise PermissionDenied("Tindakan tidak dikenal.")
     with transaction.atomic():
         # The row lock makes a second user wait, then see the new revision and be refused.
@@ -74,25 +53,20 @@ def perform(dossier, user, action: str, *, revision: int, **fields) -> AuditEven
         capacity = policy.acting_as(user, action, locked)
         if capacity is None:
             raise PermissionDenied(
-                f"Anda tidak berwenang: {policy.ACTION_LABELS[action].lower()} "
-                f"pada posisi {locked.state_label}."
+                f"Anda tidak berwenang: {ACTION_LABELS[action].lower()} pada posisi {locked.state_label}."
             )
-        if action == Action.SELESAIKAN:
-            blockers = gates.missing_items(locked)
-            if blockers:
-                raise gates.GateError(blockers)
+        now = at or timezone.now()
         from_state = locked.state
-        details = getattr(locked, action)(by=user, **fields)
-        now = timezone.now()
+        details = getattr(locked, action)(by=user, at=now, **fields)
         if locked.state != from_state:
             locked.state_entered_at = now
             _move_clock(locked, now)
         locked.revision += 1
         locked.save()
-        return _append_event(locked, user, capacity, action, from_state, details, now)
+        return AuditEvent.objects.record(locked, user, capacity, action, from_state, details, now)
 
 
-def create_dossier(user, *, tahun: int, judul: str, invited) -> Dossier:
+def create_dossier(user, *, tahun: int, judul: str, invited, at=None) -> Dossier:
     """Open a new round at step 1, inviting the given (active) agencies."""
     if not policy.can_create_dossier(user):
         raise PermissionDenied("Hanya Kasubag yang dapat membuat dosier baru.")
@@ -103,14 +77,14 @@ def create_dossier(user, *, tahun: int, judul: str, invited) -> Dossier:
     if not invited:
         raise ValidationError({"invited": "Pilih sedikitnya satu SKPD yang diundang."})
     with transaction.atomic():
-        now = timezone.now()
+        now = at or timezone.now()
         dossier = Dossier.objects.create(
             tahun=tahun, judul=judul, created_by=user, created_at=now, state_entered_at=now
         )
         dossier.invited.set(invited)
         StepVisit.objects.create(dossier=dossier, state=FIRST_STATE, entered_at=now)
         capacity = Capacity(Role.KASUBAG, policy.roles_of(user)[Role.KASUBAG])
-        _append_event(
-            dossier, user, capacity, policy.CREATE, "", {"note": judul, "skpd": [s.nama_pendek for s in invited]}, now
+        AuditEvent.objects.record(
+            dossier, user, capacity, CREATE, "", {"note": judul, "skpd": [s.nama_pendek for s in invited]}, now
         )
     return dossier

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from lib.dates import duration_text, local, moment_text
 from workflow.models import StepVisit
 from workflow.steps import STEP_BY_STATE, STEP_STATES, Step
-from workflow.worktime import Calendar, local, tanggal
+from worktime.clock import Calendar
+from worktime.models import load_calendar
 
 OK, NEAR, LATE = "ok", "near", "late"
 STATUS_LABELS = {OK: "Tepat waktu", NEAR: "Mendekati batas waktu", LATE: "Terlambat"}
@@ -51,23 +53,23 @@ class StepClock:
 
     @property
     def start_label(self) -> str:
-        return format_moment(self.start)
+        return moment_text(self.start)
 
     @property
     def end_label(self) -> str:
-        return format_moment(self.end) if self.end else ""
+        return moment_text(self.end) if self.end else ""
 
     @property
     def due_label(self) -> str:
-        return format_moment(self.due)
+        return moment_text(self.due)
 
     @property
     def used_label(self) -> str:
-        return format_duration(self.used)
+        return duration_text(self.used)
 
     @property
     def allowed_label(self) -> str:
-        return format_duration(self.allowed)
+        return duration_text(self.allowed)
 
     @property
     def used_minutes(self) -> int:
@@ -83,27 +85,12 @@ class StepClock:
         return int(100 * self.used / self.allowed) if self.allowed else 0
 
 
-def format_moment(moment: dt.datetime) -> str:
-    """ "Selasa, 17 Maret 2026 pukul 10.30", as people say a deadline. """
-    moment = local(moment)
-    return f"{tanggal(moment.date())} pukul {moment:%H.%M}"
-
-
-def format_duration(delta: dt.timedelta) -> str:
-    """Working time as "2 jam 5 menit"; whole minutes, since nobody reads seconds on a deadline."""
-    minutes = int(max(delta, dt.timedelta(0)) // dt.timedelta(minutes=1))
-    hours, minutes = divmod(minutes, 60)
-    if hours and minutes:
-        return f"{hours} jam {minutes} menit"
-    return f"{hours} jam" if hours else f"{minutes} menit"
-
-
 def measure(visit, *, now=None, calendar: Calendar | None = None, attempt: int = 1) -> StepClock | None:
     """The clock of one StepVisit; None for a position the SOP does not time (the Governor's desk)."""
     step = STEP_BY_STATE.get(visit.state)
     if step is None:
         return None
-    calendar = calendar or Calendar.load()
+    calendar = calendar or load_calendar()
     now = now or timezone.now()
     due = calendar.add_waktu(visit.entered_at, step.waktu.amount, step.waktu.unit)
     stop = visit.left_at or max(now, visit.entered_at)
@@ -133,7 +120,7 @@ def current_clocks(dossiers, *, now=None, calendar: Calendar | None = None) -> d
 
     `dossiers`: a queryset, or a list of Dossier objects or ids. Four queries in all.
     """
-    calendar = calendar or Calendar.load()
+    calendar = calendar or load_calendar()
     now = now or timezone.now()
     stays = (
         StepVisit.objects.filter(dossier=OuterRef("dossier"), state=OuterRef("state"), pk__lte=OuterRef("pk"))
@@ -148,7 +135,7 @@ def current_clocks(dossiers, *, now=None, calendar: Calendar | None = None) -> d
 
 def histories(dossiers, *, now=None, calendar: Calendar | None = None) -> dict[int, list[StepClock]]:
     """dossier id -> the clocks of all its timed visits, oldest first (returned steps included)."""
-    calendar = calendar or Calendar.load()
+    calendar = calendar or load_calendar()
     now = now or timezone.now()
     found: dict[int, list[StepClock]] = {}
     seen: dict[tuple[int, str], int] = {}

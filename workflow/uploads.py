@@ -118,8 +118,13 @@ def validate_upload(uploaded_file) -> str:
     return actual
 
 
+def upload_kinds(step) -> list[str]:
+    """What may be uploaded at `step`: what it requires, what it produces, and supporting papers."""
+    return list(dict.fromkeys(step.requires + step.produces + (DocKind.LAINNYA,)))
+
+
 class DocumentUploadForm(forms.Form):
-    """One document for a step; `kinds` are the DocKind values the caller lets this user upload here."""
+    """One document for the dossier's current step (or for the given `kinds` of DocKind)."""
 
     kind = forms.ChoiceField(
         label="Jenis dokumen",
@@ -140,8 +145,10 @@ class DocumentUploadForm(forms.Form):
     )
     keterangan = forms.CharField(label="Keterangan (opsional)", max_length=255, required=False)
 
-    def __init__(self, *args, kinds=(), **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, files=None, *, dossier=None, user=None, kinds=(), **kwargs):
+        super().__init__(data, files, **kwargs)
+        if dossier is not None and dossier.step is not None:
+            kinds = upload_kinds(dossier.step)
         kinds = tuple(kinds)
         self.fields["kind"].choices = [(k, DocKind(k).label) for k in kinds]
         if len(kinds) == 1:
@@ -155,6 +162,9 @@ class DocumentUploadForm(forms.Form):
         uploaded = self.cleaned_data["file"]
         self.content_type = validate_upload(uploaded)
         return uploaded
+
+    def transition_kwargs(self) -> dict:
+        return {"document": self.build_document()}
 
     def build_document(self, **fields) -> Document:
         """An unsaved Document; the caller adds dossier, step and uploaded_by (here or in `fields`)."""

@@ -8,8 +8,8 @@ import django_fsm
 from django.conf import settings
 from django.db import migrations, models
 
+import lib.nip
 import workflow.models.records
-import workflow.validators
 
 
 class Migration(migrations.Migration):
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
                 ('nama', models.CharField(blank=True, max_length=150, verbose_name='nama lengkap dengan gelar')),
-                ('nip', models.CharField(blank=True, max_length=24, validators=[workflow.validators.validate_nip], verbose_name='NIP')),
+                ('nip', models.CharField(blank=True, max_length=24, validators=[lib.nip.validate_nip], verbose_name='NIP')),
                 ('jabatan', models.CharField(blank=True, max_length=150)),
                 ('pangkat_golongan', models.CharField(blank=True, max_length=100, verbose_name='pangkat/golongan')),
                 ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),

@@ -2,12 +2,22 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from workflow.actions import ACTION_LABELS
 from workflow.roles import DelegationKind, Role
 from workflow.steps import STATE_LABELS
 
 
 class AuditImmutable(Exception):
     pass
+
+
+def actor_label(user, capacity) -> str:
+    """How the log writes who acted: "Plh. Kabag Andi atas nama Hendra" or "Rina (Kasubag)"."""
+    role = Role(capacity.role).label
+    if capacity.delegation is not None:
+        d = capacity.delegation
+        return f"{d.get_kind_display()} {role} {user.display_name} atas nama {d.official.display_name}"
+    return f"{user.display_name} ({role})"
 
 
 class AuditQuerySet(models.QuerySet):
@@ -17,6 +27,28 @@ class AuditQuerySet(models.QuerySet):
 
     def delete(self):
         raise AuditImmutable("Catatan riwayat tidak dapat dihapus.")
+
+    def record(self, dossier, user, capacity, action: str, from_state: str, details, at) -> "AuditEvent":
+        """Append what `user`, acting in `capacity` (a policy.Capacity), did to `dossier`. Called in
+        the transaction that made the change, so the two stand or fall together. `details` may
+        carry a "note"; the rest is kept as data."""
+        details = dict(details or {})
+        note = details.pop("note", "") or ""
+        delegation = capacity.delegation
+        return self.create(
+            dossier=dossier,
+            at=at,
+            actor=user,
+            actor_label=actor_label(user, capacity),
+            role=capacity.role,
+            on_behalf_of=delegation.official if delegation else None,
+            delegation_kind=delegation.kind if delegation else "",
+            action=action,
+            from_state=from_state,
+            to_state=dossier.state,
+            note=note,
+            data=details,
+        )
 
 
 class AuditEvent(models.Model):
@@ -66,8 +98,6 @@ class AuditEvent(models.Model):
 
     @property
     def action_label(self) -> str:
-        from workflow.policy import ACTION_LABELS
-
         return ACTION_LABELS.get(self.action, self.action)
 
     @property

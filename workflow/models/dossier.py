@@ -4,7 +4,7 @@ from django.utils import timezone
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
 from workflow import gates, policy
-from workflow.policy import Action
+from workflow.actions import ACTIONS, Action
 from workflow.steps import (
     ACTIVE_STATES,
     DI_GUBERNUR,
@@ -28,13 +28,17 @@ def _allowed(action):
     return permission
 
 
-def _custom(label, admin=True, form=None):
-    return {"label": label, "admin": admin, "form": form}
+def _custom(action, label=None):
+    return ACTIONS[action].custom(label)
 
 
 class DossierQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(policy.dossier_scope(user)).distinct()
+
+    def for_lists(self):
+        """What a row of a list page shows besides the dossier itself, fetched in two queries."""
+        return self.select_related("created_by").prefetch_related("invited")
 
 
 class Dossier(ConcurrentTransitionMixin, models.Model):
@@ -42,7 +46,8 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     The state changes only through the transitions below, each called by
     `workflow.services.perform` inside a transaction that locks the row and writes the audit event.
-    Every transition takes `by`, the user acting, and returns the details for the audit event.
+    Every transition takes `by`, the user acting, and `at`, the moment it happens (passed in, so
+    the demo can play a round out over past weeks), and returns the details for the audit event.
     """
 
     tahun = models.PositiveSmallIntegerField("tahun IKU")
@@ -93,15 +98,17 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     # --- transitions -------------------------------------------------------------------------
 
-    def selesaikan(self, by, skpd_belum_mengirim=(), catatan=""):
+    def selesaikan(self, by, at, skpd_belum_mengirim=(), catatan=""):
         step = self.step
+        # The gate is checked here, once, rather than as an FSM condition that would run it again.
+        gates.require_ready(self)
         details = {"langkah": step.number, "note": catatan}
         if step.iku_stage:
             details["skpd_belum_mengirim"] = gates.require_submissions_or_acknowledged(
                 self, step, skpd_belum_mengirim
             )
         if step.number == STEPS[-1].number:
-            self.forwarded_at = timezone.now()
+            self.forwarded_at = at
         return details
 
     # One transition per step, generated from the step data: step N goes to N+1 (step 9 to the
@@ -111,9 +118,8 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             field=state,
             source=_step.state,
             target=GET_STATE(lambda dossier, *a, **kw: next_state(dossier.state)),
-            conditions=[gates.documents_ready],
             permission=_allowed(Action.SELESAIKAN),
-            custom=_custom(_step.action_label),
+            custom=_custom(Action.SELESAIKAN, _step.action_label),
         )(selesaikan)
     del _step
 
@@ -124,9 +130,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             lambda dossier, *a, **kw: STEP_BY_NUMBER[dossier.step.returns_to].state
         ),
         permission=_allowed(Action.KEMBALIKAN),
-        custom=_custom("Kembalikan ke Kasubag", form="workflow.forms.NoteForm"),
+        custom=_custom(Action.KEMBALIKAN),
     )
-    def kembalikan(self, by, catatan):
+    def kembalikan(self, by, at, catatan):
         gates.require_text(catatan, "Catatan perbaikan wajib diisi saat mengembalikan draft.")
         return {"langkah": self.step.number, "note": catatan}
 
@@ -135,13 +141,13 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         source=[s.state for s in STEPS if s.min_meetings],
         target=None,
         permission=_allowed(Action.CATAT_RAPAT),
-        custom=_custom("Catat rapat", admin=False),
+        custom=_custom(Action.CATAT_RAPAT),
     )
-    def catat_rapat(self, by, meeting):
+    def catat_rapat(self, by, at, meeting):
         meeting.dossier = self
         meeting.step = self.step.number
         meeting.recorded_by = by
-        meeting.recorded_at = timezone.now()
+        meeting.recorded_at = at
         meeting.save()
         return {"langkah": self.step.number, "note": meeting.ringkasan, "rapat": meeting.pk}
 
@@ -150,13 +156,13 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         source=[s.state for s in STEPS],
         target=None,
         permission=_allowed(Action.UNGGAH),
-        custom=_custom("Unggah dokumen", admin=False),
+        custom=_custom(Action.UNGGAH),
     )
-    def unggah_dokumen(self, by, document):
+    def unggah_dokumen(self, by, at, document):
         document.dossier = self
         document.step = self.step.number
         document.uploaded_by = by
-        document.uploaded_at = timezone.now()
+        document.uploaded_at = at
         document.save()
         return {
             "langkah": self.step.number,
@@ -169,16 +175,16 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         source=[s.state for s in STEPS if s.iku_stage],
         target=None,
         permission=_allowed(Action.AJUKAN_IKU),
-        custom=_custom("Isi dan kirim IKU", admin=False),
+        custom=_custom(Action.AJUKAN_IKU),
     )
-    def ajukan_iku(self, by, rows, catatan=""):
+    def ajukan_iku(self, by, at, rows, catatan=""):
         gates.require_rows(rows)
         # Looked up under the dossier's row lock, so two officers of one agency sending at once
         # update one submission instead of colliding on a second.
         submission, _ = self.submissions.get_or_create(skpd=by.skpd, stage=self.step.iku_stage)
         submission.catatan = catatan
         submission.submitted_by = by
-        submission.submitted_at = timezone.now()
+        submission.submitted_at = at
         submission.save()
         # A resubmission replaces the agency's rows as a whole: the latest table is the one that counts.
         submission.rows.all().delete()
@@ -198,13 +204,13 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         source=DI_GUBERNUR,
         target=SELESAI,
         permission=_allowed(Action.CATAT_PENETAPAN),
-        custom=_custom("Catat penetapan Gubernur", form="workflow.forms.DecreeForm"),
+        custom=_custom(Action.CATAT_PENETAPAN),
     )
-    def catat_penetapan(self, by, nomor_kepgub, tanggal_kepgub):
+    def catat_penetapan(self, by, at, nomor_kepgub, tanggal_kepgub):
         gates.require_text(nomor_kepgub, "Nomor Keputusan Gubernur wajib diisi.")
         self.nomor_kepgub = nomor_kepgub.strip()
         self.tanggal_kepgub = tanggal_kepgub
-        self.closed_at = timezone.now()
+        self.closed_at = at
         return {"note": f"Keputusan Gubernur Nomor {self.nomor_kepgub} tanggal {tanggal_kepgub:%d-%m-%Y}"}
 
     @transition(
@@ -212,10 +218,10 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         source=list(ACTIVE_STATES),
         target=DIBATALKAN,
         permission=_allowed(Action.BATALKAN),
-        custom=_custom("Batalkan dosier", form="workflow.forms.CancelForm"),
+        custom=_custom(Action.BATALKAN),
     )
-    def batalkan(self, by, alasan):
+    def batalkan(self, by, at, alasan):
         gates.require_text(alasan, "Alasan pembatalan wajib diisi.")
         self.alasan_batal = alasan.strip()
-        self.closed_at = timezone.now()
+        self.closed_at = at
         return {"note": self.alasan_batal}

@@ -12,7 +12,7 @@ class Skpd(models.Model):
     nama = models.CharField("nama resmi", max_length=255, unique=True)
     nama_pendek = models.CharField("nama pendek", max_length=150)
     singkatan = models.CharField(max_length=40, blank=True)
-    jenis = models.CharField(max_length=60, blank=True)
+    kind = models.CharField("jenis", max_length=60, blank=True)
     # An agency that was merged or dissolved stays on its old dossiers but is not offered for new ones.
     aktif = models.BooleanField(default=True)
 

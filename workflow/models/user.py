@@ -2,8 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
+from lib.nip import format_nip, normalize_nip, validate_nip
 from workflow.roles import Role
-from workflow.validators import format_nip, normalize_nip, validate_nip
 
 
 class User(AbstractUser):

@@ -1,10 +1,13 @@
-"""Every view gets its dossier here: not visible is 404, visible but not allowed is 403."""
+"""Every view gets its dossier here: not visible is 404, visible but not allowed is 403. And every
+view that writes hands the refusals a user must read to the form here."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from workflow import policy
+from workflow.actions import ACTION_LABELS
 from workflow.models import Dossier
+from workflow.services import StaleDossier
 
 
 def visible_dossier(user, pk) -> Dossier:
@@ -17,8 +20,7 @@ def visible_dossier(user, pk) -> Dossier:
 def require(user, action: str, dossier) -> None:
     if not policy.can(user, action, dossier):
         raise PermissionDenied(
-            f"Anda tidak berwenang {policy.ACTION_LABELS[action].lower()} pada posisi "
-            f"“{dossier.state_label}”."
+            f"Anda tidak berwenang {ACTION_LABELS[action].lower()} pada posisi “{dossier.state_label}”."
         )
 
 
@@ -34,3 +36,18 @@ def revision_seen(request, dossier, *, additive: bool) -> int | None:
         return int(request.POST.get("revision", ""))
     except ValueError:
         return None
+
+
+def write_through_form(request, dossier, form, write, *, additive: bool):
+    """Run `write(revision)` for a valid posted `form`; a gate, a stale page or any other refusal
+    the user must read goes onto the form (which keeps what was typed) and None is returned."""
+    revision = revision_seen(request, dossier, additive=additive)
+    try:
+        if revision is None:
+            raise StaleDossier(dossier)
+        return write(revision)
+    except ValidationError as error:
+        if isinstance(error, StaleDossier):
+            dossier.refresh_from_db()
+        form.add_error(None, error)
+    return None

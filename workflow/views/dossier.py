@@ -6,14 +6,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from workflow import gates, policy, services, sla, timeline
-from workflow.diagram import dossier_svg
+from workflow import gates, policy, services, sla
+from workflow.actions import Action
 from workflow.forms import DossierCreateForm
 from workflow.models import Document, Skpd
-from workflow.policy import Action
 from workflow.steps import STEPS, IkuStage
 from workflow.uploads import document_response
+from workflow.views import timeline
 from workflow.views.access import visible_dossier
+from workflow.views.diagram import dossier_svg
 
 
 def detail(request, pk):

@@ -7,11 +7,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.dates import local, weekday_date
 from workflow import policy, sla
 from workflow.models import DigestSent, Dossier, ReminderSent, User
 from workflow.roles import Role
 from workflow.steps import STEP_STATES
-from workflow.worktime import Calendar, local, tanggal
+from worktime.models import load_calendar
 
 SUBJECT = {
     ReminderSent.Kind.NEAR: "[SOP-IKU] Mendekati batas waktu",
@@ -88,16 +89,16 @@ def send_digest(clocks, dossiers, people, now, calendar) -> list[str]:
             tanggal=today.date, defaults={"jumlah": len(late), "recipients": ", ".join(to), "sent_at": now}
         )
         if created and late and to:
-            subject = f"[SOP-IKU] {len(late)} langkah terlambat, {tanggal(today.date)}"
+            subject = f"[SOP-IKU] {len(late)} langkah terlambat, {weekday_date(today.date)}"
             body = "Yth. Kasubag,\n\nLangkah yang melewati batas waktunya per hari ini:\n\n" + "\n".join(sections)
             send_mail(subject, body, None, to)
     if not created:
         return []
-    return [f"Ringkasan harian {tanggal(today.date)}: {len(late)} langkah terlambat -> {', '.join(to) or '-'}"]
+    return [f"Ringkasan harian {weekday_date(today.date)}: {len(late)} langkah terlambat -> {', '.join(to) or '-'}"]
 
 
 def send_reminders(now: dt.datetime) -> list[str]:
-    calendar = Calendar.load()
+    calendar = load_calendar()
     clocks = sla.current_clocks(Dossier.objects.filter(state__in=STEP_STATES), now=now, calendar=calendar)
     dossiers = Dossier.objects.in_bulk(list(clocks))
     # Candidates for mail: anyone active with an address; the policy says whom a step waits on.

@@ -1,0 +1,113 @@
+"""The bureau's overview: the dashboard (where every running dossier stands now) and the
+working-time report of a year, with its CSV. Officials only (policy.can_view_reports)."""
+
+import datetime as dt
+from collections import Counter
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+
+from laporan import figures
+from lib.csv_export import csv_response
+from workflow import policy, sla
+from workflow.models import Dossier
+from workflow.steps import ACTIVE_STATES, STATE_CHOICES
+
+LATE_SHOWN = 50
+
+
+def dashboard(request):
+    if not policy.can_view_reports(request.user):
+        raise PermissionDenied("Dasbor hanya untuk Kasubag, Kabag dan Kabiro.")
+    active = Dossier.objects.visible_to(request.user).filter(state__in=ACTIVE_STATES)
+    per_state = Counter(active.values_list("state", flat=True))
+    counts = [(state, label, per_state.get(state, 0)) for state, label in STATE_CHOICES if state in ACTIVE_STATES]
+    # The clocks of every running dossier are needed for the tallies, but only the late ones and the
+    # longest waiting are shown, so only those are fetched whole.
+    clocks = sla.current_clocks(active)
+    late_clocks = sorted((c for c in clocks.values() if c.status == sla.LATE), key=lambda c: c.due)[:LATE_SHOWN]
+    late = _in_order(active, [c.dossier_id for c in late_clocks], clocks)
+    oldest = list(active.order_by("state_entered_at", "pk").for_lists()[:20])
+    for dossier in oldest:
+        dossier.clock = clocks.get(dossier.pk)
+    return render(
+        request,
+        "laporan/dashboard.html",
+        {
+            "counts": counts,
+            "total": sum(per_state.values()),
+            "status_counts": sla.counts(clocks.values()),
+            "late": late,
+            "late_total": sum(1 for c in clocks.values() if c.status == sla.LATE),
+            "oldest": oldest,
+            "nav": "dashboard",
+        },
+    )
+
+
+def _in_order(queryset, ids, clocks):
+    found = {d.pk: d for d in queryset.filter(pk__in=ids).for_lists()}
+    for dossier in found.values():
+        dossier.clock = clocks.get(dossier.pk)
+    return [found[i] for i in ids if i in found]
+
+
+def chosen_year(request) -> tuple[int, list[int]]:
+    years = sorted(set(Dossier.objects.visible_to(request.user).values_list("tahun", flat=True)), reverse=True)
+    default = years[0] if years else timezone.localdate().year
+    text = request.GET.get("tahun", "")
+    if not text:
+        return default, years
+    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+        messages.error(request, f"Tahun {text!r} tidak sah; ditampilkan tahun {default}.")
+        return default, years
+    return int(text), years
+
+
+def guard(request):
+    if not policy.can_view_reports(request.user):
+        raise PermissionDenied("Laporan waktu hanya untuk Kasubag, Kabag dan Kabiro.")
+
+
+def report(request):
+    guard(request)
+    year, years = chosen_year(request)
+    data = figures.build(request.user, year)
+    return render(request, "laporan/report.html", {
+        **data, "years": years or [year], "chart": figures.chart(data["rows"]), "nav": "report",
+    })
+
+
+def decimal(value) -> str:
+    return "" if value is None else f"{value:.1f}".replace(".", ",")
+
+
+def minutes(delta) -> str:
+    return "" if delta is None else str(int(delta // dt.timedelta(minutes=1)))
+
+
+def report_csv(request):
+    guard(request)
+    year, _ = chosen_year(request)
+    data = figures.build(request.user, year)
+    late_list = request.GET.get("isi") == "terlambat"
+    name = f"laporan-waktu-{year}{'-terlambat' if late_list else ''}.csv"
+    response, out = csv_response(name)
+    if late_list:
+        out.writerow(["dosier", "langkah", "ke-", "mulai", "batas waktu", "selesai", "terpakai (menit)",
+                      "waktu baku (menit)", "pemegang"])
+        for row in data["late"]:
+            c = row["clock"]
+            out.writerow([row["dossier"].judul, c.step.number, c.attempt, c.start_label, c.due_label,
+                          c.end_label or "masih berjalan", c.used_minutes, c.allowed_minutes, row["holder"]])
+        return response
+    out.writerow(["langkah", "kegiatan", "waktu baku", "selesai", "median (menit)", "persentil 90 (menit)",
+                  "median (% waktu baku)", "persentil 90 (% waktu baku)", "tepat waktu (%)", "masih berjalan",
+                  "terlambat"])
+    for r in data["rows"]:
+        out.writerow([r["step"].number, r["step"].ringkas, str(r["step"].waktu), r["n"], minutes(r["median"]),
+                      minutes(r["p90"]), decimal(r["median_pct"]), decimal(r["p90_pct"]), decimal(r["on_time"]),
+                      r["running"], r["late"]])
+    return response

@@ -1,0 +1,211 @@
+"""What each generated document asks the officer for, with Indonesian messages next to each field.
+
+Every form takes the dossier; `defaults(dossier)` are the values a new form starts with and what the
+cetak view prints when a document was uploaded rather than made here.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from workflow.models import User
+from workflow.roles import INTERNAL_ROLES
+
+SIFAT = [("Biasa", "Biasa"), ("Segera", "Segera"), ("Sangat Segera", "Sangat Segera")]
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def tanggal_field(label, required=True):
+    return forms.DateField(
+        label=label, required=required, widget=DATE_WIDGET,
+        error_messages={"required": f"{label} wajib diisi.", "invalid": "Tanggal tidak valid, contoh 2027-01-05."},
+    )
+
+
+def jam_field(label, required=True):
+    return forms.TimeField(
+        label=label, required=required, widget=TIME_WIDGET, input_formats=["%H:%M", "%H.%M"],
+        error_messages={"required": f"{label} wajib diisi.", "invalid": "Jam tidak valid, contoh 09.00."},
+    )
+
+
+def teks_field(label, max_length=300, required=True, rows=None, help_text=""):
+    widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, widget=widget, help_text=help_text,
+        error_messages={"required": f"{label} wajib diisi.",
+                        "max_length": f"{label} paling panjang {max_length} karakter."},
+    )
+
+
+class NaskahForm(forms.Form):
+    tanggal_surat = tanggal_field("Tanggal surat")
+    sifat = forms.ChoiceField(label="Sifat", choices=SIFAT, error_messages={
+        "required": "Pilih sifat surat.", "invalid_choice": "Sifat surat tidak dikenal."})
+
+    def __init__(self, *args, dossier, today=None, **kwargs):
+        self.dossier = dossier
+        # The day the form is filled in; a reprint passes the day the document was made.
+        self.today = today or timezone.localdate()
+        kwargs.setdefault("initial", self.defaults(dossier))
+        super().__init__(*args, **kwargs)
+
+    @classmethod
+    def defaults(cls, dossier) -> dict:
+        return {"tanggal_surat": timezone.localdate(), "sifat": "Biasa"}
+
+    def clean_tanggal_surat(self):
+        day = self.cleaned_data["tanggal_surat"]
+        # A letter may be dated a little ahead (signed tomorrow) but not a year out by a typo.
+        if abs((day - self.today).days) > 366:
+            raise forms.ValidationError("Tanggal surat harus dalam satu tahun dari hari ini.")
+        return day
+
+    def tanggal_naskah(self) -> dt.date:
+        """The date the document bears; its year is the year of its number."""
+        return self.cleaned_data["tanggal_surat"]
+
+    def isian(self) -> dict:
+        """The submitted values as strings, to bind the form again when the document is reprinted."""
+        return {name: self.data.get(name, "") for name in self.fields}
+
+
+class UndanganForm(NaskahForm):
+    hal = teks_field("Hal", 200)
+    tanggal_acara = tanggal_field("Hari/tanggal acara")
+    waktu_mulai = jam_field("Waktu mulai")
+    waktu_selesai = jam_field("Waktu selesai", required=False)
+    tempat = teks_field("Tempat", 200)
+    acara = teks_field("Acara", 300)
+
+    @classmethod
+    def defaults(cls, dossier):
+        return super().defaults(dossier) | {
+            "hal": f"Undangan Workshop Penyusunan Indikator Kinerja Utama Tahun {dossier.tahun}",
+            "tanggal_acara": timezone.localdate() + dt.timedelta(days=7),
+            "waktu_mulai": dt.time(9, 0),
+            "tempat": "Aula Kantor Gubernur Kalimantan Barat, Jalan Ahmad Yani, Pontianak",
+            "acara": f"Workshop Penyusunan Indikator Kinerja Utama (IKU) Perangkat Daerah Tahun {dossier.tahun}",
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("waktu_mulai"), data.get("waktu_selesai")
+        if start and end and end <= start:
+            self.add_error("waktu_selesai", "Waktu selesai harus sesudah waktu mulai.")
+        if data.get("tanggal_acara") and data.get("tanggal_surat") and data["tanggal_acara"] < data["tanggal_surat"]:
+            self.add_error("tanggal_acara", "Hari acara tidak boleh sebelum tanggal surat.")
+        return data
+
+
+def _pegawai():
+    return User.objects.filter(is_active=True, role_set__role__in=INTERNAL_ROLES).distinct().order_by("nama")
+
+
+class PegawaiField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} ({obj.jabatan})" if obj.jabatan else obj.display_name
+
+
+class NotulenForm(NaskahForm):
+    acara = teks_field("Rapat (topik)", 300)
+    tanggal_rapat = tanggal_field("Hari/tanggal rapat")
+    waktu_mulai = jam_field("Waktu mulai")
+    waktu_ditutup = jam_field("Rapat ditutup pukul")
+    tempat = teks_field("Tempat", 200)
+    pimpinan = PegawaiField(label="Pimpinan rapat", queryset=None, error_messages={
+        "required": "Pilih pimpinan rapat.", "invalid_choice": "Pimpinan rapat tidak dikenal."})
+    pencatat = PegawaiField(label="Pencatat (notulis)", queryset=None, error_messages={
+        "required": "Pilih pencatat rapat.", "invalid_choice": "Pencatat rapat tidak dikenal."})
+    peserta = teks_field("Peserta", 3000, rows=4, help_text="Satu peserta per baris.")
+    pembukaan = teks_field("Pembukaan", 3000, rows=3)
+    pembahasan = teks_field("Pembahasan", 6000, rows=6, help_text="Satu butir per baris.")
+    keputusan = teks_field("Keputusan", 4000, rows=4, help_text="Satu butir per baris.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pimpinan"].queryset = _pegawai()
+        self.fields["pencatat"].queryset = _pegawai()
+        # Minutes bear the date of their meeting and have no sifat: the officer is not asked.
+        del self.fields["sifat"]
+        del self.fields["tanggal_surat"]
+
+    def tanggal_naskah(self):
+        return self.cleaned_data["tanggal_rapat"]
+
+    @classmethod
+    def defaults(cls, dossier):
+        from naskah.signature import signer_for
+        from workflow.roles import Role
+
+        chair, _ = signer_for(Role.KASUBAG)
+        clerk, _ = signer_for(Role.STAF)
+        return super().defaults(dossier) | {
+            "acara": f"Rapat Persiapan Workshop Penyusunan Indikator Kinerja Utama Tahun {dossier.tahun}",
+            "tanggal_rapat": timezone.localdate(),
+            "waktu_mulai": dt.time(9, 0),
+            "waktu_ditutup": dt.time(11, 0),
+            "tempat": "Ruang Rapat Biro Kesejahteraan Rakyat",
+            "pimpinan": chair.pk if chair else None,
+            "pencatat": clerk.pk if clerk else None,
+            "peserta": "Kepala Sub Bagian Tata Usaha\nTim Penyelenggara Workshop",
+            "pembukaan": "Rapat dibuka oleh pimpinan rapat yang menyampaikan maksud dan tujuan rapat.",
+            "pembahasan": "Persiapan tempat, jadwal dan narasumber workshop.\nKelengkapan bahan: DPA SKPD.",
+            "keputusan": "Workshop dilaksanakan sesuai undangan.\nTim menyiapkan format Konsep IKU.",
+        }
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("waktu_mulai"), data.get("waktu_ditutup")
+        if start and end and end <= start:
+            self.add_error("waktu_ditutup", "Rapat harus ditutup sesudah dimulai.")
+        return data
+
+
+class SuratSkpdForm(NaskahForm):
+    hal = teks_field("Hal", 200)
+    batas_waktu = tanggal_field("Batas waktu koordinasi")
+    isi_tambahan = teks_field("Isi tambahan", 2000, required=False, rows=3)
+
+    @classmethod
+    def defaults(cls, dossier):
+        return super().defaults(dossier) | {
+            "hal": f"Penyusunan Indikator Kinerja Utama Tahun {dossier.tahun}",
+            "batas_waktu": timezone.localdate() + dt.timedelta(days=14),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("batas_waktu") and data.get("tanggal_surat") and data["batas_waktu"] <= data["tanggal_surat"]:
+            self.add_error("batas_waktu", "Batas waktu harus sesudah tanggal surat.")
+        return data
+
+
+class NotaDinasForm(NaskahForm):
+    hal = teks_field("Hal", 300)
+    isi_tambahan = teks_field("Isi tambahan", 2000, required=False, rows=3)
+
+    @classmethod
+    def defaults(cls, dossier):
+        return super().defaults(dossier) | {
+            "hal": "Penyampaian Draft Keputusan Gubernur tentang Penetapan Indikator Kinerja Utama "
+                   f"Perangkat Daerah Tahun {dossier.tahun}",
+        }
+
+
+class DraftKepgubForm(NaskahForm):
+    tentang = teks_field("Tentang", 300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The decree's date and nature are the Governor's to set; the draft leaves them blank.
+        del self.fields["sifat"]
+        self.fields["tanggal_surat"].label = "Tanggal draft"
+
+    @classmethod
+    def defaults(cls, dossier):
+        return super().defaults(dossier) | {
+            "tentang": f"Penetapan Indikator Kinerja Utama Perangkat Daerah Provinsi Kalimantan Barat Tahun {dossier.tahun}",
+        }

@@ -1,0 +1,148 @@
+"""Admin-edited data of the official documents (naskah dinas): the letterhead and the numbering.
+
+Both are data, not code: the bureau confirms its address and changes classification codes when a
+new Permendagri says so (docs/domain.md, "Nomor surat"). The tables keep the names they had in the
+`workflow` app.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+
+from workflow.steps import DocKind
+
+CONFIRM = "Nilai awal contoh: Biro memastikan isinya sebelum surat pertama dicetak."
+
+
+class OfficeProfile(models.Model):
+    """The kop (letterhead) of every generated document. One row; the first one is used."""
+
+    instansi = models.CharField(max_length=150, default="PEMERINTAH PROVINSI KALIMANTAN BARAT",
+                                help_text="Baris pertama kop, huruf kapital, tidak disingkat.")
+    sekretariat = models.CharField(max_length=150, default="SEKRETARIAT DAERAH", help_text="Baris kedua kop.")
+    unit = models.CharField(max_length=150, default="BIRO KESEJAHTERAAN RAKYAT", help_text="Baris ketiga kop.")
+    alamat = models.CharField(max_length=200, default="Jalan Ahmad Yani, Pontianak", help_text=CONFIRM)
+    kode_pos = models.CharField("kode pos", max_length=10, default="78124", help_text=CONFIRM)
+    telepon = models.CharField(max_length=100, default="(0561) 736541", help_text=CONFIRM)
+    laman = models.CharField("laman (website)", max_length=100, default="kalbarprov.go.id", help_text=CONFIRM)
+    surel = models.CharField("surel (e-mail)", max_length=100, default="birokesra@kalbarprov.go.id", help_text=CONFIRM)
+    kota = models.CharField("tempat penandatanganan", max_length=60, default="Pontianak",
+                            help_text="Ditulis sebelum tanggal surat: “Pontianak, 5 Januari 2021”.")
+    nama_gubernur = models.CharField(
+        "nama Gubernur", max_length=150, blank=True,
+        help_text="Dicetak di bawah “GUBERNUR KALIMANTAN BARAT,” pada draft keputusan; kosong: titik-titik.",
+    )
+
+    class Meta:
+        db_table = "workflow_profilkantor"
+        verbose_name = "profil kantor (kop surat)"
+        verbose_name_plural = "profil kantor (kop surat)"
+
+    def __str__(self) -> str:
+        return f"{self.unit}, {self.alamat}"
+
+    @classmethod
+    def current(cls) -> "OfficeProfile":
+        # Unsaved defaults if the admin deleted the row: a letter still gets a kop.
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class NumberingRule(models.Model):
+    """How documents of one kind are numbered: "{kode}/{nomor}/{unit}/{tahun}" → 000.1.5/7/Kesra/2027."""
+
+    FIELDS = ("kode", "nomor", "unit", "tahun")
+
+    kind = models.CharField("jenis dokumen", max_length=30, choices=DocKind.choices, unique=True)
+    kode_klasifikasi = models.CharField(
+        "kode klasifikasi", max_length=30,
+        help_text="Permendagri 83/2022: 000.1.5 rapat/undangan, 000.7 perencanaan, 400 kesejahteraan rakyat.",
+    )
+    kode_unit = models.CharField("kode unit", max_length=30, default="Kesra")
+    pola = models.CharField(
+        max_length=100, default="{kode}/{nomor}/{unit}/{tahun}",
+        help_text="Boleh memakai {kode}, {nomor}, {unit} dan {tahun}.",
+    )
+
+    class Meta:
+        db_table = "workflow_penomoran"
+        verbose_name = "penomoran naskah"
+        verbose_name_plural = "penomoran naskah"
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.pola}"
+
+    def clean(self):
+        try:
+            self.format(1, 2000)
+        except (KeyError, IndexError, ValueError):
+            raise ValidationError(
+                {"pola": "Pola hanya boleh memakai {kode}, {nomor}, {unit} dan {tahun}, dengan kurung kurawal berpasangan."}
+            ) from None
+        if "{nomor}" not in self.pola:
+            raise ValidationError({"pola": "Pola wajib memuat {nomor}, agar setiap naskah bernomor lain."})
+        # Each kind counts on its own: two kinds with the same code, unit and pattern would both
+        # print ".../1/..." as their first number.
+        twin = NumberingRule.objects.exclude(pk=self.pk).filter(
+            kode_klasifikasi=self.kode_klasifikasi, kode_unit=self.kode_unit, pola=self.pola
+        ).first()
+        if twin is not None:
+            raise ValidationError(
+                f"{twin.get_kind_display()} sudah memakai kode, kode unit dan pola yang sama; nomor keduanya "
+                "akan kembar. Bedakan kode klasifikasi, kode unit atau polanya."
+            )
+
+    def format(self, nomor: int, tahun: int) -> str:
+        return self.pola.format(kode=self.kode_klasifikasi, nomor=nomor, unit=self.kode_unit, tahun=tahun)
+
+
+class SerialCounter(models.Model):
+    """The last serial given to a kind in a year. Locked (select_for_update) while one is taken."""
+
+    kind = models.CharField("jenis dokumen", max_length=30, choices=DocKind.choices)
+    tahun = models.PositiveSmallIntegerField()
+    terakhir = models.PositiveIntegerField("nomor terakhir", default=0)
+
+    class Meta:
+        db_table = "workflow_nomorurut"
+        verbose_name = "nomor urut naskah"
+        verbose_name_plural = "nomor urut naskah"
+        ordering = ["-tahun", "kind"]
+        constraints = [models.UniqueConstraint(fields=["kind", "tahun"], name="satu_nomor_urut_per_jenis_tahun")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.tahun}: {self.terakhir}"
+
+    @classmethod
+    def next(cls, kind: str, tahun: int) -> int:
+        """The next serial. Must run inside the transaction that saves the document, so a failed
+        save gives the number back and two officers at once never get the same one."""
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("SerialCounter.next harus dipanggil di dalam transaksi.")
+        counter = cls.objects.select_for_update().filter(kind=kind, tahun=tahun).first()
+        if counter is None:
+            try:
+                # A savepoint: if another transaction created the row first, only this insert fails.
+                with transaction.atomic():
+                    cls.objects.create(kind=kind, tahun=tahun)
+            except IntegrityError:
+                pass
+            counter = cls.objects.select_for_update().get(kind=kind, tahun=tahun)
+        counter.terakhir += 1
+        counter.save(update_fields=["terakhir"])
+        return counter.terakhir
+
+
+class NaskahRecord(models.Model):
+    """What a generated document was made from, so the cetak view can print it again as it stands."""
+
+    document = models.OneToOneField("workflow.Document", on_delete=models.CASCADE, related_name="naskah")
+    nomor = models.CharField(max_length=100, blank=True)
+    isian = models.JSONField("isian formulir", default=dict)
+
+    class Meta:
+        db_table = "workflow_naskahdibuat"
+        verbose_name = "naskah yang dibuat aplikasi"
+        verbose_name_plural = "naskah yang dibuat aplikasi"
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.nomor}"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from naskah import views
+
+# Mounted under dosier/<pk>/.
+urlpatterns = [
+    path("buat/<str:kind>/", views.buat, name="naskah_buat"),
+    path("cetak/<str:kind>/", views.cetak, name="naskah_cetak"),
+]

@@ -1,0 +1,83 @@
+"""Every action on a dossier, declared once: its name (the transition's), what the log calls it,
+its form, whether it only adds to the step or moves it, whether it can be undone, and what the
+user is told when it succeeded.
+
+The transitions (`workflow.models.dossier`) carry each entry's form and label in their `custom`,
+so the pages, the templates and the admin read the same table; none of them branches on an
+action's name.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Action(models.TextChoices):
+    # The values are the names of the Dossier's transition methods (and LIHAT, to see it at all).
+    LIHAT = "lihat", "Melihat dosier"
+    UNGGAH = "unggah_dokumen", "Mengunggah dokumen"
+    SELESAIKAN = "selesaikan", "Menyelesaikan langkah"
+    KEMBALIKAN = "kembalikan", "Mengembalikan ke Kasubag"
+    CATAT_RAPAT = "catat_rapat", "Mencatat rapat"
+    AJUKAN_IKU = "ajukan_iku", "Mengirim IKU SKPD"
+    CATAT_PENETAPAN = "catat_penetapan", "Mencatat penetapan Gubernur"
+    BATALKAN = "batalkan", "Membatalkan dosier"
+
+
+# Opening a dossier is logged like an action but is no transition: there is no dossier before it.
+CREATE = "buat"
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    action: str
+    # The button and the page title; SELESAIKAN's label is the step's own (`Step.action_label`).
+    label: str
+    # Dotted path of the form class: `Form(data, files, dossier=, user=)` with `transition_kwargs()`.
+    form: str
+    # Adds to the current step (a file, a meeting, an agency's IKU) without moving it: another
+    # user's addition meanwhile does not make the form stale, only a move of the step does.
+    additive: bool = False
+    # Cannot be undone: the page warns before the button.
+    irreversible: bool = False
+    # What the user reads afterwards; formatted with the audit `event`.
+    success: str = "{event.action_label} berhasil: {event.note}"
+    # Moves the step on only once its Kelengkapan and Output are there: the page lists what lacks.
+    gated: bool = False
+    # Offered on the admin's dossier page too (uploads and the agencies' IKU need the site's pages).
+    admin: bool = True
+    danger: bool = False
+
+    def custom(self, label: str | None = None) -> dict:
+        """What the transition carries for django-fsm-2 and its readers (the admin reads `form`)."""
+        return {"label": label or self.label, "form": self.form, "admin": self.admin}
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    spec.action: spec
+    for spec in (
+        ActionSpec(
+            Action.UNGGAH, "Unggah dokumen", "workflow.uploads.DocumentUploadForm", additive=True, admin=False,
+        ),
+        ActionSpec(
+            Action.SELESAIKAN, "Selesaikan langkah", "workflow.forms.FinishForm", irreversible=True, gated=True,
+            success="{event.from_label} selesai. Dosier kini di {event.to_label}.",
+        ),
+        ActionSpec(
+            Action.KEMBALIKAN, "Kembalikan ke Kasubag", "workflow.forms.NoteForm", irreversible=True,
+            success="Draft dikembalikan ke Kasubag dengan catatan: {event.note}",
+        ),
+        ActionSpec(Action.CATAT_RAPAT, "Catat rapat", "workflow.forms.MeetingForm", additive=True, admin=False),
+        ActionSpec(Action.AJUKAN_IKU, "Isi dan kirim IKU", "iku.forms.IkuSubmissionForm", additive=True, admin=False),
+        ActionSpec(
+            Action.CATAT_PENETAPAN, "Catat penetapan Gubernur", "workflow.forms.DecreeForm", irreversible=True,
+            success="Penetapan dicatat: {event.note}. Dosier selesai.",
+        ),
+        ActionSpec(
+            Action.BATALKAN, "Batalkan dosier", "workflow.forms.CancelForm", irreversible=True, danger=True,
+            success="Dosier dibatalkan: {event.note}",
+        ),
+    )
+}
+TRANSITION_ACTIONS = tuple(ACTIONS)
+ACTION_LABELS = dict(Action.choices) | {CREATE: "Membuat dosier"}

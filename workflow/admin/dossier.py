@@ -1,0 +1,147 @@
+"""The admin's dossier pages: read-only, with a button per action the user's role allows, each
+opening the action's own form (the one the site's pages use) and taking it through
+`services.perform`, so the admin asks the same policy and writes the same audit event."""
+
+from django.contrib import admin, messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
+
+from workflow import policy, services
+from workflow.actions import ACTIONS, Action
+from workflow.models import AuditEvent, Dossier
+from workflow.views.access import write_through_form
+from workflow.views.actions import action_form
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def admin_actions(user, dossier) -> list[tuple[str, str]]:
+    """(action, label) for the buttons of the admin's dossier page."""
+    labels = dossier.action_labels()
+    return [
+        (action, labels.get(action, ACTIONS[action].label))
+        for action in policy.allowed_actions(user, dossier)
+        if action in ACTIONS and ACTIONS[action].admin
+    ]
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    change_form_template = "admin/workflow/dossier/change_form.html"
+    list_display = ("judul", "tahun", "state", "state_entered_at")
+    list_filter = ("tahun", "state")
+    search_fields = ("judul", "nomor_kepgub")
+    readonly_fields = [
+        "tahun", "judul", "daftar_skpd", "state", "state_entered_at", "revision", "created_by",
+        "created_at", "forwarded_at", "nomor_kepgub", "tanggal_kepgub", "alasan_batal", "closed_at",
+        "dokumen", "riwayat",
+    ]
+    exclude = ("invited",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    # Django's model permissions open the page; the policy still decides which dossiers a staff
+    # member sees, as it does on the site.
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(policy.dossier_scope(request.user)).distinct()
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or policy.can(request.user, Action.LIHAT, obj))
+
+    # Every field is read-only: the change page exists to carry the action buttons, and a dossier
+    # changes only through them.
+    def save_model(self, request, obj, form, change):
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/tindakan/<str:action>/", self.admin_site.admin_view(self.action_view),
+                 name="workflow_dossier_action"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        dossier = self.get_object(request, object_id)
+        actions = admin_actions(request.user, dossier) if dossier is not None else []
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "dossier_actions": actions})
+
+    def action_view(self, request, pk, action):
+        dossier = self.get_queryset(request).filter(pk=pk).first()
+        if dossier is None or not self.has_view_permission(request, dossier):
+            raise Http404("Dosier tidak ditemukan atau tidak dibagikan kepada Anda.")
+        spec = ACTIONS.get(action)
+        if spec is None or not spec.admin:
+            raise Http404("Tindakan tidak dikenal.")
+        back = redirect("admin:workflow_dossier_change", dossier.pk)
+        if not policy.can(request.user, action, dossier):
+            self.message_user(request, "Anda tidak berwenang mengambil tindakan ini sekarang.", messages.ERROR)
+            return back
+        posted = request.method == "POST"
+        form = action_form(action, dossier, request.user, request.POST if posted else None)
+        if posted and form.is_valid():
+            event = write_through_form(
+                request, dossier, form, additive=spec.additive,
+                write=lambda revision: services.perform(
+                    dossier, request.user, action, revision=revision, **form.transition_kwargs()
+                ),
+            )
+            if event is not None:
+                self.message_user(request, spec.success.format(event=event), messages.SUCCESS)
+                return back
+        label = dict(admin_actions(request.user, dossier)).get(action, spec.label)
+        return render(request, "admin/workflow/dossier/action.html", {
+            **self.admin_site.each_context(request), "opts": self.opts, "original": dossier, "dossier": dossier,
+            "form": form, "label": label, "spec": spec, "title": label,
+        })
+
+    @admin.display(description="SKPD diundang")
+    def daftar_skpd(self, obj):
+        return ", ".join(s.nama_pendek for s in obj.invited.all())
+
+    # History and documents are shown as tables, not inlines: nothing on this page is a form field
+    # but the action buttons.
+    @admin.display(description="dokumen")
+    def dokumen(self, obj):
+        rows = obj.documents.select_related("uploaded_by")
+        return format_html_join(
+            mark_safe("<br>"), "Langkah {}: {} ({}, {})",
+            ((d.step, d.get_kind_display(), d.original_name, d.uploaded_by) for d in rows),
+        ) or "-"
+
+    @admin.display(description="riwayat")
+    def riwayat(self, obj):
+        return format_html_join(
+            mark_safe("<br>"), "{} {}: {} ({} &rarr; {}) {}",
+            ((localtime(e.at).strftime("%d-%m-%Y %H.%M"), e.actor_label, e.action_label, e.from_label or "-",
+              e.to_label, e.note) for e in obj.events.all()),
+        )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("at", "dossier", "actor_label", "action", "from_state", "to_state")
+    list_filter = ("action", "role")
+    search_fields = ("actor_label", "note", "dossier__judul")
+    date_hierarchy = "at"
+    list_select_related = ("dossier",)

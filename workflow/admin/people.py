@@ -1,0 +1,92 @@
+"""The admin's people pages: the agencies (SKPD), users with their roles, and delegations."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from workflow.models import Delegation, Skpd, User, UserRole
+from workflow.roles import Role
+
+
+@admin.register(Skpd)
+class SkpdAdmin(admin.ModelAdmin):
+    list_display = ("nama_pendek", "singkatan", "kind", "aktif")
+    list_filter = ("aktif", "kind")
+    search_fields = ("nama", "nama_pendek", "singkatan")
+    list_editable = ("aktif",)
+    actions = ["nonaktifkan", "aktifkan"]
+
+    def has_delete_permission(self, request, obj=None):
+        # An agency on any dossier must stay for the record: deactivate it instead.
+        if obj is not None and obj.dossiers.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description="Nonaktifkan SKPD terpilih (tidak ditawarkan untuk dosier baru)")
+    def nonaktifkan(self, request, queryset):
+        count = queryset.update(aktif=False)
+        self.message_user(request, f"{count} SKPD dinonaktifkan.")
+
+    @admin.action(description="Aktifkan kembali SKPD terpilih")
+    def aktifkan(self, request, queryset):
+        count = queryset.update(aktif=True)
+        self.message_user(request, f"{count} SKPD diaktifkan.")
+
+
+class RoleFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        roles = {
+            form.cleaned_data.get("role")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        }
+        skpd = self.instance.skpd if self.instance.skpd_id else None
+        if Role.SKPD in roles and skpd is None:
+            raise ValidationError("Pengguna dengan peran SKPD wajib dihubungkan ke satu SKPD.")
+
+
+class UserRoleInline(admin.TabularInline):
+    model = UserRole
+    formset = RoleFormSet
+    extra = 1
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [UserRoleInline]
+    list_display = ("username", "nama", "jabatan", "skpd", "peran", "is_active")
+    list_filter = ("is_active", "role_set__role", "skpd")
+    search_fields = ("username", "nama", "nip", "jabatan")
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        ("Data kepegawaian", {"fields": ("nama", "nip", "jabatan", "pangkat_golongan", "skpd")}),
+    )
+    add_fieldsets = DjangoUserAdmin.add_fieldsets + (
+        ("Data kepegawaian", {"fields": ("nama", "nip", "jabatan", "pangkat_golongan", "skpd")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("skpd").prefetch_related("role_set")
+
+    @admin.display(description="peran")
+    def peran(self, obj):
+        return ", ".join(r.get_role_display() for r in obj.role_set.all())
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "skpd":
+            kwargs["queryset"] = Skpd.objects.active()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "starts_on", "ends_on", "dasar")
+    list_filter = ("role", "kind")
+    autocomplete_fields = ("official", "delegate")
+    exclude = ("created_by",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,59 @@
+"""The nine steps of one dossier as a timeline: done, current or waiting, and who acted when."""
+
+from dataclasses import dataclass, field
+
+from workflow.actions import Action
+from workflow.steps import DIBATALKAN, STEPS, Step
+
+
+@dataclass
+class TimelineRow:
+    step: Step
+    status: str  # "done", "current" or "waiting"
+    finished: object = None  # the AuditEvent that finished the step, latest stay
+    returns: list = field(default_factory=list)  # the step 7 returns, oldest first
+    documents: list = field(default_factory=list)
+    # The working-time clock of each stay in the step (more than one after a return).
+    clocks: list = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return {"done": "Selesai", "current": "Posisi sekarang", "waiting": "Belum"}[self.status]
+
+
+def build(dossier, events, documents, clocks=()) -> list[TimelineRow]:
+    """Rows for STEPS from lists already fetched, so the page's query count does not grow."""
+    finished, returns = {}, {}
+    for event in events:
+        if event.action == Action.SELESAIKAN and event.from_state != event.to_state:
+            finished[event.from_state] = event
+        elif event.action == Action.KEMBALIKAN:
+            returns.setdefault(event.from_state, []).append(event)
+    current_number = dossier.step.number if dossier.step else None
+    rows = []
+    for step in STEPS:
+        if current_number is not None:
+            status = "current" if step.number == current_number else "done" if step.number < current_number else "waiting"
+        elif dossier.state == DIBATALKAN:
+            status = "done" if step.state in finished else "waiting"
+        else:
+            status = "done"
+        rows.append(
+            TimelineRow(
+                step=step,
+                status=status,
+                finished=finished.get(step.state),
+                returns=returns.get(step.state, []),
+                documents=[d for d in documents if d.step == step.number],
+                clocks=[c for c in clocks if c.step.number == step.number],
+            )
+        )
+    return rows
+
+
+def last_return(dossier, events):
+    """The Kabag's latest return note, while the dossier is back with the Kasubag because of it."""
+    moves = [e for e in events if e.from_state != e.to_state]
+    if moves and moves[-1].action == Action.KEMBALIKAN and moves[-1].to_state == dossier.state:
+        return moves[-1]
+    return None

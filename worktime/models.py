@@ -1,0 +1,163 @@
+"""The working-time calendar as data an admin edits: office hours and the days that differ.
+
+The clock itself is `worktime.clock`; these tables only feed it (`load_calendar`). Table and column
+names are those the tables had when they lived in the `workflow` app, so no data moved.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from worktime.clock import Calendar, Override, office_hours, package_days
+
+WEEKDAY_CHOICES = [(0, "Senin"), (1, "Selasa"), (2, "Rabu"), (3, "Kamis"), (4, "Jumat"), (5, "Sabtu"), (6, "Minggu")]
+
+
+class Schedule(models.Model):
+    """A weekly schedule of office hours: the default one, or one for a date range (Ramadan)."""
+
+    name = models.CharField("nama", max_length=150, db_column="nama")
+    is_default = models.BooleanField(
+        "jadwal bawaan", default=False, db_column="bawaan",
+        help_text="Berlaku setiap hari yang tidak diliputi jadwal bertanggal. Hanya satu jadwal bawaan.",
+    )
+    starts_on = models.DateField("berlaku mulai", null=True, blank=True, db_column="mulai",
+                                 help_text="Kosongkan untuk jadwal bawaan.")
+    ends_on = models.DateField("berlaku sampai dengan", null=True, blank=True, db_column="sampai")
+    basis = models.CharField("dasar (peraturan/surat edaran)", max_length=255, blank=True, db_column="dasar")
+
+    class Meta:
+        db_table = "workflow_jadwal"
+        verbose_name = "jadwal jam kerja"
+        verbose_name_plural = "jadwal jam kerja"
+        ordering = ["-is_default", "-starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="satu_jadwal_bawaan"),
+            models.CheckConstraint(
+                condition=Q(is_default=True, starts_on__isnull=True, ends_on__isnull=True)
+                | Q(is_default=False, starts_on__isnull=False, ends_on__isnull=False, starts_on__lte=F("ends_on")),
+                name="jadwal_bertanggal_atau_bawaan",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.is_default:
+            return f"{self.name} (bawaan)"
+        return f"{self.name} ({self.starts_on:%d-%m-%Y} s.d. {self.ends_on:%d-%m-%Y})"
+
+    def clean(self):
+        if self.is_default:
+            if self.starts_on or self.ends_on:
+                raise ValidationError("Jadwal bawaan berlaku sepanjang waktu: kosongkan tanggal mulai dan sampai.")
+            return
+        if not (self.starts_on and self.ends_on):
+            raise ValidationError("Jadwal yang bukan bawaan wajib diberi tanggal mulai dan sampai.")
+        if self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "Tanggal sampai tidak boleh sebelum tanggal mulai."})
+        clash = Schedule.objects.filter(
+            is_default=False, starts_on__lte=self.ends_on, ends_on__gte=self.starts_on
+        ).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError(f"Rentang tanggal ini bertumpang tindih dengan {clash.first()}.")
+
+
+class WorkingHours(models.Model):
+    """The office hours of one weekday in a schedule; a weekday without a row is a day off."""
+
+    schedule = models.ForeignKey(Schedule, on_delete=models.CASCADE, related_name="days", db_column="jadwal_id",
+                                 verbose_name="jadwal")
+    weekday = models.PositiveSmallIntegerField("hari", choices=WEEKDAY_CHOICES, db_column="hari")
+    opens = models.TimeField("jam masuk", db_column="masuk")
+    closes = models.TimeField("jam pulang", db_column="pulang")
+    break_starts = models.TimeField("istirahat mulai", null=True, blank=True, db_column="istirahat_mulai")
+    break_ends = models.TimeField("istirahat selesai", null=True, blank=True, db_column="istirahat_selesai")
+
+    class Meta:
+        db_table = "workflow_jamkerja"
+        verbose_name = "jam kerja"
+        verbose_name_plural = "jam kerja per hari"
+        ordering = ["schedule", "weekday"]
+        constraints = [
+            models.UniqueConstraint(fields=["schedule", "weekday"], name="satu_baris_per_hari"),
+            models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="masuk_sebelum_pulang"),
+            models.CheckConstraint(
+                condition=Q(break_starts__isnull=True, break_ends__isnull=True)
+                | Q(
+                    break_starts__gte=F("opens"),
+                    break_starts__lt=F("break_ends"),
+                    break_ends__lte=F("closes"),
+                ),
+                name="istirahat_di_dalam_jam_kerja",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        text = f"{self.get_weekday_display()} {self.opens:%H.%M}-{self.closes:%H.%M}"
+        if self.break_starts:
+            text += f" (istirahat {self.break_starts:%H.%M}-{self.break_ends:%H.%M})"
+        return text
+
+    def clean(self):
+        if self.opens and self.closes and self.opens >= self.closes:
+            raise ValidationError({"closes": "Jam pulang harus sesudah jam masuk."})
+        if bool(self.break_starts) != bool(self.break_ends):
+            raise ValidationError("Isi jam istirahat mulai dan selesai keduanya, atau kosongkan keduanya.")
+        if self.break_starts and self.opens and self.closes and not (
+            self.opens <= self.break_starts < self.break_ends <= self.closes
+        ):
+            raise ValidationError("Jam istirahat harus di dalam jam kerja dan mulai sebelum selesai.")
+
+    def intervals(self):
+        return office_hours(self.opens, self.closes, self.break_starts, self.break_ends)
+
+
+class SpecialDay(models.Model):
+    """An admin's word on one date, which wins over the `holidays` package."""
+
+    class Kind(models.TextChoices):
+        LIBUR = "libur", "Libur tambahan"
+        MASUK = "masuk", "Tetap masuk kerja (libur/cuti bersama dari paket dibatalkan)"
+
+    date = models.DateField("tanggal", unique=True, db_column="tanggal")
+    kind = models.CharField("jenis", max_length=10, choices=Kind.choices, db_column="jenis")
+    note = models.CharField("keterangan", max_length=255, db_column="keterangan",
+                            help_text="Misalnya nomor SKB/Keppres yang menetapkannya.")
+
+    class Meta:
+        db_table = "workflow_harikhusus"
+        verbose_name = "hari libur/masuk khusus"
+        verbose_name_plural = "hari libur/masuk khusus"
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y}: {self.get_kind_display()} ({self.note})"
+
+    def clean(self):
+        if self.kind == self.Kind.MASUK and self.date and self.date not in package_days(self.date.year):
+            raise ValidationError(
+                {"date": "Tanggal ini bukan hari libur atau cuti bersama menurut kalender nasional; "
+                         "tidak ada libur yang dibatalkan."}
+            )
+
+
+def calendar_data() -> dict:
+    """The keyword arguments of `Calendar`, in three queries."""
+    weeks: dict[int, dict] = {}
+    for row in WorkingHours.objects.all():
+        weeks.setdefault(row.schedule_id, {})[row.weekday] = row.intervals()
+    data = {"overrides": [], "extra_off": {}, "not_off": {}}
+    for schedule in Schedule.objects.all():
+        week = weeks.get(schedule.pk, {})
+        if schedule.is_default:
+            data.update(week=week, name=schedule.name)
+        else:
+            data["overrides"].append(Override(schedule.name, schedule.starts_on, schedule.ends_on, week))
+    for day in SpecialDay.objects.all():
+        target = data["extra_off"] if day.kind == SpecialDay.Kind.LIBUR else data["not_off"]
+        target[day.date] = day.note
+    return data
+
+
+def load_calendar() -> Calendar:
+    """The calendar as the admin has it now."""
+    return Calendar(**calendar_data())
