@@ -66,7 +66,7 @@ def undangan(dossier, data, nomor, since, user) -> dict:
         "hari_tanggal": weekday_date(data["tanggal_acara"]),
         "waktu": f"{clock_time(data['waktu_mulai'])} WIB s.d. {clock_time(end) + ' WIB' if end else 'selesai'}",
         "tempat": data["tempat"], "acara": data["acara"],
-        # Step 1: the Kasubag sends it, signed for the Kabiro (domain.md, "Who acts").
+        # Step 1: the Kasubag sends it, signed for the Kabiro (docs/domain.md, "The nine steps and who acts").
         "ttd": block_for(Role.KASUBAG, user, atas_nama=kabiro),
         "tembusan": [f"{kabiro.title()} (sebagai laporan)"],
     }

@@ -1,7 +1,7 @@
 """The paraf boxes and the signature of a draft as they stand, read from the audit log.
 
 Finishing step 6 is the Kasubag's paraf, step 7 the Kabag's, step 8 the Kabiro's paraf and
-signature (domain.md, the nine steps). Only actions after the document was made count: after a
+signature (docs/domain.md, the nine steps). Only actions after the document was made count: after a
 return at step 7 a new Nota is made, and the old parafs were on the old one.
 """
 

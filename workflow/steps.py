@@ -1,8 +1,8 @@
 """The nine steps of SOP 400/10/Kesra-TU as data: the one place a step's text or number is spelled.
 
 The state machine, the permission policy, the gates, the working-time clock, the templates and the
-documents all read `STEPS`. Texts follow the seed (`shared/seed/`); who acts follows the project's
-reading of the lost flowchart symbols (`shared/domain.md`, "Who acts").
+documents all read `STEPS`. Texts follow the SOP (`docs/sop-400-10-kesra-tu.txt`); who acts follows
+the project's reading of the lost flowchart symbols (`docs/domain.md`, "The nine steps and who acts").
 """
 
 from dataclasses import dataclass

@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
 
 
 # Seed values are written here, not imported, so the migration means the same whatever the code
-# later says. Codes per Permendagri 83/2022 (domain.md, "Nomor surat"); the admin edits them.
+# later says. Codes per Permendagri 83/2022 (docs/domain.md, "Nomor surat"); the admin edits them.
 # Each kind has its own serial, so kinds sharing a code get different unit codes (the minutes are
 # the Tata Usaha sub-division's, like the SOP's own number 400/10/Kesra-TU).
 KODE = {

@@ -1,4 +1,4 @@
-# Dates as official letters write them ("5 Januari 2021"), times as "09.00" (shared/domain.md).
+# Dates as official letters write them ("5 Januari 2021"), times as "09.00" (docs/domain.md).
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y H.i"
 SHORT_DATE_FORMAT = "d-m-Y"

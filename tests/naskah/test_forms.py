@@ -1,8 +1,8 @@
 """Bad input on the document pages: Indonesian messages beside the fields, nothing stored, no 500."""
 
 from naskah.models import SerialCounter
-from tests.conftest import client_for
-from tests.documents_helpers import form_data
+from tests.factories import client_for
+from tests.naskah.helpers import form_data
 from workflow.models import Document
 from workflow.steps import DocKind
 

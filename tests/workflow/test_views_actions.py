@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from tests.conftest import client_for
-from tests.test_permissions_matrix import CODES, EXPECTED, USERS, at_state
+from tests.factories import client_for
+from tests.permission_matrix import CODES, EXPECTED, USERS, at_state
 from workflow import demo
 from workflow.actions import TRANSITION_ACTIONS, Action
 from workflow.models import AuditEvent, Skpd

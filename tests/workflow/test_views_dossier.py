@@ -3,7 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import client_for
+from tests.factories import client_for
 from workflow import demo
 from workflow.models import Dossier, Skpd
 from workflow.steps import STEP_BY_NUMBER, STEPS, DocKind
@@ -47,7 +47,7 @@ def test_documents_download_only_for_those_allowed(people, walk):
 
 
 def test_the_dossier_page_runs_the_same_queries_among_10_or_1000_dossiers(people, walk):
-    from tests.test_views_lists import bulk_dossiers
+    from tests.workflow.test_views_lists import bulk_dossiers
 
     dossier = walk(STEP_BY_NUMBER[7].state)
     client = client_for(people, "kabag")

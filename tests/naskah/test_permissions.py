@@ -7,8 +7,8 @@ from unittest import mock
 import pytest
 
 from naskah.generators import GENERATORS, PRINTABLE
-from tests.conftest import client_for
-from tests.test_permissions_matrix import CODES, EXPECTED, USERS, at_state
+from tests.factories import client_for
+from tests.permission_matrix import CODES, EXPECTED, USERS, at_state
 from workflow.actions import Action
 from workflow.steps import DI_GUBERNUR, SELESAI, STEP_BY_NUMBER, STEPS, step_for
 

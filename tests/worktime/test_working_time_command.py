@@ -55,7 +55,7 @@ def test_bad_input_gets_a_clear_message_and_status_two(db, args, message):
 
 
 def test_from_the_shell_a_bad_date_exits_two_without_a_traceback():
-    manage = Path(__file__).resolve().parent.parent / "manage.py"
+    manage = Path(__file__).resolve().parents[2] / "manage.py"
     done = subprocess.run(
         [sys.executable, str(manage), "working_time", "2026-02-30", "2026-03-01"],
         capture_output=True, text=True, timeout=60,

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.test_permissions_matrix import USERS
+from tests.permission_matrix import USERS
 from workflow.actions import TRANSITION_ACTIONS
 from workflow.steps import STEP_BY_NUMBER
 

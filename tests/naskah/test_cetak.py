@@ -5,8 +5,8 @@ the decree's Lampiran lists the agencies' IKU."""
 from django.utils import timezone
 
 from lib.dates import long_date
-from tests.conftest import client_for
-from tests.documents_helpers import generate, pages
+from tests.factories import client_for
+from tests.naskah.helpers import generate, pages
 from workflow import demo
 from workflow.models import Delegation
 from workflow.roles import DelegationKind, Role

@@ -6,7 +6,7 @@ import io
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import client_for
+from tests.factories import client_for
 from workflow import demo
 from workflow.steps import STEP_BY_NUMBER
 

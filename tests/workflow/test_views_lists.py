@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.conftest import client_for
+from tests.factories import client_for
 from workflow import demo
 from workflow.models import Dossier, Skpd, StepVisit
 from workflow.steps import STEP_BY_NUMBER

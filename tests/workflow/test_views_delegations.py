@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from tests.conftest import client_for
+from tests.factories import client_for
 from workflow import policy
 from workflow.actions import Action
 from workflow.models import Delegation

@@ -10,8 +10,8 @@ from django.utils import timezone
 from lib.dates import long_date
 from naskah.content import pimpinan
 from naskah.models import SerialCounter
-from tests.conftest import client_for
-from tests.documents_helpers import generate, pages, stored_pdf
+from tests.factories import client_for
+from tests.naskah.helpers import generate, pages, stored_pdf
 from workflow import demo, services
 from workflow.models import Delegation, Skpd
 from workflow.roles import DelegationKind, Role
@@ -41,7 +41,7 @@ def test_the_invitation_reads_like_a_letter_with_its_lampiran(people, many_invit
     assert f"Pontianak, {long_date(timezone.localdate())}." not in first
     assert "Yth. Kepala Perangkat Daerah Provinsi Kalimantan Barat (daftar terlampir)" in first
     assert "hari/tanggal :" in first and "waktu : 09.00 WIB s.d. selesai" in first
-    # Step 1: the Kasubag signs for the Kabiro (domain.md, "Who acts").
+    # Step 1: the Kasubag signs for the Kabiro (docs/domain.md, "The nine steps and who acts").
     assert "a.n. KEPALA BIRO KESEJAHTERAAN RAKYAT KEPALA SUB BAGIAN TATA USAHA," in first
     assert "Rina Marlina, S.E., M.Si. Penata Tingkat I (III/d) NIP. 19820315 200604 2 003" in first
     lampiran = " ".join(rest)

@@ -1,0 +1,84 @@
+"""The permission matrix: every user against every action in every state, written out by hand from
+docs/domain.md ("Who acts"), so a change to the step data or the policy that moves a permission
+shows in the tests that read it (the policy, the action pages, the document pages, the URLconf).
+
+Codes: L see, U upload, S finish the step, K return, R record a meeting, I send IKU, P record the
+decree, B cancel. Users are the `people` fixture's.
+"""
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from tests import factories
+from workflow import services
+from workflow.actions import Action
+from workflow.models import Document, Meeting
+from workflow.steps import DI_GUBERNUR, DIBATALKAN, SELESAI, STEPS, DocKind
+
+CODES = {
+    "L": Action.LIHAT,
+    "U": Action.UNGGAH,
+    "S": Action.SELESAIKAN,
+    "K": Action.KEMBALIKAN,
+    "R": Action.CATAT_RAPAT,
+    "I": Action.AJUKAN_IKU,
+    "P": Action.CATAT_PENETAPAN,
+    "B": Action.BATALKAN,
+}
+USERS = ("kasubag", "staf", "kabag", "kabiro", "tim", "dinkes", "dishub", "anonymous", "admin")
+# Everyone inside the bureau, the invited agency's officer and the admin see a dossier; the
+# officer of an agency that was not invited and an anonymous visitor see nothing.
+SEE = {"kasubag": "L", "staf": "L", "kabag": "L", "kabiro": "L", "tim": "L", "dinkes": "L", "admin": "L"}
+EXPECTED = {
+    "langkah_1": SEE | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB"},
+    "langkah_2": SEE | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB"},
+    "langkah_3": SEE | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB", "tim": "LU", "dinkes": "LI"},
+    "langkah_4": SEE | {"kasubag": "LU", "staf": "LU", "kabiro": "LUSB"},
+    "langkah_5": SEE | {"kasubag": "LUSR", "staf": "LUR", "kabiro": "LB", "dinkes": "LI"},
+    "langkah_6": SEE | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB"},
+    "langkah_7": SEE | {"kabag": "LUSK", "kabiro": "LB"},
+    "langkah_8": SEE | {"kabiro": "LUSB"},
+    "langkah_9": SEE | {"kasubag": "LUS", "staf": "LUS", "kabiro": "LB"},
+    DI_GUBERNUR: SEE | {"kasubag": "LP", "staf": "LP", "kabiro": "LB"},
+    SELESAI: SEE,
+    DIBATALKAN: SEE,
+}
+
+
+def at_state(people, state):
+    dossier = factories.open_dossier(people, f"Matriks {state}")
+    if state == DIBATALKAN:
+        factories.walk_to(dossier, people, STEPS[3].state)
+        services.perform(dossier, people["kabiro"], Action.BATALKAN, revision=dossier.revision, alasan="Uji")
+    else:
+        factories.walk_to(dossier, people, state)
+    dossier.refresh_from_db()
+    if dossier.step:
+        # Gather what the step needs, so that an allowed "finish" can really succeed below.
+        factories.prepare_step(dossier, people)
+        dossier.refresh_from_db()
+    return dossier
+
+
+def fields_for(action, dossier, people):
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    if action == Action.UNGGAH:
+        document = Document(kind=DocKind.LAINNYA, original_name="x.pdf", size=len(pdf))
+        document.file.save("x.pdf", ContentFile(pdf), save=False)
+        return {"document": document}
+    if action == Action.SELESAIKAN:
+        step = dossier.step
+        return {"skpd_belum_mengirim": list(dossier.invited.all())} if step and step.iku_stage else {}
+    if action == Action.KEMBALIKAN:
+        return {"catatan": "Perbaiki"}
+    if action == Action.CATAT_RAPAT:
+        return {"meeting": Meeting(held_at=timezone.now(), tempat="R", pimpinan="K", ringkasan="r")}
+    if action == Action.AJUKAN_IKU:
+        return {"rows": [factories.sample_row(people["dinkes"].skpd)]}
+    if action == Action.CATAT_PENETAPAN:
+        return {"nomor_kepgub": "1/2027", "tanggal_kepgub": datetime.date(2027, 1, 5)}
+    if action == Action.BATALKAN:
+        return {"alasan": "Uji"}
+    raise AssertionError(action)
