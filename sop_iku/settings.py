@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_fsm",
+    "django_tasks",
+    "django_tasks_db",
     "workflow",
     "worktime",
     "iku",
@@ -93,7 +95,23 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+# Two test runs at once on one PostgreSQL server (two developers, or CI beside a benchmark) each
+# need their own test database.
+if os.environ.get("SOP_TEST_DATABASE"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["SOP_TEST_DATABASE"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Work off the request path (mail, big PDFs) is queued in the database, so SQLite and PostgreSQL
+# both work with no broker; `manage.py db_worker` runs it. SOP_TASKS_IMMEDIATE=true runs each
+# task at once in the request instead (development without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("SOP_TASKS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 AUTH_USER_MODEL = "workflow.User"
 
 AUTH_PASSWORD_VALIDATORS = [

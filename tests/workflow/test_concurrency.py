@@ -8,6 +8,7 @@ import time
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from django_fsm.signals import pre_transition
 
 from tests.conftest import require_postgres
@@ -90,7 +91,7 @@ def test_the_fsm_itself_refuses_a_save_from_a_stale_copy(people, walk):
     dossier = walk(STEP_BY_NUMBER[8].state)
     stale = Dossier.objects.get(pk=dossier.pk)
     services.perform(dossier, people["kabiro"], Action.SELESAIKAN, revision=dossier.revision)
-    stale.batalkan(by=people["kabiro"], alasan="x")
+    stale.batalkan(by=people["kabiro"], at=timezone.now(), alasan="x")
     with pytest.raises(ConcurrentTransition):
         stale.save()
     assert demo and Dossier.objects.get(pk=dossier.pk).state == STEP_BY_NUMBER[9].state
