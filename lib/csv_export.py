@@ -4,6 +4,18 @@ import csv
 
 from django.http import HttpResponse
 
+from lib.spreadsheet_safety import neutralise
+
+
+class SafeWriter:
+    """A csv writer whose cells can never run as a formula in the spreadsheet that opens them."""
+
+    def __init__(self, stream):
+        self._writer = csv.writer(stream, delimiter=";")
+
+    def writerow(self, row):
+        return self._writer.writerow([neutralise(cell) for cell in row])
+
 
 def csv_response(filename: str):
     """(response, writer): UTF-8 with a byte-order mark, so Excel reads it as UTF-8, and semicolons,
@@ -11,4 +23,4 @@ def csv_response(filename: str):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    return response, csv.writer(response, delimiter=";")
+    return response, SafeWriter(response)
