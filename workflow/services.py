@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from workflow import policy
-from workflow.actions import ACTION_LABELS, CREATE, TRANSITION_ACTIONS
+from workflow.actions import ACTION_LABELS, ACTIONS, CREATE, TRANSITION_ACTIONS
 from workflow.models import AuditEvent, Dossier, StepVisit
 from workflow.policy import Capacity
 from workflow.roles import Role
@@ -21,8 +21,8 @@ class StaleDossier(ValidationError):
     def __init__(self, dossier):
         self.dossier = dossier
         super().__init__(
-            "Dosier ini sudah berubah sejak halaman Anda dibuka "
-            f"(sekarang: {dossier.state_label}). Tindakan Anda tidak disimpan; periksa keadaan terbaru.",
+            f"Dosier ini sudah berubah sejak halaman Anda dibuka: sekarang di {dossier.state_label}. "
+            "Tindakan Anda tidak disimpan; isian Anda masih di bawah, periksa keadaan terbaru.",
             code="stale",
         )
 
@@ -40,7 +40,8 @@ def perform(dossier, user, action: str, *, revision: int, at=None, **fields) -> 
     """Take `action` (a transition's name) on `dossier` as `user`, at `at` (now by default).
 
     `revision` is the dossier's revision the user saw; if it moved on since, StaleDossier is raised
-    and nothing is written. Raises PermissionDenied when the policy says no and gates.GateError when
+    and nothing is written. An additive action (`ActionSpec.additive`) is stale only when the step
+    moved away from the one `dossier` was loaded at: others' uploads meanwhile do not refuse it. Raises PermissionDenied when the policy says no and gates.GateError when
     the step lacks something, each with a message for the user.
     """
     if action not in TRANSITION_ACTIONS:
@@ -48,7 +49,13 @@ def perform(dossier, user, action: str, *, revision: int, at=None, **fields) -> 
     with transaction.atomic():
         # The row lock makes a second user wait, then see the new revision and be refused.
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        if locked.revision != revision:
+        # Compared under the lock: read before it, a revision another addition bumped meanwhile
+        # would refuse an upload that conflicts with nothing.
+        if ACTIONS[action].additive:
+            stale = locked.state != dossier.state
+        else:
+            stale = locked.revision != revision
+        if stale:
             raise StaleDossier(locked)
         capacity = policy.acting_as(user, action, locked)
         if capacity is None:

@@ -123,3 +123,42 @@ def test_two_officers_numbering_letters_at_once_get_different_numbers():
         t.join(timeout=30)
     assert sorted(numbers) == [1, 2]
     assert SerialCounter.objects.get(kind="undangan", tahun=2027).terakhir == 2
+
+
+def _unsaved_pdf(kind, i):
+    from django.core.files.base import ContentFile
+
+    from workflow.models import Document
+
+    data = b"%PDF-1.4\n%%EOF\n"
+    document = Document(kind=kind, original_name=f"{kind}-{i}.pdf", content_type="application/pdf", size=len(data))
+    document.file.save(f"{kind}-{i}.pdf", ContentFile(data), save=False)
+    return document
+
+
+def test_staff_uploading_at_once_all_succeed(people, walk):
+    require_postgres()
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    uploads = [(people["staf"] if i % 2 else people["kasubag"], Action.UNGGAH, {"document": _unsaved_pdf("lainnya", i)})
+               for i in range(6)]
+    results = race(dossier.pk, uploads)
+    assert all(isinstance(r, AuditEvent) for r in results), results
+    assert dossier.documents.filter(kind="lainnya").count() == 6
+
+
+def test_uploads_racing_a_finish_are_refused_with_the_news_only_if_they_lost(people, walk):
+    require_postgres()
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    demo.prepare_step(dossier, people)
+    attempts = [(people["kasubag"], Action.SELESAIKAN, {})] + [
+        (people["staf"], Action.UNGGAH, {"document": _unsaved_pdf("lainnya", i)}) for i in range(3)
+    ]
+    results = race(dossier.pk, attempts)
+    # Whoever lost reads the news (an upload after the finish, or the finish after an upload it
+    # did not see), never a refusal or another step's gate text.
+    assert all(isinstance(r, (AuditEvent, services.StaleDossier)) for r in results), results
+    assert any(isinstance(r, AuditEvent) for r in results)
+    dossier.refresh_from_db()
+    for result in results[1:]:
+        if isinstance(result, services.StaleDossier):
+            assert f"sekarang di {dossier.state_label}" in str(result)

@@ -1,7 +1,9 @@
 """Every view gets its dossier here: not visible is 404, visible but not allowed is 403. And every
 view that writes hands the refusals a user must read to the form here."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict
 from django.http import Http404
 
 from workflow import policy
@@ -38,6 +40,33 @@ def revision_seen(request, dossier, *, additive: bool) -> int | None:
         return None
 
 
+def posted_is_stale(request, dossier, *, additive: bool) -> bool:
+    """Whether a posted form was made from a dossier that has moved on (for an additive action: from
+    another step). Checked before the policy and the form's own validation, so a user who lost a
+    race reads the news, not a refusal or another step's validation text."""
+    if additive and "state" in request.POST:
+        return request.POST["state"] != dossier.state
+    try:
+        return int(request.POST.get("revision", "")) != dossier.revision
+    except ValueError:
+        return True
+
+
+def _stale_news(form, dossier) -> ValidationError:
+    news = StaleDossier(dossier).messages[0]
+    if any(isinstance(field, forms.FileField) for field in form.fields.values()):
+        news += " Berkas yang tadi Anda pilih tidak ikut terkirim: pilih lagi berkasnya."
+    return ValidationError(news, code="stale")
+
+
+def keep_typed_with_news(form, dossier) -> None:
+    """Put the "dossier changed" news on a bound form without validating it against the new step:
+    its fields keep what was typed and show no error of a step the user never saw."""
+    form._errors = ErrorDict()
+    form.cleaned_data = {}
+    form.add_error(None, _stale_news(form, dossier))
+
+
 def write_through_form(request, dossier, form, write, *, additive: bool):
     """Run `write(revision)` for a valid posted `form`; a gate, a stale page or any other refusal
     the user must read goes onto the form (which keeps what was typed) and None is returned."""
@@ -49,5 +78,6 @@ def write_through_form(request, dossier, form, write, *, additive: bool):
     except ValidationError as error:
         if isinstance(error, StaleDossier):
             dossier.refresh_from_db()
+            error = _stale_news(form, dossier)
         form.add_error(None, error)
     return None

@@ -12,7 +12,7 @@ from django.utils.module_loading import import_string
 
 from workflow import gates, services
 from workflow.actions import ACTIONS
-from workflow.views.access import require, visible_dossier, write_through_form
+from workflow.views.access import keep_typed_with_news, posted_is_stale, require, visible_dossier, write_through_form
 
 
 def action_form(action: str, dossier, user, data=None, files=None):
@@ -25,10 +25,15 @@ def take_action(request, pk, action):
         raise Http404("Tindakan tidak dikenal.")
     user = request.user
     dossier = visible_dossier(user, pk)
-    require(user, action, dossier)
     posted = request.method == "POST"
+    # A form made before the dossier moved on gets the news, whatever the new step would say of it.
+    stale = posted and posted_is_stale(request, dossier, additive=spec.additive)
+    if not stale:
+        require(user, action, dossier)
     form = action_form(action, dossier, user, request.POST if posted else None, request.FILES if posted else None)
-    if posted and form.is_valid():
+    if stale:
+        keep_typed_with_news(form, dossier)
+    elif posted and form.is_valid():
         event = write_through_form(
             request, dossier, form, additive=spec.additive,
             write=lambda revision: services.perform(dossier, user, action, revision=revision, **form.transition_kwargs()),
