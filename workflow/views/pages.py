@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import render
 
+from workflow import inbox as my_work
 from workflow import policy, sla
 from workflow.forms import ArchiveFilterForm
 from workflow.models import Document, Dossier
@@ -14,8 +15,10 @@ PAGE_SIZE = 25
 def inbox(request):
     waiting = Dossier.objects.visible_to(request.user).filter(state__in=policy.inbox_states(request.user))
     page = Paginator(waiting.order_by("state_entered_at", "pk").for_lists(), PAGE_SIZE).get_page(request.GET.get("hal"))
-    page.object_list = sla.attach(page.object_list)
-    return render(request, "workflow/inbox.html", {"page": page, "nav": "inbox"})
+    page.object_list = my_work.attach(request.user, sla.attach(page.object_list))
+    # An agency works to its own round, not to the bureau's internal clock.
+    internal = policy.is_internal(request.user)
+    return render(request, "workflow/inbox.html", {"page": page, "nav": "inbox", "internal": internal})
 
 
 def archive(request):

@@ -1,0 +1,74 @@
+"""Each person's inbox says what they themselves can do now, in their words, derived from the
+step data and the action table; an agency sees its own status and never the bureau's clock."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import client_for
+from workflow import demo
+from workflow.inbox import tasks_for
+from workflow.models import Delegation
+from workflow.roles import DelegationKind, Role
+from workflow.steps import STEP_BY_NUMBER, STEPS, DocKind, IkuStage
+
+
+def expected_texts(username, step, people):
+    """What the step data says this user does at `step`: finish it, send the agency's IKU, or
+    prepare what it produces."""
+    roles = people[username].own_roles
+    if set(roles) & set(step.actors):
+        return [step.action_label]
+    if Role.SKPD in roles:
+        return [f"Kirim {IkuStage(step.iku_stage).label} {people[username].skpd.nama_pendek}"] if step.iku_stage else []
+    if set(roles) & set(step.helpers):
+        kinds = step.produces or step.requires
+        texts = [f"Siapkan {DocKind(kind).label}" for kind in kinds] or ["Unggah dokumen"]
+        return texts + (["Catat rapat"] if step.min_meetings else [])
+    return []
+
+
+@pytest.mark.parametrize("number", [s.number for s in STEPS])
+def test_each_role_reads_its_own_work_at_each_step(people, walk, number):
+    step = STEP_BY_NUMBER[number]
+    dossier = walk(step.state)
+    for username in ("kasubag", "staf", "kabag", "kabiro", "dinkes"):
+        texts = [t.text for t in tasks_for(people[username], dossier)]
+        assert texts == expected_texts(username, step, people), (username, number)
+
+
+def test_an_agency_reads_send_your_iku_and_its_own_status_not_the_clock(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    page = client_for(people, "dinkes").get("/").content.decode()
+    assert "Kirim Konsep IKU Dinas Kesehatan" in page
+    assert "belum mulai" in page
+    assert "Tenggat" not in page and "Waktu baku" not in page
+    assert STEP_BY_NUMBER[3].action_label not in page  # the Kasubag's act, not the agency's
+    demo.submit_iku(dossier, people["dinkes"], "Konsep")
+    assert "terkirim" in client_for(people, "dinkes").get("/").content.decode()
+
+
+def test_a_plh_kabag_reads_that_they_act_as_plh(people, walk):
+    today = timezone.localdate()
+    Delegation.objects.create(official=people["kabag"], delegate=people["kasubag"], role=Role.KABAG,
+                              kind=DelegationKind.PLH, starts_on=today, ends_on=today)
+    walk(STEP_BY_NUMBER[7].state)
+    page = client_for(people, "kasubag").get("/").content.decode()
+    assert f"{STEP_BY_NUMBER[7].action_label}</a> <strong>sebagai Plh. Kabag</strong>" in page
+    # The Kabag in their own right is not marked.
+    assert "sebagai Plh." not in client_for(people, "kabag").get("/").content.decode()
+
+
+@pytest.mark.parametrize("username", ["staf", "dinkes"])
+def test_the_inbox_costs_the_same_queries_for_few_and_many_dossiers(people, walk, username):
+    client = client_for(people, username)
+    walk(STEP_BY_NUMBER[3].state)
+    client.get("/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    for _ in range(3):
+        walk(STEP_BY_NUMBER[3].state)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/")
+    assert len(many) == len(few), [q["sql"] for q in many]

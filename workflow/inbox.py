@@ -1,0 +1,81 @@
+"""What each person can do now on a dossier, in their words, from the step data and the action
+table: "Paraf Nota Dinas sebagai Plh. Kabag" for a Plh., "Siapkan Notulen" for a Staf who prepares
+what another finishes, "Kirim Konsep IKU Dinas Kesehatan" for an agency."""
+
+from dataclasses import dataclass
+
+from iku.models import IkuSubmission
+from workflow import policy
+from workflow.actions import ACTIONS, Action
+from workflow.roles import Role
+from workflow.steps import DocKind, IkuStage
+
+
+@dataclass(frozen=True)
+class Task:
+    text: str
+    # "sebagai Plh. Kabag" when the user acts by delegation, else "".
+    capacity: str = ""
+
+
+def _as(capacity) -> str:
+    delegation = capacity.delegation
+    if delegation is None:
+        return ""
+    return f"sebagai {delegation.get_kind_display()} {Role(capacity.role).label}"
+
+
+def tasks_for(user, dossier) -> list[Task]:
+    """The user's own work on the dossier now, the step's finishing act first."""
+    labels = dossier.action_labels()
+    step = dossier.step
+    tasks = []
+    finish = policy.acting_as(user, Action.SELESAIKAN, dossier) or policy.acting_as(
+        user, Action.CATAT_PENETAPAN, dossier
+    )
+    if finish is not None:
+        action = Action.SELESAIKAN if step else Action.CATAT_PENETAPAN
+        tasks.append(Task(labels.get(action, ACTIONS[action].label), _as(finish)))
+        return tasks
+    iku = policy.acting_as(user, Action.AJUKAN_IKU, dossier)
+    if iku is not None:
+        tasks.append(Task(f"Kirim {IkuStage(step.iku_stage).label} {user.skpd.nama_pendek}"))
+        return tasks
+    # A helper prepares what the step produces; the one who finishes it is someone else.
+    upload = policy.acting_as(user, Action.UNGGAH, dossier)
+    if upload is not None:
+        kinds = step.produces or step.requires
+        if kinds:
+            tasks.extend(Task(f"Siapkan {DocKind(kind).label}", _as(upload)) for kind in kinds)
+        else:
+            tasks.append(Task(ACTIONS[Action.UNGGAH].label, _as(upload)))
+    meeting = policy.acting_as(user, Action.CATAT_RAPAT, dossier)
+    if meeting is not None:
+        tasks.append(Task(ACTIONS[Action.CATAT_RAPAT].label, _as(meeting)))
+    return tasks
+
+
+def agency_status(dossier, submission) -> str:
+    """An agency's own state in the round, never the bureau's clock."""
+    if submission is None:
+        return "belum mulai"
+    if submission.submitted_at is None:
+        return "draf"
+    return "terkirim"
+
+
+def attach(user, dossiers) -> list:
+    """Give each dossier of a page its `tasks` (and for an agency its `agency_status`) in at most
+    one more query, whatever the page's length."""
+    dossiers = list(dossiers)
+    submissions = {}
+    if user.skpd_id and not policy.is_internal(user):
+        stages = {d.pk: d.step.iku_stage for d in dossiers if d.step and d.step.iku_stage}
+        for submission in IkuSubmission.objects.filter(skpd_id=user.skpd_id, dossier_id__in=list(stages)):
+            if stages[submission.dossier_id] == submission.stage:
+                submissions[submission.dossier_id] = submission
+        for dossier in dossiers:
+            dossier.agency_status = agency_status(dossier, submissions.get(dossier.pk))
+    for dossier in dossiers:
+        dossier.tasks = tasks_for(user, dossier)
+    return dossiers
