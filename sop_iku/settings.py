@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "iku",
     "naskah",
     "laporan",
+    "notices",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workflow.context_processors.sop",
+                "notices.context_processors.notices",
             ],
         },
     },

@@ -10,5 +10,6 @@ urlpatterns = [
     path("dosier/<int:pk>/", include("naskah.urls")),
     path("dosier/<int:pk>/", include("iku.urls")),
     path("", include("laporan.urls")),
+    path("", include("notices.urls")),
     path("", include("workflow.urls")),
 ]

@@ -1,0 +1,8 @@
+from notices.views import unread_count
+
+
+def notices(request):
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated):
+        return {}
+    return {"unread_notices": unread_count(user)}

@@ -1,0 +1,43 @@
+"""Hand-off notices: one per person per hand-off (the audit event that moved the dossier), so a
+retried send never tells anyone twice; and what each person wants to be told."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Notice(models.Model):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    # The hand-off: the audit event of the move that put work in the recipient's hands.
+    event = models.ForeignKey("workflow.AuditEvent", on_delete=models.CASCADE, related_name="notices")
+    dossier = models.ForeignKey("workflow.Dossier", on_delete=models.CASCADE, related_name="notices")
+    judul = models.CharField(max_length=300)
+    isi = models.TextField(max_length=2000)
+    created_at = models.DateTimeField("dibuat")
+    read_at = models.DateTimeField("dibaca", null=True, blank=True)
+    # Set once the e-mail went out; a retry mails only those still unset.
+    emailed_at = models.DateTimeField("dikirim lewat surel", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "pemberitahuan"
+        verbose_name_plural = "pemberitahuan"
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "event"], name="satu_pemberitahuan_per_serah")]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.judul
+
+
+class NoticePreference(models.Model):
+    """Which notices a person wants; without a row, all of them."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preference")
+    by_email = models.BooleanField("kirim lewat surel", default=True)
+    in_app = models.BooleanField("tampilkan di daftar pemberitahuan", default=True)
+
+    class Meta:
+        verbose_name = "pilihan pemberitahuan"
+        verbose_name_plural = "pilihan pemberitahuan"
+
+    def __str__(self) -> str:
+        return str(self.user)

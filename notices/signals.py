@@ -1,0 +1,19 @@
+"""Listens for the audit events of moves: the dossier's hand-offs, told once committed."""
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from workflow.actions import CREATE
+from workflow.models import AuditEvent
+
+
+@receiver(post_save, sender=AuditEvent, dispatch_uid="notices.handoff")
+def tell_on_handoff(sender, instance, created, **kwargs):
+    if not created or (instance.from_state == instance.to_state and instance.action != CREATE):
+        return
+    from notices.tasks import deliver_handoff
+
+    event_id = instance.pk
+    # After commit: a rolled-back move hands nothing on, and the worker sees the committed event.
+    transaction.on_commit(lambda: deliver_handoff.enqueue(event_id))

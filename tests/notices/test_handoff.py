@@ -1,0 +1,95 @@
+"""When a step moves on, whoever may act next is told once, by e-mail and in the app, off the
+request path; a failed send retried tells nobody twice."""
+
+import pytest
+from django.core import mail
+
+from notices.handoff import deliver
+from notices.models import Notice, NoticePreference
+from tests.factories import client_for
+from workflow import demo, services
+from workflow.actions import Action
+from workflow.models import AuditEvent
+from workflow.steps import STEP_BY_NUMBER
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def immediate(settings):
+    settings.TASKS = IMMEDIATE  # django_tasks resets its backends on setting_changed
+
+
+def finish(dossier, people, who):
+    demo.prepare_step(dossier, people)
+    dossier.refresh_from_db()
+    return services.perform(dossier, people[who], Action.SELESAIKAN, revision=dossier.revision)
+
+
+def test_the_kabag_is_told_when_the_kasubag_finishes_step_6(people, walk, django_capture_on_commit_callbacks):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        event = finish(dossier, people, "kasubag")
+    assert callbacks, "the send waits for the commit"
+    assert mail.outbox == []  # nothing sent inside the click
+    deliver(event.pk)
+    (sent,) = [m for m in mail.outbox if m.to == ["kabag@example.go.id"]]
+    assert STEP_BY_NUMBER[7].action_label in sent.subject
+    page = client_for(people, "kabag").get("/pemberitahuan/").content.decode()
+    assert STEP_BY_NUMBER[7].action_label in page and "(baru)" in page
+    assert 'aria-label="1 belum dibaca"' in client_for(people, "kabag").get("/").content.decode()
+    # The Kasubag who finished it is not told of their own act.
+    assert not Notice.objects.filter(recipient=people["kasubag"], event=event).exists()
+
+
+def test_a_hand_off_is_told_once_even_when_the_mail_server_was_down(people, walk, settings):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    event = finish(dossier, people, "kasubag")
+    settings.EMAIL_BACKEND = "tests.notices.failing_mail.DownBackend"
+    with pytest.raises(ConnectionRefusedError):
+        deliver(event.pk)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    deliver(event.pk)  # the retry
+    deliver(event.pk)  # and a duplicate run of the task
+    assert [m.to for m in mail.outbox].count(["kabag@example.go.id"]) == 1
+    assert Notice.objects.filter(recipient=people["kabag"], event=event).count() == 1
+
+
+def test_agencies_are_told_when_their_iku_is_asked_for(people, walk):
+    dossier = walk(STEP_BY_NUMBER[2].state)
+    event = finish(dossier, people, "kasubag")
+    mail.outbox = []
+    deliver(event.pk)
+    to_dinkes = [m for m in mail.outbox if m.to == ["dinkes@example.go.id"]]
+    assert to_dinkes and "Kirim Konsep IKU Dinas Kesehatan" in to_dinkes[0].subject
+    # An agency the round does not invite hears nothing.
+    assert not Notice.objects.filter(recipient=people["dishub"]).exists()
+
+
+def test_a_new_round_tells_the_invited_agencies(people, dossier):
+    event = AuditEvent.objects.filter(dossier=dossier, action="buat").get()
+    mail.outbox = []
+    deliver(event.pk)
+    assert any(m.to == ["dinkes@example.go.id"] and "diundang" in m.subject for m in mail.outbox)
+
+
+def test_who_wants_no_mail_gets_none_but_still_sees_the_notice(people, walk):
+    client = client_for(people, "kabag")
+    client.post("/pemberitahuan/pilihan/", {"in_app": "on"})
+    assert NoticePreference.objects.get(user=people["kabag"]).by_email is False
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    event = finish(dossier, people, "kasubag")
+    mail.outbox = []
+    deliver(event.pk)
+    assert not [m for m in mail.outbox if m.to == ["kabag@example.go.id"]]
+    assert STEP_BY_NUMBER[7].action_label in client.get("/pemberitahuan/").content.decode()
+
+
+def test_the_task_runs_off_the_request_once_committed(people, walk, immediate, django_capture_on_commit_callbacks):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        finish(dossier, people, "kasubag")
+    assert any(m.to == ["kabag@example.go.id"] for m in mail.outbox)
