@@ -6,7 +6,9 @@ uses.
 """
 
 from django import forms
+from django.utils import timezone
 
+from lib.dates import moment_text
 from workflow import gates
 from workflow.models import Meeting, Skpd
 from workflow.steps import STATE_CHOICES
@@ -107,8 +109,29 @@ class MeetingForm(forms.ModelForm):
         self.dossier, self.user = dossier, user
         super().__init__(data, files, **kwargs)
 
+    def clean_held_at(self):
+        held_at = self.cleaned_data["held_at"]
+        problem = meeting_time_problem(held_at, self.dossier.state_entered_at, timezone.now())
+        if problem:
+            raise forms.ValidationError(problem)
+        return held_at
+
     def transition_kwargs(self):
         return {"meeting": self.save(commit=False)}
+
+
+def meeting_time_problem(held_at, step_entered_at, now) -> str:
+    """Why a meeting time cannot count for the step now, or "": a meeting of this step is held
+    during its stay (since it began) and has already taken place."""
+    if held_at > now:
+        return "Waktu rapat tidak boleh di masa depan: catat rapat setelah rapat berlangsung."
+    # The form takes minutes: a meeting in the minute the step began counts.
+    if held_at < step_entered_at.replace(second=0, microsecond=0):
+        return (
+            f"Rapat ini terjadi sebelum langkah ini dimulai ({moment_text(step_entered_at)}); "
+            "catat hanya rapat langkah ini."
+        )
+    return ""
 
 
 class DossierCreateForm(forms.Form):

@@ -265,7 +265,8 @@ class Walk:
         summary = "Pembahasan IKU yang disusun SKPD; SKPD diminta menyempurnakan formula."
 
         def fill(p):
-            p.locator("[name=held_at]").fill(f"{timezone.localdate():%Y-%m-%d}T09:00")
+            # Held just now: a meeting counts only during the step's stay and once it has taken place.
+            p.locator("[name=held_at]").fill(f"{timezone.localtime():%Y-%m-%dT%H:%M}")
             p.locator("[name=tempat]").fill("Ruang Rapat Biro Kesra")
             p.locator("[name=pimpinan]").fill(self.people["kabiro"].display_name)
             p.locator("[name=ringkasan]").fill(summary)

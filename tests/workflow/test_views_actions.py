@@ -4,12 +4,13 @@ refused by URL (403 in Indonesian, or 404 where the dossier is not theirs) every
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import client_for
 from tests.permission_matrix import CODES, EXPECTED, USERS, at_state
 from workflow import demo
 from workflow.actions import TRANSITION_ACTIONS, Action
-from workflow.models import AuditEvent, Skpd
+from workflow.models import AuditEvent, Dossier, Skpd
 from workflow.steps import STEP_BY_NUMBER
 
 
@@ -134,7 +135,11 @@ def test_the_staf_records_a_meeting_and_a_bad_date_is_explained(people, walk):
     bad = client.post(url, base | {"held_at": "kemarin"})
     assert "Waktu rapat tidak valid." in bad.content.decode()
     assert "Aula Biro Kesra" in bad.content.decode()
-    client.post(url, base | {"held_at": "2027-01-12T09:00"})
+    # A meeting held during the step's stay, which began an hour ago.
+    entered = timezone.now() - datetime.timedelta(hours=1)
+    Dossier.objects.filter(pk=dossier.pk).update(state_entered_at=entered)
+    held = timezone.localtime(entered + datetime.timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M")
+    client.post(url, base | {"held_at": held})
     meeting = dossier.meetings.get()
     assert meeting.tempat == "Aula Biro Kesra"
 
