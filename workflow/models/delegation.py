@@ -6,6 +6,8 @@ from django.db import models
 
 from workflow.roles import DelegationKind, Role
 
+MAX_DAYS = 366
+
 
 class DelegationQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date):
@@ -55,6 +57,9 @@ class Delegation(models.Model):
         errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = "Tanggal selesai tidak boleh sebelum tanggal mulai."
+        elif self.starts_on and self.ends_on and (self.ends_on - self.starts_on).days > MAX_DAYS:
+            # A Plh./Plt. is a stand-in, not a post: past a year the post is filled by appointment.
+            errors["ends_on"] = "Pelimpahan paling lama satu tahun; untuk lebih lama, buat pelimpahan baru."
         if self.official_id and self.delegate_id and self.official_id == self.delegate_id:
             errors["delegate"] = "Pelaksana harus orang lain, bukan pejabat itu sendiri."
         if self.role == Role.SKPD:

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from workflow import policy
 from workflow.models import Delegation, User
@@ -34,6 +35,13 @@ class DelegationForm(forms.ModelForm):
             .distinct()
             .order_by("nama")
         )
+
+    def clean_starts_on(self):
+        # Only the admin records a delegation after the fact (its own form); on this page it starts today or later.
+        starts_on = self.cleaned_data["starts_on"]
+        if starts_on < timezone.localdate():
+            raise forms.ValidationError("Tanggal mulai tidak boleh sebelum hari ini.")
+        return starts_on
 
 
 def delegations(request):

@@ -1,0 +1,60 @@
+"""A delegation lasts a year at most, and on the officials' page starts today or later (only the
+admin records one after the fact)."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import client_for
+from workflow.models import Delegation
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None, max_examples=40)
+@given(start=st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9998, 1, 1)), days=st.integers(0, 2000))
+def test_a_delegation_is_accepted_exactly_when_it_lasts_a_year_at_most(people, start, days):
+    delegation = Delegation(official=people["kabag"], delegate=people["staf"], role="kabag",
+                            starts_on=start, ends_on=start + dt.timedelta(days=days))
+    if days <= 366:
+        delegation.full_clean()
+    else:
+        with pytest.raises(ValidationError) as caught:
+            delegation.full_clean()
+        assert "paling lama satu tahun" in caught.value.message_dict["ends_on"][0]
+
+
+def post(client, starts_on, ends_on, people):
+    return client.post("/pelimpahan/", {
+        "role": "kabag", "delegate": people["kasubag"].pk, "kind": "plh", "dasar": "Cuti tahunan",
+        "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(),
+    })
+
+
+def test_the_page_refuses_a_start_in_the_past_beside_the_field_and_keeps_the_rest(people):
+    today = timezone.localdate()
+    client = client_for(people, "kabag")
+    page = post(client, today - dt.timedelta(days=3), today, people)
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Tanggal mulai tidak boleh sebelum hari ini." in html and "Cuti tahunan" in html
+    assert not Delegation.objects.exists()
+    post(client, today, today + dt.timedelta(days=5), people)
+    assert Delegation.objects.get().ends_on == today + dt.timedelta(days=5)
+
+
+def test_the_page_refuses_more_than_a_year(people):
+    today = timezone.localdate()
+    page = post(client_for(people, "kabag"), today, today + dt.timedelta(days=400), people)
+    assert "paling lama satu tahun" in page.content.decode()
+    assert not Delegation.objects.exists()
+
+
+@pytest.mark.parametrize("start", [dt.date(1, 1, 1), dt.date(9999, 12, 30)])
+def test_a_stored_extreme_delegation_never_breaks_the_page(people, start):
+    Delegation.objects.create(official=people["kabag"], delegate=people["staf"], role="kabag",
+                              starts_on=start, ends_on=start + dt.timedelta(days=1))
+    for username in ("kabag", "staf"):
+        assert client_for(people, username).get("/pelimpahan/").status_code == 200
