@@ -60,7 +60,8 @@ def chosen_year(request) -> tuple[int, list[int]]:
     text = request.GET.get("tahun", "")
     if not text:
         return default, years
-    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+    # isdigit() accepts "²" and other digits int() refuses; only four ASCII digits are a year.
+    if not (len(text) == 4 and text.isascii() and text.isdigit()) or not 2000 <= int(text) <= 2100:
         messages.error(request, f"Tahun {text!r} tidak sah; ditampilkan tahun {default}.")
         return default, years
     return int(text), years

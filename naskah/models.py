@@ -5,6 +5,8 @@ new Permendagri says so (docs/domain.md, "Nomor surat"). The tables keep the nam
 `workflow` app.
 """
 
+import string
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
@@ -46,6 +48,22 @@ class OfficeProfile(models.Model):
         return cls.objects.order_by("pk").first() or cls()
 
 
+PLACEHOLDERS = {"kode", "nomor", "unit", "tahun"}
+
+
+def pattern_is_plain(pola: str) -> bool:
+    """Only the four bare placeholders: str.format would otherwise follow attributes
+    ({kode.__class__}), index, or pad to any width ({nomor:>99999999999})."""
+    try:
+        parts = list(string.Formatter().parse(pola))
+    except ValueError:
+        return False
+    return all(
+        name is None or (name in PLACEHOLDERS and not spec and conversion is None)
+        for _, name, spec, conversion in parts
+    )
+
+
 class NumberingRule(models.Model):
     """How documents of one kind are numbered: "{kode}/{nomor}/{unit}/{tahun}" → 000.1.5/7/Kesra/2027."""
 
@@ -72,13 +90,11 @@ class NumberingRule(models.Model):
         return f"{self.get_kind_display()}: {self.pola}"
 
     def clean(self):
-        try:
-            self.format(1, 2000)
-        except (KeyError, IndexError, ValueError):
+        if not pattern_is_plain(self.pola):
             raise ValidationError(
                 {"pola": "Pola hanya boleh memakai {kode}, {nomor}, {unit} dan {tahun}, dengan kurung kurawal berpasangan."}
-            ) from None
-        if "{nomor}" not in self.pola:
+            )
+        if "nomor" not in {name for _, name, _, _ in string.Formatter().parse(self.pola)}:
             raise ValidationError({"pola": "Pola wajib memuat {nomor}, agar setiap naskah bernomor lain."})
         # Each kind counts on its own: two kinds with the same code, unit and pattern would both
         # print ".../1/..." as their first number.
@@ -92,6 +108,8 @@ class NumberingRule(models.Model):
             )
 
     def format(self, nomor: int, tahun: int) -> str:
+        if not pattern_is_plain(self.pola):
+            raise ValidationError("Pola penomoran tidak sah; perbaiki di admin Penomoran naskah.")
         return self.pola.format(kode=self.kode_klasifikasi, nomor=nomor, unit=self.kode_unit, tahun=tahun)
 
 

@@ -96,6 +96,14 @@ def test_the_latest_year_is_shown_by_default_and_a_bad_one_is_refused(client, pe
     assert "Tahun &#x27;duaribu&#x27; tidak sah" in page.content.decode()
 
 
+
+@pytest.mark.parametrize("year", ["²", "２０２７", "٢٠٢٧", "0002027", "-2027"])
+def test_digits_that_are_not_a_plain_year_are_refused_not_a_server_error(client, people, year_2027, year):
+    page = get(client, people["kabag"], f"/laporan/?tahun={year}")
+    assert page.status_code == 200
+    assert page.context["year"] == 2027
+    assert "tidak sah" in page.content.decode()
+
 @pytest.mark.parametrize("username", ["staf", "tim", "dinkes", "admin"])
 def test_only_kasubag_kabag_and_kabiro_see_the_report(client, people, username):
     assert get(client, people[username], "/laporan/").status_code == 403
