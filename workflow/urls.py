@@ -18,4 +18,5 @@ urlpatterns = [
     path("dosier/<int:pk>/", include(dossier_urls)),
     path("dokumen/<int:pk>/", dossier.download, name="document"),
     path("pelimpahan/", delegations.delegations, name="delegations"),
+    path("pelimpahan/<int:pk>/akhiri/", delegations.end_delegation, name="delegation_end"),
 ]

@@ -10,7 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import client_for
-from workflow.models import Delegation
+from workflow import policy
+from workflow.actions import Action
+from workflow.models import Delegation, User
+from workflow.steps import STEP_BY_NUMBER
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None, max_examples=40)
@@ -58,3 +61,20 @@ def test_a_stored_extreme_delegation_never_breaks_the_page(people, start):
                               starts_on=start, ends_on=start + dt.timedelta(days=1))
     for username in ("kabag", "staf"):
         assert client_for(people, username).get("/pelimpahan/").status_code == 200
+
+
+def test_the_official_ends_a_delegation_early_and_the_plh_can_act_no_more(people, walk):
+    today = timezone.localdate()
+    running = Delegation.objects.create(official=people["kabag"], delegate=people["kasubag"], role="kabag",
+                                        starts_on=today - dt.timedelta(days=2), ends_on=today + dt.timedelta(days=5))
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    assert policy.can(User.objects.get(pk=people["kasubag"].pk), Action.SELESAIKAN, dossier)
+    kabag = client_for(people, "kabag")
+    assert "Akhiri pelimpahan sekarang" in kabag.get("/pelimpahan/").content.decode()
+    # Someone else may not end it, whatever URL they type.
+    assert client_for(people, "staf").post(f"/pelimpahan/{running.pk}/akhiri/").status_code == 403
+    done = kabag.post(f"/pelimpahan/{running.pk}/akhiri/", follow=True).content.decode()
+    assert "diakhiri mulai hari ini" in done
+    running.refresh_from_db()
+    assert running.ends_on == today - dt.timedelta(days=1)
+    assert not policy.can(User.objects.get(pk=people["kasubag"].pk), Action.SELESAIKAN, dossier)

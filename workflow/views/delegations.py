@@ -1,5 +1,7 @@
 """An official records who stands in for them (Plh./Plt.); the admin can do the same for anyone."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -65,5 +67,27 @@ def delegations(request):
     given = Delegation.objects.filter(official=user).select_related("delegate")
     received = Delegation.objects.filter(delegate=user).select_related("official")
     return render(
-        request, "workflow/delegations.html", {"form": form, "given": given, "received": received, "nav": "delegations"}
+        request, "workflow/delegations.html", {"form": form, "given": given, "received": received, "nav": "delegations",
+                  "today": timezone.localdate()}
     )
+
+
+def end_delegation(request, pk):
+    """The official ends their own delegation now: from today on the Plh./Plt. acts no more. What
+    they did stays in the history, which names both and needs no delegation row."""
+    if request.method != "POST":
+        return redirect("delegations")
+    delegation = Delegation.objects.filter(pk=pk, official=request.user).first()
+    if delegation is None:
+        raise PermissionDenied("Hanya pejabat yang melimpahkan dapat mengakhiri pelimpahan ini.")
+    today = timezone.localdate()
+    if delegation.ends_on < today:
+        messages.info(request, "Pelimpahan ini sudah berakhir.")
+    elif delegation.starts_on >= today:
+        delegation.delete()
+        messages.success(request, f"Pelimpahan kepada {delegation.delegate} diakhiri sebelum berlaku.")
+    else:
+        delegation.ends_on = today - datetime.timedelta(days=1)
+        delegation.save(update_fields=["ends_on"])
+        messages.success(request, f"Pelimpahan kepada {delegation.delegate} diakhiri mulai hari ini.")
+    return redirect("delegations")
