@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sop_iku.log.RequestIdMiddleware",
+    "sop_iku.request_guard.DeclaredCharsetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -151,3 +153,32 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sop-iku@kalbar
 SOP_HTTPS = env_bool("SOP_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = SOP_HTTPS
 CSRF_COOKIE_SECURE = SOP_HTTPS
+
+# Errors: "Nama <email>,Nama <email>" in DJANGO_ADMINS receive each 5xx by mail (Django hides
+# passwords, keys and cookies from the report). Every line carries the request id, user and dossier.
+ADMINS = [
+    (name.strip(), email.strip(" >"))
+    for entry in os.environ.get("DJANGO_ADMINS", "").split(",") if "<" in entry
+    for name, email in [entry.split("<", 1)]
+]
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_context": {"()": "sop_iku.log.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s user=%(user)s "
+                            "dosier=%(dossier)s %(path)s] %(message)s"},
+        "json": {"()": "sop_iku.log.JsonLinesFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_context"],
+                    "formatter": "json" if env_bool("SOP_LOG_JSON", False) else "plain"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["request_context"]},
+    },
+    "loggers": {
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
+        "sop_iku": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

@@ -5,6 +5,11 @@ admin.site.site_header = "SOP-IKU: administrasi"
 admin.site.site_title = "SOP-IKU"
 admin.site.index_title = "Data SKPD, pengguna dan dosier"
 
+handler400 = "sop_iku.errors.bad_request"
+handler403 = "sop_iku.errors.permission_denied"
+handler404 = "sop_iku.errors.page_not_found"
+handler500 = "sop_iku.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("dosier/<int:pk>/", include("naskah.urls")),

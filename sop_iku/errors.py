@@ -1,0 +1,66 @@
+"""The error pages: Indonesian, and they never raise.
+
+Django's own handlers print what the exception says ("Resolver404", "No Dossier matches the given
+query.") and fall back to a bare English "Bad Request (400)"; a request whose body cannot be read
+(a form declaring charset utf-16) made the page itself fail again. These pages read nothing from
+the request except the logged-in user, and fall back to fixed HTML if even that fails.
+"""
+
+import logging
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger("sop_iku.errors")
+
+TITLES = {
+    400: ("Permintaan tidak dapat dibaca", "Isian atau berkas yang dikirim tidak dapat dibaca (misalnya nama "
+          "berkas terlalu panjang atau pengodean formulir yang tidak dikenal). Tidak ada data yang berubah; "
+          "kembali dan kirim ulang."),
+    403: ("Anda tidak berwenang membuka halaman ini", "Peran Anda tidak mengizinkan tindakan ini."),
+    404: ("Halaman tidak ditemukan", "Alamat ini tidak ada atau tidak dibagikan kepada Anda."),
+    500: ("Terjadi kesalahan pada server", "Tidak ada data Anda yang berubah. Coba lagi sebentar lagi, atau "
+          "hubungi admin Biro."),
+}
+
+FALLBACK = '<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{title}</title></head>' \
+           '<body><h1>{title}</h1><p>{text}</p><p><a href="/">Kembali ke daftar tugas Anda</a></p></body></html>'
+
+
+def page(request, status: int, text: str | None = None, with_menu: bool = False) -> HttpResponse:
+    title, default = TITLES[status]
+    context = {"title": title, "text": text or default}
+    if with_menu:
+        # 403 and 404 come from a readable request: show them inside the menu, as any page.
+        try:
+            body = render_to_string(f"{status}.html", {"exception": text}, request=request)
+            return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+        except Exception:
+            logger.exception("Halaman kesalahan %s gagal dibuat dengan menu", status)
+    try:
+        # No request passed to the template: context processors would read the session and CSRF
+        # token, which is what failed on an unreadable body.
+        body = render_to_string("error.html", context)
+    except Exception:
+        logger.exception("Halaman kesalahan %s gagal dibuat", status)
+        body = FALLBACK.format(**context)
+    return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+
+
+def bad_request(request, exception=None):
+    return page(request, 400)
+
+
+def permission_denied(request, exception=None):
+    # Our own refusals (policy) raise PermissionDenied with an Indonesian sentence; Django's carry none.
+    message = exception.args[0] if exception is not None and exception.args else None
+    return page(request, 403, message if isinstance(message, str) else None, with_menu=True)
+
+
+def page_not_found(request, exception=None):
+    # Never the exception's text: it is English ("No Dossier matches...") or a resolver dump.
+    return page(request, 404, with_menu=True)
+
+
+def server_error(request):
+    return page(request, 500)

@@ -1,0 +1,77 @@
+"""With DEBUG off (as served), every error is an Indonesian page of the app, never Django's English."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+ENGLISH = ["Resolver404", "Bad Request", "No Dossier matches", "Server Error", "Traceback"]
+
+
+def english_free(body: str):
+    for word in ENGLISH:
+        assert word not in body
+
+
+@pytest.fixture
+def served(settings):
+    settings.DEBUG = False
+    return Client(raise_request_exception=False)
+
+
+def test_an_unknown_url_shows_the_indonesian_404(served, people):
+    served.force_login(people["kasubag"])
+    page = served.get("/tidak-ada-halaman-ini/")
+    assert page.status_code == 404
+    body = page.content.decode()
+    assert "Halaman tidak ditemukan" in body
+    english_free(body)
+
+
+def test_an_unknown_dossier_does_not_print_the_model_name(served, people):
+    served.force_login(people["kasubag"])
+    page = served.get("/dosier/999999/")
+    assert page.status_code == 404
+    english_free(page.content.decode())
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-1", "utf-16", "x-bukan-charset"])
+def test_a_form_declaring_an_odd_charset_gets_a_page_not_a_server_error(served, people, charset):
+    served.force_login(people["kasubag"])
+    # generic() sends the bytes as they are; post() would itself try to encode in that charset.
+    page = served.generic(
+        "POST", "/dosier/baru/", data=b"judul=%E9t%E9&tahun=2027",
+        content_type=f"application/x-www-form-urlencoded; charset={charset}",
+    )
+    assert page.status_code == 400
+    assert "tidak dapat dibaca" in page.content.decode()
+
+
+def test_a_file_name_over_255_characters_is_kept_shortened_not_a_bad_request(served, people, dossier):
+    served.force_login(people["staf"])
+    page = served.post(
+        f"/dosier/{dossier.pk}/aksi/unggah_dokumen/",
+        {"revision": dossier.revision, "state": dossier.state, "kind": "dpa", "keterangan": "DPA 2027",
+         "file": SimpleUploadedFile("a" * 300 + ".pdf", PDF, content_type="application/pdf")},
+    )
+    assert page.status_code in (200, 302)
+    english_free(page.content.decode())
+    stored = dossier.documents.get(kind="dpa")
+    assert len(stored.original_name) <= 255 and stored.original_name.endswith(".pdf")
+    assert served.get(f"/dosier/{dossier.pk}/").status_code == 200
+
+
+@override_settings(ROOT_URLCONF="tests.security.failing_urls")
+def test_a_server_error_is_the_indonesian_500_page(served, people):
+    served.force_login(people["kasubag"])
+    page = served.get("/gagal/")
+    assert page.status_code == 500
+    body = page.content.decode()
+    assert "Terjadi kesalahan pada server" in body
+    english_free(body)
+
+
+def test_the_400_page_is_indonesian(rf):
+    from sop_iku.errors import bad_request
+    page = bad_request(rf.get("/"))
+    assert page.status_code == 400 and "tidak dapat dibaca" in page.content.decode()
