@@ -75,3 +75,11 @@ def test_the_400_page_is_indonesian(rf):
     from sop_iku.errors import bad_request
     page = bad_request(rf.get("/"))
     assert page.status_code == 400 and "tidak dapat dibaca" in page.content.decode()
+
+
+def test_the_admin_action_url_with_an_unknown_action_is_not_a_server_error(served, people, dossier):
+    served.force_login(people["admin"])
+    for method in (served.get, served.post):
+        page = method(f"/admin/workflow/dossier/{dossier.pk}/tindakan/tidak_ada/")
+        assert page.status_code in (302, 400, 403, 404)
+        english_free(page.content.decode())
