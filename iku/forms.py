@@ -1,78 +1,110 @@
-"""The agencies' IKU table as a form: one row per indicator, columns as the decree's Lampiran."""
+"""An agency's IKU table as one form: every row of the grid, checked together, kept as typed.
 
-from collections import Counter
+Rows arrive as `r-<n>-<field>`; the page's script renumbers them in the order shown, and without
+script the page offers a number of empty rows. A refused form comes back with every row as typed
+and each problem at its row and column.
+"""
+
+import re
 
 from django import forms
 
-from iku.models import IkuRow, IkuSubmission
+from iku.columns import COLUMNS
+from iku.rows import FIELDS, LABELS, NOTE_LENGTH, check_table, is_blank, max_per_objective
+from iku.table import save_draft, starting_rows, submission_for, to_rows
+from lib.dates import local
+from workflow.steps import IkuStage
 
-MAX_PER_OBJECTIVE = 3
+SPARE_ROWS = 5
+_ROW_KEY = re.compile(r"^r-(\d{1,4})-([a-z_]+)$")
 
 
-class IkuRowForm(forms.ModelForm):
-    class Meta:
-        model = IkuRow
-        fields = [
-            "sasaran_strategis", "indikator", "penjelasan", "formula", "satuan", "target", "sumber_data",
-            "penanggung_jawab",
+def posted_rows(data) -> list[dict]:
+    """The grid's rows from a POST, in the order of their numbers; blank rows kept, so a refused
+    form shows them where they were."""
+    rows: dict[int, dict] = {}
+    for key in data:
+        match = _ROW_KEY.match(key)
+        if match and match.group(2) in FIELDS:
+            rows.setdefault(int(match.group(1)), {})[match.group(2)] = data.get(key, "")
+    return [{name: row.get(name, "").replace("\r\n", "\n").strip() for name in FIELDS} for _, row in sorted(rows.items())]
+
+
+class GridRow:
+    """One row of the grid as the template shows it: its cells with their errors and warnings."""
+
+    def __init__(self, number: int, values: dict, check):
+        self.number = number
+        self.cells = [
+            (name, LABELS[name], values.get(name, ""), check.at(number, name) if check else [],
+             check.at(number, name, "warnings") if check else [])
+            for name in FIELDS
         ]
-        widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in ("sasaran_strategis", "indikator", "penjelasan", "formula")}
-        error_messages = {
-            name: {"required": f"{label} wajib diisi."}
-            for name, label in [
-                ("sasaran_strategis", "Sasaran strategis"), ("indikator", "Indikator"), ("formula", "Formula"),
-                ("satuan", "Satuan"), ("target", "Target"), ("sumber_data", "Sumber data"),
-                ("penanggung_jawab", "Penanggung jawab"),
-            ]
-        }
-
-
-class BaseIkuFormSet(forms.BaseModelFormSet):
-    def clean(self):
-        super().clean()
-        rows = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        if not rows:
-            raise forms.ValidationError("Isi sedikitnya satu indikator kinerja utama sebelum mengirim.")
-        per_objective = Counter(r["sasaran_strategis"].strip().lower() for r in rows)
-        crowded = [s for s, n in per_objective.items() if n > MAX_PER_OBJECTIVE]
-        if crowded:
-            raise forms.ValidationError(
-                f"Paling banyak {MAX_PER_OBJECTIVE} IKU untuk satu sasaran strategis; kurangi indikator pada "
-                "sasaran yang sama."
-            )
-
-    def unsaved_rows(self):
-        return [
-            IkuRow(**{k: v for k, v in f.cleaned_data.items() if k in IkuRowForm.Meta.fields})
-            for f in self.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
-
-
-IkuFormSet = forms.modelformset_factory(
-    IkuRow, form=IkuRowForm, formset=BaseIkuFormSet, extra=1, can_delete=True, max_num=60, validate_max=True
-)
 
 
 class IkuSubmissionForm(forms.Form):
-    """An agency's IKU for the dossier's current stage: its note, and its rows as `formset`, which
-    starts from what the agency sent before."""
+    """An agency's IKU for the dossier's current stage: the note and the whole grid. Sending goes
+    through the `ajukan_iku` transition; saving a draft (`save_as_draft`) does not move anything."""
 
-    catatan = forms.CharField(label="Catatan untuk Biro Kesra (opsional)", required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    catatan = forms.CharField(
+        label="Catatan untuk Biro Kesra", required=False, max_length=NOTE_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": f"Catatan paling banyak {NOTE_LENGTH:,} karakter.".replace(",", ".")},
+    )
 
-    def __init__(self, data=None, files=None, *, dossier, user, **kwargs):
-        submission = IkuSubmission.objects.filter(
-            dossier=dossier, skpd_id=user.skpd_id, stage=dossier.step.iku_stage
-        ).first() if dossier.step else None
-        kwargs.setdefault("initial", {"catatan": submission.catatan if submission else ""})
+    columns = COLUMNS
+
+    def __init__(self, data=None, files=None, *, dossier, user, rows=None, **kwargs):
+        self.dossier = dossier
+        self.user = user
+        self.stage = IkuStage(dossier.step.iku_stage) if dossier.step and dossier.step.iku_stage else None
+        self.submission = submission_for(dossier, user.skpd, self.stage)
+        self.origin = ""
+        if data is not None:
+            self.grid = posted_rows(data)
+        elif rows is not None:
+            self.grid, self.origin = rows, "berkas"
+        else:
+            self.grid, self.origin = starting_rows(dossier, user.skpd, self.stage)
+        kwargs.setdefault("initial", {"catatan": self.submission.catatan if self.submission else ""})
         super().__init__(data, files, **kwargs)
-        rows = submission.rows.all() if submission else IkuRow.objects.none()
-        self.formset = IkuFormSet(data, queryset=rows, prefix="iku")
+        numbered = [(n, row) for n, row in enumerate(self.grid, start=1) if not is_blank(row)]
+        self.rows = [row for _, row in numbered]
+        # Checked at once, so even an untouched page shows its warnings before sending.
+        self.check = check_table(self.rows, row_numbers=[n for n, _ in numbered]) if numbered or data else None
+
+    @property
+    def table_errors(self):
+        return [p for p in self.check.errors if p.row is None] if self.check else []
+
+    def grid_rows(self) -> list[GridRow]:
+        shown = self.grid + [{}] * SPARE_ROWS
+        return [GridRow(n, values, self.check) for n, values in enumerate(shown, start=1)]
+
+    def warnings(self):
+        return self.check.warnings if self.check else []
 
     def is_valid(self):
         valid = super().is_valid()
-        return self.formset.is_valid() and valid
+        return bool(self.check and self.check.ok) and valid
+
+    def has_error_rows(self) -> bool:
+        return bool(self.check and self.check.errors)
 
     def transition_kwargs(self) -> dict:
-        return {"catatan": self.cleaned_data["catatan"], "rows": self.formset.unsaved_rows()}
+        return {"catatan": self.cleaned_data["catatan"], "rows": to_rows(self.rows)}
+
+    def save_as_draft(self, at):
+        """Keep the grid as the agency's draft unless it is too big to keep: a draft may lack an
+        indicator, but never exceeds what a table holds."""
+        super().is_valid()
+        if self.errors or (self.check and not self.check.keepable):
+            return None
+        self.submission = save_draft(self.dossier, self.user.skpd, self.stage, self.rows, at)
+        return self.submission
+
+    def max_per_objective(self) -> int:
+        return max_per_objective()
+
+    def draft_saved_at(self):
+        return local(self.submission.draft_saved_at) if self.submission and self.submission.draft_saved_at else None

@@ -4,9 +4,18 @@ The tables keep the names they had in the `workflow` app.
 """
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
+from iku.rows import FIELDS, LIMITS, LONG_TEXT, NOTE_LENGTH, parse_target
 from workflow.steps import IkuStage
+
+
+def _long(label, blank=True):
+    # A TextField's max_length bounds forms only; the validator bounds the admin and full_clean too.
+    return models.TextField(
+        label, blank=blank, max_length=LONG_TEXT, validators=[MaxLengthValidator(LONG_TEXT)]
+    )
 
 
 class IkuSubmission(models.Model):
@@ -15,11 +24,15 @@ class IkuSubmission(models.Model):
     dossier = models.ForeignKey("workflow.Dossier", on_delete=models.CASCADE, related_name="submissions")
     skpd = models.ForeignKey("workflow.Skpd", on_delete=models.PROTECT, related_name="submissions")
     stage = models.CharField("tahap", max_length=10, choices=IkuStage.choices)
-    catatan = models.TextField(blank=True)
+    catatan = models.TextField(blank=True, max_length=NOTE_LENGTH, validators=[MaxLengthValidator(NOTE_LENGTH)])
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField("dikirim", null=True, blank=True)
+    # The grid's work in progress, kept apart from the rows sent: saving a draft never changes what
+    # the bureau already received. A list of row dicts keyed by the IkuRow field names.
+    draft = models.JSONField("draf", default=list, blank=True)
+    draft_saved_at = models.DateTimeField("draf disimpan", null=True, blank=True)
 
     class Meta:
         db_table = "workflow_ikusubmission"
@@ -38,17 +51,48 @@ class IkuRow(models.Model):
 
     submission = models.ForeignKey(IkuSubmission, on_delete=models.CASCADE, related_name="rows")
     urutan = models.PositiveSmallIntegerField(default=1)
-    sasaran_strategis = models.TextField("sasaran strategis")
-    indikator = models.TextField("indikator kinerja utama")
-    penjelasan = models.TextField("penjelasan/alasan", blank=True)
-    formula = models.TextField("formula/cara pengukuran")
-    satuan = models.CharField(max_length=50)
-    target = models.CharField(max_length=50)
-    sumber_data = models.CharField("sumber data", max_length=200)
-    penanggung_jawab = models.CharField("penanggung jawab", max_length=200)
+    # Blank where the row continues the Sasaran of the row above, as published tables write it.
+    sasaran_strategis = _long("sasaran strategis")
+    indikator = _long("indikator kinerja utama", blank=False)
+    penjelasan = _long("penjelasan/alasan")
+    formula = _long("formula/cara pengukuran")
+    satuan = models.CharField(max_length=LIMITS["satuan"], blank=True)
+    target = models.CharField(max_length=LIMITS["target"], blank=True)
+    # Read from `target` on save: "71,24 (akhir RPJMD 2023)" is 71.24 for "akhir RPJMD 2023".
+    target_nilai = models.DecimalField("nilai target", max_digits=19, decimal_places=4, null=True, blank=True)
+    target_periode = models.CharField("periode target", max_length=100, blank=True)
+    sumber_data = models.CharField("sumber data", max_length=LIMITS["sumber_data"], blank=True)
+    penanggung_jawab = models.CharField("penanggung jawab", max_length=LIMITS["penanggung_jawab"], blank=True)
 
     class Meta:
         db_table = "workflow_ikurow"
         verbose_name = "baris IKU"
         verbose_name_plural = "baris IKU"
         ordering = ["urutan", "pk"]
+
+    def read_target(self) -> None:
+        self.target_nilai, self.target_periode = parse_target(self.target)
+
+    def as_dict(self) -> dict:
+        return {name: getattr(self, name) for name in FIELDS}
+
+
+class IkuVersion(models.Model):
+    """What an agency sent, as it was sent: one per send, kept whoever sends again later."""
+
+    submission = models.ForeignKey(IkuSubmission, on_delete=models.CASCADE, related_name="versions")
+    nomor = models.PositiveSmallIntegerField("versi")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField("dikirim")
+    catatan = models.TextField(blank=True, max_length=NOTE_LENGTH)
+    # Row dicts keyed by the IkuRow field names, in the order sent.
+    rows = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = "versi kiriman IKU"
+        verbose_name_plural = "versi kiriman IKU"
+        ordering = ["submission", "nomor"]
+        constraints = [models.UniqueConstraint(fields=["submission", "nomor"], name="satu_nomor_per_versi")]
+
+    def __str__(self) -> str:
+        return f"Versi {self.nomor}"

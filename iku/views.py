@@ -1,25 +1,30 @@
-"""The agencies' IKU of one dossier as the decree's Lampiran table: all of them for the bureau,
-its own for an agency."""
+"""The agencies' IKU of one dossier: the Lampiran table (all of it for the bureau, its own for an
+agency) in the page, CSV and XLSX; and an agency's grid around the `ajukan_iku` action: its draft,
+its XLSX template and upload, last year's rows to start from. Sending is the action itself
+(`workflow.views.actions`); these views never move the dossier.
+"""
 
-from django.http import Http404
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from iku import xlsx
 from iku.columns import COLUMNS
-from iku.models import IkuRow
+from iku.forms import IkuSubmissionForm
+from iku.rows import check_table
+from iku.table import last_year_rows, numbered, save_draft, table_rows
 from lib.csv_export import csv_response
 from workflow import policy
+from workflow.actions import ACTIONS, Action
 from workflow.steps import IkuStage
-from workflow.views.access import visible_dossier
+from workflow.views.access import keep_typed_with_news, posted_is_stale, require, visible_dossier
 
 
 def _rows(user, dossier, stage):
-    rows = (
-        IkuRow.objects.filter(submission__dossier=dossier, submission__stage=stage, submission__submitted_at__isnull=False)
-        .select_related("submission__skpd")
-        .order_by("submission__skpd__nama_pendek", "urutan", "pk")
-    )
     visible = []
-    for row in rows:
+    for row in table_rows(dossier, stage):
         # The dossier already loaded (with its invited agencies) answers for every row.
         row.submission.dossier = dossier
         if policy.can_view_submission(user, row.submission):
@@ -34,13 +39,30 @@ def _stage(value):
         raise Http404("Tahap IKU tidak dikenal.") from None
 
 
+def _warnings_by_row(rows):
+    """Each row's warnings, checked per agency since a Sasaran continues only within its table."""
+    warned = {}
+    by_submission = {}
+    for row in rows:
+        by_submission.setdefault(row.submission_id, []).append(row)
+    for agency_rows in by_submission.values():
+        check = check_table([row.as_dict() for row in agency_rows])
+        for problem in check.warnings:
+            warned.setdefault(agency_rows[problem.row - 1].pk, []).append(problem.message)
+    return warned
+
+
 def iku_table(request, pk, stage):
     dossier = visible_dossier(request.user, pk)
     stage = _stage(stage)
     rows = _rows(request.user, dossier, stage)
+    warned = _warnings_by_row(rows)
+    for row in rows:
+        row.warnings = warned.get(row.pk, [])
     return render(
         request, "iku/table.html",
-        {"dossier": dossier, "stage": stage, "rows": rows, "columns": COLUMNS, "stages": list(IkuStage), "nav": "archive"},
+        {"dossier": dossier, "stage": stage, "rows": rows, "columns": COLUMNS, "stages": list(IkuStage),
+         "warning_count": sum(len(w) for w in warned.values()), "nav": "archive"},
     )
 
 
@@ -49,6 +71,100 @@ def iku_csv(request, pk, stage):
     stage = _stage(stage)
     response, writer = csv_response(f"iku-{stage.value}-{dossier.tahun}-{dossier.pk}.csv")
     writer.writerow(["No", "SKPD"] + [label for _, label in COLUMNS])
-    for number, row in enumerate(_rows(request.user, dossier, stage), start=1):
-        writer.writerow([number, row.submission.skpd.nama_pendek] + [getattr(row, name) for name, _ in COLUMNS])
+    for number, skpd, row in numbered(_rows(request.user, dossier, stage)):
+        writer.writerow([number, skpd] + [getattr(row, name) for name, _ in COLUMNS])
     return response
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=xlsx.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def iku_xlsx(request, pk, stage):
+    dossier = visible_dossier(request.user, pk)
+    stage = _stage(stage)
+    content = xlsx.export_bytes(numbered(_rows(request.user, dossier, stage)))
+    return _xlsx_response(content, f"iku-{stage.value}-{dossier.tahun}-{dossier.pk}.xlsx")
+
+
+def iku_template(request, pk):
+    visible_dossier(request.user, pk)
+    return _xlsx_response(xlsx.template_bytes(), "templat-iku.xlsx")
+
+
+def _grid(request, dossier, form, status=200, upload_problems=(), upload_warnings=()):
+    spec = ACTIONS[Action.AJUKAN_IKU]
+    return render(
+        request, spec.page,
+        {"dossier": dossier, "spec": spec, "label": dossier.action_labels().get(spec.action, spec.label),
+         "step": dossier.step, "form": form, "upload_problems": upload_problems,
+         "upload_warnings": upload_warnings, "nav": "archive"},
+        status=status,
+    )
+
+
+def _sending_dossier(request, pk):
+    dossier = visible_dossier(request.user, pk)
+    stale = posted_is_stale(request, dossier, additive=True)
+    if not stale:
+        require(request.user, Action.AJUKAN_IKU, dossier)
+    return dossier, stale
+
+
+@require_POST
+def iku_draft(request, pk):
+    """Keep the grid as typed without sending: nothing the bureau received changes."""
+    dossier, stale = _sending_dossier(request, pk)
+    form = IkuSubmissionForm(request.POST, dossier=dossier, user=request.user)
+    if stale:
+        keep_typed_with_news(form, dossier)
+        return _grid(request, dossier, form)
+    if form.save_as_draft(timezone.now()) is None:
+        form.add_error(None, "Draf belum disimpan: perbaiki isian yang terlalu panjang di bawah ini.")
+        return _grid(request, dossier, form)
+    messages.success(request, f"Draf disimpan: {len(form.rows)} baris. Draf belum terkirim ke Biro Kesra.")
+    return redirect("dossier_action", pk=dossier.pk, action=Action.AJUKAN_IKU)
+
+
+@require_POST
+def iku_upload(request, pk):
+    """Read an XLSX table into the draft; a file with any bad cell changes nothing."""
+    dossier, stale = _sending_dossier(request, pk)
+    upload = request.FILES.get("berkas")
+    if stale or upload is None:
+        form = IkuSubmissionForm(dossier=dossier, user=request.user)
+        problem = "Pilih berkas XLSX yang akan diunggah." if upload is None else None
+        if stale:
+            keep_typed_with_news(form, dossier)
+        return _grid(request, dossier, form, upload_problems=[problem] if problem else [])
+    read = xlsx.read_upload(upload)
+    if not read.ok:
+        form = IkuSubmissionForm(dossier=dossier, user=request.user)
+        return _grid(request, dossier, form, upload_problems=[str(p) for p in read.problems])
+    save_draft(dossier, request.user.skpd, dossier.step.iku_stage, read.rows, timezone.now())
+    messages.success(
+        request,
+        f"{len(read.rows)} baris dimuat dari {upload.name} ke draf"
+        + (f", dengan {len(read.warnings)} peringatan" if read.warnings else "")
+        + ". Periksa lalu kirim.",
+    )
+    return redirect("dossier_action", pk=dossier.pk, action=Action.AJUKAN_IKU)
+
+
+@require_POST
+def iku_copy_last_year(request, pk):
+    """Start the draft from the agency's rows in last year's decree."""
+    dossier, stale = _sending_dossier(request, pk)
+    if stale:
+        form = IkuSubmissionForm(dossier=dossier, user=request.user)
+        keep_typed_with_news(form, dossier)
+        return _grid(request, dossier, form)
+    rows = last_year_rows(dossier, request.user.skpd)
+    if not rows:
+        messages.warning(request, f"Tidak ada IKU {request.user.skpd.nama_pendek} dalam keputusan tahun {dossier.tahun - 1}.")
+    else:
+        save_draft(dossier, request.user.skpd, dossier.step.iku_stage, rows, timezone.now())
+        messages.success(request, f"{len(rows)} baris IKU tahun {dossier.tahun - 1} disalin ke draf. Sesuaikan lalu kirim.")
+    return redirect("dossier_action", pk=dossier.pk, action=Action.AJUKAN_IKU)

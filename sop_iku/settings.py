@@ -143,6 +143,12 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 UPLOAD_MAX_BYTES = env_int("SOP_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+# An agency's IKU grid posts 8 fields a row for up to 300 rows (iku.rows.MAX_ROWS).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
+# The IKU rules: how many indicators a sasaran may carry before the agency is warned, and how big
+# an uploaded IKU workbook may be.
+SOP_IKU_MAX_PER_SASARAN = env_int("SOP_IKU_MAX_PER_SASARAN", 3)
+SOP_IKU_XLSX_MAX_BYTES = env_int("SOP_IKU_XLSX_MAX_BYTES", 5 * 1024 * 1024)
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # Where the app is reached, for links in e-mails sent by commands (no request to read it from).

@@ -47,6 +47,8 @@ class ActionSpec:
     # Offered on the admin's dossier page too (uploads and the agencies' IKU need the site's pages).
     admin: bool = True
     danger: bool = False
+    # The page that shows the form: the agencies' IKU has its own grid.
+    page: str = "workflow/action.html"
 
     def custom(self, label: str | None = None) -> dict:
         """What the transition carries for django-fsm-2 and its readers (the admin reads `form`)."""
@@ -68,7 +70,10 @@ ACTIONS: dict[str, ActionSpec] = {
             success="Draft dikembalikan ke Kasubag dengan catatan: {event.note}",
         ),
         ActionSpec(Action.CATAT_RAPAT, "Catat rapat", "workflow.forms.MeetingForm", additive=True, admin=False),
-        ActionSpec(Action.AJUKAN_IKU, "Isi dan kirim IKU", "iku.forms.IkuSubmissionForm", additive=True, admin=False),
+        ActionSpec(
+            Action.AJUKAN_IKU, "Isi dan kirim IKU", "iku.forms.IkuSubmissionForm", additive=True, admin=False,
+            page="iku/grid.html",
+        ),
         ActionSpec(
             Action.CATAT_PENETAPAN, "Catat penetapan Gubernur", "workflow.forms.DecreeForm", irreversible=True,
             success="Penetapan dicatat: {event.note}. Dosier selesai.",

@@ -254,9 +254,9 @@ class Walk:
                 "penanggung_jawab": skpd.nama_pendek,
             }
             for field, value in row.items():
-                p.locator(f"[name='iku-0-{field}']").fill(value)
+                p.locator(f"[name='r-1-{field}']").fill(value)
 
-        note = f"{IkuStage(stage).label} dari {skpd}: 1 indikator"
+        note = f"{IkuStage(stage).label} dari {skpd}: 1 indikator (versi 1)"
         self.act(page, f"Isi dan kirim IKU {skpd.nama_pendek}", "Isi dan kirim IKU", f"{label} berhasil: {note}", fill)
         self.record(username, Action.AJUKAN_IKU, note)
 

@@ -105,25 +105,25 @@ def test_an_agency_sends_its_iku_table_and_can_revise_it(people, walk):
     client = client_for(people, "dinkes")
     url = f"/dosier/{dossier.pk}/aksi/ajukan_iku/"
     row = {
-        "iku-0-sasaran_strategis": "Meningkatnya derajat kesehatan", "iku-0-indikator": "Angka kematian ibu",
-        "iku-0-penjelasan": "", "iku-0-formula": "Jumlah kematian ibu / 100.000 kelahiran hidup",
-        "iku-0-satuan": "per 100.000 KH", "iku-0-target": "150", "iku-0-sumber_data": "Profil Kesehatan",
-        "iku-0-penanggung_jawab": "Bidang Kesmas",
+        "r-1-sasaran_strategis": "Meningkatnya derajat kesehatan", "r-1-indikator": "Angka kematian ibu",
+        "r-1-penjelasan": "", "r-1-formula": "Jumlah kematian ibu / 100.000 kelahiran hidup",
+        "r-1-satuan": "per 100.000 KH", "r-1-target": "150", "r-1-sumber_data": "Profil Kesehatan",
+        "r-1-penanggung_jawab": "Bidang Kesmas",
     }
-    form = {"revision": dossier.revision, "state": dossier.state, "catatan": "", "iku-TOTAL_FORMS": "1",
-            "iku-INITIAL_FORMS": "0", "iku-MIN_NUM_FORMS": "0", "iku-MAX_NUM_FORMS": "60"}
-    missing = client.post(url, form | row | {"iku-0-target": ""})
-    assert "Target wajib diisi." in missing.content.decode()
-    assert "Angka kematian ibu" in missing.content.decode()  # what was typed is still there
+    form = {"revision": dossier.revision, "state": dossier.state, "catatan": ""}
+    missing = client.post(url, form | row | {"r-1-indikator": ""})
+    assert "Indikator kinerja utama wajib diisi." in missing.content.decode()
+    assert "Bidang Kesmas" in missing.content.decode()  # what was typed is still there
+    assert not dossier.submissions.exists()
     client.post(url, form | row)
     submission = dossier.submissions.get(skpd=people["dinkes"].skpd)
     assert [r.indikator for r in submission.rows.all()] == ["Angka kematian ibu"]
     again = client.get(url).content.decode()
     assert "Angka kematian ibu" in again
-    rows = submission.rows.all()
-    client.post(url, form | {"iku-TOTAL_FORMS": "2", "iku-INITIAL_FORMS": "1", "iku-0-id": rows[0].pk}
-                | row | {f"iku-1-{k[6:]}": v for k, v in row.items()} | {"iku-1-indikator": "Angka kematian bayi"})
+    second = {k.replace("r-1-", "r-2-"): v for k, v in row.items()} | {"r-2-indikator": "Angka kematian bayi"}
+    client.post(url, form | row | second)
     assert [r.indikator for r in submission.rows.all()] == ["Angka kematian ibu", "Angka kematian bayi"]
+    assert list(submission.versions.values_list("nomor", flat=True)) == [1, 2]
 
 
 def test_the_staf_records_a_meeting_and_a_bad_date_is_explained(people, walk):

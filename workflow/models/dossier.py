@@ -185,17 +185,26 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         submission.catatan = catatan
         submission.submitted_by = by
         submission.submitted_at = at
+        # The draft was what the grid held until now; what is sent is the agency's table from here on.
+        submission.draft = []
+        submission.draft_saved_at = None
         submission.save()
-        # A resubmission replaces the agency's rows as a whole: the latest table is the one that counts.
+        # A resubmission replaces the agency's rows as a whole: the latest table is the one that counts;
+        # each send stays readable as a version.
         submission.rows.all().delete()
         for number, row in enumerate(rows, start=1):
             row.pk = None
             row.submission = submission
             row.urutan = number
+            row.read_target()
         submission.rows.model.objects.bulk_create(rows)
+        version = submission.versions.create(
+            nomor=submission.versions.count() + 1, sent_by=by, sent_at=at, catatan=catatan,
+            rows=[row.as_dict() for row in rows],
+        )
         return {
             "langkah": self.step.number,
-            "note": f"{submission.get_stage_display()} dari {by.skpd}: {len(rows)} indikator",
+            "note": f"{submission.get_stage_display()} dari {by.skpd}: {len(rows)} indikator (versi {version.nomor})",
             "kiriman": submission.pk,
         }
 

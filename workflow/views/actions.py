@@ -44,7 +44,7 @@ def take_action(request, pk, action):
     label = dossier.action_labels().get(action, spec.label)
     return render(
         request,
-        "workflow/action.html",
+        spec.page,
         {
             "dossier": dossier,
             "spec": spec,

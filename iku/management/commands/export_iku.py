@@ -1,0 +1,40 @@
+"""Write a dossier's sent IKU tables to XLSX or CSV, numbered as the page numbers them."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from iku import xlsx
+from iku.columns import COLUMNS
+from iku.management.commands.import_iku import BAD_INPUT, find_dossier, find_skpd
+from iku.table import numbered, table_rows
+from lib.csv_export import SafeWriter
+from workflow.steps import IkuStage
+
+
+class Command(BaseCommand):
+    help = "Mengekspor IKU yang sudah dikirim SKPD pada satu dosier ke berkas XLSX atau CSV."
+
+    def add_arguments(self, parser):
+        parser.add_argument("dossier", type=int, help="id dosier")
+        parser.add_argument("--stage", choices=[s.value for s in IkuStage], default=IkuStage.BAHAN.value,
+                            help="konsep atau bahan (bawaan: bahan)")
+        parser.add_argument("--skpd", help="hanya SKPD ini (id atau nama pendek)")
+        parser.add_argument("-o", "--output", required=True, help="berkas tujuan, .xlsx atau .csv")
+
+    def handle(self, *args, **options):
+        dossier = find_dossier(options["dossier"])
+        skpd = find_skpd(options["skpd"]) if options["skpd"] else None
+        output = Path(options["output"])
+        if output.suffix.lower() not in (".xlsx", ".csv"):
+            raise CommandError("Berkas tujuan harus berakhiran .xlsx atau .csv.", returncode=BAD_INPUT)
+        rows = numbered(table_rows(dossier, IkuStage(options["stage"]), skpd))
+        if output.suffix.lower() == ".xlsx":
+            output.write_bytes(xlsx.export_bytes(rows))
+        else:
+            with output.open("w", encoding="utf-8-sig", newline="") as stream:
+                writer = SafeWriter(stream)
+                writer.writerow(["No", "SKPD"] + [label for _, label in COLUMNS])
+                for number, name, row in rows:
+                    writer.writerow([number, name] + [getattr(row, field) for field, _ in COLUMNS])
+        self.stdout.write(f"{len(rows)} baris ditulis ke {output}.")

@@ -1,0 +1,93 @@
+"""An agency's IKU table for one dossier and stage: where the grid starts from, its draft, and the
+rows a send hands to the `ajukan_iku` transition."""
+
+from django.db import IntegrityError, transaction
+
+from iku.models import IkuRow, IkuSubmission
+from iku.rows import FIELDS, clean_text, is_blank
+from workflow.models import Dossier
+from workflow.steps import SELESAI, IkuStage
+
+
+def submission_for(dossier, skpd, stage) -> IkuSubmission | None:
+    if skpd is None or stage is None:
+        return None
+    return IkuSubmission.objects.filter(dossier=dossier, skpd=skpd, stage=stage).first()
+
+
+def table_rows(dossier, stage, skpd=None):
+    """The sent rows of a dossier's stage in the order every copy of the table numbers them (the
+    page, CSV, XLSX and the command): by agency, then the agency's own order."""
+    rows = IkuRow.objects.filter(
+        submission__dossier=dossier, submission__stage=stage, submission__submitted_at__isnull=False
+    )
+    if skpd is not None:
+        rows = rows.filter(submission__skpd=skpd)
+    return rows.select_related("submission__skpd").order_by("submission__skpd__nama_pendek", "urutan", "pk")
+
+
+def numbered(rows) -> list[tuple[int, str, IkuRow]]:
+    return [(number, row.submission.skpd.nama_pendek, row) for number, row in enumerate(rows, start=1)]
+
+
+def sent_rows(submission: IkuSubmission | None) -> list[dict]:
+    if submission is None or submission.submitted_at is None:
+        return []
+    return [row.as_dict() for row in submission.rows.all()]
+
+
+def last_year_rows(dossier, skpd) -> list[dict]:
+    """The agency's rows in the previous year's decree: the Bahan of last year's closed dossier."""
+    previous = (
+        Dossier.objects.filter(tahun=dossier.tahun - 1, state=SELESAI, invited=skpd)
+        .order_by("-closed_at").first()
+    )
+    return sent_rows(submission_for(previous, skpd, IkuStage.BAHAN)) if previous else []
+
+
+def starting_rows(dossier, skpd, stage) -> tuple[list[dict], str]:
+    """What the grid shows first, and where it came from: the draft, else what was sent, else (at
+    the Bahan) the agency's own Konsep."""
+    submission = submission_for(dossier, skpd, stage)
+    if submission and submission.draft:
+        return submission.draft, "draf"
+    if submission and submission.submitted_at:
+        return sent_rows(submission), "terkirim"
+    if stage == IkuStage.BAHAN:
+        konsep = sent_rows(submission_for(dossier, skpd, IkuStage.KONSEP))
+        if konsep:
+            return konsep, "konsep"
+    return [], ""
+
+
+def typed_rows(rows: list[dict]) -> list[dict]:
+    """Rows as text in the field order, blank ones dropped."""
+    cleaned = [{name: clean_text(row.get(name)) for name in FIELDS} for row in rows]
+    return [row for row in cleaned if not is_blank(row)]
+
+
+def to_rows(rows: list[dict]) -> list[IkuRow]:
+    made = []
+    for row in rows:
+        iku_row = IkuRow(**{name: row.get(name, "") for name in FIELDS})
+        iku_row.read_target()
+        made.append(iku_row)
+    return made
+
+
+def save_draft(dossier, skpd, stage, rows: list[dict], at) -> IkuSubmission:
+    """Keep the grid's rows as the agency's draft; what was sent stays as it was."""
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                submission, _ = IkuSubmission.objects.select_for_update().get_or_create(
+                    dossier=dossier, skpd=skpd, stage=stage
+                )
+                submission.draft = rows
+                submission.draft_saved_at = at
+                submission.save(update_fields=["draft", "draft_saved_at"])
+                return submission
+        except IntegrityError:
+            # Two officers of the agency saved the first draft at once: the other one made the row.
+            continue
+    raise IntegrityError("draft not saved")

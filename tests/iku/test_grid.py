@@ -1,0 +1,165 @@
+"""An agency's IKU grid: a whole table in one send, drafts, real-shaped rows, and nothing typed lost."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from iku.models import IkuSubmission
+from iku.rows import LONG_TEXT, MAX_ROWS, parse_target
+from tests.factories import client_for
+from workflow import demo
+from workflow.steps import STEP_BY_NUMBER, IkuStage
+
+# Dinas Kesehatan's published table, as it is written: the Sasaran continues over rows, optional
+# columns are empty, and targets are text.
+REAL_ROWS = [
+    {"sasaran_strategis": "Meningkatnya derajat kesehatan masyarakat", "indikator": "Usia harapan hidup",
+     "target": "71,24 (akhir RPJMD 2023)", "satuan": "tahun"},
+    {"sasaran_strategis": "", "indikator": "Angka kematian ibu",
+     "target": "< 150 per 100.000 kelahiran hidup (tahun 2026)", "formula": "Jumlah kematian ibu / KH x 100.000"},
+    {"sasaran_strategis": "", "indikator": "Jumlah kasus kematian bayi", "target": "419 (tahun 2022)"},
+    {"sasaran_strategis": "Meningkatnya mutu layanan kesehatan", "indikator": "Persentase RS terakreditasi",
+     "target": "Paripurna", "sumber_data": "Profil Kesehatan", "penanggung_jawab": "Bidang Yankes"},
+]
+
+
+def grid(rows, dossier, **extra):
+    posted = {"revision": dossier.revision, "state": dossier.state, "catatan": ""}
+    for number, row in enumerate(rows, start=1):
+        posted |= {f"r-{number}-{name}": value for name, value in row.items()}
+    return posted | extra
+
+
+@pytest.fixture
+def at_konsep(walk):
+    return walk(STEP_BY_NUMBER[3].state)
+
+
+def send_url(dossier):
+    return f"/dosier/{dossier.pk}/aksi/ajukan_iku/"
+
+
+@pytest.mark.parametrize("text, value, period", [
+    ("71,24 (akhir RPJMD 2023)", Decimal("71.24"), "akhir RPJMD 2023"),
+    ("< 150 per 100.000 kelahiran hidup", Decimal("150"), ""),
+    ("419 (tahun 2022)", Decimal("419"), "tahun 2022"),
+    ("1.250.000", Decimal("1250000"), ""),
+    ("76.5 %", Decimal("76.5"), ""),
+    ("Predikat A", None, ""),
+    ("", None, ""),
+])
+def test_a_target_written_as_text_yields_its_number_and_period(text, value, period):
+    assert parse_target(text) == (value, period)
+
+
+def test_a_row_without_a_sasaran_is_no_server_error_and_nothing_typed_is_lost(people, at_konsep):
+    # The regression: a blank Sasaran used to raise KeyError in the formset's clean() (HTTP 500).
+    client = client_for(people, "dinkes")
+    rows = [{"sasaran_strategis": "", "indikator": "", "formula": "Rumus yang diketik", "target": "80"},
+            {"sasaran_strategis": "", "indikator": "Indikator kedua", "satuan": "persen"}]
+    page = client.post(send_url(at_konsep), grid(rows, at_konsep))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Indikator kinerja utama wajib diisi." in body
+    assert "Rumus yang diketik" in body and "Indikator kedua" in body
+    assert not IkuSubmission.objects.filter(dossier=at_konsep, submitted_at__isnull=False).exists()
+
+
+def test_a_real_published_table_is_sent_in_one_go_with_warnings_not_errors(people, at_konsep):
+    client = client_for(people, "dinkes")
+    preview = client.post(f"/dosier/{at_konsep.pk}/iku/draf/", grid(REAL_ROWS, at_konsep), follow=True)
+    assert "Formula/cara pengukuran belum diisi." in preview.content.decode()  # warned before sending
+    client.post(send_url(at_konsep), grid(REAL_ROWS, at_konsep))
+    submission = IkuSubmission.objects.get(dossier=at_konsep, skpd=people["dinkes"].skpd, stage=IkuStage.KONSEP)
+    rows = list(submission.rows.all())
+    assert [r.indikator for r in rows] == [r["indikator"] for r in REAL_ROWS]
+    assert [r.target_nilai for r in rows] == [Decimal("71.24"), Decimal("150"), Decimal("419"), None]
+    assert rows[1].target == "< 150 per 100.000 kelahiran hidup (tahun 2026)"
+    bureau = client_for(people, "kasubag").get(f"/dosier/{at_konsep.pk}/iku/konsep/").content.decode()
+    assert "Target tidak memuat angka." in bureau
+    assert "(melanjutkan sasaran di atas)" in bureau
+
+
+def test_oversized_text_is_refused_at_its_row_and_column_and_never_stored(people, at_konsep):
+    client = client_for(people, "dinkes")
+    rows = [dict(REAL_ROWS[0]), dict(REAL_ROWS[1], penjelasan="x" * (LONG_TEXT + 1))]
+    for url in (send_url(at_konsep), f"/dosier/{at_konsep.pk}/iku/draf/"):
+        page = client.post(url, grid(rows, at_konsep)).content.decode()
+        assert "Penjelasan/Alasan paling banyak 2.000 karakter; terisi 2.001." in page
+        assert 'aria-label="Baris 2: Penjelasan/Alasan" data-field="penjelasan" aria-invalid="true"' in page
+        assert "Usia harapan hidup" in page
+    assert not IkuSubmission.objects.filter(dossier=at_konsep).exists()
+
+
+def test_a_table_past_its_bound_is_refused_whole(people, at_konsep):
+    rows = [{"indikator": f"Indikator {n}"} for n in range(MAX_ROWS + 1)]
+    page = client_for(people, "dinkes").post(send_url(at_konsep), grid(rows, at_konsep)).content.decode()
+    assert f"Satu tabel paling banyak {MAX_ROWS} baris" in page
+    assert not IkuSubmission.objects.filter(dossier=at_konsep).exists()
+
+
+def test_a_draft_keeps_the_grid_without_touching_what_was_sent(people, at_konsep):
+    client = client_for(people, "dinkes")
+    client.post(send_url(at_konsep), grid(REAL_ROWS[:1], at_konsep))
+    client.post(f"/dosier/{at_konsep.pk}/iku/draf/", grid(REAL_ROWS, at_konsep))
+    submission = IkuSubmission.objects.get(dossier=at_konsep, skpd=people["dinkes"].skpd)
+    assert submission.rows.count() == 1  # the bureau still has what was sent
+    page = client.get(send_url(at_konsep)).content.decode()
+    assert "Dimulai dari draf Anda" in page and "Jumlah kasus kematian bayi" in page
+    client.post(send_url(at_konsep), grid(REAL_ROWS, at_konsep))
+    submission.refresh_from_db()
+    assert submission.rows.count() == 4 and submission.draft == []
+    assert [v.nomor for v in submission.versions.all()] == [1, 2]
+    assert len(submission.versions.get(nomor=1).rows) == 1
+
+
+def test_the_bahan_starts_from_the_agencys_own_konsep(people, walk):
+    dossier = walk(STEP_BY_NUMBER[5].state)
+    page = client_for(people, "dinkes").get(send_url(dossier)).content.decode()
+    assert "Dimulai dari Konsep IKU Anda di langkah 3." in page
+    assert "Indeks kepuasan masyarakat terhadap layanan Dinas Kesehatan" in page
+    assert "layanan Dinas Sosial" not in page
+
+
+def test_last_years_decree_rows_start_this_years_konsep(people, walk):
+    last_year = walk("selesai", judul="IKU tahun lalu")
+    type(last_year).objects.filter(pk=last_year.pk).update(tahun=2026)
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    client = client_for(people, "dinkes")
+    client.post(f"/dosier/{dossier.pk}/iku/salin-tahun-lalu/", {"state": dossier.state})
+    draft = IkuSubmission.objects.get(dossier=dossier, skpd=people["dinkes"].skpd).draft
+    assert [row["indikator"] for row in draft] == ["Indeks kepuasan masyarakat terhadap layanan Dinas Kesehatan"]
+    nothing = client_for(people, "dinsos")
+    message = nothing.post(f"/dosier/{dossier.pk}/iku/salin-tahun-lalu/", {"state": dossier.state}, follow=True)
+    assert "disalin ke draf" in message.content.decode()  # Dinas Sosial was in last year's decree too
+
+
+def test_no_agency_writes_into_another_agencys_table_or_a_closed_round(people, at_konsep, walk):
+    outsider = client_for(people, "dishub")  # not invited
+    for url in ("iku/draf/", "iku/salin-tahun-lalu/"):
+        assert outsider.post(f"/dosier/{at_konsep.pk}/{url}", grid(REAL_ROWS, at_konsep)).status_code == 404
+    later = walk(STEP_BY_NUMBER[4].state)
+    refused = client_for(people, "dinkes").post(f"/dosier/{later.pk}/iku/draf/", grid(REAL_ROWS, later))
+    assert refused.status_code == 403
+    assert not IkuSubmission.objects.filter(dossier=later, draft_saved_at__isnull=False).exists()
+    bureau = client_for(people, "kasubag").post(f"/dosier/{at_konsep.pk}/iku/draf/", grid(REAL_ROWS, at_konsep))
+    assert bureau.status_code == 403
+
+
+def test_the_grid_page_runs_the_same_queries_for_one_row_or_forty(people, at_konsep):
+    client = client_for(people, "dinkes")
+    client.post(f"/dosier/{at_konsep.pk}/iku/draf/", grid(REAL_ROWS[:1], at_konsep))
+    with CaptureQueriesContext(connection) as few:
+        client.get(send_url(at_konsep))
+    client.post(f"/dosier/{at_konsep.pk}/iku/draf/", grid([REAL_ROWS[0]] * 40, at_konsep))
+    with CaptureQueriesContext(connection) as many:
+        assert "r-40-indikator" in client.get(send_url(at_konsep)).content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_demo_agencies_send_through_the_same_rows(people, at_konsep):
+    demo.submit_iku(at_konsep, people["dinsos"])
+    row = IkuSubmission.objects.get(dossier=at_konsep, skpd=people["dinsos"].skpd).rows.get()
+    assert row.target_nilai == Decimal("82.5")
