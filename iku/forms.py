@@ -11,9 +11,9 @@ from django import forms
 
 from iku.columns import COLUMNS
 from iku.rows import FIELDS, LABELS, NOTE_LENGTH, check_table, is_blank, max_per_objective
-from iku.table import save_draft, starting_rows, submission_for, to_rows
+from iku.table import save_draft, sending_stage, starting_rows, submission_for, to_rows
 from lib.dates import local
-from workflow.steps import IkuStage
+from workflow.models import Skpd
 
 SPARE_ROWS = 5
 _ROW_KEY = re.compile(r"^r-(\d{1,4})-([a-z_]+)$")
@@ -57,7 +57,7 @@ class IkuSubmissionForm(forms.Form):
     def __init__(self, data=None, files=None, *, dossier, user, rows=None, **kwargs):
         self.dossier = dossier
         self.user = user
-        self.stage = IkuStage(dossier.step.iku_stage) if dossier.step and dossier.step.iku_stage else None
+        self.stage = sending_stage(dossier)
         self.submission = submission_for(dossier, user.skpd, self.stage)
         self.origin = ""
         if data is not None:
@@ -108,3 +108,27 @@ class IkuSubmissionForm(forms.Form):
 
     def draft_saved_at(self):
         return local(self.submission.draft_saved_at) if self.submission and self.submission.draft_saved_at else None
+
+
+class ReopenForm(forms.Form):
+    """The Kasubag opens one agency's sent IKU again, saying what to correct."""
+
+    skpd = forms.ModelChoiceField(
+        label="SKPD", queryset=None, empty_label=None,
+        error_messages={"required": "Pilih SKPD.", "invalid_choice": "Pilih SKPD yang sudah mengirim."},
+    )
+    catatan = forms.CharField(
+        label="Yang perlu diperbaiki", max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Tulis untuk SKPD apa yang perlu diperbaiki."},
+    )
+
+    def __init__(self, data=None, files=None, *, dossier, user, **kwargs):
+        super().__init__(data, files, **kwargs)
+        stage = sending_stage(dossier)
+        self.fields["skpd"].queryset = Skpd.objects.filter(
+            submissions__dossier=dossier, submissions__stage=stage, submissions__submitted_at__isnull=False,
+            submissions__reopened_at__isnull=True,
+        ).order_by("nama_pendek")
+
+    def transition_kwargs(self) -> dict:
+        return {"skpd": self.cleaned_data["skpd"], "catatan": self.cleaned_data["catatan"]}

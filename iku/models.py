@@ -33,6 +33,11 @@ class IkuSubmission(models.Model):
     # the bureau already received. A list of row dicts keyed by the IkuRow field names.
     draft = models.JSONField("draf", default=list, blank=True)
     draft_saved_at = models.DateTimeField("draf disimpan", null=True, blank=True)
+    # Open again for this agency after it was sent (workflow.steps.Step.reopens_iku), until it sends.
+    reopened_at = models.DateTimeField("dibuka kembali", null=True, blank=True)
+    reopen_note = models.TextField("catatan pembukaan kembali", blank=True, max_length=NOTE_LENGTH)
+    # Why a row differs from last year's decree, keyed by the row's indicator (iku.versions.row_key).
+    change_reasons = models.JSONField("alasan perubahan", default=dict, blank=True)
 
     class Meta:
         db_table = "workflow_ikusubmission"
@@ -96,3 +101,22 @@ class IkuVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Versi {self.nomor}"
+
+
+class IkuReminder(models.Model):
+    """An agency reminded to send its IKU: at most once a day per dossier and stage."""
+
+    dossier = models.ForeignKey("workflow.Dossier", on_delete=models.CASCADE, related_name="iku_reminders")
+    skpd = models.ForeignKey("workflow.Skpd", on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField("tahap", max_length=10, choices=IkuStage.choices)
+    day = models.DateField("tanggal")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField("dikirim")
+    emailed = models.PositiveSmallIntegerField("e-mail terkirim", default=0)
+
+    class Meta:
+        verbose_name = "pengingat IKU"
+        verbose_name_plural = "pengingat IKU"
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "skpd", "stage", "day"], name="satu_pengingat_sehari")
+        ]

@@ -9,6 +9,13 @@ from workflow.models import Dossier
 from workflow.steps import SELESAI, IkuStage
 
 
+def sending_stage(dossier) -> IkuStage | None:
+    """The stage an agency sends at the dossier's step: its own, or the one the bureau reopens there."""
+    step = dossier.step
+    stage = step and (step.iku_stage or step.reopens_iku)
+    return IkuStage(stage) if stage else None
+
+
 def submission_for(dossier, skpd, stage) -> IkuSubmission | None:
     if skpd is None or stage is None:
         return None

@@ -5,6 +5,7 @@ its XLSX template and upload, last year's rows to start from. Sending is the act
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,8 +14,9 @@ from django.views.decorators.http import require_POST
 from iku import xlsx
 from iku.columns import COLUMNS
 from iku.forms import IkuSubmissionForm
+from iku.round import remind_missing
 from iku.rows import check_table
-from iku.table import last_year_rows, numbered, save_draft, table_rows
+from iku.table import last_year_rows, numbered, save_draft, sending_stage, table_rows
 from lib.csv_export import csv_response
 from workflow import policy
 from workflow.actions import ACTIONS, Action
@@ -143,7 +145,7 @@ def iku_upload(request, pk):
     if not read.ok:
         form = IkuSubmissionForm(dossier=dossier, user=request.user)
         return _grid(request, dossier, form, upload_problems=[str(p) for p in read.problems])
-    save_draft(dossier, request.user.skpd, dossier.step.iku_stage, read.rows, timezone.now())
+    save_draft(dossier, request.user.skpd, sending_stage(dossier), read.rows, timezone.now())
     messages.success(
         request,
         f"{len(read.rows)} baris dimuat dari {upload.name} ke draf"
@@ -165,6 +167,22 @@ def iku_copy_last_year(request, pk):
     if not rows:
         messages.warning(request, f"Tidak ada IKU {request.user.skpd.nama_pendek} dalam keputusan tahun {dossier.tahun - 1}.")
     else:
-        save_draft(dossier, request.user.skpd, dossier.step.iku_stage, rows, timezone.now())
+        save_draft(dossier, request.user.skpd, sending_stage(dossier), rows, timezone.now())
         messages.success(request, f"{len(rows)} baris IKU tahun {dossier.tahun - 1} disalin ke draf. Sesuaikan lalu kirim.")
     return redirect("dossier_action", pk=dossier.pk, action=Action.AJUKAN_IKU)
+
+
+@require_POST
+def iku_remind(request, pk):
+    """Mail the agencies that have not sent what the step waits for; each at most once a day."""
+    dossier = visible_dossier(request.user, pk)
+    if not policy.can_remind_agencies(request.user, dossier):
+        raise PermissionDenied("Hanya Kasubag dan Kabiro yang mengingatkan SKPD, selama langkahnya menunggu IKU SKPD.")
+    reminded, skipped = remind_missing(dossier, request.user)
+    if reminded:
+        messages.success(request, f"{len(reminded)} SKPD diingatkan: {', '.join(a.nama_pendek for a in reminded)}.")
+    if skipped:
+        messages.info(request, f"Sudah diingatkan hari ini: {', '.join(a.nama_pendek for a in skipped)}.")
+    if not reminded and not skipped:
+        messages.info(request, "Semua SKPD sudah mengirim.")
+    return redirect("dossier", pk=dossier.pk)

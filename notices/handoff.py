@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notices.models import Notice, NoticePreference
-from workflow.actions import CREATE
+from workflow.actions import CREATE, Action
 from workflow.inbox import tasks_for
 from workflow.models import AuditEvent, User
 from workflow.steps import STATE_LABELS
@@ -25,6 +25,9 @@ def notices_for(event) -> list[tuple]:
     people = User.objects.filter(is_active=True).filter(
         Q(skpd__isnull=True) | Q(skpd__in=dossier.invited.all())
     ).select_related("skpd", "notice_preference")
+    if event.action == Action.BUKA_KEMBALI_IKU:
+        # Only the agency whose table was reopened has new work; the bureau's has not changed.
+        people = people.filter(skpd_id=event.data.get("skpd_id"))
     told = []
     for user in people:
         if user.pk == event.actor_id:
@@ -32,7 +35,8 @@ def notices_for(event) -> list[tuple]:
         tasks = tasks_for(user, dossier)
         if tasks:
             todo = "; ".join(f"{t.text} {t.capacity}".strip() for t in tasks)
-            told.append((user, f"{dossier.judul}: {todo}", f"Dosier kini di {STATE_LABELS[dossier.state]}. {todo}."))
+            why = event.note if event.action == Action.BUKA_KEMBALI_IKU else f"Dosier kini di {STATE_LABELS[dossier.state]}."
+            told.append((user, f"{dossier.judul}: {todo}", f"{why} {todo}."))
         elif event.action == CREATE and user.skpd_id:
             told.append((user, f"{dossier.judul}: {user.skpd.nama_pendek} diundang",
                          f"Biro Kesra mengundang {user.skpd.nama_pendek} dalam penetapan IKU {dossier.tahun}."))

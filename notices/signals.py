@@ -4,13 +4,16 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from workflow.actions import CREATE
+from workflow.actions import CREATE, Action
+
+# Acts that hand work on without moving the dossier: opening it, and reopening an agency's IKU.
+TOLD_IN_PLACE = (CREATE, Action.BUKA_KEMBALI_IKU)
 from workflow.models import AuditEvent
 
 
 @receiver(post_save, sender=AuditEvent, dispatch_uid="notices.handoff")
 def tell_on_handoff(sender, instance, created, **kwargs):
-    if not created or (instance.from_state == instance.to_state and instance.action != CREATE):
+    if not created or (instance.from_state == instance.to_state and instance.action not in TOLD_IN_PLACE):
         return
     from notices.tasks import deliver_handoff
 

@@ -2,8 +2,8 @@
 docs/domain.md ("Who acts"), so a change to the step data or the policy that moves a permission
 shows in the tests that read it (the policy, the action pages, the document pages, the URLconf).
 
-Codes: L see, U upload, S finish the step, K return, R record a meeting, I send IKU, P record the
-decree, B cancel. Users are the `people` fixture's.
+Codes: L see, U upload, S finish the step, K return, R record a meeting, I send IKU, O reopen an
+agency's IKU, P record the decree, B cancel. Users are the `people` fixture's.
 """
 
 import datetime
@@ -24,6 +24,7 @@ CODES = {
     "K": Action.KEMBALIKAN,
     "R": Action.CATAT_RAPAT,
     "I": Action.AJUKAN_IKU,
+    "O": Action.BUKA_KEMBALI_IKU,
     "P": Action.CATAT_PENETAPAN,
     "B": Action.BATALKAN,
 }
@@ -37,7 +38,7 @@ EXPECTED = {
     "langkah_3": SEE | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB", "tim": "LU", "dinkes": "LI"},
     "langkah_4": SEE | {"kasubag": "LU", "staf": "LU", "kabiro": "LUSB"},
     "langkah_5": SEE | {"kasubag": "LUSR", "staf": "LUR", "kabiro": "LB", "dinkes": "LI"},
-    "langkah_6": SEE | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB"},
+    "langkah_6": SEE | {"kasubag": "LUSO", "staf": "LU", "kabiro": "LB"},
     "langkah_7": SEE | {"kabag": "LUSK", "kabiro": "LB"},
     "langkah_8": SEE | {"kabiro": "LUSB"},
     "langkah_9": SEE | {"kasubag": "LUS", "staf": "LUS", "kabiro": "LB"},
@@ -45,6 +46,9 @@ EXPECTED = {
     SELESAI: SEE,
     DIBATALKAN: SEE,
 }
+# Once the Kasubag reopened Dinas Kesehatan's Bahan at step 6, its officer may send it again there
+# (and nobody else gains anything).
+REOPENED = {"langkah_6": EXPECTED["langkah_6"] | {"dinkes": "LI"}}
 
 
 def at_state(people, state):
@@ -77,6 +81,8 @@ def fields_for(action, dossier, people):
         return {"meeting": Meeting(held_at=timezone.now(), tempat="R", pimpinan="K", ringkasan="r")}
     if action == Action.AJUKAN_IKU:
         return {"rows": [factories.sample_row(people["dinkes"].skpd)]}
+    if action == Action.BUKA_KEMBALI_IKU:
+        return {"skpd": people["dinkes"].skpd, "catatan": "Target belum terukur"}
     if action == Action.CATAT_PENETAPAN:
         return {"nomor_kepgub": "1/2027", "tanggal_kepgub": datetime.date(2027, 1, 5)}
     if action == Action.BATALKAN:

@@ -20,6 +20,7 @@ class Action(models.TextChoices):
     KEMBALIKAN = "kembalikan", "Mengembalikan ke Kasubag"
     CATAT_RAPAT = "catat_rapat", "Mencatat rapat"
     AJUKAN_IKU = "ajukan_iku", "Mengirim IKU SKPD"
+    BUKA_KEMBALI_IKU = "buka_kembali_iku", "Membuka kembali IKU SKPD"
     CATAT_PENETAPAN = "catat_penetapan", "Mencatat penetapan Gubernur"
     BATALKAN = "batalkan", "Membatalkan dosier"
 
@@ -73,6 +74,10 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec(
             Action.AJUKAN_IKU, "Isi dan kirim IKU", "iku.forms.IkuSubmissionForm", additive=True, admin=False,
             page="iku/grid.html",
+        ),
+        ActionSpec(
+            Action.BUKA_KEMBALI_IKU, "Buka kembali IKU SKPD", "iku.forms.ReopenForm", additive=True, admin=False,
+            success="{event.note}",
         ),
         ActionSpec(
             Action.CATAT_PENETAPAN, "Catat penetapan Gubernur", "workflow.forms.DecreeForm", irreversible=True,

@@ -39,7 +39,7 @@ def tasks_for(user, dossier) -> list[Task]:
         return tasks
     iku = policy.acting_as(user, Action.AJUKAN_IKU, dossier)
     if iku is not None:
-        tasks.append(Task(f"Kirim {IkuStage(step.iku_stage).label} {user.skpd.nama_pendek}"))
+        tasks.append(Task(f"Kirim {IkuStage(step.iku_stage or step.reopens_iku).label} {user.skpd.nama_pendek}"))
         return tasks
     # A helper prepares what the step produces; the one who finishes it is someone else.
     upload = policy.acting_as(user, Action.UNGGAH, dossier)
@@ -59,6 +59,8 @@ def agency_status(dossier, submission) -> str:
     """An agency's own state in the round, never the bureau's clock."""
     if submission is None:
         return "belum mulai"
+    if submission.reopened_at is not None:
+        return "dibuka kembali"
     if submission.submitted_at is None:
         return "draf"
     return "terkirim"
@@ -70,7 +72,7 @@ def attach(user, dossiers) -> list:
     dossiers = list(dossiers)
     submissions = {}
     if user.skpd_id and not policy.is_internal(user):
-        stages = {d.pk: d.step.iku_stage for d in dossiers if d.step and d.step.iku_stage}
+        stages = {d.pk: d.step.iku_stage or d.step.reopens_iku for d in dossiers if d.step}
         for submission in IkuSubmission.objects.filter(skpd_id=user.skpd_id, dossier_id__in=list(stages)):
             if stages[submission.dossier_id] == submission.stage:
                 submissions[submission.dossier_id] = submission

@@ -70,7 +70,9 @@ def roles_for(action: str, state: str) -> tuple[str, ...]:
     if action == Action.CATAT_RAPAT:
         return step.may_upload if step.min_meetings else ()
     if action == Action.AJUKAN_IKU:
-        return (Role.SKPD,) if step.iku_stage else ()
+        return (Role.SKPD,) if step.iku_stage or step.reopens_iku else ()
+    if action == Action.BUKA_KEMBALI_IKU:
+        return step.actors if step.reopens_iku else ()
     raise ValueError(f"Unknown action {action!r}")
 
 
@@ -86,6 +88,27 @@ def invited_ids(dossier) -> frozenset[int]:
     return cached
 
 
+def reopened_ids(dossier) -> frozenset[int]:
+    """The agencies whose IKU the bureau reopened on this dossier and which have not sent it again."""
+    cached = getattr(dossier, "_reopened_ids", None)
+    if cached is None:
+        cached = frozenset(
+            dossier.submissions.filter(reopened_at__isnull=False).values_list("skpd_id", flat=True)
+        )
+        dossier._reopened_ids = cached
+    return cached
+
+
+def _agency_may(user, action: str, dossier) -> bool:
+    if user.skpd_id not in invited_ids(dossier):
+        return False
+    step = step_for(dossier.state)
+    # Past its own stage, an agency sends only what the bureau reopened for it.
+    if action == Action.AJUKAN_IKU and not step.iku_stage:
+        return user.skpd_id in reopened_ids(dossier)
+    return True
+
+
 def acting_as(user, action: str, dossier) -> Capacity | None:
     """The capacity in which `user` may take `action` on `dossier` now, or None if they may not.
 
@@ -96,7 +119,7 @@ def acting_as(user, action: str, dossier) -> Capacity | None:
     allowed = [r for r in roles_for(action, dossier.state) if r in held]
     allowed.sort(key=lambda role: held[role] is not None)
     for role in allowed:
-        if role == Role.SKPD and user.skpd_id not in invited_ids(dossier):
+        if role == Role.SKPD and not _agency_may(user, action, dossier):
             continue
         return Capacity(role, held[role])
     return None
@@ -153,6 +176,13 @@ def can_print(user, dossier) -> bool:
     return can(user, Action.LIHAT, dossier) and is_internal(user)
 
 
+def can_remind_agencies(user, dossier) -> bool:
+    """Remind the agencies that have not sent the IKU the dossier's step waits for: the Kasubag and
+    the Kabiro, who follow the round."""
+    step = step_for(dossier.state)
+    return bool(step and step.iku_stage and {Role.KASUBAG, Role.KABIRO} & roles_of(user).keys())
+
+
 def can_view_submission(user, submission) -> bool:
     if not can(user, Action.LIHAT, submission.dossier):
         return False
@@ -166,18 +196,31 @@ def can_view_submission(user, submission) -> bool:
 INBOX_ACTIONS = tuple(a for a in TRANSITION_ACTIONS if a != Action.BATALKAN)
 
 
-def inbox_states(user) -> list[str]:
-    """The states in which a dossier the user can see waits on them.
+def _waits_on(role, action: str, state: str) -> bool:
+    if role not in roles_for(action, state):
+        return False
+    # An agency past its own stage waits only where the bureau reopened its IKU (`inbox_scope`).
+    return not (role == Role.SKPD and action == Action.AJUKAN_IKU and not step_for(state).iku_stage)
 
-    Exact, not an approximation: besides the state, only the user's roles and (for an agency) the
-    invitation decide, and `dossier_scope` already narrows to invited dossiers. So the inbox is
-    one query, however many dossiers there are.
-    """
+
+def inbox_states(user) -> list[str]:
+    """The states in which a dossier the user can see waits on them whatever else holds: only the
+    user's roles and (for an agency) the invitation decide, which `dossier_scope` narrows to."""
     held = roles_of(user)
     return [
         state for state in ACTIVE_STATES
-        if any(held.keys() & set(roles_for(action, state)) for action in INBOX_ACTIONS)
+        if any(_waits_on(role, action, state) for role in held for action in INBOX_ACTIONS)
     ]
+
+
+def inbox_scope(user) -> Q:
+    """A filter for the dossiers waiting on `user`: exact, so the inbox is one query, however many
+    dossiers there are. For an agency, a dossier past its stage waits on it only if reopened."""
+    scope = Q(state__in=inbox_states(user))
+    if Role.SKPD in roles_of(user) and user.skpd_id:
+        reopening = [step.state for step in STEPS if step.reopens_iku]
+        scope |= Q(state__in=reopening, submissions__skpd=user.skpd_id, submissions__reopened_at__isnull=False)
+    return scope
 
 
 def can_view_reports(user) -> bool:

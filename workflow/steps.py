@@ -94,6 +94,9 @@ class Step:
     # Documents this step produces (for output_source DOKUMEN) during its current visit.
     produces: tuple[str, ...] = ()
     iku_stage: str = ""
+    # The agencies' stage the bureau may reopen for one agency here (after the Kabag returned the
+    # draft over a target): that agency may send it again while it is open.
+    reopens_iku: str = ""
     min_meetings: int = 0
     returns_to: int | None = None
     keterangan: str = ""
@@ -209,6 +212,7 @@ STEPS: tuple[Step, ...] = (
         output="Draft Penetapan IKU Provinsi dan Nota yang sudah diparaf",
         output_source=OutputSource.DOKUMEN,
         produces=(DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB),
+        reopens_iku=IkuStage.BAHAN,
         action_label="Paraf dan serahkan ke Kabag",
     ),
     Step(

@@ -1,4 +1,5 @@
-"""Every send kept as a version; the rows already sent become each submission's first version."""
+"""Every send kept as a version (the rows already sent become each submission's first), reasons for
+changes against last year, reopening one agency's table, and reminders once a day."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -49,6 +50,50 @@ class Migration(migrations.Migration):
                 "ordering": ["submission", "nomor"],
                 "constraints": [
                     models.UniqueConstraint(fields=("submission", "nomor"), name="satu_nomor_per_versi")
+                ],
+            },
+        ),
+        migrations.AddField(
+            model_name="ikusubmission",
+            name="change_reasons",
+            field=models.JSONField(blank=True, default=dict, verbose_name="alasan perubahan"),
+        ),
+        migrations.AddField(
+            model_name="ikusubmission",
+            name="reopen_note",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="catatan pembukaan kembali"),
+        ),
+        migrations.AddField(
+            model_name="ikusubmission",
+            name="reopened_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="dibuka kembali"),
+        ),
+        migrations.CreateModel(
+            name="IkuReminder",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("stage", models.CharField(
+                    choices=[("konsep", "Konsep IKU"), ("bahan", "Bahan penyusunan IKU")], max_length=10,
+                    verbose_name="tahap",
+                )),
+                ("day", models.DateField(verbose_name="tanggal")),
+                ("sent_at", models.DateTimeField(verbose_name="dikirim")),
+                ("emailed", models.PositiveSmallIntegerField(default=0, verbose_name="e-mail terkirim")),
+                ("dossier", models.ForeignKey(
+                    on_delete=django.db.models.deletion.CASCADE, related_name="iku_reminders", to="workflow.dossier",
+                )),
+                ("sent_by", models.ForeignKey(
+                    on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL,
+                )),
+                ("skpd", models.ForeignKey(
+                    on_delete=django.db.models.deletion.CASCADE, related_name="+", to="workflow.skpd",
+                )),
+            ],
+            options={
+                "verbose_name": "pengingat IKU",
+                "verbose_name_plural": "pengingat IKU",
+                "constraints": [
+                    models.UniqueConstraint(fields=("dossier", "skpd", "stage", "day"), name="satu_pengingat_sehari")
                 ],
             },
         ),

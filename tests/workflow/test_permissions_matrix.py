@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from tests.permission_matrix import CODES, EXPECTED, USERS, at_state, fields_for
+from tests.permission_matrix import CODES, EXPECTED, REOPENED, USERS, at_state, fields_for
 from workflow import demo, policy, services
 from workflow.actions import TRANSITION_ACTIONS, Action
 from workflow.models import Dossier
@@ -43,6 +43,24 @@ def test_each_user_may_do_exactly_the_expected_actions(people, state):
                 assert action in expected, f"{username} did {action} at {state}"
             except PermissionDenied:
                 assert action not in expected, f"{username} was refused {action} at {state}"
+
+
+@pytest.mark.parametrize("state", list(REOPENED))
+def test_a_reopened_agency_may_send_again_and_appears_in_its_inbox(people, state):
+    dossier = at_state(people, state)
+    services.perform(dossier, people["kasubag"], Action.BUKA_KEMBALI_IKU, revision=dossier.revision,
+                     **fields_for(Action.BUKA_KEMBALI_IKU, dossier, people))
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    for username in USERS:
+        user = AnonymousUser() if username == "anonymous" else people[username]
+        expected = {CODES[c] for c in REOPENED[state].get(username, "")}
+        assert set(policy.allowed_actions(user, dossier)) - {Action.BUKA_KEMBALI_IKU} == expected - {Action.BUKA_KEMBALI_IKU}, username
+    assert Dossier.objects.visible_to(people["dinkes"]).filter(policy.inbox_scope(people["dinkes"])).filter(pk=dossier.pk).exists()
+    services.perform(dossier, people["dinkes"], Action.AJUKAN_IKU, revision=dossier.revision,
+                     **fields_for(Action.AJUKAN_IKU, dossier, people))
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    assert not policy.can(people["dinkes"], Action.AJUKAN_IKU, dossier)  # sending closed it again
+    assert not Dossier.objects.visible_to(people["dinkes"]).filter(policy.inbox_scope(people["dinkes"])).filter(pk=dossier.pk).exists()
 
 
 @pytest.mark.parametrize("state", ["langkah_3", "langkah_7", DI_GUBERNUR])
@@ -100,5 +118,5 @@ def test_the_inbox_states_agree_with_the_actions_each_user_may_take(people, stat
     for username in USERS[:-2]:
         user = people[username]
         waits = any(policy.can(user, action, dossier) for action in policy.INBOX_ACTIONS)
-        listed = Dossier.objects.visible_to(user).filter(pk=dossier.pk, state__in=policy.inbox_states(user)).exists()
+        listed = Dossier.objects.visible_to(user).filter(policy.inbox_scope(user)).filter(pk=dossier.pk).exists()
         assert listed == waits, (username, state)

@@ -172,7 +172,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
-        source=[s.state for s in STEPS if s.iku_stage],
+        source=[s.state for s in STEPS if s.iku_stage or s.reopens_iku],
         target=None,
         permission=_allowed(Action.AJUKAN_IKU),
         custom=_custom(Action.AJUKAN_IKU),
@@ -181,7 +181,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         gates.require_rows(rows)
         # Looked up under the dossier's row lock, so two officers of one agency sending at once
         # update one submission instead of colliding on a second.
-        submission, _ = self.submissions.get_or_create(skpd=by.skpd, stage=self.step.iku_stage)
+        submission, _ = self.submissions.get_or_create(skpd=by.skpd, stage=self.step.iku_stage or self.step.reopens_iku)
+        # Sending closes what the bureau reopened.
+        submission.reopened_at = None
         submission.catatan = catatan
         submission.submitted_by = by
         submission.submitted_at = at
@@ -206,6 +208,30 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             "langkah": self.step.number,
             "note": f"{submission.get_stage_display()} dari {by.skpd}: {len(rows)} indikator (versi {version.nomor})",
             "kiriman": submission.pk,
+        }
+
+    @transition(
+        field=state,
+        source=[s.state for s in STEPS if s.reopens_iku],
+        target=None,
+        permission=_allowed(Action.BUKA_KEMBALI_IKU),
+        custom=_custom(Action.BUKA_KEMBALI_IKU),
+    )
+    def buka_kembali_iku(self, by, at, skpd, catatan):
+        gates.require_text(catatan, "Tulis untuk SKPD apa yang perlu diperbaiki.")
+        submission = self.submissions.filter(
+            skpd=skpd, stage=self.step.reopens_iku, submitted_at__isnull=False
+        ).first()
+        if submission is None or skpd.pk not in policy.invited_ids(self):
+            raise gates.GateError([f"{skpd.nama_pendek} belum mengirim IKU yang dapat dibuka kembali."])
+        submission.reopened_at = at
+        submission.reopen_note = catatan
+        submission.save(update_fields=["reopened_at", "reopen_note"])
+        return {
+            "langkah": self.step.number,
+            "note": f"{submission.get_stage_display()} {skpd.nama_pendek} dibuka kembali: {catatan}",
+            "kiriman": submission.pk,
+            "skpd_id": skpd.pk,
         }
 
     @transition(

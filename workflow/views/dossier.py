@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from iku.round import matrix as round_matrix
 from workflow import gates, policy, services, sla
 from workflow.actions import Action
 from workflow.forms import DossierCreateForm
 from workflow.models import Document, Skpd
-from workflow.steps import STEPS, IkuStage
 from workflow.uploads import document_response
 from workflow.views import timeline
 from workflow.views.access import visible_dossier
@@ -49,14 +49,12 @@ def detail(request, pk):
 
 
 def _submission_table(user, dossier, internal):
-    """Per invited agency, whether it sent its Konsep and its Bahan; an agency sees only its own row."""
-    sent = {(s.skpd_id, s.stage): s for s in dossier.submissions.filter(submitted_at__isnull=False)}
+    """Per invited agency, where its Konsep and its Bahan stand (sent, draft only, not started,
+    late, reopened); an agency sees only its own row."""
     agencies = [s for s in dossier.invited.all() if internal or s.pk == user.skpd_id]
-    stages = [IkuStage(s.iku_stage) for s in STEPS if s.iku_stage]
-    return {
-        "stages": stages,
-        "rows": [(agency, [sent.get((agency.pk, stage)) for stage in stages]) for agency in agencies],
-    }
+    table = round_matrix(dossier, agencies)
+    table["may_remind"] = policy.can_remind_agencies(user, dossier) and table["missing_now"]
+    return table
 
 
 @require_GET

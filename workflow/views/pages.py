@@ -13,7 +13,7 @@ PAGE_SIZE = 25
 
 
 def inbox(request):
-    waiting = Dossier.objects.visible_to(request.user).filter(state__in=policy.inbox_states(request.user))
+    waiting = Dossier.objects.visible_to(request.user).filter(policy.inbox_scope(request.user))
     page = Paginator(waiting.order_by("state_entered_at", "pk").for_lists(), PAGE_SIZE).get_page(request.GET.get("hal"))
     page.object_list = my_work.attach(request.user, sla.attach(page.object_list))
     # An agency works to its own round, not to the bureau's internal clock.

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django_tasks import task
+
+from iku.models import IkuReminder
+from workflow.models import User
+
+
+@task()
+def mail_reminders(reminder_id: int) -> int:
+    """Off the request path: each active officer of the agency gets one e-mail for the reminder."""
+    reminder = IkuReminder.objects.select_related("dossier", "skpd").get(pk=reminder_id)
+    if reminder.emailed:
+        return 0
+    dossier = reminder.dossier
+    link = settings.SOP_SITE_URL + reverse("dossier_action", args=[dossier.pk, "ajukan_iku"])
+    recipients = list(
+        User.objects.filter(skpd=reminder.skpd, is_active=True).exclude(email="").values_list("email", flat=True)
+    )
+    stage = reminder.get_stage_display()
+    for address in recipients:
+        send_mail(
+            f"Pengingat: {stage} {reminder.skpd.nama_pendek} belum dikirim",
+            f"Biro Kesra menunggu {stage} {reminder.skpd} untuk {dossier.judul} ({dossier.tahun}).\n\n"
+            f"Isi dan kirim: {link}",
+            None, [address],
+        )
+    IkuReminder.objects.filter(pk=reminder.pk).update(emailed=len(recipients))
+    return len(recipients)

@@ -1,0 +1,79 @@
+"""An agency's sends compared: any two versions, or the current table against last year's decree,
+each change with the reason the agency gives for it."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from iku.models import IkuSubmission
+from iku.table import last_year_rows
+from iku.versions import SAME, compare, row_key, summary
+from workflow import policy
+from workflow.actions import Action
+from workflow.models import Skpd
+from workflow.steps import IkuStage
+from workflow.views.access import visible_dossier
+
+LAST_YEAR = "lalu"
+REASON_LENGTH = 1000
+
+
+def _submission(user, dossier, stage, skpd_pk) -> IkuSubmission:
+    try:
+        stage = IkuStage(stage)
+    except ValueError:
+        raise Http404("Tahap IKU tidak dikenal.") from None
+    skpd = get_object_or_404(Skpd, pk=skpd_pk)
+    submission = IkuSubmission.objects.filter(dossier=dossier, skpd=skpd, stage=stage).first()
+    if submission is None:
+        raise Http404("SKPD ini belum mempunyai kiriman pada tahap ini.")
+    submission.dossier = dossier
+    if not policy.can_view_submission(user, submission):
+        # Another agency's table is not there for this user, whatever the URL.
+        raise Http404("Kiriman tidak ditemukan.")
+    return submission
+
+
+def _source(value, versions, submission, dossier):
+    if value == LAST_YEAR:
+        return f"Keputusan tahun {dossier.tahun - 1}", last_year_rows(dossier, submission.skpd)
+    for version in versions:
+        if str(version.nomor) == value:
+            return f"Versi {version.nomor}", version.rows
+    return None
+
+
+def _may_give_reasons(user, submission, dossier) -> bool:
+    return submission.skpd_id == user.skpd_id and policy.can(user, Action.AJUKAN_IKU, dossier)
+
+
+def compare_versions(request, pk, stage, skpd):
+    dossier = visible_dossier(request.user, pk)
+    submission = _submission(request.user, dossier, stage, skpd)
+    versions = list(submission.versions.select_related("sent_by"))
+    latest = str(versions[-1].nomor) if versions else None
+    default_old = str(versions[-2].nomor) if len(versions) > 1 else LAST_YEAR
+    old_key, new_key = request.GET.get("a", default_old), request.GET.get("b", latest)
+    old, new = _source(old_key, versions, submission, dossier), _source(new_key, versions, submission, dossier)
+    diffs = compare(old[1], new[1]) if old and new else []
+    against_last_year = old_key == LAST_YEAR and new_key == latest
+    may_explain = against_last_year and _may_give_reasons(request.user, submission, dossier)
+    if request.method == "POST":
+        if not may_explain:
+            raise PermissionDenied("Alasan perubahan hanya diisi SKPD pemilik tabel selama IKU-nya dapat dikirim.")
+        reasons = {}
+        for diff in diffs:
+            text = request.POST.get(f"alasan-{diff.key}", "").strip()[:REASON_LENGTH]
+            if diff.kind != SAME and text:
+                reasons[diff.key] = text
+        IkuSubmission.objects.filter(pk=submission.pk).update(change_reasons=reasons)
+        messages.success(request, f"{len(reasons)} alasan perubahan disimpan.")
+        return redirect(request.get_full_path())
+    for diff in diffs:
+        diff.reason = submission.change_reasons.get(row_key(diff.new or diff.old), "")
+    return render(request, "iku/versions.html", {
+        "dossier": dossier, "submission": submission, "versions": versions, "old": old, "new": new,
+        "old_key": old_key, "new_key": new_key, "last_year": LAST_YEAR, "diffs": diffs,
+        "summary": summary(diffs), "may_explain": may_explain, "reason_length": REASON_LENGTH, "nav": "archive",
+    })

@@ -1,0 +1,138 @@
+"""The round around the agencies' tables: versions compared, who has sent, reminders once a day,
+and a Bahan reopened after a return and sent again."""
+
+import datetime
+
+from django.core import mail
+from django.utils import timezone
+
+from iku.models import IkuReminder, IkuSubmission
+from iku.versions import ADDED, CHANGED, REMOVED, SAME, compare
+from tests.factories import client_for
+from tests.notices.test_handoff import IMMEDIATE
+from workflow.actions import Action
+from workflow.models import AuditEvent, Dossier
+from workflow.steps import STEP_BY_NUMBER
+
+
+def send(people, dossier, username, rows):
+    dossier.refresh_from_db()
+    posted = {"revision": dossier.revision, "state": dossier.state}
+    for number, row in enumerate(rows, start=1):
+        posted |= {f"r-{number}-{name}": value for name, value in row.items()}
+    return client_for(people, username).post(f"/dosier/{dossier.pk}/aksi/ajukan_iku/", posted)
+
+
+def test_two_tables_compare_row_by_row_and_field_by_field():
+    old = [{"sasaran_strategis": "S1", "indikator": "AKI", "target": "150"},
+           {"sasaran_strategis": "", "indikator": "AKB", "target": "20"},
+           {"sasaran_strategis": "S2", "indikator": "Lama", "target": "1"}]
+    new = [{"sasaran_strategis": "S1", "indikator": "AKI", "target": "140"},
+           {"sasaran_strategis": "S1", "indikator": "AKB", "target": "20"},
+           {"sasaran_strategis": "S2", "indikator": "Baru", "target": "1"}]
+    diffs = compare(old, new)
+    assert [(d.kind, d.key) for d in diffs] == [(CHANGED, "aki"), (SAME, "akb"), (REMOVED, "lama"), (ADDED, "baru")]
+    assert diffs[0].changed == {"target"}  # a Sasaran written out where it was continued is no change
+
+
+def test_the_bureau_and_the_agency_compare_versions_and_another_agency_cannot(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    send(people, dossier, "dinkes", [{"indikator": "Angka kematian ibu", "target": "150"}])
+    send(people, dossier, "dinkes", [{"indikator": "Angka kematian ibu", "target": "140"}, {"indikator": "Stunting"}])
+    skpd = people["dinkes"].skpd_id
+    url = f"/dosier/{dossier.pk}/iku/konsep/versi/{skpd}/"
+    for username in ("kasubag", "dinkes"):
+        page = client_for(people, username).get(url).content.decode()
+        assert "Versi 2" in page and "Ditambah 1" in page and "Diubah 1" in page
+        assert "<del>150</del> <ins>140</ins>" in page
+    assert client_for(people, "dinsos").get(url).status_code == 404
+    assert client_for(people, "dishub").get(url).status_code == 404
+
+
+def test_an_agency_explains_its_changes_against_last_years_decree(people, walk):
+    last = walk("selesai", judul="IKU tahun lalu")
+    Dossier.objects.filter(pk=last.pk).update(tahun=2026)
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    send(people, dossier, "dinkes", [{"indikator": "Angka kematian ibu", "target": "140"}])
+    url = f"/dosier/{dossier.pk}/iku/konsep/versi/{people['dinkes'].skpd_id}/?a=lalu&b=1"
+    page = client_for(people, "dinkes").get(url).content.decode()
+    assert "Keputusan tahun 2026" in page and "Dihapus 1" in page and "Ditambah 1" in page
+    client_for(people, "dinkes").post(url, {"alasan-angka kematian ibu": "Indikator baru dari RPJMD 2025-2029"})
+    submission = IkuSubmission.objects.get(dossier=dossier, skpd=people["dinkes"].skpd, stage="konsep")
+    assert submission.change_reasons == {"angka kematian ibu": "Indikator baru dari RPJMD 2025-2029"}
+    bureau = client_for(people, "kasubag")
+    assert "Alasan SKPD:</strong> Indikator baru dari RPJMD 2025-2029" in bureau.get(url).content.decode()
+    assert bureau.post(url, {"alasan-angka kematian ibu": "diubah biro"}).status_code == 403
+
+
+def test_the_matrix_shows_who_sent_and_reminders_go_once_a_day(people, walk, settings, django_capture_on_commit_callbacks):
+    settings.TASKS = IMMEDIATE
+    dossier = walk(STEP_BY_NUMBER[3].state)  # three agencies invited, none has sent yet
+    send(people, dossier, "dinkes", [{"indikator": "Angka kematian ibu"}])
+    client_for(people, "dinsos").post(f"/dosier/{dossier.pk}/iku/draf/", {"state": dossier.state, "r-1-indikator": "X"})
+    kasubag = client_for(people, "kasubag")
+    page = kasubag.get(f"/dosier/{dossier.pk}/").content.decode()
+    assert page.count('iku-terkirim">Terkirim') == 1 and 'iku-draf">Baru draf' in page
+    assert "Ingatkan 2 SKPD yang belum mengirim Konsep IKU" in page
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = kasubag.post(f"/dosier/{dossier.pk}/iku/ingatkan/", follow=True).content.decode()
+    assert "2 SKPD diingatkan: Dinas Pendidikan dan Kebudayaan, Dinas Sosial." in first
+    again = kasubag.post(f"/dosier/{dossier.pk}/iku/ingatkan/", follow=True).content.decode()
+    assert "Sudah diingatkan hari ini: Dinas Pendidikan dan Kebudayaan, Dinas Sosial." in again
+    assert IkuReminder.objects.filter(dossier=dossier).count() == 2
+    assert [m.to for m in mail.outbox] == [[people["dinsos"].email]]  # Dikbud has no officer in the app yet
+    assert mail.outbox[0].subject == "Pengingat: Konsep IKU Dinas Sosial belum dikirim"
+    assert client_for(people, "staf").post(f"/dosier/{dossier.pk}/iku/ingatkan/").status_code == 403
+    assert "Ingatkan" not in client_for(people, "dinkes").get(f"/dosier/{dossier.pk}/").content.decode()
+
+
+def test_an_unsent_table_reads_late_once_the_step_is_past_its_waktu(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    IkuSubmission.objects.filter(dossier=dossier, skpd=people["dinsos"].skpd).delete()
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    dossier.visits.filter(left_at__isnull=True).update(entered_at=long_ago)
+    page = client_for(people, "kabiro").get(f"/dosier/{dossier.pk}/").content.decode()
+    assert 'iku-terlambat">Terlambat' in page
+
+
+def test_a_returned_draft_reopens_one_agencys_bahan_which_it_sends_again(people, walk):
+    dossier = walk(STEP_BY_NUMBER[6].state, returns=1)
+    kasubag = client_for(people, "kasubag")
+    url = f"/dosier/{dossier.pk}/aksi/buka_kembali_iku/"
+    refused = kasubag.post(url, {"revision": dossier.revision, "skpd": people["dinkes"].skpd_id, "catatan": ""})
+    assert "Tulis untuk SKPD apa yang perlu diperbaiki." in refused.content.decode()
+    kasubag.post(url, {"revision": dossier.revision, "state": dossier.state, "skpd": people["dinkes"].skpd_id,
+                       "catatan": "Target AKI belum memuat angka tahun 2027"})
+    event = AuditEvent.objects.filter(dossier=dossier, action=Action.BUKA_KEMBALI_IKU).get()
+    assert event.data["skpd_id"] == people["dinkes"].skpd_id
+
+    agency = client_for(people, "dinkes")
+    assert f"/dosier/{dossier.pk}/" in agency.get("/").content.decode()  # in its inbox
+    grid = agency.get(f"/dosier/{dossier.pk}/aksi/ajukan_iku/").content.decode()
+    assert "Target AKI belum memuat angka tahun 2027" in grid
+    assert "Indeks kepuasan masyarakat terhadap layanan Dinas Kesehatan" in grid  # starts from what it sent
+    send(people, dossier, "dinkes", [{"indikator": "Angka kematian ibu", "target": "140 (2027)"}])
+    submission = IkuSubmission.objects.get(dossier=dossier, skpd=people["dinkes"].skpd, stage="bahan")
+    assert submission.reopened_at is None and submission.versions.count() == 2
+    assert [r.indikator for r in submission.rows.all()] == ["Angka kematian ibu"]
+    assert client_for(people, "dinsos").get(f"/dosier/{dossier.pk}/aksi/ajukan_iku/").status_code == 403
+    dossier.refresh_from_db()
+    assert agency.get(f"/dosier/{dossier.pk}/aksi/ajukan_iku/").status_code == 403  # closed again
+    # The state never moved: reopening and sending again only add to step 6.
+    assert dossier.state == STEP_BY_NUMBER[6].state
+
+
+def test_the_reopened_agency_alone_is_told(people, walk, settings, django_capture_on_commit_callbacks):
+    settings.TASKS = IMMEDIATE
+    dossier = walk(STEP_BY_NUMBER[6].state, returns=1)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people, "kasubag").post(
+            f"/dosier/{dossier.pk}/aksi/buka_kembali_iku/",
+            {"revision": dossier.revision, "state": dossier.state, "skpd": people["dinkes"].skpd_id,
+             "catatan": "Target AKI belum memuat angka"},
+        )
+    assert [m.to for m in mail.outbox] == [[people["dinkes"].email]]
+    assert "Target AKI belum memuat angka" in mail.outbox[0].body
+    assert "Kirim Bahan penyusunan IKU Dinas Kesehatan" in mail.outbox[0].subject
