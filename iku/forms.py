@@ -10,8 +10,10 @@ import re
 from django import forms
 
 from iku.columns import COLUMNS
-from iku.rows import FIELDS, LABELS, NOTE_LENGTH, check_table, is_blank, max_per_objective
-from iku.table import save_draft, sending_stage, starting_rows, submission_for, to_rows
+from iku.consolidation import EDIT, EXCLUDE, OPERATIONS, Change
+from iku.models import IkuRow
+from iku.rows import FIELDS, LABELS, LIMITS, NOTE_LENGTH, check_table, clean_text, is_blank, max_per_objective
+from iku.table import numbered, save_draft, sending_stage, starting_rows, submission_for, table_rows, to_rows
 from lib.dates import local
 from workflow.models import Skpd
 
@@ -132,3 +134,78 @@ class ReopenForm(forms.Form):
 
     def transition_kwargs(self) -> dict:
         return {"skpd": self.cleaned_data["skpd"], "catatan": self.cleaned_data["catatan"]}
+
+
+class ConsolidationForm(forms.Form):
+    """One change to the provincial table: a row corrected, left out, commented or moved, or an
+    agency moved. The page shows the whole table (`groups`) with a small form of this kind per act."""
+
+    op = forms.ChoiceField(choices=list(OPERATIONS.items()), widget=forms.HiddenInput)
+    baris = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": "Pilih baris."})
+    teks = forms.CharField(
+        required=False, max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": f"Paling banyak {NOTE_LENGTH:,} karakter.".replace(",", ".")},
+    )
+
+    def __init__(self, data=None, files=None, *, dossier, user, **kwargs):
+        super().__init__(data, files, **kwargs)
+        self.dossier = dossier
+        self.stage = dossier.step.consolidates_iku if dossier.step else ""
+        for name in FIELDS:
+            # Required only when editing a row (see clean); other changes post no row fields.
+            self.fields[name] = forms.CharField(
+                required=False, max_length=LIMITS[name], label=LABELS[name],
+                error_messages={"max_length": f"{LABELS[name]} paling banyak {LIMITS[name]:,} karakter.".replace(",", ".")},
+            )
+
+    def groups(self):
+        """The table as the page lists it: per agency in its order, every row with its number."""
+        groups = []
+        for number, _, row in numbered(table_rows(self.dossier, self.stage, with_excluded=True)):
+            if not groups or groups[-1]["submission"].pk != row.submission_id:
+                groups.append({"submission": row.submission, "rows": []})
+            groups[-1]["rows"].append((number, row))
+        return groups
+
+    def groups_with_cells(self):
+        """`groups`, each row with its edit cells: (name, label, value, errors), showing what was
+        typed where a refused edit of that row came back."""
+        refused = self.posted_row() if self.is_bound and self.errors and self.data.get("op") == EDIT else None
+        groups = self.groups()
+        for group in groups:
+            group["rows"] = [
+                (number, row, [
+                    (name, LABELS[name], self.data.get(name, "") if row.pk == refused else getattr(row, name),
+                     self.errors.get(name, []) if row.pk == refused else [])
+                    for name in FIELDS
+                ])
+                for number, row in group["rows"]
+            ]
+        return groups
+
+    def posted_row(self) -> int | None:
+        try:
+            return int(self.data.get("baris", ""))
+        except (TypeError, ValueError):
+            return None
+
+    def clean(self):
+        data = super().clean()
+        op = data.get("op")
+        row = IkuRow.objects.select_related("submission__skpd").filter(
+            pk=data.get("baris"), submission__dossier=self.dossier, submission__stage=self.stage,
+            submission__submitted_at__isnull=False,
+        ).first()
+        if row is None:
+            raise forms.ValidationError("Baris tidak ditemukan dalam tabel IKU Provinsi dosier ini.")
+        data["row"] = row
+        if op == EDIT and not data.get("indikator"):
+            self.add_error("indikator", "Indikator kinerja utama wajib diisi.")
+        if op == EXCLUDE and not data.get("teks", "").strip():
+            self.add_error("teks", "Tulis alasan baris ini dikeluarkan dari tabel IKU Provinsi.")
+        return data
+
+    def transition_kwargs(self) -> dict:
+        data = self.cleaned_data
+        values = {name: clean_text(data.get(name)) for name in FIELDS} if data["op"] == EDIT else {}
+        return {"change": Change(data["op"], data["row"], values, data.get("teks", "").strip())}

@@ -32,6 +32,8 @@ class IkuSubmission(models.Model):
     # The grid's work in progress, kept apart from the rows sent: saving a draft never changes what
     # the bureau already received. A list of row dicts keyed by the IkuRow field names.
     draft = models.JSONField("draf", default=list, blank=True)
+    # The agency's place in the provincial table, set by the Kasubag; equal places go by name.
+    urutan = models.PositiveSmallIntegerField("urutan SKPD", default=0)
     draft_saved_at = models.DateTimeField("draf disimpan", null=True, blank=True)
     # Open again for this agency after it was sent (workflow.steps.Step.reopens_iku), until it sends.
     reopened_at = models.DateTimeField("dibuka kembali", null=True, blank=True)
@@ -68,6 +70,9 @@ class IkuRow(models.Model):
     target_periode = models.CharField("periode target", max_length=100, blank=True)
     sumber_data = models.CharField("sumber data", max_length=LIMITS["sumber_data"], blank=True)
     penanggung_jawab = models.CharField("penanggung jawab", max_length=LIMITS["penanggung_jawab"], blank=True)
+    # The bureau's hand on the provincial table: a row left out (with why) and a word for the agency.
+    dikeluarkan = models.TextField("alasan dikeluarkan", blank=True, max_length=NOTE_LENGTH)
+    komentar = models.TextField("komentar Biro Kesra", blank=True, max_length=NOTE_LENGTH)
 
     class Meta:
         db_table = "workflow_ikurow"

@@ -22,19 +22,32 @@ def submission_for(dossier, skpd, stage) -> IkuSubmission | None:
     return IkuSubmission.objects.filter(dossier=dossier, skpd=skpd, stage=stage).first()
 
 
-def table_rows(dossier, stage, skpd=None):
+ORDER = ("submission__urutan", "submission__skpd__nama_pendek", "urutan", "pk")
+
+
+def table_rows(dossier, stage, skpd=None, *, with_excluded=False):
     """The sent rows of a dossier's stage in the order every copy of the table numbers them (the
-    page, CSV, XLSX and the command): by agency, then the agency's own order."""
+    page, CSV, XLSX, the command, the Nota and the draft decree): agencies in the order the
+    Kasubag set (else by name), then each agency's own order; rows the bureau left out only if
+    asked for."""
     rows = IkuRow.objects.filter(
         submission__dossier=dossier, submission__stage=stage, submission__submitted_at__isnull=False
     )
     if skpd is not None:
         rows = rows.filter(submission__skpd=skpd)
-    return rows.select_related("submission__skpd").order_by("submission__skpd__nama_pendek", "urutan", "pk")
+    if not with_excluded:
+        rows = rows.filter(dikeluarkan="")
+    return rows.select_related("submission__skpd").order_by(*ORDER)
 
 
-def numbered(rows) -> list[tuple[int, str, IkuRow]]:
-    return [(number, row.submission.skpd.nama_pendek, row) for number, row in enumerate(rows, start=1)]
+def numbered(rows) -> list[tuple[int | None, str, IkuRow]]:
+    """(number, agency, row): numbered throughout, a row left out keeps no number."""
+    out, number = [], 0
+    for row in rows:
+        if not row.dikeluarkan:
+            number += 1
+        out.append((number if not row.dikeluarkan else None, row.submission.skpd.nama_pendek, row))
+    return out
 
 
 def sent_rows(submission: IkuSubmission | None) -> list[dict]:

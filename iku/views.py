@@ -24,9 +24,9 @@ from workflow.steps import IkuStage
 from workflow.views.access import keep_typed_with_news, posted_is_stale, require, visible_dossier
 
 
-def _rows(user, dossier, stage):
+def _rows(user, dossier, stage, *, with_excluded=False):
     visible = []
-    for row in table_rows(dossier, stage):
+    for row in table_rows(dossier, stage, with_excluded=with_excluded):
         # The dossier already loaded (with its invited agencies) answers for every row.
         row.submission.dossier = dossier
         if policy.can_view_submission(user, row.submission):
@@ -57,13 +57,13 @@ def _warnings_by_row(rows):
 def iku_table(request, pk, stage):
     dossier = visible_dossier(request.user, pk)
     stage = _stage(stage)
-    rows = _rows(request.user, dossier, stage)
+    rows = _rows(request.user, dossier, stage, with_excluded=True)
     warned = _warnings_by_row(rows)
     for row in rows:
         row.warnings = warned.get(row.pk, [])
     return render(
         request, "iku/table.html",
-        {"dossier": dossier, "stage": stage, "rows": rows, "columns": COLUMNS, "stages": list(IkuStage),
+        {"dossier": dossier, "stage": stage, "rows": numbered(rows), "columns": COLUMNS, "stages": list(IkuStage),
          "warning_count": sum(len(w) for w in warned.values()), "nav": "archive"},
     )
 

@@ -5,7 +5,7 @@ document was made, so the paraf boxes show only what happened to this copy (see 
 """
 
 from iku.columns import COLUMNS
-from iku.models import IkuRow
+from iku.table import numbered, table_rows
 from lib.dates import clock_time, long_date, weekday_date
 from naskah import paraf
 from naskah.models import OfficeProfile
@@ -100,21 +100,17 @@ def surat_skpd(dossier, data, nomor, since, user) -> dict:
 
 
 def iku_groups(dossier) -> dict:
-    """The agencies' submitted IKU for the Lampiran, grouped by agency and numbered throughout:
-    the Bahan (step 5) if any agency sent one, else the Konsep (step 3)."""
+    """The provincial IKU table for the Lampiran, grouped by agency and numbered as the page, the
+    CSV and the XLSX number it (`iku.table`): the Bahan (step 5) if any agency sent one, else the
+    Konsep (step 3); rows the bureau left out are not listed."""
     for stage in (IkuStage.BAHAN, IkuStage.KONSEP):
-        rows = list(
-            IkuRow.objects.filter(submission__dossier=dossier, submission__stage=stage,
-                                  submission__submitted_at__isnull=False)
-            .select_related("submission__skpd").order_by("submission__skpd_id", "urutan", "pk")
-        )
+        rows = numbered(table_rows(dossier, stage))
         if rows:
             break
     groups, number = [], 0
-    for row in rows:
+    for number, _, row in rows:
         if not groups or groups[-1]["skpd"] != row.submission.skpd:
             groups.append({"skpd": row.submission.skpd, "rows": []})
-        number += 1
         groups[-1]["rows"].append((number, row))
     return {"iku": groups, "iku_tahap": IkuStage(stage).label, "jumlah_iku": number, "jumlah_skpd": len(groups)}
 

@@ -3,7 +3,7 @@ docs/domain.md ("Who acts"), so a change to the step data or the policy that mov
 shows in the tests that read it (the policy, the action pages, the document pages, the URLconf).
 
 Codes: L see, U upload, S finish the step, K return, R record a meeting, I send IKU, O reopen an
-agency's IKU, P record the decree, B cancel. Users are the `people` fixture's.
+agency's IKU, T arrange the provincial IKU table, P record the decree, B cancel. Users are the `people` fixture's.
 """
 
 import datetime
@@ -11,11 +11,13 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from iku.consolidation import COMMENT, Change
+from iku.models import IkuRow
 from tests import factories
 from workflow import services
 from workflow.actions import Action
 from workflow.models import Document, Meeting
-from workflow.steps import DI_GUBERNUR, DIBATALKAN, SELESAI, STEPS, DocKind
+from workflow.steps import DI_GUBERNUR, DIBATALKAN, SELESAI, STEPS, DocKind, IkuStage
 
 CODES = {
     "L": Action.LIHAT,
@@ -25,6 +27,7 @@ CODES = {
     "R": Action.CATAT_RAPAT,
     "I": Action.AJUKAN_IKU,
     "O": Action.BUKA_KEMBALI_IKU,
+    "T": Action.ATUR_TABEL_IKU,
     "P": Action.CATAT_PENETAPAN,
     "B": Action.BATALKAN,
 }
@@ -37,8 +40,8 @@ EXPECTED = {
     "langkah_2": SEE | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB"},
     "langkah_3": SEE | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB", "tim": "LU", "dinkes": "LI"},
     "langkah_4": SEE | {"kasubag": "LU", "staf": "LU", "kabiro": "LUSB"},
-    "langkah_5": SEE | {"kasubag": "LUSR", "staf": "LUR", "kabiro": "LB", "dinkes": "LI"},
-    "langkah_6": SEE | {"kasubag": "LUSO", "staf": "LU", "kabiro": "LB"},
+    "langkah_5": SEE | {"kasubag": "LUSRT", "staf": "LUR", "kabiro": "LB", "dinkes": "LI"},
+    "langkah_6": SEE | {"kasubag": "LUSOT", "staf": "LU", "kabiro": "LB"},
     "langkah_7": SEE | {"kabag": "LUSK", "kabiro": "LB"},
     "langkah_8": SEE | {"kabiro": "LUSB"},
     "langkah_9": SEE | {"kasubag": "LUS", "staf": "LUS", "kabiro": "LB"},
@@ -83,6 +86,9 @@ def fields_for(action, dossier, people):
         return {"rows": [factories.sample_row(people["dinkes"].skpd)]}
     if action == Action.BUKA_KEMBALI_IKU:
         return {"skpd": people["dinkes"].skpd, "catatan": "Target belum terukur"}
+    if action == Action.ATUR_TABEL_IKU:
+        row = IkuRow.objects.filter(submission__dossier=dossier, submission__stage=IkuStage.BAHAN).first()
+        return {"change": Change(COMMENT, row, {}, "Periksa target")}
     if action == Action.CATAT_PENETAPAN:
         return {"nomor_kepgub": "1/2027", "tanggal_kepgub": datetime.date(2027, 1, 5)}
     if action == Action.BATALKAN:

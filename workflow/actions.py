@@ -21,6 +21,7 @@ class Action(models.TextChoices):
     CATAT_RAPAT = "catat_rapat", "Mencatat rapat"
     AJUKAN_IKU = "ajukan_iku", "Mengirim IKU SKPD"
     BUKA_KEMBALI_IKU = "buka_kembali_iku", "Membuka kembali IKU SKPD"
+    ATUR_TABEL_IKU = "atur_tabel_iku", "Menyusun tabel IKU Provinsi"
     CATAT_PENETAPAN = "catat_penetapan", "Mencatat penetapan Gubernur"
     BATALKAN = "batalkan", "Membatalkan dosier"
 
@@ -78,6 +79,10 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec(
             Action.BUKA_KEMBALI_IKU, "Buka kembali IKU SKPD", "iku.forms.ReopenForm", additive=True, admin=False,
             success="{event.note}",
+        ),
+        ActionSpec(
+            Action.ATUR_TABEL_IKU, "Susun tabel IKU Provinsi", "iku.forms.ConsolidationForm", additive=True,
+            admin=False, page="iku/consolidated.html", success="{event.note}",
         ),
         ActionSpec(
             Action.CATAT_PENETAPAN, "Catat penetapan Gubernur", "workflow.forms.DecreeForm", irreversible=True,

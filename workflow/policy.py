@@ -73,6 +73,8 @@ def roles_for(action: str, state: str) -> tuple[str, ...]:
         return (Role.SKPD,) if step.iku_stage or step.reopens_iku else ()
     if action == Action.BUKA_KEMBALI_IKU:
         return step.actors if step.reopens_iku else ()
+    if action == Action.ATUR_TABEL_IKU:
+        return step.actors if step.consolidates_iku else ()
     raise ValueError(f"Unknown action {action!r}")
 
 

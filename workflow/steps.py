@@ -97,6 +97,9 @@ class Step:
     # The agencies' stage the bureau may reopen for one agency here (after the Kabag returned the
     # draft over a target): that agency may send it again while it is open.
     reopens_iku: str = ""
+    # The agencies' stage the bureau consolidates here into the provincial table (order, exclude,
+    # comment, correct a row) that the Nota and the draft decree list.
+    consolidates_iku: str = ""
     min_meetings: int = 0
     returns_to: int | None = None
     keterangan: str = ""
@@ -192,6 +195,7 @@ STEPS: tuple[Step, ...] = (
         output="Bahan penyusunan IKU dari SKPD",
         output_source=OutputSource.IKU,
         iku_stage=IkuStage.BAHAN,
+        consolidates_iku=IkuStage.BAHAN,
         min_meetings=1,
         keterangan="Rapat/koordinasi dapat dilaksanakan sesuai kebutuhan",
         action_label="Tutup pembahasan dan himpun bahan IKU",
@@ -213,6 +217,7 @@ STEPS: tuple[Step, ...] = (
         output_source=OutputSource.DOKUMEN,
         produces=(DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB),
         reopens_iku=IkuStage.BAHAN,
+        consolidates_iku=IkuStage.BAHAN,
         action_label="Paraf dan serahkan ke Kabag",
     ),
     Step(

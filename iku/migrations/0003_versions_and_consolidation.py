@@ -1,5 +1,6 @@
 """Every send kept as a version (the rows already sent become each submission's first), reasons for
-changes against last year, reopening one agency's table, and reminders once a day."""
+changes against last year, reopening one agency's table, reminders once a day, and the bureau's hand on the provincial table
+(the agencies' order, rows left out, comments)."""
 
 import django.db.models.deletion
 from django.conf import settings
@@ -96,6 +97,21 @@ class Migration(migrations.Migration):
                     models.UniqueConstraint(fields=("dossier", "skpd", "stage", "day"), name="satu_pengingat_sehari")
                 ],
             },
+        ),
+        migrations.AddField(
+            model_name="ikurow",
+            name="dikeluarkan",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="alasan dikeluarkan"),
+        ),
+        migrations.AddField(
+            model_name="ikurow",
+            name="komentar",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="komentar Biro Kesra"),
+        ),
+        migrations.AddField(
+            model_name="ikusubmission",
+            name="urutan",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="urutan SKPD"),
         ),
         migrations.RunPython(first_versions, migrations.RunPython.noop),
     ]

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
+from iku import consolidation
 from workflow import gates, policy
 from workflow.actions import ACTIONS, Action
 from workflow.steps import (
@@ -233,6 +234,20 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             "kiriman": submission.pk,
             "skpd_id": skpd.pk,
         }
+
+    @transition(
+        field=state,
+        source=[s.state for s in STEPS if s.consolidates_iku],
+        target=None,
+        permission=_allowed(Action.ATUR_TABEL_IKU),
+        custom=_custom(Action.ATUR_TABEL_IKU),
+    )
+    def atur_tabel_iku(self, by, at, change):
+        submission = change.row.submission
+        if submission.dossier_id != self.pk or submission.stage != self.step.consolidates_iku or not submission.submitted_at:
+            raise gates.GateError(["Baris ini bukan bagian tabel IKU Provinsi dosier ini."])
+        done = consolidation.apply(change)
+        return {"langkah": self.step.number, "note": done["note"], **done["data"]}
 
     @transition(
         field=state,
