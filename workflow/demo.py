@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from iku import demo as iku_demo
 from iku.models import IkuRow
 from workflow import services
 from workflow.actions import Action
@@ -169,6 +170,14 @@ def open_dossier(people, tahun, judul, at=None):
     return services.create_dossier(people["kasubag"], tahun=tahun, judul=judul, invited=skpd, at=at)
 
 
+def give_back_and_correct(dossier, people, at):
+    services.perform(
+        dossier, people["kabag"], Action.KEMBALIKAN, revision=dossier.revision, at=at,
+        catatan="Target Dinas Kesehatan belum memuat tahun; formula Dinas Sosial belum terukur.",
+    )
+    iku_demo.correct_after_return(dossier, people, at=at)
+
+
 # Each demo step takes this share of its Waktu (in wall-clock time).
 PACE = 0.5
 
@@ -204,17 +213,24 @@ def planned_walk(state, returns: int, share: float) -> datetime.timedelta:
 def make_demo_dossiers(people) -> list:
     real_now = timezone.now()
     year = timezone.localdate().year + 1
-    plans = [(year, f"Penetapan IKU {year} (contoh, langkah {s.number})", s.state, 0) for s in STEPS]
+    plans = [(year, f"Penetapan IKU {year} (contoh, langkah {s.number})", s.state, 0, None) for s in STEPS]
     plans += [
-        (year, f"Penetapan IKU {year} (contoh, dikembalikan sekali)", STEP_BY_NUMBER[7].state, 1),
-        (year - 1, f"Penetapan IKU {year - 1}", SELESAI, 0),
+        (year, f"Penetapan IKU {year} (contoh, dikembalikan sekali)", STEP_BY_NUMBER[7].state, 1, None),
+        # Returned by the Kabag, then the agencies' tables corrected at step 6.
+        (year, f"Penetapan IKU {year} (contoh, Bahan SKPD diperbaiki)", STEP_BY_NUMBER[7].state, 0,
+         give_back_and_correct),
+        (year - 1, f"Penetapan IKU {year - 1}", SELESAI, 0, None),
     ]
     made = []
-    for number, (tahun, judul, state, returns) in enumerate(plans):
+    for number, (tahun, judul, state, returns, then) in enumerate(plans):
         # Every third dossier has sat at its step for two weeks (longer than any holiday run), so the
         # dashboard has late work to show; the others reached their step within the last hour.
         waited = datetime.timedelta(days=14) if number % 3 == 1 else datetime.timedelta(minutes=5 + number)
         clock = DemoClock(real_now - planned_walk(state, returns, PACE) - waited)
         d = open_dossier(people, tahun, judul, at=clock.now())
         made.append(walk_to(d, people, state, returns=returns, clock=clock))
+        if then is not None:
+            then(d, people, clock.now())
+    # At step 3 one agency has typed its table without sending it yet.
+    iku_demo.leave_a_draft(made[2], people["dinkes"], real_now)
     return made

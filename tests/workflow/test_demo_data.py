@@ -3,6 +3,7 @@ import datetime as dt
 from django.core.management import call_command
 from django.utils import timezone
 
+from iku.models import IkuRow, IkuSubmission, IkuVersion
 from workflow import sla
 from workflow.models import Dossier, User
 from workflow.roles import Role
@@ -20,7 +21,14 @@ def test_it_makes_a_user_per_role_and_a_dossier_at_each_step(db, settings, tmp_p
     for step in STEPS:
         assert step.state in states
     assert SELESAI in states
-    assert Dossier.objects.filter(events__action="kembalikan").count() == 1
+    assert Dossier.objects.filter(events__action="kembalikan").count() == 2
+    # The round's corrections are there to try: a draft not sent, Bahan reopened and sent again as a
+    # real-shaped table with its warnings, a row corrected by the Kasubag.
+    assert IkuSubmission.objects.filter(submitted_at__isnull=True).exclude(draft=[]).count() == 1
+    assert IkuVersion.objects.filter(submission__stage="bahan", nomor=2).count() == 2
+    corrected = IkuRow.objects.get(submission__stage="bahan", target="72 (2027)")
+    assert corrected.submission.dossier.events.filter(action="atur_tabel_iku").count() == 2
+    assert IkuRow.objects.filter(submission__stage="bahan", sasaran_strategis="").exists()
     assert User.objects.get(username="kabag").check_password("sopiku-demo")
     # The history spreads over past days: the dashboard has both late and on-time work to show.
     counts = sla.counts(sla.current_clocks(Dossier.objects.all()).values())
