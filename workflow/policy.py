@@ -167,6 +167,14 @@ def can_view_document(user, document) -> bool:
     return document.kind in SKPD_VISIBLE_DOCS
 
 
+def document_scope(user) -> Q:
+    """A filter for the documents `user` may open on dossiers they see (search reads it too, so
+    a match never tells an agency what an internal document says)."""
+    if is_admin(user) or is_internal(user):
+        return Q()
+    return Q(kind__in=SKPD_VISIBLE_DOCS)
+
+
 def can_generate(user, kind: str, dossier) -> bool:
     """Make a document in the app: whoever may upload at the current step, for a kind it produces."""
     step = step_for(dossier.state)

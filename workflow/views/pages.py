@@ -31,7 +31,7 @@ def archive(request):
             q = data["q"].strip()
             documents = Document.objects.filter(dossier=OuterRef("pk")).filter(
                 Q(keterangan__icontains=q) | Q(original_name__icontains=q)
-            )
+            ).filter(policy.document_scope(request.user))
             dossiers = dossiers.filter(Q(judul__icontains=q) | Q(nomor_kepgub__icontains=q) | Exists(documents))
         if data["tahun"]:
             dossiers = dossiers.filter(tahun=data["tahun"])

@@ -1,0 +1,104 @@
+"""Every route of the URLconf (read from it, not a hand list) with every kind of id, as each
+identity, GET and POST with a CSRF token: never a server error, and no agency ever reads what
+belongs to another agency or to the bureau's inside, wherever it looks.
+
+Each object carries a marker; a body that shows a marker its reader may not see fails the test.
+"""
+
+import io
+import itertools
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from openpyxl import load_workbook
+
+from iku.table import to_rows
+from tests.permission_matrix import USERS
+from tests.workflow.test_urlconf import named_routes
+from workflow import services
+from workflow.actions import TRANSITION_ACTIONS, Action
+from workflow.models import Document
+from workflow.steps import STEP_BY_NUMBER, DocKind, IkuStage
+
+DINSOS_MARK = "PENANDA-DINSOS-77"
+INTERNAL_MARK = "PENANDA-INTERNAL-55"
+# What each reader must never see. The bureau sees both; an outside agency sees no dossier at all.
+FORBIDDEN = {"dinkes": (DINSOS_MARK, INTERNAL_MARK), "dishub": (DINSOS_MARK, INTERNAL_MARK),
+             "anonymous": (DINSOS_MARK, INTERNAL_MARK)}
+
+
+@pytest.fixture
+def marked(people, walk):
+    """A dossier at step 5 where Dinas Sosial sent a marked table and the bureau holds a marked
+    internal document; a second dossier whose only invitee is Dinas Sosial."""
+    dossier = walk(STEP_BY_NUMBER[5].state)
+    services.perform(dossier, people["dinsos"], Action.AJUKAN_IKU, revision=dossier.revision,
+                     rows=to_rows([{"indikator": f"Indikator {DINSOS_MARK}", "target": "1"}]), catatan=DINSOS_MARK)
+    document = Document(kind=DocKind.LAINNYA, original_name=f"{INTERNAL_MARK}.pdf", size=4, keterangan=INTERNAL_MARK)
+    document.file.save("x.pdf", ContentFile(b"%PDF"), save=False)
+    dossier.refresh_from_db()
+    services.perform(dossier, people["staf"], Action.UNGGAH, revision=dossier.revision, document=document)
+    other = services.create_dossier(people["kasubag"], tahun=2027, judul=f"Hanya Dinsos {DINSOS_MARK}",
+                                    invited=[people["dinsos"].skpd])
+    dossier.refresh_from_db()
+    return dossier, other, document
+
+
+def candidates(dossier, other, document, people) -> dict:
+    return {
+        "<int:pk>": [dossier.pk, other.pk, 999999],
+        "<str:action>": [*TRANSITION_ACTIONS, "hapus"],
+        "<str:stage>": [s.value for s in IkuStage] + ["lain"],
+        "<int:skpd>": [people["dinkes"].skpd_id, people["dinsos"].skpd_id, 999999],
+        "<str:kind>": [DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB, DocKind.UNDANGAN, "lain"],
+    }
+
+
+def expand(route: str, values: dict, document) -> list[str]:
+    names = re.findall(r"<[a-z]+:[a-z_]+>", route)
+    urls = []
+    for combo in itertools.product(*(values[n] if not (n == "<int:pk>" and route.startswith("dokumen")) else
+                                      [document.pk, 999999] for n in names)):
+        url = route
+        for name, value in zip(names, combo):
+            url = url.replace(name, str(value), 1)
+        urls.append("/" + url)
+    return urls
+
+
+def readable(response) -> str:
+    kind = response.get("Content-Type", "")
+    if kind.startswith("text"):
+        return response.content.decode("utf-8", "replace")
+    if kind.startswith("application/vnd.openxmlformats"):
+        sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+        return " ".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None)
+    return ""
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_no_route_leaks_or_fails_for_anyone(people, marked, username):
+    dossier, other, document = marked
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    if username != "anonymous":
+        client.force_login(people[username])
+    client.get("/masuk/")
+    forbidden = FORBIDDEN.get(username, ())
+    values = candidates(dossier, other, document, people)
+    for name, route in named_routes():
+        if name == "logout":
+            continue  # the walk stays signed in
+        for url in expand(route, values, document):
+            for method in ("get", "post"):
+                data = {}
+                if method == "post":
+                    token = client.cookies.get("csrftoken")
+                    data = {"csrfmiddlewaretoken": token.value if token else "", "revision": dossier.revision,
+                            "state": dossier.state, "q": "PENANDA", "r-1-indikator": "x"}
+                response = getattr(client, method)(url, data | ({"q": "PENANDA"} if method == "get" else {}))
+                assert response.status_code < 500, (username, method, url, response.status_code)
+                body = readable(response)
+                for mark in forbidden:
+                    assert mark not in body, (username, method, url, mark)
