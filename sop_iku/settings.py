@@ -1,5 +1,6 @@
 """Settings for SOP-IKU. Everything a deployment changes comes from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django_fsm",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "workflow",
     "worktime",
     "iku",
@@ -64,9 +66,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sop_iku.sessions.IdleSessionMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login itself.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -120,10 +125,25 @@ AUTH_USER_MODEL = "workflow.User"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Guessing passwords: after 5 failures for one user name, or from one address, logins from there
+# are refused for 15 minutes (an admin may lift it sooner under "Axes" in the admin); a right
+# password clears the count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("SOP_LOGIN_FAILURE_LIMIT", 5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SOP_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# Behind a reverse proxy set SOP_PROXY_COUNT=1 so the client's own address is counted.
+AXES_IPWARE_PROXY_COUNT = env_int("SOP_PROXY_COUNT", 0) or None
+# A session ends after a working day without use (sop_iku.sessions renews it while in use); a
+# deactivated user's sessions are deleted.
+SESSION_COOKIE_AGE = env_int("SOP_SESSION_SECONDS", 9 * 60 * 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
