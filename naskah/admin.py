@@ -47,3 +47,7 @@ class NaskahRecordAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # The record of an issued number stays: deleting it would leave a number nobody can trace.
+        return False

@@ -1,4 +1,4 @@
-from workflow.models.audit import AuditEvent, AuditImmutable
+from workflow.models.audit import AuditChainHead, AuditEvent, AuditImmutable
 from workflow.models.delegation import Delegation
 from workflow.models.dossier import Dossier
 from workflow.models.records import Document, Meeting, StepVisit
@@ -7,6 +7,7 @@ from workflow.models.skpd import Skpd
 from workflow.models.user import User, UserRole
 
 __all__ = [
+    "AuditChainHead",
     "AuditEvent",
     "AuditImmutable",
     "Delegation",

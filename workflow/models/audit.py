@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from workflow import audit_chain
 from workflow.actions import ACTION_LABELS
 from workflow.roles import DelegationKind, Role
 from workflow.steps import STATE_LABELS
@@ -35,7 +36,7 @@ class AuditQuerySet(models.QuerySet):
         details = dict(details or {})
         note = details.pop("note", "") or ""
         delegation = capacity.delegation
-        return self.create(
+        event = self.model(
             dossier=dossier,
             at=at,
             actor=user,
@@ -49,6 +50,14 @@ class AuditQuerySet(models.QuerySet):
             note=note,
             data=details,
         )
+        # The chain's head is locked until this transaction ends, so events written at once by
+        # different dossiers' transactions still form one line.
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        event.prev_hash = head.last_hash
+        event.hash = audit_chain.event_hash(event, event.prev_hash)
+        event.save(force_insert=True)
+        AuditChainHead.objects.filter(pk=1).update(last_hash=event.hash, last_event=event.pk)
+        return event
 
 
 class AuditEvent(models.Model):
@@ -77,6 +86,9 @@ class AuditEvent(models.Model):
     to_state = models.CharField("ke", max_length=50)
     note = models.TextField("catatan", blank=True)
     data = models.JSONField("rincian", default=dict, blank=True)
+    # workflow.audit_chain: the SHA-256 of the event before and of this one with it.
+    prev_hash = models.CharField("hash sebelumnya", max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     objects = AuditQuerySet.as_manager()
 
@@ -107,3 +119,13 @@ class AuditEvent(models.Model):
     @property
     def to_label(self) -> str:
         return STATE_LABELS.get(self.to_state, "")
+
+
+class AuditChainHead(models.Model):
+    """The last event's hash: one row, locked by each writer of the log."""
+
+    last_hash = models.CharField(max_length=64, default=audit_chain.GENESIS)
+    last_event = models.BigIntegerField(null=True)
+
+    class Meta:
+        verbose_name = "ujung rantai riwayat"
