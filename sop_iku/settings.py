@@ -30,11 +30,25 @@ def env_int(name: str, default: int) -> int:
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY when DJANGO_DEBUG is off.")
-    SECRET_KEY = "dev-only-not-secret"
+
+
+def secret_key() -> str:
+    """DJANGO_SECRET_KEY, else (DEBUG off) a key made once for this install and kept in
+    SOP_SECRET_KEY_FILE, readable by its owner only, so sessions outlive a restart."""
+    if os.environ.get("DJANGO_SECRET_KEY"):
+        return os.environ["DJANGO_SECRET_KEY"]
+    if DEBUG:
+        return "dev-only-not-secret"
+    path = Path(os.environ.get("SOP_SECRET_KEY_FILE", BASE_DIR / ".secret_key"))
+    if not path.exists():
+        import secrets
+
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = secret_key()
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [
@@ -70,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "sop_iku.cache_control.PrivateByDefaultMiddleware",
     # Last, as django-axes asks: it answers a locked-out login itself.
     "axes.middleware.AxesMiddleware",
 ]
@@ -179,6 +195,31 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sop-iku@kalbar
 SOP_HTTPS = env_bool("SOP_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = SOP_HTTPS
 CSRF_COOKIE_SECURE = SOP_HTTPS
+# Behind HTTPS: browsers are told to come back only over HTTPS for a year, and plain HTTP is
+# redirected. A reverse proxy that ends TLS sets SOP_PROXY_SSL_HEADER=true (X-Forwarded-Proto).
+SECURE_SSL_REDIRECT = SOP_HTTPS
+# The supervisor's health check may ask over plain HTTP on 127.0.0.1.
+SECURE_REDIRECT_EXEMPT = [r"^sehat/$"]
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if SOP_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SOP_HTTPS
+SECURE_HSTS_PRELOAD = SOP_HTTPS
+if env_bool("SOP_PROXY_SSL_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Only the app's own files run or style a page: no inline script or style, no CDN.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Errors: "Nama <email>,Nama <email>" in DJANGO_ADMINS receive each 5xx by mail (Django hides
 # passwords, keys and cookies from the report). Every line carries the request id, user and dossier.

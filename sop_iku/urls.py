@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from sop_iku.health import health
+
 admin.site.site_header = "SOP-IKU: administrasi"
 admin.site.site_title = "SOP-IKU"
 admin.site.index_title = "Data SKPD, pengguna dan dosier"
@@ -11,6 +13,7 @@ handler404 = "sop_iku.errors.page_not_found"
 handler500 = "sop_iku.errors.server_error"
 
 urlpatterns = [
+    path("sehat/", health, name="health"),
     path("admin/", admin.site.urls),
     path("dosier/<int:pk>/", include("naskah.urls")),
     path("dosier/<int:pk>/", include("iku.urls")),

@@ -1,0 +1,78 @@
+"""Production settings: `check --deploy` clean behind HTTPS, only the documented warnings on a
+plain-HTTP office LAN; a Content Security Policy, private caching, a health check."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from tests.factories import client_for
+
+ROOT = Path(__file__).resolve().parents[2]
+# Warnings a plain-HTTP LAN install accepts (README, "Security"): no HTTPS, so no secure cookies,
+# redirect or HSTS.
+PLAIN_HTTP = {"security.W004", "security.W008", "security.W012", "security.W016"}
+
+
+def deploy_check(https: bool, tmp_path) -> str:
+    env = os.environ | {
+        "DJANGO_DEBUG": "false", "SOP_HTTPS": "true" if https else "false", "DJANGO_SECRET_KEY": "",
+        "SOP_SECRET_KEY_FILE": str(tmp_path / "key"), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_ALLOWED_HOSTS": "sop-iku.kalbarprov.go.id",
+    }
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "ERROR"],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout + result.stderr
+
+
+def test_behind_https_the_deploy_check_has_nothing_to_say(tmp_path):
+    out = deploy_check(True, tmp_path)
+    assert "System check identified no issues" in out, out
+    assert (tmp_path / "key").stat().st_mode & 0o077 == 0  # the generated key is its owner's alone
+
+
+def test_on_a_plain_http_lan_only_the_https_warnings_remain(tmp_path):
+    out = deploy_check(False, tmp_path)
+    found = set(re.findall(r"\((security\.W\d+)\)", out))
+    assert found == PLAIN_HTTP, out
+
+
+def test_pages_carry_a_policy_of_own_files_only_and_are_never_cached(people, walk):
+    dossier = walk("langkah_3")
+    client = client_for(people, "dinkes")
+    for url in ("/", f"/dosier/{dossier.pk}/", f"/dosier/{dossier.pk}/iku/konsep/csv/", f"/dosier/{dossier.pk}/iku/templat.xlsx"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"], url
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "style-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
+def test_no_template_runs_inline_script_or_style():
+    offenders = []
+    for folder in ("templates", "workflow/templates", "iku/templates", "laporan/templates", "notices/templates"):
+        for path in (ROOT / folder).rglob("*.html"):
+            text = path.read_text()
+            if "<style" in text or " style=" in text or "<script>" in text or "onclick=" in text:
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+@pytest.mark.django_db
+def test_the_health_check_answers_without_login_and_says_little(client, monkeypatch):
+    response = client.get("/sehat/")
+    assert response.status_code == 200 and response.content == b"sehat\n"
+
+    def broken(*args, **kwargs):
+        from django.db import OperationalError
+
+        raise OperationalError("down")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    down = client.get("/sehat/")
+    assert down.status_code == 503 and b"down" not in down.content
