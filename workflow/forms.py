@@ -28,6 +28,7 @@ class ActionForm(forms.Form):
 class NoteForm(ActionForm):
     catatan = forms.CharField(
         label="Catatan perbaikan",
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Catatan perbaikan wajib diisi saat mengembalikan draft."},
     )
@@ -49,6 +50,7 @@ class DecreeForm(ActionForm):
 class CancelForm(ActionForm):
     alasan = forms.CharField(
         label="Alasan pembatalan",
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Alasan pembatalan wajib diisi."},
     )

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 
+from lib.archives import UnsafeArchive, check_zip_expansion
 from workflow.models import Document
 from workflow.steps import DocKind
 
@@ -38,6 +39,9 @@ CONTENT_TYPES_MAX_BYTES = 1024 * 1024
 ZIP_SIGNATURE = b"PK\x03\x04"
 HEAD_BYTES = 8192
 MB = 1024 * 1024
+# What a DOCX or XLSX may hold once unpacked: far more than any real letter or table, far less
+# than what would fill the disk of whoever opens it.
+EXPANDED_MAX_BYTES = 200 * MB
 
 NOT_ALLOWED = "Jenis berkas tidak diizinkan: hanya PDF, JPEG, PNG, DOCX atau XLSX."
 EMPTY = "Berkas kosong."
@@ -83,11 +87,16 @@ def _office_type(uploaded_file) -> str | None:
 
 
 def sniff(uploaded_file) -> str | None:
-    """The allowed content type the bytes are, whatever the name says; None for anything else."""
+    """The allowed content type the bytes are, whatever the name says; None for anything else.
+    Raises ValidationError for an Office file that would expand past the limits (a zip bomb)."""
     uploaded_file.seek(0)
     head = uploaded_file.read(HEAD_BYTES)
     try:
         if head.startswith(ZIP_SIGNATURE):
+            try:
+                check_zip_expansion(uploaded_file, max_total=EXPANDED_MAX_BYTES)
+            except UnsafeArchive as problem:
+                raise ValidationError(str(problem), code="archive") from None
             return _office_type(uploaded_file)
         guessed = filetype.guess(head)
         return guessed.mime if guessed and guessed.mime in (PDF, JPEG, PNG) else None

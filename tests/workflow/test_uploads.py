@@ -119,12 +119,15 @@ def test_other_kinds_of_name_are_refused(name):
         ("nota.docx", xlsx_bytes(), ".docx"),
         ("tabel.xlsx", docx_bytes(), ".xlsx"),
         ("nota.docx", plain_zip_bytes(), ".docx"),
-        ("tabel.xlsx", b"PK\x03\x04 rusak, bukan zip yang utuh", ".xlsx"),
         ("nota.pdf", b"hanya teks biasa", ".pdf"),
     ],
 )
 def test_content_that_does_not_match_the_name_is_refused(name, data, ext):
     assert refusal(name, data) == f"Isi berkas tidak sesuai dengan namanya ({ext})."
+
+
+def test_a_broken_zip_named_xlsx_is_called_broken():
+    assert refusal("tabel.xlsx", b"PK\x03\x04 rusak, bukan zip yang utuh") == "Berkas rusak atau bukan arsip yang dapat dibaca."
 
 
 def test_a_macro_enabled_word_file_renamed_docx_is_refused():

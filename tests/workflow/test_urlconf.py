@@ -9,7 +9,7 @@ from tests.permission_matrix import USERS
 from workflow.actions import TRANSITION_ACTIONS
 from workflow.steps import STEP_BY_NUMBER
 
-PUBLIC = {"login"}
+PUBLIC = {"login", "health"}
 
 
 def named_routes(patterns=None, prefix=""):

@@ -84,7 +84,7 @@ class AuditEvent(models.Model):
     action = models.CharField("tindakan", max_length=30)
     from_state = models.CharField("dari", max_length=50, blank=True)
     to_state = models.CharField("ke", max_length=50)
-    note = models.TextField("catatan", blank=True)
+    note = models.TextField("catatan", blank=True, max_length=5000)
     data = models.JSONField("rincian", default=dict, blank=True)
     # workflow.audit_chain: the SHA-256 of the event before and of this one with it.
     prev_hash = models.CharField("hash sebelumnya", max_length=64, blank=True)

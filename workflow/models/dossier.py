@@ -67,7 +67,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     forwarded_at = models.DateTimeField("diteruskan ke Asisten I", null=True, blank=True)
     nomor_kepgub = models.CharField("nomor Keputusan Gubernur", max_length=100, blank=True)
     tanggal_kepgub = models.DateField("tanggal Keputusan Gubernur", null=True, blank=True)
-    alasan_batal = models.TextField("alasan pembatalan", blank=True)
+    alasan_batal = models.TextField("alasan pembatalan", blank=True, max_length=2000)
     closed_at = models.DateTimeField("ditutup", null=True, blank=True)
 
     objects = DossierQuerySet.as_manager()

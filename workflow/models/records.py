@@ -49,7 +49,7 @@ class Meeting(models.Model):
     held_at = models.DateTimeField("waktu rapat")
     tempat = models.CharField(max_length=200)
     pimpinan = models.CharField("pimpinan rapat", max_length=150)
-    ringkasan = models.TextField("ringkasan dan keputusan")
+    ringkasan = models.TextField("ringkasan dan keputusan", max_length=4000)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 

@@ -11,7 +11,7 @@ class ReminderSent(models.Model):
 
     visit = models.ForeignKey("workflow.StepVisit", on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField("jenis", max_length=10, choices=Kind.choices)
-    recipients = models.TextField("penerima", blank=True)
+    recipients = models.TextField("penerima", blank=True, max_length=20000)
     sent_at = models.DateTimeField("dikirim", default=timezone.now)
 
     class Meta:
@@ -28,7 +28,7 @@ class DigestSent(models.Model):
 
     tanggal = models.DateField(unique=True)
     jumlah = models.PositiveIntegerField("langkah terlambat", default=0)
-    recipients = models.TextField("penerima", blank=True)
+    recipients = models.TextField("penerima", blank=True, max_length=20000)
     sent_at = models.DateTimeField("dikirim", default=timezone.now)
 
     class Meta:
