@@ -13,8 +13,9 @@ FIELDS = ("dossier_id", "actor_id", "actor_label", "role", "on_behalf_of_id", "d
 
 
 def content(event) -> str:
-    """The event as canonical text: the same bytes whatever the database returned it as."""
-    at = event.at.astimezone(dt.timezone.utc).isoformat(timespec="microseconds")
+    """The event as canonical text: the same bytes whatever the database returned it as, and after
+    a backup's JSON (which keeps times to the millisecond) is restored."""
+    at = event.at.astimezone(dt.timezone.utc).isoformat(timespec="milliseconds")
     body = {name: getattr(event, name) for name in FIELDS} | {"at": at, "data": event.data or {}}
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 

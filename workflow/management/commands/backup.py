@@ -1,0 +1,16 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from workflow import backup
+
+
+class Command(BaseCommand):
+    help = "Mencadangkan seluruh data dan berkas ke satu arsip .tar.gz (pulihkan dengan `restore`)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="arsip tujuan, misalnya cadangan-2027-01-05.tar.gz")
+
+    def handle(self, *args, **options):
+        manifest = backup.write(Path(options["file"]))
+        self.stdout.write(f"{manifest['rows']} baris dan {len(manifest['files'])} berkas dicadangkan ke {options['file']}.")
