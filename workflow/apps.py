@@ -8,3 +8,13 @@ class WorkflowConfig(AppConfig):
     def ready(self):
         # A deactivated user's sessions end with the deactivation, however it is done.
         from sop_iku import sessions  # noqa: F401
+        from worktime.models import calendar_changed
+
+        calendar_changed.connect(_reschedule, dispatch_uid="workflow.reschedule_open_stays")
+
+
+def _reschedule(sender, **kwargs):
+    # The calendar changed in the admin: every open stay's due moment is worked out again.
+    from workflow import sla
+
+    sla.reschedule_open()

@@ -8,7 +8,7 @@ the calendar once and the visits in one query, however many dossiers are shown.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from lib.dates import duration_text, local, moment_text
@@ -85,6 +85,57 @@ class StepClock:
         return int(100 * self.used / self.allowed) if self.allowed else 0
 
 
+def due_moments(state: str, entered_at, calendar: Calendar) -> tuple:
+    """(due, near) for a stay entering `state` at `entered_at`: when its Waktu runs out and when
+    four fifths of it are used; (None, None) for a position the SOP does not time."""
+    step = STEP_BY_STATE.get(state)
+    if step is None:
+        return None, None
+    due = calendar.add_waktu(entered_at, step.waktu.amount, step.waktu.unit)
+    allowed = calendar.working_time(entered_at, due)
+    return due, calendar.add_working_time(entered_at, allowed * NEAR_FROM)
+
+
+def schedule(visit, calendar: Calendar | None = None):
+    """Set the visit's stored due and near moments (not saved)."""
+    visit.due_at, visit.near_at = due_moments(visit.state, visit.entered_at, calendar or load_calendar())
+    return visit
+
+
+def reschedule_open(calendar: Calendar | None = None) -> int:
+    """Work the stored moments of every open stay out again: the calendar changed under them."""
+    calendar = calendar or load_calendar()
+    visits = list(StepVisit.objects.filter(left_at__isnull=True, state__in=STEP_STATES))
+    for visit in visits:
+        schedule(visit, calendar)
+    StepVisit.objects.bulk_update(visits, ["due_at", "near_at"], batch_size=1000)
+    return len(visits)
+
+
+def status_counts(dossiers, *, now=None) -> dict[str, int]:
+    """How many of `dossiers` (a queryset) stand at a timed step ok, near and late: one query over
+    the stored moments, however many dossiers there are."""
+    now = now or timezone.now()
+    open_visits = StepVisit.objects.filter(
+        left_at__isnull=True, due_at__isnull=False, dossier__in=dossiers.values("pk")
+    )
+    totals = open_visits.aggregate(
+        late=Count("pk", filter=Q(due_at__lt=now)),
+        near=Count("pk", filter=Q(due_at__gte=now, near_at__lte=now)),
+        all=Count("pk"),
+    )
+    return {OK: totals["all"] - totals["late"] - totals["near"], NEAR: totals["near"], LATE: totals["late"]}
+
+
+def late_dossier_ids(dossiers, *, now=None, limit: int | None = None) -> list[int]:
+    """The dossiers of `dossiers` past their step's due moment, the longest overdue first."""
+    now = now or timezone.now()
+    found = StepVisit.objects.filter(
+        left_at__isnull=True, due_at__lt=now, dossier__in=dossiers.values("pk")
+    ).order_by("due_at", "pk").values_list("dossier_id", flat=True)
+    return list(found[:limit] if limit else found)
+
+
 def measure(visit, *, now=None, calendar: Calendar | None = None, attempt: int = 1) -> StepClock | None:
     """The clock of one StepVisit; None for a position the SOP does not time (the Governor's desk)."""
     step = STEP_BY_STATE.get(visit.state)
@@ -92,13 +143,15 @@ def measure(visit, *, now=None, calendar: Calendar | None = None, attempt: int =
         return None
     calendar = calendar or load_calendar()
     now = now or timezone.now()
-    due = calendar.add_waktu(visit.entered_at, step.waktu.amount, step.waktu.unit)
+    # Worked out again rather than read from the stored moments: a clock is shown for a page's rows
+    # only, and a calendar passed in (a test's, a what-if) must count.
+    due, near = due_moments(visit.state, visit.entered_at, calendar)
     stop = visit.left_at or max(now, visit.entered_at)
     used = calendar.working_time(visit.entered_at, stop)
     allowed = calendar.working_time(visit.entered_at, due)
     if stop > due:
         status = LATE
-    elif visit.left_at is None and used >= allowed * NEAR_FROM:
+    elif visit.left_at is None and stop >= near:
         status = NEAR
     else:
         status = OK

@@ -7,6 +7,8 @@ names are those the tables had when they lived in the `workflow` app, so no data
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from worktime.clock import Calendar, Override, office_hours, package_days
 
@@ -161,3 +163,20 @@ def calendar_data() -> dict:
 def load_calendar() -> Calendar:
     """The calendar as the admin has it now."""
     return Calendar(**calendar_data())
+
+
+# Sent whenever the calendar's data changes (office hours, a dated schedule, a special day), so
+# what was worked out from the calendar (the stored due moments of open steps) can be worked out
+# again. worktime knows nothing of who listens.
+calendar_changed = Signal()
+
+
+def _changed(sender, raw=False, **kwargs):
+    # A fixture or a restore loads the calendar row by row: half a calendar is no calendar.
+    if not raw:
+        calendar_changed.send(sender=sender)
+
+
+for _model in (Schedule, WorkingHours, SpecialDay):
+    post_save.connect(_changed, sender=_model, dispatch_uid=f"worktime.changed.save.{_model.__name__}")
+    post_delete.connect(_changed, sender=_model, dispatch_uid=f"worktime.changed.delete.{_model.__name__}")

@@ -10,6 +10,7 @@ from iku.models import IkuReminder, IkuSubmission
 from iku.versions import ADDED, CHANGED, REMOVED, SAME, compare
 from tests.factories import client_for
 from tests.notices.test_handoff import IMMEDIATE
+from workflow import sla
 from workflow.actions import Action
 from workflow.models import AuditEvent, Dossier
 from workflow.steps import STEP_BY_NUMBER
@@ -92,6 +93,7 @@ def test_an_unsent_table_reads_late_once_the_step_is_past_its_waktu(people, walk
     IkuSubmission.objects.filter(dossier=dossier, skpd=people["dinsos"].skpd).delete()
     long_ago = timezone.now() - datetime.timedelta(days=30)
     dossier.visits.filter(left_at__isnull=True).update(entered_at=long_ago)
+    sla.reschedule_open()
     page = client_for(people, "kabiro").get(f"/dosier/{dossier.pk}/").content.decode()
     assert 'iku-terlambat">Terlambat' in page
 

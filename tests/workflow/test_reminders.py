@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from lib.dates import TZ
+from workflow import sla
 from workflow.models import Delegation, Dossier, StepVisit
 from workflow.roles import Role
 from workflow.steps import state_of
@@ -22,6 +23,7 @@ def stand_at(dossier, step: int, entered: str):
     """The dossier waiting at `step` since `entered` (Pontianak time)."""
     Dossier.objects.filter(pk=dossier.pk).update(state=state_of(step))
     StepVisit.objects.filter(dossier=dossier).update(state=state_of(step), entered_at=at(entered))
+    sla.reschedule_open()  # the stay was rewritten under its stored due moment
 
 
 def remind(now: str) -> list:

@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.factories import client_for
-from workflow import demo
+from workflow import demo, sla
 from workflow.models import Dossier, Skpd, StepVisit
 from workflow.steps import STEP_BY_NUMBER
 
@@ -21,6 +21,7 @@ def bulk_dossiers(people, count, year=2026, invite=("Dinas Kesehatan",)):
     skpd = list(Skpd.objects.filter(nama_pendek__in=invite))
     through.objects.bulk_create([through(dossier=d, skpd=s) for d in made for s in skpd])
     StepVisit.objects.bulk_create([StepVisit(dossier=d, state=d.state, entered_at=now) for d in made])
+    sla.reschedule_open()
     return made
 
 
@@ -120,6 +121,7 @@ def test_a_step_past_its_waktu_shows_as_late_on_the_inbox_and_dashboard(people, 
     walk(STEP_BY_NUMBER[7].state, judul="Baru sampai di Kabag")
     long_ago = timezone.now() - datetime.timedelta(days=30)
     StepVisit.objects.filter(dossier=late, left_at__isnull=True).update(entered_at=long_ago)
+    sla.reschedule_open()
     inbox = client_for(people, "kabag").get("/").content.decode()
     row = inbox.split("Tertahan di Kabag")[1].split("</tr>")[0]
     assert '<span class="badge late">Terlambat</span>' in row

@@ -73,9 +73,26 @@ class StepVisit(models.Model):
     state = models.CharField("posisi", max_length=50, choices=STATE_CHOICES)
     entered_at = models.DateTimeField("masuk")
     left_at = models.DateTimeField("keluar", null=True, blank=True)
+    # Worked out from the calendar when the stay begins (and again when the calendar changes while
+    # it is open), so "late" and "near" are comparisons the database answers from an index:
+    # due when the step's Waktu runs out, near when four fifths of it are used. None for a position
+    # the SOP does not time.
+    due_at = models.DateTimeField("batas waktu", null=True, blank=True)
+    near_at = models.DateTimeField("mendekati batas", null=True, blank=True)
 
     class Meta:
         verbose_name = "riwayat posisi"
         verbose_name_plural = "riwayat posisi"
         ordering = ["entered_at", "pk"]
-        indexes = [models.Index(fields=["state", "left_at"])]
+        indexes = [
+            models.Index(fields=["state", "left_at"]),
+            models.Index(fields=["due_at"], condition=models.Q(left_at__isnull=True), name="kunjungan_terbuka_batas"),
+        ]
+
+    def save(self, *args, **kwargs):
+        # However a stay is written, it carries its due moment (bulk writes call
+        # workflow.sla.reschedule_open instead).
+        from workflow.sla import schedule
+
+        schedule(self)
+        super().save(*args, **kwargs)

@@ -1,0 +1,73 @@
+"""Each stay's due moment is stored when it begins and worked out again when the calendar changes,
+so the dashboard counts late and near work with one query over an index."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lib.dates import TZ
+from tests.factories import client_for
+from workflow import sla
+from workflow.models import Dossier, StepVisit
+from workflow.steps import STEP_BY_NUMBER
+from worktime.models import SpecialDay, load_calendar
+
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=TZ)
+
+
+def test_a_stay_stores_the_due_moment_its_clock_shows(people, walk):
+    dossier = walk(STEP_BY_NUMBER[4].state)
+    visit = dossier.visits.get(left_at__isnull=True)
+    clock = sla.current_clocks([dossier])[dossier.pk]
+    assert visit.due_at == clock.due
+    assert visit.entered_at < visit.near_at < visit.due_at
+
+
+def test_a_holiday_added_in_the_admin_moves_the_open_stays_due_moment(people, walk):
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    visit = dossier.visits.get(left_at__isnull=True)
+    StepVisit.objects.filter(pk=visit.pk).update(entered_at=at("2026-03-09 08:00"))  # a Monday, two days of Waktu
+    sla.reschedule_open()
+    visit.refresh_from_db()
+    assert visit.due_at == at("2026-03-11 08:00")
+    client_for(people, "admin").post("/admin/worktime/specialday/add/", {
+        "date": "2026-03-10", "kind": SpecialDay.Kind.LIBUR, "note": "Libur daerah"})
+    assert SpecialDay.objects.filter(date=dt.date(2026, 3, 10)).exists()
+    visit.refresh_from_db()
+    assert visit.due_at == at("2026-03-12 08:00")  # the holiday no longer counts
+
+
+def test_the_stored_status_agrees_with_the_clocks(people, walk):
+    made = [walk(STEP_BY_NUMBER[n].state, judul=f"Dosier {n}") for n in (2, 4, 7, 8)]
+    long_ago = at("2026-03-02 08:00")
+    StepVisit.objects.filter(dossier=made[0], left_at__isnull=True).update(entered_at=long_ago)
+    sla.reschedule_open()
+    now = at("2026-03-09 08:00")
+    dossiers = Dossier.objects.filter(pk__in=[d.pk for d in made])
+    counted = sla.status_counts(dossiers, now=now)
+    clocks = sla.current_clocks(dossiers, now=now, calendar=load_calendar())
+    assert counted == sla.counts(clocks.values())
+    assert sla.late_dossier_ids(dossiers, now=now)[0] == made[0].pk
+
+
+def test_the_dashboard_costs_the_same_queries_for_few_or_many(people):
+    from tests.workflow.test_views_lists import bulk_dossiers
+
+    client = client_for(people, "kabag")
+
+    def queries_with(count):
+        made = bulk_dossiers(people, count)
+        StepVisit.objects.filter(dossier__in=made[: count // 2]).update(entered_at=at("2026-03-02 08:00"))
+        sla.reschedule_open()
+        client.get("/dasbor/")  # the session's first use writes it
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/dasbor/").content.decode()
+        return len(queries.captured_queries), page
+
+    few, _ = queries_with(10)
+    many, page = queries_with(90)
+    assert many == few
+    assert f"{(10 + 90) // 2}" in page  # the late tally counts every late stay, not only those shown
