@@ -78,6 +78,10 @@ def holders_of_finished(dossiers, clocks) -> dict[int, str]:
     return found
 
 
+def bureau_officials() -> list:
+    return policy.remember_roles(User.objects.filter(is_active=True, skpd__isnull=True).order_by("pk"))
+
+
 def build(user, year: int, now=None) -> dict:
     now = now or timezone.now()
     dossiers = Dossier.objects.visible_to(user).filter(tahun=year)
@@ -93,7 +97,9 @@ def build(user, year: int, now=None) -> dict:
     late = sorted((c for c in clocks if c.status == sla.LATE), key=lambda c: (c.step.number, c.start))
     held = holders_of_finished(dossiers, [c for c in late if not c.running])
     titles = Dossier.objects.in_bulk({c.dossier_id for c in late})
-    people = list(User.objects.filter(is_active=True).order_by("pk")) if any(c.running for c in late) else []
+    # Only the bureau's officials finish steps (an agency's officers never do): their roles are read
+    # in one query here, not one per person.
+    people = bureau_officials() if any(c.running for c in late) else []
     late_rows = []
     for clock in late:
         dossier = titles[clock.dossier_id]

@@ -10,6 +10,16 @@ from tests import factories
 
 
 @pytest.fixture(autouse=True)
+def calendar_per_test():
+    """Each test reads the calendar its own database holds: the process keeps one otherwise."""
+    from worktime.models import forget_calendar
+
+    forget_calendar()
+    yield
+    forget_calendar()
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # The real hasher costs a third of a second per demo user; tests are not about hashing.

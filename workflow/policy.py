@@ -50,6 +50,33 @@ def roles_of(user) -> dict:
     return held
 
 
+def remember_roles(users) -> list:
+    """Work out `roles_of` for many users at once (their roles, then today's delegations to them:
+    two queries), for a list that asks the policy about each; returns them."""
+    users = [u for u in users if u.pk]
+    if not users:
+        return users
+    today = timezone.localdate()
+    own: dict[int, set] = {u.pk: set() for u in users}
+    for user_id, role in type(users[0]).role_set.rel.related_model.objects.filter(
+        user__in=users).values_list("user_id", "role"):
+        own[user_id].add(role)
+    delegations = (
+        type(users[0]).delegations_received.rel.related_model.objects.active_on(today)
+        .filter(official__is_active=True, delegate__in=users).select_related("official").order_by("pk")
+    )
+    given: dict[int, list] = {}
+    for delegation in delegations:
+        given.setdefault(delegation.delegate_id, []).append(delegation)
+    for user in users:
+        user._own_roles = frozenset(own[user.pk])
+        held = {role: None for role in user._own_roles} if user.is_active else {}
+        for delegation in given.get(user.pk, []) if user.is_active else []:
+            held.setdefault(delegation.role, delegation)
+        user._sop_roles = (today, held)
+    return users
+
+
 def roles_for(action: str, state: str) -> tuple[str, ...]:
     """The roles that may take `action` on a dossier in `state`, whoever holds them."""
     step = step_for(state)
@@ -109,6 +136,20 @@ def _agency_may(user, action: str, dossier) -> bool:
     if action == Action.AJUKAN_IKU and not step.iku_stage:
         return user.skpd_id in reopened_ids(dossier)
     return True
+
+
+def remember_invited(dossiers) -> list:
+    """Give each of `dossiers` its invited agencies' ids (what `invited_ids` reads) in one query of
+    id pairs, for a page of rows; returns them."""
+    dossiers = list(dossiers)
+    if dossiers:
+        found: dict[int, set] = {d.pk: set() for d in dossiers}
+        through = type(dossiers[0]).invited.through
+        for dossier_id, skpd_id in through.objects.filter(dossier_id__in=found).values_list("dossier_id", "skpd_id"):
+            found[dossier_id].add(skpd_id)
+        for dossier in dossiers:
+            dossier._invited_ids = frozenset(found[dossier.pk])
+    return dossiers
 
 
 def acting_as(user, action: str, dossier) -> Capacity | None:

@@ -4,6 +4,8 @@ The clock itself is `worktime.clock`; these tables only feed it (`load_calendar`
 names are those the tables had when they lived in the `workflow` app, so no data moved.
 """
 
+import time
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -160,9 +162,23 @@ def calendar_data() -> dict:
     return data
 
 
+# One calendar per process, kept with the days it has worked out: building it and working out
+# years of days again on every request cost more than the page. A change in the admin drops it in
+# that process at once and in the others within CALENDAR_SECONDS.
+CALENDAR_SECONDS = 60
+_kept: dict = {}
+
+
 def load_calendar() -> Calendar:
-    """The calendar as the admin has it now."""
-    return Calendar(**calendar_data())
+    """The calendar as the admin has it now (at most CALENDAR_SECONDS old in another process)."""
+    now = time.monotonic()
+    if _kept.get("until", 0) < now:
+        _kept.update(calendar=Calendar(**calendar_data()), until=now + CALENDAR_SECONDS)
+    return _kept["calendar"]
+
+
+def forget_calendar() -> None:
+    _kept.clear()
 
 
 # Sent whenever the calendar's data changes (office hours, a dated schedule, a special day), so
@@ -172,6 +188,7 @@ calendar_changed = Signal()
 
 
 def _changed(sender, raw=False, **kwargs):
+    forget_calendar()
     # A fixture or a restore loads the calendar row by row: half a calendar is no calendar.
     if not raw:
         calendar_changed.send(sender=sender)

@@ -87,3 +87,17 @@ def test_an_end_before_the_start_is_refused(people):
     with pytest.raises(ValidationError) as caught:
         d.full_clean()
     assert caught.value.message_dict["ends_on"] == ["Tanggal selesai tidak boleh sebelum tanggal mulai."]
+
+
+def test_roles_worked_out_for_many_at_once_equal_one_by_one(people, django_assert_num_queries):
+    today = timezone.localdate()
+    delegate(people, today, today + datetime.timedelta(days=3))
+    delegate(people, today + datetime.timedelta(days=5), today + datetime.timedelta(days=9), role="kabiro", to="kasubag")
+    from workflow.models import User
+
+    one_by_one = {u.username: policy.roles_of(u) for u in User.objects.all()}
+    with django_assert_num_queries(3):
+        together = policy.remember_roles(User.objects.all())
+        found = {u.username: policy.roles_of(u) for u in together}
+    assert found == one_by_one
+    assert set(found["staf"]) == {"staf", "kabag"} and set(found["kasubag"]) == {"kasubag", "tim"}

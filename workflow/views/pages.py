@@ -15,7 +15,7 @@ PAGE_SIZE = 25
 def inbox(request):
     waiting = Dossier.objects.visible_to(request.user).filter(policy.inbox_scope(request.user))
     page = Paginator(waiting.order_by("state_entered_at", "pk").for_lists(), PAGE_SIZE).get_page(request.GET.get("hal"))
-    page.object_list = my_work.attach(request.user, sla.attach(page.object_list))
+    page.object_list = my_work.attach(request.user, sla.attach(policy.remember_invited(page.object_list)))
     # An agency works to its own round, not to the bureau's internal clock.
     internal = policy.is_internal(request.user)
     return render(request, "workflow/inbox.html", {"page": page, "nav": "inbox", "internal": internal})

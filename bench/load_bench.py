@@ -1,0 +1,165 @@
+"""Pages under concurrent load on PostgreSQL at province scale, beside each page's floor.
+
+Seeds a bench database (`manage.py seed_volume`, growing it step by step), serves the app with
+gunicorn (2 sync workers, DEBUG off) on 127.0.0.1, signs real users in (their own sessions), and
+drives each page with wrk (16 connections, a few seconds each). For each page it prints req/s,
+p50, p99, errors, and its floor in the same run: the same template rendered from a context kept in
+memory, through the same middleware (bench/floor.py). Then the same at each size given.
+
+Run (PostgreSQL on 127.0.0.1, role sopiku with CREATEDB, wrk from Debian: apt-get install wrk):
+    .venv/bin/python bench/load_bench.py [--sizes 100,1000,10000] [--seconds 5]
+"""
+
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB = "sopiku_bench"
+BASE = f"postgres://sopiku:sopiku@127.0.0.1:5432/{DB}"
+PORT = 8765
+ENV = os.environ | {
+    "DATABASE_URL": BASE, "DJANGO_DEBUG": "false", "SOP_HTTPS": "false", "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
+    "DJANGO_SETTINGS_MODULE": "bench.bench_settings", "SOP_TASKS_IMMEDIATE": "true", "PYTHONPATH": str(ROOT),
+}
+PYTHON = str(ROOT / ".venv/bin/python")
+
+
+def manage(*args, capture=False):
+    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=ENV, check=True, capture_output=capture, text=True)
+    return result.stdout if capture else ""
+
+
+def fresh_database():
+    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "sopiku", "-d", "postgres", "-c", f"DROP DATABASE IF EXISTS {DB}"],
+                   env=ENV | {"PGPASSWORD": "sopiku"}, check=True)
+    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "sopiku", "-d", "postgres", "-c", f"CREATE DATABASE {DB}"],
+                   env=ENV | {"PGPASSWORD": "sopiku"}, check=True)
+    manage("migrate", "-v", "0")
+    manage("shell", "-c", "from workflow import demo; demo.ensure_people()")
+
+
+SETUP = """
+from django.contrib.sessions.backends.db import SessionStore
+from django.db.models import Count
+from iku.models import IkuRow
+from workflow.models import Dossier, User
+keys = []
+for name in ("kasubag", "kabag", "kabiro", "dinkes"):
+    user = User.objects.get(username=name)
+    session = SessionStore()
+    session.update({"_auth_user_id": str(user.pk), "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                    "_auth_user_hash": user.get_session_auth_hash()})
+    session.create()
+    keys.append(session.session_key)
+big = (IkuRow.objects.filter(submission__stage="bahan").values("submission__dossier")
+       .annotate(n=Count("pk")).order_by("-n").first())
+year = Dossier.objects.order_by("-tahun").values_list("tahun", flat=True).first()
+print(" ".join(keys), big["submission__dossier"] if big else 0, year)
+"""
+
+
+def pages(keys, big, year):
+    kasubag, kabag, kabiro, dinkes = keys
+    return [
+        ("inbox (Kasubag)", kasubag, "/"),
+        ("archive (Kasubag)", kasubag, "/arsip/"),
+        ("archive, one year", kasubag, f"/arsip/?tahun={year}"),
+        ("dossier page (200 IKU rows)", kasubag, f"/dosier/{big}/"),
+        ("IKU table (200 rows)", kasubag, f"/dosier/{big}/iku/bahan/"),
+        ("dashboard (Kabag)", kabag, "/dasbor/"),
+        ("report (Kabiro)", kabiro, f"/laporan/?tahun={year}"),
+        ("inbox (agency)", dinkes, "/"),
+    ]
+
+
+def serve():
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "-w", "2", "-b", f"127.0.0.1:{PORT}",
+         "--access-logfile", "/dev/null", "sop_iku.wsgi"],
+        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/sehat/", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not start")
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(path, session, seconds):
+    url = f"http://127.0.0.1:{PORT}{path}"
+    check = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", f"Cookie: sessionid={session}", url],
+                           capture_output=True, text=True).stdout
+    if check != "200":
+        raise SystemExit(f"{path} answers {check}, not 200: the bench would measure a redirect or an error")
+    # Warm each worker's caches (the floor's capture, the template loader) before measuring.
+    subprocess.run(["wrk", "-t2", "-c4", "-d1s", "-H", f"Cookie: sessionid={session}", url], capture_output=True)
+    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "10s", "--latency",
+                          "-H", f"Cookie: sessionid={session}", url], capture_output=True, text=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def percentile(p):
+        value, unit = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)", out, re.M).groups()
+        return float(value) * UNITS[unit]
+
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    timeouts = re.search(r"timeout (\d+)", out)
+    errors = (int(bad.group(1)) if bad else 0) + (int(timeouts.group(1)) if timeouts else 0)
+    return rate, percentile(50), percentile(99), errors
+
+
+def run_size(size, seconds):
+    started = time.perf_counter()
+    manage("seed_volume", "--dossiers", str(size))
+    seeded = time.perf_counter() - started
+    keys_big_year = manage("shell", "-c", SETUP, capture=True).strip().splitlines()[-1].split()
+    keys, big, year = keys_big_year[:4], keys_big_year[4], keys_big_year[5]
+    server = serve()
+    rows = []
+    try:
+        for name, session, path in pages(keys, big, year):
+            page = wrk(path, session, seconds)
+            floor = wrk("/_lantai/?path=" + urllib.request.quote(path, safe=""), session, seconds)
+            rows.append((name, page, floor))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    print(f"\n{size} dossiers (seeded in {seeded:.0f} s), wrk 16 connections x {seconds} s, gunicorn 2 sync workers, PostgreSQL")
+    print("| page | req/s | p50 | p99 | errors | floor req/s | ratio |\n|---|---|---|---|---|---|---|")
+    for name, (rate, p50, p99, errors), (floor_rate, *_rest) in rows:
+        print(f"| {name} | {rate:.0f} | {p50:.0f} ms | {p99:.0f} ms | {errors} | {floor_rate:.0f} | {rate / floor_rate:.2f} |")
+    sys.stdout.flush()
+    return {name: page for name, page, _ in rows}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--seconds", type=int, default=5)
+    options = parser.parse_args()
+    sizes = [int(s) for s in options.sizes.split(",")]
+    fresh_database()
+    results = {size: run_size(size, options.seconds) for size in sizes}
+    if len(sizes) > 1:
+        first, last = sizes[0], sizes[-1]
+        print(f"\nGrowth: req/s at each size, and the change from {first} to {last} dossiers")
+        print("| page | " + " | ".join(str(s) for s in sizes) + " | change |")
+        print("|---|" + "---|" * (len(sizes) + 1))
+        for name in results[first]:
+            rates = [results[s][name][0] for s in sizes]
+            print(f"| {name} | " + " | ".join(f"{r:.0f}" for r in rates) + f" | {100 * (rates[-1] / rates[0] - 1):+.0f} % |")
+
+
+if __name__ == "__main__":
+    main()
