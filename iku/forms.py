@@ -14,6 +14,7 @@ from iku.consolidation import EDIT, EXCLUDE, OPERATIONS, Change
 from iku.models import IkuRow
 from iku.rows import FIELDS, LABELS, LIMITS, NOTE_LENGTH, check_table, clean_text, is_blank, max_per_objective
 from iku.table import numbered, save_draft, sending_stage, starting_rows, submission_for, table_rows, to_rows
+from lib.choices import IdChoiceField
 from lib.dates import local
 from workflow.models import Skpd
 
@@ -115,7 +116,7 @@ class IkuSubmissionForm(forms.Form):
 class ReopenForm(forms.Form):
     """The Kasubag opens one agency's sent IKU again, saying what to correct."""
 
-    skpd = forms.ModelChoiceField(
+    skpd = IdChoiceField(
         label="SKPD", queryset=None, empty_label=None,
         error_messages={"required": "Pilih SKPD.", "invalid_choice": "Pilih SKPD yang sudah mengirim."},
     )

@@ -9,6 +9,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from lib.choices import IdChoiceField
 from workflow.models import User
 from workflow.roles import INTERNAL_ROLES
 
@@ -104,7 +105,7 @@ def _pegawai():
     return User.objects.filter(is_active=True, role_set__role__in=INTERNAL_ROLES).distinct().order_by("nama")
 
 
-class PegawaiField(forms.ModelChoiceField):
+class PegawaiField(IdChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.display_name} ({obj.jabatan})" if obj.jabatan else obj.display_name
 

@@ -8,6 +8,7 @@ uses.
 from django import forms
 from django.utils import timezone
 
+from lib.choices import IdChoiceField, IdMultipleChoiceField
 from lib.dates import moment_text
 from workflow import gates
 from workflow.models import Meeting, Skpd
@@ -60,7 +61,7 @@ class FinishForm(ActionForm):
     """Finish the current step. At a step whose Output is the agencies' IKU, the Kasubag lists the
     agencies moved on without (each missing one must be ticked)."""
 
-    skpd_belum_mengirim = forms.ModelMultipleChoiceField(
+    skpd_belum_mengirim = IdMultipleChoiceField(
         label="SKPD yang belum mengirim (dicatat dalam riwayat)",
         queryset=None,
         required=False,
@@ -140,7 +141,7 @@ class DossierCreateForm(forms.Form):
     tahun = forms.IntegerField(label="Tahun IKU", min_value=2000, max_value=2100,
                                error_messages={"required": "Tahun wajib diisi.", "invalid": "Tahun harus angka."})
     judul = forms.CharField(label="Judul", max_length=255, error_messages={"required": "Judul wajib diisi."})
-    invited = forms.ModelMultipleChoiceField(
+    invited = IdMultipleChoiceField(
         label="SKPD yang diundang",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -157,7 +158,7 @@ class ArchiveFilterForm(forms.Form):
     q = forms.CharField(label="Cari judul atau nomor", required=False)
     tahun = forms.IntegerField(label="Tahun", required=False, error_messages={"invalid": "Tahun harus angka, misalnya 2026."})
     state = forms.ChoiceField(label="Posisi", required=False)
-    skpd = forms.ModelChoiceField(label="SKPD", queryset=None, required=False, empty_label="Semua SKPD")
+    skpd = IdChoiceField(label="SKPD", queryset=None, required=False, empty_label="Semua SKPD")
     urut = forms.ChoiceField(
         label="Urutkan", required=False,
         choices=[("-created_at", "Terbaru dahulu"), ("created_at", "Terlama dahulu")],

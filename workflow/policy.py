@@ -8,7 +8,8 @@ dossiers that invited it.
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from workflow.actions import TRANSITION_ACTIONS, Action
@@ -269,8 +270,13 @@ def inbox_scope(user) -> Q:
     dossiers there are. For an agency, a dossier past its stage waits on it only if reopened."""
     scope = Q(state__in=inbox_states(user))
     if Role.SKPD in roles_of(user) and user.skpd_id:
+        # A subquery, not a join: a join over every agency's submissions would make the whole inbox
+        # query scan them.
+        submissions = apps.get_model("iku", "IkuSubmission").objects.filter(
+            dossier=OuterRef("pk"), skpd=user.skpd_id, reopened_at__isnull=False
+        )
         reopening = [step.state for step in STEPS if step.reopens_iku]
-        scope |= Q(state__in=reopening, submissions__skpd=user.skpd_id, submissions__reopened_at__isnull=False)
+        scope |= Q(Exists(submissions), state__in=reopening)
     return scope
 
 

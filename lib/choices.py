@@ -1,0 +1,28 @@
+"""Model choice fields that answer a hostile id (a number past what the database holds, or not a
+number) as the invalid choice it is, instead of passing it to the database, which raises."""
+
+from django import forms
+
+BIGGEST_ID = 2**63 - 1
+
+
+def _plausible(value) -> bool:
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and int(text) <= BIGGEST_ID
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not _plausible(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            if not _plausible(item):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return super()._check_values(value)
