@@ -37,7 +37,7 @@ def manage(*args, capture=False):
 
 
 def fresh_database():
-    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "sopiku", "-d", "postgres", "-c", f"DROP DATABASE IF EXISTS {DB}"],
+    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "sopiku", "-d", "postgres", "-c", f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)"],
                    env=ENV | {"PGPASSWORD": "sopiku"}, check=True)
     subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "sopiku", "-d", "postgres", "-c", f"CREATE DATABASE {DB}"],
                    env=ENV | {"PGPASSWORD": "sopiku"}, check=True)
