@@ -30,7 +30,9 @@ def posted_rows(data) -> list[dict]:
         match = _ROW_KEY.match(key)
         if match and match.group(2) in FIELDS:
             rows.setdefault(int(match.group(1)), {})[match.group(2)] = data.get(key, "")
-    return [{name: row.get(name, "").replace("\r\n", "\n").strip() for name in FIELDS} for _, row in sorted(rows.items())]
+    # Cleaned as a spreadsheet's cells are: a control character (a NUL pasted from another program)
+    # never prints, and the database refuses one inside the stored draft.
+    return [{name: clean_text(row.get(name, "")) for name in FIELDS} for _, row in sorted(rows.items())]
 
 
 class GridRow:

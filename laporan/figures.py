@@ -3,18 +3,21 @@ Waktu.
 
 Figures count finished stays only (a stay still running has no final time yet); every stay of a
 returned step counts on its own. The late list adds the stays still running past their due moment.
+Each ended stay's working time is stored (workflow.sla.schedule), so a year of stays is read, not
+counted hour by hour on every request.
 """
 
 import datetime as dt
-import statistics
 from dataclasses import dataclass
+from functools import cached_property
 
+from django.db.models import BooleanField, Case, Count, F, IntegerField, OuterRef, Q, Subquery, When
 from django.utils import timezone
 
 from lib.dates import duration_text
 from workflow import policy, sla
-from workflow.models import AuditEvent, Dossier, User
-from workflow.steps import STEPS, Step
+from workflow.models import AuditEvent, Dossier, StepVisit, User
+from workflow.steps import STEP_BY_STATE, STEP_STATES, STEPS, Step
 from worktime.models import load_calendar
 
 CHART_SCALE = 3  # px per percent of the Waktu
@@ -23,35 +26,42 @@ LEFT = 80  # px for the step labels
 
 
 def percentile(values: list[float], share: float) -> float:
-    """Linear interpolation between closest ranks (the "inclusive" method), as spreadsheets do."""
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
+    """Of sorted `values`: linear interpolation between closest ranks (the "inclusive" method of
+    statistics.quantiles, as spreadsheets do), for one share instead of all 99 cut points."""
+    position = (len(values) - 1) * share
+    low = int(position)
+    if low + 1 >= len(values):
+        return values[low]
+    return values[low] + (values[low + 1] - values[low]) * (position - low)
 
 
 @dataclass
 class StepFigures:
     step: Step
+    # (used seconds, allowed seconds, late) of each ended stay.
     finished: list
     running: int
     late: int
 
-    def _spread(self, key, share):
-        values = sorted(key(c) for c in self.finished)
-        return percentile(values, share) if values else None
+    @cached_property
+    def _used(self) -> list[int]:
+        return sorted(used for used, _, _ in self.finished)
+
+    @cached_property
+    def _ratios(self) -> list[float]:
+        return sorted(100 * used / allowed if allowed else 0.0 for used, allowed, _ in self.finished)
 
     def used(self, share) -> dt.timedelta | None:
-        seconds = self._spread(lambda c: c.used.total_seconds(), share)
-        return None if seconds is None else dt.timedelta(seconds=seconds)
+        return dt.timedelta(seconds=percentile(self._used, share)) if self.finished else None
 
     def ratio(self, share) -> float | None:
-        return self._spread(lambda c: 100 * c.used / c.allowed if c.allowed else 0.0, share)
+        return percentile(self._ratios, share) if self.finished else None
 
     @property
     def on_time(self) -> float | None:
         if not self.finished:
             return None
-        return 100 * sum(c.status != sla.LATE for c in self.finished) / len(self.finished)
+        return 100 * sum(not late for *_, late in self.finished) / len(self.finished)
 
     def row(self) -> dict:
         median, p90 = self.used(0.5), self.used(0.9)
@@ -63,17 +73,21 @@ class StepFigures:
         }
 
 
-def holders_of_finished(dossiers, clocks) -> dict[int, str]:
-    """visit id -> who moved the dossier out of that stay, from the audit log."""
+def holders_of_finished(clocks) -> dict[int, str]:
+    """visit id -> who moved the dossier out of that stay, from the audit log (the moves out of
+    those stays' positions on those dossiers only)."""
     moves: dict[tuple[int, str], list] = {}
-    for event in AuditEvent.objects.filter(dossier__in=dossiers.values("pk")):
-        if event.from_state != event.to_state:
-            moves.setdefault((event.dossier_id, event.from_state), []).append(event)
+    events = (AuditEvent.objects.filter(dossier_id__in={c.dossier_id for c in clocks},
+                                        from_state__in={c.step.state for c in clocks})
+              .exclude(to_state=F("from_state")).order_by("at", "pk")
+              .values_list("dossier_id", "from_state", "at", "actor_label"))
+    for dossier_id, from_state, at, label in events:
+        moves.setdefault((dossier_id, from_state), []).append((at, label))
     found = {}
     for clock in clocks:
-        for event in moves.get((clock.dossier_id, clock.step.state), []):
-            if event.at >= clock.end:
-                found[clock.visit_id] = event.actor_label
+        for at, label in moves.get((clock.dossier_id, clock.step.state), []):
+            if at >= clock.end:
+                found[clock.visit_id] = label
                 break
     return found
 
@@ -82,34 +96,54 @@ def bureau_officials() -> list:
     return policy.remember_roles(User.objects.filter(is_active=True, skpd__isnull=True).order_by("pk"))
 
 
-def build(user, year: int, now=None) -> dict:
+def build(user, year: int, now=None, late_shown: int | None = None) -> dict:
+    """The year's figures per step, and its late stays (the first `late_shown` of them with their
+    clocks and holders; all when None)."""
     now = now or timezone.now()
     dossiers = Dossier.objects.visible_to(user).filter(tahun=year)
-    clocks = [c for cs in sla.histories(dossiers, now=now, calendar=load_calendar()).values() for c in cs]
+    visits = StepVisit.objects.filter(state__in=STEP_STATES, dossier__in=dossiers.values("pk"))
+    calendar = load_calendar()
+    sla.fill_worked(visits, calendar)
     figures = {s.number: StepFigures(s, [], 0, 0) for s in STEPS}
-    for clock in clocks:
-        figure = figures[clock.step.number]
-        if clock.running:
-            figure.running += 1
-        else:
-            figure.finished.append(clock)
-        figure.late += clock.status == sla.LATE
-    late = sorted((c for c in clocks if c.status == sla.LATE), key=lambda c: (c.step.number, c.start))
-    held = holders_of_finished(dossiers, [c for c in late if not c.running])
-    titles = Dossier.objects.in_bulk({c.dossier_id for c in late})
+    late_q = Q(left_at__isnull=True, due_at__lt=now) | Q(left_at__gt=F("due_at"))
+    # Numbers, not model objects or moments: a busy year has tens of thousands of stays.
+    ended = visits.filter(left_at__isnull=False).annotate(late=Case(When(left_at__gt=F("due_at"), then=True),
+                                                                    default=False, output_field=BooleanField()))
+    for state, used, allowed, is_late in ended.order_by().values_list("state", "used_seconds", "allowed_seconds", "late"):
+        figures[STEP_BY_STATE[state].number].finished.append((used, allowed, is_late))
+    running = visits.filter(left_at__isnull=True).order_by().values("state").annotate(
+        n=Count("pk"), late=Count("pk", filter=Q(due_at__lt=now)))
+    for row in running:
+        figure = figures[STEP_BY_STATE[row["state"]].number]
+        figure.running, figure.late = row["n"], row["late"]
+    for figure in figures.values():
+        figure.late += sum(is_late for *_, is_late in figure.finished)
+    step_number = Case(*(When(state=s.state, then=s.number) for s in STEPS), output_field=IntegerField())
+    # A returned step's stays are counted in order: the second stay at step 6 is its "ke-2".
+    earlier = (StepVisit.objects.filter(dossier=OuterRef("dossier"), state=OuterRef("state"), pk__lte=OuterRef("pk"))
+               .order_by().values("dossier").annotate(n=Count("pk")).values("n"))
+    late = visits.filter(late_q).annotate(number=step_number, attempt=Subquery(earlier)).order_by("number", "entered_at", "pk")
+    clocks = [sla.stored_clock(v, attempt=v.attempt, now=now, calendar=calendar)
+              for v in (late if late_shown is None else late[:late_shown])]
+    total_late = sum(f.late for f in figures.values())
+    held = holders_of_finished([c for c in clocks if not c.running])
+    titles = Dossier.objects.in_bulk({c.dossier_id for c in clocks})
     # Only the bureau's officials finish steps (an agency's officers never do): their roles are read
-    # in one query here, not one per person.
-    people = bureau_officials() if any(c.running for c in late) else []
+    # in one query here, not one per person; who a step waits on depends on the step alone for them.
+    people = bureau_officials() if any(c.running for c in clocks) else []
+    waiting: dict[str, str] = {}
     late_rows = []
-    for clock in late:
+    for clock in clocks:
         dossier = titles[clock.dossier_id]
         if clock.running:
-            names = ", ".join(u.display_name for u in policy.waiting_on(dossier, people))
-            holder = f"masih menunggu: {names or '-'}"
+            if dossier.state not in waiting:
+                names = ", ".join(u.display_name for u in policy.waiting_on(dossier, people))
+                waiting[dossier.state] = f"masih menunggu: {names or '-'}"
+            holder = waiting[dossier.state]
         else:
             holder = held.get(clock.visit_id, "-")
         late_rows.append({"clock": clock, "dossier": dossier, "holder": holder})
-    return {"year": year, "rows": [f.row() for f in figures.values()], "late": late_rows}
+    return {"year": year, "rows": [f.row() for f in figures.values()], "late": late_rows, "late_total": total_late}
 
 
 def chart(rows) -> dict:

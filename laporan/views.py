@@ -77,7 +77,7 @@ def guard(request):
 def report(request):
     guard(request)
     year, years = chosen_year(request)
-    data = figures.build(request.user, year)
+    data = figures.build(request.user, year, late_shown=LATE_SHOWN)
     return render(request, "laporan/report.html", {
         **data, "years": years or [year], "chart": figures.chart(data["rows"]), "nav": "report",
     })

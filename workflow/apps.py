@@ -14,7 +14,9 @@ class WorkflowConfig(AppConfig):
 
 
 def _reschedule(sender, **kwargs):
-    # The calendar changed in the admin: every open stay's due moment is worked out again.
+    # The calendar changed in the admin: every open stay's due moment is worked out again, and the
+    # ended stays' working time is marked to be counted again when the report next needs it.
     from workflow import sla
 
     sla.reschedule_open()
+    sla.forget_worked()

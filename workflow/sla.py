@@ -96,9 +96,21 @@ def due_moments(state: str, entered_at, calendar: Calendar) -> tuple:
     return due, calendar.add_working_time(entered_at, allowed * NEAR_FROM)
 
 
+STORED = ["due_at", "near_at", "allowed_seconds", "used_seconds"]
+
+
 def schedule(visit, calendar: Calendar | None = None):
-    """Set the visit's stored due and near moments (not saved)."""
-    visit.due_at, visit.near_at = due_moments(visit.state, visit.entered_at, calendar or load_calendar())
+    """Set the visit's stored due and near moments, the working time its Waktu allows and, once it
+    has ended, the working time it used (not saved)."""
+    calendar = calendar or load_calendar()
+    visit.due_at, visit.near_at = due_moments(visit.state, visit.entered_at, calendar)
+    if visit.due_at is None:
+        visit.allowed_seconds = visit.used_seconds = None
+        return visit
+    visit.allowed_seconds = int(calendar.working_time(visit.entered_at, visit.due_at).total_seconds())
+    visit.used_seconds = (
+        int(calendar.working_time(visit.entered_at, visit.left_at).total_seconds()) if visit.left_at else None
+    )
     return visit
 
 
@@ -108,8 +120,38 @@ def reschedule_open(calendar: Calendar | None = None) -> int:
     visits = list(StepVisit.objects.filter(left_at__isnull=True, state__in=STEP_STATES))
     for visit in visits:
         schedule(visit, calendar)
-    StepVisit.objects.bulk_update(visits, ["due_at", "near_at"], batch_size=1000)
+    StepVisit.objects.bulk_update(visits, STORED, batch_size=1000)
     return len(visits)
+
+
+def forget_worked() -> int:
+    """Mark every ended stay's stored figures out of date (the calendar changed under them); the
+    report works each out again the first time it needs it (`fill_worked`)."""
+    return StepVisit.objects.filter(left_at__isnull=False, used_seconds__isnull=False).update(used_seconds=None)
+
+
+def fill_worked(visits: QuerySet, calendar: Calendar | None = None) -> int:
+    """Store the figures of the ended, timed stays among `visits` that have none yet."""
+    missing = list(visits.filter(left_at__isnull=False, used_seconds__isnull=True, state__in=STEP_STATES))
+    if missing:
+        calendar = calendar or load_calendar()
+        for visit in missing:
+            schedule(visit, calendar)
+        StepVisit.objects.bulk_update(missing, STORED, batch_size=1000)
+    return len(missing)
+
+
+def stored_clock(visit, *, attempt: int, now=None, calendar: Calendar | None = None) -> StepClock:
+    """The clock of a timed visit from its stored figures; only a running stay's time used so far is
+    worked out from the calendar."""
+    step = STEP_BY_STATE[visit.state]
+    if visit.left_at is not None and visit.used_seconds is not None:
+        used = dt.timedelta(seconds=visit.used_seconds)
+        status = LATE if visit.left_at > visit.due_at else OK
+    else:
+        return measure(visit, now=now, calendar=calendar, attempt=attempt)
+    return StepClock(visit.pk, visit.dossier_id, step, attempt, local(visit.entered_at), local(visit.left_at),
+                     visit.due_at, dt.timedelta(seconds=visit.allowed_seconds or 0), used, status)
 
 
 def status_counts(dossiers, *, now=None) -> dict[str, int]:

@@ -115,6 +115,15 @@ def test_a_draft_keeps_the_grid_without_touching_what_was_sent(people, at_konsep
     assert len(submission.versions.get(nomor=1).rows) == 1
 
 
+def test_a_nul_pasted_into_a_cell_is_dropped_and_the_draft_kept(people, at_konsep):
+    # PostgreSQL refuses a NUL inside a stored draft: found as a server error by the hostile-input test.
+    client = client_for(people, "dinkes")
+    pasted = [{"sasaran_strategis": "Meningkatnya\x00 mutu", "indikator": "Usia\x07 harapan hidup"}]
+    assert client.post(f"/dosier/{at_konsep.pk}/iku/draf/", grid(pasted, at_konsep)).status_code == 302
+    draft = IkuSubmission.objects.get(dossier=at_konsep, skpd=people["dinkes"].skpd).draft
+    assert (draft[0]["sasaran_strategis"], draft[0]["indikator"]) == ("Meningkatnya mutu", "Usia harapan hidup")
+
+
 def test_the_bahan_starts_from_the_agencys_own_konsep(people, walk):
     dossier = walk(STEP_BY_NUMBER[5].state)
     page = client_for(people, "dinkes").get(send_url(dossier)).content.decode()

@@ -123,3 +123,45 @@ def test_a_step_done_outside_office_hours_reads_zero_minutes_not_a_dash(client, 
     seven = {r["step"].number: r for r in page.context["rows"]}[7]
     assert seven["median"] == dt.timedelta(0)
     assert seven["median_label"] == "0 menit"
+
+
+def test_a_long_late_list_shows_its_first_rows_and_the_csv_has_them_all(client, people, year_2027, monkeypatch):
+    monkeypatch.setattr("laporan.views.LATE_SHOWN", 2)
+    page = get(client, people["kabag"], "/laporan/?tahun=2027")
+    assert [r["dossier"].judul for r in page.context["late"]] == ["IKU menunggu", "IKU 40"]
+    assert "Ditampilkan 2 dari 3 langkah terlambat" in page.content.decode()
+    rows = list(csv.reader(io.StringIO(client.get("/laporan/csv/?tahun=2027&isi=terlambat").content.decode("utf-8-sig")),
+                           delimiter=";"))
+    assert len(rows) == 4
+
+
+def test_an_ended_stay_keeps_its_working_time_until_the_calendar_changes(client, people, year_2027):
+    from worktime.models import SpecialDay
+
+    stay = StepVisit.objects.get(dossier__judul="IKU 40")
+    assert (stay.used_seconds, stay.allowed_seconds) == (40 * 60, 30 * 60)
+    # A holiday declared on that Monday after the fact: the stay used no working time at all.
+    SpecialDay.objects.create(date=MONDAY.date(), kind=SpecialDay.Kind.LIBUR, note="Cuti bersama")
+    stay.refresh_from_db()
+    assert stay.used_seconds is None
+    eight = {r["step"].number: r for r in get(client, people["kabag"], "/laporan/?tahun=2027").context["rows"]}[8]
+    assert (eight["n"], eight["median"], eight["late"]) == (5, dt.timedelta(0), 0)
+    stay.refresh_from_db()
+    assert stay.used_seconds == 0
+
+
+def test_the_report_asks_the_same_queries_for_a_few_stays_or_many(client, people, year_2027):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people["kabag"])
+    client.get("/laporan/?tahun=2027")  # the process reads its calendar once
+    with CaptureQueriesContext(connection) as few:
+        client.get("/laporan/?tahun=2027")
+    for n in range(30):
+        d = Dossier.objects.create(tahun=2027, judul=f"IKU tambahan {n}", created_by=people["kasubag"])
+        StepVisit.objects.create(dossier=d, state=state_of(8), entered_at=MONDAY, left_at=MONDAY + dt.timedelta(hours=1))
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/laporan/?tahun=2027")
+    assert page.context["late_total"] == 33
+    assert len(many) == len(few)

@@ -79,6 +79,11 @@ class StepVisit(models.Model):
     # the SOP does not time.
     due_at = models.DateTimeField("batas waktu", null=True, blank=True)
     near_at = models.DateTimeField("mendekati batas", null=True, blank=True)
+    # The working time the Waktu allows from this entry, and, once the stay has ended, the working
+    # time it used: the year's report reads them instead of counting working hours over every stay.
+    # Emptied when the calendar changes and worked out again when next needed.
+    allowed_seconds = models.PositiveIntegerField("waktu baku (detik kerja)", null=True, blank=True)
+    used_seconds = models.PositiveIntegerField("terpakai (detik kerja)", null=True, blank=True)
 
     class Meta:
         verbose_name = "riwayat posisi"
@@ -90,8 +95,8 @@ class StepVisit(models.Model):
         ]
 
     def save(self, *args, **kwargs):
-        # However a stay is written, it carries its due moment (bulk writes call
-        # workflow.sla.reschedule_open instead).
+        # However a stay is written, it carries its due moment and, once ended, its working time
+        # (bulk writes call workflow.sla.schedule themselves).
         from workflow.sla import schedule
 
         schedule(self)

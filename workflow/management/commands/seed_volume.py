@@ -114,7 +114,7 @@ class Command(BaseCommand):
             for step in STEPS[:reached]:
                 left = None if step.state == state else moment + dt.timedelta(hours=6)
                 visit = StepVisit(dossier_id=dossier.pk, state=step.state, entered_at=moment, left_at=left)
-                visit.due_at, visit.near_at = sla.due_moments(step.state, moment, calendar)
+                sla.schedule(visit, calendar)
                 visits.append(visit)
                 moment = left or moment
                 documents.extend(
