@@ -5,3 +5,9 @@ class NaskahConfig(AppConfig):
     name = "naskah"
     verbose_name = "Naskah dinas"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from naskah import record
+        from workflow.signals import transition_recorded
+
+        transition_recorded.connect(record.on_transition, dispatch_uid="naskah.freeze_signed")

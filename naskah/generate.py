@@ -1,4 +1,5 @@
-"""Making a document as the step's output, and printing the latest one again as it stands now."""
+"""Making a document as the step's output, and printing the latest one: as it stands while a draft, as
+frozen once signed (naskah.record)."""
 
 import re
 
@@ -6,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from naskah import record
 from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord, NumberingRule, SerialCounter
 from naskah.render import render_pdf
@@ -16,9 +18,9 @@ from workflow.models import Document
 PDF = "application/pdf"
 
 
-def file_name(generator, dossier, nomor: str) -> str:
+def file_name(generator, dossier, nomor: str, versi: int = 1) -> str:
     safe = re.sub(r"[^A-Za-z0-9.]+", "-", nomor).strip("-.")
-    return f"{generator.prefix}-{dossier.tahun}" + (f"-{safe}" if safe else "") + ".pdf"
+    return f"{generator.prefix}-{dossier.tahun}" + (f"-{safe}" if safe else "") + (f"-v{versi}" if versi > 1 else "") + ".pdf"
 
 
 def allocate(kind: str, year: int) -> str:
@@ -32,23 +34,30 @@ def allocate(kind: str, year: int) -> str:
 
 def generate(dossier, user, kind: str, form, *, revision: int):
     """Render the document from a valid form and store it through services.perform (UNGGAH), so the
-    step's gate counts it exactly like an upload. The number is taken in the same transaction:
-    refused or stale, the number is not used up."""
+    step's gate counts it exactly like an upload. A draft that replaces an unsigned one keeps its
+    number; otherwise the next is taken in the same transaction: refused or stale, it is not used up."""
     generator = GENERATORS[kind]
     document = None
     try:
         with transaction.atomic():
-            nomor = allocate(kind, form.tanggal_naskah().year)
+            year = form.tanggal_naskah().year
+            previous = record.latest(dossier, kind)
+            nomor = record.kept_number(previous, year)
+            if nomor is None:
+                nomor = allocate(kind, year)
+            made = NaskahRecord(nomor=nomor, isian=form.isian(), tahun_nomor=year,
+                                versi=previous.versi + 1 if previous else 1)
             context = generator.context(dossier, form.cleaned_data, nomor, timezone.now(), user)
-            pdf = render_pdf(generator.template, context)
+            pdf = render_pdf(generator.template, context | record.marks(made, konsep=True))
             document = Document(
-                dossier=dossier, kind=kind, original_name=file_name(generator, dossier, nomor),
+                dossier=dossier, kind=kind, original_name=file_name(generator, dossier, nomor, made.versi),
                 content_type=PDF, size=len(pdf), generated=True,
                 keterangan=nomor or f"{generator.judul.removeprefix('Buat ')} (nomor diberikan saat penetapan)",
             )
             document.file.save(document.original_name, ContentFile(pdf), save=False)
             event = services.perform(dossier, user, Action.UNGGAH, revision=revision, document=document)
-            NaskahRecord.objects.create(document=document, nomor=nomor, isian=form.isian())
+            made.document, made.sha256 = document, record.sha256(pdf)
+            made.save()
     except BaseException:
         # The row is rolled back; the file written before it must go too.
         if document is not None and document.file:
@@ -58,20 +67,18 @@ def generate(dossier, user, kind: str, form, *, revision: int):
 
 
 def reprint(dossier, kind, user) -> tuple[bytes, str]:
-    """The latest document of `kind` made here, with the paraf and signature it has now, printed from
-    what the officer filled in. If none was made here (the officer uploaded one), the default wording
-    with the number left blank: the uploaded file carries the real one."""
+    """The latest document of `kind` made here: once signed, the bytes frozen at signing; before,
+    printed again from what the officer filled in with the paraf it has now, marked KONSEP. If none
+    was made here (the officer uploaded one), the default wording with the number left blank: the
+    uploaded file carries the real one."""
     generator = GENERATORS[kind]
-    made = Document.objects.filter(dossier=dossier, kind=kind, generated=True, naskah__isnull=False)
-    document = made.select_related("naskah").order_by("-uploaded_at", "-pk").first()
-    data, nomor = None, ""
-    if document is not None:
-        form = generator.form(document.naskah.isian, dossier=dossier, today=timezone.localtime(document.uploaded_at).date())
-        # A stored form may no longer validate (a signer's account removed): print the defaults.
-        data = form.cleaned_data if form.is_valid() else None
-        nomor = document.naskah.nomor
-    else:
-        document = Document.objects.filter(dossier=dossier, kind=kind).order_by("-uploaded_at", "-pk").first()
-    since = document.uploaded_at if document else dossier.created_at
-    context = generator.context(dossier, data or generator.form.defaults(dossier), nomor, since, user)
-    return render_pdf(generator.template, context), file_name(generator, dossier, nomor)
+    current = record.latest(dossier, kind)
+    if current is None:
+        uploaded = Document.objects.filter(dossier=dossier, kind=kind).order_by("-uploaded_at", "-pk").first()
+        since = uploaded.uploaded_at if uploaded else dossier.created_at
+        context = generator.context(dossier, generator.form.defaults(dossier), "", since, user)
+        return render_pdf(generator.template, context | {"konsep": True}), file_name(generator, dossier, "")
+    name = file_name(generator, dossier, current.nomor, current.versi)
+    if current.is_final:
+        return record.served_bytes(current), name.removesuffix(".pdf") + "-final.pdf"
+    return record.render(current, dossier, user, konsep=True), name

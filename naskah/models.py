@@ -5,6 +5,7 @@ new Permendagri says so (docs/domain.md, "Nomor surat"). The tables keep the nam
 `workflow` app.
 """
 
+import secrets
 import string
 
 from django.core.exceptions import ValidationError
@@ -150,12 +151,29 @@ class SerialCounter(models.Model):
         return counter.terakhir
 
 
+def new_token() -> str:
+    # 256 random bits: the public verification page is reached by this alone.
+    return secrets.token_urlsafe(32)
+
+
 class NaskahRecord(models.Model):
-    """What a generated document was made from, so the cetak view can print it again as it stands."""
+    """A document made here: what it was made from (to make it again while it is a draft), its
+    number, the SHA-256 of the bytes stored, its public verification token and, once signed, the
+    final PDF rendered at signing, which every view and download serves from then on."""
 
     document = models.OneToOneField("workflow.Document", on_delete=models.CASCADE, related_name="naskah")
     nomor = models.CharField(max_length=100, blank=True)
     isian = models.JSONField("isian formulir", default=dict)
+    versi = models.PositiveSmallIntegerField("versi", default=1)
+    token = models.CharField("token verifikasi", max_length=64, unique=True, default=new_token, editable=False)
+    # The year of the number (its serial counts per year): a later draft keeps the number only
+    # within it.
+    tahun_nomor = models.PositiveSmallIntegerField("tahun nomor", null=True, blank=True)
+    sha256 = models.CharField("SHA-256 konsep", max_length=64, blank=True, db_index=True)
+    final_file = models.FileField("naskah final", upload_to="naskah/final/%Y/", blank=True, max_length=255)
+    final_sha256 = models.CharField("SHA-256 final", max_length=64, blank=True, db_index=True)
+    signed_at = models.DateTimeField("ditandatangani pada", null=True, blank=True)
+    signed_by = models.CharField("ditandatangani oleh", max_length=300, blank=True)
 
     class Meta:
         db_table = "workflow_naskahdibuat"
@@ -164,3 +182,7 @@ class NaskahRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} {self.nomor}"
+
+    @property
+    def is_final(self) -> bool:
+        return bool(self.final_sha256)

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from naskah import record
 from naskah.generate import generate, reprint
 from naskah.generators import GENERATORS, PRINTABLE
 from naskah.signature import signer_for
@@ -30,7 +31,10 @@ def buat(request, pk, kind):
         raise PermissionDenied(
             f"{DocKind(kind).label} tidak dapat Anda buat pada posisi “{dossier.state_label}”."
         )
-    form = generator.form(request.POST if request.method == "POST" else None, dossier=dossier)
+    # A new version starts from what the last one said.
+    previous = record.latest(dossier, kind) if request.method != "POST" else None
+    extra = {"initial": previous.isian} if previous is not None else {}
+    form = generator.form(request.POST if request.method == "POST" else None, dossier=dossier, **extra)
     if request.method == "POST" and form.is_valid():
         revision = revision_seen(request, dossier, additive=True)
         try:

@@ -10,6 +10,7 @@ from workflow.actions import ACTION_LABELS, ACTIONS, CREATE, TRANSITION_ACTIONS
 from workflow.models import AuditEvent, Dossier, StepVisit
 from workflow.policy import Capacity
 from workflow.roles import Role
+from workflow.signals import transition_recorded
 from workflow.steps import ACTIVE_STATES, FIRST_STATE
 
 
@@ -70,7 +71,9 @@ def perform(dossier, user, action: str, *, revision: int, at=None, **fields) -> 
             _move_clock(locked, now)
         locked.revision += 1
         locked.save()
-        return AuditEvent.objects.record(locked, user, capacity, action, from_state, details, now)
+        event = AuditEvent.objects.record(locked, user, capacity, action, from_state, details, now)
+        transition_recorded.send(sender=Dossier, dossier=locked, event=event, user=user)
+        return event
 
 
 def create_dossier(user, *, tahun: int, judul: str, invited, at=None) -> Dossier:

@@ -100,6 +100,9 @@ class Step:
     # The agencies' stage the bureau consolidates here into the provincial table (order, exclude,
     # comment, correct a row) that the Nota and the draft decree list.
     consolidates_iku: str = ""
+    # Documents whose signature finishing this step is: rendered once more without the KONSEP mark,
+    # frozen and served as signed from then on (naskah.record).
+    signs: tuple[str, ...] = ()
     min_meetings: int = 0
     returns_to: int | None = None
     keterangan: str = ""
@@ -132,6 +135,7 @@ STEPS: tuple[Step, ...] = (
         output_source=OutputSource.DOKUMEN,
         requires=(DocKind.DPA, DocKind.KEPGUB_WORKSHOP),
         produces=(DocKind.UNDANGAN,),
+        signs=(DocKind.UNDANGAN,),
         action_label="Kirim undangan dan selesaikan langkah 1",
     ),
     Step(
@@ -147,6 +151,7 @@ STEPS: tuple[Step, ...] = (
         output="Notulen rapat",
         output_source=OutputSource.DOKUMEN,
         produces=(DocKind.NOTULEN_PERSIAPAN,),
+        signs=(DocKind.NOTULEN_PERSIAPAN,),
         action_label="Selesaikan rapat persiapan",
     ),
     Step(
@@ -180,6 +185,7 @@ STEPS: tuple[Step, ...] = (
         output="Surat ke SKPD",
         output_source=OutputSource.DOKUMEN,
         produces=(DocKind.SURAT_SKPD,),
+        signs=(DocKind.SURAT_SKPD,),
         action_label="Tandatangani dan kirim surat ke SKPD",
     ),
     Step(
@@ -254,6 +260,7 @@ STEPS: tuple[Step, ...] = (
         output="Draft Penetapan IKU Provinsi dan Nota yang sudah ditandatangani Kabiro",
         output_source=OutputSource.TINDAKAN,
         action_label="Paraf draft dan tandatangani Nota",
+        signs=(DocKind.NOTA_DINAS,),
     ),
     Step(
         number=9,

@@ -189,14 +189,14 @@ class DocumentUploadForm(forms.Form):
         )
 
 
-def document_response(document: Document) -> FileResponse:
-    """The stored file as a download under the name its uploader gave it.
+def document_response(document: Document, *, file=None, name: str = "") -> FileResponse:
+    """The stored file (or `file` kept for it) as a download under the name its uploader gave it.
 
     Always an attachment with nosniff, so a browser never renders or re-guesses what was uploaded."""
     response = FileResponse(
-        document.file.open("rb"),
+        (file or document.file).open("rb"),
         as_attachment=True,
-        filename=document.original_name,
+        filename=name or document.original_name,
         content_type=document.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -71,19 +71,24 @@ def test_a_plh_kasubag_signs_with_the_prefix_and_their_own_nip(people, dossier):
     assert "Andi Saputra, S.Kom. Penata Muda (III/a) NIP. 19910710 201903 1 008" in text
 
 
-def test_numbers_follow_the_pattern_and_count_per_kind_and_year(people, dossier):
+def test_numbers_follow_the_pattern_keep_across_drafts_and_count_per_kind_and_year(people, dossier):
     client = client_for(people, "staf")
     year = timezone.localdate().year
     generate(client, dossier, DocKind.UNDANGAN)
+    # Made again before it is sent: the same letter, the same number, a new version.
     generate(client, dossier, DocKind.UNDANGAN)
     # Dated last year (a letter numbered in last year's book): that year's counter starts at 1.
     generate(client, dossier, DocKind.UNDANGAN, tanggal_surat=dt.date(year - 1, 12, 30).isoformat(),
              tanggal_acara=dt.date(year - 1, 12, 31).isoformat())
+    other = services.create_dossier(people["kasubag"], tahun=2027, judul="Putaran lain", invited=[people["dinkes"].skpd])
+    generate(client, other, DocKind.UNDANGAN)
     made = list(dossier.documents.filter(generated=True).order_by("pk"))
     assert [d.keterangan for d in made] == [
-        f"000.1.5/1/Kesra/{year}", f"000.1.5/2/Kesra/{year}", f"000.1.5/1/Kesra/{year - 1}",
+        f"000.1.5/1/Kesra/{year}", f"000.1.5/1/Kesra/{year}", f"000.1.5/1/Kesra/{year - 1}",
     ]
-    assert made[1].original_name == f"Undangan-2027-000.1.5-2-Kesra-{year}.pdf"
+    assert [d.naskah.versi for d in made] == [1, 2, 3]
+    assert made[1].original_name == f"Undangan-2027-000.1.5-1-Kesra-{year}-v2.pdf"
+    assert other.documents.get(generated=True).keterangan == f"000.1.5/2/Kesra/{year}"
     assert all(d.content_type == "application/pdf" and d.step == 1 for d in made)
     assert SerialCounter.objects.get(kind=DocKind.UNDANGAN, tahun=year).terakhir == 2
 

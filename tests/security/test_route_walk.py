@@ -15,6 +15,9 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from iku.table import to_rows
+from naskah.models import NaskahRecord
+from tests.factories import client_for
+from tests.naskah.helpers import generate
 from tests.permission_matrix import USERS
 from tests.workflow.test_urlconf import named_routes
 from workflow import services
@@ -42,6 +45,10 @@ def marked(people, walk):
     services.perform(dossier, people["staf"], Action.UNGGAH, revision=dossier.revision, document=document)
     other = services.create_dossier(people["kasubag"], tahun=2027, judul=f"Hanya Dinsos {DINSOS_MARK}",
                                     invited=[people["dinsos"].skpd])
+    # A document made here, so the public verification page is walked with a real token too (its
+    # dossier's title carries no marker: the page shows the title to whoever holds the printed QR).
+    plain = services.create_dossier(people["kasubag"], tahun=2027, judul="Putaran biasa", invited=[people["dinkes"].skpd])
+    generate(client_for(people, "kasubag"), plain, DocKind.UNDANGAN)
     dossier.refresh_from_db()
     return dossier, other, document
 
@@ -53,6 +60,7 @@ def candidates(dossier, other, document, people) -> dict:
         "<str:stage>": [s.value for s in IkuStage] + ["lain"],
         "<int:skpd>": [people["dinkes"].skpd_id, people["dinsos"].skpd_id, 999999],
         "<str:kind>": [DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB, DocKind.UNDANGAN, "lain"],
+        "<str:token>": [NaskahRecord.objects.get().token, "x" * 43],
     }
 
 

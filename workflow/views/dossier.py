@@ -64,6 +64,11 @@ def download(request, pk):
         # Same answer as for a document that does not exist: no hint that it does.
         visible_dossier(request.user, document.dossier_id)
         raise PermissionDenied("Dokumen ini tidak dibagikan kepada Anda.")
+    made = getattr(document, "naskah", None)
+    if made is not None and made.is_final:
+        # Signed: the bytes frozen at signing, never the draft it was made from.
+        return document_response(document, file=made.final_file,
+                                 name=document.original_name.removesuffix(".pdf") + "-final.pdf")
     return document_response(document)
 
 

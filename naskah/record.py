@@ -1,0 +1,107 @@
+"""The record around a generated document: its number kept while it is a draft, the KONSEP mark
+and the verification QR on every print, the signed version frozen once at signing, and the check of
+a file against what was stored.
+
+A draft (KONSEP) is printed again as it stands (its paraf boxes fill in as officials initial it);
+a signed document is rendered once, when the step that signs it finishes, and only those bytes are
+served afterwards: a later change of a profile, the letterhead or a name does not reach it.
+"""
+
+import hashlib
+
+import segno
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+
+from naskah.generators import GENERATORS
+from naskah.models import NaskahRecord
+from naskah.render import render_pdf
+from workflow.actions import Action
+from workflow.steps import STEP_BY_STATE
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def verification_url(record: NaskahRecord) -> str:
+    return settings.SOP_SITE_URL.rstrip("/") + reverse("verifikasi", args=[record.token])
+
+
+def marks(record: NaskahRecord, *, konsep: bool) -> dict:
+    """What every print adds to a document's own context: the KONSEP mark while it is a draft, and
+    the QR to its public verification page."""
+    url = verification_url(record)
+    qr = segno.make(url, error="m")
+    return {"konsep": konsep, "verifikasi_url": url, "qr_svg": qr.svg_inline(scale=1, border=0, omitsize=True)}
+
+
+def latest(dossier, kind) -> NaskahRecord | None:
+    """The newest document of `kind` made here for `dossier`."""
+    return (NaskahRecord.objects.filter(document__dossier=dossier, document__kind=kind)
+            .select_related("document").order_by("-document__uploaded_at", "-pk").first())
+
+
+def kept_number(previous: NaskahRecord | None, year: int) -> str | None:
+    """The number a new draft keeps: its predecessor's, while that one is unsigned and numbered in
+    the same year. None: take a new one."""
+    if previous is None or previous.is_final or not previous.nomor or previous.tahun_nomor != year:
+        return None
+    return previous.nomor
+
+
+def form_data(record: NaskahRecord, dossier) -> dict:
+    """What the officer filled in for `record`, as its form cleans it; the form's defaults if the
+    stored values no longer validate (a signer's account removed)."""
+    generator = GENERATORS[record.document.kind]
+    made_on = timezone.localtime(record.document.uploaded_at).date()
+    form = generator.form(record.isian, dossier=dossier, today=made_on)
+    return form.cleaned_data if form.is_valid() else generator.form.defaults(dossier)
+
+
+def render(record: NaskahRecord, dossier, user, *, konsep: bool, data: dict | None = None) -> bytes:
+    generator = GENERATORS[record.document.kind]
+    context = generator.context(dossier, data or form_data(record, dossier), record.nomor,
+                                record.document.uploaded_at, user)
+    return render_pdf(generator.template, context | marks(record, konsep=konsep))
+
+
+def freeze(record: NaskahRecord, dossier, event) -> None:
+    """Render the signed document once, without the KONSEP mark, and keep it with its SHA-256."""
+    pdf = render(record, dossier, event.actor, konsep=False)
+    name = record.document.original_name.removesuffix(".pdf") + "-final.pdf"
+    record.final_file.save(name, ContentFile(pdf), save=False)
+    record.final_sha256 = sha256(pdf)
+    record.signed_at = event.at
+    record.signed_by = event.actor_label
+    record.save(update_fields=["final_file", "final_sha256", "signed_at", "signed_by"])
+
+
+def on_transition(sender, dossier, event, **kwargs):
+    """Finishing a step that signs documents freezes the latest one of each kind made here (an
+    uploaded one is already what it is)."""
+    step = STEP_BY_STATE.get(event.from_state)
+    if event.action != Action.SELESAIKAN or step is None:
+        return
+    for kind in step.signs:
+        record = latest(dossier, kind)
+        if record is not None and not record.is_final:
+            freeze(record, dossier, event)
+
+
+def served_bytes(record: NaskahRecord) -> bytes:
+    with record.final_file.open("rb") as stored:
+        return stored.read()
+
+
+def find(data: bytes) -> tuple[NaskahRecord | None, str]:
+    """The record whose stored bytes are exactly `data`, and which of them: "final" (the signed
+    document) or "konsep" (the draft as generated); (None, "") when no document here has them."""
+    digest = sha256(data)
+    record = NaskahRecord.objects.filter(final_sha256=digest).select_related("document__dossier").first()
+    if record is not None:
+        return record, "final"
+    record = NaskahRecord.objects.filter(sha256=digest).select_related("document__dossier").first()
+    return (record, "konsep") if record is not None else (None, "")

@@ -1,0 +1,146 @@
+"""The record around a generated document: KONSEP until signed, frozen at signing (later profile and
+letterhead edits never reach it), one number across drafts, and verification by anyone holding a
+copy, on the public page and with manage.py verify_document."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from pypdf import PdfReader, PdfWriter
+
+from naskah import record
+from naskah.models import NaskahRecord, OfficeProfile
+from tests.factories import client_for
+from tests.naskah.helpers import generate, pages
+from workflow import demo
+from workflow.steps import STEP_BY_NUMBER, DocKind
+
+
+def nota_record(dossier) -> NaskahRecord:
+    return record.latest(dossier, DocKind.NOTA_DINAS)
+
+
+def cetak_bytes(people, dossier, kind=DocKind.NOTA_DINAS) -> bytes:
+    response = client_for(people, "kabag").get(f"/dosier/{dossier.pk}/cetak/{kind}/")
+    assert response.status_code == 200
+    return response.content
+
+
+def altered(pdf: bytes) -> bytes:
+    """The same pages written out again with other metadata: reads alike, bytes differ."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_metadata({"/Title": "Salinan yang diubah"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def signed(people, walk):
+    """A dossier whose Nota was made at step 6 and signed by the Kabiro at step 8."""
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    generate(kasubag, dossier, DocKind.NOTA_DINAS)
+    generate(kasubag, dossier, DocKind.DRAFT_KEPGUB)
+    for username in ("kasubag", "kabag"):
+        demo.finish(dossier, people[username])
+    draft = cetak_bytes(people, dossier)
+    demo.finish(dossier, people["kabiro"])
+    return dossier, draft
+
+
+def test_every_page_of_a_draft_says_konsep_and_carries_its_verification_address(people, walk):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    generate(client_for(people, "kasubag"), dossier, DocKind.DRAFT_KEPGUB)
+    made = record.latest(dossier, DocKind.DRAFT_KEPGUB)
+    texts = pages(cetak_bytes(people, dossier, DocKind.DRAFT_KEPGUB))
+    assert len(texts) >= 2
+    for text in texts:
+        assert "KONSEP" in text
+        assert f"/verifikasi/{made.token}/" in text.replace(" ", "")
+    assert len(made.token) >= 40
+
+
+def test_signing_freezes_the_nota_and_later_edits_never_reach_it(people, signed):
+    dossier, draft = signed
+    made = nota_record(dossier)
+    assert made.is_final and made.signed_by.startswith("Dr. H. Syarif Abdullah")
+    assert "KONSEP" in " ".join(pages(draft))
+    first = cetak_bytes(people, dossier)
+    text = " ".join(pages(first))
+    assert "KONSEP" not in text and "Telah ditandatangani" in text and "Jalan Ahmad Yani" in text
+    assert record.sha256(first) == made.final_sha256
+
+    kop = OfficeProfile.current()
+    kop.alamat = "Jalan Sutan Syahrir Nomor 1"
+    kop.save()
+    people["kabiro"].jabatan = "Kepala Biro Pemerintahan"
+    people["kabiro"].save()
+    again = cetak_bytes(people, dossier)
+    assert again == first
+    download = client_for(people, "kabag").get(f"/dokumen/{made.document.pk}/")
+    assert b"".join(download.streaming_content) == first
+    assert download["Content-Disposition"].endswith('-final.pdf"')
+
+
+def test_a_draft_made_again_keeps_its_number_and_starts_from_the_last_text(people, walk):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    generate(kasubag, dossier, DocKind.NOTA_DINAS, hal="Penyampaian Draft Keputusan, perbaikan pertama")
+    form = kasubag.get(f"/dosier/{dossier.pk}/buat/{DocKind.NOTA_DINAS}/").content.decode()
+    assert "perbaikan pertama" in form
+    generate(kasubag, dossier, DocKind.NOTA_DINAS, hal="Penyampaian Draft Keputusan, perbaikan kedua")
+    first, second = (d.naskah for d in dossier.documents.filter(kind=DocKind.NOTA_DINAS).order_by("pk"))
+    assert first.nomor == second.nomor != "" and (first.versi, second.versi) == (1, 2)
+    assert "perbaikan kedua" in " ".join(pages(cetak_bytes(people, dossier)))
+
+
+def test_the_public_page_shows_only_what_identifies_the_document(people, signed, db):
+    dossier, _ = signed
+    made = nota_record(dossier)
+    anonymous = Client()
+    page = anonymous.get(f"/verifikasi/{made.token}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    for shown in ("Nota Dinas", made.nomor, dossier.judul, "Ditandatangani", made.final_sha256, made.signed_by):
+        assert shown in html, shown
+    # Nothing of the content: not the IKU, not the addressee.
+    assert "Indeks kepuasan" not in html and "Asisten Pemerintahan" not in html
+    assert anonymous.get("/verifikasi/" + "x" * 43 + "/").status_code == 404
+
+
+@pytest.mark.parametrize("copy, says", [
+    ("exact", "Asli: berkas ini sama persis dengan naskah final yang ditandatangani"),
+    ("altered", "Diubah: berkas ini memuat alamat verifikasi"),
+    ("draft", "Asli: berkas ini sama persis dengan konsep"),
+    ("unknown", "Bukan naskah ini"),
+])
+def test_an_uploaded_copy_is_checked_against_the_stored_bytes(people, signed, copy, says):
+    dossier, _ = signed
+    made = nota_record(dossier)
+    final = record.served_bytes(made)
+    with made.document.file.open("rb") as stored:
+        as_generated = stored.read()
+    data = {"exact": final, "altered": altered(final), "draft": as_generated,
+            "unknown": demo.placeholder_pdf("Surat lain")}[copy]
+    page = Client().post(f"/verifikasi/{made.token}/", {"berkas": io.BytesIO(data)}, format="multipart")
+    assert page.status_code == 200
+    assert says in re.sub(r"\s+", " ", page.content.decode())
+
+
+def test_verify_document_exits_0_for_the_signed_file_and_1_otherwise(people, signed, tmp_path, capsys):
+    dossier, _ = signed
+    final = record.served_bytes(nota_record(dossier))
+    for name, data, code, says in [("asli.pdf", final, 0, "Asli"), ("ubah.pdf", altered(final), 1, "Diubah"),
+                                   ("lain.pdf", demo.placeholder_pdf("Lain"), 1, "Tidak dikenal")]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        if code:
+            with pytest.raises(SystemExit) as exit_:
+                call_command("verify_document", str(path))
+            assert exit_.value.code == code
+        else:
+            call_command("verify_document", str(path))
+        assert capsys.readouterr().out.startswith(says)
