@@ -10,12 +10,11 @@ from django.utils import timezone
 from naskah import record
 from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord, NumberingRule, SerialCounter
+from naskah.render import PDF_CONTENT_TYPE as PDF
 from naskah.render import render_pdf
 from workflow import services
 from workflow.actions import Action
 from workflow.models import Document
-
-PDF = "application/pdf"
 
 
 def file_name(generator, dossier, nomor: str, versi: int = 1) -> str:

@@ -7,6 +7,7 @@ metric twin Liberation Sans, or DejaVu Sans), so a document looks the same offli
 from django.conf import settings
 from django.template.loader import render_to_string
 
+PDF_CONTENT_TYPE = "application/pdf"
 PRINT_CSS = settings.BASE_DIR / "static" / "css" / "print.css"
 
 

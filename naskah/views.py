@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from naskah import record
+from naskah import pages, record
 from naskah.generate import generate, reprint
 from naskah.generators import GENERATORS, PRINTABLE
 from naskah.signature import signer_for
@@ -80,3 +80,19 @@ def cetak(request, pk, kind):
     response["Content-Disposition"] = f'inline; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_GET
+def page_image(request, pk, kind, number):
+    """One page of the current version of a reviewed document, as PNG."""
+    user = request.user
+    dossier = visible_dossier(user, pk)
+    found = pages.current(dossier, kind) if kind in DocKind.values else None
+    if found is None:
+        raise Http404("Naskah ini belum ada.")
+    if not (policy.can_print(user, dossier) and policy.can_view_document(user, found.document)):
+        raise PermissionDenied("Naskah ini hanya untuk pegawai Biro.")
+    png = pages.page_png(found, dossier, user, number)
+    if png is None:
+        raise Http404("Halaman ini tidak ada.")
+    return HttpResponse(png, content_type="image/png")

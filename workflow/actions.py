@@ -49,6 +49,8 @@ class ActionSpec:
     # Offered on the admin's dossier page too (uploads and the agencies' IKU need the site's pages).
     admin: bool = True
     danger: bool = False
+    # Its page shows the documents the step reviews (Step.reviews) page by page above the button.
+    reviews: bool = False
     # The page that shows the form: the agencies' IKU has its own grid.
     page: str = "workflow/action.html"
 
@@ -65,10 +67,11 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         ActionSpec(
             Action.SELESAIKAN, "Selesaikan langkah", "workflow.forms.FinishForm", irreversible=True, gated=True,
+            reviews=True,
             success="{event.from_label} selesai. Dosier kini di {event.to_label}.",
         ),
         ActionSpec(
-            Action.KEMBALIKAN, "Kembalikan ke Kasubag", "workflow.forms.NoteForm", irreversible=True,
+            Action.KEMBALIKAN, "Kembalikan ke Kasubag", "workflow.forms.NoteForm", irreversible=True, reviews=True,
             success="Draft dikembalikan ke Kasubag dengan catatan: {event.note}",
         ),
         ActionSpec(Action.CATAT_RAPAT, "Catat rapat", "workflow.forms.MeetingForm", additive=True, admin=False),

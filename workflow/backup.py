@@ -30,8 +30,15 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+# Made again from the documents when needed (naskah.pages): not worth carrying in a backup.
+CACHE_FOLDERS = ("halaman",)
+
+
 def media_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+    if not root.exists():
+        return []
+    return sorted(p for p in root.rglob("*")
+                  if p.is_file() and p.relative_to(root).parts[0] not in CACHE_FOLDERS)
 
 
 def write(target: Path) -> dict:

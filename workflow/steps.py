@@ -103,6 +103,9 @@ class Step:
     # Documents whose signature finishing this step is: rendered once more without the KONSEP mark,
     # frozen and served as signed from then on (naskah.record).
     signs: tuple[str, ...] = ()
+    # Documents the step's paraf, return and signing pages show inline, page by page, beside the
+    # buttons: who initials or signs sees what they put their name to.
+    reviews: tuple[str, ...] = ()
     min_meetings: int = 0
     returns_to: int | None = None
     keterangan: str = ""
@@ -241,6 +244,7 @@ STEPS: tuple[Step, ...] = (
         waktu=Waktu(2, WaktuUnit.JAM),
         output="Draft Penetapan IKU Provinsi dan Nota yang sudah diparaf Kabag",
         output_source=OutputSource.TINDAKAN,
+        reviews=(DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB),
         returns_to=6,
         action_label="Paraf dan teruskan ke Kabiro",
     ),
@@ -261,6 +265,7 @@ STEPS: tuple[Step, ...] = (
         output_source=OutputSource.TINDAKAN,
         action_label="Paraf draft dan tandatangani Nota",
         signs=(DocKind.NOTA_DINAS,),
+        reviews=(DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB),
     ),
     Step(
         number=9,

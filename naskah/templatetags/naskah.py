@@ -3,6 +3,7 @@ now, "Cetak ..." beside the step that produced the Nota and the draft decree."""
 
 from django import template
 
+from naskah import pages
 from naskah.generators import GENERATORS, PRINTABLE
 from workflow import policy
 from workflow.steps import DocKind
@@ -25,3 +26,22 @@ def naskah_cetak(context, dossier, step):
     if not kinds or not policy.can_print(user, dossier):
         kinds = []
     return {"dossier": dossier, "items": [(k, DocKind(k).label) for k in kinds]}
+
+
+@register.inclusion_tag("naskah/_tinjau.html", takes_context=True)
+def naskah_tinjau(context, dossier):
+    """The current Nota and draft decree, page by page, on the pages where a step reviews them."""
+    user = context["request"].user
+    step = dossier.step
+    items = []
+    if step is not None and step.reviews and policy.can_print(user, dossier):
+        for kind in step.reviews:
+            found = pages.current(dossier, kind)
+            if found is None or not policy.can_view_document(user, found.document):
+                continue
+            items.append({
+                "kind": kind, "label": DocKind(kind).label, "found": found,
+                "pages": range(1, pages.page_count(found, dossier, user) + 1),
+                "printable": kind in PRINTABLE,
+            })
+    return {"dossier": dossier, "items": items}

@@ -144,3 +144,27 @@ def test_verify_document_exits_0_for_the_signed_file_and_1_otherwise(people, sig
         else:
             call_command("verify_document", str(path))
         assert capsys.readouterr().out.startswith(says)
+
+
+def test_the_kabag_reads_the_nota_and_draft_page_by_page_beside_the_buttons(people, walk):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    generate(kasubag, dossier, DocKind.NOTA_DINAS)
+    generate(kasubag, dossier, DocKind.DRAFT_KEPGUB)
+    demo.finish(dossier, people["kasubag"])
+    kabag = client_for(people, "kabag")
+    for action in ("selesaikan", "kembalikan"):
+        html = kabag.get(f"/dosier/{dossier.pk}/aksi/{action}/").content.decode()
+        images = re.findall(r'<img class="halaman" src="([^"]+)"', html)
+        assert f"/dosier/{dossier.pk}/halaman/nota_dinas/1/" in images
+        assert f"/dosier/{dossier.pk}/halaman/draft_kepgub/1/" in images
+        # The documents come before the button on the page, not 3,000 px under it.
+        assert html.index("halaman/nota_dinas/1/") < html.index('<form method="post" class="card"')
+    page = kabag.get(f"/dosier/{dossier.pk}/halaman/nota_dinas/1/")
+    assert page.status_code == 200 and page["Content-Type"] == "image/png"
+    assert page.content.startswith(b"\x89PNG")
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(page.content)).size[0] == 893
+    assert kabag.get(f"/dosier/{dossier.pk}/halaman/nota_dinas/99/").status_code == 404
+    assert client_for(people, "dinkes").get(f"/dosier/{dossier.pk}/halaman/nota_dinas/1/").status_code == 403

@@ -61,6 +61,7 @@ def candidates(dossier, other, document, people) -> dict:
         "<int:skpd>": [people["dinkes"].skpd_id, people["dinsos"].skpd_id, 999999],
         "<str:kind>": [DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB, DocKind.UNDANGAN, "lain"],
         "<str:token>": [NaskahRecord.objects.get().token, "x" * 43],
+        "<int:number>": [1, 999999],
     }
 
 

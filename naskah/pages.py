@@ -1,0 +1,93 @@
+"""A document's pages as PNG images, so a reviewer reads the Nota and the draft on any phone,
+without a PDF viewer, right above the paraf and signing buttons.
+
+Rendered once per version (pypdfium2) and kept under MEDIA_ROOT/halaman/<key>/: a signed document
+by its SHA-256, a draft by its record and the dossier's revision (its paraf boxes fill as the
+dossier moves), an uploaded PDF by its row. They are a cache: no row refers to them, so
+`remove_orphan_files` clears the old ones and a backup leaves them out.
+"""
+
+import io
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from naskah import record
+from naskah.render import PDF_CONTENT_TYPE
+from workflow.models import Document
+
+FOLDER = "halaman"
+# 1.5 x 72 dpi: an A4 page 893 px wide, sharp on a phone, ~150 KB.
+SCALE = 1.5
+
+
+@dataclass(frozen=True)
+class Current:
+    """The version of one kind a reviewer sees now."""
+
+    document: Document
+    key: str
+    # "versi 2, 25 November 2026" for a label; "final" once signed.
+    final: bool
+    versi: int
+
+    @property
+    def folder(self) -> str:
+        return f"{FOLDER}/{self.key}"
+
+
+def current(dossier, kind) -> Current | None:
+    document = (Document.objects.filter(dossier=dossier, kind=kind).select_related("naskah")
+                .order_by("-uploaded_at", "-pk").first())
+    if document is None:
+        return None
+    made = getattr(document, "naskah", None)
+    if made is None:
+        if document.content_type != PDF_CONTENT_TYPE:
+            return None
+        return Current(document, f"d{document.pk}", False, 1)
+    if made.is_final:
+        return Current(document, made.final_sha256, True, made.versi)
+    return Current(document, f"n{made.pk}-r{dossier.revision}", False, made.versi)
+
+
+def pdf_bytes(found: Current, dossier, user) -> bytes:
+    """The PDF the images are made from, rendered (for a draft) once per key."""
+    path = f"{found.folder}/dokumen.pdf"
+    if default_storage.exists(path):
+        with default_storage.open(path, "rb") as kept:
+            return kept.read()
+    made = getattr(found.document, "naskah", None)
+    if made is None:
+        with found.document.file.open("rb") as stored:
+            data = stored.read()
+    elif made.is_final:
+        data = record.served_bytes(made)
+    else:
+        data = record.render(made, dossier, user, konsep=True)
+    default_storage.save(path, ContentFile(data))
+    return data
+
+
+def page_count(found: Current, dossier, user) -> int:
+    import pypdfium2
+
+    return len(pypdfium2.PdfDocument(pdf_bytes(found, dossier, user)))
+
+
+def page_png(found: Current, dossier, user, number: int) -> bytes | None:
+    """Page `number` (from 1) as PNG; None past the last page."""
+    import pypdfium2
+
+    path = f"{found.folder}/{number}.png"
+    if default_storage.exists(path):
+        with default_storage.open(path, "rb") as kept:
+            return kept.read()
+    pdf = pypdfium2.PdfDocument(pdf_bytes(found, dossier, user))
+    if not 1 <= number <= len(pdf):
+        return None
+    out = io.BytesIO()
+    pdf[number - 1].render(scale=SCALE).to_pil().save(out, "PNG")
+    default_storage.save(path, ContentFile(out.getvalue()))
+    return out.getvalue()
