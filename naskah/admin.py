@@ -12,6 +12,7 @@ class OfficeProfileAdmin(admin.ModelAdmin):
     fieldsets = (
         ("Kop surat", {"fields": ("instansi", "sekretariat", "unit", "alamat", "kode_pos", "telepon", "laman", "surel")}),
         ("Penandatanganan", {"fields": ("kota", "nama_gubernur")}),
+        ("Cetakan", {"fields": ("kertas",)}),
     )
 
     def has_add_permission(self, request):
@@ -41,9 +42,11 @@ class SerialCounterAdmin(admin.ModelAdmin):
 
 @admin.register(NaskahRecord)
 class NaskahRecordAdmin(admin.ModelAdmin):
-    list_display = ("document", "nomor")
+    list_display = ("document", "nomor", "versi", "signed_by", "signed_at")
     search_fields = ("nomor",)
-    readonly_fields = ("document", "nomor", "isian")
+    # The record of what was issued and signed: nothing here is edited by hand.
+    readonly_fields = ("document", "nomor", "versi", "isian", "tahun_nomor", "token", "sha256", "final_file",
+                       "final_sha256", "signed_at", "signed_by")
 
     def has_add_permission(self, request):
         return False

@@ -35,6 +35,13 @@ class OfficeProfile(models.Model):
         help_text="Dicetak di bawah “GUBERNUR KALIMANTAN BARAT,” pada draft keputusan; kosong: titik-titik.",
     )
 
+    class Kertas(models.TextChoices):
+        A4 = "A4", "A4 (210 x 297 mm)"
+        F4 = "F4", "F4 / folio (215 x 330 mm)"
+
+    kertas = models.CharField("ukuran kertas", max_length=2, choices=Kertas.choices, default=Kertas.A4,
+                              help_text="Ukuran kertas semua naskah yang dicetak aplikasi.")
+
     class Meta:
         db_table = "workflow_profilkantor"
         verbose_name = "profil kantor (kop surat)"

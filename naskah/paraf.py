@@ -35,6 +35,14 @@ def finishing_events(dossier, since) -> dict:
     return {states[e.from_state]: e for e in events.order_by("at", "pk")}
 
 
+def initialled_by(event) -> str:
+    """Who initialled, as a paraf box writes it: a Plh./Plt. with that title and without "atas
+    nama" (which is the signature's form for signing for a superior, not a stand-in's)."""
+    if event.delegation_kind:
+        return f"{event.get_delegation_kind_display()} {Role(event.role).label} {event.actor.display_name}"
+    return event.actor_label
+
+
 def boxes(done: dict, steps=PARAF_STEPS) -> list[Paraf]:
     result = []
     for number in steps:
@@ -43,7 +51,7 @@ def boxes(done: dict, steps=PARAF_STEPS) -> list[Paraf]:
         result.append(
             Paraf(
                 jabatan=Role(role).label,
-                pelaku=event.actor_label if event else "",
+                pelaku=initialled_by(event) if event else "",
                 tanggal=long_date(timezone.localtime(event.at).date()) if event else "",
             )
         )

@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 
 PDF_CONTENT_TYPE = "application/pdf"
 PRINT_CSS = settings.BASE_DIR / "static" / "css" / "print.css"
+# Paper other than print.css's A4, chosen in the admin's office profile; the Lampiran stays landscape.
+PAPER = {"F4": "@page { size: 215mm 330mm; } @page landscape { size: 330mm 215mm; }"}
 
 
 def _refuse(url, *args, **kwargs):
@@ -20,5 +22,8 @@ def render_pdf(template: str, context: dict) -> bytes:
     import weasyprint  # imported here: loading it costs ~0.3 s, which pages without PDFs need not pay
 
     html = render_to_string(template, context)
-    stylesheet = weasyprint.CSS(string=PRINT_CSS.read_text(encoding="utf-8"))
-    return weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf(stylesheets=[stylesheet])
+    stylesheets = [weasyprint.CSS(string=PRINT_CSS.read_text(encoding="utf-8"))]
+    kop = context.get("kop")
+    if kop is not None and kop.kertas in PAPER:
+        stylesheets.append(weasyprint.CSS(string=PAPER[kop.kertas]))
+    return weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf(stylesheets=stylesheets)

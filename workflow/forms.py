@@ -47,6 +47,17 @@ class DecreeForm(ActionForm):
         error_messages={"required": "Tanggal Keputusan Gubernur wajib diisi.", "invalid": "Tanggal tidak valid."},
     )
 
+    def clean_tanggal_kepgub(self):
+        day = self.cleaned_data["tanggal_kepgub"]
+        # The Governor signed already: a date ahead is a typo, and so is one before the round began.
+        if day > timezone.localdate():
+            raise forms.ValidationError("Tanggal Keputusan Gubernur tidak boleh sesudah hari ini.")
+        if self.dossier is not None and day < timezone.localtime(self.dossier.created_at).date():
+            raise forms.ValidationError(
+                f"Tanggal Keputusan Gubernur tidak boleh sebelum dosier dibuka ({moment_text(self.dossier.created_at)})."
+            )
+        return day
+
 
 class CancelForm(ActionForm):
     alasan = forms.CharField(

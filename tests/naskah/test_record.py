@@ -168,3 +168,14 @@ def test_the_kabag_reads_the_nota_and_draft_page_by_page_beside_the_buttons(peop
     assert Image.open(io.BytesIO(page.content)).size[0] == 893
     assert kabag.get(f"/dosier/{dossier.pk}/halaman/nota_dinas/99/").status_code == 404
     assert client_for(people, "dinkes").get(f"/dosier/{dossier.pk}/halaman/nota_dinas/1/").status_code == 403
+
+
+def test_an_office_printing_on_f4_gets_f4_pages(people, walk):
+    kop = OfficeProfile.current()
+    kop.kertas = OfficeProfile.Kertas.F4
+    kop.save()
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    generate(client_for(people, "kasubag"), dossier, DocKind.NOTA_DINAS)
+    reader = PdfReader(io.BytesIO(cetak_bytes(people, dossier)))
+    width, height = (float(v) * 25.4 / 72 for v in reader.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (215, 330)

@@ -167,9 +167,14 @@ def test_the_decree_closes_the_dossier(people, walk):
     bad = client.post(url, {"revision": dossier.revision, "nomor_kepgub": "", "tanggal_kepgub": "2027-13-40"})
     html = bad.content.decode()
     assert "Nomor Keputusan Gubernur wajib diisi." in html and "Tanggal tidak valid." in html
-    client.post(url, {"revision": dossier.revision, "nomor_kepgub": "188.4/55/HK/2027", "tanggal_kepgub": "2027-02-01"})
+    today = timezone.localdate()
+    for day, refused in [(today + datetime.timedelta(days=1), "tidak boleh sesudah hari ini"),
+                         (today - datetime.timedelta(days=400), "tidak boleh sebelum dosier dibuka")]:
+        page = client.post(url, {"revision": dossier.revision, "nomor_kepgub": "188.4/55/HK/2027", "tanggal_kepgub": day})
+        assert refused in page.content.decode() and 'value="188.4/55/HK/2027"' in page.content.decode()
+    client.post(url, {"revision": dossier.revision, "nomor_kepgub": "188.4/55/HK/2027", "tanggal_kepgub": today})
     dossier.refresh_from_db()
-    assert (dossier.state, dossier.tanggal_kepgub) == ("selesai", datetime.date(2027, 2, 1))
+    assert (dossier.state, dossier.tanggal_kepgub) == ("selesai", today)
 
 
 def test_an_unknown_action_is_404(people, dossier):

@@ -1,0 +1,118 @@
+"""What printing the documents costs: a letter (the Undangan), the Nota, and the draft decree with a
+200-row Lampiran (20 agencies x 10 rows), each through the app's path (context, template, marks,
+WeasyPrint) beside WeasyPrint alone on the same HTML (the ratio is the app's own share), and the
+decree per page. Then a signed Nota served again from storage, and one page image.
+Figures are medians of --repeat runs after one warm-up.
+
+Run: .venv/bin/python bench/documents_bench.py [--repeat 3]   (a throwaway SQLite database)
+"""
+
+import argparse
+import datetime as dt
+import statistics
+import time
+
+import throwaway_django  # noqa: F401 - sets up Django on a throwaway database first
+from django.core.management import call_command
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from iku.models import IkuRow, IkuSubmission
+from naskah import pages, record
+from naskah.generators import GENERATORS
+from naskah.models import NaskahRecord
+from naskah.render import PRINT_CSS
+from workflow import demo, services
+from workflow.models import Document, Skpd
+from workflow.steps import STEP_BY_NUMBER, DocKind, IkuStage
+
+
+def timed(work, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = work()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), result
+
+
+def weasyprint_alone(html: str) -> bytes:
+    import weasyprint
+
+    stylesheet = weasyprint.CSS(string=PRINT_CSS.read_text(encoding="utf-8"))
+    return weasyprint.HTML(string=html).write_pdf(stylesheets=[stylesheet])
+
+
+def made(dossier, kind, user) -> NaskahRecord:
+    """A record of `kind` as the officer's form with its defaults would make it."""
+    generator = GENERATORS[kind]
+    posted = {k: v.strftime("%H:%M") if isinstance(v, dt.time) else v.isoformat() if isinstance(v, dt.date) else v
+              for k, v in generator.form.defaults(dossier).items() if v is not None}
+    form = generator.form(posted, dossier=dossier)
+    assert form.is_valid(), form.errors
+    document = Document.objects.create(dossier=dossier, kind=kind, original_name=f"{kind}.pdf", step=dossier.step.number,
+                                       content_type="application/pdf", generated=True, uploaded_by=user)
+    return NaskahRecord.objects.create(document=document, nomor="000.7/1/Kesra/2027", isian=form.isian(),
+                                       tahun_nomor=2027)
+
+
+def fill_table(dossier, user):
+    IkuSubmission.objects.filter(dossier=dossier).delete()
+    agencies = list(Skpd.objects.active().order_by("pk")[:20])
+    dossier.invited.add(*agencies)
+    for k, skpd in enumerate(agencies, start=1):
+        submission = IkuSubmission.objects.create(dossier=dossier, skpd=skpd, stage=IkuStage.BAHAN, submitted_by=user,
+                                                  submitted_at=timezone.now(), urutan=k)
+        IkuRow.objects.bulk_create(IkuRow(
+            submission=submission, urutan=j, sasaran_strategis=f"Meningkatnya mutu layanan publik sasaran {j}",
+            indikator=f"Persentase layanan yang memenuhi standar pelayanan minimal {k}.{j}",
+            penjelasan="Mengukur capaian standar pelayanan minimal yang menjadi kewenangan daerah",
+            formula="Jumlah layanan sesuai SPM dibagi jumlah layanan dikali 100 persen", satuan="persen",
+            target=f"{80 + j},5 (tahun 2027)", sumber_data="Laporan SPM tahunan", penanggung_jawab="Sekretariat",
+        ) for j in range(1, 11))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    repeat = parser.parse_args().repeat
+    call_command("migrate", verbosity=0)
+    people = demo.ensure_people()
+    kasubag = people["kasubag"]
+    letter_dossier = services.create_dossier(kasubag, tahun=2027, judul="Bench surat",
+                                             invited=Skpd.objects.active().order_by("pk")[:3])
+    dossier = services.create_dossier(kasubag, tahun=2027, judul="Bench naskah", invited=Skpd.objects.active()[:2])
+    demo.walk_to(dossier, people, STEP_BY_NUMBER[6].state)
+    fill_table(dossier, kasubag)
+
+    weasyprint_alone("<p>pemanasan</p>")  # the import and the fonts, once, outside the figures
+    print("| document | pages | app (ms) | WeasyPrint alone (ms) | ratio | ms per page |\n|---|---|---|---|---|---|")
+    for label, target, kind in [("Undangan (letter)", letter_dossier, DocKind.UNDANGAN),
+                                ("Nota Dinas", dossier, DocKind.NOTA_DINAS),
+                                ("Draft decree, 200-row Lampiran", dossier, DocKind.DRAFT_KEPGUB)]:
+        found = made(target, kind, kasubag)
+        app_ms, pdf = timed(lambda: record.render(found, target, kasubag, konsep=True), repeat)
+        generator = GENERATORS[kind]
+        context = generator.context(target, record.form_data(found, target), found.nomor, found.document.uploaded_at,
+                                    kasubag) | record.marks(found, konsep=True)
+        html = render_to_string(generator.template, context)
+        alone_ms, _ = timed(lambda: weasyprint_alone(html), repeat)
+        count = len(__import__("pypdfium2").PdfDocument(pdf))
+        print(f"| {label} | {count} | {app_ms:.0f} | {alone_ms:.0f} | {alone_ms / app_ms:.2f} | {app_ms / count:.0f} |")
+
+    nota = record.latest(dossier, DocKind.NOTA_DINAS)
+    event = demo.finish(dossier, people["kasubag"])
+    start = time.perf_counter()
+    record.freeze(nota, dossier, event)
+    freeze_ms = (time.perf_counter() - start) * 1000
+    served_ms, _ = timed(lambda: record.served_bytes(nota), max(repeat, 10))
+    current = pages.current(dossier, DocKind.NOTA_DINAS)
+    first_ms, _ = timed(lambda: pages.page_png(current, dossier, kasubag, 1), 1)
+    again_ms, _ = timed(lambda: pages.page_png(current, dossier, kasubag, 1), max(repeat, 10))
+    print(f"\nSigning freezes the Nota: {freeze_ms:.0f} ms once; served again from storage: {served_ms:.2f} ms "
+          f"({freeze_ms / served_ms:.0f}x less than rendering)")
+    print(f"Page image (PNG, 893 px wide): first {first_ms:.0f} ms, then from the cache {again_ms:.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
