@@ -1,6 +1,7 @@
 """Making a document as the step's output, and printing the latest one: as it stands while a draft, as
 frozen once signed (naskah.record)."""
 
+import datetime as dt
 import re
 
 from django.core.files.base import ContentFile
@@ -31,7 +32,7 @@ def allocate(kind: str, year: int) -> str:
     return penomoran.format(SerialCounter.next(kind, year), year)
 
 
-def generate(dossier, user, kind: str, form, *, revision: int):
+def generate(dossier, user, kind: str, form, *, revision: int, at=None):
     """Render the document from a valid form and store it through services.perform (UNGGAH), so the
     step's gate counts it exactly like an upload. A draft that replaces an unsigned one keeps its
     number; otherwise the next is taken in the same transaction: refused or stale, it is not used up."""
@@ -46,7 +47,7 @@ def generate(dossier, user, kind: str, form, *, revision: int):
                 nomor = allocate(kind, year)
             made = NaskahRecord(nomor=nomor, isian=form.isian(), tahun_nomor=year,
                                 versi=previous.versi + 1 if previous else 1)
-            context = generator.context(dossier, form.cleaned_data, nomor, timezone.now(), user)
+            context = generator.context(dossier, form.cleaned_data, nomor, at or timezone.now(), user)
             pdf = render_pdf(generator.template, context | record.marks(made, konsep=True))
             document = Document(
                 dossier=dossier, kind=kind, original_name=file_name(generator, dossier, nomor, made.versi),
@@ -54,7 +55,7 @@ def generate(dossier, user, kind: str, form, *, revision: int):
                 keterangan=nomor or f"{generator.judul.removeprefix('Buat ')} (nomor diberikan saat penetapan)",
             )
             document.file.save(document.original_name, ContentFile(pdf), save=False)
-            event = services.perform(dossier, user, Action.UNGGAH, revision=revision, document=document)
+            event = services.perform(dossier, user, Action.UNGGAH, revision=revision, document=document, at=at)
             made.document, made.sha256 = document, record.sha256(pdf)
             made.save()
     except BaseException:
@@ -81,3 +82,20 @@ def reprint(dossier, kind, user) -> tuple[bytes, str]:
     if current.is_final:
         return record.served_bytes(current), name.removesuffix(".pdf") + "-final.pdf"
     return record.render(current, dossier, user, konsep=True), name
+
+
+def generate_with_defaults(dossier, user, kind: str, at=None):
+    """Make a document as an officer who accepts the form's suggested wording would (the demo data)."""
+    generator = GENERATORS[kind]
+    posted = {}
+    for name, value in generator.form.defaults(dossier).items():
+        if isinstance(value, dt.time):
+            value = value.strftime("%H:%M")
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        posted[name] = "" if value is None else value
+    form = generator.form(posted, dossier=dossier)
+    if not form.is_valid():
+        raise ValueError(f"{kind}: {form.errors.as_text()}")
+    dossier.refresh_from_db()
+    return generate(dossier, user, kind, form, revision=dossier.revision, at=at)

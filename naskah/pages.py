@@ -70,22 +70,30 @@ def pdf_bytes(found: Current, dossier, user) -> bytes:
     return data
 
 
-def page_count(found: Current, dossier, user) -> int:
+def _opened(found: Current, dossier, user):
+    """The PDF opened with pdfium; None for an uploaded file that is no readable PDF (it is offered
+    for download all the same)."""
     import pypdfium2
 
-    return len(pypdfium2.PdfDocument(pdf_bytes(found, dossier, user)))
+    try:
+        return pypdfium2.PdfDocument(pdf_bytes(found, dossier, user))
+    except pypdfium2.PdfiumError:
+        return None
+
+
+def page_count(found: Current, dossier, user) -> int:
+    pdf = _opened(found, dossier, user)
+    return len(pdf) if pdf is not None else 0
 
 
 def page_png(found: Current, dossier, user, number: int) -> bytes | None:
-    """Page `number` (from 1) as PNG; None past the last page."""
-    import pypdfium2
-
+    """Page `number` (from 1) as PNG; None past the last page or for an unreadable file."""
     path = f"{found.folder}/{number}.png"
     if default_storage.exists(path):
         with default_storage.open(path, "rb") as kept:
             return kept.read()
-    pdf = pypdfium2.PdfDocument(pdf_bytes(found, dossier, user))
-    if not 1 <= number <= len(pdf):
+    pdf = _opened(found, dossier, user)
+    if pdf is None or not 1 <= number <= len(pdf):
         return None
     out = io.BytesIO()
     pdf[number - 1].render(scale=SCALE).to_pil().save(out, "PNG")

@@ -107,11 +107,21 @@ def finish(dossier, user, at=None, **fields):
     return services.perform(dossier, user, Action.SELESAIKAN, revision=dossier.revision, at=at, **fields)
 
 
-def prepare_step(dossier, people, at=None):
-    """Gather what the dossier's current step needs before it may finish."""
+def prepare_step(dossier, people, at=None, documents=False):
+    """Gather what the dossier's current step needs before it may finish. With `documents`, what
+    the app makes (letters, minutes, the Nota, the draft decree) is made as an officer would make
+    it; otherwise a placeholder PDF stands in (fast, for tests)."""
+    from naskah.generate import generate_with_defaults
+    from naskah.generators import GENERATORS
+
     step = dossier.step
-    for kind in step.requires + step.produces:
+    for kind in step.requires:
         upload(dossier, people["staf"], kind, at=at)
+    for kind in step.produces:
+        if documents and kind in GENERATORS:
+            generate_with_defaults(dossier, people["kasubag"], kind, at=at)
+        else:
+            upload(dossier, people["staf"], kind, at=at)
     if step.iku_stage:
         for username in ("dinkes", "dinsos"):
             if people[username].skpd_id in dossier.invited.values_list("pk", flat=True):
@@ -134,7 +144,7 @@ def finish_step(dossier, people, at=None):
     return finish(dossier, people[actor], at=at, **fields)
 
 
-def walk_to(dossier, people, state, returns: int = 0, clock=None):
+def walk_to(dossier, people, state, returns: int = 0, clock=None, documents=False):
     """Take a dossier forward until it stands at `state`, returning it at step 7 `returns` times.
 
     With a DemoClock, each step takes about half its Waktu, so the demo's history looks lived in.
@@ -158,7 +168,7 @@ def walk_to(dossier, people, state, returns: int = 0, clock=None):
             )
             returned += 1
         else:
-            prepare_step(dossier, people, at=at)
+            prepare_step(dossier, people, at=at, documents=documents)
             dossier.refresh_from_db()
             finish_step(dossier, people, at=at)
         dossier.refresh_from_db()
@@ -228,7 +238,7 @@ def make_demo_dossiers(people) -> list:
         waited = datetime.timedelta(days=14) if number % 3 == 1 else datetime.timedelta(minutes=5 + number)
         clock = DemoClock(real_now - planned_walk(state, returns, PACE) - waited)
         d = open_dossier(people, tahun, judul, at=clock.now())
-        made.append(walk_to(d, people, state, returns=returns, clock=clock))
+        made.append(walk_to(d, people, state, returns=returns, clock=clock, documents=True))
         if then is not None:
             then(d, people, clock.now())
     # At step 3 one agency has typed its table without sending it yet.

@@ -42,6 +42,7 @@ def naskah_tinjau(context, dossier):
             items.append({
                 "kind": kind, "label": DocKind(kind).label, "found": found,
                 "pages": range(1, pages.page_count(found, dossier, user) + 1),
-                "printable": kind in PRINTABLE,
+                # A draft made here prints as it stands; an uploaded one is its own file.
+                "printable": kind in PRINTABLE and getattr(found.document, "naskah", None) is not None,
             })
     return {"dossier": dossier, "items": items}

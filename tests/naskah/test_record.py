@@ -179,3 +179,14 @@ def test_an_office_printing_on_f4_gets_f4_pages(people, walk):
     reader = PdfReader(io.BytesIO(cetak_bytes(people, dossier)))
     width, height = (float(v) * 25.4 / 72 for v in reader.pages[0].mediabox.upper_right)
     assert (round(width), round(height)) == (215, 330)
+
+
+def test_an_uploaded_file_that_is_no_readable_pdf_is_offered_for_download_without_a_preview(people, walk):
+    dossier = walk(STEP_BY_NUMBER[7].state)  # the walk uploads its Nota as a file, not made here
+    from workflow.models import Document
+
+    nota = Document.objects.filter(dossier=dossier, kind=DocKind.NOTA_DINAS).latest("uploaded_at")
+    nota.file.save("rusak.pdf", io.BytesIO(b"%PDF-1.4 bukan pdf sungguhan"), save=True)
+    html = client_for(people, "kabag").get(f"/dosier/{dossier.pk}/aksi/selesaikan/").content.decode()
+    assert "Pratinjau halaman tidak tersedia" in html
+    assert client_for(people, "kabag").get(f"/dosier/{dossier.pk}/halaman/nota_dinas/1/").status_code == 404

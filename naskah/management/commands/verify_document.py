@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from lib.dates import moment_text
 from naskah.verification import ASLI, verify
 
 
@@ -23,6 +24,6 @@ class Command(BaseCommand):
             found = verdict.record
             self.stdout.write(f"SHA-256 tersimpan: {found.final_sha256 or found.sha256}")
             if found.signed_at:
-                self.stdout.write(f"Ditandatangani: {found.signed_by}, {found.signed_at:%Y-%m-%d %H:%M %Z}")
+                self.stdout.write(f"Ditandatangani: {found.signed_by}, {moment_text(found.signed_at)}")
         if verdict.outcome != ASLI:
             sys.exit(1)
