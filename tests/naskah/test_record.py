@@ -190,3 +190,12 @@ def test_an_uploaded_file_that_is_no_readable_pdf_is_offered_for_download_withou
     html = client_for(people, "kabag").get(f"/dosier/{dossier.pk}/aksi/selesaikan/").content.decode()
     assert "Pratinjau halaman tidak tersedia" in html
     assert client_for(people, "kabag").get(f"/dosier/{dossier.pk}/halaman/nota_dinas/1/").status_code == 404
+
+
+def test_the_dossier_page_lists_the_current_version_of_each_draft_and_keeps_earlier_ones_behind_it(people, walk):
+    dossier = walk(STEP_BY_NUMBER[7].state, returns=1)  # step 6 made its Nota and draft twice
+    html = client_for(people, "kabag").get(f"/dosier/{dossier.pk}/").content.decode()
+    # Only step 6 holds a Nota: one current link, the first version behind "Versi sebelumnya".
+    assert html.count("Nota Dinas</a>") == 1 and "Nota Dinas</a> versi 2" in html
+    assert html.count("Versi sebelumnya (2)") == 1
+    assert "Nota Dinas versi 1</a>" in html and "Draft Penetapan IKU Provinsi versi 1</a>" in html

@@ -22,7 +22,7 @@ def detail(request, pk):
     dossier = visible_dossier(user, pk)
     events = list(dossier.events.select_related("actor"))
     documents = [
-        d for d in dossier.documents.select_related("uploaded_by", "dossier") if policy.can_view_document(user, d)
+        d for d in dossier.documents.select_related("uploaded_by", "dossier", "naskah") if policy.can_view_document(user, d)
     ]
     visits = list(dossier.visits.all())
     history = policy.can_view_history(user, dossier)

@@ -12,7 +12,10 @@ class TimelineRow:
     status: str  # "done", "current" or "waiting"
     finished: object = None  # the AuditEvent that finished the step, latest stay
     returns: list = field(default_factory=list)  # the step 7 returns, oldest first
+    # The current version of each document the step produces, and any other file it holds.
     documents: list = field(default_factory=list)
+    # Earlier versions of what the step produces (a Nota made again after a return), newest first.
+    earlier: list = field(default_factory=list)
     # The working-time clock of each stay in the step (more than one after a return).
     clocks: list = field(default_factory=list)
 
@@ -44,11 +47,28 @@ def build(dossier, events, documents, clocks=()) -> list[TimelineRow]:
                 status=status,
                 finished=finished.get(step.state),
                 returns=returns.get(step.state, []),
-                documents=[d for d in documents if d.step == step.number],
+                **versions(step, [d for d in documents if d.step == step.number]),
                 clocks=[c for c in clocks if c.step.number == step.number],
             )
         )
     return rows
+
+
+def versions(step, documents) -> dict:
+    """Split a step's documents: of each kind it produces, the newest is current and the others
+    earlier versions; each gets `version` (1 for the first of its kind) for its label."""
+    current, earlier, seen = [], [], {}
+    for document in sorted(documents, key=lambda d: (d.uploaded_at, d.pk)):
+        seen[document.kind] = seen.get(document.kind, 0) + 1
+        made = getattr(document, "naskah", None)
+        document.version = made.versi if made is not None else seen[document.kind]
+    for document in sorted(documents, key=lambda d: (d.uploaded_at, d.pk), reverse=True):
+        produced = document.kind in step.produces
+        if produced and any(d.kind == document.kind for d in current):
+            earlier.append(document)
+        else:
+            current.append(document)
+    return {"documents": current[::-1], "earlier": earlier}
 
 
 def last_return(dossier, events):
