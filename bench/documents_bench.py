@@ -8,7 +8,6 @@ Run: .venv/bin/python bench/documents_bench.py [--repeat 3]   (a throwaway SQLit
 """
 
 import argparse
-import datetime as dt
 import statistics
 import time
 
@@ -46,9 +45,7 @@ def weasyprint_alone(html: str) -> bytes:
 def made(dossier, kind, user) -> NaskahRecord:
     """A record of `kind` as the officer's form with its defaults would make it."""
     generator = GENERATORS[kind]
-    posted = {k: v.strftime("%H:%M") if isinstance(v, dt.time) else v.isoformat() if isinstance(v, dt.date) else v
-              for k, v in generator.form.defaults(dossier).items() if v is not None}
-    form = generator.form(posted, dossier=dossier)
+    form = generator.form(generator.form.posted_defaults(dossier), dossier=dossier)
     assert form.is_valid(), form.errors
     document = Document.objects.create(dossier=dossier, kind=kind, original_name=f"{kind}.pdf", step=dossier.step.number,
                                        content_type="application/pdf", generated=True, uploaded_by=user)

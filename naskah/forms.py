@@ -57,6 +57,18 @@ class NaskahForm(forms.Form):
     def defaults(cls, dossier) -> dict:
         return {"tanggal_surat": timezone.localdate(), "sifat": "Biasa"}
 
+    @classmethod
+    def posted_defaults(cls, dossier) -> dict:
+        """The defaults as a browser posts them: dates and times as text, empty for none."""
+        posted = {}
+        for name, value in cls.defaults(dossier).items():
+            if isinstance(value, dt.time):
+                value = value.strftime("%H:%M")
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            posted[name] = "" if value is None else value
+        return posted
+
     def clean_tanggal_surat(self):
         day = self.cleaned_data["tanggal_surat"]
         # A letter may be dated a little ahead (signed tomorrow) but not a year out by a typo.

@@ -1,7 +1,6 @@
 """Making a document as the step's output, and printing the latest one: as it stands while a draft, as
 frozen once signed (naskah.record)."""
 
-import datetime as dt
 import re
 
 from django.core.files.base import ContentFile
@@ -78,23 +77,15 @@ def reprint(dossier, kind, user) -> tuple[bytes, str]:
         since = uploaded.uploaded_at if uploaded else dossier.created_at
         context = generator.context(dossier, generator.form.defaults(dossier), "", since, user)
         return render_pdf(generator.template, context | {"konsep": True}), file_name(generator, dossier, "")
-    name = file_name(generator, dossier, current.nomor, current.versi)
     if current.is_final:
-        return record.served_bytes(current), name.removesuffix(".pdf") + "-final.pdf"
-    return record.render(current, dossier, user, konsep=True), name
+        return record.served_bytes(current), current.final_name
+    return record.render(current, dossier, user, konsep=True), current.document.original_name
 
 
 def generate_with_defaults(dossier, user, kind: str, at=None):
     """Make a document as an officer who accepts the form's suggested wording would (the demo data)."""
     generator = GENERATORS[kind]
-    posted = {}
-    for name, value in generator.form.defaults(dossier).items():
-        if isinstance(value, dt.time):
-            value = value.strftime("%H:%M")
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        posted[name] = "" if value is None else value
-    form = generator.form(posted, dossier=dossier)
+    form = generator.form(generator.form.posted_defaults(dossier), dossier=dossier)
     if not form.is_valid():
         raise ValueError(f"{kind}: {form.errors.as_text()}")
     dossier.refresh_from_db()

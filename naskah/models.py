@@ -193,3 +193,8 @@ class NaskahRecord(models.Model):
     @property
     def is_final(self) -> bool:
         return bool(self.final_sha256)
+
+    @property
+    def final_name(self) -> str:
+        """The signed document's file name: the draft's with "-final"."""
+        return self.document.original_name.removesuffix(".pdf") + "-final.pdf"

@@ -28,7 +28,7 @@ class Current:
 
     document: Document
     key: str
-    # "versi 2, 25 November 2026" for a label; "final" once signed.
+    # Signed (its frozen bytes) rather than a draft.
     final: bool
     versi: int
 
@@ -53,19 +53,17 @@ def current(dossier, kind) -> Current | None:
 
 
 def pdf_bytes(found: Current, dossier, user) -> bytes:
-    """The PDF the images are made from, rendered (for a draft) once per key."""
+    """The PDF the images are made from: a stored file as it is, a draft rendered once per key."""
+    made = getattr(found.document, "naskah", None)
+    stored = found.document.file if made is None else made.final_file if made.is_final else None
+    if stored is not None:
+        with stored.open("rb") as kept:
+            return kept.read()
     path = f"{found.folder}/dokumen.pdf"
     if default_storage.exists(path):
         with default_storage.open(path, "rb") as kept:
             return kept.read()
-    made = getattr(found.document, "naskah", None)
-    if made is None:
-        with found.document.file.open("rb") as stored:
-            data = stored.read()
-    elif made.is_final:
-        data = record.served_bytes(made)
-    else:
-        data = record.render(made, dossier, user, konsep=True)
+    data = record.render(made, dossier, user, konsep=True)
     default_storage.save(path, ContentFile(data))
     return data
 

@@ -61,18 +61,16 @@ def form_data(record: NaskahRecord, dossier) -> dict:
     return form.cleaned_data if form.is_valid() else generator.form.defaults(dossier)
 
 
-def render(record: NaskahRecord, dossier, user, *, konsep: bool, data: dict | None = None) -> bytes:
+def render(record: NaskahRecord, dossier, user, *, konsep: bool) -> bytes:
     generator = GENERATORS[record.document.kind]
-    context = generator.context(dossier, data or form_data(record, dossier), record.nomor,
-                                record.document.uploaded_at, user)
+    context = generator.context(dossier, form_data(record, dossier), record.nomor, record.document.uploaded_at, user)
     return render_pdf(generator.template, context | marks(record, konsep=konsep))
 
 
 def freeze(record: NaskahRecord, dossier, event) -> None:
     """Render the signed document once, without the KONSEP mark, and keep it with its SHA-256."""
     pdf = render(record, dossier, event.actor, konsep=False)
-    name = record.document.original_name.removesuffix(".pdf") + "-final.pdf"
-    record.final_file.save(name, ContentFile(pdf), save=False)
+    record.final_file.save(record.final_name, ContentFile(pdf), save=False)
     record.final_sha256 = sha256(pdf)
     record.signed_at = event.at
     record.signed_by = event.actor_label

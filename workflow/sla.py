@@ -85,15 +85,21 @@ class StepClock:
         return int(100 * self.used / self.allowed) if self.allowed else 0
 
 
-def due_moments(state: str, entered_at, calendar: Calendar) -> tuple:
-    """(due, near) for a stay entering `state` at `entered_at`: when its Waktu runs out and when
-    four fifths of it are used; (None, None) for a position the SOP does not time."""
+def timing(state: str, entered_at, calendar: Calendar) -> tuple:
+    """(due, near, allowed) for a stay entering `state` at `entered_at`: when its Waktu runs out,
+    when four fifths of it are used, and the working time between entering and due; all None for a
+    position the SOP does not time."""
     step = STEP_BY_STATE.get(state)
     if step is None:
-        return None, None
+        return None, None, None
     due = calendar.add_waktu(entered_at, step.waktu.amount, step.waktu.unit)
     allowed = calendar.working_time(entered_at, due)
-    return due, calendar.add_working_time(entered_at, allowed * NEAR_FROM)
+    return due, calendar.add_working_time(entered_at, allowed * NEAR_FROM), allowed
+
+
+def due_moments(state: str, entered_at, calendar: Calendar) -> tuple:
+    """(due, near) of `timing` (migration 0010 stores them with this)."""
+    return timing(state, entered_at, calendar)[:2]
 
 
 STORED = ["due_at", "near_at", "allowed_seconds", "used_seconds"]
@@ -103,11 +109,11 @@ def schedule(visit, calendar: Calendar | None = None):
     """Set the visit's stored due and near moments, the working time its Waktu allows and, once it
     has ended, the working time it used (not saved)."""
     calendar = calendar or load_calendar()
-    visit.due_at, visit.near_at = due_moments(visit.state, visit.entered_at, calendar)
+    visit.due_at, visit.near_at, allowed = timing(visit.state, visit.entered_at, calendar)
     if visit.due_at is None:
         visit.allowed_seconds = visit.used_seconds = None
         return visit
-    visit.allowed_seconds = int(calendar.working_time(visit.entered_at, visit.due_at).total_seconds())
+    visit.allowed_seconds = int(allowed.total_seconds())
     visit.used_seconds = (
         int(calendar.working_time(visit.entered_at, visit.left_at).total_seconds()) if visit.left_at else None
     )
@@ -144,14 +150,12 @@ def fill_worked(visits: QuerySet, calendar: Calendar | None = None) -> int:
 def stored_clock(visit, *, attempt: int, now=None, calendar: Calendar | None = None) -> StepClock:
     """The clock of a timed visit from its stored figures; only a running stay's time used so far is
     worked out from the calendar."""
-    step = STEP_BY_STATE[visit.state]
-    if visit.left_at is not None and visit.used_seconds is not None:
-        used = dt.timedelta(seconds=visit.used_seconds)
-        status = LATE if visit.left_at > visit.due_at else OK
-    else:
+    if visit.left_at is None or visit.used_seconds is None:
         return measure(visit, now=now, calendar=calendar, attempt=attempt)
-    return StepClock(visit.pk, visit.dossier_id, step, attempt, local(visit.entered_at), local(visit.left_at),
-                     visit.due_at, dt.timedelta(seconds=visit.allowed_seconds or 0), used, status)
+    status = LATE if visit.left_at > visit.due_at else OK
+    return StepClock(visit.pk, visit.dossier_id, STEP_BY_STATE[visit.state], attempt, local(visit.entered_at),
+                     local(visit.left_at), visit.due_at, dt.timedelta(seconds=visit.allowed_seconds or 0),
+                     dt.timedelta(seconds=visit.used_seconds), status)
 
 
 def status_counts(dossiers, *, now=None) -> dict[str, int]:
@@ -187,10 +191,9 @@ def measure(visit, *, now=None, calendar: Calendar | None = None, attempt: int =
     now = now or timezone.now()
     # Worked out again rather than read from the stored moments: a clock is shown for a page's rows
     # only, and a calendar passed in (a test's, a what-if) must count.
-    due, near = due_moments(visit.state, visit.entered_at, calendar)
+    due, near, allowed = timing(visit.state, visit.entered_at, calendar)
     stop = visit.left_at or max(now, visit.entered_at)
     used = calendar.working_time(visit.entered_at, stop)
-    allowed = calendar.working_time(visit.entered_at, due)
     if stop > due:
         status = LATE
     elif visit.left_at is None and stop >= near:

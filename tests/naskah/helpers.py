@@ -1,6 +1,5 @@
 """Helpers for the document tests: fill a generator's form as an officer would, read a PDF back."""
 
-import datetime as dt
 import io
 
 from pypdf import PdfReader
@@ -10,13 +9,7 @@ from naskah.generators import GENERATORS
 
 def form_data(dossier, kind, **overrides) -> dict:
     """The form's own defaults as the browser would post them, plus `overrides`."""
-    data = {}
-    for name, value in GENERATORS[kind].form.defaults(dossier).items():
-        if isinstance(value, dt.time):
-            value = value.strftime("%H:%M")
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        data[name] = "" if value is None else value
+    data = GENERATORS[kind].form.posted_defaults(dossier)
     dossier.refresh_from_db()
     return data | {"revision": dossier.revision, "state": dossier.state} | overrides
 

@@ -67,8 +67,7 @@ def download(request, pk):
     made = getattr(document, "naskah", None)
     if made is not None and made.is_final:
         # Signed: the bytes frozen at signing, never the draft it was made from.
-        return document_response(document, file=made.final_file,
-                                 name=document.original_name.removesuffix(".pdf") + "-final.pdf")
+        return document_response(document, file=made.final_file, name=made.final_name)
     return document_response(document)
 
 
