@@ -199,3 +199,37 @@ def test_the_dossier_page_lists_the_current_version_of_each_draft_and_keeps_earl
     assert html.count("Nota Dinas</a>") == 1 and "Nota Dinas</a> versi 2" in html
     assert html.count("Versi sebelumnya (2)") == 1
     assert "Nota Dinas versi 1</a>" in html and "Draft Penetapan IKU Provinsi versi 1</a>" in html
+
+
+@pytest.mark.parametrize("name, data, says", [
+    ("kosong.pdf", b"", "Berkas kosong."),
+    ("besar.pdf", b"%PDF-1.4\n" + b"0" * 3000, "Berkas terlalu besar untuk sebuah naskah."),
+    ("acak.pdf", bytes(range(256)) * 4, "Bukan naskah ini"),
+    ("terpotong.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R", "Bukan naskah ini"),
+    ("bom.docx", b"PK\x03\x04" + b"\x00" * 500, "Bukan naskah ini"),
+    ("nama-\u202egnp.pdf", "teks ÿ \x00 dalam UTF-8".encode("utf-16"), "Bukan naskah ini"),
+])
+def test_any_file_on_the_public_page_gets_a_message_never_a_server_error(people, signed, settings, name, data, says):
+    settings.UPLOAD_MAX_BYTES = 2048
+    made = nota_record(signed[0])
+    upload = io.BytesIO(data)
+    upload.name = name
+    page = Client(raise_request_exception=False).post(f"/verifikasi/{made.token}/", {"berkas": upload})
+    assert page.status_code == 200
+    assert says in re.sub(r"\s+", " ", page.content.decode())
+    assert Client().post(f"/verifikasi/{made.token}/", {}).status_code == 200  # nothing chosen: asked for a file
+
+
+def test_the_public_page_asks_the_same_queries_whatever_the_document(people, signed, walk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dossier, _ = signed
+    other = walk(STEP_BY_NUMBER[6].state)
+    generate(client_for(people, "kasubag"), other, DocKind.DRAFT_KEPGUB)
+    counts = []
+    for made in (nota_record(dossier), record.latest(other, DocKind.DRAFT_KEPGUB)):
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(f"/verifikasi/{made.token}/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 6

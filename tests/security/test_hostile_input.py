@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from iku.models import IkuRow, IkuSubmission
 from tests.factories import client_for
 from workflow.models import AuditEvent, Delegation, Dossier, Meeting
-from workflow.steps import STEP_BY_NUMBER
+from workflow.steps import DI_GUBERNUR, STEP_BY_NUMBER
 
 HOSTILE = st.one_of(
     st.text(max_size=60),
@@ -21,7 +21,7 @@ HOSTILE = st.one_of(
     ]),
 )
 FORMS = {
-    # (who, the dossier's step, the form's path after /dosier/<pk>/, its fields)
+    # (who, the dossier's step (or a state past the steps), the form's path after /dosier/<pk>/, its fields)
     "iku": ("dinkes", 3, "aksi/ajukan_iku/", ["catatan", "r-1-indikator", "r-1-target", "r-1-sasaran_strategis", "r-2-formula"]),
     "draf": ("dinkes", 3, "iku/draf/", ["r-1-indikator", "r-1-satuan", "r-300-indikator"]),
     "rapat": ("staf", 5, "aksi/catat_rapat/", ["held_at", "tempat", "pimpinan", "ringkasan"]),
@@ -29,6 +29,7 @@ FORMS = {
     "undangan": ("staf", 1, "buat/undangan/", ["nomor", "tanggal_surat", "hal", "tempat", "acara", "waktu_mulai"]),
     "tabel": ("kasubag", 6, "aksi/atur_tabel_iku/", ["op", "baris", "teks", "indikator", "target"]),
     "buka": ("kasubag", 6, "aksi/buka_kembali_iku/", ["skpd", "catatan"]),
+    "penetapan": ("staf", DI_GUBERNUR, "aksi/catat_penetapan/", ["nomor_kepgub", "tanggal_kepgub"]),
 }
 SITE_FORMS = {
     "dosier baru": ("kasubag", "/dosier/baru/", ["judul", "tahun", "invited"]),
@@ -45,7 +46,7 @@ def written() -> tuple:
 @pytest.mark.parametrize("name", list(FORMS))
 def test_hostile_input_on_each_dossier_form(people, walk, name):
     username, step, path, fields = FORMS[name]
-    dossier = walk(STEP_BY_NUMBER[step].state)
+    dossier = walk(STEP_BY_NUMBER[step].state if isinstance(step, int) else step)
     client = client_for(people, username)
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
