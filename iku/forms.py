@@ -59,7 +59,8 @@ class IkuSubmissionForm(forms.Form):
 
     columns = COLUMNS
 
-    def __init__(self, data=None, files=None, *, dossier, user, rows=None, **kwargs):
+    def __init__(self, data=None, files=None, *, dossier, user, rows=None, request=None, **kwargs):
+        self.request = request
         self.dossier = dossier
         self.user = user
         self.stage = sending_stage(dossier)
@@ -127,7 +128,8 @@ class ReopenForm(forms.Form):
         error_messages={"required": "Tulis untuk SKPD apa yang perlu diperbaiki."},
     )
 
-    def __init__(self, data=None, files=None, *, dossier, user, **kwargs):
+    def __init__(self, data=None, files=None, *, dossier, user, request=None, **kwargs):
+        self.request = request
         super().__init__(data, files, **kwargs)
         stage = sending_stage(dossier)
         self.fields["skpd"].queryset = Skpd.objects.filter(
@@ -150,7 +152,8 @@ class ConsolidationForm(forms.Form):
         error_messages={"max_length": f"Paling banyak {NOTE_LENGTH:,} karakter.".replace(",", ".")},
     )
 
-    def __init__(self, data=None, files=None, *, dossier, user, **kwargs):
+    def __init__(self, data=None, files=None, *, dossier, user, request=None, **kwargs):
+        self.request = request
         super().__init__(data, files, **kwargs)
         self.dossier = dossier
         self.stage = dossier.step.consolidates_iku if dossier.step else ""

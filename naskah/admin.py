@@ -1,9 +1,13 @@
 """Admin pages for the official documents: the kop (office profile), numbering per kind and the
-serial counters; the record of what each generated document was made from is read-only."""
+serial counters, the signing certificates and the roots they must chain to; the record of what
+each generated document was made from is read-only."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
-from naskah.models import NaskahRecord, NumberingRule, OfficeProfile, SerialCounter
+from naskah import certificates
+from naskah.models import NaskahRecord, NumberingRule, OfficeProfile, SerialCounter, SigningCertificate, TrustedRoot
 
 
 @admin.register(OfficeProfile)
@@ -54,3 +58,85 @@ class NaskahRecordAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # The record of an issued number stays: deleting it would leave a number nobody can trace.
         return False
+
+
+class CertificateUploadForm(forms.ModelForm):
+    """Installs a PKCS#12 file: opened here with its passphrase (a wrong one is refused beside the
+    field), then both are kept sealed."""
+
+    berkas = forms.FileField(label="Berkas PKCS#12 (.p12 / .pfx)", required=False)
+    sandi = forms.CharField(label="Sandi berkas", required=False, max_length=256, strip=False,
+                            widget=forms.PasswordInput(render_value=False))
+
+    class Meta:
+        model = SigningCertificate
+        fields = ("nama", "pemilik", "aktif")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("berkas")
+        if self.instance.pk is None and upload is None:
+            self.add_error("berkas", "Pilih berkas PKCS#12 sertifikat.")
+        if upload is not None:
+            if upload.size > 256 * 1024:
+                self.add_error("berkas", "Berkas terlalu besar untuk sebuah sertifikat.")
+                return cleaned
+            data = upload.read()
+            try:
+                loaded = certificates.read_pkcs12(data, cleaned.get("sandi") or "")
+            except ValidationError as error:
+                self.add_error("sandi", error)
+                return cleaned
+            certificates.describe_into(self.instance, loaded)
+            if SigningCertificate.objects.exclude(pk=self.instance.pk).filter(
+                    sidik_sha256=self.instance.sidik_sha256).exists():
+                self.add_error("berkas", "Sertifikat ini sudah terpasang.")
+            self.instance.pkcs12_terenkripsi = certificates.seal(data)
+            self.instance.sandi_terenkripsi = certificates.seal((cleaned.get("sandi") or "").encode())
+        return cleaned
+
+
+@admin.register(SigningCertificate)
+class SigningCertificateAdmin(admin.ModelAdmin):
+    form = CertificateUploadForm
+    list_display = ("nama", "pemilik", "subjek", "berlaku_sampai", "aktif")
+    list_filter = ("aktif",)
+    readonly_fields = ("subjek", "penerbit", "nomor_seri", "sidik_sha256", "berlaku_mulai", "berlaku_sampai",
+                       "dipasang_pada")
+    autocomplete_fields = ("pemilik",)
+
+    def has_delete_permission(self, request, obj=None):
+        # A certificate documents were signed with is deactivated, not deleted: the record says who signed.
+        return False
+
+
+class TrustedRootForm(forms.ModelForm):
+    berkas = forms.FileField(label="Sertifikat akar (PEM atau DER)", required=False)
+
+    class Meta:
+        model = TrustedRoot
+        fields = ("nama", "aktif")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("berkas")
+        if self.instance.pk is None and upload is None:
+            self.add_error("berkas", "Pilih berkas sertifikat akar.")
+        if upload is not None:
+            try:
+                certificate = certificates.read_root(upload.read(64 * 1024))
+            except ValidationError as error:
+                self.add_error("berkas", error)
+                return cleaned
+            for name, value in certificates.root_fields(certificate).items():
+                setattr(self.instance, name, value)
+            if TrustedRoot.objects.exclude(pk=self.instance.pk).filter(sidik_sha256=self.instance.sidik_sha256).exists():
+                self.add_error("berkas", "Sertifikat akar ini sudah dipercaya.")
+        return cleaned
+
+
+@admin.register(TrustedRoot)
+class TrustedRootAdmin(admin.ModelAdmin):
+    form = TrustedRootForm
+    list_display = ("nama", "subjek", "berlaku_sampai", "aktif")
+    readonly_fields = ("subjek", "sidik_sha256", "berlaku_sampai")

@@ -198,3 +198,54 @@ class NaskahRecord(models.Model):
     def final_name(self) -> str:
         """The signed document's file name: the draft's with "-final"."""
         return self.document.original_name.removesuffix(".pdf") + "-final.pdf"
+
+
+class SigningCertificate(models.Model):
+    """A PKCS#12 (key and certificate) an admin installs for one official, or for the institution
+    when `pemilik` is empty. Kept encrypted with the site's signing key (naskah.certificates), its
+    passphrase too: the signer confirms with their login password, not with the file's."""
+
+    pemilik = models.ForeignKey(
+        "workflow.User", on_delete=models.PROTECT, null=True, blank=True, related_name="signing_certificates",
+        verbose_name="pejabat", help_text="Kosong: sertifikat instansi, dipakai pejabat yang tidak punya sertifikat sendiri.",
+    )
+    nama = models.CharField("nama sertifikat", max_length=150)
+    pkcs12_terenkripsi = models.BinaryField(editable=False)
+    sandi_terenkripsi = models.BinaryField(editable=False)
+    subjek = models.CharField("subjek", max_length=300, editable=False)
+    penerbit = models.CharField("penerbit", max_length=300, editable=False)
+    nomor_seri = models.CharField("nomor seri", max_length=100, editable=False)
+    sidik_sha256 = models.CharField("sidik jari SHA-256", max_length=64, editable=False, unique=True)
+    berlaku_mulai = models.DateTimeField("berlaku mulai", editable=False)
+    berlaku_sampai = models.DateTimeField("berlaku sampai", editable=False)
+    aktif = models.BooleanField(default=True)
+    dipasang_pada = models.DateTimeField("dipasang pada", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "sertifikat tanda tangan elektronik"
+        verbose_name_plural = "sertifikat tanda tangan elektronik"
+        ordering = ["pemilik__username", "-berlaku_sampai"]
+
+    def __str__(self) -> str:
+        owner = self.pemilik.display_name if self.pemilik_id else "instansi"
+        return f"{self.nama} ({owner})"
+
+
+class TrustedRoot(models.Model):
+    """A root certificate the admin trusts: a signature chains to one of these to count as trusted
+    on the verification page and in verify_document."""
+
+    nama = models.CharField(max_length=150)
+    sertifikat_der = models.BinaryField(editable=False)
+    subjek = models.CharField(max_length=300, editable=False)
+    sidik_sha256 = models.CharField("sidik jari SHA-256", max_length=64, editable=False, unique=True)
+    berlaku_sampai = models.DateTimeField("berlaku sampai", editable=False)
+    aktif = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "sertifikat akar tepercaya"
+        verbose_name_plural = "sertifikat akar tepercaya"
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return self.nama

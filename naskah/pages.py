@@ -74,9 +74,12 @@ def _opened(found: Current, dossier, user):
     import pypdfium2
 
     try:
-        return pypdfium2.PdfDocument(pdf_bytes(found, dossier, user))
+        document = pypdfium2.PdfDocument(pdf_bytes(found, dossier, user))
     except pypdfium2.PdfiumError:
         return None
+    # A signed document's visible signature stamp is a form field: drawn only with forms loaded.
+    document.init_forms()
+    return document
 
 
 def page_count(found: Current, dossier, user) -> int:

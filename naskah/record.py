@@ -11,13 +11,15 @@ import hashlib
 
 import segno
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from naskah import certificates, pades, signature
 from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord
-from naskah.render import render_pdf
+from naskah.render import render_pdf, render_pdf_with_box
 from workflow.actions import Action
 from workflow.steps import STEP_BY_STATE
 
@@ -61,15 +63,35 @@ def form_data(record: NaskahRecord, dossier) -> dict:
     return form.cleaned_data if form.is_valid() else generator.form.defaults(dossier)
 
 
-def render(record: NaskahRecord, dossier, user, *, konsep: bool) -> bytes:
+def context(record: NaskahRecord, dossier, user, *, konsep: bool) -> dict:
     generator = GENERATORS[record.document.kind]
-    context = generator.context(dossier, form_data(record, dossier), record.nomor, record.document.uploaded_at, user)
-    return render_pdf(generator.template, context | marks(record, konsep=konsep))
+    own = generator.context(dossier, form_data(record, dossier), record.nomor, record.document.uploaded_at, user)
+    return own | marks(record, konsep=konsep)
+
+
+def render(record: NaskahRecord, dossier, user, *, konsep: bool) -> bytes:
+    return render_pdf(GENERATORS[record.document.kind].template, context(record, dossier, user, konsep=konsep))
+
+
+def signed_pdf(record: NaskahRecord, dossier, event) -> bytes:
+    """The final document, PAdES-signed with the signer's certificate (else the institution's) in
+    the box its signature block leaves for the stamp. No certificate: ValidationError, and the
+    transition that signs is refused."""
+    certificate = certificates.for_signer(event.actor)
+    if certificate is None:
+        raise ValidationError(certificates.NO_CERTIFICATE)
+    final = context(record, dossier, event.actor, konsep=False) | {"ttd_elektronik": True}
+    pdf, page, box = render_pdf_with_box(GENERATORS[record.document.kind].template, final, pades.STAMP_BOX_ID)
+    block = signature.block_from_event(event)
+    signer = pades.Signer(nama=block.nama, jabatan=" ".join(block.baris_jabatan).rstrip(","), nip=block.nip,
+                          kota=final.get("kota", ""))
+    return pades.sign(pdf, certificate, signer, page=page, box=box, at=event.at)
 
 
 def freeze(record: NaskahRecord, dossier, event) -> None:
-    """Render the signed document once, without the KONSEP mark, and keep it with its SHA-256."""
-    pdf = render(record, dossier, event.actor, konsep=False)
+    """Render the signed document once, without the KONSEP mark, sign it, and keep it with its
+    SHA-256."""
+    pdf = signed_pdf(record, dossier, event)
     record.final_file.save(record.final_name, ContentFile(pdf), save=False)
     record.final_sha256 = sha256(pdf)
     record.signed_at = event.at

@@ -11,6 +11,8 @@ PDF_CONTENT_TYPE = "application/pdf"
 PRINT_CSS = settings.BASE_DIR / "static" / "css" / "print.css"
 # Paper other than print.css's A4, chosen in the admin's office profile; the Lampiran stays landscape.
 PAPER = {"F4": "@page { size: 215mm 330mm; } @page landscape { size: 330mm 215mm; }"}
+# CSS px to PDF points.
+PT_PER_PX = 0.75
 
 
 def _refuse(url, *args, **kwargs):
@@ -18,7 +20,7 @@ def _refuse(url, *args, **kwargs):
     raise ValueError(f"Naskah tidak boleh memuat sumber luar: {url}")
 
 
-def render_pdf(template: str, context: dict) -> bytes:
+def _laid_out(template: str, context: dict):
     import weasyprint  # imported here: loading it costs ~0.3 s, which pages without PDFs need not pay
 
     html = render_to_string(template, context)
@@ -26,4 +28,24 @@ def render_pdf(template: str, context: dict) -> bytes:
     kop = context.get("kop")
     if kop is not None and kop.kertas in PAPER:
         stylesheets.append(weasyprint.CSS(string=PAPER[kop.kertas]))
-    return weasyprint.HTML(string=html, url_fetcher=_refuse).write_pdf(stylesheets=stylesheets)
+    return weasyprint.HTML(string=html, url_fetcher=_refuse).render(stylesheets=stylesheets)
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    return _laid_out(template, context).write_pdf()
+
+
+def render_pdf_with_box(template: str, context: dict, element_id: str) -> tuple[bytes, int | None, tuple | None]:
+    """The PDF, and where the (last) element with `element_id` landed: its page (from 0) and its
+    box in PDF points from the page's lower left corner, as a signature field wants it; (pdf,
+    None, None) when the document has no such element."""
+    document = _laid_out(template, context)
+    found_page, area = None, None
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            if box.element is not None and box.element_tag and box.element.get("id") == element_id:
+                left, top = box.border_box_x(), box.border_box_y()
+                right, bottom = left + box.border_width(), top + box.border_height()
+                found_page = number
+                area = tuple(round(v * PT_PER_PX) for v in (left, page.height - bottom, right, page.height - top))
+    return document.write_pdf(), found_page, area

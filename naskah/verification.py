@@ -6,7 +6,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from naskah import record
+from naskah import pades, record
 from naskah.models import NaskahRecord
 from workflow.steps import DocKind
 
@@ -20,6 +20,8 @@ class Verdict:
     record: NaskahRecord | None = None
     # "final" or "konsep": which of the record's stored files the bytes are.
     version: str = ""
+    # The electronic signatures the file carries, each validated.
+    signatures: tuple = ()
 
     @property
     def message(self) -> str:
@@ -52,12 +54,13 @@ def printed_token(data: bytes) -> str | None:
 
 
 def verify(data: bytes) -> Verdict:
+    signatures = tuple(pades.validate(data))
     found, version = record.find(data)
     if found is not None:
-        return Verdict(ASLI, found, version)
+        return Verdict(ASLI, found, version, signatures)
     token = printed_token(data)
     if token:
         known = NaskahRecord.objects.filter(token=token).select_related("document__dossier").first()
         if known is not None:
-            return Verdict(DIUBAH, known)
-    return Verdict(TIDAK_DIKENAL)
+            return Verdict(DIUBAH, known, signatures=signatures)
+    return Verdict(TIDAK_DIKENAL, signatures=signatures)

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import get_object_or_404, render
 
 from lib.dates import long_date, moment_text
-from naskah import record
+from naskah import pades, record
 from naskah.models import NaskahRecord
 from naskah.verification import ASLI, verify
 from workflow.steps import DocKind
@@ -44,4 +44,5 @@ def verification_page(request, token):
         "signed_at": moment_text(found.signed_at) if found.signed_at else "",
         "form": form, "verdict": verdict, "about_this": about_this,
         "matches": about_this and verdict.outcome == ASLI,
+        "stored_signatures": pades.validate(record.served_bytes(found)) if found.is_final else [],
     })

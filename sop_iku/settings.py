@@ -189,6 +189,8 @@ SOP_IKU_XLSX_MAX_BYTES = env_int("SOP_IKU_XLSX_MAX_BYTES", 5 * 1024 * 1024)
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # Where the app is reached, for links in e-mails sent by commands (no request to read it from).
 SOP_SITE_URL = os.environ.get("SOP_SITE_URL", "http://127.0.0.1:8000")
+# Encrypts the installed signing certificates (naskah.certificates); empty: derived from SECRET_KEY.
+SOP_SIGNING_KEY = os.environ.get("SOP_SIGNING_KEY", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sop-iku@kalbarprov.go.id")
 
 # Secure cookies need HTTPS; an office server reached over plain HTTP on the LAN sets SOP_HTTPS=false.

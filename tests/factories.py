@@ -27,6 +27,7 @@ def make_people() -> dict:
     UserRole.objects.create(user=dishub, role=Role.SKPD)
     found["dishub"] = dishub
     found["admin"] = User.objects.get(username="admin")
+    demo.ensure_certificates(found)
     return found
 
 

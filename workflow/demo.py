@@ -72,6 +72,17 @@ def ensure_people() -> dict[str, User]:
     return people
 
 
+def ensure_certificates(people) -> bool:
+    """A demo CA, trusted, with a certificate for the institution and one for the Kabiro, unless
+    certificates are installed already. True when it made them."""
+    from naskah import demo_ca
+
+    if demo_ca.installed():
+        return False
+    demo_ca.install_demo([people["kabiro"]])
+    return True
+
+
 def upload(dossier, user, kind, content: bytes | None = None, at=None):
     label = DocKind(kind).label
     data = content if content is not None else placeholder_pdf(label)

@@ -6,6 +6,7 @@ uses.
 """
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.utils import timezone
 
 from lib.choices import IdChoiceField, IdMultipleChoiceField
@@ -18,7 +19,8 @@ from workflow.steps import STATE_CHOICES
 class ActionForm(forms.Form):
     """A form whose cleaned fields are the transition's keyword arguments."""
 
-    def __init__(self, data=None, files=None, *, dossier=None, user=None, **kwargs):
+    def __init__(self, data=None, files=None, *, dossier=None, user=None, request=None, **kwargs):
+        self.request = request
         self.dossier, self.user = dossier, user
         super().__init__(data, files, **kwargs)
 
@@ -70,7 +72,9 @@ class CancelForm(ActionForm):
 
 class FinishForm(ActionForm):
     """Finish the current step. At a step whose Output is the agencies' IKU, the Kasubag lists the
-    agencies moved on without (each missing one must be ticked)."""
+    agencies moved on without (each missing one must be ticked). At a step that signs documents
+    (`Step.signs`), the signer confirms with their login password: a wrong one is refused and
+    counted with failed logins (django-axes), so a borrowed session cannot sign."""
 
     skpd_belum_mengirim = IdMultipleChoiceField(
         label="SKPD yang belum mengirim (dicatat dalam riwayat)",
@@ -78,11 +82,21 @@ class FinishForm(ActionForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    catatan = forms.CharField(label="Catatan (opsional)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    catatan = forms.CharField(label="Catatan (opsional)", required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    kata_sandi = forms.CharField(
+        label="Kata sandi Anda (konfirmasi tanda tangan)", max_length=128, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Naskah yang dibuat aplikasi pada langkah ini ditandatangani secara elektronik dengan sertifikat "
+                  "Anda (atau sertifikat instansi).",
+        error_messages={"required": "Masukkan kata sandi Anda untuk menandatangani."},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         step = self.dossier.step if self.dossier is not None else None
+        if step is None or not step.signs:
+            del self.fields["kata_sandi"]
         self.missing = gates.missing_submissions(self.dossier, step) if step and step.iku_stage else []
         if self.missing:
             self.fields["skpd_belum_mengirim"].queryset = Skpd.objects.filter(pk__in=[s.pk for s in self.missing])
@@ -98,6 +112,15 @@ class FinishForm(ActionForm):
                 + ", ".join(unticked) + "."
             )
         return list(ticked)
+
+    def clean_kata_sandi(self):
+        password = self.cleaned_data["kata_sandi"]
+        # authenticate() with the request: django-axes counts a wrong password as a failed login.
+        if authenticate(self.request, username=self.user.get_username(), password=password) is None:
+            raise forms.ValidationError(
+                "Kata sandi salah: tidak ada yang ditandatangani. Kesalahan ini dihitung sebagai gagal masuk."
+            )
+        return ""
 
     def transition_kwargs(self):
         return {"skpd_belum_mengirim": self.cleaned_data.get("skpd_belum_mengirim", []),
@@ -119,7 +142,8 @@ class MeetingForm(forms.ModelForm):
             "ringkasan": {"required": "Ringkasan dan keputusan rapat wajib diisi."},
         }
 
-    def __init__(self, data=None, files=None, *, dossier=None, user=None, **kwargs):
+    def __init__(self, data=None, files=None, *, dossier=None, user=None, request=None, **kwargs):
+        self.request = request
         self.dossier, self.user = dossier, user
         super().__init__(data, files, **kwargs)
 

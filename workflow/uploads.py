@@ -154,7 +154,8 @@ class DocumentUploadForm(forms.Form):
     )
     keterangan = forms.CharField(label="Keterangan (opsional)", max_length=255, required=False)
 
-    def __init__(self, data=None, files=None, *, dossier=None, user=None, kinds=(), **kwargs):
+    def __init__(self, data=None, files=None, *, dossier=None, user=None, kinds=(), request=None, **kwargs):
+        self.request = request
         super().__init__(data, files, **kwargs)
         if dossier is not None and dossier.step is not None:
             kinds = upload_kinds(dossier.step)

@@ -18,6 +18,22 @@ def generate(client, dossier, kind, **overrides):
     return client.post(f"/dosier/{dossier.pk}/buat/{kind}/", form_data(dossier, kind, **overrides))
 
 
+def initialled(people, walk):
+    """A new dossier at step 8: its Nota and draft decree made at step 6 with the form's wording and
+    initialled by the Kasubag and the Kabag, waiting for the Kabiro's signature."""
+    from tests.factories import client_for
+    from workflow import demo
+    from workflow.steps import STEP_BY_NUMBER, DocKind
+
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    generate(kasubag, dossier, DocKind.NOTA_DINAS)
+    generate(kasubag, dossier, DocKind.DRAFT_KEPGUB)
+    for username in ("kasubag", "kabag"):
+        demo.finish(dossier, people[username])
+    return dossier
+
+
 def pages(pdf: bytes) -> list[str]:
     """Each page's text with whitespace collapsed, so a wrapped line still reads as one phrase."""
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]

@@ -1,10 +1,11 @@
 """The Nota Dinas and the draft decree of step 6, printed as they stand: the paraf boxes fill as
-steps 6 and 7 finish (a Plh. named as such), the Kabiro's signature shows once step 8 is done, and
+steps 6 and 7 finish (a Plh. named as such), the Kabiro's electronic signature is on it once step 8 is done, and
 the decree's Lampiran lists the agencies' IKU."""
 
 from django.utils import timezone
 
 from lib.dates import long_date
+from naskah import pades
 from tests.factories import client_for
 from tests.naskah.helpers import generate, pages
 from workflow import demo
@@ -13,10 +14,14 @@ from workflow.roles import DelegationKind, Role
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
 
-def cetak(people, dossier, kind, username="kabag") -> list[str]:
+def cetak_bytes(people, dossier, kind, username="kabag") -> bytes:
     response = client_for(people, username).get(f"/dosier/{dossier.pk}/cetak/{kind}/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    return pages(response.content)
+    return response.content
+
+
+def cetak(people, dossier, kind, username="kabag") -> list[str]:
+    return pages(cetak_bytes(people, dossier, kind, username))
 
 
 def test_the_nota_gains_its_paraf_and_signature_step_by_step(people, walk):
@@ -48,8 +53,11 @@ def test_the_nota_gains_its_paraf_and_signature_step_by_step(people, walk):
     assert "Telah ditandatangani" not in nota
 
     demo.finish(dossier, people["kabiro"])
-    nota = " ".join(cetak(people, dossier, DocKind.NOTA_DINAS))
-    assert f"Telah ditandatangani {today}" in nota
+    signed = cetak_bytes(people, dossier, DocKind.NOTA_DINAS)
+    nota = " ".join(pages(signed))
+    [stamp] = pades.validate(signed)
+    # Signed electronically by the Kabiro today, the stamp in the block's free space.
+    assert stamp.sah and "Syarif Abdullah" in stamp.penanda and today in stamp.waktu
     assert "KEPALA BIRO KESEJAHTERAAN RAKYAT," in nota and "NIP. 19660801 198803 1 001" in nota
 
     decree = cetak(people, dossier, DocKind.DRAFT_KEPGUB, username="staf")

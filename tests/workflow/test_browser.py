@@ -276,9 +276,11 @@ class Walk:
 
     def finish(self, page, username, step):
         after = next_state(step.state)
+        # A step that signs documents asks the signer's password.
+        confirm = (lambda p: p.locator("[name=kata_sandi]").fill(PASSWORD)) if step.signs else None
         self.act(
             page, step.action_label, step.action_label,
-            f"{STATE_LABELS[step.state]} selesai. Dosier kini di {STATE_LABELS[after]}.",
+            f"{STATE_LABELS[step.state]} selesai. Dosier kini di {STATE_LABELS[after]}.", confirm,
         )
         self.record(username, Action.SELESAIKAN)
 

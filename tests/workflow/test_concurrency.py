@@ -162,3 +162,22 @@ def test_uploads_racing_a_finish_are_refused_with_the_news_only_if_they_lost(peo
     for result in results[1:]:
         if isinstance(result, services.StaleDossier):
             assert f"sekarang di {dossier.state_label}" in str(result)
+
+
+def test_two_signing_clicks_give_one_signature(people, walk):
+    require_postgres()
+    from naskah import pades, record
+    from naskah.generate import generate_with_defaults
+    from workflow.steps import DocKind
+
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    for kind in (DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB):
+        generate_with_defaults(dossier, people["kasubag"], kind)
+    for username in ("kasubag", "kabag"):
+        demo.finish(dossier, people[username])
+    results = race(dossier.pk, [(people["kabiro"], Action.SELESAIKAN, {})] * 2)
+    assert sum(isinstance(r, AuditEvent) for r in results) == 1, results
+    assert sum(isinstance(r, services.StaleDossier) for r in results) == 1
+    made = record.latest(dossier, DocKind.NOTA_DINAS)
+    assert [check.sah for check in pades.validate(record.served_bytes(made))] == [True]
+    assert AuditEvent.objects.filter(dossier=dossier, from_state=STEP_BY_NUMBER[8].state).count() == 1

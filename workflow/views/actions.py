@@ -15,8 +15,8 @@ from workflow.actions import ACTIONS
 from workflow.views.access import keep_typed_with_news, posted_is_stale, require, visible_dossier, write_through_form
 
 
-def action_form(action: str, dossier, user, data=None, files=None):
-    return import_string(ACTIONS[action].form)(data, files, dossier=dossier, user=user)
+def action_form(action: str, dossier, user, data=None, files=None, request=None):
+    return import_string(ACTIONS[action].form)(data, files, dossier=dossier, user=user, request=request)
 
 
 def take_action(request, pk, action):
@@ -30,7 +30,8 @@ def take_action(request, pk, action):
     stale = posted and posted_is_stale(request, dossier, additive=spec.additive)
     if not stale:
         require(user, action, dossier)
-    form = action_form(action, dossier, user, request.POST if posted else None, request.FILES if posted else None)
+    form = action_form(action, dossier, user, request.POST if posted else None, request.FILES if posted else None,
+                       request=request)
     if stale:
         keep_typed_with_news(form, dossier)
     elif posted and form.is_valid():

@@ -13,6 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         people = demo.ensure_people()
+        if demo.ensure_certificates(people):
+            self.stdout.write("Sertifikat tanda tangan DEMO dipasang (CA demo, instansi, Kabiro); ganti sebelum "
+                              "menandatangani naskah resmi.")
         if Dossier.objects.exists():
             self.stdout.write("Dosier sudah ada; dosier contoh tidak dibuat lagi.")
         else:

@@ -1,0 +1,131 @@
+"""The certificates documents are signed with: installed from a PKCS#12 file and its passphrase,
+both kept encrypted at rest, and the one a signer uses today (their own, else the institution's).
+
+The encryption key is SOP_SIGNING_KEY when set, else derived from SECRET_KEY: a backup restored
+with another key cannot sign, which is what a stolen database should give.
+"""
+
+import base64
+import hashlib
+from dataclasses import dataclass
+
+from cryptography import x509
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from naskah.models import SigningCertificate, TrustedRoot
+
+NO_CERTIFICATE = (
+    "Anda belum memiliki sertifikat tanda tangan elektronik yang berlaku, dan instansi juga belum. "
+    "Minta admin memasangnya di Admin › Sertifikat tanda tangan elektronik, lalu tandatangani lagi."
+)
+
+
+def _fernet() -> Fernet:
+    secret = settings.SOP_SIGNING_KEY or settings.SECRET_KEY
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(f"sop-iku sertifikat:{secret}".encode()).digest()))
+
+
+def seal(data: bytes) -> bytes:
+    return _fernet().encrypt(data)
+
+
+def unseal(data) -> bytes:
+    try:
+        return _fernet().decrypt(bytes(data))
+    except InvalidToken as error:
+        raise ValidationError(
+            "Sertifikat tersimpan tidak dapat dibuka dengan kunci situs ini (kunci berganti?); pasang ulang sertifikatnya."
+        ) from error
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a PKCS#12 file holds, read with its passphrase."""
+
+    key: object
+    certificate: x509.Certificate
+    chain: list
+
+
+def read_pkcs12(data: bytes, passphrase: str) -> Loaded:
+    try:
+        key, certificate, chain = pkcs12.load_key_and_certificates(data, passphrase.encode() or None)
+    except (ValueError, TypeError) as error:
+        raise ValidationError(
+            "Berkas PKCS#12 tidak dapat dibuka: sandinya salah, atau berkas itu bukan .p12/.pfx."
+        ) from error
+    if key is None or certificate is None:
+        raise ValidationError("Berkas PKCS#12 ini tidak memuat kunci privat beserta sertifikatnya.")
+    return Loaded(key, certificate, list(chain or []))
+
+
+def fingerprint(certificate: x509.Certificate) -> str:
+    return certificate.fingerprint(hashes.SHA256()).hex()
+
+
+def describe_into(row: SigningCertificate, loaded: Loaded) -> None:
+    cert = loaded.certificate
+    row.subjek = cert.subject.rfc4514_string()[:300]
+    row.penerbit = cert.issuer.rfc4514_string()[:300]
+    row.nomor_seri = format(cert.serial_number, "x")[:100]
+    row.sidik_sha256 = fingerprint(cert)
+    row.berlaku_mulai = cert.not_valid_before_utc
+    row.berlaku_sampai = cert.not_valid_after_utc
+
+
+def install(*, nama: str, data: bytes, passphrase: str, pemilik=None) -> SigningCertificate:
+    """Check the file opens with its passphrase and keep both sealed."""
+    loaded = read_pkcs12(data, passphrase)
+    row = SigningCertificate(nama=nama, pemilik=pemilik)
+    describe_into(row, loaded)
+    row.pkcs12_terenkripsi = seal(data)
+    row.sandi_terenkripsi = seal(passphrase.encode())
+    row.save()
+    return row
+
+
+def usable():
+    now = timezone.now()
+    return SigningCertificate.objects.filter(aktif=True, berlaku_mulai__lte=now, berlaku_sampai__gt=now)
+
+
+def for_signer(user) -> SigningCertificate | None:
+    """The certificate `user` signs with now: their own valid one, else the institution's."""
+    if user is None:
+        return None
+    rows = usable().filter(Q(pemilik=user) | Q(pemilik__isnull=True)).order_by("pemilik_id", "-berlaku_sampai")
+    own = [row for row in rows if row.pemilik_id == user.pk]
+    return own[0] if own else next(iter(rows), None)
+
+
+def opened(row: SigningCertificate) -> tuple[bytes, bytes]:
+    """The PKCS#12 bytes and its passphrase, unsealed."""
+    return unseal(row.pkcs12_terenkripsi), unseal(row.sandi_terenkripsi)
+
+
+def read_root(data: bytes) -> x509.Certificate:
+    for load in (x509.load_pem_x509_certificate, x509.load_der_x509_certificate):
+        try:
+            return load(data)
+        except ValueError:
+            continue
+    raise ValidationError("Berkas ini bukan sertifikat X.509 (PEM atau DER).")
+
+
+def root_fields(certificate: x509.Certificate) -> dict:
+    return {"sertifikat_der": certificate.public_bytes(Encoding.DER), "subjek": certificate.subject.rfc4514_string()[:300],
+            "sidik_sha256": fingerprint(certificate), "berlaku_sampai": certificate.not_valid_after_utc}
+
+
+def trust(*, nama: str, data: bytes) -> TrustedRoot:
+    return TrustedRoot.objects.create(nama=nama, **root_fields(read_root(data)))
+
+
+def trusted_roots_der() -> list[bytes]:
+    return [bytes(der) for der in TrustedRoot.objects.filter(aktif=True).values_list("sertifikat_der", flat=True)]

@@ -1,0 +1,134 @@
+"""Electronic signatures (PAdES): the Kabiro confirms with their password and the signed Nota
+carries a signature anyone can validate: who, when, unchanged since, chained to a root the admin
+trusts. A wrong password is refused and counted with failed logins; a signer with no certificate is
+told what to do; certificates are installed in the admin and kept encrypted."""
+
+import io
+import re
+
+import pytest
+from axes.models import AccessAttempt
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from pypdf import PdfReader
+
+from naskah import certificates, demo_ca, pades, record
+from naskah.models import SigningCertificate, TrustedRoot
+from tests.factories import client_for
+from tests.naskah.helpers import initialled
+from workflow.demo import DEMO_PASSWORD
+from workflow.steps import STEP_BY_NUMBER, DocKind
+
+
+@pytest.fixture
+def at_signing(people, walk):
+    """A dossier at step 8 whose Nota and draft were made and initialled; the Kabiro's password is
+    the demo one."""
+    dossier = initialled(people, walk)
+    people["kabiro"].set_password(DEMO_PASSWORD)
+    people["kabiro"].save()
+    return dossier
+
+
+def sign_as_kabiro(people, dossier, password=DEMO_PASSWORD):
+    dossier.refresh_from_db()
+    return client_for(people, "kabiro").post(f"/dosier/{dossier.pk}/aksi/selesaikan/", {
+        "revision": dossier.revision, "state": dossier.state, "kata_sandi": password, "catatan": "Setuju"})
+
+
+def signed_nota(dossier) -> bytes:
+    return record.served_bytes(record.latest(dossier, DocKind.NOTA_DINAS))
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_the_kabiro_signs_with_his_password_and_the_nota_validates(people, at_signing):
+    response = sign_as_kabiro(people, at_signing)
+    assert response.status_code == 302
+    at_signing.refresh_from_db()
+    assert at_signing.state == STEP_BY_NUMBER[9].state
+    [check] = pades.validate(signed_nota(at_signing))
+    # His own certificate, not the institution's.
+    assert check.sah and "DEMO Dr. H. Syarif Abdullah" in check.penanda
+    fields = PdfReader(io.BytesIO(signed_nota(at_signing))).get_fields()
+    assert fields[pades.FIELD]["/FT"] == "/Sig"
+
+
+def test_a_wrong_password_signs_nothing_and_counts_as_a_failed_login(people, at_signing):
+    response = sign_as_kabiro(people, at_signing, password="bukan-sandinya")
+    assert response.status_code == 200
+    assert "Kata sandi salah: tidak ada yang ditandatangani." in text_of(response)
+    assert "Setuju" in text_of(response)  # what was typed stays
+    at_signing.refresh_from_db()
+    assert at_signing.state == STEP_BY_NUMBER[8].state
+    assert not record.latest(at_signing, DocKind.NOTA_DINAS).is_final
+    assert AccessAttempt.objects.get(username="kabiro").failures_since_start == 1
+
+
+def test_a_signer_without_a_certificate_is_told_and_nothing_moves(people, at_signing):
+    SigningCertificate.objects.update(aktif=False)
+    response = sign_as_kabiro(people, at_signing)
+    assert response.status_code == 200
+    assert "belum memiliki sertifikat tanda tangan elektronik" in text_of(response)
+    at_signing.refresh_from_db()
+    assert at_signing.state == STEP_BY_NUMBER[8].state
+    assert not record.latest(at_signing, DocKind.NOTA_DINAS).is_final
+
+
+def test_without_his_own_certificate_the_kabiro_signs_with_the_institutions(people, at_signing):
+    SigningCertificate.objects.filter(pemilik=people["kabiro"]).update(aktif=False)
+    assert sign_as_kabiro(people, at_signing).status_code == 302
+    [check] = pades.validate(signed_nota(at_signing))
+    assert check.sah and "DEMO Biro Kesejahteraan Rakyat" in check.penanda
+
+
+def test_a_changed_byte_an_appended_update_and_an_untrusted_root_are_each_reported(people, at_signing):
+    sign_as_kabiro(people, at_signing)
+    signed = signed_nota(at_signing)
+    # A byte inside the signed content (the first page's stream) changed.
+    position = signed.index(b"stream") + 40
+    changed = signed[:position] + bytes([signed[position] ^ 0x01]) + signed[position + 1:]
+    [check] = pades.validate(changed)
+    assert not check.utuh and check.kesimpulan.startswith("Tidak sah")
+    # Bytes appended after the signature (an incremental update).
+    [check] = pades.validate(signed + b"\n% ditambah sesudahnya\n")
+    assert check.utuh and not check.tanpa_perubahan and not check.sah
+    TrustedRoot.objects.update(aktif=False)
+    [check] = pades.validate(signed)
+    assert check.utuh and not check.tepercaya and "tidak berantai" in check.kesimpulan
+
+
+def test_the_public_page_and_verify_document_show_the_signature(people, at_signing, tmp_path, capsys):
+    sign_as_kabiro(people, at_signing)
+    made = record.latest(at_signing, DocKind.NOTA_DINAS)
+    page = text_of(Client().get(f"/verifikasi/{made.token}/"))
+    assert "Tanda tangan elektronik" in page and "DEMO Dr. H. Syarif Abdullah" in page and "Sah: utuh" in page
+    upload = Client().post(f"/verifikasi/{made.token}/", {"berkas": io.BytesIO(signed_nota(at_signing))},
+                           format="multipart")
+    assert "Tanda tangan elektronik dalam berkas: " in text_of(upload)
+    path = tmp_path / "nota.pdf"
+    path.write_bytes(signed_nota(at_signing))
+    call_command("verify_document", str(path))
+    out = capsys.readouterr().out
+    assert out.startswith("Asli") and "Tanda tangan elektronik: " in out and "Sah: utuh" in out
+
+
+def test_an_admin_installs_a_certificate_which_is_kept_encrypted(people):
+    root = demo_ca.make_root()
+    data = demo_ca.issue(root, "Kepala Bagian Uji", "sandi-berkas")
+    admin = client_for(people, "admin")
+    url = "/admin/naskah/signingcertificate/add/"
+    wrong = admin.post(url, {"nama": "Kabag", "pemilik": people["kabag"].pk, "aktif": "on",
+                             "berkas": SimpleUploadedFile("kabag.p12", data), "sandi": "salah"})
+    assert wrong.status_code == 200 and "tidak dapat dibuka" in text_of(wrong)
+    right = admin.post(url, {"nama": "Kabag", "pemilik": people["kabag"].pk, "aktif": "on",
+                             "berkas": SimpleUploadedFile("kabag.p12", data), "sandi": "sandi-berkas"})
+    assert right.status_code == 302
+    row = SigningCertificate.objects.get(pemilik=people["kabag"])
+    assert "Kepala Bagian Uji" in row.subjek
+    assert data not in bytes(row.pkcs12_terenkripsi) and b"sandi-berkas" not in bytes(row.sandi_terenkripsi)
+    assert certificates.opened(row) == (data, b"sandi-berkas")
+    assert certificates.for_signer(people["kabag"]) == row
