@@ -14,7 +14,8 @@ from naskah.models import NaskahRecord, NumberingRule, OfficeProfile, SerialCoun
 class OfficeProfileAdmin(admin.ModelAdmin):
     list_display = ("unit", "alamat", "telepon", "laman", "surel")
     fieldsets = (
-        ("Kop surat", {"fields": ("instansi", "sekretariat", "unit", "alamat", "kode_pos", "telepon", "laman", "surel")}),
+        ("Kop surat", {"fields": ("lambang", "instansi", "sekretariat", "unit", "alamat", "kode_pos", "telepon", "laman",
+                                  "surel")}),
         ("Penandatanganan", {"fields": ("kota", "nama_gubernur")}),
         ("Cetakan", {"fields": ("kertas",)}),
     )

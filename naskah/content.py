@@ -9,8 +9,7 @@ from iku.table import numbered, table_rows
 from lib.dates import clock_time, long_date, weekday_date
 from naskah import paraf
 from naskah.models import OfficeProfile
-from naskah.signature import Tandatangan, block, block_for, block_from_event, jabatan_of
-from workflow.models import User
+from naskah.signature import Tandatangan, block, block_for, block_from_event, jabatan_of, official_of
 from workflow.roles import Role
 from workflow.steps import SOP, IkuStage
 
@@ -39,10 +38,6 @@ def pimpinan(skpd) -> str:
     return f"Kepala {skpd.nama}"
 
 
-def official_of(role: str):
-    return User.objects.filter(is_active=True, role_set__role=role).order_by("pk").first()
-
-
 def _common(dossier, nomor) -> dict:
     kop = OfficeProfile.current()
     return {"kop": kop, "dossier": dossier, "nomor": nomor, "kota": kop.kota, "SOP": SOP}
@@ -68,7 +63,7 @@ def undangan(dossier, data, nomor, since, user) -> dict:
         "tempat": data["tempat"], "acara": data["acara"],
         # Step 1: the Kasubag sends it, signed for the Kabiro (docs/domain.md, "The nine steps and who acts").
         "ttd": block_for(Role.KASUBAG, user, atas_nama=kabiro),
-        "tembusan": [f"{kabiro.title()} (sebagai laporan)"],
+        "tembusan": _lines(data.get("tembusan", "")),
     }
 
 
@@ -95,7 +90,7 @@ def surat_skpd(dossier, data, nomor, since, user) -> dict:
         "kolom": [label for _, label in COLUMNS],
         # Step 4: prepared by the Kasubag, signed by the Kabiro himself.
         "ttd": block_for(Role.KABIRO, user),
-        "tembusan": ["Sekretaris Daerah Provinsi Kalimantan Barat (sebagai laporan)"],
+        "tembusan": _lines(data.get("tembusan", "")),
     }
 
 

@@ -41,6 +41,11 @@ def teks_field(label, max_length=300, required=True, rows=None, help_text=""):
     )
 
 
+def tembusan_field():
+    return teks_field("Tembusan", 1000, required=False, rows=3,
+                      help_text="Satu penerima per baris, tanpa “Yth.”; kosongkan bila tanpa tembusan.")
+
+
 class NaskahForm(forms.Form):
     tanggal_surat = tanggal_field("Tanggal surat")
     sifat = forms.ChoiceField(label="Sifat", choices=SIFAT, error_messages={
@@ -92,10 +97,16 @@ class UndanganForm(NaskahForm):
     waktu_selesai = jam_field("Waktu selesai", required=False)
     tempat = teks_field("Tempat", 200)
     acara = teks_field("Acara", 300)
+    tembusan = tembusan_field()
 
     @classmethod
     def defaults(cls, dossier):
+        from naskah.signature import jabatan_of, official_of
+        from workflow.roles import Role
+
+        kabiro = jabatan_of(Role.KABIRO, official_of(Role.KABIRO))
         return super().defaults(dossier) | {
+            "tembusan": f"{kabiro.title()} (sebagai laporan)",
             "hal": f"Undangan Workshop Penyusunan Indikator Kinerja Utama Tahun {dossier.tahun}",
             "tanggal_acara": timezone.localdate() + dt.timedelta(days=7),
             "waktu_mulai": dt.time(9, 0),
@@ -181,10 +192,12 @@ class SuratSkpdForm(NaskahForm):
     hal = teks_field("Hal", 200)
     batas_waktu = tanggal_field("Batas waktu koordinasi")
     isi_tambahan = teks_field("Isi tambahan", 2000, required=False, rows=3)
+    tembusan = tembusan_field()
 
     @classmethod
     def defaults(cls, dossier):
         return super().defaults(dossier) | {
+            "tembusan": "Sekretaris Daerah Provinsi Kalimantan Barat (sebagai laporan)",
             "hal": f"Penyusunan Indikator Kinerja Utama Tahun {dossier.tahun}",
             "batas_waktu": timezone.localdate() + dt.timedelta(days=14),
         }

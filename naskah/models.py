@@ -5,15 +5,30 @@ new Permendagri says so (docs/domain.md, "Nomor surat"). The tables keep the nam
 `workflow` app.
 """
 
+import base64
 import secrets
 import string
 
+import filetype
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
 from workflow.steps import DocKind
 
 CONFIRM = "Nilai awal contoh: Biro memastikan isinya sebelum surat pertama dicetak."
+LAMBANG_TYPES = ("image/png", "image/jpeg")
+LAMBANG_MAX_BYTES = 1024 * 1024
+HEAD_BYTES = 8192
+
+
+def validate_lambang(upload) -> None:
+    if upload.size > LAMBANG_MAX_BYTES:
+        raise ValidationError("Lambang paling besar 1 MB.")
+    upload.seek(0)
+    kind = filetype.guess(upload.read(HEAD_BYTES))
+    upload.seek(0)
+    if kind is None or kind.mime not in LAMBANG_TYPES:
+        raise ValidationError("Lambang harus gambar PNG atau JPEG.")
 
 
 class OfficeProfile(models.Model):
@@ -35,6 +50,13 @@ class OfficeProfile(models.Model):
         help_text="Dicetak di bawah “GUBERNUR KALIMANTAN BARAT,” pada draft keputusan; kosong: titik-titik.",
     )
 
+    lambang = models.FileField(
+        "lambang daerah", upload_to="kop/", blank=True, max_length=255,
+        validators=[validate_lambang],
+        help_text="PNG atau JPEG, paling besar 1 MB: dicetak di kiri kop surat dan di atas draft keputusan. "
+                  "Kosong: tanpa lambang.",
+    )
+
     class Kertas(models.TextChoices):
         A4 = "A4", "A4 (210 x 297 mm)"
         F4 = "F4", "F4 / folio (215 x 330 mm)"
@@ -49,6 +71,21 @@ class OfficeProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}, {self.alamat}"
+
+    @property
+    def lambang_data_uri(self) -> str:
+        """The emblem inlined into the printed HTML: documents fetch nothing, not even from disk by URL."""
+        if not self.lambang:
+            return ""
+        try:
+            with self.lambang.open("rb") as stored:
+                data = stored.read(LAMBANG_MAX_BYTES + 1)
+        except OSError:
+            return ""
+        kind = filetype.guess(data[:HEAD_BYTES])
+        if kind is None or kind.mime not in LAMBANG_TYPES or len(data) > LAMBANG_MAX_BYTES:
+            return ""
+        return f"data:{kind.mime};base64,{base64.b64encode(data).decode()}"
 
     @classmethod
     def current(cls) -> "OfficeProfile":

@@ -59,7 +59,8 @@ def form_data(record: NaskahRecord, dossier) -> dict:
     stored values no longer validate (a signer's account removed)."""
     generator = GENERATORS[record.document.kind]
     made_on = timezone.localtime(record.document.uploaded_at).date()
-    form = generator.form(record.isian, dossier=dossier, today=made_on)
+    # A field added since the document was made takes the form's default (a draft's tembusan).
+    form = generator.form(generator.form.posted_defaults(dossier) | record.isian, dossier=dossier, today=made_on)
     return form.cleaned_data if form.is_valid() else generator.form.defaults(dossier)
 
 

@@ -7,20 +7,27 @@ metric twin Liberation Sans, or DejaVu Sans), so a document looks the same offli
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from lib.terbilang import terbilang
+
 PDF_CONTENT_TYPE = "application/pdf"
 PRINT_CSS = settings.BASE_DIR / "static" / "css" / "print.css"
 # Paper other than print.css's A4, chosen in the admin's office profile; the Lampiran stays landscape.
 PAPER = {"F4": "@page { size: 215mm 330mm; } @page landscape { size: 330mm 215mm; }"}
 # CSS px to PDF points.
 PT_PER_PX = 0.75
+# The element a letter's Lampiran (the list of addressees) starts with.
+LAMPIRAN_ID = "lampiran-tujuan"
 
 
-def _refuse(url, *args, **kwargs):
-    # A template that names an image or font by URL would make the server fetch it at print time.
-    raise ValueError(f"Naskah tidak boleh memuat sumber luar: {url}")
+def _inline_only():
+    """A fetcher that reads only what the page carries inline (the emblem as a data: URI): a template
+    naming an image or font by any other URL stops the print instead of making the server fetch it."""
+    import weasyprint
+
+    return weasyprint.urls.URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
 
 
-def _laid_out(template: str, context: dict):
+def _layout(template: str, context: dict):
     import weasyprint  # imported here: loading it costs ~0.3 s, which pages without PDFs need not pay
 
     html = render_to_string(template, context)
@@ -28,7 +35,29 @@ def _laid_out(template: str, context: dict):
     kop = context.get("kop")
     if kop is not None and kop.kertas in PAPER:
         stylesheets.append(weasyprint.CSS(string=PAPER[kop.kertas]))
-    return weasyprint.HTML(string=html, url_fetcher=_refuse).render(stylesheets=stylesheets)
+    return weasyprint.HTML(string=html, url_fetcher=_inline_only()).render(stylesheets=stylesheets)
+
+
+def _boxes(document, element_id: str):
+    """(page number from 0, page, box) of every box of the element with `element_id`."""
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            if box.element is not None and box.element_tag and box.element.get("id") == element_id:
+                yield number, page, box
+
+
+def _laid_out(template: str, context: dict):
+    """The laid-out document; a letter whose addressees go to a Lampiran says how many sheets it
+    really runs to ("2 (dua) lembar"), which needs the pages counted first."""
+    document = _layout(template, context)
+    if context.get("terlampir"):
+        first = next((number for number, _, _ in _boxes(document, LAMPIRAN_ID)), None)
+        if first is not None:
+            sheets = len(document.pages) - first
+            counted = f"{sheets} ({terbilang(sheets)}) lembar"
+            if counted != context.get("lampiran"):
+                document = _layout(template, context | {"lampiran": counted})
+    return document
 
 
 def render_pdf(template: str, context: dict) -> bytes:
@@ -36,16 +65,13 @@ def render_pdf(template: str, context: dict) -> bytes:
 
 
 def render_pdf_with_box(template: str, context: dict, element_id: str) -> tuple[bytes, int | None, tuple | None]:
-    """The PDF, and where the (last) element with `element_id` landed: its page (from 0) and its
+    """The PDF, and where the first element with `element_id` landed: its page (from 0) and its
     box in PDF points from the page's lower left corner, as a signature field wants it; (pdf,
     None, None) when the document has no such element."""
     document = _laid_out(template, context)
-    found_page, area = None, None
-    for number, page in enumerate(document.pages):
-        for box in page._page_box.descendants():
-            if box.element is not None and box.element_tag and box.element.get("id") == element_id:
-                left, top = box.border_box_x(), box.border_box_y()
-                right, bottom = left + box.border_width(), top + box.border_height()
-                found_page = number
-                area = tuple(round(v * PT_PER_PX) for v in (left, page.height - bottom, right, page.height - top))
-    return document.write_pdf(), found_page, area
+    for number, page, box in _boxes(document, element_id):
+        left, top = box.border_box_x(), box.border_box_y()
+        right, bottom = left + box.border_width(), top + box.border_height()
+        area = tuple(round(v * PT_PER_PX) for v in (left, page.height - bottom, right, page.height - top))
+        return document.write_pdf(), number, area
+    return document.write_pdf(), None, None

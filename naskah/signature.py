@@ -42,6 +42,11 @@ class Tandatangan:
         return lines + [f"{self.jabatan},"]
 
 
+def official_of(role: str):
+    """The (first) active user holding `role` in their own right."""
+    return User.objects.filter(is_active=True, role_set__role=role).order_by("pk").first()
+
+
 def jabatan_of(role: str, official=None) -> str:
     return (official.jabatan if official is not None and official.jabatan else JABATAN_BAWAAN.get(role, "")).upper()
 
@@ -62,8 +67,7 @@ def signer_for(role: str, user=None):
     )
     if delegation is not None:
         return delegation.delegate, delegation
-    official = User.objects.filter(is_active=True, role_set__role=role).order_by("pk").first()
-    return official, None
+    return official_of(role), None
 
 
 def block(role: str, signer, *, official=None, prefix: str = "", atas_nama: str = "",

@@ -3,7 +3,7 @@ docs/domain.md ("Who acts"), so a change to the step data or the policy that mov
 shows in the tests that read it (the policy, the action pages, the document pages, the URLconf).
 
 Codes: L see, U upload, S finish the step, K return, R record a meeting, I send IKU, O reopen an
-agency's IKU, T arrange the provincial IKU table, P record the decree, B cancel. Users are the `people` fixture's.
+agency's IKU, T arrange the provincial IKU table, P record the decree, C correct the decree's record, B cancel. Users are the `people` fixture's.
 """
 
 import datetime
@@ -29,6 +29,7 @@ CODES = {
     "O": Action.BUKA_KEMBALI_IKU,
     "T": Action.ATUR_TABEL_IKU,
     "P": Action.CATAT_PENETAPAN,
+    "C": Action.KOREKSI_PENETAPAN,
     "B": Action.BATALKAN,
 }
 USERS = ("kasubag", "staf", "kabag", "kabiro", "tim", "dinkes", "dishub", "anonymous", "admin")
@@ -46,7 +47,7 @@ EXPECTED = {
     "langkah_8": SEE | {"kabiro": "LUSB"},
     "langkah_9": SEE | {"kasubag": "LUS", "staf": "LUS", "kabiro": "LB"},
     DI_GUBERNUR: SEE | {"kasubag": "LP", "staf": "LP", "kabiro": "LB"},
-    SELESAI: SEE,
+    SELESAI: SEE | {"kasubag": "LC", "staf": "LC"},
     DIBATALKAN: SEE,
 }
 # Once the Kasubag reopened Dinas Kesehatan's Bahan at step 6, its officer may send it again there
@@ -91,6 +92,8 @@ def fields_for(action, dossier, people):
         return {"change": Change(COMMENT, row, {}, "Periksa target")}
     if action == Action.CATAT_PENETAPAN:
         return {"nomor_kepgub": "1/2027", "tanggal_kepgub": datetime.date(2027, 1, 5)}
+    if action == Action.KOREKSI_PENETAPAN:
+        return {"nomor_kepgub": "2/2027", "tanggal_kepgub": datetime.date(2027, 1, 6), "alasan": "Salah ketik"}
     if action == Action.BATALKAN:
         return {"alasan": "Uji"}
     raise AssertionError(action)

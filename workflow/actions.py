@@ -23,6 +23,7 @@ class Action(models.TextChoices):
     BUKA_KEMBALI_IKU = "buka_kembali_iku", "Membuka kembali IKU SKPD"
     ATUR_TABEL_IKU = "atur_tabel_iku", "Menyusun tabel IKU Provinsi"
     CATAT_PENETAPAN = "catat_penetapan", "Mencatat penetapan Gubernur"
+    KOREKSI_PENETAPAN = "koreksi_penetapan", "Mengoreksi catatan penetapan Gubernur"
     BATALKAN = "batalkan", "Membatalkan dosier"
 
 
@@ -49,6 +50,9 @@ class ActionSpec:
     # Offered on the admin's dossier page too (uploads and the agencies' IKU need the site's pages).
     admin: bool = True
     danger: bool = False
+    # A dossier waits in the inbox of whoever may take it (not for a cancellation or a correction,
+    # which nobody owes).
+    waits: bool = True
     # Its page shows the documents the step reviews (Step.reviews) page by page above the button.
     reviews: bool = False
     # The page that shows the form: the agencies' IKU has its own grid.
@@ -92,7 +96,11 @@ ACTIONS: dict[str, ActionSpec] = {
             success="Penetapan dicatat: {event.note}. Dosier selesai.",
         ),
         ActionSpec(
-            Action.BATALKAN, "Batalkan dosier", "workflow.forms.CancelForm", irreversible=True, danger=True,
+            Action.KOREKSI_PENETAPAN, "Koreksi catatan penetapan", "workflow.forms.DecreeCorrectionForm",
+            success="Catatan penetapan dikoreksi: {event.note}", waits=False,
+        ),
+        ActionSpec(
+            Action.BATALKAN, "Batalkan dosier", "workflow.forms.CancelForm", irreversible=True, danger=True, waits=False,
             success="Dosier dibatalkan: {event.note}",
         ),
     )

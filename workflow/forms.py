@@ -12,8 +12,11 @@ from django.utils import timezone
 from lib.choices import IdChoiceField, IdMultipleChoiceField
 from lib.dates import moment_text
 from workflow import gates
-from workflow.models import Meeting, Skpd
-from workflow.steps import STATE_CHOICES
+from workflow.models import Document, Meeting, Skpd
+from workflow.steps import STATE_CHOICES, DocKind
+from workflow.uploads import EMPTY, JPEG, PDF, PNG, clean_name, validate_upload
+
+SCAN_TYPES = (PDF, JPEG, PNG)
 
 
 class ActionForm(forms.Form):
@@ -48,6 +51,12 @@ class DecreeForm(ActionForm):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": "Tanggal Keputusan Gubernur wajib diisi.", "invalid": "Tanggal tidak valid."},
     )
+    pindaian = forms.FileField(
+        label="Pindaian Keputusan yang ditandatangani (opsional)", required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        help_text="PDF, JPEG atau PNG dari Keputusan Gubernur yang sudah ditandatangani.",
+        error_messages={"empty": EMPTY, "invalid": "Berkas tidak terbaca; coba unggah lagi."},
+    )
 
     def clean_tanggal_kepgub(self):
         day = self.cleaned_data["tanggal_kepgub"]
@@ -59,6 +68,47 @@ class DecreeForm(ActionForm):
                 f"Tanggal Keputusan Gubernur tidak boleh sebelum dosier dibuka ({moment_text(self.dossier.created_at)})."
             )
         return day
+
+    def clean_pindaian(self):
+        scan = self.cleaned_data["pindaian"]
+        if scan:
+            self.scan_type = validate_upload(scan)
+            if self.scan_type not in SCAN_TYPES:
+                raise forms.ValidationError("Pindaian harus PDF, JPEG atau PNG.")
+        return scan
+
+    def transition_kwargs(self):
+        kwargs = dict(self.cleaned_data)
+        scan = kwargs.pop("pindaian")
+        if scan:
+            kwargs["pindaian"] = Document(
+                kind=DocKind.KEPGUB_PENETAPAN, original_name=clean_name(scan.name), content_type=self.scan_type,
+                size=scan.size, file=scan, keterangan=f"Nomor {self.cleaned_data['nomor_kepgub']}",
+            )
+        return kwargs
+
+
+class DecreeCorrectionForm(DecreeForm):
+    """The decree's record corrected after the round closed: its number, date or scan, with the
+    reason kept in the history beside the old and the new."""
+
+    alasan = forms.CharField(
+        label="Alasan koreksi", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Alasan koreksi wajib diisi: riwayat mencatat mengapa catatan diubah."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.dossier is not None and not self.is_bound:
+            self.initial = {"nomor_kepgub": self.dossier.nomor_kepgub, "tanggal_kepgub": self.dossier.tanggal_kepgub}
+
+    def clean(self):
+        cleaned = super().clean()
+        unchanged = (cleaned.get("nomor_kepgub", "").strip() == self.dossier.nomor_kepgub
+                     and cleaned.get("tanggal_kepgub") == self.dossier.tanggal_kepgub and not cleaned.get("pindaian"))
+        if unchanged and not self.errors:
+            raise forms.ValidationError("Tidak ada yang dikoreksi: ubah nomor, tanggal, atau lampirkan pindaian.")
+        return cleaned
 
 
 class CancelForm(ActionForm):

@@ -12,9 +12,9 @@ from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from workflow.actions import TRANSITION_ACTIONS, Action
+from workflow.actions import ACTIONS, TRANSITION_ACTIONS, Action
 from workflow.roles import INTERNAL_ROLES, OFFICIAL_ROLES, Role
-from workflow.steps import ACTIVE_STATES, DI_GUBERNUR, STEPS, DocKind, step_for
+from workflow.steps import ACTIVE_STATES, DI_GUBERNUR, SELESAI, STEPS, DocKind, step_for
 
 # Documents an invited agency may open: the letters addressed to it. Internal drafts (the Nota,
 # the draft decree before it is signed) stay inside the bureau.
@@ -87,6 +87,9 @@ def roles_for(action: str, state: str) -> tuple[str, ...]:
         return (Role.KABIRO,) if state in ACTIVE_STATES else ()
     if action == Action.CATAT_PENETAPAN:
         return STEPS[-1].actors if state == DI_GUBERNUR else ()
+    if action == Action.KOREKSI_PENETAPAN:
+        # Whoever records the decree corrects its record (a mistyped number, the scan) afterwards.
+        return STEPS[-1].actors if state == SELESAI else ()
     if step is None:
         return ()
     if action == Action.UNGGAH:
@@ -245,7 +248,7 @@ def can_view_submission(user, submission) -> bool:
 
 # What puts a dossier in a user's inbox: an action that moves or feeds the current step. Viewing
 # does not, nor the Kabiro's standing power to cancel (it would fill the Kabiro's inbox with all).
-INBOX_ACTIONS = tuple(a for a in TRANSITION_ACTIONS if a != Action.BATALKAN)
+INBOX_ACTIONS = tuple(a for a in TRANSITION_ACTIONS if ACTIONS[a].waits)
 
 
 def _waits_on(role, action: str, state: str) -> bool:

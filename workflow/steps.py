@@ -41,6 +41,7 @@ class DocKind(models.TextChoices):
     NOTULEN_PEMBAHASAN = "notulen_pembahasan", "Notulen rapat pembahasan IKU"
     NOTA_DINAS = "nota_dinas", "Nota Dinas"
     DRAFT_KEPGUB = "draft_kepgub", "Draft Penetapan IKU Provinsi"
+    KEPGUB_PENETAPAN = "kepgub_penetapan", "Keputusan Gubernur yang ditandatangani (pindaian)"
     LAINNYA = "lainnya", "Dokumen pendukung lainnya"
 
 

@@ -1,6 +1,7 @@
 """A decree whose Lampiran runs to many pages, read back page by page: every row once and in the
 CSV's order, the reference with the decree's number and the header row on every page, no agency's
-name left alone at a page foot, the Governor's closing never alone on the last page."""
+name left alone at a page foot, "(lanjutan)" over a page that continues an agency, the Governor's
+closing never alone on the last page."""
 
 import re
 
@@ -51,6 +52,7 @@ def test_a_long_lampiran_prints_every_row_once_with_its_headings_kept(big_decree
     every_lampiran_page_carries_the_reference_and_the_header_row(big_decree)
     no_agency_name_is_left_alone_at_a_page_foot(big_decree)
     the_governors_closing_shares_its_page_with_the_last_rows(big_decree)
+    a_page_that_continues_an_agency_says_so(big_decree)
 
 
 def every_row_is_printed_once_in_order(big_decree):
@@ -82,3 +84,16 @@ def the_governors_closing_shares_its_page_with_the_last_rows(big_decree):
     last = lampiran[-1]
     assert "GUBERNUR KALIMANTAN BARAT," in last
     assert re.search(r"K\d\dB\d\dX", last)
+
+
+def a_page_that_continues_an_agency_says_so(big_decree):
+    agencies, lampiran = big_decree
+    continued = 0
+    for number, text in enumerate(lampiran, start=1):
+        agency, row = map(int, re.search(r"K(\d\d)B(\d\d)X", text).groups())
+        if row == 1:
+            assert "(lanjutan)" not in text, number
+        else:
+            assert f"{agencies[agency - 1].nama} (lanjutan)" in text, number
+            continued += 1
+    assert continued >= 1

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lib.dates import long_date
+from lib.terbilang import terbilang
 from naskah.content import pimpinan
 from naskah.models import SerialCounter
 from tests.factories import client_for
@@ -132,3 +133,33 @@ def test_the_letter_to_the_agencies_is_signed_by_the_kabiro(people, walk):
     assert "a.n." not in text
     assert "KEPALA BIRO KESEJAHTERAAN RAKYAT, Dr. H. Syarif Abdullah, M.Si." in text
     assert "NIP. 19660801 198803 1 001" in text
+
+
+def test_the_lampiran_count_is_the_sheets_the_list_really_takes(people):
+    invited = list(Skpd.objects.active().order_by("pk"))
+    dossier = services.create_dossier(people["kasubag"], tahun=2027, judul="Semua SKPD", invited=invited)
+    generate(client_for(people, "staf"), dossier, DocKind.UNDANGAN)
+    text = pages(stored_pdf(dossier, DocKind.UNDANGAN))
+    sheets = len(text) - next(i for i, t in enumerate(text) if "DAFTAR PERANGKAT DAERAH YANG DITUJU" in t)
+    assert sheets >= 2
+    assert f"Lampiran : {sheets} ({terbilang(sheets)}) lembar" in text[0]
+
+
+@pytest.mark.parametrize("typed, printed, absent", [
+    ("Sekretaris Daerah Provinsi Kalimantan Barat\n\nInspektur Provinsi Kalimantan Barat",
+     ["Tembusan: Yth. Sekretaris Daerah Provinsi Kalimantan Barat Yth. Inspektur Provinsi Kalimantan Barat"], ""),
+    ("", [], "Tembusan"),
+])
+def test_the_tembusan_is_what_the_officer_typed(people, dossier, typed, printed, absent):
+    form = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/buat/{DocKind.UNDANGAN}/").content.decode()
+    assert "Kepala Biro Kesejahteraan Rakyat (sebagai laporan)" in form  # the suggestion it starts with
+    generate(client_for(people, "kasubag"), dossier, DocKind.UNDANGAN, tembusan=typed)
+    text = pages(stored_pdf(dossier, DocKind.UNDANGAN))[0]
+    assert all(phrase in text for phrase in printed)
+    assert not absent or absent not in text
+
+
+def test_counts_in_words():
+    assert [terbilang(n) for n in (1, 2, 11, 12, 20, 21, 100, 115, 999)] == [
+        "satu", "dua", "sebelas", "dua belas", "dua puluh", "dua puluh satu", "seratus", "seratus lima belas",
+        "sembilan ratus sembilan puluh sembilan"]

@@ -230,3 +230,29 @@ def test_the_public_page_asks_a_fixed_number_of_queries_whatever_the_document(pe
         counts.append(len(queries))
     # The signed Nota's page also reads the trusted roots its signature is validated against.
     assert counts[0] == counts[1] + 1 <= 6
+
+
+def test_the_admins_emblem_prints_on_the_kop_and_above_the_decree(people, walk):
+    import pypdfium2
+    from PIL import Image
+
+    emblem = io.BytesIO()
+    Image.new("RGB", (120, 140), (200, 30, 30)).save(emblem, "PNG")
+    admin = client_for(people, "admin")
+    kop = OfficeProfile.current()
+    kop.save()
+    url = f"/admin/naskah/officeprofile/{kop.pk}/change/"
+    posted = {field.name: getattr(kop, field.name) for field in OfficeProfile._meta.fields
+              if field.name not in ("id", "lambang")}
+    refused = admin.post(url, posted | {"lambang": io.BytesIO(b"GIF89a bukan png")})
+    assert "Lambang harus gambar PNG atau JPEG." in refused.content.decode()
+    emblem.seek(0)
+    emblem.name = "lambang.png"
+    assert admin.post(url, posted | {"lambang": emblem}).status_code == 302
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    generate(client_for(people, "kasubag"), dossier, DocKind.DRAFT_KEPGUB)
+    decree = pypdfium2.PdfDocument(cetak_bytes(people, dossier, DocKind.DRAFT_KEPGUB))
+    # The first page carries the red emblem as an image object.
+    page = decree[0]
+    images = [obj for obj in page.get_objects() if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]
+    assert images

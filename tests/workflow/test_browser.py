@@ -374,7 +374,9 @@ def test_one_dossier_from_invitation_to_decree_only_by_clicking(people, sign_in,
         expect(page.locator(".card strong", has_text="Keputusan Gubernur Nomor")).to_have_text(
             f"Keputusan Gubernur Nomor {DECREE_NUMBER}"
         )
-        expect(page.get_by_role("region", name="Tindakan Anda")).to_have_count(0)
+        # A closed round offers only the correction of the decree's record (with its reason).
+        expect(page.get_by_role("region", name="Tindakan Anda").get_by_role("link")).to_have_text(
+            ["Koreksi catatan penetapan"])
 
         history = page.get_by_role("region", name="Riwayat").locator("tbody tr")
         expect(history).to_have_count(len(walk.history))

@@ -4,6 +4,7 @@ refused by URL (403 in Indonesian, or 404 where the dossier is not theirs) every
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.factories import client_for
@@ -11,7 +12,7 @@ from tests.permission_matrix import CODES, EXPECTED, USERS, at_state
 from workflow import demo
 from workflow.actions import TRANSITION_ACTIONS, Action
 from workflow.models import AuditEvent, Dossier, Skpd
-from workflow.steps import STEP_BY_NUMBER
+from workflow.steps import STEP_BY_NUMBER, DocKind
 
 
 @pytest.mark.parametrize("state", list(EXPECTED))
@@ -146,7 +147,6 @@ def test_the_staf_records_a_meeting_and_a_bad_date_is_explained(people, walk):
 
 def test_an_upload_with_a_false_name_is_refused_next_to_the_field(people, dossier):
     client = client_for(people, "staf")
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     fake = SimpleUploadedFile("dpa.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     page = client.post(f"/dosier/{dossier.pk}/aksi/unggah_dokumen/",
@@ -175,6 +175,44 @@ def test_the_decree_closes_the_dossier(people, walk):
     client.post(url, {"revision": dossier.revision, "nomor_kepgub": "188.4/55/HK/2027", "tanggal_kepgub": today})
     dossier.refresh_from_db()
     assert (dossier.state, dossier.tanggal_kepgub) == ("selesai", today)
+
+
+def test_the_signed_decree_scan_is_kept_and_the_record_corrected_with_its_reason(people, walk):
+    dossier = walk("di_gubernur")
+    client = client_for(people, "staf")
+    today = timezone.localdate()
+    scan = SimpleUploadedFile("kepgub.pdf", demo.placeholder_pdf("Keputusan Gubernur"), content_type="application/pdf")
+    closed = client.post(f"/dosier/{dossier.pk}/aksi/catat_penetapan/", {
+        "revision": dossier.revision, "nomor_kepgub": "188.4/55/HK/2027", "tanggal_kepgub": today, "pindaian": scan})
+    assert closed.status_code == 302
+    kept = dossier.documents.get(kind=DocKind.KEPGUB_PENETAPAN)
+    assert kept.original_name == "kepgub.pdf" and client.get(f"/dokumen/{kept.pk}/").status_code == 200
+
+    url = f"/dosier/{dossier.pk}/aksi/koreksi_penetapan/"
+    dossier.refresh_from_db()
+    form = client.get(url).content.decode()
+    assert 'value="188.4/55/HK/2027"' in form and 'enctype="multipart/form-data"' in form
+    no_reason = client.post(url, {"revision": dossier.revision, "nomor_kepgub": "188.4/56/HK/2027",
+                                  "tanggal_kepgub": today, "alasan": ""})
+    assert "Alasan koreksi wajib diisi" in no_reason.content.decode()
+    assert 'value="188.4/56/HK/2027"' in no_reason.content.decode()
+    same = client.post(url, {"revision": dossier.revision, "nomor_kepgub": "188.4/55/HK/2027",
+                             "tanggal_kepgub": today, "alasan": "Periksa"})
+    assert "Tidak ada yang dikoreksi" in same.content.decode()
+    picture = SimpleUploadedFile("kepgub.pdf", b"MZ\x90 bukan pdf", content_type="application/pdf")
+    wrong_file = client.post(url, {"revision": dossier.revision, "nomor_kepgub": "188.4/56/HK/2027",
+                                   "tanggal_kepgub": today, "alasan": "Salah ketik", "pindaian": picture})
+    assert "Isi berkas tidak sesuai dengan namanya" in wrong_file.content.decode()
+    done = client.post(url, {"revision": dossier.revision, "nomor_kepgub": "188.4/56/HK/2027",
+                             "tanggal_kepgub": today, "alasan": "Salah ketik nomor"})
+    assert done.status_code == 302
+    dossier.refresh_from_db()
+    assert (dossier.state, dossier.nomor_kepgub) == ("selesai", "188.4/56/HK/2027")
+    event = AuditEvent.objects.filter(dossier=dossier).latest("pk")
+    assert event.action == Action.KOREKSI_PENETAPAN
+    assert "Nomor 188.4/55/HK/2027" in event.note and "menjadi" in event.note and "Salah ketik nomor" in event.note
+    # Only whoever records the decree corrects it.
+    assert client_for(people, "kabag").post(url, {"revision": dossier.revision}).status_code == 403
 
 
 def test_an_unknown_action_is_404(people, dossier):

@@ -98,7 +98,8 @@ class DossierAdmin(admin.ModelAdmin):
             self.message_user(request, "Anda tidak berwenang mengambil tindakan ini sekarang.", messages.ERROR)
             return back
         posted = request.method == "POST"
-        form = action_form(action, dossier, request.user, request.POST if posted else None, request=request)
+        form = action_form(action, dossier, request.user, request.POST if posted else None,
+                           request.FILES if posted else None, request=request)
         if posted and form.is_valid():
             event = write_through_form(
                 request, dossier, form, additive=spec.additive,

@@ -258,12 +258,46 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         permission=_allowed(Action.CATAT_PENETAPAN),
         custom=_custom(Action.CATAT_PENETAPAN),
     )
-    def catat_penetapan(self, by, at, nomor_kepgub, tanggal_kepgub):
+    def catat_penetapan(self, by, at, nomor_kepgub, tanggal_kepgub, pindaian=None):
+        self._record_decree(by, at, nomor_kepgub, tanggal_kepgub, pindaian)
+        self.closed_at = at
+        return {"note": self.decree_text, **self._scan_detail(pindaian)}
+
+    @transition(
+        field=state,
+        source=SELESAI,
+        target=SELESAI,
+        permission=_allowed(Action.KOREKSI_PENETAPAN),
+        custom=_custom(Action.KOREKSI_PENETAPAN),
+    )
+    def koreksi_penetapan(self, by, at, nomor_kepgub, tanggal_kepgub, alasan, pindaian=None):
+        gates.require_text(alasan, "Alasan koreksi wajib diisi.")
+        before = self.decree_text
+        self._record_decree(by, at, nomor_kepgub, tanggal_kepgub, pindaian)
+        return {
+            "note": f"{before} menjadi {self.decree_text}. Alasan: {alasan.strip()}",
+            "sebelumnya": before, "alasan": alasan.strip(), **self._scan_detail(pindaian),
+        }
+
+    @property
+    def decree_text(self) -> str:
+        return f"Keputusan Gubernur Nomor {self.nomor_kepgub} tanggal {self.tanggal_kepgub:%d-%m-%Y}"
+
+    def _record_decree(self, by, at, nomor_kepgub, tanggal_kepgub, pindaian):
         gates.require_text(nomor_kepgub, "Nomor Keputusan Gubernur wajib diisi.")
         self.nomor_kepgub = nomor_kepgub.strip()
         self.tanggal_kepgub = tanggal_kepgub
-        self.closed_at = at
-        return {"note": f"Keputusan Gubernur Nomor {self.nomor_kepgub} tanggal {tanggal_kepgub:%d-%m-%Y}"}
+        if pindaian is not None:
+            # The signed decree belongs to the round's last step, where the draft left the bureau.
+            pindaian.dossier = self
+            pindaian.step = STEPS[-1].number
+            pindaian.uploaded_by = by
+            pindaian.uploaded_at = at
+            pindaian.save()
+
+    @staticmethod
+    def _scan_detail(pindaian) -> dict:
+        return {"dokumen": pindaian.pk} if pindaian is not None else {}
 
     @transition(
         field=state,

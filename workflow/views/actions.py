@@ -54,7 +54,7 @@ def take_action(request, pk, action):
             "form": form,
             "formset": getattr(form, "formset", None),
             "missing": gates.missing_items(dossier) if spec.gated else [],
-            "multipart": "file" in form.fields,
+            "multipart": form.is_multipart(),
             "nav": "archive",
         },
     )
