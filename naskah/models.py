@@ -218,6 +218,9 @@ class NaskahRecord(models.Model):
     final_sha256 = models.CharField("SHA-256 final", max_length=64, blank=True, db_index=True)
     signed_at = models.DateTimeField("ditandatangani pada", null=True, blank=True)
     signed_by = models.CharField("ditandatangani oleh", max_length=300, blank=True)
+    # The number the national e-office (SRIKANDI) gave the same document once a clerk filed it there.
+    nomor_srikandi = models.CharField("nomor SRIKANDI", max_length=100, blank=True)
+    srikandi_dicatat = models.CharField("nomor SRIKANDI dicatat oleh", max_length=300, blank=True)
 
     class Meta:
         db_table = "workflow_naskahdibuat"

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from naskah import views
+from naskah import views, views_srikandi
 
 # Mounted under dosier/<pk>/.
 urlpatterns = [
     path("buat/<str:kind>/", views.buat, name="naskah_buat"),
     path("cetak/<str:kind>/", views.cetak, name="naskah_cetak"),
     path("halaman/<str:kind>/<int:number>/", views.page_image, name="naskah_halaman"),
+    path("srikandi/<int:document>/json/", views_srikandi.as_json, name="srikandi_json"),
+    path("srikandi/<int:document>/csv/", views_srikandi.as_csv, name="srikandi_csv"),
+    path("srikandi/<int:document>/nomor/", views_srikandi.record_number, name="srikandi_nomor"),
 ]

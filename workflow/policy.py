@@ -226,6 +226,12 @@ def can_generate(user, kind: str, dossier) -> bool:
     return step is not None and kind in step.produces and can(user, Action.UNGGAH, dossier)
 
 
+def can_record_srikandi(user, dossier) -> bool:
+    """Record the number SRIKANDI gave a signed document: the bureau's records clerks, who carry the
+    round to Asisten I (the last step's actors)."""
+    return can(user, Action.LIHAT, dossier) and any(role in roles_of(user) for role in STEPS[-1].actors)
+
+
 def can_print(user, dossier) -> bool:
     """Print the Nota and the draft decree as they stand (paraf, signature): the bureau's drafts."""
     return can(user, Action.LIHAT, dossier) and is_internal(user)

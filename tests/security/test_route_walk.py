@@ -62,6 +62,7 @@ def candidates(dossier, other, document, people) -> dict:
         "<str:kind>": [DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB, DocKind.UNDANGAN, "lain"],
         "<str:token>": [NaskahRecord.objects.get().token, "x" * 43],
         "<int:number>": [1, 999999],
+        "<int:document>": [document.pk, NaskahRecord.objects.get().document_id, 999999],
     }
 
 

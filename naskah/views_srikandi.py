@@ -1,0 +1,69 @@
+"""A signed document's hand-off to SRIKANDI: its particulars as JSON or CSV, and the number
+SRIKANDI gave it. Only signed documents made here; whoever may open the document may download,
+the records clerks record the number."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_GET, require_POST
+
+from lib.csv_export import csv_response
+from naskah import srikandi
+from naskah.models import NaskahRecord
+from workflow import policy
+from workflow.views.access import visible_dossier
+
+
+class SrikandiNumberForm(forms.Form):
+    nomor_srikandi = forms.CharField(label="Nomor SRIKANDI", max_length=100, error_messages={
+        "required": "Isi nomor yang diberikan SRIKANDI.", "max_length": "Nomor SRIKANDI paling panjang 100 karakter."})
+
+
+def _signed(request, pk, document) -> NaskahRecord:
+    dossier = visible_dossier(request.user, pk)
+    found = get_object_or_404(NaskahRecord.objects.select_related("document__dossier"),
+                              document_id=document, document__dossier=dossier)
+    if not policy.can_view_document(request.user, found.document):
+        raise PermissionDenied("Dokumen ini tidak dibagikan kepada Anda.")
+    if not found.is_final:
+        raise Http404("Naskah ini belum ditandatangani; hanya naskah yang ditandatangani diserahkan ke SRIKANDI.")
+    return found
+
+
+def _stem(found: NaskahRecord) -> str:
+    return found.final_name.removesuffix(".pdf") + "-srikandi"
+
+
+@require_GET
+def as_json(request, pk, document):
+    found = _signed(request, pk, document)
+    response = JsonResponse(srikandi.metadata(found), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{_stem(found)}.json"'
+    return response
+
+
+@require_GET
+def as_csv(request, pk, document):
+    found = _signed(request, pk, document)
+    response, writer = csv_response(f"{_stem(found)}.csv")
+    writer.writerow(srikandi.FIELDS)
+    writer.writerow(srikandi.csv_row(srikandi.metadata(found)))
+    return response
+
+
+@require_POST
+def record_number(request, pk, document):
+    found = _signed(request, pk, document)
+    if not policy.can_record_srikandi(request.user, found.document.dossier):
+        raise PermissionDenied("Nomor SRIKANDI dicatat oleh Kasubag atau Staf.")
+    form = SrikandiNumberForm(request.POST)
+    if form.is_valid():
+        found.nomor_srikandi = form.cleaned_data["nomor_srikandi"].strip()
+        found.srikandi_dicatat = str(request.user)[:300]
+        found.save(update_fields=["nomor_srikandi", "srikandi_dicatat"])
+        messages.success(request, f"Nomor SRIKANDI {found.nomor_srikandi} dicatat untuk {found.nomor}.")
+    else:
+        messages.error(request, " ".join(form.errors["nomor_srikandi"]))
+    return redirect("dossier", pk=pk)

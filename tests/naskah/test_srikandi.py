@@ -1,0 +1,58 @@
+"""The hand-off of a signed document to SRIKANDI: its particulars as JSON and CSV, with the PDF, for
+whoever may open it; the number SRIKANDI gave it, recorded by the bureau's clerks."""
+
+import csv
+import io
+import json
+
+from naskah import record
+from tests.factories import client_for
+from tests.naskah.helpers import initialled
+from workflow import demo
+from workflow.steps import DocKind
+
+
+def signed_nota(people, walk):
+    dossier = initialled(people, walk)
+    demo.finish(dossier, people["kabiro"])
+    return dossier, record.latest(dossier, DocKind.NOTA_DINAS)
+
+
+def test_a_signed_nota_comes_with_its_particulars_as_json_and_csv(people, walk):
+    dossier, made = signed_nota(people, walk)
+    kabag = client_for(people, "kabag")
+    page = kabag.get(f"/dosier/{dossier.pk}/").content.decode()
+    assert f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/json/" in page
+    data = json.loads(kabag.get(f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/json/").content)
+    assert data["jenis_naskah"] == "Nota Dinas" and data["nomor"] == made.nomor and data["klasifikasi"] == "000.7"
+    assert data["tingkat_urgensi"] == "Biasa" and data["hal"].startswith("Penyampaian Draft Keputusan Gubernur")
+    assert data["tujuan"] == ["Asisten Pemerintahan dan Kesejahteraan Rakyat"]
+    assert data["penandatangan"].startswith("Dr. H. Syarif Abdullah") and data["sha256"] == made.final_sha256
+    response = kabag.get(f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/csv/")
+    header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert dict(zip(header, row))["nomor"] == made.nomor and response["Content-Disposition"].endswith('-srikandi.csv"')
+
+
+def test_a_draft_is_not_handed_off_and_an_uninvited_agency_sees_nothing(people, walk):
+    dossier = initialled(people, walk)
+    made = record.latest(dossier, DocKind.NOTA_DINAS)
+    assert client_for(people, "kabag").get(f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/json/").status_code == 404
+    dossier, made = signed_nota(people, walk)
+    assert client_for(people, "dishub").get(f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/json/").status_code == 404
+    # An invited agency does not receive the bureau's internal Nota.
+    assert client_for(people, "dinkes").get(f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/csv/").status_code == 403
+
+
+def test_the_clerk_records_the_srikandi_number_and_the_kabag_may_not(people, walk):
+    dossier, made = signed_nota(people, walk)
+    url = f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/nomor/"
+    assert client_for(people, "kabag").post(url, {"nomor_srikandi": "ND/1/2027"}).status_code == 403
+    staf = client_for(people, "staf")
+    too_long = staf.post(url, {"nomor_srikandi": "9" * 101}, follow=True)
+    assert "paling panjang 100 karakter" in too_long.content.decode()
+    staf.post(url, {"nomor_srikandi": " B-123/Kesra/2027 "})
+    made.refresh_from_db()
+    assert made.nomor_srikandi == "B-123/Kesra/2027" and "Andi Saputra" in made.srikandi_dicatat
+    assert "B-123/Kesra/2027" in staf.get(f"/dosier/{dossier.pk}/").content.decode()
+    data = json.loads(staf.get(f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/json/").content)
+    assert data["nomor_srikandi"] == "B-123/Kesra/2027"
