@@ -82,18 +82,14 @@ class CertificateUploadForm(forms.ModelForm):
             if upload.size > 256 * 1024:
                 self.add_error("berkas", "Berkas terlalu besar untuk sebuah sertifikat.")
                 return cleaned
-            data = upload.read()
             try:
-                loaded = certificates.read_pkcs12(data, cleaned.get("sandi") or "")
+                certificates.fill(self.instance, upload.read(), cleaned.get("sandi") or "")
             except ValidationError as error:
                 self.add_error("sandi", error)
                 return cleaned
-            certificates.describe_into(self.instance, loaded)
             if SigningCertificate.objects.exclude(pk=self.instance.pk).filter(
                     sidik_sha256=self.instance.sidik_sha256).exists():
                 self.add_error("berkas", "Sertifikat ini sudah terpasang.")
-            self.instance.pkcs12_terenkripsi = certificates.seal(data)
-            self.instance.sandi_terenkripsi = certificates.seal((cleaned.get("sandi") or "").encode())
         return cleaned
 
 

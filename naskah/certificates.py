@@ -7,7 +7,6 @@ with another key cannot sign, which is what a stolen database should give.
 
 import base64
 import hashlib
-from dataclasses import dataclass
 
 from cryptography import x509
 from cryptography.fernet import Fernet, InvalidToken
@@ -15,7 +14,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from naskah.models import SigningCertificate, TrustedRoot
@@ -44,48 +43,41 @@ def unseal(data) -> bytes:
         ) from error
 
 
-@dataclass(frozen=True)
-class Loaded:
-    """What a PKCS#12 file holds, read with its passphrase."""
-
-    key: object
-    certificate: x509.Certificate
-    chain: list
-
-
-def read_pkcs12(data: bytes, passphrase: str) -> Loaded:
+def read_pkcs12(data: bytes, passphrase: str) -> x509.Certificate:
+    """The certificate of a PKCS#12 file that opens with `passphrase` and holds its private key."""
     try:
-        key, certificate, chain = pkcs12.load_key_and_certificates(data, passphrase.encode() or None)
+        key, certificate, _ = pkcs12.load_key_and_certificates(data, passphrase.encode() or None)
     except (ValueError, TypeError) as error:
         raise ValidationError(
             "Berkas PKCS#12 tidak dapat dibuka: sandinya salah, atau berkas itu bukan .p12/.pfx."
         ) from error
     if key is None or certificate is None:
         raise ValidationError("Berkas PKCS#12 ini tidak memuat kunci privat beserta sertifikatnya.")
-    return Loaded(key, certificate, list(chain or []))
+    return certificate
 
 
 def fingerprint(certificate: x509.Certificate) -> str:
     return certificate.fingerprint(hashes.SHA256()).hex()
 
 
-def describe_into(row: SigningCertificate, loaded: Loaded) -> None:
-    cert = loaded.certificate
-    row.subjek = cert.subject.rfc4514_string()[:300]
-    row.penerbit = cert.issuer.rfc4514_string()[:300]
-    row.nomor_seri = format(cert.serial_number, "x")[:100]
-    row.sidik_sha256 = fingerprint(cert)
-    row.berlaku_mulai = cert.not_valid_before_utc
-    row.berlaku_sampai = cert.not_valid_after_utc
+def fill(row: SigningCertificate, data: bytes, passphrase: str) -> None:
+    """Open `data` with `passphrase` (ValidationError if it does not open), describe its certificate
+    on `row` and keep both sealed there."""
+    certificate = read_pkcs12(data, passphrase)
+    row.subjek = certificate.subject.rfc4514_string()[:300]
+    row.penerbit = certificate.issuer.rfc4514_string()[:300]
+    row.nomor_seri = format(certificate.serial_number, "x")[:100]
+    row.sidik_sha256 = fingerprint(certificate)
+    row.berlaku_mulai = certificate.not_valid_before_utc
+    row.berlaku_sampai = certificate.not_valid_after_utc
+    row.pkcs12_terenkripsi = seal(data)
+    row.sandi_terenkripsi = seal(passphrase.encode())
 
 
 def install(*, nama: str, data: bytes, passphrase: str, pemilik=None) -> SigningCertificate:
     """Check the file opens with its passphrase and keep both sealed."""
-    loaded = read_pkcs12(data, passphrase)
     row = SigningCertificate(nama=nama, pemilik=pemilik)
-    describe_into(row, loaded)
-    row.pkcs12_terenkripsi = seal(data)
-    row.sandi_terenkripsi = seal(passphrase.encode())
+    fill(row, data, passphrase)
     row.save()
     return row
 
@@ -99,9 +91,9 @@ def for_signer(user) -> SigningCertificate | None:
     """The certificate `user` signs with now: their own valid one, else the institution's."""
     if user is None:
         return None
-    rows = usable().filter(Q(pemilik=user) | Q(pemilik__isnull=True)).order_by("pemilik_id", "-berlaku_sampai")
-    own = [row for row in rows if row.pemilik_id == user.pk]
-    return own[0] if own else next(iter(rows), None)
+    # Their own first (the institution's has no owner), the longest valid first within each.
+    return (usable().filter(Q(pemilik=user) | Q(pemilik__isnull=True))
+            .order_by(F("pemilik").asc(nulls_last=True), "-berlaku_sampai").first())
 
 
 def opened(row: SigningCertificate) -> tuple[bytes, bytes]:

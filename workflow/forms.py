@@ -12,9 +12,9 @@ from django.utils import timezone
 from lib.choices import IdChoiceField, IdMultipleChoiceField
 from lib.dates import moment_text
 from workflow import gates
-from workflow.models import Document, Meeting, Skpd
+from workflow.models import Meeting, Skpd
 from workflow.steps import STATE_CHOICES, DocKind
-from workflow.uploads import EMPTY, JPEG, PDF, PNG, clean_name, validate_upload
+from workflow.uploads import EMPTY, JPEG, PDF, PNG, document_from_upload, validate_upload
 
 SCAN_TYPES = (PDF, JPEG, PNG)
 
@@ -81,10 +81,8 @@ class DecreeForm(ActionForm):
         kwargs = dict(self.cleaned_data)
         scan = kwargs.pop("pindaian")
         if scan:
-            kwargs["pindaian"] = Document(
-                kind=DocKind.KEPGUB_PENETAPAN, original_name=clean_name(scan.name), content_type=self.scan_type,
-                size=scan.size, file=scan, keterangan=f"Nomor {self.cleaned_data['nomor_kepgub']}",
-            )
+            kwargs["pindaian"] = document_from_upload(scan, DocKind.KEPGUB_PENETAPAN, self.scan_type,
+                                                      keterangan=f"Nomor {self.cleaned_data['nomor_kepgub']}")
         return kwargs
 
 

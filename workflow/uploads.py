@@ -178,16 +178,15 @@ class DocumentUploadForm(forms.Form):
 
     def build_document(self, **fields) -> Document:
         """An unsaved Document; the caller adds dossier, step and uploaded_by (here or in `fields`)."""
-        uploaded = self.cleaned_data["file"]
-        return Document(
-            kind=self.cleaned_data["kind"],
-            original_name=clean_name(uploaded.name),
-            content_type=self.content_type,
-            size=uploaded.size,
-            keterangan=self.cleaned_data["keterangan"],
-            file=uploaded,
-            **fields,
-        )
+        return document_from_upload(self.cleaned_data["file"], self.cleaned_data["kind"], self.content_type,
+                                    keterangan=self.cleaned_data["keterangan"], **fields)
+
+
+def document_from_upload(uploaded, kind: str, content_type: str, **fields) -> Document:
+    """An unsaved Document for a file `validate_upload` accepted as `content_type`, under the
+    name its uploader gave it (cleaned); the caller adds dossier, step and uploaded_by."""
+    return Document(kind=kind, original_name=clean_name(uploaded.name), content_type=content_type,
+                    size=uploaded.size, file=uploaded, **fields)
 
 
 def document_response(document: Document, *, file=None, name: str = "") -> FileResponse:
