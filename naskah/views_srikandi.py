@@ -6,13 +6,14 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from lib.csv_export import csv_response
 from naskah import srikandi
 from naskah.models import NaskahRecord
 from workflow import policy
+from workflow.steps import DocKind
 from workflow.views.access import visible_dossier
 
 
@@ -59,11 +60,13 @@ def record_number(request, pk, document):
     if not policy.can_record_srikandi(request.user, found.document.dossier):
         raise PermissionDenied("Nomor SRIKANDI dicatat oleh Kasubag atau Staf.")
     form = SrikandiNumberForm(request.POST)
-    if form.is_valid():
-        found.nomor_srikandi = form.cleaned_data["nomor_srikandi"].strip()
-        found.srikandi_dicatat = str(request.user)[:300]
-        found.save(update_fields=["nomor_srikandi", "srikandi_dicatat"])
-        messages.success(request, f"Nomor SRIKANDI {found.nomor_srikandi} dicatat untuk {found.nomor}.")
-    else:
-        messages.error(request, " ".join(form.errors["nomor_srikandi"]))
+    if not form.is_valid():
+        # Refused: the form again, beside its message, with what was typed.
+        return render(request, "naskah/srikandi_nomor.html", {
+            "dossier": found.document.dossier, "found": found, "form": form, "nav": "archive",
+            "label": DocKind(found.document.kind).label})
+    found.nomor_srikandi = form.cleaned_data["nomor_srikandi"].strip()
+    found.srikandi_dicatat = str(request.user)[:300]
+    found.save(update_fields=["nomor_srikandi", "srikandi_dicatat"])
+    messages.success(request, f"Nomor SRIKANDI {found.nomor_srikandi} dicatat untuk {found.nomor}.")
     return redirect("dossier", pk=pk)

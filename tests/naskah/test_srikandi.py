@@ -48,8 +48,14 @@ def test_the_clerk_records_the_srikandi_number_and_the_kabag_may_not(people, wal
     url = f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/nomor/"
     assert client_for(people, "kabag").post(url, {"nomor_srikandi": "ND/1/2027"}).status_code == 403
     staf = client_for(people, "staf")
-    too_long = staf.post(url, {"nomor_srikandi": "9" * 101}, follow=True)
-    assert "paling panjang 100 karakter" in too_long.content.decode()
+    for typed, says in [("9" * 101, "paling panjang 100 karakter"), ("", "Isi nomor yang diberikan SRIKANDI."),
+                        ("\ufeffnomor\x00", "Karakter null tidak diizinkan.")]:
+        refused = staf.post(url, {"nomor_srikandi": typed})
+        # Refused beside the field, with what was typed.
+        assert refused.status_code == 200 and says in refused.content.decode(), typed
+        assert f'value="{typed}"' in refused.content.decode() or not typed
+    made.refresh_from_db()
+    assert made.nomor_srikandi == ""
     staf.post(url, {"nomor_srikandi": " B-123/Kesra/2027 "})
     made.refresh_from_db()
     assert made.nomor_srikandi == "B-123/Kesra/2027" and "Andi Saputra" in made.srikandi_dicatat

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from iku.models import IkuRow, IkuSubmission
 from tests.factories import client_for
 from workflow.models import AuditEvent, Delegation, Dossier, Meeting
-from workflow.steps import DI_GUBERNUR, STEP_BY_NUMBER
+from workflow.steps import DI_GUBERNUR, SELESAI, STEP_BY_NUMBER
 
 HOSTILE = st.one_of(
     st.text(max_size=60),
@@ -26,10 +26,14 @@ FORMS = {
     "draf": ("dinkes", 3, "iku/draf/", ["r-1-indikator", "r-1-satuan", "r-300-indikator"]),
     "rapat": ("staf", 5, "aksi/catat_rapat/", ["held_at", "tempat", "pimpinan", "ringkasan"]),
     "kembalikan": ("kabag", 7, "aksi/kembalikan/", ["catatan"]),
-    "undangan": ("staf", 1, "buat/undangan/", ["nomor", "tanggal_surat", "hal", "tempat", "acara", "waktu_mulai"]),
+    "undangan": ("staf", 1, "buat/undangan/", ["nomor", "tanggal_surat", "hal", "tempat", "acara", "waktu_mulai",
+                                                "tembusan"]),
     "tabel": ("kasubag", 6, "aksi/atur_tabel_iku/", ["op", "baris", "teks", "indikator", "target"]),
     "buka": ("kasubag", 6, "aksi/buka_kembali_iku/", ["skpd", "catatan"]),
     "penetapan": ("staf", DI_GUBERNUR, "aksi/catat_penetapan/", ["nomor_kepgub", "tanggal_kepgub"]),
+    "koreksi penetapan": ("staf", SELESAI, "aksi/koreksi_penetapan/", ["nomor_kepgub", "tanggal_kepgub", "alasan"]),
+    # A signing step: the password is checked (and counted) whatever it holds.
+    "tanda tangan": ("kabiro", 8, "aksi/selesaikan/", ["kata_sandi", "catatan"]),
 }
 SITE_FORMS = {
     "dosier baru": ("kasubag", "/dosier/baru/", ["judul", "tahun", "invited"]),
