@@ -7,7 +7,15 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 from naskah import certificates
-from naskah.models import NaskahRecord, NumberingRule, OfficeProfile, SerialCounter, SigningCertificate, TrustedRoot
+from naskah.models import (
+    NaskahRecord,
+    NumberingRule,
+    OfficeProfile,
+    RenderJob,
+    SerialCounter,
+    SigningCertificate,
+    TrustedRoot,
+)
 
 
 @admin.register(OfficeProfile)
@@ -137,3 +145,20 @@ class TrustedRootAdmin(admin.ModelAdmin):
     form = TrustedRootForm
     list_display = ("nama", "subjek", "berlaku_sampai", "aktif")
     readonly_fields = ("subjek", "sidik_sha256", "berlaku_sampai")
+
+
+@admin.register(RenderJob)
+class RenderJobAdmin(admin.ModelAdmin):
+    """What the task worker was asked to lay out and how it ended: where an admin looks when an
+    officer says a decree stays "sedang disiapkan" (is sop-iku-worker running?) or failed."""
+
+    list_display = ("dibuat", "dossier", "kind", "tujuan", "status", "tahap", "pemohon", "selesai", "pesan")
+    list_filter = ("status", "tujuan", "kind")
+    list_select_related = ("dossier", "pemohon")
+    readonly_fields = [field.name for field in RenderJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

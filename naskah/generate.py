@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from naskah import record
+from naskah import drafts, record
 from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord, NumberingRule, SerialCounter
 from naskah.render import PDF_CONTENT_TYPE as PDF
@@ -31,23 +31,47 @@ def allocate(kind: str, year: int) -> str:
     return penomoran.format(SerialCounter.next(kind, year), year)
 
 
-def generate(dossier, user, kind: str, form, *, revision: int, at=None):
+def _expected_number(dossier, kind: str, year: int) -> str | None:
+    """The number a new version will carry if it can be known without taking one: its predecessor's,
+    or none for a kind not numbered here. None: a number must be taken, inside the transaction."""
+    nomor = record.kept_number(record.latest(dossier, kind), year)
+    if nomor is None and not NumberingRule.objects.filter(kind=kind).exists():
+        return ""
+    return nomor
+
+
+def _print(generator, dossier, form, made, since, user, on_phase) -> tuple[bytes, str]:
+    """The new version's PDF, and the key its print is kept under (naskah.drafts)."""
+    context = generator.context(dossier, form.cleaned_data, made.nomor, since, user) | record.marks(made, konsep=True)
+    return render_pdf(generator.template, context, on_phase), drafts.key(generator.template, context)
+
+
+def generate(dossier, user, kind: str, form, *, revision: int, at=None, on_phase=None):
     """Render the document from a valid form and store it through services.perform (UNGGAH), so the
     step's gate counts it exactly like an upload. A draft that replaces an unsigned one keeps its
-    number; otherwise the next is taken in the same transaction: refused or stale, it is not used up."""
+    number; otherwise the next is taken in the same transaction: refused or stale, it is not used up.
+    A long document (Generator.background, made by the worker) is laid out before the transaction
+    when its number is known beforehand: seconds of layout must not hold the database (SQLite
+    locks all of it for a writer)."""
     generator = GENERATORS[kind]
+    since = at or timezone.now()
+    year = form.tanggal_naskah().year
+    made = NaskahRecord(isian=form.isian(), tahun_nomor=year)
+    ahead = None
+    if generator.background:
+        made.nomor = _expected_number(dossier, kind, year)
+        if made.nomor is not None:
+            ahead = made.nomor, _print(generator, dossier, form, made, since, user, on_phase)
     document = None
     try:
         with transaction.atomic():
-            year = form.tanggal_naskah().year
             previous = record.latest(dossier, kind)
             nomor = record.kept_number(previous, year)
             if nomor is None:
                 nomor = allocate(kind, year)
-            made = NaskahRecord(nomor=nomor, isian=form.isian(), tahun_nomor=year,
-                                versi=previous.versi + 1 if previous else 1)
-            context = generator.context(dossier, form.cleaned_data, nomor, at or timezone.now(), user)
-            pdf = render_pdf(generator.template, context | record.marks(made, konsep=True))
+            made.nomor, made.versi = nomor, previous.versi + 1 if previous else 1
+            pdf, key = ahead[1] if ahead is not None and ahead[0] == nomor else _print(
+                generator, dossier, form, made, since, user, on_phase)
             document = Document(
                 dossier=dossier, kind=kind, original_name=file_name(generator, dossier, nomor, made.versi),
                 content_type=PDF, size=len(pdf), generated=True,
@@ -62,24 +86,22 @@ def generate(dossier, user, kind: str, form, *, revision: int, at=None):
         if document is not None and document.file:
             document.file.delete(save=False)
         raise
+    # Printed again as it stands right after, it is these bytes: reviewers' pages find them kept.
+    drafts.store(key, pdf)
     return event, document
 
 
-def reprint(dossier, kind, user) -> tuple[bytes, str]:
+def reprint(dossier, kind, user) -> tuple[bytes | None, str, object]:
     """The latest document of `kind` made here: once signed, the bytes frozen at signing; before,
-    printed again from what the officer filled in with the paraf it has now, marked KONSEP. If none
-    was made here (the officer uploaded one), the default wording with the number left blank: the
-    uploaded file carries the real one."""
-    generator = GENERATORS[kind]
+    its print as it stands with the paraf it has now, marked KONSEP (naskah.drafts). If none was
+    made here (the officer uploaded one), the default wording with the number left blank: the
+    uploaded file carries the real one. The bytes are None while the worker renders a long print;
+    the third value is then what it renders (drafts.Konsep)."""
     current = record.latest(dossier, kind)
-    if current is None:
-        uploaded = Document.objects.filter(dossier=dossier, kind=kind).order_by("-uploaded_at", "-pk").first()
-        since = uploaded.uploaded_at if uploaded else dossier.created_at
-        context = generator.context(dossier, generator.form.defaults(dossier), "", since, user)
-        return render_pdf(generator.template, context | {"konsep": True}), file_name(generator, dossier, "")
-    if current.is_final:
-        return record.served_bytes(current), current.final_name
-    return record.render(current, dossier, user, konsep=True), current.document.original_name
+    if current is not None and current.is_final:
+        return record.served_bytes(current), current.final_name, None
+    konsep = drafts.of_record(current, dossier, user) if current is not None else drafts.default(dossier, kind, user)
+    return drafts.pdf(konsep, dossier, user), konsep.name, konsep
 
 
 def generate_with_defaults(dossier, user, kind: str, at=None):

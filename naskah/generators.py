@@ -20,6 +20,9 @@ class Generator:
     judul: str
     # Whose signature block the document carries, shown on the form (the content builder prints it).
     penandatangan: str = ""
+    # Rendered by the worker rather than in the request (naskah.jobs): its Lampiran lists every
+    # agency's IKU and can take seconds; a letter takes a fraction of one.
+    background: bool = False
 
 
 GENERATORS = {
@@ -34,7 +37,7 @@ GENERATORS = {
         Generator(DocKind.NOTA_DINAS, forms.NotaDinasForm, "naskah/nota_dinas.html", content.nota_dinas,
                   "Nota-Dinas", "Buat Nota Dinas", Role.KABIRO),
         Generator(DocKind.DRAFT_KEPGUB, forms.DraftKepgubForm, "naskah/draft_kepgub.html", content.draft_kepgub,
-                  "Draft-Kepgub", "Buat draft Keputusan Gubernur"),
+                  "Draft-Kepgub", "Buat draft Keputusan Gubernur", background=True),
     )
 }
 # The drafts that travel up for paraf and signature (steps 6 to 9) and are printed as they stand.

@@ -289,3 +289,62 @@ class TrustedRoot(models.Model):
 
     def __str__(self) -> str:
         return self.nama
+
+
+ACTIVE = ("antre", "berjalan")
+
+
+class RenderJob(models.Model):
+    """A document the worker renders instead of the request (naskah.jobs): a decree whose Lampiran
+    runs to dozens of pages. What was asked, how far it has come and how it ended; the dossier page
+    and the review pages read it to show progress."""
+
+    class Purpose(models.TextChoices):
+        BUAT = "buat", "membuat versi baru"
+        CETAK = "cetak", "mencetak konsep"
+
+    class Status(models.TextChoices):
+        ANTRE = "antre", "menunggu giliran"
+        BERJALAN = "berjalan", "sedang disiapkan"
+        SELESAI = "selesai", "selesai"
+        GAGAL = "gagal", "gagal"
+
+    dossier = models.ForeignKey("workflow.Dossier", on_delete=models.CASCADE, related_name="render_jobs")
+    kind = models.CharField("jenis naskah", max_length=30, choices=DocKind.choices)
+    tujuan = models.CharField(max_length=10, choices=Purpose.choices)
+    pemohon = models.ForeignKey("workflow.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+")
+    # BUAT: the form as posted, and the position it was posted at: another officer's upload meanwhile
+    # does not make it stale, a move of the dossier does.
+    isian = models.JSONField("isian formulir", default=dict, blank=True)
+    keadaan = models.CharField("posisi dosier saat diminta", max_length=40, blank=True)
+    # CETAK: which print was asked for (naskah.render.fingerprint).
+    sidik = models.CharField("sidik isi", max_length=80, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ANTRE)
+    tahap = models.CharField(max_length=10, default="antre")
+    pesan = models.CharField(max_length=1000, blank=True)
+    document = models.ForeignKey("workflow.Document", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+")
+    dibuat = models.DateTimeField("diminta pada", auto_now_add=True)
+    mulai = models.DateTimeField("mulai dikerjakan", null=True, blank=True)
+    selesai = models.DateTimeField("selesai pada", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "penyiapan naskah"
+        verbose_name_plural = "penyiapan naskah"
+        ordering = ["-dibuat"]
+        indexes = [models.Index(fields=["dossier", "kind", "tujuan"])]
+        constraints = [
+            # One new version of a kind at a time per dossier, and one render of the same content.
+            models.UniqueConstraint(fields=["dossier", "kind"], name="satu_pembuatan_berjalan_per_naskah",
+                                    condition=models.Q(tujuan="buat", status__in=ACTIVE)),
+            models.UniqueConstraint(fields=["sidik"], name="satu_cetak_berjalan_per_isi",
+                                    condition=models.Q(tujuan="cetak", status__in=ACTIVE)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_tujuan_display()}): {self.get_status_display()}"
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE

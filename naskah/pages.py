@@ -2,9 +2,9 @@
 without a PDF viewer, right above the paraf and signing buttons.
 
 Rendered once per version (pypdfium2) and kept under MEDIA_ROOT/halaman/<key>/: a signed document
-by its SHA-256, a draft by its record and the dossier's revision (its paraf boxes fill as the
-dossier moves), an uploaded PDF by its row. They are a cache: no row refers to them, so
-`remove_orphan_files` clears the old ones and a backup leaves them out.
+by its SHA-256, a draft by the fingerprint of its print as it stands (naskah.drafts), an uploaded
+PDF by its row. They are a cache: no row refers to them, so `remove_orphan_files` clears the old
+ones and a backup leaves them out.
 """
 
 import io
@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from naskah import record
+from naskah import drafts
 from naskah.render import PDF_CONTENT_TYPE
 from workflow.models import Document
 
-FOLDER = "halaman"
+FOLDER = drafts.FOLDER
 # 1.5 x 72 dpi: an A4 page 893 px wide, sharp on a phone, ~150 KB.
 SCALE = 1.5
 
@@ -31,13 +31,15 @@ class Current:
     # Signed (its frozen bytes) rather than a draft.
     final: bool
     versi: int
+    # A draft made here: its print as it stands.
+    konsep: drafts.Konsep | None = None
 
     @property
     def folder(self) -> str:
         return f"{FOLDER}/{self.key}"
 
 
-def current(dossier, kind) -> Current | None:
+def current(dossier, kind, user) -> Current | None:
     document = (Document.objects.filter(dossier=dossier, kind=kind).select_related("naskah")
                 .order_by("-uploaded_at", "-pk").first())
     if document is None:
@@ -49,54 +51,78 @@ def current(dossier, kind) -> Current | None:
         return Current(document, f"d{document.pk}", False, 1)
     if made.is_final:
         return Current(document, made.final_sha256, True, made.versi)
-    return Current(document, f"n{made.pk}-r{dossier.revision}", False, made.versi)
+    konsep = drafts.of_record(made, dossier, user)
+    return Current(document, konsep.key, False, made.versi, konsep)
 
 
-def pdf_bytes(found: Current, dossier, user) -> bytes:
-    """The PDF the images are made from: a stored file as it is, a draft rendered once per key."""
-    made = getattr(found.document, "naskah", None)
-    stored = found.document.file if made is None else made.final_file if made.is_final else None
-    if stored is not None:
-        with stored.open("rb") as kept:
-            return kept.read()
-    path = f"{found.folder}/dokumen.pdf"
-    if default_storage.exists(path):
-        with default_storage.open(path, "rb") as kept:
-            return kept.read()
-    data = record.render(made, dossier, user, konsep=True)
-    default_storage.save(path, ContentFile(data))
-    return data
+def pdf_bytes(found: Current, dossier, user, *, in_worker: bool = False) -> bytes | None:
+    """The PDF the images are made from: a stored file as it is, a draft's print (drafts.pdf: None
+    while the worker renders a long one)."""
+    if found.konsep is not None:
+        return drafts.pdf(found.konsep, dossier, user, in_worker=in_worker)
+    stored = found.document.naskah.final_file if found.final else found.document.file
+    with stored.open("rb") as kept:
+        return kept.read()
 
 
-def _opened(found: Current, dossier, user):
-    """The PDF opened with pdfium; None for an uploaded file that is no readable PDF (it is offered
-    for download all the same)."""
+# An uploaded file that is no readable PDF: offered for download all the same.
+UNREADABLE = object()
+
+
+def _opened(found: Current, dossier, user, *, in_worker: bool = False):
+    """The PDF opened with pdfium; None while it is being prepared, UNREADABLE if pdfium cannot."""
     import pypdfium2
 
-    try:
-        document = pypdfium2.PdfDocument(pdf_bytes(found, dossier, user))
-    except pypdfium2.PdfiumError:
+    data = pdf_bytes(found, dossier, user, in_worker=in_worker)
+    if data is None:
         return None
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        return UNREADABLE
     # A signed document's visible signature stamp is a form field: drawn only with forms loaded.
     document.init_forms()
     return document
 
 
-def page_count(found: Current, dossier, user) -> int:
+def page_count(found: Current, dossier, user) -> int | None:
+    """How many pages; None while the worker is still rendering it."""
     pdf = _opened(found, dossier, user)
-    return len(pdf) if pdf is not None else 0
+    if pdf is None:
+        return None
+    return 0 if pdf is UNREADABLE else len(pdf)
+
+
+def _png(pdf, number: int) -> bytes:
+    out = io.BytesIO()
+    pdf[number - 1].render(scale=SCALE).to_pil().save(out, "PNG")
+    return out.getvalue()
 
 
 def page_png(found: Current, dossier, user, number: int) -> bytes | None:
-    """Page `number` (from 1) as PNG; None past the last page or for an unreadable file."""
+    """Page `number` (from 1) as PNG; None past the last page, for an unreadable file, or while it is
+    being prepared."""
     path = f"{found.folder}/{number}.png"
     if default_storage.exists(path):
         with default_storage.open(path, "rb") as kept:
             return kept.read()
     pdf = _opened(found, dossier, user)
-    if pdf is None or not 1 <= number <= len(pdf):
+    if pdf is None or pdf is UNREADABLE or not 1 <= number <= len(pdf):
         return None
-    out = io.BytesIO()
-    pdf[number - 1].render(scale=SCALE).to_pil().save(out, "PNG")
-    default_storage.save(path, ContentFile(out.getvalue()))
-    return out.getvalue()
+    png = _png(pdf, number)
+    default_storage.save(path, ContentFile(png))
+    return png
+
+
+def prerender(dossier, kind, user) -> None:
+    """Every page image of the current version, made by the worker so the reviewer's page finds them."""
+    found = current(dossier, kind, user)
+    if found is None:
+        return
+    pdf = _opened(found, dossier, user, in_worker=True)
+    if pdf is None or pdf is UNREADABLE:
+        return
+    for number in range(1, len(pdf) + 1):
+        path = f"{found.folder}/{number}.png"
+        if not default_storage.exists(path):
+            default_storage.save(path, ContentFile(_png(pdf, number)))

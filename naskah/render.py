@@ -4,6 +4,8 @@ The print stylesheet is read from disk; fonts are those fontconfig finds on the 
 metric twin Liberation Sans, or DejaVu Sans), so a document looks the same offline.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.template.loader import render_to_string
 
@@ -17,6 +19,23 @@ PAPER = {"F4": "@page { size: 215mm 330mm; } @page landscape { size: 330mm 215mm
 PT_PER_PX = 0.75
 # The element a letter's Lampiran (the list of addressees) starts with.
 LAMPIRAN_ID = "lampiran-tujuan"
+# What a long render reports as it goes (naskah.jobs shows it): laying out pages, writing the PDF.
+LAYOUT, WRITE = "tata", "tulis"
+
+
+def _paper(context: dict) -> str:
+    kop = context.get("kop")
+    return PAPER.get(kop.kertas, "") if kop is not None else ""
+
+
+def fingerprint(template: str, context: dict) -> str:
+    """SHA-256 of everything a print is made from: its HTML, the paper and the print stylesheet.
+    Two prints with the same fingerprint are the same document, so one can be served for the other."""
+    digest = hashlib.sha256()
+    for part in (render_to_string(template, context), _paper(context), PRINT_CSS.read_text(encoding="utf-8")):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def _inline_only():
@@ -32,9 +51,8 @@ def _layout(template: str, context: dict):
 
     html = render_to_string(template, context)
     stylesheets = [weasyprint.CSS(string=PRINT_CSS.read_text(encoding="utf-8"))]
-    kop = context.get("kop")
-    if kop is not None and kop.kertas in PAPER:
-        stylesheets.append(weasyprint.CSS(string=PAPER[kop.kertas]))
+    if _paper(context):
+        stylesheets.append(weasyprint.CSS(string=_paper(context)))
     return weasyprint.HTML(string=html, url_fetcher=_inline_only()).render(stylesheets=stylesheets)
 
 
@@ -46,9 +64,11 @@ def _boxes(document, element_id: str):
                 yield number, page, box
 
 
-def _laid_out(template: str, context: dict):
+def _laid_out(template: str, context: dict, on_phase=None):
     """The laid-out document; a letter whose addressees go to a Lampiran says how many sheets it
     really runs to ("2 (dua) lembar"), which needs the pages counted first."""
+    if on_phase is not None:
+        on_phase(LAYOUT)
     document = _layout(template, context)
     if context.get("terlampir"):
         first = next((number for number, _, _ in _boxes(document, LAMPIRAN_ID)), None)
@@ -60,8 +80,12 @@ def _laid_out(template: str, context: dict):
     return document
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    return _laid_out(template, context).write_pdf()
+def render_pdf(template: str, context: dict, on_phase=None) -> bytes:
+    """The PDF; `on_phase(LAYOUT)` and `on_phase(WRITE)` are called as each part begins."""
+    document = _laid_out(template, context, on_phase)
+    if on_phase is not None:
+        on_phase(WRITE)
+    return document.write_pdf()
 
 
 def render_pdf_with_box(template: str, context: dict, element_id: str) -> tuple[bytes, int | None, tuple | None]:

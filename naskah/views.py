@@ -5,12 +5,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from naskah import pages, record
+from naskah import jobs, pages, record
 from naskah.generate import generate, reprint
 from naskah.generators import GENERATORS, PRINTABLE
+from naskah.models import RenderJob
 from naskah.signature import signer_for
+from naskah.templatetags.naskah import being_made, review_item
 from workflow import gates, policy, services
 from workflow.roles import Role
 from workflow.steps import DocKind
@@ -31,29 +35,56 @@ def buat(request, pk, kind):
         raise PermissionDenied(
             f"{DocKind(kind).label} tidak dapat Anda buat pada posisi “{dossier.state_label}”."
         )
-    # A new version starts from what the last one said.
-    previous = record.latest(dossier, kind) if request.method != "POST" else None
-    extra = {"initial": previous.isian} if previous is not None else {}
-    form = generator.form(request.POST if request.method == "POST" else None, dossier=dossier, **extra)
+    starting = _starting_text(dossier, kind) if request.method != "POST" else None
+    form = generator.form(request.POST if request.method == "POST" else None, dossier=dossier,
+                          **({"initial": starting} if starting is not None else {}))
     if request.method == "POST" and form.is_valid():
         revision = revision_seen(request, dossier, additive=True)
         try:
             if revision is None:
                 raise services.StaleDossier(dossier)
-            event, document = generate(dossier, user, kind, form, revision=revision)
-        except services.StaleDossier as error:
+            if generator.background:
+                done = _made_by_worker(request, dossier, kind, form)
+                if done is not None:
+                    return done
+            else:
+                event, document = generate(dossier, user, kind, form, revision=revision)
+                messages.success(request, f"{DocKind(kind).label} dibuat dan disimpan: {document.keterangan}.")
+                return redirect("dossier", pk=dossier.pk)
+        except (services.StaleDossier, jobs.Busy) as error:
             form.add_error(None, str(error))
             dossier.refresh_from_db()
         except gates.GateError as error:
             for text in error.messages:
                 form.add_error(None, text)
-        else:
-            messages.success(request, f"{DocKind(kind).label} dibuat dan disimpan: {document.keterangan}.")
-            return redirect("dossier", pk=dossier.pk)
     return render(request, "naskah/form.html", {
         "dossier": dossier, "step": dossier.step, "form": form, "judul": generator.judul, "kind": kind,
         "penandatangan": _who_signs(generator, user), "nav": "archive",
     })
+
+
+def _starting_text(dossier, kind) -> dict | None:
+    """A new version starts from what the last one said, or from what was typed for one the worker
+    could not make since; None: the form's own defaults."""
+    previous = record.latest(dossier, kind)
+    typed = jobs.failed_input(dossier, kind, previous.document.uploaded_at if previous else None)
+    return typed if typed is not None else previous.isian if previous is not None else None
+
+
+def _made_by_worker(request, dossier, kind, form):
+    """Queue a long document (jobs.ask_generation) and go back to the dossier page, which shows its
+    progress. Where tasks run at once it is done already, or refused: None, the reason added to the
+    form, which comes back as typed."""
+    job = jobs.ask_generation(dossier, request.user, kind, form)
+    label = DocKind(kind).label
+    if job.status == RenderJob.Status.GAGAL:
+        form.add_error(None, job.pesan)
+        return None
+    if job.status == RenderJob.Status.SELESAI:
+        messages.success(request, f"{label} dibuat dan disimpan.")
+    else:
+        messages.info(request, f"{label} sedang disiapkan; kemajuannya tampil di halaman ini.")
+    return redirect("dossier", pk=dossier.pk)
 
 
 def _who_signs(generator, user) -> str:
@@ -75,7 +106,14 @@ def cetak(request, pk, kind):
         raise Http404("Naskah ini tidak dicetak dari sini.")
     if not policy.can_print(user, dossier):
         raise PermissionDenied("Cetakan Nota Dinas dan draft keputusan hanya untuk pegawai Biro.")
-    pdf, name = reprint(dossier, kind, user)
+    pdf, name, konsep = reprint(dossier, kind, user)
+    if pdf is None:
+        # Being rendered by the worker: a page that shows how far, and loads the PDF once ready.
+        job = jobs.printing(konsep)
+        return render(request, "naskah/disiapkan.html", {
+            "dossier": dossier, "p": jobs.progress(job), "nav": "archive",
+            "muat": reverse("naskah_proses", args=[dossier.pk, job.pk]), "muat_ulang": True,
+        }, status=202)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{name}"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -87,7 +125,7 @@ def page_image(request, pk, kind, number):
     """One page of the current version of a reviewed document, as PNG."""
     user = request.user
     dossier = visible_dossier(user, pk)
-    found = pages.current(dossier, kind) if kind in DocKind.values else None
+    found = pages.current(dossier, kind, user) if kind in DocKind.values else None
     if found is None:
         raise Http404("Naskah ini belum ada.")
     if not (policy.can_print(user, dossier) and policy.can_view_document(user, found.document)):
@@ -96,3 +134,46 @@ def page_image(request, pk, kind, number):
     if png is None:
         raise Http404("Halaman ini tidak ada.")
     return HttpResponse(png, content_type="image/png")
+
+
+@require_GET
+def review_part(request, pk, kind):
+    """One reviewed document's block on a review page (naskah/_tinjau_item.html): fetched when the
+    worker has rendered it and swapped in place, so nothing typed in the page's form is lost."""
+    user = request.user
+    dossier = visible_dossier(user, pk)
+    if kind not in DocKind.values or not policy.can_print(user, dossier):
+        raise PermissionDenied("Naskah ini hanya untuk pegawai Biro.")
+    item = review_item(dossier, kind, user)
+    if item is None:
+        raise Http404("Naskah ini belum ada.")
+    return _part("naskah/_tinjau_item.html", {"item": item, "dossier": dossier})
+
+
+@require_GET
+def jobs_part(request, pk):
+    """The dossier page's block of documents being made (naskah/_disiapkan.html), polled."""
+    user = request.user
+    dossier = visible_dossier(user, pk)
+    if not policy.can_print(user, dossier):
+        raise PermissionDenied("Naskah ini hanya untuk pegawai Biro.")
+    return _part("naskah/_disiapkan.html", being_made(dossier, user))
+
+
+@require_GET
+def job_part(request, pk, job):
+    """How far one job has come (naskah/_proses.html), polled by a block waiting for it; once the
+    job is over the block loads what it waited for."""
+    user = request.user
+    dossier = visible_dossier(user, pk)
+    if not policy.can_print(user, dossier):
+        raise PermissionDenied("Naskah ini hanya untuk pegawai Biro.")
+    found = RenderJob.objects.filter(pk=job, dossier=dossier).first()
+    if found is None:
+        raise Http404("Penyiapan naskah ini tidak ada.")
+    return _part("naskah/_proses.html", {"p": jobs.progress(found), "muat": request.path})
+
+
+def _part(template, context):
+    # A block of a page, polled every two seconds: without the page's menu and its queries.
+    return HttpResponse(render_to_string(template, context))

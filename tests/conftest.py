@@ -26,6 +26,16 @@ def media_in_tmp(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture(autouse=True)
+def tasks_at_once(settings):
+    """Work a worker would take (a long document, mail) runs at once, as SOP_TASKS_IMMEDIATE runs it
+    without a worker; tests/naskah/test_jobs.py puts it through the real queue and worker."""
+    settings.TASKS = IMMEDIATE_TASKS
+
+
 @pytest.fixture
 def people(db):
     return factories.make_people()

@@ -3,7 +3,7 @@ now, "Cetak ..." beside the step that produced the Nota and the draft decree."""
 
 from django import template
 
-from naskah import pages
+from naskah import jobs, pages
 from naskah.generators import GENERATORS, PRINTABLE
 from workflow import policy
 from workflow.steps import DocKind
@@ -28,6 +28,22 @@ def naskah_cetak(context, dossier, step):
     return {"dossier": dossier, "items": [(k, DocKind(k).label) for k in kinds]}
 
 
+def review_item(dossier, kind, user) -> dict | None:
+    """One reviewed document as _tinjau_item.html shows it: its pages, or how far the worker is in
+    rendering them; None if there is none the user may see."""
+    found = pages.current(dossier, kind, user)
+    if found is None or not policy.can_view_document(user, found.document):
+        return None
+    count = pages.page_count(found, dossier, user)
+    return {
+        "dossier": dossier, "kind": kind, "label": DocKind(kind).label, "found": found,
+        "pages": range(1, count + 1) if count is not None else None,
+        "proses": jobs.progress(jobs.printing(found.konsep)) if count is None else None,
+        # A draft made here prints as it stands; an uploaded one is its own file.
+        "printable": kind in PRINTABLE and getattr(found.document, "naskah", None) is not None,
+    }
+
+
 @register.inclusion_tag("naskah/_tinjau.html", takes_context=True)
 def naskah_tinjau(context, dossier):
     """The current Nota and draft decree, page by page, on the pages where a step reviews them."""
@@ -35,14 +51,18 @@ def naskah_tinjau(context, dossier):
     step = dossier.step
     items = []
     if step is not None and step.reviews and policy.can_print(user, dossier):
-        for kind in step.reviews:
-            found = pages.current(dossier, kind)
-            if found is None or not policy.can_view_document(user, found.document):
-                continue
-            items.append({
-                "kind": kind, "label": DocKind(kind).label, "found": found,
-                "pages": range(1, pages.page_count(found, dossier, user) + 1),
-                # A draft made here prints as it stands; an uploaded one is its own file.
-                "printable": kind in PRINTABLE and getattr(found.document, "naskah", None) is not None,
-            })
+        items = [item for item in (review_item(dossier, kind, user) for kind in step.reviews) if item is not None]
     return {"dossier": dossier, "items": items}
+
+
+def being_made(dossier, user) -> dict:
+    """New versions the worker is making for this dossier, with their progress, and the last that
+    failed, as naskah/_disiapkan.html shows them."""
+    found = jobs.for_dossier(dossier) if policy.can_print(user, dossier) else []
+    items = [{"p": jobs.progress(job), "buat": policy.can_generate(user, job.kind, dossier)} for job in found]
+    return {"dossier": dossier, "items": items, "berjalan": any(item["p"].berjalan for item in items)}
+
+
+@register.inclusion_tag("naskah/_disiapkan.html", takes_context=True)
+def naskah_disiapkan(context, dossier):
+    return being_made(dossier, context["request"].user)

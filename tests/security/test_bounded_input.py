@@ -13,6 +13,8 @@ OURS = ("workflow", "worktime", "iku", "naskah", "laporan", "notices")
 # Structured values written by the app itself, never typed: bounded by what writes them.
 WRITTEN_BY_THE_APP = {
     ("workflow", "AuditEvent", "data"), ("iku", "IkuVersion", "rows"), ("naskah", "NaskahRecord", "isian"),
+    # The same form values, kept while the worker makes the document from them.
+    ("naskah", "RenderJob", "isian"),
     # Bounded before they are kept: iku.rows limits each cell and the row count.
     ("iku", "IkuSubmission", "draft"), ("iku", "IkuSubmission", "change_reasons"),
 }

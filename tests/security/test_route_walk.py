@@ -15,7 +15,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from iku.table import to_rows
-from naskah.models import NaskahRecord
+from naskah.models import NaskahRecord, RenderJob
 from tests.factories import client_for
 from tests.naskah.helpers import generate
 from tests.permission_matrix import USERS
@@ -49,6 +49,9 @@ def marked(people, walk):
     # dossier's title carries no marker: the page shows the title to whoever holds the printed QR).
     plain = services.create_dossier(people["kasubag"], tahun=2027, judul="Putaran biasa", invited=[people["dinkes"].skpd])
     generate(client_for(people, "kasubag"), plain, DocKind.UNDANGAN)
+    # A job the worker failed, its message internal to the bureau.
+    RenderJob.objects.create(dossier=dossier, kind=DocKind.DRAFT_KEPGUB, tujuan=RenderJob.Purpose.BUAT,
+                             status=RenderJob.Status.GAGAL, keadaan=dossier.state, pesan=INTERNAL_MARK)
     dossier.refresh_from_db()
     return dossier, other, document
 
@@ -63,6 +66,7 @@ def candidates(dossier, other, document, people) -> dict:
         "<str:token>": [NaskahRecord.objects.get().token, "x" * 43],
         "<int:number>": [1, 999999],
         "<int:document>": [document.pk, NaskahRecord.objects.get().document_id, 999999],
+        "<int:job>": [RenderJob.objects.get().pk, 999999],
     }
 
 

@@ -1,0 +1,78 @@
+"""The worker's side of naskah.jobs: take a queued job, do it phase by phase, say how it ended."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django_tasks import task
+
+from naskah import drafts, pages
+from naskah.generate import generate
+from naskah.generators import GENERATORS
+from naskah.models import RenderJob
+from workflow import gates, policy, services
+from workflow.steps import DocKind
+
+log = logging.getLogger(__name__)
+UNEXPECTED = "Naskah gagal disiapkan karena kesalahan di server; silakan coba lagi atau hubungi admin."
+
+
+class Refused(Exception):
+    """The job cannot be done as asked any more; its text says why, in Indonesian."""
+
+
+def _phase(job: RenderJob, tahap: str) -> None:
+    # Outside any transaction of the work itself: the page polling it sees each phase at once.
+    RenderJob.objects.filter(pk=job.pk).update(tahap=tahap)
+
+
+def _make(job: RenderJob, on_phase) -> None:
+    """A new version from the form as posted, refused as the request would refuse it now."""
+    dossier, user, label = job.dossier, job.pemohon, DocKind(job.kind).label
+    if user is None or not user.is_active or not policy.can_generate(user, job.kind, dossier):
+        raise Refused(f"{label} tidak dapat dibuat lagi pada posisi “{dossier.state_label}”.")
+    if dossier.state != job.keadaan:
+        raise services.StaleDossier(dossier)
+    form = GENERATORS[job.kind].form(job.isian, dossier=dossier)
+    if not form.is_valid():
+        raise Refused("Isian tidak lagi sah: " + " ".join(e for errors in form.errors.values() for e in errors))
+    _, job.document = generate(dossier, user, job.kind, form, revision=dossier.revision, on_phase=on_phase)
+
+
+def _print(job: RenderJob, on_phase) -> None:
+    konsep = drafts.current(job.dossier, job.kind, job.pemohon)
+    if konsep is not None and drafts.stored(konsep) is None:
+        drafts.render(konsep, on_phase)
+
+
+@task()
+def render_job(job_id: int) -> str:
+    claimed = RenderJob.objects.filter(pk=job_id, status=RenderJob.Status.ANTRE).update(
+        status=RenderJob.Status.BERJALAN, tahap="isi", mulai=timezone.now()
+    )
+    if not claimed:
+        return "sudah dikerjakan"
+    job = RenderJob.objects.select_related("dossier", "pemohon").get(pk=job_id)
+
+    def on_phase(tahap):
+        _phase(job, tahap)
+
+    try:
+        (_make if job.tujuan == RenderJob.Purpose.BUAT else _print)(job, on_phase)
+        _phase(job, "simpan")
+        pages.prerender(job.dossier, job.kind, job.pemohon)
+    except (Refused, services.StaleDossier, ValidationError) as error:
+        return _end(job, RenderJob.Status.GAGAL, " ".join(getattr(error, "messages", None) or [str(error)]))
+    except gates.GateError as error:
+        return _end(job, RenderJob.Status.GAGAL, " ".join(error.messages))
+    except Exception:
+        log.exception("render job %s failed", job_id)
+        _end(job, RenderJob.Status.GAGAL, UNEXPECTED)
+        raise
+    return _end(job, RenderJob.Status.SELESAI, "")
+
+
+def _end(job: RenderJob, status: str, pesan: str) -> str:
+    RenderJob.objects.filter(pk=job.pk).update(status=status, pesan=pesan[:1000], selesai=timezone.now(),
+                                               document=job.document)
+    return status

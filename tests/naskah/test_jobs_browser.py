@@ -1,0 +1,47 @@
+"""In Chromium on a 375 px phone: the Kabag opens the return page while the worker is still laying out
+the draft decree, starts typing his note, and the pages appear in place when the worker is done,
+with his note untouched."""
+
+import pytest
+
+from tests.factories import client_for
+from tests.naskah.helpers import generate
+from tests.naskah.test_jobs import QUEUE, work_queue
+from tests.workflow.test_browser import (  # noqa: F401 - fixtures used by name
+    PHONE,
+    assert_fits_phone,
+    browser,
+    screenshot,
+    server_errors,
+    sign_in,
+)
+from workflow import demo
+from workflow.steps import STEP_BY_NUMBER, DocKind
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+NOTE = "Lampiran Dinas Sosial belum memuat target 2027; mohon dilengkapi."
+
+
+def test_the_decree_pages_appear_in_place_and_the_note_being_typed_stays(people, walk, settings, sign_in):  # noqa: F811
+    from playwright.sync_api import expect
+
+    settings.TASKS = QUEUE
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    generate(kasubag, dossier, DocKind.NOTA_DINAS)
+    generate(kasubag, dossier, DocKind.DRAFT_KEPGUB)
+    work_queue()
+    demo.finish(dossier, people["kasubag"])  # the paraf changes the decree: its print is made again
+
+    with sign_in("kabag", viewport=PHONE) as page:
+        page.goto(f"/dosier/{dossier.pk}/aksi/kembalikan/")
+        decree = page.locator(f"#tinjau-{DocKind.DRAFT_KEPGUB}")
+        expect(decree).to_contain_text("sedang disiapkan")
+        expect(page.locator(f"#tinjau-{DocKind.NOTA_DINAS} img.halaman").first).to_be_visible()
+        page.locator("textarea").first.fill(NOTE)
+        work_queue()
+        expect(decree.locator("img.halaman").first).to_be_visible(timeout=15_000)
+        expect(decree).not_to_contain_text("sedang disiapkan")
+        expect(page.locator("textarea").first).to_have_value(NOTE)
+        assert_fits_phone(page, "the return page with the decree's pages")
+        screenshot(page, "decree-ready-in-place-375.png")
