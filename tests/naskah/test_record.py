@@ -13,6 +13,7 @@ from pypdf import PdfReader, PdfWriter
 from naskah import pades, record
 from naskah.models import NaskahRecord, OfficeProfile
 from tests.factories import client_for
+from tests.workflow.test_browser import ARTIFACTS
 from tests.naskah.helpers import generate, initialled, pages
 from workflow import demo
 from workflow.steps import STEP_BY_NUMBER, DocKind
@@ -162,6 +163,13 @@ def test_the_kabag_reads_the_nota_and_draft_page_by_page_beside_the_buttons(peop
     from PIL import Image
 
     assert Image.open(io.BytesIO(page.content)).size[0] == 893
+    # For a person to look at: the Nota's page and the decree's last (a Lampiran) page as the Kabag sees them.
+    last = max(int(n) for n in re.findall(r"halaman/draft_kepgub/(\d+)/", html))
+    lampiran = kabag.get(f"/dosier/{dossier.pk}/halaman/draft_kepgub/{last}/").content
+    assert "LAMPIRAN" in pages(kabag.get(f"/dosier/{dossier.pk}/cetak/draft_kepgub/").content)[last - 1]
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "nota-halaman-1.png").write_bytes(page.content)
+    (ARTIFACTS / "draft-keputusan-lampiran.png").write_bytes(lampiran)
     assert kabag.get(f"/dosier/{dossier.pk}/halaman/nota_dinas/99/").status_code == 404
     assert client_for(people, "dinkes").get(f"/dosier/{dossier.pk}/halaman/nota_dinas/1/").status_code == 403
 
