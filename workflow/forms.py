@@ -118,6 +118,14 @@ class CancelForm(ActionForm):
     )
 
 
+def _signs_something(dossier, step) -> bool:
+    """Whether finishing `step` signs a document made here: a step whose letter was uploaded
+    (signed on paper) asks no password."""
+    from naskah import record
+
+    return any(made is not None and not made.is_final for made in (record.latest(dossier, kind) for kind in step.signs))
+
+
 class FinishForm(ActionForm):
     """Finish the current step. At a step whose Output is the agencies' IKU, the Kasubag lists the
     agencies moved on without (each missing one must be ticked). At a step that signs documents
@@ -143,7 +151,7 @@ class FinishForm(ActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         step = self.dossier.step if self.dossier is not None else None
-        if step is None or not step.signs:
+        if step is None or not _signs_something(self.dossier, step):
             del self.fields["kata_sandi"]
         self.missing = gates.missing_submissions(self.dossier, step) if step and step.iku_stage else []
         if self.missing:

@@ -16,9 +16,10 @@ from workflow.actions import ACTIONS, TRANSITION_ACTIONS, Action
 from workflow.roles import INTERNAL_ROLES, OFFICIAL_ROLES, Role
 from workflow.steps import ACTIVE_STATES, DI_GUBERNUR, SELESAI, STEPS, DocKind, step_for
 
-# Documents an invited agency may open: the letters addressed to it. Internal drafts (the Nota,
-# the draft decree before it is signed) stay inside the bureau.
-SKPD_VISIBLE_DOCS = frozenset({DocKind.UNDANGAN, DocKind.SURAT_SKPD})
+# Documents an invited agency may open: the letters addressed to it, and the scan of the signed
+# Governor's decree that sets its IKU. Internal drafts (the Nota, the draft decree) stay inside the
+# bureau.
+SKPD_VISIBLE_DOCS = frozenset({DocKind.UNDANGAN, DocKind.SURAT_SKPD, DocKind.KEPGUB_PENETAPAN})
 
 
 @dataclass(frozen=True)

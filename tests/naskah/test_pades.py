@@ -57,6 +57,20 @@ def test_the_kabiro_signs_with_his_password_and_the_nota_validates(people, at_si
     assert fields[pades.FIELD]["/FT"] == "/Sig"
 
 
+def test_a_step_whose_letter_was_uploaded_asks_no_password(people, walk, at_signing):
+    """Signed on paper and uploaded, there is nothing to sign electronically."""
+    asks = 'name="kata_sandi"'
+    kabiro = client_for(people, "kabiro")
+    assert asks in kabiro.get(f"/dosier/{at_signing.pk}/aksi/selesaikan/").content.decode()
+    uploaded = walk(STEP_BY_NUMBER[8].state)
+    assert not record.latest(uploaded, DocKind.NOTA_DINAS)
+    assert asks not in kabiro.get(f"/dosier/{uploaded.pk}/aksi/selesaikan/").content.decode()
+    uploaded.refresh_from_db()
+    finished = kabiro.post(f"/dosier/{uploaded.pk}/aksi/selesaikan/",
+                           {"revision": uploaded.revision, "state": uploaded.state, "catatan": "Setuju"})
+    assert finished.status_code == 302
+
+
 def test_a_wrong_password_signs_nothing_and_counts_as_a_failed_login(people, at_signing):
     response = sign_as_kabiro(people, at_signing, password="bukan-sandinya")
     assert response.status_code == 200

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from iku.models import IkuRow, IkuSubmission
 from tests.factories import client_for
+from tests.naskah.helpers import initialled
 from workflow.models import AuditEvent, Delegation, Dossier, Meeting
 from workflow.steps import DI_GUBERNUR, SELESAI, STEP_BY_NUMBER
 
@@ -21,7 +22,8 @@ HOSTILE = st.one_of(
     ]),
 )
 FORMS = {
-    # (who, the dossier's step (or a state past the steps), the form's path after /dosier/<pk>/, its fields)
+    # (who, the dossier's step (a state past the steps, or what makes the dossier), the form's path after
+    # /dosier/<pk>/, its fields)
     "iku": ("dinkes", 3, "aksi/ajukan_iku/", ["catatan", "r-1-indikator", "r-1-target", "r-1-sasaran_strategis", "r-2-formula"]),
     "draf": ("dinkes", 3, "iku/draf/", ["r-1-indikator", "r-1-satuan", "r-300-indikator"]),
     "rapat": ("staf", 5, "aksi/catat_rapat/", ["held_at", "tempat", "pimpinan", "ringkasan"]),
@@ -32,8 +34,8 @@ FORMS = {
     "buka": ("kasubag", 6, "aksi/buka_kembali_iku/", ["skpd", "catatan"]),
     "penetapan": ("staf", DI_GUBERNUR, "aksi/catat_penetapan/", ["nomor_kepgub", "tanggal_kepgub"]),
     "koreksi penetapan": ("staf", SELESAI, "aksi/koreksi_penetapan/", ["nomor_kepgub", "tanggal_kepgub", "alasan"]),
-    # A signing step: the password is checked (and counted) whatever it holds.
-    "tanda tangan": ("kabiro", 8, "aksi/selesaikan/", ["kata_sandi", "catatan"]),
+    # A signing step with a Nota made here to sign: the password is checked (and counted) whatever it holds.
+    "tanda tangan": ("kabiro", initialled, "aksi/selesaikan/", ["kata_sandi", "catatan"]),
 }
 SITE_FORMS = {
     "dosier baru": ("kasubag", "/dosier/baru/", ["judul", "tahun", "invited"]),
@@ -50,7 +52,10 @@ def written() -> tuple:
 @pytest.mark.parametrize("name", list(FORMS))
 def test_hostile_input_on_each_dossier_form(people, walk, name):
     username, step, path, fields = FORMS[name]
-    dossier = walk(STEP_BY_NUMBER[step].state if isinstance(step, int) else step)
+    if callable(step):
+        dossier = step(people, walk)
+    else:
+        dossier = walk(STEP_BY_NUMBER[step].state if isinstance(step, int) else step)
     client = client_for(people, username)
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])

@@ -187,6 +187,12 @@ def test_the_signed_decree_scan_is_kept_and_the_record_corrected_with_its_reason
     assert closed.status_code == 302
     kept = dossier.documents.get(kind=DocKind.KEPGUB_PENETAPAN)
     assert kept.original_name == "kepgub.pdf" and client.get(f"/dokumen/{kept.pk}/").status_code == 200
+    # The agencies are bound by it: an invited one opens it, its page links it; the Nota stays inside.
+    agency = client_for(people, "dinkes")
+    assert agency.get(f"/dokumen/{kept.pk}/").status_code == 200
+    assert f"/dokumen/{kept.pk}/" in agency.get(f"/dosier/{dossier.pk}/").content.decode()
+    nota = dossier.documents.filter(kind=DocKind.NOTA_DINAS).first()
+    assert nota is not None and agency.get(f"/dokumen/{nota.pk}/").status_code in (403, 404)
 
     url = f"/dosier/{dossier.pk}/aksi/koreksi_penetapan/"
     dossier.refresh_from_db()
