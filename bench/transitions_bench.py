@@ -1,0 +1,136 @@
+"""Transitions under concurrent load on PostgreSQL: 20 clients, each advancing its own dossiers.
+
+Seeds the bench database at province scale (`manage.py seed_volume`), walks fresh dossiers to step
+7 through the real path, serves the app with gunicorn (2 sync workers, DEBUG off) on 127.0.0.1,
+and has 20 client threads, signed in as the Kabag, return every one of their dossiers to the
+Kasubag with a note (`/dosier/N/aksi/kembalikan/`: the FSM transition, its audit event, the step
+stays, the hand-off notices and their e-mail, in one transaction with the row lock). Prints
+transitions per second, p50, p99 and errors, then checks in the database that every dossier moved
+exactly once.
+
+Run (as load_bench.py: PostgreSQL on 127.0.0.1, role sopiku with CREATEDB):
+    .venv/bin/python bench/transitions_bench.py [--dossiers 10000] [--clients 20] [--each 5]
+"""
+
+import argparse
+import os
+import signal
+import statistics
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import load_bench  # noqa: E402 - the bench database, manage() and gunicorn, shared
+
+# Any 32 letters will do as the CSRF secret: Django compares the cookie with the posted field.
+CSRF = "benchcsrfbenchcsrfbenchcsrfbench"
+
+SETUP = """
+from django.contrib.sessions.backends.db import SessionStore
+from workflow import demo, services
+from workflow.models import Skpd, User
+from workflow.steps import STEP_BY_NUMBER
+people = demo.ensure_people()
+kabag = User.objects.get(username="kabag")
+session = SessionStore()
+session.update({"_auth_user_id": str(kabag.pk), "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                "_auth_user_hash": kabag.get_session_auth_hash()})
+session.create()
+agencies = list(Skpd.objects.active().order_by("pk")[:3])
+made = []
+for n in range(COUNT):
+    dossier = services.create_dossier(people["kasubag"], tahun=2031, judul=f"Bench transisi {n}", invited=agencies)
+    dossier = demo.walk_to(dossier, people, STEP_BY_NUMBER[7].state)
+    made.append(f"{dossier.pk}:{dossier.revision}")
+print(session.session_key, " ".join(made))
+"""
+
+CHECK = """
+from workflow.models import AuditEvent, Dossier
+from workflow.steps import STEP_BY_NUMBER
+pks = [PKS]
+moved = Dossier.objects.filter(pk__in=pks, state=STEP_BY_NUMBER[6].state).count()
+events = AuditEvent.objects.filter(dossier_id__in=pks, action="kembalikan", note="NOTE").count()
+print(moved, events)
+"""
+NOTE = "Target indikator belum terukur; mohon diperbaiki (bench)."
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    # A 302 to the dossier page is success: not followed (that would time a page view too).
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def client(session, work, timings, errors):
+    opener = urllib.request.build_opener(NoRedirect)
+    for pk, revision in work:
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": CSRF, "revision": revision, "catatan": NOTE}).encode()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{load_bench.PORT}/dosier/{pk}/aksi/kembalikan/", data=body,
+            headers={"Cookie": f"sessionid={session}; csrftoken={CSRF}"},
+        )
+        started = time.perf_counter()
+        try:
+            status = opener.open(request, timeout=30).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        except OSError as error:
+            status = str(error)
+        timings.append((time.perf_counter() - started) * 1000)
+        if status != 302:
+            errors.append(f"{pk}: {status}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=10000, help="province-scale volume seeded first")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--each", type=int, default=5, help="dossiers each client returns (walking one there takes ~1.5 s)")
+    options = parser.parse_args()
+    load_bench.fresh_database()
+    started = time.perf_counter()
+    load_bench.manage("seed_volume", "--dossiers", str(options.dossiers))
+    print(f"seed_volume --dossiers {options.dossiers}: {time.perf_counter() - started:.0f} s")
+    count = options.clients * options.each
+    started = time.perf_counter()
+    out = load_bench.manage("shell", "-c", SETUP.replace("COUNT", str(count)), capture=True).strip().splitlines()[-1]
+    print(f"{count} dossiers walked to step 7: {time.perf_counter() - started:.0f} s")
+    session, *made = out.split()
+    targets = [(int(pk), int(revision)) for pk, revision in (item.split(":") for item in made)]
+    shares = [targets[k::options.clients] for k in range(options.clients)]
+
+    server = load_bench.serve()
+    timings, errors = [], []
+    try:
+        threads = [threading.Thread(target=client, args=(session, share, timings, errors)) for share in shares]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    check = CHECK.replace("PKS", ",".join(str(pk) for pk, _ in targets)).replace("NOTE", NOTE)
+    moved, events = map(int, load_bench.manage("shell", "-c", check, capture=True).strip().splitlines()[-1].split())
+    timings.sort()
+    p99 = timings[min(len(timings) - 1, round(0.99 * (len(timings) - 1)))]
+    print(f"\n{options.clients} clients, {count} returns (Kabag, step 7 -> 6), gunicorn 2 sync workers, PostgreSQL, "
+          f"{options.dossiers} dossiers seeded")
+    print("| transitions/s | p50 | p99 | errors | dossiers moved | audit events |\n|---|---|---|---|---|---|")
+    print(f"| {count / elapsed:.1f} | {statistics.median(timings):.0f} ms | {p99:.0f} ms | {len(errors)} | "
+          f"{moved} of {count} | {events} |")
+    for error in errors[:10]:
+        print("error:", error)
+
+
+if __name__ == "__main__":
+    main()
