@@ -11,6 +11,7 @@ from django.utils import timezone
 from notices.models import Notice, NoticePreference
 from workflow.actions import CREATE, Action
 from workflow.inbox import tasks_for
+from workflow.policy import remember_roles
 from workflow.models import AuditEvent, User
 from workflow.steps import STATE_LABELS
 
@@ -29,7 +30,8 @@ def notices_for(event) -> list[tuple]:
         # Only the agency whose table was reopened has new work; the bureau's has not changed.
         people = people.filter(skpd_id=event.data.get("skpd_id"))
     told = []
-    for user in people:
+    # Everyone's roles and delegations in two queries, not two per person (500 users at province scale).
+    for user in remember_roles(people):
         if user.pk == event.actor_id:
             continue
         tasks = tasks_for(user, dossier)
