@@ -11,8 +11,8 @@ from django.utils import timezone
 from notices.models import Notice, NoticePreference
 from workflow.actions import CREATE, Action
 from workflow.inbox import tasks_for
-from workflow.policy import remember_roles
 from workflow.models import AuditEvent, User
+from workflow.policy import remember_roles
 from workflow.steps import STATE_LABELS
 
 
