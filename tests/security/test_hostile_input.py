@@ -30,6 +30,8 @@ FORMS = {
     "kembalikan": ("kabag", 7, "aksi/kembalikan/", ["catatan"]),
     "undangan": ("staf", 1, "buat/undangan/", ["nomor", "tanggal_surat", "hal", "tempat", "acara", "waktu_mulai",
                                                 "tembusan"]),
+    # The decree made by the task worker (run at once here): refused input comes back, accepted input queues.
+    "draft keputusan": ("kasubag", 6, "buat/draft_kepgub/", ["tanggal_surat", "tentang"]),
     "tabel": ("kasubag", 6, "aksi/atur_tabel_iku/", ["op", "baris", "teks", "indikator", "target"]),
     "buka": ("kasubag", 6, "aksi/buka_kembali_iku/", ["skpd", "catatan"]),
     "penetapan": ("staf", DI_GUBERNUR, "aksi/catat_penetapan/", ["nomor_kepgub", "tanggal_kepgub"]),

@@ -1,0 +1,32 @@
+"""The dossier page reads what it shows in a fixed number of queries: more documents (uploaded,
+made here, signed) and a decree being made by the worker cost no query each."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from naskah.models import RenderJob
+from tests.factories import client_for
+from tests.naskah.helpers import generate
+from workflow import demo
+from workflow.steps import STEP_BY_NUMBER, DocKind
+
+
+def test_the_dossier_page_costs_the_same_queries_for_more_documents_and_a_job(people, walk, django_assert_num_queries):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    url = f"/dosier/{dossier.pk}/"
+    kasubag.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert kasubag.get(url).status_code == 200
+    # Read now: each request the client makes empties the connection's query log.
+    baseline = len(few.captured_queries)
+    for _ in range(3):
+        generate(kasubag, dossier, DocKind.NOTA_DINAS)
+        demo.upload(dossier, people["staf"], DocKind.LAINNYA)
+        dossier.refresh_from_db()
+    RenderJob.objects.create(dossier=dossier, kind=DocKind.DRAFT_KEPGUB, tujuan=RenderJob.Purpose.BUAT,
+                             pemohon=people["kasubag"], keadaan=dossier.state)
+    with django_assert_num_queries(baseline + 2):
+        page = kasubag.get(url).content.decode()
+    # The two more describe the job: how long the last like one took, how many wait before it.
+    assert "sedang disiapkan" in page and page.count("Nota Dinas") >= 3
