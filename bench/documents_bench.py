@@ -23,7 +23,7 @@ from iku.models import IkuRow, IkuSubmission
 from naskah import certificates, jobs, pades, pages, record
 from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord
-from naskah.render import PRINT_CSS
+from naskah.render import PRINT_CSS, render_pdf
 from workflow import demo, services
 from workflow.models import Document, Skpd
 from workflow.steps import STEP_BY_NUMBER, DocKind, IkuStage
@@ -108,11 +108,10 @@ def main():
                                 ("Nota Dinas", dossier, DocKind.NOTA_DINAS),
                                 ("Draft decree, 200-row Lampiran", dossier, DocKind.DRAFT_KEPGUB)]:
         found = made(target, kind, kasubag)
-        app_ms, pdf = timed(lambda: record.render(found, target, kasubag, konsep=True), repeat)
         generator = GENERATORS[kind]
-        context = generator.context(target, record.form_data(found, target), found.nomor, found.document.uploaded_at,
-                                    kasubag) | record.marks(found, konsep=True)
-        html = render_to_string(generator.template, context)
+        app_ms, pdf = timed(lambda: render_pdf(generator.template, record.context(found, target, kasubag, konsep=True)),
+                            repeat)
+        html = render_to_string(generator.template, record.context(found, target, kasubag, konsep=True))
         alone_ms, _ = timed(lambda: weasyprint_alone(html), repeat)
         count = len(__import__("pypdfium2").PdfDocument(pdf))
         print(f"| {label} | {count} | {app_ms:.0f} | {alone_ms:.0f} | {alone_ms / app_ms:.2f} | {app_ms / count:.0f} |")
@@ -127,7 +126,7 @@ def main():
     record.freeze(nota, dossier, event)
     freeze_ms = (time.perf_counter() - start) * 1000
     served_ms, _ = timed(lambda: record.served_bytes(nota), max(repeat, 10))
-    unsigned = record.render(nota, dossier, kasubag, konsep=False)
+    unsigned = render_pdf(GENERATORS[DocKind.NOTA_DINAS].template, record.context(nota, dossier, kasubag, konsep=False))
     signer = pades.Signer(nama=kasubag.display_name, jabatan="Kepala Sub Bagian Tata Usaha", nip="", kota="Pontianak")
     certificate = certificates.for_signer(kasubag)
     sign_ms, _ = timed(lambda: pades.sign(unsigned, certificate, signer, page=None, box=None, at=timezone.now()), repeat)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from naskah import certificates, pades, signature
 from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord
-from naskah.render import render_pdf, render_pdf_with_box
+from naskah.render import render_pdf_with_box
 from workflow.actions import Action
 from workflow.steps import STEP_BY_STATE
 
@@ -59,8 +59,11 @@ def form_data(record: NaskahRecord, dossier) -> dict:
     stored values no longer validate (a signer's account removed)."""
     generator = GENERATORS[record.document.kind]
     made_on = timezone.localtime(record.document.uploaded_at).date()
-    # A field added since the document was made takes the form's default (a draft's tembusan).
-    form = generator.form(generator.form.posted_defaults(dossier) | record.isian, dossier=dossier, today=made_on)
+    data = record.isian
+    if not data.keys() >= generator.form.base_fields.keys():
+        # A field added since the document was made takes the form's default (a draft's tembusan).
+        data = generator.form.posted_defaults(dossier) | data
+    form = generator.form(data, dossier=dossier, today=made_on)
     return form.cleaned_data if form.is_valid() else generator.form.defaults(dossier)
 
 
@@ -68,10 +71,6 @@ def context(record: NaskahRecord, dossier, user, *, konsep: bool) -> dict:
     generator = GENERATORS[record.document.kind]
     own = generator.context(dossier, form_data(record, dossier), record.nomor, record.document.uploaded_at, user)
     return own | marks(record, konsep=konsep)
-
-
-def render(record: NaskahRecord, dossier, user, *, konsep: bool) -> bytes:
-    return render_pdf(GENERATORS[record.document.kind].template, context(record, dossier, user, konsep=konsep))
 
 
 def signed_pdf(record: NaskahRecord, dossier, event) -> bytes:

@@ -5,6 +5,7 @@ metric twin Liberation Sans, or DejaVu Sans), so a document looks the same offli
 """
 
 import hashlib
+from functools import cache
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -23,6 +24,12 @@ LAMPIRAN_ID = "lampiran-tujuan"
 LAYOUT, WRITE = "tata", "tulis"
 
 
+@cache
+def _print_css() -> str:
+    # Read once per process: a new stylesheet comes with a deploy, which restarts the workers.
+    return PRINT_CSS.read_text(encoding="utf-8")
+
+
 def _paper(context: dict) -> str:
     kop = context.get("kop")
     return PAPER.get(kop.kertas, "") if kop is not None else ""
@@ -32,7 +39,7 @@ def fingerprint(template: str, context: dict) -> str:
     """SHA-256 of everything a print is made from: its HTML, the paper and the print stylesheet.
     Two prints with the same fingerprint are the same document, so one can be served for the other."""
     digest = hashlib.sha256()
-    for part in (render_to_string(template, context), _paper(context), PRINT_CSS.read_text(encoding="utf-8")):
+    for part in (render_to_string(template, context), _paper(context), _print_css()):
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()
@@ -50,9 +57,10 @@ def _layout(template: str, context: dict):
     import weasyprint  # imported here: loading it costs ~0.3 s, which pages without PDFs need not pay
 
     html = render_to_string(template, context)
-    stylesheets = [weasyprint.CSS(string=PRINT_CSS.read_text(encoding="utf-8"))]
-    if _paper(context):
-        stylesheets.append(weasyprint.CSS(string=_paper(context)))
+    stylesheets = [weasyprint.CSS(string=_print_css())]
+    paper = _paper(context)
+    if paper:
+        stylesheets.append(weasyprint.CSS(string=paper))
     return weasyprint.HTML(string=html, url_fetcher=_inline_only()).render(stylesheets=stylesheets)
 
 

@@ -65,7 +65,7 @@ def record_number(request, pk, document):
         return render(request, "naskah/srikandi_nomor.html", {
             "dossier": found.document.dossier, "found": found, "form": form, "nav": "archive",
             "label": DocKind(found.document.kind).label})
-    found.nomor_srikandi = form.cleaned_data["nomor_srikandi"].strip()
+    found.nomor_srikandi = form.cleaned_data["nomor_srikandi"]
     found.srikandi_dicatat = str(request.user)[:300]
     found.save(update_fields=["nomor_srikandi", "srikandi_dicatat"])
     messages.success(request, f"Nomor SRIKANDI {found.nomor_srikandi} dicatat untuk {found.nomor}.")

@@ -6,16 +6,24 @@
   "use strict";
   var EVERY_MS = 2000;
 
+  // The first element of the block `url` answers with; null when it answers nothing, undefined
+  // when it refuses (403, 404). A network failure rejects.
+  function fetchBlock(url) {
+    return fetch(url, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : undefined; })
+      .then(function (html) {
+        if (html === undefined) { return undefined; }
+        var holder = document.createElement("div");
+        holder.innerHTML = html.trim();
+        return holder.firstElementChild;
+      });
+  }
+
   function poll(block) {
     window.setTimeout(function () {
-      fetch(block.getAttribute("data-muat"), { credentials: "same-origin" })
-        // Refused or gone (403, 404): stop; the network down a moment: try again.
-        .then(function (response) { return response.ok ? response.text() : null; })
-        .then(function (html) {
-          if (html === null) { return; }
-          var holder = document.createElement("div");
-          holder.innerHTML = html.trim();
-          var fresh = holder.firstElementChild;
+      fetchBlock(block.getAttribute("data-muat"))
+        .then(function (fresh) {
+          if (fresh === undefined) { return; }  // refused or gone: stop
           if (fresh !== null && fresh.hasAttribute("data-muat")) {
             // Still under way: show the newer progress and ask again. A block that holds a progress
             // line (a document under review) keeps itself and takes the new line.
@@ -36,26 +44,18 @@
           if (block.getAttribute("data-selesai") === "muat-ulang") {
             window.location.reload();
           } else if (block.hasAttribute("data-ganti")) {
-            swap(block, block.getAttribute("data-ganti"));
+            fetchBlock(block.getAttribute("data-ganti")).then(function (ready) {
+              if (ready) { block.replaceWith(ready); }
+            });
           } else if (fresh === null) {
             block.remove();
           } else {
             block.replaceWith(fresh);
           }
         })
+        // The network down a moment: try again.
         .catch(function () { poll(block); });
     }, EVERY_MS);
-  }
-
-  function swap(block, url) {
-    fetch(url, { credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) {
-        if (html === null) { return; }
-        var holder = document.createElement("div");
-        holder.innerHTML = html.trim();
-        if (holder.firstElementChild !== null) { block.replaceWith(holder.firstElementChild); }
-      });
   }
 
   document.querySelectorAll("[data-muat]").forEach(poll);
