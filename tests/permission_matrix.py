@@ -50,6 +50,12 @@ EXPECTED = {
     SELESAI: SEE | {"kasubag": "LC", "staf": "LC"},
     DIBATALKAN: SEE,
 }
+# The Kasubag, who prepared the draft at step 6, made Plh. Kabag and Plh. Kabiro as well: at the steps
+# that review that draft they may do what the post allows except paraf, return or sign it.
+OWN_DRAFT = {
+    "langkah_7": EXPECTED["langkah_7"] | {"kasubag": "LUB"},
+    "langkah_8": EXPECTED["langkah_8"] | {"kasubag": "LUB"},
+}
 # Once the Kasubag reopened Dinas Kesehatan's Bahan at step 6, its officer may send it again there
 # (and nobody else gains anything).
 REOPENED = {"langkah_6": EXPECTED["langkah_6"] | {"dinkes": "LI"}}

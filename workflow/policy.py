@@ -145,7 +145,8 @@ def _agency_may(user, action: str, dossier) -> bool:
 
 def remember_invited(dossiers) -> list:
     """Give each of `dossiers` its invited agencies' ids (what `invited_ids` reads) in one query of
-    id pairs, for a page of rows; returns them."""
+    id pairs, for a page of rows, and those under review their preparers' (`preparer_ids`) in one
+    more; returns them."""
     dossiers = list(dossiers)
     if dossiers:
         found: dict[int, set] = {d.pk: set() for d in dossiers}
@@ -154,7 +155,34 @@ def remember_invited(dossiers) -> list:
             found[dossier_id].add(skpd_id)
         for dossier in dossiers:
             dossier._invited_ids = frozenset(found[dossier.pk])
+        reviewing = {d.pk: set() for d in dossiers if d.step and d.step.independent_of}
+        if reviewing:
+            through = type(dossiers[0]).prepared_by.through
+            for dossier_id, user_id in through.objects.filter(dossier_id__in=reviewing).values_list("dossier_id", "user_id"):
+                reviewing[dossier_id].add(user_id)
+            for dossier in dossiers:
+                if dossier.pk in reviewing:
+                    dossier._prepared_ids = frozenset(reviewing[dossier.pk])
     return dossiers
+
+
+# What a reviewing step's own draft may not be given by whoever prepared it (`Step.independent_of`).
+REVIEW_ACTIONS = frozenset({Action.SELESAIKAN, Action.KEMBALIKAN})
+
+
+def reviews_own_draft(user, dossier) -> bool:
+    """Whether `user` prepared the draft that the dossier's current step reviews: they may not
+    initial, return or sign it, in their own right or as Plh./Plt. (separation of duties)."""
+    step = step_for(dossier.state)
+    return bool(step and step.independent_of and user.pk in preparer_ids(dossier))
+
+
+def preparer_ids(dossier) -> frozenset[int]:
+    cached = getattr(dossier, "_prepared_ids", None)
+    if cached is None:
+        cached = frozenset(dossier.prepared_by.values_list("pk", flat=True))
+        dossier._prepared_ids = cached
+    return cached
 
 
 def acting_as(user, action: str, dossier) -> Capacity | None:
@@ -163,6 +191,8 @@ def acting_as(user, action: str, dossier) -> Capacity | None:
     A role the user holds in their own right wins over the same role held by delegation, so the
     audit log names a delegation only when one was needed.
     """
+    if action in REVIEW_ACTIONS and reviews_own_draft(user, dossier):
+        return None
     held = roles_of(user)
     allowed = [r for r in roles_for(action, dossier.state) if r in held]
     allowed.sort(key=lambda role: held[role] is not None)
@@ -279,6 +309,12 @@ def inbox_scope(user) -> Q:
     """A filter for the dossiers waiting on `user`: exact, so the inbox is one query, however many
     dossiers there are. For an agency, a dossier past its stage waits on it only if reopened."""
     scope = Q(state__in=inbox_states(user))
+    reviewing = [step.state for step in STEPS if step.independent_of]
+    if user.pk and set(reviewing) & set(inbox_states(user)):
+        # Nobody is asked to review their own draft (`reviews_own_draft`).
+        prepared = apps.get_model("workflow", "Dossier").prepared_by.through.objects.filter(
+            dossier=OuterRef("pk"), user=user.pk)
+        scope &= ~Q(Exists(prepared), state__in=reviewing)
     if Role.SKPD in roles_of(user) and user.skpd_id:
         # A subquery, not a join: a join over every agency's submissions would make the whole inbox
         # query scan them.

@@ -107,6 +107,9 @@ class Step:
     # Documents the step's paraf, return and signing pages show inline, page by page, beside the
     # buttons: who initials or signs sees what they put their name to.
     reviews: tuple[str, ...] = ()
+    # The step whose preparers (who finished it, and who made or uploaded its documents) may not
+    # paraf, return or sign here, delegation or not: nobody reviews their own draft.
+    independent_of: int | None = None
     min_meetings: int = 0
     returns_to: int | None = None
     keterangan: str = ""
@@ -246,6 +249,7 @@ STEPS: tuple[Step, ...] = (
         output="Draft Penetapan IKU Provinsi dan Nota yang sudah diparaf Kabag",
         output_source=OutputSource.TINDAKAN,
         reviews=(DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB),
+        independent_of=6,
         returns_to=6,
         action_label="Paraf dan teruskan ke Kabiro",
     ),
@@ -267,6 +271,7 @@ STEPS: tuple[Step, ...] = (
         action_label="Paraf draft dan tandatangani Nota",
         signs=(DocKind.NOTA_DINAS,),
         reviews=(DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB),
+        independent_of=6,
     ),
     Step(
         number=9,
@@ -285,6 +290,8 @@ STEPS: tuple[Step, ...] = (
 )
 
 STEP_BY_NUMBER = {s.number: s for s in STEPS}
+# The steps whose preparers a later step must be independent of.
+PREPARING_STEPS = frozenset(s.independent_of for s in STEPS if s.independent_of)
 STEP_BY_STATE = {s.state: s for s in STEPS}
 
 # After step 9 the draft sits with Asisten I and the Governor, outside the SOP's timed steps, until

@@ -9,11 +9,12 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
-from tests.permission_matrix import CODES, EXPECTED, REOPENED, USERS, at_state, fields_for
+from tests.permission_matrix import CODES, EXPECTED, OWN_DRAFT, REOPENED, USERS, at_state, fields_for
 from workflow import demo, policy, services
 from workflow.actions import TRANSITION_ACTIONS, Action
-from workflow.models import Dossier
+from workflow.models import Delegation, Dossier, User
 from workflow.steps import ACTIVE_STATES, DI_GUBERNUR, DIBATALKAN, SELESAI, STEPS, DocKind
 
 
@@ -29,9 +30,27 @@ class Rollback(Exception):
 def test_each_user_may_do_exactly_the_expected_actions(people, state):
     dossier = at_state(people, state)
     assert dossier.state == state
+    assert_allowed_exactly(people, dossier, EXPECTED[state])
+
+
+@pytest.mark.parametrize("state", list(OWN_DRAFT))
+def test_who_prepared_the_draft_may_not_review_it_as_plh_or_plt(people, state):
+    for role in ("kabag", "kabiro"):
+        Delegation.objects.create(official=people[role], delegate=people["kasubag"], role=role,
+                                  starts_on=timezone.localdate(), ends_on=timezone.localdate())
+    people["kasubag"] = User.objects.get(pk=people["kasubag"].pk)
+    dossier = at_state(people, state)
+    assert_allowed_exactly(people, dossier, OWN_DRAFT[state])
+    listed = Dossier.objects.visible_to(people["kasubag"]).filter(policy.inbox_scope(people["kasubag"]))
+    assert not listed.filter(pk=dossier.pk).exists()
+
+
+def assert_allowed_exactly(people, dossier, table):
+    """Each user is offered exactly their row of `table`, and `services.perform` agrees action by action."""
+    state = dossier.state
     for username in USERS:
         user = AnonymousUser() if username == "anonymous" else people[username]
-        expected = {CODES[c] for c in EXPECTED[state].get(username, "")}
+        expected = {CODES[c] for c in table.get(username, "")}
         assert set(policy.allowed_actions(user, dossier)) == expected, (state, username)
         for action in TRANSITION_ACTIONS:
             dossier.refresh_from_db()

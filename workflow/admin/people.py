@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from workflow.models import Delegation, Skpd, User, UserRole
+from workflow.models import Delegation, DelegationRule, Skpd, User, UserRole
 from workflow.roles import Role
 
 
@@ -90,3 +90,9 @@ class DelegationAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(DelegationRule)
+class DelegationRuleAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "role", "delegate_role")
+    list_filter = ("role",)

@@ -1,5 +1,5 @@
 from workflow.models.audit import AuditChainHead, AuditEvent, AuditImmutable
-from workflow.models.delegation import Delegation
+from workflow.models.delegation import Delegation, DelegationRule
 from workflow.models.dossier import Dossier
 from workflow.models.records import Document, Meeting, StepVisit
 from workflow.models.reminders import DigestSent, ReminderSent
@@ -11,6 +11,7 @@ __all__ = [
     "AuditEvent",
     "AuditImmutable",
     "Delegation",
+    "DelegationRule",
     "DigestSent",
     "Document",
     "Dossier",

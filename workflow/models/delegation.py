@@ -9,6 +9,28 @@ from workflow.roles import DelegationKind, Role
 MAX_DAYS = 366
 
 
+class DelegationRule(models.Model):
+    """Who may stand in for an official: a Plh./Plt. of `role` must hold `delegate_role` in their own
+    right (a Kabag stands in for the Kabiro, never a Staf). Kept by the admin; with no row for a
+    role, nobody may stand in for it."""
+
+    role = models.CharField("peran yang dilimpahkan", max_length=20, choices=Role.choices)
+    delegate_role = models.CharField("peran pelaksana yang memenuhi", max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "aturan Plh./Plt."
+        verbose_name_plural = "aturan Plh./Plt."
+        ordering = ["role", "delegate_role"]
+        constraints = [models.UniqueConstraint(fields=["role", "delegate_role"], name="aturan_plh_unik")]
+
+    def __str__(self) -> str:
+        return f"Plh./Plt. {self.get_role_display()}: {self.get_delegate_role_display()}"
+
+    @classmethod
+    def eligible_roles(cls, role: str) -> list[str]:
+        return list(cls.objects.filter(role=role).values_list("delegate_role", flat=True))
+
+
 class DelegationQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date):
         return self.filter(starts_on__lte=day, ends_on__gte=day)
@@ -66,5 +88,19 @@ class Delegation(models.Model):
             errors["role"] = "Peran SKPD tidak dapat dilimpahkan; tambahkan pengguna SKPD baru."
         elif self.official_id and self.role and self.role not in self.official.own_roles:
             errors["role"] = "Pejabat ini tidak memegang peran tersebut, jadi tidak dapat melimpahkannya."
+        elif self.role and self.delegate_id and "delegate" not in errors:
+            problem = self._rank_problem()
+            if problem:
+                errors["delegate"] = problem
         if errors:
             raise ValidationError(errors)
+
+    def _rank_problem(self) -> str:
+        eligible = DelegationRule.eligible_roles(self.role)
+        role = Role(self.role).label
+        if not eligible:
+            return f"Belum ada aturan siapa yang dapat menjadi Plh./Plt. {role}: minta admin menambahkannya (Admin > Aturan Plh./Plt.)."
+        if set(eligible) & set(self.delegate.own_roles):
+            return ""
+        return (f"{self.delegate} tidak dapat menjadi Plh./Plt. {role}: pelaksana harus memegang peran "
+                + " atau ".join(Role(r).label for r in eligible) + ".")

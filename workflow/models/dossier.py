@@ -11,6 +11,7 @@ from workflow.steps import (
     DI_GUBERNUR,
     DIBATALKAN,
     FIRST_STATE,
+    PREPARING_STEPS,
     SELESAI,
     STATE_CHOICES,
     STATE_LABELS,
@@ -71,6 +72,11 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     tanggal_kepgub = models.DateField("tanggal Keputusan Gubernur", null=True, blank=True)
     alasan_batal = models.TextField("alasan pembatalan", blank=True, max_length=2000)
     closed_at = models.DateTimeField("ditutup", null=True, blank=True)
+    # Who prepared the drafts the later steps review (`Step.independent_of`): whoever finished the
+    # preparing step last and made or uploaded its documents in that stay. The policy keeps them
+    # from initialling, returning or signing their own draft.
+    prepared_by = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name="disiapkan oleh",
+                                         related_name="+", blank=True)
 
     objects = DossierQuerySet.as_manager()
 
@@ -110,6 +116,10 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             details["skpd_belum_mengirim"] = gates.require_submissions_or_acknowledged(
                 self, step, skpd_belum_mengirim
             )
+        if step.number in PREPARING_STEPS:
+            makers = self.documents.filter(step=step.number, uploaded_at__gte=self.state_entered_at)
+            self.prepared_by.set({by.pk, *makers.values_list("uploaded_by_id", flat=True)})
+            self._prepared_ids = None
         if step.number == STEPS[-1].number:
             self.forwarded_at = at
         return details

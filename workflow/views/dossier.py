@@ -44,6 +44,7 @@ def detail(request, pk):
         "submissions": _submission_table(user, dossier, history),
         "meetings": list(dossier.meetings.all()) if history else [],
         "may_record_srikandi": policy.can_record_srikandi(user, dossier),
+        "own_draft": policy.reviews_own_draft(user, dossier),
         "nav": "archive",
     }
     return render(request, "workflow/dossier_detail.html", context)
