@@ -52,7 +52,7 @@ class DecreeForm(ActionForm):
         error_messages={"required": "Tanggal Keputusan Gubernur wajib diisi.", "invalid": "Tanggal tidak valid."},
     )
     pindaian = forms.FileField(
-        label="Pindaian Keputusan yang ditandatangani (opsional)", required=False,
+        label="Pindaian Keputusan yang ditandatangani", required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
         help_text="PDF, JPEG atau PNG dari Keputusan Gubernur yang sudah ditandatangani.",
         error_messages={"empty": EMPTY, "invalid": "Berkas tidak terbaca; coba unggah lagi."},
@@ -138,7 +138,7 @@ class FinishForm(ActionForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    catatan = forms.CharField(label="Catatan (opsional)", required=False, max_length=2000,
+    catatan = forms.CharField(label="Catatan", required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
     kata_sandi = forms.CharField(
         label="Kata sandi Anda (konfirmasi tanda tangan)", max_length=128, strip=False,

@@ -152,7 +152,7 @@ class DocumentUploadForm(forms.Form):
             "missing": "Berkas tidak terkirim; coba unggah lagi.",
         },
     )
-    keterangan = forms.CharField(label="Keterangan (opsional)", max_length=255, required=False)
+    keterangan = forms.CharField(label="Keterangan", max_length=255, required=False)
 
     def __init__(self, data=None, files=None, *, dossier=None, user=None, kinds=(), request=None, **kwargs):
         self.request = request

@@ -73,3 +73,15 @@ def test_the_inbox_costs_the_same_queries_for_few_and_many_dossiers(people, walk
     with CaptureQueriesContext(connection) as many:
         client.get("/")
     assert len(many) == len(few), [q["sql"] for q in many]
+
+
+def test_the_inbox_lists_what_is_due_first_first(people, walk):
+    # The Kabiro holds a letter to sign (2 working days) since before a Nota arrived (30 minutes):
+    # the Nota is due first, so it comes first although it waited less.
+    letter = walk(STEP_BY_NUMBER[4].state, judul="Surat yang lama menunggu")
+    nota = walk(STEP_BY_NUMBER[8].state, judul="Nota yang baru tiba")
+    assert nota.state_entered_at > letter.state_entered_at
+    assert nota.visits.get(left_at=None).due_at < letter.visits.get(left_at=None).due_at
+    page = client_for(people, "kabiro").get("/").content.decode()
+    assert page.index("Nota yang baru tiba") < page.index("Surat yang lama menunggu")
+    assert "tenggatnya paling dekat lebih dahulu" in page

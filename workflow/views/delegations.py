@@ -37,6 +37,7 @@ class DelegationForm(forms.ModelForm):
             .distinct()
             .order_by("nama")
         )
+        self.fields["delegate"].empty_label = "Pilih pelaksana"
 
     def clean_starts_on(self):
         # Only the admin records a delegation after the fact (its own form); on this page it starts today or later.

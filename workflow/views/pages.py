@@ -1,20 +1,24 @@
 """Lists: the inbox (what waits on me) and the archive (everything I may see)."""
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.shortcuts import render
 
 from workflow import inbox as my_work
 from workflow import policy, sla
 from workflow.forms import ArchiveFilterForm
-from workflow.models import Document, Dossier
+from workflow.models import Document, Dossier, StepVisit
 
 PAGE_SIZE = 25
 
 
 def inbox(request):
     waiting = Dossier.objects.visible_to(request.user).filter(policy.inbox_scope(request.user))
-    page = Paginator(waiting.order_by("state_entered_at", "pk").for_lists(), PAGE_SIZE).get_page(request.GET.get("hal"))
+    # What is due first comes first: the open stay's stored due moment (an untimed position, the
+    # Governor's desk, after the timed ones), then the longest waiting.
+    due = StepVisit.objects.filter(dossier=OuterRef("pk"), left_at__isnull=True).order_by("-entered_at").values("due_at")[:1]
+    ordered = waiting.annotate(due=Subquery(due)).order_by(F("due").asc(nulls_last=True), "state_entered_at", "pk")
+    page = Paginator(ordered.for_lists(), PAGE_SIZE).get_page(request.GET.get("hal"))
     page.object_list = my_work.attach(request.user, sla.attach(policy.remember_invited(page.object_list)))
     # An agency works to its own round, not to the bureau's internal clock.
     internal = policy.is_internal(request.user)
