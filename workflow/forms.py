@@ -228,21 +228,66 @@ def meeting_time_problem(held_at, step_entered_at, now) -> str:
     return ""
 
 
+class AgencyChoiceField(IdMultipleChoiceField):
+    def label_from_instance(self, skpd):
+        # Shown by the name it is sorted by: sorting by the full name and showing the short one
+        # looked random.
+        return skpd.nama_pendek
+
+
+# The groups of the agency picker, in the order of the province's organisation chart; a kind not
+# listed comes after them, alphabetically.
+KIND_ORDER = ("Sekretariat Daerah", "Sekretariat DPRD", "Inspektorat", "Dinas", "Badan", "Biro", "Satuan", "Rumah Sakit")
+
+
+def kind_rank(kind: str) -> tuple:
+    for rank, known in enumerate(KIND_ORDER):
+        if kind.startswith(known):
+            return (rank, kind)
+    return (len(KIND_ORDER), kind or "Lainnya")
+
+
 class DossierCreateForm(forms.Form):
     tahun = forms.IntegerField(label="Tahun IKU", min_value=2000, max_value=2100,
                                error_messages={"required": "Tahun wajib diisi.", "invalid": "Tahun harus angka."})
     judul = forms.CharField(label="Judul", max_length=255, error_messages={"required": "Judul wajib diisi."})
-    invited = IdMultipleChoiceField(
+    invited = AgencyChoiceField(
         label="SKPD yang diundang",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Pilih sedikitnya satu SKPD yang diundang."},
+        error_messages={"required": "Pilih sedikitnya satu SKPD yang diundang.",
+                        "invalid_choice": "SKPD yang dipilih tidak ada atau sudah tidak aktif."},
+    )
+    tetap_buat = forms.BooleanField(
+        label="Saya tahu sudah ada dosier untuk tahun ini; tetap buat dosier baru", required=False,
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A deactivated agency is not offered for new dossiers.
-        self.fields["invited"].queryset = Skpd.objects.active()
+        self.fields["invited"].queryset = Skpd.objects.active().order_by("nama_pendek", "pk")
+
+    def groups(self) -> list[tuple[str, list]]:
+        """The invited checkboxes grouped by the agencies' kind (dinas, badan, biro ...)."""
+        kinds = dict(self.fields["invited"].queryset.values_list("pk", "kind"))
+        grouped: dict[str, list] = {}
+        for box in self["invited"]:
+            grouped.setdefault(kinds.get(int(box.data["value"].value), "") or "Lainnya", []).append(box)
+        return sorted(grouped.items(), key=lambda item: kind_rank(item[0]))
+
+    def same_year(self, tahun):
+        """The running or finished dossiers already opened for `tahun`."""
+        from workflow.models import Dossier
+        from workflow.steps import DIBATALKAN
+
+        return list(Dossier.objects.filter(tahun=tahun).exclude(state=DIBATALKAN).order_by("-created_at")[:3])
+
+    def clean(self):
+        cleaned = super().clean()
+        tahun = cleaned.get("tahun")
+        if tahun and not cleaned.get("tetap_buat") and self.same_year(tahun):
+            self.add_error("tetap_buat", f"Sudah ada dosier untuk tahun {tahun}. Centang kotak ini bila memang perlu dosier kedua.")
+        return cleaned
 
 
 class ArchiveFilterForm(forms.Form):

@@ -10,7 +10,8 @@ from iku.round import matrix as round_matrix
 from workflow import gates, policy, services, sla
 from workflow.actions import Action
 from workflow.forms import DossierCreateForm
-from workflow.models import Document, Skpd
+from workflow.models import Document, Dossier, Skpd
+from workflow.steps import DIBATALKAN
 from workflow.uploads import document_response
 from workflow.views import timeline
 from workflow.views.access import visible_dossier
@@ -80,17 +81,23 @@ def create(request):
         form = DossierCreateForm(request.POST)
         if form.is_valid():
             try:
-                dossier = services.create_dossier(request.user, **form.cleaned_data)
+                fields = {k: v for k, v in form.cleaned_data.items() if k != "tetap_buat"}
+                dossier = services.create_dossier(request.user, **fields)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, f"Dosier “{dossier.judul}” dibuat dan berada di langkah 1.")
                 return redirect("dossier", pk=dossier.pk)
     else:
-        # The usual round: next year's IKU, every active agency invited; the Kasubag unticks.
+        # The usual round: next year's IKU, inviting whom last year's round invited (still active),
+        # or every active agency when there was none; the Kasubag adds or unticks.
         year = timezone.localdate().year + 1
+        last = Dossier.objects.filter(tahun=year - 1).exclude(state=DIBATALKAN).order_by("-created_at").first()
         form = DossierCreateForm(
             initial={"tahun": year, "judul": f"Penetapan Indikator Kinerja Utama Tahun {year}",
-                     "invited": Skpd.objects.active()}
+                     "invited": list(last.invited.active() if last else Skpd.objects.active())}
         )
-    return render(request, "workflow/dossier_new.html", {"form": form, "nav": "new"})
+        form.last_round = last
+    tahun = form["tahun"].value()
+    same_year = form.same_year(int(tahun)) if str(tahun).isdigit() and len(str(tahun)) < 6 else []
+    return render(request, "workflow/dossier_new.html", {"form": form, "same_year": same_year, "nav": "new"})
