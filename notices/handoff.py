@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notices.models import Notice, NoticePreference
-from workflow.actions import CREATE, Action
+from workflow.actions import CREATE, DISPOSE, Action
 from workflow.inbox import tasks_for
 from workflow.models import AuditEvent, User
 from workflow.policy import remember_roles
@@ -29,6 +29,8 @@ def notices_for(event) -> list[tuple]:
     if event.action == Action.BUKA_KEMBALI_IKU:
         # Only the agency whose table was reopened has new work; the bureau's has not changed.
         people = people.filter(skpd_id=event.data.get("skpd_id"))
+    elif event.action == DISPOSE:
+        people = people.filter(pk=event.data.get("kepada"))
     told = []
     # Everyone's roles and delegations in two queries, not two per person (500 users at province scale).
     for user in remember_roles(people):
@@ -37,7 +39,7 @@ def notices_for(event) -> list[tuple]:
         tasks = tasks_for(user, dossier)
         if tasks:
             todo = "; ".join(f"{t.text} {t.capacity}".strip() for t in tasks)
-            why = event.note if event.action == Action.BUKA_KEMBALI_IKU else f"Dosier kini di {STATE_LABELS[dossier.state]}."
+            why = event.note if event.action in (Action.BUKA_KEMBALI_IKU, DISPOSE) else f"Dosier kini di {STATE_LABELS[dossier.state]}."
             told.append((user, f"{dossier.judul}: {todo}", f"{why} {todo}."))
         elif event.action == CREATE and user.skpd_id:
             told.append((user, f"{dossier.judul}: {user.skpd.nama_pendek} diundang",

@@ -4,10 +4,10 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from workflow.actions import CREATE, Action
+from workflow.actions import CREATE, DISPOSE, Action
 
-# Acts that hand work on without moving the dossier: opening it, and reopening an agency's IKU.
-TOLD_IN_PLACE = (CREATE, Action.BUKA_KEMBALI_IKU)
+# Acts that hand work on without moving the dossier: opening it, reopening an agency's IKU, a disposisi.
+TOLD_IN_PLACE = (CREATE, Action.BUKA_KEMBALI_IKU, DISPOSE)
 from workflow.models import AuditEvent
 
 

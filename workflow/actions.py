@@ -29,6 +29,9 @@ class Action(models.TextChoices):
 
 # Opening a dossier is logged like an action but is no transition: there is no dossier before it.
 CREATE = "buat"
+# A disposisi given and done: logged beside the transitions, moving nothing.
+DISPOSE = "disposisi"
+DISPOSE_DONE = "disposisi_selesai"
 
 
 @dataclass(frozen=True)
@@ -106,4 +109,6 @@ ACTIONS: dict[str, ActionSpec] = {
     )
 }
 TRANSITION_ACTIONS = tuple(ACTIONS)
-ACTION_LABELS = dict(Action.choices) | {CREATE: "Membuat dosier"}
+ACTION_LABELS = dict(Action.choices) | {
+    CREATE: "Membuat dosier", DISPOSE: "Memberi disposisi", DISPOSE_DONE: "Menyelesaikan disposisi",
+}

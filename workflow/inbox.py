@@ -5,7 +5,7 @@ what another finishes, "Kirim Konsep IKU Dinas Kesehatan" for an agency."""
 from dataclasses import dataclass
 
 from iku.models import IkuSubmission
-from workflow import policy
+from workflow import dispositions, policy
 from workflow.actions import ACTIONS, Action
 from workflow.roles import Role
 from workflow.steps import DocKind, IkuStage
@@ -16,6 +16,8 @@ class Task:
     text: str
     # "sebagai Plh. Kabag" when the user acts by delegation, else "".
     capacity: str = ""
+    # A disposisi's own due moment (the step's clock is the page's).
+    due: object = None
 
 
 def _as(capacity) -> str:
@@ -26,7 +28,14 @@ def _as(capacity) -> str:
 
 
 def tasks_for(user, dossier) -> list[Task]:
-    """The user's own work on the dossier now, the step's finishing act first."""
+    """The user's own work on the dossier now, the step's finishing act first, then any disposisi
+    given to them."""
+    given = [Task(f"Disposisi: {d.instruksi[:120]}", due=d.due_at) for d in dispositions.open_for(dossier)
+             if d.assigned_to_id == user.pk]
+    return _step_tasks(user, dossier) + given
+
+
+def _step_tasks(user, dossier) -> list[Task]:
     labels = dossier.action_labels()
     step = dossier.step
     tasks = []
@@ -78,6 +87,11 @@ def attach(user, dossiers) -> list:
                 submissions[submission.dossier_id] = submission
         for dossier in dossiers:
             dossier.agency_status = agency_status(dossier, submissions.get(dossier.pk))
+    if policy.is_internal(user):
+        dispositions.remember_open(user, dossiers)
+    else:
+        for dossier in dossiers:
+            dossier._open_dispositions = []
     for dossier in dossiers:
         dossier.tasks = tasks_for(user, dossier)
     return dossiers

@@ -263,6 +263,31 @@ def can_record_srikandi(user, dossier) -> bool:
     return can(user, Action.LIHAT, dossier) and any(role in roles_of(user) for role in STEPS[-1].actors)
 
 
+def disposing_as(user, dossier) -> Capacity | None:
+    """Give a disposisi: the Kasubag, at a step the Staf help prepare (`Step.helpers`)."""
+    step = step_for(dossier.state)
+    held = roles_of(user)
+    if step is None or Role.STAF not in step.may_upload or Role.KASUBAG not in held:
+        return None
+    return Capacity(Role.KASUBAG, held[Role.KASUBAG])
+
+
+def finishing_disposition_as(user, disposition, dossier) -> Capacity | None:
+    """Report a disposisi done: the Staf it was given to, or a Kasubag who closes it, while the dossier
+    is still at the position it was given at."""
+    if disposition.done_at is not None or dossier.state != disposition.state:
+        return None
+    held = roles_of(user)
+    if user.pk == disposition.assigned_to_id and Role.STAF in held:
+        return Capacity(Role.STAF, held[Role.STAF])
+    return disposing_as(user, dossier)
+
+
+def disposable_staff(users):
+    """Who may receive a disposisi: active staff holding the Staf role in their own right."""
+    return users.filter(is_active=True, role_set__role=Role.STAF).distinct()
+
+
 def can_print(user, dossier) -> bool:
     """Print the Nota and the draft decree as they stand (paraf, signature): the bureau's drafts."""
     return can(user, Action.LIHAT, dossier) and is_internal(user)
@@ -309,6 +334,11 @@ def inbox_scope(user) -> Q:
     """A filter for the dossiers waiting on `user`: exact, so the inbox is one query, however many
     dossiers there are. For an agency, a dossier past its stage waits on it only if reopened."""
     scope = Q(state__in=inbox_states(user))
+    if user.pk and is_internal(user):
+        # A disposisi waits on its Staf while the dossier stays where it was given.
+        given = apps.get_model("workflow", "Disposition").objects.filter(
+            dossier=OuterRef("pk"), state=OuterRef("state"), assigned_to=user.pk, done_at__isnull=True)
+        scope |= Q(Exists(given))
     reviewing = [step.state for step in STEPS if step.independent_of]
     if user.pk and set(reviewing) & set(inbox_states(user)):
         # Nobody is asked to review their own draft (`reviews_own_draft`).

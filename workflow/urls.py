@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from workflow.views import actions, delegations, dossier, pages
+from workflow.views import actions, delegations, dispositions, dossier, pages
 
 # What acts on one dossier, mounted under dosier/<pk>/; the naskah and IKU apps mount theirs there too.
 dossier_urls = [
     path("", dossier.detail, name="dossier"),
     path("aksi/<str:action>/", actions.take_action, name="dossier_action"),
+    path("disposisi/", dispositions.give, name="disposition_new"),
+    path("disposisi/<int:disposition>/selesai/", dispositions.done, name="disposition_done"),
 ]
 
 urlpatterns = [

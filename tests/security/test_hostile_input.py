@@ -38,6 +38,7 @@ FORMS = {
     "koreksi penetapan": ("staf", SELESAI, "aksi/koreksi_penetapan/", ["nomor_kepgub", "tanggal_kepgub", "alasan"]),
     # A signing step with a Nota made here to sign: the password is checked (and counted) whatever it holds.
     "tanda tangan": ("kabiro", initialled, "aksi/selesaikan/", ["kata_sandi", "catatan"]),
+    "disposisi": ("kasubag", 1, "disposisi/", ["kepada", "instruksi", "waktu_amount", "waktu_unit"]),
 }
 SITE_FORMS = {
     "dosier baru": ("kasubag", "/dosier/baru/", ["judul", "tahun", "invited"]),

@@ -20,9 +20,9 @@ from tests.factories import client_for
 from tests.naskah.helpers import generate
 from tests.permission_matrix import USERS
 from tests.workflow.test_urlconf import named_routes
-from workflow import services
+from workflow import dispositions, services
 from workflow.actions import TRANSITION_ACTIONS, Action
-from workflow.models import Document
+from workflow.models import Disposition, Document
 from workflow.steps import STEP_BY_NUMBER, DocKind, IkuStage
 
 DINSOS_MARK = "PENANDA-DINSOS-77"
@@ -53,6 +53,9 @@ def marked(people, walk):
     RenderJob.objects.create(dossier=dossier, kind=DocKind.DRAFT_KEPGUB, tujuan=RenderJob.Purpose.BUAT,
                              status=RenderJob.Status.GAGAL, keadaan=dossier.state, pesan=INTERNAL_MARK)
     dossier.refresh_from_db()
+    # A disposisi, its instruction internal to the bureau.
+    dispositions.give(dossier, people["kasubag"], assigned_to=people["staf"], instruksi=INTERNAL_MARK,
+                      waktu_amount=2, waktu_unit="jam")
     return dossier, other, document
 
 
@@ -67,6 +70,7 @@ def candidates(dossier, other, document, people) -> dict:
         "<int:number>": [1, 999999],
         "<int:document>": [document.pk, NaskahRecord.objects.get().document_id, 999999],
         "<int:job>": [RenderJob.objects.get().pk, 999999],
+        "<int:disposition>": [Disposition.objects.get().pk, 999999],
     }
 
 

@@ -12,7 +12,7 @@ from django.utils.timezone import localtime
 
 from workflow import policy, services
 from workflow.actions import ACTIONS, Action
-from workflow.models import AuditEvent, Dossier
+from workflow.models import AuditEvent, Disposition, Dossier
 from workflow.views.access import write_through_form
 from workflow.views.actions import action_form
 
@@ -146,3 +146,12 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("actor_label", "note", "dossier__judul")
     date_hierarchy = "at"
     list_select_related = ("dossier",)
+
+
+@admin.register(Disposition)
+class DispositionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # Given and reported on the dossier's page, where the audit log records both: read here only.
+    list_display = ("given_at", "dossier", "assigned_to", "state", "due_at", "done_at")
+    list_filter = ("state",)
+    search_fields = ("instruksi", "dossier__judul", "assigned_to__nama")
+    list_select_related = ("dossier", "assigned_to")

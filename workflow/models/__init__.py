@@ -1,5 +1,6 @@
 from workflow.models.audit import AuditChainHead, AuditEvent, AuditImmutable
 from workflow.models.delegation import Delegation, DelegationRule
+from workflow.models.disposition import Disposition
 from workflow.models.dossier import Dossier
 from workflow.models.records import Document, Meeting, StepVisit
 from workflow.models.reminders import DigestSent, ReminderSent
@@ -13,6 +14,7 @@ __all__ = [
     "Delegation",
     "DelegationRule",
     "DigestSent",
+    "Disposition",
     "Document",
     "Dossier",
     "Meeting",

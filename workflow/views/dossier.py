@@ -46,9 +46,19 @@ def detail(request, pk):
         "meetings": list(dossier.meetings.all()) if history else [],
         "may_record_srikandi": policy.can_record_srikandi(user, dossier),
         "own_draft": policy.reviews_own_draft(user, dossier),
+        "may_dispose": policy.disposing_as(user, dossier) is not None,
+        "dispositions": _dispositions(user, dossier) if history else [],
         "nav": "archive",
     }
     return render(request, "workflow/dossier_detail.html", context)
+
+
+def _dispositions(user, dossier) -> list:
+    """Every disposisi of the dossier, each marked whether this user may report it done now."""
+    given = list(dossier.dispositions.select_related("assigned_to", "given_by", "done_by").order_by("-given_at", "-pk"))
+    for disposition in given:
+        disposition.may_finish = policy.finishing_disposition_as(user, disposition, dossier) is not None
+    return given
 
 
 def _submission_table(user, dossier, internal):

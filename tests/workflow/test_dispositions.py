@@ -1,0 +1,88 @@
+"""Disposisi: the Kasubag hands a preparatory task to a named Staf with a due moment in working time;
+it shows in that Staf's inbox and on the dossier, the Staf is told, and both acts are in the log."""
+
+import datetime as dt
+
+from django.core import mail
+
+from tests.factories import client_for
+from workflow.actions import DISPOSE, DISPOSE_DONE
+from workflow.models import Disposition
+from workflow.steps import STEP_BY_NUMBER
+from worktime.models import load_calendar
+
+
+def give(people, dossier, **fields):
+    form = {"kepada": people["staf"].pk, "instruksi": "Siapkan konsep Undangan workshop, cek daftar SKPD",
+            "waktu_amount": "4", "waktu_unit": "jam", "state": dossier.state} | fields
+    return client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/disposisi/", form)
+
+
+def test_the_kasubag_gives_a_disposisi_that_waits_in_the_stafs_inbox(people, dossier, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = give(people, dossier)
+    assert response.status_code == 302
+    given = Disposition.objects.get()
+    # Four working hours from when it was given, by the office calendar.
+    assert given.due_at == load_calendar().add_waktu(given.given_at, 4, "jam")
+    inbox = client_for(people, "staf").get("/").content.decode()
+    assert "Disposisi: Siapkan konsep Undangan workshop" in inbox and "tenggat" in inbox
+    # Told at once, by mail and in the notices list.
+    assert any(m.to == [people["staf"].email] and "Disposisi" in m.subject for m in mail.outbox)
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    assert "Andi Saputra" in page and "Siapkan konsep Undangan workshop" in page
+    event = dossier.events.get(action=DISPOSE)
+    assert event.actor == people["kasubag"] and "Kepada Andi Saputra" in event.note
+
+
+def test_the_staf_reports_it_done_and_the_log_says_so(people, dossier):
+    give(people, dossier)
+    given = Disposition.objects.get()
+    staf = client_for(people, "staf")
+    assert "Laporkan disposisi selesai" in staf.get(f"/dosier/{dossier.pk}/").content.decode()
+    staf.post(f"/dosier/{dossier.pk}/disposisi/{given.pk}/selesai/", {"hasil": "Konsep diunggah"})
+    given.refresh_from_db()
+    assert given.done_by == people["staf"] and given.hasil == "Konsep diunggah"
+    assert dossier.events.get(action=DISPOSE_DONE).note.endswith("selesai: Konsep diunggah")
+    assert "Disposisi:" not in staf.get("/").content.decode()
+    # Done once: a second report is refused.
+    assert staf.post(f"/dosier/{dossier.pk}/disposisi/{given.pk}/selesai/", {}).status_code == 403
+
+
+def test_only_the_kasubag_gives_and_only_to_staff(people, dossier, walk):
+    for username in ("staf", "kabag", "kabiro", "tim", "dinkes"):
+        response = client_for(people, username).post(f"/dosier/{dossier.pk}/disposisi/", {"state": dossier.state})
+        assert response.status_code in (403, 404), username
+    refused = give(people, dossier, kepada=people["kabag"].pk)
+    assert "Pilih staf dari daftar." in refused.content.decode()
+    # The Kabag's paraf (step 7) has nothing for the Staf to prepare.
+    at_seven = walk(STEP_BY_NUMBER[7].state)
+    assert give(people, at_seven).status_code == 403
+    assert not Disposition.objects.exists()
+
+
+def test_an_impossible_duration_is_refused_beside_the_field_with_the_text_kept(people, dossier):
+    page = give(people, dossier, waktu_amount="90", waktu_unit="hari").content.decode()
+    assert "antara 1 dan 20" in page and "cek daftar SKPD" in page
+    assert not Disposition.objects.exists()
+
+
+def test_a_disposisi_given_after_the_step_moved_keeps_the_text_and_says_so(people, dossier):
+    from workflow import demo
+
+    seen = dossier.state
+    demo.walk_to(dossier, people, STEP_BY_NUMBER[2].state)
+    page = give(people, dossier, state=seen).content.decode()
+    assert "sudah berubah" in page and "cek daftar SKPD" in page
+    assert not Disposition.objects.exists()
+
+
+def test_an_open_disposisi_leaves_the_inbox_when_the_dossier_moves_on(people, dossier):
+    from workflow import demo
+
+    give(people, dossier)
+    demo.walk_to(dossier, people, STEP_BY_NUMBER[4].state)
+    assert "Disposisi:" not in client_for(people, "staf").get("/").content.decode()
+    # ... and its record stays on the dossier.
+    assert "Siapkan konsep Undangan" in client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    assert dt.timedelta(0) < Disposition.objects.get().due_at - Disposition.objects.get().given_at

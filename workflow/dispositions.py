@@ -1,0 +1,71 @@
+"""Disposisi: the Kasubag hands a preparatory task to a named Staf; giving it and finishing it each
+lock the dossier's row and write an audit event in the same transaction, moving nothing."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from workflow import policy
+from workflow.actions import DISPOSE, DISPOSE_DONE
+from workflow.models import AuditEvent, Disposition, Dossier
+from workflow.services import StaleDossier
+from worktime.models import load_calendar
+
+
+def open_for(dossier) -> list:
+    """The dossier's open dispositions at its current position (cached on it for a page)."""
+    cached = getattr(dossier, "_open_dispositions", None)
+    if cached is None:
+        cached = list(dossier.dispositions.filter(done_at__isnull=True, state=dossier.state).select_related("assigned_to"))
+        dossier._open_dispositions = cached
+    return cached
+
+
+def remember_open(user, dossiers) -> list:
+    """Give each of a page's `dossiers` the open dispositions to `user` at its position, in one query."""
+    dossiers = list(dossiers)
+    found = {d.pk: [] for d in dossiers}
+    states = {d.pk: d.state for d in dossiers}
+    for disposition in Disposition.objects.filter(dossier_id__in=found, assigned_to=user.pk, done_at__isnull=True):
+        if states[disposition.dossier_id] == disposition.state:
+            found[disposition.dossier_id].append(disposition)
+    for dossier in dossiers:
+        dossier._open_dispositions = found[dossier.pk]
+    return dossiers
+
+
+def give(dossier, user, *, assigned_to, instruksi: str, waktu_amount: int, waktu_unit: str, at=None) -> Disposition:
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        if locked.state != dossier.state:
+            raise StaleDossier(locked)
+        capacity = policy.disposing_as(user, locked)
+        if capacity is None:
+            raise PermissionDenied("Hanya Kasubag yang dapat memberi disposisi, pada langkah yang disiapkan Staf.")
+        now = at or timezone.now()
+        disposition = Disposition.objects.create(
+            dossier=locked, state=locked.state, assigned_to=assigned_to, instruksi=instruksi.strip(),
+            waktu_amount=waktu_amount, waktu_unit=waktu_unit,
+            due_at=load_calendar().add_waktu(now, waktu_amount, waktu_unit), given_by=user, given_at=now,
+        )
+        AuditEvent.objects.record(locked, user, capacity, DISPOSE, locked.state, {
+            "note": f"Kepada {assigned_to.display_name}: {disposition.instruksi}",
+            "disposisi": disposition.pk, "kepada": assigned_to.pk,
+        }, now)
+    return disposition
+
+
+def finish(disposition, user, *, hasil: str = "", at=None) -> Disposition:
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=disposition.dossier_id)
+        disposition = Disposition.objects.select_for_update().get(pk=disposition.pk)
+        capacity = policy.finishing_disposition_as(user, disposition, locked)
+        if capacity is None:
+            raise PermissionDenied("Disposisi ini bukan untuk Anda, atau sudah selesai.")
+        now = at or timezone.now()
+        disposition.done_at, disposition.done_by, disposition.hasil = now, user, hasil.strip()
+        disposition.save(update_fields=["done_at", "done_by", "hasil"])
+        note = f"Disposisi “{disposition.instruksi[:200]}” selesai" + (f": {disposition.hasil}" if disposition.hasil else ".")
+        AuditEvent.objects.record(locked, user, capacity, DISPOSE_DONE, locked.state,
+                                  {"note": note, "disposisi": disposition.pk}, now)
+    return disposition

@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.db import models
+
+from workflow.steps import STATE_CHOICES, WaktuUnit
+
+
+class Disposition(models.Model):
+    """The Kasubag hands a preparatory task of the current step (prepare the Undangan, take the
+    minutes) to a named Staf, with an instruction and a due moment in working time. It shows in that
+    Staf's inbox and on the dossier; giving it and its completion are both in the audit log."""
+
+    dossier = models.ForeignKey("workflow.Dossier", on_delete=models.CASCADE, related_name="dispositions")
+    # The position it was given at: it waits in the Staf's inbox while the dossier stays there.
+    state = models.CharField("posisi", max_length=50, choices=STATE_CHOICES)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dispositions",
+                                    verbose_name="kepada")
+    instruksi = models.TextField(max_length=1000)
+    waktu_amount = models.PositiveSmallIntegerField("waktu")
+    waktu_unit = models.CharField("satuan", max_length=10, choices=WaktuUnit.choices)
+    due_at = models.DateTimeField("tenggat")
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name="dari")
+    given_at = models.DateTimeField("diberikan")
+    done_at = models.DateTimeField("selesai", null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                                blank=True, verbose_name="diselesaikan oleh")
+    hasil = models.TextField("laporan hasil", max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = "disposisi"
+        verbose_name_plural = "disposisi"
+        ordering = ["done_at", "due_at", "pk"]
+        indexes = [models.Index(fields=["assigned_to", "done_at"])]
+
+    def __str__(self) -> str:
+        return f"Disposisi {self.get_state_display()} kepada {self.assigned_to}: {self.instruksi[:60]}"
+
+    @property
+    def waktu_label(self) -> str:
+        return f"{self.waktu_amount} {WaktuUnit(self.waktu_unit).label}"

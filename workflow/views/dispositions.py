@@ -1,0 +1,89 @@
+"""Disposisi: the Kasubag gives one to a named Staf; the Staf reports it done."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from lib.choices import IdChoiceField
+from workflow import dispositions, policy
+from workflow.models import Disposition, User
+from workflow.services import StaleDossier
+from workflow.steps import WaktuUnit
+from workflow.views.access import keep_typed_with_news, visible_dossier
+
+# How long a disposisi may run, per unit: a preparatory task of one step, not a standing order.
+LIMITS = {WaktuUnit.MENIT: (15, 480), WaktuUnit.JAM: (1, 40), WaktuUnit.HARI: (1, 20)}
+
+
+class DispositionForm(forms.Form):
+    kepada = IdChoiceField(label="Kepada (Staf)", queryset=None, empty_label="Pilih staf",
+                           error_messages={"required": "Pilih staf yang menerima disposisi.",
+                                           "invalid_choice": "Pilih staf dari daftar."})
+    instruksi = forms.CharField(label="Instruksi", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                                error_messages={"required": "Tulis instruksinya."})
+    waktu_amount = forms.IntegerField(label="Waktu", min_value=1, max_value=480,
+                                      error_messages={"required": "Isi lama waktunya.", "invalid": "Waktu harus angka."})
+    waktu_unit = forms.ChoiceField(label="Satuan", choices=[(u, WaktuUnit(u).label) for u in LIMITS],
+                                   initial=WaktuUnit.JAM, error_messages={"invalid_choice": "Pilih satuan waktu."})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kepada"].queryset = policy.disposable_staff(User.objects.all()).order_by("nama", "pk")
+        self.fields["waktu_amount"].help_text = "Dihitung dalam jam kerja kantor (hari libur dan di luar jam kerja tidak dihitung)."
+
+    def clean(self):
+        cleaned = super().clean()
+        amount, unit = cleaned.get("waktu_amount"), cleaned.get("waktu_unit")
+        if amount and unit:
+            low, high = LIMITS[unit]
+            if not low <= amount <= high:
+                self.add_error("waktu_amount", f"Untuk satuan {WaktuUnit(unit).label}: antara {low} dan {high}.")
+        return cleaned
+
+
+class DoneForm(forms.Form):
+    hasil = forms.CharField(label="Laporan hasil", max_length=1000, required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def give(request, pk):
+    dossier = visible_dossier(request.user, pk)
+    posted = request.method == "POST"
+    stale = posted and request.POST.get("state") != dossier.state
+    if not stale and policy.disposing_as(request.user, dossier) is None:
+        raise PermissionDenied("Hanya Kasubag yang dapat memberi disposisi, pada langkah yang disiapkan Staf.")
+    form = DispositionForm(request.POST if posted else None)
+    if stale:
+        keep_typed_with_news(form, dossier)
+    elif posted and form.is_valid():
+        data = form.cleaned_data
+        try:
+            given = dispositions.give(dossier, request.user, assigned_to=data["kepada"], instruksi=data["instruksi"],
+                                      waktu_amount=data["waktu_amount"], waktu_unit=data["waktu_unit"])
+        except StaleDossier as news:
+            form.add_error(None, ValidationError(news.messages[0]))
+        else:
+            messages.success(request, f"Disposisi diberikan kepada {given.assigned_to.display_name}.")
+            return redirect("dossier", pk=dossier.pk)
+    return render(request, "workflow/disposition.html",
+                  {"dossier": dossier, "form": form, "label": "Beri disposisi", "nav": "archive"})
+
+
+def done(request, pk, disposition):
+    dossier = visible_dossier(request.user, pk)
+    given = get_object_or_404(Disposition.objects.select_related("assigned_to"), pk=disposition, dossier=dossier)
+    if policy.finishing_disposition_as(request.user, given, dossier) is None:
+        raise PermissionDenied("Disposisi ini bukan untuk Anda, atau sudah selesai.")
+    form = DoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dispositions.finish(given, request.user, hasil=form.cleaned_data["hasil"])
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, "Disposisi dilaporkan selesai.")
+            return redirect("dossier", pk=dossier.pk)
+    return render(request, "workflow/disposition.html", {
+        "dossier": dossier, "form": form, "given": given, "label": "Laporkan disposisi selesai", "nav": "archive",
+    })
