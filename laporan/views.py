@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.utils import timezone
 
-from laporan import figures
+from laporan import figures, rounds
 from lib.csv_export import csv_response
 from workflow import policy, sla
 from workflow.models import Dossier
@@ -44,6 +44,7 @@ def dashboard(request):
             "late": late,
             "late_total": status_counts[sla.LATE],
             "oldest": oldest,
+            "round": rounds.overview(request.user, now),
             "nav": "dashboard",
         },
     )

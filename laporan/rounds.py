@@ -1,0 +1,66 @@
+"""The bureau head's view of the round: the current round's agencies against its IKU stages, this
+year's round beside last year's, and the round's documents at a glance."""
+
+from django.db.models import Count, F, Q
+
+from iku.round import matrix
+from workflow import policy
+from workflow.models import Dossier
+from workflow.steps import ACTIVE_STATES, DIBATALKAN, IkuStage
+
+
+def current_round(user):
+    """The running round of the latest year, else the latest round; None before the first."""
+    visible = Dossier.objects.visible_to(user).exclude(state=DIBATALKAN)
+    return (visible.filter(state__in=ACTIVE_STATES).order_by("-tahun", "-created_at").first()
+            or visible.order_by("-tahun", "-created_at").first())
+
+
+def previous_round(user, dossier):
+    return (Dossier.objects.visible_to(user).exclude(state=DIBATALKAN).filter(tahun=dossier.tahun - 1)
+            .order_by("-created_at").first())
+
+
+def figures(dossier, now) -> list[str]:
+    """One round's column of the comparison (the rows of `COMPARED`), in two queries."""
+    sent = dict(dossier.submissions.filter(submitted_at__isnull=False).order_by().values_list("stage")
+                .annotate(n=Count("pk")))
+    late = dossier.visits.filter(
+        Q(left_at__gt=F("due_at")) | Q(left_at__isnull=True, due_at__lt=now), due_at__isnull=False
+    ).count()
+    invited = len(policy.invited_ids(dossier))
+    return ([dossier.state_label, str(invited)]
+            + [f"{sent.get(stage, 0)} dari {invited}" for stage in IkuStage]
+            + [str(late), str(((dossier.closed_at or now) - dossier.created_at).days)])
+
+
+COMPARED = (["Posisi", "SKPD diundang"] + [f"{stage.label} terkirim" for stage in IkuStage]
+            + ["Langkah melewati Waktu baku", "Hari berjalan sejak dibuka"])
+
+
+def documents(user, dossier) -> list:
+    """The latest document of each kind in the round that the user may open, in the steps' order."""
+    latest = {}
+    for document in dossier.documents.select_related("naskah", "uploaded_by").order_by("step", "uploaded_at", "pk"):
+        document.dossier = dossier
+        if policy.can_view_document(user, document):
+            latest[document.kind] = document
+    return sorted(latest.values(), key=lambda d: (d.step, d.uploaded_at))
+
+
+def overview(user, now) -> dict | None:
+    """Everything the dashboard's round section shows, or None when there is no round yet."""
+    dossier = current_round(user)
+    if dossier is None:
+        return None
+    last = previous_round(user, dossier)
+    agencies = list(dossier.invited.order_by("nama_pendek", "pk"))
+    dossier._invited_ids = frozenset(a.pk for a in agencies)
+    columns = [figures(dossier, now)] + ([figures(last, now)] if last else [])
+    return {
+        "dossier": dossier,
+        "last": last,
+        "matrix": matrix(dossier, agencies, now=now),
+        "comparison": [(label, [column[i] for column in columns]) for i, label in enumerate(COMPARED)],
+        "documents": documents(user, dossier),
+    }

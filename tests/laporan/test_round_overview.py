@@ -1,0 +1,46 @@
+"""The bureau head's dashboard: the current round's agencies against the IKU stages, this year
+beside last year, and the round's documents at a glance."""
+
+import re
+
+from tests.factories import client_for
+from workflow import demo
+from workflow.steps import STEP_BY_NUMBER
+
+
+def section(page: str) -> str:
+    start = page.index('id="putaran"')
+    return page[start:page.index("</section>", start)]
+
+
+def test_the_dashboard_shows_the_current_round_by_agency_and_stage(people):
+    last = demo.open_dossier(people, 2026, "IKU 2026")
+    demo.walk_to(last, people, "selesai")
+    current = demo.open_dossier(people, 2027, "IKU 2027")
+    demo.walk_to(current, people, STEP_BY_NUMBER[4].state)
+    page = section(client_for(people, "kabiro").get("/dasbor/").content.decode())
+    assert "Putaran 2027" in page and "IKU 2027" in page
+    # Each invited agency has a row, and each Konsep sent shows as sent (the Bahan is not asked yet).
+    for agency in current.invited.all():
+        assert f"<td>{agency.nama_pendek}</td>" in page
+    sent = current.submissions.filter(stage="konsep", submitted_at__isnull=False).count()
+    invited = current.invited.count()
+    assert 0 < sent < invited and page.count("iku-terkirim") == sent
+    assert page.count("iku-tidak") == invited - sent
+    # This year against last year: both columns, last year's round finished.
+    assert "IKU 2026" in page and "Selesai (IKU ditetapkan)" in page
+    konsep = re.search(r"<th scope=\"row\">Konsep IKU terkirim</th><td>([^<]+)</td><td>([^<]+)</td>", page)
+    assert konsep and konsep.group(1) == f"{sent} dari {invited}"
+    # The round's documents, each once, newest of its kind, linked.
+    assert page.count("Undangan workshop</a>") == 1 and "/dokumen/" in page
+
+
+def test_with_no_round_last_year_the_dashboard_says_so(people):
+    demo.open_dossier(people, 2030, "IKU 2030")
+    page = section(client_for(people, "kabag").get("/dasbor/").content.decode())
+    assert "Tidak ada putaran IKU 2029 untuk dibandingkan." in page
+
+
+def test_without_any_round_the_dashboard_still_answers(people):
+    response = client_for(people, "kabag").get("/dasbor/")
+    assert response.status_code == 200 and 'id="putaran"' not in response.content.decode()
