@@ -1,0 +1,93 @@
+"""In Chromium: every list page of every role at 375 px with nothing wider than the screen (no
+sideways scrolling, no title or badge cut at the right edge), a screenshot of each; and a form
+typed in one tab while the dossier moved on in another comes back with the news and the text."""
+
+import pytest
+
+from tests.workflow.test_browser import (  # noqa: F401 - fixtures used by name
+    DESKTOP,
+    PHONE,
+    assert_fits_phone,
+    browser,
+    screenshot,
+    server_errors,
+    sign_in,
+)
+from workflow import demo, dispositions
+from workflow.steps import STEP_BY_NUMBER, WaktuUnit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+LONG_TITLE = ("Penetapan Indikator Kinerja Utama Perangkat Daerah Provinsi Kalimantan Barat Tahun Anggaran 2027 "
+              "(Perubahan Kedua setelah Evaluasi Kementerian Dalam Negeri)")
+PAGES = {
+    "kasubag": ["/", "/arsip/", "/dasbor/", "/laporan/", "/pelimpahan/", "/pemberitahuan/", "/dosier/baru/"],
+    "staf": ["/", "/arsip/", "/pemberitahuan/"],
+    "kabag": ["/", "/dasbor/", "/pelimpahan/"],
+    "kabiro": ["/", "/dasbor/", "/laporan/"],
+    "dinkes": ["/", "/arsip/", "/pemberitahuan/"],
+}
+# Elements reaching past the right edge, leaving out what sits inside a box that scrolls on purpose
+# (a wide table inside .table-wrap) and what is hidden off-screen for screen readers.
+CUT_AT_THE_EDGE = """() => {
+  const edge = document.documentElement.clientWidth + 1;
+  const scrolls = (e) => { for (let p = e.parentElement; p; p = p.parentElement) {
+      const s = getComputedStyle(p); if (s.overflowX === 'auto' || s.overflowX === 'scroll') return true; }
+    return false; };
+  return [...document.querySelectorAll('body *')]
+    .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > edge; })
+    .filter(e => !scrolls(e) && !e.closest('.visually-hidden'))
+    .map(e => `${e.tagName.toLowerCase()}.${String(e.className).trim().replace(/\\s+/g, '.')} ${e.textContent.trim().slice(0, 40)}`);
+}"""
+
+
+@pytest.fixture
+def busy_round(people):
+    """Dossiers at several steps, one with a very long title, a late one and a disposisi."""
+    late = demo.open_dossier(people, 2027, LONG_TITLE)
+    demo.walk_to(late, people, STEP_BY_NUMBER[3].state)
+    for number in (1, 5, 7):
+        demo.walk_to(demo.open_dossier(people, 2027, f"Dosier langkah {number}"), people, STEP_BY_NUMBER[number].state)
+    first = demo.open_dossier(people, 2027, "Dosier dengan disposisi")
+    dispositions.give(first, people["kasubag"], assigned_to=people["staf"], waktu_amount=2, waktu_unit=WaktuUnit.JAM,
+                      instruksi="Siapkan konsep Undangan workshop dan periksa alamat seluruh SKPD yang diundang")
+    return late
+
+
+@pytest.mark.parametrize("username", list(PAGES))
+def test_every_list_page_fits_a_phone(busy_round, sign_in, username):  # noqa: F811
+    with sign_in(username, viewport=PHONE) as page:
+        for url in PAGES[username] + [f"/dosier/{busy_round.pk}/"]:
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            what = f"{url} for {username}"
+            assert_fits_phone(page, what)
+            assert page.evaluate(CUT_AT_THE_EDGE) == [], what
+            name = url.strip("/").replace("/", "-") or "kotak-masuk"
+            screenshot(page, f"375-{username}-{name}.png")
+
+
+def test_a_note_typed_while_the_dossier_moved_on_in_another_tab_comes_back_with_the_news(people, walk, sign_in):  # noqa: F811
+    from playwright.sync_api import expect
+
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    note = "Target indikator Dinas Sosial belum terukur;\nmohon perbaiki lampiran."
+    with sign_in("kabag", viewport=PHONE) as first:
+        first.goto(f"/dosier/{dossier.pk}/aksi/kembalikan/")
+        first.locator("#id_catatan").fill(note)
+        # The second tab of the same session initials the draft meanwhile.
+        second = first.context.new_page()
+        second.set_viewport_size(DESKTOP)
+        second.goto(f"/dosier/{dossier.pk}/aksi/selesaikan/")
+        second.get_by_role("button", name=STEP_BY_NUMBER[7].action_label, exact=True).click()
+        expect(second.locator(".msg")).to_contain_text("selesai")
+        second.close()
+        first.get_by_role("button", name="Kembalikan ke Kasubag", exact=True).click()
+        expect(first.locator(".errorlist")).to_contain_text("Dosier ini sudah berubah")
+        expect(first.locator(".errorlist")).to_contain_text(STEP_BY_NUMBER[8].ringkas)
+        expect(first.locator("#id_catatan")).to_have_value(note)
+        # The draft's page images come in as they are drawn: measure once they are all there.
+        first.wait_for_load_state("networkidle")
+        assert_fits_phone(first, "the refused return page")
+        screenshot(first, "stale-return-375.png")
+    dossier.refresh_from_db()
+    assert dossier.state == STEP_BY_NUMBER[8].state
