@@ -4,7 +4,8 @@ past; whatever is stored, however extreme, never breaks a page."""
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import client_for
@@ -54,3 +55,30 @@ def test_a_stored_extreme_meeting_date_never_breaks_a_page(people, walk, extreme
         for url in (f"/dosier/{dossier.pk}/", "/", "/arsip/"):
             assert client.get(url).status_code == 200, (username, url)
     assert client_for(people, "kabiro").get("/dasbor/").status_code == 200
+
+
+days = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None, max_examples=60)
+@given(day=days)
+def test_a_decree_date_counts_only_between_the_dossiers_opening_and_today(people, dossier, day):
+    from workflow.forms import DecreeForm
+
+    form = DecreeForm({"nomor_kepgub": "100.3.3.1/1/HK/2027", "tanggal_kepgub": day.isoformat()}, dossier=dossier,
+                      user=people["staf"])
+    opened = timezone.localtime(dossier.created_at).date()
+    assert form.is_valid() == (opened <= day <= timezone.localdate()), form.errors
+    if day > timezone.localdate():
+        assert "sesudah hari ini" in form.errors["tanggal_kepgub"][0]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None, max_examples=60)
+@given(day=days)
+def test_a_letter_is_dated_within_a_year_of_today(people, dossier, day):
+    from naskah.forms import UndanganForm
+
+    posted = UndanganForm.posted_defaults(dossier) | {"tanggal_surat": day.isoformat()}
+    bound = UndanganForm(posted, dossier=dossier)
+    bound.is_valid()
+    assert ("tanggal_surat" not in bound.errors) == (abs((day - timezone.localdate()).days) <= 366)
