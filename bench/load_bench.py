@@ -6,8 +6,12 @@ drives each page with wrk (16 connections, a few seconds each). For each page it
 p50, p99, errors, and its floor in the same run: the same template rendered from a context kept in
 memory, through the same middleware (bench/floor.py). Then the same at each size given.
 
+With --soak MINUTES it then drives the pages in turn for that long against workers that are never
+recycled (max_requests off, so a leak would show) and prints each worker's resident memory (RSS) per
+minute, its peak, and the growth from the first minute to the last.
+
 Run (PostgreSQL on 127.0.0.1, role sopiku with CREATEDB, wrk from Debian: apt-get install wrk):
-    .venv/bin/python bench/load_bench.py [--sizes 100,1000,10000] [--seconds 5]
+    .venv/bin/python bench/load_bench.py [--sizes 100,1000,10000] [--seconds 5] [--soak 10]
 """
 
 import argparse
@@ -79,10 +83,10 @@ def pages(keys, big, year):
     ]
 
 
-def serve():
+def serve(*extra):
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "-w", "2", "-b", f"127.0.0.1:{PORT}",
-         "--access-logfile", "/dev/null", "sop_iku.wsgi"],
+         "--access-logfile", "/dev/null", *extra, "sop_iku.wsgi"],
         cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     for _ in range(100):
@@ -119,12 +123,62 @@ def wrk(path, session, seconds):
     return rate, percentile(50), percentile(99), errors
 
 
+def signed_in():
+    keys_big_year = manage("shell", "-c", SETUP, capture=True).strip().splitlines()[-1].split()
+    return keys_big_year[:4], keys_big_year[4], keys_big_year[5]
+
+
+def rss_mib(pid) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1)) / 1024
+
+
+def workers(master) -> list[int]:
+    return sorted(int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split())
+
+
+def soak(minutes, turn=15):
+    """Mixed load for `minutes`: each page in turn for `turn` seconds; RSS of each worker sampled
+    after every turn."""
+    keys, big, year = signed_in()
+    targets = pages(keys, big, year)
+    server = serve("--max-requests", "0")
+    samples: dict[int, dict[int, float]] = {}  # minute -> worker pid -> highest RSS that minute
+    served = 0
+    started = time.monotonic()
+    try:
+        for index in range(10**9):
+            elapsed = time.monotonic() - started
+            if elapsed >= minutes * 60:
+                break
+            _name, session, path = targets[index % len(targets)]
+            out = subprocess.run(["wrk", "-t2", "-c16", f"-d{turn}s", "--timeout", "10s", "-H", f"Cookie: sessionid={session}",
+                                  f"http://127.0.0.1:{PORT}{path}"], capture_output=True, text=True).stdout
+            served += int(re.search(r"(\d+) requests in", out).group(1))
+            minute = int((time.monotonic() - started) // 60)
+            for pid in workers(server.pid):
+                samples.setdefault(minute, {})[pid] = max(samples.get(minute, {}).get(pid, 0), rss_mib(pid))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    pids = sorted({pid for row in samples.values() for pid in row})
+    print(f"\nSoak: {minutes} min of the pages in turn ({served} requests), workers never recycled; RSS in MiB")
+    print("| minute | " + " | ".join(f"worker {n + 1}" for n in range(len(pids))) + " |")
+    print("|---|" + "---|" * len(pids))
+    for minute in sorted(samples):
+        print(f"| {minute + 1} | " + " | ".join(f"{samples[minute].get(pid, 0):.0f}" for pid in pids) + " |")
+    first, last = samples[min(samples)], samples[max(samples)]
+    for n, pid in enumerate(pids):
+        peak = max(row.get(pid, 0) for row in samples.values())
+        print(f"worker {n + 1}: peak {peak:.0f} MiB, first minute {first.get(pid, 0):.0f}, last {last.get(pid, 0):.0f} "
+              f"({last.get(pid, 0) - first.get(pid, 0):+.0f} MiB)")
+
+
 def run_size(size, seconds):
     started = time.perf_counter()
     manage("seed_volume", "--dossiers", str(size))
     seeded = time.perf_counter() - started
-    keys_big_year = manage("shell", "-c", SETUP, capture=True).strip().splitlines()[-1].split()
-    keys, big, year = keys_big_year[:4], keys_big_year[4], keys_big_year[5]
+    keys, big, year = signed_in()
     server = serve()
     rows = []
     try:
@@ -147,6 +201,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--soak", type=float, default=0, help="minutes of mixed load on the last size, for memory")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
     fresh_database()
@@ -159,6 +214,8 @@ def main():
         for name in results[first]:
             rates = [results[s][name][0] for s in sizes]
             print(f"| {name} | " + " | ".join(f"{r:.0f}" for r in rates) + f" | {100 * (rates[-1] / rates[0] - 1):+.0f} % |")
+    if options.soak:
+        soak(options.soak)
 
 
 if __name__ == "__main__":

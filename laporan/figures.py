@@ -8,21 +8,24 @@ counted hour by hour on every request.
 """
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
-from functools import cached_property
 
-from django.db.models import BooleanField, Case, Count, F, IntegerField, OuterRef, Q, Subquery, When
+from django.core.cache import cache
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, When
 from django.utils import timezone
 
 from lib.dates import duration_text
 from workflow import policy, sla
 from workflow.models import AuditEvent, Dossier, StepVisit, User
-from workflow.steps import STEP_BY_STATE, STEP_STATES, STEPS, Step
+from workflow.steps import STEP_BY_NUMBER, STEP_BY_STATE, STEP_STATES, STEPS, Step
 from worktime.models import load_calendar
 
 CHART_SCALE = 3  # px per percent of the Waktu
 CHART_MAX = 200  # percent; longer bars are cut and marked
 LEFT = 80  # px for the step labels
+# A cached year's figures are dropped after this even if nothing changed, so a forgotten key is freed.
+CACHED_FOR = 6 * 3600
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -36,41 +39,69 @@ def percentile(values: list[float], share: float) -> float:
 
 
 @dataclass
+class Finished:
+    """What the ended stays of one step come to: how many, the median and 90th percentile of the
+    working time used (seconds) and of its share of the Waktu (%), on time (%), how many late."""
+
+    n: int = 0
+    used_p50: float | None = None
+    used_p90: float | None = None
+    ratio_p50: float | None = None
+    ratio_p90: float | None = None
+    on_time: float | None = None
+    late: int = 0
+
+    @classmethod
+    def of(cls, stays: list) -> "Finished":
+        """From (used seconds, allowed seconds, late) of each ended stay."""
+        if not stays:
+            return cls()
+        used = sorted(u for u, _, _ in stays)
+        ratios = sorted(100 * u / a if a else 0.0 for u, a, _ in stays)
+        late = sum(1 for *_, is_late in stays if is_late)
+        return cls(len(stays), percentile(used, 0.5), percentile(used, 0.9), percentile(ratios, 0.5),
+                   percentile(ratios, 0.9), 100 * (len(stays) - late) / len(stays), late)
+
+
+@dataclass
 class StepFigures:
     step: Step
-    # (used seconds, allowed seconds, late) of each ended stay.
-    finished: list
+    finished: Finished
     running: int
     late: int
 
-    @cached_property
-    def _used(self) -> list[int]:
-        return sorted(used for used, _, _ in self.finished)
-
-    @cached_property
-    def _ratios(self) -> list[float]:
-        return sorted(100 * used / allowed if allowed else 0.0 for used, allowed, _ in self.finished)
-
-    def used(self, share) -> dt.timedelta | None:
-        return dt.timedelta(seconds=percentile(self._used, share)) if self.finished else None
-
-    def ratio(self, share) -> float | None:
-        return percentile(self._ratios, share) if self.finished else None
-
-    @property
-    def on_time(self) -> float | None:
-        if not self.finished:
-            return None
-        return 100 * sum(not late for *_, late in self.finished) / len(self.finished)
-
     def row(self) -> dict:
-        median, p90 = self.used(0.5), self.used(0.9)
+        done = self.finished
+        median = dt.timedelta(seconds=done.used_p50) if done.n else None
+        p90 = dt.timedelta(seconds=done.used_p90) if done.n else None
         return {
-            "step": self.step, "n": len(self.finished), "running": self.running, "late": self.late,
+            "step": self.step, "n": done.n, "running": self.running, "late": self.late,
             "median": median, "p90": p90, "median_label": duration_text(median) if median is not None else "-",
             "p90_label": duration_text(p90) if p90 is not None else "-",
-            "median_pct": self.ratio(0.5), "p90_pct": self.ratio(0.9), "on_time": self.on_time,
+            "median_pct": done.ratio_p50, "p90_pct": done.ratio_p90, "on_time": done.on_time,
         }
+
+
+def finished_by_step(visits) -> dict[int, Finished]:
+    """Each step's `Finished` over the ended stays among `visits`. Reading a busy year's stays
+    (~46,000) costs a second; the result only changes when a stay ends or its stored working time
+    does, so it is kept under a fingerprint of exactly that (one aggregate query) and read again
+    only when the fingerprint moves."""
+    ended = visits.filter(left_at__isnull=False)
+    mark = ended.order_by().aggregate(n=Count("pk"), last=Max("left_at"), used=Sum("used_seconds"),
+                                      allowed=Sum("allowed_seconds"), top=Max("pk"))
+    key = "laporan:selesai:" + hashlib.sha256(repr((str(ended.query), sorted(mark.items()))).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        stays: dict[int, list] = {s.number: [] for s in STEPS}
+        # Numbers, not model objects or moments.
+        late = Case(When(left_at__gt=F("due_at"), then=True), default=False, output_field=BooleanField())
+        for state, used, allowed, is_late in ended.annotate(late=late).order_by().values_list(
+                "state", "used_seconds", "allowed_seconds", "late"):
+            stays[STEP_BY_STATE[state].number].append((used, allowed, is_late))
+        found = {number: Finished.of(rows) for number, rows in stays.items()}
+        cache.set(key, found, CACHED_FOR)
+    return found
 
 
 def holders_of_finished(clocks) -> dict[int, str]:
@@ -104,20 +135,15 @@ def build(user, year: int, now=None, late_shown: int | None = None) -> dict:
     visits = StepVisit.objects.filter(state__in=STEP_STATES, dossier__in=dossiers.values("pk"))
     calendar = load_calendar()
     sla.fill_worked(visits, calendar)
-    figures = {s.number: StepFigures(s, [], 0, 0) for s in STEPS}
+    figures = {number: StepFigures(STEP_BY_NUMBER[number], done, 0, 0) for number, done in finished_by_step(visits).items()}
     late_q = Q(left_at__isnull=True, due_at__lt=now) | Q(left_at__gt=F("due_at"))
-    # Numbers, not model objects or moments: a busy year has tens of thousands of stays.
-    ended = visits.filter(left_at__isnull=False).annotate(late=Case(When(left_at__gt=F("due_at"), then=True),
-                                                                    default=False, output_field=BooleanField()))
-    for state, used, allowed, is_late in ended.order_by().values_list("state", "used_seconds", "allowed_seconds", "late"):
-        figures[STEP_BY_STATE[state].number].finished.append((used, allowed, is_late))
     running = visits.filter(left_at__isnull=True).order_by().values("state").annotate(
         n=Count("pk"), late=Count("pk", filter=Q(due_at__lt=now)))
     for row in running:
         figure = figures[STEP_BY_STATE[row["state"]].number]
         figure.running, figure.late = row["n"], row["late"]
     for figure in figures.values():
-        figure.late += sum(is_late for *_, is_late in figure.finished)
+        figure.late += figure.finished.late
     step_number = Case(*(When(state=s.state, then=s.number) for s in STEPS), output_field=IntegerField())
     # A returned step's stays are counted in order: the second stay at step 6 is its "ke-2".
     earlier = (StepVisit.objects.filter(dossier=OuterRef("dossier"), state=OuterRef("state"), pk__lte=OuterRef("pk"))

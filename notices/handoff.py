@@ -11,8 +11,8 @@ from django.utils import timezone
 from notices.models import Notice, NoticePreference
 from workflow.actions import CREATE, DISPOSE, Action
 from workflow.inbox import tasks_for
-from workflow.models import AuditEvent, User
-from workflow.policy import remember_roles
+from workflow.models import AuditEvent, Delegation, User
+from workflow.policy import INBOX_ACTIONS, remember_roles, roles_for
 from workflow.steps import STATE_LABELS
 
 
@@ -23,9 +23,16 @@ def _wanted(user) -> NoticePreference:
 def notices_for(event) -> list[tuple]:
     """(user, judul, isi) for each person the hand-off `event` puts work before."""
     dossier = event.dossier
+    # Only those holding, in their own right or by a delegation running today, a role that can act
+    # in the new position are asked whether it gives them work: a few of the province's 500 users.
+    roles = {role for action in INBOX_ACTIONS for role in roles_for(action, dossier.state)}
+    standing_in = Delegation.objects.active_on(timezone.localdate()).filter(role__in=roles).values("delegate")
+    may_act = Q(role_set__role__in=roles) | Q(pk__in=standing_in)
+    if event.action == CREATE:
+        may_act |= Q(skpd__in=dossier.invited.all())
     people = User.objects.filter(is_active=True).filter(
         Q(skpd__isnull=True) | Q(skpd__in=dossier.invited.all())
-    ).select_related("skpd", "notice_preference")
+    ).filter(may_act).distinct().select_related("skpd", "notice_preference")
     if event.action == Action.BUKA_KEMBALI_IKU:
         # Only the agency whose table was reopened has new work; the bureau's has not changed.
         people = people.filter(skpd_id=event.data.get("skpd_id"))

@@ -20,6 +20,16 @@ def calendar_per_test():
 
 
 @pytest.fixture(autouse=True)
+def cache_per_test():
+    """The process's cache (the report's figures) holds nothing of another test's database."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # The real hasher costs a third of a second per demo user; tests are not about hashing.

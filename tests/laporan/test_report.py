@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.cache import cache
 
 from lib.dates import TZ
 from workflow.models import AuditEvent, Dossier, StepVisit
@@ -156,12 +157,32 @@ def test_the_report_asks_the_same_queries_for_a_few_stays_or_many(client, people
 
     client.force_login(people["kabag"])
     client.get("/laporan/?tahun=2027")  # the process reads its calendar once
+    cache.clear()
     with CaptureQueriesContext(connection) as few:
         client.get("/laporan/?tahun=2027")
     for n in range(30):
         d = Dossier.objects.create(tahun=2027, judul=f"IKU tambahan {n}", created_by=people["kasubag"])
         StepVisit.objects.create(dossier=d, state=state_of(8), entered_at=MONDAY, left_at=MONDAY + dt.timedelta(hours=1))
+    cache.clear()
     with CaptureQueriesContext(connection) as many:
         page = client.get("/laporan/?tahun=2027")
     assert page.context["late_total"] == 33
     assert len(many) == len(few)
+
+
+def test_the_years_figures_are_read_again_only_when_a_stay_ends(client, people, year_2027):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people["kabag"])
+    with CaptureQueriesContext(connection) as first:
+        before = client.get("/laporan/?tahun=2027").context["rows"]
+    with CaptureQueriesContext(connection) as again:
+        assert client.get("/laporan/?tahun=2027").context["rows"] == before
+    # The stays are not read a second time while none ended.
+    assert len(again) < len(first)
+    step8 = next(r for r in before if r["step"].number == 8)
+    d = Dossier.objects.create(tahun=2027, judul="IKU susulan", created_by=people["kasubag"])
+    StepVisit.objects.create(dossier=d, state=state_of(8), entered_at=MONDAY, left_at=MONDAY + dt.timedelta(minutes=5))
+    after = client.get("/laporan/?tahun=2027").context["rows"]
+    assert next(r for r in after if r["step"].number == 8)["n"] == step8["n"] + 1
