@@ -145,8 +145,7 @@ def _agency_may(user, action: str, dossier) -> bool:
 
 def remember_invited(dossiers) -> list:
     """Give each of `dossiers` its invited agencies' ids (what `invited_ids` reads) in one query of
-    id pairs, for a page of rows, and those under review their preparers' (`preparer_ids`) in one
-    more; returns them."""
+    id pairs, for a page of rows; returns them."""
     dossiers = list(dossiers)
     if dossiers:
         found: dict[int, set] = {d.pk: set() for d in dossiers}
@@ -155,14 +154,21 @@ def remember_invited(dossiers) -> list:
             found[dossier_id].add(skpd_id)
         for dossier in dossiers:
             dossier._invited_ids = frozenset(found[dossier.pk])
-        reviewing = {d.pk: set() for d in dossiers if d.step and d.step.independent_of}
-        if reviewing:
-            through = type(dossiers[0]).prepared_by.through
-            for dossier_id, user_id in through.objects.filter(dossier_id__in=reviewing).values_list("dossier_id", "user_id"):
-                reviewing[dossier_id].add(user_id)
-            for dossier in dossiers:
-                if dossier.pk in reviewing:
-                    dossier._prepared_ids = frozenset(reviewing[dossier.pk])
+    return dossiers
+
+
+def remember_preparers(dossiers) -> list:
+    """Give those of `dossiers` under review their preparers' ids (what `preparer_ids` reads) in one
+    query, for a page of rows; returns them."""
+    dossiers = list(dossiers)
+    reviewing = {d.pk: set() for d in dossiers if d.step and d.step.independent_of}
+    if reviewing:
+        through = type(dossiers[0]).prepared_by.through
+        for dossier_id, user_id in through.objects.filter(dossier_id__in=reviewing).values_list("dossier_id", "user_id"):
+            reviewing[dossier_id].add(user_id)
+        for dossier in dossiers:
+            if dossier.pk in reviewing:
+                dossier._prepared_ids = frozenset(reviewing[dossier.pk])
     return dossiers
 
 
@@ -226,7 +232,10 @@ def dossier_scope(user) -> Q:
     if is_admin(user) or is_internal(user):
         return Q()
     if Role.SKPD in roles_of(user) and user.skpd_id:
-        return Q(invited=user.skpd_id)
+        # A subquery, not a join: a join would repeat rows and need DISTINCT over every list.
+        invitations = apps.get_model("workflow", "Dossier").invited.through.objects.filter(
+            dossier=OuterRef("pk"), skpd=user.skpd_id)
+        return Q(Exists(invitations))
     return Q(pk__in=[])
 
 

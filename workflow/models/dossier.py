@@ -34,9 +34,13 @@ def _custom(action, label=None):
     return ACTIONS[action].custom(label)
 
 
+_LABELS_BY_STATE: dict[str, dict[str, str]] = {}
+
+
 class DossierQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(policy.dossier_scope(user)).distinct()
+        # The scope is a subquery, never a join: no row repeats, so no DISTINCT over whole lists.
+        return self.filter(policy.dossier_scope(user))
 
     def for_lists(self):
         """What a row of a list page shows besides the dossier itself, in the same query. (The
@@ -102,8 +106,13 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     def action_labels(self) -> dict[str, str]:
         """Each action's button label in the current state, as its transition declares it (the
-        admin shows the same labels)."""
-        return {t.name: t.custom["label"] for t in self.get_all_state_transitions() if t.source == self.state}
+        admin shows the same labels). The transitions are fixed when the class is made, so each
+        state's labels are worked out once per process."""
+        labels = _LABELS_BY_STATE.get(self.state)
+        if labels is None:
+            labels = {t.name: t.custom["label"] for t in self.get_all_state_transitions() if t.source == self.state}
+            _LABELS_BY_STATE[self.state] = labels
+        return dict(labels)
 
     # --- transitions -------------------------------------------------------------------------
 

@@ -19,7 +19,11 @@ def inbox(request):
     due = StepVisit.objects.filter(dossier=OuterRef("pk"), left_at__isnull=True).order_by("-entered_at").values("due_at")[:1]
     ordered = waiting.annotate(due=Subquery(due)).order_by(F("due").asc(nulls_last=True), "state_entered_at", "pk")
     page = Paginator(ordered.for_lists(), PAGE_SIZE).get_page(request.GET.get("hal"))
-    page.object_list = my_work.attach(request.user, sla.attach(policy.remember_invited(page.object_list)))
+    rows = policy.remember_preparers(page.object_list)
+    if not policy.is_internal(request.user):
+        # An agency's work depends on its invitation; the bureau's does not.
+        rows = policy.remember_invited(rows)
+    page.object_list = my_work.attach(request.user, sla.attach(rows))
     # An agency works to its own round, not to the bureau's internal clock.
     internal = policy.is_internal(request.user)
     return render(request, "workflow/inbox.html", {"page": page, "nav": "inbox", "internal": internal})
