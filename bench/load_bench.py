@@ -11,7 +11,7 @@ recycled (max_requests off, so a leak would show) and prints each worker's resid
 minute, its peak, and the growth from the first minute to the last.
 
 Run (PostgreSQL on 127.0.0.1, role sopiku with CREATEDB, wrk from Debian: apt-get install wrk):
-    .venv/bin/python bench/load_bench.py [--sizes 100,1000,10000] [--seconds 5] [--soak 10]
+    .venv/bin/python bench/load_bench.py [--sizes 100,1000,10000] [--seconds 5] [--soak 10] [--only inbox] [--keep]
 """
 
 import argparse
@@ -174,7 +174,7 @@ def soak(minutes, turn=15):
               f"({last.get(pid, 0) - first.get(pid, 0):+.0f} MiB)")
 
 
-def run_size(size, seconds):
+def run_size(size, seconds, only=""):
     started = time.perf_counter()
     manage("seed_volume", "--dossiers", str(size))
     seeded = time.perf_counter() - started
@@ -183,6 +183,8 @@ def run_size(size, seconds):
     rows = []
     try:
         for name, session, path in pages(keys, big, year):
+            if only not in name:
+                continue
             page = wrk(path, session, seconds)
             floor = wrk("/_lantai/?path=" + urllib.request.quote(path, safe=""), session, seconds)
             rows.append((name, page, floor))
@@ -202,10 +204,13 @@ def main():
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--soak", type=float, default=0, help="minutes of mixed load on the last size, for memory")
+    parser.add_argument("--only", default="", help="measure only the pages whose name contains this")
+    parser.add_argument("--keep", action="store_true", help="reuse the bench database of the last run (seeding adds only what is missing)")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
-    fresh_database()
-    results = {size: run_size(size, options.seconds) for size in sizes}
+    if not options.keep:
+        fresh_database()
+    results = {size: run_size(size, options.seconds, options.only) for size in sizes}
     if len(sizes) > 1:
         first, last = sizes[0], sizes[-1]
         print(f"\nGrowth: req/s at each size, and the change from {first} to {last} dossiers")
