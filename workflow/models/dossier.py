@@ -88,6 +88,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         verbose_name = "dosier IKU"
         verbose_name_plural = "dosier IKU"
         ordering = ["-created_at"]
+        # A year's rounds (the archive's year, the dashboard's current and last round) without
+        # reading all ten years.
+        indexes = [models.Index(fields=["tahun", "created_at"], name="dosier_tahun_dibuat")]
 
     def __str__(self) -> str:
         return f"{self.judul} ({self.tahun})"
