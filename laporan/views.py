@@ -58,7 +58,7 @@ def _in_order(queryset, ids, clocks):
 
 
 def chosen_year(request) -> tuple[int, list[int]]:
-    years = sorted(set(Dossier.objects.visible_to(request.user).values_list("tahun", flat=True)), reverse=True)
+    years = list(Dossier.objects.visible_to(request.user).order_by("-tahun").values_list("tahun", flat=True).distinct())
     default = years[0] if years else timezone.localdate().year
     text = request.GET.get("tahun", "")
     if not text:
