@@ -1,13 +1,13 @@
 """Disposisi: the Kasubag hands a preparatory task to a named Staf; giving it and finishing it each
 lock the dossier's row and write an audit event in the same transaction, moving nothing."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from workflow import policy
 from workflow.actions import DISPOSE, DISPOSE_DONE
-from workflow.models import AuditEvent, Disposition, Dossier
+from workflow.models import AuditEvent, Disposition, Dossier, User
 from workflow.services import StaleDossier
 from worktime.models import load_calendar
 
@@ -42,6 +42,8 @@ def give(dossier, user, *, assigned_to, instruksi: str, waktu_amount: int, waktu
         capacity = policy.disposing_as(user, locked)
         if capacity is None:
             raise PermissionDenied("Hanya Kasubag yang dapat memberi disposisi, pada langkah yang disiapkan Staf.")
+        if not policy.disposable_staff(User.objects.filter(pk=assigned_to.pk)).exists():
+            raise ValidationError({"kepada": "Disposisi hanya untuk Staf yang aktif."})
         now = at or timezone.now()
         disposition = Disposition.objects.create(
             dossier=locked, state=locked.state, assigned_to=assigned_to, instruksi=instruksi.strip(),

@@ -3,9 +3,12 @@ it shows in that Staf's inbox and on the dossier, the Staf is told, and both act
 
 import datetime as dt
 
+import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from tests.factories import client_for
+from workflow import demo, dispositions
 from workflow.actions import DISPOSE, DISPOSE_DONE
 from workflow.models import Disposition
 from workflow.steps import STEP_BY_NUMBER
@@ -55,6 +58,10 @@ def test_only_the_kasubag_gives_and_only_to_staff(people, dossier, walk):
         assert response.status_code in (403, 404), username
     refused = give(people, dossier, kepada=people["kabag"].pk)
     assert "Pilih staf dari daftar." in refused.content.decode()
+    # The service asks the same policy, whoever calls it.
+    with pytest.raises(ValidationError):
+        dispositions.give(dossier, people["kasubag"], assigned_to=people["tim"], instruksi="x", waktu_amount=1,
+                          waktu_unit="jam")
     # The Kabag's paraf (step 7) has nothing for the Staf to prepare.
     at_seven = walk(STEP_BY_NUMBER[7].state)
     assert give(people, at_seven).status_code == 403

@@ -63,6 +63,8 @@ def give(request, pk):
                                       waktu_amount=data["waktu_amount"], waktu_unit=data["waktu_unit"])
         except StaleDossier as news:
             form.add_error(None, ValidationError(news.messages[0]))
+        except ValidationError as refused:
+            form.add_error(None, refused)
         else:
             messages.success(request, f"Disposisi diberikan kepada {given.assigned_to.display_name}.")
             return redirect("dossier", pk=dossier.pk)
