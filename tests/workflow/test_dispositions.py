@@ -75,8 +75,6 @@ def test_an_impossible_duration_is_refused_beside_the_field_with_the_text_kept(p
 
 
 def test_a_disposisi_given_after_the_step_moved_keeps_the_text_and_says_so(people, dossier):
-    from workflow import demo
-
     seen = dossier.state
     demo.walk_to(dossier, people, STEP_BY_NUMBER[2].state)
     page = give(people, dossier, state=seen).content.decode()
@@ -85,8 +83,6 @@ def test_a_disposisi_given_after_the_step_moved_keeps_the_text_and_says_so(peopl
 
 
 def test_an_open_disposisi_leaves_the_inbox_when_the_dossier_moves_on(people, dossier):
-    from workflow import demo
-
     give(people, dossier)
     demo.walk_to(dossier, people, STEP_BY_NUMBER[4].state)
     assert "Disposisi:" not in client_for(people, "staf").get("/").content.decode()
