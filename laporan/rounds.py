@@ -17,8 +17,7 @@ def current_round(user):
 
 
 def previous_round(user, dossier):
-    return (Dossier.objects.visible_to(user).exclude(state=DIBATALKAN).filter(tahun=dossier.tahun - 1)
-            .order_by("-created_at").first())
+    return Dossier.objects.visible_to(user).rounds_of(dossier.tahun - 1).first()
 
 
 def figures(dossier, now) -> list[str]:

@@ -36,7 +36,11 @@ class Konsep:
 
     @property
     def path(self) -> str:
-        return f"{FOLDER}/{self.key}/dokumen.pdf"
+        return path_of(self.key)
+
+
+def path_of(print_key: str) -> str:
+    return f"{FOLDER}/{print_key}/dokumen.pdf"
 
 
 def key(template: str, context: dict) -> str:
@@ -78,8 +82,8 @@ def stored(konsep: Konsep) -> bytes | None:
         return kept.read()
 
 
-def store(path_key: str, pdf: bytes) -> None:
-    path = f"{FOLDER}/{path_key}/dokumen.pdf"
+def store(print_key: str, pdf: bytes) -> None:
+    path = path_of(print_key)
     # Two renders of the same content give the same bytes: the first one kept is as good.
     if not default_storage.exists(path):
         default_storage.save(path, ContentFile(pdf))

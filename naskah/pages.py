@@ -38,6 +38,9 @@ class Current:
     def folder(self) -> str:
         return f"{FOLDER}/{self.key}"
 
+    def page_path(self, number: int) -> str:
+        return f"{self.folder}/{number}.png"
+
 
 def current(dossier, kind, user) -> Current | None:
     document = (Document.objects.filter(dossier=dossier, kind=kind).select_related("naskah")
@@ -102,7 +105,7 @@ def _png(pdf, number: int) -> bytes:
 def page_png(found: Current, dossier, user, number: int) -> bytes | None:
     """Page `number` (from 1) as PNG; None past the last page, for an unreadable file, or while it is
     being prepared."""
-    path = f"{found.folder}/{number}.png"
+    path = found.page_path(number)
     if default_storage.exists(path):
         with default_storage.open(path, "rb") as kept:
             return kept.read()
@@ -123,6 +126,6 @@ def prerender(dossier, kind, user) -> None:
     if pdf is None or pdf is UNREADABLE:
         return
     for number in range(1, len(pdf) + 1):
-        path = f"{found.folder}/{number}.png"
+        path = found.page_path(number)
         if not default_storage.exists(path):
             default_storage.save(path, ContentFile(_png(pdf, number)))

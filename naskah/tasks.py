@@ -10,7 +10,7 @@ from naskah import drafts, pages
 from naskah.generate import generate
 from naskah.generators import GENERATORS
 from naskah.models import RenderJob
-from workflow import gates, policy, services
+from workflow import policy, services
 from workflow.steps import DocKind
 
 log = logging.getLogger(__name__)
@@ -61,10 +61,9 @@ def render_job(job_id: int) -> str:
         (_make if job.tujuan == RenderJob.Purpose.BUAT else _print)(job, on_phase)
         _phase(job, "simpan")
         pages.prerender(job.dossier, job.kind, job.pemohon)
-    except (Refused, services.StaleDossier, ValidationError) as error:
+    # A gate's refusal (gates.GateError) and a stale dossier are ValidationErrors too.
+    except (Refused, ValidationError) as error:
         return _end(job, RenderJob.Status.GAGAL, " ".join(getattr(error, "messages", None) or [str(error)]))
-    except gates.GateError as error:
-        return _end(job, RenderJob.Status.GAGAL, " ".join(error.messages))
     except Exception:
         log.exception("render job %s failed", job_id)
         _end(job, RenderJob.Status.GAGAL, UNEXPECTED)

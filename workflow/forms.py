@@ -12,7 +12,7 @@ from django.utils import timezone
 from lib.choices import IdChoiceField, IdMultipleChoiceField
 from lib.dates import moment_text
 from workflow import gates
-from workflow.models import Meeting, Skpd
+from workflow.models import Dossier, Meeting, Skpd
 from workflow.steps import STATE_CHOICES, DocKind
 from workflow.uploads import EMPTY, JPEG, PDF, PNG, document_from_upload, validate_upload
 
@@ -277,10 +277,7 @@ class DossierCreateForm(forms.Form):
 
     def same_year(self, tahun):
         """The running or finished dossiers already opened for `tahun`."""
-        from workflow.models import Dossier
-        from workflow.steps import DIBATALKAN
-
-        return list(Dossier.objects.filter(tahun=tahun).exclude(state=DIBATALKAN).order_by("-created_at")[:3])
+        return list(Dossier.objects.rounds_of(tahun)[:3])
 
     def clean(self):
         cleaned = super().clean()

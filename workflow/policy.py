@@ -342,14 +342,15 @@ def inbox_states(user) -> list[str]:
 def inbox_scope(user) -> Q:
     """A filter for the dossiers waiting on `user`: exact, so the inbox is one query, however many
     dossiers there are. For an agency, a dossier past its stage waits on it only if reopened."""
-    scope = Q(state__in=inbox_states(user))
+    waiting_states = inbox_states(user)
+    scope = Q(state__in=waiting_states)
     if user.pk and is_internal(user):
         # A disposisi waits on its Staf while the dossier stays where it was given.
         given = apps.get_model("workflow", "Disposition").objects.filter(
             dossier=OuterRef("pk"), state=OuterRef("state"), assigned_to=user.pk, done_at__isnull=True)
         scope |= Q(Exists(given))
     reviewing = [step.state for step in STEPS if step.independent_of]
-    if user.pk and set(reviewing) & set(inbox_states(user)):
+    if user.pk and set(reviewing) & set(waiting_states):
         # Nobody is asked to review their own draft (`reviews_own_draft`).
         prepared = apps.get_model("workflow", "Dossier").prepared_by.through.objects.filter(
             dossier=OuterRef("pk"), user=user.pk)

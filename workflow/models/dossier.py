@@ -42,6 +42,10 @@ class DossierQuerySet(models.QuerySet):
         # The scope is a subquery, never a join: no row repeats, so no DISTINCT over whole lists.
         return self.filter(policy.dossier_scope(user))
 
+    def rounds_of(self, year: int):
+        """The rounds opened for `year` and not cancelled, newest first."""
+        return self.filter(tahun=year).exclude(state=DIBATALKAN).order_by("-created_at")
+
     def for_lists(self):
         """What a row of a list page shows besides the dossier itself, in the same query. (The
         invited agencies, 40 a round, are not made into objects for a list: `policy.remember_invited`

@@ -11,7 +11,6 @@ from workflow import gates, policy, services, sla
 from workflow.actions import Action
 from workflow.forms import DossierCreateForm
 from workflow.models import Document, Dossier, Skpd
-from workflow.steps import DIBATALKAN
 from workflow.uploads import document_response
 from workflow.views import timeline
 from workflow.views.access import visible_dossier
@@ -102,7 +101,7 @@ def create(request):
         # The usual round: next year's IKU, inviting whom last year's round invited (still active),
         # or every active agency when there was none; the Kasubag adds or unticks.
         year = timezone.localdate().year + 1
-        last = Dossier.objects.filter(tahun=year - 1).exclude(state=DIBATALKAN).order_by("-created_at").first()
+        last = Dossier.objects.rounds_of(year - 1).first()
         form = DossierCreateForm(
             initial={"tahun": year, "judul": f"Penetapan Indikator Kinerja Utama Tahun {year}",
                      "invited": list(last.invited.active() if last else Skpd.objects.active())}
