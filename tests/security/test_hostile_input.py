@@ -41,7 +41,7 @@ FORMS = {
     "disposisi": ("kasubag", 1, "disposisi/", ["kepada", "instruksi", "waktu_amount", "waktu_unit"]),
 }
 SITE_FORMS = {
-    "dosier baru": ("kasubag", "/dosier/baru/", ["judul", "tahun", "invited"]),
+    "dosier baru": ("kasubag", "/dosier/baru/", ["judul", "tahun", "invited", "tetap_buat"]),
     "pelimpahan": ("kabag", "/pelimpahan/", ["delegate", "role", "kind", "starts_on", "ends_on"]),
     "arsip": ("dinkes", "/arsip/", ["q", "tahun", "state", "skpd", "urut", "hal"]),
 }

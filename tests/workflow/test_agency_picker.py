@@ -55,3 +55,20 @@ def test_a_second_dossier_for_a_year_needs_a_tick_and_keeps_what_was_typed(peopl
     assert Dossier.objects.filter(tahun=2031).count() == 1
     client.post("/dosier/baru/", form | {"tetap_buat": "on"})
     assert Dossier.objects.filter(tahun=2031).count() == 2
+
+
+def test_the_new_dossier_page_costs_the_same_queries_for_few_or_many_agencies(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    demo.open_dossier(people, timezone.localdate().year, "Putaran lalu")
+    client = client_for(people, "kasubag")
+    client.get("/dosier/baru/")  # the process reads its calendar once
+    with CaptureQueriesContext(connection) as few:
+        client.get("/dosier/baru/")
+    for n in range(40):
+        Skpd.objects.create(nama=f"Badan Uji {n}", nama_pendek=f"Badan Uji {n}", kind="Badan")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/dosier/baru/").content.decode()
+    assert "Badan Uji 39" in page
+    assert len(many) == len(few)

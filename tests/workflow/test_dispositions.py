@@ -89,3 +89,54 @@ def test_an_open_disposisi_leaves_the_inbox_when_the_dossier_moves_on(people, do
     # ... and its record stays on the dossier.
     assert "Siapkan konsep Undangan" in client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
     assert dt.timedelta(0) < Disposition.objects.get().due_at - Disposition.objects.get().given_at
+
+
+def test_the_report_form_takes_any_text_without_a_server_error_and_keeps_a_refused_one(people, dossier):
+    from hypothesis import HealthCheck, given, settings
+
+    from tests.security.test_hostile_input import HOSTILE
+
+    staf = client_for(people, "staf")
+
+    def open_one():
+        return Disposition.objects.filter(done_at=None).first() or dispositions.give(
+            dossier, people["kasubag"], assigned_to=people["staf"], instruksi="Siapkan daftar hadir",
+            waktu_amount=1, waktu_unit="jam")
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(HOSTILE)
+    def attack(hasil):
+        given_one = open_one()
+        response = staf.post(f"/dosier/{dossier.pk}/disposisi/{given_one.pk}/selesai/", {"hasil": hasil})
+        assert response.status_code in (200, 302), hasil
+        assert staf.get(f"/dosier/{dossier.pk}/").status_code == 200
+
+    attack()
+    long_report = "Laporan " + "panjang " * 200
+    given_one = open_one()
+    page = staf.post(f"/dosier/{dossier.pk}/disposisi/{given_one.pk}/selesai/", {"hasil": long_report})
+    assert page.status_code == 200 and long_report.strip() in page.content.decode()
+    given_one.refresh_from_db()
+    assert given_one.done_at is None
+
+
+def test_the_dossier_page_and_the_inbox_cost_the_same_queries_for_one_disposisi_or_many(people, dossier):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    give(people, dossier)
+    staf = client_for(people, "staf")
+    staf.get(f"/dosier/{dossier.pk}/")  # the process reads its calendar once
+    with CaptureQueriesContext(connection) as few_page:
+        staf.get(f"/dosier/{dossier.pk}/")
+    with CaptureQueriesContext(connection) as few_inbox:
+        staf.get("/")
+    for n in range(5):
+        give(people, dossier, instruksi=f"Tugas tambahan {n}")
+    with CaptureQueriesContext(connection) as many_page:
+        page = staf.get(f"/dosier/{dossier.pk}/").content.decode()
+    with CaptureQueriesContext(connection) as many_inbox:
+        inbox = staf.get("/").content.decode()
+    assert "Tugas tambahan 4" in page and "Tugas tambahan 4" in inbox
+    assert len(many_page) == len(few_page)
+    assert len(many_inbox) == len(few_inbox)
