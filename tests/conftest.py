@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 
 from tests import factories
+from tests.browser import browser, server_errors, sign_in  # noqa: F401 - fixtures of the browser tests
 
 
 @pytest.fixture(autouse=True)

@@ -6,14 +6,7 @@ import re
 import pytest
 
 from iku.models import IkuSubmission
-from tests.workflow.test_browser import (  # noqa: F401 - fixtures used by name
-    PHONE,
-    assert_fits_phone,
-    browser,
-    screenshot,
-    server_errors,
-    sign_in,
-)
+from tests.browser import PHONE, assert_fits_phone, screenshot
 from workflow.steps import STEP_BY_NUMBER, IkuStage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -41,7 +34,7 @@ def paste(page, selector, text):
     )
 
 
-def test_an_agency_pastes_ten_rows_on_a_phone_fixes_one_and_sends(walk, sign_in):  # noqa: F811
+def test_an_agency_pastes_ten_rows_on_a_phone_fixes_one_and_sends(walk, sign_in):
     from playwright.sync_api import expect
 
     dossier = walk(STEP_BY_NUMBER[3].state)
@@ -71,7 +64,7 @@ def test_an_agency_pastes_ten_rows_on_a_phone_fixes_one_and_sends(walk, sign_in)
     assert rows[1].formula == "Baris satu\nbaris dua" and rows[0].target_periode == "2027"
 
 
-def test_rows_are_added_moved_and_removed_on_the_page(walk, sign_in):  # noqa: F811
+def test_rows_are_added_moved_and_removed_on_the_page(walk, sign_in):
     from playwright.sync_api import expect
 
     dossier = walk(STEP_BY_NUMBER[3].state)

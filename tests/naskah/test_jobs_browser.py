@@ -4,17 +4,10 @@ with his note untouched."""
 
 import pytest
 
+from tests.browser import PHONE, assert_fits_phone, screenshot
 from tests.factories import client_for
 from tests.naskah.helpers import generate
 from tests.naskah.test_jobs import QUEUE, work_queue
-from tests.workflow.test_browser import (  # noqa: F401 - fixtures used by name
-    PHONE,
-    assert_fits_phone,
-    browser,
-    screenshot,
-    server_errors,
-    sign_in,
-)
 from workflow import demo
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
@@ -22,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 NOTE = "Lampiran Dinas Sosial belum memuat target 2027; mohon dilengkapi."
 
 
-def test_the_decree_pages_appear_in_place_and_the_note_being_typed_stays(people, walk, settings, sign_in):  # noqa: F811
+def test_the_decree_pages_appear_in_place_and_the_note_being_typed_stays(people, walk, settings, sign_in):
     from playwright.sync_api import expect
 
     settings.TASKS = QUEUE

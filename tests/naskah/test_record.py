@@ -12,9 +12,9 @@ from pypdf import PdfReader, PdfWriter
 
 from naskah import pades, record
 from naskah.models import NaskahRecord, OfficeProfile
+from tests.browser import ARTIFACTS
 from tests.factories import client_for
 from tests.naskah.helpers import generate, initialled, pages
-from tests.workflow.test_browser import ARTIFACTS
 from workflow import demo
 from workflow.steps import STEP_BY_NUMBER, DocKind
 

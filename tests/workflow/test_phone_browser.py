@@ -2,17 +2,11 @@
 sideways scrolling, no title or badge cut at the right edge), a screenshot of each; and a form
 typed in one tab while the dossier moved on in another comes back with the news and the text."""
 
+import re
+
 import pytest
 
-from tests.workflow.test_browser import (  # noqa: F401 - fixtures used by name
-    DESKTOP,
-    PHONE,
-    assert_fits_phone,
-    browser,
-    screenshot,
-    server_errors,
-    sign_in,
-)
+from tests.browser import DESKTOP, PHONE, assert_fits_phone, screenshot
 from workflow import demo, dispositions
 from workflow.steps import STEP_BY_NUMBER, WaktuUnit
 
@@ -54,7 +48,7 @@ def busy_round(people):
 
 
 @pytest.mark.parametrize("username", list(PAGES))
-def test_every_list_page_fits_a_phone(busy_round, sign_in, username):  # noqa: F811
+def test_every_list_page_fits_a_phone(busy_round, sign_in, username):
     with sign_in(username, viewport=PHONE) as page:
         for url in PAGES[username] + [f"/dosier/{busy_round.pk}/"]:
             page.goto(url)
@@ -62,11 +56,12 @@ def test_every_list_page_fits_a_phone(busy_round, sign_in, username):  # noqa: F
             what = f"{url} for {username}"
             assert_fits_phone(page, what)
             assert page.evaluate(CUT_AT_THE_EDGE) == [], what
-            name = url.strip("/").replace("/", "-") or "kotak-masuk"
+            # The dossier page by its kind, not its number: each run overwrites the same file.
+            name = re.sub(r"-\d+$", "", url.strip("/").replace("/", "-")) or "kotak-masuk"
             screenshot(page, f"375-{username}-{name}.png")
 
 
-def test_a_note_typed_while_the_dossier_moved_on_in_another_tab_comes_back_with_the_news(people, walk, sign_in):  # noqa: F811
+def test_a_note_typed_while_the_dossier_moved_on_in_another_tab_comes_back_with_the_news(people, walk, sign_in):
     from playwright.sync_api import expect
 
     dossier = walk(STEP_BY_NUMBER[7].state)

@@ -1,0 +1,139 @@
+"""Chromium driven by Playwright against the live server, for the browser tests: the fixtures that
+start it and sign a user in (registered for every test in tests/conftest.py), and what the tests
+check a page with (fits a 375 px phone, screenshots into test-artifacts/). Without
+/usr/bin/chromium the tests skip, unless SOP_REQUIRE_BROWSER is set (CI), where they fail."""
+
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.db import connections
+
+from workflow.models import User
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+PASSWORD = "sopiku-demo"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+
+
+def _unavailable(reason: str):
+    if os.environ.get("SOP_REQUIRE_BROWSER"):
+        pytest.fail(f"SOP_REQUIRE_BROWSER is set but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def browser(live_server, transactional_db):
+    """Chromium for one test. Started after the test database is set up and closed before it is
+    flushed: while Playwright's loop runs, Django's connection handler (an asgiref Local, keyed by
+    context) hands out another connection object than the one pytest-django prepared, which lacks
+    the serialized contents that serialized_rollback restores, so the next test would find the SKPD
+    table empty."""
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    # Playwright's sync API keeps an asyncio loop running in this thread, and Django refuses ORM calls
+    # from a thread with a running loop (SynchronousOnlyOperation): the fixtures and the flush after
+    # each transactional test need the ORM while the browser is up. The live server runs in its own
+    # thread and is unaffected.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                yield launched
+            finally:
+                launched.close()
+                # The connection opened inside Playwright's context is not the one pytest-django
+                # closes; left open, PostgreSQL refuses to drop the test database at the end.
+                connections.close_all()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def server_errors():
+    """Every 5xx answer any page got; checked at the end of each test."""
+    found = []
+    yield found
+    assert not found, f"the live server answered with errors: {found}"
+
+
+@pytest.fixture
+def sign_in(browser, live_server, server_errors):
+    """sign_in(username): a context manager giving the page signed in as `username` through the
+    login form; on leaving, the user signs out with the "Keluar" button and the page is back at the
+    login form for the next user. One browser context serves all turns: signing out must be enough
+    to hand the browser to someone else."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="id-ID")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.on("response", lambda r: r.status >= 500 and server_errors.append(f"{r.status} {r.request.method} {r.url}"))
+
+    @contextmanager
+    def session(username, viewport=DESKTOP):
+        page.set_viewport_size(viewport)
+        if not re.search(r"/masuk/$", page.url):
+            page.goto("/masuk/")
+        page.locator("#id_username").fill(username)
+        page.locator("#id_password").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk", exact=True).click()
+        logout = page.get_by_role("button", name=re.compile(r"^Keluar"))
+        expect(logout).to_contain_text(User.objects.get(username=username).display_name)
+        yield page
+        logout.click()
+        expect(page).to_have_url(re.compile(r"/masuk/$"))
+        expect(page.get_by_role("button", name=re.compile(r"^Keluar"))).to_have_count(0)
+
+    yield session
+    context.close()
+
+
+def no_horizontal_scroll(page) -> tuple[int, int]:
+    return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+
+
+def widest_elements(page, limit=8):
+    """The elements reaching furthest past the right edge, to name the CSS cause of an overflow."""
+    return page.evaluate(
+        """(limit) => [...document.querySelectorAll('body *')]
+            .map(e => [e, e.getBoundingClientRect()])
+            .filter(([e, r]) => r.right > document.documentElement.clientWidth + 1)
+            .sort((a, b) => b[1].right - a[1].right).slice(0, limit)
+            .map(([e, r]) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}`
+                 + `${e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : ''}`
+                 + ` right=${Math.round(r.right)} width=${Math.round(r.width)}`)""",
+        limit,
+    )
+
+
+def assert_fits_phone(page, what):
+    width, viewport = no_horizontal_scroll(page)
+    assert width <= PHONE["width"] + 1, (
+        f"{what} scrolls sideways at {viewport} px: scrollWidth {width}; widest: {widest_elements(page)}"
+    )
+
+
+def screenshot(page, name) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=True)
+    assert path.exists() and path.stat().st_size > 0, path
+    return path
