@@ -134,7 +134,7 @@ def reopened_ids(dossier) -> frozenset[int]:
 
 
 def _agency_may(user, action: str, dossier) -> bool:
-    if user.skpd_id not in invited_ids(dossier):
+    if not is_invited(user.skpd_id, dossier):
         return False
     step = step_for(dossier.state)
     # Past its own stage, an agency sends only what the bureau reopened for it.
@@ -143,18 +143,24 @@ def _agency_may(user, action: str, dossier) -> bool:
     return True
 
 
-def remember_invited(dossiers) -> list:
-    """Give each of `dossiers` its invited agencies' ids (what `invited_ids` reads) in one query of
-    id pairs, for a page of rows; returns them."""
+def remember_invitation(skpd_id: int, dossiers) -> list:
+    """Note on each of `dossiers` whether the agency is invited to it (what `is_invited` reads), in
+    one query of at most a row each, for a page of that agency's rows; returns them."""
     dossiers = list(dossiers)
     if dossiers:
-        found: dict[int, set] = {d.pk: set() for d in dossiers}
         through = type(dossiers[0]).invited.through
-        for dossier_id, skpd_id in through.objects.filter(dossier_id__in=found).values_list("dossier_id", "skpd_id"):
-            found[dossier_id].add(skpd_id)
+        found = set(through.objects.filter(skpd_id=skpd_id, dossier_id__in=[d.pk for d in dossiers])
+                    .values_list("dossier_id", flat=True))
         for dossier in dossiers:
-            dossier._invited_ids = frozenset(found[dossier.pk])
+            dossier._invitation = (skpd_id, dossier.pk in found)
     return dossiers
+
+
+def is_invited(skpd_id: int, dossier) -> bool:
+    remembered = getattr(dossier, "_invitation", None)
+    if remembered is not None and remembered[0] == skpd_id:
+        return remembered[1]
+    return skpd_id in invited_ids(dossier)
 
 
 def remember_preparers(dossiers) -> list:

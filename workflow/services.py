@@ -32,9 +32,12 @@ class StaleDossier(ValidationError):
 
 
 def _move_clock(dossier, now):
+    """End the open stay and begin the new one; the dossier (saved by the caller) takes its due
+    moment."""
     StepVisit.objects.filter(dossier=dossier, left_at__isnull=True).update(left_at=now)
+    dossier.due_at = None
     if dossier.state in ACTIVE_STATES:
-        StepVisit.objects.create(dossier=dossier, state=dossier.state, entered_at=now)
+        dossier.due_at = StepVisit.objects.create(dossier=dossier, state=dossier.state, entered_at=now).due_at
 
 
 def perform(dossier, user, action: str, *, revision: int, at=None, **fields) -> AuditEvent:
@@ -92,7 +95,8 @@ def create_dossier(user, *, tahun: int, judul: str, invited, at=None) -> Dossier
             tahun=tahun, judul=judul, created_by=user, created_at=now, state_entered_at=now
         )
         dossier.invited.set(invited)
-        StepVisit.objects.create(dossier=dossier, state=FIRST_STATE, entered_at=now)
+        dossier.due_at = StepVisit.objects.create(dossier=dossier, state=FIRST_STATE, entered_at=now).due_at
+        Dossier.objects.filter(pk=dossier.pk).update(due_at=dossier.due_at)
         capacity = Capacity(Role.KASUBAG, policy.roles_of(user)[Role.KASUBAG])
         AuditEvent.objects.record(
             dossier, user, capacity, CREATE, "", {"note": judul, "skpd": [s.nama_pendek for s in invited]}, now

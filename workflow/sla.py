@@ -12,7 +12,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from lib.dates import duration_text, local, moment_text
-from workflow.models import StepVisit
+from workflow.models import Dossier, StepVisit
 from workflow.steps import STEP_BY_STATE, STEP_STATES, Step
 from worktime.clock import Calendar
 from worktime.models import load_calendar
@@ -127,7 +127,16 @@ def reschedule_open(calendar: Calendar | None = None) -> int:
     for visit in visits:
         schedule(visit, calendar)
     StepVisit.objects.bulk_update(visits, STORED, batch_size=1000)
+    copy_due_moments()
     return len(visits)
+
+
+def copy_due_moments(dossiers: QuerySet | None = None) -> int:
+    """Give each dossier (all, or those of `dossiers`) its open stay's due moment (`Dossier.due_at`)
+    in one statement, after stays were written in bulk."""
+    open_stay = StepVisit.objects.filter(dossier=OuterRef("pk"), left_at__isnull=True).order_by("-pk")
+    chosen = Dossier.objects.all() if dossiers is None else Dossier.objects.filter(pk__in=dossiers.values("pk"))
+    return chosen.update(due_at=Subquery(open_stay.values("due_at")[:1]))
 
 
 def forget_worked() -> int:

@@ -3,14 +3,16 @@ so the dashboard counts late and near work with one query over an index."""
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lib.dates import TZ
 from tests.factories import client_for
-from workflow import sla
+from workflow import services, sla
+from workflow.actions import Action
 from workflow.models import Dossier, StepVisit
-from workflow.steps import STEP_BY_NUMBER
+from workflow.steps import DI_GUBERNUR, STEP_BY_NUMBER
 from worktime.models import SpecialDay, load_calendar
 
 
@@ -26,6 +28,29 @@ def test_a_stay_stores_the_due_moment_its_clock_shows(people, walk):
     assert visit.entered_at < visit.near_at < visit.due_at
 
 
+def open_due(dossier):
+    return dossier.visits.filter(left_at__isnull=True).values_list("due_at", flat=True).first()
+
+
+@pytest.mark.parametrize("number", [1, 4, 6, 7, 9])
+def test_the_dossier_carries_its_open_stays_due_moment(people, walk, number):
+    # The inbox orders by the dossier's copy: it must be the open stay's, after a return too.
+    dossier = walk(STEP_BY_NUMBER[number].state, returns=1 if number >= 7 else 0)
+    dossier.refresh_from_db()
+    assert dossier.due_at is not None
+    assert dossier.due_at == open_due(dossier)
+
+
+def test_an_untimed_or_closed_dossier_has_no_due_moment(people, walk):
+    at_governor = walk(DI_GUBERNUR)
+    cancelled = walk(STEP_BY_NUMBER[3].state)
+    services.perform(cancelled, people["kabiro"], Action.BATALKAN, revision=cancelled.revision,
+                     alasan="Dibatalkan untuk uji")
+    for dossier in (at_governor, cancelled):
+        dossier.refresh_from_db()
+        assert dossier.due_at is None
+
+
 def test_a_holiday_added_in_the_admin_moves_the_open_stays_due_moment(people, walk):
     dossier = walk(STEP_BY_NUMBER[1].state)
     visit = dossier.visits.get(left_at__isnull=True)
@@ -38,6 +63,8 @@ def test_a_holiday_added_in_the_admin_moves_the_open_stays_due_moment(people, wa
     assert SpecialDay.objects.filter(date=dt.date(2026, 3, 10)).exists()
     visit.refresh_from_db()
     assert visit.due_at == at("2026-03-12 08:00")  # the holiday no longer counts
+    dossier.refresh_from_db()
+    assert dossier.due_at == visit.due_at
 
 
 def test_the_stored_status_agrees_with_the_clocks(people, walk):

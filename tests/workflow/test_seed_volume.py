@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from iku.models import IkuRow
 from tests.factories import client_for
-from workflow.models import AuditEvent, Dossier, Skpd, User
+from workflow.models import AuditEvent, Dossier, Skpd, StepVisit, User
 from workflow.steps import STATE_CHOICES
 
 
@@ -18,6 +18,11 @@ def test_seed_volume_is_bulk_idempotent_and_leaves_every_page_working(people, ca
     assert set(volume.values_list("state", flat=True)) == {state for state, _ in STATE_CHOICES}
     assert User.objects.filter(username__startswith="vol-").count() >= 50
     assert all(d.invited.count() == 40 for d in volume[:5])
+    # Each running dossier carries its open stay's due moment, as the app writes it (the inbox's order).
+    for dossier in volume.exclude(due_at=None)[:20]:
+        assert dossier.due_at == dossier.visits.get(left_at=None).due_at
+    assert volume.exclude(due_at=None).count() == StepVisit.objects.filter(
+        dossier__in=volume, left_at=None, due_at__isnull=False).count() > 0
 
     call_command("seed_volume", "--dossiers", "120")
     assert "0 dosier baru" in capsys.readouterr().out

@@ -48,8 +48,8 @@ class DossierQuerySet(models.QuerySet):
 
     def for_lists(self):
         """What a row of a list page shows besides the dossier itself, in the same query. (The
-        invited agencies, 40 a round, are not made into objects for a list: `policy.remember_invited`
-        reads just their ids where a row needs them.)"""
+        invited agencies, 40 a round, are not made into objects for a list: `policy.remember_invitation`
+        reads whether an agency's own page's rows invite it.)"""
         return self.select_related("created_by")
 
 
@@ -69,6 +69,10 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         "posisi", default=FIRST_STATE, choices=STATE_CHOICES, protected=True, db_index=True
     )
     state_entered_at = models.DateTimeField("masuk posisi ini", default=timezone.now)
+    # A copy of the open stay's due moment (`StepVisit.due_at`; None at an untimed position or once
+    # closed), written with it: the inbox orders by what is due first from an index on this table
+    # instead of joining every waiting dossier's stay and sorting them.
+    due_at = models.DateTimeField("tenggat posisi ini", null=True, blank=True, editable=False)
     # Bumped by every action, so a form shows it and a stale submission is refused.
     revision = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
@@ -94,7 +98,12 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at"]
         # A year's rounds (the archive's year, the dashboard's current and last round) without
         # reading all ten years.
-        indexes = [models.Index(fields=["tahun", "created_at"], name="dosier_tahun_dibuat")]
+        indexes = [
+            models.Index(fields=["tahun", "created_at"], name="dosier_tahun_dibuat"),
+            # The inbox's order (due first, untimed last, then the longest waiting): a walk of this
+            # index that stops at a page's rows. PostgreSQL puts NULLs last in an ascending index.
+            models.Index(fields=["due_at", "state_entered_at", "id"], name="dosier_tenggat"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.judul} ({self.tahun})"

@@ -134,6 +134,7 @@ class Command(BaseCommand):
                         dossier_id=dossier.pk, skpd_id=agencies[(dossier.pk + k) % len(agencies)].pk, stage=stage,
                         submitted_by=actor, submitted_at=moment, urutan=k))
         StepVisit.objects.bulk_create(visits, batch_size=BATCH)
+        sla.copy_due_moments(Dossier.objects.filter(pk__in=[d.pk for d in made]))
         Document.objects.bulk_create(documents, batch_size=BATCH)
         IkuSubmission.objects.bulk_create(submissions, batch_size=BATCH, ignore_conflicts=True)
         rows = []
