@@ -28,11 +28,10 @@ def dashboard(request):
     # rows shown (the longest overdue and the longest waiting).
     now = timezone.now()
     status_counts = sla.status_counts(active, now=now)
-    late_ids = sla.late_dossier_ids(active, now=now, limit=LATE_SHOWN)
+    late = list(sla.overdue(active, now=now).for_lists()[:LATE_SHOWN])
     oldest = list(active.order_by("state_entered_at", "pk").for_lists()[:20])
-    clocks = sla.current_clocks(set(late_ids) | {d.pk for d in oldest}, now=now)
-    late = _in_order(active, late_ids, clocks)
-    for dossier in oldest:
+    clocks = sla.current_clocks({d.pk for d in late + oldest}, now=now)
+    for dossier in late + oldest:
         dossier.clock = clocks.get(dossier.pk)
     return render(
         request,
@@ -48,13 +47,6 @@ def dashboard(request):
             "nav": "dashboard",
         },
     )
-
-
-def _in_order(queryset, ids, clocks):
-    found = {d.pk: d for d in queryset.filter(pk__in=ids).for_lists()}
-    for dossier in found.values():
-        dossier.clock = clocks.get(dossier.pk)
-    return [found[i] for i in ids if i in found]
 
 
 def chosen_year(request) -> tuple[int, list[int]]:

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from workflow import policy
+from workflow import policy, sla
 from workflow.actions import ACTION_LABELS, ACTIONS, CREATE, TRANSITION_ACTIONS
 from workflow.models import AuditEvent, Dossier, StepVisit
 from workflow.policy import Capacity
@@ -32,12 +32,13 @@ class StaleDossier(ValidationError):
 
 
 def _move_clock(dossier, now):
-    """End the open stay and begin the new one; the dossier (saved by the caller) takes its due
-    moment."""
+    """End the open stay and begin the new one; the dossier (saved by the caller) takes its
+    moments."""
     StepVisit.objects.filter(dossier=dossier, left_at__isnull=True).update(left_at=now)
-    dossier.due_at = None
+    stay = None
     if dossier.state in ACTIVE_STATES:
-        dossier.due_at = StepVisit.objects.create(dossier=dossier, state=dossier.state, entered_at=now).due_at
+        stay = StepVisit.objects.create(dossier=dossier, state=dossier.state, entered_at=now)
+    sla.copy_moments(stay, dossier)
 
 
 def perform(dossier, user, action: str, *, revision: int, at=None, **fields) -> AuditEvent:
@@ -95,8 +96,8 @@ def create_dossier(user, *, tahun: int, judul: str, invited, at=None) -> Dossier
             tahun=tahun, judul=judul, created_by=user, created_at=now, state_entered_at=now
         )
         dossier.invited.set(invited)
-        dossier.due_at = StepVisit.objects.create(dossier=dossier, state=FIRST_STATE, entered_at=now).due_at
-        Dossier.objects.filter(pk=dossier.pk).update(due_at=dossier.due_at)
+        sla.copy_moments(StepVisit.objects.create(dossier=dossier, state=FIRST_STATE, entered_at=now), dossier)
+        dossier.save(update_fields=sla.COPIED)
         capacity = Capacity(Role.KASUBAG, policy.roles_of(user)[Role.KASUBAG])
         AuditEvent.objects.record(
             dossier, user, capacity, CREATE, "", {"note": judul, "skpd": [s.nama_pendek for s in invited]}, now

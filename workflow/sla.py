@@ -131,12 +131,22 @@ def reschedule_open(calendar: Calendar | None = None) -> int:
     return len(visits)
 
 
+# The open stay's moments its dossier carries a copy of.
+COPIED = ["due_at", "near_at"]
+
+
+def copy_moments(stay, dossier):
+    """Give `dossier` (not saved) the moments of its open `stay`, None for none."""
+    for name in COPIED:
+        setattr(dossier, name, getattr(stay, name) if stay else None)
+
+
 def copy_due_moments(dossiers: QuerySet | None = None) -> int:
-    """Give each dossier (all, or those of `dossiers`) its open stay's due moment (`Dossier.due_at`)
-    in one statement, after stays were written in bulk."""
+    """Give each dossier (all, or those of `dossiers`) its open stay's moments in one statement,
+    after stays were written in bulk."""
     open_stay = StepVisit.objects.filter(dossier=OuterRef("pk"), left_at__isnull=True).order_by("-pk")
     chosen = Dossier.objects.all() if dossiers is None else Dossier.objects.filter(pk__in=dossiers.values("pk"))
-    return chosen.update(due_at=Subquery(open_stay.values("due_at")[:1]))
+    return chosen.update(**{name: Subquery(open_stay.values(name)[:1]) for name in COPIED})
 
 
 def forget_worked() -> int:
@@ -169,12 +179,9 @@ def stored_clock(visit, *, attempt: int, now=None, calendar: Calendar | None = N
 
 def status_counts(dossiers, *, now=None) -> dict[str, int]:
     """How many of `dossiers` (a queryset) stand at a timed step ok, near and late: one query over
-    the stored moments, however many dossiers there are."""
+    the moments they carry, however many dossiers there are."""
     now = now or timezone.now()
-    open_visits = StepVisit.objects.filter(
-        left_at__isnull=True, due_at__isnull=False, dossier__in=dossiers.values("pk")
-    )
-    totals = open_visits.aggregate(
+    totals = dossiers.filter(due_at__isnull=False).aggregate(
         late=Count("pk", filter=Q(due_at__lt=now)),
         near=Count("pk", filter=Q(due_at__gte=now, near_at__lte=now)),
         all=Count("pk"),
@@ -182,25 +189,29 @@ def status_counts(dossiers, *, now=None) -> dict[str, int]:
     return {OK: totals["all"] - totals["late"] - totals["near"], NEAR: totals["near"], LATE: totals["late"]}
 
 
-def late_dossier_ids(dossiers, *, now=None, limit: int | None = None) -> list[int]:
-    """The dossiers of `dossiers` past their step's due moment, the longest overdue first."""
-    now = now or timezone.now()
-    found = StepVisit.objects.filter(
-        left_at__isnull=True, due_at__lt=now, dossier__in=dossiers.values("pk")
-    ).order_by("due_at", "pk").values_list("dossier_id", flat=True)
-    return list(found[:limit] if limit else found)
+def overdue(dossiers, *, now=None) -> QuerySet:
+    """The dossiers of `dossiers` (a queryset) past their step's due moment, the longest overdue
+    first (the inbox's index)."""
+    return dossiers.filter(due_at__lt=now or timezone.now()).order_by("due_at", "state_entered_at", "pk")
 
 
-def measure(visit, *, now=None, calendar: Calendar | None = None, attempt: int = 1) -> StepClock | None:
-    """The clock of one StepVisit; None for a position the SOP does not time (the Governor's desk)."""
+def measure(visit, *, now=None, calendar: Calendar | None = None, attempt: int = 1,
+            stored: bool = False) -> StepClock | None:
+    """The clock of one StepVisit; None for a position the SOP does not time (the Governor's desk).
+
+    `stored`: read the stay's due and near moments and its allowed time as stored (kept with the
+    office calendar by `schedule` and `reschedule_open`) instead of working them out again from
+    `calendar`; only the time used so far is counted then.
+    """
     step = STEP_BY_STATE.get(visit.state)
     if step is None:
         return None
     calendar = calendar or load_calendar()
     now = now or timezone.now()
-    # Worked out again rather than read from the stored moments: a clock is shown for a page's rows
-    # only, and a calendar passed in (a test's, a what-if) must count.
-    due, near, allowed = timing(visit.state, visit.entered_at, calendar)
+    if stored and visit.allowed_seconds is not None:
+        due, near, allowed = local(visit.due_at), visit.near_at, dt.timedelta(seconds=visit.allowed_seconds)
+    else:
+        due, near, allowed = timing(visit.state, visit.entered_at, calendar)
     stop = visit.left_at or max(now, visit.entered_at)
     used = calendar.working_time(visit.entered_at, stop)
     if stop > due:
@@ -225,8 +236,10 @@ def _visits(dossiers, **filters) -> QuerySet:
 def current_clocks(dossiers, *, now=None, calendar: Calendar | None = None) -> dict[int, StepClock]:
     """dossier id -> the clock of the step it stands at now; absent for a dossier at no timed step.
 
-    `dossiers`: a queryset, or a list of Dossier objects or ids. Four queries in all.
+    `dossiers`: a queryset, or a list of Dossier objects or ids. Four queries in all. Without a
+    `calendar`, the stays' stored moments under the office calendar are read, not worked out again.
     """
+    stored = calendar is None
     calendar = calendar or load_calendar()
     now = now or timezone.now()
     stays = (
@@ -237,7 +250,7 @@ def current_clocks(dossiers, *, now=None, calendar: Calendar | None = None) -> d
         .values("n")
     )
     visits = _visits(dossiers, left_at__isnull=True).annotate(attempt=Subquery(stays))
-    return {v.dossier_id: measure(v, now=now, calendar=calendar, attempt=v.attempt) for v in visits}
+    return {v.dossier_id: measure(v, now=now, calendar=calendar, attempt=v.attempt, stored=stored) for v in visits}
 
 
 def histories(dossiers, *, now=None, calendar: Calendar | None = None) -> dict[int, list[StepClock]]:

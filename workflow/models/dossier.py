@@ -69,10 +69,12 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         "posisi", default=FIRST_STATE, choices=STATE_CHOICES, protected=True, db_index=True
     )
     state_entered_at = models.DateTimeField("masuk posisi ini", default=timezone.now)
-    # A copy of the open stay's due moment (`StepVisit.due_at`; None at an untimed position or once
-    # closed), written with it: the inbox orders by what is due first from an index on this table
-    # instead of joining every waiting dossier's stay and sorting them.
+    # Copies of the open stay's due and near moments (`StepVisit.due_at`, `near_at`; None at an
+    # untimed position or once closed), written with the stay (`sla.COPIED`): the inbox orders by
+    # what is due first from an index on this table, and the dashboard counts late and near work,
+    # without joining every running dossier to its stay.
     due_at = models.DateTimeField("tenggat posisi ini", null=True, blank=True, editable=False)
+    near_at = models.DateTimeField("mendekati tenggat", null=True, blank=True, editable=False)
     # Bumped by every action, so a form shows it and a stale submission is refused.
     revision = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
@@ -103,6 +105,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             # The inbox's order (due first, untimed last, then the longest waiting): a walk of this
             # index that stops at a page's rows. PostgreSQL puts NULLs last in an ascending index.
             models.Index(fields=["due_at", "state_entered_at", "id"], name="dosier_tenggat"),
+            # The running dossiers that waited longest (the dashboard), without sorting them all.
+            models.Index(fields=["state_entered_at", "id"], condition=~models.Q(state__in=[SELESAI, DIBATALKAN]),
+                         name="dosier_berjalan_masuk"),
         ]
 
     def __str__(self) -> str:
