@@ -12,14 +12,15 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, When
+from django.db.models import BooleanField, Case, Count, F, Max, OuterRef, Q, Subquery, Sum, When
 from django.utils import timezone
 
 from lib.dates import duration_text
 from workflow import policy, sla
+from workflow.actions import Action
 from workflow.models import AuditEvent, Dossier, StepVisit, User
 from workflow.steps import STEP_BY_NUMBER, STEP_BY_STATE, STEP_STATES, STEPS, Step
-from worktime.models import load_calendar
+from worktime.models import calendar_version, load_calendar
 
 CHART_SCALE = 3  # px per percent of the Waktu
 CHART_MAX = 200  # percent; longer bars are cut and marked
@@ -82,15 +83,16 @@ class StepFigures:
         }
 
 
-def finished_by_step(visits) -> dict[int, Finished]:
-    """Each step's `Finished` over the ended stays among `visits`. Reading a busy year's stays
-    (~46,000) costs a second; the result only changes when a stay ends or its stored working time
-    does, so it is kept under a fingerprint of exactly that (one aggregate query) and read again
-    only when the fingerprint moves."""
+def finished_by_step(dossiers, visits) -> dict[int, Finished]:
+    """Each step's `Finished` over the ended stays among `visits` (those of `dossiers`). Reading a
+    busy year's stays (~46,000) costs a second; the result changes only when a stay of those
+    dossiers ends (an action: the dossier's revision moves), a dossier is added, or the calendar
+    changes the stored working times; so it is kept under a fingerprint of exactly that (one
+    aggregate over the dossiers, not their stays) and read again only when it moves."""
     ended = visits.filter(left_at__isnull=False)
-    mark = ended.order_by().aggregate(n=Count("pk"), last=Max("left_at"), used=Sum("used_seconds"),
-                                      allowed=Sum("allowed_seconds"), top=Max("pk"))
-    key = "laporan:selesai:" + hashlib.sha256(repr((str(ended.query), sorted(mark.items()))).encode()).hexdigest()
+    mark = dossiers.order_by().aggregate(n=Count("pk"), revisions=Sum("revision"), top=Max("pk"))
+    key = "laporan:selesai:" + hashlib.sha256(
+        repr((str(ended.query), sorted(mark.items()), calendar_version())).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
         stays: dict[int, list] = {s.number: [] for s in STEPS}
@@ -123,8 +125,31 @@ def holders_of_finished(clocks) -> dict[int, str]:
     return found
 
 
-def bureau_officials() -> list:
-    return policy.remember_roles(User.objects.filter(is_active=True, skpd__isnull=True).order_by("pk"))
+def officials_finishing(states) -> list:
+    """The bureau's officials who may finish a step at one of `states` (holding its role, or standing
+    in for it), with their roles read in two queries, not two per person."""
+    roles = {role for state in states for role in policy.roles_for(Action.SELESAIKAN, state)}
+    people = User.objects.filter(policy.holding(roles), is_active=True, skpd__isnull=True).distinct().order_by("pk")
+    return policy.remember_roles(people)
+
+
+def late_stays(visits, now, limit: int | None) -> list:
+    """The late stays among `visits` in the report's order (by step, then by entry), the first
+    `limit` of them (all when None): those that ended past their due moment and those still
+    running past it. Each kind is a walk of its own partial index stopping at `limit`, merged
+    here; not a sort of the year's stays."""
+    # A returned step's stays are counted in order: the second stay at step 6 is its "ke-2".
+    earlier = (StepVisit.objects.filter(dossier=OuterRef("dossier"), state=OuterRef("state"), pk__lte=OuterRef("pk"))
+               .order_by().values("dossier").annotate(n=Count("pk")).values("n"))
+    found = []
+    for kind in (Q(left_at__gt=F("due_at")), Q(left_at__isnull=True, due_at__lt=now)):
+        # The states sort as their steps do ("langkah_1" to "langkah_9"), so the index's order is
+        # the report's (tests/laporan/test_report.py holds the steps to it).
+        ordered = (visits.filter(kind).annotate(attempt=Subquery(earlier)).select_related("dossier")
+                   .order_by("state", "entered_at", "pk"))
+        found.extend(ordered if limit is None else ordered[:limit])
+    found.sort(key=lambda v: (STEP_BY_STATE[v.state].number, v.entered_at, v.pk))
+    return found if limit is None else found[:limit]
 
 
 def build(user, year: int, now=None, late_shown: int | None = None) -> dict:
@@ -135,28 +160,25 @@ def build(user, year: int, now=None, late_shown: int | None = None) -> dict:
     visits = StepVisit.objects.filter(state__in=STEP_STATES, dossier__in=dossiers.values("pk"))
     calendar = load_calendar()
     sla.fill_worked(visits, calendar)
-    figures = {number: StepFigures(STEP_BY_NUMBER[number], done, 0, 0) for number, done in finished_by_step(visits).items()}
-    late_q = Q(left_at__isnull=True, due_at__lt=now) | Q(left_at__gt=F("due_at"))
-    running = visits.filter(left_at__isnull=True).order_by().values("state").annotate(
+    figures = {number: StepFigures(STEP_BY_NUMBER[number], done, 0, 0) for number, done in finished_by_step(dossiers, visits).items()}
+    # Where the running dossiers stand now, and which are past their due moment: the dossiers' own
+    # state and copy of their open stay's due moment, not a join of the year's stays.
+    running = dossiers.filter(state__in=STEP_STATES).order_by().values("state").annotate(
         n=Count("pk"), late=Count("pk", filter=Q(due_at__lt=now)))
     for row in running:
         figure = figures[STEP_BY_STATE[row["state"]].number]
         figure.running, figure.late = row["n"], row["late"]
     for figure in figures.values():
         figure.late += figure.finished.late
-    step_number = Case(*(When(state=s.state, then=s.number) for s in STEPS), output_field=IntegerField())
-    # A returned step's stays are counted in order: the second stay at step 6 is its "ke-2".
-    earlier = (StepVisit.objects.filter(dossier=OuterRef("dossier"), state=OuterRef("state"), pk__lte=OuterRef("pk"))
-               .order_by().values("dossier").annotate(n=Count("pk")).values("n"))
-    late = visits.filter(late_q).annotate(number=step_number, attempt=Subquery(earlier)).order_by("number", "entered_at", "pk")
-    clocks = [sla.stored_clock(v, attempt=v.attempt, now=now, calendar=calendar)
-              for v in (late if late_shown is None else late[:late_shown])]
+    late = late_stays(visits, now, late_shown)
+    clocks = [sla.stored_clock(v, attempt=v.attempt, now=now, calendar=calendar) for v in late]
+    titles = {v.dossier_id: v.dossier for v in late}
     total_late = sum(f.late for f in figures.values())
     held = holders_of_finished([c for c in clocks if not c.running])
-    titles = Dossier.objects.in_bulk({c.dossier_id for c in clocks})
     # Only the bureau's officials finish steps (an agency's officers never do): their roles are read
     # in one query here, not one per person; who a step waits on depends on the step alone for them.
-    people = bureau_officials() if any(c.running for c in clocks) else []
+    running_states = {c.step.state for c in clocks if c.running}
+    people = officials_finishing(running_states) if running_states else []
     waiting: dict[str, str] = {}
     late_rows = []
     for clock in clocks:

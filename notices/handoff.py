@@ -11,8 +11,8 @@ from django.utils import timezone
 from notices.models import Notice, NoticePreference
 from workflow.actions import CREATE, DISPOSE, Action
 from workflow.inbox import tasks_for
-from workflow.models import AuditEvent, Delegation, User
-from workflow.policy import INBOX_ACTIONS, remember_roles, roles_for
+from workflow.models import AuditEvent, User
+from workflow.policy import INBOX_ACTIONS, holding, remember_roles, roles_for
 from workflow.steps import STATE_LABELS
 
 
@@ -26,8 +26,7 @@ def notices_for(event) -> list[tuple]:
     # Only those holding, in their own right or by a delegation running today, a role that can act
     # in the new position are asked whether it gives them work: a few of the province's 500 users.
     roles = {role for action in INBOX_ACTIONS for role in roles_for(action, dossier.state)}
-    standing_in = Delegation.objects.active_on(timezone.localdate()).filter(role__in=roles).values("delegate")
-    may_act = Q(role_set__role__in=roles) | Q(pk__in=standing_in)
+    may_act = holding(roles)
     if event.action == CREATE:
         may_act |= Q(skpd__in=dossier.invited.all())
     people = User.objects.filter(is_active=True).filter(

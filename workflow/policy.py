@@ -52,6 +52,14 @@ def roles_of(user) -> dict:
     return held
 
 
+def holding(roles) -> Q:
+    """A filter for the users who hold one of `roles` today, in their own right or by a running
+    delegation: those worth asking `acting_as` about work for those roles (distinct() the result)."""
+    standing_in = apps.get_model("workflow", "Delegation").objects.active_on(timezone.localdate()).filter(
+        role__in=roles).values("delegate")
+    return Q(role_set__role__in=roles) | Q(pk__in=standing_in)
+
+
 def remember_roles(users) -> list:
     """Work out `roles_of` for many users at once (their roles, then today's delegations to them:
     two queries), for a list that asks the policy about each; returns them."""

@@ -34,7 +34,11 @@ class StaleDossier(ValidationError):
 def _move_clock(dossier, now):
     """End the open stay and begin the new one; the dossier (saved by the caller) takes its
     moments."""
-    StepVisit.objects.filter(dossier=dossier, left_at__isnull=True).update(left_at=now)
+    for ended in StepVisit.objects.filter(dossier=dossier, left_at__isnull=True):
+        # Saved, not updated in bulk: an ended stay stores the working time it used (`sla.schedule`),
+        # so the report reads it instead of counting it.
+        ended.left_at = now
+        ended.save()
     stay = None
     if dossier.state in ACTIVE_STATES:
         stay = StepVisit.objects.create(dossier=dossier, state=dossier.state, entered_at=now)

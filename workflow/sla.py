@@ -170,7 +170,7 @@ def stored_clock(visit, *, attempt: int, now=None, calendar: Calendar | None = N
     """The clock of a timed visit from its stored figures; only a running stay's time used so far is
     worked out from the calendar."""
     if visit.left_at is None or visit.used_seconds is None:
-        return measure(visit, now=now, calendar=calendar, attempt=attempt)
+        return measure(visit, now=now, calendar=calendar, attempt=attempt, stored=True)
     status = LATE if visit.left_at > visit.due_at else OK
     return StepClock(visit.pk, visit.dossier_id, STEP_BY_STATE[visit.state], attempt, local(visit.entered_at),
                      local(visit.left_at), visit.due_at, dt.timedelta(seconds=visit.allowed_seconds or 0),

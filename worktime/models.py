@@ -4,6 +4,7 @@ The clock itself is `worktime.clock`; these tables only feed it (`load_calendar`
 names are those the tables had when they lived in the `workflow` app, so no data moved.
 """
 
+import hashlib
 import time
 
 from django.core.exceptions import ValidationError
@@ -173,8 +174,17 @@ def load_calendar() -> Calendar:
     """The calendar as the admin has it now (at most CALENDAR_SECONDS old in another process)."""
     now = time.monotonic()
     if _kept.get("until", 0) < now:
-        _kept.update(calendar=Calendar(**calendar_data()), until=now + CALENDAR_SECONDS)
+        data = calendar_data()
+        version = hashlib.sha256(repr(sorted(data.items(), key=lambda item: item[0])).encode()).hexdigest()[:16]
+        _kept.update(calendar=Calendar(**data), version=version, until=now + CALENDAR_SECONDS)
     return _kept["calendar"]
+
+
+def calendar_version() -> str:
+    """A short fingerprint of the calendar `load_calendar` gives, for keys of what was worked out
+    from it: another calendar, another fingerprint."""
+    load_calendar()
+    return _kept["version"]
 
 
 def forget_calendar() -> None:

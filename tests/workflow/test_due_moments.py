@@ -42,6 +42,14 @@ def test_the_dossier_carries_its_open_stays_due_moment(people, walk, number):
     assert (dossier.due_at, dossier.near_at) == open_moments(dossier)
 
 
+def test_a_stay_ended_by_an_action_stores_the_working_time_it_used(people, walk):
+    # The report reads it; only a calendar change leaves it to be counted again.
+    dossier = walk(STEP_BY_NUMBER[4].state)
+    ended = dossier.visits.filter(left_at__isnull=False)
+    assert ended.count() == 3
+    assert not ended.filter(used_seconds__isnull=True).exists()
+
+
 def test_an_untimed_or_closed_dossier_has_no_due_moment(people, walk):
     at_governor = walk(DI_GUBERNUR)
     cancelled = walk(STEP_BY_NUMBER[3].state)

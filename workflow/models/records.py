@@ -92,6 +92,16 @@ class StepVisit(models.Model):
         indexes = [
             models.Index(fields=["state", "left_at"]),
             models.Index(fields=["due_at"], condition=models.Q(left_at__isnull=True), name="kunjungan_terbuka_batas"),
+            # The ended stays whose working time is still to be counted (`sla.fill_worked`, on every
+            # report): after a calendar change, else next to none; found without reading the year.
+            models.Index(fields=["dossier"], condition=models.Q(left_at__isnull=False, used_seconds__isnull=True),
+                         name="kunjungan_belum_dihitung"),
+            # The report's late list, by step and entry: the stays that ended past their due moment,
+            # and the running ones (those past it are filtered on the walk).
+            models.Index(fields=["state", "entered_at", "id"], condition=models.Q(left_at__gt=models.F("due_at")),
+                         name="kunjungan_terlambat"),
+            models.Index(fields=["state", "entered_at", "id"], condition=models.Q(left_at__isnull=True),
+                         name="kunjungan_terbuka_urut"),
         ]
 
     def save(self, *args, **kwargs):
