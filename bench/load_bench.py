@@ -65,11 +65,14 @@ for name in ("kasubag", "kabag", "kabiro", "dinkes"):
 big = (IkuRow.objects.filter(submission__stage="bahan").values("submission__dossier")
        .annotate(n=Count("pk")).order_by("-n").first())
 year = Dossier.objects.order_by("-tahun").values_list("tahun", flat=True).first()
-print(" ".join(keys), big["submission__dossier"] if big else 0, year)
+from workflow.roles import Role
+from workflow.steps import STEPS
+helped = Dossier.objects.filter(state__in=[s.state for s in STEPS if Role.STAF in s.may_upload]).order_by("-pk").first()
+print(" ".join(keys), big["submission__dossier"] if big else 0, year, helped.pk)
 """
 
 
-def pages(keys, big, year):
+def pages(keys, big, year, helped):
     kasubag, kabag, kabiro, dinkes = keys
     return [
         ("inbox (Kasubag)", kasubag, "/"),
@@ -80,6 +83,8 @@ def pages(keys, big, year):
         ("dashboard (Kabag)", kabag, "/dasbor/"),
         ("report (Kabiro)", kabiro, f"/laporan/?tahun={year}"),
         ("inbox (agency)", dinkes, "/"),
+        ("new dossier form (Kasubag)", kasubag, "/dosier/baru/"),
+        ("disposisi form (Kasubag)", kasubag, f"/dosier/{helped}/disposisi/"),
     ]
 
 
@@ -124,8 +129,8 @@ def wrk(path, session, seconds):
 
 
 def signed_in():
-    keys_big_year = manage("shell", "-c", SETUP, capture=True).strip().splitlines()[-1].split()
-    return keys_big_year[:4], keys_big_year[4], keys_big_year[5]
+    found = manage("shell", "-c", SETUP, capture=True).strip().splitlines()[-1].split()
+    return found[:4], found[4], found[5], found[6]
 
 
 def rss_mib(pid) -> float:
@@ -140,8 +145,7 @@ def workers(master) -> list[int]:
 def soak(minutes, turn=15):
     """Mixed load for `minutes`: each page in turn for `turn` seconds; RSS of each worker sampled
     after every turn."""
-    keys, big, year = signed_in()
-    targets = pages(keys, big, year)
+    targets = pages(*signed_in())
     server = serve("--max-requests", "0")
     samples: dict[int, dict[int, float]] = {}  # minute -> worker pid -> highest RSS that minute
     served = 0
@@ -178,11 +182,11 @@ def run_size(size, seconds, only=""):
     started = time.perf_counter()
     manage("seed_volume", "--dossiers", str(size))
     seeded = time.perf_counter() - started
-    keys, big, year = signed_in()
+    targets = pages(*signed_in())
     server = serve()
     rows = []
     try:
-        for name, session, path in pages(keys, big, year):
+        for name, session, path in targets:
             if only not in name:
                 continue
             page = wrk(path, session, seconds)
