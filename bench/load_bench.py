@@ -2,16 +2,17 @@
 
 Seeds a bench database (`manage.py seed_volume`, growing it step by step), serves the app with
 gunicorn (2 sync workers, DEBUG off) on 127.0.0.1, signs real users in (their own sessions), and
-drives each page with wrk (16 connections, a few seconds each). For each page it prints req/s,
-p50, p99, errors, and its floor in the same run: the same template rendered from a context kept in
-memory, through the same middleware (bench/floor.py). Then the same at each size given.
+drives each page with wrk (16 connections, a few seconds each, the best of --rounds tries, after a
+VACUUM ANALYZE of the seeded database). For each page it prints req/s, p50, p99, errors, and its
+floor in the same run: the same template rendered from a context kept in memory, through the same
+middleware (bench/floor.py). Then the same at each size given.
 
 With --soak MINUTES it then drives the pages in turn for that long against workers that are never
 recycled (max_requests off, so a leak would show) and prints each worker's resident memory (RSS) per
 minute, its peak, and the growth from the first minute to the last.
 
 Run (PostgreSQL on 127.0.0.1, role sopiku with CREATEDB, wrk from Debian: apt-get install wrk):
-    .venv/bin/python bench/load_bench.py [--sizes 100,1000,10000] [--seconds 5] [--soak 10] [--only inbox] [--keep]
+    .venv/bin/python bench/load_bench.py [--sizes 100,1000,10000] [--seconds 5] [--rounds 2] [--soak 10] [--only inbox] [--keep]
 """
 
 import argparse
@@ -40,11 +41,14 @@ def manage(*args, capture=False):
     return result.stdout if capture else ""
 
 
+def psql(database, sql):
+    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "sopiku", "-d", database, "-c", sql],
+                   env=ENV | {"PGPASSWORD": "sopiku"}, check=True)
+
+
 def fresh_database():
-    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "sopiku", "-d", "postgres", "-c", f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)"],
-                   env=ENV | {"PGPASSWORD": "sopiku"}, check=True)
-    subprocess.run(["psql", "-q", "-h", "127.0.0.1", "-U", "sopiku", "-d", "postgres", "-c", f"CREATE DATABASE {DB}"],
-                   env=ENV | {"PGPASSWORD": "sopiku"}, check=True)
+    psql("postgres", f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+    psql("postgres", f"CREATE DATABASE {DB}")
     manage("migrate", "-v", "0")
     manage("shell", "-c", "from workflow import demo; demo.ensure_people()")
 
@@ -178,10 +182,19 @@ def soak(minutes, turn=15):
               f"({last.get(pid, 0) - first.get(pid, 0):+.0f} MiB)")
 
 
-def run_size(size, seconds, only=""):
+def best(path, session, seconds, rounds):
+    """The round with the most req/s: what else the two cores do (autovacuum, a checkpoint) only
+    ever slows a round down."""
+    return max((wrk(path, session, seconds) for _ in range(rounds)), key=lambda result: result[0])
+
+
+def run_size(size, seconds, only="", rounds=2):
     started = time.perf_counter()
     manage("seed_volume", "--dossiers", str(size))
     seeded = time.perf_counter() - started
+    # The steady state a bureau works in, not the minutes after a bulk load: statistics gathered
+    # and the visibility map set, as autovacuum would leave them, before anything is timed.
+    psql(DB, "VACUUM (ANALYZE)")
     targets = pages(*signed_in())
     server = serve()
     rows = []
@@ -189,13 +202,14 @@ def run_size(size, seconds, only=""):
         for name, session, path in targets:
             if only not in name:
                 continue
-            page = wrk(path, session, seconds)
-            floor = wrk("/_lantai/?path=" + urllib.request.quote(path, safe=""), session, seconds)
+            page = best(path, session, seconds, rounds)
+            floor = best("/_lantai/?path=" + urllib.request.quote(path, safe=""), session, seconds, rounds)
             rows.append((name, page, floor))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    print(f"\n{size} dossiers (seeded in {seeded:.0f} s), wrk 16 connections x {seconds} s, gunicorn 2 sync workers, PostgreSQL")
+    print(f"\n{size} dossiers (seeded in {seeded:.0f} s), wrk 16 connections x {seconds} s, best of {rounds} rounds, "
+          "gunicorn 2 sync workers, PostgreSQL")
     print("| page | req/s | p50 | p99 | errors | floor req/s | ratio |\n|---|---|---|---|---|---|---|")
     for name, (rate, p50, p99, errors), (floor_rate, *_rest) in rows:
         print(f"| {name} | {rate:.0f} | {p50:.0f} ms | {p99:.0f} ms | {errors} | {floor_rate:.0f} | {rate / floor_rate:.2f} |")
@@ -207,6 +221,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=2, help="measure each page and floor this many times, keep the best")
     parser.add_argument("--soak", type=float, default=0, help="minutes of mixed load on the last size, for memory")
     parser.add_argument("--only", default="", help="measure only the pages whose name contains this")
     parser.add_argument("--keep", action="store_true", help="reuse the bench database of the last run (seeding adds only what is missing)")
@@ -214,7 +229,7 @@ def main():
     sizes = [int(s) for s in options.sizes.split(",")]
     if not options.keep:
         fresh_database()
-    results = {size: run_size(size, options.seconds, options.only) for size in sizes}
+    results = {size: run_size(size, options.seconds, options.only, options.rounds) for size in sizes}
     if len(sizes) > 1:
         first, last = sizes[0], sizes[-1]
         print(f"\nGrowth: req/s at each size, and the change from {first} to {last} dossiers")

@@ -26,7 +26,8 @@ def missing_items(dossier) -> list[str]:
     if step is None:
         return []
     messages = []
-    kinds = set(dossier.documents.values_list("kind", flat=True))
+    documents = list(dossier.documents.values_list("kind", "uploaded_at"))
+    kinds = {kind for kind, _ in documents}
     for kind in step.requires:
         if kind not in kinds:
             messages.append(
@@ -35,9 +36,7 @@ def missing_items(dossier) -> list[str]:
             )
     # The Output must come from this stay in the step: after a return at step 7, the old Nota
     # does not count and a corrected one is needed.
-    fresh = set(
-        dossier.documents.filter(uploaded_at__gte=dossier.state_entered_at).values_list("kind", flat=True)
-    )
+    fresh = {kind for kind, uploaded_at in documents if uploaded_at >= dossier.state_entered_at}
     for kind in step.produces:
         if kind not in fresh:
             messages.append(

@@ -253,13 +253,15 @@ def current_clocks(dossiers, *, now=None, calendar: Calendar | None = None) -> d
     return {v.dossier_id: measure(v, now=now, calendar=calendar, attempt=v.attempt, stored=stored) for v in visits}
 
 
-def histories(dossiers, *, now=None, calendar: Calendar | None = None) -> dict[int, list[StepClock]]:
-    """dossier id -> the clocks of all its timed visits, oldest first (returned steps included)."""
+def histories(dossiers, *, now=None, calendar: Calendar | None = None, visits=None) -> dict[int, list[StepClock]]:
+    """dossier id -> the clocks of all its timed visits, oldest first (returned steps included).
+    `visits`: the dossiers' stays already loaded in that order, so they are not fetched again."""
     calendar = calendar or load_calendar()
     now = now or timezone.now()
     found: dict[int, list[StepClock]] = {}
     seen: dict[tuple[int, str], int] = {}
-    for visit in _visits(dossiers):
+    timed = _visits(dossiers) if visits is None else [v for v in visits if v.state in STEP_STATES]
+    for visit in timed:
         key = (visit.dossier_id, visit.state)
         seen[key] = seen.get(key, 0) + 1
         found.setdefault(visit.dossier_id, []).append(
@@ -268,9 +270,9 @@ def histories(dossiers, *, now=None, calendar: Calendar | None = None) -> dict[i
     return found
 
 
-def history(dossier, *, now=None, calendar: Calendar | None = None) -> list[StepClock]:
+def history(dossier, *, now=None, calendar: Calendar | None = None, visits=None) -> list[StepClock]:
     """The timeline of one dossier."""
-    return histories([dossier], now=now, calendar=calendar).get(dossier.pk, [])
+    return histories([dossier], now=now, calendar=calendar, visits=visits).get(dossier.pk, [])
 
 
 def attach(dossiers, *, now=None, calendar: Calendar | None = None) -> list:

@@ -87,6 +87,18 @@ def test_who_wants_no_mail_gets_none_but_still_sees_the_notice(people, walk):
     assert STEP_BY_NUMBER[7].action_label in client.get("/pemberitahuan/").content.decode()
 
 
+def test_who_turns_in_app_notices_off_sees_no_unread_badge(people, walk):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    deliver(finish(dossier, people, "kasubag").pk)
+    client = client_for(people, "kabag")
+    assert 'aria-label="1 belum dibaca"' in client.get("/").content.decode()
+    client.post("/pemberitahuan/pilihan/", {"by_email": "on"})
+    assert NoticePreference.objects.get(user=people["kabag"]).in_app is False
+    assert "belum dibaca" not in client.get("/").content.decode()
+    client.post("/pemberitahuan/pilihan/", {"in_app": "on"})
+    assert 'aria-label="1 belum dibaca"' in client.get("/").content.decode()
+
+
 def test_the_task_runs_off_the_request_once_committed(people, walk, immediate, django_capture_on_commit_callbacks):
     dossier = walk(STEP_BY_NUMBER[6].state)
     mail.outbox = []

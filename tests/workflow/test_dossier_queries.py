@@ -1,6 +1,8 @@
 """The dossier page reads what it shows in a fixed number of queries: more documents (uploaded,
 made here, signed) and a decree being made by the worker cost no query each."""
 
+import re
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -30,3 +32,19 @@ def test_the_dossier_page_costs_the_same_queries_for_more_documents_and_a_job(pe
         page = kasubag.get(url).content.decode()
     # The two more describe the job: how long the last like one took, how many wait before it.
     assert "sedang disiapkan" in page and page.count("Nota Dinas") >= 3
+
+
+def test_the_dossier_page_reads_each_record_once(people, walk):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    url = f"/dosier/{dossier.pk}/"
+    kasubag.get(url)
+    with CaptureQueriesContext(connection) as seen:
+        assert kasubag.get(url).status_code == 200
+    read = [re.search(r'FROM "(\w+)"', q["sql"]).group(1) for q in seen.captured_queries if q["sql"].startswith("SELECT")]
+    # The stays feed both the diagram and the timeline's clocks; the documents both the list and
+    # what the step still lacks (its Kelengkapan and Output, in one query); the unread badge joins
+    # the notice preference into its count.
+    assert read.count("workflow_stepvisit") == 1
+    assert read.count("workflow_document") == 2
+    assert read.count("notices_notice") == 1 and "notices_noticepreference" not in read

@@ -24,13 +24,13 @@ def detail(request, pk):
     documents = [
         d for d in dossier.documents.select_related("uploaded_by", "dossier", "naskah") if policy.can_view_document(user, d)
     ]
-    visits = list(dossier.visits.all())
+    visits = list(dossier.visits.order_by("entered_at", "pk"))
     history = policy.can_view_history(user, dossier)
     allowed = [a for a in policy.allowed_actions(user, dossier) if a != Action.LIHAT]
     labels = dossier.action_labels()
     context = {
         "dossier": dossier,
-        "rows": timeline.build(dossier, events, documents, sla.history(dossier)),
+        "rows": timeline.build(dossier, events, documents, sla.history(dossier, visits=visits)),
         "events": events if history else [],
         "show_history": history,
         "returned": timeline.last_return(dossier, events) if history else None,
