@@ -101,6 +101,7 @@ def main():
     started = time.perf_counter()
     out = load_bench.manage("shell", "-c", SETUP.replace("COUNT", str(count)), capture=True).strip().splitlines()[-1]
     print(f"{count} dossiers walked to step 7: {time.perf_counter() - started:.0f} s")
+    load_bench.settle()
     session, *made = out.split()
     targets = [(int(pk), int(revision)) for pk, revision in (item.split(":") for item in made)]
     shares = [targets[k::options.clients] for k in range(options.clients)]
