@@ -16,7 +16,7 @@ def visible_notices(user):
 
 
 def unread_count(user) -> int:
-    # Asked on every page: the preference joined into the count, not read by a query of its own.
+    # Asked on every page: the preference checked inside the count, not read by a query of its own.
     hidden = Exists(NoticePreference.objects.filter(user=user, in_app=False))
     return Notice.objects.filter(~hidden, recipient=user, read_at__isnull=True).count()
 

@@ -44,7 +44,7 @@ def test_the_dossier_page_reads_each_record_once(people, walk):
     read = [re.search(r'FROM "(\w+)"', q["sql"]).group(1) for q in seen.captured_queries if q["sql"].startswith("SELECT")]
     # The stays feed both the diagram and the timeline's clocks; the documents both the list and
     # what the step still lacks (its Kelengkapan and Output, in one query); the unread badge joins
-    # the notice preference into its count.
+    # the notice preference into its count (a NOT EXISTS, no query of its own).
     assert read.count("workflow_stepvisit") == 1
     assert read.count("workflow_document") == 2
     assert read.count("notices_notice") == 1 and "notices_noticepreference" not in read
