@@ -72,3 +72,9 @@ def test_the_new_dossier_page_costs_the_same_queries_for_few_or_many_agencies(pe
         page = client.get("/dosier/baru/").content.decode()
     assert "Badan Uji 39" in page
     assert len(many) == len(few)
+
+
+def test_a_superscript_year_is_refused_not_a_500(people):
+    # "²" passes str.isdigit() but int() refuses it (found by the hostile-input walk).
+    response = client_for(people, "kasubag").post("/dosier/baru/", {"tahun": "²", "judul": "Uji"})
+    assert response.status_code == 200 and 'id="id_tahun"' in response.content.decode()

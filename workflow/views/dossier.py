@@ -108,5 +108,6 @@ def create(request):
         )
         form.last_round = last
     tahun = form["tahun"].value()
-    same_year = form.same_year(int(tahun)) if str(tahun).isdigit() and len(str(tahun)) < 6 else []
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    same_year = form.same_year(int(tahun)) if str(tahun).isdecimal() and len(str(tahun)) < 6 else []
     return render(request, "workflow/dossier_new.html", {"form": form, "same_year": same_year, "nav": "new"})
