@@ -102,6 +102,7 @@ class Calendar:
         self.extra_off = dict(extra_off or {})
         self.not_off = dict(not_off or {})
         self._days: dict[dt.date, Day] = {}
+        self._sums: dict[int, list[dt.timedelta]] = {}
 
     # --- days -------------------------------------------------------------------------------
 
@@ -152,18 +153,50 @@ class Calendar:
     def working_time(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
         """Office time from `start` to `end`; nothing when `end` is not after `start`."""
         start, end = local(start), local(end)
-        total = ZERO
-        for day in self._days_between(start, end):
-            if not day.spans:
-                continue
-            if start <= day.spans[0][0] and day.spans[-1][1] <= end:
-                total += day.total
-                continue
-            for a, b in day.spans:
-                a, b = max(a, start), min(b, end)
-                if b > a:
-                    total += b - a
+        if end <= start:
+            return ZERO
+        first, last = start.date(), end.date()
+        total = self._within(self.day(first), start, end)
+        if last > first:
+            total += self._within(self.day(last), start, end)
+            if last - first > ONE_DAY:
+                total += self._whole_days(first + ONE_DAY, last - ONE_DAY)
         return total
+
+    @staticmethod
+    def _within(day: Day, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        total = ZERO
+        for a, b in day.spans:
+            a, b = max(a, start), min(b, end)
+            if b > a:
+                total += b - a
+        return total
+
+    def _whole_days(self, first: dt.date, last: dt.date) -> dt.timedelta:
+        """Office time of the days `first` to `last`, both whole; from running sums per year, so a
+        step left open for months costs the list of open steps no more than one open since today."""
+        if first.year == last.year:
+            sums = self._year_sums(first.year)
+            return sums[last.timetuple().tm_yday] - sums[first.timetuple().tm_yday - 1]
+        head = self._year_sums(first.year)
+        total = head[-1] - head[first.timetuple().tm_yday - 1] + self._year_sums(last.year)[last.timetuple().tm_yday]
+        for year in range(first.year + 1, last.year):
+            total += self._year_sums(year)[-1]
+        return total
+
+    def _year_sums(self, year: int) -> list[dt.timedelta]:
+        """[0, office time of 1 January, ... of 1-2 January, ..., of the whole year]."""
+        sums = self._sums.get(year)
+        if sums is None:
+            sums = [ZERO]
+            day = dt.date(year, 1, 1)
+            while day.year == year:
+                sums.append(sums[-1] + self.day(day).total)
+                if day == dt.date.max:
+                    break
+                day += ONE_DAY
+            self._sums[year] = sums
+        return sums
 
     def working_minutes(self, start: dt.datetime, end: dt.datetime) -> int:
         """Whole minutes of office time (the remainder below a minute is dropped)."""

@@ -89,3 +89,14 @@ def test_adding_working_time_then_measuring_it_gives_it_back(start, minutes):
 def test_an_instant_given_in_utc_is_the_same_instant(a_utc, b):
     a_local = a_utc.astimezone(TZ).replace(tzinfo=None)
     assert CALENDAR.working_time(a_utc, b) == CALENDAR.working_time(a_local, b)
+
+
+years_apart = st.datetimes(min_value=dt.datetime(2023, 6, 1), max_value=dt.datetime(2027, 12, 31))
+
+
+@PROPERTY
+@given(years_apart, years_apart)
+def test_a_span_of_months_or_years_counts_the_same_as_its_days_one_by_one(a, b):
+    # working_time sums whole days from running totals per year; explain walks the days.
+    a, b = ordered(a, b)
+    assert CALENDAR.working_time(a, b) == CALENDAR.explain(a, b).total
