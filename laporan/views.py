@@ -28,8 +28,8 @@ def dashboard(request):
     # rows shown (the longest overdue and the longest waiting).
     now = timezone.now()
     status_counts = sla.status_counts(active, now=now)
-    late = list(sla.overdue(active, now=now).for_lists()[:LATE_SHOWN])
-    oldest = list(active.order_by("state_entered_at", "pk").for_lists()[:20])
+    late = list(sla.overdue(active, now=now)[:LATE_SHOWN])
+    oldest = list(active.order_by("state_entered_at", "pk")[:20])
     clocks = sla.current_clocks({d.pk for d in late + oldest}, now=now)
     for dossier in late + oldest:
         dossier.clock = clocks.get(dossier.pk)

@@ -46,12 +46,6 @@ class DossierQuerySet(models.QuerySet):
         """The rounds opened for `year` and not cancelled, newest first."""
         return self.filter(tahun=year).exclude(state=DIBATALKAN).order_by("-created_at")
 
-    def for_lists(self):
-        """What a row of a list page shows besides the dossier itself, in the same query. (The
-        invited agencies, 40 a round, are not made into objects for a list: `policy.remember_invitation`
-        reads whether an agency's own page's rows invite it.)"""
-        return self.select_related("created_by")
-
 
 class Dossier(ConcurrentTransitionMixin, models.Model):
     """One round of setting the IKU: from the invitation (step 1) to the Governor's decree.

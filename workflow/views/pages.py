@@ -18,7 +18,7 @@ def inbox(request):
     # ones), then the longest waiting: the dossier's copy of its open stay's due moment, so a page
     # is a walk of one index, not a sort of every waiting dossier joined to its stay.
     ordered = waiting.order_by(F("due_at").asc(nulls_last=True), "state_entered_at", "pk")
-    page = Paginator(ordered.for_lists(), PAGE_SIZE).get_page(request.GET.get("hal"))
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("hal"))
     rows = policy.remember_preparers(page.object_list)
     internal = policy.is_internal(request.user)
     # An agency's work depends on its invitation, the bureau's does not; and an agency works to its
@@ -48,7 +48,7 @@ def archive(request):
             dossiers = dossiers.filter(invited=data["skpd"])
         order = data["urut"] or order
     tiebreak = "-pk" if order.startswith("-") else "pk"
-    page = Paginator(dossiers.order_by(order, tiebreak).for_lists(), PAGE_SIZE).get_page(request.GET.get("hal"))
+    page = Paginator(dossiers.order_by(order, tiebreak), PAGE_SIZE).get_page(request.GET.get("hal"))
     page.object_list = sla.attach(page.object_list)
     years = Dossier.objects.visible_to(request.user).order_by("-tahun").values_list("tahun", flat=True).distinct()
     query = request.GET.copy()
