@@ -355,14 +355,13 @@ def inbox_states(user) -> list[str]:
 
 def inbox_scope(user) -> Q:
     """A filter for the dossiers waiting on `user`: exact, so the inbox is one query, however many
-    dossiers there are. For an agency, a dossier past its stage waits on it only if reopened."""
+    dossiers there are. For an agency, a dossier past its stage waits on it only if reopened (its
+    reopened tables are read first, in one more query)."""
     waiting_states = inbox_states(user)
     scope = Q(state__in=waiting_states)
-    if user.pk and is_internal(user):
-        # A disposisi waits on its Staf while the dossier stays where it was given.
-        given = apps.get_model("workflow", "Disposition").objects.filter(
-            dossier=OuterRef("pk"), state=OuterRef("state"), assigned_to=user.pk, done_at__isnull=True)
-        scope |= Q(Exists(given))
+    # A disposisi needs no clause of its own: it is given only to a Staf, at a step the Staf help
+    # prepare, and stays open only there, where the Staf's upload already puts the dossier in their
+    # inbox (tests/workflow/test_dispositions.py holds the step data to that).
     reviewing = [step.state for step in STEPS if step.independent_of]
     if user.pk and set(reviewing) & set(waiting_states):
         # Nobody is asked to review their own draft (`reviews_own_draft`).
@@ -370,13 +369,13 @@ def inbox_scope(user) -> Q:
             dossier=OuterRef("pk"), user=user.pk)
         scope &= ~Q(Exists(prepared), state__in=reviewing)
     if Role.SKPD in roles_of(user) and user.skpd_id:
-        # A subquery, not a join: a join over every agency's submissions would make the whole inbox
-        # query scan them.
-        submissions = apps.get_model("iku", "IkuSubmission").objects.filter(
-            dossier=OuterRef("pk"), skpd=user.skpd_id, reopened_at__isnull=False
-        )
+        # The agency's few reopened tables are read first and named: a subquery asked of every
+        # dossier made counting the inbox of 1,200 a third slower.
         reopening = [step.state for step in STEPS if step.reopens_iku]
-        scope |= Q(Exists(submissions), state__in=reopening)
+        reopened = apps.get_model("iku", "IkuSubmission").objects.filter(
+            skpd=user.skpd_id, reopened_at__isnull=False, dossier__state__in=reopening
+        ).values_list("dossier_id", flat=True)
+        scope |= Q(pk__in=list(reopened), state__in=reopening)
     return scope
 
 
