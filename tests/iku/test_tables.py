@@ -52,3 +52,30 @@ def test_the_table_runs_the_same_queries_for_few_or_many_rows(people, walk):
     with CaptureQueriesContext(connection) as many:
         assert "30" in client.get(url).content.decode()
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_bureaus_table_runs_the_same_queries_for_two_agencies_or_twelve(people, walk, django_assert_num_queries):
+    from iku.models import IkuRow, IkuSubmission
+    from workflow.models import Skpd
+
+    dossier = walk(STEP_BY_NUMBER[4].state)
+    client = client_for(people, "kasubag")
+    url = f"/dosier/{dossier.pk}/iku/konsep/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as two:
+        client.get(url)
+    more = list(Skpd.objects.exclude(submissions__dossier=dossier).order_by("pk")[:10])
+    dossier.invited.add(*more)
+    submissions = IkuSubmission.objects.bulk_create(
+        IkuSubmission(dossier=dossier, skpd=skpd, stage="konsep", submitted_by=people["kasubag"],
+                      submitted_at=dossier.state_entered_at) for skpd in more)
+    rows = []
+    for submission, skpd in zip(submissions, more):
+        for n in range(5):
+            row = demo.sample_row(skpd)
+            row.submission, row.urutan = submission, n + 1
+            rows.append(row)
+    IkuRow.objects.bulk_create(rows)
+    with django_assert_num_queries(len(two.captured_queries)):
+        page = client.get(url).content.decode()
+    assert all(f"layanan {skpd.nama_pendek}" in page for skpd in more)
