@@ -275,14 +275,22 @@ class DossierCreateForm(forms.Form):
             grouped.setdefault(kinds.get(int(box.data["value"].value), "") or "Lainnya", []).append(box)
         return sorted(grouped.items(), key=lambda item: kind_rank(item[0]))
 
-    def same_year(self, tahun):
-        """The running or finished dossiers already opened for `tahun`."""
-        return list(Dossier.objects.rounds_of(tahun)[:3])
+    def same_year(self) -> list:
+        """The running or finished dossiers already opened for the year the form holds, typed or
+        offered (none while it holds no valid year): the warning above the form, and what `clean`
+        asks before a second dossier for that year."""
+        try:
+            tahun = self.fields["tahun"].clean(self["tahun"].value())
+        except forms.ValidationError:
+            return []
+        if getattr(self, "_same_year", (None,))[0] != tahun:
+            self._same_year = (tahun, list(Dossier.objects.rounds_of(tahun)[:3]))
+        return self._same_year[1]
 
     def clean(self):
         cleaned = super().clean()
         tahun = cleaned.get("tahun")
-        if tahun and not cleaned.get("tetap_buat") and self.same_year(tahun):
+        if tahun and not cleaned.get("tetap_buat") and self.same_year():
             self.add_error("tetap_buat", f"Sudah ada dosier untuk tahun {tahun}. Centang kotak ini bila memang perlu dosier kedua.")
         return cleaned
 

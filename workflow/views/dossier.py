@@ -107,7 +107,4 @@ def create(request):
                      "invited": list(last.invited.active() if last else Skpd.objects.active())}
         )
         form.last_round = last
-    tahun = form["tahun"].value()
-    # isdecimal, not isdigit: "²" is a digit that int() refuses.
-    same_year = form.same_year(int(tahun)) if str(tahun).isdecimal() and len(str(tahun)) < 6 else []
-    return render(request, "workflow/dossier_new.html", {"form": form, "same_year": same_year, "nav": "new"})
+    return render(request, "workflow/dossier_new.html", {"form": form, "same_year": form.same_year(), "nav": "new"})
