@@ -177,16 +177,25 @@ def stored_clock(visit, *, attempt: int, now=None, calendar: Calendar | None = N
                      dt.timedelta(seconds=visit.used_seconds), status)
 
 
-def status_counts(dossiers, *, now=None) -> dict[str, int]:
-    """How many of `dossiers` (a queryset) stand at a timed step ok, near and late: one query over
-    the moments they carry, however many dossiers there are."""
+def status_by_state(dossiers, *, now=None) -> dict[str, dict[str, int]]:
+    """state -> how many of `dossiers` (a queryset) stand there ("n"), and of those at a timed step
+    how many are ok, near and late: one pass over the moments the dossiers carry, however many."""
     now = now or timezone.now()
-    totals = dossiers.filter(due_at__isnull=False).aggregate(
+    rows = dossiers.order_by().values("state").annotate(
+        n=Count("pk"),
+        timed=Count("pk", filter=Q(due_at__isnull=False)),
         late=Count("pk", filter=Q(due_at__lt=now)),
         near=Count("pk", filter=Q(due_at__gte=now, near_at__lte=now)),
-        all=Count("pk"),
     )
-    return {OK: totals["all"] - totals["late"] - totals["near"], NEAR: totals["near"], LATE: totals["late"]}
+    return {row["state"]: {"n": row["n"], OK: row["timed"] - row["late"] - row["near"], NEAR: row["near"],
+                           LATE: row["late"]} for row in rows}
+
+
+def status_counts(dossiers=None, *, now=None, by_state=None) -> dict[str, int]:
+    """How many of `dossiers` (a queryset) stand at a timed step ok, near and late; from
+    `status_by_state` already read, if given."""
+    by_state = status_by_state(dossiers, now=now) if by_state is None else by_state
+    return {status: sum(row[status] for row in by_state.values()) for status in (OK, NEAR, LATE)}
 
 
 def overdue(dossiers, *, now=None) -> QuerySet:
