@@ -22,22 +22,32 @@ def submission_for(dossier, skpd, stage) -> IkuSubmission | None:
     return IkuSubmission.objects.filter(dossier=dossier, skpd=skpd, stage=stage).first()
 
 
-ORDER = ("submission__urutan", "submission__skpd__nama_pendek", "urutan", "pk")
+AGENCY_ORDER = ("urutan", "skpd__nama_pendek", "pk")
 
 
-def table_rows(dossier, stage, skpd=None, *, with_excluded=False):
+def table_rows(dossier, stage, skpd=None, *, with_excluded=False) -> list[IkuRow]:
     """The sent rows of a dossier's stage in the order every copy of the table numbers them (the
     page, CSV, XLSX, the command, the Nota and the draft decree): agencies in the order the
     Kasubag set (else by name), then each agency's own order; rows the bureau left out only if
-    asked for."""
-    rows = IkuRow.objects.filter(
-        submission__dossier=dossier, submission__stage=stage, submission__submitted_at__isnull=False
-    )
+    asked for. The rows of one agency share its submission (and agency) object: 200 rows from 40
+    agencies make 40 of each, not 200."""
+    submissions = IkuSubmission.objects.filter(dossier=dossier, stage=stage, submitted_at__isnull=False)
     if skpd is not None:
-        rows = rows.filter(submission__skpd=skpd)
+        submissions = submissions.filter(skpd=skpd)
+    # The agencies' order comes from the database (its collation orders the names), the rows'
+    # within each agency from their own numbers: a join for the sort alone made the database hash
+    # every agency's submissions of every year.
+    sent = {s.pk: s for s in submissions.select_related("skpd").order_by(*AGENCY_ORDER)}
+    if not sent:
+        return []
+    rank = {pk: n for n, pk in enumerate(sent)}
+    rows = IkuRow.objects.filter(submission__in=list(sent))
     if not with_excluded:
         rows = rows.filter(dikeluarkan="")
-    return rows.select_related("submission__skpd").order_by(*ORDER)
+    rows = sorted(rows, key=lambda row: (rank[row.submission_id], row.urutan, row.pk))
+    for row in rows:
+        row.submission = sent[row.submission_id]
+    return rows
 
 
 def numbered(rows) -> list[tuple[int | None, str, IkuRow]]:
