@@ -25,6 +25,10 @@ class Cell:
     submission: IkuSubmission | None
 
     @property
+    def sent_at(self):
+        return self.submission.submitted_at if self.submission is not None else None
+
+    @property
     def label(self) -> str:
         return LABELS[self.status]
 

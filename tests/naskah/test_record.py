@@ -264,3 +264,13 @@ def test_the_admins_emblem_prints_on_the_kop_and_above_the_decree(people, walk):
     page = decree[0]
     images = [obj for obj in page.get_objects() if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]
     assert images
+
+
+def test_the_dossier_page_marks_a_made_nota_konsep_until_the_kabiro_signs_it(people, walk):
+    dossier = initialled(people, walk)
+    before = client_for(people, "kabag").get(f"/dosier/{dossier.pk}/").content.decode()
+    assert '<span class="badge">konsep</span>' in before and "ditandatangani</span>" not in before
+    assert "Untuk SRIKANDI" not in before
+    demo.finish(dossier, people["kabiro"])
+    after = client_for(people, "kabag").get(f"/dosier/{dossier.pk}/").content.decode()
+    assert '<span class="badge ok">ditandatangani</span>' in after and "Untuk SRIKANDI" in after

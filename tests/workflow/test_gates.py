@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.factories import client_for
 from workflow import demo, services
 from workflow.actions import Action
 from workflow.gates import GateError
@@ -56,6 +57,10 @@ def test_missing_agencies_block_until_the_kasubag_lists_them(people, walk, step)
     event = demo.finish(dossier, people["kasubag"], skpd_belum_mengirim=[missing])
     assert event.data["skpd_belum_mengirim"] == ["Dinas Pendidikan dan Kebudayaan"]
     assert AuditEvent.objects.get(pk=event.pk).data["skpd_belum_mengirim"] == ["Dinas Pendidikan dan Kebudayaan"]
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    assert "Belum mengirim: Dinas Pendidikan dan Kebudayaan" in page
+    # The round's matrix links what an agency sent to its versions.
+    assert f"/dosier/{dossier.pk}/iku/{step.iku_stage}/versi/{people['dinkes'].skpd_id}/" in page
 
 
 def test_when_every_agency_sent_nothing_needs_listing(people):

@@ -109,6 +109,11 @@ class AuditEvent(models.Model):
         raise AuditImmutable("Catatan riwayat tidak dapat dihapus.")
 
     @property
+    def agencies_not_sent(self) -> list:
+        """The agencies the Kasubag listed as not having sent when moving on from step 3 or 5."""
+        return self.data.get("skpd_belum_mengirim", [])
+
+    @property
     def action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
 

@@ -40,6 +40,18 @@ class Document(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.original_name})"
 
+    # Asked by name in templates, not as `naskah` there: a missing relation in a template lookup
+    # costs Django a `dir()` of the whole document each time.
+    @property
+    def made(self):
+        """The app's record of making this document (naskah.Naskah), or None for an upload."""
+        return getattr(self, "naskah", None)
+
+    @property
+    def is_signed(self) -> bool:
+        """Made by the app and signed: its bytes are frozen."""
+        return self.made is not None and self.made.is_final
+
 
 class Meeting(models.Model):
     """A meeting held at a step that may meet as often as needed (step 5)."""
