@@ -48,6 +48,9 @@ class IkuSubmission(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dossier", "skpd", "stage"], name="satu_kiriman_per_tahap")
         ]
+        # An agency's inbox asks for its reopened tables first (policy.inbox_scope): few, so a
+        # partial index keeps that a lookup however many tables it has sent over the years.
+        indexes = [models.Index(fields=["skpd"], condition=models.Q(reopened_at__isnull=False), name="kiriman_dibuka_kembali")]
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} {self.skpd}"
