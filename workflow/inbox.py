@@ -87,7 +87,8 @@ def attach(user, dossiers) -> list:
                 submissions[submission.dossier_id] = submission
         for dossier in dossiers:
             dossier.agency_status = agency_status(dossier, submissions.get(dossier.pk))
-    if policy.is_internal(user):
+    if Role.STAF in policy.roles_of(user):
+        # Only a Staf is given a disposisi (`policy.disposable_staff`): nobody else's page asks.
         dispositions.remember_open(user, dossiers)
     else:
         for dossier in dossiers:
