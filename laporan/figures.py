@@ -147,19 +147,26 @@ def late_stays(visits, now, limit: int | None) -> list:
     """The late stays among `visits` in the report's order (by step, then by entry), the first
     `limit` of them (all when None): those that ended past their due moment and those still
     running past it. Each kind is a walk of its own partial index stopping at `limit`, merged
-    here; not a sort of the year's stays."""
+    here; for a page, the walks read sort keys only and just the stays shown are read whole."""
     # A returned step's stays are counted in order: the second stay at step 6 is its "ke-2".
     earlier = (StepVisit.objects.filter(dossier=OuterRef("dossier"), state=OuterRef("state"), pk__lte=OuterRef("pk"))
                .order_by().values("dossier").annotate(n=Count("pk")).values("n"))
-    found = []
-    for kind in (Q(left_at__gt=F("due_at")), Q(left_at__isnull=True, due_at__lt=now)):
-        # The states sort as their steps do ("langkah_1" to "langkah_9"), so the index's order is
-        # the report's (tests/laporan/test_report.py holds the steps to it).
-        ordered = (visits.filter(kind).annotate(attempt=Subquery(earlier)).select_related("dossier")
-                   .order_by("state", "entered_at", "pk"))
-        found.extend(ordered if limit is None else ordered[:limit])
-    found.sort(key=lambda v: (STEP_BY_STATE[v.state].number, v.entered_at, v.pk))
-    return found if limit is None else found[:limit]
+    # The states sort as their steps do ("langkah_1" to "langkah_9"), so each index's order is the
+    # report's (tests/laporan/test_report.py holds the steps to it).
+    kinds = [visits.filter(kind).order_by("state", "entered_at", "pk")
+             for kind in (Q(left_at__gt=F("due_at")), Q(left_at__isnull=True, due_at__lt=now))]
+
+    def order(state, entered_at, pk):
+        return STEP_BY_STATE[state].number, entered_at, pk
+
+    if limit is None:
+        found = [visit for kind in kinds for visit in kind.annotate(attempt=Subquery(earlier)).select_related("dossier")]
+        return sorted(found, key=lambda v: order(v.state, v.entered_at, v.pk))
+    keys = sorted((key for kind in kinds for key in kind.values_list("state", "entered_at", "pk")[:limit]),
+                  key=lambda key: order(*key))[:limit]
+    shown = StepVisit.objects.filter(pk__in=[pk for *_, pk in keys]).annotate(attempt=Subquery(earlier))
+    by_pk = {visit.pk: visit for visit in shown.select_related("dossier")}
+    return [by_pk[pk] for *_, pk in keys]
 
 
 def build(user, year: int, now=None, late_shown: int | None = None) -> dict:
