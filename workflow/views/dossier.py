@@ -21,9 +21,11 @@ def detail(request, pk):
     user = request.user
     dossier = visible_dossier(user, pk)
     events = list(dossier.events.select_related("actor"))
-    documents = [
-        d for d in dossier.documents.select_related("uploaded_by", "dossier", "naskah") if policy.can_view_document(user, d)
-    ]
+    documents = list(dossier.documents.select_related("uploaded_by", "naskah"))
+    for document in documents:
+        # The dossier already loaded (with its invited agencies) answers the policy for each.
+        document.dossier = dossier
+    documents = [d for d in documents if policy.can_view_document(user, d)]
     visits = list(dossier.visits.order_by("entered_at", "pk"))
     history = policy.can_view_history(user, dossier)
     allowed = [a for a in policy.allowed_actions(user, dossier) if a != Action.LIHAT]
