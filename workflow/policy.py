@@ -360,8 +360,8 @@ def inbox_scope(user) -> Q:
     waiting_states = inbox_states(user)
     scope = Q(state__in=waiting_states)
     # A disposisi needs no clause of its own: it is given only to a Staf, at a step the Staf help
-    # prepare, and stays open only there, where the Staf's upload already puts the dossier in their
-    # inbox (tests/workflow/test_dispositions.py holds the step data to that).
+    # prepare, and counts only while the dossier stays there, where the Staf's upload already puts
+    # the dossier in their inbox (tests/workflow/test_dispositions.py holds the step data to that).
     reviewing = [step.state for step in STEPS if step.independent_of]
     if user.pk and set(reviewing) & set(waiting_states):
         # Nobody is asked to review their own draft (`reviews_own_draft`).
