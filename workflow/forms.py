@@ -8,6 +8,7 @@ uses.
 from django import forms
 from django.contrib.auth import authenticate
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from lib.choices import IdChoiceField, IdMultipleChoiceField
 from lib.dates import moment_text
@@ -275,6 +276,7 @@ class DossierCreateForm(forms.Form):
             grouped.setdefault(kinds.get(int(box.data["value"].value), "") or "Lainnya", []).append(box)
         return sorted(grouped.items(), key=lambda item: kind_rank(item[0]))
 
+    @cached_property
     def same_year(self) -> list:
         """The running or finished dossiers already opened for the year the form holds, typed or
         offered (none while it holds no valid year): the warning above the form, and what `clean`
@@ -283,14 +285,12 @@ class DossierCreateForm(forms.Form):
             tahun = self.fields["tahun"].clean(self["tahun"].value())
         except forms.ValidationError:
             return []
-        if getattr(self, "_same_year", (None,))[0] != tahun:
-            self._same_year = (tahun, list(Dossier.objects.rounds_of(tahun)[:3]))
-        return self._same_year[1]
+        return list(Dossier.objects.rounds_of(tahun)[:3])
 
     def clean(self):
         cleaned = super().clean()
         tahun = cleaned.get("tahun")
-        if tahun and not cleaned.get("tetap_buat") and self.same_year():
+        if tahun and not cleaned.get("tetap_buat") and self.same_year:
             self.add_error("tetap_buat", f"Sudah ada dosier untuk tahun {tahun}. Centang kotak ini bila memang perlu dosier kedua.")
         return cleaned
 
