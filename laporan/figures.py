@@ -83,21 +83,13 @@ class StepFigures:
         }
 
 
-def by_state(dossiers, now) -> dict[str, dict]:
-    """state -> how many of `dossiers` stand there, how many of those are past their step's due
-    moment, and the sum of their revisions and their highest id (for `finished_by_step`'s
-    fingerprint): one pass over the year's dossiers for both."""
-    return {row.pop("state"): row for row in dossiers.order_by().values("state").annotate(
-        n=Count("pk"), late=Count("pk", filter=Q(due_at__lt=now)), revisions=Sum("revision"), top=Max("pk"))}
-
-
 def finished_by_step(visits, states: dict[str, dict]) -> dict[int, Finished]:
     """Each step's `Finished` over the ended stays among `visits` (those of the dossiers counted in
-    `states`, from `by_state`). Reading a busy year's stays (~46,000) costs a second; the result
-    changes only when a stay of those dossiers ends (an action: the dossier's revision moves), a
-    dossier is added, or the calendar changes the stored working times; so it is kept under a
-    fingerprint of exactly that (the dossiers' count, revisions and highest id, not their stays)
-    and read again only when it moves."""
+    `states`: `sla.status_by_state` with each state's revisions summed and highest id). Reading a
+    busy year's stays (~46,000) costs a second; the result changes only when a stay of those
+    dossiers ends (an action: the dossier's revision moves), a dossier is added, or the calendar
+    changes the stored working times; so it is kept under a fingerprint of exactly that (the
+    dossiers' count, revisions and highest id, not their stays) and read again only when it moves."""
     ended = visits.filter(left_at__isnull=False)
     mark = (sum(row["n"] for row in states.values()), sum(row["revisions"] for row in states.values()),
             max((row["top"] for row in states.values()), default=None))
@@ -177,15 +169,16 @@ def build(user, year: int, now=None, late_shown: int | None = None) -> dict:
     visits = StepVisit.objects.filter(state__in=STEP_STATES, dossier__in=dossiers.values("pk"))
     calendar = load_calendar()
     sla.fill_worked(visits, calendar)
-    states = by_state(dossiers, now)
+    # One pass over the year's dossiers: where they stand now, which are past their due moment (the
+    # dossiers' own copy of their open stay's, not a join of the year's stays), and the fingerprint
+    # of the cached figures.
+    states = sla.status_by_state(dossiers, now=now, revisions=Sum("revision"), top=Max("pk"))
     figures = {number: StepFigures(STEP_BY_NUMBER[number], done, 0, 0)
                for number, done in finished_by_step(visits, states).items()}
-    # Where the running dossiers stand now, and which are past their due moment: the dossiers' own
-    # state and copy of their open stay's due moment, not a join of the year's stays.
     for state, row in states.items():
         if state in STEP_BY_STATE:
             figure = figures[STEP_BY_STATE[state].number]
-            figure.running, figure.late = row["n"], row["late"]
+            figure.running, figure.late = row["n"], row[sla.LATE]
     for figure in figures.values():
         figure.late += figure.finished.late
     late = late_stays(visits, now, late_shown)

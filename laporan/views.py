@@ -27,7 +27,7 @@ def dashboard(request):
     by_state = sla.status_by_state(active, now=now)
     counts = [(state, label, by_state.get(state, {}).get("n", 0)) for state, label in STATE_CHOICES
               if state in ACTIVE_STATES]
-    status_counts = sla.status_counts(by_state=by_state)
+    status_counts = sla.totals(by_state)
     late = list(sla.overdue(active, now=now)[:LATE_SHOWN])
     oldest = list(active.order_by("state_entered_at", "pk")[:20])
     clocks = sla.current_clocks({d.pk for d in late + oldest}, now=now)

@@ -177,25 +177,33 @@ def stored_clock(visit, *, attempt: int, now=None, calendar: Calendar | None = N
                      dt.timedelta(seconds=visit.used_seconds), status)
 
 
-def status_by_state(dossiers, *, now=None) -> dict[str, dict[str, int]]:
+def status_by_state(dossiers, *, now=None, **more) -> dict[str, dict[str, int]]:
     """state -> how many of `dossiers` (a queryset) stand there ("n"), and of those at a timed step
-    how many are ok, near and late: one pass over the moments the dossiers carry, however many."""
+    how many are ok, near and late: one pass over the moments the dossiers carry, however many.
+    `more`: further aggregates over the same dossiers per state (the report's fingerprint), kept in
+    each state's row under their names."""
     now = now or timezone.now()
     rows = dossiers.order_by().values("state").annotate(
         n=Count("pk"),
         timed=Count("pk", filter=Q(due_at__isnull=False)),
-        late=Count("pk", filter=Q(due_at__lt=now)),
-        near=Count("pk", filter=Q(due_at__gte=now, near_at__lte=now)),
+        **{LATE: Count("pk", filter=Q(due_at__lt=now)), NEAR: Count("pk", filter=Q(due_at__gte=now, near_at__lte=now))},
+        **more,
     )
-    return {row["state"]: {"n": row["n"], OK: row["timed"] - row["late"] - row["near"], NEAR: row["near"],
-                           LATE: row["late"]} for row in rows}
+    found = {}
+    for row in rows:
+        state, timed = row.pop("state"), row.pop("timed")
+        found[state] = {**row, OK: timed - row[LATE] - row[NEAR]}
+    return found
 
 
-def status_counts(dossiers=None, *, now=None, by_state=None) -> dict[str, int]:
-    """How many of `dossiers` (a queryset) stand at a timed step ok, near and late; from
-    `status_by_state` already read, if given."""
-    by_state = status_by_state(dossiers, now=now) if by_state is None else by_state
+def totals(by_state: dict[str, dict[str, int]]) -> dict[str, int]:
+    """How many are ok, near and late at all the positions of a `status_by_state`."""
     return {status: sum(row[status] for row in by_state.values()) for status in (OK, NEAR, LATE)}
+
+
+def status_counts(dossiers, *, now=None) -> dict[str, int]:
+    """How many of `dossiers` (a queryset) stand at a timed step ok, near and late, in one query."""
+    return totals(status_by_state(dossiers, now=now))
 
 
 def overdue(dossiers, *, now=None) -> QuerySet:
