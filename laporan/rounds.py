@@ -1,11 +1,13 @@
 """The bureau head's view of the round: the current round's agencies against its IKU stages, this
 year's round beside last year's, and the round's documents at a glance."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
+from iku.models import IkuSubmission
 from iku.round import matrix
 from workflow import policy
-from workflow.models import Dossier
+from workflow.models import Dossier, StepVisit
 from workflow.steps import ACTIVE_STATES, DIBATALKAN, IkuStage
 
 
@@ -17,20 +19,33 @@ def current_round(user):
 
 
 def previous_round(user, dossier):
-    return Dossier.objects.visible_to(user).rounds_of(dossier.tahun - 1).first()
+    """Last year's round, carrying how many agencies it invited (its comparison column needs no more)."""
+    invited = (Dossier.invited.through.objects.filter(dossier=OuterRef("pk")).order_by().values("dossier")
+               .annotate(n=Count("pk")).values("n"))
+    return (Dossier.objects.visible_to(user).rounds_of(dossier.tahun - 1)
+            .annotate(invited_count=Coalesce(Subquery(invited), 0)).first())
 
 
-def figures(dossier, now) -> list[str]:
-    """One round's column of the comparison (the rows of `COMPARED`), in two queries."""
-    sent = dict(dossier.submissions.filter(submitted_at__isnull=False).order_by().values_list("stage")
-                .annotate(n=Count("pk")))
-    late = dossier.visits.filter(
-        Q(left_at__gt=F("due_at")) | Q(left_at__isnull=True, due_at__lt=now), due_at__isnull=False
-    ).count()
-    invited = len(policy.invited_ids(dossier))
-    return ([dossier.state_label, str(invited)]
-            + [f"{sent.get(stage, 0)} dari {invited}" for stage in IkuStage]
-            + [str(late), str(((dossier.closed_at or now) - dossier.created_at).days)])
+def figures(rounds: list, now) -> list[list[str]]:
+    """Each round's column of the comparison (the rows of `COMPARED`): two queries for all of them.
+    A round's invited agencies are counted from `invited_count` or its `_invited_ids`."""
+    ids = [dossier.pk for dossier in rounds]
+    sent = {(dossier_id, stage): n for dossier_id, stage, n in IkuSubmission.objects.filter(
+        dossier_id__in=ids, submitted_at__isnull=False).order_by().values_list("dossier", "stage")
+        .annotate(n=Count("pk"))}
+    late = dict(StepVisit.objects.filter(
+        Q(left_at__gt=F("due_at")) | Q(left_at__isnull=True, due_at__lt=now), dossier_id__in=ids,
+        due_at__isnull=False,
+    ).order_by().values_list("dossier").annotate(n=Count("pk")))
+    columns = []
+    for dossier in rounds:
+        invited = getattr(dossier, "invited_count", None)
+        if invited is None:
+            invited = len(policy.invited_ids(dossier))
+        columns.append([dossier.state_label, str(invited)]
+                       + [f"{sent.get((dossier.pk, stage), 0)} dari {invited}" for stage in IkuStage]
+                       + [str(late.get(dossier.pk, 0)), str(((dossier.closed_at or now) - dossier.created_at).days)])
+    return columns
 
 
 COMPARED = (["Posisi", "SKPD diundang"] + [f"{stage.label} terkirim" for stage in IkuStage]
@@ -40,7 +55,7 @@ COMPARED = (["Posisi", "SKPD diundang"] + [f"{stage.label} terkirim" for stage i
 def documents(user, dossier) -> list:
     """The latest document of each kind in the round that the user may open, in the steps' order."""
     latest = {}
-    for document in dossier.documents.select_related("naskah", "uploaded_by").order_by("step", "uploaded_at", "pk"):
+    for document in dossier.documents.select_related("naskah").order_by("step", "uploaded_at", "pk"):
         document.dossier = dossier
         if policy.can_view_document(user, document):
             latest[document.kind] = document
@@ -55,7 +70,7 @@ def overview(user, now) -> dict | None:
     last = previous_round(user, dossier)
     agencies = list(dossier.invited.order_by("nama_pendek", "pk"))
     dossier._invited_ids = frozenset(a.pk for a in agencies)
-    columns = [figures(dossier, now)] + ([figures(last, now)] if last else [])
+    columns = figures([dossier] + ([last] if last else []), now)
     return {
         "dossier": dossier,
         "last": last,

@@ -1,10 +1,14 @@
 """The bureau head's dashboard: the current round's agencies against the IKU stages, this year
 beside last year, and the round's documents at a glance."""
 
+import datetime
 import re
 
+from django.utils import timezone
+
 from tests.factories import client_for
-from workflow import demo
+from workflow import demo, sla
+from workflow.models import StepVisit
 from workflow.steps import STEP_BY_NUMBER
 
 
@@ -31,6 +35,16 @@ def test_the_dashboard_shows_the_current_round_by_agency_and_stage(people):
     assert "IKU 2026" in page and "Selesai (IKU ditetapkan)" in page
     konsep = re.search(r"<th scope=\"row\">Konsep IKU terkirim</th><td>([^<]+)</td><td>([^<]+)</td>", page)
     assert konsep and konsep.group(1) == f"{sent} dari {invited}"
+    last_invited = last.invited.count()
+    last_sent = last.submissions.filter(stage="konsep", submitted_at__isnull=False).count()
+    assert konsep.group(2) == f"{last_sent} dari {last_invited}" and last_sent > 0
+    assert re.search(rf"<th scope=\"row\">SKPD diundang</th><td>{invited}</td><td>{last_invited}</td>", page)
+    # A stay past its due moment counts for its round only; last year's finished on time.
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    StepVisit.objects.filter(dossier=current, left_at__isnull=True).update(entered_at=long_ago)
+    sla.reschedule_open()
+    page = section(client_for(people, "kabiro").get("/dasbor/").content.decode())
+    assert '<th scope="row">Langkah melewati Waktu baku</th><td>1</td><td>0</td>' in page
     # The round's documents, each once, newest of its kind, linked.
     assert page.count("Undangan workshop</a>") == 1 and "/dokumen/" in page
 
