@@ -69,7 +69,7 @@ keys = []
 for name in ("kasubag", "kabag", "kabiro", "dinkes"):
     user = User.objects.get(username=name)
     session = SessionStore()
-    session.update({"_auth_user_id": str(user.pk), "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+    session.update({"_auth_user_id": str(user.pk), "_auth_user_backend": "workflow.auth.AgencyModelBackend",
                     "_auth_user_hash": user.get_session_auth_hash()})
     session.create()
     keys.append(session.session_key)

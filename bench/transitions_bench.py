@@ -38,7 +38,7 @@ from workflow.steps import STEP_BY_NUMBER
 people = demo.ensure_people()
 kabag = User.objects.get(username="kabag")
 session = SessionStore()
-session.update({"_auth_user_id": str(kabag.pk), "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+session.update({"_auth_user_id": str(kabag.pk), "_auth_user_backend": "workflow.auth.AgencyModelBackend",
                 "_auth_user_hash": kabag.get_session_auth_hash()})
 session.create()
 agencies = list(Skpd.objects.active().order_by("pk")[:3])

@@ -148,7 +148,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Guessing passwords: after 5 failures for one user name, or from one address, logins from there
 # are refused for 15 minutes (an admin may lift it sooner under "Axes" in the admin); a right
 # password clears the count.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "workflow.auth.AgencyModelBackend"]
 AXES_FAILURE_LIMIT = env_int("SOP_LOGIN_FAILURE_LIMIT", 5)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SOP_LOGIN_LOCKOUT_MINUTES", 15))

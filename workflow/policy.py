@@ -151,16 +151,20 @@ def _agency_may(user, action: str, dossier) -> bool:
     return True
 
 
-def remember_invitation(skpd_id: int, dossiers) -> list:
-    """Note on each of `dossiers` whether the agency is invited to it (what `is_invited` reads), in
-    one query of at most a row each, for a page of that agency's rows; returns them."""
+def remember_invitation(user, dossiers) -> list:
+    """Note on each of `dossiers`, read under `dossier_scope(user)`, whether the user's agency is
+    invited to it (what `is_invited` reads), for a page of rows; returns them. An agency's scope is
+    its invitations, so each is invited and nothing is read; anyone else's takes one query."""
     dossiers = list(dossiers)
-    if dossiers:
-        through = type(dossiers[0]).invited.through
-        found = set(through.objects.filter(skpd_id=skpd_id, dossier_id__in=[d.pk for d in dossiers])
-                    .values_list("dossier_id", flat=True))
+    if dossiers and user.skpd_id:
+        if scoped_to_invitations(user):
+            found = {d.pk for d in dossiers}
+        else:
+            through = type(dossiers[0]).invited.through
+            found = set(through.objects.filter(skpd_id=user.skpd_id, dossier_id__in=[d.pk for d in dossiers])
+                        .values_list("dossier_id", flat=True))
         for dossier in dossiers:
-            dossier._invitation = (skpd_id, dossier.pk in found)
+            dossier._invitation = (user.skpd_id, dossier.pk in found)
     return dossiers
 
 
@@ -241,11 +245,17 @@ def is_internal(user) -> bool:
     return bool(INTERNAL_ROLES.intersection(roles_of(user)))
 
 
+def scoped_to_invitations(user) -> bool:
+    """Whether `dossier_scope(user)` is the user's agency's invitations: an agency's officer, not
+    the bureau's staff nor an admin."""
+    return not (is_admin(user) or is_internal(user)) and Role.SKPD in roles_of(user) and bool(user.skpd_id)
+
+
 def dossier_scope(user) -> Q:
     """A filter for the dossiers `user` may see: all for the bureau, invited ones for an SKPD."""
     if is_admin(user) or is_internal(user):
         return Q()
-    if Role.SKPD in roles_of(user) and user.skpd_id:
+    if scoped_to_invitations(user):
         # A subquery, not a join: a join would repeat rows and need DISTINCT over every list.
         invitations = apps.get_model("workflow", "Dossier").invited.through.objects.filter(
             dossier=OuterRef("pk"), skpd=user.skpd_id)

@@ -75,6 +75,18 @@ def test_the_inbox_costs_the_same_queries_for_few_and_many_dossiers(people, walk
     assert len(many) == len(few), [q["sql"] for q in many]
 
 
+def test_an_agency_inbox_reads_neither_its_invitations_nor_its_agency_on_their_own(people, walk):
+    # Its rows are read under its invitations, and the signed-in user comes with the agency.
+    walk(STEP_BY_NUMBER[3].state)
+    client = client_for(people, "dinkes")
+    client.get("/")
+    with CaptureQueriesContext(connection) as seen:
+        page = client.get("/").content.decode()
+    assert "Kirim Konsep IKU Dinas Kesehatan" in page
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in seen if q["sql"].startswith("SELECT")]
+    assert '"workflow_dossier_invited"' not in tables and '"workflow_skpd"' not in tables, tables
+
+
 def test_the_inbox_lists_what_is_due_first_first(people, walk):
     # The Kabiro holds a letter to sign (2 working days) since before a Nota arrived (30 minutes):
     # the Nota is due first, so it comes first although it waited less.

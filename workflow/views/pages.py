@@ -23,7 +23,7 @@ def inbox(request):
     internal = policy.is_internal(request.user)
     # An agency's work depends on its invitation, the bureau's does not; and an agency works to its
     # own round, not to the bureau's internal clock, so its rows carry none.
-    rows = sla.attach(rows) if internal else policy.remember_invitation(request.user.skpd_id, rows)
+    rows = sla.attach(rows) if internal else policy.remember_invitation(request.user, rows)
     page.object_list = my_work.attach(request.user, rows)
     return render(request, "workflow/inbox.html", {"page": page, "nav": "inbox", "internal": internal})
 
