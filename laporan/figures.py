@@ -83,7 +83,7 @@ class StepFigures:
         }
 
 
-def finished_by_step(visits, states: dict[str, dict]) -> dict[int, Finished]:
+def finished_by_step(visits, states: dict[str, dict], calendar=None) -> dict[int, Finished]:
     """Each step's `Finished` over the ended stays among `visits` (those of the dossiers counted in
     `states`: `sla.status_by_state` with each state's revisions summed and highest id). Reading a
     busy year's stays (~46,000) costs a second; the result changes only when a stay of those
@@ -97,6 +97,9 @@ def finished_by_step(visits, states: dict[str, dict]) -> dict[int, Finished]:
         repr((str(ended.query), mark, calendar_version())).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
+        # Under the same fingerprint and calendar no stay is left uncounted; so only a miss (a
+        # stay ended, the calendar changed) stores what is missing, before the late list reads it.
+        sla.fill_worked(visits, calendar)
         stays: dict[int, list] = {s.number: [] for s in STEPS}
         # Numbers, not model objects or moments.
         late = Case(When(left_at__gt=F("due_at"), then=True), default=False, output_field=BooleanField())
@@ -168,13 +171,12 @@ def build(user, year: int, now=None, late_shown: int | None = None) -> dict:
     dossiers = Dossier.objects.visible_to(user).filter(tahun=year)
     visits = StepVisit.objects.filter(state__in=STEP_STATES, dossier__in=dossiers.values("pk"))
     calendar = load_calendar()
-    sla.fill_worked(visits, calendar)
     # One pass over the year's dossiers: where they stand now, which are past their due moment (the
     # dossiers' own copy of their open stay's, not a join of the year's stays), and the fingerprint
     # of the cached figures.
     states = sla.status_by_state(dossiers, now=now, revisions=Sum("revision"), top=Max("pk"))
     figures = {number: StepFigures(STEP_BY_NUMBER[number], done, 0, 0)
-               for number, done in finished_by_step(visits, states).items()}
+               for number, done in finished_by_step(visits, states, calendar).items()}
     for state, row in states.items():
         if state in STEP_BY_STATE:
             figure = figures[STEP_BY_STATE[state].number]

@@ -50,7 +50,7 @@ def dashboard(request):
 
 
 def chosen_year(request) -> tuple[int, list[int]]:
-    years = list(Dossier.objects.visible_to(request.user).order_by("-tahun").values_list("tahun", flat=True).distinct())
+    years = Dossier.objects.visible_to(request.user).years()
     default = years[0] if years else timezone.localdate().year
     text = request.GET.get("tahun", "")
     if not text:

@@ -1,5 +1,7 @@
 """The inbox, the archive and the dashboard: who sees what, filters, and a constant query count."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.utils import timezone
@@ -64,6 +66,21 @@ def test_the_archive_pages_and_sorts(people):
     oldest = client.get("/arsip/?urut=created_at").content.decode()
     assert "Massal 0<" in oldest
     assert "Halaman 2 dari 2" in client.get("/arsip/?hal=2").content.decode()
+
+
+def test_the_year_choices_are_the_years_each_user_has_dossiers_for(people):
+    assert Dossier.objects.years() == []
+    for year in (2024, 2027, 2026, 2027):
+        bulk_dossiers(people, 1, year=year)
+    bulk_dossiers(people, 1, year=2021, invite=("Dinas Sosial",))
+    assert Dossier.objects.years() == [2027, 2026, 2024, 2021]
+    bureau = client_for(people, "kasubag").get("/arsip/").content.decode()
+    assert re.findall(r'href="\?tahun=(\d+)"', bureau) == ["2027", "2026", "2024", "2021"]
+    # Dinas Kesehatan was not invited in 2021.
+    agency = client_for(people, "dinkes").get("/arsip/").content.decode()
+    assert re.findall(r'href="\?tahun=(\d+)"', agency) == ["2027", "2026", "2024"]
+    report = client_for(people, "kabiro").get("/laporan/")
+    assert report.context["years"] == [2027, 2026, 2024, 2021] and report.context["year"] == 2027
 
 
 def test_an_agency_sees_only_dossiers_that_invited_it(people):

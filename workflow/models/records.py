@@ -104,8 +104,9 @@ class StepVisit(models.Model):
         indexes = [
             models.Index(fields=["state", "left_at"]),
             models.Index(fields=["due_at"], condition=models.Q(left_at__isnull=True), name="kunjungan_terbuka_batas"),
-            # The ended stays whose working time is still to be counted (`sla.fill_worked`, on every
-            # report): after a calendar change, else next to none; found without reading the year.
+            # The ended stays whose working time is still to be counted (`sla.fill_worked`, when the
+            # report's figures are read again): after a calendar change, else next to none; found
+            # without reading the year.
             models.Index(fields=["dossier"], condition=models.Q(left_at__isnull=False, used_seconds__isnull=True),
                          name="kunjungan_belum_dihitung"),
             # The report's late list, by step and entry: the stays that ended past their due moment,

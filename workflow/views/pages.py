@@ -50,11 +50,11 @@ def archive(request):
     tiebreak = "-pk" if order.startswith("-") else "pk"
     page = Paginator(dossiers.order_by(order, tiebreak), PAGE_SIZE).get_page(request.GET.get("hal"))
     page.object_list = sla.attach(page.object_list)
-    years = Dossier.objects.visible_to(request.user).order_by("-tahun").values_list("tahun", flat=True).distinct()
+    years = Dossier.objects.visible_to(request.user).years()
     query = request.GET.copy()
     query.pop("hal", None)
     return render(
         request,
         "workflow/archive.html",
-        {"form": form, "page": page, "years": list(years), "query": query.urlencode(), "nav": "archive"},
+        {"form": form, "page": page, "years": years, "query": query.urlencode(), "nav": "archive"},
     )
