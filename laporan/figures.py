@@ -113,7 +113,17 @@ def finished_by_step(visits, states: dict[str, dict], calendar=None) -> dict[int
 
 def holders_of_finished(clocks) -> dict[int, str]:
     """visit id -> who moved the dossier out of that stay, from the audit log (the moves out of
-    those stays' positions on those dossiers only)."""
+    those stays' positions on those dossiers only). An ended stay's holder never changes (the log
+    is only added to), so the answer for the same stays is kept."""
+    key = "laporan:pemegang:" + hashlib.sha256(repr(sorted(c.visit_id for c in clocks)).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _holders_of_finished(clocks)
+        cache.set(key, found, CACHED_FOR)
+    return found
+
+
+def _holders_of_finished(clocks) -> dict[int, str]:
     moves: dict[tuple[int, str], list] = {}
     events = (AuditEvent.objects.filter(dossier_id__in={c.dossier_id for c in clocks},
                                         from_state__in={c.step.state for c in clocks})
@@ -136,6 +146,27 @@ def officials_finishing(states) -> list:
     roles = {role for state in states for role in policy.roles_for(Action.SELESAIKAN, state)}
     people = User.objects.filter(policy.holding(roles), is_active=True, skpd__isnull=True).distinct().order_by("pk")
     return policy.remember_roles(people)
+
+
+def first_late_stays(visits, now, limit: int, states: dict[str, dict]) -> list:
+    """`late_stays` for a page, its stays' ids and attempts kept under a fingerprint of what they
+    follow from: the dossiers' count, revisions and highest id (a stay ends or starts only with an
+    action, which moves the revision), how many stand past their due moment at each position (a
+    running stay turns late as time passes: the dossier carries its open stay's due moment), and the
+    calendar. While it holds, only the stays shown are read (their dossiers' titles as they are now)."""
+    mark = sorted((state, row["n"], row["revisions"], row["top"], row[sla.LATE]) for state, row in states.items())
+    key = "laporan:terlambat:" + hashlib.sha256(
+        repr((str(visits.query), limit, mark, calendar_version())).encode()).hexdigest()
+    kept = cache.get(key)
+    if kept is not None:
+        by_pk = StepVisit.objects.select_related("dossier").in_bulk([pk for pk, _ in kept])
+        if len(by_pk) == len(kept):
+            for pk, attempt in kept:
+                by_pk[pk].attempt = attempt
+            return [by_pk[pk] for pk, _ in kept]
+    found = late_stays(visits, now, limit)
+    cache.set(key, [(visit.pk, visit.attempt) for visit in found], CACHED_FOR)
+    return found
 
 
 def late_stays(visits, now, limit: int | None) -> list:
@@ -183,7 +214,7 @@ def build(user, year: int, now=None, late_shown: int | None = None) -> dict:
             figure.running, figure.late = row["n"], row[sla.LATE]
     for figure in figures.values():
         figure.late += figure.finished.late
-    late = late_stays(visits, now, late_shown)
+    late = late_stays(visits, now, None) if late_shown is None else first_late_stays(visits, now, late_shown, states)
     clocks = [sla.stored_clock(v, attempt=v.attempt, now=now, calendar=calendar) for v in late]
     titles = {v.dossier_id: v.dossier for v in late}
     total_late = sum(f.late for f in figures.values())

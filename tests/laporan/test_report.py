@@ -66,6 +66,9 @@ def test_late_steps_name_who_held_them(client, people, year_2027):
         ("IKU 50", 8, "Dr. H. Syarif Abdullah, M.Si. (Kabiro)"),
     ]
     assert "Senin, 9 Maret 2026 pukul 09.30" in page.content.decode()
+    # Read again from what the process keeps: the same stays, the same holders.
+    again = get(client, people["kabiro"], "/laporan/?tahun=2027")
+    assert [(r["dossier"].judul, r["clock"].step.number, r["holder"]) for r in again.context["late"]] == late
 
 
 def test_csv_export_of_the_figures(client, people, year_2027):
@@ -213,3 +216,27 @@ def test_the_late_list_merges_ended_and_running_stays_by_step_then_entry(client,
     late = get(client, people["kabag"], "/laporan/?tahun=2027").context["late"]
     assert [(row["clock"].step.number, row["dossier"].judul) for row in late] == [
         (3, "IKU langkah 3"), (6, "IKU menunggu"), (8, "IKU 40"), (8, "IKU 50")]
+
+
+def test_the_kept_late_list_follows_time_new_stays_and_titles(people, year_2027):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from laporan import figures
+
+    def shown(now):
+        return [r["dossier"].judul for r in figures.build(people["kabag"], 2027, now=now, late_shown=50)["late"]]
+
+    assert shown(MONDAY + dt.timedelta(minutes=1)) == ["IKU 40", "IKU 50"]
+    # Time passes: the stay at step 6 runs past its due moment and joins the list.
+    assert shown(timezone.now()) == ["IKU menunggu", "IKU 40", "IKU 50"]
+    # A stay that ended late on a new dossier joins it too.
+    d = Dossier.objects.create(tahun=2027, judul="IKU susulan", created_by=people["kasubag"])
+    StepVisit.objects.create(dossier=d, state=state_of(8), entered_at=MONDAY, left_at=MONDAY + dt.timedelta(hours=2))
+    assert shown(timezone.now()) == ["IKU menunggu", "IKU 40", "IKU 50", "IKU susulan"]
+    # Nothing moved: the kept list is read, the late stays are not walked again, a new title shows.
+    Dossier.objects.filter(judul="IKU 40").update(judul="IKU empat puluh")
+    with CaptureQueriesContext(connection) as again:
+        assert shown(timezone.now()) == ["IKU menunggu", "IKU empat puluh", "IKU 50", "IKU susulan"]
+    assert not [q for q in again if '"left_at" >' in q["sql"]]
