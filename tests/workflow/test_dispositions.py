@@ -34,6 +34,9 @@ def test_the_kasubag_gives_a_disposisi_that_waits_in_the_stafs_inbox(people, dos
     assert any(m.to == [people["staf"].email] and "Disposisi" in m.subject for m in mail.outbox)
     page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
     assert "Andi Saputra" in page and "Siapkan konsep Undangan workshop" in page
+    listed = page.split('id="disposisi"')[1].split("</section>")[0]
+    assert f"<strong>{people['staf'].display_name}</strong>" in listed
+    assert f"dari {people['kasubag'].display_name}," in listed
     event = dossier.events.get(action=DISPOSE)
     assert event.actor == people["kasubag"] and "Kepada Andi Saputra" in event.note
 

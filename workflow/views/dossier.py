@@ -10,7 +10,7 @@ from iku.round import matrix as round_matrix
 from workflow import gates, policy, services, sla
 from workflow.actions import Action
 from workflow.forms import DossierCreateForm
-from workflow.models import Document, Dossier, Skpd
+from workflow.models import Document, Dossier, Skpd, User
 from workflow.uploads import document_response
 from workflow.views import timeline
 from workflow.views.access import visible_dossier
@@ -55,9 +55,14 @@ def detail(request, pk):
 
 
 def _dispositions(user, dossier) -> list:
-    """Every disposisi of the dossier, each marked whether this user may report it done now."""
-    given = list(dossier.dispositions.select_related("assigned_to", "given_by", "done_by").order_by("-given_at", "-pk"))
+    """Every disposisi of the dossier, each marked whether this user may report it done now. The
+    people the list names (to whom, from whom) are read in one more query, only when there is one:
+    most dossiers have none, and joining them cost every page."""
+    given = list(dossier.dispositions.order_by("-given_at", "-pk"))
+    people = User.objects.in_bulk({pk for d in given for pk in (d.assigned_to_id, d.given_by_id)}) if given else {}
     for disposition in given:
+        disposition.assigned_to = people[disposition.assigned_to_id]
+        disposition.given_by = people[disposition.given_by_id]
         disposition.may_finish = policy.finishing_disposition_as(user, disposition, dossier) is not None
     return given
 
