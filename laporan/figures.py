@@ -83,6 +83,11 @@ class StepFigures:
         }
 
 
+def kept_key(name: str, *parts) -> str:
+    """The cache key of what the report keeps under `name` for exactly `parts` (its fingerprint)."""
+    return f"laporan:{name}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
 def finished_by_step(visits, states: dict[str, dict], calendar=None) -> dict[int, Finished]:
     """Each step's `Finished` over the ended stays among `visits` (those of the dossiers counted in
     `states`: `sla.status_by_state` with each state's revisions summed and highest id). Reading a
@@ -93,8 +98,7 @@ def finished_by_step(visits, states: dict[str, dict], calendar=None) -> dict[int
     ended = visits.filter(left_at__isnull=False)
     mark = (sum(row["n"] for row in states.values()), sum(row["revisions"] for row in states.values()),
             max((row["top"] for row in states.values()), default=None))
-    key = "laporan:selesai:" + hashlib.sha256(
-        repr((str(ended.query), mark, calendar_version())).encode()).hexdigest()
+    key = kept_key("selesai", str(ended.query), mark, calendar_version())
     found = cache.get(key)
     if found is None:
         # Under the same fingerprint and calendar no stay is left uncounted; so only a miss (a
@@ -115,12 +119,8 @@ def holders_of_finished(clocks) -> dict[int, str]:
     """visit id -> who moved the dossier out of that stay, from the audit log (the moves out of
     those stays' positions on those dossiers only). An ended stay's holder never changes (the log
     is only added to), so the answer for the same stays is kept."""
-    key = "laporan:pemegang:" + hashlib.sha256(repr(sorted(c.visit_id for c in clocks)).encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = _holders_of_finished(clocks)
-        cache.set(key, found, CACHED_FOR)
-    return found
+    key = kept_key("pemegang", sorted(c.visit_id for c in clocks))
+    return cache.get_or_set(key, lambda: _holders_of_finished(clocks), CACHED_FOR)
 
 
 def _holders_of_finished(clocks) -> dict[int, str]:
@@ -155,8 +155,7 @@ def first_late_stays(visits, now, limit: int, states: dict[str, dict]) -> list:
     running stay turns late as time passes: the dossier carries its open stay's due moment), and the
     calendar. While it holds, only the stays shown are read (their dossiers' titles as they are now)."""
     mark = sorted((state, row["n"], row["revisions"], row["top"], row[sla.LATE]) for state, row in states.items())
-    key = "laporan:terlambat:" + hashlib.sha256(
-        repr((str(visits.query), limit, mark, calendar_version())).encode()).hexdigest()
+    key = kept_key("terlambat", str(visits.query), limit, mark, calendar_version())
     kept = cache.get(key)
     if kept is not None:
         by_pk = StepVisit.objects.select_related("dossier").in_bulk([pk for pk, _ in kept])
