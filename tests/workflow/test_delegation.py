@@ -4,8 +4,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.factories import client_for
 from workflow import policy, services
 from workflow.actions import Action
 from workflow.models import Delegation
@@ -101,3 +104,24 @@ def test_roles_worked_out_for_many_at_once_equal_one_by_one(people, django_asser
         found = {u.username: policy.roles_of(u) for u in together}
     assert found == one_by_one
     assert set(found["tim"]) == {"tim", "kabag"} and set(found["kasubag"]) == {"kasubag", "tim"}
+
+
+def test_a_page_reads_the_delegations_only_of_someone_standing_in_today(people, walk):
+    # The signed-in user is read knowing whether a delegation runs for them today (workflow.auth).
+    walk(STEP_BY_NUMBER[7].state)
+    paraf = f"{STEP_BY_NUMBER[7].action_label}</a> <strong>sebagai Plh. Kabag</strong>"
+    client = client_for(people, "tim")
+    client.get("/")
+    with CaptureQueriesContext(connection) as seen:
+        assert paraf not in client.get("/").content.decode()
+    assert not [q for q in seen if q["sql"].startswith('SELECT "workflow_delegation"')]
+    today = timezone.localdate()
+    delegate(people, today - datetime.timedelta(days=1), today - datetime.timedelta(days=1))
+    delegate(people, today + datetime.timedelta(days=1), today + datetime.timedelta(days=1))
+    assert paraf not in client.get("/").content.decode()
+    delegate(people, today, today)
+    assert paraf in client.get("/").content.decode()
+    # A deactivated official hands nothing on.
+    people["kabag"].is_active = False
+    people["kabag"].save()
+    assert paraf not in client.get("/").content.decode()
