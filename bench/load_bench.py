@@ -53,6 +53,14 @@ def settle():
     psql(DB, "VACUUM (ANALYZE)")
 
 
+def use_database(name):
+    """Point manage(), settle(), fresh_database() and serve() at another database: the transitions
+    bench writes rounds of its own, which a later `--keep` run here would otherwise measure."""
+    global DB, BASE, ENV
+    DB, BASE = name, BASE.rsplit("/", 1)[0] + "/" + name
+    ENV = ENV | {"DATABASE_URL": BASE}
+
+
 def fresh_database():
     psql("postgres", f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
     psql("postgres", f"CREATE DATABASE {DB}")

@@ -8,6 +8,10 @@ stays, the hand-off notices and their e-mail, in one transaction with the row lo
 transitions per second, p50, p99 and errors, then checks in the database that every dossier moved
 exactly once.
 
+It works in a database of its own, `sopiku_bench_transitions`: the 160 rounds it adds (tahun 2031)
+would become the newest year that `load_bench.py --keep` measures the archive, the report and the
+dashboard's round on.
+
 Run (as load_bench.py: PostgreSQL on 127.0.0.1, role sopiku with CREATEDB):
     .venv/bin/python bench/transitions_bench.py [--dossiers 10000] [--clients 20] [--each 5]
 """
@@ -93,6 +97,7 @@ def main():
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--each", type=int, default=5, help="dossiers each client returns (walking one there takes ~1.5 s)")
     options = parser.parse_args()
+    load_bench.use_database(load_bench.DB + "_transitions")
     load_bench.fresh_database()
     started = time.perf_counter()
     load_bench.manage("seed_volume", "--dossiers", str(options.dossiers))
