@@ -68,19 +68,25 @@ def fresh_database():
     manage("shell", "-c", "from workflow import demo; demo.ensure_people()")
 
 
-SETUP = """
+# Shell code defining signed_in(user): the key of a session as signing in through the form leaves it
+# (the backend named is the one that reads the user back on each request).
+SIGN_IN = """
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
-from django.db.models import Count
-from iku.models import IkuRow
-from workflow.models import Dossier, User
-keys = []
-for name in ("kasubag", "kabag", "kabiro", "dinkes"):
-    user = User.objects.get(username=name)
+def signed_in(username):
+    user = get_user_model().objects.get(username=username)
     session = SessionStore()
     session.update({"_auth_user_id": str(user.pk), "_auth_user_backend": "workflow.auth.AgencyModelBackend",
                     "_auth_user_hash": user.get_session_auth_hash()})
     session.create()
-    keys.append(session.session_key)
+    return session.session_key
+"""
+
+SETUP = SIGN_IN + """
+from django.db.models import Count
+from iku.models import IkuRow
+from workflow.models import Dossier
+keys = [signed_in(name) for name in ("kasubag", "kabag", "kabiro", "dinkes")]
 big = (IkuRow.objects.filter(submission__stage="bahan").values("submission__dossier")
        .annotate(n=Count("pk")).order_by("-n").first())
 year = Dossier.objects.order_by("-tahun").values_list("tahun", flat=True).first()

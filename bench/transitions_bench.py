@@ -34,24 +34,19 @@ import load_bench  # noqa: E402 - the bench database, manage() and gunicorn, sha
 # Any 32 letters will do as the CSRF secret: Django compares the cookie with the posted field.
 CSRF = "benchcsrfbenchcsrfbenchcsrfbench"
 
-SETUP = """
-from django.contrib.sessions.backends.db import SessionStore
+SETUP = load_bench.SIGN_IN + """
 from workflow import demo, services
-from workflow.models import Skpd, User
+from workflow.models import Skpd
 from workflow.steps import STEP_BY_NUMBER
 people = demo.ensure_people()
-kabag = User.objects.get(username="kabag")
-session = SessionStore()
-session.update({"_auth_user_id": str(kabag.pk), "_auth_user_backend": "workflow.auth.AgencyModelBackend",
-                "_auth_user_hash": kabag.get_session_auth_hash()})
-session.create()
+session_key = signed_in("kabag")
 agencies = list(Skpd.objects.active().order_by("pk")[:3])
 made = []
 for n in range(COUNT):
     dossier = services.create_dossier(people["kasubag"], tahun=2031, judul=f"Bench transisi {n}", invited=agencies)
     dossier = demo.walk_to(dossier, people, STEP_BY_NUMBER[7].state)
     made.append(f"{dossier.pk}:{dossier.revision}")
-print(session.session_key, " ".join(made))
+print(session_key, " ".join(made))
 """
 
 CHECK = """

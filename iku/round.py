@@ -60,11 +60,17 @@ def cell_status(submission, position: str, step_late: bool) -> str:
     return DRAFT if submission is not None and submission.draft else NOT_STARTED
 
 
-def matrix(dossier, agencies, *, now=None) -> dict:
-    """{"stages": [...], "rows": [(agency, [Cell per stage])]} in two queries plus the clock's."""
+def matrix(dossier, agencies, *, now=None, timeline=None) -> dict:
+    """{"stages": [...], "rows": [(agency, [Cell per stage])]} in two queries plus the clock's.
+    `timeline`: the dossier's clocks (`sla.history`) when the caller has them; the running one is
+    the step's, and the clock is not read again."""
     stages = list(STAGE_STEPS)
     submissions = {(s.skpd_id, s.stage): s for s in dossier.submissions.all()}
-    clock = sla.current_clocks([dossier], now=now).get(dossier.pk) if _current_stage(dossier) else None
+    clock = None
+    if _current_stage(dossier) and timeline is not None:
+        clock = next((c for c in timeline if c.running), None)
+    elif _current_stage(dossier):
+        clock = sla.current_clocks([dossier], now=now).get(dossier.pk)
     late = clock is not None and clock.status == sla.LATE
     positions = {stage: _stage_position(dossier, stage) for stage in stages}
     rows = [

@@ -20,13 +20,19 @@ class GateError(ValidationError):
         return " ".join(self.messages)
 
 
-def missing_items(dossier) -> list[str]:
-    """What the current step still lacks, besides the agencies' IKU (which may be waived)."""
+def missing_items(dossier, documents=None, meetings=None) -> list[str]:
+    """What the current step still lacks, besides the agencies' IKU (which may be waived).
+
+    `documents` and `meetings`: all of the dossier's, when the caller has read them already (the
+    dossier page); otherwise they are read here."""
     step = dossier.step
     if step is None:
         return []
     messages = []
-    documents = list(dossier.documents.values_list("kind", "uploaded_at"))
+    if documents is None:
+        documents = list(dossier.documents.values_list("kind", "uploaded_at"))
+    else:
+        documents = [(document.kind, document.uploaded_at) for document in documents]
     kinds = {kind for kind, _ in documents}
     for kind in step.requires:
         if kind not in kinds:
@@ -44,7 +50,10 @@ def missing_items(dossier) -> list[str]:
                 "Unggah atau buat dokumen ini terlebih dahulu."
             )
     if step.min_meetings:
-        held = dossier.meetings.filter(step=step.number, recorded_at__gte=dossier.state_entered_at).count()
+        if meetings is None:
+            held = dossier.meetings.filter(step=step.number, recorded_at__gte=dossier.state_entered_at).count()
+        else:
+            held = sum(1 for m in meetings if m.step == step.number and m.recorded_at >= dossier.state_entered_at)
         if held < step.min_meetings:
             messages.append(
                 f"Belum ada rapat yang dicatat pada langkah {step.number} ({step.ringkas}). "

@@ -3,6 +3,7 @@ made here, signed) and a decree being made by the worker cost no query each."""
 
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,10 +14,10 @@ from workflow import demo
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
 
-def _page_at_step_6(people, walk):
-    """A dossier at step 6, the Kasubag's client, its page's URL, and the queries of a second view
-    of the page (the first warms the caches)."""
-    dossier = walk(STEP_BY_NUMBER[6].state)
+def _page_at_step_6(people, walk, number=6):
+    """A dossier at step 6 (or `number`), the Kasubag's client, its page's URL, and the queries of a
+    second view of the page (the first warms the caches)."""
+    dossier = walk(STEP_BY_NUMBER[number].state)
     kasubag = client_for(people, "kasubag")
     url = f"/dosier/{dossier.pk}/"
     kasubag.get(url)
@@ -41,12 +42,16 @@ def test_the_dossier_page_costs_the_same_queries_for_more_documents_and_a_job(pe
     assert "sedang disiapkan" in page and page.count("Nota Dinas") >= 3
 
 
-def test_the_dossier_page_reads_each_record_once(people, walk):
-    *_, seen = _page_at_step_6(people, walk)
+# Step 5 also needs a meeting recorded before it finishes.
+@pytest.mark.parametrize("number", [5, 6])
+def test_the_dossier_page_reads_each_record_once(people, walk, number):
+    assert STEP_BY_NUMBER[5].min_meetings
+    *_, seen = _page_at_step_6(people, walk, number)
     read = [re.search(r'FROM "(\w+)"', q["sql"]).group(1) for q in seen if q["sql"].startswith("SELECT")]
-    # The stays feed both the diagram and the timeline's clocks; the documents both the list and
-    # what the step still lacks (its Kelengkapan and Output, in one query); the unread badge joins
-    # the notice preference into its count (a NOT EXISTS, no query of its own).
+    # The stays feed both the diagram and the timeline's clocks; the documents and the meetings
+    # both their lists and what the step still lacks (its Kelengkapan, Output and meetings); the
+    # unread badge joins the notice preference into its count (a NOT EXISTS, no query of its own).
     assert read.count("workflow_stepvisit") == 1
-    assert read.count("workflow_document") == 2
+    assert read.count("workflow_document") == 1
+    assert read.count("workflow_meeting") == 1
     assert read.count("notices_notice") == 1 and "notices_noticepreference" not in read

@@ -5,7 +5,7 @@ import pytest
 from tests.factories import client_for
 from workflow import demo, services
 from workflow.actions import Action
-from workflow.gates import GateError
+from workflow.gates import GateError, require_ready
 from workflow.models import AuditEvent
 from workflow.steps import STEP_BY_NUMBER, STEPS, DocKind, IkuStage, OutputSource
 
@@ -73,3 +73,19 @@ def test_when_every_agency_sent_nothing_needs_listing(people):
     demo.prepare_step(dossier, people)
     event = demo.finish(dossier, people["kasubag"])
     assert event.data["skpd_belum_mengirim"] == []
+
+
+@pytest.mark.parametrize("step", [s for s in STEPS if s.requires or s.produces or s.min_meetings],
+                         ids=lambda s: f"langkah_{s.number}")
+def test_the_dossier_page_lists_what_the_step_would_refuse(people, walk, step):
+    # The page works the list out from the documents and meetings it shows; the gate reads its own.
+    dossier = walk(step.state)
+    with pytest.raises(GateError) as caught:
+        require_ready(dossier)
+    client = client_for(people, actor(people, step).username)
+    page = client.get(f"/dosier/{dossier.pk}/").content.decode()
+    assert caught.value.messages and all(message in page for message in caught.value.messages)
+    demo.prepare_step(dossier, people)
+    require_ready(dossier)
+    page = client.get(f"/dosier/{dossier.pk}/").content.decode()
+    assert not [message for message in caught.value.messages if message in page]

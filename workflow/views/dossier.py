@@ -21,30 +21,36 @@ def detail(request, pk):
     user = request.user
     dossier = visible_dossier(user, pk)
     events = list(dossier.events.select_related("actor"))
-    documents = list(dossier.documents.select_related("uploaded_by", "naskah"))
-    for document in documents:
+    every_document = list(dossier.documents.select_related("uploaded_by", "naskah"))
+    for document in every_document:
         # The dossier already loaded (with its invited agencies) answers the policy for each.
         document.dossier = dossier
-    documents = [d for d in documents if policy.can_view_document(user, d)]
+    documents = [d for d in every_document if policy.can_view_document(user, d)]
     visits = list(dossier.visits.order_by("entered_at", "pk"))
     history = policy.can_view_history(user, dossier)
     allowed = [a for a in policy.allowed_actions(user, dossier) if a != Action.LIHAT]
     labels = dossier.action_labels()
+    meetings = list(dossier.meetings.all()) if history else []
+    clocks = sla.history(dossier, visits=visits)
+    missing = []
+    if Action.SELESAIKAN in allowed:
+        # What the step lacks, from what the page has read already: not read a second time.
+        missing = gates.missing_items(dossier, every_document, meetings if history else None)
     context = {
         "dossier": dossier,
-        "rows": timeline.build(dossier, events, documents, sla.history(dossier, visits=visits)),
+        "rows": timeline.build(dossier, events, documents, clocks),
         "events": events if history else [],
         "show_history": history,
         "returned": timeline.last_return(dossier, events) if history else None,
         "actions": [(action, labels[action]) for action in allowed],
-        "missing": gates.missing_items(dossier) if Action.SELESAIKAN in allowed else [],
+        "missing": missing,
         "diagram": dossier_svg(
             dossier.state,
             visited_states=frozenset(v.state for v in visits),
             returns=sum(1 for e in events if e.action == Action.KEMBALIKAN),
         ),
-        "submissions": _submission_table(user, dossier, history),
-        "meetings": list(dossier.meetings.all()) if history else [],
+        "submissions": _submission_table(user, dossier, history, clocks),
+        "meetings": meetings,
         "may_record_srikandi": policy.can_record_srikandi(user, dossier),
         "own_draft": policy.reviews_own_draft(user, dossier),
         "may_dispose": policy.disposing_as(user, dossier) is not None,
@@ -67,11 +73,11 @@ def _dispositions(user, dossier) -> list:
     return given
 
 
-def _submission_table(user, dossier, internal):
+def _submission_table(user, dossier, internal, clocks):
     """Per invited agency, where its Konsep and its Bahan stand (sent, draft only, not started,
-    late, reopened); an agency sees only its own row."""
+    late, reopened); an agency sees only its own row. `clocks`: the page's timeline."""
     agencies = [s for s in dossier.invited.all() if internal or s.pk == user.skpd_id]
-    table = round_matrix(dossier, agencies)
+    table = round_matrix(dossier, agencies, timeline=clocks)
     table["may_remind"] = policy.can_remind_agencies(user, dossier) and table["missing_now"]
     return table
 
