@@ -55,3 +55,22 @@ def test_the_dossier_page_reads_each_record_once(people, walk, number):
     assert read.count("workflow_document") == 1
     assert read.count("workflow_meeting") == 1
     assert read.count("notices_notice") == 1 and "notices_noticepreference" not in read
+
+
+@pytest.mark.parametrize("username", ["kasubag", "dinkes"])
+def test_pages_of_one_dossier_read_the_invited_agencies_only_where_they_list_them(people, walk, username):
+    # The bureau's staff are never asked about invitations; an agency's is known from the scope
+    # that found the dossier. The dossier page lists the agencies (its round table) and reads them.
+    dossier = walk(STEP_BY_NUMBER[5].state)
+    demo.submit_iku(dossier, people["dinkes"], "Konsep")
+    client = client_for(people, username)
+    for path, lists in ((f"/dosier/{dossier.pk}/iku/konsep/", False), (f"/dosier/{dossier.pk}/", True)):
+        client.get(path)
+        with CaptureQueriesContext(connection) as seen:
+            page = client.get(path).content.decode()
+        assert "Dinas Kesehatan" in page
+        # The table each query reads from (the user's agency and the IKU table's agencies come
+        # joined to the user and to the submissions).
+        tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in seen if q["sql"].startswith("SELECT")]
+        read = [t for t in tables if t in ('"workflow_skpd"', '"workflow_dossier_invited"')]
+        assert len(read) == (1 if lists else 0), tables

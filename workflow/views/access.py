@@ -13,9 +13,12 @@ from workflow.services import StaleDossier
 
 
 def visible_dossier(user, pk) -> Dossier:
-    dossier = Dossier.objects.visible_to(user).filter(pk=pk).prefetch_related("invited").first()
+    dossier = Dossier.objects.visible_to(user).filter(pk=pk).first()
     if dossier is None:
         raise Http404("Dosier tidak ditemukan atau tidak dibagikan kepada Anda.")
+    # Whether the user's agency is invited is all the policy asks of the invitations (the bureau's
+    # staff are not asked at all): the invited agencies are read only by a page that lists them.
+    policy.remember_invitation(user, [dossier])
     return dossier
 
 

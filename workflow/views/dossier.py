@@ -76,7 +76,7 @@ def _dispositions(user, dossier) -> list:
 def _submission_table(user, dossier, internal, clocks):
     """Per invited agency, where its Konsep and its Bahan stand (sent, draft only, not started,
     late, reopened); an agency sees only its own row. `clocks`: the page's timeline."""
-    agencies = [s for s in dossier.invited.all() if internal or s.pk == user.skpd_id]
+    agencies = list(dossier.invited.all() if internal else dossier.invited.filter(pk=user.skpd_id))
     table = round_matrix(dossier, agencies, timeline=clocks)
     table["may_remind"] = policy.can_remind_agencies(user, dossier) and table["missing_now"]
     return table
