@@ -79,7 +79,7 @@ def remember_roles(users) -> list:
         own[user_id].add(role)
     delegations = (
         type(users[0]).delegations_received.rel.related_model.objects.active_on(today)
-        .filter(official__is_active=True, delegate__in=users).select_related("official").order_by("pk")
+        .filter(official__is_active=True, delegate__in=users).order_by("pk")
     )
     given: dict[int, list] = {}
     for delegation in delegations:
