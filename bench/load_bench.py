@@ -68,7 +68,7 @@ def fresh_database():
     manage("shell", "-c", "from workflow import demo; demo.ensure_people()")
 
 
-# Shell code defining signed_in(user): the key of a session as signing in through the form leaves it
+# Shell code defining signed_in(username): the key of a session as signing in through the form leaves it
 # (the backend named is the one that reads the user back on each request).
 SIGN_IN = """
 from django.contrib.auth import get_user_model

@@ -14,9 +14,9 @@ from workflow import demo
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
 
-def _page_at_step_6(people, walk, number=6):
-    """A dossier at step 6 (or `number`), the Kasubag's client, its page's URL, and the queries of a
-    second view of the page (the first warms the caches)."""
+def _page_at_step(people, walk, number=6):
+    """A dossier at step `number`, the Kasubag's client, its page's URL, and the queries of a second
+    view of the page (the first warms the caches)."""
     dossier = walk(STEP_BY_NUMBER[number].state)
     kasubag = client_for(people, "kasubag")
     url = f"/dosier/{dossier.pk}/"
@@ -27,7 +27,7 @@ def _page_at_step_6(people, walk, number=6):
 
 
 def test_the_dossier_page_costs_the_same_queries_for_more_documents_and_a_job(people, walk, django_assert_num_queries):
-    dossier, kasubag, url, few = _page_at_step_6(people, walk)
+    dossier, kasubag, url, few = _page_at_step(people, walk)
     # Read now: each request the client makes empties the connection's query log.
     baseline = len(few)
     for _ in range(3):
@@ -42,11 +42,11 @@ def test_the_dossier_page_costs_the_same_queries_for_more_documents_and_a_job(pe
     assert "sedang disiapkan" in page and page.count("Nota Dinas") >= 3
 
 
-# Step 5 also needs a meeting recorded before it finishes.
+# At step 5 the Kasubag's page also tells whether the meeting it needs is recorded.
 @pytest.mark.parametrize("number", [5, 6])
 def test_the_dossier_page_reads_each_record_once(people, walk, number):
     assert STEP_BY_NUMBER[5].min_meetings
-    *_, seen = _page_at_step_6(people, walk, number)
+    *_, seen = _page_at_step(people, walk, number)
     read = [re.search(r'FROM "(\w+)"', q["sql"]).group(1) for q in seen if q["sql"].startswith("SELECT")]
     # The stays feed both the diagram and the timeline's clocks; the documents and the meetings
     # both their lists and what the step still lacks (its Kelengkapan, Output and meetings); the
