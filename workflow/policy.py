@@ -371,8 +371,8 @@ def inbox_states(user) -> list[str]:
 
 def inbox_scope(user) -> Q:
     """A filter for the dossiers waiting on `user`: exact, so the inbox is one query, however many
-    dossiers there are. For an agency, a dossier past its stage waits on it only if reopened (its
-    reopened tables are read first, in one more query)."""
+    dossiers there are. For an agency, a dossier past its stage waits on it only if the bureau
+    reopened the agency's table there (read in the same query)."""
     waiting_states = inbox_states(user)
     scope = Q(state__in=waiting_states)
     # A disposisi needs no clause of its own: it is given only to a Staf, at a step the Staf help
@@ -385,13 +385,15 @@ def inbox_scope(user) -> Q:
             dossier=OuterRef("pk"), user=user.pk)
         scope &= ~Q(Exists(prepared), state__in=reviewing)
     if Role.SKPD in roles_of(user) and user.skpd_id:
-        # The agency's few reopened tables are read first and named: a subquery asked of every
-        # dossier made counting the inbox of 1,200 a third slower.
+        # The agency's few reopened tables, as a subquery that refers to no outer row: the database
+        # reads them once per query (a hashed subplan), where a correlated one was asked of every
+        # dossier and made counting an inbox of 1,200 a third slower. Reading them in a query of
+        # their own cost the inbox a round trip.
         reopening = [step.state for step in STEPS if step.reopens_iku]
         reopened = apps.get_model("iku", "IkuSubmission").objects.filter(
             skpd=user.skpd_id, reopened_at__isnull=False, dossier__state__in=reopening
-        ).values_list("dossier_id", flat=True)
-        scope |= Q(pk__in=list(reopened), state__in=reopening)
+        ).values("dossier_id")
+        scope |= Q(pk__in=reopened, state__in=reopening)
     return scope
 
 

@@ -111,6 +111,7 @@ def test_a_returned_draft_reopens_one_agencys_bahan_which_it_sends_again(people,
 
     agency = client_for(people, "dinkes")
     assert f"/dosier/{dossier.pk}/" in agency.get("/").content.decode()  # in its inbox
+    assert f"/dosier/{dossier.pk}/" not in client_for(people, "dinsos").get("/").content.decode()  # not reopened
     grid = agency.get(f"/dosier/{dossier.pk}/aksi/ajukan_iku/").content.decode()
     assert "Target AKI belum memuat angka tahun 2027" in grid
     assert "Indeks kepuasan masyarakat terhadap layanan Dinas Kesehatan" in grid  # starts from what it sent
@@ -118,6 +119,7 @@ def test_a_returned_draft_reopens_one_agencys_bahan_which_it_sends_again(people,
     submission = IkuSubmission.objects.get(dossier=dossier, skpd=people["dinkes"].skpd, stage="bahan")
     assert submission.reopened_at is None and submission.versions.count() == 2
     assert [r.indikator for r in submission.rows.all()] == ["Angka kematian ibu"]
+    assert f"/dosier/{dossier.pk}/" not in agency.get("/").content.decode()  # sent again: out of its inbox
     assert client_for(people, "dinsos").get(f"/dosier/{dossier.pk}/aksi/ajukan_iku/").status_code == 403
     dossier.refresh_from_db()
     assert agency.get(f"/dosier/{dossier.pk}/aksi/ajukan_iku/").status_code == 403  # closed again
