@@ -66,10 +66,11 @@ def matrix(dossier, agencies, *, now=None, timeline=None) -> dict:
     the step's, and the clock is not read again."""
     stages = list(STAGE_STEPS)
     submissions = {(s.skpd_id, s.stage): s for s in dossier.submissions.all()}
+    current = _current_stage(dossier)
     clock = None
-    if _current_stage(dossier) and timeline is not None:
+    if current and timeline is not None:
         clock = next((c for c in timeline if c.running), None)
-    elif _current_stage(dossier):
+    elif current:
         clock = sla.current_clocks([dossier], now=now).get(dossier.pk)
     late = clock is not None and clock.status == sla.LATE
     positions = {stage: _stage_position(dossier, stage) for stage in stages}
@@ -78,7 +79,6 @@ def matrix(dossier, agencies, *, now=None, timeline=None) -> dict:
                        submissions.get((agency.pk, stage))) for stage in stages])
         for agency in agencies
     ]
-    current = _current_stage(dossier)
     column = stages.index(current) if current else None
     missing_now = sum(1 for _, cells in rows if column is not None and cells[column].missing)
     return {"stages": stages, "rows": rows, "current": current, "missing_now": missing_now}

@@ -23,7 +23,7 @@ def detail(request, pk):
     events = list(dossier.events.select_related("actor"))
     every_document = list(dossier.documents.select_related("uploaded_by", "naskah"))
     for document in every_document:
-        # The dossier already loaded (with its invited agencies) answers the policy for each.
+        # The dossier already loaded (with the user's invitation noted) answers the policy for each.
         document.dossier = dossier
     documents = [d for d in every_document if policy.can_view_document(user, d)]
     visits = list(dossier.visits.order_by("entered_at", "pk"))
