@@ -11,6 +11,7 @@ from naskah.models import RenderJob
 from tests.factories import client_for
 from tests.naskah.helpers import generate
 from workflow import demo
+from workflow.models import Skpd
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
 
@@ -74,3 +75,20 @@ def test_pages_of_one_dossier_read_the_invited_agencies_only_where_they_list_the
         tables = [q["sql"].split(" FROM ", 1)[1].split()[0] for q in seen if q["sql"].startswith("SELECT")]
         read = [t for t in tables if t in ('"workflow_skpd"', '"workflow_dossier_invited"')]
         assert len(read) == (1 if lists else 0), tables
+
+
+@pytest.mark.parametrize("action", ["selesaikan", "kembalikan"])
+def test_an_action_form_costs_the_same_queries_for_few_and_many_invited_agencies(people, walk, action):
+    # The form asks the policy about the dossier, never the invited agencies one by one.
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    client = client_for(people, "kabag")
+    url = f"/dosier/{dossier.pk}/aksi/{action}/"
+    assert client.get(url).status_code == 200
+    dossier.invited.set(Skpd.objects.all()[:1])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    dossier.invited.set(Skpd.objects.all())
+    assert dossier.invited.count() > 20
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few), [q["sql"] for q in many]
