@@ -18,7 +18,7 @@ from iku.round import remind_missing
 from iku.rows import check_table
 from iku.table import last_year_rows, numbered, save_draft, sending_stage, table_rows
 from lib.csv_export import csv_response
-from workflow import policy
+from workflow import data_version, policy
 from workflow.actions import ACTIONS, Action
 from workflow.steps import IkuStage
 from workflow.views.access import keep_typed_with_news, posted_is_stale, require, visible_dossier
@@ -59,17 +59,22 @@ def _warnings_by_row(rows):
 
 
 def iku_table(request, pk, stage):
-    dossier = visible_dossier(request.user, pk)
+    user = request.user
     stage = _stage(stage)
-    rows = _rows(request.user, dossier, stage, with_excluded=True)
+    # Nothing in it moves with the clock: kept until the data changes.
+    context = data_version.kept(user, "iku", (pk, stage.value), lambda: _table(user, pk, stage),
+                                seconds=data_version.SHOWING_DATA)
+    return render(request, "iku/table.html", {**context, "nav": "archive"})
+
+
+def _table(user, pk, stage) -> dict:
+    dossier = visible_dossier(user, pk)
+    rows = _rows(user, dossier, stage, with_excluded=True)
     warned = _warnings_by_row(rows)
     for row in rows:
         row.warnings = warned.get(row.pk, [])
-    return render(
-        request, "iku/table.html",
-        {"dossier": dossier, "stage": stage, "rows": numbered(rows), "columns": COLUMNS, "stages": list(IkuStage),
-         "warning_count": sum(len(w) for w in warned.values()), "nav": "archive"},
-    )
+    return {"dossier": dossier, "stage": stage, "rows": numbered(rows), "columns": COLUMNS, "stages": list(IkuStage),
+            "warning_count": sum(len(w) for w in warned.values())}
 
 
 def iku_csv(request, pk, stage):

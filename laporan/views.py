@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from laporan import figures, rounds
 from lib.csv_export import csv_response
-from workflow import policy, sla
+from workflow import data_version, policy, sla
 from workflow.models import Dossier
 from workflow.steps import ACTIVE_STATES, STATE_CHOICES
 
@@ -20,7 +20,14 @@ LATE_SHOWN = 50
 def dashboard(request):
     if not policy.can_view_reports(request.user):
         raise PermissionDenied("Dasbor hanya untuk Kasubag, Kabag dan Kabiro.")
-    active = Dossier.objects.visible_to(request.user).filter(state__in=ACTIVE_STATES)
+    # Kept for a minute, or until the data changes: a Kabag's phone reloads it all day.
+    figures_now = data_version.kept(request.user, "dasbor", (), lambda: _dashboard(request.user),
+                                    seconds=data_version.SHOWING_CLOCKS)
+    return render(request, "laporan/dashboard.html", {**figures_now, "nav": "dashboard"})
+
+
+def _dashboard(user) -> dict:
+    active = Dossier.objects.visible_to(user).filter(state__in=ACTIVE_STATES)
     # The tallies come from the stored due moments in one query; clocks are worked out only for the
     # rows shown (the longest overdue and the longest waiting).
     now = timezone.now()
@@ -33,24 +40,21 @@ def dashboard(request):
     clocks = sla.current_clocks({d.pk for d in late + oldest}, now=now)
     for dossier in late + oldest:
         dossier.clock = clocks.get(dossier.pk)
-    return render(
-        request,
-        "laporan/dashboard.html",
-        {
-            "counts": counts,
-            "total": sum(n for *_, n in counts),
-            "status_counts": status_counts,
-            "late": late,
-            "late_total": status_counts[sla.LATE],
-            "oldest": oldest,
-            "round": rounds.overview(request.user, now),
-            "nav": "dashboard",
-        },
-    )
+    return {
+        "counts": counts,
+        "total": sum(n for *_, n in counts),
+        "status_counts": status_counts,
+        "late": late,
+        "late_total": status_counts[sla.LATE],
+        "oldest": oldest,
+        "round": rounds.overview(user, now),
+    }
 
 
 def chosen_year(request) -> tuple[int, list[int]]:
-    years = Dossier.objects.visible_to(request.user).years()
+    user = request.user
+    years = data_version.kept(user, "tahun", (), lambda: Dossier.objects.visible_to(user).years(),
+                              seconds=data_version.SHOWING_DATA)
     default = years[0] if years else timezone.localdate().year
     text = request.GET.get("tahun", "")
     if not text:
@@ -70,10 +74,14 @@ def guard(request):
 def report(request):
     guard(request)
     year, years = chosen_year(request)
-    data = figures.build(request.user, year, late_shown=LATE_SHOWN)
-    return render(request, "laporan/report.html", {
-        **data, "years": years or [year], "chart": figures.chart(data["rows"]), "nav": "report",
-    })
+    data = data_version.kept(request.user, "laporan", year, lambda: _report(request.user, year),
+                             seconds=data_version.SHOWING_CLOCKS)
+    return render(request, "laporan/report.html", {**data, "years": years or [year], "nav": "report"})
+
+
+def _report(user, year: int) -> dict:
+    data = figures.build(user, year, late_shown=LATE_SHOWN)
+    return {**data, "chart": figures.chart(data["rows"])}
 
 
 def decimal(value) -> str:

@@ -7,8 +7,13 @@ class WorkflowConfig(AppConfig):
 
     def ready(self):
         # A deactivated user's sessions end with the deactivation, however it is done.
+        from django.db.models.signals import post_migrate
+
         from sop_iku import sessions  # noqa: F401
+        from workflow import data_version
         from worktime.models import calendar_changed
+
+        post_migrate.connect(data_version.install, sender=self, dispatch_uid="workflow.data_version")
 
         calendar_changed.connect(_reschedule, dispatch_uid="workflow.reschedule_open_stays")
 

@@ -15,6 +15,13 @@ from workflow.models import Skpd
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
 
+@pytest.fixture(autouse=True)
+def pages_worked_out(settings):
+    """Every look works the page out: its work is what is counted here, not what a look before
+    kept (tests/workflow/test_data_version.py)."""
+    settings.SOP_KEEP_PAGES = False
+
+
 def _page_at_step(people, walk, number=6):
     """A dossier at step `number`, the Kasubag's client, its page's URL, and the queries of a second
     view of the page (the first warms the caches)."""

@@ -5,12 +5,14 @@ from the same tables."""
 import datetime as dt
 
 import pytest
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from iku.models import IkuRow, IkuSubmission
 from naskah.models import NaskahRecord, NumberingRule, OfficeProfile, SerialCounter
+from workflow import data_version
 from workflow.models import Document, Skpd
 from worktime.models import Schedule, SpecialDay, WorkingHours
 
@@ -26,6 +28,13 @@ def migrate(targets):
     executor.loader.build_graph()
     executor.migrate(targets)
     return executor.loader.project_state([t for t in targets if t[1]]).apps
+
+
+def upgrade():
+    """What `manage.py migrate` does: every migration, then post_migrate (which installs the data
+    version's triggers, workflow.data_version)."""
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    emit_post_migrate_signal(0, False, connection.alias)
 
 
 def fill_old_database(apps) -> dict:
@@ -59,9 +68,8 @@ def fill_old_database(apps) -> dict:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_old_database_upgrades_to_the_apps_with_its_data():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     keys = fill_old_database(migrate(BEFORE))
-    migrate(latest)
+    upgrade()
 
     assert Skpd.objects.get(pk=keys["skpd"]).kind == "Badan"
     ramadan = Schedule.objects.get(pk=keys["ramadan"])
@@ -82,15 +90,18 @@ def test_an_old_database_upgrades_to_the_apps_with_its_data():
         ("Indikator lama", "71,24")]
     # The seeded default schedule came along too, and the clock reads the moved tables.
     assert Schedule.objects.filter(is_default=True).count() == 1
+    # A change to the upgraded tables moves the data version the kept pages are read under.
+    before = data_version.current()
+    SpecialDay.objects.filter(date=dt.date(2026, 3, 11)).update(note="Pilkada serentak")
+    assert data_version.current() > before
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_admin_permissions_follow_the_moved_models():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
     apps = migrate(BEFORE)
     ContentType = apps.get_model("contenttypes", "ContentType")
     old_type = ContentType.objects.get_or_create(app_label="workflow", model="harikhusus")[0]
-    migrate(latest)
+    upgrade()
     from django.contrib.contenttypes.models import ContentType as CurrentContentType
 
     CurrentContentType.objects.clear_cache()

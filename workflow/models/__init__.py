@@ -1,4 +1,5 @@
 from workflow.models.audit import AuditChainHead, AuditEvent, AuditImmutable
+from workflow.models.data_version import DataVersion
 from workflow.models.delegation import Delegation, DelegationRule
 from workflow.models.disposition import Disposition
 from workflow.models.dossier import Dossier
@@ -11,6 +12,7 @@ __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "AuditImmutable",
+    "DataVersion",
     "Delegation",
     "DelegationRule",
     "DigestSent",

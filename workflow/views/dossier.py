@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from iku.round import matrix as round_matrix
-from workflow import gates, policy, services, sla
+from workflow import data_version, gates, policy, services, sla
 from workflow.actions import Action
 from workflow.forms import DossierCreateForm
 from workflow.models import Document, Dossier, Skpd, User
@@ -19,6 +19,12 @@ from workflow.views.diagram import dossier_svg
 
 def detail(request, pk):
     user = request.user
+    # Its timeline carries the running step's clock: kept for a minute, or until the data changes.
+    context = data_version.kept(user, "dosier", pk, lambda: _page(user, pk), seconds=data_version.SHOWING_CLOCKS)
+    return render(request, "workflow/dossier_detail.html", {**context, "nav": "archive"})
+
+
+def _page(user, pk) -> dict:
     dossier = visible_dossier(user, pk)
     events = list(dossier.events.select_related("actor"))
     every_document = list(dossier.documents.select_related("uploaded_by", "naskah"))
@@ -36,7 +42,7 @@ def detail(request, pk):
     if Action.SELESAIKAN in allowed:
         # What the step lacks, from what the page has read already: not read a second time.
         missing = gates.missing_items(dossier, every_document, meetings if history else None)
-    context = {
+    return {
         "dossier": dossier,
         "rows": timeline.build(dossier, events, documents, clocks),
         "events": events if history else [],
@@ -55,9 +61,7 @@ def detail(request, pk):
         "own_draft": policy.reviews_own_draft(user, dossier),
         "may_dispose": policy.disposing_as(user, dossier) is not None,
         "dispositions": _dispositions(user, dossier) if history else [],
-        "nav": "archive",
     }
-    return render(request, "workflow/dossier_detail.html", context)
 
 
 def _dispositions(user, dossier) -> list:
