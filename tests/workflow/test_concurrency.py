@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_fsm.signals import pre_transition
 
 from tests.conftest import require_postgres
-from workflow import demo, services
+from workflow import data_version, demo, services
 from workflow.actions import Action
 from workflow.models import AuditEvent, Dossier
 from workflow.steps import STEP_BY_NUMBER
@@ -181,3 +181,40 @@ def test_two_signing_clicks_give_one_signature(people, walk):
     made = record.latest(dossier, DocKind.NOTA_DINAS)
     assert [check.sah for check in pades.validate(record.served_bytes(made))] == [True]
     assert AuditEvent.objects.filter(dossier=dossier, from_state=STEP_BY_NUMBER[8].state).count() == 1
+
+
+def test_actions_on_different_dossiers_at_once_all_succeed_and_each_moves_the_data_version(people, walk):
+    # Every commit moves the one row of the data version (workflow.data_version): at commit only,
+    # so writers holding other locks never wait on each other in a cycle.
+    require_postgres()
+    dossiers = [walk(STEP_BY_NUMBER[7].state, judul=f"Dosier {i}") for i in range(4)]
+    before = data_version.current()
+    barrier = threading.Barrier(len(dossiers))
+    results = [None] * len(dossiers)
+
+    def slow_down(**kwargs):
+        time.sleep(0.3)  # every transaction is still open when the others reach theirs
+
+    def attempt(i, pk):
+        try:
+            dossier = Dossier.objects.get(pk=pk)
+            barrier.wait()
+            results[i] = services.perform(dossier, people["kabag"], Action.SELESAIKAN, revision=dossier.revision)
+        except Exception as error:  # noqa: BLE001 - any failure is the result under test
+            results[i] = error
+        finally:
+            connection.close()
+
+    pre_transition.connect(slow_down)
+    try:
+        threads = [threading.Thread(target=attempt, args=(i, d.pk)) for i, d in enumerate(dossiers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+    finally:
+        pre_transition.disconnect(slow_down)
+    assert all(isinstance(r, AuditEvent) for r in results), results
+    assert data_version.current() == before + len(dossiers)
+    assert set(Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).values_list("state", flat=True)) == {
+        STEP_BY_NUMBER[8].state}
