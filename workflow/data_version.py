@@ -18,19 +18,20 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 APPS = ("workflow", "worktime", "iku", "naskah")
-# Written on their own schedule and read by no kept page: moving the number for them would only
-# make every page work everything out again.
+# Read by no kept page, and written on their own schedule (reminders, digests, render jobs) or
+# beside a table that moves the number already (the audit chain's head, with each audit event):
+# moving it for them would only make every page work everything out again.
 UNREAD_TABLES = {"workflow_dataversion", "workflow_auditchainhead", "workflow_remindersent",
                  "workflow_digestsent", "iku_ikureminder", "workflow_user_groups",
                  "workflow_user_user_permissions", "naskah_renderjob"}
 # Signing in writes last_login; a password change changes nothing a page shows.
 UNREAD_COLUMNS = {"workflow_user": {"last_login", "password"}}
 TRIGGER = "data_version"
+FUNCTION = "sopiku_move_data_version"
 # How long a kept page may be read again: one showing working-time clocks for a minute (they move
 # on by the minute), one showing only what the data says until an hour has passed (to free it).
 SHOWING_CLOCKS = 60
 SHOWING_DATA = 3600
-FUNCTION = "sopiku_move_data_version"
 
 
 def tables(existing=None, columns_of=None) -> dict[str, list[str] | None]:
