@@ -30,6 +30,13 @@ def cache_per_test():
     cache.clear()
 
 
+@pytest.fixture
+def pages_worked_out(settings):
+    """Every look works the page out: for a test counting a page's work, not what a look before
+    kept (tests/workflow/test_data_version.py)."""
+    settings.SOP_KEEP_PAGES = False
+
+
 @pytest.fixture(autouse=True)
 def data_version_at_once(request):
     """A test writes and reads in one transaction that is never committed, where PostgreSQL's

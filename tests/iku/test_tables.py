@@ -3,7 +3,6 @@
 import csv
 import io
 
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -36,14 +35,12 @@ def test_the_csv_has_the_lampiran_columns(people, walk):
     assert rows[1][7] == "82,5"
 
 
-def test_the_table_runs_the_same_queries_for_few_or_many_rows(people, walk):
+def test_the_table_runs_the_same_queries_for_few_or_many_rows(people, walk, pages_worked_out):
     dossier = walk(STEP_BY_NUMBER[3].state)
     demo.submit_iku(dossier, people["dinkes"])
     client = client_for(people, "dinkes")
     url = f"/dosier/{dossier.pk}/iku/konsep/"
     client.get(url)
-    # The page's work, not what it kept from the look before (tests/workflow/test_data_version.py).
-    cache.clear()
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     dossier.refresh_from_db()
@@ -52,13 +49,13 @@ def test_the_table_runs_the_same_queries_for_few_or_many_rows(people, walk):
 
     services.perform(dossier, people["dinkes"], Action.AJUKAN_IKU, revision=dossier.revision,
                      rows=[demo.sample_row(people["dinkes"].skpd) for _ in range(30)])
-    cache.clear()
     with CaptureQueriesContext(connection) as many:
         assert "30" in client.get(url).content.decode()
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-def test_the_bureaus_table_runs_the_same_queries_for_two_agencies_or_twelve(people, walk, django_assert_num_queries):
+def test_the_bureaus_table_runs_the_same_queries_for_two_agencies_or_twelve(people, walk, django_assert_num_queries,
+                                                                           pages_worked_out):
     from iku.models import IkuRow, IkuSubmission
     from workflow.models import Skpd
 
@@ -66,7 +63,6 @@ def test_the_bureaus_table_runs_the_same_queries_for_two_agencies_or_twelve(peop
     client = client_for(people, "kasubag")
     url = f"/dosier/{dossier.pk}/iku/konsep/"
     client.get(url)
-    cache.clear()
     with CaptureQueriesContext(connection) as two:
         client.get(url)
     more = list(Skpd.objects.exclude(submissions__dossier=dossier).order_by("pk")[:10])
@@ -81,7 +77,6 @@ def test_the_bureaus_table_runs_the_same_queries_for_two_agencies_or_twelve(peop
             row.submission, row.urutan = submission, n + 1
             rows.append(row)
     IkuRow.objects.bulk_create(rows)
-    cache.clear()
     with django_assert_num_queries(len(two.captured_queries)):
         page = client.get(url).content.decode()
     assert all(f"layanan {skpd.nama_pendek}" in page for skpd in more)

@@ -21,21 +21,19 @@ from workflow.steps import STEP_BY_NUMBER
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def race(dossier_pk, attempts):
-    """Run each (user, action, fields) at once in its own thread and connection."""
-    revision = Dossier.objects.get(pk=dossier_pk).revision
-    barrier = threading.Barrier(len(attempts))
-    results = [None] * len(attempts)
+def at_once(calls):
+    """Run each call at once in its own thread and connection, while each transition holds its
+    row lock a little longer; returns each call's result, or the exception it raised."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
 
     def slow_down(**kwargs):
-        # Holding the row lock a little longer makes sure the other thread arrives while it is held.
+        # Holding the row lock a little longer makes sure the other threads arrive while it is held.
         time.sleep(0.3)
 
-    def attempt(i, user, action, fields):
+    def attempt(i, call):
         try:
-            dossier = Dossier.objects.get(pk=dossier_pk)
-            barrier.wait()
-            results[i] = services.perform(dossier, user, action, revision=revision, **fields)
+            results[i] = call(barrier.wait)
         except Exception as error:  # noqa: BLE001 - the loser's exception is the result under test
             results[i] = error
         finally:
@@ -43,7 +41,7 @@ def race(dossier_pk, attempts):
 
     pre_transition.connect(slow_down)
     try:
-        threads = [threading.Thread(target=attempt, args=(i, *a)) for i, a in enumerate(attempts)]
+        threads = [threading.Thread(target=attempt, args=(i, call)) for i, call in enumerate(calls)]
         for t in threads:
             t.start()
         for t in threads:
@@ -51,6 +49,20 @@ def race(dossier_pk, attempts):
     finally:
         pre_transition.disconnect(slow_down)
     return results
+
+
+def race(dossier_pk, attempts):
+    """Run each (user, action, fields) on one dossier at once, all from the same revision."""
+    revision = Dossier.objects.get(pk=dossier_pk).revision
+
+    def call(user, action, fields):
+        def run(ready):
+            dossier = Dossier.objects.get(pk=dossier_pk)
+            ready()
+            return services.perform(dossier, user, action, revision=revision, **fields)
+        return run
+
+    return at_once([call(*attempt) for attempt in attempts])
 
 
 def test_two_kabag_clicks_on_the_same_paraf_give_one_paraf(people, walk):
@@ -103,25 +115,16 @@ def test_two_officers_numbering_letters_at_once_get_different_numbers():
 
     from naskah.models import SerialCounter
 
-    barrier = threading.Barrier(2)
-    numbers = []
+    def take(ready):
+        ready()
+        with transaction.atomic():
+            number = SerialCounter.next("undangan", 2027)
+            # Hold the counter's lock so the other officer arrives while it is held.
+            time.sleep(0.3)
+        return number
 
-    def take():
-        try:
-            barrier.wait()
-            with transaction.atomic():
-                numbers.append(SerialCounter.next("undangan", 2027))
-                # Hold the counter's lock so the other officer arrives while it is held.
-                time.sleep(0.3)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=take) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert sorted(numbers) == [1, 2]
+    numbers = at_once([take, take])
+    assert sorted(numbers) == [1, 2], numbers
     assert SerialCounter.objects.get(kind="undangan", tahun=2027).terakhir == 2
 
 
@@ -189,31 +192,15 @@ def test_actions_on_different_dossiers_at_once_all_succeed_and_each_moves_the_da
     require_postgres()
     dossiers = [walk(STEP_BY_NUMBER[7].state, judul=f"Dosier {i}") for i in range(4)]
     before = data_version.current()
-    barrier = threading.Barrier(len(dossiers))
-    results = [None] * len(dossiers)
 
-    def slow_down(**kwargs):
-        time.sleep(0.3)  # every transaction is still open when the others reach theirs
-
-    def attempt(i, pk):
-        try:
+    def paraf(pk):
+        def run(ready):
             dossier = Dossier.objects.get(pk=pk)
-            barrier.wait()
-            results[i] = services.perform(dossier, people["kabag"], Action.SELESAIKAN, revision=dossier.revision)
-        except Exception as error:  # noqa: BLE001 - any failure is the result under test
-            results[i] = error
-        finally:
-            connection.close()
+            ready()
+            return services.perform(dossier, people["kabag"], Action.SELESAIKAN, revision=dossier.revision)
+        return run
 
-    pre_transition.connect(slow_down)
-    try:
-        threads = [threading.Thread(target=attempt, args=(i, d.pk)) for i, d in enumerate(dossiers)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=30)
-    finally:
-        pre_transition.disconnect(slow_down)
+    results = at_once([paraf(d.pk) for d in dossiers])
     assert all(isinstance(r, AuditEvent) for r in results), results
     assert data_version.current() == before + len(dossiers)
     assert set(Dossier.objects.filter(pk__in=[d.pk for d in dossiers]).values_list("state", flat=True)) == {

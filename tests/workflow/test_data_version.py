@@ -102,9 +102,8 @@ def test_every_table_a_kept_page_reads_moves_the_version(db):
     assert read_by_pages <= installed
 
 
-def test_with_keeping_off_every_look_works_the_page_out(people, walk, settings):
+def test_with_keeping_off_every_look_works_the_page_out(people, walk, pages_worked_out):
     walk(STEP_BY_NUMBER[3].state, judul="Penetapan IKU Kalbar")
-    settings.SOP_KEEP_PAGES = False
     client = client_for(people, "kasubag")
     _, read = dossier_queries(client, "/")
     _, read_again = dossier_queries(client, "/")

@@ -14,12 +14,7 @@ from workflow import demo
 from workflow.models import Skpd
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
-
-@pytest.fixture(autouse=True)
-def pages_worked_out(settings):
-    """Every look works the page out: its work is what is counted here, not what a look before
-    kept (tests/workflow/test_data_version.py)."""
-    settings.SOP_KEEP_PAGES = False
+pytestmark = pytest.mark.usefixtures("pages_worked_out")
 
 
 def _page_at_step(people, walk, number=6):

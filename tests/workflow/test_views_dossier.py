@@ -46,8 +46,7 @@ def test_documents_download_only_for_those_allowed(people, walk):
     assert client_for(people, "tim").get("/dokumen/999999/").status_code == 404
 
 
-def test_the_dossier_page_runs_the_same_queries_among_10_or_1000_dossiers(people, walk, settings):
-    settings.SOP_KEEP_PAGES = False  # the work counted, not a kept page (test_data_version.py)
+def test_the_dossier_page_runs_the_same_queries_among_10_or_1000_dossiers(people, walk, pages_worked_out):
     from tests.workflow.test_views_lists import bulk_dossiers
 
     dossier = walk(STEP_BY_NUMBER[7].state)
