@@ -21,7 +21,7 @@ from lib.csv_export import csv_response
 from workflow import data_version, policy
 from workflow.actions import ACTIONS, Action
 from workflow.steps import IkuStage
-from workflow.views.access import keep_typed_with_news, posted_is_stale, require, visible_dossier
+from workflow.views.access import keep_typed_with_news, require_action, visible_dossier
 
 
 def _rows(user, dossier, stage, *, with_excluded=False):
@@ -118,10 +118,7 @@ def _grid(request, dossier, form, status=200, upload_problems=(), upload_warning
 
 def _sending_dossier(request, pk):
     dossier = visible_dossier(request.user, pk)
-    stale = posted_is_stale(request, dossier, additive=True)
-    if not stale:
-        require(request.user, Action.AJUKAN_IKU, dossier)
-    return dossier, stale
+    return dossier, require_action(request, Action.AJUKAN_IKU, dossier, additive=True)
 
 
 @require_POST

@@ -1,6 +1,8 @@
 """Every view gets its dossier here: not visible is 404, visible but not allowed is 403. And every
 view that writes hands the refusals a user must read to the form here."""
 
+import copy
+
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import ErrorDict
@@ -10,6 +12,7 @@ from workflow import policy
 from workflow.actions import ACTION_LABELS
 from workflow.models import Dossier
 from workflow.services import StaleDossier
+from workflow.steps import STATE_LABELS
 
 
 def visible_dossier(user, pk) -> Dossier:
@@ -22,11 +25,40 @@ def visible_dossier(user, pk) -> Dossier:
     return dossier
 
 
-def require(user, action: str, dossier) -> None:
-    if not policy.can(user, action, dossier):
-        raise PermissionDenied(
-            f"Anda tidak berwenang {ACTION_LABELS[action].lower()} pada posisi “{dossier.state_label}”."
-        )
+def require_now_or_as_seen(request, dossier, may, refusal: str, *, additive: bool) -> bool:
+    """Ask the policy before anything else, whatever the posted form says; return whether the form
+    is stale (made before the dossier moved on).
+
+    `may(dossier)` is the policy's answer for the action. A stale form gets the news only if its
+    sender could take the action in the position the form was made at (its posted `state`): a
+    Kabag whose return lost the race to a paraf reads where the dossier went, while an agency that
+    posts an old or forged state to an action it never holds is refused exactly as a fresh form
+    is, and no form page, with what it lists, is shown to it.
+    """
+    stale = request.method == "POST" and posted_is_stale(request, dossier, additive=additive)
+    if may(dossier):
+        return stale
+    seen = request.POST.get("state") if stale else None
+    if seen in STATE_LABELS and seen != dossier.state and may(_as_in(dossier, seen)):
+        return True
+    raise PermissionDenied(refusal)
+
+
+def _as_in(dossier, state: str):
+    """The dossier as its sender saw it, for the policy only: a copy, never saved."""
+    seen = copy.copy(dossier)
+    # The state field is protected against assignment (django-fsm); this copy never reaches save().
+    seen.__dict__["state"] = state
+    return seen
+
+
+def require_action(request, action: str, dossier, *, additive: bool) -> bool:
+    """`require_now_or_as_seen` for one of the dossier's actions (`workflow.actions`)."""
+    return require_now_or_as_seen(
+        request, dossier, lambda d: policy.can(request.user, action, d),
+        f"Anda tidak berwenang {ACTION_LABELS[action].lower()} pada posisi “{dossier.state_label}”.",
+        additive=additive,
+    )
 
 
 def revision_seen(request, dossier, *, additive: bool) -> int | None:
@@ -45,8 +77,8 @@ def revision_seen(request, dossier, *, additive: bool) -> int | None:
 
 def posted_is_stale(request, dossier, *, additive: bool) -> bool:
     """Whether a posted form was made from a dossier that has moved on (for an additive action: from
-    another step). Checked before the policy and the form's own validation, so a user who lost a
-    race reads the news, not a refusal or another step's validation text."""
+    another step). Read with the policy (`require_now_or_as_seen`) and before the form's own
+    validation, so a user who lost a race reads the news, not another step's validation text."""
     if additive and "state" in request.POST:
         return request.POST["state"] != dossier.state
     try:

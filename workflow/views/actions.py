@@ -12,7 +12,7 @@ from django.utils.module_loading import import_string
 
 from workflow import gates, services
 from workflow.actions import ACTIONS
-from workflow.views.access import keep_typed_with_news, posted_is_stale, require, visible_dossier, write_through_form
+from workflow.views.access import keep_typed_with_news, require_action, visible_dossier, write_through_form
 
 
 def action_form(action: str, dossier, user, data=None, files=None, request=None):
@@ -26,10 +26,9 @@ def take_action(request, pk, action):
     user = request.user
     dossier = visible_dossier(user, pk)
     posted = request.method == "POST"
-    # A form made before the dossier moved on gets the news, whatever the new step would say of it.
-    stale = posted and posted_is_stale(request, dossier, additive=spec.additive)
-    if not stale:
-        require(user, action, dossier)
+    # A form made before the dossier moved on gets the news, whatever the new step would say of it;
+    # the policy is asked first in either case.
+    stale = require_action(request, action, dossier, additive=spec.additive)
     form = action_form(action, dossier, user, request.POST if posted else None, request.FILES if posted else None,
                        request=request)
     if stale:

@@ -10,7 +10,7 @@ from workflow import dispositions, policy
 from workflow.models import Disposition, User
 from workflow.services import StaleDossier
 from workflow.steps import WaktuUnit
-from workflow.views.access import keep_typed_with_news, visible_dossier
+from workflow.views.access import keep_typed_with_news, require_now_or_as_seen, visible_dossier
 
 # How long a disposisi may run, per unit: a preparatory task of one step, not a standing order.
 LIMITS = {WaktuUnit.MENIT: (15, 480), WaktuUnit.JAM: (1, 40), WaktuUnit.HARI: (1, 20)}
@@ -50,9 +50,10 @@ class DoneForm(forms.Form):
 def give(request, pk):
     dossier = visible_dossier(request.user, pk)
     posted = request.method == "POST"
-    stale = posted and request.POST.get("state") != dossier.state
-    if not stale and policy.disposing_as(request.user, dossier) is None:
-        raise PermissionDenied("Hanya Kasubag yang dapat memberi disposisi, pada langkah yang disiapkan Staf.")
+    stale = require_now_or_as_seen(
+        request, dossier, lambda d: policy.disposing_as(request.user, d) is not None,
+        "Hanya Kasubag yang dapat memberi disposisi, pada langkah yang disiapkan Staf.", additive=True,
+    )
     form = DispositionForm(request.POST if posted else None)
     if stale:
         keep_typed_with_news(form, dossier)
