@@ -55,6 +55,7 @@ def data_version_at_once(request):
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SOP_AUDIT_CHECKPOINTS = str(tmp_path / "audit-checkpoints.jsonl")
     # The real hasher costs a third of a second per demo user; tests are not about hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -91,6 +92,12 @@ def walk(people):
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+def pytest_runtest_setup(item):
+    """A test marked `postgres` is skipped before its fixtures are made where the database is not."""
+    if item.get_closest_marker("postgres"):
+        require_postgres()
 
 
 def require_postgres():

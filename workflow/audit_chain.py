@@ -1,15 +1,38 @@
-"""The audit log as a hash chain: each event carries the SHA-256 of its own content and of the
-event before it, so changing, removing or inserting an event anywhere (with raw SQL, a restored
-backup, a database console) shows as the first event whose hash no longer matches.
+"""The audit log as a keyed chain: each event carries an HMAC-SHA256 of its own content and of the
+event before it, under a key the database never holds (`SOP_AUDIT_KEY`, else one derived from the
+secret key). Changing, removing or inserting an event anywhere (raw SQL, a restored backup, a
+database console, the app's own database role) shows as the first event whose seal no longer
+matches, and nobody without the key can compute a seal that does.
+
+What a seal cannot show is a chain cut short at its end, or thrown away and made again by someone
+holding the key: checkpoints do. `manage.py verify_audit --checkpoint` appends the chain's length
+and last seal to a file outside the database (`SOP_AUDIT_CHECKPOINTS`), each line sealed and chained
+to the line before; every later check holds the log against each checkpoint.
 """
 
 import datetime as dt
 import hashlib
+import hmac
 import json
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
 
 GENESIS = "0" * 64
 FIELDS = ("dossier_id", "actor_id", "actor_label", "role", "on_behalf_of_id", "delegation_kind", "action",
           "from_state", "to_state", "note")
+
+
+def key() -> bytes:
+    configured = getattr(settings, "SOP_AUDIT_KEY", "")
+    if configured:
+        return configured.encode()
+    return hashlib.sha256(b"sop-iku audit chain\n" + settings.SECRET_KEY.encode()).digest()
+
+
+def _seal(text: str) -> str:
+    return hmac.new(key(), text.encode(), hashlib.sha256).hexdigest()
 
 
 def content(event) -> str:
@@ -21,7 +44,7 @@ def content(event) -> str:
 
 
 def event_hash(event, prev_hash: str) -> str:
-    return hashlib.sha256((prev_hash + "\n" + content(event)).encode()).hexdigest()
+    return _seal(prev_hash + "\n" + content(event))
 
 
 def first_break(events) -> tuple[object, str] | None:
@@ -31,7 +54,74 @@ def first_break(events) -> tuple[object, str] | None:
     for event in events:
         if event.prev_hash != prev:
             return event, "tidak menyambung ke catatan sebelumnya (ada yang dihapus atau disisipkan)"
-        if event.hash != event_hash(event, prev):
-            return event, "isinya berubah setelah dicatat"
+        if not hmac.compare_digest(event.hash, event_hash(event, prev)):
+            return event, "segelnya tidak cocok: isinya berubah, atau dicatat di luar aplikasi"
         prev = event.hash
     return None
+
+
+def checkpoint_path() -> Path:
+    return Path(settings.SOP_AUDIT_CHECKPOINTS)
+
+
+def _line_body(point: dict) -> str:
+    return json.dumps({k: point[k] for k in ("at", "last_event", "last_hash", "count", "prev")},
+                      sort_keys=True, separators=(",", ":"))
+
+
+def read_checkpoints() -> tuple[list[dict], str | None]:
+    """The checkpoints in the file, and why the file itself cannot be trusted (None if it can)."""
+    path = checkpoint_path()
+    if not path.exists():
+        return [], None
+    points, prev = [], GENESIS
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            point = json.loads(line)
+            body = _line_body(point)
+        except (ValueError, KeyError, TypeError):
+            return points, f"baris {number} berkas titik periksa tidak terbaca"
+        if point["prev"] != prev or not hmac.compare_digest(str(point.get("seal", "")), _seal(body)):
+            return points, f"baris {number} berkas titik periksa diubah, dihapus atau disisipkan"
+        points.append(point)
+        prev = point["seal"]
+    return points, None
+
+
+def checkpoint_break(events) -> str | None:
+    """Why the log no longer holds what a checkpoint recorded (cut short, or made again), or None.
+    `events` is the AuditEvent queryset."""
+    points, untrusted = read_checkpoints()
+    if untrusted:
+        return untrusted
+    for point in points:
+        last = events.filter(pk=point["last_event"]).values_list("hash", flat=True).first()
+        at = point["at"]
+        if last is None:
+            return f"catatan #{point['last_event']} yang tercatat pada titik periksa {at} sudah tidak ada (riwayat dipotong)"
+        if last != point["last_hash"] or events.filter(pk__lte=point["last_event"]).count() != point["count"]:
+            return f"riwayat sampai catatan #{point['last_event']} tidak sama dengan titik periksa {at} (riwayat dibangun ulang)"
+    return None
+
+
+def write_checkpoint(events) -> dict | None:
+    """Append the log's present length and last seal to the checkpoint file; None for an empty log."""
+    last = events.order_by("-pk").values("pk", "hash").first()
+    if last is None:
+        return None
+    points, _ = read_checkpoints()
+    point = {
+        "at": timezone.now().isoformat(timespec="seconds"),
+        "last_event": last["pk"],
+        "last_hash": last["hash"],
+        "count": events.filter(pk__lte=last["pk"]).count(),
+        "prev": points[-1]["seal"] if points else GENESIS,
+    }
+    point["seal"] = _seal(_line_body(point))
+    path = checkpoint_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as out:
+        out.write(json.dumps(point, sort_keys=True) + "\n")
+    return point

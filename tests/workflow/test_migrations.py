@@ -3,6 +3,7 @@ with data in it, upgrades to today's layout with nothing lost: the moved models 
 from the same tables."""
 
 import datetime as dt
+import importlib
 
 import pytest
 from django.core.management.sql import emit_post_migrate_signal
@@ -106,3 +107,26 @@ def test_admin_permissions_follow_the_moved_models():
 
     CurrentContentType.objects.clear_cache()
     assert CurrentContentType.objects.get(pk=old_type.pk).model_class() is SpecialDay
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_log_chained_by_plain_sha256_is_sealed_on_upgrade_and_verifies(people, capsys):
+    from django.core.management import call_command
+
+    from workflow import audit_chain, demo
+    from workflow.models import AuditEvent
+
+    demo.walk_to(demo.open_dossier(people, 2027, "Sebelum segel"), people, "langkah_3")
+    migrate([("workflow", "0021_data_version")])
+    sealed_rule = importlib.import_module("workflow.migrations.0022_audit_seal")
+    events = list(AuditEvent.objects.order_by("pk"))
+    # Back at 0021 the log is the plain SHA-256 chain the code of that time verifies.
+    prev = audit_chain.GENESIS
+    for event in events:
+        assert event.prev_hash == prev and event.hash == sealed_rule.sha256_hash(event, prev)
+        prev = event.hash
+    upgrade()
+    assert audit_chain.first_break(AuditEvent.objects.order_by("pk")) is None
+    assert AuditEvent.objects.order_by("pk").first().hash != events[0].hash
+    call_command("verify_audit")
+    assert "Rantai riwayat utuh" in capsys.readouterr().out

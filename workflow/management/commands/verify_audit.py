@@ -1,28 +1,44 @@
-"""Check the audit log's hash chain end to end: exit 0 when whole, 1 naming the first broken event."""
+"""Check the audit log's keyed chain end to end and against its checkpoints: exit 0 when whole, 1
+naming what broke. `--checkpoint` then records the log's present end outside the database."""
 
 import sys
 
 from django.core.management.base import BaseCommand
 
-from workflow.audit_chain import first_break
+from workflow import audit_chain
 from workflow.models import AuditChainHead, AuditEvent
 
 
 class Command(BaseCommand):
-    help = "Memeriksa rantai hash riwayat: utuh (keluar 0) atau menyebut catatan pertama yang rusak (keluar 1)."
+    help = ("Memeriksa rantai segel riwayat dan titik periksanya: utuh (keluar 0) atau menyebut yang "
+            "rusak (keluar 1).")
 
-    def handle(self, *args, **options):
-        events = AuditEvent.objects.order_by("pk").iterator(chunk_size=2000)
-        broken = first_break(events)
+    def add_arguments(self, parser):
+        parser.add_argument("--checkpoint", action="store_true",
+                            help="Bila utuh, catat ujung riwayat sekarang di berkas titik periksa (SOP_AUDIT_CHECKPOINTS).")
+
+    def handle(self, *args, checkpoint=False, **options):
+        events = AuditEvent.objects.all()
+        broken = audit_chain.first_break(events.order_by("pk").iterator(chunk_size=2000))
         if broken is not None:
             event, why = broken
-            self.stderr.write(f"Rantai riwayat rusak pada catatan #{event.pk} ({event.at:%d-%m-%Y %H.%M}, "
-                              f"dosier {event.dossier_id}, {event.action}): {why}.")
-            sys.exit(1)
+            self._fail(f"Rantai riwayat rusak pada catatan #{event.pk} ({event.at:%d-%m-%Y %H.%M}, "
+                       f"dosier {event.dossier_id}, {event.action}): {why}.")
         head = AuditChainHead.objects.filter(pk=1).first()
-        last = AuditEvent.objects.order_by("-pk").first()
+        last = events.order_by("-pk").first()
         if last is not None and (head is None or head.last_hash != last.hash):
-            self.stderr.write("Rantai riwayat rusak di ujungnya: catatan terakhir hilang atau ditambahkan di luar aplikasi.")
-            sys.exit(1)
-        count = AuditEvent.objects.count()
+            self._fail("Rantai riwayat rusak di ujungnya: catatan terakhir hilang atau ditambahkan di luar aplikasi.")
+        cut = audit_chain.checkpoint_break(events)
+        if cut is not None:
+            self._fail(f"Riwayat tidak cocok dengan titik periksa di luar basis data: {cut}.")
+        count = events.count()
         self.stdout.write(f"Rantai riwayat utuh: {count} catatan.")
+        if checkpoint:
+            point = audit_chain.write_checkpoint(events)
+            if point is not None:
+                self.stdout.write(f"Titik periksa dicatat: catatan #{point['last_event']}, {point['count']} catatan, "
+                                  f"di {audit_chain.checkpoint_path()}.")
+
+    def _fail(self, text: str):
+        self.stderr.write(text)
+        sys.exit(1)
