@@ -4,6 +4,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from iku.models import IkuReminder
+from lib.one_line import one_line
 from workflow.models import User
 
 
@@ -21,7 +22,8 @@ def mail_reminders(reminder_id: int) -> int:
     stage = reminder.get_stage_display()
     for address in recipients:
         send_mail(
-            f"Pengingat: {stage} {reminder.skpd.nama_pendek} belum dikirim",
+            # Folded: an agency's name saved before names were checked may hold a line break.
+            one_line(f"Pengingat: {stage} {reminder.skpd.nama_pendek} belum dikirim"),
             f"Biro Kesra menunggu {stage} {reminder.skpd} untuk {dossier.judul} ({dossier.tahun}).\n\n"
             f"Isi dan kirim: {link}",
             None, [address],

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.one_line import one_line
 from notices.models import Notice, NoticePreference
 from workflow.actions import CREATE, DISPOSE, Action
 from workflow.inbox import tasks_for
@@ -46,9 +47,9 @@ def notices_for(event) -> list[tuple]:
         if tasks:
             todo = "; ".join(f"{t.text} {t.capacity}".strip() for t in tasks)
             why = event.note if event.action in (Action.BUKA_KEMBALI_IKU, DISPOSE) else f"Dosier kini di {STATE_LABELS[dossier.state]}."
-            told.append((user, f"{dossier.judul}: {todo}", f"{why} {todo}."))
+            told.append((user, one_line(f"{dossier.judul}: {todo}"), f"{why} {todo}."))
         elif event.action == CREATE and user.skpd_id:
-            told.append((user, f"{dossier.judul}: {user.skpd.nama_pendek} diundang",
+            told.append((user, one_line(f"{dossier.judul}: {user.skpd.nama_pendek} diundang"),
                          f"Biro Kesra mengundang {user.skpd.nama_pendek} dalam penetapan IKU {dossier.tahun}."))
     return told
 
@@ -72,7 +73,8 @@ def deliver(event_id: int, now=None) -> int:
             recipient = notice.recipient
             if notice.emailed_at is not None or not recipient.email or not _wanted(recipient).by_email:
                 continue
-            send_mail(notice.judul, f"{notice.isi}\n\nBuka: {settings.SOP_SITE_URL}{link}",
+            # Folded again: a notice stored before titles were checked may still hold a break.
+            send_mail(one_line(notice.judul), f"{notice.isi}\n\nBuka: {settings.SOP_SITE_URL}{link}",
                       None, [recipient.email])
             notice.emailed_at = now
             notice.save(update_fields=["emailed_at"])

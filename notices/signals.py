@@ -12,8 +12,10 @@ from workflow.models import AuditEvent
 
 
 @receiver(post_save, sender=AuditEvent, dispatch_uid="notices.handoff")
-def tell_on_handoff(sender, instance, created, **kwargs):
-    if not created or (instance.from_state == instance.to_state and instance.action not in TOLD_IN_PLACE):
+def tell_on_handoff(sender, instance, created, raw=False, **kwargs):
+    # A raw save is a fixture or `manage.py restore` loading the record of hand-offs told long ago
+    # (their notices come back as rows of their own): telling them again would mail the past.
+    if raw or not created or (instance.from_state == instance.to_state and instance.action not in TOLD_IN_PLACE):
         return
     from notices.tasks import deliver_handoff
 

@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 
 from lib.choices import IdChoiceField, IdMultipleChoiceField
 from lib.dates import moment_text
+from lib.one_line import refuse_line_break
 from workflow import gates
 from workflow.models import Dossier, Meeting, Skpd
 from workflow.steps import STATE_CHOICES, DocKind
@@ -286,6 +287,12 @@ class DossierCreateForm(forms.Form):
         except forms.ValidationError:
             return []
         return list(Dossier.objects.rounds_of(tahun)[:3])
+
+    def clean_judul(self):
+        # The title heads every hand-off e-mail's Subject, where a line break fails the send.
+        judul = self.cleaned_data["judul"]
+        refuse_line_break(judul, "Judul")
+        return judul
 
     def clean(self):
         cleaned = super().clean()

@@ -1,5 +1,7 @@
 from django.db import models
 
+from lib.one_line import refuse_line_break
+
 
 class SkpdQuerySet(models.QuerySet):
     def active(self):
@@ -25,4 +27,10 @@ class Skpd(models.Model):
 
     def __str__(self) -> str:
         return self.singkatan or self.nama_pendek
+
+    def clean(self):
+        # The short name goes into the Subject of the invitation and reminder e-mails, where a line
+        # break fails the send.
+        super().clean()
+        refuse_line_break(self.nama_pendek, "Nama pendek", field="nama_pendek")
 

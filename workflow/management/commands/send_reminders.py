@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lib.dates import local, weekday_date
+from lib.one_line import one_line
 from workflow import policy, sla
 from workflow.models import DigestSent, Dossier, ReminderSent, User
 from workflow.roles import Role
@@ -63,7 +64,8 @@ def send_step_reminders(clocks, dossiers, people, now) -> list[str]:
                 visit_id=visit_id, kind=kind, defaults={"recipients": ", ".join(to), "sent_at": now}
             )
             if created and to:
-                subject = f"{SUBJECT[kind]}: Langkah {clock.step.number}, {dossier.judul}"
+                # Folded: a title saved before titles were checked may hold a line break.
+                subject = one_line(f"{SUBJECT[kind]}: Langkah {clock.step.number}, {dossier.judul}")
                 send_mail(subject, reminder_body(dossier, clock), None, to)
         if created:
             lines.append(f"{ReminderSent.Kind(kind).label}: {dossier.judul}, langkah {clock.step.number} "
