@@ -45,12 +45,42 @@ class NumberingRuleAdmin(admin.ModelAdmin):
             return "pola tidak valid"
 
 
+class SerialCounterForm(forms.ModelForm):
+    class Meta:
+        model = SerialCounter
+        fields = ("kind", "tahun", "terakhir")
+
+    def clean_terakhir(self):
+        terakhir = self.cleaned_data["terakhir"]
+        if self.instance.pk is None or terakhir is None:
+            return terakhir
+        # Read again under the counter's lock, held until the admin's save commits (the admin saves
+        # in one transaction): a number a letter takes meanwhile is counted, never given twice.
+        issued = (SerialCounter.objects.select_for_update().filter(pk=self.instance.pk)
+                  .values_list("terakhir", flat=True).first())
+        if issued is not None and terakhir < issued:
+            raise ValidationError(
+                f"Nomor urut hanya dapat dinaikkan: nomor sampai {issued} sudah diberikan atau dilewati dan tidak boleh dipakai lagi."
+            )
+        return terakhir
+
+
 @admin.register(SerialCounter)
 class SerialCounterAdmin(admin.ModelAdmin):
+    form = SerialCounterForm
     list_display = ("kind", "tahun", "terakhir")
     list_filter = ("tahun", "kind")
-    # The counter is moved by the app under a row lock; an admin may set it (a year started on
-    # paper) but not add a second row for the same kind and year (the constraint forbids it).
+    # The counter is moved by the app under a row lock; an admin may move it forward (a year
+    # started on paper) but not back, nor add a second row for the same kind and year (the
+    # constraint forbids it).
+
+    def get_readonly_fields(self, request, obj=None):
+        # Moved to another kind or year, a counter would start its own again at 1.
+        return ("kind", "tahun") if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleted, it would start its kind and year again at 1 and give the same numbers again.
+        return False
 
 
 @admin.register(NaskahRecord)

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from lib import locks
 from naskah import drafts, record
 from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord, NumberingRule, SerialCounter
@@ -14,7 +15,7 @@ from naskah.render import PDF_CONTENT_TYPE as PDF
 from naskah.render import render_pdf
 from workflow import services
 from workflow.actions import Action
-from workflow.models import Document
+from workflow.models import Document, Dossier
 
 
 def file_name(generator, dossier, nomor: str, versi: int = 1) -> str:
@@ -65,6 +66,10 @@ def generate(dossier, user, kind: str, form, *, revision: int, at=None, on_phase
     document = None
     try:
         with transaction.atomic():
+            # One new version of a dossier's documents at a time, the previous one read under the
+            # lock: read before it, twenty clicks at once each saw no number to keep (and took one)
+            # or the same last version (and made its successor twice).
+            locks.hold_row(Dossier, dossier.pk)
             previous = record.latest(dossier, kind)
             nomor = record.kept_number(previous, year)
             if nomor is None:

@@ -11,6 +11,7 @@ import string
 
 import filetype
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import IntegrityError, models, transaction
 
 from workflow.steps import DocKind
@@ -158,19 +159,44 @@ class NumberingRule(models.Model):
         return self.pola.format(kode=self.kode_klasifikasi, nomor=nomor, unit=self.kode_unit, tahun=tahun)
 
 
+# The highest serial a kind may reach in a year: six digits is far beyond any year's letters, and a
+# number stays the width a letter's "Nomor :" line prints. The database holds the same bound
+# (a check constraint), so no edit outside the admin overflows the next number either.
+SERIAL_MAX = 999_999
+SERIAL_TOO_HIGH = f"Nomor urut paling besar {SERIAL_MAX}."
+
+
+class SerialSpent(ValidationError):
+    """A kind's serials for a year are used up: the document is refused with this text, not a 500."""
+
+
 class SerialCounter(models.Model):
     """The last serial given to a kind in a year. Locked (select_for_update) while one is taken."""
 
     kind = models.CharField("jenis dokumen", max_length=30, choices=DocKind.choices)
     tahun = models.PositiveSmallIntegerField()
-    terakhir = models.PositiveIntegerField("nomor terakhir", default=0)
+    terakhir = models.PositiveIntegerField(
+        "nomor terakhir", default=0,
+        validators=[MaxValueValidator(SERIAL_MAX, message=SERIAL_TOO_HIGH)],
+        help_text="Nomor urut terakhir yang sudah diberikan; naskah berikutnya mendapat nomor sesudahnya. "
+                  f"Hanya dapat dinaikkan (misalnya tahun yang dimulai di buku agenda), paling besar {SERIAL_MAX}.",
+    )
 
     class Meta:
         db_table = "workflow_nomorurut"
         verbose_name = "nomor urut naskah"
         verbose_name_plural = "nomor urut naskah"
         ordering = ["-tahun", "kind"]
-        constraints = [models.UniqueConstraint(fields=["kind", "tahun"], name="satu_nomor_urut_per_jenis_tahun")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "tahun"], name="satu_nomor_urut_per_jenis_tahun",
+                violation_error_message="Nomor urut untuk jenis dokumen dan tahun ini sudah ada; ubah yang ada.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(terakhir__lte=SERIAL_MAX), name="nomor_urut_dalam_batas",
+                violation_error_message=SERIAL_TOO_HIGH,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.tahun}: {self.terakhir}"
@@ -178,7 +204,8 @@ class SerialCounter(models.Model):
     @classmethod
     def next(cls, kind: str, tahun: int) -> int:
         """The next serial. Must run inside the transaction that saves the document, so a failed
-        save gives the number back and two officers at once never get the same one."""
+        save gives the number back and two officers at once never get the same one. SerialSpent
+        once the last one was given."""
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("SerialCounter.next harus dipanggil di dalam transaksi.")
         counter = cls.objects.select_for_update().filter(kind=kind, tahun=tahun).first()
@@ -190,6 +217,11 @@ class SerialCounter(models.Model):
             except IntegrityError:
                 pass
             counter = cls.objects.select_for_update().get(kind=kind, tahun=tahun)
+        if counter.terakhir >= SERIAL_MAX:
+            raise SerialSpent(
+                f"Nomor urut {DocKind(kind).label} tahun {tahun} sudah mencapai batas {SERIAL_MAX}; "
+                "naskah ini tidak dapat diberi nomor. Hubungi pengelola aplikasi."
+            )
         counter.terakhir += 1
         counter.save(update_fields=["terakhir"])
         return counter.terakhir

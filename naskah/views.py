@@ -2,7 +2,7 @@
 Nota and the draft decree as they stand. Not visible is 404, visible but not allowed is 403."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,7 +15,7 @@ from naskah.generators import GENERATORS, PRINTABLE
 from naskah.models import RenderJob
 from naskah.signature import signer_for
 from naskah.templatetags.naskah import being_made, review_item
-from workflow import gates, policy, services
+from workflow import policy, services
 from workflow.roles import Role
 from workflow.steps import DocKind
 from workflow.views.access import revision_seen, visible_dossier
@@ -54,7 +54,8 @@ def buat(request, pk, kind):
         except (services.StaleDossier, jobs.Busy) as error:
             form.add_error(None, str(error))
             dossier.refresh_from_db()
-        except gates.GateError as error:
+        except ValidationError as error:
+            # A gate's refusal, or a number that cannot be given (naskah.models.SerialSpent).
             for text in error.messages:
                 form.add_error(None, text)
     return render(request, "naskah/form.html", {

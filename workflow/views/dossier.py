@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from iku.round import matrix as round_matrix
+from lib import locks
 from workflow import data_version, gates, policy, services, sla
 from workflow.actions import Action
 from workflow.forms import DossierCreateForm
@@ -100,6 +102,26 @@ def download(request, pk):
     return document_response(document)
 
 
+# What the year's advisory lock locks (lib.locks.hold_key): the opening of a dossier for it.
+NEW_DOSSIER_LOCK = 2904
+
+
+def _create_unless_same_year(user, form) -> Dossier | None:
+    """The new dossier; None when the form refuses it (its error on the tick). The form's
+    'a dossier for this year already exists' is asked again under the year's lock: asked only
+    before it, twenty Kasubag clicks at once each saw none and made twenty."""
+    fields = {k: v for k, v in form.cleaned_data.items() if k != "tetap_buat"}
+    with transaction.atomic():
+        locks.hold_key(NEW_DOSSIER_LOCK, fields["tahun"], model=Dossier)
+        if not form.cleaned_data["tetap_buat"]:
+            # Worked out before the lock, and kept: forgotten, the form reads the year again.
+            form.__dict__.pop("same_year", None)
+            form.clean()
+            if not form.is_valid():
+                return None
+        return services.create_dossier(user, **fields)
+
+
 def create(request):
     if not policy.can_create_dossier(request.user):
         raise PermissionDenied("Hanya Kasubag yang dapat membuat dosier baru.")
@@ -107,13 +129,13 @@ def create(request):
         form = DossierCreateForm(request.POST)
         if form.is_valid():
             try:
-                fields = {k: v for k, v in form.cleaned_data.items() if k != "tetap_buat"}
-                dossier = services.create_dossier(request.user, **fields)
+                dossier = _create_unless_same_year(request.user, form)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, f"Dosier “{dossier.judul}” dibuat dan berada di langkah 1.")
-                return redirect("dossier", pk=dossier.pk)
+                if dossier is not None:
+                    messages.success(request, f"Dosier “{dossier.judul}” dibuat dan berada di langkah 1.")
+                    return redirect("dossier", pk=dossier.pk)
     else:
         # The usual round: next year's IKU, inviting whom last year's round invited (still active),
         # or every active agency when there was none; the Kasubag adds or unticks.

@@ -1,0 +1,111 @@
+"""The admin cannot break numbering (issue 29, item 10): a serial only moves forward and within what
+a number prints, and the next number is refused in words, never a 500, once the serial is spent."""
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.utils import timezone
+
+from naskah.models import SERIAL_MAX, SerialCounter
+from tests.factories import client_for
+from tests.naskah.helpers import generate
+from workflow.steps import STEP_BY_NUMBER, DocKind
+
+LOWERED = "Nomor urut hanya dapat dinaikkan: nomor sampai 7 sudah diberikan atau dilewati dan tidak boleh dipakai lagi."
+TOO_HIGH = "Nomor urut paling besar 999999."
+
+
+@pytest.fixture
+def admin_client(people):
+    client = Client()
+    client.force_login(people["admin"])
+    return client
+
+
+@pytest.fixture
+def counter(db):
+    return SerialCounter.objects.create(kind=DocKind.UNDANGAN, tahun=2027, terakhir=7)
+
+
+def change(admin_client, counter, terakhir):
+    return admin_client.post(f"/admin/naskah/serialcounter/{counter.pk}/change/", {"terakhir": str(terakhir)})
+
+
+def field_errors(response, name="terakhir"):
+    return list(response.context["adminform"].form.errors.get(name, []))
+
+
+def test_lowering_a_serial_is_refused_on_the_field_and_nothing_changes(admin_client, counter):
+    response = change(admin_client, counter, 3)
+    assert response.status_code == 200
+    assert field_errors(response) == [LOWERED]
+    assert LOWERED in response.content.decode()
+    counter.refresh_from_db()
+    assert counter.terakhir == 7
+
+
+@pytest.mark.parametrize("terakhir", [2147483647, SERIAL_MAX + 1])
+def test_a_serial_beyond_what_a_number_prints_is_refused(admin_client, counter, terakhir):
+    response = change(admin_client, counter, terakhir)
+    assert response.status_code == 200
+    assert field_errors(response) == [TOO_HIGH]
+    counter.refresh_from_db()
+    assert counter.terakhir == 7
+
+
+@pytest.mark.parametrize("terakhir", [7, 12, SERIAL_MAX])
+def test_a_serial_moved_forward_within_range_is_kept(admin_client, counter, terakhir):
+    assert change(admin_client, counter, terakhir).status_code == 302
+    counter.refresh_from_db()
+    assert counter.terakhir == terakhir
+
+
+def test_a_counter_keeps_its_kind_and_year_and_cannot_be_deleted(admin_client, counter):
+    # Moved to another year or deleted, a counter would start that kind and year again at 1.
+    admin_client.post(f"/admin/naskah/serialcounter/{counter.pk}/change/",
+                      {"kind": DocKind.NOTA_DINAS, "tahun": "2030", "terakhir": "9"})
+    counter.refresh_from_db()
+    assert (counter.kind, counter.tahun, counter.terakhir) == (DocKind.UNDANGAN, 2027, 9)
+    assert admin_client.post(f"/admin/naskah/serialcounter/{counter.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert SerialCounter.objects.filter(pk=counter.pk).exists()
+
+
+def test_a_second_counter_for_a_kind_and_year_is_refused_in_indonesian(admin_client, counter):
+    response = admin_client.post("/admin/naskah/serialcounter/add/",
+                                 {"kind": DocKind.UNDANGAN, "tahun": "2027", "terakhir": "0"})
+    assert response.status_code == 200
+    assert "Nomor urut untuk jenis dokumen dan tahun ini sudah ada" in response.content.decode()
+    assert SerialCounter.objects.filter(kind=DocKind.UNDANGAN, tahun=2027).count() == 1
+
+
+def test_the_database_refuses_a_serial_out_of_range(counter):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SerialCounter.objects.filter(pk=counter.pk).update(terakhir=2147483647)
+
+
+def test_the_last_serial_is_issued_then_the_next_buat_is_refused_in_words(people, walk):
+    first, second = walk(STEP_BY_NUMBER[6].state, judul="Pertama"), walk(STEP_BY_NUMBER[6].state, judul="Kedua")
+    year = timezone.localdate().year
+    counter = SerialCounter.objects.create(kind=DocKind.NOTA_DINAS, tahun=year, terakhir=SERIAL_MAX - 1)
+    client = client_for(people, "kasubag")
+    assert generate(client, first, DocKind.NOTA_DINAS).status_code == 302
+    assert first.documents.get(kind=DocKind.NOTA_DINAS, generated=True).naskah.nomor.split("/")[1] == "999999"
+    response = generate(client, second, DocKind.NOTA_DINAS)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Nomor urut Nota Dinas tahun {year} sudah mencapai batas 999999" in page
+    assert not second.documents.filter(kind=DocKind.NOTA_DINAS).exists()
+    counter.refresh_from_db()
+    assert counter.terakhir == SERIAL_MAX
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_serial_already_beyond_the_bound_is_held_at_it_by_the_upgrade():
+    from tests.workflow.test_migrations import migrate, upgrade
+
+    old = migrate([("naskah", "0009_render_jobs")])
+    old.get_model("naskah", "SerialCounter").objects.create(kind=DocKind.NOTA_DINAS, tahun=2026, terakhir=2147483647)
+    old.get_model("naskah", "SerialCounter").objects.create(kind=DocKind.UNDANGAN, tahun=2026, terakhir=41)
+    upgrade()
+    assert dict(SerialCounter.objects.filter(tahun=2026).values_list("kind", "terakhir")) == {
+        DocKind.NOTA_DINAS: SERIAL_MAX, DocKind.UNDANGAN: 41}
