@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from iku.models import IkuRow, IkuSubmission
-from naskah import certificates, jobs, pades, pages, record
+from naskah import certificates, jobs, pades, pages, prints, record
 from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord
 from naskah.render import PRINT_CSS, render_pdf
@@ -132,8 +132,8 @@ def main():
     sign_ms, _ = timed(lambda: pades.sign(unsigned, certificate, signer, page=None, box=None, at=timezone.now()), repeat)
     check_ms, _ = timed(lambda: pades.validate(record.served_bytes(nota)), repeat)
     current = pages.current(dossier, DocKind.NOTA_DINAS, kasubag)
-    first_ms, _ = timed(lambda: pages.page_png(current, dossier, kasubag, 1), 1)
-    again_ms, _ = timed(lambda: pages.page_png(current, dossier, kasubag, 1), max(repeat, 10))
+    first_ms, _ = timed(lambda: prints.page_png(current, dossier, kasubag, 1), 1)
+    again_ms, _ = timed(lambda: prints.page_png(current, dossier, kasubag, 1), max(repeat, 10))
     print(f"\nSigning freezes the Nota (render, PAdES signature, store): {freeze_ms:.0f} ms once; served again from "
           f"storage: {served_ms:.2f} ms ({freeze_ms / served_ms:.0f}x less than rendering)")
     print(f"The PAdES signature alone: {sign_ms:.0f} ms; validating it (verification page, verify_document): "

@@ -5,7 +5,7 @@ it, the IKU table changes while agencies correct their rows, the letterhead may 
 than track each, a print is kept under the SHA-256 of all it is made from (render.fingerprint): the
 same content is rendered once and served from storage, any change gives a new key. A kind that can
 run to dozens of pages (Generator.background: the decree's Lampiran) is rendered by the worker
-(naskah.jobs), and the page says it is being prepared instead of waiting.
+(naskah.prints asks naskah.jobs), and the page says it is being prepared instead of waiting.
 
 The files are a cache under MEDIA_ROOT/halaman/<key>/ beside the page images (naskah.pages): no row
 refers to them, so remove_orphan_files clears old ones and a backup leaves them out.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from naskah import jobs, record
+from naskah import record
 from naskah.generators import GENERATORS
 from naskah.render import fingerprint, render_pdf
 from workflow.models import Document
@@ -58,13 +58,11 @@ def of_record(made, dossier, user) -> Konsep:
 def default(dossier, kind, user) -> Konsep:
     """The form's default wording with the number left blank, for a kind whose document was
     uploaded rather than made here: the uploaded file carries the real number."""
-    from naskah.generate import file_name
-
     generator = GENERATORS[kind]
     uploaded = Document.objects.filter(dossier=dossier, kind=kind).order_by("-uploaded_at", "-pk").first()
     since = uploaded.uploaded_at if uploaded else dossier.created_at
     context = generator.context(dossier, generator.form.defaults(dossier), "", since, user) | {"konsep": True}
-    return Konsep(kind, generator.template, context, file_name(generator, dossier, ""), key(generator.template, context))
+    return Konsep(kind, generator.template, context, generator.file_name(dossier, ""), key(generator.template, context))
 
 
 def current(dossier, kind, user) -> Konsep | None:
@@ -95,14 +93,13 @@ def render(konsep: Konsep, on_phase=None) -> bytes:
     return data
 
 
-def pdf(konsep: Konsep, dossier, user, *, in_worker: bool = False) -> bytes | None:
-    """The print: from storage, else rendered now; None while the worker renders a long one, which
-    this asks for (jobs.ask_print) unless it is the worker asking."""
+def pdf(konsep: Konsep, *, in_worker: bool = False) -> bytes | None:
+    """The print: from storage, else rendered now; None for a long one (Generator.background) that
+    is not stored yet, unless the worker is asking: a request asks the worker for it
+    (naskah.prints)."""
     kept = stored(konsep)
     if kept is not None:
         return kept
     if GENERATORS[konsep.kind].background and not in_worker:
-        jobs.ask_print(dossier, konsep, user)
-        # Where tasks run at once (no worker), it is there already.
-        return stored(konsep)
+        return None
     return render(konsep)

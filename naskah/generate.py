@@ -1,7 +1,6 @@
-"""Making a document as the step's output, and printing the latest one: as it stands while a draft, as
-frozen once signed (naskah.record)."""
-
-import re
+"""Making a document as the step's output: a new version with its number, stored as the step's
+document, its first print kept (naskah.drafts). Called by the request for a quick document and by
+the worker (naskah.tasks) for a long one."""
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,11 +15,6 @@ from naskah.render import render_pdf
 from workflow import services
 from workflow.actions import Action
 from workflow.models import Document, Dossier
-
-
-def file_name(generator, dossier, nomor: str, versi: int = 1) -> str:
-    safe = re.sub(r"[^A-Za-z0-9.]+", "-", nomor).strip("-.")
-    return f"{generator.prefix}-{dossier.tahun}" + (f"-{safe}" if safe else "") + (f"-v{versi}" if versi > 1 else "") + ".pdf"
 
 
 def allocate(kind: str, year: int) -> str:
@@ -78,7 +72,7 @@ def generate(dossier, user, kind: str, form, *, revision: int, at=None, on_phase
             pdf, key = ahead[1] if ahead is not None and ahead[0] == nomor else _print(
                 generator, dossier, form, made, since, user, on_phase)
             document = Document(
-                dossier=dossier, kind=kind, original_name=file_name(generator, dossier, nomor, made.versi),
+                dossier=dossier, kind=kind, original_name=generator.file_name(dossier, nomor, made.versi),
                 content_type=PDF, size=len(pdf), generated=True,
                 keterangan=nomor or f"{generator.judul.removeprefix('Buat ')} (nomor diberikan saat penetapan)",
             )
@@ -94,19 +88,6 @@ def generate(dossier, user, kind: str, form, *, revision: int, at=None, on_phase
     # Printed again as it stands right after, it is these bytes: reviewers' pages find them kept.
     drafts.store(key, pdf)
     return event, document
-
-
-def reprint(dossier, kind, user) -> tuple[bytes | None, str, object]:
-    """The latest document of `kind` made here: once signed, the bytes frozen at signing; before,
-    its print as it stands with the paraf it has now, marked KONSEP (naskah.drafts). If none was
-    made here (the officer uploaded one), the default wording with the number left blank: the
-    uploaded file carries the real one. The bytes are None while the worker renders a long print;
-    the third value is then what it renders (drafts.Konsep)."""
-    current = record.latest(dossier, kind)
-    if current is not None and current.is_final:
-        return record.served_bytes(current), current.final_name, None
-    konsep = drafts.of_record(current, dossier, user) if current is not None else drafts.default(dossier, kind, user)
-    return drafts.pdf(konsep, dossier, user), konsep.name, konsep
 
 
 def generate_with_defaults(dossier, user, kind: str, at=None):

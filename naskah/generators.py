@@ -1,5 +1,6 @@
 """The documents the app can make: for each DocKind, its form, its template and its wording."""
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -23,6 +24,10 @@ class Generator:
     # Rendered by the worker rather than in the request (naskah.jobs): its Lampiran lists every
     # agency's IKU and can take seconds; a letter takes a fraction of one.
     background: bool = False
+
+    def file_name(self, dossier, nomor: str, versi: int = 1) -> str:
+        safe = re.sub(r"[^A-Za-z0-9.]+", "-", nomor).strip("-.")
+        return f"{self.prefix}-{dossier.tahun}" + (f"-{safe}" if safe else "") + (f"-v{versi}" if versi > 1 else "") + ".pdf"
 
 
 GENERATORS = {

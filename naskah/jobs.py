@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from naskah.models import ACTIVE, RenderJob
+from naskah.tasks import render_job
 from workflow.steps import DocKind
 
 # What the worker is doing, in order; the page shows "tahap 2 dari 4".
@@ -43,8 +44,6 @@ class Busy(Exception):
 
 
 def _enqueue(job: RenderJob) -> None:
-    from naskah.tasks import render_job
-
     render_job.enqueue(job.pk)
 
 

@@ -58,11 +58,11 @@ def current(dossier, kind, user) -> Current | None:
     return Current(document, konsep.key, False, made.versi, konsep)
 
 
-def pdf_bytes(found: Current, dossier, user, *, in_worker: bool = False) -> bytes | None:
+def pdf_bytes(found: Current, *, in_worker: bool = False) -> bytes | None:
     """The PDF the images are made from: a stored file as it is, a draft's print (drafts.pdf: None
-    while the worker renders a long one)."""
+    for a long one not rendered yet)."""
     if found.konsep is not None:
-        return drafts.pdf(found.konsep, dossier, user, in_worker=in_worker)
+        return drafts.pdf(found.konsep, in_worker=in_worker)
     stored = found.document.naskah.final_file if found.final else found.document.file
     with stored.open("rb") as kept:
         return kept.read()
@@ -72,11 +72,11 @@ def pdf_bytes(found: Current, dossier, user, *, in_worker: bool = False) -> byte
 UNREADABLE = object()
 
 
-def _opened(found: Current, dossier, user, *, in_worker: bool = False):
+def _opened(found: Current, *, in_worker: bool = False):
     """The PDF opened with pdfium; None while it is being prepared, UNREADABLE if pdfium cannot."""
     import pypdfium2
 
-    data = pdf_bytes(found, dossier, user, in_worker=in_worker)
+    data = pdf_bytes(found, in_worker=in_worker)
     if data is None:
         return None
     try:
@@ -88,9 +88,9 @@ def _opened(found: Current, dossier, user, *, in_worker: bool = False):
     return document
 
 
-def page_count(found: Current, dossier, user) -> int | None:
+def page_count(found: Current) -> int | None:
     """How many pages; None while the worker is still rendering it."""
-    pdf = _opened(found, dossier, user)
+    pdf = _opened(found)
     if pdf is None:
         return None
     return 0 if pdf is UNREADABLE else len(pdf)
@@ -102,14 +102,14 @@ def _png(pdf, number: int) -> bytes:
     return out.getvalue()
 
 
-def page_png(found: Current, dossier, user, number: int) -> bytes | None:
+def page_png(found: Current, number: int) -> bytes | None:
     """Page `number` (from 1) as PNG; None past the last page, for an unreadable file, or while it is
     being prepared."""
     path = found.page_path(number)
-    if default_storage.exists(path):
+    if page_stored(found, number):
         with default_storage.open(path, "rb") as kept:
             return kept.read()
-    pdf = _opened(found, dossier, user)
+    pdf = _opened(found)
     if pdf is None or pdf is UNREADABLE or not 1 <= number <= len(pdf):
         return None
     png = _png(pdf, number)
@@ -117,12 +117,16 @@ def page_png(found: Current, dossier, user, number: int) -> bytes | None:
     return png
 
 
+def page_stored(found: Current, number: int) -> bool:
+    return default_storage.exists(found.page_path(number))
+
+
 def prerender(dossier, kind, user) -> None:
     """Every page image of the current version, made by the worker so the reviewer's page finds them."""
     found = current(dossier, kind, user)
     if found is None:
         return
-    pdf = _opened(found, dossier, user, in_worker=True)
+    pdf = _opened(found, in_worker=True)
     if pdf is None or pdf is UNREADABLE:
         return
     for number in range(1, len(pdf) + 1):

@@ -9,8 +9,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from naskah import jobs, pages, record
-from naskah.generate import generate, reprint
+from naskah import jobs, pages, prints, record
+from naskah.generate import generate
 from naskah.generators import GENERATORS, PRINTABLE
 from naskah.models import RenderJob
 from naskah.signature import signer_for
@@ -107,7 +107,7 @@ def cetak(request, pk, kind):
         raise Http404("Naskah ini tidak dicetak dari sini.")
     if not policy.can_print(user, dossier):
         raise PermissionDenied("Cetakan Nota Dinas dan draft keputusan hanya untuk pegawai Biro.")
-    pdf, name, konsep = reprint(dossier, kind, user)
+    pdf, name, konsep = prints.reprint(dossier, kind, user)
     if pdf is None:
         # Being rendered by the worker: a page that shows how far, and loads the PDF once ready.
         job = jobs.printing(konsep)
@@ -131,7 +131,7 @@ def page_image(request, pk, kind, number):
         raise Http404("Naskah ini belum ada.")
     if not (policy.can_print(user, dossier) and policy.can_view_document(user, found.document)):
         raise PermissionDenied("Naskah ini hanya untuk pegawai Biro.")
-    png = pages.page_png(found, dossier, user, number)
+    png = prints.page_png(found, dossier, user, number)
     if png is None:
         raise Http404("Halaman ini tidak ada.")
     return HttpResponse(png, content_type="image/png")

@@ -3,7 +3,7 @@ now, "Cetak ..." beside the step that produced the Nota and the draft decree."""
 
 from django import template
 
-from naskah import jobs, pages
+from naskah import jobs, pages, prints
 from naskah.generators import GENERATORS, PRINTABLE
 from workflow import policy
 from workflow.steps import DocKind
@@ -34,7 +34,7 @@ def review_item(dossier, kind, user) -> dict | None:
     found = pages.current(dossier, kind, user)
     if found is None or not policy.can_view_document(user, found.document):
         return None
-    count = pages.page_count(found, dossier, user)
+    count = prints.page_count(found, dossier, user)
     return {
         "dossier": dossier, "kind": kind, "label": DocKind(kind).label, "found": found,
         "pages": range(1, count + 1) if count is not None else None,

@@ -22,7 +22,7 @@ def test_document_pages_open_exactly_for_the_allowed(people, state):
     dossier = at_state(people, state)
     step = step_for(state)
     # Rendering is not what this test is about; the PDF contents are tested in test_documents_cetak.
-    with mock.patch("naskah.views.reprint", return_value=(b"%PDF-1.4\n", "x.pdf", None)):
+    with mock.patch("naskah.prints.reprint", return_value=(b"%PDF-1.4\n", "x.pdf", None)):
         for username in USERS:
             client = client_for(people, username)
             codes = {CODES[c] for c in EXPECTED[state].get(username, "")}
