@@ -9,7 +9,7 @@ import hashlib
 import json
 import os
 
-import psycopg2
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -140,10 +140,8 @@ def app_role_connection():
                 pytest.fail(f"role {APP_ROLE} missing: .ci/run makes it")
             pytest.skip(f"PostgreSQL role {APP_ROLE} (password {APP_ROLE}) is missing")
     call_command("grant_app_role", APP_ROLE)
-    conn = psycopg2.connect(dbname=settings["NAME"], user=APP_ROLE, password=APP_ROLE,
-                            host=settings.get("HOST") or "127.0.0.1", port=settings.get("PORT") or 5432)
-    conn.autocommit = True
-    return conn
+    return psycopg.connect(dbname=settings["NAME"], user=APP_ROLE, password=APP_ROLE, autocommit=True,
+                           host=settings.get("HOST") or "127.0.0.1", port=settings.get("PORT") or 5432)
 
 
 @pytest.mark.postgres
@@ -163,9 +161,9 @@ def test_the_apps_role_cannot_lift_the_trigger_nor_change_the_log_and_what_it_ap
                         f"DELETE FROM workflow_auditevent WHERE id = {first.pk}",
                         "TRUNCATE workflow_auditevent CASCADE",
                         "UPDATE pg_trigger SET tgenabled = 'D'"):
-                with pytest.raises(psycopg2.Error) as refused:
+                with pytest.raises(psycopg.Error) as refused:
                     cursor.execute(sql)
-                assert refused.value.pgcode in ("42501", "P0001"), (sql, refused.value.pgcode)
+                assert refused.value.sqlstate in ("42501", "P0001"), (sql, refused.value.sqlstate)
             # What the app needs, it has: reading dossiers, moving the chain's head, appending.
             cursor.execute("SELECT count(*) FROM workflow_dossier")
             cursor.execute("UPDATE workflow_auditchainhead SET last_event = last_event WHERE id = 1")
