@@ -7,17 +7,14 @@ VACUUM ANALYZE of the seeded database). For each page it prints req/s, p50, p99,
 floor in the same run: the same template rendered from a context kept in memory, through the same
 middleware (bench/floor.py). Then the same at each size given.
 
-Pages are kept under the data version (workflow.data_version), so under wrk, which asks the same
-page again and again with nothing changing, a page is worked out once per worker and then read:
-what a user sees between two changes. --unkept works every page out at every request instead
-(SOP_KEEP_PAGES=false): what one costs right after a change.
+Every request works its page out: nothing of a page is kept between requests.
 
 With --soak MINUTES it then drives the pages in turn for that long against workers that are never
 recycled (max_requests off, so a leak would show) and prints each worker's resident memory (RSS) per
 minute, its peak, and the growth from the first minute to the last.
 
 Run (PostgreSQL on 127.0.0.1, role sopiku with CREATEDB, wrk from Debian: apt-get install wrk):
-    .venv/bin/python bench/load_bench.py [--sizes 100,1000,10000] [--seconds 5] [--rounds 2] [--soak 10] [--only inbox] [--keep] [--unkept]
+    .venv/bin/python bench/load_bench.py [--sizes 100,1000,10000] [--seconds 5] [--rounds 2] [--soak 10] [--only inbox] [--keep]
 """
 
 import argparse
@@ -235,9 +232,8 @@ def run_size(size, seconds, only="", rounds=2):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    kept = "worked out at every request" if ENV.get("SOP_KEEP_PAGES") == "false" else "kept under the data version"
     print(f"\n{size} dossiers (seeded in {seeded:.0f} s), wrk 16 connections x {seconds} s, best of {rounds} rounds, "
-          f"gunicorn 2 sync workers, PostgreSQL, pages {kept}")
+          f"gunicorn 2 sync workers, PostgreSQL")
     print("| page | req/s | p50 | p99 | errors | floor req/s | ratio |\n|---|---|---|---|---|---|---|")
     for name, (rate, p50, p99, errors), (floor_rate, *_rest) in rows:
         print(f"| {name} | {rate:.0f} | {p50:.0f} ms | {p99:.0f} ms | {errors} | {floor_rate:.0f} | {rate / floor_rate:.2f} |")
@@ -252,13 +248,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=2, help="measure each page and floor this many times, keep the best")
     parser.add_argument("--soak", type=float, default=0, help="minutes of mixed load on the last size, for memory")
     parser.add_argument("--only", default="", help="measure only the pages whose name contains this")
-    parser.add_argument("--unkept", action="store_true",
-                        help="every page worked out at every request (SOP_KEEP_PAGES=false): its cost right after a change")
     parser.add_argument("--keep", action="store_true", help="reuse the bench database of the last run (seeding adds only what is missing)")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
-    if options.unkept:
-        ENV["SOP_KEEP_PAGES"] = "false"
     if not options.keep:
         fresh_database()
     results = {size: run_size(size, options.seconds, options.only, options.rounds) for size in sizes}

@@ -18,7 +18,7 @@ from iku.round import remind_missing
 from iku.rows import check_table
 from iku.table import last_year_rows, numbered, save_draft, sending_stage, table_rows
 from lib.csv_export import csv_response
-from workflow import data_version, policy
+from workflow import policy
 from workflow.actions import ACTIONS, Action
 from workflow.steps import IkuStage
 from workflow.views.access import keep_typed_with_news, require_action, visible_dossier
@@ -59,11 +59,7 @@ def _warnings_by_row(rows):
 
 
 def iku_table(request, pk, stage):
-    user = request.user
-    stage = _stage(stage)
-    # Nothing in it moves with the clock: kept until the data changes.
-    context = data_version.kept(user, "iku", (pk, stage.value), lambda: _table(user, pk, stage),
-                                seconds=data_version.SHOWING_DATA)
+    context = _table(request.user, pk, _stage(stage))
     return render(request, "iku/table.html", {**context, "nav": "archive"})
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from laporan import figures, rounds
 from lib.csv_export import csv_response
-from workflow import data_version, policy, sla
+from workflow import policy, sla
 from workflow.models import Dossier
 from workflow.steps import ACTIVE_STATES, STATE_CHOICES
 
@@ -20,10 +20,7 @@ LATE_SHOWN = 50
 def dashboard(request):
     if not policy.can_view_reports(request.user):
         raise PermissionDenied("Dasbor hanya untuk Kasubag, Kabag dan Kabiro.")
-    # Kept for a minute, or until the data changes: a Kabag's phone reloads it all day.
-    figures_now = data_version.kept(request.user, "dasbor", (), lambda: _dashboard(request.user),
-                                    seconds=data_version.SHOWING_CLOCKS)
-    return render(request, "laporan/dashboard.html", {**figures_now, "nav": "dashboard"})
+    return render(request, "laporan/dashboard.html", {**_dashboard(request.user), "nav": "dashboard"})
 
 
 def _dashboard(user) -> dict:
@@ -52,9 +49,7 @@ def _dashboard(user) -> dict:
 
 
 def chosen_year(request) -> tuple[int, list[int]]:
-    user = request.user
-    years = data_version.kept(user, "tahun", (), lambda: Dossier.objects.visible_to(user).years(),
-                              seconds=data_version.SHOWING_DATA)
+    years = Dossier.objects.visible_to(request.user).years()
     default = years[0] if years else timezone.localdate().year
     text = request.GET.get("tahun", "")
     if not text:
@@ -74,8 +69,7 @@ def guard(request):
 def report(request):
     guard(request)
     year, years = chosen_year(request)
-    data = data_version.kept(request.user, "laporan", year, lambda: _report(request.user, year),
-                             seconds=data_version.SHOWING_CLOCKS)
+    data = _report(request.user, year)
     return render(request, "laporan/report.html", {**data, "years": years or [year], "nav": "report"})
 
 

@@ -126,14 +126,9 @@ if os.environ.get("SOP_TEST_DATABASE"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["SOP_TEST_DATABASE"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Each worker keeps what its list pages and the report worked out in its own memory, under the data
-# version the database moves on every change (workflow.data_version), so workers never disagree
-# and no cache server is needed. A kept page is 10-65 KB at province scale: 500 of them cost a
-# worker at most ~30 MB, the least recently read dropped first.
+# The report keeps a year's figures in the worker's memory under a fingerprint of that year's
+# dossiers (laporan.figures), so a stale entry is never read, whichever server served the change.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 500}}}
-# SOP_KEEP_PAGES=false works every page out at every request (what one costs right after a change:
-# bench/load_bench.py --unkept), if ever a kept page is suspected of showing old data.
-SOP_KEEP_PAGES = env_bool("SOP_KEEP_PAGES", True)
 
 # Work off the request path (mail, big PDFs) is queued in the database, so SQLite and PostgreSQL
 # both work with no broker; `manage.py db_worker` runs it. SOP_TASKS_IMMEDIATE=true runs each

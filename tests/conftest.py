@@ -30,28 +30,6 @@ def cache_per_test():
     cache.clear()
 
 
-@pytest.fixture
-def pages_worked_out(settings):
-    """Every look works the page out: for a test counting a page's work, not what a look before
-    kept (tests/workflow/test_data_version.py)."""
-    settings.SOP_KEEP_PAGES = False
-
-
-@pytest.fixture(autouse=True)
-def data_version_at_once(request):
-    """A test writes and reads in one transaction that is never committed, where PostgreSQL's
-    deferred trigger would never move the data version: there it moves at each statement."""
-    names = request.fixturenames
-    marker = request.node.get_closest_marker("django_db")
-    transactional = ("transactional_db" in names or "live_server" in names
-                     or bool(marker and marker.kwargs.get("transaction")))
-    if ("db" in names or marker is not None) and not transactional:
-        from workflow import data_version
-
-        request.getfixturevalue("db")
-        data_version.run_at_once()
-
-
 @pytest.fixture(autouse=True)
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

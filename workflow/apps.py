@@ -6,15 +6,9 @@ class WorkflowConfig(AppConfig):
     verbose_name = "Alur SOP Penetapan IKU"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
-
         # A deactivated user's sessions end with the deactivation, however it is done.
         from sop_iku import sessions  # noqa: F401
-        from workflow import data_version
         from worktime.models import calendar_changed
-
-        # Every migrate and flush (re)installs the triggers that move the data version.
-        post_migrate.connect(data_version.install, sender=self, dispatch_uid="workflow.data_version")
 
         calendar_changed.connect(_reschedule, dispatch_uid="workflow.reschedule_open_stays")
 

@@ -1,21 +1,19 @@
-"""Signing in: Django's own password check; the signed-in user is read with their agency, with
-whether anyone delegated a role to them today, and with the data version (`workflow.data_version`)."""
+"""Signing in: Django's own password check; the signed-in user is read with their agency and with
+whether anyone delegated a role to them today."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.db.models import Exists, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from workflow.models import DataVersion, Delegation
+from workflow.models import Delegation
 
 
 class AgencyModelBackend(ModelBackend):
     """The user of each request comes with their agency in the same query: an agency's pages name
     it (its inbox's tasks, its IKU forms), which cost one more query per page. The same query
     tells whether a delegation runs for them today; `policy.roles_of` reads the delegations only
-    then, not on every page of everyone; and the data version, which the kept pages read, without
-    a query of their own."""
+    then, not on every page of everyone."""
 
     def get_user(self, user_id):
         today = timezone.localdate()
@@ -23,8 +21,7 @@ class AgencyModelBackend(ModelBackend):
         try:
             user = (
                 get_user_model()._default_manager.select_related("skpd")
-                .annotate(standing_in=Exists(standing_in),
-                          data_version=Coalesce(Subquery(DataVersion.objects.filter(pk=1).values("value")), Value(0)))
+                .annotate(standing_in=Exists(standing_in))
                 .get(pk=user_id)
             )
         except get_user_model().DoesNotExist:

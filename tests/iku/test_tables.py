@@ -35,7 +35,7 @@ def test_the_csv_has_the_lampiran_columns(people, walk):
     assert rows[1][7] == "82,5"
 
 
-def test_the_table_runs_the_same_queries_for_few_or_many_rows(people, walk, pages_worked_out):
+def test_the_table_runs_the_same_queries_for_few_or_many_rows(people, walk):
     dossier = walk(STEP_BY_NUMBER[3].state)
     demo.submit_iku(dossier, people["dinkes"])
     client = client_for(people, "dinkes")
@@ -54,8 +54,7 @@ def test_the_table_runs_the_same_queries_for_few_or_many_rows(people, walk, page
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-def test_the_bureaus_table_runs_the_same_queries_for_two_agencies_or_twelve(people, walk, django_assert_num_queries,
-                                                                           pages_worked_out):
+def test_the_bureaus_table_runs_the_same_queries_for_two_agencies_or_twelve(people, walk, django_assert_num_queries):
     from iku.models import IkuRow, IkuSubmission
     from workflow.models import Skpd
 

@@ -123,7 +123,7 @@ def test_the_report_form_takes_any_text_without_a_server_error_and_keeps_a_refus
     assert given_one.done_at is None
 
 
-def test_the_dossier_page_and_the_inbox_cost_the_same_queries_for_one_disposisi_or_many(people, dossier, pages_worked_out):
+def test_the_dossier_page_and_the_inbox_cost_the_same_queries_for_one_disposisi_or_many(people, dossier):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

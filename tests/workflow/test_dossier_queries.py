@@ -14,8 +14,6 @@ from workflow import demo
 from workflow.models import Skpd
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
-pytestmark = pytest.mark.usefixtures("pages_worked_out")
-
 
 def _page_at_step(people, walk, number=6):
     """A dossier at step `number`, the Kasubag's client, its page's URL, and the queries of a second

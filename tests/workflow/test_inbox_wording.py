@@ -62,7 +62,7 @@ def test_a_plh_kabag_reads_that_they_act_as_plh(people, walk):
 
 
 @pytest.mark.parametrize("username", ["staf", "dinkes"])
-def test_the_inbox_costs_the_same_queries_for_few_and_many_dossiers(people, walk, username, pages_worked_out):
+def test_the_inbox_costs_the_same_queries_for_few_and_many_dossiers(people, walk, username):
     client = client_for(people, username)
     walk(STEP_BY_NUMBER[3].state)
     client.get("/")

@@ -46,7 +46,7 @@ def test_documents_download_only_for_those_allowed(people, walk):
     assert client_for(people, "tim").get("/dokumen/999999/").status_code == 404
 
 
-def test_the_dossier_page_runs_the_same_queries_among_10_or_1000_dossiers(people, walk, pages_worked_out):
+def test_the_dossier_page_runs_the_same_queries_among_10_or_1000_dossiers(people, walk):
     from tests.workflow.test_views_lists import bulk_dossiers
 
     dossier = walk(STEP_BY_NUMBER[7].state)

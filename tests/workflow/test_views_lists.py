@@ -91,8 +91,7 @@ def test_an_agency_sees_only_dossiers_that_invited_it(people):
 
 @pytest.mark.parametrize("url", ["/", "/arsip/", "/dasbor/"])
 @pytest.mark.parametrize("username", ["kasubag", "dinkes"])
-def test_list_pages_run_the_same_queries_for_10_or_1000_dossiers(people, django_assert_num_queries, url, username,
-                                                                 pages_worked_out):
+def test_list_pages_run_the_same_queries_for_10_or_1000_dossiers(people, django_assert_num_queries, url, username):
     if url == "/dasbor/" and username == "dinkes":
         return
     client = client_for(people, username)

@@ -1,5 +1,4 @@
 from workflow.models.audit import AuditChainHead, AuditEvent, AuditImmutable
-from workflow.models.data_version import DataVersion
 from workflow.models.delegation import Delegation, DelegationRule
 from workflow.models.disposition import Disposition
 from workflow.models.dossier import Dossier
@@ -12,7 +11,6 @@ __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "AuditImmutable",
-    "DataVersion",
     "Delegation",
     "DelegationRule",
     "DigestSent",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from iku.round import matrix as round_matrix
 from lib import locks
-from workflow import data_version, gates, policy, services, sla
+from workflow import gates, policy, services, sla
 from workflow.actions import Action
 from workflow.forms import DossierCreateForm
 from workflow.models import Document, Dossier, Skpd, User
@@ -20,10 +20,7 @@ from workflow.views.diagram import dossier_svg
 
 
 def detail(request, pk):
-    user = request.user
-    # Its timeline carries the running step's clock: kept for a minute, or until the data changes.
-    context = data_version.kept(user, "dosier", pk, lambda: _page(user, pk), seconds=data_version.SHOWING_CLOCKS)
-    return render(request, "workflow/dossier_detail.html", {**context, "nav": "archive"})
+    return render(request, "workflow/dossier_detail.html", {**_page(request.user, pk), "nav": "archive"})
 
 
 def _page(user, pk) -> dict:

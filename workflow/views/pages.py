@@ -4,8 +4,8 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Q
 from django.shortcuts import render
 
-from workflow import data_version, policy, sla
 from workflow import inbox as my_work
+from workflow import policy, sla
 from workflow.forms import ArchiveFilterForm
 from workflow.models import Document, Dossier
 
@@ -15,26 +15,12 @@ PAGE_SIZE = 25
 def inbox(request):
     user = request.user
     internal = policy.is_internal(user)
-    asked = request.GET.get("hal")
-    # The bureau's rows carry their clocks; an agency's show only what the data says.
-    count, number, rows = data_version.kept(
-        user, "inbox", asked, lambda: _waiting(user, internal, asked),
-        seconds=data_version.SHOWING_CLOCKS if internal else data_version.SHOWING_DATA)
-    page = _page_of(count, number, rows)
+    page = _waiting(user, internal, request.GET.get("hal"))
     return render(request, "workflow/inbox.html", {"page": page, "nav": "inbox", "internal": internal})
 
 
-def _page_of(count: int, number: int, rows: list):
-    """The page of a kept list, as the paginator made it, without asking the database again."""
-    paginator = Paginator(Dossier.objects.none(), PAGE_SIZE)
-    paginator.count = count
-    page = paginator.page(number)
-    page.object_list = rows
-    return page
-
-
-def _waiting(user, internal: bool, asked) -> tuple[int, int, list]:
-    """(how many wait on the user, the page number shown, its rows with their tasks)."""
+def _waiting(user, internal: bool, asked):
+    """The page of dossiers waiting on the user, its rows with their tasks."""
     waiting = Dossier.objects.visible_to(user).filter(policy.inbox_scope(user))
     # What is due first comes first (an untimed position, the Governor's desk, after the timed
     # ones), then the longest waiting: the dossier's copy of its open stay's due moment, so a page
@@ -45,19 +31,16 @@ def _waiting(user, internal: bool, asked) -> tuple[int, int, list]:
     # An agency's work depends on its invitation, the bureau's does not; and an agency works to its
     # own round, not to the bureau's internal clock, so its rows carry none.
     rows = sla.attach(rows) if internal else policy.remember_invitation(user, rows)
-    return page.paginator.count, page.number, my_work.attach(user, rows)
+    page.object_list = my_work.attach(user, rows)
+    return page
 
 
 def archive(request):
     user = request.user
     form = ArchiveFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else None
-    asked = request.GET.get("hal")
-    # Its rows carry their clocks; the key is everything asked, the filters and the page.
-    count, number, rows, years = data_version.kept(
-        user, "arsip", sorted(request.GET.lists()), lambda: _listed(user, data, asked),
-        seconds=data_version.SHOWING_CLOCKS)
-    page = _page_of(count, number, rows)
+    page = _listed(user, data, request.GET.get("hal"))
+    years = Dossier.objects.visible_to(user).years()
     query = request.GET.copy()
     query.pop("hal", None)
     return render(
@@ -67,8 +50,8 @@ def archive(request):
     )
 
 
-def _listed(user, data: dict | None, asked) -> tuple[int, int, list, list[int]]:
-    """(how many match the filters, the page number shown, its rows with their clocks, the years)."""
+def _listed(user, data: dict | None, asked):
+    """The page of dossiers matching the filters, its rows with their clocks."""
     dossiers = Dossier.objects.visible_to(user)
     order = "-created_at"
     if data is not None:
@@ -87,5 +70,5 @@ def _listed(user, data: dict | None, asked) -> tuple[int, int, list, list[int]]:
         order = data["urut"] or order
     tiebreak = "-pk" if order.startswith("-") else "pk"
     page = Paginator(dossiers.order_by(order, tiebreak), PAGE_SIZE).get_page(asked)
-    rows = sla.attach(page.object_list)
-    return page.paginator.count, page.number, rows, Dossier.objects.visible_to(user).years()
+    page.object_list = sla.attach(page.object_list)
+    return page
