@@ -7,13 +7,18 @@ before openpyxl inflates a byte, so a small file that expands to gigabytes is re
 
 import io
 import os
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from openpyxl import Workbook, load_workbook
+from openpyxl.formula.translate import Translator
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.xml.functions import iterparse
 
 from iku.columns import COLUMNS
 from iku.rows import FIELDS, LIMITS, MAX_ROWS, check_table, clean_text, is_blank
@@ -45,6 +50,18 @@ HEADINGS = {
     "penanggung_jawab": ("penanggung jawab", "penanggungjawab", "pj"),
 }
 HEADER_SEARCH_ROWS = 15
+# A cell that is a number and nothing else, written as Indonesian tables write one: "98", "-5",
+# "71,24", "100.000", "1.250,5" (a dot groups thousands, a comma starts the decimals; "76.5" with
+# other than three digits after the dot is a decimal point, as `parse_target` reads it). A leading
+# zero ("007") is a code, not a number.
+_WHOLE = r"(?:0|[1-9]\d*|[1-9]\d{0,2}(?:\.\d{3})+)"
+NUMBER_CELL = re.compile(rf"(?P<sign>-?)(?P<whole>{_WHOLE})(?:,(?P<comma>\d+)|\.(?P<dot>\d{{1,2}}|\d{{4,}}))?")
+SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+FORMULA_SHOWN = 120
+UNCOMPUTED = ("Sel ini berisi rumus {formula}, tetapi nilainya tidak tersimpan di berkas; ketik nilainya (atau "
+              "salin lalu Tempel Nilai saja), simpan, lalu unggah lagi.")
+# Digits a spreadsheet keeps exactly; a longer figure (an account number) stays text.
+EXACT_DIGITS = 15
 
 
 def max_upload_bytes() -> int:
@@ -112,25 +129,48 @@ def template_bytes() -> bytes:
     return _save(book)
 
 
+def number_cell(text) -> tuple[int | Decimal, str] | None:
+    """(the number, its display format) when the cell `text` is a number and nothing else, else None.
+    The format keeps the grouping and the decimals as typed ("1.250,50" shows so again)."""
+    match = NUMBER_CELL.fullmatch(text) if isinstance(text, str) else None
+    if not match:
+        return None
+    whole, decimals = match["whole"], match["comma"] or match["dot"] or ""
+    digits = whole.replace(".", "")
+    if len(digits.lstrip("0") + decimals) > EXACT_DIGITS:
+        return None
+    value = Decimal(f"{match['sign']}{digits}.{decimals}") if decimals else int(match["sign"] + digits)
+    pattern = ("#,##0" if "." in whole else "0") + ("." + "0" * len(decimals) if decimals else "")
+    return value, ("General" if pattern == "0" else pattern)
+
+
 def export_bytes(numbered_rows, *, with_skpd: bool = True) -> bytes:
-    """`numbered_rows`: (number, skpd name, IkuRow or dict). Every cell is written as text, so a
-    cell such as =HYPERLINK(...) stays words and never runs as a formula."""
+    """`numbered_rows`: (number, skpd name, IkuRow or dict). A cell that is a number and nothing else
+    (a target of 98 or 71,24) is written as a number, so the column sums; every other cell is
+    written as text, so a cell such as =HYPERLINK(...) stays words and never runs as a formula."""
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
     headers = ["No"] + (["SKPD"] if with_skpd else []) + [label for _, label in COLUMNS]
     _write_header(sheet, headers)
+    # The number and the agency's name come first; the row's own cells after them.
+    offset = 2 if with_skpd else 1
     for line, (number, skpd, row) in enumerate(numbered_rows, start=2):
         values = [number] + ([skpd] if with_skpd else []) + [
             row.get(name, "") if isinstance(row, dict) else getattr(row, name) for name in FIELDS
         ]
         for column, value in enumerate(values, start=1):
+            number = number_cell(value.strip()) if column > offset and isinstance(value, str) else None
+            if number is not None:
+                cell = sheet.cell(row=line, column=column, value=number[0])
+                cell.number_format = number[1]
+                cell.alignment = Alignment(vertical="top")
+                continue
             cell = sheet.cell(row=line, column=column, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.column_dimensions["A"].width = 6
-    offset = 2 if with_skpd else 1
     if with_skpd:
         sheet.column_dimensions["B"].width = 22
     for column, name in enumerate(FIELDS, start=offset + 1):
@@ -208,11 +248,60 @@ def _read_book(book) -> ReadTable:
         return _refused(f"Lembar {title} tidak berisi baris IKU di bawah judul kolom (baris {header_row}).")
     check = check_table(rows, row_numbers=numbers)
     letters = {name: get_column_letter(index + 1) for name, index in columns.items()}
+    read_columns = {index + 1 for index in columns.values()}
+    # A formula whose value the file does not hold reads as an empty cell: the clerk sees a value in
+    # Excel, so the cell is named with what it holds, in place of what its emptiness would say.
+    uncomputed = {
+        (row, get_column_letter(column)): formula
+        for (row, column), formula in _uncomputed_formulas(sheet).items()
+        if row > header_row and column in read_columns
+    }
 
     def at_cell(problem):
         return CellProblem(problem.message, title, problem.row, letters.get(problem.field, ""))
 
-    return ReadTable(rows, [at_cell(p) for p in check.errors], [at_cell(p) for p in check.warnings])
+    problems = [CellProblem(UNCOMPUTED.format(formula=_shortened(formula)), title, row, letter)
+                for (row, letter), formula in uncomputed.items()]
+    problems += [p for p in map(at_cell, check.errors) if (p.row, p.column) not in uncomputed]
+    problems.sort(key=lambda p: (p.row or 0, len(p.column), p.column))
+    warnings = [p for p in map(at_cell, check.warnings) if (p.row, p.column) not in uncomputed]
+    return ReadTable(rows, problems, warnings)
+
+
+def _uncomputed_formulas(sheet) -> dict[tuple[int, int], str]:
+    """(row, column) -> the formula of each cell of `sheet` whose value the file does not hold (what
+    openpyxl and some other programs write; Excel and LibreOffice store the value they last worked
+    out). Read from the sheet's XML itself: openpyxl gives either the value or the formula, and
+    an empty value the same whether the formula gave "" or was never worked out."""
+    found, shared = {}, {}
+    # openpyxl's read-only sheet opens its own part of the file; it has no public name for that.
+    source = sheet._get_source()
+    try:
+        for _, element in iterparse(source):
+            if element.tag == f"{SHEET_NS}row":
+                element.clear()
+            if element.tag != f"{SHEET_NS}c":
+                continue
+            formula, coordinate = element.find(f"{SHEET_NS}f"), element.get("r")
+            if formula is None or not coordinate:
+                continue
+            text = "=" + (formula.text or "")
+            if formula.get("t") == "shared":
+                index = formula.get("si")
+                if formula.text:
+                    shared[index] = Translator(text, coordinate)
+                elif index in shared:
+                    text = shared[index].translate_formula(coordinate)
+            # An empty value of type "str" is a formula that gave an empty text: worked out.
+            if not element.findtext(f"{SHEET_NS}v") and element.get("t") != "str":
+                found[coordinate_to_tuple(coordinate)] = text
+    finally:
+        source.close()
+    return found
+
+
+def _shortened(formula: str) -> str:
+    return formula if len(formula) <= FORMULA_SHOWN else formula[:FORMULA_SHOWN] + "…"
 
 
 def _columns_from_header(values) -> dict | None:

@@ -4,15 +4,20 @@ A file is judged by its content as well as by its name: a renamed program or a p
 ".pdf" would otherwise reach an official who opens it trusting the name.
 """
 
+import logging
 import math
 import re
+import struct
 import zipfile
+import zlib
 
 import filetype
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from lib.archives import UnsafeArchive, check_zip_expansion
 from workflow.models import Document
@@ -43,8 +48,37 @@ MB = 1024 * 1024
 # than what would fill the disk of whoever opens it.
 EXPANDED_MAX_BYTES = 200 * MB
 
+# A PDF is stored to be opened by an official: none may run anything when opened, clicked or shown.
+# An action names what it does by /S (a script, a program to start); /JS holds a script wherever it
+# sits; /JavaScript names the document's scripts; an XFA form carries scripts of its own.
+PDF_ACTIVE_ACTIONS = {"/JavaScript": "JavaScript", "/Launch": "perintah menjalankan program"}
+PDF_ACTIVE_KEYS = {"/JS": "JavaScript", "/JavaScript": "JavaScript", "/XFA": "formulir XFA (yang dapat berisi skrip)"}
+PDF_MAX_OBJECTS = 200_000
+# A PDF pypdf cannot read is searched by its bytes, its compressed streams inflated up to this much
+# in all. A PDF pypdf did read has its bytes searched too, for the long names only: a scan's image
+# data matches "/JS(" by chance about once in 200 files of 10 MB, "/JavaScript" never.
+PDF_SCAN_INFLATED_BYTES = 64 * MB
+PDF_ACTIVE_BYTES = re.compile(rb"/(JavaScript|Launch|XFA)(?![A-Za-z0-9])|/(JS)\s*(?:\(|<|\d+\s+\d+\s+R)")
+PDF_ACTIVE_LONG_NAMES = re.compile(rb"/(JavaScript|Launch)(?![A-Za-z0-9])()")
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM_START = re.compile(rb"stream\r?\n")
+PDF_FOUND_BY_BYTES = {b"JavaScript": "JavaScript", b"JS": "JavaScript", b"Launch": "perintah menjalankan program",
+                      b"XFA": "formulir XFA (yang dapat berisi skrip)"}
+# Office Open XML packages are stored or deflated, never encrypted at the zip level (ECMA-376 part 2).
+ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+ZIP_LOCAL_HEADER = struct.Struct("<4s22xHH")
+READ_CHUNK = 64 * 1024
+
 NOT_ALLOWED = "Jenis berkas tidak diizinkan: hanya PDF, JPEG, PNG, DOCX atau XLSX."
 EMPTY = "Berkas kosong."
+PDF_ACTIVE = ("PDF ini memuat {what} yang dijalankan saat berkas dibuka atau diklik; berkas seperti ini tidak "
+              "diterima. Cetak ulang ke PDF (Cetak, lalu Simpan sebagai PDF) dan unggah hasilnya.")
+PDF_LOCKED = "PDF ini dikunci dengan kata sandi, sehingga isinya tidak dapat diperiksa. Unggah salinan tanpa kata sandi."
+PDF_UNCHECKABLE = "Isi PDF ini tidak dapat diperiksa. Cetak ulang ke PDF dan unggah hasilnya."
+ZIP_PART_LIES = ("Berkas ini tidak utuh: bagian “{name}” tidak sesuai dengan ukuran yang tercatat di "
+                 "daftar isinya. Buka lalu simpan ulang berkasnya di Word atau Excel, kemudian unggah lagi.")
+
+logger = logging.getLogger(__name__)
 
 
 def megabytes(size: int, rounding=math.ceil) -> str:
@@ -104,6 +138,156 @@ def sniff(uploaded_file) -> str | None:
         uploaded_file.seek(0)
 
 
+class _Uncheckable(Exception):
+    pass
+
+
+def pdf_active_content(uploaded_file) -> str | None:
+    """What in the PDF would run when it is opened or clicked (in words), or None. Every object the
+    document reaches is looked at through pypdf, compressed object streams included; a file pypdf
+    cannot read (viewers repair many) is searched byte by byte instead. Raises ValidationError for
+    a PDF that cannot be checked (locked with a password, or too large to search)."""
+    uploaded_file.seek(0)
+    try:
+        reader = PdfReader(uploaded_file, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValidationError(PDF_LOCKED, code="pdf_locked")
+        found = _pdf_objects_run(reader)
+    except ValidationError:
+        raise
+    except Exception as error:  # noqa: BLE001 - pypdf raises many kinds on a damaged file; the bytes are searched instead
+        logger.info("PDF tidak terbaca oleh pypdf (%s); diperiksa per bita", type(error).__name__)
+        found = None
+        uploaded_file.seek(0)
+        try:
+            found = _pdf_bytes_run(uploaded_file.read())
+        except _Uncheckable:
+            raise ValidationError(PDF_UNCHECKABLE, code="pdf_uncheckable") from None
+    finally:
+        uploaded_file.seek(0)
+    if found is None:
+        # The file's own bytes too: an object outside what pypdf read (a second cross-reference
+        # table a viewer may follow instead) is still in them.
+        uploaded_file.seek(0)
+        found = _pdf_raw_names_run(uploaded_file.read(), PDF_ACTIVE_LONG_NAMES)
+        uploaded_file.seek(0)
+    return found
+
+
+def _pdf_objects_run(reader) -> str | None:
+    stack, seen = [reader.trailer], set()
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            key = (item.idnum, item.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            if len(seen) > PDF_MAX_OBJECTS:
+                raise _Uncheckable
+            try:
+                item = item.get_object()
+            except Exception:  # noqa: BLE001 - one unreadable object: a viewer skips it too
+                continue
+        if isinstance(item, DictionaryObject):
+            for key, what in PDF_ACTIVE_KEYS.items():
+                if key in item:
+                    return what
+            action = item.get("/S")
+            if isinstance(action, IndirectObject):
+                action = action.get_object()
+            if isinstance(action, str) and action in PDF_ACTIVE_ACTIONS:
+                return PDF_ACTIVE_ACTIONS[action]
+            stack.extend(dict.values(item))
+        elif isinstance(item, ArrayObject):
+            stack.extend(list.__iter__(item))
+    return None
+
+
+def _pdf_raw_names_run(data, pattern=PDF_ACTIVE_BYTES) -> str | None:
+    match = pattern.search(PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data))
+    return PDF_FOUND_BY_BYTES[match.group(1) or match.group(2)] if match else None
+
+
+def _pdf_bytes_run(data: bytes) -> str | None:
+    found = _pdf_raw_names_run(data)
+    if found:
+        return found
+    budget = PDF_SCAN_INFLATED_BYTES
+    view = memoryview(data)
+    for start in PDF_STREAM_START.finditer(data):
+        inflater = zlib.decompressobj()
+        pending, tail = view[start.end():], b""
+        try:
+            while pending and not inflater.eof:
+                out = inflater.decompress(pending, READ_CHUNK)
+                budget -= len(out)
+                if budget < 0:
+                    raise _Uncheckable
+                # Scanned with the end of the piece before, so a name split between two is found.
+                found = _pdf_raw_names_run(tail + out)
+                if found:
+                    return found
+                tail, pending = out[-64:], inflater.unconsumed_tail
+        except zlib.error:
+            continue
+    return None
+
+
+def office_part_that_lies(uploaded_file) -> str | None:
+    """The name of the first part of a DOCX or XLSX whose sizes in the zip's directory differ from
+    what it really holds, or None. Python's zipfile stops a part at its declared size, but Word,
+    Excel and other readers may inflate all there is: each part is inflated here in bounded pieces,
+    never more than one piece past what its directory declares (the total was checked already)."""
+    try:
+        with zipfile.ZipFile(uploaded_file) as archive:
+            members = archive.infolist()
+        for member in members:
+            try:
+                agrees = _part_agrees(uploaded_file, member)
+            except (OSError, EOFError, ValueError, struct.error, zlib.error):
+                agrees = False
+            if not agrees:
+                return member.filename
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        return CONTENT_TYPES_PART
+    finally:
+        uploaded_file.seek(0)
+    return None
+
+
+def _part_agrees(stream, member) -> bool:
+    if member.flag_bits & 0x1 or member.compress_type not in ZIP_METHODS:
+        return False
+    stream.seek(member.header_offset)
+    signature, name_length, extra_length = ZIP_LOCAL_HEADER.unpack(stream.read(ZIP_LOCAL_HEADER.size))
+    if signature != ZIP_SIGNATURE:
+        return False
+    stream.seek(member.header_offset + ZIP_LOCAL_HEADER.size + name_length + extra_length)
+    deflated = member.compress_type == zipfile.ZIP_DEFLATED
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    produced = read = crc = 0
+    while True:
+        if deflated and inflater.unconsumed_tail:
+            out = inflater.decompress(inflater.unconsumed_tail, READ_CHUNK)
+        else:
+            chunk = stream.read(READ_CHUNK if deflated else min(READ_CHUNK, member.compress_size - read))
+            if not chunk:
+                break  # the data ends: before the part does, for a deflated part
+            read += len(chunk)
+            out = inflater.decompress(chunk, READ_CHUNK) if deflated else chunk
+        produced += len(out)
+        if produced > member.file_size:
+            return False
+        crc = zlib.crc32(out, crc)
+        if deflated and inflater.eof:
+            read -= len(inflater.unused_data)
+            break
+    if deflated and not inflater.eof:
+        return False
+    return produced == member.file_size and read == member.compress_size and crc == member.CRC
+
+
 def validate_upload(uploaded_file) -> str:
     """Raise ValidationError (in Indonesian) unless the file may be stored; return its content type.
 
@@ -124,6 +308,10 @@ def validate_upload(uploaded_file) -> str:
     actual = sniff(uploaded_file)
     if actual != expected:
         raise ValidationError(f"Isi berkas tidak sesuai dengan namanya ({ext}).", code="content")
+    if actual == PDF and (what := pdf_active_content(uploaded_file)):
+        raise ValidationError(PDF_ACTIVE.format(what=what), code="pdf_active")
+    if actual in OFFICE_PARTS and (part := office_part_that_lies(uploaded_file)):
+        raise ValidationError(ZIP_PART_LIES.format(name=part), code="archive_sizes")
     return actual
 
 

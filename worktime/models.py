@@ -4,16 +4,33 @@ The clock itself is `worktime.clock`; these tables only feed it (`load_calendar`
 names are those the tables had when they lived in the `workflow` app, so no data moved.
 """
 
+import datetime as dt
 import hashlib
+import threading
 import time
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
+from django.utils import timezone
 
-from worktime.clock import Calendar, Override, office_hours, package_days
+from lib.dates import TZ
+from worktime.clock import SEARCH_LIMIT_DAYS, Calendar, NoWorkingTime, Override, office_hours, package_days
+
+# The years the app works in (a dossier's year, the report's): a dated schedule outside them is a
+# typo (2206 for 2026), and one inside them, however long, is a schedule the clock can follow.
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2100, 12, 31)
+NO_WORKING_DAY = ("Jadwal harus memuat paling sedikit satu hari kerja (isi jam masuk dan pulang pada baris hari). "
+                  "Untuk hari-hari libur gunakan Hari libur/masuk khusus.")
+
+
+def day_text(day: dt.date) -> str:
+    return f"{day.day}-{day.month}-{day.year}"
+
 
 WEEKDAY_CHOICES = [(0, "Senin"), (1, "Selasa"), (2, "Rabu"), (3, "Kamis"), (4, "Jumat"), (5, "Sabtu"), (6, "Minggu")]
 
@@ -59,6 +76,11 @@ class Schedule(models.Model):
             raise ValidationError("Jadwal yang bukan bawaan wajib diberi tanggal mulai dan sampai.")
         if self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "Tanggal sampai tidak boleh sebelum tanggal mulai."})
+        if self.starts_on < FIRST_DAY or self.ends_on > LAST_DAY:
+            raise ValidationError(
+                f"Jadwal bertanggal harus berlaku antara {day_text(FIRST_DAY)} dan {day_text(LAST_DAY)}; "
+                "periksa tahunnya."
+            )
         clash = Schedule.objects.filter(
             is_default=False, starts_on__lte=self.ends_on, ends_on__gte=self.starts_on
         ).exclude(pk=self.pk)
@@ -145,13 +167,20 @@ class SpecialDay(models.Model):
             )
 
 
-def calendar_data() -> dict:
-    """The keyword arguments of `Calendar`, in three queries."""
+def calendar_data(edited=None) -> dict:
+    """The keyword arguments of `Calendar`, in three queries. `edited`: (a schedule, its week) to
+    stand in for what the tables hold for it, new or changed: the calendar an edit would make."""
     weeks: dict[int, dict] = {}
     for row in WorkingHours.objects.all():
         weeks.setdefault(row.schedule_id, {})[row.weekday] = row.intervals()
+    schedules = list(Schedule.objects.all())
+    if edited is not None:
+        changed, week = edited
+        schedules = [s for s in schedules if s.pk != changed.pk and not (changed.is_default and s.is_default)]
+        schedules.append(changed)
+        weeks[changed.pk] = week
     data = {"overrides": [], "extra_off": {}, "not_off": {}}
-    for schedule in Schedule.objects.all():
+    for schedule in schedules:
         week = weeks.get(schedule.pk, {})
         if schedule.is_default:
             data.update(week=week, name=schedule.name)
@@ -163,32 +192,85 @@ def calendar_data() -> dict:
     return data
 
 
+def check_whole(schedule: "Schedule", week: dict) -> None:
+    """Raise ValidationError unless `schedule` with `week` (weekday -> intervals, the rows it will
+    have) makes a calendar the clock can follow: the schedule and its days judged together, before
+    either is saved, as the admin saves them one after the other."""
+    if not week:
+        raise ValidationError(NO_WORKING_DAY, code="no_working_day")
+    calendar = Calendar(**calendar_data(edited=(schedule, week)))
+    starts = {timezone.localdate()} | ({schedule.starts_on} if schedule.starts_on else set())
+    for day in sorted(starts):
+        try:
+            calendar.add_working_time(dt.datetime.combine(day, dt.time(), tzinfo=TZ), dt.timedelta(minutes=1))
+        except NoWorkingTime:
+            raise ValidationError(
+                f"Dengan jadwal ini tidak ada jam kerja dalam {SEARCH_LIMIT_DAYS} hari sejak {day_text(day)} "
+                "(periksa hari kerja jadwal ini dan hari libur khusus).", code="no_working_time",
+            ) from None
+
+
 # One calendar per process, kept with the days it has worked out: building it and working out
-# years of days again on every request cost more than the page. A change in the admin drops it in
-# that process at once and in the others within CALENDAR_SECONDS.
+# years of days again on every request cost more than the page. It is only ever filled from
+# committed data: a transaction that changed the calendar reads its own, unkept, until it commits,
+# and the commit drops the kept one (a rollback leaves it as it was). Other processes learn of a
+# change within CALENDAR_SECONDS.
 CALENDAR_SECONDS = 60
 _kept: dict = {}
+_lock = threading.Lock()
+_generation = [0]
+
+
+def _built() -> tuple[Calendar, str]:
+    data = calendar_data()
+    version = hashlib.sha256(repr(sorted(data.items(), key=lambda item: item[0])).encode()).hexdigest()[:16]
+    return Calendar(**data), version
+
+
+def _current() -> tuple[Calendar, str]:
+    if changed_in_this_transaction():
+        return _built()
+    now = time.monotonic()
+    with _lock:
+        if _kept.get("until", 0) >= now:
+            return _kept["calendar"], _kept["version"]
+        generation = _generation[0]
+    calendar, version = _built()
+    with _lock:
+        # A commit that dropped the calendar while this one was read may have come after the read:
+        # keep it only if none did.
+        if _generation[0] == generation:
+            _kept.update(calendar=calendar, version=version, until=now + CALENDAR_SECONDS)
+    return calendar, version
 
 
 def load_calendar() -> Calendar:
     """The calendar as the admin has it now (at most CALENDAR_SECONDS old in another process)."""
-    now = time.monotonic()
-    if _kept.get("until", 0) < now:
-        data = calendar_data()
-        version = hashlib.sha256(repr(sorted(data.items(), key=lambda item: item[0])).encode()).hexdigest()[:16]
-        _kept.update(calendar=Calendar(**data), version=version, until=now + CALENDAR_SECONDS)
-    return _kept["calendar"]
+    return _current()[0]
 
 
 def calendar_version() -> str:
     """A short fingerprint of the calendar `load_calendar` gives, for keys of what was worked out
     from it: another calendar, another fingerprint."""
-    load_calendar()
-    return _kept["version"]
+    return _current()[1]
 
 
 def forget_calendar() -> None:
-    _kept.clear()
+    with _lock:
+        _kept.clear()
+        _generation[0] += 1
+
+
+def _committed() -> None:
+    forget_calendar()
+
+
+def changed_in_this_transaction(using=DEFAULT_DB_ALIAS) -> bool:
+    """Whether the open transaction wrote calendar data it has not committed. Django drops the
+    callbacks of a rolled-back transaction or savepoint, so `_committed` waiting in the connection's
+    list is exactly that (the list is Django's own, which on_commit offers no public way to ask)."""
+    db = connections[using]
+    return db.in_atomic_block and any(_committed in entry for entry in getattr(db, "run_on_commit", ()))
 
 
 # Sent whenever the calendar's data changes (office hours, a dated schedule, a special day), so
@@ -196,11 +278,38 @@ def forget_calendar() -> None:
 # again. worktime knows nothing of who listens.
 calendar_changed = Signal()
 
+# An edit of several rows (a schedule with its weekdays) is one change: inside `one_change()` the
+# signal waits for the last row, where a schedule saved before its weekdays would have had no
+# working time at all.
+_edit = threading.local()
 
-def _changed(sender, raw=False, **kwargs):
-    forget_calendar()
+
+@contextmanager
+def one_change():
+    """Send `calendar_changed` once, when the block ends without error, for every row it wrote."""
+    outer = getattr(_edit, "depth", 0)
+    _edit.depth = outer + 1
+    if not outer:
+        _edit.senders = []
+    try:
+        yield
+    finally:
+        _edit.depth = outer
+    # Only the outermost block sends, and only when nothing failed (a failure rolls the rows back).
+    if not outer and _edit.senders:
+        sender, _edit.senders = _edit.senders[0], []
+        calendar_changed.send(sender=sender)
+
+
+def _changed(sender, raw=False, using=DEFAULT_DB_ALIAS, **kwargs):
+    # Run at once outside a transaction; at its commit inside one, and never if it rolls back.
+    transaction.on_commit(_committed, using=using)
     # A fixture or a restore loads the calendar row by row: half a calendar is no calendar.
-    if not raw:
+    if raw:
+        return
+    if getattr(_edit, "depth", 0):
+        _edit.senders.append(sender)
+    else:
         calendar_changed.send(sender=sender)
 
 
