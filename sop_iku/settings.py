@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "naskah",
     "laporan",
     "notices",
+    "throttle",
 ]
 
 MIDDLEWARE = [
@@ -149,18 +150,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Guessing passwords: after 5 failures for one user name, or from one address, logins from there
-# are refused for 15 minutes (an admin may lift it sooner under "Axes" in the admin); a right
-# password clears the count.
+# Guessing passwords: after 5 failures for one user name from one address, that name is refused
+# from that address for 15 minutes (an admin may lift it sooner under "Axes" in the admin); from
+# any other address it still signs in, so nobody can lock an official out from elsewhere. An
+# address with 20 failures across names (spraying) is refused for every name. A right password
+# clears its name's count from that address (sop_iku.lockout).
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "workflow.auth.AgencyModelBackend"]
 AXES_FAILURE_LIMIT = env_int("SOP_LOGIN_FAILURE_LIMIT", 5)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = "sop_iku.lockout.lockout_parameters"
+SOP_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("SOP_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("SOP_LOGIN_LOCKOUT_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "sop_iku.lockout.lockout_response"
 AXES_VERBOSE = False
-# Behind a reverse proxy set SOP_PROXY_COUNT=1 so the client's own address is counted.
-AXES_IPWARE_PROXY_COUNT = env_int("SOP_PROXY_COUNT", 0) or None
+# Behind a reverse proxy set SOP_PROXY_COUNT=1 (one per proxy adding to X-Forwarded-For) so the
+# client's own address is counted, by the lockout and the verification upload quota alike.
+SOP_PROXY_COUNT = env_int("SOP_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "sop_iku.client_address.client_address"
 # A session ends after a working day without use (sop_iku.sessions renews it while in use); a
 # deactivated user's sessions are deleted.
 SESSION_COOKIE_AGE = env_int("SOP_SESSION_SECONDS", 9 * 60 * 60)
@@ -183,6 +189,14 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 UPLOAD_MAX_BYTES = env_int("SOP_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+# Copies uploaded to the public verification page (no login): a document of record is a few MB, so
+# a larger one is refused from its declared length before the body is read; an address may send
+# SOP_VERIFY_UPLOADS per SOP_VERIFY_UPLOAD_MINUTES, and at most SOP_VERIFY_AT_ONCE are read and
+# checked at a time over all workers and servers, so they never hold every worker (throttle).
+SOP_VERIFY_MAX_BYTES = env_int("SOP_VERIFY_MAX_BYTES", 5 * 1024 * 1024)
+SOP_VERIFY_UPLOADS = env_int("SOP_VERIFY_UPLOADS", 10)
+SOP_VERIFY_UPLOAD_MINUTES = env_int("SOP_VERIFY_UPLOAD_MINUTES", 10)
+SOP_VERIFY_AT_ONCE = env_int("SOP_VERIFY_AT_ONCE", 1)
 # An agency's IKU grid posts 8 fields a row for up to 300 rows (iku.rows.MAX_ROWS).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
 # The IKU rules: how many indicators a sasaran may carry before the agency is warned, and how big

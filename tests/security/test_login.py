@@ -1,5 +1,8 @@
 """Password guessing is stopped, sessions end when they should, and everyone can change their password."""
 
+import datetime
+import re
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
@@ -17,19 +20,74 @@ def fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(people):
+def test_five_wrong_passwords_lock_that_name_from_that_address_only(people):
     kabag = people["kabag"]
     kabag.set_password(DEMO_PASSWORD)
     kabag.save()
-    client = Client()
+    guesser = Client(REMOTE_ADDR="10.0.0.9")
     for _ in range(4):
-        assert try_login(client, "kabag", "salah-sekali").status_code == 200  # the form again, with its error
-    locked = try_login(client, "kabag", "salah-sekali")
+        assert try_login(guesser, "kabag", "salah-sekali").status_code == 200  # the form again, with its error
+    locked = try_login(guesser, "kabag", "salah-sekali")
     assert locked.status_code == 429
-    assert "Terlalu banyak percobaan masuk" in locked.content.decode()
-    still = try_login(Client(REMOTE_ADDR="10.0.0.9"), "kabag", DEMO_PASSWORD)
-    assert still.status_code == 429  # locked per user, whatever the address
-    assert "_auth_user_id" not in Client().session
+    page = re.sub(r"\s+", " ", locked.content.decode())
+    assert "Terlalu banyak percobaan masuk" in page
+    assert "15 menit" in page and "PT15M" not in page
+    assert try_login(Client(REMOTE_ADDR="10.0.0.9"), "kabag", DEMO_PASSWORD).status_code == 429
+    # The real Kabag, elsewhere, is not locked out by someone guessing his password.
+    office = Client(REMOTE_ADDR="10.0.0.5")
+    assert try_login(office, "kabag", DEMO_PASSWORD).status_code == 302
+    assert "_auth_user_id" in office.session
+
+
+def test_the_lockout_page_says_the_configured_time_in_words(people, settings):
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=90)
+    client = Client(REMOTE_ADDR="10.0.0.9")
+    for _ in range(5):
+        locked = try_login(client, "kabag", "salah")
+    assert locked.status_code == 429
+    assert "selama 1 jam 30 menit" in locked.content.decode()
+
+
+def test_a_right_password_clears_its_names_failures_from_that_address(people):
+    people["staf"].set_password(DEMO_PASSWORD)
+    people["staf"].save()
+    client = Client(REMOTE_ADDR="10.0.0.5")
+    for _ in range(2):
+        for _ in range(4):
+            assert try_login(client, "staf", "salah").status_code == 200
+        assert try_login(client, "staf", DEMO_PASSWORD).status_code == 302
+        client.post("/keluar/")
+
+
+def test_an_address_trying_many_names_is_stopped_for_every_name_but_only_there(people, settings):
+    from axes.models import AccessAttempt
+
+    assert settings.SOP_LOGIN_ADDRESS_FAILURE_LIMIT == 20
+    people["kabag"].set_password(DEMO_PASSWORD)
+    people["kabag"].save()
+    sprayer = Client(REMOTE_ADDR="10.0.0.7")
+    names = ["kasubag", "staf", "kabiro", "tim", "dinkes"]
+    answers = [try_login(sprayer, name, "Rahasia-2027").status_code for name in names for _ in range(4)]
+    # Four for each name, one short of locking any single one: the twentieth locks the address.
+    assert answers == [200] * 19 + [429]
+    assert sum(a.failures_since_start for a in AccessAttempt.objects.all()) == 20
+    refused = try_login(sprayer, "kabag", DEMO_PASSWORD)
+    assert refused.status_code == 429
+    assert "semua percobaan masuk dari sini ditahan" in re.sub(r"\s+", " ", refused.content.decode())
+    assert try_login(Client(REMOTE_ADDR="10.0.0.5"), "kabag", DEMO_PASSWORD).status_code == 302
+
+
+def test_behind_a_proxy_the_lockout_binds_the_clients_own_address(people, settings):
+    settings.SOP_PROXY_COUNT = 1
+    people["kabag"].set_password(DEMO_PASSWORD)
+    people["kabag"].save()
+    # The guesser writes another address into the header; the proxy appends the one it saw.
+    guesser = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.5, 198.51.100.66")
+    for _ in range(5):
+        try_login(guesser, "kabag", "salah")
+    assert try_login(guesser, "kabag", DEMO_PASSWORD).status_code == 429
+    kabag = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.5")
+    assert try_login(kabag, "kabag", DEMO_PASSWORD).status_code == 302
 
 
 def test_an_admin_lifts_a_lockout(people):
