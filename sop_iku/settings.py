@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "naskah",
     "laporan",
     "notices",
+    "operations",
     "throttle",
 ]
 

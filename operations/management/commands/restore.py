@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from workflow import backup
+from operations import backup
 
 
 class Command(BaseCommand):
