@@ -31,6 +31,7 @@ import multiprocessing
 import os
 import re
 import select
+import shutil
 import signal
 import socket
 import statistics
@@ -262,15 +263,18 @@ def main():
         content_type, body = multipart(form_token, data)
         return functools.partial(upload_once, token, cookie, content_type, body, address, pace)
 
-    for name, extra, clients in settings_by_phase:
-        forget_uploads(env)
-        server = serve(env | extra)
-        try:
-            cookie, form_token = csrf(token)
-            inbox_times(session, time.monotonic() + 1)  # each worker warm
-            phase(name, args.seconds, session, clients(cookie, form_token))
-        finally:
-            stop(server)
+    try:
+        for name, extra, clients in settings_by_phase:
+            forget_uploads(env)
+            server = serve(env | extra)
+            try:
+                cookie, form_token = csrf(token)
+                inbox_times(session, time.monotonic() + 1)  # each worker warm
+                phase(name, args.seconds, session, clients(cookie, form_token))
+            finally:
+                stop(server)
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
 
 
 if __name__ == "__main__":
