@@ -18,8 +18,8 @@ DATA = "data.json"
 MANIFEST = "manifest.json"
 MEDIA = "media/"
 # Rebuilt by migrate or meaningless in another install: types, permissions, sessions, lockouts,
-# the task queue.
-LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "axes", "django_tasks_database", "admin.logentry"]
+# upload quotas, the task queue.
+LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "axes", "throttle", "django_tasks_database", "admin.logentry"]
 
 
 def sha256(path: Path) -> str:
