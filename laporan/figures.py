@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Case, Count, F, Max, OuterRef, Q, Subquery, Sum, When
+from django.db.models import BooleanField, Case, F, Max, Q, Sum, When
 from django.utils import timezone
 
 from lib.dates import duration_text
@@ -149,22 +149,20 @@ def officials_finishing(states) -> list:
 
 
 def first_late_stays(visits, now, limit: int, states: dict[str, dict]) -> list:
-    """`late_stays` for a page, its stays' ids and attempts kept under a fingerprint of what they
+    """`late_stays` for a page, its stays' ids kept under a fingerprint of what they
     follow from: the dossiers' count, revisions and highest id (a stay ends or starts only with an
     action, which moves the revision), how many stand past their due moment at each position (a
     running stay turns late as time passes: the dossier carries its open stay's due moment), and the
     calendar. While it holds, only the stays shown are read (their dossiers' titles as they are now)."""
     mark = sorted((state, row["n"], row["revisions"], row["top"], row[sla.LATE]) for state, row in states.items())
-    key = kept_key("terlambat", str(visits.query), limit, mark, calendar_version())
+    key = kept_key("terlambat-id", str(visits.query), limit, mark, calendar_version())
     kept = cache.get(key)
     if kept is not None:
-        by_pk = StepVisit.objects.select_related("dossier").in_bulk([pk for pk, _ in kept])
+        by_pk = StepVisit.objects.select_related("dossier").in_bulk(kept)
         if len(by_pk) == len(kept):
-            for pk, attempt in kept:
-                by_pk[pk].attempt = attempt
-            return [by_pk[pk] for pk, _ in kept]
+            return [by_pk[pk] for pk in kept]
     found = late_stays(visits, now, limit)
-    cache.set(key, [(visit.pk, visit.attempt) for visit in found], CACHED_FOR)
+    cache.set(key, [visit.pk for visit in found], CACHED_FOR)
     return found
 
 
@@ -173,9 +171,6 @@ def late_stays(visits, now, limit: int | None) -> list:
     `limit` of them (all when None): those that ended past their due moment and those still
     running past it. Each kind is a walk of its own partial index stopping at `limit`, merged
     here; for a page, the walks read sort keys only and just the stays shown are read whole."""
-    # A returned step's stays are counted in order: the second stay at step 6 is its "ke-2".
-    earlier = (StepVisit.objects.filter(dossier=OuterRef("dossier"), state=OuterRef("state"), pk__lte=OuterRef("pk"))
-               .order_by().values("dossier").annotate(n=Count("pk")).values("n"))
     # The states sort as their steps do ("langkah_1" to "langkah_9"), so each index's order is the
     # report's (tests/laporan/test_report.py holds the steps to it).
     kinds = [visits.filter(kind).order_by("state", "entered_at", "pk")
@@ -185,11 +180,11 @@ def late_stays(visits, now, limit: int | None) -> list:
         return STEP_BY_STATE[state].number, entered_at, pk
 
     if limit is None:
-        found = [visit for kind in kinds for visit in kind.annotate(attempt=Subquery(earlier)).select_related("dossier")]
+        found = [visit for kind in kinds for visit in kind.select_related("dossier")]
         return sorted(found, key=lambda v: order(v.state, v.entered_at, v.pk))
     keys = sorted((key for kind in kinds for key in kind.values_list("state", "entered_at", "pk")[:limit]),
                   key=lambda key: order(*key))[:limit]
-    shown = StepVisit.objects.filter(pk__in=[pk for *_, pk in keys]).annotate(attempt=Subquery(earlier))
+    shown = StepVisit.objects.filter(pk__in=[pk for *_, pk in keys])
     by_pk = {visit.pk: visit for visit in shown.select_related("dossier")}
     return [by_pk[pk] for *_, pk in keys]
 

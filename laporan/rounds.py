@@ -6,14 +6,15 @@ from django.db.models.functions import Coalesce
 
 from iku.models import IkuSubmission
 from iku.round import matrix
-from workflow import policy
+from workflow import policy, sla
 from workflow.models import Dossier, StepVisit
 from workflow.steps import ACTIVE_STATES, DIBATALKAN, IkuStage
 
 
 def current_round(user):
-    """The running round of the latest year, else the latest round; None before the first."""
-    visible = Dossier.objects.visible_to(user).exclude(state=DIBATALKAN)
+    """The running round of the latest year, else the latest round; None before the first. Its open
+    stay comes with it, for the round's clock."""
+    visible = Dossier.objects.visible_to(user).exclude(state=DIBATALKAN).select_related("open_stay")
     return (visible.filter(state__in=ACTIVE_STATES).order_by("-tahun", "-created_at").first()
             or visible.order_by("-tahun", "-created_at").first())
 
@@ -71,10 +72,13 @@ def overview(user, now) -> dict | None:
     agencies = list(dossier.invited.order_by("nama_pendek", "pk"))
     dossier._invited_ids = frozenset(a.pk for a in agencies)
     columns = figures([dossier] + ([last] if last else []), now)
+    # The round's running clock from its open stay, read with it: the matrix need not ask for it.
+    stay = dossier.open_stay
+    clock = stay and sla.measure(stay, now=now, attempt=stay.attempt, stored=True)
     return {
         "dossier": dossier,
         "last": last,
-        "matrix": matrix(dossier, agencies, now=now),
+        "matrix": matrix(dossier, agencies, now=now, timeline=[clock] if clock else []),
         "comparison": [(label, [column[i] for column in columns]) for i, label in enumerate(COMPARED)],
         "documents": documents(user, dossier),
     }

@@ -132,21 +132,25 @@ def reschedule_open(calendar: Calendar | None = None) -> int:
 
 
 # The open stay's moments its dossier carries a copy of.
-COPIED = ["due_at", "near_at"]
+MOMENTS = ["due_at", "near_at"]
+# What a dossier's save after `copy_moments` writes: the copies and the link to the stay itself.
+COPIED = [*MOMENTS, "open_stay"]
 
 
 def copy_moments(stay, dossier):
-    """Give `dossier` (not saved) the moments of its open `stay`, None for none."""
-    for name in COPIED:
+    """Give `dossier` (not saved) its open `stay` and that stay's moments, None for none."""
+    for name in MOMENTS:
         setattr(dossier, name, getattr(stay, name) if stay else None)
+    dossier.open_stay = stay
 
 
 def copy_due_moments(dossiers: QuerySet | None = None) -> int:
-    """Give each dossier (all, or those of `dossiers`) its open stay's moments in one statement,
-    after stays were written in bulk."""
+    """Give each dossier (all, or those of `dossiers`) its open stay and that stay's moments in one
+    statement, after stays were written in bulk."""
     open_stay = StepVisit.objects.filter(dossier=OuterRef("pk"), left_at__isnull=True).order_by("-pk")
     chosen = Dossier.objects.all() if dossiers is None else Dossier.objects.filter(pk__in=dossiers.values("pk"))
-    return chosen.update(**{name: Subquery(open_stay.values(name)[:1]) for name in COPIED})
+    return chosen.update(open_stay=Subquery(open_stay.values("pk")[:1]),
+                         **{name: Subquery(open_stay.values(name)[:1]) for name in MOMENTS})
 
 
 def forget_worked() -> int:
@@ -183,10 +187,12 @@ def status_by_state(dossiers, *, now=None, **more) -> dict[str, dict[str, int]]:
     `more`: further aggregates over the same dossiers per state (the report's fingerprint), kept in
     each state's row under their names."""
     now = now or timezone.now()
+    # Counted over the columns the running dossiers' index carries (state, due and near moments),
+    # never the id: PostgreSQL then reads that index alone.
     rows = dossiers.order_by().values("state").annotate(
-        n=Count("pk"),
-        timed=Count("pk", filter=Q(due_at__isnull=False)),
-        **{LATE: Count("pk", filter=Q(due_at__lt=now)), NEAR: Count("pk", filter=Q(due_at__gte=now, near_at__lte=now))},
+        n=Count("state"),
+        timed=Count("due_at"),
+        **{LATE: Count("state", filter=Q(due_at__lt=now)), NEAR: Count("state", filter=Q(due_at__gte=now, near_at__lte=now))},
         **more,
     )
     found = {}
@@ -220,25 +226,52 @@ def measure(visit, *, now=None, calendar: Calendar | None = None, attempt: int =
     office calendar by `schedule` and `reschedule_open`) instead of working them out again from
     `calendar`; only the time used so far is counted then.
     """
-    step = STEP_BY_STATE.get(visit.state)
+    if visit.state not in STEP_BY_STATE:
+        return None
+    return clock_of(visit.pk, visit.dossier_id, visit.state, attempt, visit.entered_at, visit.left_at,
+                    *((visit.due_at, visit.near_at, visit.allowed_seconds) if stored else (None, None, None)),
+                    now=now, calendar=calendar)
+
+
+def clock_of(visit_id, dossier_id, state, attempt, entered_at, left_at, due_at=None, near_at=None,
+             allowed_seconds=None, *, now=None, calendar: Calendar | None = None) -> StepClock | None:
+    """The clock of one stay from its columns (`measure` of a model, or a list's row that read the
+    stay's columns); its stored due and near moments and allowed time are read when given, else
+    worked out from `calendar`."""
+    step = STEP_BY_STATE.get(state)
     if step is None:
         return None
     calendar = calendar or load_calendar()
     now = now or timezone.now()
-    if stored and visit.allowed_seconds is not None:
-        due, near, allowed = local(visit.due_at), visit.near_at, dt.timedelta(seconds=visit.allowed_seconds)
+    if allowed_seconds is not None:
+        due, near, allowed = local(due_at), near_at, dt.timedelta(seconds=allowed_seconds)
     else:
-        due, near, allowed = timing(visit.state, visit.entered_at, calendar)
-    stop = visit.left_at or max(now, visit.entered_at)
-    used = calendar.working_time(visit.entered_at, stop)
+        due, near, allowed = timing(state, entered_at, calendar)
+    stop = left_at or max(now, entered_at)
+    used = calendar.working_time(entered_at, stop)
     if stop > due:
         status = LATE
-    elif visit.left_at is None and stop >= near:
+    elif left_at is None and stop >= near:
         status = NEAR
     else:
         status = OK
-    return StepClock(visit.pk, visit.dossier_id, step, attempt, local(visit.entered_at),
-                     local(visit.left_at) if visit.left_at else None, due, allowed, used, status)
+    return StepClock(visit_id, dossier_id, step, attempt, local(entered_at),
+                     local(left_at) if left_at else None, due, allowed, used, status)
+
+
+# The open stay's columns a list of dossiers reads (through `Dossier.open_stay`) for its clocks.
+OPEN_STAY = ["open_stay_id", "open_stay__state", "open_stay__entered_at", "open_stay__due_at", "open_stay__near_at",
+             "open_stay__allowed_seconds", "open_stay__attempt"]
+
+
+def open_clock(dossier_id, stay: tuple, *, now=None, calendar: Calendar | None = None) -> StepClock | None:
+    """The clock of a dossier's open stay from the `OPEN_STAY` columns its row read; None at an
+    untimed position or none open. No query: the stay's stored moments, allowed time and number."""
+    visit_id, state, entered_at, due_at, near_at, allowed_seconds, attempt = stay
+    if visit_id is None:
+        return None
+    return clock_of(visit_id, dossier_id, state, attempt, entered_at, None, due_at, near_at, allowed_seconds,
+                    now=now, calendar=calendar)
 
 
 def _visits(dossiers, **filters) -> QuerySet:
@@ -253,20 +286,15 @@ def _visits(dossiers, **filters) -> QuerySet:
 def current_clocks(dossiers, *, now=None, calendar: Calendar | None = None) -> dict[int, StepClock]:
     """dossier id -> the clock of the step it stands at now; absent for a dossier at no timed step.
 
-    `dossiers`: a queryset, or a list of Dossier objects or ids. Four queries in all. Without a
-    `calendar`, the stays' stored moments under the office calendar are read, not worked out again.
+    `dossiers`: a queryset, or a list of Dossier objects or ids. Four queries in all (one once the
+    process keeps the calendar). Without a `calendar`, the stays' stored moments under the office
+    calendar are read, not worked out again.
     """
     stored = calendar is None
     calendar = calendar or load_calendar()
     now = now or timezone.now()
-    stays = (
-        StepVisit.objects.filter(dossier=OuterRef("dossier"), state=OuterRef("state"), pk__lte=OuterRef("pk"))
-        .order_by()
-        .values("dossier")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    visits = _visits(dossiers, left_at__isnull=True).annotate(attempt=Subquery(stays))
+    # Each stay carries its number at its position (`StepVisit.attempt`), not counted here.
+    visits = _visits(dossiers, left_at__isnull=True)
     return {v.dossier_id: measure(v, now=now, calendar=calendar, attempt=v.attempt, stored=stored) for v in visits}
 
 

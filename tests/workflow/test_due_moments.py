@@ -110,3 +110,19 @@ def test_the_dashboard_costs_the_same_queries_for_few_or_many(people):
     many, page = queries_with(90)
     assert many == few
     assert f"{(10 + 90) // 2}" in page  # the late tally counts every late stay, not only those shown
+
+
+@pytest.mark.parametrize("number", [4, 7])
+def test_the_dossier_links_its_open_stay_and_each_stay_knows_its_number(people, walk, number):
+    # The dashboard's clocks read the open stay through the dossier, its number ("putaran ke-2")
+    # as stored when it began: they must be what counting the stays gives.
+    dossier = walk(STEP_BY_NUMBER[number].state, returns=1 if number >= 7 else 0)
+    dossier.refresh_from_db()
+    stays = list(dossier.visits.order_by("pk"))
+    assert dossier.open_stay == next(s for s in stays if s.left_at is None)
+    for stay in stays:
+        assert stay.attempt == sum(1 for s in stays if s.state == stay.state and s.pk <= stay.pk)
+    if number >= 7:
+        assert dossier.open_stay.attempt == 2
+    sla.copy_due_moments(Dossier.objects.filter(pk=dossier.pk))
+    assert Dossier.objects.get(pk=dossier.pk).open_stay_id == dossier.open_stay_id

@@ -86,6 +86,10 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     # without joining every running dossier to its stay.
     due_at = models.DateTimeField("tenggat posisi ini", null=True, blank=True, editable=False)
     near_at = models.DateTimeField("mendekati tenggat", null=True, blank=True, editable=False)
+    # The open stay itself (None once closed), written with the copies above: a list's clocks read
+    # its stored entry, allowed time and number by a join on the rows shown, not a search of stays.
+    open_stay = models.ForeignKey("workflow.StepVisit", on_delete=models.SET_NULL, null=True, blank=True,
+                                  editable=False, related_name="+", verbose_name="kunjungan berjalan")
     # Bumped by every action, so a form shows it and a stale submission is refused.
     revision = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
@@ -119,6 +123,10 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             # The running dossiers that waited longest (the dashboard), without sorting them all.
             models.Index(fields=["state_entered_at", "id"], condition=~models.Q(state__in=[SELESAI, DIBATALKAN]),
                          name="dosier_berjalan_masuk"),
+            # The dashboard's tallies per position (late, near) read from this index alone, not the
+            # table: an index-only pass over the running dossiers' positions and moments.
+            models.Index(fields=["state", "due_at", "near_at"], condition=~models.Q(state__in=[SELESAI, DIBATALKAN]),
+                         name="dosier_berjalan_posisi"),
         ]
 
     def __str__(self) -> str:

@@ -96,6 +96,10 @@ class StepVisit(models.Model):
     # Emptied when the calendar changes and worked out again when next needed.
     allowed_seconds = models.PositiveIntegerField("waktu baku (detik kerja)", null=True, blank=True)
     used_seconds = models.PositiveIntegerField("terpakai (detik kerja)", null=True, blank=True)
+    # Which stay at this position it is: 1 for the first, 2 after the first return... Counted once
+    # when the stay begins (`save`), so a clock shows "putaran ke-2" without counting the stays
+    # before it. Stays written in bulk are the first at their position (default).
+    attempt = models.PositiveSmallIntegerField("kunjungan ke-", default=1)
 
     class Meta:
         verbose_name = "riwayat posisi"
@@ -123,4 +127,6 @@ class StepVisit(models.Model):
         from workflow.sla import schedule
 
         schedule(self)
+        if self._state.adding and self.pk is None:
+            self.attempt = StepVisit.objects.filter(dossier_id=self.dossier_id, state=self.state).count() + 1
         super().save(*args, **kwargs)
