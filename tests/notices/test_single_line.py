@@ -2,15 +2,12 @@
 dossier fail (BadHeaderError): titles are refused with one, and the mail folds whatever old row
 still holds one, so every hand-off is told."""
 
-import io
 from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
-from django_tasks.base import TaskResultStatus
-from django_tasks_db.models import DBTaskResult
 
 from notices.handoff import deliver
 from notices.models import Notice
@@ -107,19 +104,3 @@ def test_a_disposisi_of_several_lines_is_told_in_a_one_line_subject(people, walk
                           instruksi="Siapkan daftar hadir.\nCetak dua rangkap.", waktu_amount=1, waktu_unit="hari")
     (sent,) = [m for m in mail.outbox if m.to == ["staf@example.go.id"]]
     assert "Disposisi: Siapkan daftar hadir. Cetak dua rangkap." in sent.subject
-
-
-def test_every_hand_off_of_the_demo_data_is_mailed(db, settings, django_capture_on_commit_callbacks):
-    """`manage.py demo_data` through the real queue and worker: nothing failed, nobody left untold."""
-    settings.TASKS = QUEUE
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("demo_data", stdout=io.StringIO())
-    assert DBTaskResult.objects.filter(task_path="notices.tasks.deliver_handoff").count() > 50
-    mail.outbox = []
-    work_queue()
-    failed = [(r.task_path, r.exception_class_path) for r in DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL)]
-    assert failed == []
-    wanted = Notice.objects.filter(recipient__email__gt="")
-    assert wanted.exists()
-    assert not wanted.filter(emailed_at__isnull=True).exists()
-    assert len(mail.outbox) == wanted.count()
