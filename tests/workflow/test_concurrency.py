@@ -6,6 +6,7 @@ Needs PostgreSQL: SQLite has no row locks and serialises whole-database writes i
 import threading
 import time
 
+import psycopg
 import pytest
 from django.db import connection
 from django.utils import timezone
@@ -21,15 +22,34 @@ from workflow.steps import STEP_BY_NUMBER
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def at_once(calls):
-    """Run each call at once in its own thread and connection, while each transition holds its
-    row lock a little longer; returns each call's result, or the exception it raised."""
+def waiting_on_locks(expected: int, timeout: float = 10.0) -> int:
+    """Hold on (called while holding a lock) until `expected` other connections to this database
+    are seen waiting on a lock, as PostgreSQL itself reports them; returns how many were seen, the
+    recorded proof that they overlapped. No sleep decides it: the others are seen arriving."""
+    db = connection.settings_dict
+    deadline = time.monotonic() + timeout
+    seen = 0
+    with psycopg.connect(dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"],
+                         host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, autocommit=True) as watcher:
+        while seen < expected and time.monotonic() < deadline:
+            seen = watcher.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            ).fetchone()[0]
+    return seen
+
+
+def at_once(calls, *, waiters: int = 0):
+    """Run each call at once in its own thread and connection, started together by a barrier;
+    returns each call's result, or the exception it raised. With `waiters`, the first transition to
+    hold its row lock goes on only once that many others are seen waiting for it (`overlapped`
+    records how many were seen)."""
     barrier = threading.Barrier(len(calls))
     results = [None] * len(calls)
+    first = threading.Lock()
 
-    def slow_down(**kwargs):
-        # Holding the row lock a little longer makes sure the other threads arrive while it is held.
-        time.sleep(0.3)
+    def hold_for_the_others(**kwargs):
+        if waiters and first.acquire(blocking=False):
+            at_once.overlapped = waiting_on_locks(waiters)
 
     def attempt(i, call):
         try:
@@ -39,7 +59,8 @@ def at_once(calls):
         finally:
             connection.close()
 
-    pre_transition.connect(slow_down)
+    at_once.overlapped = 0
+    pre_transition.connect(hold_for_the_others)
     try:
         threads = [threading.Thread(target=attempt, args=(i, call)) for i, call in enumerate(calls)]
         for t in threads:
@@ -47,7 +68,7 @@ def at_once(calls):
         for t in threads:
             t.join(timeout=30)
     finally:
-        pre_transition.disconnect(slow_down)
+        pre_transition.disconnect(hold_for_the_others)
     return results
 
 
@@ -62,7 +83,10 @@ def race(dossier_pk, attempts):
             return services.perform(dossier, user, action, revision=revision, **fields)
         return run
 
-    return at_once([call(*attempt) for attempt in attempts])
+    results = at_once([call(*attempt) for attempt in attempts], waiters=len(attempts) - 1)
+    # Every other attempt was seen waiting on the first one's row lock: they really raced.
+    assert at_once.overlapped == len(attempts) - 1, (at_once.overlapped, results)
+    return results
 
 
 def test_two_kabag_clicks_on_the_same_paraf_give_one_paraf(people, walk):
@@ -119,11 +143,14 @@ def test_two_officers_numbering_letters_at_once_get_different_numbers():
         ready()
         with transaction.atomic():
             number = SerialCounter.next("undangan", 2027)
-            # Hold the counter's lock so the other officer arrives while it is held.
-            time.sleep(0.3)
+            if number == 1:
+                # Whoever took the counter first holds its lock until the other is seen waiting.
+                seen.append(waiting_on_locks(1))
         return number
 
+    seen = []
     numbers = at_once([take, take])
+    assert seen == [1]
     assert sorted(numbers) == [1, 2], numbers
     assert SerialCounter.objects.get(kind="undangan", tahun=2027).terakhir == 2
 
