@@ -12,7 +12,6 @@ import pytest
 from django.utils import timezone
 
 from naskah.models import NaskahRecord, SerialCounter
-from tests.conftest import require_postgres
 from tests.factories import client_for
 from tests.naskah.helpers import form_data
 from tests.workflow.test_concurrency import at_once
@@ -29,8 +28,8 @@ def overlapped(spans):
     return max(start for start, _ in spans) < min(end for _, end in spans)
 
 
+@pytest.mark.postgres
 def test_twenty_buat_undangan_at_once_give_one_number_and_distinct_versions(people, dossier):
-    require_postgres()
     data = form_data(dossier, DocKind.UNDANGAN)
     url = f"/dosier/{dossier.pk}/buat/{DocKind.UNDANGAN}/"
     spans, lock = [], threading.Lock()

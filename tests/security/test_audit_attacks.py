@@ -14,7 +14,6 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from tests.conftest import require_postgres
 from tests.security.test_audit_chain import raw, verify
 from workflow import audit_chain
 from workflow.models import AuditChainHead, AuditEvent
@@ -147,7 +146,6 @@ def app_role_connection():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_apps_role_cannot_lift_the_trigger_nor_change_the_log_and_what_it_appends_is_named(people, capsys):
-    require_postgres()
     from tests.factories import dossier_at
 
     dossier_at(people, STEP_BY_NUMBER[2].state)

@@ -10,7 +10,7 @@ from django.db import DatabaseError, connection, connections, transaction
 
 from naskah.admin import NaskahRecordAdmin
 from naskah.models import NaskahRecord
-from tests.conftest import is_postgres, require_postgres
+from tests.conftest import is_postgres
 from tests.factories import open_dossier
 from workflow import demo, services
 from workflow.actions import Action
@@ -65,8 +65,8 @@ def test_removing_the_last_event_shows_at_the_head(people, walk, capsys):
     assert code == 1 and "ujungnya" in out
 
 
+@pytest.mark.postgres
 def test_postgresql_refuses_raw_updates_deletes_and_truncation(people, walk):
-    require_postgres()
     walk(STEP_BY_NUMBER[2].state)
     event = AuditEvent.objects.first()
     for sql in ("UPDATE workflow_auditevent SET note = 'x' WHERE id = %s", "DELETE FROM workflow_auditevent WHERE id = %s"):
@@ -76,9 +76,9 @@ def test_postgresql_refuses_raw_updates_deletes_and_truncation(people, walk):
     assert AuditEvent.objects.filter(pk=event.pk, note=event.note).exists()
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_transitions_at_once_on_different_dossiers_still_form_one_chain(capsys):
-    require_postgres()
     people = demo.ensure_people()
     dossiers = [open_dossier(people, f"Serentak {n}") for n in range(4)]
     errors = []

@@ -12,7 +12,6 @@ from django.db import connection
 from django.utils import timezone
 from django_fsm.signals import pre_transition
 
-from tests.conftest import require_postgres
 from workflow import demo, services
 from workflow.actions import Action
 from workflow.models import AuditEvent, Dossier
@@ -89,8 +88,8 @@ def race(dossier_pk, attempts):
     return results
 
 
+@pytest.mark.postgres
 def test_two_kabag_clicks_on_the_same_paraf_give_one_paraf(people, walk):
-    require_postgres()
     dossier = walk(STEP_BY_NUMBER[7].state)
     before = AuditEvent.objects.filter(dossier=dossier).count()
     results = race(dossier.pk, [(people["kabag"], Action.SELESAIKAN, {})] * 2)
@@ -103,8 +102,8 @@ def test_two_kabag_clicks_on_the_same_paraf_give_one_paraf(people, walk):
     assert AuditEvent.objects.filter(dossier=dossier).count() == before + 1
 
 
+@pytest.mark.postgres
 def test_a_paraf_and_a_cancellation_at_once_leave_one_outcome(people, walk):
-    require_postgres()
     dossier = walk(STEP_BY_NUMBER[7].state)
     results = race(
         dossier.pk,
@@ -120,8 +119,8 @@ def test_a_paraf_and_a_cancellation_at_once_leave_one_outcome(people, walk):
     assert dossier.visits.filter(left_at__isnull=True).count() == (1 if dossier.state != "dibatalkan" else 0)
 
 
+@pytest.mark.postgres
 def test_the_fsm_itself_refuses_a_save_from_a_stale_copy(people, walk):
-    require_postgres()
     from django_fsm import ConcurrentTransition
 
     dossier = walk(STEP_BY_NUMBER[8].state)
@@ -133,8 +132,8 @@ def test_the_fsm_itself_refuses_a_save_from_a_stale_copy(people, walk):
     assert demo and Dossier.objects.get(pk=dossier.pk).state == STEP_BY_NUMBER[9].state
 
 
+@pytest.mark.postgres
 def test_two_officers_numbering_letters_at_once_get_different_numbers():
-    require_postgres()
     from django.db import transaction
 
     from naskah.models import SerialCounter
@@ -166,8 +165,8 @@ def _unsaved_pdf(kind, i):
     return document
 
 
+@pytest.mark.postgres
 def test_staff_uploading_at_once_all_succeed(people, walk):
-    require_postgres()
     dossier = walk(STEP_BY_NUMBER[1].state)
     uploads = [(people["staf"] if i % 2 else people["kasubag"], Action.UNGGAH, {"document": _unsaved_pdf("lainnya", i)})
                for i in range(6)]
@@ -176,8 +175,8 @@ def test_staff_uploading_at_once_all_succeed(people, walk):
     assert dossier.documents.filter(kind="lainnya").count() == 6
 
 
+@pytest.mark.postgres
 def test_uploads_racing_a_finish_are_refused_with_the_news_only_if_they_lost(people, walk):
-    require_postgres()
     dossier = walk(STEP_BY_NUMBER[1].state)
     demo.prepare_step(dossier, people)
     attempts = [(people["kasubag"], Action.SELESAIKAN, {})] + [
@@ -194,8 +193,8 @@ def test_uploads_racing_a_finish_are_refused_with_the_news_only_if_they_lost(peo
             assert f"sekarang di {dossier.state_label}" in str(result)
 
 
+@pytest.mark.postgres
 def test_two_signing_clicks_give_one_signature(people, walk):
-    require_postgres()
     from naskah import pades, record
     from naskah.generate import generate_with_defaults
     from workflow.steps import DocKind
@@ -213,9 +212,9 @@ def test_two_signing_clicks_give_one_signature(people, walk):
     assert AuditEvent.objects.filter(dossier=dossier, from_state=STEP_BY_NUMBER[8].state).count() == 1
 
 
+@pytest.mark.postgres
 def test_actions_on_different_dossiers_at_once_all_succeed(people, walk):
     # They share only the audit chain's head, which each holds from its first write to its commit.
-    require_postgres()
     dossiers = [walk(STEP_BY_NUMBER[7].state, judul=f"Dosier {i}") for i in range(4)]
 
     def paraf(pk):

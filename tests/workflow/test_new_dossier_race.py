@@ -12,7 +12,6 @@ import time
 
 import pytest
 
-from tests.conftest import require_postgres
 from tests.factories import client_for
 from tests.workflow.test_concurrency import at_once
 from workflow import demo
@@ -42,9 +41,9 @@ def assert_refused_as_typed(response, tahun, judul, dinkes):
     assert re.search(rf'<input type="checkbox" name="invited" value="{dinkes}"[^>]* checked', page)
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_creations_for_one_year_at_once_make_one_dossier_and_nineteen_refusals(people):
-    require_postgres()
     tahun = 2033
     spans, lock = [], threading.Lock()
 
@@ -71,9 +70,9 @@ def test_twenty_creations_for_one_year_at_once_make_one_dossier_and_nineteen_ref
         assert_refused_as_typed(response, tahun, f"IKU {tahun} ke-{i}", people["dinkes"].skpd_id)
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_the_tick_simultaneous_creations_all_go_through(people):
-    require_postgres()
     tahun = 2034
     demo.open_dossier(people, tahun, f"IKU {tahun} pertama")
 
