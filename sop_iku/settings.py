@@ -122,6 +122,17 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves the web workers and the task worker at once: WAL lets readers go
+    # on beside the one writer, every transaction that may write takes the write lock when it begins
+    # (IMMEDIATE: one that began reading cannot fail later for want of it), and a writer waits up
+    # to 20 s for its turn instead of answering "database is locked". synchronous stays FULL: a
+    # commit acknowledged to a user survives a power cut.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+    }
 # Two test runs at once on one PostgreSQL server (two developers, or CI beside a benchmark) each
 # need their own test database.
 if os.environ.get("SOP_TEST_DATABASE"):
