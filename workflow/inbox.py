@@ -3,6 +3,7 @@ table: "Paraf Nota Dinas sebagai Plh. Kabag" for a Plh., "Siapkan Notulen" for a
 what another finishes, "Kirim Konsep IKU Dinas Kesehatan" for an agency."""
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from iku.models import IkuSubmission
 from workflow import dispositions, policy
@@ -64,6 +65,13 @@ def _step_tasks(user, dossier) -> list[Task]:
     return tasks
 
 
+class Sent(NamedTuple):
+    """What an agency's status reads of its submission (`agency_status`)."""
+
+    submitted_at: object
+    reopened_at: object
+
+
 def agency_status(dossier, submission) -> str:
     """An agency's own state in the round, never the bureau's clock."""
     if submission is None:
@@ -79,14 +87,23 @@ def attach(user, dossiers) -> list:
     """Give each dossier of a page its `tasks` (and for an agency its `agency_status`) in at most
     one more query, whatever the page's length."""
     dossiers = list(dossiers)
-    submissions = {}
     if user.skpd_id and not policy.is_internal(user):
-        stages = {d.pk: d.step.iku_stage or d.step.reopens_iku for d in dossiers if d.step}
-        for submission in IkuSubmission.objects.filter(skpd_id=user.skpd_id, dossier_id__in=list(stages)):
-            if stages[submission.dossier_id] == submission.stage:
-                submissions[submission.dossier_id] = submission
+        # The agency's own submissions on the page's dossiers, as the few values its status reads
+        # (not models with their drafts): the one at each dossier's stage, and whether the bureau
+        # reopened any, which `policy.reopened_ids` would otherwise ask of each reopened dossier.
+        mine, reopened = {}, set()
+        for dossier_id, stage, submitted_at, reopened_at in IkuSubmission.objects.filter(
+            skpd_id=user.skpd_id, dossier_id__in=[d.pk for d in dossiers]
+        ).values_list("dossier_id", "stage", "submitted_at", "reopened_at"):
+            mine[dossier_id, stage] = Sent(submitted_at, reopened_at)
+            if reopened_at is not None:
+                reopened.add(dossier_id)
         for dossier in dossiers:
-            dossier.agency_status = agency_status(dossier, submissions.get(dossier.pk))
+            step = dossier.step
+            dossier.agency_status = agency_status(
+                dossier, mine.get((dossier.pk, step.iku_stage or step.reopens_iku)) if step else None)
+            # Only the agency's own part of the reopened ones is known: its page asks about no other.
+            dossier._reopened_ids = frozenset({user.skpd_id}) if dossier.pk in reopened else frozenset()
     if Role.STAF in policy.roles_of(user):
         # Only a Staf is given a disposisi (`policy.disposable_staff`): nobody else's page asks.
         dispositions.remember_open(user, dossiers)

@@ -97,3 +97,26 @@ def test_the_inbox_lists_what_is_due_first_first(people, walk):
     page = client_for(people, "kabiro").get("/").content.decode()
     assert page.index("Nota yang baru tiba") < page.index("Surat yang lama menunggu")
     assert "tenggatnya paling dekat lebih dahulu" in page
+
+
+def test_an_agency_reads_its_reopened_table_with_no_query_per_row(people, walk):
+    # Past its stage, an agency works on a dossier only where the bureau reopened its table: the
+    # page knows that for all its rows at once, not by asking each reopened dossier.
+    from iku.models import IkuSubmission
+
+    def reopen(dossier):
+        IkuSubmission.objects.filter(dossier=dossier, skpd=people["dinkes"].skpd, stage=IkuStage.BAHAN).update(
+            reopened_at=timezone.now())
+
+    reopen(walk(STEP_BY_NUMBER[6].state))
+    client = client_for(people, "dinkes")
+    client.get("/")
+    with CaptureQueriesContext(connection) as one:
+        page = client.get("/").content.decode()
+    assert f"Kirim {IkuStage.BAHAN.label} Dinas Kesehatan" in page and "dibuka kembali" in page
+    for _ in range(2):
+        reopen(walk(STEP_BY_NUMBER[6].state))
+    with CaptureQueriesContext(connection) as three:
+        page = client.get("/").content.decode()
+    assert page.count("dibuka kembali") == 3 and "3 dosier menunggu Anda" in page
+    assert len(three) == len(one), [q["sql"] for q in three]

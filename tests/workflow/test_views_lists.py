@@ -107,6 +107,41 @@ def test_list_pages_run_the_same_queries_for_10_or_1000_dossiers(people, django_
         assert client.get(url).status_code == 200
 
 
+@pytest.mark.parametrize("url", ["/", "/arsip/", f"/arsip/?tahun=2026&state={STEP_BY_NUMBER[1].state}"])
+def test_a_list_reads_its_rows_total_and_clocks_in_one_query(people, url):
+    # The paginator's COUNT and the clocks' search of the stays ride in the page's own query; the
+    # archive reads the years it links to besides.
+    bulk_dossiers(people, 30)
+    client = client_for(people, "kasubag")
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        page = client.get(url).content.decode()
+    assert "30 dosier" in page and "Halaman 1 dari 2" in page and "Tepat waktu" in page
+    read = [q["sql"] for q in seen if "workflow_dossier" in q["sql"] or "workflow_stepvisit" in q["sql"]]
+    listed = [sql for sql in read if sql.startswith('SELECT "workflow_dossier"."id"')]
+    years = [sql for sql in read if sql not in listed]
+    assert len(listed) == 1 and len(years) == (1 if url.startswith("/arsip/") else 0), read
+    assert "COUNT(*)" in listed[0] and '"workflow_stepvisit"' in listed[0]
+
+
+@pytest.mark.parametrize("asked, shown", [("", 1), ("2", 2), ("02", 2), ("3", 2), ("0", 2), ("-1", 2), ("dua", 1), ("1.5", 1)])
+def test_a_page_number_shows_the_page_the_paginator_would(people, asked, shown):
+    bulk_dossiers(people, 30)
+    for url in ("/", "/arsip/"):
+        page = client_for(people, "kasubag").get(f"{url}?hal={asked}").content.decode()
+        assert f"Halaman {shown} dari 2" in page, (url, asked)
+        assert ("Massal 29" in page) == (shown == (1 if url == "/arsip/" else 2)), (url, asked)
+
+
+def test_an_empty_list_past_its_first_page_shows_its_first(people):
+    client = client_for(people, "kasubag")
+    assert "Tidak ada dosier yang menunggu tindakan Anda" in client.get("/?hal=3").content.decode()
+    assert "Tidak ada dosier yang cocok" in client.get("/arsip/?hal=3").content.decode()
+
+
 def test_the_dashboard_counts_dossiers_per_step_and_is_for_leads_only(people, walk):
     walk(STEP_BY_NUMBER[7].state)
     walk(STEP_BY_NUMBER[7].state)

@@ -1,15 +1,50 @@
-"""Lists: the inbox (what waits on me) and the archive (everything I may see)."""
+"""Lists: the inbox (what waits on me) and the archive (everything I may see).
+
+Each list reads its page in one query of plain values: the columns the page shows, each row's open
+stay joined for its clock (`sla.OPEN_STAY`, its stored moments, allowed time and number), and the
+list's total alongside (`_page`), where the paginator counted in a query of its own and the clocks
+searched the stays in a third."""
+
+import datetime as dt
+from typing import NamedTuple
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, OuterRef, Q
+from django.db import router
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.shortcuts import render
+from django.utils import timezone
 
 from workflow import inbox as my_work
 from workflow import policy, sla
 from workflow.forms import ArchiveFilterForm
 from workflow.models import Document, Dossier
+from workflow.steps import STATE_LABELS
+from worktime.models import load_calendar
 
 PAGE_SIZE = 25
+
+# What the inbox shows of a dossier and its tasks ask (`state`): its rows become Dossier objects for
+# the policy (`Dossier.from_db`, which takes them in the model's order), without the columns no one reads.
+INBOX_COLUMNS = tuple(f.attname for f in Dossier._meta.concrete_fields
+                      if f.attname in {"id", "judul", "tahun", "state", "state_entered_at"})
+# What the archive shows of a dossier: plain values (`Listed`), no model object.
+ARCHIVE_COLUMNS = ("pk", "judul", "tahun", "state", "created_at", "nomor_kepgub")
+
+
+class Listed(NamedTuple):
+    """An archive row."""
+
+    pk: int
+    judul: str
+    tahun: int
+    state: str
+    created_at: dt.datetime
+    nomor_kepgub: str
+    clock: sla.StepClock | None
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
 
 
 def inbox(request):
@@ -26,11 +61,19 @@ def _waiting(user, internal: bool, asked):
     # ones), then the longest waiting: the dossier's copy of its open stay's due moment, so a page
     # is a walk of one index, not a sort of every waiting dossier joined to its stay.
     ordered = waiting.order_by(F("due_at").asc(nulls_last=True), "state_entered_at", "pk")
-    page = Paginator(ordered, PAGE_SIZE).get_page(asked)
-    rows = policy.remember_preparers(page.object_list)
-    # An agency's work depends on its invitation, the bureau's does not; and an agency works to its
-    # own round, not to the bureau's internal clock, so its rows carry none.
-    rows = sla.attach(rows) if internal else policy.remember_invitation(user, rows)
+    # An agency works to its own round, not to the bureau's internal clock, so its rows carry none.
+    stay = sla.OPEN_STAY if internal else ()
+    page = _page(ordered.values_list(*INBOX_COLUMNS, *stay), waiting, asked)
+    db, width, context = router.db_for_read(Dossier), len(INBOX_COLUMNS), _clock_context()
+    rows = []
+    for values in page.object_list:
+        dossier = Dossier.from_db(db, INBOX_COLUMNS, values[:width])
+        if internal:
+            dossier.clock = sla.open_clock(dossier.pk, values[width:-1], **context)
+        rows.append(dossier)
+    rows = policy.remember_preparers(rows)
+    if not internal:
+        rows = policy.remember_invitation(user, rows)
     page.object_list = my_work.attach(user, rows)
     return page
 
@@ -69,6 +112,54 @@ def _listed(user, data: dict | None, asked):
             dossiers = dossiers.filter(invited=data["skpd"])
         order = data["urut"] or order
     tiebreak = "-pk" if order.startswith("-") else "pk"
-    page = Paginator(dossiers.order_by(order, tiebreak), PAGE_SIZE).get_page(asked)
-    page.object_list = sla.attach(page.object_list)
+    ordered = dossiers.order_by(order, tiebreak).values_list(*ARCHIVE_COLUMNS, *sla.OPEN_STAY)
+    page = _page(ordered, dossiers, asked)
+    width, context = len(ARCHIVE_COLUMNS), _clock_context()
+    page.object_list = [
+        Listed(*values[:width], sla.open_clock(values[0], values[width:-1], **context)) for values in page.object_list
+    ]
     return page
+
+
+class _Count(Subquery):
+    """How many rows a queryset has, as a column of another query. It refers to no row of the outer
+    query, so the database counts once for the whole query (PostgreSQL: an InitPlan), not per row."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+def _page(ordered, counted, asked):
+    """`Paginator(ordered, PAGE_SIZE).get_page(asked)` with its rows read in one query, each row
+    (a tuple of `ordered`'s values) ending with the number of `counted`: the paginator would count
+    in a query of its own first. Only a page past the last (the last page is shown) is read the
+    paginator's way."""
+    ordered = ordered.annotate(listed_count=_Count(counted.order_by().values("pk")))
+    paginator = Paginator(ordered, PAGE_SIZE)
+    number = _number(asked)
+    if number is not None:
+        start = (number - 1) * PAGE_SIZE
+        rows = list(ordered[start:start + PAGE_SIZE])
+        if rows or number == 1:
+            paginator.count = rows[0][-1] if rows else 0
+            page = paginator.page(number)
+            page.object_list = rows
+            return page
+    page = paginator.get_page(asked)
+    page.object_list = list(page.object_list)
+    return page
+
+
+def _number(asked) -> int | None:
+    """The page number `Paginator.get_page` shows for `asked`, if known without the count: not a
+    whole number is the first page; below 1 is the last page (None)."""
+    try:
+        number = int(asked)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
+
+
+def _clock_context() -> dict:
+    """One moment and one calendar for all the clocks of a page."""
+    return {"now": timezone.now(), "calendar": load_calendar()}
