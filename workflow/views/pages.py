@@ -60,10 +60,10 @@ def _waiting(user, internal: bool, asked):
     # What is due first comes first (an untimed position, the Governor's desk, after the timed
     # ones), then the longest waiting: the dossier's copy of its open stay's due moment, so a page
     # is a walk of one index, not a sort of every waiting dossier joined to its stay.
-    ordered = waiting.order_by(F("due_at").asc(nulls_last=True), "state_entered_at", "pk")
+    order = (F("due_at").asc(nulls_last=True), "state_entered_at", "pk")
     # An agency works to its own round, not to the bureau's internal clock, so its rows carry none.
     stay = sla.OPEN_STAY if internal else ()
-    page = _page(ordered.values_list(*INBOX_COLUMNS, *stay), waiting, asked)
+    page = _page(waiting, order, (*INBOX_COLUMNS, *stay), asked)
     db, width, context = router.db_for_read(Dossier), len(INBOX_COLUMNS), _clock_context()
     rows = []
     for values in page.object_list:
@@ -112,8 +112,7 @@ def _listed(user, data: dict | None, asked):
             dossiers = dossiers.filter(invited=data["skpd"])
         order = data["urut"] or order
     tiebreak = "-pk" if order.startswith("-") else "pk"
-    ordered = dossiers.order_by(order, tiebreak).values_list(*ARCHIVE_COLUMNS, *sla.OPEN_STAY)
-    page = _page(ordered, dossiers, asked)
+    page = _page(dossiers, (order, tiebreak), (*ARCHIVE_COLUMNS, *sla.OPEN_STAY), asked)
     width, context = len(ARCHIVE_COLUMNS), _clock_context()
     page.object_list = [
         Listed(*values[:width], sla.open_clock(values[0], values[width:-1], **context)) for values in page.object_list
@@ -129,24 +128,34 @@ class _Count(Subquery):
     output_field = IntegerField()
 
 
-def _page(ordered, counted, asked):
-    """`Paginator(ordered, PAGE_SIZE).get_page(asked)` with its rows read in one query, each row
-    (a tuple of `ordered`'s values) ending with the number of `counted`: the paginator would count
-    in a query of its own first. Only a page past the last (the last page is shown) is read the
-    paginator's way."""
-    ordered = ordered.annotate(listed_count=_Count(counted.order_by().values("pk")))
+def _page(listed, order: tuple, columns: tuple, asked):
+    """`Paginator(listed.order_by(*order), PAGE_SIZE).get_page(asked)`, its rows the tuples of
+    `columns` read with the list's total (their last value) in one query: the paginator would count
+    in a query of its own first. Only a page number below 1 or past the last page is counted first,
+    as the paginator does, to find the last page."""
+    ordered = listed.order_by(*order)
+    total = _Count(listed.order_by().values("pk"))
+
+    def read(number):
+        start = (number - 1) * PAGE_SIZE
+        if start:
+            # Past the first page the page's dossiers are picked first, then their columns are read:
+            # read in the same walk, the stay would be joined to every row the database skips.
+            picked = ordered.values("pk")[start:start + PAGE_SIZE]
+            return list(Dossier.objects.filter(pk__in=picked).order_by(*order).values_list(*columns)
+                        .annotate(listed_count=total))
+        return list(ordered.values_list(*columns).annotate(listed_count=total)[:PAGE_SIZE])
+
     paginator = Paginator(ordered, PAGE_SIZE)
     number = _number(asked)
-    if number is not None:
-        start = (number - 1) * PAGE_SIZE
-        rows = list(ordered[start:start + PAGE_SIZE])
-        if rows or number == 1:
-            paginator.count = rows[0][-1] if rows else 0
-            page = paginator.page(number)
-            page.object_list = rows
-            return page
-    page = paginator.get_page(asked)
-    page.object_list = list(page.object_list)
+    rows = read(number) if number is not None else []
+    if rows or number == 1:
+        paginator.count = rows[0][-1] if rows else 0
+    else:
+        number = paginator.get_page(asked).number
+        rows = read(number)
+    page = paginator.page(number)
+    page.object_list = rows
     return page
 
 
