@@ -82,8 +82,9 @@ def common_name(certificate) -> str:
     return subject.native.get("common_name") or subject.human_friendly
 
 
-def validate(data: bytes) -> list[Check]:
-    """Every signature in `data`; [] for a file with none or that is no PDF."""
+def validate(data: bytes, *, moment: datetime | None = None) -> list[Check]:
+    """Every signature in `data`; [] for a file with none or that is no PDF. With `moment`, each is
+    validated as of that moment (is the record still verifiable then?), else as of now."""
     from asn1crypto import x509 as asn1_x509
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -100,7 +101,7 @@ def validate(data: bytes) -> list[Check]:
         return []
     checks = []
     for signature in embedded:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False)
+        context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=moment)
         try:
             status = validate_pdf_signature(signature, context)
         except (SignatureValidationError, PdfReadError, ValueError, KeyError, TypeError):
