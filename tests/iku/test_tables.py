@@ -79,3 +79,59 @@ def test_the_bureaus_table_runs_the_same_queries_for_two_agencies_or_twelve(peop
     with django_assert_num_queries(len(two.captured_queries)):
         page = client.get(url).content.decode()
     assert all(f"layanan {skpd.nama_pendek}" in page for skpd in more)
+
+
+def test_the_page_shows_the_rows_in_the_order_and_with_the_warnings_every_copy_has(people, walk):
+    # The page reads its rows as plain values in one query (iku.table.shown_rows): the same rows,
+    # in table_rows' order, with the same texts and warnings as the model objects the CSV reads.
+    from iku.models import IkuRow, IkuSubmission
+    from iku.table import shown_rows, table_rows
+    from iku.views import _rows, _shown, _warnings_by_row
+
+    dossier = walk(STEP_BY_NUMBER[4].state)
+    first = IkuSubmission.objects.filter(dossier=dossier, stage="konsep").order_by("pk").first()
+    first.urutan = 9  # placed last by the Kasubag, whatever its name
+    first.save(update_fields=["urutan"])
+    IkuRow.objects.filter(submission=first).update(formula="", dikeluarkan="Di luar kewenangan")
+    other = IkuSubmission.objects.filter(dossier=dossier, stage="konsep").exclude(pk=first.pk).first()
+    more = [demo.sample_row(other.skpd) for _ in range(3)]
+    for number, row in zip((5, 0, 3), more):
+        row.submission, row.urutan, row.sasaran_strategis = other, number, ""
+    IkuRow.objects.bulk_create(more)
+    models, shown = table_rows(dossier, "konsep", with_excluded=True), shown_rows(dossier, "konsep")
+    assert [row.pk for row in shown] == [row.pk for row in models] and len(shown) == 5
+    assert shown[-1].submission_id == first.pk
+    assert [(r.agency, r.as_dict(), r.dikeluarkan, r.komentar) for r in shown] == [
+        (r.submission.skpd.nama_pendek, r.as_dict(), r.dikeluarkan, r.komentar) for r in models]
+    assert _warnings_by_row(shown) == _warnings_by_row(models) != {}
+    for username in ("kasubag", "dinkes", "dinsos"):
+        assert [r.pk for r in _shown(people[username], dossier, "konsep")] == [
+            r.pk for r in _rows(people[username], dossier, "konsep", with_excluded=True)]
+    assert {r.skpd_id for r in _shown(people["dinkes"], dossier, "konsep")} == {people["dinkes"].skpd_id}
+
+
+def test_the_round_table_reads_what_the_matrix_reads(people, walk):
+    # The dossier page's round table (one query of plain values) against the matrix of model objects
+    # the dashboard reads: the same agencies, in the same order, each cell the same.
+    from django.db.models import Q
+
+    from iku.round import matrix, round_table
+    from workflow.models import Skpd
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    demo.submit_iku(dossier, people["dinkes"], "Konsep")
+    client_for(people, "dinsos").post(f"/dosier/{dossier.pk}/iku/draf/", {"state": dossier.state, "r-1-indikator": "X"})
+    dossier.invited.add(*Skpd.objects.exclude(pk__in=dossier.invited.values("pk"))[:3])
+
+    def seen(table):
+        return [(agency.pk, agency.nama_pendek, [(c.status, c.label, c.sent_at, c.submission and c.submission.stage)
+                                                 for c in cells]) for agency, cells in table["rows"]]
+
+    every = round_table(dossier)
+    assert seen(every) == seen(matrix(dossier, list(dossier.invited.all())))
+    assert every["missing_now"] == matrix(dossier, list(dossier.invited.all()))["missing_now"] > 0
+    assert {c.status for _, cells in every["rows"] for c in cells} >= {"terkirim", "draf", "belum"}
+    own = people["dinkes"].skpd_id
+    only_own = matrix(dossier, list(dossier.invited.filter(Q(pk=own))))
+    assert seen(round_table(dossier, own, agency_only=True)) == seen(only_own) and len(only_own["rows"]) == 1
+    assert round_table(dossier, None, agency_only=True)["rows"] == []

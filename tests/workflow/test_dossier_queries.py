@@ -43,19 +43,37 @@ def test_the_dossier_page_costs_the_same_queries_for_more_documents_and_a_job(pe
     assert "sedang disiapkan" in page and page.count("Nota Dinas") >= 3
 
 
-# At step 5 the Kasubag's page also tells whether the meeting it needs is recorded.
-@pytest.mark.parametrize("number", [5, 6])
-def test_the_dossier_page_reads_each_record_once(people, walk, number):
+def _read_from(sql: str) -> str:
+    """The table a SELECT reads its rows from: its outermost FROM, past any subquery among its
+    columns (the dossier's "has it any meeting" is asked in the dossier's own query)."""
+    depth = 0
+    for at, char in enumerate(sql):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and sql.startswith(" FROM ", at):
+            return re.match(r' FROM "(\w+)"', sql[at:]).group(1)
+    raise AssertionError(sql)
+
+
+# At step 5 the Kasubag's page also tells whether the meeting it needs is recorded: none is yet,
+# and the page knows it from the dossier's own row. By step 6 one was, and is read once.
+@pytest.mark.parametrize("number, meeting_reads", [(5, 0), (6, 1)])
+def test_the_dossier_page_reads_each_record_once(people, walk, number, meeting_reads):
     assert STEP_BY_NUMBER[5].min_meetings
-    *_, seen = _page_at_step(people, walk, number)
-    read = [re.search(r'FROM "(\w+)"', q["sql"]).group(1) for q in seen if q["sql"].startswith("SELECT")]
+    dossier, kasubag, url, seen = _page_at_step(people, walk, number)
+    read = [_read_from(q["sql"]) for q in seen if q["sql"].startswith("SELECT")]
     # The stays feed both the diagram and the timeline's clocks; the documents and the meetings
     # both their lists and what the step still lacks (its Kelengkapan, Output and meetings); the
     # unread badge joins the notice preference into its count (a NOT EXISTS, no query of its own).
     assert read.count("workflow_stepvisit") == 1
     assert read.count("workflow_document") == 1
-    assert read.count("workflow_meeting") == 1
+    assert read.count("workflow_meeting") == meeting_reads == dossier.meetings.count()
     assert read.count("notices_notice") == 1 and "notices_noticepreference" not in read
+    # No disposisi was given: their (empty) list is not read either.
+    assert "workflow_disposition" not in read and not dossier.dispositions.exists()
+    # The invited agencies and their submissions, in one query.
+    assert read.count("workflow_skpd") == 1 and "workflow_ikusubmission" not in read
+    if number == 5:
+        assert "Belum ada rapat yang dicatat pada langkah 5" in kasubag.get(url).content.decode()
 
 
 @pytest.mark.parametrize("username", ["kasubag", "dinkes"])

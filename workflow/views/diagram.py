@@ -5,6 +5,7 @@ Colours go in presentation attributes, not a <style> element, because inline SVG
 into the rest of the page. All text passes through escape(): step texts are data an admin may edit.
 """
 
+import functools
 import textwrap
 
 from django.utils.html import escape
@@ -144,7 +145,15 @@ def describe(state, visited_states=frozenset(), returns=0) -> str:
 
 def dossier_svg(state: str, visited_states=frozenset(), returns: int = 0) -> SafeString:
     """The nine steps and the two end positions, top to bottom, with the dossier's position marked."""
-    visited = frozenset(visited_states)
+    return _drawn(STEPS, state, frozenset(visited_states), returns)
+
+
+# The drawing is a pure function of the step data and these three values, and few of them occur
+# (where the dossier stands, which positions it passed, how often step 7 returned): each is drawn
+# once per process, not at every view of a dossier. `steps` is the STEPS drawn, in the key so that
+# other step data (a test's) is drawn anew rather than found.
+@functools.lru_cache(maxsize=512)
+def _drawn(steps, state: str, visited: frozenset, returns: int) -> SafeString:
     parts, boxes = [], {}
     top = 12
     if state == DIBATALKAN:
@@ -155,7 +164,7 @@ def dossier_svg(state: str, visited_states=frozenset(), returns: int = 0) -> Saf
             + "</g>"
         )
         top += 40 + 16
-    drawn = [(s.state, lambda t, s=s: _step_box(s, t, state, visited)) for s in STEPS]
+    drawn = [(s.state, lambda t, s=s: _step_box(s, t, state, visited)) for s in steps]
     drawn += [(s, lambda t, s=s: _end_box(s, t, state, visited)) for s in END_STATES]
     for index, (box_state, draw) in enumerate(drawn):
         if index:
@@ -164,7 +173,7 @@ def dossier_svg(state: str, visited_states=frozenset(), returns: int = 0) -> Saf
         parts.append(markup)
         boxes[box_state] = (top, height)
         top += height + GAP
-    deciding = [s for s in STEPS if s.returns_to]
+    deciding = [s for s in steps if s.returns_to]
     for offset, step in enumerate(deciding):
         to_state = STEP_BY_NUMBER[step.returns_to].state
         parts.append(_return_loop(boxes[step.state], boxes[to_state], 12 * offset, returns))

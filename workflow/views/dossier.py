@@ -3,16 +3,19 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from iku.round import matrix as round_matrix
+from iku.round import round_table
 from lib import locks
 from workflow import gates, policy, services, sla
 from workflow.actions import Action
 from workflow.forms import DossierCreateForm
-from workflow.models import Document, Dossier, Skpd, User
+from workflow.models import Disposition, Document, Dossier, Meeting, Skpd, StepVisit, User
 from workflow.uploads import document_response
 from workflow.views import timeline
 from workflow.views.access import visible_dossier
@@ -23,19 +26,46 @@ def detail(request, pk):
     return render(request, "workflow/dossier_detail.html", {**_page(request.user, pk), "nav": "archive"})
 
 
+def _any_of(model) -> RawSQL:
+    """Whether the dossier has any `model` row, asked in the dossier's own query. Written out: the
+    ORM's Exists(...) cost 0.15 ms to build and compile each, this 0.03 ms (the index on the
+    foreign key answers either)."""
+    table, dossier = model._meta.db_table, Dossier._meta.db_table
+    column, key = model._meta.get_field("dossier").column, Dossier._meta.pk.column
+    return RawSQL(f'EXISTS (SELECT 1 FROM "{table}" WHERE "{table}"."{column}" = "{dossier}"."{key}")', (),
+                  output_field=BooleanField())
+
+
+# Most dossiers have no meeting and no disposisi: asking for their empty lists cost the page a
+# query each (0.4 ms), asking whether there are any costs it nothing more than a column.
+HAS_MEETINGS, HAS_DISPOSITIONS = _any_of(Meeting), _any_of(Disposition)
+
+
+def _visible(user, pk) -> Dossier:
+    """`visible_dossier`, with `has_meetings` and `has_dispositions`."""
+    found = Dossier.objects.visible_to(user).filter(pk=pk).annotate(
+        has_meetings=HAS_MEETINGS, has_dispositions=HAS_DISPOSITIONS).order_by()[:1]
+    dossier = next(iter(found), None)
+    if dossier is None:
+        raise Http404("Dosier tidak ditemukan atau tidak dibagikan kepada Anda.")
+    policy.remember_invitation(user, [dossier])
+    return dossier
+
+
 def _page(user, pk) -> dict:
-    dossier = visible_dossier(user, pk)
-    events = list(dossier.events.select_related("actor"))
-    every_document = list(dossier.documents.select_related("uploaded_by", "naskah"))
+    dossier = _visible(user, pk)
+    events = timeline.events_of(dossier)
+    # From the models' managers, not the dossier's: a related manager's queryset costs more to make.
+    every_document = list(Document.objects.filter(dossier=dossier).select_related("uploaded_by", "naskah"))
     for document in every_document:
         # The dossier already loaded (with the user's invitation noted) answers the policy for each.
         document.dossier = dossier
     documents = [d for d in every_document if policy.can_view_document(user, d)]
-    visits = list(dossier.visits.order_by("entered_at", "pk"))
+    visits = list(StepVisit.objects.filter(dossier=dossier).order_by("entered_at", "pk"))
     history = policy.can_view_history(user, dossier)
     allowed = [a for a in policy.allowed_actions(user, dossier) if a != Action.LIHAT]
     labels = dossier.action_labels()
-    meetings = list(dossier.meetings.all()) if history else []
+    meetings = list(dossier.meetings.all()) if history and dossier.has_meetings else []
     clocks = sla.history(dossier, visits=visits)
     missing = []
     if Action.SELESAIKAN in allowed:
@@ -59,14 +89,13 @@ def _page(user, pk) -> dict:
         "may_record_srikandi": policy.can_record_srikandi(user, dossier),
         "own_draft": policy.reviews_own_draft(user, dossier),
         "may_dispose": policy.disposing_as(user, dossier) is not None,
-        "dispositions": _dispositions(user, dossier) if history else [],
+        "dispositions": _dispositions(user, dossier) if history and dossier.has_dispositions else [],
     }
 
 
 def _dispositions(user, dossier) -> list:
     """Every disposisi of the dossier, each marked whether this user may report it done now. The
-    people the list names (to whom, from whom) are read in one more query, only when there is one:
-    most dossiers have none, and joining them cost every page."""
+    people the list names (to whom, from whom) are read in one more query."""
     given = list(dossier.dispositions.order_by("-given_at", "-pk"))
     people = User.objects.in_bulk({pk for d in given for pk in (d.assigned_to_id, d.given_by_id)}) if given else {}
     for disposition in given:
@@ -79,8 +108,7 @@ def _dispositions(user, dossier) -> list:
 def _submission_table(user, dossier, internal, clocks):
     """Per invited agency, where its Konsep and its Bahan stand (sent, draft only, not started,
     late, reopened); an agency sees only its own row. `clocks`: the page's timeline."""
-    agencies = list(dossier.invited.all() if internal else dossier.invited.filter(pk=user.skpd_id))
-    table = round_matrix(dossier, agencies, timeline=clocks)
+    table = round_table(dossier, user.skpd_id, agency_only=not internal, timeline=clocks)
     table["may_remind"] = policy.can_remind_agencies(user, dossier) and table["missing_now"]
     return table
 
