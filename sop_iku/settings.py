@@ -221,6 +221,9 @@ EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backend
 SOP_SITE_URL = os.environ.get("SOP_SITE_URL", "http://127.0.0.1:8000")
 # Encrypts the installed signing certificates (naskah.certificates); empty: derived from SECRET_KEY.
 SOP_SIGNING_KEY = os.environ.get("SOP_SIGNING_KEY", "")
+# An RFC 3161 timestamp authority (http/https URL) for long-term signatures (naskah.pades); empty:
+# the one installed under Admin › Sertifikat, as the demo's. Set, signing may also fetch revocation data.
+SOP_TSA_URL = os.environ.get("SOP_TSA_URL", "")
 # Seals the audit log (workflow.audit_chain); empty: derived from SECRET_KEY. Kept off the database
 # server, and carried with a backup to wherever it is restored, or the restored log will not verify.
 SOP_AUDIT_KEY = os.environ.get("SOP_AUDIT_KEY", "")
