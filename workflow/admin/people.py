@@ -3,19 +3,29 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.forms.models import BaseInlineFormSet
 
 from workflow.models import Delegation, DelegationRule, Skpd, User, UserRole
+from workflow.models.skpd import ORDER, ORDER_STEP
 from workflow.roles import Role
 
 
 @admin.register(Skpd)
 class SkpdAdmin(admin.ModelAdmin):
-    list_display = ("nama_pendek", "singkatan", "kind", "aktif")
+    # Listed and renumbered in the order letters and the decree's Lampiran use (Skpd.order).
+    list_display = ("nama_pendek", "order", "singkatan", "kind", "aktif")
     list_filter = ("aktif", "kind")
     search_fields = ("nama", "nama_pendek", "singkatan")
-    list_editable = ("aktif",)
+    list_editable = ("order", "aktif")
+    ordering = ORDER
     actions = ["nonaktifkan", "aktifkan"]
+
+    def get_changeform_initial_data(self, request):
+        # A new agency comes last until the admin places it: after the highest place, a step on.
+        initial = super().get_changeform_initial_data(request)
+        highest = Skpd.objects.aggregate(highest=Max("order"))["highest"] or 0
+        return {"order": highest + ORDER_STEP} | initial
 
     def has_delete_permission(self, request, obj=None):
         # An agency on any dossier must stay for the record: deactivate it instead.

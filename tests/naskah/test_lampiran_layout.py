@@ -1,0 +1,196 @@
+"""The Lampiran at any length the app accepts, read back page by page with pypdf: rows with every
+field at its maximum (iku.rows.LIMITS) break inside their cells under a repeated header row, no
+page is without a row, no agency's name ends a page. The letters' list of addressees repeats the
+letter's reference and its header row on every page; addressees are titled from their agency, in
+the admin's order, never the bureau itself, and never also in the Tembusan.
+
+The documents are rendered once per paper from a context built here, without the database."""
+
+import io
+import re
+from types import SimpleNamespace
+
+import pytest
+from pypdf import PdfReader
+
+from iku.columns import COLUMNS
+from iku.models import IkuRow, IkuSubmission
+from iku.rows import LIMITS
+from lib.terbilang import terbilang
+from naskah import content
+from naskah.forms import SuratSkpdForm, UndanganForm
+from naskah.models import OfficeProfile
+from naskah.render import render_pdf
+from naskah.signature import Tandatangan
+from tests.naskah.test_lampiran import REAL_ROWS
+from workflow import services
+from workflow.models import Skpd
+
+HEADER = ("No", "Sasaran Strategis", "Indikator Kinerja Utama", "Penjelasan/Alasan", "Formula/Cara Pengukuran",
+          "Satuan", "Target", "Sumber Data", "Penanggung", "Jawab")
+TOKEN = re.compile(r"\bR(\d\d)Z\b")
+
+
+def token(row: int) -> str:
+    return f"R{row:02d}Z"
+
+
+def at_most(name: str, row: int) -> str:
+    """A text of exactly the field's maximum length, in words, the row's token every few words so
+    that any piece of the row a page holds names it."""
+    words = f"{token(row)} capaian kinerja urusan pemerintahan daerah provinsi "
+    return (words * (LIMITS[name] // len(words) + 1))[: LIMITS[name]].strip() + "."
+
+
+def longest(row: int) -> dict:
+    texts = {name: at_most(name, row) for name, _ in COLUMNS}
+    if row == 4:
+        # A pasted link: one word of 2,000 characters, broken inside its column.
+        texts["formula"] = f"{token(row)} " + ("https://data.kalbarprov.go.id/" + "x" * 2000)[: LIMITS["formula"] - 5]
+    return texts
+
+
+def typical(row: int) -> dict:
+    shaped = REAL_ROWS[row % len(REAL_ROWS)]
+    return shaped | {"indikator": f"{shaped['indikator']} {token(row)}"}
+
+
+# Agency by agency, which rows are at the maximum: the title's first row (the blank page under the
+# title), a long row after a short one (mid-page), an agency starting with one (its name alone).
+AGENCIES = [
+    ("Dinas Uji Pertama Provinsi Kalimantan Barat", [longest, typical, longest]),
+    ("Rumah Sakit Umum Daerah Uji Kedua", [longest, longest]),
+    ("Badan Uji Ketiga Provinsi Kalimantan Barat", [typical, typical]),
+]
+
+
+def decree_context(kertas: str) -> dict:
+    rows, number = [], 0
+    for place, (name, makers) in enumerate(AGENCIES, start=1):
+        submission = IkuSubmission(skpd=Skpd(nama=name, nama_pendek=name, order=place * 10), urutan=0)
+        for j, make in enumerate(makers, start=1):
+            number += 1
+            rows.append(IkuRow(submission=submission, urutan=j, **make(number)))
+    groups = content.lampiran_groups(rows)
+    kop = OfficeProfile(kertas=kertas)
+    return {"kop": kop, "dossier": SimpleNamespace(tahun=2027), "nomor": "", "kota": kop.kota, "konsep": True,
+            "iku": groups, "jumlah_iku": number, "jumlah_skpd": len(groups), "lebar_kolom": content.LEBAR_KOLOM,
+            "kolom": [label for _, label in COLUMNS], "tentang": "PENETAPAN IKU", "tentang_judul": "Penetapan IKU",
+            "nomor_kepgub": "", "tanggal_kepgub": "", "mengingat": content.MENGINGAT, "gubernur": "Gubernur Uji",
+            "paraf": []}
+
+
+def read(pdf: bytes) -> list[list[tuple[float, str]]]:
+    """Each page's pieces of text with their height on the page (PDF points from its foot)."""
+    read_pages = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        pieces = []
+
+        def seen(text, cm, tm, font, size, pieces=pieces):
+            if text.strip():
+                pieces.append((cm[5] + tm[5] * cm[3], " ".join(text.split())))
+
+        page.extract_text(visitor_text=seen)
+        read_pages.append(pieces)
+    return read_pages
+
+
+def joined(pieces) -> str:
+    return " ".join(text for _, text in pieces)
+
+
+@pytest.fixture(scope="module", params=["A4", "F4"])
+def longest_rows(request):
+    pages = read(render_pdf("naskah/draft_kepgub.html", decree_context(request.param)))
+    first = next(i for i, pieces in enumerate(pages) if "Penanggung" in joined(pieces))
+    return pages[first:]
+
+
+def test_rows_at_every_fields_maximum_break_inside_their_cells_page_by_page(longest_rows):
+    names = [name for name, _ in AGENCIES]
+    rows = sum(len(makers) for _, makers in AGENCIES)
+    seen = []
+    for number, pieces in enumerate(longest_rows, start=1):
+        text = joined(pieces)
+        assert "LAMPIRAN KEPUTUSAN GUBERNUR KALIMANTAN BARAT" in text, number
+        # The header row, above every row of the page.
+        for label in HEADER:
+            assert label in text, (number, label)
+        header = max(y for y, piece in pieces if piece.startswith("No Sasaran") or piece == "No")
+        in_rows = [y for y, piece in pieces if TOKEN.search(piece)]
+        # No page without a row: not under the title, not under an agency's name.
+        assert in_rows, number
+        assert header > max(in_rows), number
+        # The page's last line of the table is a row's, never an agency's name.
+        table = [(y, piece) for y, piece in pieces
+                 if piece not in ("KONSEP", "GUBERNUR KALIMANTAN BARAT,", "GUBERNUR UJI") and not piece.isdigit()]
+        lowest = min(table)[1]
+        assert not any(name in lowest for name in names), (number, lowest)
+        seen += [int(found) for found in TOKEN.findall(text)]
+    # Every row printed, in order, each once (a row over three pages names itself on each).
+    assert list(dict.fromkeys(seen)) == list(range(1, rows + 1))
+    assert len(longest_rows) >= 6
+
+
+def test_only_a_row_too_tall_for_a_page_may_break():
+    assert not any(content.may_break(IkuRow(**row)) for row in REAL_ROWS)
+    assert content.may_break(IkuRow(**longest(1)))
+    assert content.may_break(IkuRow(**REAL_ROWS[0] | {"penjelasan": "kata " * 400}))
+
+
+def letter_context(template: str, kertas: str) -> dict:
+    tujuan = [f"Kepala Dinas Uji {n:02d} Provinsi Kalimantan Barat" for n in range(1, 41)]
+    return {"kop": OfficeProfile(kertas=kertas), "dossier": SimpleNamespace(tahun=2027), "nomor": "000.1.5/7/Kesra/2027",
+            "kota": "Pontianak", "tanggal": "5 Januari 2027", "sifat": "Biasa", "hal": "Uji", "konsep": True,
+            "hari_tanggal": "Senin, 11 Januari 2027", "waktu": "09.00 WIB s.d. selesai", "tempat": "Aula",
+            "acara": "Workshop", "batas_waktu": "20 Januari 2027", "kolom": ["Indikator"], "tujuan": tujuan,
+            "terlampir": True, "lampiran": "1 (satu) lembar", "tembusan": [],
+            "ttd": Tandatangan(jabatan="KEPALA BIRO KESEJAHTERAAN RAKYAT", nama="Nama Uji")}
+
+
+@pytest.mark.parametrize("template, kertas", [("naskah/undangan.html", "A4"), ("naskah/surat_skpd.html", "F4")])
+def test_the_addressee_lampiran_repeats_its_reference_and_header_on_every_page(template, kertas):
+    pages = [joined(pieces) for pieces in read(render_pdf(template, letter_context(template, kertas)))]
+    letter, *lampiran = pages
+    assert len(lampiran) >= 2
+    assert f"Lampiran : {len(lampiran)} ({terbilang(len(lampiran))}) lembar" in letter
+    listed = []
+    for number, text in enumerate(lampiran, start=1):
+        assert "LAMPIRAN SURAT KEPALA BIRO KESEJAHTERAAN RAKYAT" in text, number
+        assert "NOMOR : 000.1.5/7/Kesra/2027" in text and "TANGGAL : 5 Januari 2027" in text, number
+        assert "No Yth." in text, number
+        listed += re.findall(r"Kepala Dinas Uji (\d\d)", text)
+    assert listed == [f"{n:02d}" for n in range(1, 41)]
+
+
+def test_an_agencys_head_is_titled_from_the_agency():
+    rsud = Skpd(nama="Rumah Sakit Umum Daerah dr. Soedarso Provinsi Kalimantan Barat", kind="RSUD")
+    assert content.pimpinan(rsud) == "Direktur Rumah Sakit Umum Daerah dr. Soedarso Provinsi Kalimantan Barat"
+    dinas = Skpd(nama="Dinas Kesehatan Provinsi Kalimantan Barat", kind="Dinas")
+    assert content.pimpinan(dinas) == "Kepala Dinas Kesehatan Provinsi Kalimantan Barat"
+    rsj = Skpd(nama="Rumah Sakit Jiwa Provinsi Kalimantan Barat", kind="RSUD",
+               head_title="Direktur Utama Rumah Sakit Jiwa Provinsi Kalimantan Barat")
+    assert content.pimpinan(rsj) == "Direktur Utama Rumah Sakit Jiwa Provinsi Kalimantan Barat"
+
+
+def test_letters_address_agencies_in_the_admins_order_never_the_bureau_nor_the_sekda_twice(people):
+    named = ["Rumah Sakit Umum Daerah dr. Soedarso", "Biro Kesejahteraan Rakyat", "Dinas Kesehatan",
+             "Sekretariat Daerah", "Dinas Sosial"]
+    invited = [Skpd.objects.get(nama_pendek=name) for name in named]
+    dossier = services.create_dossier(people["kasubag"], tahun=2027, judul="Urutan tujuan", invited=invited)
+    surat = SuratSkpdForm.defaults(dossier)
+    context = content.surat_skpd(dossier, surat, "", None, people["kasubag"])
+    assert context["tujuan"] == [
+        "Sekretaris Daerah Provinsi Kalimantan Barat", "Kepala Dinas Kesehatan Provinsi Kalimantan Barat",
+        "Kepala Dinas Sosial Provinsi Kalimantan Barat",
+        "Direktur Rumah Sakit Umum Daerah dr. Soedarso Provinsi Kalimantan Barat"]
+    # The Surat's usual Tembusan is the Sekda, here already an addressee; other lines stay.
+    assert surat["tembusan"].startswith("Sekretaris Daerah Provinsi Kalimantan Barat")
+    assert context["tembusan"] == []
+    surat["tembusan"] += "\nYth. Sekretaris Daerah (sebagai laporan)\nInspektur Provinsi Kalimantan Barat"
+    assert content.surat_skpd(dossier, surat, "", None, people["kasubag"])["tembusan"] == [
+        "Inspektur Provinsi Kalimantan Barat"]
+    undangan = UndanganForm.defaults(dossier)
+    context = content.undangan(dossier, undangan, "", None, people["kasubag"])
+    assert context["tembusan"] == [undangan["tembusan"]]  # the Kabiro's copy: not an addressee
+    assert "Biro Kesejahteraan Rakyat" not in " ".join(context["tujuan"])
