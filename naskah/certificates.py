@@ -1,17 +1,24 @@
 """The certificates documents are signed with: installed from a PKCS#12 file and its passphrase,
 both kept encrypted at rest, and the one a signer uses today (their own, else the institution's).
 
+The same storage keeps the two services a long-term signature needs when the site runs them itself
+(the demo does, naskah/demo_ca.py): a timestamp authority (its certificate is for time-stamping
+alone) and a certificate authority whose key signs the revocation list embedded with each
+signature. Neither ever signs a document: `role` tells them apart by what their certificate allows.
+
 The encryption key is SOP_SIGNING_KEY when set, else derived from SECRET_KEY: a backup restored
 with another key cannot sign, which is what a stolen database should give.
 """
 
 import base64
+import datetime as dt
 import hashlib
 
 from cryptography import x509
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+from cryptography.x509.oid import ExtendedKeyUsageOID
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
@@ -87,18 +94,79 @@ def usable():
     return SigningCertificate.objects.filter(aktif=True, berlaku_mulai__lte=now, berlaku_sampai__gt=now)
 
 
+SIGNS_DOCUMENTS, STAMPS_TIME, SIGNS_CERTIFICATES = "penandatangan", "stempel waktu", "penerbit"
+# A row's role by its fingerprint: a certificate's role never changes, and finding it means
+# opening the PKCS#12 file (~10 ms), so each process does it once per certificate.
+_roles: dict[str, str] = {}
+
+
+def role_of(certificate: x509.Certificate) -> str:
+    try:
+        if certificate.extensions.get_extension_for_class(x509.BasicConstraints).value.ca:
+            return SIGNS_CERTIFICATES
+    except x509.ExtensionNotFound:
+        pass
+    try:
+        purposes = certificate.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    except x509.ExtensionNotFound:
+        return SIGNS_DOCUMENTS
+    return STAMPS_TIME if list(purposes) == [ExtendedKeyUsageOID.TIME_STAMPING] else SIGNS_DOCUMENTS
+
+
+def role(row: SigningCertificate) -> str:
+    if row.sidik_sha256 not in _roles:
+        _roles[row.sidik_sha256] = role_of(loaded(row)[1])
+    return _roles[row.sidik_sha256]
+
+
 def for_signer(user) -> SigningCertificate | None:
     """The certificate `user` signs with now: their own valid one, else the institution's."""
     if user is None:
         return None
     # Their own first (the institution's has no owner), the longest valid first within each.
-    return (usable().filter(Q(pemilik=user) | Q(pemilik__isnull=True))
-            .order_by(F("pemilik").asc(nulls_last=True), "-berlaku_sampai").first())
+    candidates = (usable().filter(Q(pemilik=user) | Q(pemilik__isnull=True))
+                  .order_by(F("pemilik").asc(nulls_last=True), "-berlaku_sampai"))
+    return next((row for row in candidates if role(row) == SIGNS_DOCUMENTS), None)
+
+
+def timestamp_authority() -> SigningCertificate | None:
+    """The site's own timestamp authority valid now, the longest-lived first."""
+    return next((row for row in usable().order_by("-berlaku_sampai") if role(row) == STAMPS_TIME), None)
+
+
+def authorities() -> list[tuple]:
+    """(key, certificate) of each certificate authority valid now whose key the site holds."""
+    return [loaded(row)[:2] for row in usable().order_by("-berlaku_sampai") if role(row) == SIGNS_CERTIFICATES]
+
+
+def authority_for(name: x509.Name) -> tuple | None:
+    return next((held for held in authorities() if held[1].subject == name), None)
+
+
+def revocation_list(authority, *, now=None, days: int = 7) -> bytes:
+    """A CRL (DER) signed by `authority`, (key, certificate), valid `days`. It lists nothing: the
+    site's own CA revokes no certificate (deactivating a row in the admin stops its use for
+    signing, which is not a revocation), and an empty list signed now is the evidence that each
+    certificate it issued was not revoked at signing time."""
+    key, certificate = authority
+    now = now or dt.datetime.now(dt.timezone.utc)
+    return (x509.CertificateRevocationListBuilder().issuer_name(certificate.subject)
+            .last_update(now - dt.timedelta(minutes=1)).next_update(now + dt.timedelta(days=days))
+            .add_extension(x509.CRLNumber(int(now.timestamp() * 1000)), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False)
+            .sign(key, hashes.SHA256()).public_bytes(Encoding.DER))
 
 
 def opened(row: SigningCertificate) -> tuple[bytes, bytes]:
     """The PKCS#12 bytes and its passphrase, unsealed."""
     return unseal(row.pkcs12_terenkripsi), unseal(row.sandi_terenkripsi)
+
+
+def loaded(row: SigningCertificate) -> tuple:
+    """(private key, certificate, other certificates) of `row`'s PKCS#12 file."""
+    data, passphrase = opened(row)
+    key, certificate, others = pkcs12.load_key_and_certificates(data, passphrase or None)
+    return key, certificate, others
 
 
 def read_root(data: bytes) -> x509.Certificate:

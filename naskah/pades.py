@@ -1,22 +1,74 @@
 """PAdES signatures on the documents signed here (pyHanko): signing a final PDF in the box its
-signature block reserves, and reading back every signature a PDF carries: who, when, whether the
-bytes it covers are unchanged, whether the file changed after it, and whether the certificate chains
-to a root the admin trusts.
+signature block reserves, keeping it verifiable for the record's retention period, and reading back
+every signature a PDF carries: who, when, whether the bytes it covers are unchanged, whether the
+file changed after it, and whether the certificate chains to a root the admin trusts.
+
+A signature outlives its certificate only with evidence embedded beside it (PAdES B-LTA): an RFC
+3161 timestamp on the signature (it existed while the certificate was valid), the chain and a
+revocation list of that moment (it was not revoked then), and a document timestamp over all of it.
+Each timestamp is trusted only while its authority's certificate is, so before that one expires
+`manage.py renew_timestamps` adds the validation data of the newest timestamp and a new document
+timestamp over it (`renewal` says when); it also completes a B-T signature (timestamped, but signed
+when no revocation data was to be had). Without a timestamp authority a signature is B-B, checkable
+only while its certificate is valid, and stays so: nothing added later proves it older (`_level`).
 
 Nothing is fetched while validating (offices may be offline): revocation is checked only as far as
 the file itself carries it.
 """
 
+import asyncio
+import contextvars
 import io
+import logging
+import re
+import urllib.request
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from lib.dates import moment_text
+from django.conf import settings
+from django.utils import timezone
+
+from lib.dates import local, long_date, moment_text
 from naskah import certificates
 
 FIELD = "TandaTanganElektronik"
 # The box of the signature block's free space (naskah/_ttd.html) that the visible stamp fills.
 STAMP_BOX_ID = "ruang-ttd-elektronik"
+# The newest timestamp is renewed this long before its authority's certificate expires: a renewal
+# can then fail for weeks (an authority offline, a server down) and still come in time.
+RENEW_BEFORE = timedelta(days=180)
+DOCUMENT_TIMESTAMP = "/DocTimeStamp"
+
+log = logging.getLogger("sop_iku.timestamps")
+
+
+class _ExpectedWarning(logging.Filter):
+    """pyHanko warns on every signing that embeds validation data without fetching it; here the
+    data is the revocation list the site made itself a moment before, so the warning says nothing."""
+
+    def filter(self, record):
+        return "fetching is not allowed" not in record.getMessage()
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_ExpectedWarning())
+_validating = contextvars.ContextVar("validating", default=False)
+
+
+class _WhileValidating(logging.Filter):
+    """AdES validation reaches its verdict by trying and failing (the current-time check of a
+    certificate that expired years ago, then the check in the past); pyHanko logs each try with its
+    traceback. Those are steps, not faults: the verdict is in the Check."""
+
+    def filter(self, record):
+        return not _validating.get() or record.levelno >= logging.ERROR
+
+
+for _name in ("pyhanko.sign.validation.generic_cms", "pyhanko.sign.validation.ades"):
+    logging.getLogger(_name).addFilter(_WhileValidating())
+
+
+class NoTimestampAuthority(Exception):
+    pass
 
 
 @dataclass(frozen=True)
@@ -27,27 +79,162 @@ class Signer:
     kota: str
 
 
-def sign(pdf: bytes, row, signer: Signer, *, page: int | None, box: tuple | None, at: datetime) -> bytes:
-    """`pdf` signed with certificate `row` as PAdES B-B, with the visible stamp in `box` of `page`
-    when the document reserved one (else an invisible signature)."""
+def _asn1(certificate):
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return asn1_x509.Certificate.load(certificate.public_bytes(Encoding.DER))
+
+
+def _trust_roots() -> list:
+    from asn1crypto import x509 as asn1_x509
+
+    return [asn1_x509.Certificate.load(der) for der in certificates.trusted_roots_der()]
+
+
+def _site_timestamper():
+    """A timestamper signing with the site's own authority (certificates.timestamp_authority):
+    pyHanko's DummyTimeStamper answers each request in-process, but signs with RSA only, and the
+    demo's keys are EC (fast to make in every test)."""
+    from asn1crypto import algos, cms, core
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from pyhanko.sign import general
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    class SiteTimeStamper(DummyTimeStamper):
+        def _sign_tst_info(self, tst_info_data, md_algorithm, dt):
+            digest = hashes.Hash(getattr(hashes, md_algorithm.upper())())
+            digest.update(tst_info_data)
+            signed_attrs = cms.CMSAttributes([
+                general.simple_cms_attribute("content_type", "tst_info"),
+                general.simple_cms_attribute("signing_time", cms.Time({"utc_time": core.UTCTime(dt)})),
+                general.simple_cms_attribute("signing_certificate", general.as_signing_certificate(self.tsa_cert)),
+                general.simple_cms_attribute("message_digest", digest.finalize()),
+            ])
+            key = serialization.load_der_private_key(self.tsa_key.dump(), password=None)
+            if not isinstance(key, ec.EllipticCurvePrivateKey):
+                return super()._sign_tst_info(tst_info_data, md_algorithm, dt)
+            return key.sign(signed_attrs.dump(), ec.ECDSA(getattr(hashes, md_algorithm.upper())())), signed_attrs
+
+        def _build_signed_data(self, tst_info_data, md_algorithm, signature, signed_attrs):
+            data = super()._build_signed_data(tst_info_data, md_algorithm, signature, signed_attrs)
+            if self.tsa_cert.public_key.algorithm == "ec":
+                data["signer_infos"][0]["signature_algorithm"] = algos.SignedDigestAlgorithm(
+                    {"algorithm": f"{md_algorithm}_ecdsa"})
+            return data
+
+    row = certificates.timestamp_authority()
+    if row is None:
+        return None
+    from asn1crypto import keys
+
+    key, certificate, others = certificates.loaded(row)
+    key_info = keys.PrivateKeyInfo.load(key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return SiteTimeStamper(tsa_cert=_asn1(certificate), tsa_key=key_info,
+                           certs_to_embed=[_asn1(other) for other in others or ()], override_md="sha256")
+
+
+def _url_timestamper(url: str):
+    """An RFC 3161 client over HTTP(S) with the standard library (pyHanko's needs `requests`)."""
+    from asn1crypto import tsp
+    from pyhanko.sign.timestamps.api import TimeStamper
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError, set_tsp_headers
+
+    class UrlTimeStamper(TimeStamper):
+        def _post(self, body: bytes) -> bytes:
+            request = urllib.request.Request(url, data=body, headers=set_tsp_headers({}), method="POST")
+            with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310 - the admin's URL
+                if response.headers.get("Content-Type") != "application/timestamp-reply":
+                    raise TimestampRequestError("Jawaban otoritas stempel waktu bukan application/timestamp-reply.")
+                return response.read()
+
+        async def async_request_tsa_response(self, req):
+            return tsp.TimeStampResp.load(await asyncio.to_thread(self._post, req.dump()))
+
+    return UrlTimeStamper()
+
+
+def timestamper():
+    """The timestamp authority signatures are stamped by: SOP_TSA_URL when set (an independent
+    one, what a real deployment uses), else the site's own (the demo's); None without either."""
+    url = getattr(settings, "SOP_TSA_URL", "")
+    return _url_timestamper(url) if url else _site_timestamper()
+
+
+def _context(*, extra=()):
+    """What signing and renewing embed: the trusted roots, certificates the chains may need, and a
+    revocation list signed now by each CA whose key the site holds. Revocation data of other CAs is
+    fetched only where a timestamp authority is reached over the network (SOP_TSA_URL): a server
+    without one is taken to be offline."""
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(
+        trust_roots=_trust_roots(), other_certs=list(extra),
+        crls=[certificates.revocation_list(authority) for authority in certificates.authorities()],
+        allow_fetching=bool(getattr(settings, "SOP_TSA_URL", "")),
+        # Revocation data is required, as validation requires it: without, signing falls back to
+        # B-T and the renewal tries again, instead of embedding evidence that proves nothing.
+        revocation_mode="require",
+    )
+
+
+def _signing_failures() -> tuple:
+    from pyhanko.sign.general import SigningError
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+    from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError, ValidationError
+
+    return SigningError, TimestampRequestError, PathBuildingError, PathValidationError, ValidationError, OSError
+
+
+def sign(pdf: bytes, row, signer: Signer, *, page: int | None, box: tuple | None, at: datetime,
+         lta: bool = True) -> bytes:
+    """`pdf` signed with certificate `row`, with the visible stamp in `box` of `page` when the
+    document reserved one (else an invisible signature): PAdES B-LTA when a timestamp authority is
+    there (B-LT with `lta` False), else B-B. Neither a chain that does not validate yet (its root
+    not trusted, no revocation data to be had) nor a timestamp authority that does not answer stops
+    the signing: the signature is then B-T (renew_timestamps adds the rest later) or, failing the
+    timestamp, B-B, said in the log."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
     from pyhanko.stamp import TextStampStyle
 
     data, passphrase = certificates.opened(row)
     simple = signers.SimpleSigner.load_pkcs12_data(data, [], passphrase=passphrase or None)
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    spec = fields.SigFieldSpec(FIELD, on_page=page or 0, box=box if page is not None else None)
-    fields.append_signature_field(writer, spec)
-    meta = signers.PdfSignatureMetadata(
-        field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
-        name=signer.nama, location=signer.kota, reason=f"Ditandatangani oleh {signer.jabatan}",
-    )
     lines = ["Ditandatangani secara elektronik", signer.nama, signer.jabatan[:60], signer.nip, moment_text(at)]
     style = TextStampStyle(stamp_text="\n".join(line.replace("%", "%%") for line in lines if line), border_width=0)
-    out = io.BytesIO()
-    signers.PdfSigner(meta, signer=simple, stamp_style=style).sign_pdf(writer, output=out)
-    return out.getvalue()
+
+    def signed(stamper, *, embed: bool) -> bytes:
+        writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+        spec = fields.SigFieldSpec(FIELD, on_page=page or 0, box=box if page is not None else None)
+        fields.append_signature_field(writer, spec)
+        long_term = {}
+        if embed:
+            long_term = {"embed_validation_info": True, "use_pades_lta": lta,
+                         "validation_context": _context(extra=simple.cert_registry)}
+        meta = signers.PdfSignatureMetadata(
+            field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
+            name=signer.nama, location=signer.kota, reason=f"Ditandatangani oleh {signer.jabatan}", **long_term,
+        )
+        out = io.BytesIO()
+        signers.PdfSigner(meta, signer=simple, timestamper=stamper, stamp_style=style).sign_pdf(writer, output=out)
+        return out.getvalue()
+
+    stamper = timestamper()
+    if stamper is not None:
+        try:
+            return signed(stamper, embed=True)
+        except _signing_failures() as error:
+            log.warning("Data validasi untuk tanda tangan %s tidak didapat (%s: %s): ditandatangani dengan stempel "
+                        "waktu saja (PAdES B-T); renew_timestamps melengkapinya.", signer.nama, type(error).__name__, error)
+        try:
+            return signed(stamper, embed=False)
+        except _signing_failures() as error:
+            log.warning("Otoritas stempel waktu gagal (%s: %s).", type(error).__name__, error)
+    log.warning("Tanpa stempel waktu: tanda tangan %s PAdES B-B, hanya dapat diverifikasi selama sertifikatnya "
+                "berlaku.", signer.nama)
+    return signed(None, embed=False)
 
 
 @dataclass(frozen=True)
@@ -58,9 +245,16 @@ class Check:
     waktu: str
     # The signed bytes are those the signature was made over.
     utuh: bool
-    # Nothing was added or changed in the file after the signature.
+    # Nothing was added or changed in the file after the signature (a timestamp and validation
+    # data added for the long term change nothing signed).
     tanpa_perubahan: bool
     tepercaya: bool
+    # "PAdES B-B", "-T", "-LT" or "-LTA": what the file carries for checking it later.
+    tingkat: str = ""
+    # Until when the evidence the file carries can be checked ("" if unknown).
+    terverifikasi_sampai: str = ""
+    # Why it is not trusted, when it is not.
+    masalah: str = ""
 
     @property
     def sah(self) -> bool:
@@ -73,8 +267,16 @@ class Check:
         if not self.tanpa_perubahan:
             return "Tanda tangan utuh, tetapi berkas ditambah atau diubah sesudah ditandatangani."
         if not self.tepercaya:
-            return "Tanda tangan utuh, tetapi sertifikatnya tidak berantai ke sertifikat akar yang dipercaya admin."
-        return "Sah: utuh, tidak berubah sejak ditandatangani, sertifikat berantai ke akar tepercaya."
+            return f"Tanda tangan utuh, tetapi {self.masalah or NOT_CHAINED}."
+        text = "Sah: utuh, tidak berubah sejak ditandatangani, sertifikat berantai ke akar tepercaya."
+        if self.tingkat.endswith(("-LT", "-LTA")):
+            text += (f" Bertanda waktu dan memuat data validasinya ({self.tingkat})"
+                     + (f": dapat diverifikasi sampai {self.terverifikasi_sampai}." if self.terverifikasi_sampai else "."))
+        return text
+
+
+NOT_CHAINED = "sertifikatnya tidak berantai ke sertifikat akar yang dipercaya admin"
+UNREADABLE = Check("(tidak terbaca)", "", False, False, False)
 
 
 def common_name(certificate) -> str:
@@ -82,37 +284,380 @@ def common_name(certificate) -> str:
     return subject.native.get("common_name") or subject.human_friendly
 
 
-def validate(data: bytes, *, moment: datetime | None = None) -> list[Check]:
-    """Every signature in `data`; [] for a file with none or that is no PDF. With `moment`, each is
-    validated as of that moment (is the record still verifiable then?), else as of now."""
-    from asn1crypto import x509 as asn1_x509
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and timezone.is_naive(moment):
+        return timezone.make_aware(moment)
+    return moment
+
+
+def _expiry(certificate) -> datetime:
+    return certificate["tbs_certificate"]["validity"]["not_after"].native
+
+
+def day_text(moment: datetime) -> str:
+    return long_date(local(moment).date())
+
+
+def _signature_timestamps(signature) -> list:
+    from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
+
+    return list(extract_tst_data_iter(signature.signer_info, signed=False))
+
+
+def _has_dss(reader) -> bool:
+    return "/DSS" in reader.root
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a signed file carries for the long term, read without validating anything."""
+
+    level: str
+    # Until when its newest evidence can be checked: the newest document timestamp's authority
+    # certificate, else the signature timestamp's, else the signer's certificate.
+    horizon: datetime | None
+    document_timestamps: int
+    # The earliest expiry among the signers' certificates (what a file without a document
+    # timestamp must be renewed before).
+    signer_expiry: datetime | None
+
+
+def _level(signature, reader, stamps) -> str:
+    """The PAdES level a signature reaches. Without a timestamp on the signature itself it is B-B
+    whatever follows: pyHanko's AdES validation (rightly, ETSI EN 319 102-1 §5.5) proves a
+    signature's time by its own timestamp, so a document timestamp added later upgrades nothing."""
+    if not _signature_timestamps(signature):
+        return "PAdES B-B"
+    if any(stamp.signed_revision > signature.signed_revision for stamp in stamps):
+        return "PAdES B-LTA"
+    return "PAdES B-LT" if _has_dss(reader) else "PAdES B-T"
+
+
+def _timestamp_signer(token) -> object | None:
+    from pyhanko.sign.general import extract_certificate_info
+
+    try:
+        return extract_certificate_info(token).signer_cert
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def evidence(data: bytes) -> Evidence | None:
+    """None for a file with no signature or that is no PDF."""
+    reader = _reader(data)
+    if reader is None:
+        return None
+    signatures, stamps = _split(reader)
+    if not signatures:
+        return None
+    signer_expiry = min(_expiry(signature.signer_cert) for signature in signatures)
+    levels = [_level(signature, reader, stamps) for signature in signatures]
+    if "PAdES B-B" in levels:
+        horizon = signer_expiry
+    elif stamps:
+        horizon = _expiry(stamps[-1].signer_cert)
+    else:
+        tokens = [_timestamp_signer(token) for signature in signatures for token in _signature_timestamps(signature)]
+        horizon = min((_expiry(cert) for cert in tokens if cert is not None), default=signer_expiry)
+    return Evidence(level=" / ".join(sorted(set(levels))), horizon=horizon, document_timestamps=len(stamps),
+                    signer_expiry=signer_expiry)
+
+
+@dataclass(frozen=True)
+class Renewal:
+    due: bool
+    # Why, in a sentence (for the command's output and the log).
+    why: str
+    evidence: Evidence | None = None
+    # No renewal can make it verifiable past its certificate (B-B, or renewed too late).
+    stuck: bool = False
+
+
+def renewal(data: bytes, *, now: datetime | None = None, before: timedelta = RENEW_BEFORE) -> Renewal:
+    """Whether `data` needs a new document timestamp now: a timestamped signature without any is due
+    at once (while its signer's certificate is still valid: the validation data embedded then must
+    show it valid); one with is due `before` its newest timestamp's authority certificate expires.
+    A B-B signature cannot be helped (see _level)."""
+    now = now or timezone.now()
+    found = evidence(data)
+    if found is None:
+        return Renewal(False, "tidak bertanda tangan")
+    if "PAdES B-B" in found.level:
+        return Renewal(False, "PAdES B-B: tanda tangannya tidak bertanda waktu, dapat diverifikasi hanya selama "
+                              f"sertifikatnya berlaku (sampai {day_text(found.signer_expiry)})", found, stuck=True)
+    if found.document_timestamps == 0:
+        if found.signer_expiry <= now:
+            return Renewal(False, "terlambat: sertifikat penanda tangan sudah berakhir tanpa stempel waktu dokumen",
+                           found, stuck=True)
+        return Renewal(True, "belum ada stempel waktu dokumen", found)
+    if found.horizon <= now:
+        return Renewal(False, f"terlambat: stempel waktu terbaru sudah tidak dapat diverifikasi sejak "
+                              f"{day_text(found.horizon)}", found, stuck=True)
+    if found.horizon - before <= now:
+        return Renewal(True, f"stempel waktu terbaru hanya dapat diverifikasi sampai {day_text(found.horizon)}",
+                       found)
+    return Renewal(False, f"belum perlu: dapat diverifikasi sampai {day_text(found.horizon)}", found)
+
+
+def renew(data: bytes) -> bytes:
+    """`data` with the validation data of its newest evidence and a new document timestamp over
+    it, as incremental updates (what was signed stays byte for byte). NoTimestampAuthority when
+    there is none; pyHanko's errors when the newest evidence does not validate any more."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import PdfTimeStamper
+    from pyhanko.sign.validation import add_validation_info
+
+    stamper = timestamper()
+    if stamper is None:
+        raise NoTimestampAuthority("Belum ada otoritas stempel waktu (SOP_TSA_URL, atau yang dipasang di admin).")
+    reader = PdfFileReader(io.BytesIO(data))
+    context = _context(extra=getattr(stamper, "certs_to_embed", ()))
+    if reader.embedded_timestamp_signatures:
+        out = io.BytesIO()
+        PdfTimeStamper(stamper).update_archival_timestamp_chain(reader, context, in_place=False, output=out)
+        before, after = evidence(data).horizon, evidence(out.getvalue()).horizon
+        if after <= before:
+            # A timestamp that expires no later than the one it covers would be renewed again
+            # at every run, and protect nothing longer.
+            raise NoTimestampAuthority(
+                f"Sertifikat otoritas stempel waktu berakhir {day_text(after)}, tidak lebih lama dari stempel waktu "
+                f"terbaru berkas ini ({day_text(before)}): pasang otoritas yang sertifikatnya berlaku lebih lama.")
+        return out.getvalue()
+    # A B-T/B-LT signature: its own chain and revocation data first (a B-T one has none yet), then
+    # the document timestamp that gives them a proof of existence.
+    out = io.BytesIO(data)
+    for index in range(len(reader.embedded_regular_signatures)):
+        current = PdfFileReader(io.BytesIO(out.getvalue()))
+        out = add_validation_info(current.embedded_regular_signatures[index], context, output=io.BytesIO())
+    writer = IncrementalPdfFileWriter(io.BytesIO(out.getvalue()))
+    stamped = io.BytesIO()
+    PdfTimeStamper(stamper).timestamp_pdf(writer, "sha256", validation_context=context, output=stamped)
+    return stamped.getvalue()
+
+
+def is_earlier_revision(current: bytes, copy: bytes) -> bool:
+    """Whether `copy` is `current` as it was before renew_timestamps appended to it: a byte prefix
+    ending where one of its revisions ends, signed as `current` is, and followed only by validation
+    data and document timestamps. A copy downloaded before a renewal is then the same signed
+    document, though its SHA-256 is no longer the stored one."""
+    if not (len(copy) < len(current) and current.startswith(copy) and _ends_at_a_revision(copy)):
+        return False
+    reader, earlier = _reader(current), _reader(copy)
+    if reader is None or earlier is None:
+        return False
+    signatures, _ = _split(reader)
+    if not signatures or len(_split(earlier)[0]) != len(signatures):
+        return False
+    from pyhanko.sign.diff_analysis import DiffResult
+
+    for signature in signatures:
+        integrity = _integrity(signature)
+        diff = integrity.get("diff_result")
+        level = diff.modification_level if isinstance(diff, DiffResult) else None
+        if not _only_long_term(integrity.get("coverage"), level):
+            return False
+    return True
+
+
+def _reader(data: bytes):
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.errors import SignatureValidationError
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
 
-    roots = [asn1_x509.Certificate.load(der) for der in certificates.trusted_roots_der()]
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
-        embedded = list(reader.embedded_signatures)
+        reader.embedded_signatures  # noqa: B018 - reads them now, where a broken file fails
     except (PdfReadError, ValueError, KeyError, TypeError, IndexError, OSError):
+        return None
+    return reader
+
+
+def _split(reader) -> tuple[list, list]:
+    """(signatures, document timestamps), each in signing order."""
+    embedded = reader.embedded_signatures
+    return ([s for s in embedded if s.sig_object_type != DOCUMENT_TIMESTAMP],
+            [s for s in embedded if s.sig_object_type == DOCUMENT_TIMESTAMP])
+
+
+def validate(data: bytes, *, moment: datetime | None = None) -> list[Check]:
+    """Every signature in `data` (document timestamps are evidence for them, not signatures); []
+    for a file with none or that is no PDF. With `moment`, each is validated as of that moment (is
+    the record still verifiable then?), else as of now."""
+    from pyhanko.pdf_utils.misc import PdfReadError
+    from pyhanko.sign.validation.errors import SignatureValidationError
+
+    reader = _reader(data)
+    if reader is None:
         return []
+    signatures, stamps = _split(reader)
+    moment = _aware(moment)
     checks = []
-    for signature in embedded:
-        context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=moment)
-        try:
-            status = validate_pdf_signature(signature, context)
-        except (SignatureValidationError, PdfReadError, ValueError, KeyError, TypeError):
-            checks.append(Check("(tidak terbaca)", "", False, False, False))
-            continue
-        reported = status.signer_reported_dt
-        checks.append(Check(
-            penanda=common_name(status.signing_cert),
-            waktu=moment_text(reported) if reported else "",
-            utuh=bool(status.intact and status.valid),
-            tanpa_perubahan=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-            tepercaya=bool(status.trusted),
-        ))
+    quiet = _validating.set(True)
+    try:
+        for signature in signatures:
+            try:
+                checks.append(_check(signature, reader, stamps, moment))
+            except (SignatureValidationError, PdfReadError, ValueError, KeyError, TypeError):
+                checks.append(UNREADABLE)
+    finally:
+        _validating.reset(quiet)
     return checks
+
+
+def _check(signature, reader, stamps, moment) -> Check:
+    level = _level(signature, reader, stamps)
+    if level in ("PAdES B-B", "PAdES B-T"):
+        # No validation data embedded: the certificate is checked as it stands at the moment (a
+        # B-T one gets its data from renew_timestamps).
+        return _basic_check(signature, reader, moment, level)
+    status, problem = _long_term_status(signature, reader, level, moment)
+    if status is None:
+        # No status at all: the signature did not even parse as one; read it the basic way.
+        return _basic_check(signature, reader, moment, level)
+    # Validation data and timestamps may follow the signature (pyHanko's diff analysis tells them from
+    # any other change), and nothing may follow the last revision.
+    unchanged = _only_long_term_updates(status) and _ends_at_a_revision(reader.stream.getvalue())
+    later = [stamp for stamp in stamps if stamp.signed_revision > signature.signed_revision]
+    if later:
+        horizon = _expiry(later[-1].signer_cert)
+    else:
+        tokens = [_timestamp_signer(token) for token in _signature_timestamps(signature)]
+        horizon = min((_expiry(cert) for cert in tokens if cert is not None), default=None)
+    # The time the timestamp authority vouches for, else the one the signer's computer gave.
+    stamped = status.timestamp_validity.timestamp if status.timestamp_validity else signature.self_reported_timestamp
+    return Check(
+        penanda=common_name(status.signing_cert),
+        waktu=moment_text(stamped) if stamped else "",
+        utuh=bool(status.intact and status.valid), tanpa_perubahan=unchanged, tepercaya=problem is None,
+        tingkat=level, terverifikasi_sampai=day_text(horizon) if horizon else "", masalah=problem or "",
+    )
+
+
+def _ends_at_a_revision(data: bytes) -> bool:
+    """Whether the file ends where its last revision does: bytes appended after it are no revision
+    a reader shows, but they are a change all the same."""
+    return re.search(rb"startxref\s+\d+\s+%%EOF\s*$", data[data.rfind(b"startxref"):]) is not None
+
+
+def _only_long_term_updates(status) -> bool:
+    return _only_long_term(status.coverage, status.modification_level)
+
+
+def _only_long_term(coverage, modification_level) -> bool:
+    """The signature covers the file, or what follows it is validation data and timestamps alone."""
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    if coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return True
+    return coverage == SignatureCoverageLevel.ENTIRE_REVISION and modification_level is not None and (
+        modification_level <= ModificationLevel.LTA_UPDATES)
+
+
+def _basic_check(signature, reader, moment, level: str) -> Check:
+    """A signature without validation data: its certificate must be valid at `moment` (or now)."""
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    context = ValidationContext(trust_roots=_trust_roots(), allow_fetching=False, moment=moment)
+    status = validate_pdf_signature(signature, context)
+    reported = status.signer_reported_dt
+    problem = ""
+    if not status.trusted:
+        expiry = _expiry(status.signing_cert)
+        problem = NOT_CHAINED
+        if expiry <= (moment or timezone.now()):
+            problem = (f"sertifikatnya berakhir {day_text(expiry)} dan berkas tidak memuat data validasinya ({level}): "
+                       "tidak ada bukti bahwa ia berlaku saat ditandatangani")
+    return Check(
+        penanda=common_name(status.signing_cert),
+        waktu=moment_text(reported) if reported else "",
+        utuh=bool(status.intact and status.valid),
+        tanpa_perubahan=_only_long_term_updates(status) and _ends_at_a_revision(reader.stream.getvalue()),
+        tepercaya=bool(status.trusted), tingkat=level,
+        terverifikasi_sampai=day_text(_expiry(status.signing_cert)), masalah=problem,
+    )
+
+
+def _validation_spec(reader):
+    """ETSI EN 319 102-1 validation with what the file carries: nothing is fetched. The signer's
+    chain needs revocation data (a CRL or OCSP response; the file must carry it, that is the point of
+    B-LT); a timestamp authority's is checked when present and declared, since the newest timestamp
+    is judged at the validation moment, for which an offline file can carry no revocation data."""
+    from pyhanko.sign.validation.policy_decl import (
+        CertificateFetchingRule,
+        LocalKnowledge,
+        PdfSignatureValidationSpec,
+        RevinfoOnlineFetchingRule,
+        RevocationInfoGatheringSpec,
+        SignatureValidationSpec,
+    )
+    from pyhanko_certvalidator import policy_decl
+    from pyhanko_certvalidator.context import CertValidationPolicySpec
+    from pyhanko_certvalidator.registry import SimpleTrustManager
+
+    trust = SimpleTrustManager.build(_trust_roots())
+    soft = policy_decl.RevocationCheckingPolicy(policy_decl.RevocationCheckingRule.CHECK_IF_DECLARED_SOFT,
+                                                policy_decl.RevocationCheckingRule.CHECK_IF_DECLARED_SOFT)
+    knowledge = LocalKnowledge()
+    if reader is not None:
+        from pyhanko.sign.validation.ades import _dss_to_local_knowledge
+
+        knowledge = _dss_to_local_knowledge(reader)
+    return PdfSignatureValidationSpec(SignatureValidationSpec(
+        cert_validation_policy=CertValidationPolicySpec(
+            trust_manager=trust, revinfo_policy=policy_decl.CertRevTrustPolicy(policy_decl.REQUIRE_REVINFO)),
+        ts_cert_validation_policy=CertValidationPolicySpec(
+            trust_manager=trust, revinfo_policy=policy_decl.CertRevTrustPolicy(soft)),
+        revinfo_gathering_policy=RevocationInfoGatheringSpec(
+            online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY,
+            certificate_fetching_rule=CertificateFetchingRule.NEVER_FETCH),
+        local_knowledge=knowledge,
+    ))
+
+
+# AdES sub-indications told in words; any other says the evidence does not reach the moment asked.
+_PROBLEMS = {
+    "NO_CERTIFICATE_CHAIN_FOUND": NOT_CHAINED,
+    "CERTIFICATE_CHAIN_GENERAL_FAILURE": NOT_CHAINED,
+    "REVOKED": "sertifikatnya dicabut",
+    "REVOKED_NO_POE": "sertifikatnya dicabut",
+    "HASH_FAILURE": "isi yang ditandatangani tidak cocok",
+    "SIG_CRYPTO_FAILURE": "tanda tangannya tidak cocok dengan sertifikatnya",
+}
+
+
+def _long_term_status(signature, reader, level, moment):
+    """(pyHanko's status, None when trusted, else why not) of a signature with validation data:
+    PAdES B-LTA through the chain of document timestamps, B-LT through its own timestamp."""
+    from pyhanko.sign.ades.report import AdESPassed
+    from pyhanko.sign.validation import ades
+    from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
+
+    timing = (ValidationTimingInfo(validation_time=moment, best_signature_time=moment, point_in_time_validation=True)
+              if moment else ValidationTimingInfo.now())
+    if level.endswith("-LTA"):
+        result = asyncio.run(ades.ades_lta_validation(signature, _validation_spec(None), timing_info=timing))
+    else:
+        spec = _validation_spec(reader).signature_validation_spec
+        result = asyncio.run(ades.ades_with_time_validation(
+            signature.signed_data, spec, timing_info=timing, raw_digest=signature.compute_digest(),
+            extra_status_kwargs=_integrity(signature), status_cls=_pdf_status_class()))
+    if result.ades_subindic == AdESPassed.OK:
+        return result.api_status, None
+    name = getattr(result.ades_subindic, "name", "")
+    problem = _PROBLEMS.get(name) or (
+        "stempel waktu dan data validasi dalam berkas tidak membuktikan bahwa sertifikatnya berlaku saat "
+        f"ditandatangani{f' (diperiksa per {day_text(moment)})' if moment else ''} [{name}]")
+    return result.api_status, problem
+
+
+def _integrity(signature) -> dict:
+    signature.compute_integrity_info()
+    return signature.summarise_integrity_info()
+
+
+def _pdf_status_class():
+    from pyhanko.sign.validation.status import PdfSignatureStatus
+
+    return PdfSignatureStatus

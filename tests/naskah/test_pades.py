@@ -51,8 +51,8 @@ def test_the_kabiro_signs_with_his_password_and_the_nota_validates(people, at_si
     at_signing.refresh_from_db()
     assert at_signing.state == STEP_BY_NUMBER[9].state
     [check] = pades.validate(signed_nota(at_signing))
-    # His own certificate, not the institution's.
-    assert check.sah and "DEMO Dr. H. Syarif Abdullah" in check.penanda
+    # His own certificate, not the institution's; long-term (tests/naskah/test_long_term.py).
+    assert check.sah and "DEMO Dr. H. Syarif Abdullah" in check.penanda and check.tingkat == "PAdES B-LTA"
     fields = PdfReader(io.BytesIO(signed_nota(at_signing))).get_fields()
     assert fields[pades.FIELD]["/FT"] == "/Sig"
 
@@ -107,7 +107,7 @@ def test_a_changed_byte_an_appended_update_and_an_untrusted_root_are_each_report
     changed = signed[:position] + bytes([signed[position] ^ 0x01]) + signed[position + 1:]
     [check] = pades.validate(changed)
     assert not check.utuh and check.kesimpulan.startswith("Tidak sah")
-    # Bytes appended after the signature (an incremental update).
+    # Bytes appended after the signature and its timestamps.
     [check] = pades.validate(signed + b"\n% ditambah sesudahnya\n")
     assert check.utuh and not check.tanpa_perubahan and not check.sah
     TrustedRoot.objects.update(aktif=False)
