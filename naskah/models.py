@@ -241,7 +241,15 @@ class NaskahRecord(models.Model):
     nomor = models.CharField(max_length=100, blank=True)
     isian = models.JSONField("isian formulir", default=dict)
     versi = models.PositiveSmallIntegerField("versi", default=1)
+    # This version's token: the QR on every KONSEP print of it leads here.
     token = models.CharField("token verifikasi", max_length=64, unique=True, default=new_token, editable=False)
+    # The signed document's own token, given when it is signed: a draft's print and the signed
+    # document are different papers, and the QR of one must never vouch for the other.
+    final_token = models.CharField("token verifikasi naskah final", max_length=64, unique=True, null=True,
+                                   blank=True, editable=False)
+    # The addressees as the signed document prints them, one a line, kept at signing: the public
+    # page lists them, and renaming an agency later must not change whom a signed letter was sent to.
+    tujuan_final = models.TextField("tujuan naskah final", max_length=20000, blank=True, editable=False)
     # The year of the number (its serial counts per year): a later draft keeps the number only
     # within it.
     tahun_nomor = models.PositiveSmallIntegerField("tahun nomor", null=True, blank=True)

@@ -5,6 +5,9 @@ a file against what was stored.
 A draft (KONSEP) is printed again as it stands (its paraf boxes fill in as officials initial it);
 a signed document is rendered once, when the step that signs it finishes, and only those bytes are
 served afterwards: a later change of a profile, the letterhead or a name does not reach it.
+
+Each draft version has its own verification token, and the signed document another, given at
+signing: the QR on a KONSEP print leads to that draft's page, never to the signed document's.
 """
 
 import hashlib
@@ -18,7 +21,7 @@ from django.utils import timezone
 
 from naskah import certificates, pades, signature
 from naskah.generators import GENERATORS
-from naskah.models import NaskahRecord
+from naskah.models import NaskahRecord, new_token
 from naskah.render import render_pdf_with_box
 from workflow.actions import Action
 from workflow.steps import STEP_BY_STATE
@@ -28,14 +31,17 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def verification_url(record: NaskahRecord) -> str:
-    return settings.SOP_SITE_URL.rstrip("/") + reverse("verifikasi", args=[record.token])
+def verification_url(record: NaskahRecord, *, final: bool | None = None) -> str:
+    """The public page of `record`'s draft version, or of its signed document (`final`; by default
+    the signed one once there is one)."""
+    final = record.is_final if final is None else final
+    return settings.SOP_SITE_URL.rstrip("/") + reverse("verifikasi", args=[record.final_token if final else record.token])
 
 
 def marks(record: NaskahRecord, *, konsep: bool) -> dict:
     """What every print adds to a document's own context: the KONSEP mark while it is a draft, and
-    the QR to its public verification page."""
-    url = verification_url(record)
+    the QR to its public verification page: the draft version's, or the signed document's."""
+    url = verification_url(record, final=not konsep)
     qr = segno.make(url, error="m")
     return {"konsep": konsep, "verifikasi_url": url, "qr_svg": qr.svg_inline(scale=1, border=0, omitsize=True)}
 
@@ -67,16 +73,23 @@ def form_data(record: NaskahRecord, dossier) -> dict:
     return form.cleaned_data if form.is_valid() else generator.form.defaults(dossier)
 
 
+def addressees(printed: dict) -> list[str]:
+    """Whom a document's context addresses, as its print lists them: a letter's agencies, the
+    Nota's Yth.; [] for a kind addressed to nobody (minutes, the decree)."""
+    return list(printed.get("tujuan") or ([printed["yth"]] if printed.get("yth") else []))
+
+
 def context(record: NaskahRecord, dossier, user, *, konsep: bool) -> dict:
     generator = GENERATORS[record.document.kind]
     own = generator.context(dossier, form_data(record, dossier), record.nomor, record.document.uploaded_at, user)
     return own | marks(record, konsep=konsep)
 
 
-def signed_pdf(record: NaskahRecord, dossier, event) -> bytes:
+def signed_pdf(record: NaskahRecord, dossier, event) -> tuple[bytes, dict]:
     """The final document, PAdES-signed with the signer's certificate (else the institution's) in
-    the box its signature block leaves for the stamp. No certificate: ValidationError, and the
-    transition that signs is refused."""
+    the box its signature block leaves for the stamp, and the context it was made from. Its QR
+    carries `record.final_token`. No certificate: ValidationError, and the transition that signs is
+    refused."""
     certificate = certificates.for_signer(event.actor)
     if certificate is None:
         raise ValidationError(certificates.NO_CERTIFICATE)
@@ -85,18 +98,20 @@ def signed_pdf(record: NaskahRecord, dossier, event) -> bytes:
     block = signature.block_from_event(event)
     signer = pades.Signer(nama=block.nama, jabatan=" ".join(block.baris_jabatan).rstrip(","), nip=block.nip,
                           kota=final.get("kota", ""))
-    return pades.sign(pdf, certificate, signer, page=page, box=box, at=event.at)
+    return pades.sign(pdf, certificate, signer, page=page, box=box, at=event.at), final
 
 
 def freeze(record: NaskahRecord, dossier, event) -> None:
-    """Render the signed document once, without the KONSEP mark, sign it, and keep it with its
-    SHA-256."""
-    pdf = signed_pdf(record, dossier, event)
+    """Render the signed document once, without the KONSEP mark and with a token of its own, sign
+    it, and keep it with its SHA-256 and the addressees it prints."""
+    record.final_token = record.final_token or new_token()
+    pdf, printed = signed_pdf(record, dossier, event)
     record.final_file.save(record.final_name, ContentFile(pdf), save=False)
     record.final_sha256 = sha256(pdf)
     record.signed_at = event.at
     record.signed_by = event.actor_label
-    record.save(update_fields=["final_file", "final_sha256", "signed_at", "signed_by"])
+    record.tujuan_final = "\n".join(addressees(printed))
+    record.save(update_fields=["final_file", "final_sha256", "signed_at", "signed_by", "final_token", "tujuan_final"])
 
 
 def on_transition(sender, dossier, event, **kwargs):

@@ -1,66 +1,299 @@
-"""Checking a file against the documents made here: by its SHA-256, and when the bytes match
-nothing, by the verification address printed on it (then the file is a changed copy of a document
-we know, not an unknown one)."""
+"""What a verification token stands for, and the check of a file against the documents made here.
+
+Each draft version of a document made here has its own token, printed in the QR of every KONSEP
+print of it, and the signed document has another (naskah.record): a page, and a verdict, is about
+one of them. A file is
+
+- ASLI: exactly the signed document of record, the only outcome `verify_document` exits 0 for;
+- KONSEP: exactly a print the app made of one draft version: as it was generated, as it prints now
+  (its paraf boxes filled), or any other print of it still kept under MEDIA_ROOT/halaman/
+  (naskah.drafts). Genuine, and not the document of record;
+- DIUBAH: it carries the verification address of a document made here, and its bytes are none of
+  those;
+- TIDAK_DIKENAL: nothing here.
+"""
 
 import io
+import logging
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from naskah import pades, record
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from lib.dates import long_date
+from naskah import drafts, pades, record
 from naskah.models import NaskahRecord
+from workflow.models import Document
 from workflow.steps import DocKind
 
 TOKEN_IN_TEXT = re.compile(r"/verifikasi/([A-Za-z0-9_-]{20,64})/")
-ASLI, DIUBAH, TIDAK_DIKENAL = "asli", "diubah", "tidak dikenal"
+ASLI, KONSEP, DIUBAH, TIDAK_DIKENAL = "asli", "konsep", "diubah", "tidak dikenal"
+# verify_document's exit status: 3 tells a script "genuine, but a draft", apart from both.
+EXIT_CODES = {ASLI: 0, KONSEP: 3, DIUBAH: 1, TIDAK_DIKENAL: 1}
+# The libraries that validate a signature log every chain that fails to build with its traceback.
+VALIDATION_LOGGERS = ("pyhanko", "pyhanko_certvalidator")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One thing a token stands for: a draft version of a document made here, or its signed
+    document."""
+
+    record: NaskahRecord
+    final: bool
+
+    @property
+    def token(self) -> str:
+        return self.record.final_token if self.final else self.record.token
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the signed document, or of the draft as it was generated."""
+        return self.record.final_sha256 if self.final else self.record.sha256
+
+    @property
+    def kind(self) -> str:
+        return DocKind(self.record.document.kind).label
+
+    @property
+    def what(self) -> str:
+        return "naskah yang ditandatangani" if self.final else f"konsep versi {self.record.versi}"
+
+    @property
+    def title(self) -> str:
+        """'Nota Dinas 000.1.5/12/Kesra-TU': what the document is called, without its dossier."""
+        return f"{self.kind} {self.record.nomor}".strip()
+
+    @property
+    def path(self) -> str:
+        return reverse("verifikasi", args=[self.token])
+
+    @property
+    def url(self) -> str:
+        return settings.SOP_SITE_URL.rstrip("/") + self.path
+
+    def same(self, other) -> bool:
+        return other is not None and other.record.pk == self.record.pk and other.final == self.final
+
+
+def lookup(token: str) -> Version | None:
+    """The version `token` stands for; None if it stands for nothing here."""
+    found = (NaskahRecord.objects.filter(Q(token=token) | Q(final_token=token))
+             .select_related("document__dossier").first())
+    if found is None:
+        return None
+    return Version(found, final=found.final_token == token)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a draft version stands now."""
+
+    # The next version made here of the same document, which replaced it.
+    next: Version | None = None
+    # A file of the same kind uploaded after it (signed on paper, say), which has no page here.
+    uploaded: Document | None = None
+    # The signed document its line ended in: its own, or a later version's.
+    signed: Version | None = None
+
+    @property
+    def current(self) -> bool:
+        """Still the draft being worked on: not replaced, not signed."""
+        return self.next is None and self.uploaded is None and self.signed is None
+
+    def lines(self, *, absolute: bool = False) -> list[str]:
+        """What replaced it, in sentences, with the addresses of the pages: for verify_document."""
+        def address(version):
+            return version.url if absolute else version.path
+
+        said = []
+        if self.next is not None:
+            said.append(f"Digantikan oleh konsep versi {self.next.record.versi}: {address(self.next)}")
+        elif self.uploaded is not None:
+            day = long_date(timezone.localtime(self.uploaded.uploaded_at).date())
+            said.append(f"Digantikan oleh berkas {DocKind(self.uploaded.kind).label} yang diunggah pada {day} "
+                        "(tanpa halaman verifikasi).")
+        if self.signed is not None:
+            said.append(f"Naskah yang ditandatangani: {address(self.signed)}")
+        if not said:
+            said.append("Ini konsep terakhir; belum ditandatangani.")
+        return said
+
+
+def standing(version: Version) -> Standing:
+    """What replaced a draft version, read from the dossier's documents of its kind: one query."""
+    if version.final:
+        return Standing()
+    made = version.record
+    if made.is_final:
+        return Standing(signed=Version(made, True))
+    made_at, pk = made.document.uploaded_at, made.document.pk
+    # After it in the order record.latest reads versions in.
+    later = list(Document.objects.filter(dossier_id=made.document.dossier_id, kind=made.document.kind)
+                 .filter(Q(uploaded_at__gt=made_at) | Q(uploaded_at=made_at, pk__gt=pk))
+                 .select_related("naskah").order_by("uploaded_at", "pk"))
+    if not later:
+        return Standing()
+    first = later[0].made
+    signed = next((Version(d.made, True) for d in later if d.made is not None and d.made.is_final), None)
+    if first is None:
+        return Standing(uploaded=later[0], signed=signed)
+    return Standing(next=Version(first, False), signed=signed)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A signature that could not be read at all (a forged or broken chain the validator stumbles
+    on), read as pades.Check is."""
+
+    penanda: str = "(tidak terbaca)"
+    waktu: str = ""
+    sah: bool = False
+    kesimpulan: str = "Tidak sah: tanda tangan elektronik dalam berkas ini tidak dapat dibaca atau diperiksa."
 
 
 @dataclass(frozen=True)
 class Verdict:
     outcome: str
-    record: NaskahRecord | None = None
-    # "final" or "konsep": which of the record's stored files the bytes are.
-    version: str = ""
+    version: Version | None = None
     # The electronic signatures the file carries, each validated.
     signatures: tuple = ()
+    standing: Standing | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.outcome]
 
     @property
     def message(self) -> str:
         if self.outcome == ASLI:
-            which = "naskah final yang ditandatangani" if self.version == "final" else "konsep (belum ditandatangani)"
-            return f"Asli: berkas ini sama persis dengan {which} {describe(self.record)}."
+            return f"Asli: berkas ini sama persis dengan naskah final yang ditandatangani, {self.version.title}."
+        if self.outcome == KONSEP:
+            versi = self.version.record.versi
+            return (f"Konsep versi {versi}, bukan naskah yang ditandatangani: berkas ini sama persis dengan "
+                    f"cetakan konsep versi {versi} {self.version.title} yang dibuat aplikasi ini.")
         if self.outcome == DIUBAH:
-            return (f"Diubah: berkas ini memuat alamat verifikasi {describe(self.record)}, tetapi isinya tidak sama "
-                    "dengan naskah yang tersimpan.")
+            said = f"Diubah: berkas ini memuat alamat verifikasi {self.version.what} {self.version.title}, tetapi "
+            if self.version.final:
+                return said + "isinya tidak sama persis dengan naskah itu."
+            # Only the prints still kept can be compared: an older one cleared from the cache is
+            # not known any more, and is not claimed to be genuine.
+            return said + ("isinya tidak sama dengan konsep itu sebagaimana dibuat, sebagaimana tercetak sekarang, "
+                           "maupun cetakannya yang masih tersimpan.")
         return "Tidak dikenal: berkas ini bukan naskah yang dibuat aplikasi ini."
-
-
-def describe(found: NaskahRecord) -> str:
-    label = DocKind(found.document.kind).label
-    return f"{label} {found.nomor}".strip() + f" (dosier “{found.document.dossier.judul}”)"
 
 
 def printed_token(data: bytes) -> str | None:
     """The verification token printed on a PDF, if it reads as one."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         text = "".join(page.extract_text() or "" for page in reader.pages[:50])
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
+    except Exception:  # noqa: BLE001 - any file may come, and one pypdf cannot read carries no address
         return None
     found = TOKEN_IN_TEXT.search(text.replace("\n", ""))
     return found.group(1) if found else None
 
 
-def verify(data: bytes) -> Verdict:
-    signatures = tuple(pades.validate(data))
-    found, version = record.find(data)
+@contextmanager
+def quiet_validation_logs():
+    """Hold back the validating libraries' own log lines (a traceback per chain that does not build):
+    the checks say it in words, and a terminal or a log should not show a stack for a forged file."""
+    loggers = [logging.getLogger(name) for name in VALIDATION_LOGGERS]
+    before = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, before):
+            logger.setLevel(level)
+
+
+def signatures_of(data: bytes, moment=None) -> tuple:
+    """Every signature `data` carries, validated (as of `moment`, else now); a file whose signatures
+    cannot even be read gives one Unreadable check, never an error."""
+    with quiet_validation_logs():
+        try:
+            return tuple(pades.validate(data, moment=moment))
+        except Exception:  # noqa: BLE001 - any file may come: a failed check is an answer, not a crash
+            return (Unreadable(),)
+
+
+def _kept_prints(size: int, skip: str = ""):
+    """The bytes of every draft print kept under MEDIA_ROOT/halaman/ (naskah.drafts) of `size`
+    bytes: a kept print is named by its content, not by its version, so its size picks the few
+    worth reading."""
+    try:
+        folders, _ = default_storage.listdir(drafts.FOLDER)
+    except OSError:
+        return
+    for key in folders:
+        if not key.startswith("k") or key == skip:
+            continue
+        path = drafts.path_of(key)
+        try:
+            if default_storage.size(path) != size:
+                continue
+            with default_storage.open(path, "rb") as kept:
+                yield kept.read()
+        except OSError:
+            continue
+
+
+def is_a_print_of(made: NaskahRecord, data: bytes, digest: str, now: Standing) -> bool:
+    """Whether `data` is a print the app made of `made`'s draft version beyond the one generated
+    (whose SHA-256 is stored): as it prints now, if it is still the draft being worked on (rendered
+    again if its kept print was cleared: the same content gives the same bytes), or any print of it
+    still kept."""
+    konsep = kept = None
+    if now.current:
+        konsep = drafts.of_record(made, made.document.dossier, None)
+        kept = drafts.stored(konsep)
+        if kept is not None and record.sha256(kept) == digest:
+            return True
+    if any(record.sha256(other) == digest for other in _kept_prints(len(data), konsep.key if konsep else "")):
+        return True
+    return konsep is not None and kept is None and record.sha256(drafts.pdf(konsep, in_worker=True)) == digest
+
+
+def by_hash(digest: str) -> Version | None:
+    """The version whose stored bytes are exactly those with `digest`: a signed document, or a draft
+    as generated."""
+    found = (NaskahRecord.objects.filter(Q(final_sha256=digest) | Q(sha256=digest))
+             .select_related("document__dossier").first())
+    if found is None:
+        return None
+    return Version(found, final=found.final_sha256 == digest)
+
+
+def verify(data: bytes, *, moment=None) -> Verdict:
+    """What `data` is (see the module's docstring), with its signatures validated as of `moment`
+    (else now)."""
+    signatures = signatures_of(data, moment)
+    digest = record.sha256(data)
+    found = by_hash(digest)
     if found is not None:
-        return Verdict(ASLI, found, version, signatures)
+        return verdict_for(found, signatures)
     token = printed_token(data)
-    if token:
-        known = NaskahRecord.objects.filter(token=token).select_related("document__dossier").first()
-        if known is not None:
-            return Verdict(DIUBAH, known, signatures=signatures)
-    return Verdict(TIDAK_DIKENAL, signatures=signatures)
+    printed = lookup(token) if token else None
+    if printed is None:
+        return Verdict(TIDAK_DIKENAL, signatures=signatures)
+    draft = Version(printed.record, False)
+    now = standing(draft)
+    if is_a_print_of(printed.record, data, digest, now):
+        return Verdict(KONSEP, draft, signatures, now)
+    return Verdict(DIUBAH, printed, signatures)
+
+
+def verdict_for(version: Version, signatures: tuple) -> Verdict:
+    """The verdict on a file that is exactly `version`'s stored bytes."""
+    if version.final:
+        return Verdict(ASLI, version, signatures)
+    return Verdict(KONSEP, version, signatures, standing(version))

@@ -1,5 +1,8 @@
 """The public verification page a document's QR leads to: no login, reached by its unguessable
-token alone, showing only what identifies the document, and checking an uploaded copy.
+token alone (one per draft version, one for the signed document: naskah.verification), showing what
+the document itself shows (kind, number, date, Hal, addressees, its pages as images) and, for a
+draft, that it is not the signed document and what replaced it; and checking an uploaded copy.
+Nothing internal to the bureau is shown: not the dossier, no notes.
 
 Anyone may upload, so an upload is let in only step by step, each step refusing before the
 costlier one: its declared length (no body read), the address's quota, then one of the few places
@@ -17,14 +20,14 @@ from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import UnreadablePostError
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponse, UnreadablePostError
+from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET
 
 from lib.dates import long_date, moment_text
-from naskah import pades, record
-from naskah.models import NaskahRecord
-from naskah.verification import ASLI, Verdict, verify
+from naskah import drafts, pages, prints, record
+from naskah.verification import ASLI, KONSEP, Standing, Verdict, Version, lookup, signatures_of, standing, verify
 from throttle import limits
 from workflow.steps import DocKind
 
@@ -39,6 +42,11 @@ LEASE = dt.timedelta(seconds=90)
 # trickling its body or gone silent is told instead, and the worker and the place are free again.
 READ_SECONDS = 40
 SCOPE = "verifikasi"
+# The kinds whose print names whom it is sent to (naskah.record.addressees): the others' context is
+# not built just to find nobody (the decree's lists every agency's IKU).
+ADDRESSED = (DocKind.UNDANGAN, DocKind.SURAT_SKPD, DocKind.NOTA_DINAS)
+# What the document says it is about, by the form field each kind asks it in.
+SUBJECTS = (("hal", "Hal"), ("tentang", "Tentang"), ("acara", "Acara"))
 
 
 def max_bytes() -> int:
@@ -69,21 +77,56 @@ class CopyForm(forms.Form):
         return upload
 
 
-def document_date(found: NaskahRecord) -> str:
-    data = record.form_data(found, found.document.dossier)
+def found_or_404(token: str) -> Version:
+    version = lookup(token)
+    if version is None:
+        raise Http404("Tidak ada naskah dengan alamat verifikasi ini.")
+    return version
+
+
+def shown_pages(version: Version, now: Standing) -> pages.Current:
+    """The pages the page shows: the signed document's frozen bytes; the draft being worked on as
+    it prints now (paraf boxes filled, as /cetak/ gives it); a replaced or signed draft as it was
+    generated, since printing it now would add the paraf given to its successor."""
+    made, document = version.record, version.record.document
+    if version.final:
+        return pages.Current(document, made.final_sha256, True, made.versi)
+    if now.current:
+        konsep = drafts.of_record(made, document.dossier, None)
+        return pages.Current(document, konsep.key, False, made.versi, konsep)
+    # The as-generated file, its images kept as pages.current keeps an uploaded file's.
+    return pages.Current(document, f"d{document.pk}", False, made.versi)
+
+
+def content(version: Version, shown: pages.Current) -> dict:
+    """What the document says of itself, for a reader to compare with a paper copy: its date, what
+    it is about, whom it is addressed to."""
+    made = version.record
+    dossier = made.document.dossier
+    data = record.form_data(made, dossier)
     day = data.get("tanggal_surat") or data.get("tanggal_rapat")
-    return long_date(day) if day else ""
+    subject = next(((label, data[name]) for name, label in SUBJECTS if data.get(name)), None)
+    if version.final and made.tujuan_final:
+        addressed = made.tujuan_final.splitlines()
+    elif shown.konsep is not None:
+        addressed = record.addressees(shown.konsep.context)
+    elif made.document.kind in ADDRESSED:
+        # A replaced draft, or a document signed before the addressees were kept at signing.
+        addressed = record.addressees(record.context(made, dossier, None, konsep=not version.final))
+    else:
+        addressed = []
+    return {"tanggal": long_date(day) if day else "", "perihal": subject, "tujuan": addressed}
 
 
-def check_copy(upload, found: NaskahRecord, stored_signatures) -> Verdict:
+def check_copy(upload, version: Version, stored_signatures) -> Verdict:
     """verify() on the uploaded bytes, hashing them from the upload's chunks first: a copy of this
     very signed file is answered from its hash and the signatures already validated for the page,
     without reading it into memory or validating it a second time."""
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
-    if found.is_final and digest.hexdigest() == found.final_sha256:
-        return Verdict(ASLI, found, "final", tuple(stored_signatures))
+    if version.final and digest.hexdigest() == version.sha256:
+        return Verdict(ASLI, version, tuple(stored_signatures))
     upload.seek(0)
     return verify(upload.read())
 
@@ -131,7 +174,7 @@ def read_within(seconds: float):
 @login_not_required
 def verification_page(request, token):
     if request.method != "POST":
-        return page(request, get_object_or_404(NaskahRecord.objects.select_related("document__dossier"), token=token))
+        return page(request, found_or_404(token))
     if declared_length(request) > max_bytes() + ENVELOPE:
         return refused(request, token, 413, f"Berkas terlalu besar untuk sebuah naskah. Paling besar "
                        f"{size_text(max_bytes())}; berkas ini tidak dibaca.")
@@ -141,7 +184,7 @@ def verification_page(request, token):
         return refused(request, token, 429, f"Dari alamat jaringan Anda sudah dikirim {settings.SOP_VERIFY_UPLOADS} "
                        f"berkas dalam {settings.SOP_VERIFY_UPLOAD_MINUTES} menit terakhir, batas pencocokan salinan. "
                        "Coba lagi beberapa menit lagi.", retry_after=period // max(settings.SOP_VERIFY_UPLOADS, 1))
-    found = get_object_or_404(NaskahRecord.objects.select_related("document__dossier"), token=token)
+    found = found_or_404(token)
     with limits.place(SCOPE, settings.SOP_VERIFY_AT_ONCE, LEASE) as placed:
         if not placed:
             return refused(request, token, 503, "Pencocokan salinan sedang melayani pengunggah lain. Coba lagi "
@@ -156,18 +199,47 @@ def verification_page(request, token):
 
 
 @csrf_protect
-def page(request, found: NaskahRecord):
-    stored_signatures = pades.validate(record.served_bytes(found)) if found.is_final else []
+def page(request, version: Version):
+    made = version.record
+    stored_signatures = signatures_of(record.served_bytes(made)) if version.final else ()
+    now = standing(version)
+    shown = shown_pages(version, now)
+    count = prints.page_count(shown, made.document.dossier, None)
     verdict = None
     form = CopyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        verdict = check_copy(form.cleaned_data["berkas"], found, stored_signatures)
-    # A genuine file of another document is not a copy of this one.
-    about_this = verdict is not None and verdict.record is not None and verdict.record.pk == found.pk
+        verdict = check_copy(form.cleaned_data["berkas"], version, stored_signatures)
+    # A genuine file of another version is not a copy of this one: the answer says what it is.
+    about_this = verdict is not None and version.same(verdict.version)
     return render(request, "naskah/verifikasi.html", {
-        "found": found, "kind": DocKind(found.document.kind).label, "tanggal": document_date(found),
-        "signed_at": moment_text(found.signed_at) if found.signed_at else "",
-        "form": form, "verdict": verdict, "about_this": about_this,
-        "matches": about_this and verdict.outcome == ASLI,
+        "version": version, "found": made, "kind": version.kind, "now": now,
+        "signed_at": moment_text(made.signed_at) if version.final else "",
         "stored_signatures": stored_signatures,
-    })
+        "pages": range(1, count + 1) if count else (), "page_count": count,
+        "all_pages": request.GET.get("halaman") == "semua",
+        "form": form, "verdict": verdict, "about_this": about_this,
+        "matches": about_this and verdict.outcome in (ASLI, KONSEP),
+        "other": verdict.version if verdict is not None and not about_this and verdict.outcome in (ASLI, KONSEP) else None,
+    } | content(version, shown))
+
+
+@login_not_required
+@require_GET
+def page_image(request, token, number):
+    """One page of what a token stands for, as PNG: the pages the verification page shows."""
+    version = found_or_404(token)
+    now = standing(version)
+    shown = shown_pages(version, now)
+    dossier = version.record.document.dossier
+    if not pages.page_stored(shown, number):
+        count = prints.page_count(shown, dossier, None)
+        if count is None:
+            response = HttpResponse("Gambar halaman sedang disiapkan.", status=503, content_type="text/plain; charset=utf-8")
+            response["Retry-After"] = "5"
+            return response
+        if not 1 <= number <= count:
+            raise Http404("Halaman ini tidak ada.")
+    png = prints.page_png(shown, dossier, None, number)
+    if png is None:
+        raise Http404("Halaman ini tidak ada.")
+    return HttpResponse(png, content_type="image/png")

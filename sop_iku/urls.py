@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from naskah.views_verify import verification_page
+from naskah.views_verify import page_image, verification_page
 from sop_iku.health import health
 
 admin.site.site_header = "SOP-IKU: administrasi"
@@ -16,6 +16,7 @@ handler500 = "sop_iku.errors.server_error"
 urlpatterns = [
     path("sehat/", health, name="health"),
     path("verifikasi/<str:token>/", verification_page, name="verifikasi"),
+    path("verifikasi/<str:token>/halaman/<int:number>/", page_image, name="verifikasi_halaman"),
     path("admin/", admin.site.urls),
     path("dosier/<int:pk>/", include("naskah.urls")),
     path("dosier/<int:pk>/", include("iku.urls")),

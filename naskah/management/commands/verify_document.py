@@ -4,12 +4,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lib.dates import moment_text
-from naskah.verification import ASLI, verify
+from naskah.verification import KONSEP, verify
 
 
 class Command(BaseCommand):
     help = ("Memeriksa apakah berkas PDF sama persis dengan naskah yang dibuat aplikasi ini, dan memvalidasi tanda "
-            "tangan elektroniknya: keluar 0 bila asli, 1 bila diubah atau tidak dikenal.")
+            "tangan elektroniknya: keluar 0 hanya bila berkas itu naskah yang ditandatangani, 3 bila cetakan asli "
+            "sebuah konsep (bukan naskah yang ditandatangani), 1 bila diubah atau tidak dikenal.")
 
     def add_arguments(self, parser):
         parser.add_argument("berkas", help="Berkas PDF yang diperiksa.")
@@ -18,16 +19,27 @@ class Command(BaseCommand):
         path = Path(options["berkas"])
         if not path.is_file():
             raise CommandError(f"Berkas {path} tidak ditemukan.")
-        verdict = verify(path.read_bytes())
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Berkas {path} tidak dapat dibaca: {error.strerror or error}.") from error
+        verdict = verify(data)
         self.stdout.write(verdict.message)
-        if verdict.record is not None:
-            found = verdict.record
-            self.stdout.write(f"SHA-256 tersimpan: {found.final_sha256 or found.sha256}")
-            if found.signed_at:
+        if verdict.outcome == KONSEP:
+            for line in verdict.standing.lines(absolute=True):
+                self.stdout.write(line)
+        if verdict.version is not None:
+            found = verdict.version.record
+            # Run on the server by its administrators: the dossier is named, as the public page does not.
+            self.stdout.write(f"Dosier: {found.document.dossier.judul}")
+            self.stdout.write(f"Halaman verifikasi: {verdict.version.url}")
+            self.stdout.write(f"SHA-256 tersimpan: {verdict.version.sha256}")
+            if verdict.version.final:
                 self.stdout.write(f"Ditandatangani: {found.signed_by}, {moment_text(found.signed_at)}")
         for check in verdict.signatures:
-            self.stdout.write(f"Tanda tangan elektronik: {check.penanda}, {check.waktu}. {check.kesimpulan}")
-        if verdict.record is not None and verdict.record.is_final and not verdict.signatures:
+            when = f", {check.waktu}" if check.waktu else ""
+            self.stdout.write(f"Tanda tangan elektronik: {check.penanda}{when}. {check.kesimpulan}")
+        if verdict.version is not None and verdict.version.final and not verdict.signatures:
             self.stdout.write("Berkas ini tidak memuat tanda tangan elektronik.")
-        if verdict.outcome != ASLI:
-            sys.exit(1)
+        if verdict.exit_code:
+            sys.exit(verdict.exit_code)
