@@ -1,19 +1,24 @@
 """Who is told of a hand-off and what they read: whoever may act on the dossier now, in the words
-of their own inbox; the agencies a new round invites."""
+of their own inbox and saying what happened (a return with the Kabag's note, a corrected draft with
+the Kasubag's fix note); the agencies a new round invites; the Kasubag when an agency sends its IKU
+or a Staf reports a disposisi done."""
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
+from django.db.models import F, Q
 from django.utils import timezone
 
+from iku.models import IkuSubmission
+from lib.dates import long_date, moment_text
 from lib.one_line import one_line
 from notices.models import Notice, NoticePreference
-from workflow.actions import CREATE, DISPOSE, Action
+from workflow import policy
+from workflow.actions import CREATE, DISPOSE, DISPOSE_DONE, Action
 from workflow.inbox import tasks_for
-from workflow.models import AuditEvent, User
+from workflow.models import AuditEvent, Disposition, User
 from workflow.policy import INBOX_ACTIONS, holding, remember_roles, roles_for
+from workflow.roles import DelegationKind, Role
 from workflow.steps import STATE_LABELS
 
 
@@ -21,8 +26,81 @@ def _wanted(user) -> NoticePreference:
     return getattr(user, "notice_preference", None) or NoticePreference(user=user)
 
 
-def notices_for(event) -> list[tuple]:
-    """(user, judul, isi) for each person the hand-off `event` puts work before."""
+def sentence(text: str) -> str:
+    """`text` closed with a full stop unless it already ends a sentence (a name like "S.K.M." does)."""
+    text = (text or "").strip()
+    return text if not text or text[-1] in ".!?:;" else f"{text}."
+
+
+def role_title(event) -> str:
+    """The capacity the actor acted in: "Kabag", or "Plh. Kabag" for a stand-in."""
+    role = Role(event.role).label if event.role else ""
+    return f"{DelegationKind(event.delegation_kind).label} {role}" if event.delegation_kind else role
+
+
+def by_whom(event) -> str:
+    """"Kabag Drs. Hendra Gunawan, M.M.", or the stand-in as the log writes them ("Plh. Kabag Andi
+    atas nama Hendra"): the name as it was when they acted."""
+    if event.delegation_kind or not event.role:
+        return event.actor_label
+    role = Role(event.role).label
+    return f"{role} {event.actor_label.removesuffix(f' ({role})')}"
+
+
+def superseded(event) -> bool:
+    """The dossier moved again after `event`: its hand-off is over, and whoever it gave work has
+    acted. A worker that ran late (or the demo, told only once its whole history is committed) must
+    not tell each of the past hand-offs in the words of the dossier's position now."""
+    return AuditEvent.objects.filter(dossier_id=event.dossier_id, pk__gt=event.pk).exclude(
+        from_state=F("to_state")).exists()
+
+
+def _returned_by(event):
+    """The Kabag's return the finishing `event` answers: the move that last brought the dossier to
+    the step it now leaves, when that move was a return; else None."""
+    if event.action != Action.SELESAIKAN:
+        return None
+    arrival = (AuditEvent.objects.filter(dossier_id=event.dossier_id, pk__lt=event.pk, to_state=event.from_state)
+               .exclude(from_state=F("to_state")).order_by("-pk").first())
+    return arrival if arrival is not None and arrival.action == Action.KEMBALIKAN else None
+
+
+def _wording(event):
+    """How the hand-off `event` reads to a person whose work now is `todo`: a function of it giving
+    (judul, isi)."""
+    dossier = event.dossier
+    title = dossier.judul
+    if event.action == DISPOSE:
+        disposition = Disposition.objects.filter(pk=event.data.get("disposisi")).first()
+        if disposition is not None:
+            # The instruction once, with its due moment: the task list would only say it again.
+            isi = (f"Disposisi dari {by_whom(event)}:\n{sentence(disposition.instruksi)}\n"
+                   f"Batas waktu: {moment_text(disposition.due_at)}.")
+            return lambda todo: (f"{title}: Disposisi: {disposition.instruksi[:120]}", isi)
+        return lambda todo: (f"{title}: {todo}", f"{sentence(event.note)} {todo}.")
+    if event.action == Action.BUKA_KEMBALI_IKU:
+        return lambda todo: (f"{title}: {todo}", f"{sentence(event.note)} {todo}.")
+    if event.action == Action.KEMBALIKAN:
+        who = role_title(event)
+        isi = (f"Draft dikembalikan oleh {by_whom(event)} ke {STATE_LABELS[event.to_state]}.\n"
+               f"Catatan {who}: {sentence(event.note)}\n")
+        return lambda todo: (f"{title}: Dikembalikan oleh {who}, {todo}",
+                             f"{isi}Yang perlu Anda lakukan: {todo}.")
+    returned = _returned_by(event)
+    if returned is not None:
+        fix = sentence(event.note) or f"tidak ada ({role_title(event)} tidak menulis catatan)."
+        isi = (f"Draft perbaikan dari {by_whom(event)}, setelah dikembalikan oleh {role_title(returned)} "
+               f"pada {long_date(timezone.localdate(returned.at))}.\n"
+               f"Catatan pengembalian: {sentence(returned.note)}\n"
+               f"Catatan perbaikan: {fix}\n")
+        return lambda todo: (f"{title}: Draft perbaikan, {todo}", f"{isi}Yang perlu Anda lakukan: {todo}.")
+    why = f"Dosier kini di {STATE_LABELS[dossier.state]}."
+    if event.note and event.action == Action.SELESAIKAN:
+        why += f"\nCatatan {by_whom(event)}: {sentence(event.note)}"
+    return lambda todo: (f"{title}: {todo}", f"{why}\n{todo}.")
+
+
+def _handoff(event) -> list[tuple]:
     dossier = event.dossier
     # Only those holding, in their own right or by a delegation running today, a role that can act
     # in the new position are asked whether it gives them work: a few of the province's 500 users.
@@ -38,6 +116,7 @@ def notices_for(event) -> list[tuple]:
         people = people.filter(skpd_id=event.data.get("skpd_id"))
     elif event.action == DISPOSE:
         people = people.filter(pk=event.data.get("kepada"))
+    words = _wording(event)
     told = []
     # Everyone's roles and delegations in two queries, not two per person (500 users at province scale).
     for user in remember_roles(people):
@@ -45,38 +124,98 @@ def notices_for(event) -> list[tuple]:
             continue
         tasks = tasks_for(user, dossier)
         if tasks:
-            todo = "; ".join(f"{t.text} {t.capacity}".strip() for t in tasks)
-            why = event.note if event.action in (Action.BUKA_KEMBALI_IKU, DISPOSE) else f"Dosier kini di {STATE_LABELS[dossier.state]}."
-            told.append((user, one_line(f"{dossier.judul}: {todo}"), f"{why} {todo}."))
+            judul, isi = words("; ".join(f"{t.text} {t.capacity}".strip() for t in tasks))
+            told.append((user, one_line(judul), isi))
         elif event.action == CREATE and user.skpd_id:
             told.append((user, one_line(f"{dossier.judul}: {user.skpd.nama_pendek} diundang"),
                          f"Biro Kesra mengundang {user.skpd.nama_pendek} dalam penetapan IKU {dossier.tahun}."))
     return told
 
 
-def deliver(event_id: int, now=None) -> int:
-    """Record each notice of the hand-off once and mail those not yet mailed; returns how many
-    e-mails went out. Safe to run again after a failed send: nobody is told twice."""
-    event = AuditEvent.objects.select_related("dossier").get(pk=event_id)
-    now = now or timezone.now()
-    for user, judul, isi in notices_for(event):
-        Notice.objects.get_or_create(
-            recipient=user, event=event,
-            defaults={"dossier": event.dossier, "judul": judul[:300], "isi": isi[:2000], "created_at": now},
-        )
+def _kasubags(event) -> list:
+    """The bureau's Kasubag (and a Plh./Plt. standing in today), not the one who acted."""
+    people = (User.objects.filter(is_active=True, skpd__isnull=True).filter(holding({Role.KASUBAG}))
+              .exclude(pk=event.actor_id).distinct().select_related("notice_preference"))
+    found = []
+    for user in remember_roles(people):
+        delegation = policy.roles_of(user).get(Role.KASUBAG)
+        as_ = f"\nAnda menerima ini sebagai {delegation.get_kind_display()} Kasubag." if delegation else ""
+        found.append((user, as_))
+    return found
+
+
+def _agency_sent(event) -> list[tuple]:
+    """An agency sent its IKU, the first time or again: news for the Kasubag, who closes the step."""
+    submission = IkuSubmission.objects.select_related("skpd").filter(pk=event.data.get("kiriman")).first()
+    if submission is None:
+        return []
+    # The version this send made: the newest at the event's moment (a later send adds another).
+    version = submission.versions.filter(sent_at__lte=event.at).order_by("-nomor").first()
+    nomor = version.nomor if version is not None else 1
+    agency, stage = submission.skpd.nama_pendek, submission.get_stage_display()
+    sent = "mengirim ulang" if nomor > 1 else "mengirim"
+    judul = one_line(f"{event.dossier.judul}: {agency} {sent} {stage}")
+    isi = (f"{agency} {sent} {stage}: {len(version.rows) if version else 0} indikator, versi {nomor}.\n"
+           f"Dikirim oleh {event.actor.display_name} pada {moment_text(event.at)}.")
+    if version is not None and version.catatan.strip():
+        isi += f"\nCatatan SKPD: {sentence(version.catatan)}"
+    return [(user, judul, f"{isi}{as_}") for user, as_ in _kasubags(event)]
+
+
+def _disposition_done(event) -> list[tuple]:
+    """A Staf reports a disposisi done: news for the Kasubag who gave it."""
+    disposition = Disposition.objects.select_related("given_by").filter(pk=event.data.get("disposisi")).first()
+    if disposition is None:
+        return []
+    giver = disposition.given_by
+    if not giver.is_active or giver.pk == event.actor_id:
+        return []
+    judul = one_line(f"{event.dossier.judul}: Disposisi selesai, {disposition.instruksi[:120]}")
+    isi = (f"{by_whom(event)} melaporkan disposisi selesai.\n"
+           f"Disposisi: {sentence(disposition.instruksi)}\n"
+           f"Hasil: {sentence(disposition.hasil) or 'tidak ditulis.'}")
+    return [(giver, judul, isi)]
+
+
+def notices_for(event) -> list[tuple]:
+    """(user, judul, isi) for each person the `event` puts work before or brings news to."""
+    if event.action == Action.AJUKAN_IKU:
+        return _agency_sent(event)
+    if event.action == DISPOSE_DONE:
+        return _disposition_done(event)
+    return _handoff(event)
+
+
+def mail_pending(notices, now) -> int:
+    """Mail each of `notices` not yet mailed to whoever wants e-mail; returns how many went out.
+    Safe to run again after a failed send: nobody is mailed twice."""
     sent = 0
-    link = reverse("dossier", args=[event.dossier_id])
-    for notice_id in Notice.objects.filter(event=event, emailed_at__isnull=True).values_list("pk", flat=True):
+    for notice_id in notices.filter(emailed_at__isnull=True).values_list("pk", flat=True):
         with transaction.atomic():
-            # Locked, so two workers retrying the same hand-off cannot both mail it.
+            # Locked, so two workers retrying the same notices cannot both mail them.
             notice = Notice.objects.select_for_update().select_related("recipient").get(pk=notice_id)
             recipient = notice.recipient
             if notice.emailed_at is not None or not recipient.email or not _wanted(recipient).by_email:
                 continue
             # Folded again: a notice stored before titles were checked may still hold a break.
-            send_mail(one_line(notice.judul), f"{notice.isi}\n\nBuka: {settings.SOP_SITE_URL}{link}",
+            send_mail(one_line(notice.judul), f"{notice.isi}\n\nBuka: {settings.SOP_SITE_URL}{notice.path}",
                       None, [recipient.email])
             notice.emailed_at = now
             notice.save(update_fields=["emailed_at"])
             sent += 1
     return sent
+
+
+def deliver(event_id: int, now=None) -> int:
+    """Record each notice of the hand-off once and mail those not yet mailed; returns how many
+    e-mails went out. Safe to run again after a failed send: nobody is told twice."""
+    event = AuditEvent.objects.select_related("dossier", "actor").get(pk=event_id)
+    now = now or timezone.now()
+    # A notice recorded while the hand-off was current is still mailed on a retry; a hand-off the
+    # dossier has since moved past records none.
+    for user, judul, isi in [] if superseded(event) else notices_for(event):
+        Notice.objects.get_or_create(
+            recipient=user, event=event,
+            defaults={"dossier": event.dossier, "judul": judul[:300], "isi": isi[:2000], "created_at": now},
+        )
+    return mail_pending(Notice.objects.filter(event=event), now)

@@ -1,14 +1,17 @@
-"""Listens for the audit events of moves: the dossier's hand-offs, told once committed."""
+"""Listens for the audit events of moves (the dossier's hand-offs, told once committed), for the
+news an act in place brings the Kasubag, and for delegations given, ended or called off."""
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
-from workflow.actions import CREATE, DISPOSE, Action
+from notices import delegations
+from workflow.actions import CREATE, DISPOSE, DISPOSE_DONE, Action
+from workflow.models import AuditEvent, Delegation
 
-# Acts that hand work on without moving the dossier: opening it, reopening an agency's IKU, a disposisi.
-TOLD_IN_PLACE = (CREATE, Action.BUKA_KEMBALI_IKU, DISPOSE)
-from workflow.models import AuditEvent
+# Acts that tell someone without moving the dossier: opening it, reopening an agency's IKU, a
+# disposisi given (to its Staf) or reported done (to its Kasubag), an agency's IKU sent (to the Kasubag).
+TOLD_IN_PLACE = (CREATE, Action.BUKA_KEMBALI_IKU, DISPOSE, DISPOSE_DONE, Action.AJUKAN_IKU)
 
 
 @receiver(post_save, sender=AuditEvent, dispatch_uid="notices.handoff")
@@ -22,3 +25,16 @@ def tell_on_handoff(sender, instance, created, raw=False, **kwargs):
     event_id = instance.pk
     # After commit: a rolled-back move hands nothing on, and the worker sees the committed event.
     transaction.on_commit(lambda: deliver_handoff.enqueue(event_id))
+
+
+@receiver(post_save, sender=Delegation, dispatch_uid="notices.delegation_saved")
+def tell_on_delegation(sender, instance, created, raw=False, **kwargs):
+    # Raw, as above: a restored delegation was told when it was given.
+    if not raw:
+        delegations.on_saved(instance, created)
+
+
+@receiver(pre_delete, sender=Delegation, dispatch_uid="notices.delegation_deleted")
+def tell_on_delegation_deleted(sender, instance, **kwargs):
+    # Before the row goes: whether its delegate was told of it is asked by its id.
+    delegations.on_deleting(instance)

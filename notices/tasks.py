@@ -1,6 +1,8 @@
+from django.utils import timezone
 from django_tasks import task
 
-from notices.handoff import deliver
+from notices.handoff import deliver, mail_pending
+from notices.models import Notice
 
 
 @task()
@@ -8,3 +10,10 @@ def deliver_handoff(event_id: int) -> int:
     """Off the request path: a slow or absent mail server never slows the click that moved the
     dossier; a failed run can be retried and tells nobody twice."""
     return deliver(event_id)
+
+
+@task()
+def mail_notices(notice_ids: list[int]) -> int:
+    """Mail notices recorded with the act itself (a delegation's), off the request path; a retry
+    mails only those not yet mailed."""
+    return mail_pending(Notice.objects.filter(pk__in=notice_ids), timezone.now())

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lib.dates import local, weekday_date
 from lib.one_line import one_line
+from notices.delegations import tell_daily
 from workflow import policy, sla
 from workflow.models import DigestSent, Dossier, ReminderSent, User
 from workflow.roles import Role
@@ -105,7 +106,9 @@ def send_reminders(now: dt.datetime) -> list[str]:
     dossiers = Dossier.objects.in_bulk(list(clocks))
     # Candidates for mail: anyone active with an address; the policy says whom a step waits on.
     people = list(User.objects.filter(is_active=True).exclude(email="").order_by("pk"))
-    return send_step_reminders(clocks, dossiers, people, now) + send_digest(clocks, dossiers, people, now, calendar)
+    # A delegation's first day named ahead and its last day passing have no act of their own to tell them.
+    return (send_step_reminders(clocks, dossiers, people, now) + send_digest(clocks, dossiers, people, now, calendar)
+            + tell_daily(now))
 
 
 class Command(BaseCommand):
@@ -114,6 +117,8 @@ class Command(BaseCommand):
         "20% terakhir Waktu Mutu Baku-nya (mendekati batas) dan satu kali ketika melewati batas waktunya, "
         "kepada pengguna yang dapat menyelesaikan langkah itu (termasuk Plh./Plt.). Setiap hari kerja, "
         "pada jalannya yang pertama sesudah jam masuk, Kasubag menerima ringkasan langkah yang terlambat. "
+        "Plh./Plt. yang ditunjuk lebih dahulu diberi tahu pada hari pelimpahannya dimulai, dan setiap Plh./Plt. "
+        "diberi tahu sesudah hari terakhir pelimpahannya lewat. "
         "Yang sudah terkirim dicatat, jadi perintah ini aman dijalankan setiap menit (cron/systemd timer)."
     )
 

@@ -1,0 +1,140 @@
+"""What a Plh./Plt. is told of their delegation: that it was given (when it starts later), that it
+started, and that it ended (early, called off, or by its date passing). One notice per delegate per
+delegation and kind (`Notice.key`), so the daily check run every minute tells nobody twice."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from lib.dates import long_date
+from lib.one_line import one_line
+from notices.handoff import mail_pending, sentence
+from notices.models import Notice
+
+NAMED = "ditunjuk"  # given, starting on a later day
+STARTED = "mulai"
+ENDED = "selesai"
+# How far back the daily check looks for a delegation whose last day passed: a check that did not
+# run for a few days (a server down over a long weekend) still tells, an old one never does.
+LOOK_BACK = datetime.timedelta(days=7)
+
+
+def key(delegation_id: int, kind: str) -> str:
+    return f"pelimpahan:{delegation_id}:{kind}"
+
+
+def _as(delegation) -> str:
+    return f"{delegation.get_kind_display()} {delegation.get_role_display()}"
+
+
+def _span(delegation) -> str:
+    return f"{long_date(delegation.starts_on)} sampai dengan {long_date(delegation.ends_on)}"
+
+
+def _basis(delegation) -> str:
+    return f"\nDasar: {delegation.dasar}." if delegation.dasar.strip() else ""
+
+
+def _words(delegation, kind: str, today, how: str = "") -> tuple[str, str]:
+    official = delegation.official.display_name
+    as_ = _as(delegation)
+    role = delegation.get_role_display()
+    if kind == NAMED:
+        return (f"Anda ditunjuk sebagai {as_} mulai {long_date(delegation.starts_on)}",
+                f"{official} menunjuk Anda sebagai {as_} atas namanya dari {_span(delegation)}.{_basis(delegation)}\n"
+                f"Mulai {long_date(delegation.starts_on)} dosier yang menunggu {role} juga menunggu Anda.")
+    if kind == STARTED:
+        return (f"Pelimpahan dimulai: Anda {as_} atas nama {official}",
+                f"Mulai {long_date(max(delegation.starts_on, today))} sampai dengan {long_date(delegation.ends_on)} "
+                f"Anda bertindak sebagai {as_} atas nama {sentence(official)}{_basis(delegation)}\n"
+                f"Dosier yang menunggu {role} kini juga menunggu Anda.")
+    if how == "batal":
+        return (f"Pelimpahan dibatalkan: {as_} atas nama {official}",
+                f"Penunjukan Anda sebagai {as_} atas nama {official} ({_span(delegation)}) dibatalkan sebelum berlaku.")
+    if how == "awal":
+        # From the day after its new last day (`delegation_end` makes that yesterday), or today when
+        # a running one is deleted (its last day still ahead).
+        since = today if delegation.ends_on >= today else delegation.ends_on + datetime.timedelta(days=1)
+        return (f"Pelimpahan diakhiri: {as_} atas nama {official}",
+                f"Pelimpahan {as_} atas nama {official} diakhiri lebih awal: mulai {long_date(since)} Anda tidak "
+                f"lagi bertindak sebagai {role}. Yang sudah Anda kerjakan tetap tercatat dalam riwayat.")
+    return (f"Pelimpahan berakhir: {as_} atas nama {official}",
+            f"Pelimpahan {as_} atas nama {official} berakhir pada {long_date(delegation.ends_on)}: sejak "
+            f"{long_date(delegation.ends_on + datetime.timedelta(days=1))} Anda tidak lagi bertindak sebagai {role}.")
+
+
+def _tell(delegation, kind: str, now, how: str = ""):
+    """Record the delegate's notice of `kind` once; the notice, or None when it was told before or
+    the delegate can no longer sign in."""
+    delegate = delegation.delegate
+    if not delegate.is_active:
+        return None
+    judul, isi = _words(delegation, kind, timezone.localdate(now), how)
+    notice, created = Notice.objects.get_or_create(
+        recipient=delegate, key=key(delegation.pk, kind),
+        defaults={"judul": one_line(judul)[:300], "isi": isi[:2000], "created_at": now},
+    )
+    return notice if created else None
+
+
+def _told(delegation_id: int, *kinds) -> bool:
+    return Notice.objects.filter(key__in=[key(delegation_id, kind) for kind in kinds]).exists()
+
+
+def _mail_after_commit(notice) -> None:
+    if notice is None:
+        return
+    from notices.tasks import mail_notices
+
+    notice_id = notice.pk
+    # After commit: a delegation rolled back tells nothing, and the worker sees the notice.
+    transaction.on_commit(lambda: mail_notices.enqueue([notice_id]))
+
+
+def on_saved(delegation, created: bool) -> None:
+    """A delegation recorded (on its page or in the admin), or its dates changed."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    if created:
+        if delegation.ends_on < today:
+            return  # recorded after the fact: nothing left to act on
+        _mail_after_commit(_tell(delegation, NAMED if delegation.starts_on > today else STARTED, now))
+    elif delegation.ends_on < today and _told(delegation.pk, NAMED, STARTED):
+        # Ended early: its official ends it from today on (`delegation_end`), or the admin moved its last day.
+        _mail_after_commit(_tell(delegation, ENDED, now, how="awal"))
+
+
+def on_deleting(delegation) -> None:
+    """A delegation deleted: called off before it began (`delegation_end`), or removed in the admin."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    if delegation.ends_on < today or not _told(delegation.pk, NAMED, STARTED) or _told(delegation.pk, ENDED):
+        return
+    _mail_after_commit(_tell(delegation, ENDED, now, how="batal" if delegation.starts_on > today else "awal"))
+
+
+def tell_daily(now) -> list[str]:
+    """Run by `manage.py send_reminders`: a delegation named ahead whose first day came is told as
+    started, one whose last day passed as ended; only to a delegate told of it before. Mails at
+    once, as the reminders do; returns a line per notice for the command's output."""
+    from workflow.models import Delegation
+
+    today = timezone.localdate(now)
+    starting = list(Delegation.objects.active_on(today).select_related("official", "delegate"))
+    ended = list(Delegation.objects.filter(ends_on__lt=today, ends_on__gte=today - LOOK_BACK)
+                 .select_related("official", "delegate"))
+    keys = {key(d.pk, kind) for d in starting + ended for kind in (NAMED, STARTED, ENDED)}
+    # What was told already, in one query, so a run every minute costs two.
+    told = set(Notice.objects.filter(key__in=keys).values_list("key", flat=True))
+    made = []
+    for delegation in starting:
+        if key(delegation.pk, NAMED) in told and key(delegation.pk, STARTED) not in told:
+            made.append(_tell(delegation, STARTED, now))
+    for delegation in ended:
+        if told & {key(delegation.pk, NAMED), key(delegation.pk, STARTED)} and key(delegation.pk, ENDED) not in told:
+            made.append(_tell(delegation, ENDED, now))
+    made = [notice for notice in made if notice is not None]
+    if made:
+        mail_pending(Notice.objects.filter(pk__in=[n.pk for n in made]), now)
+    return [f"Pelimpahan: {notice.judul} -> {notice.recipient.email or notice.recipient}" for notice in made]
