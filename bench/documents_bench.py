@@ -2,14 +2,16 @@
 200-row Lampiran (20 agencies x 10 rows), each through the app's path (context, template, marks,
 WeasyPrint) beside WeasyPrint alone on the same HTML (the ratio is the app's own share), and the
 decree per page; what *Buat* of that decree costs the request (the job queued) and the worker.
-Then signing the Nota (the PAdES signature alone, and its validation), the signed Nota served
-again from storage, and one page image.
+Then signing the Nota (the PAdES signature alone, B-LTA with the demo's timestamp authority and
+B-B without, and their validation), the signed Nota served again from storage, and one page image.
 Figures are medians of --repeat runs after one warm-up.
 
 Run: .venv/bin/python bench/documents_bench.py [--repeat 3]   (a throwaway SQLite database)
 """
 
 import argparse
+import datetime as dt
+import logging
 import statistics
 import time
 
@@ -22,7 +24,7 @@ from django.utils import timezone
 from iku.models import IkuRow, IkuSubmission
 from naskah import certificates, jobs, pades, pages, prints, record
 from naskah.generators import GENERATORS
-from naskah.models import NaskahRecord
+from naskah.models import NaskahRecord, SigningCertificate
 from naskah.render import PRINT_CSS, render_pdf
 from workflow import demo, services
 from workflow.models import Document, Skpd
@@ -84,7 +86,8 @@ def made_by_worker(dossier, user) -> tuple[float, float]:
     worker_ms, status = timed(lambda: render_job.call(job.pk), 1)
     assert status == "selesai", status
     found = pages.current(dossier, DocKind.DRAFT_KEPGUB, user)
-    assert default_storage.exists(f"{found.folder}/23.png"), "the worker did not make the page images"
+    count = len(__import__("pypdfium2").PdfDocument(pages.pdf_bytes(found)))
+    assert default_storage.exists(f"{found.folder}/{count}.png"), "the worker did not make the page images"
     return queued_ms, worker_ms
 
 
@@ -129,15 +132,32 @@ def main():
     unsigned = render_pdf(GENERATORS[DocKind.NOTA_DINAS].template, record.context(nota, dossier, kasubag, konsep=False))
     signer = pades.Signer(nama=kasubag.display_name, jabatan="Kepala Sub Bagian Tata Usaha", nip="", kota="Pontianak")
     certificate = certificates.for_signer(kasubag)
-    sign_ms, _ = timed(lambda: pades.sign(unsigned, certificate, signer, page=None, box=None, at=timezone.now()), repeat)
-    check_ms, _ = timed(lambda: pades.validate(record.served_bytes(nota)), repeat)
+    sign_ms, lta = timed(lambda: pades.sign(unsigned, certificate, signer, page=None, box=None, at=timezone.now()),
+                         repeat)
+    check_ms, _ = timed(lambda: pades.validate(lta), repeat)
+    in_2040 = dt.datetime(2040, 1, 1, tzinfo=dt.timezone.utc)
+    check_2040_ms, _ = timed(lambda: pades.validate(lta, moment=in_2040), repeat)
+    # The same signature without a timestamp authority: PAdES B-B, what signing was before issue 25.
+    authorities = [row.pk for row in SigningCertificate.objects.all()
+                   if certificates.role(row) == certificates.STAMPS_TIME]
+    SigningCertificate.objects.filter(pk__in=authorities).update(aktif=False)
+    logging.getLogger("sop_iku.timestamps").setLevel(logging.ERROR)  # its warning, once a signature, is expected
+    basic_ms, basic = timed(lambda: pades.sign(unsigned, certificate, signer, page=None, box=None, at=timezone.now()),
+                            repeat)
+    basic_check_ms, _ = timed(lambda: pades.validate(basic), repeat)
+    SigningCertificate.objects.filter(pk__in=authorities).update(aktif=True)
+    assert [c.tingkat for c in pades.validate(lta)] == ["PAdES B-LTA"]
+    assert [c.tingkat for c in pades.validate(basic)] == ["PAdES B-B"]
+    assert all(c.sah for c in pades.validate(lta, moment=in_2040))
     current = pages.current(dossier, DocKind.NOTA_DINAS, kasubag)
     first_ms, _ = timed(lambda: prints.page_png(current, dossier, kasubag, 1), 1)
     again_ms, _ = timed(lambda: prints.page_png(current, dossier, kasubag, 1), max(repeat, 10))
     print(f"\nSigning freezes the Nota (render, PAdES signature, store): {freeze_ms:.0f} ms once; served again from "
           f"storage: {served_ms:.2f} ms ({freeze_ms / served_ms:.0f}x less than rendering)")
-    print(f"The PAdES signature alone: {sign_ms:.0f} ms; validating it (verification page, verify_document): "
-          f"{check_ms:.0f} ms")
+    print(f"The PAdES signature alone: B-LTA {sign_ms:.0f} ms ({len(lta) - len(unsigned)} bytes added), B-B (no "
+          f"timestamp authority, as before issue 25) {basic_ms:.0f} ms ({len(basic) - len(unsigned)} bytes); "
+          f"validating it (verification page, verify_document): B-LTA {check_ms:.0f} ms, as of 2040-01-01 "
+          f"{check_2040_ms:.0f} ms; B-B {basic_check_ms:.0f} ms")
     print(f"Page image (PNG, 893 px wide): first {first_ms:.0f} ms, then from the cache {again_ms:.2f} ms")
 
 
