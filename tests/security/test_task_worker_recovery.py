@@ -1,0 +1,54 @@
+"""The task worker's own recovery, in process (workflow/management/commands/task_worker.py): it waits
+out an unreachable database with a growing pause, and puts back what was cut off in its name, but
+not for ever. tests/security/test_worker_survives_db_restart.py does the same with real processes
+on PostgreSQL."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+
+from notices.tasks import deliver_handoff
+from workflow.management.commands import task_worker
+
+QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture
+def worker(settings):
+    settings.TASKS = QUEUE
+    return task_worker.SteadyWorker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                                    startup_delay=False, max_tasks=None, worker_id="sop-iku@uji", excluded_queue_names=[])
+
+
+def left_running(worker_ids):
+    result = deliver_handoff.enqueue(0)
+    DBTaskResult.objects.filter(pk=result.id).update(status="RUNNING", worker_ids=worker_ids)
+    return result.id
+
+
+@pytest.mark.django_db
+def test_what_was_cut_off_in_its_name_goes_back_but_not_for_ever(worker):
+    mine = left_running(["sop-iku@uji"])
+    once_elsewhere = left_running(["sop-iku@lain", "sop-iku@uji"])
+    too_often = left_running(["sop-iku@uji"] * task_worker.MAX_ATTEMPTS)
+    another_workers = left_running(["sop-iku@lain"])
+    worker.put_back_cut_off()
+    status = {str(pk): status for pk, status in DBTaskResult.objects.values_list("pk", "status")}
+    assert status[mine] == status[once_elsewhere] == "READY"
+    assert status[another_workers] == "RUNNING"
+    assert status[too_often] == "FAILED"
+    assert "tidak dicoba lagi" in DBTaskResult.objects.get(pk=too_often).traceback
+
+
+@pytest.mark.django_db
+def test_an_unreachable_database_is_waited_out_with_a_growing_pause(worker):
+    outage = [OperationalError("server closed the connection unexpectedly")] * 5
+    # The test's own connection holds its transaction: it is not closed as a broken one would be.
+    with mock.patch.object(db_worker.Worker, "run", side_effect=[*outage, None]) as runs, \
+         mock.patch.object(task_worker.time, "sleep") as sleep, mock.patch.object(task_worker, "connections"):
+        worker.run()
+    assert runs.call_count == 6
+    assert [call.args[0] for call in sleep.call_args_list] == [1, 2, 4, 8, 10]

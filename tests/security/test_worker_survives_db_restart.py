@@ -1,0 +1,219 @@
+"""The task worker outlives its database going away (issue 29): with SOP_RUN_WORKER=true gunicorn
+starts it, and a PostgreSQL restart used to end it on the first OperationalError, so hand-off
+e-mails and decree renders waited in the queue until someone restarted gunicorn.
+
+The app is started as the README starts it (gunicorn -c gunicorn.conf.py, SOP_RUN_WORKER=true) on
+this test's database. The fault is a restart as the worker sees it, done to this database alone so
+that other test runs on the same server are not disturbed: its connections are cut
+(pg_terminate_backend) and new ones refused for a few seconds, then allowed again.
+
+Needs PostgreSQL: the fault is PostgreSQL's, and the worker is another process on the same
+committed data.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from notices.models import Notice
+from notices.tasks import deliver_handoff
+from tests import factories
+from tests.conftest import require_postgres
+from workflow.models import AuditEvent
+
+ROOT = Path(__file__).resolve().parents[2]
+QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Long enough for a worker that was restarted or reconnected to start Django and take the task.
+DONE_WITHIN = 60
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def children(pid) -> list[int]:
+    """Of every thread: the master's task worker is started by a thread of its own."""
+    found = []
+    for thread in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(p) for p in (thread / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def cmdline(pid) -> list[str]:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text().split("\0")
+    except OSError:
+        return []
+
+
+def until(condition, seconds, what):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.2)
+    pytest.fail(f"after {seconds} s: {what}")
+
+
+class App:
+    """gunicorn with its task worker, as the README's quick start runs it, on the test database."""
+
+    def __init__(self, log_path):
+        db = connection.settings_dict
+        env = {k: v for k, v in os.environ.items() if k not in ("SOP_TASKS_IMMEDIATE", "SOP_TEST_DATABASE")}
+        env |= {
+            "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+            "DJANGO_DEBUG": "false", "SOP_HTTPS": "false", "SOP_RUN_WORKER": "true",
+            "DJANGO_SECRET_KEY": "worker-test-" + "x" * 50, "SOP_WORKERS": "1", "SOP_BIND": f"127.0.0.1:{free_port()}",
+        }
+        self.bind = env["SOP_BIND"]
+        self.log = open(log_path, "w+")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "sop_iku.wsgi"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    def task_worker(self) -> int | None:
+        """The pid of the task worker gunicorn's master started (`python manage.py ..._worker`)."""
+        for pid in children(self.process.pid):
+            args = cmdline(pid)
+            if len(args) > 2 and args[1] == "manage.py" and args[2].endswith("_worker"):
+                return pid
+        return None
+
+    def wait_ready(self):
+        until(lambda: self._answers(), 30, "gunicorn does not answer /sehat/")
+        pid = until(self.task_worker, 30, f"gunicorn started no task worker\n{self.output()}")
+        # The worker has connected once it has looked at the queue.
+        until(lambda: self.connections(), 30, "the task worker never connected")
+        return pid
+
+    def _answers(self) -> bool:
+        try:
+            return urllib.request.urlopen(f"http://{self.bind}/sehat/", timeout=1).status == 200
+        except OSError:
+            return False
+
+    @staticmethod
+    def connections() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+            return cursor.fetchone()[0]
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()[-4000:]
+
+    def stop(self):
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            self.process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        # The test database is flushed and dropped after the test: nobody may still hold it.
+        until(lambda: self.connections() == 0 or None, 30, "the app's connections outlived it")
+        self.log.close()
+
+
+@pytest.fixture
+def app(settings, tmp_path):
+    require_postgres()
+    settings.TASKS = QUEUE
+    started = App(tmp_path / "gunicorn.log")
+    try:
+        started.wait_ready()
+        yield started
+    finally:
+        started.stop()
+
+
+def restart_as_seen_by_the_worker(seconds=4):
+    """What a PostgreSQL restart does to the app, on this database alone: every other connection to
+    it is cut, and for `seconds` no new one is let in. From the server's maintenance database: a
+    database cannot shut its own doors."""
+    db = connection.settings_dict
+    # The driver Django uses (psycopg 2 or 3): both connect and quote alike.
+    admin = connection.Database.connect(dbname="postgres", user=db["USER"], password=db["PASSWORD"],
+                                        host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432)
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(f'ALTER DATABASE "{db["NAME"]}" WITH ALLOW_CONNECTIONS false')
+            try:
+                with connection.cursor() as own:
+                    own.execute("SELECT pg_backend_pid()")
+                    spared = own.fetchone()[0]
+                cursor.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
+                               [db["NAME"], spared])
+                assert cursor.fetchone()[0] >= 1, "the task worker held no connection to cut"
+                time.sleep(seconds)
+            finally:
+                cursor.execute(f'ALTER DATABASE "{db["NAME"]}" WITH ALLOW_CONNECTIONS true')
+    finally:
+        admin.close()
+
+
+def all_done(app):
+    def check():
+        statuses = list(DBTaskResult.objects.values_list("status", flat=True))
+        return bool(statuses) and all(s == "SUCCESSFUL" for s in statuses)
+
+    deadline = time.monotonic() + DONE_WITHIN
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.3)
+    left = list(DBTaskResult.objects.values_list("task_path", "status"))
+    pytest.fail(f"tasks not done after {DONE_WITHIN} s: {left}\n--- gunicorn and worker output ---\n{app.output()}")
+
+
+def test_the_worker_outlives_a_database_restart_and_sends_the_next_hand_off(app):
+    worker = app.task_worker()
+    restart_as_seen_by_the_worker()
+    # A hand-off after the restart: opening a dossier queues the mail to the invited agencies.
+    people = factories.make_people()
+    dossier = factories.open_dossier(people, "Setelah PostgreSQL dimulai ulang")
+    assert DBTaskResult.objects.filter(task_path__endswith="deliver_handoff").exists()
+    all_done(app)
+    assert Notice.objects.filter(dossier=dossier).exists()
+    # It came back by reconnecting, not by being started again.
+    assert app.task_worker() == worker
+
+
+def test_a_task_left_running_by_a_killed_worker_is_done_by_the_next(app):
+    people = factories.make_people()
+    factories.open_dossier(people, "Pekerja mati di tengah tugas")
+    all_done(app)
+    worker = app.task_worker()
+    name = DBTaskResult.objects.get().worker_ids[-1]
+    event = AuditEvent.objects.order_by("-pk").first()
+    # What a worker killed in the middle of a hand-off leaves: the task claimed in its name, running.
+    with transaction.atomic():
+        lost = deliver_handoff.enqueue(event.pk)
+        DBTaskResult.objects.filter(pk=lost.id).update(status="RUNNING", started_at=timezone.now(), worker_ids=[name])
+    os.kill(worker, signal.SIGKILL)
+    until(lambda: (p := app.task_worker()) and p != worker, 30, f"gunicorn started no new task worker\n{app.output()}")
+    all_done(app)
+    # Its successor took it up under the same name.
+    assert DBTaskResult.objects.get(pk=lost.id).worker_ids == [name, name], app.output()

@@ -1,0 +1,137 @@
+"""`manage.py task_worker`: django-tasks-db's `db_worker` (hand-off e-mails, reminders, long
+documents), made to outlive its database going away.
+
+db_worker ends at the first OperationalError that is not a locked SQLite file, so a PostgreSQL
+restart or a connection the server cut stopped every hand-off e-mail and decree render until
+someone restarted it (issue 29). This worker closes the broken connections, waits (1 s, doubling up
+to 10 s) and carries on where it was.
+
+A task the outage cut off stays RUNNING in this worker's name; before taking the next task the
+worker puts it back in the queue, and likewise what an earlier process of the same name left when
+it was killed. Each task here may run again: notices.handoff tells nobody twice, iku.tasks counts
+the reminders it mailed, naskah.tasks claims its job before working on it. A task cut off
+MAX_ATTEMPTS times is failed instead, so one that itself breaks the connection cannot loop.
+
+That is why a worker's name (--worker-id) is fixed, not random as db_worker's: `sop-iku@<host>` by
+default; gunicorn's hook gives its own. Two workers on one database need two names.
+
+--parent PID: stop as on SIGTERM (after the task at hand) when the process that started this one
+ends, even by kill -9, so a gunicorn master killed and started again leaves no orphaned worker
+beside the new one. Linux (prctl); elsewhere it only warns.
+"""
+
+import ctypes
+import os
+import signal
+import socket
+import time
+
+from django.db import InterfaceError, OperationalError, connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
+
+logger = db_worker.logger
+
+FIRST_PAUSE = 1.0
+LAST_PAUSE = 10.0
+STEADY_AFTER = 60.0
+MAX_ATTEMPTS = 5
+PR_SET_PDEATHSIG = 1
+
+
+class TaskCutOff(Exception):
+    """Recorded on a task cut off too often to try again."""
+
+
+def default_worker_id() -> str:
+    return f"sop-iku@{socket.gethostname()}"[:64]
+
+
+class SteadyWorker(db_worker.Worker):
+    def run(self) -> None:
+        pause = FIRST_PAUSE
+        while True:
+            started = time.monotonic()
+            try:
+                self.put_back_cut_off()
+                return super().run()
+            except (OperationalError, InterfaceError) as error:
+                reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+                if not self.running:
+                    logger.warning("Database unreachable while stopping (%s); stopped.", reason)
+                    return None
+                # After a while of work this is a new outage, met with a short pause again.
+                if time.monotonic() - started > STEADY_AFTER:
+                    pause = FIRST_PAUSE
+                logger.warning("Database unreachable (%s); worker_id=%s tries again in %.0f s.", reason, self.worker_id, pause)
+                # A connection the server cut stays broken in Django until closed.
+                connections.close_all()
+                time.sleep(pause)
+                pause = min(pause * 2, LAST_PAUSE)
+
+    def put_back_cut_off(self) -> None:
+        """Nothing runs in this process between two tasks, so a task RUNNING in its name was cut off:
+        by the outage just passed, or by the end of an earlier process of the same name."""
+        running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, backend_name=self.backend_name)
+        for pk, worker_ids in running.values_list("pk", "worker_ids"):
+            if not worker_ids or worker_ids[-1] != self.worker_id:
+                continue
+            if len(worker_ids) < MAX_ATTEMPTS:
+                DBTaskResult.objects.filter(pk=pk, status=TaskResultStatus.RUNNING).update(status=TaskResultStatus.READY)
+                logger.warning("Task id=%s was cut off while running; put back in the queue.", pk)
+            else:
+                DBTaskResult.objects.get(pk=pk).set_failed(TaskCutOff(
+                    f"Tugas terputus {len(worker_ids)} kali (basis data hilang atau pekerja berhenti di tengah tugas); "
+                    "tidak dicoba lagi."))
+                logger.error("Task id=%s was cut off %d times; marked failed.", pk, len(worker_ids))
+
+
+def stop_with_parent(parent: int) -> None:
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        logger.warning("--parent %s: this system has no prctl; the worker will not stop with it.", parent)
+        return
+    prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    # The parent may have ended before the signal was asked for.
+    if os.getppid() != parent:
+        raise SystemExit(0)
+
+
+class Command(db_worker.Command):
+    help = "Run the task worker (django-tasks-db's db_worker), which outlives its database going away."
+
+    def add_arguments(self, parser) -> None:
+        super().add_arguments(parser)
+        parser.set_defaults(worker_id=default_worker_id())
+        for action in parser._actions:
+            if action.dest == "worker_id":
+                action.help = ("Worker id, kept across restarts and unique among the workers of one database "
+                               "(default: %(default)s)")
+        parser.add_argument("--parent", type=int, default=None,
+                            help="Stop when the process with this pid, which started the worker, ends.")
+
+    def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay, reload, max_tasks,
+               worker_id, exclude_queues, parent=None, **options) -> None:
+        # db_worker's handle builds its own Worker; this one builds the steady one the same way.
+        self.configure_logging(verbosity)
+        if parent:
+            stop_with_parent(parent)
+        queue_names = queue_name.split(",")
+        excluded_queue_names = exclude_queues.split(",") if exclude_queues else []
+        if excluded_queue_names and "*" not in queue_names:
+            raise db_worker.CommandError("--exclude-queues can only be used with --queue-name=*")
+        worker = SteadyWorker(
+            queue_names=queue_names, interval=interval, batch=batch, backend_name=backend_name,
+            startup_delay=startup_delay, max_tasks=max_tasks, worker_id=worker_id,
+            excluded_queue_names=excluded_queue_names,
+        )
+        if reload and not batch:
+            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+                worker.configure_signals()
+            run_with_reloader(worker.run)
+        else:
+            worker.configure_signals()
+            worker.run()
