@@ -1,5 +1,5 @@
 """Rendering off the request path. A document that takes seconds to lay out (a decree whose Lampiran
-lists every agency's IKU) is made by the worker (`manage.py db_worker`: django-tasks with its
+lists every agency's IKU) is made by the worker (`manage.py task_worker`: django-tasks with its
 database backend, so SQLite and PostgreSQL both work without a broker), and the page shows how far
 it has come instead of waiting for it.
 

@@ -144,7 +144,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 500}}}
 
 # Work off the request path (mail, big PDFs) is queued in the database, so SQLite and PostgreSQL
-# both work with no broker; `manage.py db_worker` runs it. SOP_TASKS_IMMEDIATE=true runs each
+# both work with no broker; `manage.py task_worker` runs it. SOP_TASKS_IMMEDIATE=true runs each
 # task at once in the request instead (development without a worker).
 TASKS = {
     "default": {
