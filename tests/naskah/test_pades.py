@@ -118,9 +118,11 @@ def test_a_changed_byte_an_appended_update_and_an_untrusted_root_are_each_report
 def test_the_public_page_and_verify_document_show_the_signature(people, at_signing, tmp_path, capsys):
     sign_as_kabiro(people, at_signing)
     made = record.latest(at_signing, DocKind.NOTA_DINAS)
-    page = text_of(Client().get(f"/verifikasi/{made.token}/"))
+    # The signed document's own page (its draft's token leads to the draft).
+    page = text_of(Client().get(f"/verifikasi/{made.final_token}/"))
     assert "Tanda tangan elektronik" in page and "DEMO Dr. H. Syarif Abdullah" in page and "Sah: utuh" in page
-    upload = Client().post(f"/verifikasi/{made.token}/", {"berkas": io.BytesIO(signed_nota(at_signing))},
+    assert "PAdES B-LTA" in page
+    upload = Client().post(f"/verifikasi/{made.final_token}/", {"berkas": io.BytesIO(signed_nota(at_signing))},
                            format="multipart")
     assert "Tanda tangan elektronik dalam berkas: " in text_of(upload)
     path = tmp_path / "nota.pdf"
