@@ -20,7 +20,6 @@ from django.test import Client
 from pypdf import PdfReader, PdfWriter
 
 from naskah import certificates, demo_ca, pades, record
-from naskah.migrations import __name__ as migrations_package
 from naskah.models import NaskahRecord, new_token
 from tests.factories import client_for
 from tests.naskah.helpers import generate, initialled
@@ -270,7 +269,7 @@ def test_old_documents_keep_the_token_printed_on_their_signed_pdf(people, surat)
 
     from django.apps import apps
 
-    split = importlib.import_module(f"{migrations_package}.0011_token_per_version").split_tokens
+    split = importlib.import_module("naskah.migrations.0011_token_per_version").split_tokens
     _, first, second, _ = surat
     old = second.final_token
     # As 0010 left it: one token, the one the signed PDF prints.
