@@ -64,7 +64,7 @@ else:
     with found.document.file.open("rb") as stored:
         data = stored.read()
 open(OUT, "wb").write(data)
-print(session.session_key, found.token)
+print(session.session_key, found.final_token if found.is_final else found.token)
 """
 
 

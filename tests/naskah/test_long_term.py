@@ -221,3 +221,16 @@ def test_a_timestamp_near_its_authoritys_expiry_is_renewed_once_and_only_by_a_lo
     assert document_timestamps(renewed) == 2
     assert pades.validate(renewed, moment=Y2040)[0].sah
     assert "1 diperbarui" not in renew() and document_timestamps(record.served_bytes(made)) == 2
+
+
+def test_verify_document_as_of_2040_calls_the_signed_nota_genuine(
+        people, walk, no_network, tmp_path, capsys):
+    nota = signed_by_kabiro(people, walk)
+    signed = record.served_bytes(nota)
+    path = tmp_path / "nota.pdf"
+    path.write_bytes(signed)
+    call_command("verify_document", str(path), "--pada", "2040-01-01")
+    out = capsys.readouterr().out
+    assert "Asli" in out and "Sah" in out, out
+    with pytest.raises(Exception, match="tanggal '1-1-2040' tidak sah: tulis YYYY-MM-DD"):
+        call_command("verify_document", str(path), "--pada", "1-1-2040")

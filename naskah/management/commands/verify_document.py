@@ -1,7 +1,10 @@
+import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from lib.dates import moment_text
 from naskah.verification import KONSEP, verify
@@ -14,6 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("berkas", help="Berkas PDF yang diperiksa.")
+        parser.add_argument("--pada", metavar="TANGGAL", type=_day,
+                            help="Validasi tanda tangan seperti pada tanggal itu (YYYY-MM-DD), misalnya sesudah "
+                                 "sertifikat penanda tangan kedaluwarsa.")
 
     def handle(self, *args, **options):
         path = Path(options["berkas"])
@@ -23,7 +29,7 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Berkas {path} tidak dapat dibaca: {error.strerror or error}.") from error
-        verdict = verify(data)
+        verdict = verify(data, moment=options["pada"])
         self.stdout.write(verdict.message)
         if verdict.outcome == KONSEP:
             for line in verdict.standing.lines(absolute=True):
@@ -43,3 +49,12 @@ class Command(BaseCommand):
             self.stdout.write("Berkas ini tidak memuat tanda tangan elektronik.")
         if verdict.exit_code:
             sys.exit(verdict.exit_code)
+
+
+def _day(text: str) -> dt.datetime:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"tanggal {text!r} tidak sah: tulis YYYY-MM-DD, misalnya 2040-01-01") from None
+    # Noon, Pontianak time: the day asked, whatever the hour zone of the certificates.
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
