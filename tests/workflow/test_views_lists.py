@@ -127,7 +127,8 @@ def test_a_list_reads_its_rows_total_and_clocks_in_one_query(people, url):
     assert "COUNT(*)" in listed[0] and '"workflow_stepvisit"' in listed[0]
 
 
-@pytest.mark.parametrize("asked, shown", [("", 1), ("2", 2), ("02", 2), ("3", 2), ("0", 2), ("-1", 2), ("dua", 1), ("1.5", 1)])
+@pytest.mark.parametrize("asked, shown", [("", 1), ("2", 2), ("02", 2), ("3", 2), ("0", 2), ("-1", 2), ("dua", 1), ("1.5", 1),
+                                          ("400000000000000000", 2)])
 def test_a_page_number_shows_the_page_the_paginator_would(people, asked, shown):
     bulk_dossiers(people, 30)
     for url in ("/", "/arsip/"):

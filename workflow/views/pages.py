@@ -22,6 +22,8 @@ from workflow.steps import STATE_LABELS
 from worktime.models import load_calendar
 
 PAGE_SIZE = 25
+# Far past the pages of any list a bureau keeps; a higher number asked is read as "the last page".
+MAX_PAGE = 1_000_000
 
 # What the inbox shows of a dossier and its tasks ask (`state`): its rows become Dossier objects for
 # the policy (`Dossier.from_db`, which takes them in the model's order), without the columns no one reads.
@@ -161,12 +163,13 @@ def _page(listed, order: tuple, columns: tuple, asked):
 
 def _number(asked) -> int | None:
     """The page number `Paginator.get_page` shows for `asked`, if known without the count: not a
-    whole number is the first page; below 1 is the last page (None)."""
+    whole number is the first page; below 1, or past any list there can be, is the last page (None)
+    (an offset past 64 bits is refused by the database)."""
     try:
         number = int(asked)
     except (TypeError, ValueError):
         return 1
-    return number if number >= 1 else None
+    return number if 1 <= number <= MAX_PAGE else None
 
 
 def _clock_context() -> dict:
