@@ -55,7 +55,7 @@ def apply(change: Change) -> dict:
         return _move(rows, rows.index(row), -1 if op == ROW_UP else 1, "urutan", f"Baris {where} dipindah")
     submissions = list(
         IkuSubmission.objects.filter(dossier=row.submission.dossier_id, stage=row.submission.stage,
-                                     submitted_at__isnull=False).order_by("urutan", "skpd__nama_pendek")
+                                     submitted_at__isnull=False).order_by("urutan", "skpd__order", "skpd__nama_pendek")
     )
     position = [s.pk for s in submissions].index(row.submission_id)
     return _move(submissions, position, -1 if op == AGENCY_UP else 1, "urutan",

@@ -24,7 +24,9 @@ def submission_for(dossier, skpd, stage) -> IkuSubmission | None:
     return IkuSubmission.objects.filter(dossier=dossier, skpd=skpd, stage=stage).first()
 
 
-AGENCY_ORDER = ("urutan", "skpd__nama_pendek", "pk")
+# The Kasubag's order for this table, else the admin's (Skpd.order, the SOTK order the letters
+# and the decree use), then the name: the page, CSV, XLSX and the decree number alike.
+AGENCY_ORDER = ("urutan", "skpd__order", "skpd__nama_pendek", "pk")
 
 
 def table_rows(dossier, stage, skpd=None, *, with_excluded=False) -> list[IkuRow]:
