@@ -115,15 +115,18 @@ def pages(keys, big, year, helped):
     ]
 
 
-def serve(*extra):
+def serve(*extra, env=None, port=None):
+    """gunicorn with 2 sync workers on 127.0.0.1 (the bench's ENV and PORT unless given), once it
+    answers /sehat/."""
+    port = port or PORT
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "-w", "2", "-b", f"127.0.0.1:{PORT}",
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "-w", "2", "-b", f"127.0.0.1:{port}",
          "--access-logfile", "/dev/null", *extra, "sop_iku.wsgi"],
-        cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        cwd=ROOT, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
-    for _ in range(100):
+    for _ in range(150):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/sehat/", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/sehat/", timeout=1)
             return process
         except OSError:
             time.sleep(0.2)

@@ -39,8 +39,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
+
+import load_bench
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv/bin/python")
@@ -96,17 +97,7 @@ def forget_uploads(env):
 
 
 def serve(env):
-    process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "-w", "2", "-b", f"127.0.0.1:{PORT}",
-         "--access-logfile", "/dev/null", "sop_iku.wsgi"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/sehat/", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not start")
+    return load_bench.serve(env=env, port=PORT)
 
 
 def stop(process):
