@@ -1,8 +1,8 @@
 """gunicorn for SOP-IKU: `.venv/bin/gunicorn -c gunicorn.conf.py sop_iku.wsgi`."""
 
 import os
+import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -34,38 +34,50 @@ _stopping = threading.Event()
 _STEADY_AFTER = 30.0
 
 
-def _start_worker(server):
+def _start_worker(server) -> int | None:
     global _worker
     with _worker_lock:
         if _stopping.is_set():
             return None
-        _worker = subprocess.Popen(
-            [sys.executable, "manage.py", "task_worker", "--no-reload", "--parent", str(os.getpid()),
-             # One name per place (host and port), kept across restarts: a successor puts back the
-             # task its predecessor was cut off in (workflow/management/commands/task_worker.py).
-             "--worker-id", f"gunicorn-{server.cfg.bind[0]}@{socket.gethostname()}"[:64]],
-            cwd=Path(__file__).resolve().parent,
-        )
-        server.log.info("Task worker started (pid %s)", _worker.pid)
+        manage = str(Path(__file__).resolve().parent / "manage.py")
+        args = [sys.executable, manage, "task_worker", "--no-reload", "--parent", str(os.getpid()),
+                # One name per place (host and port), kept across restarts: a successor puts back the
+                # task its predecessor was cut off in (workflow/management/commands/task_worker.py).
+                "--worker-id", f"gunicorn-{server.cfg.bind[0]}@{socket.gethostname()}"[:64]]
+        # posix_spawn, not subprocess: a web worker forked by the master between subprocess's fork
+        # and exec kept its error pipe open, and this thread waited on that pipe for good.
+        _worker = os.posix_spawn(sys.executable, args, os.environ)
+        server.log.info("Task worker started (pid %s)", _worker)
         return _worker
+
+
+def _ended(pid: int) -> int | None:
+    """The worker's exit status once it has ended, else None. gunicorn's master reaps any child
+    that ends (waitpid(-1)); then the status is lost here and reads as 0."""
+    try:
+        found, status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return 0
+    return None if found == 0 else os.waitstatus_to_exitcode(status)
 
 
 def _keep_worker(server):
     pause = 0.0
     while not _stopping.is_set():
         started = time.monotonic()
-        process = _start_worker(server)
-        if process is None:
+        pid = _start_worker(server)
+        if pid is None:
             return
-        # gunicorn's master reaps any child that ends (waitpid(-1)); then the status is lost here
-        # and reads as 0. Any end the master did not ask for is unexpected.
-        status = process.wait()
+        while (status := _ended(pid)) is None:
+            if _stopping.wait(0.5):
+                return
+        # Any end the master did not ask for is unexpected.
         pause = 1.0 if not pause or time.monotonic() - started > _STEADY_AFTER else min(pause * 2, 30.0)
         # Told only after the pause: when the whole group was sent SIGTERM (Ctrl-C in a terminal),
         # the worker ends a moment before the master stops, and nothing went wrong.
         if _stopping.wait(pause):
             return
-        server.log.error("Task worker (pid %s) ended (status %s); starting it again", process.pid, status)
+        server.log.error("Task worker (pid %s) ended (status %s); starting it again", pid, status)
 
 
 def when_ready(server):
@@ -76,10 +88,13 @@ def when_ready(server):
 def on_exit(server):
     with _worker_lock:
         _stopping.set()
-        process = _worker
-    if process is not None and process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=graceful_timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        pid = _worker
+    if pid is None or _ended(pid) is not None:
+        return
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + graceful_timeout
+    while _ended(pid) is None:
+        if time.monotonic() > deadline:
+            os.kill(pid, signal.SIGKILL)
+            return
+        time.sleep(0.2)

@@ -94,7 +94,7 @@ class App:
         """The pid of the task worker gunicorn's master started (`python manage.py ..._worker`)."""
         for pid in children(self.process.pid):
             args = cmdline(pid)
-            if len(args) > 2 and args[1] == "manage.py" and args[2].endswith("_worker"):
+            if len(args) > 2 and args[1].endswith("manage.py") and args[2].endswith("_worker"):
                 return pid
         return None
 
@@ -164,7 +164,8 @@ def restart_as_seen_by_the_worker(seconds=4):
                 with connection.cursor() as own:
                     own.execute("SELECT pg_backend_pid()")
                     spared = own.fetchone()[0]
-                cursor.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
+                cursor.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = %s AND pid <> %s"
+                               " AND usename = current_user",
                                [db["NAME"], spared])
                 assert cursor.fetchone()[0] >= 1, "the task worker held no connection to cut"
                 time.sleep(seconds)
