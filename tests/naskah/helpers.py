@@ -2,9 +2,11 @@
 
 import io
 
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from naskah.generators import GENERATORS
+from tests.factories import client_for
+from workflow.steps import DocKind
 
 
 def form_data(dossier, kind, **overrides) -> dict:
@@ -43,3 +45,19 @@ def stored_pdf(dossier, kind) -> bytes:
     document = dossier.documents.filter(kind=kind, generated=True).latest("uploaded_at")
     with document.file.open("rb") as handle:
         return handle.read()
+
+
+def cetak_pdf(people, dossier, kind=DocKind.NOTA_DINAS, username="kabag") -> bytes:
+    """The draft print of `kind` as `username` downloads it now (/cetak/)."""
+    response = client_for(people, username).get(f"/dosier/{dossier.pk}/cetak/{kind}/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+def altered(pdf: bytes) -> bytes:
+    """The same pages written out again with other metadata: reads alike, bytes differ."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_metadata({"/Title": "Salinan yang diubah"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -7,21 +7,15 @@ from django.utils import timezone
 from lib.dates import long_date
 from naskah import pades
 from tests.factories import client_for
-from tests.naskah.helpers import generate, pages
+from tests.naskah.helpers import cetak_pdf, generate, pages
 from workflow import demo
 from workflow.models import Delegation
 from workflow.roles import DelegationKind, Role
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
 
-def cetak_bytes(people, dossier, kind, username="kabag") -> bytes:
-    response = client_for(people, username).get(f"/dosier/{dossier.pk}/cetak/{kind}/")
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    return response.content
-
-
 def cetak(people, dossier, kind, username="kabag") -> list[str]:
-    return pages(cetak_bytes(people, dossier, kind, username))
+    return pages(cetak_pdf(people, dossier, kind, username))
 
 
 def test_the_nota_gains_its_paraf_and_signature_step_by_step(people, walk):
@@ -53,7 +47,7 @@ def test_the_nota_gains_its_paraf_and_signature_step_by_step(people, walk):
     assert "Telah ditandatangani" not in nota
 
     demo.finish(dossier, people["kabiro"])
-    signed = cetak_bytes(people, dossier, DocKind.NOTA_DINAS)
+    signed = cetak_pdf(people, dossier, DocKind.NOTA_DINAS)
     nota = " ".join(pages(signed))
     [stamp] = pades.validate(signed)
     # Signed electronically by the Kabiro today, the stamp in the block's free space.

@@ -8,13 +8,13 @@ import re
 import pytest
 from django.core.management import call_command
 from django.test import Client
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from naskah import pades, record
 from naskah.models import NaskahRecord, OfficeProfile
 from tests.browser import ARTIFACTS
 from tests.factories import client_for
-from tests.naskah.helpers import generate, initialled, pages
+from tests.naskah.helpers import altered, cetak_pdf, generate, initialled, pages
 from workflow import demo
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
@@ -23,26 +23,11 @@ def nota_record(dossier) -> NaskahRecord:
     return record.latest(dossier, DocKind.NOTA_DINAS)
 
 
-def cetak_bytes(people, dossier, kind=DocKind.NOTA_DINAS) -> bytes:
-    response = client_for(people, "kabag").get(f"/dosier/{dossier.pk}/cetak/{kind}/")
-    assert response.status_code == 200
-    return response.content
-
-
-def altered(pdf: bytes) -> bytes:
-    """The same pages written out again with other metadata: reads alike, bytes differ."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.add_metadata({"/Title": "Salinan yang diubah"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 @pytest.fixture
 def signed(people, walk):
     """A dossier whose Nota was made at step 6 and signed by the Kabiro at step 8."""
     dossier = initialled(people, walk)
-    draft = cetak_bytes(people, dossier)
+    draft = cetak_pdf(people, dossier)
     demo.finish(dossier, people["kabiro"])
     return dossier, draft
 
@@ -51,7 +36,7 @@ def test_every_page_of_a_draft_says_konsep_and_carries_its_verification_address(
     dossier = walk(STEP_BY_NUMBER[6].state)
     generate(client_for(people, "kasubag"), dossier, DocKind.DRAFT_KEPGUB)
     made = record.latest(dossier, DocKind.DRAFT_KEPGUB)
-    texts = pages(cetak_bytes(people, dossier, DocKind.DRAFT_KEPGUB))
+    texts = pages(cetak_pdf(people, dossier, DocKind.DRAFT_KEPGUB))
     assert len(texts) >= 2
     for text in texts:
         assert "KONSEP" in text
@@ -64,7 +49,7 @@ def test_signing_freezes_the_nota_and_later_edits_never_reach_it(people, signed)
     made = nota_record(dossier)
     assert made.is_final and made.signed_by.startswith("Dr. H. Syarif Abdullah")
     assert "KONSEP" in " ".join(pages(draft))
-    first = cetak_bytes(people, dossier)
+    first = cetak_pdf(people, dossier)
     text = " ".join(pages(first))
     assert "KONSEP" not in text and "Jalan Ahmad Yani" in text
     assert [check.sah for check in pades.validate(first)] == [True]
@@ -75,7 +60,7 @@ def test_signing_freezes_the_nota_and_later_edits_never_reach_it(people, signed)
     kop.save()
     people["kabiro"].jabatan = "Kepala Biro Pemerintahan"
     people["kabiro"].save()
-    again = cetak_bytes(people, dossier)
+    again = cetak_pdf(people, dossier)
     assert again == first
     download = client_for(people, "kabag").get(f"/dokumen/{made.document.pk}/")
     assert b"".join(download.streaming_content) == first
@@ -91,7 +76,7 @@ def test_a_draft_made_again_keeps_its_number_and_starts_from_the_last_text(peopl
     generate(kasubag, dossier, DocKind.NOTA_DINAS, hal="Penyampaian Draft Keputusan, perbaikan kedua")
     first, second = (d.naskah for d in dossier.documents.filter(kind=DocKind.NOTA_DINAS).order_by("pk"))
     assert first.nomor == second.nomor != "" and (first.versi, second.versi) == (1, 2)
-    assert "perbaikan kedua" in " ".join(pages(cetak_bytes(people, dossier)))
+    assert "perbaikan kedua" in " ".join(pages(cetak_pdf(people, dossier)))
 
 
 def test_the_public_page_shows_what_the_document_says_and_nothing_internal(people, signed, db):
@@ -182,7 +167,7 @@ def test_an_office_printing_on_f4_gets_f4_pages(people, walk):
     kop.save()
     dossier = walk(STEP_BY_NUMBER[6].state)
     generate(client_for(people, "kasubag"), dossier, DocKind.NOTA_DINAS)
-    reader = PdfReader(io.BytesIO(cetak_bytes(people, dossier)))
+    reader = PdfReader(io.BytesIO(cetak_pdf(people, dossier)))
     width, height = (float(v) * 25.4 / 72 for v in reader.pages[0].mediabox.upper_right)
     assert (round(width), round(height)) == (215, 330)
 
@@ -263,7 +248,7 @@ def test_the_admins_emblem_prints_on_the_kop_and_above_the_decree(people, walk):
     assert admin.post(url, posted | {"lambang": emblem}).status_code == 302
     dossier = walk(STEP_BY_NUMBER[6].state)
     generate(client_for(people, "kasubag"), dossier, DocKind.DRAFT_KEPGUB)
-    decree = pypdfium2.PdfDocument(cetak_bytes(people, dossier, DocKind.DRAFT_KEPGUB))
+    decree = pypdfium2.PdfDocument(cetak_pdf(people, dossier, DocKind.DRAFT_KEPGUB))
     # The first page carries the red emblem as an image object.
     page = decree[0]
     images = [obj for obj in page.get_objects() if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]

@@ -17,12 +17,12 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader
 
 from naskah import certificates, demo_ca, pades, record
 from naskah.models import NaskahRecord, new_token
 from tests.factories import client_for
-from tests.naskah.helpers import generate, initialled
+from tests.naskah.helpers import altered, cetak_pdf, generate, initialled
 from workflow import demo
 from workflow.models import Skpd
 from workflow.steps import STEP_BY_NUMBER, DocKind
@@ -38,21 +38,6 @@ def stored(made: NaskahRecord) -> bytes:
     """A draft version's bytes as generated."""
     with made.document.file.open("rb") as kept:
         return kept.read()
-
-
-def cetak(people, dossier, kind) -> bytes:
-    response = client_for(people, "kabag").get(f"/dosier/{dossier.pk}/cetak/{kind}/")
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    return response.content
-
-
-def altered(pdf: bytes) -> bytes:
-    """The same pages written out again with other metadata: reads alike, bytes differ."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.add_metadata({"/Title": "Salinan yang diubah"})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def forged_certificate():
@@ -165,7 +150,7 @@ def test_the_apps_own_draft_prints_verify_as_their_version(people, walk, tmp_pat
     dossier = initialled(people, walk)
     nota = record.latest(dossier, DocKind.NOTA_DINAS)
     decree = record.latest(dossier, DocKind.DRAFT_KEPGUB)
-    nota_print, decree_print = cetak(people, dossier, DocKind.NOTA_DINAS), cetak(people, dossier, DocKind.DRAFT_KEPGUB)
+    nota_print, decree_print = cetak_pdf(people, dossier, DocKind.NOTA_DINAS), cetak_pdf(people, dossier, DocKind.DRAFT_KEPGUB)
     assert nota_print != stored(nota) and decree_print != stored(decree)  # the paraf boxes are filled in
     for data, made in ((nota_print, nota), (decree_print, decree)):
         code, out = run(tmp_path, data)
@@ -180,13 +165,13 @@ def test_the_apps_own_draft_prints_verify_as_their_version(people, walk, tmp_pat
     site = settings.SOP_SITE_URL.rstrip("/")
     assert code == 3 and f"Naskah yang ditandatangani: {site}/verifikasi/{nota.final_token}/" in out
     assert f'<a href="/verifikasi/{nota.final_token}/">' in page_of(nota.token)
-    assert run(tmp_path, cetak(people, dossier, DocKind.NOTA_DINAS))[0] == 0
+    assert run(tmp_path, cetak_pdf(people, dossier, DocKind.NOTA_DINAS))[0] == 0
     assert run(tmp_path, altered(nota_print))[0] == 1
     # The decree stays a draft: its print of before the Kabiro's paraf is still kept and genuine, and
     # its print of now (his paraf in) is genuine even once the kept prints are cleared
     # (remove_orphan_files clears them hourly): printed again, the same content gives the same bytes.
     assert run(tmp_path, decree_print)[0] == 3
-    decree_now = cetak(people, dossier, DocKind.DRAFT_KEPGUB)
+    decree_now = cetak_pdf(people, dossier, DocKind.DRAFT_KEPGUB)
     assert decree_now != decree_print
     shutil.rmtree(settings.MEDIA_ROOT / "halaman")
     code, out = run(tmp_path, decree_now)
