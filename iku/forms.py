@@ -10,7 +10,7 @@ import re
 from django import forms
 
 from iku.columns import COLUMNS
-from iku.consolidation import EDIT, EXCLUDE, OPERATIONS, Change
+from iku.consolidation import AGENCY_DOWN, AGENCY_UP, EDIT, EXCLUDE, OPERATIONS, Change
 from iku.models import IkuRow
 from iku.rows import FIELDS, LABELS, LIMITS, NOTE_LENGTH, check_table, clean_text, is_blank, max_per_objective
 from iku.table import numbered, save_draft, sending_stage, starting_rows, submission_for, table_rows, to_rows
@@ -194,6 +194,13 @@ class ConsolidationForm(forms.Form):
             return int(self.data.get("baris", ""))
         except (TypeError, ValueError):
             return None
+
+    def anchor(self) -> str:
+        """Where on the page the change just made is: its row, or its agency when the agency moved."""
+        row = self.cleaned_data["row"]
+        if self.cleaned_data["op"] in (AGENCY_UP, AGENCY_DOWN):
+            return f"#skpd-{row.submission_id}"
+        return f"#baris-{row.pk}"
 
     def clean(self):
         data = super().clean()

@@ -60,6 +60,9 @@ class ActionSpec:
     reviews: bool = False
     # The page that shows the form: the agencies' IKU has its own grid.
     page: str = "workflow/action.html"
+    # One of many small changes on its own page: done, the user is back there at what they changed
+    # (the form's `anchor()`), not sent to the dossier page to find the place again.
+    stays: bool = False
 
     def custom(self, label: str | None = None) -> dict:
         """What the transition carries for django-fsm-2 and its readers (the admin reads `form`)."""
@@ -92,7 +95,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         ActionSpec(
             Action.ATUR_TABEL_IKU, "Susun tabel IKU Provinsi", "iku.forms.ConsolidationForm", additive=True,
-            admin=False, page="iku/consolidated.html", success="{event.note}",
+            admin=False, page="iku/consolidated.html", success="{event.note}", stays=True,
         ),
         ActionSpec(
             Action.CATAT_PENETAPAN, "Catat penetapan Gubernur", "workflow.forms.DecreeForm", irreversible=True,

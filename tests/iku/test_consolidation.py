@@ -91,3 +91,17 @@ def test_the_page_lists_the_table_with_a_form_per_row(people, walk):
     page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/aksi/atur_tabel_iku/").content.decode()
     assert page.count('name="op" value="ubah"') == 2
     assert "No 1 · Indeks kepuasan masyarakat terhadap layanan Dinas Kesehatan" in page
+
+
+def test_each_change_brings_the_kasubag_back_to_the_table_at_that_row(people, walk):
+    """Leaving rows out one after another: each answer is the same page at the row just changed
+    (its anchor is there), not the dossier page where the table must be found again."""
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    dinkes = bahan_row(dossier, people["dinkes"].skpd)
+    done = act(people, dossier, op="keluarkan", baris=dinkes.pk, teks="Duplikat IKU Dinas Sosial")
+    assert done.status_code == 302
+    assert done.url == f"/dosier/{dossier.pk}/aksi/atur_tabel_iku/#baris-{dinkes.pk}"
+    page = client_for(people, "kasubag").get(done.url.split("#")[0]).content.decode()
+    assert f'id="baris-{dinkes.pk}"' in page and "Alasan dikeluarkan:</strong> Duplikat IKU Dinas Sosial" in page
+    moved = act(people, dossier, op="skpd_naik", baris=bahan_row(dossier, people["dinsos"].skpd).pk)
+    assert moved.url == f"/dosier/{dossier.pk}/aksi/atur_tabel_iku/#skpd-{bahan_row(dossier, people['dinsos'].skpd).submission_id}"

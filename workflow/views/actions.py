@@ -8,6 +8,7 @@ refused with the news and the form keeps what was typed.
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from workflow import gates, services
@@ -40,6 +41,8 @@ def take_action(request, pk, action):
         )
         if event is not None:
             messages.success(request, spec.success.format(event=event))
+            if spec.stays:
+                return redirect(reverse("dossier_action", args=(dossier.pk, action)) + form.anchor())
             return redirect("dossier", pk=dossier.pk)
     label = dossier.action_labels().get(action, spec.label)
     return render(
