@@ -71,6 +71,12 @@ INSTALLED_APPS = [
     "notices",
     "operations",
     "throttle",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -288,4 +294,29 @@ LOGGING = {
         "django.request": {"handlers": ["console", "mail_admins"], "level": "ERROR", "propagate": False},
         "sop_iku": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
+}
+
+# The API (/api/v1/, the `api` app): tokens or the browser's session, JSON only, the policy's answers.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.TokenAuthentication",
+                                       "rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated", "api.auth.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.ApiThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.handler",
+}
+# Requests a minute per API token (or signed-in user): past it, 429 with Retry-After.
+SOP_API_REQUESTS = env_int("SOP_API_REQUESTS", 300)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SOP-IKU API",
+    "DESCRIPTION": "Dosier penetapan IKU, tabel IKU SKPD, naskah dan laporan Biro Kesra Provinsi Kalimantan Barat.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's scripts come from the sidecar package under static/, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }

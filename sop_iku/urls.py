@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("dosier/<int:pk>/", include("naskah.urls")),
     path("dosier/<int:pk>/", include("iku.urls")),
+    path("", include("api.urls")),
     path("", include("laporan.urls")),
     path("", include("notices.urls")),
     path("", include("workflow.urls")),

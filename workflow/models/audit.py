@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from workflow import audit_chain
+from workflow import audit_chain, through
 from workflow.actions import ACTION_LABELS
 from workflow.roles import DelegationKind, Role
 from workflow.steps import STATE_LABELS
@@ -33,7 +33,7 @@ class AuditQuerySet(models.QuerySet):
         """Append what `user`, acting in `capacity` (a policy.Capacity), did to `dossier`. Called in
         the transaction that made the change, so the two stand or fall together. `details` may
         carry a "note"; the rest is kept as data."""
-        details = dict(details or {})
+        details = dict(details or {}) | through.details()
         note = details.pop("note", "") or ""
         delegation = capacity.delegation
         event = self.model(

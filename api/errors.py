@@ -1,0 +1,34 @@
+"""The API's refusals as JSON with the same Indonesian text a page shows: the policy's own reason
+(not DRF's generic one), each gate's missing item, and the stale-revision news as 412."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from workflow.services import StaleDossier
+
+
+def stale_response(dossier) -> Response:
+    # The page's news without its last sentence, which speaks of the form below it.
+    return Response({"detail": StaleDossier(dossier).messages[0].split(" Tindakan")[0] + " Perubahan tidak disimpan.",
+                     "revisi": dossier.revision}, status=status.HTTP_412_PRECONDITION_FAILED,
+                    headers={"ETag": etag(dossier)})
+
+
+def etag(dossier) -> str:
+    return f'"{dossier.pk}-{dossier.revision}"'
+
+
+def handler(exc, context):
+    if isinstance(exc, StaleDossier):
+        return stale_response(exc.dossier)
+    if isinstance(exc, PermissionDenied):
+        return Response({"detail": str(exc) or "Anda tidak berwenang."}, status=status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, Http404):
+        return Response({"detail": str(exc) or "Tidak ditemukan."}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, ValidationError):
+        return Response({"detail": " ".join(exc.messages), "kesalahan": exc.messages},
+                        status=status.HTTP_400_BAD_REQUEST)
+    return exception_handler(exc, context)
