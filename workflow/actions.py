@@ -50,6 +50,8 @@ class ActionSpec:
     success: str = "{event.action_label} berhasil: {event.note}"
     # Moves the step on only once its Kelengkapan and Output are there: the page lists what lacks.
     gated: bool = False
+    # Brings what the step lacks without moving it: the page lists what lacks, as a gated one does.
+    lists_missing: bool = False
     # Offered on the admin's dossier page too (uploads and the agencies' IKU need the site's pages).
     admin: bool = True
     danger: bool = False
@@ -74,6 +76,7 @@ ACTIONS: dict[str, ActionSpec] = {
     for spec in (
         ActionSpec(
             Action.UNGGAH, "Unggah dokumen", "workflow.uploads.DocumentUploadForm", additive=True, admin=False,
+            lists_missing=True,
         ),
         ActionSpec(
             Action.SELESAIKAN, "Selesaikan langkah", "workflow.forms.FinishForm", irreversible=True, gated=True,

@@ -54,11 +54,16 @@ def _step_tasks(user, dossier) -> list[Task]:
     # A helper prepares what the step produces; the one who finishes it is someone else.
     upload = policy.acting_as(user, Action.UNGGAH, dossier)
     if upload is not None:
-        kinds = step.produces or step.requires
+        # What the step needs from outside the SOP, then what it makes: at step 1 the DPA and the
+        # Kepgub as well as the Undangan (the dossier page says which are still missing).
+        kinds = step.requires + step.produces
         if kinds:
             tasks.extend(Task(f"Siapkan {DocKind(kind).label}", _as(upload)) for kind in kinds)
         else:
-            tasks.append(Task(ACTIONS[Action.UNGGAH].label, _as(upload)))
+            # A step whose Output is no document of the bureau's (the workshop's Konsep IKU comes
+            # from the agencies): what its papers are for, in the step's own words.
+            tasks.append(Task(f"Unggah dokumen {step.ringkas}: Kelengkapan {step.kelengkapan}; "
+                              f"Output {step.output}", _as(upload)))
     meeting = policy.acting_as(user, Action.CATAT_RAPAT, dossier)
     if meeting is not None:
         tasks.append(Task(ACTIONS[Action.CATAT_RAPAT].label, _as(meeting)))

@@ -193,6 +193,7 @@ STEPS: tuple[Step, ...] = (
         output_source=OutputSource.DOKUMEN,
         produces=(DocKind.SURAT_SKPD,),
         signs=(DocKind.SURAT_SKPD,),
+        reviews=(DocKind.SURAT_SKPD,),
         action_label="Tandatangani dan kirim surat ke SKPD",
     ),
     Step(
@@ -231,6 +232,8 @@ STEPS: tuple[Step, ...] = (
         produces=(DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB),
         reopens_iku=IkuStage.BAHAN,
         consolidates_iku=IkuStage.BAHAN,
+        # The Kasubag's paraf: she sees what she initials, as the Kabag and the Kabiro do after her.
+        reviews=(DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB),
         action_label="Paraf dan serahkan ke Kabag",
     ),
     Step(

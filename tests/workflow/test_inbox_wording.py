@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from lib.dates import local, weekday_date
 from tests.factories import client_for
 from workflow import demo
 from workflow.inbox import tasks_for
@@ -23,8 +24,9 @@ def expected_texts(username, step, people):
     if Role.SKPD in roles:
         return [f"Kirim {IkuStage(step.iku_stage).label} {people[username].skpd.nama_pendek}"] if step.iku_stage else []
     if set(roles) & set(step.helpers):
-        kinds = step.produces or step.requires
-        texts = [f"Siapkan {DocKind(kind).label}" for kind in kinds] or ["Unggah dokumen"]
+        kinds = step.requires + step.produces
+        texts = [f"Siapkan {DocKind(kind).label}" for kind in kinds] or [
+            f"Unggah dokumen {step.ringkas}: Kelengkapan {step.kelengkapan}; Output {step.output}"]
         return texts + (["Catat rapat"] if step.min_meetings else [])
     return []
 
@@ -43,7 +45,11 @@ def test_an_agency_reads_send_your_iku_and_its_own_status_not_the_clock(people, 
     page = client_for(people, "dinkes").get("/").content.decode()
     assert "Kirim Konsep IKU Dinas Kesehatan" in page
     assert "belum mulai" in page
-    assert "Tenggat" not in page and "Waktu baku" not in page
+    # Its deadline, the step's due moment (what "tenggatnya paling dekat lebih dahulu" orders by),
+    # but not the bureau's clock of the step.
+    due = dossier.visits.get(left_at=None).due_at
+    assert f'<td data-label="Tenggat">{weekday_date(local(due).date())} pukul {local(due):%H.%M}</td>' in page
+    assert "Waktu baku" not in page and "Menunggu sejak" not in page
     assert STEP_BY_NUMBER[3].action_label not in page  # the Kasubag's act, not the agency's
     demo.submit_iku(dossier, people["dinkes"], "Konsep")
     assert "terkirim" in client_for(people, "dinkes").get("/").content.decode()
@@ -120,3 +126,25 @@ def test_an_agency_reads_its_reopened_table_with_no_query_per_row(people, walk):
         page = client.get("/").content.decode()
     assert page.count("dibuka kembali") == 3 and "3 dosier menunggu Anda" in page
     assert len(three) == len(one), [q["sql"] for q in three]
+
+
+def test_the_staf_at_step_1_reads_every_paper_the_step_needs_and_is_told_which_are_missing(people, walk):
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    inbox = client_for(people, "staf").get("/").content.decode()
+    for kind in (DocKind.DPA, DocKind.KEPGUB_WORKSHOP, DocKind.UNDANGAN):
+        assert f"Siapkan {DocKind(kind).label}" in inbox
+    demo.upload(dossier, people["staf"], DocKind.DPA)
+    staf = client_for(people, "staf")
+    for page in (staf.get(f"/dosier/{dossier.pk}/"), staf.get(f"/dosier/{dossier.pk}/aksi/unggah_dokumen/")):
+        text = page.content.decode()
+        assert "Kelengkapan langkah 1 belum ada: Kepgub tentang workshop penetapan IKU." in text
+        assert "Output langkah 1 belum ada: Undangan workshop." in text
+        assert "belum ada: DPA SKPD" not in text  # uploaded: no longer missing
+
+
+def test_the_staf_and_the_tim_at_the_workshop_read_what_its_papers_are_for(people, walk):
+    walk(STEP_BY_NUMBER[3].state)
+    for username in ("staf", "tim"):
+        page = client_for(people, username).get("/").content.decode()
+        assert ("Unggah dokumen Workshop penetapan IKU: Kelengkapan Notulen rapat; "
+                "Output Konsep IKU dari masing-masing SKPD") in page, username

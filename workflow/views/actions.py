@@ -55,7 +55,7 @@ def take_action(request, pk, action):
             "step": dossier.step,
             "form": form,
             "formset": getattr(form, "formset", None),
-            "missing": gates.missing_items(dossier) if spec.gated else [],
+            "missing": gates.missing_items(dossier) if spec.gated or spec.lists_missing else [],
             "multipart": form.is_multipart(),
             "nav": "archive",
         },

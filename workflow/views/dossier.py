@@ -68,8 +68,10 @@ def _page(user, pk) -> dict:
     meetings = list(dossier.meetings.all()) if history and dossier.has_meetings else []
     clocks = sla.history(dossier, visits=visits)
     missing = []
-    if Action.SELESAIKAN in allowed:
-        # What the step lacks, from what the page has read already: not read a second time.
+    if Action.SELESAIKAN in allowed or Action.UNGGAH in allowed:
+        # What the step lacks, for whoever finishes it and whoever prepares it (the Staf at step 1
+        # learns which of the DPA, the Kepgub and the Undangan are still to come), from what the
+        # page has read already: not read a second time.
         missing = gates.missing_items(dossier, every_document, meetings if history else None)
     return {
         "dossier": dossier,

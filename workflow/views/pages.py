@@ -25,10 +25,11 @@ PAGE_SIZE = 25
 # Far past the pages of any list a bureau keeps; a higher number asked is read as "the last page".
 MAX_PAGE = 1_000_000
 
-# What the inbox shows of a dossier and its tasks ask (`state`): its rows become Dossier objects for
+# What the inbox shows of a dossier and its tasks ask (`state`; an agency reads the step's due moment,
+# `due_at`, as its deadline): its rows become Dossier objects for
 # the policy (`Dossier.from_db`, which takes them in the model's order), without the columns no one reads.
 INBOX_COLUMNS = tuple(f.attname for f in Dossier._meta.concrete_fields
-                      if f.attname in {"id", "judul", "tahun", "state", "state_entered_at"})
+                      if f.attname in {"id", "judul", "tahun", "state", "state_entered_at", "due_at"})
 # What the archive shows of a dossier: plain values (`Listed`), no model object.
 ARCHIVE_COLUMNS = ("pk", "judul", "tahun", "state", "created_at", "nomor_kepgub")
 

@@ -1,0 +1,46 @@
+"""Every signing or paraf page shows the document: the Kabiro signing the letter to the agencies at
+step 4 and the Kasubag initialling the Nota and the draft decree at step 6 read them page by page
+above the button, as the Kabag and the Kabiro do at steps 7 and 8 (issue 26)."""
+
+import re
+
+from tests.factories import client_for
+from tests.naskah.helpers import generate
+from workflow import demo
+from workflow.steps import STEP_BY_NUMBER, DocKind
+
+
+def shown(client, dossier, action="selesaikan") -> tuple[list[str], str]:
+    html = client.get(f"/dosier/{dossier.pk}/aksi/{action}/").content.decode()
+    return re.findall(r'<img class="halaman" src="([^"]+)"', html), html
+
+
+def test_the_kabiro_reads_the_letter_to_the_agencies_on_the_page_where_she_signs_it(people, walk):
+    dossier = walk(STEP_BY_NUMBER[4].state)
+    assert generate(client_for(people, "kasubag"), dossier, DocKind.SURAT_SKPD).status_code == 302
+    images, html = shown(client_for(people, "kabiro"), dossier)
+    assert f"/dosier/{dossier.pk}/halaman/{DocKind.SURAT_SKPD}/1/" in images
+    assert html.index(f"halaman/{DocKind.SURAT_SKPD}/1/") < html.index('<form method="post" class="card"')
+    assert "Surat ke SKPD</strong> · versi 1, konsep" in html
+    image = client_for(people, "kabiro").get(images[0])
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+
+
+def test_an_uploaded_letter_is_shown_or_linked_for_download(people, walk):
+    dossier = walk(STEP_BY_NUMBER[4].state)
+    demo.upload(dossier, people["staf"], DocKind.SURAT_SKPD)
+    images, html = shown(client_for(people, "kabiro"), dossier)
+    document = dossier.documents.get(kind=DocKind.SURAT_SKPD)
+    assert f'href="/dokumen/{document.pk}/">Unduh PDF</a>' in html
+    assert f"/dosier/{dossier.pk}/halaman/{DocKind.SURAT_SKPD}/1/" in images
+
+
+def test_the_kasubag_reads_the_nota_and_the_draft_decree_where_she_initials_them(people, walk):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    for kind in (DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB):
+        assert generate(kasubag, dossier, kind).status_code == 302
+    images, html = shown(kasubag, dossier)
+    assert f"/dosier/{dossier.pk}/halaman/{DocKind.NOTA_DINAS}/1/" in images
+    assert f"/dosier/{dossier.pk}/halaman/{DocKind.DRAFT_KEPGUB}/1/" in images
+    assert f'href="/dosier/{dossier.pk}/cetak/{DocKind.NOTA_DINAS}/">Unduh PDF</a>' in html
