@@ -32,7 +32,7 @@ DB = "sopiku_bench"
 BASE = f"postgres://sopiku:sopiku@127.0.0.1:5432/{DB}"
 PORT = 8765
 ENV = os.environ | {
-    "DATABASE_URL": BASE, "DJANGO_DEBUG": "false", "SOP_HTTPS": "false", "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
+    "DATABASE_URL": BASE, "DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "SOP_HTTPS": "false", "DJANGO_SECRET_KEY": "bench-" + "x" * 50,
     "DJANGO_SETTINGS_MODULE": "bench.bench_settings", "SOP_TASKS_IMMEDIATE": "true", "PYTHONPATH": str(ROOT),
 }
 PYTHON = str(ROOT / ".venv/bin/python")

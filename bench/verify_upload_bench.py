@@ -72,6 +72,7 @@ print(session.session_key, found.final_token if found.is_final else found.token)
 def environment(database, media):
     return os.environ | {
         "DATABASE_URL": f"postgres://sopiku:sopiku@127.0.0.1:5432/{database}", "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SOP_HTTPS": "false", "DJANGO_SECRET_KEY": "bench-" + "x" * 50, "SOP_TASKS_IMMEDIATE": "true",
         "DJANGO_SETTINGS_MODULE": "sop_iku.settings", "MEDIA_ROOT": media, "SOP_PROXY_COUNT": "1",
     }

@@ -29,12 +29,27 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: an environment file that forgets it must not show debug pages to the world.
+DEBUG = env_bool("DJANGO_DEBUG", False)
+# The one-machine install of the README's quick start (SQLite beside the app, a secret key made on
+# first start, reached on this machine): SOP_SINGLE_MACHINE=true. Otherwise, with DEBUG off, the
+# install is a production one, and it refuses to start without its secret key, host names and
+# database, rather than make up a key or a database of its own on each app server.
+SINGLE_MACHINE = env_bool("SOP_SINGLE_MACHINE", False)
+PRODUCTION = not DEBUG and not SINGLE_MACHINE
+if PRODUCTION:
+    missing = [name for name in ("DJANGO_ALLOWED_HOSTS", "DATABASE_URL") if not os.environ.get(name)]
+    if not os.environ.get("DJANGO_SECRET_KEY") and not Path(os.environ.get("SOP_SECRET_KEY_FILE", "/nonexistent")).is_file():
+        missing.insert(0, "DJANGO_SECRET_KEY (or SOP_SECRET_KEY_FILE naming an existing file)")
+    if missing:
+        raise ImproperlyConfigured(
+            "DJANGO_DEBUG is off and this is no one-machine install (SOP_SINGLE_MACHINE=true), so these "
+            "must be set: " + ", ".join(missing) + ". See deploy/sop-iku.env.example.")
 
 
 def secret_key() -> str:
-    """DJANGO_SECRET_KEY, else (DEBUG off) a key made once for this install and kept in
-    SOP_SECRET_KEY_FILE, readable by its owner only, so sessions outlive a restart."""
+    """DJANGO_SECRET_KEY, else (DEBUG off) the key kept in SOP_SECRET_KEY_FILE; a one-machine install
+    makes it on its first start, readable by its owner only, so sessions outlive a restart."""
     if os.environ.get("DJANGO_SECRET_KEY"):
         return os.environ["DJANGO_SECRET_KEY"]
     if DEBUG:
@@ -70,6 +85,7 @@ INSTALLED_APPS = [
     "laporan",
     "notices",
     "operations",
+    "filestore",
     "throttle",
     "rest_framework",
     "django_filters",
@@ -202,8 +218,13 @@ FORMAT_MODULE_PATH = ["sop_iku.formats"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-# Uploaded documents are served only through a view that asks the policy; there is no MEDIA_URL
-# route, so a guessed path gives nothing.
+# Uploaded and generated documents live in the database (filestore, README "Documents"), so every
+# app server serves the same bytes; they are served only through views that ask the policy.
+# MEDIA_ROOT is read only by the migration that moved an older install's files in.
+STORAGES = {
+    "default": {"BACKEND": "filestore.storage.DatabaseStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 UPLOAD_MAX_BYTES = env_int("SOP_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
@@ -244,8 +265,8 @@ CSRF_COOKIE_SECURE = SOP_HTTPS
 # Behind HTTPS: browsers are told to come back only over HTTPS for a year, and plain HTTP is
 # redirected. A reverse proxy that ends TLS sets SOP_PROXY_SSL_HEADER=true (X-Forwarded-Proto).
 SECURE_SSL_REDIRECT = SOP_HTTPS
-# The supervisor's health check may ask over plain HTTP on 127.0.0.1.
-SECURE_REDIRECT_EXEMPT = [r"^sehat/$"]
+# The supervisor's and the load balancer's health checks may ask over plain HTTP on 127.0.0.1.
+SECURE_REDIRECT_EXEMPT = [r"^sehat/$", r"^siap/$"]
 SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if SOP_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SOP_HTTPS
 SECURE_HSTS_PRELOAD = SOP_HTTPS

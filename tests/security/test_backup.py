@@ -2,7 +2,6 @@
 stored file exactly as it was (each file's SHA-256 compared), the audit chain whole."""
 
 import hashlib
-import shutil
 
 import pytest
 from django.core.management import call_command
@@ -33,7 +32,6 @@ def test_a_backup_restores_into_an_empty_install_exactly(people, walk, settings,
     assert "berkas dicadangkan" in capsys.readouterr().out
 
     call_command("flush", interactive=False, verbosity=0)
-    shutil.rmtree(settings.MEDIA_ROOT)
     assert not Dossier.objects.exists()
 
     call_command("restore", str(archive))

@@ -20,7 +20,7 @@ PLAIN_HTTP = {"security.W004", "security.W008", "security.W012", "security.W016"
 
 def deploy_check(https: bool, tmp_path) -> str:
     env = os.environ | {
-        "DJANGO_DEBUG": "false", "SOP_HTTPS": "true" if https else "false", "DJANGO_SECRET_KEY": "",
+        "DJANGO_DEBUG": "false", "SOP_SINGLE_MACHINE": "true", "SOP_HTTPS": "true" if https else "false", "DJANGO_SECRET_KEY": "",
         "SOP_SECRET_KEY_FILE": str(tmp_path / "key"), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "DJANGO_ALLOWED_HOSTS": "sop-iku.kalbarprov.go.id",
     }
@@ -40,6 +40,37 @@ def test_on_a_plain_http_lan_only_the_https_warnings_remain(tmp_path):
     out = deploy_check(False, tmp_path)
     found = set(re.findall(r"\((security\.W\d+)\)", out))
     assert found == PLAIN_HTTP, out
+
+
+PRODUCTION = {"DJANGO_SECRET_KEY": "p" * 50, "DJANGO_ALLOWED_HOSTS": "sop-iku.kalbarprov.go.id",
+              "DATABASE_URL": "sqlite:///unused.sqlite3"}
+
+
+def start(tmp_path, **given) -> subprocess.CompletedProcess:
+    """`manage.py check` as an app server starts: DEBUG not mentioned, so off."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE", *PRODUCTION)}
+    env |= {"SOP_SECRET_KEY_FILE": str(tmp_path / "no-key"), **given}
+    return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("forgotten", sorted(PRODUCTION))
+def test_a_server_that_forgot_its_key_hosts_or_database_refuses_to_start(tmp_path, forgotten):
+    refused = start(tmp_path, **{k: v for k, v in PRODUCTION.items() if k != forgotten})
+    assert refused.returncode != 0 and forgotten in refused.stderr.splitlines()[-1], refused.stderr
+    assert not (tmp_path / "no-key").exists()  # no key made up on the spot
+
+
+def test_with_everything_given_debug_stays_off_and_the_one_machine_install_needs_nothing(tmp_path):
+    assert start(tmp_path, **PRODUCTION).returncode == 0
+    shown = start(tmp_path, **PRODUCTION, DJANGO_SETTINGS_MODULE="sop_iku.settings")
+    assert shown.returncode == 0
+    debug = subprocess.run([sys.executable, "-c", "from django.conf import settings; print(settings.DEBUG)"], cwd=ROOT,
+                           env={k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"} | PRODUCTION
+                           | {"DJANGO_SETTINGS_MODULE": "sop_iku.settings"}, capture_output=True, text=True, timeout=60)
+    assert debug.stdout.strip() == "False", debug.stderr
+    single = start(tmp_path, SOP_SINGLE_MACHINE="true", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert single.returncode == 0, single.stderr
+    assert (tmp_path / "no-key").exists()  # the one-machine install made its key
 
 
 def test_pages_carry_a_policy_of_own_files_only_and_are_never_cached(people, walk):
@@ -76,3 +107,19 @@ def test_the_health_check_answers_without_login_and_says_little(client, monkeypa
     monkeypatch.setattr(connection, "cursor", broken)
     down = client.get("/sehat/")
     assert down.status_code == 503 and b"down" not in down.content
+    assert client.get("/siap/").status_code == 503
+
+
+@pytest.mark.django_db
+def test_a_server_is_ready_only_once_every_migration_is_applied(client, monkeypatch):
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from sop_iku import health
+
+    monkeypatch.setattr(health, "_migrated", False)
+    answer = client.get("/siap/")
+    assert answer.status_code == 200 and answer.content == b"siap\n"
+    MigrationRecorder.Migration.objects.filter(app="filestore", name="0002_move_media_files").delete()
+    monkeypatch.setattr(health, "_migrated", False)
+    answer = client.get("/siap/")
+    assert answer.status_code == 503 and answer.content.decode() == "migrasi belum dijalankan\n"

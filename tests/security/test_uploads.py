@@ -62,22 +62,22 @@ def test_an_endless_file_name_is_kept_short_with_its_extension(people, dossier):
     assert len(document.original_name) <= 255 and document.original_name.endswith(".pdf")
 
 
-def test_files_no_row_refers_to_are_removed_once_old_enough(people, dossier, settings, capsys):
-    import os
-    import time
+def test_files_no_row_refers_to_are_removed_once_old_enough(people, dossier, capsys):
+    import datetime
 
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
     from django.core.management import call_command
+    from django.utils import timezone
+
+    from filestore.models import StoredFile
 
     post(people, dossier, "dpa.pdf", PDF)
-    kept = dossier.documents.get().file.path
-    orphan = settings.MEDIA_ROOT / "dokumen" / "sisa-unggahan.pdf"
-    fresh = settings.MEDIA_ROOT / "dokumen" / "sedang-diunggah.pdf"
-    orphan.write_bytes(PDF)
-    fresh.write_bytes(PDF)
-    hour_ago = time.time() - 2 * 3600
-    os.utime(orphan, (hour_ago, hour_ago))
-    os.utime(kept, (hour_ago, hour_ago))
+    kept = dossier.documents.get().file.name
+    orphan = default_storage.save("dokumen/sisa-unggahan.pdf", ContentFile(PDF))
+    fresh = default_storage.save("dokumen/sedang-diunggah.pdf", ContentFile(PDF))
+    StoredFile.objects.exclude(name=fresh).update(created_at=timezone.now() - datetime.timedelta(hours=2))
     call_command("remove_orphan_files", "--dry-run")
-    assert orphan.exists() and "akan dihapus: dokumen/sisa-unggahan.pdf" in capsys.readouterr().out
+    assert default_storage.exists(orphan) and "akan dihapus: dokumen/sisa-unggahan.pdf" in capsys.readouterr().out
     call_command("remove_orphan_files")
-    assert not orphan.exists() and fresh.exists() and os.path.exists(kept)
+    assert not default_storage.exists(orphan) and default_storage.exists(fresh) and default_storage.exists(kept)

@@ -80,7 +80,7 @@ class App:
         env = {k: v for k, v in os.environ.items() if k not in ("SOP_TASKS_IMMEDIATE", "SOP_TEST_DATABASE")}
         env |= {
             "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-            "DJANGO_DEBUG": "false", "SOP_HTTPS": "false", "SOP_RUN_WORKER": "true",
+            "DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "SOP_HTTPS": "false", "SOP_RUN_WORKER": "true",
             "DJANGO_SECRET_KEY": "worker-test-" + "x" * 50, "SOP_WORKERS": "1", "SOP_BIND": f"127.0.0.1:{free_port()}",
         }
         self.bind = env["SOP_BIND"]

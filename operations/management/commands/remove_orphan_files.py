@@ -1,14 +1,16 @@
-"""Delete stored files that no row refers to: what an upload leaves when its worker is killed
-between writing the file and committing the row, or when the action was refused after the file
-was written. Files younger than --older-than minutes are left, so an upload in flight is safe."""
+"""Delete stored files that no row refers to: a document whose record was deleted, or a print or page
+image kept for a version nobody asks for any more (naskah.drafts, naskah.pages: made again when
+asked). A file and its record are written in one transaction (filestore), so an upload cut off
+halfway leaves neither. Files younger than --older-than minutes are left."""
 
-import time
-from pathlib import Path
+import datetime
 
 from django.apps import apps
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import models
+from django.utils import timezone
+
+from filestore.models import StoredFile
 
 
 def referenced_files() -> set[str]:
@@ -20,28 +22,23 @@ def referenced_files() -> set[str]:
     return names
 
 
-def orphans(root: Path, older_than_seconds: float, now: float | None = None) -> list[Path]:
-    now = now or time.time()
+def orphans(older_than_seconds: float) -> list[str]:
     kept = referenced_files()
-    found = []
-    for path in root.rglob("*"):
-        if path.is_file() and str(path.relative_to(root)) not in kept and now - path.stat().st_mtime > older_than_seconds:
-            found.append(path)
-    return found
+    old = StoredFile.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(seconds=older_than_seconds))
+    return [name for name in old.values_list("name", flat=True).order_by("name").iterator() if name not in kept]
 
 
 class Command(BaseCommand):
-    help = "Menghapus berkas tersimpan yang tidak dirujuk baris mana pun (sisa unggahan yang terputus)."
+    help = "Menghapus berkas tersimpan yang tidak dirujuk baris mana pun (naskah yang barisnya dihapus, cetakan lama)."
 
     def add_arguments(self, parser):
         parser.add_argument("--older-than", type=int, default=60, help="hanya berkas lebih tua dari sekian menit (bawaan 60)")
         parser.add_argument("--dry-run", action="store_true", help="hanya menyebutkan, tidak menghapus")
 
     def handle(self, *args, **options):
-        root = Path(settings.MEDIA_ROOT)
-        found = orphans(root, options["older_than"] * 60) if root.exists() else []
-        for path in found:
-            self.stdout.write(f"{'akan dihapus' if options['dry_run'] else 'dihapus'}: {path.relative_to(root)}")
-            if not options["dry_run"]:
-                path.unlink()
+        found = orphans(options["older_than"] * 60)
+        for name in found:
+            self.stdout.write(f"{'akan dihapus' if options['dry_run'] else 'dihapus'}: {name}")
+        if not options["dry_run"]:
+            StoredFile.objects.filter(name__in=found).delete()
         self.stdout.write(f"{len(found)} berkas tanpa baris.")

@@ -1,0 +1,9 @@
+"""The app's settings as the tests read them: DEBUG on at import, as a developer's checkout runs
+(Django's test runner turns it off for each test), since the default is off and a production
+install refuses to start without its secret key, hosts and database."""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "true")
+
+from sop_iku.settings import *  # noqa: E402, F403
