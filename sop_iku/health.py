@@ -17,13 +17,17 @@ def _text(body: str, status: int = 200) -> HttpResponse:
     return HttpResponse(body + "\n", status=status, content_type="text/plain; charset=utf-8")
 
 
+def _ask(sql: str):
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()[0]
+
+
 @login_not_required
 @never_cache
 def health(request):
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        _ask("SELECT 1")
     except DatabaseError:
         return _text("basis data tidak terjangkau", 503)
     return _text("sehat")
@@ -46,14 +50,9 @@ def migrations_applied() -> bool:
 @never_cache
 def ready(request):
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_is_in_recovery()")
-                if cursor.fetchone()[0]:
-                    return _text("basis data hanya-baca (siaga)", 503)
+        _ask("SELECT 1")
+        if connection.vendor == "postgresql" and _ask("SELECT pg_is_in_recovery()"):
+            return _text("basis data hanya-baca (siaga)", 503)
         if not migrations_applied():
             return _text("migrasi belum dijalankan", 503)
     except DatabaseError:
