@@ -3,7 +3,7 @@ docs/domain.md ("Who acts"), so a change to the step data or the policy that mov
 shows in the tests that read it (the policy, the action pages, the document pages, the URLconf).
 
 Codes: L see, U upload, S finish the step, K return, R record a meeting, I send IKU, O reopen an
-agency's IKU, T arrange the provincial IKU table, P record the decree, C correct the decree's record, B cancel. Users are the `people` fixture's.
+agency's IKU, T arrange the provincial IKU table, P record the decree, C correct the decree's record, J correct the title and year, B cancel. Users are the `people` fixture's.
 """
 
 import datetime
@@ -30,24 +30,27 @@ CODES = {
     "T": Action.ATUR_TABEL_IKU,
     "P": Action.CATAT_PENETAPAN,
     "C": Action.KOREKSI_PENETAPAN,
+    "J": Action.KOREKSI_DOSIER,
     "B": Action.BATALKAN,
 }
 USERS = ("kasubag", "staf", "kabag", "kabiro", "tim", "dinkes", "dishub", "anonymous", "admin")
 # Everyone inside the bureau, the invited agency's officer and the admin see a dossier; the
 # officer of an agency that was not invited and an anonymous visitor see nothing.
 SEE = {"kasubag": "L", "staf": "L", "kabag": "L", "kabiro": "L", "tim": "L", "dinkes": "L", "admin": "L"}
+# The admin corrects a round's title and year at any position but a cancelled one.
+ADMIN = {"admin": "LJ"}
 EXPECTED = {
-    "langkah_1": SEE | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB"},
-    "langkah_2": SEE | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB"},
-    "langkah_3": SEE | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB", "tim": "LU", "dinkes": "LI"},
-    "langkah_4": SEE | {"kasubag": "LU", "staf": "LU", "kabiro": "LUSB"},
-    "langkah_5": SEE | {"kasubag": "LUSRT", "staf": "LUR", "kabiro": "LB", "dinkes": "LI"},
-    "langkah_6": SEE | {"kasubag": "LUSOT", "staf": "LU", "kabiro": "LB"},
-    "langkah_7": SEE | {"kabag": "LUSK", "kabiro": "LB"},
-    "langkah_8": SEE | {"kabiro": "LUSB"},
-    "langkah_9": SEE | {"kasubag": "LUS", "staf": "LUS", "kabiro": "LB"},
-    DI_GUBERNUR: SEE | {"kasubag": "LP", "staf": "LP", "kabiro": "LB"},
-    SELESAI: SEE | {"kasubag": "LC", "staf": "LC"},
+    "langkah_1": SEE | ADMIN | {"kasubag": "LUSJ", "staf": "LU", "kabiro": "LB"},
+    "langkah_2": SEE | ADMIN | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB"},
+    "langkah_3": SEE | ADMIN | {"kasubag": "LUS", "staf": "LU", "kabiro": "LB", "tim": "LU", "dinkes": "LI"},
+    "langkah_4": SEE | ADMIN | {"kasubag": "LU", "staf": "LU", "kabiro": "LUSB"},
+    "langkah_5": SEE | ADMIN | {"kasubag": "LUSRT", "staf": "LUR", "kabiro": "LB", "dinkes": "LI"},
+    "langkah_6": SEE | ADMIN | {"kasubag": "LUSOT", "staf": "LU", "kabiro": "LB"},
+    "langkah_7": SEE | ADMIN | {"kabag": "LUSK", "kabiro": "LB"},
+    "langkah_8": SEE | ADMIN | {"kabiro": "LUSB"},
+    "langkah_9": SEE | ADMIN | {"kasubag": "LUS", "staf": "LUS", "kabiro": "LB"},
+    DI_GUBERNUR: SEE | ADMIN | {"kasubag": "LP", "staf": "LP", "kabiro": "LB"},
+    SELESAI: SEE | ADMIN | {"kasubag": "LC", "staf": "LC"},
     DIBATALKAN: SEE,
 }
 # The Kasubag, who prepared the draft at step 6, made Plh. Kabag and Plh. Kabiro as well: at the steps
@@ -100,6 +103,8 @@ def fields_for(action, dossier, people):
         return {"nomor_kepgub": "1/2027", "tanggal_kepgub": datetime.date(2027, 1, 5)}
     if action == Action.KOREKSI_PENETAPAN:
         return {"nomor_kepgub": "2/2027", "tanggal_kepgub": datetime.date(2027, 1, 6), "alasan": "Salah ketik"}
+    if action == Action.KOREKSI_DOSIER:
+        return {"judul": "Penetapan Indikator Kinerja Utama Tahun 2028", "tahun": 2028, "alasan": "Salah tahun"}
     if action == Action.BATALKAN:
         return {"alasan": "Uji"}
     raise AssertionError(action)

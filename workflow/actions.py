@@ -24,6 +24,7 @@ class Action(models.TextChoices):
     ATUR_TABEL_IKU = "atur_tabel_iku", "Menyusun tabel IKU Provinsi"
     CATAT_PENETAPAN = "catat_penetapan", "Mencatat penetapan Gubernur"
     KOREKSI_PENETAPAN = "koreksi_penetapan", "Mengoreksi catatan penetapan Gubernur"
+    KOREKSI_DOSIER = "koreksi_dosier", "Mengoreksi judul dan tahun dosier"
     BATALKAN = "batalkan", "Membatalkan dosier"
 
 
@@ -107,6 +108,10 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec(
             Action.KOREKSI_PENETAPAN, "Koreksi catatan penetapan", "workflow.forms.DecreeCorrectionForm",
             success="Catatan penetapan dikoreksi: {event.note}", waits=False,
+        ),
+        ActionSpec(
+            Action.KOREKSI_DOSIER, "Koreksi judul dan tahun", "workflow.forms.DossierCorrectionForm",
+            success="Judul dan tahun dikoreksi: {event.note}", waits=False,
         ),
         ActionSpec(
             Action.BATALKAN, "Batalkan dosier", "workflow.forms.CancelForm", irreversible=True, danger=True, waits=False,

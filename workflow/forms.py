@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from lib.choices import IdChoiceField, IdMultipleChoiceField
 from lib.dates import moment_text
 from lib.one_line import refuse_line_break
-from workflow import gates
+from workflow import gates, titles
 from workflow.models import Dossier, Meeting, Skpd
 from workflow.steps import STATE_CHOICES, DocKind
 from workflow.uploads import EMPTY, JPEG, PDF, PNG, document_from_upload, validate_upload
@@ -249,10 +249,31 @@ def kind_rank(kind: str) -> tuple:
     return (len(KIND_ORDER), kind or "Lainnya")
 
 
-class DossierCreateForm(forms.Form):
+class TitleYearForm(forms.Form):
+    """A round's year and title, as opening it and correcting it ask them: a title naming another
+    year is refused at the title, the prefilled one follows the year (`workflow.titles`)."""
+
     tahun = forms.IntegerField(label="Tahun IKU", min_value=2000, max_value=2100,
                                error_messages={"required": "Tahun wajib diisi.", "invalid": "Tahun harus angka."})
     judul = forms.CharField(label="Judul", max_length=255, error_messages={"required": "Judul wajib diisi."})
+
+    def clean_judul(self):
+        # The title heads every hand-off e-mail's Subject, where a line break fails the send.
+        judul = self.cleaned_data["judul"]
+        refuse_line_break(judul, "Judul")
+        return judul
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("judul") and cleaned.get("tahun"):
+            try:
+                cleaned["judul"] = titles.fit(cleaned["judul"], cleaned["tahun"])
+            except forms.ValidationError as error:
+                self.add_error("judul", error)
+        return cleaned
+
+
+class DossierCreateForm(TitleYearForm):
     invited = AgencyChoiceField(
         label="SKPD yang diundang",
         queryset=None,
@@ -266,6 +287,8 @@ class DossierCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The page's script keeps the prefilled title on the year (static/js/dosier_baru.js).
+        self.fields["judul"].widget.attrs["data-title-pattern"] = titles.PATTERN
         # A deactivated agency is not offered for new dossiers.
         self.fields["invited"].queryset = Skpd.objects.active().order_by("nama_pendek", "pk")
 
@@ -288,17 +311,33 @@ class DossierCreateForm(forms.Form):
             return []
         return list(Dossier.objects.rounds_of(tahun)[:3])
 
-    def clean_judul(self):
-        # The title heads every hand-off e-mail's Subject, where a line break fails the send.
-        judul = self.cleaned_data["judul"]
-        refuse_line_break(judul, "Judul")
-        return judul
-
     def clean(self):
         cleaned = super().clean()
         tahun = cleaned.get("tahun")
         if tahun and not cleaned.get("tetap_buat") and self.same_year:
             self.add_error("tetap_buat", f"Sudah ada dosier untuk tahun {tahun}. Centang kotak ini bila memang perlu dosier kedua.")
+        return cleaned
+
+
+class DossierCorrectionForm(ActionForm, TitleYearForm):
+    """A round's title and year corrected (the Kasubag while nothing has gone out, the admin at any
+    time), the reason kept in the history beside the old and the new."""
+
+    alasan = forms.CharField(
+        label="Alasan koreksi", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Alasan koreksi wajib diisi: riwayat mencatat mengapa judul atau tahun diubah."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.dossier is not None and not self.is_bound:
+            self.initial = {"tahun": self.dossier.tahun, "judul": self.dossier.judul}
+
+    def clean(self):
+        cleaned = super().clean()
+        if (not self.errors and cleaned.get("judul") == self.dossier.judul
+                and cleaned.get("tahun") == self.dossier.tahun):
+            raise forms.ValidationError("Tidak ada yang dikoreksi: ubah judul atau tahunnya.")
         return cleaned
 
 

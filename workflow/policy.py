@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from workflow.actions import ACTIONS, TRANSITION_ACTIONS, Action
 from workflow.roles import INTERNAL_ROLES, OFFICIAL_ROLES, Role
-from workflow.steps import ACTIVE_STATES, DI_GUBERNUR, SELESAI, STEPS, DocKind, step_for
+from workflow.steps import ACTIVE_STATES, DI_GUBERNUR, DIBATALKAN, FIRST_STATE, SELESAI, STEPS, DocKind, step_for
 
 # Documents an invited agency may open: the letters addressed to it, and the scan of the signed
 # Governor's decree that sets its IKU. Internal drafts (the Nota, the draft decree) stay inside the
@@ -105,6 +105,10 @@ def roles_for(action: str, state: str) -> tuple[str, ...]:
     if action == Action.KOREKSI_PENETAPAN:
         # Whoever records the decree corrects its record (a mistyped number, the scan) afterwards.
         return STEPS[-1].actors if state == SELESAI else ()
+    if action == Action.KOREKSI_DOSIER:
+        # The Kasubag who opens rounds corrects a round's title and year while nothing has gone out
+        # under them: the Undangan leaves when step 1 finishes. Later only the admin (`acting_as`).
+        return (Role.KASUBAG,) if state == FIRST_STATE else ()
     if step is None:
         return ()
     if action == Action.UNGGAH:
@@ -215,6 +219,12 @@ def preparer_ids(dossier) -> frozenset[int]:
     return cached
 
 
+# What the admin may do on a dossier that has not been cancelled, whatever its position: correct a
+# title or year mistyped when the round was opened, which heads every page and e-mail about it.
+ADMIN_ACTIONS = frozenset({Action.KOREKSI_DOSIER})
+ADMIN = Capacity("")
+
+
 def acting_as(user, action: str, dossier) -> Capacity | None:
     """The capacity in which `user` may take `action` on `dossier` now, or None if they may not.
 
@@ -223,6 +233,9 @@ def acting_as(user, action: str, dossier) -> Capacity | None:
     """
     if action in REVIEW_ACTIONS and reviews_own_draft(user, dossier):
         return None
+    if action in ADMIN_ACTIONS and is_admin(user) and dossier.state != DIBATALKAN:
+        # The admin keeps the records straight, in no role of the SOP's (the log says "Admin").
+        return ADMIN
     held = roles_of(user)
     allowed = [r for r in roles_for(action, dossier.state) if r in held]
     allowed.sort(key=lambda role: held[role] is not None)

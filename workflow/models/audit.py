@@ -14,7 +14,7 @@ class AuditImmutable(Exception):
 
 def actor_label(user, capacity) -> str:
     """How the log writes who acted: "Plh. Kabag Andi atas nama Hendra" or "Rina (Kasubag)"."""
-    role = Role(capacity.role).label
+    role = Role(capacity.role).label if capacity.role else "Admin"
     if capacity.delegation is not None:
         d = capacity.delegation
         return f"{d.get_kind_display()} {role} {user.display_name} atas nama {d.official.display_name}"

@@ -5,7 +5,7 @@ from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transitio
 
 from iku import consolidation
 from lib.one_line import refuse_line_break
-from workflow import gates, policy
+from workflow import gates, policy, titles
 from workflow.actions import ACTIONS, Action
 from workflow.steps import (
     ACTIVE_STATES,
@@ -343,6 +343,25 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             "note": f"{before} menjadi {self.decree_text}. Alasan: {alasan.strip()}",
             "sebelumnya": before, "alasan": alasan.strip(), **self._scan_detail(pindaian),
         }
+
+    @transition(
+        field=state,
+        source=[*ACTIVE_STATES, SELESAI],
+        target=None,
+        permission=_allowed(Action.KOREKSI_DOSIER),
+        custom=_custom(Action.KOREKSI_DOSIER),
+    )
+    def koreksi_dosier(self, by, at, judul, tahun, alasan):
+        gates.require_text(alasan, "Alasan koreksi wajib diisi.")
+        judul = titles.fit(judul, tahun)
+        before = {"judul": self.judul, "tahun": self.tahun}
+        self.judul, self.tahun = judul, tahun
+        self.full_clean(exclude=[f.name for f in self._meta.fields if f.name not in ("judul", "tahun")],
+                        validate_unique=False, validate_constraints=False)
+        changed = [f"{name} “{before[name]}” menjadi “{getattr(self, name)}”" for name in ("judul", "tahun")
+                   if before[name] != getattr(self, name)]
+        return {"note": f"{'; '.join(changed)}. Alasan: {alasan.strip()}", "lama": before,
+                "baru": {"judul": judul, "tahun": tahun}, "alasan": alasan.strip()}
 
     @property
     def decree_text(self) -> str:

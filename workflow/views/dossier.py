@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from iku.round import round_table
 from lib import locks
-from workflow import gates, policy, services, sla
+from workflow import gates, policy, services, sla, titles
 from workflow.actions import Action
 from workflow.forms import DossierCreateForm
 from workflow.models import Disposition, Document, Dossier, Meeting, Skpd, StepVisit, User
@@ -149,6 +149,14 @@ def _create_unless_same_year(user, form) -> Dossier | None:
         return services.create_dossier(user, **fields)
 
 
+def _asked_year(asked) -> int | None:
+    field = DossierCreateForm.base_fields["tahun"]
+    try:
+        return field.clean(asked)
+    except ValidationError:
+        return None
+
+
 def create(request):
     if not policy.can_create_dossier(request.user):
         raise PermissionDenied("Hanya Kasubag yang dapat membuat dosier baru.")
@@ -166,10 +174,11 @@ def create(request):
     else:
         # The usual round: next year's IKU, inviting whom last year's round invited (still active),
         # or every active agency when there was none; the Kasubag adds or unticks.
-        year = timezone.localdate().year + 1
+        # The page's script asks for another year's page (`?tahun=`) to show its same-year warning.
+        year = _asked_year(request.GET.get("tahun")) or timezone.localdate().year + 1
         last = Dossier.objects.rounds_of(year - 1).first()
         form = DossierCreateForm(
-            initial={"tahun": year, "judul": f"Penetapan Indikator Kinerja Utama Tahun {year}",
+            initial={"tahun": year, "judul": titles.prefilled(year),
                      "invited": list(last.invited.active() if last else Skpd.objects.active())}
         )
         form.last_round = last

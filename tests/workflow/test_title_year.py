@@ -1,0 +1,94 @@
+"""A round's title and year (issue 26): the prefilled title follows the year, a title naming another
+year is refused at the title, and a mistyped title or year can be corrected, by the Kasubag while
+nothing has gone out and by the admin at any time, each correction in the history."""
+
+from django.test import Client
+
+from tests.factories import client_for
+from workflow.actions import Action
+from workflow.models import AuditEvent, Dossier, Skpd
+from workflow.steps import STEP_BY_NUMBER
+
+
+def new_dossier(people, **posted):
+    dinkes = Skpd.objects.get(nama_pendek="Dinas Kesehatan")
+    return client_for(people, "kasubag").post("/dosier/baru/", {"invited": [dinkes.pk]} | posted)
+
+
+def test_the_prefilled_title_follows_the_year_when_the_form_is_sent(people):
+    # A browser without the page's script sent the title prefilled for 2027 with the year 2028.
+    sent = new_dossier(people, tahun="2028", judul="Penetapan Indikator Kinerja Utama Tahun 2027")
+    assert sent.status_code == 302
+    assert Dossier.objects.get().judul == "Penetapan Indikator Kinerja Utama Tahun 2028"
+
+
+def test_a_title_typed_by_hand_for_another_year_is_refused_at_the_title_with_both_kept(people):
+    refused = new_dossier(people, tahun="2028", judul="IKU Perangkat Daerah Tahun 2027 (perubahan)")
+    page = refused.content.decode()
+    assert refused.status_code == 200 and not Dossier.objects.exists()
+    assert "Judul menyebut Tahun 2027, tetapi Tahun IKU 2028. Samakan keduanya" in page
+    assert 'value="IKU Perangkat Daerah Tahun 2027 (perubahan)"' in page and 'value="2028"' in page
+    assert new_dossier(people, tahun="2028", judul="IKU Perangkat Daerah Tahun 2028").status_code == 302
+
+
+def test_the_same_year_warning_is_the_years_the_page_is_asked_for(people, dossier):
+    # The page's script asks for ?tahun= as the year changes and shows that page's warning.
+    kasubag = client_for(people, "kasubag")
+    warned = kasubag.get(f"/dosier/baru/?tahun={dossier.tahun}").content.decode()
+    block = warned.split("data-same-year", 1)[1].split("</div>\n", 2)
+    assert f"Sudah ada dosier untuk tahun {dossier.tahun}" in "".join(block) and dossier.judul in "".join(block)
+    assert f'value="Penetapan Indikator Kinerja Utama Tahun {dossier.tahun}"' in warned
+    quiet = kasubag.get(f"/dosier/baru/?tahun={dossier.tahun + 4}").content.decode()
+    assert "Sudah ada dosier" not in quiet and "data-same-year" in quiet
+    assert 'data-title-pattern="Penetapan Indikator Kinerja Utama Tahun {tahun}"' in quiet
+    # A year out of range is not asked about: the usual next year is offered.
+    assert kasubag.get("/dosier/baru/?tahun=abc").status_code == 200
+
+
+def correct(client, dossier, url=None, **posted):
+    dossier.refresh_from_db()
+    return client.post(url or f"/dosier/{dossier.pk}/aksi/koreksi_dosier/",
+                       {"revision": dossier.revision, "state": dossier.state} | posted)
+
+
+def test_the_kasubag_corrects_title_and_year_at_step_1_and_the_history_keeps_old_and_new(people, dossier):
+    before = dossier.judul
+    kasubag = client_for(people, "kasubag")
+    page = kasubag.get(f"/dosier/{dossier.pk}/").content.decode()
+    assert f'href="/dosier/{dossier.pk}/aksi/koreksi_dosier/">Koreksi judul dan tahun</a>' in page
+    refused = correct(kasubag, dossier, tahun="2028", judul="Penetapan IKU Tahun 2027", alasan="Salah tahun")
+    assert "Judul menyebut Tahun 2027, tetapi Tahun IKU 2028" in refused.content.decode()
+    assert "Alasan koreksi wajib diisi" in correct(kasubag, dossier, tahun="2028", judul="Penetapan IKU Tahun 2028",
+                                                   alasan="").content.decode()
+    done = correct(kasubag, dossier, tahun="2028", judul="Penetapan IKU Tahun 2028", alasan="Salah tahun")
+    assert done.status_code == 302
+    dossier.refresh_from_db()
+    assert (dossier.judul, dossier.tahun) == ("Penetapan IKU Tahun 2028", 2028)
+    event = AuditEvent.objects.get(dossier=dossier, action=Action.KOREKSI_DOSIER)
+    assert event.data["lama"] == {"judul": before, "tahun": 2027}
+    assert event.data["baru"] == {"judul": "Penetapan IKU Tahun 2028", "tahun": 2028}
+    assert event.note == f"judul “{before}” menjadi “Penetapan IKU Tahun 2028”; tahun “2027” menjadi “2028”. Alasan: Salah tahun"
+    history = kasubag.get(f"/dosier/{dossier.pk}/").content.decode()
+    assert "Mengoreksi judul dan tahun dosier" in history and "Penetapan IKU Tahun 2028" in history
+
+
+def test_once_the_undangan_went_out_only_the_admin_corrects_and_is_named_in_the_history(people, walk):
+    dossier = walk(STEP_BY_NUMBER[2].state)
+    kasubag = client_for(people, "kasubag")
+    assert "koreksi_dosier" not in kasubag.get(f"/dosier/{dossier.pk}/").content.decode()
+    assert correct(kasubag, dossier, tahun="2027", judul="Judul baru", alasan="x").status_code == 403
+    admin = Client()
+    admin.force_login(people["admin"])
+    page = admin.get(f"/admin/workflow/dossier/{dossier.pk}/change/").content.decode()
+    url = f"/admin/workflow/dossier/{dossier.pk}/tindakan/koreksi_dosier/"
+    assert url in page
+    form = admin.get(url).content.decode()
+    assert 'value="Dosier uji"' in form and "Alasan koreksi" in form
+    done = correct(admin, dossier, url, tahun="2027", judul="Penetapan IKU Provinsi Tahun 2027",
+                   alasan="Judul salah ketik, diminta Kasubag")
+    assert done.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.judul == "Penetapan IKU Provinsi Tahun 2027" and dossier.state == STEP_BY_NUMBER[2].state
+    event = AuditEvent.objects.get(dossier=dossier, action=Action.KOREKSI_DOSIER)
+    assert event.actor_label == f"{people['admin'].display_name} (Admin)"
+    assert event.note.startswith("judul “Dosier uji” menjadi “Penetapan IKU Provinsi Tahun 2027”. Alasan:")
