@@ -18,7 +18,9 @@ def stale_response(dossier) -> Response:
 
 
 def etag(dossier) -> str:
-    return f'"{dossier.pk}-{dossier.revision}"'
+    """The dossier's version as an ETag: its revision, and its position (which an addition, such as
+    an agency's IKU, is checked against, as the page checks it)."""
+    return f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
 
 
 def handler(exc, context):

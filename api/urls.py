@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
-from api import views_me, views_tokens
+from api import views_documents, views_dossiers, views_iku, views_me, views_report, views_tokens
 
 
 def _open(view):
@@ -19,6 +19,14 @@ v1 = [
     path("docs/", login_not_required(SpectacularSwaggerSplitView.as_view(
         url_name="api_schema", permission_classes=[AllowAny])), name="api_docs"),
     path("saya/", _open(views_me.Me), name="api_me"),
+    path("dosier/", _open(views_dossiers.DossierList), name="api_dossiers"),
+    path("dosier/<int:pk>/", _open(views_dossiers.DossierDetail), name="api_dossier"),
+    path("dosier/<int:pk>/iku/<str:stage>/", _open(views_iku.IkuTable), name="api_iku_table"),
+    path("dosier/<int:pk>/iku/<str:stage>/skpd/<int:skpd>/versi/", _open(views_iku.IkuVersions),
+         name="api_iku_versions"),
+    path("dosier/<int:pk>/dokumen/", _open(views_documents.DocumentList), name="api_documents"),
+    path("verifikasi/", _open(views_documents.Verification), name="api_verification"),
+    path("laporan/", _open(views_report.Report), name="api_report"),
 ]
 
 urlpatterns = [

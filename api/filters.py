@@ -1,0 +1,27 @@
+"""The dossier list's filters, as the archive's: year, position, invited agency, and late."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from workflow.models import Dossier
+from workflow.steps import ACTIVE_STATES, STATE_CHOICES
+
+
+class DossierFilter(django_filters.FilterSet):
+    tahun = django_filters.NumberFilter(field_name="tahun", min_value=2000, max_value=2100,
+                                        error_messages={"min_value": "Tahun paling awal 2000.",
+                                                        "max_value": "Tahun paling akhir 2100."})
+    posisi = django_filters.ChoiceFilter(field_name="state", choices=STATE_CHOICES,
+                                         error_messages={"invalid_choice": "Posisi tidak dikenal."})
+    skpd = django_filters.NumberFilter(field_name="invited", min_value=1,
+                                       error_messages={"min_value": "Nomor SKPD tidak sah."})
+    terlambat = django_filters.BooleanFilter(method="filter_late", label="terlambat")
+
+    class Meta:
+        model = Dossier
+        fields = ("tahun", "posisi", "skpd", "terlambat")
+
+    def filter_late(self, queryset, name, value):
+        late = Q(state__in=ACTIVE_STATES, due_at__lt=timezone.now())
+        return queryset.filter(late) if value else queryset.exclude(late)

@@ -1,0 +1,125 @@
+"""The API's shapes of a dossier, its history, its IKU rows and versions, and its documents. Field
+names are Indonesian, as the pages' words are; `?ringkas=1` gives a dossier's short form."""
+
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework import serializers
+
+from iku.rows import FIELDS
+from workflow import policy
+from workflow.models import AuditEvent, Document, Dossier
+from workflow.steps import ACTIVE_STATES
+
+
+class DossierShort(serializers.ModelSerializer):
+    posisi = serializers.CharField(source="state")
+    langkah = serializers.SerializerMethodField()
+    revisi = serializers.IntegerField(source="revision")
+
+    class Meta:
+        model = Dossier
+        fields = ("id", "tahun", "judul", "posisi", "langkah", "revisi")
+
+    def get_langkah(self, dossier) -> int | None:
+        return dossier.step.number if dossier.step else None
+
+
+class DossierFull(DossierShort):
+    posisi_label = serializers.CharField(source="state_label")
+    masuk_posisi = serializers.DateTimeField(source="state_entered_at")
+    tenggat = serializers.DateTimeField(source="due_at", allow_null=True)
+    terlambat = serializers.SerializerMethodField()
+    dibuat = serializers.DateTimeField(source="created_at")
+    ditutup = serializers.DateTimeField(source="closed_at", allow_null=True)
+    skpd_diundang = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta(DossierShort.Meta):
+        fields = (*DossierShort.Meta.fields, "posisi_label", "masuk_posisi", "tenggat", "terlambat", "dibuat",
+                  "ditutup", "nomor_kepgub", "tanggal_kepgub", "skpd_diundang", "url")
+
+    def get_terlambat(self, dossier) -> bool:
+        return bool(dossier.state in ACTIVE_STATES and dossier.due_at and dossier.due_at < self.context["now"])
+
+    def get_skpd_diundang(self, dossier) -> list[dict]:
+        # An agency sees its own place in the round, not who else was invited (as its page shows it).
+        own = self.context["own_skpd"]
+        return [{"id": s.pk, "nama": s.nama_pendek} for s in dossier.invited.all() if own is None or s.pk == own]
+
+    def get_url(self, dossier) -> str:
+        return reverse("api_dossier", args=[dossier.pk])
+
+
+def dossier_context(request) -> dict:
+    user = request.user
+    scoped = policy.scoped_to_invitations(user)
+    return {"request": request, "now": timezone.now(), "own_skpd": user.skpd_id if scoped else None}
+
+
+class EventSerializer(serializers.ModelSerializer):
+    waktu = serializers.DateTimeField(source="at")
+    pelaku = serializers.CharField(source="actor_label")
+    tindakan = serializers.CharField(source="action")
+    tindakan_label = serializers.CharField(source="action_label")
+    dari = serializers.CharField(source="from_state")
+    ke = serializers.CharField(source="to_state")
+    catatan = serializers.CharField(source="note")
+    token_api = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AuditEvent
+        fields = ("waktu", "pelaku", "tindakan", "tindakan_label", "dari", "ke", "catatan", "token_api")
+
+    def get_token_api(self, event) -> str | None:
+        return (event.data or {}).get("token_api")
+
+
+class IkuRowSerializer(serializers.Serializer):
+    """One row of the table as the decree's Lampiran numbers it."""
+
+    nomor = serializers.IntegerField(allow_null=True)
+    skpd = serializers.CharField()
+    peringatan = serializers.ListField(child=serializers.CharField())
+    dikeluarkan = serializers.CharField()
+    komentar = serializers.CharField()
+
+    def to_representation(self, numbered):
+        number, agency, row = numbered
+        return {"nomor": number, "skpd": agency, **{name: getattr(row, name) for name in FIELDS},
+                "dikeluarkan": row.dikeluarkan, "komentar": row.komentar, "peringatan": row.warnings}
+
+
+class VersionSerializer(serializers.Serializer):
+    nomor = serializers.IntegerField()
+    dikirim = serializers.DateTimeField(source="sent_at")
+    dikirim_oleh = serializers.CharField(source="sent_by.display_name")
+    catatan = serializers.CharField()
+    baris = serializers.ListField(source="rows", child=serializers.DictField())
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    langkah = serializers.IntegerField(source="step")
+    jenis = serializers.CharField(source="kind")
+    jenis_label = serializers.CharField(source="get_kind_display")
+    nama_berkas = serializers.CharField(source="original_name")
+    ukuran = serializers.IntegerField(source="size")
+    dibuat_aplikasi = serializers.BooleanField(source="generated")
+    diunggah = serializers.DateTimeField(source="uploaded_at")
+    unduh = serializers.SerializerMethodField()
+    naskah = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = ("id", "langkah", "jenis", "jenis_label", "nama_berkas", "ukuran", "dibuat_aplikasi", "keterangan",
+                  "diunggah", "unduh", "naskah")
+
+    def get_unduh(self, document) -> str:
+        return reverse("document", args=[document.pk])
+
+    def get_naskah(self, document) -> dict | None:
+        made = document.made
+        if made is None:
+            return None
+        return {"nomor": made.nomor, "versi": made.versi, "token": made.token, "sha256": made.sha256,
+                "ditandatangani": made.signed_at, "token_final": made.final_token or None,
+                "sha256_final": made.final_sha256 or None}

@@ -1,0 +1,55 @@
+"""A dossier's documents (those the caller may open, `policy.document_scope`), and what a
+verification token or a SHA-256 stands for: the same answer the public verification page gives,
+without the dossier."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+
+from api.serializers import DocumentSerializer
+from api.views_base import ApiView
+from naskah import verification
+from workflow import policy
+from workflow.views.access import visible_dossier
+
+
+class DocumentList(ApiView):
+    @extend_schema(summary="Dokumen dosier yang boleh Anda buka", responses=DocumentSerializer(many=True))
+    def get(self, request, pk):
+        dossier = visible_dossier(request.user, pk)
+        documents = dossier.documents.filter(policy.document_scope(request.user)).select_related("naskah")
+        return Response(DocumentSerializer(documents, many=True).data)
+
+
+def described(verdict) -> dict:
+    version = verdict.version
+    found = {"hasil": verdict.outcome, "pesan": verdict.message}
+    if version is None:
+        return found
+    made = version.record
+    found.update({
+        "jenis": version.kind, "nomor": made.nomor, "naskah": version.what, "sha256": version.sha256,
+        "token": version.token, "halaman": version.url,
+        "ditandatangani": made.signed_at if version.final else None,
+        "ditandatangani_oleh": made.signed_by if version.final else "",
+    })
+    if verdict.standing is not None:
+        found["keadaan"] = verdict.standing.lines(absolute=True)
+    return found
+
+
+class Verification(ApiView):
+    @extend_schema(summary="Periksa naskah dengan token verifikasinya atau SHA-256 berkasnya", parameters=[
+        OpenApiParameter("token", OpenApiTypes.STR), OpenApiParameter("sha256", OpenApiTypes.STR)],
+        responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        token, digest = request.query_params.get("token", ""), request.query_params.get("sha256", "").lower()
+        if token:
+            version = verification.lookup(token[:64])
+        elif len(digest) == 64 and all(c in "0123456789abcdef" for c in digest):
+            version = verification.by_hash(digest)
+        else:
+            return Response({"detail": "Sertakan ?token=… atau ?sha256=… (64 digit heksadesimal)."}, status=400)
+        if version is None:
+            return Response(described(verification.Verdict(verification.TIDAK_DIKENAL)), status=404)
+        return Response(described(verification.verdict_for(version, ())))

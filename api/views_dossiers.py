@@ -1,0 +1,67 @@
+"""Dossiers the caller may see: the same scope the inbox and the archive read (`visible_to`), a
+page at a time by cursor, each with its position, due moment and whether it is late; one with its
+history for those the policy lets read it. A read answers with the dossier's ETag, which a write
+sends back in If-Match."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from api.errors import etag
+from api.filters import DossierFilter
+from api.serializers import DossierFull, DossierShort, EventSerializer, dossier_context
+from api.views_base import ApiView
+from workflow import policy
+from workflow.models import Dossier
+from workflow.views.access import visible_dossier
+
+RINGKAS = OpenApiParameter("ringkas", OpenApiTypes.BOOL, description="1: bentuk ringkas (id, tahun, judul, posisi)")
+
+
+class Pages(CursorPagination):
+    ordering = ("-created_at", "-id")
+    page_size = 25
+    page_size_query_param = "ukuran"
+    max_page_size = 100
+    cursor_query_param = "kursor"
+
+
+def short(request) -> bool:
+    return request.query_params.get("ringkas") in ("1", "true", "ya")
+
+
+class DossierList(ApiView, generics.ListAPIView):
+    filterset_class = DossierFilter
+    pagination_class = Pages
+
+    def get_queryset(self):
+        dossiers = Dossier.objects.visible_to(self.request.user)
+        return dossiers if short(self.request) else dossiers.prefetch_related("invited")
+
+    def get_serializer_class(self):
+        return DossierShort if short(self.request) else DossierFull
+
+    def get_serializer_context(self):
+        return dossier_context(self.request)
+
+    @extend_schema(summary="Dosier yang boleh Anda lihat", parameters=[RINGKAS])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class DossierDetail(ApiView):
+    @extend_schema(summary="Satu dosier, dengan riwayatnya bila Anda boleh membacanya", parameters=[RINGKAS],
+                   responses=DossierFull)
+    def get(self, request, pk):
+        dossier = visible_dossier(request.user, pk)
+        tag = etag(dossier)
+        if tag in request.headers.get("If-None-Match", ""):
+            return Response(status=304, headers={"ETag": tag})
+        if short(request):
+            return Response(DossierShort(dossier).data, headers={"ETag": tag})
+        data = DossierFull(dossier, context=dossier_context(request)).data
+        if policy.can_view_history(request.user, dossier):
+            data["riwayat"] = EventSerializer(dossier.events.all(), many=True).data
+        return Response(data, headers={"ETag": tag})

@@ -1,0 +1,102 @@
+"""The dossier list's filters, cursor pages, short form and query counts; a dossier's ETag; the
+documents' verification by token and SHA-256; the report's figures."""
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from naskah.models import NaskahRecord
+from tests.api.helpers import as_token
+from tests.factories import client_for, open_dossier
+from tests.naskah.helpers import generate
+from workflow.models import Dossier
+from workflow.steps import STEP_BY_NUMBER, DocKind
+
+LIST = "/api/v1/dosier/"
+
+
+def test_filters_by_year_position_agency_and_late(people, walk):
+    at_three = walk(STEP_BY_NUMBER[3].state)
+    at_one = walk(STEP_BY_NUMBER[1].state)
+    Dossier.objects.filter(pk=at_one.pk).update(tahun=2026, due_at=timezone.now() - dt.timedelta(hours=1))
+    caller = as_token(people, "kasubag")
+
+    def ids(**query):
+        response = caller.get(LIST, query)
+        assert response.status_code == 200, response.content
+        return {d["id"] for d in response.json()["results"]}
+
+    assert ids(tahun=2026) == {at_one.pk}
+    assert ids(posisi=STEP_BY_NUMBER[3].state) == {at_three.pk}
+    assert ids(skpd=people["dinkes"].skpd_id) == {at_three.pk, at_one.pk}
+    assert ids(skpd=people["dishub"].skpd_id) == set()
+    assert ids(terlambat="true") == {at_one.pk}
+    assert at_one.pk not in ids(terlambat="false")
+    bad = caller.get(LIST, {"tahun": "abc", "posisi": "bukan"})
+    assert bad.status_code == 400 and "Posisi tidak dikenal." in str(bad.json())
+
+
+def test_cursor_pages_walk_every_dossier_once_and_the_short_form_is_short(people):
+    made = {open_dossier(people, f"Dosier {n}").pk for n in range(5)}
+    caller = as_token(people, "kabiro")
+    seen, url = [], f"{LIST}?ukuran=2&ringkas=1"
+    while url:
+        page = caller.get(url).json()
+        seen += [d["id"] for d in page["results"]]
+        assert set(page["results"][0]) == {"id", "tahun", "judul", "posisi", "langkah", "revisi"}
+        url = page["next"]
+    assert sorted(seen) == sorted(made) and len(seen) == len(set(seen))
+
+
+def count_queries(caller, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert caller.get(url).status_code == 200
+    return len(queries)
+
+
+def test_a_list_costs_the_same_queries_for_two_dossiers_or_eight(people):
+    callers = {name: as_token(people, name) for name in ("kasubag", "dinkes")}
+    for caller in callers.values():
+        # The token's first use notes when it was used, and opens its quota's window: once, not per list.
+        caller.get(LIST)
+    for n in range(2):
+        open_dossier(people, f"A{n}")
+    small = {name: [count_queries(c, LIST), count_queries(c, LIST + "?ringkas=1")] for name, c in callers.items()}
+    for n in range(6):
+        open_dossier(people, f"B{n}")
+    large = {name: [count_queries(c, LIST), count_queries(c, LIST + "?ringkas=1")] for name, c in callers.items()}
+    assert small == large
+    assert large["kasubag"][0] <= 12, large
+
+
+def test_a_dossier_answers_with_its_etag_and_304_while_unchanged(people, dossier):
+    caller = as_token(people, "kasubag")
+    first = caller.get(f"/api/v1/dosier/{dossier.pk}/")
+    tag = first["ETag"]
+    assert tag == f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
+    assert caller.get(f"/api/v1/dosier/{dossier.pk}/", HTTP_IF_NONE_MATCH=tag).status_code == 304
+
+
+def test_a_document_is_verified_by_its_token_or_its_sha256(people, dossier):
+    generate(client_for(people, "kasubag"), dossier, DocKind.UNDANGAN)
+    made = NaskahRecord.objects.get()
+    caller = as_token(people, "dinkes")
+    listed = caller.get(f"/api/v1/dosier/{dossier.pk}/dokumen/").json()
+    assert listed[0]["naskah"]["token"] == made.token and listed[0]["jenis"] == DocKind.UNDANGAN
+    by_token = caller.get("/api/v1/verifikasi/", {"token": made.token}).json()
+    by_hash = caller.get("/api/v1/verifikasi/", {"sha256": made.sha256.upper()}).json()
+    assert by_token["hasil"] == by_hash["hasil"] == "konsep"
+    assert by_token["sha256"] == made.sha256 and "Ini konsep terakhir" in by_token["keadaan"][0]
+    unknown = caller.get("/api/v1/verifikasi/", {"sha256": "0" * 64})
+    assert unknown.status_code == 404 and unknown.json()["hasil"] == "tidak dikenal"
+    assert caller.get("/api/v1/verifikasi/", {"sha256": "xyz"}).status_code == 400
+
+
+def test_the_report_gives_each_steps_figures_for_the_year(people, walk):
+    walk(STEP_BY_NUMBER[3].state)
+    found = as_token(people, "kabag").get("/api/v1/laporan/", {"tahun": 2027}).json()
+    assert found["tahun"] == 2027 and [s["langkah"] for s in found["langkah"]] == list(range(1, 10))
+    assert found["langkah"][0]["selesai"] == 1 and found["langkah"][2]["berjalan"] == 1
+    assert as_token(people, "kabag").get("/api/v1/laporan/", {"tahun": "20x7"}).status_code == 400
