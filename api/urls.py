@@ -6,7 +6,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
-from api import views_documents, views_dossiers, views_iku, views_me, views_report, views_tokens
+from api import (
+    views_actions,
+    views_documents,
+    views_dossiers,
+    views_iku,
+    views_iku_write,
+    views_me,
+    views_report,
+    views_tokens,
+)
 
 
 def _open(view):
@@ -25,6 +34,11 @@ v1 = [
     path("dosier/<int:pk>/iku/<str:stage>/skpd/<int:skpd>/versi/", _open(views_iku.IkuVersions),
          name="api_iku_versions"),
     path("dosier/<int:pk>/dokumen/", _open(views_documents.DocumentList), name="api_documents"),
+    path("dosier/<int:pk>/aksi/<str:action>/", _open(views_actions.TakeAction), name="api_action"),
+    path("dosier/<int:pk>/ingatkan/", _open(views_actions.Remind), name="api_remind"),
+    path("dosier/<int:pk>/iku-saya/", _open(views_iku_write.MyIku), name="api_my_iku"),
+    path("dosier/<int:pk>/iku-saya/draf/", _open(views_iku_write.SaveDraft), name="api_my_iku_draft"),
+    path("dosier/<int:pk>/iku-saya/kirim/", _open(views_iku_write.Send), name="api_my_iku_send"),
     path("verifikasi/", _open(views_documents.Verification), name="api_verification"),
     path("laporan/", _open(views_report.Report), name="api_report"),
 ]

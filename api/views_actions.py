@@ -1,0 +1,62 @@
+"""The dossier's actions (workflow.actions) through the API: each with its own form (the same
+fields, validation and Indonesian messages as its page), through `services.perform` (row lock,
+policy, transition and audit event in one transaction). Files cannot come as JSON: the uploads stay
+on the pages."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+
+from api.errors import etag
+from api.views_base import ApiView
+from api.writes import may_do, revision_to_write
+from iku.round import remind_missing
+from workflow import policy, services
+from workflow.actions import ACTIONS
+from workflow.views.access import visible_dossier
+from workflow.views.actions import action_form
+
+IF_MATCH = OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
+                            description="ETag dosier yang dibaca (atau nomor revisinya)")
+
+
+def form_errors(form) -> dict:
+    return {"detail": "Periksa isian.", "kesalahan": {name: list(errors) for name, errors in form.errors.items()}}
+
+
+def answered(dossier, text: str, **more) -> Response:
+    dossier.refresh_from_db()
+    return Response({"detail": text, "revisi": dossier.revision, "posisi": dossier.state, **more},
+                    headers={"ETag": etag(dossier)})
+
+
+class TakeAction(ApiView):
+    @extend_schema(summary="Ambil tindakan pada dosier (selesaikan, kembalikan, batalkan, ...)",
+                   parameters=[IF_MATCH], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    def post(self, request, pk, action):
+        spec = ACTIONS.get(action)
+        if spec is None:
+            raise Http404("Tindakan tidak dikenal.")
+        user = request.user
+        dossier = visible_dossier(user, pk)
+        revision = revision_to_write(request, dossier, may_do(user, action), action, additive=spec.additive)
+        data = request.data if isinstance(request.data, dict) else {}
+        form = action_form(action, dossier, user, data, {}, request=request._request)
+        if not form.is_valid():
+            return Response(form_errors(form), status=400)
+        event = services.perform(dossier, user, action, revision=revision, **form.transition_kwargs())
+        return answered(dossier, spec.success.format(event=event))
+
+
+class Remind(ApiView):
+    @extend_schema(summary="Ingatkan SKPD yang belum mengirim IKU", request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request, pk):
+        dossier = visible_dossier(request.user, pk)
+        if not policy.can_remind_agencies(request.user, dossier):
+            raise PermissionDenied("Hanya Kasubag dan Kabiro yang mengingatkan SKPD, selama langkahnya menunggu IKU SKPD.")
+        reminded, skipped = remind_missing(dossier, request.user)
+        return Response({"diingatkan": [a.nama_pendek for a in reminded],
+                         "sudah_diingatkan_hari_ini": [a.nama_pendek for a in skipped]})
+

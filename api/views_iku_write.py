@@ -1,0 +1,113 @@
+"""An agency's IKU through the API: its table as JSON rows (`baris`, each with the grid's fields),
+saved as the draft or sent, by the same form the grid posts to, so the same rows, warnings and
+errors come out; any error saves nothing and names its row (counted from 1 as sent) and field."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from api.views_actions import IF_MATCH, answered
+from api.views_base import ApiView
+from api.writes import may_do, revision_to_write
+from iku.forms import IkuSubmissionForm
+from iku.rows import FIELDS, LABELS, MAX_ROWS
+from workflow import services
+from workflow.actions import ACTIONS, Action
+from workflow.views.access import visible_dossier
+
+SEND = Action.AJUKAN_IKU
+
+
+def problem(p) -> dict:
+    return {"baris": p.row, "kolom": p.field, "label": LABELS.get(p.field, "") if p.field else "", "pesan": p.message}
+
+
+def posted(body) -> tuple[dict, list[dict]]:
+    """The body as the grid's POST (`r-<n>-<field>`), and what in it is no row at all."""
+    rows = body.get("baris") if isinstance(body, dict) else None
+    if not isinstance(rows, list):
+        return {}, [{"baris": None, "kolom": "baris", "label": "", "pesan": "Kirim baris IKU sebagai daftar “baris”."}]
+    if len(rows) > MAX_ROWS:
+        return {}, [{"baris": None, "kolom": "baris", "label": "",
+                     "pesan": f"Satu tabel paling banyak {MAX_ROWS} baris; tabel ini {len(rows)} baris."}]
+    data, wrong = {"catatan": body.get("catatan") or ""}, []
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, dict):
+            wrong.append({"baris": number, "kolom": None, "label": "", "pesan": "Baris harus berupa objek kolom."})
+            continue
+        for name, value in row.items():
+            if name not in FIELDS:
+                wrong.append({"baris": number, "kolom": name, "label": "",
+                              "pesan": f"Kolom tidak dikenal; kolom IKU: {', '.join(FIELDS)}."})
+            elif value is not None and not isinstance(value, (str, int, float)):
+                wrong.append({"baris": number, "kolom": name, "label": LABELS[name], "pesan": "Isi kolom harus teks."})
+            else:
+                data[f"r-{number}-{name}"] = value
+    return data, wrong
+
+
+class MyIku(ApiView):
+    @extend_schema(summary="Tabel IKU SKPD Anda pada tahap yang berjalan (draf, terkirim, atau awalnya)",
+                   responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk):
+        dossier = visible_dossier(request.user, pk)
+        require_sender(request.user, dossier)
+        form = IkuSubmissionForm(dossier=dossier, user=request.user)
+        return Response({"tahap": form.stage.value, "asal": form.origin, "baris": form.rows,
+                         "peringatan": [problem(p) for p in form.warnings()]})
+
+
+def require_sender(user, dossier):
+    """Reading the grid needs no If-Match, only the policy's yes, as its page does."""
+    if not may_do(user, SEND)(dossier):
+        raise PermissionDenied(f"Anda tidak berwenang mengirim IKU SKPD pada posisi “{dossier.state_label}”.")
+
+
+class SaveOrSend(ApiView):
+    send = False
+
+    @extend_schema(parameters=[IF_MATCH], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    def post(self, request, pk):
+        user = request.user
+        dossier = visible_dossier(user, pk)
+        revision = revision_to_write(request, dossier, may_do(user, SEND), SEND, additive=True)
+        data, wrong = posted(request.data)
+        if wrong:
+            return Response({"detail": "Tabel tidak disimpan: perbaiki baris yang disebut.", "kesalahan": wrong},
+                            status=400)
+        form = IkuSubmissionForm(data, dossier=dossier, user=user)
+        warnings = [problem(p) for p in form.warnings()]
+        if self.send:
+            if not form.is_valid():
+                return refused(form, warnings)
+            event = services.perform(dossier, user, SEND, revision=revision, **form.transition_kwargs())
+            return answered(dossier, ACTIONS[SEND].success.format(event=event), peringatan=warnings)
+        if form.save_as_draft(timezone.now()) is None:
+            return refused(form, warnings)
+        # Kept as the grid keeps it; what would still stop it being sent is said now.
+        return answered(dossier, f"Draf disimpan: {len(form.rows)} baris. Draf belum terkirim ke Biro Kesra.",
+                        peringatan=warnings, kesalahan=[problem(p) for p in form.check.errors] if form.check else [])
+
+
+def refused(form, warnings) -> Response:
+    errors = [problem(p) for p in form.check.errors] if form.check else []
+    errors += [{"baris": None, "kolom": name, "label": "", "pesan": message}
+               for name, messages in form.errors.items() for message in messages]
+    return Response({"detail": "Tabel tidak disimpan: perbaiki baris yang disebut.", "kesalahan": errors,
+                     "peringatan": warnings}, status=400)
+
+
+class SaveDraft(SaveOrSend):
+    @extend_schema(summary="Simpan tabel IKU SKPD Anda sebagai draf (tidak terkirim)")
+    def post(self, request, pk):
+        return super().post(request, pk)
+
+
+class Send(SaveOrSend):
+    send = True
+
+    @extend_schema(summary="Kirim tabel IKU SKPD Anda ke Biro Kesra")
+    def post(self, request, pk):
+        return super().post(request, pk)

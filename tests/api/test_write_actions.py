@@ -1,0 +1,90 @@
+"""The bureau's actions through the API: exactly whom the policy allows (the permission matrix,
+probed without writing), each action's own form and messages, gates, If-Match races, the token's
+name in the audit log, and reminders."""
+
+import pytest
+
+from api.models import Access
+from iku.models import IkuReminder
+from tests.api.helpers import as_token
+from tests.permission_matrix import CODES, EXPECTED, USERS, at_state
+from workflow.actions import ACTIONS, TRANSITION_ACTIONS, Action
+from workflow.models import AuditEvent
+from workflow.steps import STEP_BY_NUMBER
+
+
+def act(caller, dossier, action, body=None, etag=None):
+    dossier.refresh_from_db()
+    etag = etag or f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
+    return caller.post(f"/api/v1/dosier/{dossier.pk}/aksi/{action}/", body or {}, HTTP_IF_MATCH=etag)
+
+
+@pytest.mark.parametrize("state", list(EXPECTED))
+def test_each_user_may_call_exactly_the_actions_the_pages_offer(people, client, state):
+    """With an If-Match one revision behind (the position right), an allowed non-additive action is
+    told the dossier moved (412) and an allowed addition reaches its form (400, nothing sent); what
+    the policy refuses is 403, and a dossier one may not see is 404. Nothing is written."""
+    dossier = at_state(people, state)
+    behind = f'"{dossier.pk}-{dossier.revision - 1}-{dossier.state}"'
+    for username in USERS:
+        allowed = {CODES[c] for c in EXPECTED[state].get(username, "")}
+        caller = as_token(people, username) if username != "anonymous" else None
+        for action in TRANSITION_ACTIONS:
+            url = f"/api/v1/dosier/{dossier.pk}/aksi/{action}/"
+            if caller is None:
+                assert client.post(url, {}, content_type="application/json").status_code == 401
+                continue
+            status = caller.post(url, {}, HTTP_IF_MATCH=behind).status_code
+            if action in allowed:
+                assert status == (400 if ACTIONS[action].additive else 412), (state, username, action, status)
+            else:
+                assert status == (403 if Action.LIHAT in allowed else 404), (state, username, action, status)
+    dossier.refresh_from_db()
+    assert dossier.revision == int(behind.split("-")[1]) + 1
+
+
+def test_the_kasubag_finishes_a_step_and_the_log_names_the_token(people, walk):
+    from tests.factories import prepare_step
+
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    prepare_step(dossier, people)
+    response = act(as_token(people, "kasubag", nama="Skrip Biro"), dossier, Action.SELESAIKAN, {"catatan": "Siap"})
+    assert response.status_code == 200, response.content
+    assert response.json()["posisi"] == STEP_BY_NUMBER[2].state
+    event = AuditEvent.objects.filter(dossier=dossier).last()
+    assert event.action == Action.SELESAIKAN and event.note == "Siap" and event.data["token_api"] == "Skrip Biro"
+
+
+def test_a_gate_a_form_and_a_stale_revision_answer_in_indonesian(people, walk):
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    caller = as_token(people, "kasubag")
+    gate = act(caller, dossier, Action.SELESAIKAN)
+    assert gate.status_code == 400 and gate.json()["kesalahan"] and "Undangan" in gate.json()["detail"]
+    at_seven = walk(STEP_BY_NUMBER[7].state)
+    form = act(as_token(people, "kabag"), at_seven, Action.KEMBALIKAN, {"catatan": ""})
+    assert form.status_code == 400 and form.json()["kesalahan"]["catatan"]
+    seen = f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
+    assert act(as_token(people, "kabiro"), dossier, Action.BATALKAN, {"alasan": "Ganda"}).status_code == 200
+    late = act(caller, dossier, Action.SELESAIKAN, etag=seen)
+    # The Kasubag could finish step 1 when it read the dossier: told it moved, not refused.
+    assert late.status_code == 412 and "Dibatalkan" in late.json()["detail"]
+    assert act(caller, dossier, Action.SELESAIKAN, etag="bukan-etag").status_code == 428
+
+
+def test_a_read_only_token_changes_nothing(people, walk):
+    dossier = walk(STEP_BY_NUMBER[4].state)
+    response = act(as_token(people, "kabiro", Access.READ), dossier, Action.BATALKAN, {"alasan": "Uji"})
+    assert response.status_code == 403
+    dossier.refresh_from_db()
+    assert dossier.state == STEP_BY_NUMBER[4].state
+
+
+def test_the_kasubag_reminds_the_missing_agencies_once_a_day(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    url = f"/api/v1/dosier/{dossier.pk}/ingatkan/"
+    first = as_token(people, "kasubag").post(url).json()
+    assert "Dinas Kesehatan" in first["diingatkan"]
+    again = as_token(people, "kabiro").post(url).json()
+    assert again["diingatkan"] == [] and set(again["sudah_diingatkan_hari_ini"]) == set(first["diingatkan"])
+    assert as_token(people, "staf").post(url).status_code == 403
+    assert IkuReminder.objects.filter(dossier=dossier).count() == len(first["diingatkan"])

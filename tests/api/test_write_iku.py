@@ -1,0 +1,126 @@
+"""An agency's IKU through the API: the grid's rules, the same rows, warnings and errors as the XLSX
+import of the same table, nothing saved on error, If-Match against the dossier's position, and the
+token's name in the audit log."""
+
+import io
+
+from openpyxl import Workbook
+
+from api.models import Access
+from iku import xlsx
+from iku.columns import COLUMNS
+from iku.models import IkuSubmission
+from tests.api.helpers import as_token
+from tests.factories import walk_to
+from workflow.models import AuditEvent
+from workflow.steps import STEP_BY_NUMBER
+
+ROWS = [
+    {"sasaran_strategis": "Meningkatnya derajat kesehatan", "indikator": "Angka kematian ibu",
+     "formula": "Kematian ibu / kelahiran hidup x 100.000", "satuan": "per 100.000 KH",
+     "target": "150 (akhir RPJMD 2028)", "sumber_data": "Profil Kesehatan", "penanggung_jawab": "Bidang Kesmas"},
+    {"indikator": "Prevalensi stunting", "satuan": "%", "target": "Turun"},
+]
+
+
+def url(dossier, what):
+    return f"/api/v1/dosier/{dossier.pk}/iku-saya/{what}/"
+
+
+def tag(dossier):
+    dossier.refresh_from_db()
+    return f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
+
+
+def test_an_agency_sends_its_table_and_the_log_names_the_token(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    caller = as_token(people, "dinkes", nama="e-SAKIP Dinkes")
+    response = caller.post(url(dossier, "kirim"), {"baris": ROWS, "catatan": "Konsep 2027"}, HTTP_IF_MATCH=tag(dossier))
+    assert response.status_code == 200, response.content
+    assert response.json()["detail"].startswith("Mengirim IKU SKPD berhasil: Konsep IKU dari")
+    warned = {(w["baris"], w["kolom"]) for w in response.json()["peringatan"]}
+    assert (2, "target") in warned and (2, "formula") in warned
+    submission = IkuSubmission.objects.get(dossier=dossier, skpd=people["dinkes"].skpd)
+    assert [r.indikator for r in submission.rows.all()] == ["Angka kematian ibu", "Prevalensi stunting"]
+    assert submission.rows.first().target_periode == "akhir RPJMD 2028"
+    event = AuditEvent.objects.filter(dossier=dossier).last()
+    assert event.action == "ajukan_iku" and event.data["token_api"] == "e-SAKIP Dinkes"
+    assert response["ETag"] == tag(dossier)
+
+
+def test_errors_name_row_and_field_and_nothing_is_saved(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    caller = as_token(people, "dinkes")
+    bad = [ROWS[0], {"satuan": "%", "target": "1"}, {"indikator": "x", "satuan": "s" * 201}, {"warna": "merah"}]
+    response = caller.post(url(dossier, "kirim"), {"baris": bad}, HTTP_IF_MATCH=tag(dossier))
+    assert response.status_code == 400
+    assert response.json()["kesalahan"] == [{"baris": 4, "kolom": "warna", "label": "",
+                                             "pesan": response.json()["kesalahan"][0]["pesan"]}]
+    response = caller.post(url(dossier, "kirim"), {"baris": bad[:3]}, HTTP_IF_MATCH=tag(dossier))
+    assert response.status_code == 400
+    errors = {(e["baris"], e["kolom"]): e["pesan"] for e in response.json()["kesalahan"]}
+    assert errors == {(2, "indikator"): "Indikator kinerja utama wajib diisi.",
+                      (3, "satuan"): "Satuan paling banyak 200 karakter; terisi 201."}
+    assert not IkuSubmission.objects.filter(dossier=dossier).exists()
+    # A draft may lack an indicator (as the grid's may) but never exceed a length.
+    assert caller.post(url(dossier, "draf"), {"baris": bad[:3]}, HTTP_IF_MATCH=tag(dossier)).status_code == 400
+    kept = caller.post(url(dossier, "draf"), {"baris": bad[:2]}, HTTP_IF_MATCH=tag(dossier))
+    assert kept.status_code == 200 and kept.json()["kesalahan"][0]["kolom"] == "indikator"
+    draft = IkuSubmission.objects.get(dossier=dossier)
+    assert len(draft.draft) == 2 and draft.submitted_at is None
+    assert caller.get(f"/api/v1/dosier/{dossier.pk}/iku-saya/").json()["asal"] == "draf"
+
+
+def as_xlsx(rows) -> io.BytesIO:
+    book = Workbook()
+    sheet = book.active
+    sheet.append([label for _, label in COLUMNS])
+    for row in rows:
+        sheet.append([row.get(name, "") for name, _ in COLUMNS])
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    data.name, data.size = "iku.xlsx", len(data.getvalue())
+    return data
+
+
+def test_the_api_reads_a_table_as_the_xlsx_import_reads_it(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    rows = ROWS + [{"satuan": "%"}, {"indikator": "Cakupan imunisasi", "target": "95"}]
+    read = xlsx.read_upload(as_xlsx(rows))
+    response = as_token(people, "dinkes").post(url(dossier, "kirim"), {"baris": rows}, HTTP_IF_MATCH=tag(dossier))
+    api = response.json()
+    # The sheet's line 2 is the API's row 1.
+    assert sorted((e["baris"] + 1, e["pesan"]) for e in api["kesalahan"]) == sorted((p.row, p.message) for p in read.problems)
+    assert sorted((w["baris"] + 1, w["pesan"]) for w in api["peringatan"]) == sorted((p.row, p.message) for p in read.warnings)
+    fixed = [r for r in rows if r.get("indikator")]
+    sent = as_token(people, "dinkes").post(url(dossier, "kirim"), {"baris": fixed}, HTTP_IF_MATCH=tag(dossier))
+    assert sent.status_code == 200
+    stored = [r.as_dict() for r in IkuSubmission.objects.get(dossier=dossier).rows.all()]
+    assert stored == xlsx.read_upload(as_xlsx(fixed)).rows
+
+
+def test_if_match_guards_the_position_not_another_agencys_send(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    seen = tag(dossier)
+    caller = as_token(people, "dinkes")
+    assert caller.post(url(dossier, "kirim"), {"baris": ROWS}).status_code == 428
+    # Dinas Sosial sends meanwhile: the revision moves, the position does not; Dinkes still sends.
+    assert as_token(people, "dinsos").post(url(dossier, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=seen).status_code == 200
+    assert caller.post(url(dossier, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=seen).status_code == 200
+    moved = walk(STEP_BY_NUMBER[3].state)
+    old = tag(moved)
+    walk_to(moved, people, STEP_BY_NUMBER[4].state)
+    response = caller.post(url(moved, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=old)
+    assert response.status_code == 412
+    assert "Dosier ini sudah berubah" in response.json()["detail"] and response["ETag"] == tag(moved)
+
+
+def test_only_the_invited_agency_at_its_stage_may_send_and_a_read_token_never(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    assert as_token(people, "dishub").post(url(dossier, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=tag(dossier)).status_code == 404
+    refused = as_token(people, "kasubag").post(url(dossier, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=tag(dossier))
+    assert refused.status_code == 403 and "tidak berwenang" in refused.json()["detail"]
+    reader = as_token(people, "dinkes", Access.READ)
+    assert reader.post(url(dossier, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=tag(dossier)).status_code == 403
+    assert not IkuSubmission.objects.filter(dossier=dossier).exists()
