@@ -3,38 +3,21 @@ and scopes the inbox, the archive and the pages read. An agency sees only its ow
 its own rows, never the bureau's internal documents or history; the report is the officials'."""
 
 import pytest
-from django.core.files.base import ContentFile
 
 from api.models import Access
-from iku.table import to_rows
 from tests.api.helpers import as_token
+from tests.marked import DINSOS_MARK, INTERNAL_MARK, marked_dossiers
 from tests.permission_matrix import USERS
-from workflow import services
 from workflow.actions import Action
-from workflow.models import Document
-from workflow.steps import STEP_BY_NUMBER, DocKind, IkuStage
+from workflow.steps import STEP_BY_NUMBER, IkuStage
 
-DINSOS_MARK = "PENANDA-DINSOS-77"
-INTERNAL_MARK = "PENANDA-INTERNAL-55"
 BUREAU = ("kasubag", "staf", "kabag", "kabiro", "tim", "admin")
 OFFICIALS = ("kasubag", "kabag", "kabiro")
 
 
 @pytest.fixture
 def marked(people, walk):
-    """A dossier at step 5 where Dinas Sosial sent a marked table and the bureau holds a marked
-    internal document; a second dossier whose only invitee is Dinas Sosial."""
-    dossier = walk(STEP_BY_NUMBER[5].state)
-    services.perform(dossier, people["dinsos"], Action.AJUKAN_IKU, revision=dossier.revision,
-                     rows=to_rows([{"indikator": f"Indikator {DINSOS_MARK}", "target": "1"}]), catatan=DINSOS_MARK)
-    dossier.refresh_from_db()
-    document = Document(kind=DocKind.LAINNYA, original_name=f"{INTERNAL_MARK}.pdf", size=4, keterangan=INTERNAL_MARK)
-    document.file.save("x.pdf", ContentFile(b"%PDF"), save=False)
-    services.perform(dossier, people["staf"], Action.UNGGAH, revision=dossier.revision, document=document)
-    other = services.create_dossier(people["kasubag"], tahun=2027, judul=f"Hanya Dinsos {DINSOS_MARK}",
-                                    invited=[people["dinsos"].skpd])
-    dossier.refresh_from_db()
-    return dossier, other
+    return marked_dossiers(people, walk)[:2]
 
 
 def expected(username, dossier, other, people) -> dict:

@@ -10,23 +10,20 @@ import itertools
 import re
 
 import pytest
-from django.core.files.base import ContentFile
 from django.test import Client
 from openpyxl import load_workbook
 
-from iku.table import to_rows
 from naskah.models import NaskahRecord, RenderJob
 from tests.factories import client_for
+from tests.marked import DINSOS_MARK, INTERNAL_MARK, marked_dossiers
 from tests.naskah.helpers import generate
 from tests.permission_matrix import USERS
 from tests.workflow.test_urlconf import named_routes
 from workflow import dispositions, services
-from workflow.actions import TRANSITION_ACTIONS, Action
-from workflow.models import Disposition, Document
-from workflow.steps import STEP_BY_NUMBER, DocKind, IkuStage
+from workflow.actions import TRANSITION_ACTIONS
+from workflow.models import Disposition
+from workflow.steps import DocKind, IkuStage
 
-DINSOS_MARK = "PENANDA-DINSOS-77"
-INTERNAL_MARK = "PENANDA-INTERNAL-55"
 # What each reader must never see. The bureau sees both; an outside agency sees no dossier at all.
 FORBIDDEN = {"dinkes": (DINSOS_MARK, INTERNAL_MARK), "dishub": (DINSOS_MARK, INTERNAL_MARK),
              "anonymous": (DINSOS_MARK, INTERNAL_MARK)}
@@ -34,17 +31,8 @@ FORBIDDEN = {"dinkes": (DINSOS_MARK, INTERNAL_MARK), "dishub": (DINSOS_MARK, INT
 
 @pytest.fixture
 def marked(people, walk):
-    """A dossier at step 5 where Dinas Sosial sent a marked table and the bureau holds a marked
-    internal document; a second dossier whose only invitee is Dinas Sosial."""
-    dossier = walk(STEP_BY_NUMBER[5].state)
-    services.perform(dossier, people["dinsos"], Action.AJUKAN_IKU, revision=dossier.revision,
-                     rows=to_rows([{"indikator": f"Indikator {DINSOS_MARK}", "target": "1"}]), catatan=DINSOS_MARK)
-    document = Document(kind=DocKind.LAINNYA, original_name=f"{INTERNAL_MARK}.pdf", size=4, keterangan=INTERNAL_MARK)
-    document.file.save("x.pdf", ContentFile(b"%PDF"), save=False)
-    dossier.refresh_from_db()
-    services.perform(dossier, people["staf"], Action.UNGGAH, revision=dossier.revision, document=document)
-    other = services.create_dossier(people["kasubag"], tahun=2027, judul=f"Hanya Dinsos {DINSOS_MARK}",
-                                    invited=[people["dinsos"].skpd])
+    """`marked_dossiers`, and a generated document, a failed job and a disposisi, each internal."""
+    dossier, other, document = marked_dossiers(people, walk)
     # A document made here, so the public verification page is walked with a real token too (its
     # dossier's title carries no marker: the page shows the title to whoever holds the printed QR).
     plain = services.create_dossier(people["kasubag"], tahun=2027, judul="Putaran biasa", invited=[people["dinkes"].skpd])
