@@ -14,6 +14,7 @@ from naskah.models import (
     RenderJob,
     SerialCounter,
     SigningCertificate,
+    SigningMethod,
     TrustedRoot,
 )
 
@@ -143,6 +144,16 @@ class SigningCertificateAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # A certificate documents were signed with is deactivated, not deleted: the record says who signed.
         return False
+
+
+@admin.register(SigningMethod)
+class SigningMethodAdmin(admin.ModelAdmin):
+    """Per official: BSrE (SOP_BSRE_URL) or the certificate installed here, and whether a BSrE
+    official may fall back on it while BSrE does not answer."""
+
+    list_display = ("pejabat", "cara", "cadangan_lokal")
+    list_filter = ("cara", "cadangan_lokal")
+    autocomplete_fields = ("pejabat",)
 
 
 class TrustedRootForm(forms.ModelForm):

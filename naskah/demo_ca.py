@@ -32,10 +32,10 @@ TSA_DAYS = 30 * 365
 SIGNER_DAYS = 730
 
 
-def _name(common_name: str) -> x509.Name:
+def _name(common_name: str, organisation: str = ORGANISATION) -> x509.Name:
     return x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANISATION),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
         x509.NameAttribute(NameOID.COMMON_NAME, common_name[:64]),
     ])
 
@@ -57,12 +57,13 @@ def _lock(passphrase: str):
             .build(passphrase.encode()))
 
 
-def make_root(now=None, *, days: int = ROOT_DAYS):
-    """(key, certificate) of a new demo root."""
+def make_root(now=None, *, days: int = ROOT_DAYS, common_name: str = ROOT_NAME, organisation: str = ORGANISATION):
+    """(key, certificate) of a new demo root (by default the demo CA's)."""
     now = now or dt.datetime.now(dt.timezone.utc)
     key = ec.generate_private_key(ec.SECP256R1())
+    name = _name(common_name, organisation)
     certificate = (
-        x509.CertificateBuilder().subject_name(_name(ROOT_NAME)).issuer_name(_name(ROOT_NAME))
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
         .public_key(key.public_key()).serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
@@ -76,8 +77,9 @@ def make_root(now=None, *, days: int = ROOT_DAYS):
 def _leaf(root, common_name: str, *, now, days: int, timestamps: bool = False):
     root_key, root_certificate = root
     key = ec.generate_private_key(ec.SECP256R1())
+    organisation = root_certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value
     builder = (
-        x509.CertificateBuilder().subject_name(_name(common_name)).issuer_name(root_certificate.subject)
+        x509.CertificateBuilder().subject_name(_name(common_name, organisation)).issuer_name(root_certificate.subject)
         .public_key(key.public_key()).serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -90,10 +92,14 @@ def _leaf(root, common_name: str, *, now, days: int, timestamps: bool = False):
     return key, builder.sign(root_key, hashes.SHA256())
 
 
+def leaf(root, common_name: str, *, now=None, days: int = SIGNER_DAYS, timestamps: bool = False):
+    """(key, certificate) for `common_name`, signed by `root`, in the root's organisation."""
+    return _leaf(root, common_name, now=now or dt.datetime.now(dt.timezone.utc), days=days, timestamps=timestamps)
+
+
 def issue(root, common_name: str, passphrase: str, *, now=None, days: int = SIGNER_DAYS) -> bytes:
     """A PKCS#12 file for `common_name`, signed by `root`, locked with `passphrase`."""
-    now = now or dt.datetime.now(dt.timezone.utc)
-    key, certificate = _leaf(root, common_name, now=now, days=days)
+    key, certificate = leaf(root, common_name, now=now, days=days)
     return pkcs12.serialize_key_and_certificates(common_name.encode(), key, certificate, [root[1]], _lock(passphrase))
 
 

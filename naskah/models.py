@@ -258,6 +258,8 @@ class NaskahRecord(models.Model):
     final_sha256 = models.CharField("SHA-256 final", max_length=64, blank=True, db_index=True)
     signed_at = models.DateTimeField("ditandatangani pada", null=True, blank=True)
     signed_by = models.CharField("ditandatangani oleh", max_length=300, blank=True)
+    # Which signer signed it (naskah.signers): the public page says so.
+    signed_through = models.CharField("ditandatangani melalui", max_length=100, blank=True, editable=False)
     # The number the national e-office (SRIKANDI) gave the same document once a clerk filed it there.
     nomor_srikandi = models.CharField("nomor SRIKANDI", max_length=100, blank=True)
     srikandi_dicatat = models.CharField("nomor SRIKANDI dicatat oleh", max_length=300, blank=True)
@@ -309,6 +311,32 @@ class SigningCertificate(models.Model):
     def __str__(self) -> str:
         owner = self.pemilik.display_name if self.pemilik_id else "instansi"
         return f"{self.nama} ({owner})"
+
+
+class SigningMethod(models.Model):
+    """How one official signs: through the national BSrE TTE service (their NIK and passphrase typed
+    at each signing, never kept) or with a certificate installed here. An official without a row
+    signs with an installed certificate."""
+
+    class Cara(models.TextChoices):
+        LOKAL = "lokal", "sertifikat yang dipasang di aplikasi"
+        BSRE = "bsre", "BSrE (layanan TTE nasional)"
+
+    pejabat = models.OneToOneField("workflow.User", on_delete=models.CASCADE, related_name="signing_method")
+    cara = models.CharField("cara menandatangani", max_length=10, choices=Cara.choices, default=Cara.BSRE)
+    cadangan_lokal = models.BooleanField(
+        "boleh memakai sertifikat lokal saat BSrE tidak dapat dihubungi", default=False,
+        help_text="Hanya berlaku ketika layanan BSrE memang tidak menjawab; penandatanganan itu dicatat sebagai "
+                  "“sertifikat lokal (BSrE tidak dapat dihubungi)”.",
+    )
+
+    class Meta:
+        verbose_name = "cara tanda tangan pejabat"
+        verbose_name_plural = "cara tanda tangan pejabat"
+        ordering = ["pejabat__username"]
+
+    def __str__(self) -> str:
+        return f"{self.pejabat.display_name}: {self.get_cara_display()}"
 
 
 class TrustedRoot(models.Model):

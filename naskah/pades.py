@@ -92,17 +92,17 @@ def _trust_roots() -> list:
     return [asn1_x509.Certificate.load(der) for der in certificates.trusted_roots_der()]
 
 
-def _site_timestamper():
-    """A timestamper signing with the site's own authority (certificates.timestamp_authority):
-    pyHanko's DummyTimeStamper answers each request in-process, but signs with RSA only, and the
-    demo's keys are EC (fast to make in every test)."""
-    from asn1crypto import algos, cms, core
+def ec_timestamper(key, certificate, others=()):
+    """A timestamper signing in-process with `key` and `certificate` (cryptography objects):
+    pyHanko's DummyTimeStamper answers each request itself, but signs with RSA only, and the demo's
+    keys are EC (fast to make in every test)."""
+    from asn1crypto import algos, cms, core, keys
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from pyhanko.sign import general
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-    class SiteTimeStamper(DummyTimeStamper):
+    class EcTimeStamper(DummyTimeStamper):
         def _sign_tst_info(self, tst_info_data, md_algorithm, dt):
             digest = hashes.Hash(getattr(hashes, md_algorithm.upper())())
             digest.update(tst_info_data)
@@ -124,16 +124,18 @@ def _site_timestamper():
                     {"algorithm": f"{md_algorithm}_ecdsa"})
             return data
 
+    key_info = keys.PrivateKeyInfo.load(key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return EcTimeStamper(tsa_cert=_asn1(certificate), tsa_key=key_info,
+                         certs_to_embed=[_asn1(other) for other in others or ()], override_md="sha256")
+
+
+def _site_timestamper():
+    """A timestamper signing with the site's own authority (certificates.timestamp_authority)."""
     row = certificates.timestamp_authority()
     if row is None:
         return None
-    from asn1crypto import keys
-
-    key, certificate, others = certificates.loaded(row)
-    key_info = keys.PrivateKeyInfo.load(key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    return SiteTimeStamper(tsa_cert=_asn1(certificate), tsa_key=key_info,
-                           certs_to_embed=[_asn1(other) for other in others or ()], override_md="sha256")
+    return ec_timestamper(*certificates.loaded(row))
 
 
 def _url_timestamper(url: str):
@@ -188,22 +190,37 @@ def _signing_failures() -> tuple:
     return SigningError, TimestampRequestError, PathBuildingError, PathValidationError, ValidationError, OSError
 
 
+def stamp_lines(signer: Signer, at: datetime) -> list[str]:
+    """The visible stamp's text, one line each: who signed, as what, when."""
+    lines = ["Ditandatangani secara elektronik", signer.nama, signer.jabatan[:60], signer.nip, moment_text(at)]
+    return [line for line in lines if line]
+
+
 def sign(pdf: bytes, row, signer: Signer, *, page: int | None, box: tuple | None, at: datetime,
          lta: bool = True) -> bytes:
     """`pdf` signed with certificate `row`, with the visible stamp in `box` of `page` when the
     document reserved one (else an invisible signature): PAdES B-LTA when a timestamp authority is
-    there (B-LT with `lta` False), else B-B. Neither a chain that does not validate yet (its root
-    not trusted, no revocation data to be had) nor a timestamp authority that does not answer stops
-    the signing: the signature is then B-T (renew_timestamps adds the rest later) or, failing the
-    timestamp, B-B, said in the log."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
+    there (B-LT with `lta` False), else B-B (see sign_with)."""
+    from pyhanko.sign import signers
     from pyhanko.stamp import TextStampStyle
 
     data, passphrase = certificates.opened(row)
     simple = signers.SimpleSigner.load_pkcs12_data(data, [], passphrase=passphrase or None)
-    lines = ["Ditandatangani secara elektronik", signer.nama, signer.jabatan[:60], signer.nip, moment_text(at)]
-    style = TextStampStyle(stamp_text="\n".join(line.replace("%", "%%") for line in lines if line), border_width=0)
+    text = "\n".join(line.replace("%", "%%") for line in stamp_lines(signer, at))
+    return sign_with(pdf, simple, TextStampStyle(stamp_text=text, border_width=0), page=page, box=box,
+                     stamper=timestamper(), context=lambda: _context(extra=simple.cert_registry), lta=lta,
+                     name=signer.nama, location=signer.kota, reason=f"Ditandatangani oleh {signer.jabatan}")
+
+
+def sign_with(pdf: bytes, simple, style, *, page: int | None, box: tuple | None, stamper, context, lta: bool,
+              name: str, location: str, reason: str) -> bytes:
+    """`pdf` signed by pyHanko signer `simple`, its appearance `style` in `box` of `page` (else
+    invisible), timestamped by `stamper` with the validation data `context()` gives. Neither a chain
+    that does not validate yet (its root not trusted, no revocation data to be had) nor a timestamp
+    authority that does not answer stops the signing: the signature is then B-T (renew_timestamps
+    adds the rest later) or, failing the timestamp, B-B, said in the log."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
 
     def signed(stamper, *, embed: bool) -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
@@ -211,29 +228,27 @@ def sign(pdf: bytes, row, signer: Signer, *, page: int | None, box: tuple | None
         fields.append_signature_field(writer, spec)
         long_term = {}
         if embed:
-            long_term = {"embed_validation_info": True, "use_pades_lta": lta,
-                         "validation_context": _context(extra=simple.cert_registry)}
+            long_term = {"embed_validation_info": True, "use_pades_lta": lta, "validation_context": context()}
         meta = signers.PdfSignatureMetadata(
             field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
-            name=signer.nama, location=signer.kota, reason=f"Ditandatangani oleh {signer.jabatan}", **long_term,
+            name=name, location=location, reason=reason, **long_term,
         )
         out = io.BytesIO()
         signers.PdfSigner(meta, signer=simple, timestamper=stamper, stamp_style=style).sign_pdf(writer, output=out)
         return out.getvalue()
 
-    stamper = timestamper()
     if stamper is not None:
         try:
             return signed(stamper, embed=True)
         except _signing_failures() as error:
             log.warning("Data validasi untuk tanda tangan %s tidak didapat (%s: %s): ditandatangani dengan stempel "
-                        "waktu saja (PAdES B-T); renew_timestamps melengkapinya.", signer.nama, type(error).__name__, error)
+                        "waktu saja (PAdES B-T); renew_timestamps melengkapinya.", name, type(error).__name__, error)
         try:
             return signed(stamper, embed=False)
         except _signing_failures() as error:
             log.warning("Otoritas stempel waktu gagal (%s: %s).", type(error).__name__, error)
     log.warning("Tanpa stempel waktu: tanda tangan %s PAdES B-B, hanya dapat diverifikasi selama sertifikatnya "
-                "berlaku.", signer.nama)
+                "berlaku.", name)
     return signed(None, embed=False)
 
 

@@ -14,12 +14,11 @@ import hashlib
 
 import segno
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from naskah import certificates, pades, signature
+from naskah import pades, signature, signers
 from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord, new_token
 from naskah.render import render_pdf_with_box
@@ -85,45 +84,47 @@ def context(record: NaskahRecord, dossier, user, *, konsep: bool) -> dict:
     return own | marks(record, konsep=konsep)
 
 
-def signed_pdf(record: NaskahRecord, dossier, event) -> tuple[bytes, dict]:
-    """The final document, PAdES-signed with the signer's certificate (else the institution's) in
-    the box its signature block leaves for the stamp, and the context it was made from. Its QR
-    carries `record.final_token`. No certificate: ValidationError, and the transition that signs is
-    refused."""
-    certificate = certificates.for_signer(event.actor)
-    if certificate is None:
-        raise ValidationError(certificates.NO_CERTIFICATE)
+def signed_pdf(record: NaskahRecord, dossier, event, plan: signers.Plan | None = None) -> tuple[bytes, dict, str]:
+    """The final document, PAdES-signed as `plan` says (by default with the signer's installed
+    certificate, else the institution's) in the box its signature block leaves for the stamp, the
+    context it was made from, and which signer signed it. Its QR carries `record.final_token`. A
+    signer that cannot sign: ValidationError, and the transition that signs is refused."""
+    signer_used = signers.for_plan(plan, event.actor)
+    signer_used.check()
     final = context(record, dossier, event.actor, konsep=False) | {"ttd_elektronik": True}
     pdf, page, box = render_pdf_with_box(GENERATORS[record.document.kind].template, final, pades.STAMP_BOX_ID)
     block = signature.block_from_event(event)
-    signer = pades.Signer(nama=block.nama, jabatan=" ".join(block.baris_jabatan).rstrip(","), nip=block.nip,
-                          kota=final.get("kota", ""))
-    return pades.sign(pdf, certificate, signer, page=page, box=box, at=event.at), final
+    who = pades.Signer(nama=block.nama, jabatan=" ".join(block.baris_jabatan).rstrip(","), nip=block.nip,
+                       kota=final.get("kota", ""))
+    return signer_used.sign(pdf, who, page=page, box=box, at=event.at), final, signer_used.label
 
 
-def freeze(record: NaskahRecord, dossier, event) -> None:
+def freeze(record: NaskahRecord, dossier, event, plan: signers.Plan | None = None) -> None:
     """Render the signed document once, without the KONSEP mark and with a token of its own, sign
-    it, and keep it with its SHA-256 and the addressees it prints."""
+    it, and keep it with its SHA-256, the addressees it prints and which signer signed it."""
     record.final_token = record.final_token or new_token()
-    pdf, printed = signed_pdf(record, dossier, event)
+    pdf, printed, through = signed_pdf(record, dossier, event, plan)
     record.final_file.save(record.final_name, ContentFile(pdf), save=False)
     record.final_sha256 = sha256(pdf)
     record.signed_at = event.at
     record.signed_by = event.actor_label
+    record.signed_through = through
     record.tujuan_final = "\n".join(addressees(printed))
-    record.save(update_fields=["final_file", "final_sha256", "signed_at", "signed_by", "final_token", "tujuan_final"])
+    record.save(update_fields=["final_file", "final_sha256", "signed_at", "signed_by", "final_token", "tujuan_final",
+                               "signed_through"])
 
 
 def on_transition(sender, dossier, event, **kwargs):
     """Finishing a step that signs documents freezes the latest one of each kind made here (an
-    uploaded one is already what it is)."""
+    uploaded one is already what it is), signed as the finishing form planned (`signing_plan`,
+    set by the transition; the installed certificate when no form planned it)."""
     step = STEP_BY_STATE.get(event.from_state)
     if event.action != Action.SELESAIKAN or step is None:
         return
     for kind in step.signs:
         record = latest(dossier, kind)
         if record is not None and not record.is_final:
-            freeze(record, dossier, event)
+            freeze(record, dossier, event, getattr(dossier, "signing_plan", None))
 
 
 def served_bytes(record: NaskahRecord) -> bytes:

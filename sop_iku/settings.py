@@ -251,6 +251,13 @@ SOP_SIGNING_KEY = os.environ.get("SOP_SIGNING_KEY", "")
 # An RFC 3161 timestamp authority (http/https URL) for long-term signatures (naskah.pades); empty:
 # the one installed under Admin › Sertifikat, as the demo's. Set, signing may also fetch revocation data.
 SOP_TSA_URL = os.environ.get("SOP_TSA_URL", "")
+# The BSrE TTE service (naskah.bsre) officials chosen for it in the admin sign through: its base URL,
+# and the client account BSrE gives the institution. Empty URL: everyone signs with the certificates
+# installed here. A signing waits at most SOP_BSRE_TIMEOUT seconds for it.
+SOP_BSRE_URL = os.environ.get("SOP_BSRE_URL", "")
+SOP_BSRE_USER = os.environ.get("SOP_BSRE_USER", "")
+SOP_BSRE_PASSWORD = os.environ.get("SOP_BSRE_PASSWORD", "")
+SOP_BSRE_TIMEOUT = env_int("SOP_BSRE_TIMEOUT", 30)
 # Seals the audit log (workflow.audit_chain); empty: derived from SECRET_KEY. Kept off the database
 # server, and carried with a backup to wherever it is restored, or the restored log will not verify.
 SOP_AUDIT_KEY = os.environ.get("SOP_AUDIT_KEY", "")

@@ -150,11 +150,44 @@ class FinishForm(ActionForm):
         error_messages={"required": "Masukkan kata sandi Anda untuk menandatangani."},
     )
 
+    nik = forms.CharField(
+        label="NIK Anda (terdaftar di BSrE)", max_length=16, required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text="16 angka, seperti di KTP. Tidak disimpan.",
+    )
+    passphrase = forms.CharField(
+        label="Passphrase sertifikat elektronik BSrE", max_length=128, required=False, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text="Bukan kata sandi aplikasi ini. Dikirim ke BSrE untuk penandatanganan ini saja, tidak disimpan.",
+    )
+    pakai_sertifikat_lokal = forms.BooleanField(
+        label="BSrE tidak dapat dihubungi: tandatangani dengan sertifikat yang dipasang di aplikasi", required=False,
+        help_text="Diizinkan admin untuk Anda. Isi kata sandi aplikasi di atas; NIK dan passphrase tidak diperlukan.",
+    )
+
     def __init__(self, *args, **kwargs):
+        from naskah import signers
+
         super().__init__(*args, **kwargs)
         step = self.dossier.step if self.dossier is not None else None
-        if step is None or not _signs_something(self.dossier, step):
+        signs = step is not None and _signs_something(self.dossier, step)
+        self.bsre_method = signers.method_of(self.user) if signs else None
+        if not signs:
             del self.fields["kata_sandi"]
+        if self.bsre_method is None:
+            for name in ("nik", "passphrase", "pakai_sertifikat_lokal"):
+                del self.fields[name]
+        else:
+            self.fields["kata_sandi"].required = False
+            self.fields["kata_sandi"].help_text = ("Diisi hanya bila menandatangani dengan sertifikat yang dipasang di "
+                                                   "aplikasi karena BSrE tidak dapat dihubungi.")
+            if not self.bsre_method.cadangan_lokal:
+                del self.fields["pakai_sertifikat_lokal"]
+                self.fields["nik"].required = self.fields["passphrase"].required = True
+                self.fields["nik"].error_messages["required"] = "NIK terdiri atas 16 angka, seperti di KTP Anda."
+                self.fields["passphrase"].error_messages["required"] = (
+                    "Masukkan passphrase sertifikat elektronik BSrE Anda untuk menandatangani.")
+            self.order_fields(["nik", "passphrase", "pakai_sertifikat_lokal", "kata_sandi"])
         self.missing = gates.missing_submissions(self.dossier, step) if step and step.iku_stage else []
         if self.missing:
             self.fields["skpd_belum_mengirim"].queryset = Skpd.objects.filter(pk__in=[s.pk for s in self.missing])
@@ -172,17 +205,78 @@ class FinishForm(ActionForm):
         return list(ticked)
 
     def clean_kata_sandi(self):
-        password = self.cleaned_data["kata_sandi"]
+        if self.bsre_method is None:
+            self._check_password(self.cleaned_data["kata_sandi"])
+        return ""
+
+    def _check_password(self, password: str) -> None:
         # authenticate() with the request: django-axes counts a wrong password as a failed login.
         if authenticate(self.request, username=self.user.get_username(), password=password) is None:
             raise forms.ValidationError(
                 "Kata sandi salah: tidak ada yang ditandatangani. Kesalahan ini dihitung sebagai gagal masuk."
             )
-        return ""
+
+    def clean(self):
+        from naskah import signers
+
+        cleaned = super().clean()
+        self.plan = None
+        if "kata_sandi" in self.fields and not self.errors:
+            self.plan = self._bsre_plan(cleaned) if self.bsre_method is not None else signers.Plan(signers.LOCAL)
+        return cleaned
+
+    def _bsre_plan(self, cleaned):
+        """How a BSrE official signs: through BSrE, after the service confirmed their NIK can sign;
+        with the local certificate only when allowed and BSrE really does not answer."""
+        from naskah import bsre, signers
+
+        allowed = self.bsre_method.cadangan_lokal
+        client = bsre.Client()
+        if cleaned.get("pakai_sertifikat_lokal"):
+            try:
+                client.user_status(cleaned.get("nik") or "0" * 16)
+            except bsre.ServiceDown:
+                if not self.data.get("kata_sandi"):
+                    self.add_error("kata_sandi", "Masukkan kata sandi aplikasi Anda untuk menandatangani dengan "
+                                                 "sertifikat yang dipasang di aplikasi.")
+                    return None
+                try:
+                    self._check_password(self.data["kata_sandi"])
+                except forms.ValidationError as error:
+                    self.add_error("kata_sandi", error)
+                    return None
+                return signers.Plan(signers.LOCAL_FALLBACK)
+            except bsre.BsreError:
+                pass
+            self.add_error("pakai_sertifikat_lokal", "Layanan BSrE dapat dihubungi: tandatangani melalui BSrE dengan "
+                                                     "NIK dan passphrase Anda.")
+            return None
+        nik, passphrase = cleaned.get("nik", ""), cleaned.get("passphrase", "")
+        if not (len(nik) == 16 and nik.isdigit()):
+            self.add_error("nik", "NIK terdiri atas 16 angka, seperti di KTP Anda.")
+        if not passphrase:
+            self.add_error("passphrase", "Masukkan passphrase sertifikat elektronik BSrE Anda untuk menandatangani.")
+        if self.errors:
+            return None
+        try:
+            client.user_status(nik)
+        except (bsre.NikNotRegistered, bsre.CertificateRevoked) as error:
+            self.add_error("nik", str(error))
+            return None
+        except bsre.ServiceDown as error:
+            self.add_error(None, str(error) + (signers.FALLBACK_HINT if allowed else ""))
+            return None
+        except bsre.BsreError as error:
+            self.add_error(None, str(error))
+            return None
+        return signers.Plan(signers.BSRE, nik=nik, passphrase=passphrase, fallback_allowed=allowed)
 
     def transition_kwargs(self):
-        return {"skpd_belum_mengirim": self.cleaned_data.get("skpd_belum_mengirim", []),
-                "catatan": self.cleaned_data["catatan"]}
+        kwargs = {"skpd_belum_mengirim": self.cleaned_data.get("skpd_belum_mengirim", []),
+                  "catatan": self.cleaned_data["catatan"]}
+        if getattr(self, "plan", None) is not None:
+            kwargs["tanda_tangan"] = self.plan
+        return kwargs
 
 
 class MeetingForm(forms.ModelForm):

@@ -162,11 +162,16 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     # --- transitions -------------------------------------------------------------------------
 
-    def selesaikan(self, by, at, skpd_belum_mengirim=(), catatan=""):
+    def selesaikan(self, by, at, skpd_belum_mengirim=(), catatan="", tanda_tangan=None):
         step = self.step
         # The gate is checked here, once, rather than as an FSM condition that would run it again.
         gates.require_ready(self)
         details = {"langkah": step.number, "note": catatan}
+        if tanda_tangan is not None:
+            # How the documents this step signs are signed (naskah.signers.Plan): the audit says
+            # which signer, and the signing, run on this instance when the event is recorded, reads it.
+            details["tanda_tangan"] = tanda_tangan.label
+            self.signing_plan = tanda_tangan
         if step.iku_stage:
             details["skpd_belum_mengirim"] = gates.require_submissions_or_acknowledged(
                 self, step, skpd_belum_mengirim

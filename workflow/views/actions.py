@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
+from django.views.decorators.debug import sensitive_post_parameters
 
 from workflow import gates, services
 from workflow.actions import ACTIONS
@@ -20,6 +21,8 @@ def action_form(action: str, dossier, user, data=None, files=None, request=None)
     return import_string(ACTIONS[action].form)(data, files, dossier=dossier, user=user, request=request)
 
 
+# An error report never carries a signer's password, BSrE passphrase or NIK.
+@sensitive_post_parameters("kata_sandi", "passphrase", "nik")
 def take_action(request, pk, action):
     spec = ACTIONS.get(action)
     if spec is None:
