@@ -75,7 +75,7 @@ def still_unsigned(dossier) -> bool:
 
 
 def client(standin, **kwargs) -> bsre.Client:
-    return bsre.Client(standin.url, standin.username, standin.password, kwargs.get("timeout", 1))
+    return bsre.Client(standin.url, standin.username, standin.password, kwargs.get("timeout", 30))
 
 
 # --- the client against each answer of the stand-in ---------------------------------------------
