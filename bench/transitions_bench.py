@@ -3,10 +3,12 @@
 Seeds the bench database at province scale (`manage.py seed_volume`), walks fresh dossiers to step
 7 through the real path, serves the app with gunicorn (2 sync workers, DEBUG off) on 127.0.0.1,
 and has 20 client threads, signed in as the Kabag, return every one of their dossiers to the
-Kasubag with a note (`/dosier/N/aksi/kembalikan/`: the FSM transition, its audit event, the step
-stays, the hand-off notices and their e-mail, in one transaction with the row lock). Prints
-transitions per second, p50, p99 and errors, then checks in the database that every dossier moved
-exactly once.
+Kasubag with a note (`/dosier/N/aksi/kembalikan/`: the FSM transition, its stay on the clock and its
+audit event, in one transaction with the row lock; the hand-off's notices and e-mail queued for the
+task worker). The app runs as a server runs it: gunicorn starting its task worker
+(SOP_RUN_WORKER=true), tasks in the database, not done in the request. Prints transitions per
+second, p50, p99 and errors, then checks in the database that every dossier moved exactly once and,
+once the worker caught up, that every return told its people.
 
 It works in a database of its own, `sopiku_bench_transitions`: the 160 rounds it adds (tahun 2031)
 would become the newest year that `load_bench.py --keep` measures the archive, the report and the
@@ -50,12 +52,23 @@ print(session_key, " ".join(made))
 """
 
 CHECK = """
+import time
+from notices.models import Notice
 from workflow.models import AuditEvent, Dossier
 from workflow.steps import STEP_BY_NUMBER
 pks = [PKS]
 moved = Dossier.objects.filter(pk__in=pks, state=STEP_BY_NUMBER[6].state).count()
-events = AuditEvent.objects.filter(dossier_id__in=pks, action="kembalikan", note="NOTE").count()
-print(moved, events)
+events = AuditEvent.objects.filter(dossier_id__in=pks, action="kembalikan", note="NOTE")
+started = time.monotonic()
+# The worker tells each return's people after its commit: waited for, up to a minute.
+while True:
+    told = Notice.objects.filter(event__in=events)
+    told_events = told.values("event").distinct().count()
+    unmailed = told.filter(emailed_at__isnull=True).exclude(recipient__email="").count()
+    if (told_events == len(pks) and not unmailed) or time.monotonic() - started > 60:
+        break
+    time.sleep(0.5)
+print(moved, events.count(), told_events, told.count(), unmailed, round(time.monotonic() - started, 1))
 """
 NOTE = "Target indikator belum terukur; mohon diperbaiki (bench)."
 
@@ -106,7 +119,7 @@ def main():
     targets = [(int(pk), int(revision)) for pk, revision in (item.split(":") for item in made)]
     shares = [targets[k::options.clients] for k in range(options.clients)]
 
-    server = load_bench.serve()
+    server = load_bench.serve(env=load_bench.ENV | {"SOP_TASKS_IMMEDIATE": "false", "SOP_RUN_WORKER": "true"})
     timings, errors = [], []
     try:
         threads = [threading.Thread(target=client, args=(session, share, timings, errors)) for share in shares]
@@ -116,19 +129,22 @@ def main():
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - started
+        check = CHECK.replace("PKS", ",".join(str(pk) for pk, _ in targets)).replace("NOTE", NOTE)
+        # While the server (and its worker) still runs.
+        moved, events, told_events, notices, unmailed, waited = (
+            float(figure) for figure in load_bench.manage("shell", "-c", check, capture=True).strip().splitlines()[-1].split())
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
-    check = CHECK.replace("PKS", ",".join(str(pk) for pk, _ in targets)).replace("NOTE", NOTE)
-    moved, events = map(int, load_bench.manage("shell", "-c", check, capture=True).strip().splitlines()[-1].split())
     timings.sort()
     p99 = timings[min(len(timings) - 1, round(0.99 * (len(timings) - 1)))]
     print(f"\n{options.clients} clients, {count} returns (Kabag, step 7 -> 6), gunicorn 2 sync workers, PostgreSQL, "
           f"{options.dossiers} dossiers seeded")
-    print("| transitions/s | p50 | p99 | errors | dossiers moved | audit events |\n|---|---|---|---|---|---|")
+    print("| transitions/s | p50 | p99 | errors | dossiers moved | audit events | returns told (notices) | "
+          "notices unmailed | worker caught up after the clients |\n|---|---|---|---|---|---|---|---|---|")
     print(f"| {count / elapsed:.1f} | {statistics.median(timings):.0f} ms | {p99:.0f} ms | {len(errors)} | "
-          f"{moved} of {count} | {events} |")
+          f"{moved:.0f} of {count} | {events:.0f} | {told_events:.0f} of {count} ({notices:.0f}) | {unmailed:.0f} | {waited} s |")
     for error in errors[:10]:
         print("error:", error)
 

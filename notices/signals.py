@@ -4,6 +4,7 @@ news an act in place brings the Kasubag, and for delegations given, ended or cal
 from django.db import transaction
 from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
+from django_tasks.backends.immediate import ImmediateBackend
 
 from notices import delegations
 from workflow.actions import CREATE, DISPOSE, DISPOSE_DONE, Action
@@ -23,8 +24,15 @@ def tell_on_handoff(sender, instance, created, raw=False, **kwargs):
     from notices.tasks import deliver_handoff
 
     event_id = instance.pk
-    # After commit: a rolled-back move hands nothing on, and the worker sees the committed event.
-    transaction.on_commit(lambda: deliver_handoff.enqueue(event_id))
+    if isinstance(deliver_handoff.get_backend(), ImmediateBackend):
+        # Done at once, without a worker: after the commit, so a rolled-back move hands nothing on
+        # and no lock of the move is held while the notices are worked out and mailed.
+        transaction.on_commit(lambda: deliver_handoff.enqueue(event_id))
+    else:
+        # Queued in the database, in the move's own transaction: a committed move always has its
+        # task (queued after the commit, a crash in between lost it), a rolled-back one has none,
+        # the worker sees it only with the committed event, and the click costs one commit, not two.
+        deliver_handoff.enqueue(event_id)
 
 
 @receiver(post_save, sender=Delegation, dispatch_uid="notices.delegation_saved")

@@ -1,5 +1,6 @@
 """Writes to a dossier: every one locks the row, asks the policy, runs the transition and appends
-the audit event, all in one database transaction."""
+the audit event, all in one database transaction. The event is appended last: the audit chain's
+head it locks is shared by every dossier, so it is held for three statements and the commit."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -79,9 +80,11 @@ def perform(dossier, user, action: str, *, revision: int, at=None, **fields) -> 
             _move_clock(locked, now)
         locked.revision += 1
         locked.save()
-        event = AuditEvent.objects.record(locked, user, capacity, action, from_state, details, now)
+        event = AuditEvent.objects.describe(locked, user, capacity, action, from_state, details, now)
+        # Before the event joins the chain: freezing a signed document renders a PDF, and every
+        # write in the install waits on the chain's head from the moment it is taken to the commit.
         transition_recorded.send(sender=Dossier, dossier=locked, event=event, user=user)
-        return event
+        return AuditEvent.objects.append(event)
 
 
 def create_dossier(user, *, tahun: int, judul: str, invited, at=None) -> Dossier:

@@ -1,5 +1,5 @@
 """What a write came through, for its audit event: a write made with an API token carries the
-token's name into the event's details (`AuditQuerySet.record`), whichever service wrote it."""
+token's name into the event's details (`AuditQuerySet.describe`), whichever service wrote it."""
 
 from contextlib import contextmanager
 from contextvars import ContextVar

@@ -107,6 +107,31 @@ def test_the_task_runs_off_the_request_once_committed(people, walk, immediate, d
     assert any(m.to == ["kabag@example.go.id"] for m in mail.outbox)
 
 
+def test_with_a_worker_the_hand_off_is_queued_in_the_moves_own_transaction(people, walk, settings,
+                                                                          django_capture_on_commit_callbacks):
+    """Queued with the move, not after its commit: a committed move always has its notices to come,
+    and a move rolled back leaves no task for the worker."""
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.notices.test_single_line import QUEUE
+
+    settings.TASKS = QUEUE
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    queued = DBTaskResult.objects.filter(task_path="notices.tasks.deliver_handoff")
+    before = queued.count()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        finish(dossier, people, "kasubag")
+        assert queued.count() == before + 1
+        raise RuntimeError("the request fails after the move")
+    assert queued.count() == before
+    dossier.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        event = finish(dossier, people, "kasubag")
+    assert callbacks == []
+    assert queued.latest("enqueued_at").args_kwargs["args"] == [event.pk]
+
+
 def test_working_out_who_is_told_costs_the_same_queries_for_forty_more_staff(people, walk, django_assert_num_queries):
     """At province scale 500 people are asked whether a hand-off gives them work: their roles are
     read at once, not one query each (a return took 1.2 s at 508 users before)."""

@@ -33,10 +33,14 @@ class AuditQuerySet(models.QuerySet):
         """Append what `user`, acting in `capacity` (a policy.Capacity), did to `dossier`. Called in
         the transaction that made the change, so the two stand or fall together. `details` may
         carry a "note"; the rest is kept as data."""
+        return self.append(self.describe(dossier, user, capacity, action, from_state, details, at))
+
+    def describe(self, dossier, user, capacity, action: str, from_state: str, details, at) -> "AuditEvent":
+        """The event `record` appends, not yet written: all it says, without its place in the chain."""
         details = dict(details or {}) | through.details()
         note = details.pop("note", "") or ""
         delegation = capacity.delegation
-        event = self.model(
+        return self.model(
             dossier=dossier,
             at=at,
             actor=user,
@@ -50,8 +54,12 @@ class AuditQuerySet(models.QuerySet):
             note=note,
             data=details,
         )
-        # The chain's head is locked until this transaction ends, so events written at once by
-        # different dossiers' transactions still form one line.
+
+    def append(self, event) -> "AuditEvent":
+        """Seal `event` to the chain and write it. The chain's head stays locked until the
+        transaction ends, so events written at once by different dossiers' transactions still form
+        one line; every write in the install waits on it, so a caller appends last, with nothing
+        slow left before its commit."""
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         event.prev_hash = head.last_hash
         event.hash = audit_chain.event_hash(event, event.prev_hash)
