@@ -6,19 +6,32 @@ and each problem at its row and column.
 """
 
 import re
+from dataclasses import dataclass, field
 
 from django import forms
 
 from iku.columns import COLUMNS
 from iku.consolidation import AGENCY_DOWN, AGENCY_UP, EDIT, EXCLUDE, OPERATIONS, Change
 from iku.models import IkuRow
-from iku.rows import FIELDS, LABELS, LIMITS, NOTE_LENGTH, check_table, clean_text, is_blank, max_per_objective
+from iku.rows import (
+    FIELDS,
+    LABELS,
+    LIMITS,
+    NOTE_LENGTH,
+    OPTIONAL_EMPTY,
+    WARNING_KINDS,
+    check_table,
+    clean_text,
+    is_blank,
+    max_per_objective,
+)
 from iku.table import numbered, save_draft, sending_stage, starting_rows, submission_for, table_rows, to_rows
 from lib.choices import IdChoiceField
 from lib.dates import local
 from workflow.models import Skpd
 
 SPARE_ROWS = 5
+OPTIONAL_COLUMNS = ("formula", "sumber_data", "penanggung_jawab")
 _ROW_KEY = re.compile(r"^r-(\d{1,4})-([a-z_]+)$")
 
 
@@ -35,16 +48,54 @@ def posted_rows(data) -> list[dict]:
     return [{name: clean_text(row.get(name, "")) for name in FIELDS} for _, row in sorted(rows.items())]
 
 
+def cell_id(row: int, name: str) -> str:
+    """The grid cell's element id, which the error summary links to."""
+    return f"r-{row}-{name}"
+
+
 class GridRow:
-    """One row of the grid as the template shows it: its cells with their errors and warnings."""
+    """One row of the grid as the template shows it: its cells with their errors and warnings.
+    An optional column left empty is said only in the folded summary, not in the cell."""
 
     def __init__(self, number: int, values: dict, check):
         self.number = number
         self.cells = [
-            (name, LABELS[name], values.get(name, ""), check.at(number, name) if check else [],
-             check.at(number, name, "warnings") if check else [])
+            (name, LABELS[name], values.get(name, ""), self._said(check, number, name, "errors"),
+             self._said(check, number, name, "warnings"), name in OPTIONAL_COLUMNS)
             for name in FIELDS
         ]
+
+    @staticmethod
+    def _said(check, number, name, kind) -> list[str]:
+        if check is None:
+            return []
+        return [p.message for p in getattr(check, kind)
+                if p.row == number and p.field == name and p.code != OPTIONAL_EMPTY]
+
+
+@dataclass
+class WarningKind:
+    """Rows sharing one kind of warning, as the summary folds them: "12 baris tanpa sumber data"."""
+
+    text: str
+    optional: bool
+    cells: list = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        return f"{len(self.cells)} baris {self.text}"
+
+
+def fold_warnings(problems) -> list[WarningKind]:
+    """Warnings grouped by kind, real doubts before optional columns left empty, each with the
+    rows (number, cell id) it names."""
+    kinds: dict[tuple, WarningKind] = {}
+    for problem in problems:
+        key = (problem.code, problem.field)
+        text = WARNING_KINDS.get(key, problem.message)
+        kind = kinds.setdefault(key, WarningKind(text, problem.code == OPTIONAL_EMPTY))
+        kind.cells.append((problem.row, cell_id(problem.row, problem.field)))
+    return sorted(kinds.values(), key=lambda kind: kind.optional)
 
 
 class IkuSubmissionForm(forms.Form):
@@ -59,25 +110,33 @@ class IkuSubmissionForm(forms.Form):
 
     columns = COLUMNS
 
-    def __init__(self, data=None, files=None, *, dossier, user, rows=None, request=None, **kwargs):
+    def __init__(self, data=None, files=None, *, dossier, user, rows=None, origin="", request=None, **kwargs):
+        """`rows` (with `origin`, where they came from) replace the posted grid: a file or last
+        year's table loaded for review, beside the note as typed."""
         self.request = request
         self.dossier = dossier
         self.user = user
         self.stage = sending_stage(dossier)
         self.submission = submission_for(dossier, user.skpd, self.stage)
-        self.origin = ""
-        if data is not None:
+        self.origin = origin
+        if rows is not None:
+            self.grid = rows
+        elif data is not None:
             self.grid = posted_rows(data)
-        elif rows is not None:
-            self.grid, self.origin = rows, "berkas"
         else:
             self.grid, self.origin = starting_rows(dossier, user.skpd, self.stage)
-        kwargs.setdefault("initial", {"catatan": self.submission.catatan if self.submission else ""})
+        kwargs.setdefault("initial", {"catatan": self._kept_note()})
         super().__init__(data, files, **kwargs)
         numbered = [(n, row) for n, row in enumerate(self.grid, start=1) if not is_blank(row)]
         self.rows = [row for _, row in numbered]
         # Checked at once, so even an untouched page shows its warnings before sending.
         self.check = check_table(self.rows, row_numbers=[n for n, _ in numbered]) if numbered or data else None
+
+    def _kept_note(self) -> str:
+        """The note beside the draft while there is one, else the note last sent."""
+        if self.submission is None:
+            return ""
+        return self.submission.draft_catatan if self.submission.draft_saved_at else self.submission.catatan
 
     @property
     def table_errors(self):
@@ -89,6 +148,21 @@ class IkuSubmissionForm(forms.Form):
 
     def warnings(self):
         return self.check.warnings if self.check else []
+
+    def folded_warnings(self) -> list[WarningKind]:
+        return fold_warnings(self.warnings())
+
+    def real_warning_count(self) -> int:
+        return sum(1 for p in self.warnings() if p.code != OPTIONAL_EMPTY)
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """Every error as (text, id of the field it is at), the grid's by row and column first:
+        what the page lists at its top, each linked to its cell."""
+        summary = [(str(p), cell_id(p.row, p.field)) for p in (self.check.errors if self.check else [])
+                   if p.row is not None]
+        if self.is_bound and "catatan" in self.errors:
+            summary += [(f"Catatan untuk Biro Kesra: {e}", "id_catatan") for e in self.errors["catatan"]]
+        return summary
 
     def is_valid(self):
         valid = super().is_valid()
@@ -106,7 +180,8 @@ class IkuSubmissionForm(forms.Form):
         super().is_valid()
         if self.errors or (self.check and not self.check.keepable):
             return None
-        self.submission = save_draft(self.dossier, self.user.skpd, self.stage, self.rows, at)
+        self.submission = save_draft(self.dossier, self.user.skpd, self.stage, self.rows, at,
+                                     note=self.cleaned_data["catatan"])
         return self.submission
 
     def max_per_objective(self) -> int:

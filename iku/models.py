@@ -35,6 +35,10 @@ class IkuSubmission(models.Model):
     # The agency's place in the provincial table, set by the Kasubag; equal places go by name.
     urutan = models.PositiveSmallIntegerField("urutan SKPD", default=0)
     draft_saved_at = models.DateTimeField("draf disimpan", null=True, blank=True)
+    # The note typed beside the draft, kept apart from `catatan` (the note the bureau received).
+    draft_catatan = models.TextField(
+        "catatan draf", blank=True, max_length=NOTE_LENGTH, validators=[MaxLengthValidator(NOTE_LENGTH)]
+    )
     # Open again for this agency after it was sent (workflow.steps.Step.reopens_iku), until it sends.
     reopened_at = models.DateTimeField("dibuka kembali", null=True, blank=True)
     reopen_note = models.TextField("catatan pembukaan kembali", blank=True, max_length=NOTE_LENGTH)

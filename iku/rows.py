@@ -35,6 +35,20 @@ _PERIOD = re.compile(r"\(([^()]*)\)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# An optional column left empty: usual in published tables, so said quietly, apart from real doubts.
+OPTIONAL_EMPTY = "optional_empty"
+# A kind of warning as the summary counts it: "12 baris tanpa sumber data".
+WARNING_KINDS = {
+    ("no_objective", "sasaran_strategis"): "tanpa sasaran strategis (juga tidak di baris atasnya)",
+    ("many_per_objective", "sasaran_strategis"): "melampaui jumlah IKU per sasaran strategis",
+    ("no_target", "target"): "tanpa target",
+    ("target_text", "target"): "dengan target tanpa angka",
+    (OPTIONAL_EMPTY, "formula"): "tanpa formula/cara pengukuran",
+    (OPTIONAL_EMPTY, "sumber_data"): "tanpa sumber data",
+    (OPTIONAL_EMPTY, "penanggung_jawab"): "tanpa penanggung jawab",
+}
+
+
 def max_per_objective() -> int:
     return getattr(settings, "SOP_IKU_MAX_PER_SASARAN", 3)
 
@@ -145,12 +159,14 @@ def check_table(rows: list[dict], *, row_numbers: list[int] | None = None) -> Ta
         if not objective:
             check.warnings.append(Problem(
                 "Sasaran strategis kosong dan tidak ada sasaran di baris atasnya.", number, "sasaran_strategis",
+                "no_objective",
             ))
         else:
             per_objective[objective.lower()] = per_objective.get(objective.lower(), 0) + 1
             if per_objective[objective.lower()] == max_per_objective() + 1:
                 check.warnings.append(Problem(
                     f"Lebih dari {max_per_objective()} IKU untuk satu sasaran strategis.", number, "sasaran_strategis",
+                    "many_per_objective",
                 ))
         for name, message in (
             ("formula", "Formula/cara pengukuran belum diisi."),
@@ -158,11 +174,11 @@ def check_table(rows: list[dict], *, row_numbers: list[int] | None = None) -> Ta
             ("penanggung_jawab", "Penanggung jawab belum diisi."),
         ):
             if not row.get(name):
-                check.warnings.append(Problem(message, number, name))
+                check.warnings.append(Problem(message, number, name, OPTIONAL_EMPTY))
         if not row.get("target"):
-            check.warnings.append(Problem("Target belum diisi.", number, "target"))
+            check.warnings.append(Problem("Target belum diisi.", number, "target", "no_target"))
         elif parse_target(row["target"])[0] is None:
-            check.warnings.append(Problem("Target tidak memuat angka.", number, "target"))
+            check.warnings.append(Problem("Target tidak memuat angka.", number, "target", "target_text"))
     return check
 
 

@@ -151,8 +151,9 @@ def to_rows(rows: list[dict]) -> list[IkuRow]:
     return made
 
 
-def save_draft(dossier, skpd, stage, rows: list[dict], at) -> IkuSubmission:
-    """Keep the grid's rows as the agency's draft; what was sent stays as it was."""
+def save_draft(dossier, skpd, stage, rows: list[dict], at, note: str | None = None) -> IkuSubmission:
+    """Keep the grid's rows (and the note typed beside them, if given) as the agency's draft; what
+    was sent stays as it was."""
     for _attempt in range(2):
         try:
             with transaction.atomic():
@@ -161,7 +162,11 @@ def save_draft(dossier, skpd, stage, rows: list[dict], at) -> IkuSubmission:
                 )
                 submission.draft = rows
                 submission.draft_saved_at = at
-                submission.save(update_fields=["draft", "draft_saved_at"])
+                kept = ["draft", "draft_saved_at"]
+                if note is not None:
+                    submission.draft_catatan = note
+                    kept.append("draft_catatan")
+                submission.save(update_fields=kept)
                 return submission
         except IntegrityError:
             # Two officers of the agency saved the first draft at once: the other one made the row.

@@ -18,12 +18,12 @@ from iku.columns import COLUMNS
 from iku.forms import IkuSubmissionForm
 from iku.round import remind_missing
 from iku.rows import check_table
-from iku.table import last_year_rows, numbered, save_draft, sending_stage, shown_rows, table_rows
+from iku.table import last_year_rows, numbered, shown_rows, table_rows
 from lib.csv_export import csv_response
 from workflow import policy
 from workflow.actions import ACTIONS, Action
 from workflow.steps import IkuStage
-from workflow.views.access import keep_typed_with_news, require_action, visible_dossier
+from workflow.views.access import keep_typed_with_news, kept_when_busy, require_action, visible_dossier
 
 
 def _rows(user, dossier, stage, *, with_excluded=False):
@@ -127,32 +127,48 @@ def iku_template(request, pk):
     return _xlsx_response(xlsx.template_bytes(), "templat-iku.xlsx")
 
 
-def _grid(request, dossier, form, status=200, upload_problems=(), upload_warnings=()):
+def _grid(request, dossier, form, *, loaded="", upload_problems=()):
     spec = ACTIONS[Action.AJUKAN_IKU]
     return render(
         request, spec.page,
         {"dossier": dossier, "spec": spec, "label": dossier.action_labels().get(spec.action, spec.label),
-         "step": dossier.step, "form": form, "upload_problems": upload_problems,
-         "upload_warnings": upload_warnings, "nav": "archive"},
-        status=status,
+         "step": dossier.step, "form": form, "loaded": loaded, "upload_problems": upload_problems,
+         "multipart": True, "nav": "archive"},
     )
 
 
-def _sending_dossier(request, pk):
+def _posted_grid(request, pk):
+    """The grid as posted, for a button that loads or keeps it; None with the page to answer when
+    the form is stale (the news on the grid as typed)."""
     dossier = visible_dossier(request.user, pk)
-    return dossier, require_action(request, Action.AJUKAN_IKU, dossier, additive=True)
+    stale = require_action(request, Action.AJUKAN_IKU, dossier, additive=True)
+    form = IkuSubmissionForm(request.POST, dossier=dossier, user=request.user)
+    if stale:
+        keep_typed_with_news(form, dossier)
+    return dossier, form, stale
+
+
+def _loaded(request, dossier, rows, origin, loaded):
+    """The grid filled with `rows` for review beside the note as typed; nothing is kept yet."""
+    filled = IkuSubmissionForm(request.POST, dossier=dossier, user=request.user, rows=rows, origin=origin)
+    return _grid(request, dossier, filled, loaded=f"{loaded} Belum ada yang disimpan: periksa, lalu tekan "
+                                                  f"Simpan draf atau {_grid_label(dossier)}.")
+
+
+def _grid_label(dossier) -> str:
+    return dossier.action_labels().get(Action.AJUKAN_IKU, ACTIONS[Action.AJUKAN_IKU].label)
 
 
 @require_POST
 def iku_draft(request, pk):
-    """Keep the grid as typed without sending: nothing the bureau received changes."""
-    dossier, stale = _sending_dossier(request, pk)
-    form = IkuSubmissionForm(request.POST, dossier=dossier, user=request.user)
+    """Keep the grid and the note as typed without sending: nothing the bureau received changes."""
+    dossier, form, stale = _posted_grid(request, pk)
     if stale:
-        keep_typed_with_news(form, dossier)
         return _grid(request, dossier, form)
-    if form.save_as_draft(timezone.now()) is None:
-        form.add_error(None, "Draf belum disimpan: perbaiki isian yang terlalu panjang di bawah ini.")
+    saved = kept_when_busy(form, lambda: form.save_as_draft(timezone.now()))
+    if saved is None:
+        if not form.errors:
+            form.add_error(None, "Draf belum disimpan: perbaiki isian yang terlalu panjang di bawah ini.")
         return _grid(request, dossier, form)
     messages.success(request, f"Draf disimpan: {len(form.rows)} baris. Draf belum terkirim ke Biro Kesra.")
     return redirect("dossier_action", pk=dossier.pk, action=Action.AJUKAN_IKU)
@@ -160,44 +176,35 @@ def iku_draft(request, pk):
 
 @require_POST
 def iku_upload(request, pk):
-    """Read an XLSX table into the draft; a file with any bad cell changes nothing."""
-    dossier, stale = _sending_dossier(request, pk)
+    """Read an XLSX table into the grid for review; a file with any bad cell changes nothing, and
+    the grid and the note stay as typed either way."""
+    dossier, form, stale = _posted_grid(request, pk)
     upload = request.FILES.get("berkas")
-    if stale or upload is None:
-        form = IkuSubmissionForm(dossier=dossier, user=request.user)
-        problem = "Pilih berkas XLSX yang akan diunggah." if upload is None else None
-        if stale:
-            keep_typed_with_news(form, dossier)
-        return _grid(request, dossier, form, upload_problems=[problem] if problem else [])
+    if stale:
+        again = ["Berkas belum dibaca karena dosier sudah berubah: pilih lagi berkasnya bila masih perlu."]
+        return _grid(request, dossier, form, upload_problems=again if upload else [])
+    if upload is None:
+        return _grid(request, dossier, form, upload_problems=["Pilih berkas XLSX yang akan dimuat ke tabel."])
     read = xlsx.read_upload(upload)
     if not read.ok:
-        form = IkuSubmissionForm(dossier=dossier, user=request.user)
         return _grid(request, dossier, form, upload_problems=[str(p) for p in read.problems])
-    save_draft(dossier, request.user.skpd, sending_stage(dossier), read.rows, timezone.now())
-    messages.success(
-        request,
-        f"{len(read.rows)} baris dimuat dari {upload.name} ke draf"
-        + (f", dengan {len(read.warnings)} peringatan" if read.warnings else "")
-        + ". Periksa lalu kirim.",
-    )
-    return redirect("dossier_action", pk=dossier.pk, action=Action.AJUKAN_IKU)
+    return _loaded(request, dossier, read.rows, "berkas",
+                   f"{len(read.rows)} baris dimuat dari {upload.name} ke tabel di bawah.")
 
 
 @require_POST
 def iku_copy_last_year(request, pk):
-    """Start the draft from the agency's rows in last year's decree."""
-    dossier, stale = _sending_dossier(request, pk)
+    """Fill the grid from the agency's rows in last year's decree, for review."""
+    dossier, form, stale = _posted_grid(request, pk)
     if stale:
-        form = IkuSubmissionForm(dossier=dossier, user=request.user)
-        keep_typed_with_news(form, dossier)
         return _grid(request, dossier, form)
     rows = last_year_rows(dossier, request.user.skpd)
     if not rows:
-        messages.warning(request, f"Tidak ada IKU {request.user.skpd.nama_pendek} dalam keputusan tahun {dossier.tahun - 1}.")
-    else:
-        save_draft(dossier, request.user.skpd, sending_stage(dossier), rows, timezone.now())
-        messages.success(request, f"{len(rows)} baris IKU tahun {dossier.tahun - 1} disalin ke draf. Sesuaikan lalu kirim.")
-    return redirect("dossier_action", pk=dossier.pk, action=Action.AJUKAN_IKU)
+        form.add_error(None, f"Tidak ada IKU {request.user.skpd.nama_pendek} dalam keputusan tahun "
+                             f"{dossier.tahun - 1}; tabel di bawah tetap seperti yang Anda ketik.")
+        return _grid(request, dossier, form)
+    return _loaded(request, dossier, rows, "tahun_lalu",
+                   f"{len(rows)} baris IKU tahun {dossier.tahun - 1} disalin ke tabel di bawah.")
 
 
 @require_POST

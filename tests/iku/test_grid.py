@@ -70,7 +70,7 @@ def test_a_row_without_a_sasaran_is_no_server_error_and_nothing_typed_is_lost(pe
 def test_a_real_published_table_is_sent_in_one_go_with_warnings_not_errors(people, at_konsep):
     client = client_for(people, "dinkes")
     preview = client.post(f"/dosier/{at_konsep.pk}/iku/draf/", grid(REAL_ROWS, at_konsep), follow=True)
-    assert "Formula/cara pengukuran belum diisi." in preview.content.decode()  # warned before sending
+    assert "3 baris tanpa formula/cara pengukuran" in preview.content.decode()  # warned before sending
     client.post(send_url(at_konsep), grid(REAL_ROWS, at_konsep))
     submission = IkuSubmission.objects.get(dossier=at_konsep, skpd=people["dinkes"].skpd, stage=IkuStage.KONSEP)
     rows = list(submission.rows.all())
@@ -137,12 +137,15 @@ def test_last_years_decree_rows_start_this_years_konsep(people, walk):
     type(last_year).objects.filter(pk=last_year.pk).update(tahun=2026)
     dossier = walk(STEP_BY_NUMBER[3].state)
     client = client_for(people, "dinkes")
-    client.post(f"/dosier/{dossier.pk}/iku/salin-tahun-lalu/", {"state": dossier.state})
-    draft = IkuSubmission.objects.get(dossier=dossier, skpd=people["dinkes"].skpd).draft
-    assert [row["indikator"] for row in draft] == ["Indeks kepuasan masyarakat terhadap layanan Dinas Kesehatan"]
-    nothing = client_for(people, "dinsos")
-    message = nothing.post(f"/dosier/{dossier.pk}/iku/salin-tahun-lalu/", {"state": dossier.state}, follow=True)
-    assert "disalin ke draf" in message.content.decode()  # Dinas Sosial was in last year's decree too
+    typed = {"state": dossier.state, "revision": dossier.revision, "catatan": "Catatan yang diketik"}
+    page = client.post(f"/dosier/{dossier.pk}/iku/salin-tahun-lalu/", typed).content.decode()
+    # Into the grid for review, the note as typed; nothing kept until the agency saves.
+    assert "1 baris IKU tahun 2026 disalin ke tabel di bawah. Belum ada yang disimpan" in page
+    assert ">Indeks kepuasan masyarakat terhadap layanan Dinas Kesehatan</textarea>" in page
+    assert "Catatan yang diketik</textarea>" in page
+    assert not IkuSubmission.objects.filter(dossier=dossier, skpd=people["dinkes"].skpd).exists()
+    other = client_for(people, "dinsos").post(f"/dosier/{dossier.pk}/iku/salin-tahun-lalu/", typed)
+    assert "disalin ke tabel di bawah" in other.content.decode()  # Dinas Sosial was in last year's decree too
 
 
 def test_no_agency_writes_into_another_agencys_table_or_a_closed_round(people, at_konsep, walk):

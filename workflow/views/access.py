@@ -2,9 +2,10 @@
 view that writes hands the refusals a user must read to the form here."""
 
 import copy
+import logging
 
-from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.forms.utils import ErrorDict
 from django.http import Http404
 
@@ -13,6 +14,11 @@ from workflow.actions import ACTION_LABELS
 from workflow.models import Dossier
 from workflow.services import StaleDossier
 from workflow.steps import STATE_LABELS
+
+logger = logging.getLogger("sop_iku.busy")
+
+BUSY = ("Basis data sedang sibuk menyimpan isian lain, jadi isian Anda belum tersimpan. Semua yang Anda ketik "
+        "masih di bawah ini; kirim lagi sebentar lagi.")
 
 
 def visible_dossier(user, pk) -> Dossier:
@@ -88,10 +94,8 @@ def posted_is_stale(request, dossier, *, additive: bool) -> bool:
 
 
 def _stale_news(form, dossier) -> ValidationError:
-    news = StaleDossier(dossier).messages[0]
-    if any(isinstance(field, forms.FileField) for field in form.fields.values()):
-        news += " Berkas yang tadi Anda pilih tidak ikut terkirim: pilih lagi berkasnya."
-    return ValidationError(news, code="stale")
+    # A file chosen in the refused form is asked for again at its field (workflow/_field.html).
+    return ValidationError(StaleDossier(dossier).messages[0], code="stale")
 
 
 def keep_typed_with_news(form, dossier) -> None:
@@ -102,14 +106,26 @@ def keep_typed_with_news(form, dossier) -> None:
     form.add_error(None, _stale_news(form, dossier))
 
 
+def kept_when_busy(form, write):
+    """Run `write()`; a database too busy to take it (a lock not granted in time) is said on the
+    form, which keeps what was typed, and None is returned."""
+    try:
+        return write()
+    except OperationalError:
+        logger.warning("Isian ditolak: basis data sibuk", exc_info=True)
+        form.add_error(None, ValidationError(BUSY, code="busy"))
+    return None
+
+
 def write_through_form(request, dossier, form, write, *, additive: bool):
-    """Run `write(revision)` for a valid posted `form`; a gate, a stale page or any other refusal
-    the user must read goes onto the form (which keeps what was typed) and None is returned."""
+    """Run `write(revision)` for a valid posted `form`; a gate, a stale page, a busy database or any
+    other refusal the user must read goes onto the form (which keeps what was typed) and None is
+    returned."""
     revision = revision_seen(request, dossier, additive=additive)
     try:
         if revision is None:
             raise StaleDossier(dossier)
-        return write(revision)
+        return kept_when_busy(form, lambda: write(revision))
     except ValidationError as error:
         if isinstance(error, StaleDossier):
             dossier.refresh_from_db()
