@@ -180,8 +180,9 @@ class IkuSubmissionForm(forms.Form):
         super().is_valid()
         if self.errors or (self.check and not self.check.keepable):
             return None
-        self.submission = save_draft(self.dossier, self.user.skpd, self.stage, self.rows, at,
-                                     note=self.cleaned_data["catatan"])
+        # A save that posts no note (the API's) leaves the draft's note as it was.
+        note = self.cleaned_data["catatan"] if "catatan" in self.data else None
+        self.submission = save_draft(self.dossier, self.user.skpd, self.stage, self.rows, at, note=note)
         return self.submission
 
     def max_per_objective(self) -> int:
