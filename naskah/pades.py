@@ -190,9 +190,12 @@ def _signing_failures() -> tuple:
     return SigningError, TimestampRequestError, PathBuildingError, PathValidationError, ValidationError, OSError
 
 
-def stamp_lines(signer: Signer, at: datetime) -> list[str]:
-    """The visible stamp's text, one line each: who signed, as what, when."""
-    lines = ["Ditandatangani secara elektronik", signer.nama, signer.jabatan[:60], signer.nip, moment_text(at)]
+def stamp_lines(signer: Signer, at: datetime, *, institution: str = "") -> list[str]:
+    """The visible stamp's text, one line each: whose certificate signed, who signed and as what,
+    when. With the institution's certificate (no own one), the stamp names it: the official signs
+    "a.n." the institution holding the certificate."""
+    lines = ["Ditandatangani secara elektronik", f"a.n. {institution}" if institution else "", signer.nama,
+             signer.jabatan[:60], signer.nip, moment_text(at)]
     return [line for line in lines if line]
 
 
@@ -206,7 +209,8 @@ def sign(pdf: bytes, row, signer: Signer, *, page: int | None, box: tuple | None
 
     data, passphrase = certificates.opened(row)
     simple = signers.SimpleSigner.load_pkcs12_data(data, [], passphrase=passphrase or None)
-    text = "\n".join(line.replace("%", "%%") for line in stamp_lines(signer, at))
+    institution = common_name(simple.signing_cert) if row.pemilik_id is None else ""
+    text = "\n".join(line.replace("%", "%%") for line in stamp_lines(signer, at, institution=institution))
     return sign_with(pdf, simple, TextStampStyle(stamp_text=text, border_width=0), page=page, box=box,
                      stamper=timestamper(), context=lambda: _context(extra=simple.cert_registry), lta=lta,
                      name=signer.nama, location=signer.kota, reason=f"Ditandatangani oleh {signer.jabatan}")

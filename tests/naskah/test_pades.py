@@ -92,11 +92,33 @@ def test_a_signer_without_a_certificate_is_told_and_nothing_moves(people, at_sig
     assert not record.latest(at_signing, DocKind.NOTA_DINAS).is_final
 
 
+def stamp_text(pdf: bytes) -> str:
+    """The text drawn in the visible signature stamp (its appearance and the forms it places)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    [widget] = [annot.get_object() for page in reader.pages for annot in page.get("/Annots", [])
+                if annot.get_object().get("/T") == pades.FIELD]
+    streams, text = [widget["/AP"]["/N"].get_object()], []
+    while streams:
+        stream = streams.pop()
+        text.append(stream.get_data().decode("latin-1"))
+        streams += [x.get_object() for x in stream.get("/Resources", {}).get("/XObject", {}).values()]
+    shown = " ".join(re.findall(r"\((.*?)\) Tj", "\n".join(text)))
+    return re.sub(r"\\([0-7]{3})", lambda octal: chr(int(octal.group(1), 8)), shown)
+
+
+def test_the_stamp_names_whose_certificate_signed(people, at_signing):
+    assert sign_as_kabiro(people, at_signing).status_code == 302
+    text = stamp_text(signed_nota(at_signing))
+    assert "Dr. H. Syarif Abdullah" in text and "a.n." not in text
+
+
 def test_without_his_own_certificate_the_kabiro_signs_with_the_institutions(people, at_signing):
     SigningCertificate.objects.filter(pemilik=people["kabiro"]).update(aktif=False)
     assert sign_as_kabiro(people, at_signing).status_code == 302
     [check] = pades.validate(signed_nota(at_signing))
     assert check.sah and "DEMO Biro Kesejahteraan Rakyat" in check.penanda
+    # The stamp says so: he signed on behalf of the institution whose certificate it is.
+    assert "a.n. DEMO Biro Kesejahteraan Rakyat Dr. H. Syarif Abdullah" in stamp_text(signed_nota(at_signing))
 
 
 def test_a_changed_byte_an_appended_update_and_an_untrusted_root_are_each_reported(people, at_signing):
