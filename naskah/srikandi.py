@@ -5,11 +5,21 @@ retyping; and the number SRIKANDI gives it, recorded against ours.
 
 Our forms' "Sifat" (Biasa / Segera / Sangat Segera) is what SRIKANDI calls tingkat urgensi; its
 sifat (Biasa / Terbatas / Rahasia) is Biasa for every document of this SOP.
+
+The bundle is one ZIP per signed document, ready for a manual upload: the signed PDF as stored and
+its particulars as JSON, with the fields SRIKANDI's outgoing-letter registration asks besides
+(ringkasan: what the document says in a few lines; verifikator: who initialled it before it was
+signed, else who prepared it).
 """
+
+import io
+import json
+import zipfile
 
 from naskah import record
 from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord, NumberingRule
+from workflow.actions import Action
 from workflow.steps import DocKind
 
 JENIS = {
@@ -19,8 +29,9 @@ JENIS = {
     DocKind.NOTA_DINAS: "Nota Dinas",
     DocKind.DRAFT_KEPGUB: "Keputusan",
 }
-FIELDS = ("jenis_naskah", "klasifikasi", "nomor", "tanggal", "sifat", "tingkat_urgensi", "hal", "penandatangan",
-          "tujuan", "tembusan", "berkas", "sha256", "verifikasi", "nomor_srikandi")
+FIELDS = ("jenis_naskah", "klasifikasi", "nomor", "tanggal", "sifat", "tingkat_urgensi", "hal", "ringkasan",
+          "penandatangan", "verifikator", "tujuan", "tembusan", "berkas", "sha256", "verifikasi", "nomor_srikandi")
+RINGKASAN_MAX = 1000
 
 
 def metadata(found: NaskahRecord) -> dict:
@@ -39,7 +50,9 @@ def metadata(found: NaskahRecord) -> dict:
         "sifat": "Biasa",
         "tingkat_urgensi": data.get("sifat") or "Biasa",
         "hal": data.get("hal") or data.get("acara") or data.get("tentang") or "",
+        "ringkasan": summary(kind, data),
         "penandatangan": found.signed_by,
+        "verifikator": verifiers(found),
         "tujuan": list(tujuan),
         "tembusan": list(context.get("tembusan") or []),
         "berkas": found.final_name,
@@ -52,3 +65,41 @@ def metadata(found: NaskahRecord) -> dict:
 def csv_row(values: dict) -> list[str]:
     """One row in FIELDS order; a list becomes its items joined by "; "."""
     return ["; ".join(value) if isinstance(value, list) else str(value) for value in (values[f] for f in FIELDS)]
+
+
+def summary(kind: str, data: dict) -> str:
+    """A few lines of what the document says, from what the officer filled in."""
+    if kind == DocKind.UNDANGAN:
+        parts = [f"Undangan {data.get('acara', '')}", f"di {data.get('tempat', '')}" if data.get("tempat") else ""]
+    elif kind == DocKind.NOTULEN_PERSIAPAN:
+        parts = [f"Notulen rapat {data.get('acara', '')}.", "Keputusan: " + "; ".join(
+            line.strip() for line in data.get("keputusan", "").splitlines() if line.strip())]
+    elif kind == DocKind.DRAFT_KEPGUB:
+        parts = [f"Keputusan Gubernur tentang {data.get('tentang', '')}"]
+    else:
+        parts = [data.get("hal", ""), data.get("isi_tambahan", "")]
+    text = " ".join(" ".join(part.split()) for part in parts if part and part.strip())
+    return text if len(text) <= RINGKASAN_MAX else text[:RINGKASAN_MAX - 1].rstrip() + "…"
+
+
+def verifiers(found: NaskahRecord) -> list[str]:
+    """Who finished a step (their paraf) between the document's making and its signing; else who
+    made it."""
+    events = found.document.dossier.events.filter(
+        action=Action.SELESAIKAN, at__gte=found.document.uploaded_at, at__lt=found.signed_at).order_by("at", "pk")
+    names = list(dict.fromkeys(event.actor_label for event in events))
+    if names:
+        return names
+    maker = found.document.uploaded_by
+    return [maker.display_name] if maker is not None else []
+
+
+def bundle(found: NaskahRecord) -> bytes:
+    """The ZIP for SRIKANDI: the signed PDF as stored and its particulars as JSON."""
+    values = metadata(found)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(found.final_name, record.served_bytes(found))
+        archive.writestr(found.final_name.removesuffix(".pdf") + "-metadata.json",
+                         json.dumps(values, ensure_ascii=False, indent=2))
+    return out.getvalue()

@@ -12,5 +12,6 @@ urlpatterns = [
     path("disiapkan/<int:job>/", views.job_part, name="naskah_proses"),
     path("srikandi/<int:document>/json/", views_srikandi.as_json, name="srikandi_json"),
     path("srikandi/<int:document>/csv/", views_srikandi.as_csv, name="srikandi_csv"),
+    path("srikandi/<int:document>/zip/", views_srikandi.as_zip, name="srikandi_zip"),
     path("srikandi/<int:document>/nomor/", views_srikandi.record_number, name="srikandi_nomor"),
 ]

@@ -5,7 +5,7 @@ the records clerks record the number."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -51,6 +51,16 @@ def as_csv(request, pk, document):
     response, writer = csv_response(f"{_stem(found)}.csv")
     writer.writerow(srikandi.FIELDS)
     writer.writerow(srikandi.csv_row(srikandi.metadata(found)))
+    return response
+
+
+@require_GET
+def as_zip(request, pk, document):
+    found = _signed(request, pk, document)
+    if not policy.can_bundle_srikandi(request.user, found.document.dossier):
+        raise PermissionDenied("Paket SRIKANDI diunduh oleh pegawai Biro.")
+    response = HttpResponse(srikandi.bundle(found), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{_stem(found)}.zip"'
     return response
 
 

@@ -315,6 +315,12 @@ def can_record_srikandi(user, dossier) -> bool:
     return can(user, Action.LIHAT, dossier) and any(role in roles_of(user) for role in STEPS[-1].actors)
 
 
+def can_bundle_srikandi(user, dossier) -> bool:
+    """Download a signed document's SRIKANDI bundle (the PDF and its particulars, for filing it
+    there): the bureau's own staff, on a dossier they see."""
+    return is_internal(user) and can(user, Action.LIHAT, dossier)
+
+
 def disposing_as(user, dossier) -> Capacity | None:
     """Give a disposisi: the Kasubag, at a step the Staf help prepare (`Step.helpers`)."""
     step = step_for(dossier.state)

@@ -62,3 +62,38 @@ def test_the_clerk_records_the_srikandi_number_and_the_kabag_may_not(people, wal
     assert "B-123/Kesra/2027" in staf.get(f"/dosier/{dossier.pk}/").content.decode()
     data = json.loads(staf.get(f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/json/").content)
     assert data["nomor_srikandi"] == "B-123/Kesra/2027"
+
+
+def test_the_bureau_downloads_one_zip_with_the_signed_pdf_and_its_particulars(people, walk):
+    import zipfile
+
+    dossier, made = signed_nota(people, walk)
+    url = f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/zip/"
+    staf = client_for(people, "staf")
+    assert url in staf.get(f"/dosier/{dossier.pk}/").content.decode()
+    response = staf.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].endswith('-srikandi.zip"')
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    pdf_name = made.final_name
+    assert sorted(archive.namelist()) == sorted([pdf_name, pdf_name.removesuffix(".pdf") + "-metadata.json"])
+    assert archive.read(pdf_name) == record.served_bytes(made)
+    data = json.loads(archive.read(pdf_name.removesuffix(".pdf") + "-metadata.json"))
+    assert data["nomor"] == made.nomor and data["klasifikasi"] == "000.7" and data["sifat"] == "Biasa"
+    assert data["hal"].startswith("Penyampaian Draft Keputusan Gubernur") and data["ringkasan"].startswith(data["hal"])
+    assert data["penandatangan"].startswith("Dr. H. Syarif Abdullah")
+    # Who initialled it before the Kabiro signed: the Kasubag's and the Kabag's paraf.
+    [kasubag, kabag] = data["verifikator"]
+    assert people["kasubag"].display_name in kasubag and people["kabag"].display_name in kabag
+    assert data["tujuan"] == ["Asisten Pemerintahan dan Kesejahteraan Rakyat"] and data["berkas"] == pdf_name
+
+
+def test_the_zip_is_the_bureaus_and_only_for_a_signed_document(people, walk):
+    dossier = initialled(people, walk)
+    draft = record.latest(dossier, DocKind.NOTA_DINAS)
+    assert client_for(people, "staf").get(f"/dosier/{dossier.pk}/srikandi/{draft.document.pk}/zip/").status_code == 404
+    dossier, made = signed_nota(people, walk)
+    url = f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/zip/"
+    assert client_for(people, "dishub").get(url).status_code == 404  # not invited: the dossier is not there
+    assert client_for(people, "dinkes").get(url).status_code == 403  # invited: the Nota is internal
+    assert url not in client_for(people, "dinkes").get(f"/dosier/{dossier.pk}/").content.decode()
