@@ -10,9 +10,9 @@
   function rows() { return Array.prototype.slice.call(body.querySelectorAll("tr.iku-row")); }
 
   // A cell grows with its text, so a 300-character indicator is read whole rather than cut to two
-  // lines: up to about ten lines at rest, and up to most of the screen while it is being edited.
+  // lines: up to about fifteen lines at rest, and up to most of the screen while it is being edited.
   function fit(area) {
-    var cap = document.activeElement === area ? window.innerHeight * 0.6 : 14 * 16;
+    var cap = document.activeElement === area ? window.innerHeight * 0.6 : 24 * 16;
     area.style.height = "auto";
     area.style.height = Math.min(area.scrollHeight + 2, Math.max(cap, 48)) + "px";
   }
@@ -29,6 +29,20 @@
     resizing = requestAnimationFrame(fitAll);
   });
   fitAll();
+
+  // A link in the summary of errors or warnings puts the cursor in the cell it names.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest(".error-summary a[href^='#'], .warning-summary a[href^='#']");
+    var cell = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!cell) return;
+    event.preventDefault();
+    history.replaceState(null, "", link.getAttribute("href"));
+    cell.scrollIntoView({block: "center"});
+    cell.focus({preventScroll: true});
+  });
+  // A refused form opens at what must be fixed first.
+  var summary = document.getElementById("ringkasan-kesalahan");
+  if (summary && !location.hash) summary.focus();
 
   // Names follow the order shown, so the server reads the rows as the user arranged them.
   function renumber() {
