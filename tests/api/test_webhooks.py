@@ -1,0 +1,136 @@
+"""Webhooks against a receiver the test starts on loopback: each event the hook asked for arrives
+signed with the hook's secret and a timestamp; a failure is kept and tried again later; the admin
+reads every call and sends again."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from naskah.models import NaskahRecord
+from tests.api.helpers import as_token
+from tests.api.receiver import Receiver
+from tests.factories import client_for, prepare_step, walk_to
+from tests.naskah.helpers import generate
+from webhooks import delivery as sending
+from webhooks import signing
+from webhooks.models import Delivery, Event, Webhook
+from workflow import services
+from workflow.actions import Action
+from workflow.steps import STEP_BY_NUMBER, DocKind
+
+
+@pytest.fixture
+def receiver():
+    with Receiver() as started:
+        yield started
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` what the block queued for after its commit (the deliveries) runs at its end,
+    as outside a test's transaction."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def hook(url, events=(Event.DOSSIER_MOVED, Event.IKU_SENT)):
+    return Webhook.objects.create(nama="Penerima Biro", url=url, events=list(events))
+
+
+def test_a_moved_dossier_and_a_sent_iku_arrive_signed(people, walk, receiver, committed):
+    registered = hook(receiver.url)
+    with committed():
+        dossier = walk(STEP_BY_NUMBER[3].state)
+    moves = len(receiver.received)
+    assert moves == 2 and {h["X-SOPIKU-Event"] for h, _ in receiver.received} == {Event.DOSSIER_MOVED}
+    with committed():
+        response = as_token(people, "dinkes").post(
+            f"/api/v1/dosier/{dossier.pk}/iku-saya/kirim/", {"baris": [{"indikator": "Angka kematian ibu"}]},
+            HTTP_IF_MATCH=str(dossier.revision))
+    assert response.status_code == 200
+    headers, body = receiver.received[-1]
+    assert headers["X-SOPIKU-Event"] == Event.IKU_SENT
+    assert signing.verify(registered.secret, body, headers["X-SOPIKU-Timestamp"], headers["X-SOPIKU-Signature"])
+    assert not signing.verify("rahasia lain", body, headers["X-SOPIKU-Timestamp"], headers["X-SOPIKU-Signature"])
+    # A body replayed later, or with its timestamp changed, is refused.
+    later = int(headers["X-SOPIKU-Timestamp"]) + signing.TOLERANCE + 1
+    assert not signing.verify(registered.secret, body, headers["X-SOPIKU-Timestamp"], headers["X-SOPIKU-Signature"],
+                              now=later)
+    assert not signing.verify(registered.secret, body, str(later), headers["X-SOPIKU-Signature"], now=later)
+    sent = json.loads(body)
+    assert sent["skpd"] == "Dinas Kesehatan" and sent["dosier"]["id"] == dossier.pk
+    assert Delivery.objects.filter(status=Delivery.Status.DELIVERED).count() == 3
+
+
+def test_a_hook_hears_only_its_events_and_a_refused_action_announces_nothing(people, walk, receiver, committed):
+    hook(receiver.url, [Event.ROUND_CLOSED])
+    with committed():
+        dossier = walk(STEP_BY_NUMBER[9].state)
+        with pytest.raises(PermissionDenied):
+            services.perform(dossier, people["dinkes"], Action.BATALKAN, revision=dossier.revision, alasan="x")
+    assert receiver.received == []
+    with committed():
+        walk_to(dossier, people, "selesai")
+    (headers, body), = receiver.received
+    assert headers["X-SOPIKU-Event"] == Event.ROUND_CLOSED and json.loads(body)["keputusan"]["nomor"]
+
+
+def test_a_failed_delivery_is_kept_tried_again_later_and_resent_by_the_admin(people, walk, committed):
+    with Receiver([503, 503, 200]) as receiver:
+        registered = hook(receiver.url, [Event.DOSSIER_MOVED])
+        dossier = walk(STEP_BY_NUMBER[1].state)
+        prepare_step(dossier, people)
+        dossier.refresh_from_db()
+        before = timezone.now()
+        with committed():
+            services.perform(dossier, people["kasubag"], Action.SELESAIKAN, revision=dossier.revision)
+        failed = Delivery.objects.get(webhook=registered)
+        assert failed.status == Delivery.Status.PENDING and failed.attempts == 1
+        assert failed.next_attempt_at - before >= sending.FIRST_WAIT - dt.timedelta(seconds=1)
+        assert list(sending.due()) == []
+        later = failed.next_attempt_at + dt.timedelta(seconds=1)
+        assert [d.pk for d in sending.due(later)] == [failed.pk]
+        assert sending.attempt(failed.pk, now=later).next_attempt_at == later + sending.FIRST_WAIT * 4
+        admin = client_for(people, "admin")
+        with committed():
+            admin.post("/admin/webhooks/delivery/", {"action": "kirim_ulang", "_selected_action": [failed.pk]})
+        failed.refresh_from_db()
+        assert failed.status == Delivery.Status.DELIVERED
+        assert [c.status_code for c in failed.calls.order_by("pk")] == [503, 503, 200]
+        page = admin.get(f"/admin/webhooks/delivery/{failed.pk}/change/").content.decode()
+        assert "sedang sibuk" in page and "503" in page
+        # Each try, the re-sent one too, is the same body signed afresh.
+        assert len({body for _, body in receiver.received}) == 1
+        assert all(signing.verify(registered.secret, body, h["X-SOPIKU-Timestamp"], h["X-SOPIKU-Signature"])
+                   for h, body in receiver.received)
+
+
+def test_gives_up_after_the_last_try_and_says_why(people, walk, committed):
+    registered = hook("http://127.0.0.1:9/tidak-ada", [Event.DOSSIER_MOVED])
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    prepare_step(dossier, people)
+    dossier.refresh_from_db()
+    with committed():
+        services.perform(dossier, people["kasubag"], Action.SELESAIKAN, revision=dossier.revision)
+    delivery = Delivery.objects.get(webhook=registered)
+    for _ in range(sending.MAX_ATTEMPTS - 1):
+        delivery = sending.attempt(delivery.pk)
+    assert delivery.status == Delivery.Status.FAILED and delivery.next_attempt_at is None
+    assert delivery.calls.count() == sending.MAX_ATTEMPTS and delivery.calls.first().error
+
+
+def test_a_signed_document_is_announced_with_its_verification(people, walk, receiver, committed):
+    hook(receiver.url, [Event.DOCUMENT_SIGNED])
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    generate(client_for(people, "kasubag"), dossier, DocKind.UNDANGAN)
+    prepare_step(dossier, people)
+    dossier.refresh_from_db()
+    with committed():
+        services.perform(dossier, people["kasubag"], Action.SELESAIKAN, revision=dossier.revision)
+    (_, body), = receiver.received
+    signed = NaskahRecord.objects.get()
+    assert json.loads(body)["naskah"] == [{
+        "jenis": DocKind.UNDANGAN, "nomor": signed.nomor, "sha256": signed.final_sha256,
+        "verifikasi": f"http://127.0.0.1:8000/verifikasi/{signed.final_token}/"}]

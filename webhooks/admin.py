@@ -1,0 +1,67 @@
+"""Webhooks in the admin: register a receiver and its events; read each delivery with every call
+made for it, and send one again."""
+
+from django import forms
+from django.contrib import admin
+
+from webhooks.delivery import resend
+from webhooks.models import Call, Delivery, Event, Webhook
+
+
+class WebhookForm(forms.ModelForm):
+    url = forms.URLField(label="URL penerima", max_length=500, assume_scheme="https")
+    events = forms.MultipleChoiceField(label="Peristiwa", choices=Event.choices, widget=forms.CheckboxSelectMultiple,
+                                       error_messages={"required": "Pilih sedikitnya satu peristiwa."})
+
+    class Meta:
+        model = Webhook
+        fields = ("nama", "url", "events", "aktif")
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError("URL penerima harus http:// atau https://.")
+        return url
+
+
+@admin.register(Webhook)
+class WebhookAdmin(admin.ModelAdmin):
+    form = WebhookForm
+    list_display = ("nama", "url", "aktif", "created_at")
+    readonly_fields = ("secret",)
+
+    def get_fields(self, request, obj=None):
+        # The secret is made with the hook; the receiver's keeper copies it from the hook's page.
+        return ("nama", "url", "events", "aktif") + (("secret",) if obj else ())
+
+
+class CallInline(admin.TabularInline):
+    model = Call
+    fields = ("at", "status_code", "duration_ms", "error", "response_body", "request_headers")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "webhook", "event", "status", "attempts", "next_attempt_at", "delivered_at")
+    list_filter = ("status", "event", "webhook")
+    readonly_fields = ("webhook", "event", "status", "attempts", "next_attempt_at", "created_at", "delivered_at", "body")
+    inlines = [CallInline]
+    actions = ["kirim_ulang"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Kirim ulang pengiriman terpilih")
+    def kirim_ulang(self, request, queryset):
+        for delivery in queryset:
+            resend(delivery)
+        self.message_user(request, f"{queryset.count()} pengiriman diantrekan untuk dikirim ulang.")
