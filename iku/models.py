@@ -90,6 +90,16 @@ class IkuRow(models.Model):
     def read_target(self) -> None:
         self.target_nilai, self.target_periode = parse_target(self.target)
 
+    @property
+    def target_text(self) -> str:
+        """The target with its unit, as one reads it: "85 persen (2027)"; a target that names its
+        unit already ("5,8 persen (2028)") does not get it twice."""
+        target = self.target.strip() or "-"
+        unit = self.satuan.strip()
+        if not unit or unit.casefold() in target.casefold():
+            return target
+        return f"{target} {unit}"
+
     def as_dict(self) -> dict:
         return {name: getattr(self, name) for name in FIELDS}
 

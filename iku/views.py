@@ -62,7 +62,7 @@ def _warnings_by_row(rows):
 
 def iku_table(request, pk, stage):
     context = _table(request.user, pk, _stage(stage))
-    return render(request, "iku/table.html", {**context, "nav": "archive"})
+    return render(request, "iku/table.html", context)
 
 
 class _Sent(NamedTuple):
@@ -133,7 +133,7 @@ def _grid(request, dossier, form, *, loaded="", upload_problems=()):
         request, spec.page,
         {"dossier": dossier, "spec": spec, "label": dossier.action_labels().get(spec.action, spec.label),
          "step": dossier.step, "form": form, "loaded": loaded, "upload_problems": upload_problems,
-         "multipart": True, "nav": "archive"},
+         "multipart": True},
     )
 
 

@@ -75,5 +75,5 @@ def compare_versions(request, pk, stage, skpd):
     return render(request, "iku/versions.html", {
         "dossier": dossier, "submission": submission, "versions": versions, "old": old, "new": new,
         "old_key": old_key, "new_key": new_key, "last_year": LAST_YEAR, "diffs": diffs,
-        "summary": summary(diffs), "may_explain": may_explain, "reason_length": REASON_LENGTH, "nav": "archive",
+        "summary": summary(diffs), "may_explain": may_explain, "reason_length": REASON_LENGTH,
     })

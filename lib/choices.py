@@ -11,7 +11,15 @@ def _plausible(value) -> bool:
     return text.isascii() and text.isdigit() and int(text) <= BIGGEST_ID
 
 
+# What an optional or not yet chosen select shows in place of Django's "---------".
+EMPTY_LABEL = "— pilih —"
+
+
 class IdChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", EMPTY_LABEL)
+        super().__init__(*args, **kwargs)
+
     def to_python(self, value):
         if value not in self.empty_values and not _plausible(value):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")

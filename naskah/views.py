@@ -60,7 +60,7 @@ def buat(request, pk, kind):
                 form.add_error(None, text)
     return render(request, "naskah/form.html", {
         "dossier": dossier, "step": dossier.step, "form": form, "judul": generator.judul, "kind": kind,
-        "penandatangan": _who_signs(generator, user), "nav": "archive",
+        "penandatangan": _who_signs(generator, user),
     })
 
 
@@ -112,7 +112,7 @@ def cetak(request, pk, kind):
         # Being rendered by the worker: a page that shows how far, and loads the PDF once ready.
         job = jobs.printing(konsep)
         return render(request, "naskah/disiapkan.html", {
-            "dossier": dossier, "p": jobs.progress(job), "nav": "archive",
+            "dossier": dossier, "p": jobs.progress(job),
             "muat": reverse("naskah_proses", args=[dossier.pk, job.pk]), "muat_ulang": True,
         }, status=202)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -73,7 +73,7 @@ def record_number(request, pk, document):
     if not form.is_valid():
         # Refused: the form again, beside its message, with what was typed.
         return render(request, "naskah/srikandi_nomor.html", {
-            "dossier": found.document.dossier, "found": found, "form": form, "nav": "archive",
+            "dossier": found.document.dossier, "found": found, "form": form,
             "label": DocKind(found.document.kind).label})
     found.nomor_srikandi = form.cleaned_data["nomor_srikandi"]
     found.srikandi_dicatat = str(request.user)[:300]

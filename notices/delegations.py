@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from lib.dates import long_date
 from lib.one_line import one_line
-from notices.handoff import mail_pending, sentence
+from lib.sentence import sentence
+from notices.handoff import mail_pending
 from notices.models import Notice
 
 NAMED = "ditunjuk"  # given, starting on a later day

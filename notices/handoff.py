@@ -12,6 +12,7 @@ from django.utils import timezone
 from iku.models import IkuSubmission
 from lib.dates import long_date, moment_text
 from lib.one_line import one_line
+from lib.sentence import sentence
 from notices.models import Notice, NoticePreference
 from workflow import policy
 from workflow.actions import CREATE, DISPOSE, DISPOSE_DONE, Action
@@ -24,12 +25,6 @@ from workflow.steps import STATE_LABELS
 
 def _wanted(user) -> NoticePreference:
     return getattr(user, "notice_preference", None) or NoticePreference(user=user)
-
-
-def sentence(text: str) -> str:
-    """`text` closed with a full stop unless it already ends a sentence (a name like "S.K.M." does)."""
-    text = (text or "").strip()
-    return text if not text or text[-1] in ".!?:;" else f"{text}."
 
 
 def role_title(event) -> str:

@@ -76,8 +76,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_fsm",
     "django_tasks",
-    "django_tasks_db",
-    "axes",
+    # Their own AppConfigs with names in Indonesian for the admin (operations.apps).
+    "operations.apps.TasksDatabaseConfig",
+    "operations.apps.LoginLockoutConfig",
     "workflow",
     "worktime",
     "iku",
@@ -185,7 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Guessing passwords: after 5 failures for one user name from one address, that name is refused
-# from that address for 15 minutes (an admin may lift it sooner under "Axes" in the admin); from
+# from that address for 15 minutes (an admin may lift it sooner under "Pembatasan login" in the admin); from
 # any other address it still signs in, so nobody can lock an official out from elsewhere. An
 # address with 20 failures across names (spraying) is refused for every name. A right password
 # clears its name's count from that address (sop_iku.lockout).
@@ -210,6 +211,9 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia")]
+# Indonesian for what the packages leave in English in the admin (django-tasks' results, django-axes'
+# lockout filter); compiled with `msgfmt` and kept beside the .po, so an install needs no gettext.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Pontianak"
 USE_I18N = True
 USE_TZ = True
@@ -244,8 +248,12 @@ SOP_IKU_MAX_PER_SASARAN = env_int("SOP_IKU_MAX_PER_SASARAN", 3)
 SOP_IKU_XLSX_MAX_BYTES = env_int("SOP_IKU_XLSX_MAX_BYTES", 5 * 1024 * 1024)
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-# Where the app is reached, for links in e-mails sent by commands (no request to read it from).
-SOP_SITE_URL = os.environ.get("SOP_SITE_URL", "http://127.0.0.1:8000")
+# Where gunicorn serves (gunicorn.conf.py reads the same variable).
+SOP_BIND = os.environ.get("SOP_BIND", "127.0.0.1:8000")
+# Where the app is reached, for links in e-mails sent by commands (no request to read it from) and
+# in every document's QR code, fixed into a signed one for good; unset, the address served at.
+SOP_SITE_URL = os.environ.get("SOP_SITE_URL") or (
+    "http://127.0.0.1:8000" if SOP_BIND.startswith(("unix:", "fd://")) else f"http://{SOP_BIND}")
 # Encrypts the installed signing certificates (naskah.certificates); empty: derived from SECRET_KEY.
 SOP_SIGNING_KEY = os.environ.get("SOP_SIGNING_KEY", "")
 # An RFC 3161 timestamp authority (http/https URL) for long-term signatures (naskah.pades); empty:

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from naskah.views_verify import page_image, verification_page
 from sop_iku.health import health, ready
+from sop_iku.icon import favicon
 
 admin.site.site_header = "SOP-IKU: administrasi"
 admin.site.site_title = "SOP-IKU"
@@ -16,6 +17,7 @@ handler500 = "sop_iku.errors.server_error"
 urlpatterns = [
     path("sehat/", health, name="health"),
     path("siap/", ready, name="ready"),
+    path("favicon.ico", favicon, name="favicon"),
     path("verifikasi/<str:token>/", verification_page, name="verifikasi"),
     path("verifikasi/<str:token>/halaman/<int:number>/", page_image, name="verifikasi_halaman"),
     path("admin/", admin.site.urls),

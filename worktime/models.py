@@ -17,7 +17,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import Signal
 from django.utils import timezone
 
-from lib.dates import TZ
+from lib.dates import TZ, long_date
 from worktime.clock import SEARCH_LIMIT_DAYS, Calendar, NoWorkingTime, Override, office_hours, package_days
 
 # The years the app works in (a dossier's year, the report's): a dated schedule outside them is a
@@ -65,7 +65,7 @@ class Schedule(models.Model):
     def __str__(self) -> str:
         if self.is_default:
             return f"{self.name} (bawaan)"
-        return f"{self.name} ({self.starts_on:%d-%m-%Y} s.d. {self.ends_on:%d-%m-%Y})"
+        return f"{self.name} ({long_date(self.starts_on)} s.d. {long_date(self.ends_on)})"
 
     def clean(self):
         if self.is_default:
@@ -157,7 +157,7 @@ class SpecialDay(models.Model):
         ordering = ["-date"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d-%m-%Y}: {self.get_kind_display()} ({self.note})"
+        return f"{long_date(self.date)}: {self.get_kind_display()} ({self.note})"
 
     def clean(self):
         if self.kind == self.Kind.MASUK and self.date and self.date not in package_days(self.date.year):

@@ -105,3 +105,14 @@ def test_each_change_brings_the_kasubag_back_to_the_table_at_that_row(people, wa
     assert f'id="baris-{dinkes.pk}"' in page and "Alasan dikeluarkan:</strong> Duplikat IKU Dinas Sosial" in page
     moved = act(people, dossier, op="skpd_naik", baris=bahan_row(dossier, people["dinsos"].skpd).pk)
     assert moved.url == f"/dosier/{dossier.pk}/aksi/atur_tabel_iku/#skpd-{bahan_row(dossier, people['dinsos'].skpd).submission_id}"
+
+
+def test_a_target_that_names_its_unit_is_not_followed_by_the_unit_again(people, walk):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    row = bahan_row(dossier, people["dinkes"].skpd)
+    IkuRow.objects.filter(pk=row.pk).update(target="5,8 persen (2028)", satuan="persen")
+    other = bahan_row(dossier, people["dinsos"].skpd)
+    IkuRow.objects.filter(pk=other.pk).update(target="90 (2027)", satuan="persen")
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/aksi/atur_tabel_iku/").content.decode()
+    assert "Target 5,8 persen (2028)</p>" in page and "persen (2028) persen" not in page
+    assert "Target 90 (2027) persen</p>" in page

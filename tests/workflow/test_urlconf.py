@@ -9,7 +9,7 @@ from tests.permission_matrix import USERS
 from workflow.actions import TRANSITION_ACTIONS
 from workflow.steps import STEP_BY_NUMBER
 
-PUBLIC = {"login", "health", "api_schema", "api_docs"}
+PUBLIC = {"login", "health", "ready", "favicon", "api_schema", "api_docs"}
 # A program without a session or token is told 401 by the API, not sent to the login page.
 API = "api/v1/"
 

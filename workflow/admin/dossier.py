@@ -10,8 +10,9 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
+from lib.dates import long_date
 from workflow import policy, services
-from workflow.actions import ACTIONS, Action
+from workflow.actions import ACTION_LABELS, ACTIONS, Action
 from workflow.models import AuditEvent, Disposition, Dossier
 from workflow.views.access import write_through_form
 from workflow.views.actions import action_form
@@ -45,11 +46,11 @@ class DossierAdmin(admin.ModelAdmin):
     list_filter = ("tahun", "state")
     search_fields = ("judul", "nomor_kepgub")
     readonly_fields = [
-        "tahun", "judul", "daftar_skpd", "state", "state_entered_at", "revision", "created_by",
+        "tahun", "judul", "daftar_skpd", "state", "state_entered_at", "revisi", "created_by",
         "created_at", "forwarded_at", "nomor_kepgub", "tanggal_kepgub", "alasan_batal", "closed_at",
         "dokumen", "riwayat",
     ]
-    exclude = ("invited",)
+    exclude = ("invited", "revision")
 
     def has_add_permission(self, request):
         return False
@@ -116,6 +117,11 @@ class DossierAdmin(admin.ModelAdmin):
             "form": form, "label": label, "spec": spec, "title": label,
         })
 
+    # The field has no verbose name of its own (adding one would be a migration for a label).
+    @admin.display(description="revisi")
+    def revisi(self, obj):
+        return obj.revision
+
     @admin.display(description="SKPD diundang")
     def daftar_skpd(self, obj):
         return ", ".join(s.nama_pendek for s in obj.invited.all())
@@ -134,18 +140,47 @@ class DossierAdmin(admin.ModelAdmin):
     def riwayat(self, obj):
         return format_html_join(
             mark_safe("<br>"), "{} {}: {} ({} &rarr; {}) {}",
-            ((localtime(e.at).strftime("%d-%m-%Y %H.%M"), e.actor_label, e.action_label, e.from_label or "-",
+            ((f"{long_date(localtime(e.at).date())} {localtime(e.at):%H.%M}", e.actor_label, e.action_label, e.from_label or "-",
               e.to_label, e.note) for e in obj.events.all()),
         )
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """The history filtered by what was done, named as the history names it, not by its code."""
+
+    title = "tindakan"
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return sorted(ACTION_LABELS.items(), key=lambda item: item[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("at", "dossier", "actor_label", "action", "from_state", "to_state")
-    list_filter = ("action", "role")
+    # The action and positions in the words of the site's history, not their codes (`langkah_1`).
+    list_display = ("at", "dossier", "actor_label", "tindakan", "dari", "ke")
+    list_filter = (ActionFilter, "role")
+    fields = ("dossier", "at", "actor", "actor_label", "role", "on_behalf_of", "delegation_kind", "tindakan", "dari",
+              "ke", "note", "data", "prev_hash", "hash")
+    readonly_fields = fields
     search_fields = ("actor_label", "note", "dossier__judul")
     date_hierarchy = "at"
     list_select_related = ("dossier",)
+
+    @admin.display(description="tindakan", ordering="action")
+    def tindakan(self, obj):
+        return obj.action_label
+
+    @admin.display(description="dari posisi", ordering="from_state")
+    def dari(self, obj):
+        return obj.from_label or "-"
+
+    @admin.display(description="ke posisi", ordering="to_state")
+    def ke(self, obj):
+        return obj.to_label
 
 
 @admin.register(Disposition)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.forms.models import BaseInlineFormSet
 
+from workflow.admin.permissions import IndonesianPermissions
 from workflow.models import Delegation, DelegationRule, Skpd, User, UserRole
 from workflow.models.skpd import ORDER, ORDER_STEP
 from workflow.roles import Role
@@ -64,7 +65,7 @@ class UserRoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(IndonesianPermissions, DjangoUserAdmin):
     inlines = [UserRoleInline]
     list_display = ("username", "nama", "jabatan", "skpd", "peran", "is_active")
     list_filter = ("is_active", "role_set__role", "skpd")

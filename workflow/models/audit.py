@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from lib.dates import moment_text
 from workflow import audit_chain, through
 from workflow.actions import ACTION_LABELS
 from workflow.roles import DelegationKind, Role
@@ -106,7 +107,7 @@ class AuditEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.at:%d-%m-%Y %H.%M} {self.actor_label}: {self.action_label}"
+        return f"{moment_text(self.at)} {self.actor_label}: {self.action_label}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
 from iku import consolidation
+from lib.dates import long_date
 from lib.one_line import refuse_line_break
 from workflow import gates, policy, titles
 from workflow.actions import ACTIONS, Action
@@ -371,7 +372,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     @property
     def decree_text(self) -> str:
-        return f"Keputusan Gubernur Nomor {self.nomor_kepgub} tanggal {self.tanggal_kepgub:%d-%m-%Y}"
+        return f"Keputusan Gubernur Nomor {self.nomor_kepgub} tanggal {long_date(self.tanggal_kepgub)}"
 
     def _record_decree(self, by, at, nomor_kepgub, tanggal_kepgub, pindaian):
         gates.require_text(nomor_kepgub, "Nomor Keputusan Gubernur wajib diisi.")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from lib.dates import local, long_date
 from workflow.steps import STATE_CHOICES, STEPS, DocKind
 
 STEP_CHOICES = [(s.number, f"Langkah {s.number}") for s in STEPS]
@@ -71,7 +72,7 @@ class Meeting(models.Model):
         ordering = ["held_at"]
 
     def __str__(self) -> str:
-        return f"Rapat {self.held_at:%d-%m-%Y} di {self.tempat}"
+        return f"Rapat {long_date(local(self.held_at).date())} di {self.tempat}"
 
 
 class StepVisit(models.Model):

@@ -60,6 +60,5 @@ def take_action(request, pk, action):
             "formset": getattr(form, "formset", None),
             "missing": gates.missing_items(dossier) if spec.gated or spec.lists_missing else [],
             "multipart": form.is_multipart(),
-            "nav": "archive",
         },
     )

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from lib.dates import long_date
 from workflow import policy
 from workflow.models import Delegation, User
 from workflow.roles import INTERNAL_ROLES, Role
@@ -62,7 +63,7 @@ def delegations(request):
         messages.success(
             request,
             f"{delegation.get_kind_display()} {delegation.get_role_display()}: {delegation.delegate} "
-            f"dari {delegation.starts_on:%d-%m-%Y} sampai {delegation.ends_on:%d-%m-%Y}.",
+            f"dari {long_date(delegation.starts_on)} sampai {long_date(delegation.ends_on)}.",
         )
         return redirect("delegations")
     given = Delegation.objects.filter(official=user).select_related("delegate")

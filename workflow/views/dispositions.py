@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from lib.choices import IdChoiceField
+from lib.sentence import sentence
 from workflow import dispositions, policy
 from workflow.models import Disposition, User
 from workflow.services import StaleDossier
@@ -67,10 +68,10 @@ def give(request, pk):
         except ValidationError as refused:
             form.add_error(None, refused)
         else:
-            messages.success(request, f"Disposisi diberikan kepada {given.assigned_to.display_name}.")
+            messages.success(request, sentence(f"Disposisi diberikan kepada {given.assigned_to.display_name}"))
             return redirect("dossier", pk=dossier.pk)
     return render(request, "workflow/disposition.html",
-                  {"dossier": dossier, "form": form, "label": "Beri disposisi", "nav": "archive"})
+                  {"dossier": dossier, "form": form, "label": "Beri disposisi"})
 
 
 def done(request, pk, disposition):
@@ -88,5 +89,5 @@ def done(request, pk, disposition):
             messages.success(request, "Disposisi dilaporkan selesai.")
             return redirect("dossier", pk=dossier.pk)
     return render(request, "workflow/disposition.html", {
-        "dossier": dossier, "form": form, "given": given, "label": "Laporkan disposisi selesai", "nav": "archive",
+        "dossier": dossier, "form": form, "given": given, "label": "Laporkan disposisi selesai",
     })

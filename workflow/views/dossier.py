@@ -23,7 +23,7 @@ from workflow.views.diagram import dossier_svg
 
 
 def detail(request, pk):
-    return render(request, "workflow/dossier_detail.html", {**_page(request.user, pk), "nav": "archive"})
+    return render(request, "workflow/dossier_detail.html", _page(request.user, pk))
 
 
 def _any_of(model) -> RawSQL:

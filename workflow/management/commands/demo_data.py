@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from workflow import demo
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             made = demo.make_demo_dossiers(people)
             self.stdout.write(f"{len(made)} dosier contoh dibuat.")
         self.stdout.write(
-            "Masuk di http://127.0.0.1:8000 dengan salah satu nama pengguna: "
+            f"Masuk di {settings.SOP_SITE_URL} dengan salah satu nama pengguna: "
             + ", ".join(sorted(list(people) + ["admin"]))
             + f" (kata sandi: {demo.DEMO_PASSWORD})."
         )

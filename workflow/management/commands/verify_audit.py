@@ -5,6 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from lib.dates import moment_text
 from workflow import audit_chain
 from workflow.models import AuditChainHead, AuditEvent
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         broken = audit_chain.first_break(events.order_by("pk").iterator(chunk_size=2000))
         if broken is not None:
             event, why = broken
-            self._fail(f"Rantai riwayat rusak pada catatan #{event.pk} ({event.at:%d-%m-%Y %H.%M}, "
+            self._fail(f"Rantai riwayat rusak pada catatan #{event.pk} ({moment_text(event.at)}, "
                        f"dosier {event.dossier_id}, {event.action}): {why}.")
         head = AuditChainHead.objects.filter(pk=1).first()
         last = events.order_by("-pk").first()
