@@ -300,3 +300,16 @@ def test_a_restored_delegation_tells_nobody(people):
         restored.save()  # what loaddata does: a raw save
     assert Delegation.objects.filter(pk=delegation.pk).exists()
     assert not Notice.objects.exists()
+
+
+def test_the_kabag_reads_on_the_paraf_page_that_the_draft_is_corrected_with_both_notes(people, walk):
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    kabag = client_for(people, "kabag")
+    assert "Draft perbaikan" not in kabag.get(f"/dosier/{dossier.pk}/aksi/selesaikan/").content.decode()
+    give_back(dossier, people, "Target Dinas Kesehatan belum memuat tahun.")
+    finish(dossier, people, catatan="Target Dinas Kesehatan kini memuat tahun 2027.")
+    for url in (f"/dosier/{dossier.pk}/aksi/selesaikan/", f"/dosier/{dossier.pk}/aksi/kembalikan/", f"/dosier/{dossier.pk}/"):
+        page = kabag.get(url).content.decode()
+        assert "<strong>Draft perbaikan</strong>: diserahkan kembali oleh Rina Marlina" in page, url
+        assert "Catatan pengembalian:</strong> Target Dinas Kesehatan belum memuat tahun." in page, url
+        assert "Catatan perbaikan:</strong> Target Dinas Kesehatan kini memuat tahun 2027." in page, url

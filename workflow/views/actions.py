@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from workflow import gates, services
 from workflow.actions import ACTIONS
+from workflow.views import timeline
 from workflow.views.access import keep_typed_with_news, require_action, visible_dossier, write_through_form
 
 
@@ -59,6 +60,8 @@ def take_action(request, pk, action):
             "form": form,
             "formset": getattr(form, "formset", None),
             "missing": gates.missing_items(dossier) if spec.gated or spec.lists_missing else [],
+            # Who reviews a corrected draft reads it as such, with the return's and the fix's notes.
+            "corrected": timeline.corrected_draft(dossier, timeline.events_of(dossier)) if spec.reviews else None,
             "multipart": form.is_multipart(),
         },
     )

@@ -79,6 +79,7 @@ def _page(user, pk) -> dict:
         "events": events if history else [],
         "show_history": history,
         "returned": timeline.last_return(dossier, events) if history else None,
+        "corrected": timeline.corrected_draft(dossier, events) if history else None,
         "actions": [(action, labels[action]) for action in allowed],
         "missing": missing,
         "diagram": dossier_svg(

@@ -100,3 +100,17 @@ def last_return(dossier, events):
     if moves and moves[-1].action == Action.KEMBALIKAN and moves[-1].to_state == dossier.state:
         return moves[-1]
     return None
+
+
+def corrected_draft(dossier, events):
+    """(the Kabag's return, the Kasubag's finish answering it) while the draft under review is the
+    corrected one: the Kabag reads it as such, with both notes, as the hand-off told her; else None."""
+    step = dossier.step
+    moves = [e for e in events if e.from_state != e.to_state]
+    if step is None or not step.returns_to or not moves or moves[-1].action != Action.SELESAIKAN:
+        return None
+    fixed = moves[-1]
+    arrival = next((m for m in reversed(moves[:-1]) if m.to_state == fixed.from_state), None)
+    if arrival is None or arrival.action != Action.KEMBALIKAN:
+        return None
+    return {"returned": arrival, "fixed": fixed}
