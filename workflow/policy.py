@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, When
 from django.utils import timezone
 
 from workflow.actions import ACTIONS, TRANSITION_ACTIONS, Action
@@ -381,11 +381,35 @@ def _waits_on(role, action: str, state: str) -> bool:
 def inbox_states(user) -> list[str]:
     """The states in which a dossier the user can see waits on them whatever else holds: only the
     user's roles and (for an agency) the invitation decide, which `dossier_scope` narrows to."""
-    held = roles_of(user)
+    return _waiting_states(roles_of(user))
+
+
+def _waiting_states(roles) -> list[str]:
     return [
         state for state in ACTIVE_STATES
-        if any(_waits_on(role, action, state) for role in held for action in INBOX_ACTIONS)
+        if any(_waits_on(role, action, state) for role in roles for action in INBOX_ACTIONS)
     ]
+
+
+# Past its own stage, a dossier waits on an agency only where the bureau reopened its table.
+REOPENING_STATES = tuple(step.state for step in STEPS if step.reopens_iku)
+
+
+def mark_waiting(invitations, submissions=None) -> None:
+    """Store on each of `invitations` (a queryset of `Invitation`) whether its dossier waits on its
+    agency now (`Invitation.waiting`, what an agency's inbox reads): at a step where every invited
+    agency sends, or at a reopening step with the agency's table reopened. Run after every action
+    and when agencies are invited; `submissions` is the IkuSubmission model (a migration's own)."""
+    model = invitations.model
+    submissions = submissions or apps.get_model("iku", "IkuSubmission")
+    dossiers = model._meta.get_field("dossier").related_model.objects
+    everyone = Exists(dossiers.filter(pk=OuterRef("dossier_id"), state__in=_waiting_states([Role.SKPD])))
+    reopened = Exists(submissions.objects.filter(
+        dossier_id=OuterRef("dossier_id"), skpd_id=OuterRef("skpd_id"), reopened_at__isnull=False,
+        dossier__state__in=REOPENING_STATES))
+    now = Case(When(everyone | reopened, then=True), default=False, output_field=BooleanField())
+    # Only the invitations whose answer changed are written: most actions change none.
+    model.objects.filter(pk__in=invitations.alias(now=now).exclude(waiting=F("now")).values("pk")).update(waiting=now)
 
 
 def inbox_scope(user) -> Q:
@@ -403,17 +427,23 @@ def inbox_scope(user) -> Q:
         prepared = apps.get_model("workflow", "Dossier").prepared_by.through.objects.filter(
             dossier=OuterRef("pk"), user=user.pk)
         scope &= ~Q(Exists(prepared), state__in=reviewing)
-    if Role.SKPD in roles_of(user) and user.skpd_id:
-        # The agency's few reopened tables, as a subquery that refers to no outer row: the database
-        # reads them once per query (a hashed subplan), where a correlated one was asked of every
-        # dossier and made counting an inbox of 1,200 a third slower. Reading them in a query of
-        # their own cost the inbox a round trip.
-        reopening = [step.state for step in STEPS if step.reopens_iku]
-        reopened = apps.get_model("iku", "IkuSubmission").objects.filter(
-            skpd=user.skpd_id, reopened_at__isnull=False, dossier__state__in=reopening
-        ).values("dossier_id")
-        scope |= Q(pk__in=reopened, state__in=reopening)
+    held = roles_of(user)
+    if Role.SKPD in held and user.skpd_id:
+        # Where the agency's role waits, its stored invitations say (`Invitation.waiting`): a walk of
+        # their partial index, where the states and the reopened tables were searched per dossier.
+        waiting = apps.get_model("workflow", "Invitation").objects.filter(
+            dossier=OuterRef("pk"), skpd=user.skpd_id, waiting=True)
+        others = _waiting_states([role for role in held if role != Role.SKPD])
+        scope = (scope & Q(state__in=others) | Q(Exists(waiting))) if others else Q(Exists(waiting))
     return scope
+
+
+def waiting_invitations(user):
+    """An agency officer's invitations its inbox lists (`Invitation.waiting`), when that is all of
+    their inbox and all they may see of it (no other role); else None."""
+    if scoped_to_invitations(user) and roles_of(user).keys() == {Role.SKPD}:
+        return apps.get_model("workflow", "Invitation").objects.filter(skpd=user.skpd_id, waiting=True)
+    return None
 
 
 def can_view_reports(user) -> bool:

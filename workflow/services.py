@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from workflow import policy, sla
 from workflow.actions import ACTION_LABELS, ACTIONS, CREATE, TRANSITION_ACTIONS
-from workflow.models import AuditEvent, Dossier, StepVisit
+from workflow.models import AuditEvent, Dossier, Invitation, StepVisit
 from workflow.policy import Capacity
 from workflow.roles import Role
 from workflow.signals import transition_recorded
@@ -80,6 +80,8 @@ def perform(dossier, user, action: str, *, revision: int, at=None, **fields) -> 
             _move_clock(locked, now)
         locked.revision += 1
         locked.save()
+        # A move, a reopened table or a send changes which agencies the dossier waits on.
+        policy.mark_waiting(Invitation.objects.filter(dossier=locked))
         event = AuditEvent.objects.describe(locked, user, capacity, action, from_state, details, now)
         # Before the event joins the chain: freezing a signed document renders a PDF, and every
         # write in the install waits on the chain's head from the moment it is taken to the commit.
@@ -103,6 +105,7 @@ def create_dossier(user, *, tahun: int, judul: str, invited, at=None) -> Dossier
             tahun=tahun, judul=judul, created_by=user, created_at=now, state_entered_at=now
         )
         dossier.invited.set(invited)
+        policy.mark_waiting(Invitation.objects.filter(dossier=dossier))
         sla.copy_moments(StepVisit.objects.create(dossier=dossier, state=FIRST_STATE, entered_at=now), dossier)
         dossier.save(update_fields=sla.COPIED)
         capacity = Capacity(Role.KASUBAG, policy.roles_of(user)[Role.KASUBAG])

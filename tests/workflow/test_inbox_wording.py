@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from lib.dates import local, weekday_date
 from tests.factories import client_for
-from workflow import demo
+from workflow import demo, services
 from workflow.inbox import tasks_for
 from workflow.models import Delegation
 from workflow.roles import DelegationKind, Role
@@ -108,11 +108,9 @@ def test_the_inbox_lists_what_is_due_first_first(people, walk):
 def test_an_agency_reads_its_reopened_table_with_no_query_per_row(people, walk):
     # Past its stage, an agency works on a dossier only where the bureau reopened its table: the
     # page knows that for all its rows at once, not by asking each reopened dossier.
-    from iku.models import IkuSubmission
-
     def reopen(dossier):
-        IkuSubmission.objects.filter(dossier=dossier, skpd=people["dinkes"].skpd, stage=IkuStage.BAHAN).update(
-            reopened_at=timezone.now())
+        services.perform(dossier, people["kasubag"], "buka_kembali_iku", revision=dossier.revision,
+                         skpd=people["dinkes"].skpd, catatan="Perbaiki target.")
 
     reopen(walk(STEP_BY_NUMBER[6].state))
     client = client_for(people, "dinkes")
@@ -148,3 +146,24 @@ def test_the_staf_and_the_tim_at_the_workshop_read_what_its_papers_are_for(peopl
         page = client_for(people, username).get("/").content.decode()
         assert ("Unggah dokumen Workshop penetapan IKU: Kelengkapan Notulen rapat; "
                 "Output Konsep IKU dari masing-masing SKPD") in page, username
+
+
+def test_an_agencys_inbox_follows_the_round_through_the_steps(people, walk):
+    # Whether a round waits on an agency is stored on its invitation as the round moves: at the
+    # steps where agencies send (3 and 5) every invited agency has it, before and after none does.
+    from workflow.models import Invitation
+
+    dossier = walk(STEP_BY_NUMBER[2].state, judul="Putaran berjalan")
+    agency = client_for(people, "dinkes")
+    seen = {}
+    for number in (2, 3, 4, 5, 6):
+        demo.walk_to(dossier, people, STEP_BY_NUMBER[number].state)
+        seen[number] = "Putaran berjalan" in agency.get("/").content.decode()
+    assert seen == {2: False, 3: True, 4: False, 5: True, 6: False}
+    waiting = Invitation.objects.filter(dossier=dossier, waiting=True).values_list("skpd", flat=True)
+    assert not waiting.exists()
+    services.perform(dossier, people["kasubag"], "buka_kembali_iku", revision=dossier.revision,
+                     skpd=people["dinkes"].skpd, catatan="Perbaiki target.")
+    assert list(waiting) == [people["dinkes"].skpd_id]
+    assert "Putaran berjalan" in agency.get("/").content.decode()
+    assert "Putaran berjalan" not in client_for(people, "dinsos").get("/").content.decode()

@@ -2,6 +2,7 @@ from workflow.models.audit import AuditChainHead, AuditEvent, AuditImmutable
 from workflow.models.delegation import Delegation, DelegationRule
 from workflow.models.disposition import Disposition
 from workflow.models.dossier import Dossier
+from workflow.models.invitation import Invitation
 from workflow.models.records import Document, Meeting, StepVisit
 from workflow.models.reminders import DigestSent, ReminderSent
 from workflow.models.skpd import Skpd
@@ -17,6 +18,7 @@ __all__ = [
     "Disposition",
     "Document",
     "Dossier",
+    "Invitation",
     "Meeting",
     "ReminderSent",
     "Skpd",

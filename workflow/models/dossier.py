@@ -76,7 +76,8 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     tahun = models.PositiveSmallIntegerField("tahun IKU")
     judul = models.CharField(max_length=255)
-    invited = models.ManyToManyField("workflow.Skpd", verbose_name="SKPD diundang", related_name="dossiers")
+    invited = models.ManyToManyField("workflow.Skpd", verbose_name="SKPD diundang", related_name="dossiers",
+                                     through="workflow.Invitation")
     state = FSMField(
         "posisi", default=FIRST_STATE, choices=STATE_CHOICES, protected=True, db_index=True
     )

@@ -59,14 +59,19 @@ def inbox(request):
 
 def _waiting(user, internal: bool, asked):
     """The page of dossiers waiting on the user, its rows with their tasks."""
-    waiting = Dossier.objects.visible_to(user).filter(policy.inbox_scope(user))
+    invitations = policy.waiting_invitations(user)
+    if invitations is None:
+        waiting = counted = Dossier.objects.visible_to(user).filter(policy.inbox_scope(user))
+    else:
+        # An agency's inbox is its waiting invitations, counted from their index alone.
+        waiting, counted = Dossier.objects.filter(pk__in=invitations.values("dossier_id")), invitations
     # What is due first comes first (an untimed position, the Governor's desk, after the timed
     # ones), then the longest waiting: the dossier's copy of its open stay's due moment, so a page
     # is a walk of one index, not a sort of every waiting dossier joined to its stay.
     order = (F("due_at").asc(nulls_last=True), "state_entered_at", "pk")
     # An agency works to its own round, not to the bureau's internal clock, so its rows carry none.
     stay = sla.OPEN_STAY if internal else ()
-    page = _page(waiting, order, (*INBOX_COLUMNS, *stay), asked)
+    page = _page(waiting, order, (*INBOX_COLUMNS, *stay), asked, counted)
     db, width, context = router.db_for_read(Dossier), len(INBOX_COLUMNS), _clock_context()
     rows = []
     for values in page.object_list:
@@ -131,13 +136,14 @@ class _Count(Subquery):
     output_field = IntegerField()
 
 
-def _page(listed, order: tuple, columns: tuple, asked):
+def _page(listed, order: tuple, columns: tuple, asked, counted=None):
     """`Paginator(listed.order_by(*order), PAGE_SIZE).get_page(asked)`, its rows the tuples of
     `columns` read with the list's total (their last value) in one query: the paginator would count
     in a query of its own first. Only a page number below 1 or past the last page is counted first,
-    as the paginator does, to find the last page."""
+    as the paginator does, to find the last page. `counted`, if given, has as many rows as `listed`
+    and is cheaper to count."""
     ordered = listed.order_by(*order)
-    total = _Count(listed.order_by().values("pk"))
+    total = _Count((listed if counted is None else counted).order_by().values("pk"))
 
     def read(number):
         start = (number - 1) * PAGE_SIZE

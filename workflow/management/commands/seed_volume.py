@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iku.models import IkuRow, IkuSubmission
-from workflow import audit_chain, sla
+from workflow import audit_chain, policy, sla
 from workflow.actions import Action
 from workflow.models import AuditChainHead, AuditEvent, Document, Dossier, Skpd, StepVisit, User, UserRole
 from workflow.roles import Role
@@ -107,6 +107,7 @@ class Command(BaseCommand):
         invited = [through(dossier_id=d.pk, skpd_id=agencies[(d.pk + k) % len(agencies)].pk)
                    for d in made for k in range(40)]
         through.objects.bulk_create(invited, batch_size=BATCH, ignore_conflicts=True)
+        policy.mark_waiting(through.objects.filter(dossier__in=made))
         visits, submissions, documents, senders_of = [], [], [], {}
         for dossier, (n, state, created) in zip(made, plans):
             reached = STEP_BY_STATE[state].number if state in STEP_BY_STATE else (9 if state != DIBATALKAN else 4)
