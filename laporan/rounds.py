@@ -5,7 +5,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from iku.models import IkuSubmission
-from iku.round import matrix
+from iku.round import round_table
 from workflow import policy, sla
 from workflow.models import Dossier, StepVisit
 from workflow.steps import ACTIVE_STATES, DIBATALKAN, IkuStage
@@ -69,16 +69,17 @@ def overview(user, now) -> dict | None:
     if dossier is None:
         return None
     last = previous_round(user, dossier)
-    agencies = list(dossier.invited.order_by("nama_pendek", "pk"))
-    dossier._invited_ids = frozenset(a.pk for a in agencies)
-    columns = figures([dossier] + ([last] if last else []), now)
-    # The round's running clock from its open stay, read with it: the matrix need not ask for it.
+    # The round's running clock from its open stay, read with it: the table need not ask for it.
     stay = dossier.open_stay
     clock = stay and sla.measure(stay, now=now, attempt=stay.attempt, stored=True)
+    # The invited agencies with their submissions' states, in one query of plain values.
+    table = round_table(dossier, now=now, timeline=[clock] if clock else [])
+    dossier.invited_count = len(table["rows"])
+    columns = figures([dossier] + ([last] if last else []), now)
     return {
         "dossier": dossier,
         "last": last,
-        "matrix": matrix(dossier, agencies, now=now, timeline=[clock] if clock else []),
+        "matrix": table,
         "comparison": [(label, [column[i] for column in columns]) for i, label in enumerate(COMPARED)],
         "documents": documents(user, dossier),
     }

@@ -58,3 +58,21 @@ def test_with_no_round_last_year_the_dashboard_says_so(people):
 def test_without_any_round_the_dashboard_still_answers(people):
     response = client_for(people, "kabag").get("/dasbor/")
     assert response.status_code == 200 and 'id="putaran"' not in response.content.decode()
+
+
+def test_the_round_reads_its_agencies_and_their_submissions_in_one_query(people):
+    # The round's table reads plain values of the invited agencies joined to their submissions:
+    # one query, however many agencies sent, not the agencies and then their submissions' models.
+    current = demo.open_dossier(people, 2027, "IKU 2027")
+    demo.walk_to(current, people, STEP_BY_NUMBER[4].state)
+    client = client_for(people, "kabiro")
+    client.get("/dasbor/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        page = client.get("/dasbor/").content.decode()
+    assert page.count("iku-terkirim") == current.submissions.filter(submitted_at__isnull=False).count() > 0
+    # (The signed-in user comes with their agency: not the round's.)
+    agencies = [q["sql"] for q in seen if '"workflow_skpd"' in q["sql"] and '"workflow_user"' not in q["sql"]]
+    assert len(agencies) == 1 and "workflow_ikusubmission" in agencies[0], agencies
