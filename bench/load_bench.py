@@ -9,21 +9,28 @@ middleware (bench/floor.py). Then the same at each size given.
 
 Every request works its page out: nothing of a page is kept between requests.
 
+With --busy it then measures a busy morning on the last size: 44 readers at once (40 agencies' officers
+each on their inbox, 4 of the bureau's going through its pages in turn) while agencies save IKU
+drafts twice a second, beside the same readers on the pages' floors under the same writes.
+
 With --soak MINUTES it then drives the pages in turn for that long against workers that are never
 recycled (max_requests off, so a leak would show) and prints each worker's resident memory (RSS) per
 minute, its peak, and the growth from the first minute to the last.
 
 Run (PostgreSQL on 127.0.0.1, role sopiku with CREATEDB, wrk from Debian: apt-get install wrk):
-    .venv/bin/python bench/load_bench.py [--sizes 100,1000,10000] [--seconds 5] [--rounds 2] [--soak 10] [--only inbox] [--keep]
+    .venv/bin/python bench/load_bench.py [--sizes 100,1000,10000] [--seconds 5] [--rounds 2] [--soak 10] [--busy] [--only inbox] [--keep]
 """
 
 import argparse
+import http.client
 import os
 import re
 import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -136,16 +143,27 @@ def serve(*extra, env=None, port=None):
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(path, session, seconds):
+def answers(path, session):
     url = f"http://127.0.0.1:{PORT}{path}"
     check = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", f"Cookie: sessionid={session}", url],
                            capture_output=True, text=True).stdout
     if check != "200":
         raise SystemExit(f"{path} answers {check}, not 200: the bench would measure a redirect or an error")
+
+
+def wrk(path, session, seconds, connections=16, warm="1s", script=None):
+    """req/s, p50, p99 (ms) and errors of `path` as `session`, or with `script` (a wrk Lua file
+    choosing each request) of whatever it asks."""
+    url = f"http://127.0.0.1:{PORT}{path}"
+    if script is None:
+        answers(path, session)
+        how = ["-H", f"Cookie: sessionid={session}"]
+    else:
+        how = ["-s", script]
     # Warm each worker's caches (the floor's capture, the template loader) before measuring.
-    subprocess.run(["wrk", "-t2", "-c4", "-d1s", "-H", f"Cookie: sessionid={session}", url], capture_output=True)
-    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "10s", "--latency",
-                          "-H", f"Cookie: sessionid={session}", url], capture_output=True, text=True).stdout
+    subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{warm}", *how, url], capture_output=True)
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency",
+                          *how, url], capture_output=True, text=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
     def percentile(p):
@@ -208,6 +226,112 @@ def soak(minutes, turn=15):
               f"({last.get(pid, 0) - first.get(pid, 0):+.0f} MiB)")
 
 
+# Shell code printing, for 40 agencies with work waiting, one officer's session, and the dossier and
+# state at which that agency may send (and so save a draft of) its IKU.
+BUSY_SETUP = SIGN_IN + """
+from workflow.models import Invitation, User
+from workflow.roles import Role
+from workflow.steps import STEPS
+sending = [step.state for step in STEPS if step.iku_stage]
+seen = set()
+for user in User.objects.filter(role_set__role=Role.SKPD, is_active=True, skpd__isnull=False).order_by("pk"):
+    waiting = Invitation.objects.filter(skpd=user.skpd_id, waiting=True, dossier__state__in=sending)
+    invitation = waiting.select_related("dossier").order_by("-dossier_id").first()
+    if user.skpd_id in seen or invitation is None:
+        continue
+    seen.add(user.skpd_id)
+    print(signed_in(user.username), invitation.dossier_id, invitation.dossier.state)
+    if len(seen) == 40:
+        break
+"""
+
+# Each request of a wrk thread goes to the next of the targets, as its own user.
+MIX_LUA = """
+targets = {%s}
+n = 0
+request = function()
+  n = n + 1
+  local target = targets[n %% #targets + 1]
+  return wrk.format("GET", target[1], {["Cookie"] = "sessionid=" .. target[2]})
+end
+"""
+
+DRAFT_ROWS = 10
+
+
+def mix_script(targets, floor: bool) -> str:
+    entries = ", ".join('{"%s", "%s"}' % (("/_lantai/?path=" + urllib.request.quote(path, safe="")) if floor else path, session)
+                        for session, path in targets)
+    path = Path(f"/tmp/load_bench_mix_{'floor' if floor else 'pages'}.lua")
+    path.write_text(MIX_LUA % entries)
+    return str(path)
+
+
+def save_drafts(writers, stop: threading.Event, answered: dict):
+    """Agencies saving their IKU drafts (the grid's "Simpan draf", DRAFT_ROWS rows) twice a second,
+    in turn, until `stop`; each answer's status counted in `answered` (302: saved)."""
+    forms = []
+    for session, pk, state in writers:
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+        connection.request("GET", f"/dosier/{pk}/aksi/ajukan_iku/", headers={"Cookie": f"sessionid={session}"})
+        response = connection.getresponse()
+        page = response.read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "")
+        cookies = f"sessionid={session}" + (f"; csrftoken={cookie.group(1)}" if cookie else "")
+        fields = {"csrfmiddlewaretoken": token, "state": state, "catatan": ""}
+        forms.append((pk, cookies, fields))
+    beat = 0
+    while not stop.wait(0.5):
+        pk, cookies, fields = forms[beat % len(forms)]
+        beat += 1
+        rows = {f"r-{r}-{name}": f"{name} {beat}-{r}" if name != "target" else f"{70 + r} (2027)"
+                for r in range(1, DRAFT_ROWS + 1)
+                for name in ("sasaran_strategis", "indikator", "formula", "satuan", "target", "sumber_data")}
+        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+        connection.request("POST", f"/dosier/{pk}/iku/draf/", body=urllib.parse.urlencode(fields | rows),
+                           headers={"Cookie": cookies, "Content-Type": "application/x-www-form-urlencoded"})
+        status = connection.getresponse().status
+        answered[status] = answered.get(status, 0) + 1
+
+
+def busy_morning(seconds, rounds):
+    """44 readers at once, 40 agencies on their inboxes and 4 of the bureau's on its pages in turn,
+    while drafts are saved twice a second; the same readers on the floors under the same writes."""
+    # (The shell's own first line says what it imported.)
+    officers = [line.split() for line in manage("shell", "-c", BUSY_SETUP, capture=True).splitlines()
+                if re.fullmatch(r"\w+ \d+ \w+", line)]
+    bureau = [(session, path) for _name, session, path in pages(*signed_in())[:7]]
+    # A round of the mix: each agency's inbox once, and 4 of the bureau's pages, the next 4 each round,
+    # so the bureau's 4 readers go through all its pages as often as one another.
+    targets = []
+    for round_ in range(len(bureau)):
+        targets += [(session, "/") for session, _pk, _state in officers]
+        targets += [bureau[(4 * round_ + k) % len(bureau)] for k in range(4)]
+    server = serve()
+    stop, answered = threading.Event(), {}
+    writer = threading.Thread(target=save_drafts, args=(officers[:8], stop, answered), daemon=True)
+    try:
+        for session, path in {*targets}:
+            answers(path, session)
+        writer.start()
+        scripts = mix_script(targets, floor=False), mix_script(targets, floor=True)
+        tries = [tuple(wrk("/", "", seconds, connections=44, warm="3s", script=script) for script in scripts)
+                 for _ in range(rounds)]
+    finally:
+        stop.set()
+        writer.join(timeout=15)
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    (rate, p50, p99, errors) = max((page for page, _ in tries), key=lambda result: result[0])
+    floor_rate = max(floor[0] for _, floor in tries)
+    print(f"\nBusy morning: 44 readers ({len(officers)} agencies' inboxes, 4 of the bureau's on {len(bureau)} pages "
+          f"in turn) while drafts of {DRAFT_ROWS} IKU rows are saved twice a second; wrk {seconds} s, best of {rounds}")
+    print("| mix | req/s | p50 | p99 | errors | floor req/s | ratio | drafts saved (status: count) |\n|---|---|---|---|---|---|---|---|")
+    print(f"| busy morning | {rate:.0f} | {p50:.0f} ms | {p99:.0f} ms | {errors} | {floor_rate:.0f} | {rate / floor_rate:.2f} | "
+          + ", ".join(f"{status}: {n}" for status, n in sorted(answered.items())) + " |")
+
+
 def best_pair(path, session, seconds, rounds):
     """The page's and its floor's rounds with the most req/s: what else the two cores do
     (autovacuum, a checkpoint, a neighbour) only ever slows a round down. The page and the floor
@@ -245,15 +369,21 @@ def run_size(size, seconds, only="", rounds=2):
 
 
 def main():
+    global PORT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=2, help="measure each page and floor this many times, keep the best")
     parser.add_argument("--soak", type=float, default=0, help="minutes of mixed load on the last size, for memory")
+    parser.add_argument("--busy", action="store_true", help="then the busy morning (mixed readers and writes) on the last size")
     parser.add_argument("--only", default="", help="measure only the pages whose name contains this")
+    parser.add_argument("--database", default=DB, help="the bench database (dropped and seeded again unless --keep)")
+    parser.add_argument("--port", type=int, default=PORT, help="the port gunicorn listens on, on 127.0.0.1")
     parser.add_argument("--keep", action="store_true", help="reuse the bench database of the last run (seeding adds only what is missing)")
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
+    PORT = options.port
+    use_database(options.database)
     if not options.keep:
         fresh_database()
     results = {size: run_size(size, options.seconds, options.only, options.rounds) for size in sizes}
@@ -269,6 +399,8 @@ def main():
             (first_page, first_ratio), (last_page, last_ratio) = cells[0], cells[-1]
             print(f"| {name} | " + " | ".join(f"{page[0]:.0f} ({ratio:.2f})" for page, ratio in cells)
                   + f" | {100 * (last_page[0] / first_page[0] - 1):+.0f} % | {100 * (last_ratio / first_ratio - 1):+.0f} % |")
+    if options.busy:
+        busy_morning(options.seconds, options.rounds)
     if options.soak:
         soak(options.soak)
 
