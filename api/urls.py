@@ -14,6 +14,7 @@ from api import (
     views_iku_write,
     views_me,
     views_report,
+    views_sakip,
     views_tokens,
 )
 
@@ -39,6 +40,7 @@ v1 = [
     path("dosier/<int:pk>/iku-saya/", _open(views_iku_write.MyIku), name="api_my_iku"),
     path("dosier/<int:pk>/iku-saya/draf/", _open(views_iku_write.SaveDraft), name="api_my_iku_draft"),
     path("dosier/<int:pk>/iku-saya/kirim/", _open(views_iku_write.Send), name="api_my_iku_send"),
+    path("dosier/<int:pk>/sakip/", _open(views_sakip.SakipExport), name="api_sakip"),
     path("verifikasi/", _open(views_documents.Verification), name="api_verification"),
     path("laporan/", _open(views_report.Report), name="api_report"),
 ]

@@ -1,0 +1,107 @@
+"""A closed round's IKU in the shapes the province's SAKIP tools take (docs/api.md, "Ekspor SAKIP"):
+e-SAKIP's IKU table and SIPD's Renstra sasaran/indikator, over a five-year span.
+
+Each indicator keeps one `id_unik_indikator` across years, made from its agency and its indicator
+as the year-over-year comparison matches rows (`iku.versions.row_key`), so a re-export, or next
+year's, updates the same rows in the receiving tool instead of adding new ones. The decree being
+exported gives the rows and their texts; the decrees of the span's other years (their closed rounds,
+read the same way) fill in their years' targets."""
+
+import hashlib
+from dataclasses import dataclass, field
+
+from iku.rows import objectives_spanned
+from iku.versions import row_key
+from workflow.models import Dossier
+from workflow.steps import SELESAI
+
+SPAN = 5
+TARGETS = tuple(f"target_{n}" for n in range(1, SPAN + 1))
+ESAKIP = ("kode_sasaran", "label_sasaran", "id_unik_indikator", "label_indikator", "formulasi", "sumber_data",
+          "penanggung_jawab", "satuan", *TARGETS, *(f"realisasi_{n}" for n in range(1, SPAN + 1)))
+SIPD = ("id_unik", "id_unik_indikator", "sasaran_teks", "indikator_teks", "satuan", "target_awal", *TARGETS,
+        "target_akhir")
+SHAPES = {"esakip": ESAKIP, "sipd": SIPD}
+
+
+class OutOfSpan(ValueError):
+    pass
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def indicator_id(skpd_id: int, indikator: str) -> str:
+    return f"IKU-{skpd_id}-{_short_hash(row_key({'indikator': indikator}))}"
+
+
+def objective_id(skpd_id: int, sasaran: str) -> str:
+    return f"SS-{skpd_id}-{_short_hash(' '.join(sasaran.lower().split()))}"
+
+
+@dataclass
+class Indicator:
+    skpd_id: int
+    sasaran: str
+    row: object
+    targets: dict = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return indicator_id(self.skpd_id, self.row.indikator)
+
+
+def closed_round(year: int):
+    """The year's decree: its latest closed round."""
+    return Dossier.objects.filter(tahun=year, state=SELESAI).order_by("-closed_at", "-pk").first()
+
+
+def _spanned(rows) -> list[tuple[str, object]]:
+    """(objective, row), a blank Sasaran continuing the one above within its own agency's table."""
+    by_agency: dict[int, list] = {}
+    for row in rows:
+        by_agency.setdefault(row.submission.skpd_id, []).append(row)
+    return [pair for agency_rows in by_agency.values() for pair in objectives_spanned(agency_rows)]
+
+
+def indicators(dossier, start: int, rows_of) -> list[Indicator]:
+    """The indicators of `dossier`'s decree with their targets for each year of the span starting
+    at `start` (and the year before it, SIPD's target_awal). `rows_of(dossier)` gives a decree's
+    rows as its reader may see them."""
+    if not start <= dossier.tahun < start + SPAN:
+        raise OutOfSpan(f"Tahun keputusan {dossier.tahun} di luar rentang {start}–{start + SPAN - 1}.")
+    found: dict[str, Indicator] = {}
+    for objective, row in _spanned(rows_of(dossier)):
+        indicator = Indicator(row.submission.skpd_id, objective, row)
+        found.setdefault(indicator.id, indicator).targets[dossier.tahun] = row.target
+    for year in range(start - 1, start + SPAN):
+        other = closed_round(year) if year != dossier.tahun else None
+        for _, row in _spanned(rows_of(other)) if other else ():
+            match = found.get(indicator_id(row.submission.skpd_id, row.indikator))
+            if match is not None:
+                match.targets.setdefault(year, row.target)
+    return list(found.values())
+
+
+def esakip_row(indicator: Indicator, start: int) -> dict:
+    row = indicator.row
+    targets = {name: indicator.targets.get(start + n, "") for n, name in enumerate(TARGETS)}
+    return {"kode_sasaran": objective_id(indicator.skpd_id, indicator.sasaran), "label_sasaran": indicator.sasaran,
+            "id_unik_indikator": indicator.id, "label_indikator": row.indikator, "formulasi": row.formula,
+            "sumber_data": row.sumber_data, "penanggung_jawab": row.penanggung_jawab, "satuan": row.satuan,
+            **targets, **{f"realisasi_{n}": "" for n in range(1, SPAN + 1)}}
+
+
+def sipd_row(indicator: Indicator, start: int) -> dict:
+    targets = {name: indicator.targets.get(start + n, "") for n, name in enumerate(TARGETS)}
+    known = [value for value in targets.values() if value]
+    return {"id_unik": objective_id(indicator.skpd_id, indicator.sasaran), "id_unik_indikator": indicator.id,
+            "sasaran_teks": indicator.sasaran, "indikator_teks": indicator.row.indikator,
+            "satuan": indicator.row.satuan, "target_awal": indicator.targets.get(start - 1, ""), **targets,
+            "target_akhir": known[-1] if known else ""}
+
+
+def table(shape: str, dossier, start: int, rows_of) -> list[dict]:
+    make = esakip_row if shape == "esakip" else sipd_row
+    return [make(indicator, start) for indicator in indicators(dossier, start, rows_of)]

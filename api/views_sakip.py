@@ -1,0 +1,59 @@
+"""A closed round's IKU for the SAKIP tools: `?bentuk=esakip|sipd&berkas=json|csv|xlsx&awal=YYYY`
+(the span's first year, by default the decree's own) and `&skpd=ID` for one agency. What the caller
+may see of the table is what its page shows them (an agency: its own rows)."""
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.response import Response
+
+from api import sakip, sakip_files
+from api.views_base import ApiView
+from iku.views import _rows
+from workflow.steps import SELESAI, IkuStage
+from workflow.views.access import visible_dossier
+
+
+def _year(text: str, default: int) -> int | None:
+    if not text:
+        return default
+    return int(text) if len(text) == 4 and text.isascii() and text.isdigit() and 2000 <= int(text) <= 2100 else None
+
+
+def rows_reader(user, skpd_id=None):
+    """A decree's rows as `user` may see them on its page, of one agency if asked."""
+    def rows_of(dossier):
+        return [row for row in _rows(user, dossier, IkuStage.BAHAN) if skpd_id is None or row.submission.skpd_id == skpd_id]
+    return rows_of
+
+
+class SakipExport(ApiView):
+    @extend_schema(summary="IKU putaran yang sudah ditutup dalam bentuk e-SAKIP atau SIPD (JSON, CSV, XLSX)",
+                   parameters=[OpenApiParameter("bentuk", OpenApiTypes.STR, enum=list(sakip.SHAPES)),
+                               OpenApiParameter("berkas", OpenApiTypes.STR, enum=list(sakip_files.CONTENT_TYPES)),
+                               OpenApiParameter("awal", OpenApiTypes.INT), OpenApiParameter("skpd", OpenApiTypes.INT)],
+                   responses=OpenApiTypes.BINARY)
+    def get(self, request, pk):
+        dossier = visible_dossier(request.user, pk)
+        query = request.query_params
+        shape, kind = query.get("bentuk", "esakip"), query.get("berkas", "json")
+        start = _year(query.get("awal", ""), dossier.tahun)
+        skpd = query.get("skpd", "")
+        problems = [text for bad, text in (
+            (shape not in sakip.SHAPES, "bentuk harus esakip atau sipd."),
+            (kind not in sakip_files.CONTENT_TYPES, "berkas harus json, csv atau xlsx."),
+            (start is None, "awal harus tahun empat angka (2000–2100)."),
+            (bool(skpd) and not (skpd.isascii() and skpd.isdigit()), "skpd harus nomor SKPD."),
+            (dossier.state != SELESAI, f"Putaran ini belum ditutup (posisi: {dossier.state_label}); "
+                                       "hanya IKU yang sudah ditetapkan yang diekspor."),
+        ) if bad]
+        if problems:
+            return Response({"detail": " ".join(problems)}, status=400)
+        try:
+            rows = sakip.table(shape, dossier, start, rows_reader(request.user, int(skpd) if skpd else None))
+        except sakip.OutOfSpan as outside:
+            return Response({"detail": str(outside)}, status=400)
+        response = HttpResponse(sakip_files.render(kind, shape, dossier, start, rows),
+                                content_type=sakip_files.CONTENT_TYPES[kind])
+        response["Content-Disposition"] = f'attachment; filename="sakip-{shape}-{dossier.tahun}-{dossier.pk}.{kind}"'
+        return response

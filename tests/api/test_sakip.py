@@ -1,0 +1,115 @@
+"""A closed round's IKU in the e-SAKIP and SIPD shapes, field by field, in JSON, CSV and XLSX: one
+`id_unik_indikator` per indicator across years, each year's decree filling its own target."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from openpyxl import load_workbook
+
+from api.sakip import ESAKIP, SIPD
+from iku.models import IkuRow
+from tests.api.helpers import as_token
+from workflow import demo
+from workflow.steps import SELESAI, STEP_BY_NUMBER, IkuStage
+
+
+def closed(people, year, target):
+    dossier = demo.open_dossier(people, year, f"Penetapan IKU {year}")
+    demo.walk_to(dossier, people, SELESAI)
+    IkuRow.objects.filter(submission__dossier=dossier, submission__stage=IkuStage.BAHAN,
+                          submission__skpd=people["dinkes"].skpd).update(target=target)
+    dossier.refresh_from_db()
+    return dossier
+
+
+@pytest.fixture
+def rounds(people):
+    return closed(people, 2026, "80"), closed(people, 2027, "82,5")
+
+
+def export(caller, dossier, **query):
+    response = caller.get(f"/api/v1/dosier/{dossier.pk}/sakip/", query)
+    assert response.status_code == 200, response.content
+    return response
+
+
+def dinkes_row(rows, people):
+    indicator = f"Indeks kepuasan masyarakat terhadap layanan {people['dinkes'].skpd.nama_pendek}"
+    (found,) = [r for r in rows if r.get("label_indikator", r.get("indikator_teks")) == indicator]
+    return found
+
+
+def test_the_esakip_shape_field_by_field_with_each_years_target(people, rounds):
+    old, new = rounds
+    caller = as_token(people, "kasubag")
+    body = export(caller, new, bentuk="esakip", berkas="json", awal=2026).json()
+    assert body["rentang"] == [2026, 2030] and body["tahun_keputusan"] == 2027
+    row = dinkes_row(body["baris"], people)
+    assert list(row) == list(ESAKIP)
+    assert row["target_1"] == "80" and row["target_2"] == "82,5" and row["target_3"] == ""
+    assert row["label_sasaran"] == "Meningkatnya kinerja layanan Dinas Kesehatan"
+    assert row["formulasi"].startswith("Rata-rata nilai survei") and row["satuan"] == "indeks"
+    assert row["penanggung_jawab"] == "Dinas Kesehatan" and row["sumber_data"]
+    assert all(row[f"realisasi_{n}"] == "" for n in range(1, 6))
+    # Last year's decree exported on its own names the indicator and its objective alike.
+    earlier = dinkes_row(export(caller, old, bentuk="esakip").json()["baris"], people)
+    assert earlier["id_unik_indikator"] == row["id_unik_indikator"] and earlier["kode_sasaran"] == row["kode_sasaran"]
+    assert earlier["target_1"] == "80"
+    ids = [r["id_unik_indikator"] for r in body["baris"]]
+    assert len(ids) == len(set(ids))
+
+
+def test_the_sipd_shape_field_by_field(people, rounds):
+    _, new = rounds
+    row = dinkes_row(export(as_token(people, "kabiro"), new, bentuk="sipd", awal=2027).json()["baris"], people)
+    assert list(row) == list(SIPD)
+    assert row["target_awal"] == "80" and row["target_1"] == "82,5" and row["target_akhir"] == "82,5"
+    assert row["sasaran_teks"] == "Meningkatnya kinerja layanan Dinas Kesehatan" and row["id_unik"].startswith("SS-")
+
+
+def test_csv_and_xlsx_carry_the_same_rows_as_json(people, rounds):
+    _, new = rounds
+    caller = as_token(people, "kasubag")
+    rows = export(caller, new, bentuk="esakip", awal=2026).json()["baris"]
+    as_csv = export(caller, new, bentuk="esakip", berkas="csv", awal=2026)
+    assert as_csv["Content-Disposition"].endswith(f'sakip-esakip-2027-{new.pk}.csv"')
+    read = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig")), delimiter=";"))
+    assert read[0] == list(ESAKIP) and [dict(zip(read[0], line)) for line in read[1:]] == rows
+    book = load_workbook(io.BytesIO(export(caller, new, bentuk="esakip", berkas="xlsx", awal=2026).content))
+    lines = [[cell if cell is not None else "" for cell in line] for line in book.active.iter_rows(values_only=True)]
+    assert lines[0] == list(ESAKIP) and [dict(zip(lines[0], line)) for line in lines[1:]] == rows
+
+
+def test_an_agency_exports_only_its_own_rows(people, rounds):
+    _, new = rounds
+    rows = export(as_token(people, "dinkes"), new).json()["baris"]
+    assert rows and all(r["penanggung_jawab"] == "Dinas Kesehatan" for r in rows)
+    everyone = export(as_token(people, "kasubag"), new).json()["baris"]
+    assert len(everyone) > len(rows)
+    assert as_token(people, "dishub").get(f"/api/v1/dosier/{new.pk}/sakip/").status_code == 404
+
+
+def test_an_open_round_or_a_year_outside_the_span_is_refused(people, rounds, walk):
+    _, new = rounds
+    caller = as_token(people, "kasubag")
+    running = walk(STEP_BY_NUMBER[3].state)
+    refused = caller.get(f"/api/v1/dosier/{running.pk}/sakip/")
+    assert refused.status_code == 400 and "belum ditutup" in refused.json()["detail"]
+    outside = caller.get(f"/api/v1/dosier/{new.pk}/sakip/", {"awal": 2020})
+    assert outside.status_code == 400 and "di luar rentang 2020–2024" in outside.json()["detail"]
+    bad = caller.get(f"/api/v1/dosier/{new.pk}/sakip/", {"bentuk": "x", "berkas": "pdf", "awal": "20"})
+    assert bad.status_code == 400 and "bentuk" in bad.json()["detail"] and "berkas" in bad.json()["detail"]
+
+
+def test_the_command_writes_what_the_api_gives(people, rounds, tmp_path):
+    _, new = rounds
+    target = tmp_path / "sipd.json"
+    call_command("export_sakip", str(new.pk), "--bentuk", "sipd", "--awal", "2026", "-o", str(target))
+    via_api = export(as_token(people, "kasubag"), new, bentuk="sipd", awal=2026).json()
+    assert json.loads(target.read_text()) == via_api
+    with pytest.raises(CommandError, match="di luar rentang"):
+        call_command("export_sakip", str(new.pk), "--awal", "2028", "-o", str(tmp_path / "x.csv"))
