@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from api.views_actions import IF_MATCH, answered
@@ -65,10 +66,31 @@ def require_sender(user, dossier):
         raise PermissionDenied(f"Anda tidak berwenang mengirim IKU SKPD pada posisi “{dossier.state_label}”.")
 
 
+class IkuRowIn(serializers.Serializer):
+    """One row of the table, as the grid's columns (every one optional here; the rules are the grid's)."""
+
+    sasaran_strategis = serializers.CharField(required=False, allow_blank=True)
+    indikator = serializers.CharField(required=False, allow_blank=True)
+    penjelasan = serializers.CharField(required=False, allow_blank=True)
+    formula = serializers.CharField(required=False, allow_blank=True)
+    satuan = serializers.CharField(required=False, allow_blank=True)
+    target = serializers.CharField(required=False, allow_blank=True)
+    sumber_data = serializers.CharField(required=False, allow_blank=True)
+    penanggung_jawab = serializers.CharField(required=False, allow_blank=True)
+
+
+class IkuTableIn(serializers.Serializer):
+    catatan = serializers.CharField(required=False, allow_blank=True)
+    baris = IkuRowIn(many=True)
+
+
+def _documented(summary):
+    return extend_schema(summary=summary, parameters=[IF_MATCH], request=IkuTableIn, responses=OpenApiTypes.OBJECT)
+
+
 class SaveOrSend(ApiView):
     send = False
 
-    @extend_schema(parameters=[IF_MATCH], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk):
         user = request.user
         dossier = visible_dossier(user, pk)
@@ -100,7 +122,7 @@ def refused(form, warnings) -> Response:
 
 
 class SaveDraft(SaveOrSend):
-    @extend_schema(summary="Simpan tabel IKU SKPD Anda sebagai draf (tidak terkirim)")
+    @_documented("Simpan tabel IKU SKPD Anda sebagai draf (tidak terkirim)")
     def post(self, request, pk):
         return super().post(request, pk)
 
@@ -108,6 +130,6 @@ class SaveDraft(SaveOrSend):
 class Send(SaveOrSend):
     send = True
 
-    @extend_schema(summary="Kirim tabel IKU SKPD Anda ke Biro Kesra")
+    @_documented("Kirim tabel IKU SKPD Anda ke Biro Kesra")
     def post(self, request, pk):
         return super().post(request, pk)
