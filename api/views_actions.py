@@ -9,12 +9,15 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
+from api.audit import logged_if_token
 from api.errors import etag
 from api.views_base import ApiView
 from api.writes import may_do, revision_to_write
 from iku.round import remind_missing
 from workflow import policy, services
-from workflow.actions import ACTIONS
+from workflow.actions import ACTIONS, REMIND
+from workflow.policy import Capacity
+from workflow.roles import Role
 from workflow.views.access import visible_dossier
 from workflow.views.actions import action_form
 
@@ -56,7 +59,12 @@ class Remind(ApiView):
         dossier = visible_dossier(request.user, pk)
         if not policy.can_remind_agencies(request.user, dossier):
             raise PermissionDenied("Hanya Kasubag dan Kabiro yang mengingatkan SKPD, selama langkahnya menunggu IKU SKPD.")
-        reminded, skipped = remind_missing(dossier, request.user)
+        held = policy.roles_of(request.user)
+        role = Role.KASUBAG if Role.KASUBAG in held else Role.KABIRO
+        with logged_if_token(request, dossier, REMIND, Capacity(role, held.get(role))) as said:
+            reminded, skipped = remind_missing(dossier, request.user)
+            if reminded:
+                said["note"] = "Diingatkan: " + ", ".join(a.nama_pendek for a in reminded)
         return Response({"diingatkan": [a.nama_pendek for a in reminded],
                          "sudah_diingatkan_hari_ini": [a.nama_pendek for a in skipped]})
 

@@ -9,13 +9,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from api.audit import logged_if_token
 from api.views_actions import IF_MATCH, answered
 from api.views_base import ApiView
 from api.writes import may_do, revision_to_write
 from iku.forms import IkuSubmissionForm
 from iku.rows import FIELDS, LABELS, MAX_ROWS
-from workflow import services
-from workflow.actions import ACTIONS, Action
+from workflow import policy, services
+from workflow.actions import ACTIONS, DRAFT_IKU, Action
 from workflow.views.access import visible_dossier
 
 SEND = Action.AJUKAN_IKU
@@ -106,7 +107,11 @@ class SaveOrSend(ApiView):
                 return refused(form, warnings)
             event = services.perform(dossier, user, SEND, revision=revision, **form.transition_kwargs())
             return answered(dossier, ACTIONS[SEND].success.format(event=event), peringatan=warnings)
-        if form.save_as_draft(timezone.now()) is None:
+        with logged_if_token(request, dossier, DRAFT_IKU, policy.acting_as(user, SEND, dossier)) as said:
+            saved = form.save_as_draft(timezone.now())
+            if saved is not None:
+                said["note"] = f"Draf IKU {user.skpd}: {len(form.rows)} baris"
+        if saved is None:
             return refused(form, warnings)
         # Kept as the grid keeps it; what would still stop it being sent is said now.
         return answered(dossier, f"Draf disimpan: {len(form.rows)} baris. Draf belum terkirim ke Biro Kesra.",

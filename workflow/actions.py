@@ -33,6 +33,10 @@ CREATE = "buat"
 # A disposisi given and done: logged beside the transitions, moving nothing.
 DISPOSE = "disposisi"
 DISPOSE_DONE = "disposisi_selesai"
+# What a program does through the API that the pages do without an event (api.audit): logged when
+# done with a token, so every write through a token is in the history under the token's name.
+DRAFT_IKU = "draf_iku"
+REMIND = "ingatkan_skpd"
 
 
 @dataclass(frozen=True)
@@ -122,4 +126,5 @@ ACTIONS: dict[str, ActionSpec] = {
 TRANSITION_ACTIONS = tuple(ACTIONS)
 ACTION_LABELS = dict(Action.choices) | {
     CREATE: "Membuat dosier", DISPOSE: "Memberi disposisi", DISPOSE_DONE: "Menyelesaikan disposisi",
+    DRAFT_IKU: "Menyimpan draf IKU SKPD", REMIND: "Mengingatkan SKPD",
 }

@@ -8,7 +8,7 @@ from api.models import Access
 from iku.models import IkuReminder
 from tests.api.helpers import as_token
 from tests.permission_matrix import CODES, EXPECTED, USERS, at_state
-from workflow.actions import ACTIONS, TRANSITION_ACTIONS, Action
+from workflow.actions import ACTIONS, REMIND, TRANSITION_ACTIONS, Action
 from workflow.models import AuditEvent
 from workflow.steps import STEP_BY_NUMBER
 
@@ -88,3 +88,5 @@ def test_the_kasubag_reminds_the_missing_agencies_once_a_day(people, walk):
     assert again["diingatkan"] == [] and set(again["sudah_diingatkan_hari_ini"]) == set(first["diingatkan"])
     assert as_token(people, "staf").post(url).status_code == 403
     assert IkuReminder.objects.filter(dossier=dossier).count() == len(first["diingatkan"])
+    (logged,) = AuditEvent.objects.filter(dossier=dossier, action=REMIND)
+    assert "Dinas Kesehatan" in logged.note and logged.data["token_api"] == "Uji" and logged.actor == people["kasubag"]

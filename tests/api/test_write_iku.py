@@ -12,6 +12,7 @@ from iku.columns import COLUMNS
 from iku.models import IkuSubmission
 from tests.api.helpers import as_token
 from tests.factories import walk_to
+from workflow.actions import DRAFT_IKU
 from workflow.models import AuditEvent
 from workflow.steps import STEP_BY_NUMBER
 
@@ -68,6 +69,9 @@ def test_errors_name_row_and_field_and_nothing_is_saved(people, walk):
     assert kept.status_code == 200 and kept.json()["kesalahan"][0]["kolom"] == "indikator"
     draft = IkuSubmission.objects.get(dossier=dossier)
     assert len(draft.draft) == 2 and draft.submitted_at is None
+    # The page keeps drafts without an event; through a token each kept draft (and only it) is logged.
+    logged = AuditEvent.objects.filter(dossier=dossier, action=DRAFT_IKU)
+    assert [(e.note, e.data["token_api"]) for e in logged] == [("Draf IKU Dinas Kesehatan: 2 baris", "Uji")]
     assert caller.get(f"/api/v1/dosier/{dossier.pk}/iku-saya/").json()["asal"] == "draf"
 
 
