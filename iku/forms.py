@@ -152,9 +152,6 @@ class IkuSubmissionForm(forms.Form):
     def folded_warnings(self) -> list[WarningKind]:
         return fold_warnings(self.warnings())
 
-    def real_warning_count(self) -> int:
-        return sum(1 for p in self.warnings() if p.code != OPTIONAL_EMPTY)
-
     def error_summary(self) -> list[tuple[str, str]]:
         """Every error as (text, id of the field it is at), the grid's by row and column first:
         what the page lists at its top, each linked to its cell."""

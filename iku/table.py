@@ -73,6 +73,8 @@ class ShownRow:
     dikeluarkan: str
     komentar: str
     warnings: list = field(default_factory=list)
+    # The warnings the page lists on the row: all but empty optional columns, counted above it.
+    doubts: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {name: getattr(self, name) for name in FIELDS}

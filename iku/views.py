@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from iku import xlsx
 from iku.columns import COLUMNS
-from iku.forms import IkuSubmissionForm
+from iku.forms import IkuSubmissionForm, fold_warnings
 from iku.round import remind_missing
-from iku.rows import check_table
+from iku.rows import OPTIONAL_EMPTY, check_table
 from iku.table import last_year_rows, numbered, shown_rows, table_rows
 from lib.csv_export import csv_response
 from workflow import policy
@@ -56,13 +56,14 @@ def _warnings_by_row(rows):
     for agency_rows in by_submission.values():
         check = check_table([row.as_dict() for row in agency_rows])
         for problem in check.warnings:
-            warned.setdefault(agency_rows[problem.row - 1].pk, []).append(problem.message)
+            warned.setdefault(agency_rows[problem.row - 1].pk, []).append(problem)
     return warned
 
 
 def iku_table(request, pk, stage):
     context = _table(request.user, pk, _stage(stage))
-    return render(request, "iku/table.html", context)
+    whole = request.GET.get("lengkap") == "1"
+    return render(request, "iku/table.html", {**context, "whole": whole})
 
 
 class _Sent(NamedTuple):
@@ -94,9 +95,11 @@ def _table(user, pk, stage) -> dict:
     rows = _shown(user, dossier, stage)
     warned = _warnings_by_row(rows)
     for row in rows:
-        row.warnings = warned.get(row.pk, [])
+        row.warnings = [p.message for p in warned.get(row.pk, [])]
+        row.doubts = [p.message for p in warned.get(row.pk, []) if p.code != OPTIONAL_EMPTY]
+    every = [p for problems in warned.values() for p in problems]
     return {"dossier": dossier, "stage": stage, "rows": numbered(rows), "columns": COLUMNS, "stages": list(IkuStage),
-            "warning_count": sum(len(w) for w in warned.values())}
+            "warning_count": len(every), "warning_kinds": fold_warnings(every)}
 
 
 def iku_csv(request, pk, stage):

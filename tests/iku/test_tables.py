@@ -135,3 +135,26 @@ def test_the_round_table_reads_what_the_matrix_reads(people, walk):
     only_own = matrix(dossier, list(dossier.invited.filter(Q(pk=own))))
     assert seen(round_table(dossier, own, agency_only=True)) == seen(only_own) and len(only_own["rows"]) == 1
     assert round_table(dossier, None, agency_only=True)["rows"] == []
+
+
+def test_the_bureaus_table_folds_long_texts_and_counts_empty_optional_columns_once(people, walk):
+    from tests.iku.test_round import send
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    long = "Meningkatnya derajat kesehatan masyarakat melalui pemerataan akses dan mutu pelayanan " * 3
+    send(people, dossier, "dinkes", [{"sasaran_strategis": long.strip(), "indikator": "Usia harapan hidup",
+                                      "target": "71,2"}, {"indikator": "Angka kematian ibu", "target": "Predikat A"}])
+    client = client_for(people, "kasubag")
+    url = f"/dosier/{dossier.pk}/iku/konsep/"
+    page = client.get(url).content.decode()
+    # Its start and a way to read it whole, which works without a script.
+    assert '<details class="long-text"><summary><span class="lead">Meningkatnya derajat kesehatan' in page
+    assert '<span class="more">selengkapnya</span></summary>' in page and long.strip() in page
+    assert '<a href="?lengkap=1">Tampilkan semua teks lengkap</a>' in page
+    whole = client.get(url + "?lengkap=1").content.decode()
+    assert 'class="long-text"' not in whole and long.strip() in whole and '<a href="?">Ringkas teks panjang</a>' in whole
+    # Two rows without Formula, Sumber data, Penanggung jawab: counted once each above the table,
+    # never repeated on the rows, where only the real doubt stays.
+    assert '<span class="muted">2 baris tanpa sumber data</span>' in page
+    assert "1 baris dengan target tanpa angka" in page
+    assert "Sumber data belum diisi." not in page and "No 2: Target tidak memuat angka." in page
