@@ -24,6 +24,7 @@ import re
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
@@ -211,9 +212,29 @@ def sign(pdf: bytes, row, signer: Signer, *, page: int | None, box: tuple | None
     simple = signers.SimpleSigner.load_pkcs12_data(data, [], passphrase=passphrase or None)
     institution = common_name(simple.signing_cert) if row.pemilik_id is None else ""
     text = "\n".join(line.replace("%", "%%") for line in stamp_lines(signer, at, institution=institution))
-    return sign_with(pdf, simple, TextStampStyle(stamp_text=text, border_width=0), page=page, box=box,
+    font = _stamp_text_style()
+    style = TextStampStyle(stamp_text=text, border_width=0, **({"text_box_style": font} if font else {}))
+    return sign_with(pdf, simple, style, page=page, box=box,
                      stamper=timestamper(), context=lambda: _context(extra=simple.cert_registry), lta=lta,
                      name=signer.nama, location=signer.kota, reason=f"Ditandatangani oleh {signer.jabatan}")
+
+
+# The stamp's font, embedded in the PDF (a PDF/A file and any reader then draw the same letters):
+# Arial's metric twin as the print uses, else DejaVu Sans (.ci/run installs it where neither is).
+STAMP_FONTS = ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+               "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _stamp_text_style():
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+
+    path = next((candidate for candidate in STAMP_FONTS if Path(candidate).is_file()), None)
+    if path is None:
+        log.warning("Huruf stempel (%s) tidak ada: stempel memakai huruf bawaan PDF yang tidak disematkan.",
+                    " atau ".join(STAMP_FONTS))
+        return None
+    return TextBoxStyle(font=GlyphAccumulatorFactory(path), font_size=8)
 
 
 def sign_with(pdf: bytes, simple, style, *, page: int | None, box: tuple | None, stamper, context, lta: bool,

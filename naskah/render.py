@@ -16,6 +16,9 @@ PDF_CONTENT_TYPE = "application/pdf"
 PRINT_CSS = settings.BASE_DIR / "static" / "css" / "print.css"
 # Paper other than print.css's A4, chosen in the admin's office profile; the Lampiran stays landscape.
 PAPER = {"F4": "@page { size: 215mm 330mm; } @page landscape { size: 330mm 215mm; }"}
+# Every print is PDF/A-2b (ISO 19005-2, level B: it looks the same in any reader for as long as the
+# record is kept): fonts embedded, an sRGB output intent, XMP identification. WeasyPrint makes it.
+PDF_VARIANT = "pdf/a-2b"
 # CSS px to PDF points.
 PT_PER_PX = 0.75
 # The element a letter's Lampiran (the list of addressees) starts with.
@@ -93,7 +96,7 @@ def render_pdf(template: str, context: dict, on_phase=None) -> bytes:
     document = _laid_out(template, context, on_phase)
     if on_phase is not None:
         on_phase(WRITE)
-    return document.write_pdf()
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
 def render_pdf_with_box(template: str, context: dict, element_id: str) -> tuple[bytes, int | None, tuple | None]:
@@ -105,5 +108,5 @@ def render_pdf_with_box(template: str, context: dict, element_id: str) -> tuple[
         left, top = box.border_box_x(), box.border_box_y()
         right, bottom = left + box.border_width(), top + box.border_height()
         area = tuple(round(v * PT_PER_PX) for v in (left, page.height - bottom, right, page.height - top))
-        return document.write_pdf(), number, area
-    return document.write_pdf(), None, None
+        return document.write_pdf(pdf_variant=PDF_VARIANT), number, area
+    return document.write_pdf(pdf_variant=PDF_VARIANT), None, None

@@ -93,17 +93,23 @@ def test_a_signer_without_a_certificate_is_told_and_nothing_moves(people, at_sig
 
 
 def stamp_text(pdf: bytes) -> str:
-    """The text drawn in the visible signature stamp (its appearance and the forms it places)."""
+    """The text drawn in the visible signature stamp, read as a reader reads it (through the
+    embedded font's Unicode map)."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+
     reader = PdfReader(io.BytesIO(pdf))
     [widget] = [annot.get_object() for page in reader.pages for annot in page.get("/Annots", [])
                 if annot.get_object().get("/T") == pades.FIELD]
-    streams, text = [widget["/AP"]["/N"].get_object()], []
-    while streams:
-        stream = streams.pop()
-        text.append(stream.get_data().decode("latin-1"))
-        streams += [x.get_object() for x in stream.get("/Resources", {}).get("/XObject", {}).values()]
-    shown = " ".join(re.findall(r"\((.*?)\) Tj", "\n".join(text)))
-    return re.sub(r"\\([0-7]{3})", lambda octal: chr(int(octal.group(1), 8)), shown)
+    writer = PdfWriter()
+    page = writer.add_blank_page(600, 300)
+    stamp = writer._add_object(widget["/AP"]["/N"].get_object().clone(writer))
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(
+        {NameObject("/Stempel"): stamp})})
+    content = DecodedStreamObject()
+    content.set_data(b"q /Stempel Do Q")
+    page[NameObject("/Contents")] = ArrayObject([writer._add_object(content)])
+    return " ".join(page.extract_text().split())
 
 
 def test_the_stamp_names_whose_certificate_signed(people, at_signing):
