@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from naskah import certificates
 from naskah.models import (
+    LegalBasis,
     NaskahRecord,
     NumberingRule,
     OfficeProfile,
@@ -23,7 +24,7 @@ from naskah.models import (
 class OfficeProfileAdmin(admin.ModelAdmin):
     list_display = ("unit", "alamat", "telepon", "laman", "surel")
     fieldsets = (
-        ("Kop surat", {"fields": ("lambang", "instansi", "sekretariat", "unit", "alamat", "kode_pos", "telepon", "laman",
+        ("Kop surat", {"fields": ("lambang", "garuda", "instansi", "sekretariat", "unit", "alamat", "kode_pos", "telepon", "laman",
                                   "surel")}),
         ("Penandatanganan", {"fields": ("kota", "nama_gubernur")}),
         ("Cetakan", {"fields": ("kertas",)}),
@@ -143,6 +144,20 @@ class SigningCertificateAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         # A certificate documents were signed with is deactivated, not deleted: the record says who signed.
+        return False
+
+
+@admin.register(LegalBasis)
+class LegalBasisAdmin(admin.ModelAdmin):
+    """The draft decree's Mengingat, in order; a rule repealed is made inactive, not deleted, so what
+    older drafts printed stays explained."""
+
+    list_display = ("urutan", "__str__", "aktif", "diperiksa")
+    list_display_links = ("__str__",)
+    list_editable = ("urutan", "aktif")
+    list_filter = ("aktif", "diperiksa")
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

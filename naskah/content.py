@@ -10,7 +10,7 @@ from iku.columns import COLUMNS
 from iku.table import numbered, table_rows
 from lib.dates import clock_time, long_date, weekday_date
 from naskah import paraf
-from naskah.models import OfficeProfile
+from naskah.models import LegalBasis, OfficeProfile
 from naskah.signature import Tandatangan, block, block_for, block_from_event, jabatan_of, official_of
 from workflow.roles import Role
 from workflow.steps import SOP, IkuStage
@@ -18,17 +18,6 @@ from workflow.steps import SOP, IkuStage
 # More invited agencies than this go into a Lampiran ("Yth. Kepala Perangkat Daerah (daftar terlampir)").
 MAX_TUJUAN_LANGSUNG = 3
 ASISTEN_I = "Asisten Pemerintahan dan Kesejahteraan Rakyat"
-# Mengingat: the SOP's legal basis, with the national rules on performance indicators placed by rank.
-MENGINGAT = (
-    SOP["dasar_hukum"][0],
-    "Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas Kinerja Instansi Pemerintah",
-    "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 53 Tahun 2014 tentang "
-    "Petunjuk Teknis Perjanjian Kinerja, Pelaporan Kinerja dan Tata Cara Reviu atas Laporan Kinerja Instansi "
-    "Pemerintah",
-    *SOP["dasar_hukum"][1:],
-)
-
-
 def pimpinan(skpd) -> str:
     """The head of an agency as a letter addresses them: as the admin wrote it for the agency, else
     Inspektur, Sekretaris DPRD, Direktur (a hospital), Kepala ..."""
@@ -214,7 +203,7 @@ def draft_kepgub(dossier, data, nomor, since, user) -> dict:
         "tentang": data["tentang"].upper(), "tentang_judul": data["tentang"],
         # The decree's number and date are the Governor's; known only once recorded at the end.
         "nomor_kepgub": dossier.nomor_kepgub, "tanggal_kepgub": long_date(dossier.tanggal_kepgub) if dossier.tanggal_kepgub else "",
-        "mengingat": MENGINGAT, "gubernur": kop.nama_gubernur,
+        "mengingat": LegalBasis.printed(), "gubernur": kop.nama_gubernur,
         "kolom": [label for _, label in COLUMNS],
         "paraf": paraf.boxes(done, paraf.PARAF_STEPS),
     }

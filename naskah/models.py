@@ -54,7 +54,12 @@ class OfficeProfile(models.Model):
     lambang = models.FileField(
         "lambang daerah", upload_to="kop/", blank=True, max_length=255,
         validators=[validate_lambang],
-        help_text="PNG atau JPEG, paling besar 1 MB: dicetak di kiri kop surat dan di atas draft keputusan. "
+        help_text="PNG atau JPEG, paling besar 1 MB: dicetak di kiri kop surat. Kosong: tanpa lambang.",
+    )
+    garuda = models.FileField(
+        "lambang negara (Garuda Pancasila)", upload_to="kop/", blank=True, max_length=255,
+        validators=[validate_lambang],
+        help_text="PNG atau JPEG, paling besar 1 MB: dicetak di atas draft keputusan Gubernur (bukan lambang daerah). "
                   "Kosong: tanpa lambang.",
     )
 
@@ -75,23 +80,59 @@ class OfficeProfile(models.Model):
 
     @property
     def lambang_data_uri(self) -> str:
-        """The emblem inlined into the printed HTML: documents fetch nothing, not even from disk by URL."""
-        if not self.lambang:
-            return ""
-        try:
-            with self.lambang.open("rb") as stored:
-                data = stored.read(LAMBANG_MAX_BYTES + 1)
-        except OSError:
-            return ""
-        kind = filetype.guess(data[:HEAD_BYTES])
-        if kind is None or kind.mime not in LAMBANG_TYPES or len(data) > LAMBANG_MAX_BYTES:
-            return ""
-        return f"data:{kind.mime};base64,{base64.b64encode(data).decode()}"
+        """The kop's emblem inlined into the printed HTML: documents fetch nothing, not even from disk by URL."""
+        return _data_uri(self.lambang)
+
+    @property
+    def garuda_data_uri(self) -> str:
+        """The Garuda above the decree, inlined the same way."""
+        return _data_uri(self.garuda)
 
     @classmethod
     def current(cls) -> "OfficeProfile":
         # Unsaved defaults if the admin deleted the row: a letter still gets a kop.
         return cls.objects.order_by("pk").first() or cls()
+
+
+def _data_uri(image) -> str:
+    if not image:
+        return ""
+    try:
+        with image.open("rb") as stored:
+            data = stored.read(LAMBANG_MAX_BYTES + 1)
+    except OSError:
+        return ""
+    kind = filetype.guess(data[:HEAD_BYTES])
+    if kind is None or kind.mime not in LAMBANG_TYPES or len(data) > LAMBANG_MAX_BYTES:
+        return ""
+    return f"data:{kind.mime};base64,{base64.b64encode(data).decode()}"
+
+
+class LegalBasis(models.Model):
+    """One "Mengingat" of the draft decree: a rule it rests on, written in full as the decree
+    prints it (its Lembaran Negara/Daerah numbers and its amendments), in the order of rank."""
+
+    urutan = models.PositiveSmallIntegerField("urutan", default=0, help_text="Urutan menurut hierarki peraturan.")
+    teks = models.TextField(
+        "rujukan lengkap", max_length=2000,
+        help_text="Seperti dicetak: judul peraturan, Lembaran Negara/Daerah dan Tambahannya, serta perubahannya "
+                  "(“sebagaimana telah diubah …”). Tanpa nomor urut dan tanpa titik koma di akhir.")
+    aktif = models.BooleanField(default=True, help_text="Tidak aktif: tidak dicetak pada draft keputusan berikutnya.")
+    diperiksa = models.BooleanField(
+        "sudah diperiksa Biro", default=False,
+        help_text="Dicentang setelah Biro memastikan rujukannya (nomor Lembaran/Berita Daerah dan perubahannya).")
+
+    class Meta:
+        verbose_name = "dasar hukum (Mengingat)"
+        verbose_name_plural = "dasar hukum (Mengingat)"
+        ordering = ["urutan", "pk"]
+
+    def __str__(self) -> str:
+        return self.teks[:120]
+
+    @classmethod
+    def printed(cls) -> list[str]:
+        return list(cls.objects.filter(aktif=True).values_list("teks", flat=True))
 
 
 PLACEHOLDERS = {"kode", "nomor", "unit", "tahun"}

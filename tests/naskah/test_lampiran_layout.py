@@ -19,7 +19,7 @@ from iku.rows import LIMITS
 from lib.terbilang import terbilang
 from naskah import content
 from naskah.forms import SuratSkpdForm, UndanganForm
-from naskah.models import OfficeProfile
+from naskah.models import LegalBasis, OfficeProfile
 from naskah.render import render_pdf
 from naskah.signature import Tandatangan
 from tests.naskah.test_lampiran import REAL_ROWS
@@ -76,7 +76,7 @@ def decree_context(kertas: str) -> dict:
     return {"kop": kop, "dossier": SimpleNamespace(tahun=2027), "nomor": "", "kota": kop.kota, "konsep": True,
             "iku": groups, "jumlah_iku": number, "jumlah_skpd": len(groups), "lebar_kolom": content.LEBAR_KOLOM,
             "kolom": [label for _, label in COLUMNS], "tentang": "PENETAPAN IKU", "tentang_judul": "Penetapan IKU",
-            "nomor_kepgub": "", "tanggal_kepgub": "", "mengingat": content.MENGINGAT, "gubernur": "Gubernur Uji",
+            "nomor_kepgub": "", "tanggal_kepgub": "", "mengingat": LegalBasis.printed(), "gubernur": "Gubernur Uji",
             "paraf": []}
 
 

@@ -230,30 +230,58 @@ def test_the_public_page_asks_a_fixed_number_of_queries_whatever_the_document(pe
     assert counts[0] <= 3 and counts[1] <= 11
 
 
-def test_the_admins_emblem_prints_on_the_kop_and_above_the_decree(people, walk):
+def test_the_kops_emblem_and_the_decrees_garuda_are_separate_images(people, walk):
     import pypdfium2
     from PIL import Image
 
-    emblem = io.BytesIO()
-    Image.new("RGB", (120, 140), (200, 30, 30)).save(emblem, "PNG")
+    def image_count(pdf: bytes) -> int:
+        page = pypdfium2.PdfDocument(pdf)[0]
+        return len([obj for obj in page.get_objects() if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE])
+
+    def png(colour) -> io.BytesIO:
+        data = io.BytesIO()
+        Image.new("RGB", (120, 140), colour).save(data, "PNG")
+        data.seek(0)
+        return data
+
     admin = client_for(people, "admin")
     kop = OfficeProfile.current()
     kop.save()
     url = f"/admin/naskah/officeprofile/{kop.pk}/change/"
     posted = {field.name: getattr(kop, field.name) for field in OfficeProfile._meta.fields
-              if field.name not in ("id", "lambang")}
+              if field.name not in ("id", "lambang", "garuda")}
     refused = admin.post(url, posted | {"lambang": io.BytesIO(b"GIF89a bukan png")})
     assert "Lambang harus gambar PNG atau JPEG." in refused.content.decode()
-    emblem.seek(0)
+    emblem = png((200, 30, 30))
     emblem.name = "lambang.png"
     assert admin.post(url, posted | {"lambang": emblem}).status_code == 302
     dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    generate(kasubag, dossier, DocKind.NOTA_DINAS)
+    generate(kasubag, dossier, DocKind.DRAFT_KEPGUB)
+    # The province's emblem heads the kop of a letter, never the Governor's decree.
+    assert image_count(cetak_pdf(people, dossier, DocKind.NOTA_DINAS)) >= 1
+    assert image_count(cetak_pdf(people, dossier, DocKind.DRAFT_KEPGUB)) == 0
+    garuda = png((200, 170, 30))
+    garuda.name = "garuda.png"
+    assert admin.post(url, posted | {"garuda": garuda}).status_code == 302
+    assert image_count(cetak_pdf(people, dossier, DocKind.DRAFT_KEPGUB)) == 1
+
+
+def test_mengingat_is_the_admins_list_in_its_order_with_full_references(people, walk):
+    from naskah.models import LegalBasis
+
+    # Seeded by the migration with the text the decree printed, the national rules in full.
+    assert LegalBasis.objects.count() == 5
+    assert "Tambahan Lembaran Negara Republik Indonesia Nomor 5587" in LegalBasis.objects.first().teks
+    LegalBasis.objects.create(urutan=0, teks="Undang-Undang Dasar Negara Republik Indonesia Tahun 1945 Pasal 18 ayat (6)")
+    LegalBasis.objects.filter(teks__startswith="Peraturan Gubernur").update(aktif=False)
+    dossier = walk(STEP_BY_NUMBER[6].state)
     generate(client_for(people, "kasubag"), dossier, DocKind.DRAFT_KEPGUB)
-    decree = pypdfium2.PdfDocument(cetak_pdf(people, dossier, DocKind.DRAFT_KEPGUB))
-    # The first page carries the red emblem as an image object.
-    page = decree[0]
-    images = [obj for obj in page.get_objects() if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]
-    assert images
+    text = " ".join(pages(cetak_pdf(people, dossier, DocKind.DRAFT_KEPGUB))[:2])
+    first = text.index("Undang-Undang Dasar Negara Republik Indonesia Tahun 1945")
+    assert first < text.index("Undang-Undang Nomor 23 Tahun 2014") < text.index("Nomor 6856")
+    assert "Peraturan Gubernur Kalimantan Barat Nomor 95 Tahun 2016" not in text
 
 
 def test_the_dossier_page_marks_a_made_nota_konsep_until_the_kabiro_signs_it(people, walk):
