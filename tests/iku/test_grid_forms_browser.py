@@ -1,7 +1,8 @@
 """In Chromium at 1280 and 375 px: the agency's IKU page driven into each kind of refusal (an XLSX
 refused, a row without its indicator, a page gone stale) keeps the grid and the note as typed; the
 errors come first, linked to their cell; at 1280 every column and row button is on screen, at 375
-each row is a card; a paste keeps a cell's paragraphs whole."""
+each row is a card; a paste keeps a cell's paragraphs whole; a refused decree record names the
+scan to choose again."""
 
 import re
 
@@ -61,23 +62,40 @@ def assert_fits(page, viewport, what):
     assert inner == viewport["width"]
 
 
-def test_at_1280_every_refusal_keeps_the_grid_and_the_note_and_names_the_cell(blank_konsep, sign_in):
+def assert_desktop_layout(page):
+    """Every column and the ↑ ↓ Hapus buttons of a row are on screen; a long text is read whole."""
+    for header in page.locator("table.iku-grid thead th").all():
+        box = header.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= DESKTOP["width"], header.inner_text()
+    for name in ("Naikkan baris", "Turunkan baris", "Hapus baris"):
+        box = page.locator("tr.iku-row").first.get_by_role("button", name=name).bounding_box()
+        assert box["x"] + box["width"] <= DESKTOP["width"], name
+    sasaran = page.locator("[name='r-1-sasaran_strategis']")
+    assert sasaran.evaluate("a => a.scrollHeight <= a.clientHeight + 2"), "the long Sasaran is cut"
+
+
+def assert_phone_cards(page):
+    """One card per row, one under the other, its buttons on screen."""
+    cards = page.locator("tr.iku-row")
+    assert cards.first.evaluate("tr => getComputedStyle(tr).display") == "block"
+    first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
+    assert first["width"] <= PHONE["width"] and second["y"] >= first["y"] + first["height"]
+    for name in ("Naikkan baris", "Turunkan baris", "Hapus baris"):
+        box = cards.first.get_by_role("button", name=name).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], name
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "375"])
+def test_every_refusal_keeps_the_grid_and_the_note_and_names_the_cell(blank_konsep, sign_in, viewport):
     from playwright.sync_api import expect
 
     dossier = blank_konsep
-    with sign_in("dinkes", viewport=DESKTOP) as page:
+    width = viewport["width"]
+    layout = assert_desktop_layout if viewport == DESKTOP else assert_phone_cards
+    with sign_in("dinkes", viewport=viewport) as page:
         open_grid(page, dossier)
-        # Every column and the ↑ ↓ Hapus buttons of a row are on screen, nothing scrolls sideways.
-        assert_fits(page, DESKTOP, "the IKU grid")
-        for header in page.locator("table.iku-grid thead th").all():
-            box = header.bounding_box()
-            assert box["x"] >= 0 and box["x"] + box["width"] <= DESKTOP["width"], header.inner_text()
-        for name in ("Naikkan baris", "Turunkan baris", "Hapus baris"):
-            box = page.locator("tr.iku-row").first.get_by_role("button", name=name).bounding_box()
-            assert box["x"] + box["width"] <= DESKTOP["width"], name
-        # A long text is read whole: its cell grew past the two lines it starts with.
-        sasaran = page.locator("[name='r-1-sasaran_strategis']")
-        assert sasaran.evaluate("a => a.scrollHeight <= a.clientHeight + 2"), "the long Sasaran is cut"
+        assert_fits(page, viewport, "the IKU grid")
+        layout(page)
 
         # An XLSX the server refuses: its problem at the upload field, the grid and the note untouched.
         page.locator("#berkas").set_input_files(
@@ -95,9 +113,10 @@ def test_at_1280_every_refusal_keeps_the_grid_and_the_note_and_names_the_cell(bl
         assert summary.bounding_box()["y"] < page.locator("table.iku-grid").bounding_box()["y"]
         expect(page.locator(".warning-summary details.quiet").first).to_contain_text("baris tanpa sumber data")
         assert_typed_kept(page)
-        assert_fits(page, DESKTOP, "the refused IKU grid")
-        screenshot(page, "iku-grid-refused-1280.png")
-        summary.screenshot(path=str(ARTIFACTS / "iku-error-summary-1280.png"))
+        assert_fits(page, viewport, "the refused IKU grid")
+        layout(page)
+        screenshot(page, f"iku-grid-refused-{width}.png")
+        summary.screenshot(path=str(ARTIFACTS / f"iku-error-summary-{width}.png"))
         link.click()
         expect(page.locator("#r-7-indikator")).to_be_focused()
         expect(page.locator("#r-7-indikator")).to_be_in_viewport()
@@ -112,24 +131,22 @@ def test_at_1280_every_refusal_keeps_the_grid_and_the_note_and_names_the_cell(bl
     assert not IkuSubmission.objects.filter(dossier=dossier).exists()
 
 
-def test_at_375_the_grid_is_one_card_per_row_and_a_refusal_keeps_what_was_typed(blank_konsep, sign_in):
+def test_a_refused_decree_record_names_the_scan_to_choose_again(walk, sign_in):
     from playwright.sync_api import expect
 
-    dossier = blank_konsep
-    with sign_in("dinkes", viewport=PHONE) as page:
-        open_grid(page, dossier)
-        page.get_by_role("button", name="Isi dan kirim IKU", exact=True).click()
-        expect(page.locator("#ringkasan-kesalahan")).to_contain_text("Baris 7, kolom Indikator Kinerja Utama")
-        assert_typed_kept(page)
-        assert_fits_phone(page, "the IKU grid")
-        cards = page.locator("tr.iku-row")
-        assert cards.first.evaluate("tr => getComputedStyle(tr).display") == "block"
-        first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
-        assert first["width"] <= PHONE["width"] and second["y"] >= first["y"] + first["height"]
-        for name in ("Naikkan baris", "Turunkan baris", "Hapus baris"):
-            box = cards.first.get_by_role("button", name=name).bounding_box()
-            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], name
-        screenshot(page, "iku-grid-cards-375.png")
+    dossier = walk("di_gubernur")
+    with sign_in("staf", viewport=PHONE) as page:
+        page.goto(f"/dosier/{dossier.pk}/aksi/catat_penetapan/")
+        page.get_by_label("Nomor Keputusan Gubernur").fill("188.4/55/HK/2027")
+        page.get_by_label("Pindaian Keputusan yang ditandatangani").set_input_files(
+            {"name": "kepgub-ttd.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"})
+        page.get_by_role("button", name="Catat penetapan Gubernur").click()
+        expect(page.locator("#id_tanggal_kepgub_errors")).to_contain_text("Tanggal Keputusan Gubernur wajib diisi.")
+        expect(page.get_by_label("Nomor Keputusan Gubernur")).to_have_value("188.4/55/HK/2027")
+        expect(page.locator("#id_pindaian_lagi")).to_contain_text(
+            "Berkas “kepgub-ttd.pdf” yang tadi Anda pilih belum tersimpan karena formulir ini belum diterima: "
+            "pilih lagi berkasnya sebelum mengirim.")
+        assert_fits_phone(page, "the decree form")
 
 
 WORD_PARAGRAPHS = "Paragraf pertama dari Word.\r\n\r\nParagraf kedua, masih sel yang sama.\r\n"
