@@ -23,6 +23,7 @@ Run as root on a machine with PostgreSQL 15 (pg_ctlcluster) and the bench role:
 
 import argparse
 import http.cookiejar
+import itertools
 import os
 import re
 import signal
@@ -42,15 +43,18 @@ import load_bench as bench
 # the other benches.
 DATABASE = "sopiku_drill"
 OUTAGE_SECONDS = 5
+INSTRUCTIONS = itertools.count(1)
 
 
 class Load:
     """Readers, one writer and one giver of dispositions, counting answers that were not what a user expects."""
 
-    def __init__(self, session, dossier):
-        self.session, self.dossier = session, dossier
+    def __init__(self, session, dossier, pause=0.5):
+        self.session, self.dossier, self.pause = session, dossier, pause
         self.ok = self.failed = 0
         self.given = 0
+        # The instructions the app acknowledged (the form redirected): each must be in the database.
+        self.acknowledged = []
         self.running = True
         self.lock = threading.Lock()
 
@@ -104,18 +108,21 @@ class Load:
         while self.running:
             n += 1
             url = f"/dosier/{dossier}/disposisi/"
+            # Numbered across every giver of the drill, so no two instructions are alike.
+            instruction = f"Latihan gangguan {next(INSTRUCTIONS)}"
             try:
                 answer = self._post_form(opener, jar, kasubag_session, url, url, {
-                    "kepada": str(staf), "instruksi": f"Latihan gangguan {n}", "waktu_amount": "2", "waktu_unit": "jam"})
+                    "kepada": str(staf), "instruksi": instruction, "waktu_amount": "2", "waktu_unit": "jam"})
                 # Given: the form redirects to the dossier page.
                 good = answer.status == 200 and not answer.geturl().endswith(url)
                 self._count(good)
                 if good:
                     with self.lock:
                         self.given += 1
+                        self.acknowledged.append(instruction)
             except (OSError, AttributeError, StopIteration):
                 self._count(False)
-            time.sleep(0.5)
+            time.sleep(self.pause)
 
 
 def free_port() -> int:

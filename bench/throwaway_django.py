@@ -13,6 +13,8 @@ sys.path.insert(0, str(ROOT))
 TMP = tempfile.mkdtemp(prefix="sopiku-bench-")
 os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sop_iku.settings")
+# As these benches always ran: settings read with DEBUG on (no production secret key or hosts needed).
+os.environ.setdefault("DJANGO_DEBUG", "true")
 
 import django  # noqa: E402
 

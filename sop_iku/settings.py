@@ -142,9 +142,14 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
+        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60,
+        # A kept connection is checked before a request uses it: after a failover to the standby the
+        # next request connects afresh (to whichever host takes writes) instead of failing.
+        conn_health_checks=True,
     )
 }
+# Primary and standby: DATABASE_URL=postgres://USER:PASS@/NAME?host=db1,db2&port=5432,5432&
+# target_session_attrs=read-write&connect_timeout=3 (libpq tries each host, keeps the one taking writes).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default serves the web workers and the task worker at once: WAL lets readers go
     # on beside the one writer, every transaction that may write takes the write lock when it begins
@@ -248,6 +253,8 @@ SOP_IKU_MAX_PER_SASARAN = env_int("SOP_IKU_MAX_PER_SASARAN", 3)
 SOP_IKU_XLSX_MAX_BYTES = env_int("SOP_IKU_XLSX_MAX_BYTES", 5 * 1024 * 1024)
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# For the file-based backend (django.core.mail.backends.filebased.EmailBackend): the folder it writes to.
+EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 # Where gunicorn serves (gunicorn.conf.py reads the same variable).
 SOP_BIND = os.environ.get("SOP_BIND", "127.0.0.1:8000")
 # Where the app is reached, for links in e-mails sent by commands (no request to read it from) and

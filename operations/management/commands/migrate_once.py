@@ -1,0 +1,41 @@
+"""`migrate`, run once however many app servers start at once: on PostgreSQL under an advisory lock,
+so a second caller waits for the first and then finds nothing left to do. An upgrade runs it once
+(deploy/README.md) before the app servers restart one by one; no app server migrates at its start.
+Migrations are written expand-then-contract, so the previous release keeps serving beside this one."""
+
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+# Any fixed number of our own: pg_advisory_lock keys are shared by every client of the database.
+LOCK_KEY = 0x5015_1C0
+
+
+class Command(BaseCommand):
+    help = "Menjalankan migrate sekali di bawah kunci advisory PostgreSQL (aman dijalankan dari beberapa server sekaligus)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--wait", type=int, default=600, help="detik menunggu migrate lain selesai (bawaan 600)")
+
+    def handle(self, *args, **options):
+        if connection.vendor != "postgresql":
+            call_command("migrate", interactive=False, verbosity=options["verbosity"])
+            return
+        deadline = time.monotonic() + options["wait"]
+        with connection.cursor() as cursor:
+            while True:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+                if cursor.fetchone()[0]:
+                    break
+                if time.monotonic() > deadline:
+                    raise CommandError(f"Migrate lain masih berjalan sesudah {options['wait']} detik; tidak dijalankan.")
+                time.sleep(0.5)
+        try:
+            # The same session holds the lock and runs the migrations.
+            call_command("migrate", interactive=False, verbosity=options["verbosity"])
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+        self.stdout.write("Migrasi selesai (sekali, di bawah kunci).")
