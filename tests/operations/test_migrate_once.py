@@ -9,9 +9,13 @@ from django.db import connection
 
 from operations.management.commands.migrate_once import LOCK_KEY
 
+# Transactional (the lock is another connection's), with the rows the migrations seeded put back
+# after: a plain transactional test's flush would make the content types again under new ids, and
+# the next serialized_rollback test could not restore its own.
+
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_second_migrate_waits_for_the_first_and_then_finds_nothing_to_do(capsys):
     db = connection.settings_dict
     other = psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
@@ -28,7 +32,7 @@ def test_a_second_migrate_waits_for_the_first_and_then_finds_nothing_to_do(capsy
         other.close()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_sqlite_or_postgresql_it_migrates(capsys):
     call_command("migrate_once")
     assert "No migrations to apply" in capsys.readouterr().out
