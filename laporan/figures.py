@@ -10,6 +10,7 @@ counted hour by hour on every request.
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import BooleanField, Case, F, Max, Q, Sum, When
@@ -148,6 +149,36 @@ def officials_finishing(states) -> list:
     return policy.remember_roles(people)
 
 
+class LateStay(NamedTuple):
+    """A late stay as the report lists it: the stay's stored figures (what `sla.stored_clock` reads),
+    and its dossier's title and position now; plain values, not a stay and a dossier model each."""
+
+    pk: int
+    dossier_id: int
+    state: str
+    entered_at: dt.datetime
+    left_at: dt.datetime | None
+    due_at: dt.datetime
+    near_at: dt.datetime | None
+    allowed_seconds: int | None
+    used_seconds: int | None
+    attempt: int
+    judul: str
+    dossier_state: str
+
+
+class LateDossier(NamedTuple):
+    """A late stay's dossier as the report shows it."""
+
+    pk: int
+    judul: str
+    state: str
+
+
+def _late(stays) -> list[LateStay]:
+    return [LateStay(*row) for row in stays.values_list(*LateStay._fields[:-2], "dossier__judul", "dossier__state")]
+
+
 def first_late_stays(visits, now, limit: int, states: dict[str, dict]) -> list:
     """`late_stays` for a page, its stays' ids kept under a fingerprint of what they
     follow from: the dossiers' count, revisions and highest id (a stay ends or starts only with an
@@ -158,7 +189,7 @@ def first_late_stays(visits, now, limit: int, states: dict[str, dict]) -> list:
     key = kept_key("terlambat-id", str(visits.query), limit, mark, calendar_version())
     kept = cache.get(key)
     if kept is not None:
-        by_pk = StepVisit.objects.select_related("dossier").in_bulk(kept)
+        by_pk = {stay.pk: stay for stay in _late(StepVisit.objects.filter(pk__in=kept))}
         if len(by_pk) == len(kept):
             return [by_pk[pk] for pk in kept]
     found = late_stays(visits, now, limit)
@@ -180,12 +211,11 @@ def late_stays(visits, now, limit: int | None) -> list:
         return STEP_BY_STATE[state].number, entered_at, pk
 
     if limit is None:
-        found = [visit for kind in kinds for visit in kind.select_related("dossier")]
+        found = [stay for kind in kinds for stay in _late(kind)]
         return sorted(found, key=lambda v: order(v.state, v.entered_at, v.pk))
     keys = sorted((key for kind in kinds for key in kind.values_list("state", "entered_at", "pk")[:limit]),
                   key=lambda key: order(*key))[:limit]
-    shown = StepVisit.objects.filter(pk__in=[pk for *_, pk in keys])
-    by_pk = {visit.pk: visit for visit in shown.select_related("dossier")}
+    by_pk = {stay.pk: stay for stay in _late(StepVisit.objects.filter(pk__in=[pk for *_, pk in keys]))}
     return [by_pk[pk] for *_, pk in keys]
 
 
@@ -210,7 +240,7 @@ def build(user, year: int, now=None, late_shown: int | None = None) -> dict:
         figure.late += figure.finished.late
     late = late_stays(visits, now, None) if late_shown is None else first_late_stays(visits, now, late_shown, states)
     clocks = [sla.stored_clock(v, attempt=v.attempt, now=now, calendar=calendar) for v in late]
-    titles = {v.dossier_id: v.dossier for v in late}
+    titles = {v.dossier_id: LateDossier(v.dossier_id, v.judul, v.dossier_state) for v in late}
     total_late = sum(f.late for f in figures.values())
     held = holders_of_finished([c for c in clocks if not c.running])
     # Only the bureau's officials finish steps (an agency's officers never do): their roles are read
@@ -223,7 +253,9 @@ def build(user, year: int, now=None, late_shown: int | None = None) -> dict:
         dossier = titles[clock.dossier_id]
         if clock.running:
             if dossier.state not in waiting:
-                names = ", ".join(u.display_name for u in policy.waiting_on(dossier, people))
+                # The policy asks a dossier's position and who prepared its draft (by its id).
+                asked = Dossier.from_db(None, ("id", "judul", "state"), dossier)
+                names = ", ".join(u.display_name for u in policy.waiting_on(asked, people))
                 waiting[dossier.state] = f"masih menunggu: {names or '-'}"
             holder = waiting[dossier.state]
         else:
