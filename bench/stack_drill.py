@@ -86,13 +86,25 @@ class Cluster:
         with open(self.dir / "postgresql.auto.conf", "a") as conf:
             conf.write(f"port = {self.port}\nunix_socket_directories = '{self.dir}'\n{extra}")
 
-    def make_primary(self):
+    def make_primary(self, archive: Path):
         as_postgres(PG_BIN / "initdb", "-D", self.dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale")
-        # deploy/postgresql-replication.conf is what a real primary carries; trust on loopback is the drill's.
-        settings = (ROOT / "deploy/postgresql-replication.conf").read_text()
+        # deploy/postgresql-replication.conf is what a real primary carries, its WAL archiving turned
+        # on into the drill's folder; trust on loopback is the drill's.
+        settings = (ROOT / "deploy/postgresql-replication.conf").read_text().replace("#archive_", "archive_")
         with open(self.dir / "postgresql.conf", "a") as conf:
-            conf.write(f"\n{settings}\nlisten_addresses = '127.0.0.1'\nshared_buffers = 64MB\n")
+            conf.write(f"\n{settings.replace('/srv/wal-archive', str(archive))}\nlisten_addresses = '127.0.0.1'\n"
+                       "shared_buffers = 64MB\n")
         self._settings()
+        self.start()
+
+    def restore_to(self, base: Path, archive: Path, moment: str):
+        """Point-in-time recovery: the base backup, then the archived WAL replayed up to `moment`."""
+        shutil.copytree(base, self.dir)
+        shutil.chown(self.dir, "postgres", "postgres")
+        subprocess.run(["chown", "-R", "postgres:postgres", str(self.dir)], check=True)
+        self._settings(f"restore_command = 'cp {archive}/%f %p'\nrecovery_target_time = '{moment}'\n"
+                       "recovery_target_action = 'promote'\narchive_mode = off\nsynchronous_standby_names = ''\n")
+        (self.dir / "recovery.signal").touch()
         self.start()
 
     def make_standby_of(self, primary: "Cluster"):
@@ -206,6 +218,49 @@ def emails(folder: Path) -> tuple[int, int]:
     return total, total - len(seen)
 
 
+def point_in_time_recovery(root, archive, primary, stack, kasubag, dossier, staf) -> bool:
+    """A base backup of the primary, dispositions given before and after a moment, the install
+    restored to that moment in a new cluster: what was given before is there, what came after is
+    not, the audit chain verifies, every document has the same bytes as on the live primary."""
+    started = time.monotonic()
+    base = root / "base"
+    as_postgres(PG_BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", primary.port, "-U", "postgres", "-D", base, "-X", "stream",
+                "-c", "fast")
+
+    def give(seconds):
+        load = fault_drill.Load(kasubag, int(dossier), pause=0.2)
+        thread = threading.Thread(target=load.giver, args=(kasubag, int(dossier), int(staf)))
+        thread.start()
+        time.sleep(seconds)
+        load.running = False
+        thread.join()
+        return load.acknowledged
+
+    before = give(3)
+    time.sleep(1)
+    moment = primary.query("SELECT now()::text")[0][0]
+    time.sleep(1)
+    after = give(3)
+    segment = primary.query("SELECT pg_walfile_name(pg_switch_wal())")[0][0]
+    until(lambda: (archive / segment).exists(), 30, "the last WAL segment was never archived")
+    restored = Cluster(root, "pg-restored")
+    stack.append(restored)
+    restored.restore_to(base, archive, moment)
+    until(lambda: not restored.query("SELECT pg_is_in_recovery()")[0][0], 60, "the restore never reached its moment")
+    given = {row[0] for row in restored.query("SELECT instruksi FROM workflow_disposition", DATABASE)}
+    # The bytes themselves hashed by each server, not the digest recorded beside them.
+    stored = "SELECT name, encode(sha256(content), 'hex') FROM filestore_storedfile"
+    files, live = dict(restored.query(stored, DATABASE)), dict(primary.query(stored, DATABASE))
+    differing = sum(live.get(name) != digest for name, digest in files.items())
+    audit = subprocess.run([bench.PYTHON, "manage.py", "verify_audit"], cwd=ROOT, capture_output=True, text=True, env=bench.ENV | {
+        "DATABASE_URL": f"postgres://sopiku:sopiku@127.0.0.1:{restored.port}/{DATABASE}"}).stdout.strip() or "(no answer)"
+    print(f"\nPoint-in-time restore (base backup + archived WAL, to {moment}) in {time.monotonic() - started:.0f} s: "
+          f"disposisi given before the moment missing {len(set(before) - given)} of {len(before)}, given after it "
+          f"present {len(set(after) & given)} of {len(after)}, documents {len(files)} of which differing {differing}, "
+          f"audit: {audit.splitlines()[-1]}", flush=True)
+    return not (set(before) - given) and not (set(after) & given) and not differing and "utuh" in audit
+
+
 def main():
     stack = []
     root = None
@@ -233,7 +288,10 @@ def run(stack):
     mail.mkdir()
     first, second = Cluster(root, "pg-a"), Cluster(root, "pg-b")
     stack += [first, second]
-    first.make_primary()
+    archive = root / "wal-archive"
+    archive.mkdir()
+    shutil.chown(archive, "postgres")
+    first.make_primary(archive)
     # Until its standby streams, a primary that waits for one would hold every commit.
     first.synchronous(False)
     first.query("CREATE ROLE sopiku LOGIN PASSWORD 'sopiku' CREATEDB")
@@ -256,6 +314,7 @@ def run(stack):
                                    stdout=subprocess.PIPE, text=True) for _ in range(2)]
     if any(m.wait() for m in migrations):
         raise SystemExit("FAILED: migrate_once")
+    print(f"Migrated once by two migrate_once at the same time ({time.monotonic() - started:.0f} s since the start)", flush=True)
     out = bench.manage("shell", "-c", bench.SIGN_IN + """
 from django_tasks_db.models import DBTaskResult
 from workflow import demo
@@ -392,8 +451,8 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
         standby.promote()
         standby.synchronous(False)
         primary, standby = standby, primary
-        until(haproxy.all_up, 60, "the app servers never found the promoted primary")
-        print(f"  users served again {time.monotonic() - down:.1f} s after the primary stopped; "
+        until(lambda: all(app.ready() for app in apps), 60, "the app servers never found the promoted primary")
+        print(f"  both app servers ready again {time.monotonic() - down:.1f} s after the primary stopped; "
               "rebuilding the old primary as the standby", flush=True)
         standby.make_standby_of(primary)
         until(primary.standby_streaming, 60, "the rebuilt standby never streamed")
@@ -422,13 +481,14 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
         for thread in load_threads:
             thread.join(timeout=10)
     audit = bench.manage("verify_audit", capture=True).strip()
+    restored_audit = point_in_time_recovery(root, archive, primary, stack, kasubag, dossier, staf)
     print("\n| fault | requests failed | requests answered | seconds to full service | acknowledged and missing "
           "| jobs done twice | documents differing |\n|---|---|---|---|---|---|---|")
     for row in report:
         print("| {} | {} | {} | {:.1f} | {} | {} | {} |".format(*row))
     print(f"\nDisposisi acknowledged in all: {load.given + burst.given}; audit: {audit.splitlines()[-1]}; "
           f"drill took {time.monotonic() - started:.0f} s")
-    bad = any(row[4] or row[5] or row[6] for row in report) or "utuh" not in audit
+    bad = any(row[4] or row[5] or row[6] for row in report) or "utuh" not in audit or not restored_audit
     if bad:
         sys.exit(f"FAILED (logs in {root})")
     return root

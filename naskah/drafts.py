@@ -7,7 +7,7 @@ same content is rendered once and served from storage, any change gives a new ke
 run to dozens of pages (Generator.background: the decree's Lampiran) is rendered by the worker
 (naskah.prints asks naskah.jobs), and the page says it is being prepared instead of waiting.
 
-The files are a cache under MEDIA_ROOT/halaman/<key>/ beside the page images (naskah.pages): no row
+The files are a cache under halaman/ in the document store (filestore)<key>/ beside the page images (naskah.pages): no row
 refers to them, so remove_orphan_files clears old ones and a backup leaves them out.
 """
 

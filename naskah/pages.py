@@ -1,7 +1,7 @@
 """A document's pages as PNG images, so a reviewer reads the Nota and the draft on any phone,
 without a PDF viewer, right above the paraf and signing buttons.
 
-Rendered once per version (pypdfium2) and kept under MEDIA_ROOT/halaman/<key>/: a signed document
+Rendered once per version (pypdfium2) and kept under halaman/ in the document store (filestore)<key>/: a signed document
 by its SHA-256, a draft by the fingerprint of its print as it stands (naskah.drafts), an uploaded
 PDF by its row. They are a cache: no row refers to them, so `remove_orphan_files` clears the old
 ones and a backup leaves them out.

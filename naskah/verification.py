@@ -6,7 +6,7 @@ one of them. A file is
 
 - ASLI: exactly the signed document of record, the only outcome `verify_document` exits 0 for;
 - KONSEP: exactly a print the app made of one draft version: as it was generated, as it prints now
-  (its paraf boxes filled), or any other print of it still kept under MEDIA_ROOT/halaman/
+  (its paraf boxes filled), or any other print of it still kept under halaman/ in the document store (filestore)
   (naskah.drafts). Genuine, and not the document of record;
 - DIUBAH: it carries the verification address of a document made here, and its bytes are none of
   those;
@@ -227,7 +227,7 @@ def signatures_of(data: bytes, moment=None) -> tuple:
 
 
 def _kept_prints(size: int, skip: str = ""):
-    """The bytes of every draft print kept under MEDIA_ROOT/halaman/ (naskah.drafts) of `size`
+    """The bytes of every draft print kept under halaman/ in the document store (filestore) (naskah.drafts) of `size`
     bytes: a kept print is named by its content, not by its version, so its size picks the few
     worth reading."""
     try:
