@@ -25,8 +25,10 @@ installed (apt-get install postgresql haproxy):
 
 import csv
 import hashlib
+import http.cookiejar
 import io
 import os
+import re
 import shutil
 import signal
 import socket
@@ -206,6 +208,45 @@ class HAProxy:
             return False
 
 
+class Uploader:
+    """The Kasubag uploads a supporting document through HAProxy every second: each one's bytes are kept,
+    to be downloaded again through each app server."""
+
+    def __init__(self, session, dossier, load):
+        self.session, self.dossier, self.load = session, dossier, load
+        self.uploaded = {}  # the document's number in the name -> its bytes
+
+    def run(self):
+        base = f"http://127.0.0.1:{bench.PORT}"
+        url = f"/dosier/{self.dossier}/aksi/unggah_dokumen/"
+        while self.load.running:
+            number = next(fault_drill.INSTRUCTIONS)
+            data = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%% drill " + str(number).encode() + b"\n%%EOF\n"
+            try:
+                jar = http.cookiejar.CookieJar()
+                opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+                html = opener.open(urllib.request.Request(base + url, headers={"Cookie": f"sessionid={self.session}"}),
+                                   timeout=10).read().decode()
+                fields = {name: re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+                          for name in ("csrfmiddlewaretoken", "state", "revision")} | {"kind": "lainnya"}
+                boundary = f"drill{number}"
+                body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+                                for k, v in fields.items())
+                body += (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="latihan-{number}.pdf"\r\n'
+                         "Content-Type: application/pdf\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+                csrf = next(c.value for c in jar if c.name == "csrftoken")
+                answer = opener.open(urllib.request.Request(base + url, data=body, headers={
+                    "Cookie": f"sessionid={self.session}; csrftoken={csrf}", "Referer": base + "/",
+                    "Content-Type": f"multipart/form-data; boundary={boundary}"}), timeout=10)
+                good = answer.status == 200 and not answer.geturl().endswith(url)
+                if good:
+                    self.uploaded[f"latihan-{number}.pdf"] = data
+                self.load._count(good)
+            except (OSError, AttributeError, StopIteration):
+                self.load._count(False)
+            time.sleep(1)
+
+
 def emails(folder: Path) -> tuple[int, int]:
     """E-mails sent, and how many of them repeat one sent before (same recipient, subject, text)."""
     seen, total = set(), 0
@@ -318,16 +359,14 @@ def run(stack):
     out = bench.manage("shell", "-c", bench.SIGN_IN + """
 from django_tasks_db.models import DBTaskResult
 from workflow import demo
-from workflow.models import Document, User
+from workflow.models import User
 from workflow.steps import STEP_BY_NUMBER
 people = demo.ensure_people()
 d = demo.open_dossier(people, 2027, "Latihan gangguan")
 demo.walk_to(d, people, STEP_BY_NUMBER[3].state)
-print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"), signed_in("dinkes"),
-      ",".join(str(pk) for pk in Document.objects.values_list("pk", flat=True)))
+print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"), signed_in("dinkes"))
 """, capture=True)
-    _, dossier, staf, kasubag, dinkes, documents = next(x for x in out.splitlines() if x.startswith("DRILL")).split()
-    documents = [int(pk) for pk in documents.split(",")]
+    _, dossier, staf, kasubag, dinkes = next(x for x in out.splitlines() if x.startswith("DRILL")).split()
     bench.ENV["SOP_TASKS_IMMEDIATE"] = "false"
     apps = [AppServer("app-a", bench.ENV, root), AppServer("app-b", bench.ENV, root)]
     stack += apps
@@ -357,9 +396,13 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
         until(done, seconds, "the task queue never emptied")
 
     def documents_differing() -> int:
+        """Every document, downloaded through each app server: bytes that differ between the two, or
+        from what the uploader sent, count."""
         differ = 0
-        for pk in documents:
-            digests = set()
+        with db() as conn:
+            rows = conn.execute("SELECT id, original_name FROM workflow_document").fetchall()
+        for pk, name in rows:
+            digests = {hashlib.sha256(uploader.uploaded[name]).hexdigest()} if name in uploader.uploaded else set()
             for app in apps:
                 request = urllib.request.Request(f"http://127.0.0.1:{app.port}/dokumen/{pk}/", headers={"Cookie": f"sessionid={kasubag}"})
                 with urllib.request.urlopen(request, timeout=10) as answer:
@@ -385,8 +428,9 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
           f"e-mails {sent}, sent twice {twice}, acknowledged and missing {missing(burst.acknowledged)}", flush=True)
 
     load = fault_drill.Load(kasubag, int(dossier), pause=0.3)
+    uploader = Uploader(kasubag, dossier, load)
     load_threads = ([threading.Thread(target=load.reader) for _ in range(2)]
-                    + [threading.Thread(target=load.writer, args=(dinkes,)),
+                    + [threading.Thread(target=uploader.run), threading.Thread(target=load.writer, args=(dinkes,)),
                        threading.Thread(target=load.giver, args=(kasubag, int(dossier), int(staf)))])
     report = []
 
@@ -486,7 +530,7 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
           "| jobs done twice | documents differing |\n|---|---|---|---|---|---|---|")
     for row in report:
         print("| {} | {} | {} | {:.1f} | {} | {} | {} |".format(*row))
-    print(f"\nDisposisi acknowledged in all: {load.given + burst.given}; audit: {audit.splitlines()[-1]}; "
+    print(f"\nDisposisi acknowledged in all: {load.given + burst.given}; documents uploaded {len(uploader.uploaded)}; audit: {audit.splitlines()[-1]}; "
           f"drill took {time.monotonic() - started:.0f} s")
     bad = any(row[4] or row[5] or row[6] for row in report) or "utuh" not in audit or not restored_audit
     if bad:
