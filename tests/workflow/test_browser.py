@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
+from lib.dates import long_date
 from tests.browser import DESKTOP, PHONE, assert_fits_phone, screenshot
 from workflow.actions import ACTION_LABELS, CREATE, TRANSITION_ACTIONS, Action
 from workflow.models import AuditEvent, Dossier, Skpd
@@ -168,7 +169,7 @@ class Walk:
         self.record(username, Action.KEMBALIKAN, note)
 
     def decree(self, page, username, number, date):
-        note = f"Keputusan Gubernur Nomor {number} tanggal {date:%d-%m-%Y}"
+        note = f"Keputusan Gubernur Nomor {number} tanggal {long_date(date)}"
 
         def fill(p):
             p.locator("[name=nomor_kepgub]").fill(number)
