@@ -36,6 +36,17 @@ def initialled(people, walk):
     return dossier
 
 
+def signed_nota(people, walk):
+    """(dossier, the Nota's draft print): a dossier whose Nota was made at step 6 and signed by the
+    Kabiro at step 8, and the KONSEP print read before the signature."""
+    from workflow import demo
+
+    dossier = initialled(people, walk)
+    draft = cetak_pdf(people, dossier)
+    demo.finish(dossier, people["kabiro"])
+    return dossier, draft
+
+
 def pages(pdf: bytes) -> list[str]:
     """Each page's text with whitespace collapsed, so a wrapped line still reads as one phrase."""
     return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]

@@ -1,0 +1,164 @@
+"""The signed Nota: frozen at signing (later profile and letterhead edits never reach it) and
+verified by anyone holding a copy, on the public page and with manage.py verify_document.
+
+Made once for the module (tests/once.py): two drafts rendered, initialled, printed and signed take
+seconds, and every test here only reads them."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from naskah import pades, record
+from naskah.models import NaskahRecord, OfficeProfile
+from tests import factories
+from tests.factories import client_for
+from tests.naskah.helpers import altered, cetak_pdf, generate, pages, signed_nota
+from tests.once import kept_for_the_module
+from workflow import demo
+from workflow.models import Dossier, User
+from workflow.steps import STEP_BY_NUMBER, DocKind
+
+
+def nota_record(dossier) -> NaskahRecord:
+    return record.latest(dossier, DocKind.NOTA_DINAS)
+
+
+@pytest.fixture(scope="module")
+def made_once(django_db_setup, django_db_blocker):
+    """The people's ids, and a dossier whose Nota was made at step 6 and signed by the Kabiro at
+    step 8 with the draft's print before signing."""
+    with kept_for_the_module(django_db_blocker) as build:
+        with build():
+            people = factories.make_people()
+            dossier, draft = signed_nota(people, lambda state: factories.dossier_at(people, state))
+        yield {name: user.pk for name, user in people.items()}, dossier.pk, draft
+
+
+@pytest.fixture
+def people(made_once, db):
+    """The module's people, read afresh for each test (the conftest's would make them again)."""
+    ids, _, _ = made_once
+    found = User.objects.in_bulk(ids.values())
+    return {name: found[pk] for name, pk in ids.items()}
+
+
+@pytest.fixture
+def signed(made_once, people):
+    _, dossier_pk, draft = made_once
+    return Dossier.objects.get(pk=dossier_pk), draft
+
+
+def test_signing_freezes_the_nota_and_later_edits_never_reach_it(people, signed):
+    dossier, draft = signed
+    made = nota_record(dossier)
+    assert made.is_final and made.signed_by.startswith("Dr. H. Syarif Abdullah")
+    assert "KONSEP" in " ".join(pages(draft))
+    first = cetak_pdf(people, dossier)
+    text = " ".join(pages(first))
+    assert "KONSEP" not in text and "Jalan Ahmad Yani" in text
+    assert [check.sah for check in pades.validate(first)] == [True]
+    assert record.sha256(first) == made.final_sha256
+
+    kop = OfficeProfile.current()
+    kop.alamat = "Jalan Sutan Syahrir Nomor 1"
+    kop.save()
+    people["kabiro"].jabatan = "Kepala Biro Pemerintahan"
+    people["kabiro"].save()
+    again = cetak_pdf(people, dossier)
+    assert again == first
+    download = client_for(people, "kabag").get(f"/dokumen/{made.document.pk}/")
+    assert b"".join(download.streaming_content) == first
+    assert download["Content-Disposition"].endswith('-final.pdf"')
+
+
+def test_the_public_page_shows_what_the_document_says_and_nothing_internal(people, signed, db):
+    dossier, _ = signed
+    made = nota_record(dossier)
+    anonymous = Client()
+    page = anonymous.get(f"/verifikasi/{made.final_token}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    for shown in ("Nota Dinas", made.nomor, made.isian["hal"], "Asisten Pemerintahan dan Kesejahteraan Rakyat",
+                  "Ditandatangani", made.final_sha256, made.signed_by):
+        assert shown in html, shown
+    # The dossier is the bureau's own name for its work, not something the document says; the body
+    # (the IKU) is read on the page images.
+    assert dossier.judul not in html and "Indeks kepuasan" not in html
+    assert anonymous.get("/verifikasi/" + "x" * 43 + "/").status_code == 404
+
+
+@pytest.mark.parametrize("copy, says", [
+    ("exact", "Asli: berkas ini sama persis dengan naskah final yang ditandatangani"),
+    ("altered", "Diubah: berkas ini memuat alamat verifikasi"),
+    ("draft", "Bukan naskah ini: berkas yang diunggah adalah konsep versi 1 Nota Dinas"),
+    ("unknown", "Bukan naskah ini"),
+])
+def test_an_uploaded_copy_is_checked_against_the_stored_bytes(people, signed, copy, says):
+    dossier, _ = signed
+    made = nota_record(dossier)
+    final = record.served_bytes(made)
+    with made.document.file.open("rb") as stored:
+        as_generated = stored.read()
+    data = {"exact": final, "altered": altered(final), "draft": as_generated,
+            "unknown": demo.placeholder_pdf("Surat lain")}[copy]
+    page = Client().post(f"/verifikasi/{made.final_token}/", {"berkas": io.BytesIO(data)}, format="multipart")
+    assert page.status_code == 200
+    assert says in re.sub(r"\s+", " ", page.content.decode())
+
+
+def test_verify_document_exits_0_for_the_signed_file_and_1_otherwise(people, signed, tmp_path, capsys):
+    dossier, _ = signed
+    final = record.served_bytes(nota_record(dossier))
+    for name, data, code, says in [("asli.pdf", final, 0, "Asli"), ("ubah.pdf", altered(final), 1, "Diubah"),
+                                   ("lain.pdf", demo.placeholder_pdf("Lain"), 1, "Tidak dikenal")]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        if code:
+            with pytest.raises(SystemExit) as exit_:
+                call_command("verify_document", str(path))
+            assert exit_.value.code == code
+        else:
+            call_command("verify_document", str(path))
+        assert capsys.readouterr().out.startswith(says)
+
+
+@pytest.mark.parametrize("name, data, says", [
+    ("kosong.pdf", b"", "Berkas kosong."),
+    ("besar.pdf", b"%PDF-1.4\n" + b"0" * 3000, "Berkas terlalu besar untuk sebuah naskah."),
+    ("acak.pdf", bytes(range(256)) * 4, "Bukan naskah ini"),
+    ("terpotong.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R", "Bukan naskah ini"),
+    ("bom.docx", b"PK\x03\x04" + b"\x00" * 500, "Bukan naskah ini"),
+    ("nama-\u202egnp.pdf", "teks ÿ \x00 dalam UTF-8".encode("utf-16"), "Bukan naskah ini"),
+])
+def test_any_file_on_the_public_page_gets_a_message_never_a_server_error(people, signed, settings, name, data, says):
+    settings.UPLOAD_MAX_BYTES = 2048
+    made = nota_record(signed[0])
+    upload = io.BytesIO(data)
+    upload.name = name
+    page = Client(raise_request_exception=False).post(f"/verifikasi/{made.final_token}/", {"berkas": upload})
+    assert page.status_code == 200
+    assert says in re.sub(r"\s+", " ", page.content.decode())
+    assert Client().post(f"/verifikasi/{made.final_token}/", {}).status_code == 200  # nothing chosen: asked for a file
+
+
+def test_the_public_page_asks_a_fixed_number_of_queries_whatever_the_document(people, signed, walk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dossier, _ = signed
+    other = walk(STEP_BY_NUMBER[6].state)
+    generate(client_for(people, "kasubag"), other, DocKind.DRAFT_KEPGUB)
+    counts = []
+    for token in (nota_record(dossier).final_token, record.latest(other, DocKind.DRAFT_KEPGUB).token):
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(f"/verifikasi/{token}/").status_code == 200
+        counts.append(len(queries))
+    # The signed Nota: its record and the trusted roots its signature is validated against. The draft
+    # decree prints as it stands, so its page reads what it is made from (paraf, letterhead, the IKU,
+    # each in one query whatever their number), the documents that could have replaced it, and its
+    # print kept in the document store (filestore: whether it is there, then its bytes; made and kept
+    # under a savepoint on the first visit).
+    assert counts[0] <= 3 and counts[1] <= 12
