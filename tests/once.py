@@ -13,6 +13,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from tests.conftest import IMMEDIATE_TASKS
+from workflow.models import User
 
 # What the function-scoped fixtures of tests/conftest.py set for every test, for the building too.
 AS_IN_A_TEST = {"TASKS": IMMEDIATE_TASKS, "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"]}
@@ -37,3 +38,14 @@ def kept_for_the_module(django_db_blocker):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+def ids_of(people: dict) -> dict:
+    return {name: user.pk for name, user in people.items()}
+
+
+def read_afresh(ids: dict) -> dict:
+    """The people made once, read again for a test (tests/conftest.py's `people` would make them
+    again): changed in one test's memory, they would reach the next."""
+    found = User.objects.in_bulk(ids.values())
+    return {name: found[pk] for name, pk in ids.items()}

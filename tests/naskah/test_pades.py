@@ -15,20 +15,37 @@ from pypdf import PdfReader
 
 from naskah import certificates, demo_ca, pades, record
 from naskah.models import SigningCertificate, TrustedRoot
+from tests import factories
 from tests.factories import client_for
 from tests.naskah.helpers import initialled
+from tests.once import ids_of, kept_for_the_module, read_afresh
 from workflow.demo import DEMO_PASSWORD
+from workflow.models import Dossier
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
 
+@pytest.fixture(scope="module")
+def made_once(django_db_setup, django_db_blocker):
+    """The people's ids and a dossier at step 8 whose Nota and draft were made and initialled; the
+    Kabiro's password is the demo one. Made once for the module (tests/once.py): each test signs
+    it, or fails to, in its own savepoint."""
+    with kept_for_the_module(django_db_blocker) as build:
+        with build():
+            people = factories.make_people()
+            dossier = initialled(people, lambda state: factories.dossier_at(people, state))
+            people["kabiro"].set_password(DEMO_PASSWORD)
+            people["kabiro"].save()
+        yield ids_of(people), dossier.pk
+
+
 @pytest.fixture
-def at_signing(people, walk):
-    """A dossier at step 8 whose Nota and draft were made and initialled; the Kabiro's password is
-    the demo one."""
-    dossier = initialled(people, walk)
-    people["kabiro"].set_password(DEMO_PASSWORD)
-    people["kabiro"].save()
-    return dossier
+def people(made_once, db):
+    return read_afresh(made_once[0])
+
+
+@pytest.fixture
+def at_signing(made_once, people):
+    return Dossier.objects.get(pk=made_once[1])
 
 
 def sign_as_kabiro(people, dossier, password=DEMO_PASSWORD):

@@ -16,9 +16,9 @@ from naskah.models import NaskahRecord, OfficeProfile
 from tests import factories
 from tests.factories import client_for
 from tests.naskah.helpers import altered, cetak_pdf, generate, pages, signed_nota
-from tests.once import kept_for_the_module
+from tests.once import ids_of, kept_for_the_module, read_afresh
 from workflow import demo
-from workflow.models import Dossier, User
+from workflow.models import Dossier
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
 
@@ -34,15 +34,12 @@ def made_once(django_db_setup, django_db_blocker):
         with build():
             people = factories.make_people()
             dossier, draft = signed_nota(people, lambda state: factories.dossier_at(people, state))
-        yield {name: user.pk for name, user in people.items()}, dossier.pk, draft
+        yield ids_of(people), dossier.pk, draft
 
 
 @pytest.fixture
 def people(made_once, db):
-    """The module's people, read afresh for each test (the conftest's would make them again)."""
-    ids, _, _ = made_once
-    found = User.objects.in_bulk(ids.values())
-    return {name: found[pk] for name, pk in ids.items()}
+    return read_afresh(made_once[0])
 
 
 @pytest.fixture
