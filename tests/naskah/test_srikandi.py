@@ -5,21 +5,51 @@ import csv
 import io
 import json
 
+import pytest
+
 from naskah import record
+from tests import factories
 from tests.factories import client_for
 from tests.naskah.helpers import initialled
+from tests.once import ids_of, kept_for_the_module, read_afresh
 from workflow import demo
+from workflow.models import Dossier
 from workflow.steps import DocKind
 
 
-def signed_nota(people, walk):
-    dossier = initialled(people, walk)
-    demo.finish(dossier, people["kabiro"])
+@pytest.fixture(scope="module")
+def made_once(django_db_setup, django_db_blocker):
+    """The people's ids, a dossier whose Nota was initialled and not yet signed, and one whose Nota
+    the Kabiro signed: made once for the module (tests/once.py), only read or added to by its tests."""
+    with kept_for_the_module(django_db_blocker) as build:
+        with build():
+            people = factories.make_people()
+            draft = initialled(people, lambda state: factories.dossier_at(people, state))
+            signed = initialled(people, lambda state: factories.dossier_at(people, state))
+            demo.finish(signed, people["kabiro"])
+        yield ids_of(people), draft.pk, signed.pk
+
+
+@pytest.fixture
+def people(made_once, db):
+    return read_afresh(made_once[0])
+
+
+@pytest.fixture
+def initialled_nota(made_once, people):
+    """(dossier, its Nota's record) at step 8, initialled, not signed."""
+    dossier = Dossier.objects.get(pk=made_once[1])
     return dossier, record.latest(dossier, DocKind.NOTA_DINAS)
 
 
-def test_a_signed_nota_comes_with_its_particulars_as_json_and_csv(people, walk):
-    dossier, made = signed_nota(people, walk)
+@pytest.fixture
+def signed_nota(made_once, people):
+    dossier = Dossier.objects.get(pk=made_once[2])
+    return dossier, record.latest(dossier, DocKind.NOTA_DINAS)
+
+
+def test_a_signed_nota_comes_with_its_particulars_as_json_and_csv(people, signed_nota):
+    dossier, made = signed_nota
     kabag = client_for(people, "kabag")
     page = kabag.get(f"/dosier/{dossier.pk}/").content.decode()
     assert f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/json/" in page
@@ -33,18 +63,17 @@ def test_a_signed_nota_comes_with_its_particulars_as_json_and_csv(people, walk):
     assert dict(zip(header, row))["nomor"] == made.nomor and response["Content-Disposition"].endswith('-srikandi.csv"')
 
 
-def test_a_draft_is_not_handed_off_and_an_uninvited_agency_sees_nothing(people, walk):
-    dossier = initialled(people, walk)
-    made = record.latest(dossier, DocKind.NOTA_DINAS)
+def test_a_draft_is_not_handed_off_and_an_uninvited_agency_sees_nothing(people, initialled_nota, signed_nota):
+    dossier, made = initialled_nota
     assert client_for(people, "kabag").get(f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/json/").status_code == 404
-    dossier, made = signed_nota(people, walk)
+    dossier, made = signed_nota
     assert client_for(people, "dishub").get(f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/json/").status_code == 404
     # An invited agency does not receive the bureau's internal Nota.
     assert client_for(people, "dinkes").get(f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/csv/").status_code == 403
 
 
-def test_the_clerk_records_the_srikandi_number_and_the_kabag_may_not(people, walk):
-    dossier, made = signed_nota(people, walk)
+def test_the_clerk_records_the_srikandi_number_and_the_kabag_may_not(people, signed_nota):
+    dossier, made = signed_nota
     url = f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/nomor/"
     assert client_for(people, "kabag").post(url, {"nomor_srikandi": "ND/1/2027"}).status_code == 403
     staf = client_for(people, "staf")
@@ -64,10 +93,10 @@ def test_the_clerk_records_the_srikandi_number_and_the_kabag_may_not(people, wal
     assert data["nomor_srikandi"] == "B-123/Kesra/2027"
 
 
-def test_the_bureau_downloads_one_zip_with_the_signed_pdf_and_its_particulars(people, walk):
+def test_the_bureau_downloads_one_zip_with_the_signed_pdf_and_its_particulars(people, signed_nota):
     import zipfile
 
-    dossier, made = signed_nota(people, walk)
+    dossier, made = signed_nota
     url = f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/zip/"
     staf = client_for(people, "staf")
     assert url in staf.get(f"/dosier/{dossier.pk}/").content.decode()
@@ -88,11 +117,10 @@ def test_the_bureau_downloads_one_zip_with_the_signed_pdf_and_its_particulars(pe
     assert data["tujuan"] == ["Asisten Pemerintahan dan Kesejahteraan Rakyat"] and data["berkas"] == pdf_name
 
 
-def test_the_zip_is_the_bureaus_and_only_for_a_signed_document(people, walk):
-    dossier = initialled(people, walk)
-    draft = record.latest(dossier, DocKind.NOTA_DINAS)
+def test_the_zip_is_the_bureaus_and_only_for_a_signed_document(people, initialled_nota, signed_nota):
+    dossier, draft = initialled_nota
     assert client_for(people, "staf").get(f"/dosier/{dossier.pk}/srikandi/{draft.document.pk}/zip/").status_code == 404
-    dossier, made = signed_nota(people, walk)
+    dossier, made = signed_nota
     url = f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/zip/"
     assert client_for(people, "dishub").get(url).status_code == 404  # not invited: the dossier is not there
     assert client_for(people, "dinkes").get(url).status_code == 403  # invited: the Nota is internal
