@@ -298,10 +298,14 @@ def save_drafts(writers, stop: threading.Event, answered: dict):
             answered[status] = answered.get(status, 0) + 1
 
     # Each save on its own thread, so the saves keep their pace however long the readers make them wait.
-    lock, beat = threading.Lock(), 0
+    lock, beat, saving = threading.Lock(), 0, []
     while not stop.wait(0.5):
-        threading.Thread(target=save, args=(beat,), daemon=True).start()
+        saving.append(threading.Thread(target=save, args=(beat,), daemon=True))
+        saving[-1].start()
         beat += 1
+    # The saves under way are answered before the server stops, not cut off by it.
+    for thread in saving:
+        thread.join(timeout=30)
 
 
 def busy_morning(seconds, rounds):
@@ -329,7 +333,7 @@ def busy_morning(seconds, rounds):
                  for _ in range(rounds)]
     finally:
         stop.set()
-        writer.join(timeout=15)
+        writer.join(timeout=60)
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     (rate, p50, p99, errors) = max((page for page, _ in tries), key=lambda result: result[0])
