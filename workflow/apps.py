@@ -11,6 +11,11 @@ class WorkflowConfig(AppConfig):
         from worktime.models import calendar_changed
 
         calendar_changed.connect(_reschedule, dispatch_uid="workflow.reschedule_open_stays")
+        from django.db.models.signals import m2m_changed
+
+        from workflow.models import Dossier
+
+        m2m_changed.connect(_invited, sender=Dossier.invited.through, dispatch_uid="workflow.invitations_waiting")
 
 
 def _reschedule(sender, **kwargs):
@@ -20,3 +25,13 @@ def _reschedule(sender, **kwargs):
 
     sla.reschedule_open()
     sla.forget_worked()
+
+
+def _invited(sender, instance, action, reverse, pk_set, **kwargs):
+    # Agencies invited however it is done (the new round, the admin, a script): their invitations
+    # store at once whether the round waits on them (`Invitation.waiting`).
+    if action == "post_add":
+        from workflow import policy
+
+        invitations = sender.objects.filter(**{"skpd" if reverse else "dossier": instance})
+        policy.mark_waiting(invitations.filter(**{"dossier__in" if reverse else "skpd__in": pk_set}))

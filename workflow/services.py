@@ -104,8 +104,8 @@ def create_dossier(user, *, tahun: int, judul: str, invited, at=None) -> Dossier
         dossier = Dossier.objects.create(
             tahun=tahun, judul=judul, created_by=user, created_at=now, state_entered_at=now
         )
+        # (Which of them the round waits on is stored as they are invited: workflow.apps.)
         dossier.invited.set(invited)
-        policy.mark_waiting(Invitation.objects.filter(dossier=dossier))
         sla.copy_moments(StepVisit.objects.create(dossier=dossier, state=FIRST_STATE, entered_at=now), dossier)
         dossier.save(update_fields=sla.COPIED)
         capacity = Capacity(Role.KASUBAG, policy.roles_of(user)[Role.KASUBAG])

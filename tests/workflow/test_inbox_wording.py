@@ -167,3 +167,18 @@ def test_an_agencys_inbox_follows_the_round_through_the_steps(people, walk):
     assert list(waiting) == [people["dinkes"].skpd_id]
     assert "Putaran berjalan" in agency.get("/").content.decode()
     assert "Putaran berjalan" not in client_for(people, "dinsos").get("/").content.decode()
+
+
+def test_an_agency_invited_later_finds_the_round_in_its_inbox(people, walk):
+    # However an agency is invited (here after the round reached the agencies' step), its
+    # invitation stores at once that the round waits on it.
+    from workflow.models import Skpd
+
+    dossier = walk(STEP_BY_NUMBER[3].state, judul="Putaran diperluas")
+    late = Skpd.objects.exclude(pk__in=dossier.invited.values("pk")).first()
+    officer = people["dinkes"]
+    officer.skpd = late
+    officer.save()
+    assert "Putaran diperluas" not in client_for(people, "dinkes").get("/").content.decode()
+    dossier.invited.add(late)
+    assert "Putaran diperluas" in client_for(people, "dinkes").get("/").content.decode()
