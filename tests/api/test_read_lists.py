@@ -3,15 +3,19 @@ documents' verification by token and SHA-256; the report's figures."""
 
 import datetime as dt
 
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from iku.table import to_rows
 from naskah.models import NaskahRecord
 from tests.api.helpers import as_token
 from tests.factories import client_for, open_dossier
 from tests.naskah.helpers import generate
-from workflow.models import Dossier
+from workflow import services
+from workflow.actions import Action
+from workflow.models import Document, Dossier
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
 LIST = "/api/v1/dosier/"
@@ -100,3 +104,20 @@ def test_the_report_gives_each_steps_figures_for_the_year(people, walk):
     assert found["tahun"] == 2027 and [s["langkah"] for s in found["langkah"]] == list(range(1, 10))
     assert found["langkah"][0]["selesai"] == 1 and found["langkah"][2]["berjalan"] == 1
     assert as_token(people, "kabag").get("/api/v1/laporan/", {"tahun": "20x7"}).status_code == 400
+
+
+def test_the_documents_and_the_iku_table_cost_the_same_queries_at_two_sizes(people, walk):
+    dossier = walk(STEP_BY_NUMBER[5].state)
+    caller = as_token(people, "kasubag")
+    urls = [f"/api/v1/dosier/{dossier.pk}/dokumen/", f"/api/v1/dosier/{dossier.pk}/iku/bahan/"]
+    caller.get(urls[0])
+    small = [count_queries(caller, url) for url in urls]
+    for n in range(4):
+        document = Document(kind=DocKind.LAINNYA, original_name=f"{n}.pdf", size=4)
+        document.file.save("x.pdf", ContentFile(b"%PDF"), save=False)
+        dossier.refresh_from_db()
+        services.perform(dossier, people["staf"], Action.UNGGAH, revision=dossier.revision, document=document)
+    dossier.refresh_from_db()
+    services.perform(dossier, people["dinsos"], Action.AJUKAN_IKU, revision=dossier.revision,
+                     rows=to_rows([{"indikator": f"Indikator {n}"} for n in range(6)]))
+    assert [count_queries(caller, url) for url in urls] == small
