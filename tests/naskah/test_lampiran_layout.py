@@ -100,8 +100,12 @@ def joined(pieces) -> str:
 
 
 @pytest.fixture(scope="module", params=["A4", "F4"])
-def longest_rows(request):
-    pages = read(render_pdf("naskah/draft_kepgub.html", decree_context(request.param)))
+def longest_rows(request, django_db_setup, django_db_blocker):
+    # The Mengingat the context reads is in the test database (seeded by its migration); a module
+    # fixture reads it outside any test, so it asks for access itself.
+    with django_db_blocker.unblock():
+        context = decree_context(request.param)
+    pages = read(render_pdf("naskah/draft_kepgub.html", context))
     first = next(i for i, pieces in enumerate(pages) if "Penanggung" in joined(pieces))
     return pages[first:]
 
