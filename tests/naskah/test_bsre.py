@@ -150,6 +150,8 @@ def test_the_kabiro_signs_the_nota_through_bsre_and_it_is_genuine_as_of_2040(
                 for annot in page.get("/Annots", []) if annot.get_object().get("/T") == pades.FIELD]
     left, bottom, right, top = (float(v) for v in widget["/Rect"])
     assert right - left > 100 and top - bottom > 30 and "/AP" in widget
+    history = client_for(people, "kabag").get(f"/dosier/{at_signing.pk}/")
+    assert "Ditandatangani melalui BSrE (layanan TTE nasional)" in text_of(history)
     page = client_for(people, "staf").get(f"/verifikasi/{made.final_token}/")
     assert "Ditandatangani melalui" in text_of(page) and "BSrE (layanan TTE nasional)" in text_of(page)
     # Neither the NIK nor the passphrase is kept or logged.

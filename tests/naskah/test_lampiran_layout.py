@@ -6,6 +6,7 @@ the admin's order, never the bureau itself, and never also in the Tembusan.
 
 The documents are rendered once per paper from a context built here, without the database."""
 
+import importlib
 import io
 import re
 from types import SimpleNamespace
@@ -19,7 +20,7 @@ from iku.rows import LIMITS
 from lib.terbilang import terbilang
 from naskah import content
 from naskah.forms import SuratSkpdForm, UndanganForm
-from naskah.models import LegalBasis, OfficeProfile
+from naskah.models import OfficeProfile
 from naskah.render import render_pdf
 from naskah.signature import Tandatangan
 from tests.naskah.test_lampiran import REAL_ROWS
@@ -64,6 +65,10 @@ AGENCIES = [
 ]
 
 
+# The decree's Mengingat as the migration seeds it (this layout is checked without a database).
+MENGINGAT = importlib.import_module("naskah.migrations.0013_legal_basis_and_garuda").SEED
+
+
 def decree_context(kertas: str) -> dict:
     rows, number = [], 0
     for place, (name, makers) in enumerate(AGENCIES, start=1):
@@ -76,7 +81,7 @@ def decree_context(kertas: str) -> dict:
     return {"kop": kop, "dossier": SimpleNamespace(tahun=2027), "nomor": "", "kota": kop.kota, "konsep": True,
             "iku": groups, "jumlah_iku": number, "jumlah_skpd": len(groups), "lebar_kolom": content.LEBAR_KOLOM,
             "kolom": [label for _, label in COLUMNS], "tentang": "PENETAPAN IKU", "tentang_judul": "Penetapan IKU",
-            "nomor_kepgub": "", "tanggal_kepgub": "", "mengingat": LegalBasis.printed(), "gubernur": "Gubernur Uji",
+            "nomor_kepgub": "", "tanggal_kepgub": "", "mengingat": MENGINGAT, "gubernur": "Gubernur Uji",
             "paraf": []}
 
 

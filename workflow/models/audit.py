@@ -123,6 +123,11 @@ class AuditEvent(models.Model):
         return self.data.get("skpd_belum_mengirim", [])
 
     @property
+    def signed_through(self) -> str:
+        """Which signer signed the documents this event signed (naskah.signers), when a form planned it."""
+        return self.data.get("tanda_tangan", "")
+
+    @property
     def action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
 

@@ -22,6 +22,7 @@ class Event:
     from_label = AuditEvent.from_label
     to_label = AuditEvent.to_label
     agencies_not_sent = AuditEvent.agencies_not_sent
+    signed_through = AuditEvent.signed_through
 
 
 def events_of(dossier) -> list[Event]:
