@@ -399,6 +399,9 @@ def main():
     use_database(options.database)
     if not options.keep:
         fresh_database()
+    else:
+        # The kept database may predate the code's migrations (a column the pages now read).
+        manage("migrate", "-v", "0")
     results = {size: run_size(size, options.seconds, options.only, options.rounds) for size in sizes}
     if len(sizes) > 1:
         first, last = sizes[0], sizes[-1]
