@@ -27,6 +27,7 @@ import socket
 import time
 
 from django.db import InterfaceError, OperationalError, connections
+from django.db.backends.signals import connection_created
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
@@ -100,6 +101,14 @@ def stop_with_parent(parent: int) -> None:
         raise SystemExit(0)
 
 
+def wait_for_locks(sender, connection, **kwargs) -> None:
+    """A task waits for a row as long as it takes: the web's lock_timeout (settings) is for a person
+    waiting on a page, and a task given up on would be a hand-off e-mail or a decree render lost."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+
+
 class Command(db_worker.Command):
     help = "Run the task worker (django-tasks-db's db_worker), which outlives its database going away."
 
@@ -117,6 +126,7 @@ class Command(db_worker.Command):
                worker_id, exclude_queues, parent=None, **options) -> None:
         # db_worker's handle builds its own Worker; this one builds the steady one the same way.
         self.configure_logging(verbosity)
+        connection_created.connect(wait_for_locks, weak=False)
         if parent:
             stop_with_parent(parent)
         queue_names = queue_name.split(",")
