@@ -42,6 +42,8 @@ import load_bench as bench
 # Its own database and a free port: the drill drops and recreates its database, and may run beside
 # the other benches.
 DATABASE = "sopiku_drill"
+# Debian's binaries of the newest PostgreSQL installed (15 on Debian 12), as .ci/run picks it.
+PG_BIN = max(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), default=Path("/usr/lib/postgresql/15/bin"))
 OUTAGE_SECONDS = 5
 INSTRUCTIONS = itertools.count(1)
 
@@ -317,7 +319,7 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, DBTaskResult._meta.db
             query(f"ALTER DATABASE {bench.DB} WITH ALLOW_CONNECTIONS true", "postgres")
 
     def restart_postgresql():
-        subprocess.run(["pg_ctlcluster", "15", "main", "restart"], check=True)
+        subprocess.run(["pg_ctlcluster", PG_BIN.parent.name, "main", "restart"], check=True)
 
     server = bench.serve()
     stuck_at_end = None

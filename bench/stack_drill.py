@@ -45,8 +45,7 @@ import load_bench as bench
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-# Debian's binaries of the newest PostgreSQL installed (15 on Debian 12), as .ci/run picks it.
-PG_BIN = max(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), default=Path("/usr/lib/postgresql/15/bin"))
+PG_BIN = fault_drill.PG_BIN
 DATABASE = "sopiku_stack"
 # The table django-tasks-db keeps the queue in.
 TASKS = "django_tasks_database_dbtaskresult"
