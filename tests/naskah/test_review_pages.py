@@ -4,6 +4,8 @@ above the button, as the Kabag and the Kabiro do at steps 7 and 8 (issue 26)."""
 
 import re
 
+from django.db import reset_queries
+
 from tests.factories import client_for
 from tests.naskah.helpers import generate
 from workflow import demo
@@ -44,3 +46,23 @@ def test_the_kasubag_reads_the_nota_and_the_draft_decree_where_she_initials_them
     assert f"/dosier/{dossier.pk}/halaman/{DocKind.NOTA_DINAS}/1/" in images
     assert f"/dosier/{dossier.pk}/halaman/{DocKind.DRAFT_KEPGUB}/1/" in images
     assert f'href="/dosier/{dossier.pk}/cetak/{DocKind.NOTA_DINAS}/">Unduh PDF</a>' in html
+
+
+def test_the_paraf_page_asks_the_same_queries_for_the_first_version_of_its_documents_or_the_third(
+        people, walk, django_assert_max_num_queries, django_assert_num_queries):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    for version in (1, 2, 3):
+        for kind in (DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB):
+            assert generate(kasubag, dossier, kind).status_code == 302
+        if version == 1:
+            shown(kasubag, dossier)  # the messages of the generation are read once
+            reset_queries()  # the walk filled Django's query log, whose full deque counts nothing new
+            with django_assert_max_num_queries(35) as first:
+                shown(kasubag, dossier)
+            asked = len(first.captured_queries)
+    shown(kasubag, dossier)
+    reset_queries()
+    with django_assert_num_queries(asked):
+        images, html = shown(kasubag, dossier)
+    assert f"/dosier/{dossier.pk}/halaman/{DocKind.NOTA_DINAS}/1/" in images and "versi 3" in html
