@@ -1,6 +1,6 @@
 """Writes that the pages make without an audit event (an agency's draft, a reminder): made with a
 token, each is logged as well, in the transaction that made it, naming the token
-(`workflow.through`), so every write through a token is in the dossier's history."""
+(`workflow.audit.through`), so every write through a token is in the dossier's history."""
 
 from contextlib import contextmanager
 

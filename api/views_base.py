@@ -3,7 +3,7 @@
 from rest_framework.views import APIView
 
 from api.models import ApiToken
-from workflow import through
+from workflow.audit import through
 
 
 class ApiView(APIView):

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from tests.security.test_audit_chain import raw, verify
-from workflow import audit_chain
+from workflow.audit import chain as audit_chain
 from workflow.models import AuditChainHead, AuditEvent
 from workflow.steps import STEP_BY_NUMBER
 

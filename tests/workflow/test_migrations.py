@@ -107,7 +107,8 @@ def test_admin_permissions_follow_the_moved_models():
 def test_a_log_chained_by_plain_sha256_is_sealed_on_upgrade_and_verifies(people, capsys):
     from django.core.management import call_command
 
-    from workflow import audit_chain, demo
+    from workflow import demo
+    from workflow.audit import chain as audit_chain
     from workflow.models import AuditEvent
 
     demo.walk_to(demo.open_dossier(people, 2027, "Sebelum segel"), people, "langkah_3")

@@ -3,7 +3,7 @@ on PostgreSQL triggers that refuse changing, deleting or truncating events, even
 
 from django.db import migrations, models
 
-from workflow import audit_chain
+from workflow.audit import chain as audit_chain
 
 REFUSE = r"""
 CREATE OR REPLACE FUNCTION workflow_auditevent_refuse() RETURNS trigger AS $$

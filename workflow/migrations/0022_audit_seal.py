@@ -1,4 +1,4 @@
-"""The audit chain sealed with a key (workflow.audit_chain): the events chained by plain SHA-256 so far
+"""The audit chain sealed with a key (workflow.audit.chain): the events chained by plain SHA-256 so far
 are checked under that rule first, then sealed again in order. Run by the migrating role, which owns
 the table and so may lift the trigger that refuses updates for the length of this migration."""
 
@@ -8,7 +8,7 @@ import json
 
 from django.db import migrations
 
-from workflow import audit_chain
+from workflow.audit import chain as audit_chain
 
 FIELDS = ("dossier_id", "actor_id", "actor_label", "role", "on_behalf_of_id", "delegation_kind", "action",
           "from_state", "to_state", "note")

@@ -3,8 +3,9 @@ from django.db import models
 from django.utils import timezone
 
 from lib.dates import moment_text
-from workflow import audit_chain, through
 from workflow.actions import ACTION_LABELS
+from workflow.audit import chain as audit_chain
+from workflow.audit import through
 from workflow.roles import DelegationKind, Role
 from workflow.steps import STATE_LABELS
 

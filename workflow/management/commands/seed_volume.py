@@ -14,8 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from iku.models import IkuRow, IkuSubmission
-from workflow import audit_chain, policy, sla
+from workflow import policy, sla
 from workflow.actions import Action
+from workflow.audit import chain as audit_chain
 from workflow.models import AuditChainHead, AuditEvent, Document, Dossier, Skpd, StepVisit, User, UserRole
 from workflow.roles import Role
 from workflow.steps import ACTIVE_STATES, DIBATALKAN, SELESAI, STATE_CHOICES, STEP_BY_STATE, STEPS

@@ -6,7 +6,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from lib.dates import moment_text
-from workflow import audit_chain
+from workflow.audit import chain as audit_chain
 from workflow.models import AuditChainHead, AuditEvent
 
 
