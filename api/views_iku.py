@@ -7,15 +7,14 @@ from rest_framework.response import Response
 
 from api.serializers import IkuRowSerializer, VersionSerializer
 from api.views_base import ApiView
-from iku.views import _stage, _table
-from iku.views_versions import _submission
+from iku.reading import lampiran_table, stage_named, visible_submission
 from workflow.views.access import visible_dossier
 
 
 class IkuTable(ApiView):
     @extend_schema(summary="Tabel IKU satu tahap (konsep atau bahan)", responses=OpenApiTypes.OBJECT)
     def get(self, request, pk, stage):
-        table = _table(request.user, pk, _stage(stage))
+        table = lampiran_table(request.user, pk, stage_named(stage))
         return Response({"tahap": table["stage"].value, "peringatan": table["warning_count"],
                          "baris": IkuRowSerializer(table["rows"], many=True).data})
 
@@ -24,7 +23,7 @@ class IkuVersions(ApiView):
     @extend_schema(summary="Versi kiriman IKU satu SKPD", responses=OpenApiTypes.OBJECT)
     def get(self, request, pk, stage, skpd):
         dossier = visible_dossier(request.user, pk)
-        submission = _submission(request.user, dossier, stage, skpd)
+        submission = visible_submission(request.user, dossier, stage, skpd)
         versions = submission.versions.select_related("sent_by")
         return Response({"skpd": submission.skpd.nama_pendek, "tahap": submission.stage,
                          "versi": VersionSerializer(versions, many=True).data})

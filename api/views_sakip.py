@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from api import sakip, sakip_files
 from api.views_base import ApiView
-from iku.views import _rows
+from iku.reading import visible_rows
 from workflow.steps import SELESAI, IkuStage
 from workflow.views.access import visible_dossier
 
@@ -23,7 +23,7 @@ def _year(text: str, default: int) -> int | None:
 def rows_reader(user, skpd_id=None):
     """A decree's rows as `user` may see them on its page, of one agency if asked."""
     def rows_of(dossier):
-        return [row for row in _rows(user, dossier, IkuStage.BAHAN) if skpd_id is None or row.submission.skpd_id == skpd_id]
+        return [row for row in visible_rows(user, dossier, IkuStage.BAHAN) if skpd_id is None or row.submission.skpd_id == skpd_id]
     return rows_of
 
 

@@ -12,8 +12,7 @@ from rest_framework.exceptions import APIException
 from workflow import policy
 from workflow.actions import ACTION_LABELS
 from workflow.services import StaleDossier
-from workflow.steps import STATE_LABELS
-from workflow.views.access import _as_in
+from workflow.views.access import may_where_seen
 
 _TAG = re.compile(r'^(?:W/)?"?(?:(\d+)-)?(\d+)(?:-([a-z0-9_]+))?"?$')
 
@@ -51,7 +50,7 @@ def revision_to_write(request, dossier, may, action: str, *, additive: bool) -> 
         if stale:
             raise StaleDossier(dossier)
         return dossier.revision if additive else was.revision
-    if stale and was.state in STATE_LABELS and was.state != dossier.state and may(_as_in(dossier, was.state)):
+    if stale and may_where_seen(dossier, was.state, may):
         raise StaleDossier(dossier)
     raise PermissionDenied(f"Anda tidak berwenang {ACTION_LABELS[action].lower()} pada posisi “{dossier.state_label}”.")
 

@@ -4,110 +4,37 @@ its XLSX template and upload, last year's rows to start from. Sending is the act
 (`workflow.views.actions`); these views never move the dossier.
 """
 
-from typing import NamedTuple
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from iku import xlsx
 from iku.columns import COLUMNS
-from iku.forms import IkuSubmissionForm, fold_warnings
+from iku.forms import IkuSubmissionForm
+from iku.reading import lampiran_table, stage_named, visible_rows
 from iku.round import remind_missing
-from iku.rows import OPTIONAL_EMPTY, check_table
-from iku.table import last_year_rows, numbered, shown_rows, table_rows
+from iku.table import last_year_rows, numbered
 from lib.csv_export import csv_response
 from workflow import policy
 from workflow.actions import ACTIONS, Action
-from workflow.steps import IkuStage
 from workflow.views.access import keep_typed_with_news, kept_when_busy, require_action, visible_dossier
 
 
-def _rows(user, dossier, stage, *, with_excluded=False):
-    visible = []
-    # Asked once per agency's submission, not per row: 200 rows come from 40 submissions.
-    allowed: dict[int, bool] = {}
-    for row in table_rows(dossier, stage, with_excluded=with_excluded):
-        # The dossier already loaded (with its invited agencies) answers for every row.
-        row.submission.dossier = dossier
-        if row.submission_id not in allowed:
-            allowed[row.submission_id] = policy.can_view_submission(user, row.submission)
-        if allowed[row.submission_id]:
-            visible.append(row)
-    return visible
-
-
-def _stage(value):
-    try:
-        return IkuStage(value)
-    except ValueError:
-        raise Http404("Tahap IKU tidak dikenal.") from None
-
-
-def _warnings_by_row(rows):
-    """Each row's warnings, checked per agency since a Sasaran continues only within its table."""
-    warned = {}
-    by_submission = {}
-    for row in rows:
-        by_submission.setdefault(row.submission_id, []).append(row)
-    for agency_rows in by_submission.values():
-        check = check_table([row.as_dict() for row in agency_rows])
-        for problem in check.warnings:
-            warned.setdefault(agency_rows[problem.row - 1].pk, []).append(problem)
-    return warned
-
-
 def iku_table(request, pk, stage):
-    context = _table(request.user, pk, _stage(stage))
+    context = lampiran_table(request.user, pk, stage_named(stage))
     whole = request.GET.get("lengkap") == "1"
     return render(request, "iku/table.html", {**context, "whole": whole})
 
 
-class _Sent(NamedTuple):
-    """A sent submission as `policy.can_view_submission` asks about it (its dossier and agency),
-    made from a shown row's values: a model object for each of 40 agencies cost the page 0.2 ms.
-    Anything else the policy might come to ask of it is missing, and fails loudly, not open."""
-
-    pk: int
-    dossier: object
-    skpd_id: int
-
-
-def _shown(user, dossier, stage) -> list:
-    """`_rows(user, dossier, stage, with_excluded=True)` as the page shows them (`shown_rows`)."""
-    visible = []
-    # Asked once per agency's submission, not per row, as `_rows` asks.
-    allowed: dict[int, bool] = {}
-    for row in shown_rows(dossier, stage):
-        if row.submission_id not in allowed:
-            sent = _Sent(row.submission_id, dossier, row.skpd_id)
-            allowed[row.submission_id] = policy.can_view_submission(user, sent)
-        if allowed[row.submission_id]:
-            visible.append(row)
-    return visible
-
-
-def _table(user, pk, stage) -> dict:
-    dossier = visible_dossier(user, pk)
-    rows = _shown(user, dossier, stage)
-    warned = _warnings_by_row(rows)
-    for row in rows:
-        row.warnings = [p.message for p in warned.get(row.pk, [])]
-        row.doubts = [p.message for p in warned.get(row.pk, []) if p.code != OPTIONAL_EMPTY]
-    every = [p for problems in warned.values() for p in problems]
-    return {"dossier": dossier, "stage": stage, "rows": numbered(rows), "columns": COLUMNS, "stages": list(IkuStage),
-            "warning_count": len(every), "warning_kinds": fold_warnings(every)}
-
-
 def iku_csv(request, pk, stage):
     dossier = visible_dossier(request.user, pk)
-    stage = _stage(stage)
+    stage = stage_named(stage)
     response, writer = csv_response(f"iku-{stage.value}-{dossier.tahun}-{dossier.pk}.csv")
     writer.writerow(["No", "SKPD"] + [label for _, label in COLUMNS])
-    for number, skpd, row in numbered(_rows(request.user, dossier, stage)):
+    for number, skpd, row in numbered(visible_rows(request.user, dossier, stage)):
         writer.writerow([number, skpd] + [getattr(row, name) for name, _ in COLUMNS])
     return response
 
@@ -120,8 +47,8 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 def iku_xlsx(request, pk, stage):
     dossier = visible_dossier(request.user, pk)
-    stage = _stage(stage)
-    content = xlsx.export_bytes(numbered(_rows(request.user, dossier, stage)))
+    stage = stage_named(stage)
+    content = xlsx.export_bytes(numbered(visible_rows(request.user, dossier, stage)))
     return _xlsx_response(content, f"iku-{stage.value}-{dossier.tahun}-{dossier.pk}.xlsx")
 
 

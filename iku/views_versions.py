@@ -3,36 +3,18 @@ each change with the reason the agency gives for it."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
 from iku.models import IkuSubmission
+from iku.reading import visible_submission
 from iku.table import last_year_rows
 from iku.versions import SAME, compare, row_key, summary
 from workflow import policy
 from workflow.actions import Action
-from workflow.models import Skpd
-from workflow.steps import IkuStage
 from workflow.views.access import visible_dossier
 
 LAST_YEAR = "lalu"
 REASON_LENGTH = 1000
-
-
-def _submission(user, dossier, stage, skpd_pk) -> IkuSubmission:
-    try:
-        stage = IkuStage(stage)
-    except ValueError:
-        raise Http404("Tahap IKU tidak dikenal.") from None
-    skpd = get_object_or_404(Skpd, pk=skpd_pk)
-    submission = IkuSubmission.objects.filter(dossier=dossier, skpd=skpd, stage=stage).first()
-    if submission is None:
-        raise Http404("SKPD ini belum mempunyai kiriman pada tahap ini.")
-    submission.dossier = dossier
-    if not policy.can_view_submission(user, submission):
-        # Another agency's table is not there for this user, whatever the URL.
-        raise Http404("Kiriman tidak ditemukan.")
-    return submission
 
 
 def _source(value, versions, submission, dossier):
@@ -50,7 +32,7 @@ def _may_give_reasons(user, submission, dossier) -> bool:
 
 def compare_versions(request, pk, stage, skpd):
     dossier = visible_dossier(request.user, pk)
-    submission = _submission(request.user, dossier, stage, skpd)
+    submission = visible_submission(request.user, dossier, stage, skpd)
     versions = list(submission.versions.select_related("sent_by"))
     latest = str(versions[-1].nomor) if versions else None
     default_old = str(versions[-2].nomor) if len(versions) > 1 else LAST_YEAR

@@ -85,8 +85,8 @@ def test_the_page_shows_the_rows_in_the_order_and_with_the_warnings_every_copy_h
     # The page reads its rows as plain values in one query (iku.table.shown_rows): the same rows,
     # in table_rows' order, with the same texts and warnings as the model objects the CSV reads.
     from iku.models import IkuRow, IkuSubmission
+    from iku.reading import visible_rows, visible_shown_rows, warnings_by_row
     from iku.table import shown_rows, table_rows
-    from iku.views import _rows, _shown, _warnings_by_row
 
     dossier = walk(STEP_BY_NUMBER[4].state)
     first = IkuSubmission.objects.filter(dossier=dossier, stage="konsep").order_by("pk").first()
@@ -103,11 +103,11 @@ def test_the_page_shows_the_rows_in_the_order_and_with_the_warnings_every_copy_h
     assert shown[-1].submission_id == first.pk
     assert [(r.agency, r.as_dict(), r.dikeluarkan, r.komentar) for r in shown] == [
         (r.submission.skpd.nama_pendek, r.as_dict(), r.dikeluarkan, r.komentar) for r in models]
-    assert _warnings_by_row(shown) == _warnings_by_row(models) != {}
+    assert warnings_by_row(shown) == warnings_by_row(models) != {}
     for username in ("kasubag", "dinkes", "dinsos"):
-        assert [r.pk for r in _shown(people[username], dossier, "konsep")] == [
-            r.pk for r in _rows(people[username], dossier, "konsep", with_excluded=True)]
-    assert {r.skpd_id for r in _shown(people["dinkes"], dossier, "konsep")} == {people["dinkes"].skpd_id}
+        assert [r.pk for r in visible_shown_rows(people[username], dossier, "konsep")] == [
+            r.pk for r in visible_rows(people[username], dossier, "konsep", with_excluded=True)]
+    assert {r.skpd_id for r in visible_shown_rows(people["dinkes"], dossier, "konsep")} == {people["dinkes"].skpd_id}
 
 
 def test_the_round_table_reads_what_the_matrix_reads(people, walk):

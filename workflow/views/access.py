@@ -44,14 +44,20 @@ def require_now_or_as_seen(request, dossier, may, refusal: str, *, additive: boo
     stale = request.method == "POST" and posted_is_stale(request, dossier, additive=additive)
     if may(dossier):
         return stale
-    seen = request.POST.get("state") if stale else None
-    if seen in STATE_LABELS and seen != dossier.state and may(_as_in(dossier, seen)):
+    if stale and may_where_seen(dossier, request.POST.get("state"), may):
         return True
     raise PermissionDenied(refusal)
 
 
-def _as_in(dossier, state: str):
-    """The dossier as its sender saw it, for the policy only: a copy, never saved."""
+def may_where_seen(dossier, seen_state, may) -> bool:
+    """Whether a sender whose form or If-Match claims the dossier stood at `seen_state`, another
+    position than now, could take the action there (`may`, the policy's answer): such a sender lost
+    a race and is told the dossier moved; anyone else is refused as a fresh request is."""
+    return seen_state in STATE_LABELS and seen_state != dossier.state and may(as_seen_at(dossier, seen_state))
+
+
+def as_seen_at(dossier, state: str):
+    """The dossier as its sender saw it, at `state`, for the policy only: a copy, never saved."""
     seen = copy.copy(dossier)
     # The state field is protected against assignment (django-fsm); this copy never reaches save().
     seen.__dict__["state"] = state
