@@ -17,8 +17,16 @@ from workflow.steps import SELESAI
 
 SPAN = 5
 TARGETS = tuple(f"target_{n}" for n in range(1, SPAN + 1))
+# Exported empty on purpose. This SOP sets the IKU and their targets; what an agency achieved is
+# measured a year later and reported in e-SAKIP itself (its Laporan Kinerja), and nothing in this app
+# holds it: an IkuRow has its target (text, value, period) and no achievement. The columns stay so a
+# file has e-SAKIP's own shape and imports there unchanged; e-SAKIP fills them.
+REALISATIONS = tuple(f"realisasi_{n}" for n in range(1, SPAN + 1))
+REALISATIONS_NOTE = ("Kolom realisasi_1 sampai realisasi_5 sengaja kosong: SOP Penetapan IKU menetapkan indikator "
+                     "dan targetnya, tidak mengukur realisasinya. Realisasi diisi di e-SAKIP oleh SKPD saat "
+                     "pengukuran kinerja; kolomnya tetap ada agar berkas ini sesuai bentuk impor e-SAKIP.")
 ESAKIP = ("kode_sasaran", "label_sasaran", "id_unik_indikator", "label_indikator", "formulasi", "sumber_data",
-          "penanggung_jawab", "satuan", *TARGETS, *(f"realisasi_{n}" for n in range(1, SPAN + 1)))
+          "penanggung_jawab", "satuan", *TARGETS, *REALISATIONS)
 SIPD = ("id_unik", "id_unik_indikator", "sasaran_teks", "indikator_teks", "satuan", "target_awal", *TARGETS,
         "target_akhir")
 SHAPES = {"esakip": ESAKIP, "sipd": SIPD}
@@ -90,7 +98,7 @@ def esakip_row(indicator: Indicator, start: int) -> dict:
     return {"kode_sasaran": objective_id(indicator.skpd_id, indicator.sasaran), "label_sasaran": indicator.sasaran,
             "id_unik_indikator": indicator.id, "label_indikator": row.indikator, "formulasi": row.formula,
             "sumber_data": row.sumber_data, "penanggung_jawab": row.penanggung_jawab, "satuan": row.satuan,
-            **targets, **{f"realisasi_{n}": "" for n in range(1, SPAN + 1)}}
+            **targets, **dict.fromkeys(REALISATIONS, "")}
 
 
 def sipd_row(indicator: Indicator, start: int) -> dict:

@@ -5,7 +5,7 @@ import json
 
 from openpyxl import Workbook
 
-from api.sakip import SHAPES
+from api.sakip import REALISATIONS_NOTE, SHAPES
 from lib.csv_export import SafeWriter
 
 CONTENT_TYPES = {
@@ -15,9 +15,17 @@ CONTENT_TYPES = {
 }
 
 
+# What a reader of the file must know besides its rows; the CSV, whose every line is a row of the
+# shape, carries none of it (docs/api.md says it).
+NOTES = {"esakip": REALISATIONS_NOTE}
+
+
 def as_json(shape: str, dossier, start: int, rows: list[dict]) -> bytes:
-    return json.dumps({"bentuk": shape, "tahun_keputusan": dossier.tahun, "nomor_keputusan": dossier.nomor_kepgub,
-                       "rentang": [start, start + 4], "baris": rows}, ensure_ascii=False, indent=1).encode()
+    found = {"bentuk": shape, "tahun_keputusan": dossier.tahun, "nomor_keputusan": dossier.nomor_kepgub,
+             "rentang": [start, start + 4]}
+    if shape in NOTES:
+        found["keterangan"] = NOTES[shape]
+    return json.dumps({**found, "baris": rows}, ensure_ascii=False, indent=1).encode()
 
 
 def as_csv(shape: str, rows: list[dict]) -> bytes:
@@ -40,6 +48,9 @@ def as_xlsx(shape: str, rows: list[dict]) -> bytes:
             # Text, always: a cell beginning with "=" stays words and never runs as a formula.
             cell = sheet.cell(row=line, column=column, value=row[name])
             cell.data_type = "s"
+    if shape in NOTES:
+        # A sheet after the rows: e-SAKIP imports the first sheet, a person reads this one.
+        book.create_sheet("Keterangan").append([NOTES[shape]])
     data = io.BytesIO()
     book.save(data)
     return data.getvalue()

@@ -29,6 +29,7 @@ def rows_reader(user, skpd_id=None):
 
 class SakipExport(ApiView):
     @extend_schema(summary="IKU putaran yang sudah ditutup dalam bentuk e-SAKIP atau SIPD (JSON, CSV, XLSX)",
+                   description=sakip.REALISATIONS_NOTE,
                    parameters=[OpenApiParameter("bentuk", OpenApiTypes.STR, enum=list(sakip.SHAPES)),
                                OpenApiParameter("berkas", OpenApiTypes.STR, enum=list(sakip_files.CONTENT_TYPES)),
                                OpenApiParameter("awal", OpenApiTypes.INT), OpenApiParameter("skpd", OpenApiTypes.INT)],

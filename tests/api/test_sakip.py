@@ -54,7 +54,9 @@ def test_the_esakip_shape_field_by_field_with_each_years_target(people, rounds):
     assert row["label_sasaran"] == "Meningkatnya kinerja layanan Dinas Kesehatan"
     assert row["formulasi"].startswith("Rata-rata nilai survei") and row["satuan"] == "indeks"
     assert row["penanggung_jawab"] == "Dinas Kesehatan" and row["sumber_data"]
+    # The SOP sets targets and holds no achievement: realisasi_* stay, empty, and the file says why.
     assert all(row[f"realisasi_{n}"] == "" for n in range(1, 6))
+    assert "e-SAKIP" in body["keterangan"] and "realisasi_1" in body["keterangan"]
     # Last year's decree exported on its own names the indicator and its objective alike.
     earlier = dinkes_row(export(caller, old, bentuk="esakip").json()["baris"], people)
     assert earlier["id_unik_indikator"] == row["id_unik_indikator"] and earlier["kode_sasaran"] == row["kode_sasaran"]
@@ -82,6 +84,10 @@ def test_csv_and_xlsx_carry_the_same_rows_as_json(people, rounds):
     book = load_workbook(io.BytesIO(export(caller, new, bentuk="esakip", berkas="xlsx", awal=2026).content))
     lines = [[cell if cell is not None else "" for cell in line] for line in book.active.iter_rows(values_only=True)]
     assert lines[0] == list(ESAKIP) and [dict(zip(lines[0], line)) for line in lines[1:]] == rows
+    assert book.sheetnames == ["esakip", "Keterangan"] and "sengaja kosong" in book["Keterangan"]["A1"].value
+    sipd = load_workbook(io.BytesIO(export(caller, new, bentuk="sipd", berkas="xlsx", awal=2026).content))
+    assert sipd.sheetnames == ["sipd"]
+    assert "keterangan" not in export(caller, new, bentuk="sipd", awal=2026).json()
 
 
 def test_an_agency_exports_only_its_own_rows(people, rounds):
