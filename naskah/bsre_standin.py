@@ -7,7 +7,8 @@ the demo's), with a timestamp authority and a revocation list, so what it signs 
 validates wherever its root is trusted. Officials are registered with a NIK, a passphrase and a
 status ("ISSUE", or "REVOKE" for a revoked certificate). `mode` makes it fail as the real service
 can: "mati" answers HTTP 503, "lambat" answers only after `delay` seconds (a client's timeout);
-stopped, it refuses connections. Run it with `manage.py bsre_standin`.
+stopped, it refuses connections. `hold_signing` keeps each sign call waiting until `release()`: a
+slow service whose moment a test chooses (`signing_held` is set once a call waits). Run it with `manage.py bsre_standin`.
 """
 
 import base64
@@ -47,6 +48,8 @@ class StandIn:
         self.holders: dict[str, Holder] = {}
         self.mode, self.delay = "normal", 0.0
         self.signed = 0
+        self.hold_signing = False
+        self.signing_held = threading.Event()
         self._server = None
         self._released = threading.Event()
 
@@ -74,6 +77,10 @@ class StandIn:
     def url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
+
+    def release(self) -> None:
+        """Let the held sign calls (and the "lambat" mode's) answer."""
+        self._released.set()
 
     def stop(self) -> None:
         self._released.set()
@@ -219,6 +226,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         fields, files = _parse_multipart(self.headers.get("Content-Type", ""), body)
         if self.path == "/api/sign/pdf":
+            if self.service.hold_signing:
+                self.service.signing_held.set()
+                self.service._released.wait(60)
             self._answer(*self.service.sign(fields, files))
         elif self.path == "/api/sign/verify":
             self._answer(*self.service.verify(files))

@@ -11,6 +11,7 @@ signing: the QR on a KONSEP print leads to that draft's page, never to the signe
 """
 
 import hashlib
+from dataclasses import dataclass
 
 import segno
 from django.conf import settings
@@ -23,6 +24,7 @@ from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord, new_token
 from naskah.render import render_pdf_with_box
 from workflow.actions import Action
+from workflow.models import AuditEvent
 from workflow.steps import STEP_BY_STATE
 
 
@@ -99,11 +101,65 @@ def signed_pdf(record: NaskahRecord, dossier, event, plan: signers.Plan | None =
     return signer_used.sign(pdf, who, page=page, box=box, at=event.at), final, signer_used.label
 
 
+@dataclass(frozen=True)
+class Signed:
+    """A document signed before the transaction that stores it (prepare): its bytes, the token its
+    QR carries, the context it was made from and which signer signed it."""
+
+    token: str
+    pdf: bytes
+    printed: dict
+    through: str
+
+
+PREPARED = "tanda_tangan"
+
+
+def unsigned(dossier, step) -> list[NaskahRecord]:
+    """The documents finishing `step` signs: the latest of each kind it signs, made here, unsigned."""
+    found = (latest(dossier, kind) for kind in step.signs)
+    return [made for made in found if made is not None and not made.is_final]
+
+
+def prepare(sender, dossier, user, action, revision, at, fields, **kwargs):
+    """Sign the documents a step's finishing signs before its transaction (transition_preparing),
+    once the dossier as it stands admits it and its step lacks nothing: BSrE may take
+    SOP_BSRE_TIMEOUT to answer, and no writer waits for it. on_transition stores what this made."""
+    from workflow import gates, services
+
+    step = STEP_BY_STATE.get(dossier.state)
+    if action != Action.SELESAIKAN or step is None or not step.signs:
+        return None
+    current, capacity = services.admitted_now(dossier, user, action, revision)
+    made = unsigned(current, step)
+    if not made:
+        return None
+    gates.require_ready(current)
+    event = AuditEvent.objects.describe(current, user, capacity, action, current.state, {}, at)
+    signed = {}
+    for one in made:
+        one.final_token = new_token()
+        pdf, printed, through = signed_pdf(one, current, event, fields.get("tanda_tangan"))
+        signed[one.pk] = Signed(one.final_token, pdf, printed, through)
+    return {PREPARED: signed}
+
+
 def freeze(record: NaskahRecord, dossier, event, plan: signers.Plan | None = None) -> None:
-    """Render the signed document once, without the KONSEP mark and with a token of its own, sign
-    it, and keep it with its SHA-256, the addressees it prints and which signer signed it."""
-    record.final_token = record.final_token or new_token()
-    pdf, printed, through = signed_pdf(record, dossier, event, plan)
+    """Keep the signed document, without the KONSEP mark and with a token of its own, with its
+    SHA-256, the addressees it prints and which signer signed it: as signed before the transaction
+    (prepare), else rendered and signed now (the demo's past rounds, the bench)."""
+    prepared = getattr(dossier, "prepared", {})
+    if PREPARED in prepared:
+        ahead = prepared[PREPARED].get(record.pk)
+        if ahead is None:
+            # Another version was made after the signature was: what was signed is not the draft.
+            from workflow.services import StaleDossier
+
+            raise StaleDossier(dossier)
+        record.final_token, pdf, printed, through = ahead.token, ahead.pdf, ahead.printed, ahead.through
+    else:
+        record.final_token = record.final_token or new_token()
+        pdf, printed, through = signed_pdf(record, dossier, event, plan)
     record.final_file.save(record.final_name, ContentFile(pdf), save=False)
     record.final_sha256 = sha256(pdf)
     record.signed_at = event.at
@@ -121,10 +177,8 @@ def on_transition(sender, dossier, event, **kwargs):
     step = STEP_BY_STATE.get(event.from_state)
     if event.action != Action.SELESAIKAN or step is None:
         return
-    for kind in step.signs:
-        record = latest(dossier, kind)
-        if record is not None and not record.is_final:
-            freeze(record, dossier, event, getattr(dossier, "signing_plan", None))
+    for made in unsigned(dossier, step):
+        freeze(made, dossier, event, getattr(dossier, "signing_plan", None))
 
 
 def served_bytes(record: NaskahRecord) -> bytes:

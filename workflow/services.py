@@ -11,7 +11,7 @@ from workflow.actions import ACTION_LABELS, ACTIONS, CREATE, TRANSITION_ACTIONS
 from workflow.models import AuditEvent, Dossier, Invitation, StepVisit
 from workflow.policy import Capacity
 from workflow.roles import Role
-from workflow.signals import transition_recorded
+from workflow.signals import transition_preparing, transition_recorded
 from workflow.steps import ACTIVE_STATES, FIRST_STATE
 
 
@@ -46,33 +46,65 @@ def _move_clock(dossier, now):
     sla.copy_moments(stay, dossier)
 
 
+def _admit(current, seen, user, action: str, revision: int) -> Capacity:
+    """The capacity in which `user` takes `action` on `current` (the dossier as it stands), having
+    loaded `seen` at `revision`: StaleDossier if it moved on since, PermissionDenied if the policy
+    says no. An additive action (`ActionSpec.additive`) is stale only when the step moved away from
+    the one `seen` was at: others' uploads meanwhile do not refuse it."""
+    if ACTIONS[action].additive:
+        stale = current.state != seen.state
+    else:
+        stale = current.revision != revision
+    if stale:
+        raise StaleDossier(current)
+    capacity = policy.acting_as(user, action, current)
+    if capacity is None:
+        raise PermissionDenied(
+            f"Anda tidak berwenang: {ACTION_LABELS[action].lower()} pada posisi {current.state_label}."
+        )
+    return capacity
+
+
+def admitted_now(dossier, user, action: str, revision: int):
+    """(the dossier as it stands now, unlocked; the capacity `user` takes `action` on it in), for
+    what is made before the transaction: StaleDossier or PermissionDenied as perform raises them."""
+    current = Dossier.objects.get(pk=dossier.pk)
+    return current, _admit(current, dossier, user, action, revision)
+
+
+def _prepare(dossier, user, action: str, revision: int, at, fields) -> dict:
+    """What the receivers of transition_preparing make before the transaction (a signature from a
+    remote service); a receiver with something to make checks first, with admitted_now, that the
+    dossier as it stands still admits the action."""
+    prepared = {}
+    for _, made in transition_preparing.send(sender=Dossier, dossier=dossier, user=user, action=action,
+                                             revision=revision, at=at, fields=fields):
+        prepared |= made or {}
+    return prepared
+
+
 def perform(dossier, user, action: str, *, revision: int, at=None, **fields) -> AuditEvent:
     """Take `action` (a transition's name) on `dossier` as `user`, at `at` (now by default).
 
     `revision` is the dossier's revision the user saw; if it moved on since, StaleDossier is raised
-    and nothing is written. An additive action (`ActionSpec.additive`) is stale only when the step
-    moved away from the one `dossier` was loaded at: others' uploads meanwhile do not refuse it. Raises PermissionDenied when the policy says no and gates.GateError when
-    the step lacks something, each with a message for the user.
+    and nothing is written (see _admit). Raises PermissionDenied when the policy says no and
+    gates.GateError when the step lacks something, each with a message for the user.
+
+    What is slow is made first, outside any transaction (`_prepare`: a signature from BSrE may take
+    SOP_BSRE_TIMEOUT), then checked again under the row lock, so an SQLite install's other writers
+    never wait on it and a dossier that moved meanwhile refuses what was made for its old state.
     """
     if action not in TRANSITION_ACTIONS:
         raise PermissionDenied("Tindakan tidak dikenal.")
+    now = at or timezone.now()
+    prepared = _prepare(dossier, user, action, revision, now, fields)
     with transaction.atomic():
         # The row lock makes a second user wait, then see the new revision and be refused.
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
         # Compared under the lock: read before it, a revision another addition bumped meanwhile
         # would refuse an upload that conflicts with nothing.
-        if ACTIONS[action].additive:
-            stale = locked.state != dossier.state
-        else:
-            stale = locked.revision != revision
-        if stale:
-            raise StaleDossier(locked)
-        capacity = policy.acting_as(user, action, locked)
-        if capacity is None:
-            raise PermissionDenied(
-                f"Anda tidak berwenang: {ACTION_LABELS[action].lower()} pada posisi {locked.state_label}."
-            )
-        now = at or timezone.now()
+        capacity = _admit(locked, dossier, user, action, revision)
+        locked.prepared = prepared
         from_state = locked.state
         details = getattr(locked, action)(by=user, at=now, **fields)
         if locked.state != from_state:

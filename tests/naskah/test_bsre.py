@@ -13,30 +13,14 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from naskah import bsre, certificates, pades, record, signers
-from naskah.bsre_standin import StandIn
+from naskah import bsre, pades, record, signers
 from naskah.models import NaskahRecord, SigningMethod
 from tests.factories import client_for
+from tests.naskah.conftest import NIK, PASSPHRASE, REVOKED_NIK, UNKNOWN_NIK
 from tests.naskah.helpers import initialled
 from workflow.demo import DEMO_PASSWORD
 from workflow.models import AuditEvent
 from workflow.steps import STEP_BY_NUMBER, DocKind
-
-NIK, PASSPHRASE = "6171012345678901", "passphrase-bsre-kabiro"
-REVOKED_NIK, UNKNOWN_NIK = "6171012345678902", "6171019999999999"
-
-
-@pytest.fixture
-def standin(settings, db):
-    service = StandIn()
-    service.register(NIK, PASSPHRASE, "Dr. H. Syarif Abdullah (BSrE DEMO)")
-    service.register(REVOKED_NIK, "sandi-lama", "Pejabat Dicabut", status="REVOKE")
-    settings.SOP_BSRE_URL = service.start()
-    settings.SOP_BSRE_USER, settings.SOP_BSRE_PASSWORD = service.username, service.password
-    settings.SOP_BSRE_TIMEOUT = 30
-    certificates.trust(nama="BSrE DEMO", data=service.root_pem)
-    yield service
-    service.stop()
 
 
 @pytest.fixture
@@ -44,15 +28,6 @@ def blank_pdf() -> bytes:
     from weasyprint import HTML
 
     return HTML(string="<p>Naskah uji</p>").write_pdf()
-
-
-@pytest.fixture
-def at_signing(people, walk, standin):
-    dossier = initialled(people, walk)
-    people["kabiro"].set_password(DEMO_PASSWORD)
-    people["kabiro"].save()
-    SigningMethod.objects.create(pejabat=people["kabiro"], cara=SigningMethod.Cara.BSRE)
-    return dossier
 
 
 def sign(people, dossier, **fields):
