@@ -115,7 +115,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ),
         ActionSpec(
             Action.KOREKSI_DOSIER, "Koreksi judul dan tahun", "workflow.forms.DossierCorrectionForm",
-            success="Judul dan tahun dikoreksi: {event.note}", waits=False,
+            success="Judul dan tahun dikoreksi: {event.note}", waits=False, page="workflow/dossier_correction.html",
         ),
         ActionSpec(
             Action.BATALKAN, "Batalkan dosier", "workflow.forms.CancelForm", irreversible=True, danger=True, waits=False,

@@ -367,14 +367,10 @@ class TitleYearForm(forms.Form):
         return cleaned
 
 
-class DossierCreateForm(TitleYearForm):
-    invited = AgencyChoiceField(
-        label="SKPD yang diundang",
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Pilih sedikitnya satu SKPD yang diundang.",
-                        "invalid_choice": "SKPD yang dipilih tidak ada atau sudah tidak aktif."},
-    )
+class SameYearForm(TitleYearForm):
+    """A year and title that must not make a second round of a year unasked: the rounds already
+    opened for the year the form holds are shown above it and a tick is asked before another."""
+
     tetap_buat = forms.BooleanField(
         label="Saya tahu sudah ada dosier untuk tahun ini; tetap buat dosier baru", required=False,
     )
@@ -383,6 +379,40 @@ class DossierCreateForm(TitleYearForm):
         super().__init__(*args, **kwargs)
         # The page's script keeps the prefilled title on the year (static/js/dosier_baru.js).
         self.fields["judul"].widget.attrs["data-title-pattern"] = titles.PATTERN
+
+    def other_rounds(self, tahun: int):
+        return Dossier.objects.rounds_of(tahun)
+
+    @cached_property
+    def same_year(self) -> list:
+        """The running or finished dossiers already opened for the year the form holds, typed or
+        offered (none while it holds no valid year): the warning above the form, and what `clean`
+        asks before a second dossier for that year."""
+        try:
+            tahun = self.fields["tahun"].clean(self["tahun"].value())
+        except forms.ValidationError:
+            return []
+        return list(self.other_rounds(tahun)[:3])
+
+    def clean(self):
+        cleaned = super().clean()
+        tahun = cleaned.get("tahun")
+        if tahun and not cleaned.get("tetap_buat") and self.same_year:
+            self.add_error("tetap_buat", f"Sudah ada dosier untuk tahun {tahun}. Centang kotak ini bila memang perlu dosier kedua.")
+        return cleaned
+
+
+class DossierCreateForm(SameYearForm):
+    invited = AgencyChoiceField(
+        label="SKPD yang diundang",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Pilih sedikitnya satu SKPD yang diundang.",
+                        "invalid_choice": "SKPD yang dipilih tidak ada atau sudah tidak aktif."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         # A deactivated agency is not offered for new dossiers.
         self.fields["invited"].queryset = Skpd.objects.active().order_by("nama_pendek", "pk")
 
@@ -394,28 +424,11 @@ class DossierCreateForm(TitleYearForm):
             grouped.setdefault(kinds.get(int(box.data["value"].value), "") or "Lainnya", []).append(box)
         return sorted(grouped.items(), key=lambda item: kind_rank(item[0]))
 
-    @cached_property
-    def same_year(self) -> list:
-        """The running or finished dossiers already opened for the year the form holds, typed or
-        offered (none while it holds no valid year): the warning above the form, and what `clean`
-        asks before a second dossier for that year."""
-        try:
-            tahun = self.fields["tahun"].clean(self["tahun"].value())
-        except forms.ValidationError:
-            return []
-        return list(Dossier.objects.rounds_of(tahun)[:3])
 
-    def clean(self):
-        cleaned = super().clean()
-        tahun = cleaned.get("tahun")
-        if tahun and not cleaned.get("tetap_buat") and self.same_year:
-            self.add_error("tetap_buat", f"Sudah ada dosier untuk tahun {tahun}. Centang kotak ini bila memang perlu dosier kedua.")
-        return cleaned
-
-
-class DossierCorrectionForm(ActionForm, TitleYearForm):
+class DossierCorrectionForm(ActionForm, SameYearForm):
     """A round's title and year corrected (the Kasubag while nothing has gone out, the admin at any
-    time), the reason kept in the history beside the old and the new."""
+    time), the reason kept in the history beside the old and the new. Moved into a year that already
+    has a round, it warns and asks the tick as opening a second round of a year does."""
 
     alasan = forms.CharField(
         label="Alasan koreksi", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
@@ -424,8 +437,17 @@ class DossierCorrectionForm(ActionForm, TitleYearForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["tetap_buat"].label = "Saya tahu sudah ada dosier untuk tahun itu; tetap pindahkan dosier ini ke sana"
         if self.dossier is not None and not self.is_bound:
-            self.initial = {"tahun": self.dossier.tahun, "judul": self.dossier.judul}
+            # The page's script asks for another year's page (`?tahun=`) to show its warning.
+            asked = self.request.GET.get("tahun") if self.request is not None else None
+            self.initial = {"tahun": asked if asked and asked.isdigit() else self.dossier.tahun,
+                            "judul": self.dossier.judul}
+
+    def other_rounds(self, tahun: int):
+        if self.dossier is None or tahun == self.dossier.tahun:
+            return Dossier.objects.none()
+        return super().other_rounds(tahun).exclude(pk=self.dossier.pk)
 
     def clean(self):
         cleaned = super().clean()
@@ -433,6 +455,9 @@ class DossierCorrectionForm(ActionForm, TitleYearForm):
                 and cleaned.get("tahun") == self.dossier.tahun):
             raise forms.ValidationError("Tidak ada yang dikoreksi: ubah judul atau tahunnya.")
         return cleaned
+
+    def transition_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("tahun", "judul", "alasan")}
 
 
 class ArchiveFilterForm(forms.Form):

@@ -1,6 +1,8 @@
-// The new dossier's year and title: the prefilled title follows the year until it is edited by hand,
-// and the warning about rounds already opened for the year follows the year (the page asks for itself
-// with ?tahun=, the server says which). Without JavaScript the server does both when the form is sent.
+// A round's year and title, on the new-dossier page and the correction of title and year: the title
+// follows the year until it is edited by hand (the prefilled title becomes the new year's; a title
+// naming the old year as "Tahun 2027" names the new one), and the warning about rounds already opened
+// for the year follows the year (the page asks for itself with ?tahun=, the server says which).
+// Without JavaScript the server moves a prefilled title and refuses a title naming another year.
 (function () {
   "use strict";
   var year = document.getElementById("id_tahun");
@@ -8,8 +10,15 @@
   if (!year || !title) return;
   var pattern = title.getAttribute("data-title-pattern");
   var prefilled = function (value) { return pattern.replace("{tahun}", value); };
-  var followed = title.value === prefilled(year.value);
-  title.addEventListener("input", function () { followed = title.value === prefilled(year.value); });
+  var shownYear = year.value.trim();
+  var byHand = false;
+  // Edited back to the prefilled title of the year shown, it follows again.
+  title.addEventListener("input", function () { byHand = title.value !== prefilled(shownYear); });
+
+  function followed(from, to) {
+    if (title.value === prefilled(from)) return prefilled(to);
+    return title.value.replace(new RegExp("(\\btahun\\s+)" + from + "\\b", "gi"), "$1" + to);
+  }
 
   var asked = 0;
   function warning(value) {
@@ -27,7 +36,8 @@
   year.addEventListener("input", function () {
     var value = year.value.trim();
     if (!/^\d{4}$/.test(value)) return;
-    if (followed) title.value = prefilled(value);
+    if (!byHand && /^\d{4}$/.test(shownYear)) title.value = followed(shownYear, value);
+    shownYear = value;
     warning(value);
   });
 })();

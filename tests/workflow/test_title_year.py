@@ -92,3 +92,30 @@ def test_once_the_undangan_went_out_only_the_admin_corrects_and_is_named_in_the_
     event = AuditEvent.objects.get(dossier=dossier, action=Action.KOREKSI_DOSIER)
     assert event.actor_label == f"{people['admin'].display_name} (Admin)"
     assert event.note.startswith("judul “Dosier uji” menjadi “Penetapan IKU Provinsi Tahun 2027”. Alasan:")
+
+
+def test_a_correction_into_a_year_that_has_a_round_warns_and_asks_the_tick(people, dossier):
+    from tests.factories import open_dossier
+
+    other = open_dossier(people, "Penetapan IKU Tahun 2029", tahun=2029)
+    kasubag = client_for(people, "kasubag")
+    url = f"/dosier/{dossier.pk}/aksi/koreksi_dosier/"
+    # The page's script asks for ?tahun= as the year is typed: the year's rounds but this one.
+    warned = kasubag.get(f"{url}?tahun=2029").content.decode()
+    assert "Sudah ada dosier untuk tahun 2029" in warned and other.judul in warned
+    assert 'data-title-pattern="Penetapan Indikator Kinerja Utama Tahun {tahun}"' in warned
+    assert "Sudah ada dosier" not in kasubag.get(f"{url}?tahun={dossier.tahun}").content.decode()
+    refused = correct(kasubag, dossier, tahun="2029", judul="Penetapan IKU Tahun 2029", alasan="Salah tahun")
+    page = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Sudah ada dosier untuk tahun 2029. Centang kotak ini bila memang perlu dosier kedua." in page
+    assert 'value="Penetapan IKU Tahun 2029"' in page and "Salah tahun</textarea>" in page
+    dossier.refresh_from_db()
+    assert dossier.tahun == 2027
+    done = correct(kasubag, dossier, tahun="2029", judul="Penetapan IKU Tahun 2029", alasan="Salah tahun",
+                   tetap_buat="on")
+    assert done.status_code == 302
+    dossier.refresh_from_db()
+    assert (dossier.tahun, dossier.judul) == (2029, "Penetapan IKU Tahun 2029")
+    # Only the title corrected within its own year: no warning about itself, no tick asked.
+    assert correct(kasubag, dossier, tahun="2029", judul="IKU Biro Tahun 2029", alasan="Judul").status_code == 302

@@ -23,3 +23,39 @@ def test_the_title_and_the_same_year_warning_follow_the_year_until_the_title_is_
         year.fill("2031")
         expect(warning).not_to_contain_text("Sudah ada dosier")
         expect(title).to_have_value("IKU Biro Kesra Tahun 2031")  # edited by hand: left alone
+
+
+def test_on_the_correction_the_title_and_the_same_year_warning_follow_the_year_too(people, sign_in):
+    from playwright.sync_api import expect
+
+    from tests.factories import open_dossier
+
+    other = open_dossier(people, "Penetapan IKU Tahun 2029", tahun=2029)
+    dossier = open_dossier(people, "IKU Biro Kesra Tahun 2027 (perubahan)")
+    with sign_in("kasubag") as page:
+        page.goto(f"/dosier/{dossier.pk}/")
+        page.get_by_role("region", name="Tindakan Anda").get_by_role("link", name="Koreksi judul dan tahun").click()
+        year, title, warning = page.locator("#id_tahun"), page.locator("#id_judul"), page.locator("[data-same-year]")
+        year.fill("2029")
+        expect(title).to_have_value("IKU Biro Kesra Tahun 2029 (perubahan)")
+        expect(warning).to_contain_text("Sudah ada dosier untuk tahun 2029")
+        expect(warning).to_contain_text(other.judul)
+        year.fill("2028")
+        expect(title).to_have_value("IKU Biro Kesra Tahun 2028 (perubahan)")
+        expect(warning).not_to_contain_text("Sudah ada dosier")
+        year.fill("2029")
+        expect(warning).to_contain_text("Sudah ada dosier untuk tahun 2029")
+        page.get_by_label("Alasan koreksi").fill("Tahun salah ketik")
+        page.get_by_role("button", name="Koreksi judul dan tahun").click()
+        expect(page.locator("#id_tetap_buat_errors")).to_contain_text("Centang kotak ini")
+        expect(title).to_have_value("IKU Biro Kesra Tahun 2029 (perubahan)")
+        page.get_by_label("tetap pindahkan dosier ini ke sana").check()
+        page.get_by_role("button", name="Koreksi judul dan tahun").click()
+        expect(page.locator(".msg")).to_contain_text("Judul dan tahun dikoreksi")
+        # Edited by hand, the title stays as written whatever the year.
+        page.get_by_role("region", name="Tindakan Anda").get_by_role("link", name="Koreksi judul dan tahun").click()
+        title.fill("Penetapan IKU Biro Kesra")
+        year.fill("2030")
+        expect(title).to_have_value("Penetapan IKU Biro Kesra")
+    dossier.refresh_from_db()
+    assert (dossier.tahun, dossier.judul) == (2029, "IKU Biro Kesra Tahun 2029 (perubahan)")

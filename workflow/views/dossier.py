@@ -184,4 +184,4 @@ def create(request):
                      "invited": list(last.invited.active() if last else Skpd.objects.active())}
         )
         form.last_round = last
-    return render(request, "workflow/dossier_new.html", {"form": form, "same_year": form.same_year, "nav": "new"})
+    return render(request, "workflow/dossier_new.html", {"form": form, "nav": "new"})
