@@ -11,6 +11,8 @@ import logging
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from sop_iku.typed_back import typed_back
+
 logger = logging.getLogger("sop_iku.errors")
 
 TITLES = {
@@ -23,13 +25,16 @@ TITLES = {
           "hubungi admin Biro."),
 }
 
+TYPED_BACK = ("Isian Anda belum tersimpan. Semua yang Anda ketik ada di bawah ini: periksa, lalu tekan Kirim lagi, "
+              "atau salin dahulu teksnya dan coba lagi sebentar lagi. Bila terulang, hubungi admin Biro.")
+
 FALLBACK = '<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{title}</title></head>' \
            '<body><h1>{title}</h1><p>{text}</p><p><a href="/">Kembali ke daftar tugas Anda</a></p></body></html>'
 
 
-def page(request, status: int, text: str | None = None, with_menu: bool = False) -> HttpResponse:
+def page(request, status: int, text: str | None = None, with_menu: bool = False, typed=None) -> HttpResponse:
     title, default = TITLES[status]
-    context = {"title": title, "text": text or default}
+    context = {"title": title, "text": text or default, "typed": typed}
     if with_menu:
         # 403 and 404 come from a readable request: show them inside the menu, as any page.
         try:
@@ -63,4 +68,6 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return page(request, 500)
+    # A form that failed comes back on the page with everything typed (sop_iku/typed_back.py).
+    typed = typed_back(request)
+    return page(request, 500, TYPED_BACK if typed and not typed.withheld else None, typed=typed)

@@ -7,3 +7,6 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
 from sop_iku.settings import *  # noqa: E402, F403
+
+# A server error forced by a request's header (tests/faults.py), innermost so it wraps the view only.
+MIDDLEWARE = [*MIDDLEWARE, "tests.faults.ForcedServerErrorMiddleware"]  # noqa: F405

@@ -83,3 +83,70 @@ def test_the_admin_action_url_with_an_unknown_action_is_not_a_server_error(serve
         page = method(f"/admin/workflow/dossier/{dossier.pk}/tindakan/tidak_ada/")
         assert page.status_code in (302, 400, 403, 404)
         english_free(page.content.decode())
+
+
+FORCED = {"HTTP_X_SOP_UJI_GAGAL": "1"}
+
+
+def test_the_forced_server_error_is_a_hook_of_the_tests_settings_only(settings):
+    import sop_iku.settings as served_settings
+
+    assert "tests.faults.ForcedServerErrorMiddleware" in settings.MIDDLEWARE
+    assert not [name for name in served_settings.MIDDLEWARE if name.startswith("tests.")]
+
+
+def test_a_return_whose_write_fails_gives_back_the_note_under_its_label_and_sends_it_again(served, people, walk):
+    from workflow.steps import STEP_BY_NUMBER
+
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    served.force_login(people["kabag"])
+    note = "Formula indikator <b>belum</b> terukur;\nperbaiki lampiran."
+    posted = {"revision": dossier.revision, "state": dossier.state, "catatan": note}
+    page = served.post(f"/dosier/{dossier.pk}/aksi/kembalikan/", posted, **FORCED)
+    assert page.status_code == 500
+    body = page.content.decode()
+    assert "Isian Anda belum tersimpan" in body and "Kirim lagi" in body
+    assert '<label for="isian-1">Catatan perbaikan</label>' in body
+    assert "Formula indikator &lt;b&gt;belum&lt;/b&gt; terukur;\nperbaiki lampiran.</textarea>" in body
+    assert f'<form method="post" action="/dosier/{dossier.pk}/aksi/kembalikan/"' in body
+    assert f'<input type="hidden" name="revision" value="{dossier.revision}">' in body
+    english_free(body)
+    dossier.refresh_from_db()
+    assert dossier.state == STEP_BY_NUMBER[7].state and not dossier.events.filter(action="kembalikan").exists()
+
+
+def test_the_grid_given_back_names_each_cell_by_row_and_column(served, people, walk):
+    from workflow.steps import STEP_BY_NUMBER
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    served.force_login(people["dinkes"])
+    page = served.post(f"/dosier/{dossier.pk}/iku/draf/", {
+        "revision": dossier.revision, "state": dossier.state, "catatan": "Catatan dinas",
+        "r-1-indikator": "Angka harapan hidup", "r-2-target": "75", "r-3-satuan": "",
+    }, **FORCED)
+    assert page.status_code == 500
+    body = page.content.decode()
+    assert ">Baris 1, Indikator Kinerja Utama</label>" in body and ">Angka harapan hidup</textarea>" in body
+    assert ">Baris 2, Target</label>" in body and ">Catatan untuk Biro Kesra</label>" in body
+    assert "Baris 3, Satuan" not in body  # an empty cell is sent again unseen
+    assert '<input type="hidden" name="r-3-satuan" value="">' in body
+
+
+def test_a_signing_password_is_never_written_into_the_error_page(served, people, walk):
+    from workflow.steps import STEP_BY_NUMBER
+
+    dossier = walk(STEP_BY_NUMBER[8].state)
+    served.force_login(people["kabiro"])
+    page = served.post(f"/dosier/{dossier.pk}/aksi/selesaikan/", {
+        "revision": dossier.revision, "state": dossier.state, "kata_sandi": "rahasia-kabiro-123",
+        "passphrase": "frasa-bsre", "nik": "6171010101010001",
+    }, **FORCED)
+    body = page.content.decode()
+    assert "rahasia-kabiro-123" not in body and "frasa-bsre" not in body and "6171010101010001" not in body
+
+
+def test_a_login_that_fails_on_the_server_shows_nothing_of_what_was_typed(served, people):
+    page = served.post("/masuk/", {"username": "kasubag", "password": "sopiku-demo"}, **FORCED)
+    assert page.status_code == 500
+    body = page.content.decode()
+    assert "sopiku-demo" not in body and "kasubag" not in body and "Demi keamanan" in body

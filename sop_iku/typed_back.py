@@ -1,0 +1,101 @@
+"""What a form sent, given back on the server-error page: nothing typed is lost, whatever failed.
+
+A form refused by the app comes back whole (every view re-renders its bound form); an error nobody
+foresaw ends at the 500 page instead, after the write was rolled back. That page shows each typed
+text under its field's label, in a form that sends everything again to the same address ("Kirim
+lagi"), with the hidden fields and choices as they were posted. A file cannot be given back: it is
+asked for by name. Nothing a view marks sensitive (`sensitive_post_parameters`: the signing
+password, a BSrE passphrase, a login) and no password-like field is ever written into the page.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.urls import Resolver404, resolve
+from django.utils.module_loading import import_string
+
+_SENSITIVE = re.compile(r"pass|sandi|nik$|secret|rahasia|token", re.IGNORECASE)
+_TECHNICAL = {"csrfmiddlewaretoken", "revision", "state"}
+# The agency's IKU page is one form whose buttons post to these addresses besides its action's.
+GRID_BUTTONS = ("iku_draft", "iku_upload", "iku_copy_last_year")
+_GRID_CELL = re.compile(r"^r-(\d{1,4})-([a-z_]+)$")
+
+
+@dataclass(frozen=True)
+class Posted:
+    name: str
+    value: str
+    label: str
+    shown: bool  # a text the user typed, shown in a box; else sent again unseen (a choice, a revision)
+
+
+@dataclass(frozen=True)
+class TypedBack:
+    action: str
+    fields: list
+    files: list
+    withheld: bool  # the view marked every field sensitive: nothing is shown again
+
+    @property
+    def shown(self) -> list:
+        return [field for field in self.fields if field.shown]
+
+
+def _form_fields(request) -> dict:
+    """The fields of the form the address takes, for their labels and kinds; {} when unknown."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return {}
+    from workflow.actions import ACTIONS
+
+    action = match.kwargs.get("action")
+    if match.url_name in GRID_BUTTONS:
+        action = "ajukan_iku"
+    if action in ACTIONS:
+        return dict(import_string(ACTIONS[action].form).base_fields)
+    if match.url_name == "dossier_new":
+        return dict(import_string("workflow.forms.DossierCreateForm").base_fields)
+    return {}
+
+
+def _label(name: str, field) -> str:
+    cell = _GRID_CELL.match(name)
+    if cell:
+        from iku.rows import LABELS
+
+        return f"Baris {cell.group(1)}, {LABELS.get(cell.group(2), cell.group(2))}"
+    if field is not None and field.label:
+        return str(field.label)
+    return name.replace("_", " ").capitalize()
+
+
+def _is_text(name: str, field, value: str) -> bool:
+    if name in _TECHNICAL or not value.strip():
+        return False
+    if field is not None:
+        return not isinstance(field, (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField))
+    return bool(_GRID_CELL.match(name)) or not value.isdigit()
+
+
+def typed_back(request) -> TypedBack | None:
+    """The posted form of a failed request as the error page gives it back; None for anything but a
+    readable form post."""
+    try:
+        if request.method != "POST" or not request.POST:
+            return None
+        hidden = getattr(request, "sensitive_post_parameters", [])
+        if hidden == "__ALL__":
+            return TypedBack(request.get_full_path(), [], [], True)
+        known = _form_fields(request)
+        fields = [
+            Posted(name, value, _label(name, known.get(name)), _is_text(name, known.get(name), value))
+            for name, values in request.POST.lists()
+            if name not in hidden and (name == "csrfmiddlewaretoken" or not _SENSITIVE.search(name))
+            for value in values
+        ]
+        files = [upload.name for uploads in request.FILES.lists() for upload in uploads[1]]
+        return TypedBack(request.get_full_path(), fields, files, False)
+    except Exception:  # the error page must render whatever the request holds
+        return None

@@ -1,0 +1,134 @@
+"""In Chromium: each everyday form driven into a server error (a write that fails, forced by the
+tests' hook, tests/faults.py) gives back everything typed, in Indonesian, on the error page; "Kirim
+lagi" sends it again once the server answers, and what was typed is what is kept: the agency's IKU
+grid with its note, the Kabag's return note, the new dossier, the correction of title and year."""
+
+import re
+
+import pytest
+
+from iku.models import IkuSubmission
+from tests.browser import PHONE, assert_fits_phone, screenshot
+from tests.faults import HEADER
+from tests.iku.test_grid_browser import paste
+from tests.iku.test_grid_forms_browser import LONG, NOTE, copied_rows
+from workflow.models import AuditEvent, Dossier
+from workflow.steps import STEP_BY_NUMBER
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+RETURN_NOTE = "Target indikator Dinas Sosial belum terukur;\nmohon perbaiki lampiran draft dan Nota."
+
+
+class ServerFails:
+    """The page's POSTs carry the hook's header while on; each forced 500 is taken off the test's list
+    of server errors once the page has been checked."""
+
+    def __init__(self, page, server_errors):
+        self.page, self.server_errors = page, server_errors
+
+    def _marked(self, route):
+        if route.request.method == "POST":
+            route.continue_(headers={**route.request.headers, HEADER.lower(): "1"})
+        else:
+            route.continue_()
+
+    def submit(self, button: str):
+        """Press `button` with the server failing; expect the error page giving back the form."""
+        from playwright.sync_api import expect
+
+        self.page.route("**/*", self._marked)
+        try:
+            self.page.get_by_role("button", name=button, exact=True).click()
+            expect(self.page.get_by_role("heading", level=1)).to_have_text("Terjadi kesalahan pada server")
+        finally:
+            self.page.unroute("**/*")
+        expect(self.page.locator("main")).to_contain_text("Isian Anda belum tersimpan")
+        forced = [e for e in self.server_errors if e.startswith("500 POST")]
+        assert len(forced) == 1, self.server_errors
+        self.server_errors.remove(forced[0])
+
+    def again(self):
+        self.page.get_by_role("button", name="Kirim lagi", exact=True).click()
+
+
+@pytest.fixture
+def failing(sign_in, server_errors):
+    return lambda page: ServerFails(page, server_errors)
+
+
+def test_the_iku_grid_and_its_note_come_back_from_a_server_error_and_are_saved_when_sent_again(
+        walk, sign_in, failing):
+    from playwright.sync_api import expect
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    IkuSubmission.objects.filter(dossier=dossier).delete()  # nothing typed or sent by an agency yet
+    with sign_in("dinkes") as page:
+        page.goto(f"/dosier/{dossier.pk}/aksi/ajukan_iku/")
+        paste(page, "[name='r-1-sasaran_strategis']", copied_rows())
+        page.locator("#id_catatan").fill(NOTE)
+        failing(page).submit("Simpan draf")
+        expect(page.get_by_label("Baris 5, Sasaran Strategis")).to_have_value(LONG)
+        expect(page.get_by_label("Baris 12, Indikator Kinerja Utama")).to_have_value(re.compile(r"^Indikator 12: "))
+        expect(page.get_by_label("Catatan untuk Biro Kesra")).to_have_value(NOTE)
+        screenshot(page, "server-error-iku-grid-1280.png")
+        assert not IkuSubmission.objects.filter(dossier=dossier).exists()
+        failing(page).again()
+        expect(page.locator(".msg")).to_contain_text("Draf disimpan: 12 baris")
+        expect(page.locator("[name='r-5-sasaran_strategis']")).to_have_value(LONG)
+        expect(page.locator("#id_catatan")).to_have_value(NOTE)
+    draft = IkuSubmission.objects.get(dossier=dossier)
+    assert len(draft.draft) == 12 and draft.draft_catatan == NOTE
+
+
+def test_the_kabags_return_note_comes_back_from_a_server_error_on_a_phone(walk, people, sign_in, failing):
+    from playwright.sync_api import expect
+
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    with sign_in("kabag", viewport=PHONE) as page:
+        page.goto(f"/dosier/{dossier.pk}/aksi/kembalikan/")
+        # The draft's page images are drawn as they are asked for: the test's in-memory SQLite lets one
+        # request at a time write, so the note is sent once they are all there.
+        page.wait_for_load_state("networkidle")
+        page.locator("#id_catatan").fill(RETURN_NOTE)
+        failing(page).submit("Kembalikan ke Kasubag")
+        expect(page.get_by_label("Catatan perbaikan")).to_have_value(RETURN_NOTE)
+        assert_fits_phone(page, "the server error page")
+        screenshot(page, "server-error-return-375.png")
+        dossier.refresh_from_db()
+        assert dossier.state == STEP_BY_NUMBER[7].state
+        failing(page).again()
+        expect(page.locator(".msg")).to_contain_text("Draft dikembalikan ke Kasubag dengan catatan: Target indikator")
+    # A browser sends a textarea's line breaks as CRLF, the first time as the second.
+    assert AuditEvent.objects.get(dossier=dossier, action="kembalikan").note == RETURN_NOTE.replace("\n", "\r\n")
+
+
+def test_the_new_dossier_and_the_correction_come_back_from_a_server_error(people, dossier, sign_in, failing):
+    from playwright.sync_api import expect
+
+    with sign_in("kasubag") as page:
+        page.goto("/dosier/baru/")
+        page.locator("#id_tahun").fill("2031")
+        page.locator("#id_judul").fill("IKU Perangkat Daerah Tahun 2031 (uji gagal)")
+        page.get_by_role("button", name="Kosongkan").click()
+        page.get_by_label("Dinas Kesehatan").check()
+        failing(page).submit("Buat dosier")
+        expect(page.get_by_label("Tahun IKU")).to_have_value("2031")
+        expect(page.get_by_label("Judul")).to_have_value("IKU Perangkat Daerah Tahun 2031 (uji gagal)")
+        assert not Dossier.objects.filter(tahun=2031).exists()
+        failing(page).again()
+        expect(page.locator(".msg")).to_have_text("Dosier “IKU Perangkat Daerah Tahun 2031 (uji gagal)” dibuat dan berada di langkah 1.")
+        made = Dossier.objects.get(tahun=2031)
+        assert [s.nama_pendek for s in made.invited.all()] == ["Dinas Kesehatan"]
+
+        page.get_by_role("region", name="Tindakan Anda").get_by_role("link", name="Koreksi judul dan tahun").click()
+        page.locator("#id_tahun").fill("2032")
+        page.get_by_label("Alasan koreksi").fill("Tahun anggaran yang dimaksud 2032")
+        failing(page).submit("Koreksi judul dan tahun")
+        expect(page.get_by_label("Tahun IKU")).to_have_value("2032")
+        expect(page.get_by_label("Judul")).to_have_value("IKU Perangkat Daerah Tahun 2032 (uji gagal)")
+        expect(page.get_by_label("Alasan koreksi")).to_have_value("Tahun anggaran yang dimaksud 2032")
+        failing(page).again()
+        expect(page.locator(".msg")).to_contain_text("Judul dan tahun dikoreksi")
+    made.refresh_from_db()
+    assert (made.tahun, made.judul) == (2032, "IKU Perangkat Daerah Tahun 2032 (uji gagal)")
