@@ -1,14 +1,13 @@
-"""The bureau's actions through the API: exactly whom the policy allows (the permission matrix,
-probed without writing), each action's own form and messages, gates, If-Match races, the token's
-name in the audit log, and reminders."""
+"""The bureau's actions through the API: each action's own form and messages, gates, a stale
+If-Match, the token's name in the audit log, and reminders. Who may call which action at which
+position is the generated matrix (tests/api/test_permission_matrix.py); two writes racing are
+tests/api/test_write_race.py."""
 
-import pytest
 
 from api.models import Access
 from iku.models import IkuReminder
 from tests.api.helpers import as_token
-from tests.permission_matrix import CODES, EXPECTED, USERS, at_state
-from workflow.actions import ACTIONS, REMIND, TRANSITION_ACTIONS, Action
+from workflow.actions import REMIND, Action
 from workflow.models import AuditEvent
 from workflow.steps import STEP_BY_NUMBER
 
@@ -17,30 +16,6 @@ def act(caller, dossier, action, body=None, etag=None):
     dossier.refresh_from_db()
     etag = etag or f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
     return caller.post(f"/api/v1/dosier/{dossier.pk}/aksi/{action}/", body or {}, HTTP_IF_MATCH=etag)
-
-
-@pytest.mark.parametrize("state", list(EXPECTED))
-def test_each_user_may_call_exactly_the_actions_the_pages_offer(people, client, state):
-    """With an If-Match one revision behind (the position right), an allowed non-additive action is
-    told the dossier moved (412) and an allowed addition reaches its form (400, nothing sent); what
-    the policy refuses is 403, and a dossier one may not see is 404. Nothing is written."""
-    dossier = at_state(people, state)
-    behind = f'"{dossier.pk}-{dossier.revision - 1}-{dossier.state}"'
-    for username in USERS:
-        allowed = {CODES[c] for c in EXPECTED[state].get(username, "")}
-        caller = as_token(people, username) if username != "anonymous" else None
-        for action in TRANSITION_ACTIONS:
-            url = f"/api/v1/dosier/{dossier.pk}/aksi/{action}/"
-            if caller is None:
-                assert client.post(url, {}, content_type="application/json").status_code == 401
-                continue
-            status = caller.post(url, {}, HTTP_IF_MATCH=behind).status_code
-            if action in allowed:
-                assert status == (400 if ACTIONS[action].additive else 412), (state, username, action, status)
-            else:
-                assert status == (403 if Action.LIHAT in allowed else 404), (state, username, action, status)
-    dossier.refresh_from_db()
-    assert dossier.revision == int(behind.split("-")[1]) + 1
 
 
 def test_the_kasubag_finishes_a_step_and_the_log_names_the_token(people, walk):
