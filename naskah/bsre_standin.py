@@ -4,7 +4,8 @@ BSSN may sign through the real one, and a test must not reach the internet.
 
 It is a certificate authority of its own ("BSrE DEMO", made at start with demo_ca, 30 years like
 the demo's), with a timestamp authority and a revocation list, so what it signs is PAdES B-LTA and
-validates wherever its root is trusted. Officials are registered with a NIK, a passphrase and a
+validates wherever its root is trusted. Its CRL is published on its own port (CRL_PATH, named in
+every certificate it issues), as BSrE publishes its own: renew_timestamps fetches it from there. Officials are registered with a NIK, a passphrase and a
 status ("ISSUE", or "REVOKE" for a revoked certificate). `mode` makes it fail as the real service
 can: "mati" answers HTTP 503, "lambat" answers only after `delay` seconds (a client's timeout);
 stopped, it refuses connections. `hold_signing` keeps each sign call waiting until `release()`: a
@@ -28,6 +29,9 @@ from naskah import certificates, demo_ca, pades
 
 ROOT_NAME = "BSrE DEMO (tiruan layanan TTE, bukan BSSN)"
 ORGANISATION = "DEMO Balai Sertifikasi Elektronik"
+# Where the CA publishes its revocation list, without the client account (a CRL is public, and is
+# served whatever `mode` the signing service is in, as BSrE publishes it apart from the service).
+CRL_PATH = "/crl/bsre-demo.crl"
 REASON = "Dokumen ini ditandatangani secara elektronik dengan sertifikat elektronik BSrE (DEMO)"
 
 
@@ -41,28 +45,10 @@ class Holder:
 
 
 class StandIn:
-    def __init__(self, *, username: str = "sopiku-demo", password: str | None = None):
-        self.username, self.password = username, password or secrets.token_urlsafe(12)
-        self.root = demo_ca.make_root(common_name=ROOT_NAME, organisation=ORGANISATION)
-        self.tsa = demo_ca.leaf(self.root, f"Stempel Waktu {ROOT_NAME}"[:64], days=demo_ca.TSA_DAYS, timestamps=True)
-        self.holders: dict[str, Holder] = {}
-        self.mode, self.delay = "normal", 0.0
-        self.signed = 0
-        self.hold_signing = False
-        self.signing_held = threading.Event()
-        self._server = None
-        self._released = threading.Event()
-
-    @property
-    def root_pem(self) -> bytes:
-        return self.root[1].public_bytes(serialization.Encoding.PEM)
-
-    def register(self, nik: str, passphrase: str, nama: str, status: str = "ISSUE") -> None:
-        key, certificate = demo_ca.leaf(self.root, nama)
-        self.holders[nik] = Holder(nama, passphrase, status, key, certificate)
-
-    def start(self, port: int = 0, host: str = "127.0.0.1") -> str:
-        """Serve on `host`:`port` (0: a free port) in a thread; the base URL."""
+    def __init__(self, *, username: str = "sopiku-demo", password: str | None = None, host: str = "127.0.0.1",
+                 port: int = 0, tsa_days: int = demo_ca.TSA_DAYS):
+        """Listening on `host`:`port` (0: a free port) from the start, since every certificate it
+        issues names where its revocation list is published there; serving once `start`ed."""
         standin = self
 
         class Handler(_Handler):
@@ -70,7 +56,32 @@ class StandIn:
 
         self._server = ThreadingHTTPServer((host, port), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._serving = None
+        self.username, self.password = username, password or secrets.token_urlsafe(12)
+        self.root = demo_ca.make_root(common_name=ROOT_NAME, organisation=ORGANISATION)
+        self.tsa = demo_ca.leaf(self.root, f"Stempel Waktu {ROOT_NAME}"[:64], days=tsa_days, timestamps=True,
+                                crl_url=self.crl_url)
+        self.holders: dict[str, Holder] = {}
+        self.mode, self.delay = "normal", 0.0
+        self.signed = 0
+        # How many times its CRL was fetched; `crl_down` answers those fetches with HTTP 503.
+        self.crl_fetched, self.crl_down = 0, False
+        self.hold_signing = False
+        self.signing_held = threading.Event()
+        self._released = threading.Event()
+
+    @property
+    def root_pem(self) -> bytes:
+        return self.root[1].public_bytes(serialization.Encoding.PEM)
+
+    def register(self, nik: str, passphrase: str, nama: str, status: str = "ISSUE") -> None:
+        key, certificate = demo_ca.leaf(self.root, nama, crl_url=self.crl_url)
+        self.holders[nik] = Holder(nama, passphrase, status, key, certificate)
+
+    def start(self) -> str:
+        """Serve in a thread; the base URL."""
+        self._serving = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._serving.start()
         return self.url
 
     @property
@@ -78,15 +89,24 @@ class StandIn:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
+    @property
+    def crl_url(self) -> str:
+        return self.url + CRL_PATH
+
+    def revocation_list(self) -> bytes:
+        """The CA's CRL signed now, listing the certificates of holders whose status is not ISSUE."""
+        return certificates.revocation_list(self.root, revoked=[
+            holder.certificate.serial_number for holder in self.holders.values() if holder.status != "ISSUE"])
+
     def release(self) -> None:
         """Let the held sign calls (and the "lambat" mode's) answer."""
         self._released.set()
 
     def stop(self) -> None:
         self._released.set()
-        if self._server is not None:
+        if self._serving is not None:
             self._server.shutdown()
-            self._server.server_close()
+        self._server.server_close()
 
     # --- the service's answers --------------------------------------------------------------
 
@@ -152,7 +172,7 @@ class StandIn:
 
         return ValidationContext(trust_roots=[pades._asn1(self.root[1])],
                                  other_certs=[pades._asn1(self.tsa[1])],
-                                 crls=[certificates.revocation_list(self.root)],
+                                 crls=[self.revocation_list()],
                                  allow_fetching=False, revocation_mode="require")
 
 
@@ -210,6 +230,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):  # noqa: N802 - the standard library's name
         prefix = "/api/user/status/"
+        if self.path == CRL_PATH:
+            if self.service.crl_down:
+                self._answer(503, {"error": "Service Unavailable", "status_code": 503})
+                return
+            self.service.crl_fetched += 1
+            body = self.service.revocation_list()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/pkix-crl")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
         if not self._gate():
             return
         if not self.path.startswith(prefix):

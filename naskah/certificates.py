@@ -143,18 +143,21 @@ def authority_for(name: x509.Name) -> tuple | None:
     return next((held for held in authorities() if held[1].subject == name), None)
 
 
-def revocation_list(authority, *, now=None, days: int = 7) -> bytes:
-    """A CRL (DER) signed by `authority`, (key, certificate), valid `days`. It lists nothing: the
-    site's own CA revokes no certificate (deactivating a row in the admin stops its use for
-    signing, which is not a revocation), and an empty list signed now is the evidence that each
-    certificate it issued was not revoked at signing time."""
+def revocation_list(authority, *, now=None, days: int = 7, revoked=()) -> bytes:
+    """A CRL (DER) signed by `authority`, (key, certificate), valid `days`, listing the serial
+    numbers `revoked`. The site's own CA revokes no certificate (deactivating a row in the admin
+    stops its use for signing, which is not a revocation): its empty list signed now is the evidence
+    that each certificate it issued was not revoked at signing time."""
     key, certificate = authority
     now = now or dt.datetime.now(dt.timezone.utc)
-    return (x509.CertificateRevocationListBuilder().issuer_name(certificate.subject)
-            .last_update(now - dt.timedelta(minutes=1)).next_update(now + dt.timedelta(days=days))
-            .add_extension(x509.CRLNumber(int(now.timestamp() * 1000)), critical=False)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False)
-            .sign(key, hashes.SHA256()).public_bytes(Encoding.DER))
+    builder = (x509.CertificateRevocationListBuilder().issuer_name(certificate.subject)
+               .last_update(now - dt.timedelta(minutes=1)).next_update(now + dt.timedelta(days=days))
+               .add_extension(x509.CRLNumber(int(now.timestamp() * 1000)), critical=False)
+               .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(key.public_key()), critical=False))
+    for serial in revoked:
+        builder = builder.add_revoked_certificate(x509.RevokedCertificateBuilder().serial_number(serial)
+                                                  .revocation_date(now - dt.timedelta(minutes=1)).build())
+    return builder.sign(key, hashes.SHA256()).public_bytes(Encoding.DER)
 
 
 def opened(row: SigningCertificate) -> tuple[bytes, bytes]:

@@ -74,7 +74,7 @@ def make_root(now=None, *, days: int = ROOT_DAYS, common_name: str = ROOT_NAME, 
     return key, certificate
 
 
-def _leaf(root, common_name: str, *, now, days: int, timestamps: bool = False):
+def _leaf(root, common_name: str, *, now, days: int, timestamps: bool = False, crl_url: str = ""):
     root_key, root_certificate = root
     key = ec.generate_private_key(ec.SECP256R1())
     organisation = root_certificate.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value
@@ -86,15 +86,22 @@ def _leaf(root, common_name: str, *, now, days: int, timestamps: bool = False):
         .add_extension(_usage(signs_certificates=False), critical=True)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), critical=False)
     )
+    if crl_url:
+        # Where the issuer publishes its revocation list: what a renewal fetches it from (RFC 5280 §4.2.1.13).
+        builder = builder.add_extension(x509.CRLDistributionPoints([x509.DistributionPoint(
+            full_name=[x509.UniformResourceIdentifier(crl_url)], relative_name=None, reasons=None, crl_issuer=None)]),
+            critical=False)
     if timestamps:
         # RFC 3161 §2.3: a timestamp authority's certificate names that purpose alone, critical.
         builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
     return key, builder.sign(root_key, hashes.SHA256())
 
 
-def leaf(root, common_name: str, *, now=None, days: int = SIGNER_DAYS, timestamps: bool = False):
-    """(key, certificate) for `common_name`, signed by `root`, in the root's organisation."""
-    return _leaf(root, common_name, now=now or dt.datetime.now(dt.timezone.utc), days=days, timestamps=timestamps)
+def leaf(root, common_name: str, *, now=None, days: int = SIGNER_DAYS, timestamps: bool = False, crl_url: str = ""):
+    """(key, certificate) for `common_name`, signed by `root`, in the root's organisation; naming
+    `crl_url` as where its revocation list is published, when given."""
+    return _leaf(root, common_name, now=now or dt.datetime.now(dt.timezone.utc), days=days, timestamps=timestamps,
+                 crl_url=crl_url)
 
 
 def issue(root, common_name: str, passphrase: str, *, now=None, days: int = SIGNER_DAYS) -> bytes:

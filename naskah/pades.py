@@ -13,7 +13,8 @@ when no revocation data was to be had). Without a timestamp authority a signatur
 only while its certificate is valid, and stays so: nothing added later proves it older (`_level`).
 
 Nothing is fetched while validating (offices may be offline): revocation is checked only as far as
-the file itself carries it.
+the file itself carries it. A renewal fetches the revocation lists that certificates of other CAs
+name (BSrE's) from where they say, as it must to embed fresh evidence for them.
 """
 
 import asyncio
@@ -166,16 +167,17 @@ def timestamper():
     return _url_timestamper(url) if url else _site_timestamper()
 
 
-def _context(*, extra=()):
-    """What signing and renewing embed: the trusted roots, certificates the chains may need, and a
-    revocation list signed now by each CA whose key the site holds. Revocation data of other CAs is
-    fetched only where a timestamp authority is reached over the network (SOP_TSA_URL): a server
-    without one is taken to be offline."""
+def _context(*, extra=(), published=()):
+    """What signing and renewing embed: the trusted roots, certificates the chains may need, a
+    revocation list signed now by each CA whose key the site holds, and `published` ones fetched
+    from other CAs (_published_crls). Other revocation data is fetched only where a timestamp
+    authority is reached over the network (SOP_TSA_URL): a server without one is taken to be
+    offline."""
     from pyhanko_certvalidator import ValidationContext
 
     return ValidationContext(
         trust_roots=_trust_roots(), other_certs=list(extra),
-        crls=[certificates.revocation_list(authority) for authority in certificates.authorities()],
+        crls=[certificates.revocation_list(authority) for authority in certificates.authorities()] + list(published),
         allow_fetching=bool(getattr(settings, "SOP_TSA_URL", "")),
         # Revocation data is required, as validation requires it: without, signing falls back to
         # B-T and the renewal tries again, instead of embedding evidence that proves nothing.
@@ -452,7 +454,13 @@ def renew(data: bytes) -> bytes:
     if stamper is None:
         raise NoTimestampAuthority("Belum ada otoritas stempel waktu (SOP_TSA_URL, atau yang dipasang di admin).")
     reader = PdfFileReader(io.BytesIO(data))
-    context = _context(extra=getattr(stamper, "certs_to_embed", ()))
+    carried = [*_certificates_in(reader), *getattr(stamper, "certs_to_embed", ())]
+    context = _context(extra=carried, published=_published_crls(carried))
+    signatures, stamps = _split(reader)
+    # The evidence the new timestamp covers must be shown valid now: pyHanko would embed what it
+    # found and go on without, and a renewal without its revocation data proves nothing later.
+    for certificate in [stamps[-1].signer_cert] if stamps else [s.signer_cert for s in signatures]:
+        _require_revocation_data(certificate, context)
     if reader.embedded_timestamp_signatures:
         out = io.BytesIO()
         PdfTimeStamper(stamper).update_archival_timestamp_chain(reader, context, in_place=False, output=out)
@@ -474,6 +482,55 @@ def renew(data: bytes) -> bytes:
     stamped = io.BytesIO()
     PdfTimeStamper(stamper).timestamp_pdf(writer, "sha256", validation_context=context, output=stamped)
     return stamped.getvalue()
+
+
+class NoRevocationData(Exception):
+    pass
+
+
+def _require_revocation_data(certificate, context) -> None:
+    """NoRevocationData unless `certificate` validates now with revocation data for its chain."""
+    from pyhanko_certvalidator import CertificateValidator
+
+    try:
+        asyncio.run(CertificateValidator(certificate, validation_context=context).async_validate_usage(set()))
+    except _signing_failures() as error:
+        raise NoRevocationData(
+            f"Sertifikat {common_name(certificate)} tidak dapat dibuktikan berlaku sekarang, dengan data "
+            f"pencabutannya ({type(error).__name__}: {error}): berkas tidak diperbarui, dicoba lagi kemudian.") from None
+
+
+def _certificates_in(reader) -> list:
+    """The certificates a signed file carries: each signature's and timestamp's signer and the
+    others beside it, and those of its document security store."""
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    found = []
+    for signature in reader.embedded_signatures:
+        found += [signature.signer_cert, *signature.other_embedded_certs]
+    dss = DocumentSecurityStore.read_dss(reader) if _has_dss(reader) else None
+    return found + (list(dss.load_certs()) if dss is not None else [])
+
+
+def _published_crls(found) -> list[bytes]:
+    """The revocation lists the certificates `found` say their issuers publish (CRL distribution
+    points over HTTP), fetched now: the evidence a renewal embeds for a CA whose key is not held here
+    (BSrE's, whose list is on its server). A list that cannot be fetched is logged and left out: the
+    renewal then does not validate, keeps the old file and is tried again at the next run."""
+    urls = []
+    for certificate in found:
+        for point in certificate.crl_distribution_points or ():
+            url = point.url
+            if url and url.startswith(("http://", "https://")) and url not in urls:
+                urls.append(url)
+    fetched = []
+    for url in urls:
+        try:
+            with urllib.request.urlopen(url, timeout=15) as response:  # noqa: S310 - http(s) only, from a trusted chain
+                fetched.append(response.read())
+        except OSError as error:
+            log.warning("Daftar pencabutan %s tidak dapat diambil (%s: %s).", url, type(error).__name__, error)
+    return fetched
 
 
 def is_earlier_revision(current: bytes, copy: bytes) -> bool:

@@ -3,7 +3,7 @@ to sign through it: for the tests that sign through BSrE."""
 
 import pytest
 
-from naskah import certificates
+from naskah import certificates, demo_ca
 from naskah.bsre_standin import StandIn
 from naskah.models import SigningMethod
 from tests.naskah.helpers import initialled
@@ -14,8 +14,9 @@ REVOKED_NIK, UNKNOWN_NIK = "6171012345678902", "6171019999999999"
 
 
 @pytest.fixture
-def standin(settings, db):
-    service = StandIn()
+def standin(request, settings, db):
+    """The stand-in, its timestamp authority living `request.param` days if parametrised (else 30 years)."""
+    service = StandIn(tsa_days=getattr(request, "param", demo_ca.TSA_DAYS))
     service.register(NIK, PASSPHRASE, "Dr. H. Syarif Abdullah (BSrE DEMO)")
     service.register(REVOKED_NIK, "sandi-lama", "Pejabat Dicabut", status="REVOKE")
     settings.SOP_BSRE_URL = service.start()

@@ -5,12 +5,13 @@ gives reaches the signer in Indonesian with nothing signed; when BSrE does not a
 the admin allows it may sign with the local certificate, and the record, the audit and the public
 page say which signer signed. The NIK and passphrase are kept nowhere."""
 
+import datetime as dt
 import io
 import logging
 import re
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
 from naskah import bsre, pades, record, signers
@@ -218,3 +219,41 @@ def test_the_demo_command_lets_the_kabiro_sign_a_nota_through_the_stand_in(peopl
     assert response.status_code == 302, text_of(response)
     [check] = pades.validate(record.served_bytes(nota(dossier)))
     assert check.sah and "(BSrE DEMO)" in check.penanda
+
+
+# --- renewing what BSrE signed ------------------------------------------------------------------
+
+@pytest.mark.parametrize("standin", [150], indirect=True)
+def test_a_nota_signed_through_bsre_is_renewed_with_the_crl_bsre_publishes(people, at_signing, standin, tmp_path,
+                                                                           capsys):
+    """BSrE's timestamp authority here expires in 150 days: the Nota's evidence then ends. Renewal
+    fetches BSrE's revocation list from the address in its certificates (the stand-in's port), so a
+    document timestamp of the site's authority carries the Nota on, as a locally signed one."""
+    assert sign(people, at_signing, nik=NIK, passphrase=PASSPHRASE).status_code == 302
+    made = nota(at_signing)
+    signed = record.served_bytes(made)
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=3 * 365)
+    assert pades.evidence(signed).horizon < later
+    assert not any(check.sah for check in pades.validate(signed, moment=later))
+
+    # BSrE's list out of reach: nothing is renewed, the file stays as signed, and the run says so.
+    standin.crl_down = True
+    with pytest.raises(CommandError):
+        call_command("renew_timestamps")
+    made.refresh_from_db()
+    assert record.served_bytes(made) == signed
+
+    standin.crl_down = False
+    call_command("renew_timestamps")
+    assert "1 diperbarui" in capsys.readouterr().out
+    assert standin.crl_fetched >= 1
+    made.refresh_from_db()
+    renewed = record.served_bytes(made)
+    assert renewed.startswith(signed) and pades.evidence(renewed).horizon > later
+    [check] = pades.validate(renewed, moment=later)
+    assert check.sah and check.tingkat == "PAdES B-LTA" and "BSrE DEMO" in check.penanda
+    path = tmp_path / "nota-bsre-diperbarui.pdf"
+    path.write_bytes(renewed)
+    capsys.readouterr()
+    call_command("verify_document", str(path), "--pada", later.date().isoformat())
+    assert "Asli" in capsys.readouterr().out

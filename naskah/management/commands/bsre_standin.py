@@ -16,9 +16,11 @@ from workflow.models import User
 DEMO_NIK, DEMO_PASSPHRASE, DEMO_CLIENT, DEMO_CLIENT_PASSWORD = "6171000000000001", "demo-bsre", "sopiku-demo", "demo-klien"
 
 
-def prepare(official, *, nik: str = DEMO_NIK, passphrase: str = DEMO_PASSPHRASE, fallback: bool = True) -> StandIn:
-    """A stand-in knowing `official` by `nik`, its root trusted here, the official set to BSrE."""
-    standin = StandIn(username=DEMO_CLIENT, password=DEMO_CLIENT_PASSWORD)
+def prepare(official, *, nik: str = DEMO_NIK, passphrase: str = DEMO_PASSPHRASE, fallback: bool = True,
+            port: int = 0) -> StandIn:
+    """A stand-in on loopback `port` (0: a free one) knowing `official` by `nik`, its root trusted
+    here, the official set to BSrE."""
+    standin = StandIn(username=DEMO_CLIENT, password=DEMO_CLIENT_PASSWORD, port=port)
     standin.register(nik, passphrase, f"{official.display_name} (BSrE DEMO)")
     # A stand-in started again has a new root; the old ones stay trusted for what they signed.
     certificates.trust(nama=f"{ROOT_NAME} #{TrustedRoot.objects.filter(nama__startswith=ROOT_NAME).count() + 1}",
@@ -39,8 +41,8 @@ class Command(BaseCommand):
         official = User.objects.filter(username=options["pejabat"], is_active=True).first()
         if official is None:
             raise CommandError(f"Pengguna {options['pejabat']!r} tidak ada; jalankan demo_data dahulu.")
-        standin = prepare(official)
-        url = standin.start(options["port"])
+        standin = prepare(official, port=options["port"])
+        url = standin.start()
         self.stdout.write(
             f"Tiruan BSrE berjalan di {url} (bukan BSSN; hanya untuk demo).\n"
             f"Jalankan aplikasi dengan:\n  SOP_BSRE_URL={url} SOP_BSRE_USER={DEMO_CLIENT} "
