@@ -175,3 +175,22 @@ def test_the_demo_agencies_send_through_the_same_rows(people, at_konsep):
     demo.submit_iku(at_konsep, people["dinsos"])
     row = IkuSubmission.objects.get(dossier=at_konsep, skpd=people["dinsos"].skpd).rows.get()
     assert row.target_nilai == Decimal("82.5")
+
+
+def test_the_grid_page_asks_the_same_queries_for_a_draft_of_five_rows_or_fifty(
+        people, at_konsep, django_assert_max_num_queries):
+    from django.db import reset_queries
+
+    client = client_for(people, "dinkes")
+    counts = []
+    for size in (5, 50):
+        # Real-shaped rows, the Sasaran continued and optional columns empty: each row warns.
+        rows = [REAL_ROWS[n % len(REAL_ROWS)] | {"indikator": f"Indikator {n}"} for n in range(size)]
+        assert client.post(f"/dosier/{at_konsep.pk}/iku/draf/", grid(rows, at_konsep)).status_code == 302
+        client.get(send_url(at_konsep))  # the "Draf disimpan" message is read once
+        reset_queries()
+        with django_assert_max_num_queries(10) as asked:
+            page = client.get(send_url(at_konsep)).content.decode()
+        assert f'name="r-{size}-indikator"' in page and f"Indikator {size - 1}</textarea>" in page
+        counts.append(len(asked.captured_queries))
+    assert counts[0] == counts[1], counts

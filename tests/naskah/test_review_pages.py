@@ -66,3 +66,20 @@ def test_the_paraf_page_asks_the_same_queries_for_the_first_version_of_its_docum
     with django_assert_num_queries(asked):
         images, html = shown(kasubag, dossier)
     assert f"/dosier/{dossier.pk}/halaman/{DocKind.NOTA_DINAS}/1/" in images and "versi 3" in html
+
+
+def test_the_kabiros_signing_page_asks_the_same_queries_for_the_first_version_of_the_letter_or_the_third(
+        people, walk, django_assert_max_num_queries):
+    dossier = walk(STEP_BY_NUMBER[4].state)
+    kasubag, kabiro = client_for(people, "kasubag"), client_for(people, "kabiro")
+    counts = []
+    for version in (1, 2, 3):
+        assert generate(kasubag, dossier, DocKind.SURAT_SKPD).status_code == 302
+        if version in (1, 3):
+            shown(kabiro, dossier)  # the page images drawn and kept on the first look
+            reset_queries()
+            with django_assert_max_num_queries(20) as asked:
+                images, html = shown(kabiro, dossier)
+            assert f"/dosier/{dossier.pk}/halaman/{DocKind.SURAT_SKPD}/1/" in images and f"versi {version}" in html
+            counts.append(len(asked.captured_queries))
+    assert counts[0] == counts[1], counts
