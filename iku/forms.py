@@ -86,6 +86,33 @@ class WarningKind:
         return f"{len(self.cells)} baris {self.text}"
 
 
+@dataclass
+class RowWarnings:
+    """One row's warnings, as the summary folds them per row: its real doubts, then the optional
+    columns it leaves empty, linked to the row's first warned cell."""
+
+    number: int
+    target: str
+    doubts: list = field(default_factory=list)
+    optional: list = field(default_factory=list)
+
+
+def fold_per_row(problems) -> list[RowWarnings]:
+    rows: dict[int, RowWarnings] = {}
+    for problem in problems:
+        if problem.row is None:
+            continue
+        row = rows.setdefault(problem.row, RowWarnings(problem.row, cell_id(problem.row, problem.field)))
+        text = WARNING_KINDS.get((problem.code, problem.field), problem.message)
+        if problem.code == OPTIONAL_EMPTY:
+            row.optional.append(text)
+            continue
+        if not row.doubts:  # the link goes to the first real doubt, not an empty optional column
+            row.target = cell_id(problem.row, problem.field)
+        row.doubts.append(text)
+    return [rows[number] for number in sorted(rows)]
+
+
 def fold_warnings(problems) -> list[WarningKind]:
     """Warnings grouped by kind, real doubts before optional columns left empty, each with the
     rows (number, cell id) it names."""
@@ -151,6 +178,9 @@ class IkuSubmissionForm(forms.Form):
 
     def folded_warnings(self) -> list[WarningKind]:
         return fold_warnings(self.warnings())
+
+    def warnings_per_row(self) -> list[RowWarnings]:
+        return fold_per_row(self.warnings())
 
     def error_summary(self) -> list[tuple[str, str]]:
         """Every error as (text, id of the field it is at), the grid's by row and column first:

@@ -112,6 +112,9 @@ def test_every_refusal_keeps_the_grid_and_the_note_and_names_the_cell(blank_kons
         expect(link).to_be_visible()
         assert summary.bounding_box()["y"] < page.locator("table.iku-grid").bounding_box()["y"]
         expect(page.locator(".warning-summary details.quiet").first).to_contain_text("baris tanpa sumber data")
+        per_row = page.locator("#peringatan-per-baris")
+        per_row.locator("summary").click()
+        expect(per_row.locator("li").first).to_contain_text("Baris 1: tanpa sumber data")
         assert_typed_kept(page)
         assert_fits(page, viewport, "the refused IKU grid")
         layout(page)

@@ -1,6 +1,6 @@
 """The agency's IKU page as one form: the note is kept with the draft, every refusal (validation,
 a stale page, a database too busy to take it) gives back what was typed, and the errors come first,
-named by row and column and linked to their cell, above the warnings folded per kind."""
+named by row and column and linked to their cell, above the warnings folded per kind and per row."""
 
 import re
 import threading
@@ -64,6 +64,13 @@ def test_errors_come_first_by_row_and_column_linked_to_their_cell(people, at_kon
             'kosong)</span></summary> <p class="small">Baris <a href="#r-2-sumber_data">2</a>, '
             '<a href="#r-3-sumber_data">3</a></p>') in page
     assert page.index("dengan target tanpa angka") < page.index("tanpa sumber data")
+    # And folded per row, each row's real doubts before its empty optional columns, linked to the doubt.
+    per_row = page[page.index('id="peringatan-per-baris"'):page.index("Peringatan tidak menghalangi")]
+    assert "Per baris: 2 baris dengan peringatan" in per_row
+    assert ('<li><a href="#r-3-target">Baris 3</a>: <strong>dengan target tanpa angka</strong>; <span class="muted">'
+            'tanpa formula/cara pengukuran; tanpa sumber data; tanpa penanggung jawab</span></li>') in per_row
+    assert ('<li><a href="#r-2-formula">Baris 2</a>: <span class="muted">tanpa formula/cara pengukuran; '
+            'tanpa sumber data; tanpa penanggung jawab</span></li>') in per_row
     assert "Sumber data belum diisi." not in page
     assert not IkuSubmission.objects.filter(dossier=at_konsep).exists()
 
