@@ -9,9 +9,10 @@ dossiers that invited it.
 import datetime
 import time
 from dataclasses import dataclass
+from functools import cache
 
 from django.apps import apps
-from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from workflow.actions import ACTIONS, TRANSITION_ACTIONS, Action
@@ -410,6 +411,30 @@ def mark_waiting(invitations, submissions=None) -> None:
     now = Case(When(everyone | reopened, then=True), default=False, output_field=BooleanField())
     # Only the invitations whose answer changed are written: most actions change none.
     model.objects.filter(pk__in=invitations.alias(now=now).exclude(waiting=F("now")).values("pk")).update(waiting=now)
+
+
+@cache
+def _agency_states() -> frozenset[str]:
+    return frozenset(_waiting_states([Role.SKPD]))
+
+
+def mark_waiting_on(dossier) -> None:
+    """`mark_waiting` for the invitations of one dossier in its new state, as every action stores
+    it under the dossier's row lock: the answer follows from the state and, at a reopening step,
+    from which tables are reopened, in plain updates of the invitations whose answer changes (most
+    actions change none). Composing `mark_waiting`'s correlated expression cost each action about
+    15 ms of Python for a database's 1.5 ms."""
+    invitations = apps.get_model("workflow", "Invitation").objects.filter(dossier=dossier)
+    if dossier.state in _agency_states():
+        invitations.filter(waiting=False).update(waiting=True)
+    elif dossier.state in REOPENING_STATES:
+        reopened = apps.get_model("iku", "IkuSubmission").objects.filter(
+            dossier=dossier, reopened_at__isnull=False).values("skpd_id")
+        # Those whose answer flips, flipped in one statement.
+        changed = Q(waiting=False, skpd_id__in=reopened) | (Q(waiting=True) & ~Q(skpd_id__in=reopened))
+        invitations.filter(changed).update(waiting=Case(When(waiting=True, then=Value(False)), default=Value(True)))
+    else:
+        invitations.filter(waiting=True).update(waiting=False)
 
 
 def inbox_scope(user) -> Q:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from workflow import policy, sla
 from workflow.actions import ACTION_LABELS, ACTIONS, CREATE, TRANSITION_ACTIONS
-from workflow.models import AuditEvent, Dossier, Invitation, StepVisit
+from workflow.models import AuditEvent, Dossier, StepVisit
 from workflow.policy import Capacity
 from workflow.roles import Role
 from workflow.signals import transition_preparing, transition_recorded
@@ -113,7 +113,7 @@ def perform(dossier, user, action: str, *, revision: int, at=None, **fields) -> 
         locked.revision += 1
         locked.save()
         # A move, a reopened table or a send changes which agencies the dossier waits on.
-        policy.mark_waiting(Invitation.objects.filter(dossier=locked))
+        policy.mark_waiting_on(locked)
         event = AuditEvent.objects.describe(locked, user, capacity, action, from_state, details, now)
         # Before the event joins the chain: freezing a signed document renders a PDF, and every
         # write in the install waits on the chain's head from the moment it is taken to the commit.

@@ -167,6 +167,10 @@ def test_an_agencys_inbox_follows_the_round_through_the_steps(people, walk):
     assert list(waiting) == [people["dinkes"].skpd_id]
     assert "Putaran berjalan" in agency.get("/").content.decode()
     assert "Putaran berjalan" not in client_for(people, "dinsos").get("/").content.decode()
+    # Sending the reopened table again closes it: the round no longer waits on the agency.
+    demo.submit_iku(dossier, people["dinkes"], "Bahan")
+    assert not waiting.all().exists()
+    assert "Putaran berjalan" not in agency.get("/").content.decode()
 
 
 def test_an_agency_invited_later_finds_the_round_in_its_inbox(people, walk):
