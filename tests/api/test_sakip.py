@@ -4,6 +4,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -43,34 +44,65 @@ def dinkes_row(rows, people):
     return found
 
 
+def decree_row(dossier, people) -> IkuRow:
+    """Dinas Kesehatan's indicator in `dossier`'s decree, as stored."""
+    return IkuRow.objects.get(submission__dossier=dossier, submission__stage=IkuStage.BAHAN,
+                              submission__skpd=people["dinkes"].skpd, indikator__startswith="Indeks kepuasan")
+
+
+def ids_of(row: dict, people) -> dict:
+    """The row's generated ids, checked for their documented form and taken out of it."""
+    skpd = people["dinkes"].skpd_id
+    for name, prefix in (("kode_sasaran", "SS"), ("id_unik", "SS"), ("id_unik_indikator", "IKU")):
+        if name in row:
+            assert re.fullmatch(rf"{prefix}-{skpd}-[0-9a-f]{{12}}", row[name]), (name, row[name])
+    return {name: row.pop(name) for name in ("kode_sasaran", "id_unik", "id_unik_indikator") if name in row}
+
+
 def test_the_esakip_shape_field_by_field_with_each_years_target(people, rounds):
     old, new = rounds
     caller = as_token(people, "kasubag")
     body = export(caller, new, bentuk="esakip", berkas="json", awal=2026).json()
     assert body["rentang"] == [2026, 2030] and body["tahun_keputusan"] == 2027
+    assert body["nomor_keputusan"] == new.nomor_kepgub and body["bentuk"] == "esakip"
+    all_ids = [r["id_unik_indikator"] for r in body["baris"]]
+    assert len(all_ids) == len(set(all_ids))
     row = dinkes_row(body["baris"], people)
     assert list(row) == list(ESAKIP)
-    assert row["target_1"] == "80" and row["target_2"] == "82,5" and row["target_3"] == ""
-    assert row["label_sasaran"] == "Meningkatnya kinerja layanan Dinas Kesehatan"
-    assert row["formulasi"].startswith("Rata-rata nilai survei") and row["satuan"] == "indeks"
-    assert row["penanggung_jawab"] == "Dinas Kesehatan" and row["sumber_data"]
-    # The SOP sets targets and holds no achievement: realisasi_* stay, empty, and the file says why.
-    assert all(row[f"realisasi_{n}"] == "" for n in range(1, 6))
+    ids = ids_of(row, people)
+    stored = decree_row(new, people)
+    assert row == {
+        "label_sasaran": stored.sasaran_strategis, "label_indikator": stored.indikator, "formulasi": stored.formula,
+        "sumber_data": stored.sumber_data, "penanggung_jawab": stored.penanggung_jawab, "satuan": stored.satuan,
+        # Each year's decree gives its own year's target; years without a closed round stay empty.
+        "target_1": "80", "target_2": "82,5", "target_3": "", "target_4": "", "target_5": "",
+        # The SOP sets targets and holds no achievement: realisasi_* stay, empty, and the file says why.
+        **{f"realisasi_{n}": "" for n in range(1, 6)},
+    }
+    assert stored.sumber_data and stored.formula and stored.sasaran_strategis
     assert "e-SAKIP" in body["keterangan"] and "realisasi_1" in body["keterangan"]
     # Last year's decree exported on its own names the indicator and its objective alike.
     earlier = dinkes_row(export(caller, old, bentuk="esakip").json()["baris"], people)
-    assert earlier["id_unik_indikator"] == row["id_unik_indikator"] and earlier["kode_sasaran"] == row["kode_sasaran"]
-    assert earlier["target_1"] == "80"
-    ids = [r["id_unik_indikator"] for r in body["baris"]]
-    assert len(ids) == len(set(ids))
+    assert ids_of(earlier, people) == ids
+    assert earlier["target_1"] == "80" and earlier["target_2"] == "82,5"
 
 
 def test_the_sipd_shape_field_by_field(people, rounds):
     _, new = rounds
-    row = dinkes_row(export(as_token(people, "kabiro"), new, bentuk="sipd", awal=2027).json()["baris"], people)
+    caller = as_token(people, "kabiro")
+    row = dinkes_row(export(caller, new, bentuk="sipd", awal=2027).json()["baris"], people)
     assert list(row) == list(SIPD)
-    assert row["target_awal"] == "80" and row["target_1"] == "82,5" and row["target_akhir"] == "82,5"
-    assert row["sasaran_teks"] == "Meningkatnya kinerja layanan Dinas Kesehatan" and row["id_unik"].startswith("SS-")
+    ids = ids_of(row, people)
+    esakip = dinkes_row(export(caller, new, bentuk="esakip", awal=2027).json()["baris"], people)
+    # The same objective and indicator ids as the e-SAKIP shape gives them.
+    assert ids == {"id_unik": esakip["kode_sasaran"], "id_unik_indikator": esakip["id_unik_indikator"]}
+    stored = decree_row(new, people)
+    assert row == {
+        "sasaran_teks": stored.sasaran_strategis, "indikator_teks": stored.indikator, "satuan": stored.satuan,
+        # The year before the span gives target_awal; the last filled year, target_akhir.
+        "target_awal": "80", "target_1": "82,5", "target_2": "", "target_3": "", "target_4": "", "target_5": "",
+        "target_akhir": "82,5",
+    }
 
 
 def test_csv_and_xlsx_carry_the_same_rows_as_json(people, rounds):

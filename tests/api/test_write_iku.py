@@ -5,6 +5,7 @@ token's name in the audit log."""
 import io
 
 from openpyxl import Workbook
+from openpyxl.utils import column_index_from_string
 
 from api.models import Access
 from iku import xlsx
@@ -88,20 +89,38 @@ def as_xlsx(rows) -> io.BytesIO:
     return data
 
 
+def said(problems) -> list[tuple]:
+    """(row, column, message) of each problem of the sheet `as_xlsx` wrote: its heading is line 1,
+    so its line 2 is the API's row 1, and its columns are COLUMNS in order from A."""
+    return sorted((p.row - 1 if p.row else None, COLUMNS[column_index_from_string(p.column) - 1][0] if p.column else None,
+                   p.message) for p in problems)
+
+
+def answered(items) -> list[tuple]:
+    return sorted((item["baris"], item["kolom"], item["pesan"]) for item in items)
+
+
 def test_the_api_reads_a_table_as_the_xlsx_import_reads_it(people, walk):
     dossier = walk(STEP_BY_NUMBER[3].state)
-    rows = ROWS + [{"satuan": "%"}, {"indikator": "Cakupan imunisasi", "target": "95"}]
+    rows = ROWS + [{"satuan": "%"}, {"indikator": "Cakupan imunisasi", "target": "95"},
+                   {"indikator": "Angka harapan hidup", "sumber_data": "s" * 501}]
     read = xlsx.read_upload(as_xlsx(rows))
-    response = as_token(people, "dinkes").post(url(dossier, "kirim"), {"baris": rows}, HTTP_IF_MATCH=tag(dossier))
-    api = response.json()
-    # The sheet's line 2 is the API's row 1.
-    assert sorted((e["baris"] + 1, e["pesan"]) for e in api["kesalahan"]) == sorted((p.row, p.message) for p in read.problems)
-    assert sorted((w["baris"] + 1, w["pesan"]) for w in api["peringatan"]) == sorted((p.row, p.message) for p in read.warnings)
-    fixed = [r for r in rows if r.get("indikator")]
-    sent = as_token(people, "dinkes").post(url(dossier, "kirim"), {"baris": fixed}, HTTP_IF_MATCH=tag(dossier))
+    assert read.problems and read.warnings
+    caller = as_token(people, "dinkes")
+    response = caller.post(url(dossier, "kirim"), {"baris": rows}, HTTP_IF_MATCH=tag(dossier))
+    assert response.status_code == 400
+    # The same errors and warnings, each at the same row and column, in the same words.
+    assert answered(response.json()["kesalahan"]) == said(read.problems)
+    assert answered(response.json()["peringatan"]) == said(read.warnings)
+    assert not IkuSubmission.objects.filter(dossier=dossier).exists()
+    fixed = [r for r in rows if r.get("indikator") and len(r.get("sumber_data", "")) <= 500]
+    sent = caller.post(url(dossier, "kirim"), {"baris": fixed}, HTTP_IF_MATCH=tag(dossier))
     assert sent.status_code == 200
+    read = xlsx.read_upload(as_xlsx(fixed))
+    assert answered(sent.json()["peringatan"]) == said(read.warnings) != []
+    # The same rows kept, field by field, in the same order.
     stored = [r.as_dict() for r in IkuSubmission.objects.get(dossier=dossier).rows.all()]
-    assert stored == xlsx.read_upload(as_xlsx(fixed)).rows
+    assert stored == read.rows and len(stored) == len(fixed)
 
 
 def test_if_match_guards_the_position_not_another_agencys_send(people, walk):
