@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from iku.models import IkuRow, IkuSubmission
 from iku.table import to_rows
 from naskah.models import NaskahRecord
 from tests.api.helpers import as_token
@@ -16,7 +17,7 @@ from tests.naskah.helpers import generate
 from workflow import services
 from workflow.actions import Action
 from workflow.models import Document, Dossier
-from workflow.steps import STEP_BY_NUMBER, DocKind
+from workflow.steps import SELESAI, STEP_BY_NUMBER, DocKind, IkuStage
 
 LIST = "/api/v1/dosier/"
 
@@ -121,3 +122,43 @@ def test_the_documents_and_the_iku_table_cost_the_same_queries_at_two_sizes(peop
     services.perform(dossier, people["dinsos"], Action.AJUKAN_IKU, revision=dossier.revision,
                      rows=to_rows([{"indikator": f"Indikator {n}"} for n in range(6)]))
     assert [count_queries(caller, url) for url in urls] == small
+
+
+def send(dossier, user, count):
+    dossier.refresh_from_db()
+    services.perform(dossier, user, Action.AJUKAN_IKU, revision=dossier.revision,
+                     rows=to_rows([{"indikator": f"Indikator {n}", "satuan": "%", "target": str(n)} for n in range(count)]))
+
+
+def test_an_agencys_versions_and_its_own_table_cost_the_same_queries_at_two_sizes(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    dinkes, kasubag = as_token(people, "dinkes"), as_token(people, "kasubag")
+    versions = f"/api/v1/dosier/{dossier.pk}/iku/konsep/skpd/{people['dinkes'].skpd_id}/versi/"
+    own = f"/api/v1/dosier/{dossier.pk}/iku-saya/"
+    send(dossier, people["dinkes"], 1)
+    dinkes.get(own), kasubag.get(versions)
+    small = [count_queries(kasubag, versions), count_queries(dinkes, versions), count_queries(dinkes, own)]
+    for _ in range(3):
+        send(dossier, people["dinkes"], 12)
+    assert len(kasubag.get(versions).json()["versi"]) == 4 and len(dinkes.get(own).json()["baris"]) == 12
+    assert [count_queries(kasubag, versions), count_queries(dinkes, versions), count_queries(dinkes, own)] == small
+
+
+def test_the_sakip_export_costs_the_same_queries_for_few_rows_or_many(people):
+    from workflow import demo
+
+    rounds = []
+    for year in (2026, 2027):
+        rounds.append(demo.open_dossier(people, year, f"Penetapan IKU {year}"))
+        demo.walk_to(rounds[-1], people, SELESAI)
+    callers = [as_token(people, "kasubag"), as_token(people, "dinkes")]
+    urls = [f"/api/v1/dosier/{rounds[-1].pk}/sakip/?awal=2026", f"/api/v1/dosier/{rounds[-1].pk}/sakip/?bentuk=sipd&berkas=csv"]
+    for caller in callers:
+        caller.get(urls[0])
+    small = [count_queries(c, u) for c in callers for u in urls]
+    for dossier in rounds:
+        for submission in IkuSubmission.objects.filter(dossier=dossier, stage=IkuStage.BAHAN):
+            IkuRow.objects.bulk_create([IkuRow(submission=submission, indikator=f"Tambahan {n} {submission.pk}",
+                                               urutan=10 + n, target=str(n)) for n in range(15)])
+    assert len(callers[0].get(urls[0]).json()["baris"]) > 30
+    assert [count_queries(c, u) for c in callers for u in urls] == small
