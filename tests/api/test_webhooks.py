@@ -134,3 +134,32 @@ def test_a_signed_document_is_announced_with_its_verification(people, walk, rece
     assert json.loads(body)["naskah"] == [{
         "jenis": DocKind.UNDANGAN, "nomor": signed.nomor, "sha256": signed.final_sha256,
         "verifikasi": f"http://127.0.0.1:8000/verifikasi/{signed.final_token}/"}]
+
+
+def test_the_task_worker_tries_a_failed_delivery_again_at_its_moment(people, walk, settings, committed):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.notices.test_single_line import QUEUE, work_queue
+
+    settings.TASKS = QUEUE
+    with Receiver([503, 200]) as receiver:
+        registered = hook(receiver.url, [Event.DOSSIER_MOVED])
+        dossier = walk(STEP_BY_NUMBER[1].state)
+        prepare_step(dossier, people)
+        dossier.refresh_from_db()
+        with committed():
+            services.perform(dossier, people["kasubag"], Action.SELESAIKAN, revision=dossier.revision)
+        work_queue()
+        delivery = Delivery.objects.get(webhook=registered)
+        assert delivery.status == Delivery.Status.PENDING and delivery.attempts == 1 and len(receiver.received) == 1
+        # The worker queued the next try for the moment the backoff names, not sooner.
+        (waiting,) = DBTaskResult.objects.filter(task_path="webhooks.tasks.deliver", status=TaskResultStatus.READY)
+        assert waiting.run_after == delivery.next_attempt_at
+        work_queue()
+        assert len(receiver.received) == 1
+        DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=timezone.now())  # its moment has come
+        work_queue()
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.DELIVERED and delivery.attempts == 2
+    assert [c.status_code for c in delivery.calls.order_by("pk")] == [503, 200]
