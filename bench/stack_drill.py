@@ -1,17 +1,24 @@
 """Stack drill: the production stack of deploy/ on this one machine, under load, while its parts die.
 
 Brings up, each as its own processes on loopback ports it chooses: PostgreSQL primary and hot standby
-(a second cluster made with pg_basebackup, synchronous commit to it), two app servers (gunicorn with
-the project's gunicorn.conf.py, each with its task worker), and HAProxy with deploy/haproxy.cfg itself
-in front. The app finds the primary itself: DATABASE_URL lists both hosts with
-target_session_attrs=read-write. Migrations run once (`migrate_once`, under an advisory lock).
+(a second cluster made with pg_basebackup, synchronous commit to it; password logins only, pg_hba as
+deploy/README.md has it), two app servers (gunicorn with the project's gunicorn.conf.py, each with its
+task worker) connecting as the app's role, which owns no table, and HAProxy with deploy/haproxy.cfg
+itself in front. The app finds the primary itself: DATABASE_URL lists both hosts with
+target_session_attrs=read-write. Migrations run as the owner role.
 
-A burst of hand-offs first proves the two task workers share the queue without doing a job twice.
+The stack starts on the previous release (deploy/PREVIOUS_RELEASE, a `git archive` of it with this
+checkout's .venv; it kept documents under MEDIA_ROOT) and is upgraded under load as deploy/README.md
+says: this release's `migrate_once` (twice at once: one migrates under the advisory lock, the other
+finds it done) while the previous release serves, the previous release opening a round on the migrated
+schema, each server restarted to this release through HAProxy (drain, restart, readmit), then
+`move_media_files`. The previous release's documents are then read from both servers with MEDIA_ROOT
+gone. A burst of hand-offs proves the two task workers share the queue without doing a job twice.
 Then, under a steady mixed load through HAProxy (inbox pages, an agency saving its IKU draft, the
-Kasubag giving a disposisi, each of which queues a hand-off e-mail), one at a time: kill -9 of app
-server A (started again as systemd would), kill -9 of a task worker while it runs a job, the primary
-stopped (immediate) and the standby promoted, then the old primary rebuilt as the new standby, and a
-rolling restart through HAProxy (drain, restart, readmit). For each: requests failed and answered,
+Kasubag giving a disposisi, each of which queues a hand-off e-mail, uploads), one at a time: kill -9
+of app server A (started again as systemd would), kill -9 of a task worker while it runs a job, the
+primary stopped (immediate) and the standby promoted, then the old primary rebuilt as the new
+standby. For each, and for the upgrade: requests failed and answered,
 seconds until full service (both servers in HAProxy again; after the failover also the standby
 streaming in sync again), disposisi acknowledged to the user and missing from the database, e-mails
 sent twice (a job done twice), documents whose bytes differ between the two servers, and at the end
@@ -19,7 +26,7 @@ whether the audit chain verifies. Exits non-zero if anything acknowledged is mis
 twice, a document differs, or the chain does not verify.
 
 Run as root (PostgreSQL's clusters run as the postgres user) with PostgreSQL 15 and HAProxy
-installed (apt-get install postgresql haproxy):
+installed (apt-get install postgresql haproxy), in a git checkout holding the previous release's commit:
     .venv/bin/python bench/stack_drill.py
 """
 
@@ -47,6 +54,11 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = fault_drill.PG_BIN
 DATABASE = "sopiku_stack"
+# The release the stack is upgraded from: the release process writes its commit there (deploy/README.md).
+PREVIOUS_RELEASE = (ROOT / "deploy/PREVIOUS_RELEASE").read_text().split()[0]
+# Roles as deploy/README.md makes them: the owner migrates, the app and its workers own nothing.
+SUPERUSER, OWNER, APP, REPLICATOR = (("postgres", "drill-postgres"), ("sopiku_owner", "drill-owner"),
+                                     ("sopiku_app", "drill-app"), ("replicator", "drill-replicator"))
 # The table django-tasks-db keeps the queue in.
 TASKS = "django_tasks_database_dbtaskresult"
 
@@ -59,6 +71,24 @@ def free_port() -> int:
 
 def as_postgres(*args):
     return subprocess.run(["runuser", "-u", "postgres", "--", *map(str, args)], check=True, capture_output=True, text=True)
+
+
+def base_backup(source: "Cluster", folder: Path, standby=False):
+    # As the standby's operator does it: the replication role, with its password.
+    as_postgres("env", f"PGPASSWORD={REPLICATOR[1]}", PG_BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", source.port,
+                "-U", REPLICATOR[0], "-D", folder, "-X", "stream", "-c", "fast", *(["-R"] if standby else []))
+
+
+def previous_release(root: Path) -> Path:
+    """The previous release's code, as `git archive` gives it, beside this checkout's .venv."""
+    folder = root / "previous"
+    folder.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", PREVIOUS_RELEASE], capture_output=True)
+    if archive.returncode:
+        raise SystemExit(f"FAILED: the previous release {PREVIOUS_RELEASE} is not in this checkout (git fetch it): "
+                         f"{archive.stderr.decode().strip()}")
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
 
 
 def until(condition, seconds, what):
@@ -78,8 +108,8 @@ class Cluster:
         self.dir, self.port = root / name, free_port()
 
     def query(self, sql, database="postgres"):
-        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname=database, autocommit=True,
-                             connect_timeout=3) as conn:
+        with psycopg.connect(host="127.0.0.1", port=self.port, user=SUPERUSER[0], password=SUPERUSER[1], dbname=database,
+                             autocommit=True, connect_timeout=3) as conn:
             rows = conn.execute(sql)
             return rows.fetchall() if rows.description else None
 
@@ -88,14 +118,22 @@ class Cluster:
         with open(self.dir / "postgresql.auto.conf", "a") as conf:
             conf.write(f"port = {self.port}\nunix_socket_directories = '{self.dir}'\n{extra}")
 
-    def make_primary(self, archive: Path):
-        as_postgres(PG_BIN / "initdb", "-D", self.dir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale")
+    def make_primary(self, archive: Path, root: Path):
+        password = root / "superuser-password"
+        password.write_text(SUPERUSER[1])
+        as_postgres(PG_BIN / "initdb", "-D", self.dir, "-U", SUPERUSER[0], f"--pwfile={password}", "--auth-local=peer",
+                    "--auth-host=scram-sha-256", "-E", "UTF8", "--no-locale")
         # deploy/postgresql-replication.conf is what a real primary carries, its WAL archiving turned
-        # on into the drill's folder; trust on loopback is the drill's.
+        # on into the drill's folder; pg_hba.conf as deploy/README.md has it, on loopback.
         settings = (ROOT / "deploy/postgresql-replication.conf").read_text().replace("#archive_", "archive_")
         with open(self.dir / "postgresql.conf", "a") as conf:
             conf.write(f"\n{settings.replace('/srv/wal-archive', str(archive))}\nlisten_addresses = '127.0.0.1'\n"
                        "shared_buffers = 64MB\n")
+        (self.dir / "pg_hba.conf").write_text(
+            "local all postgres peer\n"
+            f"host all {SUPERUSER[0]} 127.0.0.1/32 scram-sha-256\n"
+            f"host {DATABASE} {APP[0]},{OWNER[0]} 127.0.0.1/32 scram-sha-256\n"
+            f"host replication {REPLICATOR[0]} 127.0.0.1/32 scram-sha-256\n")
         self._settings()
         self.start()
 
@@ -112,8 +150,7 @@ class Cluster:
     def make_standby_of(self, primary: "Cluster"):
         if self.dir.exists():
             shutil.rmtree(self.dir)
-        as_postgres(PG_BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", primary.port, "-U", "postgres", "-D", self.dir,
-                    "-R", "-X", "stream", "-c", "fast")
+        base_backup(primary, self.dir, standby=True)
         self._settings()
         self.start()
 
@@ -141,22 +178,23 @@ class Cluster:
 
 
 class AppServer:
-    """gunicorn with its task worker (SOP_RUN_WORKER=true), as deploy/sop-iku.service runs it."""
+    """gunicorn with its task worker (SOP_RUN_WORKER=true), as deploy/sop-iku.service runs it, from the
+    code in `release.code`."""
 
-    def __init__(self, name, env, log_dir: Path):
-        self.name, self.port, self.env, self.log = name, free_port(), env, log_dir / f"{name}.log"
+    def __init__(self, name, release: "Release", log_dir: Path):
+        self.name, self.port, self.release, self.log = name, free_port(), release, log_dir / f"{name}.log"
         self.process = None
 
     def start(self):
         self.process = subprocess.Popen(
             [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "-w", "2", "-b", f"127.0.0.1:{self.port}",
              "--access-logfile", "/dev/null", "sop_iku.wsgi"],
-            cwd=ROOT, env=self.env | {"SOP_RUN_WORKER": "true"}, stdout=open(self.log, "a"), stderr=subprocess.STDOUT,  # noqa: SIM115
-            start_new_session=True)
+            cwd=self.release.code, env=self.release.app_env | {"SOP_RUN_WORKER": "true"}, stdout=open(self.log, "a"),  # noqa: SIM115
+            stderr=subprocess.STDOUT, start_new_session=True)
 
     def ready(self) -> bool:
         try:
-            return urllib.request.urlopen(f"http://127.0.0.1:{self.port}/siap/", timeout=2).status == 200
+            return urllib.request.urlopen(f"http://127.0.0.1:{self.port}{self.release.check}", timeout=2).status == 200
         except OSError:
             return False
 
@@ -180,12 +218,23 @@ class AppServer:
 
 
 class HAProxy:
-    def __init__(self, root: Path, apps):
-        self.port, self.socket, self.apps = free_port(), root / "haproxy.sock", apps
-        env = os.environ | {"SOP_LISTEN": f"127.0.0.1:{self.port}", "SOP_APP1": f"127.0.0.1:{apps[0].port}",
-                            "SOP_APP2": f"127.0.0.1:{apps[1].port}", "SOP_HOST": "127.0.0.1", "SOP_ADMIN": str(self.socket)}
-        self.process = subprocess.Popen(["haproxy", "-db", "-f", str(ROOT / "deploy/haproxy.cfg")], env=env,
-                                        stdout=open(root / "haproxy.log", "a"), stderr=subprocess.STDOUT)  # noqa: SIM115
+    def __init__(self, root: Path, apps, check: str):
+        self.port, self.socket, self.apps, self.root = free_port(), root / "haproxy.sock", apps, root
+        self.process = None
+        self.start(check)
+
+    def start(self, check: str):
+        """Started, or with a running one: reloaded as `systemctl reload haproxy` does (the old process
+        finishes the requests it holds, the new one takes the port)."""
+        env = os.environ | {"SOP_LISTEN": f"127.0.0.1:{self.port}", "SOP_APP1": f"127.0.0.1:{self.apps[0].port}",
+                            "SOP_APP2": f"127.0.0.1:{self.apps[1].port}", "SOP_HOST": "127.0.0.1", "SOP_ADMIN": str(self.socket),
+                            "SOP_CHECK": check}
+        previous = self.process
+        self.process = subprocess.Popen(["haproxy", "-db", "-f", str(ROOT / "deploy/haproxy.cfg"),
+                                         *(["-sf", str(previous.pid)] if previous else [])], env=env,
+                                        stdout=open(self.root / "haproxy.log", "a"), stderr=subprocess.STDOUT)  # noqa: SIM115
+        if previous:
+            previous.wait(timeout=30)
 
     def stop(self):
         self.process.terminate()
@@ -212,9 +261,9 @@ class Uploader:
     """The Kasubag uploads a supporting document through HAProxy every second: each one's bytes are kept,
     to be downloaded again through each app server."""
 
-    def __init__(self, session, dossier, load):
+    def __init__(self, session, dossier, load, uploaded: dict):
         self.session, self.dossier, self.load = session, dossier, load
-        self.uploaded = {}  # the document's number in the name -> its bytes
+        self.uploaded = uploaded  # the document's name as uploaded -> its bytes
 
     def run(self):
         base = f"http://127.0.0.1:{bench.PORT}"
@@ -265,8 +314,7 @@ def point_in_time_recovery(root, archive, primary, stack, kasubag, dossier, staf
     not, the audit chain verifies, every document has the same bytes as on the live primary."""
     started = time.monotonic()
     base = root / "base"
-    as_postgres(PG_BIN / "pg_basebackup", "-h", "127.0.0.1", "-p", primary.port, "-U", "postgres", "-D", base, "-X", "stream",
-                "-c", "fast")
+    base_backup(primary, base)
 
     def give(seconds):
         load = fault_drill.Load(kasubag, int(dossier), pause=0.2)
@@ -294,7 +342,7 @@ def point_in_time_recovery(root, archive, primary, stack, kasubag, dossier, staf
     files, live = dict(restored.query(stored, DATABASE)), dict(primary.query(stored, DATABASE))
     differing = sum(live.get(name) != digest for name, digest in files.items())
     audit = subprocess.run([bench.PYTHON, "manage.py", "verify_audit"], cwd=ROOT, capture_output=True, text=True, env=bench.ENV | {
-        "DATABASE_URL": f"postgres://sopiku:sopiku@127.0.0.1:{restored.port}/{DATABASE}"}).stdout.strip() or "(no answer)"
+        "DATABASE_URL": f"postgres://{APP[0]}:{APP[1]}@127.0.0.1:{restored.port}/{DATABASE}"}).stdout.strip() or "(no answer)"
     print(f"\nPoint-in-time restore (base backup + archived WAL, to {moment}) in {time.monotonic() - started:.0f} s: "
           f"disposisi given before the moment missing {len(set(before) - given)} of {len(before)}, given after it "
           f"present {len(set(after) & given)} of {len(after)}, documents {len(files)} of which differing {differing}, "
@@ -317,6 +365,38 @@ def main():
     shutil.rmtree(root)
 
 
+# What the previous release writes into this release's schema while both serve: a new round opened
+# and walked to the agencies' step (invitations, IKU tables, documents, hand-offs queued).
+PREVIOUS_WRITES = """
+from workflow import demo
+from workflow.steps import STEP_BY_NUMBER
+people = demo.ensure_people()
+demo.ensure_certificates(people)
+d = demo.open_dossier(people, 2028, "Dibuka rilis sebelumnya di skema baru")
+demo.walk_to(d, people, STEP_BY_NUMBER[3].state, documents=True)
+print("WROTE", d.pk)
+"""
+
+
+class Release:
+    """One release's code and the environments its processes run with: the app's role for the app
+    servers and their workers, the owner's for migrations."""
+
+    def __init__(self, name: str, code: Path, env: dict, url):
+        self.name, self.code = name, code
+        common = env | {"PYTHONPATH": str(code), "DJANGO_SETTINGS_MODULE": "sop_iku.settings"}
+        self.app_env, self.owner_env = common | {"DATABASE_URL": url(APP)}, common | {"DATABASE_URL": url(OWNER)}
+        # A release from before /siap/ is checked on /sehat/ by HAProxy and the drill alike.
+        self.check = "/siap/" if '"siap/"' in (code / "sop_iku/urls.py").read_text() else "/sehat/"
+
+    def manage(self, *args, owner=False, env=None) -> str:
+        done = subprocess.run([bench.PYTHON, "manage.py", *map(str, args)], cwd=self.code, capture_output=True, text=True,
+                              env=(self.owner_env if owner else self.app_env) | (env or {}))
+        if done.returncode:
+            raise SystemExit(f"FAILED: {self.name}: manage.py {' '.join(map(str, args))}:\n{done.stderr[-4000:]}")
+        return done.stdout
+
+
 def run(stack):
     for tool in ("haproxy", str(PG_BIN / "postgres")):
         if not shutil.which(tool):
@@ -325,39 +405,45 @@ def run(stack):
     root = Path(tempfile.mkdtemp(prefix="sopiku-stack-"))
     shutil.chown(root, "postgres")
     root.chmod(0o755)
-    mail = root / "mail"
+    mail, media = root / "mail", root / "media"
     mail.mkdir()
     first, second = Cluster(root, "pg-a"), Cluster(root, "pg-b")
     stack += [first, second]
     archive = root / "wal-archive"
     archive.mkdir()
     shutil.chown(archive, "postgres")
-    first.make_primary(archive)
+    first.make_primary(archive, root)
     # Until its standby streams, a primary that waits for one would hold every commit.
     first.synchronous(False)
-    first.query("CREATE ROLE sopiku LOGIN PASSWORD 'sopiku' CREATEDB")
-    first.query(f"CREATE DATABASE {DATABASE} OWNER sopiku")
-    second.make_standby_of(first)
-    first.synchronous(True)
-    until(first.standby_in_sync, 30, "the standby never streamed in sync")
+    for role, password in (OWNER, APP):
+        first.query(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
+    first.query(f"CREATE ROLE {REPLICATOR[0]} REPLICATION LOGIN PASSWORD '{REPLICATOR[1]}'")
+    first.query(f"CREATE DATABASE {DATABASE} OWNER {OWNER[0]}")
     primary, standby = first, second
-    url = (f"postgres://sopiku:sopiku@/{DATABASE}?host=127.0.0.1,127.0.0.1&port={first.port},{second.port}"
-           "&target_session_attrs=read-write&connect_timeout=3")
+
+    def url(role):
+        return (f"postgres://{role[0]}:{role[1]}@/{DATABASE}?host=127.0.0.1,127.0.0.1&port={first.port},{second.port}"
+                "&target_session_attrs=read-write&connect_timeout=3")
+
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SOP_"))} | {
-        "DATABASE_URL": url, "DJANGO_SECRET_KEY": "stack-drill-" + "x" * 50, "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "SOP_HTTPS": "false", "SOP_PROXY_COUNT": "1", "SOP_TASKS_IMMEDIATE": "true", "PYTHONPATH": str(ROOT),
+        "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "stack-drill-" + "x" * 50, "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "SOP_HTTPS": "false", "SOP_PROXY_COUNT": "1", "SOP_TASKS_IMMEDIATE": "false",
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "DJANGO_EMAIL_FILE_PATH": str(mail),
         "SOP_AUDIT_CHECKPOINTS": str(root / "checkpoints.jsonl"),
+        # The previous release's documents: on a disk both its servers reach (an NFS mount, here one folder).
+        "MEDIA_ROOT": str(media),
     }
-    bench.ENV = env | {"DJANGO_SETTINGS_MODULE": "sop_iku.settings"}
-    # Two app servers starting together: one migrates, the other waits under the lock and finds it done.
-    migrations = [subprocess.Popen([bench.PYTHON, "manage.py", "migrate_once", "-v", "0"], cwd=ROOT, env=bench.ENV,
-                                   stdout=subprocess.PIPE, text=True) for _ in range(2)]
-    if any(m.wait() for m in migrations):
-        raise SystemExit("FAILED: migrate_once")
-    print(f"Migrated once by two migrate_once at the same time ({time.monotonic() - started:.0f} s since the start)", flush=True)
-    out = bench.manage("shell", "-c", bench.SIGN_IN + """
-from django_tasks_db.models import DBTaskResult
+    previous = Release(f"previous release {PREVIOUS_RELEASE[:7]}", previous_release(root), env, url)
+    current = Release("this release", ROOT, env, url)
+    bench.ENV = current.app_env
+    # The previous release installed as it was: its own migrate (it had no migrate_once) as the owner.
+    # Setting up is not what the drill measures: its commits need not wait for the disk (a crash would
+    # only lose the setup), and the standby is copied once it is done.
+    quick = {"PGOPTIONS": "-c synchronous_commit=off"}
+    previous.manage("migrate", "-v", "0", owner=True, env=quick)
+    previous.manage("grant_app_role", APP[0], owner=True)
+    print(f"{previous.name} migrated ({time.monotonic() - started:.0f} s since the start)", flush=True)
+    out = previous.manage("shell", "-c", bench.SIGN_IN + """
 from workflow import demo
 from workflow.models import User
 from workflow.steps import STEP_BY_NUMBER
@@ -365,23 +451,26 @@ people = demo.ensure_people()
 d = demo.open_dossier(people, 2027, "Latihan gangguan")
 demo.walk_to(d, people, STEP_BY_NUMBER[3].state)
 print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"), signed_in("dinkes"))
-""", capture=True)
+""", env={"SOP_TASKS_IMMEDIATE": "true"} | quick)
     _, dossier, staf, kasubag, dinkes = next(x for x in out.splitlines() if x.startswith("DRILL")).split()
-    bench.ENV["SOP_TASKS_IMMEDIATE"] = "false"
-    apps = [AppServer("app-a", bench.ENV, root), AppServer("app-b", bench.ENV, root)]
+    second.make_standby_of(first)
+    first.synchronous(True)
+    until(first.standby_in_sync, 30, "the standby never streamed in sync")
+    apps = [AppServer("app-a", previous, root), AppServer("app-b", previous, root)]
     stack += apps
     for app in apps:
         app.start()
     until(lambda: all(app.ready() for app in apps), 60, "the app servers never became ready")
-    haproxy = HAProxy(root, apps)
+    haproxy = HAProxy(root, apps, previous.check)
     stack.append(haproxy)
     until(haproxy.all_up, 30, "HAProxy never saw both servers up")
     bench.PORT = haproxy.port
-    print(f"Stack up in {time.monotonic() - started:.0f} s: PostgreSQL {first.port} (primary) and {second.port} (standby, "
-          f"synchronous), app servers {apps[0].port} and {apps[1].port}, HAProxy {haproxy.port}", flush=True)
+    print(f"Stack up on the {previous.name} in {time.monotonic() - started:.0f} s: PostgreSQL {first.port} (primary) and "
+          f"{second.port} (standby, synchronous), app servers {apps[0].port} and {apps[1].port} as {APP[0]}, "
+          f"HAProxy {haproxy.port} checking {previous.check}", flush=True)
 
     def db():
-        return psycopg.connect(url.replace("postgres://sopiku:sopiku@/", "postgresql://sopiku:sopiku@/"), autocommit=True)
+        return psycopg.connect(url(OWNER), autocommit=True)
 
     def missing(acknowledged) -> int:
         with db() as conn:
@@ -395,46 +484,45 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
                 return not conn.execute(f"SELECT 1 FROM {TASKS} WHERE status IN ('READY', 'RUNNING') LIMIT 1").fetchone()
         until(done, seconds, "the task queue never emptied")
 
-    def documents_differing() -> int:
-        """Every document, downloaded through each app server: bytes that differ between the two, or
-        from what the uploader sent, count."""
+    uploaded = {}
+
+    def documents_differing(names=None) -> tuple[int, int]:
+        """Documents (all, or those stored under `names`) downloaded through each app server: how many,
+        and how many whose bytes differ between the two or from what the uploader sent."""
         differ = 0
         with db() as conn:
-            rows = conn.execute("SELECT id, original_name FROM workflow_document").fetchall()
+            rows = conn.execute("SELECT id, original_name, file FROM workflow_document").fetchall()
+        rows = [(pk, name) for pk, name, stored in rows if names is None or stored in names]
         for pk, name in rows:
-            digests = {hashlib.sha256(uploader.uploaded[name]).hexdigest()} if name in uploader.uploaded else set()
+            digests = {hashlib.sha256(uploaded[name]).hexdigest()} if name in uploaded else set()
             for app in apps:
                 request = urllib.request.Request(f"http://127.0.0.1:{app.port}/dokumen/{pk}/", headers={"Cookie": f"sessionid={kasubag}"})
-                with urllib.request.urlopen(request, timeout=10) as answer:
-                    digests.add(hashlib.sha256(answer.read()).hexdigest())
+                try:
+                    with urllib.request.urlopen(request, timeout=10) as answer:
+                        digests.add(hashlib.sha256(answer.read()).hexdigest())
+                except OSError:
+                    digests.add(f"unreadable through {app.name}")
             differ += len(digests) != 1
-        return differ
+        return len(rows), differ
 
-    # The burst: 40 hand-offs queued at once, taken by the two workers.
-    burst = fault_drill.Load(kasubag, int(dossier), pause=0)
-    threads = [threading.Thread(target=burst.giver, args=(kasubag, int(dossier), int(staf))) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    until(lambda: burst.given >= 40, 120, "the burst was not taken")
-    burst.running = False
-    for thread in threads:
-        thread.join()
-    queue_done()
-    with db() as conn:
-        by_worker = dict(conn.execute(f"SELECT worker_ids->>-1, count(*) FROM {TASKS} WHERE status = 'SUCCESSFUL' "
-                                      "GROUP BY 1").fetchall())
-    sent, twice = emails(mail)
-    print(f"Burst: {burst.given} disposisi given, hand-offs done per worker {sorted(by_worker.values())}, "
-          f"e-mails {sent}, sent twice {twice}, acknowledged and missing {missing(burst.acknowledged)}", flush=True)
+    def start_load():
+        load = fault_drill.Load(kasubag, int(dossier), pause=0.3)
+        threads = ([threading.Thread(target=load.reader) for _ in range(2)]
+                   + [threading.Thread(target=Uploader(kasubag, dossier, load, uploaded).run),
+                      threading.Thread(target=load.writer, args=(dinkes,)),
+                      threading.Thread(target=load.giver, args=(kasubag, int(dossier), int(staf)))])
+        for thread in threads:
+            thread.start()
+        return load, threads
 
-    load = fault_drill.Load(kasubag, int(dossier), pause=0.3)
-    uploader = Uploader(kasubag, dossier, load)
-    load_threads = ([threading.Thread(target=load.reader) for _ in range(2)]
-                    + [threading.Thread(target=uploader.run), threading.Thread(target=load.writer, args=(dinkes,)),
-                       threading.Thread(target=load.giver, args=(kasubag, int(dossier), int(staf)))])
+    def stop_load(load, threads):
+        load.running = False
+        for thread in threads:
+            thread.join(timeout=10)
+
     report = []
 
-    def fault(name, act):
+    def fault(name, act, load):
         time.sleep(2)
         before = (load.ok, load.failed)
         start = time.monotonic()
@@ -447,10 +535,103 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
         with load.lock:
             acknowledged = list(load.acknowledged)
         _, twice = emails(mail)
-        row = (name, failed, good, recovered, missing(acknowledged), twice, documents_differing())
+        row = (name, failed, good, recovered, missing(acknowledged), twice, documents_differing()[1])
         report.append(row)
         print("{}: {} failed / {} good requests, full service after {:.1f} s; acknowledged and missing {}, "
               "jobs done twice {}, documents differing {}".format(*row), flush=True)
+
+    def restart(number, app, release):
+        """deploy/README.md's rolling step: drained (no new requests, those under way answered), stopped
+        as systemctl stops it, started on `release`, readmitted once ready."""
+        marks = [time.monotonic()]
+        haproxy.admin(f"set server app/app{number} state drain")
+        until(lambda: haproxy.servers()[f"app{number}"]["scur"] == "0", 30, "a drained server kept requests")
+        marks.append(time.monotonic())
+        app.stop()
+        marks.append(time.monotonic())
+        app.release = release
+        app.start()
+        until(app.ready, 60, f"{app.name} did not come back")
+        marks.append(time.monotonic())
+        haproxy.admin(f"set server app/app{number} state ready")
+        until(haproxy.all_up, 30, f"HAProxy did not readmit {app.name}")
+        marks.append(time.monotonic())
+        drained, stopped, ready, readmitted = (b - a for a, b in zip(marks, marks[1:], strict=False))
+        print(f"  {app.name}: drained in {drained:.1f} s, stopped in {stopped:.1f} s, ready on {release.name} in "
+              f"{ready:.1f} s, readmitted in {readmitted:.1f} s", flush=True)
+
+    previous_documents = {}
+
+    def upgrade():
+        # Expand: this release's migrations while the previous release serves; two at once, as two
+        # servers started together would: one migrates under the lock, the other finds it done.
+        began = time.monotonic()
+        migrations = [subprocess.Popen([bench.PYTHON, "manage.py", "migrate_once", "-v", "0"], cwd=ROOT, env=current.owner_env,
+                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        for migration in migrations:
+            _, errors = migration.communicate()
+            if migration.returncode:
+                raise SystemExit(f"FAILED: migrate_once of this release:\n{errors[-4000:]}")
+        current.manage("grant_app_role", APP[0], owner=True)
+        print(f"  this release's migrations applied once by two migrate_once at the same time in "
+              f"{time.monotonic() - began:.1f} s while the {previous.name} served", flush=True)
+        # While app-a restarts, app-b and a command of the previous release go on writing.
+        writes = subprocess.Popen([bench.PYTHON, "manage.py", "shell", "-c", PREVIOUS_WRITES], cwd=previous.code,
+                                  env=previous.app_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        restart(1, apps[0], current)
+        wrote, errors = writes.communicate()
+        if writes.returncode:
+            raise SystemExit(f"FAILED: the {previous.name} could not write into the migrated schema:\n{errors[-4000:]}")
+        print(f"  the {previous.name} opened round {wrote.split()[-1]} on the migrated schema and walked it to step 3 "
+              "while app-a restarted", flush=True)
+        restart(2, apps[1], current)
+        # Contract: what the previous release stored on disk meanwhile comes into the database; then
+        # MEDIA_ROOT goes, and every document must still be served from both servers.
+        # The files a row names (page images beside them are a cache this release makes again).
+        with db() as conn:
+            named = {name for (name,) in conn.execute(
+                "SELECT file FROM workflow_document UNION SELECT final_file FROM workflow_naskahdibuat "
+                "UNION SELECT lambang FROM workflow_profilkantor")}
+        previous_documents.update((str(path.relative_to(media)), hashlib.sha256(path.read_bytes()).hexdigest())
+                                  for path in media.rglob("*") if str(path.relative_to(media)) in named)
+        print(f"  both servers on {current.name}; {current.manage('move_media_files', owner=True).strip()}", flush=True)
+        media.rename(root / "media-removed")
+        haproxy.start(current.check)
+
+    load, threads = start_load()
+    try:
+        fault(f"upgrade from the {previous.name} to {current.name} (migrate, then each server drained, restarted, "
+              "readmitted)", upgrade, load)
+    finally:
+        stop_load(load, threads)
+    # Every file the previous release wrote, as the database now holds it; the uploaded documents among
+    # them also downloaded through both servers.
+    with db() as conn:
+        held = dict(conn.execute("SELECT name, encode(sha256(content), 'hex') FROM filestore_storedfile WHERE name = ANY(%s)",
+                                 [list(previous_documents)]).fetchall())
+    not_held = sum(held.get(name) != digest for name, digest in previous_documents.items())
+    checked, differing = documents_differing(set(previous_documents))
+    print(f"  files the {previous.name} stored on disk that rows name {len(previous_documents)}, in the database with other bytes or "
+          f"not at all {not_held}; its uploaded documents read through both servers with MEDIA_ROOT gone {checked}, "
+          f"of which not byte-identical {differing}", flush=True)
+    upgraded = bool(previous_documents) and not not_held and checked and not differing and not report[0][1]
+
+    # The burst: 40 hand-offs queued at once, taken by the two workers.
+    burst = fault_drill.Load(kasubag, int(dossier), pause=0)
+    burst_threads = [threading.Thread(target=burst.giver, args=(kasubag, int(dossier), int(staf))) for _ in range(4)]
+    for thread in burst_threads:
+        thread.start()
+    until(lambda: burst.given >= 40, 120, "the burst was not taken")
+    burst.running = False
+    for thread in burst_threads:
+        thread.join()
+    queue_done()
+    with db() as conn:
+        by_worker = dict(conn.execute(f"SELECT worker_ids->>-1, count(*) FROM {TASKS} WHERE status = 'SUCCESSFUL' "
+                                      f"AND worker_ids->>-1 = ANY(%s) GROUP BY 1", [[app.worker_id for app in apps]]).fetchall())
+    sent, twice = emails(mail)
+    print(f"Burst: {burst.given} disposisi given, hand-offs done per worker so far {sorted(by_worker.values())}, "
+          f"e-mails {sent}, sent twice {twice}, acknowledged and missing {missing(burst.acknowledged)}", flush=True)
 
     def kill_app_a():
         apps[0].kill()
@@ -503,36 +684,23 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
         primary.synchronous(True)
         until(primary.standby_in_sync, 30, "synchronous commit never came back")
 
-    def rolling_restart():
-        for number, app in enumerate(apps, 1):
-            haproxy.admin(f"set server app/app{number} state drain")
-            until(lambda n=number: haproxy.servers()[f"app{n}"]["scur"] == "0", 30, "a drained server kept requests")
-            app.stop()
-            app.start()
-            until(app.ready, 60, f"{app.name} did not come back")
-            haproxy.admin(f"set server app/app{number} state ready")
-            until(haproxy.all_up, 30, f"HAProxy did not readmit {app.name}")
-
+    load, threads = start_load()
     try:
-        for thread in load_threads:
-            thread.start()
-        fault("kill -9 of app server A (started again after 2 s)", kill_app_a)
-        fault("kill -9 of a task worker mid-job", kill_worker_mid_job)
-        fault("primary stopped, standby promoted, old primary rebuilt as standby", failover)
-        fault("rolling restart through HAProxy (drain, restart, readmit)", rolling_restart)
+        fault("kill -9 of app server A (started again after 2 s)", kill_app_a, load)
+        fault("kill -9 of a task worker mid-job", kill_worker_mid_job, load)
+        fault("primary stopped, standby promoted, old primary rebuilt as standby", failover, load)
     finally:
-        load.running = False
-        for thread in load_threads:
-            thread.join(timeout=10)
-    audit = bench.manage("verify_audit", capture=True).strip()
+        stop_load(load, threads)
+    audit = current.manage("verify_audit").strip()
     restored_audit = point_in_time_recovery(root, archive, primary, stack, kasubag, dossier, staf)
     print("\n| fault | requests failed | requests answered | seconds to full service | acknowledged and missing "
           "| jobs done twice | documents differing |\n|---|---|---|---|---|---|---|")
     for row in report:
         print("| {} | {} | {} | {:.1f} | {} | {} | {} |".format(*row))
-    print(f"\nDisposisi acknowledged in all: {load.given + burst.given}; documents uploaded {len(uploader.uploaded)}; audit: {audit.splitlines()[-1]}; "
-          f"drill took {time.monotonic() - started:.0f} s")
-    bad = any(row[4] or row[5] or row[6] for row in report) or "utuh" not in audit or not restored_audit
+    print(f"\nFiles of the {previous.name} in the database byte-identical after the upgrade: {len(previous_documents) - not_held} "
+          f"of {len(previous_documents)} (its uploaded documents read through both servers: {checked - differing} of {checked}); disposisi acknowledged in the faults and burst: {load.given + burst.given}; "
+          f"documents uploaded {len(uploaded)}; audit: {audit.splitlines()[-1]}; drill took {time.monotonic() - started:.0f} s")
+    bad = any(row[4] or row[5] or row[6] for row in report) or "utuh" not in audit or not restored_audit or not upgraded
     if bad:
         sys.exit(f"FAILED (logs in {root})")
     return root

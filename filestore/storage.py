@@ -4,13 +4,25 @@ its transaction."""
 
 import hashlib
 import posixpath
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
 from django.utils.deconstruct import deconstructible
 
 from filestore.models import StoredFile
+
+
+def on_disk(name) -> Path | None:
+    """A file the previous release wrote under MEDIA_ROOT, not yet in the database. During an upgrade
+    the previous release keeps serving beside this one after `migrate` moved its files in
+    (filestore/0002), and what it uploads meanwhile lands on disk: read from there, never written,
+    until `manage.py move_media_files` brings it in once every server runs this release."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    path = (root / name).resolve()
+    return path if root in path.parents and path.is_file() else None
 
 
 @deconstructible(path="filestore.storage.DatabaseStorage")
@@ -20,6 +32,8 @@ class DatabaseStorage(Storage):
             raise ValueError("Berkas tersimpan hanya dibaca; tulis dengan save().")
         content = StoredFile.objects.filter(name=name).values_list("content", flat=True).first()
         if content is None:
+            if path := on_disk(name):
+                return ContentFile(path.read_bytes(), name=name)
             raise FileNotFoundError(name)
         return ContentFile(bytes(content), name=name)
 
@@ -41,11 +55,14 @@ class DatabaseStorage(Storage):
         StoredFile.objects.filter(name=name).delete()
 
     def exists(self, name):
-        return StoredFile.objects.filter(name=name).exists()
+        # A name the previous release took on disk is taken here too.
+        return StoredFile.objects.filter(name=name).exists() or on_disk(name) is not None
 
     def size(self, name):
         size = StoredFile.objects.filter(name=name).values_list("size", flat=True).first()
         if size is None:
+            if path := on_disk(name):
+                return path.stat().st_size
             raise FileNotFoundError(name)
         return size
 

@@ -36,8 +36,10 @@ class IkuSubmission(models.Model):
     urutan = models.PositiveSmallIntegerField("urutan SKPD", default=0)
     draft_saved_at = models.DateTimeField("draf disimpan", null=True, blank=True)
     # The note typed beside the draft, kept apart from `catatan` (the note the bureau received).
+    # db_default: the previous release, serving beside this one during an upgrade, adds submissions
+    # without naming the column (deploy/README.md, "Upgrades").
     draft_catatan = models.TextField(
-        "catatan draf", blank=True, max_length=NOTE_LENGTH, validators=[MaxLengthValidator(NOTE_LENGTH)]
+        "catatan draf", blank=True, default="", db_default="", max_length=NOTE_LENGTH, validators=[MaxLengthValidator(NOTE_LENGTH)]
     )
     # Open again for this agency after it was sent (workflow.steps.Step.reopens_iku), until it sends.
     reopened_at = models.DateTimeField("dibuka kembali", null=True, blank=True)

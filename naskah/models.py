@@ -56,8 +56,9 @@ class OfficeProfile(models.Model):
         validators=[validate_lambang],
         help_text="PNG atau JPEG, paling besar 1 MB: dicetak di kiri kop surat. Kosong: tanpa lambang.",
     )
+    # db_default: see signed_through.
     garuda = models.FileField(
-        "lambang negara (Garuda Pancasila)", upload_to="kop/", blank=True, max_length=255,
+        "lambang negara (Garuda Pancasila)", upload_to="kop/", blank=True, default="", db_default="", max_length=255,
         validators=[validate_lambang],
         help_text="PNG atau JPEG, paling besar 1 MB: dicetak di atas draft keputusan Gubernur (bukan lambang daerah). "
                   "Kosong: tanpa lambang.",
@@ -300,7 +301,9 @@ class NaskahRecord(models.Model):
     signed_at = models.DateTimeField("ditandatangani pada", null=True, blank=True)
     signed_by = models.CharField("ditandatangani oleh", max_length=300, blank=True)
     # Which signer signed it (naskah.signers): the public page says so.
-    signed_through = models.CharField("ditandatangani melalui", max_length=100, blank=True, editable=False)
+    # db_default: the previous release, serving beside this one during an upgrade, adds records without
+    # naming the column (deploy/README.md, "Upgrades").
+    signed_through = models.CharField("ditandatangani melalui", max_length=100, blank=True, default="", db_default="", editable=False)
     # The number the national e-office (SRIKANDI) gave the same document once a clerk filed it there.
     nomor_srikandi = models.CharField("nomor SRIKANDI", max_length=100, blank=True)
     srikandi_dicatat = models.CharField("nomor SRIKANDI dicatat oleh", max_length=300, blank=True)

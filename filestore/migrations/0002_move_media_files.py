@@ -1,6 +1,8 @@
 """An install from before the document store kept its files under MEDIA_ROOT: each one a row refers
 to comes into the database under the same name, so every FileField reads it from there. The files
-stay on disk (remove them once a backup of the migrated install is made)."""
+stay on disk (remove them once a backup of the migrated install is made). What the previous release
+writes while it still serves beside this one during an upgrade comes in with `manage.py
+move_media_files` (the same function) once every server runs this release."""
 
 import hashlib
 from pathlib import Path
@@ -12,10 +14,11 @@ from django.db import migrations
 FILE_FIELDS = [("workflow", "Document", "file"), ("naskah", "NaskahRecord", "final_file"), ("naskah", "OfficeProfile", "lambang")]
 
 
-def move_in(apps, schema_editor):
+def move_in(apps, schema_editor) -> int:
     root = Path(settings.MEDIA_ROOT)
+    moved = 0
     if not root.is_dir():
-        return
+        return moved
     stored = apps.get_model("filestore", "StoredFile")
     for app_label, model_name, field in FILE_FIELDS:
         try:
@@ -27,6 +30,8 @@ def move_in(apps, schema_editor):
             if path.is_file() and root.resolve() in path.resolve().parents and not stored.objects.filter(name=name).exists():
                 data = path.read_bytes()
                 stored.objects.create(name=name, content=data, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+                moved += 1
+    return moved
 
 
 class Migration(migrations.Migration):

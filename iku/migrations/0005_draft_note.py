@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='ikusubmission',
             name='draft_catatan',
-            field=models.TextField(blank=True, max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='catatan draf'),
+            field=models.TextField(blank=True, db_default='', default='', max_length=2000, validators=[django.core.validators.MaxLengthValidator(2000)], verbose_name='catatan draf'),
         ),
     ]

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='naskahrecord',
             name='signed_through',
-            field=models.CharField(blank=True, editable=False, max_length=100, verbose_name='ditandatangani melalui'),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=100, verbose_name='ditandatangani melalui'),
         ),
         migrations.CreateModel(
             name='SigningMethod',

@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='officeprofile',
             name='garuda',
-            field=models.FileField(blank=True, help_text='PNG atau JPEG, paling besar 1 MB: dicetak di atas draft keputusan Gubernur (bukan lambang daerah). Kosong: tanpa lambang.', max_length=255, upload_to='kop/', validators=[naskah.models.validate_lambang], verbose_name='lambang negara (Garuda Pancasila)'),
+            field=models.FileField(blank=True, db_default='', default='', help_text='PNG atau JPEG, paling besar 1 MB: dicetak di atas draft keputusan Gubernur (bukan lambang daerah). Kosong: tanpa lambang.', max_length=255, upload_to='kop/', validators=[naskah.models.validate_lambang], verbose_name='lambang negara (Garuda Pancasila)'),
         ),
         migrations.AlterField(
             model_name='officeprofile',

@@ -3,11 +3,13 @@ what is stored reads back byte for byte, and an older install's files move in wi
 
 import hashlib
 import importlib
+import io
 
 import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.db import transaction
 
 from filestore.models import StoredFile
@@ -61,3 +63,29 @@ def test_an_older_installs_files_move_into_the_database(people, dossier, setting
     assert list(StoredFile.objects.values_list("name", flat=True)) == [old.file.name]
     with Document.objects.get(pk=old.pk).file.open("rb") as moved:
         assert moved.read() == PDF
+
+
+def test_a_file_the_previous_release_wrote_during_the_upgrade_is_served_then_moved_in(people, dossier, settings):
+    # The previous release, still serving beside this one after `migrate`, saved an upload on disk.
+    folder = settings.MEDIA_ROOT / "dokumen" / str(dossier.pk)
+    folder.mkdir(parents=True)
+    (folder / "selama-upgrade.pdf").write_bytes(PDF)
+    late = document(dossier, people["kasubag"])
+    late.file.name = f"dokumen/{dossier.pk}/selama-upgrade.pdf"
+    late.save()
+    with Document.objects.get(pk=late.pk).file.open("rb") as read:
+        assert read.read() == PDF
+    assert late.file.size == len(PDF) and default_storage.exists(late.file.name)
+    # Its name stays taken; a path out of MEDIA_ROOT is never read.
+    assert default_storage.get_available_name(late.file.name) != late.file.name
+    (settings.MEDIA_ROOT.parent / "di-luar.pdf").write_bytes(PDF)
+    with pytest.raises(FileNotFoundError):
+        default_storage.open("../di-luar.pdf")
+    out = io.StringIO()
+    call_command("move_media_files", stdout=out)
+    assert out.getvalue().startswith("1 berkas")
+    (folder / "selama-upgrade.pdf").unlink()
+    with Document.objects.get(pk=late.pk).file.open("rb") as moved:
+        assert moved.read() == PDF
+    call_command("move_media_files", stdout=out)
+    assert out.getvalue().endswith("0 berkas dipindahkan ke basis data.\n")

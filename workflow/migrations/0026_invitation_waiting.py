@@ -52,7 +52,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="invitation",
             name="waiting",
-            field=models.BooleanField(default=False, editable=False, verbose_name="menunggu SKPD"),
+            # A default in the database: the previous release, still serving while this one is rolled
+            # out, adds invitations without naming the column.
+            field=models.BooleanField(default=False, db_default=False, editable=False, verbose_name="menunggu SKPD"),
         ),
         migrations.AddIndex(
             model_name="invitation",

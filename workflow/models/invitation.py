@@ -10,7 +10,9 @@ class Invitation(models.Model):
     # past it with this agency's table reopened (`policy.agency_waiting`). Written with the state or
     # the reopening (`policy.mark_waiting`), so an agency's inbox is a walk of its own few waiting
     # invitations, not a search of every invitation it ever had against the dossiers' states.
-    waiting = models.BooleanField("menunggu SKPD", default=False, editable=False)
+    # db_default: the previous release, serving beside this one during an upgrade, adds invitations
+    # without naming the column (deploy/README.md, "Upgrades").
+    waiting = models.BooleanField("menunggu SKPD", default=False, db_default=False, editable=False)
 
     class Meta:
         # The table Django made for the plain many-to-many this model took over.

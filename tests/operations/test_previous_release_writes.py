@@ -1,0 +1,35 @@
+"""During an upgrade the previous release keeps serving after this release's migrations ran
+(deploy/README.md, "Upgrades"): a column this release added is one the previous release's inserts do
+not name, so the database itself must fill it in, or the previous release cannot open a round, invite
+an agency or record a document until its server is restarted (bench/stack_drill.py's upgrade)."""
+
+import pytest
+from django.db import connection
+
+from iku.models import IkuSubmission
+from naskah.models import NaskahRecord, OfficeProfile
+from workflow.models import Invitation
+
+pytestmark = pytest.mark.django_db
+
+# Columns added to existing tables since deploy/PREVIOUS_RELEASE; a release adding another lists it here.
+ADDED_SINCE_PREVIOUS_RELEASE = [(Invitation, "waiting"), (IkuSubmission, "draft_catatan"),
+                                (NaskahRecord, "signed_through"), (OfficeProfile, "garuda")]
+
+
+def test_the_columns_added_since_the_previous_release_have_a_default_in_the_database():
+    with connection.cursor() as cursor:
+        for model, name in ADDED_SINCE_PREVIOUS_RELEASE:
+            column = model._meta.get_field(name).column
+            found = {c.name: c for c in connection.introspection.get_table_description(cursor, model._meta.db_table)}
+            assert found[column].default is not None, f"{model._meta.db_table}.{column}"
+
+
+def test_an_agency_the_previous_release_invites_is_invited_and_not_yet_waited_on(dossier):
+    invited = Invitation.objects.filter(dossier=dossier).first()
+    invited.delete()
+    with connection.cursor() as cursor:
+        # The previous release's insert: it knows no `waiting`.
+        cursor.execute(f"INSERT INTO {Invitation._meta.db_table} (dossier_id, skpd_id) VALUES (%s, %s)",
+                       [dossier.pk, invited.skpd_id])
+    assert Invitation.objects.get(dossier=dossier, skpd=invited.skpd_id).waiting is False
