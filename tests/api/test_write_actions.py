@@ -65,3 +65,22 @@ def test_the_kasubag_reminds_the_missing_agencies_once_a_day(people, walk):
     assert IkuReminder.objects.filter(dossier=dossier).count() == len(first["diingatkan"])
     (logged,) = AuditEvent.objects.filter(dossier=dossier, action=REMIND)
     assert "Dinas Kesehatan" in logged.note and logged.data["token_api"] == "Uji" and logged.actor == people["kasubag"]
+
+
+def test_a_database_too_busy_to_take_the_write_is_a_503_to_send_again_not_a_500(people, walk, monkeypatch):
+    from django.db import OperationalError
+
+    from workflow import services
+
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    events = dossier.events.count()
+
+    def busy(*args, **kwargs):
+        raise OperationalError("canceling statement due to lock timeout")
+
+    monkeypatch.setattr(services, "perform", busy)
+    response = act(as_token(people, "kabag"), dossier, Action.KEMBALIKAN, {"catatan": "Perbaiki"})
+    assert response.status_code == 503 and int(response["Retry-After"]) > 0
+    assert "sibuk" in response.json()["detail"] and "belum disimpan" in response.json()["detail"]
+    dossier.refresh_from_db()
+    assert dossier.state == STEP_BY_NUMBER[7].state and dossier.events.count() == events
