@@ -9,7 +9,6 @@ import io
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -27,10 +26,8 @@ from webhooks.models import Event, Webhook
 from workflow.models import Dossier, User
 from workflow.steps import SELESAI, STEP_BY_NUMBER
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(shutil.which("curl") is None, reason="needs curl"),
-]
+# curl is a test requirement, installed by .ci/run like the browser tests' Chromium.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 DOCS = Path(django_settings.BASE_DIR) / "docs" / "api.md"
 RECEIVER = Path(django_settings.BASE_DIR) / "docs" / "contoh" / "penerima_webhook.py"
