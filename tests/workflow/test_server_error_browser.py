@@ -1,7 +1,9 @@
-"""In Chromium: each everyday form driven into a server error (a write that fails, forced by the
-tests' hook, tests/faults.py) gives back everything typed, in Indonesian, on the error page; "Kirim
-lagi" sends it again once the server answers, and what was typed is what is kept: the agency's IKU
-grid with its note, the Kabag's return note, the new dossier, the correction of title and year."""
+"""In Chromium: each everyday form driven into lock contention and into a server error (a write the
+database finds busy, a write that fails; both forced by the tests' hook, tests/faults.py) keeps
+everything typed: busy, the page's own form comes back whole saying "Basis data sedang sibuk"; on a
+server error the error page gives it back in Indonesian and "Kirim lagi" sends it again once the
+server answers, and what was typed is what is kept. The forms: the agency's IKU grid with its note,
+the Kabag's return note, the new dossier, the correction of title and year."""
 
 import re
 
@@ -9,7 +11,7 @@ import pytest
 
 from iku.models import IkuSubmission
 from tests.browser import PHONE, assert_fits_phone, screenshot
-from tests.faults import HEADER
+from tests.faults import BUSY, HEADER
 from tests.iku.test_grid_browser import paste
 from tests.iku.test_grid_forms_browser import LONG, NOTE, copied_rows
 from workflow.models import AuditEvent, Dossier
@@ -27,22 +29,35 @@ class ServerFails:
     def __init__(self, page, server_errors):
         self.page, self.server_errors = page, server_errors
 
-    def _marked(self, route):
-        if route.request.method == "POST":
-            route.continue_(headers={**route.request.headers, HEADER.lower(): "1"})
-        else:
-            route.continue_()
+    def _press(self, button: str, failure: str, heading: str):
+        from playwright.sync_api import expect
+
+        def marked(route):
+            if route.request.method == "POST":
+                route.continue_(headers={**route.request.headers, HEADER.lower(): failure})
+            else:
+                route.continue_()
+
+        self.page.route("**/*", marked)
+        try:
+            self.page.get_by_role("button", name=button, exact=True).click()
+            expect(self.page.get_by_role("heading", level=1)).to_have_text(heading)
+        finally:
+            self.page.unroute("**/*")
+
+    def busy(self, button: str, heading: str):
+        """Press `button` with the database too busy; expect the page titled `heading` (the form's
+        own) back, saying so."""
+        from playwright.sync_api import expect
+
+        self._press(button, BUSY, heading)
+        expect(self.page.get_by_role("alert").filter(has_text="Basis data sedang sibuk")).to_have_count(1)
 
     def submit(self, button: str):
         """Press `button` with the server failing; expect the error page giving back the form."""
         from playwright.sync_api import expect
 
-        self.page.route("**/*", self._marked)
-        try:
-            self.page.get_by_role("button", name=button, exact=True).click()
-            expect(self.page.get_by_role("heading", level=1)).to_have_text("Terjadi kesalahan pada server")
-        finally:
-            self.page.unroute("**/*")
+        self._press(button, "1", "Terjadi kesalahan pada server")
         expect(self.page.locator("main")).to_contain_text("Isian Anda belum tersimpan")
         forced = [e for e in self.server_errors if e.startswith("500 POST")]
         assert len(forced) == 1, self.server_errors
@@ -57,7 +72,7 @@ def failing(sign_in, server_errors):
     return lambda page: ServerFails(page, server_errors)
 
 
-def test_the_iku_grid_and_its_note_come_back_from_a_server_error_and_are_saved_when_sent_again(
+def test_the_iku_grid_and_its_note_come_back_from_a_busy_database_and_a_server_error_and_are_saved(
         walk, sign_in, failing):
     from playwright.sync_api import expect
 
@@ -67,6 +82,14 @@ def test_the_iku_grid_and_its_note_come_back_from_a_server_error_and_are_saved_w
         page.goto(f"/dosier/{dossier.pk}/aksi/ajukan_iku/")
         paste(page, "[name='r-1-sasaran_strategis']", copied_rows())
         page.locator("#id_catatan").fill(NOTE)
+        failing(page).busy("Simpan draf", "Isi dan kirim IKU")
+        expect(page.locator("[name='r-5-sasaran_strategis']")).to_have_value(LONG)
+        expect(page.locator("#id_catatan")).to_have_value(NOTE)
+        page.locator("[name='r-7-indikator']").fill("Indikator 7 diisi sebelum dikirim")  # the one error pasted
+        failing(page).busy("Isi dan kirim IKU", "Isi dan kirim IKU")
+        expect(page.locator("[name='r-7-indikator']")).to_have_value("Indikator 7 diisi sebelum dikirim")
+        expect(page.locator("[name='r-12-indikator']")).to_have_value(re.compile(r"^Indikator 12: "))
+        expect(page.locator("#id_catatan")).to_have_value(NOTE)
         failing(page).submit("Simpan draf")
         expect(page.get_by_label("Baris 5, Sasaran Strategis")).to_have_value(LONG)
         expect(page.get_by_label("Baris 12, Indikator Kinerja Utama")).to_have_value(re.compile(r"^Indikator 12: "))
@@ -79,9 +102,10 @@ def test_the_iku_grid_and_its_note_come_back_from_a_server_error_and_are_saved_w
         expect(page.locator("#id_catatan")).to_have_value(NOTE)
     draft = IkuSubmission.objects.get(dossier=dossier)
     assert len(draft.draft) == 12 and draft.draft_catatan == NOTE
+    assert draft.submitted_at is None  # the send refused busy sent nothing
 
 
-def test_the_kabags_return_note_comes_back_from_a_server_error_on_a_phone(walk, people, sign_in, failing):
+def test_the_kabags_return_note_comes_back_from_a_busy_database_and_a_server_error_on_a_phone(walk, people, sign_in, failing):
     from playwright.sync_api import expect
 
     dossier = walk(STEP_BY_NUMBER[7].state)
@@ -91,6 +115,9 @@ def test_the_kabags_return_note_comes_back_from_a_server_error_on_a_phone(walk, 
         # request at a time write, so the note is sent once they are all there.
         page.wait_for_load_state("networkidle")
         page.locator("#id_catatan").fill(RETURN_NOTE)
+        failing(page).busy("Kembalikan ke Kasubag", "Kembalikan ke Kasubag")
+        expect(page.locator("#id_catatan")).to_have_value(RETURN_NOTE)
+        assert_fits_phone(page, "the return form refused busy")
         failing(page).submit("Kembalikan ke Kasubag")
         expect(page.get_by_label("Catatan perbaikan")).to_have_value(RETURN_NOTE)
         assert_fits_phone(page, "the server error page")
@@ -103,7 +130,7 @@ def test_the_kabags_return_note_comes_back_from_a_server_error_on_a_phone(walk, 
     assert AuditEvent.objects.get(dossier=dossier, action="kembalikan").note == RETURN_NOTE.replace("\n", "\r\n")
 
 
-def test_the_new_dossier_and_the_correction_come_back_from_a_server_error(people, dossier, sign_in, failing):
+def test_the_new_dossier_and_the_correction_come_back_from_a_busy_database_and_a_server_error(people, dossier, sign_in, failing):
     from playwright.sync_api import expect
 
     with sign_in("kasubag") as page:
@@ -112,6 +139,10 @@ def test_the_new_dossier_and_the_correction_come_back_from_a_server_error(people
         page.locator("#id_judul").fill("IKU Perangkat Daerah Tahun 2031 (uji gagal)")
         page.get_by_role("button", name="Kosongkan").click()
         page.get_by_label("Dinas Kesehatan").check()
+        failing(page).busy("Buat dosier", "Dosier baru")
+        expect(page.locator("#id_judul")).to_have_value("IKU Perangkat Daerah Tahun 2031 (uji gagal)")
+        expect(page.get_by_label("Dinas Kesehatan")).to_be_checked()
+        expect(page.get_by_label("Dinas Sosial")).not_to_be_checked()
         failing(page).submit("Buat dosier")
         expect(page.get_by_label("Tahun IKU")).to_have_value("2031")
         expect(page.get_by_label("Judul")).to_have_value("IKU Perangkat Daerah Tahun 2031 (uji gagal)")
@@ -124,6 +155,9 @@ def test_the_new_dossier_and_the_correction_come_back_from_a_server_error(people
         page.get_by_role("region", name="Tindakan Anda").get_by_role("link", name="Koreksi judul dan tahun").click()
         page.locator("#id_tahun").fill("2032")
         page.get_by_label("Alasan koreksi").fill("Tahun anggaran yang dimaksud 2032")
+        failing(page).busy("Koreksi judul dan tahun", "Koreksi judul dan tahun")
+        expect(page.locator("#id_tahun")).to_have_value("2032")
+        expect(page.get_by_label("Alasan koreksi")).to_have_value("Tahun anggaran yang dimaksud 2032")
         failing(page).submit("Koreksi judul dan tahun")
         expect(page.get_by_label("Tahun IKU")).to_have_value("2032")
         expect(page.get_by_label("Judul")).to_have_value("IKU Perangkat Daerah Tahun 2032 (uji gagal)")

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from lib.dates import long_date
 from workflow import policy
 from workflow.models import Delegation, User
 from workflow.roles import INTERNAL_ROLES, Role
+from workflow.views.access import kept_when_busy
 
 
 class DelegationForm(forms.ModelForm):
@@ -48,6 +50,13 @@ class DelegationForm(forms.ModelForm):
         return starts_on
 
 
+def _saved(delegation) -> Delegation:
+    # In its own transaction: a write refused (a busy database) leaves the request's connection usable.
+    with transaction.atomic():
+        delegation.save()
+    return delegation
+
+
 def delegations(request):
     user = request.user
     may_delegate = bool(policy.delegable_roles(user))
@@ -59,13 +68,14 @@ def delegations(request):
     if form is not None and request.method == "POST" and form.is_valid():
         delegation = form.save(commit=False)
         delegation.created_by = user
-        delegation.save()
-        messages.success(
-            request,
-            f"{delegation.get_kind_display()} {delegation.get_role_display()}: {delegation.delegate} "
-            f"dari {long_date(delegation.starts_on)} sampai {long_date(delegation.ends_on)}.",
-        )
-        return redirect("delegations")
+        # A database too busy to take it: the form comes back whole, saying so.
+        if kept_when_busy(form, lambda: _saved(delegation)) is not None:
+            messages.success(
+                request,
+                f"{delegation.get_kind_display()} {delegation.get_role_display()}: {delegation.delegate} "
+                f"dari {long_date(delegation.starts_on)} sampai {long_date(delegation.ends_on)}.",
+            )
+            return redirect("delegations")
     given = Delegation.objects.filter(official=user).select_related("delegate")
     received = Delegation.objects.filter(delegate=user).select_related("official")
     return render(

@@ -11,7 +11,7 @@ from workflow import dispositions, policy
 from workflow.models import Disposition, User
 from workflow.services import StaleDossier
 from workflow.steps import WaktuUnit
-from workflow.views.access import keep_typed_with_news, require_now_or_as_seen, visible_dossier
+from workflow.views.access import keep_typed_with_news, kept_when_busy, require_now_or_as_seen, visible_dossier
 
 # How long a disposisi may run, per unit: a preparatory task of one step, not a standing order.
 LIMITS = {WaktuUnit.MENIT: (15, 480), WaktuUnit.JAM: (1, 40), WaktuUnit.HARI: (1, 20)}
@@ -61,13 +61,15 @@ def give(request, pk):
     elif posted and form.is_valid():
         data = form.cleaned_data
         try:
-            given = dispositions.give(dossier, request.user, assigned_to=data["kepada"], instruksi=data["instruksi"],
-                                      waktu_amount=data["waktu_amount"], waktu_unit=data["waktu_unit"])
+            # A database too busy to take it: the form comes back whole, saying so (None).
+            given = kept_when_busy(form, lambda: dispositions.give(
+                dossier, request.user, assigned_to=data["kepada"], instruksi=data["instruksi"],
+                waktu_amount=data["waktu_amount"], waktu_unit=data["waktu_unit"]))
         except StaleDossier as news:
             form.add_error(None, ValidationError(news.messages[0]))
         except ValidationError as refused:
             form.add_error(None, refused)
-        else:
+        if not form.errors:
             messages.success(request, sentence(f"Disposisi diberikan kepada {given.assigned_to.display_name}"))
             return redirect("dossier", pk=dossier.pk)
     return render(request, "workflow/disposition.html",
@@ -82,10 +84,10 @@ def done(request, pk, disposition):
     form = DoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            dispositions.finish(given, request.user, hasil=form.cleaned_data["hasil"])
+            kept_when_busy(form, lambda: dispositions.finish(given, request.user, hasil=form.cleaned_data["hasil"]))
         except PermissionDenied as refused:
             form.add_error(None, str(refused))
-        else:
+        if not form.errors:
             messages.success(request, "Disposisi dilaporkan selesai.")
             return redirect("dossier", pk=dossier.pk)
     return render(request, "workflow/disposition.html", {

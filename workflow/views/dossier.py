@@ -18,7 +18,7 @@ from workflow.forms import DossierCreateForm
 from workflow.models import Disposition, Document, Dossier, Meeting, Skpd, StepVisit, User
 from workflow.uploads import document_response
 from workflow.views import timeline
-from workflow.views.access import visible_dossier
+from workflow.views.access import kept_when_busy, visible_dossier
 from workflow.views.diagram import dossier_svg
 
 
@@ -166,7 +166,8 @@ def create(request):
         form = DossierCreateForm(request.POST)
         if form.is_valid():
             try:
-                dossier = _create_unless_same_year(request.user, form)
+                # A database too busy to take it: the form comes back whole, saying so.
+                dossier = kept_when_busy(form, lambda: _create_unless_same_year(request.user, form))
             except ValidationError as error:
                 form.add_error(None, error)
             else:
