@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.factories import client_for
 from workflow import policy, services
 from workflow.actions import Action
-from workflow.models import Delegation
+from workflow.models import Delegation, User
 from workflow.steps import STEP_BY_NUMBER
 
 
@@ -125,3 +125,27 @@ def test_a_page_reads_the_delegations_only_of_someone_standing_in_today(people, 
     people["kabag"].is_active = False
     people["kabag"].save()
     assert paraf not in client.get("/").content.decode()
+
+
+def test_the_signed_in_user_is_read_whole_in_one_query_as_the_orm_reads_them(people, django_assert_num_queries):
+    # workflow.auth writes the request's user query out by hand: what it gives must be what the ORM
+    # gives (aware moments, booleans, the agency), and a user who may not sign in is nobody.
+    from workflow.auth import AgencyModelBackend
+
+    backend = AgencyModelBackend()
+    officer = people["dinkes"]
+    officer.last_login = timezone.now()
+    officer.save()
+    with django_assert_num_queries(1):
+        read = backend.get_user(officer.pk)
+        agency = read.skpd
+    expected = User.objects.select_related("skpd").get(pk=officer.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(read, field.attname) == getattr(expected, field.attname), field.name
+    assert timezone.is_aware(read.last_login) and read.is_active is True
+    assert agency == expected.skpd and agency.nama_pendek == expected.skpd.nama_pendek
+    assert backend.get_user(people["kabag"].pk).skpd is None
+    assert backend.get_user("bukan-angka") is None and backend.get_user(10**9) is None
+    officer.is_active = False
+    officer.save()
+    assert backend.get_user(officer.pk) is None
