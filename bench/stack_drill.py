@@ -15,10 +15,10 @@ schema, each server restarted to this release through HAProxy (drain, restart, r
 `move_media_files`. The previous release's documents are then read from both servers with MEDIA_ROOT
 gone. A burst of hand-offs proves the two task workers share the queue without doing a job twice.
 Then, under a steady mixed load through HAProxy (inbox pages, an agency saving its IKU draft, the
-Kasubag giving a disposisi, each of which queues a hand-off e-mail, uploads), one at a time: kill -9
-of app server A (started again as systemd would), kill -9 of a task worker while it runs a job, the
-primary stopped (immediate) and the standby promoted, then the old primary rebuilt as the new
-standby. For each, and for the upgrade: requests failed and answered,
+Kasubag giving a disposisi, each of which queues a hand-off e-mail, uploads, the draft decree
+printed), one at a time: kill -9 of app server A (started again as systemd would), kill -9 of a task
+worker while it runs a job, the primary stopped (immediate) and the standby promoted, then the old
+primary rebuilt as the new standby. For each, and for the upgrade: requests failed and answered,
 seconds until full service (both servers in HAProxy again; after the failover also the standby
 streaming in sync again), disposisi acknowledged to the user and missing from the database, e-mails
 sent twice (a job done twice), documents whose bytes differ between the two servers, and at the end
@@ -296,6 +296,24 @@ class Uploader:
             time.sleep(1)
 
 
+def print_decree(load, session, dossier, printed: list):
+    """The Kasubag prints the draft decree every 3 s: its PDF, or while the worker renders a long one,
+    the page that waits for it (202). Each PDF is appended to `printed`."""
+    request = urllib.request.Request(f"http://127.0.0.1:{bench.PORT}/dosier/{dossier}/cetak/draft_kepgub/",
+                                     headers={"Cookie": f"sessionid={session}"})
+    while load.running:
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                body = answer.read()
+            pdf = answer.status == 200 and body.startswith(b"%PDF")
+            if pdf:
+                printed.append(len(body))
+            load._count(pdf or answer.status == 202)
+        except OSError:
+            load._count(False)
+        time.sleep(3)
+
+
 def emails(folder: Path) -> tuple[int, int]:
     """E-mails sent, and how many of them repeat one sent before (same recipient, subject, text)."""
     seen, total = set(), 0
@@ -453,13 +471,14 @@ demo.walk_to(d, people, STEP_BY_NUMBER[3].state)
 print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"), signed_in("dinkes"))
 """, env={"SOP_TASKS_IMMEDIATE": "true"} | quick)
     _, dossier, staf, kasubag, dinkes = next(x for x in out.splitlines() if x.startswith("DRILL")).split()
-    second.make_standby_of(first)
-    first.synchronous(True)
-    until(first.standby_in_sync, 30, "the standby never streamed in sync")
     apps = [AppServer("app-a", previous, root), AppServer("app-b", previous, root)]
     stack += apps
     for app in apps:
         app.start()
+    # The standby is copied while the app servers start.
+    second.make_standby_of(first)
+    first.synchronous(True)
+    until(first.standby_in_sync, 30, "the standby never streamed in sync")
     until(lambda: all(app.ready() for app in apps), 60, "the app servers never became ready")
     haproxy = HAProxy(root, apps, previous.check)
     stack.append(haproxy)
@@ -484,7 +503,7 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
                 return not conn.execute(f"SELECT 1 FROM {TASKS} WHERE status IN ('READY', 'RUNNING') LIMIT 1").fetchone()
         until(done, seconds, "the task queue never emptied")
 
-    uploaded = {}
+    uploaded, printed = {}, []
 
     def documents_differing(names=None) -> tuple[int, int]:
         """Documents (all, or those stored under `names`) downloaded through each app server: how many,
@@ -509,6 +528,7 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
         load = fault_drill.Load(kasubag, int(dossier), pause=0.3)
         threads = ([threading.Thread(target=load.reader) for _ in range(2)]
                    + [threading.Thread(target=Uploader(kasubag, dossier, load, uploaded).run),
+                      threading.Thread(target=print_decree, args=(load, kasubag, dossier, printed)),
                       threading.Thread(target=load.writer, args=(dinkes,)),
                       threading.Thread(target=load.giver, args=(kasubag, int(dossier), int(staf)))])
         for thread in threads:
@@ -566,15 +586,18 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
         # Expand: this release's migrations while the previous release serves; two at once, as two
         # servers started together would: one migrates under the lock, the other finds it done.
         began = time.monotonic()
-        migrations = [subprocess.Popen([bench.PYTHON, "manage.py", "migrate_once", "-v", "0"], cwd=ROOT, env=current.owner_env,
+        migrations = [subprocess.Popen([bench.PYTHON, "manage.py", "migrate_once", "-v", "2"], cwd=ROOT, env=current.owner_env,
                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        applied = []
         for migration in migrations:
-            _, errors = migration.communicate()
+            out, errors = migration.communicate()
             if migration.returncode:
                 raise SystemExit(f"FAILED: migrate_once of this release:\n{errors[-4000:]}")
+            applied += [(float(seconds), name) for name, seconds in re.findall(r"Applying (\S+)\.\.\. OK \(([\d.]+)s\)", out)]
         current.manage("grant_app_role", APP[0], owner=True)
-        print(f"  this release's migrations applied once by two migrate_once at the same time in "
-              f"{time.monotonic() - began:.1f} s while the {previous.name} served", flush=True)
+        print(f"  this release's {len(applied)} migrations applied once by two migrate_once at the same time in "
+              f"{time.monotonic() - began:.1f} s ({sum(t for t, _ in applied):.1f} s in the migrations themselves, the "
+              f"longest {max(applied, default=(0, '-'))[1]}) while the {previous.name} served", flush=True)
         # While app-a restarts, app-b and a command of the previous release go on writing.
         writes = subprocess.Popen([bench.PYTHON, "manage.py", "shell", "-c", PREVIOUS_WRITES], cwd=previous.code,
                                   env=previous.app_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -629,6 +652,9 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
     with db() as conn:
         by_worker = dict(conn.execute(f"SELECT worker_ids->>-1, count(*) FROM {TASKS} WHERE status = 'SUCCESSFUL' "
                                       f"AND worker_ids->>-1 = ANY(%s) GROUP BY 1", [[app.worker_id for app in apps]]).fetchall())
+        roles = dict(conn.execute("SELECT usename, count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> "
+                                  "pg_backend_pid() GROUP BY 1", [DATABASE]).fetchall())
+    print(f"Connections of the app servers and their task workers to the database, by role: {roles}", flush=True)
     sent, twice = emails(mail)
     print(f"Burst: {burst.given} disposisi given, hand-offs done per worker so far {sorted(by_worker.values())}, "
           f"e-mails {sent}, sent twice {twice}, acknowledged and missing {missing(burst.acknowledged)}", flush=True)
@@ -697,9 +723,11 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
           "| jobs done twice | documents differing |\n|---|---|---|---|---|---|---|")
     for row in report:
         print("| {} | {} | {} | {:.1f} | {} | {} | {} |".format(*row))
-    print(f"\nFiles of the {previous.name} in the database byte-identical after the upgrade: {len(previous_documents) - not_held} "
-          f"of {len(previous_documents)} (its uploaded documents read through both servers: {checked - differing} of {checked}); disposisi acknowledged in the faults and burst: {load.given + burst.given}; "
-          f"documents uploaded {len(uploaded)}; audit: {audit.splitlines()[-1]}; drill took {time.monotonic() - started:.0f} s")
+    print(f"\nFiles of the {previous.name} in the database byte-identical after the upgrade: "
+          f"{len(previous_documents) - not_held} of {len(previous_documents)} (its uploaded documents read through both "
+          f"servers: {checked - differing} of {checked}); disposisi acknowledged in the faults and burst: "
+          f"{load.given + burst.given}; documents uploaded {len(uploaded)}; draft decrees printed {len(printed)}; "
+          f"audit: {audit.splitlines()[-1]}; drill took {time.monotonic() - started:.0f} s")
     bad = any(row[4] or row[5] or row[6] for row in report) or "utuh" not in audit or not restored_audit or not upgraded
     if bad:
         sys.exit(f"FAILED (logs in {root})")
