@@ -23,6 +23,13 @@ TITLES = {
     404: ("Halaman tidak ditemukan", "Alamat ini tidak ada atau tidak dibagikan kepada Anda."),
     500: ("Terjadi kesalahan pada server", "Tidak ada data Anda yang berubah. Coba lagi sebentar lagi, atau "
           "hubungi admin Biro."),
+    # The form never reached its view: its token or its session is gone (sop_iku/typed_back.py).
+    "csrf": ("Formulir ini sudah kedaluwarsa", "Isian Anda belum tersimpan: halaman formulir ini dibuka sebelum Anda "
+             "keluar atau masuk lagi. Semua yang Anda ketik ada di bawah ini: salin, buka lagi formulirnya, tempel, "
+             "lalu kirim."),
+    "session": ("Sesi Anda telah berakhir", "Isian Anda belum tersimpan karena sesi Anda berakhir (terlalu lama tidak "
+                "aktif, atau Anda keluar di tab lain). Semua yang Anda ketik ada di bawah ini: salin dahulu, masuk "
+                "lagi, buka formulirnya, tempel, lalu kirim."),
 }
 
 TYPED_BACK = ("Isian Anda belum tersimpan. Semua yang Anda ketik ada di bawah ini: periksa, lalu tekan Kirim lagi, "
@@ -32,8 +39,9 @@ FALLBACK = '<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{t
            '<body><h1>{title}</h1><p>{text}</p><p><a href="/">Kembali ke daftar tugas Anda</a></p></body></html>'
 
 
-def page(request, status: int, text: str | None = None, with_menu: bool = False, typed=None) -> HttpResponse:
-    title, default = TITLES[status]
+def page(request, status: int, text: str | None = None, with_menu: bool = False, typed=None,
+         kind: str | None = None) -> HttpResponse:
+    title, default = TITLES[kind or status]
     context = {"title": title, "text": text or default, "typed": typed}
     if with_menu:
         # 403 and 404 come from a readable request: show them inside the menu, as any page.
@@ -71,3 +79,14 @@ def server_error(request):
     # A form that failed comes back on the page with everything typed (sop_iku/typed_back.py).
     typed = typed_back(request)
     return page(request, 500, TYPED_BACK if typed and not typed.withheld else None, typed=typed)
+
+
+def csrf_failure(request, reason=""):
+    """A form whose token no longer matches (signed out and in again since it was opened): Django's
+    page is English and drops what was typed; this one gives it back to copy."""
+    return page(request, 403, typed=typed_back(request, resend=False), kind="csrf")
+
+
+def session_ended(request):
+    """A form sent after the session ended (sop_iku.sessions.LoginRequiredKeepingInput)."""
+    return page(request, 403, typed=typed_back(request, resend=False), kind="session")

@@ -3,6 +3,7 @@
 import time
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.contrib.sessions.models import Session
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
@@ -44,3 +45,19 @@ def end_sessions_on_deactivation(sender, instance, raw=False, **kwargs):
     was_active = sender.objects.filter(pk=instance.pk, is_active=True).exists()
     if was_active:
         end_sessions_of(instance.pk)
+
+
+class LoginRequiredKeepingInput(LoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, except that a form sent after the session ended (idle for a
+    working day, or signed out in another tab) is not dropped for the login page: its text is shown
+    to copy before signing in again."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.method == "POST":
+            from sop_iku.errors import session_ended
+            from sop_iku.typed_back import typed_back
+
+            typed = typed_back(request, resend=False)
+            if typed is not None and typed.shown:
+                return session_ended(request)
+        return super().handle_no_permission(request, view_func)

@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sop_iku.sessions.IdleSessionMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "sop_iku.sessions.LoginRequiredKeepingInput",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -219,6 +219,8 @@ AXES_CLIENT_IP_CALLABLE = "sop_iku.client_address.client_address"
 # deactivated user's sessions are deleted.
 SESSION_COOKIE_AGE = env_int("SOP_SESSION_SECONDS", 9 * 60 * 60)
 LOGIN_URL = "login"
+# Django's own page is English and drops the form; ours gives back what was typed (sop_iku/errors.py).
+CSRF_FAILURE_VIEW = "sop_iku.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 

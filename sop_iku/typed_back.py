@@ -1,15 +1,19 @@
-"""What a form sent, given back on the server-error page: nothing typed is lost, whatever failed.
+"""What a form sent, given back on an error page: nothing typed is lost, whatever failed.
 
 A form refused by the app comes back whole (every view re-renders its bound form); an error nobody
 foresaw ends at the 500 page instead, after the write was rolled back. That page shows each typed
 text under its field's label, in a form that sends everything again to the same address ("Kirim
-lagi"), with the hidden fields and choices as they were posted. A file cannot be given back: it is
-asked for by name. Nothing a view marks sensitive (`sensitive_post_parameters`: the signing
-password, a BSrE passphrase, a login) and no password-like field is ever written into the page.
+lagi"), with the hidden fields and choices as they were posted. A form that never reached its view
+(the session ended while it was open, or a sign-in since made its token stale) is given back to
+copy, not to send: sending it again would need a fresh token, which a forged post must never get.
+A file cannot be given back: it is asked for by name. Nothing a view marks sensitive
+(`sensitive_post_parameters`: the signing password, a BSrE passphrase, a login) and no
+password-like field is ever written into the page.
 """
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django import forms
 from django.urls import Resolver404, resolve
@@ -36,6 +40,8 @@ class TypedBack:
     fields: list
     files: list
     withheld: bool  # the view marked every field sensitive: nothing is shown again
+    resend: bool = True  # offered to send again as it was posted; else shown to copy
+    back_to: str = ""  # the form's page, to open again and paste into (when only shown)
 
     @property
     def shown(self) -> list:
@@ -79,15 +85,32 @@ def _is_text(name: str, field, value: str) -> bool:
     return bool(_GRID_CELL.match(name)) or not value.isdigit()
 
 
-def typed_back(request) -> TypedBack | None:
+def _page_of_the_form(request) -> str:
+    """Where the form was filled in: the Referer when it is a page of this site, else the inbox."""
+    referer = urlsplit(request.headers.get("Referer", ""))
+    if referer.netloc == request.get_host() and referer.path.startswith("/"):
+        return referer.path + (f"?{referer.query}" if referer.query else "")
+    return "/"
+
+
+def _from_this_site(request) -> bool:
+    """Whether the browser says the post came from one of this site's pages (it sends Origin with
+    every form post): another site's forged post is never written into one of ours."""
+    return request.headers.get("Origin") == f"{request.scheme}://{request.get_host()}"
+
+
+def typed_back(request, *, resend=True) -> TypedBack | None:
     """The posted form of a failed request as the error page gives it back; None for anything but a
-    readable form post."""
+    readable form post. A post that never passed the token check (`resend=False`) is given back only
+    when it came from this site."""
     try:
         if request.method != "POST" or not request.POST:
             return None
+        if not resend and not _from_this_site(request):
+            return None
         hidden = getattr(request, "sensitive_post_parameters", [])
         if hidden == "__ALL__":
-            return TypedBack(request.get_full_path(), [], [], True)
+            return TypedBack(request.get_full_path(), [], [], True, resend)
         known = _form_fields(request)
         fields = [
             Posted(name, value, _label(name, known.get(name)), _is_text(name, known.get(name), value))
@@ -96,6 +119,7 @@ def typed_back(request) -> TypedBack | None:
             for value in values
         ]
         files = [upload.name for uploads in request.FILES.lists() for upload in uploads[1]]
-        return TypedBack(request.get_full_path(), fields, files, False)
+        return TypedBack(request.get_full_path(), fields, files, False, resend,
+                         "" if resend else _page_of_the_form(request))
     except Exception:  # the error page must render whatever the request holds
         return None

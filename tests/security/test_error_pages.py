@@ -150,3 +150,62 @@ def test_a_login_that_fails_on_the_server_shows_nothing_of_what_was_typed(served
     assert page.status_code == 500
     body = page.content.decode()
     assert "sopiku-demo" not in body and "kasubag" not in body and "Demi keamanan" in body
+
+
+def test_a_form_whose_token_went_stale_is_given_back_to_copy_in_indonesian_never_resent(people, walk, settings):
+    from workflow.steps import STEP_BY_NUMBER
+
+    settings.DEBUG = False
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.force_login(people["kabag"])
+    client.get(f"/dosier/{dossier.pk}/aksi/kembalikan/")  # the token cookie the form page sets
+    # The page was opened before the Kabag signed out and in again elsewhere: its token is another.
+    page = client.post(f"/dosier/{dossier.pk}/aksi/kembalikan/", {
+        "csrfmiddlewaretoken": "x" * 64, "revision": dossier.revision, "state": dossier.state,
+        "catatan": "Catatan yang diketik sebelum masuk lagi"},
+        HTTP_REFERER=f"http://testserver/dosier/{dossier.pk}/aksi/kembalikan/", HTTP_ORIGIN="http://testserver")
+    body = page.content.decode()
+    assert page.status_code == 403 and "Formulir ini sudah kedaluwarsa" in body
+    assert '<label for="isian-1">Catatan perbaikan</label>' in body
+    assert "readonly>Catatan yang diketik sebelum masuk lagi</textarea>" in body
+    assert f'href="/dosier/{dossier.pk}/aksi/kembalikan/" target="_blank"' in body
+    assert "Kirim lagi" not in body and "x" * 64 not in body and "<form" not in body
+    english_free(body)
+    assert "CSRF" not in body and "Forbidden" not in body
+    # Another site's forged post gets the page without its text: nothing of it is written into ours.
+    forged = client.post(f"/dosier/{dossier.pk}/aksi/kembalikan/", {"catatan": "Hubungi 0812 untuk kata sandi baru"},
+                         HTTP_ORIGIN="https://situs-lain.example")
+    assert forged.status_code == 403 and "Hubungi 0812" not in forged.content.decode()
+
+
+def test_a_form_sent_after_the_session_ended_is_given_back_to_copy_not_dropped_for_the_login(people, walk, settings):
+    from workflow.steps import STEP_BY_NUMBER
+
+    settings.DEBUG = False
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    url = f"/dosier/{dossier.pk}/aksi/kembalikan/"
+    signed_out = Client(raise_request_exception=False)
+    page = signed_out.post(url, {"revision": dossier.revision, "state": dossier.state,
+                                 "catatan": "Catatan panjang yang diketik semalam"},
+                        HTTP_REFERER=f"http://testserver{url}", HTTP_ORIGIN="http://testserver")
+    body = page.content.decode()
+    assert page.status_code == 403 and "Sesi Anda telah berakhir" in body
+    assert "readonly>Catatan panjang yang diketik semalam</textarea>" in body
+    assert f'href="{url}" target="_blank"' in body
+    # Nothing of the dossier is shown to whoever is not signed in: only what they sent.
+    assert dossier.judul not in body and "Catatan perbaikan" in body
+    # A post with nothing typed (a button alone), or from another site, goes to the login page as before.
+    assert signed_out.post(f"/dosier/{dossier.pk}/aksi/selesaikan/", {"state": dossier.state},
+                           HTTP_ORIGIN="http://testserver").status_code == 302
+    assert signed_out.post(url, {"catatan": "Teks situs lain"}, HTTP_ORIGIN="https://situs-lain.example").status_code == 302
+    assert signed_out.get(url).status_code == 302
+
+
+def test_a_login_whose_token_went_stale_shows_no_password(people, settings):
+    settings.DEBUG = False
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    page = client.post("/masuk/", {"csrfmiddlewaretoken": "y" * 64, "username": "kasubag", "password": "sopiku-demo"},
+                       HTTP_ORIGIN="http://testserver")
+    body = page.content.decode()
+    assert page.status_code == 403 and "Formulir ini sudah kedaluwarsa" in body and "sopiku-demo" not in body

@@ -8,6 +8,7 @@ the Kabag's return note, the new dossier, the correction of title and year."""
 import re
 
 import pytest
+from django.conf import settings
 
 from iku.models import IkuSubmission
 from tests.browser import PHONE, assert_fits_phone, screenshot
@@ -166,3 +167,36 @@ def test_the_new_dossier_and_the_correction_come_back_from_a_busy_database_and_a
         expect(page.locator(".msg")).to_contain_text("Judul dan tahun dikoreksi")
     made.refresh_from_db()
     assert (made.tahun, made.judul) == (2032, "IKU Perangkat Daerah Tahun 2032 (uji gagal)")
+
+
+def test_a_note_sent_after_the_session_ended_is_given_back_to_copy_and_sent_after_signing_in(walk, people, sign_in):
+    from playwright.sync_api import expect
+
+    from tests.browser import PASSWORD
+
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    with sign_in("kabag", viewport=PHONE) as page:
+        page.goto(f"/dosier/{dossier.pk}/aksi/kembalikan/")
+        page.wait_for_load_state("networkidle")
+        page.locator("#id_catatan").fill(RETURN_NOTE)
+        # The session ends while the page is open (idle for a working day, or signed out elsewhere).
+        page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+        page.get_by_role("button", name="Kembalikan ke Kasubag", exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sesi Anda telah berakhir")
+        expect(page.get_by_label("Catatan perbaikan")).to_have_value(RETURN_NOTE)
+        assert_fits_phone(page, "the session-ended page")
+        screenshot(page, "session-ended-375.png")
+        with page.context.expect_page() as opened:
+            page.get_by_role("link", name="Buka lagi formulirnya di tab baru").click()
+        form = opened.value
+        form.locator("#id_username").fill("kabag")
+        form.locator("#id_password").fill(PASSWORD)
+        form.get_by_role("button", name="Masuk", exact=True).click()
+        expect(form.get_by_role("heading", level=1)).to_have_text("Kembalikan ke Kasubag")
+        form.wait_for_load_state("networkidle")
+        form.locator("#id_catatan").fill(page.get_by_label("Catatan perbaikan").input_value())
+        form.get_by_role("button", name="Kembalikan ke Kasubag", exact=True).click()
+        expect(form.locator(".msg")).to_contain_text("Draft dikembalikan ke Kasubag dengan catatan: Target indikator")
+        form.close()
+        page.goto("/")  # signed in again in this tab too: the fixture signs out from here
+    assert AuditEvent.objects.get(dossier=dossier, action="kembalikan").note == RETURN_NOTE.replace("\n", "\r\n")
