@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import resolve
 
+import api.urls
 from api.models import Access
 from iku.models import IkuSubmission
 from tests.api.helpers import as_token
@@ -28,7 +29,6 @@ from workflow.actions import ACTIONS, Action
 from workflow.models import Dossier
 from workflow.steps import ACTIVE_STATES, DIBATALKAN, SELESAI, IkuStage
 
-API = "api/"
 METHODS = ("get", "post", "put", "patch", "delete", "options")
 SAFE = ("get", "options")
 STATES = (*ACTIVE_STATES, SELESAI, DIBATALKAN)
@@ -151,6 +151,12 @@ def public(call):
     return 200, nothing
 
 
+def page(call):
+    """The user's own token page is a page: a program's token signs nobody in to it (it cannot make
+    itself another token), whatever the method; it sends to the sign-in page like any page."""
+    return 302, lambda r: r["Location"].startswith("/masuk/")
+
+
 RULES = {
     "api_schema": public,
     "api_docs": public,
@@ -168,14 +174,18 @@ RULES = {
     "api_sakip": sakip,
     "api_verification": verification,
     "api_report": report,
+    "api_tokens": page,
+    "api_token_revoke": page,
 }
 # Open to anyone, signed in or not, whatever the token may do.
 PUBLIC = {name for name, rule in RULES.items() if rule is public}
+PAGES = {name for name, rule in RULES.items() if rule is page}
 QUERIES = {"api_verification": "?sha256=" + "0" * 64, "api_report": "?tahun=2027"}
 
 
 def api_routes() -> list[tuple[str, str]]:
-    return [(name, route) for name, route in named_routes() if route.startswith(API)]
+    """Every named route of the API's URLconf (included at the site's root)."""
+    return list(named_routes(api.urls.urlpatterns))
 
 
 def urls(name, route, dossier, people) -> list[tuple[str, dict]]:
@@ -198,6 +208,8 @@ def urls(name, route, dossier, people) -> list[tuple[str, dict]]:
 
 def methods_of(url) -> tuple[str, ...]:
     view = resolve(url.split("?")[0]).func
+    if not hasattr(view, "view_class"):
+        return ()  # a page: `page` answers every method
     allowed = view.view_initkwargs.get("http_method_names", view.view_class.http_method_names)
     return tuple(m for m in METHODS if m in allowed and hasattr(view.view_class, m))
 
@@ -205,6 +217,8 @@ def methods_of(url) -> tuple[str, ...]:
 def expected(name, method, implemented, call, akses) -> tuple[int, object]:
     """What `method` at the route `name` answers the caller: the token's scope and signing in are
     asked before the method (DRF's order), then the route's rule."""
+    if name in PAGES:
+        return page(call)
     if name in PUBLIC:
         return (200, nothing) if method in implemented else (405, nothing)
     if isinstance(call.user, AnonymousUser):
