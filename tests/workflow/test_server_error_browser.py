@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.db.models import F
 
 from iku.models import IkuSubmission
 from tests.browser import PHONE, assert_fits_phone, screenshot
@@ -131,7 +132,7 @@ def test_the_kabags_return_note_comes_back_from_a_busy_database_and_a_server_err
     assert AuditEvent.objects.get(dossier=dossier, action="kembalikan").note == RETURN_NOTE.replace("\n", "\r\n")
 
 
-def test_the_new_dossier_and_the_correction_come_back_from_a_busy_database_and_a_server_error(people, dossier, sign_in, failing):
+def test_the_new_dossier_and_the_correction_come_back_from_each_refusal_and_a_server_error(people, dossier, sign_in, failing):
     from playwright.sync_api import expect
 
     with sign_in("kasubag") as page:
@@ -139,6 +140,10 @@ def test_the_new_dossier_and_the_correction_come_back_from_a_busy_database_and_a
         page.locator("#id_tahun").fill("2031")
         page.locator("#id_judul").fill("IKU Perangkat Daerah Tahun 2031 (uji gagal)")
         page.get_by_role("button", name="Kosongkan").click()
+        # Refused (no agency ticked): the year and title as typed, the error at the agencies.
+        page.get_by_role("button", name="Buat dosier", exact=True).click()
+        expect(page.locator("#id_invited_errors")).to_contain_text("Pilih sedikitnya satu SKPD yang diundang.")
+        expect(page.locator("#id_judul")).to_have_value("IKU Perangkat Daerah Tahun 2031 (uji gagal)")
         page.get_by_label("Dinas Kesehatan").check()
         failing(page).busy("Buat dosier", "Dosier baru")
         expect(page.locator("#id_judul")).to_have_value("IKU Perangkat Daerah Tahun 2031 (uji gagal)")
@@ -156,6 +161,12 @@ def test_the_new_dossier_and_the_correction_come_back_from_a_busy_database_and_a
         page.get_by_role("region", name="Tindakan Anda").get_by_role("link", name="Koreksi judul dan tahun").click()
         page.locator("#id_tahun").fill("2032")
         page.get_by_label("Alasan koreksi").fill("Tahun anggaran yang dimaksud 2032")
+        # The dossier changes meanwhile (another tab's correction): the news, and the form as typed.
+        Dossier.objects.filter(pk=made.pk).update(revision=F("revision") + 1)
+        page.get_by_role("button", name="Koreksi judul dan tahun", exact=True).click()
+        expect(page.locator(".errorlist").first).to_contain_text("Dosier ini sudah berubah")
+        expect(page.locator("#id_tahun")).to_have_value("2032")
+        expect(page.get_by_label("Alasan koreksi")).to_have_value("Tahun anggaran yang dimaksud 2032")
         failing(page).busy("Koreksi judul dan tahun", "Koreksi judul dan tahun")
         expect(page.locator("#id_tahun")).to_have_value("2032")
         expect(page.get_by_label("Alasan koreksi")).to_have_value("Tahun anggaran yang dimaksud 2032")
