@@ -122,12 +122,12 @@ def pages(keys, big, year, helped):
     ]
 
 
-def serve(*extra, env=None, port=None):
-    """gunicorn with 2 sync workers on 127.0.0.1 (the bench's ENV and PORT unless given), once it
-    answers /sehat/."""
+def serve(*extra, env=None, port=None, workers=2):
+    """gunicorn with `workers` sync workers on 127.0.0.1 (the bench's ENV and PORT unless given),
+    once it answers /sehat/."""
     port = port or PORT
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "-w", "2", "-b", f"127.0.0.1:{port}",
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "-w", str(workers), "-b", f"127.0.0.1:{port}",
          "--access-logfile", "/dev/null", *extra, "sop_iku.wsgi"],
         cwd=ROOT, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )

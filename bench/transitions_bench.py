@@ -15,7 +15,7 @@ would become the newest year that `load_bench.py --keep` measures the archive, t
 dashboard's round on.
 
 Run (as load_bench.py: PostgreSQL on 127.0.0.1, role sopiku with CREATEDB):
-    .venv/bin/python bench/transitions_bench.py [--dossiers 10000] [--clients 20] [--each 5]
+    .venv/bin/python bench/transitions_bench.py [--dossiers 10000] [--clients 20] [--each 5] [--workers 2] [--keep]
 """
 
 import argparse
@@ -104,9 +104,15 @@ def main():
     parser.add_argument("--dossiers", type=int, default=10000, help="province-scale volume seeded first")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--each", type=int, default=5, help="dossiers each client returns (walking one there takes ~1.5 s)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (SOP_WORKERS)")
+    parser.add_argument("--keep", action="store_true", help="reuse the last run's seeded database (seeding adds only what is missing)")
     options = parser.parse_args()
     load_bench.use_database(load_bench.DB + "_transitions")
-    load_bench.fresh_database()
+    if options.keep:
+        # The rounds an earlier run returned stay at step 6; this run walks fresh ones to step 7.
+        load_bench.manage("migrate", "-v", "0")
+    else:
+        load_bench.fresh_database()
     started = time.perf_counter()
     load_bench.manage("seed_volume", "--dossiers", str(options.dossiers))
     print(f"seed_volume --dossiers {options.dossiers}: {time.perf_counter() - started:.0f} s")
@@ -119,7 +125,8 @@ def main():
     targets = [(int(pk), int(revision)) for pk, revision in (item.split(":") for item in made)]
     shares = [targets[k::options.clients] for k in range(options.clients)]
 
-    server = load_bench.serve(env=load_bench.ENV | {"SOP_TASKS_IMMEDIATE": "false", "SOP_RUN_WORKER": "true"})
+    server = load_bench.serve(env=load_bench.ENV | {"SOP_TASKS_IMMEDIATE": "false", "SOP_RUN_WORKER": "true"},
+                              workers=options.workers)
     timings, errors = [], []
     try:
         threads = [threading.Thread(target=client, args=(session, share, timings, errors)) for share in shares]
@@ -139,7 +146,7 @@ def main():
 
     timings.sort()
     p99 = timings[min(len(timings) - 1, round(0.99 * (len(timings) - 1)))]
-    print(f"\n{options.clients} clients, {count} returns (Kabag, step 7 -> 6), gunicorn 2 sync workers, PostgreSQL, "
+    print(f"\n{options.clients} clients, {count} returns (Kabag, step 7 -> 6), gunicorn {options.workers} sync workers, PostgreSQL, "
           f"{options.dossiers} dossiers seeded")
     print("| transitions/s | p50 | p99 | errors | dossiers moved | audit events | returns told (notices) | "
           "notices unmailed | worker caught up after the clients |\n|---|---|---|---|---|---|---|---|---|")
