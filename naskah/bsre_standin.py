@@ -134,7 +134,7 @@ class StandIn:
         signed = pades.sign_with(
             pdf, self._signer(holder), style, page=page, box=box,
             stamper=pades.ec_timestamper(*self.tsa, [self.root[1]]), context=self._context, lta=True,
-            name=holder.nama, location="", reason=REASON)
+            name=holder.nama, location="", reason=REASON, field=pades.free_field(pdf))
         self.signed += 1
         return 200, signed
 

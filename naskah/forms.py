@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from lib.choices import IdChoiceField
+from workflow.forms import SigningFields
 from workflow.models import User
 from workflow.roles import INTERNAL_ROLES
 
@@ -235,3 +236,18 @@ class DraftKepgubForm(NaskahForm):
         return super().defaults(dossier) | {
             "tentang": f"Penetapan Indikator Kinerja Utama Perangkat Daerah Provinsi Kalimantan Barat Tahun {dossier.tahun}",
         }
+
+
+class CosignForm(SigningFields):
+    """A signature beside another's (naskah.cosign), confirmed as the step's signature is."""
+
+    def __init__(self, data=None, *, user, request=None):
+        self.user, self.request = user, request
+        super().__init__(data)
+        self.setup_signing(True)
+        self.plan = None
+
+    def clean(self):
+        cleaned = super().clean()
+        self.plan = self.signing_plan(cleaned)
+        return cleaned

@@ -203,10 +203,11 @@ def stamp_lines(signer: Signer, at: datetime, *, institution: str = "") -> list[
 
 
 def sign(pdf: bytes, row, signer: Signer, *, page: int | None, box: tuple | None, at: datetime,
-         lta: bool = True) -> bytes:
-    """`pdf` signed with certificate `row`, with the visible stamp in `box` of `page` when the
-    document reserved one (else an invisible signature): PAdES B-LTA when a timestamp authority is
-    there (B-LT with `lta` False), else B-B (see sign_with)."""
+         lta: bool = True, field: str = FIELD) -> bytes:
+    """`pdf` signed with certificate `row` in signature field `field` (filled if `pdf` has it empty,
+    else made), with the visible stamp in `box` of `page` when the document reserved one (else an
+    invisible signature): PAdES B-LTA when a timestamp authority is there (B-LT with `lta` False),
+    else B-B (see sign_with)."""
     from pyhanko.sign import signers
     from pyhanko.stamp import TextStampStyle
 
@@ -218,7 +219,7 @@ def sign(pdf: bytes, row, signer: Signer, *, page: int | None, box: tuple | None
     style = TextStampStyle(stamp_text=text, border_width=0, **({"text_box_style": font} if font else {}))
     return sign_with(pdf, simple, style, page=page, box=box,
                      stamper=timestamper(), context=lambda: _context(extra=simple.cert_registry), lta=lta,
-                     name=signer.nama, location=signer.kota, reason=f"Ditandatangani oleh {signer.jabatan}")
+                     field=field, name=signer.nama, location=signer.kota, reason=f"Ditandatangani oleh {signer.jabatan}")
 
 
 # The stamp's font, embedded in the PDF (a PDF/A file and any reader then draw the same letters):
@@ -240,7 +241,7 @@ def _stamp_text_style():
 
 
 def sign_with(pdf: bytes, simple, style, *, page: int | None, box: tuple | None, stamper, context, lta: bool,
-              name: str, location: str, reason: str) -> bytes:
+              name: str, location: str, reason: str, field: str = FIELD) -> bytes:
     """`pdf` signed by pyHanko signer `simple`, its appearance `style` in `box` of `page` (else
     invisible), timestamped by `stamper` with the validation data `context()` gives. Neither a chain
     that does not validate yet (its root not trusted, no revocation data to be had) nor a timestamp
@@ -251,13 +252,14 @@ def sign_with(pdf: bytes, simple, style, *, page: int | None, box: tuple | None,
 
     def signed(stamper, *, embed: bool) -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        spec = fields.SigFieldSpec(FIELD, on_page=page or 0, box=box if page is not None else None)
-        fields.append_signature_field(writer, spec)
+        if field not in empty_fields(pdf):
+            fields.append_signature_field(
+                writer, fields.SigFieldSpec(field, on_page=page or 0, box=box if page is not None else None))
         long_term = {}
         if embed:
             long_term = {"embed_validation_info": True, "use_pades_lta": lta, "validation_context": context()}
         meta = signers.PdfSignatureMetadata(
-            field_name=FIELD, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
+            field_name=field, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
             name=name, location=location, reason=reason, **long_term,
         )
         out = io.BytesIO()
@@ -279,6 +281,59 @@ def sign_with(pdf: bytes, simple, style, *, page: int | None, box: tuple | None,
     return signed(None, embed=False)
 
 
+def empty_fields(pdf: bytes) -> list[str]:
+    """The names of the signature fields `pdf` holds unsigned: a place left for a later signer."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    return [name for name, _, _ in enumerate_sig_fields(PdfFileReader(io.BytesIO(pdf), strict=False),
+                                                        filled_status=False)]
+
+
+def free_field(pdf: bytes, preferred: str = FIELD) -> str:
+    """`preferred`, or a name like it that no signature field of `pdf` has yet."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    taken = {name for name, _, _ in enumerate_sig_fields(PdfFileReader(io.BytesIO(pdf), strict=False))}
+    return next(name for name in (preferred, *(f"{preferred}{n}" for n in range(2, 100))) if name not in taken)
+
+
+def with_empty_fields(pdf: bytes, places) -> bytes:
+    """`pdf` with an unsigned signature field for each (name, page from 0, box) of `places`, as an
+    incremental update made before the first signature: each later signer fills their own, where the
+    page left room for their stamp, and the first signature covers where they go."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields
+
+    if not places:
+        return pdf
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    for name, page, box in places:
+        fields.append_signature_field(writer, fields.SigFieldSpec(name, on_page=page, box=box))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def field_place(pdf: bytes, name: str) -> tuple[int | None, tuple | None]:
+    """(page from 0, box) of signature field `name`'s widget in `pdf`; (None, None) without one."""
+    from pypdf import PdfReader
+
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages):
+        for annot in page.get("/Annots") or ():
+            widget = annot.get_object()
+            if widget.get("/T") == name or widget.get("/Parent", {}).get("/T") == name:
+                return number, tuple(round(float(v)) for v in widget["/Rect"])
+    return None, None
+
+
+def signed_fields(pdf: bytes) -> list[str]:
+    """The fields of `pdf`'s signatures (not its document timestamps), in signing order."""
+    reader = _reader(pdf)
+    return [signature.field_name for signature in _split(reader)[0]] if reader is not None else []
+
+
 @dataclass(frozen=True)
 class Check:
     """One signature as a person reads it."""
@@ -297,6 +352,18 @@ class Check:
     terverifikasi_sampai: str = ""
     # Why it is not trusted, when it is not.
     masalah: str = ""
+    # The signature field it fills (which signer of a document several sign: naskah.cosign).
+    kolom: str = ""
+    # Who signed, as the signature names them (the certificate may be the institution's).
+    nama: str = ""
+    # As whom, on a document several sign ("Pencatat"; naskah.verification fills it).
+    sebagai: str = ""
+
+    @property
+    def siapa(self) -> str:
+        """'Pencatat: Andi Saputra, S.Kom. (sertifikat DEMO Biro Kesejahteraan Rakyat)'."""
+        who = f"{self.nama} (sertifikat {self.penanda})" if self.nama and self.nama not in self.penanda else self.penanda
+        return f"{self.sebagai}: {who}" if self.sebagai else who
 
     @property
     def sah(self) -> bool:
@@ -546,15 +613,7 @@ def is_earlier_revision(current: bytes, copy: bytes) -> bool:
     signatures, _ = _split(reader)
     if not signatures or len(_split(earlier)[0]) != len(signatures):
         return False
-    from pyhanko.sign.diff_analysis import DiffResult
-
-    for signature in signatures:
-        integrity = _integrity(signature)
-        diff = integrity.get("diff_result")
-        level = diff.modification_level if isinstance(diff, DiffResult) else None
-        if not _only_long_term(integrity.get("coverage"), level):
-            return False
-    return True
+    return all(_only_approved_updates(signature, reader) for signature in signatures)
 
 
 def _reader(data: bytes):
@@ -613,7 +672,7 @@ def _check(signature, reader, stamps, moment) -> Check:
         return _basic_check(signature, reader, moment, level)
     # Validation data and timestamps may follow the signature (pyHanko's diff analysis tells them from
     # any other change), and nothing may follow the last revision.
-    unchanged = _only_long_term_updates(status) and _ends_at_a_revision(reader.stream.getvalue())
+    unchanged = _only_approved_updates(signature, reader) and _ends_at_a_revision(reader.stream.getvalue())
     later = [stamp for stamp in stamps if stamp.signed_revision > signature.signed_revision]
     if later:
         horizon = _expiry(later[-1].signer_cert)
@@ -627,7 +686,13 @@ def _check(signature, reader, stamps, moment) -> Check:
         waktu=moment_text(stamped) if stamped else "",
         utuh=bool(status.intact and status.valid), tanpa_perubahan=unchanged, tepercaya=problem is None,
         tingkat=level, terverifikasi_sampai=day_text(horizon) if horizon else "", masalah=problem or "",
+        kolom=signature.field_name, nama=_named(signature),
     )
+
+
+def _named(signature) -> str:
+    """The signer's name the signature dictionary carries (/Name), "" without one."""
+    return str(signature.sig_object.get("/Name", "") or "")
 
 
 def _ends_at_a_revision(data: bytes) -> bool:
@@ -636,19 +701,26 @@ def _ends_at_a_revision(data: bytes) -> bool:
     return re.search(rb"startxref\s+\d+\s+%%EOF\s*$", data[data.rfind(b"startxref"):]) is not None
 
 
-def _only_long_term_updates(status) -> bool:
-    return _only_long_term(status.coverage, status.modification_level)
-
-
-def _only_long_term(coverage, modification_level) -> bool:
-    """The signature covers the file, or what follows it is validation data and timestamps alone."""
-    from pyhanko.sign.diff_analysis import ModificationLevel
+def _only_approved_updates(signature, reader) -> bool:
+    """The signature covers the file, or what follows it is, by pyHanko's difference analysis,
+    validation data and timestamps (ModificationLevel.LTA_UPDATES) or, besides those, later
+    signatures filling or adding their own signature fields (FORM_FILLING, its changed fields all
+    later signatures'): a Pencatat's approval signature beside the chair's. Anything else after a
+    signature (a page's content, another form field, an annotation) is a change."""
+    from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
+    integrity = _integrity(signature)
+    coverage, diff = integrity.get("coverage"), integrity.get("diff_result")
     if coverage == SignatureCoverageLevel.ENTIRE_FILE:
         return True
-    return coverage == SignatureCoverageLevel.ENTIRE_REVISION and modification_level is not None and (
-        modification_level <= ModificationLevel.LTA_UPDATES)
+    if coverage != SignatureCoverageLevel.ENTIRE_REVISION or not isinstance(diff, DiffResult):
+        return False
+    if diff.modification_level <= ModificationLevel.LTA_UPDATES:
+        return True
+    later = {other.field_name for other in reader.embedded_signatures
+             if other.signed_revision > signature.signed_revision}
+    return diff.modification_level == ModificationLevel.FORM_FILLING and set(diff.changed_form_fields) <= later
 
 
 def _basic_check(signature, reader, moment, level: str) -> Check:
@@ -670,9 +742,10 @@ def _basic_check(signature, reader, moment, level: str) -> Check:
         penanda=common_name(status.signing_cert),
         waktu=moment_text(reported) if reported else "",
         utuh=bool(status.intact and status.valid),
-        tanpa_perubahan=_only_long_term_updates(status) and _ends_at_a_revision(reader.stream.getvalue()),
+        tanpa_perubahan=_only_approved_updates(signature, reader) and _ends_at_a_revision(reader.stream.getvalue()),
         tepercaya=bool(status.trusted), tingkat=level,
-        terverifikasi_sampai=day_text(_expiry(status.signing_cert)), masalah=problem,
+        terverifikasi_sampai=day_text(_expiry(status.signing_cert)), masalah=problem, kolom=signature.field_name,
+        nama=_named(signature),
     )
 
 

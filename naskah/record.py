@@ -16,16 +16,17 @@ from dataclasses import dataclass
 import segno
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from naskah import pades, signature, signers
 from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord, new_token
-from naskah.render import render_pdf_with_box
+from naskah.render import render_pdf_with_boxes
 from workflow.actions import Action
 from workflow.models import AuditEvent
-from workflow.steps import STEP_BY_STATE
+from workflow.steps import STEP_BY_STATE, DocKind, Signatory, signatories_of
 
 
 def sha256(data: bytes) -> str:
@@ -86,19 +87,55 @@ def context(record: NaskahRecord, dossier, user, *, konsep: bool) -> dict:
     return own | marks(record, konsep=konsep)
 
 
+# Where each of the people who sign a document several sign (workflow.steps.Signatory) signs: the
+# signature field and the element of the page that leaves room for their stamp. The chair's is the
+# field every document signed by one person has.
+PLACES = {
+    Signatory.PIMPINAN: (pades.FIELD, pades.STAMP_BOX_ID),
+    Signatory.PENCATAT: ("TandaTanganPencatat", "ruang-ttd-pencatat"),
+}
+FIELD_LABELS = {field: Signatory(slot).label for slot, (field, _) in PLACES.items()}
+
+
 def signed_pdf(record: NaskahRecord, dossier, event, plan: signers.Plan | None = None) -> tuple[bytes, dict, str]:
     """The final document, PAdES-signed as `plan` says (by default with the signer's installed
     certificate, else the institution's) in the box its signature block leaves for the stamp, the
     context it was made from, and which signer signed it. Its QR carries `record.final_token`. A
-    signer that cannot sign: ValidationError, and the transition that signs is refused."""
+    signer that cannot sign: ValidationError, and the transition that signs is refused. A document
+    several sign is signed here as its chair (sign_as)."""
     signer_used = signers.for_plan(plan, event.actor)
     signer_used.check()
     final = context(record, dossier, event.actor, konsep=False) | {"ttd_elektronik": True}
-    pdf, page, box = render_pdf_with_box(GENERATORS[record.document.kind].template, final, pades.STAMP_BOX_ID)
     block = signature.block_from_event(event)
     who = pades.Signer(nama=block.nama, jabatan=" ".join(block.baris_jabatan).rstrip(","), nip=block.nip,
                        kota=final.get("kota", ""))
-    return signer_used.sign(pdf, who, page=page, box=box, at=event.at), final, signer_used.label
+    slot = Signatory.PIMPINAN if signatories_of(record.document.kind) else None
+    return sign_as(record, final, slot, who, signer_used, at=event.at), final, signer_used.label
+
+
+def sign_as(record: NaskahRecord, final: dict, slot: str | None, who: pades.Signer, signer_used, *, at) -> bytes:
+    """`record`'s document signed by `who` with `signer_used` as `slot` of its signatories (None:
+    its only signer). The first signature renders the final document from its context `final`,
+    leaving an empty signature field where each other signatory's stamp goes; a later one is added
+    to the signed bytes as an incremental update, in the field left for it."""
+    field, place = PLACES[slot] if slot else (pades.FIELD, pades.STAMP_BOX_ID)
+    if record.is_final:
+        signed = served_bytes(record)
+        page, box = pades.field_place(signed, field)
+        return signer_used.sign(signed, who, page=page, box=box, at=at, field=field)
+    others = [PLACES[other] for other in signatories_of(record.document.kind) if other != slot]
+    pdf, found = render_pdf_with_boxes(GENERATORS[record.document.kind].template, final,
+                                       [place, *(box_id for _, box_id in others)])
+    pdf = pades.with_empty_fields(pdf, [(name, *found[box_id]) for name, box_id in others if box_id in found])
+    page, box = found.get(place, (None, None))
+    return signer_used.sign(pdf, who, page=page, box=box, at=at, field=field)
+
+
+def waiting_signatories(record: NaskahRecord) -> list[str]:
+    """Those of `record`'s signatories who have not signed it yet, in their order."""
+    order = signatories_of(record.document.kind)
+    signed = set(pades.signed_fields(served_bytes(record))) if order and record.is_final else set()
+    return [slot for slot in order if PLACES[slot][0] not in signed]
 
 
 @dataclass(frozen=True)
@@ -115,10 +152,33 @@ class Signed:
 PREPARED = "tanda_tangan"
 
 
+def awaits_finishing(made: NaskahRecord | None) -> bool:
+    """Whether finishing its step signs `made`: unsigned, or signed by another of its signatories
+    and not yet by its chair."""
+    if made is None:
+        return False
+    return not made.is_final or (bool(signatories_of(made.document.kind))
+                                 and Signatory.PIMPINAN in waiting_signatories(made))
+
+
 def unsigned(dossier, step) -> list[NaskahRecord]:
-    """The documents finishing `step` signs: the latest of each kind it signs, made here, unsigned."""
-    found = (latest(dossier, kind) for kind in step.signs)
-    return [made for made in found if made is not None and not made.is_final]
+    """The documents finishing `step` signs: the latest of each kind it signs made here, unsigned,
+    or signed by another of its signatories but not yet by its chair. GateError when one waits
+    for a signatory the step data puts before the chair."""
+    from workflow.gates import GateError
+
+    waiting = []
+    for made in (latest(dossier, kind) for kind in step.signs):
+        if not awaits_finishing(made):
+            continue
+        order = signatories_of(made.document.kind)
+        before = order[:order.index(Signatory.PIMPINAN)] if Signatory.PIMPINAN in order else ()
+        missing = [Signatory(slot).label for slot in before if slot in waiting_signatories(made)]
+        if missing:
+            raise GateError([f"{DocKind(made.document.kind).label} belum ditandatangani {', '.join(missing)}: "
+                             "pimpinan menandatangani sesudahnya."])
+        waiting.append(made)
+    return waiting
 
 
 def prepare(sender, dossier, user, action, revision, at, fields, **kwargs):
@@ -138,7 +198,7 @@ def prepare(sender, dossier, user, action, revision, at, fields, **kwargs):
     event = AuditEvent.objects.describe(current, user, capacity, action, current.state, {}, at)
     signed = {}
     for one in made:
-        one.final_token = new_token()
+        one.final_token = one.final_token or new_token()
         pdf, printed, through = signed_pdf(one, current, event, fields.get("tanda_tangan"))
         signed[one.pk] = Signed(one.final_token, pdf, printed, through)
     return {PREPARED: signed}
@@ -160,14 +220,34 @@ def freeze(record: NaskahRecord, dossier, event, plan: signers.Plan | None = Non
     else:
         record.final_token = record.final_token or new_token()
         pdf, printed, through = signed_pdf(record, dossier, event, plan)
+    if record.is_final:
+        # Another signatory signed first: the chair's signature is added to those bytes.
+        keep(record, pdf)
+    else:
+        store_first(record, pdf, printed=printed, through=through, at=event.at, by=event.actor_label)
+
+
+def store_first(record: NaskahRecord, pdf: bytes, *, printed: dict, through: str, at, by: str) -> None:
+    """Keep `pdf`, the first signature on `record`'s document, with its SHA-256, when and by whom
+    it was signed, through which signer, and the addressees it prints (`printed`, its context)."""
     record.final_file.save(record.final_name, ContentFile(pdf), save=False)
     record.final_sha256 = sha256(pdf)
-    record.signed_at = event.at
-    record.signed_by = event.actor_label
+    record.signed_at = at
+    record.signed_by = by
     record.signed_through = through
     record.tujuan_final = "\n".join(addressees(printed))
     record.save(update_fields=["final_file", "final_sha256", "signed_at", "signed_by", "final_token", "tujuan_final",
                                "signed_through"])
+
+
+def keep(record: NaskahRecord, pdf: bytes) -> None:
+    """Store `pdf` as `record`'s signed document in place of the bytes it was signed over."""
+    old_name, storage = record.final_file.name, record.final_file.storage
+    record.final_file.save(record.final_name, ContentFile(pdf), save=False)
+    record.final_sha256 = sha256(pdf)
+    record.save(update_fields=["final_file", "final_sha256"])
+    if old_name != record.final_file.name:
+        transaction.on_commit(lambda: storage.delete(old_name))
 
 
 def on_transition(sender, dossier, event, **kwargs):

@@ -99,14 +99,17 @@ def render_pdf(template: str, context: dict, on_phase=None) -> bytes:
     return document.write_pdf(pdf_variant=PDF_VARIANT)
 
 
-def render_pdf_with_box(template: str, context: dict, element_id: str) -> tuple[bytes, int | None, tuple | None]:
-    """The PDF, and where the first element with `element_id` landed: its page (from 0) and its
-    box in PDF points from the page's lower left corner, as a signature field wants it; (pdf,
-    None, None) when the document has no such element."""
+def render_pdf_with_boxes(template: str, context: dict, element_ids) -> tuple[bytes, dict]:
+    """The PDF, and {element id: (page from 0, box)} for each of `element_ids` found: where the
+    first element with that id landed, its box in PDF points from the page's lower left corner, as
+    a signature field wants it (a document more than one person signs has a box for each)."""
     document = _laid_out(template, context)
-    for number, page, box in _boxes(document, element_id):
-        left, top = box.border_box_x(), box.border_box_y()
-        right, bottom = left + box.border_width(), top + box.border_height()
-        area = tuple(round(v * PT_PER_PX) for v in (left, page.height - bottom, right, page.height - top))
-        return document.write_pdf(pdf_variant=PDF_VARIANT), number, area
-    return document.write_pdf(pdf_variant=PDF_VARIANT), None, None
+    found = {}
+    for element_id in element_ids:
+        for number, page, box in _boxes(document, element_id):
+            left, top = box.border_box_x(), box.border_box_y()
+            right, bottom = left + box.border_width(), top + box.border_height()
+            found[element_id] = number, tuple(
+                round(v * PT_PER_PX) for v in (left, page.height - bottom, right, page.height - top))
+            break
+    return document.write_pdf(pdf_variant=PDF_VARIANT), found

@@ -56,7 +56,10 @@ class DocumentSigner:
     def check(self) -> None:
         """Refuse before anything is rendered, when it is already known signing cannot happen."""
 
-    def sign(self, pdf: bytes, who: pades.Signer, *, page: int | None, box: tuple | None, at) -> bytes:
+    def sign(self, pdf: bytes, who: pades.Signer, *, page: int | None, box: tuple | None, at,
+             field: str = pades.FIELD) -> bytes:
+        """`pdf` signed by `who` in signature field `field` (filled if `pdf` left it empty), its
+        stamp in `box` of `page`."""
         raise NotImplementedError
 
 
@@ -71,8 +74,8 @@ class LocalSigner(DocumentSigner):
         if self.certificate is None:
             raise ValidationError(certificates.NO_CERTIFICATE)
 
-    def sign(self, pdf, who, *, page, box, at):
-        return pades.sign(pdf, self.certificate, who, page=page, box=box, at=at)
+    def sign(self, pdf, who, *, page, box, at, field=pades.FIELD):
+        return pades.sign(pdf, self.certificate, who, page=page, box=box, at=at, field=field)
 
 
 class BsreSigner(DocumentSigner):
@@ -82,7 +85,9 @@ class BsreSigner(DocumentSigner):
         self.plan = plan
         self.client = client or bsre.Client()
 
-    def sign(self, pdf, who, *, page, box, at):
+    def sign(self, pdf, who, *, page, box, at, field=pades.FIELD):
+        # The service names the field it makes; it draws the stamp at `box`, over the empty field
+        # the page left there.
         visible = None
         if page is not None and box is not None:
             left, bottom, right, top = box

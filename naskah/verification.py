@@ -17,7 +17,7 @@ import io
 import logging
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -152,6 +152,7 @@ class Unreadable:
     on), read as pades.Check is."""
 
     penanda: str = "(tidak terbaca)"
+    siapa: str = "(tidak terbaca)"
     waktu: str = ""
     sah: bool = False
     kesimpulan: str = "Tidak sah: tanda tangan elektronik dalam berkas ini tidak dapat dibaca atau diperiksa."
@@ -221,9 +222,13 @@ def signatures_of(data: bytes, moment=None) -> tuple:
     cannot even be read gives one Unreadable check, never an error."""
     with quiet_validation_logs():
         try:
-            return tuple(pades.validate(data, moment=moment))
+            checks = pades.validate(data, moment=moment)
         except Exception:  # noqa: BLE001 - any file may come: a failed check is an answer, not a crash
             return (Unreadable(),)
+    if len(checks) < 2:
+        return tuple(checks)
+    # Several signed it: each says as whom (the chair, the Pencatat), by the field it fills.
+    return tuple(replace(check, sebagai=record.FIELD_LABELS.get(check.kolom, "")) for check in checks)
 
 
 def _kept_prints(size: int, skip: str = ""):

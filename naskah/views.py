@@ -7,17 +7,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET
 
-from naskah import jobs, pages, prints, record
+from naskah import cosign, jobs, pages, prints, record
+from naskah.forms import CosignForm
 from naskah.generate import generate
 from naskah.generators import GENERATORS, PRINTABLE
-from naskah.models import RenderJob
+from naskah.models import NaskahRecord, RenderJob
 from naskah.signature import signer_for
 from naskah.templatetags.naskah import being_made, review_item
 from workflow import policy, services
 from workflow.roles import Role
-from workflow.steps import DocKind
+from workflow.steps import DocKind, Signatory
 from workflow.views.access import revision_seen, visible_dossier
 
 
@@ -178,3 +180,33 @@ def job_part(request, pk, job):
 def _part(template, context):
     # A block of a page, polled every two seconds: without the page's menu and its queries.
     return HttpResponse(render_to_string(template, context))
+
+
+# An error report never carries a signer's password, BSrE passphrase or NIK.
+@sensitive_post_parameters("kata_sandi", "passphrase", "nik")
+def tandatangani(request, pk, document):
+    """The page on which a person a signed document names signs it beside its first signer (the
+    Notulen's Pencatat: naskah.cosign), with what they see of it above the button."""
+    user = request.user
+    dossier = visible_dossier(user, pk)
+    made = NaskahRecord.objects.filter(document__pk=document, document__dossier=dossier).select_related(
+        "document__dossier").first()
+    if made is None:
+        raise Http404("Naskah tidak ditemukan.")
+    allowed = cosign.signing_as(user, made)
+    if allowed is None:
+        raise PermissionDenied(f"{DocKind(made.document.kind).label} ini tidak menunggu tanda tangan Anda.")
+    form = CosignForm(request.POST if request.method == "POST" else None, user=user, request=request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = cosign.sign(made, user, form.plan)
+        except ValidationError as error:
+            for text in error.messages:
+                form.add_error(None, text)
+        else:
+            messages.success(request, f"{event.note}.")
+            return redirect("dossier", pk=dossier.pk)
+    return render(request, "naskah/tandatangani.html", {
+        "dossier": dossier, "made": made, "form": form, "sebagai": Signatory(allowed[0]).label,
+        "kind": DocKind(made.document.kind).label,
+    })

@@ -33,6 +33,9 @@ CREATE = "buat"
 # A disposisi given and done: logged beside the transitions, moving nothing.
 DISPOSE = "disposisi"
 DISPOSE_DONE = "disposisi_selesai"
+# A signature added to a signed document by another person it names (the Notulen's Pencatat):
+# logged beside the transitions, moving nothing (naskah.cosign).
+COSIGN = "tandatangan_susulan"
 # What a program does through the API that the pages do without an event (api.audit): logged when
 # done with a token, so every write through a token is in the history under the token's name.
 DRAFT_IKU = "draf_iku"
@@ -126,5 +129,6 @@ ACTIONS: dict[str, ActionSpec] = {
 TRANSITION_ACTIONS = tuple(ACTIONS)
 ACTION_LABELS = dict(Action.choices) | {
     CREATE: "Membuat dosier", DISPOSE: "Memberi disposisi", DISPOSE_DONE: "Menyelesaikan disposisi",
+    COSIGN: "Menandatangani naskah",
     DRAFT_IKU: "Menyimpan draf IKU SKPD", REMIND: "Mengingatkan SKPD",
 }

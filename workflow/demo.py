@@ -182,8 +182,20 @@ def walk_to(dossier, people, state, returns: int = 0, clock=None, documents=Fals
             prepare_step(dossier, people, at=at, documents=documents)
             dossier.refresh_from_db()
             finish_step(dossier, people, at=at)
+            if documents:
+                sign_beside(dossier, people, at=at)
         dossier.refresh_from_db()
     return dossier
+
+
+def sign_beside(dossier, people, at=None):
+    """Each document that waits for one of `people` to sign beside its first signer (the Notulen's
+    Pencatat) signed by them, as they would on their own page."""
+    from naskah import cosign
+
+    for person in people.values():
+        for made, _ in cosign.offered(person, dossier):
+            cosign.sign(made, person, at=at)
 
 
 def open_dossier(people, tahun, judul, at=None):

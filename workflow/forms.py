@@ -125,23 +125,16 @@ def _signs_something(dossier, step) -> bool:
     (signed on paper) asks no password."""
     from naskah import record
 
-    return any(made is not None and not made.is_final for made in (record.latest(dossier, kind) for kind in step.signs))
+    return any(record.awaits_finishing(record.latest(dossier, kind)) for kind in step.signs)
 
 
-class FinishForm(ActionForm):
-    """Finish the current step. At a step whose Output is the agencies' IKU, the Kasubag lists the
-    agencies moved on without (each missing one must be ticked). At a step that signs documents
-    (`Step.signs`), the signer confirms with their login password: a wrong one is refused and
-    counted with failed logins (django-axes), so a borrowed session cannot sign."""
+class SigningFields(forms.Form):
+    """What a signer confirms a signature with: their login password (a wrong one is refused and
+    counted with failed logins by django-axes, so a borrowed session cannot sign), or, for an
+    official the admin set to BSrE, their NIK and BSrE passphrase for this signing only (and, where
+    allowed, the local certificate when BSrE does not answer). The form sets `user` and `request`
+    and calls `setup_signing`."""
 
-    skpd_belum_mengirim = IdMultipleChoiceField(
-        label="SKPD yang belum mengirim (dicatat dalam riwayat)",
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    catatan = forms.CharField(label="Catatan", required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
     kata_sandi = forms.CharField(
         label="Kata sandi Anda (konfirmasi tanda tangan)", max_length=128, strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -165,12 +158,10 @@ class FinishForm(ActionForm):
         help_text="Diizinkan admin untuk Anda. Isi kata sandi aplikasi di atas; NIK dan passphrase tidak diperlukan.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def setup_signing(self, signs: bool) -> None:
+        """Ask for the signature when `signs`, the way the admin set the user to sign."""
         from naskah import signers
 
-        super().__init__(*args, **kwargs)
-        step = self.dossier.step if self.dossier is not None else None
-        signs = step is not None and _signs_something(self.dossier, step)
         self.bsre_method = signers.method_of(self.user) if signs else None
         if not signs:
             del self.fields["kata_sandi"]
@@ -188,21 +179,6 @@ class FinishForm(ActionForm):
                 self.fields["passphrase"].error_messages["required"] = (
                     "Masukkan passphrase sertifikat elektronik BSrE Anda untuk menandatangani.")
             self.order_fields(["nik", "passphrase", "pakai_sertifikat_lokal", "kata_sandi"])
-        self.missing = gates.missing_submissions(self.dossier, step) if step and step.iku_stage else []
-        if self.missing:
-            self.fields["skpd_belum_mengirim"].queryset = Skpd.objects.filter(pk__in=[s.pk for s in self.missing])
-        else:
-            del self.fields["skpd_belum_mengirim"]
-
-    def clean_skpd_belum_mengirim(self):
-        ticked = set(self.cleaned_data["skpd_belum_mengirim"])
-        unticked = [s.nama_pendek for s in self.missing if s not in ticked]
-        if unticked:
-            raise forms.ValidationError(
-                "Centang semua SKPD yang belum mengirim untuk melanjutkan tanpa kiriman mereka: "
-                + ", ".join(unticked) + "."
-            )
-        return list(ticked)
 
     def clean_kata_sandi(self):
         if self.bsre_method is None:
@@ -215,15 +191,6 @@ class FinishForm(ActionForm):
             raise forms.ValidationError(
                 "Kata sandi salah: tidak ada yang ditandatangani. Kesalahan ini dihitung sebagai gagal masuk."
             )
-
-    def clean(self):
-        from naskah import signers
-
-        cleaned = super().clean()
-        self.plan = None
-        if "kata_sandi" in self.fields and not self.errors:
-            self.plan = self._bsre_plan(cleaned) if self.bsre_method is not None else signers.Plan(signers.LOCAL)
-        return cleaned
 
     def _bsre_plan(self, cleaned):
         """How a BSrE official signs: through BSrE, after the service confirmed their NIK can sign;
@@ -270,6 +237,59 @@ class FinishForm(ActionForm):
             self.add_error(None, str(error))
             return None
         return signers.Plan(signers.BSRE, nik=nik, passphrase=passphrase, fallback_allowed=allowed)
+
+    def signing_plan(self, cleaned):
+        """How the signature is made (naskah.signers.Plan), once the fields are valid; None when
+        nothing is signed or a field was refused."""
+        from naskah import signers
+
+        if "kata_sandi" not in self.fields or self.errors:
+            return None
+        return self._bsre_plan(cleaned) if self.bsre_method is not None else signers.Plan(signers.LOCAL)
+
+
+class FinishForm(SigningFields, ActionForm):
+    """Finish the current step. At a step whose Output is the agencies' IKU, the Kasubag lists the
+    agencies moved on without (each missing one must be ticked). At a step that signs documents
+    (`Step.signs`), the signer confirms with their login password: a wrong one is refused and
+    counted with failed logins (django-axes), so a borrowed session cannot sign."""
+
+    # Its own fields before the signature's, as the page always showed them.
+    field_order = ["skpd_belum_mengirim", "catatan", "kata_sandi"]
+    skpd_belum_mengirim = IdMultipleChoiceField(
+        label="SKPD yang belum mengirim (dicatat dalam riwayat)",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    catatan = forms.CharField(label="Catatan", required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        step = self.dossier.step if self.dossier is not None else None
+        signs = step is not None and _signs_something(self.dossier, step)
+        self.setup_signing(signs)
+        self.missing = gates.missing_submissions(self.dossier, step) if step and step.iku_stage else []
+        if self.missing:
+            self.fields["skpd_belum_mengirim"].queryset = Skpd.objects.filter(pk__in=[s.pk for s in self.missing])
+        else:
+            del self.fields["skpd_belum_mengirim"]
+
+    def clean_skpd_belum_mengirim(self):
+        ticked = set(self.cleaned_data["skpd_belum_mengirim"])
+        unticked = [s.nama_pendek for s in self.missing if s not in ticked]
+        if unticked:
+            raise forms.ValidationError(
+                "Centang semua SKPD yang belum mengirim untuk melanjutkan tanpa kiriman mereka: "
+                + ", ".join(unticked) + "."
+            )
+        return list(ticked)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.plan = self.signing_plan(cleaned)
+        return cleaned
 
     def transition_kwargs(self):
         kwargs = {"skpd_belum_mengirim": self.cleaned_data.get("skpd_belum_mengirim", []),

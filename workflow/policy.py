@@ -347,6 +347,20 @@ def disposable_staff(users):
     return users.filter(is_active=True, role_set__role=Role.STAF).distinct()
 
 
+def cosigning_as(user, dossier, named) -> Capacity | None:
+    """Sign a document made here as one of the people it names to sign it beside the step's signer
+    (the Notulen's Pencatat, naskah.cosign): `named`, the very user the document names there, and
+    only while they hold a role of the bureau's, on a dossier they see that was not cancelled.
+    Nobody signs for another, delegation or not: the signature is the named person's own."""
+    if named is None or getattr(user, "pk", None) != named.pk or dossier.state == DIBATALKAN:
+        return None
+    held = roles_of(user)
+    bureau = sorted(role for role in held if role in INTERNAL_ROLES and held[role] is None)
+    if not bureau or not can(user, Action.LIHAT, dossier):
+        return None
+    return Capacity(bureau[0])
+
+
 def can_print(user, dossier) -> bool:
     """Print the Nota and the draft decree as they stand (paraf, signature): the bureau's drafts."""
     return can(user, Action.LIHAT, dossier) and is_internal(user)

@@ -45,6 +45,15 @@ class DocKind(models.TextChoices):
     LAINNYA = "lainnya", "Dokumen pendukung lainnya"
 
 
+class Signatory(models.TextChoices):
+    """Who signs a document that more than one person signs, named as its form names them."""
+
+    # The meeting's chair: the step's finishing signs as the chair.
+    PIMPINAN = "pimpinan", "Pimpinan rapat"
+    # Who took the minutes: signs on their own page, beside the chair (naskah.cosign).
+    PENCATAT = "pencatat", "Pencatat"
+
+
 class IkuStage(models.TextChoices):
     KONSEP = "konsep", "Konsep IKU"
     BAHAN = "bahan", "Bahan penyusunan IKU"
@@ -104,6 +113,10 @@ class Step:
     # Documents whose signature finishing this step is: rendered once more without the KONSEP mark,
     # frozen and served as signed from then on (naskah.record).
     signs: tuple[str, ...] = ()
+    # A document of `signs` that more than one person signs, and their order: (kind, (Signatory,
+    # ...)). The finishing signs as PIMPINAN; each other signs on their own page, once those before
+    # them in the order signed (the finishing waits for those listed before PIMPINAN).
+    signatories: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # Documents the step's paraf, return and signing pages show inline, page by page, beside the
     # buttons: who initials or signs sees what they put their name to.
     reviews: tuple[str, ...] = ()
@@ -159,6 +172,8 @@ STEPS: tuple[Step, ...] = (
         output_source=OutputSource.DOKUMEN,
         produces=(DocKind.NOTULEN_PERSIAPAN,),
         signs=(DocKind.NOTULEN_PERSIAPAN,),
+        # The chair signs the minutes, then whoever took them signs beside.
+        signatories=((DocKind.NOTULEN_PERSIAPAN, (Signatory.PIMPINAN, Signatory.PENCATAT)),),
         action_label="Selesaikan rapat persiapan",
     ),
     Step(
@@ -323,3 +338,9 @@ def next_state(state: str) -> str:
 
 def step_for(state: str) -> Step | None:
     return STEP_BY_STATE.get(state)
+
+
+def signatories_of(kind: str) -> tuple[str, ...]:
+    """The order in which the people a document names sign it; () for one signed by whoever
+    finishes its step alone."""
+    return next((order for step in STEPS for signed, order in step.signatories if signed == kind), ())

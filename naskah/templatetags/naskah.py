@@ -3,10 +3,10 @@ now, "Cetak ..." beside the step that produced the Nota and the draft decree."""
 
 from django import template
 
-from naskah import jobs, pages, prints
+from naskah import cosign, jobs, pages, prints
 from naskah.generators import GENERATORS, PRINTABLE
 from workflow import policy
-from workflow.steps import DocKind
+from workflow.steps import DocKind, Signatory
 
 register = template.Library()
 
@@ -17,6 +17,15 @@ def naskah_buat(context, dossier):
     step = dossier.step
     kinds = [k for k in (step.produces if step else ()) if k in GENERATORS and policy.can_generate(user, k, dossier)]
     return {"dossier": dossier, "items": [(k, GENERATORS[k].judul) for k in kinds]}
+
+
+@register.inclusion_tag("naskah/_tandatangani.html", takes_context=True)
+def naskah_tandatangani(context, document):
+    """A link to sign `document` beside its first signer, for the person it waits for (naskah.cosign)."""
+    made = document.made
+    user = context["request"].user
+    allowed = cosign.signing_as(user, made) if made is not None and made.is_final and cosign.names(made, user) else None
+    return {"document": document, "sebagai": Signatory(allowed[0]).label if allowed else ""}
 
 
 @register.inclusion_tag("naskah/_cetak.html", takes_context=True)

@@ -19,7 +19,6 @@ import logging
 from collections import Counter
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -97,12 +96,7 @@ class Command(BaseCommand):
             if found.final_sha256 != old_sha:
                 # Another run renewed it meanwhile: its renewal stands, this one is dropped.
                 return NOT_DUE
-            old_name = found.final_file.name
-            storage = found.final_file.storage
-            found.final_file.save(found.final_name, ContentFile(renewed), save=False)
-            found.final_sha256 = record.sha256(renewed)
-            found.save(update_fields=["final_file", "final_sha256"])
-            transaction.on_commit(lambda: storage.delete(old_name))
+            record.keep(found, renewed)
         horizon = pades.evidence(renewed).horizon
         log.info("%s: stempel waktu dokumen ditambahkan (%s); SHA-256 %s -> %s; dapat diverifikasi sampai %s",
                  label, due.why, old_sha, found.final_sha256, horizon.date().isoformat())

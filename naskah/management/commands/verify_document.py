@@ -44,7 +44,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Ditandatangani: {found.signed_by}, {moment_text(found.signed_at)}")
         for check in verdict.signatures:
             when = f", {check.waktu}" if check.waktu else ""
-            self.stdout.write(f"Tanda tangan elektronik: {check.penanda}{when}. {check.kesimpulan}")
+            self.stdout.write(f"Tanda tangan elektronik: {check.siapa}{when}. {check.kesimpulan}")
         if verdict.version is not None and verdict.version.final and not verdict.signatures:
             self.stdout.write("Berkas ini tidak memuat tanda tangan elektronik.")
         if verdict.exit_code:

@@ -1,0 +1,183 @@
+"""The Notulen's Pencatat signs beside the chair (issue 25): the Kasubag chairs and signs by finishing
+the meeting's step, then the Staf the minutes name as Pencatat signs on their own page. Both
+signatures validate, each in its own box with its signer, and the verification page and
+verify_document show both; a change after the signatures other than the Pencatat's own is still
+"diubah". Only the person named as Pencatat may sign, after the chair, once; each signature is an
+audit event."""
+
+import io
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.test import Client
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pypdf import PdfReader
+
+from naskah import cosign, pades, record, verification
+from tests.factories import client_for
+from tests.naskah.helpers import generate
+from workflow import demo
+from workflow.actions import COSIGN, Action
+from workflow.demo import DEMO_PASSWORD
+from workflow.gates import GateError
+from workflow.models import AuditEvent
+from workflow.steps import STEP_BY_NUMBER, DocKind, Signatory
+
+PENCATAT_FIELD = record.PLACES[Signatory.PENCATAT][0]
+
+
+def text_of(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+@pytest.fixture
+def chaired(people, walk):
+    """A dossier past step 2: the Staf made the minutes (the Kasubag chairing, the Staf taking
+    them), the Kasubag finished the step and so signed them as chair."""
+    dossier = walk(STEP_BY_NUMBER[2].state)
+    generate(client_for(people, "staf"), dossier, DocKind.NOTULEN_PERSIAPAN)
+    demo.finish(dossier, people["kasubag"])
+    return dossier
+
+
+def notulen(dossier):
+    return record.latest(dossier, DocKind.NOTULEN_PERSIAPAN)
+
+
+def widgets(pdf: bytes) -> dict:
+    """{field name: (page from 0, rect)} of every signature widget."""
+    found = {}
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages):
+        for annot in page.get("/Annots") or ():
+            widget = annot.get_object()
+            if widget.get("/FT") == "/Sig":
+                found[widget["/T"]] = number, [round(float(v)) for v in widget["/Rect"]]
+    return found
+
+
+def test_the_chair_signs_first_leaving_the_pencatats_place_then_the_pencatat_signs_beside(people, chaired):
+    made = notulen(chaired)
+    first = record.served_bytes(made)
+    [chair] = pades.validate(first)
+    assert chair.sah and chair.kolom == pades.FIELD and chair.nama.startswith("Rina Marlina")
+    # The Pencatat's place is left empty, in the left block, level with the chair's stamp.
+    assert pades.empty_fields(first) == [PENCATAT_FIELD]
+    places = widgets(first)
+    (page, chair_box), (same_page, pencatat_box) = places[pades.FIELD], places[PENCATAT_FIELD]
+    assert page == same_page and pencatat_box[2] < chair_box[0] and abs(pencatat_box[1] - chair_box[1]) < 5
+    assert cosign.offered(people["staf"], chaired) == [(made, Signatory.PENCATAT)]
+    assert cosign.offered(people["kasubag"], chaired) == []
+
+    event = cosign.sign(made, people["staf"])
+
+    made.refresh_from_db()
+    both = record.served_bytes(made)
+    assert both.startswith(first) and pades.empty_fields(both) == []
+    chair, pencatat = pades.validate(both)
+    assert chair.sah and chair.tanpa_perubahan and chair.kolom == pades.FIELD
+    assert pencatat.sah and pencatat.kolom == PENCATAT_FIELD and pencatat.nama.startswith("Andi Saputra")
+    assert widgets(both)[PENCATAT_FIELD] == places[PENCATAT_FIELD]
+    assert event.action == COSIGN and event.actor == people["staf"] and event.data["sebagai"] == Signatory.PENCATAT
+    assert "Notulen rapat persiapan" in event.note and "sebagai Pencatat" in event.note
+    signed_events = AuditEvent.objects.filter(dossier=chaired).filter(
+        action__in=[Action.SELESAIKAN, COSIGN], from_state=STEP_BY_NUMBER[2].state)
+    assert signed_events.count() == 1  # the chair's (the step's finishing); the Pencatat's is logged at step 3
+    assert AuditEvent.objects.filter(dossier=chaired, action=COSIGN).count() == 1
+    # Once signed, nobody is asked again.
+    assert cosign.offered(people["staf"], chaired) == []
+    with pytest.raises(PermissionDenied):
+        cosign.sign(made, people["staf"])
+
+
+def test_only_the_person_named_as_pencatat_may_sign(people, chaired):
+    made = notulen(chaired)
+    for username in ("kasubag", "kabag", "kabiro", "dinkes", "admin"):
+        with pytest.raises(PermissionDenied):
+            cosign.sign(made, people[username])
+    assert pades.empty_fields(record.served_bytes(made)) == [PENCATAT_FIELD]
+
+
+def test_a_change_after_the_two_signatures_is_still_diubah(people, chaired, tmp_path, capsys):
+    made = notulen(chaired)
+    cosign.sign(made, people["staf"])
+    made.refresh_from_db()
+    both = record.served_bytes(made)
+    # An incremental update after both signatures that writes on the page (a content stream added).
+    writer = IncrementalPdfFileWriter(io.BytesIO(both))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    contents = page.raw_get("/Contents")
+    written = writer.add_object(generic.StreamObject(stream_data=b"q 0 0 1 rg 72 72 200 20 re f Q"))
+    page["/Contents"] = generic.ArrayObject(
+        [*(contents if isinstance(contents, generic.ArrayObject) else [contents]), written])
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    changed = out.getvalue()
+    checks = pades.validate(changed)
+    assert len(checks) == 2 and not any(check.tanpa_perubahan for check in checks)
+    assert verification.verify(changed).outcome == verification.DIUBAH
+    # The file as kept, both signatures on it, is the record.
+    path = tmp_path / "notulen.pdf"
+    path.write_bytes(both)
+    call_command("verify_document", str(path))
+    out = capsys.readouterr().out
+    assert out.startswith("Asli") and out.count("Sah: utuh") == 2
+
+
+def test_the_verification_page_shows_both_signers(people, chaired):
+    made = notulen(chaired)
+    cosign.sign(made, people["staf"])
+    made.refresh_from_db()
+    page = text_of(Client().get(f"/verifikasi/{made.final_token}/"))
+    assert "Pimpinan rapat" in page and "Pencatat" in page
+    assert "Rina Marlina" in page and "Andi Saputra" in page and page.count("Sah: utuh") == 2
+
+
+def test_the_pencatat_signs_on_their_own_page_with_their_password(people, chaired):
+    made = notulen(chaired)
+    people["staf"].set_password(DEMO_PASSWORD)
+    people["staf"].save()
+    staf = client_for(people, "staf")
+    url = f"/dosier/{chaired.pk}/tandatangani/{made.document.pk}/"
+    assert url in text_of(staf.get(f"/dosier/{chaired.pk}/"))
+    assert url not in text_of(client_for(people, "kasubag").get(f"/dosier/{chaired.pk}/"))
+    assert client_for(people, "kasubag").get(url).status_code == 403
+    page = text_of(staf.get(url))
+    assert "Tandatangani Notulen rapat persiapan sebagai Pencatat" in page and 'name="kata_sandi"' in page
+
+    wrong = staf.post(url, {"kata_sandi": "bukan-sandinya"})
+    assert wrong.status_code == 200 and "Kata sandi salah" in text_of(wrong)
+    assert pades.empty_fields(record.served_bytes(notulen(chaired))) == [PENCATAT_FIELD]
+
+    done = staf.post(url, {"kata_sandi": DEMO_PASSWORD})
+    assert done.status_code == 302
+    assert len(pades.validate(record.served_bytes(notulen(chaired)))) == 2
+    history = text_of(staf.get(f"/dosier/{chaired.pk}/"))
+    assert "Menandatangani naskah" in history and "sebagai Pencatat" in history and url not in history
+    assert staf.get(url).status_code == 403
+
+
+def test_where_the_step_data_puts_the_pencatat_first_the_chair_signs_second(people, walk, monkeypatch):
+    first_pencatat = (Signatory.PENCATAT, Signatory.PIMPINAN)
+    for module in (record, cosign):
+        monkeypatch.setattr(module, "signatories_of", lambda kind: first_pencatat)
+    dossier = walk(STEP_BY_NUMBER[2].state)
+    generate(client_for(people, "staf"), dossier, DocKind.NOTULEN_PERSIAPAN)
+    with pytest.raises(GateError, match="belum ditandatangani Pencatat"):
+        demo.finish(dossier, people["kasubag"])
+    made = notulen(dossier)
+    assert not made.is_final and cosign.offered(people["staf"], dossier) == [(made, Signatory.PENCATAT)]
+
+    cosign.sign(made, people["staf"])
+    made.refresh_from_db()
+    assert made.is_final and pades.empty_fields(record.served_bytes(made)) == [pades.FIELD]
+    demo.finish(dossier, people["kasubag"])
+
+    made.refresh_from_db()
+    pencatat, chair = pades.validate(record.served_bytes(made))
+    assert pencatat.sah and pencatat.kolom == PENCATAT_FIELD and pencatat.nama.startswith("Andi Saputra")
+    assert chair.sah and chair.kolom == pades.FIELD and chair.nama.startswith("Rina Marlina")
+    assert dossier.events.filter(action=COSIGN).count() == 1
