@@ -23,13 +23,15 @@ seconds until full service (both servers in HAProxy again; after the failover al
 streaming in sync again), disposisi acknowledged to the user and missing from the database, e-mails
 sent twice (a job done twice), documents whose bytes differ between the two servers, and at the end
 whether the audit chain verifies. Exits non-zero if anything acknowledged is missing, a job was done
-twice, a document differs, or the chain does not verify.
+twice or failed, a document differs, the chain does not verify, a request failed during the upgrade,
+or a file of the previous release is not in the database with its bytes.
 
 Run as root (PostgreSQL's clusters run as the postgres user) with PostgreSQL 15 and HAProxy
 installed (apt-get install postgresql haproxy), in a git checkout holding the previous release's commit:
     .venv/bin/python bench/stack_drill.py
 """
 
+import collections
 import csv
 import hashlib
 import http.cookiejar
@@ -88,6 +90,11 @@ def previous_release(root: Path) -> Path:
         raise SystemExit(f"FAILED: the previous release {PREVIOUS_RELEASE} is not in this checkout (git fetch it): "
                          f"{archive.stderr.decode().strip()}")
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    # A setting this release reads from the environment and that release did not: given to it as an
+    # operator's settings file would (88da007 read no DJANGO_EMAIL_FILE_PATH, and its workers' mail failed).
+    if "DJANGO_EMAIL_FILE_PATH" not in (folder / "sop_iku/settings.py").read_text():
+        (folder / "drill_settings.py").write_text(
+            "import os\n\nfrom sop_iku.settings import *  # noqa: F403\n\nEMAIL_FILE_PATH = os.environ['DJANGO_EMAIL_FILE_PATH']\n")
     return folder
 
 
@@ -231,7 +238,7 @@ class HAProxy:
                             "SOP_CHECK": check}
         previous = self.process
         self.process = subprocess.Popen(["haproxy", "-db", "-f", str(ROOT / "deploy/haproxy.cfg"),
-                                         *(["-sf", str(previous.pid)] if previous else [])], env=env,
+                                         *(["-x", str(self.socket), "-sf", str(previous.pid)] if previous else [])], env=env,
                                         stdout=open(self.root / "haproxy.log", "a"), stderr=subprocess.STDOUT)  # noqa: SIM115
         if previous:
             previous.wait(timeout=30)
@@ -255,6 +262,22 @@ class HAProxy:
             return all(row["status"] == "UP" for row in self.servers().values())
         except OSError:
             return False
+
+
+class Load(fault_drill.Load):
+    """fault_drill's load, keeping what each failed request met, to be told with its fault."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.causes = collections.Counter()
+
+    def _count(self, good):
+        if not good:
+            # Called from the except block that caught the failure, if any.
+            problem = sys.exc_info()[1]
+            with self.lock:
+                self.causes[f"{type(problem).__name__}: {problem}"[:160] if problem else "an answer not the one expected"] += 1
+        super()._count(good)
 
 
 class Uploader:
@@ -335,7 +358,7 @@ def point_in_time_recovery(root, archive, primary, stack, kasubag, dossier, staf
     base_backup(primary, base)
 
     def give(seconds):
-        load = fault_drill.Load(kasubag, int(dossier), pause=0.2)
+        load = Load(kasubag, int(dossier), pause=0.2)
         thread = threading.Thread(target=load.giver, args=(kasubag, int(dossier), int(staf)))
         thread.start()
         time.sleep(seconds)
@@ -402,7 +425,8 @@ class Release:
 
     def __init__(self, name: str, code: Path, env: dict, url):
         self.name, self.code = name, code
-        common = env | {"PYTHONPATH": str(code), "DJANGO_SETTINGS_MODULE": "sop_iku.settings"}
+        settings = "drill_settings" if (code / "drill_settings.py").exists() else "sop_iku.settings"
+        common = env | {"PYTHONPATH": str(code), "DJANGO_SETTINGS_MODULE": settings}
         self.app_env, self.owner_env = common | {"DATABASE_URL": url(APP)}, common | {"DATABASE_URL": url(OWNER)}
         # A release from before /siap/ is checked on /sehat/ by HAProxy and the drill alike.
         self.check = "/siap/" if '"siap/"' in (code / "sop_iku/urls.py").read_text() else "/sehat/"
@@ -505,6 +529,11 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
 
     uploaded, printed = {}, []
 
+    def jobs_failed() -> int:
+        """Tasks that ended in an error (a hand-off e-mail not sent), in all so far."""
+        with db() as conn:
+            return conn.execute(f"SELECT count(*) FROM {TASKS} WHERE status = 'FAILED'").fetchone()[0]
+
     def documents_differing(names=None) -> tuple[int, int]:
         """Documents (all, or those stored under `names`) downloaded through each app server: how many,
         and how many whose bytes differ between the two or from what the uploader sent."""
@@ -525,7 +554,7 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
         return len(rows), differ
 
     def start_load():
-        load = fault_drill.Load(kasubag, int(dossier), pause=0.3)
+        load = Load(kasubag, int(dossier), pause=0.3)
         threads = ([threading.Thread(target=load.reader) for _ in range(2)]
                    + [threading.Thread(target=Uploader(kasubag, dossier, load, uploaded).run),
                       threading.Thread(target=print_decree, args=(load, kasubag, dossier, printed)),
@@ -554,11 +583,14 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
         queue_done()
         with load.lock:
             acknowledged = list(load.acknowledged)
+            causes, load.causes = load.causes, collections.Counter()
         _, twice = emails(mail)
-        row = (name, failed, good, recovered, missing(acknowledged), twice, documents_differing()[1])
+        row = (name, failed, good, recovered, missing(acknowledged), twice, documents_differing()[1], jobs_failed())
         report.append(row)
         print("{}: {} failed / {} good requests, full service after {:.1f} s; acknowledged and missing {}, "
-              "jobs done twice {}, documents differing {}".format(*row), flush=True)
+              "jobs done twice {}, documents differing {}, jobs failed {}".format(*row), flush=True)
+        for cause, times in causes.most_common():
+            print(f"  failed {times}x: {cause}", flush=True)
 
     def restart(number, app, release):
         """deploy/README.md's rolling step: drained (no new requests, those under way answered), stopped
@@ -640,7 +672,7 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
     upgraded = bool(previous_documents) and not not_held and checked and not differing and not report[0][1]
 
     # The burst: 40 hand-offs queued at once, taken by the two workers.
-    burst = fault_drill.Load(kasubag, int(dossier), pause=0)
+    burst = Load(kasubag, int(dossier), pause=0)
     burst_threads = [threading.Thread(target=burst.giver, args=(kasubag, int(dossier), int(staf))) for _ in range(4)]
     for thread in burst_threads:
         thread.start()
@@ -667,7 +699,7 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
 
     def kill_worker_mid_job():
         """Hand-offs take milliseconds: a spurt of them, and the first worker seen running one is killed."""
-        spurt = fault_drill.Load(kasubag, int(dossier), pause=0)
+        spurt = Load(kasubag, int(dossier), pause=0)
         extra = [threading.Thread(target=spurt.giver, args=(kasubag, int(dossier), int(staf))) for _ in range(3)]
         for thread in extra:
             thread.start()
@@ -720,15 +752,15 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
     audit = current.manage("verify_audit").strip()
     restored_audit = point_in_time_recovery(root, archive, primary, stack, kasubag, dossier, staf)
     print("\n| fault | requests failed | requests answered | seconds to full service | acknowledged and missing "
-          "| jobs done twice | documents differing |\n|---|---|---|---|---|---|---|")
+          "| jobs done twice | documents differing | jobs failed (in all so far) |\n|---|---|---|---|---|---|---|---|")
     for row in report:
-        print("| {} | {} | {} | {:.1f} | {} | {} | {} |".format(*row))
+        print("| {} | {} | {} | {:.1f} | {} | {} | {} | {} |".format(*row))
     print(f"\nFiles of the {previous.name} in the database byte-identical after the upgrade: "
           f"{len(previous_documents) - not_held} of {len(previous_documents)} (its uploaded documents read through both "
           f"servers: {checked - differing} of {checked}); disposisi acknowledged in the faults and burst: "
           f"{load.given + burst.given}; documents uploaded {len(uploaded)}; draft decrees printed {len(printed)}; "
           f"audit: {audit.splitlines()[-1]}; drill took {time.monotonic() - started:.0f} s")
-    bad = any(row[4] or row[5] or row[6] for row in report) or "utuh" not in audit or not restored_audit or not upgraded
+    bad = any(row[4] or row[5] or row[6] or row[7] for row in report) or "utuh" not in audit or not restored_audit or not upgraded
     if bad:
         sys.exit(f"FAILED (logs in {root})")
     return root
