@@ -208,9 +208,11 @@ def deliver(event_id: int, now=None) -> int:
     now = now or timezone.now()
     # A notice recorded while the hand-off was current is still mailed on a retry; a hand-off the
     # dossier has since moved past records none.
-    for user, judul, isi in [] if superseded(event) else notices_for(event):
-        Notice.objects.get_or_create(
-            recipient=user, event=event,
-            defaults={"dossier": event.dossier, "judul": judul[:300], "isi": isi[:2000], "created_at": now},
-        )
+    told = [] if superseded(event) else notices_for(event)
+    # One statement for all: a notice already recorded (a retry) is left as it is, by the one-per-
+    # person-per-hand-off constraint.
+    Notice.objects.bulk_create([
+        Notice(recipient=user, event=event, dossier=event.dossier, judul=judul[:300], isi=isi[:2000], created_at=now)
+        for user, judul, isi in told
+    ], ignore_conflicts=True)
     return mail_pending(Notice.objects.filter(event=event), now)
