@@ -439,7 +439,23 @@ def _level(signature, reader, stamps) -> str:
         return "PAdES B-B"
     if any(stamp.signed_revision > signature.signed_revision for stamp in stamps):
         return "PAdES B-LTA"
-    return "PAdES B-LT" if _has_dss(reader) else "PAdES B-T"
+    return "PAdES B-LT" if _carries_revocation_for(reader, signature) else "PAdES B-T"
+
+
+def _carries_revocation_for(reader, signature) -> bool:
+    """Whether the file's document security store holds revocation data for the signer's
+    certificate: a CRL of its issuer, or OCSP responses. A second signature made beside a first
+    one's validation data (BSrE's, which did not add its own) is B-T, not B-LT."""
+    from asn1crypto import crl as asn1_crl
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    if not _has_dss(reader):
+        return False
+    store = DocumentSecurityStore.read_dss(reader)
+    issuer = signature.signer_cert.issuer
+    return bool(store.ocsps) or any(
+        asn1_crl.CertificateList.load(ref.get_object().data)["tbs_cert_list"]["issuer"] == issuer
+        for ref in store.crls)
 
 
 def _timestamp_signer(token) -> object | None:
@@ -494,11 +510,12 @@ def renewal(data: bytes, *, now: datetime | None = None, before: timedelta = REN
     if "PAdES B-B" in found.level:
         return Renewal(False, "PAdES B-B: tanda tangannya tidak bertanda waktu, dapat diverifikasi hanya selama "
                               f"sertifikatnya berlaku (sampai {day_text(found.signer_expiry)})", found, stuck=True)
-    if found.document_timestamps == 0:
+    if found.document_timestamps == 0 or "PAdES B-T" in found.level:
         if found.signer_expiry <= now:
             return Renewal(False, "terlambat: sertifikat penanda tangan sudah berakhir tanpa stempel waktu dokumen",
                            found, stuck=True)
-        return Renewal(True, "belum ada stempel waktu dokumen", found)
+        return Renewal(True, "belum ada stempel waktu dokumen" if found.document_timestamps == 0 else
+                       "tanda tangan yang dibubuhkan sesudah stempel waktu dokumen belum memuat data validasinya", found)
     if found.horizon <= now:
         return Renewal(False, f"terlambat: stempel waktu terbaru sudah tidak dapat diverifikasi sejak "
                               f"{day_text(found.horizon)}", found, stuck=True)
@@ -524,13 +541,32 @@ def renew(data: bytes) -> bytes:
     carried = [*_certificates_in(reader), *getattr(stamper, "certs_to_embed", ())]
     context = _context(extra=carried, published=_published_crls(carried))
     signatures, stamps = _split(reader)
+    # Signatures without their own chain and revocation data get them first: all of a B-T/B-LT
+    # file's, else those made after the newest document timestamp without them (BSrE's beside one
+    # made here); then a document timestamp gives them a proof of existence.
+    completing = ([index for index, signature in enumerate(signatures)
+                   if _level(signature, reader, stamps) == "PAdES B-T"] if stamps else list(range(len(signatures))))
     # The evidence the new timestamp covers must be shown valid now: pyHanko would embed what it
     # found and go on without, and a renewal without its revocation data proves nothing later.
-    for certificate in [stamps[-1].signer_cert] if stamps else [s.signer_cert for s in signatures]:
+    for certificate in [*([stamps[-1].signer_cert] if stamps else []), *(signatures[i].signer_cert for i in completing)]:
         _require_revocation_data(certificate, context)
-    if reader.embedded_timestamp_signatures:
+    completed = data
+    for index in completing:
+        current = PdfFileReader(io.BytesIO(completed))
+        # Without a VRI entry (optional in PAdES, and read by nobody here): adding one next to those a
+        # later document timestamp's validation rewrites is a change pyHanko's diff analysis refuses.
+        completed = add_validation_info(current.embedded_regular_signatures[index], context,
+                                        add_vri_entry=not stamps, output=io.BytesIO()).getvalue()
+    if stamps and completing:
+        # The newest document timestamp's validation data too, without rewriting the VRI entry it
+        # has (a change the signatures made since would count against it); then a new one.
+        current = PdfFileReader(io.BytesIO(completed))
+        completed = add_validation_info(_split(current)[1][-1], context, add_vri_entry=False,
+                                        output=io.BytesIO()).getvalue()
+    elif stamps:
         out = io.BytesIO()
-        PdfTimeStamper(stamper).update_archival_timestamp_chain(reader, context, in_place=False, output=out)
+        PdfTimeStamper(stamper).update_archival_timestamp_chain(PdfFileReader(io.BytesIO(completed)), context,
+                                                                in_place=False, output=out)
         before, after = evidence(data).horizon, evidence(out.getvalue()).horizon
         if after <= before:
             # A timestamp that expires no later than the one it covers would be renewed again
@@ -539,13 +575,7 @@ def renew(data: bytes) -> bytes:
                 f"Sertifikat otoritas stempel waktu berakhir {day_text(after)}, tidak lebih lama dari stempel waktu "
                 f"terbaru berkas ini ({day_text(before)}): pasang otoritas yang sertifikatnya berlaku lebih lama.")
         return out.getvalue()
-    # A B-T/B-LT signature: its own chain and revocation data first (a B-T one has none yet), then
-    # the document timestamp that gives them a proof of existence.
-    out = io.BytesIO(data)
-    for index in range(len(reader.embedded_regular_signatures)):
-        current = PdfFileReader(io.BytesIO(out.getvalue()))
-        out = add_validation_info(current.embedded_regular_signatures[index], context, output=io.BytesIO())
-    writer = IncrementalPdfFileWriter(io.BytesIO(out.getvalue()))
+    writer = IncrementalPdfFileWriter(io.BytesIO(completed))
     stamped = io.BytesIO()
     PdfTimeStamper(stamper).timestamp_pdf(writer, "sha256", validation_context=context, output=stamped)
     return stamped.getvalue()

@@ -132,10 +132,12 @@ def sign_as(record: NaskahRecord, final: dict, slot: str | None, who: pades.Sign
 
 
 def waiting_signatories(record: NaskahRecord) -> list[str]:
-    """Those of `record`'s signatories who have not signed it yet, in their order."""
+    """Those of `record`'s signatories who have not signed it yet, in their order. Counted, not
+    read from the fields: each signs only after those before them (cosign, unsigned), and BSrE
+    signs in a field of its own making beside the one left empty for it."""
     order = signatories_of(record.document.kind)
-    signed = set(pades.signed_fields(served_bytes(record))) if order and record.is_final else set()
-    return [slot for slot in order if PLACES[slot][0] not in signed]
+    signed = len(pades.signed_fields(served_bytes(record))) if order and record.is_final else 0
+    return list(order[signed:])
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ verify_document show both; a change after the signatures other than the Pencatat
 "diubah". Only the person named as Pencatat may sign, after the chair, once; each signature is an
 audit event."""
 
+import datetime as dt
 import io
 import re
 
@@ -16,7 +17,8 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pypdf import PdfReader
 
-from naskah import cosign, pades, record, verification
+from naskah import cosign, pades, record, signers, verification
+from naskah.models import SigningMethod
 from tests.factories import client_for
 from tests.naskah.helpers import generate
 from workflow import demo
@@ -27,6 +29,7 @@ from workflow.models import AuditEvent
 from workflow.steps import STEP_BY_NUMBER, DocKind, Signatory
 
 PENCATAT_FIELD = record.PLACES[Signatory.PENCATAT][0]
+NIK_STAF = "6171010707910008"
 
 
 def text_of(response) -> str:
@@ -181,3 +184,29 @@ def test_where_the_step_data_puts_the_pencatat_first_the_chair_signs_second(peop
     assert pencatat.sah and pencatat.kolom == PENCATAT_FIELD and pencatat.nama.startswith("Andi Saputra")
     assert chair.sah and chair.kolom == pades.FIELD and chair.nama.startswith("Rina Marlina")
     assert dossier.events.filter(action=COSIGN).count() == 1
+
+
+
+def test_a_pencatat_set_to_bsre_signs_through_it_and_renewal_completes_that_signature(
+        people, chaired, standin, capsys):
+    """The stand-in signs beside the chair's B-LTA signature without validation data of its own (it
+    cannot check the site's timestamp): B-T, valid while the certificate is; renew_timestamps adds
+    its chain and BSrE's revocation list, then a document timestamp, so it outlives the certificate."""
+    standin.register(NIK_STAF, "passphrase-staf", "Andi Saputra (BSrE DEMO)")
+    SigningMethod.objects.create(pejabat=people["staf"], cara=SigningMethod.Cara.BSRE)
+    made = notulen(chaired)
+    cosign.sign(made, people["staf"], signers.Plan(signers.BSRE, nik=NIK_STAF, passphrase="passphrase-staf"))
+    made.refresh_from_db()
+    signed = record.served_bytes(made)
+    chair, pencatat = pades.validate(signed)
+    assert chair.sah and pencatat.sah and pencatat.tingkat == "PAdES B-T" and pencatat.penanda.startswith("Andi")
+    assert cosign.offered(people["staf"], chaired) == []
+    assert AuditEvent.objects.get(dossier=chaired, action=COSIGN).data["tanda_tangan"] == signers.LABELS[signers.BSRE]
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=5 * 365)
+    assert not pades.validate(signed, moment=later)[1].sah
+
+    call_command("renew_timestamps")
+    assert "1 diperbarui" in capsys.readouterr().out
+    made.refresh_from_db()
+    chair, pencatat = pades.validate(record.served_bytes(made), moment=later)
+    assert chair.sah and pencatat.sah and pencatat.tingkat == "PAdES B-LTA"
