@@ -252,21 +252,22 @@ class Caller:
                                    content_type="application/json", HTTP_IF_MATCH=tag, **self.headers)
 
 
-def callers(people):
-    """Every user with a read-write and a read-only token, and an anonymous caller."""
+def callers(people, kinds=(Access.WRITE, Access.READ)):
+    """Every user with a token of each of `kinds`, and an anonymous caller."""
     for username in USERS:
         if username == "anonymous":
             yield username, Caller(people, username, None)
         else:
-            for akses in (Access.WRITE, Access.READ):
+            for akses in kinds:
                 yield f"{username} ({akses})", Caller(people, username, akses)
 
 
-def assert_answers(people, dossier, methods_for):
-    """Every caller at every URL of every API route, for the methods `methods_for(name, implemented)`
-    gives: the status the rule expects and what it says the body shows. The dossier never moves."""
+def assert_answers(people, dossier, methods_for, kinds=(Access.WRITE, Access.READ)):
+    """Every caller (tokens of `kinds`) at every URL of every API route, for the methods
+    `methods_for(name, implemented)` gives: the status the rule expects and what it says the body
+    shows. The dossier never moves."""
     revision = dossier.revision
-    for label, caller in callers(people):
+    for label, caller in callers(people, kinds):
         for name, route in api_routes():
             for url, values in urls(name, route, dossier, people):
                 implemented = methods_of(url)
@@ -292,10 +293,19 @@ def test_each_caller_gets_what_the_policy_allows_at_each_position(people, settin
     settings.SOP_API_REQUESTS = 1_000_000
     dossier = at_state(people, state)
     assert dossier.state == state
-    # The route's own methods; a read-only token is refused every write before anything is read.
-    # The public routes read no dossier: the next test calls them once.
+    # The route's own methods through a read-write token (and nobody's); a read-only token reads as
+    # it does and is refused every write before anything is read, whatever the position: the next
+    # test holds it to that. The public routes read no dossier: the next test calls them once.
     assert_answers(people, dossier, lambda name, implemented: [
-        m for m in implemented if m != "options" and name not in PUBLIC])
+        m for m in implemented if m != "options" and name not in PUBLIC], kinds=(Access.WRITE,))
+
+
+def test_a_read_only_token_reads_as_a_read_write_one_and_is_refused_every_write(people, settings):
+    settings.SOP_API_REQUESTS = 1_000_000
+    for state in (STATES[0], STATES[6]):
+        dossier = at_state(people, state)
+        assert_answers(people, dossier, lambda name, implemented: [
+            m for m in implemented if m != "options" and name not in PUBLIC], kinds=(Access.READ,))
 
 
 def test_every_other_method_is_refused_before_anything_is_read_and_the_schema_is_public(people, settings):
