@@ -22,6 +22,7 @@ import argparse
 import os
 import signal
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -108,7 +109,9 @@ def main():
     parser.add_argument("--keep", action="store_true", help="reuse the last run's seeded database (seeding adds only what is missing)")
     options = parser.parse_args()
     load_bench.use_database(load_bench.DB + "_transitions")
-    if options.keep:
+    kept = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "sopiku", "-d", load_bench.DB, "-c", "SELECT 1"],
+                          env=load_bench.ENV | {"PGPASSWORD": "sopiku"}, capture_output=True).returncode == 0
+    if options.keep and kept:
         # The rounds an earlier run returned stay at step 6; this run walks fresh ones to step 7.
         load_bench.manage("migrate", "-v", "0")
     else:
