@@ -1,4 +1,4 @@
-"""The curl session in docs/api.md (which the README points to) works against the demo: the demo data
+"""The README's curl session works against the demo: the demo data
 on a live server, a token made on the agency's Token API page, the bureau's webhook receiver
 (docs/contoh/penerima_webhook.py) listening on a loopback port the test chose, and every command of
 the session run by bash and curl as written, its output matching what the page shows (ids,
@@ -29,7 +29,7 @@ from workflow.steps import SELESAI, STEP_BY_NUMBER
 # curl is a test requirement, installed by .ci/run like the browser tests' Chromium.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-DOCS = Path(django_settings.BASE_DIR) / "docs" / "api.md"
+DOCS = Path(django_settings.BASE_DIR) / "README.md"
 RECEIVER = Path(django_settings.BASE_DIR) / "docs" / "contoh" / "penerima_webhook.py"
 # What docs/api.md's session sends as baris.json, by the comment on its command.
 TABLES = {
