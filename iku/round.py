@@ -10,6 +10,7 @@ from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from iku.models import IkuReminder, IkuSubmission
+from lib import written_sql as sql
 from workflow import sla
 from workflow.models import Dossier, Skpd
 from workflow.steps import STEPS, IkuStage, step_for
@@ -103,16 +104,16 @@ def round_table(dossier, skpd_id=None, *, agency_only=False, now=None, timeline=
     connection = connections[dossier._state.db or "default"]
 
     def column(model, name):
-        return connection.ops.quote_name(model._meta.get_field(name).column)
+        return sql.column(connection, model, name)
 
     def table(model):
-        return connection.ops.quote_name(model._meta.db_table)
+        return sql.table(connection, model)
 
     invited = Dossier.invited.through
     skpd, name = column(Skpd, "id"), column(Skpd, "nama_pendek")
     invited_skpd, invited_dossier = column(invited, "skpd"), column(invited, "dossier")
     kept = ", ".join(f"s.{column(IkuSubmission, field)}" for field in _KEPT)
-    sql = (
+    statement = (
         f"SELECT a.{skpd}, a.{name}, {kept} FROM {table(Skpd)} a"
         f" INNER JOIN {table(invited)} i ON i.{invited_skpd} = a.{skpd}"
         # Each agency's submissions of this dossier (the unique dossier, agency, stage index).
@@ -123,27 +124,19 @@ def round_table(dossier, skpd_id=None, *, agency_only=False, now=None, timeline=
         + f" ORDER BY a.{name}, a.{skpd}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [dossier.pk, skpd_id] if agency_only else [dossier.pk])
+        cursor.execute(statement, [dossier.pk, skpd_id] if agency_only else [dossier.pk])
         found = cursor.fetchall()
-    draft_field = IkuSubmission._meta.get_field("draft")
+    read = [IkuSubmission._meta.get_field(name) for name in ("submitted_at", "reopened_at", "draft")]
     listed, submissions = [], {}
-    for agency_id, agency_name, pk, stage, submitted_at, reopened_at, draft in found:
+    for agency_id, agency_name, pk, stage, *values in found:
         if not listed or listed[-1].pk != agency_id:
             listed.append(Agency(agency_id, agency_name))
         if pk is not None:
             # As the ORM would read them: aware moments; the draft's JSON, of which only whether it
             # is empty matters.
-            draft = draft_field.from_db_value(draft, None, connection)
-            submissions[(agency_id, stage)] = Kept(pk, stage, _moment(submitted_at, connection),
-                                                   _moment(reopened_at, connection), bool(draft))
+            submitted_at, reopened_at, draft = sql.converted(connection, read, values)
+            submissions[(agency_id, stage)] = Kept(pk, stage, submitted_at, reopened_at, bool(draft))
     return _table(dossier, listed, submissions, now=now, timeline=timeline)
-
-
-def _moment(value, connection):
-    if value is not None and timezone.is_naive(value):
-        # SQLite keeps moments naive, in the connection's zone, as the ORM's converter knows.
-        return timezone.make_aware(value, connection.timezone)
-    return value
 
 
 def _table(dossier, agencies, submissions, *, now, timeline) -> dict:

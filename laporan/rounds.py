@@ -5,6 +5,7 @@ from django.db import connections
 
 from iku.models import IkuSubmission
 from iku.round import round_table
+from lib import written_sql as sql
 from workflow import policy, sla
 from workflow.models import Dossier, Invitation, StepVisit
 from workflow.steps import ACTIVE_STATES, DIBATALKAN, IkuStage
@@ -16,13 +17,12 @@ def _compared(dossiers, now) -> dict[int, tuple]:
     ORM as five correlated subqueries on each of the two rounds' reads, the counts cost the
     dashboard more to compose (about 3 ms a view) than the database took to answer them."""
     connection = connections[dossiers[0]._state.db or "default"]
-    quote = connection.ops.quote_name
 
     def table(model):
-        return quote(model._meta.db_table)
+        return sql.table(connection, model)
 
     def column(model, name):
-        return quote(model._meta.get_field(name).column)
+        return sql.column(connection, model, name)
 
     def count(model, alias, where=""):
         return f"(SELECT COUNT(*) FROM {table(model)} {alias} WHERE {alias}.{column(model, 'dossier')} = d.id{where})"
@@ -32,10 +32,10 @@ def _compared(dossiers, now) -> dict[int, tuple]:
                   f" AND s.{column(IkuSubmission, 'submitted_at')} IS NOT NULL") for _ in IkuStage]
     late = count(StepVisit, "v", f" AND v.{due} IS NOT NULL AND (v.{left} > v.{due} OR (v.{left} IS NULL AND v.{due} < %s))")
     ids = [d.pk for d in dossiers]
-    sql = (f"SELECT d.id, {count(Invitation, 'i')}, {late}, {', '.join(sent)} FROM {table(Dossier)} d"
-           f" WHERE d.id IN ({', '.join(['%s'] * len(ids))})")
+    statement = (f"SELECT d.id, {count(Invitation, 'i')}, {late}, {', '.join(sent)} FROM {table(Dossier)} d"
+                 f" WHERE d.id IN ({', '.join(['%s'] * len(ids))})")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [connection.ops.adapt_datetimefield_value(now), *[stage.value for stage in IkuStage], *ids])
+        cursor.execute(statement, [connection.ops.adapt_datetimefield_value(now), *[stage.value for stage in IkuStage], *ids])
         return {pk: figures for pk, *figures in cursor.fetchall()}
 
 
