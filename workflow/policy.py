@@ -410,6 +410,11 @@ def _waiting_states(roles) -> list[str]:
 REOPENING_STATES = tuple(step.state for step in STEPS if step.reopens_iku)
 
 
+@cache
+def _agency_states() -> frozenset[str]:
+    return frozenset(_waiting_states([Role.SKPD]))
+
+
 def mark_waiting(invitations, submissions=None) -> None:
     """Store on each of `invitations` (a queryset of `Invitation`) whether its dossier waits on its
     agency now (`Invitation.waiting`, what an agency's inbox reads): at a step where every invited
@@ -418,18 +423,13 @@ def mark_waiting(invitations, submissions=None) -> None:
     model = invitations.model
     submissions = submissions or apps.get_model("iku", "IkuSubmission")
     dossiers = model._meta.get_field("dossier").related_model.objects
-    everyone = Exists(dossiers.filter(pk=OuterRef("dossier_id"), state__in=_waiting_states([Role.SKPD])))
+    everyone = Exists(dossiers.filter(pk=OuterRef("dossier_id"), state__in=_agency_states()))
     reopened = Exists(submissions.objects.filter(
         dossier_id=OuterRef("dossier_id"), skpd_id=OuterRef("skpd_id"), reopened_at__isnull=False,
         dossier__state__in=REOPENING_STATES))
     now = Case(When(everyone | reopened, then=True), default=False, output_field=BooleanField())
     # Only the invitations whose answer changed are written: most actions change none.
     model.objects.filter(pk__in=invitations.alias(now=now).exclude(waiting=F("now")).values("pk")).update(waiting=now)
-
-
-@cache
-def _agency_states() -> frozenset[str]:
-    return frozenset(_waiting_states([Role.SKPD]))
 
 
 def mark_waiting_on(dossier) -> None:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from lib.dates import local, weekday_date
 from tests.factories import client_for
-from workflow import demo, services
+from workflow import demo, policy, services
 from workflow.inbox import tasks_for
 from workflow.models import Delegation
 from workflow.roles import DelegationKind, Role
@@ -186,3 +186,28 @@ def test_an_agency_invited_later_finds_the_round_in_its_inbox(people, walk):
     assert "Putaran diperluas" not in client_for(people, "dinkes").get("/").content.decode()
     dossier.invited.add(late)
     assert "Putaran diperluas" in client_for(people, "dinkes").get("/").content.decode()
+
+
+def test_one_dossiers_waiting_flags_follow_the_same_rule_as_every_invitations(people, walk):
+    # policy.mark_waiting_on (each action, one dossier) and policy.mark_waiting (invitations made
+    # anyhow, migrations) write the same rule two ways: at every position, from either starting
+    # flags, with one agency's table reopened, both leave the same agencies waiting.
+    from workflow.models import Dossier, Invitation
+    from workflow.steps import STATE_CHOICES
+
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    services.perform(dossier, people["kasubag"], "buka_kembali_iku", revision=dossier.revision,
+                     skpd=people["dinkes"].skpd, catatan="Perbaiki target.")
+    invitations = Invitation.objects.filter(dossier=dossier)
+    assert invitations.count() > 1
+    for state, _ in STATE_CHOICES:
+        Dossier.objects.filter(pk=dossier.pk).update(state=state)
+        dossier.refresh_from_db()
+        found = []
+        for mark in (lambda: policy.mark_waiting_on(dossier), lambda: policy.mark_waiting(invitations.all())):
+            for start in (True, False):
+                invitations.update(waiting=start)
+                mark()
+                found.append(sorted(invitations.filter(waiting=True).values_list("skpd_id", flat=True)))
+        assert all(waiting == found[0] for waiting in found), (state, found)
+    assert found[0] == []  # the last position, cancelled, waits on nobody
