@@ -39,11 +39,13 @@ FORMS = {
     # A signing step with a Nota made here to sign: the password is checked (and counted) whatever it holds.
     "tanda tangan": ("kabiro", initialled, "aksi/selesaikan/", ["kata_sandi", "catatan"]),
     "disposisi": ("kasubag", 1, "disposisi/", ["kepada", "instruksi", "waktu_amount", "waktu_unit"]),
+    "koreksi judul dan tahun": ("kasubag", 1, "aksi/koreksi_dosier/", ["judul", "tahun", "alasan", "tetap_buat"]),
 }
 SITE_FORMS = {
     "dosier baru": ("kasubag", "/dosier/baru/", ["judul", "tahun", "invited", "tetap_buat"]),
     "pelimpahan": ("kabag", "/pelimpahan/", ["delegate", "role", "kind", "starts_on", "ends_on"]),
     "arsip": ("dinkes", "/arsip/", ["q", "tahun", "state", "skpd", "urut", "hal"]),
+    "token api": ("dinkes", "/token-api/", ["nama", "akses", "hari"]),
 }
 
 
