@@ -210,3 +210,21 @@ def test_a_pencatat_set_to_bsre_signs_through_it_and_renewal_completes_that_sign
     made.refresh_from_db()
     chair, pencatat = pades.validate(record.served_bytes(made), moment=later)
     assert chair.sah and pencatat.sah and pencatat.tingkat == "PAdES B-LTA"
+
+
+def test_the_pencatats_page_asks_few_queries_and_hostile_input_signs_nothing(people, chaired, django_assert_max_num_queries):
+    made = notulen(chaired)
+    staf = client_for(people, "staf")
+    url = f"/dosier/{chaired.pk}/tandatangani/{made.document.pk}/"
+    staf.get(url)
+    # The session, the Staf and their roles, the dossier, its record, who may sign it and how, the
+    # notices: 17 now, at most 20.
+    with django_assert_max_num_queries(20):
+        assert staf.get(url).status_code == 200
+    before = record.served_bytes(notulen(chaired))
+    for value in ("", " ", "x" * 20_000, "\x00\x1b[31m", "\ufeff\ud7ff", "<script>", "9" * 40, "0001-01-01"):
+        for data in ({"kata_sandi": value}, {"kata_sandi": [value, value + "x"]}, {"nik": value, "passphrase": value}):
+            response = staf.post(url, data)
+            assert response.status_code < 500, (data, response.status_code)
+    assert record.served_bytes(notulen(chaired)) == before
+    assert not AuditEvent.objects.filter(dossier=chaired, action=COSIGN).exists()
