@@ -107,6 +107,9 @@ def sign_in(browser, live_server, server_errors):
 
 
 def no_horizontal_scroll(page) -> tuple[int, int]:
+    # Measured once the page has its stylesheet: laid out before it (a refused form's page read at
+    # once), a document's page images take their 893-pixel width attribute, not the CSS's 100%.
+    page.wait_for_load_state("load")
     return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
 
 

@@ -10,3 +10,7 @@ from sop_iku.settings import *  # noqa: E402, F403
 
 # A server error forced by a request's header (tests/faults.py), innermost so it wraps the view only.
 MIDDLEWARE = [*MIDDLEWARE, "tests.faults.ForcedServerErrorMiddleware"]  # noqa: F405
+
+# The links the tests read (e-mails, webhooks, QR codes) name the default address, whatever a
+# developer's shell exports for a server of theirs (SOP_BIND, SOP_SITE_URL in the README).
+SOP_SITE_URL = "http://127.0.0.1:8000"

@@ -35,6 +35,8 @@ def test_on_the_correction_the_title_and_the_same_year_warning_follow_the_year_t
     with sign_in("kasubag") as page:
         page.goto(f"/dosier/{dossier.pk}/")
         page.get_by_role("region", name="Tindakan Anda").get_by_role("link", name="Koreksi judul dan tahun").click()
+        # Typed into once its script listens: a click returns as the page begins to arrive.
+        page.wait_for_load_state("load")
         year, title, warning = page.locator("#id_tahun"), page.locator("#id_judul"), page.locator("[data-same-year]")
         # The warning is the page asked for again with ?tahun=: on a loaded machine it takes a while.
         slow = {"timeout": 15_000}
@@ -56,6 +58,7 @@ def test_on_the_correction_the_title_and_the_same_year_warning_follow_the_year_t
         expect(page.locator(".msg")).to_contain_text("Judul dan tahun dikoreksi")
         # Edited by hand, the title stays as written whatever the year.
         page.get_by_role("region", name="Tindakan Anda").get_by_role("link", name="Koreksi judul dan tahun").click()
+        page.wait_for_load_state("load")
         title.fill("Penetapan IKU Biro Kesra")
         year.fill("2030")
         expect(title).to_have_value("Penetapan IKU Biro Kesra")
