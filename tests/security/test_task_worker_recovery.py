@@ -52,3 +52,42 @@ def test_an_unreachable_database_is_waited_out_with_a_growing_pause(worker):
         worker.run()
     assert runs.call_count == 6
     assert [call.args[0] for call in sleep.call_args_list] == [1, 2, 4, 8, 10]
+
+
+# db_worker closes a connection inside a transaction (the test's own on PostgreSQL) between tasks.
+@pytest.mark.django_db(transaction=True)
+def test_a_task_whose_commit_meets_the_outage_is_run_again_not_failed(worker):
+    """What the stack drill's failover did: the primary stopped while a hand-off committed, and the
+    task was recorded FAILED on the new primary, its e-mail never sent."""
+    result = deliver_handoff.enqueue(0)
+    cut = OperationalError("consuming input failed: server closed the connection unexpectedly")
+    with mock.patch("notices.tasks.deliver", side_effect=[cut, 3]) as deliver, \
+         mock.patch.object(task_worker.time, "sleep") as sleep, mock.patch.object(task_worker, "connections"):
+        worker.run()
+    done = DBTaskResult.objects.get(pk=result.id)
+    assert deliver.call_count == 2
+    assert (done.status, done.return_value) == ("SUCCESSFUL", 3)
+    assert done.worker_ids == ["sop-iku@uji", "sop-iku@uji"]
+    assert sleep.call_count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_that_breaks_its_connection_every_time_is_failed_after_the_last_attempt(worker):
+    result = deliver_handoff.enqueue(0)
+    cut = OperationalError("server closed the connection unexpectedly")
+    with mock.patch("notices.tasks.deliver", side_effect=cut) as deliver, \
+         mock.patch.object(task_worker.time, "sleep"), mock.patch.object(task_worker, "connections"):
+        worker.run()
+    assert deliver.call_count == task_worker.MAX_ATTEMPTS
+    done = DBTaskResult.objects.get(pk=result.id)
+    assert done.status == "FAILED"
+    assert "tidak dicoba lagi" in done.traceback
+
+
+@pytest.mark.django_db(transaction=True)
+def test_any_other_error_of_a_task_is_recorded_failed_at_once(worker):
+    result = deliver_handoff.enqueue(0)
+    with mock.patch("notices.tasks.deliver", side_effect=ValueError("data rusak")) as deliver:
+        worker.run()
+    assert deliver.call_count == 1
+    assert DBTaskResult.objects.get(pk=result.id).status == "FAILED"

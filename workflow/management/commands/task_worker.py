@@ -12,6 +12,10 @@ it was killed. Each task here may run again: notices.handoff tells nobody twice,
 the reminders it mailed, naskah.tasks claims its job before working on it. A task cut off
 MAX_ATTEMPTS times is failed instead, so one that itself breaks the connection cannot loop.
 
+A task whose own queries meet the outage (the primary stopped in the middle of its commit) is cut
+off the same way, not failed: db_worker would record it FAILED on the new primary and the hand-off
+e-mail it was sending would never go.
+
 That is why a worker's name (--worker-id) is fixed, not random as db_worker's: `sop-iku@<host>` by
 default; gunicorn's hook gives its own. Two workers on one database need two names.
 
@@ -32,6 +36,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
+from django_tasks_db.utils import is_locked_database_exception
 
 logger = db_worker.logger
 
@@ -71,6 +76,18 @@ class SteadyWorker(db_worker.Worker):
                 connections.close_all()
                 time.sleep(pause)
                 pause = min(pause * 2, LAST_PAUSE)
+
+    def run_task(self, db_task_result: DBTaskResult) -> None:
+        record_failure = db_task_result.set_failed
+
+        def set_failed(error: BaseException) -> None:
+            if isinstance(error, (OperationalError, InterfaceError)) and not is_locked_database_exception(error):
+                # Left RUNNING in this worker's name: run() waits the outage out and puts it back.
+                raise error
+            record_failure(error)
+
+        db_task_result.set_failed = set_failed
+        super().run_task(db_task_result)
 
     def put_back_cut_off(self) -> None:
         """Nothing runs in this process between two tasks, so a task RUNNING in its name was cut off:
