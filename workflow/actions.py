@@ -40,6 +40,9 @@ COSIGN = "tandatangan_susulan"
 # done with a token, so every write through a token is in the history under the token's name.
 DRAFT_IKU = "draf_iku"
 REMIND = "ingatkan_skpd"
+# A document timestamp added to a signed document by `manage.py renew_timestamps`, no person acting
+# (AuditEvent.objects.record_by_system): moving nothing, changing nothing the document says.
+RENEW_TIMESTAMP = "perbarui_stempel_waktu"
 
 
 @dataclass(frozen=True)
@@ -131,4 +134,5 @@ ACTION_LABELS = dict(Action.choices) | {
     CREATE: "Membuat dosier", DISPOSE: "Memberi disposisi", DISPOSE_DONE: "Menyelesaikan disposisi",
     COSIGN: "Menandatangani naskah",
     DRAFT_IKU: "Menyimpan draf IKU SKPD", REMIND: "Mengingatkan SKPD",
+    RENEW_TIMESTAMP: "Memperbarui stempel waktu naskah",
 }

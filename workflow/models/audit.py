@@ -23,6 +23,11 @@ def actor_label(user, capacity) -> str:
     return f"{user.display_name} ({role})"
 
 
+def system_label(task: str) -> str:
+    """How the log writes the site acting by itself: "Sistem (pembaruan stempel waktu)"."""
+    return f"Sistem ({task})"
+
+
 class AuditQuerySet(models.QuerySet):
     # The log is append-only: bulk edits through the ORM are refused like single ones.
     def update(self, **kwargs):
@@ -57,6 +62,17 @@ class AuditQuerySet(models.QuerySet):
             data=details,
         )
 
+    def record_by_system(self, dossier, action: str, task: str, details, at) -> "AuditEvent":
+        """Append what the site did to `dossier` by itself, no person acting (`task`, what it did: the
+        log names the actor "Sistem (task)"). Moves nothing; the caller holds `dossier`'s row locked,
+        so the event names the position it is in when written."""
+        details = dict(details or {})
+        note = details.pop("note", "") or ""
+        return self.append(self.model(
+            dossier=dossier, at=at, actor=None, actor_label=system_label(task), role="", action=action,
+            from_state=dossier.state, to_state=dossier.state, note=note, data=details,
+        ))
+
     def append(self, event) -> "AuditEvent":
         """Seal `event` to the chain and write it. The chain's head stays locked until the
         transaction ends, so events written at once by different dossiers' transactions still form
@@ -75,8 +91,10 @@ class AuditEvent(models.Model):
 
     dossier = models.ForeignKey("workflow.Dossier", on_delete=models.PROTECT, related_name="events")
     at = models.DateTimeField("waktu", default=timezone.now, db_index=True)
+    # None for what the site does by itself (a timer's command): the label then names the task.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="pelaku"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name="pelaku"
     )
     # How the actor is written at the time ("Plh. Kabag Budi atas nama Ani"): names and delegations
     # change later, the record must not.

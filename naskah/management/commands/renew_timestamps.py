@@ -8,9 +8,10 @@ how long the record can be verified, so a second run finds nothing to do. The re
 outside any transaction (a timestamp authority may be slow) and stored only if the record's bytes
 are still the ones renewed: two runs at once renew a record once.
 
-Audited: each timestamp added is a log line (logger sop_iku.timestamps, the journal in production)
-naming the record, its dossier, the SHA-256 before and after and the new horizon; the dossier's
-history (its FSM events) is left alone, since nothing about the document or its signature changed.
+Audited: each timestamp added is an event in the dossier's history, in the transaction that stores
+the renewed bytes, by "Sistem (pembaruan stempel waktu)" (no person acted), naming the document, the
+new horizon and the SHA-256 before and after; and a log line (logger sop_iku.timestamps, the journal
+in production). A run that renews nothing writes nothing.
 A file renewed keeps its old bytes as a prefix (incremental update): a copy served before still
 verifies as signed.
 """
@@ -21,13 +22,19 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from naskah import pades, record
 from naskah.models import NaskahRecord
+from workflow.actions import RENEW_TIMESTAMP
+from workflow.models import AuditEvent, Dossier
+from workflow.steps import DocKind
 
 log = logging.getLogger("sop_iku.timestamps")
 RENEWED, NOT_DUE, CANNOT, FAILED = "diperbarui", "belum perlu", "tidak dapat dibuat jangka panjang", "gagal"
 DUE = "akan diperbarui"
+# Who the history says acted (AuditEvent.objects.record_by_system).
+TASK = "pembaruan stempel waktu"
 
 
 class Command(BaseCommand):
@@ -91,13 +98,23 @@ class Command(BaseCommand):
 
     def store(self, pk: int, data: bytes, renewed: bytes, label: str, due) -> str:
         old_sha = record.sha256(data)
+        horizon = pades.evidence(renewed).horizon
+        dossier_id = NaskahRecord.objects.filter(pk=pk).values_list("document__dossier_id", flat=True).get()
         with transaction.atomic():
+            # The dossier first, as a move locks it before the documents it signs.
+            dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
             found = NaskahRecord.objects.select_for_update().select_related("document").get(pk=pk)
             if found.final_sha256 != old_sha:
                 # Another run renewed it meanwhile: its renewal stands, this one is dropped.
                 return NOT_DUE
             record.keep(found, renewed)
-        horizon = pades.evidence(renewed).horizon
+            title = f"{DocKind(found.document.kind).label} {found.nomor}".strip()
+            AuditEvent.objects.record_by_system(dossier, RENEW_TIMESTAMP, TASK, {
+                "note": f"{title}: stempel waktu dokumen ditambahkan ({due.why}); dapat diverifikasi sampai "
+                        f"{pades.day_text(horizon)}.",
+                "naskah": found.pk, "berlaku_sampai": horizon.date().isoformat(),
+                "sha256_sebelum": old_sha, "sha256_sesudah": found.final_sha256,
+            }, timezone.now())
         log.info("%s: stempel waktu dokumen ditambahkan (%s); SHA-256 %s -> %s; dapat diverifikasi sampai %s",
                  label, due.why, old_sha, found.final_sha256, horizon.date().isoformat())
         self.stdout.write(f"{label}: stempel waktu dokumen ditambahkan, dapat diverifikasi sampai "
