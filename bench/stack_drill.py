@@ -123,7 +123,25 @@ class Cluster:
     def _settings(self, extra=""):
         # postgresql.auto.conf is read last: these override what a base backup copied from the primary.
         with open(self.dir / "postgresql.auto.conf", "a") as conf:
-            conf.write(f"port = {self.port}\nunix_socket_directories = '{self.dir}'\n{extra}")
+            conf.write(self.local_conf().read_text() + extra)
+
+    def local_conf(self) -> Path:
+        """This cluster's own settings, which deploy/failover's rebuild appends after its base backup."""
+        conf = self.dir.parent / f"{self.dir.name}.local.conf"
+        conf.write_text(f"port = {self.port}\nunix_socket_directories = '{self.dir}'\n")
+        return conf
+
+    def failover(self, *args, primary: "Cluster | None" = None):
+        """deploy/failover, as the operator runs it on this cluster's machine."""
+        env = {**os.environ, "PG_BIN": str(PG_BIN), "PGDATA": str(self.dir), "PGPORT": str(self.port),
+               "PGHOST": str(self.dir), "LOCAL_CONF": str(self.local_conf()),
+               "PG_CTL": f"runuser -u postgres -- {PG_BIN / 'pg_ctl'} -D {self.dir} -l {self.dir.parent / self.dir.name}.log -w"}
+        if primary is not None:
+            env.update(PRIMARY_PORT=str(primary.port), REPLICATION_USER=REPLICATOR[0], PGPASSWORD=REPLICATOR[1])
+        done = subprocess.run([ROOT / "deploy/failover", *args], env=env, capture_output=True, text=True, timeout=120)
+        if done.returncode:
+            raise SystemExit(f"FAILED: deploy/failover {' '.join(args)}:\n{done.stdout}{done.stderr}")
+        print("  " + done.stderr.strip().replace("\n", "\n  "), flush=True)
 
     def make_primary(self, archive: Path, root: Path):
         password = root / "superuser-password"
@@ -167,18 +185,6 @@ class Cluster:
     def stop(self, mode="fast"):
         subprocess.run(["runuser", "-u", "postgres", "--", str(PG_BIN / "pg_ctl"), "-D", str(self.dir), "-m", mode, "-w", "stop"],
                        capture_output=True)
-
-    def promote(self):
-        as_postgres(PG_BIN / "pg_ctl", "-D", self.dir, "-w", "promote")
-
-    def synchronous(self, on: bool):
-        """With no standby left, a primary that waits for one would hold every commit: the failover
-        turns synchronous commit off until the rebuilt standby streams, then on again."""
-        self.query(f"ALTER SYSTEM SET synchronous_standby_names = '{'*' if on else ''}'")
-        self.query("SELECT pg_reload_conf()")
-
-    def standby_in_sync(self) -> bool:
-        return any(state == "sync" for (state,) in self.query("SELECT sync_state FROM pg_stat_replication"))
 
     def standby_streaming(self) -> bool:
         return any(state == "streaming" for (state,) in self.query("SELECT state FROM pg_stat_replication"))
@@ -456,7 +462,7 @@ def run(stack):
     shutil.chown(archive, "postgres")
     first.make_primary(archive, root)
     # Until its standby streams, a primary that waits for one would hold every commit.
-    first.synchronous(False)
+    first.failover("synchronous", "off")
     for role, password in (OWNER, APP):
         first.query(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
     first.query(f"CREATE ROLE {REPLICATOR[0]} REPLICATION LOGIN PASSWORD '{REPLICATOR[1]}'")
@@ -501,8 +507,7 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
         app.start()
     # The standby is copied while the app servers start.
     second.make_standby_of(first)
-    first.synchronous(True)
-    until(first.standby_in_sync, 30, "the standby never streamed in sync")
+    first.failover("synchronous", "on")
     until(lambda: all(app.ready() for app in apps), 60, "the app servers never became ready")
     haproxy = HAProxy(root, apps, previous.check)
     stack.append(haproxy)
@@ -731,16 +736,14 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
         nonlocal primary, standby
         down = time.monotonic()
         primary.stop("immediate")
-        standby.promote()
-        standby.synchronous(False)
+        standby.failover("promote")
         primary, standby = standby, primary
         until(lambda: all(app.ready() for app in apps), 60, "the app servers never found the promoted primary")
         print(f"  both app servers ready again {time.monotonic() - down:.1f} s after the primary stopped; "
               "rebuilding the old primary as the standby", flush=True)
-        standby.make_standby_of(primary)
+        standby.failover("rebuild", "127.0.0.1", primary=primary)
         until(primary.standby_streaming, 60, "the rebuilt standby never streamed")
-        primary.synchronous(True)
-        until(primary.standby_in_sync, 30, "synchronous commit never came back")
+        primary.failover("synchronous", "on")
 
     load, threads = start_load()
     try:

@@ -7,7 +7,9 @@ the request except the logged-in user, and fall back to fixed HTML if even that 
 """
 
 import logging
+import sys
 
+from django.db import InterfaceError, InternalError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
@@ -23,6 +25,8 @@ TITLES = {
     404: ("Halaman tidak ditemukan", "Alamat ini tidak ada atau tidak dibagikan kepada Anda."),
     500: ("Terjadi kesalahan pada server", "Tidak ada data Anda yang berubah. Coba lagi sebentar lagi, atau "
           "hubungi admin Biro."),
+    503: ("Basis data sedang tidak terjangkau", "Server basis data sedang berganti atau dimulai ulang; biasanya "
+          "hanya beberapa detik. Coba lagi sebentar lagi: yang sudah tersimpan tidak hilang."),
     # The form never reached its view: its token or its session is gone (sop_iku/typed_back.py).
     "csrf": ("Formulir ini sudah kedaluwarsa", "Isian Anda belum tersimpan: halaman formulir ini dibuka sebelum Anda "
              "keluar atau masuk lagi. Semua yang Anda ketik ada di bawah ini: salin, buka lagi formulirnya, tempel, "
@@ -34,6 +38,11 @@ TITLES = {
 
 TYPED_BACK = ("Isian Anda belum tersimpan. Semua yang Anda ketik ada di bawah ini: periksa, lalu tekan Kirim lagi, "
               "atau salin dahulu teksnya dan coba lagi sebentar lagi. Bila terulang, hubungi admin Biro.")
+
+# Cut off mid-commit, the form may have been saved: sending it again is safe (a create form's key
+# is recorded with what it created; a state or revision sent again is refused as stale).
+TYPED_BACK_AWAY = ("Isian Anda mungkin belum tersimpan. Semua yang Anda ketik ada di bawah ini: tunggu beberapa detik, "
+                   "lalu tekan Kirim lagi. Yang sudah tercatat tidak dicatat dua kali.")
 
 FALLBACK = '<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{title}</title></head>' \
            '<body><h1>{title}</h1><p>{text}</p><p><a href="/">Kembali ke daftar tugas Anda</a></p></body></html>'
@@ -75,10 +84,35 @@ def page_not_found(request, exception=None):
     return page(request, 404, with_menu=True)
 
 
+# Seconds a browser or a script is told to wait before trying again while the database is away.
+RETRY_AFTER = 5
+
+
 def server_error(request):
     # A form that failed comes back on the page with everything typed (sop_iku/typed_back.py).
     typed = typed_back(request)
+    if database_away(sys.exc_info()[1]):
+        # The primary stopped or is being replaced (deploy/README.md): a passing state, so 503 with
+        # a time to come back, not "an error on the server".
+        response = page(request, 503, TYPED_BACK_AWAY if typed and not typed.withheld else None, typed=typed)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
     return page(request, 500, TYPED_BACK if typed and not typed.withheld else None, typed=typed)
+
+
+def database_away(error) -> bool:
+    """PostgreSQL could not be reached, dropped the connection, is shutting down or became a standby:
+    what a failover looks like from the app. Not a busy row (views.access.kept_when_busy answers
+    that), a cancelled query nor SQLite, which has no failover."""
+    if not isinstance(error, (OperationalError, InterfaceError, InternalError)):
+        return False
+    cause = error.__cause__
+    if not type(cause).__module__.startswith("psycopg"):
+        return False
+    # No SQLSTATE: the connection itself failed. Class 08: connection exception. 57P01-03: the
+    # server is shutting down or not yet taking connections. 25006: a write reached a standby.
+    state = getattr(cause, "sqlstate", None)
+    return state is None or state.startswith("08") or state in ("57P01", "57P02", "57P03", "25006")
 
 
 def csrf_failure(request, reason=""):

@@ -10,6 +10,8 @@ import logging
 import re
 import uuid
 
+from django.utils.functional import SimpleLazyObject
+
 request_id = contextvars.ContextVar("request_id", default="-")
 SAFE_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
@@ -38,6 +40,10 @@ class RequestContextFilter(logging.Filter):
         request = getattr(record, "request", None)
         record.request_id = getattr(request, "request_id", None) or request_id.get()
         user = getattr(request, "user", None)
+        if isinstance(user, SimpleLazyObject):
+            # Only a user this request already read: reading one queries the database, which may be
+            # what failed, and an error raised inside logging escapes every error page.
+            user = request.__dict__.get("_cached_user")
         record.user = getattr(user, "username", "") if getattr(user, "is_authenticated", False) else "-"
         match = getattr(request, "resolver_match", None)
         record.dossier = match.kwargs.get("pk", "-") if match is not None and "dosier/" in request.path else "-"

@@ -162,6 +162,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, connecting with patience while a standby is promoted (sop_iku/postgresql).
+    DATABASES["default"]["ENGINE"] = "sop_iku.postgresql"
     # A request waits this long at most for a row another is writing, then its form comes back whole
     # with "basis data sibuk" (workflow.views.access.kept_when_busy). Without it a request waited
     # until gunicorn's timeout killed the worker: a 502 and the form lost. The task worker waits as
@@ -169,6 +171,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = " ".join(filter(None, [
         _options.get("options", ""), f"-c lock_timeout={env_int('SOP_LOCK_TIMEOUT_MS', 20000)}"]))
+SOP_DB_FAILOVER_WAIT = env_int("SOP_DB_FAILOVER_WAIT", 15)
 # Two test runs at once on one PostgreSQL server (two developers, or CI beside a benchmark) each
 # need their own test database.
 if os.environ.get("SOP_TEST_DATABASE"):

@@ -71,6 +71,60 @@ def test_a_server_error_is_the_indonesian_500_page(served, people):
     english_free(body)
 
 
+@override_settings(ROOT_URLCONF="tests.security.failing_urls")
+def test_a_request_cut_off_by_the_database_going_away_is_told_to_retry_with_its_form_given_back(served, people, dossier):
+    served.force_login(people["kasubag"])
+    page = served.post(f"/dosier/{dossier.pk}/putus/", {"instruksi": "Siapkan bahan rapat"})
+    assert page.status_code == 503 and page["Retry-After"] == "5"
+    body = page.content.decode()
+    assert "Basis data sedang tidak terjangkau" in body and "Isian Anda mungkin belum tersimpan" in body
+    assert "Siapkan bahan rapat" in body
+    english_free(body)
+
+
+def test_only_postgresql_losing_its_connection_counts_as_the_database_away():
+    import psycopg
+    from django.db import OperationalError
+
+    from sop_iku.errors import database_away
+
+    def raised(cause):
+        try:
+            raise OperationalError(str(cause)) from cause
+        except OperationalError as error:
+            return error
+
+    assert database_away(raised(psycopg.OperationalError("connection failed: Connection refused")))
+    assert database_away(raised(psycopg.errors.AdminShutdown("terminating connection due to administrator command")))
+    assert not database_away(raised(psycopg.errors.LockNotAvailable("canceling statement due to lock timeout")))
+    assert not database_away(raised(psycopg.errors.QueryCanceled("canceling statement due to statement timeout")))
+    assert not database_away(OperationalError("database is locked"))
+    assert not database_away(RuntimeError("sengaja gagal"))
+
+
+def test_a_session_unreadable_because_the_database_is_gone_still_gets_the_app_page(served, people):
+    """The log line of the error read the request's user, querying the database again: the error
+    escaped every handler and gunicorn answered its bare English page (seen in the stack drill)."""
+    from unittest import mock
+
+    import psycopg
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    served.force_login(people["kasubag"])
+
+    def gone(self):
+        try:
+            raise psycopg.OperationalError("connection failed: session is read-only")
+        except psycopg.OperationalError as cut:
+            raise OperationalError(*cut.args) from cut
+
+    with mock.patch.object(SessionStore, "load", gone):
+        page = served.get("/")
+    assert page.status_code == 503
+    assert "Basis data sedang tidak terjangkau" in page.content.decode()
+
+
 def test_the_400_page_is_indonesian(rf):
     from sop_iku.errors import bad_request
     page = bad_request(rf.get("/"))
