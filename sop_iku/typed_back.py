@@ -20,7 +20,7 @@ from django.urls import Resolver404, resolve
 from django.utils.module_loading import import_string
 
 _SENSITIVE = re.compile(r"pass|sandi|nik$|secret|rahasia|token", re.IGNORECASE)
-_TECHNICAL = {"csrfmiddlewaretoken", "revision", "state"}
+_TECHNICAL = {"csrfmiddlewaretoken", "revision", "state", "kunci_kirim"}
 # The agency's IKU page is one form whose buttons post to these addresses besides its action's.
 GRID_BUTTONS = ("iku_draft", "iku_upload", "iku_copy_last_year")
 _GRID_CELL = re.compile(r"^r-(\d{1,4})-([a-z_]+)$")

@@ -76,6 +76,8 @@ class ActionSpec:
     # One of many small changes on its own page: done, the user is back there at what they changed
     # (the form's `anchor()`), not sent to the dossier page to find the place again.
     stays: bool = False
+    # What the same form sent twice is told: it was recorded once (workflow.sent_once).
+    sent: str = "Isian ini"
 
     def custom(self, label: str | None = None) -> dict:
         """What the transition carries for django-fsm-2 and its readers (the admin reads `form`)."""
@@ -87,7 +89,7 @@ ACTIONS: dict[str, ActionSpec] = {
     for spec in (
         ActionSpec(
             Action.UNGGAH, "Unggah dokumen", "workflow.uploads.DocumentUploadForm", additive=True, admin=False,
-            lists_missing=True,
+            lists_missing=True, sent="Dokumen ini",
         ),
         ActionSpec(
             Action.SELESAIKAN, "Selesaikan langkah", "workflow.forms.FinishForm", irreversible=True, gated=True,
@@ -98,7 +100,8 @@ ACTIONS: dict[str, ActionSpec] = {
             Action.KEMBALIKAN, "Kembalikan ke Kasubag", "workflow.forms.NoteForm", irreversible=True, reviews=True,
             success="Draft dikembalikan ke Kasubag dengan catatan: {event.note}",
         ),
-        ActionSpec(Action.CATAT_RAPAT, "Catat rapat", "workflow.forms.MeetingForm", additive=True, admin=False),
+        ActionSpec(Action.CATAT_RAPAT, "Catat rapat", "workflow.forms.MeetingForm", additive=True, admin=False,
+                   sent="Rapat ini"),
         ActionSpec(
             Action.AJUKAN_IKU, "Isi dan kirim IKU", "iku.forms.IkuSubmissionForm", additive=True, admin=False,
             page="iku/grid.html",

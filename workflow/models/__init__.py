@@ -5,6 +5,7 @@ from workflow.models.dossier import Dossier
 from workflow.models.invitation import Invitation
 from workflow.models.records import Document, Meeting, StepVisit
 from workflow.models.reminders import DigestSent, ReminderSent
+from workflow.models.sent_form import SentForm
 from workflow.models.skpd import Skpd
 from workflow.models.user import User, UserRole
 
@@ -21,6 +22,7 @@ __all__ = [
     "Invitation",
     "Meeting",
     "ReminderSent",
+    "SentForm",
     "Skpd",
     "StepVisit",
     "User",

@@ -6,6 +6,7 @@ from lib.dates import moment_text
 from workflow.actions import ACTION_LABELS
 from workflow.audit import chain as audit_chain
 from workflow.audit import through
+from workflow.models.sent_form import record_pending
 from workflow.roles import DelegationKind, Role
 from workflow.steps import STATE_LABELS
 
@@ -83,6 +84,7 @@ class AuditQuerySet(models.QuerySet):
         event.hash = audit_chain.event_hash(event, event.prev_hash)
         event.save(force_insert=True)
         AuditChainHead.objects.filter(pk=1).update(last_hash=event.hash, last_event=event.pk)
+        record_pending(event)
         return event
 
 

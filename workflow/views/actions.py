@@ -14,6 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from workflow import gates, services
 from workflow.actions import ACTIONS
+from workflow.sent_once import sent_once
 from workflow.views import timeline
 from workflow.views.access import keep_typed_with_news, require_action, visible_dossier, write_through_form
 
@@ -24,6 +25,7 @@ def action_form(action: str, dossier, user, data=None, files=None, request=None)
 
 # An error report never carries a signer's password, BSrE passphrase or NIK.
 @sensitive_post_parameters("kata_sandi", "passphrase", "nik")
+@sent_once(lambda action, **_: ACTIONS[action].sent if action in ACTIONS else "Isian ini")
 def take_action(request, pk, action):
     spec = ACTIONS.get(action)
     if spec is None:

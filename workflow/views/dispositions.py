@@ -9,6 +9,7 @@ from lib.choices import IdChoiceField
 from lib.sentence import sentence
 from workflow import dispositions, policy
 from workflow.models import Disposition, User
+from workflow.sent_once import sent_once
 from workflow.services import StaleDossier
 from workflow.steps import WaktuUnit
 from workflow.views.access import keep_typed_with_news, kept_when_busy, require_now_or_as_seen, visible_dossier
@@ -48,6 +49,7 @@ class DoneForm(forms.Form):
                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
+@sent_once("Disposisi ini")
 def give(request, pk):
     dossier = visible_dossier(request.user, pk)
     posted = request.method == "POST"
@@ -76,6 +78,7 @@ def give(request, pk):
                   {"dossier": dossier, "form": form, "label": "Beri disposisi"})
 
 
+@sent_once("Laporan disposisi ini")
 def done(request, pk, disposition):
     dossier = visible_dossier(request.user, pk)
     given = get_object_or_404(Disposition.objects.select_related("assigned_to"), pk=disposition, dossier=dossier)

@@ -16,6 +16,7 @@ from workflow import gates, policy, services, sla, titles
 from workflow.actions import Action
 from workflow.forms import DossierCreateForm
 from workflow.models import Disposition, Document, Dossier, Meeting, Skpd, StepVisit, User
+from workflow.sent_once import sent_once
 from workflow.uploads import document_response
 from workflow.views import timeline
 from workflow.views.access import kept_when_busy, visible_dossier
@@ -159,6 +160,7 @@ def _asked_year(asked) -> int | None:
         return None
 
 
+@sent_once("Dosier ini")
 def create(request):
     if not policy.can_create_dossier(request.user):
         raise PermissionDenied("Hanya Kasubag yang dapat membuat dosier baru.")
