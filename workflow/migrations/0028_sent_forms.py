@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflow', '0026_invitation_waiting'),
+        ('workflow', '0027_system_audit_events'),
     ]
 
     operations = [
