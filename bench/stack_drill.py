@@ -16,15 +16,17 @@ schema, each server restarted to this release through HAProxy (drain, restart, r
 gone. A burst of hand-offs proves the two task workers share the queue without doing a job twice.
 Then, under a steady mixed load through HAProxy (inbox pages, an agency saving its IKU draft, the
 Kasubag giving a disposisi, each of which queues a hand-off e-mail, uploads, the draft decree
-printed), one at a time: kill -9 of app server A (started again as systemd would), kill -9 of a task
+printed, and whole rounds walked page by page by their people, bench/round_walker.py), one at a time: kill -9 of app server A (started again as systemd would), kill -9 of a task
 worker while it runs a job, the primary stopped (immediate) and the standby promoted, then the old
-primary rebuilt as the new standby. For each, and for the upgrade: requests failed and answered,
+primary rebuilt as the new standby, all by deploy/failover as its operator runs it. For each, and for the upgrade: requests failed and answered,
 seconds until full service (both servers in HAProxy again; after the failover also the standby
 streaming in sync again), disposisi acknowledged to the user and missing from the database, e-mails
 sent twice (a job done twice), documents whose bytes differ between the two servers, and at the end
 whether the audit chain verifies. Exits non-zero if anything acknowledged is missing, a job was done
 twice or failed, a document differs, the chain does not verify, a request failed during the upgrade,
-or a file of the previous release is not in the database with its bytes.
+more requests failed at a fault than can be under way at once (one per client), no round was walked
+whole or a step of one was finished twice, or a file of the previous release is not in the database
+with its bytes.
 
 Run as root (PostgreSQL's clusters run as the postgres user) with PostgreSQL 15 and HAProxy
 installed (apt-get install postgresql haproxy), in a git checkout holding the previous release's commit:
@@ -52,6 +54,7 @@ from pathlib import Path
 import fault_drill
 import load_bench as bench
 import psycopg
+from round_walker import RoundWalker, steps_of
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = fault_drill.PG_BIN
@@ -325,6 +328,23 @@ class Uploader:
             time.sleep(1)
 
 
+def rounds_walked(walked, rounds, db) -> bool:
+    """Whether the rounds walked through HAProxy moved as their people moved them: each step
+    finished once however often a form was sent again, the walked ones at the end. Printed."""
+    walker = walked["walker"]
+    with db() as conn:
+        rows = conn.execute("SELECT d.id, d.state, e.from_state, count(*) FROM workflow_dossier d JOIN workflow_auditevent e "
+                            "ON e.dossier_id = d.id AND e.action IN ('selesaikan', 'catat_penetapan') WHERE d.id = ANY(%s) "
+                            "GROUP BY d.id, d.state, e.from_state", [rounds]).fetchall()
+    twice = [(pk, step) for pk, _, step, times in rows if times != 1]
+    finished = len(walker.finished_rounds) if walker else 0
+    steps_done = len(rows)
+    print(f"Rounds walked through HAProxy, page by page (bench/round_walker.py): {finished} whole, {steps_done} steps "
+          f"finished in all, forms sent again after an error {walker.sent_again if walker else 0}, steps finished twice "
+          f"{len(twice)}{'' if not walked['error'] else ', stopped by: ' + walked['error']}", flush=True)
+    return walker is not None and finished >= 1 and not twice and not walked["error"]
+
+
 def print_decree(load, session, dossier, printed: list):
     """The Kasubag prints the draft decree every 3 s: its PDF, or while the worker renders a long one,
     the page that waits for it (202). Each PDF is appended to `printed`."""
@@ -499,8 +519,13 @@ people = demo.ensure_people()
 d = demo.open_dossier(people, 2027, "Latihan gangguan")
 demo.walk_to(d, people, STEP_BY_NUMBER[3].state)
 print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"), signed_in("dinkes"))
+rounds = [demo.open_dossier(people, 2029, f"Latihan putaran penuh {n}").pk for n in range(1, 9)]
+print("ROUNDS", *rounds)
+print("SESSIONS", *(f"{name}={signed_in(name)}" for name in ("kasubag", "staf", "kabag", "kabiro")))
 """, env={"SOP_TASKS_IMMEDIATE": "true"} | quick)
     _, dossier, staf, kasubag, dinkes = next(x for x in out.splitlines() if x.startswith("DRILL")).split()
+    rounds = [int(pk) for pk in next(x for x in out.splitlines() if x.startswith("ROUNDS")).split()[1:]]
+    sessions = dict(pair.split("=") for pair in next(x for x in out.splitlines() if x.startswith("SESSIONS")).split()[1:])
     apps = [AppServer("app-a", previous, root), AppServer("app-b", previous, root)]
     stack += apps
     for app in apps:
@@ -558,23 +583,49 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
             differ += len(digests) != 1
         return len(rows), differ
 
+    def state_of(pk) -> str:
+        try:
+            with db() as conn:
+                return conn.execute("SELECT state FROM workflow_dossier WHERE id = %s", [pk]).fetchone()[0]
+        except psycopg.Error as error:
+            raise OSError(str(error)) from error
+
+    walked = {"steps": None, "walker": None, "error": None}
+
+    def walk_rounds(load):
+        """Whole rounds, one after another, through HAProxy (bench/round_walker.py)."""
+        walker = walked["walker"] = RoundWalker(f"http://127.0.0.1:{bench.PORT}", sessions, walked["steps"],
+                                                load._count, state_of)
+        try:
+            for pk in rounds:
+                if not load.running:
+                    break
+                walker.walk(pk)
+        except Exception as error:  # noqa: BLE001 - told in the report, and the drill fails
+            walked["error"] = f"{type(error).__name__}: {error}"
+
     def start_load():
         load = Load(kasubag, int(dossier), pause=0.3)
         threads = ([threading.Thread(target=load.reader) for _ in range(2)]
+                   + ([threading.Thread(target=walk_rounds, args=(load,))] if walked["steps"] else [])
                    + [threading.Thread(target=Uploader(kasubag, dossier, load, uploaded).run),
                       threading.Thread(target=print_decree, args=(load, kasubag, dossier, printed)),
                       threading.Thread(target=load.writer, args=(dinkes,)),
                       threading.Thread(target=load.giver, args=(kasubag, int(dossier), int(staf)))])
         for thread in threads:
             thread.start()
+        # Each client has one request under way at most: no more may fail at a fault.
+        load.clients = len(threads)
         return load, threads
 
     def stop_load(load, threads):
         load.running = False
+        if walked["walker"] is not None:
+            walked["walker"].running = False
         for thread in threads:
             thread.join(timeout=10)
 
-    report = []
+    report, too_many = [], []
 
     def fault(name, act, load):
         time.sleep(2)
@@ -590,6 +641,8 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
             acknowledged = list(load.acknowledged)
             causes, load.causes = load.causes, collections.Counter()
         _, twice = emails(mail)
+        if failed > load.clients:
+            too_many.append(f"{name}: {failed} requests failed, more than the {load.clients} that can be under way at once")
         row = (name, failed, good, recovered, missing(acknowledged), twice, documents_differing()[1], jobs_failed())
         report.append(row)
         print("{}: {} failed / {} good requests, full service after {:.1f} s; acknowledged and missing {}, "
@@ -745,6 +798,7 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
         until(primary.standby_streaming, 60, "the rebuilt standby never streamed")
         primary.failover("synchronous", "on")
 
+    walked["steps"] = steps_of(current.manage)
     load, threads = start_load()
     try:
         fault("kill -9 of app server A (started again after 2 s)", kill_app_a, load)
@@ -752,6 +806,7 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
         fault("primary stopped, standby promoted, old primary rebuilt as standby", failover, load)
     finally:
         stop_load(load, threads)
+    walked_right = rounds_walked(walked, rounds, db)
     audit = current.manage("verify_audit").strip()
     restored_audit = point_in_time_recovery(root, archive, primary, stack, kasubag, dossier, staf)
     print("\n| fault | requests failed | requests answered | seconds to full service | acknowledged and missing "
@@ -763,7 +818,10 @@ print("DRILL", d.pk, User.objects.get(username="staf").pk, signed_in("kasubag"),
           f"servers: {checked - differing} of {checked}); disposisi acknowledged in the faults and burst: "
           f"{load.given + burst.given}; documents uploaded {len(uploaded)}; draft decrees printed {len(printed)}; "
           f"audit: {audit.splitlines()[-1]}; drill took {time.monotonic() - started:.0f} s")
-    bad = any(row[4] or row[5] or row[6] or row[7] for row in report) or "utuh" not in audit or not restored_audit or not upgraded
+    bad = (any(row[4] or row[5] or row[6] or row[7] for row in report) or "utuh" not in audit or not restored_audit
+           or not upgraded or not walked_right or too_many)
+    for problem in too_many:
+        print(problem)
     if bad:
         sys.exit(f"FAILED (logs in {root})")
     return root

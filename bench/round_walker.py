@@ -1,0 +1,176 @@
+"""A whole round walked through HAProxy as its people walk it: page by page, form by form.
+
+For the stack drill (bench/stack_drill.py): while faults happen, the staff upload what each step
+needs, record its meeting, the one whose step it is finishes it (with their password where the step
+signs), the Kabag initials, the Kabiro signs the Nota, and the Kepgub's number is recorded. A request
+that fails is sent again as a user would, after opening the form again: a finish sent twice is
+refused as stale by the form's `state`, never done twice; the drill then counts each step's audit
+events in the database.
+
+The steps come from the app's own step data (`STEP_DATA`, run in the app's shell), not a copy here.
+"""
+
+import datetime
+import http.cookiejar
+import json
+import re
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from zoneinfo import ZoneInfo
+
+# Printed by `manage.py shell -c STEP_DATA`: what each step needs and who finishes it.
+STEP_DATA = """
+import json
+from workflow.roles import Role
+from workflow.steps import STEPS
+print("STEPS", json.dumps([{
+    "state": s.state, "number": s.number, "actor": str(s.actors[0]), "signs": bool(s.signs),
+    "uploads": [str(k) for k in (*s.requires, *s.produces)], "meetings": s.min_meetings,
+    "uploader": "staf" if Role.STAF in s.may_upload else (str(s.may_upload[0]) if s.may_upload else ""),
+} for s in STEPS]))
+"""
+PASSWORD = "sopiku-demo"
+LOCAL = ZoneInfo("Asia/Pontianak")
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%% round walker\n%%EOF\n"
+HIDDEN = ("csrfmiddlewaretoken", "state", "revision")
+
+
+class Refused(Exception):
+    """The form came back: what it said is kept for the drill's report."""
+
+
+class RoundWalker:
+    def __init__(self, base: str, sessions: dict[str, str], steps: list[dict], count, state_of, retry_for: float = 60):
+        """`state_of(dossier)` reads where a dossier stands (the drill reads its database; an OSError
+        when it cannot); `count(good)` is told of every request."""
+        self.base, self.sessions, self.steps, self.count, self.retry_for = base, sessions, steps, count, retry_for
+        self.state_of = state_of
+        self.finished_rounds = []
+        self.sent_again = 0
+        self.running = True
+
+    def _open(self, who: str, url: str, data: bytes | None = None, content_type: str | None = None):
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        cookie = f"sessionid={self.sessions[who]}"
+        page = opener.open(urllib.request.Request(self.base + url, headers={"Cookie": cookie}), timeout=30)
+        html = page.read().decode()
+        if data is None:
+            return html
+        csrf = next(c.value for c in jar if c.name == "csrftoken")
+        return opener, html, cookie + f"; csrftoken={csrf}"
+
+    def post(self, who: str, url: str, fields: dict, file: tuple[str, bytes] | None = None) -> str:
+        """Open the form at `url` as `who` and send it with `fields` and its hidden fields; the page
+        answered. A form that comes back (the same URL) is Refused."""
+        opener, html, cookie = self._open(who, url, data=b"")
+        hidden = {}
+        for name in HIDDEN:
+            found = re.search(rf'name="{name}" value="([^"]*)"', html)
+            if found:
+                hidden[name] = found.group(1)
+        fields = hidden | fields
+        if file is None:
+            body = urllib.parse.urlencode(fields, doseq=True).encode()
+            content_type = "application/x-www-form-urlencoded"
+        else:
+            boundary = uuid.uuid4().hex
+            body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+                            for k, v in fields.items())
+            body += (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file[0]}"\r\n'
+                     "Content-Type: application/pdf\r\n\r\n").encode() + file[1] + f"\r\n--{boundary}--\r\n".encode()
+            content_type = f"multipart/form-data; boundary={boundary}"
+        answer = opener.open(urllib.request.Request(self.base + url, data=body, headers={
+            "Cookie": cookie, "Referer": self.base + "/", "Content-Type": content_type}), timeout=60)
+        text = answer.read().decode(errors="replace")
+        if answer.geturl().endswith(url):
+            said = re.findall(r'class="[^"]*(?:errorlist|error|pesan)[^"]*"[^>]*>(.*?)<', text, re.S)
+            raise Refused(" | ".join(s.strip() for s in said if s.strip())[:300] or "form returned")
+        return text
+
+    def until_done(self, act, what: str):
+        """`act` until it is answered, as a user sends a form again after an error page."""
+        deadline = time.monotonic() + self.retry_for
+        while True:
+            try:
+                answer = act()
+                self.count(True)
+                return answer
+            except (OSError, StopIteration, AttributeError) as problem:
+                self.count(False)
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{what}: still failing after {self.retry_for:.0f} s: {problem}") from problem
+                self.sent_again += 1
+                time.sleep(1)
+
+    def read_state(self, dossier: int) -> str:
+        deadline = time.monotonic() + self.retry_for
+        while True:
+            try:
+                return self.state_of(dossier)
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+
+    def walk(self, dossier: int) -> None:
+        by_state = {step["state"]: step for step in self.steps}
+        action = f"/dosier/{dossier}/aksi/"
+        while self.running:
+            state = self.read_state(dossier)
+            if state == "di_gubernur":
+                number = f"{dossier}/BIRO KESRA/LATIHAN"
+                today = datetime.datetime.now(LOCAL).date().isoformat()
+                self._finish_once(dossier, state, lambda: self.post(
+                    "staf", action + "catat_penetapan/", {"nomor_kepgub": number, "tanggal_kepgub": today}))
+                continue
+            step = by_state.get(state)
+            if step is None:
+                self.finished_rounds.append(dossier)
+                return
+            for kind in step["uploads"]:
+                self.until_done(lambda kind=kind: self.post(
+                    step["uploader"], action + "unggah_dokumen/", {"kind": kind}, file=(f"{kind}.pdf", PDF)),
+                    f"upload {kind} at {state}")
+            for _ in range(step["meetings"]):
+                held = datetime.datetime.now(LOCAL).strftime("%Y-%m-%dT%H:%M")
+                self.until_done(lambda held=held: self.post("staf", action + "catat_rapat/", {
+                    "held_at": held, "tempat": "Ruang Rapat Biro Kesra", "pimpinan": "Kepala Biro",
+                    "ringkasan": "Latihan gangguan: pembahasan IKU SKPD."}), f"meeting at {state}")
+            self._finish_once(dossier, state, lambda: self._finish(step, action))
+
+    def _finish(self, step, action):
+        url = action + "selesaikan/"
+        html = self._open(step["actor"], url)
+        fields = {"skpd_belum_mengirim": re.findall(r'name="skpd_belum_mengirim" value="(\d+)"', html),
+                  "catatan": "Latihan gangguan"}
+        if step["signs"] or 'name="kata_sandi"' in html:
+            fields["kata_sandi"] = PASSWORD
+        return self.post(step["actor"], url, fields)
+
+    def _finish_once(self, dossier, state, act):
+        """Finish the step; an error page may hide a finish that was done, so the state is read again
+        before the form is sent again (the form would be refused as stale anyway)."""
+        deadline = time.monotonic() + self.retry_for
+        while True:
+            try:
+                act()
+                self.count(True)
+                return
+            except Refused:
+                raise
+            except (OSError, StopIteration, AttributeError) as problem:
+                self.count(False)
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"finish {state}: still failing after {self.retry_for:.0f} s: {problem}") from problem
+                time.sleep(1)
+                if self.read_state(dossier) != state:
+                    return
+                self.sent_again += 1
+
+
+def steps_of(manage) -> list[dict]:
+    out = manage("shell", "-c", STEP_DATA)
+    return json.loads(next(line for line in out.splitlines() if line.startswith("STEPS "))[6:])
