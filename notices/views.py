@@ -1,10 +1,13 @@
+from functools import cache
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists
+from django.db import connection, connections
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from lib import written_sql
 from notices.models import Notice, NoticePreference
 
 
@@ -16,9 +19,21 @@ def visible_notices(user):
 
 
 def unread_count(user) -> int:
-    # Asked on every page: the preference checked inside the count, not read by a query of its own.
-    hidden = Exists(NoticePreference.objects.filter(user=user, in_app=False))
-    return Notice.objects.filter(~hidden, recipient=user, read_at__isnull=True).count()
+    """Asked on every page: one statement, the preference checked inside the count. Written out
+    (lib/written_sql): the ORM took about 1 ms to compose what the database answers in 0.05 ms."""
+    with connection.cursor() as cursor:
+        cursor.execute(_unread_sql(connection.alias), [user.pk, user.pk])
+        return cursor.fetchone()[0]
+
+
+@cache
+def _unread_sql(alias: str) -> str:
+    on = connections[alias]
+    notice, preference = written_sql.table(on, Notice), written_sql.table(on, NoticePreference)
+    recipient, read_at = written_sql.column(on, Notice, "recipient"), written_sql.column(on, Notice, "read_at")
+    user, in_app = written_sql.column(on, NoticePreference, "user"), written_sql.column(on, NoticePreference, "in_app")
+    return (f"SELECT count(*) FROM {notice} WHERE {recipient} = %s AND {read_at} IS NULL AND NOT EXISTS "
+            f"(SELECT 1 FROM {preference} WHERE {user} = %s AND NOT {in_app})")
 
 
 def notice_list(request):

@@ -155,3 +155,20 @@ def test_working_out_who_is_told_costs_the_same_queries_for_forty_more_staff(peo
         more = notices_for(event)
     # The second Kabag is told too; the organising team has nothing to do at step 7.
     assert {user.username for user, *_ in more} - {user.username for user, *_ in told} == {"staf0"}
+
+
+def test_the_unread_badge_counts_only_ones_own_notices_not_yet_read(people, walk):
+    from notices.views import unread_count
+
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    deliver(finish(dossier, people, "kasubag").pk)
+    kabag = people["kabag"]
+    mine = Notice.objects.filter(recipient=kabag)
+    assert unread_count(kabag) == mine.count() >= 1
+    # Another's unread notices are not in the count.
+    Notice.objects.bulk_create([Notice(recipient=people["kabiro"], dossier=dossier, judul="Untuk Kabiro", isi="-",
+                                       created_at=dossier.state_entered_at)])
+    assert unread_count(kabag) == mine.count()
+    client_for(people, "kabag").post("/pemberitahuan/")
+    assert unread_count(kabag) == 0
+    assert 'belum dibaca"' not in client_for(people, "kabag").get("/").content.decode()
