@@ -630,20 +630,32 @@ def _published_crls(found) -> list[bytes]:
     return fetched
 
 
-def is_earlier_revision(current: bytes, copy: bytes) -> bool:
-    """Whether `copy` is `current` as it was before renew_timestamps appended to it: a byte prefix
-    ending where one of its revisions ends, signed as `current` is, and followed only by validation
-    data and document timestamps. A copy downloaded before a renewal is then the same signed
-    document, though its SHA-256 is no longer the stored one."""
+def earlier_state(current: bytes, copy: bytes) -> list[str] | None:
+    """Whether `copy` is `current` as it was at an earlier moment, and which signature fields were
+    signed since then: a byte prefix ending where one of its revisions ends, carrying at least one
+    of its signatures, after which `current` adds only validation data, document timestamps and
+    signatures filling their own fields. [] for a copy downloaded before renew_timestamps appended
+    to the record (the same signed document, though its SHA-256 is no longer the stored one);
+    ["TandaTanganPencatat"] for a Notulen saved while it awaited its Pencatat. None when `copy` is
+    no such state."""
     if not (len(copy) < len(current) and current.startswith(copy) and _ends_at_a_revision(copy)):
-        return False
+        return None
     reader, earlier = _reader(current), _reader(copy)
     if reader is None or earlier is None:
-        return False
+        return None
     signatures, _ = _split(reader)
-    if not signatures or len(_split(earlier)[0]) != len(signatures):
-        return False
-    return all(_only_approved_updates(signature, reader) for signature in signatures)
+    had = len(_split(earlier)[0])
+    if not 0 < had <= len(signatures):
+        return None
+    if not all(_only_approved_updates(signature, reader) for signature in signatures):
+        return None
+    # A prefix: its signatures are the first ones of `current`, byte for byte.
+    return [signature.field_name for signature in signatures[had:]]
+
+
+def is_earlier_revision(current: bytes, copy: bytes) -> bool:
+    """Whether `copy` is `current` as it was before renew_timestamps appended to it (earlier_state)."""
+    return earlier_state(current, copy) == []
 
 
 def _reader(data: bytes):

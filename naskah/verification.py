@@ -8,6 +8,8 @@ one of them. A file is
 - KONSEP: exactly a print the app made of one draft version: as it was generated, as it prints now
   (its paraf boxes filled), or any other print of it still kept under halaman/ in the document store (filestore)
   (naskah.drafts). Genuine, and not the document of record;
+- BELUM_LENGKAP: exactly the signed document as it was kept before a later signatory signed it too
+  (a Notulen saved while it awaited its Pencatat): genuine, and no longer the document of record;
 - DIUBAH: it carries the verification address of a document made here, and its bytes are none of
   those;
 - TIDAK_DIKENAL: nothing here.
@@ -33,8 +35,12 @@ from workflow.steps import DocKind
 
 TOKEN_IN_TEXT = re.compile(r"/verifikasi/([A-Za-z0-9_-]{20,64})/")
 ASLI, KONSEP, DIUBAH, TIDAK_DIKENAL = "asli", "konsep", "diubah", "tidak dikenal"
-# verify_document's exit status: 3 tells a script "genuine, but a draft", apart from both.
-EXIT_CODES = {ASLI: 0, KONSEP: 3, DIUBAH: 1, TIDAK_DIKENAL: 1}
+BELUM_LENGKAP = "belum lengkap"
+# verify_document's exit status: 3 tells a script "genuine, but not the document of record", apart
+# from both.
+EXIT_CODES = {ASLI: 0, KONSEP: 3, BELUM_LENGKAP: 3, DIUBAH: 1, TIDAK_DIKENAL: 1}
+# What a file can be that is genuine, record or not.
+GENUINE = (ASLI, KONSEP, BELUM_LENGKAP)
 # The libraries that validate a signature log every chain that fails to build with its traceback.
 VALIDATION_LOGGERS = ("pyhanko", "pyhanko_certvalidator")
 
@@ -165,10 +171,19 @@ class Verdict:
     # The electronic signatures the file carries, each validated.
     signatures: tuple = ()
     standing: Standing | None = None
+    # BELUM_LENGKAP: who signed the document of record after this copy was kept ("Pencatat").
+    awaited: tuple = ()
 
     @property
     def exit_code(self) -> int:
         return EXIT_CODES[self.outcome]
+
+    @property
+    def what(self) -> str:
+        """What the file is, for the page of another version: "konsep versi 1 Nota Dinas 000.7/..."."""
+        if self.outcome == BELUM_LENGKAP:
+            return f"{self.version.title} sebelum ditandatangani {' dan '.join(self.awaited)}"
+        return f"{self.version.what} {self.version.title}"
 
     @property
     def message(self) -> str:
@@ -178,6 +193,11 @@ class Verdict:
             versi = self.version.record.versi
             return (f"Konsep versi {versi}, bukan naskah yang ditandatangani: berkas ini sama persis dengan "
                     f"cetakan konsep versi {versi} {self.version.title} yang dibuat aplikasi ini.")
+        if self.outcome == BELUM_LENGKAP:
+            by = " dan ".join(self.awaited)
+            return (f"Belum lengkap, bukan naskah final: berkas ini sama persis dengan {self.version.title} "
+                    f"sebagaimana tersimpan sebelum ditandatangani {by}. Naskah itu sudah digantikan oleh naskah "
+                    f"final yang ditandatangani juga oleh {by}.")
         if self.outcome == DIUBAH:
             said = f"Diubah: berkas ini memuat alamat verifikasi {self.version.what} {self.version.title}, tetapi "
             if self.version.final:
@@ -290,10 +310,14 @@ def verify(data: bytes, *, moment=None) -> Verdict:
     printed = lookup(token) if token else None
     if printed is None:
         return Verdict(TIDAK_DIKENAL, signatures=signatures)
-    if printed.final and pades.is_earlier_revision(record.served_bytes(printed.record), data):
+    since = pades.earlier_state(record.served_bytes(printed.record), data) if printed.final else None
+    if since == []:
         # A copy downloaded before renew_timestamps appended a document timestamp to the record:
         # the same signed document, though its SHA-256 is no longer the stored one.
         return verdict_for(printed, signatures)
+    if since:
+        awaited = tuple(record.FIELD_LABELS.get(field, "penanda tangan lain") for field in since)
+        return Verdict(BELUM_LENGKAP, printed, signatures, Standing(signed=printed), awaited)
     draft = Version(printed.record, False)
     now = standing(draft)
     if is_a_print_of(printed.record, data, digest, now):

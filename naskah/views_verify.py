@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 
 from lib.dates import long_date, moment_text
 from naskah import drafts, pages, prints, record
-from naskah.verification import ASLI, KONSEP, Standing, Verdict, Version, lookup, signatures_of, standing, verify
+from naskah.verification import ASLI, GENUINE, Standing, Verdict, Version, lookup, signatures_of, standing, verify
 from throttle import limits
 from workflow.steps import DocKind
 
@@ -218,8 +218,8 @@ def page(request, version: Version):
         "pages": range(1, count + 1) if count else (), "page_count": count,
         "all_pages": request.GET.get("halaman") == "semua",
         "form": form, "verdict": verdict, "about_this": about_this,
-        "matches": about_this and verdict.outcome in (ASLI, KONSEP),
-        "other": verdict.version if verdict is not None and not about_this and verdict.outcome in (ASLI, KONSEP) else None,
+        "matches": about_this and verdict.outcome in GENUINE,
+        "other": verdict.version if verdict is not None and not about_this and verdict.outcome in GENUINE else None,
     } | content(version, shown))
 
 

@@ -20,7 +20,8 @@ from pypdf import PdfReader
 from naskah import cosign, pades, record, signers, verification
 from naskah.models import SigningMethod
 from tests.factories import client_for
-from tests.naskah.helpers import generate
+from tests.naskah.helpers import altered, generate
+from tests.naskah.test_verification_states import forged_certificate, run, uploaded_on
 from workflow import demo
 from workflow.actions import COSIGN, Action
 from workflow.demo import DEMO_PASSWORD
@@ -128,6 +129,53 @@ def test_a_change_after_the_two_signatures_is_still_diubah(people, chaired, tmp_
     call_command("verify_document", str(path))
     out = capsys.readouterr().out
     assert out.startswith("Asli") and out.count("Sah: utuh") == 2
+
+
+def signed_by_another_as_pencatat(pdf: bytes) -> bytes:
+    return pades.sign(pdf, forged_certificate(), pades.Signer("Pemalsu", "Pencatat", "", "Pontianak"), page=None,
+                      box=None, at=dt.datetime.now(dt.timezone.utc), field=PENCATAT_FIELD)
+
+
+def test_a_copy_saved_before_the_pencatat_signed_is_genuine_but_not_the_record(people, chaired, tmp_path, settings):
+    made = notulen(chaired)
+    chair_only = record.served_bytes(made)
+    cosign.sign(made, people["staf"])
+    made.refresh_from_db()
+    both = record.served_bytes(made)
+    unsigned = chair_only[:chair_only.index(b"%%EOF") + len(b"%%EOF\n")]
+    assert pades.validate(unsigned) == [] and both.startswith(unsigned)
+    earlier = "Belum lengkap, bukan naskah final: berkas ini sama persis dengan Notulen rapat persiapan"
+    # (file, exit code, what verify_document says first, what the signed Notulen's page says of it)
+    table = [
+        ("both signed", both, 0, "Asli:"),
+        ("chair only, awaiting the Pencatat", chair_only, 3, earlier),
+        ("chair only, changed", altered(chair_only), 1, "Diubah:"),
+        ("chair only, appended to", chair_only + b"\n% ditambah sesudahnya\n", 1, "Diubah:"),
+        ("chair only, signed by another as Pencatat", signed_by_another_as_pencatat(chair_only), 1, "Diubah:"),
+        ("before any signature", unsigned, 1, "Diubah:"),
+    ]
+    wrong = []
+    for name, data, code, says in table:
+        got, out = run(tmp_path, data)
+        if (got, out.splitlines()[0][:len(says)]) != (code, says):
+            wrong.append((name, got, out))
+        if says not in uploaded_on(made.final_token, data):
+            wrong.append((name, "unggahan"))
+    assert wrong == []
+
+    _, out = run(tmp_path, chair_only)
+    site = settings.SOP_SITE_URL.rstrip("/")
+    assert "sebelum ditandatangani Pencatat" in out and "ditandatangani juga oleh Pencatat" in out
+    assert f"Naskah yang ditandatangani: {site}/verifikasi/{made.final_token}/" in out
+    assert "Rina Marlina" in out and "Sah" in out  # the chair's signature in that copy, validated
+    answer = uploaded_on(made.final_token, chair_only)
+    assert 'class="msg warning" id="hasil"' in answer
+    assert f'<a href="/verifikasi/{made.final_token}/#halaman">Lihat naskah final Notulen rapat persiapan' in answer
+    # On the page of the draft it was made from, it is named for what it is and sent to its own page.
+    elsewhere = uploaded_on(made.token, chair_only)
+    assert ("Bukan naskah ini: berkas yang diunggah adalah Notulen rapat persiapan" in elsewhere
+            and "sebelum ditandatangani Pencatat; lihat" in elsewhere
+            and f'<a href="/verifikasi/{made.final_token}/">halaman verifikasinya</a>' in elsewhere)
 
 
 def test_the_verification_page_shows_both_signers(people, chaired):

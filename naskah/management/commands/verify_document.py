@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from lib.dates import moment_text
-from naskah.verification import KONSEP, verify
+from naskah.verification import verify
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError(f"Berkas {path} tidak dapat dibaca: {error.strerror or error}.") from error
         verdict = verify(data, moment=options["pada"])
         self.stdout.write(verdict.message)
-        if verdict.outcome == KONSEP:
+        if verdict.standing is not None:
             for line in verdict.standing.lines(absolute=True):
                 self.stdout.write(line)
         if verdict.version is not None:
