@@ -55,6 +55,8 @@ class Load:
         self.session, self.dossier, self.pause = session, dossier, pause
         self.ok = self.failed = 0
         self.given = 0
+        # Disposisi posts sent again, the same form, after a failure gave no answer (giver).
+        self.retried = 0
         # The instructions the app acknowledged (the form redirected): each must be in the database.
         self.acknowledged = []
         self.running = True
@@ -76,14 +78,22 @@ class Load:
                 self._count(False)
                 time.sleep(0.1)
 
-    def _post_form(self, opener, jar, session, page_url, post_url, fields):
-        """Open the form as its user does (CSRF token, the dossier's state), post it; whether it was taken."""
+    def _post_form(self, opener, jar, session, page_url, post_url, fields, page=None):
+        """Open the form as its user does (CSRF token, the dossier's state, its one-time key where the
+        release has one), post it; the answer. `page`, a dict: filled from the form's page the first
+        time, and posted again as it is when it holds something (a retry: the same key), the page not
+        opened again."""
         base = f"http://127.0.0.1:{bench.PORT}"
-        html = opener.open(urllib.request.Request(base + page_url, headers={"Cookie": f"sessionid={session}"}), timeout=5).read().decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-        state = re.search(r'name="state" value="([^"]+)"', html).group(1)
+        page = {} if page is None else page
+        if not page:
+            html = opener.open(urllib.request.Request(base + page_url, headers={"Cookie": f"sessionid={session}"}), timeout=5).read().decode()
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+            state = re.search(r'name="state" value="([^"]+)"', html).group(1)
+            # The previous release's forms have no key: posted without one, as then.
+            key = re.search(r'name="kunci_kirim" value="([^"]+)"', html)
+            page.update({"csrfmiddlewaretoken": token, "state": state} | ({"kunci_kirim": key.group(1)} if key else {}))
         csrf = next(c.value for c in jar if c.name == "csrftoken")
-        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "state": state, **fields}).encode()
+        data = urllib.parse.urlencode({**page, **fields}).encode()
         answer = opener.open(urllib.request.Request(base + post_url, data=data, headers={
             "Cookie": f"sessionid={session}; csrftoken={csrf}", "Referer": base + "/"}), timeout=5)
         return answer
@@ -103,18 +113,35 @@ class Load:
                 time.sleep(0.1)
 
     def giver(self, kasubag_session, dossier, staf):
-        """A disposisi every half second: each queues a hand-off e-mail for the task worker."""
+        """A disposisi every half second: each queues a hand-off e-mail for the task worker. A post
+        that fails (no answer, or a server error) is sent again as it was, the same key and
+        instruction, as a user presses Kirim again, until it is answered (for up to 30 s): its first
+        sending may have been recorded, and must not be recorded twice."""
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        n = 0
+        url = f"/dosier/{dossier}/disposisi/"
         while self.running:
-            n += 1
-            url = f"/dosier/{dossier}/disposisi/"
             # Numbered across every giver of the drill, so no two instructions are alike.
             instruction = f"Latihan gangguan {next(INSTRUCTIONS)}"
-            try:
-                answer = self._post_form(opener, jar, kasubag_session, url, url, {
-                    "kepada": str(staf), "instruksi": instruction, "waktu_amount": "2", "waktu_unit": "jam"})
+            fields = {"kepada": str(staf), "instruksi": instruction, "waktu_amount": "2", "waktu_unit": "jam"}
+            # `page` is filled once the form's page was read: a failure after that may have been recorded.
+            page, answer, deadline = {}, None, None
+            while answer is None:
+                try:
+                    answer = self._post_form(opener, jar, kasubag_session, url, url, fields, page)
+                except (OSError, AttributeError, StopIteration) as error:
+                    if isinstance(error, urllib.error.HTTPError) and error.code < 500:
+                        answer = error  # answered, with a refusal
+                        break
+                    if deadline is None:
+                        self._count(False)
+                        deadline = time.monotonic() + 30
+                    if not page or time.monotonic() > deadline:
+                        break
+                    with self.lock:
+                        self.retried += 1
+                    time.sleep(1)
+            if answer is not None:
                 # Given: the form redirects to the dossier page.
                 good = answer.status == 200 and not answer.geturl().endswith(url)
                 self._count(good)
@@ -122,8 +149,6 @@ class Load:
                     with self.lock:
                         self.given += 1
                         self.acknowledged.append(instruction)
-            except (OSError, AttributeError, StopIteration):
-                self._count(False)
             time.sleep(self.pause)
 
 

@@ -104,7 +104,7 @@ ACTIONS: dict[str, ActionSpec] = {
                    sent="Rapat ini"),
         ActionSpec(
             Action.AJUKAN_IKU, "Isi dan kirim IKU", "iku.forms.IkuSubmissionForm", additive=True, admin=False,
-            page="iku/grid.html",
+            page="iku/grid.html", sent="IKU ini",
         ),
         ActionSpec(
             Action.BUKA_KEMBALI_IKU, "Buka kembali IKU SKPD", "iku.forms.ReopenForm", additive=True, admin=False,

@@ -10,6 +10,7 @@ from iku.models import IkuRow, IkuSubmission
 from tests.factories import client_for
 from tests.naskah.helpers import initialled
 from workflow.models import AuditEvent, Delegation, Dossier, Meeting
+from workflow.sent_once import FIELD as SENT_ONCE
 from workflow.steps import DI_GUBERNUR, SELESAI, STEP_BY_NUMBER
 
 HOSTILE = st.one_of(
@@ -18,7 +19,7 @@ HOSTILE = st.one_of(
     st.sampled_from([
         "<script>alert(1)</script>", "\x00\x01\x1b[31m", "=HYPERLINK(\"http://evil.example\",\"x\")", "\u202egnp.exe",
         "'; DROP TABLE workflow_dossier; --", "9" * 40, "-1", "0001-01-01", "9999-12-31T23:59", "2027-02-30",
-        "\ufeff\ud7ff", "%s%s%n", "../../etc/passwd", "", " ",
+        "\ufeff\ud7ff", "%s%s%n", "../../etc/passwd", "", " ", "k" * 64, "k" * 65,
     ]),
 )
 FORMS = {
@@ -64,7 +65,8 @@ def test_hostile_input_on_each_dossier_form(people, walk, name):
     client = client_for(people, username)
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
-    @given(st.fixed_dictionaries({f: HOSTILE for f in fields}), st.booleans())
+    # Each form's one-time key too (workflow.sent_once): whatever it holds, never a server error.
+    @given(st.fixed_dictionaries({f: HOSTILE for f in [*fields, SENT_ONCE]}), st.booleans())
     def attack(values, doubled):
         dossier.refresh_from_db()
         before = written()
@@ -88,7 +90,7 @@ def test_hostile_input_on_each_site_form(people, walk, name):
     client = client_for(people, username)
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
-    @given(st.fixed_dictionaries({f: HOSTILE for f in fields}))
+    @given(st.fixed_dictionaries({f: HOSTILE for f in [*fields, SENT_ONCE]}))
     def attack(values):
         assert client.get(url, values).status_code < 500
         assert client.post(url, values).status_code < 500

@@ -170,3 +170,23 @@ def test_the_same_disposisi_sent_twice_at_once_gives_one_disposisi(people, dossi
     after = written(dossier)
     assert after[0] == before[0] + 1 and after[1] == before[1] + 1 and after[3] == before[3] + 1
     assert SentForm.objects.filter(key=key).count() == 1
+
+
+def test_an_agencys_iku_sent_twice_is_sent_once_and_a_draft_saved_twice_is_the_same_draft(people, walk):
+    from iku.models import IkuSubmission
+    from tests.iku.test_grid import REAL_ROWS, grid, send_url
+    from workflow.actions import Action
+    from workflow.steps import STEP_BY_NUMBER
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    dinkes = client_for(people, "dinkes")
+    # Simpan draf twice, the same rows: the second is answered as the first, nothing else changes.
+    drafts = [dinkes.post(f"/dosier/{dossier.pk}/iku/draf/", grid(REAL_ROWS, dossier), follow=True) for _ in range(2)]
+    assert all("Draf disimpan: 4 baris" in d.content.decode() for d in drafts)
+    submission = IkuSubmission.objects.get(dossier=dossier, skpd=people["dinkes"].skpd)
+    assert [r["indikator"] for r in submission.draft] == [r["indikator"] for r in REAL_ROWS]
+    key = key_of(dinkes.get(send_url(dossier)))
+    sent = [dinkes.post(send_url(dossier), grid(REAL_ROWS, dossier, **{FIELD: key})) for _ in range(2)]
+    assert [s.status_code for s in sent] == [302, 302] and sent[0]["Location"] == sent[1]["Location"]
+    assert AuditEvent.objects.filter(dossier=dossier, action=Action.AJUKAN_IKU).count() == 1
+    assert "IKU ini sudah tercatat sebelumnya" in dinkes.get(sent[1]["Location"]).content.decode()
