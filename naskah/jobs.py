@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from naskah.models import ACTIVE, RenderJob
 from naskah.tasks import render_job
+from workflow.models.sent_form import record_pending_for
 from workflow.steps import DocKind
 
 # What the worker is doing, in order; the page shows "tahap 2 dari 4".
@@ -62,6 +64,8 @@ def ask_generation(dossier, user, kind: str, form) -> RenderJob:
         with transaction.atomic():
             job = RenderJob.objects.create(dossier=dossier, kind=kind, tujuan=RenderJob.Purpose.BUAT, pemohon=user,
                                            isian=form.isian(), keadaan=dossier.state)
+            # Its form sent again (workflow.sent_once) finds it asked for, and asks for no second one.
+            record_pending_for(reverse("dossier", args=(dossier.pk,)))
             _enqueue(job)
     except IntegrityError:
         raise Busy(BUSY.format(label=DocKind(kind).label)) from None

@@ -19,6 +19,7 @@ from naskah.signature import signer_for
 from naskah.templatetags.naskah import being_made, review_item
 from workflow import policy, services
 from workflow.roles import Role
+from workflow.sent_once import sent_once
 from workflow.steps import DocKind, Signatory
 from workflow.views.access import revision_seen, visible_dossier
 
@@ -29,6 +30,7 @@ def _generator(kind):
     return GENERATORS[kind]
 
 
+@sent_once(lambda kind, **_: f"{DocKind(kind).label} ini" if kind in DocKind.values else "Isian ini")
 def buat(request, pk, kind):
     user = request.user
     dossier = visible_dossier(user, pk)

@@ -190,3 +190,39 @@ def test_an_agencys_iku_sent_twice_is_sent_once_and_a_draft_saved_twice_is_the_s
     assert [s.status_code for s in sent] == [302, 302] and sent[0]["Location"] == sent[1]["Location"]
     assert AuditEvent.objects.filter(dossier=dossier, action=Action.AJUKAN_IKU).count() == 1
     assert "IKU ini sudah tercatat sebelumnya" in dinkes.get(sent[1]["Location"]).content.decode()
+
+
+@pytest.mark.parametrize("kind, step", [("undangan", 1), ("draft_kepgub", 6)])
+def test_a_document_made_from_a_form_sent_twice_is_made_once(people, walk, kind, step):
+    # The Undangan made in the request; the draft decree queued for the task worker (run at once here).
+    from naskah.models import RenderJob
+    from tests.naskah.helpers import form_data
+    from workflow.steps import STEP_BY_NUMBER
+
+    dossier = walk(STEP_BY_NUMBER[step].state)
+    kasubag = client_for(people, "kasubag")
+    url = f"/dosier/{dossier.pk}/buat/{kind}/"
+    data = form_data(dossier, kind, **{FIELD: key_of(kasubag.get(url))})
+    documents = Document.objects.filter(dossier=dossier, kind=kind).count()
+    answers = [kasubag.post(url, data) for _ in range(2)]
+    assert [a.status_code for a in answers] == [302, 302] and answers[0]["Location"] == answers[1]["Location"]
+    assert Document.objects.filter(dossier=dossier, kind=kind).count() == documents + 1
+    assert RenderJob.objects.filter(dossier=dossier, kind=kind).count() <= 1
+    assert "ini sudah tercatat sebelumnya" in kasubag.get(answers[1]["Location"]).content.decode()
+
+
+def test_a_delegation_sent_twice_is_one_delegation(people):
+    import datetime
+
+    from django.utils import timezone
+
+    from workflow.models import Delegation
+
+    kabag = client_for(people, "kabag")
+    today = timezone.localdate()
+    form = {"role": "kabag", "delegate": people["kasubag"].pk, "kind": "plh", "starts_on": today.isoformat(),
+            "ends_on": (today + datetime.timedelta(days=2)).isoformat(), FIELD: key_of(kabag.get("/pelimpahan/"))}
+    answers = [kabag.post("/pelimpahan/", form) for _ in range(2)]
+    assert [a.status_code for a in answers] == [302, 302]
+    assert Delegation.objects.count() == 1
+    assert "Pelimpahan ini sudah tercatat sebelumnya" in kabag.get("/pelimpahan/").content.decode()

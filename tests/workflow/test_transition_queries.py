@@ -51,6 +51,23 @@ def test_a_return_through_its_form_asks_a_fixed_number_of_queries_and_takes_the_
     assert "auditevent" in after[0] and "auditchainhead" in after[1]
 
 
+def test_a_return_sent_with_its_one_time_key_asks_two_queries_more_and_the_chain_still_last(people, walk):
+    from tests.workflow.test_sent_once import key_of
+    from workflow.sent_once import FIELD
+
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    kabag = client_for(people, "kabag")
+    key = key_of(kabag.get(f"/dosier/{dossier.pk}/aksi/kembalikan/"))
+    with CaptureQueriesContext(connection) as seen:
+        response = kabag.post(f"/dosier/{dossier.pk}/aksi/kembalikan/",
+                              {"revision": dossier.revision, "catatan": "Target belum terukur.", FIELD: key})
+    assert response.status_code == 302
+    statements = _statements(seen.captured_queries)
+    # Whether the key was sent before (one read), and the key recorded in the transaction (one insert).
+    assert len(statements) == RETURN_QUERIES + 2, "\n".join(statements)
+    assert [sql.split()[0] for sql in _after_chain_lock(statements)] == ["INSERT", "UPDATE"]
+
+
 def test_what_listens_to_a_transition_runs_before_the_chain_is_taken(people, walk):
     """A signature freezes its document (a PDF rendered and signed) while every other dossier's write
     could be waiting on the chain: so the listeners run first, and the chain waits on none of them."""

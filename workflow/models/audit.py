@@ -79,12 +79,13 @@ class AuditQuerySet(models.QuerySet):
         transaction ends, so events written at once by different dossiers' transactions still form
         one line; every write in the install waits on it, so a caller appends last, with nothing
         slow left before its commit."""
+        # The sent form's one-time key, if any, before the chain is taken: the chain waits on no more.
+        record_pending(event)
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         event.prev_hash = head.last_hash
         event.hash = audit_chain.event_hash(event, event.prev_hash)
         event.save(force_insert=True)
         AuditChainHead.objects.filter(pk=1).update(last_hash=event.hash, last_event=event.pk)
-        record_pending(event)
         return event
 
 

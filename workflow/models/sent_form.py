@@ -43,15 +43,20 @@ pending: contextvars.ContextVar[Pending | None] = contextvars.ContextVar("sent_f
 
 
 def record_pending(event) -> None:
-    """Record the pending key beside the audit `event` just written, in its transaction, answering
-    with the dossier's page until the view's own answer is known. Every write of the site's forms
-    appends an audit event, so this is the one place the key is written; a second event of the same
-    request changes nothing. A key already recorded fails the whole transaction (unique key): the
-    retry that raced its first sending writes nothing."""
+    """Record the pending key beside the audit `event` about to be written, in its transaction,
+    answering with the dossier's page until the view's own answer is known. Every write of the
+    site's forms on a dossier appends an audit event, so this is where the key is written; a second
+    event of the same request changes nothing. A key already recorded fails the whole transaction
+    (unique key): the retry that raced its first sending writes nothing."""
+    record_pending_for(reverse("dossier", args=(event.dossier_id,)), at=event.at)
+
+
+def record_pending_for(answer: str, at=None) -> None:
+    """`record_pending` for a write that appends no audit event (a delegation, a queued document),
+    called in its transaction; `answer`, where its success sends the sender."""
     current = pending.get()
     if current is None or current.recorded is not None:
         return
     current.recorded = SentForm.objects.create(
-        key=current.key, user_id=current.user_id, sent_at=event.at,
-        answer=reverse("dossier", args=(event.dossier_id,)),
+        key=current.key, user_id=current.user_id, sent_at=at or timezone.now(), answer=answer[:ANSWER_MAX_LENGTH],
     )
