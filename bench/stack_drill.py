@@ -25,7 +25,7 @@ sent twice (a job done twice), documents whose bytes differ between the two serv
 whether the audit chain verifies. Exits non-zero if anything acknowledged is missing, a job was done
 twice or failed, a document differs, the chain does not verify, a request failed during the upgrade,
 more requests failed at a fault than can be under way at once (one per client), no round was walked
-whole or a step of one was finished twice, or a file of the previous release is not in the database
+whole or a step of one was finished twice, a disposisi sent again was recorded twice, or a file of the previous release is not in the database
 with its bytes.
 
 Run as root (PostgreSQL's clusters run as the postgres user) with PostgreSQL 15 and HAProxy
@@ -807,6 +807,10 @@ print("SESSIONS", *(f"{name}={signed_in(name)}" for name in ("kasubag", "staf", 
     finally:
         stop_load(load, threads)
     walked_right = rounds_walked(walked, rounds, db)
+    with db() as conn:
+        doubled = conn.execute("SELECT count(*) FROM (SELECT instruksi FROM workflow_disposition WHERE instruksi LIKE "
+                               "'Latihan gangguan %%' GROUP BY instruksi HAVING count(*) > 1) AS twice").fetchone()[0]
+    print(f"Disposisi sent again in the faults after an error, the same form and key: {load.retried}; recorded twice: {doubled}", flush=True)
     audit = current.manage("verify_audit").strip()
     restored_audit = point_in_time_recovery(root, archive, primary, stack, kasubag, dossier, staf)
     print("\n| fault | requests failed | requests answered | seconds to full service | acknowledged and missing "
@@ -819,7 +823,7 @@ print("SESSIONS", *(f"{name}={signed_in(name)}" for name in ("kasubag", "staf", 
           f"{load.given + burst.given}; documents uploaded {len(uploaded)}; draft decrees printed {len(printed)}; "
           f"audit: {audit.splitlines()[-1]}; drill took {time.monotonic() - started:.0f} s")
     bad = (any(row[4] or row[5] or row[6] or row[7] for row in report) or "utuh" not in audit or not restored_audit
-           or not upgraded or not walked_right or too_many)
+           or not upgraded or not walked_right or too_many or doubled)
     for problem in too_many:
         print(problem)
     if bad:
