@@ -791,11 +791,19 @@ def _basic_check(signature, reader, moment, level: str) -> Check:
     )
 
 
+# A timestamp authority's revocation list counts as current this long after it was issued (see
+# _validation_spec): longer than any retention period.
+CARRIED_LIST_FRESH = timedelta(days=365 * 100)
+
+
 def _validation_spec(reader):
     """ETSI EN 319 102-1 validation with what the file carries: nothing is fetched. The signer's
     chain needs revocation data (a CRL or OCSP response; the file must carry it, that is the point of
-    B-LT); a timestamp authority's is checked when present and declared, since the newest timestamp
-    is judged at the validation moment, for which an offline file can carry no revocation data."""
+    B-LT); a timestamp authority's is checked when present and declared, against the revocation
+    list the file carries whatever its age: the newest timestamp is judged at the validation moment,
+    for which an offline file can carry no list that fresh, and a list past its next update counted
+    as none made BSrE's signatures (its authority names where its list is) unproven a week after
+    signing. The list carried is still read, as before."""
     from pyhanko.sign.validation.policy_decl import (
         CertificateFetchingRule,
         LocalKnowledge,
@@ -819,8 +827,8 @@ def _validation_spec(reader):
     return PdfSignatureValidationSpec(SignatureValidationSpec(
         cert_validation_policy=CertValidationPolicySpec(
             trust_manager=trust, revinfo_policy=policy_decl.CertRevTrustPolicy(policy_decl.REQUIRE_REVINFO)),
-        ts_cert_validation_policy=CertValidationPolicySpec(
-            trust_manager=trust, revinfo_policy=policy_decl.CertRevTrustPolicy(soft)),
+        ts_cert_validation_policy=CertValidationPolicySpec(trust_manager=trust, revinfo_policy=policy_decl.CertRevTrustPolicy(
+            soft, freshness=CARRIED_LIST_FRESH, freshness_req_type=policy_decl.FreshnessReqType.MAX_DIFF_REVOCATION_VALIDATION)),
         revinfo_gathering_policy=RevocationInfoGatheringSpec(
             online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY,
             certificate_fetching_rule=CertificateFetchingRule.NEVER_FETCH),
