@@ -5,10 +5,12 @@ moment it acts (now when None), so the demo can play a round out over past weeks
 """
 
 import datetime
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from iku import demo as iku_demo
@@ -146,17 +148,22 @@ def prepare_step(dossier, people, at=None, documents=False):
         services.perform(dossier, people["staf"], Action.CATAT_RAPAT, revision=dossier.revision, at=at, meeting=meeting)
 
 
-def finish_step(dossier, people, at=None):
+def finish_step(dossier, people, at=None, signing=None):
+    """The step finished by its official; `signing` (a naskah.signers.Plan): how the Nota Dinas is
+    signed where the step signs it, else with the installed certificate."""
     step = dossier.step
     actor = {Role.KASUBAG: "kasubag", Role.KABAG: "kabag", Role.KABIRO: "kabiro"}[step.actors[0]]
     fields = {}
+    if signing is not None and DocKind.NOTA_DINAS in step.signs:
+        fields["tanda_tangan"] = signing
     if step.iku_stage:
         fields["skpd_belum_mengirim"] = missing_submissions(dossier, step)
     return finish(dossier, people[actor], at=at, **fields)
 
 
-def walk_to(dossier, people, state, returns: int = 0, clock=None, documents=False):
-    """Take a dossier forward until it stands at `state`, returning it at step 7 `returns` times.
+def walk_to(dossier, people, state, returns: int = 0, clock=None, documents=False, signing=None):
+    """Take a dossier forward until it stands at `state`, returning it at step 7 `returns` times;
+    the Nota signed as `signing` plans (finish_step).
 
     With a DemoClock, each step takes about half its Waktu, so the demo's history looks lived in.
     """
@@ -181,7 +188,7 @@ def walk_to(dossier, people, state, returns: int = 0, clock=None, documents=Fals
         else:
             prepare_step(dossier, people, at=at, documents=documents)
             dossier.refresh_from_db()
-            finish_step(dossier, people, at=at)
+            finish_step(dossier, people, at=at, signing=signing)
             if documents:
                 sign_beside(dossier, people, at=at)
         dossier.refresh_from_db()
@@ -196,6 +203,25 @@ def sign_beside(dossier, people, at=None):
     for person in people.values():
         for made, _ in cosign.offered(person, dossier):
             cosign.sign(made, person, at=at)
+
+
+@contextmanager
+def through_bsre(official):
+    """A signing plan for `official` through the BSrE stand-in (naskah.bsre_standin), which serves on
+    a free loopback port while the block runs. Its root stays trusted here, so what it signed
+    verifies afterwards (its revocation list is embedded: nothing is fetched from it then);
+    `official`'s own signing method is left as it was."""
+    from naskah import signers
+    from naskah.management.commands import bsre_standin
+
+    standin = bsre_standin.trusted(official)
+    url = standin.start()
+    try:
+        with override_settings(SOP_BSRE_URL=url, SOP_BSRE_USER=bsre_standin.DEMO_CLIENT,
+                               SOP_BSRE_PASSWORD=bsre_standin.DEMO_CLIENT_PASSWORD):
+            yield signers.Plan(signers.BSRE, nik=bsre_standin.DEMO_NIK, passphrase=bsre_standin.DEMO_PASSPHRASE)
+    finally:
+        standin.stop()
 
 
 def open_dossier(people, tahun, judul, at=None):
@@ -247,6 +273,11 @@ def make_demo_dossiers(people) -> list:
     real_now = timezone.now()
     year = timezone.localdate().year + 1
     plans = [(year, f"Penetapan IKU {year} (contoh, langkah {s.number})", s.state, 0, None) for s in STEPS]
+    # Past the Nota's signing: the Kabiro signed this one through BSrE (the stand-in), the finished
+    # round's with the installed certificate.
+    bsre_round = len(plans) - 1
+    plans[bsre_round] = (year, f"Penetapan IKU {year} (contoh, langkah 9, Nota ditandatangani melalui BSrE)",
+                         STEPS[-1].state, 0, None)
     plans += [
         (year, f"Penetapan IKU {year} (contoh, dikembalikan sekali)", STEP_BY_NUMBER[7].state, 1, None),
         # Returned by the Kabag, then the agencies' tables corrected at step 6.
@@ -261,7 +292,8 @@ def make_demo_dossiers(people) -> list:
         waited = datetime.timedelta(days=14) if number % 3 == 1 else datetime.timedelta(minutes=5 + number)
         clock = DemoClock(real_now - planned_walk(state, returns, PACE) - waited)
         d = open_dossier(people, tahun, judul, at=clock.now())
-        made.append(walk_to(d, people, state, returns=returns, clock=clock, documents=True))
+        with through_bsre(people["kabiro"]) if number == bsre_round else nullcontext() as signing:
+            made.append(walk_to(d, people, state, returns=returns, clock=clock, documents=True, signing=signing))
         if then is not None:
             then(d, people, clock.now())
     # At step 3 one agency has typed its table without sending it yet.

@@ -8,12 +8,14 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from iku.models import IkuRow, IkuSubmission, IkuVersion
+from naskah import record, signers
+from naskah.models import NaskahRecord, SigningMethod
 from notices.models import Notice
 from tests.notices.test_single_line import QUEUE, work_queue
 from workflow import sla
 from workflow.models import Dossier, User
 from workflow.roles import Role
-from workflow.steps import SELESAI, STEPS
+from workflow.steps import SELESAI, STEPS, DocKind
 
 
 def test_it_makes_a_user_per_role_and_a_dossier_at_each_step_and_mails_every_hand_off(
@@ -54,6 +56,19 @@ def test_it_makes_a_user_per_role_and_a_dossier_at_each_step_and_mails_every_han
     counts = sla.counts(sla.current_clocks(Dossier.objects.all()).values())
     assert counts["late"] >= 1 and counts["ok"] >= 1
     assert Dossier.objects.order_by("created_at").first().created_at < timezone.now() - dt.timedelta(days=3)
+    # A round's Nota signed B-LTA by the local signer, another's through the BSrE stand-in (stopped
+    # since): both the record, and verifiable, as of 2040; the Kabiro still signs locally.
+    signed = NaskahRecord.objects.filter(document__kind=DocKind.NOTA_DINAS).exclude(final_sha256="")
+    assert sorted(signed.values_list("signed_through", flat=True)) == sorted(
+        [signers.LABELS[signers.LOCAL], signers.LABELS[signers.BSRE]])
+    for made in signed:
+        path = tmp_path / f"nota-{made.pk}.pdf"
+        path.write_bytes(record.served_bytes(made))
+        out = io.StringIO()
+        call_command("verify_document", str(path), "--pada", "2040-01-01", stdout=out)
+        assert out.getvalue().startswith("Asli") and "Sah: utuh" in out.getvalue(), out.getvalue()
+        assert "PAdES B-LTA" in out.getvalue(), out.getvalue()
+    assert not SigningMethod.objects.exists()
     count = Dossier.objects.count()
     call_command("demo_data", stdout=io.StringIO())
     assert Dossier.objects.count() == count

@@ -16,15 +16,20 @@ from workflow.models import User
 DEMO_NIK, DEMO_PASSPHRASE, DEMO_CLIENT, DEMO_CLIENT_PASSWORD = "6171000000000001", "demo-bsre", "sopiku-demo", "demo-klien"
 
 
-def prepare(official, *, nik: str = DEMO_NIK, passphrase: str = DEMO_PASSPHRASE, fallback: bool = True,
-            port: int = 0) -> StandIn:
-    """A stand-in on loopback `port` (0: a free one) knowing `official` by `nik`, its root trusted
-    here, the official set to BSrE."""
+def trusted(official, *, nik: str = DEMO_NIK, passphrase: str = DEMO_PASSPHRASE, port: int = 0) -> StandIn:
+    """A stand-in on loopback `port` (0: a free one) knowing `official` by `nik`, its root trusted here."""
     standin = StandIn(username=DEMO_CLIENT, password=DEMO_CLIENT_PASSWORD, port=port)
     standin.register(nik, passphrase, f"{official.display_name} (BSrE DEMO)")
     # A stand-in started again has a new root; the old ones stay trusted for what they signed.
     certificates.trust(nama=f"{ROOT_NAME} #{TrustedRoot.objects.filter(nama__startswith=ROOT_NAME).count() + 1}",
                        data=standin.root_pem)
+    return standin
+
+
+def prepare(official, *, nik: str = DEMO_NIK, passphrase: str = DEMO_PASSPHRASE, fallback: bool = True,
+            port: int = 0) -> StandIn:
+    """trusted(), and the official set to BSrE."""
+    standin = trusted(official, nik=nik, passphrase=passphrase, port=port)
     SigningMethod.objects.update_or_create(pejabat=official, defaults={"cara": SigningMethod.Cara.BSRE,
                                                                        "cadangan_lokal": fallback})
     return standin
