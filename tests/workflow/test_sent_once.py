@@ -226,3 +226,16 @@ def test_a_delegation_sent_twice_is_one_delegation(people):
     assert [a.status_code for a in answers] == [302, 302]
     assert Delegation.objects.count() == 1
     assert "Pelimpahan ini sudah tercatat sebelumnya" in kabag.get("/pelimpahan/").content.decode()
+
+
+def test_a_disposisi_reported_done_twice_is_answered_as_the_first_not_refused(people, dossier):
+    disposisi(people, dossier)
+    given = Disposition.objects.get()
+    staf = client_for(people, "staf")
+    url = f"/dosier/{dossier.pk}/disposisi/{given.pk}/selesai/"
+    report = {"hasil": "Konsep diunggah", FIELD: key_of(staf.get(url))}
+    answers = [staf.post(url, report) for _ in range(2)]
+    # Without its key the second report is refused (403: already done); with it, answered as the first.
+    assert [a.status_code for a in answers] == [302, 302]
+    assert "Laporan disposisi ini sudah tercatat sebelumnya" in staf.get(answers[1]["Location"]).content.decode()
+    assert AuditEvent.objects.filter(dossier=dossier, action="disposisi_selesai").count() == 1
