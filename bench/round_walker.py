@@ -34,7 +34,7 @@ print("STEPS", json.dumps([{
 PASSWORD = "sopiku-demo"
 LOCAL = ZoneInfo("Asia/Pontianak")
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%% round walker\n%%EOF\n"
-HIDDEN = ("csrfmiddlewaretoken", "state", "revision")
+HIDDEN = ("csrfmiddlewaretoken", "state", "revision", "kunci_kirim")
 
 
 class Refused(Exception):
@@ -51,27 +51,25 @@ class RoundWalker:
         self.sent_again = 0
         self.running = True
 
-    def _open(self, who: str, url: str, data: bytes | None = None, content_type: str | None = None):
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        cookie = f"sessionid={self.sessions[who]}"
-        page = opener.open(urllib.request.Request(self.base + url, headers={"Cookie": cookie}), timeout=30)
-        html = page.read().decode()
-        if data is None:
-            return html
-        csrf = next(c.value for c in jar if c.name == "csrftoken")
-        return opener, html, cookie + f"; csrftoken={csrf}"
+    def _page(self, who: str, url: str, jar=None) -> str:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar if jar is not None else
+                                                                                http.cookiejar.CookieJar()))
+        request = urllib.request.Request(self.base + url, headers={"Cookie": f"sessionid={self.sessions[who]}"})
+        return opener.open(request, timeout=30).read().decode()
 
-    def post(self, who: str, url: str, fields: dict, file: tuple[str, bytes] | None = None) -> str:
-        """Open the form at `url` as `who` and send it with `fields` and its hidden fields; the page
-        answered. A form that comes back (the same URL) is Refused."""
-        opener, html, cookie = self._open(who, url, data=b"")
-        hidden = {}
-        for name in HIDDEN:
-            found = re.search(rf'name="{name}" value="([^"]*)"', html)
-            if found:
-                hidden[name] = found.group(1)
-        fields = hidden | fields
+    def post(self, who: str, url: str, fields: dict, file: tuple[str, bytes] | None = None, form: dict | None = None) -> str:
+        """Send the form at `url` as `who` with `fields`; the page answered. `form` keeps the form's
+        hidden fields (its CSRF token, state, revision and one-time key) from the first time it was
+        opened: sent again, it is the same form, as a user's "Kirim lagi" sends it. A form that comes
+        back (the same URL) is Refused."""
+        form = {} if form is None else form
+        if not form:
+            jar = http.cookiejar.CookieJar()
+            html = self._page(who, url, jar)
+            form.update({name: found.group(1) for name in HIDDEN
+                         if (found := re.search(rf'name="{name}" value="([^"]*)"', html))})
+            form["cookie"] = f"sessionid={self.sessions[who]}; csrftoken=" + next(c.value for c in jar if c.name == "csrftoken")
+        fields = {k: v for k, v in form.items() if k != "cookie"} | fields
         if file is None:
             body = urllib.parse.urlencode(fields, doseq=True).encode()
             content_type = "application/x-www-form-urlencoded"
@@ -82,8 +80,8 @@ class RoundWalker:
             body += (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{file[0]}"\r\n'
                      "Content-Type: application/pdf\r\n\r\n").encode() + file[1] + f"\r\n--{boundary}--\r\n".encode()
             content_type = f"multipart/form-data; boundary={boundary}"
-        answer = opener.open(urllib.request.Request(self.base + url, data=body, headers={
-            "Cookie": cookie, "Referer": self.base + "/", "Content-Type": content_type}), timeout=60)
+        answer = urllib.request.urlopen(urllib.request.Request(self.base + url, data=body, headers={
+            "Cookie": form["cookie"], "Referer": self.base + "/", "Content-Type": content_type}), timeout=60)
         text = answer.read().decode(errors="replace")
         if answer.geturl().endswith(url):
             said = re.findall(r'class="[^"]*(?:errorlist|error|pesan)[^"]*"[^>]*>(.*?)<', text, re.S)
@@ -121,38 +119,42 @@ class RoundWalker:
         while self.running:
             state = self.read_state(dossier)
             if state == "di_gubernur":
-                number = f"{dossier}/BIRO KESRA/LATIHAN"
+                number, form = f"{dossier}/BIRO KESRA/LATIHAN", {}
                 today = datetime.datetime.now(LOCAL).date().isoformat()
                 self._finish_once(dossier, state, lambda: self.post(
-                    "staf", action + "catat_penetapan/", {"nomor_kepgub": number, "tanggal_kepgub": today}))
+                    "staf", action + "catat_penetapan/", {"nomor_kepgub": number, "tanggal_kepgub": today}, form=form))
                 continue
             step = by_state.get(state)
             if step is None:
                 self.finished_rounds.append(dossier)
                 return
             for kind in step["uploads"]:
-                self.until_done(lambda kind=kind: self.post(
-                    step["uploader"], action + "unggah_dokumen/", {"kind": kind}, file=(f"{kind}.pdf", PDF)),
+                form = {}
+                self.until_done(lambda kind=kind, form=form: self.post(
+                    step["uploader"], action + "unggah_dokumen/", {"kind": kind}, file=(f"{kind}.pdf", PDF), form=form),
                     f"upload {kind} at {state}")
             for _ in range(step["meetings"]):
-                held = datetime.datetime.now(LOCAL).strftime("%Y-%m-%dT%H:%M")
-                self.until_done(lambda held=held: self.post("staf", action + "catat_rapat/", {
+                held, form = datetime.datetime.now(LOCAL).strftime("%Y-%m-%dT%H:%M"), {}
+                self.until_done(lambda held=held, form=form: self.post("staf", action + "catat_rapat/", {
                     "held_at": held, "tempat": "Ruang Rapat Biro Kesra", "pimpinan": "Kepala Biro",
-                    "ringkasan": "Latihan gangguan: pembahasan IKU SKPD."}), f"meeting at {state}")
-            self._finish_once(dossier, state, lambda: self._finish(step, action))
+                    "ringkasan": "Latihan gangguan: pembahasan IKU SKPD."}, form=form), f"meeting at {state}")
+            form = {}
+            self._finish_once(dossier, state, lambda form=form: self._finish(step, action, form))
 
-    def _finish(self, step, action):
+    def _finish(self, step, action, form):
         url = action + "selesaikan/"
-        html = self._open(step["actor"], url)
-        fields = {"skpd_belum_mengirim": re.findall(r'name="skpd_belum_mengirim" value="(\d+)"', html),
-                  "catatan": "Latihan gangguan"}
-        if step["signs"] or 'name="kata_sandi"' in html:
-            fields["kata_sandi"] = PASSWORD
-        return self.post(step["actor"], url, fields)
+        if "fields" not in form:
+            html = self._page(step["actor"], url)
+            form["fields"] = {"skpd_belum_mengirim": re.findall(r'name="skpd_belum_mengirim" value="(\d+)"', html),
+                              "catatan": "Latihan gangguan"}
+            if step["signs"] or 'name="kata_sandi"' in html:
+                form["fields"]["kata_sandi"] = PASSWORD
+        sent = form.setdefault("sent", {})
+        return self.post(step["actor"], url, form["fields"], form=sent)
 
     def _finish_once(self, dossier, state, act):
         """Finish the step; an error page may hide a finish that was done, so the state is read again
-        before the form is sent again (the form would be refused as stale anyway)."""
+        before the same form is sent again."""
         deadline = time.monotonic() + self.retry_for
         while True:
             try:

@@ -116,6 +116,9 @@ class Cluster:
 
     def __init__(self, root: Path, name: str):
         self.dir, self.port = root / name, free_port()
+        # Socket and log outside the data folder: a base backup copies the folder, a socket's lock
+        # file with it, and the rebuilt cluster then refused to start on its own old lock.
+        self.socket, self.log = root / f"{name}.socket", root / f"{name}.log"
 
     def query(self, sql, database="postgres"):
         with psycopg.connect(host="127.0.0.1", port=self.port, user=SUPERUSER[0], password=SUPERUSER[1], dbname=database,
@@ -130,15 +133,17 @@ class Cluster:
 
     def local_conf(self) -> Path:
         """This cluster's own settings, which deploy/failover's rebuild appends after its base backup."""
+        self.socket.mkdir(exist_ok=True)
+        shutil.chown(self.socket, "postgres", "postgres")
         conf = self.dir.parent / f"{self.dir.name}.local.conf"
-        conf.write_text(f"port = {self.port}\nunix_socket_directories = '{self.dir}'\n")
+        conf.write_text(f"port = {self.port}\nunix_socket_directories = '{self.socket}'\n")
         return conf
 
     def failover(self, *args, primary: "Cluster | None" = None):
         """deploy/failover, as the operator runs it on this cluster's machine."""
         env = {**os.environ, "PG_BIN": str(PG_BIN), "PGDATA": str(self.dir), "PGPORT": str(self.port),
-               "PGHOST": str(self.dir), "LOCAL_CONF": str(self.local_conf()),
-               "PG_CTL": f"runuser -u postgres -- {PG_BIN / 'pg_ctl'} -D {self.dir} -l {self.dir.parent / self.dir.name}.log -w"}
+               "PGHOST": str(self.socket), "LOCAL_CONF": str(self.local_conf()),
+               "PG_CTL": f"runuser -u postgres -- {PG_BIN / 'pg_ctl'} -D {self.dir} -l {self.log} -w"}
         if primary is not None:
             env.update(PRIMARY_PORT=str(primary.port), REPLICATION_USER=REPLICATOR[0], PGPASSWORD=REPLICATOR[1])
         done = subprocess.run([ROOT / "deploy/failover", *args], env=env, capture_output=True, text=True, timeout=120)
@@ -183,7 +188,7 @@ class Cluster:
         self.start()
 
     def start(self):
-        as_postgres(PG_BIN / "pg_ctl", "-D", self.dir, "-l", self.dir / "log", "-w", "start")
+        as_postgres(PG_BIN / "pg_ctl", "-D", self.dir, "-l", self.log, "-w", "start")
 
     def stop(self, mode="fast"):
         subprocess.run(["runuser", "-u", "postgres", "--", str(PG_BIN / "pg_ctl"), "-D", str(self.dir), "-m", mode, "-w", "stop"],
