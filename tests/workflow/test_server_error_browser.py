@@ -24,6 +24,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 RETURN_NOTE = "Target indikator Dinas Sosial belum terukur;\nmohon perbaiki lampiran draft dan Nota."
 
 
+def all_images_drawn(page):
+    """A draft's page images are drawn, and stored, when first asked for, and a phone asks for those
+    below the fold only when scrolled to them: pressing a button further down did, while its form
+    was being written. The test's in-memory SQLite cannot run the two at once ("cannot open
+    savepoint"), so every image is asked for and drawn before a form is sent."""
+    page.evaluate("""Promise.all([...document.images].map(image => {
+        image.loading = "eager";
+        return image.complete ? null : new Promise(done => { image.onload = image.onerror = done; });
+    }))""")
+    page.wait_for_load_state("networkidle")
+
+
 class ServerFails:
     """The page's POSTs carry the hook's header while on; each forced 500 is taken off the test's list
     of server errors once the page has been checked."""
@@ -40,6 +52,7 @@ class ServerFails:
             else:
                 route.continue_()
 
+        all_images_drawn(self.page)
         self.page.route("**/*", marked)
         try:
             self.page.get_by_role("button", name=button, exact=True).click()
@@ -66,6 +79,7 @@ class ServerFails:
         self.server_errors.remove(forced[0])
 
     def again(self):
+        all_images_drawn(self.page)
         self.page.get_by_role("button", name="Kirim lagi", exact=True).click()
 
 
