@@ -281,21 +281,23 @@ def sign_with(pdf: bytes, simple, style, *, page: int | None, box: tuple | None,
     return signed(None, embed=False)
 
 
-def empty_fields(pdf: bytes) -> list[str]:
-    """The names of the signature fields `pdf` holds unsigned: a place left for a later signer."""
+def _field_names(pdf: bytes, filled_status: bool | None = None) -> list[str]:
+    """The names of `pdf`'s signature fields: all, or only the signed (True) or unsigned (False)."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.fields import enumerate_sig_fields
 
     return [name for name, _, _ in enumerate_sig_fields(PdfFileReader(io.BytesIO(pdf), strict=False),
-                                                        filled_status=False)]
+                                                        filled_status=filled_status)]
+
+
+def empty_fields(pdf: bytes) -> list[str]:
+    """The names of the signature fields `pdf` holds unsigned: a place left for a later signer."""
+    return _field_names(pdf, filled_status=False)
 
 
 def free_field(pdf: bytes, preferred: str = FIELD) -> str:
     """`preferred`, or a name like it that no signature field of `pdf` has yet."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.fields import enumerate_sig_fields
-
-    taken = {name for name, _, _ in enumerate_sig_fields(PdfFileReader(io.BytesIO(pdf), strict=False))}
+    taken = set(_field_names(pdf))
     return next(name for name in (preferred, *(f"{preferred}{n}" for n in range(2, 100))) if name not in taken)
 
 
@@ -651,11 +653,6 @@ def earlier_state(current: bytes, copy: bytes) -> list[str] | None:
         return None
     # A prefix: its signatures are the first ones of `current`, byte for byte.
     return [signature.field_name for signature in signatures[had:]]
-
-
-def is_earlier_revision(current: bytes, copy: bytes) -> bool:
-    """Whether `copy` is `current` as it was before renew_timestamps appended to it (earlier_state)."""
-    return earlier_state(current, copy) == []
 
 
 def _reader(data: bytes):

@@ -175,7 +175,9 @@ def unsigned(dossier, step) -> list[NaskahRecord]:
             continue
         order = signatories_of(made.document.kind)
         before = order[:order.index(Signatory.PIMPINAN)] if Signatory.PIMPINAN in order else ()
-        missing = [Signatory(slot).label for slot in before if slot in waiting_signatories(made)]
+        # Read once: each reading opens the signed file and lists its signatures.
+        still = waiting_signatories(made) if before else []
+        missing = [Signatory(slot).label for slot in before if slot in still]
         if missing:
             raise GateError([f"{DocKind(made.document.kind).label} belum ditandatangani {', '.join(missing)}: "
                              "pimpinan menandatangani sesudahnya."])
