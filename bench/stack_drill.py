@@ -338,10 +338,10 @@ def rounds_walked(walked, rounds, db) -> bool:
     finished once however often a form was sent again, the walked ones at the end. Printed."""
     walker = walked["walker"]
     with db() as conn:
-        rows = conn.execute("SELECT d.id, d.state, e.from_state, count(*) FROM workflow_dossier d JOIN workflow_auditevent e "
-                            "ON e.dossier_id = d.id AND e.action IN ('selesaikan', 'catat_penetapan') WHERE d.id = ANY(%s) "
-                            "GROUP BY d.id, d.state, e.from_state", [rounds]).fetchall()
-    twice = [(pk, step) for pk, _, step, times in rows if times != 1]
+        rows = conn.execute("SELECT dossier_id, from_state, count(*) FROM workflow_auditevent WHERE dossier_id = ANY(%s) "
+                            "AND action IN ('selesaikan', 'catat_penetapan') GROUP BY dossier_id, from_state",
+                            [rounds]).fetchall()
+    twice = [(pk, step) for pk, step, times in rows if times != 1]
     finished = len(walker.finished_rounds) if walker else 0
     steps_done = len(rows)
     print(f"Rounds walked through HAProxy, page by page (bench/round_walker.py): {finished} whole, {steps_done} steps "
