@@ -7,10 +7,17 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
+from django.db import OperationalError, connection
 
 # Any fixed number of our own: pg_advisory_lock keys are shared by every client of the database.
 LOCK_KEY = 0x5015_1C0
+# While a migration waits for a table's lock, every request wanting that table queues behind it: it
+# waits this long at most, then gives way and tries again, as does one chosen as a deadlock's victim
+# (each migration is its own transaction, so the applied ones stay and migrate goes on from there).
+LOCK_WAIT = "3s"
+ATTEMPTS = 10
+# deadlock_detected, lock_not_available.
+GIVE_WAY = ("40P01", "55P03")
 
 
 class Command(BaseCommand):
@@ -34,8 +41,27 @@ class Command(BaseCommand):
                 time.sleep(0.5)
         try:
             # The same session holds the lock and runs the migrations.
-            call_command("migrate", interactive=False, verbosity=options["verbosity"])
+            self.migrate_giving_way(options["verbosity"])
         finally:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
         self.stdout.write("Migrasi selesai (sekali, di bawah kunci).")
+
+    def migrate_giving_way(self, verbosity) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = '{LOCK_WAIT}'")
+        try:
+            for attempt in range(1, ATTEMPTS + 1):
+                try:
+                    call_command("migrate", interactive=False, verbosity=verbosity)
+                    return
+                except OperationalError as error:
+                    if getattr(error.__cause__, "sqlstate", None) not in GIVE_WAY or attempt == ATTEMPTS:
+                        raise
+                    self.stderr.write(f"Migrasi memberi jalan kepada permintaan yang berjalan "
+                                      f"({error.__cause__.sqlstate}); dicoba lagi ({attempt}/{ATTEMPTS}).")
+                    time.sleep(attempt)
+        finally:
+            with connection.cursor() as cursor:
+                # Back to the session's own (settings: SOP_LOCK_TIMEOUT_MS).
+                cursor.execute("RESET lock_timeout")
