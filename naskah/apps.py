@@ -8,7 +8,7 @@ class NaskahConfig(AppConfig):
 
     def ready(self):
         from naskah import record
-        from workflow.signals import transition_preparing, transition_recorded
+        from workflow.services import transition_preparing, transition_recorded
 
         transition_preparing.connect(record.prepare, dispatch_uid="naskah.sign_ahead")
         transition_recorded.connect(record.on_transition, dispatch_uid="naskah.freeze_signed")

@@ -64,7 +64,7 @@ def ask_generation(dossier, user, kind: str, form) -> RenderJob:
         with transaction.atomic():
             job = RenderJob.objects.create(dossier=dossier, kind=kind, tujuan=RenderJob.Purpose.BUAT, pemohon=user,
                                            isian=form.isian(), keadaan=dossier.state)
-            # Its form sent again (workflow.sent_once) finds it asked for, and asks for no second one.
+            # Its form sent again (workflow.forms.sent_once) finds it asked for, and asks for no second one.
             record_pending_for(reverse("dossier", args=(dossier.pk,)))
             _enqueue(job)
     except IntegrityError:

@@ -18,8 +18,8 @@ from naskah.models import NaskahRecord, RenderJob
 from naskah.signature import signer_for
 from naskah.templatetags.naskah import being_made, review_item
 from workflow import policy, services
+from workflow.forms.sent_once import sent_once
 from workflow.roles import Role
-from workflow.sent_once import sent_once
 from workflow.steps import DocKind, Signatory
 from workflow.views.access import revision_seen, visible_dossier
 

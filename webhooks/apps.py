@@ -8,6 +8,6 @@ class WebhooksConfig(AppConfig):
 
     def ready(self):
         from webhooks import events
-        from workflow.signals import transition_recorded
+        from workflow.services import transition_recorded
 
         transition_recorded.connect(events.on_transition, dispatch_uid="webhooks.announce")

@@ -76,7 +76,7 @@ class ActionSpec:
     # One of many small changes on its own page: done, the user is back there at what they changed
     # (the form's `anchor()`), not sent to the dossier page to find the place again.
     stays: bool = False
-    # What the same form sent twice is told: it was recorded once (workflow.sent_once).
+    # What the same form sent twice is told: it was recorded once (workflow.forms.sent_once).
     sent: str = "Isian ini"
 
     def custom(self, label: str | None = None) -> dict:
@@ -88,7 +88,7 @@ ACTIONS: dict[str, ActionSpec] = {
     spec.action: spec
     for spec in (
         ActionSpec(
-            Action.UNGGAH, "Unggah dokumen", "workflow.uploads.DocumentUploadForm", additive=True, admin=False,
+            Action.UNGGAH, "Unggah dokumen", "workflow.forms.uploads.DocumentUploadForm", additive=True, admin=False,
             lists_missing=True, sent="Dokumen ini",
         ),
         ActionSpec(

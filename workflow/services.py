@@ -1,9 +1,11 @@
 """Writes to a dossier: every one locks the row, asks the policy, runs the transition and appends
 the audit event, all in one database transaction. The event is appended last: the audit chain's
-head it locks is shared by every dossier, so it is held for three statements and the commit."""
+head it locks is shared by every dossier, so it is held for three statements and the commit. Other
+apps hear of each transition through the two signals below, never called by name from here."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from workflow import policy, sla
@@ -11,8 +13,22 @@ from workflow.actions import ACTION_LABELS, ACTIONS, CREATE, TRANSITION_ACTIONS
 from workflow.models import AuditEvent, Dossier, StepVisit
 from workflow.policy import Capacity
 from workflow.roles import Role
-from workflow.signals import transition_preparing, transition_recorded
 from workflow.steps import ACTIVE_STATES, FIRST_STATE
+
+# Sent by perform inside the transition's transaction with dossier (locked, in its new
+# state), event (all it says, not yet sealed to the chain nor written: the chain's lock is taken
+# after the receivers, so a slow one holds up only its own dossier) and user. A receiver's failure
+# rolls the whole transition back: a signature whose document cannot be frozen is no signature.
+transition_recorded = Signal()
+
+# Sent by perform before its transaction, with dossier (as the user loaded it), user,
+# action, revision (the one the user saw), at (the action's moment) and fields (the transition's
+# arguments). What is slow and needs no lock (a signing service's answer) is made here, not while
+# every writer of an SQLite install waits: a receiver with something to make first asks
+# admitted_now whether the dossier as it stands admits the action, then returns what it
+# made keyed by its name (else None). perform hands the lot to the transition as
+# `dossier.prepared`; should the dossier have moved meanwhile, it is refused there and thrown away.
+transition_preparing = Signal()
 
 
 class StaleDossier(ValidationError):

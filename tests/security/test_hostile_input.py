@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from iku.models import IkuRow, IkuSubmission
 from tests.factories import client_for
 from tests.naskah.helpers import initialled
+from workflow.forms.sent_once import FIELD as SENT_ONCE
 from workflow.models import AuditEvent, Delegation, Dossier, Meeting
-from workflow.sent_once import FIELD as SENT_ONCE
 from workflow.steps import DI_GUBERNUR, SELESAI, STEP_BY_NUMBER
 
 HOSTILE = st.one_of(
@@ -65,7 +65,7 @@ def test_hostile_input_on_each_dossier_form(people, walk, name):
     client = client_for(people, username)
 
     @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
-    # Each form's one-time key too (workflow.sent_once): whatever it holds, never a server error.
+    # Each form's one-time key too (workflow.forms.sent_once): whatever it holds, never a server error.
     @given(st.fixed_dictionaries({f: HOSTILE for f in [*fields, SENT_ONCE]}), st.booleans())
     def attack(values, doubled):
         dossier.refresh_from_db()

@@ -17,7 +17,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObjec
 
 from tests.factories import client_for
 from tests.workflow.test_uploads import docx_bytes, pdf_bytes, xlsx_bytes
-from workflow.uploads import DOCX, PDF, XLSX, validate_upload
+from workflow.forms.uploads import DOCX, PDF, XLSX, validate_upload
 
 
 def name(text):

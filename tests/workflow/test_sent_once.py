@@ -1,4 +1,4 @@
-"""A form sent twice writes once (workflow.sent_once): the retry of a disposisi or an upload whose
+"""A form sent twice writes once (workflow.forms.sent_once): the retry of a disposisi or an upload whose
 first sending committed while its sender saw an error is answered as the first was, with one row,
 one audit event and one hand-off e-mail; another user's key is refused; a form without a key (a page
 opened before the upgrade) is taken as before. Two sendings at once on PostgreSQL: one row."""
@@ -16,8 +16,8 @@ from tests.factories import client_for
 from tests.workflow.test_concurrency import at_once, waiting_on_locks
 from workflow import dispositions
 from workflow.actions import DISPOSE
+from workflow.forms.sent_once import FIELD, KEY_MAX_LENGTH
 from workflow.models import AuditEvent, Disposition, Document, SentForm
-from workflow.sent_once import FIELD, KEY_MAX_LENGTH
 
 ALREADY = "Disposisi ini sudah tercatat sebelumnya; tidak dicatat dua kali."
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"

@@ -12,7 +12,7 @@ from tests.factories import client_for
 from workflow import services
 from workflow.actions import Action
 from workflow.models import Dossier
-from workflow.signals import transition_recorded
+from workflow.services import transition_recorded
 from workflow.steps import STEP_BY_NUMBER
 
 # Read before the lock (the session, the Kabag, their roles, the dossier and who prepared it: 5),
@@ -53,7 +53,7 @@ def test_a_return_through_its_form_asks_a_fixed_number_of_queries_and_takes_the_
 
 def test_a_return_sent_with_its_one_time_key_asks_two_queries_more_and_the_chain_still_last(people, walk):
     from tests.workflow.test_sent_once import key_of
-    from workflow.sent_once import FIELD
+    from workflow.forms.sent_once import FIELD
 
     dossier = walk(STEP_BY_NUMBER[7].state)
     kabag = client_for(people, "kabag")

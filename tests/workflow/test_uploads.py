@@ -10,8 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from workflow.steps import DocKind
-from workflow.uploads import (
+from workflow.forms.uploads import (
     DOCX,
     JPEG,
     PDF,
@@ -22,6 +21,7 @@ from workflow.uploads import (
     document_response,
     validate_upload,
 )
+from workflow.steps import DocKind
 
 MB = 1024 * 1024
 

@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.permission_matrix import USERS
 from workflow.actions import TRANSITION_ACTIONS
-from workflow.sent_once import FIELD as SENT_ONCE
+from workflow.forms.sent_once import FIELD as SENT_ONCE
 from workflow.steps import STEP_BY_NUMBER
 
 PUBLIC = {"login", "health", "ready", "favicon", "api_schema", "api_docs"}
@@ -62,6 +62,6 @@ def test_no_page_fails_for_anyone(people, walk, username):
                     if response.status_code == 302:
                         assert response["Location"].startswith("/masuk/")
             if "aksi" in url or "disposisi" in url or url == "/dosier/baru/":
-                # A one-time key past its length (workflow.sent_once), as a forged form would send.
+                # A one-time key past its length (workflow.forms.sent_once), as a forged form would send.
                 response = client.post(url, {"revision": "x", "catatan": "a" * 5000, SENT_ONCE: "k" * 5000})
                 assert response.status_code < 500, (username, url, "POST")

@@ -6,8 +6,9 @@ from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transitio
 from iku import consolidation
 from lib.dates import long_date
 from lib.one_line import refuse_line_break
-from workflow import gates, policy, titles
+from workflow import gates, policy
 from workflow.actions import ACTIONS, Action
+from workflow.models import titles
 from workflow.steps import (
     ACTIVE_STATES,
     DI_GUBERNUR,

@@ -3,7 +3,7 @@
 A POST can commit and still reach its sender as an error: the database primary stopped after the
 commit, an app server died before the answer left. The sender's retry (Kirim again, or the browser
 sending the page again) carries the same key as the first, finds it recorded, and is answered as
-the first was, instead of giving a second disposisi or storing a document twice (`workflow.sent_once`).
+the first was, instead of giving a second disposisi or storing a document twice (`workflow.forms.sent_once`).
 """
 
 import contextvars
@@ -38,7 +38,7 @@ class Pending:
     recorded: SentForm | None = None
 
 
-# The key of the POST being answered on this thread, set by `workflow.sent_once.sent_once`.
+# The key of the POST being answered on this thread, set by `workflow.forms.sent_once.sent_once`.
 pending: contextvars.ContextVar[Pending | None] = contextvars.ContextVar("sent_form_pending", default=None)
 
 

@@ -1,9 +1,9 @@
-"""`{% sent_once_field %}`: the one-time key of a form that makes something (workflow.sent_once)."""
+"""`{% sent_once_field %}`: the one-time key of a form that makes something (workflow.forms.sent_once)."""
 
 from django import template
 from django.utils.html import format_html
 
-from workflow.sent_once import FIELD, new_key
+from workflow.forms.sent_once import FIELD, new_key
 
 register = template.Library()
 

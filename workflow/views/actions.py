@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from workflow import gates, services
 from workflow.actions import ACTIONS
-from workflow.sent_once import sent_once
+from workflow.forms.sent_once import sent_once
 from workflow.views import timeline
 from workflow.views.access import keep_typed_with_news, require_action, visible_dossier, write_through_form
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from lib.dates import long_date
 from workflow import policy
+from workflow.forms.sent_once import sent_once
 from workflow.models import Delegation, User
 from workflow.models.sent_form import record_pending_for
 from workflow.roles import INTERNAL_ROLES, Role
-from workflow.sent_once import sent_once
 from workflow.views.access import kept_when_busy
 
 
@@ -57,7 +57,7 @@ def _saved(delegation) -> Delegation:
     # In its own transaction: a write refused (a busy database) leaves the request's connection usable.
     with transaction.atomic():
         delegation.save()
-        # Its form sent again (workflow.sent_once) finds it made, and makes no second one.
+        # Its form sent again (workflow.forms.sent_once) finds it made, and makes no second one.
         record_pending_for(reverse("delegations"))
     return delegation
 

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from lib.choices import IdChoiceField
 from lib.sentence import sentence
 from workflow import dispositions, policy
+from workflow.forms.sent_once import sent_once
 from workflow.models import Disposition, User
-from workflow.sent_once import sent_once
 from workflow.services import StaleDossier
 from workflow.steps import WaktuUnit
 from workflow.views.access import keep_typed_with_news, kept_when_busy, require_now_or_as_seen, visible_dossier

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET
 
 from iku.round import round_table
 from lib import locks
-from workflow import gates, policy, services, sla, titles
+from workflow import gates, policy, services, sla
 from workflow.actions import Action
 from workflow.forms import DossierCreateForm
-from workflow.models import Disposition, Document, Dossier, Meeting, Skpd, StepVisit, User
-from workflow.sent_once import sent_once
-from workflow.uploads import document_response
+from workflow.forms.sent_once import sent_once
+from workflow.forms.uploads import document_response
+from workflow.models import Disposition, Document, Dossier, Meeting, Skpd, StepVisit, User, titles
 from workflow.views import timeline
 from workflow.views.access import kept_when_busy, visible_dossier
 from workflow.views.diagram import dossier_svg

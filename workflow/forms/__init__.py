@@ -13,10 +13,10 @@ from django.utils.functional import cached_property
 from lib.choices import IdChoiceField, IdMultipleChoiceField
 from lib.dates import moment_text
 from lib.one_line import refuse_line_break
-from workflow import gates, titles
-from workflow.models import Dossier, Meeting, Skpd
+from workflow import gates
+from workflow.forms.uploads import EMPTY, JPEG, PDF, PNG, document_from_upload, validate_upload
+from workflow.models import Dossier, Meeting, Skpd, titles
 from workflow.steps import STATE_CHOICES, DocKind
-from workflow.uploads import EMPTY, JPEG, PDF, PNG, document_from_upload, validate_upload
 
 SCAN_TYPES = (PDF, JPEG, PNG)
 
@@ -365,7 +365,7 @@ def kind_rank(kind: str) -> tuple:
 
 class TitleYearForm(forms.Form):
     """A round's year and title, as opening it and correcting it ask them: a title naming another
-    year is refused at the title, the prefilled one follows the year (`workflow.titles`)."""
+    year is refused at the title, the prefilled one follows the year (`workflow.models.titles`)."""
 
     tahun = forms.IntegerField(label="Tahun IKU", min_value=2000, max_value=2100,
                                error_messages={"required": "Tahun wajib diisi.", "invalid": "Tahun harus angka."})
