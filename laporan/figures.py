@@ -143,10 +143,9 @@ def _holders_of_finished(clocks) -> dict[int, str]:
 
 def officials_finishing(states) -> list:
     """The bureau's officials who may finish a step at one of `states` (holding its role, or standing
-    in for it), with their roles read in two queries, not two per person."""
+    in for it), with their roles read with them, not two queries per person."""
     roles = {role for state in states for role in policy.roles_for(Action.SELESAIKAN, state)}
-    people = User.objects.filter(policy.holding(roles), is_active=True, skpd__isnull=True).distinct().order_by("pk")
-    return policy.remember_roles(people)
+    return policy.holders(roles, User.objects.filter(skpd__isnull=True))
 
 
 class LateStay(NamedTuple):

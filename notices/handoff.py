@@ -18,7 +18,7 @@ from workflow import policy
 from workflow.actions import CREATE, DISPOSE, DISPOSE_DONE, Action
 from workflow.inbox import tasks_for
 from workflow.models import AuditEvent, Disposition, User
-from workflow.policy import INBOX_ACTIONS, holding, remember_roles, roles_for
+from workflow.policy import INBOX_ACTIONS, holders, holding, remember_roles, roles_for
 from workflow.roles import DelegationKind, Role
 from workflow.steps import STATE_LABELS
 
@@ -100,21 +100,24 @@ def _handoff(event) -> list[tuple]:
     # Only those holding, in their own right or by a delegation running today, a role that can act
     # in the new position are asked whether it gives them work: a few of the province's 500 users.
     roles = {role for action in INBOX_ACTIONS for role in roles_for(action, dossier.state)}
-    may_act = holding(roles)
-    if event.action == CREATE:
-        may_act |= Q(skpd__in=dossier.invited.all())
-    people = User.objects.filter(is_active=True).filter(
-        Q(skpd__isnull=True) | Q(skpd__in=dossier.invited.all())
-    ).filter(may_act).distinct().select_related("skpd", "notice_preference")
+    among = User.objects.filter(Q(skpd__isnull=True) | Q(skpd__in=dossier.invited.all())).select_related(
+        "skpd", "notice_preference")
     if event.action == Action.BUKA_KEMBALI_IKU:
         # Only the agency whose table was reopened has new work; the bureau's has not changed.
-        people = people.filter(skpd_id=event.data.get("skpd_id"))
+        among = among.filter(skpd_id=event.data.get("skpd_id"))
     elif event.action == DISPOSE:
-        people = people.filter(pk=event.data.get("kepada"))
+        among = among.filter(pk=event.data.get("kepada"))
+    if event.action == CREATE:
+        # Every invited agency's officers hear of the invitation, whatever their roles.
+        people = remember_roles(among.filter(holding(roles) | Q(skpd__in=dossier.invited.all()), is_active=True)
+                                .distinct().order_by("pk"))
+    else:
+        # Everyone's roles and delegations with them, not two queries per person (500 users at
+        # province scale).
+        people = holders(roles, among)
     words = _wording(event)
     told = []
-    # Everyone's roles and delegations in two queries, not two per person (500 users at province scale).
-    for user in remember_roles(people):
+    for user in people:
         if user.pk == event.actor_id:
             continue
         tasks = tasks_for(user, dossier)
@@ -129,10 +132,10 @@ def _handoff(event) -> list[tuple]:
 
 def _kasubags(event) -> list:
     """The bureau's Kasubag (and a Plh./Plt. standing in today), not the one who acted."""
-    people = (User.objects.filter(is_active=True, skpd__isnull=True).filter(holding({Role.KASUBAG}))
-              .exclude(pk=event.actor_id).distinct().select_related("notice_preference"))
+    people = holders({Role.KASUBAG}, User.objects.filter(skpd__isnull=True).exclude(pk=event.actor_id)
+                     .select_related("notice_preference"))
     found = []
-    for user in remember_roles(people):
+    for user in people:
         delegation = policy.roles_of(user).get(Role.KASUBAG)
         as_ = f"\nAnda menerima ini sebagai {delegation.get_kind_display()} Kasubag." if delegation else ""
         found.append((user, as_))
