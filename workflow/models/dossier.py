@@ -8,7 +8,7 @@ from lib.dates import long_date
 from lib.one_line import refuse_line_break
 from workflow import gates, policy
 from workflow.actions import ACTIONS, Action
-from workflow.models import titles
+from workflow.models.titles import fit as fit_title
 from workflow.steps import (
     ACTIVE_STATES,
     DI_GUBERNUR,
@@ -362,7 +362,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     )
     def koreksi_dosier(self, by, at, judul, tahun, alasan):
         gates.require_text(alasan, "Alasan koreksi wajib diisi.")
-        judul = titles.fit(judul, tahun)
+        judul = fit_title(judul, tahun)
         before = {"judul": self.judul, "tahun": self.tahun}
         self.judul, self.tahun = judul, tahun
         self.full_clean(exclude=[f.name for f in self._meta.fields if f.name not in ("judul", "tahun")],
