@@ -50,8 +50,12 @@ class StaleDossier(ValidationError):
 
 def _move_clock(dossier, now):
     """End the open stay and begin the new one; the dossier (saved by the caller) takes its
-    moments."""
-    for ended in StepVisit.objects.filter(dossier=dossier, left_at__isnull=True):
+    moments. The open stay comes with the locked dossier; one written in bulk before the dossier
+    carried it is looked for."""
+    carried = dossier.open_stay
+    open_stays = ([carried] if carried is not None and carried.left_at is None
+                  else StepVisit.objects.filter(dossier=dossier, left_at__isnull=True))
+    for ended in open_stays:
         # Saved, not updated in bulk: an ended stay stores the working time it used (`sla.schedule`),
         # so the report reads it instead of counting it.
         ended.left_at = now
@@ -116,7 +120,8 @@ def perform(dossier, user, action: str, *, revision: int, at=None, **fields) -> 
     prepared = _prepare(dossier, user, action, revision, now, fields)
     with transaction.atomic():
         # The row lock makes a second user wait, then see the new revision and be refused.
-        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        # Its open stay, which the move ends, comes with it (locking the dossier's row only).
+        locked = Dossier.objects.select_for_update(of=("self",)).select_related("open_stay").get(pk=dossier.pk)
         # Compared under the lock: read before it, a revision another addition bumped meanwhile
         # would refuse an upload that conflicts with nothing.
         capacity = _admit(locked, dossier, user, action, revision)
