@@ -106,6 +106,23 @@ def sign_in(browser, live_server, server_errors):
     context.close()
 
 
+def all_images_drawn(page):
+    """Every image of the page asked for and drawn (or failed): a document's page images are drawn,
+    and stored, when first asked for, and a phone asks for those below the fold only when scrolled to
+    them (as a full-page screenshot or a button further down does). The tests' in-memory SQLite lets
+    one request at a time write, so a form is sent, and a page measured, once they are all there.
+    Waited for by the images' own events: nothing else on these pages loads after `load` (a network
+    idle wait would add half a second to every page)."""
+    page.wait_for_load_state("load")
+    page.evaluate("""Promise.all([...document.images].map(image => {
+        image.loading = "eager";
+        return image.complete ? null : new Promise(done => {
+            image.addEventListener("load", done, {once: true});
+            image.addEventListener("error", done, {once: true});
+        });
+    }))""")
+
+
 def no_horizontal_scroll(page) -> tuple[int, int]:
     # Measured once the page has its stylesheet: laid out before it (a refused form's page read at
     # once), a document's page images take their 893-pixel width attribute, not the CSS's 100%.

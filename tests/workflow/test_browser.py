@@ -21,7 +21,7 @@ import pytest
 from django.utils import timezone
 
 from lib.dates import long_date
-from tests.browser import DESKTOP, PHONE, assert_fits_phone, screenshot
+from tests.browser import DESKTOP, PHONE, all_images_drawn, assert_fits_phone, screenshot
 from workflow.actions import ACTION_LABELS, CREATE, TRANSITION_ACTIONS, Action
 from workflow.models import AuditEvent, Dossier, Skpd
 from workflow.roles import Role
@@ -79,9 +79,7 @@ class Walk:
         """On a phone: the page as it is acted on fits the screen, kept as a screenshot."""
         if not self.phone:
             return
-        # Page images under review come in as they are drawn: measure once all are there (and the
-        # test's in-memory SQLite lets one request write at a time).
-        page.wait_for_load_state("networkidle")
+        all_images_drawn(page)
         assert_fits_phone(page, f"{what} ({page.url})")
         self.looked += 1
         slug = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")[:60]

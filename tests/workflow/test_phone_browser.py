@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser import DESKTOP, PHONE, assert_fits_phone, screenshot
+from tests.browser import DESKTOP, PHONE, all_images_drawn, assert_fits_phone, screenshot
 from workflow import demo, dispositions
 from workflow.steps import STEP_BY_NUMBER, WaktuUnit
 
@@ -52,7 +52,7 @@ def test_every_list_page_fits_a_phone(busy_round, sign_in, username):
     with sign_in(username, viewport=PHONE) as page:
         for url in PAGES[username] + [f"/dosier/{busy_round.pk}/"]:
             page.goto(url)
-            page.wait_for_load_state("networkidle")
+            all_images_drawn(page)
             what = f"{url} for {username}"
             assert_fits_phone(page, what)
             assert page.evaluate(CUT_AT_THE_EDGE) == [], what
@@ -81,7 +81,7 @@ def test_a_note_typed_while_the_dossier_moved_on_in_another_tab_comes_back_with_
         expect(first.locator(".errorlist")).to_contain_text(STEP_BY_NUMBER[8].ringkas)
         expect(first.locator("#id_catatan")).to_have_value(note)
         # The draft's page images come in as they are drawn: measure once they are all there.
-        first.wait_for_load_state("networkidle")
+        all_images_drawn(first)
         assert_fits_phone(first, "the refused return page")
         screenshot(first, "stale-return-375.png")
     dossier.refresh_from_db()

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import F
 
 from iku.models import IkuSubmission
-from tests.browser import PHONE, assert_fits_phone, screenshot
+from tests.browser import PHONE, all_images_drawn, assert_fits_phone, screenshot
 from tests.faults import BUSY, HEADER
 from tests.iku.test_grid_browser import paste
 from tests.iku.test_grid_forms_browser import LONG, NOTE, copied_rows
@@ -22,18 +22,6 @@ from workflow.steps import STEP_BY_NUMBER
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 RETURN_NOTE = "Target indikator Dinas Sosial belum terukur;\nmohon perbaiki lampiran draft dan Nota."
-
-
-def all_images_drawn(page):
-    """A draft's page images are drawn, and stored, when first asked for, and a phone asks for those
-    below the fold only when scrolled to them: pressing a button further down did, while its form
-    was being written. The test's in-memory SQLite cannot run the two at once ("cannot open
-    savepoint"), so every image is asked for and drawn before a form is sent."""
-    page.evaluate("""Promise.all([...document.images].map(image => {
-        image.loading = "eager";
-        return image.complete ? null : new Promise(done => { image.onload = image.onerror = done; });
-    }))""")
-    page.wait_for_load_state("networkidle")
 
 
 class ServerFails:
@@ -129,7 +117,7 @@ def test_the_kabags_return_note_comes_back_from_a_busy_database_and_a_server_err
         page.goto(f"/dosier/{dossier.pk}/aksi/kembalikan/")
         # The draft's page images are drawn as they are asked for: the test's in-memory SQLite lets one
         # request at a time write, so the note is sent once they are all there.
-        page.wait_for_load_state("networkidle")
+        all_images_drawn(page)
         page.locator("#id_catatan").fill(RETURN_NOTE)
         failing(page).busy("Kembalikan ke Kasubag", "Kembalikan ke Kasubag")
         expect(page.locator("#id_catatan")).to_have_value(RETURN_NOTE)
@@ -202,7 +190,7 @@ def test_a_note_sent_after_the_session_ended_is_given_back_to_copy_and_sent_afte
     dossier = walk(STEP_BY_NUMBER[7].state)
     with sign_in("kabag", viewport=PHONE) as page:
         page.goto(f"/dosier/{dossier.pk}/aksi/kembalikan/")
-        page.wait_for_load_state("networkidle")
+        all_images_drawn(page)
         page.locator("#id_catatan").fill(RETURN_NOTE)
         # The session ends while the page is open (idle for a working day, or signed out elsewhere).
         page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
@@ -218,7 +206,7 @@ def test_a_note_sent_after_the_session_ended_is_given_back_to_copy_and_sent_afte
         form.locator("#id_password").fill(PASSWORD)
         form.get_by_role("button", name="Masuk", exact=True).click()
         expect(form.get_by_role("heading", level=1)).to_have_text("Kembalikan ke Kasubag")
-        form.wait_for_load_state("networkidle")
+        all_images_drawn(form)
         form.locator("#id_catatan").fill(page.get_by_label("Catatan perbaikan").input_value())
         form.get_by_role("button", name="Kembalikan ke Kasubag", exact=True).click()
         expect(form.locator(".msg")).to_contain_text("Draft dikembalikan ke Kasubag dengan catatan: Target indikator")
