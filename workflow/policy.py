@@ -425,14 +425,16 @@ def _waits_on(role, action: str, state: str) -> bool:
 def inbox_states(user) -> list[str]:
     """The states in which a dossier the user can see waits on them whatever else holds: only the
     user's roles and (for an agency) the invitation decide, which `dossier_scope` narrows to."""
-    return _waiting_states(roles_of(user))
+    return list(_waiting_states(frozenset(roles_of(user))))
 
 
-def _waiting_states(roles) -> list[str]:
-    return [
+@cache
+def _waiting_states(roles: frozenset) -> tuple[str, ...]:
+    # The step data's answer for a set of roles: worked out once per set, not on every inbox view.
+    return tuple(
         state for state in ACTIVE_STATES
         if any(_waits_on(role, action, state) for role in roles for action in INBOX_ACTIONS)
-    ]
+    )
 
 
 # Past its own stage, a dossier waits on an agency only where the bureau reopened its table.
@@ -441,7 +443,7 @@ REOPENING_STATES = tuple(step.state for step in STEPS if step.reopens_iku)
 
 @cache
 def _agency_states() -> frozenset[str]:
-    return frozenset(_waiting_states([Role.SKPD]))
+    return frozenset(_waiting_states(frozenset({Role.SKPD})))
 
 
 def mark_waiting(invitations, submissions=None) -> None:
@@ -501,7 +503,7 @@ def inbox_scope(user) -> Q:
         # their partial index, where the states and the reopened tables were searched per dossier.
         waiting = apps.get_model("workflow", "Invitation").objects.filter(
             dossier=OuterRef("pk"), skpd=user.skpd_id, waiting=True)
-        others = _waiting_states([role for role in held if role != Role.SKPD])
+        others = _waiting_states(frozenset(held) - {Role.SKPD})
         scope = (scope & Q(state__in=others) | Q(Exists(waiting))) if others else Q(Exists(waiting))
     return scope
 
