@@ -14,10 +14,3 @@ MIDDLEWARE = [*MIDDLEWARE, "tests.faults.ForcedServerErrorMiddleware"]  # noqa: 
 # The links the tests read (e-mails, webhooks, QR codes) name the default address, whatever a
 # developer's shell exports for a server of theirs (SOP_BIND, SOP_SITE_URL in the README).
 SOP_SITE_URL = "http://127.0.0.1:8000"
-
-if DATABASES["default"]["ENGINE"] == "sop_iku.postgresql":  # noqa: F405
-    # A test database is made and dropped within the run, and no test crashes its server: a commit
-    # need not wait for its WAL to reach the disk (its flush cost each of the run's thousands of
-    # commits and flushes a few milliseconds). Everything a session sees stays the same.
-    _options = DATABASES["default"]["OPTIONS"]  # noqa: F405
-    _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
