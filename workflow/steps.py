@@ -343,4 +343,8 @@ def step_for(state: str) -> Step | None:
 def signatories_of(kind: str) -> tuple[str, ...]:
     """The order in which the people a document names sign it; () for one signed by whoever
     finishes its step alone."""
-    return next((order for step in STEPS for signed, order in step.signatories if signed == kind), ())
+    return _SIGNATORIES.get(kind, ())
+
+
+# Asked for each document of a page: the steps' answer, read once.
+_SIGNATORIES = {signed: order for step in reversed(STEPS) for signed, order in step.signatories}
