@@ -7,11 +7,11 @@ Kasubag with a note (`/dosier/N/aksi/kembalikan/`: the FSM transition, its stay 
 audit event, in one transaction with the row lock; the hand-off's notices and e-mail queued for the
 task worker). The app runs as a server runs it: gunicorn starting its task worker
 (SOP_RUN_WORKER=true), tasks in the database, not done in the request. Prints transitions per
-second, p50, p99 and errors (of the timed returns: a first round of one return per client, untimed,
-warms the workers up as a server up since the morning is), then checks in the database that every dossier moved exactly once and,
-once the worker caught up, that every return told its people.
+second, p50, p99 and errors of the timed returns (a first round of one return per client, untimed,
+warms the workers up, as a server up since the morning is), then checks in the database that every
+dossier moved exactly once and, once the worker caught up, that every return told its people.
 
-It works in a database of its own, `sopiku_bench_transitions`: the 160 rounds it adds (tahun 2031)
+It works in a database of its own, `sopiku_bench_transitions`: the 220 rounds each run adds (tahun 2031)
 would become the newest year that `load_bench.py --keep` measures the archive, the report and the
 dashboard's round on.
 
@@ -133,7 +133,7 @@ def main():
     print(f"seed_volume --dossiers {options.dossiers}: {time.perf_counter() - started:.0f} s")
     count = options.clients * options.each
     started = time.perf_counter()
-    # One more per client, returned first and not timed: see warm_up.
+    # One more per client, returned first and not timed (the warm-up round below).
     walked = count + options.clients
     out = load_bench.manage("shell", "-c", SETUP.replace("COUNT", str(walked)), capture=True).strip().splitlines()[-1]
     print(f"{walked} dossiers walked to step 7: {time.perf_counter() - started:.0f} s")
@@ -162,7 +162,7 @@ def main():
 
     timings.sort()
     p99 = timings[min(len(timings) - 1, round(0.99 * (len(timings) - 1)))]
-    print(f"\n{options.clients} clients, {count} returns (Kabag, step 7 -> 6), gunicorn {options.workers} sync workers, PostgreSQL, "
+    print(f"\n{options.clients} clients, {count} timed returns after {len(warm)} untimed (Kabag, step 7 -> 6), gunicorn {options.workers} sync workers, PostgreSQL, "
           f"{options.dossiers} dossiers seeded")
     print("| transitions/s | p50 | p99 | errors | dossiers moved | audit events | returns told (notices) | "
           "notices unmailed | worker caught up after the clients |\n|---|---|---|---|---|---|---|---|---|")

@@ -62,9 +62,13 @@ def _end_of(day) -> float:
 def holding(roles) -> Q:
     """A filter for the users who hold one of `roles` today, in their own right or by a running
     delegation: those worth asking `acting_as` about work for those roles (distinct() the result)."""
-    standing_in = apps.get_model("workflow", "Delegation").objects.active_on(timezone.localdate()).filter(
+    return Q(role_set__role__in=roles) | Q(pk__in=_standing_in(roles))
+
+
+def _standing_in(roles):
+    """The ids of those a delegation running today gives one of `roles`, as a subquery."""
+    return apps.get_model("workflow", "Delegation").objects.active_on(timezone.localdate()).filter(
         role__in=roles).values("delegate")
-    return Q(role_set__role__in=roles) | Q(pk__in=standing_in)
 
 
 def holders(roles, among) -> list:
@@ -72,12 +76,10 @@ def holders(roles, among) -> list:
     right or by a running delegation, in id order, with `roles_of` worked out for each: two queries
     (the users with all their roles, one row per role; today's delegations to them), not a
     distinct() of whole rows and two more."""
-    delegation = apps.get_model("workflow", "Delegation")
     own = apps.get_model("workflow", "UserRole").objects.filter(role__in=roles).values("user_id")
-    standing_in = delegation.objects.active_on(timezone.localdate()).filter(role__in=roles).values("delegate")
     users: dict[int, object] = {}
     roles_held: dict[int, set] = {}
-    for user in (among.filter(Q(pk__in=own) | Q(pk__in=standing_in), is_active=True)
+    for user in (among.filter(Q(pk__in=own) | Q(pk__in=_standing_in(roles)), is_active=True)
                  .annotate(held_role=F("role_set__role")).order_by("pk")):
         users.setdefault(user.pk, user)
         roles_held.setdefault(user.pk, set()).update({user.held_role} - {None})
