@@ -88,9 +88,17 @@ def _asn1(certificate):
     return asn1_x509.Certificate.load(certificate.public_bytes(Encoding.DER))
 
 
+# The trusted roots as one `validate` read them: every signature of the document is checked against
+# the same roots, read once, not once per signature.
+_roots_read = contextvars.ContextVar("roots_read", default=None)
+
+
 def _trust_roots() -> list:
     from asn1crypto import x509 as asn1_x509
 
+    read = _roots_read.get()
+    if read is not None:
+        return read
     return [asn1_x509.Certificate.load(der) for der in certificates.trusted_roots_der()]
 
 
@@ -688,6 +696,7 @@ def validate(data: bytes, *, moment: datetime | None = None) -> list[Check]:
     moment = _aware(moment)
     checks = []
     quiet = _validating.set(True)
+    roots = _roots_read.set(_trust_roots() if signatures else None)
     try:
         for signature in signatures:
             try:
@@ -695,6 +704,7 @@ def validate(data: bytes, *, moment: datetime | None = None) -> list[Check]:
             except (SignatureValidationError, PdfReadError, ValueError, KeyError, TypeError):
                 checks.append(UNREADABLE)
     finally:
+        _roots_read.reset(roots)
         _validating.reset(quiet)
     return checks
 
