@@ -56,7 +56,11 @@ class NaskahForm(forms.Form):
         self.dossier = dossier
         # The day the form is filled in; a reprint passes the day the document was made.
         self.today = today or timezone.localdate()
-        kwargs.setdefault("initial", self.defaults(dossier))
+        sent = args[0] if args else kwargs.get("data")
+        if sent is None:
+            # Only a blank form shows its defaults: a sent one shows what was sent (none of these
+            # fields is disabled), and working them out reads the dossier's people again.
+            kwargs.setdefault("initial", self.defaults(dossier))
         super().__init__(*args, **kwargs)
 
     @classmethod
