@@ -695,8 +695,9 @@ def validate(data: bytes, *, moment: datetime | None = None) -> list[Check]:
     signatures, stamps = _split(reader)
     moment = _aware(moment)
     checks = []
-    quiet = _validating.set(True)
+    # Read before either mark is set: should reading them fail, neither outlives this call.
     roots = _roots_read.set(_trust_roots() if signatures else None)
+    quiet = _validating.set(True)
     try:
         for signature in signatures:
             try:
