@@ -72,6 +72,47 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def flushes(item) -> bool:
+    """Whether the test runs outside a transaction, so that its database is emptied after it."""
+    marker = item.get_closest_marker("django_db")
+    transaction = marker is not None and (marker.kwargs.get("transaction") or bool(marker.args and marker.args[0]))
+    return transaction or not {"transactional_db", "live_server"}.isdisjoint(item.fixturenames)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    """After a test that empties the database, the rows the migrations seeded (agencies, calendar,
+    groups) are put back, as Django puts them back before a test that asks `serialized_rollback`:
+    any test may then follow it, not only the transactional ones Django would order after it."""
+    yield
+    if flushes(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            seeded = getattr(connection, "_test_serialized_contents", None)
+            if seeded:
+                connection.creation.deserialize_db_from_string(seeded)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The order the two workers take the tests in: those marked `slow` first, so that none is left
+    to run alone at the end, then the rest with the browser tests spread among them, so that while
+    one worker waits on Chromium the other has the processor (all of them together at the end left
+    the processors idle a third of the last two minutes). After pytest-django's own sort, which
+    keeps the tests that empty the database last: they no longer need to be (pytest_runtest_teardown)."""
+    slow, in_browser, rest = [], [], []
+    for item in items:
+        (slow if item.get_closest_marker("slow") else in_browser if item.get_closest_marker("browser") else rest).append(item)
+    every = max(1, len(rest) // (len(in_browser) + 1))
+    spread = []
+    for number, item in enumerate(rest, start=1):
+        spread.append(item)
+        if number % every == 0 and in_browser:
+            spread.append(in_browser.pop(0))
+    items[:] = slow + spread + in_browser
+
+
 def pytest_runtest_setup(item):
     """A test marked `postgres` is skipped before its fixtures are made where the database is not."""
     if item.get_closest_marker("postgres"):

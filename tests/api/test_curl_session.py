@@ -27,7 +27,7 @@ from workflow.models import Dossier, User
 from workflow.steps import SELESAI, STEP_BY_NUMBER
 
 # curl is a test requirement, installed by .ci/run like the browser tests' Chromium.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DOCS = Path(django_settings.BASE_DIR) / "README.md"
 RECEIVER = Path(django_settings.BASE_DIR) / "docs" / "contoh" / "penerima_webhook.py"

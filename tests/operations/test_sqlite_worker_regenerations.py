@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 REGENERATIONS = 20
 LOAD = """
@@ -94,6 +96,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow
 def test_twenty_regenerations_and_the_worker_on_the_sqlite_file_meet_no_locked_database(tmp_path):
     database = tmp_path / "db.sqlite3"
     env = os.environ | {"DATABASE_URL": f"sqlite:///{database}", "DJANGO_DEBUG": "true", "PYTHONPATH": str(ROOT)}

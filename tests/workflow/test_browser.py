@@ -209,6 +209,7 @@ def actor_of(step) -> str:
     return "staf" if Role.STAF in step.actors else USER_OF_ROLE[step.actors[0]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "375"])
 def test_one_dossier_from_invitation_to_decree_only_by_clicking(people, sign_in, tmp_path, viewport):
     from playwright.sync_api import expect

@@ -1,6 +1,7 @@
 import datetime as dt
 import io
 
+import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -18,6 +19,7 @@ from workflow.roles import Role
 from workflow.steps import SELESAI, STEPS, DocKind
 
 
+@pytest.mark.slow
 def test_it_makes_a_user_per_role_and_a_dossier_at_each_step_and_mails_every_hand_off(
         db, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
