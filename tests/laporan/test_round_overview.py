@@ -11,9 +11,9 @@ from workflow import demo, sla
 from workflow.models import StepVisit
 from workflow.steps import STEP_BY_NUMBER
 
-# The session, the user, their roles; the tallies, the late and the oldest lists; the round and last
+# The session, the user with their roles; the tallies, the late and the oldest lists; the round and last
 # year's; both rounds' counts; the round's agencies with their tables; its documents; the notices.
-DASHBOARD_QUERIES = 12
+DASHBOARD_QUERIES = 11
 
 
 def section(page: str) -> str:
