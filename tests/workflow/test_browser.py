@@ -7,7 +7,7 @@ returns the draft once with a note, and so on. A second test checks that an agen
 sees no action buttons and gets the Indonesian 403 page for a typed action URL.
 
 The walk runs at 1280 px and again at 375 px (a phone): there, every page a role acts on is measured
-(nothing scrolls sideways) and kept as a screenshot. Screenshots of the final dossier page, the Kabag's
+(nothing scrolls sideways) and each kept once as a screenshot. Screenshots of the final dossier page, the Kabag's
 inbox and the return notice the Kasubag reads go to `test-artifacts/` at the repository root. Without /usr/bin/chromium the tests skip, unless
 SOP_REQUIRE_BROWSER is set (CI), where they fail.
 """
@@ -69,21 +69,25 @@ class Walk:
         self.viewport = viewport
         self.url = None
         self.history = []  # (username, action label, note), in order
-        self.looked = 0
+        self.shot = set()  # what the phone walk has kept a screenshot of
 
     @property
     def phone(self) -> bool:
         return self.viewport == PHONE
 
     def look(self, page, what):
-        """On a phone: the page as it is acted on fits the screen, kept as a screenshot."""
+        """On a phone: the page as it is acted on fits the screen, and is kept as a screenshot the
+        first time the walk comes to it (a full-page screenshot costs a tenth of a second and the
+        walk comes to the upload form a dozen times)."""
         if not self.phone:
             return
         all_images_drawn(page)
         assert_fits_phone(page, f"{what} ({page.url})")
-        self.looked += 1
+        if what in self.shot:
+            return
+        self.shot.add(what)
         slug = re.sub(r"[^a-z0-9]+", "-", what.lower()).strip("-")[:60]
-        screenshot(page, f"walk-375/{self.looked:02d}-{slug}.png")
+        screenshot(page, f"walk-375/{len(self.shot):02d}-{slug}.png")
 
     def record(self, username, action, note=""):
         self.history.append((username, ACTION_LABELS[action], note))
