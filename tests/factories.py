@@ -6,9 +6,14 @@ moment in, so a test that needs history in the past asks for it instead of patch
 
 from django.test import Client
 
+from naskah import demo_ca
+from naskah.models import SigningCertificate, TrustedRoot
 from workflow import demo
 from workflow.models import Skpd, User, UserRole
 from workflow.roles import Role
+
+# The demo CA's rows as the first test of this process made them (`install_demo_ca`).
+_demo_ca_rows: dict | None = None
 
 prepare_step = demo.prepare_step
 sample_row = demo.sample_row
@@ -27,8 +32,29 @@ def make_people() -> dict:
     UserRole.objects.create(user=dishub, role=Role.SKPD)
     found["dishub"] = dishub
     found["admin"] = User.objects.get(username="admin")
-    demo.ensure_certificates(found)
+    install_demo_ca(found["kabiro"])
     return found
+
+
+def install_demo_ca(kabiro) -> None:
+    """The demo CA, trusted, with the institution's and the Kabiro's certificates, as
+    `demo.ensure_certificates` installs it, made once per process: each later test gets the same
+    rows copied into its database (the Kabiro's certificate made theirs), not new keys and PKCS#12
+    files, which were half of what making the people cost."""
+    global _demo_ca_rows
+    if _demo_ca_rows is None:
+        demo_ca.install_demo([kabiro])
+        _demo_ca_rows = {model: [{f.attname: _plain(getattr(row, f.attname)) for f in model._meta.concrete_fields
+                                  if not f.primary_key} for row in model.objects.all()]
+                         for model in (TrustedRoot, SigningCertificate)}
+        return
+    for model, rows in _demo_ca_rows.items():
+        model.objects.bulk_create([model(**(row | {"pemilik_id": kabiro.pk} if row.get("pemilik_id") else row))
+                                   for row in rows])
+
+
+def _plain(value):
+    return bytes(value) if isinstance(value, memoryview) else value
 
 
 def open_dossier(people, judul="Dosier uji", tahun=2027, at=None):
