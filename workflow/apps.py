@@ -33,5 +33,8 @@ def _invited(sender, instance, action, reverse, pk_set, **kwargs):
     if action == "post_add":
         from workflow import policy
 
-        invitations = sender.objects.filter(**{"skpd" if reverse else "dossier": instance})
-        policy.mark_waiting(invitations.filter(**{"dossier__in" if reverse else "skpd__in": pk_set}))
+        if reverse:
+            policy.mark_waiting(sender.objects.filter(skpd=instance, dossier__in=pk_set))
+        else:
+            # One dossier: its state in memory answers for all its invitations in plain updates.
+            policy.mark_waiting_on(instance)
