@@ -16,9 +16,9 @@ from workflow.models import Delegation, Skpd, UserRole
 @cache
 def _user_sql(alias: str) -> str:
     """The user, their agency's columns, their own roles (joined by commas) and whether a delegation
-    runs for them on a day, in one statement written once per database. Every request of every user reads it: composed by the
-    ORM (an annotation with a correlated EXISTS and a join) it cost 2 to 3 ms of Python a request for
-    a query the database answers in 0.05 ms."""
+    runs for them on a day, in one statement written once per database. Every request of every user
+    reads it: composed by the ORM (an annotation with a correlated EXISTS and a join) it cost 2 to 3
+    ms of Python a request for a query the database answers in 0.05 ms."""
     connection = connections[alias]
     user_model = get_user_model()
 
@@ -42,8 +42,8 @@ def _user_sql(alias: str) -> str:
 class AgencyModelBackend(ModelBackend):
     """The user of each request comes with their agency and their roles in the same query: an
     agency's pages name it (its inbox's tasks, its IKU forms) and every page asks the roles, each
-    one more query per page. The same query tells whether a delegation runs for them today; `policy.roles_of` reads the delegations only
-    then, not on every page of everyone."""
+    one more query per page. The same query tells whether a delegation runs for them today;
+    `policy.roles_of` reads the delegations only then, not on every page of everyone."""
 
     def get_user(self, user_id):
         user_model = get_user_model()
