@@ -73,10 +73,15 @@ def is_postgres() -> bool:
 
 
 def flushes(item) -> bool:
-    """Whether the test runs outside a transaction, so that its database is emptied after it."""
+    """Whether the test runs outside a transaction, so that its database is emptied after it: as
+    pytest-django's `_django_db_helper` decides it, from the marker (read by its own parser) and the
+    fixtures asked for."""
+    from pytest_django.fixtures import validate_django_db
+
     marker = item.get_closest_marker("django_db")
-    transaction = marker is not None and (marker.kwargs.get("transaction") or bool(marker.args and marker.args[0]))
-    return transaction or not {"transactional_db", "live_server"}.isdisjoint(item.fixturenames)
+    transaction, reset_sequences, *_ = validate_django_db(marker) if marker else (False, False)
+    asked = {"transactional_db", "live_server", "django_db_reset_sequences"}
+    return transaction or reset_sequences or not asked.isdisjoint(item.fixturenames)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -7,9 +7,9 @@ returns the draft once with a note, and so on. A second test checks that an agen
 sees no action buttons and gets the Indonesian 403 page for a typed action URL.
 
 The walk runs at 1280 px and again at 375 px (a phone): there, every page a role acts on is measured
-(nothing scrolls sideways) and each kept once as a screenshot. Screenshots of the final dossier page, the Kabag's
-inbox and the return notice the Kasubag reads go to `test-artifacts/` at the repository root. Without /usr/bin/chromium the tests skip, unless
-SOP_REQUIRE_BROWSER is set (CI), where they fail.
+(nothing scrolls sideways) and each kept once as a screenshot. Screenshots of the final dossier page,
+the Kabag's inbox and the return notice the Kasubag reads go to `test-artifacts/` at the repository
+root. Without /usr/bin/chromium the tests skip, unless SOP_REQUIRE_BROWSER is set (CI), where they fail.
 """
 
 import re
