@@ -35,11 +35,14 @@ def test_the_konsep_table_folds_long_texts_and_fits_a_desktop_and_a_phone(people
         first.locator("summary").click()
         expect(first).to_have_attribute("open", "")
         expect(first).to_contain_text(LONG[-40:])
+        # Each link loads the page again: wait for the other link before measuring what it loaded.
         page.get_by_role("link", name="Tampilkan semua teks lengkap").click()
+        expect(page.get_by_role("link", name="Ringkas teks panjang")).to_be_visible()
         whole_height = page.evaluate("document.documentElement.scrollHeight")
         assert folded_height * 1.5 < whole_height, (folded_height, whole_height)
         page.set_viewport_size(PHONE)
         page.get_by_role("link", name="Ringkas teks panjang").click()
+        expect(page.get_by_role("link", name="Tampilkan semua teks lengkap")).to_be_visible()
         assert_fits_phone(page, "the Konsep table")
         assert page.viewport_size == PHONE and DESKTOP != PHONE
 
