@@ -6,10 +6,15 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from functools import cache
 
+from django.contrib.auth import get_user_model
+from django.db import connections, router
 from django.utils import timezone
 
 from api.models import ApiToken
+from lib import written_sql as sql
+from workflow.auth import user_from_row, user_sql
 
 SCHEME = "sopiku"
 # How long a token may be made for; the forms offer these, in days.
@@ -32,15 +37,45 @@ def issue(user, nama: str, akses: str, days: int, now=None) -> tuple[ApiToken, s
     return row, token
 
 
+@cache
+def _find_sql(alias: str) -> str:
+    """The usable token with a prefix and its user as every request reads one (workflow.auth), in
+    one statement written once per database: composed by the ORM, finding the token cost 0.85 ms
+    of Python an API request, and its user's roles were a query of their own later."""
+    connection = connections[alias]
+    user_model = get_user_model()
+
+    def column(name):
+        return sql.column(connection, ApiToken, name)
+
+    columns, tables = user_sql(alias)
+    return (f"SELECT {sql.columns(connection, ApiToken, 't')}, {columns}"
+            f" FROM {tables} INNER JOIN {sql.table(connection, ApiToken)} t"
+            f" ON t.{column('user')} = u.{sql.column(connection, user_model, 'id')}"
+            f" WHERE t.{column('prefix')} = %s AND t.{column('revoked_at')} IS NULL AND t.{column('expires_at')} > %s"
+            f" AND u.{sql.column(connection, user_model, 'is_active')}")
+
+
 def find(token: str, now=None) -> ApiToken | None:
     """The usable token `token` is (not revoked, not expired, its user active), or None."""
     parts = token.split("_", 2)
     if len(parts) != 3 or parts[0] != SCHEME or not parts[1] or len(token) > 200:
         return None
     now = now or timezone.now()
-    row = ApiToken.objects.usable(now).select_related("user").filter(prefix=parts[1]).first()
-    if row is None or not hmac.compare_digest(row.digest, digest(token)):
+    alias = router.db_for_read(ApiToken)
+    connection = connections[alias]
+    today = timezone.localdate(now)
+    day = connection.ops.adapt_datefield_value(today)
+    with connection.cursor() as cursor:
+        cursor.execute(_find_sql(alias), [day, day, parts[1], connection.ops.adapt_datetimefield_value(now)])
+        found = cursor.fetchone()
+    if found is None:
         return None
+    fields = ApiToken._meta.concrete_fields
+    row = ApiToken.from_db(alias, [f.attname for f in fields], sql.converted(connection, fields, found[:len(fields)]))
+    if not hmac.compare_digest(row.digest, digest(token)):
+        return None
+    row.user = user_from_row(alias, found[len(fields):], today)
     if row.last_used_at is None or now - row.last_used_at >= TOUCH_EVERY:
         ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
         row.last_used_at = now

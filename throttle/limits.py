@@ -10,10 +10,13 @@ import math
 import secrets
 import time
 from contextlib import contextmanager
+from functools import cache
 
-from django.db.models import F, Q
+from django.db import connections, router
+from django.db.models import Q
 from django.utils import timezone
 
+from lib import written_sql as sql
 from throttle.models import Hits, Lease
 
 
@@ -33,6 +36,20 @@ def address_key(address: str | None) -> str:
     return str(parsed)
 
 
+@cache
+def _hits_sql(alias: str) -> tuple[str, str]:
+    """The two statements every counted request runs (every API request, every verification upload),
+    written once per database: composed by the ORM they cost 0.7 ms of Python a request."""
+    connection = connections[alias]
+    table = sql.table(connection, Hits)
+    scope, key, window, count = (sql.column(connection, Hits, name) for name in ("scope", "key", "window", "count"))
+    read = f"SELECT {window}, {count} FROM {table} WHERE {scope} = %s AND {key} = %s AND {window} IN (%s, %s)"
+    # Conditional, so two requests racing for the last admission cannot both get it.
+    take = (f"UPDATE {table} SET {count} = {count} + 1"
+            f" WHERE {scope} = %s AND {key} = %s AND {window} = %s AND {count} < %s")
+    return read, take
+
+
 def admit(scope: str, key: str, limit: int, period: int, now: float | None = None) -> bool:
     """Count one request of `scope` from `key` if fewer than `limit` were admitted in the last
     `period` seconds, and say whether it was. The last period is estimated from two fixed windows
@@ -41,8 +58,11 @@ def admit(scope: str, key: str, limit: int, period: int, now: float | None = Non
     waits gets its quota back on time however often it was refused, and a refusal costs one read."""
     now = time.time() if now is None else now
     window = int(now // period * period)
-    counts = dict(Hits.objects.filter(scope=scope, key=key, window__in=(window - period, window))
-                  .values_list("window", "count"))
+    alias = router.db_for_write(Hits)
+    read, take = _hits_sql(alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(read, [scope, key, window - period, window])
+        counts = dict(cursor.fetchall())
     still_inside = 1 - (now - window) / period
     allowed = limit - math.floor(counts.get(window - period, 0) * still_inside)
     if counts.get(window, 0) >= allowed:
@@ -51,9 +71,9 @@ def admit(scope: str, key: str, limit: int, period: int, now: float | None = Non
         Hits.objects.bulk_create([Hits(scope=scope, key=key, window=window, count=0)], ignore_conflicts=True)
         # Once per key and window: windows before the previous one count for nothing now.
         Hits.objects.filter(scope=scope, window__lt=window - period).delete()
-    # Conditional, so two requests racing for the last admission cannot both get it.
-    mine = Hits.objects.filter(scope=scope, key=key, window=window, count__lt=allowed)
-    return bool(mine.update(count=F("count") + 1))
+    with connections[alias].cursor() as cursor:
+        cursor.execute(take, [scope, key, window, allowed])
+        return cursor.rowcount > 0
 
 
 @contextmanager

@@ -110,3 +110,19 @@ def test_the_admin_makes_a_token_for_a_user_shows_it_once_and_revokes_it(people)
     assert secret not in admin.get(f"/admin/api/apitoken/{row.pk}/change/").content.decode()
     admin.post("/admin/api/apitoken/", {"action": "cabut", "_selected_action": [row.pk]})
     assert tokens.find(secret) is None
+
+
+def test_a_request_with_a_token_reads_the_token_its_user_and_its_quota_in_three_statements(people):
+    """The token with its user, their agency and roles in one statement (as a signed-in page reads its
+    user), the quota's count and its conditional increment: no statement per role check after."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    caller = as_token(people, "dinkes", Access.READ)
+    assert caller.get(ME).status_code == 200  # the quota's window and last_used_at made
+    with CaptureQueriesContext(connection) as asked:
+        response = caller.get(ME)
+    assert response.status_code == 200 and response.json()["skpd"] == "Dinas Kesehatan"
+    statements = [query["sql"] for query in asked.captured_queries]
+    assert len(statements) == 3, statements
+    assert "api_apitoken" in statements[0] and "workflow_userrole" in statements[0]
