@@ -229,6 +229,8 @@ AXES_CLIENT_IP_CALLABLE = "sop_iku.client_address.client_address"
 # A session ends after a working day without use (sop_iku.sessions renews it while in use); a
 # deactivated user's sessions are deleted.
 SESSION_COOKIE_AGE = env_int("SOP_SESSION_SECONDS", 9 * 60 * 60)
+# Django's database sessions, read by a written statement (sop_iku/session_store.py).
+SESSION_ENGINE = "sop_iku.session_store"
 LOGIN_URL = "login"
 # Django's own page is English and drops the form; ours gives back what was typed (sop_iku/errors.py).
 CSRF_FAILURE_VIEW = "sop_iku.errors.csrf_failure"
