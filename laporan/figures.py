@@ -19,7 +19,8 @@ from django.utils import timezone
 from lib.dates import duration_text
 from workflow import policy, sla
 from workflow.actions import Action
-from workflow.models import AuditEvent, Dossier, StepVisit, User
+from workflow.auth import officials_holding
+from workflow.models import AuditEvent, Dossier, StepVisit
 from workflow.steps import STEP_BY_NUMBER, STEP_BY_STATE, STEP_STATES, STEPS, Step
 from worktime.models import calendar_version, load_calendar
 
@@ -144,8 +145,7 @@ def _holders_of_finished(clocks) -> dict[int, str]:
 def officials_finishing(states) -> list:
     """The bureau's officials who may finish a step at one of `states` (holding its role, or standing
     in for it), with their roles read with them, not two queries per person."""
-    roles = {role for state in states for role in policy.roles_for(Action.SELESAIKAN, state)}
-    return policy.holders(roles, User.objects.filter(skpd__isnull=True))
+    return officials_holding({role for state in states for role in policy.roles_for(Action.SELESAIKAN, state)})
 
 
 class LateStay(NamedTuple):

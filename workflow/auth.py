@@ -65,6 +65,47 @@ def user_from_row(alias: str, row, today):
     return user
 
 
+@cache
+def _officials_sql(alias: str, roles: tuple[str, ...]) -> str:
+    connection = connections[alias]
+    user_model = get_user_model()
+
+    def column(model, name):
+        return sql.column(connection, model, name)
+
+    columns, tables = user_sql(alias)
+    user_id = column(user_model, "id")
+    listed = ", ".join(["%s"] * len(roles))
+    return (
+        f"SELECT {columns} FROM {tables} WHERE u.{column(user_model, 'skpd')} IS NULL"
+        f" AND u.{column(user_model, 'is_active')} AND (EXISTS(SELECT 1 FROM {sql.table(connection, UserRole)} h"
+        f" WHERE h.{column(UserRole, 'user')} = u.{user_id} AND h.{column(UserRole, 'role')} IN ({listed}))"
+        f" OR EXISTS(SELECT 1 FROM {sql.table(connection, Delegation)} g INNER JOIN {sql.table(connection, user_model)} b"
+        f" ON b.{user_id} = g.{column(Delegation, 'official')} WHERE g.{column(Delegation, 'delegate')} = u.{user_id}"
+        f" AND g.{column(Delegation, 'role')} IN ({listed}) AND g.{column(Delegation, 'starts_on')} <= %s"
+        f" AND g.{column(Delegation, 'ends_on')} >= %s AND b.{column(user_model, 'is_active')}))"
+        f" ORDER BY u.{user_id}"
+    )
+
+
+def officials_holding(roles) -> list:
+    """The bureau's active officials (no agency) who hold one of `roles` today, in their own right or
+    standing in for an active official, in id order, each read as the request's user is (their
+    roles with them): one written statement, where the ORM's two (the users joined to their roles,
+    then today's delegations) cost the report 2 ms of Python. `policy.roles_of` reads the
+    delegations of the few with one running today."""
+    roles = tuple(sorted(roles))
+    if not roles:
+        return []
+    alias = router.db_for_read(get_user_model())
+    connection = connections[alias]
+    today = timezone.localdate()
+    day = connection.ops.adapt_datefield_value(today)
+    with connection.cursor() as cursor:
+        cursor.execute(_officials_sql(alias, roles), [day, day, *roles, *roles, day, day])
+        return [user_from_row(alias, row, today) for row in cursor.fetchall()]
+
+
 class AgencyModelBackend(ModelBackend):
     """The user of each request comes with their agency and their roles in the same query: an
     agency's pages name it (its inbox's tasks, its IKU forms) and every page asks the roles, each

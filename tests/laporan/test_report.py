@@ -71,6 +71,30 @@ def test_late_steps_name_who_held_them(client, people, year_2027):
     assert [(r["dossier"].judul, r["clock"].step.number, r["holder"]) for r in again.context["late"]] == late
 
 
+def test_a_running_late_step_names_who_stands_in_today_and_never_an_inactive_officials_stand_in(
+        client, people, year_2027):
+    from django.utils import timezone
+
+    from workflow.models import Delegation
+
+    today = timezone.localdate()
+    Delegation.objects.create(official=people["kasubag"], delegate=people["tim"], role="kasubag", kind="plh",
+                              starts_on=today, ends_on=today)
+    Delegation.objects.create(official=people["kabag"], delegate=people["staf"], role="kasubag", kind="plh",
+                              starts_on=today - dt.timedelta(days=9), ends_on=today - dt.timedelta(days=1))
+
+    def waiting_on():
+        cache.clear()
+        late = get(client, people["kabiro"], "/laporan/?tahun=2027").context["late"]
+        return next(r["holder"] for r in late if r["dossier"].judul == "IKU menunggu")
+
+    assert waiting_on() == f"masih menunggu: Rina Marlina, S.E., M.Si., {people['tim'].display_name}"
+    # The Kasubag leaves: neither she nor the one standing in for her is waited on.
+    people["kasubag"].is_active = False
+    people["kasubag"].save()
+    assert waiting_on() == "masih menunggu: -"
+
+
 def test_csv_export_of_the_figures(client, people, year_2027):
     response = get(client, people["kabiro"], "/laporan/csv/?tahun=2027")
     assert response["Content-Type"].startswith("text/csv")
