@@ -92,7 +92,7 @@ def matrix(dossier, agencies, *, now=None, timeline=None) -> dict:
 
 
 # What the round's table reads of a submission, in `Kept`'s order.
-_KEPT = ("id", "stage", "submitted_at", "reopened_at", "draft")
+_KEPT = ("id", "stage", "submitted_at", "reopened_at")
 
 
 def round_table(dossier, skpd_id=None, *, agency_only=False, now=None, timeline=None) -> dict:
@@ -112,7 +112,11 @@ def round_table(dossier, skpd_id=None, *, agency_only=False, now=None, timeline=
     invited = Dossier.invited.through
     skpd, name = column(Skpd, "id"), column(Skpd, "nama_pendek")
     invited_skpd, invited_dossier = column(invited, "skpd"), column(invited, "dossier")
-    kept = ", ".join(f"s.{column(IkuSubmission, field)}" for field in _KEPT)
+    # Whether a draft is kept, asked of the database: the draft itself is every row an agency typed
+    # (forty rows and their texts each, on the busy days of a round), read and decoded for nothing.
+    # A draft is always a list, stored as JSON ("[]" when empty) on either database.
+    kept = ", ".join([*(f"s.{column(IkuSubmission, field)}" for field in _KEPT),
+                      f"s.{column(IkuSubmission, 'draft')} <> '[]'"])
     statement = (
         f"SELECT a.{skpd}, a.{name}, {kept} FROM {table(Skpd)} a"
         f" INNER JOIN {table(invited)} i ON i.{invited_skpd} = a.{skpd}"
@@ -126,16 +130,15 @@ def round_table(dossier, skpd_id=None, *, agency_only=False, now=None, timeline=
     with connection.cursor() as cursor:
         cursor.execute(statement, [dossier.pk, skpd_id] if agency_only else [dossier.pk])
         found = cursor.fetchall()
-    read = [IkuSubmission._meta.get_field(name) for name in ("submitted_at", "reopened_at", "draft")]
+    read = [IkuSubmission._meta.get_field(name) for name in ("submitted_at", "reopened_at")]
     listed, submissions = [], {}
     for agency_id, agency_name, pk, stage, *values in found:
         if not listed or listed[-1].pk != agency_id:
             listed.append(Agency(agency_id, agency_name))
         if pk is not None:
-            # As the ORM would read them: aware moments; the draft's JSON, of which only whether it
-            # is empty matters.
-            submitted_at, reopened_at, draft = sql.converted(connection, read, values)
-            submissions[(agency_id, stage)] = Kept(pk, stage, submitted_at, reopened_at, bool(draft))
+            # As the ORM would read them: aware moments.
+            submitted_at, reopened_at = sql.converted(connection, read, values[:2])
+            submissions[(agency_id, stage)] = Kept(pk, stage, submitted_at, reopened_at, bool(values[2]))
     return _table(dossier, listed, submissions, now=now, timeline=timeline)
 
 

@@ -121,7 +121,14 @@ def test_the_round_table_reads_what_the_matrix_reads(people, walk):
     dossier = walk(STEP_BY_NUMBER[3].state)
     demo.submit_iku(dossier, people["dinkes"], "Konsep")
     client_for(people, "dinsos").post(f"/dosier/{dossier.pk}/iku/draf/", {"state": dossier.state, "r-1-indikator": "X"})
-    dossier.invited.add(*Skpd.objects.exclude(pk__in=dossier.invited.values("pk"))[:3])
+    added = list(Skpd.objects.exclude(pk__in=dossier.invited.values("pk"))[:3])
+    dossier.invited.add(*added)
+    # A row whose draft was emptied: no draft (the table asks the database whether it is "[]").
+    from django.utils import timezone
+
+    from iku.table import save_draft
+
+    save_draft(dossier, added[0], "konsep", [], at=timezone.now())
 
     def seen(table):
         return [(agency.pk, agency.nama_pendek, [(c.status, c.label, c.sent_at, c.submission and c.submission.stage)
@@ -131,6 +138,8 @@ def test_the_round_table_reads_what_the_matrix_reads(people, walk):
     assert seen(every) == seen(matrix(dossier, list(dossier.invited.all())))
     assert every["missing_now"] == matrix(dossier, list(dossier.invited.all()))["missing_now"] > 0
     assert {c.status for _, cells in every["rows"] for c in cells} >= {"terkirim", "draf", "belum"}
+    emptied = next(cells for agency, cells in every["rows"] if agency.pk == added[0].pk)
+    assert emptied[0].submission is not None and emptied[0].status == "belum"
     own = people["dinkes"].skpd_id
     only_own = matrix(dossier, list(dossier.invited.filter(Q(pk=own))))
     assert seen(round_table(dossier, own, agency_only=True)) == seen(only_own) and len(only_own["rows"]) == 1
