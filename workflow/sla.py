@@ -300,7 +300,11 @@ def current_clocks(dossiers, *, now=None, calendar: Calendar | None = None) -> d
 
 def histories(dossiers, *, now=None, calendar: Calendar | None = None, visits=None) -> dict[int, list[StepClock]]:
     """dossier id -> the clocks of all its timed visits, oldest first (returned steps included).
-    `visits`: the dossiers' stays already loaded in that order, so they are not fetched again."""
+    `visits`: the dossiers' stays already loaded in that order, so they are not fetched again.
+    Without a `calendar`, each stay's figures are read as stored under the office calendar (as the
+    report reads them), not worked out again, but for an ended stay whose figures a calendar edit
+    voided (`used_seconds` emptied); with one, they are worked out under it."""
+    stored = calendar is None
     calendar = calendar or load_calendar()
     now = now or timezone.now()
     found: dict[int, list[StepClock]] = {}
@@ -309,9 +313,10 @@ def histories(dossiers, *, now=None, calendar: Calendar | None = None, visits=No
     for visit in timed:
         key = (visit.dossier_id, visit.state)
         seen[key] = seen.get(key, 0) + 1
-        found.setdefault(visit.dossier_id, []).append(
-            measure(visit, now=now, calendar=calendar, attempt=seen[key])
-        )
+        voided = visit.left_at is not None and visit.used_seconds is None
+        clock = (stored_clock(visit, attempt=seen[key], now=now, calendar=calendar) if stored and not voided
+                 else measure(visit, now=now, calendar=calendar, attempt=seen[key]))
+        found.setdefault(visit.dossier_id, []).append(clock)
     return found
 
 

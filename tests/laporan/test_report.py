@@ -172,8 +172,16 @@ def test_an_ended_stay_keeps_its_working_time_until_the_calendar_changes(client,
     assert (stay.used_seconds, stay.allowed_seconds) == (40 * 60, 30 * 60)
     before = [r["dossier"].judul for r in get(client, people["kabag"], "/laporan/?tahun=2027").context["late"]]
     assert "IKU 40" in before
+    def on_the_dossier_page():
+        # The dossier page's timeline reads the stay as the report does.
+        page = get(client, people["kabag"], f"/dosier/{stay.dossier_id}/")
+        (clock,) = [c for row in page.context["rows"] for c in row.clocks if c.visit_id == stay.pk]
+        return clock.used, clock.status
+
+    assert on_the_dossier_page() == (dt.timedelta(minutes=40), sla.LATE)
     # A holiday declared on that Monday after the fact: the stay used no working time at all.
     SpecialDay.objects.create(date=MONDAY.date(), kind=SpecialDay.Kind.LIBUR, note="Cuti bersama")
+    assert on_the_dossier_page() == (dt.timedelta(0), sla.OK)
     stay.refresh_from_db()
     assert stay.used_seconds is None
     page = get(client, people["kabag"], "/laporan/?tahun=2027")
