@@ -85,12 +85,14 @@ def flushes(item) -> bool:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item):
+def pytest_runtest_teardown(item, nextitem):
     """After a test that empties the database, the rows the migrations seeded (agencies, calendar,
     groups) are put back, as Django puts them back before a test that asks `serialized_rollback`:
-    any test may then follow it, not only the transactional ones Django would order after it."""
+    any test may then follow it, not only the transactional ones Django would order after it.
+    Not after a process's last test: its teardown has dropped the test database by then and pointed
+    the connection back at the configured one, which the rows would be written into."""
     yield
-    if flushes(item):
+    if nextitem is not None and flushes(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
