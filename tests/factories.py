@@ -37,20 +37,20 @@ def make_people() -> dict:
 
 
 def install_demo_ca(kabiro) -> None:
-    """The demo CA, trusted, with the institution's and the Kabiro's certificates, as
-    `demo.ensure_certificates` installs it, made once per process: each later test gets the same
+    """The demo CA, trusted, with the institution's and the Kabiro's certificates, installed by
+    `demo.ensure_certificates` once per process: each later test gets the same
     rows copied into its database (the Kabiro's certificate made theirs), not new keys and PKCS#12
     files, which were half of what making the people cost."""
     global _demo_ca_rows
-    if demo_ca.installed():
-        return
     if _demo_ca_rows is None:
         models = (TrustedRoot, SigningCertificate)
         before = {model: list(model.objects.values_list("pk", flat=True)) for model in models}
-        demo_ca.install_demo([kabiro])
-        _demo_ca_rows = {model: [{f.attname: _plain(getattr(row, f.attname)) for f in model._meta.concrete_fields
-                                  if not f.primary_key} for row in model.objects.exclude(pk__in=before[model])]
-                         for model in models}
+        if demo.ensure_certificates({"kabiro": kabiro}):
+            _demo_ca_rows = {model: [{f.attname: _plain(getattr(row, f.attname)) for f in model._meta.concrete_fields
+                                      if not f.primary_key} for row in model.objects.exclude(pk__in=before[model])]
+                             for model in models}
+        return
+    if demo_ca.installed():
         return
     for model, rows in _demo_ca_rows.items():
         model.objects.bulk_create([model(**(row | {"pemilik_id": kabiro.pk} if row.get("pemilik_id") else row))
