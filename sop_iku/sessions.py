@@ -3,7 +3,7 @@
 import time
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.contrib.auth.middleware import LoginRequiredMiddleware, get_user
 from django.contrib.sessions.models import Session
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
@@ -19,6 +19,11 @@ class IdleSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if hasattr(request, "user"):
+            # The user is read here on every request anyway, so the views and the policy are given
+            # the user itself (as AuthenticationMiddleware keeps it): a list page asks the policy
+            # about it hundreds of times, each through the lazy proxy (0.4 ms of an agency's inbox).
+            request.user = get_user(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())
