@@ -59,8 +59,8 @@ def signer_for(role: str, user=None):
         if role in held:
             return user, held[role]
     delegation = (
-        Delegation.objects.active_on(timezone.localdate())
-        .filter(role=role, official__is_active=True, delegate__is_active=True)
+        Delegation.objects.giving_roles_on(timezone.localdate())
+        .filter(role=role, delegate__is_active=True)
         .select_related("official", "delegate")
         .order_by("pk")
         .first()

@@ -48,7 +48,7 @@ def roles_of(user) -> dict:
     # The signed-in user comes knowing whether anyone delegated to them today (`workflow.auth`):
     # nearly nobody is, and the query cost every page 2 ms.
     if getattr(user, "no_delegation_on", None) != today:
-        delegations = user.delegations_received.active_on(today).filter(official__is_active=True).order_by("pk")
+        delegations = user.delegations_received.giving_roles_on(today).order_by("pk")
         for delegation in delegations:
             held.setdefault(delegation.role, delegation)
     user._sop_roles = (_end_of(today), held)
@@ -66,8 +66,9 @@ def holding(roles) -> Q:
 
 
 def _standing_in(roles):
-    """The ids of those a delegation running today gives one of `roles`, as a subquery."""
-    return apps.get_model("workflow", "Delegation").objects.active_on(timezone.localdate()).filter(
+    """The ids of those a delegation running today gives one of `roles`, as a subquery: from an
+    active official only, as `roles_of` reads a delegation (a deactivated official hands nothing on)."""
+    return apps.get_model("workflow", "Delegation").objects.giving_roles_on(timezone.localdate()).filter(
         role__in=roles).values("delegate")
 
 
@@ -111,8 +112,8 @@ def _remember_delegations(users) -> list:
         return users
     today = timezone.localdate()
     delegations = (
-        type(users[0]).delegations_received.rel.related_model.objects.active_on(today)
-        .filter(official__is_active=True, delegate__in=users).order_by("pk")
+        type(users[0]).delegations_received.rel.related_model.objects.giving_roles_on(today)
+        .filter(delegate__in=users).order_by("pk")
     )
     given: dict[int, list] = {}
     for delegation in delegations:

@@ -131,6 +131,29 @@ def test_the_kasubag_is_told_when_an_agency_sends_its_iku_and_when_it_sends_agai
     assert sent.body.startswith("Dinas Kesehatan mengirim ulang Bahan penyusunan IKU: 1 indikator, versi 2.\n")
 
 
+def test_a_plh_kasubag_is_told_as_such_and_not_once_the_kasubag_is_deactivated(people, walk):
+    # The Staf stands in for the Kasubag today: the agency's send reaches both, the Staf's mail saying
+    # in what capacity. Standing in for an official since deactivated gives no role (policy.roles_of),
+    # so nobody is told as the Kasubag then: not the Staf, in words meant for the Kasubag.
+    today = timezone.localdate()
+    Delegation.objects.create(official=people["kasubag"], delegate=people["staf"], role="kasubag",
+                              starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=1))
+    dossier, second = walk(STEP_BY_NUMBER[3].state), walk(STEP_BY_NUMBER[3].state, judul="Dosier kedua")
+    event = demo.submit_iku(dossier, people["dinkes"], "Konsep IKU")
+    mail.outbox = []
+    deliver(event.pk)
+    sent = told(people, "kasubag", "staf", event=event)
+    assert "sebagai" not in sent["kasubag"].body
+    assert "\nAnda menerima ini sebagai Plh. Kasubag.\n" in sent["staf"].body
+
+    people["kasubag"].is_active = False
+    people["kasubag"].save()
+    again = demo.submit_iku(second, people["dinkes"], "Konsep IKU")
+    mail.outbox = []
+    deliver(again.pk)
+    assert mail.outbox == [] and not Notice.objects.filter(event=again).exists()
+
+
 def test_the_kasubag_is_told_when_the_staf_reports_a_disposisi_done(people, dossier):
     given = dispositions.give(dossier, people["kasubag"], assigned_to=people["staf"],
                               instruksi="Siapkan daftar hadir.\nCetak dua rangkap.", waktu_amount=1, waktu_unit="hari")

@@ -35,6 +35,11 @@ class DelegationQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date):
         return self.filter(starts_on__lte=day, ends_on__gte=day)
 
+    def giving_roles_on(self, day: datetime.date):
+        """Those that give their role on `day`: running then, from an official still active (a
+        deactivated official hands nothing on). workflow.auth writes the same rule in its statements."""
+        return self.active_on(day).filter(official__is_active=True)
+
 
 class Delegation(models.Model):
     """An official's role handed to another person for a date range (Plh. or Plt.).
