@@ -5,6 +5,7 @@ metric twin Liberation Sans, or DejaVu Sans), so a document looks the same offli
 """
 
 import hashlib
+import threading
 from functools import cache
 
 from django.conf import settings
@@ -66,12 +67,29 @@ def _stylesheets(paper: str) -> tuple:
     return tuple(weasyprint.CSS(string=text) for text in (_print_css(), paper) if text)
 
 
+_fonts = threading.local()
+
+
+def _font_config():
+    """The fonts fontconfig finds, loaded once per thread: WeasyPrint's default, a configuration made
+    for each render, loads fontconfig's configuration and opens the fonts again every time. Per
+    thread, as a Pango font map is not to be shared between threads; print.css holds no @font-face
+    rule, the only thing a render would add to it."""
+    config = getattr(_fonts, "config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        config = _fonts.config = FontConfiguration()
+    return config
+
+
 def _layout(template: str, context: dict):
     import weasyprint
 
     html = render_to_string(template, context)
     stylesheets = list(_stylesheets(_paper(context)))
-    return weasyprint.HTML(string=html, url_fetcher=_inline_only()).render(stylesheets=stylesheets)
+    return weasyprint.HTML(string=html, url_fetcher=_inline_only()).render(
+        stylesheets=stylesheets, font_config=_font_config())
 
 
 def _boxes(document, element_id: str):
