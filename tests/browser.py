@@ -5,6 +5,7 @@ check a page with (fits a 375 px phone, screenshots into test-artifacts/). Witho
 
 import os
 import re
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,6 +31,33 @@ def _unavailable(reason: str):
     pytest.skip(reason)
 
 
+class _TakingTurns:
+    """The live server's application answering one request at a time, each read whole before the
+    next begins (a file is streamed from the database store)."""
+
+    def __init__(self, app):
+        self.app, self.turn = app, threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.turn:
+            answer = self.app(environ, start_response)
+            try:
+                return [b"".join(answer)]
+            finally:
+                if hasattr(answer, "close"):
+                    answer.close()
+
+
+def _taking_turns(live_server):
+    """On the tests' in-memory SQLite the live server's threads share the test's one connection
+    (so that they see its rows), and two requests at once interleave their statements on it: two
+    page images stored together met "cannot open savepoint - SQL statements in progress". A server
+    has a connection per thread, as the tests on PostgreSQL do, where requests overlap as they may."""
+    httpd = live_server.thread.httpd
+    if live_server.thread.connections_override and not isinstance(httpd.get_app(), _TakingTurns):
+        httpd.set_app(_TakingTurns(httpd.get_app()))
+
+
 @pytest.fixture
 def browser(live_server, transactional_db):
     """Chromium for one test. Started after the test database is set up and closed before it is
@@ -39,6 +67,7 @@ def browser(live_server, transactional_db):
     table empty."""
     if not CHROMIUM.exists():
         _unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
+    _taking_turns(live_server)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
