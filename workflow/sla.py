@@ -172,9 +172,12 @@ def fill_worked(visits: QuerySet, calendar: Calendar | None = None) -> int:
 
 def stored_clock(visit, *, attempt: int, now=None, calendar: Calendar | None = None) -> StepClock:
     """The clock of a timed visit from its stored figures; only a running stay's time used so far is
-    worked out from the calendar."""
-    if visit.left_at is None or visit.used_seconds is None:
+    worked out from the calendar, and an ended stay whose figures a calendar edit voided
+    (`used_seconds` emptied, its due moment of the old calendar) is worked out again whole."""
+    if visit.left_at is None:
         return measure(visit, now=now, calendar=calendar, attempt=attempt, stored=True)
+    if visit.used_seconds is None:
+        return measure(visit, now=now, calendar=calendar, attempt=attempt)
     status = LATE if visit.left_at > visit.due_at else OK
     return StepClock(visit.pk, visit.dossier_id, STEP_BY_STATE[visit.state], attempt, local(visit.entered_at),
                      local(visit.left_at), visit.due_at, dt.timedelta(seconds=visit.allowed_seconds or 0),
@@ -301,9 +304,8 @@ def current_clocks(dossiers, *, now=None, calendar: Calendar | None = None) -> d
 def histories(dossiers, *, now=None, calendar: Calendar | None = None, visits=None) -> dict[int, list[StepClock]]:
     """dossier id -> the clocks of all its timed visits, oldest first (returned steps included).
     `visits`: the dossiers' stays already loaded in that order, so they are not fetched again.
-    Without a `calendar`, each stay's figures are read as stored under the office calendar (as the
-    report reads them), not worked out again, but for an ended stay whose figures a calendar edit
-    voided (`used_seconds` emptied); with one, they are worked out under it."""
+    Without a `calendar`, each stay's figures are read as stored under the office calendar
+    (`stored_clock`, as the report reads them); with one, they are worked out under it."""
     stored = calendar is None
     calendar = calendar or load_calendar()
     now = now or timezone.now()
@@ -313,8 +315,7 @@ def histories(dossiers, *, now=None, calendar: Calendar | None = None, visits=No
     for visit in timed:
         key = (visit.dossier_id, visit.state)
         seen[key] = seen.get(key, 0) + 1
-        voided = visit.left_at is not None and visit.used_seconds is None
-        clock = (stored_clock(visit, attempt=seen[key], now=now, calendar=calendar) if stored and not voided
+        clock = (stored_clock(visit, attempt=seen[key], now=now, calendar=calendar) if stored
                  else measure(visit, now=now, calendar=calendar, attempt=seen[key]))
         found.setdefault(visit.dossier_id, []).append(clock)
     return found
