@@ -114,8 +114,10 @@ def test_the_round_table_reads_what_the_matrix_reads(people, walk):
     # The dossier page's round table (one query of plain values) against the matrix of model objects
     # the dashboard reads: the same agencies, in the same order, each cell the same.
     from django.db.models import Q
+    from django.utils import timezone
 
     from iku.round import matrix, round_table
+    from iku.table import save_draft
     from workflow.models import Skpd
 
     dossier = walk(STEP_BY_NUMBER[3].state)
@@ -124,10 +126,6 @@ def test_the_round_table_reads_what_the_matrix_reads(people, walk):
     added = list(Skpd.objects.exclude(pk__in=dossier.invited.values("pk"))[:3])
     dossier.invited.add(*added)
     # A row whose draft was emptied: no draft (the table asks the database whether it is "[]").
-    from django.utils import timezone
-
-    from iku.table import save_draft
-
     save_draft(dossier, added[0], "konsep", [], at=timezone.now())
 
     def seen(table):
