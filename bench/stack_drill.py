@@ -21,7 +21,9 @@ worker while it runs a job, the primary stopped (immediate) and the standby prom
 primary rebuilt as the new standby, all by deploy/failover as its operator runs it. For each, and for the upgrade: requests failed and answered,
 seconds until full service (both servers in HAProxy again; after the failover also the standby
 streaming in sync again), disposisi acknowledged to the user and missing from the database, e-mails
-sent twice (a job done twice), documents whose bytes differ between the two servers, and at the end
+sent twice as messages of their own (a job done twice; one whose send the failover lost the record
+of goes again as the same message, counted apart: lib/mail.py), documents whose bytes differ between
+the two servers, and at the end
 whether the audit chain verifies. Exits non-zero if anything acknowledged is missing, a job was done
 twice or failed, a document differs, the chain does not verify, a request failed during the upgrade,
 more requests failed at a fault than can be under way at once (one per client), no round was walked
@@ -35,6 +37,7 @@ installed (apt-get install postgresql haproxy), in a git checkout holding the pr
 
 import collections
 import csv
+import email
 import hashlib
 import http.cookiejar
 import io
@@ -368,16 +371,23 @@ def print_decree(load, session, dossier, printed: list):
         time.sleep(3)
 
 
-def emails(folder: Path) -> tuple[int, int]:
-    """E-mails sent, and how many of them repeat one sent before (same recipient, subject, text)."""
-    seen, total = set(), 0
+def emails(folder: Path) -> tuple[int, int, int]:
+    """E-mails sent; how many of them repeat one sent before (same recipient, subject, text) as a
+    message of their own, a job done twice; and how many are a message sent again under its own
+    Message-ID, which mail programs keep once: a send whose record the failover lost (lib/mail.py)."""
+    seen, ids, total, again = set(), set(), 0, 0
     for path in folder.glob("*.log"):
-        for message in path.read_text().split("-" * 79):
-            lines = [line for line in message.strip().splitlines() if not line.startswith(("Date:", "Message-ID:"))]
-            if lines:
-                total += 1
-                seen.add("\n".join(lines))
-    return total, total - len(seen)
+        for text in path.read_text().split("-" * 79):
+            if not text.strip():
+                continue
+            message = email.message_from_string(text.strip())
+            total += 1
+            if message["Message-ID"] in ids:
+                again += 1
+                continue
+            ids.add(message["Message-ID"])
+            seen.add((message["To"], message["Subject"], message.get_payload()))
+    return total, total - again - len(seen), again
 
 
 def point_in_time_recovery(root, archive, primary, stack, kasubag, dossier, staf) -> bool:
@@ -645,13 +655,14 @@ print("SESSIONS", *(f"{name}={signed_in(name)}" for name in ("kasubag", "staf", 
         with load.lock:
             acknowledged = list(load.acknowledged)
             causes, load.causes = load.causes, collections.Counter()
-        _, twice = emails(mail)
+        _, twice, again = emails(mail)
         if failed > load.clients:
             too_many.append(f"{name}: {failed} requests failed, more than the {load.clients} that can be under way at once")
         row = (name, failed, good, recovered, missing(acknowledged), twice, documents_differing()[1], jobs_failed())
         report.append(row)
         print("{}: {} failed / {} good requests, full service after {:.1f} s; acknowledged and missing {}, "
-              "jobs done twice {}, documents differing {}, jobs failed {}".format(*row), flush=True)
+              "jobs done twice {}, documents differing {}, jobs failed {}".format(*row)
+              + f"; e-mails sent again as the same message (in all so far) {again}", flush=True)
         for cause, times in causes.most_common():
             print(f"  failed {times}x: {cause}", flush=True)
 
@@ -750,9 +761,10 @@ print("SESSIONS", *(f"{name}={signed_in(name)}" for name in ("kasubag", "staf", 
         roles = dict(conn.execute("SELECT usename, count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> "
                                   "pg_backend_pid() GROUP BY 1", [DATABASE]).fetchall())
     print(f"Connections of the app servers and their task workers to the database, by role: {roles}", flush=True)
-    sent, twice = emails(mail)
+    sent, twice, again = emails(mail)
     print(f"Burst: {burst.given} disposisi given, hand-offs done per worker so far {sorted(by_worker.values())}, "
-          f"e-mails {sent}, sent twice {twice}, acknowledged and missing {missing(burst.acknowledged)}", flush=True)
+          f"e-mails {sent}, sent twice {twice}, sent again as the same message {again}, acknowledged and missing "
+          f"{missing(burst.acknowledged)}", flush=True)
 
     def kill_app_a():
         apps[0].kill()

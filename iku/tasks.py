@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django_tasks import task
 
 from iku.models import IkuReminder
+from lib.mail import send_once
 from lib.one_line import one_line
 from workflow.models import User
 
@@ -21,12 +21,12 @@ def mail_reminders(reminder_id: int) -> int:
     )
     stage = reminder.get_stage_display()
     for address in recipients:
-        send_mail(
+        send_once(
             # Folded: an agency's name saved before names were checked may hold a line break.
             one_line(f"Pengingat: {stage} {reminder.skpd.nama_pendek} belum dikirim"),
             f"Biro Kesra menunggu {stage} {reminder.skpd} untuk {dossier.judul} ({dossier.tahun}).\n\n"
             f"Isi dan kirim: {link}",
-            None, [address],
+            address, kind="pengingat", pk=reminder.pk, made_at=reminder.sent_at,
         )
     IkuReminder.objects.filter(pk=reminder.pk).update(emailed=len(recipients))
     return len(recipients)

@@ -4,13 +4,13 @@ the Kasubag's fix note); the agencies a new round invites; the Kasubag when an a
 or a Staf reports a disposisi done."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from iku.models import IkuSubmission
 from lib.dates import long_date, moment_text
+from lib.mail import send_once
 from lib.one_line import one_line
 from lib.sentence import sentence
 from notices.models import Notice, NoticePreference
@@ -186,7 +186,8 @@ def notices_for(event) -> list[tuple]:
 
 def mail_pending(notices, now) -> int:
     """Mail each of `notices` not yet mailed to whoever wants e-mail; returns how many went out.
-    Safe to run again after a failed send: nobody is mailed twice."""
+    Safe to run again after a failed send: nobody is mailed twice (a send the database lost the
+    record of goes again as the same message: `lib.mail`)."""
     sent = 0
     for notice_id in notices.filter(emailed_at__isnull=True).values_list("pk", flat=True):
         with transaction.atomic():
@@ -196,8 +197,8 @@ def mail_pending(notices, now) -> int:
             if notice.emailed_at is not None or not recipient.email or not _wanted(recipient).by_email:
                 continue
             # Folded again: a notice stored before titles were checked may still hold a break.
-            send_mail(one_line(notice.judul), f"{notice.isi}\n\nBuka: {settings.SOP_SITE_URL}{notice.path}",
-                      None, [recipient.email])
+            send_once(one_line(notice.judul), f"{notice.isi}\n\nBuka: {settings.SOP_SITE_URL}{notice.path}",
+                      recipient.email, kind="pemberitahuan", pk=notice.pk, made_at=notice.created_at)
             notice.emailed_at = now
             notice.save(update_fields=["emailed_at"])
             sent += 1

@@ -1,6 +1,8 @@
 """When a step moves on, whoever may act next is told once, by e-mail and in the app, off the
 request path; a failed send retried tells nobody twice."""
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -9,7 +11,7 @@ from notices.models import Notice, NoticePreference
 from tests.factories import client_for
 from workflow import demo, services
 from workflow.actions import Action
-from workflow.models import AuditEvent
+from workflow.models import AuditEvent, Dossier
 from workflow.steps import STEP_BY_NUMBER
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
@@ -55,6 +57,24 @@ def test_a_hand_off_is_told_once_even_when_the_mail_server_was_down(people, walk
     deliver(event.pk)  # and a duplicate run of the task
     assert [m.to for m in mail.outbox].count(["kabag@example.go.id"]) == 1
     assert Notice.objects.filter(recipient=people["kabag"], event=event).count() == 1
+
+
+def test_a_send_whose_record_the_database_lost_goes_again_as_the_same_message(people, walk):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    event = finish(dossier, people, "kasubag")
+    mail.outbox = []
+    deliver(event.pk)
+    # The primary failed over between the send and its commit: the record that it was sent is lost.
+    Notice.objects.filter(event=event).update(emailed_at=None)
+    deliver(event.pk)
+    first, again = [m.message() for m in mail.outbox if m.to == ["kabag@example.go.id"]]
+    # The same message, which a mail program keeps once.
+    assert first["Message-ID"] == again["Message-ID"]
+    assert re.fullmatch(r"<pemberitahuan\.\d+\.[0-9a-f]{16}@kalbarprov\.go\.id>", first["Message-ID"])
+    # The next hand-off is a message of its own.
+    mail.outbox = []
+    deliver(finish(Dossier.objects.get(pk=dossier.pk), people, "kabag").pk)
+    assert mail.outbox and all(m.message()["Message-ID"] != first["Message-ID"] for m in mail.outbox)
 
 
 def test_agencies_are_told_when_their_iku_is_asked_for(people, walk):
