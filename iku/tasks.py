@@ -26,7 +26,7 @@ def mail_reminders(reminder_id: int) -> int:
             one_line(f"Pengingat: {stage} {reminder.skpd.nama_pendek} belum dikirim"),
             f"Biro Kesra menunggu {stage} {reminder.skpd} untuk {dossier.judul} ({dossier.tahun}).\n\n"
             f"Isi dan kirim: {link}",
-            address, kind="pengingat", pk=reminder.pk, made_at=reminder.sent_at,
+            [address], kind="pengingat-iku", key=reminder.pk, moment=reminder.sent_at,
         )
     IkuReminder.objects.filter(pk=reminder.pk).update(emailed=len(recipients))
     return len(recipients)

@@ -1,7 +1,8 @@
-"""E-mail sent again as the same message. A task that mails and then records that it did can lose
-the record (the database failed over between the send and its commit); its retry then sends again.
-E-mail cannot be taken back, so the lost record is made good by sending again, never by not sending,
-and the message goes again under the Message-ID it had, which mail programs keep once."""
+"""E-mail sent again as the same message. A task or command that mails and records that it did in
+one transaction can lose the record (the database failed over between the send and its commit); the
+retry then sends again. E-mail cannot be taken back, so the lost record is made good by sending
+again, never by not sending, and the message goes again under the Message-ID it had, which mail
+programs keep once."""
 
 import hashlib
 
@@ -9,16 +10,18 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 
 
-def message_id(kind: str, pk: int, made_at, recipient: str) -> str:
-    """The Message-ID of what row `pk` of `kind` tells `recipient`: the same at every send. The moment
-    the row was made keeps a row numbered again after a restore from backup a message of its own; the
-    recipient, one message per recipient. Both hashed: short enough for a header line of its own."""
+def message_id(kind: str, key: int, moment, recipients: list[str]) -> str:
+    """The Message-ID of what `kind` number `key` tells `recipients`: the same at every send. The
+    moment it belongs to (a row's making, a stay's start, a day) keeps a number used again after a
+    restore from backup a message of its own. The moment and the recipients hashed: short enough
+    for a header line of its own."""
     domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
-    digest = hashlib.sha256(f"{made_at.isoformat()}|{recipient.lower()}".encode()).hexdigest()[:16]
-    return f"<{kind}.{pk}.{digest}@{domain}>"
+    told = "|".join(sorted(address.lower() for address in recipients))
+    digest = hashlib.sha256(f"{moment.isoformat()}|{told}".encode()).hexdigest()[:16]
+    return f"<{kind}.{key}.{digest}@{domain}>"
 
 
-def send_once(subject: str, body: str, recipient: str, *, kind: str, pk: int, made_at) -> None:
-    """`send_mail(subject, body, None, [recipient])`, as the message `message_id` names."""
-    EmailMessage(subject, body, None, [recipient],
-                 headers={"Message-ID": message_id(kind, pk, made_at, recipient)}).send()
+def send_once(subject: str, body: str, recipients: list[str], *, kind: str, key: int, moment) -> None:
+    """`send_mail(subject, body, None, recipients)`, as the message `message_id` names."""
+    EmailMessage(subject, body, None, recipients,
+                 headers={"Message-ID": message_id(kind, key, moment, recipients)}).send()

@@ -198,7 +198,7 @@ def mail_pending(notices, now) -> int:
                 continue
             # Folded again: a notice stored before titles were checked may still hold a break.
             send_once(one_line(notice.judul), f"{notice.isi}\n\nBuka: {settings.SOP_SITE_URL}{notice.path}",
-                      recipient.email, kind="pemberitahuan", pk=notice.pk, made_at=notice.created_at)
+                      [recipient.email], kind="pemberitahuan", key=notice.pk, moment=notice.created_at)
             notice.emailed_at = now
             notice.save(update_fields=["emailed_at"])
             sent += 1

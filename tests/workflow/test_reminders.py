@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from lib.dates import TZ
 from workflow import sla
-from workflow.models import Delegation, Dossier, StepVisit
+from workflow.models import Delegation, DigestSent, Dossier, ReminderSent, StepVisit
 from workflow.roles import Role
 from workflow.steps import state_of
 
@@ -52,6 +52,20 @@ def test_running_twice_sends_nothing_new(dossier):
     first = remind("2026-03-09T09:45")
     assert len(first) == 2  # the overdue notice and, after opening, the Kasubag's digest
     assert remind("2026-03-09T09:45") == []
+
+
+def test_a_reminder_and_a_digest_whose_record_was_lost_go_again_as_the_same_messages(dossier):
+    stand_at(dossier, 6, "2026-03-09 08:00")
+    first = remind("2026-03-09T09:45")
+    # The database failed over between the sends and their commits: the records are lost.
+    ReminderSent.objects.all().delete()
+    DigestSent.objects.all().delete()
+    again = remind("2026-03-09T09:45")
+    assert [m.message()["Message-ID"] for m in again] == [m.message()["Message-ID"] for m in first]
+    assert len({m.message()["Message-ID"] for m in first}) == 2
+    # The next day's digest is a message of its own.
+    (digest,) = remind("2026-03-10T07:30")
+    assert digest.message()["Message-ID"] not in {m.message()["Message-ID"] for m in first}
 
 
 def test_a_step_found_already_overdue_gets_only_the_overdue_notice(dossier):

@@ -1,13 +1,13 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from lib.dates import local, weekday_date
+from lib.mail import send_once
 from lib.one_line import one_line
 from notices.delegations import tell_daily
 from workflow import policy, sla
@@ -67,7 +67,9 @@ def send_step_reminders(clocks, dossiers, people, now) -> list[str]:
             if created and to:
                 # Folded: a title saved before titles were checked may hold a line break.
                 subject = one_line(f"{SUBJECT[kind]}: Langkah {clock.step.number}, {dossier.judul}")
-                send_mail(subject, reminder_body(dossier, clock), None, to)
+                # Keyed by the stay and its start, not the record, which a retry makes again.
+                send_once(subject, reminder_body(dossier, clock), to, kind=f"pengingat-{kind}", key=visit_id,
+                          moment=clock.start)
         if created:
             lines.append(f"{ReminderSent.Kind(kind).label}: {dossier.judul}, langkah {clock.step.number} "
                          f"-> {', '.join(to) or 'tidak ada penerima dengan alamat e-mail'}")
@@ -94,7 +96,7 @@ def send_digest(clocks, dossiers, people, now, calendar) -> list[str]:
         if created and late and to:
             subject = f"[SOP-IKU] {len(late)} langkah terlambat, {weekday_date(today.date)}"
             body = "Yth. Kasubag,\n\nLangkah yang melewati batas waktunya per hari ini:\n\n" + "\n".join(sections)
-            send_mail(subject, body, None, to)
+            send_once(subject, body, to, kind="ringkasan", key=today.date.toordinal(), moment=today.date)
     if not created:
         return []
     return [f"Ringkasan harian {weekday_date(today.date)}: {len(late)} langkah terlambat -> {', '.join(to) or '-'}"]
