@@ -5,6 +5,7 @@ again, never by not sending, and the message goes again under the Message-ID it 
 programs keep once."""
 
 import hashlib
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -15,7 +16,8 @@ def message_id(kind: str, key: int, moment, recipients: list[str]) -> str:
     moment it belongs to (a row's making, a stay's start, a day) keeps a number used again after a
     restore from backup a message of its own. The moment and the recipients hashed: short enough
     for a header line of its own."""
-    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    # The sender's domain, also when the address is given with a name ("Biro Kesra <...>").
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     told = "|".join(sorted(address.lower() for address in recipients))
     digest = hashlib.sha256(f"{moment.isoformat()}|{told}".encode()).hexdigest()[:16]
     return f"<{kind}.{key}.{digest}@{domain}>"
