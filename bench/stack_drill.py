@@ -23,8 +23,7 @@ seconds until full service (both servers in HAProxy again; after the failover al
 streaming in sync again), disposisi acknowledged to the user and missing from the database, e-mails
 sent twice as messages of their own (a job done twice; one whose send the failover lost the record
 of goes again as the same message, counted apart: lib/mail.py), documents whose bytes differ between
-the two servers, and at the end
-whether the audit chain verifies. Exits non-zero if anything acknowledged is missing, a job was done
+the two servers, and at the end whether the audit chain verifies. Exits non-zero if anything acknowledged is missing, a job was done
 twice or failed, a document differs, the chain does not verify, a request failed during the upgrade,
 more requests failed at a fault than can be under way at once (one per client), no round was walked
 whole or a step of one was finished twice, a disposisi sent again was recorded twice, or a file of the previous release is not in the database
@@ -382,7 +381,7 @@ def emails(folder: Path) -> tuple[int, int, int]:
                 continue
             message = email.message_from_string(text.strip())
             total += 1
-            if message["Message-ID"] in ids:
+            if message["Message-ID"] is not None and message["Message-ID"] in ids:
                 again += 1
                 continue
             ids.add(message["Message-ID"])
