@@ -5,7 +5,9 @@ each generated document was made from is read-only."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 
+from filestore.widgets import StoredFileInput, stored_file_text
 from naskah import certificates
 from naskah.models import (
     LegalBasis,
@@ -29,6 +31,7 @@ class OfficeProfileAdmin(admin.ModelAdmin):
         ("Penandatanganan", {"fields": ("kota", "nama_gubernur")}),
         ("Cetakan", {"fields": ("kertas",)}),
     )
+    formfield_overrides = {models.FileField: {"widget": StoredFileInput}}
 
     def has_add_permission(self, request):
         # One letterhead: the documents use the first row, a second would be ignored.
@@ -90,8 +93,14 @@ class NaskahRecordAdmin(admin.ModelAdmin):
     list_display = ("document", "nomor", "versi", "signed_by", "signed_at")
     search_fields = ("nomor",)
     # The record of what was issued and signed: nothing here is edited by hand.
-    readonly_fields = ("document", "nomor", "versi", "isian", "tahun_nomor", "token", "sha256", "final_file",
+    readonly_fields = ("document", "nomor", "versi", "isian", "tahun_nomor", "token", "sha256", "naskah_final",
                        "final_sha256", "signed_at", "signed_by")
+    # The stored file has no URL to link to (filestore.storage): it is named by `naskah_final`.
+    exclude = ("final_file",)
+
+    @admin.display(description="naskah final")
+    def naskah_final(self, record):
+        return stored_file_text(record.final_file)
 
     def has_add_permission(self, request):
         return False
