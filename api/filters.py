@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from lib.choices import BIGGEST_ID
+from workflow import policy
 from workflow.models import Dossier
 from workflow.steps import ACTIVE_STATES, STATE_CHOICES
 
@@ -14,13 +16,22 @@ class DossierFilter(django_filters.FilterSet):
                                                         "max_value": "Tahun paling akhir 2100."})
     posisi = django_filters.ChoiceFilter(field_name="state", choices=STATE_CHOICES,
                                          error_messages={"invalid_choice": "Posisi tidak dikenal."})
-    skpd = django_filters.NumberFilter(field_name="invited", min_value=1,
-                                       error_messages={"min_value": "Nomor SKPD tidak sah."})
+    skpd = django_filters.NumberFilter(method="filter_skpd", min_value=1, max_value=BIGGEST_ID,
+                                       error_messages={"min_value": "Nomor SKPD tidak sah.",
+                                                       "max_value": "Nomor SKPD tidak sah."})
     terlambat = django_filters.BooleanFilter(method="filter_late", label="terlambat")
 
     class Meta:
         model = Dossier
         fields = ("tahun", "posisi", "skpd", "terlambat")
+
+    def filter_skpd(self, queryset, name, value):
+        user = self.request.user
+        if policy.scoped_to_invitations(user) and value != user.skpd_id:
+            # An agency sees only the rounds it is invited to: which of them invite another agency
+            # is not its to learn, so any other agency's number matches nothing.
+            return queryset.none()
+        return queryset.filter(invited=value)
 
     def filter_late(self, queryset, name, value):
         late = Q(state__in=ACTIVE_STATES, due_at__lt=timezone.now())

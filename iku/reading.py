@@ -5,13 +5,13 @@ of them, as `policy.can_view_submission` answers, asked once per agency's submis
 from typing import NamedTuple
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from iku.columns import COLUMNS
 from iku.forms import fold_warnings
 from iku.models import IkuSubmission
 from iku.rows import OPTIONAL_EMPTY, check_table
 from iku.table import numbered, shown_rows, table_rows
+from lib.choices import BIGGEST_ID
 from workflow import policy
 from workflow.models import Skpd
 from workflow.steps import IkuStage
@@ -94,16 +94,21 @@ def lampiran_table(user, pk, stage: IkuStage) -> dict:
             "warning_count": len(every), "warning_kinds": fold_warnings(every)}
 
 
+NOT_FOUND = "Kiriman tidak ditemukan."
+
+
 def visible_submission(user, dossier, stage, skpd_pk) -> IkuSubmission:
-    """One agency's submission of `dossier`'s `stage`, if `user` may read it; 404 otherwise, the
-    same whether it does not exist or belongs to another agency."""
+    """One agency's submission of `dossier`'s `stage`, if `user` may read it; 404 otherwise. The
+    policy is asked before anything is looked up, so a user who may not read that agency's table
+    gets the same answer whether the agency exists, has sent or not."""
     stage = stage_named(stage)
-    skpd = get_object_or_404(Skpd, pk=skpd_pk)
-    submission = IkuSubmission.objects.filter(dossier=dossier, skpd=skpd, stage=stage).first()
+    # A number past what the database holds is no agency (the URL takes any digits).
+    if int(skpd_pk) > BIGGEST_ID or not policy.can_view_submission(
+            user, IkuSubmission(dossier=dossier, skpd_id=skpd_pk, stage=stage)):
+        raise Http404(NOT_FOUND)
+    submission = IkuSubmission.objects.filter(dossier=dossier, skpd_id=skpd_pk, stage=stage).first()
     if submission is None:
-        raise Http404("SKPD ini belum mempunyai kiriman pada tahap ini.")
+        raise Http404("SKPD ini belum mempunyai kiriman pada tahap ini."
+                      if Skpd.objects.filter(pk=skpd_pk).exists() else NOT_FOUND)
     submission.dossier = dossier
-    if not policy.can_view_submission(user, submission):
-        # Another agency's table is not there for this user, whatever the URL.
-        raise Http404("Kiriman tidak ditemukan.")
     return submission

@@ -70,3 +70,50 @@ def test_the_iku_table_and_versions_are_what_the_agency_sent(people, marked):
     versions = as_token(people, "kasubag").get(
         f"/api/v1/dosier/{dossier.pk}/iku/bahan/skpd/{people['dinsos'].skpd_id}/versi/").json()
     assert versions["versi"][0]["nomor"] == 1 and versions["versi"][0]["catatan"] == DINSOS_MARK
+
+
+def test_an_agency_cannot_learn_which_of_its_rounds_invite_another_agency(people, marked):
+    from django.test import Client
+
+    dossier, _ = marked
+    assert dossier.invited.filter(pk=people["dinsos"].skpd_id).exists()
+    dinkes = as_token(people, "dinkes")
+    listed = dinkes.get("/api/v1/dosier/", {"skpd": people["dinsos"].skpd_id}).json()["results"]
+    assert listed == []
+    listed = dinkes.get("/api/v1/dosier/", {"skpd": people["dinkes"].skpd_id}).json()["results"]
+    assert [d["id"] for d in listed] == [dossier.pk]
+    # The bureau filters by any agency.
+    listed = as_token(people, "kabag").get("/api/v1/dosier/", {"skpd": people["dinsos"].skpd_id}).json()["results"]
+    assert dossier.pk in {d["id"] for d in listed}
+    refused = dinkes.get("/api/v1/dosier/", {"skpd": "9" * 25})
+    assert refused.status_code == 400 and "Nomor SKPD tidak sah." in refused.content.decode()
+    # In the archive, an agency has no agency filter to ask with.
+    browser = Client()
+    browser.force_login(people["dinkes"])
+    page = browser.get("/arsip/", {"skpd": people["dishub"].skpd_id})
+    assert page.status_code == 200 and 'name="skpd"' not in page.content.decode()
+    assert dossier.judul in page.content.decode()
+    page = browser.get("/arsip/", {"tahun": "9" * 25})
+    assert page.status_code == 200 and "Tahun paling akhir 2100." in page.content.decode()
+
+
+def test_another_agencys_versions_are_not_found_alike_whether_sent_not_sent_or_no_agency(people, marked):
+    """The answer never says whether another agency has sent (Dinas Sosial has at one stage, not at
+    the other), nor whether an agency number exists."""
+    from django.test import Client
+
+    dossier, _ = marked
+    dinsos, dishub = people["dinsos"].skpd_id, people["dishub"].skpd_id
+    asked = [("bahan", dinsos), ("konsep", dinsos), ("bahan", dishub), ("bahan", 999_999), ("bahan", "9" * 30)]
+    dinkes = as_token(people, "dinkes")
+    answers = {dinkes.get(f"/api/v1/dosier/{dossier.pk}/iku/{stage}/skpd/{skpd}/versi/").content for stage, skpd in asked}
+    assert len(answers) == 1 and "Kiriman tidak ditemukan." in answers.pop().decode()
+    browser = Client()
+    browser.force_login(people["dinkes"])
+    pages = [browser.get(f"/dosier/{dossier.pk}/iku/{stage}/versi/{skpd}/") for stage, skpd in asked]
+    assert {page.status_code for page in pages} == {404}
+    # The bureau is told which agency has not sent yet.
+    kasubag = as_token(people, "kasubag")
+    assert "belum mempunyai kiriman" in kasubag.get(
+        f"/api/v1/dosier/{dossier.pk}/iku/konsep/skpd/{dishub}/versi/").content.decode()
+    assert kasubag.get(f"/api/v1/dosier/{dossier.pk}/iku/bahan/skpd/{'9' * 30}/versi/").status_code == 404

@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from lib.choices import IdChoiceField, IdMultipleChoiceField
 from lib.dates import moment_text
 from lib.one_line import refuse_line_break
-from workflow import gates
+from workflow import gates, policy
 from workflow.forms.uploads import EMPTY, JPEG, PDF, PNG, document_from_upload, validate_upload
 from workflow.models import Dossier, Meeting, Skpd, titles
 from workflow.steps import STATE_CHOICES, DocKind
@@ -482,7 +482,10 @@ class DossierCorrectionForm(ActionForm, SameYearForm):
 
 class ArchiveFilterForm(forms.Form):
     q = forms.CharField(label="Cari judul atau nomor", required=False)
-    tahun = forms.IntegerField(label="Tahun", required=False, error_messages={"invalid": "Tahun harus angka, misalnya 2026."})
+    tahun = forms.IntegerField(label="Tahun", required=False, min_value=2000, max_value=2100,
+                               error_messages={"invalid": "Tahun harus angka, misalnya 2026.",
+                                               "min_value": "Tahun paling awal 2000.",
+                                               "max_value": "Tahun paling akhir 2100."})
     state = forms.ChoiceField(label="Posisi", required=False)
     skpd = IdChoiceField(label="SKPD", queryset=None, required=False, empty_label="Semua SKPD")
     urut = forms.ChoiceField(
@@ -490,7 +493,12 @@ class ArchiveFilterForm(forms.Form):
         choices=[("-created_at", "Terbaru dahulu"), ("created_at", "Terlama dahulu")],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", "Semua posisi")] + STATE_CHOICES
-        self.fields["skpd"].queryset = Skpd.objects.all()
+        if policy.scoped_to_invitations(user):
+            # An agency sees only the rounds it is invited to: filtering them by another agency
+            # would tell it which rounds invite that agency.
+            del self.fields["skpd"]
+        else:
+            self.fields["skpd"].queryset = Skpd.objects.all()

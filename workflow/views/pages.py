@@ -88,7 +88,7 @@ def _waiting(user, internal: bool, asked):
 
 def archive(request):
     user = request.user
-    form = ArchiveFilterForm(request.GET or None)
+    form = ArchiveFilterForm(request.GET or None, user=user)
     data = form.cleaned_data if form.is_valid() else None
     page = _listed(user, data, request.GET.get("hal"))
     years = Dossier.objects.visible_to(user).years()
@@ -116,7 +116,7 @@ def _listed(user, data: dict | None, asked):
             dossiers = dossiers.filter(tahun=data["tahun"])
         if data["state"]:
             dossiers = dossiers.filter(state=data["state"])
-        if data["skpd"]:
+        if data.get("skpd"):
             dossiers = dossiers.filter(invited=data["skpd"])
         order = data["urut"] or order
     tiebreak = "-pk" if order.startswith("-") else "pk"
