@@ -325,15 +325,17 @@ def can_view_document(user, document) -> bool:
         return False
     if is_admin(user) or is_internal(user):
         return True
-    return document.kind in SKPD_VISIBLE_DOCS
+    # A letter the app makes reaches the agencies once signed: its KONSEP and the versions before
+    # are the bureau's drafts. An uploaded one is the letter as it was sent.
+    return document.kind in SKPD_VISIBLE_DOCS and (not document.generated or document.is_signed)
 
 
 def document_scope(user) -> Q:
     """A filter for the documents `user` may open on dossiers they see (search reads it too, so
-    a match never tells an agency what an internal document says)."""
+    a match never tells an agency what an internal document says); `can_view_document` as a query."""
     if is_admin(user) or is_internal(user):
         return Q()
-    return Q(kind__in=SKPD_VISIBLE_DOCS)
+    return Q(kind__in=SKPD_VISIBLE_DOCS) & (Q(generated=False) | Q(naskah__final_sha256__gt=""))
 
 
 def can_generate(user, kind: str, dossier) -> bool:
