@@ -78,10 +78,20 @@ def test_errors_come_first_by_row_and_column_linked_to_their_cell(people, at_kon
 def test_a_stale_draft_comes_back_with_the_grid_and_the_note_as_typed(people, at_konsep):
     posted = grid(ROWS[:2], at_konsep, catatan="Catatan yang diketik", revision=at_konsep.revision)
     type(at_konsep).objects.filter(pk=at_konsep.pk).update(state=STEP_BY_NUMBER[4].state, revision=at_konsep.revision + 1)
-    page = text(client_for(people, "dinkes").post(draft_url(at_konsep), posted))
+    client = client_for(people, "dinkes")
+    page = text(client.post(draft_url(at_konsep), posted))
     assert "Dosier ini sudah berubah sejak halaman Anda dibuka" in page
     assert "Angka kematian ibu</textarea>" in page and "Catatan yang diketik</textarea>" in page
     assert not IkuSubmission.objects.filter(dossier=at_konsep).exists()
+    # Sending is closed at step 4: the page says so and offers no button; the page sent again as it
+    # came back (a button forced, a reload) brings the same news with the table, never a refusal page.
+    assert "tindakan ini bukan lagi bagian Anda, jadi tombolnya dimatikan" in page
+    assert re.search(r'<button type="submit" formaction="[^"]*/iku/draf/" disabled>Simpan draf</button>', page)
+    seen = dict(re.findall(r'<input type="hidden" name="(revision|state)" value="([^"]*)">', page))
+    assert seen == {"revision": str(at_konsep.revision), "state": STEP_BY_NUMBER[3].state}
+    again = client.post(draft_url(at_konsep), posted | seen)
+    assert again.status_code == 200 and "Angka kematian ibu</textarea>" in text(again)
+    assert "Dosier ini sudah berubah" in text(again)
 
 
 class RowLock:

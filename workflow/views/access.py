@@ -104,12 +104,22 @@ def _stale_news(form, dossier) -> ValidationError:
     return ValidationError(StaleDossier(dossier).messages[0], code="stale")
 
 
-def keep_typed_with_news(form, dossier) -> None:
+CLOSED = ("Pada posisi sekarang tindakan ini bukan lagi bagian Anda, jadi tombolnya dimatikan. Salin isian "
+          "Anda di bawah bila masih diperlukan.")
+
+
+def keep_typed_with_news(form, dossier, *, may_now: bool = True) -> None:
     """Put the "dossier changed" news on a bound form without validating it against the new step:
-    its fields keep what was typed and show no error of a step the user never saw."""
+    its fields keep what was typed and show no error of a step the user never saw. When the user
+    may not take the action where the dossier stands now (`may_now`), the form is `closed`: it
+    offers no button and keeps the position it was made at, so that sending it anyway brings this
+    news again, never a refusal page without what was typed."""
     form._errors = ErrorDict()
     form.cleaned_data = {}
     form.add_error(None, _stale_news(form, dossier))
+    if not may_now:
+        form.closed = True
+        form.add_error(None, ValidationError(CLOSED, code="closed"))
 
 
 def kept_when_busy(form, write):

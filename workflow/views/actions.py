@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.views.decorators.debug import sensitive_post_parameters
 
-from workflow import gates, services
+from workflow import gates, policy, services
 from workflow.actions import ACTIONS
 from workflow.forms.sent_once import sent_once
 from workflow.views import timeline
@@ -39,7 +39,7 @@ def take_action(request, pk, action):
     form = action_form(action, dossier, user, request.POST if posted else None, request.FILES if posted else None,
                        request=request)
     if stale:
-        keep_typed_with_news(form, dossier)
+        keep_typed_with_news(form, dossier, may_now=policy.can(user, action, dossier))
     elif posted and form.is_valid():
         event = write_through_form(
             request, dossier, form, additive=spec.additive,

@@ -59,7 +59,7 @@ def give(request, pk):
     )
     form = DispositionForm(request.POST if posted else None)
     if stale:
-        keep_typed_with_news(form, dossier)
+        keep_typed_with_news(form, dossier, may_now=policy.disposing_as(request.user, dossier) is not None)
     elif posted and form.is_valid():
         data = form.cleaned_data
         try:
