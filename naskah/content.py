@@ -1,7 +1,10 @@
 """What each document says: the template context, built from the form's values and the dossier.
 
-One builder per kind, each `(dossier, data, nomor, since, user) -> dict`; `since` is when the
-document was made, so the paraf boxes show only what happened to this copy (see paraf.py).
+One builder per kind, each `(dossier, data, nomor, since, user, signing=None) -> dict`; `since` is
+when the document was made, so the paraf boxes show only what happened to this copy (see paraf.py).
+`signing` is the event whose finishing signs this print (naskah.record.signed_pdf), None for a
+draft: a draft's block shows whoever would sign today, a signed print the one who signed, in the
+capacity the event records, as the PAdES stamp, the verification page and SRIKANDI name them.
 """
 
 import math
@@ -79,7 +82,7 @@ def tembusan(data, tujuan: list[str]) -> list[str]:
     return [line for line in _lines(data.get("tembusan", "")) if _official(line) not in addressed]
 
 
-def undangan(dossier, data, nomor, since, user) -> dict:
+def undangan(dossier, data, nomor, since, user, signing=None) -> dict:
     end = data.get("waktu_selesai")
     kabiro = jabatan_of(Role.KABIRO, official_of(Role.KABIRO))
     tujuan = _tujuan(dossier)
@@ -89,12 +92,13 @@ def undangan(dossier, data, nomor, since, user) -> dict:
         "waktu": f"{clock_time(data['waktu_mulai'])} WIB s.d. {clock_time(end) + ' WIB' if end else 'selesai'}",
         "tempat": data["tempat"], "acara": data["acara"],
         # Step 1: the Kasubag sends it, signed for the Kabiro (docs/domain.md, "The nine steps and who acts").
-        "ttd": block_for(Role.KASUBAG, user, atas_nama=kabiro),
+        "ttd": (block_from_event(signing, atas_nama=kabiro) if signing
+                else block_for(Role.KASUBAG, user, atas_nama=kabiro)),
         "tembusan": tembusan(data, tujuan["tujuan"]),
     }
 
 
-def notulen(dossier, data, nomor, since, user) -> dict:
+def notulen(dossier, data, nomor, since, user, signing=None) -> dict:
     def heading(label, person):
         made = block("", person)
         return Tandatangan(jabatan=label, nama=made.nama, pangkat=made.pangkat, nip=made.nip)
@@ -106,18 +110,20 @@ def notulen(dossier, data, nomor, since, user) -> dict:
         "peserta": _lines(data["peserta"]), "pembukaan": data["pembukaan"],
         "pembahasan": _lines(data["pembahasan"]), "keputusan": _lines(data["keputusan"]),
         "ttd_pencatat": heading("Pencatat", data["pencatat"]),
-        "ttd_pimpinan": heading("Pimpinan Rapat", data["pimpinan"]),
+        # The step's finishing signs as the chair: whoever finished it, even if the form named
+        # another (its default is whoever held the Kasubag's role the day it was made, a Plh. too).
+        "ttd_pimpinan": heading("Pimpinan Rapat", signing.actor if signing else data["pimpinan"]),
     }
 
 
-def surat_skpd(dossier, data, nomor, since, user) -> dict:
+def surat_skpd(dossier, data, nomor, since, user, signing=None) -> dict:
     tujuan = _tujuan(dossier)
     return _common(dossier, nomor) | tujuan | {
         "tanggal": long_date(data["tanggal_surat"]), "sifat": data["sifat"], "hal": data["hal"],
         "batas_waktu": long_date(data["batas_waktu"]), "isi_tambahan": data.get("isi_tambahan", ""),
         "kolom": [label for _, label in COLUMNS],
         # Step 4: prepared by the Kasubag, signed by the Kabiro himself.
-        "ttd": block_for(Role.KABIRO, user),
+        "ttd": block_from_event(signing) if signing else block_for(Role.KABIRO, user),
         "tembusan": tembusan(data, tujuan["tujuan"]),
     }
 
@@ -180,23 +186,25 @@ def iku_groups(dossier) -> dict:
             "lebar_kolom": LEBAR_KOLOM}
 
 
-def _kabiro_signature(done) -> Tandatangan:
-    # Once step 8 is finished the Nota is signed: print who signed and when, as the log has it.
-    event = done.get(paraf.SIGNING_STEP)
+def _kabiro_signature(done, signing) -> Tandatangan:
+    # Signed, the Nota names who signed, as the log has it: the signature being made (its event is
+    # not written yet while the final is rendered), else step 8's finishing. Only a draft shows who
+    # would sign today: with a Plh. running that is the Plh., even if the Kabiro signs himself.
+    event = signing or done.get(paraf.SIGNING_STEP)
     return block_from_event(event) if event else block_for(Role.KABIRO)
 
 
-def nota_dinas(dossier, data, nomor, since, user) -> dict:
+def nota_dinas(dossier, data, nomor, since, user, signing=None) -> dict:
     done = paraf.finishing_events(dossier, since)
     return _common(dossier, nomor) | iku_groups(dossier) | {
         "yth": ASISTEN_I, "dari": jabatan_of(Role.KABIRO, official_of(Role.KABIRO)).title(),
         "tanggal": long_date(data["tanggal_surat"]), "sifat": data["sifat"], "lampiran": "1 (satu) berkas",
         "hal": data["hal"], "isi_tambahan": data.get("isi_tambahan", ""),
-        "ttd": _kabiro_signature(done), "paraf": paraf.boxes(done, (6, 7)),
+        "ttd": _kabiro_signature(done, signing), "paraf": paraf.boxes(done, (6, 7)),
     }
 
 
-def draft_kepgub(dossier, data, nomor, since, user) -> dict:
+def draft_kepgub(dossier, data, nomor, since, user, signing=None) -> dict:
     done = paraf.finishing_events(dossier, since)
     kop = OfficeProfile.current()
     return _common(dossier, nomor) | iku_groups(dossier) | {

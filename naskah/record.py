@@ -81,9 +81,12 @@ def addressees(printed: dict) -> list[str]:
     return list(printed.get("tujuan") or ([printed["yth"]] if printed.get("yth") else []))
 
 
-def context(record: NaskahRecord, dossier, user, *, konsep: bool) -> dict:
+def context(record: NaskahRecord, dossier, user, *, konsep: bool, signing=None) -> dict:
+    """What `record`'s print shows; `signing`, the event whose finishing signs it now, puts its
+    signer in the signature block (naskah.content)."""
     generator = GENERATORS[record.document.kind]
-    own = generator.context(dossier, form_data(record, dossier), record.nomor, record.document.uploaded_at, user)
+    own = generator.context(dossier, form_data(record, dossier), record.nomor, record.document.uploaded_at, user,
+                            signing=signing)
     return own | marks(record, konsep=konsep)
 
 
@@ -105,7 +108,8 @@ def signed_pdf(record: NaskahRecord, dossier, event, plan: signers.Plan | None =
     several sign is signed here as its chair (sign_as)."""
     signer_used = signers.for_plan(plan, event.actor)
     signer_used.check()
-    final = context(record, dossier, event.actor, konsep=False) | {"ttd_elektronik": True}
+    # The printed block is made from the same event as the stamp: both name who signs, as what.
+    final = context(record, dossier, event.actor, konsep=False, signing=event) | {"ttd_elektronik": True}
     block = signature.block_from_event(event)
     who = pades.Signer(nama=block.nama, jabatan=" ".join(block.baris_jabatan).rstrip(","), nip=block.nip,
                        kota=final.get("kota", ""))
