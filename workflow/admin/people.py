@@ -3,13 +3,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.forms.models import BaseInlineFormSet
 
 from workflow.admin.permissions import IndonesianPermissions
 from workflow.models import Delegation, DelegationRule, Skpd, User, UserRole
 from workflow.models.skpd import ORDER, ORDER_STEP
-from workflow.roles import Role
+from workflow.roles import INTERNAL_ROLES, Role
 
 
 @admin.register(Skpd)
@@ -56,6 +56,12 @@ class RoleFormSet(BaseInlineFormSet):
         skpd = self.instance.skpd if self.instance.skpd_id else None
         if Role.SKPD in roles and skpd is None:
             raise ValidationError("Pengguna dengan peran SKPD wajib dihubungkan ke satu SKPD.")
+        bureau = sorted(Role(role).label for role in roles & INTERNAL_ROLES)
+        if Role.SKPD in roles and bureau:
+            # A bureau role opens every dossier and agency's table: an agency's officer holding one
+            # would read the other agencies' rows.
+            raise ValidationError(f"Peran SKPD tidak dapat digabung dengan peran Biro ({', '.join(bureau)}): "
+                                  "petugas SKPD hanya melihat dosier yang mengundang SKPD-nya.")
 
 
 class UserRoleInline(admin.TabularInline):
@@ -88,6 +94,15 @@ class UserAdmin(IndonesianPermissions, DjangoUserAdmin):
         if db_field.name == "skpd":
             kwargs["queryset"] = Skpd.objects.active()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        field = form.base_fields.get("skpd")
+        if field is not None and obj is not None and obj.skpd_id:
+            # A deactivated agency is offered to no one else, but stays the choice of the users it
+            # has, so that they can still be edited (deactivated too) without being moved elsewhere.
+            field.queryset = Skpd.objects.filter(Q(aktif=True) | Q(pk=obj.skpd_id))
+        return form
 
 
 @admin.register(Delegation)
