@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from iku.models import IkuSubmission
+from lib.clipped import clipped
 from lib.dates import long_date, moment_text
 from lib.mail import send_once
 from lib.one_line import one_line
@@ -205,6 +206,12 @@ def mail_pending(notices, now) -> int:
     return sent
 
 
+TITLE_LENGTH = Notice._meta.get_field("judul").max_length
+TEXT_LENGTH = Notice._meta.get_field("isi").max_length
+# A note longer than the notice holds (a Kabag's return note may fill its 2,000 characters).
+WHOLE_ON_THE_PAGE = "\n(Selengkapnya di halaman dosier.)"
+
+
 def deliver(event_id: int, now=None) -> int:
     """Record each notice of the hand-off once and mail those not yet mailed; returns how many
     e-mails went out. Safe to run again after a failed send: nobody is told twice."""
@@ -216,7 +223,8 @@ def deliver(event_id: int, now=None) -> int:
     # One statement for all: a notice already recorded (a retry) is left as it is, by the one-per-
     # person-per-hand-off constraint.
     Notice.objects.bulk_create([
-        Notice(recipient=user, event=event, dossier=event.dossier, judul=judul[:300], isi=isi[:2000], created_at=now)
+        Notice(recipient=user, event=event, dossier=event.dossier, judul=clipped(judul, TITLE_LENGTH),
+               isi=clipped(isi, TEXT_LENGTH, more=WHOLE_ON_THE_PAGE), created_at=now)
         for user, judul, isi in told
     ], ignore_conflicts=True)
     return mail_pending(Notice.objects.filter(event=event), now)

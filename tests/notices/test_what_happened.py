@@ -336,3 +336,21 @@ def test_the_kabag_reads_on_the_paraf_page_that_the_draft_is_corrected_with_both
         assert "<strong>Draft perbaikan</strong>: diserahkan kembali oleh Rina Marlina" in page, url
         assert "Catatan pengembalian:</strong> Target Dinas Kesehatan belum memuat tahun." in page, url
         assert "Catatan perbaikan:</strong> Target Dinas Kesehatan kini memuat tahun 2027." in page, url
+
+
+def test_a_return_note_longer_than_a_notice_holds_is_cut_between_words_and_says_so(people, walk):
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    note = " ".join(f"({n}) target baris {n} belum terukur, cek ulang sumber datanya" for n in range(1, 60))[:2000]
+    event = give_back(dossier, people, note)
+    mail.outbox = []
+    deliver(event.pk)
+    notice = Notice.objects.get(recipient=people["kasubag"], event=event)
+    assert len(notice.isi) <= 2000
+    assert notice.isi.endswith(" …\n(Selengkapnya di halaman dosier.)")
+    kept = notice.isi.removesuffix(" …\n(Selengkapnya di halaman dosier.)")
+    # Cut after a whole word of the note.
+    shown = kept[kept.index("(1)"):]
+    assert note.startswith(shown) and note[len(shown)] in " ,"
+    assert " …\n(Selengkapnya di halaman dosier.)" in told(people, "kasubag", event=event)["kasubag"].body
+    # The whole note is on the dossier's page.
+    assert note in client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
