@@ -115,11 +115,12 @@ def iku_upload(request, pk):
         return _grid(request, dossier, form, upload_problems=again if upload else [])
     if upload is None:
         return _grid(request, dossier, form, upload_problems=["Pilih berkas XLSX yang akan dimuat ke tabel."])
-    read = xlsx.read_upload(upload)
+    read = xlsx.read_upload(upload, year=dossier.tahun)
     if not read.ok:
         return _grid(request, dossier, form, upload_problems=[str(p) for p in read.problems])
     return _loaded(request, dossier, read.rows, "berkas",
-                   f"{len(read.rows)} baris dimuat dari {upload.name} ke tabel di bawah.")
+                   f"{len(read.rows)} baris dimuat dari {upload.name} ke tabel di bawah."
+                   + "".join(f" {note}" for note in read.notes))
 
 
 @require_POST

@@ -8,7 +8,8 @@ before openpyxl inflates a byte, so a small file that expands to gigabytes is re
 import io
 import os
 import re
-from dataclasses import dataclass
+from contextlib import closing
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -16,10 +17,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.formula.translate import Translator
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import iterparse
 
+from iku.cell_text import cell_text
 from iku.columns import COLUMNS
 from iku.rows import FIELDS, LIMITS, MAX_ROWS, check_table, clean_text, is_blank
 from lib.archives import UnsafeArchive, check_zip_expansion
@@ -51,17 +53,24 @@ HEADINGS = {
 }
 HEADER_SEARCH_ROWS = 15
 # A cell that is a number and nothing else, written as Indonesian tables write one: "98", "-5",
-# "71,24", "100.000", "1.250,5" (a dot groups thousands, a comma starts the decimals; "76.5" with
-# other than three digits after the dot is a decimal point, as `parse_target` reads it). A leading
-# zero ("007") is a code, not a number.
+# "71,24", "100.000", "1.250,5" (a dot groups thousands, a comma starts the decimals). A leading
+# zero ("007") is a code, not a number. "76.5" (a decimal point) stays text: an upload shows every
+# number with a decimal comma, so as a number it would come back as "76,5".
 _WHOLE = r"(?:0|[1-9]\d*|[1-9]\d{0,2}(?:\.\d{3})+)"
-NUMBER_CELL = re.compile(rf"(?P<sign>-?)(?P<whole>{_WHOLE})(?:,(?P<comma>\d+)|\.(?P<dot>\d{{1,2}}|\d{{4,}}))?")
+NUMBER_CELL = re.compile(rf"(?P<sign>-?)(?P<whole>{_WHOLE})(?:,(?P<comma>\d+))?")
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 FORMULA_SHOWN = 120
 UNCOMPUTED = ("Sel ini berisi rumus {formula}, tetapi nilainya tidak tersimpan di berkas; ketik nilainya (atau "
               "salin lalu Tempel Nilai saja), simpan, lalu unggah lagi.")
 # Digits a spreadsheet keeps exactly; a longer figure (an account number) stays text.
 EXACT_DIGITS = 15
+# A year over a target column: 2027, "2027", "Tahun 2027", "Th. 2027".
+YEAR_CELL = re.compile(r"(?:(?:tahun|thn|th)\.?\s*)?((?:19|20)\d\d)", re.IGNORECASE)
+YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+COLUMN_NUMBER = re.compile(r"\(?(\d{1,2})\)?")
+# Hidden rows named one by one in the note that says they were left out; more are counted only.
+HIDDEN_NAMED = 10
+_YEARS, _NUMBERS, _DATA = range(3)
 
 
 def max_upload_bytes() -> int:
@@ -93,6 +102,12 @@ class ReadTable:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def notes(self) -> list[str]:
+        """The warnings about the file as a whole (its hidden rows left out), to say beside "n baris
+        dimuat": the grid shows the warnings of each row it holds, never of rows it did not receive."""
+        return [str(warning) for warning in self.warnings if warning.row is None]
 
 
 def template_bytes() -> bytes:
@@ -135,9 +150,12 @@ def number_cell(text) -> tuple[int | Decimal, str] | None:
     match = NUMBER_CELL.fullmatch(text) if isinstance(text, str) else None
     if not match:
         return None
-    whole, decimals = match["whole"], match["comma"] or match["dot"] or ""
+    whole, decimals = match["whole"], match["comma"] or ""
     digits = whole.replace(".", "")
     if len(digits.lstrip("0") + decimals) > EXACT_DIGITS:
+        return None
+    # A spreadsheet has no minus zero: "-0" or "-0,0" would come back without its sign.
+    if match["sign"] and not (digits + decimals).strip("0"):
         return None
     value = Decimal(f"{match['sign']}{digits}.{decimals}") if decimals else int(match["sign"] + digits)
     pattern = ("#,##0" if "." in whole else "0") + ("." + "0" * len(decimals) if decimals else "")
@@ -179,8 +197,9 @@ def export_bytes(numbered_rows, *, with_skpd: bool = True) -> bytes:
     return _save(book)
 
 
-def read_upload(upload) -> ReadTable:
-    """Read an uploaded file (any object with read/seek/size or a path) into row dicts."""
+def read_upload(upload, *, year: int | None = None) -> ReadTable:
+    """Read an uploaded file (any object with read/seek/size or a path) into row dicts. `year` is the
+    dossier's year: it picks the target column of a table that has one per year."""
     name = getattr(upload, "name", "") or ""
     if name and not name.lower().endswith((".xlsx", ".xlsm")):
         return _refused("Berkas harus berformat XLSX (Excel). Simpan tabel Anda sebagai .xlsx lalu unggah lagi.")
@@ -198,20 +217,20 @@ def read_upload(upload) -> ReadTable:
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file; all mean the same to the user
         return _refused("Berkas tidak dapat dibaca sebagai XLSX. Pastikan berkasnya dari Excel atau LibreOffice.")
     try:
-        return _read_book(book)
+        return _read_book(book, year)
     finally:
         book.close()
 
 
-def read_path(path) -> ReadTable:
+def read_path(path, *, year: int | None = None) -> ReadTable:
     """Read a file on disk as an upload: its size checked before a byte is read."""
     size = os.path.getsize(path)
     with open(path, "rb") as stream:
         if size > max_upload_bytes():
-            return read_upload(_Sized(stream, path, size))
+            return read_upload(_Sized(stream, path, size), year=year)
         data = io.BytesIO(stream.read())
     data.name, data.size = str(path), size
-    return read_upload(data)
+    return read_upload(data, year=year)
 
 
 class _Sized:
@@ -219,67 +238,247 @@ class _Sized:
         self.stream, self.name, self.size = stream, str(name), size
 
 
-def _read_book(book) -> ReadTable:
-    sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
+def _read_book(book, year: int | None = None) -> ReadTable:
+    # Published workbooks often open on a sheet of notes ("Petunjuk") or a cover: the table is on the
+    # first sheet with a header, the template's own sheet tried first. A hidden sheet is none of
+    # what the clerk sees in the file, so it is not searched.
+    sheets = sorted((s for s in book.worksheets if s.sheet_state == "visible"), key=lambda s: s.title != SHEET)
+    for sheet in sheets:
+        with closing(sheet.iter_rows()) as cells:
+            lines = enumerate(cells, start=1)
+            header = _find_header(lines)
+            if header:
+                return _read_sheet(sheet, lines, header, year)
+    hint = "Gunakan templat, atau pastikan ada kolom \u201cIndikator\u201d."
+    if len(sheets) == 1:
+        return _refused(f"Lembar {sheets[0].title}: judul kolom tidak ditemukan di {HEADER_SEARCH_ROWS} baris pertama. {hint}")
+    return _refused(
+        f"Judul kolom tidak ditemukan di {HEADER_SEARCH_ROWS} baris pertama lembar mana pun "
+        f"({', '.join(s.title for s in sheets)}). {hint}"
+    )
+
+
+def _find_header(lines):
+    """(row, headings, columns) of the first of `lines` that is a header, or None."""
+    for line, cells in lines:
+        headings = [clean_text(cell_text(cell)) for cell in cells]
+        columns = _columns_from_header(headings)
+        if columns:
+            return line, headings, columns
+        if line >= HEADER_SEARCH_ROWS:
+            return None
+    return None
+
+
+def _read_sheet(sheet, lines, header, year) -> ReadTable:
+    header_row, headings, columns = header
     title = sheet.title
-    columns, header_row = None, None
-    rows, numbers = [], []
-    for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if columns is None:
-            columns = _columns_from_header(values)
-            if columns:
-                header_row = line
-            elif line >= HEADER_SEARCH_ROWS:
-                break
+    facts = _sheet_facts(sheet)
+    span, merged = _target_span(headings, columns, header_row, facts.merged)
+    rows, numbers, hidden, not_data, refused, letters = [], [], [], set(), {}, {}
+    # Under the header a published table may have a row of years (below a "Target" spread over them),
+    # then a row of column numbers "(1) (2) (3)"; neither is an IKU.
+    stage = _YEARS
+    for line, cells in lines:
+        if line in facts.hidden:
+            # Filtered or folded away: the clerk does not see it, so it is no part of the table.
+            if any(index < len(cells) and clean_text(cells[index].value) for index in columns.values()):
+                hidden.append(line)
             continue
-        row = {name: clean_text(values[index]) if index < len(values) else "" for name, index in columns.items()}
+        texts = [cell_text(cell) for cell in cells]
+        if stage != _DATA:
+            if not any(text.strip() for text in texts):
+                continue
+            if stage == _YEARS:
+                stage = _NUMBERS
+                years = _year_row(texts, columns, span)
+                chosen = _target_column(title, header_row, headings, columns, span, merged,
+                                        line if years else None, years, year)
+                if isinstance(chosen, CellProblem):
+                    return ReadTable([], [chosen], [])
+                if chosen is not None:
+                    columns["target"] = chosen
+                letters = {name: get_column_letter(index + 1) for name, index in columns.items()}
+                if years:
+                    not_data.add(line)
+                    continue
+            stage = _DATA
+            if _column_numbers(texts):
+                not_data.add(line)
+                continue
+        row = {}
+        for name, index in columns.items():
+            cell = cells[index] if index < len(cells) else None
+            refusal = _refusal(cell, f"{letters[name]}{line}")
+            if refusal:
+                refused[(line, letters[name])] = refusal
+            row[name] = "" if refusal else clean_text(texts[index]) if index < len(texts) else ""
         if is_blank(row) or row == EXAMPLE:
             continue
         if len(rows) >= MAX_ROWS:
             return _refused(f"Lembar {title} berisi lebih dari {MAX_ROWS} baris IKU; bagi tabelnya.")
         rows.append(row)
         numbers.append(line)
-    if columns is None:
-        return _refused(
-            f"Lembar {title}: judul kolom tidak ditemukan di {HEADER_SEARCH_ROWS} baris pertama. "
-            "Gunakan templat, atau pastikan ada kolom \u201cIndikator\u201d."
-        )
-    if not rows:
-        return _refused(f"Lembar {title} tidak berisi baris IKU di bawah judul kolom (baris {header_row}).")
-    check = check_table(rows, row_numbers=numbers)
-    letters = {name: get_column_letter(index + 1) for name, index in columns.items()}
     read_columns = {index + 1 for index in columns.values()}
     # A formula whose value the file does not hold reads as an empty cell: the clerk sees a value in
     # Excel, so the cell is named with what it holds, in place of what its emptiness would say.
     uncomputed = {
         (row, get_column_letter(column)): formula
-        for (row, column), formula in _uncomputed_formulas(sheet).items()
-        if row > header_row and column in read_columns
+        for (row, column), formula in facts.uncomputed.items()
+        if row > header_row and column in read_columns and row not in facts.hidden and row not in not_data
     }
+    problems = [CellProblem(UNCOMPUTED.format(formula=_shortened(formula)), title, row, letter)
+                for (row, letter), formula in uncomputed.items()]
+    problems += [CellProblem(message, title, row, letter) for (row, letter), message in refused.items()]
+    if not rows and not problems:
+        return _refused(f"Lembar {title} tidak berisi baris IKU di bawah judul kolom (baris {header_row}).")
+    placed = set(uncomputed) | set(refused)
+    check = check_table(rows, row_numbers=numbers) if rows else None
 
     def at_cell(problem):
         return CellProblem(problem.message, title, problem.row, letters.get(problem.field, ""))
 
-    problems = [CellProblem(UNCOMPUTED.format(formula=_shortened(formula)), title, row, letter)
-                for (row, letter), formula in uncomputed.items()]
-    problems += [p for p in map(at_cell, check.errors) if (p.row, p.column) not in uncomputed]
+    if check:
+        problems += [p for p in map(at_cell, check.errors) if (p.row, p.column) not in placed]
     problems.sort(key=lambda p: (p.row or 0, len(p.column), p.column))
-    warnings = [p for p in map(at_cell, check.warnings) if (p.row, p.column) not in uncomputed]
+    warnings = [CellProblem(_hidden_note(hidden), title)] if hidden else []
+    if check:
+        warnings += [p for p in map(at_cell, check.warnings) if (p.row, p.column) not in placed]
     return ReadTable(rows, problems, warnings)
 
 
-def _uncomputed_formulas(sheet) -> dict[tuple[int, int], str]:
-    """(row, column) -> the formula of each cell of `sheet` whose value the file does not hold (what
-    openpyxl and some other programs write; Excel and LibreOffice store the value they last worked
-    out). Read from the sheet's XML itself: openpyxl gives either the value or the formula, and
-    an empty value the same whether the formula gave "" or was never worked out."""
-    found, shared = {}, {}
+def _target_span(headings, columns, header_row, merged) -> tuple[list[int], bool]:
+    """The columns (from 0) the Target heading stands over, and whether it is merged over them."""
+    target = columns.get("target")
+    if target is None:
+        return [], False
+    for min_col, min_row, max_col, max_row in merged:
+        if min_row <= header_row <= max_row and min_col <= target + 1 <= max_col:
+            return list(range(min_col - 1, max_col)), max_col > min_col
+    # Not merged, yet the year row may still stand under blank headings to its right.
+    taken, span = set(columns.values()), [target]
+    while span[-1] + 1 < len(headings) and not headings[span[-1] + 1] and span[-1] + 1 not in taken:
+        span.append(span[-1] + 1)
+    return span, False
+
+
+def _year_row(texts, columns, span) -> dict[int, int]:
+    """Year -> column of each year under the Target heading, when `texts` is such a row of years."""
+    # The other columns of a row of years are the lower halves of headings merged over two rows.
+    if any(index < len(texts) and texts[index].strip() for name, index in columns.items() if name != "target"):
+        return {}
+    years = {}
+    for index in span:
+        match = YEAR_CELL.fullmatch(texts[index].strip()) if index < len(texts) else None
+        if match:
+            years.setdefault(int(match[1]), index)
+    return years
+
+
+def _target_column(title, header_row, headings, columns, span, merged, year_row, years, year):
+    """The column of the dossier's target: an index, None (no target column), or the CellProblem
+    that refuses a table whose target column cannot be told."""
+    target = columns.get("target")
+    if target is None:
+        return None
+    row = year_row or header_row
+    if not years:
+        # "Target 2026", "Target 2027" side by side in the header itself.
+        years = {}
+        for index, heading in enumerate(headings):
+            found = YEAR_IN_TEXT.search(heading) if heading.lower().startswith("target") else None
+            if found:
+                years.setdefault(int(found[0]), index)
+        if len(years) < 2:
+            years = {}
+    if len(years) == 1:
+        return next(iter(years.values()))
+    if years:
+        if year in years:
+            return years[year]
+        first, last = (get_column_letter(index + 1) for index in (min(years.values()), max(years.values())))
+        listed, cells = _listed(sorted(years)), f"{first}{row}:{last}{row}"
+        if year is None:
+            message = (f"Tabel ini memuat target beberapa tahun ({listed}; sel {cells}). Sisakan satu kolom target, "
+                       "yaitu target tahun dosier, hapus kolom tahun lainnya, lalu unggah lagi.")
+        else:
+            message = (f"Tabel ini memuat target tahun {listed} (sel {cells}), tetapi tidak tahun {year}, tahun "
+                       f"dosier ini. Sisakan satu kolom target berisi target tahun {year}, lalu unggah lagi.")
+        return CellProblem(message, title, row, first)
+    if merged:
+        first, last = get_column_letter(span[0] + 1), get_column_letter(span[-1] + 1)
+        which = f" tahun {year}" if year else " tahun dosier"
+        return CellProblem(
+            f"Judul Target menaungi {len(span)} kolom ({first} sampai {last}) tanpa tahun di bawahnya, sehingga "
+            f"tidak jelas kolom mana yang berisi target{which}. Sisakan satu kolom target{which}, lalu unggah lagi.",
+            title, header_row, first,
+        )
+    return target
+
+
+def _column_numbers(texts) -> bool:
+    """Whether `texts` is the row that numbers the columns: "(1) (2) (3)" or "1 2 3"."""
+    numbers = []
+    for text in texts:
+        if text.strip():
+            match = COLUMN_NUMBER.fullmatch(text.strip())
+            if not match:
+                return False
+            numbers.append(int(match[1]))
+    return len(numbers) >= 2 and numbers == list(range(1, len(numbers) + 1))
+
+
+def _refusal(cell, coordinate: str) -> str:
+    """Why the cell cannot be read as the clerk means it, or ""."""
+    if cell is None or cell.value is None:
+        return ""
+    if cell.data_type == "e":
+        return f"Sel {coordinate} berisi galat Excel {cell.value}: perbaiki rumusnya atau ketik nilainya."
+    if cell.data_type == "b":
+        shown = "TRUE (BENAR)" if cell.value else "FALSE (SALAH)"
+        return (f"Sel {coordinate} berisi nilai logika {shown}, bukan teks atau angka: ketik isinya sebagai teks "
+                "atau angka, lalu unggah lagi.")
+    return ""
+
+
+def _hidden_note(lines: list[int]) -> str:
+    named = _listed(lines) if len(lines) <= HIDDEN_NAMED else ", ".join(map(str, lines[:HIDDEN_NAMED])) + ", \u2026"
+    return (f"{len(lines)} baris tersembunyi tidak dimuat (baris {named}). Bila termasuk IKU, tampilkan barisnya "
+            "(Unhide), simpan, lalu unggah lagi.")
+
+
+def _listed(items) -> str:
+    items = [str(item) for item in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " dan " + items[-1]
+
+
+@dataclass
+class _SheetFacts:
+    uncomputed: dict = field(default_factory=dict)
+    hidden: set = field(default_factory=set)
+    merged: list = field(default_factory=list)
+
+
+def _sheet_facts(sheet) -> _SheetFacts:
+    """What openpyxl's read-only sheet does not give, read from the sheet's XML itself: the hidden
+    rows, the merged ranges, and (row, column) -> the formula of each cell whose value the file does
+    not hold (what openpyxl and some other programs write; Excel and LibreOffice store the value
+    they last worked out). openpyxl gives either the value or the formula, and an empty value the
+    same whether the formula gave "" or was never worked out."""
+    facts, shared, line = _SheetFacts(), {}, 0
     # openpyxl's read-only sheet opens its own part of the file; it has no public name for that.
     source = sheet._get_source()
     try:
         for _, element in iterparse(source):
             if element.tag == f"{SHEET_NS}row":
+                line = int(element.get("r") or line + 1)
+                if element.get("hidden") in ("1", "true") or _zero_height(element.get("ht")):
+                    facts.hidden.add(line)
                 element.clear()
+                continue
+            if element.tag == f"{SHEET_NS}mergeCell" and element.get("ref"):
+                facts.merged.append(range_boundaries(element.get("ref")))
+                continue
             if element.tag != f"{SHEET_NS}c":
                 continue
             formula, coordinate = element.find(f"{SHEET_NS}f"), element.get("r")
@@ -294,10 +493,17 @@ def _uncomputed_formulas(sheet) -> dict[tuple[int, int], str]:
                     text = shared[index].translate_formula(coordinate)
             # An empty value of type "str" is a formula that gave an empty text: worked out.
             if not element.findtext(f"{SHEET_NS}v") and element.get("t") != "str":
-                found[coordinate_to_tuple(coordinate)] = text
+                facts.uncomputed[coordinate_to_tuple(coordinate)] = text
     finally:
         source.close()
-    return found
+    return facts
+
+
+def _zero_height(height) -> bool:
+    try:
+        return height is not None and float(height) == 0
+    except ValueError:
+        return False
 
 
 def _shortened(formula: str) -> str:

@@ -73,7 +73,7 @@ def test_the_export_command_writes_numbers_as_numbers(people, sent, tmp_path):
 
 @pytest.mark.parametrize("text, expected", [
     ("98", (98, "General")), ("-5", (-5, "General")), ("71,24", (Decimal("71.24"), "0.00")),
-    ("100.000", (100000, "#,##0")), ("1.250,50", (Decimal("1250.50"), "#,##0.00")), ("76.5", (Decimal("76.5"), "0.0")),
+    ("100.000", (100000, "#,##0")), ("1.250,50", (Decimal("1250.50"), "#,##0.00")), ("76.5", None), ("-0", None), ("-0,00", None),
     ("2026", (2026, "General")), ("007", None), ("5%", None), ("+3", None), ("=1+1", None), ("-", None),
     ("1234567890123456", None), ("71,24 (akhir RPJMD 2023)", None), ("", None),
 ])

@@ -131,7 +131,7 @@ class Command(BaseCommand):
         current = dossier.step.iku_stage if dossier.step else ""
         stage = IkuStage(options["stage"] or current or IkuStage.KONSEP)
         try:
-            read = xlsx.read_path(options["file"])
+            read = xlsx.read_path(options["file"], year=dossier.tahun)
         except OSError as error:
             raise CommandError(f"Berkas tidak dapat dibuka: {error.strerror}.", returncode=BAD_INPUT) from None
         if not read.ok:

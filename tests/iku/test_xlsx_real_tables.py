@@ -1,0 +1,216 @@
+"""Uploads shaped like the IKU tables agencies really publish: cells read as Excel shows them (a
+percentage, a decimal comma, a date), Excel's errors and logical values refused at their cell, and
+the layouts of a decree's Lampiran (a row of column numbers, hidden rows, a notes sheet first,
+one Target column per year)."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from openpyxl import Workbook
+
+from iku import xlsx
+from tests.factories import client_for
+from tests.iku.test_xlsx import PUBLISHED, assert_typed_kept, at_konsep, draft_of, post_file, upload  # noqa: F401
+from tests.iku.test_xlsx_cells import HOSTILE, ROWS, as_excel_saves, formula_workbook, sent  # noqa: F401
+
+# at_konsep and sent, imported above, are the fixtures of the tests beside this file.
+HEADER = ["No", "Sasaran Strategis", "Indikator Kinerja", "Formula", "Satuan", "Target", "Sumber Data", "Penanggung Jawab"]
+ROW = [1, "Meningkatnya derajat kesehatan masyarakat", "Usia harapan hidup", "Rata-rata umur", "tahun"]
+
+
+def book_bytes(*sheets, hidden_rows=(), merged=(), formats=None, hidden_sheets=()) -> bytes:
+    """A workbook of (title, lines) sheets; the row numbers, ranges and {cell: number format} given
+    apply to the last sheet."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, lines in sheets:
+        sheet = book.create_sheet(title)
+        for line in lines:
+            sheet.append(line)
+        if title in hidden_sheets:
+            sheet.sheet_state = "hidden"
+    for line in hidden_rows:
+        sheet.row_dimensions[line].hidden = True
+    for cells in merged:
+        sheet.merge_cells(cells)
+    for ref, number_format in (formats or {}).items():
+        sheet[ref].number_format = number_format
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def read(*sheets, year=None, **shape):
+    return xlsx.read_upload(upload(book_bytes(*sheets, **shape)), **({"year": year} if year else {}))
+
+
+def said(result) -> list[str]:
+    return [str(problem) for problem in result.problems]
+
+
+@pytest.mark.parametrize("value, number_format, shown", [
+    (0.8, "0%", "80%"),
+    (0.7999999, "0.00%", "80,00%"),
+    (95.5, None, "95,5"),
+    (95.5, "0.00", "95,50"),
+    (100000, "#,##0", "100.000"),
+    (1250.5, "#,##0.0", "1.250,5"),
+    (1 / 3, None, "0,3333333333"),
+    (0.1 + 0.2, None, "0,3"),
+    (-1234.5, "#,##0.00_);(#,##0.00)", "(1.234,50)"),
+    (0, '_-* #,##0_-;-* #,##0_-;_-* "-"_-;_-@_-', "-"),
+    (150, '0 "per 100.000 KH"', "150 per 100.000 KH"),
+    (datetime.date(2027, 12, 31), None, "31/12/2027"),
+    (datetime.datetime(2027, 12, 31), None, "31/12/2027"),
+    (datetime.datetime(2027, 12, 31), "mm-dd-yy", "31/12/2027"),
+    (datetime.datetime(2027, 2, 1), "dd/mm/yyyy", "01/02/2027"),
+    (datetime.datetime(2027, 12, 31), "d mmmm yyyy", "31 Desember 2027"),
+    (datetime.timedelta(days=2), None, "48:00:00"),
+])
+def test_a_cell_is_read_as_excel_shows_it_in_indonesian(value, number_format, shown):
+    formats = {"F2": number_format} if number_format else {}
+    result = read(("IKU", [HEADER, ROW + [value]]), formats=formats)
+    assert result.ok, said(result)
+    assert result.rows[0]["target"] == shown
+
+
+TEXTS = ["98", "-5", "0", "71,24", "0,5", "-0,5", "12,0", "100.000", "1.250,5", "1.250,50", "76.5", "2026", "007",
+         "-0", "123456789012345", "0,123456789012345", "5%", "71,24 (akhir RPJMD 2023)", "Predikat A", HOSTILE]
+
+
+@pytest.mark.parametrize("with_skpd", [True, False])
+def test_the_apps_own_export_uploaded_again_gives_back_the_same_texts(with_skpd):
+    rows = [{"indikator": f"Indikator {n}", "satuan": text, "target": text} for n, text in enumerate(TEXTS, start=1)]
+    content = xlsx.export_bytes([(n, "Dinas Kesehatan", row) for n, row in enumerate(rows, start=1)], with_skpd=with_skpd)
+    result = xlsx.read_upload(upload(content))
+    assert result.ok, said(result)
+    assert [(row["satuan"], row["target"]) for row in result.rows] == [(text, text) for text in TEXTS]
+
+
+def test_a_table_downloaded_from_the_page_loads_back_as_it_was_sent(people, sent):  # noqa: F811
+    content = client_for(people, "dinkes").get(f"/dosier/{sent.pk}/iku/konsep/xlsx/").content
+    result = xlsx.read_upload(upload(content))
+    assert result.ok, said(result)
+    assert [(row["indikator"], row["satuan"], row["target"]) for row in result.rows] == ROWS
+
+
+@pytest.mark.parametrize("code", ["#DIV/0!", "#N/A", "#REF!", "#VALUE!", "#NAME?"])
+def test_an_excel_error_is_refused_at_its_cell(code):
+    lines = [list(line) for line in PUBLISHED]
+    lines[4][5] = code
+    result = read(("IKU", lines))
+    assert said(result) == [f"Lembar IKU, baris 5, kolom F: Sel F5 berisi galat Excel {code}: perbaiki rumusnya "
+                            "atau ketik nilainya."]
+
+
+def test_a_formula_that_gave_an_error_is_refused_and_nothing_is_kept(people, at_konsep):  # noqa: F811
+    content = as_excel_saves(formula_workbook({"C6": "=B6/0"}), (b'<c r="C6"><f>B6/0</f><v></v></c>',
+                                                                  b'<c r="C6" t="e"><f>B6/0</f><v>#DIV/0!</v></c>'))
+    # Named once, for what it holds: not also as an indicator left empty.
+    assert said(xlsx.read_upload(upload(content))) == [
+        "Lembar IKU, baris 6, kolom C: Sel C6 berisi galat Excel #DIV/0!: perbaiki rumusnya atau ketik nilainya."]
+    page = post_file(people, at_konsep, content).content.decode()
+    assert_typed_kept(page)
+    assert "baris 6, kolom C: Sel C6 berisi galat Excel #DIV/0!" in page
+    assert draft_of(people, at_konsep) == []
+
+
+def test_a_logical_value_is_refused_at_its_cell():
+    result = read(("IKU", [HEADER, ROW + [True], [2, None, "Angka kematian ibu", "-", False, "150"]]))
+    assert [(p.row, p.column) for p in result.problems] == [(2, "F"), (3, "E")]
+    assert said(result)[0] == ("Lembar IKU, baris 2, kolom F: Sel F2 berisi nilai logika TRUE (BENAR), bukan teks "
+                               "atau angka: ketik isinya sebagai teks atau angka, lalu unggah lagi.")
+    assert "Sel E3 berisi nilai logika FALSE (SALAH)" in said(result)[1]
+
+
+@pytest.mark.parametrize("numbers", [[f"({n})" for n in range(1, 9)], list(range(1, 9))])
+def test_the_row_of_column_numbers_under_the_header_is_no_iku(numbers):
+    result = read(("IKU", PUBLISHED[:3] + [numbers] + PUBLISHED[3:]))
+    assert result.ok, said(result)
+    assert [row["indikator"] for row in result.rows] == ["Usia harapan hidup", "Angka kematian ibu", "Jumlah kasus kematian bayi"]
+    assert "Lembar IKU, baris 5, kolom D: Formula/cara pengukuran belum diisi." in [str(w) for w in result.warnings]
+
+
+def test_hidden_rows_are_left_out_and_said_so(people, at_konsep, tmp_path, capsys):  # noqa: F811
+    lines = PUBLISHED[:4] + [[9, None, "Indikator lama yang disembunyikan", None, None, "#N/A"],
+                             [10, None, "Indikator lain yang disaring"]] + PUBLISHED[4:]
+    content = book_bytes(("IKU", lines), hidden_rows=(5, 6))
+    result = xlsx.read_upload(upload(content))
+    assert result.ok, said(result)
+    assert [row["indikator"] for row in result.rows] == ["Usia harapan hidup", "Angka kematian ibu", "Jumlah kasus kematian bayi"]
+    note = ("Lembar IKU: 2 baris tersembunyi tidak dimuat (baris 5 dan 6). Bila termasuk IKU, tampilkan barisnya "
+            "(Unhide), simpan, lalu unggah lagi.")
+    assert result.notes == [note]
+    (tmp_path / "iku.xlsx").write_bytes(content)
+    call_command("import_iku", at_konsep.pk, "Dinas Kesehatan", str(tmp_path / "iku.xlsx"))
+    assert f"Peringatan: {note}" in capsys.readouterr().err
+    assert len(draft_of(people, at_konsep)) == 3
+
+
+def test_the_table_is_found_on_a_later_sheet_and_a_hidden_sheet_is_not_read():
+    notes = [["Petunjuk pengisian"], ["Isi tabel IKU pada lembar berikutnya."]]
+    old = [HEADER, ROW + ["60 (tahun lalu)"]]
+    result = read(("Petunjuk", notes), ("Lama", old), ("IKU 2027", PUBLISHED), hidden_sheets=("Lama",))
+    assert result.ok, said(result)
+    assert [row["indikator"] for row in result.rows] == ["Usia harapan hidup", "Angka kematian ibu", "Jumlah kasus kematian bayi"]
+    assert "Lembar IKU 2027, baris 4, kolom D: Formula/cara pengukuran belum diisi." in [str(w) for w in result.warnings]
+
+
+def test_a_workbook_without_a_header_on_any_sheet_names_the_sheets_it_searched():
+    result = read(("Petunjuk", [["Petunjuk pengisian"]]), ("Data", [["hanya", "teks"]]))
+    assert said(result) == ["Judul kolom tidak ditemukan di 15 baris pertama lembar mana pun (Petunjuk, Data). "
+                            "Gunakan templat, atau pastikan ada kolom \u201cIndikator\u201d."]
+
+
+# "Target" merged over one column per year, the years in the row below, then the column numbers.
+YEARS = [2023, 2024, 2025, 2026, 2027]
+BY_YEAR = [
+    HEADER[:5] + ["Target"] + [None] * 4 + HEADER[6:],
+    [None] * 5 + YEARS + [None, None],
+    [f"({n})" for n in range(1, 13)],
+    ROW + ["70", "70,5", "71", "71,5", "72"] + ["BPS", "Bidang Kesmas"],
+    [2, None, "Angka kematian ibu", "Kematian / KH x 100.000", "per 100.000 KH", "160", "155", "150", "145", None,
+     "Dinkes", "Bidang Kesmas"],
+]
+MERGED = ("F1:J1", "A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:E2", "K1:K2", "L1:L2")
+
+
+def test_the_target_of_the_dossiers_year_is_read_from_a_table_with_one_column_per_year():
+    result = read(("IKU", BY_YEAR), merged=MERGED, year=2027)
+    assert result.ok, said(result)
+    assert [row["target"] for row in result.rows] == ["72", ""]
+    assert [row["sumber_data"] for row in result.rows] == ["BPS", "Dinkes"]
+    assert "Lembar IKU, baris 5, kolom J: Target belum diisi." in [str(w) for w in result.warnings]
+    assert [row["target"] for row in read(("IKU", BY_YEAR), merged=MERGED, year=2024).rows] == ["70,5", "155"]
+
+
+def test_a_table_with_one_target_column_per_year_is_refused_when_the_year_is_unknown_or_absent():
+    assert said(read(("IKU", BY_YEAR), merged=MERGED)) == [
+        "Lembar IKU, baris 2, kolom F: Tabel ini memuat target beberapa tahun (2023, 2024, 2025, 2026 dan 2027; "
+        "sel F2:J2). Sisakan satu kolom target, yaitu target tahun dosier, hapus kolom tahun lainnya, lalu unggah lagi."]
+    assert said(read(("IKU", BY_YEAR), merged=MERGED, year=2028)) == [
+        "Lembar IKU, baris 2, kolom F: Tabel ini memuat target tahun 2023, 2024, 2025, 2026 dan 2027 (sel F2:J2), "
+        "tetapi tidak tahun 2028, tahun dosier ini. Sisakan satu kolom target berisi target tahun 2028, lalu unggah lagi."]
+
+
+def test_a_target_heading_over_several_columns_without_years_is_refused_not_read_as_the_first():
+    without_years = BY_YEAR[:1] + BY_YEAR[3:]
+    assert said(read(("IKU", without_years), merged=("F1:J1",), year=2027)) == [
+        "Lembar IKU, baris 1, kolom F: Judul Target menaungi 5 kolom (F sampai J) tanpa tahun di bawahnya, sehingga "
+        "tidak jelas kolom mana yang berisi target tahun 2027. Sisakan satu kolom target tahun 2027, lalu unggah lagi."]
+
+
+def test_target_headings_that_name_their_year_are_chosen_by_the_dossiers_year():
+    lines = [HEADER[:5] + ["Target 2026", "Target 2027"] + HEADER[6:], ROW + ["71", "72"]]
+    assert [row["target"] for row in read(("IKU", lines), year=2027).rows] == ["72"]
+    assert "beberapa tahun (2026 dan 2027; sel F1:G1)" in said(read(("IKU", lines)))[0]
+
+
+def test_a_single_target_column_with_its_year_below_reads_without_the_year_row():
+    lines = [HEADER, [None] * 5 + ["2027"], ROW + ["72"]]
+    result = read(("IKU", lines), year=2027)
+    assert result.ok, said(result)
+    assert [row["target"] for row in result.rows] == ["72"]
+    assert read(("IKU", lines)).rows == result.rows
