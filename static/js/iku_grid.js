@@ -11,12 +11,30 @@
 
   // A cell grows with its text, so a 300-character indicator is read whole rather than cut to two
   // lines: up to about fifteen lines at rest, and up to most of the screen while it is being edited.
-  function fit(area) {
-    var cap = document.activeElement === area ? window.innerHeight * 0.6 : 24 * 16;
-    area.style.height = "auto";
-    area.style.height = Math.min(area.scrollHeight + 2, Math.max(cap, 48)) + "px";
+  // Cells are fitted in batches: every height let go, then every height read, then every height set.
+  // Fitting one cell at a time lays the whole table out again for each of its up to 2,400 cells
+  // (300 rows took six seconds to open, paste or save).
+  function fitAreas(areas) {
+    if (!areas.length) return;
+    var focused = document.activeElement, tall = window.innerHeight * 0.6;
+    // The form keeps its height while its cells are let go: a page that shrank meanwhile would lose
+    // its scroll position, or its scroll bar and so the width the cells are measured at.
+    form.style.minHeight = form.offsetHeight + "px";
+    areas.forEach(function (area) { area.style.height = "auto"; });
+    var heights = areas.map(function (area) { return area.scrollHeight; });
+    areas.forEach(function (area, index) {
+      var cap = area === focused ? tall : 24 * 16;
+      area.style.height = Math.min(heights[index] + 2, Math.max(cap, 48)) + "px";
+    });
+    form.style.minHeight = "";
   }
-  function fitAll() { form.querySelectorAll("tbody textarea").forEach(fit); }
+  function fit(area) { fitAreas([area]); }
+  function areasOf(trs) {
+    var areas = [];
+    trs.forEach(function (tr) { areas.push.apply(areas, tr.querySelectorAll("textarea")); });
+    return areas;
+  }
+  function fitAll() { fitAreas(Array.prototype.slice.call(body.querySelectorAll("textarea"))); }
   form.addEventListener("input", function (event) { if (event.target.dataset.field) fit(event.target); });
   form.addEventListener("focusin", function (event) { if (event.target.dataset.field) fit(event.target); });
   form.addEventListener("focusout", function (event) {
@@ -44,10 +62,12 @@
   var summary = document.getElementById("ringkasan-kesalahan");
   if (summary && !location.hash) summary.focus();
 
-  // Names follow the order shown, so the server reads the rows as the user arranged them.
-  function renumber() {
-    rows().forEach(function (tr, index) {
-      var number = index + 1;
+  // Names follow the order shown, so the server reads the rows as the user arranged them. Only the
+  // rows from `from` on (to `to`) are renamed: the others keep their place and their names.
+  function renumber(from, to) {
+    var all = rows(), first = from || 0;
+    all.slice(first, to === undefined ? all.length : to + 1).forEach(function (tr, offset) {
+      var number = first + offset + 1;
       tr.querySelector(".row-number").textContent = number;
       tr.querySelectorAll("textarea").forEach(function (area) {
         area.name = "r-" + number + "-" + area.dataset.field;
@@ -58,53 +78,73 @@
     });
   }
 
-  function addRow() {
-    var last = rows()[rows().length - 1];
-    var fresh = last.cloneNode(true);
-    fresh.querySelectorAll("textarea").forEach(function (area) {
-      area.value = ""; area.removeAttribute("aria-invalid"); area.style.height = "";
-    });
-    fresh.querySelectorAll(".errorlist, .warnlist").forEach(function (list) { list.remove(); });
-    fresh.querySelectorAll("td").forEach(function (td) { td.classList.remove("invalid", "warned"); });
-    body.appendChild(fresh);
-    renumber();
-    return fresh;
+  // `count` empty rows at the end, named once they are all in place.
+  function addRows(count) {
+    var all = rows(), last = all[all.length - 1], added = [], batch = document.createDocumentFragment();
+    for (var n = 0; n < count; n++) {
+      var fresh = last.cloneNode(true);
+      fresh.querySelectorAll("textarea").forEach(function (area) {
+        area.value = ""; area.removeAttribute("aria-invalid"); area.style.height = "";
+      });
+      fresh.querySelectorAll(".errorlist, .warnlist").forEach(function (list) { list.remove(); });
+      fresh.querySelectorAll("td").forEach(function (td) { td.classList.remove("invalid", "warned"); });
+      batch.appendChild(fresh);
+      added.push(fresh);
+    }
+    body.appendChild(batch);
+    renumber(all.length);
+    return added;
   }
 
   body.addEventListener("click", function (event) {
     var button = event.target.closest("button");
     if (!button) return;
-    var tr = button.closest("tr");
+    var tr = button.closest("tr"), index = rows().indexOf(tr);
     if (button.hasAttribute("data-remove")) {
-      if (rows().length > 1) tr.remove();
-      else tr.querySelectorAll("textarea").forEach(function (area) { area.value = ""; });
+      if (rows().length > 1) { tr.remove(); renumber(index); }
+      else {
+        var areas = Array.prototype.slice.call(tr.querySelectorAll("textarea"));
+        areas.forEach(function (area) { area.value = ""; });
+        fitAreas(areas);
+      }
     } else if (button.dataset.move === "-1" && tr.previousElementSibling) {
       body.insertBefore(tr, tr.previousElementSibling);
+      renumber(index - 1, index);
     } else if (button.dataset.move === "1" && tr.nextElementSibling) {
       body.insertBefore(tr.nextElementSibling, tr);
+      renumber(index, index + 1);
     }
-    renumber();
     button.focus();
   });
 
   document.getElementById("iku-add-row").addEventListener("click", function () {
-    addRow().querySelector("textarea").focus();
+    addRows(1)[0].querySelector("textarea").focus();
   });
 
-  // Spreadsheets copy a range as tab-separated lines, quoting a cell that holds a line break.
+  // Spreadsheets copy a range as tab-separated lines, quoting a cell that holds a line break (and
+  // doubling the quotes inside it). A cell that merely begins with a quote ("Zero" stunting) is
+  // written as it is, so a quote opens a quoted cell only where a closing quote ends the cell; else
+  // it is the cell's own text, and an unclosed quote cannot swallow the rows after it.
+  function closingQuote(text, open) {
+    for (var i = open + 1; i < text.length; i++) {
+      if (text[i] !== '"') continue;
+      if (text[i + 1] === '"') { i++; continue; }
+      var next = text[i + 1];
+      return next === undefined || next === "\t" || next === "\n" || next === "\r" ? i : -1;
+    }
+    return -1;
+  }
+
   function parseBlock(text) {
-    var out = [], row = [], cell = "", quoted = false, i = 0;
-    for (; i < text.length; i++) {
-      var c = text[i];
-      if (quoted) {
-        if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; }
-        else if (c === '"') quoted = false;
-        else cell += c;
-      } else if (c === '"' && cell === "") quoted = true;
-      else if (c === "\t") { row.push(cell); cell = ""; }
+    var out = [], row = [], cell = "", start = true;
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i], close = start && c === '"' ? closingQuote(text, i) : -1;
+      start = false;
+      if (close >= 0) { cell = text.slice(i + 1, close).replace(/""/g, '"'); i = close; }
+      else if (c === "\t") { row.push(cell); cell = ""; start = true; }
       else if (c === "\n" || c === "\r") {
         if (c === "\r" && text[i + 1] === "\n") i++;
-        row.push(cell); out.push(row); row = []; cell = "";
+        row.push(cell); out.push(row); row = []; cell = ""; start = true;
       } else cell += c;
     }
     if (cell !== "" || row.length) { row.push(cell); out.push(row); }
@@ -170,6 +210,29 @@
     return null;
   }
 
+  // A copied heading line is not part of the table: one whose cells are mostly the grid's own column
+  // headings ("No", "Sasaran Strategis", "Indikator Kinerja Utama", ...), as a whole, one part of a
+  // heading such as "Penjelasan/Alasan", or its first words ("Indikator"). A row that only begins
+  // with such a word ("Sasaran 1: Meningkatnya ...", "Nomor ...") is a row of the table.
+  function normalHeading(text) {
+    return (text || "").toLowerCase().replace(/[\s\u00a0]+/g, " ").replace(/ ?\/ ?/g, "/").trim().replace(/[\s:*.]+$/, "");
+  }
+  var HEADINGS = {};
+  form.querySelectorAll("thead th:not(.col-tools)").forEach(function (th) {
+    var label = normalHeading(th.textContent);
+    if (!label) return;
+    HEADINGS[label] = true;
+    label.split("/").forEach(function (part) {
+      var words = part.split(" ");
+      for (var n = 1; n <= words.length; n++) HEADINGS[words.slice(0, n).join(" ")] = true;
+    });
+  });
+  function isHeading(cells) {
+    var named = cells.map(normalHeading).filter(Boolean);
+    var headings = named.filter(function (text) { return HEADINGS[text] === true; });
+    return named.length > 0 && headings.length * 2 > named.length;
+  }
+
   form.addEventListener("paste", function (event) {
     var area = event.target;
     if (area.tagName !== "TEXTAREA" || !area.dataset.field) return;
@@ -180,19 +243,20 @@
     event.preventDefault();
     var fields = Array.prototype.map.call(area.closest("tr").querySelectorAll("textarea"), function (a) { return a.dataset.field; });
     var startField = fields.indexOf(area.dataset.field);
-    // A copied heading line, or a leading "No" column, is not part of the table.
-    if (block.length > 1 && /^(no\.?|sasaran)/i.test((block[0][0] || "").trim())) block.shift();
-    var startRow = rows().indexOf(area.closest("tr"));
+    if (block.length > 1 && isHeading(block[0])) block.shift();
+    var all = rows(), startRow = all.indexOf(area.closest("tr"));
+    var missing = startRow + block.length - all.length;
+    if (missing > 0) all = all.concat(addRows(missing));
+    var filled = all.slice(startRow, startRow + block.length);
     block.forEach(function (cells, offset) {
+      // A table's own "No" column, one cell more than the grid has, is not part of the IKU either.
       if (startField === 0 && cells.length > fields.length && /^\d*\.?$/.test(cells[0].trim())) cells = cells.slice(1);
-      var tr = rows()[startRow + offset] || addRow();
-      var areas = tr.querySelectorAll("textarea");
+      var areas = filled[offset].querySelectorAll("textarea");
       cells.forEach(function (value, column) {
         var target = areas[startField + column];
         if (target) target.value = value.trim();
       });
     });
-    renumber();
-    rows().forEach(function (tr) { tr.querySelectorAll("textarea").forEach(fit); });
+    fitAreas(areasOf(filled));
   });
 })();

@@ -1,5 +1,6 @@
-"""In Chromium: the bureau's IKU table with long texts folded fits 1280 and 375 px and opens a text
-whole; the version comparison and the pages of a document under review are readable on a phone."""
+"""In Chromium: the bureau's IKU table with long texts folded fits 1280 and 375 px (at 375 each
+row's card too, one with a long address in its Sumber Data) and opens a text whole; the version
+comparison and the pages of a document under review are readable on a phone."""
 
 import pytest
 
@@ -14,6 +15,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 LONG = ("Meningkatnya derajat kesehatan masyarakat melalui pemerataan akses dan mutu pelayanan kesehatan dasar "
         "dan rujukan, penguatan promotif dan preventif, pengendalian penyakit menular dan tidak menular, serta "
         "pemenuhan sumber daya manusia kesehatan di seluruh kabupaten dan kota di Provinsi Kalimantan Barat")
+# One unbreakable text, as an agency cites its data source.
+URL = "https://data.kalbarprov.go.id/dataset/profil-kesehatan-provinsi-kalimantan-barat-2026/resource/ikk_rsud.xlsx"
+
+
+def assert_cards_fit_phone(page, what):
+    """Every card of the page's stacked tables within the phone's width: a table inside its
+    .table-wrap scrolls there sideways, which the page's own width does not show."""
+    wide = page.evaluate("""() => [...document.querySelectorAll('table.stack tr')]
+        .filter(tr => tr.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+        .map(tr => `${Math.round(tr.getBoundingClientRect().width)} px: ${tr.innerText.slice(0, 60)}`)""")
+    assert not wide, f"{what}: cards wider than the phone: {wide[:3]}"
 
 
 def test_the_konsep_table_folds_long_texts_and_fits_a_desktop_and_a_phone(people, walk, sign_in):
@@ -22,7 +34,8 @@ def test_the_konsep_table_folds_long_texts_and_fits_a_desktop_and_a_phone(people
     dossier = walk(STEP_BY_NUMBER[3].state)
     send(people, dossier, "dinkes", [
         {"sasaran_strategis": LONG if n % 4 == 0 else "", "indikator": f"Indikator {n}: {LONG[:150]}",
-         "penjelasan": LONG, "formula": LONG[:250], "satuan": "persen", "target": f"{70 + n},5 (2027)"}
+         "penjelasan": LONG, "formula": LONG[:250], "satuan": "persen", "target": f"{70 + n},5 (2027)",
+         "sumber_data": URL if n == 5 else ""}
         for n in range(28)
     ])
     with sign_in("kasubag") as page:
@@ -44,6 +57,7 @@ def test_the_konsep_table_folds_long_texts_and_fits_a_desktop_and_a_phone(people
         page.get_by_role("link", name="Ringkas teks panjang").click()
         expect(page.get_by_role("link", name="Tampilkan semua teks lengkap")).to_be_visible()
         assert_fits_phone(page, "the Konsep table")
+        assert_cards_fit_phone(page, "the Konsep table")
         assert page.viewport_size == PHONE and DESKTOP != PHONE
 
 

@@ -1,0 +1,84 @@
+"""In Chromium: what an agency pastes into the IKU grid lands as it was in the spreadsheet. Only a
+real heading line is dropped, not a first row whose Sasaran begins with "Sasaran" or "No"; a cell
+beginning with a quote keeps it, and an unclosed quote does not swallow the rows after it; rows
+moved and removed afterwards reach the server in the order shown."""
+
+import pytest
+
+from iku.models import IkuSubmission
+from tests.iku.test_grid_browser import paste, paste_data
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+# The heading line as a table with a "No" column has it, copied with two numbered rows below it.
+WITH_HEADING = "\r\n".join([
+    "No\tSasaran Strategis\tIndikator Kinerja Utama\tPenjelasan/Alasan\tFormula/Cara Pengukuran\tSatuan\tTarget\t"
+    "Sumber Data\tPenanggung Jawab",
+    "1\tSasaran A\tIndikator A\tPenjelasan A\tRumus A\tpersen\t80 (2027)\tLaporan\tBidang A",
+    "2\t\tIndikator B\tPenjelasan B\tRumus B\tpersen\t75 (2027)\tLaporan\tBidang B",
+]) + "\r\n"
+SASARAN_1 = "Sasaran 1: Meningkatnya kesejahteraan sosial"
+# No heading line: the first row's Sasaran only begins with "Sasaran". Its Penjelasan begins with a
+# quote written as typed; the next row's is a quoted cell (a line break, doubled quotes); the third
+# row's indicator opens a quote it never closes.
+WITHOUT_HEADING = "\r\n".join([
+    f'{SASARAN_1}\tPersentase PMKS tertangani\t"Zero" stunting desa\tRumus 1\tpersen\t80\tLaporan\tBidang Rehsos',
+    '\tPersentase lansia terlayani\t"Baris ""satu""\nbaris dua"\tRumus 2\tpersen\t70\tLaporan\tBidang Rehsos',
+    '\t"Desa sehat tanpa tanda tutup\tPenjelasan 3\tRumus 3\tpersen\t60\tLaporan\tBidang Rehsos',
+    "\tIndikator sesudahnya\tPenjelasan 4\tRumus 4\tpersen\t50\tLaporan\tBidang Rehsos",
+]) + "\r\n"
+NORMALISASI = "Normalisasi data terpadu kesejahteraan sosial"
+# The same from Excel's HTML: a first row whose Sasaran begins with "No".
+EXCEL_HTML = f"""<table><tr><td>{NORMALISASI}</td><td>Indikator N1</td></tr>
+<tr><td>Nomor induk penerima bantuan</td><td>Indikator N2</td></tr></table>"""
+
+
+def test_a_paste_keeps_the_first_row_and_quotes_and_drops_only_a_heading_line(blank_konsep, sign_in):
+    from playwright.sync_api import expect
+
+    def value(row, field):
+        return page.locator(f"[name='r-{row}-{field}']")
+
+    dossier = blank_konsep
+    with sign_in("dinsos") as page:
+        page.goto(dossier.grid_url)
+        rows = page.locator("tr.iku-row")
+        paste(page, "[name='r-1-sasaran_strategis']", WITH_HEADING)
+        expect(value(1, "sasaran_strategis")).to_have_value("Sasaran A")
+        expect(value(1, "penanggung_jawab")).to_have_value("Bidang A")
+        expect(value(2, "indikator")).to_have_value("Indikator B")
+        expect(value(3, "indikator")).to_have_value("")
+
+        paste(page, "[name='r-3-sasaran_strategis']", WITHOUT_HEADING)
+        expect(value(3, "sasaran_strategis")).to_have_value(SASARAN_1)
+        expect(value(3, "indikator")).to_have_value("Persentase PMKS tertangani")
+        expect(value(3, "penjelasan")).to_have_value('"Zero" stunting desa')
+        expect(value(4, "penjelasan")).to_have_value('Baris "satu"\nbaris dua')
+        expect(value(5, "indikator")).to_have_value('"Desa sehat tanpa tanda tutup')
+        expect(value(5, "penjelasan")).to_have_value("Penjelasan 3")
+        expect(value(6, "indikator")).to_have_value("Indikator sesudahnya")
+        expect(value(6, "penanggung_jawab")).to_have_value("Bidang Rehsos")
+
+        page.get_by_role("button", name="Tambah baris").click()
+        paste_data(page, "[name='r-7-sasaran_strategis']", {
+            "text/html": EXCEL_HTML, "text/plain": f"{NORMALISASI}\tIndikator N1\r\nNomor induk penerima bantuan\tIndikator N2\r\n",
+        })
+        expect(value(7, "sasaran_strategis")).to_have_value(NORMALISASI)
+        expect(value(8, "indikator")).to_have_value("Indikator N2")
+        expect(rows).to_have_count(8)
+
+        # Moved down and removed: the rows below are renamed, as the server reads them.
+        rows.nth(2).get_by_role("button", name="Turunkan baris").click()
+        expect(value(4, "sasaran_strategis")).to_have_value(SASARAN_1)
+        rows.nth(0).get_by_role("button", name="Hapus baris").click()
+        expect(value(1, "indikator")).to_have_value("Indikator B")
+        expect(rows.nth(0).locator(".row-number")).to_have_text("1")
+        expect(value(3, "indikator")).to_have_value("Persentase PMKS tertangani")
+        page.get_by_role("button", name="Simpan draf", exact=True).click()
+        expect(page.locator(".msg")).to_contain_text("Draf disimpan: 7 baris")
+    draft = IkuSubmission.objects.get(dossier=dossier).draft
+    assert [row["indikator"] for row in draft] == [
+        "Indikator B", "Persentase lansia terlayani", "Persentase PMKS tertangani", '"Desa sehat tanpa tanda tutup',
+        "Indikator sesudahnya", "Indikator N1", "Indikator N2",
+    ]
+    assert draft[2]["penjelasan"] == '"Zero" stunting desa' and draft[2]["sasaran_strategis"] == SASARAN_1
