@@ -1,13 +1,17 @@
 """The API's refusals as JSON with the same Indonesian text a page shows: the policy's own reason
-(not DRF's generic one), each gate's missing item, the stale-revision news as 412, and a database
-too busy to take a write as 503 to send again (never a 500)."""
+(not DRF's generic one), each gate's missing item, the stale-revision news as 412 (and an If-Match
+that names no version of ours), a body past the upload limit as 413, and a database too busy to
+take a write as 503 to send again (never a 500). DRF's own refusals that its Indonesian catalogue
+leaves in English (a method, a CSRF token, a throttle) are said here in Indonesian."""
 
 import logging
+import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db import OperationalError
 from django.http import Http404
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -19,6 +23,27 @@ BUSY = ("Basis data sedang sibuk menyimpan isian lain, jadi perubahan Anda belum
 # Seconds a program is asked to wait before sending again: the lock it waited for is held by one
 # write (SOP_LOCK_TIMEOUT_MS already passed), which ends within seconds.
 BUSY_RETRY = 5
+
+
+UNKNOWN_ETAG = ("Header If-Match tidak berisi ETag yang diberikan API ini{what}: kirim ETag dosier dari header ETag "
+                "jawaban GET dosier ini (atau nomor revisinya). ETag dosier sekarang ada di header jawaban ini.")
+DJANGOS_404 = re.compile(r"No \w+ matches the given query\.$")
+CSRF = ("Penulisan dengan sesi masuk (cookie) memerlukan token CSRF di header X-CSRFToken. Program sebaiknya "
+        "memakai token API di header Authorization: Bearer <token>.")
+
+
+class UnknownETag(Exception):
+    """An If-Match sent but naming no version this API gives (not a dossier's moved version)."""
+
+    def __init__(self, dossier, sent: str):
+        super().__init__(sent)
+        self.dossier, self.sent = dossier, sent
+
+
+def unknown_etag_response(exc: UnknownETag) -> Response:
+    what = " (* tidak diterima: perubahan harus menyebut versi yang Anda baca)" if exc.sent == "*" else ""
+    return Response({"detail": UNKNOWN_ETAG.format(what=what), "revisi": exc.dossier.revision},
+                    status=status.HTTP_412_PRECONDITION_FAILED, headers={"ETag": etag(exc.dossier)})
 
 
 def stale_response(dossier) -> Response:
@@ -37,10 +62,19 @@ def etag(dossier) -> str:
 def handler(exc, context):
     if isinstance(exc, StaleDossier):
         return stale_response(exc.dossier)
+    if isinstance(exc, UnknownETag):
+        return unknown_etag_response(exc)
+    if isinstance(exc, RequestDataTooBig):
+        # Raised as DRF reads request.body; left alone it became the site's HTML 400 page.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+        return Response({"detail": f"Isi permintaan terlalu besar: paling banyak {limit:g} MB."},
+                        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, PermissionDenied):
         return Response({"detail": str(exc) or "Anda tidak berwenang."}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(exc, Http404):
-        return Response({"detail": str(exc) or "Tidak ditemukan."}, status=status.HTTP_404_NOT_FOUND)
+        # get_object_or_404 says "No Skpd matches the given query.": English, naming a model.
+        said = "" if DJANGOS_404.match(str(exc)) else str(exc)
+        return Response({"detail": said or "Tidak ditemukan."}, status=status.HTTP_404_NOT_FOUND)
     if isinstance(exc, OperationalError):
         # A lock not granted in time (PostgreSQL's lock_timeout, SQLite's busy timeout): the write
         # was rolled back whole; the program is told to send it again, as a page keeps the form.
@@ -50,4 +84,27 @@ def handler(exc, context):
     if isinstance(exc, ValidationError):
         return Response({"detail": " ".join(exc.messages), "kesalahan": exc.messages},
                         status=status.HTTP_400_BAD_REQUEST)
-    return exception_handler(exc, context)
+    response = exception_handler(exc, context)
+    said = in_indonesian(exc, context)
+    if response is not None and said:
+        response.data = {"detail": said}
+    return response
+
+
+def in_indonesian(exc, context) -> str | None:
+    """What DRF says in English (its Indonesian catalogue lacks these), said in Indonesian."""
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return f"Alamat ini tidak melayani metode {context['request'].method}."
+    if isinstance(exc, exceptions.Throttled):
+        wait = f"dalam {exc.wait:.0f} detik" if exc.wait is not None else "sebentar lagi"
+        return (f"Terlalu banyak permintaan: paling banyak {settings.SOP_API_REQUESTS} permintaan per menit. "
+                f"Coba lagi {wait}.")
+    # SessionAuthentication's refusal is a plain PermissionDenied, told apart only by its text.
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        return CSRF
+    if isinstance(exc, exceptions.UnsupportedMediaType):
+        return (f"Jenis isi “{context['request'].content_type[:100]}” tidak diterima: kirim JSON dengan "
+                "Content-Type: application/json.")
+    if isinstance(exc, exceptions.ParseError) and str(exc.detail) == str(exceptions.ParseError.default_detail):
+        return "Isi permintaan tidak dapat dibaca."
+    return None

@@ -3,6 +3,7 @@ names are Indonesian, as the pages' words are; `?ringkas=1` gives a dossier's sh
 
 from django.urls import reverse
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from iku.rows import FIELDS
@@ -50,6 +51,25 @@ class DossierFull(DossierShort):
         return reverse("api_dossier", args=[dossier.pk])
 
 
+def _only_short_required(fields: dict) -> dict:
+    # drf-spectacular lists a read-only field as required in an answer; unmarked, only the short
+    # form's fields stay required, as `?ringkas=1` returns only those.
+    for name, field in fields.items():
+        if name not in DossierShort.Meta.fields:
+            field.required = False
+            field.read_only = False
+    return fields
+
+
+@extend_schema_serializer(component_name="Dosier", description=(
+    "Satu dosier. Dengan ?ringkas=1 hanya id, tahun, judul, posisi, langkah dan revisi; tanpanya semua kolom."))
+class DossierDoc(DossierFull):
+    """The schema's dossier only (the answers are DossierFull or DossierShort)."""
+
+    def get_fields(self):
+        return _only_short_required(super().get_fields())
+
+
 def dossier_context(request) -> dict:
     user = request.user
     scoped = policy.scoped_to_invitations(user)
@@ -72,6 +92,18 @@ class EventSerializer(serializers.ModelSerializer):
 
     def get_token_api(self, event) -> str | None:
         return (event.data or {}).get("token_api")
+
+
+@extend_schema_serializer(component_name="DosierDenganRiwayat", description=(
+    "Satu dosier. Dengan ?ringkas=1 hanya id, tahun, judul, posisi, langkah dan revisi; tanpanya semua kolom, "
+    "dan riwayat bagi yang boleh membaca riwayat dosier ini."))
+class DossierDetailDoc(DossierDoc):
+    """The schema's dossier as its own address answers it."""
+
+    riwayat = EventSerializer(many=True, required=False)
+
+    class Meta(DossierFull.Meta):
+        fields = (*DossierFull.Meta.fields, "riwayat")
 
 
 class IkuRowSerializer(serializers.Serializer):

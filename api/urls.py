@@ -2,9 +2,12 @@
 policy), so none is behind the login redirect: a program without a session gets 401, not a page."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.urls import Resolver404, include, path, re_path, resolve
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 
 from api import (
     views_actions,
@@ -26,9 +29,40 @@ def _open(view):
 # The schema and its docs page are read, nothing else: an OPTIONS made the docs page's HTML
 # renderer look for a template it has none of (a 500).
 READ_ONLY = ["get", "head"]
+UNKNOWN = "Alamat API tidak dikenal."
+
+
+class Schema(SpectacularAPIView):
+    def finalize_response(self, request, response, *args, **kwargs):
+        # A refusal (a POST, a throttle) as the API's JSON, not as an OpenAPI YAML document.
+        if response.status_code >= 400:
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+@csrf_exempt
+@login_not_required
+def unknown(request):
+    """Any address under api/ that no route takes: JSON, not the site's HTML 404 page. Answering
+    them all, it leaves Django's APPEND_SLASH nothing to redirect, so it redirects itself."""
+    if not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not unknown:
+            if request.method in ("GET", "HEAD"):
+                return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+            return not_found(f"{UNKNOWN} Alamat API diakhiri garis miring: {request.path}/")
+    return not_found(UNKNOWN)
+
+
+def not_found(text: str) -> JsonResponse:
+    return JsonResponse({"detail": text}, status=404, json_dumps_params={"ensure_ascii": False})
+
 
 v1 = [
-    path("schema/", login_not_required(SpectacularAPIView.as_view(
+    path("schema/", login_not_required(Schema.as_view(
         permission_classes=[AllowAny], http_method_names=READ_ONLY)), name="api_schema"),
     path("docs/", login_not_required(SpectacularSwaggerSplitView.as_view(
         url_name="api_schema", permission_classes=[AllowAny], http_method_names=READ_ONLY)), name="api_docs"),
@@ -53,4 +87,6 @@ urlpatterns = [
     path("api/v1/", include(v1)),
     path("token-api/", views_tokens.token_page, name="api_tokens"),
     path("token-api/<int:pk>/cabut/", views_tokens.revoke_token, name="api_token_revoke"),
+    # Last: only what no route above takes.
+    re_path(r"^api/", unknown),
 ]

@@ -5,6 +5,7 @@ on the pages."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
@@ -12,17 +13,24 @@ from rest_framework.response import Response
 from api.audit import logged_if_token
 from api.errors import etag
 from api.views_base import ApiView
-from api.writes import may_do, revision_to_write
+from api.writes import may_do, mistyped, revision_to_write
 from iku.round import remind_missing
 from workflow import policy, services
-from workflow.actions import ACTIONS, REMIND
+from workflow.actions import ACTIONS, REMIND, Action
 from workflow.policy import Capacity
 from workflow.roles import Role
 from workflow.views.access import visible_dossier
 from workflow.views.actions import action_form
 
+ACTION = OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH,
+                          enum=[name for name in ACTIONS if name != Action.AJUKAN_IKU],
+                          description="Tindakan. IKU SKPD tidak dikirim di sini, tetapi lewat iku-saya/kirim/.")
 IF_MATCH = OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
                             description="ETag dosier yang dibaca (atau nomor revisinya)")
+
+
+def type_errors(wrong: dict) -> dict:
+    return {"detail": " ".join(message for messages in wrong.values() for message in messages), "kesalahan": wrong}
 
 
 def form_errors(form) -> dict:
@@ -37,7 +45,7 @@ def answered(dossier, text: str, **more) -> Response:
 
 class TakeAction(ApiView):
     @extend_schema(summary="Ambil tindakan pada dosier (selesaikan, kembalikan, batalkan, ...)",
-                   parameters=[IF_MATCH], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+                   parameters=[ACTION, IF_MATCH], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
     def post(self, request, pk, action):
         spec = ACTIONS.get(action)
         if spec is None:
@@ -45,8 +53,19 @@ class TakeAction(ApiView):
         user = request.user
         dossier = visible_dossier(user, pk)
         revision = revision_to_write(request, dossier, may_do(user, action), action, additive=spec.additive)
-        data = request.data if isinstance(request.data, dict) else {}
+        if action == Action.AJUKAN_IKU:
+            # Its form reads the grid's `r-<n>-<field>` inputs, which no JSON body sends: it would
+            # refuse with nothing named to fix. The rows as JSON have their own address.
+            send = reverse("api_my_iku_send", args=[dossier.pk])
+            return Response({"detail": f"IKU SKPD dikirim lewat POST {send} dengan baris IKU sebagai daftar “baris” "
+                                       f"(draf disimpan lewat {reverse('api_my_iku_draft', args=[dossier.pk])}), "
+                                       "bukan lewat tindakan ini.", "alamat": send}, status=400)
+        # A JSON object (api.parsers), or {} for an empty body.
+        data = request.data
         form = action_form(action, dossier, user, data, {}, request=request._request)
+        wrong = mistyped(form, data)
+        if wrong:
+            return Response(type_errors(wrong), status=400)
         if not form.is_valid():
             return Response(form_errors(form), status=400)
         event = services.perform(dossier, user, action, revision=revision, **form.transition_kwargs())

@@ -1,12 +1,16 @@
-"""What every API view shares: a write through a token names the token in its audit event."""
+"""What every API view shares: a body read by the API's own parser (api.parsers), and a write
+through a token names the token in its audit event."""
 
 from rest_framework.views import APIView
 
 from api.models import ApiToken
+from api.parsers import JsonBody
 from workflow.audit import through
 
 
 class ApiView(APIView):
+    parser_classes = [JsonBody]
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         token = request.auth if isinstance(request.auth, ApiToken) else None

@@ -3,21 +3,32 @@ page at a time by cursor, each with its position, due moment and whether it is l
 history for those the policy lets read it. A read answers with the dossier's ETag, which a write
 sends back in If-Match."""
 
+from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from api.errors import etag
 from api.filters import DossierFilter
-from api.serializers import DossierFull, DossierShort, EventSerializer, dossier_context
+from api.serializers import (
+    DossierDetailDoc,
+    DossierDoc,
+    DossierFull,
+    DossierShort,
+    EventSerializer,
+    dossier_context,
+)
 from api.views_base import ApiView
 from workflow import policy
 from workflow.models import Dossier
 from workflow.views.access import visible_dossier
 
-RINGKAS = OpenApiParameter("ringkas", OpenApiTypes.BOOL, description="1: bentuk ringkas (id, tahun, judul, posisi)")
+RINGKAS = OpenApiParameter("ringkas", OpenApiTypes.BOOL,
+                           description="1: bentuk ringkas (id, tahun, judul, posisi, langkah, revisi)")
+BAD_CURSOR = "Kursor tidak sah: pakai alamat “next” atau “previous” dari jawaban sebelumnya apa adanya."
 
 
 class Pages(CursorPagination):
@@ -26,6 +37,26 @@ class Pages(CursorPagination):
     page_size_query_param = "ukuran"
     max_page_size = 100
     cursor_query_param = "kursor"
+    cursor_query_description = "Kursor halaman: dari alamat “next” atau “previous” jawaban sebelumnya."
+    page_size_query_description = "Banyak dosier per halaman (paling banyak 100, bawaan 25)."
+
+    def decode_cursor(self, request):
+        # DRF answers a cursor it cannot read with 404 "Invalid cursor", as if the list were gone.
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            raise ParseError(BAD_CURSOR) from None
+        # Its position is compared with created_at in SQL: one that is no moment would fail there.
+        if cursor is not None and cursor.position is not None and not moment(cursor.position):
+            raise ParseError(BAD_CURSOR)
+        return cursor
+
+
+def moment(text: str) -> bool:
+    try:
+        return parse_datetime(text) is not None
+    except ValueError:
+        return False
 
 
 def short(request) -> bool:
@@ -46,14 +77,14 @@ class DossierList(ApiView, generics.ListAPIView):
     def get_serializer_context(self):
         return dossier_context(self.request)
 
-    @extend_schema(summary="Dosier yang boleh Anda lihat", parameters=[RINGKAS])
+    @extend_schema(summary="Dosier yang boleh Anda lihat", parameters=[RINGKAS], responses=DossierDoc(many=True))
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
 
 class DossierDetail(ApiView):
     @extend_schema(summary="Satu dosier, dengan riwayatnya bila Anda boleh membacanya", parameters=[RINGKAS],
-                   responses=DossierFull)
+                   responses=DossierDetailDoc)
     def get(self, request, pk):
         dossier = visible_dossier(request.user, pk)
         tag = etag(dossier)

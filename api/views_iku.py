@@ -2,17 +2,22 @@
 its own for an agency, as the page shows it), and one agency's versions as sent."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 
 from api.serializers import IkuRowSerializer, VersionSerializer
 from api.views_base import ApiView
 from iku.reading import lampiran_table, stage_named, visible_submission
+from workflow.steps import IkuStage
 from workflow.views.access import visible_dossier
+
+STAGE = OpenApiParameter("stage", OpenApiTypes.STR, OpenApiParameter.PATH, enum=IkuStage.values,
+                         description="Tahap IKU: konsep (Konsep IKU) atau bahan (Bahan penyusunan IKU)")
 
 
 class IkuTable(ApiView):
-    @extend_schema(summary="Tabel IKU satu tahap (konsep atau bahan)", responses=OpenApiTypes.OBJECT)
+    @extend_schema(summary="Tabel IKU satu tahap (konsep atau bahan)", parameters=[STAGE],
+                   responses=OpenApiTypes.OBJECT)
     def get(self, request, pk, stage):
         table = lampiran_table(request.user, pk, stage_named(stage))
         return Response({"tahap": table["stage"].value, "peringatan": table["warning_count"],
@@ -20,7 +25,7 @@ class IkuTable(ApiView):
 
 
 class IkuVersions(ApiView):
-    @extend_schema(summary="Versi kiriman IKU satu SKPD", responses=OpenApiTypes.OBJECT)
+    @extend_schema(summary="Versi kiriman IKU satu SKPD", parameters=[STAGE], responses=OpenApiTypes.OBJECT)
     def get(self, request, pk, stage, skpd):
         dossier = visible_dossier(request.user, pk)
         submission = visible_submission(request.user, dossier, stage, skpd)

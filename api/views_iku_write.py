@@ -5,7 +5,7 @@ errors come out; any error saves nothing and names its row (counted from 1 as se
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -34,7 +34,10 @@ def posted(body) -> tuple[dict, list[dict]]:
     if len(rows) > MAX_ROWS:
         return {}, [{"baris": None, "kolom": "baris", "label": "",
                      "pesan": f"Satu tabel paling banyak {MAX_ROWS} baris; tabel ini {len(rows)} baris."}]
-    data, wrong = {"catatan": body.get("catatan") or ""}, []
+    note, wrong = body.get("catatan"), []
+    if note is not None and not isinstance(note, str):
+        wrong.append({"baris": None, "kolom": "catatan", "label": "", "pesan": "catatan harus teks."})
+    data = {"catatan": note if isinstance(note, str) else ""}
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
             wrong.append({"baris": number, "kolom": None, "label": "", "pesan": "Baris harus berupa objek kolom."})
@@ -43,7 +46,9 @@ def posted(body) -> tuple[dict, list[dict]]:
             if name not in FIELDS:
                 wrong.append({"baris": number, "kolom": name, "label": "",
                               "pesan": f"Kolom tidak dikenal; kolom IKU: {', '.join(FIELDS)}."})
-            elif value is not None and not isinstance(value, (str, int, float)):
+            elif value is not None and not isinstance(value, str):
+                # A number too: the grid keeps the text as typed, and a number's text here (100.0 for
+                # 1e2) need not be what the program showed.
                 wrong.append({"baris": number, "kolom": name, "label": LABELS[name], "pesan": "Isi kolom harus teks."})
             else:
                 data[f"r-{number}-{name}"] = value
@@ -67,9 +72,12 @@ def require_sender(user, dossier):
         raise PermissionDenied(f"Anda tidak berwenang mengirim IKU SKPD pada posisi “{dossier.state_label}”.")
 
 
+# Every column optional here: which are required, and how long each may be, are the grid's rules,
+# answered row by row.
+@extend_schema_serializer(description="Satu baris tabel IKU, dengan kolom-kolom isian tabel; setiap isi berupa teks. "
+                                      "Kolom yang wajib dan panjang paling banyak mengikuti aturan tabel IKU: "
+                                      "kesalahannya disebut per baris dan kolom.")
 class IkuRowIn(serializers.Serializer):
-    """One row of the table, as the grid's columns (every one optional here; the rules are the grid's)."""
-
     sasaran_strategis = serializers.CharField(required=False, allow_blank=True)
     indikator = serializers.CharField(required=False, allow_blank=True)
     penjelasan = serializers.CharField(required=False, allow_blank=True)

@@ -9,6 +9,7 @@ into SQL, and PostgreSQL refuses a NUL in any string (`?action=ab%00cd` was a 50
 admin makes holds one, so one is refused for all of its pages at once rather than filter by filter.
 """
 
+from django.http import JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import parse_header_parameters
 
@@ -45,6 +46,9 @@ class DeclaredCharsetMiddleware:
             _, params = parse_header_parameters(request.META.get("CONTENT_TYPE", ""))
             charset = params.get("charset")
             if charset is not None and charset.strip().lower() not in READABLE:
+                if request.path_info.startswith("/api/"):
+                    # A program reads JSON: the API answers every refusal so (api/errors.py).
+                    return JsonResponse({"detail": "Isi permintaan harus UTF-8."}, status=400)
                 return page(request, 400)
         if nul_in_address(request):
             admin = admin_prefix()

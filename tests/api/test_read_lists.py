@@ -87,9 +87,11 @@ def test_a_dossier_answers_with_its_etag_and_304_while_unchanged(people, dossier
 def test_a_document_is_verified_by_its_token_or_its_sha256(people, dossier):
     generate(client_for(people, "kasubag"), dossier, DocKind.UNDANGAN)
     made = NaskahRecord.objects.get()
-    caller = as_token(people, "dinkes")
-    listed = caller.get(f"/api/v1/dosier/{dossier.pk}/dokumen/").json()
+    listed = as_token(people, "kasubag").get(f"/api/v1/dosier/{dossier.pk}/dokumen/").json()
     assert listed[0]["naskah"]["token"] == made.token and listed[0]["jenis"] == DocKind.UNDANGAN
+    # An agency is not given the bureau's draft, but verifies what its printed QR code names.
+    caller = as_token(people, "dinkes")
+    assert caller.get(f"/api/v1/dosier/{dossier.pk}/dokumen/").json() == []
     by_token = caller.get("/api/v1/verifikasi/", {"token": made.token}).json()
     by_hash = caller.get("/api/v1/verifikasi/", {"sha256": made.sha256.upper()}).json()
     assert by_token["hasil"] == by_hash["hasil"] == "konsep"

@@ -43,7 +43,9 @@ def test_a_gate_a_form_and_a_stale_revision_answer_in_indonesian(people, walk):
     late = act(caller, dossier, Action.SELESAIKAN, etag=seen)
     # The Kasubag could finish step 1 when it read the dossier: told it moved, not refused.
     assert late.status_code == 412 and "Dibatalkan" in late.json()["detail"]
-    assert act(caller, dossier, Action.SELESAIKAN, etag="bukan-etag").status_code == 428
+    # A header sent that names no version of ours is no missing header (428): 412 with the tag to send.
+    foreign = act(caller, dossier, Action.SELESAIKAN, etag="bukan-etag")
+    assert foreign.status_code == 412 and "tidak berisi ETag yang diberikan API ini" in foreign.json()["detail"]
 
 
 def test_a_read_only_token_changes_nothing(people, walk):
