@@ -31,6 +31,17 @@ def test_a_title_typed_by_hand_for_another_year_is_refused_at_the_title_with_bot
     assert new_dossier(people, tahun="2028", judul="IKU Perangkat Daerah Tahun 2028").status_code == 302
 
 
+def test_a_year_named_without_the_word_tahun_counts_and_a_period_names_each_of_its_years(people):
+    """The demo's own titles are "Penetapan IKU 2027": a year is a year without "Tahun" before it."""
+    page = new_dossier(people, tahun="2100", judul="Penetapan IKU 2099").content.decode()
+    assert "Judul menyebut Tahun 2099, tetapi Tahun IKU 2100." in page and not Dossier.objects.exists()
+    page = new_dossier(people, tahun="2028", judul="IKU RPJMD 2023–2026").content.decode()
+    assert "Judul menyebut Tahun 2023-2026, tetapi Tahun IKU 2028." in page and not Dossier.objects.exists()
+    # A period holding the year, or a number that only holds four digits, is no other year.
+    for judul in ("IKU RPJMD 2025-2029", "IKU menurut Perda 12/2019 dan Nomor 400.14/2020-Kesra"):
+        assert new_dossier(people, tahun="2027", judul=judul, tetap_buat="on").status_code == 302, judul
+
+
 def test_the_same_year_warning_is_the_years_the_page_is_asked_for(people, dossier):
     # The page's script asks for ?tahun= as the year changes and shows that page's warning.
     kasubag = client_for(people, "kasubag")

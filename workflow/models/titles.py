@@ -3,7 +3,8 @@ heads inboxes, e-mails, the archive and the public verification page.
 
 The title the page prefills follows the year until it is edited by hand (the page's script does it
 as the year changes; the server does it too, for a browser without the script). A title written by
-hand whose "Tahun NNNN" is another year is refused at the title, with both kept as typed: either
+hand that names another year ("Tahun 2026", "IKU 2026", a period "2023-2025" not holding the year)
+is refused at the title, with both kept as typed: either
 may be the slip, and the server must not guess which goes onto the letters."""
 
 import re
@@ -12,7 +13,9 @@ from django.core.exceptions import ValidationError
 
 PATTERN = "Penetapan Indikator Kinerja Utama Tahun {tahun}"
 _PREFILLED = re.compile(re.escape(PATTERN).replace(r"\{tahun\}", r"\d{4}"))
-_NAMED_YEAR = re.compile(r"\btahun\s+(\d{4})\b", re.IGNORECASE)
+# A year the title names, alone ("Penetapan IKU 2027", "Tahun 2027") or as a period ("RPJMD
+# 2025-2029", which names each year in it); not a longer number that merely holds four digits.
+_NAMED_YEAR = re.compile(r"(?<![\d./-])((?:19|20)\d\d)(?:\s*[-–—]\s*((?:19|20)\d\d))?(?![\d./-])")
 
 
 def prefilled(tahun: int) -> str:
@@ -25,9 +28,10 @@ def fit(judul: str, tahun: int) -> str:
     judul = judul.strip()
     if _PREFILLED.fullmatch(judul):
         return prefilled(tahun)
-    named = sorted({int(year) for year in _NAMED_YEAR.findall(judul)})
+    found = _NAMED_YEAR.findall(judul)
+    named = {year for start, end in found for year in range(int(start), int(end or start) + 1)}
     if named and tahun not in named:
-        said = " dan ".join(str(year) for year in named)
+        said = " dan ".join(f"{start}-{end}" if end else start for start, end in found)
         raise ValidationError(
             f"Judul menyebut Tahun {said}, tetapi Tahun IKU {tahun}. Samakan keduanya: ubah judul atau tahunnya.",
             code="tahun_judul",
