@@ -28,6 +28,8 @@ class Agency(NamedTuple):
 
     pk: int
     nama_pendek: str
+    # A deactivated agency has left the rounds: shown as such, not waited for.
+    aktif: bool = True
 
 
 class Kept(NamedTuple):
@@ -110,7 +112,7 @@ def round_table(dossier, skpd_id=None, *, agency_only=False, now=None, timeline=
         return sql.table(connection, model)
 
     invited = Dossier.invited.through
-    skpd, name = column(Skpd, "id"), column(Skpd, "nama_pendek")
+    skpd, name, active = column(Skpd, "id"), column(Skpd, "nama_pendek"), column(Skpd, "aktif")
     invited_skpd, invited_dossier = column(invited, "skpd"), column(invited, "dossier")
     # Whether a draft is kept, asked of the database: the draft itself is every row an agency typed
     # (forty rows and their texts each, on the busy days of a round), read and decoded for nothing.
@@ -118,7 +120,7 @@ def round_table(dossier, skpd_id=None, *, agency_only=False, now=None, timeline=
     kept = ", ".join([*(f"s.{column(IkuSubmission, field)}" for field in _KEPT),
                       f"s.{column(IkuSubmission, 'draft')} <> '[]'"])
     statement = (
-        f"SELECT a.{skpd}, a.{name}, {kept} FROM {table(Skpd)} a"
+        f"SELECT a.{skpd}, a.{name}, a.{active}, {kept} FROM {table(Skpd)} a"
         f" INNER JOIN {table(invited)} i ON i.{invited_skpd} = a.{skpd}"
         # Each agency's submissions of this dossier (the unique dossier, agency, stage index).
         f" LEFT OUTER JOIN {table(IkuSubmission)} s ON s.{column(IkuSubmission, 'dossier')} = i.{invited_dossier}"
@@ -132,9 +134,9 @@ def round_table(dossier, skpd_id=None, *, agency_only=False, now=None, timeline=
         found = cursor.fetchall()
     read = [IkuSubmission._meta.get_field(name) for name in ("submitted_at", "reopened_at")]
     listed, submissions = [], {}
-    for agency_id, agency_name, pk, stage, *values in found:
+    for agency_id, agency_name, agency_active, pk, stage, *values in found:
         if not listed or listed[-1].pk != agency_id:
-            listed.append(Agency(agency_id, agency_name))
+            listed.append(Agency(agency_id, agency_name, bool(agency_active)))
         if pk is not None:
             # As the ORM would read them: aware moments.
             submitted_at, reopened_at = sql.converted(connection, read, values[:2])
@@ -158,7 +160,7 @@ def _table(dossier, agencies, submissions, *, now, timeline) -> dict:
         for agency in agencies
     ]
     column = stages.index(current) if current else None
-    missing_now = sum(1 for _, cells in rows if column is not None and cells[column].missing)
+    missing_now = sum(1 for agency, cells in rows if column is not None and cells[column].missing and agency.aktif)
     return {"stages": stages, "rows": rows, "current": current, "missing_now": missing_now}
 
 

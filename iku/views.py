@@ -20,7 +20,7 @@ from iku.table import last_year_rows, numbered
 from lib.csv_export import csv_response
 from workflow import policy
 from workflow.actions import ACTIONS, Action
-from workflow.views.access import keep_typed_with_news, kept_when_busy, require_action, visible_dossier
+from workflow.views.access import closed, keep_typed_with_news, kept_when_busy, require_action, visible_dossier
 
 
 def iku_table(request, pk, stage):
@@ -63,7 +63,7 @@ def _grid(request, dossier, form, *, loaded="", upload_problems=()):
         request, spec.page,
         {"dossier": dossier, "spec": spec, "label": dossier.action_labels().get(spec.action, spec.label),
          "step": dossier.step, "form": form, "loaded": loaded, "upload_problems": upload_problems,
-         "multipart": True},
+         "multipart": True, "closed": closed(form)},
     )
 
 

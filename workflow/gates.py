@@ -44,7 +44,15 @@ def missing_items(dossier, documents=None, meetings=None) -> list[str]:
     # does not count and a corrected one is needed.
     fresh = {kind for kind, uploaded_at in documents if uploaded_at >= dossier.state_entered_at}
     for kind in step.produces:
-        if kind not in fresh:
+        if kind in fresh:
+            continue
+        if kind in kinds:
+            # It is on the page, made before the return: saying "belum ada" sent Kasubags looking.
+            messages.append(
+                f"Output langkah {step.number}: {DocKind(kind).label} yang ada dibuat sebelum dosier kembali ke "
+                "langkah ini. Buat atau unggah lagi versi yang sudah diperbaiki (boleh sama isinya)."
+            )
+        else:
             messages.append(
                 f"Output langkah {step.number} belum ada: {DocKind(kind).label}. "
                 "Unggah atau buat dokumen ini terlebih dahulu."
@@ -69,9 +77,10 @@ def require_ready(dossier) -> None:
 
 
 def missing_submissions(dossier, step: Step):
-    """The invited agencies that have not yet sent their IKU for this step's stage."""
+    """The invited agencies that have not yet sent their IKU for this step's stage; a deactivated
+    agency has left the rounds and is not waited for."""
     submitted = dossier.submissions.filter(stage=step.iku_stage, submitted_at__isnull=False).values("skpd")
-    return list(dossier.invited.exclude(pk__in=submitted).order_by("nama_pendek"))
+    return list(dossier.invited.filter(aktif=True).exclude(pk__in=submitted).order_by("nama_pendek"))
 
 
 def require_submissions_or_acknowledged(dossier, step: Step, acknowledged) -> list[str]:

@@ -187,6 +187,9 @@ def reopened_ids(dossier) -> frozenset[int]:
 def _agency_may(user, action: str, dossier) -> bool:
     if not is_invited(user.skpd_id, dossier):
         return False
+    if action != Action.LIHAT and not agency_active(user):
+        # A deactivated agency has left the rounds: its officers read what it sent, nothing more.
+        return False
     step = step_for(dossier.state)
     # Past its own stage, an agency sends only what the bureau reopened for it.
     if action == Action.AJUKAN_IKU and not step.iku_stage:
@@ -503,7 +506,7 @@ def inbox_scope(user) -> Q:
             dossier=OuterRef("pk"), user=user.pk)
         scope &= ~Q(Exists(prepared), state__in=reviewing)
     held = roles_of(user)
-    if Role.SKPD in held and user.skpd_id:
+    if Role.SKPD in held and user.skpd_id and agency_active(user):
         # Where the agency's role waits, its stored invitations say (`Invitation.waiting`): a walk of
         # their partial index, where the states and the reopened tables were searched per dossier.
         waiting = apps.get_model("workflow", "Invitation").objects.filter(
@@ -517,8 +520,14 @@ def waiting_invitations(user):
     """An agency officer's invitations its inbox lists (`Invitation.waiting`), when that is all of
     their inbox and all they may see of it (no other role); else None."""
     if scoped_to_invitations(user) and roles_of(user).keys() == {Role.SKPD}:
-        return apps.get_model("workflow", "Invitation").objects.filter(skpd=user.skpd_id, waiting=True)
+        invitations = apps.get_model("workflow", "Invitation").objects
+        return invitations.filter(skpd=user.skpd_id, waiting=True) if agency_active(user) else invitations.none()
     return None
+
+
+def agency_active(user) -> bool:
+    """Whether the user's agency takes part in rounds (`Skpd.aktif`; the user's query reads it)."""
+    return bool(user.skpd_id and user.skpd.aktif)
 
 
 def can_view_reports(user) -> bool:

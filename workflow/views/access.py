@@ -122,6 +122,11 @@ def keep_typed_with_news(form, dossier, *, may_now: bool = True) -> None:
         form.add_error(None, ValidationError(CLOSED, code="closed"))
 
 
+def closed(form) -> bool:
+    """Whether `keep_typed_with_news` closed the form (the pages read it as `closed`)."""
+    return getattr(form, "closed", False)
+
+
 def kept_when_busy(form, write):
     """Run `write()`; a database too busy to take it (a lock not granted in time) is said on the
     form, which keeps what was typed, and None is returned."""

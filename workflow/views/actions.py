@@ -16,7 +16,7 @@ from workflow import gates, policy, services
 from workflow.actions import ACTIONS
 from workflow.forms.sent_once import sent_once
 from workflow.views import timeline
-from workflow.views.access import keep_typed_with_news, require_action, visible_dossier, write_through_form
+from workflow.views.access import closed, keep_typed_with_news, require_action, visible_dossier, write_through_form
 
 
 def action_form(action: str, dossier, user, data=None, files=None, request=None):
@@ -65,5 +65,6 @@ def take_action(request, pk, action):
             # Who reviews a corrected draft reads it as such, with the return's and the fix's notes.
             "corrected": timeline.corrected_draft(dossier, timeline.events_of(dossier)) if spec.reviews else None,
             "multipart": form.is_multipart(),
+            "closed": closed(form),
         },
     )

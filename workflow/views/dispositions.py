@@ -12,7 +12,7 @@ from workflow.forms.sent_once import sent_once
 from workflow.models import Disposition, User
 from workflow.services import StaleDossier
 from workflow.steps import WaktuUnit
-from workflow.views.access import keep_typed_with_news, kept_when_busy, require_now_or_as_seen, visible_dossier
+from workflow.views.access import closed, keep_typed_with_news, kept_when_busy, require_now_or_as_seen, visible_dossier
 
 # How long a disposisi may run, per unit: a preparatory task of one step, not a standing order.
 LIMITS = {WaktuUnit.MENIT: (15, 480), WaktuUnit.JAM: (1, 40), WaktuUnit.HARI: (1, 20)}
@@ -75,7 +75,7 @@ def give(request, pk):
             messages.success(request, sentence(f"Disposisi diberikan kepada {given.assigned_to.display_name}"))
             return redirect("dossier", pk=dossier.pk)
     return render(request, "workflow/disposition.html",
-                  {"dossier": dossier, "form": form, "label": "Beri disposisi"})
+                  {"dossier": dossier, "form": form, "label": "Beri disposisi", "closed": closed(form)})
 
 
 @sent_once("Laporan disposisi ini")
@@ -94,5 +94,5 @@ def done(request, pk, disposition):
             messages.success(request, "Disposisi dilaporkan selesai.")
             return redirect("dossier", pk=dossier.pk)
     return render(request, "workflow/disposition.html", {
-        "dossier": dossier, "form": form, "given": given, "label": "Laporkan disposisi selesai",
+        "dossier": dossier, "form": form, "given": given, "label": "Laporkan disposisi selesai", "closed": closed(form),
     })
