@@ -42,6 +42,7 @@ class TypedBack:
     withheld: bool  # the view marked every field sensitive: nothing is shown again
     resend: bool = True  # offered to send again as it was posted; else shown to copy
     back_to: str = ""  # the form's page, to open again and paste into (when only shown)
+    table: str = ""  # the IKU grid's rows as one block to copy and paste back into the grid
 
     @property
     def shown(self) -> list:
@@ -85,6 +86,29 @@ def _is_text(name: str, field, value: str) -> bool:
     return bool(_GRID_CELL.match(name)) or not value.isdigit()
 
 
+def _grid_block(fields: list) -> str:
+    """The grid's cells as spreadsheets copy them (a heading line, then a line per row, tab between
+    cells; a cell holding a tab, a break or a quote quoted), which the grid's paste reads back whole:
+    one block to copy, not a box per cell (forty rows are three hundred boxes)."""
+    from iku.rows import FIELDS, LABELS
+
+    rows: dict[int, dict] = {}
+    for field in fields:
+        cell = _GRID_CELL.match(field.name)
+        if cell and cell.group(2) in LABELS:
+            rows.setdefault(int(cell.group(1)), {})[cell.group(2)] = field.value
+    filled = [rows[number] for number in sorted(rows) if any(value.strip() for value in rows[number].values())]
+    if not filled:
+        return ""
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in '\t\n\r"') else text
+
+    lines = ["\t".join(LABELS[name] for name in FIELDS)]
+    lines += ["\t".join(quoted(row.get(name, "")) for name in FIELDS) for row in filled]
+    return "\n".join(lines)
+
+
 def _page_of_the_form(request) -> str:
     """Where the form was filled in: the Referer when it is a page of this site, else the inbox."""
     referer = urlsplit(request.headers.get("Referer", ""))
@@ -118,8 +142,12 @@ def typed_back(request, *, resend=True) -> TypedBack | None:
             if name not in hidden and (name == "csrfmiddlewaretoken" or not _SENSITIVE.search(name))
             for value in values
         ]
+        table = _grid_block(fields)
+        if table:
+            # The cells are given back as the block; sent again, they go as they came.
+            fields = [Posted(f.name, f.value, f.label, False) if _GRID_CELL.match(f.name) else f for f in fields]
         files = [upload.name for uploads in request.FILES.lists() for upload in uploads[1]]
         return TypedBack(request.get_full_path(), fields, files, False, resend,
-                         "" if resend else _page_of_the_form(request))
+                         "" if resend else _page_of_the_form(request), table)
     except Exception:  # the error page must render whatever the request holds
         return None

@@ -1,5 +1,7 @@
 """With DEBUG off (as served), every error is an Indonesian page of the app, never Django's English."""
 
+import html
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
@@ -169,7 +171,7 @@ def test_a_return_whose_write_fails_gives_back_the_note_under_its_label_and_send
     assert dossier.state == STEP_BY_NUMBER[7].state and not dossier.events.filter(action="kembalikan").exists()
 
 
-def test_the_grid_given_back_names_each_cell_by_row_and_column(served, people, walk):
+def test_the_grid_given_back_is_one_block_to_copy_and_sent_again_as_it_came(served, people, walk):
     from workflow.steps import STEP_BY_NUMBER
 
     dossier = walk(STEP_BY_NUMBER[3].state)
@@ -179,11 +181,16 @@ def test_the_grid_given_back_names_each_cell_by_row_and_column(served, people, w
         "r-1-indikator": "Angka harapan hidup", "r-2-target": "75", "r-3-satuan": "",
     }, **FORCED)
     assert page.status_code == 500
-    body = page.content.decode()
-    assert ">Baris 1, Indikator Kinerja Utama</label>" in body and ">Angka harapan hidup</textarea>" in body
-    assert ">Baris 2, Target</label>" in body and ">Catatan untuk Biro Kesra</label>" in body
-    assert "Baris 3, Satuan" not in body  # an empty cell is sent again unseen
-    assert '<input type="hidden" name="r-3-satuan" value="">' in body
+    body = html.unescape(page.content.decode())
+    block = body[body.index('id="isian-tabel"'):]
+    lines = block[block.index(">") + 1:block.index("</textarea>")].split("\n")
+    assert lines[0].split("\t")[:2] == ["Sasaran Strategis", "Indikator Kinerja Utama"]
+    assert lines[1].split("\t")[1] == "Angka harapan hidup" and "75" in lines[2].split("\t")
+    assert len(lines) == 3  # a row left empty is no line to paste
+    assert ">Catatan untuk Biro Kesra</label>" in body and "Baris 1, Indikator" not in body
+    # "Kirim lagi" sends every cell as it came.
+    for name, value in (("r-1-indikator", "Angka harapan hidup"), ("r-2-target", "75"), ("r-3-satuan", "")):
+        assert f'<input type="hidden" name="{name}" value="{value}">' in body
 
 
 def test_a_signing_password_is_never_written_into_the_error_page(served, people, walk):
@@ -263,3 +270,27 @@ def test_a_login_whose_token_went_stale_shows_no_password(people, settings):
                        HTTP_ORIGIN="http://testserver")
     body = page.content.decode()
     assert page.status_code == 403 and "Formulir ini sudah kedaluwarsa" in body and "sopiku-demo" not in body
+
+
+def test_an_iku_grid_sent_after_the_session_ended_comes_back_as_one_block_to_paste(people, walk, settings):
+    from workflow.steps import STEP_BY_NUMBER
+
+    settings.DEBUG = False
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    url = f"/dosier/{dossier.pk}/iku/draf/"
+    posted = {"revision": dossier.revision, "state": dossier.state, "catatan": "Catatan tabel"}
+    for row in range(1, 41):
+        posted |= {f"r-{row}-sasaran_strategis": "Sasaran A" if row == 1 else "", f"r-{row}-indikator": f"Indikator {row}",
+                   f"r-{row}-target": f"{row},5", f"r-{row}-penjelasan": 'Kata "kutip"\tdan tab' if row == 2 else ""}
+    page = Client(raise_request_exception=False).post(url, posted, HTTP_REFERER=f"http://testserver{url}",
+                                                      HTTP_ORIGIN="http://testserver")
+    body = html.unescape(page.content.decode())
+    assert page.status_code == 403 and "Sesi Anda telah berakhir" in body
+    block = body[body.index('id="isian-tabel"'):]
+    block = block[block.index(">") + 1:block.index("</textarea>")]
+    lines = block.split("\n")
+    assert len(lines) == 41 and lines[0].startswith("Sasaran Strategis\t")
+    assert lines[1].startswith("Sasaran A\tIndikator 1\t") and "\t1,5\t" in lines[1]
+    assert '"Kata ""kutip""\tdan tab"' in lines[2]
+    # Not a box per cell; the note keeps its own box.
+    assert "Baris 1, Sasaran Strategis" not in body and "readonly>Catatan tabel</textarea>" in body
