@@ -55,7 +55,7 @@ def page(request, status: int, text: str | None = None, with_menu: bool = False,
     if with_menu:
         # 403 and 404 come from a readable request: show them inside the menu, as any page.
         try:
-            body = render_to_string(f"{status}.html", {"exception": text}, request=request)
+            body = render_to_string(f"{status}.html", {"exception": text, "typed": typed}, request=request)
             return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
         except Exception:
             logger.exception("Halaman kesalahan %s gagal dibuat dengan menu", status)
@@ -76,7 +76,10 @@ def bad_request(request, exception=None):
 def permission_denied(request, exception=None):
     # Our own refusals (policy) raise PermissionDenied with an Indonesian sentence; Django's carry none.
     message = exception.args[0] if exception is not None and exception.args else None
-    return page(request, 403, message if isinstance(message, str) else None, with_menu=True)
+    # A form refused so (a delegation that ended while it was open) is given back to copy: sending
+    # it again would be refused again.
+    return page(request, 403, message if isinstance(message, str) else None, with_menu=True,
+                typed=typed_back(request, resend=False))
 
 
 def page_not_found(request, exception=None):

@@ -294,3 +294,32 @@ def test_an_iku_grid_sent_after_the_session_ended_comes_back_as_one_block_to_pas
     assert '"Kata ""kutip""\tdan tab"' in lines[2]
     # Not a box per cell; the note keeps its own box.
     assert "Baris 1, Sasaran Strategis" not in body and "readonly>Catatan tabel</textarea>" in body
+
+
+def test_a_note_refused_because_the_delegation_ended_while_it_was_typed_is_given_back_to_copy(people, walk):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tests.factories import client_for
+    from workflow.models import Delegation
+    from workflow.roles import DelegationKind, Role
+    from workflow.steps import STEP_BY_NUMBER
+
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    today = timezone.localdate()
+    standing_in = Delegation.objects.create(role=Role.KABAG, kind=DelegationKind.PLH, official=people["kabag"],
+                                            delegate=people["tim"], starts_on=today, ends_on=today,
+                                            dasar="Surat tugas", created_by=people["kabag"])
+    tim = client_for(people, "tim")
+    url = f"/dosier/{dossier.pk}/aksi/kembalikan/"
+    assert tim.get(url).status_code == 200
+    Delegation.objects.filter(pk=standing_in.pk).update(ends_on=today - dt.timedelta(days=1),
+                                                        starts_on=today - dt.timedelta(days=2))
+    page = tim.post(url, {"revision": dossier.revision, "state": dossier.state, "catatan": "Catatan Plh yang panjang"},
+                    HTTP_ORIGIN="http://testserver", HTTP_REFERER=f"http://testserver{url}")
+    body = page.content.decode()
+    assert page.status_code == 403 and "readonly>Catatan Plh yang panjang</textarea>" in body
+    assert "Buka lagi formulirnya" not in body
+    dossier.refresh_from_db()
+    assert dossier.state == STEP_BY_NUMBER[7].state
