@@ -7,8 +7,11 @@ and each problem at its row and column.
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from iku.columns import COLUMNS
 from iku.consolidation import AGENCY_DOWN, AGENCY_UP, EDIT, EXCLUDE, OPERATIONS, Change
@@ -27,12 +30,15 @@ from iku.rows import (
 )
 from iku.table import numbered, save_draft, sending_stage, starting_rows, submission_for, table_rows, to_rows
 from lib.choices import IdChoiceField
-from lib.dates import local
+from lib.dates import clock_time, local, long_date
 from workflow.models import Skpd
 
 SPARE_ROWS = 5
 OPTIONAL_COLUMNS = ("formula", "sumber_data", "penanggung_jawab")
 _ROW_KEY = re.compile(r"^r-(\d{1,4})-([a-z_]+)$")
+# Hidden marks of the agency's table as the grid page was made from it: the number of its last
+# version and the moment its draft was saved. The API posts neither, and is not checked.
+SEEN_VERSION, SEEN_DRAFT = "tabel_versi", "tabel_draf"
 
 
 def posted_rows(data) -> list[dict]:
@@ -125,6 +131,14 @@ def fold_warnings(problems) -> list[WarningKind]:
     return sorted(kinds.values(), key=lambda kind: kind.optional)
 
 
+class TableMarks(NamedTuple):
+    """What an agency's table stood at when its page was made: its last version's number and its
+    draft's saving moment, as the page carries them."""
+
+    version: str
+    draft: str
+
+
 class IkuSubmissionForm(forms.Form):
     """An agency's IKU for the dossier's current stage: the note and the whole grid. Sending goes
     through the `ajukan_iku` transition; saving a draft (`save_as_draft`) does not move anything."""
@@ -156,8 +170,53 @@ class IkuSubmissionForm(forms.Form):
         super().__init__(data, files, **kwargs)
         numbered = [(n, row) for n, row in enumerate(self.grid, start=1) if not is_blank(row)]
         self.rows = [row for _, row in numbered]
-        # Checked at once, so even an untouched page shows its warnings before sending.
-        self.check = check_table(self.rows, row_numbers=[n for n, _ in numbered]) if numbered or data else None
+        # Checked at once, so even an untouched page shows its warnings before sending. An empty
+        # table is said only when sent or kept (`_check_empty`): a refused upload says its own problem.
+        self.check = check_table(self.rows, row_numbers=[n for n, _ in numbered]) if numbered else None
+        self.table_changed = False
+
+    def _check_empty(self) -> None:
+        if self.check is None:
+            self.check = check_table([])
+
+    def _table_now(self):
+        """The agency's table as it stands: its last version (None before the first send) and the
+        moment its draft was saved (None without a draft)."""
+        if self.submission is None:
+            return None, None
+        return self.submission.versions.last(), self.submission.draft_saved_at
+
+    @staticmethod
+    def _marks(version, draft_at) -> "TableMarks":
+        return TableMarks(str(version.nomor if version else 0), draft_at.isoformat() if draft_at else "")
+
+    def table_marks(self) -> "TableMarks":
+        """The hidden marks the page carries: the table as it stands now. A posted form is checked
+        first, so a page carrying newer marks than it was made from has said why (`clean`)."""
+        if self.is_bound and self._errors is None:
+            self.full_clean()
+        return self._marks(*self._table_now())
+
+    def clean(self):
+        data = super().clean()
+        if SEEN_VERSION not in self.data:
+            return data
+        version, draft_at = self._table_now()
+        now = self._marks(version, draft_at)
+        if TableMarks(self.data.get(SEEN_VERSION), self.data.get(SEEN_DRAFT, "")) != now:
+            self.table_changed = True
+            self.add_error(None, ValidationError(self._changed_news(version, draft_at, now), code="table_changed"))
+        return data
+
+    def _changed_news(self, version, draft_at, now) -> str:
+        if self.data.get(SEEN_VERSION) != now[0] and version is not None:
+            what = f"dikirim lagi dari halaman lain sejak halaman ini dibuka (versi {version.nomor}, {_when(version.sent_at)})"
+        elif draft_at is not None:
+            what = f"disimpan lagi sebagai draf dari halaman lain sejak halaman ini dibuka ({_when(draft_at)})"
+        else:
+            what = "diubah dari halaman lain sejak halaman ini dibuka"
+        return (f"Tabel ini sudah {what}. Isian Anda masih di bawah: bandingkan, lalu kirim lagi bila memang "
+                "ini yang benar.")
 
     def _kept_note(self) -> str:
         """The note beside the draft while there is one, else the note last sent."""
@@ -193,7 +252,8 @@ class IkuSubmissionForm(forms.Form):
 
     def is_valid(self):
         valid = super().is_valid()
-        return bool(self.check and self.check.ok) and valid
+        self._check_empty()
+        return self.check.ok and valid
 
     def has_error_rows(self) -> bool:
         return bool(self.check and self.check.errors)
@@ -205,7 +265,8 @@ class IkuSubmissionForm(forms.Form):
         """Keep the grid as the agency's draft unless it is too big to keep: a draft may lack an
         indicator, but never exceeds what a table holds."""
         super().is_valid()
-        if self.errors or (self.check and not self.check.keepable):
+        self._check_empty()
+        if self.errors or not self.check.keepable:
             return None
         # A save that posts no note (the API's) leaves the draft's note as it was.
         note = self.cleaned_data["catatan"] if "catatan" in self.data else None
@@ -217,6 +278,13 @@ class IkuSubmissionForm(forms.Form):
 
     def draft_saved_at(self):
         return local(self.submission.draft_saved_at) if self.submission and self.submission.draft_saved_at else None
+
+
+def _when(moment) -> str:
+    """'pukul 10.30' today, else with its date: when another page sent or saved the table."""
+    moment = local(moment)
+    day = "" if moment.date() == local(timezone.now()).date() else f"{long_date(moment.date())} "
+    return f"{day}pukul {clock_time(moment)}"
 
 
 class ReopenForm(forms.Form):

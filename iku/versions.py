@@ -4,6 +4,7 @@ Rows are matched by their indicator, the one thing a row is about; rows whose in
 read as one removed and one added, which is how a reviewer would describe it.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -17,16 +18,18 @@ def row_key(row: dict) -> str:
     return " ".join((row.get("indikator") or "").lower().split())
 
 
+def _words(text) -> str:
+    return " ".join((text or "").lower().split())
+
+
 @dataclass
 class RowDiff:
     kind: str
     old: dict | None
     new: dict | None
     changed: set = field(default_factory=set)
-
-    @property
-    def key(self) -> str:
-        return row_key(self.new or self.old)
+    # Its own among the diffs compared (`_keyed`): the agency's reason for it is kept under it.
+    key: str = ""
 
     @property
     def label(self) -> str:
@@ -61,6 +64,22 @@ def compare(old_rows: list[dict], new_rows: list[dict]) -> list[RowDiff]:
             continue
         diffs.extend(RowDiff(REMOVED, old, None) for old in old_rows[i1:i2])
         diffs.extend(RowDiff(ADDED, None, new) for new in new_rows[j1:j2])
+    return _keyed(diffs)
+
+
+def _keyed(diffs: list[RowDiff]) -> list[RowDiff]:
+    """Key each diff by its indicator, as reasons have been kept all along; where rows share an
+    indicator (one under each of two Sasaran), by its Sasaran too, and by its place among the rows
+    sharing both, so that each row keeps its own reason."""
+    shared = Counter(row_key(d.new or d.old) for d in diffs)
+    seen = Counter()
+    for diff in diffs:
+        row = diff.new or diff.old
+        diff.key = row_key(row)
+        if shared[diff.key] > 1:
+            pair = (_words(row.get("sasaran_strategis")), diff.key)
+            seen[pair] += 1
+            diff.key = f"{pair[0]} / {pair[1]} #{seen[pair]}"
     return diffs
 
 

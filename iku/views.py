@@ -97,7 +97,9 @@ def iku_draft(request, pk):
         return _grid(request, dossier, form)
     saved = kept_when_busy(form, lambda: form.save_as_draft(timezone.now()))
     if saved is None:
-        if not form.errors:
+        # What stops a draft is said on the page (a table too long at its top); cells too long are
+        # said at their cells, so the top says why nothing was kept.
+        if not form.errors and any(p.code == "too_long" for p in form.check.errors):
             form.add_error(None, "Draf belum disimpan: perbaiki isian yang terlalu panjang di bawah ini.")
         return _grid(request, dossier, form)
     messages.success(request, f"Draf disimpan: {len(form.rows)} baris. Draf belum terkirim ke Biro Kesra.")

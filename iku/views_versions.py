@@ -52,8 +52,10 @@ def compare_versions(request, pk, stage, skpd):
         IkuSubmission.objects.filter(pk=submission.pk).update(change_reasons=reasons)
         messages.success(request, f"{len(reasons)} alasan perubahan disimpan.")
         return redirect(request.get_full_path())
+    reasons = submission.change_reasons
     for diff in diffs:
-        diff.reason = submission.change_reasons.get(row_key(diff.new or diff.old), "")
+        # A reason kept before rows sharing an indicator had keys of their own was under the indicator.
+        diff.reason = reasons.get(diff.key) or reasons.get(row_key(diff.new or diff.old), "")
     return render(request, "iku/versions.html", {
         "dossier": dossier, "submission": submission, "versions": versions, "old": old, "new": new,
         "old_key": old_key, "new_key": new_key, "last_year": LAST_YEAR, "diffs": diffs,

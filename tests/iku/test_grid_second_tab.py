@@ -1,0 +1,88 @@
+"""The grid open in two tabs: a send or a draft saved from a page made before another send or save of
+the same agency's table is refused with the news, keeping what was typed; sent again from the page
+that said so, it goes through."""
+
+import re
+
+from iku.models import IkuSubmission
+from tests.factories import client_for
+from tests.iku.test_grid import grid, send_url
+from workflow.steps import STEP_BY_NUMBER, IkuStage
+
+ROWS = [{"sasaran_strategis": "Meningkatnya derajat kesehatan", "indikator": "Usia harapan hidup", "target": "71"},
+        {"sasaran_strategis": "", "indikator": "Angka kematian ibu", "target": "150"}]
+
+
+def hidden(response) -> dict:
+    """The hidden fields of the grid page, as the browser posts them back."""
+    return dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)">', response.content.decode()))
+
+
+def typed(dossier, page, rows) -> dict:
+    return grid(rows, dossier) | hidden(page)
+
+
+def changed(row: int, **values) -> list[dict]:
+    rows = [dict(r) for r in ROWS]
+    rows[row - 1].update(values)
+    return rows
+
+
+def table(dossier, people) -> IkuSubmission:
+    return IkuSubmission.objects.get(dossier=dossier, skpd=people["dinkes"].skpd, stage=IkuStage.KONSEP)
+
+
+def test_a_send_from_a_stale_second_tab_is_refused_and_goes_through_when_sent_again(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    client = client_for(people, "dinkes")
+    client.post(send_url(dossier), grid(ROWS, dossier))
+    sent = table(dossier, people).versions.count()
+    tab_a, tab_b = client.get(send_url(dossier)), client.get(send_url(dossier))
+
+    assert client.post(send_url(dossier), typed(dossier, tab_a, changed(1, target="72"))).status_code == 302
+    refused = client.post(send_url(dossier), typed(dossier, tab_b, changed(2, target="140")))
+
+    page = re.sub(r"\s+", " ", refused.content.decode())
+    assert refused.status_code == 200
+    assert (f"Tabel ini sudah dikirim lagi dari halaman lain sejak halaman ini dibuka (versi {sent + 1}, pukul "
+            in page)
+    assert "Isian Anda masih di bawah: bandingkan, lalu kirim lagi bila memang ini yang benar." in page
+    assert ">140</textarea>" in page  # tab B's row 2 as typed
+    assert f'href="{send_url(dossier)}" target="_blank"' in page  # the table as it stands, to compare
+    submission = table(dossier, people)
+    assert submission.versions.count() == sent + 1
+    assert [r.target for r in submission.rows.all()] == ["72", "150"]  # tab A's send stands
+
+    again = client.post(send_url(dossier), typed(dossier, refused, changed(2, target="140")))
+    assert again.status_code == 302
+    assert [r.target for r in table(dossier, people).rows.all()] == ["71", "140"]
+    assert table(dossier, people).versions.count() == sent + 2
+
+
+def test_a_draft_saved_from_a_stale_tab_never_replaces_a_newer_draft(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    client = client_for(people, "dinkes")
+    draft_url = f"/dosier/{dossier.pk}/iku/draf/"
+    tab_a, tab_b = client.get(send_url(dossier)), client.get(send_url(dossier))
+
+    assert client.post(draft_url, typed(dossier, tab_a, changed(1, target="72"))).status_code == 302
+    for url in (draft_url, send_url(dossier)):
+        refused = client.post(url, typed(dossier, tab_b, changed(2, target="140")))
+        page = refused.content.decode()
+        assert "Tabel ini sudah disimpan lagi sebagai draf dari halaman lain sejak halaman ini dibuka (pukul " in page
+        assert ">140</textarea>" in page
+        submission = table(dossier, people)
+        assert [row["target"] for row in submission.draft] == ["72", "150"]
+        assert submission.rows.filter(target="140").count() == 0
+
+    assert client.post(draft_url, typed(dossier, refused, changed(2, target="140"))).status_code == 302
+    assert [row["target"] for row in table(dossier, people).draft] == ["71", "140"]
+
+
+def test_a_tab_that_saved_its_own_draft_sends_it_without_a_word(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    client = client_for(people, "dinkes")
+    client.post(f"/dosier/{dossier.pk}/iku/draf/", typed(dossier, client.get(send_url(dossier)), ROWS))
+    reopened = client.get(send_url(dossier))  # where saving the draft leads
+    assert client.post(send_url(dossier), typed(dossier, reopened, ROWS)).status_code == 302
+    assert table(dossier, people).rows.count() == 2
