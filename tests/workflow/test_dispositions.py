@@ -89,8 +89,10 @@ def test_an_open_disposisi_leaves_the_inbox_when_the_dossier_moves_on(people, do
     give(people, dossier)
     demo.walk_to(dossier, people, STEP_BY_NUMBER[4].state)
     assert "Disposisi:" not in client_for(people, "staf").get("/").content.decode()
-    # ... and its record stays on the dossier.
-    assert "Siapkan konsep Undangan" in client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    # ... and its record stays on the dossier, said to have lapsed, not left open with its deadline.
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    assert "Siapkan konsep Undangan" in page
+    assert "gugur: dosier sudah pindah dari Langkah 1" in page
     assert dt.timedelta(0) < Disposition.objects.get().due_at - Disposition.objects.get().given_at
 
 
