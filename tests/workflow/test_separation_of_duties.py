@@ -57,7 +57,8 @@ def test_the_inbox_leaves_out_a_draft_of_ones_own_and_the_page_says_why(people, 
     page = kasubag.get(f"/dosier/{own.pk}/").content.decode()
     assert "Anda menyiapkan draft ini di Langkah 6" in page
     assert f"/dosier/{own.pk}/aksi/selesaikan/" not in page
-    assert kasubag.get(f"/dosier/{own.pk}/aksi/selesaikan/").status_code == 403
+    refused = kasubag.get(f"/dosier/{own.pk}/aksi/selesaikan/")
+    assert refused.status_code == 403 and "Anda ikut menyiapkan draf yang ditinjau" in refused.content.decode()
     # The Kabag's own inbox still lists it, and the page offers the paraf.
     assert "Disiapkan sendiri" in client_for(people, "kabag").get("/").content.decode()
 

@@ -66,11 +66,13 @@ def as_seen_at(dossier, state: str):
 
 def require_action(request, action: str, dossier, *, additive: bool) -> bool:
     """`require_now_or_as_seen` for one of the dossier's actions (`workflow.actions`)."""
+    refusal = f"Anda tidak berwenang {ACTION_LABELS[action].lower()} pada posisi “{dossier.state_label}”."
+    if action in policy.REVIEW_ACTIONS and policy.reviews_own_draft(request.user, dossier):
+        # The one refusal a holder of the role (or its Plh.) cannot guess from their role.
+        refusal += (" Anda ikut menyiapkan draf yang ditinjau pada langkah ini, jadi paraf, pengembalian atau "
+                    "tanda tangannya dilakukan pejabat lain (pemisahan tugas).")
     return require_now_or_as_seen(
-        request, dossier, lambda d: policy.can(request.user, action, d),
-        f"Anda tidak berwenang {ACTION_LABELS[action].lower()} pada posisi “{dossier.state_label}”.",
-        additive=additive,
-    )
+        request, dossier, lambda d: policy.can(request.user, action, d), refusal, additive=additive)
 
 
 def revision_seen(request, dossier, *, additive: bool) -> int | None:
