@@ -21,7 +21,8 @@ class Task:
     due: object = None
 
 
-def _as(capacity) -> str:
+def capacity_text(capacity) -> str:
+    """"sebagai Plh. Kabag" for a capacity held by delegation; "" in one's own right."""
     delegation = capacity.delegation
     if delegation is None:
         return ""
@@ -45,7 +46,7 @@ def _step_tasks(user, dossier) -> list[Task]:
     )
     if finish is not None:
         action = Action.SELESAIKAN if step else Action.CATAT_PENETAPAN
-        tasks.append(Task(labels.get(action, ACTIONS[action].label), _as(finish)))
+        tasks.append(Task(labels.get(action, ACTIONS[action].label), capacity_text(finish)))
         return tasks
     iku = policy.acting_as(user, Action.AJUKAN_IKU, dossier)
     if iku is not None:
@@ -58,15 +59,15 @@ def _step_tasks(user, dossier) -> list[Task]:
         # Kepgub as well as the Undangan (the dossier page says which are still missing).
         kinds = step.requires + step.produces
         if kinds:
-            tasks.extend(Task(f"Siapkan {DocKind(kind).label}", _as(upload)) for kind in kinds)
+            tasks.extend(Task(f"Siapkan {DocKind(kind).label}", capacity_text(upload)) for kind in kinds)
         else:
             # A step whose Output is no document of the bureau's (the workshop's Konsep IKU comes
             # from the agencies): what its papers are for, in the step's own words.
             tasks.append(Task(f"Unggah dokumen {step.ringkas}: Kelengkapan {step.kelengkapan}; "
-                              f"Output {step.output}", _as(upload)))
+                              f"Output {step.output}", capacity_text(upload)))
     meeting = policy.acting_as(user, Action.CATAT_RAPAT, dossier)
     if meeting is not None:
-        tasks.append(Task(ACTIONS[Action.CATAT_RAPAT].label, _as(meeting)))
+        tasks.append(Task(ACTIONS[Action.CATAT_RAPAT].label, capacity_text(meeting)))
     return tasks
 
 

@@ -2,6 +2,7 @@
 Plh./Plt. holds a rank that fits the post (the rule is data the admin keeps)."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -135,3 +136,13 @@ def test_the_delegation_page_refuses_a_staf_as_plh_kabiro_beside_the_field(peopl
     assert "tidak dapat menjadi Plh./Plt. Kabiro" in page
     assert "Sprint 1/2027" in page
     assert not Delegation.objects.exists()
+
+
+def test_a_plh_reads_the_capacity_they_act_in_on_the_action_page(people, walk):
+    standing_in(people, "kabag", "tim")
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    page = client_for(people, "tim").get(f"/dosier/{dossier.pk}/aksi/selesaikan/").content.decode()
+    assert re.search(r"<h1>[^<]* sebagai Plh\. Kabag</h1>", page)
+    # The Kabag in their own right reads the plain label.
+    page = client_for(people, "kabag").get(f"/dosier/{dossier.pk}/aksi/selesaikan/").content.decode()
+    assert "sebagai Plh." not in page

@@ -15,6 +15,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from workflow import gates, policy, services
 from workflow.actions import ACTIONS
 from workflow.forms.sent_once import sent_once
+from workflow.inbox import capacity_text
 from workflow.views import timeline
 from workflow.views.access import closed, keep_typed_with_news, require_action, visible_dossier, write_through_form
 
@@ -51,6 +52,10 @@ def take_action(request, pk, action):
                 return redirect(reverse("dossier_action", args=(dossier.pk, action)) + form.anchor())
             return redirect("dossier", pk=dossier.pk)
     label = dossier.action_labels().get(action, spec.label)
+    acting = policy.acting_as(user, action, dossier)
+    if acting is not None and acting.delegation is not None:
+        # Whoever signs or initials as Plh./Plt. reads so where they act, as their inbox says it.
+        label = f"{label} {capacity_text(acting)}"
     return render(
         request,
         spec.page,
