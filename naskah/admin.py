@@ -46,7 +46,7 @@ class NumberingRuleAdmin(admin.ModelAdmin):
     def contoh(self, obj):
         try:
             return obj.format(1, 2027)
-        except (KeyError, IndexError, ValueError):
+        except (KeyError, IndexError, ValueError, ValidationError):
             return "pola tidak valid"
 
 

@@ -6,13 +6,16 @@ new Permendagri says so (docs/domain.md, "Nomor surat"). The tables keep the nam
 """
 
 import base64
+import re
 import secrets
 import string
+import unicodedata
 
 import filetype
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, validate_email
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from workflow.steps import DocKind
 
@@ -20,6 +23,53 @@ CONFIRM = "Nilai awal contoh: Biro memastikan isinya sebelum surat pertama dicet
 LAMBANG_TYPES = ("image/png", "image/jpeg")
 LAMBANG_MAX_BYTES = 1024 * 1024
 HEAD_BYTES = 8192
+
+
+# What the print fonts (print.css: Arial, Liberation Sans, DejaVu Sans) draw on any install: Latin
+# with the Latin-1 and Latin Extended-A letters, and the common punctuation (dashes, quotes, …, ‰).
+# A character outside prints as an empty box on a signed letter, or as nothing a reader can see.
+PRINTABLE = ((0x20, 0x7E), (0xA0, 0xFF), (0x100, 0x17F), (0x2010, 0x2027), (0x2030, 0x203A))
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def unprintable(text: str) -> str | None:
+    """The first character of `text` the print fonts do not draw, or None."""
+    return next((char for char in text if not any(low <= ord(char) <= high for low, high in PRINTABLE)), None)
+
+
+def is_control(char: str) -> bool:
+    return unicodedata.category(char).startswith("C") or char in LINE_BREAKS
+
+
+def character_text(char: str) -> str:
+    """How a refusal names a character: a control character by what it does, as it has no shape."""
+    code = f"U+{ord(char):04X}"
+    if char in LINE_BREAKS:
+        return f"baris baru ({code})"
+    if char == "\t":
+        return f"tab ({code})"
+    if is_control(char):
+        return f"karakter tak terlihat {code}"
+    return f"“{char}” ({code})"
+
+
+def print_problem(text: str) -> str:
+    """Why `text` cannot be printed on a document as it is, or ""."""
+    char = unprintable(text)
+    if char is None:
+        return ""
+    if is_control(char):
+        return (f"Tidak boleh memuat karakter kendali: {character_text(char)}. Naskah mencetaknya sebagai satu baris "
+                "teks biasa.")
+    return (f"Karakter {character_text(char)} tidak ada pada huruf cetak naskah dan akan tercetak sebagai kotak kosong; "
+            "gunakan huruf Latin dan tanda baca biasa.")
+
+
+# The kop's lines are centred on the page in 14-16 pt capitals (print.css): about 40 characters
+# fill one, and a longer word cannot be broken, so it runs past the paper's edge.
+KOP_WORD_MAX = 40
+# Words break at spaces, not at a non-breaking space, which joins its neighbours on the page.
+WORD_GAP = re.compile(r"[^\S\u00a0]+")
 
 
 def validate_lambang(upload) -> None:
@@ -78,6 +128,28 @@ class OfficeProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit}, {self.alamat}"
+
+    def clean(self):
+        errors = {}
+        for field in self._meta.fields:
+            if not isinstance(field, models.CharField) or field.choices:
+                continue
+            text = getattr(self, field.attname) or ""
+            longest = max(WORD_GAP.split(text), key=len)
+            if problem := print_problem(text):
+                errors[field.name] = problem
+            elif len(longest) > KOP_WORD_MAX:
+                errors[field.name] = (
+                    f"Kata “{longest[:20]}…” panjangnya {len(longest)} karakter dan tidak muat dalam satu baris kop "
+                    f"surat: paling panjang {KOP_WORD_MAX} karakter per kata. Pisahkan dengan spasi."
+                )
+        if self.surel and "surel" not in errors:
+            try:
+                validate_email(self.surel)
+            except ValidationError:
+                errors["surel"] = "Tulis alamat surel yang sah, misalnya birokesra@kalbarprov.go.id."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def lambang_data_uri(self) -> str:
@@ -178,22 +250,47 @@ class NumberingRule(models.Model):
         return f"{self.get_kind_display()}: {self.pola}"
 
     def clean(self):
+        errors = {
+            name: problem for name in ("kode_klasifikasi", "kode_unit", "pola")
+            if (problem := print_problem(getattr(self, name) or ""))
+        }
+        if errors:
+            raise ValidationError(errors)
         if not pattern_is_plain(self.pola):
             raise ValidationError(
                 {"pola": "Pola hanya boleh memakai {kode}, {nomor}, {unit} dan {tahun}, dengan kurung kurawal berpasangan."}
             )
         if "nomor" not in {name for _, name, _, _ in string.Formatter().parse(self.pola)}:
             raise ValidationError({"pola": "Pola wajib memuat {nomor}, agar setiap naskah bernomor lain."})
-        # Each kind counts on its own: two kinds with the same code, unit and pattern would both
-        # print ".../1/..." as their first number.
-        twin = NumberingRule.objects.exclude(pk=self.pk).filter(
-            kode_klasifikasi=self.kode_klasifikasi, kode_unit=self.kode_unit, pola=self.pola
-        ).first()
-        if twin is not None:
+        clash = self._same_number_as()
+        if clash is not None:
+            other, serial, tahun, number = clash
             raise ValidationError(
-                f"{twin.get_kind_display()} sudah memakai kode, kode unit dan pola yang sama; nomor keduanya "
-                "akan kembar. Bedakan kode klasifikasi, kode unit atau polanya."
+                f"Nomor yang dihasilkan sama dengan nomor {other.get_kind_display()}: nomor urut {serial} tahun "
+                f"{tahun} menjadi “{number}” pada keduanya, sedangkan setiap jenis dokumen menghitung nomor urutnya "
+                "sendiri. Bedakan kode klasifikasi, kode unit atau polanya."
             )
+
+    def _same_number_as(self):
+        """(the other rule, serial, year, number) where another kind's rule prints the same number
+        as this one for the same serial, or None.
+
+        Serials count per kind and year (SerialCounter), so every kind gives 1, 2, 3 ... each year:
+        two kinds may share a code and unit only if their patterns still tell the numbers apart.
+        Compared as a reader sees them: compatibility forms alike (a non-breaking space as a space,
+        “…” as three dots) and runs of spaces as one."""
+        year = timezone.localdate().year
+        for other in NumberingRule.objects.exclude(pk=self.pk).exclude(kind=self.kind):
+            for tahun in (year, year + 1):
+                for serial in SAMPLE_SERIALS:
+                    try:
+                        theirs = other.format(serial, tahun)
+                    except ValidationError:
+                        break  # a pattern stored before the check: it numbers nothing
+                    number = self.format(serial, tahun)
+                    if as_printed(number) == as_printed(theirs):
+                        return other, serial, tahun, number
+        return None
 
     def format(self, nomor: int, tahun: int) -> str:
         if not pattern_is_plain(self.pola):
@@ -206,6 +303,13 @@ class NumberingRule(models.Model):
 # (a check constraint), so no edit outside the admin overflows the next number either.
 SERIAL_MAX = 999_999
 SERIAL_TOO_HIGH = f"Nomor urut paling besar {SERIAL_MAX}."
+# Serials two kinds' numbers are compared at: each width from one digit to six, and those whose
+# digits a neighbouring literal could repeat ({nomor}1 and 1{nomor} agree at 1, 11, 111).
+SAMPLE_SERIALS = (1, 2, 7, 10, 11, 12, 99, 100, 101, 111, 1000, 1111, 12345, SERIAL_MAX)
+
+
+def as_printed(number: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", number).split())
 
 
 class SerialSpent(ValidationError):

@@ -4,8 +4,8 @@ made for it, and send one again."""
 from django import forms
 from django.contrib import admin
 
-from webhooks.delivery import resend
-from webhooks.models import Call, Delivery, Event, Webhook
+from webhooks.delivery import explain, resend
+from webhooks.models import Call, Delivery, Event, Webhook, receiver_url_problem
 
 
 class WebhookForm(forms.ModelForm):
@@ -19,8 +19,8 @@ class WebhookForm(forms.ModelForm):
 
     def clean_url(self):
         url = self.cleaned_data["url"]
-        if not url.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError("URL penerima harus http:// atau https://.")
+        if problem := receiver_url_problem(url):
+            raise forms.ValidationError(problem)
         return url
 
 
@@ -37,13 +37,17 @@ class WebhookAdmin(admin.ModelAdmin):
 
 class CallInline(admin.TabularInline):
     model = Call
-    fields = ("at", "status_code", "duration_ms", "error", "response_body", "request_headers")
+    fields = ("at", "status_code", "duration_ms", "kesalahan", "response_body", "request_headers")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="kesalahan")
+    def kesalahan(self, call):
+        return explain(call.error)
 
 
 @admin.register(Delivery)

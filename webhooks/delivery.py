@@ -2,6 +2,10 @@
 each wait four times the last (30 s, 2 min, 8 min, 32 min, about 2 h), until MAX_ATTEMPTS."""
 
 import datetime as dt
+import errno
+import http.client
+import socket
+import ssl
 import time
 import urllib.error
 import urllib.request
@@ -10,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from webhooks import signing
-from webhooks.models import Call, Delivery
+from webhooks.models import Call, Delivery, wire_url
 
 MAX_ATTEMPTS = 6
 FIRST_WAIT = dt.timedelta(seconds=30)
@@ -22,16 +26,75 @@ def wait_after(attempts: int) -> dt.timedelta:
     return FIRST_WAIT * 4 ** (attempts - 1)
 
 
+# Why a call failed, as the admin reads it under Pengiriman webhook.
+REFUSED = "Koneksi ditolak: tidak ada layanan yang menerima di alamat dan port itu."
+NO_ANSWER = f"Penerima tidak menjawab dalam {TIMEOUT} detik."
+NOT_FOUND = "Nama host penerima tidak ditemukan (periksa alamatnya, atau DNS server aplikasi)."
+UNREACHABLE = "Jaringan ke penerima tidak dapat dicapai dari server aplikasi."
+RESET = "Koneksi diputus oleh penerima."
+CLOSED = "Penerima menutup koneksi tanpa menjawab."
+CERTIFICATE = "Sertifikat HTTPS penerima tidak sah atau tidak tepercaya (periksa sertifikat dan nama host-nya)."
+TLS = "Jabat tangan HTTPS dengan penerima gagal (apakah penerima memang melayani https?)."
+NOT_HTTP = "Jawaban penerima bukan jawaban HTTP yang sah."
+BAD_URL = "URL penerima tidak dapat dipakai; perbaiki di Admin › Webhook."
+
+# Calls kept before the reasons were worded: their Python text, read the same way.
+STORED = (
+    ("connection refused", REFUSED), ("timed out", NO_ANSWER), ("name or service not known", NOT_FOUND),
+    ("temporary failure in name resolution", NOT_FOUND), ("nodename nor servname", NOT_FOUND),
+    ("no address associated", NOT_FOUND), ("no route to host", UNREACHABLE), ("network is unreachable", UNREACHABLE),
+    ("certificate verify failed", CERTIFICATE), ("ssl", TLS), ("connection reset", RESET),
+    ("remote end closed", CLOSED), ("ordinal not in range", BAD_URL), ("codec can't encode", BAD_URL),
+    ("nonnumeric port", BAD_URL), ("port out of range", BAD_URL), ("unknown url type", BAD_URL),
+    ("invalid url", BAD_URL), ("no host given", BAD_URL),
+)
+
+
+def failure_text(failed: BaseException) -> str:
+    """A failed call's reason in Indonesian, from what went wrong rather than Python's words."""
+    reason = failed.reason if isinstance(failed, urllib.error.URLError) else failed
+    if isinstance(reason, str):
+        return explain(reason)
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return CERTIFICATE
+    if isinstance(reason, ssl.SSLError):
+        return TLS
+    if isinstance(reason, http.client.RemoteDisconnected):
+        return CLOSED
+    if isinstance(reason, ConnectionRefusedError):
+        return REFUSED
+    if isinstance(reason, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
+        return RESET
+    if isinstance(reason, TimeoutError):
+        return NO_ANSWER
+    if isinstance(reason, socket.gaierror):
+        return NOT_FOUND
+    if isinstance(reason, OSError) and reason.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return UNREACHABLE
+    if isinstance(reason, http.client.HTTPException):
+        return NOT_HTTP
+    if isinstance(reason, ValueError):
+        return BAD_URL
+    code = getattr(reason, "errno", None)
+    return "Pengiriman gagal karena kesalahan jaringan" + (f" (kode galat {code})." if code else ".")
+
+
+def explain(stored: str) -> str:
+    """A kept call's error as the admin reads it: Python's text of an older call in Indonesian."""
+    lowered = stored.lower()
+    return next((meaning for needle, meaning in STORED if needle in lowered), stored)
+
+
 def post(url: str, body: bytes, headers: dict) -> tuple[int | None, str, str]:
     """(status, the answer's beginning, error) of one POST; never raises."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
+        request = urllib.request.Request(wire_url(url), data=body, headers=headers, method="POST")
         with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:  # noqa: S310 - the admin's http(s) URL
             return answer.status, answer.read(KEPT).decode("utf-8", "replace"), ""
     except urllib.error.HTTPError as refused:
         return refused.code, refused.read(KEPT).decode("utf-8", "replace"), ""
-    except (urllib.error.URLError, OSError, ValueError) as failed:
-        return None, "", str(getattr(failed, "reason", failed))[:500]
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as failed:
+        return None, "", failure_text(failed)[:500]
 
 
 def attempt(delivery_id: int, now=None) -> Delivery:

@@ -2,10 +2,15 @@
 Delivery per hook, sent by the task worker, signed, retried with backoff, and every try kept (the
 outbound call log: request, answer, time) for the admin to read and send again from."""
 
+import ipaddress
 import secrets
+from urllib.parse import quote, urlsplit, urlunsplit
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+from lib.dates import long_date
 
 
 class Event(models.TextChoices):
@@ -17,6 +22,60 @@ class Event(models.TextChoices):
 
 def new_secret() -> str:
     return secrets.token_hex(32)
+
+
+# What a path or query may keep as typed: RFC 3986's reserved characters and "%" of an escape
+# already made; everything else (ä, a space) is percent-encoded.
+PATH_SAFE = "/:@!$&'()*+,;=%"
+QUERY_SAFE = PATH_SAFE + "?"
+PORT_RANGE = "Port URL penerima harus bilangan 1 sampai 65535."
+
+
+def ascii_host(host: str) -> str:
+    """The host as DNS and the Host header take it: a name in IDNA (punycode), an IP address as it
+    is. UnicodeError for a name IDNA cannot write (an empty or over-long label)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host.encode("idna").decode("ascii")
+    return host
+
+
+def receiver_url_problem(url: str) -> str:
+    """Why no delivery could ever be sent to `url`, in the admin's words, or ""."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "URL penerima tidak sah: periksa penulisan host-nya (alamat IPv6 ditulis di dalam [ ])."
+    if parts.scheme.lower() not in ("http", "https"):
+        return "URL penerima harus diawali http:// atau https://."
+    try:
+        port = parts.port
+    except ValueError:
+        return PORT_RANGE
+    if port == 0:
+        return PORT_RANGE
+    if parts.username is not None or parts.password is not None:
+        return ("URL penerima tidak boleh memuat nama pengguna atau sandi: penerima memastikan pengirimnya dari "
+                "tanda tangan setiap kiriman.")
+    if not parts.hostname:
+        return "URL penerima harus memuat nama host, misalnya https://penerima.kalbarprov.go.id/webhook."
+    try:
+        ascii_host(parts.hostname)
+    except UnicodeError:
+        return (f"Nama host “{parts.hostname}” tidak dapat dipakai sebagai nama domain: setiap bagian di antara "
+                "titik harus berisi 1 sampai 63 karakter.")
+    return ""
+
+
+def wire_url(url: str) -> str:
+    """`url` as a request is made to it: http.client sends ASCII only, so the host goes in IDNA and
+    the path and query percent-encoded (the hook keeps the URL as the admin typed it)."""
+    parts = urlsplit(url)
+    host = ascii_host(parts.hostname or "")
+    netloc = (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port is not None else "")
+    return urlunsplit((parts.scheme.lower(), netloc, quote(parts.path, safe=PATH_SAFE),
+                       quote(parts.query, safe=QUERY_SAFE), ""))
 
 
 class Webhook(models.Model):
@@ -35,6 +94,10 @@ class Webhook(models.Model):
 
     def __str__(self) -> str:
         return self.nama
+
+    def clean(self):
+        if self.url and (problem := receiver_url_problem(self.url)):
+            raise ValidationError({"url": problem})
 
 
 class Delivery(models.Model):
@@ -79,6 +142,10 @@ class Call(models.Model):
         verbose_name = "panggilan keluar"
         verbose_name_plural = "panggilan keluar"
         ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        at = timezone.localtime(self.at)
+        return f"Panggilan {long_date(at.date())} {at:%H.%M.%S}"
 
     @property
     def ok(self) -> bool:

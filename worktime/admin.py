@@ -5,7 +5,7 @@ from django.db import router, transaction
 from django.forms.models import BaseInlineFormSet
 
 from worktime.clock import office_hours, package_days
-from worktime.models import Schedule, SpecialDay, WorkingHours, check_whole, one_change
+from worktime.models import ONE_ROW_A_DAY, Schedule, SpecialDay, WorkingHours, check_whole, one_change
 
 
 class WholeScheduleFormSet(BaseInlineFormSet):
@@ -26,6 +26,13 @@ class WholeScheduleFormSet(BaseInlineFormSet):
             if (row := form.cleaned_data) and not self._should_delete_form(form)
         }
         check_whole(schedule, week)
+
+    def get_unique_error_message(self, unique_check):
+        # Django names the fields by their code ("weekday"), not by the column's heading.
+        if "weekday" in unique_check:
+            return ONE_ROW_A_DAY
+        labels = [str(self.model._meta.get_field(name).verbose_name) for name in unique_check]
+        return f"Perbaiki data ganda untuk {' dan '.join(labels)}."
 
 
 class WholeCalendarEdit:

@@ -32,6 +32,10 @@ def day_text(day: dt.date) -> str:
     return f"{day.day}-{day.month}-{day.year}"
 
 
+CLOSES_AFTER_OPENS = "Jam pulang harus sesudah jam masuk."
+BREAK_INSIDE = "Jam istirahat harus di dalam jam kerja dan mulai sebelum selesai."
+ONE_ROW_A_DAY = "Setiap hari hanya boleh satu baris dalam satu jadwal: hapus baris hari yang ganda."
+
 WEEKDAY_CHOICES = [(0, "Senin"), (1, "Selasa"), (2, "Rabu"), (3, "Kamis"), (4, "Jumat"), (5, "Sabtu"), (6, "Minggu")]
 
 
@@ -54,11 +58,16 @@ class Schedule(models.Model):
         verbose_name_plural = "jadwal jam kerja"
         ordering = ["-is_default", "-starts_on"]
         constraints = [
-            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="satu_jadwal_bawaan"),
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="satu_jadwal_bawaan",
+                violation_error_message="Sudah ada jadwal bawaan; hanya satu jadwal yang boleh menjadi bawaan.",
+            ),
             models.CheckConstraint(
                 condition=Q(is_default=True, starts_on__isnull=True, ends_on__isnull=True)
                 | Q(is_default=False, starts_on__isnull=False, ends_on__isnull=False, starts_on__lte=F("ends_on")),
                 name="jadwal_bertanggal_atau_bawaan",
+                violation_error_message="Jadwal bawaan tanpa tanggal; jadwal lain wajib bertanggal mulai dan sampai, "
+                                        "mulai tidak sesudah sampai.",
             ),
         ]
 
@@ -68,12 +77,16 @@ class Schedule(models.Model):
         return f"{self.name} ({long_date(self.starts_on)} s.d. {long_date(self.ends_on)})"
 
     def clean(self):
+        # Refused at a date field: the constraint saying the same is then not checked again, so the
+        # page says it once (see WorkingHours.clean).
         if self.is_default:
             if self.starts_on or self.ends_on:
-                raise ValidationError("Jadwal bawaan berlaku sepanjang waktu: kosongkan tanggal mulai dan sampai.")
+                raise ValidationError({"starts_on" if self.starts_on else "ends_on":
+                                       "Jadwal bawaan berlaku sepanjang waktu: kosongkan tanggal mulai dan sampai."})
             return
         if not (self.starts_on and self.ends_on):
-            raise ValidationError("Jadwal yang bukan bawaan wajib diberi tanggal mulai dan sampai.")
+            raise ValidationError({"ends_on" if self.starts_on else "starts_on":
+                                   "Jadwal yang bukan bawaan wajib diberi tanggal mulai dan sampai."})
         if self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "Tanggal sampai tidak boleh sebelum tanggal mulai."})
         if self.starts_on < FIRST_DAY or self.ends_on > LAST_DAY:
@@ -105,8 +118,10 @@ class WorkingHours(models.Model):
         verbose_name_plural = "jam kerja per hari"
         ordering = ["schedule", "weekday"]
         constraints = [
-            models.UniqueConstraint(fields=["schedule", "weekday"], name="satu_baris_per_hari"),
-            models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="masuk_sebelum_pulang"),
+            models.UniqueConstraint(fields=["schedule", "weekday"], name="satu_baris_per_hari",
+                                    violation_error_message=ONE_ROW_A_DAY),
+            models.CheckConstraint(condition=Q(opens__lt=F("closes")), name="masuk_sebelum_pulang",
+                                   violation_error_message=CLOSES_AFTER_OPENS),
             models.CheckConstraint(
                 condition=Q(break_starts__isnull=True, break_ends__isnull=True)
                 | Q(
@@ -115,6 +130,7 @@ class WorkingHours(models.Model):
                     break_ends__lte=F("closes"),
                 ),
                 name="istirahat_di_dalam_jam_kerja",
+                violation_error_message=BREAK_INSIDE,
             ),
         ]
 
@@ -125,14 +141,17 @@ class WorkingHours(models.Model):
         return text
 
     def clean(self):
+        # Each refusal is a field's: the constraint that says the same is then not checked again
+        # (Model.full_clean skips constraints on fields already refused), so it is said once.
         if self.opens and self.closes and self.opens >= self.closes:
-            raise ValidationError({"closes": "Jam pulang harus sesudah jam masuk."})
+            raise ValidationError({"closes": CLOSES_AFTER_OPENS})
         if bool(self.break_starts) != bool(self.break_ends):
-            raise ValidationError("Isi jam istirahat mulai dan selesai keduanya, atau kosongkan keduanya.")
+            raise ValidationError({"break_ends" if self.break_starts else "break_starts":
+                                   "Isi jam istirahat mulai dan selesai keduanya, atau kosongkan keduanya."})
         if self.break_starts and self.opens and self.closes and not (
             self.opens <= self.break_starts < self.break_ends <= self.closes
         ):
-            raise ValidationError("Jam istirahat harus di dalam jam kerja dan mulai sebelum selesai.")
+            raise ValidationError({"break_starts": BREAK_INSIDE})
 
     def intervals(self):
         return office_hours(self.opens, self.closes, self.break_starts, self.break_ends)

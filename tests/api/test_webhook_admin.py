@@ -52,7 +52,8 @@ def test_a_unicode_host_and_path_are_kept_as_typed_and_sent_encoded(admin_client
     response, _ = add_hook(admin_client, "http://ünïcode.example/ä")
     assert response.status_code == 302
     assert Webhook.objects.get().url == "http://ünïcode.example/ä"
-    assert hooks.wire_url("http://ünïcode.example:8080/ä b?q=ä") == "http://xn--ncode-cta3g.example:8080/%C3%A4%20b?q=%C3%A4"
+    assert (hooks.wire_url("http://ünïcode.example:8080/ä b?q=ä")
+            == "http://xn--ncode-cta3g.example:8080/%C3%A4%20b?q=%C3%A4")
 
 
 class PathReceiver:

@@ -48,7 +48,7 @@ class DossierAdmin(admin.ModelAdmin):
     readonly_fields = [
         "tahun", "judul", "daftar_skpd", "state", "state_entered_at", "revisi", "created_by",
         "created_at", "forwarded_at", "nomor_kepgub", "tanggal_kepgub", "alasan_batal", "closed_at",
-        "dokumen", "riwayat",
+        "prepared_by", "dokumen", "riwayat",
     ]
     exclude = ("invited", "revision")
 
@@ -69,6 +69,14 @@ class DossierAdmin(admin.ModelAdmin):
 
     # Every field is read-only: the change page exists to carry the action buttons, and a dossier
     # changes only through them.
+    def get_readonly_fields(self, request, obj=None):
+        listed = list(super().get_readonly_fields(request, obj))
+        # A field added to the model later is shown read-only too, never as an input whose save is dropped.
+        added = [field.name for field in (*self.opts.local_fields, *self.opts.local_many_to_many)
+                 if field.editable and not field.primary_key and field.name not in listed
+                 and field.name not in self.exclude]
+        return listed + added
+
     def save_model(self, request, obj, form, change):
         pass
 
@@ -85,7 +93,10 @@ class DossierAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         dossier = self.get_object(request, object_id)
         actions = admin_actions(request.user, dossier) if dossier is not None else []
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "dossier_actions": actions})
+        # Nothing on the page is an input, so there is nothing to save: no Simpan buttons.
+        read_only = {"show_save": False, "show_save_and_continue": False, "show_save_and_add_another": False}
+        return super().change_view(request, object_id, form_url,
+                                   {**(extra_context or {}), **read_only, "dossier_actions": actions})
 
     def action_view(self, request, pk, action):
         dossier = self.get_queryset(request).filter(pk=pk).first()

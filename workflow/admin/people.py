@@ -10,6 +10,7 @@ from workflow.admin.permissions import IndonesianPermissions
 from workflow.models import Delegation, DelegationRule, Skpd, User, UserRole
 from workflow.models.skpd import ORDER, ORDER_STEP
 from workflow.roles import INTERNAL_ROLES, Role
+from workflow.views.delegations import void_marked
 
 
 @admin.register(Skpd)
@@ -34,7 +35,7 @@ class SkpdAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    @admin.action(description="Nonaktifkan SKPD terpilih (tidak ditawarkan untuk dosier baru)")
+    @admin.action(description="Nonaktifkan SKPD terpilih (tidak ditawarkan untuk dosier baru; putaran berjalan tidak lagi menunggunya)")
     def nonaktifkan(self, request, queryset):
         count = queryset.update(aktif=False)
         self.message_user(request, f"{count} SKPD dinonaktifkan.")
@@ -107,10 +108,15 @@ class UserAdmin(IndonesianPermissions, DjangoUserAdmin):
 
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "starts_on", "ends_on", "dasar")
+    list_display = ("__str__", "starts_on", "ends_on", "dasar", "berlaku")
     list_filter = ("role", "kind")
+    list_select_related = ("official", "delegate")
     autocomplete_fields = ("official", "delegate")
     exclude = ("created_by",)
+
+    @admin.display(description="keterangan")
+    def berlaku(self, obj):
+        return void_marked(obj).void or "-"
 
     def save_model(self, request, obj, form, change):
         if not change:
