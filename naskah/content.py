@@ -8,8 +8,13 @@ capacity the event records, as the PAdES stamp, the verification page and SRIKAN
 """
 
 import math
+import re
+from dataclasses import dataclass
+from string import ascii_lowercase, ascii_uppercase
 
 from iku.columns import COLUMNS
+from iku.models import IkuRow
+from iku.rows import objectives_spanned
 from iku.table import numbered, table_rows
 from lib.dates import clock_time, long_date, weekday_date
 from naskah import paraf
@@ -61,6 +66,57 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+# A marker the officer typed before an item that the template numbers (or addresses) itself, which
+# would print "1. 1. Drs. ..." or "Yth. Yth. ...": a number or a bullet, then a space. A number
+# followed by anything else ("2027 target", "1.000 peserta", "3,5 juta") is the item's own text.
+_NUMBER = re.compile(r"(?:\d{1,3}[.)]|\(\d{1,3}\))\s+")
+# Hyphen, en and em dash, bullet, middle dot, black circle, small square, white bullet, asterisk.
+_BULLET = re.compile(r"[-\u2013\u2014\u2022\u00b7\u25cf\u25aa\u25e6*]\s+")
+# A letter is a marker only in a run a., b., c.; A., B., C. too, over two lines or more, where no
+# line is a name: in a list of people one "A." begins a name ("A. Rahman", "H. Ahmad").
+_LETTER = re.compile(r"\(?([A-Za-z])[.)]\s+")
+_YTH = re.compile(r"yth(?:\.\s*|\s+)", re.IGNORECASE)
+
+
+def _lettered(lines: list[str], capitals: bool) -> bool:
+    letters = "".join(match.group(1) if (match := _LETTER.match(line)) else " " for line in lines)
+    return letters == ascii_lowercase[: len(lines)] or (
+        capitals and len(lines) > 1 and letters == ascii_uppercase[: len(lines)])
+
+
+def _unmarked(line: str, lettered: bool) -> str:
+    for marker in (_NUMBER, _BULLET, *((_LETTER,) if lettered else ())):
+        if match := marker.match(line):
+            return line[match.end():].strip()
+    return line
+
+
+def list_items(text: str, *, names: bool = True) -> list[str]:
+    """One item a line, for a list the template numbers itself (Peserta, Pembahasan, Keputusan,
+    Tembusan): blank lines dropped, and a list marker typed before each item too. `names`: the items
+    may begin with a person's name, so capitals are never taken for markers."""
+    lines = _lines(text)
+    lettered = _lettered(lines, capitals=not names)
+    return [item for item in (_unmarked(line, lettered) for line in lines) if item]
+
+
+def _as_item(text: str, number: int) -> str:
+    """A text the template prints as item `number` of its numbered list, less a bullet or that same
+    number typed before it ("4. Lorem" printed "4. 4. Lorem"); another number is the officer's own
+    ("1. ... 2. ..." listed inside the item)."""
+    text = text.strip()
+    if match := _BULLET.match(text):
+        return text[match.end():]
+    if (match := _NUMBER.match(text)) and int(re.sub(r"\D", "", match.group())) == number:
+        return text[match.end():]
+    return text
+
+
+def _without_yth(line: str) -> str:
+    match = _YTH.match(line)
+    return line[match.end():].strip() if match else line
+
+
 def _plain(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -74,12 +130,24 @@ def _official(line: str) -> str:
     return name.removesuffix(" provinsi kalimantan barat")
 
 
+def _tembusan_lines(text: str) -> list[str]:
+    # The template writes "Yth." before each line; typed as well, it printed "Yth. Yth. ...".
+    return [line for line in (_without_yth(item) for item in list_items(text)) if line]
+
+
 def tembusan(data, tujuan: list[str]) -> list[str]:
     """The Tembusan lines as typed, less any official the letter is addressed to: the Surat's usual
     Tembusan is the Sekda, who heads an agency it may be sent to, and one official receiving the
     letter and its copy is one letter twice."""
     addressed = {_official(name) for name in tujuan}
-    return [line for line in _lines(data.get("tembusan", "")) if _official(line) not in addressed]
+    return [line for line in _tembusan_lines(data.get("tembusan", "")) if _official(line) not in addressed]
+
+
+def tembusan_addressed(dossier, text: str) -> list[str]:
+    """The lines of a typed Tembusan that `tembusan` leaves out because the letter is addressed to
+    that official already, as the form tells the officer."""
+    addressed = {_official(name) for name in _tujuan(dossier)["tujuan"]}
+    return [line for line in _tembusan_lines(text) if _official(line) in addressed]
 
 
 def undangan(dossier, data, nomor, since, user, signing=None) -> dict:
@@ -107,8 +175,9 @@ def notulen(dossier, data, nomor, since, user, signing=None) -> dict:
         "acara": data["acara"], "hari_tanggal": weekday_date(data["tanggal_rapat"]),
         "waktu": f"{clock_time(data['waktu_mulai'])} s.d. {clock_time(data['waktu_ditutup'])} WIB", "ditutup": clock_time(data["waktu_ditutup"]),
         "tempat": data["tempat"], "pimpinan": data["pimpinan"], "pencatat": data["pencatat"],
-        "peserta": _lines(data["peserta"]), "pembukaan": data["pembukaan"],
-        "pembahasan": _lines(data["pembahasan"]), "keputusan": _lines(data["keputusan"]),
+        "peserta": list_items(data["peserta"]), "pembukaan": data["pembukaan"],
+        "pembahasan": list_items(data["pembahasan"], names=False),
+        "keputusan": list_items(data["keputusan"], names=False),
         "ttd_pencatat": heading("Pencatat", data["pencatat"]),
         # The step's finishing signs as the chair: whoever finished it, even if the form named
         # another (its default is whoever held the Kasubag's role the day it was made, a Plh. too).
@@ -152,26 +221,76 @@ def _estimated_lines(text: str, width_percent: float) -> int:
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
 
 
-def may_break(row) -> bool:
-    """Whether the Lampiran lets this row break across pages: only one too tall to keep whole."""
-    lines = max(_estimated_lines(getattr(row, name), COLUMN_WIDTHS[name]) for name, _ in COLUMNS)
+def may_break(row, sasaran: str | None = None) -> bool:
+    """Whether the Lampiran lets this row break across pages: only one too tall to keep whole.
+    `sasaran`: the Sasaran its cell holds, if not its own (one it continues, printed or kept room for)."""
+    texts = {name: getattr(row, name) for name, _ in COLUMNS}
+    if sasaran is not None:
+        texts["sasaran_strategis"] = sasaran
+    lines = max(_estimated_lines(texts[name], COLUMN_WIDTHS[name]) for name, _ in COLUMNS)
     return lines * LINE_MM > WHOLE_ROW_SHARE * ROWS_HEIGHT_MM
+
+
+@dataclass(frozen=True)
+class BarisLampiran:
+    """One row of the Lampiran: its number, the IKU row, whether it may break across pages, the
+    Sasaran its cell prints, and whether the cell keeps room for its group's Sasaran (hidden) instead."""
+
+    nomor: int | None
+    row: IkuRow
+    panjang: bool
+    sasaran: str = ""
+    cadangan: bool = False
+
+
+@dataclass(frozen=True)
+class KelompokSasaran:
+    """Consecutive rows of one agency under one Sasaran (a blank Sasaran continues the one above,
+    iku.rows.objectives_spanned). `berjalan`: its rows are a table of their own whose header, of no
+    height, prints the Sasaran atop them on every page they reach, as a merged cell continued (a
+    page that begins inside the group names its Sasaran too). Their first and last row keep room
+    for it, so that however the rows fall on pages it ends beside them: on the group's first page it
+    stands where the first row's Sasaran would, and a later page holds either the rest of the group
+    (its last row among it) or a full page of it. A row too tall to keep whole promises neither, so
+    a group with one prints its Sasaran in every row instead, as does a lone row its own."""
+
+    sasaran: str
+    berjalan: bool
+    baris: list
+
+
+def _sasaran_groups(numbered_rows) -> list[KelompokSasaran]:
+    spans = []
+    for (number, row), (sasaran, _) in zip(numbered_rows, objectives_spanned([row for _, row in numbered_rows])):
+        if not spans or row.sasaran_strategis:
+            spans.append((sasaran, []))
+        spans[-1][1].append((number, row))
+    groups = []
+    for sasaran, rows in spans:
+        panjang = [may_break(row, sasaran) for _, row in rows]
+        berjalan = bool(sasaran) and len(rows) > 1 and not any(panjang)
+        last = len(rows) - 1
+        groups.append(KelompokSasaran(sasaran, berjalan, [
+            BarisLampiran(number, row, long, cadangan=berjalan and place in (0, last),
+                          sasaran="" if berjalan else sasaran)
+            for place, ((number, row), long) in enumerate(zip(rows, panjang))]))
+    return groups
 
 
 def lampiran_groups(rows) -> list[dict]:
     """Sent rows (each with its submission and agency) as the Lampiran lists them: agencies in the
     order the Kasubag set for this table, else in the admin's (the SOTK order letters use,
-    `Skpd.order`), not by name; each agency's rows in their own order, numbered throughout; each
-    row with whether it may break across pages."""
+    `Skpd.order`), not by name; each agency's rows in their own order, numbered throughout, in
+    groups under their Sasaran (`KelompokSasaran`); each row with whether it may break across pages."""
     # table_rows breaks ties in the Kasubag's order by name; the admin's order goes before the name.
     # A stable sort keeps the name, then the rows' own order, for agencies the admin left equal.
     rows = sorted(rows, key=lambda row: (row.submission.urutan, row.submission.skpd.order))
-    groups = []
+    agencies = []
     for number, _, row in numbered(rows):
-        if not groups or groups[-1]["skpd"] != row.submission.skpd:
-            groups.append({"skpd": row.submission.skpd, "rows": []})
-        groups[-1]["rows"].append((number, row, may_break(row)))
-    return groups
+        if not agencies or agencies[-1][0] != row.submission.skpd:
+            agencies.append((row.submission.skpd, []))
+        agencies[-1][1].append((number, row))
+    return [{"skpd": skpd, "sasaran": _sasaran_groups(agency_rows)} for skpd, agency_rows in agencies]
 
 
 def iku_groups(dossier) -> dict:
@@ -199,7 +318,8 @@ def nota_dinas(dossier, data, nomor, since, user, signing=None) -> dict:
     return _common(dossier, nomor) | iku_groups(dossier) | {
         "yth": ASISTEN_I, "dari": jabatan_of(Role.KABIRO, official_of(Role.KABIRO)).title(),
         "tanggal": long_date(data["tanggal_surat"]), "sifat": data["sifat"], "lampiran": "1 (satu) berkas",
-        "hal": data["hal"], "isi_tambahan": data.get("isi_tambahan", ""),
+        # The Nota's own three points come first (nota_dinas.html): an added one is the fourth.
+        "hal": data["hal"], "isi_tambahan": _as_item(data.get("isi_tambahan", ""), 4),
         "ttd": _kabiro_signature(done, signing), "paraf": paraf.boxes(done, (6, 7)),
     }
 

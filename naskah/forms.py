@@ -8,6 +8,8 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.html import format_html, format_html_join
 
 from lib.choices import IdChoiceField
 from workflow.forms import SigningFields
@@ -42,9 +44,11 @@ def teks_field(label, max_length=300, required=True, rows=None, help_text=""):
     )
 
 
+TEMBUSAN_HELP = "Satu penerima per baris, tanpa “Yth.”; kosongkan bila tanpa tembusan."
+
+
 def tembusan_field():
-    return teks_field("Tembusan", 1000, required=False, rows=3,
-                      help_text="Satu penerima per baris, tanpa “Yth.”; kosongkan bila tanpa tembusan.")
+    return teks_field("Tembusan", 1000, required=False, rows=3, help_text=TEMBUSAN_HELP)
 
 
 class NaskahForm(forms.Form):
@@ -95,7 +99,31 @@ class NaskahForm(forms.Form):
         return {name: self.data.get(name, "") for name in self.fields}
 
 
-class UndanganForm(NaskahForm):
+class TembusanForm(NaskahForm):
+    """A letter, whose Tembusan field tells under it which typed lines will not print as Tembusan
+    because the letter is addressed to that official already (naskah.content.tembusan leaves them
+    out): the text as sent, else as the form starts (the last version's, or the default)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Worked out only when the page shows the field: a reprint binds this form too
+        # (naskah.record.form_data) and needs no notice, nor the addressees read for it.
+        self.fields["tembusan"].help_text = lazy(self._tembusan_help, str)()
+
+    def _tembusan_help(self) -> str:
+        from naskah.content import tembusan_addressed
+
+        text = self.data.get("tembusan", "") if self.is_bound else self.initial.get("tembusan") or ""
+        left_out = tembusan_addressed(self.dossier, text)
+        if not left_out:
+            return TEMBUSAN_HELP
+        return format_html(
+            '{}<br><strong id="tembusan-tujuan">Tidak dicetak sebagai Tembusan, karena surat ini sudah '
+            "ditujukan kepadanya: {}.</strong>", TEMBUSAN_HELP,
+            format_html_join("; ", "“{}”", ((line,) for line in left_out)))
+
+
+class UndanganForm(TembusanForm):
     hal = teks_field("Hal", 200)
     tanggal_acara = tanggal_field("Hari/tanggal acara")
     waktu_mulai = jam_field("Waktu mulai")
@@ -193,7 +221,7 @@ class NotulenForm(NaskahForm):
         return data
 
 
-class SuratSkpdForm(NaskahForm):
+class SuratSkpdForm(TembusanForm):
     hal = teks_field("Hal", 200)
     batas_waktu = tanggal_field("Batas waktu koordinasi")
     isi_tambahan = teks_field("Isi tambahan", 2000, required=False, rows=3)

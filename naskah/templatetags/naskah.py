@@ -1,6 +1,9 @@
 """The dossier page's links to the documents the app makes: "Buat ..." where the user may make one
 now, "Cetak ..." beside the step that produced the Nota and the draft decree."""
 
+import math
+from dataclasses import dataclass
+
 from django import template
 
 from naskah import cosign, jobs, pages, prints
@@ -37,17 +40,53 @@ def naskah_cetak(context, dossier, step):
     return {"dossier": dossier, "items": [(k, DocKind(k).label) for k in kinds]}
 
 
+@dataclass(frozen=True)
+class Halaman:
+    """One page image as a page shows it: its number from 1, and its size in pixels, which the
+    <img> reserves before the image arrives (a landscape Lampiran page is wider than it is tall)."""
+
+    nomor: int
+    lebar: int
+    tinggi: int
+
+
+def page_images(found: pages.Current, dossier, user) -> list[Halaman] | None:
+    """The page images of `found` as naskah.pages renders them, each with its size; None while the
+    worker is still rendering it, [] for a file no page image is made of. The PDF is read once,
+    for its count and its sizes alike."""
+    data = pages.pdf_bytes(found)
+    if data is None:
+        # A long print not kept yet: asked of the worker, which has made it already where tasks
+        # run at once.
+        if prints.page_count(found, dossier, user) is None:
+            return None
+        data = pages.pdf_bytes(found)
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        return []
+    try:
+        # pdfium sizes a rendered page as math.ceil(points x scale), turned as the page is.
+        sizes = [pdf.get_page_size(index) for index in range(len(pdf))]
+    finally:
+        pdf.close()
+    return [Halaman(number, math.ceil(width * pages.SCALE), math.ceil(height * pages.SCALE))
+            for number, (width, height) in enumerate(sizes, start=1)]
+
+
 def review_item(dossier, kind, user) -> dict | None:
     """One reviewed document as _tinjau_item.html shows it: its pages, or how far the worker is in
     rendering them; None if there is none the user may see."""
     found = pages.current(dossier, kind, user)
     if found is None or not policy.can_view_document(user, found.document):
         return None
-    count = prints.page_count(found, dossier, user)
+    shown = page_images(found, dossier, user)
     return {
         "dossier": dossier, "kind": kind, "label": DocKind(kind).label, "found": found,
-        "pages": range(1, count + 1) if count is not None else None,
-        "proses": jobs.progress(jobs.printing(found.konsep)) if count is None else None,
+        "pages": shown,
+        "proses": jobs.progress(jobs.printing(found.konsep)) if shown is None else None,
         # A draft made here prints as it stands; an uploaded one is its own file.
         "printable": kind in PRINTABLE and getattr(found.document, "naskah", None) is not None,
     }
@@ -62,6 +101,24 @@ def naskah_tinjau(context, dossier):
     if step is not None and step.reviews and policy.can_print(user, dossier):
         items = [item for item in (review_item(dossier, kind, user) for kind in step.reviews) if item is not None]
     return {"dossier": dossier, "items": items}
+
+
+# A made document's first page as pdfium renders an A4 portrait page (naskah.pages.SCALE).
+A4_PORTRAIT = Halaman(1, 893, 1263)
+
+
+@register.simple_tag
+def halaman_verifikasi(version, now, all_pages: bool) -> list[Halaman]:
+    """The page images the public verification page shows (naskah.views_verify), with their sizes.
+    By default it shows the first page alone, loaded at once: that page stands, as every made
+    document's first does, and is reserved as A4 (its real size would cost a draft's whole context
+    built again, on a page anyone may load). Every page, loaded as the reader scrolls, each reserve
+    their own size, a landscape Lampiran's among them."""
+    if not all_pages:
+        return [A4_PORTRAIT]
+    from naskah.views_verify import shown_pages
+
+    return page_images(shown_pages(version, now), version.record.document.dossier, None) or []
 
 
 def being_made(dossier, user) -> dict:
