@@ -232,21 +232,21 @@ def may_break(row, sasaran: str | None = None) -> bool:
 
 
 @dataclass(frozen=True)
-class BarisLampiran:
+class LampiranRow:
     """One row of the Lampiran: its number, the IKU row, whether it may break across pages, the
     Sasaran its cell prints, and whether the cell keeps room for its group's Sasaran (hidden) instead."""
 
-    nomor: int | None
+    number: int | None
     row: IkuRow
     panjang: bool
     sasaran: str = ""
-    cadangan: bool = False
+    room_only: bool = False
 
 
 @dataclass(frozen=True)
-class KelompokSasaran:
+class SasaranGroup:
     """Consecutive rows of one agency under one Sasaran (a blank Sasaran continues the one above,
-    iku.rows.objectives_spanned). `berjalan`: its rows are a table of their own whose header, of no
+    iku.rows.objectives_spanned). `repeated`: its rows are a table of their own whose header, of no
     height, prints the Sasaran atop them on every page they reach, as a merged cell continued (a
     page that begins inside the group names its Sasaran too). Their first and last row keep room
     for it, so that however the rows fall on pages it ends beside them: on the group's first page it
@@ -255,11 +255,11 @@ class KelompokSasaran:
     a group with one prints its Sasaran in every row instead, as does a lone row its own."""
 
     sasaran: str
-    berjalan: bool
-    baris: list
+    repeated: bool
+    rows: list
 
 
-def _sasaran_groups(numbered_rows) -> list[KelompokSasaran]:
+def _sasaran_groups(numbered_rows) -> list[SasaranGroup]:
     spans = []
     for (number, row), (sasaran, _) in zip(numbered_rows, objectives_spanned([row for _, row in numbered_rows])):
         if not spans or row.sasaran_strategis:
@@ -268,11 +268,11 @@ def _sasaran_groups(numbered_rows) -> list[KelompokSasaran]:
     groups = []
     for sasaran, rows in spans:
         panjang = [may_break(row, sasaran) for _, row in rows]
-        berjalan = bool(sasaran) and len(rows) > 1 and not any(panjang)
+        repeated = bool(sasaran) and len(rows) > 1 and not any(panjang)
         last = len(rows) - 1
-        groups.append(KelompokSasaran(sasaran, berjalan, [
-            BarisLampiran(number, row, long, cadangan=berjalan and place in (0, last),
-                          sasaran="" if berjalan else sasaran)
+        groups.append(SasaranGroup(sasaran, repeated, [
+            LampiranRow(number, row, long, room_only=repeated and place in (0, last),
+                        sasaran="" if repeated else sasaran)
             for place, ((number, row), long) in enumerate(zip(rows, panjang))]))
     return groups
 
@@ -281,7 +281,7 @@ def lampiran_groups(rows) -> list[dict]:
     """Sent rows (each with its submission and agency) as the Lampiran lists them: agencies in the
     order the Kasubag set for this table, else in the admin's (the SOTK order letters use,
     `Skpd.order`), not by name; each agency's rows in their own order, numbered throughout, in
-    groups under their Sasaran (`KelompokSasaran`); each row with whether it may break across pages."""
+    groups under their Sasaran (`SasaranGroup`); each row with whether it may break across pages."""
     # table_rows breaks ties in the Kasubag's order by name; the admin's order goes before the name.
     # A stable sort keeps the name, then the rows' own order, for agencies the admin left equal.
     rows = sorted(rows, key=lambda row: (row.submission.urutan, row.submission.skpd.order))

@@ -120,7 +120,7 @@ def test_a_long_sasaran_over_short_rows_and_a_group_with_a_row_too_tall_for_a_pa
         sasaran_of[n] = sasaran
     context = decree_context(rows, kertas)
     [agency] = context["iku"]
-    assert [group.berjalan for group in agency["sasaran"]] == [True, True, False, True, True, True, True, True]
+    assert [group.repeated for group in agency["sasaran"]] == [True, True, False, True, True, True, True, True]
     lampiran = lampiran_of(render_pdf("naskah/draft_kepgub.html", context))
     assert each_page_names_the_sasaran_of_its_first_row(lampiran, sasaran_of) >= 2
     text = " ".join(lampiran)
@@ -134,7 +134,7 @@ def test_a_lone_row_and_rows_without_a_sasaran_print_as_typed(db):
     submission = IkuSubmission(skpd=Skpd(nama="Dinas Uji", order=1), urutan=0)
     [agency] = content.lampiran_groups(
         [IkuRow(submission=submission, urutan=n, **row) for n, row in enumerate(rows, start=1)])
-    printed = [(group.sasaran[:4], group.berjalan, [(b.nomor, b.sasaran[:4], b.cadangan) for b in group.baris])
+    printed = [(group.sasaran[:4], group.repeated, [(b.number, b.sasaran[:4], b.room_only) for b in group.rows])
                for group in agency["sasaran"]]
     assert printed == [
         ("", False, [(1, "", False), (2, "", False)]),
