@@ -54,6 +54,16 @@ def people(db):
 
 
 @pytest.fixture
+def admin_client(people):
+    """The demo's admin signed in (in place of pytest-django's, which makes an admin of its own)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(people["admin"])
+    return client
+
+
+@pytest.fixture
 def dossier(people):
     return factories.open_dossier(people, "Penetapan IKU 2027")
 

@@ -8,20 +8,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 
 from webhooks import delivery as sending
 from webhooks import models as hooks
 from webhooks.models import Call, Delivery, Event, Webhook
 
 PORT_RANGE = "Port URL penerima harus bilangan 1 sampai 65535."
-
-
-@pytest.fixture
-def admin_client(people):
-    client = Client()
-    client.force_login(people["admin"])
-    return client
 
 
 def add_hook(admin_client, url):

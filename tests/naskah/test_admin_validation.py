@@ -5,17 +5,9 @@ wider than the kop, a character the fonts lack or an e-mail that is none is refu
 import html
 
 import pytest
-from django.test import Client
 
 from naskah.models import NumberingRule, OfficeProfile
 from workflow.steps import DocKind
-
-
-@pytest.fixture
-def admin_client(people):
-    client = Client()
-    client.force_login(people["admin"])
-    return client
 
 
 def post_rule(admin_client, kind, **changes):

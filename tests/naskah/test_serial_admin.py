@@ -3,7 +3,6 @@ a number prints, and the next number is refused in words, never a 500, once the 
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.test import Client
 from django.utils import timezone
 
 from naskah.models import SERIAL_MAX, SerialCounter
@@ -13,13 +12,6 @@ from workflow.steps import STEP_BY_NUMBER, DocKind
 
 LOWERED = "Nomor urut hanya dapat dinaikkan: nomor sampai 7 sudah diberikan atau dilewati dan tidak boleh dipakai lagi."
 TOO_HIGH = "Nomor urut paling besar 999999."
-
-
-@pytest.fixture
-def admin_client(people):
-    client = Client()
-    client.force_login(people["admin"])
-    return client
 
 
 @pytest.fixture

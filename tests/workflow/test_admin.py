@@ -8,13 +8,6 @@ from workflow import services
 from workflow.models import AuditEvent, Skpd, User
 
 
-@pytest.fixture
-def admin_client(people):
-    client = Client()
-    client.force_login(people["admin"])
-    return client
-
-
 def test_the_admin_lists_the_seeded_agencies(admin_client):
     page = admin_client.get("/admin/workflow/skpd/")
     assert page.status_code == 200
