@@ -15,6 +15,7 @@ from lib.choices import IdChoiceField
 from workflow.forms import SigningFields
 from workflow.models import User
 from workflow.roles import INTERNAL_ROLES
+from worktime.models import load_calendar
 
 SIFAT = [("Biasa", "Biasa"), ("Segera", "Segera"), ("Sangat Segera", "Sangat Segera")]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -141,7 +142,7 @@ class UndanganForm(TembusanForm):
         return super().defaults(dossier) | {
             "tembusan": f"{kabiro.title()} (sebagai laporan)",
             "hal": f"Undangan Workshop Penyusunan Indikator Kinerja Utama Tahun {dossier.tahun}",
-            "tanggal_acara": timezone.localdate() + dt.timedelta(days=7),
+            "tanggal_acara": first_working_day(timezone.localdate() + dt.timedelta(days=7)),
             "waktu_mulai": dt.time(9, 0),
             "tempat": "Aula Kantor Gubernur Kalimantan Barat, Jalan Ahmad Yani, Pontianak",
             "acara": f"Workshop Penyusunan Indikator Kinerja Utama (IKU) Perangkat Daerah Tahun {dossier.tahun}",
@@ -155,6 +156,17 @@ class UndanganForm(TembusanForm):
         if data.get("tanggal_acara") and data.get("tanggal_surat") and data["tanggal_acara"] < data["tanggal_surat"]:
             self.add_error("tanggal_acara", "Hari acara tidak boleh sebelum tanggal surat.")
         return data
+
+
+def first_working_day(day: dt.date) -> dt.date:
+    """`day`, or the first working day after it in the admin's calendar (a week from a Saturday is a
+    Saturday); `day` itself if none comes within a month."""
+    calendar = load_calendar()
+    for offset in range(31):
+        candidate = day + dt.timedelta(days=offset)
+        if not calendar.day(candidate).off:
+            return candidate
+    return day
 
 
 def _pegawai():
