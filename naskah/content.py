@@ -189,7 +189,7 @@ def surat_skpd(dossier, data, nomor, since, user, signing=None) -> dict:
     tujuan = _tujuan(dossier)
     return _common(dossier, nomor) | tujuan | {
         "tanggal": long_date(data["tanggal_surat"]), "sifat": data["sifat"], "hal": data["hal"],
-        "batas_waktu": long_date(data["batas_waktu"]), "isi_tambahan": data.get("isi_tambahan", ""),
+        "batas_waktu": long_date(data["batas_waktu"]), "isi_tambahan": _lines(data.get("isi_tambahan", "")),
         "kolom": [label for _, label in COLUMNS],
         # Step 4: prepared by the Kasubag, signed by the Kabiro himself.
         "ttd": block_from_event(signing) if signing else block_for(Role.KABIRO, user),
