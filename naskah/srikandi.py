@@ -103,3 +103,36 @@ def bundle(found: NaskahRecord) -> bytes:
         archive.writestr(found.final_name.removesuffix(".pdf") + "-metadata.json",
                          json.dumps(values, ensure_ascii=False, indent=2))
     return out.getvalue()
+
+
+def record_number(found: NaskahRecord, user, nomor: str, at=None) -> bool:
+    """Record the number SRIKANDI gave `found`, with an event in the dossier's history, in one
+    transaction under the dossier's row lock. Returns False when that number is recorded already (a
+    second click); a different number is refused: the record of a filed document is not rewritten
+    from a page (the admin corrects it)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.db import transaction
+    from django.utils import timezone
+
+    from workflow import policy
+    from workflow.actions import SRIKANDI_NUMBER
+    from workflow.models import AuditEvent, Dossier
+
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().get(pk=found.document.dossier_id)
+        found = NaskahRecord.objects.select_for_update().get(pk=found.pk)
+        capacity = policy.recording_srikandi_as(user, dossier)
+        if capacity is None:
+            raise PermissionDenied("Nomor SRIKANDI dicatat oleh Kasubag atau Staf.")
+        if found.nomor_srikandi == nomor:
+            return False
+        if found.nomor_srikandi:
+            raise ValidationError(
+                f"Nomor SRIKANDI naskah ini sudah dicatat: {found.nomor_srikandi} (oleh {found.srikandi_dicatat}). "
+                "Nomor yang sudah dicatat tidak diganti dari halaman ini; bila keliru, minta admin mengoreksinya.")
+        found.nomor_srikandi, found.srikandi_dicatat = nomor, str(user)[:300]
+        found.save(update_fields=["nomor_srikandi", "srikandi_dicatat"])
+        AuditEvent.objects.record(dossier, user, capacity, SRIKANDI_NUMBER, dossier.state,
+                                  {"note": f"Nomor SRIKANDI {nomor} untuk {found.nomor or 'naskah'}", "naskah": found.pk},
+                                  at or timezone.now())
+    return True

@@ -4,7 +4,7 @@ the records clerks record the number."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -75,8 +75,13 @@ def record_number(request, pk, document):
         return render(request, "naskah/srikandi_nomor.html", {
             "dossier": found.document.dossier, "found": found, "form": form,
             "label": DocKind(found.document.kind).label})
-    found.nomor_srikandi = form.cleaned_data["nomor_srikandi"]
-    found.srikandi_dicatat = str(request.user)[:300]
-    found.save(update_fields=["nomor_srikandi", "srikandi_dicatat"])
-    messages.success(request, f"Nomor SRIKANDI {found.nomor_srikandi} dicatat untuk {found.nomor}.")
+    nomor = form.cleaned_data["nomor_srikandi"].strip()
+    try:
+        srikandi.record_number(found, request.user, nomor)
+    except ValidationError as refusal:
+        form.add_error("nomor_srikandi", refusal)
+        return render(request, "naskah/srikandi_nomor.html", {
+            "dossier": found.document.dossier, "found": found, "form": form,
+            "label": DocKind(found.document.kind).label})
+    messages.success(request, f"Nomor SRIKANDI {nomor} dicatat untuk {found.nomor}.")
     return redirect("dossier", pk=pk)

@@ -43,6 +43,8 @@ REMIND = "ingatkan_skpd"
 # A document timestamp added to a signed document by `manage.py renew_timestamps`, no person acting
 # (AuditEvent.objects.record_by_system): moving nothing, changing nothing the document says.
 RENEW_TIMESTAMP = "perbarui_stempel_waktu"
+# The number SRIKANDI gave a signed document, recorded by the records clerks: moving nothing.
+SRIKANDI_NUMBER = "catat_nomor_srikandi"
 
 
 @dataclass(frozen=True)
@@ -137,5 +139,5 @@ ACTION_LABELS = dict(Action.choices) | {
     CREATE: "Membuat dosier", DISPOSE: "Memberi disposisi", DISPOSE_DONE: "Menyelesaikan disposisi",
     COSIGN: "Menandatangani naskah",
     DRAFT_IKU: "Menyimpan draf IKU SKPD", REMIND: "Mengingatkan SKPD",
-    RENEW_TIMESTAMP: "Memperbarui stempel waktu naskah",
+    RENEW_TIMESTAMP: "Memperbarui stempel waktu naskah", SRIKANDI_NUMBER: "Mencatat nomor SRIKANDI",
 }

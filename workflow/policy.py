@@ -353,6 +353,15 @@ def can_record_srikandi(user, dossier) -> bool:
     return can(user, Action.LIHAT, dossier) and any(role in roles_of(user) for role in STEPS[-1].actors)
 
 
+def recording_srikandi_as(user, dossier) -> Capacity | None:
+    """The capacity in which `user` records a SRIKANDI number on `dossier` (`can_record_srikandi`)."""
+    if not can_record_srikandi(user, dossier):
+        return None
+    held = roles_of(user)
+    role = next(role for role in STEPS[-1].actors if role in held)
+    return Capacity(role, held[role])
+
+
 def can_bundle_srikandi(user, dossier) -> bool:
     """Download a signed document's SRIKANDI bundle (the PDF and its particulars, for filing it
     there): the bureau's own staff, on a dossier they see."""

@@ -91,6 +91,16 @@ def test_the_clerk_records_the_srikandi_number_and_the_kabag_may_not(people, sig
     assert "B-123/Kesra/2027" in staf.get(f"/dosier/{dossier.pk}/").content.decode()
     data = json.loads(staf.get(f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/json/").content)
     assert data["nomor_srikandi"] == "B-123/Kesra/2027"
+    # In the history, once: the same number sent again (a second click) records nothing more.
+    staf.post(url, {"nomor_srikandi": "B-123/Kesra/2027"})
+    assert dossier.events.filter(action="catat_nomor_srikandi").count() == 1
+    assert "Mencatat nomor SRIKANDI" in client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    # Another number does not replace the recorded one from the page: refused beside the field, kept as typed.
+    refused = client_for(people, "kasubag").post(url, {"nomor_srikandi": "B-999/Kesra/2027"})
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "sudah dicatat: B-123/Kesra/2027" in page and 'value="B-999/Kesra/2027"' in page
+    made.refresh_from_db()
+    assert made.nomor_srikandi == "B-123/Kesra/2027"
 
 
 def test_the_bureau_downloads_one_zip_with_the_signed_pdf_and_its_particulars(people, signed_nota):
