@@ -81,9 +81,10 @@ class Remind(ApiView):
         held = policy.roles_of(request.user)
         role = Role.KASUBAG if Role.KASUBAG in held else Role.KABIRO
         with logged_if_token(request, dossier, REMIND, Capacity(role, held.get(role))) as said:
-            reminded, skipped = remind_missing(dossier, request.user)
+            reminded, skipped, unreachable = remind_missing(dossier, request.user)
             if reminded:
                 said["note"] = "Diingatkan: " + ", ".join(a.nama_pendek for a in reminded)
         return Response({"diingatkan": [a.nama_pendek for a in reminded],
-                         "sudah_diingatkan_hari_ini": [a.nama_pendek for a in skipped]})
+                         "sudah_diingatkan_hari_ini": [a.nama_pendek for a in skipped],
+                         "tanpa_penerima": [a.nama_pendek for a in unreachable]})
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from iku.models import IkuReminder, IkuSubmission
 from lib import written_sql as sql
 from workflow import sla
-from workflow.models import Dossier, Skpd
+from workflow.models import Dossier, Skpd, User
 from workflow.steps import STEPS, IkuStage, step_for
 
 SENT, REOPENED, DRAFT, NOT_STARTED, LATE, MISSED = "terkirim", "dibuka", "draf", "belum", "terlambat", "tidak"
@@ -177,16 +177,31 @@ def missing_agencies(dossier, stage) -> list:
     return [agency for agency in dossier.invited.filter(aktif=True) if agency.pk not in sent]
 
 
-def remind_missing(dossier, by, *, now=None) -> tuple[list, list]:
-    """Record a reminder for each agency that has not sent the current stage's IKU; those already
-    reminded today are left out. Returns (reminded, already reminded today)."""
+class Reminded(NamedTuple):
+    """What `remind_missing` did: the agencies reminded, those reminded today already, and those it
+    could not reach (no active officer with an e-mail address), for whom nothing is recorded."""
+
+    reminded: list
+    skipped: list
+    unreachable: list
+
+
+def remind_missing(dossier, by, *, now=None) -> Reminded:
+    """Record a reminder for each agency that has not sent the current stage's IKU, and mail it;
+    those already reminded today and those nobody can be mailed at are left out."""
     from iku.tasks import mail_reminders
 
     stage = _current_stage(dossier)
     now = now or timezone.now()
     today = timezone.localdate(now)
+    missing = missing_agencies(dossier, stage)
+    reachable = set(User.objects.filter(skpd__in=missing, is_active=True).exclude(email="")
+                    .values_list("skpd_id", flat=True))
     reminded, skipped = [], []
-    for agency in missing_agencies(dossier, stage):
+    unreachable = [agency for agency in missing if agency.pk not in reachable]
+    for agency in missing:
+        if agency.pk not in reachable:
+            continue
         try:
             with transaction.atomic():
                 reminder = IkuReminder.objects.create(
@@ -197,4 +212,4 @@ def remind_missing(dossier, by, *, now=None) -> tuple[list, list]:
             continue
         reminded.append(agency)
         transaction.on_commit(lambda pk=reminder.pk: mail_reminders.enqueue(pk))
-    return reminded, skipped
+    return Reminded(reminded, skipped, unreachable)

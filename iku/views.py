@@ -146,11 +146,15 @@ def iku_remind(request, pk):
     dossier = visible_dossier(request.user, pk)
     if not policy.can_remind_agencies(request.user, dossier):
         raise PermissionDenied("Hanya Kasubag dan Kabiro yang mengingatkan SKPD, selama langkahnya menunggu IKU SKPD.")
-    reminded, skipped = remind_missing(dossier, request.user)
+    reminded, skipped, unreachable = remind_missing(dossier, request.user)
     if reminded:
         messages.success(request, f"{len(reminded)} SKPD diingatkan: {', '.join(a.nama_pendek for a in reminded)}.")
     if skipped:
         messages.info(request, f"Sudah diingatkan hari ini: {', '.join(a.nama_pendek for a in skipped)}.")
-    if not reminded and not skipped:
+    if unreachable:
+        messages.warning(request, f"Tidak dapat diingatkan lewat surel, karena tidak ada pengguna aktif bersurel: "
+                                  f"{', '.join(a.nama_pendek for a in unreachable)}. Hubungi SKPD tersebut langsung, "
+                                  "atau minta admin menambahkan penggunanya.")
+    if not (reminded or skipped or unreachable):
         messages.info(request, "Semua SKPD sudah mengirim.")
     return redirect("dossier", pk=dossier.pk)
