@@ -30,3 +30,18 @@ def test_a_paraf_posted_after_another_moved_the_dossier_on_keeps_the_note_and_of
     stale = {"revision": posted["revision"], "state": STEP_BY_NUMBER[7].state, "catatan": "x"}
     page = kabiro.post(f"/dosier/{dossier.pk}/aksi/batalkan/", stale | {"alasan": "Uji"}).content.decode()
     assert "Dosier ini sudah berubah" in page and "tombolnya dimatikan" not in page
+
+
+def test_the_action_page_opened_again_after_the_action_says_the_dossier_moved(people, walk):
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    kabag = client_for(people, "kabag")
+    url = f"/dosier/{dossier.pk}/aksi/selesaikan/"
+    assert kabag.get(url).status_code == 200
+    demo.finish(dossier, people["kabag"])
+    back = kabag.get(url)  # the browser's Back button after the paraf
+    page = back.content.decode()
+    assert back.status_code == 403 and "tidak tersedia pada posisi" in page and "sudah berpindah" in page
+    assert "tidak berwenang menyelesaikan" not in page
+    # Whoever never takes the action still reads that they may not, its label as written ("IKU SKPD").
+    page = client_for(people, "staf").get(f"/dosier/{dossier.pk}/aksi/ajukan_iku/").content.decode()
+    assert "Anda tidak berwenang mengirim IKU SKPD pada posisi" in page

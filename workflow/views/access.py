@@ -66,11 +66,18 @@ def as_seen_at(dossier, state: str):
 
 def require_action(request, action: str, dossier, *, additive: bool) -> bool:
     """`require_now_or_as_seen` for one of the dossier's actions (`workflow.actions`)."""
-    refusal = f"Anda tidak berwenang {ACTION_LABELS[action].lower()} pada posisi “{dossier.state_label}”."
+    label = ACTION_LABELS[action]
+    refusal = f"Anda tidak berwenang {label[0].lower()}{label[1:]} pada posisi “{dossier.state_label}”."
+    held = policy.roles_of(request.user)
     if action in policy.REVIEW_ACTIONS and policy.reviews_own_draft(request.user, dossier):
         # The one refusal a holder of the role (or its Plh.) cannot guess from their role.
         refusal += (" Anda ikut menyiapkan draf yang ditinjau pada langkah ini, jadi paraf, pengembalian atau "
                     "tanda tangannya dilakukan pejabat lain (pemisahan tugas).")
+    elif any(role in held for state in STATE_LABELS for role in policy.roles_for(action, state)):
+        # Someone who takes this action elsewhere in the round (back in their browser after doing it,
+        # or a link from an old e-mail) reads that the dossier moved, not that they lack the right.
+        refusal = (f"{label} tidak tersedia pada posisi “{dossier.state_label}”: dosier sudah berpindah, atau "
+                   "tindakan ini sudah dilakukan. Lihat halaman dosier untuk posisinya sekarang.")
     return require_now_or_as_seen(
         request, dossier, lambda d: policy.can(request.user, action, d), refusal, additive=additive)
 
