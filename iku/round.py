@@ -16,9 +16,11 @@ from workflow.models import Dossier, Skpd, User
 from workflow.steps import STEPS, IkuStage, step_for
 
 SENT, REOPENED, DRAFT, NOT_STARTED, LATE, MISSED = "terkirim", "dibuka", "draf", "belum", "terlambat", "tidak"
+# A deactivated agency has left the rounds: what it did not send is awaited no more, neither late nor missed.
+LEFT = "nonaktif"
 LABELS = {
     SENT: "Terkirim", REOPENED: "Dibuka kembali", DRAFT: "Baru draf", NOT_STARTED: "Belum mulai",
-    LATE: "Terlambat", MISSED: "Tidak mengirim",
+    LATE: "Terlambat", MISSED: "Tidak mengirim", LEFT: "Tidak ditunggu (nonaktif)",
 }
 STAGE_STEPS = {IkuStage(s.iku_stage): s for s in STEPS if s.iku_stage}
 
@@ -73,11 +75,13 @@ def _stage_position(dossier, stage) -> str:
     return "past" if step.number > stage_step.number else "future"
 
 
-def cell_status(submission, position: str, step_late: bool) -> str:
-    if submission is not None and submission.reopened_at is not None:
+def cell_status(submission, position: str, step_late: bool, *, active: bool = True) -> str:
+    if submission is not None and submission.reopened_at is not None and active:
         return REOPENED
     if submission is not None and submission.submitted_at is not None:
         return SENT
+    if not active:
+        return LEFT
     if position == "past":
         return MISSED
     if position == "now" and step_late:
@@ -155,12 +159,13 @@ def _table(dossier, agencies, submissions, *, now, timeline) -> dict:
     late = clock is not None and clock.status == sla.LATE
     positions = {stage: _stage_position(dossier, stage) for stage in stages}
     rows = [
-        (agency, [Cell(cell_status(submissions.get((agency.pk, stage)), positions[stage], late),
+        (agency, [Cell(cell_status(submissions.get((agency.pk, stage)), positions[stage], late,
+                                   active=getattr(agency, "aktif", True)),
                        submissions.get((agency.pk, stage))) for stage in stages])
         for agency in agencies
     ]
     column = stages.index(current) if current else None
-    missing_now = sum(1 for agency, cells in rows if column is not None and cells[column].missing and agency.aktif)
+    missing_now = sum(1 for _, cells in rows if column is not None and cells[column].missing)
     return {"stages": stages, "rows": rows, "current": current, "missing_now": missing_now}
 
 

@@ -7,7 +7,7 @@ from iku.models import IkuSubmission
 from iku.round import round_table
 from lib import written_sql as sql
 from workflow import policy, sla
-from workflow.models import Dossier, Invitation, StepVisit
+from workflow.models import Dossier, Invitation, Skpd, StepVisit
 from workflow.steps import ACTIVE_STATES, DIBATALKAN, IkuStage
 
 
@@ -28,11 +28,18 @@ def _compared(dossiers, now) -> dict[int, tuple]:
         return f"(SELECT COUNT(*) FROM {table(model)} {alias} WHERE {alias}.{column(model, 'dossier')} = d.id{where})"
 
     due, left = column(StepVisit, "due_at"), column(StepVisit, "left_at")
+
+    def active(alias, model):
+        # A deactivated agency has left the rounds: the comparison counts those taking part.
+        return (f" AND EXISTS (SELECT 1 FROM {table(Skpd)} a WHERE a.{column(Skpd, 'id')} = {alias}.{column(model, 'skpd')}"
+                f" AND a.{column(Skpd, 'aktif')})")
+
     sent = [count(IkuSubmission, "s", f" AND s.{column(IkuSubmission, 'stage')} = %s"
-                  f" AND s.{column(IkuSubmission, 'submitted_at')} IS NOT NULL") for _ in IkuStage]
+                  f" AND s.{column(IkuSubmission, 'submitted_at')} IS NOT NULL" + active("s", IkuSubmission))
+            for _ in IkuStage]
     late = count(StepVisit, "v", f" AND v.{due} IS NOT NULL AND (v.{left} > v.{due} OR (v.{left} IS NULL AND v.{due} < %s))")
     ids = [d.pk for d in dossiers]
-    statement = (f"SELECT d.id, {count(Invitation, 'i')}, {late}, {', '.join(sent)} FROM {table(Dossier)} d"
+    statement = (f"SELECT d.id, {count(Invitation, 'i', active('i', Invitation))}, {late}, {', '.join(sent)} FROM {table(Dossier)} d"
                  f" WHERE d.id IN ({', '.join(['%s'] * len(ids))})")
     with connection.cursor() as cursor:
         cursor.execute(statement, [connection.ops.adapt_datetimefield_value(now), *[stage.value for stage in IkuStage], *ids])

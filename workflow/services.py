@@ -80,7 +80,8 @@ def _admit(current, seen, user, action: str, revision: int) -> Capacity:
     capacity = policy.acting_as(user, action, current)
     if capacity is None:
         raise PermissionDenied(
-            f"Anda tidak berwenang: {ACTION_LABELS[action].lower()} pada posisi {current.state_label}."
+            f"Anda tidak berwenang: {ACTION_LABELS[action][0].lower()}{ACTION_LABELS[action][1:]} pada posisi "
+            f"{current.state_label}."
         )
     return capacity
 

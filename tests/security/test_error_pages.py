@@ -278,7 +278,8 @@ def test_an_iku_grid_sent_after_the_session_ended_comes_back_as_one_block_to_pas
     settings.DEBUG = False
     dossier = walk(STEP_BY_NUMBER[3].state)
     url = f"/dosier/{dossier.pk}/iku/draf/"
-    posted = {"revision": dossier.revision, "state": dossier.state, "catatan": "Catatan tabel"}
+    posted = {"revision": dossier.revision, "state": dossier.state, "catatan": "Catatan tabel",
+              "tabel_versi": "2", "tabel_draf": "2026-12-05T17:01:09.168399+00:00"}
     for row in range(1, 41):
         posted |= {f"r-{row}-sasaran_strategis": "Sasaran A" if row == 1 else "", f"r-{row}-indikator": f"Indikator {row}",
                    f"r-{row}-target": f"{row},5", f"r-{row}-penjelasan": 'Kata "kutip"\tdan tab' if row == 2 else ""}
@@ -294,6 +295,8 @@ def test_an_iku_grid_sent_after_the_session_ended_comes_back_as_one_block_to_pas
     assert '"Kata ""kutip""\tdan tab"' in lines[2]
     # Not a box per cell; the note keeps its own box.
     assert "Baris 1, Sasaran Strategis" not in body and "readonly>Catatan tabel</textarea>" in body
+    # What the page carried for itself is not shown as typed.
+    assert "2026-12-05T17:01:09" not in body and "Tabel draf" not in body
 
 
 def test_a_note_refused_because_the_delegation_ended_while_it_was_typed_is_given_back_to_copy(people, walk):

@@ -36,7 +36,11 @@ def test_a_deactivated_agency_is_not_waited_on_and_sends_nothing_more(people, wa
     # Its officer still signs in and reads the round, but nothing waits on them and nothing is sent.
     assert dossier.judul not in clerk.get("/").content.decode()
     assert clerk.get(f"/dosier/{dossier.pk}/").status_code == 200
-    assert clerk.get(f"/dosier/{dossier.pk}/aksi/ajukan_iku/").status_code == 403
+    refused = clerk.get(f"/dosier/{dossier.pk}/aksi/ajukan_iku/")
+    assert refused.status_code == 403 and "Dinas Kesehatan sudah dinonaktifkan oleh admin" in refused.content.decode()
+    # The bureau's table shows it as no longer awaited, not late.
+    table = re.sub(r"\s+", " ", kasubag.get(f"/dosier/{dossier.pk}/").content.decode())
+    assert "Tidak ditunggu (nonaktif)" in table
     sent = token.post(f"/api/v1/dosier/{dossier.pk}/iku-saya/kirim/", {"baris": [{"indikator": "X", "target": "1"}]},
                       HTTP_IF_MATCH=token.get(f"/api/v1/dosier/{dossier.pk}/")["ETag"])
     assert sent.status_code == 403

@@ -38,7 +38,9 @@ class SkpdAdmin(admin.ModelAdmin):
     @admin.action(description="Nonaktifkan SKPD terpilih (tidak ditawarkan untuk dosier baru; putaran berjalan tidak lagi menunggunya)")
     def nonaktifkan(self, request, queryset):
         count = queryset.update(aktif=False)
-        self.message_user(request, f"{count} SKPD dinonaktifkan.")
+        self.message_user(request, f"{count} SKPD dinonaktifkan: tidak ditawarkan untuk dosier baru, dan putaran yang "
+                                   "berjalan tidak lagi menunggu IKU-nya. Petugasnya tetap dapat masuk dan membaca "
+                                   "kirimannya.")
 
     @admin.action(description="Aktifkan kembali SKPD terpilih")
     def aktifkan(self, request, queryset):

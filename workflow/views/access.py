@@ -69,7 +69,10 @@ def require_action(request, action: str, dossier, *, additive: bool) -> bool:
     label = ACTION_LABELS[action]
     refusal = f"Anda tidak berwenang {label[0].lower()}{label[1:]} pada posisi “{dossier.state_label}”."
     held = policy.roles_of(request.user)
-    if action in policy.REVIEW_ACTIONS and policy.reviews_own_draft(request.user, dossier):
+    if policy.scoped_to_invitations(request.user) and not policy.agency_active(request.user):
+        refusal = (f"{request.user.skpd.nama_pendek} sudah dinonaktifkan oleh admin, jadi putaran tidak lagi menunggu "
+                   "IKU-nya dan tidak ada yang dapat dikirim. Hubungi Biro Kesra bila ini keliru.")
+    elif action in policy.REVIEW_ACTIONS and policy.reviews_own_draft(request.user, dossier):
         # The one refusal a holder of the role (or its Plh.) cannot guess from their role.
         refusal += (" Anda ikut menyiapkan draf yang ditinjau pada langkah ini, jadi paraf, pengembalian atau "
                     "tanda tangannya dilakukan pejabat lain (pemisahan tugas).")
