@@ -65,7 +65,11 @@ UNCOMPUTED = ("Sel ini berisi rumus {formula}, tetapi nilainya tidak tersimpan d
 # Digits a spreadsheet keeps exactly; a longer figure (an account number) stays text.
 EXACT_DIGITS = 15
 # A year over a target column: 2027, "2027", "Tahun 2027", "Th. 2027".
-YEAR_CELL = re.compile(r"(?:(?:tahun|thn|th)\.?\s*)?((?:19|20)\d\d)", re.IGNORECASE)
+# A year over a target column as tables head it: 2027, "Tahun 2027", "Th. 2027", "TA 2027", "T.A. 2027",
+# "Tahun Anggaran 2027", a mark after it ("2027*"), or a number cell shown with a thousands dot ("2.027").
+YEAR_CELL = re.compile(r"(?:(?:tahun anggaran|tahun|thn|th|t\.?\s?a)\.?\s*)?((?:19|20)\d\d)\s*[*)\]°¹²³]*",
+                       re.IGNORECASE)
+_DOTTED_YEAR = re.compile(r"([12])\.(\d{3})")
 YEAR_IN_TEXT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 COLUMN_NUMBER = re.compile(r"\(?(\d{1,2})\)?")
 # Hidden rows named one by one in the note that says they were left out; more are counted only.
@@ -369,7 +373,8 @@ def _year_row(texts, columns, span) -> dict[int, int]:
         return {}
     years = {}
     for index in span:
-        match = YEAR_CELL.fullmatch(texts[index].strip()) if index < len(texts) else None
+        text = _DOTTED_YEAR.sub(r"\1\2", texts[index].strip()) if index < len(texts) else ""
+        match = YEAR_CELL.fullmatch(text)
         if match:
             years.setdefault(int(match[1]), index)
     return years
@@ -389,9 +394,9 @@ def _target_column(title, header_row, headings, columns, span, merged, year_row,
             found = YEAR_IN_TEXT.search(heading) if heading.lower().startswith("target") else None
             if found:
                 years.setdefault(int(found[0]), index)
-        if len(years) < 2:
-            years = {}
-    if len(years) == 1:
+    # One year named: its column, unless the dossier is another year's ("Target 2026" for 2027 was
+    # taken silently).
+    if len(years) == 1 and (year is None or year in years):
         return next(iter(years.values()))
     if years:
         if year in years:

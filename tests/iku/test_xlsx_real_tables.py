@@ -214,3 +214,51 @@ def test_a_single_target_column_with_its_year_below_reads_without_the_year_row()
     assert result.ok, said(result)
     assert [row["target"] for row in result.rows] == ["72"]
     assert read(("IKU", lines)).rows == result.rows
+
+
+def _headed(target_headings, years_row=None):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "IKU"
+    sheet.append(["Sasaran Strategis", "Indikator Kinerja Utama", "Satuan", *target_headings, "Penanggung Jawab"])
+    if years_row is not None:
+        sheet.append(["", "", "", *years_row, ""])
+    sheet.append(["Sasaran A", "Indikator A", "persen", *[f"{70 + n}" for n in range(len(target_headings))], "Bidang"])
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    data.name, data.size = "iku.xlsx", len(data.getvalue())
+    return data
+
+
+def test_a_single_target_column_of_another_year_is_refused_not_taken():
+    read = xlsx.read_upload(_headed(["Target 2026"]), year=2027)
+    assert not read.ok and "tetapi tidak tahun 2027" in str(read.problems[0])
+    read = xlsx.read_upload(_headed(["Target 2027"]), year=2027)
+    assert read.ok and read.rows[0]["target"] == "70"
+
+
+def test_year_headings_as_tables_write_them_are_read():
+    for years in (["TA 2026", "TA 2027", "TA 2028"], ["T.A. 2026", "T.A. 2027", "T.A. 2028"],
+                  ["2026", "2027*", "2028"], ["Tahun Anggaran 2026", "Tahun Anggaran 2027", "Tahun Anggaran 2028"]):
+        upload = _headed(["Target", "", ""], years_row=years)
+        read = xlsx.read_upload(upload, year=2027)
+        assert read.ok, (years, [str(p) for p in read.problems])
+        assert read.rows[0]["target"] == "71", years
+
+
+def test_years_typed_as_numbers_with_a_thousands_format_are_years():
+    from openpyxl import load_workbook
+
+    upload = _headed(["Target", "", ""], years_row=[2026, 2027, 2028])
+    book = load_workbook(upload)
+    for cell in book.active[2][3:6]:
+        cell.number_format = "#,##0"
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    data.name, data.size = "iku.xlsx", len(data.getvalue())
+    read = xlsx.read_upload(data, year=2027)
+    assert read.ok and read.rows[0]["target"] == "71", [str(p) for p in read.problems]
