@@ -39,11 +39,19 @@ def compare_versions(request, pk, stage, skpd):
     old_key, new_key = request.GET.get("a", default_old), request.GET.get("b", latest)
     old, new = _source(old_key, versions, submission, dossier), _source(new_key, versions, submission, dossier)
     diffs = compare(old[1], new[1]) if old and new else []
-    against_last_year = old_key == LAST_YEAR and new_key == latest
-    may_explain = against_last_year and _may_give_reasons(request.user, submission, dossier)
+    owner_may = _may_give_reasons(request.user, submission, dossier)
+    may_explain = old_key == LAST_YEAR and new_key == latest and owner_may
+    typed = {}
     if request.method == "POST":
-        if not may_explain:
+        if not (owner_may and old_key == LAST_YEAR):
             raise PermissionDenied("Alasan perubahan hanya diisi SKPD pemilik tabel selama IKU-nya dapat dikirim.")
+        if request.POST.get("versi", new_key) != latest or new_key != latest:
+            # Another send since the page was opened: its rows are what the reasons must explain now.
+            # Nothing is kept; every reason typed comes back beside the row it was typed for, if that
+            # row is still there, or listed to copy.
+            typed = {name.removeprefix("alasan-"): text.strip()[:REASON_LENGTH]
+                     for name, text in request.POST.items() if name.startswith("alasan-") and text.strip()}
+            return _stale(request, dossier, submission, versions, latest, typed)
         reasons = {}
         for diff in diffs:
             text = request.POST.get(f"alasan-{diff.key}", "").strip()[:REASON_LENGTH]
@@ -60,4 +68,20 @@ def compare_versions(request, pk, stage, skpd):
         "dossier": dossier, "submission": submission, "versions": versions, "old": old, "new": new,
         "old_key": old_key, "new_key": new_key, "last_year": LAST_YEAR, "diffs": diffs,
         "summary": summary(diffs), "may_explain": may_explain, "reason_length": REASON_LENGTH,
+    })
+
+
+def _stale(request, dossier, submission, versions, latest, typed):
+    old, new = _source(LAST_YEAR, versions, submission, dossier), _source(latest, versions, submission, dossier)
+    diffs = compare(old[1], new[1])
+    stored = submission.change_reasons
+    for diff in diffs:
+        diff.reason = typed.pop(diff.key, None) or stored.get(diff.key) or stored.get(row_key(diff.new or diff.old), "")
+    messages.error(request, f"Versi {latest} dikirim sejak halaman ini dibuka, jadi alasan perubahan belum disimpan. "
+                            "Yang Anda ketik ada di bawah, di baris yang masih ada; periksa lalu simpan lagi.")
+    return render(request, "iku/versions.html", {
+        "dossier": dossier, "submission": submission, "versions": versions, "old": old, "new": new,
+        "old_key": LAST_YEAR, "new_key": latest, "last_year": LAST_YEAR, "diffs": diffs,
+        "summary": summary(diffs), "may_explain": True, "reason_length": REASON_LENGTH,
+        "unplaced": list(typed.values()),
     })
