@@ -13,6 +13,7 @@ from workflow.steps import STEP_BY_NUMBER, WaktuUnit
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 LONG_TITLE = ("Penetapan Indikator Kinerja Utama Perangkat Daerah Provinsi Kalimantan Barat Tahun Anggaran 2027 "
               "(Perubahan Kedua setelah Evaluasi Kementerian Dalam Negeri)")
+UNBROKEN = "SuratEdaranMenteriDalamNegeriNomor900.1.15.5-1317TentangPedomanPenyusunanIndikatorKinerja"
 PAGES = {
     "kasubag": ["/", "/arsip/", "/dasbor/", "/laporan/", "/pelimpahan/", "/pemberitahuan/", "/dosier/baru/"],
     "staf": ["/", "/arsip/", "/pemberitahuan/"],
@@ -44,6 +45,8 @@ def busy_round(people):
     first = demo.open_dossier(people, 2027, "Dosier dengan disposisi")
     dispositions.give(first, people["kasubag"], assigned_to=people["staf"], waktu_amount=2, waktu_unit=WaktuUnit.JAM,
                       instruksi="Siapkan konsep Undangan workshop dan periksa alamat seluruh SKPD yang diundang")
+    # The newest round (the dashboard's) with a word no line holds, as a pasted reference makes one.
+    demo.walk_to(demo.open_dossier(people, 2027, f"IKU 2027 {UNBROKEN}"), people, STEP_BY_NUMBER[2].state)
     return late
 
 
