@@ -7,6 +7,8 @@ Each change is one `atur_tabel_iku` transition, so it is logged with the old and
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+
 from iku.models import IkuRow, IkuSubmission
 from iku.rows import FIELDS, LABELS
 
@@ -34,6 +36,10 @@ def apply(change: Change) -> dict:
     if op == EDIT:
         before = {name: getattr(row, name) for name in FIELDS}
         changed = {name: value for name, value in change.values.items() if before.get(name) != value}
+        if not changed:
+            # Saved unchanged: nothing to write, and nothing for the history to say.
+            raise ValidationError("Tidak ada yang diubah pada baris ini: ubah isiannya, atau tekan Batal.",
+                                  code="unchanged")
         for name, value in changed.items():
             setattr(row, name, value)
         row.read_target()
@@ -65,8 +71,10 @@ def apply(change: Change) -> dict:
 def _move(items, index, step, attribute, note) -> dict:
     """Renumber `items` 1..n with the one at `index` moved by `step` (nothing past either end)."""
     target = index + step
-    if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
+    if not 0 <= target < len(items):
+        raise ValidationError("Sudah paling atas: tidak dapat dinaikkan lagi." if step < 0 else
+                              "Sudah paling bawah: tidak dapat diturunkan lagi.", code="unchanged")
+    items[index], items[target] = items[target], items[index]
     for number, item in enumerate(items, start=1):
         if getattr(item, attribute) != number:
             setattr(item, attribute, number)

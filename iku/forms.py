@@ -383,7 +383,8 @@ class ConsolidationForm(forms.Form):
         if row is None:
             raise forms.ValidationError("Baris tidak ditemukan dalam tabel IKU Provinsi dosier ini.")
         data["row"] = row
-        if op == EDIT and not data.get("indikator"):
+        # A value refused already (too long) is no missing one.
+        if op == EDIT and not data.get("indikator") and "indikator" not in self.errors:
             self.add_error("indikator", "Indikator kinerja utama wajib diisi.")
         if op == EXCLUDE and not data.get("teks", "").strip():
             self.add_error("teks", "Tulis alasan baris ini dikeluarkan dari tabel IKU Provinsi.")

@@ -116,3 +116,19 @@ def test_a_target_that_names_its_unit_is_not_followed_by_the_unit_again(people, 
     page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/aksi/atur_tabel_iku/").content.decode()
     assert "Target 5,8 persen (2028)</p>" in page and "persen (2028) persen" not in page
     assert "Target 90 (2027) persen</p>" in page
+
+
+def test_a_change_that_changes_nothing_is_refused_and_not_logged(people, walk):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    row = bahan_row(dossier, people["dinkes"].skpd)
+    fields = {name: getattr(row, name) for name in ("sasaran_strategis", "indikator", "penjelasan", "formula",
+                                                      "satuan", "target", "sumber_data", "penanggung_jawab")}
+    page = act(people, dossier, op="ubah", baris=row.pk, **fields).content.decode()
+    assert "Tidak ada yang diubah pada baris ini" in page
+    # The agency's only row moves nowhere.
+    page = act(people, dossier, op="baris_naik", baris=row.pk).content.decode()
+    assert "Sudah paling atas" in page
+    assert not AuditEvent.objects.filter(dossier=dossier, action=Action.ATUR_TABEL_IKU).exists()
+    # An indicator too long is said so, not also said missing.
+    page = act(people, dossier, op="ubah", baris=row.pk, **fields | {"indikator": "x" * 2001}).content.decode()
+    assert "2.000 karakter" in page and "Indikator kinerja utama wajib diisi." not in page
