@@ -229,6 +229,9 @@ def test_the_signed_decree_scan_is_kept_and_the_record_corrected_with_its_reason
     event = AuditEvent.objects.filter(dossier=dossier).latest("pk")
     assert event.action == Action.KOREKSI_PENETAPAN
     assert "Nomor 188.4/55/HK/2027" in event.note and "menjadi" in event.note and "Salah ketik nomor" in event.note
+    # The scan kept is listed under the corrected number, not the mistyped one.
+    kept.refresh_from_db()
+    assert kept.keterangan == "Nomor 188.4/56/HK/2027"
     # Only whoever records the decree corrects it.
     assert client_for(people, "kabag").post(url, {"revision": dossier.revision}).status_code == 403
 

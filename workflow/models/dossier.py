@@ -20,6 +20,7 @@ from workflow.steps import (
     STATE_LABELS,
     STEP_BY_NUMBER,
     STEPS,
+    DocKind,
     next_state,
     step_for,
 )
@@ -348,6 +349,11 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         gates.require_text(alasan, "Alasan koreksi wajib diisi.")
         before = self.decree_text
         self._record_decree(by, at, nomor_kepgub, tanggal_kepgub, pindaian)
+        if pindaian is None:
+            # The scan kept names the number typed with it: the corrected one now (the history keeps
+            # the old), so the document list does not contradict the record above it.
+            self.documents.filter(kind=DocKind.KEPGUB_PENETAPAN, keterangan__startswith="Nomor ").update(
+                keterangan=f"Nomor {self.nomor_kepgub}"[:255])
         return {
             "note": f"{before} menjadi {self.decree_text}. Alasan: {alasan.strip()}",
             "sebelumnya": before, "alasan": alasan.strip(), **self._scan_detail(pindaian),
