@@ -43,7 +43,9 @@ def notice_list(request):
         visible_notices(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
         messages.success(request, "Semua pemberitahuan ditandai sudah dibaca.")
         return redirect("notices")
-    return render(request, "notices/list.html", {"page": page, "nav": "notices"})
+    preference = getattr(request.user, "notice_preference", None)
+    switched_off = preference is not None and not preference.in_app
+    return render(request, "notices/list.html", {"page": page, "nav": "notices", "switched_off": switched_off})
 
 
 class PreferenceForm(forms.ModelForm):

@@ -115,6 +115,9 @@ def test_who_turns_in_app_notices_off_sees_no_unread_badge(people, walk):
     client.post("/pemberitahuan/pilihan/", {"by_email": "on"})
     assert NoticePreference.objects.get(user=people["kabag"]).in_app is False
     assert "belum dibaca" not in client.get("/").content.decode()
+    # The list says they are switched off, not that there are none.
+    listed = client.get("/pemberitahuan/").content.decode()
+    assert "Pemberitahuan di daftar ini Anda matikan" in listed and "Belum ada pemberitahuan" not in listed
     client.post("/pemberitahuan/pilihan/", {"in_app": "on"})
     assert 'aria-label="1 belum dibaca"' in client.get("/").content.decode()
 

@@ -211,3 +211,11 @@ def test_the_archive_reads_its_agency_filter_in_one_plain_query(people):
     assert "Dinas Kesehatan" in page
     agencies = [q["sql"] for q in seen if '"workflow_skpd"' in q["sql"] and '"workflow_user"' not in q["sql"]]
     assert len(agencies) == 1 and agencies[0].startswith("SELECT"), agencies
+
+
+def test_a_search_longer_than_the_box_takes_is_said_beside_it(people):
+    client = client_for(people, "kasubag")
+    page = client.get("/arsip/").content.decode()
+    assert 'maxlength="200"' in page
+    refused = client.get("/arsip/", {"q": "x" * 201})
+    assert refused.status_code == 200 and "Kata pencarian paling panjang 200 karakter." in refused.content.decode()

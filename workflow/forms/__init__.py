@@ -481,7 +481,9 @@ class DossierCorrectionForm(ActionForm, SameYearForm):
 
 
 class ArchiveFilterForm(forms.Form):
-    q = forms.CharField(label="Cari judul atau nomor", required=False)
+    # The box's maxlength keeps the address short of what the server reads in one line.
+    q = forms.CharField(label="Cari judul atau nomor", required=False, max_length=200,
+                        error_messages={"max_length": "Kata pencarian paling panjang 200 karakter."})
     tahun = forms.IntegerField(label="Tahun", required=False, min_value=2000, max_value=2100,
                                error_messages={"invalid": "Tahun harus angka, misalnya 2026.",
                                                "min_value": "Tahun paling awal 2000.",
