@@ -210,7 +210,9 @@ class IkuSubmissionForm(forms.Form):
 
     def _changed_news(self, version, draft_at, now) -> str:
         if self.data.get(SEEN_VERSION) != now[0] and version is not None:
-            what = f"dikirim lagi dari halaman lain sejak halaman ini dibuka (versi {version.nomor}, {_when(version.sent_at)})"
+            again = " lagi" if version.nomor > 1 else ""
+            what = (f"dikirim{again} dari halaman lain sejak halaman ini dibuka (versi {version.nomor}, "
+                    f"{_when(version.sent_at)})")
         elif draft_at is not None:
             what = f"disimpan lagi sebagai draf dari halaman lain sejak halaman ini dibuka ({_when(draft_at)})"
         else:

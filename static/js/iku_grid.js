@@ -232,6 +232,15 @@
     var headings = named.filter(function (text) { return HEADINGS[text] === true; });
     return named.length > 0 && headings.length * 2 > named.length;
   }
+  // The row that numbers a published table's columns, "(1) (2) (3)" or "1 2 3": no IKU, as the
+  // XLSX reader skips it (iku/xlsx.py, _column_numbers).
+  function isColumnNumbers(cells) {
+    var numbers = cells.map(function (cell) { return cell.trim(); }).filter(Boolean);
+    return numbers.length >= 2 && numbers.every(function (text, index) {
+      var match = /^\(?(\d{1,2})\)?$/.exec(text);
+      return match !== null && Number(match[1]) === index + 1;
+    });
+  }
 
   form.addEventListener("paste", function (event) {
     var area = event.target;
@@ -244,6 +253,7 @@
     var fields = Array.prototype.map.call(area.closest("tr").querySelectorAll("textarea"), function (a) { return a.dataset.field; });
     var startField = fields.indexOf(area.dataset.field);
     if (block.length > 1 && isHeading(block[0])) block.shift();
+    if (block.length > 1 && isColumnNumbers(block[0])) block.shift();
     var all = rows(), startRow = all.indexOf(area.closest("tr"));
     var missing = startRow + block.length - all.length;
     if (missing > 0) all = all.concat(addRows(missing));

@@ -10,10 +10,12 @@ from tests.iku.test_grid_browser import paste, paste_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-# The heading line as a table with a "No" column has it, copied with two numbered rows below it.
+# The heading line as a table with a "No" column has it, the row numbering its columns as published
+# tables have it, and two numbered rows below.
 WITH_HEADING = "\r\n".join([
     "No\tSasaran Strategis\tIndikator Kinerja Utama\tPenjelasan/Alasan\tFormula/Cara Pengukuran\tSatuan\tTarget\t"
     "Sumber Data\tPenanggung Jawab",
+    "\t".join(f"({n})" for n in range(1, 10)),
     "1\tSasaran A\tIndikator A\tPenjelasan A\tRumus A\tpersen\t80 (2027)\tLaporan\tBidang A",
     "2\t\tIndikator B\tPenjelasan B\tRumus B\tpersen\t75 (2027)\tLaporan\tBidang B",
 ]) + "\r\n"

@@ -86,3 +86,13 @@ def test_a_tab_that_saved_its_own_draft_sends_it_without_a_word(people, walk):
     reopened = client.get(send_url(dossier))  # where saving the draft leads
     assert client.post(send_url(dossier), typed(dossier, reopened, ROWS)).status_code == 302
     assert table(dossier, people).rows.count() == 2
+
+
+def test_a_first_send_from_another_tab_is_said_sent_not_sent_again(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    IkuSubmission.objects.filter(dossier=dossier, skpd=people["dinkes"].skpd).delete()
+    client = client_for(people, "dinkes")
+    tab_a, tab_b = client.get(send_url(dossier)), client.get(send_url(dossier))
+    assert client.post(send_url(dossier), typed(dossier, tab_a, ROWS)).status_code == 302
+    page = re.sub(r"\s+", " ", client.post(send_url(dossier), typed(dossier, tab_b, ROWS)).content.decode())
+    assert "Tabel ini sudah dikirim dari halaman lain sejak halaman ini dibuka (versi 1, pukul " in page
