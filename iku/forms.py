@@ -261,7 +261,12 @@ class IkuSubmissionForm(forms.Form):
         return bool(self.check and self.check.errors)
 
     def transition_kwargs(self) -> dict:
-        return {"catatan": self.cleaned_data["catatan"], "rows": to_rows(self.rows)}
+        kwargs = {"catatan": self.cleaned_data["catatan"], "rows": to_rows(self.rows)}
+        seen = self.data.get(SEEN_VERSION, "")
+        if seen.isdigit():
+            # Checked again under the dossier's row lock (Dossier.ajukan_iku): `clean` ran before it.
+            kwargs["seen_version"] = int(seen)
+        return kwargs
 
     def save_as_draft(self, at):
         """Keep the grid as the agency's draft unless it is too big to keep: a draft may lack an

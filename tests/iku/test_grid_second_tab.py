@@ -4,7 +4,10 @@ that said so, it goes through."""
 
 import re
 
+import pytest
+
 from iku.models import IkuSubmission
+from iku.table import to_rows
 from tests.factories import client_for
 from tests.iku.test_grid import grid, send_url
 from workflow.steps import STEP_BY_NUMBER, IkuStage
@@ -96,3 +99,24 @@ def test_a_first_send_from_another_tab_is_said_sent_not_sent_again(people, walk)
     assert client.post(send_url(dossier), typed(dossier, tab_a, ROWS)).status_code == 302
     page = re.sub(r"\s+", " ", client.post(send_url(dossier), typed(dossier, tab_b, ROWS)).content.decode())
     assert "Tabel ini sudah dikirim dari halaman lain sejak halaman ini dibuka (versi 1, pukul " in page
+
+
+def test_a_send_racing_another_is_refused_under_the_lock_too(people, walk):
+    """The page's check runs before the dossier's row is locked: the send itself checks again, so
+    of two tabs sending at once from the same table, the second is refused, not stacked on top."""
+    from django.core.exceptions import ValidationError
+
+    from workflow import services
+    from workflow.actions import Action
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    client_for(people, "dinkes").post(send_url(dossier), grid(ROWS, dossier))
+    seen = table(dossier, people).versions.count()
+    dossier.refresh_from_db()
+    services.perform(dossier, people["dinkes"], Action.AJUKAN_IKU, revision=dossier.revision,
+                     rows=to_rows(changed(1, target="72")), seen_version=seen)
+    dossier.refresh_from_db()
+    with pytest.raises(ValidationError, match="sudah dikirim dari halaman lain"):
+        services.perform(dossier, people["dinkes"], Action.AJUKAN_IKU, revision=dossier.revision,
+                         rows=to_rows(changed(2, target="140")), seen_version=seen)
+    assert table(dossier, people).versions.count() == seen + 1

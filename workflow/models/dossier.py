@@ -254,11 +254,15 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         permission=_allowed(Action.AJUKAN_IKU),
         custom=_custom(Action.AJUKAN_IKU),
     )
-    def ajukan_iku(self, by, at, rows, catatan=""):
+    def ajukan_iku(self, by, at, rows, catatan="", seen_version=None):
         gates.require_rows(rows)
         # Looked up under the dossier's row lock, so two officers of one agency sending at once
         # update one submission instead of colliding on a second.
         submission, _ = self.submissions.get_or_create(skpd=by.skpd, stage=self.step.iku_stage or self.step.reopens_iku)
+        if seen_version is not None and submission.versions.count() != seen_version:
+            # The page's own check (iku.forms) ran before the lock; two tabs sending at once meet here.
+            raise gates.GateError(["Tabel ini sudah dikirim dari halaman lain sejak halaman ini dibuka. Isian Anda "
+                                   "masih di bawah: bandingkan, lalu kirim lagi bila memang ini yang benar."])
         # Sending closes what the bureau reopened.
         submission.reopened_at = None
         submission.catatan = catatan
