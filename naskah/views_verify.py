@@ -215,6 +215,10 @@ def page(request, version: Version):
         "version": version, "found": made, "kind": version.kind, "now": now,
         "signed_at": moment_text(made.signed_at) if version.final else "",
         "stored_signatures": stored_signatures,
+        # A document several people sign (the Notulen: the chair, then who took the minutes) names
+        # them all where the record keeps only the first.
+        "signers": " dan ".join(check.nama or check.penanda for check in stored_signatures)
+        if len(stored_signatures) > 1 else made.signed_by,
         "pages": range(1, count + 1) if count else (), "page_count": count,
         "all_pages": request.GET.get("halaman") == "semua",
         "form": form, "verdict": verdict, "about_this": about_this,

@@ -185,6 +185,9 @@ def test_the_verification_page_shows_both_signers(people, chaired):
     page = text_of(Client().get(f"/verifikasi/{made.final_token}/"))
     assert "Pimpinan rapat" in page and "Pencatat" in page
     assert "Rina Marlina" in page and "Andi Saputra" in page and page.count("Sah: utuh") == 2
+    # The headline names both, not only the chair.
+    headline = page[page.index("Naskah yang ditandatangani."):page.index("Naskah yang ditandatangani.") + 400]
+    assert "Rina Marlina" in headline and " dan Andi Saputra" in headline, headline
 
 
 def test_the_pencatat_signs_on_their_own_page_with_their_password(people, chaired):
