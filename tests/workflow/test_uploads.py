@@ -50,16 +50,23 @@ def jpeg_bytes() -> bytes:
 
 
 def office_bytes(main_part: str, main_type: str) -> bytes:
+    """The same bytes at every call: each part dated alike (writestr of a name stamps the clock's
+    time, and a call two seconds later made another file, which failed a comparison now and then)."""
     buffer = io.BytesIO()
+
+    def part(name):
+        return zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
-            "[Content_Types].xml",
+            part("[Content_Types].xml"),
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="xml" ContentType="application/xml"/>'
             f'<Override PartName="/{main_part}" ContentType="{main_type}"/></Types>',
+            compress_type=zipfile.ZIP_DEFLATED,
         )
-        archive.writestr("_rels/.rels", "<Relationships/>")
-        archive.writestr(main_part, "<document/>")
+        archive.writestr(part("_rels/.rels"), "<Relationships/>", compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr(part(main_part), "<document/>", compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
