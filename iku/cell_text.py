@@ -7,6 +7,8 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
+from lib.dates import MONTHS, WEEKDAYS
+
 # Excel keeps 15 significant digits: beyond them a float's digits are noise (0.30000000000000004).
 EXCEL_DIGITS = 15
 # Excel's General format shows about ten significant digits in a cell ("0,3333333333").
@@ -16,10 +18,7 @@ _DATE_TOKEN = re.compile(r'"[^"]*"?|\\.|[_*].?|\[[^\]]*\]?|am/pm|a/p|y+|m+|d+|h+
                          re.IGNORECASE | re.DOTALL)
 _PLACEHOLDERS = {"0", "#", "?"}
 _ELAPSED = re.compile(r"\[(h+|m+|s+)\]", re.IGNORECASE)
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
 MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 # Excel's codes for the system's long date and time: Indonesian Windows shows them so.
 SYSTEM_FORMAT = re.compile(r"\[\$-(F800|F400)\]", re.IGNORECASE)
 SYSTEM_FORMATS = {"f800": "dddd, d mmmm yyyy", "f400": "h:mm:ss"}
@@ -252,8 +251,8 @@ def _date_in(items, moment: datetime.datetime) -> str:
             out.append({1: str(moment.month), 2: f"{moment.month:02d}", 3: MONTHS_SHORT[moment.month - 1]}.get(
                 width, MONTHS[moment.month - 1] if width == 4 else MONTHS[moment.month - 1][0]))
         elif kind == "day":
-            out.append({1: str(moment.day), 2: f"{moment.day:02d}", 3: DAYS[moment.weekday()][:3]}.get(
-                width, DAYS[moment.weekday()]))
+            out.append({1: str(moment.day), 2: f"{moment.day:02d}", 3: WEEKDAYS[moment.weekday()][:3]}.get(
+                width, WEEKDAYS[moment.weekday()]))
         elif kind == "hour":
             hour = (moment.hour % 12 or 12) if twelve else moment.hour
             out.append(str(hour).rjust(width, "0"))
