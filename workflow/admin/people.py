@@ -10,7 +10,6 @@ from workflow.admin.permissions import IndonesianPermissions
 from workflow.models import Delegation, DelegationRule, Skpd, User, UserRole
 from workflow.models.skpd import ORDER, ORDER_STEP
 from workflow.roles import INTERNAL_ROLES, Role
-from workflow.views.delegations import void_marked
 
 
 @admin.register(Skpd)
@@ -118,7 +117,7 @@ class DelegationAdmin(admin.ModelAdmin):
 
     @admin.display(description="keterangan")
     def berlaku(self, obj):
-        return void_marked(obj).void or "-"
+        return obj.void or "-"
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -80,6 +80,14 @@ class Delegation(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.get_role_display()}: {self.delegate} untuk {self.official}"
 
+    @property
+    def void(self) -> str:
+        """Why it gives nothing although its dates run ("tidak berlaku: X nonaktif"), or "". A
+        deactivated official hands nothing on and a deactivated delegate acts for nobody (policy),
+        so no page lists it as if it ran."""
+        gone = next((person for person in (self.official, self.delegate) if not person.is_active), None)
+        return f"tidak berlaku: {gone} nonaktif" if gone is not None else ""
+
     def clean(self):
         errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

@@ -53,15 +53,6 @@ class DelegationForm(forms.ModelForm):
         return starts_on
 
 
-def void_marked(delegation: Delegation) -> Delegation:
-    """`delegation` with `void`: why it gives nothing although its dates run ("tidak berlaku: X
-    nonaktif"), or "". A deactivated official hands nothing on and a deactivated delegate acts
-    for nobody (policy), so the page must not list it as if it ran."""
-    gone = next((person for person in (delegation.official, delegation.delegate) if not person.is_active), None)
-    delegation.void = f"tidak berlaku: {gone} nonaktif" if gone is not None else ""
-    return delegation
-
-
 def _saved(delegation) -> Delegation:
     # In its own transaction: a write refused (a busy database) leaves the request's connection usable.
     with transaction.atomic():
@@ -91,8 +82,8 @@ def delegations(request):
                 f"dari {long_date(delegation.starts_on)} sampai {long_date(delegation.ends_on)}.",
             )
             return redirect("delegations")
-    given = [void_marked(d) for d in Delegation.objects.filter(official=user).select_related("official", "delegate")]
-    received = [void_marked(d) for d in Delegation.objects.filter(delegate=user).select_related("official", "delegate")]
+    given = Delegation.objects.filter(official=user).select_related("official", "delegate")
+    received = Delegation.objects.filter(delegate=user).select_related("official", "delegate")
     return render(
         request, "workflow/delegations.html", {"form": form, "given": given, "received": received, "nav": "delegations",
                   "today": timezone.localdate()}
