@@ -7,6 +7,7 @@ and each problem at its row and column.
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from django import forms
@@ -179,9 +180,11 @@ class IkuSubmissionForm(forms.Form):
         if self.check is None:
             self.check = check_table([])
 
+    @cached_property
     def _table_now(self):
         """The agency's table as it stands: its last version (None before the first send) and the
-        moment its draft was saved (None without a draft)."""
+        moment its draft was saved (None without a draft). Read once: `clean` and the page's marks
+        both ask."""
         if self.submission is None:
             return None, None
         return self.submission.versions.last(), self.submission.draft_saved_at
@@ -195,13 +198,13 @@ class IkuSubmissionForm(forms.Form):
         first, so a page carrying newer marks than it was made from has said why (`clean`)."""
         if self.is_bound and self._errors is None:
             self.full_clean()
-        return self._marks(*self._table_now())
+        return self._marks(*self._table_now)
 
     def clean(self):
         data = super().clean()
         if SEEN_VERSION not in self.data:
             return data
-        version, draft_at = self._table_now()
+        version, draft_at = self._table_now
         now = self._marks(version, draft_at)
         if TableMarks(self.data.get(SEEN_VERSION), self.data.get(SEEN_DRAFT, "")) != now:
             self.table_changed = True
