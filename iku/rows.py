@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 
 from iku.columns import COLUMNS
+from lib.glyphs import undrawn, undrawn_message
 
 LONG_TEXT = 2000
 SHORT_TEXT = 200
@@ -153,6 +154,8 @@ def check_table(rows: list[dict], *, row_numbers: list[int] | None = None) -> Ta
                     f"{LABELS[name]} paling banyak {LIMITS[name]:,} karakter; terisi {len(value):,}.".replace(",", "."),
                     number, name, "too_long",
                 ))
+            elif char := undrawn(value):
+                check.errors.append(Problem(undrawn_message(char), number, name, "undrawn"))
         if not row.get("indikator"):
             check.errors.append(Problem("Indikator kinerja utama wajib diisi.", number, "indikator"))
         objective = row.get("sasaran_strategis") or objective

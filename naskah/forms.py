@@ -12,6 +12,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 
 from lib.choices import IdChoiceField
+from lib.glyphs import printed
 from workflow.forms import SigningFields
 from workflow.models import User
 from workflow.roles import INTERNAL_ROLES
@@ -39,7 +40,7 @@ def jam_field(label, required=True):
 def teks_field(label, max_length=300, required=True, rows=None, help_text=""):
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
     return forms.CharField(
-        label=label, max_length=max_length, required=required, widget=widget, help_text=help_text,
+        label=label, max_length=max_length, required=required, widget=widget, help_text=help_text, validators=[printed],
         error_messages={"required": f"{label} wajib diisi.",
                         "max_length": f"{label} paling panjang {max_length} karakter."},
     )

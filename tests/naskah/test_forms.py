@@ -46,3 +46,14 @@ def test_unknown_kinds_are_not_found(people, dossier):
     assert client.get(f"/dosier/{dossier.pk}/buat/dpa/").status_code == 404
     assert client.get(f"/dosier/{dossier.pk}/cetak/undangan/").status_code == 404
     assert client.get(f"/dosier/{dossier.pk}/buat/notulen_persiapan/").status_code == 403
+
+
+def test_a_character_the_print_fonts_lack_is_refused_beside_its_field_and_kept(people, dossier):
+    client = client_for(people, "staf")
+    data = form_data(dossier, DocKind.UNDANGAN, tempat="Aula Bappeda ≥ lantai 2", hal="Undangan lokakarya 中")
+    html = client.post(f"/dosier/{dossier.pk}/buat/undangan/", data).content.decode()
+    errors = html.split('id="id_hal_errors"', 1)
+    assert len(errors) == 2 and "“中” (U+4E2D) tidak ada pada huruf cetak naskah" in errors[1].split("</ul>", 1)[0]
+    assert 'id="id_tempat_errors"' not in html  # ≥ prints
+    assert 'value="Undangan lokakarya 中"' in html
+    assert not Document.objects.filter(dossier=dossier).exists()
