@@ -102,11 +102,15 @@ year = Dossier.objects.order_by("-tahun").values_list("tahun", flat=True).first(
 from workflow.roles import Role
 from workflow.steps import STEPS
 helped = Dossier.objects.filter(state__in=[s.state for s in STEPS if Role.STAF in s.may_upload]).order_by("-pk").first()
-print(" ".join(keys), big["submission__dossier"] if big else 0, year, helped.pk)
+from workflow.models import Invitation, User
+dinkes = User.objects.get(username="dinkes")
+grid = Invitation.objects.filter(skpd=dinkes.skpd_id, waiting=True, dossier__state__in=[s.state for s in STEPS if s.iku_stage]
+                                 ).order_by("-dossier_id").values_list("dossier_id", flat=True).first()
+print(" ".join(keys), big["submission__dossier"] if big else 0, year, helped.pk, grid)
 """
 
 
-def pages(keys, big, year, helped):
+def pages(keys, big, year, helped, grid):
     kasubag, kabag, kabiro, dinkes = keys
     return [
         ("inbox (Kasubag)", kasubag, "/"),
@@ -119,6 +123,9 @@ def pages(keys, big, year, helped):
         ("inbox (agency)", dinkes, "/"),
         ("new dossier form (Kasubag)", kasubag, "/dosier/baru/"),
         ("disposisi form (Kasubag)", kasubag, f"/dosier/{helped}/disposisi/"),
+        ("notices, ~30,000 (Kasubag)", kasubag, "/pemberitahuan/"),
+        ("delegations (Kabag)", kabag, "/pelimpahan/"),
+        ("IKU grid (agency)", dinkes, f"/dosier/{grid}/aksi/ajukan_iku/"),
     ]
 
 
@@ -178,7 +185,7 @@ def wrk(path, session, seconds, connections=16, warm="1s", script=None):
 
 def signed_in():
     found = manage("shell", "-c", SETUP, capture=True).strip().splitlines()[-1].split()
-    return found[:4], found[4], found[5], found[6]
+    return found[:4], found[4], found[5], found[6], found[7]
 
 
 def rss_mib(pid) -> float:

@@ -36,7 +36,9 @@ class Notice(models.Model):
             models.UniqueConstraint(fields=["recipient", "key"], condition=~Q(key=""),
                                     name="satu_pemberitahuan_per_perihal"),
         ]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        # The list reads a person's newest first; the badge counts their unread.
+        indexes = [models.Index(fields=["recipient", "read_at"]),
+                   models.Index(fields=["recipient", "-created_at", "-id"], name="pemberitahuan_terbaru")]
 
     def __str__(self) -> str:
         return self.judul

@@ -135,3 +135,17 @@ def test_the_zip_is_the_bureaus_and_only_for_a_signed_document(people, initialle
     assert client_for(people, "dishub").get(url).status_code == 404  # not invited: the dossier is not there
     assert client_for(people, "dinkes").get(url).status_code == 403  # invited: the Nota is internal
     assert url not in client_for(people, "dinkes").get(f"/dosier/{dossier.pk}/").content.decode()
+
+
+def test_the_number_form_given_back_reads_a_fixed_few_queries(people, signed_nota):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dossier, made = signed_nota
+    staf = client_for(people, "staf")
+    url = f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/nomor/"
+    staf.get(f"/dosier/{dossier.pk}/")
+    with CaptureQueriesContext(connection) as seen:
+        refused = staf.post(url, {"nomor_srikandi": "9" * 101})
+    assert refused.status_code == 200 and "paling panjang 100 karakter" in refused.content.decode()
+    assert len(seen) <= 8, [q["sql"][:120] for q in seen]

@@ -4,6 +4,7 @@ the Kasubag hears when an agency sends or sends again and when a disposisi is do
 the delegation starts and ends. Each is told once, with a one-line subject."""
 
 import datetime as dt
+import re
 from io import StringIO
 
 from django.core import mail, serializers
@@ -222,8 +223,9 @@ def test_a_delegate_is_told_when_the_delegation_starts_and_when_it_is_ended(
     assert sent.body.startswith(f"Mulai {today.day} ") and f"sampai dengan {end.day} " in sent.body
     assert "Anda bertindak sebagai Plh. Kabag atas nama Drs. Hendra Gunawan, M.M.\nDasar: ST 800/12." in sent.body
     assert sent.body.endswith("/pelimpahan/")
-    page = client_for(people, "kasubag").get("/pemberitahuan/").content.decode()
-    assert 'href="/pelimpahan/">Pelimpahan dimulai' in page
+    delegate = client_for(people, "kasubag")
+    link = re.search(r'href="(/pemberitahuan/\d+/)">Pelimpahan dimulai', delegate.get("/pemberitahuan/").content.decode())
+    assert delegate.get(link.group(1))["Location"] == "/pelimpahan/"
 
     delegation = Delegation.objects.get()
     mail.outbox = []

@@ -1,6 +1,7 @@
 """Put a province's volume into a database, in bulk, for benchmarks and trials: by default 10,000
 dossiers over ten years in every state (40 agencies invited each), 60 agencies, 500 users, about
-285,000 IKU rows, 200,000 audit events (a whole hash chain) and the documents' metadata.
+285,000 IKU rows, 200,000 audit events (a whole hash chain), the documents' metadata, and the
+notices of ten years: three a dossier for its Kasubag, one for each of two of its agencies' officers.
 
 Idempotent: the volume's dossiers are titled "Volume #n"; a second run adds only what is missing.
 """
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from iku.models import IkuRow, IkuSubmission
+from notices.models import Notice
 from workflow import policy, sla
 from workflow.actions import Action
 from workflow.audit import chain as audit_chain
@@ -149,7 +151,28 @@ class Command(BaseCommand):
                 penanggung_jawab="Sekretariat") for r in range(per))
         IkuRow.objects.bulk_create(rows, batch_size=BATCH)
         self.events(made, plans, actor)
+        self.notices(made, plans)
         return len(made)
+
+    def notices(self, made, plans):
+        """The Kasubag who opens the rounds (the first by id) is told three times a dossier; the
+        officers of two of its agencies once; some of the last two months' still unread."""
+        kasubag = User.objects.filter(role_set__role=Role.KASUBAG, is_active=True).order_by("pk").first()
+        officers = {}
+        for user_pk, skpd_pk in User.objects.filter(role_set__role=Role.SKPD, skpd__isnull=False).order_by("pk").values_list("pk", "skpd"):
+            officers.setdefault(skpd_pk, user_pk)
+        invited = {}
+        for dossier_pk, skpd_pk in Dossier.invited.through.objects.filter(dossier__in=made).order_by("pk").values_list("dossier", "skpd"):
+            invited.setdefault(dossier_pk, []).append(skpd_pk)
+        notices = []
+        for dossier, (_, _, created) in zip(made, plans):
+            told = [kasubag.pk] * 3 + [officers[s] for s in invited.get(dossier.pk, []) if s in officers][:2]
+            for k, recipient in enumerate(told):
+                at = created + dt.timedelta(hours=6 * k)
+                notices.append(Notice(recipient_id=recipient, dossier_id=dossier.pk, judul=f"{dossier.judul}: langkah {k + 1}",
+                                      isi="Dosier menunggu tindakan Anda.", created_at=at,
+                                      read_at=None if (timezone.now() - at).days < 60 and k % 2 else at))
+        Notice.objects.bulk_create(notices, batch_size=BATCH)
 
     def events(self, made, plans, actor):
         """Twenty events a dossier, chained on from the log's head as the app would have written them."""
