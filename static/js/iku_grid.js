@@ -242,6 +242,44 @@
     });
   }
 
+  // A heading of two lines puts the years under "Target" (the targets of 2025, 2026 and 2027 side by
+  // side): the line of years is no IKU, and only the dossier year's target is the IKU's, as the XLSX
+  // reader takes it (iku/xlsx.py, YEAR_CELL and _target_column). Year -> column, or null.
+  var YEAR = /^(?:(?:tahun anggaran|tahun|thn|th|t\.?\s?a)\.?\s*)?((?:19|20)\d\d)\s*[*)\]°¹²³]*$/i;
+  function yearColumns(cells) {
+    var years = {}, found = false, other = false;
+    cells.forEach(function (cell, index) {
+      var text = cell.trim().replace(/^([12])\.(\d{3})$/, "$1$2");
+      if (!text) return;
+      var match = YEAR.exec(text);
+      if (!match) other = true;
+      else if (!(match[1] in years)) { years[match[1]] = index; found = true; }
+    });
+    return found && !other ? years : null;
+  }
+  // Each row's year columns as one Target cell: the dossier year's target, or none (and said why).
+  function oneTarget(block, years) {
+    var year = form.dataset.year, columns = Object.keys(years).map(function (y) { return years[y]; });
+    var first = Math.min.apply(null, columns), kept = years[year];
+    var listed = Object.keys(years).sort().join(", ");
+    say(kept === undefined
+      ? "Target tidak diisi: tabel yang ditempel memuat target tahun " + listed + ", bukan tahun " + year + ", tahun dosier ini."
+      : columns.length > 1 ? "Tabel yang ditempel memuat target tahun " + listed + ": diisi target tahun " + year + ", tahun dosier ini." : "");
+    return block.map(function (cells) {
+      var out = [];
+      cells.forEach(function (value, index) {
+        if (columns.indexOf(index) < 0) out.push(value);
+        else if (index === first) out.push(kept === undefined ? "" : (cells[kept] || ""));
+      });
+      return out;
+    });
+  }
+  var note = document.getElementById("catatan-tempel");
+  function say(text) {
+    note.textContent = text;
+    note.hidden = !text;
+  }
+
   form.addEventListener("paste", function (event) {
     var area = event.target;
     if (area.tagName !== "TEXTAREA" || !area.dataset.field) return;
@@ -253,7 +291,11 @@
     var fields = Array.prototype.map.call(area.closest("tr").querySelectorAll("textarea"), function (a) { return a.dataset.field; });
     var startField = fields.indexOf(area.dataset.field);
     if (block.length > 1 && isHeading(block[0])) block.shift();
+    var years = block.length > 1 ? yearColumns(block[0]) : null;
+    if (years) block.shift();
     if (block.length > 1 && isColumnNumbers(block[0])) block.shift();
+    say("");
+    if (years) block = oneTarget(block, years);
     var all = rows(), startRow = all.indexOf(area.closest("tr"));
     var missing = startRow + block.length - all.length;
     if (missing > 0) all = all.concat(addRows(missing));

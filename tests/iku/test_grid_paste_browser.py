@@ -1,7 +1,8 @@
 """In Chromium: what an agency pastes into the IKU grid lands as it was in the spreadsheet. Only a
 real heading line is dropped, not a first row whose Sasaran begins with "Sasaran" or "No"; a cell
 beginning with a quote keeps it, and an unclosed quote does not swallow the rows after it; rows
-moved and removed afterwards reach the server in the order shown."""
+moved and removed afterwards reach the server in the order shown. A heading of two lines, years
+under "Target", gives the dossier year's target, as an uploaded file does."""
 
 import pytest
 
@@ -84,3 +85,46 @@ def test_a_paste_keeps_the_first_row_and_quotes_and_drops_only_a_heading_line(bl
         "Indikator sesudahnya", "Indikator N1", "Indikator N2",
     ]
     assert draft[2]["penjelasan"] == '"Zero" stunting desa' and draft[2]["sasaran_strategis"] == SASARAN_1
+
+
+def years_table(years, targets):
+    """A published table's two-line heading as Excel's HTML gives it: "Target" over a line of years,
+    the other headings merged down over both lines, then the column numbers and two rows."""
+    def merged(*names):
+        return "".join(f"<td rowspan=2>{name}</td>" for name in names)
+
+    head = ("<tr>" + merged("No", "Sasaran Strategis", "Indikator Kinerja Utama", "Penjelasan/Alasan",
+                            "Formula/Cara Pengukuran", "Satuan") + f"<td colspan={len(years)}>Target</td>"
+            + merged("Sumber Data", "Penanggung Jawab") + "</tr>"
+            "<tr>" + "".join(f"<td>{year}</td>" for year in years) + "</tr>"
+            "<tr>" + "".join(f"<td>({n})</td>" for n in range(1, len(years) + 9)) + "</tr>")
+    rows = "".join(f"<tr><td>{n}</td><td>{'Sasaran A' if n == 1 else ''}</td><td>Indikator {n}</td><td></td>"
+                   f"<td>Rumus {n}</td><td>persen</td>" + "".join(f"<td>{t}</td>" for t in targets[n - 1])
+                   + f"<td>Laporan {n}</td><td>Bidang {n}</td></tr>" for n in (1, 2))
+    return f"<table>{head}{rows}</table>"
+
+
+def test_a_heading_of_two_lines_gives_the_dossier_years_target(blank_konsep, sign_in):
+    from playwright.sync_api import expect
+
+    dossier = blank_konsep
+    assert dossier.tahun == 2027
+    targets = [["70", "75", "80"], ["60", "65", "70 (TA 2027)"]]
+    with sign_in("dinkes") as page:
+        page.goto(dossier.grid_url)
+        paste_data(page, "[name='r-1-sasaran_strategis']", {
+            "text/html": years_table(["2025", "2026", "TA 2027"], targets), "text/plain": "x\ty"})
+        expect(page.locator("[name='r-3-indikator']")).to_have_value("")  # no line of years or numbers
+        expect(page.locator("[name='r-1-indikator']")).to_have_value("Indikator 1")
+        expect(page.locator("[name='r-1-target']")).to_have_value("80")
+        expect(page.locator("[name='r-2-target']")).to_have_value("70 (TA 2027)")
+        expect(page.locator("[name='r-2-sumber_data']")).to_have_value("Laporan 2")
+        expect(page.locator("#catatan-tempel")).to_have_text(
+            "Tabel yang ditempel memuat target tahun 2025, 2026, 2027: diisi target tahun 2027, tahun dosier ini.")
+
+        # Without the dossier's year no target is taken, and that is said.
+        paste_data(page, "[name='r-1-sasaran_strategis']", {
+            "text/html": years_table(["2024", "2025", "2026"], targets), "text/plain": "x\ty"})
+        expect(page.locator("[name='r-1-target']")).to_have_value("")
+        expect(page.locator("[name='r-1-sumber_data']")).to_have_value("Laporan 1")
+        expect(page.locator("#catatan-tempel")).to_contain_text("bukan tahun 2027, tahun dosier ini")
