@@ -101,7 +101,8 @@ class PreferenceForm(forms.ModelForm):
 
 def open_notice(request, pk):
     """A notice followed: marked read, then its dossier (or the delegations page) opened."""
-    notice = visible_notices(request.user).filter(pk=pk).only("dossier", "read_at").first()
+    # Their own, whether or not they keep the list switched on.
+    notice = Notice.objects.filter(recipient=request.user, pk=pk).only("dossier", "read_at").first()
     if notice is None:
         raise Http404("Pemberitahuan tidak ditemukan.")
     if notice.read_at is None:

@@ -5,7 +5,7 @@ import re
 
 from django.utils import timezone
 
-from notices.models import Notice
+from notices.models import Notice, NoticePreference
 from tests.factories import client_for
 from workflow.steps import STEP_BY_NUMBER
 
@@ -36,6 +36,9 @@ def test_a_followed_notice_is_read_and_opens_its_dossier(people, walk):
     assert first.read_at is not None and badge(client.get("/").content.decode()) == "1"
     # Another person's notice is not theirs to open or mark.
     assert client_for(people, "kabag").get(f"/pemberitahuan/{first.pk}/").status_code == 404
+    # A link kept from before the list was switched off still leads to its dossier.
+    NoticePreference.objects.create(user=people["kasubag"], in_app=False)
+    assert client.get(f"/pemberitahuan/{first.pk}/")["Location"] == f"/dosier/{dossier.pk}/"
 
 
 def test_the_badge_says_99_plus_past_99_unread(people, walk):
