@@ -166,7 +166,7 @@ class IkuSubmissionForm(forms.Form):
         elif data is not None:
             self.grid = posted_rows(data)
         else:
-            self.grid, self.origin = starting_rows(dossier, user.skpd, self.stage)
+            self.grid, self.origin = starting_rows(self.submission, dossier, user.skpd, self.stage)
         kwargs.setdefault("initial", {"catatan": self._kept_note()})
         super().__init__(data, files, **kwargs)
         numbered = [(n, row) for n, row in enumerate(self.grid, start=1) if not is_blank(row)]

@@ -123,10 +123,10 @@ def last_year_rows(dossier, skpd) -> list[dict]:
     return sent_rows(submission_for(previous, skpd, IkuStage.BAHAN)) if previous else []
 
 
-def starting_rows(dossier, skpd, stage) -> tuple[list[dict], str]:
+def starting_rows(submission, dossier, skpd, stage) -> tuple[list[dict], str]:
     """What the grid shows first, and where it came from: the draft, else what was sent, else (at
-    the Bahan) the agency's own Konsep."""
-    submission = submission_for(dossier, skpd, stage)
+    the Bahan) the agency's own Konsep. `submission`: the agency's at `stage` (`submission_for`),
+    or None."""
     if submission and submission.draft:
         return submission.draft, "draf"
     if submission and submission.submitted_at:

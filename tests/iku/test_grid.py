@@ -193,4 +193,7 @@ def test_the_grid_page_asks_the_same_queries_for_a_draft_of_five_rows_or_fifty(
             page = client.get(send_url(at_konsep)).content.decode()
         assert f'name="r-{size}-indikator"' in page and f"Indikator {size - 1}</textarea>" in page
         counts.append(len(asked.captured_queries))
+        # The agency's submission is read once, however many parts of the page ask for it.
+        read = [q["sql"] for q in asked.captured_queries if q["sql"].startswith('SELECT "workflow_ikusubmission"."id"')]
+        assert len(read) == 1, read
     assert counts[0] == counts[1], counts
