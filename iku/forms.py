@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from iku.bureau_changes import since_last_send
 from iku.columns import COLUMNS
 from iku.consolidation import AGENCY_DOWN, AGENCY_UP, EDIT, EXCLUDE, OPERATIONS, Change
 from iku.models import IkuRow
@@ -188,6 +189,13 @@ class IkuSubmissionForm(forms.Form):
         if self.submission is None:
             return None, None
         return self.submission.versions.last(), self.submission.draft_saved_at
+
+    @cached_property
+    def bureau_changes(self):
+        """While the table is reopened for the agency: what the bureau changed since its last send."""
+        if self.submission is None or self.submission.reopened_at is None:
+            return []
+        return since_last_send(self.submission, self._table_now[0])
 
     @staticmethod
     def _marks(version, draft_at) -> "TableMarks":
