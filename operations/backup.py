@@ -2,17 +2,22 @@
 SQLite or PostgreSQL alike), every stored file (filestore), and a manifest with each file's SHA-256 so
 a restore proves it got back exactly what was saved. Rows and files stream through a temporary file
 and the archive one at a time: memory holds one document, never the whole install. A PostgreSQL
-install backs up with pg_basebackup and WAL archiving instead (deploy/README.md)."""
+install backs up with pg_basebackup and WAL archiving as well (deploy/README.md).
+
+The archive is one moment of the install, taken while it serves: a row written during the backup is
+not half in it (a dossier's events without the dossier would not restore)."""
 
 import hashlib
 import io
 import json
+import os
 import tarfile
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management import call_command
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 from filestore.models import StoredFile
@@ -21,9 +26,9 @@ DATA = "data.json"
 MANIFEST = "manifest.json"
 MEDIA = "media/"
 # Rebuilt by migrate or meaningless in another install: types, permissions, sessions, lockouts,
-# upload quotas, the task queue; the stored files travel as files of the archive.
-LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "axes", "throttle", "django_tasks_database", "admin.logentry",
-            "filestore"]
+# upload quotas, the task queue; the stored files travel as files of the archive. The admin's
+# history of changes travels: it is the only record of who changed users, roles and the calendar.
+LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "axes", "throttle", "django_tasks_database", "filestore"]
 # Made again from the documents when needed (naskah.pages, naskah.drafts): not worth carrying in a backup.
 CACHE_FOLDERS = ("halaman",)
 
@@ -31,6 +36,31 @@ CACHE_FOLDERS = ("halaman",)
 def stored_names() -> list[str]:
     names = StoredFile.objects.order_by("name").values_list("name", flat=True)
     return [name for name in names if name.split("/", 1)[0] not in CACHE_FOLDERS]
+
+
+@contextmanager
+def one_moment():
+    """The install as it stood at one moment, read while others write on: one read-only transaction,
+    at repeatable read on PostgreSQL; on SQLite a DEFERRED one, which in WAL mode reads one snapshot
+    and never takes the write lock (the install's IMMEDIATE mode would hold every writer off for the
+    whole backup)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    connection.ensure_connection()
+    if connection.vendor != "sqlite":
+        # Inside a transaction already (a caller's, a test's), that one's moment is what there is.
+        outer = connection.in_atomic_block
+        with transaction.atomic():
+            if not outer:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+        return
+    mode, connection.transaction_mode = connection.transaction_mode, "DEFERRED"
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        connection.transaction_mode = mode
 
 
 def _copy_hashing(source, target) -> tuple[str, int]:
@@ -46,15 +76,32 @@ def _copy_hashing(source, target) -> tuple[str, int]:
 
 
 def write(target: Path) -> dict:
-    with tempfile.TemporaryDirectory() as scratch:
-        dumped = Path(scratch) / DATA
-        # Primary keys kept as they are (the audit chain hashes them); references to permissions and
-        # types by name, since the new install numbers those itself.
-        call_command("dumpdata", natural_foreign=True, exclude=LEFT_OUT, indent=1, output=str(dumped), verbosity=0)
-        with dumped.open("rb") as source:
-            data_sha256, rows = _copy_hashing(source, None)
-        files = {}
-        with tarfile.open(target, "w:gz") as archive:
+    """The archive at `target`, made beside it under another name and renamed into place once whole:
+    a backup that fails (a full disk) leaves no half archive and spoils no earlier one of that name.
+    Readable by its owner only: it holds password hashes and everyone's data."""
+    target = Path(target)
+    if not target.parent.is_dir():
+        raise OSError(f"Folder {target.parent} tidak ada: buat dulu, milik pengguna yang menjalankan cadangan.")
+    partial = target.with_name(f".{target.name}.sebagian")
+    try:
+        with tempfile.TemporaryDirectory() as scratch, one_moment():
+            manifest = _write(Path(scratch), partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return manifest
+
+
+def _write(scratch: Path, partial: Path) -> dict:
+    dumped = scratch / DATA
+    # Primary keys kept as they are (the audit chain hashes them); references to permissions and
+    # types by name, since the new install numbers those itself.
+    call_command("dumpdata", natural_foreign=True, exclude=LEFT_OUT, indent=1, output=str(dumped), verbosity=0)
+    with dumped.open("rb") as source:
+        data_sha256, rows = _copy_hashing(source, None)
+    files = {}
+    with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+        with tarfile.open(fileobj=out, mode="w:gz") as archive:
             archive.add(dumped, arcname=DATA)
             for name in stored_names():
                 stored = StoredFile.objects.filter(name=name).values_list("content", "sha256").first()
@@ -65,17 +112,25 @@ def write(target: Path) -> dict:
                 _add_bytes(archive, MEDIA + name, content)
             manifest = {"made": timezone.now().isoformat(), "rows": rows, "data_sha256": data_sha256, "files": files}
             _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=1).encode())
+        out.flush()
+        os.fsync(out.fileno())
     return manifest
 
 
 def read(source: Path) -> dict:
     """Restore into an empty, migrated install; returns the manifest. Every file is checked against
-    its SHA-256, and all of it lands in one transaction: a bad archive leaves the install empty."""
-    from workflow.models import Dossier
+    its SHA-256, and all of it lands in one transaction: a bad archive leaves the install empty. The
+    install's own starting rows (agencies, working hours, rules that migrate put in) give way to the
+    archive's, so one the admin had deleted before the backup does not come back."""
+    from workflow.models import Dossier, User
 
     if Dossier.objects.exists():
         raise ValueError("Basis data tujuan tidak kosong: pulihkan hanya ke pemasangan baru yang sudah dimigrasi.")
+    if people := User.objects.count():
+        raise ValueError(f"Basis data tujuan sudah berisi {people} pengguna, yang akan tertimpa arsip: pulihkan ke "
+                         "pemasangan baru yang sudah dimigrasi, sebelum membuat pengguna (termasuk admin).")
     with tempfile.TemporaryDirectory() as scratch, tarfile.open(source, "r|gz") as archive, transaction.atomic():
+        _clear_starting_rows()
         fixture = Path(scratch) / DATA
         manifest, data_sha256, seen = None, None, set()
         # Read in the archive's order (a stream): the rows, the files, then the manifest.
@@ -103,6 +158,24 @@ def read(source: Path) -> dict:
                 raise ValueError(f"Berkas {name} tidak sama dengan saat dicadangkan.")
         call_command("loaddata", str(fixture), verbosity=0)
     return manifest
+
+
+def _clear_starting_rows() -> None:
+    """The rows migrate put in a new install (agencies, working hours, rules), removed so that the
+    archive's alone remain. References are checked at commit (Django's foreign keys are deferred),
+    when the archive's rows stand in their place. Not `flush`: PostgreSQL's audit table refuses
+    TRUNCATE, and the types and permissions migrate made are the install's own (LEFT_OUT)."""
+    from django.apps import apps
+
+    connection = transaction.get_connection()
+    left_out = set(LEFT_OUT)
+    for model in apps.get_models():
+        meta = model._meta
+        if meta.proxy or not meta.managed or meta.app_label in left_out or meta.label_lower in left_out:
+            continue
+        if model._base_manager.exists():
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(meta.db_table)}")
 
 
 def _add_bytes(archive, name: str, payload: bytes) -> None:

@@ -300,7 +300,7 @@ SOP_BSRE_TIMEOUT = env_int("SOP_BSRE_TIMEOUT", 30)
 # server, and carried with a backup to wherever it is restored, or the restored log will not verify.
 SOP_AUDIT_KEY = os.environ.get("SOP_AUDIT_KEY", "")
 # Where `verify_audit --checkpoint` records the log's end, outside the database (copy it off-host).
-SOP_AUDIT_CHECKPOINTS = os.environ.get("SOP_AUDIT_CHECKPOINTS", str(BASE_DIR / "var" / "audit-checkpoints.jsonl"))
+SOP_AUDIT_CHECKPOINTS = os.environ.get("SOP_AUDIT_CHECKPOINTS") or str(BASE_DIR / "var" / "audit-checkpoints.jsonl")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sop-iku@kalbarprov.go.id")
 
 # Secure cookies need HTTPS; an office server reached over plain HTTP on the LAN sets SOP_HTTPS=false.

@@ -40,3 +40,104 @@ def test_a_backup_restores_into_an_empty_install_exactly(people, walk, settings,
     assert "Rantai riwayat utuh" in capsys.readouterr().out
     with pytest.raises(CommandError, match="tidak kosong"):
         call_command("restore", str(archive))  # never over a live install
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_restored_install_is_the_archives_own_not_migrates(people, walk, tmp_path):
+    from django.contrib.admin.models import LogEntry
+    from django.core import serializers
+
+    from workflow.models import DelegationRule, Skpd
+
+    walk(STEP_BY_NUMBER[2].state)
+    # What migrate had put in, deleted by the admin.
+    gone = [DelegationRule.objects.order_by("pk").last(), Skpd.objects.filter(dossiers__isnull=True).order_by("pk").last()]
+    kept = serializers.serialize("json", gone)
+    for row in gone:
+        type(row).objects.filter(pk=row.pk).delete()
+    LogEntry.objects.create(user=people["kasubag"], object_repr="Libur QA", action_flag=1, change_message="[]")
+    archive = tmp_path / "cadangan.tar.gz"
+    call_command("backup", str(archive))
+    assert oct(archive.stat().st_mode & 0o777) == "0o600"  # password hashes: its owner's only
+
+    call_command("flush", interactive=False, verbosity=0)
+    for row in serializers.deserialize("json", kept):  # a new install: migrate put them in
+        row.save()
+    call_command("restore", str(archive))
+    for row in gone:
+        assert not type(row).objects.filter(pk=row.pk).exists(), row
+    assert LogEntry.objects.filter(object_repr="Libur QA").exists()  # the admin's history travels
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_restore_refuses_a_bad_archive_or_an_install_with_users_in_indonesian(people, walk, tmp_path):
+    walk(STEP_BY_NUMBER[2].state)
+    archive = tmp_path / "cadangan.tar.gz"
+    call_command("backup", str(archive))
+    call_command("flush", interactive=False, verbosity=0)
+    from workflow.models import User
+
+    User.objects.create_superuser("operator", "op@example.go.id", "operator-pass-123")
+    with pytest.raises(CommandError, match="sudah berisi 1 pengguna, yang akan tertimpa arsip"):
+        call_command("restore", str(archive))
+    User.objects.all().delete()
+    truncated = tmp_path / "terpotong.tar.gz"
+    truncated.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    for broken in (truncated, tmp_path / "bukan.tar.gz"):
+        broken.touch()
+        with pytest.raises(CommandError, match="bukan arsip cadangan yang utuh"):
+            call_command("restore", str(broken))
+        assert not Dossier.objects.exists() and not User.objects.exists()
+    with pytest.raises(CommandError, match="tidak ada"):
+        call_command("restore", str(tmp_path / "hilang.tar.gz"))
+
+
+def test_a_backup_that_fails_leaves_no_half_archive_and_keeps_the_last_one(people, walk, tmp_path, monkeypatch):
+    from operations import backup
+
+    walk(STEP_BY_NUMBER[2].state)
+    archive = tmp_path / "cadangan.tar.gz"
+    call_command("backup", str(archive))
+    good = archive.read_bytes()
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup, "_add_bytes", disk_full)
+    with pytest.raises(CommandError, match="Cadangan tidak dibuat.*No space left on device"):
+        call_command("backup", str(archive))
+    assert archive.read_bytes() == good and [p.name for p in tmp_path.iterdir()] == ["cadangan.tar.gz"]
+    with pytest.raises(CommandError, match="Folder .* tidak ada: buat dulu"):
+        call_command("backup", str(tmp_path / "belum-ada" / "cadangan.tar.gz"))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_backup_reads_one_moment_while_others_write(people):
+    import threading
+
+    from django.db import connection
+
+    from filestore.models import StoredFile
+    from operations.backup import one_moment
+
+    failed = []
+
+    def write_elsewhere():
+        try:
+            StoredFile.objects.create(name="uji/saat-pencadangan.txt", content=b"x", size=1, sha256="0" * 64)
+        except Exception as error:  # noqa: BLE001 - said by the test below
+            failed.append(error)
+        finally:
+            connection.close()
+
+    before = StoredFile.objects.count()
+    with one_moment():
+        assert StoredFile.objects.count() == before
+        writer = threading.Thread(target=write_elsewhere)
+        writer.start()
+        writer.join()
+        assert not failed, failed
+        # Committed meanwhile, and not seen: the tables read later match the ones read before.
+        assert StoredFile.objects.count() == before
+    assert StoredFile.objects.count() == before + 1

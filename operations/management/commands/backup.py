@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from operations import backup
 
@@ -12,5 +12,9 @@ class Command(BaseCommand):
         parser.add_argument("file", help="arsip tujuan, misalnya cadangan-2027-01-05.tar.gz")
 
     def handle(self, *args, **options):
-        manifest = backup.write(Path(options["file"]))
+        try:
+            manifest = backup.write(Path(options["file"]))
+        except OSError as problem:
+            raise CommandError(f"Cadangan tidak dibuat, tidak ada arsip yang ditulis ke {options['file']}: "
+                               f"{problem.strerror or problem}") from None
         self.stdout.write(f"{manifest['rows']} baris dan {len(manifest['files'])} berkas dicadangkan ke {options['file']}.")

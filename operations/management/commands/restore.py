@@ -1,6 +1,8 @@
+import tarfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from operations import backup
 
@@ -14,6 +16,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             manifest = backup.read(Path(options["file"]))
+        except tarfile.TarError as problem:
+            raise CommandError(f"{options['file']} bukan arsip cadangan yang utuh (terpotong atau rusak: {problem}); "
+                               "tidak ada yang dipulihkan.") from None
+        except DatabaseError as problem:
+            raise CommandError(f"Basis data menolak pemulihan, tidak ada yang dipulihkan: {problem}. Sudahkah `migrate` "
+                               "dijalankan, dan apakah pemulihan berjalan sebagai pemilik basis data (bukan peran aplikasi)?"
+                               ) from None
+        except FileNotFoundError:
+            raise CommandError(f"Berkas {options['file']} tidak ada.") from None
         except (ValueError, OSError, KeyError) as problem:
             raise CommandError(str(problem)) from None
         self.stdout.write(f"{manifest['rows']} baris dan {len(manifest['files'])} berkas dipulihkan; "
