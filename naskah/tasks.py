@@ -45,9 +45,13 @@ def _print(job: RenderJob, on_phase) -> None:
         drafts.render(konsep, on_phase)
 
 
-@task()
-def render_job(job_id: int) -> str:
-    claimed = RenderJob.objects.filter(pk=job_id, status=RenderJob.Status.ANTRE).update(
+@task(takes_context=True)
+def render_job(context, job_id: int) -> str:
+    # A job is claimed once, so a second task for it does nothing; but this task's own earlier
+    # attempt, cut off by a killed worker and put back (workflow task_worker), left it running: the
+    # attempt after that takes it up again, or the document would never be made.
+    claimable = [RenderJob.Status.ANTRE] + ([RenderJob.Status.BERJALAN] if context.attempt > 1 else [])
+    claimed = RenderJob.objects.filter(pk=job_id, status__in=claimable).update(
         status=RenderJob.Status.BERJALAN, tahap="isi", mulai=timezone.now()
     )
     if not claimed:

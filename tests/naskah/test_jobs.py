@@ -212,3 +212,27 @@ def test_polling_the_progress_costs_a_few_queries(people, walk, queue, django_as
     with django_assert_max_num_queries(9):
         # What a block waiting for one job asks: the same few.
         assert "data-muat" in kasubag.get(f"/dosier/{dossier.pk}/disiapkan/{job.pk}/").content.decode()
+
+
+def test_a_job_cut_off_with_its_worker_is_rendered_when_its_task_is_put_back(people, walk, queue):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    generate(kasubag, dossier, DECREE, tentang=TENTANG)
+    # The worker was killed at the layout: the job left running, its task put back with one attempt
+    # behind it (workflow task_worker's put_back_cut_off).
+    RenderJob.objects.filter(dossier=dossier).update(status=RenderJob.Status.BERJALAN, tahap="tata", mulai=timezone.now())
+    DBTaskResult.objects.filter(status=TaskResultStatus.READY).update(worker_ids=["sop-iku@mesin"])
+    work_queue()
+    assert decrees(dossier).count() == 1
+    assert RenderJob.objects.get(dossier=dossier).status == RenderJob.Status.SELESAI
+    # A second task for a job already taken still does nothing.
+    job = RenderJob.objects.get(dossier=dossier)
+    RenderJob.objects.filter(pk=job.pk).update(status=RenderJob.Status.BERJALAN)
+    from naskah.tasks import render_job
+
+    render_job.enqueue(job.pk)
+    work_queue()
+    assert decrees(dossier).count() == 1
