@@ -30,7 +30,16 @@ from iku.rows import (
     is_blank,
     max_per_objective,
 )
-from iku.table import numbered, save_draft, sending_stage, starting_rows, submission_for, table_rows, to_rows
+from iku.table import (
+    TableChanged,
+    numbered,
+    save_draft,
+    sending_stage,
+    starting_rows,
+    submission_for,
+    table_rows,
+    to_rows,
+)
 from lib.choices import IdChoiceField
 from lib.dates import clock_time, local, long_date
 from workflow.models import Skpd
@@ -214,10 +223,23 @@ class IkuSubmissionForm(forms.Form):
             return data
         version, draft_at = self._table_now
         now = self._marks(version, draft_at)
-        if TableMarks(self.data.get(SEEN_VERSION), self.data.get(SEEN_DRAFT, "")) != now:
-            self.table_changed = True
-            self.add_error(None, ValidationError(self._changed_news(version, draft_at, now), code="table_changed"))
+        if self._seen() != now and not self._same_draft(now):
+            self._refuse_changed(version, draft_at, now)
         return data
+
+    def _seen(self) -> "TableMarks":
+        return TableMarks(self.data.get(SEEN_VERSION), self.data.get(SEEN_DRAFT, ""))
+
+    def _same_draft(self, now) -> bool:
+        """Whether the draft saved meanwhile is what this page holds: its own save, answered on a
+        page that was lost, and sent again. No other page's work is undone by it."""
+        note = self.cleaned_data.get("catatan") if "catatan" in self.data else None
+        return (now.version == self._seen().version and self.submission is not None and self.submission.draft == self.rows
+                and note in (None, self.submission.draft_catatan))
+
+    def _refuse_changed(self, version, draft_at, now) -> None:
+        self.table_changed = True
+        self.add_error(None, ValidationError(self._changed_news(version, draft_at, now), code="table_changed"))
 
     def _changed_news(self, version, draft_at, now) -> str:
         if self.data.get(SEEN_VERSION) != now[0] and version is not None:
@@ -277,6 +299,7 @@ class IkuSubmissionForm(forms.Form):
         if seen.isdigit():
             # Checked again under the dossier's row lock (Dossier.ajukan_iku): `clean` ran before it.
             kwargs["seen_version"] = int(seen)
+            kwargs["seen_draft"] = self.data.get(SEEN_DRAFT, "")
         return kwargs
 
     def save_as_draft(self, at):
@@ -288,7 +311,16 @@ class IkuSubmissionForm(forms.Form):
             return None
         # A save that posts no note (the API's) leaves the draft's note as it was.
         note = self.cleaned_data["catatan"] if "catatan" in self.data else None
-        self.submission = save_draft(self.dossier, self.user.skpd, self.stage, self.rows, at, note=note)
+        seen = tuple(self._seen()) if SEEN_VERSION in self.data else None
+        try:
+            self.submission = save_draft(self.dossier, self.user.skpd, self.stage, self.rows, at, note=note, seen=seen)
+        except TableChanged:
+            # Another page saved or sent at the same moment: `clean` ran before either held the lock.
+            self.submission = submission_for(self.dossier, self.user.skpd, self.stage)
+            vars(self).pop("_table_now", None)
+            version, draft_at = self._table_now
+            self._refuse_changed(version, draft_at, self._marks(version, draft_at))
+            return None
         return self.submission
 
     def max_per_objective(self) -> int:

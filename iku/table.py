@@ -153,15 +153,34 @@ def to_rows(rows: list[dict]) -> list[IkuRow]:
     return made
 
 
-def save_draft(dossier, skpd, stage, rows: list[dict], at, note: str | None = None) -> IkuSubmission:
+class TableChanged(Exception):
+    """The agency's table was sent or saved from another page since this one was made (found under
+    the submission's row lock, where two pages saving at once meet)."""
+
+
+def draft_moment(submission) -> str:
+    return submission.draft_saved_at.isoformat() if submission.draft_saved_at else ""
+
+
+def save_draft(dossier, skpd, stage, rows: list[dict], at, note: str | None = None,
+               seen: tuple[str, str] | None = None) -> IkuSubmission:
     """Keep the grid's rows (and the note typed beside them, if given) as the agency's draft; what
-    was sent stays as it was."""
+    was sent stays as it was. `seen`: the table's last version number and draft moment as the page
+    was made from them; another page's send or save since raises TableChanged, unless the draft it
+    kept is this one (the same page saved again after a lost answer)."""
     for _attempt in range(2):
         try:
             with transaction.atomic():
                 submission, _ = IkuSubmission.objects.select_for_update().get_or_create(
                     dossier=dossier, skpd=skpd, stage=stage
                 )
+                if seen is not None:
+                    version = submission.versions.order_by("-nomor").values_list("nomor", flat=True).first()
+                    now = (str(version or 0), draft_moment(submission))
+                    if now != tuple(seen):
+                        if now[0] == seen[0] and submission.draft == rows and note in (None, submission.draft_catatan):
+                            return submission
+                        raise TableChanged
                 submission.draft = rows
                 submission.draft_saved_at = at
                 kept = ["draft", "draft_saved_at"]

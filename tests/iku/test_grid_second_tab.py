@@ -120,3 +120,45 @@ def test_a_send_racing_another_is_refused_under_the_lock_too(people, walk):
         services.perform(dossier, people["dinkes"], Action.AJUKAN_IKU, revision=dossier.revision,
                          rows=to_rows(changed(2, target="140")), seen_version=seen)
     assert table(dossier, people).versions.count() == seen + 1
+
+
+def test_two_drafts_or_a_draft_and_a_send_at_once_never_lose_an_acknowledged_one(people, walk):
+    """Two officers of the agency saving at the same moment both pass the page's check; the save
+    itself checks again under the submission's lock, so the second is refused, not told "disimpan"
+    over the first. A send meets a draft saved meanwhile the same way."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from iku.table import TableChanged, draft_moment, save_draft
+    from workflow import services
+    from workflow.actions import Action
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    skpd = people["dinkes"].skpd
+    save_draft(dossier, skpd, IkuStage.KONSEP, ROWS, timezone.now())
+    seen = ("0", draft_moment(table(dossier, people)))
+    save_draft(dossier, skpd, IkuStage.KONSEP, changed(1, target="72"), timezone.now(), seen=seen)  # officer A
+    with pytest.raises(TableChanged):
+        save_draft(dossier, skpd, IkuStage.KONSEP, changed(2, target="140"), timezone.now(), seen=seen)  # officer B
+    assert table(dossier, people).draft == changed(1, target="72")
+
+    dossier.refresh_from_db()
+    with pytest.raises(ValidationError, match="disimpan lagi sebagai draf dari halaman lain"):
+        services.perform(dossier, people["dinkes"], Action.AJUKAN_IKU, revision=dossier.revision,
+                         rows=to_rows(changed(2, target="140")), seen_version=0, seen_draft=seen[1])
+    assert table(dossier, people).draft == changed(1, target="72") and not table(dossier, people).versions.exists()
+
+
+def test_a_draft_saved_again_after_its_answer_was_lost_is_the_same_draft(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    client = client_for(people, "dinkes")
+    page = client.get(send_url(dossier))
+    draft_url = f"/dosier/{dossier.pk}/iku/draf/"
+    assert client.post(draft_url, typed(dossier, page, ROWS)).status_code == 302
+    # The answer never reached the browser: the same page is sent again.
+    again = client.post(draft_url, typed(dossier, page, ROWS))
+    assert again.status_code == 302, re.findall(r'role="alert"[^>]*>(.*?)</', again.content.decode(), re.S)
+    # Changed since, it is another page's work no longer: refused with the news.
+    refused = client.post(draft_url, typed(dossier, page, changed(1, target="99")))
+    assert refused.status_code == 200 and "disimpan lagi sebagai draf dari halaman lain" in refused.content.decode()
+    assert [row["target"] for row in table(dossier, people).draft] == ["71", "150"]

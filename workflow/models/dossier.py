@@ -254,15 +254,23 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         permission=_allowed(Action.AJUKAN_IKU),
         custom=_custom(Action.AJUKAN_IKU),
     )
-    def ajukan_iku(self, by, at, rows, catatan="", seen_version=None):
+    def ajukan_iku(self, by, at, rows, catatan="", seen_version=None, seen_draft=None):
         gates.require_rows(rows)
         # Looked up under the dossier's row lock, so two officers of one agency sending at once
-        # update one submission instead of colliding on a second.
-        submission, _ = self.submissions.get_or_create(skpd=by.skpd, stage=self.step.iku_stage or self.step.reopens_iku)
+        # update one submission instead of colliding on a second; and locked itself, as a draft is
+        # saved under the submission's lock alone (iku.table.save_draft).
+        submission, _ = self.submissions.model.objects.select_for_update().get_or_create(
+            dossier=self, skpd=by.skpd, stage=self.step.iku_stage or self.step.reopens_iku)
+        # The page's own check (iku.forms) ran before the lock; two tabs sending, or one sending while
+        # another saves a draft, meet here. A draft saved meanwhile that is this very table undoes nothing.
         if seen_version is not None and submission.versions.count() != seen_version:
-            # The page's own check (iku.forms) ran before the lock; two tabs sending at once meet here.
             raise gates.GateError(["Tabel ini sudah dikirim dari halaman lain sejak halaman ini dibuka. Isian Anda "
                                    "masih di bawah: bandingkan, lalu kirim lagi bila memang ini yang benar."])
+        moment = submission.draft_saved_at.isoformat() if submission.draft_saved_at else ""
+        if seen_draft is not None and moment != seen_draft and submission.draft != [row.as_dict() for row in rows]:
+            raise gates.GateError(["Tabel ini sudah disimpan lagi sebagai draf dari halaman lain sejak halaman ini "
+                                   "dibuka. Isian Anda masih di bawah: bandingkan, lalu kirim lagi bila memang ini "
+                                   "yang benar."])
         # Sending closes what the bureau reopened.
         submission.reopened_at = None
         submission.catatan = catatan
