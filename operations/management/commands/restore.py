@@ -28,4 +28,6 @@ class Command(BaseCommand):
         except (ValueError, OSError, KeyError) as problem:
             raise CommandError(str(problem)) from None
         self.stdout.write(f"{manifest['rows']} baris dan {len(manifest['files'])} berkas dipulihkan; "
-                          "periksa riwayat dengan `manage.py verify_audit`.")
+                          "periksa riwayat dengan `manage.py verify_audit`. Titik periksa riwayat yang dicatat "
+                          "sesudah cadangan ini dibuat menyebut catatan yang tidak ada di arsip: pindahkan berkasnya "
+                          "(SOP_AUDIT_CHECKPOINTS) ke tempat lain sebagai bukti sebelum `verify_audit --checkpoint`.")

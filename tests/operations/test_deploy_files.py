@@ -1,0 +1,40 @@
+"""The files an operator copies from deploy/: the env file reads the same in a shell as systemd reads
+it and makes gunicorn reachable from HAProxy; liveness never passes when it cannot ask; the SMTP
+server named in the env file is the one mail goes to."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+
+
+def test_the_env_file_loads_in_a_shell_whole_and_binds_beyond_loopback():
+    shown = subprocess.run(["bash", "-c", f"set -a; . {DEPLOY / 'sop-iku.env.example'}; set +a; env"],
+                           capture_output=True, text=True, check=True, env={"PATH": os.environ["PATH"]})
+    loaded = dict(line.split("=", 1) for line in shown.stdout.splitlines() if "=" in line)
+    assert shown.stderr == ""
+    assert loaded["DATABASE_URL"].endswith("target_session_attrs=read-write&connect_timeout=3")
+    assert loaded["DJANGO_ADMINS"] == "Admin SOP-IKU <admin-sop-iku@kalbarprov.go.id>"
+    assert loaded["SOP_BIND"] == "0.0.0.0:8000"  # HAProxy reaches app1 and app2 on the LAN
+    assert loaded["DJANGO_EMAIL_HOST"] and loaded["DJANGO_EMAIL_USE_TLS"] == "true"
+
+
+def test_liveness_without_curl_fails_instead_of_passing(tmp_path):
+    for tool in ("sh", "sleep", "echo"):
+        (tmp_path / tool).symlink_to(subprocess.run(["sh", "-c", f"command -v {tool}"], capture_output=True,
+                                                    text=True).stdout.strip() or f"/bin/{tool}")
+    ran = subprocess.run(["sh", str(DEPLOY / "liveness"), "http://127.0.0.1:9/sehat/"], capture_output=True, text=True,
+                         env={"PATH": str(tmp_path)})
+    assert ran.returncode != 0 and "curl is not installed" in ran.stderr
+
+
+def test_mail_goes_to_the_server_the_env_file_names():
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS)")
+    env = os.environ | {"DJANGO_DEBUG": "true", "DJANGO_SETTINGS_MODULE": "sop_iku.settings", "DJANGO_EMAIL_HOST": "mail.kalbarprov.go.id",
+                        "DJANGO_EMAIL_PORT": "587", "DJANGO_EMAIL_HOST_USER": "sop-iku", "DJANGO_EMAIL_USE_TLS": "true"}
+    shown = subprocess.run([sys.executable, "-c", code],
+                           capture_output=True, text=True, env=env, cwd=DEPLOY.parent)
+    assert shown.stdout.split() == ["mail.kalbarprov.go.id", "587", "sop-iku", "True"], shown.stderr
