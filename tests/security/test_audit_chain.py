@@ -112,3 +112,17 @@ def test_the_record_of_an_issued_number_cannot_be_deleted_in_the_admin(people, r
     request = rf.get("/admin/")
     request.user = people["admin"]
     assert not NaskahRecordAdmin(NaskahRecord, None).has_delete_permission(request)
+
+
+def test_a_log_read_under_another_key_says_the_key_not_tampering(people, walk, capsys, settings):
+    walk(STEP_BY_NUMBER[3].state)
+    own = settings.SOP_AUDIT_KEY
+    settings.SOP_AUDIT_KEY = "kunci-pemasangan-lain-" + "x" * 30
+    code, out = verify(capsys)
+    assert code == 1 and "disegel dengan kunci lain" in out and "isinya berubah" not in out
+    # One changed first event under the right key is still named as changed.
+    settings.SOP_AUDIT_KEY = own
+    first = AuditEvent.objects.order_by("pk").first()
+    raw("UPDATE workflow_auditevent SET note = %s WHERE id = %s", ["diubah diam-diam", first.pk])
+    code, out = verify(capsys)
+    assert code == 1 and f"catatan #{first.pk}" in out and "isinya berubah" in out

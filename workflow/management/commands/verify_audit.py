@@ -23,6 +23,12 @@ class Command(BaseCommand):
         broken = audit_chain.first_break(events.order_by("pk").iterator(chunk_size=2000))
         if broken is not None:
             event, why = broken
+            if event.pk == events.order_by("pk").values_list("pk", flat=True).first() and \
+                    audit_chain.sealed_under_another_key(events.order_by("pk")):
+                self._fail("Segel riwayat tidak cocok sejak catatan pertama, semuanya: riwayat ini disegel dengan "
+                           "kunci lain (SOP_AUDIT_KEY, atau tanpanya DJANGO_SECRET_KEY / berkas .secret_key), "
+                           "misalnya sesudah dipulihkan ke pemasangan lain. Periksa lagi dengan kunci pemasangan "
+                           "asalnya.")
             self._fail(f"Rantai riwayat rusak pada catatan #{event.pk} ({moment_text(event.at)}, "
                        f"dosier {event.dossier_id}, {event.action}): {why}.")
         head = AuditChainHead.objects.filter(pk=1).first()
