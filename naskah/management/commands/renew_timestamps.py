@@ -20,10 +20,11 @@ import logging
 from collections import Counter
 from datetime import timedelta
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from lib.commands import OperatorCommand
 from naskah import pades, record
 from naskah.models import NaskahRecord
 from workflow.actions import RENEW_TIMESTAMP
@@ -37,7 +38,7 @@ DUE = "akan diperbarui"
 TASK = "pembaruan stempel waktu"
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = ("Menambahkan data validasi dan stempel waktu dokumen pada naskah bertanda tangan elektronik yang "
             "buktinya segera berakhir, agar tetap dapat diverifikasi selama masa retensinya. Keluar 1 bila ada "
             "yang perlu diperbarui tetapi gagal.")

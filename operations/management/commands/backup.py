@@ -1,11 +1,12 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from lib.commands import OperatorCommand
 from operations import backup
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Mencadangkan seluruh data dan berkas ke satu arsip .tar.gz (pulihkan dengan `restore`)."
 
     def add_arguments(self, parser):

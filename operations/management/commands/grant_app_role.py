@@ -6,13 +6,15 @@ on the log it may read and append, never change, delete or empty. Tables made by
 get the same rights by default.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import connection, transaction
+
+from lib.commands import OperatorCommand
 
 AUDIT_TABLE = "workflow_auditevent"
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Memberi peran basis data aplikasi hak yang diperlukannya (PostgreSQL), tanpa hak mengubah riwayat."
 
     def add_arguments(self, parser):

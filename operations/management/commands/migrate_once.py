@@ -6,8 +6,10 @@ Migrations are written expand-then-contract, so the previous release keeps servi
 import time
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import OperationalError, connection
+
+from lib.commands import OperatorCommand
 
 # Any fixed number of our own: pg_advisory_lock keys are shared by every client of the database.
 LOCK_KEY = 0x5015_1C0
@@ -20,7 +22,7 @@ ATTEMPTS = 10
 GIVE_WAY = ("40P01", "55P03")
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Menjalankan migrate sekali di bawah kunci advisory PostgreSQL (aman dijalankan dari beberapa server sekaligus)."
 
     def add_arguments(self, parser):

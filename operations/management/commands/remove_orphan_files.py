@@ -6,11 +6,11 @@ halfway leaves neither. Files younger than --older-than minutes are left."""
 import datetime
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
 from django.db import models
 from django.utils import timezone
 
 from filestore.models import StoredFile
+from lib.commands import OperatorCommand
 
 
 def referenced_files() -> set[str]:
@@ -28,7 +28,7 @@ def orphans(older_than_seconds: float) -> list[str]:
     return [name for name in old.values_list("name", flat=True).order_by("name").iterator() if name not in kept]
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Menghapus berkas tersimpan yang tidak dirujuk baris mana pun (naskah yang barisnya dihapus, cetakan lama)."
 
     def add_arguments(self, parser):

@@ -1,13 +1,14 @@
 import tarfile
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DatabaseError
 
+from lib.commands import OperatorCommand
 from operations import backup
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Memulihkan arsip dari `backup` ke pemasangan baru yang kosong (sesudah `migrate`)."
 
     def add_arguments(self, parser):

@@ -1,11 +1,12 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.commands import OperatorCommand
 from lib.dates import local, weekday_date
 from lib.mail import send_once
 from lib.one_line import one_line
@@ -113,7 +114,8 @@ def send_reminders(now: dt.datetime) -> list[str]:
             + tell_daily(now))
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
+    mails = True
     help = (
         "Mengirim pengingat e-mail untuk langkah yang sedang menunggu: satu kali ketika langkah memasuki "
         "20% terakhir Waktu Mutu Baku-nya (mendekati batas) dan satu kali ketika melewati batas waktunya, "

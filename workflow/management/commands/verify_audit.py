@@ -3,14 +3,13 @@ naming what broke. `--checkpoint` then records the log's present end outside the
 
 import sys
 
-from django.core.management.base import BaseCommand
-
+from lib.commands import OperatorCommand
 from lib.dates import moment_text
 from workflow.audit import chain as audit_chain
 from workflow.models import AuditChainHead, AuditEvent
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = ("Memeriksa rantai segel riwayat dan titik periksanya: utuh (keluar 0) atau menyebut yang "
             "rusak (keluar 1).")
 

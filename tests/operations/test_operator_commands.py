@@ -1,0 +1,36 @@
+"""What goes wrong outside an operator's command is one Indonesian line and a failing exit, not a
+page of traceback in the journal every time its timer runs."""
+
+import os
+import smtplib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management.base import CommandError
+
+from lib.commands import OperatorCommand
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_a_database_out_of_reach_is_one_line_and_exit_1():
+    env = os.environ | {"DJANGO_DEBUG": "true", "DATABASE_URL": "postgres://sopiku:x@127.0.0.1:9/sopiku",
+                        "SOP_DB_FAILOVER_WAIT": "0", "DJANGO_SETTINGS_MODULE": "sop_iku.settings"}
+    for command in (["verify_audit"], ["send_reminders"], ["remove_orphan_files", "--dry-run"]):
+        ran = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True,
+                             timeout=120)
+        assert ran.returncode == 1, (command, ran.stderr[-500:])
+        assert "Traceback" not in ran.stderr and "Basis data tidak dapat dipakai" in ran.stderr, (command, ran.stderr)
+
+
+def test_a_mail_server_refusing_a_mailing_command_is_said_so():
+    class Mailing(OperatorCommand):
+        mails = True
+
+        def handle(self, *args, **options):
+            raise smtplib.SMTPConnectError(421, "mail.kalbarprov.go.id sibuk")
+
+    with pytest.raises(CommandError, match="Server surel menolak atau tidak menjawab.*sibuk"):
+        Mailing().execute(no_color=True, force_color=False, skip_checks=True, stdout=None, stderr=None)
