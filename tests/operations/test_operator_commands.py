@@ -34,3 +34,14 @@ def test_a_mail_server_refusing_a_mailing_command_is_said_so():
 
     with pytest.raises(CommandError, match="Server surel menolak atau tidak menjawab.*sibuk"):
         Mailing().execute(no_color=True, force_color=False, skip_checks=True, stdout=None, stderr=None)
+
+
+def test_a_checkpoint_that_cannot_be_written_is_said_beside_a_whole_log(people, settings, tmp_path, capsys):
+    from django.core.management import call_command
+
+    settings.SOP_AUDIT_CHECKPOINTS = str(tmp_path)  # a folder, not a file: as a wrong path in the env file
+    with pytest.raises(SystemExit) as ended:
+        call_command("verify_audit", "--checkpoint")
+    said = capsys.readouterr()
+    assert ended.value.code == 1 and "Rantai riwayat utuh" in said.out
+    assert f"Titik periksa tidak dapat ditulis ke {tmp_path}" in said.err and "Traceback" not in said.err

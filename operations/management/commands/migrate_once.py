@@ -3,6 +3,7 @@ so a second caller waits for the first and then finds nothing left to do. An upg
 (deploy/README.md) before the app servers restart one by one; no app server migrates at its start.
 Migrations are written expand-then-contract, so the previous release keeps serving beside this one."""
 
+import argparse
 import time
 
 from django.core.management import call_command
@@ -22,11 +23,17 @@ ATTEMPTS = 10
 GIVE_WAY = ("40P01", "55P03")
 
 
+def _seconds(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"--wait harus jumlah detik, 0 atau lebih: {text!r}.")
+    return int(text)
+
+
 class Command(OperatorCommand):
     help = "Menjalankan migrate sekali di bawah kunci advisory PostgreSQL (aman dijalankan dari beberapa server sekaligus)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--wait", type=int, default=600, help="detik menunggu migrate lain selesai (bawaan 600)")
+        parser.add_argument("--wait", type=_seconds, default=600, help="detik menunggu migrate lain selesai (bawaan 600)")
 
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":

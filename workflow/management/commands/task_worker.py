@@ -127,17 +127,18 @@ def wait_for_locks(sender, connection, **kwargs) -> None:
 
 
 class Command(db_worker.Command):
-    help = "Run the task worker (django-tasks-db's db_worker), which outlives its database going away."
+    help = ("Menjalankan pekerja tugas (db_worker django-tasks-db): surel serah terima, pengingat, naskah panjang; "
+            "bertahan ketika basis data sempat hilang.")
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
         parser.set_defaults(worker_id=default_worker_id())
         for action in parser._actions:
             if action.dest == "worker_id":
-                action.help = ("Worker id, kept across restarts and unique among the workers of one database "
-                               "(default: %(default)s)")
+                action.help = ("Nama pekerja, tetap sesudah dimulai ulang dan berbeda untuk tiap pekerja pada satu basis data "
+                               "(bawaan: %(default)s)")
         parser.add_argument("--parent", type=int, default=None,
-                            help="Stop when the process with this pid, which started the worker, ends.")
+                            help="Berhenti ketika proses dengan pid ini, yang memulai pekerja, berakhir.")
 
     def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay, reload, max_tasks,
                worker_id, exclude_queues, parent=None, **options) -> None:

@@ -40,7 +40,11 @@ class Command(OperatorCommand):
         count = events.count()
         self.stdout.write(f"Rantai riwayat utuh: {count} catatan.")
         if checkpoint:
-            point = audit_chain.write_checkpoint(events)
+            try:
+                point = audit_chain.write_checkpoint(events)
+            except OSError as problem:
+                self._fail(f"Titik periksa tidak dapat ditulis ke {audit_chain.checkpoint_path()}: "
+                           f"{problem.strerror or problem}. Riwayatnya sendiri utuh.")
             if point is not None:
                 self.stdout.write(f"Titik periksa dicatat: catatan #{point['last_event']}, {point['count']} catatan, "
                                   f"di {audit_chain.checkpoint_path()}.")
