@@ -36,12 +36,19 @@ def test_a_mail_server_refusing_a_mailing_command_is_said_so():
         Mailing().execute(no_color=True, force_color=False, skip_checks=True, stdout=None, stderr=None)
 
 
-def test_a_checkpoint_that_cannot_be_written_is_said_beside_a_whole_log(people, settings, tmp_path, capsys):
+def test_a_checkpoint_file_that_cannot_be_read_or_written_is_one_line(dossier, settings, tmp_path, capsys):
     from django.core.management import call_command
 
-    settings.SOP_AUDIT_CHECKPOINTS = str(tmp_path)  # a folder, not a file: as a wrong path in the env file
-    with pytest.raises(SystemExit) as ended:
-        call_command("verify_audit", "--checkpoint")
-    said = capsys.readouterr()
-    assert ended.value.code == 1 and "Rantai riwayat utuh" in said.out
-    assert f"Titik periksa tidak dapat ditulis ke {tmp_path}" in said.err and "Traceback" not in said.err
+    def verified(*options):
+        with pytest.raises(SystemExit) as ended:
+            call_command("verify_audit", *options)
+        said = capsys.readouterr()
+        assert ended.value.code == 1 and "Traceback" not in said.err
+        return said
+
+    settings.SOP_AUDIT_CHECKPOINTS = str(tmp_path)  # a folder, not a file: a wrong path in the env file
+    assert f"Berkas titik periksa {tmp_path} tidak dapat dibaca" in verified().err
+    (tmp_path / "berkas").write_text("")
+    settings.SOP_AUDIT_CHECKPOINTS = str(tmp_path / "berkas" / "titik.jsonl")  # under a file: cannot be made
+    said = verified("--checkpoint")
+    assert "Rantai riwayat utuh" in said.out and "Titik periksa tidak dapat ditulis ke" in said.err

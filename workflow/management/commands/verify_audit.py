@@ -24,17 +24,21 @@ class Command(OperatorCommand):
             event, why = broken
             if event.pk == events.order_by("pk").values_list("pk", flat=True).first() and \
                     audit_chain.sealed_under_another_key(events.order_by("pk")):
-                self._fail("Segel riwayat tidak cocok sejak catatan pertama, semuanya: riwayat ini disegel dengan "
-                           "kunci lain (SOP_AUDIT_KEY, atau tanpanya DJANGO_SECRET_KEY / berkas .secret_key), "
-                           "misalnya sesudah dipulihkan ke pemasangan lain. Periksa lagi dengan kunci pemasangan "
-                           "asalnya.")
+                why += (", begitu pula segel catatan sesudahnya walau rantainya menyambung: riwayat ini disegel "
+                        "dengan kunci lain (SOP_AUDIT_KEY, atau tanpanya DJANGO_SECRET_KEY / berkas .secret_key), "
+                        "misalnya sesudah dipulihkan ke pemasangan lain, atau dibangun ulang tanpa kunci. Periksa "
+                        "lagi dengan kunci pemasangan asalnya; bila tetap tidak cocok, riwayat telah diubah")
             self._fail(f"Rantai riwayat rusak pada catatan #{event.pk} ({moment_text(event.at)}, "
                        f"dosier {event.dossier_id}, {event.action}): {why}.")
         head = AuditChainHead.objects.filter(pk=1).first()
         last = events.order_by("-pk").first()
         if last is not None and (head is None or head.last_hash != last.hash):
             self._fail("Rantai riwayat rusak di ujungnya: catatan terakhir hilang atau ditambahkan di luar aplikasi.")
-        cut = audit_chain.checkpoint_break(events)
+        try:
+            cut = audit_chain.checkpoint_break(events)
+        except OSError as problem:
+            self._fail(f"Berkas titik periksa {audit_chain.checkpoint_path()} tidak dapat dibaca: "
+                       f"{problem.strerror or problem} (SOP_AUDIT_CHECKPOINTS).")
         if cut is not None:
             self._fail(f"Riwayat tidak cocok dengan titik periksa di luar basis data: {cut}.")
         count = events.count()
