@@ -45,12 +45,16 @@ def test_the_dossier_page_costs_the_same_queries_for_more_documents_and_a_job(pe
 
 def _read_from(sql: str) -> str:
     """The table a SELECT reads its rows from: its outermost FROM, past any subquery among its
-    columns (the dossier's "has it any meeting" is asked in the dossier's own query)."""
+    columns (the dossier's "has it any meeting" is asked in the dossier's own query), or the table
+    a derived table in that FROM reads."""
     depth = 0
     for at, char in enumerate(sql):
         depth += {"(": 1, ")": -1}.get(char, 0)
         if depth == 0 and sql.startswith(" FROM ", at):
-            return re.match(r' FROM "(\w+)"', sql[at:]).group(1)
+            rest = sql[at + len(" FROM "):]
+            if rest.startswith("("):  # a derived table (the badge's count stopping at 100): what it reads
+                return _read_from(rest[1:])
+            return re.match(r'"(\w+)"', rest).group(1)
     raise AssertionError(sql)
 
 
