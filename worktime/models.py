@@ -72,8 +72,9 @@ class Schedule(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.is_default:
-            return f"{self.name} (bawaan)"
+        # Also asked of a schedule the admin's form refuses (a date cleared), to name it in the message.
+        if self.is_default or not (self.starts_on and self.ends_on):
+            return f"{self.name} (bawaan)" if self.is_default else self.name
         return f"{self.name} ({long_date(self.starts_on)} s.d. {long_date(self.ends_on)})"
 
     def clean(self):
@@ -135,9 +136,13 @@ class WorkingHours(models.Model):
         ]
 
     def __str__(self) -> str:
-        text = f"{self.get_weekday_display()} {self.opens:%H.%M}-{self.closes:%H.%M}"
-        if self.break_starts:
-            text += f" (istirahat {self.break_starts:%H.%M}-{self.break_ends:%H.%M})"
+        # Also asked of a row the admin's form refuses (a time cleared), to name it in the message.
+        def clock(moment):
+            return f"{moment:%H.%M}" if moment else "?"
+
+        text = f"{self.get_weekday_display()} {clock(self.opens)}-{clock(self.closes)}"
+        if self.break_starts or self.break_ends:
+            text += f" (istirahat {clock(self.break_starts)}-{clock(self.break_ends)})"
         return text
 
     def clean(self):
@@ -152,6 +157,10 @@ class WorkingHours(models.Model):
             self.opens <= self.break_starts < self.break_ends <= self.closes
         ):
             raise ValidationError({"break_starts": BREAK_INSIDE})
+        if self.break_starts and (self.break_starts, self.break_ends) == (self.opens, self.closes):
+            # No working minute left: every clock of that day would divide by nothing.
+            raise ValidationError({"break_ends": "Jam istirahat menutup seluruh jam kerja hari ini. Hari tanpa jam "
+                                                 "kerja cukup dihapus dari jadwal (menjadi hari libur)."})
 
     def intervals(self):
         return office_hours(self.opens, self.closes, self.break_starts, self.break_ends)

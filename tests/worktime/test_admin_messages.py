@@ -47,3 +47,42 @@ def test_the_constraints_speak_indonesian_wherever_they_are_checked(db, row, sai
     with pytest.raises(ValidationError) as refused:
         WorkingHours(schedule=default, weekday=6, **row).validate_constraints()
     assert refused.value.messages == [said]
+
+
+def change_post(schedule, **more) -> dict:
+    """The change page of `schedule` as the browser posts it back, with `more` typed over it."""
+    rows = list(schedule.days.all())
+    data = {"name": schedule.name, "is_default": "on" if schedule.is_default else "",
+            "starts_on": schedule.starts_on.strftime("%d-%m-%Y") if schedule.starts_on else "",
+            "ends_on": schedule.ends_on.strftime("%d-%m-%Y") if schedule.ends_on else "", "basis": "",
+            "days-TOTAL_FORMS": str(len(rows)), "days-INITIAL_FORMS": str(len(rows)),
+            "days-MIN_NUM_FORMS": "0", "days-MAX_NUM_FORMS": "1000"}
+    for index, row in enumerate(rows):
+        data |= {f"days-{index}-id": str(row.pk), f"days-{index}-schedule": str(schedule.pk),
+                 f"days-{index}-weekday": str(row.weekday), f"days-{index}-opens": f"{row.opens:%H:%M}",
+                 f"days-{index}-closes": f"{row.closes:%H:%M}",
+                 f"days-{index}-break_starts": f"{row.break_starts:%H:%M}" if row.break_starts else "",
+                 f"days-{index}-break_ends": f"{row.break_ends:%H:%M}" if row.break_ends else ""}
+    return data | {name: str(value) for name, value in more.items()}
+
+
+@pytest.mark.parametrize(("change", "said"), [
+    ({"days-0-break_ends": ""}, "Isi jam istirahat mulai dan selesai keduanya, atau kosongkan keduanya."),
+    ({"days-0-break_starts": "07:30", "days-0-break_ends": "16:00", "days-0-opens": "07:30", "days-0-closes": "16:00"},
+     "Jam istirahat menutup seluruh jam kerja hari ini."),
+    ({"is_default": ""}, "Jadwal yang bukan bawaan wajib diberi tanggal mulai dan sampai."),
+])
+def test_a_cleared_or_impossible_value_on_the_change_page_is_said_not_a_server_error(people, change, said):
+    default = Schedule.objects.get(is_default=True)
+    before = [str(row) for row in default.days.all()]
+    response = admin_client(people).post(f"/admin/worktime/schedule/{default.pk}/change/", change_post(default, **change))
+    assert response.status_code == 200 and said in html.unescape(response.content.decode())
+    assert [str(row) for row in Schedule.objects.get(pk=default.pk).days.all()] == before
+
+
+def test_a_dated_schedule_with_a_date_cleared_is_said_not_a_server_error(people):
+    dated = Schedule.objects.create(name="Ramadan 1448 H", starts_on=dt.date(2027, 2, 8), ends_on=dt.date(2027, 3, 9))
+    WorkingHours.objects.create(schedule=dated, weekday=0, opens=dt.time(8), closes=dt.time(15))
+    response = admin_client(people).post(f"/admin/worktime/schedule/{dated.pk}/change/", change_post(dated, ends_on=""))
+    assert response.status_code == 200
+    assert "Jadwal yang bukan bawaan wajib diberi tanggal mulai dan sampai." in html.unescape(response.content.decode())
