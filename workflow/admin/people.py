@@ -34,14 +34,15 @@ class SkpdAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    @admin.action(description="Nonaktifkan SKPD terpilih (tidak ditawarkan untuk dosier baru; putaran berjalan tidak lagi menunggunya)")
+    @admin.action(description="Nonaktifkan SKPD terpilih (tidak ditawarkan untuk dosier baru; putaran berjalan tidak lagi menunggunya)",
+                  permissions=["change"])
     def nonaktifkan(self, request, queryset):
         count = queryset.update(aktif=False)
         self.message_user(request, f"{count} SKPD dinonaktifkan: tidak ditawarkan untuk dosier baru, dan putaran yang "
                                    "berjalan tidak lagi menunggu IKU-nya. Petugasnya tetap dapat masuk dan membaca "
                                    "kirimannya.")
 
-    @admin.action(description="Aktifkan kembali SKPD terpilih")
+    @admin.action(description="Aktifkan kembali SKPD terpilih", permissions=["change"])
     def aktifkan(self, request, queryset):
         count = queryset.update(aktif=True)
         self.message_user(request, f"{count} SKPD diaktifkan.")
