@@ -151,6 +151,15 @@ def test_an_agency_officer_cannot_also_hold_a_bureau_role(admin_client, people):
     assert set(dinsos.role_set.values_list("role", flat=True)) == {"skpd"}
 
 
+def test_an_agency_officer_cannot_be_made_admin_staff(admin_client, people):
+    # The admin's lists of history, documents and dispositions hold every agency's dossiers.
+    dinsos = people["dinsos"]
+    page = admin_client.post(f"/admin/workflow/user/{dinsos.pk}/change/", _posted_user(dinsos, is_staff="on"))
+    assert "Petugas SKPD tidak dapat menjadi staf admin" in page.content.decode()
+    dinsos.refresh_from_db()
+    assert not dinsos.is_staff
+
+
 def test_the_officers_of_a_deactivated_agency_can_still_be_edited_and_deactivated(admin_client, people):
     dinkes = people["dinkes"]
     Skpd.objects.filter(pk=dinkes.skpd_id).update(aktif=False)

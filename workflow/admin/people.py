@@ -65,6 +65,10 @@ class RoleFormSet(BaseInlineFormSet):
             # would read the other agencies' rows.
             raise ValidationError(f"Peran SKPD tidak dapat digabung dengan peran Biro ({', '.join(bureau)}): "
                                   "petugas SKPD hanya melihat dosier yang mengundang SKPD-nya.")
+        if (Role.SKPD in roles or skpd is not None) and (self.instance.is_staff or self.instance.is_superuser):
+            # The admin's lists (history, documents made, dispositions) hold every agency's dossiers.
+            raise ValidationError("Petugas SKPD tidak dapat menjadi staf admin: daftar di admin memuat riwayat dan "
+                                  "naskah dosier semua SKPD. Hapus centang Status staf, atau jangan hubungkan ke SKPD.")
 
 
 class UserRoleInline(admin.TabularInline):
