@@ -24,8 +24,9 @@ class SrikandiNumberForm(forms.Form):
 
 def _signed(request, pk, document) -> NaskahRecord:
     dossier = visible_dossier(request.user, pk)
+    # Past what a key holds no document is (the reference lookup would not say so, SQLite overflows).
     found = get_object_or_404(NaskahRecord.objects.select_related("document__dossier"),
-                              document_id=document, document__dossier=dossier)
+                              document__pk=document, document__dossier=dossier)
     if not policy.can_view_document(request.user, found.document):
         raise PermissionDenied("Dokumen ini tidak dibagikan kepada Anda.")
     if not found.is_final:

@@ -149,3 +149,11 @@ def test_the_number_form_given_back_reads_a_fixed_few_queries(people, signed_not
         refused = staf.post(url, {"nomor_srikandi": "9" * 101})
     assert refused.status_code == 200 and "paling panjang 100 karakter" in refused.content.decode()
     assert len(seen) <= 8, [q["sql"][:120] for q in seen]
+
+
+def test_a_document_number_past_any_key_is_not_found(people, signed_nota):
+    dossier, _made = signed_nota
+    staf = client_for(people, "staf")
+    for ending in ("json/", "csv/", "zip/"):
+        assert staf.get(f"/dosier/{dossier.pk}/srikandi/99999999999999999999/{ending}").status_code == 404
+    assert staf.post(f"/dosier/{dossier.pk}/srikandi/99999999999999999999/nomor/", {"nomor_srikandi": "x"}).status_code == 404
