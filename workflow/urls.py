@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from workflow.views import actions, delegations, dispositions, dossier, pages
+from workflow.views.password import PasswordChange
 
 # What acts on one dossier, mounted under dosier/<pk>/; the naskah and IKU apps mount theirs there too.
 dossier_urls = [
@@ -14,7 +15,7 @@ dossier_urls = [
 urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("kata-sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("kata-sandi/", PasswordChange.as_view(), name="password_change"),
     path("kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", pages.inbox, name="home"),
     path("arsip/", pages.archive, name="archive"),

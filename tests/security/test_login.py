@@ -143,3 +143,21 @@ def test_every_user_changes_their_password_with_strong_rules(people):
     assert "Kata sandi Anda sudah diganti." in done.content.decode()
     dinkes.refresh_from_db()
     assert dinkes.check_password("Khatulistiwa-2027!")
+
+
+def test_wrong_old_passwords_on_the_change_page_count_as_failed_logins(people):
+    """A borrowed session cannot guess the password on /kata-sandi/ without limit, then sign with it."""
+    dinsos = people["dinsos"]
+    dinsos.set_password(DEMO_PASSWORD)
+    dinsos.save()
+    borrowed = Client(REMOTE_ADDR="10.0.0.9")
+    borrowed.force_login(dinsos)
+    tries = {"new_password1": "Ganti-Sandi-2026x", "new_password2": "Ganti-Sandi-2026x"}
+    for number in range(4):
+        page = borrowed.post("/kata-sandi/", tries | {"old_password": f"salah-{number}"})
+        assert page.status_code == 200 and "Kesalahan ini dihitung sebagai gagal masuk" in page.content.decode()
+    assert borrowed.post("/kata-sandi/", tries | {"old_password": "salah-5"}).status_code == 429
+    # Locked out: even the right old password changes nothing now.
+    assert borrowed.post("/kata-sandi/", tries | {"old_password": DEMO_PASSWORD}).status_code in (302, 429)
+    dinsos.refresh_from_db()
+    assert dinsos.check_password(DEMO_PASSWORD)
