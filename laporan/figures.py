@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from lib.dates import duration_text
 from workflow import policy, sla
-from workflow.actions import Action
 from workflow.auth import officials_holding
 from workflow.models import AuditEvent, Dossier, StepVisit
 from workflow.steps import STEP_BY_NUMBER, STEP_BY_STATE, STEP_STATES, STEPS, Step
@@ -142,10 +141,10 @@ def _holders_of_finished(clocks) -> dict[int, str]:
     return found
 
 
-def officials_finishing(states) -> list:
-    """The bureau's officials who may finish a step at one of `states` (holding its role, or standing
-    in for it), with their roles read with them, not two queries per person."""
-    return officials_holding({role for state in states for role in policy.roles_for(Action.SELESAIKAN, state)})
+def officials_waited_on(states) -> list:
+    """The bureau's officials a step at one of `states` may wait on (holding its role, or standing
+    in for it: policy.waiting_on), with their roles read with them, not two queries per person."""
+    return officials_holding({role for state in states for role in policy.roles_waited_on(state)})
 
 
 class LateStay(NamedTuple):
@@ -242,10 +241,11 @@ def build(user, year: int, now=None, late_shown: int | None = None) -> dict:
     titles = {v.dossier_id: LateDossier(v.dossier_id, v.judul, v.dossier_state) for v in late}
     total_late = sum(f.late for f in figures.values())
     held = holders_of_finished([c for c in clocks if not c.running])
-    # Only the bureau's officials finish steps (an agency's officers never do): their roles are read
-    # in one query here, not one per person; who a step waits on depends on the step alone for them.
+    # Only the bureau's officials finish steps or prepare their papers (an agency's officers never
+    # do): their roles are read in one query here, not one per person; who a step waits on depends
+    # on the step alone for them.
     running_states = {c.step.state for c in clocks if c.running}
-    people = officials_finishing(running_states) if running_states else []
+    people = officials_waited_on(running_states) if running_states else []
     waiting: dict[str, str] = {}
     late_rows = []
     for clock in clocks:

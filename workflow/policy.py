@@ -557,6 +557,19 @@ def delegable_roles(user) -> list[str]:
     return [role for role in Role if role in OFFICIAL_ROLES and role in user.own_roles]
 
 
+def waited_on_actions(state: str) -> tuple[str, ...]:
+    """What those a dossier in `state` waits on may do there: finish the step, and at a step with
+    papers to prepare, prepare them (step 4's letter, which the Kasubag or Staf makes for the Kabiro
+    to sign). The same people whose inbox lists the step."""
+    step = step_for(state)
+    return (Action.SELESAIKAN, Action.UNGGAH) if step and (step.requires or step.produces) else (Action.SELESAIKAN,)
+
+
+def roles_waited_on(state: str) -> set[str]:
+    return {role for action in waited_on_actions(state) for role in roles_for(action, state)}
+
+
 def waiting_on(dossier, users) -> list:
-    """Those of `users` the dossier's current step waits on: whoever may finish it now."""
-    return [user for user in users if acting_as(user, Action.SELESAIKAN, dossier) is not None]
+    """Those of `users` the dossier's current step waits on (`waited_on_actions`)."""
+    actions = waited_on_actions(dossier.state)
+    return [user for user in users if any(acting_as(user, action, dossier) is not None for action in actions)]

@@ -61,7 +61,8 @@ def test_late_steps_name_who_held_them(client, people, year_2027):
     page = get(client, people["kasubag"], "/laporan/?tahun=2027")
     late = [(r["dossier"].judul, r["clock"].step.number, r["holder"]) for r in page.context["late"]]
     assert late == [
-        ("IKU menunggu", 6, "masih menunggu: Rina Marlina, S.E., M.Si."),
+        # Step 6 waits on the Kasubag, who finishes it, and the Staf, who prepares its Nota and draft.
+        ("IKU menunggu", 6, "masih menunggu: Rina Marlina, S.E., M.Si., Andi Saputra, S.Kom."),
         ("IKU 40", 8, "Dr. H. Syarif Abdullah, M.Si. (Kabiro)"),
         ("IKU 50", 8, "Dr. H. Syarif Abdullah, M.Si. (Kabiro)"),
     ]
@@ -88,11 +89,12 @@ def test_a_running_late_step_names_who_stands_in_today_and_never_an_inactive_off
         late = get(client, people["kabiro"], "/laporan/?tahun=2027").context["late"]
         return next(r["holder"] for r in late if r["dossier"].judul == "IKU menunggu")
 
-    assert waiting_on() == f"masih menunggu: Rina Marlina, S.E., M.Si., {people['tim'].display_name}"
+    staf, tim = people["staf"].display_name, people["tim"].display_name
+    assert waiting_on() == f"masih menunggu: Rina Marlina, S.E., M.Si., {staf}, {tim}"
     # The Kasubag leaves: neither she nor the one standing in for her is waited on.
     people["kasubag"].is_active = False
     people["kasubag"].save()
-    assert waiting_on() == "masih menunggu: -"
+    assert waiting_on() == f"masih menunggu: {staf}"
 
 
 def test_csv_export_of_the_figures(client, people, year_2027):

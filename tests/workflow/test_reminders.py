@@ -114,3 +114,12 @@ def test_a_bad_now_is_refused_with_status_two(db):
     with pytest.raises(CommandError, match="bukan waktu yang sah") as raised:
         call_command("send_reminders", "--now", "besok pagi", stdout=StringIO())
     assert raised.value.returncode == 2
+
+
+def test_a_step_whose_letter_others_prepare_reminds_them_with_its_signer(dossier):
+    # Step 4: the Kabiro signs the Surat ke SKPD the Kasubag or the Staf prepares; while it is not
+    # there, the step waits on them as much as on him (their inboxes say "Siapkan Surat ke SKPD").
+    stand_at(dossier, 4, "2026-03-09 08:00")
+    late = [message for message in remind("2026-03-12T09:00") if "Terlambat: Langkah 4" in message.subject]
+    assert len(late) == 1
+    assert sorted(late[0].to) == ["kabiro@example.go.id", "kasubag@example.go.id", "staf@example.go.id"]
