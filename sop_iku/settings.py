@@ -284,6 +284,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
+# The Date header in Pontianak's time, as the message's body reads (not UTC, a day behind before 07.00).
+EMAIL_USE_LOCALTIME = True
 # For the file-based backend (django.core.mail.backends.filebased.EmailBackend): the folder it writes to.
 EMAIL_FILE_PATH = os.environ.get("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 # Where gunicorn serves (gunicorn.conf.py reads the same variable).

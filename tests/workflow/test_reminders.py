@@ -77,13 +77,27 @@ def test_a_step_found_already_overdue_gets_only_the_overdue_notice(dossier):
     assert sent[0].to == ["kabag@example.go.id"]
 
 
-def test_a_plh_holding_the_role_today_is_reminded_too(dossier, people):
-    today = timezone.localdate()
+def test_a_plh_holding_the_role_that_day_is_reminded_too(dossier, people):
+    # A run --now reads who stands in on that day, not on the machine's: the Plh. of 10 March is
+    # reminded on 10 March, and the one of the real today is not.
+    day = dt.date(2026, 3, 10)
     Delegation.objects.create(official=people["kabag"], delegate=people["tim"], role=Role.KABAG,
+                              starts_on=day, ends_on=day)
+    today = timezone.localdate()
+    Delegation.objects.create(official=people["kabag"], delegate=people["staf"], role=Role.KABAG,
                               starts_on=today, ends_on=today)
     stand_at(dossier, 7, "2026-03-09 08:00")
     (late,) = remind("2026-03-10T07:00")
     assert sorted(late.to) == ["kabag@example.go.id", "tim@example.go.id"]
+
+
+def test_a_trial_run_sends_and_records_nothing(dossier):
+    stand_at(dossier, 6, "2026-03-09 08:00")
+    out = StringIO()
+    call_command("send_reminders", "--now", "2026-03-09T09:45", "--coba", stdout=out)
+    assert "Percobaan: 2 pesan akan dikirim" in out.getvalue() and "Terlambat" in out.getvalue()
+    assert mail.outbox == [] and not ReminderSent.objects.exists() and not DigestSent.objects.exists()
+    assert len(remind("2026-03-09T09:45")) == 2  # the real run sends them
 
 
 def test_agencies_are_not_mailed_about_the_bureaus_steps(dossier):
@@ -123,3 +137,4 @@ def test_a_step_whose_letter_others_prepare_reminds_them_with_its_signer(dossier
     late = [message for message in remind("2026-03-12T09:00") if "Terlambat: Langkah 4" in message.subject]
     assert len(late) == 1
     assert sorted(late[0].to) == ["kabiro@example.go.id", "kasubag@example.go.id", "staf@example.go.id"]
+    assert late[0].message()["Date"].endswith("+0700")  # Pontianak's time, as the body reads

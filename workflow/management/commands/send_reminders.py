@@ -1,8 +1,11 @@
 import datetime as dt
+from contextlib import contextmanager
+from unittest import mock
 
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -114,6 +117,28 @@ def send_reminders(now: dt.datetime) -> list[str]:
             + tell_daily(now))
 
 
+@contextmanager
+def as_of(moment):
+    """Every clock of the run at `moment` (None: the real one): the policy reads today's
+    delegations from timezone.now(), and a run --now must not ask who stands in on another day."""
+    if moment is None:
+        yield
+        return
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
+
+@contextmanager
+def tried_only(trying: bool):
+    """With `--coba`, the run's records rolled back and its mail dropped, not sent."""
+    if not trying:
+        yield
+        return
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 class Command(OperatorCommand):
     mails = True
     help = (
@@ -129,7 +154,12 @@ class Command(OperatorCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--now", metavar="WAKTU",
-            help="anggap sekarang pukul WAKTU (ISO 8601 waktu Pontianak), untuk uji atau mengejar ketinggalan",
+            help="anggap sekarang pukul WAKTU (ISO 8601 waktu Pontianak), untuk uji atau mengejar ketinggalan; "
+                 "siapa memegang peran (Plh./Plt.) pun dibaca pada hari itu",
+        )
+        parser.add_argument(
+            "--coba", action="store_true",
+            help="hanya tampilkan yang akan dikirim: tidak ada surel terkirim dan tidak ada yang dicatat",
         )
 
     def handle(self, *args, **options):
@@ -141,9 +171,12 @@ class Command(OperatorCommand):
                 raise CommandError(
                     f"--now {options['now']!r} bukan waktu yang sah; contoh: 2026-03-17T10:30", returncode=2
                 ) from None
-        lines = send_reminders(now)
+        with as_of(now if options["now"] else None), tried_only(options["coba"]):
+            lines = send_reminders(now)
         for line in lines:
             self.stdout.write(line)
         # Silent when nothing went out, so cron does not mail its owner every minute.
-        if options["verbosity"] > 1:
+        if options["coba"]:
+            self.stdout.write(f"Percobaan: {len(lines)} pesan akan dikirim; tidak ada yang dikirim atau dicatat.")
+        elif options["verbosity"] > 1:
             self.stdout.write(f"{len(lines)} pesan dikirim.")
