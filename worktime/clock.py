@@ -245,8 +245,10 @@ class Calendar:
     def add_working_days(self, start: dt.datetime, days) -> dt.datetime:
         """`days` working days after `start`, each day counted in its own schedule's hours.
 
-        A part of a day is its share of that day's hours, so "1 hari" begun at 10.00 on a normal
-        day ends at 10.00 on the next working day even when that day keeps Ramadan hours.
+        A part of a day is its share of that day's hours: "1 hari" begun with two thirds of a normal
+        day left ends one third into the next working day's hours, whatever their length. So it ends
+        at the clock time it began only between days of the same hours: begun Friday 15.00 (a longer
+        day) it ends Monday 14.30, and begun at 10.00 before a Ramadan day, at 10.10.
         """
         start = local(start)
         remaining = Fraction(days)
