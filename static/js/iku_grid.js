@@ -48,34 +48,50 @@
   });
   fitAll();
 
-  // A link in the summary of errors or warnings puts the cursor in the cell it names.
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest(".error-summary a[href^='#'], .warning-summary a[href^='#']");
-    var cell = link && document.getElementById(link.getAttribute("href").slice(1));
-    if (!cell) return;
-    event.preventDefault();
-    history.replaceState(null, "", link.getAttribute("href"));
-    cell.scrollIntoView({block: "center"});
-    cell.focus({preventScroll: true});
-  });
-  // A refused form opens at what must be fixed first.
-  var summary = document.getElementById("ringkasan-kesalahan");
-  if (summary && !location.hash) summary.focus();
-
   // Names follow the order shown, so the server reads the rows as the user arranged them. Only the
   // rows from `from` on (to `to`) are renamed: the others keep their place and their names.
-  function renumber(from, to) {
-    var all = rows(), first = from || 0;
+  // The row's buttons and its cells' error and warning lists are named after it too, and the
+  // summaries' links follow their cells (a removed row's links go with it).
+  function renumber(from, to, removed) {
+    var all = rows(), first = from || 0, renamed = {};
     all.slice(first, to === undefined ? all.length : to + 1).forEach(function (tr, offset) {
       var number = first + offset + 1;
       tr.querySelector(".row-number").textContent = number;
       tr.querySelectorAll("textarea").forEach(function (area) {
-        area.name = "r-" + number + "-" + area.dataset.field;
-        area.id = area.name;
+        var name = "r-" + number + "-" + area.dataset.field;
+        if (area.id !== name) renamed[area.id] = name;
+        area.name = area.id = name;
         var label = area.closest("td").dataset.label;
         area.setAttribute("aria-label", "Baris " + number + ": " + label);
+        var described = [];
+        [["errorlist", "-salah"], ["warnlist", "-catatan"]].forEach(function (kind) {
+          var list = area.closest("td").querySelector("." + kind[0]);
+          if (list) { list.id = name + kind[1]; described.push(list.id); }
+        });
+        if (described.length) area.setAttribute("aria-describedby", described.join(" "));
+        else area.removeAttribute("aria-describedby");
       });
+      tr.querySelectorAll("[data-move='-1']").forEach(function (b) { b.setAttribute("aria-label", "Naikkan baris " + number); });
+      tr.querySelectorAll("[data-move='1']").forEach(function (b) { b.setAttribute("aria-label", "Turunkan baris " + number); });
+      tr.querySelectorAll("[data-remove]").forEach(function (b) { b.setAttribute("aria-label", "Hapus baris " + number); });
     });
+    document.querySelectorAll("a[href^='#r-']").forEach(function (link) {
+      var id = link.getAttribute("href").slice(1);
+      if (removed && removed.indexOf(id) >= 0) {
+        var item = link.closest("li");
+        if (item) item.remove();
+      } else if (renamed[id]) {
+        link.setAttribute("href", "#" + renamed[id]);
+        link.textContent = link.textContent.replace(/^Baris \d+/, "Baris " + renamed[id].split("-")[1]);
+      }
+    });
+  }
+
+  // What a row's button did, for whoever does not see the table change.
+  var rowNews = document.getElementById("kabar-baris");
+  function tell(text) {
+    rowNews.textContent = "";
+    requestAnimationFrame(function () { rowNews.textContent = text; });
   }
 
   // `count` empty rows at the end, named once they are all in place.
@@ -84,7 +100,8 @@
     for (var n = 0; n < count; n++) {
       var fresh = last.cloneNode(true);
       fresh.querySelectorAll("textarea").forEach(function (area) {
-        area.value = ""; area.removeAttribute("aria-invalid"); area.style.height = "";
+        area.value = ""; area.removeAttribute("aria-invalid"); area.removeAttribute("aria-describedby");
+        area.style.height = "";
       });
       fresh.querySelectorAll(".errorlist, .warnlist").forEach(function (list) { list.remove(); });
       fresh.querySelectorAll("td").forEach(function (td) { td.classList.remove("invalid", "warned"); });
@@ -101,18 +118,28 @@
     if (!button) return;
     var tr = button.closest("tr"), index = rows().indexOf(tr);
     if (button.hasAttribute("data-remove")) {
-      if (rows().length > 1) { tr.remove(); renumber(index); }
-      else {
-        var areas = Array.prototype.slice.call(tr.querySelectorAll("textarea"));
-        areas.forEach(function (area) { area.value = ""; });
-        fitAreas(areas);
+      if (rows().length > 1) {
+        var gone = Array.prototype.map.call(tr.querySelectorAll("textarea"), function (area) { return area.id; });
+        tr.remove();
+        renumber(index, undefined, gone);
+        // The cursor stays where the row was: on the button of the row now in its place.
+        var left = rows();
+        left[Math.min(index, left.length - 1)].querySelector("[data-remove]").focus();
+        tell("Baris " + (index + 1) + " dihapus; " + left.length + " baris tersisa.");
+        return;
       }
+      var areas = Array.prototype.slice.call(tr.querySelectorAll("textarea"));
+      areas.forEach(function (area) { area.value = ""; });
+      fitAreas(areas);
+      tell("Baris 1 dikosongkan.");
     } else if (button.dataset.move === "-1" && tr.previousElementSibling) {
       body.insertBefore(tr, tr.previousElementSibling);
       renumber(index - 1, index);
+      tell("Baris dipindah ke nomor " + index + ".");
     } else if (button.dataset.move === "1" && tr.nextElementSibling) {
       body.insertBefore(tr.nextElementSibling, tr);
       renumber(index, index + 1);
+      tell("Baris dipindah ke nomor " + (index + 2) + ".");
     }
     button.focus();
   });

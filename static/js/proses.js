@@ -60,3 +60,20 @@
 
   document.querySelectorAll("[data-muat]").forEach(poll);
 })();
+
+// Any page's refused form: it opens at the summary of what must be fixed (read out by a screen
+// reader, where the keyboard starts), and a link there puts the cursor in the field it names.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest(".error-summary a[href^='#'], .warning-summary a[href^='#']");
+    var field = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) { return; }
+    event.preventDefault();
+    history.replaceState(null, "", link.getAttribute("href"));
+    field.scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
+  });
+  var summary = document.getElementById("ringkasan-kesalahan");
+  if (summary && !location.hash) { summary.focus(); }
+})();

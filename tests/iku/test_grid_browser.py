@@ -92,3 +92,47 @@ def test_rows_are_added_moved_and_removed_on_the_page(blank_konsep, sign_in):
         expect(page.locator(".msg")).to_contain_text("Draf disimpan: 2 baris")
     draft = IkuSubmission.objects.get(dossier=dossier).draft
     assert [row["indikator"] for row in draft] == ["Kedua", "Pertama"]
+
+
+def test_by_keyboard_a_deleted_row_keeps_the_cursor_in_place_and_the_error_links_follow_their_cells(
+        blank_konsep, sign_in):
+    from playwright.sync_api import expect
+
+    dossier = blank_konsep
+    with sign_in("dinsos") as page:
+        page.goto(dossier.grid_url)
+        page.locator("[name='r-1-indikator']").fill("Pertama")
+        page.locator("[name='r-2-indikator']").fill("Kedua")
+        page.locator("[name='r-3-target']").fill("75")  # no indicator: refused beside the cell
+        page.get_by_role("button", name="Simpan draf", exact=True).click()
+        summary = page.locator("#ringkasan-kesalahan")
+        expect(summary).to_be_focused()
+        expect(summary.locator("a[href='#r-3-indikator']")).to_contain_text("Baris 3")
+        expect(page.locator("#r-3-indikator")).to_have_attribute("aria-describedby", re.compile("r-3-indikator-salah"))
+
+        page.get_by_role("button", name="Hapus baris 1", exact=True).press("Enter")
+        # The cursor is on the button of the row now first; what happened is said.
+        expect(page.get_by_role("button", name="Hapus baris 1", exact=True)).to_be_focused()
+        expect(page.locator("#kabar-baris")).to_have_text(re.compile(r"^Baris 1 dihapus; \d+ baris tersisa\.$"))
+        link = summary.locator("a[href='#r-2-indikator']")
+        expect(link).to_contain_text("Baris 2")
+        link.click()
+        expect(page.locator("[name='r-2-indikator']")).to_be_focused()
+        expect(page.locator("[name='r-2-target']")).to_have_value("75")
+        expect(page.locator("#r-2-indikator")).to_have_attribute("aria-describedby", re.compile("r-2-indikator-salah"))
+
+
+def test_a_refused_action_form_puts_the_keyboard_at_its_summary(walk, sign_in):
+    from playwright.sync_api import expect
+
+    from workflow.steps import STEP_BY_NUMBER
+
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    with sign_in("kabag") as page:
+        page.goto(f"/dosier/{dossier.pk}/aksi/kembalikan/")
+        page.get_by_role("button", name="Kembalikan ke Kasubag").click()
+        expect(page.locator("#ringkasan-kesalahan")).to_be_focused()
+        expect(page).to_have_title(re.compile("^Kesalahan: "))
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")  # the summary's link to the note
+        expect(page.locator("#id_catatan")).to_be_focused()

@@ -144,7 +144,7 @@ def test_a_refused_decree_record_names_the_scan_to_choose_again(walk, sign_in):
         page.get_by_label("Pindaian Keputusan yang ditandatangani").set_input_files(
             {"name": "kepgub-ttd.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"})
         page.get_by_role("button", name="Catat penetapan Gubernur").click()
-        expect(page.locator("#id_tanggal_kepgub_errors")).to_contain_text("Tanggal Keputusan Gubernur wajib diisi.")
+        expect(page.locator("#id_tanggal_kepgub_error")).to_contain_text("Tanggal Keputusan Gubernur wajib diisi.")
         expect(page.get_by_label("Nomor Keputusan Gubernur")).to_have_value("188.4/55/HK/2027")
         expect(page.locator("#id_pindaian_lagi")).to_contain_text(
             "Berkas “kepgub-ttd.pdf” yang tadi Anda pilih belum tersimpan karena formulir ini belum diterima: "

@@ -17,7 +17,7 @@ def test_bad_input_is_answered_beside_each_field(people, dossier):
     for field, message in [("tanggal_acara", "Tanggal tidak valid, contoh 2027-01-05."),
                            ("waktu_mulai", "Jam tidak valid, contoh 09.00."), ("tempat", "Tempat wajib diisi."),
                            ("sifat", "Sifat surat tidak dikenal."), ("hal", "Hal paling panjang 200 karakter.")]:
-        errors = html.split(f'id="id_{field}_errors"', 1)
+        errors = html.split(f'id="id_{field}_error"', 1)
         assert len(errors) == 2 and message in errors[1].split("</ul>", 1)[0], field
     assert not Document.objects.filter(dossier=dossier).exists()
     assert not SerialCounter.objects.exists()
@@ -52,8 +52,8 @@ def test_a_character_the_print_fonts_lack_is_refused_beside_its_field_and_kept(p
     client = client_for(people, "staf")
     data = form_data(dossier, DocKind.UNDANGAN, tempat="Aula Bappeda ≥ lantai 2", hal="Undangan lokakarya 中")
     html = client.post(f"/dosier/{dossier.pk}/buat/undangan/", data).content.decode()
-    errors = html.split('id="id_hal_errors"', 1)
+    errors = html.split('id="id_hal_error"', 1)
     assert len(errors) == 2 and "“中” (U+4E2D) tidak ada pada huruf cetak naskah" in errors[1].split("</ul>", 1)[0]
-    assert 'id="id_tempat_errors"' not in html  # ≥ prints
+    assert 'id="id_tempat_error"' not in html  # ≥ prints
     assert 'value="Undangan lokakarya 中"' in html
     assert not Document.objects.filter(dossier=dossier).exists()

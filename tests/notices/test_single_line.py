@@ -34,7 +34,7 @@ def test_a_title_with_a_line_break_is_refused_at_the_field_as_typed(people):
     form = response.context["form"]
     assert form.errors["judul"] == ["Judul harus satu baris: hapus ganti baris (Enter) di dalamnya."]
     page = response.content.decode()
-    at_field = page.split('id="id_judul_errors"', 1)[1].split("</ul>", 1)[0]
+    at_field = page.split('id="id_judul_error"', 1)[1].split("</ul>", 1)[0]
     assert "Judul harus satu baris: hapus ganti baris (Enter) di dalamnya." in at_field
     assert "Penetapan IKU 2027\r\nBcc: semua@example.go.id" in form["judul"].value()
     assert "Bcc: semua@example.go.id" in page  # what was typed is there to correct

@@ -29,7 +29,7 @@ def typed(people, tahun, judul):
 def tick_errors(page: str) -> list[str]:
     """The errors shown under the tick field, which the page only shows once a dossier exists."""
     found = re.search(r'<input type="checkbox" name="tetap_buat"[^>]*>.*?<ul class="errorlist" '
-                      r'id="id_tetap_buat_errors" role="alert">(.*?)</ul>', page, re.S)
+                      r'id="id_tetap_buat_error" role="alert">(.*?)</ul>', page, re.S)
     return re.findall(r"<li>(.*?)</li>", found.group(1)) if found else []
 
 

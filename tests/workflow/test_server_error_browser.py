@@ -145,7 +145,7 @@ def test_the_new_dossier_and_the_correction_come_back_from_each_refusal_and_a_se
         page.get_by_role("button", name="Kosongkan").click()
         # Refused (no agency ticked): the year and title as typed, the error at the agencies.
         page.get_by_role("button", name="Buat dosier", exact=True).click()
-        expect(page.locator("#id_invited_errors")).to_contain_text("Pilih sedikitnya satu SKPD yang diundang.")
+        expect(page.locator("#id_invited_error")).to_contain_text("Pilih sedikitnya satu SKPD yang diundang.")
         expect(page.locator("#id_judul")).to_have_value("IKU Perangkat Daerah Tahun 2031 (uji gagal)")
         page.get_by_label("Dinas Kesehatan").check()
         failing(page).busy("Buat dosier", "Dosier baru")

@@ -51,7 +51,7 @@ def test_on_the_correction_the_title_and_the_same_year_warning_follow_the_year_t
         expect(warning).to_contain_text("Sudah ada dosier untuk tahun 2029", **slow)
         page.get_by_label("Alasan koreksi").fill("Tahun salah ketik")
         page.get_by_role("button", name="Koreksi judul dan tahun").click()
-        expect(page.locator("#id_tetap_buat_errors")).to_contain_text("Centang kotak ini")
+        expect(page.locator("#id_tetap_buat_error")).to_contain_text("Centang kotak ini")
         expect(title).to_have_value("IKU Biro Kesra Tahun 2029 (perubahan)")
         page.get_by_label("tetap pindahkan dosier ini ke sana").check()
         page.get_by_role("button", name="Koreksi judul dan tahun").click()

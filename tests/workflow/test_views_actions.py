@@ -152,7 +152,7 @@ def test_an_upload_with_a_false_name_is_refused_next_to_the_field(people, dossie
     page = client.post(f"/dosier/{dossier.pk}/aksi/unggah_dokumen/",
                        {"revision": dossier.revision, "state": dossier.state, "kind": "dpa", "file": fake})
     assert page.status_code == 200
-    assert 'id="id_file_errors"' in page.content.decode()
+    assert 'id="id_file_error"' in page.content.decode()
     assert not dossier.documents.exists()
     real = SimpleUploadedFile("dpa.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n", content_type="application/pdf")
     client.post(f"/dosier/{dossier.pk}/aksi/unggah_dokumen/",

@@ -40,7 +40,7 @@ def test_an_official_cannot_hand_over_a_role_they_do_not_hold(people):
     page = client_for(people, "kabag").post(
         "/pelimpahan/", {"role": "kabiro", "delegate": people["staf"].pk, "kind": "plh", "starts_on": today, "ends_on": today}
     )
-    assert 'id="id_role_errors"' in page.content.decode()
+    assert 'id="id_role_error"' in page.content.decode()
     assert not Delegation.objects.exists()
 
 
