@@ -109,6 +109,22 @@ def pytest_runtest_teardown(item, nextitem):
             seeded = getattr(connection, "_test_serialized_contents", None)
             if seeded:
                 connection.creation.deserialize_db_from_string(seeded)
+                _sequences_past_their_rows()
+
+
+def _sequences_past_their_rows():
+    """On PostgreSQL the seeded rows come back with their ids, while the flush before set every
+    sequence to 1: the next row made without an id (a migration's, a test's) would take an id
+    already there."""
+    if connection.vendor != "postgresql":
+        return
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 @pytest.hookimpl(trylast=True)
