@@ -6,6 +6,17 @@
   "use strict";
   var EVERY_MS = 2000;
 
+  // The block put in the old one's place; a keyboard that was inside the old one (on its summary)
+  // stays inside the new one instead of falling back to the top of the page.
+  function swap(old, fresh) {
+    var had = old.contains(document.activeElement);
+    old.replaceWith(fresh);
+    if (!had) { return; }
+    var target = fresh.querySelector("summary, a[href], button, input, select, textarea") || fresh;
+    if (target === fresh && !fresh.hasAttribute("tabindex")) { fresh.setAttribute("tabindex", "-1"); }
+    target.focus();
+  }
+
   // The first element of the block `url` answers with; null when it answers nothing, undefined
   // when it refuses (403, 404). A network failure rejects.
   function fetchBlock(url) {
@@ -30,13 +41,13 @@
             var inner = block.querySelector(".proses");
             if (inner !== null && fresh.classList.contains("proses")) {
               fresh.removeAttribute("data-muat");
-              inner.replaceWith(fresh);
+              swap(inner, fresh);
               poll(block);
             } else {
               ["data-selesai", "data-ganti"].forEach(function (name) {
                 if (block.hasAttribute(name)) { fresh.setAttribute(name, block.getAttribute(name)); }
               });
-              block.replaceWith(fresh);
+              swap(block, fresh);
               poll(fresh);
             }
             return;
@@ -45,12 +56,12 @@
             window.location.reload();
           } else if (block.hasAttribute("data-ganti")) {
             fetchBlock(block.getAttribute("data-ganti")).then(function (ready) {
-              if (ready) { block.replaceWith(ready); }
+              if (ready) { swap(block, ready); }
             });
           } else if (fresh === null) {
             block.remove();
           } else {
-            block.replaceWith(fresh);
+            swap(block, fresh);
           }
         })
         // The network down a moment: try again.

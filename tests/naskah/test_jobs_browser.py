@@ -38,3 +38,25 @@ def test_the_decree_pages_appear_in_place_and_the_note_being_typed_stays(people,
         expect(page.locator("textarea").first).to_have_value(NOTE)
         assert_fits_phone(page, "the return page with the decree's pages")
         screenshot(page, "decree-ready-in-place-375.png")
+
+
+def test_a_keyboard_on_the_block_being_prepared_stays_on_it_when_it_is_ready(people, walk, settings, sign_in):
+    from playwright.sync_api import expect
+
+    settings.TASKS = QUEUE
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    generate(kasubag, dossier, DocKind.NOTA_DINAS)
+    generate(kasubag, dossier, DocKind.DRAFT_KEPGUB)
+    work_queue()
+    demo.finish(dossier, people["kasubag"])
+
+    with sign_in("kabag") as page:
+        page.goto(f"/dosier/{dossier.pk}/aksi/kembalikan/")
+        decree = page.locator(f"#tinjau-{DocKind.DRAFT_KEPGUB}")
+        expect(decree).to_contain_text("sedang disiapkan")
+        decree.locator("summary").first.focus()
+        work_queue()
+        expect(decree.locator("img.halaman").first).to_be_attached(timeout=15_000)
+        # Focus did not fall back to the page: it is on the ready block's own summary.
+        expect(decree.locator("summary").first).to_be_focused()
