@@ -161,3 +161,19 @@ def test_wrong_old_passwords_on_the_change_page_count_as_failed_logins(people):
     assert borrowed.post("/kata-sandi/", tries | {"old_password": DEMO_PASSWORD}).status_code in (302, 429)
     dinsos.refresh_from_db()
     assert dinsos.check_password(DEMO_PASSWORD)
+
+
+def test_a_refused_sign_in_ties_its_message_to_the_fields_and_asks_for_the_password_again(people):
+    kabag = people["kabag"]
+    kabag.set_password(DEMO_PASSWORD)
+    kabag.save()
+    page = try_login(Client(), "kabag", "salah-sekali").content.decode()
+    message = re.search(r'<div class="error" role="alert" id="masuk-salah">', page)
+    assert message
+    username = re.search(r"<input[^>]*name=\"username\"[^>]*>", page).group(0)
+    password = re.search(r"<input[^>]*name=\"password\"[^>]*>", page).group(0)
+    for field in (username, password):
+        assert 'aria-invalid="true"' in field and 'aria-describedby="masuk-salah"' in field
+    assert "autofocus" in password and "autofocus" not in username
+    fresh = Client().get("/masuk/").content.decode()
+    assert "autofocus" in re.search(r"<input[^>]*name=\"username\"[^>]*>", fresh).group(0)
