@@ -33,7 +33,8 @@ def test_an_uploaded_letter_is_shown_or_linked_for_download(people, walk):
     demo.upload(dossier, people["staf"], DocKind.SURAT_SKPD)
     images, html = shown(client_for(people, "kabiro"), dossier)
     document = dossier.documents.get(kind=DocKind.SURAT_SKPD)
-    assert f'href="/dokumen/{document.pk}/">Unduh PDF</a>' in html
+    # Named by its document for a screen reader's list of links, where "Unduh PDF" alone repeats.
+    assert f'href="/dokumen/{document.pk}/">Unduh PDF<span class="visually-hidden"> Surat ke SKPD</span></a>' in html
     assert f"/dosier/{dossier.pk}/halaman/{DocKind.SURAT_SKPD}/1/" in images
 
 
@@ -45,7 +46,7 @@ def test_the_kasubag_reads_the_nota_and_the_draft_decree_where_she_initials_them
     images, html = shown(kasubag, dossier)
     assert f"/dosier/{dossier.pk}/halaman/{DocKind.NOTA_DINAS}/1/" in images
     assert f"/dosier/{dossier.pk}/halaman/{DocKind.DRAFT_KEPGUB}/1/" in images
-    assert f'href="/dosier/{dossier.pk}/cetak/{DocKind.NOTA_DINAS}/">Unduh PDF</a>' in html
+    assert f'href="/dosier/{dossier.pk}/cetak/{DocKind.NOTA_DINAS}/">Unduh PDF<span class="visually-hidden"> Nota Dinas</span></a>' in html
 
 
 def test_the_paraf_page_asks_the_same_queries_for_the_first_version_of_its_documents_or_the_third(

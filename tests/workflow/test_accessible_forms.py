@@ -51,3 +51,11 @@ def test_an_untouched_form_has_no_summary_and_its_help_is_tied(people, dossier):
     assert 'id="ringkasan-kesalahan"' not in html and not re.search(r"<title>Kesalahan", html)
     assert "id_tembusan_helptext" in described_ids(html)
     assert_every_description_exists(html)
+
+
+def test_a_review_page_has_headings_to_jump_between_the_documents_and_the_decision(people, walk):
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    html = client_for(people, "kabag").get(f"/dosier/{dossier.pk}/aksi/kembalikan/").content.decode()
+    headings = re.findall(r"<h2[^>]*>([^<]+)</h2>", html)
+    assert headings[:2] == ["Naskah yang diteliti", "Keputusan Anda"]
+    assert html.index(">Keputusan Anda</h2>") < html.index('<form method="post" class="card"')
