@@ -157,3 +157,13 @@ def test_a_document_number_past_any_key_is_not_found(people, signed_nota):
     for ending in ("json/", "csv/", "zip/"):
         assert staf.get(f"/dosier/{dossier.pk}/srikandi/99999999999999999999/{ending}").status_code == 404
     assert staf.post(f"/dosier/{dossier.pk}/srikandi/99999999999999999999/nomor/", {"nomor_srikandi": "x"}).status_code == 404
+
+
+def test_each_documents_srikandi_links_name_it_for_a_screen_reader(people, signed_nota):
+    import re
+
+    dossier, made = signed_nota
+    page = client_for(people, "staf").get(f"/dosier/{dossier.pk}/").content.decode()
+    json_link = re.search(rf'<a href="/dosier/{dossier.pk}/srikandi/{made.document.pk}/json/">(.*?)</a>', page).group(1)
+    assert json_link == 'data JSON<span class="visually-hidden"> Nota Dinas</span>'
+    assert re.search(r'<label>Nomor SRIKANDI<span class="visually-hidden"> Nota Dinas</span>', page)
