@@ -59,6 +59,9 @@ def test_every_list_page_fits_a_phone(busy_round, sign_in, username):
             what = f"{url} for {username}"
             assert_fits_phone(page, what)
             assert page.evaluate(CUT_AT_THE_EDGE) == [], what
+            # What a row asks of the user is tapped with a finger: 44 px high at least.
+            heights = page.eval_on_selector_all("ul.tasks a", "links => links.map(a => a.getBoundingClientRect().height)")
+            assert all(height >= 43.9 for height in heights), (what, heights)
             # The dossier page by its kind, not its number: each run overwrites the same file.
             name = re.sub(r"-\d+$", "", url.strip("/").replace("/", "-")) or "kotak-masuk"
             screenshot(page, f"375-{username}-{name}.png")
