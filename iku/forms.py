@@ -234,8 +234,8 @@ class IkuSubmissionForm(forms.Form):
         """Whether the draft saved meanwhile is what this page holds: its own save, answered on a
         page that was lost, and sent again. No other page's work is undone by it."""
         note = self.cleaned_data.get("catatan") if "catatan" in self.data else None
-        return (now.version == self._seen().version and self.submission is not None and self.submission.draft == self.rows
-                and note in (None, self.submission.draft_catatan))
+        return (now.version == self._seen().version and self.submission is not None
+                and self.submission.holds_draft(self.rows, note))
 
     def _refuse_changed(self, version, draft_at, now) -> None:
         self.table_changed = True

@@ -61,6 +61,16 @@ class IkuSubmission(models.Model):
     def __str__(self) -> str:
         return f"{self.get_stage_display()} {self.skpd}"
 
+    @property
+    def draft_mark(self) -> str:
+        """The draft's saving moment as a grid page carries it (iku.forms.TableMarks); "" without one."""
+        return self.draft_saved_at.isoformat() if self.draft_saved_at else ""
+
+    def holds_draft(self, rows: list[dict], note: str | None) -> bool:
+        """Whether the draft kept is `rows` with `note` (None: whatever its note): what a page saving
+        or sending again after its answer was lost finds, which undoes nobody's work."""
+        return self.draft == rows and note in (None, self.draft_catatan)
+
 
 class IkuRow(models.Model):
     """One indicator: a row of the Lampiran table of the decree."""

@@ -158,10 +158,6 @@ class TableChanged(Exception):
     the submission's row lock, where two pages saving at once meet)."""
 
 
-def draft_moment(submission) -> str:
-    return submission.draft_saved_at.isoformat() if submission.draft_saved_at else ""
-
-
 def save_draft(dossier, skpd, stage, rows: list[dict], at, note: str | None = None,
                seen: tuple[str, str] | None = None) -> IkuSubmission:
     """Keep the grid's rows (and the note typed beside them, if given) as the agency's draft; what
@@ -176,9 +172,9 @@ def save_draft(dossier, skpd, stage, rows: list[dict], at, note: str | None = No
                 )
                 if seen is not None:
                     version = submission.versions.order_by("-nomor").values_list("nomor", flat=True).first()
-                    now = (str(version or 0), draft_moment(submission))
+                    now = (str(version or 0), submission.draft_mark)
                     if now != tuple(seen):
-                        if now[0] == seen[0] and submission.draft == rows and note in (None, submission.draft_catatan):
+                        if now[0] == seen[0] and submission.holds_draft(rows, note):
                             return submission
                         raise TableChanged
                 submission.draft = rows

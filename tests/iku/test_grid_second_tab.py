@@ -129,14 +129,14 @@ def test_two_drafts_or_a_draft_and_a_send_at_once_never_lose_an_acknowledged_one
     from django.core.exceptions import ValidationError
     from django.utils import timezone
 
-    from iku.table import TableChanged, draft_moment, save_draft
+    from iku.table import TableChanged, save_draft
     from workflow import services
     from workflow.actions import Action
 
     dossier = walk(STEP_BY_NUMBER[3].state)
     skpd = people["dinkes"].skpd
     save_draft(dossier, skpd, IkuStage.KONSEP, ROWS, timezone.now())
-    seen = ("0", draft_moment(table(dossier, people)))
+    seen = ("0", table(dossier, people).draft_mark)
     save_draft(dossier, skpd, IkuStage.KONSEP, changed(1, target="72"), timezone.now(), seen=seen)  # officer A
     with pytest.raises(TableChanged):
         save_draft(dossier, skpd, IkuStage.KONSEP, changed(2, target="140"), timezone.now(), seen=seen)  # officer B

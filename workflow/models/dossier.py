@@ -266,8 +266,8 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         if seen_version is not None and submission.versions.count() != seen_version:
             raise gates.GateError(["Tabel ini sudah dikirim dari halaman lain sejak halaman ini dibuka. Isian Anda "
                                    "masih di bawah: bandingkan, lalu kirim lagi bila memang ini yang benar."])
-        moment = submission.draft_saved_at.isoformat() if submission.draft_saved_at else ""
-        if seen_draft is not None and moment != seen_draft and submission.draft != [row.as_dict() for row in rows]:
+        if (seen_draft is not None and submission.draft_mark != seen_draft
+                and not submission.holds_draft([row.as_dict() for row in rows], None)):
             raise gates.GateError(["Tabel ini sudah disimpan lagi sebagai draf dari halaman lain sejak halaman ini "
                                    "dibuka. Isian Anda masih di bawah: bandingkan, lalu kirim lagi bila memang ini "
                                    "yang benar."])
