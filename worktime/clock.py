@@ -31,9 +31,11 @@ class NoWorkingTime(ValueError):
 
 
 def office_hours(start: dt.time, end: dt.time, break_start=None, break_end=None) -> tuple[Interval, ...]:
-    if break_start and break_end:
-        return ((start, break_start), (break_end, end))
-    return ((start, end),)
+    """A day's working intervals, none of them empty: a break that begins at opening time leaves
+    one, and a break over the whole day none (a day off, said so), never a day of no minutes that
+    every clock would divide by."""
+    spans = ((start, break_start), (break_end, end)) if break_start and break_end else ((start, end),)
+    return tuple((begin, finish) for begin, finish in spans if begin < finish)
 
 
 def t(text: str) -> dt.time:

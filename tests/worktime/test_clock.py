@@ -149,3 +149,13 @@ def test_the_admin_edits_the_schedule_and_the_days_off(people, client):
     })
     assert "tidak ada libur yang dibatalkan" in refused.content.decode()
     assert load_calendar().working_minutes(at("2026-03-11 00:00"), at("2026-03-12 00:00")) == 0
+
+
+def test_a_break_over_the_whole_day_makes_it_a_day_off_not_a_day_of_no_minutes():
+    # Refused in the admin (worktime.models); a schedule that holds one all the same is counted.
+    week = {**PERGUB_2013, 0: office_hours(t("07:30"), t("16:00"), t("07:30"), t("16:00"))}
+    assert week[0] == ()
+    clock = Calendar(week=week)
+    assert clock.add_waktu(at("2026-03-06 15:00"), 1, "hari").date() == dt.date(2026, 3, 10)  # past Monday
+    assert "tidak ada jam kerja" in clock.day(dt.date(2026, 3, 9)).off
+    assert office_hours(t("07:30"), t("16:00"), t("07:30"), t("08:00")) == ((t("08:00"), t("16:00")),)
