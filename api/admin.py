@@ -3,12 +3,12 @@ never edited or read back."""
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth import get_permission_codename
 from django.template.response import TemplateResponse
 
 from api import tokens
 from api.forms import TokenForm
 from api.models import ApiToken
+from workflow.admin.permissions import grants_change
 from workflow.models import User
 
 
@@ -62,9 +62,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
     def has_revoke_permission(self, request):
-        # A token is never edited (has_change_permission), but revoking one is a change: it asks
-        # for the change permission an admin grants, not for the view one alone.
-        return request.user.has_perm(f"{self.opts.app_label}.{get_permission_codename('change', self.opts)}")
+        # A token is never edited, but revoking one is a change.
+        return grants_change(request, self.opts)
 
     @admin.action(description="Cabut token terpilih", permissions=["revoke"])
     def cabut(self, request, queryset):

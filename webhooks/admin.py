@@ -3,10 +3,10 @@ made for it, and send one again."""
 
 from django import forms
 from django.contrib import admin
-from django.contrib.auth import get_permission_codename
 
 from webhooks.delivery import explain, resend
 from webhooks.models import Call, Delivery, Event, Webhook, receiver_url_problem
+from workflow.admin.permissions import grants_change
 
 
 class WebhookForm(forms.ModelForm):
@@ -66,9 +66,8 @@ class DeliveryAdmin(admin.ModelAdmin):
         return False
 
     def has_resend_permission(self, request):
-        # A delivery is never edited, but sending it again acts for the install: the change
-        # permission an admin grants, not the view one alone.
-        return request.user.has_perm(f"{self.opts.app_label}.{get_permission_codename('change', self.opts)}")
+        # A delivery is never edited, but sending it again acts for the install.
+        return grants_change(request, self.opts)
 
     @admin.action(description="Kirim ulang pengiriman terpilih", permissions=["resend"])
     def kirim_ulang(self, request, queryset):

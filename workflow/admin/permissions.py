@@ -4,6 +4,7 @@ which the apps give in Indonesian, instead."""
 
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth import get_permission_codename
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group
 
@@ -21,6 +22,12 @@ def permission_label(permission) -> str:
     verb, _, model_name = permission.codename.partition("_")
     text = f"Dapat {VERBS[verb]} {opts.verbose_name}" if verb in VERBS and model_name == opts.model_name else permission.name
     return f"{apps.get_app_config(opts.app_label).verbose_name} | {opts.verbose_name} | {text}"
+
+
+def grants_change(request, opts) -> bool:
+    """Whether the user was granted `opts`' model's change permission: what an action that changes
+    rows asks where the admin never edits them (has_change_permission is False), not the view one."""
+    return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('change', opts)}")
 
 
 class IndonesianPermissions:
