@@ -86,3 +86,20 @@ def revoke(row: ApiToken, now=None) -> None:
     if row.revoked_at is None:
         row.revoked_at = now or timezone.now()
         row.save(update_fields=["revoked_at"])
+
+
+def revoke_all_of(user, now=None) -> int:
+    """Revokes every token of `user` still standing; returns how many."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now or timezone.now())
+
+
+def revoke_on_lost_trust(sender, instance, created, **kwargs):
+    """A new password or a switched-off account ends the owner's tokens, as it ends their other
+    sessions: a token made by whoever had the old password would otherwise go on acting for the
+    owner, and an account switched back on would find its old programs working again.
+    `_password` is what `set_password` leaves for this save (Django clears it after), so a login
+    that only rehashes the same password revokes nothing."""
+    if created:
+        return
+    if getattr(instance, "_password", None) is not None or not instance.is_active:
+        revoke_all_of(instance)

@@ -78,3 +78,16 @@ def client_for(people, username) -> Client:
     if username != "anonymous":
         client.force_login(people[username])
     return client
+
+
+def admin_user_form(user, **changes) -> dict:
+    """The admin's change form of `user` as posted unchanged (its roles in the inline), with `changes`."""
+    roles = list(user.role_set.all())
+    data = {
+        "username": user.username, "nama": user.nama, "nip": user.nip, "skpd": user.skpd_id or "",
+        "is_active": "on" if user.is_active else "", "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00",
+        "role_set-TOTAL_FORMS": str(len(roles) + 1), "role_set-INITIAL_FORMS": str(len(roles)),
+    }
+    for number, role in enumerate(roles):
+        data |= {f"role_set-{number}-id": role.pk, f"role_set-{number}-user": user.pk, f"role_set-{number}-role": role.role}
+    return data | changes

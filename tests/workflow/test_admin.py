@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from tests.factories import admin_user_form
 from workflow import services
 from workflow.models import AuditEvent, Skpd, User
 
@@ -131,22 +132,10 @@ def test_a_staff_member_who_is_an_agency_officer_sees_only_its_dossiers_in_the_a
     assert Dossier.objects.visible_to(dishub).count() == 0
 
 
-def _posted_user(user, **changes) -> dict:
-    roles = list(user.role_set.all())
-    data = {
-        "username": user.username, "nama": user.nama, "nip": user.nip, "skpd": user.skpd_id or "",
-        "is_active": "on", "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00",
-        "role_set-TOTAL_FORMS": str(len(roles) + 1), "role_set-INITIAL_FORMS": str(len(roles)),
-    }
-    for number, role in enumerate(roles):
-        data |= {f"role_set-{number}-id": role.pk, f"role_set-{number}-user": user.pk, f"role_set-{number}-role": role.role}
-    return data | changes
-
-
 def test_an_agency_officer_cannot_also_hold_a_bureau_role(admin_client, people):
     dinsos = people["dinsos"]
     page = admin_client.post(f"/admin/workflow/user/{dinsos.pk}/change/",
-                             _posted_user(dinsos, **{"role_set-1-role": "kasubag", "role_set-1-user": dinsos.pk}))
+                             admin_user_form(dinsos, **{"role_set-1-role": "kasubag", "role_set-1-user": dinsos.pk}))
     assert "Peran SKPD tidak dapat digabung dengan peran Biro (Kasubag)" in page.content.decode()
     assert set(dinsos.role_set.values_list("role", flat=True)) == {"skpd"}
 
@@ -154,7 +143,7 @@ def test_an_agency_officer_cannot_also_hold_a_bureau_role(admin_client, people):
 def test_an_agency_officer_cannot_be_made_admin_staff(admin_client, people):
     # The admin's lists of history, documents and dispositions hold every agency's dossiers.
     dinsos = people["dinsos"]
-    page = admin_client.post(f"/admin/workflow/user/{dinsos.pk}/change/", _posted_user(dinsos, is_staff="on"))
+    page = admin_client.post(f"/admin/workflow/user/{dinsos.pk}/change/", admin_user_form(dinsos, is_staff="on"))
     assert "Petugas SKPD tidak dapat menjadi staf admin" in page.content.decode()
     dinsos.refresh_from_db()
     assert not dinsos.is_staff
@@ -163,7 +152,7 @@ def test_an_agency_officer_cannot_be_made_admin_staff(admin_client, people):
 def test_the_officers_of_a_deactivated_agency_can_still_be_edited_and_deactivated(admin_client, people):
     dinkes = people["dinkes"]
     Skpd.objects.filter(pk=dinkes.skpd_id).update(aktif=False)
-    data = _posted_user(dinkes)
+    data = admin_user_form(dinkes)
     del data["is_active"]
     assert admin_client.post(f"/admin/workflow/user/{dinkes.pk}/change/", data).status_code == 302
     dinkes.refresh_from_db()
