@@ -88,3 +88,15 @@
   var summary = document.getElementById("ringkasan-kesalahan");
   if (summary && !location.hash) { summary.focus(); }
 })();
+
+// A page that opens with what the last action did ("Paraf diberikan", "Dosier dibuat") starts the
+// keyboard there, so that a screen reader reads it: a status present when the page loads is not
+// announced. Not over a page's own starting point (a refused form's summary, a field to type in).
+(function () {
+  "use strict";
+  var said = document.getElementById("pesan");
+  if (said && !location.hash && !document.getElementById("ringkasan-kesalahan")
+      && !document.querySelector("[autofocus]")) {
+    said.focus();
+  }
+})();

@@ -114,6 +114,8 @@ class Walk:
         page.get_by_role("button", name=button, exact=True).click()
         self.expect(page).to_have_url(re.compile(re.escape(self.url) + "$"))
         self.expect(page.locator(".msg")).to_have_text(message)
+        # Where a screen reader starts reading the page: at what the action did.
+        self.expect(page.locator("#pesan")).to_be_focused()
 
     def create(self, page, judul, invited):
         page.get_by_role("link", name="Dosier baru", exact=True).click()
