@@ -45,7 +45,7 @@ def marks(record: NaskahRecord, *, konsep: bool) -> dict:
     the QR to its public verification page: the draft version's, or the signed document's."""
     url = verification_url(record, final=not konsep)
     qr = segno.make(url, error="m")
-    return {"konsep": konsep, "verifikasi_url": url, "qr_svg": qr.svg_inline(scale=1, border=0, omitsize=True)}
+    return {"konsep": konsep, "verifikasi_url": url, "qr_svg": qr.svg_inline(scale=1, border=0, omitsize=True, title="Kode QR verifikasi keaslian naskah")}
 
 
 def latest(dossier, kind) -> NaskahRecord | None:

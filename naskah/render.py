@@ -20,6 +20,10 @@ PAPER = {"F4": "@page { size: 215mm 330mm; } @page landscape { size: 330mm 215mm
 # Every print is PDF/A-2b (ISO 19005-2, level B: it looks the same in any reader for as long as the
 # record is kept): fonts embedded, an sRGB output intent, XMP identification. WeasyPrint makes it.
 PDF_VARIANT = "pdf/a-2b"
+# And tagged: the structure a screen reader follows (headings, tables with their header cells,
+# lists, the QR's name), from the HTML's own elements. A tenth more time on a 200-row decree,
+# and the pages drawn the same (bench/documents_bench.py).
+PDF_OPTIONS = {"pdf_variant": PDF_VARIANT, "pdf_tags": True}
 # CSS px to PDF points.
 PT_PER_PX = 0.75
 # The element a letter's Lampiran (the list of addressees) starts with.
@@ -121,7 +125,7 @@ def render_pdf(template: str, context: dict, on_phase=None) -> bytes:
     document = _laid_out(template, context, on_phase)
     if on_phase is not None:
         on_phase(WRITE)
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    return document.write_pdf(**PDF_OPTIONS)
 
 
 def render_pdf_with_boxes(template: str, context: dict, element_ids) -> tuple[bytes, dict]:
@@ -137,4 +141,4 @@ def render_pdf_with_boxes(template: str, context: dict, element_ids) -> tuple[by
             found[element_id] = number, tuple(
                 round(v * PT_PER_PX) for v in (left, page.height - bottom, right, page.height - top))
             break
-    return document.write_pdf(pdf_variant=PDF_VARIANT), found
+    return document.write_pdf(**PDF_OPTIONS), found
