@@ -8,6 +8,7 @@ short or made again; on PostgreSQL the app's own role owns no table, so it canno
 import hashlib
 import json
 import os
+import threading
 
 import psycopg
 import pytest
@@ -125,6 +126,30 @@ def test_checkpoints_follow_a_growing_log(people, walk, capsys):
     lines = audit_chain.checkpoint_path().read_text().splitlines()
     assert len(lines) == 2 and json.loads(lines[1])["count"] == AuditEvent.objects.count()
 
+
+
+def test_checkpoints_taken_at_the_same_moment_leave_a_file_that_verifies(people, walk, capsys):
+    # The hourly timer and an operator's own check can meet; each line must seal to the one before.
+    walk(STEP_BY_NUMBER[2].state)
+    last = AuditEvent.objects.order_by("-pk").values("pk", "hash").first()
+    count = AuditEvent.objects.count()
+    runs, each = 12, 5
+    start = threading.Barrier(runs)
+
+    def checkpoints():
+        start.wait()
+        for _ in range(each):
+            audit_chain.append_checkpoint(last["pk"], last["hash"], count)
+
+    threads = [threading.Thread(target=checkpoints) for _ in range(runs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    points, untrusted = audit_chain.read_checkpoints()
+    assert untrusted is None and len(points) == runs * each
+    code, out = verify(capsys)
+    assert code == 0, out
 
 APP_ROLE = os.environ.get("SOP_APP_ROLE", "sopiku_app")
 

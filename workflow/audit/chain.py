@@ -11,9 +11,11 @@ to the line before; every later check holds the log against each checkpoint.
 """
 
 import datetime as dt
+import fcntl
 import hashlib
 import hmac
 import json
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -86,8 +88,15 @@ def read_checkpoints() -> tuple[list[dict], str | None]:
     path = checkpoint_path()
     if not path.exists():
         return [], None
+    with path.open() as file:
+        # Not while a line is being appended (append_checkpoint), or half of it would read as broken.
+        fcntl.flock(file, fcntl.LOCK_SH)
+        return _parsed(file.read())
+
+
+def _parsed(text: str) -> tuple[list[dict], str | None]:
     points, prev = [], GENESIS
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
@@ -123,17 +132,28 @@ def write_checkpoint(events) -> dict | None:
     last = events.order_by("-pk").values("pk", "hash").first()
     if last is None:
         return None
-    points, _ = read_checkpoints()
-    point = {
-        "at": timezone.now().isoformat(timespec="seconds"),
-        "last_event": last["pk"],
-        "last_hash": last["hash"],
-        "count": events.filter(pk__lte=last["pk"]).count(),
-        "prev": points[-1]["seal"] if points else GENESIS,
-    }
-    point["seal"] = _seal(_line_body(point))
+    return append_checkpoint(last["pk"], last["hash"], events.filter(pk__lte=last["pk"]).count())
+
+
+def append_checkpoint(last_event: int, last_hash: str, count: int) -> dict:
+    """The checkpoint line, sealed to the file's last one and appended, the file locked from the
+    reading of that line to the writing of this one: two runs at once (a timer and an operator's
+    check) would otherwise seal to the same line, and the file would then read as tampered with."""
     path = checkpoint_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as out:
-        out.write(json.dumps(point, sort_keys=True) + "\n")
+    with path.open("a+") as file:
+        fcntl.flock(file, fcntl.LOCK_EX)
+        file.seek(0)
+        points, _ = _parsed(file.read())
+        point = {
+            "at": timezone.now().isoformat(timespec="seconds"),
+            "last_event": last_event,
+            "last_hash": last_hash,
+            "count": count,
+            "prev": points[-1]["seal"] if points else GENESIS,
+        }
+        point["seal"] = _seal(_line_body(point))
+        file.write(json.dumps(point, sort_keys=True) + "\n")
+        file.flush()
+        os.fsync(file.fileno())
     return point
