@@ -1,5 +1,5 @@
 """A delegation lasts a year at most, and on the officials' page starts today or later (only the
-admin records one after the fact)."""
+admin records one after the fact); one lying wholly on days off is kept, and said."""
 
 import datetime as dt
 
@@ -79,3 +79,35 @@ def test_the_official_ends_a_delegation_early_and_the_plh_can_act_no_more(people
     running.refresh_from_db()
     assert running.ends_on == today - dt.timedelta(days=1)
     assert not policy.can(User.objects.get(pk=people["tim"].pk), Action.SELESAIKAN, dossier)
+
+
+def next_weekday(day: dt.date, weekday: int) -> dt.date:
+    return day + dt.timedelta(days=(weekday - day.weekday()) % 7 or 7)
+
+
+def test_a_delegation_wholly_on_days_off_is_kept_but_said(people):
+    saturday = next_weekday(timezone.localdate(), 5)
+    client = client_for(people, "kabag")
+    page = client.post("/pelimpahan/", {
+        "role": "kabag", "delegate": people["kasubag"].pk, "kind": "plh", "dasar": "Cuti tahunan",
+        "starts_on": saturday.isoformat(), "ends_on": (saturday + dt.timedelta(days=1)).isoformat(),
+    }, follow=True)
+    html = page.content.decode()
+    assert Delegation.objects.count() == 1
+    assert "Semua tanggal pelimpahan ini hari libur" in html and "Sabtu" in html and "akhir pekan" in html
+    friday = saturday - dt.timedelta(days=1)
+    post(client, friday, friday + dt.timedelta(days=3), people)
+    assert "hari libur" not in client.get("/pelimpahan/").content.decode()
+
+
+def test_the_admin_is_told_of_a_delegation_on_a_holiday_and_an_ancient_date_does_not_break_it(people):
+    admin = client_for(people, "admin")
+    for day, said in ((dt.date(2027, 8, 17), "Hari Kemerdekaan"), (dt.date(1, 1, 1), None)):
+        page = admin.post("/admin/workflow/delegation/add/", {
+            "official": people["kabag"].pk, "delegate": people["kasubag"].pk, "role": "kabag", "kind": "plh",
+            "starts_on": day.isoformat(), "ends_on": day.isoformat(), "dasar": "",
+        }, follow=True)
+        assert page.status_code == 200
+        if said:
+            assert "Semua tanggal pelimpahan ini hari libur" in page.content.decode() and said in page.content.decode()
+    assert Delegation.objects.count() == 2

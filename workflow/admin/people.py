@@ -1,6 +1,6 @@
 """The admin's people pages: the agencies (SKPD), users with their roles, and delegations."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Q
@@ -128,6 +128,8 @@ class DelegationAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if warning := obj.days_off_only():
+            self.message_user(request, warning, messages.WARNING)
 
 
 @admin.register(DelegationRule)

@@ -4,9 +4,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from lib.dates import weekday_date
 from workflow.roles import DelegationKind, Role
 
 MAX_DAYS = 366
+# Past this many days a range holds a working day in any calendar (the longest Lebaran break with
+# its weekends is under two weeks): not looked through day by day.
+OFF_DAYS_CHECKED = 31
 
 
 class DelegationRule(models.Model):
@@ -87,6 +91,19 @@ class Delegation(models.Model):
         so no page lists it as if it ran."""
         gone = next((person for person in (self.official, self.delegate) if not person.is_active), None)
         return f"tidak berlaku: {gone} nonaktif" if gone is not None else ""
+
+    def days_off_only(self) -> str:
+        """A warning when no day of it has working hours in the calendar (a weekend, a holiday):
+        most likely mistyped dates, as the delegate would never act on a working day. "" otherwise."""
+        from worktime.models import load_calendar
+
+        calendar = load_calendar()
+        days = [self.starts_on + datetime.timedelta(days=n) for n in range((self.ends_on - self.starts_on).days + 1)]
+        if len(days) > OFF_DAYS_CHECKED or any(not calendar.day(day).off for day in days):
+            return ""
+        named = "; ".join(f"{weekday_date(day)}: {calendar.day(day).off}" for day in days[:3])
+        return (f"Semua tanggal pelimpahan ini hari libur ({named}{'; …' if len(days) > 3 else ''}): tidak ada jam "
+                f"kerja untuk bertindak. Bila tanggalnya keliru, akhiri pelimpahan ini dan catat yang benar.")
 
     def clean(self):
         errors = {}

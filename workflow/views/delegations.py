@@ -81,6 +81,8 @@ def delegations(request):
                 f"{delegation.get_kind_display()} {delegation.get_role_display()}: {delegation.delegate} "
                 f"dari {long_date(delegation.starts_on)} sampai {long_date(delegation.ends_on)}.",
             )
+            if warning := delegation.days_off_only():
+                messages.warning(request, warning)
             return redirect("delegations")
     given = Delegation.objects.filter(official=user).select_related("official", "delegate")
     received = Delegation.objects.filter(delegate=user).select_related("official", "delegate")
