@@ -237,15 +237,16 @@ STAMP_FONTS = ("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
 
 
 def _stamp_text_style():
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.text import TextBoxStyle
+
+    from naskah.stamp_font import ThousandthsGlyphAccumulatorFactory
 
     path = next((candidate for candidate in STAMP_FONTS if Path(candidate).is_file()), None)
     if path is None:
         log.warning("Huruf stempel (%s) tidak ada: stempel memakai huruf bawaan PDF yang tidak disematkan.",
                     " atau ".join(STAMP_FONTS))
         return None
-    return TextBoxStyle(font=GlyphAccumulatorFactory(path), font_size=8)
+    return TextBoxStyle(font=ThousandthsGlyphAccumulatorFactory(path), font_size=8)
 
 
 def sign_with(pdf: bytes, simple, style, *, page: int | None, box: tuple | None, stamper, context, lta: bool,

@@ -135,6 +135,44 @@ def test_the_stamp_names_whose_certificate_signed(people, at_signing):
     assert "Dr. H. Syarif Abdullah" in text and "a.n." not in text
 
 
+def stamp_lines_drawn(pdf: bytes) -> tuple[float, list[tuple[str, float]]]:
+    """The stamp's box width, and each line of the stamp with its width as a reader draws it: pdfium
+    (Chrome, Edge) places each letter by the widths the embedded font declares."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    reader = PdfReader(io.BytesIO(pdf))
+    [(number, box)] = [(n, [float(v) for v in annot.get_object()["/Rect"]]) for n, page in enumerate(reader.pages)
+                       for annot in page.get("/Annots", []) if annot.get_object().get("/T") == pades.FIELD]
+    document = pdfium.PdfDocument(pdf)
+    document.init_forms()
+    page = document[number]
+    pdfium_c.FPDFPage_Flatten(page.raw, pdfium_c.FLAT_NORMALDISPLAY)
+    page.close()  # flattening shows in the page loaded again
+    page = document[number]
+    textpage = page.get_textpage()
+    text = textpage.get_text_range()
+    start = text.index("Ditandatangani secara")
+    lines, at = [], start
+    for line in text[start:].splitlines()[:5]:
+        boxes = [textpage.get_charbox(at + i) for i, char in enumerate(line) if char.strip()]
+        lines.append((line, max(b[2] for b in boxes) - min(b[0] for b in boxes)))
+        at += len(line) + (2 if text[at + len(line):at + len(line) + 2] == "\r\n" else 1)
+    textpage.close()
+    page.close()
+    document.close()
+    return box[2] - box[0], lines
+
+
+def test_every_line_of_the_stamp_fits_its_box_as_a_browser_draws_it(people, at_signing):
+    # The embedded font's widths were written in its own units (2048 an em) where PDF reads
+    # thousandths: each letter stood twice its width apart and the lines ran out of the box.
+    assert sign_as_kabiro(people, at_signing).status_code == 302
+    width, lines = stamp_lines_drawn(signed_nota(at_signing))
+    assert lines[0][0] == "Ditandatangani secara elektronik" and lines[1][0].startswith("Dr. H. Syarif Abdullah")
+    assert all(0 < drawn <= width for _, drawn in lines), (width, lines)
+
+
 def test_without_his_own_certificate_the_kabiro_signs_with_the_institutions(people, at_signing):
     SigningCertificate.objects.filter(pemilik=people["kabiro"]).update(aktif=False)
     assert sign_as_kabiro(people, at_signing).status_code == 302
