@@ -40,24 +40,46 @@ def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def indicator_id(skpd_id: int, indikator: str) -> str:
-    return f"IKU-{skpd_id}-{_short_hash(row_key({'indikator': indikator}))}"
+def indicator_id(skpd_id: int, indikator: str, sasaran: str | None = None) -> str:
+    found = f"IKU-{skpd_id}-{_short_hash(row_key({'indikator': indikator}))}"
+    return found if sasaran is None else f"{found}-{_short_hash(_words(sasaran))[:6]}"
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def objective_id(skpd_id: int, sasaran: str) -> str:
-    return f"SS-{skpd_id}-{_short_hash(' '.join(sasaran.lower().split()))}"
+    return f"SS-{skpd_id}-{_short_hash(_words(sasaran))}"
 
 
 @dataclass
 class Indicator:
+    id: str
     skpd_id: int
     sasaran: str
     row: object
     targets: dict = field(default_factory=dict)
 
-    @property
-    def id(self) -> str:
-        return indicator_id(self.skpd_id, self.row.indikator)
+
+def _identified(pairs) -> list[tuple[str, str, object]]:
+    """(id, objective, row) for a decree's (objective, row) pairs. An indicator's id is its agency's
+    and its text's, the same across years whatever its Sasaran is renamed to; where one agency lists
+    the same indicator under two Sasaran (a satisfaction index for its hospital and for its health
+    centres) each is told apart by its Sasaran, and the same one again under the same Sasaran is
+    numbered: one row must never take another's place and target."""
+    objectives: dict[tuple, set] = {}
+    for objective, row in pairs:
+        objectives.setdefault((row.submission.skpd_id, row_key({"indikator": row.indikator})), set()).add(_words(objective))
+    seen: dict[str, int] = {}
+    identified = []
+    for objective, row in pairs:
+        agency = row.submission.skpd_id
+        shared = len(objectives[(agency, row_key({"indikator": row.indikator}))]) > 1
+        found = indicator_id(agency, row.indikator, objective if shared else None)
+        seen[found] = seen.get(found, 0) + 1
+        identified.append((found if seen[found] == 1 else f"{found}-{seen[found]}", objective, row))
+    return identified
 
 
 def closed_round(year: int):
@@ -80,13 +102,12 @@ def indicators(dossier, start: int, rows_of) -> list[Indicator]:
     if not start <= dossier.tahun < start + SPAN:
         raise OutOfSpan(f"Tahun keputusan {dossier.tahun} di luar rentang {start}–{start + SPAN - 1}.")
     found: dict[str, Indicator] = {}
-    for objective, row in _spanned(rows_of(dossier)):
-        indicator = Indicator(row.submission.skpd_id, objective, row)
-        found.setdefault(indicator.id, indicator).targets[dossier.tahun] = row.target
+    for id_, objective, row in _identified(_spanned(rows_of(dossier))):
+        found[id_] = Indicator(id_, row.submission.skpd_id, objective, row, {dossier.tahun: row.target})
     for year in range(start - 1, start + SPAN):
         other = closed_round(year) if year != dossier.tahun else None
-        for _, row in _spanned(rows_of(other)) if other else ():
-            match = found.get(indicator_id(row.submission.skpd_id, row.indikator))
+        for id_, _, row in _identified(_spanned(rows_of(other))) if other else ():
+            match = found.get(id_)
             if match is not None:
                 match.targets.setdefault(year, row.target)
     return list(found.values())

@@ -45,13 +45,31 @@ def table_rows(dossier, stage, skpd=None, *, with_excluded=False) -> list[IkuRow
     if not sent:
         return []
     rank = {pk: n for n, pk in enumerate(sent)}
-    rows = IkuRow.objects.filter(submission__in=list(sent))
-    if not with_excluded:
-        rows = rows.filter(dikeluarkan="")
-    rows = sorted(rows, key=lambda row: (rank[row.submission_id], row.urutan, row.pk))
+    rows = sorted(IkuRow.objects.filter(submission__in=list(sent)),
+                  key=lambda row: (rank[row.submission_id], row.urutan, row.pk))
     for row in rows:
         row.submission = sent[row.submission_id]
-    return rows
+    return rows if with_excluded else kept_under_their_sasaran(rows)
+
+
+def kept_under_their_sasaran(rows: list[IkuRow]) -> list[IkuRow]:
+    """The rows the bureau did not leave out, each still under its Sasaran. A blank Sasaran
+    continues the one above; where the row that carried it was left out, the first kept row under
+    it carries it instead (in memory, never saved), or every copy of the table would print the
+    rows after it under no Sasaran, or under the one before."""
+    kept = []
+    spanned: dict[int, str] = {}  # each agency's Sasaran so far, left-out rows included
+    shown: dict[int, str] = {}  # each agency's Sasaran as its kept rows read so far
+    for row in rows:
+        agency = row.submission_id
+        spanned[agency] = row.sasaran_strategis or spanned.get(agency, "")
+        if row.dikeluarkan:
+            continue
+        if not row.sasaran_strategis and spanned[agency] != shown.get(agency, ""):
+            row.sasaran_strategis = spanned[agency]
+        shown[agency] = spanned[agency]
+        kept.append(row)
+    return kept
 
 
 @dataclass(slots=True)

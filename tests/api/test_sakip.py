@@ -131,6 +131,22 @@ def test_an_agency_exports_only_its_own_rows(people, rounds):
     assert as_token(people, "dishub").get(f"/api/v1/dosier/{new.pk}/sakip/").status_code == 404
 
 
+def test_one_indicator_under_two_sasaran_is_two_rows_each_with_its_own_target(people, rounds):
+    # A satisfaction index for the hospital and for the health centres: the same words, two indicators.
+    old, new = rounds
+    indikator = decree_row(new, people).indikator
+    for dossier, targets in ((old, ("78", "83")), (new, ("80", "85"))):
+        row = decree_row(dossier, people)
+        IkuRow.objects.filter(pk=row.pk).update(sasaran_strategis="Meningkatnya mutu layanan RSUD", target=targets[0])
+        IkuRow.objects.create(submission=row.submission, urutan=row.urutan + 1, target=targets[1],
+                              sasaran_strategis="Meningkatnya mutu layanan Puskesmas", indikator=row.indikator.upper())
+    rows = export(as_token(people, "kasubag"), new, awal=2026).json()["baris"]
+    index = [r for r in rows if r["label_indikator"].lower() == indikator.lower()]
+    assert [(r["label_sasaran"], r["target_1"], r["target_2"]) for r in index] == [
+        ("Meningkatnya mutu layanan RSUD", "78", "80"), ("Meningkatnya mutu layanan Puskesmas", "83", "85")]
+    assert len({r["id_unik_indikator"] for r in index}) == 2
+
+
 def test_an_open_round_or_a_year_outside_the_span_is_refused(people, rounds, walk):
     _, new = rounds
     caller = as_token(people, "kasubag")

@@ -68,6 +68,28 @@ def test_a_row_left_out_needs_a_reason_and_leaves_every_copy_numbered_alike(peop
     assert lampiran.index("layanan Dinas Sosial") < lampiran.index("layanan Dinas Kesehatan")
 
 
+def test_rows_continuing_a_sasaran_keep_it_when_the_row_that_carried_it_is_left_out(people, walk):
+    # Real tables write a Sasaran once over several rows; leaving out its first row must not
+    # leave the others under no Sasaran in the CSV, the XLSX or the decree.
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    carrier = bahan_row(dossier, people["dinkes"].skpd)
+    for number, indikator in ((2, "Angka kematian bayi per 1.000 kelahiran hidup"), (3, "Prevalensi stunting balita")):
+        IkuRow.objects.create(submission=carrier.submission, urutan=carrier.urutan + number, sasaran_strategis="",
+                              indikator=indikator, satuan="%", target="14")
+    act(people, dossier, op="keluarkan", baris=carrier.pk, teks="Diganti indikator kematian bayi")
+    sasaran = carrier.sasaran_strategis
+
+    kasubag = client_for(people, "kasubag")
+    lines = list(csv.reader(io.StringIO(kasubag.get(f"/dosier/{dossier.pk}/iku/bahan/csv/").content.decode("utf-8-sig")), delimiter=";"))
+    dinkes = [line for line in lines[1:] if line[1] == "Dinas Kesehatan"]
+    assert [line[2] for line in dinkes] == [sasaran, ""]
+    sheet = load_workbook(io.BytesIO(kasubag.get(f"/dosier/{dossier.pk}/iku/bahan/xlsx/").content))["IKU"]
+    assert [row[2].value for row in sheet.iter_rows(min_row=2) if row[1].value == "Dinas Kesehatan"] == [sasaran, None]
+    lampiran = " ".join(cetak(people, dossier, DocKind.DRAFT_KEPGUB))
+    assert sasaran in lampiran and "Angka kematian bayi" in lampiran
+    assert IkuRow.objects.filter(submission=carrier.submission, sasaran_strategis="").count() == 2  # stored as sent
+
+
 def test_a_comment_reaches_the_agency_and_nobody_else_arranges_the_table(people, walk):
     dossier = walk(STEP_BY_NUMBER[5].state)
     from workflow import demo
