@@ -13,13 +13,16 @@ from api.audit import logged_if_token
 from api.views_actions import IF_MATCH, answered
 from api.views_base import ApiView
 from api.writes import may_do, revision_to_write
-from iku.forms import IkuSubmissionForm
+from iku.forms import SEEN_DRAFT, SEEN_VERSION, IkuSubmissionForm
 from iku.rows import FIELDS, LABELS, MAX_ROWS
 from workflow import policy, services
 from workflow.actions import ACTIONS, DRAFT_IKU, Action
 from workflow.views.access import visible_dossier
 
 SEND = Action.AJUKAN_IKU
+# The table as it was read (its last version and its draft's moment): posted back, a write over a
+# table another page or program changed meanwhile is refused (409), as the grid page refuses it.
+MARKS = "tanda_tabel"
 
 
 def problem(p) -> dict:
@@ -37,11 +40,21 @@ def posted(body) -> tuple[dict, list[dict]]:
     note, wrong = body.get("catatan"), []
     if note is not None and not isinstance(note, str):
         wrong.append({"baris": None, "kolom": "catatan", "label": "", "pesan": "catatan harus teks."})
-    data = {"catatan": note if isinstance(note, str) else ""}
+    # No note posted: the draft's note stays as it was (IkuSubmissionForm.save_as_draft).
+    data = {"catatan": note} if isinstance(note, str) else {}
+    marks = body.get(MARKS)
+    if marks is not None:
+        if not (isinstance(marks, dict) and all(isinstance(marks.get(k), str) for k in ("versi", "draf"))):
+            wrong.append({"baris": None, "kolom": MARKS, "label": "",
+                          "pesan": f"{MARKS} harus objek {{\"versi\": teks, \"draf\": teks}} seperti yang dibaca dari tabel."})
+        else:
+            data |= {SEEN_VERSION: marks["versi"], SEEN_DRAFT: marks["draf"]}
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
             wrong.append({"baris": number, "kolom": None, "label": "", "pesan": "Baris harus berupa objek kolom."})
             continue
+        # Every row posted, an empty one too: the rows are numbered as sent, as the errors name them.
+        data[f"r-{number}-indikator"] = ""
         for name, value in row.items():
             if name not in FIELDS:
                 wrong.append({"baris": number, "kolom": name, "label": "",
@@ -62,7 +75,9 @@ class MyIku(ApiView):
         dossier = visible_dossier(request.user, pk)
         require_sender(request.user, dossier)
         form = IkuSubmissionForm(dossier=dossier, user=request.user)
-        return Response({"tahap": form.stage.value, "asal": form.origin, "baris": form.rows,
+        marks = form.table_marks()
+        return Response({"tahap": form.stage.value, "asal": form.origin, "baris": form.rows, "catatan": form.kept_note(),
+                         MARKS: {"versi": marks.version, "draf": marks.draft},
                          "peringatan": [problem(p) for p in form.warnings()]})
 
 
@@ -88,8 +103,16 @@ class IkuRowIn(serializers.Serializer):
     penanggung_jawab = serializers.CharField(required=False, allow_blank=True)
 
 
+class TableMarksIn(serializers.Serializer):
+    versi = serializers.CharField(allow_blank=True)
+    draf = serializers.CharField(allow_blank=True)
+
+
 class IkuTableIn(serializers.Serializer):
-    catatan = serializers.CharField(required=False, allow_blank=True)
+    catatan = serializers.CharField(required=False, allow_blank=True,
+                                    help_text="Tanpa catatan, catatan draf yang tersimpan tetap.")
+    tanda_tabel = TableMarksIn(required=False, help_text="Seperti dibaca dari GET iku-saya/: tabel yang diubah "
+                               "halaman atau program lain sejak dibaca ditolak (409), tidak ditimpa.")
     baris = IkuRowIn(many=True)
 
 
@@ -127,6 +150,10 @@ class SaveOrSend(ApiView):
 
 
 def refused(form, warnings) -> Response:
+    if getattr(form, "table_changed", False):
+        marks = form.table_marks()
+        return Response({"detail": " ".join(form.non_field_errors()), MARKS: {"versi": marks.version, "draf": marks.draft}},
+                        status=409)
     errors = [problem(p) for p in form.check.errors] if form.check else []
     errors += [{"baris": None, "kolom": name, "label": "", "pesan": message}
                for name, messages in form.errors.items() for message in messages]

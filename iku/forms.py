@@ -177,7 +177,7 @@ class IkuSubmissionForm(forms.Form):
             self.grid = posted_rows(data)
         else:
             self.grid, self.origin = starting_rows(self.submission, dossier, user.skpd, self.stage)
-        kwargs.setdefault("initial", {"catatan": self._kept_note()})
+        kwargs.setdefault("initial", {"catatan": self.kept_note()})
         super().__init__(data, files, **kwargs)
         numbered = [(n, row) for n, row in enumerate(self.grid, start=1) if not is_blank(row)]
         self.rows = [row for _, row in numbered]
@@ -253,7 +253,7 @@ class IkuSubmissionForm(forms.Form):
         return (f"Tabel ini sudah {what}. Isian Anda masih di bawah: bandingkan, lalu kirim lagi bila memang "
                 "ini yang benar.")
 
-    def _kept_note(self) -> str:
+    def kept_note(self) -> str:
         """The note beside the draft while there is one, else the note last sent."""
         if self.submission is None:
             return ""
@@ -294,7 +294,9 @@ class IkuSubmissionForm(forms.Form):
         return bool(self.check and self.check.errors)
 
     def transition_kwargs(self) -> dict:
-        kwargs = {"catatan": self.cleaned_data["catatan"], "rows": to_rows(self.rows)}
+        # A send that posts no note (the API's) sends the note beside the draft.
+        note = self.cleaned_data["catatan"] if "catatan" in self.data else self.kept_note()
+        kwargs = {"catatan": note, "rows": to_rows(self.rows)}
         seen = self.data.get(SEEN_VERSION, "")
         if seen.isdigit():
             # Checked again under the dossier's row lock (Dossier.ajukan_iku): `clean` ran before it.

@@ -29,6 +29,10 @@ def url(dossier, what):
     return f"/api/v1/dosier/{dossier.pk}/iku-saya/{what}/"
 
 
+def table(dossier):
+    return f"/api/v1/dosier/{dossier.pk}/iku-saya/"
+
+
 def tag(dossier):
     dossier.refresh_from_db()
     return f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
@@ -147,3 +151,36 @@ def test_only_the_invited_agency_at_its_stage_may_send_and_a_read_token_never(pe
     reader = as_token(people, "dinkes", Access.READ)
     assert reader.post(url(dossier, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=tag(dossier)).status_code == 403
     assert not IkuSubmission.objects.filter(dossier=dossier).exists()
+
+
+def test_a_program_writing_over_a_table_changed_since_it_read_it_is_refused_not_silently_obeyed(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    program, officer = as_token(people, "dinkes", nama="e-SAKIP"), as_token(people, "dinkes", nama="petugas")
+    read = program.get(table(dossier)).json()
+    assert read["tanda_tabel"] == {"versi": "0", "draf": ""}
+    saved = officer.post(url(dossier, "draf"), {"baris": ROWS, "catatan": "Dari petugas"}, HTTP_IF_MATCH=tag(dossier))
+    assert saved.status_code == 200
+    for what in ("draf", "kirim"):
+        late = program.post(url(dossier, what), {"baris": ROWS[:1], "tanda_tabel": read["tanda_tabel"]},
+                            HTTP_IF_MATCH=tag(dossier))
+        assert late.status_code == 409 and "disimpan lagi sebagai draf" in late.json()["detail"], late.content
+    again = program.get(table(dossier)).json()
+    assert len(again["baris"]) == 2 and again["catatan"] == "Dari petugas"
+    assert program.post(url(dossier, "draf"), {"baris": ROWS[:1], "tanda_tabel": again["tanda_tabel"]},
+                        HTTP_IF_MATCH=tag(dossier)).status_code == 200
+
+
+def test_a_draft_saved_without_a_note_keeps_the_note_and_rows_are_counted_as_sent(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    caller = as_token(people, "dinkes")
+    caller.post(url(dossier, "draf"), {"baris": ROWS, "catatan": "Catatan penting untuk Biro"}, HTTP_IF_MATCH=tag(dossier))
+    caller.post(url(dossier, "draf"), {"baris": ROWS}, HTTP_IF_MATCH=tag(dossier))
+    assert caller.get(table(dossier)).json()["catatan"] == "Catatan penting untuk Biro"
+    sent = [ROWS[0], {}, {"indikator": "Cakupan imunisasi", "target": "Meningkat"}, {"indikator": "", "target": "5"}]
+    response = caller.post(url(dossier, "kirim"), {"baris": sent}, HTTP_IF_MATCH=tag(dossier))
+    assert response.status_code == 400
+    errors = {(e["baris"], e["kolom"]) for e in response.json()["kesalahan"]}
+    warned = {(w["baris"], w["kolom"]) for w in response.json()["peringatan"]}
+    assert (4, "indikator") in errors and (3, "target") in warned, (errors, warned)
+    assert caller.post(url(dossier, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=tag(dossier)).status_code == 200
+    assert IkuSubmission.objects.get(dossier=dossier, skpd=people["dinkes"].skpd).catatan == "Catatan penting untuk Biro"
