@@ -20,6 +20,7 @@ from naskah.models import (
     SigningMethod,
     TrustedRoot,
 )
+from workflow.admin.scope import BureauPeopleChoices, DossierScopedAdmin
 
 
 @admin.register(OfficeProfile)
@@ -89,7 +90,8 @@ class SerialCounterAdmin(admin.ModelAdmin):
 
 
 @admin.register(NaskahRecord)
-class NaskahRecordAdmin(admin.ModelAdmin):
+class NaskahRecordAdmin(DossierScopedAdmin, admin.ModelAdmin):
+    dossier_path = "document__dossier"
     list_display = ("document", "nomor", "versi", "signed_by", "signed_at")
     search_fields = ("nomor",)
     # The record of what was issued and signed: nothing here is edited by hand.
@@ -103,6 +105,11 @@ class NaskahRecordAdmin(admin.ModelAdmin):
         return stored_file_text(record.final_file)
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # Its SRIKANDI number too is recorded on the site, by the last step's clerks and in the
+        # dossier's history (naskah.srikandi.record_number), never typed over here unlogged.
         return False
 
     def has_delete_permission(self, request, obj=None):
@@ -143,13 +150,13 @@ class CertificateUploadForm(forms.ModelForm):
 
 
 @admin.register(SigningCertificate)
-class SigningCertificateAdmin(admin.ModelAdmin):
+class SigningCertificateAdmin(BureauPeopleChoices, admin.ModelAdmin):
     form = CertificateUploadForm
     list_display = ("nama", "pemilik", "subjek", "berlaku_sampai", "aktif")
     list_filter = ("aktif",)
     readonly_fields = ("subjek", "penerbit", "nomor_seri", "sidik_sha256", "berlaku_mulai", "berlaku_sampai",
                        "dipasang_pada")
-    autocomplete_fields = ("pemilik",)
+    bureau_people_fields = ("pemilik",)
 
     def has_delete_permission(self, request, obj=None):
         # A certificate documents were signed with is deactivated, not deleted: the record says who signed.
@@ -171,13 +178,13 @@ class LegalBasisAdmin(admin.ModelAdmin):
 
 
 @admin.register(SigningMethod)
-class SigningMethodAdmin(admin.ModelAdmin):
+class SigningMethodAdmin(BureauPeopleChoices, admin.ModelAdmin):
     """Per official: BSrE (SOP_BSRE_URL) or the certificate installed here, and whether a BSrE
     official may fall back on it while BSrE does not answer."""
 
     list_display = ("pejabat", "cara", "cadangan_lokal")
     list_filter = ("cara", "cadangan_lokal")
-    autocomplete_fields = ("pejabat",)
+    bureau_people_fields = ("pejabat",)
 
 
 class TrustedRootForm(forms.ModelForm):
@@ -213,7 +220,7 @@ class TrustedRootAdmin(admin.ModelAdmin):
 
 
 @admin.register(RenderJob)
-class RenderJobAdmin(admin.ModelAdmin):
+class RenderJobAdmin(DossierScopedAdmin, admin.ModelAdmin):
     """What the task worker was asked to lay out and how it ended: where an admin looks when an
     officer says a decree stays "sedang disiapkan" (is sop-iku-worker running?) or failed."""
 

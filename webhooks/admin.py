@@ -33,7 +33,9 @@ class WebhookAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         # The secret is made with the hook; the receiver's keeper copies it from the hook's page.
-        return ("nama", "url", "events", "aktif") + (("secret",) if obj else ())
+        # Only someone who may change the hook sees it: with it, anyone can forge a delivery.
+        shown = obj is not None and self.has_change_permission(request, obj)
+        return ("nama", "url", "events", "aktif") + (("secret",) if shown else ())
 
 
 class CallInline(admin.TabularInline):

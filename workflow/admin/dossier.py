@@ -13,6 +13,7 @@ from django.utils.timezone import localtime
 from lib.dates import long_date
 from workflow import policy, services
 from workflow.actions import ACTION_LABELS, ACTIONS, Action
+from workflow.admin.scope import DossierScopedAdmin
 from workflow.models import AuditEvent, Disposition, Dossier
 from workflow.views.access import write_through_form
 from workflow.views.actions import action_form
@@ -170,7 +171,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AuditEventAdmin(DossierScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     # The action and positions in the words of the site's history, not their codes (`langkah_1`).
     list_display = ("at", "dossier", "actor_label", "tindakan", "dari", "ke")
     list_filter = (ActionFilter, "role")
@@ -195,7 +196,7 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Disposition)
-class DispositionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class DispositionAdmin(DossierScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     # Given and reported on the dossier's page, where the audit log records both: read here only.
     list_display = ("given_at", "dossier", "assigned_to", "state", "due_at", "done_at")
     list_filter = ("state",)

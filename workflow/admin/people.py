@@ -7,6 +7,7 @@ from django.db.models import Max, Q
 from django.forms.models import BaseInlineFormSet
 
 from workflow.admin.permissions import IndonesianPermissions
+from workflow.admin.scope import BureauPeopleChoices
 from workflow.models import Delegation, DelegationRule, Skpd, User, UserRole
 from workflow.models.skpd import ORDER, ORDER_STEP
 from workflow.roles import INTERNAL_ROLES, Role
@@ -113,11 +114,11 @@ class UserAdmin(IndonesianPermissions, DjangoUserAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(BureauPeopleChoices, admin.ModelAdmin):
     list_display = ("__str__", "starts_on", "ends_on", "dasar", "berlaku")
     list_filter = ("role", "kind")
     list_select_related = ("official", "delegate")
-    autocomplete_fields = ("official", "delegate")
+    bureau_people_fields = ("official", "delegate")
     exclude = ("created_by",)
 
     @admin.display(description="keterangan")

@@ -1,0 +1,65 @@
+"""A bureau operator made admin staff with only some permissions and no workflow role: the lists of
+what belongs to dossiers show them no dossier the policy hides, a signed record's SRIKANDI number is
+never typed over here, a webhook's secret is for who may change the hook, and the people to choose
+in a delegation or a certificate are listed without the permission to read every user."""
+
+from django.contrib.auth.models import Permission
+from django.test import Client
+
+from naskah.models import NaskahRecord
+from tests.naskah.helpers import signed_nota
+from webhooks.models import Webhook
+from workflow.models import AuditEvent, Delegation, User
+
+
+def staff(codenames, username="operator") -> Client:
+    person = User.objects.create(username=username, nama="Operator Admin", is_staff=True, is_active=True)
+    person.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def test_the_dossiers_history_and_records_are_not_listed_to_staff_the_policy_shows_no_dossier(people, walk):
+    dossier, _ = signed_nota(people, walk)
+    client = staff(["view_dossier", "view_auditevent", "view_naskahrecord", "view_disposition", "view_renderjob"])
+    for url in ("/admin/workflow/dossier/", "/admin/workflow/auditevent/", "/admin/naskah/naskahrecord/",
+                "/admin/workflow/disposition/", "/admin/naskah/renderjob/"):
+        page = client.get(url)
+        assert page.status_code == 200 and page.context["cl"].result_count == 0, url
+    event = AuditEvent.objects.filter(dossier=dossier).first()
+    assert dossier.judul not in client.get(f"/admin/workflow/auditevent/{event.pk}/change/", follow=True).content.decode()
+    admin = Client()
+    admin.force_login(people["admin"])
+    assert admin.get("/admin/workflow/auditevent/").context["cl"].result_count == AuditEvent.objects.count()
+
+
+def test_a_signed_records_srikandi_number_is_not_typed_over_in_the_admin(people, walk):
+    dossier, _ = signed_nota(people, walk)
+    record = NaskahRecord.objects.filter(document__dossier=dossier, signed_at__isnull=False).first()
+    admin = Client()
+    admin.force_login(people["admin"])
+    for client in (staff(["view_naskahrecord", "change_naskahrecord"]), admin):
+        client.post(f"/admin/naskah/naskahrecord/{record.pk}/change/",
+                    {"nomor_srikandi": "B-999/SRIKANDI/2026", "srikandi_dicatat": "Orang lain"})
+    record.refresh_from_db()
+    assert record.nomor_srikandi != "B-999/SRIKANDI/2026"
+
+
+def test_a_webhooks_secret_is_shown_only_to_who_may_change_the_hook(people):
+    hook = Webhook.objects.create(nama="e-SAKIP", url="https://esakip.kalbarprov.go.id/kait", events=["iku.dikirim"])
+    viewer = staff(["view_webhook"])
+    assert hook.secret not in viewer.get(f"/admin/webhooks/webhook/{hook.pk}/change/").content.decode()
+    keeper = staff(["view_webhook", "change_webhook"], username="pengelola")
+    assert hook.secret in keeper.get(f"/admin/webhooks/webhook/{hook.pk}/change/").content.decode()
+
+
+def test_staff_who_may_add_delegations_choose_the_bureaus_people_without_reading_every_user(people):
+    client = staff(["add_delegation", "view_delegation"])
+    page = client.get("/admin/workflow/delegation/add/").content.decode()
+    assert people["kabag"].display_name in page and people["dinkes"].display_name not in page
+    response = client.post("/admin/workflow/delegation/add/", {
+        "official": people["kabag"].pk, "delegate": people["kasubag"].pk, "role": "kabag", "kind": "plh",
+        "starts_on": "2027-03-01", "ends_on": "2027-03-05", "dasar": "Surat perintah 800/12/Kesra"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Delegation.objects.filter(official=people["kabag"], delegate=people["kasubag"]).exists()

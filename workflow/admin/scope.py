@@ -1,0 +1,33 @@
+"""The admin's lists of what belongs to dossiers (their history, dispositions, documents, render
+jobs) show a staff member only the dossiers the policy lets them see, as the dossiers' own list
+does: Django's model permission opens a page, the policy still decides what is on it."""
+
+from workflow import policy
+from workflow.models import Dossier, User
+from workflow.roles import INTERNAL_ROLES
+
+
+class DossierScopedAdmin:
+    # The path from the listed model to its dossier.
+    dossier_path = "dossier"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        scope = policy.dossier_scope(request.user)
+        if not scope:  # everyone's: an empty Q
+            return queryset
+        return queryset.filter(**{f"{self.dossier_path}__in": Dossier.objects.filter(scope).values("pk")})
+
+
+class BureauPeopleChoices:
+    """User fields chosen from the bureau's own active people, as a plain list. Django's
+    autocomplete asks for the permission to view the user list, which the staff member keeping
+    delegations or certificates need not have: their list stayed empty, and nothing could be saved."""
+
+    bureau_people_fields: tuple[str, ...] = ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.bureau_people_fields:
+            kwargs["queryset"] = (User.objects.filter(is_active=True, role_set__role__in=INTERNAL_ROLES)
+                                  .distinct().order_by("nama", "username"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
