@@ -12,6 +12,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 
 from lib.choices import IdChoiceField
+from lib.dates import weekday_date
 from lib.glyphs import printed
 from workflow.forms import SigningFields
 from workflow.models import User
@@ -245,13 +246,18 @@ class SuratSkpdForm(TembusanForm):
         return super().defaults(dossier) | {
             "tembusan": "Sekretaris Daerah Provinsi Kalimantan Barat (sebagai laporan)",
             "hal": f"Penyusunan Indikator Kinerja Utama Tahun {dossier.tahun}",
-            "batas_waktu": timezone.localdate() + dt.timedelta(days=14),
+            "batas_waktu": first_working_day(timezone.localdate() + dt.timedelta(days=14)),
         }
 
     def clean(self):
         data = super().clean()
-        if data.get("batas_waktu") and data.get("tanggal_surat") and data["batas_waktu"] <= data["tanggal_surat"]:
+        deadline = data.get("batas_waktu")
+        if deadline and data.get("tanggal_surat") and deadline <= data["tanggal_surat"]:
             self.add_error("batas_waktu", "Batas waktu harus sesudah tanggal surat.")
+        elif deadline and (off := load_calendar().day(deadline).off):
+            # The SOP's time runs on working days: a deadline on a Sunday asks agencies for a day nobody works.
+            self.add_error("batas_waktu", f"Batas waktu jatuh pada hari libur ({weekday_date(deadline)}: {off}); "
+                                          f"pilih hari kerja, mis. {weekday_date(first_working_day(deadline))}.")
         return data
 
 

@@ -1,10 +1,18 @@
 """Bad input on the document pages: Indonesian messages beside the fields, nothing stored, no 500."""
 
+import datetime as dt
+
+from django.utils import timezone
+
+from lib.dates import weekday_date
+from naskah.forms import first_working_day
+from naskah.generators import GENERATORS
 from naskah.models import SerialCounter
 from tests.factories import client_for
 from tests.naskah.helpers import form_data
 from workflow.models import Document
-from workflow.steps import DocKind
+from workflow.steps import STEP_BY_NUMBER, DocKind
+from worktime.models import load_calendar
 
 
 def test_bad_input_is_answered_beside_each_field(people, dossier):
@@ -29,6 +37,19 @@ def test_a_meeting_that_ends_before_it_starts_is_refused(people, dossier):
     html = client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/buat/undangan/", data).content.decode()
     assert "Waktu selesai harus sesudah waktu mulai." in html
     assert "Tanggal surat harus dalam satu tahun dari hari ini." in html
+
+
+def test_the_letters_deadline_is_a_working_day_by_default_and_a_day_off_is_refused_naming_the_next(people, walk):
+    dossier = walk(STEP_BY_NUMBER[4].state)
+    calendar = load_calendar()
+    assert not calendar.day(GENERATORS[DocKind.SURAT_SKPD].form.defaults(dossier)["batas_waktu"]).off
+    today = timezone.localdate()
+    sunday = today + dt.timedelta(days=14 + (6 - today.weekday()) % 7)
+    data = form_data(dossier, DocKind.SURAT_SKPD, tanggal_surat=today.isoformat(), batas_waktu=sunday.isoformat())
+    html = client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/buat/surat_skpd/", data).content.decode()
+    assert (f"Batas waktu jatuh pada hari libur ({weekday_date(sunday)}: {calendar.day(sunday).off}); pilih hari kerja, "
+            f"mis. {weekday_date(first_working_day(sunday))}.") in html
+    assert not Document.objects.filter(dossier=dossier, kind=DocKind.SURAT_SKPD).exists()
 
 
 def test_a_stale_or_garbled_form_is_refused_with_the_news(people, dossier):
