@@ -20,7 +20,7 @@ from naskah.models import (
     SigningMethod,
     TrustedRoot,
 )
-from workflow.admin.scope import BureauPeopleChoices, DossierScopedAdmin
+from workflow.admin.mixins import BureauPeopleChoices, DossierScopedAdmin
 
 
 @admin.register(OfficeProfile)

@@ -54,6 +54,18 @@ def test_a_nul_in_any_filter_or_the_search_of_every_changelist_is_a_400(people, 
     assert client.get(f"{url}?q=abcd").status_code == 200
 
 
+@pytest.mark.parametrize("url, model_admin", [(url, model_admin) for url, model_admin in changelists()
+                                              if model_admin.date_hierarchy], ids=lambda value: str(value)[:40])
+def test_a_date_drill_down_past_any_calendar_is_refused_as_a_wrong_filter(people, url, model_admin):
+    client = client_for(people, "admin")
+    client.raise_request_exception = False
+    field = model_admin.date_hierarchy
+    for query in (f"{field}__year=99999999999999999999", f"{field}__year=9999", f"{field}__year=2027&{field}__month=13",
+                  f"{field}__year=9999&{field}__month=12"):
+        response = client.get(f"{url}?{query}")
+        assert response.status_code == 302 and response["Location"].endswith("?e=1"), (query, response.status_code)
+
+
 def test_the_issue_address_and_a_nul_in_the_path(people):
     client = client_for(people, "admin")
     client.raise_request_exception = False

@@ -56,6 +56,10 @@ def test_the_archive_filters_by_year_state_agency_and_text(people, walk):
     bad = client.get("/arsip/?tahun=dua-ribu")
     assert bad.status_code == 200
     assert "Tahun harus angka, misalnya 2026." in bad.content.decode()
+    # A refused filter lists nothing, not the whole archive as if it had been applied.
+    for query in ("?tahun=1999", f"?tahun=2025&q={'x' * 300}", "?state=xx", "?urut=judul"):
+        page = client.get(f"/arsip/{query}").content.decode()
+        assert "Saringan belum benar" in page and old.judul not in page and new.judul not in page, query
 
 
 def test_the_archive_pages_and_sorts(people):

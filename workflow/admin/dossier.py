@@ -13,7 +13,7 @@ from django.utils.timezone import localtime
 from lib.dates import long_date
 from workflow import policy, services
 from workflow.actions import ACTION_LABELS, ACTIONS, Action
-from workflow.admin.scope import DossierScopedAdmin
+from workflow.admin.mixins import DossierScopedAdmin
 from workflow.models import AuditEvent, Disposition, Dossier
 from workflow.views.access import write_through_form
 from workflow.views.actions import action_form

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max, Q
 from django.forms.models import BaseInlineFormSet
 
+from workflow.admin.mixins import BureauPeopleChoices
 from workflow.admin.permissions import IndonesianPermissions
-from workflow.admin.scope import BureauPeopleChoices
 from workflow.models import Delegation, DelegationRule, Skpd, User, UserRole
 from workflow.models.skpd import ORDER, ORDER_STEP
 from workflow.roles import INTERNAL_ROLES, Role

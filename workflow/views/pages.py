@@ -89,8 +89,10 @@ def _waiting(user, internal: bool, asked):
 def archive(request):
     user = request.user
     form = ArchiveFilterForm(request.GET or None, user=user)
-    data = form.cleaned_data if form.is_valid() else None
-    page = _listed(user, data, request.GET.get("hal"))
+    # A filter refused (a year past the range, a search too long) lists nothing, not the whole
+    # archive under its error, which read as what had been asked for.
+    page = None if form.is_bound and not form.is_valid() else _listed(
+        user, form.cleaned_data if form.is_bound else None, request.GET.get("hal"))
     years = Dossier.objects.visible_to(user).years()
     query = request.GET.copy()
     query.pop("hal", None)
