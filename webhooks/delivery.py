@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from webhooks import signing
@@ -19,6 +20,8 @@ from webhooks.models import Call, Delivery, wire_url
 MAX_ATTEMPTS = 6
 FIRST_WAIT = dt.timedelta(seconds=30)
 TIMEOUT = 10
+# How long a try holds its delivery: past any post's timeout.
+CLAIM = dt.timedelta(seconds=6 * TIMEOUT)
 KEPT = 2000
 
 
@@ -98,15 +101,21 @@ def post(url: str, body: bytes, headers: dict) -> tuple[int | None, str, str]:
 
 
 def attempt(delivery_id: int, now=None) -> Delivery:
-    """Try `delivery` once (unless already delivered); returns it with its new status."""
+    """Try `delivery` once if it is waiting and its moment has come; returns it with its status.
+    The try is claimed first (its next moment moved past the time a post may take), so two senders
+    at once (the worker's task and `send_webhooks`, or two of them) never post it twice, and each
+    try is counted once; a sender killed mid-post leaves it due again when the claim runs out."""
+    now = now or timezone.now()
+    claimed = Delivery.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now), pk=delivery_id, status=Delivery.Status.PENDING,
+    ).update(next_attempt_at=now + CLAIM)
     delivery = Delivery.objects.select_related("webhook").get(pk=delivery_id)
-    if delivery.status == Delivery.Status.DELIVERED:
+    if not claimed:
         return delivery
     hook, body = delivery.webhook, delivery.body.encode()
     headers = signing.headers(hook.secret, delivery.event, delivery.pk, body)
     started = time.monotonic()
     status, answer, error = post(hook.url, body, headers)
-    now = now or timezone.now()
     with transaction.atomic():
         Call.objects.create(delivery=delivery, at=now, url=hook.url, request_headers=headers, status_code=status,
                             response_body=answer, error=error,

@@ -2,11 +2,12 @@
 answers with the codes it is told to, in turn."""
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Receiver:
-    def __init__(self, answers=(200,)):
+    def __init__(self, answers=(200,), delay=0.0):
         self.answers = list(answers)
         self.received = []
         receiver = self
@@ -15,6 +16,7 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver.received.append((self.headers, body))  # looked up without regard to case
+                time.sleep(delay)  # a slow receiver: another sender could start meanwhile
                 code = receiver.answers.pop(0) if len(receiver.answers) > 1 else receiver.answers[0]
                 self.send_response(code)
                 self.end_headers()

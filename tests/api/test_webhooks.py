@@ -116,7 +116,7 @@ def test_gives_up_after_the_last_try_and_says_why(people, walk, committed):
         services.perform(dossier, people["kasubag"], Action.SELESAIKAN, revision=dossier.revision)
     delivery = Delivery.objects.get(webhook=registered)
     for _ in range(sending.MAX_ATTEMPTS - 1):
-        delivery = sending.attempt(delivery.pk)
+        delivery = sending.attempt(delivery.pk, now=delivery.next_attempt_at)
     assert delivery.status == Delivery.Status.FAILED and delivery.next_attempt_at is None
     assert delivery.calls.count() == sending.MAX_ATTEMPTS and delivery.calls.first().error
 
@@ -158,8 +158,39 @@ def test_the_task_worker_tries_a_failed_delivery_again_at_its_moment(people, wal
         assert waiting.run_after == delivery.next_attempt_at
         work_queue()
         assert len(receiver.received) == 1
-        DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=timezone.now())  # its moment has come
+        # Its moment has come: for the queued task and for the delivery, which a try claims only then.
+        DBTaskResult.objects.filter(pk=waiting.pk).update(run_after=timezone.now())
+        Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
         work_queue()
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.DELIVERED and delivery.attempts == 2
     assert [c.status_code for c in delivery.calls.order_by("pk")] == [503, 200]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_senders_at_once_post_a_delivery_once_and_count_one_try():
+    # The worker's task and `send_webhooks` (or two of them) meeting on one due delivery.
+    import threading
+
+    from django.db import connections
+
+    with Receiver(delay=0.5) as slow:
+        delivery = Delivery.objects.create(webhook=hook(slow.url), event=Event.DOSSIER_MOVED, body="{}")
+        start, outcomes = threading.Barrier(2), []
+
+        def send():
+            start.wait()
+            try:
+                outcomes.append(sending.attempt(delivery.pk).status)
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=send) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    delivery.refresh_from_db()
+    assert len(slow.received) == 1 and delivery.attempts == 1 and delivery.calls.count() == 1
+    assert delivery.status == Delivery.Status.DELIVERED and len(outcomes) == 2
