@@ -132,7 +132,7 @@ def main():
     freeze_ms = (time.perf_counter() - start) * 1000
     served_ms, _ = timed(lambda: record.served_bytes(nota), max(repeat, 10))
     unsigned = render_pdf(GENERATORS[DocKind.NOTA_DINAS].template, record.context(nota, dossier, kasubag, konsep=False))
-    signer = pades.Signer(nama=kasubag.display_name, jabatan="Kepala Sub Bagian Tata Usaha", nip="", kota="Pontianak")
+    signer = pades.Signer(nama=kasubag.display_name, jabatan="Kepala Subbagian Tata Usaha", nip="", kota="Pontianak")
     certificate = certificates.for_signer(kasubag)
     sign_ms, lta = timed(lambda: pades.sign(unsigned, certificate, signer, page=None, box=None, at=timezone.now()),
                          repeat)

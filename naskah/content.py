@@ -17,6 +17,7 @@ from iku.models import IkuRow
 from iku.rows import objectives_spanned
 from iku.table import numbered, table_rows
 from lib.dates import clock_time, long_date, weekday_date
+from lib.terbilang import terbilang
 from naskah import paraf
 from naskah.models import LegalBasis, OfficeProfile
 from naskah.signature import Tandatangan, block, block_for, block_from_event, jabatan_of, official_of
@@ -302,7 +303,13 @@ def iku_groups(dossier) -> dict:
             break
     groups = lampiran_groups(rows)
     return {"iku": groups, "iku_tahap": IkuStage(stage).label, "jumlah_iku": len(rows), "jumlah_skpd": len(groups),
+            # As an official letter writes a count: "12 (dua belas)".
+            "jumlah_iku_teks": counted(len(rows)), "jumlah_skpd_teks": counted(len(groups)),
             "lebar_kolom": LEBAR_KOLOM}
+
+
+def counted(number: int) -> str:
+    return f"{number} ({terbilang(number)})"
 
 
 def _kabiro_signature(done, signing) -> Tandatangan:

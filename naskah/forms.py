@@ -221,7 +221,7 @@ class NotulenForm(NaskahForm):
             "tempat": "Ruang Rapat Biro Kesejahteraan Rakyat",
             "pimpinan": chair.pk if chair else None,
             "pencatat": clerk.pk if clerk else None,
-            "peserta": "Kepala Sub Bagian Tata Usaha\nTim Penyelenggara Workshop",
+            "peserta": "Kepala Subbagian Tata Usaha\nTim Penyelenggara Workshop",
             "pembukaan": "Rapat dibuka oleh pimpinan rapat yang menyampaikan maksud dan tujuan rapat.",
             "pembahasan": "Persiapan tempat, jadwal dan narasumber workshop.\nKelengkapan bahan: DPA SKPD.",
             "keputusan": "Workshop dilaksanakan sesuai undangan.\nTim menyiapkan format Konsep IKU.",

@@ -17,7 +17,7 @@ from workflow.steps import SOP
 
 # The jabatan a block prints when no user holds the role (a fresh installation).
 JABATAN_BAWAAN = {
-    Role.KASUBAG: "Kepala Sub Bagian Tata Usaha",
+    Role.KASUBAG: "Kepala Subbagian Tata Usaha",
     Role.KABAG: "Kepala Bagian",
     Role.KABIRO: f"Kepala {SOP['unit']}",
 }

@@ -27,7 +27,7 @@ DEMO_PASSWORD = "sopiku-demo"
 
 # username, roles, name, jabatan, pangkat/golongan, NIP, SKPD short name
 DEMO_PEOPLE = [
-    ("kasubag", (Role.KASUBAG, Role.TIM), "Rina Marlina, S.E., M.Si.", "Kepala Sub Bagian Tata Usaha",
+    ("kasubag", (Role.KASUBAG, Role.TIM), "Rina Marlina, S.E., M.Si.", "Kepala Subbagian Tata Usaha",
      "Penata Tingkat I (III/d)", "198203152006042003", None),
     ("staf", (Role.STAF,), "Andi Saputra, S.Kom.", "Pengelola Data Kinerja", "Penata Muda (III/a)",
      "199107102019031008", None),
@@ -37,9 +37,9 @@ DEMO_PEOPLE = [
      "Pembina Utama Muda (IV/c)", "196608011988031001", None),
     ("tim", (Role.TIM,), "Yuliana Putri, S.Sos.", "Anggota Tim Penyelenggara", "Penata (III/c)",
      "198811232010012002", None),
-    ("dinkes", (Role.SKPD,), "Bambang Sutrisno, S.K.M.", "Kepala Sub Bagian Program Dinas Kesehatan",
+    ("dinkes", (Role.SKPD,), "Bambang Sutrisno, S.K.M.", "Kepala Subbagian Program Dinas Kesehatan",
      "Penata Tingkat I (III/d)", "198004172005011006", "Dinas Kesehatan"),
-    ("dinsos", (Role.SKPD,), "Maria Ulfa, S.Sos.", "Kepala Sub Bagian Program Dinas Sosial",
+    ("dinsos", (Role.SKPD,), "Maria Ulfa, S.Sos.", "Kepala Subbagian Program Dinas Sosial",
      "Penata (III/c)", "198512092009022004", "Dinas Sosial"),
 ]
 DEMO_SKPD = ["Dinas Kesehatan", "Dinas Sosial", "Dinas Pendidikan dan Kebudayaan"]

@@ -5,6 +5,7 @@ the decree's Lampiran lists the agencies' IKU."""
 from django.utils import timezone
 
 from lib.dates import long_date
+from lib.terbilang import terbilang
 from naskah import pades
 from tests.factories import client_for
 from tests.naskah.helpers import cetak_pdf, generate, pages
@@ -31,6 +32,9 @@ def test_the_nota_gains_its_paraf_and_signature_step_by_step(people, walk):
                   f"Nomor : {nomor}", "Sifat : Biasa", "Lampiran : 1 (satu) berkas", "Hal : Penyampaian Draft"):
         assert label in nota, label
     assert "Paraf hierarki" in nota and "(Kasubag)" not in nota and "Telah ditandatangani" not in nota
+    # Counts written as an official letter writes them.
+    agencies = dossier.submissions.filter(stage="bahan", submitted_at__isnull=False).count()
+    assert f"dari {agencies} ({terbilang(agencies)}) Perangkat Daerah dengan" in nota
 
     demo.finish(dossier, people["kasubag"])  # the generated Nota and draft satisfy step 6's gate
     nota = " ".join(cetak(people, dossier, DocKind.NOTA_DINAS))

@@ -43,7 +43,7 @@ def test_the_invitation_reads_like_a_letter_with_its_lampiran(people, many_invit
     assert "Yth. Kepala Perangkat Daerah Provinsi Kalimantan Barat (daftar terlampir)" in first
     assert "hari/tanggal :" in first and "waktu : 09.00 WIB s.d. selesai" in first
     # Step 1: the Kasubag signs for the Kabiro (docs/domain.md, "The nine steps and who acts").
-    assert "a.n. KEPALA BIRO KESEJAHTERAAN RAKYAT KEPALA SUB BAGIAN TATA USAHA," in first
+    assert "a.n. KEPALA BIRO KESEJAHTERAAN RAKYAT KEPALA SUBBAGIAN TATA USAHA," in first
     assert "Rina Marlina, S.E., M.Si. Penata Tingkat I (III/d) NIP. 19820315 200604 2 003" in first
     lampiran = " ".join(rest)
     assert "LAMPIRAN SURAT KEPALA BIRO KESEJAHTERAAN RAKYAT" in lampiran
@@ -68,7 +68,7 @@ def test_a_plh_kasubag_signs_with_the_prefix_and_their_own_nip(people, dossier):
                               kind=DelegationKind.PLH, starts_on=today, ends_on=today)
     generate(client_for(people, "staf"), dossier, DocKind.UNDANGAN)
     text = pages(stored_pdf(dossier, DocKind.UNDANGAN))[0]
-    assert "a.n. KEPALA BIRO KESEJAHTERAAN RAKYAT Plh. KEPALA SUB BAGIAN TATA USAHA," in text
+    assert "a.n. KEPALA BIRO KESEJAHTERAAN RAKYAT Plh. KEPALA SUBBAGIAN TATA USAHA," in text
     assert "Andi Saputra, S.Kom. Penata Muda (III/a) NIP. 19910710 201903 1 008" in text
 
 

@@ -126,12 +126,12 @@ def test_the_invitation_sent_by_the_kasubag_herself_during_a_plh_names_her(peopl
     for kind in STEP_BY_NUMBER[1].requires:
         demo.upload(dossier, people["staf"], kind)
     generate(client_for(people, "staf"), dossier, DocKind.UNDANGAN)
-    assert "Plh. KEPALA SUB BAGIAN TATA USAHA" in " ".join(pages(stored_pdf(dossier, DocKind.UNDANGAN)))
+    assert "Plh. KEPALA SUBBAGIAN TATA USAHA" in " ".join(pages(stored_pdf(dossier, DocKind.UNDANGAN)))
 
     demo.finish(dossier, people["kasubag"])
 
     text, pdf = signed(dossier, DocKind.UNDANGAN)
-    assert ("a.n. KEPALA BIRO KESEJAHTERAAN RAKYAT KEPALA SUB BAGIAN TATA USAHA, Rina Marlina, S.E., M.Si. "
+    assert ("a.n. KEPALA BIRO KESEJAHTERAAN RAKYAT KEPALA SUBBAGIAN TATA USAHA, Rina Marlina, S.E., M.Si. "
             f"Penata Tingkat I (III/d) {KASUBAG_NIP}") in text
     assert "Plh." not in text
     assert any("Rina Marlina" in name for name in stamped(pdf))
