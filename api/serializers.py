@@ -133,8 +133,8 @@ class DocumentSerializer(serializers.ModelSerializer):
     langkah = serializers.IntegerField(source="step")
     jenis = serializers.CharField(source="kind")
     jenis_label = serializers.CharField(source="get_kind_display")
-    nama_berkas = serializers.CharField(source="original_name")
-    ukuran = serializers.IntegerField(source="size")
+    nama_berkas = serializers.SerializerMethodField()
+    ukuran = serializers.SerializerMethodField()
     dibuat_aplikasi = serializers.BooleanField(source="generated")
     diunggah = serializers.DateTimeField(source="uploaded_at")
     unduh = serializers.SerializerMethodField()
@@ -145,8 +145,20 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = ("id", "langkah", "jenis", "jenis_label", "nama_berkas", "ukuran", "dibuat_aplikasi", "keterangan",
                   "diunggah", "unduh", "naskah")
 
+    # Once signed, the file served is the signed one: its own name and size, not the draft's.
+    def get_nama_berkas(self, document) -> str:
+        made = document.made
+        return made.final_name if made is not None and made.is_final else document.original_name
+
+    def get_ukuran(self, document) -> int:
+        made = document.made
+        return made.final_size if made is not None and made.is_final else document.size
+
     def get_unduh(self, document) -> str:
-        return reverse("document", args=[document.pk])
+        """The file, read with the same token (api_document_file); absolute, as the pages' links."""
+        path = reverse("api_document_file", args=[document.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
     def get_naskah(self, document) -> dict | None:
         made = document.made

@@ -73,6 +73,7 @@ v1 = [
     path("dosier/<int:pk>/iku/<str:stage>/skpd/<int:skpd>/versi/", _open(views_iku.IkuVersions),
          name="api_iku_versions"),
     path("dosier/<int:pk>/dokumen/", _open(views_documents.DocumentList), name="api_documents"),
+    path("dokumen/<int:document>/berkas/", _open(views_documents.DocumentFile), name="api_document_file"),
     path("dosier/<int:pk>/aksi/<str:action>/", _open(views_actions.TakeAction), name="api_action"),
     path("dosier/<int:pk>/ingatkan/", _open(views_actions.Remind), name="api_remind"),
     path("dosier/<int:pk>/iku-saya/", _open(views_iku_write.MyIku), name="api_my_iku"),

@@ -11,6 +11,7 @@ from api.views_base import ApiView
 from naskah import verification
 from workflow import policy
 from workflow.views.access import visible_dossier
+from workflow.views.dossier import served_document
 
 
 class DocumentList(ApiView):
@@ -18,7 +19,17 @@ class DocumentList(ApiView):
     def get(self, request, pk):
         dossier = visible_dossier(request.user, pk)
         documents = dossier.documents.filter(policy.document_scope(request.user)).select_related("naskah")
-        return Response(DocumentSerializer(documents, many=True).data)
+        return Response(DocumentSerializer(documents, many=True, context={"request": request}).data)
+
+
+class DocumentFile(ApiView):
+    """The file itself with the same token as the rest (the page's download asks for a browser's
+    sign-in): the signed bytes once signed, as `nama_berkas` and `ukuran` describe them."""
+
+    @extend_schema(summary="Unduh berkas dokumen (PDF bertanda tangan bila sudah ditandatangani)",
+                   responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, document):
+        return served_document(request.user, document)
 
 
 def described(verdict) -> dict:

@@ -239,21 +239,21 @@ def store_first(record: NaskahRecord, pdf: bytes, *, printed: dict, through: str
     """Keep `pdf`, the first signature on `record`'s document, with its SHA-256, when and by whom
     it was signed, through which signer, and the addressees it prints (`printed`, its context)."""
     record.final_file.save(record.final_name, ContentFile(pdf), save=False)
-    record.final_sha256 = sha256(pdf)
+    record.final_sha256, record.final_size = sha256(pdf), len(pdf)
     record.signed_at = at
     record.signed_by = by
     record.signed_through = through
     record.tujuan_final = "\n".join(addressees(printed))
-    record.save(update_fields=["final_file", "final_sha256", "signed_at", "signed_by", "final_token", "tujuan_final",
-                               "signed_through"])
+    record.save(update_fields=["final_file", "final_sha256", "final_size", "signed_at", "signed_by", "final_token",
+                               "tujuan_final", "signed_through"])
 
 
 def keep(record: NaskahRecord, pdf: bytes) -> None:
     """Store `pdf` as `record`'s signed document in place of the bytes it was signed over."""
     old_name, storage = record.final_file.name, record.final_file.storage
     record.final_file.save(record.final_name, ContentFile(pdf), save=False)
-    record.final_sha256 = sha256(pdf)
-    record.save(update_fields=["final_file", "final_sha256"])
+    record.final_sha256, record.final_size = sha256(pdf), len(pdf)
+    record.save(update_fields=["final_file", "final_sha256", "final_size"])
     if old_name != record.final_file.name:
         transaction.on_commit(lambda: storage.delete(old_name))
 

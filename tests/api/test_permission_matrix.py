@@ -26,7 +26,7 @@ from tests.permission_matrix import USERS, at_state
 from tests.workflow.test_urlconf import named_routes
 from workflow import policy
 from workflow.actions import ACTIONS, Action
-from workflow.models import Dossier
+from workflow.models import Document, Dossier
 from workflow.steps import ACTIVE_STATES, DIBATALKAN, SELESAI, IkuStage
 
 METHODS = ("get", "post", "put", "patch", "delete", "options")
@@ -103,6 +103,15 @@ def documents(call):
     return 200, lambda r: {d["id"] for d in r.json()} == may_open
 
 
+def document_file(call):
+    document = Document.objects.get(pk=call.values["document"])
+    if not call.sees:
+        return 404, nothing
+    if not policy.can_view_document(call.user, document):
+        return 403, nothing
+    return 200, lambda r: r["Content-Disposition"].startswith("attachment")
+
+
 def action(call):
     name = call.values["action"]
     if name not in ACTIONS:
@@ -166,6 +175,7 @@ RULES = {
     "api_iku_table": iku_table,
     "api_iku_versions": iku_versions,
     "api_documents": documents,
+    "api_document_file": document_file,
     "api_action": action,
     "api_remind": remind,
     "api_my_iku": my_iku,
@@ -194,6 +204,8 @@ def urls(name, route, dossier, people) -> list[tuple[str, dict]]:
     candidates = {
         "pk": [dossier.pk], "action": [*ACTIONS, "hapus"], "stage": [*IkuStage.values, "lain"],
         "skpd": [people["dinkes"].skpd_id, people["dinsos"].skpd_id],
+        # Each of the dossier's documents: whoever may open one, and whoever may not.
+        "document": list(dossier.documents.values_list("pk", flat=True)),
     }
     names = re.findall(r"<\w+:(\w+)>", route)
     unknown = set(names) - set(candidates)

@@ -2,9 +2,11 @@
 documents' verification by token and SHA-256; the report's figures."""
 
 import datetime as dt
+import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -13,7 +15,7 @@ from iku.table import to_rows
 from naskah.models import NaskahRecord
 from tests.api.helpers import as_token
 from tests.factories import client_for, open_dossier
-from tests.naskah.helpers import generate
+from tests.naskah.helpers import generate, signed_nota
 from workflow import services
 from workflow.actions import Action
 from workflow.models import Document, Dossier
@@ -164,3 +166,19 @@ def test_the_sakip_export_costs_the_same_queries_for_few_rows_or_many(people):
                                                urutan=10 + n, target=str(n)) for n in range(15)])
     assert len(callers[0].get(urls[0]).json()["baris"]) > 30
     assert [count_queries(c, u) for c in callers for u in urls] == small
+
+
+def test_a_program_downloads_a_signed_document_with_its_token_as_the_list_describes_it(people, walk):
+    dossier, _draft = signed_nota(people, walk)
+    caller = as_token(people, "kasubag")
+    listed = caller.get(f"/api/v1/dosier/{dossier.pk}/dokumen/").json()
+    [nota] = [d for d in listed if d["jenis"] == "nota_dinas" and d["naskah"] and d["naskah"]["sha256_final"]]
+    assert nota["unduh"].startswith("http://testserver/api/v1/dokumen/") and nota["nama_berkas"].endswith("-final.pdf")
+    got = caller.get(nota["unduh"])
+    body = b"".join(got.streaming_content)
+    assert got.status_code == 200 and body.startswith(b"%PDF") and len(body) == nota["ukuran"]
+    assert nota["nama_berkas"] in got["Content-Disposition"]
+    assert hashlib.sha256(body).hexdigest() == nota["naskah"]["sha256_final"]
+    # Another agency's officer, or no token: refused in JSON, not a login page.
+    assert as_token(people, "dishub").get(nota["unduh"]).status_code == 404
+    assert Client().get(nota["unduh"]).status_code == 401

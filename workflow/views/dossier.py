@@ -120,10 +120,16 @@ def _submission_table(user, dossier, internal, clocks):
 
 @require_GET
 def download(request, pk):
+    return served_document(request.user, pk)
+
+
+def served_document(user, pk):
+    """The document's file for `user` (the page's download and the API's): the signed bytes once
+    signed; 404 for a dossier they may not see, 403 for a document not shared with them."""
     document = get_object_or_404(Document.objects.select_related("dossier"), pk=pk)
-    if not policy.can_view_document(request.user, document):
+    if not policy.can_view_document(user, document):
         # Same answer as for a document that does not exist: no hint that it does.
-        visible_dossier(request.user, document.dossier_id)
+        visible_dossier(user, document.dossier_id)
         raise PermissionDenied("Dokumen ini tidak dibagikan kepada Anda.")
     made = getattr(document, "naskah", None)
     if made is not None and made.is_final:
