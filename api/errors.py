@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from workflow.services import StaleDossier
+from workflow.steps import ACTIVE_STATES
 
 logger = logging.getLogger("sop_iku.busy")
 BUSY = ("Basis data sedang sibuk menyimpan isian lain, jadi perubahan Anda belum disimpan. "
@@ -57,6 +58,16 @@ def etag(dossier) -> str:
     """The dossier's version as an ETag: its revision, and its position (which an addition, such as
     an agency's IKU, is checked against, as the page checks it)."""
     return f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
+
+
+def content_tag(dossier, now) -> str:
+    """The ETag of the dossier as read (`GET dosier/N/`): its version, its history's last event and
+    whether it is late. An event that moves nothing (an agency's draft, a reminder) and the step's
+    time running out change what the page holds without a new revision: with the version alone, a
+    conditional GET was answered 304 over them. An If-Match of this tag reads its version only."""
+    last = dossier.events.order_by("-pk").values_list("pk", flat=True).first() or 0
+    late = "t" if dossier.state in ACTIVE_STATES and dossier.due_at and dossier.due_at < now else ""
+    return f'"{dossier.pk}-{dossier.revision}-{dossier.state}-{last}{late}"'
 
 
 def handler(exc, context):

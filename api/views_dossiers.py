@@ -3,6 +3,7 @@ page at a time by cursor, each with its position, due moment and whether it is l
 history for those the policy lets read it. A read answers with the dossier's ETag, which a write
 sends back in If-Match."""
 
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,7 +12,7 @@ from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
-from api.errors import etag
+from api.errors import content_tag
 from api.filters import DossierFilter
 from api.serializers import (
     DossierDetailDoc,
@@ -87,7 +88,7 @@ class DossierDetail(ApiView):
                    responses=DossierDetailDoc)
     def get(self, request, pk):
         dossier = visible_dossier(request.user, pk)
-        tag = etag(dossier)
+        tag = content_tag(dossier, timezone.now())
         if tag in request.headers.get("If-None-Match", ""):
             return Response(status=304, headers={"ETag": tag})
         if short(request):

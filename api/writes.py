@@ -18,7 +18,9 @@ from workflow.actions import ACTION_LABELS
 from workflow.services import StaleDossier
 from workflow.views.access import may_where_seen
 
-_TAG = re.compile(r'^(?:W/)?"?(?:(\d+)-)?(\d+)(?:-([a-z0-9_]+))?"?$')
+# "pk-revision-state", a dossier page's tag with what it shows besides ("-<last event>", "t" when
+# late: api.errors.content_tag), or the bare revision.
+_TAG = re.compile(r'^(?:W/)?"?(?:(\d+)-)?(\d+)(?:-([a-z][a-z0-9_]*))?(?:-\d+t?)?"?$')
 
 
 class PreconditionRequired(APIException):

@@ -82,8 +82,24 @@ def test_a_dossier_answers_with_its_etag_and_304_while_unchanged(people, dossier
     caller = as_token(people, "kasubag")
     first = caller.get(f"/api/v1/dosier/{dossier.pk}/")
     tag = first["ETag"]
-    assert tag == f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
+    last = dossier.events.order_by("-pk").first().pk
+    assert tag == f'"{dossier.pk}-{dossier.revision}-{dossier.state}-{last}"'
     assert caller.get(f"/api/v1/dosier/{dossier.pk}/", HTTP_IF_NONE_MATCH=tag).status_code == 304
+
+
+def test_an_event_that_moves_nothing_or_the_step_running_late_is_not_answered_304(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    reader, agency = as_token(people, "kabiro"), as_token(people, "dinkes", nama="e-SAKIP Dinkes")
+    url = f"/api/v1/dosier/{dossier.pk}/"
+    tag = reader.get(url)["ETag"]
+    saved = agency.post(f"{url}iku-saya/draf/", {"baris": [{"indikator": "Angka kematian ibu"}]}, HTTP_IF_MATCH=tag)
+    assert saved.status_code == 200, saved.content  # the page's tag is a good If-Match
+    fresh = reader.get(url, HTTP_IF_NONE_MATCH=tag)
+    assert fresh.status_code == 200 and fresh.json()["riwayat"][-1]["tindakan"] == "draf_iku"
+    tag = fresh["ETag"]
+    Dossier.objects.filter(pk=dossier.pk).update(due_at=timezone.now() - dt.timedelta(minutes=1))
+    late = reader.get(url, HTTP_IF_NONE_MATCH=tag)
+    assert late.status_code == 200 and late.json()["terlambat"] is True
 
 
 def test_a_document_is_verified_by_its_token_or_its_sha256(people, dossier):
