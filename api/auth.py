@@ -8,7 +8,7 @@ from rest_framework import authentication, exceptions, permissions, throttling
 from api import tokens
 from api.models import ApiToken
 from sop_iku.client_address import client_address
-from throttle.limits import address_key, admit
+from throttle.limits import address_key, admit, retry_after
 
 KEYWORDS = ("bearer", "token")
 
@@ -51,7 +51,10 @@ class ApiThrottle(throttling.BaseThrottle):
             key = f"user:{request.user.pk}"
         else:
             key = address_key(client_address(request))
-        return admit("api", key, settings.SOP_API_REQUESTS, self.PERIOD)
+        if admit("api", key, settings.SOP_API_REQUESTS, self.PERIOD):
+            return True
+        self.key = key
+        return False
 
     def wait(self):
-        return self.PERIOD
+        return retry_after("api", self.key, settings.SOP_API_REQUESTS, self.PERIOD)

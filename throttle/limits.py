@@ -76,6 +76,27 @@ def admit(scope: str, key: str, limit: int, period: int, now: float | None = Non
         return cursor.rowcount > 0
 
 
+def retry_after(scope: str, key: str, limit: int, period: int, now: float | None = None) -> int:
+    """Whole seconds until `admit` would take one more request from `key`: while the previous
+    window's requests still weigh, within the current window; else just after it. A flat period
+    told a client whose burst began a window to come back when most of its quota still weighed."""
+    now = time.time() if now is None else now
+    window = int(now // period * period)
+    alias = router.db_for_write(Hits)
+    read, _ = _hits_sql(alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(read, [scope, key, window - period, window])
+        counts = dict(cursor.fetchall())
+    previous, current = counts.get(window - period, 0), counts.get(window, 0)
+    room = limit - current  # what the previous window's weight must fall under
+    if room > 0 and previous > 0:
+        # admitted once floor(previous * (1 - (t - window) / period)) < room, i.e. previous * (1 - x) < room
+        at = window + period * (1 - room / previous)
+        if at < window + period:
+            return max(1, math.ceil(at - now + 1e-9))
+    return max(1, math.ceil(window + period - now + 1e-9))
+
+
 @contextmanager
 def place(scope: str, places: int, lease: dt.timedelta):
     """Hold one of `places` places for `scope` while the block runs; yields False (and holds

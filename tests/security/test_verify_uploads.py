@@ -111,6 +111,24 @@ def test_the_quota_slides_so_a_window_edge_does_not_double_it(db):
     assert Hits.objects.filter(scope="uji").count() == 1  # older windows were dropped
 
 
+def test_the_time_to_return_is_when_one_more_request_is_taken_not_a_flat_period(db):
+    # A burst of 300 six seconds into a minute: one more is taken just past that minute's end.
+    period, limit, burst_at = 60, 300, 6006.0
+    assert all(limits.admit("api", "t", limit, period, now=burst_at) for _ in range(limit))
+    assert not limits.admit("api", "t", limit, period, now=burst_at)
+    wait = limits.retry_after("api", "t", limit, period, now=burst_at)
+    assert not limits.admit("api", "t", limit, period, now=burst_at + wait - 1)
+    assert limits.admit("api", "t", limit, period, now=burst_at + wait)
+    # Refused while the last minute's requests fade, a client is told the moment one more fits.
+    taken = 0
+    while limits.admit("api", "t", limit, period, now=6090.0):
+        taken += 1
+    wait = limits.retry_after("api", "t", limit, period, now=6090.0)
+    assert taken and wait < period
+    assert not limits.admit("api", "t", limit, period, now=6090.0 + wait - 1)
+    assert limits.admit("api", "t", limit, period, now=6090.0 + wait)
+
+
 def test_an_ipv6_client_is_one_key_for_its_whole_64():
     assert limits.address_key("2001:db8:1:2:aaaa::1") == limits.address_key("2001:db8:1:2:bbbb::2")
     assert limits.address_key("2001:db8:1:3::1") != limits.address_key("2001:db8:1:2::1")
