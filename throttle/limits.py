@@ -50,6 +50,15 @@ def _hits_sql(alias: str) -> tuple[str, str]:
     return read, take
 
 
+def _counts(scope: str, key: str, window: int, period: int) -> dict[int, int]:
+    """{window start: requests admitted} for `window` and the one before it."""
+    alias = router.db_for_write(Hits)
+    read, _ = _hits_sql(alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(read, [scope, key, window - period, window])
+        return dict(cursor.fetchall())
+
+
 def admit(scope: str, key: str, limit: int, period: int, now: float | None = None) -> bool:
     """Count one request of `scope` from `key` if fewer than `limit` were admitted in the last
     `period` seconds, and say whether it was. The last period is estimated from two fixed windows
@@ -58,11 +67,9 @@ def admit(scope: str, key: str, limit: int, period: int, now: float | None = Non
     waits gets its quota back on time however often it was refused, and a refusal costs one read."""
     now = time.time() if now is None else now
     window = int(now // period * period)
+    counts = _counts(scope, key, window, period)
     alias = router.db_for_write(Hits)
-    read, take = _hits_sql(alias)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(read, [scope, key, window - period, window])
-        counts = dict(cursor.fetchall())
+    _, take = _hits_sql(alias)
     still_inside = 1 - (now - window) / period
     allowed = limit - math.floor(counts.get(window - period, 0) * still_inside)
     if counts.get(window, 0) >= allowed:
@@ -82,11 +89,7 @@ def retry_after(scope: str, key: str, limit: int, period: int, now: float | None
     told a client whose burst began a window to come back when most of its quota still weighed."""
     now = time.time() if now is None else now
     window = int(now // period * period)
-    alias = router.db_for_write(Hits)
-    read, _ = _hits_sql(alias)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(read, [scope, key, window - period, window])
-        counts = dict(cursor.fetchall())
+    counts = _counts(scope, key, window, period)
     previous, current = counts.get(window - period, 0), counts.get(window, 0)
     room = limit - current  # what the previous window's weight must fall under
     if room > 0 and previous > 0:
