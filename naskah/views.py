@@ -14,6 +14,7 @@ from naskah import cosign, jobs, pages, prints, record
 from naskah.forms import CosignForm
 from naskah.generate import generate
 from naskah.generators import GENERATORS, PRINTABLE
+from naskah.lacking import lacking
 from naskah.models import NaskahRecord, RenderJob
 from naskah.signature import signer_for
 from naskah.templatetags.naskah import being_made, review_item
@@ -64,7 +65,7 @@ def buat(request, pk, kind):
                 form.add_error(None, text)
     return render(request, "naskah/form.html", {
         "dossier": dossier, "step": dossier.step, "form": form, "judul": generator.judul, "kind": kind,
-        "penandatangan": _who_signs(generator, user),
+        "penandatangan": _who_signs(generator, user), "kekurangan": lacking(kind),
     })
 
 

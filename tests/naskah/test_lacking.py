@@ -1,0 +1,39 @@
+"""A document's form says what its print would lack before it is made: the kop's emblem, the
+decree's Garuda, Mengingat rules the bureau has not checked; nothing once they are there."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from naskah.models import LegalBasis, OfficeProfile
+from tests.factories import client_for
+from workflow.steps import STEP_BY_NUMBER, DocKind
+
+# The smallest PNG: one transparent pixel.
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478"
+                    "9c6360000002000154a24f5d0000000049454e44ae426082")
+
+
+def note(client, dossier, kind) -> str:
+    page = client.get(f"/dosier/{dossier.pk}/buat/{kind}/").content.decode()
+    return page.split("Yang akan kurang pada cetakan:", 1)[1].split("</ul>", 1)[0] if "Yang akan kurang" in page else ""
+
+
+def test_the_decree_form_names_the_missing_garuda_and_the_unchecked_rules_until_they_are_there(people, walk):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    LegalBasis.objects.update(diperiksa=True)
+    LegalBasis.objects.create(urutan=90, teks="Peraturan Daerah Provinsi Kalimantan Barat Nomor 8 Tahun 2016 tentang "
+                                              "Pembentukan dan Susunan Perangkat Daerah")
+    said = note(kasubag, dossier, DocKind.DRAFT_KEPGUB)
+    assert "tanpa lambang Garuda" in said and "1 dasar hukum pada Mengingat belum diperiksa" in said
+    assert "Nomor 8 Tahun 2016" in said
+    profile = OfficeProfile.current()
+    profile.garuda = SimpleUploadedFile("garuda.png", PNG, content_type="image/png")
+    profile.lambang = SimpleUploadedFile("lambang.png", PNG, content_type="image/png")
+    profile.save()
+    LegalBasis.objects.update(diperiksa=True)
+    assert note(kasubag, dossier, DocKind.DRAFT_KEPGUB) == ""
+    assert note(kasubag, dossier, DocKind.NOTA_DINAS) == ""
+
+
+def test_a_letters_form_names_the_missing_emblem(people, dossier):
+    assert "tanpa lambang daerah" in note(client_for(people, "staf"), dossier, DocKind.UNDANGAN)
