@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from api.audit import logged_if_token
 from api.errors import etag
+from api.idempotency import once_per_key
 from api.views_base import ApiView
 from api.writes import may_do, mistyped, revision_to_write
 from iku.round import remind_missing
@@ -27,6 +28,10 @@ ACTION = OpenApiParameter("action", OpenApiTypes.STR, OpenApiParameter.PATH,
                           description="Tindakan. IKU SKPD tidak dikirim di sini, tetapi lewat iku-saya/kirim/.")
 IF_MATCH = OpenApiParameter("If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
                             description="ETag dosier yang dibaca (atau nomor revisinya)")
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="Kunci sekali pakai (16–64 huruf, angka, - atau _, mis. UUID): permintaan yang dikirim ulang "
+                "dengan kunci yang sama tidak dicatat dua kali.")
 
 
 def type_errors(wrong: dict) -> dict:
@@ -45,7 +50,8 @@ def answered(dossier, text: str, **more) -> Response:
 
 class TakeAction(ApiView):
     @extend_schema(summary="Ambil tindakan pada dosier (selesaikan, kembalikan, batalkan, ...)",
-                   parameters=[ACTION, IF_MATCH], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+                   parameters=[ACTION, IF_MATCH, IDEMPOTENCY_KEY], request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @once_per_key
     def post(self, request, pk, action):
         spec = ACTIONS.get(action)
         if spec is None:
@@ -73,7 +79,9 @@ class TakeAction(ApiView):
 
 
 class Remind(ApiView):
-    @extend_schema(summary="Ingatkan SKPD yang belum mengirim IKU", request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(summary="Ingatkan SKPD yang belum mengirim IKU", parameters=[IDEMPOTENCY_KEY], request=None,
+                   responses=OpenApiTypes.OBJECT)
+    @once_per_key
     def post(self, request, pk):
         dossier = visible_dossier(request.user, pk)
         if not policy.can_remind_agencies(request.user, dossier):

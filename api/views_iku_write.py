@@ -10,7 +10,8 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from api.audit import logged_if_token
-from api.views_actions import IF_MATCH, answered
+from api.idempotency import once_per_key
+from api.views_actions import IDEMPOTENCY_KEY, IF_MATCH, answered
 from api.views_base import ApiView
 from api.writes import may_do, revision_to_write
 from iku.forms import SEEN_DRAFT, SEEN_VERSION, IkuSubmissionForm
@@ -117,12 +118,14 @@ class IkuTableIn(serializers.Serializer):
 
 
 def _documented(summary):
-    return extend_schema(summary=summary, parameters=[IF_MATCH], request=IkuTableIn, responses=OpenApiTypes.OBJECT)
+    return extend_schema(summary=summary, parameters=[IF_MATCH, IDEMPOTENCY_KEY], request=IkuTableIn,
+                         responses=OpenApiTypes.OBJECT)
 
 
 class SaveOrSend(ApiView):
     send = False
 
+    @once_per_key
     def post(self, request, pk):
         user = request.user
         dossier = visible_dossier(user, pk)

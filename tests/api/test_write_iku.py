@@ -4,6 +4,7 @@ token's name in the audit log."""
 
 import io
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import column_index_from_string
 
@@ -184,3 +185,34 @@ def test_a_draft_saved_without_a_note_keeps_the_note_and_rows_are_counted_as_sen
     assert (4, "indikator") in errors and (3, "target") in warned, (errors, warned)
     assert caller.post(url(dossier, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=tag(dossier)).status_code == 200
     assert IkuSubmission.objects.get(dossier=dossier, skpd=people["dinkes"].skpd).catatan == "Catatan penting untuk Biro"
+
+
+def test_a_send_retried_with_the_same_idempotency_key_makes_one_version(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    caller = as_token(people, "dinkes")
+    key = "5f0c8a8e-3b8e-4e8a-9a52-0c1f3b1d2e77"
+    first = caller.post(url(dossier, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=tag(dossier), HTTP_IDEMPOTENCY_KEY=key)
+    again = caller.post(url(dossier, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=tag(dossier), HTTP_IDEMPOTENCY_KEY=key)
+    assert first.status_code == 200 and again.status_code == 200 and again.json()["sudah_diterima"] is True
+    submission = IkuSubmission.objects.get(dossier=dossier, skpd=people["dinkes"].skpd)
+    assert submission.versions.count() == 1
+    assert AuditEvent.objects.filter(dossier=dossier, action="ajukan_iku").count() == 1
+    # Another key sends again; someone else's key is refused without a word about what it made.
+    other = as_token(people, "dinsos").post(url(dossier, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=tag(dossier),
+                                            HTTP_IDEMPOTENCY_KEY=key)
+    assert other.status_code == 409
+    assert caller.post(url(dossier, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=tag(dossier),
+                       HTTP_IDEMPOTENCY_KEY=key.replace("5f0c", "6a1d")).status_code == 200
+    assert submission.versions.count() == 2
+
+
+def test_a_meeting_recorded_again_with_the_same_key_is_recorded_once(people, walk):
+    dossier = walk(STEP_BY_NUMBER[5].state)
+    caller = as_token(people, "kasubag")
+    held = timezone.localtime()
+    meeting = {"held_at": f"{held:%Y-%m-%dT%H:%M}", "tempat": "Ruang Rapat Biro Kesra", "pimpinan": "Kepala Biro",
+               "ringkasan": "Pembahasan IKU Dinas Kesehatan"}
+    answers = [caller.post(f"/api/v1/dosier/{dossier.pk}/aksi/catat_rapat/", meeting, HTTP_IF_MATCH=tag(dossier),
+                           HTTP_IDEMPOTENCY_KEY="rapat-2027-02-03-dinkes-01") for _ in range(2)]
+    assert [a.status_code for a in answers] == [200, 200], answers[0].content
+    assert AuditEvent.objects.filter(dossier=dossier, action="catat_rapat").count() == 1

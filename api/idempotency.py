@@ -1,0 +1,55 @@
+"""A write sent again with the same `Idempotency-Key` writes once: a program that timed out after
+the server committed retries safely. The key is recorded beside the write's audit event, in its
+transaction, as the pages record their forms' one-time keys (workflow.forms.sent_once); a write
+that appends no event (an agency's draft saved by a browser session) is not keyed. The retry is
+answered 200 saying so, with the dossier's present ETag; the key of another user, 409."""
+
+from functools import wraps
+
+from django.db import IntegrityError
+from rest_framework.response import Response
+
+from api.errors import etag
+from workflow.forms.sent_once import ANOTHER_USERS, KEY_SHAPE
+from workflow.models import Dossier
+from workflow.models.sent_form import Pending, SentForm, pending
+
+HEADER = "Idempotency-Key"
+ALREADY = "Permintaan dengan Idempotency-Key ini sudah diterima sebelumnya; tidak dicatat dua kali."
+
+
+def _earlier(request, key: str, pk) -> Response | None:
+    found = SentForm.objects.filter(key=key).values_list("user_id", flat=True).first()
+    if found is None:
+        return None
+    if found != request.user.pk:
+        return Response({"detail": ANOTHER_USERS}, status=409)
+    dossier = Dossier.objects.filter(pk=pk).first()
+    headers = {"ETag": etag(dossier)} if dossier is not None else {}
+    return Response({"detail": ALREADY, "sudah_diterima": True}, headers=headers)
+
+
+def once_per_key(post):
+    """Decorate an API view's `post(self, request, pk, ...)` that writes through an audit event."""
+
+    @wraps(post)
+    def keyed(self, request, pk, *args, **kwargs):
+        key = request.headers.get(HEADER, "").strip()
+        if not KEY_SHAPE.fullmatch(key) or not request.user.is_authenticated:
+            return post(self, request, pk, *args, **kwargs)
+        answer = _earlier(request, key, pk)
+        if answer is not None:
+            return answer
+        token = pending.set(Pending(key, request.user.pk))
+        try:
+            return post(self, request, pk, *args, **kwargs)
+        except IntegrityError:
+            # The same request sent at once committed first (the key is unique): answered as a retry.
+            answer = _earlier(request, key, pk)
+            if answer is None:
+                raise
+            return answer
+        finally:
+            pending.reset(token)
+
+    return keyed
