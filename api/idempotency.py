@@ -6,13 +6,12 @@ answered 200 saying so, with the dossier's present ETag; the key of another user
 
 from functools import wraps
 
-from django.db import IntegrityError
 from rest_framework.response import Response
 
 from api.errors import etag
-from workflow.forms.sent_once import ANOTHER_USERS, KEY_SHAPE
+from workflow.forms.sent_once import ANOTHER_USERS, KEY_SHAPE, run_keyed
 from workflow.models import Dossier
-from workflow.models.sent_form import Pending, SentForm, pending
+from workflow.models.sent_form import SentForm
 
 HEADER = "Idempotency-Key"
 ALREADY = "Permintaan dengan Idempotency-Key ini sudah diterima sebelumnya; tidak dicatat dua kali."
@@ -40,16 +39,8 @@ def once_per_key(post):
         answer = _earlier(request, key, pk)
         if answer is not None:
             return answer
-        token = pending.set(Pending(key, request.user.pk))
-        try:
-            return post(self, request, pk, *args, **kwargs)
-        except IntegrityError:
-            # The same request sent at once committed first (the key is unique): answered as a retry.
-            answer = _earlier(request, key, pk)
-            if answer is None:
-                raise
-            return answer
-        finally:
-            pending.reset(token)
+        _, answer = run_keyed(key, request.user.pk, lambda: post(self, request, pk, *args, **kwargs),
+                              lambda: _earlier(request, key, pk))
+        return answer
 
     return keyed

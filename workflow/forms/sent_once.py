@@ -52,6 +52,23 @@ def earlier_answer(request, key: str, what: str):
     return HttpResponseRedirect(answer)
 
 
+def run_keyed(key: str, user_id: int, run, earlier):
+    """(the pending key, `run()`) with `key` pending for `user_id`, so the write's audit event
+    records it. The same key sent at once and committed first (the unique key failed this one's
+    whole transaction) answers `earlier()` instead."""
+    this = Pending(key, user_id)
+    token = pending.set(this)
+    try:
+        return this, run()
+    except IntegrityError:
+        answer = earlier()
+        if answer is None:
+            raise
+        return this, answer
+    finally:
+        pending.reset(token)
+
+
 def sent_once(what="Isian ini"):
     """Decorate a view that writes through a form carrying `{% sent_once_field %}`. `what` names
     the thing made, for the retry's message ("Disposisi ini"); a callable gets the view's kwargs."""
@@ -66,19 +83,8 @@ def sent_once(what="Isian ini"):
             answer = earlier_answer(request, key, named)
             if answer is not None:
                 return answer
-            this = Pending(key, request.user.pk)
-            token = pending.set(this)
-            try:
-                response = view(request, *args, **kwargs)
-            except IntegrityError:
-                # The same form sent at once committed first (the unique key failed this one's
-                # whole transaction): answered as that one.
-                answer = earlier_answer(request, key, named)
-                if answer is None:
-                    raise
-                return answer
-            finally:
-                pending.reset(token)
+            this, response = run_keyed(key, request.user.pk, lambda: view(request, *args, **kwargs),
+                                       lambda: earlier_answer(request, key, named))
             went = response.get("Location") if response.status_code in (301, 302, 303) else None
             if this.recorded is not None and went and went != this.recorded.answer:
                 SentForm.objects.filter(pk=this.recorded.pk).update(answer=went[:ANSWER_MAX_LENGTH])
