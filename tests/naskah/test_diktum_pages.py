@@ -1,5 +1,6 @@
-"""A decree's diktum is one unit on paper: wherever the page breaks as the Mengingat grows, no label
-("Menetapkan :", "KEDUA :") stands at a page's foot with its text on the next page."""
+"""A decree on paper: its diktum one unit wherever the page breaks as the Mengingat grows (no label,
+"Menetapkan :", "KEDUA :", at a page's foot with its text on the next), its pages numbered as Tata
+Naskah Dinas numbers them."""
 
 from naskah.models import LegalBasis
 from tests.factories import client_for
@@ -30,3 +31,12 @@ def test_no_diktum_label_is_left_at_a_page_foot_as_the_mengingat_grows(people, w
         breaks_seen.add(next(n for n, text in enumerate(decree) if "KEEMPAT :" in text))
     # The rules added moved the diktum across the first page's foot, or the test tried nothing.
     assert len(breaks_seen) > 1
+
+
+def test_pages_are_numbered_at_the_top_between_hyphens_from_the_second(people, walk):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    assert generate(client_for(people, "kasubag"), dossier, DocKind.DRAFT_KEPGUB).status_code == 302
+    decree = pages(stored_pdf(dossier, DocKind.DRAFT_KEPGUB))
+    assert len(decree) > 1 and "- 1 -" not in decree[0]
+    for number, text in enumerate(decree[1:], start=2):
+        assert f"- {number} -" in text, (number, text[:200])
