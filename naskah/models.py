@@ -402,8 +402,9 @@ class NaskahRecord(models.Model):
     sha256 = models.CharField("SHA-256 konsep", max_length=64, blank=True, db_index=True)
     final_file = models.FileField("naskah final", upload_to="naskah/final/%Y/", blank=True, max_length=255)
     final_sha256 = models.CharField("SHA-256 final", max_length=64, blank=True, db_index=True)
-    # Stored with the file: a list of documents says each one's size without opening any.
-    final_size = models.PositiveIntegerField("ukuran final (bita)", default=0, editable=False)
+    # Stored with the file: a list of documents says each one's size without opening any. A default
+    # in the database too: the release before this one, still serving during an upgrade, writes no size.
+    final_size = models.PositiveIntegerField("ukuran final (bita)", default=0, db_default=0, editable=False)
     signed_at = models.DateTimeField("ditandatangani pada", null=True, blank=True)
     signed_by = models.CharField("ditandatangani oleh", max_length=300, blank=True)
     # Which signer signed it (naskah.signers): the public page says so.

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='naskahrecord',
             name='final_size',
-            field=models.PositiveIntegerField(default=0, editable=False, verbose_name='ukuran final (bita)'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, verbose_name='ukuran final (bita)'),
         ),
         migrations.RunPython(sizes_of_signed_files, migrations.RunPython.noop),
     ]
