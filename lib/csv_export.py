@@ -1,4 +1,7 @@
-"""CSV downloads as an office spreadsheet set to Indonesian opens them as they are."""
+"""CSV downloads in the shape an office spreadsheet set to Indonesian reads (UTF-8 with BOM, ";",
+decimal comma), each cell neutralised so it never runs as a formula. A spreadsheet still reads a
+text that looks like a date or a number as one ("12/2027", "007"): the IKU pages offer XLSX first,
+whose text cells stay text, and say so."""
 
 import csv
 

@@ -80,6 +80,9 @@ def test_rows_continuing_a_sasaran_keep_it_when_the_row_that_carried_it_is_left_
     sasaran = carrier.sasaran_strategis
 
     kasubag = client_for(people, "kasubag")
+    page = kasubag.get(f"/dosier/{dossier.pk}/iku/bahan/").content.decode()
+    # XLSX first, for Excel: a CSV's text targets such as "12/2027" become dates there.
+    assert page.index("Unduh XLSX</a> (untuk Excel)") < page.index("Unduh CSV</a> (untuk program lain")
     lines = list(csv.reader(io.StringIO(kasubag.get(f"/dosier/{dossier.pk}/iku/bahan/csv/").content.decode("utf-8-sig")), delimiter=";"))
     dinkes = [line for line in lines[1:] if line[1] == "Dinas Kesehatan"]
     assert [line[2] for line in dinkes] == [sasaran, ""]
