@@ -8,6 +8,7 @@ from django import template
 
 from naskah import cosign, jobs, pages, prints
 from naskah.generators import GENERATORS, PRINTABLE
+from naskah.lacking import lacking
 from workflow import policy
 from workflow.steps import DocKind, Signatory
 
@@ -83,12 +84,15 @@ def review_item(dossier, kind, user) -> dict | None:
     if found is None or not policy.can_view_document(user, found.document):
         return None
     shown = page_images(found, dossier, user)
+    # A draft made here prints as it stands; an uploaded one is its own file.
+    printable = kind in PRINTABLE and getattr(found.document, "naskah", None) is not None
     return {
         "dossier": dossier, "kind": kind, "label": DocKind(kind).label, "found": found,
         "pages": shown,
         "proses": jobs.progress(jobs.printing(found.konsep)) if shown is None else None,
-        # A draft made here prints as it stands; an uploaded one is its own file.
-        "printable": kind in PRINTABLE and getattr(found.document, "naskah", None) is not None,
+        "printable": printable,
+        # What the reviewer initials without (an emblem, unchecked rules), as its form said it.
+        "kurang": lacking(kind) if printable and not found.final else [],
     }
 
 

@@ -37,3 +37,22 @@ def test_the_decree_form_names_the_missing_garuda_and_the_unchecked_rules_until_
 
 def test_a_letters_form_names_the_missing_emblem(people, dossier):
     assert "tanpa lambang daerah" in note(client_for(people, "staf"), dossier, DocKind.UNDANGAN)
+
+
+def test_the_kabag_reviewing_the_draft_decree_is_told_the_same_before_the_paraf(people, walk):
+    from tests.naskah.helpers import generate
+    from workflow import demo
+
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    for kind in (DocKind.NOTA_DINAS, DocKind.DRAFT_KEPGUB):
+        assert generate(kasubag, dossier, kind).status_code == 302
+    demo.finish(dossier, people["kasubag"])
+    LegalBasis.objects.update(diperiksa=True)
+    LegalBasis.objects.create(urutan=90, teks="Peraturan Gubernur Kalimantan Barat Nomor 95 Tahun 2016")
+    page = client_for(people, "kabag").get(f"/dosier/{dossier.pk}/aksi/selesaikan/").content.decode()
+    decree = page.split(f'id="tinjau-{DocKind.DRAFT_KEPGUB}"', 1)[1]
+    said = decree.split("Yang kurang pada cetakan ini:", 1)[1].split("</ul>", 1)[0]
+    assert "belum diperiksa Biro" in said and "Nomor 95 Tahun 2016" in said
+    nota = page.split(f'id="tinjau-{DocKind.NOTA_DINAS}"', 1)[1].split("</details>", 1)[0]
+    assert "tanpa lambang daerah" in nota
