@@ -21,15 +21,13 @@ class ThousandthsGlyphAccumulator(GlyphAccumulator):
         self.hb_font.scale = (PDF_UNITS_PER_EM, PDF_UNITS_PER_EM)
         self.units_per_em = PDF_UNITS_PER_EM
 
-        self._scaled: dict[int, tuple[int, int]] = {}
-
     def _get_cid_and_width(self, glyph_id: int) -> tuple[int, int]:
-        found = self._scaled.get(glyph_id)
-        if found is None:
-            cid, width = super()._get_cid_and_width(glyph_id)
-            # In place of the font's units in the table /W is written from (self._glyphs).
-            found = self._scaled[glyph_id] = self._glyphs[glyph_id] = (
-                cid, round(width * PDF_UNITS_PER_EM / self.font_units_per_em))
+        # pyHanko's table of the glyphs met (what /W is written from) holds them scaled: each is put
+        # there by the lookup below, its first, in place of the font's units.
+        if glyph_id in self._glyphs:
+            return self._glyphs[glyph_id]
+        cid, width = super()._get_cid_and_width(glyph_id)
+        self._glyphs[glyph_id] = found = (cid, round(width * PDF_UNITS_PER_EM / self.font_units_per_em))
         return found
 
 
