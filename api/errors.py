@@ -15,8 +15,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from workflow import sla
 from workflow.services import StaleDossier
-from workflow.steps import ACTIVE_STATES
 
 logger = logging.getLogger("sop_iku.busy")
 BUSY = ("Basis data sedang sibuk menyimpan isian lain, jadi perubahan Anda belum disimpan. "
@@ -66,7 +66,7 @@ def content_tag(dossier, now) -> str:
     time running out change what the page holds without a new revision: with the version alone, a
     conditional GET was answered 304 over them. An If-Match of this tag reads its version only."""
     last = dossier.events.order_by("-pk").values_list("pk", flat=True).first() or 0
-    late = "t" if dossier.state in ACTIVE_STATES and dossier.due_at and dossier.due_at < now else ""
+    late = "t" if sla.is_overdue(dossier, now) else ""
     return f'"{dossier.pk}-{dossier.revision}-{dossier.state}-{last}{late}"'
 
 

@@ -7,9 +7,8 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from iku.rows import FIELDS
-from workflow import policy
+from workflow import policy, sla
 from workflow.models import AuditEvent, Document, Dossier
-from workflow.steps import ACTIVE_STATES
 
 
 class DossierShort(serializers.ModelSerializer):
@@ -40,7 +39,7 @@ class DossierFull(DossierShort):
                   "ditutup", "nomor_kepgub", "tanggal_kepgub", "skpd_diundang", "url")
 
     def get_terlambat(self, dossier) -> bool:
-        return bool(dossier.state in ACTIVE_STATES and dossier.due_at and dossier.due_at < self.context["now"])
+        return sla.is_overdue(dossier, self.context["now"])
 
     def get_skpd_diundang(self, dossier) -> list[dict]:
         # An agency sees its own place in the round, not who else was invited (as its page shows it).

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from lib.dates import duration_text, local, moment_text
 from workflow.models import Dossier, StepVisit
-from workflow.steps import STEP_BY_STATE, STEP_STATES, Step
+from workflow.steps import ACTIVE_STATES, STEP_BY_STATE, STEP_STATES, Step
 from worktime.clock import Calendar
 from worktime.models import load_calendar
 
@@ -219,6 +219,11 @@ def overdue(dossiers, *, now=None) -> QuerySet:
     """The dossiers of `dossiers` (a queryset) past their step's due moment, the longest overdue
     first (the inbox's index)."""
     return dossiers.filter(due_at__lt=now or timezone.now()).order_by("due_at", "state_entered_at", "pk")
+
+
+def is_overdue(dossier, now) -> bool:
+    """Whether `dossier`'s running step is past its stored due moment (`overdue`, for one dossier)."""
+    return bool(dossier.state in ACTIVE_STATES and dossier.due_at and dossier.due_at < now)
 
 
 def measure(visit, *, now=None, calendar: Calendar | None = None, attempt: int = 1,
