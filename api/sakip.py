@@ -68,15 +68,14 @@ def _identified(pairs) -> list[tuple[str, str, object]]:
     the same indicator under two Sasaran (a satisfaction index for its hospital and for its health
     centres) each is told apart by its Sasaran, and the same one again under the same Sasaran is
     numbered: one row must never take another's place and target."""
+    keyed = [((row.submission.skpd_id, row_key({"indikator": row.indikator})), objective, row) for objective, row in pairs]
     objectives: dict[tuple, set] = {}
-    for objective, row in pairs:
-        objectives.setdefault((row.submission.skpd_id, row_key({"indikator": row.indikator})), set()).add(_words(objective))
+    for key, objective, _ in keyed:
+        objectives.setdefault(key, set()).add(_words(objective))
     seen: dict[str, int] = {}
     identified = []
-    for objective, row in pairs:
-        agency = row.submission.skpd_id
-        shared = len(objectives[(agency, row_key({"indikator": row.indikator}))]) > 1
-        found = indicator_id(agency, row.indikator, objective if shared else None)
+    for key, objective, row in keyed:
+        found = indicator_id(key[0], row.indikator, objective if len(objectives[key]) > 1 else None)
         seen[found] = seen.get(found, 0) + 1
         identified.append((found if seen[found] == 1 else f"{found}-{seen[found]}", objective, row))
     return identified

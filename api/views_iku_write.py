@@ -76,10 +76,14 @@ class MyIku(ApiView):
         dossier = visible_dossier(request.user, pk)
         require_sender(request.user, dossier)
         form = IkuSubmissionForm(dossier=dossier, user=request.user)
-        marks = form.table_marks()
         return Response({"tahap": form.stage.value, "asal": form.origin, "baris": form.rows, "catatan": form.kept_note(),
-                         MARKS: {"versi": marks.version, "draf": marks.draft},
-                         "peringatan": [problem(p) for p in form.warnings()]})
+                         MARKS: marks_of(form), "peringatan": [problem(p) for p in form.warnings()]})
+
+
+def marks_of(form) -> dict:
+    """The table's marks as the API gives them and takes them back (`tanda_tabel`)."""
+    marks = form.table_marks()
+    return {"versi": marks.version, "draf": marks.draft}
 
 
 def require_sender(user, dossier):
@@ -154,9 +158,7 @@ class SaveOrSend(ApiView):
 
 def refused(form, warnings) -> Response:
     if getattr(form, "table_changed", False):
-        marks = form.table_marks()
-        return Response({"detail": " ".join(form.non_field_errors()), MARKS: {"versi": marks.version, "draf": marks.draft}},
-                        status=409)
+        return Response({"detail": " ".join(form.non_field_errors()), MARKS: marks_of(form)}, status=409)
     errors = [problem(p) for p in form.check.errors] if form.check else []
     errors += [{"baris": None, "kolom": name, "label": "", "pesan": message}
                for name, messages in form.errors.items() for message in messages]
