@@ -72,8 +72,10 @@
   document.querySelectorAll("[data-muat]").forEach(poll);
 })();
 
-// Any page's refused form: it opens at the summary of what must be fixed (read out by a screen
-// reader, where the keyboard starts), and a link there puts the cursor in the field it names.
+// Where the keyboard starts. A refused form opens at the summary of what must be fixed (read out by
+// a screen reader), and a link there puts the cursor in the field it names. Else a page that opens
+// with what the last action did ("Paraf diberikan", "Dosier dibuat") starts there: a status present
+// when the page loads is not announced. Neither over a field the page starts in, nor an address's #.
 (function () {
   "use strict";
   document.addEventListener("click", function (event) {
@@ -85,18 +87,12 @@
     field.scrollIntoView({ block: "center" });
     field.focus({ preventScroll: true });
   });
+  if (location.hash) { return; }
   var summary = document.getElementById("ringkasan-kesalahan");
-  if (summary && !location.hash) { summary.focus(); }
-})();
-
-// A page that opens with what the last action did ("Paraf diberikan", "Dosier dibuat") starts the
-// keyboard there, so that a screen reader reads it: a status present when the page loads is not
-// announced. Not over a page's own starting point (a refused form's summary, a field to type in).
-(function () {
-  "use strict";
   var said = document.getElementById("pesan");
-  if (said && !location.hash && !document.getElementById("ringkasan-kesalahan")
-      && !document.querySelector("[autofocus]")) {
+  if (summary) {
+    summary.focus();
+  } else if (said && !document.querySelector("[autofocus]")) {
     said.focus();
   }
 })();
