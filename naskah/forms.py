@@ -254,6 +254,9 @@ class SuratSkpdForm(TembusanForm):
         deadline = data.get("batas_waktu")
         if deadline and data.get("tanggal_surat") and deadline <= data["tanggal_surat"]:
             self.add_error("batas_waktu", "Batas waktu harus sesudah tanggal surat.")
+        elif deadline and data.get("tanggal_surat") and (deadline - data["tanggal_surat"]).days > 366:
+            # As the letter's own date: a year out is a typo (9999), not a coordination deadline.
+            self.add_error("batas_waktu", "Batas waktu paling lambat satu tahun sesudah tanggal surat.")
         elif deadline and (off := load_calendar().day(deadline).off):
             # The SOP's time runs on working days: a deadline on a Sunday asks agencies for a day nobody works.
             self.add_error("batas_waktu", f"Batas waktu jatuh pada hari libur ({weekday_date(deadline)}: {off}); "

@@ -49,6 +49,9 @@ def test_the_letters_deadline_is_a_working_day_by_default_and_a_day_off_is_refus
     html = client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/buat/surat_skpd/", data).content.decode()
     assert (f"Batas waktu jatuh pada hari libur ({weekday_date(sunday)}: {calendar.day(sunday).off}); pilih hari kerja, "
             f"mis. {weekday_date(first_working_day(sunday))}.") in html
+    far = form_data(dossier, DocKind.SURAT_SKPD, tanggal_surat=today.isoformat(), batas_waktu="9999-12-31")
+    page = client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/buat/surat_skpd/", far).content.decode()
+    assert "Batas waktu paling lambat satu tahun sesudah tanggal surat." in page and 'value="9999-12-31"' in page
     assert not Document.objects.filter(dossier=dossier, kind=DocKind.SURAT_SKPD).exists()
 
 
