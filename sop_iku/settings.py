@@ -198,7 +198,8 @@ TASKS = {
         "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
         if env_bool("SOP_TASKS_IMMEDIATE", False)
         else "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
+        # "webhooks": deliveries to other servers, worked apart (webhooks.tasks).
+        "QUEUES": ["default", "webhooks"],
     }
 }
 AUTH_USER_MODEL = "workflow.User"

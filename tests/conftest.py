@@ -6,7 +6,7 @@ import os
 import pytest
 from django.db import connection
 
-from tests import factories
+from tests import factories, task_backends
 from tests.browser import browser, server_errors, sign_in  # noqa: F401 - fixtures of the browser tests
 
 
@@ -38,7 +38,7 @@ def media_in_tmp(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+IMMEDIATE_TASKS = task_backends.IMMEDIATE
 
 
 @pytest.fixture(autouse=True)

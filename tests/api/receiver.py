@@ -10,6 +10,7 @@ class Receiver:
     def __init__(self, answers=(200,), delay=0.0):
         self.answers = list(answers)
         self.received = []
+        self.answered = []  # time.time() of each answer, after its delay
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -21,6 +22,7 @@ class Receiver:
                 self.send_response(code)
                 self.end_headers()
                 self.wfile.write(b"diterima" if code < 300 else b"sedang sibuk")
+                receiver.answered.append(time.time())
 
             def log_message(self, *args):
                 pass

@@ -140,7 +140,8 @@ def test_the_task_worker_tries_a_failed_delivery_again_at_its_moment(people, wal
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from tests.notices.test_single_line import QUEUE, work_queue
+    from tests.task_backends import DATABASE as QUEUE
+    from tests.task_backends import work_queue
 
     settings.TASKS = QUEUE
     with Receiver([503, 200]) as receiver:

@@ -8,19 +8,20 @@ from unittest import mock
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.management import call_command
 from django.utils import timezone
 
 from naskah import drafts, jobs, record, render
 from naskah import pages as pages_of
 from naskah.models import RenderJob
+from tests import task_backends
 from tests.factories import client_for
 from tests.naskah.helpers import generate, pages, stored_pdf
+from tests.task_backends import work_queue
 from workflow import demo
 from workflow.models import Document
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
-QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+QUEUE = task_backends.DATABASE
 DECREE = DocKind.DRAFT_KEPGUB
 LABEL = DocKind(DECREE).label
 TENTANG = "Penetapan Indikator Kinerja Utama Perangkat Daerah Tahun 2027 (uji antrean)"
@@ -30,13 +31,6 @@ TENTANG = "Penetapan Indikator Kinerja Utama Perangkat Daerah Tahun 2027 (uji an
 def queue(settings):
     """Tasks go to the database queue and wait there for a worker, as on the server."""
     settings.TASKS = QUEUE
-
-
-def work_queue():
-    """`manage.py db_worker` until the queue is empty. The worker drops a connection found inside a
-    transaction, as a test's is: on PostgreSQL that would end the test's own."""
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 def decrees(dossier):

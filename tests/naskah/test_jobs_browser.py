@@ -7,7 +7,8 @@ import pytest
 from tests.browser import PHONE, assert_fits_phone, screenshot
 from tests.factories import client_for
 from tests.naskah.helpers import generate
-from tests.naskah.test_jobs import QUEUE, work_queue
+from tests.task_backends import DATABASE as QUEUE
+from tests.task_backends import work_queue
 from workflow import demo
 from workflow.steps import STEP_BY_NUMBER, DocKind
 

@@ -8,13 +8,14 @@ from django.core import mail
 
 from notices.handoff import deliver
 from notices.models import Notice, NoticePreference
+from tests import task_backends
 from tests.factories import client_for
 from workflow import demo, services
 from workflow.actions import Action
 from workflow.models import AuditEvent, Dossier
 from workflow.steps import STEP_BY_NUMBER
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+IMMEDIATE = task_backends.IMMEDIATE
 
 
 @pytest.fixture

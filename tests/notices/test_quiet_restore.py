@@ -2,7 +2,6 @@
 rows queues no delivery, writes no notice and sends no e-mail, whether the tasks run at once or
 wait for the worker, even for a notice whose e-mail had failed before the backup."""
 
-from unittest import mock
 
 import pytest
 from django.core import mail
@@ -10,24 +9,20 @@ from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from notices.models import Notice
+from tests import task_backends
 from tests.notices.test_handoff import finish
+from tests.task_backends import work_queue
 from workflow.models import AuditEvent, Dossier
 from workflow.steps import STEP_BY_NUMBER
 
-QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+QUEUE = task_backends.DATABASE
+IMMEDIATE = task_backends.IMMEDIATE
 
 
 def notices() -> list:
     rows = Notice.objects.order_by("pk").values_list("pk", "recipient_id", "event_id", "judul", "emailed_at")
     # Django's JSON keeps a moment to the millisecond; a mail sent again would move it by far more.
     return [(*row[:4], row[4] and row[4].replace(microsecond=row[4].microsecond // 1000 * 1000)) for row in rows]
-
-
-def work_queue():
-    # As tests/naskah/test_jobs.py: the worker must not drop the test's connection.
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 @pytest.mark.parametrize("tasks", [QUEUE, IMMEDIATE], ids=["worker", "at-once"])

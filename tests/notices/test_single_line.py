@@ -2,28 +2,20 @@
 dossier fail (BadHeaderError): titles are refused with one, and the mail folds whatever old row
 still holds one, so every hand-off is told."""
 
-from unittest import mock
-
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.test import Client
 
 from notices.handoff import deliver
 from notices.models import Notice
+from tests import task_backends
 from tests.factories import client_for
 from tests.notices.test_handoff import finish
 from workflow.models import Dossier, Skpd
 from workflow.steps import STEP_BY_NUMBER
 
-QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+QUEUE = task_backends.DATABASE
 BROKEN = "Penetapan IKU 2027\r\nBcc: semua@example.go.id"
-
-
-def work_queue():
-    # As tests/naskah/test_jobs.py: the worker must not drop the test's connection.
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 def test_a_title_with_a_line_break_is_refused_at_the_field_as_typed(people):

@@ -11,9 +11,10 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from notices.tasks import deliver_handoff
+from tests import task_backends
 from workflow.management.commands import task_worker
 
-QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+QUEUE = task_backends.DATABASE
 
 
 @pytest.fixture

@@ -26,12 +26,12 @@ from django_tasks_db.models import DBTaskResult
 
 from notices.models import Notice
 from notices.tasks import deliver_handoff
-from tests import factories
+from tests import factories, task_backends
 from tests.conftest import require_postgres
 from workflow.models import AuditEvent
 
 ROOT = Path(__file__).resolve().parents[2]
-QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+QUEUE = task_backends.DATABASE
 # Long enough for a worker that was restarted or reconnected to start Django and take the task.
 DONE_WITHIN = 60
 

@@ -12,7 +12,8 @@ from iku.models import IkuRow, IkuSubmission, IkuVersion
 from naskah import record, signers
 from naskah.models import NaskahRecord, SigningMethod
 from notices.models import Notice
-from tests.notices.test_single_line import QUEUE, work_queue
+from tests.task_backends import DATABASE as QUEUE
+from tests.task_backends import work_queue
 from workflow import sla
 from workflow.models import Dossier, User
 from workflow.roles import Role

@@ -19,6 +19,11 @@ e-mail it was sending would never go.
 That is why a worker's name (--worker-id) is fixed, not random as db_worker's: `sop-iku@<host>` by
 default; gunicorn's hook gives its own. Two workers on one database need two names.
 
+Webhook deliveries wait on another organisation's server (up to their timeout), so without
+--queue-name they have a worker of their own in a second thread, named after this one: a receiver
+that never answers delays the next delivery, not a hand-off e-mail or a decree render. With
+--queue-name the worker takes just the queues named, as db_worker does.
+
 --parent PID: stop as on SIGTERM (after the task at hand) when the process that started this one
 ends, even by kill -9, so a gunicorn master killed and started again leaves no orphaned worker
 beside the new one. Linux (prctl); elsewhere it only warns.
@@ -28,6 +33,7 @@ import ctypes
 import os
 import signal
 import socket
+import threading
 import time
 
 from django.db import InterfaceError, OperationalError, connections
@@ -37,6 +43,8 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import is_locked_database_exception
+
+from webhooks.tasks import QUEUE as WEBHOOK_QUEUE
 
 logger = db_worker.logger
 
@@ -106,6 +114,26 @@ class SteadyWorker(db_worker.Worker):
                 logger.error("Task id=%s was cut off %d times; marked failed.", pk, len(worker_ids))
 
 
+def apart_worker_id(worker_id: str) -> str:
+    suffix = "/webhook"
+    return worker_id[: 64 - len(suffix)] + suffix
+
+
+def start_apart(worker: SteadyWorker) -> threading.Thread:
+    """The webhook worker's thread. A daemon: the process ends with the main worker, and a delivery
+    cut off in the middle is put back when this worker's name starts again (its Delivery's claim
+    keeps a second sender off it meanwhile)."""
+    def run() -> None:
+        try:
+            worker.run()
+        finally:
+            connections.close_all()  # this thread's own
+
+    thread = threading.Thread(target=run, name=worker.worker_id, daemon=True)
+    thread.start()
+    return thread
+
+
 def stop_with_parent(parent: int) -> None:
     try:
         prctl = ctypes.CDLL(None, use_errno=True).prctl
@@ -132,7 +160,8 @@ class Command(db_worker.Command):
 
     def add_arguments(self, parser) -> None:
         super().add_arguments(parser)
-        parser.set_defaults(worker_id=default_worker_id())
+        # None: the default queue here and the webhooks' in their own thread (module docstring).
+        parser.set_defaults(worker_id=default_worker_id(), queue_name=None)
         for action in parser._actions:
             if action.dest == "worker_id":
                 action.help = ("Nama pekerja, tetap sesudah dimulai ulang dan berbeda untuk tiap pekerja pada satu basis data "
@@ -147,19 +176,35 @@ class Command(db_worker.Command):
         connection_created.connect(wait_for_locks, weak=False)
         if parent:
             stop_with_parent(parent)
-        queue_names = queue_name.split(",")
+        apart_queues = [] if queue_name else [WEBHOOK_QUEUE]
+        queue_names = (queue_name or "default").split(",")
         excluded_queue_names = exclude_queues.split(",") if exclude_queues else []
         if excluded_queue_names and "*" not in queue_names:
             raise db_worker.CommandError("--exclude-queues can only be used with --queue-name=*")
-        worker = SteadyWorker(
-            queue_names=queue_names, interval=interval, batch=batch, backend_name=backend_name,
-            startup_delay=startup_delay, max_tasks=max_tasks, worker_id=worker_id,
-            excluded_queue_names=excluded_queue_names,
-        )
+
+        def steady(queues, name, excluded=(), limit=None):
+            return SteadyWorker(
+                queue_names=queues, interval=interval, batch=batch, backend_name=backend_name,
+                startup_delay=startup_delay, max_tasks=limit, worker_id=name, excluded_queue_names=list(excluded),
+            )
+
+        worker = steady(queue_names, worker_id, excluded_queue_names, max_tasks)
+        apart = [steady(apart_queues, apart_worker_id(worker_id))] if apart_queues else []
         if reload and not batch:
             if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
                 worker.configure_signals()
+                for other in apart:
+                    start_apart(other)
             run_with_reloader(worker.run)
-        else:
-            worker.configure_signals()
+            return
+        worker.configure_signals()
+        threads = [start_apart(w) for w in apart]
+        try:
             worker.run()
+        finally:
+            for other in apart:
+                other.running = False
+        if batch:
+            # A batch ends when every queue it takes is empty, the webhooks' included.
+            for thread in threads:
+                thread.join()
