@@ -62,6 +62,9 @@ def candidates(dossier, other, document, people) -> dict:
     }
 
 
+TEMPLATE_TEXT = re.compile(r"\{#.{0,60}|\{%.{0,60}|.{0,60}#\}")
+
+
 def expand(route: str, values: dict, document) -> list[str]:
     names = re.findall(r"<[a-z]+:[a-z_]+>", route)
     urls = []
@@ -108,3 +111,6 @@ def test_no_route_leaks_or_fails_for_anyone(people, marked, username):
                 body = readable(response)
                 for mark in forbidden:
                     assert mark not in body, (username, method, url, mark)
+                if response.get("Content-Type", "").startswith("text/html"):
+                    # A template comment over two lines is printed as text (Django's {# #} is one line).
+                    assert not TEMPLATE_TEXT.search(body), (username, method, url, TEMPLATE_TEXT.search(body)[0])
