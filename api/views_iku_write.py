@@ -14,7 +14,7 @@ from api.idempotency import once_per_key
 from api.views_actions import IDEMPOTENCY_KEY, IF_MATCH, answered
 from api.views_base import ApiView
 from api.writes import may_do, revision_to_write
-from iku.forms import SEEN_DRAFT, SEEN_VERSION, IkuSubmissionForm
+from iku.forms import SEEN_AGENCY, SEEN_DRAFT, SEEN_VERSION, IkuSubmissionForm
 from iku.rows import FIELDS, LABELS, MAX_ROWS
 from workflow import policy, services
 from workflow.actions import ACTIONS, DRAFT_IKU, Action
@@ -45,11 +45,15 @@ def posted(body) -> tuple[dict, list[dict]]:
     data = {"catatan": note} if isinstance(note, str) else {}
     marks = body.get(MARKS)
     if marks is not None:
-        if not (isinstance(marks, dict) and all(isinstance(marks.get(k), str) for k in ("versi", "draf"))):
+        if not (isinstance(marks, dict) and all(isinstance(marks.get(k), str) for k in ("versi", "draf"))
+                and isinstance(marks.get("skpd", ""), str)):
             wrong.append({"baris": None, "kolom": MARKS, "label": "",
-                          "pesan": f"{MARKS} harus objek {{\"versi\": teks, \"draf\": teks}} seperti yang dibaca dari tabel."})
+                          "pesan": f"{MARKS} harus objek {{\"versi\": teks, \"draf\": teks, \"skpd\": teks}} "
+                                   "seperti yang dibaca dari tabel."})
         else:
             data |= {SEEN_VERSION: marks["versi"], SEEN_DRAFT: marks["draf"]}
+            if "skpd" in marks:
+                data[SEEN_AGENCY] = marks["skpd"]
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
             wrong.append({"baris": number, "kolom": None, "label": "", "pesan": "Baris harus berupa objek kolom."})
@@ -83,7 +87,7 @@ class MyIku(ApiView):
 def marks_of(form) -> dict:
     """The table's marks as the API gives them and takes them back (`tanda_tabel`)."""
     marks = form.table_marks()
-    return {"versi": marks.version, "draf": marks.draft}
+    return {"versi": marks.version, "draf": marks.draft, "skpd": form.agency_mark()}
 
 
 def require_sender(user, dossier):
@@ -111,6 +115,8 @@ class IkuRowIn(serializers.Serializer):
 class TableMarksIn(serializers.Serializer):
     versi = serializers.CharField(allow_blank=True)
     draf = serializers.CharField(allow_blank=True)
+    skpd = serializers.CharField(required=False, allow_blank=True,
+                                 help_text="SKPD pemilik tabel yang dibaca; berbeda dari SKPD akun kini: ditolak (409).")
 
 
 class IkuTableIn(serializers.Serializer):

@@ -48,8 +48,9 @@ SPARE_ROWS = 5
 OPTIONAL_COLUMNS = ("formula", "sumber_data", "penanggung_jawab")
 _ROW_KEY = re.compile(r"^r-(\d{1,4})-([a-z_]+)$")
 # Hidden marks of the agency's table as the grid page was made from it: the number of its last
-# version and the moment its draft was saved. The API posts neither, and is not checked.
-SEEN_VERSION, SEEN_DRAFT = "tabel_versi", "tabel_draf"
+# version, the moment its draft was saved, and whose table it was (a user the admin moved to another
+# agency still has the old one's page open). A program through the API may post none of them.
+SEEN_VERSION, SEEN_DRAFT, SEEN_AGENCY = "tabel_versi", "tabel_draf", "tabel_skpd"
 
 
 def posted_rows(data) -> list[dict]:
@@ -217,8 +218,13 @@ class IkuSubmissionForm(forms.Form):
             self.full_clean()
         return self._marks(*self._table_now)
 
+    def agency_mark(self) -> str:
+        return str(self.user.skpd_id or "")
+
     def clean(self):
         data = super().clean()
+        if not self._for_this_agency():
+            return data
         if SEEN_VERSION not in self.data:
             return data
         version, draft_at = self._table_now
@@ -226,6 +232,21 @@ class IkuSubmissionForm(forms.Form):
         if self._seen() != now and not self._same_draft(now):
             self._refuse_changed(version, draft_at, now)
         return data
+
+    def _for_this_agency(self) -> bool:
+        """False, with the news, when the page was made for another agency's table: sent now, its
+        rows would become this agency's."""
+        seen = self.data.get(SEEN_AGENCY)
+        if seen is None or seen == self.agency_mark():
+            return True
+        self.table_changed = True
+        opened_for = Skpd.objects.filter(pk=int(seen)).first() if seen.isdigit() and len(seen) < 10 else None
+        was = f"tabel {opened_for}" if opened_for else "tabel SKPD lain"
+        self.add_error(None, ValidationError(
+            f"Halaman ini dibuka untuk {was}; akun Anda kini petugas {self.user.skpd}. Tidak ada yang dikirim atau "
+            f"disimpan. Isian halaman itu masih di bawah: kirim hanya bila memang tabel {self.user.skpd}.",
+            code="agency_changed"))
+        return False
 
     def _seen(self) -> "TableMarks":
         return TableMarks(self.data.get(SEEN_VERSION), self.data.get(SEEN_DRAFT, ""))

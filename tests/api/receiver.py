@@ -18,11 +18,11 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver.received.append((self.headers, body))  # looked up without regard to case
                 time.sleep(delay)  # a slow receiver: another sender could start meanwhile
+                receiver.answered.append(time.time())  # before the answer, which the sender may read at once
                 code = receiver.answers.pop(0) if len(receiver.answers) > 1 else receiver.answers[0]
                 self.send_response(code)
                 self.end_headers()
                 self.wfile.write(b"diterima" if code < 300 else b"sedang sibuk")
-                receiver.answered.append(time.time())
 
             def log_message(self, *args):
                 pass

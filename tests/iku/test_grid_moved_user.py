@@ -1,0 +1,60 @@
+"""A clerk the admin moves to another agency while the grid of the old one is open: a send or draft
+from that page (or from a program that read the old table with the user's token) is refused with the
+news, nothing sent or saved for either agency; sent again from the page that said so, it is a
+deliberate send for the new agency."""
+
+import re
+
+from iku.models import IkuSubmission
+from tests.api.helpers import as_token
+from tests.api.test_write_iku import table as api_table
+from tests.api.test_write_iku import tag
+from tests.api.test_write_iku import url as api_url
+from tests.factories import client_for
+from tests.iku.test_grid import grid, send_url
+from tests.iku.test_grid_second_tab import ROWS, hidden
+from workflow.models import Skpd
+from workflow.steps import STEP_BY_NUMBER
+
+
+def move(user, nama_pendek):
+    user.skpd = Skpd.objects.get(nama_pendek=nama_pendek)
+    user.save()
+    return user.skpd
+
+
+def test_a_page_opened_for_the_old_agency_sends_nothing_in_the_new_ones_name(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    clerk = people["dinkes"]
+    client = client_for(people, "dinkes")
+    page = client.get(send_url(dossier))
+    old = clerk.skpd
+    new = move(clerk, "Dinas Sosial")
+
+    for target in (send_url(dossier), f"/dosier/{dossier.pk}/iku/draf/"):
+        refused = client.post(target, grid(ROWS, dossier) | hidden(page))
+        text = re.sub(r"\s+", " ", refused.content.decode())
+        assert refused.status_code == 200
+        assert f"Halaman ini dibuka untuk tabel {old}; akun Anda kini petugas {new}. Tidak ada yang dikirim" in text
+        assert ">Angka kematian ibu</textarea>" in text  # the rows as typed, to read before sending
+        assert not IkuSubmission.objects.filter(dossier=dossier).exclude(draft_saved_at=None).exists()
+        assert not IkuSubmission.objects.filter(dossier=dossier, versions__isnull=False).exists()
+
+    again = client.post(send_url(dossier), grid(ROWS, dossier) | hidden(refused))
+    assert again.status_code == 302
+    sent = IkuSubmission.objects.get(dossier=dossier, versions__isnull=False)
+    assert sent.skpd == new
+
+
+def test_a_program_with_the_moved_users_token_is_refused_409(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    caller = as_token(people, "dinkes")
+    read = caller.get(api_table(dossier)).json()["tanda_tabel"]
+    assert read["skpd"] == str(people["dinkes"].skpd_id)
+    move(people["dinkes"], "Dinas Sosial")
+
+    answer = caller.post(api_url(dossier, "kirim"), {"baris": ROWS, "tanda_tabel": read}, HTTP_IF_MATCH=tag(dossier))
+    assert answer.status_code == 409, answer.content
+    assert "akun Anda kini petugas Dinas Sosial" in answer.json()["detail"]
+    assert answer.json()["tanda_tabel"]["skpd"] == str(people["dinkes"].skpd_id)
+    assert not IkuSubmission.objects.filter(dossier=dossier, versions__isnull=False).exists()
