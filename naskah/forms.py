@@ -59,8 +59,11 @@ class NaskahForm(forms.Form):
     sifat = forms.ChoiceField(label="Sifat", choices=SIFAT, error_messages={
         "required": "Pilih sifat surat.", "invalid_choice": "Sifat surat tidak dikenal."})
 
-    def __init__(self, *args, dossier, today=None, **kwargs):
+    def __init__(self, *args, dossier, today=None, stored=False, **kwargs):
+        """`stored`: reading back what was kept (naskah.record.form_data), where a person named then
+        is still that person, even since deactivated."""
         self.dossier = dossier
+        self.stored = stored
         # The day the form is filled in; a reprint passes the day the document was made.
         self.today = today or timezone.localdate()
         sent = args[0] if args else kwargs.get("data")
@@ -171,7 +174,9 @@ def first_working_day(day: dt.date) -> dt.date:
     return day
 
 
-def _pegawai():
+def _pegawai(stored=False):
+    if stored:
+        return User.objects.all()
     return User.objects.filter(is_active=True, role_set__role__in=INTERNAL_ROLES).distinct().order_by("nama")
 
 
@@ -197,8 +202,8 @@ class NotulenForm(NaskahForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pimpinan"].queryset = _pegawai()
-        self.fields["pencatat"].queryset = _pegawai()
+        self.fields["pimpinan"].queryset = _pegawai(self.stored)
+        self.fields["pencatat"].queryset = _pegawai(self.stored)
         # Minutes bear the date of their meeting and have no sifat: the officer is not asked.
         del self.fields["sifat"]
         del self.fields["tanggal_surat"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import segno
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -63,16 +64,26 @@ def kept_number(previous: NaskahRecord | None, year: int) -> str | None:
 
 
 def form_data(record: NaskahRecord, dossier) -> dict:
-    """What the officer filled in for `record`, as its form cleans it; the form's defaults if the
-    stored values no longer validate (a signer's account removed)."""
+    """What the officer filled in for `record`, as its form cleans it. What no longer passes (a rule
+    made stricter since, a person named then and deleted since) is still read as it was kept, never
+    replaced by the form's defaults: the print is what was typed and reviewed."""
     generator = GENERATORS[record.document.kind]
     made_on = timezone.localtime(record.document.uploaded_at).date()
     data = record.isian
     if not data.keys() >= generator.form.base_fields.keys():
         # A field added since the document was made takes the form's default (a draft's tembusan).
         data = generator.form.posted_defaults(dossier) | data
-    form = generator.form(data, dossier=dossier, today=made_on)
-    return form.cleaned_data if form.is_valid() else generator.form.defaults(dossier)
+    form = generator.form(data, dossier=dossier, today=made_on, stored=True)
+    if form.is_valid():
+        return form.cleaned_data
+    kept = dict(form.cleaned_data)
+    for name in form.errors:
+        if name in form.fields:
+            try:
+                kept[name] = form.fields[name].to_python(data.get(name))
+            except ValidationError:
+                kept[name] = None  # a person deleted: named by no one
+    return kept
 
 
 def addressees(printed: dict) -> list[str]:
@@ -185,8 +196,31 @@ def unsigned(dossier, step) -> list[NaskahRecord]:
         if missing:
             raise GateError([f"{DocKind(made.document.kind).label} belum ditandatangani {', '.join(missing)}: "
                              "pimpinan menandatangani sesudahnya."])
+        if gone := signatories_gone(made, dossier):
+            raise GateError(gone)
         waiting.append(made)
     return waiting
+
+
+def signatories_gone(made: NaskahRecord, dossier) -> list[str]:
+    """Why `made` could never be signed by all it names: a signatory beside the chair whose account
+    the admin has since deactivated or deleted. Said before the chair signs, not found after."""
+    if made.is_final:
+        return []  # the chair has signed; the others were checked then
+    named = form_data(made, dossier)
+    kind = DocKind(made.document.kind).label
+    said = []
+    for slot in signatories_of(made.document.kind):
+        if slot == Signatory.PIMPINAN:
+            continue
+        person, label = named.get(slot), Signatory(slot).label
+        if person is None:
+            said.append(f"{kind} menyebut {label} yang akunnya sudah dihapus: ubah {kind} dan pilih {label.lower()} "
+                        "lain, lalu selesaikan langkah ini.")
+        elif not person.is_active:
+            said.append(f"{kind} menyebut {label} {person.display_name}, yang akunnya sudah dinonaktifkan: ubah "
+                        f"{kind} dan pilih {label.lower()} lain, lalu selesaikan langkah ini.")
+    return said
 
 
 def prepare(sender, dossier, user, action, revision, at, fields, **kwargs):
