@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from lib import written_sql as sql
 from workflow.models import Delegation, Skpd, UserRole
+from workflow.roles import DelegationKind
 
 
 @cache
@@ -35,7 +36,8 @@ def user_sql(alias: str) -> tuple[str, str]:
         f" (SELECT {joined}(r.{column(UserRole, 'role')}, ',') FROM {roles} r WHERE r.{column(UserRole, 'user')} = u.{user_id}),"
         f" EXISTS(SELECT 1 FROM {delegations} d INNER JOIN {users} o ON o.{user_id} = d.{column(Delegation, 'official')}"
         f" WHERE d.{column(Delegation, 'delegate')} = u.{user_id} AND d.{column(Delegation, 'starts_on')} <= %s"
-        f" AND d.{column(Delegation, 'ends_on')} >= %s AND o.{column(user_model, 'is_active')})"
+        f" AND d.{column(Delegation, 'ends_on')} >= %s AND (o.{column(user_model, 'is_active')}"
+        f" OR d.{column(Delegation, 'kind')} = '{DelegationKind.PLT.value}'))"
     )
     tables = f"{users} u LEFT OUTER JOIN {agencies} s ON s.{column(Skpd, 'id')} = u.{column(user_model, 'skpd')}"
     return columns, tables
@@ -83,7 +85,8 @@ def _officials_sql(alias: str, roles: tuple[str, ...]) -> str:
         f" OR EXISTS(SELECT 1 FROM {sql.table(connection, Delegation)} g INNER JOIN {sql.table(connection, user_model)} b"
         f" ON b.{user_id} = g.{column(Delegation, 'official')} WHERE g.{column(Delegation, 'delegate')} = u.{user_id}"
         f" AND g.{column(Delegation, 'role')} IN ({listed}) AND g.{column(Delegation, 'starts_on')} <= %s"
-        f" AND g.{column(Delegation, 'ends_on')} >= %s AND b.{column(user_model, 'is_active')}))"
+        f" AND g.{column(Delegation, 'ends_on')} >= %s AND (b.{column(user_model, 'is_active')}"
+        f" OR g.{column(Delegation, 'kind')} = '{DelegationKind.PLT.value}')))"
         f" ORDER BY u.{user_id}"
     )
 

@@ -30,11 +30,19 @@ class BureauPeopleChoices:
     delegations or certificates need not have: their list stayed empty, and nothing could be saved."""
 
     bureau_people_fields: tuple[str, ...] = ()
+    # Of those, the fields that also offer people since deactivated (a Plt. fills the post of one
+    # who has left), marked so in the list.
+    departed_too: tuple[str, ...] = ()
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.bureau_people_fields:
-            kwargs["queryset"] = (User.objects.filter(is_active=True, role_set__role__in=INTERNAL_ROLES)
-                                  .distinct().order_by("nama", "username"))
+            people = User.objects.filter(role_set__role__in=INTERNAL_ROLES)
+            if db_field.name not in self.departed_too:
+                people = people.filter(is_active=True)
+            kwargs["queryset"] = people.distinct().order_by("-is_active", "nama", "username")
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = lambda user: f"{user}{'' if user.is_active else ' (nonaktif)'}"
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -119,6 +119,7 @@ class DelegationAdmin(BureauPeopleChoices, admin.ModelAdmin):
     list_filter = ("role", "kind")
     list_select_related = ("official", "delegate")
     bureau_people_fields = ("official", "delegate")
+    departed_too = ("official",)
     exclude = ("created_by",)
 
     @admin.display(description="keterangan")

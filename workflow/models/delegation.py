@@ -40,9 +40,10 @@ class DelegationQuerySet(models.QuerySet):
         return self.filter(starts_on__lte=day, ends_on__gte=day)
 
     def giving_roles_on(self, day: datetime.date):
-        """Those that give their role on `day`: running then, from an official still active (a
-        deactivated official hands nothing on). workflow.auth writes the same rule in its statements."""
-        return self.active_on(day).filter(official__is_active=True)
+        """Those that give their role on `day`: running then, a Plh. from an official still active (a
+        deactivated official hands nothing on), a Plt. whatever the official's account: it fills the
+        post they left. workflow.auth writes the same rule in its statements."""
+        return self.active_on(day).filter(models.Q(official__is_active=True) | models.Q(kind=DelegationKind.PLT))
 
 
 class Delegation(models.Model):
@@ -87,10 +88,13 @@ class Delegation(models.Model):
     @property
     def void(self) -> str:
         """Why it gives nothing although its dates run ("tidak berlaku: X nonaktif"), or "". A
-        deactivated official hands nothing on and a deactivated delegate acts for nobody (policy),
-        so no page lists it as if it ran."""
-        gone = next((person for person in (self.official, self.delegate) if not person.is_active), None)
-        return f"tidak berlaku: {gone} nonaktif" if gone is not None else ""
+        deactivated delegate acts for nobody (policy), and a Plh.'s deactivated official hands
+        nothing on; a Plt. fills the post its official left. No page lists a void one as if it ran."""
+        if not self.delegate.is_active:
+            return f"tidak berlaku: {self.delegate} nonaktif"
+        if not self.official.is_active and self.kind != DelegationKind.PLT:
+            return f"tidak berlaku: {self.official} nonaktif (untuk jabatan yang kosong, catat Plt.)"
+        return ""
 
     def days_off_only(self) -> str:
         """A warning when no day of it has working hours in the calendar (a weekend, a holiday):
@@ -114,6 +118,9 @@ class Delegation(models.Model):
             errors["ends_on"] = "Pelimpahan paling lama satu tahun; untuk lebih lama, buat pelimpahan baru."
         if self.official_id and self.delegate_id and self.official_id == self.delegate_id:
             errors["delegate"] = "Pelaksana harus orang lain, bukan pejabat itu sendiri."
+        elif self.official_id and not self.official.is_active and self.kind != DelegationKind.PLT:
+            errors["kind"] = (f"{self.official} sudah nonaktif: jabatannya kosong, jadi pelaksananya Plt. (pelaksana "
+                              "tugas), bukan Plh.")
         if self.role == Role.SKPD:
             errors["role"] = "Peran SKPD tidak dapat dilimpahkan; tambahkan pengguna SKPD baru."
         elif self.official_id and self.role and self.role not in self.official.own_roles:

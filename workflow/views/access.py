@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
 from django.forms.utils import ErrorDict
 from django.http import Http404
+from django.utils import timezone
 
 from workflow import policy
 from workflow.actions import ACTION_LABELS
@@ -31,7 +32,7 @@ def visible_dossier(user, pk) -> Dossier:
     return dossier
 
 
-def require_now_or_as_seen(request, dossier, may, refusal: str, *, additive: bool) -> bool:
+def require_now_or_as_seen(request, dossier, may, refusal, *, additive: bool) -> bool:
     """Ask the policy before anything else, whatever the posted form says; return whether the form
     is stale (made before the dossier moved on).
 
@@ -46,7 +47,8 @@ def require_now_or_as_seen(request, dossier, may, refusal: str, *, additive: boo
         return stale
     if stale and may_where_seen(dossier, request.POST.get("state"), may):
         return True
-    raise PermissionDenied(refusal)
+    # A callable: the words of a refusal may take a query, asked only of those refused.
+    raise PermissionDenied(refusal() if callable(refusal) else refusal)
 
 
 def may_where_seen(dossier, seen_state, may) -> bool:
@@ -66,23 +68,39 @@ def as_seen_at(dossier, state: str):
 
 def require_action(request, action: str, dossier, *, additive: bool) -> bool:
     """`require_now_or_as_seen` for one of the dossier's actions (`workflow.actions`)."""
+    return require_now_or_as_seen(
+        request, dossier, lambda d: policy.can(request.user, action, d), lambda: refusal(request.user, action, dossier),
+        additive=additive)
+
+
+def refusal(user, action: str, dossier) -> str:
+    """Why `user` may not take `action` on `dossier` now, in the words that fit them."""
     label = ACTION_LABELS[action]
-    refusal = f"Anda tidak berwenang {label[0].lower()}{label[1:]} pada posisi “{dossier.state_label}”."
-    held = policy.roles_of(request.user)
-    if policy.scoped_to_invitations(request.user) and not policy.agency_active(request.user):
-        refusal = (f"{request.user.skpd.nama_pendek} sudah dinonaktifkan oleh admin, jadi putaran tidak lagi menunggu "
-                   "IKU-nya dan tidak ada yang dapat dikirim. Hubungi Biro Kesra bila ini keliru.")
-    elif action in policy.REVIEW_ACTIONS and policy.reviews_own_draft(request.user, dossier):
+    said = f"Anda tidak berwenang {label[0].lower()}{label[1:]} pada posisi “{dossier.state_label}”."
+    held = policy.roles_of(user)
+    if policy.scoped_to_invitations(user) and not policy.agency_active(user):
+        return (f"{user.skpd.nama_pendek} sudah dinonaktifkan oleh admin, jadi putaran tidak lagi menunggu "
+                "IKU-nya dan tidak ada yang dapat dikirim. Hubungi Biro Kesra bila ini keliru.")
+    if action in policy.REVIEW_ACTIONS and policy.reviews_own_draft(user, dossier):
         # The one refusal a holder of the role (or its Plh.) cannot guess from their role.
-        refusal += (" Anda ikut menyiapkan draf yang ditinjau pada langkah ini, jadi paraf, pengembalian atau "
-                    "tanda tangannya dilakukan pejabat lain (pemisahan tugas).")
-    elif any(role in held for state in STATE_LABELS for role in policy.roles_for(action, state)):
+        return said + (" Anda ikut menyiapkan draf yang ditinjau pada langkah ini, jadi paraf, pengembalian atau "
+                       "tanda tangannya dilakukan pejabat lain (pemisahan tugas).")
+    if lapsed := lapsed_standing_in(user, policy.roles_for(action, dossier.state)):
+        # A Plh. whose official was deactivated meanwhile: the dossier has not moved, the right has.
+        return (f"Pelimpahan {lapsed.get_kind_display()} {lapsed.get_role_display()} dari {lapsed.official} kepada "
+                f"Anda {lapsed.void}, jadi {label[0].lower()}{label[1:]} tidak dapat Anda lakukan.")
+    if any(role in held for state in STATE_LABELS for role in policy.roles_for(action, state)):
         # Someone who takes this action elsewhere in the round (back in their browser after doing it,
         # or a link from an old e-mail) reads that the dossier moved, not that they lack the right.
-        refusal = (f"{label} tidak tersedia pada posisi “{dossier.state_label}”: dosier sudah berpindah, atau "
-                   "tindakan ini sudah dilakukan. Lihat halaman dosier untuk posisinya sekarang.")
-    return require_now_or_as_seen(
-        request, dossier, lambda d: policy.can(request.user, action, d), refusal, additive=additive)
+        return (f"{label} tidak tersedia pada posisi “{dossier.state_label}”: dosier sudah berpindah, atau "
+                "tindakan ini sudah dilakukan. Lihat halaman dosier untuk posisinya sekarang.")
+    return said
+
+
+def lapsed_standing_in(user, roles):
+    """A delegation to `user` of one of `roles`, running by its dates but void (naming why), or None."""
+    running = user.delegations_received.active_on(timezone.localdate()).filter(role__in=list(roles))
+    return next((d for d in running.select_related("official", "delegate") if d.void), None)
 
 
 def revision_seen(request, dossier, *, additive: bool) -> int | None:

@@ -1,0 +1,80 @@
+"""The Kabiro leaves (the admin deactivates his account) while a Nota waits for his signature: a Plh.
+he had named hands on nothing (a Plh. stands in for an official who is away), and the Kabag whose
+open tab still offers the signature reads why; the admin records a Plt. for the vacant post, which
+his departure does not void, and the Plt. signs."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tests.factories import client_for
+from workflow import demo, policy, services
+from workflow.actions import Action
+from workflow.models import Delegation, User, UserRole
+from workflow.roles import Role
+from workflow.steps import STEP_BY_NUMBER
+
+
+@pytest.fixture
+def kabag2(people):
+    """Another Kabag (the one who initialled the Nota may not sign it too: separation of duties)."""
+    user = User.objects.create_user("kabag2", password=demo.DEMO_PASSWORD, nama="Ir. Sri Wahyuni",
+                                    jabatan="Kepala Bagian Bina Mental Spiritual")
+    UserRole.objects.create(user=user, role=Role.KABAG)
+    return user
+
+
+def leaves(user):
+    user.is_active = False
+    user.save()
+
+
+def record(people, delegate, kind):
+    today = timezone.localdate()
+    return Delegation.objects.create(official=people["kabiro"], delegate=delegate, role="kabiro", kind=kind,
+                                     starts_on=today, ends_on=today + dt.timedelta(days=30))
+
+
+def test_a_plh_lapses_with_the_kabiro_and_his_open_tab_says_why(people, walk, kabag2):
+    dossier = walk(STEP_BY_NUMBER[8].state)
+    plh = record(people, kabag2, "plh")
+    kabag = client_for(people, "kabag")
+    kabag.force_login(kabag2)
+    assert policy.can(kabag2, Action.SELESAIKAN, dossier)
+    leaves(people["kabiro"])
+    plh.refresh_from_db()
+
+    assert plh.void == f"tidak berlaku: {people['kabiro']} nonaktif (untuk jabatan yang kosong, catat Plt.)"
+    answer = kabag.post(f"/dosier/{dossier.pk}/aksi/selesaikan/", {"revision": dossier.revision, "state": dossier.state})
+    text = re.sub(r"\s+", " ", answer.content.decode())
+    assert answer.status_code == 403
+    assert f"Pelimpahan Plh. Kabiro dari {people['kabiro']} kepada Anda tidak berlaku" in text
+    assert "sudah berpindah" not in text
+    with pytest.raises(ValidationError) as refused:
+        Delegation(official=people["kabiro"], delegate=kabag2, role="kabiro", kind="plh",
+                   starts_on=timezone.localdate(), ends_on=timezone.localdate()).full_clean()
+    assert "jabatannya kosong, jadi pelaksananya Plt." in str(refused.value)
+
+
+def test_the_admin_records_a_plt_for_the_vacant_post_and_the_plt_signs(people, walk, kabag2):
+    dossier = walk(STEP_BY_NUMBER[8].state)
+    leaves(people["kabiro"])
+    admin = client_for(people, "admin")
+    form = admin.get("/admin/workflow/delegation/add/").content.decode()
+    assert f"{people['kabiro']} (nonaktif)" in form  # the post's last holder, to fill it for
+    today = timezone.localdate()
+    saved = admin.post("/admin/workflow/delegation/add/", {
+        "official": people["kabiro"].pk, "delegate": kabag2.pk, "role": "kabiro", "kind": "plt",
+        "starts_on": today.isoformat(), "ends_on": (today + dt.timedelta(days=30)).isoformat(), "dasar": "800/12/BKD",
+    })
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    plt = Delegation.objects.get()
+    assert plt.void == ""
+    kabag = kabag2
+    assert policy.can(kabag, Action.SELESAIKAN, dossier)
+    event = services.perform(dossier, kabag, Action.SELESAIKAN, revision=dossier.revision)
+    assert event.delegation_kind == "plt" and event.on_behalf_of == people["kabiro"]
+    assert event.actor_label.startswith(f"Plt. Kabiro {kabag.nama}")
