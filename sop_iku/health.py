@@ -2,7 +2,16 @@
 
 /sehat/: this process answers and reaches its database (liveness: deploy/liveness).
 /siap/: this server may take users: the database answers and takes writes (not a standby), every
-migration this code knows is applied, and the document store answers (HAProxy's check)."""
+migration this code knows is applied, and the document store answers (HAProxy's check).
+
+Both are answered by HealthCheckMiddleware, first of all, whatever the request's Host: liveness asks
+http://127.0.0.1:8000/sehat/ and a load balancer's check may send no Host or its own, which Django
+refused (DisallowedHost, 400) and mailed to the admins at every check. The answer is one word, with
+no link or address built from the Host, so a forged one changes nothing. A 503 here is a state the
+operator sees on HAProxy's page or in the journal (a warning), never a mail: during a database
+outage every check of every server answers it."""
+
+import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
@@ -12,9 +21,16 @@ from django.views.decorators.cache import never_cache
 
 from filestore.models import StoredFile
 
+logger = logging.getLogger("sop_iku.health")
 
-def _text(body: str, status: int = 200) -> HttpResponse:
-    return HttpResponse(body + "\n", status=status, content_type="text/plain; charset=utf-8")
+
+def _text(request, body: str, status: int = 200) -> HttpResponse:
+    response = HttpResponse(body + "\n", status=status, content_type="text/plain; charset=utf-8")
+    if status >= 500:
+        logger.warning("%s menjawab %s: %s", request.path, status, body)
+        # Django's request log would record it as an error, which mails DJANGO_ADMINS.
+        response._has_been_logged = True
+    return response
 
 
 def _ask(sql: str):
@@ -29,8 +45,8 @@ def health(request):
     try:
         _ask("SELECT 1")
     except DatabaseError:
-        return _text("basis data tidak terjangkau", 503)
-    return _text("sehat")
+        return _text(request, "basis data tidak terjangkau", 503)
+    return _text(request, "sehat")
 
 
 # Once this process has seen its migrations applied they stay applied (a new release comes with a new
@@ -52,13 +68,28 @@ def ready(request):
     try:
         _ask("SELECT 1")
         if connection.vendor == "postgresql" and _ask("SELECT pg_is_in_recovery()"):
-            return _text("basis data hanya-baca (siaga)", 503)
+            return _text(request, "basis data hanya-baca (siaga)", 503)
         if not migrations_applied():
-            return _text("migrasi belum dijalankan", 503)
+            return _text(request, "migrasi belum dijalankan", 503)
     except DatabaseError:
-        return _text("basis data tidak terjangkau", 503)
+        return _text(request, "basis data tidak terjangkau", 503)
     try:
         StoredFile.objects.only("pk").first()
     except DatabaseError:
-        return _text("penyimpanan berkas tidak terjangkau", 503)
-    return _text("siap")
+        return _text(request, "penyimpanan berkas tidak terjangkau", 503)
+    return _text(request, "siap")
+
+
+CHECKS = {"/sehat/": health, "/siap/": ready}
+
+
+class HealthCheckMiddleware:
+    """Answers /sehat/ and /siap/ before any other middleware reads the Host (CommonMiddleware,
+    SecurityMiddleware's redirect), the session or the user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        view = CHECKS.get(request.path_info)
+        return self.get_response(request) if view is None else view(request)

@@ -97,6 +97,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a health check is answered whatever its Host (sop_iku/health.py).
+    "sop_iku.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sop_iku.log.RequestIdMiddleware",
     "sop_iku.request_guard.DeclaredCharsetMiddleware",
@@ -118,7 +120,7 @@ MIDDLEWARE = [
 if not DEBUG:
     # Serves collected static files from the app itself, so one process is a whole deployment (no
     # CDN, no separate web server needed); before the session, so a stylesheet costs no query.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "sop_iku.urls"
 WSGI_APPLICATION = "sop_iku.wsgi.application"
