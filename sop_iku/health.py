@@ -20,6 +20,7 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 
 from filestore.models import StoredFile
+from sop_iku.postgresql import without_waiting
 
 logger = logging.getLogger("sop_iku.health")
 
@@ -85,11 +86,15 @@ CHECKS = {"/sehat/": health, "/siap/": ready}
 
 class HealthCheckMiddleware:
     """Answers /sehat/ and /siap/ before any other middleware reads the Host (CommonMiddleware,
-    SecurityMiddleware's redirect), the session or the user."""
+    SecurityMiddleware's redirect), the session or the user; with no wait for a failover
+    (sop_iku.postgresql), so a check during one answers 503 within HAProxy's second."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         view = CHECKS.get(request.path_info)
-        return self.get_response(request) if view is None else view(request)
+        if view is None:
+            return self.get_response(request)
+        with without_waiting():
+            return view(request)

@@ -6,7 +6,8 @@ that connects in those seconds failed with a 500. A new connection now tries aga
 growing pause, for up to SOP_DB_FAILOVER_WAIT seconds (default 15) before giving up; requests cut
 off in the middle of a query still fail (sop_iku/errors.py answers them 503, form given back).
 
-SOP_DB_FAILOVER_WAIT=0 gives Django's behaviour back (fail at the first refusal).
+SOP_DB_FAILOVER_WAIT=0 gives Django's behaviour back (fail at the first refusal), as does
+sop_iku.postgresql.without_waiting() for the health checks.
 """
 
 import logging
@@ -14,6 +15,8 @@ import time
 
 from django.conf import settings
 from django.db.backends.postgresql import base
+
+from sop_iku.postgresql import waiting
 
 logger = logging.getLogger("sop_iku.database")
 
@@ -23,7 +26,7 @@ LAST_PAUSE = 2.0
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params):
-        deadline = time.monotonic() + getattr(settings, "SOP_DB_FAILOVER_WAIT", 15)
+        deadline = time.monotonic() + (getattr(settings, "SOP_DB_FAILOVER_WAIT", 15) if waiting() else 0)
         pause = FIRST_PAUSE
         while True:
             try:

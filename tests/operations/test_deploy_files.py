@@ -38,3 +38,26 @@ def test_mail_goes_to_the_server_the_env_file_names():
     shown = subprocess.run([sys.executable, "-c", code],
                            capture_output=True, text=True, env=env, cwd=DEPLOY.parent)
     assert shown.stdout.split() == ["mail.kalbarprov.go.id", "587", "sop-iku", "True"], shown.stderr
+
+
+def test_haproxy_answers_no_server_with_an_indonesian_page_to_come_back_to(tmp_path):
+    import shutil
+
+    import pytest
+
+    page = (DEPLOY / "sop-iku-503.http").read_bytes()
+    head, body = page.split(b"\r\n\r\n", 1)
+    lines = head.decode("ascii").split("\r\n")
+    assert lines[0] == "HTTP/1.1 503 Service Unavailable"
+    assert "Retry-After: 5" in lines and "Content-Type: text/html; charset=utf-8" in lines
+    text = body.decode()
+    assert 'lang="id"' in text and "Service Unavailable" not in text and "://" not in text  # nothing fetched elsewhere
+    assert "errorfile 503 sop-iku-503.http" in (DEPLOY / "haproxy.cfg").read_text()
+    if not shutil.which("haproxy"):
+        pytest.skip("haproxy is not installed")
+    env = {"PATH": os.environ["PATH"], "SOP_LISTEN": "127.0.0.1:1", "SOP_APP1": "127.0.0.1:2", "SOP_APP2": "127.0.0.1:3",
+           "SOP_HOST": "sop-iku.kalbarprov.go.id", "SOP_ADMIN": str(tmp_path / "admin.sock")}
+    # From another folder, as systemd starts it: the page is found beside the configuration.
+    checked = subprocess.run(["haproxy", "-c", "-f", str(DEPLOY / "haproxy.cfg")], cwd=tmp_path, env=env,
+                             capture_output=True, text=True)
+    assert checked.returncode == 0 and "WARNING" not in checked.stdout + checked.stderr, checked.stdout + checked.stderr

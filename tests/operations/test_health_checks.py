@@ -56,3 +56,19 @@ def test_a_database_outage_is_a_warning_at_each_check_not_a_mail(client, setting
     assert mail.outbox == []
     assert [w.levelname for w in warnings] == ["WARNING"] * 3
     assert "/siap/" in warnings[0].getMessage() and "basis data tidak terjangkau" in warnings[0].getMessage()
+
+
+@pytest.mark.django_db
+def test_a_check_asks_the_database_without_waiting_for_a_failover(client, monkeypatch):
+    from sop_iku.postgresql import waiting
+
+    asked = []
+
+    def promoting(*args, **kwargs):
+        asked.append(waiting())
+        raise OperationalError("connection failed: session is read-only")
+
+    monkeypatch.setattr(connection, "cursor", promoting)
+    assert client.get("/siap/").status_code == 503 and client.get("/sehat/").status_code == 503
+    assert asked == [False, False]
+    assert waiting()  # any other request still waits out a promotion

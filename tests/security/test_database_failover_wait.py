@@ -47,3 +47,14 @@ def test_the_settings_use_it_for_postgresql_only():
     with mock.patch.dict(os.environ, {"DATABASE_URL": "sqlite:////tmp/satu.sqlite3"}):
         assert importlib.reload(settings_module).DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
     importlib.reload(settings_module)
+
+
+def test_a_health_check_does_not_wait_for_the_promotion(wrapper, settings):
+    from sop_iku.postgresql import without_waiting
+
+    settings.SOP_DB_FAILOVER_WAIT = 15
+    with mock.patch.object(django_postgresql.DatabaseWrapper, "get_new_connection",
+                           side_effect=psycopg.OperationalError("connection failed: session is read-only")) as connect, \
+         mock.patch.object(base.time, "sleep") as sleep, without_waiting(), pytest.raises(psycopg.OperationalError):
+        wrapper.get_new_connection({})
+    assert connect.call_count == 1 and not sleep.called
