@@ -144,7 +144,7 @@ class Cluster:
     def failover(self, *args, primary: "Cluster | None" = None):
         """deploy/failover, as the operator runs it on this cluster's machine."""
         env = {**os.environ, "PG_BIN": str(PG_BIN), "PGDATA": str(self.dir), "PGPORT": str(self.port),
-               "PGHOST": str(self.socket), "LOCAL_CONF": str(self.local_conf()),
+               "PGHOST": str(self.socket), "LOCAL_CONF": str(self.local_conf()), "STATE_DIR": f"{self.dir}.watch",
                "PG_CTL": f"runuser -u postgres -- {PG_BIN / 'pg_ctl'} -D {self.dir} -l {self.log} -w"}
         if primary is not None:
             env.update(PRIMARY_PORT=str(primary.port), REPLICATION_USER=REPLICATOR[0], PGPASSWORD=REPLICATOR[1])
