@@ -8,6 +8,12 @@ import smtplib
 from django.core.management.base import BaseCommand, CommandError
 from django.db import InterfaceError, OperationalError
 
+# What libpq says when no host of DATABASE_URL takes writes (target_session_attrs=read-write): the
+# primary is down and the standby not yet promoted.
+READ_ONLY = "session is read-only"
+NO_PRIMARY = ("Tidak ada basis data yang menerima tulisan (yang terjangkau hanya standby): promosikan standby "
+              "(deploy/failover promote), lalu jalankan lagi perintah ini.")
+
 
 class OperatorCommand(BaseCommand):
     mails = False
@@ -17,6 +23,9 @@ class OperatorCommand(BaseCommand):
         try:
             return super().execute(*args, **options)
         except (OperationalError, InterfaceError) as problem:
+            if READ_ONLY in str(problem):
+                # libpq names only the last host it tried (the standby): the others did not take writes either.
+                raise CommandError(NO_PRIMARY) from None
             raise CommandError(f"Basis data tidak dapat dipakai (DATABASE_URL, layanan PostgreSQL atau berkas "
                                f"SQLite): {_first_line(problem)}") from None
         except mail_errors as problem:

@@ -36,6 +36,21 @@ def test_a_mail_server_refusing_a_mailing_command_is_said_so():
         Mailing().execute(no_color=True, force_color=False, skip_checks=True, stdout=None, stderr=None)
 
 
+def test_no_database_taking_writes_is_said_with_what_to_do():
+    from django.db import OperationalError
+
+    class Reading(OperatorCommand):
+        def handle(self, *args, **options):
+            raise OperationalError('connection failed: connection to server at "10.0.0.22", port 5432 failed: '
+                                   "session is read-only")
+
+    with pytest.raises(CommandError) as refused:
+        Reading().execute(no_color=True, force_color=False, skip_checks=True, stdout=None, stderr=None)
+    said = str(refused.value)
+    assert said.startswith("Tidak ada basis data yang menerima tulisan") and "deploy/failover promote" in said
+    assert "10.0.0.22" not in said  # not the one host libpq happened to try last
+
+
 def test_a_checkpoint_file_that_cannot_be_read_or_written_is_one_line(dossier, settings, tmp_path, capsys):
     from django.core.management import call_command
 
