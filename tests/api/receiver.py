@@ -7,7 +7,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Receiver:
-    def __init__(self, answers=(200,), delay=0.0):
+    def __init__(self, answers=(200,), delay=0.0, answer_once=None):
+        """`answer_once`: a condition the receiver waits for (up to 30 s) before answering, as a
+        receiver busy with something else would."""
         self.answers = list(answers)
         self.received = []
         self.answered = []  # time.time() of each answer, after its delay
@@ -18,6 +20,9 @@ class Receiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver.received.append((self.headers, body))  # looked up without regard to case
                 time.sleep(delay)  # a slow receiver: another sender could start meanwhile
+                waited = time.monotonic() + 30
+                while answer_once is not None and not answer_once() and time.monotonic() < waited:
+                    time.sleep(0.05)
                 receiver.answered.append(time.time())  # before the answer, which the sender may read at once
                 code = receiver.answers.pop(0) if len(receiver.answers) > 1 else receiver.answers[0]
                 self.send_response(code)

@@ -134,6 +134,13 @@ def start_apart(worker: SteadyWorker) -> threading.Thread:
     return thread
 
 
+def stop(workers) -> None:
+    """Ask `workers` to stop after the task at hand (their threads are daemons: the process does not
+    wait for them)."""
+    for worker in workers:
+        worker.running = False
+
+
 def stop_with_parent(parent: int) -> None:
     try:
         prctl = ctypes.CDLL(None, use_errno=True).prctl
@@ -201,10 +208,12 @@ class Command(db_worker.Command):
         threads = [start_apart(w) for w in apart]
         try:
             worker.run()
-        finally:
-            for other in apart:
-                other.running = False
+        except BaseException:
+            stop(apart)
+            raise
         if batch:
-            # A batch ends when every queue it takes is empty, the webhooks' included.
+            # A batch ends when every queue it takes is empty, the webhooks' included: left to run, the
+            # other worker may still be waiting out a busy database before its first look.
             for thread in threads:
                 thread.join()
+        stop(apart)
