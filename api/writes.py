@@ -14,9 +14,8 @@ from rest_framework.exceptions import APIException
 
 from api.errors import UnknownETag
 from workflow import policy
-from workflow.actions import ACTION_LABELS
 from workflow.services import StaleDossier
-from workflow.views.access import may_where_seen
+from workflow.views.access import may_where_seen, refusal
 
 # "pk-revision-state", a dossier page's tag with what it shows besides ("-<last event>", "t" when
 # late: api.errors.content_tag), or the bare revision.
@@ -62,7 +61,8 @@ def revision_to_write(request, dossier, may, action: str, *, additive: bool) -> 
         return dossier.revision if additive else was.revision
     if stale and may_where_seen(dossier, was.state, may):
         raise StaleDossier(dossier)
-    raise PermissionDenied(f"Anda tidak berwenang {ACTION_LABELS[action].lower()} pada posisi “{dossier.state_label}”.")
+    # The web's words (a deactivated agency, a lapsed Plh., one's own draft), not one sentence for all.
+    raise PermissionDenied(refusal(request.user, action, dossier))
 
 
 def may_do(user, action):
