@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from iku.models import IkuRow, IkuSubmission
-from iku.rows import FIELDS, LABELS
+from iku.rows import FIELDS, LABELS, objectives_spanned
 
 EDIT, EXCLUDE, INCLUDE, COMMENT, ROW_UP, ROW_DOWN, AGENCY_UP, AGENCY_DOWN = (
     "ubah", "keluarkan", "masukkan", "komentar", "baris_naik", "baris_turun", "skpd_naik", "skpd_turun",
@@ -58,7 +58,20 @@ def apply(change: Change) -> dict:
         return {"note": notes[op], "data": {"baris": row.pk, "lama": {attribute: before}, "baru": {attribute: after}}}
     if op in (ROW_UP, ROW_DOWN):
         rows = list(row.submission.rows.order_by("urutan", "pk"))
-        return _move(rows, rows.index(row), -1 if op == ROW_UP else 1, "urutan", f"Baris {where} dipindah")
+        index, step = rows.index(row), -1 if op == ROW_UP else 1
+        if not 0 <= index + step < len(rows):
+            raise ValidationError(_END[step], code="unchanged")
+        rewritten = _keep_sasaran(rows, index, step)
+        done = _move(rows, index, step, "urutan", f"Baris {where} dipindah")
+        if rewritten:
+            done["note"] += "; " + "; ".join(
+                f"sasaran strategis baris \u201c{item.indikator[:80]}\u201d "
+                + (f"ditulis \u201c{after[:80]}\u201d" if after else "dikosongkan (sama dengan baris di atasnya)")
+                for item, _, after in rewritten
+            )
+            done["data"]["sasaran"] = [{"baris": item.pk, "lama": before, "baru": after}
+                                       for item, before, after in rewritten]
+        return done
     submissions = list(
         IkuSubmission.objects.filter(dossier=row.submission.dossier_id, stage=row.submission.stage,
                                      submitted_at__isnull=False).order_by("urutan", "skpd__order", "skpd__nama_pendek")
@@ -68,12 +81,54 @@ def apply(change: Change) -> dict:
                  f"{row.submission.skpd.nama_pendek} dipindah dalam tabel IKU Provinsi")
 
 
+_END = {-1: "Sudah paling atas: tidak dapat dinaikkan lagi.", 1: "Sudah paling bawah: tidak dapat diturunkan lagi."}
+
+
+def _keep_sasaran(rows, index, step) -> list[tuple[IkuRow, str, str]]:
+    """Before the row at `index` moves by `step` within its agency's rows: write into each row whose
+    Sasaran would change the one it was sent under. A blank Sasaran continues the one above, so the
+    order alone decides which Sasaran the blank rows print under in every copy of the table; a move
+    that only renumbered put the rows after the moved one under another Sasaran, silently. Where the
+    move leaves one of the swapped rows (or the row after them) repeating the Sasaran right above it,
+    it is blanked instead: the agency wrote its Sasaran once over its group, and the decree prints a
+    repeated one as a group of its own. Returns (row, before, after) for each row written, saved."""
+    spanned = objectives_spanned(rows)
+    sent_under = {item.pk: sasaran for sasaran, item in spanned}
+    # Rows the agency itself sent repeating the Sasaran above them stay as sent.
+    repeating = {item.pk for (above, _), (_, item) in zip(spanned, spanned[1:])
+                 if item.sasaran_strategis and item.sasaran_strategis == above}
+    moved = list(rows)
+    moved[index], moved[index + step] = moved[index + step], moved[index]
+    touched = range(min(index, index + step), min(index, index + step) + 3)
+    rewritten, current = [], ""
+    for place, item in enumerate(moved):
+        own, under = item.sasaran_strategis, sent_under[item.pk]
+        if own and own == current and place in touched and item.pk not in repeating:
+            rewritten.append((item, own, ""))
+        elif own:
+            current = own
+        elif under != current:
+            if not under:
+                # No Sasaran can be written to keep a row under none; the bureau decides which.
+                raise ValidationError(
+                    f"Baris \u201c{item.indikator[:80]}\u201d tidak memiliki sasaran strategis; dengan "
+                    f"pemindahan ini baris itu akan tercetak di bawah sasaran \u201c{current[:80]}\u201d. "
+                    "Isi dahulu sasaran strategisnya (Ubah baris), lalu pindahkan.",
+                    code="no_objective",
+                )
+            rewritten.append((item, "", under))
+            current = under
+    for item, _, after in rewritten:
+        item.sasaran_strategis = after
+        item.save(update_fields=["sasaran_strategis"])
+    return rewritten
+
+
 def _move(items, index, step, attribute, note) -> dict:
     """Renumber `items` 1..n with the one at `index` moved by `step` (nothing past either end)."""
     target = index + step
     if not 0 <= target < len(items):
-        raise ValidationError("Sudah paling atas: tidak dapat dinaikkan lagi." if step < 0 else
-                              "Sudah paling bawah: tidak dapat diturunkan lagi.", code="unchanged")
+        raise ValidationError(_END[step], code="unchanged")
     items[index], items[target] = items[target], items[index]
     for number, item in enumerate(items, start=1):
         if getattr(item, attribute) != number:
