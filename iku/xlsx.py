@@ -280,6 +280,10 @@ def _read_sheet(sheet, lines, header, year) -> ReadTable:
     facts = _sheet_facts(sheet)
     span, merged = _target_span(headings, columns, header_row, facts.merged)
     rows, numbers, hidden, not_data, refused, letters = [], [], [], set(), {}, {}
+    # The Sasaran a hidden row starts (its own cell, or the top left of a range merged down over the
+    # rows under it), for the rows that continue it: (line, text), and the Sasaran the rows read so
+    # far stand under.
+    carried, current, moved_up = None, "", []
     # Under the header a published table may have a row of years (below a "Target" spread over them),
     # then a row of column numbers "(1) (2) (3)"; neither is an IKU.
     stage = _YEARS
@@ -288,6 +292,10 @@ def _read_sheet(sheet, lines, header, year) -> ReadTable:
             # Filtered or folded away: the clerk does not see it, so it is no part of the table.
             if any(index < len(cells) and clean_text(cells[index].value) for index in columns.values()):
                 hidden.append(line)
+            index = columns.get("sasaran_strategis")
+            sasaran = clean_text(cell_text(cells[index])) if index is not None and index < len(cells) else ""
+            if sasaran:
+                carried = (line, sasaran)
             continue
         texts = [cell_text(cell) for cell in cells]
         if stage != _DATA:
@@ -319,6 +327,14 @@ def _read_sheet(sheet, lines, header, year) -> ReadTable:
             row[name] = "" if refusal else clean_text(texts[index]) if index < len(texts) else ""
         if is_blank(row) or row == EXAMPLE:
             continue
+        if carried:
+            # Left blank, the row continues the Sasaran above it: the hidden one, not the one the
+            # clerk last sees; leaving it blank gave the whole group to the Sasaran before, silently.
+            if not row["sasaran_strategis"] and carried[1] != current:
+                row["sasaran_strategis"] = carried[1]
+                moved_up.append(CellProblem(_carried_note(carried, line), title))
+            carried = None
+        current = row.get("sasaran_strategis") or current
         if len(rows) >= MAX_ROWS:
             return _refused(f"Lembar {title} berisi lebih dari {MAX_ROWS} baris IKU; bagi tabelnya.")
         rows.append(row)
@@ -345,7 +361,7 @@ def _read_sheet(sheet, lines, header, year) -> ReadTable:
     if check:
         problems += [p for p in map(at_cell, check.errors) if (p.row, p.column) not in placed]
     problems.sort(key=lambda p: (p.row or 0, len(p.column), p.column))
-    warnings = [CellProblem(_hidden_note(hidden), title)] if hidden else []
+    warnings = ([CellProblem(_hidden_note(hidden), title)] if hidden else []) + moved_up
     if check:
         warnings += [p for p in map(at_cell, check.warnings) if (p.row, p.column) not in placed]
     return ReadTable(rows, problems, warnings)
@@ -450,6 +466,14 @@ def _hidden_note(lines: list[int]) -> str:
     named = _listed(lines) if len(lines) <= HIDDEN_NAMED else ", ".join(map(str, lines[:HIDDEN_NAMED])) + ", \u2026"
     return (f"{len(lines)} baris tersembunyi tidak dimuat (baris {named}). Bila termasuk IKU, tampilkan barisnya "
             "(Unhide), simpan, lalu unggah lagi.")
+
+
+def _carried_note(carried, line: int) -> str:
+    hidden_line, sasaran = carried
+    shown = sasaran if len(sasaran) <= FORMULA_SHOWN else sasaran[:FORMULA_SHOWN] + "\u2026"
+    return (f"Sasaran strategis \u201c{shown}\u201d ada di baris {hidden_line} yang tersembunyi; sasaran itu "
+            f"dimuat pada baris {line}, baris pertama di bawahnya yang tampak, dan baris yang melanjutkannya. "
+            "Periksa sasarannya di tabel.")
 
 
 def _listed(items) -> str:

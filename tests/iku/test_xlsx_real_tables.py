@@ -262,3 +262,40 @@ def test_years_typed_as_numbers_with_a_thousands_format_are_years():
     data.name, data.size = "iku.xlsx", len(data.getvalue())
     read = xlsx.read_upload(data, year=2027)
     assert read.ok and read.rows[0]["target"] == "71", [str(p) for p in read.problems]
+
+
+# A Renstra table: a Sasaran written once over its indicators; the Sasaran's first row hidden (an
+# indicator dropped this year), its cell a plain one or the top of a range merged down the group.
+SPANNED = [
+    ["No", "Sasaran Strategis", "Indikator Kinerja Utama", "Formula", "Satuan", "Target", "Sumber Data", "Penanggung Jawab"],
+    [1, "Meningkatnya derajat kesehatan masyarakat", "Usia harapan hidup", "Rata-rata umur", "tahun", "71,5", "BPS", "Sekretariat"],
+    [2, None, "Angka kematian ibu", "Kematian ibu / KH x 100.000", "per 100.000 KH", "150", "Profil Kesehatan", "Bidang Kesmas"],
+    [3, "Meningkatnya mutu pelayanan kesehatan rujukan", "Persentase puskesmas terakreditasi", None, "persen", "90",
+     "Profil Kesehatan", "Bidang Yankes"],
+    [4, None, "Persentase rumah sakit daerah terakreditasi paripurna", None, "persen", "80", "KARS", "Bidang Yankes"],
+    [5, None, "Indeks kepuasan pasien rumah sakit daerah", None, "indeks", "82,5", "Survei", "Bidang Yankes"],
+]
+
+
+@pytest.mark.parametrize("merged", [(), ("B4:B6",)])
+def test_a_hidden_row_that_starts_a_sasaran_gives_it_to_the_next_row_shown_and_says_so(merged):
+    result = read(("IKU", SPANNED), hidden_rows=(4,), merged=merged)
+    assert result.ok, said(result)
+    # As the file means them: the rows under the hidden one stay under its Sasaran.
+    assert [(row["sasaran_strategis"], row["indikator"]) for row in result.rows] == [
+        ("Meningkatnya derajat kesehatan masyarakat", "Usia harapan hidup"),
+        ("", "Angka kematian ibu"),
+        ("Meningkatnya mutu pelayanan kesehatan rujukan", "Persentase rumah sakit daerah terakreditasi paripurna"),
+        ("", "Indeks kepuasan pasien rumah sakit daerah"),
+    ]
+    assert result.notes[1] == (
+        "Lembar IKU: Sasaran strategis \u201cMeningkatnya mutu pelayanan kesehatan rujukan\u201d ada di baris 4 yang "
+        "tersembunyi; sasaran itu dimuat pada baris 5, baris pertama di bawahnya yang tampak, dan baris yang "
+        "melanjutkannya. Periksa sasarannya di tabel.")
+
+
+def test_a_hidden_row_under_the_same_sasaran_changes_nothing_and_says_nothing_of_it():
+    lines = SPANNED[:2] + [[2, SPANNED[1][1], "Angka kematian ibu"], [3, None, "Prevalensi stunting pada balita"]]
+    result = read(("IKU", lines + SPANNED[3:]), hidden_rows=(3,))
+    assert [row["sasaran_strategis"] for row in result.rows][:2] == ["Meningkatnya derajat kesehatan masyarakat", ""]
+    assert len(result.notes) == 1 and "baris tersembunyi tidak dimuat (baris 3)" in result.notes[0]
