@@ -284,6 +284,9 @@ def _read_sheet(sheet, lines, header, year) -> ReadTable:
     # rows under it), for the rows that continue it: (line, text), and the Sasaran the rows read so
     # far stand under.
     carried, current, moved_up = None, "", []
+    # Lines under the table's first blank line after its rows, none naming an indicator (yet).
+    below, ended = [], False
+    formula_lines = {line for line, _ in facts.uncomputed}
     # Under the header a published table may have a row of years (below a "Target" spread over them),
     # then a row of column numbers "(1) (2) (3)"; neither is an IKU.
     stage = _YEARS
@@ -325,20 +328,25 @@ def _read_sheet(sheet, lines, header, year) -> ReadTable:
             if refusal:
                 refused[(line, letters[name])] = refusal
             row[name] = "" if refusal else clean_text(texts[index]) if index < len(texts) else ""
+        if not any(text.strip() for text in texts) and line not in formula_lines:
+            # A blank line after the rows ends the table; under it come the notes and the signature.
+            ended = bool(rows)
+            continue
         if is_blank(row) or row == EXAMPLE:
             continue
-        if carried:
-            # Left blank, the row continues the Sasaran above it: the hidden one, not the one the
-            # clerk last sees; leaving it blank gave the whole group to the Sasaran before, silently.
-            if not row["sasaran_strategis"] and carried[1] != current:
-                row["sasaran_strategis"] = carried[1]
-                moved_up.append(CellProblem(_carried_note(carried, line), title))
-            carried = None
-        current = row.get("sasaran_strategis") or current
-        if len(rows) >= MAX_ROWS:
-            return _refused(f"Lembar {title} berisi lebih dari {MAX_ROWS} baris IKU; bagi tabelnya.")
-        rows.append(row)
-        numbers.append(line)
+        if ended and not _names_an_indicator(row, line, letters, refused, facts):
+            below.append((line, row))
+            continue
+        # An indicator below them: the blank line was a gap in the table, and what lay under it is rows.
+        for held in [*below, (line, row)]:
+            if len(rows) >= MAX_ROWS:
+                return _refused(f"Lembar {title} berisi lebih dari {MAX_ROWS} baris IKU; bagi tabelnya.")
+            current, carried = _take(held, rows, numbers, carried, current, moved_up, title)
+        below, ended = [], False
+    left_below = [line for line, _ in below]
+    if left_below:
+        not_data.update(left_below)
+        refused = {place: message for place, message in refused.items() if place[0] not in not_data}
     read_columns = {index + 1 for index in columns.values()}
     # A formula whose value the file does not hold reads as an empty cell: the clerk sees a value in
     # Excel, so the cell is named with what it holds, in place of what its emptiness would say.
@@ -362,6 +370,8 @@ def _read_sheet(sheet, lines, header, year) -> ReadTable:
         problems += [p for p in map(at_cell, check.errors) if (p.row, p.column) not in placed]
     problems.sort(key=lambda p: (p.row or 0, len(p.column), p.column))
     warnings = ([CellProblem(_hidden_note(hidden), title)] if hidden else []) + moved_up
+    if left_below:
+        warnings.append(CellProblem(_below_note(left_below), title))
     if check:
         warnings += [p for p in map(at_cell, check.warnings) if (p.row, p.column) not in placed]
     return ReadTable(rows, problems, warnings)
@@ -466,6 +476,37 @@ def _hidden_note(lines: list[int]) -> str:
     named = _listed(lines) if len(lines) <= HIDDEN_NAMED else ", ".join(map(str, lines[:HIDDEN_NAMED])) + ", \u2026"
     return (f"{len(lines)} baris tersembunyi tidak dimuat (baris {named}). Bila termasuk IKU, tampilkan barisnya "
             "(Unhide), simpan, lalu unggah lagi.")
+
+
+def _take(held, rows, numbers, carried, current, moved_up, title):
+    """Add the (line, row) `held` to the table; returns the Sasaran it stands under and what is
+    still carried from a hidden row."""
+    line, row = held
+    if carried:
+        # Left blank, the row continues the Sasaran above it: the hidden one, not the one the
+        # clerk last sees; leaving it blank gave the whole group to the Sasaran before, silently.
+        if not row["sasaran_strategis"] and carried[1] != current:
+            row["sasaran_strategis"] = carried[1]
+            moved_up.append(CellProblem(_carried_note(carried, line), title))
+        carried = None
+    rows.append(row)
+    numbers.append(line)
+    return row.get("sasaran_strategis") or current, carried
+
+
+def _names_an_indicator(row, line, letters, refused, facts) -> bool:
+    """Whether the line's indicator cell holds something: text, or what is refused there."""
+    if "indikator" not in letters:
+        return False
+    letter = letters["indikator"]
+    column = coordinate_to_tuple(f"{letter}1")[1]
+    return bool(row.get("indikator")) or (line, letter) in refused or (line, column) in facts.uncomputed
+
+
+def _below_note(lines: list[int]) -> str:
+    where = f"{lines[0]}\u2013{lines[-1]}" if len(lines) > 1 else str(lines[0])
+    return (f"Baris {where} di bawah tabel tidak dimuat: tidak berisi indikator kinerja utama (catatan atau tanda "
+            "tangan). Bila termasuk IKU, isi kolom indikatornya, lalu unggah lagi.")
 
 
 def _carried_note(carried, line: int) -> str:

@@ -299,3 +299,35 @@ def test_a_hidden_row_under_the_same_sasaran_changes_nothing_and_says_nothing_of
     result = read(("IKU", lines + SPANNED[3:]), hidden_rows=(3,))
     assert [row["sasaran_strategis"] for row in result.rows][:2] == ["Meningkatnya derajat kesehatan masyarakat", ""]
     assert len(result.notes) == 1 and "baris tersembunyi tidak dimuat (baris 3)" in result.notes[0]
+
+
+# A Renstra table as published: a source line under it, then the head of the agency's signature in
+# the last column.
+SIGNED = SPANNED + [
+    [],
+    [None, "Sumber: Renstra Dinas Kesehatan 2025\u20132029"],
+    [],
+    [None] * 7 + ["Pontianak, 2 Januari 2027"],
+    [None] * 7 + ["KEPALA DINAS KESEHATAN PROVINSI KALIMANTAN BARAT"],
+    [],
+    [None] * 7 + ["dr. Erna Yulianti, M.Kes."],
+    [None] * 7 + ["NIP. 19700101 199003 2 005"],
+]
+
+
+def test_a_source_line_and_a_signature_under_the_table_are_left_out_with_one_note(people, at_konsep):  # noqa: F811
+    page = post_file(people, at_konsep, book_bytes(("IKU", SIGNED))).content.decode()
+    assert "wajib diisi" not in page
+    assert ("5 baris dimuat dari iku.xlsx ke tabel di bawah. Lembar IKU: Baris 8\u201314 di bawah tabel tidak "
+            "dimuat: tidak berisi indikator kinerja utama (catatan atau tanda tangan). Bila termasuk IKU, isi kolom "
+            "indikatornya, lalu unggah lagi.") in page
+    assert ">Indeks kepuasan pasien rumah sakit daerah</textarea>" in page and "Erna Yulianti" not in page
+
+
+def test_an_indicator_under_a_blank_line_is_still_read_and_a_row_without_one_above_it_still_refused():
+    gap = SPANNED[:3] + [[]] + SPANNED[3:]
+    result = read(("IKU", gap))
+    assert result.ok and len(result.rows) == 5 and not result.notes, said(result)
+    without = SPANNED[:3] + [[], [None, "Meningkatnya mutu pelayanan kesehatan rujukan"]] + SPANNED[4:]
+    assert said(read(("IKU", without))) == [
+        "Lembar IKU, baris 5, kolom C: Indikator kinerja utama wajib diisi."]
