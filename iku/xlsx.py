@@ -41,16 +41,24 @@ EXAMPLE = {
     "penanggung_jawab": "Bidang Kesehatan Masyarakat",
 }
 # Headings in published tables vary; each column is recognised by any of these (lower case, start).
+# A heading takes the column of its longest match ("Definisi Operasional / Formula" is the formula,
+# "Definisi Operasional" the explanation); a slash is read without the spaces around it.
 HEADINGS = {
-    "sasaran_strategis": ("sasaran",),
+    # "Kinerja Utama": the Sasaran column of Permenpan-RB 53/2014's form.
+    "sasaran_strategis": ("sasaran", "kinerja utama"),
     "indikator": ("indikator", "iku"),
-    "penjelasan": ("penjelasan", "alasan"),
-    "formula": ("formula", "cara pengukuran", "rumus"),
+    # A Definisi Operasional says what the indicator means: the Lampiran's Penjelasan.
+    "penjelasan": ("penjelasan", "alasan", "definisi operasional", "definisi"),
+    "formula": ("formula", "cara pengukuran", "rumus", "cara perhitungan", "cara penghitungan", "formulasi",
+                "definisi operasional/formula", "definisi operasional/cara perhitungan"),
     "satuan": ("satuan",),
     "target": ("target",),
     "sumber_data": ("sumber data", "sumber"),
-    "penanggung_jawab": ("penanggung jawab", "penanggungjawab", "pj"),
+    "penanggung_jawab": ("penanggung jawab", "penanggungjawab", "pj", "unit penanggung jawab",
+                         "unit kerja penanggung jawab", "unit penanggungjawab"),
 }
+# A column that numbers the rows is no column of the table, and no column left out.
+NUMBER_HEADING = re.compile(r"no\.?|nomor|no\.? urut|#", re.IGNORECASE)
 HEADER_SEARCH_ROWS = 15
 # A cell that is a number and nothing else, written as Indonesian tables write one: "98", "-5",
 # "71,24", "100.000", "1.250,5" (a dot groups thousands, a comma starts the decimals). A leading
@@ -370,6 +378,9 @@ def _read_sheet(sheet, lines, header, year) -> ReadTable:
         problems += [p for p in map(at_cell, check.errors) if (p.row, p.column) not in placed]
     problems.sort(key=lambda p: (p.row or 0, len(p.column), p.column))
     warnings = ([CellProblem(_hidden_note(hidden), title)] if hidden else []) + moved_up
+    left_out = _columns_left_out(headings, columns, span)
+    if left_out:
+        warnings.append(CellProblem(left_out, title))
     if left_below:
         warnings.append(CellProblem(_below_note(left_below), title))
     if check:
@@ -478,6 +489,20 @@ def _hidden_note(lines: list[int]) -> str:
             "(Unhide), simpan, lalu unggah lagi.")
 
 
+def _columns_left_out(headings, columns, span) -> str:
+    """The note naming each headed column not read: an agency's Definisi Operasional dropped with
+    no more than a note about empty Penjelasan cells was read as a column with nothing in it."""
+    read = set(columns.values()) | set(span)
+    left = [f"{get_column_letter(index + 1)} \u201c{heading}\u201d" for index, heading in enumerate(headings)
+            if heading and index not in read and not NUMBER_HEADING.fullmatch(heading)
+            and not heading.lower().startswith("target")]
+    if not left:
+        return ""
+    return (f"Kolom {_listed(left)} tidak dimuat: judulnya bukan judul kolom tabel IKU. Bila isinya termasuk tabel "
+            f"IKU, ganti judulnya dengan judul kolom templat ({', '.join(label for _, label in COLUMNS)}), lalu "
+            "unggah lagi.")
+
+
 def _take(held, rows, numbers, carried, current, moved_up, title):
     """Add the (line, row) `held` to the table; returns the Sasaran it stands under and what is
     still carried from a hidden row."""
@@ -583,13 +608,11 @@ def _shortened(formula: str) -> str:
 def _columns_from_header(values) -> dict | None:
     columns = {}
     for index, value in enumerate(values or ()):
-        heading = clean_text(value).lower()
-        if not heading:
-            continue
-        for name, starts in HEADINGS.items():
-            if name not in columns and heading.startswith(starts):
-                columns[name] = index
-                break
+        heading = re.sub(r"\s*/\s*", "/", " ".join(clean_text(value).lower().split()))
+        matches = [(len(start), name) for name, starts in HEADINGS.items() if name not in columns
+                   for start in starts if heading.startswith(start)]
+        if matches:
+            columns[max(matches)[1]] = index
     # A title line such as "IKU DINAS KESEHATAN" names one column at most; a header names several.
     return columns if "indikator" in columns and len(columns) >= 2 else None
 

@@ -331,3 +331,41 @@ def test_an_indicator_under_a_blank_line_is_still_read_and_a_row_without_one_abo
     without = SPANNED[:3] + [[], [None, "Meningkatnya mutu pelayanan kesehatan rujukan"]] + SPANNED[4:]
     assert said(read(("IKU", without))) == [
         "Lembar IKU, baris 5, kolom C: Indikator kinerja utama wajib diisi."]
+
+
+# Headings as agencies' published tables write them: Permenpan-RB 53/2014's "Kinerja Utama" over
+# the Sasaran, a Definisi Operasional and a Cara Perhitungan, a Unit Penanggung Jawab; and a Renstra
+# column (Kondisi Awal) that is none of the Lampiran's.
+DEFINED = [
+    ["No", "Kinerja Utama", "Indikator Kinerja Utama", "Definisi Operasional", "Cara Perhitungan", "Satuan",
+     "Kondisi Awal", "Target", "Sumber Data", "Unit Penanggung Jawab"],
+    [1, "Meningkatnya derajat kesehatan masyarakat", "Angka kematian ibu",
+     "Jumlah kematian ibu selama kehamilan, persalinan dan nifas per 100.000 kelahiran hidup",
+     "Jumlah kematian ibu / jumlah kelahiran hidup x 100.000", "per 100.000 KH", "183", "150",
+     "Profil Kesehatan Provinsi", "Bidang Kesehatan Masyarakat"],
+]
+
+
+def test_headings_of_published_tables_are_read_into_their_columns_and_a_column_left_out_is_named():
+    result = read(("IKU", DEFINED))
+    assert result.ok, said(result)
+    assert result.rows == [{
+        "sasaran_strategis": "Meningkatnya derajat kesehatan masyarakat", "indikator": "Angka kematian ibu",
+        "penjelasan": "Jumlah kematian ibu selama kehamilan, persalinan dan nifas per 100.000 kelahiran hidup",
+        "formula": "Jumlah kematian ibu / jumlah kelahiran hidup x 100.000", "satuan": "per 100.000 KH",
+        "target": "150", "sumber_data": "Profil Kesehatan Provinsi", "penanggung_jawab": "Bidang Kesehatan Masyarakat",
+    }]
+    assert result.notes == [
+        "Lembar IKU: Kolom G \u201cKondisi Awal\u201d tidak dimuat: judulnya bukan judul kolom tabel IKU. Bila isinya "
+        "termasuk tabel IKU, ganti judulnya dengan judul kolom templat (Sasaran Strategis, Indikator Kinerja Utama, "
+        "Penjelasan/Alasan, Formula/Cara Pengukuran, Satuan, Target, Sumber Data, Penanggung Jawab), lalu unggah lagi."]
+
+
+def test_a_definisi_operasional_that_is_also_the_formula_is_read_as_the_formula():
+    lines = [["No", "Sasaran Strategis", "Indikator Kinerja Utama", "Definisi Operasional / Formula", "Satuan",
+              "Target", "Keterangan"],
+             [1, "Meningkatnya derajat kesehatan masyarakat", "Prevalensi stunting pada balita",
+              "Jumlah balita pendek dan sangat pendek / jumlah balita diukur x 100%", "persen", "14", "RPJMN"]]
+    result = read(("IKU", lines))
+    assert result.rows[0]["formula"] == "Jumlah balita pendek dan sangat pendek / jumlah balita diukur x 100%"
+    assert result.notes[0].startswith("Lembar IKU: Kolom G \u201cKeterangan\u201d tidak dimuat")
