@@ -314,7 +314,11 @@ def _read_sheet(sheet, lines, header, year) -> ReadTable:
                 continue
             if stage == _YEARS:
                 stage = _NUMBERS
-                years = _year_row(texts, columns, span)
+                subs = _sub_headings(texts, columns, span, facts.merged, header_row)
+                if subs is not None:
+                    columns.clear()
+                    columns.update(subs)
+                years = _year_row(texts, columns, span, under_headings=subs is not None)
                 chosen = _target_column(title, header_row, headings, columns, span, merged,
                                         line if years else None, years, year)
                 if isinstance(chosen, CellProblem):
@@ -322,7 +326,7 @@ def _read_sheet(sheet, lines, header, year) -> ReadTable:
                 if chosen is not None:
                     columns["target"] = chosen
                 letters = {name: get_column_letter(index + 1) for name, index in columns.items()}
-                if years:
+                if years or subs is not None:
                     not_data.add(line)
                     continue
             stage = _DATA
@@ -403,10 +407,12 @@ def _target_span(headings, columns, header_row, merged) -> tuple[list[int], bool
     return span, False
 
 
-def _year_row(texts, columns, span) -> dict[int, int]:
-    """Year -> column of each year under the Target heading, when `texts` is such a row of years."""
+def _year_row(texts, columns, span, under_headings=False) -> dict[int, int]:
+    """Year -> column of each year under the Target heading, when `texts` is such a row of years.
+    `under_headings`: the row is one of sub-headings (`_sub_headings`), its other cells headings too."""
     # The other columns of a row of years are the lower halves of headings merged over two rows.
-    if any(index < len(texts) and texts[index].strip() for name, index in columns.items() if name != "target"):
+    if not under_headings and any(index < len(texts) and texts[index].strip()
+                                  for name, index in columns.items() if name != "target"):
         return {}
     years = {}
     for index in span:
@@ -415,6 +421,31 @@ def _year_row(texts, columns, span) -> dict[int, int]:
         if match:
             years.setdefault(int(match[1]), index)
     return years
+
+
+def _sub_headings(texts, columns, span, merged, header_row) -> dict | None:
+    """The columns as read with the row under the header, when that row holds sub-headings: each of
+    its filled cells outside the Target stands under a heading merged across several columns
+    ("Indikator Kinerja Utama" over Uraian Indikator | Formula | Satuan), and one of them names a
+    column. A heading spread so keeps its column at its first sub-heading naming none; None when
+    the row is no such row (a row of data, years alone)."""
+    parents = [(first - 1, last - 1) for first, top, last, bottom in merged
+               if top <= header_row == bottom and last > first and not set(range(first - 1, last)) & set(span)]
+    under = {index for first, last in parents for index in range(first, last + 1)}
+    filled = {index for index, text in enumerate(texts) if text.strip() and index not in span}
+    named = {index: _field_of(texts[index]) for index in filled}
+    if not filled or not filled <= under or not any(named.values()):
+        return None
+    spread = {index: name for name, index in columns.items()}
+    found = {name: index for name, index in columns.items() if index not in under}
+    for first, last in parents:
+        for index in range(first, last + 1):
+            if named.get(index) and named[index] not in found:
+                found[named[index]] = index
+        parent = spread.get(first)
+        if parent and parent not in found:
+            found[parent] = next((index for index in range(first, last + 1) if not named.get(index)), first)
+    return found
 
 
 def _target_column(title, header_row, headings, columns, span, merged, year_row, years, year):
@@ -605,14 +636,20 @@ def _shortened(formula: str) -> str:
     return formula if len(formula) <= FORMULA_SHOWN else formula[:FORMULA_SHOWN] + "…"
 
 
+def _field_of(value, taken=()) -> str | None:
+    """The column a heading names (its longest match in HEADINGS), among those not `taken`."""
+    heading = re.sub(r"\s*/\s*", "/", " ".join(clean_text(value).lower().split()))
+    matches = [(len(start), name) for name, starts in HEADINGS.items() if name not in taken
+               for start in starts if heading and heading.startswith(start)]
+    return max(matches)[1] if matches else None
+
+
 def _columns_from_header(values) -> dict | None:
     columns = {}
     for index, value in enumerate(values or ()):
-        heading = re.sub(r"\s*/\s*", "/", " ".join(clean_text(value).lower().split()))
-        matches = [(len(start), name) for name, starts in HEADINGS.items() if name not in columns
-                   for start in starts if heading.startswith(start)]
-        if matches:
-            columns[max(matches)[1]] = index
+        name = _field_of(value, columns)
+        if name:
+            columns[name] = index
     # A title line such as "IKU DINAS KESEHATAN" names one column at most; a header names several.
     return columns if "indikator" in columns and len(columns) >= 2 else None
 

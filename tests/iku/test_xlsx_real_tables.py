@@ -369,3 +369,30 @@ def test_a_definisi_operasional_that_is_also_the_formula_is_read_as_the_formula(
     result = read(("IKU", lines))
     assert result.rows[0]["formula"] == "Jumlah balita pendek dan sangat pendek / jumlah balita diukur x 100%"
     assert result.notes[0].startswith("Lembar IKU: Kolom G \u201cKeterangan\u201d tidak dimuat")
+
+
+# A header over two rows: "Indikator Kinerja Utama" merged over its sub-headings, "Target" over a
+# column per year, the other headings merged down both rows.
+SUB_HEADED = [
+    ["No", "Sasaran Strategis", "Indikator Kinerja Utama", None, None, "Target", None, None, "Sumber Data"],
+    [None, None, "Uraian Indikator", "Formula", "Satuan", 2026, 2027, 2028, None],
+    [1, "Meningkatnya derajat kesehatan masyarakat", "Angka kematian ibu",
+     "Jumlah kematian ibu / jumlah kelahiran hidup x 100.000", "per 100.000 KH", "155", "150", "145",
+     "Profil Kesehatan Provinsi"],
+    [2, None, "Prevalensi stunting pada balita", "Balita pendek / balita diukur x 100%", "persen", "16", "14", "12",
+     "SSGI"],
+]
+SUB_MERGED = ("A1:A2", "B1:B2", "C1:E1", "F1:H1", "I1:I2")
+
+
+def test_a_two_row_header_with_sub_headings_and_years_is_read_column_by_column():
+    result = read(("IKU", SUB_HEADED), merged=SUB_MERGED, year=2027)
+    assert result.ok, said(result)
+    assert [(row["indikator"], row["formula"], row["satuan"], row["target"], row["sumber_data"])
+            for row in result.rows] == [
+        ("Angka kematian ibu", "Jumlah kematian ibu / jumlah kelahiran hidup x 100.000", "per 100.000 KH", "150",
+         "Profil Kesehatan Provinsi"),
+        ("Prevalensi stunting pada balita", "Balita pendek / balita diukur x 100%", "persen", "14", "SSGI"),
+    ]
+    assert "Lembar IKU, baris 3, kolom D: Formula/cara pengukuran belum diisi." not in [str(w) for w in result.warnings]
+    assert [row["target"] for row in read(("IKU", SUB_HEADED), merged=SUB_MERGED, year=2028).rows] == ["145", "12"]
