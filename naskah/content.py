@@ -55,12 +55,22 @@ def is_the_bureau(skpd, kop) -> bool:
     return _plain(skpd.nama_pendek) == unit or _plain(skpd.nama).startswith(f"{unit} {_plain(kop.sekretariat)}")
 
 
-def _tujuan(dossier) -> dict:
+def _tujuan(dossier, *, inactive_too: bool = False) -> dict:
     kop = OfficeProfile.current()
+    # A deactivated agency is no longer waited on by the round: a letter drafted since must not ask
+    # it for its IKU. A signed letter is its stored PDF and tujuan_final, which this never reaches;
+    # `inactive_too` reads one signed before those were kept, when every invited agency was addressed.
+    invited = dossier.invited.all() if inactive_too else dossier.invited.active()
     # The bureau can be invited for its own IKU, but a letter from the bureau is not addressed to it.
-    names = [pimpinan(s) for s in dossier.invited.in_order() if not is_the_bureau(s, kop)]
+    names = [pimpinan(s) for s in invited.in_order() if not is_the_bureau(s, kop)]
     terlampir = len(names) > MAX_TUJUAN_LANGSUNG
     return {"tujuan": names, "terlampir": terlampir, "lampiran": "1 (satu) lembar" if terlampir else "-"}
+
+
+def signed_tujuan(dossier) -> list[str]:
+    """Whom a letter signed before its addressees were kept (NaskahRecord.tujuan_final) was
+    addressed to: every agency invited, as letters addressed them then, deactivated since or not."""
+    return _tujuan(dossier, inactive_too=True)["tujuan"]
 
 
 def _lines(text: str) -> list[str]:

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from naskah import pades, signature, signers
+from naskah import content, pades, signature, signers
 from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord, new_token
 from naskah.render import render_pdf_with_boxes
@@ -90,6 +90,15 @@ def addressees(printed: dict) -> list[str]:
     """Whom a document's context addresses, as its print lists them: a letter's agencies, the
     Nota's Yth.; [] for a kind addressed to nobody (minutes, the decree)."""
     return list(printed.get("tujuan") or ([printed["yth"]] if printed.get("yth") else []))
+
+
+def signed_addressees(made: NaskahRecord, dossier) -> list[str]:
+    """Whom `made`, signed, was addressed to as it was signed: as kept at signing, else (signed
+    before they were kept) read again from what was typed, a letter's agencies all those invited."""
+    if made.tujuan_final:
+        return made.tujuan_final.splitlines()
+    printed = context(made, dossier, None, konsep=False)
+    return content.signed_tujuan(dossier) if "tujuan" in printed else addressees(printed)
 
 
 def context(record: NaskahRecord, dossier, user, *, konsep: bool, signing=None) -> dict:

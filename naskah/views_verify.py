@@ -106,13 +106,13 @@ def content(version: Version, shown: pages.Current) -> dict:
     data = record.form_data(made, dossier)
     day = data.get("tanggal_surat") or data.get("tanggal_rapat")
     subject = next(((label, data[name]) for name, label in SUBJECTS if data.get(name)), None)
-    if version.final and made.tujuan_final:
-        addressed = made.tujuan_final.splitlines()
+    if version.final and (made.tujuan_final or made.document.kind in ADDRESSED):
+        addressed = record.signed_addressees(made, dossier)
     elif shown.konsep is not None:
         addressed = record.addressees(shown.konsep.context)
     elif made.document.kind in ADDRESSED:
-        # A replaced draft, or a document signed before the addressees were kept at signing.
-        addressed = record.addressees(record.context(made, dossier, None, konsep=not version.final))
+        # A replaced draft.
+        addressed = record.addressees(record.context(made, dossier, None, konsep=True))
     else:
         addressed = []
     return {"tanggal": long_date(day) if day else "", "perihal": subject, "tujuan": addressed}
