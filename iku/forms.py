@@ -365,7 +365,7 @@ class ReopenForm(forms.Form):
 
     skpd = IdChoiceField(
         label="SKPD", queryset=None, empty_label=None,
-        error_messages={"required": "Pilih SKPD.", "invalid_choice": "Pilih SKPD yang sudah mengirim."},
+        error_messages={"required": "Pilih SKPD.", "invalid_choice": "Pilih SKPD aktif yang sudah mengirim."},
     )
     catatan = forms.CharField(
         label="Yang perlu diperbaiki", max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),
@@ -376,7 +376,9 @@ class ReopenForm(forms.Form):
         self.request = request
         super().__init__(data, files, **kwargs)
         stage = sending_stage(dossier)
-        self.fields["skpd"].queryset = Skpd.objects.filter(
+        # A deactivated agency is no longer waited on: reopened, its table would wait in no inbox,
+        # nor be told of, until a reactivation put it there already late.
+        self.fields["skpd"].queryset = Skpd.objects.active().filter(
             submissions__dossier=dossier, submissions__stage=stage, submissions__submitted_at__isnull=False,
             submissions__reopened_at__isnull=True,
         ).order_by("nama_pendek")

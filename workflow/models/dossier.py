@@ -314,6 +314,12 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         ).first()
         if submission is None or skpd.pk not in policy.invited_ids(self):
             raise gates.GateError([f"{skpd.nama_pendek} belum mengirim IKU yang dapat dibuka kembali."])
+        # Read afresh: the admin may have deactivated it since the form was checked.
+        skpd.refresh_from_db(fields=["aktif"])
+        if not skpd.aktif:
+            raise gates.GateError([f"{skpd.nama_pendek} sudah dinonaktifkan admin: putaran ini tidak lagi menunggu "
+                                   "IKU-nya, sehingga tabelnya tidak dapat dibuka kembali. Bila SKPD ini masih "
+                                   "harus memperbaiki IKU-nya, minta admin mengaktifkannya kembali lebih dahulu."])
         submission.reopened_at = at
         submission.reopen_note = catatan
         submission.save(update_fields=["reopened_at", "reopen_note"])
