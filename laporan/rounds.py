@@ -29,10 +29,13 @@ def _compared(dossiers, now) -> dict[int, tuple]:
 
     due, left = column(StepVisit, "due_at"), column(StepVisit, "left_at")
 
+    running = ", ".join(["%s"] * len(ACTIVE_STATES))
+
     def active(alias, model):
-        # A deactivated agency has left the rounds: the comparison counts those taking part.
-        return (f" AND EXISTS (SELECT 1 FROM {table(Skpd)} a WHERE a.{column(Skpd, 'id')} = {alias}.{column(model, 'skpd')}"
-                f" AND a.{column(Skpd, 'aktif')})")
+        # A deactivated agency has left the running rounds: their comparison counts those taking
+        # part. A closed round stays as it closed: who it invited and who sent then.
+        return (f" AND (d.{column(Dossier, 'state')} NOT IN ({running}) OR EXISTS (SELECT 1 FROM {table(Skpd)} a"
+                f" WHERE a.{column(Skpd, 'id')} = {alias}.{column(model, 'skpd')} AND a.{column(Skpd, 'aktif')}))")
 
     sent = [count(IkuSubmission, "s", f" AND s.{column(IkuSubmission, 'stage')} = %s"
                   f" AND s.{column(IkuSubmission, 'submitted_at')} IS NOT NULL" + active("s", IkuSubmission))
@@ -41,8 +44,11 @@ def _compared(dossiers, now) -> dict[int, tuple]:
     ids = [d.pk for d in dossiers]
     statement = (f"SELECT d.id, {count(Invitation, 'i', active('i', Invitation))}, {late}, {', '.join(sent)} FROM {table(Dossier)} d"
                  f" WHERE d.id IN ({', '.join(['%s'] * len(ids))})")
+    params = [*ACTIVE_STATES, connection.ops.adapt_datetimefield_value(now)]
+    for stage in IkuStage:
+        params += [stage.value, *ACTIVE_STATES]
     with connection.cursor() as cursor:
-        cursor.execute(statement, [connection.ops.adapt_datetimefield_value(now), *[stage.value for stage in IkuStage], *ids])
+        cursor.execute(statement, [*params, *ids])
         return {pk: figures for pk, *figures in cursor.fetchall()}
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tests.factories import client_for
 from workflow import demo, sla
-from workflow.models import StepVisit
+from workflow.models import Skpd, StepVisit
 from workflow.steps import STEP_BY_NUMBER
 
 # The session, the user with their roles; the tallies, the late and the oldest lists; the round and last
@@ -88,4 +88,27 @@ def test_the_round_reads_its_agencies_and_their_submissions_in_one_query(people)
                                                                       or "workflow_stepvisit" in q["sql"])]
     assert len(counted) == 1 and all(table in counted[0] for table in (
         "workflow_ikusubmission", "workflow_stepvisit", "workflow_dossier_invited")), counted
+    assert len(seen) == DASHBOARD_QUERIES
+
+
+def test_deactivating_an_agency_leaves_last_years_closed_round_as_it_closed(people):
+    last = demo.open_dossier(people, 2026, "IKU 2026")
+    demo.walk_to(last, people, "selesai")
+    current = demo.open_dossier(people, 2027, "IKU 2027")
+    demo.walk_to(current, people, STEP_BY_NUMBER[4].state)
+    gone = last.submissions.filter(stage="konsep", submitted_at__isnull=False).first().skpd
+    invited, sent = last.invited.count(), last.submissions.filter(stage="konsep", submitted_at__isnull=False).count()
+    running = current.invited.count()
+    Skpd.objects.filter(pk=gone.pk).update(aktif=False)
+    client = client_for(people, "kabiro")
+    client.get("/dasbor/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        page = section(client.get("/dasbor/").content.decode())
+    # The running round no longer counts the agency; last year's keeps whom it invited and who sent.
+    assert re.search(rf"<th scope=\"row\">SKPD diundang</th><td>{running - 1}</td><td>{invited}</td>", page), page
+    konsep = re.search(r"<th scope=\"row\">Konsep IKU terkirim</th><td>[^<]+</td><td>([^<]+)</td>", page)
+    assert konsep.group(1) == f"{sent} dari {invited}"
     assert len(seen) == DASHBOARD_QUERIES
