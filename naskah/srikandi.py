@@ -16,7 +16,7 @@ import io
 import json
 import zipfile
 
-from naskah import record
+from naskah import content, record
 from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord, NumberingRule
 from workflow.actions import Action
@@ -41,7 +41,10 @@ def metadata(found: NaskahRecord) -> dict:
     context = GENERATORS[kind].context(dossier, data, found.nomor, found.document.uploaded_at, None)
     rule = NumberingRule.objects.filter(kind=kind).first()
     day = data.get("tanggal_surat") or data.get("tanggal_rapat")
-    tujuan = context.get("tujuan") or ([context["yth"]] if context.get("yth") else [])
+    # Whom the signed PDF addresses, kept at signing: an agency renamed or deactivated since must not
+    # give the clerk another addressee than the paper filed beside it, nor another Tembusan.
+    tujuan = record.signed_addressees(found, dossier)
+    kept = content.tembusan(data, tujuan) if "tembusan" in context else []
     return {
         "jenis_naskah": JENIS.get(kind, DocKind(kind).label),
         "klasifikasi": rule.kode_klasifikasi if rule else "",
@@ -54,7 +57,7 @@ def metadata(found: NaskahRecord) -> dict:
         "penandatangan": found.signed_by,
         "verifikator": verifiers(found),
         "tujuan": list(tujuan),
-        "tembusan": list(context.get("tembusan") or []),
+        "tembusan": kept,
         "berkas": found.final_name,
         "sha256": found.final_sha256,
         "verifikasi": record.verification_url(found),
