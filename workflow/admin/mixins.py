@@ -1,6 +1,9 @@
 """What the admin's pages share: the lists of what belongs to dossiers scoped by the policy, the
 bureau's people to choose from, date drill-downs that refuse what no calendar holds."""
 
+import hashlib
+
+from django import forms
 from django.contrib.admin.options import IncorrectLookupParameters
 
 from workflow import policy
@@ -64,3 +67,58 @@ def bound_date_hierarchies(site) -> None:
         if model_admin.date_hierarchy and not isinstance(model_admin, BoundedDateHierarchy):
             kind = type(model_admin)
             model_admin.__class__ = type(kind.__name__, (BoundedDateHierarchy, kind), {"__module__": kind.__module__})
+
+
+LOADED = "versi_dimuat"
+CHANGED_MEANWHILE = ("Data ini diubah admin lain sejak halaman ini dibuka, sehingga tidak disimpan: menyimpannya "
+                     "akan mengembalikan perubahan admin itu tanpa diketahui. Isian Anda tetap tampil di bawah; buka "
+                     "halaman ini lagi untuk membaca data terbaru, lalu ulangi perubahan Anda.")
+
+
+def row_version(obj, ignored=()) -> str:
+    """The row's values as its change page loaded them, in a word: a save checks it was not changed
+    meanwhile."""
+    values = [(f.attname, getattr(obj, f.attname)) for f in obj._meta.concrete_fields if f.attname not in ignored]
+    return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
+class OptimisticChange:
+    """A change page saved after another admin changed the same row (deactivated the user, say) is
+    refused, the form kept: saved, it would write back every value as this page loaded it, undoing
+    the other change unseen. The page carries the row's version (`row_version`) in a hidden field."""
+
+    # Fields that change without an admin (a login) and are not on the form.
+    version_ignores: tuple[str, ...] = ()
+
+    def _checks_version(self, request, obj) -> bool:
+        # A page that only shows the row saves nothing (and lists its fields read-only, by label).
+        return obj is not None and self.has_change_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._checks_version(request, obj) or not fieldsets:
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, options | {"fields": (*options["fields"], LOADED)}), *rest]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if not self._checks_version(request, obj):
+            return super().get_form(request, obj, **kwargs)
+        ignores = self.version_ignores
+
+        class Checked(kwargs.get("form", self.form)):
+            versi_dimuat = forms.CharField(widget=forms.HiddenInput, required=False)
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.initial[LOADED] = row_version(self.instance, ignores)
+
+            def clean(self):
+                cleaned = super().clean()
+                # Read under a lock held to the save (the admin saves in the same transaction).
+                current = type(self.instance)._default_manager.select_for_update().filter(pk=self.instance.pk).first()
+                if current is not None and self.cleaned_data.get(LOADED) != row_version(current, ignores):
+                    raise forms.ValidationError(CHANGED_MEANWHILE, code="stale")
+                return cleaned
+
+        return super().get_form(request, obj, **kwargs | {"form": Checked})

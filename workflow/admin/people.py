@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max, Q
 from django.forms.models import BaseInlineFormSet
 
-from workflow.admin.mixins import BureauPeopleChoices
+from workflow.admin.mixins import BureauPeopleChoices, OptimisticChange
 from workflow.admin.permissions import IndonesianPermissions
 from workflow.models import Delegation, DelegationRule, Skpd, User, UserRole
 from workflow.models.skpd import ORDER, ORDER_STEP
@@ -14,12 +14,14 @@ from workflow.roles import INTERNAL_ROLES, Role
 
 
 @admin.register(Skpd)
-class SkpdAdmin(admin.ModelAdmin):
+class SkpdAdmin(OptimisticChange, admin.ModelAdmin):
     # Listed and renumbered in the order letters and the decree's Lampiran use (Skpd.order).
     list_display = ("nama_pendek", "order", "singkatan", "kind", "aktif")
     list_filter = ("aktif", "kind")
     search_fields = ("nama", "nama_pendek", "singkatan")
-    list_editable = ("order", "aktif")
+    # Not `aktif`: the list posts every row's box as the page loaded it, so saving a new order put
+    # back an agency another admin had deactivated meanwhile. The actions below change only the rows chosen.
+    list_editable = ("order",)
     ordering = ORDER
     actions = ["nonaktifkan", "aktifkan"]
 
@@ -79,8 +81,10 @@ class UserRoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(IndonesianPermissions, DjangoUserAdmin):
+class UserAdmin(IndonesianPermissions, OptimisticChange, DjangoUserAdmin):
     inlines = [UserRoleInline]
+    # Changed by the user signing in or changing their own password, not by an admin's page.
+    version_ignores = ("last_login", "password")
     list_display = ("username", "nama", "jabatan", "skpd", "peran", "is_active")
     list_filter = ("is_active", "role_set__role", "skpd")
     search_fields = ("username", "nama", "nip", "jabatan")
