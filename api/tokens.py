@@ -101,5 +101,7 @@ def revoke_on_lost_trust(sender, instance, created, **kwargs):
     that only rehashes the same password revokes nothing."""
     if created:
         return
-    if getattr(instance, "_password", None) is not None or not instance.is_active:
+    # Moved to another agency: a program given a token for the old one's table must not go on
+    # writing, now as the new agency's (tanda_tabel guards only a program that sends it back).
+    if getattr(instance, "_password", None) is not None or not instance.is_active or instance.moves_agency():
         revoke_all_of(instance)

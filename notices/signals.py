@@ -1,9 +1,12 @@
 """Listens for the audit events of moves (the dossier's hand-offs, told once committed), for the
-news an act in place brings the Kasubag, and for delegations given, ended or called off."""
+news an act in place brings the Kasubag, for delegations given, ended or called off, and for an
+agency officer moved to another agency."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
 from django_tasks.backends.immediate import ImmediateBackend
 
 from notices import delegations
@@ -40,6 +43,14 @@ def tell_on_delegation(sender, instance, created, raw=False, **kwargs):
     # Raw, as above: a restored delegation was told when it was given.
     if not raw:
         delegations.on_saved(instance, created)
+
+
+@receiver(post_save, sender=get_user_model(), dispatch_uid="notices.moved_agency")
+def put_by_on_moving(sender, instance, created, raw=False, **kwargs):
+    """An officer moved to another agency: what they were told as the old one's officer (its table
+    sent, reopened, due) is no longer theirs to act on, and stayed counted unread for good."""
+    if not raw and not created and instance.moves_agency():
+        instance.notices.filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
 @receiver(pre_delete, sender=Delegation, dispatch_uid="notices.delegation_deleted")

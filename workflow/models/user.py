@@ -41,9 +41,23 @@ class User(AbstractUser):
     def nip_spaced(self) -> str:
         return format_nip(self.nip) if self.nip else ""
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._loaded_skpd_id = user.__dict__.get("skpd_id")
+        return user
+
+    def moves_agency(self) -> bool:
+        """Whether the save at hand moves this agency officer to another agency than the one they
+        were read with (the admin's change page): what they were told and allowed as the old one's
+        officer (unread notices, API tokens) is not theirs to carry over."""
+        loaded = getattr(self, "_loaded_skpd_id", None)
+        return loaded is not None and loaded != self.skpd_id
+
     def save(self, *args, **kwargs):
         self.nip = normalize_nip(self.nip)
         super().save(*args, **kwargs)
+        self._loaded_skpd_id = self.skpd_id
 
     @property
     def own_roles(self) -> frozenset[str]:

@@ -1,0 +1,37 @@
+"""The admin moves an agency officer to another agency: what they were told as the old agency's
+officer is no longer counted unread in their menu, and the API tokens they made for the old agency's
+programs stop; an edit that does not move them touches neither."""
+
+from django.utils import timezone
+
+from notices.models import Notice
+from notices.views import unread_count
+from tests.api.helpers import as_token
+from tests.factories import admin_user_form, client_for
+from workflow.models import Skpd
+
+
+def told(user, judul):
+    return Notice.objects.create(recipient=user, judul=judul, isi="", created_at=timezone.now())
+
+
+def test_moving_an_officer_puts_the_old_agencys_notices_by_and_ends_their_tokens(people):
+    clerk = people["dinkes"]
+    told(clerk, "Kirim Bahan IKU Dinas Kesehatan")
+    program = as_token(people, "dinkes", nama="e-SAKIP Dinkes")
+    admin = client_for(people, "admin")
+    url = f"/admin/workflow/user/{clerk.pk}/change/"
+
+    renamed = admin.post(url, admin_user_form(clerk, nama="Petugas Dinkes (baru)"))
+    assert renamed.status_code == 302, renamed.content.decode()[:2000]
+    assert unread_count(clerk) == 1 and program.get("/api/v1/dosier/").status_code == 200
+
+    clerk.refresh_from_db()
+    social = Skpd.objects.get(nama_pendek="Dinas Sosial")
+    moved = admin.post(url, admin_user_form(clerk, skpd=social.pk))
+    assert moved.status_code == 302, moved.content.decode()[:2000]
+    clerk.refresh_from_db()
+    assert clerk.skpd == social
+    assert unread_count(clerk) == 0
+    assert Notice.objects.get(recipient=clerk).read_at is not None  # still listed, as read
+    assert program.get("/api/v1/dosier/").status_code == 401
