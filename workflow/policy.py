@@ -72,6 +72,28 @@ def _standing_in(roles):
         role__in=roles).values("delegate")
 
 
+def vacant(roles) -> set[str]:
+    """Of `roles`, those no active user holds today, in their own right or by a running delegation:
+    a step waiting on only these waits on nobody (the Kabiro's account switched off, no Plt. yet).
+    One query."""
+    held = apps.get_model("workflow", "UserRole").objects.filter(role__in=roles, user__is_active=True)
+    standing = apps.get_model("workflow", "Delegation").objects.giving_roles_on(timezone.localdate()).filter(
+        role__in=roles, delegate__is_active=True)
+    return set(roles) - set(held.order_by().values_list("role", flat=True).union(
+        standing.order_by().values_list("role", flat=True)))
+
+
+def waiting_on_nobody(user, dossier) -> list[str]:
+    """The bureau roles the dossier's step waits on, when no active user can take them now; [] when
+    someone can, the step waits on agencies, or `user` is an agency's (it is the bureau's to mend)."""
+    if user.skpd_id or dossier.state not in ACTIVE_STATES:
+        return []
+    roles = {role for action in INBOX_ACTIONS for role in roles_for(action, dossier.state)} - {Role.SKPD}
+    if not roles or vacant(roles) != roles:
+        return []
+    return [Role(role).label for role in Role.values if role in roles]
+
+
 def holders(roles, among) -> list:
     """The active users of `among` (a User queryset) holding one of `roles` today, in their own
     right or by a running delegation, in id order, with `roles_of` worked out for each: two queries

@@ -78,3 +78,19 @@ def test_the_admin_records_a_plt_for_the_vacant_post_and_the_plt_signs(people, w
     event = services.perform(dossier, kabag, Action.SELESAIKAN, revision=dossier.revision)
     assert event.delegation_kind == "plt" and event.on_behalf_of == people["kabiro"]
     assert event.actor_label.startswith(f"Plt. Kabiro {kabag.nama}")
+
+
+def test_the_dossier_page_says_when_its_step_waits_on_nobody_until_a_plt_is_recorded(people, walk, kabag2):
+    dossier = walk(STEP_BY_NUMBER[8].state)
+    url = f"/dosier/{dossier.pk}/"
+    said = "Langkah ini menunggu Kabiro, tetapi tidak ada pengguna aktif yang memegang peran itu atau menjadi Plh./Plt.-nya."
+
+    def page(username):
+        return re.sub(r"\s+", " ", client_for(people, username).get(url).content.decode())
+
+    assert said not in page("kasubag")
+    leaves(people["kabiro"])
+    assert said in page("kasubag") and said in page("kabag")
+    assert said not in page("dinkes")  # the bureau's to mend
+    record(people, kabag2, "plt")
+    assert said not in page("kasubag")

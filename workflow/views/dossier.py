@@ -93,6 +93,7 @@ def _page(user, pk) -> dict:
         "may_record_srikandi": policy.can_record_srikandi(user, dossier),
         "may_bundle_srikandi": policy.can_bundle_srikandi(user, dossier),
         "own_draft": policy.reviews_own_draft(user, dossier),
+        "waiting_on_nobody": policy.waiting_on_nobody(user, dossier),
         "may_dispose": policy.disposing_as(user, dossier) is not None,
         "dispositions": _dispositions(user, dossier) if history and dossier.has_dispositions else [],
     }
