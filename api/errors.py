@@ -99,6 +99,14 @@ def handler(exc, context):
     said = in_indonesian(exc, context)
     if response is not None and said:
         response.data = {"detail": said}
+    elif response is not None and isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
+        # A filter's refusal ({"tahun": [...]}) in the shape of a form's: a detail to show, and each
+        # parameter's messages under kesalahan.
+        wrong = {name: [str(m) for m in (messages if isinstance(messages, list) else [messages])]
+                 for name, messages in response.data.items()}
+        response.data = {"detail": "Periksa parameter: " + "; ".join(f"{name}: {' '.join(messages)}"
+                                                                    for name, messages in wrong.items()),
+                         "kesalahan": wrong}
     return response
 
 

@@ -3,11 +3,23 @@
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from lib.choices import BIGGEST_ID
 from workflow import policy
 from workflow.models import Dossier
 from workflow.steps import ACTIVE_STATES, STATE_CHOICES
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.TypedChoiceFilter):
+    """true or false, anything else refused: BooleanFilter reads anything else as no filter, so
+    ?terlambat=ya listed every dossier as if asked for the late ones."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, choices=[("true", "true"), ("false", "false")], coerce=lambda text: text == "true",
+                         **kwargs)
 
 
 class DossierFilter(django_filters.FilterSet):
@@ -19,7 +31,8 @@ class DossierFilter(django_filters.FilterSet):
     skpd = django_filters.NumberFilter(method="filter_skpd", min_value=1, max_value=BIGGEST_ID,
                                        error_messages={"min_value": "Nomor SKPD tidak sah.",
                                                        "max_value": "Nomor SKPD tidak sah."})
-    terlambat = django_filters.BooleanFilter(method="filter_late", label="terlambat")
+    terlambat = StrictBooleanFilter(method="filter_late", label="terlambat",
+                                    error_messages={"invalid_choice": "terlambat harus true atau false."})
 
     class Meta:
         model = Dossier

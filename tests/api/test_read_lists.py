@@ -42,7 +42,13 @@ def test_filters_by_year_position_agency_and_late(people, walk):
     assert ids(terlambat="true") == {at_one.pk}
     assert at_one.pk not in ids(terlambat="false")
     bad = caller.get(LIST, {"tahun": "abc", "posisi": "bukan"})
-    assert bad.status_code == 400 and "Posisi tidak dikenal." in str(bad.json())
+    assert bad.status_code == 400
+    # Shaped as a form's refusal: a detail to show, each parameter's messages under kesalahan.
+    assert "Posisi tidak dikenal." in bad.json()["detail"] and bad.json()["kesalahan"]["posisi"] == ["Posisi tidak dikenal."]
+    assert set(bad.json()["kesalahan"]) == {"tahun", "posisi"}
+    # Anything but true/false is refused, not read as "no filter" (every dossier listed as late).
+    vague = caller.get(LIST, {"terlambat": "ya"})
+    assert vague.status_code == 400 and vague.json()["kesalahan"] == {"terlambat": ["terlambat harus true atau false."]}
 
 
 def test_cursor_pages_walk_every_dossier_once_and_the_short_form_is_short(people):
