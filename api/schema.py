@@ -10,3 +10,53 @@ class TokenScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer", "bearerFormat": "sopiku_<awalan>_<rahasia>",
                 "description": "Token API dari halaman Token API (dibuat sekali tampil)."}
+
+
+# What a refusal is answered with (api.errors): a `detail` to show, and where a form, a gate, an IKU
+# table or a filter names what is wrong, `kesalahan` in one of three shapes. Declared once for every
+# operation, so a generated client knows the errors too, not only the 200.
+REFUSAL = {
+    "type": "object",
+    "required": ["detail"],
+    "properties": {
+        "detail": {"type": "string", "description": "Alasannya, dalam bahasa Indonesia, untuk ditampilkan."},
+        "kesalahan": {
+            "description": "Yang salah: pesan-pesan gerbang langkah (daftar teks); pesan per isian atau parameter "
+                           "(objek nama → daftar teks); atau, untuk tabel IKU, satu objek per sel (baris, kolom, "
+                           "label, pesan).",
+            "oneOf": [
+                {"type": "array", "items": {"type": "string"}},
+                {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                {"type": "array", "items": {"type": "object", "properties": {
+                    "baris": {"type": "integer", "nullable": True}, "kolom": {"type": "string", "nullable": True},
+                    "label": {"type": "string"}, "pesan": {"type": "string"}}}},
+            ],
+        },
+        "revisi": {"type": "integer", "description": "Revisi dosier sekarang (412)."},
+    },
+}
+EVERY = {
+    "401": "Tanpa token, atau token salah, kedaluwarsa atau dicabut.",
+    "403": "Kebijakan tidak mengizinkan (alasannya di detail).",
+    "404": "Tidak ada, atau tidak dibagikan kepada Anda.",
+    "429": "Terlalu banyak permintaan: lihat Retry-After.",
+    "503": "Basis data sibuk; tidak ada yang disimpan: kirim lagi sesudah Retry-After.",
+}
+WRITES = {
+    "400": "Isian, gerbang langkah atau tabel ditolak (kesalahan).",
+    "409": "Kunci idempotensi dipakai untuk isi lain, atau tabel IKU berubah sejak dibaca (tanda_tabel baru).",
+    "412": "If-Match tidak sesuai: dosier sudah berpindah (ETag baru di header).",
+    "428": "Tanpa If-Match.",
+}
+
+
+def refusals(result, generator, request, public):
+    """drf-spectacular's postprocessing hook: the refusals every operation may answer, beside its own."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Penolakan"] = REFUSAL
+    shape = {"application/json": {"schema": {"$ref": "#/components/schemas/Penolakan"}}}
+    for methods in result.get("paths", {}).values():
+        for method, operation in methods.items():
+            said = {**EVERY, **(WRITES if method in ("post", "put", "patch", "delete") else {"400": "Parameter ditolak."})}
+            for code, description in said.items():
+                operation.setdefault("responses", {}).setdefault(code, {"description": description, "content": shape})
+    return result
