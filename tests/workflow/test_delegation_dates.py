@@ -17,7 +17,8 @@ from workflow.steps import STEP_BY_NUMBER
 
 
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None, max_examples=40)
-@given(start=st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9998, 1, 1)), days=st.integers(0, 2000))
+@given(start=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date.today() + dt.timedelta(days=365)),
+       days=st.integers(0, 2000))
 def test_a_delegation_is_accepted_exactly_when_it_lasts_a_year_at_most(people, start, days):
     delegation = Delegation(official=people["kabag"], delegate=people["kasubag"], role="kabag",
                             starts_on=start, ends_on=start + dt.timedelta(days=days))
@@ -110,4 +111,20 @@ def test_the_admin_is_told_of_a_delegation_on_a_holiday_and_an_ancient_date_does
         assert page.status_code == 200
         if said:
             assert "Semua tanggal pelimpahan ini hari libur" in page.content.decode() and said in page.content.decode()
-    assert Delegation.objects.count() == 2
+        else:
+            assert "Tanggal mulai harus antara tahun 2000 dan satu tahun dari hari ini." in page.content.decode()
+    assert Delegation.objects.count() == 1
+
+
+@pytest.mark.parametrize("start, said", [
+    (dt.date(9999, 12, 31), "Tanggal mulai harus antara tahun 2000 dan satu tahun dari hari ini."),
+    (dt.date(1999, 12, 31), "Tanggal mulai tidak boleh sebelum hari ini."),
+])
+def test_a_delegation_typed_far_out_of_its_years_is_refused_at_its_date_as_typed(people, start, said):
+    client = client_for(people, "kabag")
+    page = client.post("/pelimpahan/", {"role": "kabag", "delegate": people["tim"].pk, "kind": "plh",
+                                        "starts_on": start.isoformat(), "ends_on": start.isoformat(), "dasar": ""})
+    html = page.content.decode()
+    assert page.status_code == 200 and not Delegation.objects.exists()
+    assert said in html
+    assert start.isoformat() in html and client.get("/pelimpahan/").status_code == 200

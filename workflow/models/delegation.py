@@ -3,11 +3,13 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from lib.dates import weekday_date
 from workflow.roles import DelegationKind, Role
 
 MAX_DAYS = 366
+EARLIEST = datetime.date(2000, 1, 1)
 # Past this many days a range holds a working day in any calendar (the longest Lebaran break with
 # its weekends is under two weeks): not looked through day by day.
 OFF_DAYS_CHECKED = 31
@@ -111,7 +113,11 @@ class Delegation(models.Model):
 
     def clean(self):
         errors = {}
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+        today = timezone.localdate()
+        if self.starts_on and not EARLIEST <= self.starts_on <= today + datetime.timedelta(days=MAX_DAYS):
+            # A typo's year 9999 was kept, and a page reading the day after its end met the calendar's end.
+            errors["starts_on"] = "Tanggal mulai harus antara tahun 2000 dan satu tahun dari hari ini."
+        elif self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             errors["ends_on"] = "Tanggal selesai tidak boleh sebelum tanggal mulai."
         elif self.starts_on and self.ends_on and (self.ends_on - self.starts_on).days > MAX_DAYS:
             # A Plh./Plt. is a stand-in, not a post: past a year the post is filled by appointment.
