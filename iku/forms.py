@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from iku import xlsx
 from iku.bureau_changes import since_last_send
 from iku.columns import COLUMNS
 from iku.consolidation import AGENCY_DOWN, AGENCY_UP, EDIT, EXCLUDE, OPERATIONS, Change
@@ -162,6 +163,9 @@ class IkuSubmissionForm(forms.Form):
     )
 
     columns = COLUMNS
+    # A table pasted with its heading line is placed by its headings as an uploaded file is read
+    # (static/js/iku_grid.js): the page is given the reader's own headings and patterns, not a copy.
+    paste_headings = {"columns": xlsx.HEADINGS, "number": xlsx.NUMBER_HEADING.pattern, "year": xlsx.YEAR_CELL.pattern}
 
     def __init__(self, data=None, files=None, *, dossier, user, rows=None, origin="", request=None, **kwargs):
         """`rows` (with `origin`, where they came from) replace the posted grid: a file or last

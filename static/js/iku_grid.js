@@ -239,8 +239,9 @@
 
   // A copied heading line is not part of the table: one whose cells are mostly the grid's own column
   // headings ("No", "Sasaran Strategis", "Indikator Kinerja Utama", ...), as a whole, one part of a
-  // heading such as "Penjelasan/Alasan", or its first words ("Indikator"). A row that only begins
-  // with such a word ("Sasaran 1: Meningkatnya ...", "Nomor ...") is a row of the table.
+  // heading such as "Penjelasan/Alasan", or its first words ("Indikator"), or a heading an uploaded
+  // file is read by ("Kinerja Utama", "Definisi Operasional"), whole. A row that only begins with
+  // such a word ("Sasaran 1: Meningkatnya ...", "Nomor ...") is a row of the table.
   function normalHeading(text) {
     return (text || "").toLowerCase().replace(/[\s\u00a0]+/g, " ").replace(/ ?\/ ?/g, "/").trim().replace(/[\s:*.]+$/, "");
   }
@@ -254,10 +255,31 @@
       for (var n = 1; n <= words.length; n++) HEADINGS[words.slice(0, n).join(" ")] = true;
     });
   });
+  // The headings an uploaded file's columns are known by (iku/xlsx.py, HEADINGS), given by the
+  // server: a pasted heading line places its columns as the file's header would.
+  var READER = JSON.parse(document.getElementById("judul-kolom-iku").textContent);
+  var NUMBER_HEADING = new RegExp("^(?:" + READER.number + ")$", "i");
+  Object.keys(READER.columns).forEach(function (name) {
+    READER.columns[name].forEach(function (start) { HEADINGS[start] = true; });
+  });
   function isHeading(cells) {
     var named = cells.map(normalHeading).filter(Boolean);
-    var headings = named.filter(function (text) { return HEADINGS[text] === true; });
+    var headings = named.filter(function (text) { return HEADINGS[text] === true || NUMBER_HEADING.test(text); });
     return named.length > 0 && headings.length * 2 > named.length;
+  }
+  // The grid column a heading names, as the XLSX reader finds it (_field_of): the longest of the
+  // headings it begins with, among the columns not named by a heading to its left.
+  function fieldOf(text, taken) {
+    var heading = normalHeading(text), best = null;
+    if (!heading) return null;
+    Object.keys(READER.columns).forEach(function (name) {
+      if (name in taken) return;
+      READER.columns[name].forEach(function (start) {
+        if (heading.indexOf(start) !== 0) return;
+        if (!best || start.length > best[0] || (start.length === best[0] && name > best[1])) best = [start.length, name];
+      });
+    });
+    return best && best[1];
   }
   // The row that numbers a published table's columns, "(1) (2) (3)" or "1 2 3": no IKU, as the
   // XLSX reader skips it (iku/xlsx.py, _column_numbers).
@@ -271,27 +293,36 @@
 
   // A heading of two lines puts the years under "Target" (the targets of 2025, 2026 and 2027 side by
   // side): the line of years is no IKU, and only the dossier year's target is the IKU's, as the XLSX
-  // reader takes it (iku/xlsx.py, YEAR_CELL and _target_column). Year -> column, or null.
-  var YEAR = /^(?:(?:tahun anggaran|tahun|thn|th|t\.?\s?a)\.?\s*)?((?:19|20)\d\d)\s*[*)\]°¹²³]*$/i;
+  // reader takes it (iku/xlsx.py, YEAR_CELL and _target_column). A paste without the heading line
+  // above its years has only their line to go by: year -> column, or null.
+  var YEAR = new RegExp("^(?:" + READER.year + ")$", "i");
+  function yearOf(cell) {
+    var match = YEAR.exec((cell || "").trim().replace(/^([12])\.(\d{3})$/, "$1$2"));
+    return match && match[1];
+  }
   function yearColumns(cells) {
     var years = {}, found = false, other = false;
     cells.forEach(function (cell, index) {
-      var text = cell.trim().replace(/^([12])\.(\d{3})$/, "$1$2");
-      if (!text) return;
-      var match = YEAR.exec(text);
-      if (!match) other = true;
-      else if (!(match[1] in years)) { years[match[1]] = index; found = true; }
+      if (!cell.trim()) return;
+      var year = yearOf(cell);
+      if (!year) other = true;
+      else if (!(year in years)) { years[year] = index; found = true; }
     });
     return found && !other ? years : null;
   }
+  // What is said of a paste's years: none of them the dossier's, or which of several was taken.
+  function yearsNote(years) {
+    var year = form.dataset.year, all = Object.keys(years).sort();
+    if (!(year in years)) {
+      return "Target tidak diisi: tabel yang ditempel memuat target tahun " + all.join(", ") + ", bukan tahun " + year + ", tahun dosier ini.";
+    }
+    return all.length > 1 ? "Tabel yang ditempel memuat target tahun " + all.join(", ") + ": diisi target tahun " + year + ", tahun dosier ini." : "";
+  }
   // Each row's year columns as one Target cell: the dossier year's target, or none (and said why).
   function oneTarget(block, years) {
-    var year = form.dataset.year, columns = Object.keys(years).map(function (y) { return years[y]; });
-    var first = Math.min.apply(null, columns), kept = years[year];
-    var listed = Object.keys(years).sort().join(", ");
-    say(kept === undefined
-      ? "Target tidak diisi: tabel yang ditempel memuat target tahun " + listed + ", bukan tahun " + year + ", tahun dosier ini."
-      : columns.length > 1 ? "Tabel yang ditempel memuat target tahun " + listed + ": diisi target tahun " + year + ", tahun dosier ini." : "");
+    var columns = Object.keys(years).map(function (y) { return years[y]; });
+    var first = Math.min.apply(null, columns), kept = years[form.dataset.year];
+    say(yearsNote(years));
     return block.map(function (cells) {
       var out = [];
       cells.forEach(function (value, index) {
@@ -301,6 +332,71 @@
       return out;
     });
   }
+  function listed(items) {
+    return items.length === 1 ? items[0] : items.slice(0, -1).join(", ") + " dan " + items[items.length - 1];
+  }
+
+  // Where the columns under a heading line go, read as the XLSX reader reads a file's header
+  // (_columns_from_header, _target_span, _year_row, _target_column): each column into the grid
+  // column its heading names wherever the paste began, as the table says what each column is.
+  // A column named by no heading of the grid (Kondisi Awal, Realisasi) is left out and said: placed
+  // by position it shifted every column after it. Years are read only under "Target" (a Target
+  // spread over the blank headings after it, its years on the next line), or from headings such as
+  // "Target 2027": the line of years also holds the year of Kondisi Awal, which is no target.
+  // {places: column -> field, blank: fields emptied, skip: lines under the heading that are no
+  // rows, note}; null when the heading names no grid column.
+  function headedColumns(heading, next) {
+    var places = {}, taken = {};
+    heading.forEach(function (text, index) {
+      var name = fieldOf(text, taken);
+      if (name) { places[index] = name; taken[name] = index; }
+    });
+    if (!Object.keys(places).length) return null;
+    var target = taken.target, span = target === undefined ? [] : [target];
+    while (span.length && span[span.length - 1] + 1 < heading.length) {
+      var after = span[span.length - 1] + 1;
+      if ((heading[after] || "").trim() || after in places) break;
+      span.push(after);
+    }
+    // The other cells of a line of years are the lower halves of headings merged over two lines.
+    var years = {}, skip = 0;
+    if (next && span.length && Object.keys(places).every(function (index) {
+      return places[index] === "target" || !(next[index] || "").trim();
+    })) {
+      span.forEach(function (index) {
+        var year = yearOf(next[index]);
+        if (year && !(year in years)) years[year] = index;
+      });
+    }
+    if (Object.keys(years).length) skip = 1;
+    else if (target !== undefined) {
+      heading.forEach(function (text, index) {
+        var year = /^target/.test(normalHeading(text)) ? /(?:^|\D)((?:19|20)\d\d)(?!\d)/.exec(text) : null;
+        if (year && !(year[1] in years)) years[year[1]] = index;
+      });
+    }
+    var notes = [], blank = [];
+    if (Object.keys(years).length) {
+      delete places[target];
+      var kept = years[form.dataset.year];
+      if (kept === undefined) blank.push("target");
+      else places[kept] = "target";
+      notes.push(yearsNote(years));
+    }
+    var left = [];
+    heading.forEach(function (text, index) {
+      var name = text.replace(/[\s\u00a0]+/g, " ").trim();
+      // A column numbering the rows is no column of the table, and no column left out.
+      if (!name || index in places || span.indexOf(index) >= 0 || NUMBER_HEADING.test(normalHeading(name))) return;
+      if (!/^target/.test(normalHeading(name))) left.push("\u201c" + name + "\u201d");
+    });
+    if (left.length) {
+      notes.push("Kolom " + listed(left) + " tidak ditempel: judulnya bukan judul kolom tabel IKU. Bila isinya "
+        + "termasuk IKU, salin kolom itu saja lalu tempel ke kolom tabel yang sesuai.");
+    }
+    return { places: places, blank: blank, skip: skip, note: notes.filter(Boolean).join(" ") };
+  }
+
   var note = document.getElementById("catatan-tempel");
   function say(text) {
     note.textContent = text;
@@ -317,20 +413,32 @@
     event.preventDefault();
     var fields = Array.prototype.map.call(area.closest("tr").querySelectorAll("textarea"), function (a) { return a.dataset.field; });
     var startField = fields.indexOf(area.dataset.field);
-    if (block.length > 1 && isHeading(block[0])) block.shift();
-    var years = block.length > 1 ? yearColumns(block[0]) : null;
-    if (years) block.shift();
+    var heading = block.length > 1 && isHeading(block[0]) ? block.shift() : null;
+    var headed = heading ? headedColumns(heading, block[0]) : null;
+    var years = null;
+    if (headed) block = block.slice(headed.skip);
+    else {
+      years = block.length > 1 ? yearColumns(block[0]) : null;
+      if (years) block.shift();
+    }
     if (block.length > 1 && isColumnNumbers(block[0])) block.shift();
-    say("");
+    say(headed ? headed.note : "");
     if (years) block = oneTarget(block, years);
     var all = rows(), startRow = all.indexOf(area.closest("tr"));
     var missing = startRow + block.length - all.length;
     if (missing > 0) all = all.concat(addRows(missing));
     var filled = all.slice(startRow, startRow + block.length);
     block.forEach(function (cells, offset) {
+      var areas = filled[offset].querySelectorAll("textarea");
+      if (headed) {
+        Object.keys(headed.places).forEach(function (column) {
+          areas[fields.indexOf(headed.places[column])].value = (cells[column] || "").trim();
+        });
+        headed.blank.forEach(function (field) { areas[fields.indexOf(field)].value = ""; });
+        return;
+      }
       // A table's own "No" column, one cell more than the grid has, is not part of the IKU either.
       if (startField === 0 && cells.length > fields.length && /^\d*\.?$/.test(cells[0].trim())) cells = cells.slice(1);
-      var areas = filled[offset].querySelectorAll("textarea");
       cells.forEach(function (value, column) {
         var target = areas[startField + column];
         if (target) target.value = value.trim();

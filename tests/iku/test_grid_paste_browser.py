@@ -2,7 +2,9 @@
 real heading line is dropped, not a first row whose Sasaran begins with "Sasaran" or "No"; a cell
 beginning with a quote keeps it, and an unclosed quote does not swallow the rows after it; rows
 moved and removed afterwards reach the server in the order shown. A heading of two lines, years
-under "Target", gives the dossier year's target, as an uploaded file does."""
+under "Target", gives the dossier year's target, as an uploaded file does. Under a heading line each
+column goes where its heading says, by the XLSX reader's headings: a column the grid has none for
+(Kondisi Awal) is left out and said, and its year is no target year."""
 
 import pytest
 
@@ -128,3 +130,62 @@ def test_a_heading_of_two_lines_gives_the_dossier_years_target(blank_konsep, sig
         expect(page.locator("[name='r-1-target']")).to_have_value("")
         expect(page.locator("[name='r-1-sumber_data']")).to_have_value("Laporan 1")
         expect(page.locator("#catatan-tempel")).to_contain_text("bukan tahun 2027, tahun dosier ini")
+
+
+# A Renstra table as a spreadsheet copies it: a "No" column, Kondisi Awal (no column of the grid)
+# between Satuan and Target, and a heading of two lines whose line of years also holds the year of
+# Kondisi Awal, under Target blank headings spread over three years.
+RENSTRA = "\r\n".join([
+    "No\tSasaran Strategis\tIndikator Kinerja Utama\tSatuan\tKondisi Awal\tTarget\t\t\tPenanggung Jawab",
+    "\t\t\t\t2024\t2025\t2026\t2027\t",
+    "1\tMeningkatnya perlindungan sosial\tPersentase PMKS yang tertangani\t%\t75\t80\t85\t90\tBidang Linjamsos",
+]) + "\r\n"
+# Headings as Permenpan-RB's form and other agencies write them, a target per year in the heading
+# itself, and a column the grid has none for.
+PERMENPAN = "\r\n".join([
+    "No.\tKinerja Utama\tIndikator\tDefinisi Operasional\tCara Perhitungan\tSatuan\tTarget 2026\tTarget 2027\t"
+    "Unit Penanggung Jawab\tKeterangan",
+    "1\tSasaran P\tIndikator P\tDefinisi P\tRumus P\tindeks\t3,1\t3,2\tBidang P\tcatatan lain",
+]) + "\r\n"
+
+
+def test_a_heading_line_places_each_column_by_its_heading(blank_konsep, sign_in):
+    from playwright.sync_api import expect
+
+    def value(row, field):
+        return page.locator(f"[name='r-{row}-{field}']")
+
+    dossier = blank_konsep
+    assert dossier.tahun == 2027
+    note = "#catatan-tempel"
+    with sign_in("dinsos") as page:
+        page.goto(dossier.grid_url)
+        paste(page, "[name='r-1-sasaran_strategis']", RENSTRA)
+        for field, expected in [
+            ("sasaran_strategis", "Meningkatnya perlindungan sosial"), ("indikator", "Persentase PMKS yang tertangani"),
+            ("penjelasan", ""), ("formula", ""), ("satuan", "%"), ("target", "90"), ("sumber_data", ""),
+            ("penanggung_jawab", "Bidang Linjamsos"),
+        ]:
+            expect(value(1, field)).to_have_value(expected)
+        expect(value(2, "indikator")).to_have_value("")  # the line of years is no row
+        expect(page.locator(note)).to_have_text(
+            "Tabel yang ditempel memuat target tahun 2025, 2026, 2027: diisi target tahun 2027, tahun dosier ini. "
+            "Kolom \u201cKondisi Awal\u201d tidak ditempel: judulnya bukan judul kolom tabel IKU. Bila isinya termasuk "
+            "IKU, salin kolom itu saja lalu tempel ke kolom tabel yang sesuai.")
+
+        # Pasted into another column, the headings still say where each column goes.
+        paste(page, "[name='r-3-penjelasan']", PERMENPAN)
+        for field, expected in [
+            ("sasaran_strategis", "Sasaran P"), ("indikator", "Indikator P"), ("penjelasan", "Definisi P"),
+            ("formula", "Rumus P"), ("satuan", "indeks"), ("target", "3,2"), ("penanggung_jawab", "Bidang P"),
+        ]:
+            expect(value(3, field)).to_have_value(expected)
+        expect(page.locator(note)).to_contain_text("memuat target tahun 2026, 2027: diisi target tahun 2027")
+        expect(page.locator(note)).to_contain_text("Kolom \u201cKeterangan\u201d tidak ditempel")
+        expect(page.locator(note)).not_to_contain_text("No.")
+        expect(value(1, "indikator")).to_have_value("Persentase PMKS yang tertangani")
+
+        page.get_by_role("button", name="Simpan draf", exact=True).click()
+        expect(page.locator(".msg")).to_contain_text("Draf disimpan: 2 baris")
+    draft = IkuSubmission.objects.get(dossier=dossier).draft
+    assert [(row["satuan"], row["target"]) for row in draft] == [("%", "90"), ("indeks", "3,2")]
