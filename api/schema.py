@@ -1,4 +1,4 @@
-"""How the OpenAPI schema describes the token scheme."""
+"""How the OpenAPI schema describes the token scheme and the refusals every operation may answer."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
@@ -45,6 +45,9 @@ EVERY = {
 WRITES = {
     "400": "Isian, gerbang langkah atau tabel ditolak (kesalahan).",
     "409": "Kunci idempotensi dipakai untuk isi lain, atau tabel IKU berubah sejak dibaca (tanda_tabel baru).",
+}
+# Only where the operation takes If-Match (ingatkan/ does not: each agency is reminded once a day).
+GUARDED = {
     "412": "If-Match tidak sesuai: dosier sudah berpindah (ETag baru di header).",
     "428": "Tanpa If-Match.",
 }
@@ -57,6 +60,8 @@ def refusals(result, generator, request, public):
     for methods in result.get("paths", {}).values():
         for method, operation in methods.items():
             said = {**EVERY, **(WRITES if method in ("post", "put", "patch", "delete") else {"400": "Parameter ditolak."})}
+            if any(p.get("in") == "header" and p.get("name") == "If-Match" for p in operation.get("parameters", [])):
+                said |= GUARDED
             for code, description in said.items():
                 operation.setdefault("responses", {}).setdefault(code, {"description": description, "content": shape})
     return result

@@ -32,13 +32,17 @@ def test_the_docs_page_loads_the_sidecars_files_from_static(db, client):
 
 def test_every_operation_documents_its_refusals_in_their_shape(db, client):
     """A client generated from the schema knows what a refusal carries, not only the 200: every
-    operation may be refused 401, 403, 404, 429 and 503, a write also 400, 409, 412 and 428."""
+    operation may be refused 401, 403, 404, 429 and 503, a write also 400 and 409, and one that takes
+    If-Match 412 and 428 (not ingatkan/, which takes none)."""
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     refusal = schema["components"]["schemas"]["Penolakan"]
     assert refusal["required"] == ["detail"] and len(refusal["properties"]["kesalahan"]["oneOf"]) == 3
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
-            codes = {"401", "403", "404", "429", "503"} | ({"400", "409", "412", "428"} if method == "post" else set())
+            codes = {"401", "403", "404", "429", "503"} | ({"400", "409"} if method == "post" else set())
+            guarded = any(p["name"] == "If-Match" for p in operation.get("parameters", []))
             assert codes <= set(operation["responses"]), (path, method)
+            assert guarded == ({"412", "428"} <= set(operation["responses"])), (path, method)
+            assert guarded == (method == "post" and not path.endswith("/ingatkan/")), (path, method)
             shown = operation["responses"]["403"]["content"]["application/json"]["schema"]
             assert shown == {"$ref": "#/components/schemas/Penolakan"}, (path, method)
