@@ -3,7 +3,7 @@ verification token or a SHA-256 stands for: the same answer the public verificat
 without the dossier."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
 from api.serializers import DocumentSerializer
@@ -52,7 +52,9 @@ def described(verdict) -> dict:
 class Verification(ApiView):
     @extend_schema(summary="Periksa naskah dengan token verifikasinya atau SHA-256 berkasnya", parameters=[
         OpenApiParameter("token", OpenApiTypes.STR), OpenApiParameter("sha256", OpenApiTypes.STR)],
-        responses=OpenApiTypes.OBJECT)
+        # A file not made here is answered as any other: its verdict (hasil, pesan), not a refusal.
+        responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(OpenApiTypes.OBJECT, description=(
+            "Tidak dikenal: hasil dan pesan, seperti jawaban 200."))})
     def get(self, request):
         token, digest = request.query_params.get("token", ""), request.query_params.get("sha256", "").lower()
         if token:

@@ -3,7 +3,10 @@ from that page (or from a program that read the old table with the user's token)
 news, nothing sent or saved for either agency; sent again from the page that said so, it is a
 deliberate send for the new agency."""
 
+import json
 import re
+
+from django.test import Client
 
 from iku.models import IkuSubmission
 from tests.api.helpers import as_token
@@ -13,7 +16,7 @@ from tests.api.test_write_iku import url as api_url
 from tests.factories import client_for
 from tests.iku.test_grid import grid, send_url
 from tests.iku.test_grid_second_tab import ROWS, hidden
-from workflow.models import Skpd
+from workflow.models import Skpd, User
 from workflow.steps import STEP_BY_NUMBER
 
 
@@ -46,15 +49,22 @@ def test_a_page_opened_for_the_old_agency_sends_nothing_in_the_new_ones_name(peo
     assert sent.skpd == new
 
 
-def test_a_program_with_the_moved_users_token_is_refused_409(people, walk):
+def test_a_program_that_read_the_old_agencys_table_is_refused(people, walk):
+    """Its token is revoked by the move (api.tokens.revoke_on_lost_trust); a program signed in as the
+    user (the API's session) that posts back what it read is refused 409."""
     dossier = walk(STEP_BY_NUMBER[3].state)
     caller = as_token(people, "dinkes")
+    session = Client()
+    session.force_login(people["dinkes"])
     read = caller.get(api_table(dossier)).json()["tanda_tabel"]
     assert read["skpd"] == str(people["dinkes"].skpd_id)
-    move(people["dinkes"], "Dinas Sosial")
+    move(User.objects.get(pk=people["dinkes"].pk), "Dinas Sosial")
 
-    answer = caller.post(api_url(dossier, "kirim"), {"baris": ROWS, "tanda_tabel": read}, HTTP_IF_MATCH=tag(dossier))
+    body = {"baris": ROWS, "tanda_tabel": read}
+    assert caller.post(api_url(dossier, "kirim"), body, HTTP_IF_MATCH=tag(dossier)).status_code == 401
+    answer = session.post(api_url(dossier, "kirim"), json.dumps(body), content_type="application/json",
+                          HTTP_IF_MATCH=tag(dossier))
     assert answer.status_code == 409, answer.content
     assert "akun Anda kini petugas Dinas Sosial" in answer.json()["detail"]
-    assert answer.json()["tanda_tabel"]["skpd"] == str(people["dinkes"].skpd_id)
+    assert answer.json()["tanda_tabel"]["skpd"] == str(Skpd.objects.get(nama_pendek="Dinas Sosial").pk)  # the new agency's mark
     assert not IkuSubmission.objects.filter(dossier=dossier, versions__isnull=False).exists()
