@@ -5,6 +5,7 @@ queue in a thread of its own (workflow/management/commands/task_worker.py)."""
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db.backends.signals import connection_created
 from django_tasks_db.models import DBTaskResult
 
 from tests import factories, task_backends
@@ -13,7 +14,16 @@ from webhooks.models import Delivery, Event, Webhook
 from webhooks.tasks import QUEUE, deliver
 from workflow import services
 from workflow.actions import Action
+from workflow.management.commands.task_worker import wait_for_locks
 from workflow.steps import STEP_BY_NUMBER
+
+
+@pytest.fixture(autouse=True)
+def worker_left_behind():
+    """`task_worker` run in this process sets every later connection's lock wait to none, as a
+    worker's process should (wait_for_locks): not the rest of the suite's, whose pages wait 20 s."""
+    yield
+    connection_created.disconnect(wait_for_locks)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
