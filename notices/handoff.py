@@ -19,7 +19,7 @@ from workflow import policy
 from workflow.actions import CREATE, DISPOSE, DISPOSE_DONE, Action
 from workflow.inbox import tasks_for
 from workflow.models import AuditEvent, Disposition, User
-from workflow.policy import INBOX_ACTIONS, holders, holding, remember_roles, roles_for
+from workflow.policy import holders, holding, remember_roles, waited_on
 from workflow.roles import DelegationKind, Role
 from workflow.steps import STATE_LABELS
 
@@ -100,7 +100,7 @@ def _handoff(event) -> list[tuple]:
     dossier = event.dossier
     # Only those holding, in their own right or by a delegation running today, a role that can act
     # in the new position are asked whether it gives them work: a few of the province's 500 users.
-    roles = {role for action in INBOX_ACTIONS for role in roles_for(action, dossier.state)}
+    roles = waited_on(dossier.state)
     among = User.objects.filter(Q(skpd__isnull=True) | Q(skpd__in=dossier.invited.all())).select_related(
         "skpd", "notice_preference")
     if event.action == Action.BUKA_KEMBALI_IKU:

@@ -88,7 +88,7 @@ def waiting_on_nobody(user, dossier) -> list[str]:
     someone can, the step waits on agencies, or `user` is an agency's (it is the bureau's to mend)."""
     if user.skpd_id or dossier.state not in ACTIVE_STATES:
         return []
-    roles = {role for action in INBOX_ACTIONS for role in roles_for(action, dossier.state)} - {Role.SKPD}
+    roles = waited_on(dossier.state) - {Role.SKPD}
     if not roles or vacant(roles) != roles:
         return []
     return [Role(role).label for role in Role.values if role in roles]
@@ -146,6 +146,13 @@ def _remember_delegations(users) -> list:
             held.setdefault(delegation.role, delegation)
         user._sop_roles = (_end_of(today), held)
     return users
+
+
+@cache
+def waited_on(state: str) -> frozenset[str]:
+    """The roles whose holders a dossier in `state` waits for: those that may take an action that
+    moves it on (what an inbox lists), from the step data."""
+    return frozenset(role for action in INBOX_ACTIONS for role in roles_for(action, state))
 
 
 def roles_for(action: str, state: str) -> tuple[str, ...]:
