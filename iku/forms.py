@@ -244,7 +244,9 @@ class IkuSubmissionForm(forms.Form):
         if seen is None or seen == self.agency_mark():
             return True
         self.table_changed = True
-        opened_for = Skpd.objects.filter(pk=int(seen)).first() if seen.isdigit() and len(seen) < 10 else None
+        # isdigit() takes "²", which int() refuses: only a short run of ASCII digits names an agency.
+        named = seen.isascii() and seen.isdigit() and len(seen) < 10
+        opened_for = Skpd.objects.filter(pk=int(seen)).first() if named else None
         was = f"tabel {opened_for}" if opened_for else "tabel SKPD lain"
         self.add_error(None, ValidationError(
             f"Halaman ini dibuka untuk {was}; akun Anda kini petugas {self.user.skpd}. Tidak ada yang dikirim atau "

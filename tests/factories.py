@@ -84,10 +84,11 @@ def admin_user_form(user, **changes) -> dict:
     """The admin's change form of `user` as posted unchanged (its roles in the inline), with `changes`;
     as the page loaded `user` (the version its save checks, workflow.admin.mixins.OptimisticChange)."""
     from workflow.admin.mixins import LOADED, row_version
+    from workflow.admin.people import UserAdmin
 
     roles = list(user.role_set.all())
     data = {
-        LOADED: row_version(User.objects.get(pk=user.pk), ("last_login", "password")),
+        LOADED: row_version(User.objects.get(pk=user.pk), UserAdmin.version_ignores),
         "username": user.username, "nama": user.nama, "nip": user.nip, "skpd": user.skpd_id or "",
         "is_active": "on" if user.is_active else "", "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00",
         "role_set-TOTAL_FORMS": str(len(roles) + 1), "role_set-INITIAL_FORMS": str(len(roles)),

@@ -6,6 +6,7 @@ deliberate send for the new agency."""
 import json
 import re
 
+import pytest
 from django.test import Client
 
 from iku.models import IkuSubmission
@@ -67,4 +68,16 @@ def test_a_program_that_read_the_old_agencys_table_is_refused(people, walk):
     assert answer.status_code == 409, answer.content
     assert "akun Anda kini petugas Dinas Sosial" in answer.json()["detail"]
     assert answer.json()["tanda_tabel"]["skpd"] == str(Skpd.objects.get(nama_pendek="Dinas Sosial").pk)  # the new agency's mark
+    assert not IkuSubmission.objects.filter(dossier=dossier, versions__isnull=False).exists()
+
+
+@pytest.mark.parametrize("mark", ["²", "9" * 40, "x" * 5000, "-1", "5\u0000", ""])
+def test_an_odd_agency_mark_is_refused_with_the_rows_kept_never_a_server_error(people, walk, mark):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    client = client_for(people, "dinkes")
+    page = client.get(send_url(dossier))
+    refused = client.post(send_url(dossier), grid(ROWS, dossier) | hidden(page) | {"tabel_skpd": mark})
+    text = re.sub(r"\s+", " ", refused.content.decode())
+    assert refused.status_code == 200
+    assert "Halaman ini dibuka untuk tabel SKPD lain" in text and ">Angka kematian ibu</textarea>" in text
     assert not IkuSubmission.objects.filter(dossier=dossier, versions__isnull=False).exists()
