@@ -25,7 +25,8 @@ sent twice as messages of their own (a job done twice; one whose send the failov
 of goes again as the same message, counted apart: lib/mail.py), documents whose bytes differ between
 the two servers, and at the end whether the audit chain verifies. Exits non-zero if anything acknowledged is missing, a job was done
 twice or failed, a document differs, the chain does not verify, a request failed during the upgrade,
-more requests failed at a fault than can be under way at once (one per client), no round was walked
+more requests failed at a fault than can be under way at once (one per client), a failed request was
+answered with a page not in Indonesian (HAProxy's own English ones: deploy/sop-iku-50x.http), no round was walked
 whole or a step of one was finished twice, a disposisi sent again was recorded twice, or a file of the previous release is not in the database
 with its bytes.
 
@@ -50,6 +51,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -291,8 +293,12 @@ class Load(fault_drill.Load):
         if not good:
             # Called from the except block that caught the failure, if any.
             problem = sys.exc_info()[1]
+            cause = f"{type(problem).__name__}: {problem}"[:160] if problem else "an answer not the one expected"
+            if isinstance(problem, urllib.error.HTTPError):
+                # What the user read: HAProxy's pages (deploy/sop-iku-50x.http) or the app's are Indonesian.
+                cause += " (halaman berbahasa Indonesia)" if b'lang="id"' in problem.read() else " (NOT an Indonesian page)"
             with self.lock:
-                self.causes[f"{type(problem).__name__}: {problem}"[:160] if problem else "an answer not the one expected"] += 1
+                self.causes[cause] += 1
         super()._count(good)
 
 
@@ -657,6 +663,8 @@ print("SESSIONS", *(f"{name}={signed_in(name)}" for name in ("kasubag", "staf", 
         _, twice, again = emails(mail)
         if failed > load.clients:
             too_many.append(f"{name}: {failed} requests failed, more than the {load.clients} that can be under way at once")
+        if english := sum(times for cause, times in causes.items() if cause.endswith("(NOT an Indonesian page)")):
+            too_many.append(f"{name}: {english} failed requests answered with a page that is not in Indonesian")
         row = (name, failed, good, recovered, missing(acknowledged), twice, documents_differing()[1], jobs_failed())
         report.append(row)
         print("{}: {} failed / {} good requests, full service after {:.1f} s; acknowledged and missing {}, "
