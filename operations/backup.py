@@ -5,7 +5,9 @@ and the archive one at a time: memory holds one document, never the whole instal
 install backs up with pg_basebackup and WAL archiving as well (deploy/README.md).
 
 The archive is one moment of the install, taken while it serves: a row written during the backup is
-not half in it (a dossier's events without the dossier would not restore)."""
+not half in it (a dossier's events without the dossier would not restore). The work still queued at
+that moment (a hand-off's notices and e-mails, a webhook, a decree being laid out) travels with it
+and is queued again by the restore: the queue is the only record that it is still to be done."""
 
 import hashlib
 import io
@@ -16,6 +18,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.core import serializers
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
@@ -25,9 +28,11 @@ from filestore.models import StoredFile
 DATA = "data.json"
 MANIFEST = "manifest.json"
 MEDIA = "media/"
+QUEUED = "tasks.json"
 # Rebuilt by migrate or meaningless in another install: types, permissions, sessions, lockouts,
-# upload quotas, the task queue; the stored files travel as files of the archive. The admin's
-# history of changes travels: it is the only record of who changed users, roles and the calendar.
+# upload quotas, the task queue's history (its waiting tasks travel apart, QUEUED); the stored files
+# travel as files of the archive. The admin's history of changes travels: it is the only record of
+# who changed users, roles and the calendar.
 LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "axes", "throttle", "django_tasks_database", "filestore"]
 # Made again from the documents when needed (naskah.pages, naskah.drafts): not worth carrying in a backup.
 CACHE_FOLDERS = ("halaman",)
@@ -110,7 +115,10 @@ def _write(scratch: Path, partial: Path) -> dict:
                 content = bytes(stored[0])
                 files[name] = hashlib.sha256(content).hexdigest()
                 _add_bytes(archive, MEDIA + name, content)
-            manifest = {"made": timezone.now().isoformat(), "rows": rows, "data_sha256": data_sha256, "files": files}
+            queued, waiting = _waiting_tasks()
+            _add_bytes(archive, QUEUED, queued)
+            manifest = {"made": timezone.now().isoformat(), "rows": rows, "data_sha256": data_sha256, "files": files,
+                        "tasks": waiting, "tasks_sha256": hashlib.sha256(queued).hexdigest()}
             _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=1).encode())
         out.flush()
         os.fsync(out.fileno())
@@ -132,7 +140,7 @@ def read(source: Path) -> dict:
     with tempfile.TemporaryDirectory() as scratch, tarfile.open(source, "r|gz") as archive, transaction.atomic():
         _clear_starting_rows()
         fixture = Path(scratch) / DATA
-        manifest, data_sha256, seen = None, None, set()
+        manifest, data_sha256, seen, queued = None, None, set(), None
         # Read in the archive's order (a stream): the rows, the files, then the manifest.
         for member in archive:
             if not member.isfile():
@@ -143,6 +151,8 @@ def read(source: Path) -> dict:
                     data_sha256, _ = _copy_hashing(handle, out)
             elif member.name == MANIFEST:
                 manifest = json.loads(handle.read())
+            elif member.name == QUEUED:
+                queued = handle.read()
             elif member.name.startswith(MEDIA):
                 name = member.name[len(MEDIA):]
                 content = handle.read()
@@ -156,8 +166,33 @@ def read(source: Path) -> dict:
         for name, digest in manifest["files"].items():
             if name not in seen or StoredFile.objects.get(name=name).sha256 != digest:
                 raise ValueError(f"Berkas {name} tidak sama dengan saat dicadangkan.")
+        # An archive made before the queue travelled has neither the tasks nor their digest.
+        if "tasks_sha256" in manifest and (queued is None or hashlib.sha256(queued).hexdigest() != manifest["tasks_sha256"]):
+            raise ValueError("Antrean tugas dalam arsip tidak sama dengan saat dicadangkan.")
         call_command("loaddata", str(fixture), verbosity=0)
+        _queue_again(queued or b"[]")
     return manifest
+
+
+def _waiting_tasks() -> tuple[bytes, int]:
+    """The queue's tasks not yet done at this moment, as JSON, and how many: the done and failed ones
+    are history, and doing them again would mail the past."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = list(DBTaskResult.objects.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]))
+    return serializers.serialize("json", waiting).encode(), len(waiting)
+
+
+def _queue_again(queued: bytes) -> None:
+    """The archive's waiting tasks, waiting again. One running at the backup's moment had not
+    finished in it: it runs again (every task here may: notices.handoff tells nobody twice, naskah.tasks
+    takes up its own job), its earlier attempts kept so that it counts as a retry."""
+    from django_tasks_db.compat import TaskResultStatus
+
+    for row in serializers.deserialize("json", queued):
+        row.object.status = TaskResultStatus.READY
+        row.save()
 
 
 def _clear_starting_rows() -> None:

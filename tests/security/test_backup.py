@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from iku.models import IkuRow
+from naskah.models import ACTIVE, RenderJob
 from workflow.models import AuditEvent, Document, Dossier, User
-from workflow.steps import STEP_BY_NUMBER
+from workflow.steps import STEP_BY_NUMBER, DocKind
 
 
 def snapshot() -> dict:
@@ -67,6 +68,39 @@ def test_the_restored_install_is_the_archives_own_not_migrates(people, walk, tmp
     for row in gone:
         assert not type(row).objects.filter(pk=row.pk).exists(), row
     assert LogEntry.objects.filter(object_repr="Libur QA").exists()  # the admin's history travels
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_work_still_queued_at_the_backup_is_done_once_after_the_restore(people, walk, settings, tmp_path, capsys):
+    from django.core import mail
+
+    from tests import task_backends
+    from tests.factories import client_for
+    from tests.naskah.helpers import generate
+    from tests.notices.test_handoff import finish
+    from tests.task_backends import work_queue
+
+    told, waiting = walk(STEP_BY_NUMBER[6].state), walk(STEP_BY_NUMBER[6].state, judul="Dosier kedua")
+    asked = walk(STEP_BY_NUMBER[6].state, judul="Dosier ketiga")
+    settings.TASKS = task_backends.DATABASE
+    finish(told, people, "kasubag")
+    work_queue()  # the Kabag was told of the first before the backup
+    # The worker has not come to these yet when the nightly backup reads the install.
+    finish(waiting, people, "kasubag")
+    generate(client_for(people, "kasubag"), asked, DocKind.DRAFT_KEPGUB, tentang="Penetapan IKU (antre saat dicadangkan)")
+    archive = tmp_path / "cadangan.tar.gz"
+    call_command("backup", str(archive))
+
+    call_command("flush", interactive=False, verbosity=0)  # the machine is lost
+    call_command("restore", str(archive))
+    mail.outbox = []
+    work_queue()
+    work_queue()  # a worker started again finds nothing left to do
+    to_kabag = [m.subject for m in mail.outbox if m.to == ["kabag@example.go.id"]]
+    assert len(to_kabag) == 1 and to_kabag[0].startswith("Dosier kedua"), to_kabag
+    assert Document.objects.filter(dossier=asked, kind=DocKind.DRAFT_KEPGUB).exists()
+    assert not RenderJob.objects.filter(dossier=asked, status__in=ACTIVE).exists()
+    assert "2 tugas yang masih antre saat dicadangkan" in capsys.readouterr().out
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

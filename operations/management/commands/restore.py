@@ -28,7 +28,10 @@ class Command(OperatorCommand):
             raise CommandError(f"Berkas {options['file']} tidak ada.") from None
         except (ValueError, OSError, KeyError) as problem:
             raise CommandError(str(problem)) from None
-        self.stdout.write(f"{manifest['rows']} baris dan {len(manifest['files'])} berkas dipulihkan; "
-                          "periksa riwayat dengan `manage.py verify_audit`. Titik periksa riwayat yang dicatat "
+        waiting = manifest.get("tasks", 0)
+        queued = (f" {waiting} tugas yang masih antre saat dicadangkan (pemberitahuan, e-mail, webhook, penyiapan naskah) "
+                  "menunggu lagi dan dikerjakan oleh pekerja tugas." if waiting else "")
+        self.stdout.write(f"{manifest['rows']} baris dan {len(manifest['files'])} berkas dipulihkan.{queued} "
+                          "Periksa riwayat dengan `manage.py verify_audit`. Titik periksa riwayat yang dicatat "
                           "sesudah cadangan ini dibuat menyebut catatan yang tidak ada di arsip: pindahkan berkasnya "
                           "(SOP_AUDIT_CHECKPOINTS) ke tempat lain sebagai bukti sebelum `verify_audit --checkpoint`.")
