@@ -34,6 +34,14 @@ QUEUED = "tasks.json"
 # travel as files of the archive. The admin's history of changes travels: it is the only record of
 # who changed users, roles and the calendar.
 LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "axes", "throttle", "django_tasks_database", "filestore"]
+ANOTHER_KEY = (
+    "Riwayat dalam arsip ini disegel dengan kunci lain daripada kunci pemasangan ini (SOP_AUDIT_KEY, atau "
+    "tanpanya DJANGO_SECRET_KEY / berkas .secret_key): dipulihkan begitu, `verify_audit` tidak akan pernah "
+    "menyatakannya utuh dan sertifikat tanda tangan yang tersimpan tidak dapat dibuka. Tidak ada yang dipulihkan. "
+    "Pasang dulu kunci pemasangan asalnya (pemasangan satu mesin: salin berkas .secret_key-nya ke folder aplikasi "
+    "ini, menggantikan yang dibuat di sini), lalu pulihkan lagi. Bila kunci itu hilang, `restore --kunci-lain` "
+    "tetap memulihkan: riwayat lama tidak dapat diverifikasi lagi dan setiap sertifikat harus dipasang ulang."
+)
 # Made again from the documents when needed (naskah.pages, naskah.drafts): not worth carrying in a backup.
 CACHE_FOLDERS = ("halaman",)
 
@@ -125,12 +133,15 @@ def _write(scratch: Path, partial: Path) -> dict:
     return manifest
 
 
-def read(source: Path) -> dict:
+def read(source: Path, other_key: bool = False) -> dict:
     """Restore into an empty, migrated install; returns the manifest. Every file is checked against
     its SHA-256, and all of it lands in one transaction: a bad archive leaves the install empty. The
     install's own starting rows (agencies, working hours, rules that migrate put in) give way to the
-    archive's, so one the admin had deleted before the backup does not come back."""
-    from workflow.models import Dossier, User
+    archive's, so one the admin had deleted before the backup does not come back. An archive whose
+    log was sealed under another key than this install's is refused unless `other_key`: restored so,
+    the log never verifies and the certificates stay locked, which the operator learns only later."""
+    from workflow.audit import chain as audit_chain
+    from workflow.models import AuditEvent, Dossier, User
 
     if Dossier.objects.exists():
         raise ValueError("Basis data tujuan tidak kosong: pulihkan hanya ke pemasangan baru yang sudah dimigrasi.")
@@ -170,6 +181,8 @@ def read(source: Path) -> dict:
         if "tasks_sha256" in manifest and (queued is None or hashlib.sha256(queued).hexdigest() != manifest["tasks_sha256"]):
             raise ValueError("Antrean tugas dalam arsip tidak sama dengan saat dicadangkan.")
         call_command("loaddata", str(fixture), verbosity=0)
+        if not other_key and audit_chain.sealed_under_another_key(AuditEvent.objects.order_by("pk")):
+            raise ValueError(ANOTHER_KEY)
         _queue_again(queued or b"[]")
     return manifest
 

@@ -47,6 +47,12 @@ if PRODUCTION:
             "must be set: " + ", ".join(missing) + ". See deploy/sop-iku.env.example.")
 
 
+# The file the secret key is kept in, when it is: the audit seal and the certificates' encryption
+# derive from it unless set apart, and a backup does not carry it (`manage.py backup` names it).
+SECRET_KEY_FILE = None if os.environ.get("DJANGO_SECRET_KEY") or DEBUG else Path(
+    os.environ.get("SOP_SECRET_KEY_FILE", BASE_DIR / ".secret_key"))
+
+
 def secret_key() -> str:
     """DJANGO_SECRET_KEY, else (DEBUG off) the key kept in SOP_SECRET_KEY_FILE; a one-machine install
     makes it on its first start, readable by its owner only, so sessions outlive a restart."""
@@ -54,7 +60,7 @@ def secret_key() -> str:
         return os.environ["DJANGO_SECRET_KEY"]
     if DEBUG:
         return "dev-only-not-secret"
-    path = Path(os.environ.get("SOP_SECRET_KEY_FILE", BASE_DIR / ".secret_key"))
+    path = SECRET_KEY_FILE
     if not path.exists():
         import secrets
 

@@ -104,6 +104,34 @@ def test_work_still_queued_at_the_backup_is_done_once_after_the_restore(people, 
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_restore_under_another_key_is_refused_not_left_unverifiable(people, walk, settings, tmp_path, capsys):
+    from pathlib import Path
+
+    # A one-machine install: its keys derive from the key file, which the archive does not carry.
+    settings.SECRET_KEY_FILE, settings.SOP_AUDIT_KEY, settings.SOP_SIGNING_KEY = Path("/srv/sop-iku/.secret_key"), "", ""
+    walk(STEP_BY_NUMBER[2].state)
+    archive = tmp_path / "cadangan.tar.gz"
+    call_command("backup", str(archive))
+    assert "Kunci pemasangan ini ada di /srv/sop-iku/.secret_key dan tidak ikut dalam arsip" in capsys.readouterr().out
+
+    call_command("flush", interactive=False, verbosity=0)
+    settings.SOP_AUDIT_KEY = "kunci yang dibuat mesin baru"  # the new machine made its own
+    with pytest.raises(CommandError, match=r"disegel dengan kunci lain.*Tidak ada yang dipulihkan.*salin berkas .secret_key"):
+        call_command("restore", str(archive))
+    assert not Dossier.objects.exists() and not User.objects.exists()
+
+    settings.SOP_AUDIT_KEY = ""  # the old machine's key put in place
+    call_command("restore", str(archive))
+    call_command("verify_audit")
+    assert "Rantai riwayat utuh" in capsys.readouterr().out
+
+    call_command("flush", interactive=False, verbosity=0)
+    settings.SOP_AUDIT_KEY = "kunci yang dibuat mesin baru"
+    call_command("restore", str(archive), kunci_lain=True)  # the old key is lost for good: the data still comes back
+    assert Dossier.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_restore_refuses_a_bad_archive_or_an_install_with_users_in_indonesian(people, walk, tmp_path):
     walk(STEP_BY_NUMBER[2].state)
     archive = tmp_path / "cadangan.tar.gz"

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import CommandError
 
 from lib.commands import OperatorCommand
@@ -19,3 +20,7 @@ class Command(OperatorCommand):
             raise CommandError(f"Cadangan tidak dibuat, tidak ada arsip yang ditulis ke {options['file']}: "
                                f"{problem.strerror or problem}") from None
         self.stdout.write(f"{manifest['rows']} baris dan {len(manifest['files'])} berkas dicadangkan ke {options['file']}.")
+        if settings.SECRET_KEY_FILE and not (settings.SOP_AUDIT_KEY and settings.SOP_SIGNING_KEY):
+            self.stdout.write(f"Kunci pemasangan ini ada di {settings.SECRET_KEY_FILE} dan tidak ikut dalam arsip: simpan "
+                              "salinannya di luar mesin ini, seaman arsipnya. Pemulihan di mesin lain memerlukannya, "
+                              "atau riwayat tidak dapat diverifikasi dan sertifikat tanda tangan harus dipasang ulang.")

@@ -13,10 +13,13 @@ class Command(OperatorCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="arsip dari manage.py backup")
+        parser.add_argument("--kunci-lain", action="store_true", dest="kunci_lain",
+                            help="pulihkan juga bila riwayat arsip disegel dengan kunci lain (kunci asal hilang): "
+                                 "riwayat lama tidak terverifikasi lagi, sertifikat harus dipasang ulang")
 
     def handle(self, *args, **options):
         try:
-            manifest = backup.read(Path(options["file"]))
+            manifest = backup.read(Path(options["file"]), other_key=options["kunci_lain"])
         except tarfile.TarError as problem:
             raise CommandError(f"{options['file']} bukan arsip cadangan yang utuh (terpotong atau rusak: {problem}); "
                                "tidak ada yang dipulihkan.") from None
