@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.browser import DESKTOP, PHONE, all_images_drawn, assert_fits_phone, screenshot
+from tests.naskah.helpers import initialled
 from workflow import demo, dispositions
 from workflow.steps import STEP_BY_NUMBER, WaktuUnit
 
@@ -33,6 +34,7 @@ CUT_AT_THE_EDGE = """() => {
     .filter(e => !scrolls(e) && !e.closest('.visually-hidden'))
     .map(e => `${e.tagName.toLowerCase()}.${String(e.className).trim().replace(/\\s+/g, '.')} ${e.textContent.trim().slice(0, 40)}`);
 }"""
+TYPED_INTO = "input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea"
 
 
 @pytest.fixture
@@ -62,6 +64,11 @@ def test_every_list_page_fits_a_phone(busy_round, sign_in, username):
             # What a row asks of the user is tapped with a finger: 44 px high at least.
             heights = page.eval_on_selector_all("ul.tasks a", "links => links.map(a => a.getBoundingClientRect().height)")
             assert all(height >= 43.9 for height in heights), (what, heights)
+            # And every box typed into (the dossier page's Nomor SRIKANDI among them), in the page's
+            # text size: a phone zooms the page in on a smaller font when the box is tapped.
+            boxes = page.eval_on_selector_all(TYPED_INTO, """boxes => boxes.filter(e => e.offsetParent)
+                .map(e => [e.name, e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).fontSize)])""")
+            assert [box for box in boxes if box[1] < 43.9 or box[2] < 16] == [], (what, boxes)
             # The dossier page by its kind, not its number: each run overwrites the same file.
             name = re.sub(r"-\d+$", "", url.strip("/").replace("/", "-")) or "kotak-masuk"
             screenshot(page, f"375-{username}-{name}.png")
@@ -92,3 +99,29 @@ def test_a_note_typed_while_the_dossier_moved_on_in_another_tab_comes_back_with_
         screenshot(first, "stale-return-375.png")
     dossier.refresh_from_db()
     assert dossier.state == STEP_BY_NUMBER[8].state
+
+
+@pytest.fixture
+def signed_nota(people, walk):
+    """A dossier whose Nota the Kabiro signed: made before the browser starts (pyHanko signs in an
+    asyncio loop of its own, which Playwright's running loop would refuse)."""
+    dossier = initialled(people, walk)
+    demo.finish(dossier, people["kabiro"])
+    return dossier
+
+
+def test_the_staf_types_a_srikandi_number_on_a_phone_in_a_box_a_finger_can_use(signed_nota, sign_in):
+    from playwright.sync_api import expect
+
+    dossier = signed_nota
+    with sign_in("staf", viewport=PHONE) as page:
+        page.goto(f"/dosier/{dossier.pk}/")
+        box = page.get_by_label("Nomor SRIKANDI Nota Dinas")
+        height, width, font = box.evaluate("""e => [e.getBoundingClientRect().height, e.getBoundingClientRect().width,
+                                                    parseFloat(getComputedStyle(e).fontSize)]""")
+        # A finger's height, the whole width of its column, and no zooming in when tapped (16 px).
+        assert height >= 43.9 and font >= 16 and width >= 200, (height, width, font)
+        box.fill("B-2027/000.7/118")
+        page.get_by_role("button", name="Catat nomor SRIKANDI Nota Dinas").click()
+        expect(page.locator(".msg")).to_contain_text("B-2027/000.7/118")
+        assert_fits_phone(page, "the dossier page with a SRIKANDI number")
