@@ -84,3 +84,13 @@ def test_the_kabiros_signing_page_asks_the_same_queries_for_the_first_version_of
             assert f"/dosier/{dossier.pk}/halaman/{DocKind.SURAT_SKPD}/1/" in images and f"versi {version}" in html
             counts.append(len(asked.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_step_that_reviews_no_document_shows_no_empty_heading_for_one(people, walk):
+    """Step 9's page (the Staf recording the forwarding to Asisten I) had a 'Naskah yang diteliti'
+    heading with nothing under it, as if the documents had failed to load."""
+    for number, username in ((1, "kasubag"), (9, "staf"), (7, "kabag")):
+        dossier = walk(STEP_BY_NUMBER[number].state)
+        _, html = shown(client_for(people, username), dossier)
+        assert ("Naskah yang diteliti" in html) == bool(STEP_BY_NUMBER[number].reviews), number
+        assert (">Keputusan Anda</h2>" in html) == bool(STEP_BY_NUMBER[number].reviews), number
