@@ -93,6 +93,11 @@ def test_a_wrong_password_signs_nothing_and_counts_as_a_failed_login(people, at_
     assert response.status_code == 200
     assert "Kata sandi salah: tidak ada yang ditandatangani." in text_of(response)
     assert "Setuju" in text_of(response)  # what was typed stays
+    # The password does not, and the summary at the top says so where it says the rest stayed: the
+    # signer who read only "Semua yang Anda ketik tetap ada di bawah" sent it empty again.
+    assert ("Semua yang Anda ketik tetap ada di bawah. Kata sandi Anda (konfirmasi tanda tangan) tidak diisikan "
+            "kembali demi keamanan: ketik lagi.") in text_of(response)
+    assert 'value="bukan-sandinya"' not in response.content.decode()
     at_signing.refresh_from_db()
     assert at_signing.state == STEP_BY_NUMBER[8].state
     assert not record.latest(at_signing, DocKind.NOTA_DINAS).is_final

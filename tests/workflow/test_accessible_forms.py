@@ -36,6 +36,8 @@ def test_a_refused_return_opens_at_a_summary_linking_the_note(people, walk):
     assert html.index('id="ringkasan-kesalahan"') < html.index('id="id_catatan"')
     assert 'aria-describedby="id_catatan_error"' in html
     assert_every_description_exists(html)
+    # A form without a password keeps all: nothing to type again.
+    assert "Semua yang Anda ketik tetap ada di bawah.</p>" in html
 
 
 def test_a_refused_document_form_ties_each_error_and_help_to_its_field(people, dossier):
