@@ -21,7 +21,7 @@ from workflow.inbox import tasks_for
 from workflow.models import AuditEvent, Disposition, User
 from workflow.policy import holders, holding, remember_roles, waited_on
 from workflow.roles import DelegationKind, Role
-from workflow.steps import STATE_LABELS
+from workflow.steps import STATE_LABELS, now_at
 
 
 def _wanted(user) -> NoticePreference:
@@ -90,7 +90,7 @@ def _wording(event):
                f"Catatan pengembalian: {sentence(returned.note)}\n"
                f"Catatan perbaikan: {fix}\n")
         return lambda todo: (f"{title}: Draft perbaikan, {todo}", f"{isi}Yang perlu Anda lakukan: {todo}.")
-    why = f"Dosier kini di {STATE_LABELS[dossier.state]}."
+    why = f"Dosier kini {now_at(dossier.state)}."
     if event.note and event.action == Action.SELESAIKAN:
         why += f"\nCatatan {by_whom(event)}: {sentence(event.note)}"
     return lambda todo: (f"{title}: {todo}", f"{why}\n{todo}.")

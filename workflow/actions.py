@@ -96,7 +96,7 @@ ACTIONS: dict[str, ActionSpec] = {
         ActionSpec(
             Action.SELESAIKAN, "Selesaikan langkah", "workflow.forms.FinishForm", irreversible=True, gated=True,
             reviews=True,
-            success="{event.from_label} selesai. Dosier kini di {event.to_label}.",
+            success="{event.from_label} selesai. Dosier kini {event.now_at}.",
         ),
         ActionSpec(
             Action.KEMBALIKAN, "Kembalikan ke Kasubag", "workflow.forms.NoteForm", irreversible=True, reviews=True,

@@ -330,6 +330,13 @@ STATE_CHOICES = [(s.state, f"Langkah {s.number}: {s.ringkas}") for s in STEPS] +
 STATE_LABELS = dict(STATE_CHOICES)
 
 
+def now_at(state: str) -> str:
+    """Where a dossier stands, to follow "Dosier kini": "di Langkah 8: ..." at a step, else the
+    position's own words ("menunggu tanda tangan Gubernur"; "di Menunggu ..." read as a slip)."""
+    label = STATE_LABELS[state]
+    return f"di {label}" if state in STEP_STATES else label[:1].lower() + label[1:]
+
+
 def next_state(state: str) -> str:
     step = STEP_BY_STATE[state]
     following = STEP_BY_NUMBER.get(step.number + 1)

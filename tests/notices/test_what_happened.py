@@ -18,7 +18,7 @@ from tests.factories import client_for
 from workflow import demo, dispositions, services
 from workflow.actions import Action
 from workflow.models import AuditEvent, Delegation
-from workflow.steps import STEP_BY_NUMBER
+from workflow.steps import STEP_BY_NUMBER, now_at
 
 RETURN_NOTE = "Formula indikator Dinas Sosial belum terukur.\nLengkapi lampiran target."
 
@@ -356,3 +356,19 @@ def test_a_return_note_longer_than_a_notice_holds_is_cut_between_words_and_says_
     assert " …\n(Selengkapnya di halaman dosier.)" in told(people, "kasubag", event=event)["kasubag"].body
     # The whole note is on the dossier's page.
     assert note in client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+
+
+def test_the_forwarding_to_asisten_i_says_the_dossier_now_waits_for_the_governors_signature(people, walk):
+    """It said "Dosier kini di Menunggu tanda tangan Gubernur." on the page and in the notices, a
+    position's name pasted after "di" (right for "di Langkah 8: ...", a slip for this one)."""
+    dossier = walk(STEP_BY_NUMBER[9].state)
+    staf = client_for(people, "staf")
+    answer = staf.post(f"/dosier/{dossier.pk}/aksi/selesaikan/", {"revision": dossier.revision,
+                                                                  "state": dossier.state, "catatan": ""}, follow=True)
+    said = [str(message) for message in answer.context["messages"]]
+    assert said == ["Langkah 9: Diteruskan ke Asisten I selesai. Dosier kini menunggu tanda tangan Gubernur."]
+    mail.outbox = []
+    deliver(AuditEvent.objects.filter(dossier=dossier).latest("pk").pk)
+    assert told(people, "kasubag")["kasubag"].body.startswith("Dosier kini menunggu tanda tangan Gubernur.\n")
+    # A step's position keeps its "di".
+    assert now_at(STEP_BY_NUMBER[8].state) == "di Langkah 8: Kabiro memeriksa dan menandatangani Nota"

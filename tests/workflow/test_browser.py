@@ -34,6 +34,7 @@ from workflow.steps import (
     DocKind,
     IkuStage,
     next_state,
+    now_at,
 )
 
 # Who presses a step's button in this walk: the first actor's demo user, except that the Staf records
@@ -189,7 +190,7 @@ class Walk:
             assert p.locator("[name=kata_sandi]").count() == 0
         self.act(
             page, step.action_label, step.action_label,
-            f"{STATE_LABELS[step.state]} selesai. Dosier kini di {STATE_LABELS[after]}.", confirm,
+            f"{STATE_LABELS[step.state]} selesai. Dosier kini {now_at(after)}.", confirm,
         )
         self.record(username, Action.SELESAIKAN)
 

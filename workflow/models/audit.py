@@ -8,7 +8,7 @@ from workflow.audit import chain as audit_chain
 from workflow.audit import through
 from workflow.models.sent_form import record_pending
 from workflow.roles import DelegationKind, Role
-from workflow.steps import STATE_LABELS
+from workflow.steps import STATE_LABELS, now_at
 
 
 class AuditImmutable(Exception):
@@ -160,6 +160,11 @@ class AuditEvent(models.Model):
     @property
     def to_label(self) -> str:
         return STATE_LABELS.get(self.to_state, "")
+
+    @property
+    def now_at(self) -> str:
+        """Where the event left the dossier, to follow "Dosier kini" (steps.now_at)."""
+        return now_at(self.to_state) if self.to_state in STATE_LABELS else ""
 
 
 class AuditChainHead(models.Model):
