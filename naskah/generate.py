@@ -17,13 +17,14 @@ from workflow.actions import Action
 from workflow.models import Document, Dossier
 
 
-def allocate(kind: str, year: int) -> str:
-    """The next number of `kind` in `year` by its admin-set pattern; "" for a kind not numbered here
-    (the draft decree, whose number the Governor's office gives)."""
+def allocate(kind: str, year: int) -> tuple[str, str]:
+    """The next number of `kind` in `year` by its admin-set pattern, and the classification code it
+    carries; ("", "") for a kind not numbered here (the draft decree, whose number the Governor's
+    office gives)."""
     penomoran = NumberingRule.objects.filter(kind=kind).first()
     if penomoran is None:
-        return ""
-    return penomoran.format(SerialCounter.next(kind, year), year)
+        return "", ""
+    return penomoran.format(SerialCounter.next(kind, year), year), penomoran.kode_klasifikasi
 
 
 def _expected_number(dossier, kind: str, year: int) -> str | None:
@@ -67,7 +68,9 @@ def generate(dossier, user, kind: str, form, *, revision: int, at=None, on_phase
             previous = record.latest(dossier, kind)
             nomor = record.kept_number(previous, year)
             if nomor is None:
-                nomor = allocate(kind, year)
+                nomor, made.klasifikasi = allocate(kind, year)
+            else:
+                made.klasifikasi = previous.klasifikasi
             made.nomor, made.versi = nomor, previous.versi + 1 if previous else 1
             pdf, key = ahead[1] if ahead is not None and ahead[0] == nomor else _print(
                 generator, dossier, form, made, since, user, on_phase)

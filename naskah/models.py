@@ -396,6 +396,11 @@ class NaskahRecord(models.Model):
     # The addressees as the signed document prints them, one a line, kept at signing: the public
     # page lists them, and renaming an agency later must not change whom a signed letter was sent to.
     tujuan_final = models.TextField("tujuan naskah final", max_length=20000, blank=True, editable=False)
+    # The classification code the number was given under (NumberingRule.kode_klasifikasi then): what
+    # the signed letter is filed as in SRIKANDI, whatever the rule says later. db_default: see
+    # signed_through.
+    klasifikasi = models.CharField("kode klasifikasi", max_length=30, blank=True, default="", db_default="",
+                                   editable=False)
     # The year of the number (its serial counts per year): a later draft keeps the number only
     # within it.
     tahun_nomor = models.PositiveSmallIntegerField("tahun nomor", null=True, blank=True)

@@ -39,7 +39,9 @@ def metadata(found: NaskahRecord) -> dict:
     kind = found.document.kind
     data = record.form_data(found, dossier)
     context = GENERATORS[kind].context(dossier, data, found.nomor, found.document.uploaded_at, None)
-    rule = NumberingRule.objects.filter(kind=kind).first()
+    # The code the number was given under; a record numbered by a release that did not keep it
+    # (before 0015) reads today's rule, as that release did.
+    rule = None if found.klasifikasi or not found.nomor else NumberingRule.objects.filter(kind=kind).first()
     day = data.get("tanggal_surat") or data.get("tanggal_rapat")
     # Whom the signed PDF addresses, kept at signing: an agency renamed or deactivated since must not
     # give the clerk another addressee than the paper filed beside it, nor another Tembusan.
@@ -47,7 +49,7 @@ def metadata(found: NaskahRecord) -> dict:
     kept = content.tembusan(data, tujuan) if "tembusan" in context else []
     return {
         "jenis_naskah": JENIS.get(kind, DocKind(kind).label),
-        "klasifikasi": rule.kode_klasifikasi if rule else "",
+        "klasifikasi": found.klasifikasi or (rule.kode_klasifikasi if rule else ""),
         "nomor": found.nomor,
         "tanggal": day.isoformat() if day else "",
         "sifat": "Biasa",
