@@ -25,12 +25,14 @@ class WorkflowConfig(AppConfig):
 
 
 def _reschedule(sender, **kwargs):
-    # The calendar changed in the admin: every open stay's due moment is worked out again, and the
-    # ended stays' working time is marked to be counted again when the report next needs it.
-    from workflow import sla
+    # The calendar changed in the admin: every open stay's and waiting disposisi's due moment is
+    # worked out again, and the ended stays' working time is marked to be counted again when the
+    # report next needs it.
+    from workflow import dispositions, sla
 
     sla.reschedule_open()
     sla.forget_worked()
+    dispositions.reschedule_open()
 
 
 def _invited(sender, instance, action, reverse, pk_set, **kwargs):

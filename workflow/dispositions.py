@@ -3,6 +3,7 @@ lock the dossier's row and write an audit event in the same transaction, moving 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from workflow import policy
@@ -32,6 +33,17 @@ def remember_open(user, dossiers) -> list:
     for dossier in dossiers:
         dossier._open_dispositions = found[dossier.pk]
     return dossiers
+
+
+def reschedule_open(calendar=None) -> int:
+    """Work the due moment of every disposisi still waiting out again from when it was given: the
+    calendar changed under it (a cuti bersama declared on its last day), as the step's clock is."""
+    calendar = calendar or load_calendar()
+    waiting = list(Disposition.objects.filter(done_at__isnull=True, state=F("dossier__state")))
+    for disposition in waiting:
+        disposition.due_at = calendar.add_waktu(disposition.given_at, disposition.waktu_amount, disposition.waktu_unit)
+    Disposition.objects.bulk_update(waiting, ["due_at"], batch_size=1000)
+    return len(waiting)
 
 
 def give(dossier, user, *, assigned_to, instruksi: str, waktu_amount: int, waktu_unit: str, at=None) -> Disposition:

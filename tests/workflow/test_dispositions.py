@@ -7,12 +7,13 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from lib.dates import TZ
 from tests.factories import client_for
 from workflow import demo, dispositions
 from workflow.actions import DISPOSE, DISPOSE_DONE
 from workflow.models import Disposition
 from workflow.steps import STEP_BY_NUMBER
-from worktime.models import load_calendar
+from worktime.models import SpecialDay, load_calendar
 
 
 def give(people, dossier, **fields):
@@ -156,3 +157,24 @@ def test_every_step_a_disposisi_can_be_given_at_already_waits_on_the_staf(people
     disposable = [state for state in ACTIVE_STATES if policy.disposing_as(people["kasubag"], Dossier(state=state))]
     assert disposable
     assert set(disposable) <= set(policy.inbox_states(people["staf"]))
+
+
+def test_a_holiday_declared_on_a_waiting_disposisis_last_day_moves_its_deadline(people, dossier, admin_client):
+    # Given Monday 2 September 2030 10.00 for one working day: due Tuesday 10.00, until the admin
+    # declares that Tuesday a cuti bersama (and moves the step's own deadline with it).
+    monday = dt.datetime(2030, 9, 2, 10, 0, tzinfo=TZ)
+    dispositions.give(dossier, people["kasubag"], assigned_to=people["staf"], instruksi="Siapkan daftar SKPD",
+                      waktu_amount=1, waktu_unit="hari", at=monday)
+    staf = client_for(people, "staf")
+    assert "tenggat 3 September 2030 pukul 10.00" in staf.get("/").content.decode()
+    added = admin_client.post("/admin/worktime/specialday/add/",
+                              {"date": "03-09-2030", "kind": "libur", "note": "Cuti bersama uji"})
+    assert added.status_code == 302
+    assert Disposition.objects.get().due_at == dt.datetime(2030, 9, 4, 10, 0, tzinfo=TZ)
+    assert "tenggat 4 September 2030 pukul 10.00" in staf.get("/").content.decode()
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    assert "tenggat 4 September 2030 pukul 10.00" in page
+    # Taken back: the deadline is Tuesday's again.
+    day = SpecialDay.objects.get()
+    assert admin_client.post(f"/admin/worktime/specialday/{day.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert "tenggat 3 September 2030 pukul 10.00" in staf.get("/").content.decode()
