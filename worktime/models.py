@@ -188,6 +188,10 @@ class SpecialDay(models.Model):
         return f"{long_date(self.date)}: {self.get_kind_display()} ({self.note})"
 
     def clean(self):
+        if self.date and not FIRST_DAY <= self.date <= LAST_DAY:
+            # As a dated schedule's: 2206 for 2026 left the year meant without its holiday, saved.
+            raise ValidationError({"date": f"Tanggal harus antara {day_text(FIRST_DAY)} dan {day_text(LAST_DAY)}; "
+                                           "periksa tahunnya."})
         if self.kind == self.Kind.MASUK and self.date and self.date not in package_days(self.date.year):
             raise ValidationError(
                 {"date": "Tanggal ini bukan hari libur atau cuti bersama menurut kalender nasional; "

@@ -12,7 +12,7 @@ from workflow import sla
 from workflow.models import StepVisit
 from workflow.steps import STEP_BY_NUMBER
 from worktime.clock import NoWorkingTime
-from worktime.models import Schedule, calendar_version, load_calendar
+from worktime.models import Schedule, SpecialDay, calendar_version, load_calendar
 
 ADD = "/admin/worktime/schedule/add/"
 WEEKDAYS = range(5)
@@ -156,3 +156,17 @@ def test_deleting_a_long_schedule_in_the_admin_reschedules_once_its_rows_are_all
     assert response.status_code == 302
     assert overrides() == []
     assert client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("typed", ["07-12-2206", "01-01-9999", "25-12-1926"])
+def test_a_special_day_outside_the_years_the_app_knows_is_refused_at_its_date(people, typed):
+    # A year mistyped was saved as the admin's holiday of a year nobody works in (the year meant kept
+    # its working day), and the list's own year link to it then opened as a wrong filter.
+    response = admin_client(people).post("/admin/worktime/specialday/add/",
+                                         {"date": typed, "kind": "libur", "note": "Cuti bersama"})
+    assert response.status_code == 200
+    assert "Tanggal harus antara 1-1-2000 dan 31-12-2100; periksa tahunnya." in response.content.decode()
+    assert not SpecialDay.objects.exists()
+    saved = admin_client(people).post("/admin/worktime/specialday/add/",
+                                      {"date": "07-12-2026", "kind": "libur", "note": "Cuti bersama"})
+    assert saved.status_code == 302 and load_calendar().day(dt.date(2026, 12, 7)).off
