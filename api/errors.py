@@ -61,13 +61,15 @@ def etag(dossier) -> str:
 
 
 def content_tag(dossier, now) -> str:
-    """The ETag of the dossier as read (`GET dosier/N/`): its version, its history's last event and
-    whether it is late. An event that moves nothing (an agency's draft, a reminder) and the step's
-    time running out change what the page holds without a new revision: with the version alone, a
-    conditional GET was answered 304 over them. An If-Match of this tag reads its version only."""
+    """The ETag of the dossier as read (`GET dosier/N/`): its version, its history's last event,
+    whether it is late and its step's due moment. An event that moves nothing (an agency's draft, a
+    reminder), the step's time running out and a calendar edit moving its due moment change what
+    the page holds without a new revision: with the version alone, a conditional GET was answered
+    304 over them. An If-Match of this tag reads its version only."""
     last = dossier.events.order_by("-pk").values_list("pk", flat=True).first() or 0
     late = "t" if sla.is_overdue(dossier, now) else ""
-    return f'"{dossier.pk}-{dossier.revision}-{dossier.state}-{last}{late}"'
+    due = f"-{int(dossier.due_at.timestamp())}" if dossier.due_at else ""
+    return f'"{dossier.pk}-{dossier.revision}-{dossier.state}-{last}{late}{due}"'
 
 
 def handler(exc, context):

@@ -90,7 +90,8 @@ def test_a_dossier_answers_with_its_etag_and_304_while_unchanged(people, dossier
     first = caller.get(f"/api/v1/dosier/{dossier.pk}/")
     tag = first["ETag"]
     last = dossier.events.order_by("-pk").first().pk
-    assert tag == f'"{dossier.pk}-{dossier.revision}-{dossier.state}-{last}"'
+    dossier.refresh_from_db()
+    assert tag == f'"{dossier.pk}-{dossier.revision}-{dossier.state}-{last}-{int(dossier.due_at.timestamp())}"'
     assert caller.get(f"/api/v1/dosier/{dossier.pk}/", HTTP_IF_NONE_MATCH=tag).status_code == 304
 
 
@@ -107,6 +108,23 @@ def test_an_event_that_moves_nothing_or_the_step_running_late_is_not_answered_30
     Dossier.objects.filter(pk=dossier.pk).update(due_at=timezone.now() - dt.timedelta(minutes=1))
     late = reader.get(url, HTTP_IF_NONE_MATCH=tag)
     assert late.status_code == 200 and late.json()["terlambat"] is True
+
+
+def test_a_deadline_a_calendar_edit_moved_is_not_answered_304(people, dossier, admin_client):
+    # The admin declares the step's last day a cuti bersama: the deadline moves, nothing else does.
+    reader = as_token(people, "kasubag")
+    url = f"/api/v1/dosier/{dossier.pk}/"
+    first = reader.get(url)
+    due = dt.datetime.fromisoformat(first.json()["tenggat"])
+    added = admin_client.post("/admin/worktime/specialday/add/",
+                              {"date": due.strftime("%d-%m-%Y"), "kind": "libur", "note": "Cuti bersama uji"})
+    assert added.status_code == 302
+    moved = reader.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert moved.status_code == 200 and dt.datetime.fromisoformat(moved.json()["tenggat"]) > due
+    assert reader.get(url, HTTP_IF_NONE_MATCH=moved["ETag"]).status_code == 304
+    # Its tag is still a good If-Match: only the version in it is compared.
+    sent = reader.post(f"{url}aksi/selesaikan/", {}, HTTP_IF_MATCH=moved["ETag"])
+    assert sent.status_code != 412, sent.content
 
 
 def test_a_document_is_verified_by_its_token_or_its_sha256(people, dossier):
