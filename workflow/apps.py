@@ -28,11 +28,22 @@ def _reschedule(sender, **kwargs):
     # The calendar changed in the admin: every open stay's and waiting disposisi's due moment is
     # worked out again, and the ended stays' working time is marked to be counted again when the
     # report next needs it.
-    from workflow import dispositions, sla
+    import datetime as dt
 
-    sla.reschedule_open()
-    sla.forget_worked()
-    dispositions.reschedule_open()
+    from django.utils import timezone
+    from django_tasks import default_task_backend
+
+    from workflow.tasks import reschedule_again, rework
+    from worktime.models import CALENDAR_SECONDS
+
+    rework()
+    # Other processes keep the old calendar up to CALENDAR_SECONDS, and what they store meanwhile is
+    # worked out again once they have all let it go; queued in the edit's transaction, so a
+    # rolled-back edit queues nothing. A queue that cannot wait (SOP_TASKS_IMMEDIATE, development
+    # without a worker) leaves that minute as it was.
+    if default_task_backend.supports_defer:
+        later = timezone.now() + dt.timedelta(seconds=CALENDAR_SECONDS + 10)
+        reschedule_again.using(run_after=later).enqueue()
 
 
 def _invited(sender, instance, action, reverse, pk_set, **kwargs):

@@ -6,13 +6,19 @@ import threading
 
 import pytest
 from django.test import Client
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from lib.dates import moment_text
+from tests import task_backends
 from tests.factories import client_for
-from workflow import sla
+from workflow import services, sla
+from workflow.actions import Action
+from workflow.demo import prepare_step
 from workflow.models import StepVisit
 from workflow.steps import STEP_BY_NUMBER
 from worktime.clock import NoWorkingTime
-from worktime.models import Schedule, SpecialDay, calendar_version, load_calendar
+from worktime.models import CALENDAR_SECONDS, Schedule, SpecialDay, calendar_version, load_calendar
 
 ADD = "/admin/worktime/schedule/add/"
 WEEKDAYS = range(5)
@@ -170,3 +176,34 @@ def test_a_special_day_outside_the_years_the_app_knows_is_refused_at_its_date(pe
     saved = admin_client(people).post("/admin/worktime/specialday/add/",
                                       {"date": "07-12-2026", "kind": "libur", "note": "Cuti bersama"})
     assert saved.status_code == 302 and load_calendar().day(dt.date(2026, 12, 7)).off
+
+
+def test_a_step_moved_by_a_process_still_keeping_the_old_calendar_is_set_right_once_all_let_it_go(
+        people, walk, settings, monkeypatch):
+    # Another server process keeps the calendar it read up to CALENDAR_SECONDS: a step it moves just
+    # after the admin declared a holiday stores the old calendar's deadline for the new stay. The
+    # edit queues the rescheduling again for when every process has let the old calendar go.
+    settings.TASKS = task_backends.DATABASE
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    old = load_calendar()
+    stale_due = old.add_waktu(timezone.now(), 30, "menit")  # step 8's Waktu, on the old calendar
+    response = admin_client(people).post("/admin/worktime/specialday/add/", {
+        "date": timezone.localtime(stale_due).strftime("%d-%m-%Y"), "kind": "libur", "note": "Cuti bersama"})
+    assert response.status_code == 302
+    (queued,) = DBTaskResult.objects.filter(task_path="workflow.tasks.reschedule_again")
+    assert queued.run_after > timezone.now() + dt.timedelta(seconds=CALENDAR_SECONDS)
+    with monkeypatch.context() as other_process:
+        other_process.setattr(sla, "load_calendar", lambda: old)
+        prepare_step(dossier, people)
+        dossier.refresh_from_db()
+        services.perform(dossier, people["kabag"], Action.SELESAIKAN, revision=dossier.revision)
+    stay = StepVisit.objects.get(dossier=dossier, left_at__isnull=True)
+    assert stay.due_at == stale_due  # on the day the admin has just declared off
+    DBTaskResult.objects.filter(pk=queued.pk).update(run_after=timezone.now())
+    task_backends.work_queue()
+    stay.refresh_from_db()
+    dossier.refresh_from_db()
+    right = load_calendar().add_waktu(stay.entered_at, 30, "menit")
+    assert stay.due_at == dossier.due_at == right and not load_calendar().day(timezone.localdate(right)).off
+    page = client_for(people, "kabiro").get("/").content.decode()
+    assert f"Batas: {moment_text(right)}" in page
