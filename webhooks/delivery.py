@@ -22,6 +22,10 @@ FIRST_WAIT = dt.timedelta(seconds=30)
 TIMEOUT = 10
 # How long a try holds its delivery: past any post's timeout.
 CLAIM = dt.timedelta(seconds=6 * TIMEOUT)
+# A new delivery is queued for the worker the moment its transaction commits. One never tried this
+# long after it was made, with no task of the queue waiting or running for it, lost that task (an
+# archive restored from before the queue travelled in backups, a task row deleted): `due` takes it up.
+LOST_AFTER = dt.timedelta(minutes=10)
 KEPT = 2000
 
 
@@ -141,5 +145,19 @@ def resend(delivery: Delivery) -> None:
 
 
 def due(now=None):
-    """Deliveries waiting for a try whose moment has come (a worker restarted lost none of them)."""
-    return Delivery.objects.filter(status=Delivery.Status.PENDING, next_attempt_at__lte=now or timezone.now())
+    """Deliveries waiting for a try whose moment has come (a worker restarted lost none of them), and
+    those never tried whose task was lost. One whose task still waits or runs is left to that task:
+    the two would meet only at the claim, which a receiver slower than the claim outlasts."""
+    now = now or timezone.now()
+    lost = Q(next_attempt_at__isnull=True, created_at__lte=now - LOST_AFTER) & ~Q(pk__in=_queued())
+    return Delivery.objects.filter(Q(next_attempt_at__lte=now) | lost, status=Delivery.Status.PENDING)
+
+
+def _queued() -> list[int]:
+    """The deliveries a task of the queue is waiting or running for."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    tasks = DBTaskResult.objects.filter(task_path="webhooks.tasks.deliver",
+                                        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
+    return [call["args"][0] for call in tasks.values_list("args_kwargs", flat=True)]

@@ -195,3 +195,36 @@ def test_two_senders_at_once_post_a_delivery_once_and_count_one_try():
     delivery.refresh_from_db()
     assert len(slow.received) == 1 and delivery.attempts == 1 and delivery.calls.count() == 1
     assert delivery.status == Delivery.Status.DELIVERED and len(outcomes) == 2
+
+
+def test_a_delivery_whose_task_was_lost_is_sent_by_send_webhooks_and_no_delivery_twice(db, settings, capsys):
+    from django.core.management import call_command
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.task_backends import DATABASE as QUEUE
+    from tests.task_backends import work_queue
+    from webhooks.tasks import deliver
+
+    settings.TASKS = QUEUE
+    with Receiver() as receiver:
+        registered = hook(receiver.url, [Event.DOSSIER_MOVED])
+        made = timezone.now() - dt.timedelta(hours=1)  # made an hour ago, never tried
+        lost, queued, running = (Delivery.objects.create(webhook=registered, event=Event.DOSSIER_MOVED, body="{}",
+                                                         created_at=made) for _ in range(3))
+        for delivery in (lost, queued, running):
+            deliver.enqueue(delivery.pk)
+        tasks = DBTaskResult.objects.filter(task_path="webhooks.tasks.deliver")
+        tasks.filter(args_kwargs__args=[lost.pk]).delete()  # restored from an archive made before tasks travelled
+        tasks.filter(args_kwargs__args=[running.pk]).update(status=TaskResultStatus.RUNNING)  # taken, not yet tried
+        # Its transaction has just committed, its task not yet written.
+        fresh = Delivery.objects.create(webhook=registered, event=Event.DOSSIER_MOVED, body="{}")
+        call_command("send_webhooks")
+        assert "1 terkirim, 0 belum." in capsys.readouterr().out
+        assert [h["X-SOPIKU-Delivery"] for h, _ in receiver.received] == [str(lost.pk)]
+        call_command("send_webhooks")  # its timer again
+        work_queue()  # the worker sends the one still queued, and only that one
+        assert sorted(int(h["X-SOPIKU-Delivery"]) for h, _ in receiver.received) == [lost.pk, queued.pk]
+    status = dict(Delivery.objects.values_list("pk", "status"))
+    assert status[lost.pk] == status[queued.pk] == Delivery.Status.DELIVERED
+    assert status[running.pk] == status[fresh.pk] == Delivery.Status.PENDING

@@ -1,5 +1,6 @@
-"""`manage.py send_webhooks`: try every delivery whose next try is due now; for a queue that cannot
-wait until a moment (or after a worker was down), run from cron or a timer."""
+"""`manage.py send_webhooks`: try every delivery whose next try is due now, or whose first try's task
+was lost (delivery.due); for a queue that cannot wait until a moment (or after a worker was down),
+run from cron or a timer."""
 
 from django.core.management.base import BaseCommand
 
