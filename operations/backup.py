@@ -42,6 +42,15 @@ ANOTHER_KEY = (
     "ini, menggantikan yang dibuat di sini), lalu pulihkan lagi. Bila kunci itu hilang, `restore --kunci-lain` "
     "tetap memulihkan: riwayat lama tidak dapat diverifikasi lagi dan setiap sertifikat harus dipasang ulang."
 )
+FILLED_MEANWHILE = (
+    "Basis data tujuan tidak kosong lagi: pemulihan lain yang dijalankan bersamaan (atau pembuatan pengguna) lebih "
+    "dulu mengisinya. Tidak ada yang dipulihkan oleh perintah ini; isi pemasangan adalah hasil yang lain itu."
+)
+# What the restore's advisory lock locks (lib.locks.hold_key): the install, while one restore fills it.
+RESTORE_LOCK = 2905
+# A second restore started beside a first waits this long at most for it, then finds the install
+# filled; SQLite's own 20 s (settings) is shorter than a restore of a year's documents.
+RESTORE_WAIT_MS = 3_600_000
 # Made again from the documents when needed (naskah.pages, naskah.drafts): not worth carrying in a backup.
 CACHE_FOLDERS = ("halaman",)
 
@@ -141,14 +150,14 @@ def read(source: Path, other_key: bool = False) -> dict:
     log was sealed under another key than this install's is refused unless `other_key`: restored so,
     the log never verifies and the certificates stay locked, which the operator learns only later."""
     from workflow.audit import chain as audit_chain
-    from workflow.models import AuditEvent, Dossier, User
+    from workflow.models import AuditEvent
 
-    if Dossier.objects.exists():
-        raise ValueError("Basis data tujuan tidak kosong: pulihkan hanya ke pemasangan baru yang sudah dimigrasi.")
-    if people := User.objects.count():
-        raise ValueError(f"Basis data tujuan sudah berisi {people} pengguna, yang akan tertimpa arsip: pulihkan ke "
-                         "pemasangan baru yang sudah dimigrasi, sebelum membuat pengguna (termasuk admin).")
-    with tempfile.TemporaryDirectory() as scratch, tarfile.open(source, "r|gz") as archive, transaction.atomic():
+    if refused := _not_empty():
+        raise ValueError(refused)
+    with tempfile.TemporaryDirectory() as scratch, tarfile.open(source, "r|gz") as archive, _alone():
+        # Asked again under the lock: another restore started at the same moment may have filled it.
+        if _not_empty():
+            raise ValueError(FILLED_MEANWHILE)
         _clear_starting_rows()
         fixture = Path(scratch) / DATA
         manifest, data_sha256, seen, queued = None, None, set(), None
@@ -185,6 +194,48 @@ def read(source: Path, other_key: bool = False) -> dict:
             raise ValueError(ANOTHER_KEY)
         _queue_again(queued or b"[]")
     return manifest
+
+
+def _not_empty() -> str:
+    """Why the install is no place to restore into, or ""."""
+    from workflow.models import Dossier, User
+
+    if Dossier.objects.exists():
+        return "Basis data tujuan tidak kosong: pulihkan hanya ke pemasangan baru yang sudah dimigrasi."
+    if people := User.objects.count():
+        return (f"Basis data tujuan sudah berisi {people} pengguna, yang akan tertimpa arsip: pulihkan ke pemasangan "
+                "baru yang sudah dimigrasi, sebelum membuat pengguna (termasuk admin).")
+    return ""
+
+
+@contextmanager
+def _alone():
+    """The restore's transaction, holding the install against another restore: PostgreSQL's advisory
+    lock, SQLite's writer lock (taken as the transaction begins). A second one waits for the first
+    (RESTORE_WAIT_MS), rather than failing at the lock timeout a request has."""
+    from lib.locks import hold_key
+    from workflow.models import Dossier
+
+    connection = connections[DEFAULT_DB_ALIAS]
+    connection.ensure_connection()
+    if connection.vendor != "sqlite":
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL lock_timeout = {RESTORE_WAIT_MS}")
+            hold_key(RESTORE_LOCK, 0, model=Dossier)
+            yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA busy_timeout = {RESTORE_WAIT_MS}")
+    try:
+        with transaction.atomic():
+            hold_key(RESTORE_LOCK, 0, model=Dossier)
+            yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {before}")
 
 
 def _waiting_tasks() -> tuple[bytes, int]:

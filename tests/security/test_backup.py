@@ -203,3 +203,93 @@ def test_a_backup_reads_one_moment_while_others_write(people):
         # Committed meanwhile, and not seen: the tables read later match the ones read before.
         assert StoredFile.objects.count() == before
     assert StoredFile.objects.count() == before + 1
+
+
+def restore_beside(archive, wrapper=None):
+    """`restore` in a thread of its own (its own connection, as another operator's process), its
+    statements passed through `wrapper`: the thread, and a list that gets what the restore said."""
+    import threading
+    from contextlib import nullcontext
+
+    from django.db import connection, connections
+
+    said = []
+
+    def run():
+        try:
+            with connection.execute_wrapper(wrapper) if wrapper else nullcontext():
+                call_command("restore", str(archive))
+            said.append("dipulihkan")
+        except CommandError as refused:
+            said.append(str(refused))
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, said
+
+
+def beaten(said: str) -> bool:
+    return (said.startswith("Basis data tujuan tidak kosong lagi: pemulihan lain yang dijalankan bersamaan")
+            and "Tidak ada yang dipulihkan oleh perintah ini" in said and "migrate" not in said)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_restore_beaten_by_another_says_the_install_was_filled_meanwhile(people, walk, tmp_path, monkeypatch):
+    import tarfile
+
+    walk(STEP_BY_NUMBER[2].state)
+    archive = tmp_path / "cadangan.tar.gz"
+    call_command("backup", str(archive))
+    call_command("flush", interactive=False, verbosity=0)
+    opening, other = tarfile.open, []
+
+    def the_other_gets_there_first(*args, **kwargs):
+        if not other:
+            # This restore has found the install empty; the other, started at the same moment, fills it first.
+            other.append("dimulai")
+            thread, said = restore_beside(archive)
+            thread.join()
+            other[:] = said
+        return opening(*args, **kwargs)
+
+    monkeypatch.setattr(tarfile, "open", the_other_gets_there_first)
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(archive))
+    assert other == ["dipulihkan"]
+    assert beaten(str(refused.value)), refused.value
+    assert Dossier.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_restores_at_once_the_second_waits_for_the_first_and_says_so(people, walk, tmp_path):
+    import threading
+
+    walk(STEP_BY_NUMBER[2].state)
+    archive = tmp_path / "cadangan.tar.gz"
+    call_command("backup", str(archive))
+    call_command("flush", interactive=False, verbosity=0)
+    first_writing, second_looked = threading.Event(), threading.Event()
+
+    def first_fills_once_the_second_has_looked(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith(("DELETE", "INSERT")) and not second_looked.is_set():
+            first_writing.set()
+            second_looked.wait(60)
+        return execute(sql, params, many, context)
+
+    def second_looks(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if "workflow_user" in sql:
+            second_looked.set()  # found the install empty, while the first is filling it
+        return result
+
+    first, first_said = restore_beside(archive, first_fills_once_the_second_has_looked)
+    first_writing.wait(60)
+    second, second_said = restore_beside(archive, second_looks)
+    first.join()
+    second.join()
+    assert first_said == ["dipulihkan"]
+    assert beaten(second_said[0]), second_said
+    assert Dossier.objects.count() == 1
