@@ -9,6 +9,7 @@ not half in it (a dossier's events without the dossier would not restore). The w
 that moment (a hand-off's notices and e-mails, a webhook, a decree being laid out) travels with it
 and is queued again by the restore: the queue is the only record that it is still to be done."""
 
+import errno
 import hashlib
 import io
 import json
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from django.core import serializers
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
@@ -51,6 +53,13 @@ RESTORE_LOCK = 2905
 # A second restore started beside a first waits this long at most for it, then finds the install
 # filled; SQLite's own 20 s (settings) is shorter than a restore of a year's documents.
 RESTORE_WAIT_MS = 3_600_000
+# The rows pass through a file of the temporary folder (TMPDIR) on their way into the archive and out.
+SCRATCH_FULL = (
+    "Folder sementara {folder} penuh: seluruh baris data ditampung di sana selama pencadangan dan pemulihan. "
+    "Kosongkan ruang di folder itu, atau jalankan lagi dengan TMPDIR menunjuk ke folder yang cukup lega, misalnya "
+    "TMPDIR=/var/tmp."
+)
+FULL = (errno.ENOSPC, errno.EDQUOT)
 # Made again from the documents when needed (naskah.pages, naskah.drafts): not worth carrying in a backup.
 CACHE_FOLDERS = ("halaman",)
 
@@ -116,9 +125,7 @@ def write(target: Path) -> dict:
 
 def _write(scratch: Path, partial: Path) -> dict:
     dumped = scratch / DATA
-    # Primary keys kept as they are (the audit chain hashes them); references to permissions and
-    # types by name, since the new install numbers those itself.
-    call_command("dumpdata", natural_foreign=True, exclude=LEFT_OUT, indent=1, output=str(dumped), verbosity=0)
+    _dump(dumped)
     with dumped.open("rb") as source:
         data_sha256, rows = _copy_hashing(source, None)
     files = {}
@@ -140,6 +147,32 @@ def _write(scratch: Path, partial: Path) -> dict:
         out.flush()
         os.fsync(out.fileno())
     return manifest
+
+
+def _dump(dumped: Path) -> None:
+    """Every row into `dumped`, in the temporary folder: that folder full is said as such, not as
+    dumpdata's "Unable to serialize database" in English."""
+    try:
+        # Primary keys kept as they are (the audit chain hashes them); references to permissions and
+        # types by name, since the new install numbers those itself.
+        call_command("dumpdata", natural_foreign=True, exclude=LEFT_OUT, indent=1, output=str(dumped), verbosity=0)
+        return
+    except CommandError as failed:
+        code = _full(failed)
+        if code is None:
+            raise
+    # Raised outside the except: the failure's frames, with the rows' half-read cursor, go now, while
+    # the connection is open, not at the exit (a stray "Exception ignored ... closed database").
+    raise OSError(code, SCRATCH_FULL.format(folder=dumped.parent.parent))
+
+
+def _full(failed: BaseException) -> int | None:
+    """The errno of a full disk behind `failed` (dumpdata wraps it), or None."""
+    while failed is not None:
+        if isinstance(failed, OSError) and failed.errno in FULL:
+            return failed.errno
+        failed = failed.__cause__ or failed.__context__
+    return None
 
 
 def read(source: Path, other_key: bool = False) -> dict:

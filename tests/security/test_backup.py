@@ -293,3 +293,47 @@ def test_two_restores_at_once_the_second_waits_for_the_first_and_says_so(people,
     assert first_said == ["dipulihkan"]
     assert beaten(second_said[0]), second_said
     assert Dossier.objects.count() == 1
+
+
+# `manage.py backup` as an operator runs it, dumpdata's rows file in the temporary folder filling it
+# after a few rows: ENOSPC from the write that finds no room, as a full disk answers it.
+FULL_TEMPORARY_FOLDER = """
+import errno, os, runpy, sys
+import django.core.management.commands.dumpdata as dumpdata
+
+class FullDisk:
+    def __init__(self, real):
+        self.real, self.room = real, 4096
+    def write(self, text):
+        if len(text) > self.room:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.room -= len(text)
+        return self.real.write(text)
+    def close(self):
+        self.real.close()
+
+dumpdata.open = lambda *args, **kwargs: FullDisk(open(*args, **kwargs))
+sys.argv = ["manage.py", "backup", sys.argv[1]]
+runpy.run_path("manage.py", run_name="__main__")
+"""
+
+
+def test_a_full_temporary_folder_is_named_with_what_to_do_and_no_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    scratch, out = tmp_path / "sementara", tmp_path / "cadangan"
+    scratch.mkdir()
+    out.mkdir()
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "DJANGO_SETTINGS_MODULE": "sop_iku.settings",
+                        "DJANGO_DEBUG": "true", "TMPDIR": str(scratch)}
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=root, env=env, check=True, timeout=300)
+    ran = subprocess.run([sys.executable, "-c", FULL_TEMPORARY_FOLDER, str(out / "cadangan.tar.gz")], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 1
+    assert f"Folder sementara {scratch} penuh" in ran.stderr and "TMPDIR" in ran.stderr, ran.stderr
+    assert "Traceback" not in ran.stderr and "Errno" not in ran.stderr and "serialize" not in ran.stderr, ran.stderr
+    assert list(out.iterdir()) == [] and list(scratch.iterdir()) == []  # no archive, whole or partial
