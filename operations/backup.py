@@ -200,8 +200,14 @@ def read(source: Path, other_key: bool = False) -> dict:
                 raise ValueError(f"Isi arsip tidak wajar: {member.name}.")
             handle = archive.extractfile(member)
             if member.name == DATA:
-                with fixture.open("wb") as out:
-                    data_sha256, _ = _copy_hashing(handle, out)
+                try:
+                    with fixture.open("wb") as out:
+                        data_sha256, _ = _copy_hashing(handle, out)
+                except OSError as failed:
+                    if failed.errno not in FULL:
+                        raise
+                    raise ValueError(f"{SCRATCH_FULL.format(folder=Path(scratch).parent)} Tidak ada yang dipulihkan."
+                                     ) from None
             elif member.name == MANIFEST:
                 manifest = json.loads(handle.read())
             elif member.name == QUEUED:

@@ -337,3 +337,34 @@ def test_a_full_temporary_folder_is_named_with_what_to_do_and_no_traceback(tmp_p
     assert f"Folder sementara {scratch} penuh" in ran.stderr and "TMPDIR" in ran.stderr, ran.stderr
     assert "Traceback" not in ran.stderr and "Errno" not in ran.stderr and "serialize" not in ran.stderr, ran.stderr
     assert list(out.iterdir()) == [] and list(scratch.iterdir()) == []  # no archive, whole or partial
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_restore_with_the_temporary_folder_full_names_it(people, walk, tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    from operations import backup
+
+    walk(STEP_BY_NUMBER[2].state)
+    archive = tmp_path / "cadangan.tar.gz"
+    call_command("backup", str(archive))
+    call_command("flush", interactive=False, verbosity=0)
+    scratch = tmp_path / "sementara"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # TMPDIR
+    copying = backup._copy_hashing
+
+    def fills_the_folder(source, target):
+        if target is None:
+            return copying(source, target)
+        target.write(source.read(4096))
+        raise OSError(errno.ENOSPC, "No space left on device")  # the next write finds no room
+
+    monkeypatch.setattr(backup, "_copy_hashing", fills_the_folder)
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(archive))
+    said = str(refused.value)
+    assert said.startswith(f"Folder sementara {scratch} penuh") and "TMPDIR" in said, said
+    assert "Tidak ada yang dipulihkan" in said and "Errno" not in said
+    assert not Dossier.objects.exists() and not User.objects.exists() and list(scratch.iterdir()) == []
