@@ -368,3 +368,79 @@ def test_a_restore_with_the_temporary_folder_full_names_it(people, walk, tmp_pat
     assert said.startswith(f"Folder sementara {scratch} penuh") and "TMPDIR" in said, said
     assert "Tidak ada yang dipulihkan" in said and "Errno" not in said
     assert not Dossier.objects.exists() and not User.objects.exists() and list(scratch.iterdir()) == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_restore_into_a_database_that_cannot_be_written_says_so_and_where(people, walk, tmp_path):
+    from django.db import connection
+
+    walk(STEP_BY_NUMBER[2].state)
+    archive = tmp_path / "cadangan.tar.gz"
+    call_command("backup", str(archive))
+    call_command("flush", interactive=False, verbosity=0)
+    sqlite = connection.vendor == "sqlite"
+    # The database itself refusing every write: SQLITE_READONLY, PostgreSQL's read_only_sql_transaction.
+    on, off = (("PRAGMA query_only = ON", "PRAGMA query_only = OFF") if sqlite else
+               ("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+                "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE"))
+    with connection.cursor() as cursor:
+        cursor.execute(on)
+    try:
+        with pytest.raises(CommandError) as refused:
+            call_command("restore", str(archive))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(off)
+    said = str(refused.value)
+    assert said.startswith("Basis data tidak dapat ditulis (hanya-baca), tidak ada yang dipulihkan: "), said
+    assert connection.settings_dict["NAME"] in said and "migrate" not in said
+    assert not Dossier.objects.exists() and not User.objects.exists()
+
+
+# `manage.py restore` as an operator runs it, its SQLite file on a disk mounted read-only: SQLite
+# cannot open the file (it could not make its -wal and -shm files beside it), and access(2) says of
+# that folder what the kernel says of a read-only mount (EROFS), to root as well.
+READ_ONLY_DISK = """
+import os, runpy, sqlite3, sqlite3.dbapi2, sys
+
+disk, archive = sys.argv[1], sys.argv[2]
+
+def cannot_open(*args, **kwargs):
+    refused = sqlite3.OperationalError("unable to open database file")
+    refused.sqlite_errorcode, refused.sqlite_errorname = 14, "SQLITE_CANTOPEN"
+    raise refused
+
+checking = os.access
+
+def access(path, mode, **kwargs):
+    if mode & os.W_OK and str(path).startswith(disk):
+        return False
+    return checking(path, mode, **kwargs)
+
+sqlite3.dbapi2.connect, os.access = cannot_open, access  # dbapi2: Django's sqlite3 backend connects through it
+sys.argv = ["manage.py", "restore", archive]
+runpy.run_path("manage.py", run_name="__main__")
+"""
+
+
+def test_a_restore_onto_a_read_only_sqlite_disk_says_so_and_where(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    (disk / "db.sqlite3").touch()  # migrated before the disk went read-only
+    archive = tmp_path / "cadangan.tar.gz"
+    archive.touch()
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{disk / 'db.sqlite3'}", "DJANGO_SETTINGS_MODULE": "sop_iku.settings",
+                        "DJANGO_DEBUG": "true"}
+    ran = subprocess.run([sys.executable, "-c", READ_ONLY_DISK, str(disk), str(archive)], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert ran.returncode == 1
+    said = ran.stderr
+    assert "Basis data tidak dapat ditulis (hanya-baca), tidak ada yang dipulihkan" in said, said
+    assert f"berkas SQLite {disk / 'db.sqlite3'} atau foldernya {disk}" in said and "migrate" not in said, said
+    assert "Traceback" not in said
