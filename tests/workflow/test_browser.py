@@ -21,7 +21,7 @@ import pytest
 from django.utils import timezone
 
 from lib.dates import long_date
-from tests.browser import DESKTOP, PHONE, all_images_drawn, assert_fits_phone, screenshot
+from tests.browser import DESKTOP, PHONE, all_images_drawn, assert_fits_phone, open_menu, screenshot
 from workflow.actions import ACTION_LABELS, CREATE, TRANSITION_ACTIONS, Action
 from workflow.models import AuditEvent, Dossier, Skpd
 from workflow.roles import Role
@@ -96,6 +96,7 @@ class Walk:
     def open(self, page):
         """From the user's inbox ("Menunggu saya"): the dossier must be waiting there."""
         if urlsplit(page.url).path != "/":
+            open_menu(page)
             page.get_by_role("link", name="Menunggu saya", exact=True).click()
         page.get_by_role("link", name=self.judul, exact=True).click()
         self.expect(page).to_have_url(self.url)
@@ -119,6 +120,7 @@ class Walk:
         self.expect(page.locator("#pesan")).to_be_focused()
 
     def create(self, page, judul, invited):
+        open_menu(page)
         page.get_by_role("link", name="Dosier baru", exact=True).click()
         self.expect(page).to_have_url(re.compile(r"/dosier/baru/$"))
         page.locator("#id_judul").fill(judul)

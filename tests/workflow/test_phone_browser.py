@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser import DESKTOP, PHONE, all_images_drawn, assert_fits_phone, screenshot
+from tests.browser import DESKTOP, PASSWORD, PHONE, all_images_drawn, assert_fits_phone, screenshot
 from tests.naskah.helpers import initialled
 from workflow import demo, dispositions
 from workflow.steps import STEP_BY_NUMBER, WaktuUnit
@@ -125,3 +125,51 @@ def test_the_staf_types_a_srikandi_number_on_a_phone_in_a_box_a_finger_can_use(s
         page.get_by_role("button", name="Catat nomor SRIKANDI Nota Dinas").click()
         expect(page.locator(".msg")).to_contain_text("B-2027/000.7/118")
         assert_fits_phone(page, "the dossier page with a SRIKANDI number")
+
+
+NARROW_PHONE = {"width": 360, "height": 740}
+KASUBAG_NAV = ["Menunggu saya", "Arsip", "Dasbor", "Laporan", "Dosier baru", "Pelimpahan", "Pemberitahuan",
+               "Kata sandi", "Token API"]
+
+
+def test_on_a_phone_the_header_is_one_row_and_its_menu_opens_without_script(browser, live_server, people, walk):
+    """At 360 px the nav over four lines took 294 of 740 px on every page. It now opens from the
+    header's "Menu", which shows the unread count itself, with the keyboard and no script at all."""
+    from playwright.sync_api import expect
+
+    from notices.views import unread_count
+
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    unread = unread_count(people["kasubag"])
+    assert unread
+    context = browser.new_context(base_url=live_server.url, viewport=NARROW_PHONE, is_mobile=True, has_touch=True,
+                                  java_script_enabled=False, locale="id-ID")
+    page = context.new_page()
+    page.goto("/masuk/")
+    page.locator("#id_username").fill("kasubag")
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    nav = page.get_by_role("navigation", name="Menu utama")
+    menu = page.locator("header.top summary")
+    for url in ("/", f"/dosier/{dossier.pk}/"):
+        page.goto(url)
+        height = page.locator("header.top").evaluate("e => e.getBoundingClientRect().height")
+        assert height <= 100, (url, height)
+        expect(nav).to_be_hidden()
+        # The count of unread notices is on the button, read out with it.
+        expect(menu).to_have_accessible_name(f"Menu {unread} belum dibaca")
+        menu.focus()
+        page.keyboard.press("Enter")
+        expect(nav).to_be_visible()
+        for name in KASUBAG_NAV:
+            expect(nav.get_by_role("link", name=name)).to_be_in_viewport()
+        expect(nav.get_by_role("button", name=re.compile(r"^Keluar"))).to_be_visible()
+        page.keyboard.press("Enter")
+        expect(nav).to_be_hidden()
+    screenshot(page, "360-kasubag-header.png")
+    # A desktop keeps the header it had: the nav in sight, no Menu.
+    page.set_viewport_size(DESKTOP)
+    expect(menu).to_be_hidden()
+    for name in KASUBAG_NAV:
+        expect(nav.get_by_role("link", name=name)).to_be_visible()
+    context.close()
