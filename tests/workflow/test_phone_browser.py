@@ -173,3 +173,59 @@ def test_on_a_phone_the_header_is_one_row_and_its_menu_opens_without_script(brow
     for name in KASUBAG_NAV:
         expect(nav.get_by_role("link", name=name)).to_be_visible()
     context.close()
+
+
+LONG_NAMED = ["Dinas Perindustrian, Perdagangan, Energi dan Sumber Daya Mineral", "Badan Penanggulangan Bencana Daerah"]
+# The words of a table's text split over two lines: a line that ends inside a word.
+SPLIT_WORDS = """table => {
+  const split = [];
+  const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent, range = document.createRange();
+    const top = (i) => { range.setStart(node, i); range.setEnd(node, i + 1); const r = range.getClientRects()[0];
+                         return r ? r.top : null; };
+    for (let i = 0; i + 1 < text.length; i++) {
+      if (/\\s/.test(text[i]) || /\\s/.test(text[i + 1])) continue;
+      const a = top(i), b = top(i + 1);
+      if (a !== null && b !== null && Math.abs(a - b) > 1) split.push(text.trim());
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.fixture
+def round_at_step_8(people):
+    """The Kabiro's own step (its position holds "menandatangani"), agencies of the longest names
+    invited, and last year's round to compare it with."""
+    from workflow import services
+    from workflow.models import Skpd
+
+    invited = Skpd.objects.filter(nama_pendek__in=demo.DEMO_SKPD + LONG_NAMED)
+    assert invited.count() == len(demo.DEMO_SKPD) + len(LONG_NAMED)
+    last = services.create_dossier(people["kasubag"], tahun=2026, judul="IKU 2026", invited=invited)
+    demo.walk_to(last, people, STEP_BY_NUMBER[7].state)
+    dossier = services.create_dossier(people["kasubag"], tahun=2027, judul="IKU 2027", invited=invited)
+    return demo.walk_to(dossier, people, STEP_BY_NUMBER[8].state)
+
+
+def test_on_a_phone_the_rounds_tables_fit_without_swiping_and_break_between_words(round_at_step_8, sign_in):
+    """At 360 px the dashboard's comparison was 22 px wider than its box and the agencies' IKU table
+    8 px, a column cut until swiped inside the table, a heading broken as "penyusun/an"."""
+    from playwright.sync_api import expect
+
+    tables = [("/dasbor/", "table.compare"), ("/dasbor/", "table.round-matrix"),
+              (f"/dosier/{round_at_step_8.pk}/", "table.round-matrix")]
+    with sign_in("kabiro", viewport=NARROW_PHONE) as page:
+        page.goto("/dasbor/")
+        expect(page.locator("table.compare")).to_contain_text("menandatangani")
+        expect(page.locator("table.compare")).to_contain_text("IKU 2026")
+        for url, selector in tables:
+            page.goto(url)
+            all_images_drawn(page)
+            table = page.locator(selector)
+            inside, wide = table.evaluate("t => [t.parentElement.clientWidth, t.parentElement.scrollWidth]")
+            assert wide <= inside, (url, selector, wide, inside)
+            assert table.evaluate(SPLIT_WORDS) == [], (url, selector)
+            assert_fits_phone(page, url)
+        screenshot(page, "360-kabiro-dosier-skpd.png")
