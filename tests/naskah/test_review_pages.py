@@ -94,3 +94,18 @@ def test_a_step_that_reviews_no_document_shows_no_empty_heading_for_one(people, 
         _, html = shown(client_for(people, username), dossier)
         assert ("Naskah yang diteliti" in html) == bool(STEP_BY_NUMBER[number].reviews), number
         assert (">Keputusan Anda</h2>" in html) == bool(STEP_BY_NUMBER[number].reviews), number
+
+
+def test_every_review_page_links_past_its_documents_to_the_decision(people, walk):
+    """On a phone the Kabag's return form and the Kabiro's signing form stood about 3,000 px below the
+    documents' pages, and nothing led to the "Keputusan Anda" anchor above them."""
+    pages = [(4, "kabiro", "selesaikan"), (6, "kasubag", "selesaikan"), (7, "kabag", "selesaikan"),
+             (7, "kabag", "kembalikan"), (8, "kabiro", "selesaikan"), (1, "kasubag", "selesaikan"),
+             (9, "staf", "selesaikan")]
+    link = '<a href="#keputusan">Langsung ke keputusan Anda</a>'
+    for number, username, action in pages:
+        _, html = shown(client_for(people, username), walk(STEP_BY_NUMBER[number].state), action)
+        reviews = bool(STEP_BY_NUMBER[number].reviews)
+        assert (link in html) == reviews and ('id="keputusan"' in html) == reviews, (number, action)
+        if reviews:  # above the documents, which are still shown
+            assert html.index(link) < html.index("Naskah yang diteliti") < html.index('id="keputusan"'), number

@@ -229,3 +229,26 @@ def test_on_a_phone_the_rounds_tables_fit_without_swiping_and_break_between_word
             assert table.evaluate(SPLIT_WORDS) == [], (url, selector)
             assert_fits_phone(page, url)
         screenshot(page, "360-kabiro-dosier-skpd.png")
+
+
+@pytest.mark.parametrize(("number", "username", "action", "button"), [
+    (7, "kabag", "kembalikan", "Kembalikan ke Kasubag"),
+    (8, "kabiro", "selesaikan", STEP_BY_NUMBER[8].action_label),
+], ids=["kabag-kembalikan", "kabiro-tandatangani"])
+def test_on_a_phone_a_reviewer_who_read_the_documents_goes_straight_to_the_decision(
+        walk, sign_in, number, username, action, button):
+    """The return and signing forms stood thousands of pixels below the documents' page images."""
+    from playwright.sync_api import expect
+
+    dossier = walk(STEP_BY_NUMBER[number].state)
+    with sign_in(username, viewport=NARROW_PHONE) as page:
+        page.goto(f"/dosier/{dossier.pk}/aksi/{action}/")
+        all_images_drawn(page)
+        submit = page.get_by_role("button", name=button, exact=True)
+        expect(page.locator("img.halaman").first).to_be_visible()  # the documents are still on the page
+        expect(submit).not_to_be_in_viewport()
+        page.get_by_role("link", name="Langsung ke keputusan Anda").click()
+        expect(page).to_have_url(re.compile(r"#keputusan$"))
+        expect(page.get_by_role("heading", name="Keputusan Anda")).to_be_in_viewport()
+        expect(page.locator("form.card").get_by_role("textbox").first).to_be_in_viewport()
+        expect(submit).to_be_in_viewport()
