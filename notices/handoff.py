@@ -20,7 +20,7 @@ from workflow.actions import CREATE, DISPOSE, DISPOSE_DONE, Action
 from workflow.inbox import tasks_for
 from workflow.models import AuditEvent, Disposition, User
 from workflow.policy import holders, holding, remember_roles, waited_on
-from workflow.roles import DelegationKind, Role
+from workflow.roles import Role
 from workflow.steps import STATE_LABELS, now_at
 
 
@@ -30,8 +30,7 @@ def _wanted(user) -> NoticePreference:
 
 def role_title(event) -> str:
     """The capacity the actor acted in: "Kabag", or "Plh. Kabag" for a stand-in."""
-    role = Role(event.role).label if event.role else ""
-    return f"{DelegationKind(event.delegation_kind).label} {role}" if event.delegation_kind else role
+    return event.role_title
 
 
 def by_whom(event) -> str:

@@ -6,10 +6,19 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from iku.models import IkuSubmission
+from lib.clipped import clipped
+from lib.one_line import one_line
 from workflow import dispositions, policy
 from workflow.actions import ACTIONS, Action
+from workflow.models import AuditEvent
 from workflow.roles import Role
-from workflow.steps import DocKind, IkuStage
+from workflow.steps import STEP_BY_NUMBER, STEPS, DocKind, IkuStage
+
+# Where a return sends a draft back to (step 6): a second stay there is a return's, no other move
+# leads back.
+RETURNED_TO = frozenset(STEP_BY_NUMBER[s.returns_to].state for s in STEPS if s.returns_to)
+# How much of the return's note an inbox row shows; the dossier page shows it whole.
+RETURN_NOTE_SHOWN = 100
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,31 @@ def _step_tasks(user, dossier) -> list[Task]:
     if meeting is not None:
         tasks.append(Task(ACTIONS[Action.CATAT_RAPAT].label, capacity_text(meeting)))
     return tasks
+
+
+class Returned(NamedTuple):
+    """Who returned the draft a row waits on again, and the start of their note."""
+
+    by: str
+    note: str
+
+
+def remember_returns(dossiers) -> None:
+    """Give each dossier of a bureau inbox's page its `returned` (a `Returned`, or None): whether it
+    stands where it does because the draft was returned. Told by its open stay's number, which its
+    row read with its clock, so the notes are asked for only when one is, all in one query."""
+    back = {d.pk: d for d in dossiers if d.state in RETURNED_TO and d.clock is not None and d.clock.attempt > 1}
+    for dossier in dossiers:
+        dossier.returned = None
+    if not back:
+        return
+    latest = {}
+    for event in AuditEvent.objects.filter(dossier_id__in=back, action=Action.KEMBALIKAN).only(
+            "dossier_id", "role", "delegation_kind", "to_state", "note").order_by("at", "pk"):
+        latest[event.dossier_id] = event
+    for pk, event in latest.items():
+        if event.to_state == back[pk].state:
+            back[pk].returned = Returned(event.role_title, clipped(one_line(event.note), RETURN_NOTE_SHOWN))
 
 
 class Sent(NamedTuple):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from lib.dates import local, weekday_date
 from tests.factories import client_for
 from workflow import demo, policy, services
+from workflow.actions import Action
 from workflow.inbox import tasks_for
 from workflow.models import Delegation
 from workflow.roles import DelegationKind, Role
@@ -211,3 +212,69 @@ def test_one_dossiers_waiting_flags_follow_the_same_rule_as_every_invitations(pe
                 found.append(sorted(invitations.filter(waiting=True).values_list("skpd_id", flat=True)))
         assert all(waiting == found[0] for waiting in found), (state, found)
     assert found[0] == []  # the last position, cancelled, waits on nobody
+
+
+RETURN_NOTE = ("Target indikator Dinas Sosial belum terukur dan formula persentase layanan rehabilitasi sosial "
+               "tidak sesuai Permensos;\nmohon perbaiki lampiran sebelum diteruskan.")
+
+
+def returned(people, walk, judul="Dosier uji", note=RETURN_NOTE):
+    dossier = walk(STEP_BY_NUMBER[7].state, judul=judul)
+    services.perform(dossier, people["kabag"], Action.KEMBALIKAN, revision=dossier.revision, catatan=note)
+    return dossier
+
+
+def test_the_kasubags_row_says_the_kabag_returned_the_draft_and_how_the_note_begins(people, walk):
+    """After a return the row said only "Paraf dan serahkan ke Kabag · putaran ke-2", as if the
+    draft came for the first time; the notice and the dossier page said why it was back."""
+    dossier = returned(people, walk)
+    said = ("<strong>Dikembalikan oleh Kabag</strong>: “Target indikator Dinas Sosial belum terukur dan "
+            "formula persentase layanan rehabilitasi sosial …”")
+    for username in ("kasubag", "staf"):  # the Staf prepares the corrected draft
+        page = client_for(people, username).get("/").content.decode()
+        assert said in page, username
+    assert STEP_BY_NUMBER[6].action_label in client_for(people, "kasubag").get("/").content.decode()
+    # Sent again to the Kabag, it is no longer a returned draft where it waits now.
+    demo.walk_to(dossier, people, STEP_BY_NUMBER[7].state)
+    assert "Dikembalikan oleh" not in client_for(people, "kabag").get("/").content.decode()
+
+
+def test_a_first_draft_and_an_agencys_row_say_nothing_of_a_return(people, walk):
+    walk(STEP_BY_NUMBER[6].state, judul="Draft pertama")
+    dossier = returned(people, walk, judul="Draft kembali")
+    page = client_for(people, "kasubag").get("/").content.decode()
+    assert page.count("Dikembalikan oleh") == 1
+    assert page.index("Dikembalikan oleh") > page.index("Draft kembali") > page.index("Draft pertama")
+    # The return note is the bureau's: an agency whose table was reopened there does not read it.
+    dossier.refresh_from_db()
+    services.perform(dossier, people["kasubag"], "buka_kembali_iku", revision=dossier.revision,
+                     skpd=people["dinkes"].skpd, catatan="Perbaiki target.")
+    agency = client_for(people, "dinkes").get("/").content.decode()
+    assert "Draft kembali" in agency and "Dikembalikan" not in agency and "Permensos" not in agency
+
+
+def test_a_return_by_a_plh_kabag_says_so(people, walk):
+    today = timezone.localdate()
+    Delegation.objects.create(official=people["kabag"], delegate=people["tim"], role=Role.KABAG,
+                              kind=DelegationKind.PLH, starts_on=today, ends_on=today)
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    services.perform(dossier, people["tim"], Action.KEMBALIKAN, revision=dossier.revision, catatan="Perbaiki.")
+    assert "<strong>Dikembalikan oleh Plh. Kabag</strong>: “Perbaiki.”" in client_for(people, "kasubag").get("/").content.decode()
+
+
+def test_the_returned_rows_notes_are_read_in_one_query_for_the_page(people, walk):
+    """No query at all for a page without a returned row (told by the open stay's number, read
+    with the row's clock), one for the page's return notes however many rows were returned."""
+    walk(STEP_BY_NUMBER[6].state)
+    client = client_for(people, "kasubag")
+    client.get("/")
+    with CaptureQueriesContext(connection) as none_returned:
+        client.get("/")
+    returned(people, walk)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/").content.decode().count("Dikembalikan oleh Kabag") == 1
+    for _ in range(3):
+        returned(people, walk)
+    with CaptureQueriesContext(connection) as four:
+        assert client.get("/").content.decode().count("Dikembalikan oleh Kabag") == 4
+    assert len(one) == len(none_returned) + 1 and len(four) == len(one), [q["sql"] for q in four]

@@ -145,6 +145,12 @@ class AuditEvent(models.Model):
         return self.data.get("skpd_belum_mengirim", [])
 
     @property
+    def role_title(self) -> str:
+        """The capacity the actor acted in: "Kabag", or "Plh. Kabag" for a stand-in."""
+        role = Role(self.role).label if self.role else ""
+        return f"{DelegationKind(self.delegation_kind).label} {role}" if self.delegation_kind else role
+
+    @property
     def signed_through(self) -> str:
         """Which signer signed the documents this event signed (naskah.signers), when a form planned it."""
         return self.data.get("tanda_tangan", "")

@@ -80,7 +80,9 @@ def _waiting(user, internal: bool, asked):
             dossier.clock = sla.open_clock(dossier.pk, values[width:-1], **context)
         rows.append(dossier)
     rows = policy.remember_preparers(rows)
-    if not internal:
+    if internal:
+        my_work.remember_returns(rows)
+    else:
         rows = policy.remember_invitation(user, rows)
     page.object_list = my_work.attach(user, rows)
     return page
