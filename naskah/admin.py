@@ -6,9 +6,11 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from filestore.widgets import StoredFileInput, stored_file_text
 from naskah import certificates
+from naskah.forms import numbering_years
 from naskah.models import (
     LegalBasis,
     NaskahRecord,
@@ -55,6 +57,19 @@ class SerialCounterForm(forms.ModelForm):
     class Meta:
         model = SerialCounter
         fields = ("kind", "tahun", "terakhir")
+
+    def clean_tahun(self):
+        # Asked only when the counter is added (its year is read-only after). A year no document can
+        # be numbered in (27 or 2207 for 2027) was kept, could be neither changed nor deleted, and
+        # the year meant started again at 1: the numbers its agenda book had given already.
+        tahun = self.cleaned_data["tahun"]
+        years = numbering_years(timezone.localdate())
+        if tahun is not None and tahun not in years:
+            raise ValidationError(
+                f"Tahun {tahun} tidak dipakai penomoran: naskah bertanggal paling jauh satu tahun dari hari ini, jadi "
+                f"nomor urut hanya dapat diatur untuk tahun {years[0]} sampai {years[-1]}. Periksa tahunnya."
+            )
+        return tahun
 
     def clean_terakhir(self):
         terakhir = self.cleaned_data["terakhir"]

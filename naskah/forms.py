@@ -19,9 +19,17 @@ from workflow.models import User
 from workflow.roles import INTERNAL_ROLES
 from worktime.models import load_calendar
 
+# A document is dated within a year of the day it is made (further is a typo), so its number, counted
+# per year, is taken in one of the years that span reaches: no other year's serial is ever used.
+DATED_WITHIN = dt.timedelta(days=366)
 SIFAT = [("Biasa", "Biasa"), ("Segera", "Segera"), ("Sangat Segera", "Sangat Segera")]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def numbering_years(today: dt.date) -> range:
+    """The years a document made on `today` can be numbered in."""
+    return range((today - DATED_WITHIN).year, (today + DATED_WITHIN).year + 1)
 
 
 def tanggal_field(label, required=True):
@@ -92,7 +100,7 @@ class NaskahForm(forms.Form):
     def clean_tanggal_surat(self):
         day = self.cleaned_data["tanggal_surat"]
         # A letter may be dated a little ahead (signed tomorrow) but not a year out by a typo.
-        if abs((day - self.today).days) > 366:
+        if abs(day - self.today) > DATED_WITHIN:
             raise forms.ValidationError("Tanggal surat harus dalam satu tahun dari hari ini.")
         return day
 

@@ -5,6 +5,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from naskah.forms import numbering_years
 from naskah.models import SERIAL_MAX, SerialCounter
 from tests.factories import client_for
 from tests.naskah.helpers import generate
@@ -101,3 +102,26 @@ def test_a_serial_already_beyond_the_bound_is_held_at_it_by_the_upgrade():
     upgrade()
     assert dict(SerialCounter.objects.filter(tahun=2026).values_list("kind", "terakhir")) == {
         DocKind.NOTA_DINAS: SERIAL_MAX, DocKind.UNDANGAN: 41}
+
+
+@pytest.mark.parametrize("typed", ["27", "0", "2207", "1999"])
+def test_a_counter_for_a_year_no_document_is_numbered_in_is_refused_at_the_year(admin_client, typed):
+    # Set in December for the year to come, "27" or "2207" for 2027 was kept for good (its year is
+    # read-only, a counter cannot be deleted) and 2027's letters started again at 1.
+    years = numbering_years(timezone.localdate())
+    response = admin_client.post("/admin/naskah/serialcounter/add/",
+                                 {"kind": DocKind.UNDANGAN, "tahun": typed, "terakhir": "45"})
+    assert response.status_code == 200
+    assert field_errors(response, "tahun") == [
+        f"Tahun {int(typed)} tidak dipakai penomoran: naskah bertanggal paling jauh satu tahun dari hari ini, jadi "
+        f"nomor urut hanya dapat diatur untuk tahun {years[0]} sampai {years[-1]}. Periksa tahunnya."]
+    assert not SerialCounter.objects.exists()
+
+
+def test_a_counter_added_for_a_year_numbers_its_next_letter_after_it(people, admin_client, dossier):
+    year = timezone.localdate().year
+    assert year - 1 in numbering_years(timezone.localdate()) and year + 1 in numbering_years(timezone.localdate())
+    assert admin_client.post("/admin/naskah/serialcounter/add/",
+                             {"kind": DocKind.UNDANGAN, "tahun": str(year), "terakhir": "45"}).status_code == 302
+    generate(client_for(people, "staf"), dossier, DocKind.UNDANGAN)
+    assert dossier.documents.get(kind=DocKind.UNDANGAN).keterangan == f"000.1.5/46/Kesra/{year}"
