@@ -12,7 +12,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 
 from lib.choices import IdChoiceField
-from lib.dates import weekday_date
+from lib.dates import moment_text, weekday_date
 from lib.glyphs import printed
 from workflow.forms import SigningFields
 from workflow.models import User
@@ -98,10 +98,19 @@ class NaskahForm(forms.Form):
         return posted
 
     def clean_tanggal_surat(self):
-        day = self.cleaned_data["tanggal_surat"]
-        # A letter may be dated a little ahead (signed tomorrow) but not a year out by a typo.
+        return self.dated("tanggal_surat")
+
+    def dated(self, name) -> dt.date:
+        """The date the document bears, as typed in field `name`. A letter may be dated a little
+        ahead (signed tomorrow) but not a year out by a typo; nor before its round was opened: in
+        January, last year typed out of habit took a number in last year's series."""
+        day, label = self.cleaned_data[name], self.fields[name].label
         if abs(day - self.today) > DATED_WITHIN:
-            raise forms.ValidationError("Tanggal surat harus dalam satu tahun dari hari ini.")
+            raise forms.ValidationError(f"{label} harus dalam satu tahun dari hari ini.")
+        if day < timezone.localtime(self.dossier.created_at).date():
+            raise forms.ValidationError(
+                f"{label} tidak boleh sebelum dosier dibuka ({moment_text(self.dossier.created_at)}); periksa tahunnya."
+            )
         return day
 
     def tanggal_naskah(self) -> dt.date:
@@ -215,6 +224,10 @@ class NotulenForm(NaskahForm):
         # Minutes bear the date of their meeting and have no sifat: the officer is not asked.
         del self.fields["sifat"]
         del self.fields["tanggal_surat"]
+
+    def clean_tanggal_rapat(self):
+        # The minutes bear the meeting's date, and their number that date's year.
+        return self.dated("tanggal_rapat")
 
     def tanggal_naskah(self):
         return self.cleaned_data["tanggal_rapat"]

@@ -4,12 +4,13 @@ import datetime as dt
 
 from django.utils import timezone
 
-from lib.dates import weekday_date
+from lib.dates import moment_text, weekday_date
 from naskah.forms import first_working_day
 from naskah.generators import GENERATORS
 from naskah.models import SerialCounter
 from tests.factories import client_for
 from tests.naskah.helpers import form_data
+from workflow import services
 from workflow.models import Document
 from workflow.steps import STEP_BY_NUMBER, DocKind
 from worktime.models import load_calendar
@@ -81,3 +82,29 @@ def test_a_character_the_print_fonts_lack_is_refused_beside_its_field_and_kept(p
     assert 'id="id_tempat_error"' not in html  # ≥ prints
     assert 'value="Undangan lokakarya 中"' in html
     assert not Document.objects.filter(dossier=dossier).exists()
+
+
+def test_minutes_of_a_meeting_dated_a_typo_year_away_are_refused_and_take_no_number(people, walk):
+    # Numbered in the year of their date: 2207 for 2027 gave 000.1.5/1/Kesra-TU/2207.
+    dossier = walk(STEP_BY_NUMBER[2].state)
+    data = form_data(dossier, DocKind.NOTULEN_PERSIAPAN, tanggal_rapat="2207-01-05")
+    response = client_for(people, "staf").post(f"/dosier/{dossier.pk}/buat/{DocKind.NOTULEN_PERSIAPAN}/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["tanggal_rapat"] == ["Hari/tanggal rapat harus dalam satu tahun dari hari ini."]
+    assert not dossier.documents.filter(kind=DocKind.NOTULEN_PERSIAPAN).exists()
+    assert not SerialCounter.objects.exists()
+
+
+def test_a_letter_dated_last_year_out_of_habit_is_refused_as_before_its_round(people):
+    # In January, a round opened in December: "5 Januari 2026" typed for 2027 took 2026's next number.
+    opened = timezone.now() - dt.timedelta(days=10)
+    dossier = services.create_dossier(people["kasubag"], tahun=2027, judul="Penetapan IKU 2027",
+                                      invited=[people["dinkes"].skpd], at=opened)
+    habit = timezone.localdate() - dt.timedelta(days=365)
+    data = form_data(dossier, DocKind.UNDANGAN, tanggal_surat=habit.isoformat(), tanggal_acara=habit.isoformat())
+    response = client_for(people, "staf").post(f"/dosier/{dossier.pk}/buat/{DocKind.UNDANGAN}/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["tanggal_surat"] == [
+        f"Tanggal surat tidak boleh sebelum dosier dibuka ({moment_text(opened)}); periksa tahunnya."]
+    assert not dossier.documents.exists()
+    assert not SerialCounter.objects.exists()

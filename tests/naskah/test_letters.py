@@ -72,9 +72,13 @@ def test_a_plh_kasubag_signs_with_the_prefix_and_their_own_nip(people, dossier):
     assert "Andi Saputra, S.Kom. Penata Muda (III/a) NIP. 19910710 201903 1 008" in text
 
 
-def test_numbers_follow_the_pattern_keep_across_drafts_and_count_per_kind_and_year(people, dossier):
+def test_numbers_follow_the_pattern_keep_across_drafts_and_count_per_kind_and_year(people):
     client = client_for(people, "staf")
     year = timezone.localdate().year
+    # Opened last December, for a letter dated in last year's book below.
+    opened = timezone.make_aware(dt.datetime(year - 1, 12, 29, 9, 0))
+    dossier = services.create_dossier(people["kasubag"], tahun=2027, judul="Penetapan IKU 2027",
+                                      invited=[people["dinkes"].skpd], at=opened)
     generate(client, dossier, DocKind.UNDANGAN)
     # Made again before it is sent: the same letter, the same number, a new version.
     generate(client, dossier, DocKind.UNDANGAN)
