@@ -15,7 +15,7 @@ from lib.choices import IdChoiceField
 from lib.dates import moment_text, weekday_date
 from lib.glyphs import printed
 from workflow.forms import SigningFields
-from workflow.models import User
+from workflow.models import User, titles
 from workflow.roles import INTERNAL_ROLES
 from worktime.models import load_calendar
 
@@ -25,6 +25,18 @@ DATED_WITHIN = dt.timedelta(days=366)
 SIFAT = [("Biasa", "Biasa"), ("Segera", "Segera"), ("Sangat Segera", "Sangat Segera")]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+# The fields that say what a document is about (Hal, the meeting's or event's Acara, the decree's
+# Tentang): each names the round's year, as its title does (workflow.models.titles).
+SUBJECTS = ("hal", "acara", "tentang")
+
+
+def other_years_named(typed: dict, tahun: int) -> dict[str, str]:
+    """The subjects among `typed` (a form's values) naming only years other than the round's
+    `tahun`, each with the years it names: a round corrected from 2026 to 2027 kept its Undangan's
+    "Hal: ... Tahun 2026" beside a body that said 2027."""
+    return {name: said for name in SUBJECTS if (said := titles.other_years(str(typed.get(name) or ""), tahun))}
 
 
 def numbering_years(today: dt.date) -> range:
@@ -112,6 +124,14 @@ class NaskahForm(forms.Form):
                 f"{label} tidak boleh sebelum dosier dibuka ({moment_text(self.dossier.created_at)}); periksa tahunnya."
             )
         return day
+
+    def clean(self):
+        cleaned = super().clean()
+        tahun = self.dossier.tahun
+        for name, said in other_years_named(cleaned, tahun).items():
+            self.add_error(name, f"{self.fields[name].label} menyebut Tahun {said}, tetapi dosier ini untuk Tahun IKU "
+                                 f"{tahun}: samakan tahunnya.")
+        return cleaned
 
     def tanggal_naskah(self) -> dt.date:
         """The date the document bears; its year is the year of its number."""

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from naskah import content, pades, signature, signers
+from naskah.forms import other_years_named
 from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord, new_token
 from naskah.render import render_pdf_with_boxes
@@ -207,6 +208,8 @@ def unsigned(dossier, step) -> list[NaskahRecord]:
                              "pimpinan menandatangani sesudahnya."])
         if gone := signatories_gone(made, dossier):
             raise GateError(gone)
+        if otherwise := years_otherwise(made, dossier):
+            raise GateError(otherwise)
         waiting.append(made)
     return waiting
 
@@ -230,6 +233,18 @@ def signatories_gone(made: NaskahRecord, dossier) -> list[str]:
             said.append(f"{kind} menyebut {label} {person.display_name}, yang akunnya sudah dinonaktifkan: ubah "
                         f"{kind} dan pilih {label.lower()} lain, lalu selesaikan langkah ini.")
     return said
+
+
+def years_otherwise(made: NaskahRecord, dossier) -> list[str]:
+    """Why `made` cannot be signed for its round: what it is about names another year than the
+    round's, as typed, or as made before the round's year was corrected (its body prints the year
+    the round has now)."""
+    if made.is_final:
+        return []
+    kind, fields = DocKind(made.document.kind).label, GENERATORS[made.document.kind].form.base_fields
+    return [f"{kind} menyebut Tahun {said} pada {fields[name].label}, tetapi Tahun IKU dosier ini {dossier.tahun}: "
+            f"buat versi baru {kind} dengan tahun yang benar, lalu selesaikan langkah ini."
+            for name, said in other_years_named(made.isian, dossier.tahun).items()]
 
 
 def prepare(sender, dossier, user, action, revision, at, fields, **kwargs):

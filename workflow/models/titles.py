@@ -22,16 +22,23 @@ def prefilled(tahun: int) -> str:
     return PATTERN.format(tahun=tahun)
 
 
+def other_years(text: str, tahun: int) -> str:
+    """The years `text` names, as written ("2026", "2023-2025 dan 2030"), when none of them holds
+    `tahun`; "" when it names `tahun` or no year at all."""
+    found = _NAMED_YEAR.findall(text)
+    named = {year for start, end in found for year in range(int(start), int(end or start) + 1)}
+    if not named or tahun in named:
+        return ""
+    return " dan ".join(f"{start}-{end}" if end else start for start, end in found)
+
+
 def fit(judul: str, tahun: int) -> str:
     """The title to keep for `tahun`: the prefilled one of any year becomes the year's own; a title
     naming only other years raises ValidationError in the title's words."""
     judul = judul.strip()
     if _PREFILLED.fullmatch(judul):
         return prefilled(tahun)
-    found = _NAMED_YEAR.findall(judul)
-    named = {year for start, end in found for year in range(int(start), int(end or start) + 1)}
-    if named and tahun not in named:
-        said = " dan ".join(f"{start}-{end}" if end else start for start, end in found)
+    if said := other_years(judul, tahun):
         raise ValidationError(
             f"Judul menyebut Tahun {said}, tetapi Tahun IKU {tahun}. Samakan keduanya: ubah judul atau tahunnya.",
             code="tahun_judul",
