@@ -130,3 +130,23 @@ def test_a_correction_into_a_year_that_has_a_round_warns_and_asks_the_tick(peopl
     assert (dossier.tahun, dossier.judul) == (2029, "Penetapan IKU Tahun 2029")
     # Only the title corrected within its own year: no warning about itself, no tick asked.
     assert correct(kasubag, dossier, tahun="2029", judul="IKU Biro Tahun 2029", alasan="Judul").status_code == 302
+
+
+def test_a_new_round_is_offered_for_this_year_in_january_when_it_has_none_else_for_next_year(people, dossier):
+    """In December the bureau sets next year's IKU; on 4 January without a round for the new year, the
+    form offered the year after (2028), and a round opened so had to be corrected."""
+    import datetime as dt
+    from unittest import mock
+
+    kasubag = client_for(people, "kasubag")
+
+    def offered(today):
+        with mock.patch("django.utils.timezone.localdate", return_value=today):
+            page = kasubag.get("/dosier/baru/").content.decode()
+        return page.split('name="tahun"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
+
+    year = dossier.tahun
+    assert offered(dt.date(year - 1, 12, 6)) == str(year)  # December: next year's, as always
+    assert offered(dt.date(year + 1, 1, 4)) == str(year + 1)  # no round for the new year yet: this one
+    assert offered(dt.date(year, 1, 4)) == str(year + 1)  # this year's round is open: the next
+    assert offered(dt.date(year + 1, 8, 1)) == str(year + 2)  # second half: next year's

@@ -167,6 +167,15 @@ def _asked_year(asked) -> int | None:
         return None
 
 
+def suggested_year(today) -> int:
+    """The year a new round is most likely for: next year's IKU, set in the year before; but in the
+    first half of a year that has no round yet, this year's (on 4 January 2027 without a 2027 round,
+    2028 offered was how a round came to be opened for the wrong year)."""
+    if today.month <= 6 and not Dossier.objects.rounds_of(today.year).exists():
+        return today.year
+    return today.year + 1
+
+
 @sent_once("Dosier ini")
 def create(request):
     if not policy.can_create_dossier(request.user):
@@ -184,10 +193,10 @@ def create(request):
                     messages.success(request, f"Dosier “{dossier.judul}” dibuat dan berada di langkah 1.")
                     return redirect("dossier", pk=dossier.pk)
     else:
-        # The usual round: next year's IKU, inviting whom last year's round invited (still active),
+        # The usual round (suggested_year), inviting whom last year's round invited (still active),
         # or every active agency when there was none; the Kasubag adds or unticks.
         # The page's script asks for another year's page (`?tahun=`) to show its same-year warning.
-        year = _asked_year(request.GET.get("tahun")) or timezone.localdate().year + 1
+        year = _asked_year(request.GET.get("tahun")) or suggested_year(timezone.localdate())
         last = Dossier.objects.rounds_of(year - 1).first()
         form = DossierCreateForm(
             initial={"tahun": year, "judul": titles.prefilled(year),
