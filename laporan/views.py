@@ -14,7 +14,7 @@ from lib.csv_export import csv_response
 from workflow import policy, sla
 from workflow.models import Dossier
 from workflow.steps import ACTIVE_STATES, STATE_CHOICES, STATE_LABELS
-from worktime.models import load_calendar
+from worktime.models import CUTI_BERSAMA_UNKNOWN, load_calendar
 
 LATE_SHOWN = 50
 
@@ -69,6 +69,9 @@ def _dashboard(user) -> dict:
         "late_total": status_counts[sla.LATE],
         "oldest": oldest,
         "round": rounds.overview(user, now),
+        # Deadlines counted over cuti bersama nobody has entered yet (worktime.clock).
+        "calendar_gaps": [CUTI_BERSAMA_UNKNOWN.format(year=year)
+                          for year in calendar.without_cuti_bersama(timezone.localdate())],
     }
 
 

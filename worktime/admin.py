@@ -1,11 +1,21 @@
 """Admin pages for the working-time calendar: office hours and the days that differ."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import router, transaction
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 
 from worktime.clock import office_hours, package_days
-from worktime.models import ONE_ROW_A_DAY, Schedule, SpecialDay, WorkingHours, check_whole, one_change
+from worktime.models import (
+    CUTI_BERSAMA_UNKNOWN,
+    ONE_ROW_A_DAY,
+    Schedule,
+    SpecialDay,
+    WorkingHours,
+    check_whole,
+    load_calendar,
+    one_change,
+)
 
 
 class WholeScheduleFormSet(BaseInlineFormSet):
@@ -83,6 +93,11 @@ class SpecialDayAdmin(WholeCalendarEdit, admin.ModelAdmin):
     list_filter = ("kind",)
     date_hierarchy = "date"
     search_fields = ("note",)
+
+    def changelist_view(self, request, extra_context=None):
+        for year in load_calendar().without_cuti_bersama(timezone.localdate()):
+            messages.warning(request, CUTI_BERSAMA_UNKNOWN.format(year=year))
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="menurut kalender nasional")
     def national_calendar(self, obj):

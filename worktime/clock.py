@@ -106,6 +106,16 @@ class Calendar:
         self._days: dict[dt.date, Day] = {}
         self._sums: dict[int, list[dt.timedelta]] = {}
 
+    def without_cuti_bersama(self, today: dt.date) -> list[int]:
+        """The years deadlines are being counted in now (this one, and from October the next) that
+        have no cuti bersama: the installed package does not know them yet (they are set each year
+        by a joint decree) and the admin has added no day off in that year. Its cuti bersama then
+        count as working days, and nothing would say so."""
+        years = [today.year] + ([today.year + 1] if today.month >= 10 else [])
+        return [year for year in years
+                if not any(kind == CUTI_BERSAMA for kind, _ in package_days(year).values())
+                and not any(day.year == year for day in self.extra_off)]
+
     # --- days -------------------------------------------------------------------------------
 
     def schedule_on(self, day: dt.date) -> tuple[str, WeekSchedule]:

@@ -276,6 +276,14 @@ def _current() -> tuple[Calendar, str]:
     return calendar, version
 
 
+# Said to the admin (the special days' list) and to the bureau's officials (the dashboard).
+CUTI_BERSAMA_UNKNOWN = (
+    "Kalender nasional yang terpasang belum memuat cuti bersama tahun {year} (ditetapkan dengan SKB menteri setiap "
+    "tahun), dan belum ada hari libur tambahan tahun itu: sampai hari-harinya ditambahkan di Admin › Hari libur/masuk "
+    "khusus, cuti bersama tahun {year} dihitung sebagai hari kerja dalam setiap tenggat."
+)
+
+
 def load_calendar() -> Calendar:
     """The calendar as the admin has it now (at most CALENDAR_SECONDS old in another process)."""
     return _current()[0]
