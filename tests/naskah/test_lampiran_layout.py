@@ -1,6 +1,7 @@
 """The Lampiran at any length the app accepts, read back page by page with pypdf: rows with every
 field at its maximum (iku.rows.LIMITS) break inside their cells under a repeated header row, no
-page is without a row, no agency's name ends a page. The letters' list of addressees repeats the
+page is without a row, no agency's name ends a page; the page number stays one line beside the
+running reference and a long agency's name. The letters' list of addressees repeats the
 letter's reference and its header row on every page; addressees are titled from their agency, in
 the admin's order, never the bureau itself, and never also in the Tembusan.
 
@@ -30,6 +31,8 @@ from workflow.models import Skpd
 HEADER = ("No", "Sasaran Strategis", "Indikator Kinerja Utama", "Penjelasan/Alasan", "Formula/Cara Pengukuran",
           "Satuan", "Target", "Sumber Data", "Penanggung", "Jawab")
 TOKEN = re.compile(r"\bR(\d\d)Z\b")
+# A page number as one line: squeezed by the references beside it, it printed "- 3" over "-".
+PAGE_NUMBER = re.compile(r"- \d+ -")
 
 
 def token(row: int) -> str:
@@ -57,9 +60,10 @@ def typical(row: int) -> dict:
 
 
 # Agency by agency, which rows are at the maximum: the title's first row (the blank page under the
-# title), a long row after a short one (mid-page), an agency starting with one (its name alone).
+# title), a long row after a short one (mid-page), an agency starting with one (its name alone). The
+# first has a real long name, which each page it continues on prints beside the page number.
 AGENCIES = [
-    ("Dinas Uji Pertama Provinsi Kalimantan Barat", [longest, typical, longest]),
+    ("Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu Provinsi Kalimantan Barat", [longest, typical, longest]),
     ("Rumah Sakit Umum Daerah Uji Kedua", [longest, longest]),
     ("Badan Uji Ketiga Provinsi Kalimantan Barat", [typical, typical]),
 ]
@@ -122,6 +126,7 @@ def test_rows_at_every_fields_maximum_break_inside_their_cells_page_by_page(long
     for number, pieces in enumerate(longest_rows, start=1):
         text = joined(pieces)
         assert "LAMPIRAN KEPUTUSAN GUBERNUR KALIMANTAN BARAT" in text, number
+        assert any(PAGE_NUMBER.fullmatch(piece) for _, piece in pieces), number
         # The header row, above every row of the page.
         for label in HEADER:
             assert label in text, (number, label)
@@ -159,8 +164,8 @@ def letter_context(template: str, kertas: str) -> dict:
 
 @pytest.mark.parametrize("template, kertas", [("naskah/undangan.html", "A4"), ("naskah/surat_skpd.html", "F4")])
 def test_the_addressee_lampiran_repeats_its_reference_and_header_on_every_page(template, kertas):
-    pages = [joined(pieces) for pieces in read(render_pdf(template, letter_context(template, kertas)))]
-    letter, *lampiran = pages
+    read_pages = read(render_pdf(template, letter_context(template, kertas)))
+    letter, *lampiran = [joined(pieces) for pieces in read_pages]
     assert len(lampiran) >= 2
     assert f"Lampiran : {len(lampiran)} ({terbilang(len(lampiran))}) lembar" in letter
     listed = []
@@ -168,6 +173,7 @@ def test_the_addressee_lampiran_repeats_its_reference_and_header_on_every_page(t
         assert "LAMPIRAN SURAT KEPALA BIRO KESEJAHTERAAN RAKYAT" in text, number
         assert "NOMOR : 000.1.5/7/Kesra/2027" in text and "TANGGAL : 5 Januari 2027" in text, number
         assert "No Yth." in text, number
+        assert f"- {number + 1} -" in [piece for _, piece in read_pages[number]], number
         listed += re.findall(r"Kepala Dinas Uji (\d\d)", text)
     assert listed == [f"{n:02d}" for n in range(1, 41)]
 
