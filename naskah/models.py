@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, validate_email
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from workflow.roles import ACTOR_LABEL_LENGTH
 from workflow.steps import DocKind
 
 CONFIRM = "Nilai awal contoh: Biro memastikan isinya sebelum surat pertama dicetak."
@@ -411,7 +412,7 @@ class NaskahRecord(models.Model):
     # in the database too: the release before this one, still serving during an upgrade, writes no size.
     final_size = models.PositiveIntegerField("ukuran final (bita)", default=0, db_default=0, editable=False)
     signed_at = models.DateTimeField("ditandatangani pada", null=True, blank=True)
-    signed_by = models.CharField("ditandatangani oleh", max_length=300, blank=True)
+    signed_by = models.CharField("ditandatangani oleh", max_length=ACTOR_LABEL_LENGTH, blank=True)
     # Which signer signed it (naskah.signers): the public page says so.
     # db_default: the previous release, serving beside this one during an upgrade, adds records without
     # naming the column (deploy/README.md, "Upgrades").

@@ -12,6 +12,12 @@ class Role(models.TextChoices):
     SKPD = "skpd", "SKPD"
 
 
+# How long "Plh. Kasubag <name> atas nama <name>" may be (workflow.models.audit.actor_label), as the
+# log and a signed document's record keep it: two names at the longest the user form takes (a full
+# name of 150 characters, or a first and last name of 150 each), and the capacity between them.
+ACTOR_LABEL_LENGTH = 700
+
+
 # Roles that work inside the bureau and see every dossier; an SKPD user sees only its agency's part.
 INTERNAL_ROLES = frozenset({Role.KASUBAG, Role.STAF, Role.KABAG, Role.KABIRO, Role.TIM})
 # The bureau's officials (pejabat): they watch the dashboard and the report and name their own Plh./Plt.

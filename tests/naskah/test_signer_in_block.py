@@ -9,10 +9,11 @@ import pytest
 from django.utils import timezone
 
 from naskah import pades, record
+from naskah.models import NaskahRecord
 from tests.factories import client_for
 from tests.naskah.helpers import cetak_pdf, generate, initialled, pages, stored_pdf
 from workflow import demo
-from workflow.models import Delegation, User, UserRole
+from workflow.models import AuditEvent, Delegation, User, UserRole
 from workflow.roles import DelegationKind, Role
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
@@ -119,6 +120,34 @@ def test_the_plh_signing_the_letter_to_the_agencies_is_printed_as_plh(people, wa
     text, pdf = signed(dossier, DocKind.SURAT_SKPD)
     assert PLH_KABIRO_BLOCK in text and KABIRO_NIP not in text
     assert any("Hendra Gunawan" in name for name in stamped(pdf))
+
+
+def longest_name(given: str) -> str:
+    """A name with gelar exactly as long as the user form takes (150 characters)."""
+    name = (f"Prof. Dr. Ir. H. {given} " + "Abdurrahman Alqadrie Wirabuana Kusumanegara " * 3)[:137] + ", M.Sc., M.M."
+    assert len(name) == User._meta.get_field("nama").max_length == 150
+    return name
+
+
+def test_a_plh_and_an_official_with_the_longest_names_sign_and_the_record_keeps_both(people, walk, plh_kabiro):
+    # Both at 150 characters, "Plh. Kabiro ... atas nama ..." is 323: the log's column took 300, so
+    # on PostgreSQL the signature failed with a server error.
+    for username, given in (("kabiro", "Syarif"), ("kabag", "Hendra")):
+        people[username].nama = longest_name(given)
+        people[username].save()
+    dossier = walk(STEP_BY_NUMBER[4].state)
+    generate(client_for(people, "kasubag"), dossier, DocKind.SURAT_SKPD)
+
+    demo.finish(dossier, people["kabag"])
+
+    label = f"Plh. Kabiro {longest_name('Hendra')} atas nama {longest_name('Syarif')}"
+    assert dossier.events.latest("pk").actor_label == label
+    made = record.latest(dossier, DocKind.SURAT_SKPD)
+    assert made.signed_by == label
+    for model, name in ((AuditEvent, "actor_label"), (NaskahRecord, "signed_by")):
+        assert len(label) <= model._meta.get_field(name).max_length
+    text, _ = signed(dossier, DocKind.SURAT_SKPD)
+    assert f"Plh. KEPALA BIRO KESEJAHTERAAN RAKYAT, {longest_name('Hendra')}" in text
 
 
 def test_the_invitation_sent_by_the_kasubag_herself_during_a_plh_names_her(people, dossier):

@@ -7,7 +7,7 @@ from workflow.actions import ACTION_LABELS
 from workflow.audit import chain as audit_chain
 from workflow.audit import through
 from workflow.models.sent_form import record_pending
-from workflow.roles import DelegationKind, Role
+from workflow.roles import ACTOR_LABEL_LENGTH, DelegationKind, Role
 from workflow.steps import STATE_LABELS, now_at
 
 
@@ -101,7 +101,7 @@ class AuditEvent(models.Model):
     )
     # How the actor is written at the time ("Plh. Kabag Budi atas nama Ani"): names and delegations
     # change later, the record must not.
-    actor_label = models.CharField("pelaku (saat itu)", max_length=300)
+    actor_label = models.CharField("pelaku (saat itu)", max_length=ACTOR_LABEL_LENGTH)
     role = models.CharField("peran", max_length=20, choices=Role.choices, blank=True)
     on_behalf_of = models.ForeignKey(
         settings.AUTH_USER_MODEL,
