@@ -146,6 +146,38 @@ def test_rows_at_every_fields_maximum_break_inside_their_cells_page_by_page(long
     assert len(longest_rows) >= 6
 
 
+def rows_then_a_long_one(short: int) -> list:
+    """`short` one-line rows, each its own Sasaran, then a row too tall to keep whole whose Sasaran and
+    Indikator take several lines."""
+    submission = IkuSubmission(skpd=Skpd(nama="Dinas Uji Provinsi Kalimantan Barat", nama_pendek="Uji", order=1), urutan=0)
+    one_line = {"indikator": "I", "penjelasan": "P", "formula": "F", "satuan": "%", "target": "1",
+                "sumber_data": "D", "penanggung_jawab": "J"}
+    rows = [IkuRow(submission=submission, urutan=n, sasaran_strategis=f"S{n}", **one_line) for n in range(short)]
+    return rows + [IkuRow(submission=submission, urutan=short, **one_line | {
+        "sasaran_strategis": "Meningkatnya kualitas pelayanan perizinan yang cepat, mudah dan terjangkau",
+        "indikator": "Indeks kepuasan masyarakat terhadap pelayanan perizinan terpadu",
+        "penjelasan": "Penjelasan indikator " * 100})]
+
+
+def lampiran_of(rows) -> list[list[tuple[float, str]]]:
+    context = decree_context("A4") | {"iku": content.lampiran_groups(rows)}
+    pages = read(render_pdf("naskah/draft_kepgub.html", context))
+    return pages[next(i for i, pieces in enumerate(pages) if "Penanggung" in joined(pieces)):]
+
+
+def test_a_long_row_begun_at_a_pages_foot_begins_every_cell_beside_its_number():
+    # As many one-line rows as fill the first page, less one and less none: the long row begins in
+    # the last line or two. Its Sasaran and Indikator (three lines each) went whole to the next page,
+    # there without the row's number, while its Penjelasan began beside the number.
+    probe = lampiran_of(rows_then_a_long_one(60))[0]
+    fill = sum(1 for _, piece in probe if re.fullmatch(r"S\d+", piece))
+    for short in (fill - 1, fill):
+        pages = lampiran_of(rows_then_a_long_one(short))
+        number = next(pieces for pieces in pages if str(short + 1) in [piece for _, piece in pieces])
+        text = joined(number)
+        assert "Meningkatnya" in text and "Indeks" in text and "Penjelasan" in text, short
+
+
 def test_only_a_row_too_tall_for_a_page_may_break():
     assert not any(content.may_break(IkuRow(**row)) for row in REAL_ROWS)
     assert content.may_break(IkuRow(**longest(1)))
