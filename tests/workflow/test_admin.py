@@ -51,6 +51,31 @@ def test_the_admin_adds_a_user_with_a_role_and_checks_the_nip(admin_client):
     assert user.own_roles == {"skpd"}
 
 
+@pytest.mark.parametrize("typed", ["19660801 198803 1 001", "196608011988031001"])
+def test_a_nip_another_account_holds_is_refused_at_the_field_as_typed(admin_client, people, typed):
+    # Typed spaced, as NIPs are printed, it passed the unique check and the insert failed: a 500.
+    people["kabiro"].nip = "196608011988031001"
+    people["kabiro"].save()
+    page = admin_client.post("/admin/workflow/user/add/", {
+        "username": "baru", "password1": "kata-sandi-panjang-9", "password2": "kata-sandi-panjang-9",
+        "usable_password": "true", "nama": "Pegawai Baru", "nip": typed, "jabatan": "Analis",
+        "role_set-TOTAL_FORMS": "1", "role_set-INITIAL_FORMS": "0", "role_set-0-role": "staf",
+    })
+    assert page.status_code == 200
+    errors = page.context["adminform"].form.errors
+    assert errors["nip"] == [f"NIP 19660801 198803 1 001 sudah tercatat untuk pengguna “kabiro” ({people['kabiro'].nama}). "
+                             "Satu NIP untuk satu akun: bila orangnya sama, ubah akun itu."]
+    assert "nip_unik" not in page.content.decode()
+    assert f'value="{typed}"' in page.content.decode() and 'value="Pegawai Baru"' in page.content.decode()
+    assert not User.objects.filter(username="baru").exists()
+
+
+def test_an_account_keeps_its_own_nip_typed_spaced(admin_client, people):
+    staf = people["staf"]
+    spaced = f"{staf.nip[:8]} {staf.nip[8:14]} {staf.nip[14]} {staf.nip[15:]}"
+    assert admin_client.post(f"/admin/workflow/user/{staf.pk}/change/", admin_user_form(staf, nip=spaced)).status_code == 302
+
+
 def test_an_skpd_role_without_an_agency_is_refused(admin_client, people):
     staf = people["staf"]
     data = {

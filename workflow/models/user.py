@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -53,6 +54,17 @@ class User(AbstractUser):
         officer (unread notices, API tokens) is not theirs to carry over."""
         loaded = getattr(self, "_loaded_skpd_id", None)
         return loaded is not None and loaded != self.skpd_id
+
+    def clean(self):
+        super().clean()
+        # Stored without spaces (save): the unique check must see it so, or a NIP typed spaced
+        # passes it and the insert fails on the constraint.
+        self.nip = normalize_nip(self.nip)
+        holder = User.objects.filter(nip=self.nip).exclude(nip="").exclude(pk=self.pk).first()
+        if holder is not None:
+            raise ValidationError({"nip": f"NIP {format_nip(self.nip)} sudah tercatat untuk pengguna “{holder.username}” "
+                                          f"({holder.display_name}). Satu NIP untuk satu akun: bila orangnya sama, "
+                                          "ubah akun itu."})
 
     def save(self, *args, **kwargs):
         self.nip = normalize_nip(self.nip)
