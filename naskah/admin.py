@@ -52,6 +52,15 @@ class NumberingRuleAdmin(admin.ModelAdmin):
         except (KeyError, IndexError, ValueError, ValidationError):
             return "pola tidak valid"
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moved to another kind, or deleted, a rule leaves its kind without one: its letters are
+        # then made with no number at all (naskah.generate.allocate), as if the Governor's office
+        # gave it. The pattern and codes are what an admin changes.
+        return ("kind",) if obj is not None else ()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 class SerialCounterForm(forms.ModelForm):
     class Meta:

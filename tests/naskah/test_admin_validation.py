@@ -6,8 +6,11 @@ import html
 
 import pytest
 
+from naskah import record
 from naskah.models import NumberingRule, OfficeProfile
-from workflow.steps import DocKind
+from tests.factories import client_for
+from tests.naskah.helpers import generate
+from workflow.steps import STEP_BY_NUMBER, DocKind
 
 
 def post_rule(admin_client, kind, **changes):
@@ -84,3 +87,19 @@ def test_the_kop_refuses_characters_the_print_fonts_lack_and_names_them(admin_cl
     response, _ = post_kop(admin_client, alamat="Jalan Sultan Hamid II – Gedung “Graha” Pontianak",
                            nama_gubernur="Drs. H. Ria Norsan, M.M., M.H.")
     assert response.status_code == 302
+
+
+def test_a_kinds_numbering_is_neither_deleted_nor_moved_to_another_kind(admin_client, people, walk):
+    # Without its rule a kind's letters were made with no number at all, their page saying
+    # "nomor diberikan saat penetapan" as for the Governor's decree.
+    rule = NumberingRule.objects.get(kind=DocKind.UNDANGAN)
+    assert 'value="delete_selected"' not in admin_client.get("/admin/naskah/numberingrule/").content.decode()
+    admin_client.post("/admin/naskah/numberingrule/", {"action": "delete_selected", "_selected_action": [rule.pk],
+                                                       "post": "yes"})
+    assert admin_client.post(f"/admin/naskah/numberingrule/{rule.pk}/delete/", {"post": "yes"}).status_code == 403
+    admin_client.post(f"/admin/naskah/numberingrule/{rule.pk}/change/", {
+        "kind": DocKind.NOTULEN_PEMBAHASAN, "kode_klasifikasi": "000.1.5", "kode_unit": "Kesra", "pola": rule.pola})
+    assert NumberingRule.objects.get(pk=rule.pk).kind == DocKind.UNDANGAN
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    generate(client_for(people, "kasubag"), dossier, DocKind.UNDANGAN)
+    assert record.latest(dossier, DocKind.UNDANGAN).nomor.startswith("000.1.5/")
