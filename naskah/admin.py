@@ -3,12 +3,13 @@ serial counters, the signing certificates and the roots they must chain to; the 
 each generated document was made from is read-only."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from filestore.widgets import StoredFileInput, stored_file_text
+from lib.dates import moment_text
 from naskah import certificates
 from naskah.forms import numbering_years
 from naskah.models import (
@@ -167,6 +168,11 @@ class CertificateUploadForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error("sandi", error)
                 return cleaned
+            if self.instance.berlaku_sampai <= timezone.now():
+                # Never used (certificates.usable): its official would sign with the institution's.
+                self.add_error("berkas", f"Sertifikat ini sudah tidak berlaku sejak {moment_text(self.instance.berlaku_sampai)}, "
+                                         "jadi tidak akan pernah dipakai menandatangani. Pasang sertifikat yang masih berlaku.")
+                return cleaned
             if SigningCertificate.objects.exclude(pk=self.instance.pk).filter(
                     sidik_sha256=self.instance.sidik_sha256).exists():
                 self.add_error("berkas", "Sertifikat ini sudah terpasang.")
@@ -185,6 +191,13 @@ class SigningCertificateAdmin(BureauPeopleChoices, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # A certificate documents were signed with is deactivated, not deleted: the record says who signed.
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.berlaku_mulai > timezone.now():
+            meanwhile = f" ({obj.pemilik} menandatangani dengan sertifikat instansi)" if obj.pemilik else ""
+            self.message_user(request, f"Sertifikat ini baru berlaku mulai {moment_text(obj.berlaku_mulai)}: sampai saat "
+                                       f"itu belum dipakai menandatangani{meanwhile}.", messages.WARNING)
 
 
 @admin.register(LegalBasis)

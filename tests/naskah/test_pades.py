@@ -3,6 +3,7 @@ carries a signature anyone can validate: who, when, unchanged since, chained to 
 trusts. A wrong password is refused and counted with failed logins; a signer with no certificate is
 told what to do; certificates are installed in the admin and kept encrypted."""
 
+import datetime as dt
 import io
 import re
 
@@ -11,8 +12,10 @@ from axes.models import AccessAttempt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from pypdf import PdfReader
 
+from lib.dates import moment_text
 from naskah import certificates, demo_ca, pades, record
 from naskah.models import SigningCertificate, TrustedRoot
 from tests import factories
@@ -236,3 +239,26 @@ def test_an_admin_installs_a_certificate_which_is_kept_encrypted(people):
     assert data not in bytes(row.pkcs12_terenkripsi) and b"sandi-berkas" not in bytes(row.sandi_terenkripsi)
     assert certificates.opened(row) == (data, b"sandi-berkas")
     assert certificates.for_signer(people["kabag"]) == row
+
+
+def test_an_expired_certificate_is_refused_and_one_not_yet_valid_is_said(people):
+    # Kept as installed, an expired one was never used: its official signed with the institution's.
+    root = demo_ca.make_root()
+    admin = client_for(people, "admin")
+    url = "/admin/naskah/signingcertificate/add/"
+    long_ago = timezone.now() - dt.timedelta(days=400)
+    expired = admin.post(url, {"nama": "Kabag lama", "pemilik": people["kabag"].pk, "aktif": "on", "sandi": "sandi-berkas",
+                               "berkas": SimpleUploadedFile("kabag.p12", demo_ca.issue(root, "Kabag", "sandi-berkas",
+                                                                                       now=long_ago, days=30))})
+    assert expired.status_code == 200
+    said = expired.context["adminform"].form.errors["berkas"][0]
+    assert said.startswith("Sertifikat ini sudah tidak berlaku sejak ") and "Pasang sertifikat yang masih berlaku." in said
+    assert 'value="Kabag lama"' in text_of(expired)
+    assert not SigningCertificate.objects.filter(pemilik=people["kabag"]).exists()
+    ahead = timezone.now() + dt.timedelta(days=10)
+    later = admin.post(url, {"nama": "Kabag baru", "pemilik": people["kabag"].pk, "aktif": "on", "sandi": "sandi-berkas",
+                             "berkas": SimpleUploadedFile("kabag.p12", demo_ca.issue(root, "Kabag", "sandi-berkas",
+                                                                                     now=ahead))}, follow=True)
+    assert (f"Sertifikat ini baru berlaku mulai {moment_text(ahead - dt.timedelta(days=1))}: sampai saat itu belum dipakai "
+            f"menandatangani ({people['kabag']} menandatangani dengan sertifikat instansi).") in text_of(later)
+    assert SigningCertificate.objects.filter(pemilik=people["kabag"]).exists()
