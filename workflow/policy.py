@@ -325,6 +325,19 @@ def is_admin(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
 
 
+def can_change_account(user, account) -> bool:
+    """Whether `user`, admin staff who may change users, may change `account` (its password too):
+    an admin account only a superuser changes, or a staff member with a few permissions would set
+    its password and sign in with all of its own."""
+    return is_admin(user) or not (account.is_staff or account.is_superuser)
+
+
+def can_grant_admin_rights(user) -> bool:
+    """Staff status, superuser status, groups and permissions are given by a superuser alone: a
+    staff member who may change users would otherwise make themselves superuser."""
+    return is_admin(user)
+
+
 def is_internal(user) -> bool:
     return bool(INTERNAL_ROLES.intersection(roles_of(user)))
 

@@ -1,12 +1,14 @@
 """A bureau operator made admin staff with only some permissions and no workflow role: the lists of
 what belongs to dossiers show them no dossier the policy hides, a signed record's SRIKANDI number is
 never typed over here, a webhook's secret is for who may change the hook, and the people to choose
-in a delegation or a certificate are listed without the permission to read every user."""
+in a delegation or a certificate are listed without the permission to read every user; one who may
+change users gives no admin rights and changes no admin account."""
 
 from django.contrib.auth.models import Permission
 from django.test import Client
 
 from naskah.models import NaskahRecord
+from tests.factories import admin_user_form
 from tests.naskah.helpers import signed_nota
 from webhooks.models import Webhook
 from workflow.models import AuditEvent, Delegation, User
@@ -63,3 +65,36 @@ def test_staff_who_may_add_delegations_choose_the_bureaus_people_without_reading
         "starts_on": "2027-03-01", "ends_on": "2027-03-05", "dasar": "Surat perintah 800/12/Kesra"})
     assert response.status_code == 302, response.content.decode()[:3000]
     assert Delegation.objects.filter(official=people["kabag"], delegate=people["kasubag"]).exists()
+
+
+def test_staff_who_may_change_users_give_no_admin_rights_nor_touch_an_admin_account(people):
+    # With the permission to change users, an operator made themselves superuser, or set the
+    # superuser's password and signed in as them.
+    client = staff(["view_user", "change_user", "delete_user"])
+    operator = User.objects.get(username="operator")
+    staf = people["staf"]
+    page = client.get(f"/admin/workflow/user/{staf.pk}/change/").content.decode()
+    assert 'name="is_superuser"' not in page and 'name="is_staff"' not in page and 'name="user_permissions"' not in page
+    saved = client.post(f"/admin/workflow/user/{staf.pk}/change/",
+                        admin_user_form(staf, jabatan="Analis Kebijakan", is_staff="on", is_superuser="on"))
+    assert saved.status_code == 302
+    staf.refresh_from_db()
+    assert staf.jabatan == "Analis Kebijakan" and not staf.is_staff and not staf.is_superuser
+    assert client.post(f"/admin/workflow/user/{operator.pk}/change/",
+                       admin_user_form(operator, is_staff="on", is_superuser="on")).status_code == 403
+    operator.refresh_from_db()
+    assert not operator.is_superuser
+    admin = people["admin"]
+    assert client.get(f"/admin/workflow/user/{admin.pk}/password/").status_code == 403
+    assert client.post(f"/admin/workflow/user/{admin.pk}/password/", {
+        "password1": "Diambil-alih-2027", "password2": "Diambil-alih-2027", "usable_password": "true"}).status_code == 403
+    assert client.post(f"/admin/workflow/user/{admin.pk}/delete/", {"post": "yes"}).status_code == 403
+    admin.refresh_from_db()
+    assert not admin.check_password("Diambil-alih-2027")
+    # A superuser still gives them.
+    superuser = Client()
+    superuser.force_login(admin)
+    assert superuser.post(f"/admin/workflow/user/{operator.pk}/change/",
+                          admin_user_form(operator, is_staff="on", is_superuser="on")).status_code == 302
+    operator.refresh_from_db()
+    assert operator.is_superuser

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max, Q
 from django.forms.models import BaseInlineFormSet
 
+from workflow import policy
 from workflow.admin.mixins import BureauPeopleChoices, OptimisticChange
 from workflow.admin.permissions import IndonesianPermissions
 from workflow.models import Delegation, DelegationRule, Skpd, User, UserRole
@@ -97,6 +98,21 @@ class UserAdmin(IndonesianPermissions, OptimisticChange, DjangoUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("skpd").prefetch_related("role_set")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if policy.can_grant_admin_rights(request.user):
+            return fields
+        return (*fields, "is_staff", "is_superuser", "groups", "user_permissions")
+
+    def has_change_permission(self, request, obj=None):
+        # The password page asks this too.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or policy.can_change_account(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or policy.can_change_account(request.user, obj))
 
     @admin.display(description="peran")
     def peran(self, obj):
