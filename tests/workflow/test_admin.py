@@ -30,7 +30,8 @@ def test_a_deactivated_agency_stays_on_old_dossiers_but_cannot_be_invited(people
         services.create_dossier(people["kasubag"], tahun=2028, judul="Baru", invited=[dinkes])
     assert "tidak aktif" in caught.value.message_dict["invited"][0]
     # An agency on a dossier cannot be deleted, only deactivated.
-    assert admin_client.post(f"/admin/workflow/skpd/{dinkes.pk}/delete/", {"post": "yes"}).status_code == 403
+    admin_client.post(f"/admin/workflow/skpd/{dinkes.pk}/delete/", {"post": "yes"})
+    assert Skpd.objects.filter(pk=dinkes.pk).exists()
 
 
 def test_the_admin_adds_a_user_with_a_role_and_checks_the_nip(admin_client):
@@ -74,6 +75,45 @@ def test_an_account_keeps_its_own_nip_typed_spaced(admin_client, people):
     staf = people["staf"]
     spaced = f"{staf.nip[:8]} {staf.nip[8:14]} {staf.nip[14]} {staf.nip[15:]}"
     assert admin_client.post(f"/admin/workflow/user/{staf.pk}/change/", admin_user_form(staf, nip=spaced)).status_code == 302
+
+
+def refusal(response) -> str:
+    return " ".join(str(message) for message in response.context["messages"])
+
+
+def test_deleting_a_user_the_history_names_is_refused_in_words(admin_client, people, dossier):
+    # Django's page said the admin lacked the permission to delete the history, as if one with more
+    # could have deleted it along.
+    kasubag = people["kasubag"]
+    events = AuditEvent.objects.filter(actor=kasubag).count()
+    said = (f"Pengguna berikut tidak dapat dihapus, karena catatan yang harus tetap utuh menyebutnya: “{kasubag}” "
+            f"(tercatat pada dosier IKU (1), riwayat ({events})). Tidak ada yang dihapus. Nonaktifkan akunnya saja: "
+            "buka pengguna itu dan hapus centang Aktif. Ia tidak dapat masuk lagi, sesinya berakhir, dan namanya tetap "
+            "pada catatan lama.")
+    page = admin_client.get(f"/admin/workflow/user/{kasubag.pk}/delete/", follow=True)
+    assert said in refusal(page) and "tidak memiliki izin" not in page.content.decode()
+    listed = admin_client.post("/admin/workflow/user/", {"action": "delete_selected", "index": 0,
+                                                         "_selected_action": [kasubag.pk, people["tim"].pk]}, follow=True)
+    assert said in refusal(listed)  # the Tim member, whom nothing names, stays too
+    assert User.objects.filter(pk__in=[kasubag.pk, people["tim"].pk]).count() == 2
+    # One nothing names goes as before.
+    spare = User.objects.create_user("cadangan", nama="Akun Cadangan")
+    admin_client.post("/admin/workflow/user/", {"action": "delete_selected", "post": "yes", "_selected_action": [spare.pk]})
+    assert not User.objects.filter(pk=spare.pk).exists()
+
+
+def test_deleting_an_agency_a_round_invited_is_refused_in_words(admin_client, people, dossier):
+    dinkes = Skpd.objects.get(nama_pendek="Dinas Kesehatan")
+    dishub = Skpd.objects.get(nama_pendek="Dinas Perhubungan")
+    listed = admin_client.post("/admin/workflow/skpd/", {"action": "delete_selected", "index": 0,
+                                                         "_selected_action": [dinkes.pk, dishub.pk]}, follow=True)
+    said = refusal(listed)
+    assert "SKPD berikut tidak dapat dihapus" in said and f"“{dinkes}” (tercatat pada dosier IKU (1), pengguna (1))" in said
+    assert f"“{dishub}” (tercatat pada pengguna (1))" in said
+    assert "Nonaktifkan saja dengan aksi “Nonaktifkan SKPD terpilih”" in said
+    page = admin_client.get(f"/admin/workflow/skpd/{dinkes.pk}/delete/", follow=True)
+    assert "SKPD berikut tidak dapat dihapus" in refusal(page) and page.status_code == 200
+    assert Skpd.objects.filter(pk__in=[dinkes.pk, dishub.pk]).count() == 2
 
 
 def test_an_skpd_role_without_an_agency_is_refused(admin_client, people):

@@ -2,9 +2,16 @@
 bureau's people to choose from, date drill-downs that refuse what no calendar holds."""
 
 import hashlib
+from collections import Counter
 
 from django import forms
+from django.contrib import messages
+from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import NestedObjects, unquote
+from django.db import router
+from django.shortcuts import redirect
+from django.utils.text import capfirst
 
 from workflow import policy
 from workflow.models import Dossier, User
@@ -122,3 +129,55 @@ class OptimisticChange:
                 return cleaned
 
         return super().get_form(request, obj, **kwargs | {"form": Checked})
+
+
+# The kept rows a refusal names; the others are counted.
+KEPT_NAMED = 5
+
+
+class KeptForTheRecord:
+    """Deleting a row the record names (a user in a dossier's history, an agency invited to a round)
+    is refused in words, saying what names it and what to do instead, on the delete page and by the
+    list's delete action. Django's own page told the admin they lacked the permission to delete the
+    history, as if one with more could have deleted it along."""
+
+    # What to do instead, said after why.
+    instead = ""
+
+    def kept_by(self, obj) -> list[str]:
+        """What names `obj` and stays ("riwayat (25)"); [] when it may go."""
+        collector = NestedObjects(using=router.db_for_write(self.model))
+        collector.collect([obj])
+        counted = Counter(row._meta.verbose_name for row in collector.protected)
+        return [f"{name} ({count})" for name, count in sorted(counted.items())]
+
+    def kept_message(self, objs) -> str:
+        kept = [(obj, reasons) for obj in objs if (reasons := self.kept_by(obj))]
+        if not kept:
+            return ""
+        named = "; ".join(f"“{obj}” (tercatat pada {', '.join(reasons)})" for obj, reasons in kept[:KEPT_NAMED])
+        more = f", dan {len(kept) - KEPT_NAMED} lainnya" if len(kept) > KEPT_NAMED else ""
+        return (f"{capfirst(self.opts.verbose_name)} berikut tidak dapat dihapus, karena catatan yang harus tetap utuh "
+                f"menyebutnya: {named}{more}. Tidak ada yang dihapus. {self.instead}")
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and self.has_view_or_change_permission(request, obj):
+            if said := self.kept_message([obj]):
+                self.message_user(request, said, messages.ERROR)
+                return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", obj.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (delete_unless_kept, name, description)
+        return actions
+
+
+def delete_unless_kept(model_admin, request, queryset):
+    if said := model_admin.kept_message(queryset):
+        model_admin.message_user(request, said, messages.ERROR)
+        return None
+    return delete_selected(model_admin, request, queryset)

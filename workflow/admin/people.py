@@ -7,7 +7,7 @@ from django.db.models import Max, Q
 from django.forms.models import BaseInlineFormSet
 
 from workflow import policy
-from workflow.admin.mixins import BureauPeopleChoices, OptimisticChange
+from workflow.admin.mixins import BureauPeopleChoices, KeptForTheRecord, OptimisticChange
 from workflow.admin.permissions import IndonesianPermissions
 from workflow.models import Delegation, DelegationRule, Skpd, User, UserRole
 from workflow.models.skpd import ORDER, ORDER_STEP
@@ -15,7 +15,7 @@ from workflow.roles import INTERNAL_ROLES, Role
 
 
 @admin.register(Skpd)
-class SkpdAdmin(OptimisticChange, admin.ModelAdmin):
+class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
     # Listed and renumbered in the order letters and the decree's Lampiran use (Skpd.order).
     list_display = ("nama_pendek", "order", "singkatan", "kind", "aktif")
     list_filter = ("aktif", "kind")
@@ -25,6 +25,8 @@ class SkpdAdmin(OptimisticChange, admin.ModelAdmin):
     list_editable = ("order",)
     ordering = ORDER
     actions = ["nonaktifkan", "aktifkan"]
+    instead = ("Nonaktifkan saja dengan aksi “Nonaktifkan SKPD terpilih”: SKPD itu tetap pada dosier lama dan tidak "
+               "ditawarkan untuk dosier baru.")
 
     def get_changeform_initial_data(self, request):
         # A new agency comes last until the admin places it: after the highest place, a step on.
@@ -37,6 +39,11 @@ class SkpdAdmin(OptimisticChange, admin.ModelAdmin):
         if obj is not None and obj.dossiers.exists():
             return False
         return super().has_delete_permission(request, obj)
+
+    def kept_by(self, obj) -> list[str]:
+        # Its invitations would go with it (they cascade): the rounds it was invited to name it too.
+        invited = obj.dossiers.count()
+        return ([f"dosier IKU ({invited})"] if invited else []) + super().kept_by(obj)
 
     @admin.action(description="Nonaktifkan SKPD terpilih (tidak ditawarkan untuk dosier baru; putaran berjalan tidak lagi menunggunya)",
                   permissions=["change"])
@@ -82,12 +89,14 @@ class UserRoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(IndonesianPermissions, OptimisticChange, DjangoUserAdmin):
+class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, DjangoUserAdmin):
     inlines = [UserRoleInline]
     # Changed by the user signing in or changing their own password, not by an admin's page.
     version_ignores = ("last_login", "password")
     list_display = ("username", "nama", "jabatan", "skpd", "peran", "is_active")
     list_filter = ("is_active", "role_set__role", "skpd")
+    instead = ("Nonaktifkan akunnya saja: buka pengguna itu dan hapus centang Aktif. Ia tidak dapat masuk lagi, "
+               "sesinya berakhir, dan namanya tetap pada catatan lama.")
     search_fields = ("username", "nama", "nip", "jabatan")
     fieldsets = DjangoUserAdmin.fieldsets + (
         ("Data kepegawaian", {"fields": ("nama", "nip", "jabatan", "pangkat_golongan", "skpd")}),
