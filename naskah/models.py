@@ -384,7 +384,8 @@ class NaskahRecord(models.Model):
     number, the SHA-256 of the bytes stored, its public verification token and, once signed, the
     final PDF rendered at signing, which every view and download serves from then on."""
 
-    document = models.OneToOneField("workflow.Document", on_delete=models.CASCADE, related_name="naskah")
+    document = models.OneToOneField("workflow.Document", on_delete=models.CASCADE, related_name="naskah",
+                                    verbose_name="dokumen")
     nomor = models.CharField(max_length=100, blank=True)
     isian = models.JSONField("isian formulir", default=dict)
     versi = models.PositiveSmallIntegerField("versi", default=1)
@@ -534,7 +535,8 @@ class RenderJob(models.Model):
         SELESAI = "selesai", "selesai"
         GAGAL = "gagal", "gagal"
 
-    dossier = models.ForeignKey("workflow.Dossier", on_delete=models.CASCADE, related_name="render_jobs")
+    dossier = models.ForeignKey("workflow.Dossier", on_delete=models.CASCADE, related_name="render_jobs",
+                                verbose_name="dosier")
     kind = models.CharField("jenis naskah", max_length=30, choices=DocKind.choices)
     tujuan = models.CharField(max_length=10, choices=Purpose.choices)
     pemohon = models.ForeignKey("workflow.User", on_delete=models.SET_NULL, null=True, blank=True,
@@ -549,7 +551,7 @@ class RenderJob(models.Model):
     tahap = models.CharField(max_length=10, default="antre")
     pesan = models.CharField(max_length=1000, blank=True)
     document = models.ForeignKey("workflow.Document", on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+")
+                                 related_name="+", verbose_name="dokumen")
     dibuat = models.DateTimeField("diminta pada", auto_now_add=True)
     mulai = models.DateTimeField("mulai dikerjakan", null=True, blank=True)
     selesai = models.DateTimeField("selesai pada", null=True, blank=True)

@@ -105,6 +105,27 @@ def test_the_admin_history_says_actions_and_positions_in_words(people, dossier):
     assert "Revisi:" in page and "Revision" not in page
 
 
+def test_the_admin_names_the_dossier_and_document_columns_in_indonesian(people, walk):
+    from naskah.models import NaskahRecord
+    from tests.naskah.helpers import generate
+    from workflow import dispositions
+
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    generate(client_for(people, "kasubag"), dossier, DocKind.UNDANGAN)
+    dispositions.give(dossier, people["kasubag"], assigned_to=people["staf"], instruksi="Siapkan DPA", waktu_amount=2,
+                      waktu_unit="jam")
+    made = NaskahRecord.objects.get(document__dossier=dossier)
+    for url in ("/admin/workflow/auditevent/", f"/admin/workflow/auditevent/{dossier.events.last().pk}/change/",
+                "/admin/workflow/disposition/", f"/admin/workflow/disposition/{dossier.dispositions.get().pk}/change/",
+                "/admin/naskah/naskahrecord/", f"/admin/naskah/naskahrecord/{made.pk}/change/"):
+        page = admin_page(people, url)
+        for english in ("Dossier", "Document", "Delegation kind"):
+            assert english not in page, (url, english)
+    assert "Dosier:" in admin_page(people, f"/admin/workflow/auditevent/{dossier.events.last().pk}/change/")
+    assert "Sebagai Plh./Plt.:" in admin_page(people, f"/admin/workflow/auditevent/{dossier.events.last().pk}/change/")
+    assert "Dokumen:" in admin_page(people, f"/admin/naskah/naskahrecord/{made.pk}/change/")
+
+
 def test_demo_data_prints_the_address_it_serves(people, dossier, capsys):
     with override_settings(SOP_SITE_URL="http://10.0.0.5:8123"):
         call_command("demo_data")

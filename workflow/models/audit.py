@@ -92,7 +92,7 @@ class AuditQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """One thing that happened to a dossier, written in the same transaction as the change itself."""
 
-    dossier = models.ForeignKey("workflow.Dossier", on_delete=models.PROTECT, related_name="events")
+    dossier = models.ForeignKey("workflow.Dossier", on_delete=models.PROTECT, related_name="events", verbose_name="dosier")
     at = models.DateTimeField("waktu", default=timezone.now, db_index=True)
     # None for what the site does by itself (a timer's command): the label then names the task.
     actor = models.ForeignKey(
@@ -111,7 +111,7 @@ class AuditEvent(models.Model):
         related_name="+",
         verbose_name="atas nama",
     )
-    delegation_kind = models.CharField(max_length=3, choices=DelegationKind.choices, blank=True)
+    delegation_kind = models.CharField("sebagai Plh./Plt.", max_length=3, choices=DelegationKind.choices, blank=True)
     action = models.CharField("tindakan", max_length=30)
     from_state = models.CharField("dari", max_length=50, blank=True)
     to_state = models.CharField("ke", max_length=50)

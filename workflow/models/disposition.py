@@ -9,7 +9,8 @@ class Disposition(models.Model):
     minutes) to a named Staf, with an instruction and a due moment in working time. It shows in that
     Staf's inbox and on the dossier; giving it and its completion are both in the audit log."""
 
-    dossier = models.ForeignKey("workflow.Dossier", on_delete=models.CASCADE, related_name="dispositions")
+    dossier = models.ForeignKey("workflow.Dossier", on_delete=models.CASCADE, related_name="dispositions",
+                                verbose_name="dosier")
     # The position it was given at: it waits in the Staf's inbox while the dossier stays there.
     state = models.CharField("posisi", max_length=50, choices=STATE_CHOICES)
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dispositions",
