@@ -136,3 +136,20 @@ def test_demo_data_prints_the_address_it_serves(people, dossier, capsys):
                           cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert read.stdout.strip() == "http://0.0.0.0:8123"
     assert settings.SOP_SITE_URL  # the tests' own
+
+
+def test_lifting_a_lockout_names_the_attempt_in_indonesian(people):
+    from axes.models import AccessAttempt
+
+    attempt = AccessAttempt.objects.create(
+        username="staf", ip_address="10.1.2.3", user_agent="Firefox", http_accept="*/*", path_info="/masuk/",
+        get_data="", post_data="", failures_since_start=5, attempt_time=timezone.now())
+    when = timezone.localtime(AccessAttempt.objects.get(pk=attempt.pk).attempt_time)
+    named = f"Upaya masuk “staf” dari 10.1.2.3, {long_date(when.date())} {when:%H.%M}"
+    client = Client()
+    client.force_login(people["admin"])
+    asked = client.post("/admin/axes/accessattempt/", {"action": "delete_selected", "index": 0,
+                                                       "_selected_action": [attempt.pk]}).content.decode()
+    assert named in asked and "Attempted Access" not in asked
+    shown = admin_page(people, f"/admin/axes/accessattempt/{attempt.pk}/change/")
+    assert "Kedaluwarsa:" in shown and "Access attempt expiration" not in shown
