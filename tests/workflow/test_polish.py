@@ -153,3 +153,23 @@ def test_lifting_a_lockout_names_the_attempt_in_indonesian(people):
     assert named in asked and "Attempted Access" not in asked
     shown = admin_page(people, f"/admin/axes/accessattempt/{attempt.pk}/change/")
     assert "Kedaluwarsa:" in shown and "Access attempt expiration" not in shown
+
+
+def test_the_admins_user_and_password_pages_read_in_plain_indonesian(people):
+    kabag = people["kabag"]
+    kabag.nama = "Drs. Hendra Gunawan, M.M."
+    kabag.save()
+    page = admin_page(people, f"/admin/workflow/user/{kabag.pk}/password/")
+    assert "Sandi baru untuk pengguna <strong>Drs. Hendra Gunawan, M.M.</strong>:" in page and "M.M.." not in page
+    assert "Bila tidak diizinkan, kata sandi pengguna ini sekarang dihapus." in page and "If disabled" not in page
+    assert 'value="Jangan izinkan masuk dengan kata sandi"' in page
+    kabag.set_unusable_password()
+    kabag.save()
+    unset = admin_page(people, f"/admin/workflow/user/{kabag.pk}/change/")
+    assert "Setel sandi agar pengguna ini dapat masuk dengan kata sandi." in unset and "Mengadakan" not in unset
+    added = admin_page(people, "/admin/workflow/user/add/")
+    for page in (page, added):
+        assert "Masuk dengan kata sandi" in page and "Tidak diizinkan" in page
+        for garbled in ("Autentidikasi", "autentifikasu", "Diadakan", "Ditiadakan", "Single Sign-On", "atau sedikit",
+                        "merubah"):
+            assert garbled not in page, garbled

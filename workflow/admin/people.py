@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Q
 from django.forms.models import BaseInlineFormSet
@@ -88,9 +89,19 @@ class UserRoleInline(admin.TabularInline):
     extra = 1
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    # Django appends its warning in English, outside its translations; the list's id is what its
+    # script shows and hides.
+    usable_password_help_text = SetUnusablePasswordMixin.usable_password_help_text + (
+        '<ul id="id_unusable_warning" class="messagelist"><li class="warning">'
+        "Bila tidak diizinkan, kata sandi pengguna ini sekarang dihapus.</li></ul>"
+    )
+
+
 @admin.register(User)
 class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, DjangoUserAdmin):
     inlines = [UserRoleInline]
+    change_password_form = PasswordChangeForm
     # Changed by the user signing in or changing their own password, not by an admin's page.
     version_ignores = ("last_login", "password")
     list_display = ("username", "nama", "jabatan", "skpd", "peran", "is_active")
