@@ -22,6 +22,12 @@ def open_for(dossier) -> list:
     return cached
 
 
+def held_by(user):
+    """The dispositions still waiting on `user`: not reported done, their dossier still where they were given."""
+    return (Disposition.objects.filter(assigned_to=user, done_at__isnull=True, state=F("dossier__state"))
+            .select_related("dossier").order_by("given_at"))
+
+
 def remember_open(user, dossiers) -> list:
     """Give each of a page's `dossiers` the open dispositions to `user` at its position, in one query."""
     dossiers = list(dossiers)

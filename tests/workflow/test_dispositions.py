@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from lib.dates import TZ
-from tests.factories import client_for
+from tests.factories import admin_user_form, client_for
 from workflow import demo, dispositions
 from workflow.actions import DISPOSE, DISPOSE_DONE
 from workflow.models import Disposition
@@ -178,3 +178,19 @@ def test_a_holiday_declared_on_a_waiting_disposisis_last_day_moves_its_deadline(
     day = SpecialDay.objects.get()
     assert admin_client.post(f"/admin/worktime/specialday/{day.pk}/delete/", {"post": "yes"}).status_code == 302
     assert "tenggat 3 September 2030 pukul 10.00" in staf.get("/").content.decode()
+
+
+def test_deactivating_a_staf_who_holds_a_disposisi_says_so_to_the_admin_and_the_kasubag(people, dossier):
+    # The admin read only "berhasil diubah", and the disposisi waited on the dossier page for someone
+    # who could no longer sign in, looking like any other.
+    give(people, dossier)
+    staf = people["staf"]
+    saved = client_for(people, "admin").post(f"/admin/workflow/user/{staf.pk}/change/",
+                                             admin_user_form(staf, is_active=""), follow=True)
+    told = " ".join(str(message) for message in saved.context["messages"])
+    assert (f"{staf} masih memegang 1 disposisi yang belum dilaporkan selesai ({dossier.judul}, "
+            f"Langkah 1: {STEP_BY_NUMBER[1].ringkas}), yang kini tidak dapat dilaporkannya.") in told
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    listed = page.split('id="disposisi"')[1].split("</section>")[0]
+    assert f"{staf.display_name} sudah nonaktif: laporkan selesai atau beri disposisi baru kepada staf lain" in listed
+    assert "Laporkan disposisi selesai" in listed

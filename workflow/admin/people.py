@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max, Q
 from django.forms.models import BaseInlineFormSet
 
-from workflow import policy
+from workflow import dispositions, policy
 from workflow.admin.mixins import BureauPeopleChoices, KeptForTheRecord, OptimisticChange
 from workflow.admin.permissions import IndonesianPermissions
 from workflow.models import Delegation, DelegationRule, Skpd, User, UserRole
@@ -133,6 +133,17 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or policy.can_change_account(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            if waiting := list(dispositions.held_by(obj)):
+                named = "; ".join(f"{d.dossier.judul}, {d.get_state_display()}" for d in waiting[:3])
+                more = f"; dan {len(waiting) - 3} lagi" if len(waiting) > 3 else ""
+                self.message_user(request, f"{obj} masih memegang {len(waiting)} disposisi yang belum dilaporkan selesai "
+                                           f"({named}{more}), yang kini tidak dapat dilaporkannya. Kasubag melaporkannya "
+                                           "selesai atau memberikan disposisi baru kepada staf lain; halaman dosier "
+                                           "menandainya.", messages.WARNING)
 
     @admin.display(description="peran")
     def peran(self, obj):
