@@ -11,7 +11,7 @@ from naskah.models import NaskahRecord
 from tests.factories import admin_user_form
 from tests.naskah.helpers import signed_nota
 from webhooks.models import Webhook
-from workflow.models import AuditEvent, Delegation, User
+from workflow.models import AuditEvent, Delegation, ReminderSent, User
 
 
 def staff(codenames, username="operator") -> Client:
@@ -24,9 +24,11 @@ def staff(codenames, username="operator") -> Client:
 
 def test_the_dossiers_history_and_records_are_not_listed_to_staff_the_policy_shows_no_dossier(people, walk):
     dossier, _ = signed_nota(people, walk)
-    client = staff(["view_dossier", "view_auditevent", "view_naskahrecord", "view_disposition", "view_renderjob"])
+    ReminderSent.objects.create(visit=dossier.open_stay, kind=ReminderSent.Kind.LATE, recipients=people["kabiro"].email)
+    client = staff(["view_dossier", "view_auditevent", "view_naskahrecord", "view_disposition", "view_renderjob",
+                    "view_remindersent"])
     for url in ("/admin/workflow/dossier/", "/admin/workflow/auditevent/", "/admin/naskah/naskahrecord/",
-                "/admin/workflow/disposition/", "/admin/naskah/renderjob/"):
+                "/admin/workflow/disposition/", "/admin/naskah/renderjob/", "/admin/workflow/remindersent/"):
         page = client.get(url)
         assert page.status_code == 200 and page.context["cl"].result_count == 0, url
     event = AuditEvent.objects.filter(dossier=dossier).first()
@@ -34,6 +36,7 @@ def test_the_dossiers_history_and_records_are_not_listed_to_staff_the_policy_sho
     admin = Client()
     admin.force_login(people["admin"])
     assert admin.get("/admin/workflow/auditevent/").context["cl"].result_count == AuditEvent.objects.count()
+    assert admin.get("/admin/workflow/remindersent/").context["cl"].result_count == 1
 
 
 def test_a_signed_records_srikandi_number_is_not_typed_over_in_the_admin(people, walk):

@@ -3,6 +3,7 @@ or stay silent)."""
 
 from django.contrib import admin
 
+from workflow.admin.mixins import DossierScopedAdmin
 from workflow.models import DigestSent, ReminderSent
 
 
@@ -16,7 +17,9 @@ class SentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(SentAdmin):
+class ReminderSentAdmin(DossierScopedAdmin, SentAdmin):
+    # Names the dossier and who was reminded of it: listed as the dossiers are, by the policy.
+    dossier_path = "visit__dossier"
     list_display = ("sent_at", "kind", "dosier", "posisi", "recipients")
     list_filter = ("kind",)
     list_select_related = ("visit__dossier",)
