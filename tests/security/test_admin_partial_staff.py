@@ -2,9 +2,9 @@
 what belongs to dossiers show them no dossier the policy hides, a signed record's SRIKANDI number is
 never typed over here, a webhook's secret is for who may change the hook, and the people to choose
 in a delegation or a certificate are listed without the permission to read every user; one who may
-change users gives no admin rights and changes no admin account."""
+change users or groups gives no admin rights and changes no admin account."""
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from naskah.models import NaskahRecord
@@ -101,3 +101,18 @@ def test_staff_who_may_change_users_give_no_admin_rights_nor_touch_an_admin_acco
                           admin_user_form(operator, is_staff="on", is_superuser="on")).status_code == 302
     operator.refresh_from_db()
     assert operator.is_superuser
+
+
+def test_staff_who_may_change_groups_give_their_own_group_no_permission(people):
+    # A group's permissions are its members': one who may change groups gave their own every one.
+    group = Group.objects.create(name="Operator")
+    group.permissions.add(*Permission.objects.filter(codename__in=["view_group", "change_group", "add_group"]))
+    client = staff([])
+    operator = User.objects.get(username="operator")
+    operator.groups.add(group)
+    every = list(Permission.objects.values_list("pk", flat=True))
+    assert client.post(f"/admin/auth/group/{group.pk}/change/", {"name": "Operator", "permissions": every}).status_code == 403
+    assert client.post("/admin/auth/group/add/", {"name": "Semua", "permissions": every}).status_code == 403
+    operator = User.objects.get(pk=operator.pk)
+    assert not operator.has_perm("workflow.delete_user") and not Group.objects.filter(name="Semua").exists()
+    assert client.get(f"/admin/auth/group/{group.pk}/change/").status_code == 200  # still shown

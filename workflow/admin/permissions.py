@@ -8,6 +8,8 @@ from django.contrib.auth import get_permission_codename
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.models import Group
 
+from workflow import policy
+
 VERBS = {"add": "menambah", "change": "mengubah", "delete": "menghapus", "view": "melihat"}
 
 
@@ -45,4 +47,13 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class GroupAdmin(IndonesianPermissions, DjangoGroupAdmin):
-    pass
+    # A group's permissions are its members' (workflow.policy.can_grant_admin_rights): a staff member
+    # who may change groups would otherwise give their own group every permission.
+    def has_add_permission(self, request):
+        return policy.can_grant_admin_rights(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return policy.can_grant_admin_rights(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return policy.can_grant_admin_rights(request.user) and super().has_delete_permission(request, obj)
