@@ -173,3 +173,10 @@ def test_the_admins_user_and_password_pages_read_in_plain_indonesian(people):
         for garbled in ("Autentidikasi", "autentifikasu", "Diadakan", "Ditiadakan", "Single Sign-On", "atau sedikit",
                         "merubah"):
             assert garbled not in page, garbled
+
+
+def test_a_refused_admin_form_says_so_in_correct_indonesian(people):
+    client = Client()
+    client.force_login(people["admin"])
+    page = client.post("/admin/workflow/skpd/add/", {"nama": "", "nama_pendek": "", "order": "10"}).content.decode()
+    assert "Perbaiki isian yang ditandai di bawah ini." in page and "dibawah" not in page
