@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('naskah', '0015_record_klasifikasi'),
-        ('workflow', '0029_admin_labels'),
+        ('naskah', '0016_actor_label_length'),
+        ('workflow', '0030_admin_labels'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflow', '0028_sent_forms'),
+        ('workflow', '0029_actor_label_length'),
     ]
 
     operations = [
