@@ -20,7 +20,15 @@ from lib.dates import clock_time, long_date, weekday_date
 from lib.terbilang import terbilang
 from naskah import paraf
 from naskah.models import LegalBasis, OfficeProfile
-from naskah.signature import Tandatangan, block, block_for, block_from_event, jabatan_of, official_of
+from naskah.signature import (
+    Tandatangan,
+    block,
+    block_for,
+    block_from_event,
+    jabatan_as_written,
+    jabatan_of,
+    official_of,
+)
 from workflow.roles import Role
 from workflow.steps import SOP, IkuStage
 
@@ -333,7 +341,7 @@ def _kabiro_signature(done, signing) -> Tandatangan:
 def nota_dinas(dossier, data, nomor, since, user, signing=None) -> dict:
     done = paraf.finishing_events(dossier, since)
     return _common(dossier, nomor) | iku_groups(dossier) | {
-        "yth": ASISTEN_I, "dari": jabatan_of(Role.KABIRO, official_of(Role.KABIRO)).title(),
+        "yth": ASISTEN_I, "dari": jabatan_as_written(Role.KABIRO, official_of(Role.KABIRO)),
         "tanggal": long_date(data["tanggal_surat"]), "sifat": data["sifat"], "lampiran": "1 (satu) berkas",
         # The Nota's own three points come first (nota_dinas.html): an added one is the fourth.
         "hal": data["hal"], "isi_tambahan": _as_item(data.get("isi_tambahan", ""), 4),

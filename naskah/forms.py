@@ -177,12 +177,12 @@ class UndanganForm(TembusanForm):
 
     @classmethod
     def defaults(cls, dossier):
-        from naskah.signature import jabatan_of, official_of
+        from naskah.signature import jabatan_as_written, official_of
         from workflow.roles import Role
 
-        kabiro = jabatan_of(Role.KABIRO, official_of(Role.KABIRO))
+        kabiro = jabatan_as_written(Role.KABIRO, official_of(Role.KABIRO))
         return super().defaults(dossier) | {
-            "tembusan": f"{kabiro.title()} (sebagai laporan)",
+            "tembusan": f"{kabiro} (sebagai laporan)",
             "hal": f"Undangan Workshop Penyusunan Indikator Kinerja Utama Tahun {dossier.tahun}",
             "tanggal_acara": first_working_day(timezone.localdate() + dt.timedelta(days=7)),
             "waktu_mulai": dt.time(9, 0),

@@ -47,8 +47,16 @@ def official_of(role: str):
     return User.objects.filter(is_active=True, role_set__role=role).order_by("pk").first()
 
 
+def jabatan_as_written(role: str, official=None) -> str:
+    """The official's position as the admin wrote it (else the default), for running text (the Nota's
+    Dari line, a Tembusan): title-casing the signature block's capitals made "Perempuan Dan Anak" of
+    "Perempuan dan Anak" and "Iku" of "IKU"."""
+    return official.jabatan if official is not None and official.jabatan else JABATAN_BAWAAN.get(role, "")
+
+
 def jabatan_of(role: str, official=None) -> str:
-    return (official.jabatan if official is not None and official.jabatan else JABATAN_BAWAAN.get(role, "")).upper()
+    """The position as a signature block prints it: in capitals."""
+    return jabatan_as_written(role, official).upper()
 
 
 def signer_for(role: str, user=None):
