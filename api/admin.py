@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from api import tokens
 from api.forms import TokenForm
 from api.models import ApiToken
+from workflow import policy
 from workflow.admin.permissions import grants_change
 from workflow.models import User
 
@@ -41,7 +42,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user":
-            kwargs["queryset"] = User.objects.filter(is_active=True).order_by("username")
+            # A token acts as its user: only those the policy lets this admin act as are offered,
+            # and a posted other one is refused as not among them.
+            kwargs["queryset"] = policy.token_accounts(request.user, User.objects.filter(is_active=True).order_by("username"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

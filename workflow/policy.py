@@ -332,6 +332,13 @@ def can_change_account(user, account) -> bool:
     return is_admin(user) or not (account.is_staff or account.is_superuser)
 
 
+def token_accounts(user, people):
+    """Those of `people` (a queryset) `user` may make an API token for, which acts as its account:
+    themselves, or anyone for a superuser (who may set anyone's password anyway). Staff allowed to
+    add tokens made one for the Kabiro and acted as him."""
+    return people if is_admin(user) else people.filter(pk=user.pk)
+
+
 def can_grant_admin_rights(user) -> bool:
     """Staff status, superuser status, groups and permissions are given by a superuser alone: a
     staff member who may change users would otherwise make themselves superuser."""

@@ -116,3 +116,23 @@ def test_staff_who_may_change_groups_give_their_own_group_no_permission(people):
     operator = User.objects.get(pk=operator.pk)
     assert not operator.has_perm("workflow.delete_user") and not Group.objects.filter(name="Semua").exists()
     assert client.get(f"/admin/auth/group/{group.pk}/change/").status_code == 200  # still shown
+
+
+def test_staff_allowed_to_add_tokens_makes_one_for_themselves_not_for_the_kabiro(people):
+    """A token acts as its user: one made for the Kabiro by an operator was the Kabiro's signature
+    and initials through the API. Only a superuser makes tokens for others."""
+    from api.models import ApiToken
+
+    operator = staff(["add_apitoken", "view_apitoken"])
+    me = User.objects.get(username="operator")
+    form = {"nama": "Integrasi e-SAKIP", "akses": "baca", "hari": "30"}
+    refused = operator.post("/admin/api/apitoken/add/", form | {"user": people["kabiro"].pk})
+    assert refused.status_code == 200 and "bukan salah satu dari pilihan yang tersedia" in refused.content.decode()
+    assert not ApiToken.objects.filter(user=people["kabiro"]).exists()
+    assert list(refused.context["adminform"].form.fields["user"].queryset) == [me]
+    assert operator.post("/admin/api/apitoken/add/", form | {"user": me.pk}).status_code == 200
+    assert ApiToken.objects.filter(user=me).count() == 1
+    admin = Client()
+    admin.force_login(people["admin"])
+    admin.post("/admin/api/apitoken/add/", form | {"user": people["kabiro"].pk})
+    assert ApiToken.objects.filter(user=people["kabiro"]).count() == 1
