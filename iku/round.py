@@ -12,7 +12,7 @@ from django.utils import timezone
 from iku.models import IkuReminder, IkuSubmission
 from lib import written_sql as sql
 from workflow import sla
-from workflow.models import Dossier, Skpd, User
+from workflow.models import Dossier, Invitation, Skpd, User
 from workflow.steps import STEPS, IkuStage, step_for
 
 SENT, REOPENED, DRAFT, NOT_STARTED, LATE, MISSED = "terkirim", "dibuka", "draf", "belum", "terlambat", "tidak"
@@ -138,9 +138,11 @@ def round_table(dossier, skpd_id=None, *, agency_only=False, now=None, timeline=
         found = cursor.fetchall()
     read = [IkuSubmission._meta.get_field(name) for name in ("submitted_at", "reopened_at")]
     listed, submissions = [], {}
+    # A forwarded round lists the agencies as its decree named them (Invitation.keep_names).
+    named = Invitation.objects.names_of_record(dossier)
     for agency_id, agency_name, agency_active, pk, stage, *values in found:
         if not listed or listed[-1].pk != agency_id:
-            listed.append(Agency(agency_id, agency_name, bool(agency_active)))
+            listed.append(Agency(agency_id, named.get(agency_id, (None, agency_name))[1], bool(agency_active)))
         if pk is not None:
             # As the ORM would read them: aware moments.
             submitted_at, reopened_at = sql.converted(connection, read, values[:2])

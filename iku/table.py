@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 
 from iku.models import IkuRow, IkuSubmission
 from iku.rows import FIELDS, clean_text, is_blank
-from workflow.models import Dossier
+from workflow.models import Dossier, Invitation
 from workflow.steps import SELESAI, IkuStage
 
 
@@ -44,6 +44,11 @@ def table_rows(dossier, stage, skpd=None, *, with_excluded=False) -> list[IkuRow
     sent = {s.pk: s for s in submissions.select_related("skpd").order_by(*AGENCY_ORDER)}
     if not sent:
         return []
+    named = Invitation.objects.names_of_record(dossier)
+    for submission in sent.values():
+        # In memory, never saved: a forwarded round's decree and tables name the agency as it was then.
+        submission.skpd.nama, submission.skpd.nama_pendek = named.get(
+            submission.skpd_id, (submission.skpd.nama, submission.skpd.nama_pendek))
     rank = {pk: n for n, pk in enumerate(sent)}
     rows = sorted(IkuRow.objects.filter(submission__in=list(sent)),
                   key=lambda row: (rank[row.submission_id], row.urutan, row.pk))
@@ -112,7 +117,12 @@ def shown_rows(dossier, stage) -> list[ShownRow]:
     # table_rows' order: the agencies as the Kasubag set them (else by name, in the database's
     # collation), then each agency's own.
     order = [f"submission__{name}" for name in AGENCY_ORDER] + ["urutan", "pk"]
-    return [ShownRow(*values) for values in rows.order_by(*order).values_list(*SHOWN)]
+    shown = [ShownRow(*values) for values in rows.order_by(*order).values_list(*SHOWN)]
+    if named := Invitation.objects.names_of_record(dossier):
+        # A forwarded round names the agencies as its decree did (Invitation.keep_names).
+        for row in shown:
+            row.agency = named.get(row.skpd_id, (None, row.agency))[1]
+    return shown
 
 
 def numbered(rows) -> list[tuple[int | None, str, IkuRow]]:

@@ -186,6 +186,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             self._prepared_ids = None
         if step.number == STEPS[-1].number:
             self.forwarded_at = at
+            # The decree leaves the bureau naming the agencies as they are called now; a rename
+            # afterwards is for the rounds to come (Invitation.keep_names).
+            self.invited.through.objects.keep_names(self)
         return details
 
     # One transition per step, generated from the step data: step N goes to N+1 (step 9 to the

@@ -1,0 +1,54 @@
+"""An agency renamed between years (a new nomenclature, the same agency): the round whose draft
+decree already left the bureau reads as it was forwarded, the decree's Lampiran, its IKU tables
+and its round naming the agency as then; a running round takes the new name."""
+
+import re
+
+from naskah.content import iku_groups
+from tests.factories import client_for, dossier_at
+from workflow.models import Skpd
+from workflow.steps import DI_GUBERNUR, SELESAI, STEP_BY_NUMBER
+
+
+def _rename(admin, skpd, nama, nama_pendek):
+    form = {"nama": nama, "nama_pendek": nama_pendek, "singkatan": skpd.singkatan, "kind": skpd.kind,
+            "aktif": "on", "order": skpd.order, "head_title": skpd.head_title}
+    page = admin.get(f"/admin/workflow/skpd/{skpd.pk}/change/").content.decode()
+    form |= dict(re.findall(r'name="(versi_dimuat)" value="([^"]*)"', page))
+    answer = admin.post(f"/admin/workflow/skpd/{skpd.pk}/change/", form)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    return answer
+
+
+def _text(page) -> str:
+    return re.sub(r"\s+", " ", page.content.decode())
+
+
+def test_a_rename_leaves_the_forwarded_round_as_it_was_forwarded(people, walk):
+    closed = walk(SELESAI, judul="Penetapan IKU 2026")
+    forwarded = dossier_at(people, DI_GUBERNUR, judul="Penetapan IKU 2027 diteruskan")
+    running = dossier_at(people, STEP_BY_NUMBER[6].state, judul="Penetapan IKU 2027 berjalan")
+    dinkes = people["dinkes"].skpd
+    assert dinkes.nama_pendek == "Dinas Kesehatan"
+
+    _rename(client_for(people, "admin"), dinkes, "Dinas Kesehatan dan Keluarga Berencana Provinsi Kalimantan Barat",
+            "Dinas Kesehatan dan KB")
+    assert Skpd.objects.get(pk=dinkes.pk).nama_pendek == "Dinas Kesehatan dan KB"
+
+    kasubag = client_for(people, "kasubag")
+    for old in (closed, forwarded):
+        old.refresh_from_db()
+        # The decree's Lampiran as forwarded to Asisten I.
+        headings = [group["skpd"].nama for group in iku_groups(old)["iku"]]
+        assert "Dinas Kesehatan Provinsi Kalimantan Barat" in headings
+        assert not any("Keluarga Berencana" in heading for heading in headings)
+        for url in (f"/dosier/{old.pk}/", f"/dosier/{old.pk}/iku/bahan/", f"/dosier/{old.pk}/iku/bahan/csv/"):
+            page = _text(kasubag.get(url))
+            assert "Dinas Kesehatan" in page, url
+            assert "Dinas Kesehatan dan KB" not in page, url
+
+    running.refresh_from_db()
+    headings = [group["skpd"].nama for group in iku_groups(running)["iku"]]
+    assert "Dinas Kesehatan dan Keluarga Berencana Provinsi Kalimantan Barat" in headings
+    for url in (f"/dosier/{running.pk}/", f"/dosier/{running.pk}/iku/bahan/"):
+        assert "Dinas Kesehatan dan KB" in _text(kasubag.get(url)), url
