@@ -52,3 +52,25 @@ def test_a_rename_leaves_the_forwarded_round_as_it_was_forwarded(people, walk):
     assert "Dinas Kesehatan dan Keluarga Berencana Provinsi Kalimantan Barat" in headings
     for url in (f"/dosier/{running.pk}/", f"/dosier/{running.pk}/iku/bahan/"):
         assert "Dinas Kesehatan dan KB" in _text(kasubag.get(url)), url
+
+
+def test_the_admin_is_told_what_a_rename_reaches(people, walk):
+    walk(SELESAI, judul="Penetapan IKU 2026")
+    dossier_at(people, STEP_BY_NUMBER[3].state, judul="Penetapan IKU 2027")
+    admin = client_for(people, "admin")
+    disdik = Skpd.objects.get(nama_pendek="Dinas Pendidikan dan Kebudayaan")
+    answer = _rename(admin, disdik, "Dinas Pendidikan Provinsi Kalimantan Barat", "Dinas Pendidikan")
+    told = _text(admin.get(answer["Location"]))
+    assert ("Nama SKPD “Dinas Pendidikan dan Kebudayaan” diubah menjadi “Dinas Pendidikan” (Dinas Pendidikan Provinsi "
+            "Kalimantan Barat). Nama baru dipakai pada 1 dosier yang berjalan") in told
+    assert "dan 1 dosier yang draft keputusannya sudah diteruskan ke Asisten I, tetap memakai nama lama" in told
+    assert "tambahkan SKPD baru dan nonaktifkan yang lama" in told
+
+    # Changing only its place in the list tells nothing of the kind.
+    disdik.refresh_from_db()
+    page = admin.get(f"/admin/workflow/skpd/{disdik.pk}/change/").content.decode()
+    form = {"nama": disdik.nama, "nama_pendek": disdik.nama_pendek, "singkatan": "", "kind": disdik.kind,
+            "aktif": "on", "order": disdik.order + 1, "head_title": ""}
+    form |= dict(re.findall(r'name="(versi_dimuat)" value="([^"]*)"', page))
+    answer = admin.post(f"/admin/workflow/skpd/{disdik.pk}/change/", form)
+    assert "diubah menjadi" not in _text(admin.get(answer["Location"]))

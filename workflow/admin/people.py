@@ -13,6 +13,7 @@ from workflow.admin.permissions import IndonesianPermissions
 from workflow.models import Delegation, DelegationRule, Skpd, User, UserRole
 from workflow.models.skpd import ORDER, ORDER_STEP
 from workflow.roles import INTERNAL_ROLES, Role
+from workflow.steps import FINAL_STATES
 
 
 @admin.register(Skpd)
@@ -34,6 +35,11 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         highest = Skpd.objects.aggregate(highest=Max("order"))["highest"] or 0
         return {"order": highest + ORDER_STEP} | initial
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"nama", "nama_pendek"} & set(form.changed_data):
+            self.message_user(request, renamed_note(obj, form.initial), messages.WARNING)
 
     def has_delete_permission(self, request, obj=None):
         # An agency on any dossier must stay for the record: deactivate it instead.
@@ -58,6 +64,21 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
     def aktifkan(self, request, queryset):
         count = queryset.update(aktif=True)
         self.message_user(request, f"{count} SKPD diaktifkan.")
+
+
+def renamed_note(skpd, before: dict) -> str:
+    """What a rename reaches, told the admin as it is saved: a new nomenclature of the same agency
+    goes onto the running rounds' papers, not onto what was signed or forwarded; a merger or a split
+    is another agency, whose round must not carry this one's history under its name."""
+    rounds = skpd.dossiers.exclude(state__in=FINAL_STATES)
+    running, forwarded = rounds.filter(forwarded_at__isnull=True).count(), skpd.dossiers.filter(
+        forwarded_at__isnull=False).count()
+    old = before.get("nama_pendek") or before.get("nama")
+    return (f"Nama SKPD “{old}” diubah menjadi “{skpd.nama_pendek}” ({skpd.nama}). Nama baru dipakai pada "
+            f"{running} dosier yang berjalan: naskah yang belum ditandatangani, tabel IKU dan draft keputusannya. "
+            f"Naskah yang sudah ditandatangani, dan {forwarded} dosier yang draft keputusannya sudah diteruskan ke "
+            "Asisten I, tetap memakai nama lama. Bila SKPD ini digabung dengan SKPD lain atau dipecah, kembalikan "
+            "namanya: tambahkan SKPD baru dan nonaktifkan yang lama.")
 
 
 class RoleFormSet(BaseInlineFormSet):
