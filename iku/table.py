@@ -143,12 +143,14 @@ def sent_rows(submission: IkuSubmission | None) -> list[dict]:
 
 
 def last_year_rows(dossier, skpd) -> list[dict]:
-    """The agency's rows in the previous year's decree: the Bahan of last year's closed dossier."""
+    """The agency's rows in the previous year's decree: the Bahan of last year's closed dossier, as
+    its Lampiran lists them (a row the bureau left out was not decreed, and is not copied back as
+    if it had been; the rows under its Sasaran keep it)."""
     previous = (
         Dossier.objects.filter(tahun=dossier.tahun - 1, state=SELESAI, invited=skpd)
         .order_by("-closed_at").first()
     )
-    return sent_rows(submission_for(previous, skpd, IkuStage.BAHAN)) if previous else []
+    return [row.as_dict() for row in table_rows(previous, IkuStage.BAHAN, skpd)] if previous else []
 
 
 def starting_rows(submission, dossier, skpd, stage) -> tuple[list[dict], str]:

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from iku.models import IkuSubmission
+from iku.models import IkuRow, IkuSubmission
 from iku.rows import LONG_TEXT, MAX_ROWS, parse_target
-from tests.factories import client_for
+from tests.factories import client_for, walk_to
 from workflow import demo
 from workflow.steps import STEP_BY_NUMBER, IkuStage
 
@@ -197,3 +197,21 @@ def test_the_grid_page_asks_the_same_queries_for_a_draft_of_five_rows_or_fifty(
         read = [q["sql"] for q in asked.captured_queries if q["sql"].startswith('SELECT "workflow_ikusubmission"."id"')]
         assert len(read) == 1, read
     assert counts[0] == counts[1], counts
+
+
+def test_a_row_the_bureau_left_out_of_last_years_decree_is_not_copied_back(people, walk):
+    last_year = walk(STEP_BY_NUMBER[6].state, judul="IKU tahun lalu")
+    left_out = IkuRow.objects.get(submission__dossier=last_year, submission__stage="bahan",
+                                  submission__skpd=people["dinkes"].skpd)
+    client_for(people, "kasubag").post(f"/dosier/{last_year.pk}/aksi/atur_tabel_iku/", {
+        "revision": last_year.revision, "state": last_year.state, "op": "keluarkan", "baris": left_out.pk,
+        "teks": "Bukan kewenangan provinsi"})
+    walk_to(last_year, people, "selesai")
+    type(last_year).objects.filter(pk=last_year.pk).update(tahun=2026)
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    typed = {"state": dossier.state, "revision": dossier.revision, "catatan": ""}
+    page = client_for(people, "dinkes").post(f"/dosier/{dossier.pk}/iku/salin-tahun-lalu/", typed).content.decode()
+    assert "Tidak ada IKU Dinas Kesehatan dalam keputusan tahun 2026" in page
+    assert "layanan Dinas Kesehatan</textarea>" not in page
+    other = client_for(people, "dinsos").post(f"/dosier/{dossier.pk}/iku/salin-tahun-lalu/", typed).content.decode()
+    assert "1 baris IKU tahun 2026 disalin ke tabel di bawah." in other
