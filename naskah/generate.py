@@ -2,11 +2,13 @@
 document, its first print kept (naskah.drafts). Called by the request for a quick document and by
 the worker (naskah.tasks) for a long one."""
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from lib import locks
+from lib.dates import moment_text
 from naskah import drafts, record
 from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord, NumberingRule, SerialCounter
@@ -15,6 +17,51 @@ from naskah.render import render_pdf
 from workflow import services
 from workflow.actions import Action
 from workflow.models import Document, Dossier
+from workflow.steps import DocKind
+
+# The hidden field of the form page: the version of the document the form was opened on (0: none yet).
+SEEN_VERSION = "versi_naskah"
+
+
+class DraftChanged(ValidationError):
+    """Another version of the document was made since the form was opened: made from this form, the
+    new version would replace it unseen (its changes lost). The form comes back with this news."""
+
+
+def current_version(dossier, kind: str) -> int:
+    """The version number of `kind`'s latest document for `dossier`; 0 before the first."""
+    previous = record.latest(dossier, kind)
+    return previous.versi if previous else 0
+
+
+def seen_version(posted) -> int | None:
+    """The version a posted form was opened on; None when it says none (a page opened before the
+    form carried it), which is not checked. Anything else unreadable is a version never made."""
+    if SEEN_VERSION not in posted:
+        return None
+    value = posted[SEEN_VERSION]
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 6 else -1
+
+
+def check_unchanged(kind: str, seen: int | None, previous) -> None:
+    """Refuse (DraftChanged) a form opened on another version of `kind` than `previous`, the latest
+    (record.latest), naming who made that one and when."""
+    if seen is None:
+        return
+    if (previous.versi if previous else 0) == seen:
+        return
+    label = DocKind(kind).label
+    if previous is None:
+        raise DraftChanged(f"{label} ini berubah sejak halaman ini dibuka. Isian Anda belum disimpan dan masih di "
+                           "bawah: periksa, lalu kirim lagi.", code="draft_changed")
+    made = previous.document
+    again = " lagi" if previous.versi > 1 else ""
+    raise DraftChanged(
+        f"{label} ini sudah dibuat{again} oleh {made.uploaded_by.display_name} sejak halaman ini dibuka (versi "
+        f"{previous.versi}, {moment_text(made.uploaded_at)}), sehingga isian Anda belum disimpan: naskah dari isian "
+        f"ini akan menggantikan versi {previous.versi} tanpa perubahan yang dibuat di sana. Isian Anda masih di bawah: bandingkan "
+        f"dengan versi {previous.versi} di halaman dosier, lalu kirim lagi bila memang ini yang benar.",
+        code="draft_changed")
 
 
 def allocate(kind: str, year: int) -> tuple[str, str]:
@@ -42,13 +89,13 @@ def _print(generator, dossier, form, made, since, user, on_phase) -> tuple[bytes
     return render_pdf(generator.template, context, on_phase), drafts.key(generator.template, context)
 
 
-def generate(dossier, user, kind: str, form, *, revision: int, at=None, on_phase=None):
+def generate(dossier, user, kind: str, form, *, revision: int, at=None, on_phase=None, seen: int | None = None):
     """Render the document from a valid form and store it through services.perform (UNGGAH), so the
     step's gate counts it exactly like an upload. A draft that replaces an unsigned one keeps its
     number; otherwise the next is taken in the same transaction: refused or stale, it is not used up.
     A long document (Generator.background, made by the worker) is laid out before the transaction
     when its number is known beforehand: seconds of layout must not hold the database (SQLite
-    locks all of it for a writer)."""
+    locks all of it for a writer). `seen`: the version the form was opened on (check_unchanged)."""
     generator = GENERATORS[kind]
     since = at or timezone.now()
     year = form.tanggal_naskah().year
@@ -66,6 +113,7 @@ def generate(dossier, user, kind: str, form, *, revision: int, at=None, on_phase
             # or the same last version (and made its successor twice).
             locks.hold_row(Dossier, dossier.pk)
             previous = record.latest(dossier, kind)
+            check_unchanged(kind, seen, previous)
             nomor = record.kept_number(previous, year)
             if nomor is None:
                 nomor, made.klasifikasi = allocate(kind, year)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from naskah import cosign, jobs, pages, prints, record
 from naskah.forms import CosignForm
-from naskah.generate import generate
+from naskah.generate import DraftChanged, check_unchanged, current_version, generate, seen_version
 from naskah.generators import GENERATORS, PRINTABLE
 from naskah.lacking import lacking
 from naskah.models import NaskahRecord, RenderJob
@@ -43,7 +43,8 @@ def buat(request, pk, kind):
     starting = _starting_text(dossier, kind) if request.method != "POST" else None
     form = generator.form(request.POST if request.method == "POST" else None, dossier=dossier,
                           **({"initial": starting} if starting is not None else {}))
-    if request.method == "POST" and form.is_valid():
+    seen = seen_version(request.POST) if request.method == "POST" else None
+    if request.method == "POST" and _unchanged(dossier, kind, seen, form) and form.is_valid():
         revision = revision_seen(request, dossier, additive=True)
         try:
             if revision is None:
@@ -53,7 +54,7 @@ def buat(request, pk, kind):
                 if done is not None:
                     return done
             else:
-                event, document = generate(dossier, user, kind, form, revision=revision)
+                event, document = generate(dossier, user, kind, form, revision=revision, seen=seen)
                 messages.success(request, f"{DocKind(kind).label} dibuat dan disimpan: {document.keterangan}.")
                 return redirect("dossier", pk=dossier.pk)
         except (services.StaleDossier, jobs.Busy) as error:
@@ -66,7 +67,22 @@ def buat(request, pk, kind):
     return render(request, "naskah/form.html", {
         "dossier": dossier, "step": dossier.step, "form": form, "judul": generator.judul, "kind": kind,
         "penandatangan": _who_signs(generator, user), "kekurangan": lacking(kind),
+        # The version as it stands: a form refused for another one made meanwhile has said so, and
+        # sent again after reading it replaces that one knowingly.
+        "versi_naskah": current_version(dossier, kind),
     })
+
+
+def _unchanged(dossier, kind, seen, form) -> bool:
+    """Whether the form was opened on the latest version of the document; if not, it keeps what was
+    typed and says who made the newer one (checked again under the lock by `generate`, and here for a
+    long document queued for the worker)."""
+    try:
+        check_unchanged(kind, seen, record.latest(dossier, kind))
+    except DraftChanged as news:
+        form.add_error(None, news)
+        return False
+    return True
 
 
 def _starting_text(dossier, kind) -> dict | None:
