@@ -97,6 +97,10 @@ class OptimisticChange:
     # Fields that change without an admin (a login) and are not on the form.
     version_ignores: tuple[str, ...] = ()
 
+    def changed_meanwhile(self, current) -> str:
+        """The refusal's words; a row someone other than an admin also changes says who and how."""
+        return CHANGED_MEANWHILE
+
     def _checks_version(self, request, obj) -> bool:
         # A page that only shows the row saves nothing (and lists its fields read-only, by label).
         return obj is not None and self.has_change_permission(request, obj)
@@ -111,7 +115,7 @@ class OptimisticChange:
     def get_form(self, request, obj=None, **kwargs):
         if not self._checks_version(request, obj):
             return super().get_form(request, obj, **kwargs)
-        ignores = self.version_ignores
+        ignores, news = self.version_ignores, self.changed_meanwhile
 
         class Checked(kwargs.get("form", self.form)):
             versi_dimuat = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -125,7 +129,7 @@ class OptimisticChange:
                 # Read under a lock held to the save (the admin saves in the same transaction).
                 current = type(self.instance)._default_manager.select_for_update().filter(pk=self.instance.pk).first()
                 if current is not None and self.cleaned_data.get(LOADED) != row_version(current, ignores):
-                    raise forms.ValidationError(CHANGED_MEANWHILE, code="stale")
+                    raise forms.ValidationError(news(current), code="stale")
                 return cleaned
 
         return super().get_form(request, obj, **kwargs | {"form": Checked})

@@ -6,7 +6,9 @@ from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswo
 from django.core.exceptions import ValidationError
 from django.db.models import Max, Q
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 
+from lib.dates import long_date
 from workflow import dispositions, policy
 from workflow.admin.mixins import BureauPeopleChoices, KeptForTheRecord, OptimisticChange
 from workflow.admin.permissions import IndonesianPermissions
@@ -186,7 +188,7 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
 
 
 @admin.register(Delegation)
-class DelegationAdmin(BureauPeopleChoices, admin.ModelAdmin):
+class DelegationAdmin(BureauPeopleChoices, OptimisticChange, admin.ModelAdmin):
     list_display = ("__str__", "starts_on", "ends_on", "dasar", "berlaku")
     list_filter = ("role", "kind")
     list_select_related = ("official", "delegate")
@@ -197,6 +199,17 @@ class DelegationAdmin(BureauPeopleChoices, admin.ModelAdmin):
     @admin.display(description="keterangan")
     def berlaku(self, obj):
         return obj.void or "-"
+
+    def changed_meanwhile(self, current):
+        # The official ends their own delegation on /pelimpahan/: saved, this page would write back the
+        # end date it loaded and the Plh. would act again.
+        today = timezone.localdate()
+        now = (f"sudah diakhiri, berlaku terakhir {long_date(current.ends_on)}" if current.ends_on < today
+               else f"kini berlaku {long_date(current.starts_on)} sampai dengan {long_date(current.ends_on)}")
+        return (f"Pelimpahan ini diubah sejak halaman ini dibuka, oleh admin lain atau oleh {current.official} di "
+                f"halaman Pelimpahan: {now}. Tidak disimpan, karena menyimpannya akan mengembalikan isian yang dimuat "
+                "halaman ini tanpa diketahui. Isian Anda tetap tampil di bawah; buka halaman ini lagi untuk membaca "
+                "data terbaru, lalu ulangi perubahan Anda.")
 
     def save_model(self, request, obj, form, change):
         if not change:

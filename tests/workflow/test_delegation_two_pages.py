@@ -1,0 +1,43 @@
+"""A delegation open in the admin while its official ends it on /pelimpahan/: the admin's save no
+longer writes back the end date the page loaded (the Plh. acting again), it is refused, saying so."""
+
+import datetime
+import re
+
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import client_for
+from workflow.models import Delegation
+from workflow.roles import Role
+
+
+def _form(delegation, page: str, **changes) -> dict:
+    loaded = re.search(r'name="versi_dimuat" value="([0-9a-f]*)"', page)
+    return {"official": delegation.official_id, "delegate": delegation.delegate_id, "role": delegation.role,
+            "kind": delegation.kind, "starts_on": delegation.starts_on.isoformat(),
+            "ends_on": delegation.ends_on.isoformat(), "dasar": delegation.dasar,
+            **({"versi_dimuat": loaded.group(1)} if loaded else {})} | changes
+
+
+def test_an_ended_delegation_stays_ended_when_the_admin_saves_an_older_page(people):
+    today = timezone.localdate()
+    delegation = Delegation.objects.create(
+        official=people["kabag"], delegate=people["kasubag"], role=Role.KABAG,
+        starts_on=today - datetime.timedelta(days=2), ends_on=today + datetime.timedelta(days=10),
+        dasar="ST/01/2026")
+    admin = Client()
+    admin.force_login(people["admin"])
+    url = f"/admin/workflow/delegation/{delegation.pk}/change/"
+    opened = _form(delegation, admin.get(url).content.decode(), dasar="Surat Tugas 800/12/Kesra")
+    # The Kabag ends it from their own page meanwhile: from today the Kasubag no longer acts as Plh.
+    ended = client_for(people, "kabag").post(f"/pelimpahan/{delegation.pk}/akhiri/")
+    assert ended.status_code == 302
+    response = admin.post(url, opened)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Pelimpahan ini diubah sejak halaman ini dibuka" in page and "sudah diakhiri" in page
+    assert people["kabag"].display_name in page and "Surat Tugas 800/12/Kesra" in page
+    delegation.refresh_from_db()
+    assert delegation.ends_on == today - datetime.timedelta(days=1)
+    assert not Delegation.objects.active_on(today).filter(pk=delegation.pk).exists()
