@@ -3,7 +3,7 @@ from functools import cache
 
 from django import forms
 from django.contrib import messages
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import Exists
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -93,10 +93,44 @@ def notice_list(request):
     return render(request, "notices/list.html", {"page": page, "nav": "notices", "switched_off": switched_off})
 
 
+# The hidden field of the preferences page: the choices as it loaded them.
+LOADED = "pilihan_dimuat"
+
+
+def _mark(preference) -> str:
+    return ",".join(f"{name}={int(getattr(preference, name))}" for name in PreferenceForm.Meta.fields)
+
+
 class PreferenceForm(forms.ModelForm):
+    """Saved from a page opened before another tab changed the choices, it would turn back what that
+    tab turned off (e-mail, say) unseen: refused, saying what changed, the ticks as sent kept."""
+
+    pilihan_dimuat = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = NoticePreference
         fields = ["by_email", "in_app"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial[LOADED] = _mark(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        # A page opened before the page carried it (a program) is taken as before.
+        loaded = self.data.get(LOADED)
+        if loaded is None or loaded == _mark(self.instance):
+            return cleaned
+        was = dict(part.split("=", 1) for part in loaded.split(",") if "=" in part)
+        changed = [name for name in self.Meta.fields if was.get(name) != str(int(getattr(self.instance, name)))]
+        said = "; ".join(f"“{self.fields[name].label}”: {'ya' if getattr(self.instance, name) else 'tidak'}" for name in changed or self.Meta.fields)
+        # The page sent again carries the choices as they are now: sent so, it is saved knowingly.
+        self.data = self.data.copy()
+        self.data[LOADED] = _mark(self.instance)
+        raise forms.ValidationError(
+            f"Pilihan ini diubah dari halaman lain sejak halaman ini dibuka, kini tersimpan {said}. Pilihan Anda belum "
+            "disimpan, agar perubahan itu tidak tertimpa tanpa diketahui; pilihan Anda masih di bawah: kirim lagi bila "
+            "memang ini yang Anda mau.", code="stale")
 
 
 def open_notice(request, pk):
@@ -112,9 +146,15 @@ def open_notice(request, pk):
 
 def preferences(request):
     preference, _ = NoticePreference.objects.get_or_create(user=request.user)
-    form = PreferenceForm(request.POST or None, instance=preference)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Pilihan pemberitahuan disimpan.")
-        return redirect("notice_preferences")
+    if request.method == "POST":
+        with transaction.atomic():
+            # Read under a lock held to the save: two tabs sent at once are checked one after the other.
+            preference = NoticePreference.objects.select_for_update().get(pk=preference.pk)
+            form = PreferenceForm(request.POST, instance=preference)
+            if form.is_valid():
+                form.save()
+                messages.success(request, "Pilihan pemberitahuan disimpan.")
+                return redirect("notice_preferences")
+    else:
+        form = PreferenceForm(instance=preference)
     return render(request, "notices/preferences.html", {"form": form, "nav": "notices"})
