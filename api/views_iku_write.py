@@ -14,7 +14,7 @@ from api.idempotency import once_per_key
 from api.views_actions import IDEMPOTENCY_KEY, IF_MATCH, answered
 from api.views_base import ApiView
 from api.writes import may_do, revision_to_write
-from iku.forms import SEEN_AGENCY, SEEN_DRAFT, SEEN_VERSION, IkuSubmissionForm
+from iku.forms import SEEN_AGENCY, SEEN_DRAFT, SEEN_ROWS, SEEN_VERSION, IkuSubmissionForm
 from iku.rows import FIELDS, LABELS, MAX_ROWS
 from workflow import policy, services
 from workflow.actions import ACTIONS, DRAFT_IKU, Action
@@ -24,6 +24,8 @@ SEND = Action.AJUKAN_IKU
 # The table as it was read (its last version and its draft's moment): posted back, a write over a
 # table another page or program changed meanwhile is refused (409), as the grid page refuses it.
 MARKS = "tanda_tabel"
+# Of those, the sent rows as read: the bureau's corrections since are not undone by a send.
+ROWS_MARK = "baris_terkirim"
 
 
 def problem(p) -> dict:
@@ -46,7 +48,7 @@ def posted(body) -> tuple[dict, list[dict]]:
     marks = body.get(MARKS)
     if marks is not None:
         if not (isinstance(marks, dict) and all(isinstance(marks.get(k), str) for k in ("versi", "draf"))
-                and isinstance(marks.get("skpd", ""), str)):
+                and all(isinstance(marks.get(k, ""), str) for k in ("skpd", ROWS_MARK))):
             wrong.append({"baris": None, "kolom": MARKS, "label": "",
                           "pesan": f"{MARKS} harus objek {{\"versi\": teks, \"draf\": teks, \"skpd\": teks}} "
                                    "seperti yang dibaca dari tabel."})
@@ -54,6 +56,8 @@ def posted(body) -> tuple[dict, list[dict]]:
             data |= {SEEN_VERSION: marks["versi"], SEEN_DRAFT: marks["draf"]}
             if "skpd" in marks:
                 data[SEEN_AGENCY] = marks["skpd"]
+            if ROWS_MARK in marks:
+                data[SEEN_ROWS] = marks[ROWS_MARK]
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
             wrong.append({"baris": number, "kolom": None, "label": "", "pesan": "Baris harus berupa objek kolom."})
@@ -87,7 +91,7 @@ class MyIku(ApiView):
 def marks_of(form) -> dict:
     """The table's marks as the API gives them and takes them back (`tanda_tabel`)."""
     marks = form.table_marks()
-    return {"versi": marks.version, "draf": marks.draft, "skpd": form.agency_mark()}
+    return {"versi": marks.version, "draf": marks.draft, "skpd": form.agency_mark(), ROWS_MARK: form.rows_mark()}
 
 
 def require_sender(user, dossier):
@@ -117,6 +121,9 @@ class TableMarksIn(serializers.Serializer):
     draf = serializers.CharField(allow_blank=True)
     skpd = serializers.CharField(required=False, allow_blank=True,
                                  help_text="SKPD pemilik tabel yang dibaca; berbeda dari SKPD akun kini: ditolak (409).")
+    baris_terkirim = serializers.CharField(required=False, allow_blank=True,
+                                           help_text="Baris terkirim seperti dibaca; diubah Biro Kesra sejak itu: "
+                                                     "ditolak (409).")
 
 
 class IkuTableIn(serializers.Serializer):

@@ -3,9 +3,11 @@ when the table is reopened for it: the cells the Kasubag corrected in the provin
 comments, and the rows she left out. Read from the rows as they stand against the version sent
 (the rows are made in the order sent, so they pair with the version's by id)."""
 
+import hashlib
 from dataclasses import dataclass, field
 
 from iku.rows import FIELDS, LABELS
+from workflow.actions import Action
 
 
 @dataclass
@@ -29,3 +31,28 @@ def since_last_send(submission, version) -> list[BureauChange]:
         if edits or row.komentar or row.dikeluarkan:
             changes.append(BureauChange(row.indikator, edits, row.komentar, row.dikeluarkan))
     return changes
+
+
+def rows_mark(submission) -> str:
+    """The agency's sent rows as they stand, in a word, for the grid page to carry: the bureau
+    corrects, comments on, leaves out and moves them (iku.consolidation) without a new version, and
+    a send from a page made before would replace them unseen. "" before anything is sent."""
+    if submission is None or submission.pk is None or submission.submitted_at is None:
+        return ""
+    values = list(submission.rows.order_by("pk").values_list(*FIELDS, "komentar", "dikeluarkan", "urutan"))
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:20]
+
+
+def changed_news(submission) -> str:
+    """The refusal of a send or save from a page made before the bureau's latest change to the rows:
+    who changed what, when."""
+    from lib.dates import moment_text
+    from workflow.models import AuditEvent
+
+    rows = list(submission.rows.values_list("pk", flat=True))
+    last = (AuditEvent.objects.filter(dossier=submission.dossier_id, action=Action.ATUR_TABEL_IKU, data__baris__in=rows)
+            .order_by("-at", "-pk").first()) if rows else None
+    what = f" ({last.actor_label}, {moment_text(last.at)}: {last.note})" if last is not None else ""
+    return (f"Biro Kesra mengubah tabel ini sejak halaman ini dibuka{what}. Isian Anda belum disimpan dan masih di "
+            "bawah, agar perubahan Biro tidak tertimpa tanpa Anda baca: bandingkan, lalu kirim lagi bila memang ini "
+            "yang benar.")

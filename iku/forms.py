@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from iku import xlsx
-from iku.bureau_changes import since_last_send
+from iku.bureau_changes import changed_news, rows_mark, since_last_send
 from iku.columns import COLUMNS
 from iku.consolidation import AGENCY_DOWN, AGENCY_UP, EDIT, EXCLUDE, OPERATIONS, Change
 from iku.models import IkuRow
@@ -52,6 +52,8 @@ _ROW_KEY = re.compile(r"^r-(\d{1,4})-([a-z_]+)$")
 # version, the moment its draft was saved, and whose table it was (a user the admin moved to another
 # agency still has the old one's page open). A program through the API may post none of them.
 SEEN_VERSION, SEEN_DRAFT, SEEN_AGENCY = "tabel_versi", "tabel_draf", "tabel_skpd"
+# The sent rows as the page showed them (iku.bureau_changes.rows_mark): changed by the bureau since.
+SEEN_ROWS = "tabel_baris"
 
 
 def posted_rows(data) -> list[dict]:
@@ -225,6 +227,16 @@ class IkuSubmissionForm(forms.Form):
     def agency_mark(self) -> str:
         return str(self.user.skpd_id or "")
 
+    @cached_property
+    def _rows_now(self) -> str:
+        return rows_mark(self.submission)
+
+    def rows_mark(self) -> str:
+        """The sent rows as they stand (`SEEN_ROWS`); like `table_marks`, after a posted form's check."""
+        if self.is_bound and self._errors is None:
+            self.full_clean()
+        return self._rows_now
+
     def clean(self):
         data = super().clean()
         if not self._for_this_agency():
@@ -235,6 +247,10 @@ class IkuSubmissionForm(forms.Form):
         now = self._marks(version, draft_at)
         if self._seen() != now and not self._same_draft(now):
             self._refuse_changed(version, draft_at, now)
+        elif SEEN_ROWS in self.data and self.data[SEEN_ROWS] != self._rows_now:
+            # The Kasubag corrected, commented on or left out a row since (the consolidated table).
+            self.table_changed = True
+            self.add_error(None, ValidationError(changed_news(self.submission), code="table_changed"))
         return data
 
     def _for_this_agency(self) -> bool:
@@ -329,6 +345,8 @@ class IkuSubmissionForm(forms.Form):
             # Checked again under the dossier's row lock (Dossier.ajukan_iku): `clean` ran before it.
             kwargs["seen_version"] = int(seen)
             kwargs["seen_draft"] = self.data.get(SEEN_DRAFT, "")
+        if SEEN_ROWS in self.data:
+            kwargs["seen_rows"] = self.data[SEEN_ROWS]
         return kwargs
 
     def save_as_draft(self, at):

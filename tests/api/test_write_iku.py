@@ -158,7 +158,7 @@ def test_a_program_writing_over_a_table_changed_since_it_read_it_is_refused_not_
     dossier = walk(STEP_BY_NUMBER[3].state)
     program, officer = as_token(people, "dinkes", nama="e-SAKIP"), as_token(people, "dinkes", nama="petugas")
     read = program.get(table(dossier)).json()
-    assert read["tanda_tabel"] == {"versi": "0", "draf": "", "skpd": str(people["dinkes"].skpd_id)}
+    assert read["tanda_tabel"] == {"versi": "0", "draf": "", "skpd": str(people["dinkes"].skpd_id), "baris_terkirim": ""}
     saved = officer.post(url(dossier, "draf"), {"baris": ROWS, "catatan": "Dari petugas"}, HTTP_IF_MATCH=tag(dossier))
     assert saved.status_code == 200
     for what in ("draf", "kirim"):

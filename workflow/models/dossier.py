@@ -3,7 +3,7 @@ from django.db import connections, models
 from django.utils import timezone
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
-from iku import consolidation
+from iku import bureau_changes, consolidation
 from lib.dates import long_date
 from lib.one_line import refuse_line_break
 from workflow import gates, policy
@@ -257,7 +257,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         permission=_allowed(Action.AJUKAN_IKU),
         custom=_custom(Action.AJUKAN_IKU),
     )
-    def ajukan_iku(self, by, at, rows, catatan="", seen_version=None, seen_draft=None):
+    def ajukan_iku(self, by, at, rows, catatan="", seen_version=None, seen_draft=None, seen_rows=None):
         gates.require_rows(rows)
         # Looked up under the dossier's row lock, so two officers of one agency sending at once
         # update one submission instead of colliding on a second; and locked itself, as a draft is
@@ -274,6 +274,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             raise gates.GateError(["Tabel ini sudah disimpan lagi sebagai draf dari halaman lain sejak halaman ini "
                                    "dibuka. Isian Anda masih di bawah: bandingkan, lalu kirim lagi bila memang ini "
                                    "yang benar."])
+        # The bureau's corrections are made under this same lock (atur_tabel_iku).
+        if seen_rows is not None and bureau_changes.rows_mark(submission) != seen_rows:
+            raise gates.GateError([bureau_changes.changed_news(submission)])
         # Sending closes what the bureau reopened.
         submission.reopened_at = None
         submission.catatan = catatan
