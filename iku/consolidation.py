@@ -21,12 +21,36 @@ OPERATIONS = {
 }
 
 
+# The hidden field of a row's edit form: the row's cells as its page showed them (IkuRow.edit_mark).
+SEEN_ROW = "versi_baris"
+
+
 @dataclass
 class Change:
     op: str
     row: IkuRow
     values: dict = field(default_factory=dict)
     text: str = ""
+    # An edit's IkuRow.edit_mark as its page showed the row; None: not checked (a program's change).
+    seen: str | None = None
+
+
+def check_unchanged(row: IkuRow, seen: str | None) -> None:
+    """Refuse an edit made from a page that showed the row before another edit of it, naming that
+    edit: its cells as loaded, written back, would undo it unseen."""
+    if seen is None or seen == row.edit_mark:
+        return
+    from lib.dates import moment_text
+    from workflow.actions import Action
+    from workflow.models import AuditEvent
+
+    last = (AuditEvent.objects.filter(dossier=row.submission.dossier_id, action=Action.ATUR_TABEL_IKU, data__baris=row.pk)
+            .order_by("-at", "-pk").first())
+    what = f" ({last.actor_label}, {moment_text(last.at)}: {last.note})" if last is not None else ""
+    raise ValidationError(
+        f"Baris ini diubah sejak halaman ini dibuka{what}, sehingga perubahan Anda belum disimpan: isian yang dimuat "
+        "halaman ini akan menimpa perubahan itu tanpa diketahui. Isian Anda masih di baris ini; bandingkan dengan "
+        "isinya sekarang di atasnya, lalu simpan lagi bila memang ini yang benar.", code="row_changed")
 
 
 def apply(change: Change) -> dict:
@@ -34,6 +58,9 @@ def apply(change: Change) -> dict:
     row, op = change.row, change.op
     where = f"{row.submission.skpd.nama_pendek}, \u201c{row.indikator[:80]}\u201d"
     if op == EDIT:
+        # Read again under the dossier's lock, which every change holds: the form read it before.
+        row.refresh_from_db()
+        check_unchanged(row, change.seen)
         before = {name: getattr(row, name) for name in FIELDS}
         changed = {name: value for name, value in change.values.items() if before.get(name) != value}
         if not changed:

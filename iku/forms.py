@@ -17,7 +17,7 @@ from django.utils import timezone
 from iku import xlsx
 from iku.bureau_changes import changed_news, rows_mark, since_last_send
 from iku.columns import COLUMNS
-from iku.consolidation import AGENCY_DOWN, AGENCY_UP, EDIT, EXCLUDE, OPERATIONS, Change
+from iku.consolidation import AGENCY_DOWN, AGENCY_UP, EDIT, EXCLUDE, OPERATIONS, SEEN_ROW, Change, check_unchanged
 from iku.models import IkuRow
 from iku.rows import (
     FIELDS,
@@ -487,9 +487,12 @@ class ConsolidationForm(forms.Form):
             self.add_error("indikator", "Indikator kinerja utama wajib diisi.")
         if op == EXCLUDE and not data.get("teks", "").strip():
             self.add_error("teks", "Tulis alasan baris ini dikeluarkan dari tabel IKU Provinsi.")
+        if op == EDIT:
+            check_unchanged(row, self.data.get(SEEN_ROW))
         return data
 
     def transition_kwargs(self) -> dict:
         data = self.cleaned_data
         values = {name: clean_text(data.get(name)) for name in FIELDS} if data["op"] == EDIT else {}
-        return {"change": Change(data["op"], data["row"], values, data.get("teks", "").strip())}
+        seen = self.data.get(SEEN_ROW) if data["op"] == EDIT else None
+        return {"change": Change(data["op"], data["row"], values, data.get("teks", "").strip(), seen)}

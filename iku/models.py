@@ -3,6 +3,8 @@
 The tables keep the names they had in the `workflow` app.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -114,6 +116,12 @@ class IkuRow(models.Model):
 
     def as_dict(self) -> dict:
         return {name: getattr(self, name) for name in FIELDS}
+
+    @property
+    def edit_mark(self) -> str:
+        """The row's cells in a word, carried by its edit form on the provincial table's page: an edit
+        from a page made before another edit of the row would write that one's cells back."""
+        return hashlib.sha256(repr(sorted(self.as_dict().items())).encode()).hexdigest()[:20]
 
 
 class IkuVersion(models.Model):
