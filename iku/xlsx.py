@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.formula.translate import Translator
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import iterparse
 
@@ -67,6 +67,7 @@ HEADER_SEARCH_ROWS = 15
 _WHOLE = r"(?:0|[1-9]\d*|[1-9]\d{0,2}(?:\.\d{3})+)"
 NUMBER_CELL = re.compile(rf"(?P<sign>-?)(?P<whole>{_WHOLE})(?:,(?P<comma>\d+))?")
 SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+CELL_COLUMN = re.compile(r"[A-Z]{1,3}")
 FORMULA_SHOWN = 120
 UNCOMPUTED = ("Sel ini berisi rumus {formula}, tetapi nilainya tidak tersimpan di berkas; ketik nilainya (atau "
               "salin lalu Tempel Nilai saja), simpan, lalu unggah lagi.")
@@ -256,6 +257,10 @@ def _read_book(book, year: int | None = None) -> ReadTable:
     # what the clerk sees in the file, so it is not searched.
     sheets = sorted((s for s in book.worksheets if s.sheet_state == "visible"), key=lambda s: s.title != SHEET)
     for sheet in sheets:
+        # The used range a sheet records is not trusted: WPS Office and streaming writers (Apache
+        # POI's, behind many systems' exports) record "A1" whatever the sheet holds, and openpyxl's
+        # read-only sheet stops there. Every row is read to its last cell instead.
+        sheet.reset_dimensions()
         with closing(sheet.iter_rows()) as cells:
             lines = enumerate(cells, start=1)
             header = _find_header(lines)
@@ -286,6 +291,9 @@ def _read_sheet(sheet, lines, header, year) -> ReadTable:
     header_row, headings, columns = header
     title = sheet.title
     facts = _sheet_facts(sheet)
+    # The header as wide as the sheet, as a sheet that records its used range gives it: a row of
+    # years may stand under blank cells right of the Target heading (the dimensions are not read).
+    headings = headings + [""] * (facts.width - len(headings))
     span, merged = _target_span(headings, columns, header_row, facts.merged)
     rows, numbers, hidden, not_data, refused, letters = [], [], [], set(), {}, {}
     # The Sasaran a hidden row starts (its own cell, or the top left of a range merged down over the
@@ -583,6 +591,8 @@ class _SheetFacts:
     uncomputed: dict = field(default_factory=dict)
     hidden: set = field(default_factory=set)
     merged: list = field(default_factory=list)
+    # The number of the sheet's last column that holds a cell.
+    width: int = 0
 
 
 def _sheet_facts(sheet) -> _SheetFacts:
@@ -591,7 +601,7 @@ def _sheet_facts(sheet) -> _SheetFacts:
     not hold (what openpyxl and some other programs write; Excel and LibreOffice store the value
     they last worked out). openpyxl gives either the value or the formula, and an empty value the
     same whether the formula gave "" or was never worked out."""
-    facts, shared, line = _SheetFacts(), {}, 0
+    facts, shared, line, widest = _SheetFacts(), {}, 0, ""
     # openpyxl's read-only sheet opens its own part of the file; it has no public name for that.
     source = sheet._get_source()
     try:
@@ -608,6 +618,9 @@ def _sheet_facts(sheet) -> _SheetFacts:
             if element.tag != f"{SHEET_NS}c":
                 continue
             formula, coordinate = element.find(f"{SHEET_NS}f"), element.get("r")
+            letters = CELL_COLUMN.match(coordinate or "")
+            if letters and (len(letters[0]), letters[0]) > (len(widest), widest):
+                widest = letters[0]
             if formula is None or not coordinate:
                 continue
             text = "=" + (formula.text or "")
@@ -622,6 +635,7 @@ def _sheet_facts(sheet) -> _SheetFacts:
                 facts.uncomputed[coordinate_to_tuple(coordinate)] = text
     finally:
         source.close()
+    facts.width = column_index_from_string(widest) if widest else 0
     return facts
 
 
