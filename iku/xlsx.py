@@ -24,7 +24,7 @@ from openpyxl.xml.functions import iterparse
 from iku.cell_text import cell_text
 from iku.columns import COLUMNS
 from iku.rows import FIELDS, LIMITS, MAX_ROWS, check_table, clean_text, is_blank
-from lib.archives import UnsafeArchive, check_zip_expansion
+from lib.archives import LOCKED, OFFICE_LEGACY, OFFICE_LOCKED, UnsafeArchive, check_zip_expansion, compound_file
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET = "IKU"
@@ -222,6 +222,13 @@ def read_upload(upload, *, year: int | None = None) -> ReadTable:
     if size is not None and size > max_upload_bytes():
         return _refused(f"Berkas terlalu besar ({size // 1024:,} KB); batasnya {max_upload_bytes() // 1024:,} KB.".replace(",", "."))
     stream = upload
+    container = compound_file(stream)
+    if container:
+        # Excel keeps a workbook locked with a password, and the .xls of Excel 97-2003, in another
+        # container than a zip: neither is "damaged".
+        message = OFFICE_LOCKED if container == LOCKED else OFFICE_LEGACY
+        return _refused(message.format(app="Excel", ext=os.path.splitext(name)[1].lower() or ".xlsx",
+                                        kind="Buku Kerja Excel (.xlsx)"))
     try:
         check_zip_expansion(stream, max_total=20 * max_upload_bytes(), max_ratio=100)
         book = load_workbook(stream, read_only=True, data_only=True)

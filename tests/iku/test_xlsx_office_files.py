@@ -46,3 +46,25 @@ def test_a_row_of_years_right_of_the_target_heading_is_found_whatever_size_the_s
         read = xlsx.read_upload(upload(content), year=2027)
         assert read.ok, [str(p) for p in read.problems]
         assert [row["target"] for row in read.rows] == ["72"]
+
+
+def compound(*streams: str) -> bytes:
+    """A file in Office's older container (OLE2) whose directory names `streams`, as Excel 97-2003
+    writes a workbook and as Office keeps an XLSX encrypted with a password."""
+    directory = b"".join(name.encode("utf-16-le").ljust(64, b"\0") + b"\0" * 64 for name in streams)
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + directory + b"\0" * 1024
+
+
+def test_a_workbook_locked_with_a_password_is_told_so_not_called_damaged(people, at_konsep):  # noqa: F811
+    locked = compound("Root Entry", "EncryptionInfo", "EncryptedPackage", "\x06DataSpaces")
+    page = post_file(people, at_konsep, locked, "IKU Dinkes 2027.xlsx").content.decode()
+    assert "Berkas ini dikunci dengan kata sandi" in page
+    assert "Berkas rusak" not in page
+    assert draft_of(people, at_konsep) == []
+
+
+def test_an_excel_97_workbook_named_xlsx_is_told_to_be_saved_again_as_xlsx():
+    read = xlsx.read_upload(upload(compound("Root Entry", "Workbook", "\x05SummaryInformation"), "IKU.xlsx"))
+    assert [str(p) for p in read.problems] == [
+        "Berkas ini berformat Excel 97-2003 walau namanya .xlsx. Buka di Excel, pilih Simpan Sebagai › Buku Kerja "
+        "Excel (.xlsx), lalu unggah lagi."]

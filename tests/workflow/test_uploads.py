@@ -114,7 +114,7 @@ def test_each_allowed_kind_is_accepted_with_its_content_type(name, make, expecte
 
 @pytest.mark.parametrize("name", ["setup.exe", "catatan.txt", "arsip.zip", "nota.doc", "tanpa-ekstensi"])
 def test_other_kinds_of_name_are_refused(name):
-    assert refusal(name, pdf_bytes()) == "Jenis berkas tidak diizinkan: hanya PDF, JPEG, PNG, DOCX atau XLSX."
+    assert refusal(name, pdf_bytes()).startswith("Jenis berkas tidak diizinkan: hanya PDF, JPEG, PNG, DOCX atau XLSX.")
 
 
 @pytest.mark.parametrize(
@@ -228,3 +228,33 @@ def test_a_stored_document_downloads_under_its_original_name(dossier, people):
     assert "filename*=utf-8''Notulen%20%E2%80%93%20rapat%201.pdf" in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == pdf_bytes()
     response.close()
+
+
+def compound_bytes(*streams: str) -> bytes:
+    """A file in Office's older container (OLE2) whose directory names `streams`."""
+    directory = b"".join(name.encode("utf-16-le").ljust(64, b"\0") + b"\0" * 64 for name in streams)
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + directory + b"\0" * 1024
+
+
+def test_a_word_or_excel_file_locked_with_a_password_is_told_so():
+    # Office encrypts a DOCX or XLSX into its older container: it was "not what its name says".
+    locked = compound_bytes("Root Entry", "EncryptionInfo", "EncryptedPackage")
+    assert refusal("Nota Dinas.docx", locked).startswith("Berkas ini dikunci dengan kata sandi")
+    assert "Buka di Excel dengan kata sandinya" in refusal("Lampiran IKU.xlsx", locked)
+
+
+def test_a_word_97_file_named_docx_is_told_to_be_saved_again():
+    assert refusal("surat.docx", compound_bytes("Root Entry", "WordDocument", "1Table")) == (
+        "Berkas ini berformat Word 97-2003 walau namanya .docx. Buka di Word, pilih Simpan Sebagai › "
+        "Dokumen Word (.docx), lalu unggah lagi.")
+
+
+@pytest.mark.parametrize("name, advice", [
+    ("Undangan Workshop.doc", "Simpan Sebagai › Dokumen Word (.docx) atau PDF"),
+    ("DPA 2027.xls", "Simpan Sebagai › Buku Kerja Excel (.xlsx)"),
+    ("IMG_1234.HEIC", "simpan ulang sebagai JPEG"),
+])
+def test_a_file_of_a_kind_an_office_has_is_refused_saying_how_to_convert_it(name, advice):
+    message = refusal(name, compound_bytes("Root Entry"))
+    assert message.startswith("Jenis berkas tidak diizinkan: hanya PDF, JPEG, PNG, DOCX atau XLSX. ")
+    assert advice in message

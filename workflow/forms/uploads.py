@@ -19,7 +19,7 @@ from django.http import FileResponse
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from lib.archives import UnsafeArchive, check_zip_expansion
+from lib.archives import LOCKED, OFFICE_LEGACY, OFFICE_LOCKED, UnsafeArchive, check_zip_expansion, compound_file
 from workflow.models import Document
 from workflow.steps import DocKind
 
@@ -75,6 +75,20 @@ ZIP_LOCAL_HEADER = struct.Struct("<4s22xHH")
 READ_CHUNK = 64 * 1024
 
 NOT_ALLOWED = "Jenis berkas tidak diizinkan: hanya PDF, JPEG, PNG, DOCX atau XLSX."
+# What the clerk does with the files an office has at hand that are not allowed: said with the refusal.
+CONVERT = {
+    ".doc": "Buka di Word, pilih Simpan Sebagai › Dokumen Word (.docx) atau PDF, lalu unggah lagi.",
+    ".rtf": "Buka di Word, pilih Simpan Sebagai › Dokumen Word (.docx) atau PDF, lalu unggah lagi.",
+    ".odt": "Buka di LibreOffice Writer, pilih Simpan Sebagai › Word (.docx), atau Ekspor sebagai PDF, lalu unggah lagi.",
+    ".xls": "Buka di Excel, pilih Simpan Sebagai › Buku Kerja Excel (.xlsx), lalu unggah lagi.",
+    ".csv": "Buka di Excel, pilih Simpan Sebagai › Buku Kerja Excel (.xlsx), lalu unggah lagi.",
+    ".ods": "Buka di LibreOffice Calc, pilih Simpan Sebagai › Excel 2007-365 (.xlsx), lalu unggah lagi.",
+    ".heic": "Foto HEIC (iPhone): simpan ulang sebagai JPEG, lalu unggah lagi. Agar iPhone memotret sebagai JPEG: "
+             "Pengaturan › Kamera › Format › Paling Kompatibel.",
+    ".heif": "Foto HEIF: simpan ulang sebagai JPEG, lalu unggah lagi.",
+}
+# An Office file in the older container although its name says DOCX or XLSX.
+OFFICE_APP = {DOCX: ("Word", "Dokumen Word (.docx)"), XLSX: ("Excel", "Buku Kerja Excel (.xlsx)")}
 EMPTY = "Berkas kosong."
 PDF_ACTIVE = ("PDF ini memuat {what} yang dijalankan saat berkas dibuka atau diklik; berkas seperti ini tidak "
               "diterima. Cetak ulang ke PDF (Cetak, lalu Simpan sebagai PDF) dan unggah hasilnya.")
@@ -321,9 +335,14 @@ def validate_upload(uploaded_file) -> str:
     ext = extension(uploaded_file.name)
     expected = CONTENT_TYPE_BY_EXTENSION.get(ext)
     if expected is None:
-        raise ValidationError(NOT_ALLOWED, code="type")
+        advice = CONVERT.get(ext)
+        raise ValidationError(f"{NOT_ALLOWED} {advice}" if advice else NOT_ALLOWED, code="type")
     actual = sniff(uploaded_file)
     if actual != expected:
+        if expected in OFFICE_APP and (container := compound_file(uploaded_file)):
+            app, kind = OFFICE_APP[expected]
+            message = OFFICE_LOCKED if container == LOCKED else OFFICE_LEGACY
+            raise ValidationError(message.format(app=app, ext=ext, kind=kind), code=f"office_{container}")
         raise ValidationError(f"Isi berkas tidak sesuai dengan namanya ({ext}).", code="content")
     if actual == PDF and (what := pdf_active_content(uploaded_file)):
         raise ValidationError(PDF_ACTIVE.format(what=what), code="pdf_active")
