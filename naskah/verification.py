@@ -41,6 +41,10 @@ BELUM_LENGKAP = "belum lengkap"
 EXIT_CODES = {ASLI: 0, KONSEP: 3, BELUM_LENGKAP: 3, DIUBAH: 1, TIDAK_DIKENAL: 1}
 # What a file can be that is genuine, record or not.
 GENUINE = (ASLI, KONSEP, BELUM_LENGKAP)
+# Said of a PDF of images alone: what a scan or photo of a paper copy is.
+SCANNED = ("Tidak dapat dicocokkan: berkas ini tidak memuat teks, seperti pindaian atau foto salinan kertas. Yang dapat "
+           "dicocokkan hanya berkas PDF naskah elektronik yang Anda terima (misalnya lewat surel atau SRIKANDI); "
+           "salinan kertas dicocokkan dengan membandingkan isinya dengan halaman naskah.")
 # The libraries that validate a signature log every chain that fails to build with its traceback.
 VALIDATION_LOGGERS = ("pyhanko", "pyhanko_certvalidator")
 
@@ -173,6 +177,8 @@ class Verdict:
     standing: Standing | None = None
     # BELUM_LENGKAP: who signed the document of record after this copy was kept ("Pencatat").
     awaited: tuple = ()
+    # TIDAK_DIKENAL: a PDF with pages and no text on any, as a scanner or a phone's camera makes one.
+    scanned: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -206,19 +212,26 @@ class Verdict:
             # not known any more, and is not claimed to be genuine.
             return said + ("isinya tidak sama dengan konsep itu sebagaimana dibuat, sebagaimana tercetak sekarang, "
                            "maupun cetakannya yang masih tersimpan.")
+        if self.scanned:
+            return SCANNED
         return "Tidak dikenal: berkas ini bukan naskah yang dibuat aplikasi ini."
 
 
-def printed_token(data: bytes) -> str | None:
-    """The verification token printed on a PDF, if it reads as one."""
+def printed_text(data: bytes) -> str | None:
+    """The text of a PDF's first pages ("" for pages of images alone); None for a file pypdf cannot read."""
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        text = "".join(page.extract_text() or "" for page in reader.pages[:50])
+        return "".join(page.extract_text() or "" for page in reader.pages[:50]) if reader.pages else None
     except Exception:  # noqa: BLE001 - any file may come, and one pypdf cannot read carries no address
         return None
-    found = TOKEN_IN_TEXT.search(text.replace("\n", ""))
+
+
+def printed_token(data: bytes, text: str | None = None) -> str | None:
+    """The verification token printed on a PDF (whose `text` may be given), if it reads as one."""
+    text = printed_text(data) if text is None else text
+    found = TOKEN_IN_TEXT.search((text or "").replace("\n", ""))
     return found.group(1) if found else None
 
 
@@ -306,10 +319,13 @@ def verify(data: bytes, *, moment=None) -> Verdict:
     found = by_hash(digest)
     if found is not None:
         return verdict_for(found, signatures)
-    token = printed_token(data)
+    text = printed_text(data)
+    token = printed_token(data, text)
     printed = lookup(token) if token else None
     if printed is None:
-        return Verdict(TIDAK_DIKENAL, signatures=signatures)
+        # A scan or a photo of a paper copy carries no text, so no address and no bytes of ours: not
+        # "another document", which read to the holder of a genuine paper as a forgery.
+        return Verdict(TIDAK_DIKENAL, signatures=signatures, scanned=text is not None and not text.strip())
     since = pades.earlier_state(record.served_bytes(printed.record), data) if printed.final else None
     if since == []:
         # A copy downloaded before renew_timestamps appended a document timestamp to the record:

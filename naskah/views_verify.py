@@ -49,6 +49,12 @@ ADDRESSED = (DocKind.UNDANGAN, DocKind.SURAT_SKPD, DocKind.NOTA_DINAS)
 SUBJECTS = (("hal", "Hal"), ("tentang", "Tentang"), ("acara", "Acara"))
 
 
+PDF_HEADER, PDF_HEAD_WITHIN = b"%PDF-", 1024
+NOT_A_PDF = ("Berkas ini bukan PDF. Yang dapat dicocokkan hanya berkas PDF naskah elektronik yang Anda terima (misalnya "
+             "lewat surel atau SRIKANDI). Foto atau pindaian salinan kertas tidak dapat dicocokkan: bandingkan isinya "
+             "dengan halaman naskah di atas.")
+
+
 def max_bytes() -> int:
     return min(settings.SOP_VERIFY_MAX_BYTES, settings.UPLOAD_MAX_BYTES)
 
@@ -74,6 +80,14 @@ class CopyForm(forms.Form):
         if upload.size > max_bytes():
             raise forms.ValidationError(
                 f"Berkas terlalu besar untuk sebuah naskah. Paling besar {size_text(max_bytes())}.")
+        # A photo of the paper (what a phone offers first), a Word file: answered "Bukan naskah ini",
+        # which read to the holder of a genuine letter as a forgery. A viewer finds a PDF's header
+        # anywhere in its first kilobyte.
+        upload.seek(0)
+        head = upload.read(PDF_HEAD_WITHIN)
+        upload.seek(0)
+        if PDF_HEADER not in head:
+            raise forms.ValidationError(NOT_A_PDF)
         return upload
 
 

@@ -125,10 +125,10 @@ def test_verify_document_exits_0_for_the_signed_file_and_1_otherwise(people, sig
 @pytest.mark.parametrize("name, data, says", [
     ("kosong.pdf", b"", "Berkas kosong."),
     ("besar.pdf", b"%PDF-1.4\n" + b"0" * 3000, "Berkas terlalu besar untuk sebuah naskah."),
-    ("acak.pdf", bytes(range(256)) * 4, "Bukan naskah ini"),
+    ("acak.pdf", bytes(range(256)) * 4, "Berkas ini bukan PDF."),
     ("terpotong.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R", "Bukan naskah ini"),
-    ("bom.docx", b"PK\x03\x04" + b"\x00" * 500, "Bukan naskah ini"),
-    ("nama-\u202egnp.pdf", "teks ÿ \x00 dalam UTF-8".encode("utf-16"), "Bukan naskah ini"),
+    ("bom.docx", b"PK\x03\x04" + b"\x00" * 500, "Berkas ini bukan PDF."),
+    ("nama-\u202egnp.pdf", "teks ÿ \x00 dalam UTF-8".encode("utf-16"), "Berkas ini bukan PDF."),
 ])
 def test_any_file_on_the_public_page_gets_a_message_never_a_server_error(people, signed, settings, name, data, says):
     settings.UPLOAD_MAX_BYTES = 2048
@@ -140,6 +140,37 @@ def test_any_file_on_the_public_page_gets_a_message_never_a_server_error(people,
     assert says in re.sub(r"\s+", " ", page.content.decode())
     assert Client().post(f"/verifikasi/{made.final_token}/", {}).status_code == 200  # nothing chosen: asked for a file
 
+
+
+def paper_copy(format_name: str) -> bytes:
+    """A paper copy as its holder has it on the phone: a photo (JPEG), or a scan of its pages (a PDF
+    of images, no text)."""
+    from PIL import Image, ImageDraw
+
+    page = Image.new("RGB", (620, 877), "white")
+    ImageDraw.Draw(page).rectangle([60, 60, 560, 120], fill="black")
+    out = io.BytesIO()
+    page.save(out, format_name, **({"resolution": 75} if format_name == "PDF" else {}))
+    return out.getvalue()
+
+
+def test_a_photo_of_the_paper_copy_is_told_what_can_be_checked_not_called_another_document(people, signed):
+    made = nota_record(signed[0])
+    photo = io.BytesIO(paper_copy("JPEG"))
+    photo.name = "IMG_20270105_101500.jpg"
+    page = re.sub(r"\s+", " ", Client().post(f"/verifikasi/{made.final_token}/", {"berkas": photo}).content.decode())
+    assert "Berkas ini bukan PDF. Yang dapat dicocokkan hanya berkas PDF naskah elektronik" in page
+    assert "Bukan naskah ini" not in page
+
+
+def test_a_scan_of_the_paper_copy_is_told_it_cannot_be_matched_not_called_another_document(people, signed):
+    made = nota_record(signed[0])
+    scan = io.BytesIO(paper_copy("PDF"))
+    scan.name = "scan0001.pdf"
+    page = re.sub(r"\s+", " ", Client().post(f"/verifikasi/{made.final_token}/", {"berkas": scan}).content.decode())
+    assert "Tidak dapat dicocokkan: berkas ini tidak memuat teks, seperti pindaian atau foto salinan kertas." in page
+    assert 'class="msg warning" id="hasil"' in page
+    assert "Bukan naskah ini" not in page
 
 def test_the_public_page_asks_a_fixed_number_of_queries_whatever_the_document(people, signed, walk):
     from django.db import connection

@@ -75,7 +75,7 @@ def test_ten_uploads_per_address_in_ten_minutes_then_429_while_the_page_and_othe
     for _ in range(10):
         response = upload(here, made)
         assert response.status_code == 200
-        assert "Bukan naskah ini" in text(response)
+        assert "Berkas ini bukan PDF." in text(response)
     refused = upload(here, made)
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
@@ -200,7 +200,7 @@ def test_the_upload_still_needs_its_csrf_token(made):
     page = browser.get(url(made)).content.decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     response = browser.post(url(made), {"berkas": io.BytesIO(NOT_A_PDF), "csrfmiddlewaretoken": token})
-    assert response.status_code == 200 and "Bukan naskah ini" in text(response)
+    assert response.status_code == 200 and "Berkas ini bukan PDF." in text(response)
 
 
 def test_an_upload_for_an_unknown_token_is_404_unread(db):
