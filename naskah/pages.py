@@ -20,6 +20,16 @@ from workflow.models import Document
 FOLDER = drafts.FOLDER
 # 1.5 x 72 dpi: an A4 page 893 px wide, sharp on a phone, ~150 KB.
 SCALE = 1.5
+# The longest side of a page image in pixels: an A3 page at SCALE (1787 px) keeps SCALE. A page
+# far larger is drawn down to it: a phone's photo made into a PDF (macOS Preview, ImageMagick, many
+# "JPG to PDF" tools) has a page of 4032 x 3024 points, which rendered at SCALE took seconds and
+# 300 MB and gave the reviewer a PNG of 17 MB for one page.
+MAX_SIDE = 2000
+
+
+def scale_for(width: float, height: float) -> float:
+    """The scale a page of `width` x `height` points is rendered at."""
+    return min(SCALE, MAX_SIDE / max(width, height, 1))
 
 
 @dataclass(frozen=True)
@@ -98,7 +108,8 @@ def page_count(found: Current) -> int | None:
 
 def _png(pdf, number: int) -> bytes:
     out = io.BytesIO()
-    pdf[number - 1].render(scale=SCALE).to_pil().save(out, "PNG")
+    page = pdf[number - 1]
+    page.render(scale=scale_for(*page.get_size())).to_pil().save(out, "PNG")
     return out.getvalue()
 
 

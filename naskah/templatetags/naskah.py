@@ -73,7 +73,8 @@ def page_images(found: pages.Current, dossier, user) -> list[Halaman] | None:
         sizes = [pdf.get_page_size(index) for index in range(len(pdf))]
     finally:
         pdf.close()
-    return [Halaman(number, math.ceil(width * pages.SCALE), math.ceil(height * pages.SCALE))
+    return [Halaman(number, math.ceil(width * pages.scale_for(width, height)),
+                    math.ceil(height * pages.scale_for(width, height)))
             for number, (width, height) in enumerate(sizes, start=1)]
 
 

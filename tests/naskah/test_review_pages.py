@@ -109,3 +109,24 @@ def test_every_review_page_links_past_its_documents_to_the_decision(people, walk
         assert (link in html) == reviews and ('id="keputusan"' in html) == reviews, (number, action)
         if reviews:  # above the documents, which are still shown
             assert html.index(link) < html.index("Naskah yang diteliti") < html.index('id="keputusan"'), number
+
+
+def test_a_photo_made_into_a_pdf_is_shown_at_a_size_a_phone_loads(people, walk):
+    # A phone's photo turned into a PDF at 72 dpi (macOS Preview, ImageMagick, "JPG to PDF" sites)
+    # has a page of 4032 x 3024 points: rendered like an A4 page it was 6048 x 4536 px, a PNG of
+    # megabytes for each page the reviewer opened.
+    import io
+
+    from PIL import Image
+
+    photo = Image.new("RGB", (4032, 3024), "white")
+    as_pdf = io.BytesIO()
+    photo.save(as_pdf, "PDF", resolution=72)
+    dossier = walk(STEP_BY_NUMBER[4].state)
+    demo.upload(dossier, people["staf"], DocKind.SURAT_SKPD, as_pdf.getvalue())
+    kabiro = client_for(people, "kabiro")
+    images, html = shown(kabiro, dossier)
+    image = Image.open(io.BytesIO(kabiro.get(images[0]).content))
+    assert max(image.size) <= 2000
+    # The page reserves the image's own size, so nothing below it jumps when it arrives.
+    assert f'width="{image.width}" height="{image.height}"' in html
