@@ -5,6 +5,7 @@ a copy) are in test_signed_record.py, which makes it once."""
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
 
 from naskah import record
@@ -164,3 +165,27 @@ def test_the_dossier_page_marks_a_made_nota_konsep_until_the_kabiro_signs_it(peo
     demo.finish(dossier, people["kabiro"])
     after = client_for(people, "kabag").get(f"/dosier/{dossier.pk}/").content.decode()
     assert '<span class="badge ok">ditandatangani</span>' in after and "Untuk SRIKANDI" in after
+
+
+@pytest.mark.parametrize("damage, says", [
+    ("cut", "Gambar lambang rusak atau terpotong, sehingga tidak dapat dicetak."),
+    ("huge", "Gambar lambang terlalu besar: 4000 x 4800 piksel; paling besar 2000 piksel per sisi"),
+])
+def test_an_emblem_that_would_print_wrong_is_refused_beside_its_field(people, damage, says):
+    # A file cut short printed every letter without its emblem, saying nothing; a huge one (a flat
+    # PNG of 4000 x 4800 px is small on disk) cost each print 300 MB.
+    from PIL import Image
+
+    size = (300, 360) if damage == "cut" else (4000, 4800)
+    data = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(data, "PNG")
+    emblem = io.BytesIO(data.getvalue()[: len(data.getvalue()) // 2] if damage == "cut" else data.getvalue())
+    emblem.name = "Lambang Kalbar.png"
+    kop = OfficeProfile.current()
+    kop.save()
+    posted = {field.name: getattr(kop, field.name) for field in OfficeProfile._meta.fields
+              if field.name not in ("id", "lambang", "garuda")}
+    page = client_for(people, "admin").post(f"/admin/naskah/officeprofile/{kop.pk}/change/", posted | {"lambang": emblem})
+    assert page.status_code == 200 and says in page.content.decode()
+    kop.refresh_from_db()
+    assert not kop.lambang
