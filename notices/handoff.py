@@ -3,6 +3,8 @@ of their own inbox and saying what happened (a return with the Kabag's note, a c
 the Kasubag's fix note); the agencies a new round invites; the Kasubag when an agency sends its IKU
 or a Staf reports a disposisi done."""
 
+import datetime
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -229,3 +231,35 @@ def deliver(event_id: int, now=None) -> int:
         for user, judul, isi in told
     ], ignore_conflicts=True)
     return mail_pending(Notice.objects.filter(event=event), now)
+
+
+# A notice whose e-mail did not go when it was made (the mail server down or refusing when the
+# worker sent it: the task is then failed and never run again) is mailed by `send_reminders`, which
+# runs every minute: once the worker has had its turn, and while it is still news.
+UNSENT_AFTER = datetime.timedelta(minutes=10)
+UNSENT_UNTIL = datetime.timedelta(days=3)
+
+
+def _overtaken(notice) -> bool:
+    """Later news of the same thing has come: the dossier moved past the hand-off (its work is done,
+    and the mail would ask for it again), or the delegation it told of was told as started or ended
+    since ("pelimpahan:12:ditunjuk" after "pelimpahan:12:mulai" would announce what already began)."""
+    if notice.event is not None:
+        return superseded(notice.event)
+    about = notice.key.rpartition(":")[0]
+    return bool(about) and Notice.objects.filter(recipient_id=notice.recipient_id, key__startswith=f"{about}:",
+                                                 pk__gt=notice.pk).exists()
+
+
+def mail_unsent(now) -> list[str]:
+    """Mail the notices still unmailed from between UNSENT_UNTIL and UNSENT_AFTER ago to whoever
+    wants e-mail, unless later news overtook them; returns a line for the command's output."""
+    waiting = (Notice.objects.filter(emailed_at__isnull=True, created_at__lte=now - UNSENT_AFTER,
+                                     created_at__gte=now - UNSENT_UNTIL, recipient__is_active=True)
+               .exclude(recipient__email="").exclude(recipient__notice_preference__by_email=False)
+               .select_related("event"))
+    due = [notice.pk for notice in waiting if not _overtaken(notice)]
+    if not due:
+        return []
+    sent = mail_pending(Notice.objects.filter(pk__in=due), now)
+    return [f"Pemberitahuan yang tertunda dikirim lewat surel: {sent}"] if sent else []

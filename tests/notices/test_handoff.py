@@ -218,3 +218,55 @@ def test_mailing_a_hand_off_reads_each_recipients_wishes_with_the_notice(people,
     assert sent == 2 and sorted(m.to[0] for m in mail.outbox) == ["kabag@example.go.id", "staf@example.go.id"]
     assert not [q for q in done.captured_queries if q["sql"].startswith('SELECT "notices_noticepreference"')]
     assert Notice.objects.filter(recipient=people["kabiro"], emailed_at__isnull=True).exists()
+
+
+def test_a_hand_off_the_mail_server_refused_is_mailed_by_the_next_reminder_run(people, walk, settings):
+    """The worker's task fails while the mail server is down, and nothing runs it again: the run of
+    `send_reminders` (every minute) mails it once the server is back, once, as the same message."""
+    import datetime
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from lib.dates import local
+
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    settings.TASKS = task_backends.DATABASE
+    settings.EMAIL_BACKEND = "tests.notices.failing_mail.DownBackend"
+    finish(dossier, people, "kasubag")
+    task_backends.work_queue()
+    assert DBTaskResult.objects.get(task_path="notices.tasks.deliver_handoff").status == "FAILED"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox = []
+    later = local(timezone.now() + datetime.timedelta(minutes=15)).replace(tzinfo=None).isoformat(timespec="minutes")
+    out = StringIO()
+    call_command("send_reminders", "--now", later, stdout=out)
+    call_command("send_reminders", "--now", later, stdout=StringIO())
+    (sent,) = [m for m in mail.outbox if m.to == ["kabag@example.go.id"]]
+    assert STEP_BY_NUMBER[7].action_label in sent.subject
+    assert "Pemberitahuan yang tertunda dikirim lewat surel: 1" in out.getvalue()
+
+
+def test_a_refused_hand_off_the_dossier_moved_past_is_not_mailed_late(people, walk, settings):
+    """Its work is done (seen in the app): mailed late it would ask for it again."""
+    import datetime
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from lib.dates import local
+
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    settings.EMAIL_BACKEND = "tests.notices.failing_mail.DownBackend"
+    with pytest.raises(ConnectionRefusedError):
+        deliver(finish(dossier, people, "kasubag").pk)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    dossier.refresh_from_db()
+    services.perform(dossier, people["kabag"], Action.SELESAIKAN, revision=dossier.revision)
+    mail.outbox = []
+    later = local(timezone.now() + datetime.timedelta(minutes=15)).replace(tzinfo=None).isoformat(timespec="minutes")
+    call_command("send_reminders", "--now", later, stdout=StringIO())
+    assert not [m for m in mail.outbox if m.to == ["kabag@example.go.id"]]

@@ -14,6 +14,7 @@ from lib.dates import local, weekday_date
 from lib.mail import send_once
 from lib.one_line import one_line
 from notices.delegations import tell_daily
+from notices.handoff import mail_unsent
 from workflow import policy, sla
 from workflow.models import DigestSent, Dossier, ReminderSent, User
 from workflow.roles import Role
@@ -112,9 +113,10 @@ def send_reminders(now: dt.datetime) -> list[str]:
     dossiers = Dossier.objects.in_bulk(list(clocks))
     # Candidates for mail: anyone active with an address; the policy says whom a step waits on.
     people = list(User.objects.filter(is_active=True).exclude(email="").order_by("pk"))
-    # A delegation's first day named ahead and its last day passing have no act of their own to tell them.
+    # A delegation's first day named ahead and its last day passing have no act of their own to tell
+    # them; a notice the worker could not mail has no other run to mail it.
     return (send_step_reminders(clocks, dossiers, people, now) + send_digest(clocks, dossiers, people, now, calendar)
-            + tell_daily(now))
+            + tell_daily(now) + mail_unsent(now))
 
 
 @contextmanager
@@ -148,6 +150,8 @@ class Command(OperatorCommand):
         "pada jalannya yang pertama sesudah jam masuk, Kasubag menerima ringkasan langkah yang terlambat. "
         "Plh./Plt. yang ditunjuk lebih dahulu diberi tahu pada hari pelimpahannya dimulai, dan setiap Plh./Plt. "
         "diberi tahu sesudah hari terakhir pelimpahannya lewat. "
+        "Pemberitahuan yang surelnya gagal terkirim (server surel mati atau menolak) dikirim lagi sesudah "
+        "10 menit, sampai 3 hari, kecuali bila dosiernya sudah melewati langkah itu. "
         "Yang sudah terkirim dicatat, jadi perintah ini aman dijalankan setiap menit (cron/systemd timer)."
     )
 
