@@ -15,7 +15,8 @@ def mail_reminders(reminder_id: int) -> int:
     if reminder.emailed:
         return 0
     dossier = reminder.dossier
-    link = settings.SOP_SITE_URL + reverse("dossier_action", args=[dossier.pk, "ajukan_iku"])
+    # Without the address's last slash: "https://host//dosier/1/..." is a page the app has not.
+    link = settings.SOP_SITE_URL.rstrip("/") + reverse("dossier_action", args=[dossier.pk, "ajukan_iku"])
     recipients = list(
         User.objects.filter(skpd=reminder.skpd, is_active=True).exclude(email="").values_list("email", flat=True)
     )

@@ -200,8 +200,9 @@ def mail_pending(notices, now) -> int:
             recipient = notice.recipient
             if notice.emailed_at is not None or not recipient.email or not _wanted(recipient).by_email:
                 continue
-            # Folded again: a notice stored before titles were checked may still hold a break.
-            send_once(one_line(notice.judul), f"{notice.isi}\n\nBuka: {settings.SOP_SITE_URL}{notice.path}",
+            # Folded again: a notice stored before titles were checked may still hold a break. The
+            # address without its last slash: "https://host/" + "/dosier/1/" is a page the app has not.
+            send_once(one_line(notice.judul), f"{notice.isi}\n\nBuka: {settings.SOP_SITE_URL.rstrip('/')}{notice.path}",
                       [recipient.email], kind="pemberitahuan", key=notice.pk, moment=notice.created_at)
             notice.emailed_at = now
             notice.save(update_fields=["emailed_at"])

@@ -142,3 +142,16 @@ def test_the_reopened_agency_alone_is_told(people, walk, settings, django_captur
     assert [m.to for m in mail.outbox] == [[people["dinkes"].email]]
     assert "Target AKI belum memuat angka" in mail.outbox[0].body
     assert "Kirim Bahan penyusunan IKU Dinas Kesehatan" in mail.outbox[0].subject
+
+
+def test_a_reminder_links_to_the_form_also_when_the_site_address_ends_with_a_slash(people, walk, settings,
+                                                                                    django_capture_on_commit_callbacks):
+    settings.TASKS = IMMEDIATE
+    settings.SOP_SITE_URL = "https://sop-iku.kalbarprov.go.id/"
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/iku/ingatkan/")
+    (sent,) = [m for m in mail.outbox if m.to == [people["dinsos"].email]]
+    assert f"Isi dan kirim: https://sop-iku.kalbarprov.go.id/dosier/{dossier.pk}/" in sent.body
+    assert "//dosier" not in sent.body

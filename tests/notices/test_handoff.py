@@ -270,3 +270,15 @@ def test_a_refused_hand_off_the_dossier_moved_past_is_not_mailed_late(people, wa
     later = local(timezone.now() + datetime.timedelta(minutes=15)).replace(tzinfo=None).isoformat(timespec="minutes")
     call_command("send_reminders", "--now", later, stdout=StringIO())
     assert not [m for m in mail.outbox if m.to == ["kabag@example.go.id"]]
+
+
+def test_a_site_address_written_with_a_slash_at_its_end_still_links_to_the_dossier(people, walk, settings):
+    """`SOP_SITE_URL=https://sop-iku.kalbarprov.go.id/` made the link ...//dosier/N/, which the app
+    answers with 404: the mail's one link led nowhere."""
+    settings.SOP_SITE_URL = "https://sop-iku.kalbarprov.go.id/"
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    mail.outbox = []
+    deliver(finish(dossier, people, "kasubag").pk)
+    (sent,) = [m for m in mail.outbox if m.to == ["kabag@example.go.id"]]
+    assert f"Buka: https://sop-iku.kalbarprov.go.id/dosier/{dossier.pk}/" in sent.body
+    assert "//dosier" not in sent.body
