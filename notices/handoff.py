@@ -8,6 +8,7 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from iku.models import IkuSubmission
@@ -186,6 +187,12 @@ def notices_for(event) -> list[tuple]:
     return _handoff(event)
 
 
+def _why_mailed(site: str) -> str:
+    """The mail's last lines: why it came, and where to stop such mail (the reader's own choice)."""
+    return ("\n\n--\nSurel ini dikirim otomatis oleh SOP-IKU Biro Kesra. Untuk berhenti menerima "
+            f"pemberitahuan lewat surel, ubah Pilihan pemberitahuan: {site}{reverse('notice_preferences')}")
+
+
 def mail_pending(notices, now) -> int:
     """Mail each of `notices` not yet mailed to whoever wants e-mail; returns how many went out.
     Safe to run again after a failed send: nobody is mailed twice (a send the database lost the
@@ -202,7 +209,8 @@ def mail_pending(notices, now) -> int:
                 continue
             # Folded again: a notice stored before titles were checked may still hold a break. The
             # address without its last slash: "https://host/" + "/dosier/1/" is a page the app has not.
-            send_once(one_line(notice.judul), f"{notice.isi}\n\nBuka: {settings.SOP_SITE_URL.rstrip('/')}{notice.path}",
+            site = settings.SOP_SITE_URL.rstrip("/")
+            send_once(one_line(notice.judul), f"{notice.isi}\n\nBuka: {site}{notice.path}{_why_mailed(site)}",
                       [recipient.email], kind="pemberitahuan", key=notice.pk, moment=notice.created_at)
             notice.emailed_at = now
             notice.save(update_fields=["emailed_at"])

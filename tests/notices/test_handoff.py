@@ -282,3 +282,16 @@ def test_a_site_address_written_with_a_slash_at_its_end_still_links_to_the_dossi
     (sent,) = [m for m in mail.outbox if m.to == ["kabag@example.go.id"]]
     assert f"Buka: https://sop-iku.kalbarprov.go.id/dosier/{dossier.pk}/" in sent.body
     assert "//dosier" not in sent.body
+
+
+def test_a_hand_off_mail_says_where_to_stop_such_mail(people, walk, settings):
+    settings.SOP_SITE_URL = "https://sop-iku.kalbarprov.go.id"
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    mail.outbox = []
+    deliver(finish(dossier, people, "kasubag").pk)
+    (sent,) = [m for m in mail.outbox if m.to == ["kabag@example.go.id"]]
+    assert sent.body.endswith("Untuk berhenti menerima pemberitahuan lewat surel, ubah Pilihan pemberitahuan: "
+                              "https://sop-iku.kalbarprov.go.id/pemberitahuan/pilihan/")
+    # Followed, the link opens the page where the e-mail is switched off.
+    page = client_for(people, "kabag").get("/pemberitahuan/pilihan/").content.decode()
+    assert "kirim lewat surel" in page.lower()
