@@ -4,6 +4,8 @@ the Kasubag's fix note); the agencies a new round invites; the Kasubag when an a
 or a Staf reports a disposisi done."""
 
 import datetime
+import logging
+import smtplib
 
 from django.conf import settings
 from django.db import transaction
@@ -25,6 +27,8 @@ from workflow.models import AuditEvent, Disposition, User
 from workflow.policy import holders, holding, remember_roles, waited_on
 from workflow.roles import Role
 from workflow.steps import STATE_LABELS, now_at
+
+log = logging.getLogger(__name__)
 
 
 def _wanted(user) -> NoticePreference:
@@ -210,8 +214,15 @@ def mail_pending(notices, now) -> int:
             # Folded again: a notice stored before titles were checked may still hold a break. The
             # address without its last slash: "https://host/" + "/dosier/1/" is a page the app has not.
             site = settings.SOP_SITE_URL.rstrip("/")
-            send_once(one_line(notice.judul), f"{notice.isi}\n\nBuka: {site}{notice.path}{_why_mailed(site)}",
-                      [recipient.email], kind="pemberitahuan", key=notice.pk, moment=notice.created_at)
+            try:
+                send_once(one_line(notice.judul), f"{notice.isi}\n\nBuka: {site}{notice.path}{_why_mailed(site)}",
+                          [recipient.email], kind="pemberitahuan", key=notice.pk, moment=notice.created_at)
+            except smtplib.SMTPRecipientsRefused as refused:
+                # One mailbox the server refuses (an address mistyped, a mailbox closed) must not keep
+                # the hand-off from the others after it; it stays unmailed, tried again by the sweep.
+                log.warning("Server surel menolak alamat %s (pemberitahuan %s): %s", recipient.email, notice.pk,
+                            refused.recipients)
+                continue
             notice.emailed_at = now
             notice.save(update_fields=["emailed_at"])
             sent += 1

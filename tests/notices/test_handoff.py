@@ -295,3 +295,21 @@ def test_a_hand_off_mail_says_where_to_stop_such_mail(people, walk, settings):
     # Followed, the link opens the page where the e-mail is switched off.
     page = client_for(people, "kabag").get("/pemberitahuan/pilihan/").content.decode()
     assert "kirim lewat surel" in page.lower()
+
+
+def test_one_mailbox_the_server_refuses_does_not_keep_the_others_from_their_mail(people, walk, settings):
+    """An unknown mailbox answered 550 (mistyped, closed) stopped the mailing at it: whoever came
+    after it in the hand-off was never mailed, and the worker's task failed. The refused one stays
+    unmailed, for the sweep to try again; the others are mailed."""
+    from notices.handoff import mail_pending
+
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    settings.EMAIL_BACKEND = "tests.notices.failing_mail.RefusingBackend"
+    Notice.objects.bulk_create([Notice(recipient=people[name], dossier=dossier, judul=f"Untuk {name}", isi="-",
+                                       created_at=dossier.state_entered_at) for name in ("kabag", "kabiro", "staf")])
+    mail.outbox = []
+    sent = mail_pending(Notice.objects.filter(dossier=dossier, judul__startswith="Untuk"), dossier.state_entered_at)
+    assert sent == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["kabiro@example.go.id", "staf@example.go.id"]
+    unmailed = Notice.objects.filter(dossier=dossier, judul__startswith="Untuk", emailed_at__isnull=True)
+    assert list(unmailed.values_list("recipient__username", flat=True)) == ["kabag"]
