@@ -101,6 +101,10 @@ class SerialCounterAdmin(admin.ModelAdmin):
     form = SerialCounterForm
     list_display = ("kind", "tahun", "terakhir")
     list_filter = ("tahun", "kind")
+    # Its one field an admin changes is read again under the counter's lock and only moved forward
+    # (SerialCounterForm.clean_terakhir): an older page cannot take it back. A page version would
+    # refuse the admin every time a letter took a number meanwhile.
+    own_stale_check = "SerialCounterForm.clean_terakhir"
     # The counter is moved by the app under a row lock; an admin may move it forward (a year
     # started on paper) but not back, nor add a second row for the same kind and year (the
     # constraint forbids it).

@@ -80,15 +80,27 @@ def client_for(people, username) -> Client:
     return client
 
 
+def loaded_version(obj) -> dict:
+    """The hidden field of `obj`'s admin change page as it would load now
+    (workflow.admin.mixins.OptimisticChange): a post without it is refused as from an older page."""
+    from django.contrib import admin
+
+    from workflow.admin.mixins import LOADED
+
+    obj = type(obj)._default_manager.get(pk=obj.pk)
+    return {LOADED: admin.site._registry[type(obj)].version_of(obj)}
+
+
 def admin_user_form(user, **changes) -> dict:
     """The admin's change form of `user` as posted unchanged (its roles in the inline), with `changes`;
     as the page loaded `user` (the version its save checks, workflow.admin.mixins.OptimisticChange)."""
-    from workflow.admin.mixins import LOADED, row_version
-    from workflow.admin.people import UserAdmin
+    from django.contrib import admin
+
+    from workflow.admin.mixins import LOADED
 
     roles = list(user.role_set.all())
     data = {
-        LOADED: row_version(User.objects.get(pk=user.pk), UserAdmin.version_ignores),
+        LOADED: admin.site._registry[User].version_of(User.objects.get(pk=user.pk)),
         "username": user.username, "nama": user.nama, "nip": user.nip, "skpd": user.skpd_id or "",
         "is_active": "on" if user.is_active else "", "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00",
         "role_set-TOTAL_FORMS": str(len(roles) + 1), "role_set-INITIAL_FORMS": str(len(roles)),

@@ -8,10 +8,11 @@ class WorkflowConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
-        from workflow.admin.mixins import bound_date_hierarchies
+        from workflow.admin.mixins import bound_date_hierarchies, guard_change_pages
 
         # After the admin's own ready (first in INSTALLED_APPS), which registered every list.
         bound_date_hierarchies(admin.site)
+        guard_change_pages(admin.site)
         # A deactivated user's sessions end with the deactivation, however it is done.
         from sop_iku import sessions  # noqa: F401
         from worktime.models import calendar_changed

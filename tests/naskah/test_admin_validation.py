@@ -8,7 +8,7 @@ import pytest
 
 from naskah import record
 from naskah.models import NumberingRule, OfficeProfile
-from tests.factories import client_for
+from tests.factories import client_for, loaded_version
 from tests.naskah.helpers import generate
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
@@ -16,7 +16,7 @@ from workflow.steps import STEP_BY_NUMBER, DocKind
 def post_rule(admin_client, kind, **changes):
     rule = NumberingRule.objects.get(kind=kind)
     data = {"kind": rule.kind, "kode_klasifikasi": rule.kode_klasifikasi, "kode_unit": rule.kode_unit,
-            "pola": rule.pola} | changes
+            "pola": rule.pola} | loaded_version(rule) | changes
     response = admin_client.post(f"/admin/naskah/numberingrule/{rule.pk}/change/", data)
     return response, html.unescape(response.content.decode())
 
@@ -51,7 +51,7 @@ def test_a_control_character_in_a_pattern_or_code_is_refused(admin_client, field
 def kop_data(**changes) -> dict:
     kop = OfficeProfile.current()
     return {field.name: getattr(kop, field.name) for field in OfficeProfile._meta.fields
-            if field.name not in ("id", "lambang", "garuda")} | changes
+            if field.name not in ("id", "lambang", "garuda")} | loaded_version(kop) | changes
 
 
 def post_kop(admin_client, **changes):
@@ -98,7 +98,8 @@ def test_a_kinds_numbering_is_neither_deleted_nor_moved_to_another_kind(admin_cl
                                                        "post": "yes"})
     assert admin_client.post(f"/admin/naskah/numberingrule/{rule.pk}/delete/", {"post": "yes"}).status_code == 403
     admin_client.post(f"/admin/naskah/numberingrule/{rule.pk}/change/", {
-        "kind": DocKind.NOTULEN_PEMBAHASAN, "kode_klasifikasi": "000.1.5", "kode_unit": "Kesra", "pola": rule.pola})
+        "kind": DocKind.NOTULEN_PEMBAHASAN, "kode_klasifikasi": "000.1.5", "kode_unit": "Kesra", "pola": rule.pola,
+        **loaded_version(rule)})
     assert NumberingRule.objects.get(pk=rule.pk).kind == DocKind.UNDANGAN
     dossier = walk(STEP_BY_NUMBER[1].state)
     generate(client_for(people, "kasubag"), dossier, DocKind.UNDANGAN)

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from naskah import record
 from naskah.models import OfficeProfile
 from tests.browser import ARTIFACTS
-from tests.factories import client_for
+from tests.factories import client_for, loaded_version
 from tests.naskah.helpers import cetak_pdf, generate, initialled, pages
 from workflow import demo
 from workflow.steps import STEP_BY_NUMBER, DocKind
@@ -123,11 +123,11 @@ def test_the_kops_emblem_and_the_decrees_garuda_are_separate_images(people, walk
     url = f"/admin/naskah/officeprofile/{kop.pk}/change/"
     posted = {field.name: getattr(kop, field.name) for field in OfficeProfile._meta.fields
               if field.name not in ("id", "lambang", "garuda")}
-    refused = admin.post(url, posted | {"lambang": io.BytesIO(b"GIF89a bukan png")})
+    refused = admin.post(url, posted | loaded_version(kop) | {"lambang": io.BytesIO(b"GIF89a bukan png")})
     assert "Lambang harus gambar PNG atau JPEG." in refused.content.decode()
     emblem = png((200, 30, 30))
     emblem.name = "lambang.png"
-    assert admin.post(url, posted | {"lambang": emblem}).status_code == 302
+    assert admin.post(url, posted | loaded_version(kop) | {"lambang": emblem}).status_code == 302
     dossier = walk(STEP_BY_NUMBER[6].state)
     kasubag = client_for(people, "kasubag")
     generate(kasubag, dossier, DocKind.NOTA_DINAS)
@@ -137,7 +137,7 @@ def test_the_kops_emblem_and_the_decrees_garuda_are_separate_images(people, walk
     assert image_count(cetak_pdf(people, dossier, DocKind.DRAFT_KEPGUB)) == 0
     garuda = png((200, 170, 30))
     garuda.name = "garuda.png"
-    assert admin.post(url, posted | {"garuda": garuda}).status_code == 302
+    assert admin.post(url, posted | loaded_version(kop) | {"garuda": garuda}).status_code == 302
     assert image_count(cetak_pdf(people, dossier, DocKind.DRAFT_KEPGUB)) == 1
 
 

@@ -8,8 +8,9 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import NestedObjects, unquote
+from django.contrib.admin.utils import NestedObjects, flatten_fieldsets, unquote
 from django.db import router
+from django.forms.models import _get_foreign_key
 from django.shortcuts import redirect
 from django.utils.text import capfirst
 
@@ -68,6 +69,16 @@ class BoundedDateHierarchy:
             raise IncorrectLookupParameters(error) from error
 
 
+def ours(model_admin) -> bool:
+    """Whether the admin page is one of this project's (Django's Group page replaced by ours), not a
+    package's own."""
+    return type(model_admin).__module__.partition(".")[0] in OUR_APPS
+
+
+OUR_APPS = {"workflow", "worktime", "iku", "naskah", "laporan", "notices", "operations", "filestore", "throttle", "api",
+            "webhooks"}
+
+
 def bound_date_hierarchies(site) -> None:
     """Every registered list with a date drill-down, django-axes' too, given BoundedDateHierarchy."""
     for model_admin in site._registry.values():
@@ -82,17 +93,35 @@ CHANGED_MEANWHILE = ("Data ini diubah admin lain sejak halaman ini dibuka, sehin
                      "halaman ini lagi untuk membaca data terbaru, lalu ulangi perubahan Anda.")
 
 
-def row_version(obj, ignored=()) -> str:
+def _plain(value):
+    # A binary field reads as a memoryview on PostgreSQL, whose repr is its address, not its bytes.
+    return bytes(value) if isinstance(value, memoryview) else value
+
+
+def _values(obj, ignored=()) -> list:
+    return [(f.attname, _plain(getattr(obj, f.attname))) for f in obj._meta.concrete_fields if f.attname not in ignored]
+
+
+def row_version(obj, ignored=(), inlines=()) -> str:
     """The row's values as its change page loaded them, in a word: a save checks it was not changed
-    meanwhile."""
-    values = [(f.attname, getattr(obj, f.attname)) for f in obj._meta.concrete_fields if f.attname not in ignored]
+    meanwhile. With its many-to-many choices (a group's permissions) and the rows its page edits
+    inline (a schedule's weekdays, a user's roles): the page posts those as loaded too."""
+    values = _values(obj, ignored)
+    for field in obj._meta.many_to_many:
+        values.append((field.name, sorted(getattr(obj, field.name).values_list("pk", flat=True))))
+    for inline in inlines:
+        fk = _get_foreign_key(type(obj), inline.model, fk_name=inline.fk_name)
+        rows = inline.model._default_manager.filter(**{fk.name: obj}).order_by("pk")
+        values.append((inline.model._meta.label, [_values(row) for row in rows]))
     return hashlib.sha256(repr(values).encode()).hexdigest()
 
 
 class OptimisticChange:
     """A change page saved after another admin changed the same row (deactivated the user, say) is
     refused, the form kept: saved, it would write back every value as this page loaded it, undoing
-    the other change unseen. The page carries the row's version (`row_version`) in a hidden field."""
+    the other change unseen. The page carries the row's version (`row_version`) in a hidden field.
+    Every change page of ours has it (`guard_change_pages`) unless its admin says how it checks
+    itself (`own_stale_check`)."""
 
     # Fields that change without an admin (a login) and are not on the form.
     version_ignores: tuple[str, ...] = ()
@@ -100,6 +129,9 @@ class OptimisticChange:
     def changed_meanwhile(self, current) -> str:
         """The refusal's words; a row someone other than an admin also changes says who and how."""
         return CHANGED_MEANWHILE
+
+    def version_of(self, obj) -> str:
+        return row_version(obj, self.version_ignores, self.inlines)
 
     def _checks_version(self, request, obj) -> bool:
         # A page that only shows the row saves nothing (and lists its fields read-only, by label).
@@ -109,30 +141,53 @@ class OptimisticChange:
         fieldsets = super().get_fieldsets(request, obj)
         if not self._checks_version(request, obj) or not fieldsets:
             return fieldsets
+        # Fieldsets made from the form's fields (none declared) list it already: twice, the page
+        # would post it twice.
+        if LOADED in flatten_fieldsets(fieldsets):
+            return fieldsets
         (name, options), *rest = fieldsets
         return [(name, options | {"fields": (*options["fields"], LOADED)}), *rest]
 
     def get_form(self, request, obj=None, **kwargs):
         if not self._checks_version(request, obj):
             return super().get_form(request, obj, **kwargs)
-        ignores, news = self.version_ignores, self.changed_meanwhile
+        news, version = self.changed_meanwhile, self.version_of
+        base = kwargs.get("form", self.form)
+        # Django masks the read-only fields the form declares itself only on the form it makes from
+        # `self.form`; given this one, it would not.
+        masked = dict.fromkeys(f for f in self.get_readonly_fields(request, obj) if f in base.declared_fields)
 
-        class Checked(kwargs.get("form", self.form)):
+        class Checked(base):
             versi_dimuat = forms.CharField(widget=forms.HiddenInput, required=False)
 
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
-                self.initial[LOADED] = row_version(self.instance, ignores)
+                self.initial[LOADED] = version(self.instance)
 
             def clean(self):
                 cleaned = super().clean()
-                # Read under a lock held to the save (the admin saves in the same transaction).
-                current = type(self.instance)._default_manager.select_for_update().filter(pk=self.instance.pk).first()
-                if current is not None and self.cleaned_data.get(LOADED) != row_version(current, ignores):
+                # Read under a lock held to the save (the admin saves in the same transaction); the
+                # row's own only: a manager that joins a nullable owner (the certificates') could
+                # not lock the other side on PostgreSQL.
+                current = (type(self.instance)._default_manager.select_for_update(of=("self",))
+                           .filter(pk=self.instance.pk).first())
+                if current is not None and self.cleaned_data.get(LOADED) != version(current):
                     raise forms.ValidationError(news(current), code="stale")
                 return cleaned
 
+        if masked:
+            Checked = type(base.__name__, (Checked,), masked)
         return super().get_form(request, obj, **kwargs | {"form": Checked})
+
+
+def guard_change_pages(site) -> None:
+    """Every change page of ours that saves given OptimisticChange, as a new one gets it without
+    anyone remembering to; read-only pages (has_change_permission False) are left as they show."""
+    for model_admin in site._registry.values():
+        if (ours(model_admin) and not isinstance(model_admin, OptimisticChange)
+                and not getattr(model_admin, "own_stale_check", "")):
+            kind = type(model_admin)
+            model_admin.__class__ = type(kind.__name__, (OptimisticChange, kind), {"__module__": kind.__module__})
 
 
 # The kept rows a refusal names; the others are counted.
