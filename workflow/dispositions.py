@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lib.dates import moment_text
 from workflow import policy
 from workflow.actions import DISPOSE, DISPOSE_DONE
 from workflow.models import AuditEvent, Disposition, Dossier, User
@@ -75,13 +76,24 @@ def give(dossier, user, *, assigned_to, instruksi: str, waktu_amount: int, waktu
     return disposition
 
 
+def not_finishing(disposition, user) -> str:
+    """Why `user` may not report `disposition` done: one reported done already says by whom and
+    when (another tab of theirs, or the Kasubag closing it), not that it might not be theirs."""
+    if disposition.done_at is None:
+        return "Disposisi ini bukan untuk Anda, atau posisi dosier sudah berpindah dari tempat disposisi ini diberikan."
+    by = "Anda sendiri" if disposition.done_by_id == user.pk else disposition.done_by.display_name
+    hasil = f", dengan hasil: “{disposition.hasil}”" if disposition.hasil else ""
+    return (f"Disposisi ini sudah dilaporkan selesai oleh {by} pada {moment_text(disposition.done_at)}{hasil}. "
+            "Laporan ini tidak dicatat lagi.")
+
+
 def finish(disposition, user, *, hasil: str = "", at=None) -> Disposition:
     with transaction.atomic():
         locked = Dossier.objects.select_for_update().get(pk=disposition.dossier_id)
         disposition = Disposition.objects.select_for_update().get(pk=disposition.pk)
         capacity = policy.finishing_disposition_as(user, disposition, locked)
         if capacity is None:
-            raise PermissionDenied("Disposisi ini bukan untuk Anda, atau sudah selesai.")
+            raise PermissionDenied(not_finishing(disposition, user))
         now = at or timezone.now()
         disposition.done_at, disposition.done_by, disposition.hasil = now, user, hasil.strip()
         disposition.save(update_fields=["done_at", "done_by", "hasil"])

@@ -2,12 +2,13 @@
 it shows in that Staf's inbox and on the dossier, the Staf is told, and both acts are in the log."""
 
 import datetime as dt
+import html
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from lib.dates import TZ
+from lib.dates import TZ, moment_text
 from tests.factories import admin_user_form, client_for
 from workflow import demo, dispositions
 from workflow.actions import DISPOSE, DISPOSE_DONE
@@ -54,6 +55,31 @@ def test_the_staf_reports_it_done_and_the_log_says_so(people, dossier):
     assert "Disposisi:" not in staf.get("/").content.decode()
     # Done once: a second report is refused.
     assert staf.post(f"/dosier/{dossier.pk}/disposisi/{given.pk}/selesai/", {}).status_code == 403
+
+
+def test_a_disposisi_reported_done_again_says_who_finished_it_and_when(people, dossier):
+    # The Kasubag closes it while the Staf still has its report open (or a second tab of theirs).
+    give(people, dossier)
+    given = Disposition.objects.get()
+    url = f"/dosier/{dossier.pk}/disposisi/{given.pk}/selesai/"
+    assert client_for(people, "kasubag").post(url, {"hasil": "Ditangani Kasubag"}).status_code == 302
+    given.refresh_from_db()
+    staf = client_for(people, "staf")
+    # Posted from the page (browsers send Origin), the report typed is given back to copy.
+    for response in (staf.get(url), staf.post(url, {"hasil": "Konsep diunggah"}, HTTP_ORIGIN="http://testserver")):
+        assert response.status_code == 403
+        page = html.unescape(response.content.decode())
+        assert (f"sudah dilaporkan selesai oleh {people['kasubag'].display_name} pada {moment_text(given.done_at)}"
+                in page), page
+        assert "Ditangani Kasubag" in page
+        if response.request["REQUEST_METHOD"] == "POST":
+            assert "Konsep diunggah" in page
+    # Their own second tab: said as theirs.
+    give(people, dossier, instruksi="Cek daftar hadir")
+    again = Disposition.objects.get(done_at__isnull=True)
+    url = f"/dosier/{dossier.pk}/disposisi/{again.pk}/selesai/"
+    assert staf.post(url, {"hasil": "Sudah"}).status_code == 302
+    assert "sudah dilaporkan selesai oleh Anda sendiri" in html.unescape(staf.post(url, {"hasil": "Sudah"}).content.decode())
 
 
 def test_only_the_kasubag_gives_and_only_to_staff(people, dossier, walk):
