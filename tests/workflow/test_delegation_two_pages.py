@@ -41,3 +41,25 @@ def test_an_ended_delegation_stays_ended_when_the_admin_saves_an_older_page(peop
     delegation.refresh_from_db()
     assert delegation.ends_on == today - datetime.timedelta(days=1)
     assert not Delegation.objects.active_on(today).filter(pk=delegation.pk).exists()
+
+
+def test_ending_a_delegation_the_admin_deleted_meanwhile_says_it_is_gone(people):
+    today = timezone.localdate()
+    delegation = Delegation.objects.create(
+        official=people["kabag"], delegate=people["kasubag"], role=Role.KABAG,
+        starts_on=today - datetime.timedelta(days=2), ends_on=today + datetime.timedelta(days=10),
+        dasar="ST/01/2026")
+    kabag = client_for(people, "kabag")
+    assert kabag.get("/pelimpahan/").status_code == 200
+    url = f"/pelimpahan/{delegation.pk}/akhiri/"
+    delegation.delete()  # the admin, meanwhile
+    response = kabag.post(url, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Pelimpahan ini sudah tidak ada" in page and "Hanya pejabat yang melimpahkan" not in page
+    # Another official's delegation is still not theirs to end.
+    other = Delegation.objects.create(
+        official=people["kabiro"], delegate=people["kabag"], role=Role.KABIRO,
+        starts_on=today - datetime.timedelta(days=2), ends_on=today + datetime.timedelta(days=10), dasar="ST/02/2026")
+    assert kabag.post(f"/pelimpahan/{other.pk}/akhiri/").status_code == 403
+    assert Delegation.objects.get(pk=other.pk).ends_on == today + datetime.timedelta(days=10)

@@ -97,8 +97,15 @@ def end_delegation(request, pk):
     they did stays in the history, which names both and needs no delegation row."""
     if request.method != "POST":
         return redirect("delegations")
-    delegation = Delegation.objects.filter(pk=pk, official=request.user).first()
+    delegation = Delegation.objects.filter(pk=pk).first()
     if delegation is None:
+        # Deleted while the page was open (by the admin, or ended before it began in another tab):
+        # not a question of who may end it.
+        messages.warning(request, "Pelimpahan ini sudah tidak ada: dihapus sejak halaman ini dibuka, oleh admin atau "
+                                  "dari tab lain. Tidak ada yang perlu diakhiri; daftar di bawah menunjukkan "
+                                  "pelimpahan Anda sekarang.")
+        return redirect("delegations")
+    if delegation.official_id != request.user.pk:
         raise PermissionDenied("Hanya pejabat yang melimpahkan dapat mengakhiri pelimpahan ini.")
     today = timezone.localdate()
     if delegation.ends_on < today:
