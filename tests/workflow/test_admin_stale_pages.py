@@ -176,3 +176,48 @@ def test_every_editable_change_page_of_ours_checks_the_version(people):
     assert unguarded == []
     # Read-only pages and others' stay as they are.
     assert not admin.site._registry[ApiToken].has_change_permission(request)
+
+
+def list_form(client, url) -> dict:
+    return {name: value for name, value in loaded_form(client, url).items()
+            if name.startswith("form-") or name == "action"} | {"_save": "Simpan"}
+
+
+def test_a_list_saved_after_another_admin_changed_a_row_keeps_that_change(people):
+    # The Mengingat list edits the order and the active box in place: saved, it posted every row as
+    # the page loaded it, putting back a rule another admin had made inactive meanwhile.
+    repealed = LegalBasis.objects.create(urutan=98, teks="Peraturan Daerah Nomor 2 Tahun 2010")
+    first, second = Client(), Client()
+    for client in (first, second):
+        client.force_login(people["admin"])
+    url = "/admin/naskah/legalbasis/"
+    older = list_form(first, url)
+    change = f"/admin/naskah/legalbasis/{repealed.pk}/change/"
+    assert second.post(change, loaded_form(second, change) | {"aktif": ""}).status_code == 302
+    rows = {older[f"form-{n}-id"]: n for n in range(int(older["form-TOTAL_FORMS"]))}
+    number = rows[str(repealed.pk)]
+    older.pop(f"form-{number}-aktif", None)  # as shown: ticked
+    older[f"form-{number}-aktif"] = "on"
+    other = next(n for pk, n in rows.items() if pk != str(repealed.pk))
+    older[f"form-{other}-urutan"] = "97"
+    assert first.post(url, older).status_code == 302
+    repealed.refresh_from_db()
+    assert not repealed.aktif
+    assert LegalBasis.objects.get(pk=older[f"form-{other}-id"]).urutan == 97
+
+
+def test_a_row_changed_in_the_list_and_by_another_admin_is_refused_with_the_list_kept(people):
+    rule = LegalBasis.objects.create(urutan=98, teks="Peraturan Daerah Nomor 2 Tahun 2010")
+    first, second = Client(), Client()
+    for client in (first, second):
+        client.force_login(people["admin"])
+    url = "/admin/naskah/legalbasis/"
+    older = list_form(first, url)
+    change = f"/admin/naskah/legalbasis/{rule.pk}/change/"
+    assert second.post(change, loaded_form(second, change) | {"urutan": "5"}).status_code == 302
+    number = next(n for n in range(int(older["form-TOTAL_FORMS"])) if older[f"form-{n}-id"] == str(rule.pk))
+    response = first.post(url, older | {f"form-{number}-urutan": "7"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "diubah admin lain sejak daftar ini dibuka" in page and 'value="7"' in page
+    assert LegalBasis.objects.get(pk=rule.pk).urutan == 5

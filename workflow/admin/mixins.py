@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import NestedObjects, flatten_fieldsets, unquote
-from django.db import router
-from django.forms.models import _get_foreign_key
+from django.db import models, router
+from django.forms.models import _get_foreign_key, model_to_dict
 from django.shortcuts import redirect
+from django.utils.html import format_html
 from django.utils.text import capfirst
 
 from workflow import policy
@@ -178,6 +179,77 @@ class OptimisticChange:
         if masked:
             Checked = type(base.__name__, (Checked,), masked)
         return super().get_form(request, obj, **kwargs | {"form": Checked})
+
+
+    def get_changelist_form(self, request, **kwargs):
+        return rows_as_loaded(super().get_changelist_form(request, **kwargs))
+
+
+# Beside each cell a list edits in place (list_editable), the value the page loaded.
+LOADED_CELL = "-dimuat"
+LIST_CHANGED_MEANWHILE = ("Baris ini diubah admin lain sejak daftar ini dibuka (kini: {now}), sehingga daftar tidak "
+                          "disimpan. Isian Anda tetap tampil; muat ulang daftar untuk membaca data terbaru, lalu ulangi "
+                          "perubahan Anda.")
+
+
+def _token(value) -> str:
+    return str(value.pk if isinstance(value, models.Model) else value)
+
+
+_showing_loaded = {}
+
+
+def _shows_loaded(widget, token: str) -> None:
+    """The cell's input followed by a hidden one holding the value as loaded."""
+    kind = type(widget)
+    if kind not in _showing_loaded:
+        def render(self, name, value, attrs=None, renderer=None):
+            return kind.render(self, name, value, attrs, renderer) + format_html(
+                '<input type="hidden" name="{}{}" value="{}">', name, LOADED_CELL, self.loaded)
+
+        _showing_loaded[kind] = type(kind.__name__, (kind,), {"render": render})
+    widget.__class__ = _showing_loaded[kind]
+    widget.loaded = token
+
+
+def rows_as_loaded(form_class):
+    """A list's in-place form that posts each cell beside its value as loaded. Django saves every
+    row whose posted cells differ from the database, so a list opened before another admin changed
+    a row wrote that row back as loaded; now a cell left as loaded keeps the other's value, and a
+    cell changed here and there too refuses the list, everything typed kept."""
+
+    class AsLoaded(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for name, field in self.fields.items():
+                if name in self._meta.fields:
+                    loaded = self.data.get(self.add_prefix(name) + LOADED_CELL) if self.is_bound else None
+                    _shows_loaded(field.widget, loaded if loaded is not None else _token(self.initial.get(name)))
+
+        def clean(self):
+            cleaned = super().clean()
+            if self.instance.pk is None:
+                return cleaned
+            current = (type(self.instance)._default_manager.select_for_update(of=("self",))
+                       .filter(pk=self.instance.pk).first())
+            if current is None:
+                return cleaned
+            now = model_to_dict(current, fields=[name for name in self.fields if name in self._meta.fields])
+            for name, value in now.items():
+                loaded = self.data.get(self.add_prefix(name) + LOADED_CELL)
+                if loaded is None or loaded == _token(value) or name not in cleaned:
+                    continue  # nobody changed it meanwhile
+                if _token(cleaned[name]) == loaded:
+                    # Left as loaded here: the other admin's value stays.
+                    cleaned[name] = getattr(current, name)
+                else:
+                    shown = self.fields[name].widget.format_value(getattr(current, name))
+                    if isinstance(getattr(current, name), bool):
+                        shown = "ya" if getattr(current, name) else "tidak"
+                    self.add_error(name, LIST_CHANGED_MEANWHILE.format(now=shown))
+            return cleaned
+
+    return AsLoaded
 
 
 def guard_change_pages(site) -> None:
