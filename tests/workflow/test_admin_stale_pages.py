@@ -221,3 +221,27 @@ def test_a_row_changed_in_the_list_and_by_another_admin_is_refused_with_the_list
     page = response.content.decode()
     assert "diubah admin lain sejak daftar ini dibuka" in page and 'value="7"' in page
     assert LegalBasis.objects.get(pk=rule.pk).urutan == 5
+
+
+def test_a_letterhead_refused_with_a_new_emblem_says_to_choose_the_file_again(people):
+    import io
+
+    from PIL import Image
+
+    kop = OfficeProfile.objects.get_or_create()[0]
+    first, second = Client(), Client()
+    for client in (first, second):
+        client.force_login(people["admin"])
+    url = f"/admin/naskah/officeprofile/{kop.pk}/change/"
+    older = loaded_form(first, url)
+    assert second.post(url, loaded_form(second, url) | {"telepon": "(0561) 999999"}).status_code == 302
+    emblem = io.BytesIO()
+    Image.new("RGB", (120, 140), (200, 30, 30)).save(emblem, "PNG")
+    emblem.seek(0)
+    emblem.name = "lambang-baru.png"
+    response = first.post(url, older | {"lambang": emblem})
+    page = response.content.decode()
+    assert response.status_code == 200 and MEANWHILE in page
+    assert "Berkas yang Anda pilih (lambang-baru.png) tidak ikut tersimpan: pilih lagi." in page
+    kop.refresh_from_db()
+    assert kop.telepon == "(0561) 999999" and not kop.lambang

@@ -173,7 +173,10 @@ class OptimisticChange:
                 current = (type(self.instance)._default_manager.select_for_update(of=("self",))
                            .filter(pk=self.instance.pk).first())
                 if current is not None and self.cleaned_data.get(LOADED) != version(current):
-                    raise forms.ValidationError(news(current), code="stale")
+                    # A browser never fills a file input again: the refused page cannot keep the file.
+                    chosen = ", ".join(upload.name for upload in self.files.values()) if self.files else ""
+                    again = f" Berkas yang Anda pilih ({chosen}) tidak ikut tersimpan: pilih lagi." if chosen else ""
+                    raise forms.ValidationError(news(current) + again, code="stale")
                 return cleaned
 
         if masked:
