@@ -5,6 +5,7 @@ import hashlib
 from collections import Counter
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.actions import delete_selected
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -72,12 +73,9 @@ class BoundedDateHierarchy:
 
 def ours(model_admin) -> bool:
     """Whether the admin page is one of this project's (Django's Group page replaced by ours), not a
-    package's own."""
-    return type(model_admin).__module__.partition(".")[0] in OUR_APPS
-
-
-OUR_APPS = {"workflow", "worktime", "iku", "naskah", "laporan", "notices", "operations", "filestore", "throttle", "api",
-            "webhooks"}
+    package's own: its module lives in one of the project's own folders (an app added later too)."""
+    package = type(model_admin).__module__.partition(".")[0]
+    return (settings.BASE_DIR / package / "__init__.py").is_file()
 
 
 def bound_date_hierarchies(site) -> None:
