@@ -123,6 +123,9 @@ def _handoff(event) -> list[tuple]:
         # province scale).
         people = holders(roles, among)
     words = _wording(event)
+    # The deadline the inbox shows beside the row (a disposisi's own says its own): a mail read on a
+    # phone away from the desk tells when the work is due, not only what it is.
+    due = f"\nTenggat: {moment_text(dossier.due_at)}." if dossier.due_at and event.action != DISPOSE else ""
     told = []
     for user in people:
         if user.pk == event.actor_id:
@@ -130,7 +133,7 @@ def _handoff(event) -> list[tuple]:
         tasks = tasks_for(user, dossier)
         if tasks:
             judul, isi = words("; ".join(f"{t.text} {t.capacity}".strip() for t in tasks))
-            told.append((user, one_line(judul), isi))
+            told.append((user, one_line(judul), isi + due))
         elif event.action == CREATE and user.skpd_id:
             told.append((user, one_line(f"{dossier.judul}: {user.skpd.nama_pendek} diundang"),
                          f"Biro Kesra mengundang {user.skpd.nama_pendek} dalam penetapan IKU {dossier.tahun}."))

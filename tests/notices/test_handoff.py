@@ -313,3 +313,22 @@ def test_one_mailbox_the_server_refuses_does_not_keep_the_others_from_their_mail
     assert sorted(m.to[0] for m in mail.outbox) == ["kabiro@example.go.id", "staf@example.go.id"]
     unmailed = Notice.objects.filter(dossier=dossier, judul__startswith="Untuk", emailed_at__isnull=True)
     assert list(unmailed.values_list("recipient__username", flat=True)) == ["kabag"]
+
+
+def test_a_hand_off_mail_tells_the_deadline_its_inbox_row_shows(people, walk):
+    """Read on a phone away from the desk, the mail said what to do and not by when: the Kabag had to
+    open the app to learn the paraf was due tomorrow at 15.00."""
+    from lib.dates import moment_text
+
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    event = finish(dossier, people, "kasubag")
+    mail.outbox = []
+    deliver(event.pk)
+    dossier.refresh_from_db()
+    assert dossier.due_at is not None
+    deadline = f"Tenggat: {moment_text(dossier.due_at)}."
+    (sent,) = [m for m in mail.outbox if m.to == ["kabag@example.go.id"]]
+    assert deadline in sent.body
+    assert deadline in Notice.objects.get(recipient=people["kabag"], event=event).isi
+    inbox = client_for(people, "kabag").get("/").content.decode()
+    assert f"pukul {moment_text(dossier.due_at).rpartition('pukul ')[2]}" in inbox

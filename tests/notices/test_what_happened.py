@@ -11,6 +11,7 @@ from django.core import mail, serializers
 from django.core.management import call_command
 from django.utils import timezone
 
+from lib.dates import moment_text
 from notices.handoff import deliver
 from notices.models import Notice, NoticePreference
 from notices.tasks import mail_notices
@@ -61,7 +62,9 @@ def test_a_return_tells_the_kasubag_and_the_staf_it_was_returned_with_the_kabags
     assert sent["kasubag"].body.startswith(
         "Draft dikembalikan oleh Kabag Drs. Hendra Gunawan, M.M. ke Langkah 6: Nota dan draft IKU Provinsi.\n"
         "Catatan Kabag: Formula indikator Dinas Sosial belum terukur.\nLengkapi lampiran target.\n"
-        "Yang perlu Anda lakukan: Paraf dan serahkan ke Kabag.\n\nBuka: ")
+        "Yang perlu Anda lakukan: Paraf dan serahkan ke Kabag.\nTenggat: ")
+    dossier.refresh_from_db()
+    assert f"Tenggat: {moment_text(dossier.due_at)}.\n\nBuka: " in sent["kasubag"].body
     assert sent["staf"].subject.startswith("Dosier uji: Dikembalikan oleh Kabag, Siapkan Nota Dinas")
     assert "Catatan Kabag: Formula indikator Dinas Sosial belum terukur." in sent["staf"].body
     # The Kabag who returned it, and those with nothing to do at step 6, hear nothing.
