@@ -320,7 +320,9 @@ SOP_BSRE_TIMEOUT = env_int("SOP_BSRE_TIMEOUT", 30)
 SOP_AUDIT_KEY = os.environ.get("SOP_AUDIT_KEY", "")
 # Where `verify_audit --checkpoint` records the log's end, outside the database (copy it off-host).
 SOP_AUDIT_CHECKPOINTS = os.environ.get("SOP_AUDIT_CHECKPOINTS") or str(BASE_DIR / "var" / "audit-checkpoints.jsonl")
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "sop-iku@kalbarprov.go.id")
+# A name with the address: a mail list on a phone shows the name, and a bare "sop-iku@..." reads as
+# a machine nobody answers for.
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "SOP-IKU Biro Kesra <sop-iku@kalbarprov.go.id>")
 
 # Secure cookies need HTTPS; an office server reached over plain HTTP on the LAN sets SOP_HTTPS=false.
 SOP_HTTPS = env_bool("SOP_HTTPS", not DEBUG)

@@ -19,6 +19,8 @@ def test_the_env_file_loads_in_a_shell_whole_and_binds_beyond_loopback():
     assert loaded["DJANGO_ADMINS"] == "Admin SOP-IKU <admin-sop-iku@kalbarprov.go.id>"
     assert loaded["SOP_BIND"] == "0.0.0.0:8000"  # HAProxy reaches app1 and app2 on the LAN
     assert loaded["DJANGO_EMAIL_HOST"] and loaded["DJANGO_EMAIL_USE_TLS"] == "true"
+    # The mails' sender is shown by name in a phone's list.
+    assert loaded["DJANGO_DEFAULT_FROM_EMAIL"] == "SOP-IKU Biro Kesra <sop-iku@kalbarprov.go.id>"
 
 
 def test_liveness_without_curl_fails_instead_of_passing(tmp_path):
