@@ -184,6 +184,14 @@ def missing_agencies(dossier, stage) -> list:
     return [agency for agency in dossier.invited.filter(aktif=True) if agency.pk not in sent]
 
 
+def still_awaited(reminder) -> bool:
+    """Whether the round still waits for what `reminder` asked of its agency: it stands at the
+    reminder's stage (not cancelled, not moved on) and the agency, still taking part, has not sent."""
+    dossier = reminder.dossier
+    return (_current_stage(dossier) == reminder.stage
+            and any(agency.pk == reminder.skpd_id for agency in missing_agencies(dossier, reminder.stage)))
+
+
 class Reminded(NamedTuple):
     """What `remind_missing` did: the agencies reminded, those reminded today already, and those it
     could not reach (no active officer with an e-mail address), for whom nothing is recorded."""

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from iku.models import IkuReminder
+from iku.round import still_awaited
 from lib.mail import send_once
 from lib.one_line import one_line
 from workflow.models import User
@@ -13,6 +14,11 @@ def mail_reminders(reminder_id: int) -> int:
     """Off the request path: each active officer of the agency gets one e-mail for the reminder."""
     reminder = IkuReminder.objects.select_related("dossier", "skpd").get(pk=reminder_id)
     if reminder.emailed:
+        return 0
+    if not still_awaited(reminder):
+        # Mailed by a worker that ran later than the click (behind a decree's render, or started
+        # again after an outage): a round cancelled, moved on or sent meanwhile waits for nothing,
+        # and "Biro Kesra menunggu" would have the agency fill a table nobody will read.
         return 0
     dossier = reminder.dossier
     # Without the address's last slash: "https://host//dosier/1/..." is a page the app has not.

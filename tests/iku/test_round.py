@@ -155,3 +155,38 @@ def test_a_reminder_links_to_the_form_also_when_the_site_address_ends_with_a_sla
     (sent,) = [m for m in mail.outbox if m.to == [people["dinsos"].email]]
     assert f"Isi dan kirim: https://sop-iku.kalbarprov.go.id/dosier/{dossier.pk}/" in sent.body
     assert "//dosier" not in sent.body
+
+
+def test_a_reminder_the_worker_takes_after_the_round_was_cancelled_or_sent_is_not_mailed(
+        people, walk, django_capture_on_commit_callbacks):
+    """The Kasubag reminds, and before the worker mails it (behind a decree's render, or down for a
+    while) the Kabiro cancels the round, or the agency sends its table: nobody is asked to fill it."""
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    IkuSubmission.objects.filter(dossier=dossier).delete()
+    kasubag = client_for(people, "kasubag")
+    with django_capture_on_commit_callbacks() as queued:
+        kasubag.post(f"/dosier/{dossier.pk}/iku/ingatkan/")
+    assert IkuReminder.objects.filter(dossier=dossier).count() == 2  # Dinkes and Dinsos
+    send(people, dossier, "dinkes", [{"indikator": "Angka kematian ibu"}])
+    dossier.refresh_from_db()
+    client_for(people, "kabiro").post(f"/dosier/{dossier.pk}/aksi/batalkan/", {
+        "revision": dossier.revision, "state": dossier.state, "alasan": "Tahun anggaran salah"})
+    assert Dossier.objects.get(pk=dossier.pk).state == "dibatalkan"
+    mail.outbox.clear()
+    for mailed in queued:
+        mailed()
+    assert mail.outbox == []
+    assert list(IkuReminder.objects.filter(dossier=dossier).values_list("emailed", flat=True)) == [0, 0]
+
+
+def test_a_reminder_taken_late_still_goes_to_an_agency_the_step_waits_for(people, walk,
+                                                                          django_capture_on_commit_callbacks):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    IkuSubmission.objects.filter(dossier=dossier).delete()
+    with django_capture_on_commit_callbacks() as queued:
+        client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/iku/ingatkan/")
+    send(people, dossier, "dinkes", [{"indikator": "Angka kematian ibu"}])
+    mail.outbox.clear()
+    for mailed in queued:
+        mailed()
+    assert [m.to for m in mail.outbox] == [[people["dinsos"].email]]
