@@ -31,7 +31,7 @@ from lib.dates import long_date
 from naskah import drafts, pades, record
 from naskah.models import NaskahRecord
 from workflow.models import Document
-from workflow.steps import DocKind
+from workflow.steps import DIBATALKAN, DocKind
 
 TOKEN_IN_TEXT = re.compile(r"/verifikasi/([A-Za-z0-9_-]{20,64})/")
 ASLI, KONSEP, DIUBAH, TIDAK_DIKENAL = "asli", "konsep", "diubah", "tidak dikenal"
@@ -100,6 +100,11 @@ def lookup(token: str) -> Version | None:
     return Version(found, final=found.final_token == token)
 
 
+LAST = "Ini konsep terakhir; belum ditandatangani."
+# "Belum" read to the holder of a cancelled round's draft as a letter still on its way to a signature.
+LAST_CANCELLED = "Ini konsep terakhir; proses penetapannya dibatalkan, sehingga konsep ini tidak akan ditandatangani."
+
+
 @dataclass(frozen=True)
 class Standing:
     """Where a draft version stands now."""
@@ -110,6 +115,8 @@ class Standing:
     uploaded: Document | None = None
     # The signed document its line ended in: its own, or a later version's.
     signed: Version | None = None
+    # Its round was cancelled: a draft left unsigned then is never signed.
+    cancelled: bool = False
 
     @property
     def current(self) -> bool:
@@ -131,7 +138,7 @@ class Standing:
         if self.signed is not None:
             said.append(f"Naskah yang ditandatangani: {address(self.signed)}")
         if not said:
-            said.append("Ini konsep terakhir; belum ditandatangani.")
+            said.append(LAST_CANCELLED if self.cancelled else LAST)
         return said
 
 
@@ -148,7 +155,7 @@ def standing(version: Version) -> Standing:
                  .filter(Q(uploaded_at__gt=made_at) | Q(uploaded_at=made_at, pk__gt=pk))
                  .select_related("naskah").order_by("uploaded_at", "pk"))
     if not later:
-        return Standing()
+        return Standing(cancelled=made.document.dossier.state == DIBATALKAN)
     first = later[0].made
     signed = next((Version(d.made, True) for d in later if d.made is not None and d.made.is_final), None)
     if first is None:

@@ -270,3 +270,23 @@ def test_old_documents_keep_the_token_printed_on_their_signed_pdf(people, surat)
     assert "Naskah yang ditandatangani." in page_of(old)
     assert "Konsep versi 2, bukan naskah yang ditandatangani." in page_of(second.token)
     assert len(new_token()) >= 40
+
+
+def test_a_cancelled_rounds_last_draft_reads_as_never_to_be_signed(people, walk, tmp_path):
+    """The Kabiro cancels the round with the Nota initialled and unsigned: its page, the uploaded
+    print and verify_document say this draft will not be signed, not that it is not signed yet."""
+    dossier = initialled(people, walk)
+    nota = record.latest(dossier, DocKind.NOTA_DINAS)
+    nota_print = cetak_pdf(people, dossier, DocKind.NOTA_DINAS)
+    dossier.refresh_from_db()
+    client_for(people, "kabiro").post(f"/dosier/{dossier.pk}/aksi/batalkan/", {
+        "revision": dossier.revision, "state": dossier.state, "alasan": "Diulang dengan RPJMD baru"})
+    dossier.refresh_from_db()
+    assert dossier.state == "dibatalkan"
+    never = "proses penetapannya dibatalkan, sehingga konsep ini tidak akan ditandatangani"
+    page = page_of(nota.token)
+    assert never in page and "belum ditandatangani" not in page
+    assert "Diulang dengan RPJMD baru" not in page  # the bureau's reason stays inside
+    assert never in uploaded_on(nota.token, nota_print)
+    code, out = run(tmp_path, nota_print)
+    assert code == 3 and never in out and "belum ditandatangani" not in out
