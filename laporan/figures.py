@@ -20,7 +20,7 @@ from lib.dates import duration_text
 from workflow import policy, sla
 from workflow.auth import officials_holding
 from workflow.models import AuditEvent, Dossier, StepVisit
-from workflow.steps import STEP_BY_NUMBER, STEP_BY_STATE, STEP_STATES, STEPS, Step
+from workflow.steps import DIBATALKAN, STEP_BY_NUMBER, STEP_BY_STATE, STEP_STATES, STEPS, Step
 from worktime.models import calendar_version, load_calendar
 
 CHART_SCALE = 3  # px per percent of the Waktu
@@ -222,7 +222,13 @@ def build(user, year: int, now=None, late_shown: int | None = None) -> dict:
     clocks and holders; all when None)."""
     now = now or timezone.now()
     dossiers = Dossier.objects.visible_to(user).filter(tahun=year)
-    visits = StepVisit.objects.filter(state__in=STEP_STATES, dossier__in=dossiers.values("pk"))
+    # The stay a round was cancelled in was not finished: among a step's finished stays its few hours
+    # pulled the median down and its overrun counted late, held by the Kabiro who cancelled it. The
+    # round's earlier stays were finished and count.
+    cut = StepVisit.objects.filter(dossier__in=dossiers.filter(state=DIBATALKAN).values("pk"),
+                                   left_at=F("dossier__closed_at"))
+    visits = (StepVisit.objects.filter(state__in=STEP_STATES, dossier__in=dossiers.values("pk"))
+              .exclude(pk__in=cut.values("pk")))
     calendar = load_calendar()
     # One pass over the year's dossiers: where they stand now, which are past their due moment (the
     # dossiers' own copy of their open stay's, not a join of the year's stays), and the fingerprint

@@ -278,3 +278,24 @@ def test_the_kept_late_list_follows_time_new_stays_and_titles(people, year_2027)
     with CaptureQueriesContext(connection) as again:
         assert shown(timezone.now()) == ["IKU menunggu", "IKU empat puluh", "IKU 50", "IKU susulan"]
     assert not [q for q in again if '"left_at" >' in q["sql"]]
+
+
+def test_a_stay_the_round_was_cancelled_in_is_not_a_finished_or_late_step(client, people, year_2027):
+    """A round cancelled at step 8 after 45 minutes (past its 30): that stay was not finished, so it
+    is not among the step's finished stays, nor a late step held by the Kabiro who cancelled it. Its
+    earlier, finished stays still count."""
+    kabiro = people["kabiro"]
+    cut = MONDAY + dt.timedelta(minutes=45)
+    d = Dossier.objects.create(tahun=2027, judul="IKU dibatalkan", created_by=people["kasubag"])
+    Dossier.objects.filter(pk=d.pk).update(state="dibatalkan", closed_at=cut, alasan_batal="Diulang")
+    StepVisit.objects.create(dossier=d, state=state_of(7), entered_at=MONDAY - dt.timedelta(hours=3),
+                             left_at=MONDAY)
+    StepVisit.objects.create(dossier=d, state=state_of(8), entered_at=MONDAY, left_at=cut)
+    AuditEvent.objects.create(dossier=d, at=cut, actor=kabiro, actor_label="Dr. H. Syarif Abdullah, M.Si. (Kabiro)",
+                              action="batalkan", from_state=state_of(8), to_state="dibatalkan")
+    page = get(client, people["kabag"], "/laporan/?tahun=2027")
+    rows = {r["step"].number: r for r in page.context["rows"]}
+    assert (rows[8]["n"], rows[8]["late"], rows[8]["on_time"]) == (5, 2, 60.0)
+    assert rows[7]["n"] == 1
+    assert "IKU dibatalkan" not in [r["dossier"].judul for r in page.context["late"]]
+    assert "IKU dibatalkan" not in get(client, people["kabag"], "/laporan/csv/?tahun=2027&isi=terlambat").content.decode()
