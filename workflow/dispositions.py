@@ -3,7 +3,7 @@ lock the dossier's row and write an audit event in the same transaction, moving 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from lib.dates import moment_text
@@ -14,18 +14,30 @@ from workflow.services import StaleDossier
 from worktime.models import load_calendar
 
 
+def in_stay(disposition, dossier) -> bool:
+    """Given in the dossier's current stay: a disposisi lapses when the dossier moves on, and stays
+    lapsed when a return brings the dossier back to its step (the Kabag's, from step 7 to 6), where
+    it came back to the Staf's inbox with its old, long-past deadline."""
+    return disposition.state == dossier.state and disposition.given_at >= dossier.state_entered_at
+
+
+# The same, for a query of dispositions.
+IN_STAY = Q(state=F("dossier__state"), given_at__gte=F("dossier__state_entered_at"))
+
+
 def open_for(dossier) -> list:
-    """The dossier's open dispositions at its current position (cached on it for a page)."""
+    """The dossier's open dispositions in its current stay (cached on it for a page)."""
     cached = getattr(dossier, "_open_dispositions", None)
     if cached is None:
-        cached = list(dossier.dispositions.filter(done_at__isnull=True, state=dossier.state).select_related("assigned_to"))
+        cached = list(dossier.dispositions.filter(done_at__isnull=True, state=dossier.state,
+                                                  given_at__gte=dossier.state_entered_at).select_related("assigned_to"))
         dossier._open_dispositions = cached
     return cached
 
 
 def held_by(user):
-    """The dispositions still waiting on `user`: not reported done, their dossier still where they were given."""
-    return (Disposition.objects.filter(assigned_to=user, done_at__isnull=True, state=F("dossier__state"))
+    """The dispositions still waiting on `user`: not reported done, their dossier still in the stay they were given in."""
+    return (Disposition.objects.filter(IN_STAY, assigned_to=user, done_at__isnull=True)
             .select_related("dossier").order_by("given_at"))
 
 
@@ -33,9 +45,9 @@ def remember_open(user, dossiers) -> list:
     """Give each of a page's `dossiers` the open dispositions to `user` at its position, in one query."""
     dossiers = list(dossiers)
     found = {d.pk: [] for d in dossiers}
-    states = {d.pk: d.state for d in dossiers}
+    by_pk = {d.pk: d for d in dossiers}
     for disposition in Disposition.objects.filter(dossier_id__in=found, assigned_to=user.pk, done_at__isnull=True):
-        if states[disposition.dossier_id] == disposition.state:
+        if in_stay(disposition, by_pk[disposition.dossier_id]):
             found[disposition.dossier_id].append(disposition)
     for dossier in dossiers:
         dossier._open_dispositions = found[dossier.pk]
@@ -46,7 +58,7 @@ def reschedule_open(calendar=None) -> int:
     """Work the due moment of every disposisi still waiting out again from when it was given: the
     calendar changed under it (a cuti bersama declared on its last day), as the step's clock is."""
     calendar = calendar or load_calendar()
-    waiting = list(Disposition.objects.filter(done_at__isnull=True, state=F("dossier__state")))
+    waiting = list(Disposition.objects.filter(IN_STAY, done_at__isnull=True))
     for disposition in waiting:
         disposition.due_at = calendar.add_waktu(disposition.given_at, disposition.waktu_amount, disposition.waktu_unit)
     Disposition.objects.bulk_update(waiting, ["due_at"], batch_size=1000)

@@ -220,3 +220,28 @@ def test_deactivating_a_staf_who_holds_a_disposisi_says_so_to_the_admin_and_the_
     listed = page.split('id="disposisi"')[1].split("</section>")[0]
     assert f"{staf.display_name} sudah nonaktif: laporkan selesai atau beri disposisi baru kepada staf lain" in listed
     assert "Laporkan disposisi selesai" in listed
+
+
+def test_a_disposisi_lapsed_by_the_move_stays_lapsed_when_the_kabag_returns_the_draft(people, walk):
+    """Given at step 6, not reported done when the Kasubag finished the step; the Kabag returns the
+    draft to step 6: the old disposisi does not come back to the Staf's inbox with its old deadline
+    (late at once), it stays lapsed; one given after the return waits as any other."""
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    give(people, dossier, instruksi="Siapkan draft Nota Dinas pertama")
+    demo.prepare_step(dossier, people)
+    demo.finish(dossier, people["kasubag"])
+    dossier.refresh_from_db()
+    client_for(people, "kabag").post(f"/dosier/{dossier.pk}/aksi/kembalikan/", {
+        "revision": dossier.revision, "state": dossier.state, "catatan": "Formula indikator belum terukur"})
+    dossier.refresh_from_db()
+    assert dossier.state == STEP_BY_NUMBER[6].state
+    staf = client_for(people, "staf")
+    assert "Siapkan draft Nota Dinas pertama" not in staf.get("/").content.decode()
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    assert "gugur: dosier sudah pindah dari Langkah 6" in page
+    old = Disposition.objects.get()
+    assert staf.post(f"/dosier/{dossier.pk}/disposisi/{old.pk}/selesai/", {"hasil": "x"}).status_code == 403
+    assert dispositions.reschedule_open() == 0
+    give(people, dossier, instruksi="Perbaiki formula indikator Dinas Sosial")
+    inbox = staf.get("/").content.decode()
+    assert "Perbaiki formula indikator Dinas Sosial" in inbox and "Siapkan draft Nota Dinas pertama" not in inbox
