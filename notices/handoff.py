@@ -185,12 +185,31 @@ def _disposition_done(event) -> list[tuple]:
     return [(giver, judul, isi)]
 
 
+def _cancelled(event) -> list[tuple]:
+    """The round is cancelled: news for whoever had work at the position it was cancelled at, and for
+    every officer of the agencies it invited (told of the invitation, some with a table half typed).
+    A cancelled dossier waits on nobody, so the hand-off's own reckoning told no one: the round just
+    dropped out of their inboxes."""
+    dossier = event.dossier
+    among = User.objects.filter(Q(skpd__isnull=True) | Q(skpd__in=dossier.invited.all()))
+    held = holders(waited_on(event.from_state), among)
+    agencies = User.objects.filter(skpd__in=dossier.invited.all(), is_active=True, role_set__role=Role.SKPD)
+    people = {user.pk: user for user in [*held, *agencies.distinct()] if user.pk != event.actor_id}
+    judul = one_line(f"{dossier.judul}: Dosier dibatalkan")
+    isi = (f"Dosier dibatalkan oleh {by_whom(event)} saat {STATE_LABELS[event.from_state]}.\n"
+           f"Alasan: {sentence(event.note)}\n"
+           "Tidak ada lagi yang perlu Anda kerjakan pada dosier ini.")
+    return [(user, judul, isi) for _, user in sorted(people.items())]
+
+
 def notices_for(event) -> list[tuple]:
     """(user, judul, isi) for each person the `event` puts work before or brings news to."""
     if event.action == Action.AJUKAN_IKU:
         return _agency_sent(event)
     if event.action == DISPOSE_DONE:
         return _disposition_done(event)
+    if event.action == Action.BATALKAN:
+        return _cancelled(event)
     return _handoff(event)
 
 

@@ -375,3 +375,27 @@ def test_the_forwarding_to_asisten_i_says_the_dossier_now_waits_for_the_governor
     assert told(people, "kasubag")["kasubag"].body.startswith("Dosier kini menunggu tanda tangan Gubernur.\n")
     # A step's position keeps its "di".
     assert now_at(STEP_BY_NUMBER[8].state) == "di Langkah 8: Kabiro memeriksa dan menandatangani Nota"
+
+
+def test_a_cancelled_round_tells_the_invited_agencies_and_whoever_had_its_step_why(people, walk):
+    """The Kabiro cancels while the agencies type their Konsep IKU: the round just dropped out of
+    their inboxes, nobody told (a cancelled dossier waits on no one, so the hand-off told no one)."""
+    from workflow.steps import STATE_LABELS, STEPS
+
+    drafting = next(step for step in STEPS if step.iku_stage)
+    dossier = walk(drafting.state)
+    mail.outbox = []
+    event = services.perform(dossier, people["kabiro"], Action.BATALKAN, revision=dossier.revision,
+                             alasan="Dibuat dua kali; lanjut pada dosier Penetapan IKU 2027 yang lain.")
+    deliver(event.pk)
+    sent = told(people, "dinkes", "dinsos", "kasubag", event=event)
+    for message in sent.values():
+        assert message.subject == "Dosier uji: Dosier dibatalkan"
+        assert message.body.startswith(
+            f"Dosier dibatalkan oleh Kabiro {people['kabiro'].nama} saat {STATE_LABELS[drafting.state]}.\n"
+            "Alasan: Dibuat dua kali; lanjut pada dosier Penetapan IKU 2027 yang lain.\n"
+            "Tidak ada lagi yang perlu Anda kerjakan pada dosier ini.")
+    # Who cancelled it is not told of their own act; an agency the round never invited hears nothing.
+    told_to = {m.to[0] for m in mail.outbox}
+    assert people["kabiro"].email not in told_to and people["dishub"].email not in told_to
+    assert "Dosier dibatalkan" in client_for(people, "dinkes").get("/pemberitahuan/").content.decode()
