@@ -193,7 +193,7 @@ def _cancelled(event) -> list[tuple]:
     dossier = event.dossier
     among = User.objects.filter(Q(skpd__isnull=True) | Q(skpd__in=dossier.invited.all()))
     held = holders(waited_on(event.from_state), among)
-    agencies = User.objects.filter(skpd__in=dossier.invited.all(), is_active=True, role_set__role=Role.SKPD)
+    agencies = User.objects.filter(skpd__in=dossier.invited.filter(aktif=True), is_active=True, role_set__role=Role.SKPD)
     people = {user.pk: user for user in [*held, *agencies.distinct()] if user.pk != event.actor_id}
     judul = one_line(f"{dossier.judul}: Dosier dibatalkan")
     isi = (f"Dosier dibatalkan oleh {by_whom(event)} saat {STATE_LABELS[event.from_state]}.\n"
