@@ -14,3 +14,7 @@ MIDDLEWARE = [*MIDDLEWARE, "tests.faults.ForcedServerErrorMiddleware"]  # noqa: 
 # The links the tests read (e-mails, webhooks, QR codes) name the default address, whatever a
 # developer's shell exports for a server of theirs (SOP_BIND, SOP_SITE_URL in the README).
 SOP_SITE_URL = "http://127.0.0.1:8000"
+
+# The pages render their static links without a collectstatic run (whose manifest the app's storage
+# reads); tests/security/test_static_files.py collects with the app's own storage and serves that.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
