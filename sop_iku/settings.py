@@ -106,6 +106,8 @@ MIDDLEWARE = [
     # First: a health check is answered whatever its Host (sop_iku/health.py).
     "sop_iku.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that writes a page's body, so what it compresses is the page as sent.
+    "sop_iku.compression.TextGZipMiddleware",
     "sop_iku.log.RequestIdMiddleware",
     "sop_iku.request_guard.DeclaredCharsetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
