@@ -128,7 +128,7 @@ MIDDLEWARE = [
 if not DEBUG:
     # Serves collected static files from the app itself, so one process is a whole deployment (no
     # CDN, no separate web server needed); before the session, so a stylesheet costs no query.
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "sop_iku.static_files.StaticFilesMiddleware")
 
 ROOT_URLCONF = "sop_iku.urls"
 WSGI_APPLICATION = "sop_iku.wsgi.application"

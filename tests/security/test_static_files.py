@@ -32,3 +32,24 @@ def test_the_stylesheet_and_scripts_are_served_compressed_and_cached_for_good(tm
             assert response["Cache-Control"] == FOREVER, url
             assert response["Content-Encoding"] in ("br", "gzip"), url
             assert int(response["Content-Length"]) < len(original) / 2, url
+
+
+def test_a_file_collected_after_the_server_started_is_served(tmp_path, db):
+    # An upgrade without downtime collects the new release on every app server before each restarts
+    # (deploy/README.md): a page from a server restarted already names the new stylesheet, and the
+    # balancer may ask a server not yet restarted for it.
+    from django.http import HttpResponseNotFound
+
+    from sop_iku.static_files import StaticFilesMiddleware
+
+    with override_settings(STORAGES=app_settings.STORAGES, STATIC_ROOT=tmp_path, DEBUG=False,
+                           STATICFILES_FINDERS=["django.contrib.staticfiles.finders.FileSystemFinder"]):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        running = StaticFilesMiddleware(lambda request: HttpResponseNotFound())
+        (tmp_path / "css" / "app.0123456789ab.css").write_text("body { color: black; }\n")
+        response = running(RequestFactory().get("/static/css/app.0123456789ab.css"))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"body { color: black; }\n"
+        # Nothing outside the collected files, and a name never collected is still not found.
+        assert running(RequestFactory().get("/static/../manage.py")).status_code == 404
+        assert running(RequestFactory().get("/static/css/none.css")).status_code == 404
