@@ -75,7 +75,10 @@ def _dashboard(user) -> dict:
     }
 
 
-def chosen_year(request) -> tuple[int, list[int]]:
+def chosen_year(request, *, tell: bool = True) -> tuple[int, list[int]]:
+    """The year asked for (`?tahun=`), else the latest with dossiers; a year that is not one, or has
+    no dossier, shows the latest instead, and says so when `tell` (a page; a CSV download has no page
+    to say it on, and a message queued would surface on whatever page comes next)."""
     years = Dossier.objects.visible_to(request.user).years()
     default = years[0] if years else timezone.localdate().year
     text = request.GET.get("tahun", "")
@@ -83,7 +86,14 @@ def chosen_year(request) -> tuple[int, list[int]]:
         return default, years
     # isdigit() accepts "²" and other digits int() refuses; only four ASCII digits are a year.
     if not (len(text) == 4 and text.isascii() and text.isdigit()) or not 2000 <= int(text) <= 2100:
-        messages.error(request, f"Tahun {text!r} tidak sah; ditampilkan tahun {default}.")
+        if tell:
+            messages.error(request, f"Tahun {text!r} tidak sah; ditampilkan tahun {default}.")
+        return default, years
+    # A year without a dossier would show a table of zeros and "no step late" under its name, as if
+    # its rounds had all gone well, while the year list (which has no such year) showed another.
+    if years and int(text) not in years:
+        if tell:
+            messages.warning(request, f"Belum ada dosier IKU tahun {text}; ditampilkan tahun {default}.")
         return default, years
     return int(text), years
 
@@ -97,7 +107,9 @@ def report(request):
     guard(request)
     year, years = chosen_year(request)
     data = _report(request.user, year)
-    return render(request, "laporan/report.html", {**data, "years": years or [year], "nav": "report"})
+    # Before the first dossier there is nothing to report: a table of zeros would read as a clean year.
+    return render(request, "laporan/report.html", {**data, "years": years or [year], "empty": not years,
+                                                   "nav": "report"})
 
 
 def _report(user, year: int) -> dict:
@@ -115,7 +127,7 @@ def minutes(delta) -> str:
 
 def report_csv(request):
     guard(request)
-    year, _ = chosen_year(request)
+    year, _ = chosen_year(request, tell=False)
     data = figures.build(request.user, year)
     late_list = request.GET.get("isi") == "terlambat"
     name = f"laporan-waktu-{year}{'-terlambat' if late_list else ''}.csv"

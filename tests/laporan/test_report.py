@@ -299,3 +299,30 @@ def test_a_stay_the_round_was_cancelled_in_is_not_a_finished_or_late_step(client
     assert rows[7]["n"] == 1
     assert "IKU dibatalkan" not in [r["dossier"].judul for r in page.context["late"]]
     assert "IKU dibatalkan" not in get(client, people["kabag"], "/laporan/csv/?tahun=2027&isi=terlambat").content.decode()
+
+
+def test_a_year_without_dossiers_shows_the_latest_and_says_so(client, people, year_2027):
+    # A link kept from last January (?tahun=2030) or a typo: not a page of zeros headed 2030 reading
+    # "no step late", with 2027 shown in the year list.
+    page = get(client, people["kabiro"], "/laporan/?tahun=2030")
+    assert page.context["year"] == 2027
+    html = page.content.decode()
+    assert "Belum ada dosier IKU tahun 2030; ditampilkan tahun 2027." in html
+    assert "dosier tahun 2030" not in html
+    assert '<option value="2027" selected>' in html
+
+
+def test_a_csv_asked_for_a_bad_year_leaves_no_message_for_the_next_page(client, people, year_2027):
+    response = get(client, people["kabiro"], "/laporan/csv/?tahun=duaribu")
+    assert 'filename="laporan-waktu-2027.csv"' in response["Content-Disposition"]
+    assert client.get("/laporan/csv/?tahun=2030")["Content-Disposition"].endswith('laporan-waktu-2027.csv"')
+    later = client.get("/dasbor/").content.decode()
+    assert "tidak sah" not in later and "Belum ada dosier IKU tahun" not in later
+
+
+def test_before_the_first_dossier_the_report_says_there_is_nothing_yet(client, people):
+    page = get(client, people["kabiro"], "/laporan/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Belum ada dosier IKU" in html
+    assert "Tidak ada langkah yang terlambat" not in html and 'id="ringkasan"' not in html
