@@ -26,6 +26,10 @@ from worktime.models import calendar_version, load_calendar
 CHART_SCALE = 3  # px per percent of the Waktu
 CHART_MAX = 200  # percent; longer bars are cut and marked
 LEFT = 80  # px for the step labels
+# Fewer finished stays than this and no 90th percentile is shown (page, chart, CSV): of one stay it is
+# that stay, of five it falls between the two longest; "nine in ten finished within it" says nothing
+# then. A bureau runs one round a year, so most steps of a year have one or two stays.
+P90_FROM = 10
 # A cached year's figures are dropped after this even if nothing changed, so a forgotten key is freed.
 CACHED_FOR = 6 * 3600
 
@@ -76,10 +80,12 @@ class StepFigures:
         done = self.finished
         median = dt.timedelta(seconds=done.used_p50) if done.n else None
         p90 = dt.timedelta(seconds=done.used_p90) if done.n else None
+        p90_shown = done.n >= P90_FROM
         return {
             "step": self.step, "n": done.n, "running": self.running, "late": self.late,
             "median": median, "p90": p90, "median_label": duration_text(median) if median is not None else "-",
-            "p90_label": duration_text(p90) if p90 is not None else "-",
+            # The API hands the figure on as computed; what people read shows it only when it means something.
+            "p90_shown": p90_shown, "p90_label": duration_text(p90) if p90_shown else "-",
             "median_pct": done.ratio_p50, "p90_pct": done.ratio_p90, "on_time": done.on_time,
         }
 
@@ -278,7 +284,7 @@ def chart(rows) -> dict:
             # Whole numbers: a float would be printed with the locale's decimal comma inside the SVG.
             "median_w": round(min(median, CHART_MAX) * CHART_SCALE),
             "p90_x": LEFT + round(min(p90, CHART_MAX) * CHART_SCALE),
-            "cut": p90 > CHART_MAX, "median": round(median), "p90": round(p90),
+            "cut": p90 > CHART_MAX, "median": round(median), "p90": round(p90), "p90_shown": row["p90_shown"],
         })
     return {"bars": bars, "height": 20 + len(rows) * 26, "width": LEFT + CHART_MAX * CHART_SCALE + 100,
             "left": LEFT, "full_x": LEFT + 100 * CHART_SCALE, "max_x": LEFT + CHART_MAX * CHART_SCALE}

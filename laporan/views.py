@@ -114,7 +114,7 @@ def report(request):
 
 def _report(user, year: int) -> dict:
     data = figures.build(user, year, late_shown=LATE_SHOWN)
-    return {**data, "chart": figures.chart(data["rows"])}
+    return {**data, "chart": figures.chart(data["rows"]), "p90_from": figures.P90_FROM}
 
 
 def decimal(value) -> str:
@@ -145,6 +145,7 @@ def report_csv(request):
                   "terlambat"])
     for r in data["rows"]:
         out.writerow([r["step"].number, r["step"].ringkas, str(r["step"].waktu), r["n"], minutes(r["median"]),
-                      minutes(r["p90"]), decimal(r["median_pct"]), decimal(r["p90_pct"]), decimal(r["on_time"]),
+                      minutes(r["p90"] if r["p90_shown"] else None), decimal(r["median_pct"]),
+                      decimal(r["p90_pct"] if r["p90_shown"] else None), decimal(r["on_time"]),
                       r["running"], r["late"]])
     return response
