@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from laporan import figures, rounds
 from lib.csv_export import csv_response
+from lib.dates import moment_text
 from workflow import policy, sla
 from workflow.models import Dossier
 from workflow.steps import ACTIVE_STATES, STATE_CHOICES, STATE_LABELS
@@ -69,6 +70,8 @@ def _dashboard(user) -> dict:
         "late_total": status_counts[sla.LATE],
         "oldest": oldest,
         "round": rounds.overview(user, now),
+        # A printed or forwarded page says when it was true.
+        "as_of": moment_text(now),
         # Deadlines counted over cuti bersama nobody has entered yet (worktime.clock).
         "calendar_gaps": [CUTI_BERSAMA_UNKNOWN.format(year=year)
                           for year in calendar.without_cuti_bersama(timezone.localdate())],
@@ -113,8 +116,9 @@ def report(request):
 
 
 def _report(user, year: int) -> dict:
-    data = figures.build(user, year, late_shown=LATE_SHOWN)
-    return {**data, "chart": figures.chart(data["rows"]), "p90_from": figures.P90_FROM}
+    now = timezone.now()
+    data = figures.build(user, year, now=now, late_shown=LATE_SHOWN)
+    return {**data, "chart": figures.chart(data["rows"]), "p90_from": figures.P90_FROM, "as_of": moment_text(now)}
 
 
 def decimal(value) -> str:
