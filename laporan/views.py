@@ -14,7 +14,7 @@ from lib.csv_export import csv_response
 from lib.dates import moment_text
 from workflow import policy, sla
 from workflow.models import Dossier
-from workflow.steps import ACTIVE_STATES, STATE_CHOICES, STATE_LABELS
+from workflow.steps import ACTIVE_STATES, STATE_CHOICES, STATE_LABELS, STEP_BY_STATE
 from worktime.models import CUTI_BERSAMA_UNKNOWN, load_calendar
 
 LATE_SHOWN = 50
@@ -60,12 +60,16 @@ def _dashboard(user) -> dict:
     counts = [(state, label, by_state.get(state, {}).get("n", 0)) for state, label in STATE_CHOICES
               if state in ACTIVE_STATES]
     status_counts = sla.totals(by_state)
+    # The positions the SOP gives no Waktu (the Governor's desk): counted in the total, in none of the
+    # three badges, so the sum is told apart rather than left a gap to puzzle over.
+    untimed = [(label[0].lower() + label[1:], n) for state, label, n in counts if state not in STEP_BY_STATE and n]
     late = shown(sla.overdue(active, now=now).values_list(*SHOWN)[:LATE_SHOWN], now, calendar)
     oldest = shown(active.order_by("state_entered_at", "pk").values_list(*SHOWN)[:20], now, calendar)
     return {
         "counts": counts,
         "total": sum(n for *_, n in counts),
         "status_counts": status_counts,
+        "untimed": untimed,
         "late": late,
         "late_total": status_counts[sla.LATE],
         "oldest": oldest,

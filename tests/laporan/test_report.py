@@ -366,3 +366,16 @@ def test_the_page_says_on_time_counts_finished_steps_and_late_counts_running_one
     assert "kolom Terlambat menghitung juga langkah yang masih berjalan dan sudah melewati batas" in html
     assert "cuti bersama tidak" in html
     assert "interpolasi" not in html and "kunjungan" not in html
+
+
+def test_the_dashboards_total_is_told_apart_with_the_dossiers_at_the_governors_desk(client, people, walk):
+    # Two running dossiers, one at step 2 and one waiting for the Governor's signature (no Waktu): the
+    # badges must add up to the total, not read "2 dosier: 1 tepat waktu, 0, 0".
+    from workflow.steps import DI_GUBERNUR
+
+    walk(state_of(2))
+    walk(DI_GUBERNUR)
+    html = " ".join(get(client, people["kabiro"], "/dasbor/").content.decode().split())
+    assert "2 dosier sedang berjalan:" in html
+    assert '<span class="badge ok">1 tepat waktu</span>' in html
+    assert '<span class="badge">1 menunggu tanda tangan Gubernur (tanpa Waktu baku)</span>' in html
