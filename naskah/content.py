@@ -29,8 +29,9 @@ from naskah.signature import (
     jabatan_of,
     official_of,
 )
+from workflow.actions import Action
 from workflow.roles import Role
-from workflow.steps import SOP, IkuStage
+from workflow.steps import SOP, STEPS, IkuStage
 
 # More invited agencies than this go into a Lampiran ("Yth. Kepala Perangkat Daerah (daftar terlampir)").
 MAX_TUJUAN_LANGSUNG = 3
@@ -349,14 +350,39 @@ def nota_dinas(dossier, data, nomor, since, user, signing=None) -> dict:
     }
 
 
+# What the draft decree printed from admin data when it was forwarded to Asisten I, kept in the
+# forwarding's audit event (keep_as_forwarded).
+AS_FORWARDED = "keputusan_diteruskan"
+
+
+def keep_as_forwarded(sender, dossier, event, **kwargs):
+    """Finishing step 9 sends the draft decree to Asisten I: its event keeps the Mengingat and the
+    Governor's name the draft then printed, so a print years later (a rule repealed and made
+    inactive, a new Governor on the letterhead profile) reads as it left the bureau, as the
+    agencies' names do (Invitation.keep_names)."""
+    if event.action == Action.SELESAIKAN and event.from_state == STEPS[-1].state:
+        event.data[AS_FORWARDED] = {"mengingat": LegalBasis.printed(),
+                                    "gubernur": OfficeProfile.current().nama_gubernur}
+
+
+def _as_forwarded(dossier) -> dict:
+    """{mengingat, gubernur} as the forwarded draft printed them; {} while it has not left the
+    bureau, or forwarded before the event kept them (then what holds now is printed)."""
+    forwarding = dossier.events.filter(action=Action.SELESAIKAN, from_state=STEPS[-1].state).order_by("-at", "-pk")
+    event = forwarding.only("data").first()
+    return (event.data or {}).get(AS_FORWARDED, {}) if event is not None else {}
+
+
 def draft_kepgub(dossier, data, nomor, since, user, signing=None) -> dict:
     done = paraf.finishing_events(dossier, since)
     kop = OfficeProfile.current()
+    kept = _as_forwarded(dossier)
     return _common(dossier, nomor) | iku_groups(dossier) | {
         "tentang": data["tentang"].upper(), "tentang_judul": data["tentang"],
         # The decree's number and date are the Governor's; known only once recorded at the end.
         "nomor_kepgub": dossier.nomor_kepgub, "tanggal_kepgub": long_date(dossier.tanggal_kepgub) if dossier.tanggal_kepgub else "",
-        "mengingat": LegalBasis.printed(), "gubernur": kop.nama_gubernur,
+        "mengingat": kept["mengingat"] if "mengingat" in kept else LegalBasis.printed(),
+        "gubernur": kept["gubernur"] if "gubernur" in kept else kop.nama_gubernur,
         "kolom": [label for _, label in COLUMNS],
         "paraf": paraf.boxes(done, paraf.PARAF_STEPS),
     }
