@@ -11,6 +11,7 @@ from iku.table import last_year_rows
 from iku.versions import SAME, compare, row_key, summary
 from workflow import policy
 from workflow.actions import Action
+from workflow.models import Invitation
 from workflow.views.access import visible_dossier
 
 LAST_YEAR = "lalu"
@@ -24,6 +25,13 @@ def _source(value, versions, submission, dossier):
         if str(version.nomor) == value:
             return f"Versi {version.nomor}", version.rows
     return None
+
+
+def _agency(dossier, submission) -> str:
+    """The agency's short name as the round names it: a forwarded round as its decree did
+    (Invitation.keep_names), not as the agency was renamed since."""
+    named = Invitation.objects.names_of_record(dossier)
+    return named.get(submission.skpd_id, (None, submission.skpd.nama_pendek))[1]
 
 
 def _may_give_reasons(user, submission, dossier) -> bool:
@@ -68,6 +76,7 @@ def compare_versions(request, pk, stage, skpd):
         "dossier": dossier, "submission": submission, "versions": versions, "old": old, "new": new,
         "old_key": old_key, "new_key": new_key, "last_year": LAST_YEAR, "diffs": diffs,
         "summary": summary(diffs), "may_explain": may_explain, "reason_length": REASON_LENGTH,
+        "agency": _agency(dossier, submission),
     })
 
 
@@ -83,5 +92,5 @@ def _stale(request, dossier, submission, versions, latest, typed):
         "dossier": dossier, "submission": submission, "versions": versions, "old": old, "new": new,
         "old_key": LAST_YEAR, "new_key": latest, "last_year": LAST_YEAR, "diffs": diffs,
         "summary": summary(diffs), "may_explain": True, "reason_length": REASON_LENGTH,
-        "unplaced": list(typed.values()),
+        "unplaced": list(typed.values()), "agency": _agency(dossier, submission),
     })

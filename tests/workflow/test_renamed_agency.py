@@ -42,7 +42,9 @@ def test_a_rename_leaves_the_forwarded_round_as_it_was_forwarded(people, walk):
         headings = [group["skpd"].nama for group in iku_groups(old)["iku"]]
         assert "Dinas Kesehatan Provinsi Kalimantan Barat" in headings
         assert not any("Keluarga Berencana" in heading for heading in headings)
-        for url in (f"/dosier/{old.pk}/", f"/dosier/{old.pk}/iku/bahan/", f"/dosier/{old.pk}/iku/bahan/csv/"):
+        # The agency's versions compared, as an auditor opens them from the round's table.
+        versions = f"/dosier/{old.pk}/iku/bahan/versi/{dinkes.pk}/"
+        for url in (f"/dosier/{old.pk}/", f"/dosier/{old.pk}/iku/bahan/", f"/dosier/{old.pk}/iku/bahan/csv/", versions):
             page = _text(kasubag.get(url))
             assert "Dinas Kesehatan" in page, url
             assert "Dinas Kesehatan dan KB" not in page, url
