@@ -1,17 +1,20 @@
 """What a document about to be made would print without, said on its form before it is made: the
-kop's emblem, the decree's Garuda, rules of the decree's Mengingat the bureau has not checked. Each
-is the admin's to complete; the document can still be made (a draft to read), and the Kabag and
-the legal bureau would return it."""
+kop's emblem, the decree's Garuda, rules of the decree's Mengingat the bureau has not checked, the
+signer's full name, NIP and pangkat. Each is the admin's to complete; the document can still be
+made (a draft to read), and the Kabag and the legal bureau would return it."""
 
 from naskah.models import LegalBasis, OfficeProfile
+from workflow.roles import Role
 from workflow.steps import DocKind
 
 SHOWN_RULES = 3
 
 
-def lacking(kind: str) -> list[str]:
+def lacking(kind: str, signer_role: str = "", user=None) -> list[str]:
+    """`signer_role`: whose signature block the document carries (Generator.penandatangan), signed
+    by whoever holds it today as `user` acts (signature.signer_for)."""
     profile = OfficeProfile.current()
-    said = []
+    said = _signer_lacking(signer_role, user) if signer_role else []
     if kind == DocKind.DRAFT_KEPGUB:
         if not profile.garuda:
             said.append("Draft keputusan akan tercetak tanpa lambang Garuda: unggah gambarnya di Admin › Profil kantor.")
@@ -24,3 +27,23 @@ def lacking(kind: str) -> list[str]:
     elif not profile.lambang:
         said.append("Kop akan tercetak tanpa lambang daerah: unggah gambarnya di Admin › Profil kantor.")
     return said
+
+
+def _signer_lacking(role: str, user) -> list[str]:
+    # On a fresh install the admin makes the accounts first and their staff data later: the block
+    # would print the login name ("rina") with no NIP on a letter that goes out, and nothing said so.
+    from naskah.signature import signer_for
+
+    label = Role(role).label
+    signer, _ = signer_for(role, user)
+    if signer is None:
+        return [f"Belum ada pengguna aktif dengan peran {label}: blok tanda tangan tercetak tanpa nama dan NIP. "
+                f"Tambahkan penggunanya di Admin › Pengguna dengan peran {label}."]
+    missing = [name for name, value in (("nama lengkap dengan gelar", signer.nama), ("NIP", signer.nip),
+                                       ("pangkat/golongan", signer.pangkat_golongan)) if not value]
+    if not missing:
+        return []
+    printed = "" if signer.nama else f" (tercetak “{signer.display_name}”)"
+    listed = ", ".join(missing[:-1]) + " dan " + missing[-1] if len(missing) > 1 else missing[0]
+    return [f"Blok tanda tangan {label} belum lengkap{printed}: {listed} belum diisi. Isi di Admin › Pengguna › "
+            f"{signer.username}, bagian Data kepegawaian."]

@@ -66,7 +66,7 @@ def buat(request, pk, kind):
                 form.add_error(None, text)
     return render(request, "naskah/form.html", {
         "dossier": dossier, "step": dossier.step, "form": form, "judul": generator.judul, "kind": kind,
-        "penandatangan": _who_signs(generator, user), "kekurangan": lacking(kind),
+        "penandatangan": _who_signs(generator, user), "kekurangan": lacking(kind, generator.penandatangan, user),
         # The version as it stands: a form refused for another one made meanwhile has said so, and
         # sent again after reading it replaces that one knowingly.
         "versi_naskah": current_version(dossier, kind),

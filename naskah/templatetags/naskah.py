@@ -93,7 +93,7 @@ def review_item(dossier, kind, user) -> dict | None:
         "proses": jobs.progress(jobs.printing(found.konsep)) if shown is None else None,
         "printable": printable,
         # What the reviewer initials without (an emblem, unchecked rules), as its form said it.
-        "kurang": lacking(kind) if printable and not found.final else [],
+        "kurang": lacking(kind, GENERATORS[kind].penandatangan, user) if printable and not found.final else [],
     }
 
 

@@ -56,3 +56,26 @@ def test_the_kabag_reviewing_the_draft_decree_is_told_the_same_before_the_paraf(
     assert "belum diperiksa Biro" in said and "Nomor 95 Tahun 2016" in said
     nota = page.split(f'id="tinjau-{DocKind.NOTA_DINAS}"', 1)[1].split("</details>", 1)[0]
     assert "tanpa lambang daerah" in nota
+
+
+def test_a_letters_form_names_the_signers_staff_data_the_admin_has_not_filled_in(people, dossier):
+    # A fresh install: the admin made the Kasubag's account, not yet their Data kepegawaian. The
+    # Undangan's block would print the login name with no NIP; the form says so and where to fill it.
+    people["kasubag"].__class__.objects.filter(pk=people["kasubag"].pk).update(nama="", nip="", pangkat_golongan="")
+    said = note(client_for(people, "staf"), dossier, DocKind.UNDANGAN)
+    assert "Blok tanda tangan Kasubag belum lengkap (tercetak “kasubag”)" in said
+    assert "nama lengkap dengan gelar, NIP dan pangkat/golongan belum diisi" in said
+    assert "Admin › Pengguna › kasubag" in said
+
+
+def test_a_letters_form_says_when_nobody_holds_the_signing_role(people, dossier):
+    from workflow.models import UserRole
+
+    UserRole.objects.filter(role="kabiro").delete()
+    dossier.__class__.objects.filter(pk=dossier.pk).update(state=STEP_BY_NUMBER[4].state)
+    said = note(client_for(people, "kasubag"), dossier, DocKind.SURAT_SKPD)
+    assert "Belum ada pengguna aktif dengan peran Kabiro" in said and "Admin › Pengguna" in said
+
+
+def test_a_complete_signer_adds_nothing(people, dossier):
+    assert "Blok tanda tangan" not in note(client_for(people, "staf"), dossier, DocKind.UNDANGAN)
