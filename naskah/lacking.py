@@ -3,6 +3,10 @@ kop's emblem, the decree's Garuda, rules of the decree's Mengingat the bureau ha
 signer's full name, NIP and pangkat. Each is the admin's to complete; the document can still be
 made (a draft to read), and the Kabag and the legal bureau would return it."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
 from naskah.models import LegalBasis, OfficeProfile
 from workflow.roles import Role
 from workflow.steps import DocKind
@@ -14,7 +18,7 @@ def lacking(kind: str, signer_role: str = "", user=None) -> list[str]:
     """`signer_role`: whose signature block the document carries (Generator.penandatangan), signed
     by whoever holds it today as `user` acts (signature.signer_for)."""
     profile = OfficeProfile.current()
-    said = _signer_lacking(signer_role, user) if signer_role else []
+    said = _site_lacking() + (_signer_lacking(signer_role, user) if signer_role else [])
     if kind == DocKind.DRAFT_KEPGUB:
         if not profile.garuda:
             said.append("Draft keputusan akan tercetak tanpa lambang Garuda: unggah gambarnya di Admin › Profil kantor.")
@@ -47,3 +51,18 @@ def _signer_lacking(role: str, user) -> list[str]:
     listed = ", ".join(missing[:-1]) + " dan " + missing[-1] if len(missing) > 1 else missing[0]
     return [f"Blok tanda tangan {label} belum lengkap{printed}: {listed} belum diisi. Isi di Admin › Pengguna › "
             f"{signer.username}, bagian Data kepegawaian."]
+
+
+# An address that only says "every interface of this machine": the README's SOP_BIND for the office
+# LAN, which SOP_SITE_URL defaults to. No reader can open it, and a signed document keeps it for good.
+UNSPECIFIED_HOSTS = ("0.0.0.0", "::")
+
+
+def _site_lacking() -> list[str]:
+    site = settings.SOP_SITE_URL.rstrip("/")
+    if urlsplit(site).hostname not in UNSPECIFIED_HOSTS:
+        return []
+    return [f"Kode QR dan alamat verifikasi akan tercetak “{site}/verifikasi/…”, alamat yang tidak dapat dibuka "
+            "penerima surat: SOP_SITE_URL belum diatur. Minta pengelola server mengisinya dengan alamat aplikasi "
+            "yang dibuka pengguna (misalnya http://192.168.1.10:8000) dan menjalankan ulang aplikasi, sebelum "
+            "naskah ditandatangani."]

@@ -79,3 +79,13 @@ def test_a_letters_form_says_when_nobody_holds_the_signing_role(people, dossier)
 
 def test_a_complete_signer_adds_nothing(people, dossier):
     assert "Blok tanda tangan" not in note(client_for(people, "staf"), dossier, DocKind.UNDANGAN)
+
+
+def test_a_letters_form_says_the_qr_would_point_at_an_address_nobody_can_open(people, dossier, settings):
+    # README: SOP_BIND=0.0.0.0:8000 to be reached from the office LAN; SOP_SITE_URL, left unset,
+    # follows it, and every QR and verification line then reads http://0.0.0.0:8000/verifikasi/...
+    settings.SOP_SITE_URL = "http://0.0.0.0:8000"
+    said = note(client_for(people, "staf"), dossier, DocKind.UNDANGAN)
+    assert "http://0.0.0.0:8000/verifikasi/" in said and "SOP_SITE_URL belum diatur" in said
+    settings.SOP_SITE_URL = "http://192.168.1.10:8000"
+    assert "SOP_SITE_URL" not in note(client_for(people, "staf"), dossier, DocKind.UNDANGAN)
