@@ -31,7 +31,7 @@ class OfficeProfileAdmin(admin.ModelAdmin):
     list_display = ("unit", "alamat", "telepon", "laman", "surel")
     fieldsets = (
         ("Kop surat", {"fields": ("lambang", "garuda", "instansi", "sekretariat", "unit", "alamat", "kode_pos", "telepon", "laman",
-                                  "surel")}),
+                                  "surel", "kop_diperiksa")}),
         ("Penandatanganan", {"fields": ("kota", "nama_gubernur")}),
         ("Cetakan", {"fields": ("kertas",)}),
     )

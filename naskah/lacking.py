@@ -19,6 +19,11 @@ def lacking(kind: str, signer_role: str = "", user=None) -> list[str]:
     by whoever holds it today as `user` acts (signature.signer_for)."""
     profile = OfficeProfile.current()
     said = _site_lacking() + (_signer_lacking(signer_role, user) if signer_role else [])
+    if not profile.kop_diperiksa:
+        shown = " · ".join(filter(None, (f"{profile.alamat} {profile.kode_pos}".strip(), profile.telepon and
+                                         f"Telepon {profile.telepon}", profile.laman, profile.surel)))
+        said.append(f"Kop masih memuat nilai contoh yang belum dipastikan Biro ({shown}): periksa alamat, kode pos, "
+                    "telepon, laman dan surel di Admin › Profil kantor (kop surat), lalu centang “Kop sudah diperiksa”.")
     if kind == DocKind.DRAFT_KEPGUB:
         if not profile.garuda:
             said.append("Draft keputusan akan tercetak tanpa lambang Garuda: unggah gambarnya di Admin › Profil kantor.")

@@ -138,6 +138,14 @@ class OfficeProfile(models.Model):
                   "Kosong: tanpa lambang.",
     )
 
+    # The kop's address lines start as the seed's example values (CONFIRM): until the bureau says
+    # they are right, each document's form says the kop still carries them (naskah.lacking).
+    kop_diperiksa = models.BooleanField(
+        "kop sudah diperiksa", default=False, db_default=False,
+        help_text="Centang setelah alamat, kode pos, telepon, laman dan surel di atas dipastikan benar. Sebelum "
+                  "dicentang, setiap formulir naskah mengingatkan bahwa kop masih memuat nilai contoh.",
+    )
+
     class Kertas(models.TextChoices):
         A4 = "A4", "A4 (210 x 297 mm)"
         F4 = "F4", "F4 / folio (215 x 330 mm)"

@@ -29,6 +29,7 @@ def test_the_decree_form_names_the_missing_garuda_and_the_unchecked_rules_until_
     profile = OfficeProfile.current()
     profile.garuda = SimpleUploadedFile("garuda.png", PNG, content_type="image/png")
     profile.lambang = SimpleUploadedFile("lambang.png", PNG, content_type="image/png")
+    profile.kop_diperiksa = True
     profile.save()
     LegalBasis.objects.update(diperiksa=True)
     assert note(kasubag, dossier, DocKind.DRAFT_KEPGUB) == ""
@@ -89,3 +90,30 @@ def test_a_letters_form_says_the_qr_would_point_at_an_address_nobody_can_open(pe
     assert "http://0.0.0.0:8000/verifikasi/" in said and "SOP_SITE_URL belum diatur" in said
     settings.SOP_SITE_URL = "http://192.168.1.10:8000"
     assert "SOP_SITE_URL" not in note(client_for(people, "staf"), dossier, DocKind.UNDANGAN)
+
+
+def test_a_letters_form_says_the_kop_still_carries_the_seeds_example_values_until_the_bureau_confirms_them(
+        people, dossier):
+    # A fresh install's kop is the seed's guess at the bureau's address, telephone, website and
+    # e-mail ("Nilai awal contoh" in the admin's help, read by nobody who makes a letter).
+    staf = client_for(people, "staf")
+    said = note(staf, dossier, DocKind.UNDANGAN)
+    assert "Kop masih memuat nilai contoh yang belum dipastikan Biro" in said
+    assert "Telepon (0561) 736541" in said and "Admin › Profil kantor (kop surat)" in said
+    OfficeProfile.objects.update(kop_diperiksa=True)
+    assert "nilai contoh" not in note(staf, dossier, DocKind.UNDANGAN)
+
+
+def test_the_upgrade_counts_a_kop_the_bureau_already_changed_as_confirmed(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("naskah.migrations.0018_kop_confirmed")
+    OfficeProfile.objects.all().delete()
+    untouched = OfficeProfile.objects.create()
+    changed = OfficeProfile.objects.create(telepon="(0561) 123456")
+    migration.confirm_edited(apps, None)
+    untouched.refresh_from_db()
+    changed.refresh_from_db()
+    assert not untouched.kop_diperiksa and changed.kop_diperiksa
