@@ -368,6 +368,8 @@ def keep_as_forwarded(sender, dossier, event, **kwargs):
 def _as_forwarded(dossier) -> dict:
     """{mengingat, gubernur} as the forwarded draft printed them; {} while it has not left the
     bureau, or forwarded before the event kept them (then what holds now is printed)."""
+    if dossier.forwarded_at is None:
+        return {}  # not forwarded: no event to read (every print of a running round would ask)
     forwarding = dossier.events.filter(action=Action.SELESAIKAN, from_state=STEPS[-1].state).order_by("-at", "-pk")
     event = forwarding.only("data").first()
     return (event.data or {}).get(AS_FORWARDED, {}) if event is not None else {}
