@@ -696,6 +696,8 @@ print("SESSIONS", *(f"{name}={signed_in(name)}" for name in ("kasubag", "staf", 
     previous_documents = {}
 
     def upgrade():
+        # New code on the servers, its static files collected (deploy/README.md, step 1).
+        current.manage("collectstatic", "--noinput", "-v", "0")
         # Expand: this release's migrations while the previous release serves; two at once, as two
         # servers started together would: one migrates under the lock, the other finds it done.
         began = time.monotonic()

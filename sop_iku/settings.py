@@ -269,11 +269,9 @@ STORAGES = {
     # collectstatic names each file by its content's hash and keeps a gzip and a brotli copy beside
     # it: WhiteNoise then serves it compressed and cached for good (a changed file has a new name),
     # so an office paying per megabyte fetches the stylesheet and scripts once, not every minute.
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # A name not yet collected goes out plain rather than failing the page (sop_iku.static_files).
+    "staticfiles": {"BACKEND": "sop_iku.static_files.StaticStorage"},
 }
-# Only the hashed names are kept and compressed (every page names those): compressing the API docs'
-# bundles twice over, under both names, doubled what collectstatic takes at every install and upgrade.
-WHITENOISE_KEEP_ONLY_HASHED_FILES = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 UPLOAD_MAX_BYTES = env_int("SOP_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024

@@ -7,10 +7,15 @@ server already restarted names the new stylesheet, which a server not yet restar
 and answered 404, so the page came unstyled. A name not listed is looked up in STATIC_ROOT once.
 """
 
+import logging
 import os
 
+from django.contrib.staticfiles.storage import StaticFilesStorage
 from whitenoise.middleware import WhiteNoiseMiddleware
 from whitenoise.responders import NotARegularFileError
+from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+logger = logging.getLogger(__name__)
 
 
 class StaticFilesMiddleware(WhiteNoiseMiddleware):
@@ -31,3 +36,23 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
             return self.find_file_at_path(path, url)
         except NotARegularFileError:
             return None
+
+
+class StaticStorage(CompressedManifestStaticFilesStorage):
+    """Static files named by their content's hash, compressed (settings.STORAGES). A name the
+    manifest lacks (collectstatic not yet run for this release: an upgrade that skipped the step, a
+    server started straight from a checkout) would make every page a server error, its health check
+    included, and HAProxy take the server out: the page goes out with the plain name instead,
+    unstyled until collectstatic runs, and the log says so once per name."""
+
+    def url(self, name, force=False):
+        try:
+            return super().url(name, force)
+        except ValueError:
+            if name not in _told:
+                _told.add(name)
+                logger.warning("Berkas statis %s belum dikumpulkan: jalankan manage.py collectstatic.", name)
+            return StaticFilesStorage.url(self, name)
+
+
+_told: set[str] = set()

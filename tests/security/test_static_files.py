@@ -53,3 +53,13 @@ def test_a_file_collected_after_the_server_started_is_served(tmp_path, db):
         # Nothing outside the collected files, and a name never collected is still not found.
         assert running(RequestFactory().get("/static/../manage.py")).status_code == 404
         assert running(RequestFactory().get("/static/css/none.css")).status_code == 404
+
+
+def test_a_page_served_before_collectstatic_ran_is_no_server_error(tmp_path, db):
+    # An upgrade that skipped collectstatic, or a server started straight from a checkout: with no
+    # manifest every page, the health check's included, was a server error, and HAProxy took the
+    # server out (the stack drill's rolling upgrade). The page goes out, its links plain.
+    with override_settings(STORAGES=app_settings.STORAGES, STATIC_ROOT=tmp_path, DEBUG=False):
+        response = Client().get("/masuk/")
+    assert response.status_code == 200
+    assert 'href="/static/css/app.css"' in response.content.decode()
