@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import reverse
 from django_tasks import task
 
@@ -6,6 +5,7 @@ from iku.models import IkuReminder
 from iku.round import still_awaited
 from lib.mail import send_once
 from lib.one_line import one_line
+from lib.site import site_url
 from workflow.models import User
 
 
@@ -21,8 +21,7 @@ def mail_reminders(reminder_id: int) -> int:
         # and "Biro Kesra menunggu" would have the agency fill a table nobody will read.
         return 0
     dossier = reminder.dossier
-    # Without the address's last slash: "https://host//dosier/1/..." is a page the app has not.
-    link = settings.SOP_SITE_URL.rstrip("/") + reverse("dossier_action", args=[dossier.pk, "ajukan_iku"])
+    link = site_url() + reverse("dossier_action", args=[dossier.pk, "ajukan_iku"])
     recipients = list(
         User.objects.filter(skpd=reminder.skpd, is_active=True).exclude(email="").values_list("email", flat=True)
     )

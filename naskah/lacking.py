@@ -5,8 +5,7 @@ made (a draft to read), and the Kabag and the legal bureau would return it."""
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
-
+from lib.site import site_url
 from naskah.models import LegalBasis, OfficeProfile
 from workflow.roles import Role
 from workflow.steps import DocKind
@@ -64,7 +63,7 @@ UNSPECIFIED_HOSTS = ("0.0.0.0", "::")
 
 
 def _site_lacking() -> list[str]:
-    site = settings.SOP_SITE_URL.rstrip("/")
+    site = site_url()
     if urlsplit(site).hostname not in UNSPECIFIED_HOSTS:
         return []
     return [f"Kode QR dan alamat verifikasi akan tercetak “{site}/verifikasi/…”, alamat yang tidak dapat dibuka "

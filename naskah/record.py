@@ -14,13 +14,13 @@ import hashlib
 from dataclasses import dataclass
 
 import segno
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.site import site_url
 from naskah import content, pades, signature, signers
 from naskah.forms import other_years_named
 from naskah.generators import GENERATORS
@@ -39,7 +39,7 @@ def verification_url(record: NaskahRecord, *, final: bool | None = None) -> str:
     """The public page of `record`'s draft version, or of its signed document (`final`; by default
     the signed one once there is one)."""
     final = record.is_final if final is None else final
-    return settings.SOP_SITE_URL.rstrip("/") + reverse("verifikasi", args=[record.final_token if final else record.token])
+    return site_url() + reverse("verifikasi", args=[record.final_token if final else record.token])
 
 
 def marks(record: NaskahRecord, *, konsep: bool) -> dict:

@@ -21,13 +21,13 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from lib.dates import long_date
+from lib.site import site_url
 from naskah import drafts, pades, record
 from naskah.models import NaskahRecord
 from workflow.models import Document
@@ -85,7 +85,7 @@ class Version:
 
     @property
     def url(self) -> str:
-        return settings.SOP_SITE_URL.rstrip("/") + self.path
+        return site_url() + self.path
 
     def same(self, other) -> bool:
         return other is not None and other.record.pk == self.record.pk and other.final == self.final

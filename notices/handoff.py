@@ -7,7 +7,6 @@ import datetime
 import logging
 import smtplib
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -19,6 +18,7 @@ from lib.dates import long_date, moment_text
 from lib.mail import send_once
 from lib.one_line import one_line
 from lib.sentence import sentence
+from lib.site import site_url
 from notices.models import Notice, NoticePreference
 from workflow import policy
 from workflow.actions import CREATE, DISPOSE, DISPOSE_DONE, Action
@@ -233,9 +233,8 @@ def mail_pending(notices, now) -> int:
             recipient = notice.recipient
             if notice.emailed_at is not None or not recipient.email or not _wanted(recipient).by_email:
                 continue
-            # Folded again: a notice stored before titles were checked may still hold a break. The
-            # address without its last slash: "https://host/" + "/dosier/1/" is a page the app has not.
-            site = settings.SOP_SITE_URL.rstrip("/")
+            # Folded again: a notice stored before titles were checked may still hold a break.
+            site = site_url()
             try:
                 send_once(one_line(notice.judul), f"{notice.isi}\n\nBuka: {site}{notice.path}{_why_mailed(site)}",
                           [recipient.email], kind="pemberitahuan", key=notice.pk, moment=notice.created_at)

@@ -4,10 +4,10 @@ that asked for it once the transaction commits."""
 
 import json
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
+from lib.site import site_url
 from naskah.models import NaskahRecord
 from webhooks.models import Delivery, Event, Webhook
 from workflow.actions import Action
@@ -29,7 +29,7 @@ def events_of(event) -> list[str]:
 
 
 def payload(name: str, dossier, event, user) -> dict:
-    site = settings.SOP_SITE_URL.rstrip("/")
+    site = site_url()
     body = {
         "peristiwa": name,
         "waktu": event.at.isoformat(),

@@ -13,6 +13,7 @@ from lib.commands import OperatorCommand
 from lib.dates import local, weekday_date
 from lib.mail import send_once
 from lib.one_line import one_line
+from lib.site import site_url
 from notices.delegations import tell_daily
 from notices.handoff import mail_unsent
 from workflow import policy, sla
@@ -36,7 +37,7 @@ def describe(dossier, clock) -> str:
         f"Mulai: {clock.start_label}\n"
         f"Batas waktu: {clock.due_label}\n"
         f"Jam kerja terpakai: {clock.used_label} dari {clock.allowed_label} ({clock.percent}%)\n"
-        + (f"Buka: {settings.SOP_SITE_URL.rstrip('/')}{reverse('dossier', args=[dossier.pk])}\n" if settings.SOP_SITE_URL else "")
+        + (f"Buka: {site_url()}{reverse('dossier', args=[dossier.pk])}\n" if settings.SOP_SITE_URL else "")
     )
 
 
