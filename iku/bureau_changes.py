@@ -43,16 +43,21 @@ def rows_mark(submission) -> str:
     return hashlib.sha256(repr(values).encode()).hexdigest()[:20]
 
 
-def changed_news(submission) -> str:
-    """The refusal of a send or save from a page made before the bureau's latest change to the rows:
-    who changed what, when."""
+def last_change_said(dossier_id, rows) -> str:
+    """" (who, when: what)" of the bureau's latest change to any of `rows` (ids) in the provincial
+    table, for a refusal to name; "" when none is on record."""
     from lib.dates import moment_text
     from workflow.models import AuditEvent
 
-    rows = list(submission.rows.values_list("pk", flat=True))
-    last = (AuditEvent.objects.filter(dossier=submission.dossier_id, action=Action.ATUR_TABEL_IKU, data__baris__in=rows)
+    last = (AuditEvent.objects.filter(dossier=dossier_id, action=Action.ATUR_TABEL_IKU, data__baris__in=rows)
             .order_by("-at", "-pk").first()) if rows else None
-    what = f" ({last.actor_label}, {moment_text(last.at)}: {last.note})" if last is not None else ""
+    return f" ({last.actor_label}, {moment_text(last.at)}: {last.note})" if last is not None else ""
+
+
+def changed_news(submission) -> str:
+    """The refusal of a send or save from a page made before the bureau's latest change to the rows:
+    who changed what, when."""
+    what = last_change_said(submission.dossier_id, list(submission.rows.values_list("pk", flat=True)))
     return (f"Biro Kesra mengubah tabel ini sejak halaman ini dibuka{what}. Isian Anda belum disimpan dan masih di "
             "bawah, agar perubahan Biro tidak tertimpa tanpa Anda baca: bandingkan, lalu kirim lagi bila memang ini "
             "yang benar.")

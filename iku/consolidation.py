@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from iku.bureau_changes import last_change_said
 from iku.models import IkuRow, IkuSubmission
 from iku.rows import FIELDS, LABELS, objectives_spanned
 
@@ -40,13 +41,7 @@ def check_unchanged(row: IkuRow, seen: str | None) -> None:
     edit: its cells as loaded, written back, would undo it unseen."""
     if seen is None or seen == row.edit_mark:
         return
-    from lib.dates import moment_text
-    from workflow.actions import Action
-    from workflow.models import AuditEvent
-
-    last = (AuditEvent.objects.filter(dossier=row.submission.dossier_id, action=Action.ATUR_TABEL_IKU, data__baris=row.pk)
-            .order_by("-at", "-pk").first())
-    what = f" ({last.actor_label}, {moment_text(last.at)}: {last.note})" if last is not None else ""
+    what = last_change_said(row.submission.dossier_id, [row.pk])
     raise ValidationError(
         f"Baris ini diubah sejak halaman ini dibuka{what}, sehingga perubahan Anda belum disimpan: isian yang dimuat "
         "halaman ini akan menimpa perubahan itu tanpa diketahui. Isian Anda masih di baris ini; bandingkan dengan "
