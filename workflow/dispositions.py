@@ -13,15 +13,7 @@ from workflow.models import AuditEvent, Disposition, Dossier, User
 from workflow.services import StaleDossier
 from worktime.models import load_calendar
 
-
-def in_stay(disposition, dossier) -> bool:
-    """Given in the dossier's current stay: a disposisi lapses when the dossier moves on, and stays
-    lapsed when a return brings the dossier back to its step (the Kabag's, from step 7 to 6), where
-    it came back to the Staf's inbox with its old, long-past deadline."""
-    return disposition.state == dossier.state and disposition.given_at >= dossier.state_entered_at
-
-
-# The same, for a query of dispositions.
+# Disposition.in_stay_of, for a query of dispositions.
 IN_STAY = Q(state=F("dossier__state"), given_at__gte=F("dossier__state_entered_at"))
 
 
@@ -47,7 +39,7 @@ def remember_open(user, dossiers) -> list:
     found = {d.pk: [] for d in dossiers}
     by_pk = {d.pk: d for d in dossiers}
     for disposition in Disposition.objects.filter(dossier_id__in=found, assigned_to=user.pk, done_at__isnull=True):
-        if in_stay(disposition, by_pk[disposition.dossier_id]):
+        if disposition.in_stay_of(by_pk[disposition.dossier_id]):
             found[disposition.dossier_id].append(disposition)
     for dossier in dossiers:
         dossier._open_dispositions = found[dossier.pk]

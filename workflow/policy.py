@@ -428,9 +428,8 @@ def disposing_as(user, dossier) -> Capacity | None:
 
 def finishing_disposition_as(user, disposition, dossier) -> Capacity | None:
     """Report a disposisi done: the Staf it was given to, or a Kasubag who closes it, while the dossier
-    is still in the stay it was given in (dispositions.in_stay)."""
-    if (disposition.done_at is not None or dossier.state != disposition.state
-            or disposition.given_at < dossier.state_entered_at):
+    is still in the stay it was given in."""
+    if disposition.done_at is not None or not disposition.in_stay_of(dossier):
         return None
     held = roles_of(user)
     if user.pk == disposition.assigned_to_id and Role.STAF in held:

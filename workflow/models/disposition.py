@@ -36,6 +36,12 @@ class Disposition(models.Model):
     def __str__(self) -> str:
         return f"Disposisi {self.get_state_display()} kepada {self.assigned_to}: {self.instruksi[:60]}"
 
+    def in_stay_of(self, dossier) -> bool:
+        """Given in the dossier's current stay: a disposisi lapses when the dossier moves on, and stays
+        lapsed when a return brings the dossier back to its step (the Kabag's, from step 7 to 6), where
+        it came back to the Staf's inbox with its old, long-past deadline."""
+        return self.state == dossier.state and self.given_at >= dossier.state_entered_at
+
     @property
     def waktu_label(self) -> str:
         return f"{self.waktu_amount} {WaktuUnit(self.waktu_unit).label}"

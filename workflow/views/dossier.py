@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from iku.round import round_table, without_officer
 from lib import locks
-from workflow import dispositions, gates, policy, services, sla
+from workflow import gates, policy, services, sla
 from workflow.actions import Action
 from workflow.forms import DossierCreateForm
 from workflow.forms.sent_once import sent_once
@@ -108,7 +108,7 @@ def _dispositions(user, dossier) -> list:
         disposition.assigned_to = people[disposition.assigned_to_id]
         disposition.given_by = people[disposition.given_by_id]
         disposition.may_finish = policy.finishing_disposition_as(user, disposition, dossier) is not None
-        disposition.lapsed = not dispositions.in_stay(disposition, dossier)
+        disposition.lapsed = not disposition.in_stay_of(dossier)
     return given
 
 
