@@ -115,6 +115,13 @@ def row_version(obj, ignored=(), inlines=()) -> str:
     return hashlib.sha256(repr(values).encode()).hexdigest()
 
 
+def locked_now(instance):
+    """`instance`'s row as it stands, read under a lock held to the save (the admin saves in the same
+    transaction); None once deleted. The row's own lock only: a manager that joins a nullable owner
+    (the certificates') could not lock the other side on PostgreSQL."""
+    return type(instance)._default_manager.select_for_update(of=("self",)).filter(pk=instance.pk).first()
+
+
 class OptimisticChange:
     """A change page saved after another admin changed the same row (deactivated the user, say) is
     refused, the form kept: saved, it would write back every value as this page loaded it, undoing
@@ -165,11 +172,7 @@ class OptimisticChange:
 
             def clean(self):
                 cleaned = super().clean()
-                # Read under a lock held to the save (the admin saves in the same transaction); the
-                # row's own only: a manager that joins a nullable owner (the certificates') could
-                # not lock the other side on PostgreSQL.
-                current = (type(self.instance)._default_manager.select_for_update(of=("self",))
-                           .filter(pk=self.instance.pk).first())
+                current = locked_now(self.instance)
                 if current is not None and self.cleaned_data.get(LOADED) != version(current):
                     # A browser never fills a file input again: the refused page cannot keep the file.
                     chosen = ", ".join(upload.name for upload in self.files.values()) if self.files else ""
@@ -231,8 +234,7 @@ def rows_as_loaded(form_class):
             cleaned = super().clean()
             if self.instance.pk is None:
                 return cleaned
-            current = (type(self.instance)._default_manager.select_for_update(of=("self",))
-                       .filter(pk=self.instance.pk).first())
+            current = locked_now(self.instance)
             if current is None:
                 return cleaned
             now = model_to_dict(current, fields=[name for name in self.fields if name in self._meta.fields])
