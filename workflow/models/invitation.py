@@ -19,9 +19,13 @@ class InvitationQuerySet(models.QuerySet):
         round whose decree has not left the bureau, which reads the agencies' names as they are."""
         if dossier.forwarded_at is None:
             return {}
-        kept = self.filter(dossier=dossier).exclude(nama_pendek_tercatat="")
-        return {skpd: (nama, pendek) for skpd, nama, pendek
-                in kept.values_list("skpd_id", "nama_tercatat", "nama_pendek_tercatat")}
+        # Kept on the dossier for its page: its round table and its IKU tables each ask.
+        named = getattr(dossier, "_names_of_record", None)
+        if named is None:
+            kept = self.filter(dossier=dossier).exclude(nama_pendek_tercatat="")
+            named = dossier._names_of_record = {skpd: (nama, pendek) for skpd, nama, pendek
+                                                in kept.values_list("skpd_id", "nama_tercatat", "nama_pendek_tercatat")}
+        return named
 
 
 class Invitation(models.Model):
