@@ -25,15 +25,16 @@ HOSTILE = st.one_of(
 FORMS = {
     # (who, the dossier's step (a state past the steps, or what makes the dossier), the form's path after
     # /dosier/<pk>/, its fields)
-    "iku": ("dinkes", 3, "aksi/ajukan_iku/", ["catatan", "r-1-indikator", "r-1-target", "r-1-sasaran_strategis", "r-2-formula"]),
+    "iku": ("dinkes", 3, "aksi/ajukan_iku/", ["catatan", "r-1-indikator", "r-1-target", "r-1-sasaran_strategis", "r-2-formula",
+                                               "tabel_baris"]),
     "draf": ("dinkes", 3, "iku/draf/", ["r-1-indikator", "r-1-satuan", "r-300-indikator"]),
     "rapat": ("staf", 5, "aksi/catat_rapat/", ["held_at", "tempat", "pimpinan", "ringkasan"]),
     "kembalikan": ("kabag", 7, "aksi/kembalikan/", ["catatan"]),
     "undangan": ("staf", 1, "buat/undangan/", ["nomor", "tanggal_surat", "hal", "tempat", "acara", "waktu_mulai",
-                                                "tembusan"]),
+                                                "tembusan", "versi_naskah"]),
     # The decree made by the task worker (run at once here): refused input comes back, accepted input queues.
-    "draft keputusan": ("kasubag", 6, "buat/draft_kepgub/", ["tanggal_surat", "tentang"]),
-    "tabel": ("kasubag", 6, "aksi/atur_tabel_iku/", ["op", "baris", "teks", "indikator", "target"]),
+    "draft keputusan": ("kasubag", 6, "buat/draft_kepgub/", ["tanggal_surat", "tentang", "versi_naskah"]),
+    "tabel": ("kasubag", 6, "aksi/atur_tabel_iku/", ["op", "baris", "teks", "indikator", "target", "versi_baris"]),
     "buka": ("kasubag", 6, "aksi/buka_kembali_iku/", ["skpd", "catatan"]),
     "penetapan": ("staf", DI_GUBERNUR, "aksi/catat_penetapan/", ["nomor_kepgub", "tanggal_kepgub"]),
     "koreksi penetapan": ("staf", SELESAI, "aksi/koreksi_penetapan/", ["nomor_kepgub", "tanggal_kepgub", "alasan"]),
@@ -47,6 +48,7 @@ SITE_FORMS = {
     "pelimpahan": ("kabag", "/pelimpahan/", ["delegate", "role", "kind", "starts_on", "ends_on"]),
     "arsip": ("dinkes", "/arsip/", ["q", "tahun", "state", "skpd", "urut", "hal"]),
     "token api": ("dinkes", "/token-api/", ["nama", "akses", "hari"]),
+    "pilihan pemberitahuan": ("kasubag", "/pemberitahuan/pilihan/", ["by_email", "in_app", "pilihan_dimuat"]),
 }
 
 
