@@ -3,10 +3,10 @@ when the table is reopened for it: the cells the Kasubag corrected in the provin
 comments, and the rows she left out. Read from the rows as they stand against the version sent
 (the rows are made in the order sent, so they pair with the version's by id)."""
 
-import hashlib
 from dataclasses import dataclass, field
 
 from iku.rows import FIELDS, LABELS
+from lib.fingerprint import fingerprint
 from workflow.actions import Action
 
 
@@ -40,7 +40,7 @@ def rows_mark(submission) -> str:
     if submission is None or submission.pk is None or submission.submitted_at is None:
         return ""
     values = list(submission.rows.order_by("pk").values_list(*FIELDS, "komentar", "dikeluarkan", "urutan"))
-    return hashlib.sha256(repr(values).encode()).hexdigest()[:20]
+    return fingerprint(values, 20)
 
 
 def last_change_said(dossier_id, rows) -> str:

@@ -3,13 +3,13 @@
 The tables keep the names they had in the `workflow` app.
 """
 
-import hashlib
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from iku.rows import FIELDS, LIMITS, LONG_TEXT, NOTE_LENGTH, parse_target
+from lib.fingerprint import fingerprint
 from workflow.steps import IkuStage
 
 
@@ -121,7 +121,7 @@ class IkuRow(models.Model):
     def edit_mark(self) -> str:
         """The row's cells in a word, carried by its edit form on the provincial table's page: an edit
         from a page made before another edit of the row would write that one's cells back."""
-        return hashlib.sha256(repr(sorted(self.as_dict().items())).encode()).hexdigest()[:20]
+        return fingerprint(sorted(self.as_dict().items()), 20)
 
 
 class IkuVersion(models.Model):

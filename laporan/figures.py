@@ -8,7 +8,6 @@ counted hour by hour on every request.
 """
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -17,6 +16,7 @@ from django.db.models import BooleanField, Case, F, Max, Q, Sum, When
 from django.utils import timezone
 
 from lib.dates import duration_text
+from lib.fingerprint import fingerprint
 from workflow import policy, sla
 from workflow.auth import officials_holding
 from workflow.models import AuditEvent, Dossier, StepVisit
@@ -92,7 +92,7 @@ class StepFigures:
 
 def kept_key(name: str, *parts) -> str:
     """The cache key of what the report keeps under `name` for exactly `parts` (its fingerprint)."""
-    return f"laporan:{name}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"laporan:{name}:" + fingerprint(parts)
 
 
 def finished_by_step(visits, states: dict[str, dict], calendar=None) -> dict[int, Finished]:

@@ -5,7 +5,6 @@ names are those the tables had when they lived in the `workflow` app, so no data
 """
 
 import datetime as dt
-import hashlib
 import threading
 import time
 from contextlib import contextmanager
@@ -18,6 +17,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from lib.dates import TZ, long_date
+from lib.fingerprint import fingerprint
 from worktime.clock import SEARCH_LIMIT_DAYS, Calendar, NoWorkingTime, Override, office_hours, package_days
 
 # The years the app works in (a dossier's year, the report's): a dated schedule outside them is a
@@ -255,7 +255,7 @@ _generation = [0]
 
 def _built() -> tuple[Calendar, str]:
     data = calendar_data()
-    version = hashlib.sha256(repr(sorted(data.items(), key=lambda item: item[0])).encode()).hexdigest()[:16]
+    version = fingerprint(sorted(data.items(), key=lambda item: item[0]), 16)
     return Calendar(**data), version
 
 

@@ -1,7 +1,6 @@
 """What the admin's pages share: the lists of what belongs to dossiers scoped by the policy, the
 bureau's people to choose from, date drill-downs that refuse what no calendar holds."""
 
-import hashlib
 from collections import Counter
 
 from django import forms
@@ -16,6 +15,7 @@ from django.shortcuts import redirect
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
+from lib.fingerprint import fingerprint
 from workflow import policy
 from workflow.models import Dossier, User
 from workflow.roles import INTERNAL_ROLES
@@ -112,7 +112,7 @@ def row_version(obj, ignored=(), inlines=()) -> str:
         fk = _get_foreign_key(type(obj), inline.model, fk_name=inline.fk_name)
         rows = inline.model._default_manager.filter(**{fk.name: obj}).order_by("pk")
         values.append((inline.model._meta.label, [_values(row) for row in rows]))
-    return hashlib.sha256(repr(values).encode()).hexdigest()
+    return fingerprint(values)
 
 
 def locked_now(instance):
