@@ -345,6 +345,15 @@ def can_grant_admin_rights(user) -> bool:
     return is_admin(user)
 
 
+def can_import_people(user) -> bool:
+    """Whether `user` may bring in people from a spreadsheet (Admin › Pengguna › Impor): what adding
+    each of them with their roles on the add page, and changing one already there, asks. Each row
+    is still asked `can_change_account`, and the import gives no admin rights
+    (`can_grant_admin_rights`): it has no column for them."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff and user.has_perms(
+        ["workflow.add_user", "workflow.change_user", "workflow.add_userrole"]))
+
+
 def is_internal(user) -> bool:
     return bool(INTERNAL_ROLES.intersection(roles_of(user)))
 
