@@ -1,15 +1,22 @@
 """The admin's people pages: the agencies (SKPD), users with their roles, and delegations."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
-from django.core.exceptions import ValidationError
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 
 from lib.dates import long_date
-from workflow import dispositions, policy
+from workflow import dispositions, people_import, policy
 from workflow.admin.mixins import BureauPeopleChoices, KeptForTheRecord, OptimisticChange
 from workflow.admin.permissions import IndonesianPermissions
 from workflow.models import Delegation, DelegationRule, Skpd, User, UserRole
@@ -139,8 +146,78 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
         ("Data kepegawaian", {"fields": ("nama", "nip", "jabatan", "pangkat_golongan", "skpd")}),
     )
 
+    change_list_template = "admin/workflow/user/change_list.html"
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("skpd").prefetch_related("role_set")
+
+    def get_urls(self):
+        return [
+            path("impor/", self.admin_site.admin_view(self.import_view), name="workflow_user_import"),
+            path("impor/templat/", self.admin_site.admin_view(self.import_template_view),
+                 name="workflow_user_import_template"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}),
+                                                 "can_import": policy.can_import_people(request.user)})
+
+    def import_template_view(self, request):
+        if not policy.can_import_people(request.user):
+            raise PermissionDenied
+        response = HttpResponse(people_import.template_bytes(), content_type=people_import.XLSX_TYPE)
+        response["Content-Disposition"] = 'attachment; filename="templat-impor-pengguna.xlsx"'
+        return response
+
+    def import_view(self, request):
+        """Upload, preview, confirm: nothing is written until the admin confirms a preview without a
+        refused row, and then all of it in one transaction, or nothing."""
+        if not policy.can_import_people(request.user):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": "Impor pengguna dari berkas"}
+        form = ImportForm()
+        salt = f"impor-pengguna:{request.user.pk}"
+        if request.method == "POST" and "rencana" in request.POST:
+            try:
+                carried = signing.loads(request.POST["rencana"], salt=salt, max_age=PREVIEW_SECONDS)
+            except signing.SignatureExpired:
+                messages.error(request, "Pratinjau ini sudah lebih dari satu jam; unggah berkasnya lagi.")
+                return redirect("admin:workflow_user_import")
+            except signing.BadSignature:
+                messages.error(request, "Pratinjau tidak dikenali; unggah berkasnya lagi.")
+                return redirect("admin:workflow_user_import")
+            sheet = people_import.Sheet.from_payload(carried["sheet"])
+            try:
+                with transaction.atomic():
+                    plan = people_import.plan(sheet, request.user, lock=True)
+                    if plan.ok and plan.fingerprint == carried["fingerprint"]:
+                        made = people_import.write(plan, request.user, sheet.name)
+                        self.message_user(request, imported_note(plan, made), messages.SUCCESS)
+                        return redirect("admin:workflow_user_changelist")
+            except IntegrityError:
+                # Another admin added the same account between the plan and the insert.
+                plan = people_import.plan(sheet, request.user)
+            if plan.ok and not (plan.count("baru") or plan.count("ubah")):
+                self.message_user(request, "Tidak ada yang disimpan: semua baris berkas ini sudah tercatat seperti "
+                                           "isinya.", messages.INFO)
+                return redirect("admin:workflow_user_changelist")
+            context["changed_meanwhile"] = True
+        elif request.method == "POST":
+            form = ImportForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return TemplateResponse(request, "admin/workflow/user/import.html", context | {"form": form})
+            sheet = people_import.read_file(form.cleaned_data["berkas"])
+            plan = people_import.plan(sheet, request.user)
+        else:
+            return TemplateResponse(request, "admin/workflow/user/import.html", context | {"form": form})
+        carried = signing.dumps({"sheet": sheet.payload(), "fingerprint": plan.fingerprint}, salt=salt, compress=True)
+        return TemplateResponse(request, "admin/workflow/user/import.html", context | {
+            "form": form, "plan": plan, "sheet": sheet, "rencana": carried,
+            "writes": plan.count("baru") + plan.count("ubah"),
+            "summary": f"{plan.count('baru')} pengguna akan ditambahkan, {plan.count('ubah')} diubah, "
+                       f"{plan.count('tetap')} tidak berubah.",
+        })
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -185,6 +262,28 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
             # has, so that they can still be edited (deactivated too) without being moved elsewhere.
             field.queryset = Skpd.objects.filter(Q(aktif=True) | Q(pk=obj.skpd_id))
         return form
+
+
+# A preview is confirmed within the hour, or the file is uploaded again.
+PREVIEW_SECONDS = 3600
+
+
+class ImportForm(forms.Form):
+    berkas = forms.FileField(
+        label="Berkas daftar pengguna (XLSX atau CSV)",
+        help_text="Isi templat di atas, atau daftar sendiri dengan judul kolom yang sama. Belum ada yang disimpan "
+                  "sebelum Anda memeriksa pratinjaunya.",
+        error_messages={"required": "Pilih berkas daftar pengguna."},
+    )
+
+
+def imported_note(plan, made) -> str:
+    names = ", ".join(account.username for account in made[:10]) + (f", dan {len(made) - 10} lagi" if len(made) > 10 else "")
+    said = f"Impor selesai: {plan.count('baru')} pengguna ditambahkan, {plan.count('ubah')} diubah, {plan.count('tetap')} tidak berubah."
+    if made:
+        said += (f" Pengguna baru ({names}) belum mempunyai kata sandi: buka tiap pengguna, pilih Kata sandi untuk "
+                 "menetapkan kata sandi awalnya, dan sampaikan kepadanya; ia menggantinya di menu Kata sandi.")
+    return said
 
 
 @admin.register(Delegation)

@@ -1,0 +1,307 @@
+"""The admin brings in the bureau's staff and the agencies' officers from a spreadsheet: a template to
+fill, a preview that names each refused row and column, nothing written before the confirmation and
+all of it then in one transaction, recorded in the admin's log; the same rules as the user page
+(no admin rights, no admin account changed by staff, an agency's officer never a bureau role)."""
+
+import io
+
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from openpyxl import Workbook, load_workbook
+
+from workflow.models import Skpd, User
+from workflow.people_import import COLUMNS
+
+URL = "/admin/workflow/user/impor/"
+HEADINGS = [label for _, label in COLUMNS]
+
+
+def xlsx(rows, headings=HEADINGS, name="pegawai.xlsx", before=()) -> SimpleUploadedFile:
+    book = Workbook()
+    sheet = book.active
+    for row in (*before, headings, *rows):
+        sheet.append(list(row))
+    data = io.BytesIO()
+    book.save(data)
+    return SimpleUploadedFile(name, data.getvalue())
+
+
+def csv_file(text: str, name="pegawai.csv", encoding="utf-8-sig") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode(encoding))
+
+
+def preview(client, upload):
+    page = client.post(URL, {"berkas": upload})
+    assert page.status_code == 200, page.content.decode()[:2000]
+    return page
+
+
+def confirm(client, page):
+    return client.post(URL, {"rencana": page.context["rencana"]})
+
+
+def refusals(page) -> list[str]:
+    return [str(problem) for problem in page.context["plan"].problems]
+
+
+OFFICERS = [
+    ("budi.dinkes", "dr. Budi Santoso, M.Kes.", "19800512 200501 1 003", "Kepala Seksi", "III/d",
+     "budi@dinkes.example.go.id", "Dinas Kesehatan", "SKPD"),
+    ("sari.biro", "Sari Wulandari, S.E.", "198703152010012004", "Analis Kebijakan", "III/b",
+     "sari@kesra.example.go.id", "", "Staf, Tim"),
+]
+
+
+def test_the_admin_imports_officers_through_preview_and_confirmation(admin_client, people):
+    page = admin_client.get("/admin/workflow/user/")
+    assert URL in page.content.decode()
+    template = admin_client.get(URL + "templat/")
+    assert template.status_code == 200
+    book = load_workbook(io.BytesIO(template.content))
+    assert [c.value for c in book["Pengguna"][1]] == HEADINGS
+    assert "Dinas Kesehatan" in [c.value for c in book["Daftar SKPD"]["A"]]
+
+    before = LogEntry.objects.count()
+    page = preview(admin_client, xlsx(OFFICERS))
+    assert refusals(page) == []
+    text = page.content.decode()
+    assert "2 pengguna akan ditambahkan, 0 diubah, 0 tidak berubah." in text
+    assert "Akun baru tanpa kata sandi" in text
+    # Nothing is written before the confirmation.
+    assert not User.objects.filter(username__in=["budi.dinkes", "sari.biro"]).exists()
+    assert LogEntry.objects.count() == before
+
+    done = confirm(admin_client, page)
+    assert done.status_code == 302
+    budi = User.objects.get(username="budi.dinkes")
+    assert budi.skpd == Skpd.objects.get(nama_pendek="Dinas Kesehatan") and budi.own_roles == {"skpd"}
+    assert budi.nip == "198005122005011003" and budi.nama == "dr. Budi Santoso, M.Kes."
+    assert not budi.has_usable_password() and not budi.is_staff and budi.is_active
+    sari = User.objects.get(username="sari.biro")
+    assert sari.skpd is None and sari.own_roles == {"staf", "tim"}
+    logged = LogEntry.objects.filter(object_id=str(budi.pk), action_flag=ADDITION).get()
+    assert logged.user == people["admin"] and "pegawai.xlsx" in logged.get_change_message()
+    listing = admin_client.get("/admin/workflow/user/", follow=True).content.decode()
+    assert "2 pengguna ditambahkan" in listing
+
+
+def test_refused_rows_are_named_by_row_and_column_and_nothing_is_written(admin_client, people):
+    rows = [
+        ("ani.dinsos", "Ani", "", "", "", "", "Dinas Sosial", ""),
+        ("baru.pariwisata", "Baru", "", "", "", "", "Dinas Pariwisata Kreatif", "SKPD"),
+        ("salah nama", "Salah", "", "", "", "", "", "Staf"),
+        ("nip.salah", "Nip", "196602301988031001", "", "", "", "", "Staf"),
+        ("peran.aneh", "Aneh", "", "", "", "", "", "Bendahara"),
+        ("campur", "Campur", "", "", "", "", "Dinas Sosial", "SKPD, Kasubag"),
+        ("ANI.DINSOS", "Ani lagi", "", "", "", "", "Dinas Sosial", ""),
+        ("surel", "Surel", "", "", "", "bukan-email", "", "Staf"),
+        ("panjang", "x" * 151, "", "", "", "", "", "Staf"),
+    ]
+    page = preview(admin_client, xlsx(rows))
+    said = refusals(page)
+    assert any(s.startswith("Baris 3, kolom G (SKPD): SKPD “Dinas Pariwisata Kreatif” tidak ada dalam daftar SKPD")
+               and "Impor tidak membuat SKPD baru" in s for s in said), said
+    assert any(s.startswith("Baris 4, kolom A (Nama pengguna): Nama pengguna “salah nama” hanya boleh") for s in said)
+    assert "Baris 5, kolom C (NIP): Tanggal lahir pada NIP (8 angka pertama) bukan tanggal yang ada." in said
+    assert any(s.startswith("Baris 6, kolom H (Peran): Peran “Bendahara” tidak dikenal") for s in said)
+    assert any(s.startswith("Baris 7, kolom H (Peran): Peran SKPD tidak dapat digabung") for s in said)
+    assert "Baris 8, kolom A (Nama pengguna): Nama pengguna “ANI.DINSOS” sudah ada di baris 2 berkas ini: satu orang satu baris." in said
+    assert any(s.startswith("Baris 9, kolom F (E-mail): “bukan-email” bukan alamat e-mail") for s in said)
+    assert "Baris 10, kolom B (Nama lengkap): Nama lengkap paling banyak 150 karakter; terisi 151." in said
+    assert "rencana" not in page.content.decode().split("Unggah berkas lain")[0] or 'name="rencana"' not in page.content.decode()
+    assert not Skpd.objects.filter(nama_pendek__icontains="Pariwisata Kreatif").exists()
+    assert not User.objects.filter(username__in=["ani.dinsos", "campur", "surel"]).exists()
+
+
+def test_a_real_spreadsheets_mess_is_read_as_the_admin_meant(admin_client, people):
+    """A title above the header, headings in other words and cases, blank rows, trailing spaces, a
+    spaced NIP, the agency by its abbreviation in lower case, roles written as people write them."""
+    dinkes = Skpd.objects.get(nama_pendek="Dinas Kesehatan")
+    dinkes.singkatan = dinkes.singkatan or "Dinkes"
+    dinkes.save()
+    headings = ["No.", "Username ", "NAMA", "NIP", "Jabatan", "Pangkat / Gol.", "Email", "OPD", "Hak Akses", "Keterangan"]
+    rows = [
+        (1, " rina.kasubag ", "Rina Kartika,  S.Sos. ", " 19850101 201001 2 001 ", "Kepala Subbagian TU ", "III/c ",
+         " Rina@Kesra.example.go.id ", None, "Kepala Sub Bagian dan Tim", "catatan"),
+        (None, None, None, None, None, None, None, None, None, None),
+        (None, "   ", "", "", "", "", "", "", "", ""),
+        (2, "petugas.dinkes", "Petugas Dinkes Dua", "198901012015031002", None, None, None,
+         f" {dinkes.singkatan.lower()} ", None, None),
+        (3, "kabag.baru", "Kabag Baru", "197501012000031005", "Kepala Bagian", "IV/a", None, None, "kepala bagian", None),
+    ]
+    page = preview(admin_client, xlsx(rows, headings, before=[["DAFTAR PEGAWAI BIRO KESRA"], []]))
+    assert refusals(page) == []
+    assert any("Kolom J “Keterangan” tidak dibaca" in note for note in page.context["plan"].notes)
+    confirm(admin_client, page)
+    rina = User.objects.get(username="rina.kasubag")
+    assert rina.nama == "Rina Kartika, S.Sos." and rina.nip == "198501012010012001" and rina.jabatan == "Kepala Subbagian TU"
+    assert rina.email == "Rina@kesra.example.go.id" and rina.own_roles == {"kasubag", "tim"}
+    petugas = User.objects.get(username="petugas.dinkes")
+    assert petugas.skpd == dinkes and petugas.own_roles == {"skpd"}
+    assert User.objects.get(username="kabag.baru").own_roles == {"kabag"}
+
+
+def test_a_csv_from_excel_set_to_indonesian_is_read(admin_client, people):
+    text = ("Nama pengguna;Nama lengkap;NIP;SKPD;Peran\r\n"
+            "dinsos.dua;Petugas Dinsos Dua;19900202 201503 2 001;Dinas Sosial;Operator OPD\r\n"
+            ";;;;\r\n"
+            "nip.angka;Nip Angka;1,99002E+17;Dinas Sosial;SKPD\r\n")
+    page = preview(admin_client, csv_file(text))
+    said = refusals(page)
+    assert len(said) == 1 and said[0].startswith("Baris 4, kolom C (NIP): NIP ini tersimpan sebagai angka")
+    page = preview(admin_client, csv_file(text.replace("nip.angka;Nip Angka;1,99002E+17", "nip.angka;Nip Angka;"),
+                                          encoding="cp1252"))
+    assert refusals(page) == []
+    confirm(admin_client, page)
+    assert User.objects.get(username="dinsos.dua").skpd.nama_pendek == "Dinas Sosial"
+
+
+def test_a_nip_typed_as_a_number_in_excel_is_refused_not_rounded(admin_client, people):
+    page = preview(admin_client, xlsx([("angka", "Angka", 1.98005122005011e17, "", "", "", "", "Staf")]))
+    assert refusals(page)[0].startswith("Baris 2, kolom C (NIP): NIP ini tersimpan sebagai angka")
+
+
+def test_locked_legacy_and_odd_files_are_refused_in_words(admin_client, people):
+    legacy = SimpleUploadedFile("pegawai.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    assert "Excel 97-2003" in refusals(preview(admin_client, legacy))[0]
+    assert "Berkas rusak" in refusals(preview(admin_client, SimpleUploadedFile("a.xlsx", b"PK\x03\x04rusak")))[0]
+    assert "XLSX (Excel) atau CSV" in refusals(preview(admin_client, SimpleUploadedFile("a.pdf", b"%PDF-1.7")))[0]
+    assert "Judul kolom tidak ditemukan" in refusals(preview(admin_client, xlsx([("a", "b")], headings=["Foo", "Bar"])))[0]
+
+
+def test_the_same_file_imported_twice_changes_nothing_the_second_time(admin_client, people):
+    confirm(admin_client, preview(admin_client, xlsx(OFFICERS)))
+    users, logged = User.objects.count(), LogEntry.objects.count()
+    page = preview(admin_client, xlsx(OFFICERS))
+    assert "0 pengguna akan ditambahkan, 0 diubah, 2 tidak berubah." in page.content.decode()
+    assert 'name="rencana"' not in page.content.decode()
+    assert User.objects.count() == users and LogEntry.objects.count() == logged
+
+
+def test_a_preview_confirmed_twice_writes_once(admin_client, people):
+    page = preview(admin_client, xlsx(OFFICERS))
+    confirm(admin_client, page)
+    users, logged = User.objects.count(), LogEntry.objects.count()
+    again = confirm(admin_client, page)
+    assert again.status_code == 302
+    assert User.objects.count() == users and LogEntry.objects.count() == logged
+
+
+def test_a_row_for_an_existing_account_changes_only_what_it_fills(admin_client, people):
+    staf = people["staf"]
+    old_nama = staf.nama
+    page = preview(admin_client, xlsx([(staf.username, "", "", "Analis Kebijakan Ahli Muda", "", "", "", "Tim")]))
+    assert refusals(page) == []
+    row = page.context["plan"].rows[0]
+    assert row.action == "ubah" and any(c.endswith("→ Analis Kebijakan Ahli Muda") for c in row.changes)
+    assert "Peran ditambah: Tim" in row.changes
+    confirm(admin_client, page)
+    staf.refresh_from_db()
+    assert staf.jabatan == "Analis Kebijakan Ahli Muda" and staf.nama == old_nama
+    assert User.objects.get(pk=staf.pk).own_roles == {"staf", "tim"}
+    assert LogEntry.objects.filter(object_id=str(staf.pk), action_flag=CHANGE).exists()
+
+
+def test_a_nip_or_email_of_another_account_is_refused(admin_client, people):
+    kabiro = people["kabiro"]
+    kabiro.nip, kabiro.email = "196608011988031001", "kabiro@kesra.example.go.id"
+    kabiro.save()
+    page = preview(admin_client, xlsx([
+        ("orang.lain", "Orang Lain", "19660801 198803 1 001", "", "", "", "", "Staf"),
+        ("orang.kedua", "Orang Kedua", "", "", "", "KABIRO@kesra.example.go.id", "", "Staf"),
+    ]))
+    said = refusals(page)
+    assert said[0].startswith("Baris 2, kolom C (NIP): NIP 19660801 198803 1 001 sudah tercatat untuk pengguna “kabiro”")
+    assert said[1].startswith("Baris 3, kolom F (E-mail): E-mail KABIRO@kesra.example.go.id sudah dipakai pengguna “kabiro”")
+
+
+def staff(codenames) -> Client:
+    person = User.objects.create(username="operator", nama="Operator Admin", is_staff=True)
+    person.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+IMPORTER = ["view_user", "add_user", "change_user", "add_userrole", "view_userrole", "change_userrole"]
+
+
+def test_who_may_import_is_the_policys_answer(people):
+    for codenames in ([], ["view_user", "change_user"], ["view_user", "add_user", "change_user"]):
+        User.objects.filter(username="operator").delete()
+        client = staff(codenames)
+        assert client.get(URL).status_code == 403
+        assert client.get(URL + "templat/").status_code == 403
+        assert client.post(URL, {"berkas": xlsx(OFFICERS)}).status_code == 403
+    User.objects.filter(username="operator").delete()
+    client = staff(IMPORTER)
+    assert URL in client.get("/admin/workflow/user/").content.decode()
+    assert client.get(URL).status_code == 200
+    assert URL not in client_for_agency(people).get("/admin/workflow/user/").content.decode()
+
+
+def client_for_agency(people) -> Client:
+    client = Client()
+    client.force_login(people["dinkes"])
+    return client
+
+
+def test_staff_who_may_import_change_no_admin_account_and_give_no_admin_rights(people):
+    client = staff(IMPORTER)
+    admin = people["admin"]
+    headings = [*HEADINGS, "Superuser", "Staf admin"]
+    page = preview(client, xlsx([
+        (admin.username, "Diambil Alih", "", "", "", "operator@example.go.id", "", "Kabiro", "ya", "ya"),
+        ("operator", "", "", "Kepala", "", "", "", "Kabiro", "", ""),
+        ("teman", "Teman Operator", "", "", "", "", "", "Staf", "ya", "ya"),
+    ], headings))
+    said = refusals(page)
+    assert said[0].startswith(f"Baris 2, kolom A (Nama pengguna): Akun “{admin.username}” adalah akun admin")
+    assert said[1].startswith("Baris 3, kolom A (Nama pengguna): Akun “operator” adalah akun admin")
+    assert any("Kolom I “Superuser”, J “Staf admin” tidak dibaca" in note for note in page.context["plan"].notes)
+    # Without the refused rows, the friend is made, with no admin rights.
+    page = preview(client, xlsx([("teman", "Teman Operator", "", "", "", "", "", "Staf", "ya", "ya")], headings))
+    confirm(client, page)
+    teman = User.objects.get(username="teman")
+    assert not teman.is_staff and not teman.is_superuser
+    admin.refresh_from_db()
+    assert admin.nama != "Diambil Alih" and not User.objects.get(username="operator").own_roles
+
+
+def test_an_agency_officer_is_never_made_of_an_admin_account(admin_client, people):
+    operator = User.objects.create(username="operator", nama="Operator", is_staff=True)
+    page = preview(admin_client, xlsx([(operator.username, "", "", "", "", "", "Dinas Sosial", "SKPD")]))
+    assert refusals(page)[0].startswith("Baris 2, kolom G (SKPD): Petugas SKPD tidak dapat menjadi staf admin")
+
+
+def test_a_row_changed_by_another_admin_after_the_preview_is_not_written_unseen(admin_client, people):
+    page = preview(admin_client, xlsx(OFFICERS))
+    User.objects.create(username="budi.dinkes", nama="Budi yang lain")
+    after = confirm(admin_client, page)
+    assert after.status_code == 200 and after.context["changed_meanwhile"]
+    assert not User.objects.filter(username="sari.biro").exists()
+    assert User.objects.get(username="budi.dinkes").nama == "Budi yang lain"
+
+
+def test_a_forged_plan_is_refused(admin_client, people):
+    page = admin_client.post(URL, {"rencana": "palsu"}, follow=True)
+    assert "Pratinjau tidak dikenali" in page.content.decode()
+
+
+def test_the_queries_do_not_grow_with_the_rows(admin_client, people):
+    counted = []
+    for first, count in ((0, 5), (100, 40)):
+        rows = [(f"petugas{n}", f"Petugas {n}", "", "", "", f"p{n}@example.go.id", "Dinas Sosial", "SKPD")
+                for n in range(first, first + count)]
+        with CaptureQueriesContext(connection) as previewed:
+            page = preview(admin_client, xlsx(rows))
+        with CaptureQueriesContext(connection) as confirmed:
+            confirm(admin_client, page)
+        counted.append((len(previewed), len(confirmed)))
+    assert User.objects.filter(username__startswith="petugas").count() == 45
+    # The first import also reads what a process caches once (the content type of the admin's log).
+    assert counted[1][0] <= counted[0][0] and counted[1][1] <= counted[0][1], counted
