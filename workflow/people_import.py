@@ -153,6 +153,9 @@ class Planned:
     account: object = None
     receives: str = ""
     notes: list = field(default_factory=list)
+    # The account as the row leaves it, for the preview: its agency, and every role it holds.
+    skpd_shown: str = ""
+    roles_shown: str = ""
 
     @property
     def roles_label(self) -> str:
@@ -388,8 +391,9 @@ class Agencies:
         if not found:
             close = difflib.get_close_matches(key, self.by_key, n=1, cutoff=0.8)
             hint = f" Maksudnya “{self.by_key[close[0]][0].nama_pendek}”?" if close else ""
-            return None, (f"SKPD “{text}” tidak ada dalam daftar SKPD.{hint} Impor tidak membuat SKPD baru: periksa "
-                          "ejaannya, atau tambahkan SKPD itu dulu di Admin › SKPD, lalu unggah lagi.")
+            return None, (f"SKPD “{text}” tidak ada dalam daftar SKPD.{hint} Impor tidak membuat SKPD baru: tulis "
+                          "nama pendek, singkatan atau nama resminya seperti pada lembar Daftar SKPD di templat, atau "
+                          "tambahkan SKPD itu dulu di Admin › SKPD, lalu unggah lagi.")
         skpd = found[0]
         if not skpd.aktif:
             return None, (f"SKPD “{skpd.nama_pendek}” nonaktif dan tidak lagi ditawarkan. Hubungkan petugasnya ke SKPD "
@@ -422,8 +426,10 @@ def plan(sheet: Sheet, user, *, lock: bool = False) -> Plan:
     if sheet.problems and not sheet.rows:
         return Plan([], problems, sheet.notes)
     agencies = Agencies()
+    # A row refused as the file was read (a NIP a spreadsheet rounded) is not previewed as if fine.
+    unread = {problem.row for problem in sheet.problems if problem.row}
     cleaned = [(line, row) for line, row in ((line, _clean_row(sheet, line, row, agencies, problems))
-                                             for line, row in sheet.rows) if row is not None]
+                                             for line, row in sheet.rows if line not in unread) if row is not None]
     names = {row["username"].casefold() for _, row in cleaned if row.get("username")}
     nips = {row["nip"] for _, row in cleaned if row.get("nip")}
     emails = {row["email"].casefold() for _, row in cleaned if row.get("email")}
@@ -569,7 +575,8 @@ def _new(sheet, line, row, problems) -> Planned | None:
     if not row["email"]:
         notes.append("Tanpa e-mail: tidak menerima pemberitahuan lewat e-mail.")
     return Planned(line, row["username"], row["nama"], "baru", roles=roles, skpd=row["skpd"], values=values,
-                   receives=NEW_RECEIVES, notes=notes)
+                   receives=NEW_RECEIVES, notes=notes, skpd_shown=row["skpd"].nama_pendek if row["skpd"] else "Biro",
+                   roles_shown=", ".join(Role(r).label for r in roles))
 
 
 def _changed(sheet, line, row, account, user, problems) -> Planned | None:
@@ -589,9 +596,11 @@ def _changed(sheet, line, row, account, user, problems) -> Planned | None:
         changes.append(f"SKPD: {account.skpd.nama_pendek if account.skpd else '-'} → {row['skpd'].nama_pendek}")
     if added:
         changes.append(f"Peran ditambah: {', '.join(Role(r).label for r in added)}")
+    final = skpd.nama_pendek if skpd else "Biro"
+    every = ", ".join(Role(r).label for r in Role.values if r in held | set(added))
     if not changes:
         return Planned(line, account.username, account.display_name, "tetap", account=account,
-                       receives="Tidak ada yang berubah.")
+                       receives="Tidak ada yang berubah.", skpd_shown=final, roles_shown=every)
     if not policy.can_change_account(user, account):
         problems.append(Problem(ADMIN_ACCOUNT.format(username=account.username), **sheet.where(line, "username")))
         return None
@@ -606,7 +615,7 @@ def _changed(sheet, line, row, account, user, problems) -> Planned | None:
         notes.append("Pindah SKPD: pemberitahuan dan token API dari SKPD lamanya dihapus.")
     return Planned(line, account.username, row["nama"] or account.display_name, "ubah", changes=changes, roles=added,
                    skpd=values.get("skpd"), values=values, account=account, notes=notes,
-                   receives="Tetap masuk dengan kata sandinya sendiri.")
+                   receives="Tetap masuk dengan kata sandinya sendiri.", skpd_shown=final, roles_shown=every)
 
 
 # Writing.

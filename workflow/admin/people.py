@@ -271,7 +271,7 @@ PREVIEW_SECONDS = 3600
 class ImportForm(forms.Form):
     berkas = forms.FileField(
         label="Berkas daftar pengguna (XLSX atau CSV)",
-        help_text="Isi templat di atas, atau daftar sendiri dengan judul kolom yang sama. Belum ada yang disimpan "
+        help_text="Templat yang diisi, atau daftar sendiri dengan judul kolom yang sama. Belum ada yang disimpan "
                   "sebelum Anda memeriksa pratinjaunya.",
         error_messages={"required": "Pilih berkas daftar pengguna."},
     )
