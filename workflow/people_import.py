@@ -75,9 +75,10 @@ HEADER_SEARCH_ROWS = 10
 # Role names as people write them (lower case, dots dropped, spaces made one).
 ROLE_WORDS = {
     Role.KASUBAG: ("kasubag", "kasubbag", "kasub bag", "kasubag tu", "kasubbag tu", "kepala sub bagian",
-                   "kepala subbagian", "kepala sub bag", "kepala subbag"),
+                   "kepala subbagian", "kepala sub bag", "kepala subbag", "kepala sub bagian tata usaha",
+                   "kepala subbagian tata usaha", "kasubag tata usaha"),
     Role.STAF: ("staf", "staff", "pelaksana", "staf biro", "staf pelaksana"),
-    Role.KABAG: ("kabag", "kepala bagian"),
+    Role.KABAG: ("kabag", "kepala bagian", "kabag kesra"),
     Role.KABIRO: ("kabiro", "karo", "kepala biro"),
     Role.TIM: ("tim", "anggota tim", "tim penyusun", "tim penyelenggara"),
     Role.SKPD: ("skpd", "opd", "petugas skpd", "operator skpd", "petugas opd", "operator opd", "perangkat daerah"),

@@ -328,3 +328,13 @@ def test_a_write_failing_halfway_leaves_nothing(admin_client, people, monkeypatc
     assert after.status_code == 200 and after.context["changed_meanwhile"]
     assert not User.objects.filter(username__in=["budi.dinkes", "sari.biro"]).exists()
     assert LogEntry.objects.count() == logged
+
+
+def test_hostile_cells_are_refused_or_cleaned_never_a_server_error(admin_client, people):
+    text = ("Nama pengguna,Nama lengkap,NIP,E-mail,SKPD,Peran\n"
+            "nul\x00ada,Nama\x00Nul,1980\x000512,a\x00@b.id,Dinas\x00Sosial,SKPD\x00\n"
+            f"{'p' * 5000},{'n' * 5000},{'1' * 5000},{'e' * 5000}@x.id,{'s' * 5000},{'r' * 5000}\n"
+            '"tidak ditutup,Nama,,,,Staf\n')
+    page = preview(admin_client, csv_file(text))
+    assert refusals(page) and 'name="rencana"' not in page.content.decode()
+    assert User.objects.filter(username__startswith="nul").count() == 0
