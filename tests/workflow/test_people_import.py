@@ -338,3 +338,18 @@ def test_hostile_cells_are_refused_or_cleaned_never_a_server_error(admin_client,
     page = preview(admin_client, csv_file(text))
     assert refusals(page) and 'name="rencana"' not in page.content.decode()
     assert User.objects.filter(username__startswith="nul").count() == 0
+
+
+def test_the_template_filled_in_comes_back_clean(admin_client, people):
+    book = load_workbook(io.BytesIO(admin_client.get(URL + "templat/").content))
+    sheet = book["Pengguna"]
+    assert sheet["C2"].number_format == "@"  # a NIP typed there stays text, all 18 digits
+    for column, value in enumerate(["tim.baru", "Anggota Tim Baru", "198203032006041002", "Fungsional", "III/c", "",
+                                    "", "tim"], start=1):
+        sheet.cell(row=2, column=column, value=value)
+    data = io.BytesIO()
+    book.save(data)
+    page = preview(admin_client, SimpleUploadedFile("templat-impor-pengguna.xlsx", data.getvalue()))
+    assert refusals(page) == [] and [row.line for row in page.context["plan"].rows] == [2]
+    confirm(admin_client, page)
+    assert User.objects.get(username="tim.baru").own_roles == {"tim"}
