@@ -399,6 +399,26 @@ def document_scope(user) -> Q:
     return Q(kind__in=SKPD_VISIBLE_DOCS) & (Q(generated=False) | Q(naskah__final_sha256__gt=""))
 
 
+def reads_history(user) -> bool:
+    """Whether `user` reads the audit history of the dossiers they see (`can_view_history`)."""
+    return is_admin(user) or is_internal(user)
+
+
+def history_scope(user) -> Q:
+    """A filter for the audit events `user` may read (`can_view_history` as a query, for search: a
+    name found in the log would tell an agency who in the bureau acted on its round)."""
+    return Q() if reads_history(user) else Q(pk__in=[])
+
+
+def invitation_scope(user) -> Q:
+    """A filter for the invitations whose agency `user` may search a round by: an agency's officer
+    only their own agency's (the rounds they see invite it), or a search for another agency would
+    tell them which of their rounds invite that one, as the archive's agency filter would."""
+    if scoped_to_invitations(user):
+        return Q(skpd=user.skpd_id)
+    return Q()
+
+
 def can_generate(user, kind: str, dossier) -> bool:
     """Make a document in the app: whoever may upload at the current step, for a kind it produces."""
     step = step_for(dossier.state)
@@ -605,7 +625,7 @@ def can_view_reports(user) -> bool:
 
 def can_view_history(user, dossier) -> bool:
     """The audit history and return notes are the bureau's; an agency sees where the dossier is."""
-    return can(user, Action.LIHAT, dossier) and (is_admin(user) or is_internal(user))
+    return can(user, Action.LIHAT, dossier) and reads_history(user)
 
 
 def delegable_roles(user) -> list[str]:

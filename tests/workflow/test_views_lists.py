@@ -93,7 +93,7 @@ def test_an_agency_sees_only_dossiers_that_invited_it(people):
     assert "Massal 1" not in client_for(people, "dishub").get("/arsip/").content.decode()
 
 
-@pytest.mark.parametrize("url", ["/", "/arsip/", "/dasbor/"])
+@pytest.mark.parametrize("url", ["/", "/arsip/", "/dasbor/", "/arsip/?q=Dinas+Kesehatan", "/arsip/?q=Rina"])
 @pytest.mark.parametrize("username", ["kasubag", "dinkes"])
 def test_list_pages_run_the_same_queries_for_10_or_1000_dossiers(people, django_assert_num_queries, url, username):
     if url == "/dasbor/" and username == "dinkes":
@@ -111,7 +111,10 @@ def test_list_pages_run_the_same_queries_for_10_or_1000_dossiers(people, django_
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/", "/arsip/", f"/arsip/?tahun=2026&state={STEP_BY_NUMBER[1].state}"])
+@pytest.mark.parametrize("url", ["/", "/arsip/", f"/arsip/?tahun=2026&state={STEP_BY_NUMBER[1].state}",
+                                 # A search by agency and by name looks through the invitations and the
+                                 # log inside the page's own query, not in queries of its own.
+                                 "/arsip/?q=Dinas+Kesehatan"])
 def test_a_list_reads_its_rows_total_and_clocks_in_one_query(people, url):
     # The paginator's COUNT and the clocks' search of the stays ride in the page's own query; the
     # archive reads the years it links to besides.
@@ -129,6 +132,8 @@ def test_a_list_reads_its_rows_total_and_clocks_in_one_query(people, url):
     years = [sql for sql in read if sql not in listed]
     assert len(listed) == 1 and len(years) == (1 if url.startswith("/arsip/") else 0), read
     assert "COUNT(*)" in listed[0] and '"workflow_stepvisit"' in listed[0]
+    if "q=" in url:
+        assert '"workflow_dossier_invited"' in listed[0] and '"workflow_auditevent"' in listed[0]
 
 
 @pytest.mark.parametrize("asked, shown", [("", 1), ("2", 2), ("02", 2), ("3", 2), ("0", 2), ("-1", 2), ("dua", 1), ("1.5", 1),

@@ -1,0 +1,97 @@
+"""The archive's search as the bureau uses it: a round found by the agencies it invited (by their
+names now or as the round kept them when it was forwarded) and by the people who acted on it as the
+log wrote them, never by what the searcher may not see; odd input never a server error."""
+
+import re
+
+import pytest
+
+from tests.factories import client_for
+from workflow.models import Skpd
+from workflow.steps import SELESAI, STEP_BY_NUMBER
+
+
+def found(client, q) -> str:
+    page = client.get("/arsip/", {"q": q})
+    assert page.status_code == 200, q
+    return page.content.decode()
+
+
+def count(page: str) -> int:
+    return int(re.search(r"(\d+) dosier\.", page).group(1))
+
+
+def test_the_bureau_finds_a_round_by_an_agency_it_invited(people, walk):
+    invited = walk(STEP_BY_NUMBER[3].state, judul="Ronde workshop")
+    dishub = Skpd.objects.get(nama_pendek="Dinas Perhubungan")
+    dishub.singkatan = "Dishub"
+    dishub.save()
+    kasubag = client_for(people, "kasubag")
+    for q in ("Dinas Kesehatan", "dinas sosial", "Kesehatan Provinsi Kalimantan"):
+        assert invited.judul in found(kasubag, q), q
+    # Dishub was not invited: its name, short or abbreviated, finds nothing.
+    for q in ("Dinas Perhubungan", "Dishub"):
+        assert count(found(kasubag, q)) == 0, q
+    dishub.dossiers.through.objects.create(dossier=invited, skpd=dishub)
+    assert invited.judul in found(kasubag, "dishub")
+
+
+def test_a_forwarded_round_is_found_by_the_name_it_invited_an_agency_under(people, walk):
+    closed = walk(SELESAI, judul="Ronde lama")
+    running = walk(STEP_BY_NUMBER[3].state, judul="Ronde berjalan")
+    dinkes = people["dinkes"].skpd
+    Skpd.objects.filter(pk=dinkes.pk).update(nama="Dinas Kesehatan dan Keluarga Berencana Provinsi Kalimantan Barat",
+                                             nama_pendek="Dinkes KB")
+    kasubag = client_for(people, "kasubag")
+    # The name the closed round's decree was forwarded with finds it; the running round reads the new.
+    old_name = found(kasubag, "Dinas Kesehatan Provinsi Kalimantan Barat")
+    assert closed.judul in old_name and running.judul not in old_name
+    # The agency's name now finds every round it was invited to.
+    new_name = found(kasubag, "Dinkes KB")
+    assert running.judul in new_name and closed.judul in new_name
+
+
+def test_the_bureau_finds_a_round_by_who_acted_on_it_as_the_log_wrote_them(people, walk):
+    initialled = walk(STEP_BY_NUMBER[8].state, judul="Sudah diparaf Kabag")
+    waiting = walk(STEP_BY_NUMBER[6].state, judul="Belum sampai Kabag")
+    kabag = people["kabag"]
+    name = kabag.display_name.split(",")[0]
+    kasubag = client_for(people, "kasubag")
+    page = found(kasubag, name)
+    assert initialled.judul in page and waiting.judul not in page
+    # As recorded: a later change of the Kabag's name does not lose who initialled.
+    kabag.nama = "Nama Baru Sekali"
+    kabag.save()
+    assert initialled.judul in found(kasubag, name)
+    assert initialled.judul in found(client_for(people, "admin"), name)
+
+
+def test_an_agency_finds_nothing_by_another_agency_or_the_bureaus_people(people, walk):
+    # The round invites Dinas Kesehatan and Dinas Sosial, and the Kabag initialled it.
+    shared = walk(STEP_BY_NUMBER[8].state, judul="Ronde bersama")
+    dinkes = client_for(people, "dinkes")
+    assert shared.judul in found(dinkes, "")
+    # Which of its rounds invite another agency, and who in the bureau acted on them, are not its to
+    # learn: the searches find nothing, as a search for a made-up word would.
+    for q in ("Dinas Sosial", "dinsos", people["kabag"].display_name.split(",")[0],
+              people["kasubag"].display_name.split(",")[0], "Kabag", people["dinsos"].display_name.split(",")[0]):
+        page = found(dinkes, q)
+        assert count(page) == 0 and shared.judul not in page, q
+    # Its own name finds its own rounds.
+    assert shared.judul in found(dinkes, "Dinas Kesehatan")
+    # Another agency's officer, not invited, finds nothing by any name.
+    for q in ("Dinas Kesehatan", "Dinas Perhubungan", people["kabag"].display_name.split(",")[0]):
+        assert count(found(client_for(people, "dishub"), q)) == 0, q
+
+
+@pytest.mark.parametrize("q", ["%", "_", "%%", "\\", "'", '"', "a%b_c", "\x01\x02", "\x1b[31m", "\t\n", "\u200b",
+                               "x" * 200, "Ş" * 200, "🙂" * 50, "\x00", "a\x00b"])
+def test_odd_search_text_is_never_a_server_error(people, walk, q):
+    walk(STEP_BY_NUMBER[3].state, judul="Ronde biasa")
+    for username in ("kasubag", "dinkes"):
+        page = client_for(people, username).get("/arsip/", {"q": q})
+        assert page.status_code == 200, (username, q)
+        text = page.content.decode()
+        # A % is looked for as itself, not as a wildcard matching everything (a _ is in file names).
+        assert "Ronde biasa" not in text or q in ("\t\n", "_"), (username, q)
+
