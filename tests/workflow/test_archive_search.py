@@ -95,3 +95,10 @@ def test_odd_search_text_is_never_a_server_error(people, walk, q):
         # A % is looked for as itself, not as a wildcard matching everything (a _ is in file names).
         assert "Ronde biasa" not in text or q in ("\t\n", "_"), (username, q)
 
+
+def test_the_page_says_where_the_search_looks(people):
+    page = client_for(people, "kasubag").get("/arsip/").content.decode()
+    assert "Judul, nomor keputusan, dokumen, SKPD yang diundang, atau nama yang bertindak" in page
+    assert 'aria-describedby="id_q_helptext"' in page
+    agency = client_for(people, "dinkes").get("/arsip/").content.decode()
+    assert "Judul, nomor keputusan, atau dokumen." in agency and "nama yang bertindak" not in agency

@@ -482,7 +482,7 @@ class DossierCorrectionForm(ActionForm, SameYearForm):
 
 class ArchiveFilterForm(forms.Form):
     # The box's maxlength keeps the address short of what the server reads in one line.
-    q = forms.CharField(label="Cari judul atau nomor", required=False, max_length=200,
+    q = forms.CharField(label="Cari", required=False, max_length=200,
                         error_messages={"max_length": "Kata pencarian paling panjang 200 karakter."})
     tahun = forms.IntegerField(label="Tahun", required=False, min_value=2000, max_value=2100,
                                error_messages={"invalid": "Tahun harus angka, misalnya 2026.",
@@ -498,6 +498,10 @@ class ArchiveFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", "Semua posisi")] + STATE_CHOICES
+        # Where the search looks (`pages._matching`), as far as the user may search.
+        self.fields["q"].help_text = (
+            "Judul, nomor keputusan, dokumen, SKPD yang diundang, atau nama yang bertindak (nama: minimal 3 huruf)."
+            if policy.reads_history(user) else "Judul, nomor keputusan, atau dokumen.")
         if policy.scoped_to_invitations(user):
             # An agency sees only the rounds it is invited to: filtering them by another agency
             # would tell it which rounds invite that agency.
