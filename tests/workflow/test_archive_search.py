@@ -102,3 +102,17 @@ def test_the_page_says_where_the_search_looks(people):
     assert 'aria-describedby="id_q_helptext"' in page
     agency = client_for(people, "dinkes").get("/arsip/").content.decode()
     assert "Judul, nomor keputusan, atau dokumen." in agency and "nama yang bertindak" not in agency
+
+
+def test_the_search_has_its_name_indexes_on_postgresql(db):
+    # Without them a search read the whole log and every invitation (migration 0032 says the cost).
+    from django.db import connection
+
+    from tests.conftest import is_postgres
+
+    if not is_postgres():
+        pytest.skip("SQLite reads its few hundred dossiers whole")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_trgm'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"riwayat_pelaku_trgm", "undangan_nama_tercatat_trgm", "dokumen_keterangan_trgm"} <= names
