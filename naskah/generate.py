@@ -57,7 +57,7 @@ def check_unchanged(kind: str, seen: int | None, previous) -> None:
     made = previous.document
     again = " lagi" if previous.versi > 1 else ""
     raise DraftChanged(
-        f"{label} ini sudah dibuat{again} oleh {made.uploaded_by.display_name} sejak halaman ini dibuka (versi "
+        f"{label} ini sudah dibuat{again} oleh {made.uploaded_by_nama} sejak halaman ini dibuka (versi "
         f"{previous.versi}, {moment_text(made.uploaded_at)}), sehingga isian Anda belum disimpan: naskah dari isian "
         f"ini akan menggantikan versi {previous.versi} tanpa perubahan yang dibuat di sana. Isian Anda masih di bawah: bandingkan "
         f"dengan versi {previous.versi} di halaman dosier, lalu kirim lagi bila memang ini yang benar.",

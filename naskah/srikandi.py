@@ -95,8 +95,8 @@ def verifiers(found: NaskahRecord) -> list[str]:
     names = list(dict.fromkeys(event.actor_label for event in events))
     if names:
         return names
-    maker = found.document.uploaded_by
-    return [maker.display_name] if maker is not None else []
+    # Named as they were when they made it, as the paraf names are.
+    return [found.document.uploaded_by_nama]
 
 
 def bundle(found: NaskahRecord) -> bytes:

@@ -142,10 +142,10 @@ class DossierAdmin(admin.ModelAdmin):
     # but the action buttons.
     @admin.display(description="dokumen")
     def dokumen(self, obj):
-        rows = obj.documents.select_related("uploaded_by")
+        rows = obj.documents.all()
         return format_html_join(
             mark_safe("<br>"), "Langkah {}: {} ({}, {})",
-            ((d.step, d.get_kind_display(), d.original_name, d.uploaded_by) for d in rows),
+            ((d.step, d.get_kind_display(), d.original_name, d.uploaded_by_nama) for d in rows),
         ) or "-"
 
     @admin.display(description="riwayat")

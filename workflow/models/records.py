@@ -31,6 +31,10 @@ class Document(models.Model):
     generated = models.BooleanField("dibuat oleh aplikasi", default=False)
     keterangan = models.CharField(max_length=255, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The uploader's name as it was when the document came: a later rename (a married name, a
+    # corrected spelling) must not rewrite who brought an earlier document. Filled on the first save.
+    uploaded_by_nama = models.CharField("nama pengunggah saat itu", max_length=150, blank=True, default="",
+                                        db_default="", editable=False)
     uploaded_at = models.DateTimeField("diunggah", default=timezone.now, db_index=True)
 
     class Meta:
@@ -40,6 +44,11 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.original_name})"
+
+    def save(self, *args, **kwargs):
+        if not self.uploaded_by_nama and self.uploaded_by_id:
+            self.uploaded_by_nama = self.uploaded_by.display_name
+        super().save(*args, **kwargs)
 
     # Asked by name in templates, not as `naskah` there: a missing relation in a template lookup
     # costs Django a `dir()` of the whole document each time.

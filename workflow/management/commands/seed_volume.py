@@ -124,7 +124,7 @@ class Command(BaseCommand):
                 documents.extend(
                     Document(dossier_id=dossier.pk, step=step.number, kind=kind, file=f"dokumen/volume/{dossier.pk}-{kind}.pdf",
                              original_name=f"{kind}.pdf", content_type="application/pdf", size=120_000,
-                             uploaded_by=actor, uploaded_at=moment)
+                             uploaded_by=actor, uploaded_by_nama=actor.display_name, uploaded_at=moment)
                     for kind in step.produces[:1]
                 )
             if state not in ACTIVE_STATES and state != SELESAI:

@@ -1,0 +1,65 @@
+"""An official renamed in the admin (a married name, a corrected spelling) is named so from then on;
+what they did before keeps the name they did it under, as the audit log keeps it."""
+
+import json
+
+from django.apps import apps as django_apps
+
+from naskah.models import NaskahRecord
+from tests.factories import admin_user_form, client_for
+from tests.naskah.helpers import generate
+from workflow import demo
+from workflow.models import Document, User
+from workflow.steps import STEP_BY_NUMBER, DocKind
+
+
+def renamed(people, username, nama):
+    """`username` renamed as the admin does it, on the user's change page."""
+    user = people[username]
+    admin = client_for(people, "admin")
+    assert admin.post(f"/admin/workflow/user/{user.pk}/change/", admin_user_form(user, nama=nama)).status_code == 302
+    assert User.objects.get(pk=user.pk).nama == nama
+    people[username] = User.objects.get(pk=user.pk)
+
+
+def test_a_document_uploaded_before_a_rename_keeps_its_uploaders_name_then(people, walk):
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    was = people["staf"].display_name
+    demo.upload(dossier, people["staf"], DocKind.DPA)
+    renamed(people, "staf", "Andi Saputra Wijaya, S.Kom.")
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    listed = page.split("dpa.pdf", 1)[1][:200]
+    assert was in listed and "Wijaya" not in listed
+    change = client_for(people, "admin").get(f"/admin/workflow/dossier/{dossier.pk}/change/").content.decode()
+    assert f"dpa.pdf, {was})" in change and "Wijaya" not in change
+    # What they upload from now on carries the new name.
+    demo.upload(dossier, people["staf"], DocKind.KEPGUB_WORKSHOP)
+    assert Document.objects.get(dossier=dossier, kind=DocKind.KEPGUB_WORKSHOP).uploaded_by_nama == (
+        "Andi Saputra Wijaya, S.Kom.")
+
+
+def test_srikandi_names_the_maker_of_a_letter_as_they_were_when_they_made_it(people, walk):
+    dossier = walk(STEP_BY_NUMBER[4].state)
+    generate(client_for(people, "kabiro"), dossier, DocKind.SURAT_SKPD)
+    demo.finish(dossier, people["kabiro"])
+    was = people["kabiro"].display_name
+    made = NaskahRecord.objects.get(document__dossier=dossier, document__kind=DocKind.SURAT_SKPD)
+    renamed(people, "kabiro", "Dr. H. Syarif Abdullah Rahman, M.Si.")
+    listed = json.loads(client_for(people, "staf").get(f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/json/").content)
+    assert listed["verifikator"] == [was]
+
+
+def test_the_upgrade_takes_each_documents_uploader_from_the_log_as_it_was_then(people, walk):
+    migration = __import__("workflow.migrations.0033_document_uploader_name_of_record", fromlist=["keep_uploaders"])
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    demo.upload(dossier, people["staf"], DocKind.DPA)
+    was = people["staf"].display_name
+    # As a database made before the field: the name left blank, and the account renamed since.
+    Document.objects.update(uploaded_by_nama="")
+    User.objects.filter(pk=people["staf"].pk).update(nama="Andi Saputra Wijaya, S.Kom.")
+    migration.keep_uploaders(django_apps, None)
+    assert Document.objects.get(dossier=dossier, kind=DocKind.DPA).uploaded_by_nama == was
+    # What the log writes of a stand-in ("Plh. Kabag Andi atas nama Hendra") gives the stand-in's name.
+    assert migration.name_in("Plh. Kabag Andi Saputra, S.Kom. atas nama Drs. Hendra Gunawan, M.M.") == (
+        "Andi Saputra, S.Kom.")
+    assert migration.name_in("Rina Marlina, S.E., M.Si. (Kasubag)") == "Rina Marlina, S.E., M.Si."
