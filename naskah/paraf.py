@@ -39,7 +39,9 @@ def initialled_by(event) -> str:
     """Who initialled, as a paraf box writes it: a Plh./Plt. with that title and without "atas
     nama" (which is the signature's form for signing for a superior, not a stand-in's)."""
     if event.delegation_kind:
-        return f"{event.get_delegation_kind_display()} {Role(event.role).label} {event.actor.display_name}"
+        # The log's label ("Plh. Kabag Andi atas nama Hendra") without whom they stood in for: the
+        # stand-in named as they were then, not as their account is named now.
+        return event.actor_label.partition(" atas nama ")[0]
     return event.actor_label
 
 

@@ -4,12 +4,14 @@ what they did before keeps the name they did it under, as the audit log keeps it
 import json
 
 from django.apps import apps as django_apps
+from django.utils import timezone
 
 from naskah.models import NaskahRecord
 from tests.factories import admin_user_form, client_for
-from tests.naskah.helpers import generate
+from tests.naskah.helpers import cetak_pdf, generate, pages
 from workflow import demo
-from workflow.models import Document, User
+from workflow.models import Delegation, Document, User
+from workflow.roles import DelegationKind, Role
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
 
@@ -63,3 +65,19 @@ def test_the_upgrade_takes_each_documents_uploader_from_the_log_as_it_was_then(p
     assert migration.name_in("Plh. Kabag Andi Saputra, S.Kom. atas nama Drs. Hendra Gunawan, M.M.") == (
         "Andi Saputra, S.Kom.")
     assert migration.name_in("Rina Marlina, S.E., M.Si. (Kasubag)") == "Rina Marlina, S.E., M.Si."
+
+
+def test_a_plh_renamed_after_initialling_keeps_the_name_they_initialled_under(people, walk):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    generate(kasubag, dossier, DocKind.NOTA_DINAS)
+    generate(kasubag, dossier, DocKind.DRAFT_KEPGUB)
+    demo.finish(dossier, people["kasubag"])
+    day = timezone.localdate()
+    Delegation.objects.create(official=people["kabag"], delegate=people["tim"], role=Role.KABAG,
+                              kind=DelegationKind.PLH, starts_on=day, ends_on=day)
+    demo.finish(dossier, people["tim"])
+    renamed(people, "tim", "Yuliana Putri Kusuma, S.Sos.")
+    # The draft as the Kabiro reads it before signing, and so as it is signed.
+    nota = " ".join(pages(cetak_pdf(people, dossier, DocKind.NOTA_DINAS, "kabiro")))
+    assert "Plh. Kabag Yuliana Putri, S.Sos." in nota and "Kusuma" not in nota and "atas nama" not in nota
