@@ -2,6 +2,7 @@
 dossiers at a given step (tests/factories.py)."""
 
 import os
+import sqlite3
 
 import pytest
 from django.db import connection
@@ -51,6 +52,34 @@ def tasks_at_once(settings):
 @pytest.fixture
 def people(db):
     return factories.make_people()
+
+
+@pytest.fixture
+def racing_database(people, tmp_path):
+    """The database two connections write to at once (a race of two requests, or the task worker's
+    two threads), with `people` in it. PostgreSQL's test database as it is. SQLite's test database
+    lives in memory with one cache shared by its connections, where a second writer is
+    refused at once ("database table is locked") instead of waiting for its turn as it waits in the
+    file every install runs on: the test runs on a file copy of it, and puts the memory one back."""
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    path = tmp_path / "race.sqlite3"
+    connection.ensure_connection()
+    copy = sqlite3.connect(path)
+    connection.connection.backup(copy)
+    copy.close()
+    # Every thread's connection is made from this same settings dict; the memory database lives as
+    # long as its last connection, kept here, not closed.
+    kept_name, kept = connection.settings_dict["NAME"], connection.connection
+    connection.connection = None
+    connection.settings_dict["NAME"] = str(path)
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = kept_name
+        connection.connection = kept
 
 
 @pytest.fixture

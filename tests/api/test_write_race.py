@@ -8,7 +8,6 @@ is too: the recorded overlap. On PostgreSQL the winner also waits, holding the r
 loser is seen waiting on it. No sleep decides anything.
 """
 
-import sqlite3
 import threading
 
 import pytest
@@ -29,33 +28,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 AT = STEP_BY_NUMBER[7].state
 RETURN_NOTE = "Catatan kembali PENANDA-RETURN"
 CANCEL_NOTE = "Alasan batal PENANDA-CANCEL"
-
-
-@pytest.fixture
-def racing_database(people, tmp_path):
-    """The database two connections race on. PostgreSQL's test database as it is. SQLite's test
-    database lives in memory with one cache shared by its connections, where a second writer is
-    refused at once ("database table is locked") instead of waiting for its turn as it waits in the
-    file every install runs on: the test runs on a file copy of it, and puts the memory one back."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    path = tmp_path / "race.sqlite3"
-    connection.ensure_connection()
-    copy = sqlite3.connect(path)
-    connection.connection.backup(copy)
-    copy.close()
-    # Every thread's connection is made from this same settings dict; the memory database lives as
-    # long as its last connection, kept here, not closed.
-    kept_name, kept = connection.settings_dict["NAME"], connection.connection
-    connection.connection = None
-    connection.settings_dict["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = kept_name
-        connection.connection = kept
 
 
 def race(monkeypatch, calls):
