@@ -164,7 +164,7 @@ def _agency_sent(event) -> list[tuple]:
     sent = "mengirim ulang" if nomor > 1 else "mengirim"
     judul = one_line(f"{event.dossier.judul}: {agency} {sent} {stage}")
     isi = (f"{agency} {sent} {stage}: {len(version.rows) if version else 0} indikator, versi {nomor}.\n"
-           f"Dikirim oleh {event.actor.display_name} pada {moment_text(event.at)}.")
+           f"Dikirim oleh {event.actor_label} pada {moment_text(event.at)}.")
     if version is not None and version.catatan.strip():
         isi += f"\nCatatan SKPD: {sentence(version.catatan)}"
     return [(user, judul, f"{isi}{as_}") for user, as_ in _kasubags(event)]
