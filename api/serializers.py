@@ -123,7 +123,7 @@ class IkuRowSerializer(serializers.Serializer):
 class VersionSerializer(serializers.Serializer):
     nomor = serializers.IntegerField()
     dikirim = serializers.DateTimeField(source="sent_at")
-    dikirim_oleh = serializers.CharField(source="sent_by.display_name")
+    dikirim_oleh = serializers.CharField(source="sent_by_nama")
     catatan = serializers.CharField()
     baris = serializers.ListField(source="rows", child=serializers.DictField())
 

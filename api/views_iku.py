@@ -29,6 +29,6 @@ class IkuVersions(ApiView):
     def get(self, request, pk, stage, skpd):
         dossier = visible_dossier(request.user, pk)
         submission = visible_submission(request.user, dossier, stage, skpd)
-        versions = submission.versions.select_related("sent_by")
+        versions = submission.versions.all()
         return Response({"skpd": submission.skpd.nama_pendek, "tahap": submission.stage,
                          "versi": VersionSerializer(versions, many=True).data})

@@ -130,6 +130,10 @@ class IkuVersion(models.Model):
     submission = models.ForeignKey(IkuSubmission, on_delete=models.CASCADE, related_name="versions")
     nomor = models.PositiveSmallIntegerField("versi")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Who sent it, named as they were then: a later rename of the account does not rewrite who sent
+    # an earlier version (the versions page, the API). Filled on the first save.
+    sent_by_nama = models.CharField("nama pengirim saat itu", max_length=150, blank=True, default="", db_default="",
+                                    editable=False)
     sent_at = models.DateTimeField("dikirim")
     catatan = models.TextField(blank=True, max_length=NOTE_LENGTH)
     # Row dicts keyed by the IkuRow field names, in the order sent.
@@ -143,6 +147,11 @@ class IkuVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Versi {self.nomor}"
+
+    def save(self, *args, **kwargs):
+        if not self.sent_by_nama and self.sent_by_id:
+            self.sent_by_nama = self.sent_by.display_name
+        super().save(*args, **kwargs)
 
 
 class IkuReminder(models.Model):

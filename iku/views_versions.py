@@ -41,7 +41,7 @@ def _may_give_reasons(user, submission, dossier) -> bool:
 def compare_versions(request, pk, stage, skpd):
     dossier = visible_dossier(request.user, pk)
     submission = visible_submission(request.user, dossier, stage, skpd)
-    versions = list(submission.versions.select_related("sent_by"))
+    versions = list(submission.versions.all())
     latest = str(versions[-1].nomor) if versions else None
     default_old = str(versions[-2].nomor) if len(versions) > 1 else LAST_YEAR
     old_key, new_key = request.GET.get("a", default_old), request.GET.get("b", latest)

@@ -11,6 +11,7 @@ from tests.factories import admin_user_form, client_for
 from tests.naskah.helpers import cetak_pdf, generate, pages
 from workflow import demo
 from workflow.models import Delegation, Document, User
+from workflow.models.audit import name_in_label
 from workflow.roles import DelegationKind, Role
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
@@ -61,10 +62,10 @@ def test_the_upgrade_takes_each_documents_uploader_from_the_log_as_it_was_then(p
     User.objects.filter(pk=people["staf"].pk).update(nama="Andi Saputra Wijaya, S.Kom.")
     migration.keep_uploaders(django_apps, None)
     assert Document.objects.get(dossier=dossier, kind=DocKind.DPA).uploaded_by_nama == was
-    # What the log writes of a stand-in ("Plh. Kabag Andi atas nama Hendra") gives the stand-in's name.
-    assert migration.name_in("Plh. Kabag Andi Saputra, S.Kom. atas nama Drs. Hendra Gunawan, M.M.") == (
+    # What the log writes (workflow.models.audit.actor_label) of a stand-in ("Plh. Kabag Andi atas nama Hendra") gives the stand-in's name.
+    assert name_in_label("Plh. Kabag Andi Saputra, S.Kom. atas nama Drs. Hendra Gunawan, M.M.") == (
         "Andi Saputra, S.Kom.")
-    assert migration.name_in("Rina Marlina, S.E., M.Si. (Kasubag)") == "Rina Marlina, S.E., M.Si."
+    assert name_in_label("Rina Marlina, S.E., M.Si. (Kasubag)") == "Rina Marlina, S.E., M.Si."
 
 
 def test_a_plh_renamed_after_initialling_keeps_the_name_they_initialled_under(people, walk):
@@ -81,3 +82,25 @@ def test_a_plh_renamed_after_initialling_keeps_the_name_they_initialled_under(pe
     # The draft as the Kabiro reads it before signing, and so as it is signed.
     nota = " ".join(pages(cetak_pdf(people, dossier, DocKind.NOTA_DINAS, "kabiro")))
     assert "Plh. Kabag Yuliana Putri, S.Sos." in nota and "Kusuma" not in nota and "atas nama" not in nota
+
+
+def test_an_iku_version_sent_before_a_rename_names_its_sender_as_they_were_then(people, walk):
+    from iku.models import IkuVersion
+    from tests.api.helpers import as_token
+    from tests.iku.test_round import send
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    send(people, dossier, "dinkes", [{"indikator": "Angka kematian ibu", "target": "150"}])
+    was = people["dinkes"].display_name
+    User.objects.filter(pk=people["dinkes"].pk).update(nama="Bambang Sutrisno Wijaya, S.K.M.")
+    skpd = people["dinkes"].skpd_id
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/iku/konsep/versi/{skpd}/").content.decode()
+    assert f"· {was}</option>" in page and "Wijaya" not in page
+    listed = as_token(people, "kasubag").get(f"/api/v1/dosier/{dossier.pk}/iku/konsep/skpd/{skpd}/versi/").json()
+    assert [v["dikirim_oleh"] for v in listed["versi"]] == [was]
+
+    # As a database made before the field: the name left blank; the upgrade takes it from the log.
+    migration = __import__("iku.migrations.0006_version_sender_name_of_record", fromlist=["keep_senders"])
+    IkuVersion.objects.update(sent_by_nama="")
+    migration.keep_senders(django_apps, None)
+    assert list(IkuVersion.objects.values_list("sent_by_nama", flat=True)) == [was]

@@ -4,21 +4,9 @@ versions, the admin, SRIKANDI's verifikator). Existing documents take the name t
 for their upload ("Rina (Kasubag)", "Plh. Kabag Andi atas nama Hendra"); one the log does not name
 takes the account's name as it stands now."""
 
-import re
-
 from django.db import migrations, models
 
-# workflow.models.audit.actor_label: "<name> (<role>)", or "<Plh.|Plt.> <role> <name> atas nama <name>"
-# (a role's label is one word).
-STANDING_IN = re.compile(r"^Pl[ht]\. \S+ (?P<name>.+?) atas nama ")
-OWN = re.compile(r"^(?P<name>.+) \([^()]*\)$")
-
-
-def name_in(label: str) -> str:
-    for form in (STANDING_IN, OWN):
-        if found := form.match(label):
-            return found["name"]
-    return ""
+from workflow.models.audit import name_in_label
 
 
 def keep_uploaders(apps, schema_editor):
@@ -31,7 +19,7 @@ def keep_uploaders(apps, schema_editor):
     for document in Document.objects.select_related("uploaded_by").iterator():
         user = document.uploaded_by
         now = user.nama or f"{user.first_name} {user.last_name}".strip() or user.username
-        named = name_in(logged.get(document.pk, ""))
+        named = name_in_label(logged.get(document.pk, ""))
         Document.objects.filter(pk=document.pk).update(uploaded_by_nama=(named or now)[:150])
 
 

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -22,6 +24,20 @@ def actor_label(user, capacity) -> str:
         d = capacity.delegation
         return f"{d.get_kind_display()} {role} {user.display_name} atas nama {d.official.display_name}"
     return f"{user.display_name} ({role})"
+
+
+def name_in_label(label: str) -> str:
+    """Who acted, by name, in a label `actor_label` wrote ("Andi" of "Plh. Kabag Andi atas nama
+    Hendra", "Rina" of "Rina (Kasubag)"); "" for a label of another form (the site's own)."""
+    for form in (_STANDING_IN, _OWN):
+        if found := form.match(label):
+            return found["name"]
+    return ""
+
+
+# actor_label's two forms; a role's label is one word.
+_STANDING_IN = re.compile(r"^Pl[ht]\. \S+ (?P<name>.+?) atas nama ")
+_OWN = re.compile(r"^(?P<name>.+) \([^()]*\)$")
 
 
 def system_label(task: str) -> str:
