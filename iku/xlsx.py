@@ -646,6 +646,13 @@ def _sheet_facts(sheet) -> _SheetFacts:
     return facts
 
 
+def hidden_lines(sheet) -> set[int]:
+    """The rows of openpyxl's read-only `sheet` that the reader of the file does not see: hidden
+    (folded away, or filtered out by an AutoFilter, which Excel records the same) or of no height.
+    Another spreadsheet's reader (the people import) leaves them out as this one's does."""
+    return _sheet_facts(sheet).hidden
+
+
 def _zero_height(height) -> bool:
     try:
         return height is not None and float(height) == 0

@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from iku.cell_text import cell_text
+from iku.xlsx import hidden_lines
 from lib.archives import LOCKED, OFFICE_LEGACY, OFFICE_LOCKED, UnsafeArchive, check_zip_expansion, compound_file
 from lib.nip import format_nip, normalize_nip, validate_nip
 from workflow import policy
@@ -131,12 +132,13 @@ class Sheet:
     def payload(self) -> dict:
         """What the confirmation carries back (signed): the rows and where each column was."""
         return {"name": self.name, "rows": self.rows, "letters": self.letters, "headings": self.headings,
-                "problems": [(p.message, p.row, p.column, p.heading) for p in self.problems]}
+                "problems": [(p.message, p.row, p.column, p.heading) for p in self.problems], "notes": self.notes}
 
     @classmethod
     def from_payload(cls, data) -> "Sheet":
         return cls(name=data["name"], rows=[(line, row) for line, row in data["rows"]], letters=data["letters"],
-                   headings=data["headings"], problems=[Problem(*p) for p in data["problems"]])
+                   headings=data["headings"], problems=[Problem(*p) for p in data["problems"]],
+                   notes=list(data.get("notes", [])))
 
 
 @dataclass
@@ -260,12 +262,33 @@ def _read_xlsx(stream, sheet: Sheet) -> None:
             with closing(found.iter_rows()) as cells:
                 lines = enumerate(cells, start=1)
                 if _take_header(sheet, ((line, [cell_text(c) for c in row]) for line, row in lines)):
+                    # A row filtered out or folded away is not on the admin's screen: importing it
+                    # would make an account nobody saw in the list (iku.xlsx leaves them out too).
+                    hidden = hidden_lines(found)
+                    skipped = []
                     for line, row in lines:
+                        if line in hidden:
+                            if any(cell_text(cell).strip() for cell in row if cell.value is not None):
+                                skipped.append(line)
+                            continue
                         _take_row(sheet, line, [_xlsx_cell(sheet, line, index, cell) for index, cell in enumerate(row)])
+                    if skipped:
+                        sheet.notes.append(hidden_note(skipped))
                     return
         _no_header(sheet)
     finally:
         book.close()
+
+
+HIDDEN_NAMED = 10
+
+
+def hidden_note(lines: list[int]) -> str:
+    named = ", ".join(map(str, lines[:HIDDEN_NAMED])) + (f", dan {len(lines) - HIDDEN_NAMED} lagi"
+                                                         if len(lines) > HIDDEN_NAMED else "")
+    return (f"{len(lines)} baris tersembunyi atau tersaring tidak dibaca (baris {named}): tidak ditambahkan dan tidak "
+            "mengubah apa pun. Bila orangnya termasuk, tampilkan barisnya (Unhide) atau hapus filternya, simpan, lalu "
+            "unggah lagi.")
 
 
 def _xlsx_cell(sheet, line, index, cell) -> str:

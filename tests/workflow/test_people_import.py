@@ -353,3 +353,28 @@ def test_the_template_filled_in_comes_back_clean(admin_client, people):
     assert refusals(page) == [] and [row.line for row in page.context["plan"].rows] == [2]
     confirm(admin_client, page)
     assert User.objects.get(username="tim.baru").own_roles == {"tim"}
+
+
+def test_hidden_and_filtered_out_rows_are_not_imported_and_the_preview_says_so(admin_client, people):
+    """A list filtered to one agency, or with rows folded away, imports what the admin sees: the
+    rows Excel hides are named in the preview, never made into accounts unseen."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADINGS)
+    for number in range(1, 5):
+        sheet.append([f"petugas{number}", f"Petugas {number}", "", "", "", "", "Dinas Kesehatan", "SKPD"])
+    sheet.auto_filter.ref = "A1:H5"
+    sheet.row_dimensions[3].hidden = True  # filtered out
+    sheet.row_dimensions[5].hidden = True  # folded away, with a NIP typed as a number
+    sheet["C5"] = 198005122005011003
+    data = io.BytesIO()
+    book.save(data)
+
+    page = preview(admin_client, SimpleUploadedFile("pegawai.xlsx", data.getvalue()))
+    assert refusals(page) == []
+    text = page.content.decode()
+    assert "2 pengguna akan ditambahkan" in text
+    assert "2 baris tersembunyi atau tersaring tidak dibaca (baris 3, 5)" in text
+    confirm(admin_client, page)
+    made = set(User.objects.filter(username__startswith="petugas").values_list("username", flat=True))
+    assert made == {"petugas1", "petugas3"}
