@@ -237,6 +237,21 @@ AXES_VERBOSE = False
 # client's own address is counted, by the lockout and the verification upload quota alike.
 SOP_PROXY_COUNT = env_int("SOP_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "sop_iku.client_address.client_address"
+# Links that set a password, by e-mail (workflow.password_links). One the admin sends (a new
+# account's first password) lasts SOP_PASSWORD_LINK_DAYS: an agency's officer may read the mail days
+# later, and the account has nothing yet to take over. One asked for with "Lupa kata sandi?" lasts
+# SOP_PASSWORD_RESET_MINUTES: its asker is waiting for it, and a mail read later by someone else
+# should find it dead. Either dies once used, once the person signs in, or when the address changes.
+# Django's PASSWORD_RESET_TIMEOUT is the longer of the two: its check comes first, then each kind's.
+SOP_PASSWORD_LINK_DAYS = env_int("SOP_PASSWORD_LINK_DAYS", 7)
+SOP_PASSWORD_RESET_MINUTES = env_int("SOP_PASSWORD_RESET_MINUTES", 60)
+PASSWORD_RESET_TIMEOUT = max(SOP_PASSWORD_LINK_DAYS * 24 * 60 * 60, SOP_PASSWORD_RESET_MINUTES * 60)
+# "Lupa kata sandi?": an address may ask SOP_PASSWORD_RESET_ASKS times an hour (whatever names it
+# types, known or not: past it, it is told to wait), and one account is mailed at most
+# SOP_PASSWORD_RESET_MAILS links an hour (past it, the page answers the same words and mails nothing),
+# so nobody fills a mailbox with them, nor learns from the answer whether an account exists.
+SOP_PASSWORD_RESET_ASKS = env_int("SOP_PASSWORD_RESET_ASKS", 20)
+SOP_PASSWORD_RESET_MAILS = env_int("SOP_PASSWORD_RESET_MAILS", 3)
 # A session ends after a working day without use (sop_iku.sessions renews it while in use); a
 # deactivated user's sessions are deleted.
 SESSION_COOKIE_AGE = env_int("SOP_SESSION_SECONDS", 9 * 60 * 60)

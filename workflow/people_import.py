@@ -20,6 +20,7 @@ import unicodedata
 from contextlib import closing
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
@@ -96,8 +97,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _USERNAME = UnicodeUsernameValidator()
 ADMIN_ACCOUNT = ("Akun “{username}” adalah akun admin (staf admin atau superuser): hanya superuser yang dapat "
                  "mengubahnya, juga lewat impor. Hapus baris ini, atau minta superuser mengimpornya.")
-NEW_RECEIVES = ("Akun baru tanpa kata sandi: belum dapat masuk sampai admin menetapkan kata sandi awalnya "
-                "(halaman pengguna › Kata sandi) dan menyampaikannya; ia lalu menggantinya di menu Kata sandi.")
+# What a new account receives: a link by e-mail to set its password, sent with the confirmation
+# (unless the admin leaves that for later); without an address, a first password from the admin.
+NEW_RECEIVES_LINK = ("Akun baru tanpa kata sandi. Tautan atur kata sandi dikirim ke {email} saat disimpan (berlaku "
+                     "{days} hari); ia mengatur kata sandinya sendiri lalu masuk.")
+NEW_RECEIVES = ("Akun baru tanpa kata sandi, tanpa e-mail: tidak menerima tautan atur kata sandi. Admin menetapkan "
+                "kata sandi awalnya (halaman pengguna › Kata sandi) dan menyampaikannya; ia lalu menggantinya di menu "
+                "Kata sandi.")
 
 
 @dataclass
@@ -599,7 +605,8 @@ def _new(sheet, line, row, problems) -> Planned | None:
     if not row["email"]:
         notes.append("Tanpa e-mail: tidak menerima pemberitahuan lewat e-mail.")
     return Planned(line, row["username"], row["nama"], "baru", roles=roles, skpd=row["skpd"], values=values,
-                   receives=NEW_RECEIVES, notes=notes, skpd_shown=row["skpd"].nama_pendek if row["skpd"] else "Biro",
+                   receives=NEW_RECEIVES_LINK.format(email=row["email"], days=settings.SOP_PASSWORD_LINK_DAYS)
+                   if row["email"] else NEW_RECEIVES, notes=notes, skpd_shown=row["skpd"].nama_pendek if row["skpd"] else "Biro",
                    roles_shown=", ".join(Role(r).label for r in roles))
 
 
@@ -736,7 +743,7 @@ def template_bytes() -> bytes:
         f"Peran: {ROLES_ACCEPTED}; beberapa dipisah koma (mis. Kasubag, Tim). Kosong dengan SKPD terisi berarti SKPD.",
         "Pengguna yang sudah ada (nama pengguna yang sama) diperbarui: sel kosong tidak mengubah datanya, peran hanya "
         "ditambah, tidak dicabut.",
-        "Pengguna baru belum punya kata sandi: admin menetapkannya di halaman pengguna, lalu pengguna menggantinya.",
+        "Pengguna baru menerima tautan atur kata sandi di e-mail-nya; tanpa e-mail, admin menetapkan kata sandi awalnya.",
         "Impor tidak memberi hak admin (staf admin, superuser, grup): berikan di halaman pengguna.",
         "Berkas CSV dengan judul kolom yang sama juga diterima.",
     )

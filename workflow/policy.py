@@ -332,6 +332,27 @@ def can_change_account(user, account) -> bool:
     return is_admin(user) or not (account.is_staff or account.is_superuser)
 
 
+def may_receive_password_link(account, *, asked_by_self: bool) -> bool:
+    """Whether `account` may be mailed a link that sets its password. An active account with an
+    e-mail address: a deactivated one must not come back through its old mailbox. An agency made
+    inactive does not matter: its officers still sign in and read what it sent (SkpdAdmin says so).
+    An admin account (staff or superuser) never by its own request: a mailbox is a weaker lock than
+    the admin's password, and the link would hand the admin site to whoever reads it; a superuser
+    sets that password or sends the link (`can_send_password_link`)."""
+    if not (account.is_active and account.email):
+        return False
+    return not (asked_by_self and (account.is_staff or account.is_superuser))
+
+
+def can_send_password_link(user, account) -> bool:
+    """Whether `user` may mail `account` a link that sets its password: what setting that password
+    on its admin page asks (staff who may change users, and `can_change_account`: an admin account
+    only by a superuser), and an account that may receive one."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff
+                and user.has_perm("workflow.change_user") and can_change_account(user, account)
+                and may_receive_password_link(account, asked_by_self=False))
+
+
 def token_accounts(user, people):
     """Those of `people` (a queryset) `user` may make an API token for, which acts as its account:
     themselves, or anyone for a superuser (who may set anyone's password anyway). Staff allowed to

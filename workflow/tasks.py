@@ -21,3 +21,12 @@ def reschedule_again() -> int:
     would correct."""
     forget_calendar()
     return rework()
+
+
+@task()
+def mail_password_link(link_id: int) -> bool:
+    """Off the request path: a slow or absent mail server never slows the admin's click or the
+    sign-in page; a retry mails nobody twice (workflow.password_links)."""
+    from workflow.password_links import mail_link
+
+    return mail_link(link_id)

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from workflow.views import actions, delegations, dispositions, dossier, pages
-from workflow.views.password import Login, PasswordChange
+from workflow.views.password import ForgottenPassword, Login, PasswordChange, SetPassword
 
 # What acts on one dossier, mounted under dosier/<pk>/; the naskah and IKU apps mount theirs there too.
 dossier_urls = [
@@ -14,6 +14,8 @@ dossier_urls = [
 
 urlpatterns = [
     path("masuk/", Login.as_view(), name="login"),
+    path("masuk/lupa/", ForgottenPassword.as_view(), name="password_forgotten"),
+    path("kata-sandi/atur/<str:kind>/<uidb64>/<token>/", SetPassword.as_view(), name="password_set"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("kata-sandi/", PasswordChange.as_view(), name="password_change"),
     path("kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -10,7 +10,8 @@ from workflow.actions import TRANSITION_ACTIONS
 from workflow.forms.sent_once import FIELD as SENT_ONCE
 from workflow.steps import STEP_BY_NUMBER
 
-PUBLIC = {"login", "health", "ready", "favicon", "api_schema", "api_docs"}
+# The pages for signing in and setting a password from a mailed link are for those not signed in.
+PUBLIC = {"login", "password_forgotten", "password_set", "health", "ready", "favicon", "api_schema", "api_docs"}
 # A program without a session or token is told 401 by the API, not sent to the login page.
 API = "api/v1/"
 

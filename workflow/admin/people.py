@@ -1,6 +1,7 @@
 """The admin's people pages: the agencies (SKPD), users with their roles, and delegations."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
@@ -16,10 +17,10 @@ from django.urls import path
 from django.utils import timezone
 
 from lib.dates import long_date
-from workflow import dispositions, people_import, policy
+from workflow import dispositions, password_links, people_import, policy
 from workflow.admin.mixins import BureauPeopleChoices, KeptForTheRecord, OptimisticChange
 from workflow.admin.permissions import IndonesianPermissions
-from workflow.models import Delegation, DelegationRule, Skpd, User, UserRole
+from workflow.models import Delegation, DelegationRule, PasswordLink, Skpd, User, UserRole
 from workflow.models.skpd import ORDER, ORDER_STEP
 from workflow.roles import INTERNAL_ROLES, Role
 from workflow.steps import FINAL_STATES
@@ -147,6 +148,7 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
     )
 
     change_list_template = "admin/workflow/user/change_list.html"
+    actions = ["kirim_tautan_kata_sandi"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("skpd").prefetch_related("role_set")
@@ -193,7 +195,13 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
                     plan = people_import.plan(sheet, request.user, lock=True)
                     if plan.ok and plan.fingerprint == carried["fingerprint"]:
                         made = people_import.write(plan, request.user, sheet.name)
-                        self.message_user(request, imported_note(plan, made), messages.SUCCESS)
+                        linked = []
+                        if request.POST.get("kirim_tautan"):
+                            for account in made:
+                                if policy.can_send_password_link(request.user, account):
+                                    password_links.request_link(account, PasswordLink.Kind.ADMIN, by=request.user)
+                                    linked.append(account)
+                        self.message_user(request, imported_note(plan, made, linked), messages.SUCCESS)
                         return redirect("admin:workflow_user_changelist")
             except IntegrityError:
                 # Another admin added the same account between the plan and the insert.
@@ -215,6 +223,9 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
         return TemplateResponse(request, "admin/workflow/user/import.html", context | {
             "form": form, "plan": plan, "sheet": sheet, "rencana": carried,
             "writes": plan.count("baru") + plan.count("ubah"),
+            "with_email": sum(1 for row in plan.rows if row.action == "baru" and row.values.get("email")),
+            "without_email": [row.username for row in plan.rows if row.action == "baru" and not row.values.get("email")],
+            "link_days": settings.SOP_PASSWORD_LINK_DAYS,
             "summary": f"{plan.count('baru')} pengguna akan ditambahkan, {plan.count('ubah')} diubah, "
                        f"{plan.count('tetap')} tidak berubah.",
         })
@@ -245,6 +256,24 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
                                            "selesai atau memberikan disposisi baru kepada staf lain; halaman dosier "
                                            "menandainya.", messages.WARNING)
 
+    @admin.action(description="Kirim tautan atur kata sandi", permissions=["change"])
+    def kirim_tautan_kata_sandi(self, request, queryset):
+        """A link by e-mail to each chosen account the policy lets this admin send one to; the others
+        named with why, so the admin knows whom to give a password by hand."""
+        sent, refused = [], {}
+        for account in queryset.order_by("username"):
+            if policy.can_send_password_link(request.user, account):
+                password_links.request_link(account, PasswordLink.Kind.ADMIN, by=request.user)
+                sent.append(account.username)
+            else:
+                refused.setdefault(link_refusal(request.user, account), []).append(account.username)
+        if sent:
+            self.message_user(request, f"Tautan atur kata sandi dikirim ke e-mail {len(sent)} pengguna "
+                                       f"({listed(sent)}); berlaku {password_links.lifetime_text(PasswordLink.Kind.ADMIN)}."
+                                       " Tercatat di riwayat tiap pengguna.", messages.SUCCESS)
+        for why, names in refused.items():
+            self.message_user(request, f"Tidak dikirim ke {listed(names)}: {why}", messages.WARNING)
+
     @admin.display(description="peran")
     def peran(self, obj):
         return ", ".join(r.get_role_display() for r in obj.role_set.all())
@@ -264,6 +293,21 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
         return form
 
 
+def listed(names: list[str]) -> str:
+    return ", ".join(names[:10]) + (f", dan {len(names) - 10} lagi" if len(names) > 10 else "")
+
+
+def link_refusal(user, account) -> str:
+    """Why `user` may not mail `account` a link (policy.can_send_password_link), in the admin's words."""
+    if not policy.can_change_account(user, account):
+        return ("akun admin (staf admin atau superuser); hanya superuser yang dapat mengatur kata sandinya atau "
+                "mengirim tautannya.")
+    if not account.is_active:
+        return "akun nonaktif; aktifkan dulu bila orangnya memang kembali bekerja."
+    return ("tanpa alamat e-mail; isi e-mail-nya di halaman pengguna lalu kirim lagi, atau tetapkan kata sandi awalnya "
+            "(halaman pengguna › Kata sandi) dan sampaikan kepadanya.")
+
+
 # A preview is confirmed within the hour, or the file is uploaded again.
 PREVIEW_SECONDS = 3600
 
@@ -277,12 +321,15 @@ class ImportForm(forms.Form):
     )
 
 
-def imported_note(plan, made) -> str:
-    names = ", ".join(account.username for account in made[:10]) + (f", dan {len(made) - 10} lagi" if len(made) > 10 else "")
+def imported_note(plan, made, linked=()) -> str:
     said = f"Impor selesai: {plan.count('baru')} pengguna ditambahkan, {plan.count('ubah')} diubah, {plan.count('tetap')} tidak berubah."
-    if made:
-        said += (f" Pengguna baru ({names}) belum mempunyai kata sandi: buka tiap pengguna, pilih Kata sandi untuk "
-                 "menetapkan kata sandi awalnya, dan sampaikan kepadanya; ia menggantinya di menu Kata sandi.")
+    if linked:
+        said += (f" Tautan atur kata sandi dikirim ke e-mail {len(linked)} pengguna baru "
+                 f"({listed([a.username for a in linked])}).")
+    if unlinked := [account.username for account in made if account not in linked]:
+        said += (f" Pengguna baru tanpa tautan ({listed(unlinked)}) belum mempunyai kata sandi: pilih mereka di daftar "
+                 "pengguna lalu aksi Kirim tautan atur kata sandi (bila e-mail-nya terisi), atau buka tiap pengguna, "
+                 "Kata sandi, tetapkan kata sandi awalnya dan sampaikan kepadanya.")
     return said
 
 

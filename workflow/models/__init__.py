@@ -3,6 +3,7 @@ from workflow.models.delegation import Delegation, DelegationRule
 from workflow.models.disposition import Disposition
 from workflow.models.dossier import Dossier
 from workflow.models.invitation import Invitation
+from workflow.models.password_link import PasswordLink
 from workflow.models.records import Document, Meeting, StepVisit
 from workflow.models.reminders import DigestSent, ReminderSent
 from workflow.models.sent_form import SentForm
@@ -21,6 +22,7 @@ __all__ = [
     "Dossier",
     "Invitation",
     "Meeting",
+    "PasswordLink",
     "ReminderSent",
     "SentForm",
     "Skpd",

@@ -18,6 +18,7 @@ from notices.delegations import tell_daily
 from notices.handoff import mail_unsent
 from workflow import policy, sla
 from workflow.models import DigestSent, Dossier, ReminderSent, User
+from workflow.password_links import mail_unsent_links
 from workflow.roles import Role
 from workflow.steps import STEP_STATES
 from worktime.models import load_calendar
@@ -115,9 +116,9 @@ def send_reminders(now: dt.datetime) -> list[str]:
     # Candidates for mail: anyone active with an address; the policy says whom a step waits on.
     people = list(User.objects.filter(is_active=True).exclude(email="").order_by("pk"))
     # A delegation's first day named ahead and its last day passing have no act of their own to tell
-    # them; a notice the worker could not mail has no other run to mail it.
+    # them; a notice (or a link to set a password) the worker could not mail has no other run to mail it.
     return (send_step_reminders(clocks, dossiers, people, now) + send_digest(clocks, dossiers, people, now, calendar)
-            + tell_daily(now) + mail_unsent(now))
+            + tell_daily(now) + mail_unsent(now) + mail_unsent_links(now))
 
 
 @contextmanager
