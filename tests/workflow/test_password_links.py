@@ -247,3 +247,17 @@ def test_a_link_the_mail_server_refused_is_sent_by_the_next_sweep(admin_client, 
     assert password_links.mail_unsent_links(later) == ["Tautan atur kata sandi yang tertunda dikirim lewat surel: 1"]
     assert password_links.mail_unsent_links(later) == []
     assert set_password(Client(), link_in(mail.outbox[0])).status_code == 302
+
+
+def test_someone_locked_out_by_wrong_passwords_sets_a_new_one_and_signs_in(people):
+    """Five wrong guesses before remembering "Lupa kata sandi?": the link's new password works at
+    once, not after the lockout's quarter of an hour."""
+    guessing = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        guessing.post("/masuk/", {"username": "kabag", "password": "salah-lagi-salah"})
+    assert not signs_in("kabag", "sopiku-demo")  # locked out, even with the right one
+    Client().post(FORGOTTEN, {"nama": "kabag"})
+    person = Client()
+    assert set_password(person, link_in(mail.outbox[0])).status_code == 302
+    assert person.get("/").status_code == 200
+    assert signs_in("kabag")
