@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import time
 
+import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
@@ -71,16 +72,20 @@ def count_queries(caller, url, **headers) -> int:
     return len(queries)
 
 
-def test_a_list_costs_the_same_queries_for_two_dossiers_or_eight(people, monkeypatch):
-    # The quota's window does not turn between the counts: the first request of a new window writes
-    # its row (two statements more), which a slow run crossing a minute's edge once counted as the
-    # list's own cost.
+@pytest.fixture(autouse=True)
+def quota_window_held(monkeypatch):
+    """The quota's window does not turn between the counts: the first request of a new window writes
+    its row (two statements more), which a slow run crossing a minute's edge counted as the read's
+    own cost."""
     import types
 
     from throttle import limits
 
     moment = time.time()
     monkeypatch.setattr(limits, "time", types.SimpleNamespace(time=lambda: moment))
+
+
+def test_a_list_costs_the_same_queries_for_two_dossiers_or_eight(people):
     callers = {name: as_token(people, name) for name in ("kasubag", "dinkes")}
     for caller in callers.values():
         # The token's first use notes when it was used, and opens its quota's window: once, not per list.
