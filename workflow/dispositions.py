@@ -72,6 +72,7 @@ def give(dossier, user, *, assigned_to, instruksi: str, waktu_amount: int, waktu
             dossier=locked, state=locked.state, assigned_to=assigned_to, instruksi=instruksi.strip(),
             waktu_amount=waktu_amount, waktu_unit=waktu_unit,
             due_at=load_calendar().add_waktu(now, waktu_amount, waktu_unit), given_by=user, given_at=now,
+            given_by_nama=user.display_name, assigned_to_nama=assigned_to.display_name,
         )
         AuditEvent.objects.record(locked, user, capacity, DISPOSE, locked.state, {
             "note": f"Kepada {assigned_to.display_name}: {disposition.instruksi}",
@@ -85,7 +86,7 @@ def not_finishing(disposition, user) -> str:
     when (another tab of theirs, or the Kasubag closing it), not that it might not be theirs."""
     if disposition.done_at is None:
         return "Disposisi ini bukan untuk Anda, atau posisi dosier sudah berpindah dari tempat disposisi ini diberikan."
-    by = "Anda sendiri" if disposition.done_by_id == user.pk else disposition.done_by.display_name
+    by = "Anda sendiri" if disposition.done_by_id == user.pk else disposition.done_by_name
     hasil = f", dengan hasil: “{disposition.hasil}”" if disposition.hasil else ""
     return (f"Disposisi ini sudah dilaporkan selesai oleh {by} pada {moment_text(disposition.done_at)}{hasil}. "
             "Laporan ini tidak dicatat lagi.")
@@ -100,7 +101,8 @@ def finish(disposition, user, *, hasil: str = "", at=None) -> Disposition:
             raise PermissionDenied(not_finishing(disposition, user))
         now = at or timezone.now()
         disposition.done_at, disposition.done_by, disposition.hasil = now, user, hasil.strip()
-        disposition.save(update_fields=["done_at", "done_by", "hasil"])
+        disposition.done_by_nama = user.display_name
+        disposition.save(update_fields=["done_at", "done_by", "done_by_nama", "hasil"])
         note = f"Disposisi “{disposition.instruksi[:200]}” selesai" + (f": {disposition.hasil}" if disposition.hasil else ".")
         AuditEvent.objects.record(locked, user, capacity, DISPOSE_DONE, locked.state,
                                   {"note": note, "disposisi": disposition.pk}, now)

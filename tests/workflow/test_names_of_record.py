@@ -104,3 +104,56 @@ def test_an_iku_version_sent_before_a_rename_names_its_sender_as_they_were_then(
     IkuVersion.objects.update(sent_by_nama="")
     migration.keep_senders(django_apps, None)
     assert list(IkuVersion.objects.values_list("sent_by_nama", flat=True)) == [was]
+
+
+def _dispose(people, dossier, instruksi="Siapkan konsep Undangan workshop"):
+    from workflow.models import Disposition
+
+    form = {"kepada": people["staf"].pk, "instruksi": instruksi, "waktu_amount": "4", "waktu_unit": "jam",
+            "state": dossier.state}
+    assert client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/disposisi/", form).status_code == 302
+    return Disposition.objects.get(dossier=dossier, instruksi=instruksi)
+
+
+def test_a_disposisi_given_and_done_before_a_rename_names_the_people_as_they_were_then(people, walk):
+    import html
+
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    done = _dispose(people, dossier, "Cek daftar SKPD")
+    open_ = _dispose(people, dossier, "Siapkan konsep Undangan workshop")
+    staf = client_for(people, "staf")
+    assert staf.post(f"/dosier/{dossier.pk}/disposisi/{done.pk}/selesai/", {"hasil": "Sudah"}).status_code == 302
+    giver, staf_was = people["kasubag"].display_name, people["staf"].display_name
+    renamed(people, "kasubag", "Rina Marlina Kusuma, S.E., M.Si.")
+    renamed(people, "staf", "Andi Saputra Wijaya, S.Kom.")
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    listed = page.split('id="disposisi"')[1].split("</section>")[0]
+    assert listed.count(f"<strong>{staf_was}</strong>") == 2 and listed.count(f"dari {giver},") == 2
+    assert "Wijaya" not in listed and "Kusuma" not in listed
+    # The one still open, as its Staf reads it to report it done.
+    form = html.unescape(staf.get(f"/dosier/{dossier.pk}/disposisi/{open_.pk}/selesai/").content.decode())
+    assert f"<dt>Dari</dt><dd>{giver}," in form and f"<dt>Kepada</dt><dd>{staf_was}</dd>" in form
+    # The one done, reported again by the Kasubag: who reported it then.
+    refused = html.unescape(client_for(people, "kasubag").get(
+        f"/dosier/{dossier.pk}/disposisi/{done.pk}/selesai/").content.decode())
+    assert f"sudah dilaporkan selesai oleh {staf_was} pada" in refused and "Wijaya" not in refused
+
+
+def test_the_upgrade_takes_each_disposisis_names_from_the_log_as_they_were_then(people, walk):
+    from workflow.models import Disposition
+
+    migration = __import__("workflow.migrations.0035_disposition_names_of_record", fromlist=["keep_names"])
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    done = _dispose(people, dossier, "Cek daftar SKPD")
+    open_ = _dispose(people, dossier, "Siapkan konsep Undangan workshop")
+    client_for(people, "staf").post(f"/dosier/{dossier.pk}/disposisi/{done.pk}/selesai/", {"hasil": "Sudah"})
+    giver, staf_was = people["kasubag"].display_name, people["staf"].display_name
+    # As a database made before the fields: the names left blank, and the accounts renamed since.
+    Disposition.objects.update(given_by_nama="", assigned_to_nama="", done_by_nama="")
+    User.objects.filter(pk=people["kasubag"].pk).update(nama="Rina Marlina Kusuma, S.E., M.Si.")
+    User.objects.filter(pk=people["staf"].pk).update(nama="Andi Saputra Wijaya, S.Kom.")
+    migration.keep_names(django_apps, None)
+    assert Disposition.objects.values_list("given_by_nama", "assigned_to_nama", "done_by_nama").get(pk=done.pk) == (
+        giver, staf_was, staf_was)
+    assert Disposition.objects.values_list("given_by_nama", "assigned_to_nama", "done_by_nama").get(pk=open_.pk) == (
+        giver, staf_was, "")

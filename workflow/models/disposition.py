@@ -26,6 +26,16 @@ class Disposition(models.Model):
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
                                 blank=True, verbose_name="diselesaikan oleh")
     hasil = models.TextField("laporan hasil", max_length=1000, blank=True)
+    # The names as they were when it was given and reported done: a later rename (a married name, a
+    # corrected spelling) must not rewrite who gave it, to whom, and who finished it, as the audit
+    # log does not. db_default: the previous release, serving beside this one during an upgrade,
+    # gives dispositions without naming the columns (deploy/README.md, "Upgrades").
+    given_by_nama = models.CharField("dari (nama saat itu)", max_length=150, blank=True, default="", db_default="",
+                                     editable=False)
+    assigned_to_nama = models.CharField("kepada (nama saat itu)", max_length=150, blank=True, default="",
+                                        db_default="", editable=False)
+    done_by_nama = models.CharField("diselesaikan oleh (nama saat itu)", max_length=150, blank=True, default="",
+                                    db_default="", editable=False)
 
     class Meta:
         verbose_name = "disposisi"
@@ -35,6 +45,20 @@ class Disposition(models.Model):
 
     def __str__(self) -> str:
         return f"Disposisi {self.get_state_display()} kepada {self.assigned_to}: {self.instruksi[:60]}"
+
+    # The names to show: kept ones, or, for one given by the previous release during an upgrade
+    # (kept none), the account's as it stands, which is as it was then.
+    @property
+    def given_by_name(self) -> str:
+        return self.given_by_nama or self.given_by.display_name
+
+    @property
+    def assigned_to_name(self) -> str:
+        return self.assigned_to_nama or self.assigned_to.display_name
+
+    @property
+    def done_by_name(self) -> str:
+        return self.done_by_nama or (self.done_by.display_name if self.done_by_id else "")
 
     def in_stay_of(self, dossier) -> bool:
         """Given in the dossier's current stay: a disposisi lapses when the dossier moves on, and stays

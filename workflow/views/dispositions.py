@@ -81,7 +81,7 @@ def give(request, pk):
 @sent_once("Laporan disposisi ini")
 def done(request, pk, disposition):
     dossier = visible_dossier(request.user, pk)
-    given = get_object_or_404(Disposition.objects.select_related("assigned_to", "done_by"), pk=disposition, dossier=dossier)
+    given = get_object_or_404(Disposition.objects.select_related("assigned_to", "given_by", "done_by"), pk=disposition, dossier=dossier)
     if policy.finishing_disposition_as(request.user, given, dossier) is None:
         raise PermissionDenied(dispositions.not_finishing(given, request.user))
     form = DoneForm(request.POST or None)

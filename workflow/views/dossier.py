@@ -101,7 +101,8 @@ def _page(user, pk) -> dict:
 
 def _dispositions(user, dossier) -> list:
     """Every disposisi of the dossier, each marked whether this user may report it done now. The
-    people the list names (to whom, from whom) are read in one more query."""
+    list names the people (to whom, from whom) as it was given, kept on it; their accounts (whether
+    the Staf is still active) are read in one more query."""
     given = list(dossier.dispositions.order_by("-given_at", "-pk"))
     people = User.objects.in_bulk({pk for d in given for pk in (d.assigned_to_id, d.given_by_id)}) if given else {}
     for disposition in given:
