@@ -1,6 +1,7 @@
 """The API's shapes of a dossier, its history, its IKU rows and versions, and its documents. Field
 names are Indonesian, as the pages' words are; `?ringkas=1` gives a dossier's short form."""
 
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_serializer
@@ -8,7 +9,7 @@ from rest_framework import serializers
 
 from iku.rows import FIELDS
 from workflow import policy, sla
-from workflow.models import AuditEvent, Document, Dossier
+from workflow.models import AuditEvent, Document, Dossier, Invitation
 
 
 class DossierShort(serializers.ModelSerializer):
@@ -44,10 +45,31 @@ class DossierFull(DossierShort):
     def get_skpd_diundang(self, dossier) -> list[dict]:
         # An agency sees its own place in the round, not who else was invited (as its page shows it).
         own = self.context["own_skpd"]
-        return [{"id": s.pk, "nama": s.nama_pendek} for s in dossier.invited.all() if own is None or s.pk == own]
+        named = kept_short_names(dossier)
+        agencies = [{"id": s.pk, "nama": named.get(s.pk, s.nama_pendek)} for s in dossier.invited.all()
+                    if own is None or s.pk == own]
+        return sorted(agencies, key=lambda agency: agency["nama"].casefold()) if named else agencies
 
     def get_url(self, dossier) -> str:
         return reverse("api_dossier", args=[dossier.pk])
+
+
+def kept_short_names(dossier) -> dict[int, str]:
+    """{agency id: short name} as a forwarded round kept them (Invitation.keep_names), a later rename
+    being for the rounds to come; {} for a running round, which names the agencies as they are. A
+    list's are read with it (`kept_names`), one dossier's here."""
+    if dossier.forwarded_at is None:
+        return {}
+    kept = getattr(dossier, "kept_invitations", None)
+    if kept is not None:
+        return {invitation.skpd_id: invitation.nama_pendek_tercatat for invitation in kept}
+    return {pk: short for pk, (_, short) in Invitation.objects.names_of_record(dossier).items()}
+
+
+def kept_names() -> Prefetch:
+    """A list's forwarded rounds' kept names, in one query for the page (`kept_short_names`)."""
+    return Prefetch("invitation_set", to_attr="kept_invitations", queryset=Invitation.objects.exclude(
+        nama_pendek_tercatat="").only("dossier_id", "skpd_id", "nama_pendek_tercatat"))
 
 
 def _only_short_required(fields: dict) -> dict:

@@ -21,6 +21,7 @@ from api.serializers import (
     DossierShort,
     EventSerializer,
     dossier_context,
+    kept_names,
 )
 from api.views_base import ApiView
 from workflow import policy
@@ -70,7 +71,7 @@ class DossierList(ApiView, generics.ListAPIView):
 
     def get_queryset(self):
         dossiers = Dossier.objects.visible_to(self.request.user)
-        return dossiers if short(self.request) else dossiers.prefetch_related("invited")
+        return dossiers if short(self.request) else dossiers.prefetch_related("invited", kept_names())
 
     def get_serializer_class(self):
         return DossierShort if short(self.request) else DossierFull

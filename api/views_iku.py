@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from api.serializers import IkuRowSerializer, VersionSerializer
 from api.views_base import ApiView
 from iku.reading import lampiran_table, stage_named, visible_submission
+from workflow.models import Invitation
 from workflow.steps import IkuStage
 from workflow.views.access import visible_dossier
 
@@ -30,5 +31,7 @@ class IkuVersions(ApiView):
         dossier = visible_dossier(request.user, pk)
         submission = visible_submission(request.user, dossier, stage, skpd)
         versions = submission.versions.all()
-        return Response({"skpd": submission.skpd.nama_pendek, "tahap": submission.stage,
+        # A forwarded round names the agency as it kept it, not as it was renamed since.
+        named = Invitation.objects.names_of_record(dossier).get(submission.skpd_id, (None, submission.skpd.nama_pendek))
+        return Response({"skpd": named[1], "tahap": submission.stage,
                          "versi": VersionSerializer(versions, many=True).data})

@@ -76,3 +76,26 @@ def test_the_admin_is_told_what_a_rename_reaches(people, walk):
     form |= dict(re.findall(r'name="(versi_dimuat)" value="([^"]*)"', page))
     answer = admin.post(f"/admin/workflow/skpd/{disdik.pk}/change/", form)
     assert "diubah menjadi" not in _text(admin.get(answer["Location"]))
+
+
+def test_the_api_names_the_agencies_of_a_forwarded_round_as_it_was_forwarded(people, walk):
+    from tests.api.helpers import as_token
+
+    forwarded = dossier_at(people, DI_GUBERNUR, judul="Penetapan IKU 2027 diteruskan")
+    running = dossier_at(people, STEP_BY_NUMBER[6].state, judul="Penetapan IKU 2027 berjalan")
+    dinkes = people["dinkes"].skpd
+    _rename(client_for(people, "admin"), dinkes, "Dinas Kesehatan dan Keluarga Berencana Provinsi Kalimantan Barat",
+            "Dinas Kesehatan dan KB")
+    api = as_token(people, "kasubag")
+
+    def named(answer):
+        return [s["nama"] for s in answer["skpd_diundang"] if s["id"] == dinkes.pk]
+
+    listed = {d["id"]: d for d in api.get("/api/v1/dosier/").json()["results"]}
+    for answer in (api.get(f"/api/v1/dosier/{forwarded.pk}/").json(), listed[forwarded.pk]):
+        assert named(answer) == ["Dinas Kesehatan"]
+    for answer in (api.get(f"/api/v1/dosier/{running.pk}/").json(), listed[running.pk]):
+        assert named(answer) == ["Dinas Kesehatan dan KB"]
+    # The agency's versions as the forwarded round kept it.
+    versions = api.get(f"/api/v1/dosier/{forwarded.pk}/iku/bahan/skpd/{dinkes.pk}/versi/").json()
+    assert versions["skpd"] == "Dinas Kesehatan"
