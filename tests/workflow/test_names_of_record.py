@@ -157,3 +157,18 @@ def test_the_upgrade_takes_each_disposisis_names_from_the_log_as_they_were_then(
         giver, staf_was, staf_was)
     assert Disposition.objects.values_list("given_by_nama", "assigned_to_nama", "done_by_nama").get(pk=open_.pk) == (
         giver, staf_was, "")
+
+
+def test_the_admins_log_tells_the_name_of_record_from_the_accounts_name_now(people, walk):
+    import re
+
+    dossier = walk(STEP_BY_NUMBER[2].state)
+    event = dossier.events.filter(actor=people["kasubag"]).last()
+    was = people["kasubag"].display_name
+    renamed(people, "kasubag", "Rina Marlina Kusuma, S.E., M.Si.")
+    page = client_for(people, "admin").get(f"/admin/workflow/auditevent/{event.pk}/change/").content.decode()
+    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page[page.index("<fieldset"):page.index("</fieldset>")]))
+    assert f"Pelaku (saat itu): {was} (Kasubag)" in shown
+    assert "Akun pelaku (namanya kini): Rina Marlina Kusuma, S.E., M.Si." in shown
+    assert f'<a href="/admin/workflow/user/{people["kasubag"].pk}/change/">Rina Marlina Kusuma' in page
+    assert "Atas nama (akun, namanya kini): -" in shown, shown

@@ -5,8 +5,8 @@ opening the action's own form (the one the site's pages use) and taking it throu
 from django.contrib import admin, messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
-from django.utils.html import format_html_join
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
@@ -170,17 +170,34 @@ class ActionFilter(admin.SimpleListFilter):
         return queryset.filter(action=self.value()) if self.value() else queryset
 
 
+def _account(user):
+    """A user's account as the admin's pages link it, under its name now; "-" for none."""
+    if user is None:
+        return "-"
+    return format_html('<a href="{}">{}</a>', reverse("admin:workflow_user_change", args=[user.pk]), user.display_name)
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(DossierScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     # The action and positions in the words of the site's history, not their codes (`langkah_1`).
     list_display = ("at", "dossier", "actor_label", "tindakan", "dari", "ke")
     list_filter = (ActionFilter, "role")
-    fields = ("dossier", "at", "actor", "actor_label", "role", "on_behalf_of", "delegation_kind", "tindakan", "dari",
-              "ke", "note", "data", "prev_hash", "hash")
+    # The accounts (actor, on_behalf_of) under their names now, apart from the name the log wrote
+    # then: after a rename the two differ, and the admin must tell which is the record.
+    fields = ("dossier", "at", "actor_label", "akun_pelaku", "role", "akun_atas_nama", "delegation_kind", "tindakan",
+              "dari", "ke", "note", "data", "prev_hash", "hash")
     readonly_fields = fields
     search_fields = ("actor_label", "note", "dossier__judul")
     date_hierarchy = "at"
     list_select_related = ("dossier",)
+
+    @admin.display(description="akun pelaku (namanya kini)")
+    def akun_pelaku(self, obj):
+        return _account(obj.actor)
+
+    @admin.display(description="atas nama (akun, namanya kini)")
+    def akun_atas_nama(self, obj):
+        return _account(obj.on_behalf_of)
 
     @admin.display(description="tindakan", ordering="action")
     def tindakan(self, obj):
