@@ -172,3 +172,18 @@ def test_the_admins_log_tells_the_name_of_record_from_the_accounts_name_now(peop
     assert "Akun pelaku (namanya kini): Rina Marlina Kusuma, S.E., M.Si." in shown
     assert f'<a href="/admin/workflow/user/{people["kasubag"].pk}/change/">Rina Marlina Kusuma' in page
     assert "Atas nama (akun, namanya kini): -" in shown, shown
+
+
+def test_the_admins_disposisi_names_the_people_as_it_was_given_beside_their_accounts_now(people, walk):
+    import re
+
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    given = _dispose(people, dossier)
+    was = people["staf"].display_name
+    renamed(people, "staf", "Andi Saputra Wijaya, S.Kom.")
+    admin = client_for(people, "admin")
+    listed = admin.get("/admin/workflow/disposition/").content.decode()
+    assert was in listed and "Wijaya" not in listed
+    page = admin.get(f"/admin/workflow/disposition/{given.pk}/change/").content.decode()
+    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page[page.index("<fieldset"):page.index("</fieldset>")]))
+    assert f"Kepada (nama saat itu): {was} Akun penerima (namanya kini): Andi Saputra Wijaya, S.Kom." in shown

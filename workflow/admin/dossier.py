@@ -215,7 +215,23 @@ class AuditEventAdmin(DossierScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
 @admin.register(Disposition)
 class DispositionAdmin(DossierScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     # Given and reported on the dossier's page, where the audit log records both: read here only.
-    list_display = ("given_at", "dossier", "assigned_to", "state", "due_at", "done_at")
+    # The people as it named them then (kept on it), each beside the account under its name now.
+    list_display = ("given_at", "dossier", "assigned_to_nama", "state", "due_at", "done_at")
+    fields = ("dossier", "state", "given_by_nama", "akun_pemberi", "given_at", "assigned_to_nama", "akun_penerima",
+              "instruksi", "waktu_amount", "waktu_unit", "due_at", "done_by_nama", "akun_penyelesai", "done_at", "hasil")
+    readonly_fields = fields
     list_filter = ("state",)
-    search_fields = ("instruksi", "dossier__judul", "assigned_to__nama")
-    list_select_related = ("dossier", "assigned_to")
+    search_fields = ("instruksi", "dossier__judul", "assigned_to_nama", "assigned_to__nama")
+    list_select_related = ("dossier",)
+
+    @admin.display(description="akun pemberi (namanya kini)")
+    def akun_pemberi(self, obj):
+        return _account(obj.given_by)
+
+    @admin.display(description="akun penerima (namanya kini)")
+    def akun_penerima(self, obj):
+        return _account(obj.assigned_to)
+
+    @admin.display(description="akun penyelesai (namanya kini)")
+    def akun_penyelesai(self, obj):
+        return _account(obj.done_by)
