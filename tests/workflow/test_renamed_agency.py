@@ -99,3 +99,18 @@ def test_the_api_names_the_agencies_of_a_forwarded_round_as_it_was_forwarded(peo
     # The agency's versions as the forwarded round kept it.
     versions = api.get(f"/api/v1/dosier/{forwarded.pk}/iku/bahan/skpd/{dinkes.pk}/versi/").json()
     assert versions["skpd"] == "Dinas Kesehatan"
+
+
+def test_the_admins_dossier_page_names_a_forwarded_rounds_agencies_as_it_was_forwarded(people, walk):
+    forwarded = dossier_at(people, DI_GUBERNUR, judul="Penetapan IKU 2027 diteruskan")
+    running = dossier_at(people, STEP_BY_NUMBER[6].state, judul="Penetapan IKU 2027 berjalan")
+    admin = client_for(people, "admin")
+    _rename(admin, people["dinkes"].skpd, "Dinas Kesehatan dan Keluarga Berencana Provinsi Kalimantan Barat",
+            "Dinas Kesehatan dan KB")
+
+    def invited(dossier):
+        page = _text(admin.get(f"/admin/workflow/dossier/{dossier.pk}/change/"))
+        return page.split("SKPD diundang:", 1)[1][:300]
+
+    assert "Dinas Kesehatan," in invited(forwarded) and "Dinas Kesehatan dan KB" not in invited(forwarded)
+    assert "Dinas Kesehatan dan KB" in invited(running)

@@ -14,7 +14,7 @@ from lib.dates import long_date
 from workflow import policy, services
 from workflow.actions import ACTION_LABELS, ACTIONS, Action
 from workflow.admin.mixins import DossierScopedAdmin
-from workflow.models import AuditEvent, Disposition, Dossier
+from workflow.models import AuditEvent, Disposition, Dossier, Invitation
 from workflow.views.access import write_through_form
 from workflow.views.actions import action_form
 
@@ -136,7 +136,10 @@ class DossierAdmin(admin.ModelAdmin):
 
     @admin.display(description="SKPD diundang")
     def daftar_skpd(self, obj):
-        return ", ".join(s.nama_pendek for s in obj.invited.all())
+        # A forwarded round's agencies as it kept them (as its page and decree name them), not as
+        # renamed since.
+        named = Invitation.objects.names_of_record(obj)
+        return ", ".join(sorted((named.get(s.pk, (None, s.nama_pendek))[1] for s in obj.invited.all()), key=str.casefold))
 
     # History and documents are shown as tables, not inlines: nothing on this page is a form field
     # but the action buttons.
