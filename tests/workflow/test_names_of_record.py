@@ -185,5 +185,8 @@ def test_the_admins_disposisi_names_the_people_as_it_was_given_beside_their_acco
     listed = admin.get("/admin/workflow/disposition/").content.decode()
     assert was in listed and "Wijaya" not in listed
     page = admin.get(f"/admin/workflow/disposition/{given.pk}/change/").content.decode()
+    # The page's title and its change log name the disposisi as it was given.
+    title = page[page.index("<title>"):page.index("</title>")]
+    assert was in title and "Wijaya" not in title
     shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page[page.index("<fieldset"):page.index("</fieldset>")]))
     assert f"Kepada (nama saat itu): {was} Akun penerima (namanya kini): Andi Saputra Wijaya, S.Kom." in shown

@@ -44,7 +44,7 @@ class Disposition(models.Model):
         indexes = [models.Index(fields=["assigned_to", "done_at"])]
 
     def __str__(self) -> str:
-        return f"Disposisi {self.get_state_display()} kepada {self.assigned_to}: {self.instruksi[:60]}"
+        return f"Disposisi {self.get_state_display()} kepada {self.assigned_to_name}: {self.instruksi[:60]}"
 
     # The names to show: kept ones, or, for one given by the previous release during an upgrade
     # (kept none), the account's as it stands, which is as it was then.
