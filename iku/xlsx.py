@@ -653,6 +653,12 @@ def hidden_lines(sheet) -> set[int]:
     return _sheet_facts(sheet).hidden
 
 
+def merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
+    """(min_col, min_row, max_col, max_row) of each range merged in openpyxl's read-only `sheet`,
+    which gives a merged range's value in its top left cell alone."""
+    return _sheet_facts(sheet).merged
+
+
 def _zero_height(height) -> bool:
     try:
         return height is not None and float(height) == 0

@@ -33,7 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from iku.cell_text import cell_text
-from iku.xlsx import hidden_lines
+from iku.xlsx import hidden_lines, merged_ranges
 from lib.archives import LOCKED, OFFICE_LEGACY, OFFICE_LOCKED, UnsafeArchive, check_zip_expansion, compound_file
 from lib.nip import format_nip, normalize_nip, validate_nip
 from workflow import policy
@@ -271,19 +271,47 @@ def _read_xlsx(stream, sheet: Sheet) -> None:
                     # A row filtered out or folded away is not on the admin's screen: importing it
                     # would make an account nobody saw in the list (iku.xlsx leaves them out too).
                     hidden = hidden_lines(found)
+                    merged_down = MergedDown(merged_ranges(found))
                     skipped = []
                     for line, row in lines:
                         if line in hidden:
                             if any(cell_text(cell).strip() for cell in row if cell.value is not None):
                                 skipped.append(line)
                             continue
-                        _take_row(sheet, line, [_xlsx_cell(sheet, line, index, cell) for index, cell in enumerate(row)])
+                        texts = [_xlsx_cell(sheet, line, index, cell) for index, cell in enumerate(row)]
+                        _take_row(sheet, line, merged_down.filled(line, texts))
                     if skipped:
                         sheet.notes.append(hidden_note(skipped))
                     return
         _no_header(sheet)
     finally:
         book.close()
+
+
+class MergedDown:
+    """A cell merged down over several rows, as an office's list writes one agency (or one role) for
+    all its officers: the admin sees its value beside each of those rows, so each row reads it,
+    where openpyxl gives it in the top row alone. A range across columns (a title over the table)
+    keeps its value in its first cell."""
+
+    def __init__(self, ranges):
+        # Each line a range covers below its top -> [(column index, top line)].
+        self.covered: dict[int, list] = {}
+        for min_col, min_row, max_col, max_row in ranges:
+            if min_col == max_col:
+                for line in range(min_row + 1, max_row + 1):
+                    self.covered.setdefault(line, []).append((min_col - 1, min_row))
+        self.tops = {(top, index) for cells in self.covered.values() for index, top in cells}
+        self.values: dict = {}
+
+    def filled(self, line: int, texts: list) -> list:
+        for index, text in enumerate(texts):
+            if (line, index) in self.tops:
+                self.values[(line, index)] = text
+        for index, top in self.covered.get(line, ()):
+            texts += [""] * (index + 1 - len(texts))
+            texts[index] = self.values.get((top, index), "")
+        return texts
 
 
 HIDDEN_NAMED = 10

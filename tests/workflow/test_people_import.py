@@ -378,3 +378,29 @@ def test_hidden_and_filtered_out_rows_are_not_imported_and_the_preview_says_so(a
     confirm(admin_client, page)
     made = set(User.objects.filter(username__startswith="petugas").values_list("username", flat=True))
     assert made == {"petugas1", "petugas3"}
+
+
+def test_a_cell_merged_down_over_several_people_counts_for_each_of_them(admin_client, people):
+    """An office's list writes the agency once in a cell merged down over its officers' rows, as
+    its roles: the admin sees "Dinas Kesehatan" beside each of them, and each is imported with it.
+    The title merged across the columns above the header stays a title."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["DAFTAR PENGGUNA SOP-IKU 2027"])
+    sheet.merge_cells("A1:H1")
+    sheet.append(HEADINGS)
+    sheet.append(["siti.dinkes", "Siti Aminah", "", "", "", "siti@dinkes.example.go.id", "Dinas Kesehatan", "SKPD"])
+    sheet.append(["budi.dinkes", "Budi Santoso", "", "", "", "", None, None])
+    sheet.append(["maria.dinsos", "Maria Ulfa", "", "", "", "", "Dinas Sosial", None])
+    sheet.merge_cells("G3:G4")
+    sheet.merge_cells("H3:H5")
+    data = io.BytesIO()
+    book.save(data)
+
+    page = preview(admin_client, SimpleUploadedFile("daftar.xlsx", data.getvalue()))
+    assert refusals(page) == []
+    assert "3 pengguna akan ditambahkan" in page.content.decode()
+    confirm(admin_client, page)
+    budi = User.objects.get(username="budi.dinkes")
+    assert budi.skpd.nama_pendek == "Dinas Kesehatan" and budi.own_roles == {"skpd"}
+    assert User.objects.get(username="maria.dinsos").skpd.nama_pendek == "Dinas Sosial"
