@@ -69,7 +69,8 @@ HEADINGS = {
     "pangkat_golongan": ("pangkat/golongan", "pangkat / golongan", "pangkat", "golongan", "pangkat golongan",
                          "pangkat/gol", "pangkat/gol.", "gol", "gol."),
     "email": ("e-mail", "email", "surel", "alamat e-mail", "alamat email", "e mail", "surat elektronik"),
-    "skpd": ("skpd", "opd", "perangkat daerah", "instansi", "skpd/opd", "nama skpd", "nama opd"),
+    "skpd": ("skpd", "opd", "perangkat daerah", "instansi", "skpd/opd", "nama skpd", "nama opd", "unit kerja",
+             "satuan kerja", "satker", "asal instansi", "nama instansi", "asal opd", "asal skpd", "nama perangkat daerah"),
     "peran": ("peran", "role", "hak akses", "peran di aplikasi"),
 }
 NUMBER_HEADING = re.compile(r"no\.?|nomor|no\.? urut|#")

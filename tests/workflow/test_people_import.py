@@ -404,3 +404,14 @@ def test_a_cell_merged_down_over_several_people_counts_for_each_of_them(admin_cl
     budi = User.objects.get(username="budi.dinkes")
     assert budi.skpd.nama_pendek == "Dinas Kesehatan" and budi.own_roles == {"skpd"}
     assert User.objects.get(username="maria.dinsos").skpd.nama_pendek == "Dinas Sosial"
+
+
+def test_the_agency_column_headed_as_a_personnel_list_heads_it_is_read(admin_client, people):
+    """Lists from the personnel office head the agency "Unit Kerja" (or "Satuan Kerja", "Asal
+    Instansi"): that column is the SKPD, not a column left unread with every officer then refused."""
+    for heading in ("Unit Kerja", "Satuan Kerja", "Asal Instansi"):
+        headings = [heading if label == "SKPD" else label for label in HEADINGS]
+        page = preview(admin_client, xlsx([("siti.dinkes", "Siti Aminah", "", "", "", "", "Dinas Kesehatan", "SKPD")],
+                                          headings))
+        assert refusals(page) == [], heading
+        assert page.context["plan"].rows[0].skpd.nama_pendek == "Dinas Kesehatan"
