@@ -1,7 +1,8 @@
 """What a document about to be made would print without, said on its form before it is made: the
 kop's emblem, the decree's Garuda, rules of the decree's Mengingat the bureau has not checked, the
-signer's full name, NIP and pangkat. Each is the admin's to complete; the document can still be
-made (a draft to read), and the Kabag and the legal bureau would return it."""
+signer's full name, NIP and pangkat, a certificate to sign it with. Each is the admin's to complete;
+the document can still be made (a draft to read), and the Kabag and the legal bureau would return
+it."""
 
 from urllib.parse import urlsplit
 
@@ -47,14 +48,28 @@ def _signer_lacking(role: str, user) -> list[str]:
     if signer is None:
         return [f"Belum ada pengguna aktif dengan peran {label}: blok tanda tangan tercetak tanpa nama dan NIP. "
                 f"Tambahkan penggunanya di Admin › Pengguna dengan peran {label}."]
+    said = _certificate_lacking(signer)
     missing = [name for name, value in (("nama lengkap dengan gelar", signer.nama), ("NIP", signer.nip),
                                        ("pangkat/golongan", signer.pangkat_golongan)) if not value]
     if not missing:
-        return []
+        return said
     printed = "" if signer.nama else f" (tercetak “{signer.display_name}”)"
     listed = ", ".join(missing[:-1]) + " dan " + missing[-1] if len(missing) > 1 else missing[0]
     return [f"Blok tanda tangan {label} belum lengkap{printed}: {listed} belum diisi. Isi di Admin › Pengguna › "
-            f"{signer.username}, bagian Data kepegawaian."]
+            f"{signer.username}, bagian Data kepegawaian.", *said]
+
+
+def _certificate_lacking(signer) -> list[str]:
+    # A fresh install has no certificate: the step that signs the document refuses, and the Kasubag
+    # learnt it only there, after making the letter and filling in the step.
+    from naskah import certificates
+    from naskah.signers import method_of
+
+    if method_of(signer) is not None or certificates.for_signer(signer) is not None:
+        return []
+    return [f"Belum ada sertifikat tanda tangan elektronik yang berlaku untuk {signer.display_name}, dan instansi juga "
+            "belum: naskah ini dapat dibuat sebagai konsep, tetapi langkahnya tidak dapat diselesaikan karena naskah "
+            "ditandatangani saat itu. Minta admin memasangnya di Admin › Sertifikat tanda tangan elektronik."]
 
 
 # An address that only says "every interface of this machine": the README's SOP_BIND for the office

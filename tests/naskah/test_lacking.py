@@ -117,3 +117,15 @@ def test_the_upgrade_counts_a_kop_the_bureau_already_changed_as_confirmed(db):
     untouched.refresh_from_db()
     changed.refresh_from_db()
     assert not untouched.kop_diperiksa and changed.kop_diperiksa
+
+
+def test_a_letters_form_says_when_nobody_can_sign_it_yet(people, dossier):
+    """On a fresh install no certificate is installed: the Kasubag made the Undangan, filled in the
+    step and learnt only at "Kirim undangan" that it cannot be signed. The form says so before."""
+    from naskah.models import SigningCertificate
+
+    SigningCertificate.objects.update(aktif=False)
+    said = note(client_for(people, "staf"), dossier, DocKind.UNDANGAN)
+    assert "Belum ada sertifikat tanda tangan elektronik" in said and "Admin › Sertifikat tanda tangan elektronik" in said
+    SigningCertificate.objects.update(aktif=True)
+    assert "sertifikat" not in note(client_for(people, "staf"), dossier, DocKind.UNDANGAN)
