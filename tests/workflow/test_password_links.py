@@ -261,3 +261,18 @@ def test_someone_locked_out_by_wrong_passwords_sets_a_new_one_and_signs_in(peopl
     assert set_password(person, link_in(mail.outbox[0])).status_code == 302
     assert person.get("/").status_code == 200
     assert signs_in("kabag")
+
+
+def test_the_password_rules_read_in_the_apps_indonesian(admin_client, newcomer):
+    """The first page every new officer sees listed the rules in Django's own Indonesian ("Sandi
+    anda tidak dapat berupa sandi umum digunakan"): "sandi" beside "kata sandi", "anda" in lower
+    case. They read as the rest of the page does; a refused password is told the same way."""
+    send_links(admin_client, newcomer)
+    client = Client()
+    text = open_link(client, link_in(mail.outbox[-1])).content.decode()
+    assert "Sandi anda" not in text
+    for rule in ("Kata sandi Anda tidak boleh terlalu mirip dengan nama pengguna atau e-mail Anda.",
+                 "Kata sandi Anda harus memuat setidaknya 10 karakter.",
+                 "Kata sandi Anda tidak boleh kata sandi yang umum dipakai.",
+                 "Kata sandi Anda tidak boleh hanya berupa angka."):
+        assert rule in text
