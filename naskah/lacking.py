@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from lib.site import site_url
 from naskah.models import LegalBasis, OfficeProfile
+from sop_iku.checks import UNSPECIFIED_HOSTS
 from workflow.roles import Role
 from workflow.steps import DocKind
 
@@ -72,9 +73,9 @@ def _certificate_lacking(signer) -> list[str]:
             "ditandatangani saat itu. Minta admin memasangnya di Admin › Sertifikat tanda tangan elektronik."]
 
 
-# An address that only says "every interface of this machine": the README's SOP_BIND for the office
-# LAN, which SOP_SITE_URL defaults to. No reader can open it, and a signed document keeps it for good.
-UNSPECIFIED_HOSTS = ("0.0.0.0", "::")
+# An address that only says "every interface of this machine" (sop_iku.checks): the README's SOP_BIND
+# for the office LAN, which SOP_SITE_URL defaults to. No reader can open it, and a signed document
+# keeps it for good.
 
 
 def _site_lacking() -> list[str]:

@@ -3,6 +3,7 @@
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -324,6 +325,12 @@ SOP_BIND = os.environ.get("SOP_BIND", "127.0.0.1:8000")
 # in every document's QR code, fixed into a signed one for good; unset, the address served at.
 SOP_SITE_URL = os.environ.get("SOP_SITE_URL") or (
     "http://127.0.0.1:8000" if SOP_BIND.startswith(("unix:", "fd://")) else f"http://{SOP_BIND}")
+# A one-machine install served to the office LAN (SOP_BIND=0.0.0.0:8000) is opened at the address
+# SOP_SITE_URL names: that host is allowed beside 127.0.0.1 and localhost, where every officer met a
+# 400 page before. Unset, the check in sop_iku/checks.py says what to set.
+if not os.environ.get("DJANGO_ALLOWED_HOSTS") and (site_host := urlsplit(SOP_SITE_URL).hostname):
+    if site_host not in ALLOWED_HOSTS and site_host not in ("0.0.0.0", "::"):
+        ALLOWED_HOSTS.append(site_host)
 # Encrypts the installed signing certificates (naskah.certificates); empty: derived from SECRET_KEY.
 SOP_SIGNING_KEY = os.environ.get("SOP_SIGNING_KEY", "")
 # An RFC 3161 timestamp authority (http/https URL) for long-term signatures (naskah.pades); empty:

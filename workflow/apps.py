@@ -13,8 +13,9 @@ class WorkflowConfig(AppConfig):
         # After the admin's own ready (first in INSTALLED_APPS), which registered every list.
         bound_date_hierarchies(admin.site)
         guard_change_pages(admin.site)
-        # A deactivated user's sessions end with the deactivation, however it is done.
-        from sop_iku import sessions  # noqa: F401
+        # A deactivated user's sessions end with the deactivation, however it is done; `manage.py check`
+        # tells whoever installs the app what they must set (sop_iku.checks).
+        from sop_iku import checks, sessions  # noqa: F401
         from worktime.models import calendar_changed
 
         calendar_changed.connect(_reschedule, dispatch_uid="workflow.reschedule_open_stays")

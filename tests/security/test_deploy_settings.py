@@ -123,3 +123,30 @@ def test_a_server_is_ready_only_once_every_migration_is_applied(client, monkeypa
     monkeypatch.setattr(health, "_migrated", False)
     answer = client.get("/siap/")
     assert answer.status_code == 503 and answer.content.decode() == "migrasi belum dijalankan\n"
+
+
+def lan_install(tmp_path, **given) -> subprocess.CompletedProcess:
+    """The one-machine install served to the office LAN as the README says (SOP_BIND=0.0.0.0:8000),
+    asked from another machine of the LAN, after `manage.py check` (which `migrate` runs too)."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOWED_HOSTS", "SOP_SITE_URL", *PRODUCTION)}
+    env |= {"SOP_SINGLE_MACHINE": "true", "SOP_HTTPS": "false", "SOP_BIND": "0.0.0.0:8000",
+            "SOP_SECRET_KEY_FILE": str(tmp_path / "key"), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", **given}
+    asked = ("from django.test import Client; "
+             "print('status', Client().get('/sehat/', HTTP_HOST='192.168.1.10:8000').status_code, "
+             "Client().get('/masuk/', HTTP_HOST='192.168.1.10:8000').status_code)")
+    checked = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True,
+                             timeout=120)
+    shell = subprocess.run([sys.executable, "manage.py", "shell", "-c", asked], cwd=ROOT, env=env, capture_output=True,
+                           text=True, timeout=120)
+    return checked.stdout + checked.stderr + shell.stdout
+
+
+def test_an_office_lan_install_is_told_to_name_its_address_then_opens_at_it(tmp_path):
+    """Served on 0.0.0.0 without SOP_SITE_URL, every mailed link and QR read http://0.0.0.0:8000
+    (no one can open it) and each officer opening the machine's LAN address met a 400 page; nothing
+    said why. The check (and so `migrate`) says what to set; once set, that address opens the app."""
+    told = lan_install(tmp_path)
+    assert "SOP_SITE_URL" in told and "http://0.0.0.0:8000" in told, told
+    opened = lan_install(tmp_path, SOP_SITE_URL="http://192.168.1.10:8000")
+    assert "SOP_SITE_URL" not in opened and "status 200 200" in opened, opened
