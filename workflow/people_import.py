@@ -103,7 +103,7 @@ ADMIN_ACCOUNT = ("Akun “{username}” adalah akun admin (staf admin atau super
 NEW_RECEIVES_LINK = ("Akun baru tanpa kata sandi. Tautan atur kata sandi dikirim ke {email} saat disimpan (berlaku "
                      "{days} hari); ia mengatur kata sandinya sendiri lalu masuk.")
 NEW_RECEIVES = ("Akun baru tanpa kata sandi, tanpa e-mail: tidak menerima tautan atur kata sandi. Admin menetapkan "
-                "kata sandi awalnya (halaman pengguna › Kata sandi) dan menyampaikannya; ia lalu menggantinya di menu "
+                "kata sandi awalnya (halaman pengguna › Setel sandi) dan menyampaikannya; ia lalu menggantinya di menu "
                 "Kata sandi.")
 
 

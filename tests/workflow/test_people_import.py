@@ -415,3 +415,19 @@ def test_the_agency_column_headed_as_a_personnel_list_heads_it_is_read(admin_cli
                                           headings))
         assert refusals(page) == [], heading
         assert page.context["plan"].rows[0].skpd.nama_pendek == "Dinas Kesehatan"
+
+
+def test_a_new_account_without_email_is_sent_to_the_button_its_page_shows(admin_client, people):
+    """The preview and the confirmation told the admin to set the first password at "halaman
+    pengguna › Kata sandi"; the user's page shows no "Kata sandi" but Django's "Setel sandi". They
+    name the button the page has."""
+    page = preview(admin_client, xlsx([("budi.dinkes", "Budi Santoso", "", "", "", "", "Dinas Kesehatan", "SKPD")]))
+    told = page.content.decode()
+    done = confirm(admin_client, page)
+    said = " ".join(str(m) for m in done.wsgi_request._messages)
+    account = User.objects.get(username="budi.dinkes")
+    user_page = admin_client.get(f"/admin/workflow/user/{account.pk}/change/").content.decode()
+    assert ">Setel sandi<" in user_page
+    for text in (told, said):
+        assert "› Kata sandi" not in text and ", Kata sandi," not in text
+        assert "Setel sandi" in text

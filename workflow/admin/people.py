@@ -305,7 +305,7 @@ def link_refusal(user, account) -> str:
     if not account.is_active:
         return "akun nonaktif; aktifkan dulu bila orangnya memang kembali bekerja."
     return ("tanpa alamat e-mail; isi e-mail-nya di halaman pengguna lalu kirim lagi, atau tetapkan kata sandi awalnya "
-            "(halaman pengguna › Kata sandi) dan sampaikan kepadanya.")
+            "(halaman pengguna › Setel sandi) dan sampaikan kepadanya.")
 
 
 # A preview is confirmed within the hour, or the file is uploaded again.
@@ -329,7 +329,7 @@ def imported_note(plan, made, linked=()) -> str:
     if unlinked := [account.username for account in made if account not in linked]:
         said += (f" Pengguna baru tanpa tautan ({listed(unlinked)}) belum mempunyai kata sandi: pilih mereka di daftar "
                  "pengguna lalu aksi Kirim tautan atur kata sandi (bila e-mail-nya terisi), atau buka tiap pengguna, "
-                 "Kata sandi, tetapkan kata sandi awalnya dan sampaikan kepadanya.")
+                 "Setel sandi, tetapkan kata sandi awalnya dan sampaikan kepadanya.")
     return said
 
 
