@@ -10,7 +10,7 @@ and answered 404, so the page came unstyled. A name not listed is looked up in S
 import logging
 import os
 
-from django.contrib.staticfiles.storage import StaticFilesStorage
+from django.contrib.staticfiles.storage import StaticFilesStorage, staticfiles_storage
 from whitenoise.middleware import WhiteNoiseMiddleware
 from whitenoise.responders import NotARegularFileError
 from whitenoise.storage import CompressedManifestStaticFilesStorage
@@ -26,6 +26,18 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
             if found is not None:
                 self.files[url] = found
         return super().__call__(request)
+
+    def get_static_url(self, name):
+        # WhiteNoise asks, of each file with two dots in its name ("font-awesome-4.0.3.css"), whether
+        # the name without its last part is a collected one, to tell a file named by its hash: "no"
+        # is an answer there, not a file missing, and told the admin to run collectstatic at each start.
+        strict = getattr(staticfiles_storage, "collected_url", None)
+        if strict is None:
+            return super().get_static_url(name)
+        try:
+            return strict(name)
+        except ValueError:
+            return None
 
     def _collected_since_start(self, url):
         root = os.path.join(os.path.abspath(self.static_root), "")
@@ -44,6 +56,10 @@ class StaticStorage(CompressedManifestStaticFilesStorage):
     server started straight from a checkout) would make every page a server error, its health check
     included, and HAProxy take the server out: the page goes out with the plain name instead,
     unstyled until collectstatic runs, and the log says so once per name."""
+
+    def collected_url(self, name, force=False):
+        """The collected file's address; ValueError when the manifest has no such name."""
+        return super().url(name, force)
 
     def url(self, name, force=False):
         try:

@@ -63,3 +63,22 @@ def test_a_page_served_before_collectstatic_ran_is_no_server_error(tmp_path, db)
         response = Client().get("/masuk/")
     assert response.status_code == 200
     assert 'href="/static/css/app.css"' in response.content.decode()
+
+
+def test_a_server_started_after_collectstatic_does_not_ask_for_collectstatic(tmp_path, db, caplog):
+    """At each start the log told the admin 32 times "Berkas statis … belum dikumpulkan: jalankan
+    manage.py collectstatic", right after collectstatic ran: WhiteNoise asks, of every file with two
+    dots in its name (the API pages' "font-awesome-4.0.3.css"), whether the name without its last
+    part is a collected file, and each "no" was taken for a missing file."""
+    from sop_iku.static_files import StaticFilesMiddleware
+
+    source = tmp_path / "source"
+    (source / "vendor").mkdir(parents=True)
+    (source / "vendor" / "font-awesome-4.0.3.css").write_text("i { color: black; }\n")
+    with override_settings(STORAGES=app_settings.STORAGES, STATIC_ROOT=tmp_path / "collected", DEBUG=False,
+                           STATICFILES_DIRS=[source],
+                           STATICFILES_FINDERS=["django.contrib.staticfiles.finders.FileSystemFinder"]):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        with caplog.at_level("WARNING", logger="sop_iku.static_files"):
+            StaticFilesMiddleware(lambda request: None)
+    assert "belum dikumpulkan" not in caplog.text
