@@ -9,6 +9,7 @@ the request except the logged-in user, and fall back to fixed HTML if even that 
 import logging
 import sys
 
+from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, InternalError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -21,6 +22,13 @@ TITLES = {
     400: ("Permintaan tidak dapat dibaca", "Isian atau berkas yang dikirim tidak dapat dibaca (misalnya nama "
           "berkas terlalu panjang atau pengodean formulir yang tidak dikenal). Tidak ada data yang berubah; "
           "kembali dan kirim ulang."),
+    # Django refuses a request for a host it was not told of (ALLOWED_HOSTS): an office LAN install
+    # opened at the machine's address before SOP_SITE_URL named it, where "the file's name too long"
+    # sent the officers looking at their forms.
+    "host": ("Alamat ini belum dikenal aplikasi", "Halaman ini dibuka lewat alamat yang tidak tercantum dalam "
+             "pengaturan aplikasi, jadi permintaan ditolak dan tidak ada data yang berubah. Buka aplikasi lewat "
+             "alamat yang diberikan admin Biro. Untuk admin: atur SOP_SITE_URL ke alamat yang dibuka pengguna (atau "
+             "tambahkan alamat itu ke DJANGO_ALLOWED_HOSTS), lalu jalankan ulang aplikasi."),
     403: ("Anda tidak berwenang membuka halaman ini", "Peran Anda tidak mengizinkan tindakan ini."),
     404: ("Halaman tidak ditemukan", "Alamat ini tidak ada atau tidak dibagikan kepada Anda."),
     500: ("Terjadi kesalahan pada server", "Tidak ada data Anda yang berubah. Coba lagi sebentar lagi, atau "
@@ -70,7 +78,7 @@ def page(request, status: int, text: str | None = None, with_menu: bool = False,
 
 
 def bad_request(request, exception=None):
-    return page(request, 400)
+    return page(request, 400, kind="host" if isinstance(exception, DisallowedHost) else None)
 
 
 def permission_denied(request, exception=None):

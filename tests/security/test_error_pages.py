@@ -133,6 +133,15 @@ def test_the_400_page_is_indonesian(rf):
     assert page.status_code == 400 and "tidak dapat dibaca" in page.content.decode()
 
 
+def test_a_page_opened_at_an_address_the_app_was_not_told_of_says_so_not_that_a_file_name_was_long(served, people):
+    # An office LAN install opened at the machine's address before SOP_SITE_URL named it.
+    page = served.get("/masuk/", HTTP_HOST="192.0.2.10:8000")
+    body = page.content.decode()
+    assert page.status_code == 400 and "Alamat ini belum dikenal aplikasi" in body and "SOP_SITE_URL" in body
+    assert "nama berkas" not in body
+    english_free(body)
+
+
 def test_the_admin_action_url_with_an_unknown_action_is_not_a_server_error(served, people, dossier):
     served.force_login(people["admin"])
     for method in (served.get, served.post):
