@@ -73,12 +73,10 @@ def _certificate_lacking(signer) -> list[str]:
             "ditandatangani saat itu. Minta admin memasangnya di Admin › Sertifikat tanda tangan elektronik."]
 
 
-# An address that only says "every interface of this machine" (sop_iku.checks): the README's SOP_BIND
-# for the office LAN, which SOP_SITE_URL defaults to. No reader can open it, and a signed document
-# keeps it for good.
-
-
 def _site_lacking() -> list[str]:
+    # An address that only says "every interface of this machine" (UNSPECIFIED_HOSTS): the README's
+    # SOP_BIND for the office LAN, which SOP_SITE_URL defaults to. No reader can open it, and a signed
+    # document keeps it for good.
     site = site_url()
     if urlsplit(site).hostname not in UNSPECIFIED_HOSTS:
         return []
