@@ -43,8 +43,6 @@ def _field_of(text: str) -> str | None:
     return None
 
 
-# Reading the file.
-
 def read_file(upload) -> Sheet:
     """The rows of an uploaded XLSX or CSV file; a file that cannot be read is one problem, said so."""
     name = os.path.basename(getattr(upload, "name", "") or "")
