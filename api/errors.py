@@ -6,6 +6,7 @@ leaves in English (a method, a CSRF token, a throttle) are said here in Indonesi
 
 import logging
 import re
+import zlib
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
@@ -62,14 +63,25 @@ def etag(dossier) -> str:
 
 def content_tag(dossier, now) -> str:
     """The ETag of the dossier as read (`GET dosier/N/`): its version, its history's last event,
-    whether it is late and its step's due moment. An event that moves nothing (an agency's draft, a
-    reminder), the step's time running out and a calendar edit moving its due moment change what
-    the page holds without a new revision: with the version alone, a conditional GET was answered
-    304 over them. An If-Match of this tag reads its version only."""
+    whether it is late, its step's due moment and, while it runs, its invited agencies' names. An
+    event that moves nothing (an agency's draft, a reminder), the step's time running out, a
+    calendar edit moving its due moment and the admin renaming an invited agency change what the
+    page holds without a new revision: with the version alone, a conditional GET was answered 304
+    over them. An If-Match of this tag reads its version only."""
     last = dossier.events.order_by("-pk").values_list("pk", flat=True).first() or 0
     late = "t" if sla.is_overdue(dossier, now) else ""
     due = f"-{int(dossier.due_at.timestamp())}" if dossier.due_at else ""
-    return f'"{dossier.pk}-{dossier.revision}-{dossier.state}-{last}{late}{due}"'
+    return f'"{dossier.pk}-{dossier.revision}-{dossier.state}-{last}{late}{due}{_names_mark(dossier)}"'
+
+
+def _names_mark(dossier) -> str:
+    """"-n<checksum>" of the invited agencies' short names while the round runs (skpd_diundang names
+    them as they are now: api.serializers.kept_short_names); "" once forwarded, named as it kept
+    them. A rename makes no event: one small query on the invitations, not a field to keep in step."""
+    if dossier.forwarded_at is not None:
+        return ""
+    names = dossier.invited.order_by("pk").values_list("pk", "nama_pendek")
+    return f"-n{zlib.crc32(repr(list(names)).encode()):x}"
 
 
 def handler(exc, context):

@@ -18,8 +18,9 @@ from workflow.services import StaleDossier
 from workflow.views.access import may_where_seen, refusal
 
 # "pk-revision-state", a dossier page's tag with what it shows besides ("-<last event>", "t" when
-# late, then "-<due moment>" only after a position: api.errors.content_tag), or the bare revision.
-_TAG = re.compile(r'^(?:W/)?"?(?:(\d+)-)?(\d+)(?:-([a-z][a-z0-9_]*))?(?:-\d+t?)?(?(3)(?:-\d+)?)"?$')
+# late, then "-<due moment>" and "-n<names' checksum>" only after a position: api.errors.content_tag),
+# or the bare revision.
+_TAG = re.compile(r'^(?:W/)?"?(?:(\d+)-)?(\d+)(?:-([a-z][a-z0-9_]*))?(?:-\d+t?)?(?(3)(?:-\d+)?(?:-n[0-9a-f]+)?)"?$')
 
 
 class PreconditionRequired(APIException):

@@ -106,7 +106,7 @@ def test_a_dossier_answers_with_its_etag_and_304_while_unchanged(people, dossier
     tag = first["ETag"]
     last = dossier.events.order_by("-pk").first().pk
     dossier.refresh_from_db()
-    assert tag == f'"{dossier.pk}-{dossier.revision}-{dossier.state}-{last}-{int(dossier.due_at.timestamp())}"'
+    assert tag.startswith(f'"{dossier.pk}-{dossier.revision}-{dossier.state}-{last}-{int(dossier.due_at.timestamp())}-n')
     assert caller.get(f"/api/v1/dosier/{dossier.pk}/", HTTP_IF_NONE_MATCH=tag).status_code == 304
 
 
@@ -254,3 +254,22 @@ def test_a_dossier_with_its_history_and_its_304_cost_the_same_queries_for_a_shor
     tag = caller.get(url)["ETag"]
     assert (count_queries(caller, url), count_queries(caller, url, HTTP_IF_NONE_MATCH=tag)) == before
     assert before[1] < before[0]  # a 304 reads no history
+
+
+def test_an_invited_agency_renamed_is_not_answered_304_while_the_round_runs(people, walk):
+    # The admin corrects an agency's short name while the round waits on its IKU: a client holding the
+    # old tag kept the old name in skpd_diundang, answered 304 over the rename.
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    reader = as_token(people, "kasubag")
+    url = f"/api/v1/dosier/{dossier.pk}/"
+    tag = reader.get(url)["ETag"]
+    agency = people["dinkes"].skpd
+    agency.nama_pendek = "Dinas Kesehatan (baru)"
+    agency.save()
+    renamed = reader.get(url, HTTP_IF_NONE_MATCH=tag)
+    assert renamed.status_code == 200
+    assert "Dinas Kesehatan (baru)" in [a["nama"] for a in renamed.json()["skpd_diundang"]]
+    assert reader.get(url, HTTP_IF_NONE_MATCH=renamed["ETag"]).status_code == 304
+    # The new tag is still a good If-Match: only the version in it is compared.
+    sent = reader.post(f"{url}aksi/selesaikan/", {}, HTTP_IF_MATCH=renamed["ETag"])
+    assert sent.status_code != 412, sent.content
