@@ -175,17 +175,21 @@ def without_officer(dossier, agencies) -> list:
     """The invited agencies still taking part that no active user acts for (role SKPD, that
     agency) while the round still waits on the agencies: nobody there is told of the round, nor can
     send its IKU. On a fresh install that is every agency until the admin adds their officers."""
-    from workflow.roles import Role
-
     step = step_for(dossier.state)
     last = max(stage_step.number for stage_step in STAGE_STEPS.values())
     if step is None or step.number > last:
         return []
-    waiting = [agency for agency in agencies if getattr(agency, "aktif", True)]
+    return unstaffed([agency for agency in agencies if getattr(agency, "aktif", True)])
+
+
+def unstaffed(agencies) -> list:
+    """Those of `agencies` no active user acts for (role SKPD, that agency), in their order."""
+    from workflow.roles import Role
+
     acted_for = set(User.objects.filter(is_active=True, role_set__role=Role.SKPD,
-                                        skpd_id__in=[agency.pk for agency in waiting])
+                                        skpd_id__in=[agency.pk for agency in agencies])
                     .values_list("skpd_id", flat=True))
-    return [agency for agency in waiting if agency.pk not in acted_for]
+    return [agency for agency in agencies if agency.pk not in acted_for]
 
 
 def _current_stage(dossier):

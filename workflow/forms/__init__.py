@@ -10,6 +10,7 @@ from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from iku.round import unstaffed
 from lib.choices import IdChoiceField, IdMultipleChoiceField
 from lib.dates import moment_text
 from lib.one_line import refuse_line_break
@@ -436,12 +437,27 @@ class DossierCreateForm(SameYearForm):
         # A deactivated agency is not offered for new dossiers.
         self.fields["invited"].queryset = Skpd.objects.active().order_by("nama_pendek", "pk")
 
+    @cached_property
+    def without_officer(self) -> list:
+        """The agencies offered that no active user acts for (role SKPD): invited, nobody there is told
+        of the round nor can send its IKU. Said here, where the Kasubag decides whom to invite: on a
+        fresh install only the dossier page said it, once they had been invited."""
+        return unstaffed(self.offered)
+
+    @cached_property
+    def offered(self) -> list:
+        return list(self.fields["invited"].queryset)
+
     def groups(self) -> list[tuple[str, list]]:
-        """The invited checkboxes grouped by the agencies' kind (dinas, badan, biro ...)."""
+        """The invited checkboxes grouped by the agencies' kind (dinas, badan, biro ...), each box
+        marked `unstaffed` when nobody acts for its agency (`without_officer`)."""
         kinds = dict(self.fields["invited"].queryset.values_list("pk", "kind"))
+        unstaffed_ids = {agency.pk for agency in self.without_officer}
         grouped: dict[str, list] = {}
         for box in self["invited"]:
-            grouped.setdefault(kinds.get(int(box.data["value"].value), "") or "Lainnya", []).append(box)
+            pk = int(box.data["value"].value)
+            box.unstaffed = pk in unstaffed_ids
+            grouped.setdefault(kinds.get(pk, "") or "Lainnya", []).append(box)
         return sorted(grouped.items(), key=lambda item: kind_rank(item[0]))
 
 
