@@ -37,3 +37,16 @@ def test_a_deactivated_officer_does_not_count(people):
     User.objects.filter(pk=people["dinkes"].pk).update(is_active=False)
     page = client_for(people, "kasubag").get("/dosier/baru/").content.decode()
     assert "Dinas Kesehatan" in marked(page) and "Dinas Sosial" not in marked(page)
+
+
+def test_finishing_step_3_marks_the_missing_agencies_nobody_can_send_for(people, walk):
+    # Dinas Pendidikan dan Kebudayaan is invited and has no officer: waiting for its Konsep IKU
+    # waits for nobody. The form that records who has not sent says so, beside its name.
+    from workflow.steps import STEP_BY_NUMBER
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/aksi/selesaikan/").content.decode()
+    labels = dict((name.strip(), mark) for name, mark in re.findall(
+        r'<label for="id_skpd_belum_mengirim_\d+"><input[^>]*>\s*([^<(]+?)( \(belum ada petugas\))?</label>', page))
+    assert labels == {"Dinas Kesehatan": "", "Dinas Sosial": "", "Dinas Pendidikan dan Kebudayaan": " (belum ada petugas)"}, labels
+    assert "tidak dapat mengirim IKU lewat aplikasi" in page

@@ -273,7 +273,15 @@ class FinishForm(SigningFields, ActionForm):
         self.setup_signing(signs)
         self.missing = gates.missing_submissions(self.dossier, step) if step and step.iku_stage else []
         if self.missing:
-            self.fields["skpd_belum_mengirim"].queryset = Skpd.objects.filter(pk__in=[s.pk for s in self.missing])
+            field = self.fields["skpd_belum_mengirim"]
+            field.queryset = Skpd.objects.filter(pk__in=[s.pk for s in self.missing])
+            # Waiting for an agency nobody acts for waits for nobody: its name says so where it is ticked.
+            nobody = {agency.pk for agency in unstaffed(self.missing)}
+            if nobody:
+                field.label_from_instance = lambda agency: f"{agency} (belum ada petugas)" if agency.pk in nobody else str(agency)
+                field.help_text = ("SKPD bertanda “belum ada petugas” tidak punya pengguna aktif berperan SKPD, sehingga "
+                                   "tidak dapat mengirim IKU lewat aplikasi: catat sebagai belum mengirim, atau minta "
+                                   "admin menambahkan petugasnya (Admin › Pengguna) lalu tunggu kirimannya.")
         else:
             del self.fields["skpd_belum_mengirim"]
 
