@@ -6,7 +6,6 @@ leaves in English (a method, a CSRF token, a throttle) are said here in Indonesi
 
 import logging
 import re
-import zlib
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
@@ -16,6 +15,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from lib.fingerprint import fingerprint
 from workflow import sla
 from workflow.services import StaleDossier
 
@@ -81,7 +81,7 @@ def _names_mark(dossier) -> str:
     if dossier.forwarded_at is not None:
         return ""
     names = dossier.invited.order_by("pk").values_list("pk", "nama_pendek")
-    return f"-n{zlib.crc32(repr(list(names)).encode()):x}"
+    return f"-n{fingerprint(list(names), 8)}"
 
 
 def handler(exc, context):
