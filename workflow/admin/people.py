@@ -140,12 +140,19 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
     instead = ("Nonaktifkan akunnya saja: buka pengguna itu dan hapus centang Aktif. Ia tidak dapat masuk lagi, "
                "sesinya berakhir, dan namanya tetap pada catatan lama.")
     search_fields = ("username", "nama", "nip", "jabatan")
-    fieldsets = DjangoUserAdmin.fieldsets + (
-        ("Data kepegawaian", {"fields": ("nama", "nip", "jabatan", "pangkat_golongan", "skpd")}),
+    # Not Django's first and last name: beside `nama` an admin filled them instead, and the documents
+    # printed the user name or a name without its titles. `nama` is the one name the app prints.
+    fieldsets = (
+        DjangoUserAdmin.fieldsets[0],
+        ("Nama dan e-mail", {"fields": ("nama", "email")}),
+        *DjangoUserAdmin.fieldsets[2:],
+        ("Data kepegawaian", {"fields": ("nip", "jabatan", "pangkat_golongan", "skpd")}),
     )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
-        ("Data kepegawaian", {"fields": ("nama", "nip", "jabatan", "pangkat_golongan", "skpd")}),
+        ("Data kepegawaian", {"fields": ("nama", "email", "nip", "jabatan", "pangkat_golongan", "skpd")}),
     )
+    PRINTED_NAME = ("Nama yang tercetak pada naskah, blok tanda tangan, riwayat dan pemberitahuan, lengkap dengan "
+                    "gelar, mis. Drs. Hendra Gunawan, M.M.")
 
     change_list_template = "admin/workflow/user/change_list.html"
     actions = ["kirim_tautan_kata_sandi"]
@@ -231,7 +238,7 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
         })
 
     def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
+        fields = (*super().get_readonly_fields(request, obj), "nama_lama")
         if policy.can_grant_admin_rights(request.user):
             return fields
         return (*fields, "is_staff", "is_superuser", "groups", "user_permissions")
@@ -283,8 +290,24 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
             kwargs["queryset"] = Skpd.objects.active()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not obj.get_full_name():
+            return fieldsets
+        # A first and last name recorded before (Django's own fields, or an older page) stay readable.
+        return tuple((title, {**options, "fields": (*options["fields"], "nama_lama")})
+                     if options["fields"][:1] == ("nama",) else (title, options) for title, options in fieldsets)
+
+    @admin.display(description="nama depan dan belakang (data lama)")
+    def nama_lama(self, obj):
+        printed = "tidak tercetak, karena Nama lengkap terisi" if obj.nama else (
+            "tercetak selama Nama lengkap kosong: isi Nama lengkap dengan gelar")
+        return f"{obj.get_full_name()} ({printed})"
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        if "nama" in form.base_fields:
+            form.base_fields["nama"].help_text = self.PRINTED_NAME
         field = form.base_fields.get("skpd")
         if field is not None and obj is not None and obj.skpd_id:
             # A deactivated agency is offered to no one else, but stays the choice of the users it
