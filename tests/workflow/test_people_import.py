@@ -4,6 +4,7 @@ all of it then in one transaction, recorded in the admin's log; the same rules a
 (no admin rights, no admin account changed by staff, an agency's officer never a bureau role)."""
 
 import io
+import re
 
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.auth.models import Permission
@@ -431,3 +432,20 @@ def test_a_new_account_without_email_is_sent_to_the_button_its_page_shows(admin_
     for text in (told, said):
         assert "› Kata sandi" not in text and ", Kata sandi," not in text
         assert "Setel sandi" in text
+
+
+def refused_lines(page) -> list[str]:
+    listed = page.content.decode().split('id="ditolak">')[1].split("</ul>")[0]
+    return [" ".join(item.split()) for item in re.findall(r'<li class="error">(.*?)</li>', listed, re.S)]
+
+
+def test_one_mistake_in_every_row_is_listed_once_with_its_rows(admin_client, people):
+    """A NIP column typed as numbers listed 17 identical refusals, one a row: the same refusal in the
+    same column is one line naming its rows, runs as ranges; the others stay each on its own."""
+    rows = [(f"orang{n}", f"Orang {n}", 198005122005011e3 + n, "", "", "", "", "Staf") for n in range(17)]
+    rows[10] = ("orang10", "Orang 10", "", "", "", "", "", "Direktur")  # line 12: its own refusal
+    page = preview(admin_client, xlsx(rows))
+    lines = refused_lines(page)
+    assert len(lines) == 2
+    assert lines[0].startswith("Baris 2–11, 13–18, kolom C (NIP): NIP ini tersimpan sebagai angka")
+    assert lines[1].startswith("Baris 12, kolom H (Peran): Peran “Direktur” tidak dikenal")

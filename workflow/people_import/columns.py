@@ -64,6 +64,32 @@ class Problem:
         return f"{place[:1].upper() + place[1:]}: {self.message}" if place else self.message
 
 
+def grouped(problems: list) -> list[str]:
+    """The refusals as the preview lists them: one refusal met in the same column of many rows (a
+    NIP column typed as numbers) is one line naming its rows, runs of rows as ranges ("Baris 2–11,
+    13–18, kolom C (NIP): …"), where the admin read the same line once a row. In the order first met."""
+    rows: dict[tuple, list] = {}
+    for problem in problems:
+        rows.setdefault((problem.message, problem.column, problem.heading), []).append(problem.row)
+    said = []
+    for (message, column, heading), lines in rows.items():
+        numbered = sorted({line for line in lines if line})
+        if len(numbered) < 2:
+            said += [str(Problem(message, line, column, heading)) for line in dict.fromkeys(lines)]
+            continue
+        runs = []
+        for line in numbered:
+            if runs and line == runs[-1][1] + 1:
+                runs[-1][1] = line
+            else:
+                runs.append([line, line])
+        place = ", ".join(f"{first}–{last}" if last > first else str(first) for first, last in runs)
+        if column:
+            place += f", kolom {column}" + (f" ({heading})" if heading else "")
+        said.append(f"Baris {place}: {message}")
+    return said
+
+
 @dataclass
 class Sheet:
     """The file's rows as text, each with its line in the file; the letter of each column read."""

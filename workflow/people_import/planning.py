@@ -23,6 +23,7 @@ from workflow.people_import.columns import (
     TEXT_FIELDS,
     Problem,
     Sheet,
+    grouped,
     one_line,
 )
 from workflow.roles import INTERNAL_ROLES, Role
@@ -84,6 +85,10 @@ class Plan:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def refusals(self) -> list[str]:
+        return grouped(self.problems)
 
     def count(self, action) -> int:
         return sum(1 for row in self.rows if row.action == action)
