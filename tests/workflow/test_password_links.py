@@ -276,3 +276,31 @@ def test_the_password_rules_read_in_the_apps_indonesian(admin_client, newcomer):
                  "Kata sandi Anda tidak boleh kata sandi yang umum dipakai.",
                  "Kata sandi Anda tidak boleh hanya berupa angka."):
         assert rule in text
+
+
+SEND_BUTTON = "Kirim tautan atur kata sandi"
+
+
+def test_the_users_own_page_sends_the_link_to_whom_the_policy_allows(admin_client, people, newcomer):
+    """The link went only from the list's action: the user's own page, where the admin fills the
+    e-mail, now has the button, which asks the same policy and is not shown to whom it refuses."""
+    page = admin_client.get(f"{USERS}{newcomer.pk}/change/").content.decode()
+    assert SEND_BUTTON in page
+    sent = admin_client.post(f"{USERS}{newcomer.pk}/kirim-tautan/", follow=True)
+    assert sent.redirect_chain[-1][0] == f"{USERS}{newcomer.pk}/change/"
+    assert "Tautan atur kata sandi dikirim ke e-mail 1 pengguna (rina.dinkes)" in sent.content.decode()
+    assert [m.to for m in mail.outbox] == [["rina@dinkes.example.go.id"]]
+    # Not by a link followed (GET), and not to an account the policy refuses.
+    assert admin_client.get(f"{USERS}{newcomer.pk}/kirim-tautan/").status_code == 405
+    silent = User.objects.create_user("tanpa.surel")
+    assert SEND_BUTTON not in admin_client.get(f"{USERS}{silent.pk}/change/").content.decode()
+    refused = admin_client.post(f"{USERS}{silent.pk}/kirim-tautan/", follow=True).content.decode()
+    assert "Tidak dikirim ke tanpa.surel: tanpa alamat e-mail" in refused
+    clerk = User.objects.create_user("petugas.admin", password="x", is_staff=True, email="petugas@example.go.id")
+    clerk.user_permissions.set(Permission.objects.filter(codename__in=["view_user", "change_user"]))
+    client = Client()
+    client.force_login(clerk)
+    chief = User.objects.create_user("kepala.admin", email="kepala@example.go.id", is_staff=True)
+    assert SEND_BUTTON not in client.get(f"{USERS}{chief.pk}/change/").content.decode()
+    assert client.post(f"{USERS}{chief.pk}/kirim-tautan/").status_code == 403
+    assert len(mail.outbox) == 1

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.core import signing
@@ -10,11 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 
 from lib.dates import long_date
 from workflow import dispositions, password_links, people_import, policy
@@ -165,12 +168,33 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
             path("impor/", self.admin_site.admin_view(self.import_view), name="workflow_user_import"),
             path("impor/templat/", self.admin_site.admin_view(self.import_template_view),
                  name="workflow_user_import_template"),
+            path("<path:object_id>/kirim-tautan/", self.admin_site.admin_view(self.send_link_view),
+                 name="workflow_user_send_link"),
             *super().get_urls(),
         ]
 
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {**(extra_context or {}),
                                                  "can_import": policy.can_import_people(request.user)})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The button beside the page's own history: only when the list's action would send this one.
+        account = self.get_object(request, unquote(object_id))
+        can_send = account is not None and policy.can_send_password_link(request.user, account)
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}),
+                                                                  "can_send_link": can_send})
+
+    @method_decorator(require_POST)
+    def send_link_view(self, request, object_id):
+        """The list's action for this one account, from its page (a form posted: no link followed
+        or prefetched mails anyone)."""
+        account = self.get_object(request, unquote(object_id))
+        if account is None:
+            raise Http404
+        if not self.has_change_permission(request, account):
+            raise PermissionDenied
+        self.kirim_tautan_kata_sandi(request, User.objects.filter(pk=account.pk))
+        return redirect("admin:workflow_user_change", account.pk)
 
     def import_template_view(self, request):
         if not policy.can_import_people(request.user):
