@@ -304,3 +304,20 @@ def test_the_users_own_page_sends_the_link_to_whom_the_policy_allows(admin_clien
     assert SEND_BUTTON not in client.get(f"{USERS}{chief.pk}/change/").content.decode()
     assert client.post(f"{USERS}{chief.pk}/kirim-tautan/").status_code == 403
     assert len(mail.outbox) == 1
+
+
+def test_a_refused_password_is_told_beside_the_field_it_was_typed_in(admin_client, newcomer):
+    """A password too short or too common was refused under "Ulangi kata sandi baru", below the
+    first field's rules: on a phone the person read it as about the repeat. It stands by the
+    new password; a mismatch stays by the repeat."""
+    send_links(admin_client, newcomer)
+    client = Client()
+    page = open_link(client, link_in(mail.outbox[-1]))
+    refused = client.post(page.request["PATH_INFO"], {"new_password1": "pendek", "new_password2": "pendek"})
+    form = refused.context["form"]
+    assert "Kata sandi terlalu pendek" in " ".join(form.errors["new_password1"])
+    assert "new_password2" not in form.errors
+    text = refused.content.decode()
+    assert text.index("terlalu pendek") < text.index("Ulangi kata sandi baru")
+    mismatch = client.post(page.request["PATH_INFO"], {"new_password1": NEW_PASSWORD, "new_password2": "lain"})
+    assert list(mismatch.context["form"].errors) == ["new_password2"]

@@ -131,6 +131,14 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         self.fields["new_password1"].error_messages["required"] = "Tulis kata sandi baru."
         self.fields["new_password2"].error_messages["required"] = "Ketik kata sandi baru sekali lagi."
 
+    def clean(self):
+        # Django tells a password its rules refuse under the repeat ("Ulangi kata sandi baru"), below
+        # the rules the first field lists: on a phone it read as about the repeat. It stands by the
+        # field typed in and listing the rules; a mismatch stays by the repeat.
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
+
 
 # Django's own view says it on the dispatch that this one overrides.
 @method_decorator(login_not_required, name="dispatch")
