@@ -31,3 +31,17 @@ def test_a_first_and_last_name_already_recorded_stay_readable_and_are_kept(admin
     assert admin_client.post(f"/admin/workflow/user/{staf.pk}/change/", admin_user_form(staf)).status_code == 302
     staf.refresh_from_db()
     assert (staf.first_name, staf.last_name) == ("Budi", "Santoso")
+
+
+def test_the_group_and_permission_selectors_read_in_indonesian(admin_client, people):
+    """The selector of groups and permissions (Django's filter_horizontal) said "Choose" and
+    "Remove" in English, and misspelt: its words come from the admin's own catalog, offline."""
+    page = admin_client.get(f"/admin/workflow/user/{people['kasubag'].pk}/change/").content.decode()
+    assert 'src="/admin/jsi18n/"' in page and "SelectFilter2.js" in page
+    # The catalog's JSON writes the quotation marks escaped.
+    catalog = admin_client.get("/admin/jsi18n/").content.decode()
+    catalog = catalog.replace("\\u201c", "“").replace("\\u201d", "”").replace('\\"', '"')
+    assert "tombol panah “Pilih”" in catalog and "tombol panah “Keluarkan”" in catalog
+    assert "Keluarkan %s yang ditandai" in catalog and "Pilih %s yang ditandai" in catalog
+    for english in ('panah "Choose"', 'panah "Remove"', "utnuk", "Pindahkan%s"):
+        assert english not in catalog
