@@ -41,7 +41,7 @@ def test_the_group_and_permission_selectors_read_in_indonesian(admin_client, peo
     # The catalog's JSON writes the quotation marks escaped.
     catalog = admin_client.get("/admin/jsi18n/").content.decode()
     catalog = catalog.replace("\\u201c", "“").replace("\\u201d", "”").replace('\\"', '"')
-    assert "tombol panah “Pilih”" in catalog and "tombol panah “Keluarkan”" in catalog
-    assert "Keluarkan %s yang ditandai" in catalog and "Pilih %s yang ditandai" in catalog
+    assert "tombol panah “Pilih”" in catalog and "tombol panah “Batalkan”" in catalog
+    assert "Batalkan pilihan %s yang ditandai" in catalog and "Pilih %s yang ditandai" in catalog
     for english in ('panah "Choose"', 'panah "Remove"', "utnuk", "Pindahkan%s"):
         assert english not in catalog
