@@ -177,3 +177,24 @@ def test_a_refused_sign_in_ties_its_message_to_the_fields_and_asks_for_the_passw
     assert "autofocus" in password and "autofocus" not in username
     fresh = Client().get("/masuk/").content.decode()
     assert "autofocus" in re.search(r"<input[^>]*name=\"username\"[^>]*>", fresh).group(0)
+
+
+def test_a_refused_new_password_is_told_beside_the_new_password_field(people):
+    """On /kata-sandi/ a password the rules refuse was told under "Ulangi kata sandi baru", below
+    the first field's rules: it read as about the repeat. It stands by the new password, as on the
+    page behind a mailed link; a mismatch stays by the repeat."""
+    dinkes = people["dinkes"]
+    dinkes.set_password(DEMO_PASSWORD)
+    dinkes.save()
+    client = client_for(people, "dinkes")
+    refused = client.post("/kata-sandi/", {"old_password": DEMO_PASSWORD, "new_password1": "pendek",
+                                           "new_password2": "pendek"})
+    form = refused.context["form"]
+    assert "terlalu pendek" in " ".join(form.errors["new_password1"])
+    assert "new_password2" not in form.errors
+    text = refused.content.decode()
+    repeat_label = str(form.fields["new_password2"].label)
+    assert text.index("terlalu pendek") < text.index(repeat_label)
+    mismatch = client.post("/kata-sandi/", {"old_password": DEMO_PASSWORD, "new_password1": "Khatulistiwa-2027!",
+                                            "new_password2": "lain"})
+    assert list(mismatch.context["form"].errors) == ["new_password2"]

@@ -25,10 +25,34 @@ from workflow import policy
 LOGIN_ERROR_ID = "masuk-salah"
 
 
-class CountedPasswordChangeForm(PasswordChangeForm):
+class NewPasswordFields:
+    """The app's words for a new password typed twice, and where a refusal stands, for both the
+    change page and the page behind a mailed link (Django's forms under either)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Kata sandi baru"
+        self.fields["new_password2"].label = "Ulangi kata sandi baru"
+        self.fields["new_password2"].help_text = "Ketik sekali lagi, untuk memastikan tidak salah ketik."
+        self.error_messages = {**self.error_messages,
+                               "password_mismatch": "Kedua kata sandi tidak sama. Ketik keduanya lagi."}
+        self.fields["new_password1"].error_messages["required"] = "Tulis kata sandi baru."
+        self.fields["new_password2"].error_messages["required"] = "Ketik kata sandi baru sekali lagi."
+
+    def clean(self):
+        # Django tells a password its rules refuse under the repeat ("Ulangi kata sandi baru"), below
+        # the rules the first field lists: on a phone it read as about the repeat. It stands by the
+        # field typed in and listing the rules; a mismatch stays by the repeat.
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return forms.Form.clean(self)
+
+
+class CountedPasswordChangeForm(NewPasswordFields, PasswordChangeForm):
     def __init__(self, *args, request=None, **kwargs):
         self.request = request
         super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Kata sandi lama"
 
     def clean_old_password(self):
         old = self.cleaned_data["old_password"]
@@ -117,27 +141,9 @@ class ForgottenPassword(FormView):
             form=form, sent=True, lifetime=lifetime_text(PasswordLink.Kind.FORGOTTEN)))
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
+class SetPasswordForm(NewPasswordFields, auth_forms.SetPasswordForm):
     """Django's form with the app's words; a refused password is never written back into the page
     (Django's password inputs render empty)."""
-
-    def __init__(self, user, *args, **kwargs):
-        super().__init__(user, *args, **kwargs)
-        self.fields["new_password1"].label = "Kata sandi baru"
-        self.fields["new_password2"].label = "Ulangi kata sandi baru"
-        self.fields["new_password2"].help_text = "Ketik sekali lagi, untuk memastikan tidak salah ketik."
-        self.error_messages = {**self.error_messages,
-                               "password_mismatch": "Kedua kata sandi tidak sama. Ketik keduanya lagi."}
-        self.fields["new_password1"].error_messages["required"] = "Tulis kata sandi baru."
-        self.fields["new_password2"].error_messages["required"] = "Ketik kata sandi baru sekali lagi."
-
-    def clean(self):
-        # Django tells a password its rules refuse under the repeat ("Ulangi kata sandi baru"), below
-        # the rules the first field lists: on a phone it read as about the repeat. It stands by the
-        # field typed in and listing the rules; a mismatch stays by the repeat.
-        self.validate_passwords("new_password1", "new_password2")
-        self.validate_password_for_user(self.user, "new_password1")
-        return forms.Form.clean(self)
 
 
 # Django's own view says it on the dispatch that this one overrides.
