@@ -167,8 +167,8 @@ def _table(dossier, agencies, submissions, *, now, timeline) -> dict:
         for agency in agencies
     ]
     column = stages.index(current) if current else None
-    missing_now = sum(1 for _, cells in rows if column is not None and cells[column].missing)
-    return {"stages": stages, "rows": rows, "current": current, "missing_now": missing_now}
+    missing = [agency for agency, cells in rows if column is not None and cells[column].missing]
+    return {"stages": stages, "rows": rows, "current": current, "missing": missing, "missing_now": len(missing)}
 
 
 def without_officer(dossier, agencies) -> list:
@@ -182,14 +182,26 @@ def without_officer(dossier, agencies) -> list:
     return unstaffed([agency for agency in agencies if getattr(agency, "aktif", True)])
 
 
-def unstaffed(agencies) -> list:
-    """Those of `agencies` no active user acts for (role SKPD, that agency), in their order."""
+def officers(agencies):
+    """The active users who act for any of `agencies` (role SKPD, that agency): those told of a
+    round and able to send its IKU."""
     from workflow.roles import Role
 
-    acted_for = set(User.objects.filter(is_active=True, role_set__role=Role.SKPD,
-                                        skpd_id__in=[agency.pk for agency in agencies])
-                    .values_list("skpd_id", flat=True))
+    return User.objects.filter(is_active=True, role_set__role=Role.SKPD,
+                               skpd_id__in=[agency.pk for agency in agencies]).distinct()
+
+
+def unstaffed(agencies) -> list:
+    """Those of `agencies` no active user acts for (role SKPD, that agency), in their order."""
+    acted_for = set(officers(agencies).values_list("skpd_id", flat=True))
     return [agency for agency in agencies if agency.pk not in acted_for]
+
+
+def reachable(agencies) -> list:
+    """Those of `agencies` a reminder reaches: an officer (as `unstaffed` counts them) with an
+    e-mail address. The dossier's button counts these, and `remind_missing` mails them."""
+    mailed = set(officers(agencies).exclude(email="").values_list("skpd_id", flat=True))
+    return [agency for agency in agencies if agency.pk in mailed]
 
 
 def _current_stage(dossier):
@@ -231,13 +243,10 @@ def remind_missing(dossier, by, *, now=None) -> Reminded:
     now = now or timezone.now()
     today = timezone.localdate(now)
     missing = missing_agencies(dossier, stage)
-    reachable = set(User.objects.filter(skpd__in=missing, is_active=True).exclude(email="")
-                    .values_list("skpd_id", flat=True))
+    mailed = reachable(missing)
     reminded, skipped = [], []
-    unreachable = [agency for agency in missing if agency.pk not in reachable]
-    for agency in missing:
-        if agency.pk not in reachable:
-            continue
+    unreachable = [agency for agency in missing if agency not in mailed]
+    for agency in mailed:
         try:
             with transaction.atomic():
                 reminder = IkuReminder.objects.create(

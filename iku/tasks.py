@@ -2,11 +2,10 @@ from django.urls import reverse
 from django_tasks import task
 
 from iku.models import IkuReminder
-from iku.round import still_awaited
+from iku.round import officers, still_awaited
 from lib.mail import send_once
 from lib.one_line import one_line
 from lib.site import site_url
-from workflow.models import User
 
 
 @task()
@@ -22,9 +21,8 @@ def mail_reminders(reminder_id: int) -> int:
         return 0
     dossier = reminder.dossier
     link = site_url() + reverse("dossier_action", args=[dossier.pk, "ajukan_iku"])
-    recipients = list(
-        User.objects.filter(skpd=reminder.skpd, is_active=True).exclude(email="").values_list("email", flat=True)
-    )
+    # The agency's officers, as the dossier's reminder button counted them.
+    recipients = list(officers([reminder.skpd]).exclude(email="").values_list("email", flat=True))
     stage = reminder.get_stage_display()
     for address in recipients:
         send_once(

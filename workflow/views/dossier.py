@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from iku.round import round_table, without_officer
+from iku.round import reachable, round_table, without_officer
 from lib import locks
 from workflow import gates, policy, services, sla
 from workflow.actions import Action
@@ -118,6 +118,10 @@ def _submission_table(user, dossier, internal, clocks):
     late, reopened); an agency sees only its own row. `clocks`: the page's timeline."""
     table = round_table(dossier, user.skpd_id, agency_only=not internal, timeline=clocks)
     table["may_remind"] = policy.can_remind_agencies(user, dossier) and table["missing_now"]
+    if table["may_remind"]:
+        # The button says whom a reminder reaches: an agency with nobody to e-mail gets none.
+        table["remind_now"] = len(reachable(table["missing"]))
+        table["unreachable_now"] = table["missing_now"] - table["remind_now"]
     table["without_officer"] = without_officer(dossier, [agency for agency, _ in table["rows"]]) if internal else []
     return table
 
