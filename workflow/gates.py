@@ -92,13 +92,23 @@ def require_submissions_or_acknowledged(dossier, step: Step, acknowledged) -> li
     acknowledged_ids = {int(getattr(s, "pk", s)) for s in acknowledged}
     unacknowledged = [s for s in missing if s.pk not in acknowledged_ids]
     if unacknowledged:
-        names = ", ".join(s.nama_pendek for s in unacknowledged)
-        raise GateError(
-            [
-                f"SKPD berikut belum mengirim {IkuStage(step.iku_stage).label}: {names}. "
-                "Tunggu kiriman mereka, atau catat SKPD tersebut sebagai belum mengirim untuk melanjutkan."
-            ]
-        )
+        from iku.round import unstaffed
+
+        label = IkuStage(step.iku_stage).label
+        # An agency nobody acts for (the web form marks it "belum ada petugas") cannot send: waiting
+        # for it waits for nobody, so it is named apart with what can be done.
+        nobody = unstaffed(unacknowledged)
+        awaited = [s for s in unacknowledged if s not in nobody]
+        messages = []
+        if awaited:
+            messages.append(f"SKPD berikut belum mengirim {label}: {', '.join(s.nama_pendek for s in awaited)}. "
+                            "Tunggu kiriman mereka, atau catat SKPD tersebut sebagai belum mengirim untuk melanjutkan.")
+        if nobody:
+            messages.append(f"SKPD berikut belum mengirim {label} dan belum ada petugas (pengguna aktif berperan SKPD), "
+                            f"sehingga tidak dapat mengirim lewat aplikasi: {', '.join(s.nama_pendek for s in nobody)}. "
+                            "Catat SKPD tersebut sebagai belum mengirim untuk melanjutkan, atau minta admin "
+                            "menambahkan petugasnya (Admin › Pengguna) lalu tunggu kirimannya.")
+        raise GateError(messages)
     return [s.nama_pendek for s in missing]
 
 

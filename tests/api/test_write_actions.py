@@ -86,3 +86,21 @@ def test_a_database_too_busy_to_take_the_write_is_a_503_to_send_again_not_a_500(
     assert "sibuk" in response.json()["detail"] and "belum disimpan" in response.json()["detail"]
     dossier.refresh_from_db()
     assert dossier.state == STEP_BY_NUMBER[7].state and dossier.events.count() == events
+
+
+def test_finishing_a_round_names_the_agencies_that_have_nobody_to_send(people, walk):
+    """Refused while Dinas Pendidikan dan Kebudayaan has not sent, the caller read it as one to wait
+    for; nobody acts for it: it is named so, as the page's box is, and can be recorded as not sent."""
+    from tests.factories import prepare_step
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    prepare_step(dossier, people)
+    caller = as_token(people, "kasubag")
+    refused = act(caller, dossier, Action.SELESAIKAN, {"catatan": "x"})
+    assert refused.status_code == 400
+    assert refused.json()["kesalahan"]["skpd_belum_mengirim"] == [
+        "Centang semua SKPD yang belum mengirim untuk melanjutkan tanpa kiriman mereka: "
+        "Dinas Pendidikan dan Kebudayaan (belum ada petugas)."]
+    absent = dossier.invited.get(nama_pendek="Dinas Pendidikan dan Kebudayaan")
+    done = act(caller, dossier, Action.SELESAIKAN, {"catatan": "x", "skpd_belum_mengirim": [absent.pk]})
+    assert done.status_code == 200, done.content

@@ -49,10 +49,23 @@ def test_missing_agencies_block_until_the_kasubag_lists_them(people, walk, step)
     demo.prepare_step(dossier, people)  # dinkes and dinsos send; Dinas Pendidikan dan Kebudayaan does not
     with pytest.raises(GateError) as caught:
         demo.finish(dossier, people["kasubag"])
+    # Nobody acts for Dinas Pendidikan dan Kebudayaan: there is nobody to wait for.
+    label = IkuStage(step.iku_stage).label
     assert caught.value.messages == [
-        f"SKPD berikut belum mengirim {IkuStage(step.iku_stage).label}: Dinas Pendidikan dan Kebudayaan. "
-        "Tunggu kiriman mereka, atau catat SKPD tersebut sebagai belum mengirim untuk melanjutkan."
+        f"SKPD berikut belum mengirim {label} dan belum ada petugas (pengguna aktif berperan SKPD), sehingga tidak "
+        "dapat mengirim lewat aplikasi: Dinas Pendidikan dan Kebudayaan. Catat SKPD tersebut sebagai belum mengirim "
+        "untuk melanjutkan, atau minta admin menambahkan petugasnya (Admin › Pengguna) lalu tunggu kirimannya."
     ]
+    staffed = dossier.submissions.get(stage=step.iku_stage, skpd=people["dinsos"].skpd)
+    sent_at = staffed.submitted_at
+    type(staffed).objects.filter(pk=staffed.pk).update(submitted_at=None)
+    with pytest.raises(GateError) as caught:
+        demo.finish(dossier, people["kasubag"])
+    assert caught.value.messages[0] == (
+        f"SKPD berikut belum mengirim {label}: Dinas Sosial. "
+        "Tunggu kiriman mereka, atau catat SKPD tersebut sebagai belum mengirim untuk melanjutkan.")
+    assert len(caught.value.messages) == 2 and "Dinas Pendidikan dan Kebudayaan" in caught.value.messages[1]
+    type(staffed).objects.filter(pk=staffed.pk).update(submitted_at=sent_at)
     missing = dossier.invited.get(nama_pendek="Dinas Pendidikan dan Kebudayaan")
     event = demo.finish(dossier, people["kasubag"], skpd_belum_mengirim=[missing])
     assert event.data["skpd_belum_mengirim"] == ["Dinas Pendidikan dan Kebudayaan"]

@@ -287,11 +287,14 @@ class FinishForm(SigningFields, ActionForm):
 
     def clean_skpd_belum_mengirim(self):
         ticked = set(self.cleaned_data["skpd_belum_mengirim"])
-        unticked = [s.nama_pendek for s in self.missing if s not in ticked]
+        unticked = [s for s in self.missing if s not in ticked]
         if unticked:
+            # Named as the boxes are (an API caller sees no boxes): one nobody acts for cannot send.
+            nobody = unstaffed(unticked)
             raise forms.ValidationError(
                 "Centang semua SKPD yang belum mengirim untuk melanjutkan tanpa kiriman mereka: "
-                + ", ".join(unticked) + "."
+                + ", ".join(f"{s.nama_pendek} (belum ada petugas)" if s in nobody else s.nama_pendek
+                            for s in unticked) + "."
             )
         return list(ticked)
 
