@@ -74,7 +74,7 @@ def link_for(user, kind: str) -> str:
     return site_url() + reverse("password_set", args=[kind, uid, TOKENS[kind].make_token(user)])
 
 
-def _logged(account, by, message: str) -> None:
+def log_for_account(account, by, message: str) -> None:
     """In the account's history in the admin (Riwayat), where the import and the user page record."""
     LogEntry.objects.create(user_id=(by or account).pk, content_type=ContentType.objects.get_for_model(User),
                             object_id=str(account.pk), object_repr=account.username[:200], action_flag=CHANGE,
@@ -93,7 +93,7 @@ def request_link(account, kind: str, by=None) -> PasswordLink:
     else:
         said = (f"Tautan atur kata sandi diminta lewat Lupa kata sandi, dikirim ke {account.email} "
                 f"(berlaku {lifetime_text(kind)}).")
-    _logged(account, by, said)
+    log_for_account(account, by, said)
     if isinstance(mail_password_link.get_backend(), ImmediateBackend):
         # At once without a worker: after the commit, so a rolled-back import mails nobody.
         transaction.on_commit(lambda: mail_password_link.enqueue(link.pk))

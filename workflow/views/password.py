@@ -21,6 +21,8 @@ from django.views.generic import FormView
 from sop_iku.client_address import client_address
 from throttle import limits
 from workflow import policy
+from workflow.models import PasswordLink, User
+from workflow.password_links import TOKENS, lifetime_text, log_for_account, request_link
 
 LOGIN_ERROR_ID = "masuk-salah"
 
@@ -102,8 +104,6 @@ class ForgottenForm(forms.Form):
 
 def accounts_named(text: str) -> list:
     """The accounts whose user name or e-mail is `text`, in any case: a few at most."""
-    from workflow.models import User
-
     text = text.strip()
     if not text:
         return []
@@ -122,9 +122,6 @@ class ForgottenPassword(FormView):
     template_name = "registration/password_forgotten.html"
 
     def form_valid(self, form):
-        from workflow.models import PasswordLink
-        from workflow.password_links import lifetime_text, request_link
-
         address = limits.address_key(client_address(self.request))
         if not limits.admit(FORGOTTEN_SCOPE, address, settings.SOP_PASSWORD_RESET_ASKS, HOUR):
             wait = -(-limits.retry_after(FORGOTTEN_SCOPE, address, settings.SOP_PASSWORD_RESET_ASKS, HOUR) // 60)
@@ -162,8 +159,6 @@ class SetPassword(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("home")
 
     def dispatch(self, request, *args, **kwargs):
-        from workflow.password_links import TOKENS
-
         self.kind = kwargs["kind"]
         if self.kind not in TOKENS:
             raise Http404
@@ -171,8 +166,6 @@ class SetPassword(auth_views.PasswordResetConfirmView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_user(self, uidb64):
-        from workflow.models import PasswordLink
-
         user = super().get_user(uidb64)
         if user is None or not policy.may_receive_password_link(
                 user, asked_by_self=self.kind == PasswordLink.Kind.FORGOTTEN):
@@ -180,15 +173,11 @@ class SetPassword(auth_views.PasswordResetConfirmView):
         return user
 
     def get_context_data(self, **kwargs):
-        from workflow.password_links import lifetime_text
-
         return super().get_context_data(**kwargs) | {"account": self.user, "lifetime": lifetime_text(self.kind)}
 
     def form_valid(self, form):
-        from workflow.password_links import _logged
-
         response = super().form_valid(form)
-        _logged(form.user, None, "Kata sandi diatur sendiri lewat tautan e-mail.")
+        log_for_account(form.user, None, "Kata sandi diatur sendiri lewat tautan e-mail.")
         messages.success(self.request, "Kata sandi Anda sudah diatur dan Anda sudah masuk. Gunakan kata sandi ini "
                                        "saat masuk berikutnya.")
         return response
