@@ -177,12 +177,11 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
         return super().changelist_view(request, {**(extra_context or {}),
                                                  "can_import": policy.can_import_people(request.user)})
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # The button beside the page's own history: only when the list's action would send this one.
-        account = self.get_object(request, unquote(object_id))
-        can_send = account is not None and policy.can_send_password_link(request.user, account)
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}),
-                                                                  "can_send_link": can_send})
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The button beside the page's own history: only when the list's action would send this one
+        # (the account the page already read, not a second read of it).
+        context["can_send_link"] = obj is not None and policy.can_send_password_link(request.user, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @method_decorator(require_POST)
     def send_link_view(self, request, object_id):
