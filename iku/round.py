@@ -183,12 +183,11 @@ def without_officer(dossier, agencies) -> list:
 
 
 def officers(agencies):
-    """The active users who act for any of `agencies` (role SKPD, that agency): those told of a
-    round and able to send its IKU."""
+    """The active users who act for any of `agencies` (agencies, or a query of them: role SKPD, that
+    agency): those told of a round and able to send its IKU."""
     from workflow.roles import Role
 
-    return User.objects.filter(is_active=True, role_set__role=Role.SKPD,
-                               skpd_id__in=[agency.pk for agency in agencies]).distinct()
+    return User.objects.filter(is_active=True, role_set__role=Role.SKPD, skpd__in=agencies).distinct()
 
 
 def unstaffed(agencies) -> list:

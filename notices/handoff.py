@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from iku.models import IkuSubmission
+from iku.round import officers
 from lib.clipped import clipped
 from lib.dates import long_date, moment_text
 from lib.mail import send_once
@@ -193,8 +194,8 @@ def _cancelled(event) -> list[tuple]:
     dossier = event.dossier
     among = User.objects.filter(Q(skpd__isnull=True) | Q(skpd__in=dossier.invited.all()))
     held = holders(waited_on(event.from_state), among)
-    agencies = User.objects.filter(skpd__in=dossier.invited.filter(aktif=True), is_active=True, role_set__role=Role.SKPD)
-    people = {user.pk: user for user in [*held, *agencies.distinct()] if user.pk != event.actor_id}
+    agencies = officers(dossier.invited.filter(aktif=True))
+    people = {user.pk: user for user in [*held, *agencies] if user.pk != event.actor_id}
     judul = one_line(f"{dossier.judul}: Dosier dibatalkan")
     isi = (f"Dosier dibatalkan oleh {by_whom(event)} saat {STATE_LABELS[event.from_state]}.\n"
            f"Alasan: {sentence(event.note)}\n"
