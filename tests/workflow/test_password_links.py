@@ -321,3 +321,34 @@ def test_a_refused_password_is_told_beside_the_field_it_was_typed_in(admin_clien
     assert text.index("terlalu pendek") < text.index("Ulangi kata sandi baru")
     mismatch = client.post(page.request["PATH_INFO"], {"new_password1": NEW_PASSWORD, "new_password2": "lain"})
     assert list(mismatch.context["form"].errors) == ["new_password2"]
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "x" * 300, "dinkes\x00", "d\u200binkes", "%_\\'\"<b>", "𝐝𝐢𝐧𝐤𝐞𝐬"])
+def test_an_odd_name_asked_for_is_answered_in_words_never_a_server_error(people, typed):
+    page = Client(raise_request_exception=False).post(FORGOTTEN, {"nama": typed})
+    body = page.content.decode()
+    assert page.status_code == 200, (typed, page.status_code)
+    # Refused beside the field with what was typed kept (empty, too long, a NUL), or the one answer.
+    assert 'id="tautan-dikirim"' in body or ('class="errorlist' in body and "Nama pengguna atau e-mail" in body)
+    assert not mail.outbox
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-1", "utf-16", "x-bukan-charset"])
+def test_a_form_declaring_an_odd_encoding_is_answered_never_a_server_error(people, charset):
+    # generic() sends the bytes as they are; post() would itself try to encode in that charset.
+    page = Client(raise_request_exception=False).generic(
+        "POST", FORGOTTEN, data=b"nama=dink%E9s", content_type=f"application/x-www-form-urlencoded; charset={charset}")
+    assert page.status_code in (200, 400), page.status_code
+    assert not mail.outbox
+
+
+@pytest.mark.parametrize("password", ["", "a" * 5000, "Pontianak\x00Khatulistiwa-77", "\u200b" * 12, "🔑" * 20])
+def test_an_odd_new_password_is_refused_in_words_or_taken_never_a_server_error(admin_client, newcomer, password):
+    send_links(admin_client, newcomer)
+    person = Client(raise_request_exception=False)
+    page = open_link(person, link_in(mail.outbox[-1]))
+    answer = person.post(page.request["PATH_INFO"], {"new_password1": password, "new_password2": password})
+    assert answer.status_code in (200, 302), (password[:20], answer.status_code)
+    if answer.status_code == 200:
+        body = answer.content.decode()
+        assert 'class="errorlist' in body and password not in body or not password
