@@ -352,3 +352,30 @@ def test_an_odd_new_password_is_refused_in_words_or_taken_never_a_server_error(a
     if answer.status_code == 200:
         body = answer.content.decode()
         assert 'class="errorlist' in body and password not in body or not password
+
+
+def test_the_password_pages_read_a_fixed_few_queries_however_many_accounts(people, newcomer):
+    """Nobody's request on these pages walks the accounts: the name asked for is looked up by its
+    indexes, at most three accounts share an address, and each gets its own link."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def asked(name):
+        with CaptureQueriesContext(connection) as seen:
+            assert Client().post(FORGOTTEN, {"nama": name}).status_code == 200
+        return len(seen)
+
+    # The first asks of the hour open its counters, and the first link reads the log's content type.
+    asked("kasubag")
+    unknown, known = asked("tidak.ada"), asked("kabag")
+    User.objects.bulk_create([User(username=f"petugas{i}", email=f"petugas{i}@example.go.id") for i in range(40)])
+    assert (asked("tidak.ada.lagi"), asked("kabiro")) == (unknown, known)
+    # The address's counter and the name's look-up; then the account's counter, the link, its log
+    # line and its mail.
+    assert unknown <= 3 and known <= unknown + 11
+
+    person = Client()
+    first = person.get(path_of(link_in(mail.outbox[-1])))
+    with CaptureQueriesContext(connection) as seen:
+        assert person.get(first["Location"]).status_code == 200
+    assert len(seen) <= 2
