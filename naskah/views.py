@@ -1,21 +1,25 @@
 """Documents made by the app: a form that generates one as the step's output, and the print of the
 Nota and the draft decree as they stand. Not visible is 404, visible but not allowed is 403."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET
 
+from lib.dates import long_date
 from naskah import cosign, jobs, pages, prints, record
 from naskah.forms import CosignForm
 from naskah.generate import DraftChanged, check_unchanged, current_version, generate, seen_version
 from naskah.generators import GENERATORS, PRINTABLE
 from naskah.lacking import lacking
-from naskah.models import NaskahRecord, RenderJob
+from naskah.models import NaskahRecord, NumberingRule, RenderJob
 from naskah.signature import signer_for
 from naskah.templatetags.naskah import being_made, review_item
 from workflow import policy, services
@@ -41,8 +45,16 @@ def buat(request, pk, kind):
             f"{DocKind(kind).label} tidak dapat Anda buat pada posisi “{dossier.state_label}”."
         )
     starting = _starting_text(dossier, kind) if request.method != "POST" else None
+    starting, redated = _dated_this_year(starting)
     form = generator.form(request.POST if request.method == "POST" else None, dossier=dossier,
                           **({"initial": starting} if starting is not None else {}))
+    if redated is not None:
+        # The draft decree is not numbered here (the Governor's office gives its number).
+        numbered = (f" dan naskah ini diberi nomor urut tahun {timezone.localdate().year}"
+                    if NumberingRule.objects.filter(kind=kind).exists() else "")
+        form.fields[DATE_FIELD].help_text = (
+            f"Versi sebelumnya bertanggal {long_date(redated)}; tahun itu sudah berakhir, maka tanggal diisi "
+            f"hari ini{numbered}. Ubah bila memang harus bertanggal tahun lalu.")
     seen = seen_version(request.POST) if request.method == "POST" else None
     if request.method == "POST" and _unchanged(dossier, kind, seen, form) and form.is_valid():
         revision = revision_seen(request, dossier, additive=True)
@@ -91,6 +103,25 @@ def _starting_text(dossier, kind) -> dict | None:
     previous = record.latest(dossier, kind)
     typed = jobs.failed_input(dossier, kind, previous.document.uploaded_at if previous else None)
     return typed if typed is not None else previous.isian if previous is not None else None
+
+
+# The letter's own date, which gives its number's year. A meeting's date is not changed: the minutes
+# record when it was held.
+DATE_FIELD = "tanggal_surat"
+
+
+def _dated_this_year(starting: dict | None) -> tuple[dict | None, dt.date | None]:
+    """The starting text, its letter's date made today's when it lies in a year already ended, and
+    that old date (None when kept). Made in January from December's text, a new version kept the
+    December date unless someone noticed the field, and with it last year's number."""
+    try:
+        day = dt.date.fromisoformat(starting[DATE_FIELD])
+    except (TypeError, KeyError, ValueError):
+        return starting, None
+    today = timezone.localdate()
+    if day.year >= today.year:
+        return starting, None
+    return starting | {DATE_FIELD: today.isoformat()}, day
 
 
 def _made_by_worker(request, dossier, kind, form):
