@@ -196,6 +196,15 @@ class SigningCertificateAdmin(BureauPeopleChoices, admin.ModelAdmin):
         # A certificate documents were signed with is deactivated, not deleted: the record says who signed.
         return False
 
+    def changelist_view(self, request, extra_context=None):
+        # Officers meet it only when they sign; the admin, who can mend it, is told here first.
+        for row in certificates.usable().order_by("nama"):
+            if certificates.role(row) is None:
+                self.message_user(request, certificates.KEY_CHANGED.format(nama=row.nama) + (
+                    " Pasang kembali kunci yang lama, atau buka sertifikat itu dan unggah ulang berkas PKCS#12-nya "
+                    "dengan sandinya."), messages.ERROR)
+        return super().changelist_view(request, extra_context)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if obj.berlaku_mulai > timezone.now():

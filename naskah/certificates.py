@@ -30,6 +30,10 @@ NO_CERTIFICATE = (
     "Anda belum memiliki sertifikat tanda tangan elektronik yang berlaku, dan instansi juga belum. "
     "Minta admin memasangnya di Admin › Sertifikat tanda tangan elektronik, lalu tandatangani lagi."
 )
+KEY_CHANGED = ("Sertifikat “{nama}” tidak dapat dibuka dengan kunci situs ini: kunci situs (DJANGO_SECRET_KEY, "
+               "berkas .secret_key atau SOP_SIGNING_KEY) telah berganti sejak sertifikat itu dipasang.")
+UNOPENED = KEY_CHANGED + (" Minta admin memasang kembali kunci yang lama, atau memasang ulang berkas PKCS#12-nya di "
+                          "Admin › Sertifikat tanda tangan elektronik.")
 
 
 def _fernet() -> Fernet:
@@ -113,10 +117,28 @@ def role_of(certificate: x509.Certificate) -> str:
     return STAMPS_TIME if list(purposes) == [ExtendedKeyUsageOID.TIME_STAMPING] else SIGNS_DOCUMENTS
 
 
-def role(row: SigningCertificate) -> str:
+def role(row: SigningCertificate) -> str | None:
+    """What `row` is for; None when this site's key cannot open it (`UNOPENED`): unusable, not an error
+    on every page that looks for a certificate."""
     if row.sidik_sha256 not in _roles:
-        _roles[row.sidik_sha256] = role_of(loaded(row)[1])
+        try:
+            certificate = loaded(row)[1]
+        except ValidationError:
+            return None
+        _roles[row.sidik_sha256] = role_of(certificate)
     return _roles[row.sidik_sha256]
+
+
+def unopened_for(user) -> list[SigningCertificate]:
+    """The valid certificates `user` would sign with (their own, the institution's) that this site's
+    key cannot open: why `for_signer` found none, when it is that."""
+    return [row for row in usable().filter(Q(pemilik=user) | Q(pemilik__isnull=True)) if role(row) is None]
+
+
+def missing_for(user) -> str:
+    """Why `user` has no certificate to sign with, in words for them."""
+    unopened = unopened_for(user) if user is not None else []
+    return UNOPENED.format(nama=unopened[0].nama) if unopened else NO_CERTIFICATE
 
 
 def for_signer(user) -> SigningCertificate | None:

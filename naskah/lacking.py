@@ -68,6 +68,9 @@ def _certificate_lacking(signer) -> list[str]:
 
     if method_of(signer) is not None or certificates.for_signer(signer) is not None:
         return []
+    unopened = certificates.unopened_for(signer)
+    if unopened:
+        return [certificates.UNOPENED.format(nama=unopened[0].nama)]
     return [f"Belum ada sertifikat tanda tangan elektronik yang berlaku untuk {signer.display_name}, dan instansi juga "
             "belum: naskah ini dapat dibuat sebagai konsep, tetapi langkahnya tidak dapat diselesaikan karena naskah "
             "ditandatangani saat itu. Minta admin memasangnya di Admin › Sertifikat tanda tangan elektronik."]

@@ -67,12 +67,13 @@ class LocalSigner(DocumentSigner):
     """The signer's own installed certificate, else the institution's (certificates.for_signer)."""
 
     def __init__(self, user, *, fallback: bool = False):
+        self.user = user
         self.certificate = certificates.for_signer(user)
         self.label = LABELS[LOCAL_FALLBACK if fallback else LOCAL]
 
     def check(self) -> None:
         if self.certificate is None:
-            raise ValidationError(certificates.NO_CERTIFICATE)
+            raise ValidationError(certificates.missing_for(self.user))
 
     def sign(self, pdf, who, *, page, box, at, field=pades.FIELD):
         return pades.sign(pdf, self.certificate, who, page=page, box=box, at=at, field=field)
