@@ -282,12 +282,30 @@ UNSENT_AFTER = datetime.timedelta(minutes=10)
 UNSENT_UNTIL = datetime.timedelta(days=3)
 
 
+def _done_meanwhile(notice) -> bool:
+    """The recipient did the work the notice asks for while the dossier stayed where it was: an
+    agency sent the table it was asked for (sending moves no dossier), a Staf reported the disposisi
+    done. Mailed late, "Kirim Konsep IKU ..." would reach an agency that has sent it."""
+    event = notice.event
+    if event.action == DISPOSE:
+        return Disposition.objects.filter(pk=event.data.get("disposisi"), done_at__isnull=False).exists()
+    # An agency's only work is its table; the invitation and the cancellation are news, not work.
+    # Sent is done, though the agency may still send again while the step lasts (its inbox keeps it).
+    step = notice.dossier.step
+    stage = step and (step.iku_stage or step.reopens_iku)
+    if not notice.recipient.skpd_id or not stage or event.action in (CREATE, Action.BATALKAN):
+        return False
+    return IkuSubmission.objects.filter(dossier_id=notice.dossier_id, skpd_id=notice.recipient.skpd_id, stage=stage,
+                                        submitted_at__isnull=False, reopened_at__isnull=True).exists()
+
+
 def _overtaken(notice) -> bool:
     """Later news of the same thing has come: the dossier moved past the hand-off (its work is done,
-    and the mail would ask for it again), or the delegation it told of was told as started or ended
-    since ("pelimpahan:12:ditunjuk" after "pelimpahan:12:mulai" would announce what already began)."""
+    and the mail would ask for it again), the recipient did its work meanwhile, or the delegation it
+    told of was told as started or ended since ("pelimpahan:12:ditunjuk" after
+    "pelimpahan:12:mulai" would announce what already began)."""
     if notice.event is not None:
-        return superseded(notice.event)
+        return superseded(notice.event) or _done_meanwhile(notice)
     about = notice.key.rpartition(":")[0]
     return bool(about) and Notice.objects.filter(recipient_id=notice.recipient_id, key__startswith=f"{about}:",
                                                  pk__gt=notice.pk).exists()
@@ -299,7 +317,7 @@ def mail_unsent(now) -> list[str]:
     waiting = (Notice.objects.filter(emailed_at__isnull=True, created_at__lte=now - UNSENT_AFTER,
                                      created_at__gte=now - UNSENT_UNTIL, recipient__is_active=True)
                .exclude(recipient__email="").exclude(recipient__notice_preference__by_email=False)
-               .select_related("event"))
+               .select_related("event", "recipient", "dossier"))
     due = [notice.pk for notice in waiting if not _overtaken(notice)]
     if not due:
         return []

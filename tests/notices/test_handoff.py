@@ -12,7 +12,7 @@ from tests import task_backends
 from tests.factories import client_for
 from workflow import demo, services
 from workflow.actions import Action
-from workflow.models import AuditEvent, Dossier
+from workflow.models import AuditEvent, Disposition, Dossier
 from workflow.steps import STEP_BY_NUMBER
 
 IMMEDIATE = task_backends.IMMEDIATE
@@ -270,6 +270,59 @@ def test_a_refused_hand_off_the_dossier_moved_past_is_not_mailed_late(people, wa
     later = local(timezone.now() + datetime.timedelta(minutes=15)).replace(tzinfo=None).isoformat(timespec="minutes")
     call_command("send_reminders", "--now", later, stdout=StringIO())
     assert not [m for m in mail.outbox if m.to == ["kabag@example.go.id"]]
+
+
+def run_the_sweep_a_quarter_hour_later():
+    import datetime
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from lib.dates import local
+
+    later = local(timezone.now() + datetime.timedelta(minutes=15)).replace(tzinfo=None).isoformat(timespec="minutes")
+    call_command("send_reminders", "--now", later, stdout=StringIO())
+
+
+def test_an_agency_that_sent_its_table_while_the_mail_server_was_down_is_not_asked_for_it_late(people, walk,
+                                                                                                settings):
+    """Step 3 opens while the mail server is down; Dinas Kesehatan sends its Konsep from the app (its
+    inbox listed it). The sweep mailed it "Kirim Konsep IKU Dinas Kesehatan" all the same: sending
+    moves no dossier, so the hand-off read as current."""
+    from tests.iku.test_round import send  # not at the top: that module imports this one
+
+    dossier = walk(STEP_BY_NUMBER[2].state)
+    settings.EMAIL_BACKEND = "tests.notices.failing_mail.DownBackend"
+    with pytest.raises(ConnectionRefusedError):
+        deliver(finish(dossier, people, "kasubag").pk)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send(people, dossier, "dinkes", [{"indikator": "Angka kematian ibu"}]).status_code == 302
+    mail.outbox = []
+    run_the_sweep_a_quarter_hour_later()
+    asked = {m.to[0]: m.subject for m in mail.outbox}
+    assert "dinkes@example.go.id" not in asked
+    # Dinas Sosial has not sent: still asked, and the bureau's own hand-off still told.
+    assert asked["dinsos@example.go.id"] == "Dosier uji: Kirim Konsep IKU Dinas Sosial"
+    assert "staf@example.go.id" in asked
+
+
+def test_a_disposisi_reported_done_while_the_mail_server_was_down_is_not_mailed_late(people, dossier, settings):
+    from tests.workflow.test_dispositions import give
+    from workflow.actions import DISPOSE
+
+    give(people, dossier)
+    settings.EMAIL_BACKEND = "tests.notices.failing_mail.DownBackend"
+    with pytest.raises(ConnectionRefusedError):
+        deliver(AuditEvent.objects.get(dossier=dossier, action=DISPOSE).pk)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    disposition = Disposition.objects.get()
+    client_for(people, "staf").post(f"/dosier/{dossier.pk}/disposisi/{disposition.pk}/selesai/",
+                                    {"hasil": "Konsep Undangan siap"})
+    assert Disposition.objects.get().done_at is not None
+    mail.outbox = []
+    run_the_sweep_a_quarter_hour_later()
+    assert not [m for m in mail.outbox if m.to == ["staf@example.go.id"]]
 
 
 def test_a_site_address_written_with_a_slash_at_its_end_still_links_to_the_dossier(people, walk, settings):
