@@ -82,7 +82,14 @@ def _wording(event):
             return lambda todo: (f"{title}: Disposisi: {disposition.instruksi[:120]}", isi)
         return lambda todo: (f"{title}: {todo}", f"{sentence(event.note)} {todo}.")
     if event.action == Action.BUKA_KEMBALI_IKU:
-        return lambda todo: (f"{title}: {todo}", f"{sentence(event.note)} {todo}.")
+        # Said as a return for fixes, by whom and why: "Kirim Bahan ..." alone is the subject the
+        # agency was first asked with, which its mail program files with that old mail.
+        what, _, note = event.note.partition(" dibuka kembali: ")
+        who = role_title(event)
+        isi = (f"{what} yang sudah dikirim dibuka kembali oleh {by_whom(event)} untuk diperbaiki.\n"
+               f"Catatan {who}: {sentence(note or event.note)}\n")
+        return lambda todo: (f"{title}: Dibuka kembali untuk diperbaiki, {todo}",
+                             f"{isi}Yang perlu Anda lakukan: {todo}.")
     if event.action == Action.KEMBALIKAN:
         who = role_title(event)
         isi = (f"Draft dikembalikan oleh {by_whom(event)} ke {STATE_LABELS[event.to_state]}.\n"
@@ -125,8 +132,10 @@ def _handoff(event) -> list[tuple]:
         people = holders(roles, among)
     words = _wording(event)
     # The deadline the inbox shows beside the row (a disposisi's own says its own): a mail read on a
-    # phone away from the desk tells when the work is due, not only what it is.
-    due = f"\nTenggat: {moment_text(dossier.due_at)}." if dossier.due_at and event.action != DISPOSE else ""
+    # phone away from the desk tells when the work is due, not only what it is. A reopened table has
+    # none: the dossier's is the Kasubag's hour at step 6, often past when the table is reopened.
+    due = (f"\nTenggat: {moment_text(dossier.due_at)}."
+           if dossier.due_at and event.action not in (DISPOSE, Action.BUKA_KEMBALI_IKU) else "")
     told = []
     for user in people:
         if user.pk == event.actor_id:

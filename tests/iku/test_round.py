@@ -146,6 +146,35 @@ def test_the_reopened_agency_alone_is_told(people, walk, settings, django_captur
     assert "Kirim Bahan penyusunan IKU Dinas Kesehatan" in mail.outbox[0].subject
 
 
+def test_the_reopened_agency_reads_its_table_was_returned_for_fixes_by_whom_and_why(
+        people, walk, settings, django_capture_on_commit_callbacks):
+    """The mail read "Kirim Bahan penyusunan IKU Dinas Kesehatan", the subject the agency was first
+    asked with (filed with that old mail), under "Tenggat" the Kasubag's hour at step 6: days past
+    when the Kasubag reopened the table two days after the Kabag's return."""
+    settings.TASKS = IMMEDIATE
+    dossier = walk(STEP_BY_NUMBER[6].state, returns=1)
+    dossier.visits.filter(left_at__isnull=True).update(entered_at=timezone.now() - datetime.timedelta(days=2))
+    sla.reschedule_open()
+    dossier.refresh_from_db()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people, "kasubag").post(
+            f"/dosier/{dossier.pk}/aksi/buka_kembali_iku/",
+            {"revision": dossier.revision, "state": dossier.state, "skpd": people["dinkes"].skpd_id,
+             "catatan": "Target AKI belum memuat angka"},
+        )
+    (sent,) = mail.outbox
+    assert sent.subject == (f"{dossier.judul}: Dibuka kembali untuk diperbaiki, "
+                            "Kirim Bahan penyusunan IKU Dinas Kesehatan")
+    kasubag = people["kasubag"].display_name
+    assert sent.body.startswith(
+        f"Bahan penyusunan IKU Dinas Kesehatan yang sudah dikirim dibuka kembali oleh Kasubag {kasubag} "
+        "untuk diperbaiki.\nCatatan Kasubag: Target AKI belum memuat angka.\n"
+        "Yang perlu Anda lakukan: Kirim Bahan penyusunan IKU Dinas Kesehatan.\n\n"
+        f"Buka: http://127.0.0.1:8000/dosier/{dossier.pk}/\n")
+    assert "Tenggat" not in sent.body
+
+
 def test_a_reminder_links_to_the_form_also_when_the_site_address_ends_with_a_slash(people, walk, settings,
                                                                                     django_capture_on_commit_callbacks):
     settings.TASKS = IMMEDIATE
