@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from iku.models import IkuReminder, IkuSubmission
 from iku.versions import ADDED, CHANGED, REMOVED, SAME, compare
+from lib.dates import moment_text
 from tests.factories import client_for
 from tests.notices.test_handoff import IMMEDIATE
 from workflow import sla
@@ -87,7 +88,7 @@ def test_the_matrix_shows_who_sent_and_reminders_go_once_a_day(people, walk, set
     assert "Sudah diingatkan hari ini: Dinas Sosial." in again and "Tidak dapat diingatkan lewat surel" in again
     assert IkuReminder.objects.filter(dossier=dossier).count() == 1
     assert [m.to for m in mail.outbox] == [[people["dinsos"].email]]
-    assert mail.outbox[0].subject == "Pengingat: Konsep IKU Dinas Sosial belum dikirim"
+    assert mail.outbox[0].subject == "Pengingat: Konsep IKU Dinas Sosial untuk Dosier uji (2027) belum dikirim"
     assert client_for(people, "staf").post(f"/dosier/{dossier.pk}/iku/ingatkan/").status_code == 403
     assert "Ingatkan" not in client_for(people, "dinkes").get(f"/dosier/{dossier.pk}/").content.decode()
 
@@ -173,6 +174,32 @@ def test_the_reopened_agency_reads_its_table_was_returned_for_fixes_by_whom_and_
         "Yang perlu Anda lakukan: Kirim Bahan penyusunan IKU Dinas Kesehatan.\n\n"
         f"Buka: http://127.0.0.1:8000/dosier/{dossier.pk}/\n")
     assert "Tenggat" not in sent.body
+
+
+def test_a_reminder_names_the_round_says_by_when_and_who_asked(people, walk, settings,
+                                                                django_capture_on_commit_callbacks):
+    """The mail read "Pengingat: Konsep IKU Dinas Sosial belum dikirim", of no round, and "untuk
+    Penetapan IKU 2027 (2027)" in its body, with no word of the deadline the round counts the agency
+    late by nor of who at the bureau asked."""
+    settings.TASKS = IMMEDIATE
+    settings.SOP_SITE_URL = "https://sop-iku.kalbarprov.go.id"
+    dossier = walk(STEP_BY_NUMBER[3].state, judul="Penetapan IKU 2027")
+    dossier.visits.filter(left_at__isnull=True).update(entered_at=timezone.now() - datetime.timedelta(days=30))
+    sla.reschedule_open()
+    dossier.refresh_from_db()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/iku/ingatkan/")
+    (sent,) = [m for m in mail.outbox if m.to == [people["dinsos"].email]]
+    assert sent.subject == "Pengingat: Konsep IKU Dinas Sosial untuk Penetapan IKU 2027 belum dikirim"
+    assert sent.body == (
+        "Biro Kesra menunggu Konsep IKU Dinas Sosial untuk Penetapan IKU 2027.\n"
+        f"Tenggat: {moment_text(dossier.due_at)} (sudah lewat).\n\n"
+        f"Isi dan kirim: https://sop-iku.kalbarprov.go.id/dosier/{dossier.pk}/aksi/ajukan_iku/\n\n"
+        f"--\nPengingat ini dikirim lewat SOP-IKU Biro Kesra oleh {people['kasubag'].display_name}")
+    # Followed by the agency, the link opens its own form.
+    form = client_for(people, "dinsos").get(f"/dosier/{dossier.pk}/aksi/ajukan_iku/")
+    assert form.status_code == 200 and "Konsep IKU Dinas Sosial" in form.content.decode()
 
 
 def test_a_reminder_links_to_the_form_also_when_the_site_address_ends_with_a_slash(people, walk, settings,
