@@ -9,6 +9,7 @@ from django.utils import timezone
 from iku.models import IkuReminder, IkuSubmission
 from iku.versions import ADDED, CHANGED, REMOVED, SAME, compare
 from lib.dates import moment_text
+from notices.models import NoticePreference
 from tests.factories import client_for
 from tests.notices.test_handoff import IMMEDIATE
 from workflow import sla
@@ -248,3 +249,22 @@ def test_a_reminder_taken_late_still_goes_to_an_agency_the_step_waits_for(people
     for mailed in queued:
         mailed()
     assert [m.to for m in mail.outbox] == [[people["dinsos"].email]]
+
+
+def test_an_officer_who_switched_mail_off_still_gets_the_reminder_and_the_page_said_so(
+        people, walk, settings, django_capture_on_commit_callbacks):
+    """The preferences page promised only which notices it stops: Dinas Sosial's officer turned
+    e-mail off, then got "Pengingat: ..." by mail and read the setting as broken."""
+    settings.TASKS = IMMEDIATE
+    dinsos = client_for(people, "dinsos")
+    dinsos.post("/pemberitahuan/pilihan/", {"in_app": "on"})
+    assert NoticePreference.objects.get(user=people["dinsos"]).by_email is False
+    page = dinsos.get("/pemberitahuan/pilihan/").content.decode()
+    assert "Pengingat tetap dikirim lewat surel apa pun pilihan Anda" in page
+    assert "pengingat Biro kepada SKPD yang\n  belum mengirim IKU" in page
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/iku/ingatkan/")
+    assert [m.subject for m in mail.outbox if m.to == [people["dinsos"].email]] == [
+        "Pengingat: Konsep IKU Dinas Sosial untuk Dosier uji (2027) belum dikirim"]
