@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import IntegrityError, connections, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from iku.models import IkuReminder, IkuSubmission
@@ -208,12 +209,27 @@ def _current_stage(dossier):
     return IkuStage(step.iku_stage) if step and step.iku_stage else None
 
 
-def missing_agencies(dossier, stage) -> list:
-    sent = set(
-        dossier.submissions.filter(stage=stage, submitted_at__isnull=False, reopened_at__isnull=True)
-        .values_list("skpd_id", flat=True)
-    )
-    return [agency for agency in dossier.invited.filter(aktif=True) if agency.pk not in sent]
+def awaited(dossier, step=None) -> list:
+    """The invited agencies, still taking part, whose IKU the dossier waits for at `step` (the one it
+    stands at, by default), in name order, each with `reopened`: whether the bureau sent its table
+    back for fixes. At a step where the agencies send (3, 5): each that has not sent, or whose table
+    was reopened and not sent again; at a step that reopens tables (6): each reopened and not sent
+    again. The one answer the finish gate, its form, the reminders and the round's overview give
+    (`cell_status` reads the same rule off the table's row): the gate once counted a reopened table
+    as sent while the reminders counted it as awaited. A deactivated agency has left the rounds."""
+    step = dossier.step if step is None else step
+    stage = (step.iku_stage or step.reopens_iku) if step is not None else ""
+    if not stage:
+        return []
+    submissions = IkuSubmission.objects.filter(dossier=dossier, stage=stage)
+    reopened = submissions.filter(reopened_at__isnull=False)
+    agencies = dossier.invited.filter(aktif=True)
+    if step.iku_stage:
+        agencies = agencies.exclude(pk__in=submissions.filter(
+            submitted_at__isnull=False, reopened_at__isnull=True).values("skpd"))
+    else:
+        agencies = agencies.filter(pk__in=reopened.values("skpd"))
+    return list(agencies.annotate(reopened=Exists(reopened.filter(skpd=OuterRef("pk")))).order_by("nama_pendek", "pk"))
 
 
 def still_awaited(reminder) -> bool:
@@ -221,7 +237,7 @@ def still_awaited(reminder) -> bool:
     reminder's stage (not cancelled, not moved on) and the agency, still taking part, has not sent."""
     dossier = reminder.dossier
     return (_current_stage(dossier) == reminder.stage
-            and any(agency.pk == reminder.skpd_id for agency in missing_agencies(dossier, reminder.stage)))
+            and any(agency.pk == reminder.skpd_id for agency in awaited(dossier)))
 
 
 class Reminded(NamedTuple):
@@ -241,7 +257,7 @@ def remind_missing(dossier, by, *, now=None) -> Reminded:
     stage = _current_stage(dossier)
     now = now or timezone.now()
     today = timezone.localdate(now)
-    missing = missing_agencies(dossier, stage)
+    missing = awaited(dossier)
     mailed = reachable(missing)
     reminded, skipped = [], []
     unreachable = [agency for agency in missing if agency not in mailed]

@@ -77,16 +77,19 @@ def require_ready(dossier) -> None:
 
 
 def missing_submissions(dossier, step: Step):
-    """The invited agencies that have not yet sent their IKU for this step's stage; a deactivated
-    agency has left the rounds and is not waited for."""
-    submitted = dossier.submissions.filter(stage=step.iku_stage, submitted_at__isnull=False).values("skpd")
-    return list(dossier.invited.filter(aktif=True).exclude(pk__in=submitted).order_by("nama_pendek"))
+    """The invited agencies whose IKU this step still waits for (`iku.round.awaited`): at step 3 or 5
+    each that has not sent, or whose table the bureau reopened; at step 6 each reopened and not sent
+    again. A deactivated agency has left the rounds and is not waited for."""
+    from iku.round import awaited
+
+    return awaited(dossier, step)
 
 
 def require_submissions_or_acknowledged(dossier, step: Step, acknowledged) -> list[str]:
     """Refuse to finish while an agency's IKU is missing, unless the Kasubag listed it as missing.
 
-    Returns the names of the agencies moved on without, for the audit event.
+    Returns the names of the agencies moved on without, for the audit event; a reopened table not
+    sent again is named so, as the history then reads it under "Belum mengirim".
     """
     missing = missing_submissions(dossier, step)
     acknowledged_ids = {int(getattr(s, "pk", s)) for s in acknowledged}
@@ -94,12 +97,19 @@ def require_submissions_or_acknowledged(dossier, step: Step, acknowledged) -> li
     if unacknowledged:
         from iku.round import unstaffed
 
-        label = IkuStage(step.iku_stage).label
+        label = IkuStage(step.iku_stage or step.reopens_iku).label
         # An agency nobody acts for (the web form marks it "belum ada petugas") cannot send: waiting
         # for it waits for nobody, so it is named apart with what can be done.
         nobody = unstaffed(unacknowledged)
-        awaited = [s for s in unacknowledged if s not in nobody]
+        # A table sent back for fixes is not "not sent": the Kasubag asked for it again herself.
+        reopened = [s for s in unacknowledged if s.reopened and s not in nobody]
+        awaited = [s for s in unacknowledged if s not in nobody and s not in reopened]
         messages = []
+        if reopened:
+            messages.append(f"{label} SKPD berikut dibuka kembali untuk diperbaiki dan belum dikirim lagi: "
+                            f"{', '.join(s.nama_pendek for s in reopened)}. Tunggu kiriman perbaikannya, atau "
+                            "catat SKPD tersebut sebagai belum mengirim untuk melanjutkan dengan tabel yang "
+                            "dikirimnya sebelum dibuka kembali.")
         if awaited:
             messages.append(f"SKPD berikut belum mengirim {label}: {', '.join(s.nama_pendek for s in awaited)}. "
                             "Tunggu kiriman mereka, atau catat SKPD tersebut sebagai belum mengirim untuk melanjutkan.")
@@ -109,7 +119,8 @@ def require_submissions_or_acknowledged(dossier, step: Step, acknowledged) -> li
                             "Catat SKPD tersebut sebagai belum mengirim untuk melanjutkan, atau minta admin "
                             "menambahkan petugasnya (Admin › Pengguna) lalu tunggu kirimannya.")
         raise GateError(messages)
-    return [s.nama_pendek for s in missing]
+    return [f"{s.nama_pendek} (dibuka kembali, belum dikirim lagi)" if s.reopened else s.nama_pendek
+            for s in missing]
 
 
 def require_text(value, message: str) -> None:

@@ -271,14 +271,21 @@ class FinishForm(SigningFields, ActionForm):
         step = self.dossier.step if self.dossier is not None else None
         signs = step is not None and _signs_something(self.dossier, step)
         self.setup_signing(signs)
-        self.missing = gates.missing_submissions(self.dossier, step) if step and step.iku_stage else []
+        self.missing = gates.missing_submissions(self.dossier, step) if step else []
         if self.missing:
             field = self.fields["skpd_belum_mengirim"]
             field.queryset = Skpd.objects.filter(pk__in=[s.pk for s in self.missing])
-            # Waiting for an agency nobody acts for waits for nobody: its name says so where it is ticked.
+            # Waiting for an agency nobody acts for waits for nobody, and a table sent back for fixes
+            # is awaited again: each name says so where it is ticked.
+            self.marks = {agency.pk: " (dibuka kembali, belum dikirim lagi)" for agency in self.missing if agency.reopened}
             nobody = {agency.pk for agency in unstaffed(self.missing)}
+            self.marks |= dict.fromkeys(nobody, " (belum ada petugas)")
+            field.label_from_instance = lambda agency: f"{agency}{self.marks.get(agency.pk, '')}"
+            if not step.iku_stage:
+                # At step 6 only the reopened tables are awaited: ticked, the Nota goes on with what they sent before.
+                field.label = "SKPD yang IKU-nya dibuka kembali dan belum dikirim lagi (dilanjutkan dengan tabel " \
+                              "yang dikirim sebelumnya; dicatat dalam riwayat)"
             if nobody:
-                field.label_from_instance = lambda agency: f"{agency} (belum ada petugas)" if agency.pk in nobody else str(agency)
                 field.help_text = ("SKPD bertanda “belum ada petugas” tidak punya pengguna aktif berperan SKPD, sehingga "
                                    "tidak dapat mengirim IKU lewat aplikasi: catat sebagai belum mengirim, atau minta "
                                    "admin menambahkan petugasnya (Admin › Pengguna) lalu tunggu kirimannya.")
@@ -289,12 +296,15 @@ class FinishForm(SigningFields, ActionForm):
         ticked = set(self.cleaned_data["skpd_belum_mengirim"])
         unticked = [s for s in self.missing if s not in ticked]
         if unticked:
-            # Named as the boxes are (an API caller sees no boxes): one nobody acts for cannot send.
-            nobody = unstaffed(unticked)
+            # Named as the boxes are (an API caller sees no boxes).
+            if not self.dossier.step.iku_stage:
+                raise forms.ValidationError(
+                    "Centang semua SKPD yang IKU-nya dibuka kembali dan belum dikirim lagi untuk melanjutkan "
+                    "dengan tabel yang dikirimnya sebelumnya: " + ", ".join(s.nama_pendek for s in unticked) + "."
+                )
             raise forms.ValidationError(
                 "Centang semua SKPD yang belum mengirim untuk melanjutkan tanpa kiriman mereka: "
-                + ", ".join(f"{s.nama_pendek} (belum ada petugas)" if s in nobody else s.nama_pendek
-                            for s in unticked) + "."
+                + ", ".join(f"{s.nama_pendek}{self.marks.get(s.pk, '')}" for s in unticked) + "."
             )
         return list(ticked)
 

@@ -176,10 +176,14 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             # which signer, and the signing, run on this instance when the event is recorded, reads it.
             details["tanda_tangan"] = tanda_tangan.label
             self.signing_plan = tanda_tangan
-        if step.iku_stage:
+        if step.iku_stage or step.reopens_iku:
             details["skpd_belum_mengirim"] = gates.require_submissions_or_acknowledged(
                 self, step, skpd_belum_mengirim
             )
+        if step.reopens_iku and details["skpd_belum_mengirim"]:
+            # Moved on with the tables sent before: their reopening ends here, or the round would read
+            # "Dibuka kembali" to the decree and a later return would hand the agency the old note.
+            self.submissions.filter(stage=step.reopens_iku, reopened_at__isnull=False).update(reopened_at=None)
         if step.number in PREPARING_STEPS:
             makers = self.documents.filter(step=step.number, uploaded_at__gte=self.state_entered_at)
             self.prepared_by.set({by.pk, *makers.values_list("uploaded_by_id", flat=True)})
