@@ -172,15 +172,16 @@ def _table(dossier, agencies, submissions, *, now, timeline) -> dict:
     return {"stages": stages, "rows": rows, "current": current, "missing": missing, "missing_now": len(missing)}
 
 
-def without_officer(dossier, agencies) -> list:
+def without_officer(dossier, agencies, reached=None) -> list:
     """The invited agencies still taking part that no active user acts for (role SKPD, that
     agency) while the round still waits on the agencies: nobody there is told of the round, nor can
-    send its IKU. On a fresh install that is every agency until the admin adds their officers."""
+    send its IKU. On a fresh install that is every agency until the admin adds their officers.
+    `reached`: `reach` of these agencies, when the caller has asked it already."""
     step = step_for(dossier.state)
     last = max(stage_step.number for stage_step in STAGE_STEPS.values())
     if step is None or step.number > last:
         return []
-    return unstaffed([agency for agency in agencies if getattr(agency, "aktif", True)])
+    return unstaffed([agency for agency in agencies if getattr(agency, "aktif", True)], reached)
 
 
 def officers(agencies):
@@ -191,17 +192,28 @@ def officers(agencies):
     return User.objects.filter(is_active=True, role_set__role=Role.SKPD, skpd__in=agencies).distinct()
 
 
-def unstaffed(agencies) -> list:
-    """Those of `agencies` no active user acts for (role SKPD, that agency), in their order."""
-    acted_for = set(officers(agencies).values_list("skpd_id", flat=True))
-    return [agency for agency in agencies if agency.pk not in acted_for]
+def reach(agencies) -> dict[int, bool]:
+    """{agency pk: whether a reminder reaches it (an officer of it has an e-mail address)} for those
+    of `agencies` an active officer acts for, in one query: `unstaffed` and `reachable` both answer
+    from it, and the dossier page, which asks both, asks it once."""
+    reached: dict[int, bool] = {}
+    for skpd_id, email in officers(agencies).values_list("skpd_id", "email"):
+        reached[skpd_id] = reached.get(skpd_id, False) or bool(email)
+    return reached
 
 
-def reachable(agencies) -> list:
+def unstaffed(agencies, reached=None) -> list:
+    """Those of `agencies` no active user acts for (role SKPD, that agency), in their order.
+    `reached`: their `reach`, when the caller has it already."""
+    reached = reach(agencies) if reached is None else reached
+    return [agency for agency in agencies if agency.pk not in reached]
+
+
+def reachable(agencies, reached=None) -> list:
     """Those of `agencies` a reminder reaches: an officer (as `unstaffed` counts them) with an
     e-mail address. The dossier's button counts these, and `remind_missing` mails them."""
-    mailed = set(officers(agencies).exclude(email="").values_list("skpd_id", flat=True))
-    return [agency for agency in agencies if agency.pk in mailed]
+    reached = reach(agencies) if reached is None else reached
+    return [agency for agency in agencies if reached.get(agency.pk)]
 
 
 def _current_stage(dossier):

@@ -7,11 +7,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from iku.models import IkuSubmission
 from naskah.models import RenderJob
 from tests.factories import client_for
 from tests.naskah.helpers import generate
 from workflow import demo
-from workflow.models import Skpd
+from workflow.models import Skpd, User
+from workflow.roles import Role
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
 
@@ -114,3 +116,38 @@ def test_an_action_form_costs_the_same_queries_for_few_and_many_invited_agencies
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many]
+
+
+@pytest.mark.parametrize("number", [3, 5])
+def test_the_round_asks_for_the_agencies_officers_once(people, walk, number, django_assert_num_queries):
+    # At the steps the agencies send, the page says whom a reminder reaches and which agencies nobody
+    # acts for: both from one read of their officers, however many agencies are invited.
+    dossier = walk(STEP_BY_NUMBER[number].state)
+    invited = [people["dinkes"].skpd, people["dinsos"].skpd,
+               *Skpd.objects.active().exclude(pk__in=[people["dinkes"].skpd_id, people["dinsos"].skpd_id])[:28]]
+    dossier.invited.set(invited)
+    IkuSubmission.objects.filter(dossier=dossier).delete()  # none has sent: all thirty are awaited
+    officers = User.objects.filter(is_active=True, role_set__role=Role.SKPD, skpd__in=invited)
+    staffed = officers.values("skpd").distinct().count()
+    mailed = officers.exclude(email="").values("skpd").distinct().count()
+    assert 0 < mailed <= staffed < 30
+    kasubag = client_for(people, "kasubag")
+    url = f"/dosier/{dossier.pk}/"
+    kasubag.get(url)
+    with CaptureQueriesContext(connection) as seen, django_assert_num_queries(11):
+        page = kasubag.get(url).content.decode()
+    assert len([q for q in seen if q["sql"].startswith('SELECT DISTINCT "workflow_user"."skpd_id"')]) == 1
+    assert f"Ingatkan {mailed} SKPD yang belum mengirim" in page
+    assert f"{30 - staffed} SKPD yang diundang belum punya pengguna aktif berperan SKPD" in page
+
+
+def test_the_new_dossier_form_reads_the_agencies_once(people, django_assert_num_queries):
+    kasubag = client_for(people, "kasubag")
+    kasubag.get("/dosier/baru/")
+    with CaptureQueriesContext(connection) as seen, django_assert_num_queries(7):
+        page = kasubag.get("/dosier/baru/").content.decode()
+    read = [_read_from(q["sql"]) for q in seen if q["sql"].startswith("SELECT")]
+    # The boxes, their groups, which are ticked and which nobody acts for, from one list.
+    assert read.count("workflow_skpd") == 1, read
+    assert page.count('name="invited"') == Skpd.objects.active().count()
+    assert page.count('name="invited" value') == page.count("checked")

@@ -472,7 +472,8 @@ class DossierCreateForm(SameYearForm):
     def groups(self) -> list[tuple[str, list]]:
         """The invited checkboxes grouped by the agencies' kind (dinas, badan, biro ...), each box
         marked `unstaffed` when nobody acts for its agency (`without_officer`)."""
-        kinds = dict(self.fields["invited"].queryset.values_list("pk", "kind"))
+        # From the agencies offered, read once for the boxes and `without_officer`: not asked again.
+        kinds = {agency.pk: agency.kind for agency in self.offered}
         unstaffed_ids = {agency.pk for agency in self.without_officer}
         grouped: dict[str, list] = {}
         for box in self["invited"]:

@@ -10,14 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from iku.round import reachable, round_table, without_officer
+from iku.round import reach, reachable, round_table, without_officer
 from lib import locks
 from workflow import gates, policy, services, sla
 from workflow.actions import Action
 from workflow.forms import DossierCreateForm
 from workflow.forms.sent_once import sent_once
 from workflow.forms.uploads import document_response
-from workflow.models import Disposition, Document, Dossier, Meeting, Skpd, StepVisit, User, titles
+from workflow.models import Disposition, Document, Dossier, Meeting, StepVisit, User, titles
 from workflow.views import timeline
 from workflow.views.access import kept_when_busy, visible_dossier
 from workflow.views.diagram import dossier_svg
@@ -118,11 +118,15 @@ def _submission_table(user, dossier, internal, clocks):
     late, reopened); an agency sees only its own row. `clocks`: the page's timeline."""
     table = round_table(dossier, user.skpd_id, agency_only=not internal, timeline=clocks)
     table["may_remind"] = policy.can_remind_agencies(user, dossier) and table["missing_now"]
+    agencies = [agency for agency, _ in table["rows"]]
+    reached = None
     if table["may_remind"]:
-        # The button says whom a reminder reaches: an agency with nobody to e-mail gets none.
-        table["remind_now"] = len(reachable(table["missing"]))
+        # The button says whom a reminder reaches: an agency with nobody to e-mail gets none. Their
+        # officers, read once for the button and for the agencies nobody acts for below.
+        reached = reach(agencies)
+        table["remind_now"] = len(reachable(table["missing"], reached))
         table["unreachable_now"] = table["missing_now"] - table["remind_now"]
-    table["without_officer"] = without_officer(dossier, [agency for agency, _ in table["rows"]]) if internal else []
+    table["without_officer"] = without_officer(dossier, agencies, reached) if internal else []
     return table
 
 
@@ -205,9 +209,8 @@ def create(request):
         # The page's script asks for another year's page (`?tahun=`) to show its same-year warning.
         year = _asked_year(request.GET.get("tahun")) or suggested_year(timezone.localdate())
         last = Dossier.objects.rounds_of(year - 1).first()
-        form = DossierCreateForm(
-            initial={"tahun": year, "judul": titles.prefilled(year),
-                     "invited": list(last.invited.active() if last else Skpd.objects.active())}
-        )
+        form = DossierCreateForm(initial={"tahun": year, "judul": titles.prefilled(year)})
+        # Every active agency is what the form offers: its list, not a second read of the same agencies.
+        form.initial["invited"] = list(last.invited.active()) if last else form.offered
         form.last_round = last
     return render(request, "workflow/dossier_new.html", {"form": form, "nav": "new"})
