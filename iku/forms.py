@@ -406,6 +406,8 @@ class ReopenForm(forms.Form):
             submissions__dossier=dossier, submissions__stage=stage, submissions__submitted_at__isnull=False,
             submissions__reopened_at__isnull=True,
         ).order_by("nama_pendek")
+        # By the short name it is sorted by, as the round's table names it: not "Bappeda".
+        self.fields["skpd"].label_from_instance = lambda agency: agency.nama_pendek
 
     def transition_kwargs(self) -> dict:
         return {"skpd": self.cleaned_data["skpd"], "catatan": self.cleaned_data["catatan"]}

@@ -280,7 +280,9 @@ class FinishForm(SigningFields, ActionForm):
             self.marks = {agency.pk: " (dibuka kembali, belum dikirim lagi)" for agency in self.missing if agency.reopened}
             nobody = {agency.pk for agency in unstaffed(self.missing)}
             self.marks |= dict.fromkeys(nobody, " (belum ada petugas)")
-            field.label_from_instance = lambda agency: f"{agency}{self.marks.get(agency.pk, '')}"
+            # By the short name, as the refusal below, the gate, the round's table and the history name
+            # them and as the boxes are sorted: the abbreviation (Bappeda, DPPESDM) read as another agency.
+            field.label_from_instance = lambda agency: f"{agency.nama_pendek}{self.marks.get(agency.pk, '')}"
             if not step.iku_stage:
                 # At step 6 only the reopened tables are awaited: ticked, the Nota goes on with what they sent before.
                 field.label = "SKPD yang IKU-nya dibuka kembali dan belum dikirim lagi (dilanjutkan dengan tabel " \
