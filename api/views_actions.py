@@ -69,6 +69,8 @@ class TakeAction(ApiView):
         # A JSON object (api.parsers), or {} for an empty body.
         data = request.data
         form = action_form(action, dossier, user, data, {}, request=request._request)
+        # Its refusals name the JSON fields to send, not the page's boxes.
+        form.for_program = True
         wrong = mistyped(form, data)
         if wrong:
             return Response(type_errors(wrong), status=400)

@@ -97,10 +97,11 @@ def test_finishing_a_round_names_the_agencies_that_have_nobody_to_send(people, w
     prepare_step(dossier, people)
     caller = as_token(people, "kasubag")
     refused = act(caller, dossier, Action.SELESAIKAN, {"catatan": "x"})
-    assert refused.status_code == 400
-    assert refused.json()["kesalahan"]["skpd_belum_mengirim"] == [
-        "Centang semua SKPD yang belum mengirim untuk melanjutkan tanpa kiriman mereka: "
-        "Dinas Pendidikan dan Kebudayaan (belum ada petugas)."]
     absent = dossier.invited.get(nama_pendek="Dinas Pendidikan dan Kebudayaan")
+    assert refused.status_code == 400
+    # A program has no box to tick: it is told the field and the numbers to send in it.
+    assert refused.json()["kesalahan"]["skpd_belum_mengirim"] == [
+        "skpd_belum_mengirim harus memuat nomor setiap SKPD yang belum mengirim untuk melanjutkan tanpa kiriman "
+        f"mereka; belum disebut: {absent.pk} (Dinas Pendidikan dan Kebudayaan, belum ada petugas)."]
     done = act(caller, dossier, Action.SELESAIKAN, {"catatan": "x", "skpd_belum_mengirim": [absent.pk]})
     assert done.status_code == 200, done.content

@@ -25,6 +25,10 @@ SCAN_TYPES = (PDF, JPEG, PNG)
 class ActionForm(forms.Form):
     """A form whose cleaned fields are the transition's keyword arguments."""
 
+    # Read by a program through the API (api.views_actions sets it), which has no boxes to tick:
+    # a refusal names the JSON field and the numbers to send where the page names its boxes.
+    for_program = False
+
     def __init__(self, data=None, files=None, *, dossier=None, user=None, request=None, **kwargs):
         self.request = request
         self.dossier, self.user = dossier, user
@@ -298,7 +302,16 @@ class FinishForm(SigningFields, ActionForm):
         ticked = set(self.cleaned_data["skpd_belum_mengirim"])
         unticked = [s for s in self.missing if s not in ticked]
         if unticked:
-            # Named as the boxes are (an API caller sees no boxes).
+            if self.for_program:
+                # A program ticks nothing: it sends the agencies' numbers, which it is told with their names.
+                def named(s):
+                    mark = self.marks.get(s.pk, "").strip(" ()")
+                    return f"{s.pk} ({s.nama_pendek}{', ' + mark if mark else ''})"
+                raise forms.ValidationError(
+                    "skpd_belum_mengirim harus memuat nomor setiap SKPD yang belum mengirim untuk melanjutkan tanpa "
+                    "kiriman mereka; belum disebut: " + ", ".join(named(s) for s in unticked) + "."
+                )
+            # Named as the boxes are.
             if not self.dossier.step.iku_stage:
                 raise forms.ValidationError(
                     "Centang semua SKPD yang IKU-nya dibuka kembali dan belum dikirim lagi untuk melanjutkan "
