@@ -1,6 +1,7 @@
 """The dossier list's filters, as the archive's: year, position, invited agency, and late."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -22,21 +23,49 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
                          **kwargs)
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number, anything else refused: NumberFilter takes a decimal, so ?tahun=2027.5 listed
+    the rounds of 2027 and ?skpd=1.5 agency 1's."""
+
+    field_class = forms.IntegerField
+
+
+# The list's own parameters besides the filters: its cursor pages, the short form, and DRF's format.
+NOT_FILTERS = ("kursor", "ukuran", "ringkas", "format")
+
+
 class DossierFilter(django_filters.FilterSet):
-    tahun = django_filters.NumberFilter(field_name="tahun", min_value=2000, max_value=2100,
-                                        error_messages={"min_value": "Tahun paling awal 2000.",
-                                                        "max_value": "Tahun paling akhir 2100."})
+    tahun = IntegerFilter(field_name="tahun", min_value=2000, max_value=2100,
+                          error_messages={"invalid": "Tahun harus bilangan bulat (mis. 2027).",
+                                          "min_value": "Tahun paling awal 2000.",
+                                          "max_value": "Tahun paling akhir 2100."})
     posisi = django_filters.ChoiceFilter(field_name="state", choices=STATE_CHOICES,
                                          error_messages={"invalid_choice": "Posisi tidak dikenal."})
-    skpd = django_filters.NumberFilter(method="filter_skpd", min_value=1, max_value=BIGGEST_ID,
-                                       error_messages={"min_value": "Nomor SKPD tidak sah.",
-                                                       "max_value": "Nomor SKPD tidak sah."})
+    skpd = IntegerFilter(method="filter_skpd", min_value=1, max_value=BIGGEST_ID,
+                         error_messages={"invalid": "Nomor SKPD harus bilangan bulat.",
+                                         "min_value": "Nomor SKPD tidak sah.",
+                                         "max_value": "Nomor SKPD tidak sah."})
     terlambat = StrictBooleanFilter(method="filter_late", label="terlambat",
                                     error_messages={"invalid_choice": "terlambat harus true atau false."})
 
     class Meta:
         model = Dossier
         fields = ("tahun", "posisi", "skpd", "terlambat")
+
+    def is_valid(self):
+        """Also refuses a parameter the list does not know (?dibuat=, ?tahun_gte=, a misspelt
+        ?posis=) and one sent twice (?tahun=2026&tahun=2027): either was ignored, or all but its last
+        value, and every dossier listed as if filtered."""
+        valid = super().is_valid()
+        known = (*self.filters, *NOT_FILTERS)
+        for name in self.data:
+            if name not in known:
+                self.form.errors[name[:50]] = self.form.error_class(
+                    ["Parameter tidak dikenal. Yang dikenal: " + ", ".join(known) + "."])
+            elif len(self.data.getlist(name)) > 1:
+                self.form.errors[name] = self.form.error_class([f"{name} disebut lebih dari sekali; sebut sekali saja."])
+        return valid and not self.form.errors
 
     def filter_skpd(self, queryset, name, value):
         user = self.request.user

@@ -8,7 +8,7 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.exceptions import NotFound, ParseError, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
@@ -30,6 +30,7 @@ from workflow.views.access import visible_dossier
 
 RINGKAS = OpenApiParameter("ringkas", OpenApiTypes.BOOL,
                            description="1: bentuk ringkas (id, tahun, judul, posisi, langkah, revisi)")
+BAD_SIZE = "ukuran harus bilangan bulat 1 sampai 100."
 BAD_CURSOR = "Kursor tidak sah: pakai alamat “next” atau “previous” dari jawaban sebelumnya apa adanya."
 
 
@@ -41,6 +42,23 @@ class Pages(CursorPagination):
     cursor_query_param = "kursor"
     cursor_query_description = "Kursor halaman: dari alamat “next” atau “previous” jawaban sebelumnya."
     page_size_query_description = "Banyak dosier per halaman (paling banyak 100, bawaan 25)."
+
+    def get_page_size(self, request):
+        # DRF reads a size that is no whole number from 1 to 100 (?ukuran=abc, 0, 500) as the default
+        # or the largest: the program is told, as for a filter, not given another size than it asked.
+        sent = request.query_params.get(self.page_size_query_param, "")
+        if not sent:
+            return self.page_size
+        if not (len(sent) <= 3 and sent.isascii() and sent.isdigit() and 1 <= int(sent) <= self.max_page_size):
+            raise ValidationError({self.page_size_query_param: [BAD_SIZE]})
+        return int(sent)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] |= {"minimum": 1, "maximum": self.max_page_size}
+        return parameters
 
     def decode_cursor(self, request):
         # DRF answers a cursor it cannot read with 404 "Invalid cursor", as if the list were gone.

@@ -53,6 +53,26 @@ def test_filters_by_year_position_agency_and_late(people, walk):
     assert vague.status_code == 400 and vague.json()["kesalahan"] == {"terlambat": ["terlambat harus true atau false."]}
 
 
+@pytest.mark.parametrize(("query", "refused"), [
+    ({"tahun": "2027.5"}, {"tahun": ["Tahun harus bilangan bulat (mis. 2027)."]}),
+    ({"skpd": "1.5"}, {"skpd": ["Nomor SKPD harus bilangan bulat."]}),
+    ({"dibuat": "2027-01-01"}, {"dibuat": ["Parameter tidak dikenal. Yang dikenal: tahun, posisi, skpd, terlambat, "
+                                           "kursor, ukuran, ringkas, format."]}),
+    ({"tahun": ["2026", "2027"]}, {"tahun": ["tahun disebut lebih dari sekali; sebut sekali saja."]}),
+    ({"ukuran": "abc"}, {"ukuran": ["ukuran harus bilangan bulat 1 sampai 100."]}),
+    ({"ukuran": "0"}, {"ukuran": ["ukuran harus bilangan bulat 1 sampai 100."]}),
+    ({"ukuran": "500"}, {"ukuran": ["ukuran harus bilangan bulat 1 sampai 100."]}),
+    ({"ukuran": "\x00"}, {"ukuran": ["ukuran harus bilangan bulat 1 sampai 100."]}),
+    ({"ukuran": "9" * 5000}, {"ukuran": ["ukuran harus bilangan bulat 1 sampai 100."]}),
+])
+def test_a_list_parameter_it_cannot_honour_is_refused_not_ignored(people, walk, query, refused):
+    """Each was answered 200 with another list than asked: 2027's rounds for 2027.5, every round for
+    an unknown or repeated filter, 25 or 100 dossiers for a size it is not."""
+    walk(STEP_BY_NUMBER[3].state)
+    response = as_token(people, "kasubag").get(LIST, query)
+    assert response.status_code == 400 and response.json()["kesalahan"] == refused
+
+
 def test_cursor_pages_walk_every_dossier_once_and_the_short_form_is_short(people):
     made = {open_dossier(people, f"Dosier {n}").pk for n in range(5)}
     caller = as_token(people, "kabiro")
