@@ -3,6 +3,11 @@ page at a time by cursor, each with its position, due moment and whether it is l
 history for those the policy lets read it. A read answers with the dossier's ETag, which a write
 sends back in If-Match."""
 
+from base64 import b64encode
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -30,6 +35,8 @@ from workflow.views.access import visible_dossier
 
 RINGKAS = OpenApiParameter("ringkas", OpenApiTypes.BOOL,
                            description="1: bentuk ringkas (id, tahun, judul, posisi, langkah, revisi)")
+# A dossier's creation moment as the cursor keeps it (str() of created_at), for the schema's examples.
+EXAMPLE_MOMENT = "2026-01-05 01:30:00+00:00"
 BAD_SIZE = "ukuran harus bilangan bulat 1 sampai 100."
 BAD_CURSOR = "Kursor tidak sah: pakai alamat “next” atau “previous” dari jawaban sebelumnya apa adanya."
 
@@ -52,6 +59,17 @@ class Pages(CursorPagination):
         if not (len(sent) <= 3 and sent.isascii() and sent.isdigit() and 1 <= int(sent) <= self.max_page_size):
             raise ValidationError({self.page_size_query_param: [BAD_SIZE]})
         return int(sent)
+
+    def get_paginated_response_schema(self, schema):
+        # DRF's examples name http://api.example.org/accounts/ and a cursor at "p=486", which this
+        # list refuses (400, no moment): a client tried on them met a refusal. These are the
+        # addresses the list gives, at the install's own address.
+        shape = super().get_paginated_response_schema(schema)
+        address = settings.SOP_SITE_URL.rstrip("/") + reverse("api_dossiers")
+        for name, cursor in (("next", {"p": EXAMPLE_MOMENT}), ("previous", {"r": "1", "p": EXAMPLE_MOMENT})):
+            token = b64encode(urlencode(cursor, doseq=True).encode("ascii")).decode("ascii")
+            shape["properties"][name]["example"] = f"{address}?{urlencode({self.cursor_query_param: token})}"
+        return shape
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

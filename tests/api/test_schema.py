@@ -5,6 +5,7 @@ import re
 
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.test import Client
 
 from tests.workflow.test_urlconf import named_routes
 
@@ -46,3 +47,23 @@ def test_every_operation_documents_its_refusals_in_their_shape(db, client):
             assert guarded == (method == "post" and not path.endswith("/ingatkan/")), (path, method)
             shown = operation["responses"]["403"]["content"]["application/json"]["schema"]
             assert shown == {"$ref": "#/components/schemas/Penolakan"}, (path, method)
+
+
+def test_the_lists_page_addresses_in_the_schema_are_ones_the_list_answers(people, walk, settings):
+    """DRF's examples named http://api.example.org/accounts/ and a cursor the list refuses (400): a
+    client tried on the schema's examples met a refusal where the list would answer."""
+    from urllib.parse import urlsplit
+
+    from tests.api.helpers import as_token
+
+    walk("langkah_3")
+    schema = Client().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    pages = schema["components"]["schemas"]["PaginatedDosierList"]["properties"]
+    caller = as_token(people, "kasubag")
+    for name in ("next", "previous"):
+        example = urlsplit(pages[name]["example"])
+        assert f"{example.scheme}://{example.netloc}" == settings.SOP_SITE_URL.rstrip("/")
+        assert example.path == "/api/v1/dosier/"
+        answered = caller.get(f"{example.path}?{example.query}")
+        assert answered.status_code == 200, (name, answered.content)
+
