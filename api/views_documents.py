@@ -22,11 +22,13 @@ class DocumentList(ApiView):
         return Response(DocumentSerializer(documents, many=True, context={"request": request}).data)
 
 
+# The file itself with the same token as the rest (the page's download asks for a browser's sign-in):
+# the signed bytes once signed, as `nama_berkas` and `ukuran` describe them. Said here, not in a
+# docstring, which the schema would show its readers as the operation's English description.
 class DocumentFile(ApiView):
-    """The file itself with the same token as the rest (the page's download asks for a browser's
-    sign-in): the signed bytes once signed, as `nama_berkas` and `ukuran` describe them."""
-
     @extend_schema(summary="Unduh berkas dokumen (PDF bertanda tangan bila sudah ditandatangani)",
+                   description="Berkasnya sendiri, dengan token yang sama: setelah ditandatangani, berkas bertanda "
+                               "tangan, seperti nama_berkas dan ukuran di daftar dokumen menyebutnya.",
                    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, document):
         return served_document(request.user, document)

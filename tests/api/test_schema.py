@@ -67,3 +67,11 @@ def test_the_lists_page_addresses_in_the_schema_are_ones_the_list_answers(people
         answered = caller.get(f"{example.path}?{example.query}")
         assert answered.status_code == 200, (name, answered.content)
 
+
+def test_no_operation_is_described_in_english(db, client):
+    """A view's docstring became its operation's description: an integrator read the code's English."""
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            said = f"{operation.get('summary', '')} {operation.get('description', '')}"
+            assert not re.search(r"\b(the|with|which|once)\b", said), (path, method, said)
