@@ -24,6 +24,13 @@ LABELS = {
 }
 FALLBACK_HINT = (" Anda diizinkan menandatangani dengan sertifikat yang dipasang di aplikasi: centang «BSrE tidak "
                  "dapat dihubungi» dan masukkan kata sandi aplikasi Anda.")
+# A program through the API has no box to tick: it is told the fields to send.
+FALLBACK_HINT_PROGRAM = (" Anda diizinkan menandatangani dengan sertifikat yang dipasang di aplikasi: kirim lagi dengan "
+                         "pakai_sertifikat_lokal true dan kata_sandi berisi kata sandi aplikasi Anda.")
+
+
+def fallback_hint(for_program: bool) -> str:
+    return FALLBACK_HINT_PROGRAM if for_program else FALLBACK_HINT
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,8 @@ class Plan:
     nik: str = field(default="", repr=False)
     passphrase: str = field(default="", repr=False)
     fallback_allowed: bool = False
+    # Asked by a program through the API: a refusal names the fields it sends, not the page's box.
+    for_program: bool = False
 
     @property
     def label(self) -> str:
@@ -97,7 +106,8 @@ class BsreSigner(DocumentSigner):
         try:
             return self.client.sign_pdf(pdf, nik=self.plan.nik, passphrase=self.plan.passphrase, visible=visible)
         except bsre.ServiceDown as error:
-            raise ValidationError(str(error) + (FALLBACK_HINT if self.plan.fallback_allowed else "")) from None
+            raise ValidationError(str(error) + (fallback_hint(self.plan.for_program) if self.plan.fallback_allowed
+                                                else "")) from None
         except bsre.BsreError as error:
             raise ValidationError(str(error)) from None
 

@@ -7,6 +7,7 @@ tests/api/test_write_race.py."""
 from api.models import Access
 from iku.models import IkuReminder
 from tests.api.helpers import as_token
+from tests.naskah.conftest import at_signing, standin  # noqa: F401 (fixtures)
 from workflow.actions import REMIND, Action
 from workflow.models import AuditEvent
 from workflow.steps import STEP_BY_NUMBER
@@ -104,4 +105,25 @@ def test_finishing_a_round_names_the_agencies_that_have_nobody_to_send(people, w
         "skpd_belum_mengirim harus memuat nomor setiap SKPD yang belum mengirim untuk melanjutkan tanpa kiriman "
         f"mereka; belum disebut: {absent.pk} (Dinas Pendidikan dan Kebudayaan, belum ada petugas)."]
     done = act(caller, dossier, Action.SELESAIKAN, {"catatan": "x", "skpd_belum_mengirim": [absent.pk]})
+    assert done.status_code == 200, done.content
+
+
+def test_a_kabiro_signing_through_a_program_while_bsre_is_down_is_told_the_fields_not_a_box(
+        people, at_signing, standin):  # noqa: F811
+    """The fallback's hint said "centang «BSrE tidak dapat dihubungi»" to a program, which has no box:
+    it is told the fields that sign with the local certificate, and they do."""
+    from naskah.models import SigningMethod
+    from tests.naskah.conftest import NIK, PASSPHRASE
+    from workflow.demo import DEMO_PASSWORD
+
+    SigningMethod.objects.filter(pejabat=people["kabiro"]).update(cadangan_lokal=True)
+    standin.mode = "mati"
+    caller = as_token(people, "kabiro")
+    refused = act(caller, at_signing, Action.SELESAIKAN, {"catatan": "Setuju", "nik": NIK, "passphrase": PASSPHRASE})
+    assert refused.status_code == 400
+    said = " ".join(refused.json()["kesalahan"]["__all__"])
+    assert "tidak dapat dihubungi" in said and "centang" not in said.lower()
+    assert "kirim lagi dengan pakai_sertifikat_lokal true dan kata_sandi" in said
+    done = act(caller, at_signing, Action.SELESAIKAN,
+               {"catatan": "Setuju", "pakai_sertifikat_lokal": True, "kata_sandi": DEMO_PASSWORD})
     assert done.status_code == 200, done.content

@@ -140,6 +140,9 @@ class SigningFields(forms.Form):
     allowed, the local certificate when BSrE does not answer). The form sets `user` and `request`
     and calls `setup_signing`."""
 
+    # Set by the API (as ActionForm's): the BSrE refusals name the JSON fields, not the page's box.
+    for_program = False
+
     kata_sandi = forms.CharField(
         label="Kata sandi Anda (konfirmasi tanda tangan)", max_length=128, strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
@@ -236,12 +239,13 @@ class SigningFields(forms.Form):
             self.add_error("nik", str(error))
             return None
         except bsre.ServiceDown as error:
-            self.add_error(None, str(error) + (signers.FALLBACK_HINT if allowed else ""))
+            self.add_error(None, str(error) + (signers.fallback_hint(self.for_program) if allowed else ""))
             return None
         except bsre.BsreError as error:
             self.add_error(None, str(error))
             return None
-        return signers.Plan(signers.BSRE, nik=nik, passphrase=passphrase, fallback_allowed=allowed)
+        return signers.Plan(signers.BSRE, nik=nik, passphrase=passphrase, fallback_allowed=allowed,
+                            for_program=self.for_program)
 
     def signing_plan(self, cleaned):
         """How the signature is made (naskah.signers.Plan), once the fields are valid; None when
