@@ -104,6 +104,10 @@ def test_finishing_a_round_names_the_agencies_that_have_nobody_to_send(people, w
     assert refused.json()["kesalahan"]["skpd_belum_mengirim"] == [
         "skpd_belum_mengirim harus memuat nomor setiap SKPD yang belum mengirim untuk melanjutkan tanpa kiriman "
         f"mereka; belum disebut: {absent.pk} (Dinas Pendidikan dan Kebudayaan, belum ada petugas)."]
+    sent = dossier.invited.get(nama_pendek="Dinas Kesehatan")
+    wrong = act(caller, dossier, Action.SELESAIKAN, {"catatan": "x", "skpd_belum_mengirim": [sent.pk]})
+    assert wrong.status_code == 400 and wrong.json()["kesalahan"]["skpd_belum_mengirim"] == [
+        f"SKPD nomor {sent.pk} tidak termasuk SKPD undangan yang belum mengirim (sudah mengirim, atau tidak diundang)."]
     done = act(caller, dossier, Action.SELESAIKAN, {"catatan": "x", "skpd_belum_mengirim": [absent.pk]})
     assert done.status_code == 200, done.content
 

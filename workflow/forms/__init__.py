@@ -270,6 +270,10 @@ class FinishForm(SigningFields, ActionForm):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        # Django's "Masukkan pilihan yang valid" speaks of a select's options; the API sends numbers,
+        # and a page reaches it when the agency sent after the page was opened.
+        error_messages={"invalid_choice": "SKPD nomor %(value)s tidak termasuk SKPD undangan yang belum mengirim "
+                                          "(sudah mengirim, atau tidak diundang)."},
     )
     catatan = forms.CharField(label="Catatan", required=False, max_length=2000,
                               widget=forms.Textarea(attrs={"rows": 2}))
