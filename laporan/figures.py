@@ -95,17 +95,19 @@ def kept_key(name: str, *parts) -> str:
     return f"laporan:{name}:" + fingerprint(parts)
 
 
-def finished_by_step(visits, states: dict[str, dict], calendar=None) -> dict[int, Finished]:
+def finished_by_step(visits, states: dict[str, dict], calendar=None, *, kept_as) -> dict[int, Finished]:
     """Each step's `Finished` over the ended stays among `visits` (those of the dossiers counted in
     `states`: `sla.status_by_state` with each state's revisions summed and highest id). Reading a
     busy year's stays (~46,000) costs a second; the result changes only when a stay of those
     dossiers ends (an action: the dossier's revision moves), a dossier is added, or the calendar
     changes the stored working times; so it is kept under a fingerprint of exactly that (the
-    dossiers' count, revisions and highest id, not their stays) and read again only when it moves."""
+    dossiers' count, revisions and highest id, not their stays) and read again only when it moves.
+    `kept_as` names which dossiers' stays `visits` are (`build`'s reach and year), more cheaply than
+    the query's SQL would, which a page would compile only to name it."""
     ended = visits.filter(left_at__isnull=False)
     mark = (sum(row["n"] for row in states.values()), sum(row["revisions"] for row in states.values()),
             max((row["top"] for row in states.values()), default=None))
-    key = kept_key("selesai", str(ended.query), mark, calendar_version())
+    key = kept_key("selesai", kept_as, mark, calendar_version())
     found = cache.get(key)
     if found is None:
         # Under the same fingerprint and calendar no stay is left uncounted; so only a miss (a
@@ -183,14 +185,14 @@ def _late(stays) -> list[LateStay]:
     return [LateStay(*row) for row in stays.values_list(*LateStay._fields[:-2], "dossier__judul", "dossier__state")]
 
 
-def first_late_stays(visits, now, limit: int, states: dict[str, dict]) -> list:
+def first_late_stays(visits, now, limit: int, states: dict[str, dict], *, kept_as) -> list:
     """`late_stays` for a page, its stays' ids kept under a fingerprint of what they
     follow from: the dossiers' count, revisions and highest id (a stay ends or starts only with an
     action, which moves the revision), how many stand past their due moment at each position (a
     running stay turns late as time passes: the dossier carries its open stay's due moment), and the
     calendar. While it holds, only the stays shown are read (their dossiers' titles as they are now)."""
     mark = sorted((state, row["n"], row["revisions"], row["top"], row[sla.LATE]) for state, row in states.items())
-    key = kept_key("terlambat-id", str(visits.query), limit, mark, calendar_version())
+    key = kept_key("terlambat-id", kept_as, limit, mark, calendar_version())
     kept = cache.get(key)
     if kept is not None:
         by_pk = {stay.pk: stay for stay in _late(StepVisit.objects.filter(pk__in=kept))}
@@ -236,19 +238,21 @@ def build(user, year: int, now=None, late_shown: int | None = None) -> dict:
     visits = (StepVisit.objects.filter(state__in=STEP_STATES, dossier__in=dossiers.values("pk"))
               .exclude(pk__in=cut.values("pk")))
     calendar = load_calendar()
+    kept_as = (policy.dossier_reach(user), year)
     # One pass over the year's dossiers: where they stand now, which are past their due moment (the
     # dossiers' own copy of their open stay's, not a join of the year's stays), and the fingerprint
     # of the cached figures.
     states = sla.status_by_state(dossiers, now=now, revisions=Sum("revision"), top=Max("pk"))
     figures = {number: StepFigures(STEP_BY_NUMBER[number], done, 0, 0)
-               for number, done in finished_by_step(visits, states, calendar).items()}
+               for number, done in finished_by_step(visits, states, calendar, kept_as=kept_as).items()}
     for state, row in states.items():
         if state in STEP_BY_STATE:
             figure = figures[STEP_BY_STATE[state].number]
             figure.running, figure.late = row["n"], row[sla.LATE]
     for figure in figures.values():
         figure.late += figure.finished.late
-    late = late_stays(visits, now, None) if late_shown is None else first_late_stays(visits, now, late_shown, states)
+    late = (late_stays(visits, now, None) if late_shown is None
+            else first_late_stays(visits, now, late_shown, states, kept_as=kept_as))
     clocks = [sla.stored_clock(v, attempt=v.attempt, now=now, calendar=calendar) for v in late]
     titles = {v.dossier_id: LateDossier(v.dossier_id, v.judul, v.dossier_state) for v in late}
     total_late = sum(f.late for f in figures.values())

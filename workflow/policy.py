@@ -385,11 +385,24 @@ def scoped_to_invitations(user) -> bool:
     return not (is_admin(user) or is_internal(user)) and Role.SKPD in roles_of(user) and bool(user.skpd_id)
 
 
-def dossier_scope(user) -> Q:
-    """A filter for the dossiers `user` may see: all for the bureau, invited ones for an SKPD."""
+def dossier_reach(user) -> str:
+    """Which dossiers `user` may see, named: "semua" (the bureau's, an admin), "skpd:<id>" (the rounds
+    inviting their agency) or "tidak ada". Users with the same reach see the same dossiers, so what is
+    worked out from the dossiers seen is kept under it (laporan.figures), and `dossier_scope` reads it."""
     if is_admin(user) or is_internal(user):
-        return Q()
+        return "semua"
     if scoped_to_invitations(user):
+        return f"skpd:{user.skpd_id}"
+    return "tidak ada"
+
+
+def dossier_scope(user) -> Q:
+    """A filter for the dossiers `user` may see (`dossier_reach`): all for the bureau, invited ones for
+    an SKPD."""
+    reach = dossier_reach(user)
+    if reach == "semua":
+        return Q()
+    if reach.startswith("skpd:"):
         # A subquery, not a join: a join would repeat rows and need DISTINCT over every list.
         invitations = apps.get_model("workflow", "Dossier").invited.through.objects.filter(
             dossier=OuterRef("pk"), skpd=user.skpd_id)
