@@ -153,11 +153,15 @@ def round_table(dossier, skpd_id=None, *, agency_only=False, now=None, timeline=
 
 def _table(dossier, agencies, submissions, *, now, timeline) -> dict:
     stages = list(STAGE_STEPS)
-    current = _current_stage(dossier)
+    # The stage the agencies send at now (3, 5), whose clock makes an unsent table late.
+    sending = _current_stage(dossier)
+    # The stage the round waits on now: that one, or at step 6 the one reopened tables are sent
+    # again at (`awaited`), where only those are missing (the others' cells are past, sent or not).
+    current = _awaited_stage(dossier)
     clock = None
-    if current and timeline is not None:
+    if sending and timeline is not None:
         clock = next((c for c in timeline if c.running), None)
-    elif current:
+    elif sending:
         clock = sla.current_clocks([dossier], now=now).get(dossier.pk)
     late = clock is not None and clock.status == sla.LATE
     positions = {stage: _stage_position(dossier, stage) for stage in stages}
@@ -169,7 +173,9 @@ def _table(dossier, agencies, submissions, *, now, timeline) -> dict:
     ]
     column = stages.index(current) if current else None
     missing = [agency for agency, cells in rows if column is not None and cells[column].missing]
-    return {"stages": stages, "rows": rows, "current": current, "missing": missing, "missing_now": len(missing)}
+    return {"stages": stages, "rows": rows, "current": current, "missing": missing, "missing_now": len(missing),
+            # At step 6 the missing ones are the tables reopened for fixes, not sent again.
+            "reopened_only": current is not None and sending is None}
 
 
 def without_officer(dossier, agencies, reached=None) -> list:
@@ -221,6 +227,14 @@ def _current_stage(dossier):
     return IkuStage(step.iku_stage) if step and step.iku_stage else None
 
 
+def _awaited_stage(dossier):
+    """The stage whose tables the round waits on now (`awaited`): the one the agencies send at (3, 5),
+    or the one a step reopens for fixes (6)."""
+    step = step_for(dossier.state)
+    stage = step and (step.iku_stage or step.reopens_iku)
+    return IkuStage(stage) if stage else None
+
+
 def awaited(dossier, step=None) -> list:
     """The invited agencies, still taking part, whose IKU the dossier waits for at `step` (the one it
     stands at, by default), in name order, each with `reopened`: whether the bureau sent its table
@@ -246,9 +260,10 @@ def awaited(dossier, step=None) -> list:
 
 def still_awaited(reminder) -> bool:
     """Whether the round still waits for what `reminder` asked of its agency: it stands at the
-    reminder's stage (not cancelled, not moved on) and the agency, still taking part, has not sent."""
+    reminder's stage (not cancelled, not moved on) and the agency, still taking part, has not sent it
+    (at step 6: has not sent its reopened table again)."""
     dossier = reminder.dossier
-    return (_current_stage(dossier) == reminder.stage
+    return (_awaited_stage(dossier) == reminder.stage
             and any(agency.pk == reminder.skpd_id for agency in awaited(dossier)))
 
 
@@ -262,11 +277,12 @@ class Reminded(NamedTuple):
 
 
 def remind_missing(dossier, by, *, now=None) -> Reminded:
-    """Record a reminder for each agency that has not sent the current stage's IKU, and mail it;
-    those already reminded today and those nobody can be mailed at are left out."""
+    """Record a reminder for each agency whose IKU the round waits on (`awaited`: at steps 3 and 5 not
+    sent, at step 6 reopened and not sent again), and mail it; those already reminded today and those
+    nobody can be mailed at are left out."""
     from iku.tasks import mail_reminders
 
-    stage = _current_stage(dossier)
+    stage = _awaited_stage(dossier)
     now = now or timezone.now()
     today = timezone.localdate(now)
     missing = awaited(dossier)

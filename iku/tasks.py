@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from iku.models import IkuReminder
+from iku.models import IkuReminder, IkuSubmission
 from iku.round import officers, still_awaited
 from lib.dates import moment_text
 from lib.mail import send_once
@@ -30,15 +30,27 @@ def mail_reminders(reminder_id: int) -> int:
     # The round by its title, which mostly names its year already ("Penetapan IKU 2027 (2027)" read
     # as a slip); an agency invited to two rounds tells them apart in the subject.
     named = dossier.judul if str(dossier.tahun) in dossier.judul else f"{dossier.judul} ({dossier.tahun})"
+    # A table the bureau reopened for fixes (step 6) is asked for again as such, with why: "menunggu
+    # Bahan ... Isi dan kirim" read as if the agency had never sent it.
+    reopened = IkuSubmission.objects.filter(dossier=dossier, skpd=reminder.skpd_id, stage=reminder.stage,
+                                            reopened_at__isnull=False).first()
     due = ""
-    if dossier.due_at:
+    # A reopened table has no deadline of its own: the dossier's is the Kasubag's hour at step 6.
+    if dossier.due_at and reopened is None:
         due = f"Tenggat: {moment_text(dossier.due_at)}{' (sudah lewat)' if dossier.due_at < timezone.now() else ''}.\n"
+    if reopened is None:
+        subject = f"Pengingat: {stage} {reminder.skpd.nama_pendek} untuk {named} belum dikirim"
+        asked = f"Biro Kesra menunggu {stage} {reminder.skpd} untuk {named}.\n{due}\nIsi dan kirim: {link}"
+    else:
+        subject = f"Pengingat: perbaikan {stage} {reminder.skpd.nama_pendek} untuk {named} belum dikirim"
+        asked = (f"Biro Kesra menunggu perbaikan {stage} {reminder.skpd} untuk {named}: tabel yang sudah dikirim "
+                 f"dibuka kembali untuk diperbaiki pada {moment_text(reopened.reopened_at)}.\n"
+                 f"Catatan Kasubag: {sentence(reopened.reopen_note)}\n\nPerbaiki dan kirim lagi: {link}")
     for address in recipients:
         send_once(
             # Folded: an agency's name saved before names were checked may hold a line break.
-            one_line(f"Pengingat: {stage} {reminder.skpd.nama_pendek} untuk {named} belum dikirim"),
-            f"Biro Kesra menunggu {stage} {reminder.skpd} untuk {named}.\n{due}\n"
-            f"Isi dan kirim: {link}\n\n"
+            one_line(subject),
+            f"{asked}\n\n"
             f"--\nPengingat ini dikirim lewat SOP-IKU Biro Kesra oleh {sentence(reminder.sent_by.display_name)}",
             [address], kind="pengingat-iku", key=reminder.pk, moment=reminder.sent_at,
         )

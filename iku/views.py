@@ -156,5 +156,7 @@ def iku_remind(request, pk):
                                   f"{', '.join(a.nama_pendek for a in unreachable)}. Hubungi SKPD tersebut langsung, "
                                   "atau minta admin menambahkan penggunanya.")
     if not (reminded or skipped or unreachable):
-        messages.info(request, "Semua SKPD sudah mengirim.")
+        # At step 6 the round waits only on tables reopened for fixes: "all have sent" read as the Bahan.
+        messages.info(request, "Semua SKPD sudah mengirim." if dossier.step.iku_stage else
+                      "Tidak ada IKU SKPD yang dibuka kembali dan belum dikirim lagi.")
     return redirect("dossier", pk=dossier.pk)

@@ -525,10 +525,11 @@ def can_print(user, dossier) -> bool:
 
 
 def can_remind_agencies(user, dossier) -> bool:
-    """Remind the agencies that have not sent the IKU the dossier's step waits for: the Kasubag and
-    the Kabiro, who follow the round."""
+    """Remind the agencies that have not sent the IKU the dossier's step waits for (`iku.round.awaited`:
+    at steps 3 and 5 their tables, at step 6 those reopened for fixes): the Kasubag and the Kabiro, who
+    follow the round."""
     step = step_for(dossier.state)
-    return bool(step and step.iku_stage and {Role.KASUBAG, Role.KABIRO} & roles_of(user).keys())
+    return bool(step and (step.iku_stage or step.reopens_iku) and {Role.KASUBAG, Role.KABIRO} & roles_of(user).keys())
 
 
 def can_view_submission(user, submission) -> bool:

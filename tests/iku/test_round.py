@@ -268,3 +268,43 @@ def test_an_officer_who_switched_mail_off_still_gets_the_reminder_and_the_page_s
         client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/iku/ingatkan/")
     assert [m.subject for m in mail.outbox if m.to == [people["dinsos"].email]] == [
         "Pengingat: Konsep IKU Dinas Sosial untuk Dosier uji (2027) belum dikirim"]
+
+
+def test_a_table_reopened_at_step_six_is_reminded_as_sent_back_for_fixes_until_sent_again(
+        people, walk, settings, django_capture_on_commit_callbacks):
+    """Back at step 6 the Kasubag reopened two agencies' Bahan and waited: the page offered no
+    reminder and the click was refused (403), the reminders knowing only steps 3 and 5."""
+    settings.TASKS = IMMEDIATE
+    dossier = walk(STEP_BY_NUMBER[6].state, returns=1)
+    kasubag = client_for(people, "kasubag")
+    for username, note in (("dinkes", "Target AKI belum memuat angka tahun 2027"), ("dinsos", "Formula belum terukur")):
+        dossier.refresh_from_db()
+        kasubag.post(f"/dosier/{dossier.pk}/aksi/buka_kembali_iku/", {
+            "revision": dossier.revision, "state": dossier.state, "skpd": people[username].skpd_id, "catatan": note})
+    reopened_at = IkuSubmission.objects.get(dossier=dossier, skpd=people["dinkes"].skpd, stage="bahan").reopened_at
+    page = kasubag.get(f"/dosier/{dossier.pk}/").content.decode()
+    assert "Ingatkan 2 SKPD yang Bahan penyusunan IKU-nya dibuka kembali dan belum dikirim lagi" in page
+    with django_capture_on_commit_callbacks() as queued:
+        done = kasubag.post(f"/dosier/{dossier.pk}/iku/ingatkan/", follow=True).content.decode()
+    assert "2 SKPD diingatkan: Dinas Kesehatan, Dinas Sosial." in done
+    # Dinas Sosial sends its fixes before the worker mails: it is not asked again.
+    send(people, dossier, "dinsos", [{"indikator": "Persentase PMKS yang tertangani"}])
+    mail.outbox.clear()
+    for mailed in queued:
+        mailed()
+    (sent,) = mail.outbox
+    assert sent.to == [people["dinkes"].email]
+    assert sent.subject == "Pengingat: perbaikan Bahan penyusunan IKU Dinas Kesehatan untuk Dosier uji (2027) belum dikirim"
+    assert sent.body.startswith(
+        "Biro Kesra menunggu perbaikan Bahan penyusunan IKU Dinas Kesehatan untuk Dosier uji (2027): tabel yang "
+        f"sudah dikirim dibuka kembali untuk diperbaiki pada {moment_text(reopened_at)}.\n"
+        "Catatan Kasubag: Target AKI belum memuat angka tahun 2027.\n\n"
+        f"Perbaiki dan kirim lagi: http://127.0.0.1:8000/dosier/{dossier.pk}/aksi/ajukan_iku/\n\n--\n")
+    assert "Tenggat" not in sent.body
+    assert "Ingatkan 1 SKPD yang Bahan" in kasubag.get(f"/dosier/{dossier.pk}/").content.decode()
+    # Sent again, the table is awaited no more: no button, and the click reminds nobody.
+    send(people, dossier, "dinkes", [{"indikator": "Angka kematian ibu", "target": "140 (2027)"}])
+    assert "Ingatkan" not in kasubag.get(f"/dosier/{dossier.pk}/").content.decode()
+    done = kasubag.post(f"/dosier/{dossier.pk}/iku/ingatkan/", follow=True).content.decode()
+    assert "Tidak ada IKU SKPD yang dibuka kembali dan belum dikirim lagi." in done
+    assert IkuReminder.objects.filter(dossier=dossier).count() == 2
