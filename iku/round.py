@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from iku.models import IkuReminder, IkuSubmission
@@ -256,6 +256,28 @@ def awaited(dossier, step=None) -> list:
     else:
         agencies = agencies.filter(pk__in=reopened.values("skpd"))
     return list(agencies.annotate(reopened=Exists(reopened.filter(skpd=OuterRef("pk")))).order_by("nama_pendek", "pk"))
+
+
+def reopened_awaited(dossiers) -> dict[int, list[str]]:
+    """`awaited` of those of `dossiers` standing at a step that reopens tables (6), for a page of rows
+    (the Kasubag's inbox) in one query, not one each: {dossier pk: the short names of the agencies,
+    invited and still taking part, whose reopened table it waits for, in name order}."""
+    stages = {}
+    for dossier in dossiers:
+        step = step_for(dossier.state)
+        if step is not None and step.reopens_iku and not step.iku_stage:
+            stages.setdefault(step.reopens_iku, []).append(dossier.pk)
+    found = {pk: [] for pks in stages.values() for pk in pks}
+    if not found:
+        return found
+    at = Q()
+    for stage, pks in stages.items():
+        at |= Q(dossier_id__in=pks, stage=stage)
+    invited = Dossier.invited.through.objects.filter(dossier_id=OuterRef("dossier_id"), skpd_id=OuterRef("skpd_id"))
+    for dossier_id, name in (IkuSubmission.objects.filter(at, Exists(invited), reopened_at__isnull=False, skpd__aktif=True)
+                             .order_by("skpd__nama_pendek", "skpd_id").values_list("dossier_id", "skpd__nama_pendek")):
+        found[dossier_id].append(name)
+    return found
 
 
 def still_awaited(reminder) -> bool:

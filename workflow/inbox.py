@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from iku.models import IkuSubmission
+from iku.round import reopened_awaited
 from lib.clipped import clipped
 from lib.one_line import one_line
 from workflow import dispositions, policy
@@ -56,6 +57,12 @@ def _step_tasks(user, dossier) -> list[Task]:
     if finish is not None:
         action = Action.SELESAIKAN if step else Action.CATAT_PENETAPAN
         tasks.append(Task(labels.get(action, ACTIONS[action].label), capacity_text(finish)))
+        awaited = _reopened_awaited(dossier) if step and step.reopens_iku and not step.iku_stage else []
+        if awaited:
+            # The step does not finish past a table reopened for fixes and not sent again (the gate):
+            # "Paraf dan serahkan ke Kabag" alone read as if the draft were ready to go.
+            tasks.append(Task(f"Tunggu perbaikan {IkuStage(step.reopens_iku).label} {len(awaited)} SKPD yang "
+                              f"dibuka kembali dan belum dikirim lagi: {', '.join(awaited)}"))
         return tasks
     iku = policy.acting_as(user, Action.AJUKAN_IKU, dossier)
     if iku is not None:
@@ -78,6 +85,16 @@ def _step_tasks(user, dossier) -> list[Task]:
     if meeting is not None:
         tasks.append(Task(ACTIONS[Action.CATAT_RAPAT].label, capacity_text(meeting)))
     return tasks
+
+
+def _reopened_awaited(dossier) -> list[str]:
+    """The agencies whose reopened table `dossier` waits for at step 6 (`iku.round.reopened_awaited`),
+    as `attach` noted them for its page, else asked here."""
+    names = getattr(dossier, "_reopened_awaited", None)
+    if names is None:
+        names = reopened_awaited([dossier]).get(dossier.pk, [])
+        dossier._reopened_awaited = names
+    return names
 
 
 class Returned(NamedTuple):
@@ -144,6 +161,11 @@ def attach(user, dossiers) -> list:
                 dossier, mine.get((dossier.pk, step.iku_stage or step.reopens_iku)) if step else None)
             # Only the agency's own part of the reopened ones is known: its page asks about no other.
             dossier._reopened_ids = frozenset({user.skpd_id}) if dossier.pk in reopened else frozenset()
+    else:
+        # The bureau's rows at step 6 say which reopened tables they wait for, for the page at once.
+        awaited = reopened_awaited(dossiers)
+        for dossier in dossiers:
+            dossier._reopened_awaited = awaited.get(dossier.pk, [])
     if Role.STAF in policy.roles_of(user):
         # Only a Staf is given a disposisi (`policy.disposable_staff`): nobody else's page asks.
         dispositions.remember_open(user, dossiers)

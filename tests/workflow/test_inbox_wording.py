@@ -278,3 +278,37 @@ def test_the_returned_rows_notes_are_read_in_one_query_for_the_page(people, walk
     with CaptureQueriesContext(connection) as four:
         assert client.get("/").content.decode().count("Dikembalikan oleh Kabag") == 4
     assert len(one) == len(none_returned) + 1 and len(four) == len(one), [q["sql"] for q in four]
+
+
+def test_the_kasubags_row_at_step_6_says_which_reopened_tables_it_waits_for(people, walk):
+    """The row said only "Paraf dan serahkan ke Kabag" while the step could not finish past two
+    tables reopened for fixes and not sent again; the dossier page's round said so, the inbox not."""
+    from iku.round import awaited, reopened_awaited
+
+    def reopen(dossier, *usernames):
+        for username in usernames:
+            dossier.refresh_from_db()
+            services.perform(dossier, people["kasubag"], "buka_kembali_iku", revision=dossier.revision,
+                             skpd=people[username].skpd, catatan="Perbaiki target.")
+
+    dossier = returned(people, walk)
+    reopen(dossier, "dinkes", "dinsos")
+    client = client_for(people, "kasubag")
+    client.get("/")
+    with CaptureQueriesContext(connection) as one:
+        page = client.get("/").content.decode()
+    assert STEP_BY_NUMBER[6].action_label in page
+    assert ("Tunggu perbaikan Bahan penyusunan IKU 2 SKPD yang dibuka kembali dan belum dikirim lagi: "
+            "Dinas Kesehatan, Dinas Sosial") in page
+    assert reopened_awaited([dossier]) == {dossier.pk: [a.nama_pendek for a in awaited(dossier)]}
+    demo.submit_iku(dossier, people["dinsos"], "Bahan diperbaiki")
+    page = client.get("/").content.decode()
+    assert "Tunggu perbaikan Bahan penyusunan IKU 1 SKPD yang dibuka kembali dan belum dikirim lagi: Dinas Kesehatan<" in page
+    # The page's rows are asked at once, however many wait on reopened tables.
+    for _ in range(2):
+        reopen(returned(people, walk), "dinkes")
+    with CaptureQueriesContext(connection) as three:
+        assert client.get("/").content.decode().count("Tunggu perbaikan") == 3
+    assert len(three) == len(one), [q["sql"] for q in three]
+    demo.submit_iku(dossier, people["dinkes"], "Bahan diperbaiki")
+    assert client.get("/").content.decode().count("Tunggu perbaikan") == 2
