@@ -91,10 +91,13 @@ class Remind(ApiView):
         held = policy.roles_of(request.user)
         role = Role.KASUBAG if Role.KASUBAG in held else Role.KABIRO
         with logged_if_token(request, dossier, REMIND, Capacity(role, held.get(role))) as said:
-            reminded, skipped, unreachable = remind_missing(dossier, request.user)
-            if reminded:
-                said["note"] = "Diingatkan: " + ", ".join(a.nama_pendek for a in reminded)
-        return Response({"diingatkan": [a.nama_pendek for a in reminded],
-                         "sudah_diingatkan_hari_ini": [a.nama_pendek for a in skipped],
-                         "tanpa_penerima": [a.nama_pendek for a in unreachable]})
+            done = remind_missing(dossier, request.user)
+            if done.reminded:
+                said["note"] = "Diingatkan: " + ", ".join(a.nama_pendek for a in done.reminded)
+        return Response({"diingatkan": [a.nama_pendek for a in done.reminded],
+                         "sudah_diingatkan_hari_ini": [a.nama_pendek for a in done.skipped],
+                         "tanpa_penerima": [a.nama_pendek for a in done.unreachable],
+                         # Apart: the admin adds an officer for the one, fills in an address for the other.
+                         "tanpa_petugas": [a.nama_pendek for a in done.unstaffed],
+                         "petugas_tanpa_surel": [a.nama_pendek for a in done.unmailed]})
 

@@ -291,11 +291,18 @@ def still_awaited(reminder) -> bool:
 
 class Reminded(NamedTuple):
     """What `remind_missing` did: the agencies reminded, those reminded today already, and those it
-    could not reach (no active officer with an e-mail address), for whom nothing is recorded."""
+    could not reach, for whom nothing is recorded: apart, since the admin does something else for
+    each, those nobody acts for (`unstaffed`: an officer to add) and those whose officers have no
+    e-mail address (`unmailed`: an address to fill in)."""
 
     reminded: list
     skipped: list
-    unreachable: list
+    unstaffed: list
+    unmailed: list
+
+    @property
+    def unreachable(self) -> list:
+        return sorted(self.unstaffed + self.unmailed, key=lambda agency: (agency.nama_pendek, agency.pk))
 
 
 def remind_missing(dossier, by, *, now=None) -> Reminded:
@@ -308,9 +315,11 @@ def remind_missing(dossier, by, *, now=None) -> Reminded:
     now = now or timezone.now()
     today = timezone.localdate(now)
     missing = awaited(dossier)
-    mailed = reachable(missing)
+    reached = reach(missing)
+    mailed = reachable(missing, reached)
     reminded, skipped = [], []
-    unreachable = [agency for agency in missing if agency not in mailed]
+    nobody = unstaffed(missing, reached)
+    unmailed = [agency for agency in missing if agency not in mailed and agency not in nobody]
     for agency in mailed:
         try:
             with transaction.atomic():
@@ -322,4 +331,4 @@ def remind_missing(dossier, by, *, now=None) -> Reminded:
             continue
         reminded.append(agency)
         transaction.on_commit(lambda pk=reminder.pk: mail_reminders.enqueue(pk))
-    return Reminded(reminded, skipped, unreachable)
+    return Reminded(reminded, skipped, nobody, unmailed)

@@ -146,16 +146,23 @@ def iku_remind(request, pk):
     dossier = visible_dossier(request.user, pk)
     if not policy.can_remind_agencies(request.user, dossier):
         raise PermissionDenied("Hanya Kasubag dan Kabiro yang mengingatkan SKPD, selama langkahnya menunggu IKU SKPD.")
-    reminded, skipped, unreachable = remind_missing(dossier, request.user)
+    done = remind_missing(dossier, request.user)
+    reminded, skipped = done.reminded, done.skipped
     if reminded:
         messages.success(request, f"{len(reminded)} SKPD diingatkan: {', '.join(a.nama_pendek for a in reminded)}.")
     if skipped:
         messages.info(request, f"Sudah diingatkan hari ini: {', '.join(a.nama_pendek for a in skipped)}.")
-    if unreachable:
-        messages.warning(request, f"Tidak dapat diingatkan lewat surel, karena tidak ada pengguna aktif bersurel: "
-                                  f"{', '.join(a.nama_pendek for a in unreachable)}. Hubungi SKPD tersebut langsung, "
-                                  "atau minta admin menambahkan penggunanya.")
-    if not (reminded or skipped or unreachable):
+    # Apart, since the admin does something else for each: add an officer, or fill in an address.
+    if done.unstaffed:
+        messages.warning(request, "Tidak dapat diingatkan karena belum ada petugas (pengguna aktif berperan SKPD): "
+                                  f"{', '.join(a.nama_pendek for a in done.unstaffed)}. Minta admin menambahkan "
+                                  "petugasnya di Admin › Pengguna (peran SKPD, dengan SKPD-nya), atau hubungi SKPD "
+                                  "tersebut langsung.")
+    if done.unmailed:
+        messages.warning(request, "Tidak dapat diingatkan lewat surel karena petugasnya belum punya alamat surel: "
+                                  f"{', '.join(a.nama_pendek for a in done.unmailed)}. Minta admin mengisi alamat "
+                                  "surel petugasnya di Admin › Pengguna, atau hubungi SKPD tersebut langsung.")
+    if not (reminded or skipped or done.unreachable):
         # At step 6 the round waits only on tables reopened for fixes: "all have sent" read as the Bahan.
         messages.info(request, "Semua SKPD sudah mengirim." if dossier.step.iku_stage else
                       "Tidak ada IKU SKPD yang dibuka kembali dan belum dikirim lagi.")

@@ -2,6 +2,7 @@
 and a Bahan reopened after a return and sent again."""
 
 import datetime
+import re
 
 from django.core import mail
 from django.utils import timezone
@@ -10,11 +11,12 @@ from iku.models import IkuReminder, IkuSubmission
 from iku.versions import ADDED, CHANGED, REMOVED, SAME, compare
 from lib.dates import moment_text
 from notices.models import NoticePreference
+from tests.api.helpers import as_token
 from tests.factories import client_for
 from tests.notices.test_handoff import IMMEDIATE
 from workflow import sla
 from workflow.actions import Action
-from workflow.models import AuditEvent, Dossier
+from workflow.models import AuditEvent, Dossier, User
 from workflow.steps import STEP_BY_NUMBER
 
 
@@ -78,15 +80,17 @@ def test_the_matrix_shows_who_sent_and_reminders_go_once_a_day(people, walk, set
     assert page.count('iku-terkirim">Terkirim') == 1 and 'iku-draf">Baru draf' in page
     # Two have not sent, but only Dinsos has anyone to e-mail: the button counts whom it reaches.
     assert "Ingatkan 1 SKPD yang belum mengirim Konsep IKU" in page
-    assert "1 SKPD lainnya yang belum mengirim tidak punya pengguna aktif bersurel" in page
+    assert ("1 SKPD lainnya yang belum mengirim belum ada petugas (pengguna aktif berperan SKPD), sehingga tidak "
+            "dapat diingatkan lewat aplikasi: Dinas Pendidikan dan Kebudayaan.") in page
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         first = kasubag.post(f"/dosier/{dossier.pk}/iku/ingatkan/", follow=True).content.decode()
     # Dikbud has no officer in the app yet: it is said to be out of reach, not said reminded.
     assert "1 SKPD diingatkan: Dinas Sosial." in first
-    assert "Tidak dapat diingatkan lewat surel, karena tidak ada pengguna aktif bersurel: Dinas Pendidikan" in first
+    assert ("Tidak dapat diingatkan karena belum ada petugas (pengguna aktif berperan SKPD): Dinas Pendidikan dan "
+            "Kebudayaan. Minta admin menambahkan petugasnya") in first
     again = kasubag.post(f"/dosier/{dossier.pk}/iku/ingatkan/", follow=True).content.decode()
-    assert "Sudah diingatkan hari ini: Dinas Sosial." in again and "Tidak dapat diingatkan lewat surel" in again
+    assert "Sudah diingatkan hari ini: Dinas Sosial." in again and "Tidak dapat diingatkan karena belum ada petugas" in again
     assert IkuReminder.objects.filter(dossier=dossier).count() == 1
     assert [m.to for m in mail.outbox] == [[people["dinsos"].email]]
     assert mail.outbox[0].subject == "Pengingat: Konsep IKU Dinas Sosial untuk Dosier uji (2027) belum dikirim"
@@ -308,3 +312,34 @@ def test_a_table_reopened_at_step_six_is_reminded_as_sent_back_for_fixes_until_s
     done = kasubag.post(f"/dosier/{dossier.pk}/iku/ingatkan/", follow=True).content.decode()
     assert "Tidak ada IKU SKPD yang dibuka kembali dan belum dikirim lagi." in done
     assert IkuReminder.objects.filter(dossier=dossier).count() == 2
+
+
+def test_an_agency_with_no_officer_and_one_whose_officer_has_no_address_are_told_apart(people, walk):
+    """Both were 'tidak ada pengguna aktif bersurel ... minta admin menambahkan penggunanya': the admin
+    added a second user to Dinas Sosial, whose officer was there all along with no e-mail address."""
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    IkuSubmission.objects.filter(dossier=dossier).delete()
+    User.objects.filter(pk=people["dinsos"].pk).update(email="")
+    kasubag = client_for(people, "kasubag")
+    page = re.sub(r"\s+", " ", kasubag.get(f"/dosier/{dossier.pk}/").content.decode())
+    assert "Ingatkan 1 SKPD yang belum mengirim Konsep IKU" in page
+    assert ("1 SKPD lainnya yang belum mengirim belum ada petugas (pengguna aktif berperan SKPD), sehingga tidak dapat "
+            "diingatkan lewat aplikasi: Dinas Pendidikan dan Kebudayaan. Minta admin menambahkan petugasnya di "
+            "Admin › Pengguna (peran SKPD, dengan SKPD-nya).") in page
+    assert ("1 SKPD lainnya yang belum mengirim punya petugas, tetapi petugasnya belum punya alamat surel, sehingga "
+            "tidak dapat diingatkan lewat surel: Dinas Sosial. Minta admin mengisi alamat surel petugasnya di "
+            "Admin › Pengguna.") in page
+    done = re.sub(r"\s+", " ", kasubag.post(f"/dosier/{dossier.pk}/iku/ingatkan/", follow=True).content.decode())
+    assert "1 SKPD diingatkan: Dinas Kesehatan." in done
+    assert ("Tidak dapat diingatkan karena belum ada petugas (pengguna aktif berperan SKPD): Dinas Pendidikan dan "
+            "Kebudayaan. Minta admin menambahkan petugasnya di Admin › Pengguna (peran SKPD, dengan SKPD-nya), atau "
+            "hubungi SKPD tersebut langsung.") in done
+    assert ("Tidak dapat diingatkan lewat surel karena petugasnya belum punya alamat surel: Dinas Sosial. Minta admin "
+            "mengisi alamat surel petugasnya di Admin › Pengguna, atau hubungi SKPD tersebut langsung.") in done
+    # A program reads them apart too, and all of them among those out of reach.
+    IkuReminder.objects.all().delete()
+    answer = as_token(people, "kasubag").post(f"/api/v1/dosier/{dossier.pk}/ingatkan/")
+    assert answer.json() == {
+        "diingatkan": ["Dinas Kesehatan"], "sudah_diingatkan_hari_ini": [],
+        "tanpa_penerima": ["Dinas Pendidikan dan Kebudayaan", "Dinas Sosial"],
+        "tanpa_petugas": ["Dinas Pendidikan dan Kebudayaan"], "petugas_tanpa_surel": ["Dinas Sosial"]}

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from iku.round import reach, reachable, round_table, without_officer
+from iku.round import reach, reachable, round_table, unstaffed, without_officer
 from lib import locks
 from workflow import gates, policy, services, sla
 from workflow.actions import Action
@@ -125,7 +125,9 @@ def _submission_table(user, dossier, internal, clocks):
         # officers, read once for the button and for the agencies nobody acts for below.
         reached = reach(agencies)
         table["remind_now"] = len(reachable(table["missing"], reached))
-        table["unreachable_now"] = table["missing_now"] - table["remind_now"]
+        # Those it does not reach, apart: the admin adds an officer for the one, an address for the other.
+        table["unstaffed_now"] = unstaffed(table["missing"], reached)
+        table["unmailed_now"] = [agency for agency in table["missing"] if reached.get(agency.pk) is False]
     table["without_officer"] = without_officer(dossier, agencies, reached) if internal else []
     return table
 
