@@ -103,13 +103,24 @@ def require_submissions_or_acknowledged(dossier, step: Step, acknowledged) -> li
         nobody = unstaffed(unacknowledged)
         # A table sent back for fixes is not "not sent": the Kasubag asked for it again herself.
         reopened = [s for s in unacknowledged if s.reopened and s not in nobody]
-        awaited = [s for s in unacknowledged if s not in nobody and s not in reopened]
+        # Reopened, and its officer deactivated since: both are said, or "belum mengirim" hid that the
+        # agency had sent a table the step may go on with.
+        reopened_nobody = [s for s in nobody if s.reopened]
+        nobody = [s for s in nobody if not s.reopened]
+        awaited = [s for s in unacknowledged if s not in nobody and s not in reopened and s not in reopened_nobody]
         messages = []
         if reopened:
             messages.append(f"{label} SKPD berikut dibuka kembali untuk diperbaiki dan belum dikirim lagi: "
                             f"{', '.join(s.nama_pendek for s in reopened)}. Tunggu kiriman perbaikannya, atau "
                             "catat SKPD tersebut sebagai belum mengirim untuk melanjutkan dengan tabel yang "
                             "dikirimnya sebelum dibuka kembali.")
+        if reopened_nobody:
+            messages.append(f"{label} SKPD berikut dibuka kembali untuk diperbaiki dan belum dikirim lagi, dan belum "
+                            "ada petugas (pengguna aktif berperan SKPD), sehingga perbaikannya tidak dapat dikirim "
+                            f"lewat aplikasi: {', '.join(s.nama_pendek for s in reopened_nobody)}. Catat SKPD tersebut "
+                            "sebagai belum mengirim untuk melanjutkan dengan tabel yang dikirimnya sebelum dibuka "
+                            "kembali, atau minta admin menambahkan petugasnya (Admin › Pengguna) lalu tunggu kiriman "
+                            "perbaikannya.")
         if awaited:
             messages.append(f"SKPD berikut belum mengirim {label}: {', '.join(s.nama_pendek for s in awaited)}. "
                             "Tunggu kiriman mereka, atau catat SKPD tersebut sebagai belum mengirim untuk melanjutkan.")

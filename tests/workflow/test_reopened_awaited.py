@@ -94,3 +94,30 @@ def test_the_gate_and_the_round_count_a_reopened_table_alike(people, walk):
         "Bahan penyusunan IKU SKPD berikut dibuka kembali untuk diperbaiki dan belum dikirim lagi: Dinas Sosial.")
     page = text(client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/"))
     assert "Ingatkan 1 SKPD yang belum mengirim Bahan penyusunan IKU" in page
+
+
+def test_a_reopened_table_whose_officer_left_is_said_reopened_and_without_officer(people, reopened):
+    """Dinas Kesehatan's officer was deactivated after its Bahan was reopened: the gate said only
+    'belum mengirim ... dan belum ada petugas', as of an agency that never sent, and the form's box
+    '(belum ada petugas)', hiding that the step may go on with the table it sent before."""
+    from workflow.models import User
+
+    dossier = reopened
+    User.objects.filter(pk=people["dinkes"].pk).update(is_active=False)
+    services.perform(dossier, people["kasubag"], Action.BUKA_KEMBALI_IKU, revision=dossier.revision,
+                     skpd=people["dinsos"].skpd, catatan="Formula belum terukur")
+    dossier.refresh_from_db()
+    with pytest.raises(GateError) as caught:
+        services.perform(dossier, people["kasubag"], Action.SELESAIKAN, revision=dossier.revision)
+    assert caught.value.messages == [
+        "Bahan penyusunan IKU SKPD berikut dibuka kembali untuk diperbaiki dan belum dikirim lagi: Dinas Sosial. "
+        "Tunggu kiriman perbaikannya, atau catat SKPD tersebut sebagai belum mengirim untuk melanjutkan dengan "
+        "tabel yang dikirimnya sebelum dibuka kembali.",
+        "Bahan penyusunan IKU SKPD berikut dibuka kembali untuk diperbaiki dan belum dikirim lagi, dan belum ada "
+        "petugas (pengguna aktif berperan SKPD), sehingga perbaikannya tidak dapat dikirim lewat aplikasi: Dinas "
+        "Kesehatan. Catat SKPD tersebut sebagai belum mengirim untuk melanjutkan dengan tabel yang dikirimnya "
+        "sebelum dibuka kembali, atau minta admin menambahkan petugasnya (Admin › Pengguna) lalu tunggu kiriman "
+        "perbaikannya."]
+    form = text(client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/aksi/selesaikan/"))
+    assert "Dinas Kesehatan (dibuka kembali, belum dikirim lagi; belum ada petugas)" in form
+    assert "Dinas Sosial (dibuka kembali, belum dikirim lagi)" in form

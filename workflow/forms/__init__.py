@@ -289,9 +289,12 @@ class FinishForm(SigningFields, ActionForm):
             field.queryset = Skpd.objects.filter(pk__in=[s.pk for s in self.missing])
             # Waiting for an agency nobody acts for waits for nobody, and a table sent back for fixes
             # is awaited again: each name says so where it is ticked.
-            self.marks = {agency.pk: " (dibuka kembali, belum dikirim lagi)" for agency in self.missing if agency.reopened}
             nobody = {agency.pk for agency in unstaffed(self.missing)}
-            self.marks |= dict.fromkeys(nobody, " (belum ada petugas)")
+            # Both where both hold: a reopened table whose officer was deactivated since.
+            self.marks = {agency.pk: " (" + "; ".join(
+                mark for mark, holds in (("dibuka kembali, belum dikirim lagi", agency.reopened),
+                                         ("belum ada petugas", agency.pk in nobody)) if holds) + ")"
+                for agency in self.missing if agency.reopened or agency.pk in nobody}
             # By the short name, as the refusal below, the gate, the round's table and the history name
             # them and as the boxes are sorted: the abbreviation (Bappeda, DPPESDM) read as another agency.
             field.label_from_instance = lambda agency: f"{agency.nama_pendek}{self.marks.get(agency.pk, '')}"
