@@ -446,4 +446,49 @@
     });
     fitAreas(areasOf(filled));
   });
+
+  // A send the server never answered (the proxy's "Server berhenti sebelum menjawab" or "terlalu
+  // lama menjawab", a restart, the network down) leaves the browser's Back, which fills in only the
+  // rows the page was made with: thirty pasted rows came back as seven. The rows are kept for this
+  // tab as the page is left, and put back when Back or Forward reaches the same page made from the
+  // same table at the same position, for the same user: another user's page never takes them. A page
+  // loaded any other way comes from the server, which holds what was saved; what was kept is dropped.
+  var KEPT = "sop-iku-isian:" + location.pathname;
+  var SEEN = ["revision", "state", "tabel_versi", "tabel_draf", "tabel_skpd", "tabel_baris"];
+  function seen() {
+    return SEEN.map(function (name) { var input = form.elements[name]; return input ? input.value : ""; }).join("|");
+  }
+  function keep() {
+    if (document.documentElement.hasAttribute("data-keluar")) return;  // signing out (static/js/proses.js)
+    var note = form.elements.catatan;
+    try {
+      sessionStorage.setItem(KEPT, JSON.stringify({
+        user: document.documentElement.dataset.user, seen: seen(), note: note ? note.value : null,
+        rows: rows().map(function (tr) {
+          return Array.prototype.map.call(tr.querySelectorAll("textarea"), function (area) { return area.value; });
+        }),
+      }));
+    } catch (error) { /* storage refused or full: the browser's own Back is all there is */ }
+  }
+  form.addEventListener("submit", keep);
+  window.addEventListener("pagehide", keep);
+  (function putBack() {
+    var kept = null;
+    try {
+      kept = JSON.parse(sessionStorage.getItem(KEPT));
+      sessionStorage.removeItem(KEPT);
+    } catch (error) { return; }
+    var navigation = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    if (!kept || !navigation || navigation.type !== "back_forward") return;
+    if (kept.user !== document.documentElement.dataset.user || kept.seen !== seen() || !Array.isArray(kept.rows)) return;
+    var all = rows();
+    if (kept.rows.length > all.length) all = all.concat(addRows(kept.rows.length - all.length));
+    // Rows removed before leaving are left empty, which the server drops.
+    all.forEach(function (tr, index) {
+      var values = kept.rows[index] || [];
+      tr.querySelectorAll("textarea").forEach(function (area, column) { area.value = values[column] || ""; });
+    });
+    if (kept.note !== null && form.elements.catatan) form.elements.catatan.value = kept.note;
+    fitAll();
+  })();
 })();

@@ -96,3 +96,18 @@
     said.focus();
   }
 })();
+
+// Signing out drops every form kept in this tab for Back (static/js/iku_grid.js): the next user of a
+// shared computer finds nothing of the last one's, even in this tab's history.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    if (!event.target.hasAttribute("data-keluar")) { return; }
+    document.documentElement.setAttribute("data-keluar", "");
+    try {
+      Object.keys(sessionStorage).forEach(function (key) {
+        if (key.indexOf("sop-iku-isian:") === 0) { sessionStorage.removeItem(key); }
+      });
+    } catch (error) { /* storage refused: nothing was kept either */ }
+  });
+})();
