@@ -472,7 +472,10 @@
   }
   form.addEventListener("submit", keep);
   window.addEventListener("pagehide", keep);
-  (function putBack() {
+  // Put back once the browser has filled in what it keeps itself (after `load`, before `pageshow`),
+  // so that it does not write over what was put back.
+  window.addEventListener("pageshow", function putBack(event) {
+    if (event.persisted) return;  // the page itself, kept whole
     var kept = null;
     try {
       kept = JSON.parse(sessionStorage.getItem(KEPT));
@@ -490,5 +493,5 @@
     });
     if (kept.note !== null && form.elements.catatan) form.elements.catatan.value = kept.note;
     fitAll();
-  })();
+  }, { once: true });
 })();

@@ -83,7 +83,7 @@
     var field = link && document.getElementById(link.getAttribute("href").slice(1));
     if (!field) { return; }
     event.preventDefault();
-    history.replaceState(null, "", link.getAttribute("href"));
+    history.replaceState(history.state, "", link.getAttribute("href"));
     field.scrollIntoView({ block: "center" });
     field.focus({ preventScroll: true });
   });
@@ -110,4 +110,25 @@
       });
     } catch (error) { /* storage refused: nothing was kept either */ }
   });
+})();
+
+// A page reached again by Back or Forward comes anew from the server, for whoever is signed in now,
+// and the browser fills its forms with what was typed in them last time, whoever typed it: on a
+// shared computer one officer's note or table went into the next officer's form, to be sent under
+// their name. Each page is marked in the tab's history with its user; reached again under another
+// user (or none), its forms are set back to what the server sent. The same user's typing stays.
+(function () {
+  "use strict";
+  var user = document.documentElement.getAttribute("data-user") || "";
+  var state = history.state !== null && typeof history.state === "object" ? history.state : {};
+  var navigation = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  if (navigation && navigation.type === "back_forward" && typeof state.pengguna === "string" && state.pengguna !== user) {
+    // The browser fills the forms in after `load`, just before `pageshow`.
+    window.addEventListener("pageshow", function () {
+      Array.prototype.forEach.call(document.forms, function (form) { form.reset(); });
+    }, { once: true });
+  }
+  try {
+    history.replaceState(Object.assign({}, state, { pengguna: user }), "");
+  } catch (error) { /* a history the browser will not write to: nothing to compare next time */ }
 })();

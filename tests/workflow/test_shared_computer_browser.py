@@ -1,0 +1,100 @@
+"""In Chromium, one office computer, two officers: a page reached again by the browser's Back comes
+anew from the server for whoever is signed in now, and the browser used to fill its forms with what
+the last officer typed there, to be sent under the next one's name. Back gives an officer their own
+typing again, never another's: neither a note typed into a form (the browser's own filling) nor an
+IKU table kept for Back (static/js/iku_grid.js)."""
+
+import re
+
+import pytest
+
+from tests.browser import DESKTOP, PASSWORD
+from tests.iku.test_grid_back_browser import NOTE, ROWS, send_unanswered
+from tests.iku.test_grid_browser import paste
+from workflow.models import User, UserRole
+from workflow.roles import Role
+from workflow.steps import STEP_BY_NUMBER
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+RETURN_NOTE = "Catatan Kabag yang belum dikirim:\nformula indikator 3 belum terukur."
+
+
+@pytest.fixture
+def computer(browser, live_server):
+    """One browser with two tabs, as on a shared office computer."""
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="id-ID")
+    context.set_default_timeout(10_000)
+    yield context.new_page(), context.new_page()
+    context.close()
+
+
+def sign_in_at(page, username):
+    from playwright.sync_api import expect
+
+    page.goto("/masuk/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    expect(page.get_by_role("button", name=re.compile(r"^Keluar"))).to_contain_text(
+        User.objects.get(username=username).display_name)
+
+
+def hand_over(page, username):
+    """Whoever is signed in signs out in this tab, and `username` signs in."""
+    page.goto("/")
+    page.get_by_role("button", name=re.compile(r"^Keluar")).click()
+    sign_in_at(page, username)
+
+
+def colleague(people, username, role, **fields):
+    user = User.objects.create_user(username, password=PASSWORD, nama=f"Pegawai {username}", **fields)
+    UserRole.objects.create(user=user, role=role)
+    return user
+
+
+def test_a_note_left_unsent_is_back_for_its_writer_and_not_for_the_next_officer(walk, people, computer):
+    from playwright.sync_api import expect
+
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    colleague(people, "kabag2", Role.KABAG)
+    typing, other = computer
+    url = f"/dosier/{dossier.pk}/aksi/kembalikan/"
+    sign_in_at(typing, "kabag")
+    typing.goto(url)
+    typing.locator("#id_catatan").fill(RETURN_NOTE)
+    typing.goto("/")  # called away before sending
+    typing.go_back()
+    expect(typing.get_by_role("heading", level=1)).to_have_text("Kembalikan ke Kasubag")
+    expect(typing.locator("#id_catatan")).to_have_value(RETURN_NOTE)
+    typing.goto("/")
+    hand_over(other, "kabag2")
+    typing.go_back()
+    expect(typing.get_by_role("button", name=re.compile(r"^Keluar"))).to_contain_text("Pegawai kabag2")
+    expect(typing.get_by_role("heading", level=1)).to_have_text("Kembalikan ke Kasubag")
+    expect(typing.locator("#id_catatan")).to_have_value("")
+
+
+def test_an_iku_table_sent_unanswered_is_not_given_to_the_next_officer_of_the_agency(walk, people, computer,
+                                                                                       server_errors):
+    from playwright.sync_api import expect
+
+    from iku.models import IkuSubmission
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    IkuSubmission.objects.filter(dossier=dossier).delete()
+    colleague(people, "dinkes2", Role.SKPD, skpd=people["dinkes"].skpd)
+    typing, other = computer
+    sign_in_at(typing, "dinkes")
+    typing.goto(f"/dosier/{dossier.pk}/aksi/ajukan_iku/")
+    paste(typing, "[name='r-1-sasaran_strategis']", ROWS)
+    typing.locator("#id_catatan").fill(NOTE)
+    send_unanswered(typing)
+    # The first officer leaves the proxy's page open; the second signs in in another tab.
+    hand_over(other, "dinkes2")
+    typing.go_back()
+    expect(typing.get_by_role("button", name=re.compile(r"^Keluar"))).to_contain_text("Pegawai dinkes2")
+    expect(typing.get_by_role("heading", level=1)).to_have_text("Isi dan kirim IKU")
+    expect(typing.locator("[name='r-1-indikator']")).to_have_value("")
+    expect(typing.locator("[name='r-30-indikator']")).to_have_count(0)
+    expect(typing.locator("#id_catatan")).to_have_value("")
