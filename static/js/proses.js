@@ -17,13 +17,34 @@
     target.focus();
   }
 
+  // The session ended meanwhile (idle too long, or signed out in another tab): the app sends a
+  // signed-out request to the sign-in page, whose first element (a <meta>) took the block's place
+  // and the document vanished from the page. The block says so instead and asks no more.
+  var SIGNED_OUT = "signed-out";
+  var SIGNED_OUT_TEXT = "Sesi Anda telah berakhir (terlalu lama tidak aktif, atau Anda keluar di tab lain), jadi " +
+    "naskah ini tidak dimuat lagi. Yang sudah Anda ketik di halaman ini tetap ada: bila Anda menekan tombolnya, " +
+    "isian itu ditampilkan untuk disalin. Masuk lagi untuk melihat naskahnya.";
+
+  function saySignedOut(block) {
+    var line = block.classList.contains("proses") ? block : block.querySelector(".proses");
+    if (line === null) { return; }
+    var said = document.createElement("p");
+    said.textContent = SIGNED_OUT_TEXT;
+    line.classList.add("gagal");
+    line.replaceChildren(said);
+  }
+
   // The first element of the block `url` answers with; null when it answers nothing, undefined
-  // when it refuses (403, 404). A network failure rejects.
+  // when it refuses (403, 404), SIGNED_OUT when it sends to the sign-in page (these addresses
+  // redirect nothing else). A network failure rejects.
   function fetchBlock(url) {
-    return fetch(url, { credentials: "same-origin" })
-      .then(function (response) { return response.ok ? response.text() : undefined; })
+    return fetch(url, { credentials: "same-origin", redirect: "manual" })
+      .then(function (response) {
+        if (response.type === "opaqueredirect") { return SIGNED_OUT; }
+        return response.ok ? response.text() : undefined;
+      })
       .then(function (html) {
-        if (html === undefined) { return undefined; }
+        if (html === undefined || html === SIGNED_OUT) { return html; }
         var holder = document.createElement("div");
         holder.innerHTML = html.trim();
         return holder.firstElementChild;
@@ -35,6 +56,12 @@
       fetchBlock(block.getAttribute("data-muat"))
         .then(function (fresh) {
           if (fresh === undefined) { return; }  // refused or gone: stop
+          if (fresh === SIGNED_OUT) {
+            // A page loaded again when its block is done (a print's wait, the dossier page: nothing
+            // typed on either) still is: the sign-in page brings the user back to it.
+            if (block.getAttribute("data-selesai") === "muat-ulang") { window.location.reload(); } else { saySignedOut(block); }
+            return;
+          }
           if (fresh !== null && fresh.hasAttribute("data-muat")) {
             // Still under way: show the newer progress and ask again. A block that holds a progress
             // line (a document under review) keeps itself and takes the new line.
@@ -56,7 +83,7 @@
             window.location.reload();
           } else if (block.hasAttribute("data-ganti")) {
             fetchBlock(block.getAttribute("data-ganti")).then(function (ready) {
-              if (ready) { swap(block, ready); }
+              if (ready === SIGNED_OUT) { saySignedOut(block); } else if (ready) { swap(block, ready); }
             });
           } else if (fresh === null) {
             block.remove();
