@@ -115,6 +115,26 @@ class AgencyModelBackend(ModelBackend):
     one more query per page. The same query tells whether a delegation runs for them today;
     `policy.roles_of` reads the delegations only then, not on every page of everyone."""
 
+    # A deactivated account whose right password was given (set by `user_can_authenticate`, which
+    # Django's check asks only once the password is right).
+    _refused = None
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        """Django's check; a right password for a deactivated account is noted on the request
+        (`account_deactivated`), so that the sign-in page says so instead of "wrong password". The
+        password is checked once either way: the time taken tells nothing more."""
+        self._refused = None
+        user = super().authenticate(request, username, password, **kwargs)
+        if user is None and self._refused is not None and request is not None:
+            request.account_deactivated = True
+        return user
+
+    def user_can_authenticate(self, user):
+        allowed = super().user_can_authenticate(user)
+        if not allowed:
+            self._refused = user
+        return allowed
+
     def get_user(self, user_id):
         user_model = get_user_model()
         alias = router.db_for_read(user_model)

@@ -118,6 +118,26 @@ def test_a_deactivated_users_sessions_are_deleted_and_stay_gone_on_reactivation(
     assert client.get("/").status_code == 302  # back to the login page
 
 
+def test_a_deactivated_officer_signing_in_again_reads_that_the_account_is_deactivated_not_a_wrong_password(people):
+    """Deactivated while a form was open, the officer reads "Sesi Anda telah berakhir ... masuk lagi",
+    signs in with the right password and was told the password was wrong: off to "Lupa kata sandi?"
+    for a link that could not help. Only the right password learns that the account is deactivated."""
+    staf = people["staf"]
+    staf.set_password(DEMO_PASSWORD)
+    staf.is_active = False
+    staf.save()
+    page = try_login(Client(), "staf", DEMO_PASSWORD)
+    body = page.content.decode()
+    assert page.status_code == 200 and "_auth_user_id" not in page.wsgi_request.session
+    said = re.search(r'<div class="error" role="alert" id="masuk-salah">(.*?)</div>', body, re.S).group(1)
+    assert "dinonaktifkan oleh admin Biro" in said and "sandi yang benar" not in said
+    wrong = try_login(Client(), "staf", "bukan-sandinya").content.decode()
+    assert "dinonaktifkan" not in wrong and "sandi yang benar" in wrong
+    staf.is_active = True
+    staf.save()
+    assert try_login(Client(), "staf", DEMO_PASSWORD).status_code == 302
+
+
 def test_a_session_ends_after_a_working_day_idle(people, settings):
     assert settings.SESSION_COOKIE_AGE == 9 * 60 * 60
     client = client_for(people, "kasubag")

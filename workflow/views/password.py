@@ -71,6 +71,11 @@ class PasswordChange(auth_views.PasswordChangeView):
         return super().get_form_kwargs() | {"request": self.request}
 
 
+# Told only to whoever gives the account's right password (workflow.auth.AgencyModelBackend).
+DEACTIVATED = ("Akun Anda sudah dinonaktifkan oleh admin Biro, jadi tidak dapat dipakai masuk. Hubungi admin Biro "
+               "bila ini keliru. Isian yang belum terkirim: salin dahulu dari halaman yang menampilkannya.")
+
+
 class LoginForm(AuthenticationForm):
     def clean(self):
         try:
@@ -80,6 +85,8 @@ class LoginForm(AuthenticationForm):
                 self.fields[name].widget.attrs.update({"aria-invalid": "true", "aria-describedby": LOGIN_ERROR_ID})
             self.fields["username"].widget.attrs.pop("autofocus", None)
             self.fields["password"].widget.attrs["autofocus"] = True
+            if getattr(self.request, "account_deactivated", False):
+                raise forms.ValidationError(DEACTIVATED, code="inactive") from None
             raise
 
 
