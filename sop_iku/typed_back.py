@@ -65,6 +65,12 @@ def _form_fields(request) -> dict:
         return dict(import_string(ACTIONS[action].form).base_fields)
     if match.url_name == "dossier_new":
         return dict(import_string("workflow.forms.DossierCreateForm").base_fields)
+    if match.url_name == "naskah_buat":
+        # A letter's or the minutes' own labels ("Rapat (topik)", not "Acara"), to find where to paste.
+        from naskah.generators import GENERATORS
+
+        generator = GENERATORS.get(match.kwargs.get("kind"))
+        return dict(generator.form.base_fields) if generator is not None else {}
     return {}
 
 

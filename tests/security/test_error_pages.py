@@ -1,6 +1,7 @@
 """With DEBUG off (as served), every error is an Indonesian page of the app, never Django's English."""
 
 import html
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -270,6 +271,27 @@ def test_a_form_sent_after_the_session_ended_is_given_back_to_copy_not_dropped_f
                            HTTP_ORIGIN="http://testserver").status_code == 302
     assert signed_out.post(url, {"catatan": "Teks situs lain"}, HTTP_ORIGIN="https://situs-lain.example").status_code == 302
     assert signed_out.get(url).status_code == 302
+
+
+def test_minutes_sent_after_the_session_ended_come_back_under_the_forms_own_labels(people, walk, settings):
+    """The boxes were labelled from the fields' names ("Acara", "Tanggal rapat"), which the minutes'
+    form calls "Rapat (topik)" and "Hari/tanggal rapat": the officer had to guess where to paste."""
+    from workflow.steps import STEP_BY_NUMBER, DocKind
+
+    settings.DEBUG = False
+    dossier = walk(STEP_BY_NUMBER[2].state)
+    url = f"/dosier/{dossier.pk}/buat/{DocKind.NOTULEN_PERSIAPAN}/"
+    posted = {"revision": dossier.revision, "state": dossier.state, "versi_naskah": "0", "sifat": "biasa",
+              "acara": "Rapat persiapan workshop IKU", "tanggal_rapat": "2026-12-07", "waktu_mulai": "09.00",
+              "pimpinan": str(people["kabiro"].pk), "pembahasan": "Butir satu\nButir dua yang panjang"}
+    page = Client(raise_request_exception=False).post(url, posted, HTTP_REFERER=f"http://testserver{url}",
+                                                      HTTP_ORIGIN="http://testserver")
+    body = page.content.decode()
+    assert page.status_code == 403 and "Sesi Anda telah berakhir" in body
+    labels = dict((label, value) for label, value in re.findall(
+        r'<label for="isian-\d+">([^<]*)</label>\s*<textarea[^>]*>([^<]*)</textarea>', body))
+    assert labels == {"Rapat (topik)": "Rapat persiapan workshop IKU", "Hari/tanggal rapat": "2026-12-07",
+                      "Waktu mulai": "09.00", "Pembahasan": "Butir satu\nButir dua yang panjang"}
 
 
 def test_a_login_whose_token_went_stale_shows_no_password(people, settings):
