@@ -63,6 +63,7 @@ class LoginRequiredKeepingInput(LoginRequiredMiddleware):
             from sop_iku.typed_back import typed_back
 
             typed = typed_back(request, resend=False)
-            if typed is not None and typed.shown:
+            # The IKU grid's cells come back as one block (`table`), not as boxes.
+            if typed is not None and (typed.shown or typed.table):
                 return session_ended(request)
         return super().handle_no_permission(request, view_func)

@@ -330,6 +330,25 @@ def test_an_iku_grid_sent_after_the_session_ended_comes_back_as_one_block_to_pas
     assert "2026-12-05T17:01:09" not in body and "Tabel draf" not in body
 
 
+def test_an_iku_grid_without_a_note_sent_after_the_session_ended_is_given_back_not_dropped_for_the_login(
+        people, walk, settings):
+    """The table is given back as one block, not as boxes: with no note typed beside it, the page had
+    no box to show and the post went to the sign-in page, every row lost."""
+    from workflow.steps import STEP_BY_NUMBER
+
+    settings.DEBUG = False
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    url = f"/dosier/{dossier.pk}/aksi/ajukan_iku/"
+    posted = {"revision": dossier.revision, "state": dossier.state, "catatan": "",
+              "r-1-indikator": "Angka harapan hidup", "r-1-target": "75", "r-2-indikator": "Prevalensi stunting"}
+    page = Client(raise_request_exception=False).post(url, posted, HTTP_REFERER=f"http://testserver{url}",
+                                                      HTTP_ORIGIN="http://testserver")
+    body = html.unescape(page.content.decode())
+    assert page.status_code == 403 and "Sesi Anda telah berakhir" in body
+    block = body[body.index('id="isian-tabel"'):]
+    assert "\tAngka harapan hidup\t" in block and "\tPrevalensi stunting\t" in block
+
+
 def test_a_note_refused_because_the_delegation_ended_while_it_was_typed_is_given_back_to_copy(people, walk):
     import datetime as dt
 
