@@ -450,9 +450,10 @@
   // A send the server never answered (the proxy's "Server berhenti sebelum menjawab" or "terlalu
   // lama menjawab", a restart, the network down) leaves the browser's Back, which fills in only the
   // rows the page was made with: thirty pasted rows came back as seven. The rows are kept for this
-  // tab as the page is left, and put back when Back or Forward reaches the same page made from the
-  // same table at the same position, for the same user: another user's page never takes them. A page
-  // loaded any other way comes from the server, which holds what was saved; what was kept is dropped.
+  // tab as the page is left, and put back when Back or Forward (or signing in again) reaches the same
+  // page made from the same table at the same position, for the same user: another user's page never
+  // takes them. A page loaded any other way comes from the server, which holds what was saved; what
+  // was kept is dropped.
   var KEPT = "sop-iku-isian:" + location.pathname;
   var SEEN = ["revision", "state", "tabel_versi", "tabel_draf", "tabel_skpd", "tabel_baris"];
   function seen() {
@@ -482,7 +483,11 @@
       sessionStorage.removeItem(KEPT);
     } catch (error) { return; }
     var navigation = performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
-    if (!kept || !navigation || navigation.type !== "back_forward") return;
+    // Or reached straight from the sign-in page: the session ended under the form, whose page said so,
+    // and Back led to signing in again.
+    var signedIn = false;
+    try { signedIn = new URL(document.referrer).pathname === form.dataset.masuk; } catch (error) { /* none */ }
+    if (!kept || !navigation || !(navigation.type === "back_forward" || (navigation.type === "navigate" && signedIn))) return;
     if (kept.user !== document.documentElement.dataset.user || kept.seen !== seen() || !Array.isArray(kept.rows)) return;
     var all = rows();
     if (kept.rows.length > all.length) all = all.concat(addRows(kept.rows.length - all.length));

@@ -3,6 +3,7 @@ deploy/sop-iku-502.http: the app server restarted under the request) is all ther
 browser's Back, as that page promises, rows a paste added included, and is then sent as typed.
 Signing out leaves nothing kept in the tab."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,32 @@ def test_signing_out_leaves_nothing_of_the_grid_kept_in_the_tab(blank_konsep, si
         assert kept(page) == 1
     # The fixture signed out with "Keluar" on the inbox.
     assert kept(page) == 0
+
+
+def test_a_grid_sent_after_the_session_ended_is_whole_again_once_signed_in_from_back(blank_konsep, sign_in):
+    """The session ended while the table was typed: the page that says so gives it back as one block
+    to copy; Back then leads to the sign-in page, and signing in brings the grid with every row."""
+    from django.conf import settings
+    from playwright.sync_api import expect
+
+    from tests.browser import PASSWORD
+
+    dossier = blank_konsep
+    with sign_in("dinkes") as page:
+        page.goto(dossier.grid_url)
+        paste(page, "[name='r-1-sasaran_strategis']", ROWS)
+        page.locator("#id_catatan").fill(NOTE)
+        page.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+        page.get_by_role("button", name="Isi dan kirim IKU", exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Sesi Anda telah berakhir")
+        page.go_back()
+        expect(page).to_have_url(re.compile(r"/masuk/\?next="))
+        page.locator("#id_username").fill("dinkes")
+        page.locator("#id_password").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk", exact=True).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Isi dan kirim IKU")
+        expect(page.locator("tr.iku-row")).to_have_count(30)
+        expect(page.locator("[name='r-30-indikator']")).to_have_value("Indikator nomor 30")
+        expect(page.locator("#id_catatan")).to_have_value(NOTE)
+        page.get_by_role("button", name="Isi dan kirim IKU", exact=True).click()
+        expect(page.locator(".msg")).to_contain_text("30 indikator (versi 1)")

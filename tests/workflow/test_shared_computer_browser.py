@@ -25,8 +25,16 @@ def computer(browser, live_server):
     """One browser with two tabs, as on a shared office computer."""
     context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="id-ID")
     context.set_default_timeout(10_000)
+    # The app fills in (or sets back) a page's forms on `pageshow`; every listener of one event runs
+    # before anything else, so a page whose own listener has run has had the app's run too.
+    context.add_init_script("addEventListener('pageshow', () => { window.pageShown = true; })")
     yield context.new_page(), context.new_page()
     context.close()
+
+
+def shown(page) -> None:
+    """`page` once the browser and the app have filled its forms in: what it shows now stays."""
+    page.wait_for_function("window.pageShown === true")
 
 
 def sign_in_at(page, username):
@@ -70,6 +78,7 @@ def test_a_note_left_unsent_is_back_for_its_writer_and_not_for_the_next_officer(
     typing.goto("/")
     hand_over(other, "kabag2")
     typing.go_back()
+    shown(typing)
     expect(typing.get_by_role("button", name=re.compile(r"^Keluar"))).to_contain_text("Pegawai kabag2")
     expect(typing.get_by_role("heading", level=1)).to_have_text("Kembalikan ke Kasubag")
     expect(typing.locator("#id_catatan")).to_have_value("")
@@ -93,8 +102,36 @@ def test_an_iku_table_sent_unanswered_is_not_given_to_the_next_officer_of_the_ag
     # The first officer leaves the proxy's page open; the second signs in in another tab.
     hand_over(other, "dinkes2")
     typing.go_back()
+    shown(typing)
     expect(typing.get_by_role("button", name=re.compile(r"^Keluar"))).to_contain_text("Pegawai dinkes2")
     expect(typing.get_by_role("heading", level=1)).to_have_text("Isi dan kirim IKU")
     expect(typing.locator("[name='r-1-indikator']")).to_have_value("")
     expect(typing.locator("[name='r-30-indikator']")).to_have_count(0)
     expect(typing.locator("#id_catatan")).to_have_value("")
+
+
+def test_an_iku_table_left_when_the_session_ended_is_not_given_to_the_officer_who_signs_in_next(walk, people,
+                                                                                                computer):
+    from django.conf import settings
+    from playwright.sync_api import expect
+
+    from iku.models import IkuSubmission
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    IkuSubmission.objects.filter(dossier=dossier).delete()
+    colleague(people, "dinkes2", Role.SKPD, skpd=people["dinkes"].skpd)
+    typing, _ = computer
+    sign_in_at(typing, "dinkes")
+    typing.goto(f"/dosier/{dossier.pk}/aksi/ajukan_iku/")
+    paste(typing, "[name='r-1-sasaran_strategis']", ROWS)
+    typing.context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    typing.get_by_role("button", name="Isi dan kirim IKU", exact=True).click()
+    expect(typing.get_by_role("heading", level=1)).to_have_text("Sesi Anda telah berakhir")
+    typing.go_back()  # to the sign-in page, where the next officer signs in
+    typing.locator("#id_username").fill("dinkes2")
+    typing.locator("#id_password").fill(PASSWORD)
+    typing.get_by_role("button", name="Masuk", exact=True).click()
+    expect(typing.get_by_role("heading", level=1)).to_have_text("Isi dan kirim IKU")
+    shown(typing)
+    expect(typing.locator("[name='r-1-indikator']")).to_have_value("")
+    expect(typing.locator("[name='r-30-indikator']")).to_have_count(0)
