@@ -1,0 +1,48 @@
+"""In Chromium, as an officer who uses only the keyboard or a screen reader, on a phone and a desktop:
+a refused form opens at what must be fixed, each error leading to its field."""
+
+import re
+
+import pytest
+
+from tests.browser import DESKTOP, PHONE
+from workflow import demo
+from workflow.steps import STEP_BY_NUMBER
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375", "1280"])
+def test_a_refused_disposition_new_dossier_or_delegation_opens_at_its_errors(people, sign_in, viewport):
+    """These three forms opened again at the top of the page with nothing said: the keyboard had to
+    find the errors beside their fields, Tab by Tab, a screen reader heard only the title."""
+    from playwright.sync_api import expect
+
+    dossier = demo.walk_to(demo.open_dossier(people, 2027, "Dosier uji"), people, STEP_BY_NUMBER[1].state)
+    summary = None
+    with sign_in("kasubag", viewport=viewport) as page:
+        summary = page.locator("#ringkasan-kesalahan")
+        page.goto(f"/dosier/{dossier.pk}/disposisi/")
+        page.get_by_role("button", name="Beri disposisi").click()
+        expect(page).to_have_title(re.compile(r"^Kesalahan: Beri disposisi"))
+        expect(summary).to_be_focused()
+        summary.get_by_role("link", name="Instruksi: Tulis instruksinya.").click()
+        expect(page.get_by_role("textbox", name="Instruksi")).to_be_focused()
+
+        page.goto("/dosier/baru/")
+        page.get_by_label("Judul").fill("")
+        page.get_by_role("button", name="Kosongkan").click()
+        page.get_by_role("button", name="Buat dosier").click()
+        expect(page).to_have_title(re.compile(r"^Kesalahan: Dosier baru"))
+        expect(summary).to_be_focused()
+        expect(summary.get_by_role("link", name=re.compile(r"^Judul: "))).to_be_visible()
+        # The agencies' choice leads to the top of the picker, read out as its group.
+        summary.get_by_role("link", name=re.compile(r"^SKPD yang diundang: ")).click()
+        expect(page.get_by_role("group", name="SKPD yang diundang")).to_be_focused()
+    with sign_in("kabag", viewport=viewport) as page:
+        page.goto("/pelimpahan/")
+        page.get_by_role("button", name="Simpan pelimpahan").click()
+        expect(page).to_have_title(re.compile(r"^Kesalahan: Pelimpahan wewenang"))
+        expect(summary).to_be_focused()
+        summary.get_by_role("link", name=re.compile(r"^Mulai: ")).click()
+        expect(page.get_by_label("Mulai")).to_be_focused()
