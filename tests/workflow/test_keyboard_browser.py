@@ -46,3 +46,25 @@ def test_a_refused_disposition_new_dossier_or_delegation_opens_at_its_errors(peo
         expect(summary).to_be_focused()
         summary.get_by_role("link", name=re.compile(r"^Mulai: ")).click()
         expect(page.get_by_label("Mulai")).to_be_focused()
+
+
+def test_a_refused_password_change_says_so_first_and_asks_for_every_password_again(people, sign_in):
+    """Refused for a mistyped repeat, the page opened with the cursor in 'Kata sandi lama' (the form's
+    autofocus), its title unchanged: a screen reader heard an empty field, not that nothing was
+    changed nor why; the error sat two fields further down."""
+    from playwright.sync_api import expect
+
+    with sign_in("staf", viewport=PHONE) as page:
+        page.goto("/kata-sandi/")
+        page.get_by_label("Kata sandi lama").fill("sopiku-demo")
+        page.get_by_label("Kata sandi baru", exact=True).fill("Pontianak-Khatulistiwa-77")
+        page.get_by_label("Ulangi kata sandi baru").fill("Pontianak-Khatulistiwa-78")
+        page.get_by_role("button", name="Ganti kata sandi").click()
+        expect(page).to_have_title(re.compile(r"^Kesalahan: Ganti kata sandi"))
+        summary = page.locator("#ringkasan-kesalahan")
+        expect(summary).to_be_focused()
+        # Nothing typed is kept on this page: the summary does not say that it is.
+        expect(summary).to_contain_text("ketik lagi setiap kata sandi")
+        expect(summary).not_to_contain_text("tetap ada")
+        summary.get_by_role("link", name=re.compile(r"^Ulangi kata sandi baru: ")).click()
+        expect(page.get_by_label("Ulangi kata sandi baru")).to_be_focused()
