@@ -159,3 +159,19 @@
     history.replaceState(Object.assign({}, state, { pengguna: user }), "");
   } catch (error) { /* a history the browser will not write to: nothing to compare next time */ }
 })();
+
+// The phone's Menu (base.html) closes with Escape, as a menu does, from its button or any link of the
+// nav it opened, and the keyboard goes back to the button: a details closes only from its summary,
+// and a keyboard (or a desktop zoomed to 200%, which shows the Menu too) was left in an open menu.
+(function () {
+  "use strict";
+  var menu = document.querySelector("header details.menu");
+  var nav = document.getElementById("menu-utama");
+  if (!menu || !nav) { return; }
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !menu.open) { return; }
+    if (!menu.contains(document.activeElement) && !nav.contains(document.activeElement)) { return; }
+    menu.open = false;
+    menu.querySelector("summary").focus();
+  });
+})();

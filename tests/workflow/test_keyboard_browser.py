@@ -68,3 +68,26 @@ def test_a_refused_password_change_says_so_first_and_asks_for_every_password_aga
         expect(summary).not_to_contain_text("tetap ada")
         summary.get_by_role("link", name=re.compile(r"^Ulangi kata sandi baru: ")).click()
         expect(page.get_by_label("Ulangi kata sandi baru")).to_be_focused()
+
+
+def test_the_phone_menu_closes_with_escape_and_gives_the_keyboard_back_to_its_button(people, sign_in):
+    """Opened from the keyboard, the Menu stayed open over the page whatever key was pressed in it:
+    only its own button closed it again, Shift+Tab by Shift+Tab back from the links."""
+    from playwright.sync_api import expect
+
+    with sign_in("kabag", viewport=PHONE) as page:
+        menu = page.locator("header.top summary")
+        nav = page.get_by_role("navigation", name="Menu utama")
+        # sign_in left it open, as a finger does to reach "Keluar".
+        expect(nav).to_be_visible()
+        menu.focus()
+        page.keyboard.press("Escape")
+        expect(nav).to_be_hidden()
+        expect(menu).to_be_focused()
+        # From a link of the open menu too.
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        expect(nav.get_by_role("link").first).to_be_focused()
+        page.keyboard.press("Escape")
+        expect(nav).to_be_hidden()
+        expect(menu).to_be_focused()
