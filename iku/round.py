@@ -61,6 +61,11 @@ class Cell:
         return LABELS[self.status]
 
     @property
+    def stage_label(self) -> str:
+        """'Konsep IKU', 'Bahan penyusunan IKU': which column the cell stands in, for what names it."""
+        return IkuStage(self.submission.stage).label if self.submission is not None else ""
+
+    @property
     def missing(self) -> bool:
         return self.status in (DRAFT, NOT_STARTED, LATE, REOPENED)
 

@@ -91,3 +91,22 @@ def test_the_phone_menu_closes_with_escape_and_gives_the_keyboard_back_to_its_bu
         page.keyboard.press("Escape")
         expect(nav).to_be_hidden()
         expect(menu).to_be_focused()
+
+
+def test_each_versions_link_of_the_rounds_table_names_its_stage_and_agency(people, sign_in):
+    """The agencies' table on the dossier page and the dashboard had a 'versi' link per agency and
+    stage: a screen reader's list of links read 'versi, versi, versi, versi', none saying whose."""
+    from playwright.sync_api import expect
+
+    dossier = demo.walk_to(demo.open_dossier(people, 2027, "Dosier uji"), people, STEP_BY_NUMBER[7].state)
+    with sign_in("kabag", viewport=PHONE) as page:
+        for url in (f"/dosier/{dossier.pk}/", "/dasbor/"):
+            page.goto(url)
+            table = page.locator("table.round-matrix")
+            expect(table.get_by_role("link", name="versi", exact=True)).to_have_count(0)
+            link = table.get_by_role("link", name="versi Bahan penyusunan IKU Dinas Kesehatan", exact=True)
+            expect(link).to_be_visible()
+            # On the screen it still reads "versi".
+            expect(link).to_have_text(re.compile(r"^versi"))
+            assert link.locator(".visually-hidden").bounding_box()["width"] <= 1
+            expect(table.get_by_role("link", name="versi Konsep IKU Dinas Sosial", exact=True)).to_have_count(1)
