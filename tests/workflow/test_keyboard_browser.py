@@ -110,3 +110,16 @@ def test_each_versions_link_of_the_rounds_table_names_its_stage_and_agency(peopl
             expect(link).to_have_text(re.compile(r"^versi"))
             assert link.locator(".visually-hidden").bounding_box()["width"] <= 1
             expect(table.get_by_role("link", name="versi Konsep IKU Dinas Sosial", exact=True)).to_have_count(1)
+
+
+def test_on_a_phone_what_opens_a_folded_part_is_a_fingers_height(people, sign_in):
+    """The Kabag reviewing a draft sent back once found its 'Versi sebelumnya (1)' 20 px high, a line
+    of small print a finger misses or takes the link above it for."""
+    from playwright.sync_api import expect
+
+    dossier = demo.walk_to(demo.open_dossier(people, 2027, "Dosier uji"), people, STEP_BY_NUMBER[7].state, returns=1)
+    with sign_in("kabag", viewport=PHONE) as page:
+        page.goto(f"/dosier/{dossier.pk}/")
+        earlier = page.locator("details.versi-lama > summary").first
+        expect(earlier).to_contain_text("Versi sebelumnya")
+        assert earlier.bounding_box()["height"] >= 43.5
