@@ -2,6 +2,8 @@
 the draft decree, starts typing his note, and the pages appear in place when the worker is done,
 with his note untouched."""
 
+import re
+
 import pytest
 
 from tests.browser import PASSWORD, PHONE, assert_fits_phone, screenshot
@@ -39,6 +41,8 @@ def test_the_decree_pages_appear_in_place_and_the_note_being_typed_stays(decree_
         page.goto(f"/dosier/{dossier.pk}/aksi/kembalikan/")
         decree = page.locator(f"#tinjau-{DocKind.DRAFT_KEPGUB}")
         expect(decree).to_contain_text("sedang disiapkan")
+        # The bar says whose progress it is, not a bare percentage.
+        expect(decree.get_by_role("progressbar")).to_have_accessible_name(re.compile(r"^Draft .* sedang disiapkan$"))
         expect(page.locator(f"#tinjau-{DocKind.NOTA_DINAS} img.halaman").first).to_be_visible()
         page.locator("textarea").first.fill(NOTE)
         work_queue()
