@@ -114,7 +114,18 @@
     field.scrollIntoView({ block: "center" });
     field.focus({ preventScroll: true });
   });
-  if (location.hash) { return; }
+  // A form sent to its own place on the page (a row of the provincial IKU table, #baris-N) and refused
+  // there opens at that place, the cursor in its first refused field: a browser ignores autofocus on an
+  // address with a #, and the keyboard was left at the top of the page. Once the page is loaded: until
+  // then Chromium, scrolling to the #, takes the focus off whatever is not the # itself.
+  if (location.hash) {
+    var place = document.getElementById(location.hash.slice(1));
+    var refused = place && place.querySelector("[aria-invalid='true']");
+    if (refused) {
+      window.addEventListener("load", function () { refused.focus(); }, { once: true });
+    }
+    return;
+  }
   var summary = document.getElementById("ringkasan-kesalahan");
   var said = document.getElementById("pesan");
   if (summary) {

@@ -123,3 +123,26 @@ def test_on_a_phone_what_opens_a_folded_part_is_a_fingers_height(people, sign_in
         earlier = page.locator("details.versi-lama > summary").first
         expect(earlier).to_contain_text("Versi sebelumnya")
         assert earlier.bounding_box()["height"] >= 43.5
+
+
+def test_a_refused_row_of_the_provincial_table_puts_the_cursor_in_the_refused_field(people, sign_in):
+    """The Kasubag's change to a row of the provincial IKU table, refused for an emptied indicator,
+    opened at the row with the keyboard at the top of the page, and the field's error was a line
+    beside it that nothing tied to it: the field read out as a plain empty box."""
+    from playwright.sync_api import expect
+
+    dossier = demo.walk_to(demo.open_dossier(people, 2027, "Dosier uji"), people, STEP_BY_NUMBER[6].state)
+    with sign_in("kasubag", viewport=PHONE) as page:
+        page.goto(f"/dosier/{dossier.pk}/aksi/atur_tabel_iku/")
+        row = page.locator("article.consolidated-row").first
+        row.locator("summary").click()
+        row.get_by_label("Indikator Kinerja Utama").fill("")
+        row.get_by_role("button", name=re.compile(r"^Simpan perubahan baris")).click()
+        row = page.locator("article.consolidated-row").first
+        expect(row.get_by_role("alert")).to_contain_text("belum disimpan")
+        field = row.get_by_label("Indikator Kinerja Utama")
+        expect(field).to_be_focused()
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(field).to_have_accessible_description(re.compile(r"wajib diisi"))
+        # Off the page with the row open, whose "Keluarkan baris" the sign-out's "Keluar" would match too.
+        page.goto(f"/dosier/{dossier.pk}/")
