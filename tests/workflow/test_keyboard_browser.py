@@ -146,3 +146,21 @@ def test_a_refused_row_of_the_provincial_table_puts_the_cursor_in_the_refused_fi
         expect(field).to_have_accessible_description(re.compile(r"wajib diisi"))
         # Off the page with the row open, whose "Keluarkan baris" the sign-out's "Keluar" would match too.
         page.goto(f"/dosier/{dossier.pk}/")
+
+
+def test_each_control_of_the_provincial_table_names_the_row_or_agency_it_moves(people, sign_in):
+    """A screen reader's list of buttons on the provincial table read 'Simpan perubahan baris',
+    'Naikkan baris', 'Turunkan baris' once per row, and 'Turunkan' per agency, none saying which."""
+    from playwright.sync_api import expect
+
+    dossier = demo.walk_to(demo.open_dossier(people, 2027, "Dosier uji"), people, STEP_BY_NUMBER[6].state)
+    with sign_in("kasubag", viewport=DESKTOP) as page:
+        page.goto(f"/dosier/{dossier.pk}/aksi/atur_tabel_iku/")
+        expect(page.get_by_role("button", name="Turunkan Dinas Kesehatan", exact=True)).to_be_visible()
+        second = page.locator("article.consolidated-row").nth(1)
+        second.locator("summary").click()
+        for name in ("Simpan perubahan baris 2", "Simpan komentar 2", "Naikkan baris 2", "Turunkan baris 2"):
+            expect(page.get_by_role("button", name=name, exact=True)).to_have_count(1)
+        # On the screen the button reads as before.
+        expect(second.get_by_role("button", name="Naikkan baris 2")).to_have_text(re.compile(r"^Naikkan baris"))
+        page.goto(f"/dosier/{dossier.pk}/")
