@@ -31,10 +31,6 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-# The list's own parameters besides the filters: its cursor pages, the short form, and DRF's format.
-NOT_FILTERS = ("kursor", "ukuran", "ringkas", "format")
-
-
 class DossierFilter(django_filters.FilterSet):
     tahun = IntegerFilter(field_name="tahun", min_value=2000, max_value=2100,
                           error_messages={"invalid": "Tahun harus bilangan bulat (mis. 2027).",
@@ -52,20 +48,6 @@ class DossierFilter(django_filters.FilterSet):
     class Meta:
         model = Dossier
         fields = ("tahun", "posisi", "skpd", "terlambat")
-
-    def is_valid(self):
-        """Also refuses a parameter the list does not know (?dibuat=, ?tahun_gte=, a misspelt
-        ?posis=) and one sent twice (?tahun=2026&tahun=2027): either was ignored, or all but its last
-        value, and every dossier listed as if filtered."""
-        valid = super().is_valid()
-        known = (*self.filters, *NOT_FILTERS)
-        for name in self.data:
-            if name not in known:
-                self.form.errors[name[:50]] = self.form.error_class(
-                    ["Parameter tidak dikenal. Yang dikenal: " + ", ".join(known) + "."])
-            elif len(self.data.getlist(name)) > 1:
-                self.form.errors[name] = self.form.error_class([f"{name} disebut lebih dari sekali; sebut sekali saja."])
-        return valid and not self.form.errors
 
     def filter_skpd(self, queryset, name, value):
         user = self.request.user

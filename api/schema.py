@@ -1,6 +1,10 @@
-"""How the OpenAPI schema describes the token scheme and the refusals every operation may answer."""
+"""How the OpenAPI schema describes the token scheme, the query parameters each read takes, and the
+refusals every operation may answer."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 
 
 class TokenScheme(OpenApiAuthenticationExtension):
@@ -10,6 +14,20 @@ class TokenScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer", "bearerFormat": "sopiku_<awalan>_<rahasia>",
                 "description": "Token API dari halaman Token API (dibuat sekali tampil)."}
+
+
+class ApiSchema(AutoSchema):
+    """A read lists every query parameter it takes, as api.views_base.ApiView refuses any other: its
+    view's `query_parameters` (its filters and pages come from drf-spectacular) and `format`."""
+
+    def get_override_parameters(self):
+        said = super().get_override_parameters()
+        if self.method not in ("GET", "HEAD"):
+            return said
+        formats = list(dict.fromkeys(self.map_renderers("format")))
+        return [*said, *self.view.query_parameters, OpenApiParameter(
+            "format", OpenApiTypes.STR, enum=formats,
+            description="Bentuk jawaban, boleh tidak disebut: " + ", ".join(formats) + ".")]
 
 
 # What a refusal is answered with (api.errors): a `detail` to show, and where a form, a gate, an IKU
@@ -46,6 +64,8 @@ WRITES = {
     "400": "Isian, gerbang langkah atau tabel ditolak (kesalahan).",
     "409": "Kunci idempotensi dipakai untuk isi lain, atau tabel IKU berubah sejak dibaca (tanda_tabel baru).",
 }
+PARAMETERS = ("Parameter ditolak (kesalahan, per parameter): nilainya tidak sah, alamat ini tidak menerimanya (yang "
+              "diterima adalah parameter kueri operasi ini), atau disebut lebih dari sekali.")
 # Only where the operation takes If-Match (ingatkan/ does not: each agency is reminded once a day).
 GUARDED = {
     "412": "If-Match tidak sesuai: dosier sudah berpindah (ETag baru di header).",
@@ -59,7 +79,7 @@ def refusals(result, generator, request, public):
     shape = {"application/json": {"schema": {"$ref": "#/components/schemas/Penolakan"}}}
     for methods in result.get("paths", {}).values():
         for method, operation in methods.items():
-            said = {**EVERY, **(WRITES if method in ("post", "put", "patch", "delete") else {"400": "Parameter ditolak."})}
+            said = {**EVERY, **(WRITES if method in ("post", "put", "patch", "delete") else {"400": PARAMETERS})}
             if any(p.get("in") == "header" and p.get("name") == "If-Match" for p in operation.get("parameters", [])):
                 said |= GUARDED
             for code, description in said.items():

@@ -52,8 +52,10 @@ def described(verdict) -> dict:
 
 
 class Verification(ApiView):
-    @extend_schema(summary="Periksa naskah dengan token verifikasinya atau SHA-256 berkasnya", parameters=[
-        OpenApiParameter("token", OpenApiTypes.STR), OpenApiParameter("sha256", OpenApiTypes.STR)],
+    query_parameters = (OpenApiParameter("token", OpenApiTypes.STR), OpenApiParameter("sha256", OpenApiTypes.STR))
+
+    @extend_schema(
+        summary="Periksa naskah dengan token verifikasinya atau SHA-256 berkasnya",
         # A file not made here is answered as any other: its verdict (hasil, pesan), not a refusal.
         responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(OpenApiTypes.OBJECT, description=(
             "Tidak dikenal: hasil dan pesan, seperti jawaban 200."))})

@@ -104,6 +104,7 @@ def short(request) -> bool:
 class DossierList(ApiView, generics.ListAPIView):
     filterset_class = DossierFilter
     pagination_class = Pages
+    query_parameters = (RINGKAS,)
 
     def get_queryset(self):
         dossiers = Dossier.objects.visible_to(self.request.user)
@@ -115,14 +116,15 @@ class DossierList(ApiView, generics.ListAPIView):
     def get_serializer_context(self):
         return dossier_context(self.request)
 
-    @extend_schema(summary="Dosier yang boleh Anda lihat", parameters=[RINGKAS], responses=DossierDoc(many=True))
+    @extend_schema(summary="Dosier yang boleh Anda lihat", responses=DossierDoc(many=True))
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
 
 class DossierDetail(ApiView):
-    @extend_schema(summary="Satu dosier, dengan riwayatnya bila Anda boleh membacanya", parameters=[RINGKAS],
-                   responses=DossierDetailDoc)
+    query_parameters = (RINGKAS,)
+
+    @extend_schema(summary="Satu dosier, dengan riwayatnya bila Anda boleh membacanya", responses=DossierDetailDoc)
     def get(self, request, pk):
         dossier = visible_dossier(request.user, pk)
         tag = content_tag(dossier, timezone.now())

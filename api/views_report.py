@@ -24,9 +24,9 @@ def step_row(row) -> dict:
 
 
 class Report(ApiView):
-    @extend_schema(summary="Angka laporan waktu per langkah untuk satu tahun",
-                   parameters=[OpenApiParameter("tahun", OpenApiTypes.INT)],
-                   responses=OpenApiTypes.OBJECT)
+    query_parameters = (OpenApiParameter("tahun", OpenApiTypes.INT),)
+
+    @extend_schema(summary="Angka laporan waktu per langkah untuk satu tahun", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         if not policy.can_view_reports(request.user):
             raise PermissionDenied("Laporan waktu hanya untuk Kasubag, Kabag dan Kabiro.")

@@ -28,12 +28,12 @@ def rows_reader(user, skpd_id=None):
 
 
 class SakipExport(ApiView):
+    query_parameters = (OpenApiParameter("bentuk", OpenApiTypes.STR, enum=list(sakip.SHAPES)),
+                        OpenApiParameter("berkas", OpenApiTypes.STR, enum=list(sakip_files.CONTENT_TYPES)),
+                        OpenApiParameter("awal", OpenApiTypes.INT), OpenApiParameter("skpd", OpenApiTypes.INT))
+
     @extend_schema(summary="IKU putaran yang sudah ditutup dalam bentuk e-SAKIP atau SIPD (JSON, CSV, XLSX)",
-                   description=sakip.REALISATIONS_NOTE,
-                   parameters=[OpenApiParameter("bentuk", OpenApiTypes.STR, enum=list(sakip.SHAPES)),
-                               OpenApiParameter("berkas", OpenApiTypes.STR, enum=list(sakip_files.CONTENT_TYPES)),
-                               OpenApiParameter("awal", OpenApiTypes.INT), OpenApiParameter("skpd", OpenApiTypes.INT)],
-                   responses=OpenApiTypes.BINARY)
+                   description=sakip.REALISATIONS_NOTE, responses=OpenApiTypes.BINARY)
     def get(self, request, pk):
         dossier = visible_dossier(request.user, pk)
         query = request.query_params

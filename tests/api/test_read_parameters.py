@@ -1,0 +1,53 @@
+"""Every read takes the query parameters its schema lists, each once, and refuses any other with a
+400 naming it, as the dossier list's filters are refused: a program that misspells one, or sends one a
+read does not take, is told, not answered 200 as if its request had been honoured."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from tests.api.helpers import as_token
+from workflow.steps import SELESAI, STEP_BY_NUMBER
+
+
+def known(*names):
+    return ["Parameter tidak dikenal. Yang dikenal: " + ", ".join(names) + "."]
+
+
+@pytest.mark.parametrize(("address", "query", "refused"), [
+    # Each was answered 200 with every document, the whole table, 2027's figures, the whole decree.
+    ("dosier/{running}/dokumen/", {"jenis": "nota"}, {"jenis": known("format")}),
+    ("dosier/{running}/iku/konsep/", {"skpd": "1"}, {"skpd": known("format")}),
+    ("laporan/", {"tahun": "2027", "tahn": "2026"}, {"tahn": known("tahun", "format")}),
+    ("laporan/", {"tahun": ["2027", "2026"]}, {"tahun": ["tahun disebut lebih dari sekali; sebut sekali saja."]}),
+    ("dosier/{closed}/sakip/", {"bentuk": "sipd", "awl": "2026"},
+     {"awl": known("bentuk", "berkas", "awal", "skpd", "format")}),
+    ("dosier/{closed}/sakip/", {"skpd": ["1", "2"]}, {"skpd": ["skpd disebut lebih dari sekali; sebut sekali saja."]}),
+    ("verifikasi/", {"token": "abc", "sha": "0" * 64}, {"sha": known("token", "sha256", "format")}),
+    ("dosier/{running}/", {"ringkas": "1", "riwayat": "1"}, {"riwayat": known("ringkas", "format")}),
+    ("dosier/", {"dibuat": "2027-01-01"},
+     {"dibuat": known("tahun", "posisi", "skpd", "terlambat", "kursor", "ukuran", "ringkas", "format")}),
+])
+def test_a_read_refuses_a_parameter_it_does_not_take_or_one_sent_twice(people, walk, address, query, refused):
+    ids = {"running": walk(STEP_BY_NUMBER[3].state).pk,
+           "closed": walk(SELESAI).pk if "{closed}" in address else 0}
+    response = as_token(people, "kasubag").get("/api/v1/" + address.format(**ids), query)
+    assert response.status_code == 400, response.content
+    assert response.json()["kesalahan"] == refused
+
+
+def test_the_schema_lists_exactly_the_parameters_each_read_takes(people):
+    """What a read is told it knows, when sent one it does not, is what its schema lists."""
+    schema = Client().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    caller = as_token(people, "kasubag")
+    reads = [(path, operation) for path, methods in schema["paths"].items()
+             for method, operation in methods.items() if method == "get"]
+    assert len(reads) >= 10
+    for path, operation in reads:
+        listed = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+        address = re.sub(r"\{(\w+)\}", lambda m: "konsep" if m[1] == "stage" else "1", path)
+        response = caller.get(address, {"tidak_ada": "1"})
+        assert response.status_code == 400, (path, response.status_code)
+        told = response.json()["kesalahan"]["tidak_ada"][0]
+        assert set(told.removeprefix("Parameter tidak dikenal. Yang dikenal: ").rstrip(".").split(", ")) == listed, path
