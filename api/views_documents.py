@@ -4,6 +4,7 @@ without the dossier."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api.serializers import DocumentSerializer
@@ -61,12 +62,18 @@ class Verification(ApiView):
             "Tidak dikenal: hasil dan pesan, seperti jawaban 200."))})
     def get(self, request):
         token, digest = request.query_params.get("token", ""), request.query_params.get("sha256", "").lower()
+        # Named in kesalahan, as the dossier list names a filter it refuses. Both sent, the token was
+        # answered and the SHA-256 ignored: a file's hash was "asli" by another document's token.
+        if token and digest:
+            raise ValidationError({"sha256": ["Sebut token atau sha256, tidak keduanya."]})
         if token:
             version = verification.lookup(token[:64])
         elif len(digest) == 64 and all(c in "0123456789abcdef" for c in digest):
             version = verification.by_hash(digest)
+        elif digest:
+            raise ValidationError({"sha256": ["sha256 harus 64 digit heksadesimal."]})
         else:
-            return Response({"detail": "Sertakan ?token=… atau ?sha256=… (64 digit heksadesimal)."}, status=400)
+            raise ValidationError({"token": ["Sertakan token=… atau sha256=… (64 digit heksadesimal)."]})
         if version is None:
             return Response(described(verification.Verdict(verification.TIDAK_DIKENAL)), status=404)
         return Response(described(verification.verdict_for(version, ())))

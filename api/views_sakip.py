@@ -5,6 +5,7 @@ may see of the table is what its page shows them (an agency: its own rows)."""
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api import sakip, sakip_files
@@ -40,20 +41,22 @@ class SakipExport(ApiView):
         shape, kind = query.get("bentuk", "esakip"), query.get("berkas", "json")
         start = _year(query.get("awal", ""), dossier.tahun)
         skpd = query.get("skpd", "")
-        problems = [text for bad, text in (
-            (shape not in sakip.SHAPES, "bentuk harus esakip atau sipd."),
-            (kind not in sakip_files.CONTENT_TYPES, "berkas harus json, csv atau xlsx."),
-            (start is None, "awal harus tahun empat angka (2000–2100)."),
-            (bool(skpd) and not (skpd.isascii() and skpd.isdigit()), "skpd harus nomor SKPD."),
-            (dossier.state != SELESAI, f"Putaran ini belum ditutup (posisi: {dossier.state_label}); "
-                                       "hanya IKU yang sudah ditetapkan yang diekspor."),
-        ) if bad]
-        if problems:
-            return Response({"detail": " ".join(problems)}, status=400)
+        # Each parameter's refusal named in kesalahan, as the dossier list names a filter it refuses.
+        wrong = {name: [text] for name, bad, text in (
+            ("bentuk", shape not in sakip.SHAPES, "bentuk harus esakip atau sipd."),
+            ("berkas", kind not in sakip_files.CONTENT_TYPES, "berkas harus json, csv atau xlsx."),
+            ("awal", start is None, "awal harus tahun empat angka (2000–2100)."),
+            ("skpd", bool(skpd) and not (skpd.isascii() and skpd.isdigit()), "skpd harus nomor SKPD."),
+        ) if bad}
+        if wrong:
+            raise ValidationError(wrong)
+        if dossier.state != SELESAI:
+            return Response({"detail": f"Putaran ini belum ditutup (posisi: {dossier.state_label}); "
+                                       "hanya IKU yang sudah ditetapkan yang diekspor."}, status=400)
         try:
             rows = sakip.table(shape, dossier, start, rows_reader(request.user, int(skpd) if skpd else None))
         except sakip.OutOfSpan as outside:
-            return Response({"detail": str(outside)}, status=400)
+            raise ValidationError({"awal": [str(outside)]}) from None
         response = HttpResponse(sakip_files.render(kind, shape, dossier, start, rows),
                                 content_type=sakip_files.CONTENT_TYPES[kind])
         response["Content-Disposition"] = f'attachment; filename="sakip-{shape}-{dossier.tahun}-{dossier.pk}.{kind}"'

@@ -51,3 +51,25 @@ def test_the_schema_lists_exactly_the_parameters_each_read_takes(people):
         assert response.status_code == 400, (path, response.status_code)
         told = response.json()["kesalahan"]["tidak_ada"][0]
         assert set(told.removeprefix("Parameter tidak dikenal. Yang dikenal: ").rstrip(".").split(", ")) == listed, path
+
+
+@pytest.mark.parametrize(("address", "query", "refused"), [
+    ("laporan/", {"tahun": "20x7"}, {"tahun": ["tahun harus tahun empat angka, 2000 sampai 2100 (mis. 2027)."]}),
+    ("verifikasi/", {"sha256": "xyz"}, {"sha256": ["sha256 harus 64 digit heksadesimal."]}),
+    ("verifikasi/", {}, {"token": ["Sertakan token=… atau sha256=… (64 digit heksadesimal)."]}),
+    # The token was answered and the SHA-256 ignored: a file was told apart by another's token.
+    ("verifikasi/", {"token": "abc", "sha256": "0" * 64}, {"sha256": ["Sebut token atau sha256, tidak keduanya."]}),
+    ("dosier/{closed}/sakip/", {"bentuk": "x", "berkas": "pdf", "awal": "20", "skpd": "satu"},
+     {"bentuk": ["bentuk harus esakip atau sipd."], "berkas": ["berkas harus json, csv atau xlsx."],
+      "awal": ["awal harus tahun empat angka (2000–2100)."], "skpd": ["skpd harus nomor SKPD."]}),
+    ("dosier/{closed}/sakip/", {"awal": "2020"}, {"awal": ["Tahun keputusan {year} di luar rentang 2020–2024."]}),
+])
+def test_a_reads_refusal_names_each_parameter_in_kesalahan(people, walk, address, query, refused):
+    """A program was given one sentence in detail (\"bentuk harus ... berkas harus ...\") to take apart,
+    where the dossier list names each parameter in kesalahan."""
+    closed = walk(SELESAI) if "{closed}" in address else None
+    response = as_token(people, "kasubag").get("/api/v1/" + address.format(closed=closed and closed.pk), query)
+    assert response.status_code == 400, response.content
+    expected = {name: [m.format(year=closed and closed.tahun) for m in messages] for name, messages in refused.items()}
+    assert response.json()["kesalahan"] == expected
+    assert all(message in response.json()["detail"] for messages in expected.values() for message in messages)
