@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db import OperationalError
 from django.http import Http404
+from django.urls import reverse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -18,6 +19,7 @@ from rest_framework.views import exception_handler
 from lib.fingerprint import fingerprint
 from workflow import sla
 from workflow.services import StaleDossier
+from workflow.steps import STATE_LABELS
 
 logger = logging.getLogger("sop_iku.busy")
 BUSY = ("Basis data sedang sibuk menyimpan isian lain, jadi perubahan Anda belum disimpan. "
@@ -27,6 +29,12 @@ BUSY = ("Basis data sedang sibuk menyimpan isian lain, jadi perubahan Anda belum
 BUSY_RETRY = 5
 
 
+# "pk-revision-state", a dossier page's tag with what it shows besides ("-<last event>", "t" when
+# late, then "-<due moment>" and "-n<names' checksum>" only after a position: content_tag below),
+# or the bare revision.
+TAG = re.compile(r'^(?:W/)?"?(?:(\d+)-)?(\d+)(?:-([a-z][a-z0-9_]*))?(?:-\d+t?)?(?(3)(?:-\d+)?(?:-n[0-9a-f]+)?)"?$')
+STALE = ("{what} Perubahan tidak disimpan. Baca dosier lagi (GET {address}) untuk melihat yang berubah, lalu kirim "
+         "lagi dengan ETag barunya di If-Match (ETag dosier sekarang ada di header jawaban ini).")
 UNKNOWN_ETAG = ("Header If-Match tidak berisi ETag yang diberikan API ini{what}: kirim ETag dosier dari header ETag "
                 "jawaban GET dosier ini (atau nomor revisinya). ETag dosier sekarang ada di header jawaban ini.")
 DJANGOS_404 = re.compile(r"No \w+ matches the given query\.$")
@@ -48,11 +56,29 @@ def unknown_etag_response(exc: UnknownETag) -> Response:
                     status=status.HTTP_412_PRECONDITION_FAILED, headers={"ETag": etag(exc.dossier)})
 
 
-def stale_response(dossier) -> Response:
-    # The page's news without its last sentence, which speaks of the form below it.
-    return Response({"detail": StaleDossier(dossier).messages[0].split(" Tindakan")[0] + " Perubahan tidak disimpan.",
-                     "revisi": dossier.revision}, status=status.HTTP_412_PRECONDITION_FAILED,
+def stale_response(dossier, sent: str) -> Response:
+    # The page's news spoke of "the page you opened" and the form below it, which a program has none
+    # of: it is told what moved since the version its If-Match names, and what to send again.
+    detail = STALE.format(what=what_moved(dossier, sent), address=reverse("api_dossier", args=[dossier.pk]))
+    return Response({"detail": detail, "revisi": dossier.revision}, status=status.HTTP_412_PRECONDITION_FAILED,
                     headers={"ETag": etag(dossier)})
+
+
+def what_moved(dossier, sent: str) -> str:
+    """What changed between the version `sent` (an If-Match the write read) names and `dossier` now."""
+    now = f"sekarang revisi {dossier.revision}, di {dossier.state_label}"
+    match = TAG.match(sent.strip())
+    if match is None:
+        return f"Dosier ini sudah berubah sejak versi yang Anda baca: {now}."
+    pk, revision, state = match.groups()
+    if pk is not None and int(pk) != dossier.pk:
+        return f"If-Match Anda berisi ETag dosier {pk}, bukan dosier ini ({dossier.pk}): {now}."
+    if state and state != dossier.state:
+        then = STATE_LABELS.get(state, state)
+        return f"Dosier ini sudah berubah sejak revisi {revision} yang Anda baca (di {then}): {now}."
+    if state:
+        now = f"sekarang revisi {dossier.revision}, masih di {dossier.state_label}"
+    return f"Dosier ini sudah berubah sejak revisi {revision} yang Anda baca: {now}."
 
 
 def etag(dossier) -> str:
@@ -86,7 +112,7 @@ def _names_mark(dossier) -> str:
 
 def handler(exc, context):
     if isinstance(exc, StaleDossier):
-        return stale_response(exc.dossier)
+        return stale_response(exc.dossier, context["request"].headers.get("If-Match", ""))
     if isinstance(exc, UnknownETag):
         return unknown_etag_response(exc)
     if isinstance(exc, RequestDataTooBig):

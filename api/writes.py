@@ -4,7 +4,6 @@ dossier's ETag: its revision, or for an addition such as an agency's IKU only it
 page compares them); and, before a form reads the body, whether each value is of the JSON type its
 field takes."""
 
-import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -12,15 +11,10 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from rest_framework.exceptions import APIException
 
-from api.errors import UnknownETag
+from api.errors import TAG, UnknownETag
 from workflow import policy
 from workflow.services import StaleDossier
 from workflow.views.access import may_where_seen, refusal
-
-# "pk-revision-state", a dossier page's tag with what it shows besides ("-<last event>", "t" when
-# late, then "-<due moment>" and "-n<names' checksum>" only after a position: api.errors.content_tag),
-# or the bare revision.
-_TAG = re.compile(r'^(?:W/)?"?(?:(\d+)-)?(\d+)(?:-([a-z][a-z0-9_]*))?(?:-\d+t?)?(?(3)(?:-\d+)?(?:-n[0-9a-f]+)?)"?$')
 
 
 class PreconditionRequired(APIException):
@@ -40,7 +34,7 @@ def seen(request, dossier) -> Seen:
     sent = request.headers.get("If-Match")
     if sent is None:
         raise PreconditionRequired()
-    match = _TAG.match(sent.strip())
+    match = TAG.match(sent.strip())
     if match is None:
         raise UnknownETag(dossier, sent.strip())
     pk, revision, state = match.groups()

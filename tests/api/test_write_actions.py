@@ -7,6 +7,7 @@ tests/api/test_write_race.py."""
 from api.models import Access
 from iku.models import IkuReminder
 from tests.api.helpers import as_token
+from tests.api.test_write_iku import ROWS
 from tests.naskah.conftest import at_signing, standin  # noqa: F401 (fixtures)
 from workflow.actions import REMIND, Action
 from workflow.models import AuditEvent
@@ -47,6 +48,29 @@ def test_a_gate_a_form_and_a_stale_revision_answer_in_indonesian(people, walk):
     # A header sent that names no version of ours is no missing header (428): 412 with the tag to send.
     foreign = act(caller, dossier, Action.SELESAIKAN, etag="bukan-etag")
     assert foreign.status_code == 412 and "tidak berisi ETag yang diberikan API ini" in foreign.json()["detail"]
+
+
+def test_a_stale_if_match_is_told_what_moved_and_what_to_send_not_of_a_page(people, walk):
+    """A program was told "Dosier ini sudah berubah sejak halaman Anda dibuka", of a page it never
+    opened: it is told what moved since the version its If-Match names, and to send the new ETag."""
+    dossier, other = walk(STEP_BY_NUMBER[3].state), walk(STEP_BY_NUMBER[3].state)
+    seen = f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
+    sent = as_token(people, "dinkes").post(f"/api/v1/dosier/{dossier.pk}/iku-saya/kirim/", {"baris": ROWS},
+                                           HTTP_IF_MATCH=seen)
+    assert sent.status_code == 200, sent.content
+    caller = as_token(people, "kasubag")
+    late = act(caller, dossier, Action.SELESAIKAN, {"catatan": "x"}, etag=seen)
+    assert late.status_code == 412 and late["ETag"] == f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
+    again = (f"Perubahan tidak disimpan. Baca dosier lagi (GET /api/v1/dosier/{dossier.pk}/) untuk melihat yang "
+             "berubah, lalu kirim lagi dengan ETag barunya di If-Match (ETag dosier sekarang ada di header jawaban ini).")
+    assert late.json()["detail"] == (
+        f"Dosier ini sudah berubah sejak revisi {dossier.revision - 1} yang Anda baca: sekarang revisi "
+        f"{dossier.revision}, masih di Langkah 3: Workshop penetapan IKU. {again}")
+    elsewhere = act(caller, dossier, Action.SELESAIKAN, {"catatan": "x"},
+                    etag=f'"{other.pk}-{other.revision}-{other.state}"')
+    assert elsewhere.status_code == 412 and elsewhere.json()["detail"] == (
+        f"If-Match Anda berisi ETag dosier {other.pk}, bukan dosier ini ({dossier.pk}): sekarang revisi "
+        f"{dossier.revision}, di Langkah 3: Workshop penetapan IKU. {again}")
 
 
 def test_a_read_only_token_changes_nothing(people, walk):

@@ -15,7 +15,7 @@ from iku.models import IkuSubmission
 from tests.api.helpers import as_token
 from tests.factories import walk_to
 from workflow.actions import DRAFT_IKU
-from workflow.models import AuditEvent
+from workflow.models import AuditEvent, Dossier
 from workflow.steps import STEP_BY_NUMBER
 
 ROWS = [
@@ -141,7 +141,14 @@ def test_if_match_guards_the_position_not_another_agencys_send(people, walk):
     walk_to(moved, people, STEP_BY_NUMBER[4].state)
     response = caller.post(url(moved, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=old)
     assert response.status_code == 412
-    assert "Dosier ini sudah berubah" in response.json()["detail"] and response["ETag"] == tag(moved)
+    # Told in the API's words what moved since the version it sent, not of a page it never opened.
+    assert response.json()["detail"] == (
+        f"Dosier ini sudah berubah sejak revisi {old.split('-')[1]} yang Anda baca (di Langkah 3: Workshop "
+        f"penetapan IKU): sekarang revisi {Dossier.objects.get(pk=moved.pk).revision}, di Langkah 4: Surat ke SKPD "
+        f"untuk menyusun IKU. Perubahan tidak disimpan. Baca dosier lagi (GET /api/v1/dosier/{moved.pk}/) untuk "
+        "melihat yang berubah, lalu kirim lagi dengan ETag barunya di If-Match (ETag dosier sekarang ada di header "
+        "jawaban ini).")
+    assert response["ETag"] == tag(moved)
 
 
 def test_only_the_invited_agency_at_its_stage_may_send_and_a_read_token_never(people, walk):
