@@ -34,7 +34,10 @@ from workflow.models import Dossier
 from workflow.views.access import visible_dossier
 
 RINGKAS = OpenApiParameter("ringkas", OpenApiTypes.BOOL,
-                           description="1: bentuk ringkas (id, tahun, judul, posisi, langkah, revisi)")
+                           description="true (atau 1, ya): bentuk ringkas (id, tahun, judul, posisi, langkah, revisi); "
+                                       "false (atau 0, tidak; bawaan): bentuk lengkap")
+SHORT, FULL = ("1", "true", "ya"), ("0", "false", "tidak")
+BAD_SHORT = "ringkas harus true atau false (atau 1/0, ya/tidak)."
 # A dossier's creation moment as the cursor keeps it (str() of created_at), for the schema's examples.
 EXAMPLE_MOMENT = "2026-01-05 01:30:00+00:00"
 BAD_SIZE = "ukuran harus bilangan bulat 1 sampai 100."
@@ -98,7 +101,11 @@ def moment(text: str) -> bool:
 
 
 def short(request) -> bool:
-    return request.query_params.get("ringkas") in ("1", "true", "ya")
+    # Anything but a yes or a no (?ringkas=2, ?ringkas=yes) gave the full form, as if asked for it.
+    sent = request.query_params.get("ringkas", "").lower()
+    if sent and sent not in SHORT + FULL:
+        raise ValidationError({"ringkas": [BAD_SHORT]})
+    return sent in SHORT
 
 
 class DossierList(ApiView, generics.ListAPIView):
@@ -126,11 +133,12 @@ class DossierDetail(ApiView):
 
     @extend_schema(summary="Satu dosier, dengan riwayatnya bila Anda boleh membacanya", responses=DossierDetailDoc)
     def get(self, request, pk):
+        brief = short(request)
         dossier = visible_dossier(request.user, pk)
         tag = content_tag(dossier, timezone.now())
         if tag in request.headers.get("If-None-Match", ""):
             return Response(status=304, headers={"ETag": tag})
-        if short(request):
+        if brief:
             return Response(DossierShort(dossier).data, headers={"ETag": tag})
         data = DossierFull(dossier, context=dossier_context(request)).data
         if policy.can_view_history(request.user, dossier):

@@ -73,3 +73,26 @@ def test_a_reads_refusal_names_each_parameter_in_kesalahan(people, walk, address
     expected = {name: [m.format(year=closed and closed.tahun) for m in messages] for name, messages in refused.items()}
     assert response.json()["kesalahan"] == expected
     assert all(message in response.json()["detail"] for messages in expected.values() for message in messages)
+
+
+@pytest.mark.parametrize("sent", ["2", "yes", "y", "benar", "1.0"])
+def test_a_short_form_asked_for_in_other_words_is_refused_not_answered_in_full(people, walk, sent):
+    """?ringkas=yes (or 2) gave the full form, as if the program had asked for it."""
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    caller = as_token(people, "kasubag")
+    for address in ("/api/v1/dosier/", f"/api/v1/dosier/{dossier.pk}/"):
+        response = caller.get(address, {"ringkas": sent})
+        assert response.status_code == 400, (address, response.content[:200])
+        assert response.json()["kesalahan"] == {"ringkas": ["ringkas harus true atau false (atau 1/0, ya/tidak)."]}
+
+
+def test_a_yes_or_a_no_for_the_short_form_is_read_in_any_of_its_words(people, walk):
+    """Python's requests sends a True as "True": read as the yes it is, not as the full form."""
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    caller = as_token(people, "kasubag")
+    brief = {"id", "tahun", "judul", "posisi", "langkah", "revisi"}
+    for sent, is_short in (("1", True), ("true", True), ("True", True), ("ya", True),
+                           ("0", False), ("false", False), ("False", False), ("tidak", False)):
+        response = caller.get(f"/api/v1/dosier/{dossier.pk}/", {"ringkas": sent})
+        assert response.status_code == 200, sent
+        assert (set(response.json()) == brief) == is_short and ("riwayat" in response.json()) != is_short, sent
