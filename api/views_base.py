@@ -10,7 +10,7 @@ from api.parsers import JsonBody
 from api.schema import ApiSchema
 from workflow.audit import through
 
-# DRF's own parameter choosing the answer's renderer, which every read takes.
+# DRF's own parameter choosing the answer's renderer (api.negotiation), which every read takes.
 FORMAT = "format"
 READS = ("GET", "HEAD")
 

@@ -96,3 +96,20 @@ def test_a_yes_or_a_no_for_the_short_form_is_read_in_any_of_its_words(people, wa
         response = caller.get(f"/api/v1/dosier/{dossier.pk}/", {"ringkas": sent})
         assert response.status_code == 200, sent
         assert (set(response.json()) == brief) == is_short and ("riwayat" in response.json()) != is_short, sent
+
+
+@pytest.mark.parametrize("address", ["dosier/", "dosier/{running}/", "dosier/{running}/dokumen/", "laporan/", "saya/"])
+def test_a_format_not_offered_is_told_which_are_not_answered_as_a_missing_address(people, walk, address):
+    """?format=xml was answered 404 "Tidak ditemukan.": the program took the address for gone."""
+    running = walk(STEP_BY_NUMBER[3].state)
+    response = as_token(people, "kasubag").get("/api/v1/" + address.format(running=running.pk), {"format": "xml"})
+    assert response.status_code == 400, response.content
+    assert response.json()["kesalahan"] == {"format": ["format “xml” tidak tersedia; yang tersedia: json."]}
+    assert as_token(people, "kasubag").get("/api/v1/" + address.format(running=running.pk),
+                                           {"format": "json"}).status_code == 200
+
+
+def test_the_schema_names_its_own_formats(db):
+    response = Client().get("/api/v1/schema/", {"format": "xml"})
+    assert response.status_code == 400
+    assert response.json()["kesalahan"] == {"format": ["format “xml” tidak tersedia; yang tersedia: yaml, json."]}
