@@ -199,3 +199,21 @@ def screenshot(page, name) -> Path:
     page.screenshot(path=str(path), full_page=True)
     assert path.exists() and path.stat().st_size > 0, path
     return path
+
+
+def printed(page, url=None, **pdf) -> list[str]:
+    """The page (or `url`) printed as Ctrl+P prints it on A4: print media, the page's own @page size
+    and no background graphics (the print dialog's default); the text of each printed sheet."""
+    import io
+
+    from pypdf import PdfReader
+
+    if url:
+        page.goto(url)
+    page.wait_for_load_state("load")
+    page.emulate_media(media="print")
+    try:
+        content = page.pdf(format="A4", prefer_css_page_size=True, **pdf)
+    finally:
+        page.emulate_media(media="screen")
+    return [sheet.extract_text() for sheet in PdfReader(io.BytesIO(content)).pages]
