@@ -4,7 +4,8 @@ each printed as one piece where it must be, without what paper cannot use."""
 import pytest
 
 from tests.browser import printed
-from workflow.steps import STEP_BY_NUMBER
+from tests.naskah.helpers import signed_nota
+from workflow.steps import STEP_BY_NUMBER, DocKind
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -18,3 +19,29 @@ def test_the_dossier_diagram_prints_whole_on_one_sheet_under_its_heading(people,
     [sheet] = [s for s in sheets if "Posisi dosier" in s]
     assert sheet.count("\u2713 dilalui") == 8, sheet
     assert "posisi sekarang" in sheet and "Selesai (IKU ditetapkan)" in sheet, sheet
+
+
+@pytest.fixture
+def signed(people, walk):
+    """A dossier at step 9 with its Nota signed, made before the browser starts (pyHanko signs in an
+    asyncio loop of its own, which Playwright's running loop would refuse)."""
+    return signed_nota(people, walk)[0]
+
+
+def test_a_printed_dossier_page_has_no_buttons_forms_or_download_links(signed, people, sign_in):
+    nota = signed.documents.get(kind=DocKind.NOTA_DINAS, generated=True)
+    with sign_in("staf") as page:
+        text = " ".join(" ".join(printed(page, f"/dosier/{signed.pk}/")).split())
+        # What the staff member may do here, and links to files, were printed as if paper could be clicked.
+        for control in ("Tindakan Anda", "Catat penerusan ke Asisten I", "Unggah dokumen", "Cetak sesuai keadaan",
+                        "Untuk SRIKANDI", "paket ZIP", "data JSON", "Nomor SRIKANDI"):
+            assert control not in text, (control, text)
+        assert f"Nota Dinas ditandatangani ({nota.original_name}" in text, text
+        naskah = nota.naskah
+        naskah.nomor_srikandi = "B-123/Kesra/2027"
+        naskah.save(update_fields=["nomor_srikandi"])
+        text = " ".join(" ".join(printed(page, f"/dosier/{signed.pk}/")).split())
+        assert "nomor SRIKANDI B-123/Kesra/2027" in text and "Untuk SRIKANDI" not in text, text
+    with sign_in("kasubag") as page:
+        text = " ".join(" ".join(printed(page, f"/dosier/{signed.pk}/")).split())
+        assert "Beri disposisi" not in text and "Disposisi" not in text, text
