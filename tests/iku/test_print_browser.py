@@ -1,0 +1,35 @@
+"""The bureau's IKU tables printed (Ctrl+P on A4) for a meeting: every text whole, every column on
+the sheet."""
+
+import re
+
+import pytest
+
+from tests.browser import printed
+from tests.iku.test_round import send
+from workflow.steps import STEP_BY_NUMBER
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+LONG = ("Meningkatnya derajat kesehatan masyarakat melalui pemerataan akses dan mutu pelayanan kesehatan dasar "
+        "dan rujukan, penguatan promotif dan preventif, pengendalian penyakit menular dan tidak menular, serta "
+        "pemenuhan sumber daya manusia kesehatan di seluruh kabupaten dan kota di Provinsi Kalimantan Barat")
+
+
+def words(sheets) -> str:
+    return " ".join(" ".join(sheets).split())
+
+
+@pytest.mark.parametrize("username", ["kabag", "dinkes"])
+def test_a_long_text_folded_on_screen_prints_whole(people, walk, sign_in, username):
+    from playwright.sync_api import expect
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    send(people, dossier, "dinkes", [{"indikator": "Usia harapan hidup", "penjelasan": LONG, "target": "74,5"}])
+    with sign_in(username) as page:
+        page.goto(f"/dosier/{dossier.pk}/iku/konsep/")
+        expect(page.locator("details.long-text .more")).to_have_text("selengkapnya")
+        text = words(printed(page))
+    # Folded, the sheet carried the text's first 140 characters and "selengkapnya", a link paper lacks.
+    assert "selengkapnya" not in text, text
+    assert re.sub(r"\s", "", LONG) in re.sub(r"\s", "", text), text
