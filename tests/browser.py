@@ -201,9 +201,10 @@ def screenshot(page, name) -> Path:
     return path
 
 
-def printed(page, url=None, **pdf) -> list[str]:
+def printed(page, url=None, sizes=None) -> list[str]:
     """The page (or `url`) printed as Ctrl+P prints it on A4: print media, the page's own @page size
-    and no background graphics (the print dialog's default); the text of each printed sheet."""
+    and no background graphics (the print dialog's default); the text of each printed sheet, and
+    each sheet's (width, height) in points added to `sizes` if given."""
     import io
 
     from pypdf import PdfReader
@@ -213,7 +214,10 @@ def printed(page, url=None, **pdf) -> list[str]:
     page.wait_for_load_state("load")
     page.emulate_media(media="print")
     try:
-        content = page.pdf(format="A4", prefer_css_page_size=True, **pdf)
+        content = page.pdf(format="A4", prefer_css_page_size=True)
     finally:
         page.emulate_media(media="screen")
-    return [sheet.extract_text() for sheet in PdfReader(io.BytesIO(content)).pages]
+    sheets = PdfReader(io.BytesIO(content)).pages
+    if sizes is not None:
+        sizes.extend((float(sheet.mediabox.width), float(sheet.mediabox.height)) for sheet in sheets)
+    return [sheet.extract_text() for sheet in sheets]

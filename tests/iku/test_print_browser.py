@@ -14,6 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 LONG = ("Meningkatnya derajat kesehatan masyarakat melalui pemerataan akses dan mutu pelayanan kesehatan dasar "
         "dan rujukan, penguatan promotif dan preventif, pengendalian penyakit menular dan tidak menular, serta "
         "pemenuhan sumber daya manusia kesehatan di seluruh kabupaten dan kota di Provinsi Kalimantan Barat")
+# One unbreakable text, as an agency cites its data source.
+URL = "https://data.kalbarprov.go.id/dataset/profil-kesehatan-provinsi-kalimantan-barat-2026/resource/ikk_rsud.xlsx"
 
 
 def words(sheets) -> str:
@@ -33,3 +35,20 @@ def test_a_long_text_folded_on_screen_prints_whole(people, walk, sign_in, userna
     # Folded, the sheet carried the text's first 140 characters and "selengkapnya", a link paper lacks.
     assert "selengkapnya" not in text, text
     assert re.sub(r"\s", "", LONG) in re.sub(r"\s", "", text), text
+
+
+def test_the_ten_columns_print_across_the_sheet_none_cut_at_the_edge(people, walk, sign_in):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    send(people, dossier, "dinkes", [
+        {"sasaran_strategis": LONG if n == 0 else "", "indikator": f"Indikator {n}: {LONG[:150]}", "penjelasan": LONG,
+         "formula": LONG[:250], "satuan": "persen", "target": f"{70 + n},5 (2027)",
+         "sumber_data": URL if n == 1 else "Profil Kesehatan", "penanggung_jawab": "Bidang Pelayanan Kesehatan"}
+        for n in range(6)
+    ])
+    with sign_in("kabag") as page:
+        sheets = []
+        text = words(printed(page, f"/dosier/{dossier.pk}/iku/konsep/", sizes=sheets))
+    assert all(width > height for width, height in sheets), sheets
+    # Cut at the right edge the last heading read "Pena Jawa" and its cells "Bida Pelay Kese".
+    assert "Penanggung Jawab" in text and text.count("Bidang Pelayanan Kesehatan") == 6, text
+    assert re.sub(r"\s", "", URL) in re.sub(r"\s", "", text), text
