@@ -1,3 +1,6 @@
+from django.utils import timezone
+
+from lib.dates import moment_text
 from workflow import policy
 from workflow.steps import SOP
 
@@ -12,4 +15,5 @@ def sop(request):
         "delegations": policy.is_internal(user),
         "admin": bool(user and user.is_authenticated and user.is_staff),
     }
-    return {"SOP": SOP, "menu": menu}
+    # A printed page says when it was true (base.html, #dilihat): the moment the page was made.
+    return {"SOP": SOP, "menu": menu, "seen_at": moment_text(timezone.now())}

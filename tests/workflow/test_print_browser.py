@@ -1,6 +1,8 @@
 """The dossier page, the archive and the notices printed (Ctrl+P on A4) for a meeting or a file:
 each printed as one piece where it must be, without what paper cannot use."""
 
+import re
+
 import pytest
 
 from tests.browser import printed
@@ -45,3 +47,26 @@ def test_a_printed_dossier_page_has_no_buttons_forms_or_download_links(signed, p
     with sign_in("kasubag") as page:
         text = " ".join(" ".join(printed(page, f"/dosier/{signed.pk}/")).split())
         assert "Beri disposisi" not in text and "Disposisi" not in text, text
+
+
+MOMENT = r"\w+, \d{1,2} \w+ \d{4} pukul \d\d\.\d\d WIB"
+
+
+def test_a_printed_page_says_whose_view_it_is_when_and_where(people, walk, sign_in, live_server):
+    from playwright.sync_api import expect
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    clerk = people["dinkes"]
+    with sign_in("dinkes") as page:
+        for url in (f"/dosier/{dossier.pk}/", f"/dosier/{dossier.pk}/iku/konsep/", "/arsip/", "/pemberitahuan/"):
+            # The menu with the signed-in name is not printed: the sheet did not say whose view it was
+            # (an agency sees its own part only), nor when it was true.
+            first = " ".join(printed(page, url)[0].split())
+            seen = f"Dilihat oleh {clerk.display_name} ({clerk.skpd.nama_pendek}) · keadaan per "
+            assert re.search(re.escape(seen) + MOMENT, first), (url, first)
+            assert f"{live_server.url}{url}" in first.replace(" ", ""), (url, first)
+            expect(page.locator("#dilihat")).to_be_hidden()
+    with sign_in("kabag") as page:
+        text = " ".join(" ".join(printed(page, "/dasbor/")).split())
+        assert f"Dilihat oleh {people['kabag'].display_name} · " in text, text
+        assert len(re.findall(MOMENT, text)) == 1, text  # the dashboard's own "Keadaan per" line
