@@ -70,3 +70,14 @@ def test_a_printed_page_says_whose_view_it_is_when_and_where(people, walk, sign_
         text = " ".join(" ".join(printed(page, "/dasbor/")).split())
         assert f"Dilihat oleh {people['kabag'].display_name} · " in text, text
         assert len(re.findall(MOMENT, text)) == 1, text  # the dashboard's own "Keadaan per" line
+
+
+def test_a_printed_archive_names_the_filters_it_was_drawn_with(people, walk, sign_in):
+    walk(STEP_BY_NUMBER[3].state, judul="Penetapan IKU 2027")
+    with sign_in("kabag") as page:
+        # The filter form is not printed: a list of one position's dossiers read as the whole archive.
+        text = " ".join(printed(page, "/arsip/?q=IKU&tahun=2027&state=langkah_3&skpd=")[0].split())
+        assert "1 dosier. Saringan: cari “IKU”, tahun 2027, posisi Langkah 3: Workshop penetapan IKU." in text, text
+        text = " ".join(printed(page, "/arsip/")[0].split())
+        assert "1 dosier. Tanpa saringan: semua dosier yang dapat Anda lihat." in text, text
+        assert "saringan" not in page.locator("main").inner_text()

@@ -572,3 +572,19 @@ class ArchiveFilterForm(forms.Form):
             del self.fields["skpd"]
         else:
             self.fields["skpd"].queryset = Skpd.objects.all()
+
+    def applied(self) -> list[str]:
+        """The filters the list was drawn with, as its printed copy names them (archive.html): paper
+        has no form to show them, and a filtered list read as the whole archive."""
+        if not self.is_bound or not self.is_valid():
+            return []
+        data, said = self.cleaned_data, []
+        if data["q"].strip():
+            said.append(f"cari “{data['q'].strip()}”")
+        if data["tahun"]:
+            said.append(f"tahun {data['tahun']}")
+        if data["state"]:
+            said.append(f"posisi {dict(self.fields['state'].choices)[data['state']]}")
+        if data.get("skpd"):
+            said.append(f"SKPD {data['skpd'].nama_pendek}")
+        return said
