@@ -28,6 +28,13 @@ def send(people, dossier, username, rows):
     return client_for(people, username).post(f"/dosier/{dossier.pk}/aksi/ajukan_iku/", posted)
 
 
+def reopen(people, dossier, username, note, client=None):
+    """The Kasubag reopens `username`'s agency's table at step 6 for fixes, with `note`."""
+    dossier.refresh_from_db()
+    return (client or client_for(people, "kasubag")).post(f"/dosier/{dossier.pk}/aksi/buka_kembali_iku/", {
+        "revision": dossier.revision, "state": dossier.state, "skpd": people[username].skpd_id, "catatan": note})
+
+
 def test_two_tables_compare_row_by_row_and_field_by_field():
     old = [{"sasaran_strategis": "S1", "indikator": "AKI", "target": "150"},
            {"sasaran_strategis": "", "indikator": "AKB", "target": "20"},
@@ -142,11 +149,7 @@ def test_the_reopened_agency_alone_is_told(people, walk, settings, django_captur
     dossier = walk(STEP_BY_NUMBER[6].state, returns=1)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(people, "kasubag").post(
-            f"/dosier/{dossier.pk}/aksi/buka_kembali_iku/",
-            {"revision": dossier.revision, "state": dossier.state, "skpd": people["dinkes"].skpd_id,
-             "catatan": "Target AKI belum memuat angka"},
-        )
+        reopen(people, dossier, "dinkes", "Target AKI belum memuat angka")
     assert [m.to for m in mail.outbox] == [[people["dinkes"].email]]
     assert "Target AKI belum memuat angka" in mail.outbox[0].body
     assert "Kirim Bahan penyusunan IKU Dinas Kesehatan" in mail.outbox[0].subject
@@ -164,11 +167,7 @@ def test_the_reopened_agency_reads_its_table_was_returned_for_fixes_by_whom_and_
     dossier.refresh_from_db()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(people, "kasubag").post(
-            f"/dosier/{dossier.pk}/aksi/buka_kembali_iku/",
-            {"revision": dossier.revision, "state": dossier.state, "skpd": people["dinkes"].skpd_id,
-             "catatan": "Target AKI belum memuat angka"},
-        )
+        reopen(people, dossier, "dinkes", "Target AKI belum memuat angka")
     (sent,) = mail.outbox
     assert sent.subject == (f"{dossier.judul}: Dibuka kembali untuk diperbaiki, "
                             "Kirim Bahan penyusunan IKU Dinas Kesehatan")
@@ -282,9 +281,7 @@ def test_a_table_reopened_at_step_six_is_reminded_as_sent_back_for_fixes_until_s
     dossier = walk(STEP_BY_NUMBER[6].state, returns=1)
     kasubag = client_for(people, "kasubag")
     for username, note in (("dinkes", "Target AKI belum memuat angka tahun 2027"), ("dinsos", "Formula belum terukur")):
-        dossier.refresh_from_db()
-        kasubag.post(f"/dosier/{dossier.pk}/aksi/buka_kembali_iku/", {
-            "revision": dossier.revision, "state": dossier.state, "skpd": people[username].skpd_id, "catatan": note})
+        reopen(people, dossier, username, note, kasubag)
     reopened_at = IkuSubmission.objects.get(dossier=dossier, skpd=people["dinkes"].skpd, stage="bahan").reopened_at
     page = kasubag.get(f"/dosier/{dossier.pk}/").content.decode()
     assert "Ingatkan 2 SKPD yang Bahan penyusunan IKU-nya dibuka kembali dan belum dikirim lagi" in page
