@@ -2,10 +2,12 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from workflow import demo, services
-from workflow.actions import Action
+from workflow.actions import ACTION_LABELS, Action
 from workflow.models import AuditEvent, AuditImmutable
 
 
@@ -49,3 +51,21 @@ def test_the_admin_shows_events_but_cannot_change_or_delete_them(people, dossier
     assert b"Simpan" not in page.content and b"name=\"_save\"" not in page.content
     assert client.post(f"/admin/workflow/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.parametrize("viewed", [1, 30])
+def test_the_admins_history_counts_each_action_in_one_pass_over_the_log(people, dossier, viewed):
+    # "Tampilkan hitungan" counted each of the twenty actions as a subquery over the whole log: three
+    # seconds a page at 200,000 events, and every filter and page opened after carries the counts.
+    AuditEvent.objects.bulk_create([AuditEvent(dossier=dossier, actor=people["kabag"], actor_label="Kabag",
+                                               action=Action.LIHAT, to_state=dossier.state) for _ in range(viewed)])
+    client = Client()
+    client.force_login(people["admin"])
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/admin/workflow/auditevent/?_facets=True")
+    counting = [q["sql"] for q in queries.captured_queries if "FILTER (WHERE" in q["sql"] and '"action"' in q["sql"]]
+    assert len(counting) == 1 and " IN (SELECT" not in counting[0], counting
+    shown = AuditEvent.objects.filter(action=Action.LIHAT).count()
+    assert f"{ACTION_LABELS[Action.LIHAT]} ({shown})" in page.content.decode()
+    uploads = AuditEvent.objects.filter(action=Action.UNGGAH).count()
+    assert f"{ACTION_LABELS[Action.UNGGAH]} ({uploads})" in page.content.decode()

@@ -3,6 +3,7 @@ opening the action's own form (the one the site's pages use) and taking it throu
 `services.perform`, so the admin asks the same policy and writes the same audit event."""
 
 from django.contrib import admin, messages
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -171,6 +172,12 @@ class ActionFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(action=self.value()) if self.value() else queryset
+
+    def get_facet_counts(self, pk_attname, filtered_qs):
+        # The counts beside each action (Tampilkan hitungan), in one pass over the log by its own
+        # column. Django's own asks each action's rows as a subquery of the whole log: three seconds
+        # a page at 200,000 events, on every filter and page opened after.
+        return {f"{i}__c": Count(pk_attname, filter=Q(action=code)) for i, (code, _) in enumerate(self.lookup_choices)}
 
 
 def _account(user):
