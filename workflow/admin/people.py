@@ -275,16 +275,29 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or policy.can_change_account(request.user, obj))
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "is_active" in form.changed_data and not obj.is_active:
-            if waiting := list(dispositions.held_by(obj)):
-                named = "; ".join(f"{d.dossier.judul}, {d.get_state_display()}" for d in waiting[:3])
-                more = f"; dan {len(waiting) - 3} lagi" if len(waiting) > 3 else ""
-                self.message_user(request, f"{obj} masih memegang {len(waiting)} disposisi yang belum dilaporkan selesai "
-                                           f"({named}{more}), yang kini tidak dapat dilaporkannya. Kasubag melaporkannya "
-                                           "selesai atau memberikan disposisi baru kepada staf lain; halaman dosier "
-                                           "menandainya.", messages.WARNING)
+    def save_related(self, request, form, formsets, change):
+        # The roles are the inline's, saved here after the account: whether this save took the Staf
+        # role off is known only around it.
+        was_staf = change and UserRole.objects.filter(user=form.instance, role=Role.STAF).exists()
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        if not change:
+            return
+        if "is_active" in form.changed_data and not obj.is_active:
+            why = ""
+        elif was_staf and not UserRole.objects.filter(user=obj, role=Role.STAF).exists():
+            # Moved to another unit, or made Kasubag: only a Staf reports their own disposisi, and it
+            # left their inbox with the role, so it waited on nobody as for an account switched off.
+            why = " tidak lagi berperan Staf, tetapi"
+        else:
+            return
+        if waiting := list(dispositions.held_by(obj)):
+            named = "; ".join(f"{d.dossier.judul}, {d.get_state_display()}" for d in waiting[:3])
+            more = f"; dan {len(waiting) - 3} lagi" if len(waiting) > 3 else ""
+            self.message_user(request, f"{obj}{why} masih memegang {len(waiting)} disposisi yang belum dilaporkan "
+                                       f"selesai ({named}{more}), yang kini tidak dapat dilaporkannya. Kasubag "
+                                       "melaporkannya selesai atau memberikan disposisi baru kepada staf lain; halaman "
+                                       "dosier menandainya.", messages.WARNING)
 
     @admin.action(description="Kirim tautan atur kata sandi", permissions=["change"])
     def kirim_tautan_kata_sandi(self, request, queryset):

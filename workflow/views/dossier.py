@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import BooleanField
+from django.db.models import BooleanField, Exists, OuterRef
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +17,8 @@ from workflow.actions import Action
 from workflow.forms import DossierCreateForm
 from workflow.forms.sent_once import sent_once
 from workflow.forms.uploads import document_response
-from workflow.models import Disposition, Document, Dossier, Meeting, StepVisit, User, titles
+from workflow.models import Disposition, Document, Dossier, Meeting, StepVisit, User, UserRole, titles
+from workflow.roles import Role
 from workflow.views import timeline
 from workflow.views.access import kept_when_busy, visible_dossier
 from workflow.views.diagram import dossier_svg
@@ -104,7 +105,9 @@ def _dispositions(user, dossier) -> list:
     list names the people (to whom, from whom) as it was given, kept on it; their accounts (whether
     the Staf is still active) are read in one more query."""
     given = list(dossier.dispositions.order_by("-given_at", "-pk"))
-    people = User.objects.in_bulk({pk for d in given for pk in (d.assigned_to_id, d.given_by_id)}) if given else {}
+    # Whether each still holds the Staf role: one moved to another unit keeps an active account.
+    people = User.objects.annotate(is_staf=Exists(UserRole.objects.filter(user=OuterRef("pk"), role=Role.STAF))).in_bulk(
+        {pk for d in given for pk in (d.assigned_to_id, d.given_by_id)}) if given else {}
     for disposition in given:
         disposition.assigned_to = people[disposition.assigned_to_id]
         disposition.given_by = people[disposition.given_by_id]

@@ -1,0 +1,65 @@
+"""Turnover in the middle of a round: the Staf holding an open disposisi is moved to another unit
+(mutasi) or made Kasubag, and the admin takes the Staf role off their still active account. They can
+no longer report it (only a Staf reports their own), and it left their inbox without a word: the
+admin and the Kasubag must read that it waits on nobody, as they read it for a deactivated account."""
+
+from tests.factories import admin_user_form, client_for
+from tests.workflow.test_dispositions import give
+from workflow.models import UserRole
+from workflow.roles import Role
+from workflow.steps import STEP_BY_NUMBER
+
+
+def without_staf_role(user, *, becomes=None) -> dict:
+    """The admin's change form of `user` with the Staf role ticked for deletion, and `becomes` chosen
+    in the empty row."""
+    roles = list(user.role_set.all())
+    form = admin_user_form(user)
+    for number, role in enumerate(roles):
+        if role.role == Role.STAF:
+            form[f"role_set-{number}-DELETE"] = "on"
+    if becomes:
+        form[f"role_set-{len(roles)}-role"] = becomes
+        form[f"role_set-{len(roles)}-user"] = user.pk
+    return form
+
+
+def test_the_staf_moved_to_another_unit_is_named_to_the_admin_and_on_the_dossier_page(people, dossier):
+    give(people, dossier)
+    staf = people["staf"]
+    saved = client_for(people, "admin").post(f"/admin/workflow/user/{staf.pk}/change/", without_staf_role(staf),
+                                             follow=True)
+    assert not UserRole.objects.filter(user=staf, role=Role.STAF).exists()
+    told = " ".join(str(message) for message in saved.context["messages"])
+    assert (f"{staf} tidak lagi berperan Staf, tetapi masih memegang 1 disposisi yang belum dilaporkan selesai "
+            f"({dossier.judul}, Langkah 1: {STEP_BY_NUMBER[1].ringkas}), yang kini tidak dapat dilaporkannya.") in told
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    listed = page.split('id="disposisi"')[1].split("</section>")[0]
+    assert (f"{staf.display_name} tidak lagi berperan Staf: laporkan selesai atau beri disposisi baru kepada staf "
+            "lain") in listed
+    assert "Laporkan disposisi selesai" in listed
+
+
+def test_a_staf_made_kasubag_is_told_of_too_and_closes_it_himself(people, dossier):
+    give(people, dossier)
+    staf = people["staf"]
+    admin = client_for(people, "admin")
+    saved = admin.post(f"/admin/workflow/user/{staf.pk}/change/", without_staf_role(staf, becomes=Role.KASUBAG),
+                       follow=True)
+    told = " ".join(str(message) for message in saved.context["messages"])
+    assert f"{staf} tidak lagi berperan Staf, tetapi masih memegang 1 disposisi" in told
+    page = client_for(people, "staf").get(f"/dosier/{dossier.pk}/").content.decode()
+    listed = page.split('id="disposisi"')[1].split("</section>")[0]
+    assert f"{staf.display_name} tidak lagi berperan Staf" in listed
+    assert "Laporkan disposisi selesai" in listed
+
+
+def test_a_save_that_keeps_the_staf_role_says_nothing_of_the_disposisi(people, dossier):
+    give(people, dossier)
+    staf = people["staf"]
+    saved = client_for(people, "admin").post(f"/admin/workflow/user/{staf.pk}/change/",
+                                             admin_user_form(staf, jabatan="Analis Kebijakan"), follow=True)
+    told = " ".join(str(message) for message in saved.context["messages"])
+    assert "disposisi" not in told
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    assert "tidak lagi berperan Staf" not in page
