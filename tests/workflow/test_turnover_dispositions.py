@@ -63,3 +63,24 @@ def test_a_save_that_keeps_the_staf_role_says_nothing_of_the_disposisi(people, d
     assert "disposisi" not in told
     page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
     assert "tidak lagi berperan Staf" not in page
+
+
+def test_with_no_active_staf_left_the_disposisi_form_says_so_before_anything_is_typed(people, dossier):
+    # The only Staf moved out: the form offered an empty list, and after the instruction was typed
+    # said only "Pilih staf yang menerima disposisi." of a list holding nobody to pick.
+    UserRole.objects.filter(user=people["staf"], role=Role.STAF).delete()
+    kasubag = client_for(people, "kasubag")
+    page = kasubag.get(f"/dosier/{dossier.pk}/disposisi/").content.decode()
+    said = ("Belum ada pengguna aktif dengan peran Staf (yang lama dipindahkan atau dinonaktifkan): minta admin "
+            "memberi peran Staf kepada penggantinya di Admin › Pengguna.")
+    assert said in page
+    answer = give(people, dossier, kepada="", instruksi="Siapkan daftar hadir workshop")
+    text = answer.content.decode()
+    assert said in text and "Siapkan daftar hadir workshop" in text
+    assert "Pilih staf yang menerima disposisi." not in text
+
+
+def test_with_a_staf_at_hand_the_form_says_nothing_of_it(people, dossier):
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/disposisi/").content.decode()
+    assert "Belum ada pengguna aktif dengan peran Staf" not in page
+    assert people["staf"].display_name in page

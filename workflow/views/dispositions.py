@@ -14,6 +14,8 @@ from workflow.services import StaleDossier
 from workflow.steps import WaktuUnit
 from workflow.views.access import closed, keep_typed_with_news, kept_when_busy, require_now_or_as_seen, visible_dossier
 
+NO_STAFF = ("Belum ada pengguna aktif dengan peran Staf (yang lama dipindahkan atau dinonaktifkan): minta admin memberi "
+            "peran Staf kepada penggantinya di Admin › Pengguna.")
 # How long a disposisi may run, per unit: a preparatory task of one step, not a standing order.
 LIMITS = {WaktuUnit.MENIT: (15, 480), WaktuUnit.JAM: (1, 40), WaktuUnit.HARI: (1, 20)}
 
@@ -32,6 +34,11 @@ class DispositionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kepada"].queryset = policy.disposable_staff(User.objects.all()).order_by("nama", "pk")
+        if not self.fields["kepada"].queryset.exists():
+            # The only Staf moved out or switched off: an empty list, and after the instruction was
+            # typed "Pilih staf", of a list holding nobody to pick.
+            self.fields["kepada"].help_text = NO_STAFF
+            self.fields["kepada"].error_messages["required"] = NO_STAFF
         self.fields["waktu_amount"].help_text = "Dihitung dalam jam kerja kantor (hari libur dan di luar jam kerja tidak dihitung)."
 
     def clean(self):
