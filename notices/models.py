@@ -45,9 +45,12 @@ class Notice(models.Model):
 
     @property
     def path(self) -> str:
-        """Where the notice leads: its dossier, else the page of delegations (the only news without one)."""
+        """Where the notice leads: its dossier; the inbox for a role given with several dossiers waiting
+        (notices.roles); else the page of delegations."""
         if self.dossier_id:
             return reverse("dossier", args=[self.dossier_id])
+        if self.key.startswith("peran:"):
+            return reverse("home")
         return reverse("delegations")
 
 

@@ -9,9 +9,9 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks.backends.immediate import ImmediateBackend
 
-from notices import delegations
+from notices import delegations, roles
 from workflow.actions import CREATE, DISPOSE, DISPOSE_DONE, Action
-from workflow.models import AuditEvent, Delegation
+from workflow.models import AuditEvent, Delegation, UserRole
 
 # Acts that tell someone without moving the dossier: opening it, reopening an agency's IKU, a
 # disposisi given (to its Staf) or reported done (to its Kasubag), an agency's IKU sent (to the Kasubag).
@@ -57,3 +57,11 @@ def put_by_on_moving(sender, instance, created, raw=False, **kwargs):
 def tell_on_delegation_deleted(sender, instance, **kwargs):
     # Before the row goes: whether its delegate was told of it is asked by its id.
     delegations.on_deleting(instance)
+
+
+@receiver(post_save, sender=UserRole, dispatch_uid="notices.role_given")
+def tell_on_role_given(sender, instance, created, raw=False, **kwargs):
+    # Raw, as above: a restored role was given long ago. The import gives roles in bulk, and tells
+    # them itself (workflow.people_import.writing).
+    if created and not raw:
+        roles.on_given([(instance.user_id, instance.role)])

@@ -1,6 +1,7 @@
 from django.utils import timezone
 from django_tasks import task
 
+from notices import roles
 from notices.handoff import deliver, mail_pending
 from notices.models import Notice
 
@@ -17,3 +18,9 @@ def mail_notices(notice_ids: list[int]) -> int:
     """Mail notices recorded with the act itself (a delegation's), off the request path; a retry
     mails only those not yet mailed."""
     return mail_pending(Notice.objects.filter(pk__in=notice_ids), timezone.now())
+
+
+@task()
+def tell_roles_given(pairs: list[list]) -> int:
+    """Tell each person given a role what already waits on them in it (notices.roles)."""
+    return roles.tell_and_mail(pairs)

@@ -558,6 +558,11 @@ def inbox_states(user) -> list[str]:
     return list(_waiting_states(frozenset(roles_of(user))))
 
 
+def waiting_states(roles) -> tuple[str, ...]:
+    """The positions where a dossier waits on one of `roles` (whoever holds them)."""
+    return _waiting_states(frozenset(roles))
+
+
 @cache
 def _waiting_states(roles: frozenset) -> tuple[str, ...]:
     # The step data's answer for a set of roles: worked out once per set, not on every inbox view.

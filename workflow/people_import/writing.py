@@ -33,6 +33,10 @@ def write(the_plan: Plan, user, file_name: str) -> list:
             account.save(update_fields=[name for name in row.values])
         roles += [UserRole(user=account, role=role) for role in row.roles]
     UserRole.objects.bulk_create(roles)
+    # Bulk: no post_save tells a new officer what already waits on their role (notices.roles).
+    from notices.roles import on_given
+
+    on_given((role.user_id, role.role) for role in roles)
     kind = ContentType.objects.get_for_model(User)
     source = f"lewat impor berkas “{file_name}”"
     LogEntry.objects.bulk_create(
