@@ -10,9 +10,11 @@ from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.utils import timezone
 
+from lib.dates import long_date
 from workflow import policy
 from workflow.actions import ACTION_LABELS
 from workflow.models import Dossier
+from workflow.roles import Role
 from workflow.services import StaleDossier
 from workflow.steps import STATE_LABELS
 
@@ -89,6 +91,13 @@ def refusal(user, action: str, dossier) -> str:
         # A Plh. whose official was deactivated meanwhile: the dossier has not moved, the right has.
         return (f"Pelimpahan {lapsed.get_kind_display()} {lapsed.get_role_display()} dari {lapsed.official} kepada "
                 f"Anda {lapsed.void}, jadi {label[0].lower()}{label[1:]} tidak dapat Anda lakukan.")
+    if ended := ended_standing_in(user, policy.roles_for(action, dossier.state), dossier):
+        # A Plh./Plt. whose dates ran out while the step waited on it: the dossier stands where the
+        # open page showed it, so "sudah berpindah" below would send them looking for a move.
+        return (f"Pelimpahan {ended.get_kind_display()} {ended.get_role_display()} dari {ended.official} kepada "
+                f"Anda berakhir pada {long_date(ended.ends_on)}, jadi {label[0].lower()}{label[1:]} tidak dapat Anda "
+                f"lakukan lagi. Dosier ini tetap di posisi “{dossier.state_label}” menunggu "
+                f"{' atau '.join(Role(role).label for role in policy.roles_for(action, dossier.state))}.")
     if any(role in held for state in STATE_LABELS for role in policy.roles_for(action, state)):
         # Someone who takes this action elsewhere in the round (back in their browser after doing it,
         # or a link from an old e-mail) reads that the dossier moved, not that they lack the right.
@@ -101,6 +110,15 @@ def lapsed_standing_in(user, roles):
     """A delegation to `user` of one of `roles`, running by its dates but void (naming why), or None."""
     running = user.delegations_received.active_on(timezone.localdate()).filter(role__in=list(roles))
     return next((d for d in running.select_related("official", "delegate") if d.void), None)
+
+
+def ended_standing_in(user, roles, dossier):
+    """The latest delegation to `user` of one of `roles` whose last day passed while `dossier` stood
+    where it is now, or None."""
+    since = timezone.localdate(dossier.state_entered_at)
+    return (user.delegations_received.filter(role__in=list(roles), ends_on__lt=timezone.localdate(),
+                                             ends_on__gte=since)
+            .select_related("official").order_by("-ends_on", "-pk").first())
 
 
 def revision_seen(request, dossier, *, additive: bool) -> int | None:
