@@ -23,6 +23,12 @@ def give(people, dossier, **fields):
     return client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/disposisi/", form)
 
 
+def admin_saves(people, user, form) -> str:
+    """The admin saves `user`'s page with `form`: what the admin is told, as one text."""
+    saved = client_for(people, "admin").post(f"/admin/workflow/user/{user.pk}/change/", form, follow=True)
+    return " ".join(str(message) for message in saved.context["messages"])
+
+
 def test_the_kasubag_gives_a_disposisi_that_waits_in_the_stafs_inbox(people, dossier, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = give(people, dossier)
@@ -211,9 +217,7 @@ def test_deactivating_a_staf_who_holds_a_disposisi_says_so_to_the_admin_and_the_
     # who could no longer sign in, looking like any other.
     give(people, dossier)
     staf = people["staf"]
-    saved = client_for(people, "admin").post(f"/admin/workflow/user/{staf.pk}/change/",
-                                             admin_user_form(staf, is_active=""), follow=True)
-    told = " ".join(str(message) for message in saved.context["messages"])
+    told = admin_saves(people, staf, admin_user_form(staf, is_active=""))
     assert (f"{staf} masih memegang 1 disposisi yang belum dilaporkan selesai ({dossier.judul}, "
             f"Langkah 1: {STEP_BY_NUMBER[1].ringkas}), yang kini tidak dapat dilaporkannya.") in told
     page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()

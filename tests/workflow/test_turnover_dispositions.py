@@ -4,7 +4,7 @@ no longer report it (only a Staf reports their own), and it left their inbox wit
 admin and the Kasubag must read that it waits on nobody, as they read it for a deactivated account."""
 
 from tests.factories import admin_user_form, client_for
-from tests.workflow.test_dispositions import give
+from tests.workflow.test_dispositions import admin_saves, give
 from workflow.models import UserRole
 from workflow.roles import Role
 from workflow.steps import STEP_BY_NUMBER
@@ -27,10 +27,8 @@ def without_staf_role(user, *, becomes=None) -> dict:
 def test_the_staf_moved_to_another_unit_is_named_to_the_admin_and_on_the_dossier_page(people, dossier):
     give(people, dossier)
     staf = people["staf"]
-    saved = client_for(people, "admin").post(f"/admin/workflow/user/{staf.pk}/change/", without_staf_role(staf),
-                                             follow=True)
+    told = admin_saves(people, staf, without_staf_role(staf))
     assert not UserRole.objects.filter(user=staf, role=Role.STAF).exists()
-    told = " ".join(str(message) for message in saved.context["messages"])
     assert (f"{staf} tidak lagi berperan Staf, tetapi masih memegang 1 disposisi yang belum dilaporkan selesai "
             f"({dossier.judul}, Langkah 1: {STEP_BY_NUMBER[1].ringkas}), yang kini tidak dapat dilaporkannya.") in told
     page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
@@ -43,10 +41,7 @@ def test_the_staf_moved_to_another_unit_is_named_to_the_admin_and_on_the_dossier
 def test_a_staf_made_kasubag_is_told_of_too_and_closes_it_himself(people, dossier):
     give(people, dossier)
     staf = people["staf"]
-    admin = client_for(people, "admin")
-    saved = admin.post(f"/admin/workflow/user/{staf.pk}/change/", without_staf_role(staf, becomes=Role.KASUBAG),
-                       follow=True)
-    told = " ".join(str(message) for message in saved.context["messages"])
+    told = admin_saves(people, staf, without_staf_role(staf, becomes=Role.KASUBAG))
     assert f"{staf} tidak lagi berperan Staf, tetapi masih memegang 1 disposisi" in told
     page = client_for(people, "staf").get(f"/dosier/{dossier.pk}/").content.decode()
     listed = page.split('id="disposisi"')[1].split("</section>")[0]
@@ -57,9 +52,7 @@ def test_a_staf_made_kasubag_is_told_of_too_and_closes_it_himself(people, dossie
 def test_a_save_that_keeps_the_staf_role_says_nothing_of_the_disposisi(people, dossier):
     give(people, dossier)
     staf = people["staf"]
-    saved = client_for(people, "admin").post(f"/admin/workflow/user/{staf.pk}/change/",
-                                             admin_user_form(staf, jabatan="Analis Kebijakan"), follow=True)
-    told = " ".join(str(message) for message in saved.context["messages"])
+    told = admin_saves(people, staf, admin_user_form(staf, jabatan="Analis Kebijakan"))
     assert "disposisi" not in told
     page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
     assert "tidak lagi berperan Staf" not in page
