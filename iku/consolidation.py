@@ -22,6 +22,10 @@ OPERATIONS = {
 }
 
 
+# The most rows the Kasubag's page shows at once, every agency's; a longer table is shown one agency
+# at a time, from a list of them all (each row carries its edit form, about 7 KB of page).
+WHOLE_TABLE_ROWS = 60
+
 # The hidden field of a row's edit form: the row's cells as its page showed them (IkuRow.edit_mark).
 SEEN_ROW = "versi_baris"
 

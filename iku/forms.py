@@ -17,7 +17,17 @@ from django.utils import timezone
 from iku import xlsx
 from iku.bureau_changes import changed_news, rows_mark, since_last_send
 from iku.columns import COLUMNS
-from iku.consolidation import AGENCY_DOWN, AGENCY_UP, EDIT, EXCLUDE, OPERATIONS, SEEN_ROW, Change, check_unchanged
+from iku.consolidation import (
+    AGENCY_DOWN,
+    AGENCY_UP,
+    EDIT,
+    EXCLUDE,
+    OPERATIONS,
+    SEEN_ROW,
+    WHOLE_TABLE_ROWS,
+    Change,
+    check_unchanged,
+)
 from iku.models import IkuRow
 from iku.rows import (
     FIELDS,
@@ -436,8 +446,9 @@ class ConsolidationForm(forms.Form):
                 error_messages={"max_length": f"{LABELS[name]} paling banyak {LIMITS[name]:,} karakter.".replace(",", ".")},
             )
 
-    def groups(self):
-        """The table as the page lists it: per agency in its order, every row with its number."""
+    @cached_property
+    def _table(self) -> list[dict]:
+        """The whole table, per agency in its order, every row with its number."""
         groups = []
         for number, _, row in numbered(table_rows(self.dossier, self.stage, with_excluded=True)):
             if not groups or groups[-1]["submission"].pk != row.submission_id:
@@ -445,21 +456,75 @@ class ConsolidationForm(forms.Form):
             groups[-1]["rows"].append((number, row))
         return groups
 
+    @cached_property
+    def paged(self) -> bool:
+        """Whether the page shows one agency's rows at a time: a province's table (55 agencies, 2,000
+        rows, each with its edit form) made a 14 MB page that a phone took minutes to open."""
+        return IkuRow.objects.filter(submission__dossier=self.dossier, submission__stage=self.stage,
+                                     submission__submitted_at__isnull=False).count() > WHOLE_TABLE_ROWS
+
+    @cached_property
+    def shown_skpd(self) -> int | None:
+        """The agency whose rows a paged page shows: the one of a row whose change came back refused,
+        else the one the address asks for (?skpd=), else the first."""
+        groups = self._table
+        if not self.paged or not groups:
+            return None
+        ids = [group["submission"].skpd_id for group in groups]
+        if self.is_bound and self.errors:
+            posted = self.posted_row()
+            for group in groups:
+                if any(row.pk == posted for _, row in group["rows"]):
+                    return group["submission"].skpd_id
+        asked = self.request.GET.get("skpd", "") if self.request is not None else ""
+        return int(asked) if asked.isascii() and asked.isdigit() and int(asked) in ids else ids[0]
+
+    def groups(self):
+        """The table as the page lists it: per agency in its order, every row with its number; of a
+        paged table, the shown agency's only."""
+        if not self.paged:
+            return self._table
+        return [group for group in self._table if group["submission"].skpd_id == self.shown_skpd]
+
+    def agency_index(self) -> list[dict]:
+        """A paged table's agencies in order, each with its rows counted and numbered, and the shown
+        one, its neighbours marked for the links to the agency before and after."""
+        index = []
+        for group in self._table:
+            numbers = [number for number, _ in group["rows"] if number]
+            index.append({
+                "skpd_id": group["submission"].skpd_id, "nama": group["submission"].skpd.nama_pendek,
+                "rows": len(group["rows"]), "first": numbers[0] if numbers else None,
+                "last": numbers[-1] if numbers else None, "excluded": len(group["rows"]) - len(numbers),
+                "commented": sum(1 for _, row in group["rows"] if row.komentar),
+                "shown": group["submission"].skpd_id == self.shown_skpd,
+            })
+        return index
+
+    def neighbours(self) -> tuple[dict | None, dict | None]:
+        """The agencies before and after the shown one in a paged table."""
+        index = self.agency_index()
+        at = next((n for n, entry in enumerate(index) if entry["shown"]), None)
+        if at is None:
+            return None, None
+        return (index[at - 1] if at > 0 else None), (index[at + 1] if at + 1 < len(index) else None)
+
     def groups_with_cells(self):
         """`groups`, each row with its edit cells: (name, label, value, errors), showing what was
         typed where a refused edit of that row came back."""
         refused = self.posted_row() if self.is_bound and self.errors and self.data.get("op") == EDIT else None
-        groups = self.groups()
-        for group in groups:
-            group["rows"] = [
+        # New dicts: the table's own (`_table`) still serve the list of agencies.
+        return [
+            group | {"rows": [
                 (number, row, [
                     (name, LABELS[name], self.data.get(name, "") if row.pk == refused else getattr(row, name),
                      self.errors.get(name, []) if row.pk == refused else [])
                     for name in FIELDS
                 ])
                 for number, row in group["rows"]
-            ]
-        return groups
+            ]}
+            for group in self.groups()
+        ]
 
     def posted_row(self) -> int | None:
         try:
@@ -470,9 +535,11 @@ class ConsolidationForm(forms.Form):
     def anchor(self) -> str:
         """Where on the page the change just made is: its row, or its agency when the agency moved."""
         row = self.cleaned_data["row"]
+        # A paged table opens again at the agency of the row just changed.
+        page = f"?skpd={row.submission.skpd_id}" if self.paged else ""
         if self.cleaned_data["op"] in (AGENCY_UP, AGENCY_DOWN):
-            return f"#skpd-{row.submission_id}"
-        return f"#baris-{row.pk}"
+            return f"{page}#skpd-{row.submission_id}"
+        return f"{page}#baris-{row.pk}"
 
     def clean(self):
         data = super().clean()
