@@ -156,8 +156,12 @@ def _move(items, index, step, attribute, note) -> dict:
     if not 0 <= target < len(items):
         raise ValidationError(_END[step], code="unchanged")
     items[index], items[target] = items[target], items[index]
+    renumbered = []
     for number, item in enumerate(items, start=1):
         if getattr(item, attribute) != number:
             setattr(item, attribute, number)
-            item.save(update_fields=[attribute])
+            renumbered.append(item)
+    # In one statement: the first agency moved renumbers all of a province's 55 (each left at 0 until
+    # then), a save each.
+    type(items[0]).objects.bulk_update(renumbered, [attribute])
     return {"note": note, "data": {"urutan": [item.pk for item in items]}}

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from iku.consolidation import WHOLE_TABLE_ROWS
 from iku.models import IkuRow, IkuSubmission
 from tests.factories import client_for
-from tests.iku.test_consolidation import act
+from tests.iku.test_consolidation import act, bahan_row
 from workflow import demo
 from workflow.models import Skpd
 from workflow.steps import STEP_BY_NUMBER
@@ -85,3 +85,23 @@ def test_a_change_on_a_long_table_comes_back_to_its_agency(people, walk):
     page = refused.content.decode()
     assert refused.status_code == 200 and "Indikator kinerja utama wajib diisi." in page
     assert f'id="baris-{row.pk}"' in page and "77 (2027)" in page and edit_forms(page) == ROWS
+
+
+def test_moving_an_agency_costs_the_same_queries_for_two_agencies_or_fourteen(people, walk):
+    """The first agency moved renumbers every agency of the table (all at 0 until then): a province's
+    55 were 55 saves of one move."""
+    from django.db.models import F
+
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    with CaptureQueriesContext(connection) as few:
+        assert act(people, dossier, op="skpd_naik", baris=bahan_row(dossier, people["dinsos"].skpd).pk).status_code == 302
+    other = walk(STEP_BY_NUMBER[6].state, judul="Dosier lain")
+    submissions = add_agencies(people, other)
+    IkuSubmission.objects.filter(dossier=other).update(urutan=0)
+    with CaptureQueriesContext(connection) as many:
+        assert act(people, other, op="skpd_naik", baris=submissions[-1].rows.first().pk).status_code == 302
+    assert len(many.captured_queries) == len(few.captured_queries)
+    order = list(IkuSubmission.objects.filter(dossier=other, stage="bahan", submitted_at__isnull=False)
+                 .order_by(F("urutan")).values_list("skpd_id", flat=True))
+    assert order[-2:] == [submissions[-1].skpd_id, submissions[-2].skpd_id]
+    assert len(order) == 2 + AGENCIES
