@@ -100,14 +100,15 @@ def require_submissions_or_acknowledged(dossier, step: Step, acknowledged) -> li
         label = IkuStage(step.iku_stage or step.reopens_iku).label
         # An agency nobody acts for (the web form marks it "belum ada petugas") cannot send: waiting
         # for it waits for nobody, so it is named apart with what can be done.
-        nobody = unstaffed(unacknowledged)
-        # A table sent back for fixes is not "not sent": the Kasubag asked for it again herself.
-        reopened = [s for s in unacknowledged if s.reopened and s not in nobody]
-        # Reopened, and its officer deactivated since: both are said, or "belum mengirim" hid that the
-        # agency had sent a table the step may go on with.
-        reopened_nobody = [s for s in nobody if s.reopened]
-        nobody = [s for s in nobody if not s.reopened]
-        awaited = [s for s in unacknowledged if s not in nobody and s not in reopened and s not in reopened_nobody]
+        # A table sent back for fixes is not "not sent": the Kasubag asked for it again herself; and
+        # reopened with its officer deactivated since, both are said, or "belum mengirim" hid that the
+        # agency had sent a table the step may go on with. Each agency in one list, by both marks.
+        unstaffed_ids = {s.pk for s in unstaffed(unacknowledged)}
+        by_marks = {(reopened, nobody_there): [] for reopened in (True, False) for nobody_there in (True, False)}
+        for s in unacknowledged:
+            by_marks[s.reopened, s.pk in unstaffed_ids].append(s)
+        reopened, reopened_nobody = by_marks[True, False], by_marks[True, True]
+        awaited, nobody = by_marks[False, False], by_marks[False, True]
         messages = []
         if reopened:
             messages.append(f"{label} SKPD berikut dibuka kembali untuk diperbaiki dan belum dikirim lagi: "
