@@ -236,7 +236,7 @@ def _awaited_stage(dossier):
     """The stage whose tables the round waits on now (`awaited`): the one the agencies send at (3, 5),
     or the one a step reopens for fixes (6)."""
     step = step_for(dossier.state)
-    stage = step and (step.iku_stage or step.reopens_iku)
+    stage = step and step.iku_awaited
     return IkuStage(stage) if stage else None
 
 
@@ -249,7 +249,7 @@ def awaited(dossier, step=None) -> list:
     (`cell_status` reads the same rule off the table's row): the gate once counted a reopened table
     as sent while the reminders counted it as awaited. A deactivated agency has left the rounds."""
     step = dossier.step if step is None else step
-    stage = (step.iku_stage or step.reopens_iku) if step is not None else ""
+    stage = step.iku_awaited if step is not None else ""
     if not stage:
         return []
     submissions = IkuSubmission.objects.filter(dossier=dossier, stage=stage)

@@ -14,7 +14,7 @@ from workflow.steps import SELESAI, IkuStage
 def sending_stage(dossier) -> IkuStage | None:
     """The stage an agency sends at the dossier's step: its own, or the one the bureau reopens there."""
     step = dossier.step
-    stage = step and (step.iku_stage or step.reopens_iku)
+    stage = step and step.iku_awaited
     return IkuStage(stage) if stage else None
 
 

@@ -301,7 +301,7 @@ def _done_meanwhile(notice) -> bool:
     # An agency's only work is its table; the invitation and the cancellation are news, not work.
     # Sent is done, though the agency may still send again while the step lasts (its inbox keeps it).
     step = notice.dossier.step
-    stage = step and (step.iku_stage or step.reopens_iku)
+    stage = step and step.iku_awaited
     if not notice.recipient.skpd_id or not stage or event.action in (CREATE, Action.BATALKAN):
         return False
     return IkuSubmission.objects.filter(dossier_id=notice.dossier_id, skpd_id=notice.recipient.skpd_id, stage=stage,

@@ -162,7 +162,7 @@ def finish_step(dossier, people, at=None, signing=None):
     fields = {}
     if signing is not None and DocKind.NOTA_DINAS in step.signs:
         fields["tanda_tangan"] = signing
-    if step.iku_stage or step.reopens_iku:
+    if step.iku_awaited:
         fields["skpd_belum_mengirim"] = missing_submissions(dossier, step)
     return finish(dossier, people[actor], at=at, **fields)
 

@@ -97,7 +97,7 @@ def require_submissions_or_acknowledged(dossier, step: Step, acknowledged) -> li
     if unacknowledged:
         from iku.round import unstaffed
 
-        label = IkuStage(step.iku_stage or step.reopens_iku).label
+        label = IkuStage(step.iku_awaited).label
         # An agency nobody acts for (the web form marks it "belum ada petugas") cannot send: waiting
         # for it waits for nobody, so it is named apart with what can be done.
         # A table sent back for fixes is not "not sent": the Kasubag asked for it again herself; and

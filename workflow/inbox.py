@@ -66,7 +66,7 @@ def _step_tasks(user, dossier) -> list[Task]:
         return tasks
     iku = policy.acting_as(user, Action.AJUKAN_IKU, dossier)
     if iku is not None:
-        tasks.append(Task(f"Kirim {IkuStage(step.iku_stage or step.reopens_iku).label} {user.skpd.nama_pendek}"))
+        tasks.append(Task(f"Kirim {IkuStage(step.iku_awaited).label} {user.skpd.nama_pendek}"))
         return tasks
     # A helper prepares what the step produces; the one who finishes it is someone else.
     upload = policy.acting_as(user, Action.UNGGAH, dossier)
@@ -158,7 +158,7 @@ def attach(user, dossiers) -> list:
         for dossier in dossiers:
             step = dossier.step
             dossier.agency_status = agency_status(
-                dossier, mine.get((dossier.pk, step.iku_stage or step.reopens_iku)) if step else None)
+                dossier, mine.get((dossier.pk, step.iku_awaited)) if step else None)
             # Only the agency's own part of the reopened ones is known: its page asks about no other.
             dossier._reopened_ids = frozenset({user.skpd_id}) if dossier.pk in reopened else frozenset()
     else:

@@ -182,7 +182,7 @@ def roles_for(action: str, state: str) -> tuple[str, ...]:
     if action == Action.CATAT_RAPAT:
         return step.may_upload if step.min_meetings else ()
     if action == Action.AJUKAN_IKU:
-        return (Role.SKPD,) if step.iku_stage or step.reopens_iku else ()
+        return (Role.SKPD,) if step.iku_awaited else ()
     if action == Action.BUKA_KEMBALI_IKU:
         return step.actors if step.reopens_iku else ()
     if action == Action.ATUR_TABEL_IKU:
@@ -529,7 +529,7 @@ def can_remind_agencies(user, dossier) -> bool:
     at steps 3 and 5 their tables, at step 6 those reopened for fixes): the Kasubag and the Kabiro, who
     follow the round."""
     step = step_for(dossier.state)
-    return bool(step and (step.iku_stage or step.reopens_iku) and {Role.KASUBAG, Role.KABIRO} & roles_of(user).keys())
+    return bool(step and step.iku_awaited and {Role.KASUBAG, Role.KABIRO} & roles_of(user).keys())
 
 
 def can_view_submission(user, submission) -> bool:

@@ -135,6 +135,12 @@ class Step:
     def may_upload(self) -> tuple[str, ...]:
         return self.actors + tuple(r for r in self.helpers if r not in self.actors)
 
+    @property
+    def iku_awaited(self) -> str:
+        """The agencies' stage whose tables the step waits on: the one they send at it (3, 5), else the
+        one it reopens for fixes (6); "" for neither."""
+        return self.iku_stage or self.reopens_iku
+
 
 def state_of(number: int) -> str:
     return f"langkah_{number}"

@@ -176,7 +176,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             # which signer, and the signing, run on this instance when the event is recorded, reads it.
             details["tanda_tangan"] = tanda_tangan.label
             self.signing_plan = tanda_tangan
-        if step.iku_stage or step.reopens_iku:
+        if step.iku_awaited:
             details["skpd_belum_mengirim"] = gates.require_submissions_or_acknowledged(
                 self, step, skpd_belum_mengirim
             )
@@ -256,7 +256,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
-        source=[s.state for s in STEPS if s.iku_stage or s.reopens_iku],
+        source=[s.state for s in STEPS if s.iku_awaited],
         target=None,
         permission=_allowed(Action.AJUKAN_IKU),
         custom=_custom(Action.AJUKAN_IKU),
@@ -267,7 +267,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         # update one submission instead of colliding on a second; and locked itself, as a draft is
         # saved under the submission's lock alone (iku.table.save_draft).
         submission, _ = self.submissions.model.objects.select_for_update().get_or_create(
-            dossier=self, skpd=by.skpd, stage=self.step.iku_stage or self.step.reopens_iku)
+            dossier=self, skpd=by.skpd, stage=self.step.iku_awaited)
         # The page's own check (iku.forms) ran before the lock; two tabs sending, or one sending while
         # another saves a draft, meet here. A draft saved meanwhile that is this very table undoes nothing.
         if seen_version is not None and submission.versions.count() != seen_version:
