@@ -7,6 +7,7 @@ from typing import NamedTuple
 from django.http import Http404
 
 from iku.columns import COLUMNS
+from iku.consolidation import WHOLE_TABLE_ROWS
 from iku.forms import fold_warnings
 from iku.models import IkuSubmission
 from iku.rows import OPTIONAL_EMPTY, check_table
@@ -92,6 +93,50 @@ def lampiran_table(user, pk, stage: IkuStage) -> dict:
     every = [p for problems in warned.values() for p in problems]
     return {"dossier": dossier, "stage": stage, "rows": numbered(rows), "columns": COLUMNS, "stages": list(IkuStage),
             "warning_count": len(every), "warning_kinds": fold_warnings(every)}
+
+
+# The `?skpd=` of the Lampiran page that shows every agency's rows at once, however long: for printing.
+EVERY_AGENCY = "semua"
+
+
+def agency_page(rows, asked: str) -> dict:
+    """Which of a Lampiran table's numbered rows (`lampiran_table`'s `rows`) the page shows, and the
+    list of agencies to choose from. Past WHOLE_TABLE_ROWS rows of more than one agency, as the
+    Kasubag's page of the same table, one agency's rows at a time: a province's round (42 agencies,
+    2,100 rows) made a 2 to 5 MB page that a phone or the office connection took long to open.
+    `asked`: the address's ?skpd=, an agency's number, EVERY_AGENCY, or none (the first agency). An
+    agency the user may not read is not among `rows`, and is answered as one that does not exist:
+    the page says so beside the first agency, and tells nothing of it."""
+    groups: dict[int, list] = {}
+    for entry in rows:
+        groups.setdefault(entry[2].skpd_id, []).append(entry)
+    paged = len(rows) > WHOLE_TABLE_ROWS and len(groups) > 1
+    known = asked.isascii() and asked.isdigit() and int(asked) in groups
+    unknown = bool(asked) and asked != EVERY_AGENCY and not known
+    every = not paged or asked == EVERY_AGENCY
+    shown = None if every else (int(asked) if known else next(iter(groups)))
+    index = []
+    if paged:
+        for skpd_id, group in groups.items():
+            numbers = [number for number, _, _ in group if number]
+            index.append({
+                "skpd_id": skpd_id, "nama": group[0][1], "rows": len(group),
+                "first": numbers[0] if numbers else None, "last": numbers[-1] if numbers else None,
+                "excluded": len(group) - len(numbers), "commented": sum(1 for *_, row in group if row.komentar),
+                "warned": sum(1 for *_, row in group if row.doubts), "shown": skpd_id == shown,
+            })
+    at = next((n for n, entry in enumerate(index) if entry["shown"]), None)
+    return {
+        "rows": rows if shown is None else groups[shown], "paged": paged, "every": every and paged,
+        "agency_index": index, "row_count": f"{len(rows):,}".replace(",", "."),
+        "shown_agency": index[at] if at is not None else None,
+        "before": index[at - 1] if at else None,
+        "after": index[at + 1] if at is not None and at + 1 < len(index) else None,
+        # An address naming no agency the user may read (another agency's own, for an agency) is
+        # said on the page, the same words either way: a 404 for one would tell them apart, and
+        # the first agency's rows alone would read as the ones asked for.
+        "unknown_agency": unknown,
+    }
 
 
 NOT_FOUND = "Kiriman tidak ditemukan."

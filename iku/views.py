@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from iku import xlsx
 from iku.columns import COLUMNS
 from iku.forms import IkuSubmissionForm
-from iku.reading import lampiran_table, stage_named, visible_rows
+from iku.reading import EVERY_AGENCY, agency_page, lampiran_table, stage_named, visible_rows
 from iku.round import remind_missing
 from iku.table import last_year_rows, numbered
 from lib.csv_export import csv_response
@@ -26,7 +26,13 @@ from workflow.views.access import closed, keep_typed_with_news, kept_when_busy, 
 def iku_table(request, pk, stage):
     context = lampiran_table(request.user, pk, stage_named(stage))
     whole = request.GET.get("lengkap") == "1"
-    return render(request, "iku/table.html", {**context, "whole": whole})
+    asked = request.GET.get("skpd", "").strip()
+    page = agency_page(context["rows"], asked)
+    # The part of the address the page's other links keep: the agency shown, or every one.
+    kept = "" if not page["paged"] else (f"skpd={EVERY_AGENCY}" if page["every"]
+                                         else f"skpd={page['shown_agency']['skpd_id']}")
+    return render(request, "iku/table.html", {**context, **page, "whole": whole, "kept": kept,
+                                              "every_agency": EVERY_AGENCY})
 
 
 def iku_csv(request, pk, stage):

@@ -52,3 +52,19 @@ def test_the_ten_columns_print_across_the_sheet_none_cut_at_the_edge(people, wal
     # Cut at the right edge the last heading read "Pena Jawa" and its cells "Bida Pelay Kese".
     assert "Penanggung Jawab" in text and text.count("Bidang Pelayanan Kesehatan") == 6, text
     assert re.sub(r"\s", "", URL) in re.sub(r"\s", "", text), text
+
+
+def test_a_long_table_prints_one_agency_saying_so_or_whole_from_its_link(people, walk, sign_in):
+    """Past WHOLE_TABLE_ROWS the page shows one agency's rows: Ctrl+P there printed them as if they
+    were the table. The sheet says whose rows it holds and where the whole table prints from."""
+    from tests.iku.test_consolidation_province import AGENCIES, ROWS, add_agencies
+
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    fifth = add_agencies(people, dossier)[4]
+    with sign_in("kabag") as page:
+        one = words(printed(page, f"/dosier/{dossier.pk}/iku/bahan/?skpd={fifth.skpd_id}"))
+        whole = words(printed(page, f"/dosier/{dossier.pk}/iku/bahan/?skpd=semua"))
+    assert f"Lembar ini memuat IKU {fifth.skpd.nama_pendek} saja, {ROWS} dari {2 + AGENCIES * ROWS} baris" in one, one
+    assert "SKPD dalam tabel" not in one and "Dinas Kesehatan" not in one, one
+    assert "Lembar ini memuat" not in whole and "SKPD dalam tabel" not in whole
+    assert whole.count(f"ke-{ROWS}") == AGENCIES, whole[-2000:]
