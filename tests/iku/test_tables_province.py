@@ -45,7 +45,7 @@ def test_a_long_table_is_read_one_agency_at_a_time_with_the_same_queries(people,
     assert shown_rows(page) == 1 and "layanan Dinas Kesehatan" in page and "layanan Dinas Sosial</td>" not in page
     assert f"{2 + AGENCIES} SKPD dalam tabel" in page and "Tabel ini panjang (98 baris)" in page
     for submission in submissions:
-        assert f'<a href="?skpd={submission.skpd_id}">{submission.skpd.nama_pendek}</a>' in page
+        assert f'<a href="?skpd={submission.skpd_id}#baris-skpd">{submission.skpd.nama_pendek}</a>' in page
     assert "SKPD berikutnya: Dinas Sosial" in page
 
     fifth = submissions[4]
@@ -58,7 +58,11 @@ def test_a_long_table_is_read_one_agency_at_a_time_with_the_same_queries(people,
     assert f'<td data-label="No">{first}</td>' in page and f'<td data-label="No">{first + ROWS - 1}</td>' in page
     assert f"{ROWS} baris (No {first}–{first + ROWS - 1})" in page
     assert f'<strong aria-current="page">{fifth.skpd.nama_pendek}</strong>' in page
-    assert f"SKPD sebelumnya: {submissions[3].skpd.nama_pendek}" in page
+    # The list, the agency before and the one after open at the rows, four phone screens below the list.
+    assert f'<h2 id="baris-skpd">{fifth.skpd.nama_pendek} <span class="small muted">No {first}–{first + ROWS - 1}' in page
+    assert page.index('id="baris-skpd"') > page.rindex("</nav>")
+    assert f'href="?skpd={submissions[3].skpd_id}#baris-skpd">&larr; SKPD sebelumnya: {submissions[3].skpd.nama_pendek}' in page
+    assert f'href="?skpd={submissions[5].skpd_id}#baris-skpd">SKPD berikutnya: {submissions[5].skpd.nama_pendek}' in page
     # Unfolding the long texts stays on the agency's rows.
     assert f'href="?skpd={fifth.skpd_id}&amp;lengkap=1">Tampilkan semua teks lengkap' in page
     assert shown_rows(kabag.get(f"{url}?skpd={fifth.skpd_id}&lengkap=1").content.decode()) == ROWS
