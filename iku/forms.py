@@ -476,8 +476,22 @@ class ConsolidationForm(forms.Form):
             for group in groups:
                 if any(row.pk == posted for _, row in group["rows"]):
                     return group["submission"].skpd_id
-        asked = self.request.GET.get("skpd", "") if self.request is not None else ""
+        asked = self._asked_skpd()
         return int(asked) if asked.isascii() and asked.isdigit() and int(asked) in ids else ids[0]
+
+    def _asked_skpd(self) -> str:
+        return self.request.GET.get("skpd", "").strip() if self.request is not None else ""
+
+    @cached_property
+    def unknown_skpd(self) -> bool:
+        """Whether the address asks for an agency the paged table has no rows of (a stale bookmark, an
+        agency whose rows all left): said on the page, or the first agency's rows read as the ones
+        asked for (iku.reading.agency_page says the same on the reading table)."""
+        asked = self._asked_skpd()
+        if not asked or not self.paged or (self.is_bound and self.errors):
+            return False
+        ids = {group["submission"].skpd_id for group in self._table}
+        return not (asked.isascii() and asked.isdigit() and int(asked) in ids)
 
     def groups(self):
         """The table as the page lists it: per agency in its order, every row with its number; of a

@@ -66,8 +66,12 @@ def test_a_long_table_is_shown_one_agency_at_a_time_with_every_agency_listed(peo
     assert f"No {first} · Indeks kepuasan masyarakat terhadap layanan {fifth.skpd.nama_pendek} ke-1" in page
     assert f"{ROWS} baris (No {first}–{first + ROWS - 1})" in page
     assert f'<strong aria-current="page">{fifth.skpd.nama_pendek}</strong>' in page
-    # An address asking for an agency not in the table shows the first.
-    assert "layanan Dinas Kesehatan" in client.get(f"{url}?skpd=99999").content.decode()
+    assert "tidak ada dalam tabel" not in page
+    # An address asking for an agency not in the table shows the first, and says so.
+    stale = client.get(f"{url}?skpd=99999").content.decode()
+    assert "layanan Dinas Kesehatan" in stale
+    assert ("SKPD pada alamat halaman ini tidak ada dalam tabel; pilih SKPD dari daftar di bawah. "
+            "Ditampilkan baris Dinas Kesehatan.") in stale
 
 
 def test_a_change_on_a_long_table_comes_back_to_its_agency(people, walk):
