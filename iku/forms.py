@@ -43,6 +43,7 @@ from iku.rows import (
 )
 from iku.table import (
     TableChanged,
+    decree_before,
     numbered,
     save_draft,
     sending_stage,
@@ -215,6 +216,13 @@ class IkuSubmissionForm(forms.Form):
         if self.submission is None:
             return None, None
         return self.submission.versions.last(), self.submission.draft_saved_at
+
+    @cached_property
+    def revised_year(self) -> int | None:
+        """The year whose decree in force the copy button copies (iku.table.decree_before) when this
+        round sets that year's IKU again; None when it copies last year's, as a round usually does."""
+        previous = decree_before(self.dossier, self.user.skpd)
+        return previous.tahun if previous is not None and previous.tahun == self.dossier.tahun else None
 
     @cached_property
     def bureau_changes(self):

@@ -142,14 +142,30 @@ def sent_rows(submission: IkuSubmission | None) -> list[dict]:
     return [row.as_dict() for row in submission.rows.all()]
 
 
-def last_year_rows(dossier, skpd) -> list[dict]:
-    """The agency's rows in the previous year's decree: the Bahan of last year's closed dossier, as
-    its Lampiran lists them (a row the bureau left out was not decreed, and is not copied back as
-    if it had been; the rows under its Sasaran keep it)."""
-    previous = (
-        Dossier.objects.filter(tahun=dossier.tahun - 1, state=SELESAI, invited=skpd)
-        .order_by("-closed_at").first()
-    )
+def decree_before(dossier, skpd=None):
+    """The closed round whose decree `dossier` starts from and is compared with: an earlier round of
+    the same year (the year's IKU set again at the Governor's request: what is revised is the decree
+    in force, not last year's), else last year's latest. With `skpd`, the latest that decreed that
+    agency's IKU (a revision may invite only some); None when there is none."""
+    closed = Dossier.objects.filter(state=SELESAI).exclude(pk=dossier.pk).order_by("-closed_at", "-pk")
+    if skpd is not None:
+        closed = closed.filter(invited=skpd)
+    return (closed.filter(tahun=dossier.tahun, created_at__lt=dossier.created_at).first()
+            or closed.filter(tahun=dossier.tahun - 1).first())
+
+
+def decree_named(dossier, previous) -> str:
+    """`previous` (`decree_before`) as the pages name it after "IKU" or "keputusan": last year's by its
+    year; the same year's by its number too, which tells it apart from the revision being made."""
+    if previous is not None and previous.tahun == dossier.tahun:
+        return f"tahun {previous.tahun} yang berlaku (Keputusan Gubernur Nomor {previous.nomor_kepgub})"
+    return f"tahun {dossier.tahun - 1}"
+
+
+def decree_rows(previous, skpd) -> list[dict]:
+    """The agency's rows in the decree of `previous` (`decree_before`; none when None): the Bahan of
+    that closed dossier, as its Lampiran lists them (a row the bureau left out was not decreed, and
+    is not copied back as if it had been; the rows under its Sasaran keep it)."""
     return [row.as_dict() for row in table_rows(previous, IkuStage.BAHAN, skpd)] if previous else []
 
 

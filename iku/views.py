@@ -16,7 +16,7 @@ from iku.columns import COLUMNS
 from iku.forms import IkuSubmissionForm
 from iku.reading import EVERY_AGENCY, agency_page, lampiran_table, stage_named, visible_rows
 from iku.round import remind_missing
-from iku.table import last_year_rows, numbered
+from iku.table import decree_before, decree_named, decree_rows, numbered
 from lib.csv_export import csv_response
 from workflow import policy
 from workflow.actions import ACTIONS, Action
@@ -137,13 +137,15 @@ def iku_copy_last_year(request, pk):
     dossier, form, stale = _posted_grid(request, pk)
     if stale:
         return _grid(request, dossier, form)
-    rows = last_year_rows(dossier, request.user.skpd)
+    skpd = request.user.skpd
+    previous = decree_before(dossier, skpd)
+    rows = decree_rows(previous, skpd)
     if not rows:
-        form.add_error(None, f"Tidak ada IKU {request.user.skpd.nama_pendek} dalam keputusan tahun "
-                             f"{dossier.tahun - 1}; tabel di bawah tetap seperti yang Anda ketik.")
+        form.add_error(None, f"Tidak ada IKU {skpd.nama_pendek} dalam keputusan {decree_named(dossier, previous)}; "
+                             "tabel di bawah tetap seperti yang Anda ketik.")
         return _grid(request, dossier, form)
     return _loaded(request, dossier, rows, "tahun_lalu",
-                   f"{len(rows)} baris IKU tahun {dossier.tahun - 1} disalin ke tabel di bawah.")
+                   f"{len(rows)} baris IKU {decree_named(dossier, previous)} disalin ke tabel di bawah.")
 
 
 @require_POST

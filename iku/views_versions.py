@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 
 from iku.models import IkuSubmission
 from iku.reading import visible_submission
-from iku.table import last_year_rows
+from iku.table import decree_before, decree_named, decree_rows
 from iku.versions import SAME, compare, row_key, summary
 from workflow import policy
 from workflow.actions import Action
@@ -18,9 +18,11 @@ LAST_YEAR = "lalu"
 REASON_LENGTH = 1000
 
 
-def _source(value, versions, submission, dossier):
+def _source(value, versions, submission, dossier, previous):
+    """`value`'s name and rows: a version's, or (LAST_YEAR) those of `previous`, the decree the round
+    starts from (iku.table.decree_before)."""
     if value == LAST_YEAR:
-        return f"Keputusan tahun {dossier.tahun - 1}", last_year_rows(dossier, submission.skpd)
+        return f"Keputusan {decree_named(dossier, previous)}", decree_rows(previous, submission.skpd)
     for version in versions:
         if str(version.nomor) == value:
             return f"Versi {version.nomor}", version.rows
@@ -45,7 +47,9 @@ def compare_versions(request, pk, stage, skpd):
     latest = str(versions[-1].nomor) if versions else None
     default_old = str(versions[-2].nomor) if len(versions) > 1 else LAST_YEAR
     old_key, new_key = request.GET.get("a", default_old), request.GET.get("b", latest)
-    old, new = _source(old_key, versions, submission, dossier), _source(new_key, versions, submission, dossier)
+    previous = decree_before(dossier, submission.skpd)
+    old, new = (_source(old_key, versions, submission, dossier, previous),
+                _source(new_key, versions, submission, dossier, previous))
     diffs = compare(old[1], new[1]) if old and new else []
     owner_may = _may_give_reasons(request.user, submission, dossier)
     may_explain = old_key == LAST_YEAR and new_key == latest and owner_may
@@ -59,7 +63,7 @@ def compare_versions(request, pk, stage, skpd):
             # row is still there, or listed to copy.
             typed = {name.removeprefix("alasan-"): text.strip()[:REASON_LENGTH]
                      for name, text in request.POST.items() if name.startswith("alasan-") and text.strip()}
-            return _stale(request, dossier, submission, versions, latest, typed)
+            return _stale(request, dossier, submission, versions, latest, typed, previous)
         reasons = {}
         for diff in diffs:
             text = request.POST.get(f"alasan-{diff.key}", "").strip()[:REASON_LENGTH]
@@ -75,13 +79,15 @@ def compare_versions(request, pk, stage, skpd):
     return render(request, "iku/versions.html", {
         "dossier": dossier, "submission": submission, "versions": versions, "old": old, "new": new,
         "old_key": old_key, "new_key": new_key, "last_year": LAST_YEAR, "diffs": diffs,
+        "last_year_label": f"Keputusan {decree_named(dossier, previous)}",
         "summary": summary(diffs), "may_explain": may_explain, "reason_length": REASON_LENGTH,
         "agency": _agency(dossier, submission),
     })
 
 
-def _stale(request, dossier, submission, versions, latest, typed):
-    old, new = _source(LAST_YEAR, versions, submission, dossier), _source(latest, versions, submission, dossier)
+def _stale(request, dossier, submission, versions, latest, typed, previous):
+    old, new = (_source(LAST_YEAR, versions, submission, dossier, previous),
+                _source(latest, versions, submission, dossier, previous))
     diffs = compare(old[1], new[1])
     stored = submission.change_reasons
     for diff in diffs:
@@ -91,6 +97,7 @@ def _stale(request, dossier, submission, versions, latest, typed):
     return render(request, "iku/versions.html", {
         "dossier": dossier, "submission": submission, "versions": versions, "old": old, "new": new,
         "old_key": LAST_YEAR, "new_key": latest, "last_year": LAST_YEAR, "diffs": diffs,
+        "last_year_label": old[0],
         "summary": summary(diffs), "may_explain": True, "reason_length": REASON_LENGTH,
         "unplaced": list(typed.values()), "agency": _agency(dossier, submission),
     })
