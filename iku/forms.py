@@ -43,6 +43,7 @@ from iku.rows import (
 )
 from iku.table import (
     TableChanged,
+    cancelled_round,
     decree_before,
     numbered,
     save_draft,
@@ -54,7 +55,7 @@ from iku.table import (
 )
 from lib.choices import IdChoiceField
 from lib.dates import clock_time, local, long_date
-from workflow.models import Skpd
+from workflow.models import Dossier, Skpd
 
 SPARE_ROWS = 5
 OPTIONAL_COLUMNS = ("formula", "sumber_data", "penanggung_jawab")
@@ -223,6 +224,12 @@ class IkuSubmissionForm(forms.Form):
         round sets that year's IKU again; None when it copies last year's, as a round usually does."""
         previous = decree_before(self.dossier, self.user.skpd)
         return previous.tahun if previous is not None and previous.tahun == self.dossier.tahun else None
+
+    @cached_property
+    def cancelled(self) -> Dossier | None:
+        """The cancelled round of the same year whose table of this agency the grid offers to copy
+        (iku.table.cancelled_round), or None."""
+        return cancelled_round(self.dossier, self.user.skpd, self.stage)
 
     @cached_property
     def bureau_changes(self):

@@ -3,12 +3,12 @@ rows a send hands to the `ajukan_iku` transition."""
 
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from iku.models import IkuRow, IkuSubmission
 from iku.rows import FIELDS, clean_text, is_blank
 from workflow.models import Dossier, Invitation
-from workflow.steps import SELESAI, IkuStage
+from workflow.steps import DIBATALKAN, SELESAI, IkuStage
 
 
 def sending_stage(dossier) -> IkuStage | None:
@@ -167,6 +167,27 @@ def decree_rows(previous, skpd) -> list[dict]:
     that closed dossier, as its Lampiran lists them (a row the bureau left out was not decreed, and
     is not copied back as if it had been; the rows under its Sasaran keep it)."""
     return [row.as_dict() for row in table_rows(previous, IkuStage.BAHAN, skpd)] if previous else []
+
+
+def cancelled_round(dossier, skpd, stage) -> Dossier | None:
+    """The latest cancelled round of the same year where the agency typed (a draft) or sent its
+    table at `stage`, or None. A round opened twice by mistake is cancelled, and what an agency
+    typed into it can no longer be opened anywhere: the round kept offers it to start from."""
+    if skpd is None or stage is None:
+        return None
+    typed = IkuSubmission.objects.filter(skpd=skpd, stage=stage).filter(
+        models.Q(draft_saved_at__isnull=False) | models.Q(submitted_at__isnull=False))
+    return (Dossier.objects.filter(tahun=dossier.tahun, state=DIBATALKAN, pk__in=typed.values("dossier"))
+            .exclude(pk=dossier.pk).order_by("-closed_at", "-pk").first())
+
+
+def cancelled_rows(cancelled, skpd, stage) -> list[dict]:
+    """The agency's table at `stage` in `cancelled` (`cancelled_round`): as typed there (its draft),
+    else as sent."""
+    found = submission_for(cancelled, skpd, stage) if cancelled is not None else None
+    if found is None:
+        return []
+    return found.draft if found.draft_saved_at and found.draft else sent_rows(found)
 
 
 def starting_rows(submission, dossier, skpd, stage) -> tuple[list[dict], str]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("iku/draf/", views.iku_draft, name="iku_draft"),
     path("iku/unggah/", views.iku_upload, name="iku_upload"),
     path("iku/salin-tahun-lalu/", views.iku_copy_last_year, name="iku_copy_last_year"),
+    path("iku/salin-dibatalkan/", views.iku_copy_cancelled, name="iku_copy_cancelled"),
     path("iku/ingatkan/", views.iku_remind, name="iku_remind"),
     path("iku/<str:stage>/", views.iku_table, name="iku_table"),
     path("iku/<str:stage>/csv/", views.iku_csv, name="iku_csv"),

@@ -16,7 +16,7 @@ from iku.columns import COLUMNS
 from iku.forms import IkuSubmissionForm
 from iku.reading import EVERY_AGENCY, agency_page, lampiran_table, stage_named, visible_rows
 from iku.round import remind_missing
-from iku.table import decree_before, decree_named, decree_rows, numbered
+from iku.table import cancelled_round, cancelled_rows, decree_before, decree_named, decree_rows, numbered, sending_stage
 from lib.csv_export import csv_response
 from workflow import policy
 from workflow.actions import ACTIONS, Action
@@ -146,6 +146,23 @@ def iku_copy_last_year(request, pk):
         return _grid(request, dossier, form)
     return _loaded(request, dossier, rows, "tahun_lalu",
                    f"{len(rows)} baris IKU {decree_named(dossier, previous)} disalin ke tabel di bawah.")
+
+
+@require_POST
+def iku_copy_cancelled(request, pk):
+    """Fill the grid from what the agency typed or sent in a cancelled round of the same year, for review."""
+    dossier, form, stale = _posted_grid(request, pk)
+    if stale:
+        return _grid(request, dossier, form)
+    stage = sending_stage(dossier)
+    cancelled = cancelled_round(dossier, request.user.skpd, stage)
+    rows = cancelled_rows(cancelled, request.user.skpd, stage)
+    if not rows:
+        form.add_error(None, "Tidak ada tabel Anda di dosier yang dibatalkan untuk tahun ini; tabel di bawah tetap "
+                             "seperti yang Anda ketik.")
+        return _grid(request, dossier, form)
+    return _loaded(request, dossier, rows, "dibatalkan",
+                   f"{len(rows)} baris dari tabel Anda di dosier “{cancelled.judul}” (dibatalkan) disalin ke tabel di bawah.")
 
 
 @require_POST
