@@ -24,7 +24,8 @@ class ApiSchema(AutoSchema):
         said = super().get_override_parameters()
         if self.method not in ("GET", "HEAD"):
             return said
-        formats = list(dict.fromkeys(self.map_renderers("format")))
+        # A file's download answers the file's own kind, not its renderers' (views_documents).
+        formats = list(getattr(self.view, "file_formats", ())) or list(dict.fromkeys(self.map_renderers("format")))
         return [*said, *self.view.query_parameters, OpenApiParameter(
             "format", OpenApiTypes.STR, enum=formats,
             description="Bentuk jawaban, boleh tidak disebut: " + ", ".join(formats) + ".")]

@@ -2,15 +2,18 @@
 verification token or a SHA-256 stands for: the same answer the public verification page gives,
 without the dossier."""
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from api.serializers import DocumentSerializer
-from api.views_base import ApiView
+from api.views_base import FORMAT, ApiView
 from naskah import verification
 from workflow import policy
+from workflow.forms.uploads import CONTENT_TYPE_BY_EXTENSION
+from workflow.models import Document
 from workflow.views.access import visible_dossier
 from workflow.views.dossier import served_document
 
@@ -23,16 +26,43 @@ class DocumentList(ApiView):
         return Response(DocumentSerializer(documents, many=True, context={"request": request}).data)
 
 
+# A file's kind as ?format= names it, from the type it is served with.
+FILE_FORMAT = {content_type: extension.lstrip(".") for extension, content_type in CONTENT_TYPE_BY_EXTENSION.items()
+               if extension != ".jpeg"}
+
+
 # The file itself with the same token as the rest (the page's download asks for a browser's sign-in):
 # the signed bytes once signed, as `nama_berkas` and `ukuran` describe them. Said here, not in a
 # docstring, which the schema would show its readers as the operation's English description.
 class DocumentFile(ApiView):
+    file_formats = tuple(dict.fromkeys(FILE_FORMAT.values()))
+
     @extend_schema(summary="Unduh berkas dokumen (PDF bertanda tangan bila sudah ditandatangani)",
                    description="Berkasnya sendiri, dengan token yang sama: setelah ditandatangani, berkas bertanda "
                                "tangan, seperti nama_berkas dan ukuran di daftar dokumen menyebutnya.",
                    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, document):
-        return served_document(request.user, document)
+        response = served_document(request.user, document)
+        asked = request.query_params.get(FORMAT)
+        if asked and CONTENT_TYPE_BY_EXTENSION.get(f".{asked.lower()}") != response["Content-Type"]:
+            # Refused only once the caller may have the file: nothing said of one they may not. Its
+            # file closed, not the response: closing one ends the request (request_finished), and with
+            # it the database connection this refusal still reads from.
+            response.file_to_stream.close()
+            kind = FILE_FORMAT.get(response["Content-Type"])
+            dossier = Document.objects.values_list("dossier_id", flat=True).get(pk=document)
+            raise ValidationError({FORMAT: [
+                f"format “{asked[:20]}” tidak tersedia: alamat ini memberikan berkas dokumen apa adanya "
+                f"({response.filename}); " + (f"sebut format {kind} atau tidak sama sekali. " if kind else
+                                               "jangan sebut format. ")
+                + f"Keterangan dokumen dalam JSON ada di GET {reverse('api_documents', args=[dossier])}."]})
+        return response
+
+    def perform_content_negotiation(self, request, force=False):
+        # The answer is the file, not a JSON rendering: an Accept asking for it (application/pdf,
+        # which a download tool sends) was refused 406 "only JSON". A refusal is still JSON, and a
+        # ?format= is read against the file itself (above).
+        return super().perform_content_negotiation(request, force=True)
 
 
 def described(verdict) -> dict:

@@ -113,3 +113,31 @@ def test_the_schema_names_its_own_formats(db):
     response = Client().get("/api/v1/schema/", {"format": "xml"})
     assert response.status_code == 400
     assert response.json()["kesalahan"] == {"format": ["format “xml” tidak tersedia; yang tersedia: yaml, json."]}
+
+
+def test_a_program_asking_for_a_pdf_gets_the_file_at_its_address_and_is_told_that_address_elsewhere(people, walk):
+    """`Accept: application/pdf` on the file's own address was 406 "only JSON", ?format=pdf there 400
+    "yang tersedia: json" (it gives no JSON at all); asked of a JSON address, neither said where the
+    PDF is."""
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    caller = as_token(people, "kasubag")
+    documents = f"/api/v1/dosier/{dossier.pk}/dokumen/"
+    pdf = next(d for d in caller.get(documents).json() if d["nama_berkas"].endswith(".pdf"))
+    for asked in ({"HTTP_ACCEPT": "application/pdf"}, {"data": {"format": "pdf"}}):
+        got = caller.get(pdf["unduh"], **asked)
+        assert got.status_code == 200, (asked, got.content[:300])
+        assert b"".join(got.streaming_content).startswith(b"%PDF")
+    refused = caller.get(pdf["unduh"], {"format": "json"})
+    assert refused.status_code == 400
+    [told] = refused.json()["kesalahan"]["format"]
+    assert pdf["nama_berkas"] in told and "sebut format pdf" in told and f"GET {documents}" in told
+    where = f"diunduh di alamat unduh tiap dokumen pada GET {documents}"
+    refused = caller.get(documents, {"format": "pdf"})
+    assert refused.status_code == 400
+    [told] = refused.json()["kesalahan"]["format"]
+    assert told.startswith("format “pdf” tidak tersedia; yang tersedia: json.") and where in told
+    refused = caller.get(documents, HTTP_ACCEPT="application/pdf")
+    assert refused.status_code == 406
+    assert refused.json()["detail"].startswith(
+        "Header Accept “application/pdf” tidak dapat dipenuhi: alamat ini hanya menjawab application/json.")
+    assert where in refused.json()["detail"]
