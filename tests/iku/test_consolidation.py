@@ -157,3 +157,14 @@ def test_a_change_that_changes_nothing_is_refused_and_not_logged(people, walk):
     # An indicator too long is said so, not also said missing.
     page = act(people, dossier, op="ubah", baris=row.pk, **fields | {"indikator": "x" * 2001}).content.decode()
     assert "2.000 karakter" in page and "Indikator kinerja utama wajib diisi." not in page
+
+
+def test_leaving_a_row_out_reads_unlike_signing_out_and_names_its_row(people, walk):
+    """The row's button read "Keluarkan baris" beside the header's "Keluar" (sign out): a phone's voice
+    command or a screen reader's search for "Keluar" reached both. It says what it does to which row."""
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/aksi/atur_tabel_iku/").content.decode()
+    buttons = [re.sub(r"<[^>]+>|\s+", " ", text).split() for text in re.findall(r"<button[^>]*>(.*?)</button>", page, re.S)]
+    named = [" ".join(words) for words in buttons]
+    assert [name for name in named if name.lower().startswith("keluar")] == [f"Keluar ({people['kasubag'].display_name})"]
+    assert "Hapus baris 1 dari tabel IKU Provinsi" in named and "Hapus baris 2 dari tabel IKU Provinsi" in named

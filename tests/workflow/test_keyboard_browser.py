@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser import DESKTOP, PHONE
+from tests.browser import DESKTOP, PHONE, open_menu
 from workflow import demo
 from workflow.steps import STEP_BY_NUMBER
 
@@ -144,8 +144,9 @@ def test_a_refused_row_of_the_provincial_table_puts_the_cursor_in_the_refused_fi
         expect(field).to_be_focused()
         expect(field).to_have_attribute("aria-invalid", "true")
         expect(field).to_have_accessible_description(re.compile(r"wajib diisi"))
-        # Off the page with the row open, whose "Keluarkan baris" the sign-out's "Keluar" would match too.
-        page.goto(f"/dosier/{dossier.pk}/")
+        # With the row open, the sign-out's "Keluar" names one button (the row's read "Keluarkan baris").
+        open_menu(page)
+        expect(page.get_by_role("button", name=re.compile(r"^Keluar"))).to_have_count(1)
 
 
 def test_each_control_of_the_provincial_table_names_the_row_or_agency_it_moves(people, sign_in):
@@ -159,7 +160,8 @@ def test_each_control_of_the_provincial_table_names_the_row_or_agency_it_moves(p
         expect(page.get_by_role("button", name="Turunkan Dinas Kesehatan", exact=True)).to_be_visible()
         second = page.locator("article.consolidated-row").nth(1)
         second.locator("summary").click()
-        for name in ("Simpan perubahan baris 2", "Simpan komentar 2", "Naikkan baris 2", "Turunkan baris 2"):
+        for name in ("Simpan perubahan baris 2", "Simpan komentar 2", "Naikkan baris 2", "Turunkan baris 2",
+                     "Hapus baris 2 dari tabel IKU Provinsi"):
             expect(page.get_by_role("button", name=name, exact=True)).to_have_count(1)
         # On the screen the button reads as before.
         expect(second.get_by_role("button", name="Naikkan baris 2")).to_have_text(re.compile(r"^Naikkan baris"))
