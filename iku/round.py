@@ -310,6 +310,22 @@ class Reminded(NamedTuple):
         return sorted(self.unstaffed + self.unmailed, key=lambda agency: (agency.nama_pendek, agency.pk))
 
 
+def _renewed(dossier, agency, stage, today, by, now):
+    """Today's reminder of `agency`, made the reminder asked now when its table was reopened since it
+    went: it asked for a table the agency then sent (at step 5, before the step closed and step 6
+    reopened it for fixes), and counted as today's reminder, the Kasubag read "Sudah diingatkan hari
+    ini" and the fixes went unreminded until the next day. None when today's reminder stands."""
+    reopened_at = (IkuSubmission.objects.filter(dossier=dossier, skpd=agency, stage=stage)
+                   .values_list("reopened_at", flat=True).first())
+    if reopened_at is None:
+        return None
+    # Asked in the update itself: of two clicks at once, one renews it.
+    today_s = IkuReminder.objects.filter(dossier=dossier, skpd=agency, stage=stage, day=today)
+    if not today_s.filter(sent_at__lt=reopened_at).update(sent_by=by, sent_at=now, emailed=0):
+        return None
+    return today_s.get()
+
+
 def remind_missing(dossier, by, *, now=None) -> Reminded:
     """Record a reminder for each agency whose IKU the round waits on (`awaited`: at steps 3 and 5 not
     sent, at step 6 reopened and not sent again), and mail it; those already reminded today and those
@@ -332,8 +348,10 @@ def remind_missing(dossier, by, *, now=None) -> Reminded:
                     dossier=dossier, skpd=agency, stage=stage, day=today, sent_by=by, sent_at=now
                 )
         except IntegrityError:
-            skipped.append(agency)
-            continue
+            reminder = _renewed(dossier, agency, stage, today, by, now)
+            if reminder is None:
+                skipped.append(agency)
+                continue
         reminded.append(agency)
         transaction.on_commit(lambda pk=reminder.pk: mail_reminders.enqueue(pk))
     return Reminded(reminded, skipped, nobody, unmailed)

@@ -14,7 +14,7 @@ from notices.models import NoticePreference
 from tests.api.helpers import as_token
 from tests.factories import client_for
 from tests.notices.test_handoff import IMMEDIATE
-from workflow import sla
+from workflow import demo, sla
 from workflow.actions import Action
 from workflow.models import AuditEvent, Dossier, User
 from workflow.steps import STEP_BY_NUMBER
@@ -340,3 +340,31 @@ def test_an_agency_with_no_officer_and_one_whose_officer_has_no_address_are_told
         "diingatkan": ["Dinas Kesehatan"], "sudah_diingatkan_hari_ini": [],
         "tanpa_penerima": ["Dinas Pendidikan dan Kebudayaan", "Dinas Sosial"],
         "tanpa_petugas": ["Dinas Pendidikan dan Kebudayaan"], "petugas_tanpa_surel": ["Dinas Sosial"]}
+
+
+def test_a_table_sent_back_at_step_six_is_reminded_the_day_step_five_reminded_it_unsent(
+        people, walk, settings, django_capture_on_commit_callbacks):
+    """On the day step 5 ended, Dinas Sosial was reminded in the morning to send its Bahan (Tenggat
+    of step 5), sent it, and step 6 reopened it for fixes: the Kasubag's reminder of the fixes read
+    "Sudah diingatkan hari ini", and the agency's last reminder asked for a step already left."""
+    settings.TASKS = IMMEDIATE
+    dossier = walk(STEP_BY_NUMBER[5].state)
+    IkuSubmission.objects.filter(dossier=dossier, skpd=people["dinsos"].skpd, stage="bahan").delete()
+    kasubag = client_for(people, "kasubag")
+    with django_capture_on_commit_callbacks(execute=True):
+        kasubag.post(f"/dosier/{dossier.pk}/iku/ingatkan/")
+    send(people, dossier, "dinsos", [{"indikator": "Persentase PMKS yang tertangani", "target": "80"}])
+    demo.walk_to(dossier, people, STEP_BY_NUMBER[6].state)
+    reopen(people, dossier, "dinsos", "Formula belum terukur", kasubag)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = kasubag.post(f"/dosier/{dossier.pk}/iku/ingatkan/", follow=True).content.decode()
+    assert "1 SKPD diingatkan: Dinas Sosial." in done and "Sudah diingatkan hari ini" not in done
+    (sent,) = mail.outbox
+    assert sent.to == [people["dinsos"].email]
+    assert sent.subject == "Pengingat: perbaikan Bahan penyusunan IKU Dinas Sosial untuk Dosier uji (2027) belum dikirim"
+    assert "Catatan Kasubag: Formula belum terukur." in sent.body and "Tenggat" not in sent.body
+    # The fixes once reminded, the day's limit holds again.
+    again = kasubag.post(f"/dosier/{dossier.pk}/iku/ingatkan/", follow=True).content.decode()
+    assert "Sudah diingatkan hari ini: Dinas Sosial." in again
+    assert IkuReminder.objects.filter(dossier=dossier, skpd=people["dinsos"].skpd).count() == 1
