@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import smart_split, unescape_string_literal
 from django.utils.timezone import localtime
 
 from lib.dates import long_date
@@ -180,6 +181,10 @@ class ActionFilter(admin.SimpleListFilter):
         return {f"{i}__c": Count(pk_attname, filter=Q(action=code)) for i, (code, _) in enumerate(self.lookup_choices)}
 
 
+# The most dossiers a search word names that the history's search lists by number (see get_search_results).
+NAMED_LISTED = 500
+
+
 def _account(user):
     """A user's account as the admin's pages link it, under its name now; "-" for none."""
     if user is None:
@@ -197,9 +202,28 @@ class AuditEventAdmin(DossierScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     fields = ("dossier", "at", "actor_label", "akun_pelaku", "role", "akun_atas_nama", "delegation_kind", "tindakan",
               "dari", "ke", "note", "data", "prev_hash", "hash")
     readonly_fields = fields
-    search_fields = ("actor_label", "note", "dossier__judul")
+    # Searched by `get_search_results`: the log's own columns, and its dossiers by title or decree number.
+    search_fields = ("actor_label", "note")
+    search_help_text = "Cari menurut pelaku, catatan, atau judul maupun nomor keputusan dosiernya."
     date_hierarchy = "at"
     list_select_related = ("dossier",)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Django's search, each word in any of the columns, with the dossiers a word names (by title or
+        decree number) found first, in the dossiers' own table, and their events then by the log's index
+        on the dossier. Joined to the dossiers, the search read the whole log for every word, the
+        count, the date drill-down and the rows each once: 1.3 to 3 seconds a page at 200,000 events."""
+        for word in smart_split(search_term):
+            if word.startswith(('"', "'")) and word[0] == word[-1]:
+                word = unescape_string_literal(word)
+            named = Dossier.objects.filter(Q(judul__icontains=word) | Q(nomor_kepgub__icontains=word)).order_by()
+            found = list(named.values_list("pk", flat=True)[:NAMED_LISTED + 1])
+            # A word most titles hold ("IKU") finds most of the log whatever way it is read: the
+            # dossiers are then asked in the query, not listed by the thousand in its text.
+            dossiers = found if len(found) <= NAMED_LISTED else named.values("pk")
+            queryset = queryset.filter(Q(actor_label__icontains=word) | Q(note__icontains=word)
+                                       | Q(dossier_id__in=dossiers))
+        return queryset, False
 
     @admin.display(description="akun pelaku (namanya kini)")
     def akun_pelaku(self, obj):
