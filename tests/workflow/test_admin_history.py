@@ -1,13 +1,17 @@
-"""The admin's history at a province's scale: its search reads the log by its own indexes."""
+"""The admin's history at a province's scale: its search reads the log by its own indexes, and a busy
+dossier's admin page lists its latest events with a link to the rest."""
 
 import re
 
 import pytest
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.auth.models import Permission
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import is_postgres
-from workflow.actions import Action
+from workflow.actions import ACTION_LABELS, CREATE, Action
 from workflow.admin import dossier as dossier_admin
 from workflow.models import AuditEvent, Dossier
 
@@ -84,3 +88,56 @@ def test_the_history_search_of_a_note_reads_its_trigram_index_on_postgresql(admi
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "riwayat_catatan_trgm" in plan and "riwayat_pelaku_trgm" in plan, plan
+
+
+def dossier_page(client, dossier):
+    # Counted at the second look: the first saves the new session and caches the content types.
+    client.get(f"/admin/workflow/dossier/{dossier.pk}/change/")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/admin/workflow/dossier/{dossier.pk}/change/")
+    assert page.status_code == 200
+    return page.content.decode(), len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("events", [30, 300])
+def test_a_busy_dossiers_admin_page_lists_its_latest_events_and_links_the_rest(admin_client, people, dossier, events):
+    # The page listed every event of the dossier: hundreds of lines at the head of a busy one.
+    viewed(dossier, [f"Dilihat ke-{n}" for n in range(events)])
+    total = dossier.events.count()
+    text, queries = dossier_page(admin_client, dossier)
+    assert f" Dilihat ke-{events - 1}<" in text and f" Dilihat ke-{events - 20}<" in text
+    assert f" Dilihat ke-{events - 21}<" not in text and ACTION_LABELS[CREATE] not in text
+    earlier = (f'{total - 20} catatan sebelumnya tidak ditampilkan di sini: <a href="{HISTORY}?dossier={dossier.pk}">'
+               f"lihat seluruh riwayat dosier ini ({total} catatan)</a>")
+    assert earlier in text
+    # The same queries for 30 events or 300.
+    assert queries == 14
+    listed = admin_client.get(HISTORY, {"dossier": dossier.pk})
+    assert listed.context["cl"].result_count == total
+    # The list names whose history it is, and can be cleared.
+    assert str(dossier) in listed.content.decode() and "Hapus semua penyaringan" in listed.content.decode()
+
+
+def test_a_quiet_dossiers_admin_page_lists_its_whole_history(admin_client, people, dossier):
+    text, _ = dossier_page(admin_client, dossier)
+    assert ACTION_LABELS[CREATE] in text and "catatan sebelumnya" not in text
+
+
+def test_staff_who_may_not_open_the_history_list_are_told_the_count_without_a_link(people, dossier):
+    viewed(dossier, [f"Dilihat ke-{n}" for n in range(30)])
+    kasubag = people["kasubag"]
+    kasubag.is_staff = True
+    kasubag.save()
+    kasubag.user_permissions.add(Permission.objects.get(codename="view_dossier"))
+    client = Client()
+    client.force_login(kasubag)
+    text, _ = dossier_page(client, dossier)
+    total = dossier.events.count()
+    assert f"{total - 20} catatan sebelumnya tidak ditampilkan di sini (seluruhnya {total} catatan)." in text
+    assert f"?dossier={dossier.pk}" not in text
+
+
+@pytest.mark.parametrize("asked", ["abc", "99999999999999999999", "١"])
+def test_a_history_filter_by_a_dossier_that_is_no_number_is_refused_as_a_wrong_filter(admin_client, people, asked):
+    page = admin_client.get(HISTORY, {"dossier": asked})
+    assert page.status_code == 302 and page.url.endswith(f"?{ERROR_FLAG}=1")

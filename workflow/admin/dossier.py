@@ -3,6 +3,7 @@ opening the action's own form (the one the site's pages use) and taking it throu
 `services.perform`, so the admin asks the same policy and writes the same audit event."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -40,6 +41,10 @@ def admin_actions(user, dossier) -> list[tuple[str, str]]:
         for action in policy.allowed_actions(user, dossier)
         if action in ACTIONS and ACTIONS[action].admin
     ]
+
+
+# How many of a dossier's latest events its admin page lists (DossierAdmin.riwayat).
+HISTORY_SHOWN = 20
 
 
 @admin.register(Dossier)
@@ -153,13 +158,35 @@ class DossierAdmin(admin.ModelAdmin):
             ((d.step, d.get_kind_display(), d.original_name, d.uploaded_by_nama) for d in rows),
         ) or "-"
 
+    def get_object(self, request, object_id, from_field=None):
+        dossier = super().get_object(request, object_id, from_field)
+        if dossier is not None:
+            # Its history's older events are linked in the history's list for who may open that list.
+            dossier.history_listable = self.admin_site._registry[AuditEvent].has_view_permission(request)
+        return dossier
+
     @admin.display(description="riwayat")
     def riwayat(self, obj):
-        return format_html_join(
+        # The latest events only: a busy dossier's whole history (hundreds of events) made the page
+        # long and slow to read; the rest are in the history's list, filtered to this dossier.
+        latest = list(obj.events.order_by("-at", "-pk")[:HISTORY_SHOWN + 1])
+        earlier = ""
+        if len(latest) > HISTORY_SHOWN:
+            latest = latest[:HISTORY_SHOWN]
+            total = obj.events.count()
+            hidden = f"{total - HISTORY_SHOWN} catatan sebelumnya tidak ditampilkan di sini"
+            if getattr(obj, "history_listable", False):
+                listed = f"{reverse('admin:workflow_auditevent_changelist')}?{DossierFilter.parameter_name}={obj.pk}"
+                earlier = format_html('{}: <a href="{}">lihat seluruh riwayat dosier ini ({} catatan)</a>.<br>',
+                                      hidden, listed, total)
+            else:
+                earlier = format_html("{} (seluruhnya {} catatan).<br>", hidden, total)
+        rows = format_html_join(
             mark_safe("<br>"), "{} {}: {} ({} &rarr; {}) {}",
             ((f"{long_date(localtime(e.at).date())} {localtime(e.at):%H.%M}", e.actor_label, e.action_label, e.from_label or "-",
-              e.to_label, e.note) for e in obj.events.all()),
+              e.to_label, e.note) for e in reversed(latest)),
         )
+        return format_html("{}{}", earlier, rows) if earlier else rows
 
 
 class ActionFilter(admin.SimpleListFilter):
@@ -185,6 +212,39 @@ class ActionFilter(admin.SimpleListFilter):
 NAMED_LISTED = 500
 
 
+class DossierFilter(admin.SimpleListFilter):
+    """One dossier's history, as its admin page links it (`DossierAdmin.riwayat`), the dossier named
+    among the filters so the admin sees whose history this is and can clear it. Offered only once
+    chosen: a choice of every dossier would list thousands."""
+
+    title = "dosier"
+    parameter_name = "dossier"
+
+    def lookups(self, request, model_admin):
+        if self.chosen() is None:
+            return []
+        chosen = Dossier.objects.filter(policy.dossier_scope(request.user)).filter(pk=self.chosen()).first()
+        return [(str(chosen.pk), str(chosen))] if chosen is not None else []
+
+    def has_output(self):
+        # Once a dossier is asked for, even one not to be named here: a filter without output is
+        # dropped, and the list would show every dossier's history as if it were this one's.
+        return self.value() is not None
+
+    def chosen(self) -> int | None:
+        value = self.value() or ""
+        # Past a key's range (twenty digits) PostgreSQL compares as numeric, without the index: a whole read of the log.
+        return int(value) if value.isascii() and value.isdigit() and int(value) < 2**63 else None
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if self.chosen() is None:
+            # Refused as any wrong filter is: the whole list again, "?e=1".
+            raise IncorrectLookupParameters(f"Dosier tidak dikenal: {self.value()}")
+        return queryset.filter(dossier_id=self.chosen())
+
+
 def _account(user):
     """A user's account as the admin's pages link it, under its name now; "-" for none."""
     if user is None:
@@ -196,7 +256,7 @@ def _account(user):
 class AuditEventAdmin(DossierScopedAdmin, ReadOnlyAdminMixin, admin.ModelAdmin):
     # The action and positions in the words of the site's history, not their codes (`langkah_1`).
     list_display = ("at", "dossier", "actor_label", "tindakan", "dari", "ke")
-    list_filter = (ActionFilter, "role")
+    list_filter = (DossierFilter, ActionFilter, "role")
     # The accounts (actor, on_behalf_of) under their names now, apart from the name the log wrote
     # then: after a rename the two differ, and the admin must tell which is the record.
     fields = ("dossier", "at", "actor_label", "akun_pelaku", "role", "akun_atas_nama", "delegation_kind", "tindakan",
