@@ -103,6 +103,8 @@ def lookup(token: str) -> Version | None:
 LAST = "Ini konsep terakhir; belum ditandatangani."
 # "Belum" read to the holder of a cancelled round's draft as a letter still on its way to a signature.
 LAST_CANCELLED = "Ini konsep terakhir; proses penetapannya dibatalkan, sehingga konsep ini tidak akan ditandatangani."
+LAST_DECREED = ("Ini konsep terakhir; rancangan ini sudah ditetapkan menjadi {decree}, yang ditandatangani "
+                "Gubernur di luar aplikasi ini. Yang berlaku adalah Keputusan Gubernur itu, bukan konsep ini.")
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,9 @@ class Standing:
     signed: Version | None = None
     # Its round was cancelled: a draft left unsigned then is never signed.
     cancelled: bool = False
+    # The draft decree's last version once the Governor's decree is recorded (its number and date):
+    # signed on paper outside the app, so "not signed yet" read as a decree still on its way.
+    decreed: str = ""
 
     @property
     def current(self) -> bool:
@@ -138,7 +143,8 @@ class Standing:
         if self.signed is not None:
             said.append(f"Naskah yang ditandatangani: {address(self.signed)}")
         if not said:
-            said.append(LAST_CANCELLED if self.cancelled else LAST)
+            said.append(LAST_DECREED.format(decree=self.decreed) if self.decreed
+                        else LAST_CANCELLED if self.cancelled else LAST)
         return said
 
 
@@ -155,7 +161,9 @@ def standing(version: Version) -> Standing:
                  .filter(Q(uploaded_at__gt=made_at) | Q(uploaded_at=made_at, pk__gt=pk))
                  .select_related("naskah").order_by("uploaded_at", "pk"))
     if not later:
-        return Standing(cancelled=made.document.dossier.state == DIBATALKAN)
+        dossier = made.document.dossier
+        decreed = dossier.decree_text if made.document.kind == DocKind.DRAFT_KEPGUB and dossier.nomor_kepgub else ""
+        return Standing(cancelled=dossier.state == DIBATALKAN, decreed=decreed)
     first = later[0].made
     signed = next((Version(d.made, True) for d in later if d.made is not None and d.made.is_final), None)
     if first is None:

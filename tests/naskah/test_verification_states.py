@@ -16,9 +16,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from pypdf import PdfReader
 
 from filestore.models import StoredFile
+from lib.dates import long_date
 from naskah import certificates, demo_ca, pades, record
 from naskah.models import NaskahRecord, new_token
 from tests.factories import client_for
@@ -290,3 +292,30 @@ def test_a_cancelled_rounds_last_draft_reads_as_never_to_be_signed(people, walk,
     assert never in uploaded_on(nota.token, nota_print)
     code, out = run(tmp_path, nota_print)
     assert code == 3 and never in out and "belum ditandatangani" not in out
+
+
+def test_a_decreed_rounds_last_draft_decree_names_the_governors_decree(people, walk, tmp_path):
+    """The draft decree went to the Governor, who signed it on paper; the Kasubag recorded its number
+    and date. Someone scanning the QR code on that draft read "belum ditandatangani" and "Nomor
+    (diberikan saat penetapan)" as if the decree were still on its way; the page, the uploaded print
+    and verify_document now name the decree it became."""
+    dossier = initialled(people, walk)
+    draft = record.latest(dossier, DocKind.DRAFT_KEPGUB)
+    draft_print = cetak_pdf(people, dossier, DocKind.DRAFT_KEPGUB)
+    demo.walk_to(dossier, people, "di_gubernur")
+    dossier.refresh_from_db()
+    day = timezone.localdate()
+    client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/aksi/catat_penetapan/", {
+        "revision": dossier.revision, "state": dossier.state, "nomor_kepgub": "188.44/77/HK/2027",
+        "tanggal_kepgub": day.isoformat()})
+    dossier.refresh_from_db()
+    assert dossier.nomor_kepgub == "188.44/77/HK/2027"
+    decreed = (f"sudah ditetapkan menjadi Keputusan Gubernur Nomor 188.44/77/HK/2027 tanggal {long_date(day)}, "
+               "yang ditandatangani Gubernur di luar aplikasi ini")
+    page = page_of(draft.token)
+    assert decreed in page and "belum ditandatangani" not in page and "diberikan saat penetapan" not in page
+    assert decreed in uploaded_on(draft.token, draft_print)
+    code, out = run(tmp_path, draft_print)
+    assert code == 3 and decreed in out and "belum ditandatangani" not in out
+    # The Nota of the same round is not the decree: it was signed here and says so.
+    assert "Keputusan Gubernur Nomor 188.44/77/HK/2027" not in page_of(record.latest(dossier, DocKind.NOTA_DINAS).token)
