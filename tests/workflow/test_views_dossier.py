@@ -22,6 +22,18 @@ def test_the_page_shows_the_nine_steps_with_done_current_and_waiting(people, wal
     assert "<svg" in html and "Riwayat" in html
 
 
+def test_a_cancelled_round_marks_the_step_it_stopped_at_not_as_still_to_come(people, walk):
+    dossier = walk(STEP_BY_NUMBER[4].state)
+    client_for(people, "kabiro").post(f"/dosier/{dossier.pk}/aksi/batalkan/", {
+        "revision": dossier.revision, "state": dossier.state, "alasan": "Dibuka dua kali"})
+    dossier.refresh_from_db()
+    assert dossier.state == "dibatalkan"
+    html = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    steps = html.split('<ol class="timeline">')[1].split("</ol>")[0].split("<li ")[1:]
+    assert [item.split('"')[1] for item in steps] == ["done"] * 3 + ["cancelled"] + ["waiting"] * 5
+    assert "Dibatalkan di langkah ini" in steps[3] and "Belum" not in steps[3]
+
+
 def test_an_agency_sees_its_letters_and_its_own_iku_row_only(people, walk):
     dossier = walk(STEP_BY_NUMBER[6].state)
     html = client_for(people, "dinkes").get(f"/dosier/{dossier.pk}/").content.decode()

@@ -33,7 +33,7 @@ def events_of(dossier) -> list[Event]:
 @dataclass
 class TimelineRow:
     step: Step
-    status: str  # "done", "current" or "waiting"
+    status: str  # "done", "current", "cancelled" (where a cancelled round stopped) or "waiting"
     finished: object = None  # the AuditEvent that finished the step, latest stay
     returns: list = field(default_factory=list)  # the step 7 returns, oldest first
     # The current version of each document the step produces, and any other file it holds.
@@ -45,24 +45,29 @@ class TimelineRow:
 
     @property
     def status_label(self) -> str:
-        return {"done": "Selesai", "current": "Posisi sekarang", "waiting": "Belum"}[self.status]
+        return {"done": "Selesai", "current": "Posisi sekarang", "cancelled": "Dibatalkan di langkah ini",
+                "waiting": "Belum"}[self.status]
 
 
 def build(dossier, events, documents, clocks=()) -> list[TimelineRow]:
     """Rows for STEPS from lists already fetched, so the page's query count does not grow."""
-    finished, returns = {}, {}
+    finished, returns, cancelled_at = {}, {}, None
     for event in events:
         if event.action == Action.SELESAIKAN and event.from_state != event.to_state:
             finished[event.from_state] = event
         elif event.action == Action.KEMBALIKAN:
             returns.setdefault(event.from_state, []).append(event)
+        elif event.action == Action.BATALKAN:
+            cancelled_at = event.from_state
     current_number = dossier.step.number if dossier.step else None
     rows = []
     for step in STEPS:
         if current_number is not None:
             status = "current" if step.number == current_number else "done" if step.number < current_number else "waiting"
         elif dossier.state == DIBATALKAN:
-            status = "done" if step.state in finished else "waiting"
+            # The step the round stood at when it was cancelled read "Belum", as if still to come.
+            status = ("cancelled" if step.state == cancelled_at and step.state not in finished
+                      else "done" if step.state in finished else "waiting")
         else:
             status = "done"
         rows.append(
