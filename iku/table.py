@@ -4,6 +4,7 @@ rows a send hands to the `ajukan_iku` transition."""
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 
 from iku.models import IkuRow, IkuSubmission
 from iku.rows import FIELDS, clean_text, is_blank
@@ -147,11 +148,13 @@ def decree_before(dossier, skpd=None):
     the same year (the year's IKU set again at the Governor's request: what is revised is the decree
     in force, not last year's), else last year's latest. With `skpd`, the latest that decreed that
     agency's IKU (a revision may invite only some); None when there is none."""
-    closed = Dossier.objects.filter(state=SELESAI).exclude(pk=dossier.pk).order_by("-closed_at", "-pk")
+    # One query: the same year's sorts first (its higher year), then the latest closed.
+    closed = (Dossier.objects.filter(state=SELESAI).exclude(pk=dossier.pk)
+              .filter(Q(tahun=dossier.tahun, created_at__lt=dossier.created_at) | Q(tahun=dossier.tahun - 1))
+              .order_by("-tahun", "-closed_at", "-pk"))
     if skpd is not None:
         closed = closed.filter(invited=skpd)
-    return (closed.filter(tahun=dossier.tahun, created_at__lt=dossier.created_at).first()
-            or closed.filter(tahun=dossier.tahun - 1).first())
+    return closed.first()
 
 
 def decree_named(dossier, previous) -> str:
