@@ -70,6 +70,31 @@ def offered(user, dossier) -> list[tuple[NaskahRecord, str]]:
     return found
 
 
+def remember_latest(dossiers) -> None:
+    """Give each of `dossiers` its `_signed_by_several`: the newest document made here of each kind
+    several people sign, in one query for them all (an inbox page asks `waiting_for` of each row)."""
+    latest = {dossier.pk: {} for dossier in dossiers}
+    for made in (NaskahRecord.objects.filter(document__dossier__in=list(latest), document__kind__in=SIGNED_BY_SEVERAL)
+                 .select_related("document").order_by("document__uploaded_at", "pk")):
+        latest[made.document.dossier_id][made.document.kind] = made
+    for dossier in dossiers:
+        dossier._signed_by_several = list(latest[dossier.pk].values())
+
+
+def waiting_for(user, dossier) -> list[tuple[NaskahRecord, str]]:
+    """`offered`, read from what `remember_latest` gave the dossier (asked once for every person a
+    hand-off tells): the signed documents of `dossier` that wait for `user`'s signature beside another's."""
+    if not hasattr(dossier, "_signed_by_several"):
+        remember_latest([dossier])
+    found = []
+    for made in dossier._signed_by_several:
+        # Only the person a document names reads its bytes to learn whether it still waits for them.
+        allowed = signing_as(user, made) if made.is_final and names(made, user) else None
+        if allowed is not None:
+            found.append((made, allowed[0]))
+    return found
+
+
 def sign(made: NaskahRecord, user, plan: signers.Plan | None = None, *, at=None) -> AuditEvent:
     """`user`'s signature on `made` as the signatory it waits for, made as `plan` says (by default
     with their installed certificate); PermissionDenied when they may not, ValidationError (in

@@ -20,6 +20,7 @@ from lib.mail import send_once
 from lib.one_line import one_line
 from lib.sentence import sentence
 from lib.site import site_url
+from naskah import cosign
 from notices.models import Notice, NoticePreference
 from workflow import policy
 from workflow.actions import CREATE, DISPOSE, DISPOSE_DONE, Action
@@ -27,7 +28,7 @@ from workflow.inbox import tasks_for
 from workflow.models import AuditEvent, Disposition, User
 from workflow.policy import holders, holding, remember_roles, waited_on
 from workflow.roles import Role
-from workflow.steps import STATE_LABELS, now_at
+from workflow.steps import STATE_LABELS, now_at, step_for
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +131,7 @@ def _handoff(event) -> list[tuple]:
         # Everyone's roles and delegations with them, not two queries per person (500 users at
         # province scale).
         people = holders(roles, among)
+        people += _named_to_sign(event, people)
     words = _wording(event)
     # The deadline the inbox shows beside the row (a disposisi's own says its own): a mail read on a
     # phone away from the desk tells when the work is due, not only what it is. A reopened table has
@@ -148,6 +150,22 @@ def _handoff(event) -> list[tuple]:
             told.append((user, one_line(f"{dossier.judul}: {user.skpd.nama_pendek} diundang"),
                          f"Biro Kesra mengundang {user.skpd.nama_pendek} dalam penetapan IKU {dossier.tahun}."))
     return told
+
+
+def _named_to_sign(event, people) -> list:
+    """Whom the signature that finished a step leaves a document waiting for, beside those the new
+    position waits on (the Notulen's Pencatat, who may hold no role the next step waits on: a Tim
+    member, the Kabag), told once, by the hand-off that left it waiting for them."""
+    step = step_for(event.from_state)
+    if event.action != Action.SELESAIKAN or step is None or not set(step.signs) & set(cosign.SIGNED_BY_SEVERAL):
+        return []
+    cosign.remember_latest([event.dossier])
+    named = {str(made.isian.get(cosign.awaited(made), "")) for made in event.dossier._signed_by_several
+             if made.is_final}
+    known = {user.pk for user in people}
+    ids = [int(pk) for pk in named if pk.isdigit() and int(pk) not in known]
+    return remember_roles(User.objects.filter(pk__in=ids, is_active=True).select_related("skpd", "notice_preference")
+                          .order_by("pk")) if ids else []
 
 
 def _kasubags(event) -> list:

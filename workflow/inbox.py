@@ -13,7 +13,7 @@ from workflow import dispositions, policy
 from workflow.actions import ACTIONS, Action
 from workflow.models import AuditEvent
 from workflow.roles import Role
-from workflow.steps import STEP_BY_NUMBER, STEPS, DocKind, IkuStage
+from workflow.steps import STEP_BY_NUMBER, STEPS, DocKind, IkuStage, Signatory
 
 # Where a return sends a draft back to (step 6): a second stay there is a return's, no other move
 # leads back.
@@ -44,7 +44,19 @@ def tasks_for(user, dossier) -> list[Task]:
     given to them."""
     given = [Task(f"Disposisi: {d.instruksi[:120]}", due=d.due_at) for d in dispositions.open_for(dossier)
              if d.assigned_to_id == user.pk]
-    return _step_tasks(user, dossier) + given
+    return _step_tasks(user, dossier) + given + _cosign_tasks(user, dossier)
+
+
+def _cosign_tasks(user, dossier) -> list[Task]:
+    """The signatures a signed document waits for from `user` beside its first signer (the Notulen's
+    Pencatat, who may be a Tim member or any officer of the bureau): only the dossier page offered
+    them, so the person the minutes name was never told the minutes waited for them."""
+    if not policy.is_internal(user):
+        return []
+    from naskah import cosign
+
+    return [Task(f"Tandatangani {DocKind(made.document.kind).label} {made.nomor} sebagai {Signatory(slot).label}")
+            for made, slot in cosign.waiting_for(user, dossier)]
 
 
 def _step_tasks(user, dossier) -> list[Task]:
@@ -166,6 +178,10 @@ def attach(user, dossiers) -> list:
         awaited = reopened_awaited(dossiers)
         for dossier in dossiers:
             dossier._reopened_awaited = awaited.get(dossier.pk, [])
+        from naskah import cosign
+
+        # The documents that may wait for the user's signature beside another's, for the page at once.
+        cosign.remember_latest(dossiers)
     if Role.STAF in policy.roles_of(user):
         # Only a Staf is given a disposisi (`policy.disposable_staff`): nobody else's page asks.
         dispositions.remember_open(user, dossiers)
