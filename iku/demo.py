@@ -45,7 +45,7 @@ def send_table(dossier, user, at=None, catatan=""):
 
 def leave_a_draft(dossier, user, at):
     """An agency that has typed its table but not sent it: the bureau's matrix shows "Baru draf"."""
-    save_draft(dossier, user.skpd, IkuStage(dossier.step.iku_stage), TABLES[user.skpd.nama_pendek][:2], at)
+    save_draft(dossier, user.skpd, IkuStage(dossier.step.iku_stage), TABLES[user.skpd.nama_pendek][:2], at, by=user)
 
 
 def correct_after_return(dossier, people, at=None):

@@ -385,7 +385,8 @@ class IkuSubmissionForm(forms.Form):
         note = self.cleaned_data["catatan"] if "catatan" in self.data else None
         seen = tuple(self._seen()) if SEEN_VERSION in self.data else None
         try:
-            self.submission = save_draft(self.dossier, self.user.skpd, self.stage, self.rows, at, note=note, seen=seen)
+            self.submission = save_draft(self.dossier, self.user.skpd, self.stage, self.rows, at, note=note, seen=seen,
+                                         by=self.user)
         except TableChanged:
             # Another page saved or sent at the same moment: `clean` ran before either held the lock.
             self.submission = submission_for(self.dossier, self.user.skpd, self.stage)
@@ -397,6 +398,28 @@ class IkuSubmissionForm(forms.Form):
 
     def max_per_objective(self) -> int:
         return max_per_objective()
+
+    def origin_text(self) -> str:
+        """Where the grid's first rows came from, naming whose they are: the table is the agency's,
+        and an officer who took over from a colleague (or was moved here) must not read a
+        predecessor's draft or send as "yours"."""
+        if self.origin == "draf":
+            saved_at, by = self.draft_saved_at(), self.submission.draft_saved_by
+            when = f" ({long_date(saved_at.date())} pukul {clock_time(saved_at)})" if saved_at else ""
+            if by is not None and by.pk == self.user.pk:
+                return f"Dimulai dari draf Anda{when}."
+            if by is not None:
+                return f"Dimulai dari draf yang disimpan {by.display_name}{when}, bukan oleh Anda."
+            return f"Dimulai dari draf yang tersimpan{when}."
+        if self.origin == "terkirim":
+            sent = self._table_now[0]
+            if sent is None or sent.sent_by_id == self.user.pk:
+                return "Dimulai dari IKU yang sudah Anda kirim; kirim lagi untuk menggantinya."
+            return (f"Dimulai dari IKU yang dikirim {sent.sent_by_nama} ({long_date(local(sent.sent_at).date())}); "
+                    "kirim lagi untuk menggantinya.")
+        if self.origin == "konsep":
+            return "Dimulai dari Konsep IKU Anda di langkah 3."
+        return ""
 
     def draft_saved_at(self):
         return local(self.submission.draft_saved_at) if self.submission and self.submission.draft_saved_at else None

@@ -37,6 +37,11 @@ class IkuSubmission(models.Model):
     # The agency's place in the provincial table, set by the Kasubag; equal places go by name.
     urutan = models.PositiveSmallIntegerField("urutan SKPD", default=0)
     draft_saved_at = models.DateTimeField("draf disimpan", null=True, blank=True)
+    # Who saved the draft: the grid names them to whoever opens it next (a colleague of the agency,
+    # a successor), not "your draft". Empty for a draft an admin imported, or one saved before this
+    # was kept.
+    draft_saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="draf disimpan oleh", null=True,
+                                       blank=True, on_delete=models.SET_NULL, related_name="+")
     # The note typed beside the draft, kept apart from `catatan` (the note the bureau received).
     # db_default: the previous release, serving beside this one during an upgrade, adds submissions
     # without naming the column (deploy/README.md, "Upgrades").

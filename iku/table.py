@@ -229,11 +229,12 @@ class TableChanged(Exception):
 
 
 def save_draft(dossier, skpd, stage, rows: list[dict], at, note: str | None = None,
-               seen: tuple[str, str] | None = None) -> IkuSubmission:
+               seen: tuple[str, str] | None = None, by=None) -> IkuSubmission:
     """Keep the grid's rows (and the note typed beside them, if given) as the agency's draft; what
     was sent stays as it was. `seen`: the table's last version number and draft moment as the page
     was made from them; another page's send or save since raises TableChanged, unless the draft it
-    kept is this one (the same page saved again after a lost answer)."""
+    kept is this one (the same page saved again after a lost answer). `by`: the officer saving it
+    (None: an admin's import)."""
     for _attempt in range(2):
         try:
             with transaction.atomic():
@@ -249,7 +250,8 @@ def save_draft(dossier, skpd, stage, rows: list[dict], at, note: str | None = No
                         raise TableChanged
                 submission.draft = rows
                 submission.draft_saved_at = at
-                kept = ["draft", "draft_saved_at"]
+                submission.draft_saved_by = by
+                kept = ["draft", "draft_saved_at", "draft_saved_by"]
                 if note is not None:
                     submission.draft_catatan = note
                     kept.append("draft_catatan")

@@ -289,6 +289,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         # The draft was what the grid held until now; what is sent is the agency's table from here on.
         submission.draft = []
         submission.draft_saved_at = None
+        submission.draft_saved_by = None
         submission.draft_catatan = ""
         submission.save()
         # A resubmission replaces the agency's rows as a whole: the latest table is the one that counts;
