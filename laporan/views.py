@@ -65,6 +65,12 @@ def _dashboard(user) -> dict:
     untimed = [(label[0].lower() + label[1:], n) for state, label, n in counts if state not in STEP_BY_STATE and n]
     late = shown(sla.overdue(active, now=now).values_list(*SHOWN)[:LATE_SHOWN], now, calendar)
     oldest = shown(active.order_by("state_entered_at", "pk").values_list(*SHOWN)[:20], now, calendar)
+    # Those whose step only holders of a vacant role can move on: no inbox lists them for anyone who
+    # could, and no reminder reaches anyone, so the officials read them here with what to do.
+    vacant = policy.vacant_states()
+    stuck = [(dossier, vacant[dossier.state]) for dossier in shown(
+        active.filter(state__in=vacant).order_by("state_entered_at", "pk").values_list(*SHOWN)[:LATE_SHOWN],
+        now, calendar)] if vacant else []
     return {
         "counts": counts,
         "total": sum(n for *_, n in counts),
@@ -73,6 +79,7 @@ def _dashboard(user) -> dict:
         "late": late,
         "late_total": status_counts[sla.LATE],
         "oldest": oldest,
+        "stuck": stuck,
         "round": rounds.overview(user, now),
         # A printed or forwarded page says when it was true.
         "as_of": moment_text(now),

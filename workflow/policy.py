@@ -84,14 +84,31 @@ def vacant(roles) -> set[str]:
 
 
 def waiting_on_nobody(user, dossier) -> list[str]:
-    """The bureau roles the dossier's step waits on, when no active user can take them now; [] when
-    someone can, the step waits on agencies, or `user` is an agency's (it is the bureau's to mend)."""
-    if user.skpd_id or dossier.state not in ACTIVE_STATES:
+    """The bureau roles the dossier's step waits on to move on, when no active user can take them
+    now; [] when someone can, or `user` is an agency's (it is the bureau's to mend)."""
+    if user.skpd_id:
         return []
-    roles = waited_on(dossier.state) - {Role.SKPD}
-    if not roles or vacant(roles) != roles:
-        return []
-    return [Role(role).label for role in Role.values if role in roles]
+    return vacant_states().get(dossier.state, [])
+
+
+@cache
+def moving_on(state: str) -> frozenset[str]:
+    """The bureau roles that alone can move a dossier out of `state` (finish the step, return it,
+    record the Governor's decree): with all of them vacant the dossier stays where it is, even where
+    others may still prepare its papers (the Kasubag the step 4 letter the Kabiro alone signs)."""
+    return frozenset(role for action in (Action.SELESAIKAN, Action.KEMBALIKAN, Action.CATAT_PENETAPAN)
+                     for role in roles_for(action, state)) - {Role.SKPD}
+
+
+def vacant_states() -> dict[str, list[str]]:
+    """{position: the labels of the roles it waits on to move on} for each open position where no
+    active user can take any of those roles today (`vacant`): a dossier standing there waits on
+    nobody, and no inbox lists it for anyone who can move it. One query, whatever the number of
+    dossiers."""
+    needed = {state: moving_on(state) for state in ACTIVE_STATES}
+    empty = vacant(set().union(*needed.values()))
+    return {state: [Role(role).label for role in Role.values if role in roles]
+            for state, roles in needed.items() if roles and roles <= empty}
 
 
 def holders(roles, among) -> list:

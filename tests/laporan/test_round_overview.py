@@ -11,9 +11,10 @@ from workflow import demo, sla
 from workflow.models import Skpd, StepVisit
 from workflow.steps import STEP_BY_NUMBER
 
-# The session, the user with their roles; the tallies, the late and the oldest lists; the round and last
-# year's; both rounds' counts; the round's agencies with their tables; its documents; the notices.
-DASHBOARD_QUERIES = 11
+# The session, the user with their roles; the tallies, the late and the oldest lists; the roles nobody
+# holds (the steps waiting on nobody); the round and last year's; both rounds' counts; the round's
+# agencies with their tables; its documents; the notices.
+DASHBOARD_QUERIES = 12
 
 
 def section(page: str) -> str:
