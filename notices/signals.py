@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks.backends.immediate import ImmediateBackend
 
-from notices import delegations, roles
+from notices import delegations, moves, roles
 from workflow.actions import CREATE, DISPOSE, DISPOSE_DONE, Action
 from workflow.models import AuditEvent, Delegation, UserRole
 
@@ -48,9 +48,16 @@ def tell_on_delegation(sender, instance, created, raw=False, **kwargs):
 @receiver(post_save, sender=get_user_model(), dispatch_uid="notices.moved_agency")
 def put_by_on_moving(sender, instance, created, raw=False, **kwargs):
     """An officer moved to another agency: what they were told as the old one's officer (its table
-    sent, reopened, due) is no longer theirs to act on, and stayed counted unread for good."""
-    if not raw and not created and instance.moves_agency():
+    sent, reopened, due) is no longer theirs to act on, and stayed counted unread for good; and she
+    is told whom she acts for now (notices.moves)."""
+    if raw or created:
+        return
+    if instance.moves_agency():
         instance.notices.filter(read_at__isnull=True).update(read_at=timezone.now())
+    # Read before User.save sets it to the new agency; an account given its first agency is told too.
+    loaded = getattr(instance, "_loaded_skpd_id", instance.skpd_id)
+    if loaded != instance.skpd_id:
+        moves.on_moved(instance.pk, loaded)
 
 
 @receiver(pre_delete, sender=Delegation, dispatch_uid="notices.delegation_deleted")

@@ -1,7 +1,7 @@
 from django.utils import timezone
 from django_tasks import task
 
-from notices import roles
+from notices import moves, roles
 from notices.handoff import deliver, mail_pending
 from notices.models import Notice
 
@@ -24,3 +24,9 @@ def mail_notices(notice_ids: list[int]) -> int:
 def tell_roles_given(pairs: list[list]) -> int:
     """Tell each person given a role what already waits on them in it (notices.roles)."""
     return roles.tell_and_mail(pairs)
+
+
+@task()
+def tell_moved(user_id: int, old_skpd_id: int | None) -> int:
+    """Tell an officer moved to another agency whom she acts for now (notices.moves)."""
+    return moves.tell_and_mail(user_id, old_skpd_id)

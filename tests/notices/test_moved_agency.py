@@ -35,3 +35,35 @@ def test_moving_an_officer_puts_the_old_agencys_notices_by_and_ends_their_tokens
     assert unread_count(clerk) == 0
     assert Notice.objects.get(recipient=clerk).read_at is not None  # still listed, as read
     assert program.get("/api/v1/dosier/").status_code == 401
+
+
+def test_the_moved_officer_is_told_whom_she_acts_for_now_and_what_waits_there(people, walk,
+                                                                              django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from workflow.steps import STEP_BY_NUMBER
+
+    dossier = walk(STEP_BY_NUMBER[3].state, judul="Penetapan IKU 2027")
+    clerk = people["dinkes"]
+    admin = client_for(people, "admin")
+    url = f"/admin/workflow/user/{clerk.pk}/change/"
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(url, admin_user_form(clerk, nama="Petugas Dinkes (baru)", email=clerk.email))
+    assert not Notice.objects.filter(recipient=clerk).exists()  # an edit that does not move her tells nothing
+
+    clerk.refresh_from_db()
+    social = Skpd.objects.get(nama_pendek="Dinas Sosial")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = admin.post(url, admin_user_form(clerk, skpd=social.pk, email=clerk.email))
+    assert moved.status_code == 302, moved.content.decode()[:2000]
+    notice = Notice.objects.get(recipient=clerk)
+    assert notice.judul == "Anda kini petugas Dinas Sosial"
+    assert "Admin memindahkan akun Anda dari Dinas Kesehatan ke Dinas Sosial." in notice.isi
+    assert "Dosier, tabel IKU dan pemberitahuan Dinas Kesehatan tidak lagi untuk Anda" in notice.isi
+    assert "Penetapan IKU 2027" in notice.isi and "Kirim Konsep IKU Dinas Sosial" in notice.isi
+    assert notice.read_at is None and unread_count(clerk) == 1
+    assert notice.path == f"/dosier/{dossier.pk}/"
+    sent = [m for m in mail.outbox if m.to == [clerk.email]]
+    assert len(sent) == 1 and sent[0].subject == notice.judul
+    assert "Anda kini petugas Dinas Sosial" in client_for(people, "dinkes").get("/pemberitahuan/").content.decode()
