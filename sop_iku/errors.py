@@ -90,9 +90,32 @@ def permission_denied(request, exception=None):
                 typed=typed_back(request, resend=False))
 
 
+# A signed-in account that holds no role today (the admin took the Kabag's role away on a transfer
+# while his return note was open, the only Plt. ended): every dossier is "not found" to it, which
+# read as a dossier deleted.
+NO_ROLE = ("Akun Anda kini tidak memegang peran apa pun di aplikasi ini (perannya dicabut atau dipindahkan admin, "
+           "atau pelimpahan Plh./Plt. Anda sudah berakhir), jadi dosier tidak dapat Anda buka. Hubungi admin Biro "
+           "bila ini keliru.")
+
+
+def _why_not_found(request) -> str | None:
+    try:
+        from workflow import policy
+
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False) and not policy.roles_of(user) and not policy.is_admin(user):
+            return NO_ROLE
+    except Exception:
+        logger.exception("Peran pengguna tidak terbaca untuk halaman 404")
+    return None
+
+
 def page_not_found(request, exception=None):
-    # Never the exception's text: it is English ("No Dossier matches...") or a resolver dump.
-    return page(request, 404, with_menu=True)
+    # Never the exception's text: it is English ("No Dossier matches...") or a resolver dump. A form
+    # sent to a dossier no longer shared with its sender (their role taken away while it was open) is
+    # given back to copy, as a refused one is.
+    typed = typed_back(request, resend=False) if request.method == "POST" else None
+    return page(request, 404, _why_not_found(request), with_menu=True, typed=typed)
 
 
 # Seconds a browser or a script is told to wait before trying again while the database is away.
