@@ -195,6 +195,17 @@ def without_officer(dossier, agencies, reached=None) -> list:
     return unstaffed([agency for agency in agencies if getattr(agency, "aktif", True)], reached)
 
 
+def waiting_without_officer(agency) -> list:
+    """The running dossiers whose step still waits for `agency`'s IKU (`awaited`) while no active
+    user acts for it: what the admin who just moved or switched off its last officer must hear, or
+    the round waits on an agency nobody there is told of or can send for. [] while someone acts."""
+    if agency is None or not agency.aktif or officers([agency]).exists():
+        return []
+    states = [step.state for step in STEPS if step.iku_awaited]
+    found = Dossier.objects.filter(invited=agency, state__in=states).order_by("state_entered_at", "pk")
+    return [dossier for dossier in found if any(a.pk == agency.pk for a in awaited(dossier))]
+
+
 def officers(agencies):
     """The active users who act for any of `agencies` (agencies, or a query of them: role SKPD, that
     agency): those told of a round and able to send its IKU."""

@@ -67,3 +67,32 @@ def test_the_moved_officer_is_told_whom_she_acts_for_now_and_what_waits_there(pe
     sent = [m for m in mail.outbox if m.to == [clerk.email]]
     assert len(sent) == 1 and sent[0].subject == notice.judul
     assert "Anda kini petugas Dinas Sosial" in client_for(people, "dinkes").get("/pemberitahuan/").content.decode()
+
+
+def test_the_admin_who_moves_an_agencys_last_officer_hears_the_round_waits_on_nobody_there(people, walk):
+    from workflow.models import User, UserRole
+    from workflow.roles import Role
+    from workflow.steps import STEP_BY_NUMBER
+
+    walk(STEP_BY_NUMBER[3].state, judul="Penetapan IKU 2027")
+    clerk = people["dinkes"]
+    admin = client_for(people, "admin")
+    url = f"/admin/workflow/user/{clerk.pk}/change/"
+    social = Skpd.objects.get(nama_pendek="Dinas Sosial")
+    said = "Dinas Kesehatan kini tidak punya petugas (pengguna aktif berperan SKPD), padahal 1 dosier masih menunggu IKU-nya"
+
+    colleague = User.objects.create_user("dinkes2", nama="Siti Rahmah", skpd=clerk.skpd)
+    UserRole.objects.create(user=colleague, role=Role.SKPD)
+    moved = admin.post(url, admin_user_form(clerk, skpd=social.pk, email=clerk.email), follow=True)
+    assert said not in " ".join(moved.content.decode().split())  # her colleague still acts for it
+
+    colleague.is_active = False
+    colleague.save()
+    clerk.refresh_from_db()
+    back = admin.post(url, admin_user_form(clerk, skpd=colleague.skpd_id, email=clerk.email))
+    assert back.status_code == 302
+    clerk.refresh_from_db()
+    moved = admin.post(url, admin_user_form(clerk, skpd=social.pk, email=clerk.email), follow=True)
+    text = " ".join(moved.content.decode().split())
+    assert said in text and "Penetapan IKU 2027" in text
+    assert "Tambahkan petugas penggantinya (peran SKPD, SKPD Dinas Kesehatan)" in text

@@ -283,6 +283,7 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
         obj = form.instance
         if not change:
             return
+        self._warn_agency_left(request, obj, form.initial.get("skpd"))
         if "is_active" in form.changed_data and not obj.is_active:
             why = ""
         elif was_staf and not UserRole.objects.filter(user=obj, role=Role.STAF).exists():
@@ -298,6 +299,24 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
                                        f"selesai ({named}{more}), yang kini tidak dapat dilaporkannya. Kasubag "
                                        "melaporkannya selesai atau memberikan disposisi baru kepada staf lain; halaman "
                                        "dosier menandainya.", messages.WARNING)
+
+    def _warn_agency_left(self, request, obj, old_skpd_id) -> None:
+        """Moved to another agency, switched off or no longer SKPD: when that left the old agency
+        with no officer while a round still waits for its IKU, the admin hears it now, not the
+        agency when its deadline passes unseen (nobody there is told, nor can send)."""
+        from iku.round import waiting_without_officer
+
+        agency = Skpd.objects.filter(pk=old_skpd_id).first() if old_skpd_id else None
+        if agency is None:
+            return
+        if waiting := waiting_without_officer(agency):
+            named = "; ".join(f"{d.judul}, {d.get_state_display()}" for d in waiting[:3])
+            more = f"; dan {len(waiting) - 3} lagi" if len(waiting) > 3 else ""
+            self.message_user(request, f"{agency.nama_pendek} kini tidak punya petugas (pengguna aktif berperan SKPD), "
+                                       f"padahal {len(waiting)} dosier masih menunggu IKU-nya ({named}{more}): tidak "
+                                       "ada yang diberi tahu atau dapat mengirim untuknya. Tambahkan petugas "
+                                       f"penggantinya (peran SKPD, SKPD {agency.nama_pendek}); draf yang sudah "
+                                       "disimpan menunggunya.", messages.WARNING)
 
     @admin.action(description="Kirim tautan atur kata sandi", permissions=["change"])
     def kirim_tautan_kata_sandi(self, request, queryset):
