@@ -138,3 +138,15 @@ def test_a_step_whose_letter_others_prepare_reminds_them_with_its_signer(dossier
     assert len(late) == 1
     assert sorted(late[0].to) == ["kabiro@example.go.id", "kasubag@example.go.id", "staf@example.go.id"]
     assert late[0].message()["Date"].endswith("+0700")  # Pontianak's time, as the body reads
+
+
+def test_the_digest_says_a_late_step_waits_on_nobody_and_what_to_do(dossier, people):
+    stand_at(dossier, 8, "2026-03-09 09:00")
+    people["kabiro"].is_active = False
+    people["kabiro"].save()
+    remind("2026-03-09T10:00")  # the overdue notice reaches nobody; the Monday digest
+    (digest,) = remind("2026-03-10T07:30")
+    body = " ".join(digest.body.split())
+    assert ("Menunggu: - Tidak ada yang dapat menyelesaikannya: peran Kabiro tidak dipegang pengguna aktif mana pun, "
+            "juga tidak oleh Plh./Plt. Minta admin mengaktifkan pejabatnya, memberi perannya kepada pengguna lain, "
+            "atau mencatat Plt.") in body

@@ -92,9 +92,16 @@ def send_digest(clocks, dossiers, people, now, calendar) -> list[str]:
     late = sorted((c for c in clocks.values() if c.status == sla.LATE), key=lambda c: c.due)
     to = [u.email for u in people if Role.KASUBAG in policy.roles_of(u)]
     sections = []
+    # A late step only a vacant role can move on read "Menunggu: -", which sent the Kasubag looking
+    # for whom to chase: it waits on nobody until the admin fills the post.
+    vacant = policy.vacant_states() if late else {}
     for clock in late:
         dossier = dossiers[clock.dossier_id]
         holders = ", ".join(u.display_name for u in policy.waiting_on(dossier, people)) or "-"
+        if dossier.state in vacant:
+            holders += (f"\nTidak ada yang dapat menyelesaikannya: peran {' atau '.join(vacant[dossier.state])} tidak "
+                        "dipegang pengguna aktif mana pun, juga tidak oleh Plh./Plt. Minta admin mengaktifkan "
+                        "pejabatnya, memberi perannya kepada pengguna lain, atau mencatat Plt.")
         sections.append(f"{describe(dossier, clock)}Menunggu: {holders}\n")
     with transaction.atomic():
         _, created = DigestSent.objects.get_or_create(
