@@ -199,18 +199,24 @@ def _agency_sent(event) -> list[tuple]:
 
 
 def _disposition_done(event) -> list[tuple]:
-    """A Staf reports a disposisi done: news for the Kasubag who gave it."""
+    """A Staf reports a disposisi done: news for the Kasubag who gave it, or, when they hold the post
+    no more (switched off, moved, a Plh. whose days ended), for the Kasubag holding it now: the
+    result reached nobody, and the step it helps waits on the new one."""
     disposition = Disposition.objects.select_related("given_by").filter(pk=event.data.get("disposisi")).first()
     if disposition is None:
         return []
     giver = disposition.given_by
-    if not giver.is_active or giver.pk == event.actor_id:
+    if giver.pk == event.actor_id:
         return []
     judul = one_line(f"{event.dossier.judul}: Disposisi selesai, {disposition.instruksi[:120]}")
     isi = (f"{by_whom(event)} melaporkan disposisi selesai.\n"
            f"Disposisi: {sentence(disposition.instruksi)}\n"
            f"Hasil: {sentence(disposition.hasil) or 'tidak ditulis.'}")
-    return [(giver, judul, isi)]
+    if giver.is_active and Role.KASUBAG in policy.roles_of(giver):
+        return [(giver, judul, isi)]
+    given = disposition.given_by_nama or giver.display_name
+    isi += f"\nDisposisi ini diberikan oleh {given}, yang kini tidak lagi memegang peran Kasubag."
+    return [(user, judul, f"{isi}{as_}") for user, as_ in _kasubags(event) if user.pk != giver.pk]
 
 
 def _cancelled(event) -> list[tuple]:

@@ -18,7 +18,7 @@ from notices.tasks import mail_notices
 from tests.factories import client_for
 from workflow import demo, dispositions, services
 from workflow.actions import Action
-from workflow.models import AuditEvent, Delegation
+from workflow.models import AuditEvent, Delegation, User, UserRole
 from workflow.steps import STEP_BY_NUMBER, now_at
 
 RETURN_NOTE = "Formula indikator Dinas Sosial belum terukur.\nLengkapi lampiran target."
@@ -404,3 +404,19 @@ def test_a_cancelled_round_tells_the_invited_agencies_and_whoever_had_its_step_w
     told_to = {m.to[0] for m in mail.outbox}
     assert people["kabiro"].email not in told_to and people["dishub"].email not in told_to
     assert "Dosier dibatalkan" in client_for(people, "dinkes").get("/pemberitahuan/").content.decode()
+
+
+def test_a_disposisi_given_by_a_kasubag_who_left_is_reported_to_the_one_who_holds_the_post_now(people, dossier):
+    given = dispositions.give(dossier, people["kasubag"], assigned_to=people["staf"],
+                              instruksi="Siapkan daftar hadir", waktu_amount=1, waktu_unit="hari")
+    successor = User.objects.create_user("kasubag2", nama="Dewi Lestari, S.E.", email="kasubag2@example.go.id")
+    UserRole.objects.create(user=successor, role="kasubag")
+    people["kasubag"].is_active = False
+    people["kasubag"].save()
+    dispositions.finish(given, people["staf"], hasil="Daftar hadir diunggah")
+    mail.outbox = []
+    deliver(AuditEvent.objects.get(dossier=dossier, action="disposisi_selesai").pk)
+    assert [m.to for m in mail.outbox] == [["kasubag2@example.go.id"]]
+    body = mail.outbox[0].body
+    assert "Hasil: Daftar hadir diunggah." in body
+    assert f"Disposisi ini diberikan oleh {people['kasubag'].display_name}, yang kini tidak lagi memegang peran Kasubag." in body
