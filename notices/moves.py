@@ -48,6 +48,10 @@ def tell(user_id: int, old_skpd_id: int | None) -> Notice | None:
                     + "\nSemuanya ada di halaman Menunggu saya.")
         else:
             isi += f"Saat ini belum ada dosier yang menunggu {new.nama_pendek}."
+    if user.api_tokens.exists():
+        # Ended by the move (api.tokens.revoke_on_lost_trust): her programs answer "401" unexplained.
+        isi += ("\nToken API yang Anda buat sebelum perpindahan ini tidak berlaku lagi: program yang memakainya perlu "
+                "token baru (menu Token API).")
     now = timezone.now()
     return Notice.objects.create(
         recipient=user, key=key(user.pk, new and new.pk, now), dossier=waiting[0] if len(waiting) == 1 else None,

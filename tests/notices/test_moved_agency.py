@@ -15,7 +15,8 @@ def told(user, judul):
     return Notice.objects.create(recipient=user, judul=judul, isi="", created_at=timezone.now())
 
 
-def test_moving_an_officer_puts_the_old_agencys_notices_by_and_ends_their_tokens(people):
+def test_moving_an_officer_puts_the_old_agencys_notices_by_and_ends_their_tokens(people,
+                                                                                 django_capture_on_commit_callbacks):
     clerk = people["dinkes"]
     told(clerk, "Kirim Bahan IKU Dinas Kesehatan")
     program = as_token(people, "dinkes", nama="e-SAKIP Dinkes")
@@ -28,13 +29,17 @@ def test_moving_an_officer_puts_the_old_agencys_notices_by_and_ends_their_tokens
 
     clerk.refresh_from_db()
     social = Skpd.objects.get(nama_pendek="Dinas Sosial")
-    moved = admin.post(url, admin_user_form(clerk, skpd=social.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = admin.post(url, admin_user_form(clerk, skpd=social.pk))
     assert moved.status_code == 302, moved.content.decode()[:2000]
     clerk.refresh_from_db()
     assert clerk.skpd == social
-    assert unread_count(clerk) == 0
-    assert Notice.objects.get(recipient=clerk).read_at is not None  # still listed, as read
+    assert unread_count(clerk) == 1  # only the notice of the move itself
+    assert Notice.objects.get(recipient=clerk, key="").read_at is not None  # still listed, as read
     assert program.get("/api/v1/dosier/").status_code == 401
+    # Her program's "401" explained where she reads of the move.
+    told_of_move = Notice.objects.get(recipient=clerk, key__startswith="skpd:")
+    assert "Token API yang Anda buat sebelum perpindahan ini tidak berlaku lagi" in told_of_move.isi
 
 
 def test_the_moved_officer_is_told_whom_she_acts_for_now_and_what_waits_there(people, walk,
