@@ -23,10 +23,11 @@ from naskah.models import NaskahRecord, NumberingRule, RenderJob
 from naskah.signature import signer_for
 from naskah.templatetags.naskah import being_made, review_item
 from workflow import policy, services
+from workflow.actions import Action
 from workflow.forms.sent_once import sent_once
 from workflow.roles import Role
 from workflow.steps import DocKind, Signatory
-from workflow.views.access import revision_seen, visible_dossier
+from workflow.views.access import ended_standing_in, lapsed_standing_in, revision_seen, visible_dossier
 
 
 def _generator(kind):
@@ -35,15 +36,30 @@ def _generator(kind):
     return GENERATORS[kind]
 
 
+def _cannot_make(user, kind, dossier) -> str:
+    """Why `user` may not make `kind` now. A Plh./Plt. whose delegation ended (or became void) while
+    the form was open reads that, not "not at this position": the dossier has not moved."""
+    label = DocKind(kind).label
+    if dossier.step is not None and kind in dossier.step.produces:
+        roles = policy.roles_for(Action.UNGGAH, dossier.state)
+        if lapsed := lapsed_standing_in(user, roles):
+            return (f"Pelimpahan {lapsed.get_kind_display()} {lapsed.get_role_display()} dari {lapsed.official} kepada "
+                    f"Anda {lapsed.void}, jadi {label} tidak dapat Anda buat.")
+        if ended := ended_standing_in(user, roles, dossier):
+            return (f"Pelimpahan {ended.get_kind_display()} {ended.get_role_display()} dari {ended.official} kepada "
+                    f"Anda berakhir pada {long_date(ended.ends_on)}, jadi {label} tidak dapat Anda buat lagi. Dosier "
+                    f"ini tetap di posisi “{dossier.state_label}” menunggu "
+                    f"{' atau '.join(Role(role).label for role in roles)}.")
+    return f"{label} tidak dapat Anda buat pada posisi “{dossier.state_label}”."
+
+
 @sent_once(lambda kind, **_: f"{DocKind(kind).label} ini" if kind in DocKind.values else "Isian ini")
 def buat(request, pk, kind):
     user = request.user
     dossier = visible_dossier(user, pk)
     generator = _generator(kind)
     if not policy.can_generate(user, kind, dossier):
-        raise PermissionDenied(
-            f"{DocKind(kind).label} tidak dapat Anda buat pada posisi “{dossier.state_label}”."
-        )
+        raise PermissionDenied(_cannot_make(user, kind, dossier))
     starting = _starting_text(dossier, kind) if request.method != "POST" else None
     starting, redated = _dated_this_year(starting)
     form = generator.form(request.POST if request.method == "POST" else None, dossier=dossier,

@@ -1,0 +1,39 @@
+"""A Plh. Kabiro (a Kabag) writing the step 4 letter to the agencies while the Kabiro is away: the
+delegation's last day passes with the form open. Sending it was refused with "Surat ke SKPD tidak
+dapat Anda buat pada posisi Langkah 4", though the dossier stood at step 4: the right had ended, not
+the step. He reads that, with what he typed to hand over."""
+
+import datetime as dt
+import re
+
+from django.utils import timezone
+
+from lib.dates import long_date
+from tests.factories import client_for
+from tests.naskah.helpers import form_data
+from tests.workflow.test_vacant_post import kabag2  # noqa: F401 - the fixture
+from workflow.models import Delegation, Document, Dossier
+from workflow.steps import STEP_BY_NUMBER, DocKind
+
+
+def test_a_plh_whose_days_ran_out_while_writing_the_letter_reads_why(people, walk, kabag2):  # noqa: F811
+    dossier = walk(STEP_BY_NUMBER[4].state)
+    Dossier.objects.filter(pk=dossier.pk).update(state_entered_at=timezone.now() - dt.timedelta(days=3))
+    today = timezone.localdate()
+    plh = Delegation.objects.create(official=people["kabiro"], delegate=kabag2, role="kabiro", kind="plh",
+                                    starts_on=today - dt.timedelta(days=5), ends_on=today)
+    client = client_for(people, "anonymous")
+    client.force_login(kabag2)
+    url = f"/dosier/{dossier.pk}/buat/{DocKind.SURAT_SKPD}/"
+    assert client.get(url).status_code == 200
+    posted = form_data(dossier, DocKind.SURAT_SKPD)
+    yesterday = today - dt.timedelta(days=1)
+    Delegation.objects.filter(pk=plh.pk).update(ends_on=yesterday)  # the next morning, as it were
+
+    answer = client.post(url, posted, HTTP_ORIGIN="http://testserver")
+    text = re.sub(r"\s+", " ", answer.content.decode())
+    assert answer.status_code == 403
+    assert "tidak dapat Anda buat pada posisi" not in text
+    assert (f"Pelimpahan Plh. Kabiro dari {people['kabiro']} kepada Anda berakhir pada {long_date(yesterday)}, jadi "
+            "Surat ke SKPD tidak dapat Anda buat lagi. Dosier ini tetap di posisi “Langkah 4: ") in text
+    assert not Document.objects.filter(dossier=dossier, kind=DocKind.SURAT_SKPD).exists()
