@@ -27,7 +27,7 @@ from workflow.actions import Action
 from workflow.forms.sent_once import sent_once
 from workflow.roles import Role
 from workflow.steps import DocKind, Signatory
-from workflow.views.access import ended_standing_in, lapsed_standing_in, revision_seen, visible_dossier
+from workflow.views.access import delegation_news, revision_seen, visible_dossier
 
 
 def _generator(kind):
@@ -41,15 +41,10 @@ def _cannot_make(user, kind, dossier) -> str:
     the form was open reads that, not "not at this position": the dossier has not moved."""
     label = DocKind(kind).label
     if dossier.step is not None and kind in dossier.step.produces:
-        roles = policy.roles_for(Action.UNGGAH, dossier.state)
-        if lapsed := lapsed_standing_in(user, roles):
-            return (f"Pelimpahan {lapsed.get_kind_display()} {lapsed.get_role_display()} dari {lapsed.official} kepada "
-                    f"Anda {lapsed.void}, jadi {label} tidak dapat Anda buat.")
-        if ended := ended_standing_in(user, roles, dossier):
-            return (f"Pelimpahan {ended.get_kind_display()} {ended.get_role_display()} dari {ended.official} kepada "
-                    f"Anda berakhir pada {long_date(ended.ends_on)}, jadi {label} tidak dapat Anda buat lagi. Dosier "
-                    f"ini tetap di posisi “{dossier.state_label}” menunggu "
-                    f"{' atau '.join(Role(role).label for role in roles)}.")
+        news = delegation_news(user, policy.roles_for(Action.UNGGAH, dossier.state), dossier,
+                               f"{label} tidak dapat Anda buat")
+        if news:
+            return news
     return f"{label} tidak dapat Anda buat pada posisi “{dossier.state_label}”."
 
 

@@ -37,3 +37,27 @@ def test_a_plh_whose_days_ran_out_while_writing_the_letter_reads_why(people, wal
     assert (f"Pelimpahan Plh. Kabiro dari {people['kabiro']} kepada Anda berakhir pada {long_date(yesterday)}, jadi "
             "Surat ke SKPD tidak dapat Anda buat lagi. Dosier ini tetap di posisi “Langkah 4: ") in text
     assert not Document.objects.filter(dossier=dossier, kind=DocKind.SURAT_SKPD).exists()
+
+
+def test_a_plh_kasubag_whose_days_ran_out_while_writing_a_disposisi_reads_why(people, walk):
+    """The same at the disposisi form, which said "Hanya Kasubag yang dapat memberi disposisi"."""
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    Dossier.objects.filter(pk=dossier.pk).update(state_entered_at=timezone.now() - dt.timedelta(days=3))
+    today = timezone.localdate()
+    plh = Delegation.objects.create(official=people["kasubag"], delegate=people["staf"], role="kasubag", kind="plh",
+                                    starts_on=today - dt.timedelta(days=5), ends_on=today)
+    client = client_for(people, "staf")
+    url = f"/dosier/{dossier.pk}/disposisi/"
+    assert client.get(url).status_code == 200
+    yesterday = today - dt.timedelta(days=1)
+    Delegation.objects.filter(pk=plh.pk).update(ends_on=yesterday)
+
+    answer = client.post(url, {"kepada": people["staf"].pk, "instruksi": "Rapikan lampiran Nota", "waktu_amount": 2,
+                               "waktu_unit": "jam", "revision": dossier.revision, "state": dossier.state},
+                         HTTP_ORIGIN="http://testserver")
+    text = re.sub(r"\s+", " ", answer.content.decode())
+    assert answer.status_code == 403
+    assert "Hanya Kasubag yang dapat memberi disposisi" not in text
+    assert (f"Pelimpahan Plh. Kasubag dari {people['kasubag']} kepada Anda berakhir pada {long_date(yesterday)}, jadi "
+            "disposisi tidak dapat Anda berikan lagi. Dosier ini tetap di posisi “Langkah 6: ") in text
+    assert ">Rapikan lampiran Nota</textarea>" in text

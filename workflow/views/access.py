@@ -106,6 +106,20 @@ def refusal(user, action: str, dossier) -> str:
     return said
 
 
+def delegation_news(user, roles, dossier, what: str, again: str = " lagi") -> str | None:
+    """Why `user` may do `what` ("Surat ke SKPD tidak dapat Anda buat") no more when a delegation of
+    one of `roles` to them became void or ended while the dossier stood where it does: the form was
+    opened with the right, the dossier has not moved. None when neither."""
+    if lapsed := lapsed_standing_in(user, roles):
+        return (f"Pelimpahan {lapsed.get_kind_display()} {lapsed.get_role_display()} dari {lapsed.official} kepada "
+                f"Anda {lapsed.void}, jadi {what}.")
+    if ended := ended_standing_in(user, roles, dossier):
+        return (f"Pelimpahan {ended.get_kind_display()} {ended.get_role_display()} dari {ended.official} kepada "
+                f"Anda berakhir pada {long_date(ended.ends_on)}, jadi {what}{again}. Dosier ini tetap di posisi "
+                f"“{dossier.state_label}” menunggu {' atau '.join(Role(role).label for role in roles)}.")
+    return None
+
+
 def lapsed_standing_in(user, roles):
     """A delegation to `user` of one of `roles`, running by its dates but void (naming why), or None."""
     running = user.delegations_received.active_on(timezone.localdate()).filter(role__in=list(roles))

@@ -10,9 +10,17 @@ from lib.sentence import sentence
 from workflow import dispositions, policy
 from workflow.forms.sent_once import sent_once
 from workflow.models import Disposition, User
+from workflow.roles import Role
 from workflow.services import StaleDossier
 from workflow.steps import WaktuUnit
-from workflow.views.access import closed, keep_typed_with_news, kept_when_busy, require_now_or_as_seen, visible_dossier
+from workflow.views.access import (
+    closed,
+    delegation_news,
+    keep_typed_with_news,
+    kept_when_busy,
+    require_now_or_as_seen,
+    visible_dossier,
+)
 
 NO_STAFF = ("Belum ada pengguna aktif dengan peran Staf (yang lama dipindahkan atau dinonaktifkan): minta admin memberi "
             "peran Staf kepada penggantinya di Admin › Pengguna.")
@@ -62,7 +70,9 @@ def give(request, pk):
     posted = request.method == "POST"
     stale = require_now_or_as_seen(
         request, dossier, lambda d: policy.disposing_as(request.user, d) is not None,
-        "Hanya Kasubag yang dapat memberi disposisi, pada langkah yang disiapkan Staf.", additive=True,
+        # A Plh. Kasubag whose days ended with the form open reads that, not that only a Kasubag may.
+        lambda: delegation_news(request.user, [Role.KASUBAG], dossier, "disposisi tidak dapat Anda berikan")
+        or "Hanya Kasubag yang dapat memberi disposisi, pada langkah yang disiapkan Staf.", additive=True,
     )
     form = DispositionForm(request.POST if posted else None)
     if stale:
