@@ -101,7 +101,8 @@ def admin_user_form(user, **changes) -> dict:
     roles = list(user.role_set.all())
     data = {
         LOADED: admin.site._registry[User].version_of(User.objects.get(pk=user.pk)),
-        "username": user.username, "nama": user.nama, "nip": user.nip, "skpd": user.skpd_id or "",
+        "username": user.username, "nama": user.nama, "nip": user.nip, "skpd": user.skpd_id or "", "email": user.email,
+        "jabatan": user.jabatan, "pangkat_golongan": user.pangkat_golongan,
         "is_active": "on" if user.is_active else "", "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00",
         "role_set-TOTAL_FORMS": str(len(roles) + 1), "role_set-INITIAL_FORMS": str(len(roles)),
     }
