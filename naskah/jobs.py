@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,8 +31,10 @@ PHASES = {
     "simpan": "Menyimpan dan menyiapkan gambar halaman",
 }
 WORKING = ("isi", "tata", "tulis", "simpan")
-# A job still running this long after it started was lost with its worker (killed, restarted): it
-# is given up, so the same document can be asked for again.
+# A job running with no sign of life this long (RenderJob.aktif_terakhir: the worker moves it at each
+# phase) was lost with its worker (killed, restarted): it is given up, so the same document can be
+# asked for again. Counted from its start, a decree of a province's 2,000 rows that took minutes on a
+# busy server was called stalled while it worked, and made twice.
 STALLED_AFTER = timedelta(minutes=10)
 STALLED = "Penyiapan terhenti (layanan pekerja dimulai ulang). Silakan minta lagi."
 BUSY = "{label} sedang disiapkan dari permintaan sebelumnya; tunggu sampai selesai, lalu buat lagi bila perlu."
@@ -51,9 +54,9 @@ def _enqueue(job: RenderJob) -> None:
 
 def give_up_stalled(**filters) -> None:
     now = timezone.now()
-    RenderJob.objects.filter(status=RenderJob.Status.BERJALAN, mulai__lt=now - STALLED_AFTER, **filters).update(
-        status=RenderJob.Status.GAGAL, pesan=STALLED, selesai=now
-    )
+    RenderJob.objects.alias(terakhir=Coalesce("aktif_terakhir", "mulai")).filter(
+        status=RenderJob.Status.BERJALAN, terakhir__lt=now - STALLED_AFTER, **filters
+    ).update(status=RenderJob.Status.GAGAL, pesan=STALLED, selesai=now)
 
 
 def ask_generation(dossier, user, kind: str, form) -> RenderJob:
@@ -97,8 +100,8 @@ def printing(konsep) -> RenderJob | None:
 
 
 def stalled(job: RenderJob, now=None) -> bool:
-    return (job.status == RenderJob.Status.BERJALAN and job.mulai is not None
-            and job.mulai < (now or timezone.now()) - STALLED_AFTER)
+    last = job.aktif_terakhir or job.mulai
+    return job.status == RenderJob.Status.BERJALAN and last is not None and last < (now or timezone.now()) - STALLED_AFTER
 
 
 def for_dossier(dossier) -> list[RenderJob]:

@@ -585,6 +585,10 @@ class RenderJob(models.Model):
                                  related_name="+", verbose_name="dokumen")
     dibuat = models.DateTimeField("diminta pada", auto_now_add=True)
     mulai = models.DateTimeField("mulai dikerjakan", null=True, blank=True)
+    # The worker's last sign of life on it (each phase begun, each page image drawn): a decree of a
+    # province's 2,000 rows works for minutes, and only a job silent for naskah.jobs.STALLED_AFTER
+    # was lost with its worker. Empty for a job from before this was kept: its start counts.
+    aktif_terakhir = models.DateTimeField("terakhir tampak dikerjakan", null=True, blank=True)
     selesai = models.DateTimeField("selesai pada", null=True, blank=True)
 
     class Meta:

@@ -145,8 +145,9 @@ def page_stored(found: Current, number: int) -> bool:
     return default_storage.exists(found.page_path(number))
 
 
-def prerender(dossier, kind, user) -> None:
-    """Every page image of the current version, made by the worker so the reviewer's page finds them."""
+def prerender(dossier, kind, user, on_page=None) -> None:
+    """Every page image of the current version, made by the worker so the reviewer's page finds them;
+    `on_page()` is called after each (the worker's sign of life, naskah.jobs.STALLED_AFTER)."""
     found = current(dossier, kind, user)
     if found is None:
         return
@@ -157,3 +158,5 @@ def prerender(dossier, kind, user) -> None:
         path = found.page_path(number)
         if not default_storage.exists(path):
             default_storage.save(path, ContentFile(_png(pdf, number)))
+        if on_page is not None:
+            on_page()

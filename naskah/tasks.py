@@ -22,8 +22,14 @@ class Refused(Exception):
 
 
 def _phase(job: RenderJob, tahap: str) -> None:
-    # Outside any transaction of the work itself: the page polling it sees each phase at once.
-    RenderJob.objects.filter(pk=job.pk).update(tahap=tahap)
+    # Outside any transaction of the work itself: the page polling it sees each phase at once, and
+    # the sweep (naskah.jobs.give_up_stalled) a sign of life.
+    RenderJob.objects.filter(pk=job.pk).update(tahap=tahap, aktif_terakhir=timezone.now())
+
+
+def _alive(job: RenderJob) -> None:
+    """A sign of life within a phase: the page images of a decree of dozens of pages take minutes."""
+    RenderJob.objects.filter(pk=job.pk).update(aktif_terakhir=timezone.now())
 
 
 def _make(job: RenderJob, on_phase) -> None:
@@ -51,8 +57,9 @@ def render_job(context, job_id: int) -> str:
     # attempt, cut off by a killed worker and put back (workflow task_worker), left it running: the
     # attempt after that takes it up again, or the document would never be made.
     claimable = [RenderJob.Status.ANTRE] + ([RenderJob.Status.BERJALAN] if context.attempt > 1 else [])
+    now = timezone.now()
     claimed = RenderJob.objects.filter(pk=job_id, status__in=claimable).update(
-        status=RenderJob.Status.BERJALAN, tahap="isi", mulai=timezone.now()
+        status=RenderJob.Status.BERJALAN, tahap="isi", mulai=now, aktif_terakhir=now
     )
     if not claimed:
         return "sudah dikerjakan"
@@ -64,7 +71,7 @@ def render_job(context, job_id: int) -> str:
     try:
         (_make if job.tujuan == RenderJob.Purpose.BUAT else _print)(job, on_phase)
         _phase(job, "simpan")
-        pages.prerender(job.dossier, job.kind, job.pemohon)
+        pages.prerender(job.dossier, job.kind, job.pemohon, on_page=lambda: _alive(job))
     # A gate's refusal (gates.GateError) and a stale dossier are ValidationErrors too.
     except (Refused, ValidationError) as error:
         return _end(job, RenderJob.Status.GAGAL, " ".join(getattr(error, "messages", None) or [str(error)]))

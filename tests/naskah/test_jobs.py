@@ -168,6 +168,61 @@ def test_a_job_lost_with_its_worker_is_given_up_and_can_be_asked_again(people, w
     assert decrees(dossier).count() == 1
 
 
+def test_a_job_started_long_ago_but_heard_from_lately_is_still_being_prepared(people, walk, queue):
+    """A decree of a province's 2,000 rows works for minutes, longer on a busy server: what counts is
+    the worker's last sign of life, not the job's start."""
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    generate(kasubag, dossier, DECREE, tentang=TENTANG)
+    long_ago = timezone.now() - jobs.STALLED_AFTER - timedelta(minutes=5)
+    RenderJob.objects.filter(dossier=dossier).update(status=RenderJob.Status.BERJALAN, tahap="tata", mulai=long_ago,
+                                                     aktif_terakhir=timezone.now() - timedelta(minutes=1))
+    page = kasubag.get(f"/dosier/{dossier.pk}/").content.decode()
+    assert f"{LABEL} sedang disiapkan" in page and "Menata halaman" in page and "Penyiapan terhenti" not in page
+    # Asked again meanwhile, it is not made a second time: the form comes back, saying why.
+    again = generate(kasubag, dossier, DECREE, tentang=TENTANG)
+    assert again.status_code == 200 and "sedang disiapkan dari permintaan sebelumnya" in again.content.decode()
+    assert RenderJob.objects.get(dossier=dossier).status == RenderJob.Status.BERJALAN
+
+    # Silent longer than STALLED_AFTER, it was lost with its worker: given up, and asked again.
+    RenderJob.objects.filter(dossier=dossier).update(aktif_terakhir=long_ago)
+    assert "Penyiapan terhenti" in kasubag.get(f"/dosier/{dossier.pk}/").content.decode()
+    assert generate(kasubag, dossier, DECREE, tentang=TENTANG).status_code == 302
+    assert RenderJob.objects.filter(dossier=dossier, status=RenderJob.Status.GAGAL, pesan=jobs.STALLED).count() == 1
+
+
+def test_the_worker_gives_a_sign_of_life_as_it_goes(people, walk, queue):
+    """A layout that took longer than STALLED_AFTER does not make the job look lost afterwards: the
+    worker's next phase and each page image it draws say it is alive."""
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    kasubag = client_for(people, "kasubag")
+    generate(kasubag, dossier, DECREE, tentang=TENTANG)
+    real_layout, real_png = render._layout, pages_of._png
+    seen = []
+
+    def long_layout(*args, **kwargs):
+        long_ago = timezone.now() - jobs.STALLED_AFTER - timedelta(minutes=1)
+        RenderJob.objects.filter(dossier=dossier).update(mulai=long_ago, aktif_terakhir=long_ago)
+        return real_layout(*args, **kwargs)
+
+    def long_page(pdf, number):
+        if number == 1:
+            seen.append(kasubag.get(f"/dosier/{dossier.pk}/disiapkan/").content.decode())
+            long_ago = timezone.now() - jobs.STALLED_AFTER - timedelta(minutes=1)
+            RenderJob.objects.filter(dossier=dossier).update(aktif_terakhir=long_ago)
+        elif number == 2:
+            seen.append(kasubag.get(f"/dosier/{dossier.pk}/disiapkan/").content.decode())
+        return real_png(pdf, number)
+
+    with mock.patch("naskah.render._layout", long_layout), mock.patch("naskah.pages._png", long_page):
+        work_queue()
+    assert len(seen) == 2
+    for page in seen:
+        assert "Menyimpan dan menyiapkan gambar halaman (tahap 4 dari 4)" in page and "Penyiapan terhenti" not in page
+    job = RenderJob.objects.get(dossier=dossier)
+    assert job.status == RenderJob.Status.SELESAI and decrees(dossier).count() == 1
+
+
 def test_a_job_waiting_long_tells_that_no_worker_takes_it(people, walk, queue):
     dossier = walk(STEP_BY_NUMBER[6].state)
     kasubag = client_for(people, "kasubag")
