@@ -4,8 +4,8 @@ e-SAKIP's IKU table and SIPD's Renstra sasaran/indikator, over a five-year span.
 Each indicator keeps one `id_unik_indikator` across years, made from its agency and its indicator
 as the year-over-year comparison matches rows (`iku.versions.row_key`), so a re-export, or next
 year's, updates the same rows in the receiving tool instead of adding new ones. The decree being
-exported gives the rows and their texts; the decrees of the span's other years (their closed rounds,
-read the same way) fill in their years' targets."""
+exported gives the rows and their texts; the decrees of the span's other years (for each agency the
+latest closed round of the year that invited it, read the same way) fill in their years' targets."""
 
 import hashlib
 from dataclasses import dataclass, field
@@ -81,9 +81,18 @@ def _identified(pairs) -> list[tuple[str, str, object]]:
     return identified
 
 
-def closed_round(year: int):
-    """The year's decree: its latest closed round."""
-    return Dossier.objects.filter(tahun=year, state=SELESAI).order_by("-closed_at", "-pk").first()
+def decreed_rows(year: int, rows_of) -> list:
+    """The year's decree in force, agency by agency: each agency's rows from the latest closed round
+    of `year` that invited it. A revision the Governor asked of some agencies is a second closed
+    round inviting only them; the others' IKU for that year stay as the first round decreed them."""
+    rows, decided = [], set()
+    rounds = Dossier.objects.filter(tahun=year, state=SELESAI).order_by("-closed_at", "-pk").prefetch_related("invited")
+    for dossier in rounds:
+        invited = {skpd.pk for skpd in dossier.invited.all()} - decided
+        if invited:
+            rows += [row for row in rows_of(dossier) if row.submission.skpd_id in invited]
+            decided |= invited
+    return rows
 
 
 def _spanned(rows) -> list[tuple[str, object]]:
@@ -104,8 +113,8 @@ def indicators(dossier, start: int, rows_of) -> list[Indicator]:
     for id_, objective, row in _identified(_spanned(rows_of(dossier))):
         found[id_] = Indicator(id_, row.submission.skpd_id, objective, row, {dossier.tahun: row.target})
     for year in range(start - 1, start + SPAN):
-        other = closed_round(year) if year != dossier.tahun else None
-        for id_, _, row in _identified(_spanned(rows_of(other))) if other else ():
+        other = decreed_rows(year, rows_of) if year != dossier.tahun else []
+        for id_, _, row in _identified(_spanned(other)):
             match = found.get(id_)
             if match is not None:
                 match.targets.setdefault(year, row.target)

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from api.sakip import ESAKIP, SIPD
 from iku.models import IkuRow
 from tests.api.helpers import as_token
-from workflow import demo
+from workflow import demo, services
 from workflow.steps import SELESAI, STEP_BY_NUMBER, IkuStage
 
 
@@ -167,3 +167,21 @@ def test_the_command_writes_what_the_api_gives(people, rounds, tmp_path):
     assert json.loads(target.read_text()) == via_api
     with pytest.raises(CommandError, match="di luar rentang"):
         call_command("export_sakip", str(new.pk), "--awal", "2028", "-o", str(tmp_path / "x.csv"))
+
+
+def test_a_revision_that_invited_some_agencies_leaves_the_others_targets_of_that_year(people, rounds):
+    # The Governor asked 2026's IKU of Dinas Sosial set again: a second round for 2026 inviting only
+    # it, closed after the first. Dinas Kesehatan's 2026 target is still the first round's decree.
+    old, new = rounds
+    revision = services.create_dossier(people["kasubag"], tahun=2026, judul="Perubahan IKU 2026",
+                                       invited=[people["dinsos"].skpd])
+    demo.walk_to(revision, people, SELESAI)
+    IkuRow.objects.filter(submission__dossier=revision, submission__stage=IkuStage.BAHAN).update(target="91")
+    caller = as_token(people, "kasubag")
+    rows = export(caller, new, bentuk="esakip", awal=2026).json()["baris"]
+    assert (dinkes_row(rows, people)["target_1"], dinkes_row(rows, people)["target_2"]) == ("80", "82,5")
+    # Dinas Sosial's 2026 target is the revision's, the decree in force for it.
+    (dinsos,) = [r for r in rows if r["label_indikator"].endswith(people["dinsos"].skpd.nama_pendek)]
+    assert dinsos["target_1"] == "91"
+    sipd = dinkes_row(export(caller, new, bentuk="sipd", awal=2027).json()["baris"], people)
+    assert sipd["target_awal"] == "80"
