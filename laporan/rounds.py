@@ -2,13 +2,14 @@
 year's round beside last year's, and the round's documents at a glance."""
 
 from django.db import connections
+from django.db.models import Case, F, Q, Value, When
 
 from iku.models import IkuSubmission
 from iku.round import round_table
 from lib import written_sql as sql
 from workflow import policy, sla
 from workflow.models import Dossier, Invitation, Skpd, StepVisit
-from workflow.steps import ACTIVE_STATES, DIBATALKAN, IkuStage
+from workflow.steps import ACTIVE_STATES, DIBATALKAN, SELESAI, IkuStage
 
 
 def _compared(dossiers, now) -> dict[int, tuple]:
@@ -61,8 +62,28 @@ def current_round(user):
 
 
 def previous_round(user, dossier):
-    """Last year's round."""
-    return Dossier.objects.visible_to(user).rounds_of(dossier.tahun - 1).first()
+    """What the round is compared with: the decree in force as the round starts from it
+    (iku.table.decree_before: an earlier closed round of the same year, which a revision revises,
+    else last year's latest closed one), in one query; else last year's newest round not cancelled
+    (a year whose round has not closed). Not last year's newest round by date: a revision of it
+    still running is not what is in force."""
+    year = dossier.tahun
+    rank = Case(When(tahun=year, then=Value(0)), When(state=SELESAI, then=Value(1)), default=Value(2))
+    return (Dossier.objects.visible_to(user).exclude(pk=dossier.pk)
+            .filter(Q(tahun=year, state=SELESAI, created_at__lt=dossier.created_at)
+                    | Q(tahun=year - 1) & ~Q(state=DIBATALKAN))
+            .order_by(rank, F("closed_at").desc(nulls_last=True), "-created_at", "-pk").first())
+
+
+def headings(dossier, last) -> dict:
+    """The comparison's heading and its columns' names: a revision of this year's decree is compared
+    with that decree, named by its number (two columns reading "IKU 2027" told nothing apart)."""
+    same_year = last is not None and last.tahun == dossier.tahun
+    named = f"IKU {last.tahun}{' yang berlaku' if same_year else ''}" if last is not None else ""
+    if last is not None and last.state == SELESAI and last.nomor_kepgub:
+        named += f" (Keputusan Gubernur Nomor {last.nomor_kepgub})"
+    return {"heading": f"Dibanding keputusan IKU {dossier.tahun} yang berlaku" if same_year else "Dibanding tahun lalu",
+            "this": f"IKU {dossier.tahun}{' (putaran ini)' if same_year else ''}", "last": named}
 
 
 def column(dossier, figures, now) -> list[str]:
@@ -103,6 +124,7 @@ def overview(user, now) -> dict | None:
     return {
         "dossier": dossier,
         "last": last,
+        "named": headings(dossier, last),
         "matrix": table,
         "comparison": [(label, [column[i] for column in columns]) for i, label in enumerate(COMPARED)],
         "documents": documents(user, dossier),

@@ -113,3 +113,34 @@ def test_deactivating_an_agency_leaves_last_years_closed_round_as_it_closed(peop
     konsep = re.search(r"<th scope=\"row\">Konsep IKU terkirim</th><td>[^<]+</td><td>([^<]+)</td>", page)
     assert konsep.group(1) == f"{sent} dari {invited}"
     assert len(seen) == DASHBOARD_QUERIES
+
+
+def test_the_round_is_compared_with_the_decree_in_force_and_names_it(people):
+    decreed = demo.open_dossier(people, 2026, "IKU 2026")
+    demo.walk_to(decreed, people, "selesai")
+    # A revision of 2026 asked by the Governor, still running when 2027's round opens: what is in
+    # force for 2026 is the first round's decree, not the revision on its way.
+    revising = demo.open_dossier(people, 2026, "Perubahan IKU 2026")
+    demo.walk_to(revising, people, STEP_BY_NUMBER[3].state)
+    current = demo.open_dossier(people, 2027, "IKU 2027")
+    demo.walk_to(current, people, STEP_BY_NUMBER[2].state)
+    client = client_for(people, "kabiro")
+    page = section(client.get("/dasbor/").content.decode())
+    assert "<h3>Dibanding tahun lalu</h3>" in page
+    assert (f'<a href="/dosier/{decreed.pk}/">IKU 2026 (Keputusan Gubernur Nomor {decreed.nomor_kepgub})</a>'
+            in page), page
+    assert f"/dosier/{revising.pk}/" not in page
+    assert re.search(r'<th scope="row">Posisi</th><td>[^<]+</td><td>Selesai \(IKU ditetapkan\)</td>', page)
+
+    # A revision of 2027 after its decree: the round running is compared with 2027's decree in
+    # force, which the heading and the column name, not with last year's.
+    demo.walk_to(current, people, "selesai")
+    revision = demo.open_dossier(people, 2027, "Perubahan IKU 2027")
+    demo.walk_to(revision, people, STEP_BY_NUMBER[3].state)
+    current.refresh_from_db()
+    page = section(client.get("/dasbor/").content.decode())
+    assert "Perubahan IKU 2027</a></h2>" in page
+    assert "<h3>Dibanding keputusan IKU 2027 yang berlaku</h3>" in page, page
+    assert "<th>IKU 2027 (putaran ini)</th>" in page
+    assert (f'<a href="/dosier/{current.pk}/">IKU 2027 yang berlaku (Keputusan Gubernur Nomor '
+            f'{current.nomor_kepgub})</a>') in page
