@@ -17,8 +17,9 @@ from workflow.actions import Action
 from workflow.forms import DossierCreateForm
 from workflow.forms.sent_once import sent_once
 from workflow.forms.uploads import document_response
-from workflow.models import Disposition, Document, Dossier, Meeting, StepVisit, User, UserRole, titles
+from workflow.models import Disposition, Document, Dossier, Meeting, Skpd, StepVisit, User, UserRole, titles
 from workflow.roles import Role
+from workflow.steps import SELESAI
 from workflow.views import timeline
 from workflow.views.access import kept_when_busy, visible_dossier
 from workflow.views.diagram import dossier_svg
@@ -192,6 +193,21 @@ def suggested_year(today) -> int:
     return today.year + 1
 
 
+def rounds_followed(year: int) -> list:
+    """The rounds whose agencies a new round for `year` invites by default: a second round of a year
+    (the Governor's revision) revises that year's decree, else it follows last year's. Of that year,
+    every closed round (a revision decreed for some agencies leaves the first round's decree of the
+    others in force), else its newest round not cancelled. Oldest first, as the help names them."""
+    for tahun in (year, year - 1):
+        rounds = Dossier.objects.rounds_of(tahun)
+        closed = list(rounds.filter(state=SELESAI).order_by("closed_at", "pk"))
+        if closed:
+            return closed
+        if newest := rounds.first():
+            return [newest]
+    return []
+
+
 @sent_once("Dosier ini")
 def create(request):
     if not policy.can_create_dossier(request.user):
@@ -209,13 +225,14 @@ def create(request):
                     messages.success(request, f"Dosier “{dossier.judul}” dibuat dan berada di langkah 1.")
                     return redirect("dossier", pk=dossier.pk)
     else:
-        # The usual round (suggested_year), inviting whom last year's round invited (still active),
-        # or every active agency when there was none; the Kasubag adds or unticks.
-        # The page's script asks for another year's page (`?tahun=`) to show its same-year warning.
+        # The usual round (suggested_year), inviting whom the rounds it follows invited (still
+        # active: rounds_followed), or every active agency when there was none; the Kasubag adds or
+        # unticks. The page's script asks for another year's page (`?tahun=`) to show its same-year warning.
         year = _asked_year(request.GET.get("tahun")) or suggested_year(timezone.localdate())
-        last = Dossier.objects.rounds_of(year - 1).first()
+        followed = rounds_followed(year)
         form = DossierCreateForm(initial={"tahun": year, "judul": titles.prefilled(year)})
         # Every active agency is what the form offers: its list, not a second read of the same agencies.
-        form.initial["invited"] = list(last.invited.active()) if last else form.offered
-        form.last_round = last
+        form.initial["invited"] = (list(Skpd.objects.active().filter(dossiers__in=followed).distinct()) if followed
+                                   else form.offered)
+        form.last_rounds = followed
     return render(request, "workflow/dossier_new.html", {"form": form, "nav": "new"})
