@@ -157,6 +157,18 @@ def decree_before(dossier, skpd=None):
     return closed.first()
 
 
+def decrees_revised(dossier) -> list:
+    """The decrees of `dossier`'s year that it revises, in the order they were made: the closed
+    rounds of the same year opened before it (none for a year's first round). Those opened after
+    it are not among them, so a revision's draft printed years later cites what it revised. Read
+    once for the dossier as loaded: its draft's Tentang, Menimbang and diktum each ask."""
+    if "_decrees_revised" not in vars(dossier):
+        dossier._decrees_revised = list(
+            Dossier.objects.filter(tahun=dossier.tahun, state=SELESAI, created_at__lt=dossier.created_at)
+            .exclude(pk=dossier.pk).exclude(nomor_kepgub="").order_by("closed_at", "pk"))
+    return dossier._decrees_revised
+
+
 def decree_named(dossier, previous) -> str:
     """`previous` (`decree_before`) as the pages name it after "IKU" or "keputusan": last year's by its
     year; the same year's by its number too, which tells it apart from the revision being made."""

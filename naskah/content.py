@@ -15,7 +15,7 @@ from string import ascii_lowercase, ascii_uppercase
 from iku.columns import COLUMNS
 from iku.models import IkuRow
 from iku.rows import objectives_spanned
-from iku.table import numbered, table_rows
+from iku.table import decrees_revised, numbered, table_rows
 from lib.dates import clock_time, long_date, weekday_date
 from lib.terbilang import terbilang
 from naskah import paraf
@@ -327,6 +327,38 @@ def iku_groups(dossier) -> dict:
             "lebar_kolom": LEBAR_KOLOM}
 
 
+def _decree_cited(dossier) -> str:
+    return f"Keputusan Gubernur Kalimantan Barat Nomor {dossier.nomor_kepgub}" + (
+        f" tanggal {long_date(dossier.tanggal_kepgub)}" if dossier.tanggal_kepgub else "")
+
+
+def revised_decree(dossier) -> str:
+    """The decree in force that a second round of the year amends, as its draft and Nota cite it
+    ("Keputusan Gubernur Kalimantan Barat Nomor … tanggal …, sebagaimana telah diubah dengan …"), or
+    "" for a year's first round. A revision printed as a first decree set the year's IKU twice,
+    and for the agencies it lists alone."""
+    revised = decrees_revised(dossier)
+    if not revised:
+        return ""
+    first, *amendments = revised
+    if not amendments:
+        return _decree_cited(first)
+    said = "sebagaimana telah diubah dengan" if len(amendments) == 1 else "sebagaimana telah beberapa kali diubah, terakhir dengan"
+    return f"{_decree_cited(first)} {said} {_decree_cited(amendments[-1])}"
+
+
+def decree_subject(dossier) -> str:
+    """What the round's decree is about (the draft's Tentang as the form offers it): the year's IKU
+    set, or, for a second round of the year, the amendment of the year's first decree, numbered
+    as amendments are ("Perubahan Kedua atas …")."""
+    subject = f"Penetapan Indikator Kinerja Utama Perangkat Daerah Provinsi Kalimantan Barat Tahun {dossier.tahun}"
+    revised = decrees_revised(dossier)
+    if not revised:
+        return subject
+    nth = "" if len(revised) == 1 else f" {('ke' + terbilang(len(revised))).title()}"
+    return f"Perubahan{nth} atas Keputusan Gubernur Kalimantan Barat Nomor {revised[0].nomor_kepgub} tentang {subject}"
+
+
 def counted(number: int) -> str:
     return f"{number} ({terbilang(number)})"
 
@@ -343,6 +375,7 @@ def nota_dinas(dossier, data, nomor, since, user, signing=None) -> dict:
     done = paraf.finishing_events(dossier, since)
     return _common(dossier, nomor) | iku_groups(dossier) | {
         "yth": ASISTEN_I, "dari": jabatan_as_written(Role.KABIRO, official_of(Role.KABIRO)),
+        "diubah": revised_decree(dossier), "tentang_keputusan": decree_subject(dossier),
         "tanggal": long_date(data["tanggal_surat"]), "sifat": data["sifat"], "lampiran": "1 (satu) berkas",
         # The Nota's own three points come first (nota_dinas.html): an added one is the fourth.
         "hal": data["hal"], "isi_tambahan": _as_item(data.get("isi_tambahan", ""), 4),
@@ -380,7 +413,7 @@ def draft_kepgub(dossier, data, nomor, since, user, signing=None) -> dict:
     kop = OfficeProfile.current()
     kept = _as_forwarded(dossier)
     return _common(dossier, nomor) | iku_groups(dossier) | {
-        "tentang": data["tentang"].upper(), "tentang_judul": data["tentang"],
+        "tentang": data["tentang"].upper(), "tentang_judul": data["tentang"], "diubah": revised_decree(dossier),
         # The decree's number and date are the Governor's; known only once recorded at the end.
         "nomor_kepgub": dossier.nomor_kepgub, "tanggal_kepgub": long_date(dossier.tanggal_kepgub) if dossier.tanggal_kepgub else "",
         "mengingat": kept["mengingat"] if "mengingat" in kept else LegalBasis.printed(),

@@ -316,10 +316,12 @@ class NotaDinasForm(NaskahForm):
 
     @classmethod
     def defaults(cls, dossier):
-        return super().defaults(dossier) | {
-            "hal": "Penyampaian Draft Keputusan Gubernur tentang Penetapan Indikator Kinerja Utama "
-                   f"Perangkat Daerah Tahun {dossier.tahun}",
-        }
+        from naskah.content import decree_subject, decrees_revised
+
+        # A second round of the year sends an amendment of the year's decree, and says so.
+        subject = (decree_subject(dossier) if decrees_revised(dossier)
+                   else f"Penetapan Indikator Kinerja Utama Perangkat Daerah Tahun {dossier.tahun}")
+        return super().defaults(dossier) | {"hal": f"Penyampaian Draft Keputusan Gubernur tentang {subject}"}
 
 
 class DraftKepgubForm(NaskahForm):
@@ -333,9 +335,9 @@ class DraftKepgubForm(NaskahForm):
 
     @classmethod
     def defaults(cls, dossier):
-        return super().defaults(dossier) | {
-            "tentang": f"Penetapan Indikator Kinerja Utama Perangkat Daerah Provinsi Kalimantan Barat Tahun {dossier.tahun}",
-        }
+        from naskah.content import decree_subject
+
+        return super().defaults(dossier) | {"tentang": decree_subject(dossier)}
 
 
 class CosignForm(SigningFields):
