@@ -169,6 +169,13 @@ def decrees_revised(dossier) -> list:
     return dossier._decrees_revised
 
 
+def decrees_revising(dossier) -> list:
+    """The decrees that later rounds of `dossier`'s year made, revising its decree, in the order
+    they were made (`decrees_revised` seen from the other side)."""
+    return list(Dossier.objects.filter(tahun=dossier.tahun, state=SELESAI, created_at__gt=dossier.created_at)
+                .exclude(pk=dossier.pk).exclude(nomor_kepgub="").order_by("closed_at", "pk"))
+
+
 def decree_named(dossier, previous) -> str:
     """`previous` (`decree_before`) as the pages name it after "IKU" or "keputusan": last year's by its
     year; the same year's by its number too, which tells it apart from the revision being made."""

@@ -26,6 +26,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from iku.table import decrees_revising
 from lib.dates import long_date
 from lib.site import site_url
 from naskah import drafts, pades, record
@@ -105,6 +106,10 @@ LAST = "Ini konsep terakhir; belum ditandatangani."
 LAST_CANCELLED = "Ini konsep terakhir; proses penetapannya dibatalkan, sehingga konsep ini tidak akan ditandatangani."
 LAST_DECREED = ("Ini konsep terakhir; rancangan ini sudah ditetapkan menjadi {decree}, yang ditandatangani "
                 "Gubernur di luar aplikasi ini. Yang berlaku adalah Keputusan Gubernur itu, bukan konsep ini.")
+# A later round of the same year revised that decree (the Governor asked it): read as unchanged, the
+# decree's old IKU passed for the ones in force.
+AMENDED = ("Keputusan itu kemudian diubah dengan {amendments}: bagi Perangkat Daerah yang tercantum dalam "
+           "lampiran perubahan itu, yang berlaku adalah perubahannya.")
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,8 @@ class Standing:
     # The draft decree's last version once the Governor's decree is recorded (its number and date):
     # signed on paper outside the app, so "not signed yet" read as a decree still on its way.
     decreed: str = ""
+    # The decrees of later rounds of the year that amended it ("Keputusan Gubernur Nomor … tanggal …").
+    amended: str = ""
 
     @property
     def current(self) -> bool:
@@ -143,7 +150,8 @@ class Standing:
         if self.signed is not None:
             said.append(f"Naskah yang ditandatangani: {address(self.signed)}")
         if not said:
-            said.append(LAST_DECREED.format(decree=self.decreed) if self.decreed
+            said.append(LAST_DECREED.format(decree=self.decreed)
+                        + (" " + AMENDED.format(amendments=self.amended) if self.amended else "") if self.decreed
                         else LAST_CANCELLED if self.cancelled else LAST)
         return said
 
@@ -163,7 +171,9 @@ def standing(version: Version) -> Standing:
     if not later:
         dossier = made.document.dossier
         decreed = dossier.decree_text if made.document.kind == DocKind.DRAFT_KEPGUB and dossier.nomor_kepgub else ""
-        return Standing(cancelled=dossier.state == DIBATALKAN, decreed=decreed)
+        amendments = [later.decree_text for later in decrees_revising(dossier)] if decreed else []
+        amended = " dan ".join(filter(None, [", ".join(amendments[:-1]), *amendments[-1:]]))
+        return Standing(cancelled=dossier.state == DIBATALKAN, decreed=decreed, amended=amended)
     first = later[0].made
     signed = next((Version(d.made, True) for d in later if d.made is not None and d.made.is_final), None)
     if first is None:

@@ -319,3 +319,27 @@ def test_a_decreed_rounds_last_draft_decree_names_the_governors_decree(people, w
     assert code == 3 and decreed in out and "belum ditandatangani" not in out
     # The Nota of the same round is not the decree: it was signed here and says so.
     assert "Keputusan Gubernur Nomor 188.44/77/HK/2027" not in page_of(record.latest(dossier, DocKind.NOTA_DINAS).token)
+
+
+def test_a_decree_revised_by_a_later_round_of_its_year_says_so_where_its_draft_is_verified(people, walk, tmp_path):
+    """The Governor had 2027's IKU revised after its decree: a second round of 2027 was decreed. Whoever
+    scanned the first decree's draft read it was the decree in force, unchanged; the page, the uploaded
+    print and verify_document now name the decree that amended it."""
+    dossier = initialled(people, walk)
+    draft = record.latest(dossier, DocKind.DRAFT_KEPGUB)
+    draft_print = cetak_pdf(people, dossier, DocKind.DRAFT_KEPGUB)
+    demo.walk_to(dossier, people, "di_gubernur")
+    dossier.refresh_from_db()
+    client_for(people, "kasubag").post(f"/dosier/{dossier.pk}/aksi/catat_penetapan/", {
+        "revision": dossier.revision, "state": dossier.state, "nomor_kepgub": "188.44/77/HK/2027",
+        "tanggal_kepgub": timezone.localdate().isoformat()})
+    unchanged = page_of(draft.token)
+    assert "188.44/77/HK/2027" in unchanged and "kemudian diubah" not in unchanged
+    revision = walk("selesai", judul="Perubahan IKU 2027")
+    amended = (f"Keputusan itu kemudian diubah dengan {revision.decree_text}: bagi Perangkat Daerah yang "
+               "tercantum dalam lampiran perubahan itu, yang berlaku adalah perubahannya.")
+    page = page_of(draft.token)
+    assert amended in page and f"kemudian diubah dengan {revision.decree_text}" in page.split("Status", 1)[1]
+    assert amended in uploaded_on(draft.token, draft_print)
+    code, out = run(tmp_path, draft_print)
+    assert code == 3 and amended in " ".join(out.split())
