@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from lib.dates import moment_text
 from tests.factories import client_for
 from tests.permission_matrix import CODES, EXPECTED, USERS, at_state
 from workflow import demo
@@ -175,6 +176,31 @@ def test_the_decree_closes_the_dossier(people, walk):
     client.post(url, {"revision": dossier.revision, "nomor_kepgub": "188.4/55/HK/2027", "tanggal_kepgub": today})
     dossier.refresh_from_db()
     assert (dossier.state, dossier.tanggal_kepgub) == ("selesai", today)
+
+
+def test_a_decree_dated_before_the_kabiro_signed_the_nota_is_refused_with_the_number_kept(people, walk):
+    # The round opened a month ago; the Kabiro signed the Nota (left step 8) two days ago. A decree
+    # dated ten days ago (a mistyped day or month) cannot be the Governor's signature of that draft.
+    dossier = walk("di_gubernur")
+    now = timezone.now()
+    Dossier.objects.filter(pk=dossier.pk).update(created_at=now - datetime.timedelta(days=30))
+    signed = now - datetime.timedelta(days=2)
+    dossier.visits.filter(state=STEP_BY_NUMBER[8].state).update(left_at=signed)
+    client = client_for(people, "staf")
+    url = f"/dosier/{dossier.pk}/aksi/catat_penetapan/"
+    early = timezone.localdate() - datetime.timedelta(days=10)
+    page = client.post(url, {"revision": dossier.revision, "nomor_kepgub": "188.44/123/HK/2027", "tanggal_kepgub": early})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert (f"Tanggal Keputusan Gubernur tidak boleh sebelum Kabiro menandatangani Nota Dinas ({moment_text(signed)})"
+            in html)
+    assert 'value="188.44/123/HK/2027"' in html
+    dossier.refresh_from_db()
+    assert dossier.state == "di_gubernur"
+    on_the_day = timezone.localtime(signed).date()
+    client.post(url, {"revision": dossier.revision, "nomor_kepgub": "188.44/123/HK/2027", "tanggal_kepgub": on_the_day})
+    dossier.refresh_from_db()
+    assert (dossier.state, dossier.tanggal_kepgub) == ("selesai", on_the_day)
 
 
 def test_a_refused_decree_record_asks_again_by_name_for_the_scan_it_could_not_keep(people, walk):

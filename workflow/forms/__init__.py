@@ -17,7 +17,7 @@ from lib.one_line import refuse_line_break
 from workflow import gates, policy
 from workflow.forms.uploads import EMPTY, JPEG, PDF, PNG, document_from_upload, validate_upload
 from workflow.models import Dossier, Meeting, Skpd, titles
-from workflow.steps import STATE_CHOICES, DocKind
+from workflow.steps import STATE_CHOICES, STEPS, DocKind
 
 SCAN_TYPES = (PDF, JPEG, PNG)
 
@@ -74,7 +74,23 @@ class DecreeForm(ActionForm):
             raise forms.ValidationError(
                 f"Tanggal Keputusan Gubernur tidak boleh sebelum dosier dibuka ({moment_text(self.dossier.created_at)})."
             )
+        # Nor before the Kabiro signed the Nota that carried the draft up: the Governor signs the
+        # draft the bureau forwarded, so an earlier date is a slip (a day or a month mistyped).
+        signed = self._nota_signed_at()
+        if signed is not None and day < timezone.localtime(signed).date():
+            raise forms.ValidationError(
+                f"Tanggal Keputusan Gubernur tidak boleh sebelum Kabiro menandatangani Nota Dinas "
+                f"({moment_text(signed)}): Gubernur menetapkan draft yang diteruskan sesudahnya. Periksa tanggalnya."
+            )
         return day
+
+    def _nota_signed_at(self):
+        """When the step that signs the Nota was last left (the Kabiro's signature), or None."""
+        if self.dossier is None or self.dossier.pk is None:
+            return None
+        states = [step.state for step in STEPS if DocKind.NOTA_DINAS in step.signs]
+        return (self.dossier.visits.filter(state__in=states, left_at__isnull=False)
+                .order_by("-left_at").values_list("left_at", flat=True).first())
 
     def clean_pindaian(self):
         scan = self.cleaned_data["pindaian"]
