@@ -203,6 +203,19 @@ def test_a_decree_dated_before_the_kabiro_signed_the_nota_is_refused_with_the_nu
     assert (dossier.state, dossier.tanggal_kepgub) == ("selesai", on_the_day)
 
 
+def test_a_decree_number_typed_with_spaces_is_found_in_the_archive_as_printed(people, walk):
+    # Typed from the paper with spaces around the slashes: the archive is searched later with the
+    # number as the decree prints it.
+    dossier = walk("di_gubernur", judul="Penetapan IKU 2027")
+    client = client_for(people, "staf")
+    client.post(f"/dosier/{dossier.pk}/aksi/catat_penetapan/", {
+        "revision": dossier.revision, "nomor_kepgub": " 188.44 / 123 /HK/2027 ", "tanggal_kepgub": timezone.localdate()})
+    dossier.refresh_from_db()
+    assert (dossier.state, dossier.nomor_kepgub) == ("selesai", "188.44/123/HK/2027")
+    found = client_for(people, "kasubag").get("/arsip/", {"q": "188.44/123/hk/2027"}).content.decode()
+    assert f'href="/dosier/{dossier.pk}/"' in found
+
+
 def test_a_refused_decree_record_asks_again_by_name_for_the_scan_it_could_not_keep(people, walk):
     dossier = walk("di_gubernur")
     scan = SimpleUploadedFile("kepgub-ttd.pdf", demo.placeholder_pdf("Keputusan Gubernur"), content_type="application/pdf")

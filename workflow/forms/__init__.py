@@ -5,6 +5,8 @@ keyword arguments through `transition_kwargs()`; `workflow.actions` names which 
 uses.
 """
 
+import re
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.utils import timezone
@@ -20,6 +22,7 @@ from workflow.models import Dossier, Meeting, Skpd, titles
 from workflow.steps import STATE_CHOICES, STEPS, DocKind
 
 SCAN_TYPES = (PDF, JPEG, PNG)
+SPACED_SLASH = re.compile(r"\s*/\s*")
 
 
 class ActionForm(forms.Form):
@@ -64,6 +67,13 @@ class DecreeForm(ActionForm):
         help_text="PDF, JPEG atau PNG dari Keputusan Gubernur yang sudah ditandatangani.",
         error_messages={"empty": EMPTY, "invalid": "Berkas tidak terbaca; coba unggah lagi."},
     )
+
+    def clean_nomor_kepgub(self):
+        # Typed from the paper, a number often gets spaces around its slashes ("188.44/ 123 /HK/2027")
+        # or doubled: kept so, the archive's search for the number as printed on the decree would not
+        # find the round, and the verification page and exports would carry another number.
+        number = " ".join(self.cleaned_data["nomor_kepgub"].split())
+        return SPACED_SLASH.sub("/", number)
 
     def clean_tanggal_kepgub(self):
         day = self.cleaned_data["tanggal_kepgub"]
