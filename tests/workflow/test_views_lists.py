@@ -39,6 +39,14 @@ def test_the_inbox_shows_what_waits_on_each_role(people, walk):
     assert "Tidak ada dosier yang menunggu tindakan Anda" in pages["dishub"]
 
 
+def test_the_archive_lists_the_decree_with_its_date(people, walk):
+    # A year later the round is looked up as the decree is cited: by its number and its date.
+    closed = walk("selesai", judul="Penetapan IKU 2026")
+    Dossier.objects.filter(pk=closed.pk).update(nomor_kepgub="188.44/123/HK/2026", tanggal_kepgub="2026-03-04")
+    page = client_for(people, "kasubag").get("/arsip/").content.decode()
+    assert "Nomor 188.44/123/HK/2026 tanggal 4 Maret 2026" in page
+
+
 def test_the_archive_filters_by_year_state_agency_and_text(people, walk):
     old = walk("selesai", judul="Penetapan IKU 2025")
     Dossier.objects.filter(pk=old.pk).update(tahun=2025)

@@ -34,7 +34,8 @@ MAX_PAGE = 1_000_000
 INBOX_COLUMNS = tuple(f.attname for f in Dossier._meta.concrete_fields
                       if f.attname in {"id", "judul", "tahun", "state", "state_entered_at", "due_at"})
 # What the archive shows of a dossier: plain values (`Listed`), no model object.
-ARCHIVE_COLUMNS = ("pk", "judul", "tahun", "state", "created_at", "nomor_kepgub")
+# The decree's date beside its number: a round is looked up a year later by either, as cited.
+ARCHIVE_COLUMNS = ("pk", "judul", "tahun", "state", "created_at", "nomor_kepgub", "tanggal_kepgub")
 
 
 class Listed(NamedTuple):
@@ -46,6 +47,7 @@ class Listed(NamedTuple):
     state: str
     created_at: dt.datetime
     nomor_kepgub: str
+    tanggal_kepgub: dt.date | None
     clock: sla.StepClock | None
 
     @property
