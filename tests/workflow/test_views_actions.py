@@ -216,6 +216,25 @@ def test_a_decree_number_typed_with_spaces_is_found_in_the_archive_as_printed(pe
     assert f'href="/dosier/{dossier.pk}/"' in found
 
 
+def test_the_decree_scan_field_says_what_it_takes_and_what_to_do_with_a_scanners_tiff(people, walk, settings):
+    settings.UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+    dossier = walk("di_gubernur")
+    client = client_for(people, "staf")
+    url = f"/dosier/{dossier.pk}/aksi/catat_penetapan/"
+    assert ("PDF, JPEG atau PNG dari Keputusan Gubernur yang sudah ditandatangani; paling besar 10 MB."
+            in client.get(url).content.decode())
+    tiff = SimpleUploadedFile("kepgub-ttd.tif", b"II*\x00" + b"\x00" * 64, content_type="image/tiff")
+    page = client.post(url, {"revision": dossier.revision, "nomor_kepgub": "188.44/123/HK/2027",
+                             "tanggal_kepgub": timezone.localdate(), "pindaian": tiff})
+    html = page.content.decode()
+    # Not the general list naming DOCX and XLSX, which the scan field refuses in turn.
+    assert "Jenis berkas tidak diizinkan untuk pindaian: hanya PDF, JPEG atau PNG. Berkas TIFF dari pemindai" in html
+    assert "DOCX" not in html
+    assert 'value="188.44/123/HK/2027"' in html
+    dossier.refresh_from_db()
+    assert dossier.state == "di_gubernur"
+
+
 def test_a_refused_decree_record_asks_again_by_name_for_the_scan_it_could_not_keep(people, walk):
     dossier = walk("di_gubernur")
     scan = SimpleUploadedFile("kepgub-ttd.pdf", demo.placeholder_pdf("Keputusan Gubernur"), content_type="application/pdf")

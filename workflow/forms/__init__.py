@@ -5,9 +5,11 @@ keyword arguments through `transition_kwargs()`; `workflow.actions` names which 
 uses.
 """
 
+import math
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -17,12 +19,25 @@ from lib.choices import IdChoiceField, IdMultipleChoiceField
 from lib.dates import moment_text
 from lib.one_line import refuse_line_break
 from workflow import gates, policy
-from workflow.forms.uploads import EMPTY, JPEG, PDF, PNG, document_from_upload, validate_upload
+from workflow.forms.uploads import (
+    CONVERT,
+    EMPTY,
+    JPEG,
+    PDF,
+    PNG,
+    document_from_upload,
+    extension,
+    megabytes,
+    validate_upload,
+)
 from workflow.models import Dossier, Meeting, Skpd, titles
 from workflow.steps import STATE_CHOICES, STEPS, DocKind
 
 SCAN_TYPES = (PDF, JPEG, PNG)
 SPACED_SLASH = re.compile(r"\s*/\s*")
+SCAN_NOT_ALLOWED = "Jenis berkas tidak diizinkan untuk pindaian: hanya PDF, JPEG atau PNG."
+SCAN_TIFF = ("Berkas TIFF dari pemindai: pindai ulang dengan keluaran PDF, atau buka lalu simpan/ekspor sebagai PDF, "
+             "kemudian unggah lagi.")
 
 
 class ActionForm(forms.Form):
@@ -64,7 +79,6 @@ class DecreeForm(ActionForm):
     pindaian = forms.FileField(
         label="Pindaian Keputusan yang ditandatangani", required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
-        help_text="PDF, JPEG atau PNG dari Keputusan Gubernur yang sudah ditandatangani.",
         error_messages={"empty": EMPTY, "invalid": "Berkas tidak terbaca; coba unggah lagi."},
     )
 
@@ -102,10 +116,25 @@ class DecreeForm(ActionForm):
         return (self.dossier.visits.filter(state__in=states, left_at__isnull=False)
                 .order_by("-left_at").values_list("left_at", flat=True).first())
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pindaian"].help_text = (
+            f"PDF, JPEG atau PNG dari Keputusan Gubernur yang sudah ditandatangani; paling besar "
+            f"{megabytes(settings.UPLOAD_MAX_BYTES, math.floor)} MB.")
+
     def clean_pindaian(self):
         scan = self.cleaned_data["pindaian"]
         if scan:
-            self.scan_type = validate_upload(scan)
+            try:
+                self.scan_type = validate_upload(scan)
+            except forms.ValidationError as refused:
+                # The general refusal lists DOCX and XLSX too, which a scan may not be. A scanner's
+                # TIFF and a phone's HEIC are the usual files here: what to do with them is said.
+                if refused.code != "type":
+                    raise
+                ext = extension(scan.name)
+                advice = SCAN_TIFF if ext in (".tif", ".tiff") else CONVERT.get(ext, "") if ext in (".heic", ".heif") else ""
+                raise forms.ValidationError(f"{SCAN_NOT_ALLOWED} {advice}".strip(), code="type") from None
             if self.scan_type not in SCAN_TYPES:
                 raise forms.ValidationError("Pindaian harus PDF, JPEG atau PNG.")
         return scan
