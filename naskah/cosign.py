@@ -83,16 +83,14 @@ def remember_latest(dossiers) -> None:
 
 def waiting_for(user, dossier) -> list[tuple[NaskahRecord, str]]:
     """`offered`, read from what `remember_latest` gave the dossier (asked once for every person a
-    hand-off tells): the signed documents of `dossier` that wait for `user`'s signature beside another's."""
+    hand-off tells): the signed documents of `dossier` that wait for `user`'s signature beside another's.
+    Read from whom each noted it waits for when it was last signed (`record.remember_awaited`), as
+    the inbox found them (`policy.inbox_scope`): no file is opened, no form cleaned, on any row."""
     if not hasattr(dossier, "_signed_by_several"):
         remember_latest([dossier])
-    found = []
-    for made in dossier._signed_by_several:
-        # Only the person a document names reads its bytes to learn whether it still waits for them.
-        allowed = signing_as(user, made) if made.is_final and names(made, user) else None
-        if allowed is not None:
-            found.append((made, allowed[0]))
-    return found
+    return [(made, made.awaiting_as) for made in dossier._signed_by_several
+            if made.is_final and made.awaiting_id is not None and made.awaiting_id == getattr(user, "pk", None)
+            and policy.cosigning_as(user, dossier, user) is not None]
 
 
 def sign(made: NaskahRecord, user, plan: signers.Plan | None = None, *, at=None) -> AuditEvent:

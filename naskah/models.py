@@ -452,6 +452,15 @@ class NaskahRecord(models.Model):
     # The number the national e-office (SRIKANDI) gave the same document once a clerk filed it there.
     nomor_srikandi = models.CharField("nomor SRIKANDI", max_length=100, blank=True)
     srikandi_dicatat = models.CharField("nomor SRIKANDI dicatat oleh", max_length=300, blank=True)
+    # Whom the signed document waits for on their own page now (naskah.cosign: the Notulen's
+    # Pencatat): the slot of its signatories and the person its form named there, written with its
+    # bytes (record.store_first, record.keep). An inbox finds what waits for its reader in its one
+    # query, wherever the dossier has moved since, without opening any file. A person deleted since
+    # leaves the slot: the document still waits for a signature nobody can give.
+    awaiting_as = models.CharField("menunggu tanda tangan sebagai", max_length=20, blank=True, default="",
+                                   db_default="", editable=False)
+    awaiting = models.ForeignKey("workflow.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", editable=False, verbose_name="menunggu tanda tangan")
 
     class Meta:
         db_table = "workflow_naskahdibuat"

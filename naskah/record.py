@@ -27,7 +27,7 @@ from naskah.generators import GENERATORS
 from naskah.models import NaskahRecord, new_token
 from naskah.render import render_pdf_with_boxes
 from workflow.actions import Action
-from workflow.models import AuditEvent
+from workflow.models import AuditEvent, User
 from workflow.steps import STEP_BY_STATE, DocKind, Signatory, signatories_of
 
 
@@ -157,12 +157,32 @@ def sign_as(record: NaskahRecord, final: dict, slot: str | None, who: pades.Sign
 
 
 def waiting_signatories(record: NaskahRecord) -> list[str]:
-    """Those of `record`'s signatories who have not signed it yet, in their order. Counted, not
-    read from the fields: each signs only after those before them (cosign, unsigned), and BSrE
-    signs in a field of its own making beside the one left empty for it."""
+    """Those of `record`'s signatories who have not signed it yet, in their order."""
     order = signatories_of(record.document.kind)
-    signed = len(pades.signed_fields(served_bytes(record))) if order and record.is_final else 0
-    return list(order[signed:])
+    return waiting_in(record.document.kind, served_bytes(record)) if order and record.is_final else list(order)
+
+
+def waiting_in(kind: str, signed: bytes) -> list[str]:
+    """Those of the signatories of a document of `kind` who have not signed `signed`, its bytes, in
+    their order. Counted, not read from the fields: each signs only after those before them (cosign,
+    unsigned), and BSrE signs in a field of its own making beside the one left empty for it."""
+    order = signatories_of(kind)
+    return list(order[len(pades.signed_fields(signed)):]) if order else []
+
+
+def remember_awaited(record: NaskahRecord, signed: bytes) -> None:
+    """Note on `record` whom `signed`, the bytes it keeps now, waits for on their own page (the
+    Pencatat after the chair): the slot and the person its form names there (none if deleted since).
+    The chair signs by finishing the step, whose own inbox row waits on them: not noted."""
+    waiting = waiting_in(record.document.kind, signed)
+    slot = waiting[0] if waiting and waiting[0] != Signatory.PIMPINAN else ""
+    person = None
+    if slot:
+        try:
+            person = User.objects.filter(pk=int(record.isian.get(slot))).values_list("pk", flat=True).first()
+        except (TypeError, ValueError):
+            person = None
+    record.awaiting_as, record.awaiting_id = slot, person
 
 
 @dataclass(frozen=True)
@@ -302,8 +322,9 @@ def store_first(record: NaskahRecord, pdf: bytes, *, printed: dict, through: str
     record.signed_by = by
     record.signed_through = through
     record.tujuan_final = "\n".join(addressees(printed))
+    remember_awaited(record, pdf)
     record.save(update_fields=["final_file", "final_sha256", "final_size", "signed_at", "signed_by", "final_token",
-                               "tujuan_final", "signed_through"])
+                               "tujuan_final", "signed_through", "awaiting_as", "awaiting"])
 
 
 def keep(record: NaskahRecord, pdf: bytes) -> None:
@@ -311,7 +332,8 @@ def keep(record: NaskahRecord, pdf: bytes) -> None:
     old_name, storage = record.final_file.name, record.final_file.storage
     record.final_file.save(record.final_name, ContentFile(pdf), save=False)
     record.final_sha256, record.final_size = sha256(pdf), len(pdf)
-    record.save(update_fields=["final_file", "final_sha256", "final_size"])
+    remember_awaited(record, pdf)
+    record.save(update_fields=["final_file", "final_sha256", "final_size", "awaiting_as", "awaiting"])
     if old_name != record.final_file.name:
         transaction.on_commit(lambda: storage.delete(old_name))
 

@@ -160,10 +160,10 @@ def _named_to_sign(event, people) -> list:
     if event.action != Action.SELESAIKAN or step is None or not set(step.signs) & set(cosign.SIGNED_BY_SEVERAL):
         return []
     cosign.remember_latest([event.dossier])
-    named = {str(made.isian.get(cosign.awaited(made), "")) for made in event.dossier._signed_by_several
-             if made.is_final}
+    # Whom each noted it waits for when the finishing signed it (record.remember_awaited).
     known = {user.pk for user in people}
-    ids = [int(pk) for pk in named if pk.isdigit() and int(pk) not in known]
+    ids = sorted({made.awaiting_id for made in event.dossier._signed_by_several
+                  if made.is_final and made.awaiting_id is not None and made.awaiting_id not in known})
     return remember_roles(User.objects.filter(pk__in=ids, is_active=True).select_related("skpd", "notice_preference")
                           .order_by("pk")) if ids else []
 

@@ -657,6 +657,13 @@ def inbox_scope(user) -> Q:
             dossier=OuterRef("pk"), skpd=user.skpd_id, waiting=True)
         others = _waiting_states(frozenset(held) - {Role.SKPD})
         scope = (scope & Q(state__in=others) | Q(Exists(waiting))) if others else Q(Exists(waiting))
+    if user.pk and any(role in INTERNAL_ROLES and held[role] is None for role in held):
+        # A signature a signed document waits for from the user beside its first signer's (the
+        # Notulen's Pencatat, `cosigning_as`) waits wherever the dossier has moved since, until given:
+        # each document notes whom it waits for when signed (NaskahRecord.awaiting).
+        awaiting = apps.get_model("naskah", "NaskahRecord").objects.filter(
+            document__dossier=OuterRef("pk"), awaiting=user.pk)
+        scope |= Q(Exists(awaiting)) & ~Q(state=DIBATALKAN)
     return scope
 
 
