@@ -18,7 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from workflow.roles import ACTOR_LABEL_LENGTH
-from workflow.steps import DocKind
+from workflow.steps import DocKind, Signatory
 
 CONFIRM = "Nilai awal contoh: Biro memastikan isinya sebelum surat pertama dicetak."
 LAMBANG_TYPES = ("image/png", "image/jpeg")
@@ -473,6 +473,27 @@ class NaskahRecord(models.Model):
     @property
     def is_final(self) -> bool:
         return bool(self.final_sha256)
+
+    @property
+    def awaiting_label(self) -> str:
+        """The signatory the signed document waits for, as a person reads it ("Pencatat"), or ""."""
+        return Signatory(self.awaiting_as).label if self.awaiting_as else ""
+
+    @property
+    def awaited_text(self) -> str:
+        """Whose signature the signed document still waits for, as the dossier page says it under
+        its "ditandatangani" (read with `awaiting`): no later step's gate waits for it, so the
+        Kasubag would otherwise learn it from the Pencatat or from the file. "" when it waits for nobody."""
+        if not self.awaiting_as:
+            return ""
+        label, person = self.awaiting_label, self.awaiting
+        nobody_else = f"Orang lain tidak dapat menandatangani sebagai {label} untuknya"
+        if person is None:
+            return f"Belum ditandatangani {label}, yang akunnya sudah dihapus. {nobody_else}."
+        if not person.is_active:
+            return (f"Belum ditandatangani {label} {person.display_name}, yang akunnya sudah dinonaktifkan. {nobody_else}: "
+                    "minta admin mengaktifkan akunnya kembali bila ia masih dapat menandatangani.")
+        return f"Belum ditandatangani {label} {person.display_name}, yang menemukannya di halaman Menunggu saya."
 
     @property
     def final_name(self) -> str:

@@ -97,3 +97,34 @@ def test_minutes_signed_before_the_upgrade_are_found_by_their_files(people, walk
     assert task_of(dossier) not in text_of(client_for(people, "kabag").get("/"))
     importlib.import_module("naskah.migrations.0020_naskahrecord_awaiting_cosigner").note_awaited(apps, None)
     assert task_of(dossier) in text_of(client_for(people, "kabag").get("/"))
+
+
+def test_the_dossier_page_says_whose_signature_the_minutes_still_wait_for(people, walk):
+    # No later step waits for it (the workshop closed, the Surat ke SKPD went out): the page beside
+    # "ditandatangani" is where the Kasubag learns the minutes lack the Pencatat's signature, and whose.
+    dossier = moved_on(people, walk, "kabag", STEP_BY_NUMBER[4].state)
+    kabag = people["kabag"].display_name
+    page = text_of(client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/"))
+    assert "menunggu tanda tangan Pencatat" in page
+    assert f"Belum ditandatangani Pencatat {kabag}, yang menemukannya di halaman Menunggu saya." in page
+    people["kabag"].is_active = False
+    people["kabag"].save()
+    page = text_of(client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/"))
+    assert (f"Belum ditandatangani Pencatat {kabag}, yang akunnya sudah dinonaktifkan. Orang lain tidak dapat "
+            "menandatangani sebagai Pencatat untuknya: minta admin mengaktifkan akunnya kembali") in page
+    people["kabag"].is_active = True
+    people["kabag"].save()
+    cosign.sign(record.latest(dossier, DocKind.NOTULEN_PERSIAPAN), people["kabag"])
+    page = text_of(client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/"))
+    assert "menunggu tanda tangan Pencatat" not in page and "Belum ditandatangani" not in page
+
+
+def test_minutes_whose_pencatat_was_deleted_say_so(people, walk):
+    clerk = User.objects.create_user("staf2", password=demo.DEMO_PASSWORD, nama="Yohanes Ardi")
+    UserRole.objects.create(user=clerk, role=Role.STAF)
+    people["staf2"] = clerk
+    dossier = moved_on(people, walk, "staf2", STEP_BY_NUMBER[4].state)
+    clerk.delete()
+    page = text_of(client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/"))
+    assert ("Belum ditandatangani Pencatat, yang akunnya sudah dihapus. Orang lain tidak dapat menandatangani "
+            "sebagai Pencatat untuknya.") in page

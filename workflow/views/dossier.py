@@ -59,7 +59,8 @@ def _page(user, pk) -> dict:
     dossier = _visible(user, pk)
     events = timeline.events_of(dossier)
     # From the models' managers, not the dossier's: a related manager's queryset costs more to make.
-    every_document = list(Document.objects.filter(dossier=dossier).select_related("naskah"))
+    # With whom each signed document still waits for (NaskahRecord.awaited_text), in the same query.
+    every_document = list(Document.objects.filter(dossier=dossier).select_related("naskah__awaiting"))
     for document in every_document:
         # The dossier already loaded (with the user's invitation noted) answers the policy for each.
         document.dossier = dossier
