@@ -180,8 +180,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # until gunicorn's timeout killed the worker: a 502 and the form lost. The task worker waits as
     # long as it takes (task_worker sets its own sessions' lock_timeout to 0).
     _options = DATABASES["default"].setdefault("OPTIONS", {})
+    # JIT off: the planner compiled a page's count over 10,000 dossiers, which it guessed costly, in
+    # 30 ms to run it in 3 ms (tests/operations/test_no_jit.py); a page's queries are short, and none
+    # gains from it.
     _options["options"] = " ".join(filter(None, [
-        _options.get("options", ""), f"-c lock_timeout={env_int('SOP_LOCK_TIMEOUT_MS', 20000)}"]))
+        _options.get("options", ""), f"-c lock_timeout={env_int('SOP_LOCK_TIMEOUT_MS', 20000)}", "-c jit=off"]))
     # The values travel apart from the statement, so the same statement asked again is the same text,
     # and psycopg prepares it on its (kept) connection after its fifth use: PostgreSQL then skips
     # planning it, which took longer than running most of a page's indexed queries (0.7 ms against
