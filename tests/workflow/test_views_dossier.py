@@ -32,9 +32,6 @@ def test_a_cancelled_round_marks_the_step_it_stopped_at_not_as_still_to_come(peo
     steps = html.split('<ol class="timeline">')[1].split("</ol>")[0].split("<li ")[1:]
     assert [item.split('"')[1] for item in steps] == ["done"] * 3 + ["cancelled"] + ["waiting"] * 5
     assert "Dibatalkan di langkah ini" in steps[3] and "Belum" not in steps[3]
-    # The agency was told the reason in its notice and e-mail; its page of the round says it too.
-    agency = client_for(people, "dinkes").get(f"/dosier/{dossier.pk}/").content.decode()
-    assert "Dosier dibatalkan</strong> oleh Biro Kesra: Dibuka dua kali" in agency
 
 
 def test_an_agency_sees_its_letters_and_its_own_iku_row_only(people, walk):
