@@ -19,7 +19,7 @@ from workflow.forms.sent_once import sent_once
 from workflow.forms.uploads import document_response
 from workflow.models import Disposition, Document, Dossier, Meeting, Skpd, StepVisit, User, UserRole, titles
 from workflow.roles import Role
-from workflow.steps import SELESAI
+from workflow.steps import DIBATALKAN, SELESAI
 from workflow.views import timeline
 from workflow.views.access import kept_when_busy, visible_dossier
 from workflow.views.diagram import dossier_svg
@@ -199,13 +199,16 @@ def rounds_followed(year: int) -> list:
     (the Governor's revision) revises that year's decree, else it follows last year's. Of that year,
     every closed round (a revision decreed for some agencies leaves the first round's decree of the
     others in force), else its newest round not cancelled. Oldest first, as the help names them."""
+    # Both years' rounds in one query (a year has one or two), chosen here.
+    rounds = list(Dossier.objects.filter(tahun__in=(year, year - 1)).exclude(state=DIBATALKAN)
+                  .only("pk", "tahun", "state", "created_at", "closed_at").order_by("-created_at", "-pk"))
     for tahun in (year, year - 1):
-        rounds = Dossier.objects.rounds_of(tahun)
-        closed = list(rounds.filter(state=SELESAI).order_by("closed_at", "pk"))
+        of_year = [dossier for dossier in rounds if dossier.tahun == tahun]
+        closed = sorted((d for d in of_year if d.state == SELESAI), key=lambda d: (d.closed_at or d.created_at, d.pk))
         if closed:
             return closed
-        if newest := rounds.first():
-            return [newest]
+        if of_year:
+            return of_year[:1]
     return []
 
 
