@@ -81,6 +81,17 @@ def remember_latest(dossiers) -> None:
         dossier._signed_by_several = list(latest[dossier.pk].values())
 
 
+def remember_awaiting(user, dossiers) -> None:
+    """`remember_latest` for an inbox page: only the documents of `dossiers` that note they wait for
+    `user` (`NaskahRecord.awaiting`, indexed), not every signed minutes of every row with its form."""
+    latest = {dossier.pk: [] for dossier in dossiers}
+    for made in (NaskahRecord.objects.filter(document__dossier__in=list(latest), awaiting=user.pk)
+                 .select_related("document").order_by("document__uploaded_at", "pk")):
+        latest[made.document.dossier_id].append(made)
+    for dossier in dossiers:
+        dossier._signed_by_several = latest[dossier.pk]
+
+
 def waiting_for(user, dossier) -> list[tuple[NaskahRecord, str]]:
     """`offered`, read from what `remember_latest` gave the dossier (asked once for every person a
     hand-off tells): the signed documents of `dossier` that wait for `user`'s signature beside another's.

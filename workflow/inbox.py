@@ -180,8 +180,8 @@ def attach(user, dossiers) -> list:
             dossier._reopened_awaited = awaited.get(dossier.pk, [])
         from naskah import cosign
 
-        # The documents that may wait for the user's signature beside another's, for the page at once.
-        cosign.remember_latest(dossiers)
+        # The documents that wait for the user's signature beside another's, for the page at once.
+        cosign.remember_awaiting(user, dossiers)
     if Role.STAF in policy.roles_of(user):
         # Only a Staf is given a disposisi (`policy.disposable_staff`): nobody else's page asks.
         dispositions.remember_open(user, dossiers)
