@@ -42,3 +42,21 @@ def test_a_second_round_of_a_year_invites_that_years_agencies_and_next_year_all_
     invited, said = ticked(people, 2028)
     assert invited == {"Dinas Kesehatan", "Dinas Perhubungan"}
     assert f"/dosier/{first.pk}/" in said and f"/dosier/{revision.pk}/" in said
+
+
+def test_the_form_reads_the_same_queries_whatever_the_number_of_rounds_it_follows(people, django_assert_max_num_queries):
+    """Each round it names is read with the rest, not again for its title: a year of three closed
+    rounds and one of twelve cost the form the same queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    kasubag = client_for(people, "kasubag")
+    for n in range(3):
+        opened(people, 2030, f"Penetapan IKU 2030 ({n})", ["Dinas Kesehatan"])
+    kasubag.get("/dosier/baru/?tahun=2031")
+    with CaptureQueriesContext(connection) as few:
+        kasubag.get("/dosier/baru/?tahun=2031")
+    for n in range(9):
+        opened(people, 2030, f"Perubahan IKU 2030 ({n})", ["Dinas Sosial"])
+    with django_assert_max_num_queries(len(few)):
+        assert kasubag.get("/dosier/baru/?tahun=2031").status_code == 200

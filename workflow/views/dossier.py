@@ -194,14 +194,19 @@ def suggested_year(today) -> int:
     return today.year + 1
 
 
+ROUNDS_READ = 10
+
+
 def rounds_followed(year: int) -> list:
     """The rounds whose agencies a new round for `year` invites by default: a second round of a year
     (the Governor's revision) revises that year's decree, else it follows last year's. Of that year,
     every closed round (a revision decreed for some agencies leaves the first round's decree of the
     others in force), else its newest round not cancelled. Oldest first, as the help names them."""
-    # Both years' rounds in one query (a year has one or two), chosen here.
+    # Both years' rounds in one query, chosen here: a year has one or two, and the newest ROUNDS_READ
+    # bound an install whose years hold thousands (a test of scale) to what the help can name.
     rounds = list(Dossier.objects.filter(tahun__in=(year, year - 1)).exclude(state=DIBATALKAN)
-                  .only("pk", "tahun", "state", "created_at", "closed_at").order_by("-created_at", "-pk"))
+                  .only("pk", "judul", "tahun", "state", "created_at", "closed_at")
+                  .order_by("-created_at", "-pk")[:ROUNDS_READ])
     for tahun in (year, year - 1):
         of_year = [dossier for dossier in rounds if dossier.tahun == tahun]
         closed = sorted((d for d in of_year if d.state == SELESAI), key=lambda d: (d.closed_at or d.created_at, d.pk))
