@@ -131,6 +131,11 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
             # table: an index-only pass over the running dossiers' positions and moments.
             models.Index(fields=["state", "due_at", "near_at"], condition=~models.Q(state__in=[SELESAI, DIBATALKAN]),
                          name="dosier_berjalan_posisi"),
+            # The decree a round starts from (iku.table.decree_before: the latest closed round of this
+            # year or last), read for an agency's grid: a walk of the closed rounds in that order,
+            # not of every dossier of the two years.
+            models.Index(fields=["-tahun", "-closed_at", "-id"], condition=models.Q(state=SELESAI),
+                         name="dosier_selesai_terbaru"),
         ]
 
     def __str__(self) -> str:
