@@ -61,3 +61,27 @@ def test_a_plh_kasubag_whose_days_ran_out_while_writing_a_disposisi_reads_why(pe
     assert (f"Pelimpahan Plh. Kasubag dari {people['kasubag']} kepada Anda berakhir pada {long_date(yesterday)}, jadi "
             "disposisi tidak dapat Anda berikan lagi. Dosier ini tetap di posisi “Langkah 6: ") in text
     assert ">Rapikan lampiran Nota</textarea>" in text
+
+
+def test_a_plh_kasubag_whose_days_ran_out_with_the_new_round_form_open_reads_why(people):
+    """The same at the new round's form, which has no dossier and said "Hanya Kasubag yang dapat
+    membuat dosier baru"; the title she typed is given back."""
+    today = timezone.localdate()
+    plh = Delegation.objects.create(official=people["kasubag"], delegate=people["staf"], role="kasubag", kind="plh",
+                                    starts_on=today - dt.timedelta(days=5), ends_on=today)
+    client = client_for(people, "staf")
+    assert client.get("/dosier/baru/").status_code == 200
+    yesterday = today - dt.timedelta(days=1)
+    Delegation.objects.filter(pk=plh.pk).update(ends_on=yesterday)
+
+    answer = client.post("/dosier/baru/", {"judul": "Penetapan IKU Perubahan", "tahun": today.year + 1},
+                         HTTP_ORIGIN="http://testserver")
+    text = re.sub(r"\s+", " ", answer.content.decode())
+    assert answer.status_code == 403
+    assert "Hanya Kasubag yang dapat membuat dosier baru" not in text
+    assert (f"Pelimpahan Plh. Kasubag dari {people['kasubag']} kepada Anda berakhir pada {long_date(yesterday)}, jadi "
+            "dosier baru tidak dapat Anda buat lagi.") in text
+    assert "Penetapan IKU Perubahan" in text
+    # Long after, the plain refusal again: nothing she could have had open.
+    Delegation.objects.filter(pk=plh.pk).update(ends_on=today - dt.timedelta(days=30))
+    assert "Hanya Kasubag yang dapat membuat dosier baru" in client.get("/dosier/baru/").content.decode()

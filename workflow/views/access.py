@@ -3,6 +3,7 @@ view that writes hands the refusals a user must read to the form here."""
 
 import copy
 import logging
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
@@ -91,7 +92,8 @@ def refusal(user, action: str, dossier) -> str:
         # A Plh. whose official was deactivated meanwhile: the dossier has not moved, the right has.
         return (f"Pelimpahan {lapsed.get_kind_display()} {lapsed.get_role_display()} dari {lapsed.official} kepada "
                 f"Anda {lapsed.void}, jadi {label[0].lower()}{label[1:]} tidak dapat Anda lakukan.")
-    if ended := ended_standing_in(user, policy.roles_for(action, dossier.state), dossier):
+    if ended := ended_standing_in(user, policy.roles_for(action, dossier.state),
+                                  timezone.localdate(dossier.state_entered_at)):
         # A Plh./Plt. whose dates ran out while the step waited on it: the dossier stands where the
         # open page showed it, so "sudah berpindah" below would send them looking for a move.
         return (f"Pelimpahan {ended.get_kind_display()} {ended.get_role_display()} dari {ended.official} kepada "
@@ -109,15 +111,26 @@ def refusal(user, action: str, dossier) -> str:
 def delegation_news(user, roles, dossier, what: str, again: str = " lagi") -> str | None:
     """Why `user` may do `what` ("Surat ke SKPD tidak dapat Anda buat") no more when a delegation of
     one of `roles` to them became void or ended while the dossier stood where it does: the form was
-    opened with the right, the dossier has not moved. None when neither."""
+    opened with the right, the dossier has not moved. Without a dossier (a new one's form), a
+    delegation ended within NEW_FORM_DAYS. None when neither."""
     if lapsed := lapsed_standing_in(user, roles):
         return (f"Pelimpahan {lapsed.get_kind_display()} {lapsed.get_role_display()} dari {lapsed.official} kepada "
                 f"Anda {lapsed.void}, jadi {what}.")
-    if ended := ended_standing_in(user, roles, dossier):
-        return (f"Pelimpahan {ended.get_kind_display()} {ended.get_role_display()} dari {ended.official} kepada "
-                f"Anda berakhir pada {long_date(ended.ends_on)}, jadi {what}{again}. Dosier ini tetap di posisi "
-                f"“{dossier.state_label}” menunggu {' atau '.join(Role(role).label for role in roles)}.")
+    since = (timezone.localdate(dossier.state_entered_at) if dossier is not None
+             else timezone.localdate() - timedelta(days=NEW_FORM_DAYS))
+    if ended := ended_standing_in(user, roles, since):
+        said = (f"Pelimpahan {ended.get_kind_display()} {ended.get_role_display()} dari {ended.official} kepada "
+                f"Anda berakhir pada {long_date(ended.ends_on)}, jadi {what}{again}.")
+        if dossier is not None:
+            said += (f" Dosier ini tetap di posisi “{dossier.state_label}” menunggu "
+                     f"{' atau '.join(Role(role).label for role in roles)}.")
+        return said
     return None
+
+
+# How long after a delegation ended its holder, opening or sending a form that needs no dossier (a new
+# round), is told it ended rather than that only the role may: a form left open over a long weekend.
+NEW_FORM_DAYS = 7
 
 
 def lapsed_standing_in(user, roles):
@@ -126,10 +139,9 @@ def lapsed_standing_in(user, roles):
     return next((d for d in running.select_related("official", "delegate") if d.void), None)
 
 
-def ended_standing_in(user, roles, dossier):
-    """The latest delegation to `user` of one of `roles` whose last day passed while `dossier` stood
-    where it is now, or None."""
-    since = timezone.localdate(dossier.state_entered_at)
+def ended_standing_in(user, roles, since):
+    """The latest delegation to `user` of one of `roles` whose last day passed on or after `since` (a
+    date: when the dossier came to where it stands now), or None."""
     return (user.delegations_received.filter(role__in=list(roles), ends_on__lt=timezone.localdate(),
                                              ends_on__gte=since)
             .select_related("official").order_by("-ends_on", "-pk").first())

@@ -21,7 +21,7 @@ from workflow.models import Disposition, Document, Dossier, Meeting, Skpd, StepV
 from workflow.roles import Role
 from workflow.steps import DIBATALKAN, SELESAI
 from workflow.views import timeline
-from workflow.views.access import kept_when_busy, visible_dossier
+from workflow.views.access import delegation_news, kept_when_busy, visible_dossier
 from workflow.views.diagram import dossier_svg
 
 
@@ -220,7 +220,9 @@ def rounds_followed(year: int) -> list:
 @sent_once("Dosier ini")
 def create(request):
     if not policy.can_create_dossier(request.user):
-        raise PermissionDenied("Hanya Kasubag yang dapat membuat dosier baru.")
+        # A Plh. Kasubag whose days ended with the form open reads that, not that only a Kasubag may.
+        raise PermissionDenied(delegation_news(request.user, [Role.KASUBAG], None, "dosier baru tidak dapat Anda buat")
+                               or "Hanya Kasubag yang dapat membuat dosier baru.")
     if request.method == "POST":
         form = DossierCreateForm(request.POST)
         if form.is_valid():
