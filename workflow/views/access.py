@@ -108,6 +108,11 @@ def refusal(user, action: str, dossier) -> str:
     return said
 
 
+# How long after a delegation ended its holder, opening or sending a form that needs no dossier (a new
+# round), is told it ended rather than that only the role may: a form left open over a long weekend.
+NEW_FORM_DAYS = 7
+
+
 def delegation_news(user, roles, dossier, what: str, again: str = " lagi") -> str | None:
     """Why `user` may do `what` ("Surat ke SKPD tidak dapat Anda buat") no more when a delegation of
     one of `roles` to them became void or ended while the dossier stood where it does: the form was
@@ -126,11 +131,6 @@ def delegation_news(user, roles, dossier, what: str, again: str = " lagi") -> st
                      f"{' atau '.join(Role(role).label for role in roles)}.")
         return said
     return None
-
-
-# How long after a delegation ended its holder, opening or sending a form that needs no dossier (a new
-# round), is told it ended rather than that only the role may: a form left open over a long weekend.
-NEW_FORM_DAYS = 7
 
 
 def lapsed_standing_in(user, roles):
