@@ -3,7 +3,7 @@ rows a send hands to the `ajukan_iku` transition."""
 
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from iku.models import IkuRow, IkuSubmission
@@ -198,7 +198,7 @@ def cancelled_round(dossier, skpd, stage) -> Dossier | None:
     if skpd is None or stage is None:
         return None
     typed = IkuSubmission.objects.filter(skpd=skpd, stage=stage).filter(
-        models.Q(draft_saved_at__isnull=False) | models.Q(submitted_at__isnull=False))
+        Q(draft_saved_at__isnull=False) | Q(submitted_at__isnull=False))
     return (Dossier.objects.filter(tahun=dossier.tahun, state=DIBATALKAN, pk__in=typed.values("dossier"))
             .exclude(pk=dossier.pk).order_by("-closed_at", "-pk").first())
 
