@@ -53,7 +53,7 @@ from iku.table import (
     table_rows,
     to_rows,
 )
-from lib.choices import IdChoiceField
+from lib.choices import IdChoiceField, plausible_id
 from lib.dates import clock_time, local, long_date
 from workflow.models import Dossier, Skpd
 
@@ -514,8 +514,8 @@ class ConsolidationForm(forms.Form):
             for group in groups:
                 if any(row.pk == posted for _, row in group["rows"]):
                     return group["submission"].skpd_id
-        asked = self._asked_skpd()
-        return int(asked) if asked.isascii() and asked.isdigit() and int(asked) in ids else ids[0]
+        asked = plausible_id(self._asked_skpd())
+        return asked if asked in ids else ids[0]
 
     def _asked_skpd(self) -> str:
         return self.request.GET.get("skpd", "").strip() if self.request is not None else ""
@@ -529,7 +529,7 @@ class ConsolidationForm(forms.Form):
         if not asked or not self.paged or (self.is_bound and self.errors):
             return False
         ids = {group["submission"].skpd_id for group in self._table}
-        return not (asked.isascii() and asked.isdigit() and int(asked) in ids)
+        return plausible_id(asked) not in ids
 
     def groups(self):
         """The table as the page lists it: per agency in its order, every row with its number; of a

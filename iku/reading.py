@@ -12,7 +12,7 @@ from iku.forms import fold_warnings
 from iku.models import IkuSubmission
 from iku.rows import OPTIONAL_EMPTY, check_table
 from iku.table import numbered, shown_rows, table_rows
-from lib.choices import BIGGEST_ID
+from lib.choices import BIGGEST_ID, plausible_id
 from workflow import policy
 from workflow.models import Skpd
 from workflow.steps import IkuStage
@@ -111,10 +111,10 @@ def agency_page(rows, asked: str) -> dict:
     for entry in rows:
         groups.setdefault(entry[2].skpd_id, []).append(entry)
     paged = len(rows) > WHOLE_TABLE_ROWS and len(groups) > 1
-    known = asked.isascii() and asked.isdigit() and int(asked) in groups
+    known = plausible_id(asked) in groups
     unknown = bool(asked) and asked != EVERY_AGENCY and not known
     every = not paged or asked == EVERY_AGENCY
-    shown = None if every else (int(asked) if known else next(iter(groups)))
+    shown = None if every else (plausible_id(asked) if known else next(iter(groups)))
     index = []
     if paged:
         for skpd_id, group in groups.items():

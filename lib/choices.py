@@ -7,9 +7,14 @@ from django import forms
 BIGGEST_ID = 2**63 - 1
 
 
+def plausible_id(text: str) -> int | None:
+    """`text` as an id the database could hold (ASCII digits, not past BIGGEST_ID: "²" and twenty
+    digits are no id), else None."""
+    return int(text) if text.isascii() and text.isdigit() and int(text) <= BIGGEST_ID else None
+
+
 def _plausible(value) -> bool:
-    text = str(value).strip()
-    return text.isascii() and text.isdigit() and int(text) <= BIGGEST_ID
+    return plausible_id(str(value).strip()) is not None
 
 
 # What an optional or not yet chosen select shows in place of Django's "---------".

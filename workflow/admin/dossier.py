@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.timezone import localtime
 
+from lib.choices import plausible_id
 from lib.dates import long_date
 from workflow import policy, services
 from workflow.actions import ACTION_LABELS, ACTIONS, Action
@@ -232,9 +233,8 @@ class DossierFilter(admin.SimpleListFilter):
         return self.value() is not None
 
     def chosen(self) -> int | None:
-        value = self.value() or ""
         # Past a key's range (twenty digits) PostgreSQL compares as numeric, without the index: a whole read of the log.
-        return int(value) if value.isascii() and value.isdigit() and int(value) < 2**63 else None
+        return plausible_id(self.value() or "")
 
     def queryset(self, request, queryset):
         if self.value() is None:
