@@ -70,26 +70,19 @@ def offered(user, dossier) -> list[tuple[NaskahRecord, str]]:
     return found
 
 
-def remember_latest(dossiers) -> None:
+def remember_latest(dossiers, awaiting=None) -> None:
     """Give each of `dossiers` its `_signed_by_several`: the newest document made here of each kind
-    several people sign, in one query for them all (an inbox page asks `waiting_for` of each row)."""
+    several people sign, in one query for them all (an inbox page asks `waiting_for` of each row).
+    With `awaiting` (the inbox's reader), only those that note they wait for that user
+    (`NaskahRecord.awaiting`, indexed), not every signed minutes of every row with its form."""
     latest = {dossier.pk: {} for dossier in dossiers}
-    for made in (NaskahRecord.objects.filter(document__dossier__in=list(latest), document__kind__in=SIGNED_BY_SEVERAL)
-                 .select_related("document").order_by("document__uploaded_at", "pk")):
+    made_here = NaskahRecord.objects.filter(document__dossier__in=list(latest), document__kind__in=SIGNED_BY_SEVERAL)
+    if awaiting is not None:
+        made_here = made_here.filter(awaiting=awaiting.pk)
+    for made in made_here.select_related("document").order_by("document__uploaded_at", "pk"):
         latest[made.document.dossier_id][made.document.kind] = made
     for dossier in dossiers:
         dossier._signed_by_several = list(latest[dossier.pk].values())
-
-
-def remember_awaiting(user, dossiers) -> None:
-    """`remember_latest` for an inbox page: only the documents of `dossiers` that note they wait for
-    `user` (`NaskahRecord.awaiting`, indexed), not every signed minutes of every row with its form."""
-    latest = {dossier.pk: [] for dossier in dossiers}
-    for made in (NaskahRecord.objects.filter(document__dossier__in=list(latest), awaiting=user.pk)
-                 .select_related("document").order_by("document__uploaded_at", "pk")):
-        latest[made.document.dossier_id].append(made)
-    for dossier in dossiers:
-        dossier._signed_by_several = latest[dossier.pk]
 
 
 def waiting_for(user, dossier) -> list[tuple[NaskahRecord, str]]:

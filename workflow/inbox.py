@@ -181,7 +181,7 @@ def attach(user, dossiers) -> list:
         from naskah import cosign
 
         # The documents that wait for the user's signature beside another's, for the page at once.
-        cosign.remember_awaiting(user, dossiers)
+        cosign.remember_latest(dossiers, awaiting=user)
     if Role.STAF in policy.roles_of(user):
         # Only a Staf is given a disposisi (`policy.disposable_staff`): nobody else's page asks.
         dispositions.remember_open(user, dossiers)
