@@ -28,3 +28,14 @@ def test_an_agencys_draft_in_a_cancelled_round_starts_the_round_kept(people, wal
     # Another agency had typed nothing there: nothing is offered to it.
     assert "(dibatalkan)</button>" not in client_for(people, "dinsos").get(
         f"/dosier/{kept.pk}/aksi/ajukan_iku/").content.decode()
+
+
+def test_asking_to_copy_from_a_cancelled_round_there_is_none_of_keeps_what_was_typed(people, walk):
+    """An agency with nothing in a cancelled round (an old page's button, or a typed address) is
+    told so beside its grid, and what it had typed stays, every row and its note."""
+    kept = walk(STEP_BY_NUMBER[3].state, judul="IKU 2027")
+    typed = grid(REAL_ROWS, kept) | {"catatan": "Catatan untuk Biro"}
+    page = client_for(people, "dinsos").post(f"/dosier/{kept.pk}/iku/salin-dibatalkan/", typed).content.decode()
+    assert "Tidak ada tabel Anda di dosier yang dibatalkan untuk tahun ini; tabel di bawah tetap seperti yang Anda ketik." in page
+    assert ">Usia harapan hidup</textarea>" in page and ">71,24 (akhir RPJMD 2023)</textarea>" in page
+    assert "Catatan untuk Biro</textarea>" in page
