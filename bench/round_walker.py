@@ -41,6 +41,16 @@ class Refused(Exception):
     """The form came back: what it said is kept for the drill's report."""
 
 
+def said(page: str) -> str:
+    """What a form that came back says of itself (its error lists and messages, tags taken out),
+    so that the drill's report names the refusal instead of "form returned"."""
+    found = re.findall(r'class="[^"]*(?:errorlist|error|msg|pesan)[^"]*"[^>]*>(.*?)</(?:ul|div|p|section)>', page, re.S)
+    texts = [" ".join(re.sub(r"<[^>]+>", " ", block).split()) for block in found]
+    title = re.search(r"<title>(.*?)</title>", page, re.S)
+    return (" | ".join(t for t in texts if t)[:400] or "form returned without a message") + (
+        f" (page: {' '.join(title.group(1).split())})" if title else "")
+
+
 class RoundWalker:
     def __init__(self, base: str, sessions: dict[str, str], steps: list[dict], count, state_of, retry_for: float = 60):
         """`state_of(dossier)` reads where a dossier stands (the drill reads its database; an OSError
@@ -84,8 +94,7 @@ class RoundWalker:
             "Cookie": form["cookie"], "Referer": self.base + "/", "Content-Type": content_type}), timeout=60)
         text = answer.read().decode(errors="replace")
         if answer.geturl().endswith(url):
-            said = re.findall(r'class="[^"]*(?:errorlist|error|pesan)[^"]*"[^>]*>(.*?)<', text, re.S)
-            raise Refused(" | ".join(s.strip() for s in said if s.strip())[:300] or "form returned")
+            raise Refused(f"{who} at {url}: {said(text)}")
         return text
 
     def until_done(self, act, what: str):

@@ -41,6 +41,7 @@ import email
 import hashlib
 import http.cookiejar
 import io
+import json
 import os
 import re
 import shutil
@@ -584,6 +585,15 @@ print("SESSIONS", *(f"{name}={signed_in(name)}" for name in ("kasubag", "staf", 
         with db() as conn:
             return conn.execute(f"SELECT count(*) FROM {TASKS} WHERE status = 'FAILED'").fetchone()[0]
 
+    def failed_jobs() -> list[str]:
+        """Each task that ended in an error: which, when, by whom, and the end of its traceback."""
+        with db() as conn:
+            rows = conn.execute(f"SELECT task_path, args_kwargs, finished_at, worker_ids, traceback FROM {TASKS} "
+                                "WHERE status = 'FAILED' ORDER BY finished_at").fetchall()
+        return [f"{path}{json.dumps(args)} at {finished:%H:%M:%S.%f} by {workers}: "
+                + (" / ".join(line.strip() for line in trace.strip().splitlines()[-4:]) or "(no traceback)")
+                for path, args, finished, workers, trace in rows]
+
     def documents_differing(names=None) -> tuple[int, int]:
         """Documents (all, or those stored under `names`) downloaded through each app server: how many,
         and how many whose bytes differ between the two or from what the uploader sent."""
@@ -852,6 +862,8 @@ print("SESSIONS", *(f"{name}={signed_in(name)}" for name in ("kasubag", "staf", 
            or not upgraded or not walked_right or too_many or doubled)
     for problem in too_many:
         print(problem)
+    for job in failed_jobs():
+        print(f"job failed: {job}")
     if bad:
         sys.exit(f"FAILED (logs in {root})")
     return root
