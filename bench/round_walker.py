@@ -25,6 +25,8 @@ STEP_DATA = """
 import json
 from workflow.roles import Role
 from workflow.steps import STEPS
+from workflow.views.access import BUSY
+print("BUSY", json.dumps(BUSY))
 print("STEPS", json.dumps([{
     "state": s.state, "number": s.number, "actor": str(s.actors[0]), "signs": bool(s.signs),
     "uploads": [str(k) for k in (*s.requires, *s.produces)], "meetings": s.min_meetings,
@@ -41,6 +43,11 @@ class Refused(Exception):
     """The form came back: what it said is kept for the drill's report."""
 
 
+class Busy(Refused):
+    """The form came back saying the database could not take it (a lock not granted in time, the
+    primary gone mid-write) and asking to be sent again in a moment, which its user does."""
+
+
 def said(page: str) -> str:
     """What a form that came back says of itself (its error lists and messages, tags taken out),
     so that the drill's report names the refusal instead of "form returned"."""
@@ -52,10 +59,12 @@ def said(page: str) -> str:
 
 
 class RoundWalker:
-    def __init__(self, base: str, sessions: dict[str, str], steps: list[dict], count, state_of, retry_for: float = 60):
-        """`state_of(dossier)` reads where a dossier stands (the drill reads its database; an OSError
-        when it cannot); `count(good)` is told of every request."""
-        self.base, self.sessions, self.steps, self.count, self.retry_for = base, sessions, steps, count, retry_for
+    def __init__(self, base: str, sessions: dict[str, str], steps: dict, count, state_of, retry_for: float = 60):
+        """`steps` is what `steps_of` read from the app; `state_of(dossier)` reads where a dossier
+        stands (the drill reads its database; an OSError when it cannot); `count(good)` is told of
+        every request."""
+        self.base, self.sessions, self.count, self.retry_for = base, sessions, count, retry_for
+        self.steps, self.busy = steps["steps"], steps["busy"]
         self.state_of = state_of
         self.finished_rounds = []
         self.sent_again = 0
@@ -94,7 +103,7 @@ class RoundWalker:
             "Cookie": form["cookie"], "Referer": self.base + "/", "Content-Type": content_type}), timeout=60)
         text = answer.read().decode(errors="replace")
         if answer.geturl().endswith(url):
-            raise Refused(f"{who} at {url}: {said(text)}")
+            raise (Busy if self.busy in " ".join(text.split()) else Refused)(f"{who} at {url}: {said(text)}")
         return text
 
     def until_done(self, act, what: str):
@@ -105,7 +114,7 @@ class RoundWalker:
                 answer = act()
                 self.count(True)
                 return answer
-            except (OSError, StopIteration, AttributeError) as problem:
+            except (OSError, StopIteration, AttributeError, Busy) as problem:
                 self.count(False)
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{what}: still failing after {self.retry_for:.0f} s: {problem}") from problem
@@ -162,17 +171,15 @@ class RoundWalker:
         return self.post(step["actor"], url, form["fields"], form=sent)
 
     def _finish_once(self, dossier, state, act):
-        """Finish the step; an error page may hide a finish that was done, so the state is read again
-        before the same form is sent again."""
+        """Finish the step; an error page or a busy refusal may hide a finish that was done, so the
+        state is read again before the same form is sent again."""
         deadline = time.monotonic() + self.retry_for
         while True:
             try:
                 act()
                 self.count(True)
                 return
-            except Refused:
-                raise
-            except (OSError, StopIteration, AttributeError) as problem:
+            except (OSError, StopIteration, AttributeError, Busy) as problem:
                 self.count(False)
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"finish {state}: still failing after {self.retry_for:.0f} s: {problem}") from problem
@@ -182,6 +189,9 @@ class RoundWalker:
                 self.sent_again += 1
 
 
-def steps_of(manage) -> list[dict]:
+def steps_of(manage) -> dict:
+    """The app's steps, and the words its busy refusal begins with (whitespace as a page shows it)."""
     out = manage("shell", "-c", STEP_DATA)
-    return json.loads(next(line for line in out.splitlines() if line.startswith("STEPS "))[6:])
+    printed = {line.split(" ", 1)[0]: json.loads(line.split(" ", 1)[1]) for line in out.splitlines()
+               if line.startswith(("STEPS ", "BUSY "))}
+    return {"steps": printed["STEPS"], "busy": " ".join(printed["BUSY"].split()[:6])}
