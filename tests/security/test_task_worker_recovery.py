@@ -3,10 +3,13 @@ out an unreachable database with a growing pause, and puts back what was cut off
 not for ever. tests/security/test_worker_survives_db_restart.py does the same with real processes
 on PostgreSQL."""
 
+import signal
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.db import OperationalError
+from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
@@ -94,3 +97,67 @@ def test_any_other_error_of_a_task_is_recorded_failed_at_once(worker):
         worker.run()
     assert deliver.call_count == 1
     assert DBTaskResult.objects.get(pk=result.id).status == "FAILED"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_task_stopped_in_the_middle_is_left_in_its_name_and_done_at_its_next_start(worker):
+    """A second Ctrl-C or SIGTERM stops the worker at once (db_worker raises SystemExit in the task):
+    the hand-off is not recorded FAILED, its e-mail never sent, but taken up by the next start."""
+    result = deliver_handoff.enqueue(0)
+    with mock.patch("notices.tasks.deliver", side_effect=[SystemExit(1), 3]) as deliver:
+        with pytest.raises(SystemExit):
+            worker.run()
+        stopped = DBTaskResult.objects.get(pk=result.id)
+        assert (stopped.status, stopped.worker_ids) == ("RUNNING", ["sop-iku@uji"])
+        task_worker.SteadyWorker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                                 startup_delay=False, max_tasks=None, worker_id="sop-iku@uji",
+                                 excluded_queue_names=[]).run()
+    done = DBTaskResult.objects.get(pk=result.id)
+    assert deliver.call_count == 2
+    assert (done.status, done.return_value, done.worker_ids) == ("SUCCESSFUL", 3, ["sop-iku@uji", "sop-iku@uji"])
+
+
+def failed(worker_ids, exception="builtins.SystemExit", ago=timedelta(minutes=1)):
+    result = deliver_handoff.enqueue(0)
+    DBTaskResult.objects.filter(pk=result.id).update(status="FAILED", worker_ids=worker_ids, exception_class_path=exception,
+                                                     traceback="SystemExit: 1", finished_at=timezone.now() - ago)
+    return result.id
+
+
+@pytest.mark.django_db
+def test_what_an_earlier_release_failed_at_its_stop_in_its_name_goes_back(worker):
+    """The previous release's worker recorded FAILED the task its restart stopped in the middle (the
+    stack drill's upgrade lost a hand-off e-mail so): this release's worker, started in its place
+    under the same name, puts it back; not a real failure, nor another's, nor one long past."""
+    stopped = failed(["sop-iku@uji"])
+    by_ctrl_c = failed(["sop-iku@uji"], exception="builtins.KeyboardInterrupt")
+    real_error = failed(["sop-iku@uji"], exception="builtins.ValueError")
+    another_workers = failed(["sop-iku@lain"])
+    long_ago = failed(["sop-iku@uji"], ago=task_worker.STOPPED_WITHIN + timedelta(minutes=1))
+    too_often = failed(["sop-iku@uji"] * task_worker.MAX_ATTEMPTS)
+    worker.put_back_cut_off()
+    status = {str(pk): status for pk, status in DBTaskResult.objects.values_list("pk", "status")}
+    assert status[stopped] == status[by_ctrl_c] == "READY"
+    assert status[real_error] == status[another_workers] == status[long_ago] == status[too_often] == "FAILED"
+    again = DBTaskResult.objects.get(pk=stopped)
+    assert (again.finished_at, again.exception_class_path, again.traceback) == (None, "", "")
+
+
+def test_the_parents_end_never_makes_the_masters_sigterm_a_second_one(worker):
+    """gunicorn's master, stopped, sends its worker SIGTERM, and Linux sends the parent-death signal
+    when the master's thread that started the worker ends, in either order: both together ask for
+    the stop after the task at hand, as one SIGTERM does. Only a second SIGTERM stops it now."""
+    for first, then in ((task_worker.PARENT_ENDED, signal.SIGTERM), (signal.SIGTERM, task_worker.PARENT_ENDED)):
+        one = task_worker.SteadyWorker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+                                       startup_delay=False, max_tasks=None, worker_id="sop-iku@uji", excluded_queue_names=[])
+        one.running_task = True
+        for signum in (first, then):
+            (one.stop_after_task if signum == task_worker.PARENT_ENDED else one.shutdown)(signum, None)
+        assert one.running is False
+        with mock.patch.object(one, "reset_signals"), pytest.raises(SystemExit) as forced:
+            one.shutdown(signal.SIGTERM, None)
+        assert forced.value.code == 1
+    idle = worker
+    with pytest.raises(SystemExit) as ended:
+        idle.stop_after_task(task_worker.PARENT_ENDED, None)
+    assert ended.value.code == 0

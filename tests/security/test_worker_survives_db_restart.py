@@ -15,6 +15,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -72,17 +73,22 @@ def until(condition, seconds, what):
     pytest.fail(f"after {seconds} s: {what}")
 
 
+def app_env() -> dict:
+    """The app's environment on this test's database, as the README's quick start sets it."""
+    db = connection.settings_dict
+    env = {k: v for k, v in os.environ.items() if k not in ("SOP_TASKS_IMMEDIATE", "SOP_TEST_DATABASE")}
+    return env | {
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "SOP_HTTPS": "false", "SOP_RUN_WORKER": "true",
+        "DJANGO_SECRET_KEY": "worker-test-" + "x" * 50, "SOP_WORKERS": "1", "SOP_BIND": f"127.0.0.1:{free_port()}",
+    }
+
+
 class App:
     """gunicorn with its task worker, as the README's quick start runs it, on the test database."""
 
     def __init__(self, log_path):
-        db = connection.settings_dict
-        env = {k: v for k, v in os.environ.items() if k not in ("SOP_TASKS_IMMEDIATE", "SOP_TEST_DATABASE")}
-        env |= {
-            "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-            "DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "SOP_HTTPS": "false", "SOP_RUN_WORKER": "true",
-            "DJANGO_SECRET_KEY": "worker-test-" + "x" * 50, "SOP_WORKERS": "1", "SOP_BIND": f"127.0.0.1:{free_port()}",
-        }
+        env = app_env()
         self.bind = env["SOP_BIND"]
         self.log = open(log_path, "w+")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
@@ -219,3 +225,68 @@ def test_a_task_left_running_by_a_killed_worker_is_done_by_the_next(app):
     all_done(app)
     # Its successor took it up under the same name.
     assert DBTaskResult.objects.get(pk=lost.id).worker_ids == [name, name], app.output()
+
+
+
+# A stand-in for gunicorn's master: it starts the task worker from a thread of its own and waits. The
+# worker is told it ended (task_worker --parent) as gunicorn's is: when that thread, then it, ends.
+MASTER = """
+import os, sys, threading
+def start():
+    print(os.posix_spawn(sys.executable, [sys.executable, "manage.py", "task_worker", "--no-reload",
+                                          "--parent", str(os.getpid()), "--worker-id", "sop-iku@uji"], os.environ),
+          flush=True)
+starter = threading.Thread(target=start)
+starter.start()
+starter.join()
+sys.stdin.read()
+"""
+
+
+def alive(pid) -> bool:
+    return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
+
+
+def test_a_task_under_way_when_the_master_stops_is_finished_not_failed(settings, tmp_path):
+    """A master being stopped sends its task worker SIGTERM (gunicorn.conf.py on_exit), and the
+    worker hears of the master's end as well (--parent): when the thread that started it ends, and
+    when the master does. db_worker took whichever came second as "stop now": the task under way
+    was stopped in the middle and recorded FAILED, its hand-off e-mail never sent (the stack drill's
+    upgrade, at each restart of the previous release). Now only a second SIGTERM stops it at once."""
+    require_postgres()
+    settings.TASKS = QUEUE
+    people = factories.make_people()
+    db = connection.settings_dict
+    holder = connection.Database.connect(dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"],
+                                         host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432)
+    with open(tmp_path / "worker.log", "w") as log:
+        master = subprocess.Popen([sys.executable, "-c", MASTER], cwd=ROOT, env=app_env(), stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=log, text=True)
+    worker = int(master.stdout.readline())
+    # What making the people queued (the roles given are told) is done first.
+    until(lambda: not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists(), 30, "the worker took no task")
+    try:
+        # The hand-off's notices wait for this lock: the task is under way while the signals come.
+        holder.cursor().execute("LOCK TABLE notices_notice IN SHARE MODE")
+        dossier = factories.open_dossier(people, "Dihentikan di tengah tugas")
+        until(lambda: DBTaskResult.objects.filter(status="RUNNING").exists(), 30, "no task under way")
+        os.kill(worker, signal.SIGTERM)
+        time.sleep(1)
+        master.kill()
+        master.wait()
+        time.sleep(1)
+        assert alive(worker), (tmp_path / "worker.log").read_text()
+    finally:
+        holder.rollback()
+        holder.close()
+        master.kill()
+        master.wait()
+    try:
+        until(lambda: not alive(worker), 30, "the worker did not stop after its task")
+    finally:
+        # Nothing of it may hold the test database, which is dropped after the tests.
+        if alive(worker):
+            os.kill(worker, signal.SIGKILL)
+    assert list(DBTaskResult.objects.exclude(status="SUCCESSFUL").values_list("task_path", "status")) == [], (
+        (tmp_path / "worker.log").read_text())
+    assert Notice.objects.filter(dossier=dossier).exists()

@@ -26,7 +26,16 @@ that never answers delays the next delivery, not a hand-off e-mail or a decree r
 
 --parent PID: stop as on SIGTERM (after the task at hand) when the process that started this one
 ends, even by kill -9, so a gunicorn master killed and started again leaves no orphaned worker
-beside the new one. Linux (prctl); elsewhere it only warns.
+beside the new one. Linux (prctl); elsewhere it only warns. That end comes as SIGHUP, which only
+ever asks for the stop after the task: Linux sends it when the master's thread that started the
+worker ends, which a master being stopped does just as it sends its own SIGTERM, and a second
+SIGTERM is db_worker's "stop now", which cut the task at hand off at every restart (a hand-off
+e-mail marked FAILED, never sent).
+
+A task stopped in the middle all the same (a second Ctrl-C, a second SIGTERM) is left RUNNING in
+this worker's name and put back at its next start, as one cut off by an outage is; and a task an
+earlier release's worker recorded FAILED that way (SystemExit) within the last hour is put back
+too, so the upgrade's own restart loses nothing.
 """
 
 import ctypes
@@ -35,9 +44,11 @@ import signal
 import socket
 import threading
 import time
+from datetime import timedelta
 
 from django.db import InterfaceError, OperationalError, connections
 from django.db.backends.signals import connection_created
+from django.utils import timezone
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
@@ -53,6 +64,12 @@ LAST_PAUSE = 10.0
 STEADY_AFTER = 60.0
 MAX_ATTEMPTS = 5
 PR_SET_PDEATHSIG = 1
+PARENT_ENDED = signal.SIGHUP
+# What db_worker records for a task its forced stop cut off (sys.exit in the signal handler).
+STOPPED = ("builtins.SystemExit", "builtins.KeyboardInterrupt")
+# A task an earlier release failed at its stop is put back when stopped this recently: a restart
+# takes seconds, and an e-mail from long ago is better left failed than sent late.
+STOPPED_WITHIN = timedelta(hours=1)
 
 
 class TaskCutOff(Exception):
@@ -92,14 +109,49 @@ class SteadyWorker(db_worker.Worker):
             if isinstance(error, (OperationalError, InterfaceError)) and not is_locked_database_exception(error):
                 # Left RUNNING in this worker's name: run() waits the outage out and puts it back.
                 raise error
+            if isinstance(error, (SystemExit, KeyboardInterrupt)):
+                # A forced stop: left RUNNING in this worker's name, put back at its next start.
+                raise error
             record_failure(error)
 
         db_task_result.set_failed = set_failed
         super().run_task(db_task_result)
 
+    stop_asked = False
+
+    def configure_signals(self) -> None:
+        super().configure_signals()
+        signal.signal(PARENT_ENDED, self.stop_after_task)
+
+    def shutdown(self, signum, frame) -> None:
+        """SIGTERM, SIGINT: stop after the task at hand; the second of them stops now. db_worker
+        judges "the second" by `running`, which the parent's end clears too: its SIGHUP coming a
+        moment before the master's own SIGTERM made that SIGTERM the second."""
+        if self.stop_asked:
+            super().shutdown(signum, frame)
+            return
+        self.stop_asked = True
+        self.stop_after_task(signum, frame)
+
+    def stop_after_task(self, signum, frame) -> None:
+        """The first SIGTERM, and the parent's end (PARENT_ENDED) however often it comes: the task at
+        hand is finished, then the worker stops."""
+        logger.warning("Received %s - stopping after the task at hand.", signal.strsignal(signum))
+        self.running = False
+        if not self.running_task:
+            raise SystemExit(0)
+
     def put_back_cut_off(self) -> None:
         """Nothing runs in this process between two tasks, so a task RUNNING in its name was cut off:
         by the outage just passed, or by the end of an earlier process of the same name."""
+        stopped = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED, backend_name=self.backend_name,
+                                              exception_class_path__in=STOPPED,
+                                              finished_at__gte=timezone.now() - STOPPED_WITHIN)
+        for pk, worker_ids in stopped.values_list("pk", "worker_ids"):
+            if worker_ids and worker_ids[-1] == self.worker_id and len(worker_ids) < MAX_ATTEMPTS:
+                DBTaskResult.objects.filter(pk=pk, status=TaskResultStatus.FAILED).update(
+                    status=TaskResultStatus.READY, finished_at=None, exception_class_path="", traceback="")
+                logger.warning("Task id=%s was stopped in the middle by an earlier worker; put back in the queue.", pk)
         running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, backend_name=self.backend_name)
         for pk, worker_ids in running.values_list("pk", "worker_ids"):
             if not worker_ids or worker_ids[-1] != self.worker_id:
@@ -147,7 +199,7 @@ def stop_with_parent(parent: int) -> None:
     except (OSError, AttributeError):
         logger.warning("--parent %s: this system has no prctl; the worker will not stop with it.", parent)
         return
-    prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    prctl(PR_SET_PDEATHSIG, PARENT_ENDED)
     # The parent may have ended before the signal was asked for.
     if os.getppid() != parent:
         raise SystemExit(0)
