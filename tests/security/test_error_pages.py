@@ -376,3 +376,34 @@ def test_a_note_refused_because_the_delegation_ended_while_it_was_typed_is_given
     assert "Buka lagi formulirnya" not in body
     dossier.refresh_from_db()
     assert dossier.state == STEP_BY_NUMBER[7].state
+
+
+def test_a_form_whose_write_loses_the_database_is_told_to_send_again_not_that_it_was_busy(served, people, dossier):
+    """A failover met in the middle of a write came back on the form as "Basis data sedang sibuk
+    menyimpan isian lain, jadi isian Anda belum tersimpan" (the stack drill's, on CI): not what
+    happened, and the write may have landed. It is the 503 page of a database out of reach, with
+    the form to send again; sent again, what was recorded is not recorded twice."""
+    import psycopg
+    from django.db import OperationalError, connection
+
+    from workflow.views.access import BUSY
+
+    def cut_off(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("INSERT"):
+            try:
+                raise psycopg.OperationalError("consuming input failed: server closed the connection unexpectedly")
+            except psycopg.OperationalError as lost:
+                raise OperationalError(str(lost)) from lost
+        return execute(sql, params, many, context)
+
+    served.force_login(people["kasubag"])
+    instruction = "Siapkan konsep Undangan workshop; periksa alamat SKPD"
+    with connection.execute_wrapper(cut_off):
+        page = served.post(f"/dosier/{dossier.pk}/disposisi/", {
+            "kepada": people["staf"].pk, "instruksi": instruction, "waktu_amount": "4", "waktu_unit": "jam",
+            "state": dossier.state})
+    assert page.status_code == 503 and page["Retry-After"] == "5"
+    body = html.unescape(page.content.decode())
+    assert "Isian Anda mungkin belum tersimpan" in body and instruction in body
+    assert BUSY not in body
+    english_free(body)

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from lib.dates import long_date
+from sop_iku.errors import database_away
 from workflow import policy
 from workflow.actions import ACTION_LABELS
 from workflow.models import Dossier
@@ -203,10 +204,14 @@ def closed(form) -> bool:
 
 def kept_when_busy(form, write):
     """Run `write()`; a database too busy to take it (a lock not granted in time) is said on the
-    form, which keeps what was typed, and None is returned."""
+    form, which keeps what was typed, and None is returned. A database gone in the middle (a
+    failover) is not busy, and the write may have landed: that goes on to the 503 page, which gives
+    the form back to send again, once (sop_iku.errors.database_away)."""
     try:
         return write()
-    except OperationalError:
+    except OperationalError as error:
+        if database_away(error):
+            raise
         logger.warning("Isian ditolak: basis data sibuk", exc_info=True)
         form.add_error(None, ValidationError(BUSY, code="busy"))
     return None
