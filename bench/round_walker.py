@@ -44,8 +44,9 @@ class Refused(Exception):
 
 
 class Busy(Refused):
-    """The form came back saying the database could not take it (a lock not granted in time, the
-    primary gone mid-write) and asking to be sent again in a moment, which its user does."""
+    """The form came back saying the database was too busy to take it (a lock not granted in time)
+    and asking to be sent again in a moment, which its user does. (A database gone in the middle of
+    the write is a 503 page, sent again as any error page is.)"""
 
 
 def said(page: str) -> str:
