@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from lib.fingerprint import fingerprint
+from sop_iku.errors import database_away
 from workflow import sla
 from workflow.services import StaleDossier
 from workflow.steps import STATE_LABELS
@@ -24,6 +25,10 @@ from workflow.steps import STATE_LABELS
 logger = logging.getLogger("sop_iku.busy")
 BUSY = ("Basis data sedang sibuk menyimpan isian lain, jadi perubahan Anda belum disimpan. "
         "Kirim lagi sebentar lagi.")
+# The primary gone in the middle of the write (a failover): it may have landed before the connection
+# dropped, so the program sends it again with the same Idempotency-Key (api.idempotency).
+AWAY = ("Basis data sedang tidak terjangkau, jadi perubahan Anda mungkin belum disimpan. Kirim lagi sebentar lagi "
+        "dengan Idempotency-Key yang sama: yang sudah tercatat tidak dicatat dua kali.")
 # Seconds a program is asked to wait before sending again: the lock it waited for is held by one
 # write (SOP_LOCK_TIMEOUT_MS already passed), which ends within seconds.
 BUSY_RETRY = 5
@@ -129,8 +134,9 @@ def handler(exc, context):
     if isinstance(exc, OperationalError):
         # A lock not granted in time (PostgreSQL's lock_timeout, SQLite's busy timeout): the write
         # was rolled back whole; the program is told to send it again, as a page keeps the form.
-        logger.warning("Permintaan API ditolak: basis data sibuk", exc_info=exc)
-        return Response({"detail": BUSY}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        away = database_away(exc)
+        logger.warning("Permintaan API ditolak: basis data %s", "tidak terjangkau" if away else "sibuk", exc_info=exc)
+        return Response({"detail": AWAY if away else BUSY}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
                         headers={"Retry-After": str(BUSY_RETRY)})
     if isinstance(exc, ValidationError):
         return Response({"detail": " ".join(exc.messages), "kesalahan": exc.messages},

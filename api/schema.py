@@ -59,7 +59,8 @@ EVERY = {
     "403": "Kebijakan tidak mengizinkan (alasannya di detail).",
     "404": "Tidak ada, atau tidak dibagikan kepada Anda.",
     "429": "Terlalu banyak permintaan: lihat Retry-After.",
-    "503": "Basis data sibuk; tidak ada yang disimpan: kirim lagi sesudah Retry-After.",
+    "503": ("Basis data sibuk (tidak ada yang disimpan) atau sedang tidak terjangkau (mungkin sudah tersimpan): kirim lagi "
+            "sesudah Retry-After dengan Idempotency-Key yang sama."),
 }
 WRITES = {
     "400": "Isian, gerbang langkah atau tabel ditolak (kesalahan).",

@@ -155,3 +155,26 @@ def test_a_kabiro_signing_through_a_program_while_bsre_is_down_is_told_the_field
     done = act(caller, at_signing, Action.SELESAIKAN,
                {"catatan": "Setuju", "pakai_sertifikat_lokal": True, "kata_sandi": DEMO_PASSWORD})
     assert done.status_code == 200, done.content
+
+
+def test_a_write_that_loses_the_database_says_it_may_have_landed_and_to_send_the_same_key_again(people, walk, monkeypatch):
+    """A failover met in the middle of a write: the program is not told the change was not saved,
+    which may be untrue, but to send it again with the same Idempotency-Key."""
+    import psycopg
+    from django.db import OperationalError
+
+    from workflow import services
+
+    dossier = walk(STEP_BY_NUMBER[7].state)
+
+    def lost(*args, **kwargs):
+        try:
+            raise psycopg.OperationalError("consuming input failed: server closed the connection unexpectedly")
+        except psycopg.OperationalError as cause:
+            raise OperationalError(str(cause)) from cause
+
+    monkeypatch.setattr(services, "perform", lost)
+    response = act(as_token(people, "kabag"), dossier, Action.KEMBALIKAN, {"catatan": "Perbaiki"})
+    assert response.status_code == 503 and int(response["Retry-After"]) > 0
+    said = response.json()["detail"]
+    assert "mungkin belum disimpan" in said and "Idempotency-Key yang sama" in said and "sibuk" not in said
