@@ -227,7 +227,6 @@ def test_a_task_left_running_by_a_killed_worker_is_done_by_the_next(app):
     assert DBTaskResult.objects.get(pk=lost.id).worker_ids == [name, name], app.output()
 
 
-
 # A stand-in for gunicorn's master: it starts the task worker from a thread of its own and waits. The
 # worker is told it ended (task_worker --parent) as gunicorn's is: when that thread, then it, ends.
 MASTER = """
@@ -244,7 +243,10 @@ sys.stdin.read()
 
 
 def alive(pid) -> bool:
-    return Path(f"/proc/{pid}").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
 
 
 def test_a_task_under_way_when_the_master_stops_is_finished_not_failed(settings, tmp_path):
@@ -263,9 +265,9 @@ def test_a_task_under_way_when_the_master_stops_is_finished_not_failed(settings,
         master = subprocess.Popen([sys.executable, "-c", MASTER], cwd=ROOT, env=app_env(), stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=log, text=True)
     worker = int(master.stdout.readline())
-    # What making the people queued (the roles given are told) is done first.
-    until(lambda: not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists(), 30, "the worker took no task")
     try:
+        # What making the people queued (the roles given are told) is done first.
+        until(lambda: not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists(), 30, "the worker took no task")
         # The hand-off's notices wait for this lock: the task is under way while the signals come.
         holder.cursor().execute("LOCK TABLE notices_notice IN SHARE MODE")
         dossier = factories.open_dossier(people, "Dihentikan di tengah tugas")
