@@ -111,10 +111,11 @@ def agency_page(rows, asked: str) -> dict:
     for entry in rows:
         groups.setdefault(entry[2].skpd_id, []).append(entry)
     paged = len(rows) > WHOLE_TABLE_ROWS and len(groups) > 1
-    known = plausible_id(asked) in groups
+    asked_id = plausible_id(asked)
+    known = asked_id in groups
     unknown = bool(asked) and asked != EVERY_AGENCY and not known
     every = not paged or asked == EVERY_AGENCY
-    shown = None if every else (plausible_id(asked) if known else next(iter(groups)))
+    shown = None if every else (asked_id if known else next(iter(groups)))
     index = []
     if paged:
         for skpd_id, group in groups.items():
