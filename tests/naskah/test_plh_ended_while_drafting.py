@@ -16,23 +16,36 @@ from workflow.models import Delegation, Document, Dossier
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
 
+def ended_with_the_form_open(client, url, official, delegate, role) -> dt.date:
+    """A Plh. of `role` from `official` to `delegate` whose last day is today opens the form at
+    `url` (it may); the next morning, as it were, that day has passed. Its last day is returned."""
+    today = timezone.localdate()
+    plh = Delegation.objects.create(official=official, delegate=delegate, role=role, kind="plh",
+                                    starts_on=today - dt.timedelta(days=5), ends_on=today)
+    assert client.get(url).status_code == 200
+    yesterday = today - dt.timedelta(days=1)
+    Delegation.objects.filter(pk=plh.pk).update(ends_on=yesterday)
+    return yesterday
+
+
+def refused(client, url, data) -> str:
+    """The form sent: refused (403), the page's text with its spaces folded."""
+    answer = client.post(url, data, HTTP_ORIGIN="http://testserver")
+    assert answer.status_code == 403
+    return re.sub(r"\s+", " ", answer.content.decode())
+
+
+
 def test_a_plh_whose_days_ran_out_while_writing_the_letter_reads_why(people, walk, kabag2):  # noqa: F811
     dossier = walk(STEP_BY_NUMBER[4].state)
     Dossier.objects.filter(pk=dossier.pk).update(state_entered_at=timezone.now() - dt.timedelta(days=3))
-    today = timezone.localdate()
-    plh = Delegation.objects.create(official=people["kabiro"], delegate=kabag2, role="kabiro", kind="plh",
-                                    starts_on=today - dt.timedelta(days=5), ends_on=today)
     client = client_for(people, "anonymous")
     client.force_login(kabag2)
     url = f"/dosier/{dossier.pk}/buat/{DocKind.SURAT_SKPD}/"
-    assert client.get(url).status_code == 200
     posted = form_data(dossier, DocKind.SURAT_SKPD)
-    yesterday = today - dt.timedelta(days=1)
-    Delegation.objects.filter(pk=plh.pk).update(ends_on=yesterday)  # the next morning, as it were
+    yesterday = ended_with_the_form_open(client, url, people["kabiro"], kabag2, "kabiro")
 
-    answer = client.post(url, posted, HTTP_ORIGIN="http://testserver")
-    text = re.sub(r"\s+", " ", answer.content.decode())
-    assert answer.status_code == 403
+    text = refused(client, url, posted)
     assert "tidak dapat Anda buat pada posisi" not in text
     assert (f"Pelimpahan Plh. Kabiro dari {people['kabiro']} kepada Anda berakhir pada {long_date(yesterday)}, jadi "
             "Surat ke SKPD tidak dapat Anda buat lagi. Dosier ini tetap di posisi “Langkah 4: ") in text
@@ -43,20 +56,12 @@ def test_a_plh_kasubag_whose_days_ran_out_while_writing_a_disposisi_reads_why(pe
     """The same at the disposisi form, which said "Hanya Kasubag yang dapat memberi disposisi"."""
     dossier = walk(STEP_BY_NUMBER[6].state)
     Dossier.objects.filter(pk=dossier.pk).update(state_entered_at=timezone.now() - dt.timedelta(days=3))
-    today = timezone.localdate()
-    plh = Delegation.objects.create(official=people["kasubag"], delegate=people["staf"], role="kasubag", kind="plh",
-                                    starts_on=today - dt.timedelta(days=5), ends_on=today)
     client = client_for(people, "staf")
     url = f"/dosier/{dossier.pk}/disposisi/"
-    assert client.get(url).status_code == 200
-    yesterday = today - dt.timedelta(days=1)
-    Delegation.objects.filter(pk=plh.pk).update(ends_on=yesterday)
+    yesterday = ended_with_the_form_open(client, url, people["kasubag"], people["staf"], "kasubag")
 
-    answer = client.post(url, {"kepada": people["staf"].pk, "instruksi": "Rapikan lampiran Nota", "waktu_amount": 2,
-                               "waktu_unit": "jam", "revision": dossier.revision, "state": dossier.state},
-                         HTTP_ORIGIN="http://testserver")
-    text = re.sub(r"\s+", " ", answer.content.decode())
-    assert answer.status_code == 403
+    text = refused(client, url, {"kepada": people["staf"].pk, "instruksi": "Rapikan lampiran Nota", "waktu_amount": 2,
+                                 "waktu_unit": "jam", "revision": dossier.revision, "state": dossier.state})
     assert "Hanya Kasubag yang dapat memberi disposisi" not in text
     assert (f"Pelimpahan Plh. Kasubag dari {people['kasubag']} kepada Anda berakhir pada {long_date(yesterday)}, jadi "
             "disposisi tidak dapat Anda berikan lagi. Dosier ini tetap di posisi “Langkah 6: ") in text
@@ -66,22 +71,15 @@ def test_a_plh_kasubag_whose_days_ran_out_while_writing_a_disposisi_reads_why(pe
 def test_a_plh_kasubag_whose_days_ran_out_with_the_new_round_form_open_reads_why(people):
     """The same at the new round's form, which has no dossier and said "Hanya Kasubag yang dapat
     membuat dosier baru"; the title she typed is given back."""
-    today = timezone.localdate()
-    plh = Delegation.objects.create(official=people["kasubag"], delegate=people["staf"], role="kasubag", kind="plh",
-                                    starts_on=today - dt.timedelta(days=5), ends_on=today)
     client = client_for(people, "staf")
-    assert client.get("/dosier/baru/").status_code == 200
-    yesterday = today - dt.timedelta(days=1)
-    Delegation.objects.filter(pk=plh.pk).update(ends_on=yesterday)
+    yesterday = ended_with_the_form_open(client, "/dosier/baru/", people["kasubag"], people["staf"], "kasubag")
 
-    answer = client.post("/dosier/baru/", {"judul": "Penetapan IKU Perubahan", "tahun": today.year + 1},
-                         HTTP_ORIGIN="http://testserver")
-    text = re.sub(r"\s+", " ", answer.content.decode())
-    assert answer.status_code == 403
+    text = refused(client, "/dosier/baru/", {"judul": "Penetapan IKU Perubahan", "tahun": timezone.localdate().year + 1})
     assert "Hanya Kasubag yang dapat membuat dosier baru" not in text
     assert (f"Pelimpahan Plh. Kasubag dari {people['kasubag']} kepada Anda berakhir pada {long_date(yesterday)}, jadi "
             "dosier baru tidak dapat Anda buat lagi.") in text
     assert "Penetapan IKU Perubahan" in text
     # Long after, the plain refusal again: nothing she could have had open.
-    Delegation.objects.filter(pk=plh.pk).update(ends_on=today - dt.timedelta(days=30))
+    Delegation.objects.filter(delegate=people["staf"], role="kasubag").update(
+        ends_on=timezone.localdate() - dt.timedelta(days=30))
     assert "Hanya Kasubag yang dapat membuat dosier baru" in client.get("/dosier/baru/").content.decode()
