@@ -89,18 +89,12 @@ def refusal(user, action: str, dossier) -> str:
         # The one refusal a holder of the role (or its Plh.) cannot guess from their role.
         return said + (" Anda ikut menyiapkan draf yang ditinjau pada langkah ini, jadi paraf, pengembalian atau "
                        "tanda tangannya dilakukan pejabat lain (pemisahan tugas).")
-    if lapsed := lapsed_standing_in(user, policy.roles_for(action, dossier.state)):
-        # A Plh. whose official was deactivated meanwhile: the dossier has not moved, the right has.
-        return (f"Pelimpahan {lapsed.get_kind_display()} {lapsed.get_role_display()} dari {lapsed.official} kepada "
-                f"Anda {lapsed.void}, jadi {label[0].lower()}{label[1:]} tidak dapat Anda lakukan.")
-    if ended := ended_standing_in(user, policy.roles_for(action, dossier.state),
-                                  timezone.localdate(dossier.state_entered_at)):
-        # A Plh./Plt. whose dates ran out while the step waited on it: the dossier stands where the
-        # open page showed it, so "sudah berpindah" below would send them looking for a move.
-        return (f"Pelimpahan {ended.get_kind_display()} {ended.get_role_display()} dari {ended.official} kepada "
-                f"Anda berakhir pada {long_date(ended.ends_on)}, jadi {label[0].lower()}{label[1:]} tidak dapat Anda "
-                f"lakukan lagi. Dosier ini tetap di posisi “{dossier.state_label}” menunggu "
-                f"{' atau '.join(Role(role).label for role in policy.roles_for(action, dossier.state))}.")
+    # A Plh. whose official was deactivated meanwhile, or whose dates ran out while the step waited
+    # on it: the dossier stands where the open page showed it, so "sudah berpindah" below would send
+    # them looking for a move.
+    if news := delegation_news(user, policy.roles_for(action, dossier.state), dossier,
+                               f"{label[0].lower()}{label[1:]} tidak dapat Anda lakukan"):
+        return news
     if any(role in held for state in STATE_LABELS for role in policy.roles_for(action, state)):
         # Someone who takes this action elsewhere in the round (back in their browser after doing it,
         # or a link from an old e-mail) reads that the dossier moved, not that they lack the right.
