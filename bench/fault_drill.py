@@ -22,6 +22,7 @@ Run as root on a machine with PostgreSQL 15 (pg_ctlcluster) and the bench role:
 """
 
 import argparse
+import http.client
 import http.cookiejar
 import itertools
 import os
@@ -46,6 +47,9 @@ DATABASE = "sopiku_drill"
 PG_BIN = max(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), default=Path("/usr/lib/postgresql/15/bin"))
 OUTAGE_SECONDS = 5
 INSTRUCTIONS = itertools.count(1)
+# A request that got no answer, or an answer cut short: a server killed while it sent a page leaves
+# its headers read and the body short (http.client.IncompleteRead, not an OSError).
+NO_ANSWER = (OSError, http.client.HTTPException)
 
 
 class Load:
@@ -74,7 +78,7 @@ class Load:
             request = urllib.request.Request(f"http://127.0.0.1:{bench.PORT}/", headers={"Cookie": f"sessionid={self.session}"})
             try:
                 self._count(urllib.request.urlopen(request, timeout=5).status == 200)
-            except OSError:
+            except NO_ANSWER:
                 self._count(False)
                 time.sleep(0.1)
 
@@ -108,7 +112,7 @@ class Load:
                 answer = self._post_form(opener, jar, agency_session, f"/dosier/{self.dossier}/aksi/ajukan_iku/",
                                          f"/dosier/{self.dossier}/iku/draf/", {"r-1-indikator": f"Indikator latihan {n}"})
                 self._count(answer.status == 200)
-            except (OSError, AttributeError, StopIteration):
+            except (*NO_ANSWER, AttributeError, StopIteration):
                 self._count(False)
                 time.sleep(0.1)
 
@@ -129,7 +133,7 @@ class Load:
             while answer is None:
                 try:
                     answer = self._post_form(opener, jar, kasubag_session, url, url, fields, page)
-                except (OSError, AttributeError, StopIteration) as error:
+                except (*NO_ANSWER, AttributeError, StopIteration) as error:
                     if isinstance(error, urllib.error.HTTPError) and error.code < 500:
                         answer = error  # answered, with a refusal
                         break
@@ -163,7 +167,7 @@ def healthy_after(start) -> float:
         try:
             if urllib.request.urlopen(f"http://127.0.0.1:{bench.PORT}/sehat/", timeout=1).status == 200:
                 return time.monotonic() - start
-        except OSError:
+        except NO_ANSWER:
             time.sleep(0.05)
 
 
@@ -171,14 +175,14 @@ def alive(pid) -> bool:
     """Running: a process killed but not yet reaped (a zombie) is not."""
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
+    except NO_ANSWER:
         return False
 
 
 def is_task_worker(pid) -> bool:
     try:
         return b"task_worker" in Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
+    except NO_ANSWER:
         return False
 
 

@@ -20,6 +20,8 @@ import urllib.request
 import uuid
 from zoneinfo import ZoneInfo
 
+from fault_drill import NO_ANSWER
+
 # Printed by `manage.py shell -c STEP_DATA`: what each step needs and who finishes it.
 STEP_DATA = """
 import json
@@ -115,7 +117,7 @@ class RoundWalker:
                 answer = act()
                 self.count(True)
                 return answer
-            except (OSError, StopIteration, AttributeError, Busy) as problem:
+            except (*NO_ANSWER, StopIteration, AttributeError, Busy) as problem:
                 self.count(False)
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"{what}: still failing after {self.retry_for:.0f} s: {problem}") from problem
@@ -180,7 +182,7 @@ class RoundWalker:
                 act()
                 self.count(True)
                 return
-            except (OSError, StopIteration, AttributeError, Busy) as problem:
+            except (*NO_ANSWER, StopIteration, AttributeError, Busy) as problem:
                 self.count(False)
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"finish {state}: still failing after {self.retry_for:.0f} s: {problem}") from problem

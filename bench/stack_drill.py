@@ -221,7 +221,7 @@ class AppServer:
     def ready(self) -> bool:
         try:
             return urllib.request.urlopen(f"http://127.0.0.1:{self.port}{self.release.check}", timeout=2).status == 200
-        except OSError:
+        except fault_drill.NO_ANSWER:
             return False
 
     def kill(self):
@@ -279,7 +279,7 @@ class HAProxy:
     def all_up(self) -> bool:
         try:
             return all(row["status"] == "UP" for row in self.servers().values())
-        except OSError:
+        except fault_drill.NO_ANSWER:
             return False
 
 
@@ -337,7 +337,7 @@ class Uploader:
                 if good:
                     self.uploaded[f"latihan-{number}.pdf"] = data
                 self.load._count(good)
-            except (OSError, AttributeError, StopIteration):
+            except (*fault_drill.NO_ANSWER, AttributeError, StopIteration):
                 self.load._count(False)
             time.sleep(1)
 
@@ -372,7 +372,7 @@ def print_decree(load, session, dossier, printed: list):
             if pdf:
                 printed.append(len(body))
             load._count(pdf or answer.status == 202)
-        except OSError:
+        except fault_drill.NO_ANSWER:
             load._count(False)
         time.sleep(3)
 
@@ -608,7 +608,7 @@ print("SESSIONS", *(f"{name}={signed_in(name)}" for name in ("kasubag", "staf", 
                 try:
                     with urllib.request.urlopen(request, timeout=10) as answer:
                         digests.add(hashlib.sha256(answer.read()).hexdigest())
-                except OSError:
+                except fault_drill.NO_ANSWER:
                     digests.add(f"unreadable through {app.name}")
             differ += len(digests) != 1
         return len(rows), differ
