@@ -194,6 +194,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         _options["server_side_binding"] = True
         _options["prepare_threshold"] = 5
 SOP_DB_FAILOVER_WAIT = env_int("SOP_DB_FAILOVER_WAIT", 15)
+# The task worker stops after a task that left it using more memory than this (MB), to be started
+# again with it given back (workflow/management/commands/task_worker.py); 0: never.
+SOP_WORKER_MEMORY_MB = env_int("SOP_WORKER_MEMORY_MB", 300)
 # Two test runs at once on one PostgreSQL server (two developers, or CI beside a benchmark) each
 # need their own test database.
 if os.environ.get("SOP_TEST_DATABASE"):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.core.management import call_command
 from django.db import OperationalError
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
@@ -161,3 +162,37 @@ def test_the_parents_end_never_makes_the_masters_sigterm_a_second_one(worker):
     with pytest.raises(SystemExit) as ended:
         worker.stop_after_task(task_worker.PARENT_ENDED, None)
     assert ended.value.code == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_left_big_by_a_task_stops_after_it_and_the_queue_waits_for_its_next_start(worker):
+    """A province's decree left the worker at ~750 MB for good: past its limit it stops after the
+    task (to be started again by systemd or gunicorn), the next task still queued, not lost."""
+    first, second = deliver_handoff.enqueue(0), deliver_handoff.enqueue(0)
+    worker.memory_limit_mb = 1
+    with mock.patch("notices.tasks.deliver", return_value=3):
+        worker.run()
+        assert worker.stopped_for_memory
+        status = {str(pk): status for pk, status in DBTaskResult.objects.values_list("pk", "status")}
+        assert (status[first.id], status[second.id]) == ("SUCCESSFUL", "READY")
+        # Under its limit the same worker takes the rest of the queue.
+        worker.memory_limit_mb, worker.running = 100_000, True
+        worker.run()
+    assert DBTaskResult.objects.get(pk=second.id).status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_service_worker_stops_for_its_memory_but_a_batch_does_all_its_queue(settings):
+    """SOP_WORKER_MEMORY_MB reaches the worker as the service runs it (--no-reload, no --batch): with
+    a limit every process is past, `manage.py task_worker` returns after one task; `--batch` (tests, commands) empties the queue whatever the limit."""
+    settings.TASKS = QUEUE
+    settings.SOP_WORKER_MEMORY_MB = 1
+    tasks = [deliver_handoff.enqueue(0) for _ in range(3)]
+    with mock.patch("notices.tasks.deliver", return_value=3), mock.patch.object(task_worker.Command, "configure_logging"), \
+         mock.patch.object(task_worker.SteadyWorker, "configure_signals"):
+        # --max-tasks: were the limit not applied, the worker would stop after all three, not run on.
+        call_command("task_worker", "--no-reload", "--no-startup-delay", "--interval", "0.05", "--max-tasks", "3",
+                     verbosity=0)
+        assert [DBTaskResult.objects.get(pk=t.id).status for t in tasks] == ["SUCCESSFUL", "READY", "READY"]
+        call_command("task_worker", "--batch", "--no-startup-delay", "--interval", "0.05", verbosity=0)
+    assert [DBTaskResult.objects.get(pk=t.id).status for t in tasks] == ["SUCCESSFUL"] * 3
