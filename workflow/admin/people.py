@@ -23,7 +23,7 @@ from lib.dates import long_date
 from workflow import dispositions, password_links, people_import, policy
 from workflow.admin.mixins import BureauPeopleChoices, KeptForTheRecord, OptimisticChange
 from workflow.admin.permissions import IndonesianPermissions
-from workflow.models import Delegation, DelegationRule, PasswordLink, Skpd, User, UserRole
+from workflow.models import Delegation, DelegationRule, Dossier, PasswordLink, Skpd, User, UserRole
 from workflow.models.skpd import ORDER, ORDER_STEP
 from workflow.roles import INTERNAL_ROLES, Role
 from workflow.steps import FINAL_STATES
@@ -279,11 +279,15 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
         # The roles are the inline's, saved here after the account: whether this save took the Staf
         # role off is known only around it.
         was_staf = change and UserRole.objects.filter(user=form.instance, role=Role.STAF).exists()
+        # The bureau roles held before this save (read before the inline's writes; an account
+        # switched off by it held those it was loaded with).
+        held_before = bureau_roles_held(form.instance) if change and form.initial.get("is_active", True) else set()
         super().save_related(request, form, formsets, change)
         obj = form.instance
         if not change:
             return
         self._warn_agency_left(request, obj, form.initial.get("skpd"))
+        self._warn_post_left(request, obj, held_before)
         if "is_active" in form.changed_data and not obj.is_active:
             why = ""
         elif was_staf and not UserRole.objects.filter(user=obj, role=Role.STAF).exists():
@@ -317,6 +321,27 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
                                        "ada yang diberi tahu atau dapat mengirim untuknya. Tambahkan petugas "
                                        f"penggantinya (peran SKPD, SKPD {agency.nama_pendek}); draf yang sudah "
                                        "disimpan menunggunya.", messages.WARNING)
+
+    def _warn_post_left(self, request, obj, held_before: set) -> None:
+        """Switched off, or a role taken away (a second role given back, moved to another post):
+        when that leaves a step some dossier stands at with no active user who can move it on (the
+        only Kabag while a Nota waits for his paraf), the admin hears it now. No inbox lists such a
+        dossier, and the Kasubag learns of it only on its page or from the late digest."""
+        left = held_before - (bureau_roles_held(obj) if obj.is_active else set())
+        if not left:
+            return
+        stuck = {state: labels for state, labels in policy.vacant_states().items() if policy.moving_on(state) & left}
+        waiting = list(Dossier.objects.filter(state__in=stuck).order_by("state_entered_at", "pk"))
+        if not waiting:
+            return
+        roles = sorted({label for state in {d.state for d in waiting} for label in stuck[state]})
+        named = "; ".join(f"{d.judul}, {d.get_state_display()}" for d in waiting[:3])
+        more = f"; dan {len(waiting) - 3} lagi" if len(waiting) > 3 else ""
+        self.message_user(request, f"Tidak ada lagi pengguna aktif yang memegang peran {' atau '.join(roles)} atau "
+                                   f"menjadi Plh./Plt.-nya, padahal {len(waiting)} dosier menunggu peran itu untuk "
+                                   f"melanjutkan ({named}{more}): dosier itu tidak bergerak dan tidak muncul di kotak "
+                                   "masuk siapa pun. Berikan perannya kepada pengguna lain, aktifkan kembali akun ini, "
+                                   "atau catat Plt. (Pelimpahan wewenang).", messages.WARNING)
 
     @admin.action(description="Kirim tautan atur kata sandi", permissions=["change"])
     def kirim_tautan_kata_sandi(self, request, queryset):
@@ -369,6 +394,14 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
             # has, so that they can still be edited (deactivated too) without being moved elsewhere.
             field.queryset = Skpd.objects.filter(Q(aktif=True) | Q(pk=obj.skpd_id))
         return form
+
+
+def bureau_roles_held(user) -> set[str]:
+    """The bureau roles `user` holds today in their own right or by a running delegation, read
+    afresh (not the instance's cache, which the admin's save is changing)."""
+    own = set(UserRole.objects.filter(user=user, role__in=INTERNAL_ROLES).values_list("role", flat=True))
+    delegated = Delegation.objects.giving_roles_on(timezone.localdate()).filter(delegate=user)
+    return own | set(delegated.values_list("role", flat=True))
 
 
 def listed(names: list[str]) -> str:
