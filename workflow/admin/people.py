@@ -68,15 +68,26 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
     @admin.action(description="Nonaktifkan SKPD terpilih (tidak ditawarkan untuk dosier baru; putaran berjalan tidak lagi menunggunya)",
                   permissions=["change"])
     def nonaktifkan(self, request, queryset):
-        count = queryset.update(aktif=False)
+        count = self._switch(request, queryset, False, "Dinonaktifkan dengan aksi pada daftar SKPD.")
         self.message_user(request, f"{count} SKPD dinonaktifkan: tidak ditawarkan untuk dosier baru, dan putaran yang "
                                    "berjalan tidak lagi menunggu IKU-nya. Petugasnya tetap dapat masuk dan membaca "
                                    "kirimannya.")
 
     @admin.action(description="Aktifkan kembali SKPD terpilih", permissions=["change"])
     def aktifkan(self, request, queryset):
-        count = queryset.update(aktif=True)
+        count = self._switch(request, queryset, True, "Diaktifkan kembali dengan aksi pada daftar SKPD.")
         self.message_user(request, f"{count} SKPD diaktifkan.")
+
+    def _switch(self, request, queryset, aktif: bool, note: str) -> int:
+        """Only the agencies not already so, each written into its history (Riwayat) under the admin:
+        an update of the rows alone left the agency's history empty, and nobody could learn who took
+        it out of a running round, or when; nor count one already inactive as deactivated now."""
+        with transaction.atomic():
+            changing = list(queryset.exclude(aktif=aktif).select_for_update())
+            Skpd.objects.filter(pk__in=[agency.pk for agency in changing]).update(aktif=aktif)
+            for agency in changing:
+                self.log_change(request, agency, note)
+        return len(changing)
 
 
 def renamed_note(skpd, before: dict) -> str:
