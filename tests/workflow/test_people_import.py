@@ -449,3 +449,16 @@ def test_one_mistake_in_every_row_is_listed_once_with_its_rows(admin_client, peo
     assert len(lines) == 2
     assert lines[0].startswith("Baris 2–11, 13–18, kolom C (NIP): NIP ini tersimpan sebagai angka")
     assert lines[1].startswith("Baris 12, kolom H (Peran): Peran “Direktur” tidak dikenal")
+
+
+def test_an_agencys_last_officer_moved_by_the_file_is_said_as_the_user_page_says_it(admin_client, people, walk):
+    from workflow.steps import STEP_BY_NUMBER
+
+    walk(STEP_BY_NUMBER[3].state, judul="Penetapan IKU 2027")
+    page = preview(admin_client, xlsx([("dinkes", "", "", "", "", "", "Dinas Sosial", "SKPD")]))
+    assert refusals(page) == [] and page.context["plan"].rows[0].action == "ubah"
+    done = admin_client.post(URL, {"rencana": page.context["rencana"]}, follow=True)
+    text = " ".join(done.content.decode().split())
+    assert User.objects.get(username="dinkes").skpd.nama_pendek == "Dinas Sosial"
+    assert ("Dinas Kesehatan kini tidak punya petugas (pengguna aktif berperan SKPD), padahal 1 dosier masih "
+            "menunggu IKU-nya (Penetapan IKU 2027") in text

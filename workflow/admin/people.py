@@ -235,6 +235,9 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
                 with transaction.atomic():
                     plan = people_import.plan(sheet, request.user, lock=True)
                     if plan.ok and plan.fingerprint == carried["fingerprint"]:
+                        # The agencies officers move away from, read before the write moves them.
+                        left = sorted({row.account.skpd_id for row in plan.rows
+                                       if row.action == "ubah" and "skpd" in row.values and row.account.skpd_id})
                         made = people_import.write(plan, request.user, sheet.name)
                         linked = []
                         if request.POST.get("kirim_tautan"):
@@ -243,6 +246,10 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
                                     password_links.request_link(account, PasswordLink.Kind.ADMIN, by=request.user)
                                     linked.append(account)
                         self.message_user(request, imported_note(plan, made, linked), messages.SUCCESS)
+                        # As the user page says it: a move by the file can leave an agency with no
+                        # officer while a round waits for its IKU.
+                        for agency_id in left:
+                            self._warn_agency_left(request, None, agency_id)
                         return redirect("admin:workflow_user_changelist")
             except IntegrityError:
                 # Another admin added the same account between the plan and the insert.
