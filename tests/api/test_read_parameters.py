@@ -18,7 +18,7 @@ def known(*names):
 @pytest.mark.parametrize(("address", "query", "refused"), [
     # Each was answered 200 with every document, the whole table, 2027's figures, the whole decree.
     ("dosier/{running}/dokumen/", {"jenis": "nota"}, {"jenis": known("format")}),
-    ("dosier/{running}/iku/konsep/", {"skpd": "1"}, {"skpd": known("format")}),
+    ("dosier/{running}/iku/konsep/", {"skpd": "1"}, {"skpd": known("kursor", "ukuran", "format")}),
     ("laporan/", {"tahun": "2027", "tahn": "2026"}, {"tahn": known("tahun", "format")}),
     ("laporan/", {"tahun": ["2027", "2026"]}, {"tahun": ["tahun disebut lebih dari sekali; sebut sekali saja."]}),
     ("dosier/{closed}/sakip/", {"bentuk": "sipd", "awl": "2026"},
