@@ -213,6 +213,27 @@ def test_a_send_retried_with_the_same_idempotency_key_makes_one_version(people, 
     assert submission.versions.count() == 2
 
 
+def test_the_same_key_with_other_rows_or_at_another_address_is_refused_not_taken_as_received(people, walk):
+    """The second table under the first's key was answered 200 "sudah diterima" and dropped unsaid:
+    the program believed it kept. The schema promised 409 for a key used for another body."""
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    caller = as_token(people, "dinkes")
+    key = "draf-dinkes-2027-0000000001"
+    first = caller.post(url(dossier, "draf"), {"baris": ROWS}, HTTP_IF_MATCH=tag(dossier), HTTP_IDEMPOTENCY_KEY=key)
+    assert first.status_code == 200, first.content
+    other = [{**ROWS[0], "target": "140"}]
+    for where, body in (("draf", {"baris": other}), ("kirim", {"baris": ROWS})):
+        refused = caller.post(url(dossier, where), body, HTTP_IF_MATCH=tag(dossier), HTTP_IDEMPOTENCY_KEY=key)
+        assert refused.status_code == 409, refused.content
+        assert refused.json()["detail"].startswith("Idempotency-Key ini sudah dipakai untuk permintaan lain")
+    submission = IkuSubmission.objects.get(dossier=dossier, skpd=people["dinkes"].skpd)
+    assert submission.draft[0]["target"] == ROWS[0]["target"] and submission.submitted_at is None
+    # The same rows again, their keys in another order, are the retry they are.
+    again = caller.post(url(dossier, "draf"), {"baris": [dict(reversed(ROWS[0].items())), ROWS[1]]},
+                        HTTP_IF_MATCH=tag(dossier), HTTP_IDEMPOTENCY_KEY=key)
+    assert again.status_code == 200 and again.json()["sudah_diterima"] is True
+
+
 def test_a_meeting_recorded_again_with_the_same_key_is_recorded_once(people, walk):
     dossier = walk(STEP_BY_NUMBER[5].state)
     caller = as_token(people, "kasubag")

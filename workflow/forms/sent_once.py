@@ -52,11 +52,11 @@ def earlier_answer(request, key: str, what: str):
     return HttpResponseRedirect(answer)
 
 
-def run_keyed(key: str, user_id: int, run, earlier):
+def run_keyed(key: str, user_id: int, run, earlier, request_digest: str = ""):
     """(the pending key, `run()`) with `key` pending for `user_id`, so the write's audit event
-    records it. The same key sent at once and committed first (the unique key failed this one's
-    whole transaction) answers `earlier()` instead."""
-    this = Pending(key, user_id)
+    records it (with `request_digest`, what was asked). The same key sent at once and committed
+    first (the unique key failed this one's whole transaction) answers `earlier()` instead."""
+    this = Pending(key, user_id, request_digest=request_digest)
     token = pending.set(this)
     try:
         return this, run()

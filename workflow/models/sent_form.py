@@ -25,6 +25,9 @@ class SentForm(models.Model):
     sent_at = models.DateTimeField("waktu", default=timezone.now, db_index=True)
     # Where its success sent the sender: a retry is sent there too.
     answer = models.CharField("jawaban", max_length=ANSWER_MAX_LENGTH)
+    # An API write's request (its address and body, api.idempotency.request_digest): the same key
+    # sent with another is not the retry of this one. Empty for the pages' forms and older keys.
+    request_digest = models.CharField("sidik permintaan", max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = "formulir terkirim"
@@ -36,6 +39,7 @@ class Pending:
     key: str
     user_id: int
     recorded: SentForm | None = None
+    request_digest: str = ""
 
 
 # The key of the POST being answered on this thread, set by `workflow.forms.sent_once.sent_once`.
@@ -59,4 +63,5 @@ def record_pending_for(answer: str, at=None) -> None:
         return
     current.recorded = SentForm.objects.create(
         key=current.key, user_id=current.user_id, sent_at=at or timezone.now(), answer=answer[:ANSWER_MAX_LENGTH],
+        request_digest=current.request_digest,
     )
