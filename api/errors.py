@@ -92,26 +92,35 @@ def etag(dossier) -> str:
     return f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
 
 
-def content_tag(dossier, now) -> str:
+def content_tag(dossier, now, *, history: bool = True, own_skpd: int | None = None) -> str:
     """The ETag of the dossier as read (`GET dosier/N/`): its version, its history's last event,
     whether it is late, its step's due moment and, while it runs, its invited agencies' names. An
     event that moves nothing (an agency's draft, a reminder), the step's time running out, a
     calendar edit moving its due moment and the admin renaming an invited agency change what the
     page holds without a new revision: with the version alone, a conditional GET was answered 304
-    over them. An If-Match of this tag reads its version only."""
-    last = dossier.events.order_by("-pk").values_list("pk", flat=True).first() or 0
+    over them. An If-Match of this tag reads its version only.
+
+    The tag tells only what the reader's answer holds: without `history` (an agency's officer, who
+    reads no riwayat) the last event is 0, and with `own_skpd` (skpd_diundang names only that agency)
+    the names are that agency's. An agency read another agency's draft or reminder in the tag's
+    event number turning, and could test a guess of who else a round invites against the names'
+    checksum, which its answer leaves out."""
+    last = (dossier.events.order_by("-pk").values_list("pk", flat=True).first() or 0) if history else 0
     late = "t" if sla.is_overdue(dossier, now) else ""
     due = f"-{int(dossier.due_at.timestamp())}" if dossier.due_at else ""
-    return f'"{dossier.pk}-{dossier.revision}-{dossier.state}-{last}{late}{due}{_names_mark(dossier)}"'
+    return f'"{dossier.pk}-{dossier.revision}-{dossier.state}-{last}{late}{due}{_names_mark(dossier, own_skpd)}"'
 
 
-def _names_mark(dossier) -> str:
+def _names_mark(dossier, own_skpd: int | None) -> str:
     """"-n<checksum>" of the invited agencies' short names while the round runs (skpd_diundang names
-    them as they are now: api.serializers.kept_short_names); "" once forwarded, named as it kept
-    them. A rename makes no event: one small query on the invitations, not a field to keep in step."""
+    them as they are now: api.serializers.kept_short_names), of `own_skpd`'s alone when given; "" once
+    forwarded, named as it kept them. A rename makes no event: one small query on the invitations,
+    not a field to keep in step."""
     if dossier.forwarded_at is not None:
         return ""
     names = dossier.invited.order_by("pk").values_list("pk", "nama_pendek")
+    if own_skpd is not None:
+        names = names.filter(pk=own_skpd)
     return f"-n{fingerprint(list(names), 8)}"
 
 

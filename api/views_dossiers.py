@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -135,12 +134,14 @@ class DossierDetail(ApiView):
     def get(self, request, pk):
         brief = short(request)
         dossier = visible_dossier(request.user, pk)
-        tag = content_tag(dossier, timezone.now())
+        context = dossier_context(request)
+        history = policy.can_view_history(request.user, dossier)
+        tag = content_tag(dossier, context["now"], history=history, own_skpd=context["own_skpd"])
         if tag in request.headers.get("If-None-Match", ""):
             return Response(status=304, headers={"ETag": tag})
         if brief:
             return Response(DossierShort(dossier).data, headers={"ETag": tag})
-        data = DossierFull(dossier, context=dossier_context(request)).data
-        if policy.can_view_history(request.user, dossier):
+        data = DossierFull(dossier, context=context).data
+        if history:
             data["riwayat"] = EventSerializer(dossier.events.all(), many=True).data
         return Response(data, headers={"ETag": tag})
