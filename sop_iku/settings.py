@@ -432,6 +432,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.errors.handler",
+    "DEFAULT_METADATA_CLASS": "api.metadata.Allowed",
 }
 # Requests a minute per API token (or signed-in user): past it, 429 with Retry-After.
 SOP_API_REQUESTS = env_int("SOP_API_REQUESTS", 300)

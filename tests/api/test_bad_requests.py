@@ -224,3 +224,14 @@ def test_a_body_declared_in_another_charset_is_refused_as_json(people):
                                   content_type="application/json; charset=utf-16",
                                   HTTP_AUTHORIZATION=f"Bearer {caller.token}")
     assert said(response, 400) == "Isi permintaan harus UTF-8."
+
+
+def test_options_says_the_methods_in_indonesian_not_the_views_class_name(people, walk):
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    caller = as_token(people, "dinkes")
+    for address, methods in ((f"/api/v1/dosier/{dossier.pk}/", ["GET", "HEAD", "OPTIONS"]),
+                             (f"/api/v1/dosier/{dossier.pk}/iku-saya/kirim/", ["POST", "OPTIONS"])):
+        answer = caller.client.options(address, HTTP_AUTHORIZATION=f"Bearer {caller.token}")
+        assert answer.status_code == 200 and answer.json()["metode"] == methods, answer.content
+        # It was {"name": "Dossier Detail", "description": "", "renders": [...], ...}.
+        assert "name" not in answer.json() and answer.json()["detail"].startswith("Alamat ini melayani ")
