@@ -11,6 +11,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="sentform",
             name="request_digest",
-            field=models.CharField(blank=True, default="", max_length=64, verbose_name="sidik permintaan"),
+            field=models.CharField(blank=True, db_default="", default="", max_length=64, verbose_name="sidik permintaan"),
         ),
     ]

@@ -27,7 +27,9 @@ class SentForm(models.Model):
     answer = models.CharField("jawaban", max_length=ANSWER_MAX_LENGTH)
     # An API write's request (its address and body, api.idempotency.request_digest): the same key
     # sent with another is not the retry of this one. Empty for the pages' forms and older keys.
-    request_digest = models.CharField("sidik permintaan", max_length=64, blank=True, default="")
+    # db_default: the previous release, serving beside this one during an upgrade, keeps its forms'
+    # keys without this column.
+    request_digest = models.CharField("sidik permintaan", max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = "formulir terkirim"
