@@ -128,3 +128,28 @@ def test_a_delegation_typed_far_out_of_its_years_is_refused_at_its_date_as_typed
     assert page.status_code == 200 and not Delegation.objects.exists()
     assert said in html
     assert start.isoformat() in html and client.get("/pelimpahan/").status_code == 200
+
+
+def test_a_delegation_ended_on_its_first_day_is_said_ended_not_called_off_before_it_began(people):
+    """A Plh. named from today stands in from this morning (told so at once): the Kabag who ended it at
+    noon read "diakhiri sebelum berlaku", as if the Plh. had never stood in, while the Plh. was told
+    it ended early."""
+    from notices.models import Notice
+
+    today = timezone.localdate()
+    client = client_for(people, "kabag")
+    post(client, today, today + dt.timedelta(days=2), people)
+    running = Delegation.objects.get()
+    assert Delegation.objects.active_on(today).filter(pk=running.pk).exists()
+    assert Notice.objects.filter(recipient=people["kasubag"], judul__startswith="Pelimpahan dimulai").exists()
+    done = client.post(f"/pelimpahan/{running.pk}/akhiri/", follow=True).content.decode()
+    assert "sebelum berlaku" not in done
+    assert f"Pelimpahan kepada {people['kasubag']} diakhiri sekarang" in done
+    assert "tidak lagi bertindak sebagai Plh. Kabag" in done
+    assert not Delegation.objects.active_on(today).exists()
+    # One named for a later day is called off before it began, and said so.
+    post(client, today + dt.timedelta(days=3), today + dt.timedelta(days=4), people)
+    later = Delegation.objects.get()
+    done = client.post(f"/pelimpahan/{later.pk}/akhiri/", follow=True).content.decode()
+    assert "dibatalkan sebelum berlaku" in done
+    assert not Delegation.objects.exists()

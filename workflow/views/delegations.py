@@ -110,9 +110,18 @@ def end_delegation(request, pk):
     today = timezone.localdate()
     if delegation.ends_on < today:
         messages.info(request, "Pelimpahan ini sudah berakhir.")
-    elif delegation.starts_on >= today:
+    elif delegation.starts_on > today:
         delegation.delete()
-        messages.success(request, f"Pelimpahan kepada {delegation.delegate} diakhiri sebelum berlaku.")
+        messages.success(request, f"Pelimpahan kepada {delegation.delegate} dibatalkan sebelum berlaku.")
+    elif delegation.starts_on == today:
+        # In force since this morning (the Plh. was told it started, and may have acted already), yet
+        # with no day before today to end on: removed, and said as what it was, ended now. What the
+        # Plh. did today stays in the history, which names both.
+        delegation.delete()
+        messages.success(request, f"Pelimpahan kepada {delegation.delegate} diakhiri sekarang: sejak saat ini "
+                                  f"{delegation.delegate} tidak lagi bertindak sebagai "
+                                  f"{delegation.get_kind_display()} {delegation.get_role_display()}. Yang sudah "
+                                  f"dikerjakannya hari ini tetap tercatat dalam riwayat.")
     else:
         delegation.ends_on = today - datetime.timedelta(days=1)
         delegation.save(update_fields=["ends_on"])
