@@ -252,3 +252,46 @@ def test_on_a_phone_a_reviewer_who_read_the_documents_goes_straight_to_the_decis
         expect(page.get_by_role("heading", name="Keputusan Anda")).to_be_in_viewport()
         expect(page.locator("form.card").get_by_role("textbox").first).to_be_in_viewport()
         expect(submit).to_be_in_viewport()
+
+
+# Every visible tick box of the page: its label's box (None when it has no label around it), its own
+# width, and the words of that label split over two lines (SPLIT_WORDS).
+TICK_BOXES = """page => [...document.querySelectorAll('main input[type=checkbox]')].filter(e => e.offsetParent).map(box => {
+  const label = box.closest('label');
+  return {name: box.name, width: box.getBoundingClientRect().width,
+          label: label && label.getBoundingClientRect().height, split: label ? (%s)(label) : []};
+})""" % SPLIT_WORDS
+
+
+def test_on_a_phone_a_tick_box_is_ticked_by_tapping_its_sentence(people, dossier, sign_in):
+    """A box alone on its line under its sentence, 13 px wide: on the new-dossier page the sentence's
+    "(opsional)" stood beside it in a column a letter wide ("(ops / iona / l)"), and the notice choices
+    were two bare boxes under "Kirim lewat surel:"."""
+    from playwright.sync_api import expect
+
+    from notices.models import NoticePreference
+
+    with sign_in("kasubag", viewport=NARROW_PHONE) as page:
+        for url in ("/dosier/baru/", "/pemberitahuan/pilihan/"):
+            page.goto(url)
+            if url == "/dosier/baru/":
+                # The tick a second round of a year asks for, shown when that year is typed.
+                page.wait_for_load_state("load")
+                page.locator("#id_tahun").fill(str(dossier.tahun))
+                expect(page.locator("#id_tetap_buat")).to_be_visible()
+            boxes = page.evaluate(TICK_BOXES)
+            single = [box for box in boxes if box["name"] in ("tetap_buat", "by_email", "in_app")]
+            assert single, (url, boxes)
+            assert [box for box in single if not box["label"] or box["label"] < 43.9 or box["width"] < 19.9
+                    or box["split"]] == [], (url, single)
+            assert_fits_phone(page, url)
+        # A finger on the far end of the sentence ticks (here unticks) its box.
+        sentence = page.locator("label", has_text="Kirim lewat surel")
+        box = page.get_by_role("checkbox", name="Kirim lewat surel")
+        expect(box).to_be_checked()
+        sentence.click(position={"x": sentence.bounding_box()["width"] - 10, "y": 20})
+        expect(box).not_to_be_checked()
+        page.get_by_role("button", name="Simpan pilihan").click()
+        expect(page.locator(".msg")).to_contain_text("Pilihan pemberitahuan disimpan")
+        screenshot(page, "360-kasubag-pilihan-pemberitahuan.png")
+    assert NoticePreference.objects.get(user=people["kasubag"]).by_email is False
