@@ -196,3 +196,24 @@ def test_the_service_worker_stops_for_its_memory_but_a_batch_does_all_its_queue(
         assert [DBTaskResult.objects.get(pk=t.id).status for t in tasks] == ["SUCCESSFUL", "READY", "READY"]
         call_command("task_worker", "--batch", "--no-startup-delay", "--interval", "0.05", verbosity=0)
     assert [DBTaskResult.objects.get(pk=t.id).status for t in tasks] == ["SUCCESSFUL"] * 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_run_in_process_leaves_its_sessions_waiting_for_locks_as_before(settings):
+    """The worker's sessions wait for a row as long as it takes; run by call_command it left every
+    session the process opened afterwards waiting for ever too, where a page's gives up (settings)."""
+    from django.db import connection
+
+    def lock_timeout():
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW lock_timeout")
+            return cursor.fetchone()[0]
+
+    settings.TASKS = QUEUE
+    before = lock_timeout()
+    call_command("task_worker", "--batch", "--no-startup-delay", "--interval", "0.05", verbosity=0)
+    assert lock_timeout() == before != "0"
+    connection.close()
+    assert lock_timeout() == before

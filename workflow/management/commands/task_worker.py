@@ -55,7 +55,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.db.backends.signals import connection_created
 from django.utils import timezone
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
@@ -244,6 +244,18 @@ def wait_for_locks(sender, connection, **kwargs) -> None:
             cursor.execute("SET lock_timeout = 0")
 
 
+def impatient_again() -> None:
+    """This thread's sessions back to the lock wait they were opened with (settings' lock_timeout)."""
+    for connection in connections.all(initialized_only=True):
+        if connection.vendor == "postgresql" and connection.connection is not None:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET lock_timeout")
+            except DatabaseError:
+                # A session in a failed transaction is rolled back or closed by its owner next.
+                pass
+
+
 class Command(db_worker.Command):
     help = ("Menjalankan pekerja tugas (db_worker django-tasks-db): surel serah terima, pengingat, naskah panjang; "
             "bertahan ketika basis data sempat hilang.")
@@ -259,11 +271,20 @@ class Command(db_worker.Command):
         parser.add_argument("--parent", type=int, default=None,
                             help="Berhenti ketika proses dengan pid ini, yang memulai pekerja, berakhir.")
 
-    def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay, reload, max_tasks,
-               worker_id, exclude_queues, parent=None, **options) -> None:
+    def handle(self, **options) -> None:
+        # Run in another process's place (call_command: a test, another command), the worker leaves
+        # that process's sessions waiting for locks as they did before, not for ever.
+        connection_created.connect(wait_for_locks, weak=False)
+        try:
+            self.work(**options)
+        finally:
+            connection_created.disconnect(wait_for_locks)
+            impatient_again()
+
+    def work(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay, reload, max_tasks,
+             worker_id, exclude_queues, parent=None, **options) -> None:
         # db_worker's handle builds its own Worker; this one builds the steady one the same way.
         self.configure_logging(verbosity)
-        connection_created.connect(wait_for_locks, weak=False)
         if parent:
             stop_with_parent(parent)
         apart_queues = [] if queue_name else [WEBHOOK_QUEUE]
