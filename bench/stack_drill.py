@@ -8,12 +8,14 @@ itself in front. The app finds the primary itself: DATABASE_URL lists both hosts
 target_session_attrs=read-write. Migrations run as the owner role.
 
 The stack starts on the previous release (deploy/PREVIOUS_RELEASE, a `git archive` of it with this
-checkout's .venv; it kept documents under MEDIA_ROOT) and is upgraded under load as deploy/README.md
-says: this release's `migrate_once` (twice at once: one migrates under the advisory lock, the other
-finds it done) while the previous release serves, the previous release opening a round on the migrated
-schema, each server restarted to this release through HAProxy (drain, restart, readmit), then
-`move_media_files`. The previous release's documents are then read from both servers with MEDIA_ROOT
-gone. A burst of hand-offs proves the two task workers share the queue without doing a job twice.
+checkout's .venv) and is upgraded under load as deploy/README.md says: this release's `migrate_once`
+(twice at once: one migrates under the advisory lock, the other finds it done) while the previous
+release serves, the previous release opening a round on the migrated schema, each server restarted
+to this release through HAProxy (drain, restart, readmit), then `move_media_files`. The previous
+release's files must then be in the database with the bytes it stored, and its documents read the
+same from both servers with MEDIA_ROOT gone: a release that kept them under MEDIA_ROOT (before
+filestore) has them moved in, one that kept them in the database has them as it left them before the
+migrations. A burst of hand-offs proves the two task workers share the queue without doing a job twice.
 Then, under a steady mixed load through HAProxy (inbox pages, an agency saving its IKU draft, the
 Kasubag giving a disposisi, each of which queues a hand-off e-mail, uploads, the draft decree
 printed, and whole rounds walked page by page by their people, bench/round_walker.py), one at a time: kill -9 of app server A (started again as systemd would), kill -9 of a task
@@ -704,8 +706,24 @@ print("SESSIONS", *(f"{name}={signed_in(name)}" for name in ("kasubag", "staf", 
               f"{ready:.1f} s, readmitted in {readmitted:.1f} s", flush=True)
 
     previous_documents = {}
+    # Whether the previous release kept its files in the database (filestore), not under MEDIA_ROOT.
+    kept_in_database = [False]
+
+    def named_files() -> set[str]:
+        """The files a row names (page images beside them are a cache this release makes again)."""
+        with db() as conn:
+            return {name for (name,) in conn.execute(
+                "SELECT file FROM workflow_document UNION SELECT final_file FROM workflow_naskahdibuat "
+                "UNION SELECT lambang FROM workflow_profilkantor")}
 
     def upgrade():
+        # A previous release with filestore keeps its files in the database: their bytes as it left
+        # them, before this release's migrations, are what must come through.
+        stored = {}
+        with db() as conn:
+            if conn.execute("SELECT to_regclass('filestore_storedfile') IS NOT NULL").fetchone()[0]:
+                kept_in_database[0] = True
+                stored = dict(conn.execute("SELECT name, encode(sha256(content), 'hex') FROM filestore_storedfile").fetchall())
         # New code on the servers, its static files collected (deploy/README.md, step 1).
         current.manage("collectstatic", "--noinput", "-v", "0")
         # Expand: this release's migrations while the previous release serves; two at once, as two
@@ -735,15 +753,20 @@ print("SESSIONS", *(f"{name}={signed_in(name)}" for name in ("kasubag", "staf", 
         restart(2, apps[1], current)
         # Contract: what the previous release stored on disk meanwhile comes into the database; then
         # MEDIA_ROOT goes, and every document must still be served from both servers.
-        # The files a row names (page images beside them are a cache this release makes again).
-        with db() as conn:
-            named = {name for (name,) in conn.execute(
-                "SELECT file FROM workflow_document UNION SELECT final_file FROM workflow_naskahdibuat "
-                "UNION SELECT lambang FROM workflow_profilkantor")}
+        named = named_files()
+        previous_documents.update({name: digest for name, digest in stored.items() if name in named})
+        if kept_in_database[0]:
+            # And what was uploaded while the servers were being restarted, some of it by the previous
+            # release on the migrated schema: each must read the same through both servers.
+            with db() as conn:
+                previous_documents.update({name: digest for name, digest in conn.execute(
+                    "SELECT name, encode(sha256(content), 'hex') FROM filestore_storedfile WHERE name = ANY(%s)",
+                    [list(named - set(stored))]).fetchall()})
         previous_documents.update((str(path.relative_to(media)), hashlib.sha256(path.read_bytes()).hexdigest())
                                   for path in media.rglob("*") if str(path.relative_to(media)) in named)
         print(f"  both servers on {current.name}; {current.manage('move_media_files', owner=True).strip()}", flush=True)
-        media.rename(root / "media-removed")
+        if media.exists():
+            media.rename(root / "media-removed")
         haproxy.start(current.check)
 
     load, threads = start_load()
@@ -759,7 +782,8 @@ print("SESSIONS", *(f"{name}={signed_in(name)}" for name in ("kasubag", "staf", 
                                  [list(previous_documents)]).fetchall())
     not_held = sum(held.get(name) != digest for name, digest in previous_documents.items())
     checked, differing = documents_differing(set(previous_documents))
-    print(f"  files the {previous.name} stored on disk that rows name {len(previous_documents)}, in the database with other bytes or "
+    print(f"  files the {previous.name} stored ({'in the database' if kept_in_database[0] else 'on disk'}) that rows name "
+          f"{len(previous_documents)}, in the database with other bytes or "
           f"not at all {not_held}; its uploaded documents read through both servers with MEDIA_ROOT gone {checked}, "
           f"of which not byte-identical {differing}", flush=True)
     upgraded = bool(previous_documents) and not not_held and checked and not differing and not report[0][1]

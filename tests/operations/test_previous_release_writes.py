@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 # Columns added to existing tables since deploy/PREVIOUS_RELEASE; a release adding another lists it here.
 ADDED_SINCE_PREVIOUS_RELEASE = [(Invitation, "waiting"), (IkuSubmission, "draft_catatan"),
                                 (NaskahRecord, "signed_through"), (OfficeProfile, "garuda"), (NaskahRecord, "final_size"),
-                                (SentForm, "request_digest")]
+                                (NaskahRecord, "awaiting_as"), (SentForm, "request_digest")]
 
 
 def test_the_columns_added_since_the_previous_release_have_a_default_in_the_database():
