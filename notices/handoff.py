@@ -32,6 +32,10 @@ from workflow.steps import STATE_LABELS, now_at, step_for
 
 log = logging.getLogger(__name__)
 
+# How a hand-off's notice gives the deadline, on a line of its own: the notices page leaves it out of
+# a round the agency was taken out of since (notices.views).
+DEADLINE = "Tenggat: "
+
 
 def _wanted(user) -> NoticePreference:
     return getattr(user, "notice_preference", None) or NoticePreference(user=user)
@@ -136,7 +140,7 @@ def _handoff(event) -> list[tuple]:
     # The deadline the inbox shows beside the row (a disposisi's own says its own): a mail read on a
     # phone away from the desk tells when the work is due, not only what it is. A reopened table has
     # none: the dossier's is the Kasubag's hour at step 6, often past when the table is reopened.
-    due = (f"\nTenggat: {moment_text(dossier.due_at)}."
+    due = (f"\n{DEADLINE}{moment_text(dossier.due_at)}."
            if dossier.due_at and event.action not in (DISPOSE, Action.BUKA_KEMBALI_IKU) else "")
     told = []
     for user in people:

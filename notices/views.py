@@ -4,13 +4,17 @@ from functools import cache
 from django import forms
 from django.contrib import messages
 from django.db import connection, connections, transaction
-from django.db.models import Exists
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from lib import written_sql
+from notices.handoff import DEADLINE
 from notices.models import Notice, NoticePreference
+from workflow import policy
+from workflow.models import Invitation
+from workflow.steps import FINAL_STATES
 
 
 def visible_notices(user):
@@ -87,10 +91,28 @@ def notice_list(request):
         return redirect("notices")
     # Plain values, not models: what the list shows of each.
     shown = visible_notices(request.user).values("pk", "judul", "isi", "created_at", "read_at")
+    agency = request.user.skpd if policy.taken_out_invitations(request.user) is not None else None
+    if agency is not None:
+        shown = shown.annotate(taken_out=_taken_out(agency))
     page = window(shown, request.GET.get("hal"))
+    for notice in page.object_list if agency is not None else ():
+        if notice["taken_out"]:
+            # "Kirim Konsep IKU ..., Tenggat: ..." stays as it was sent; read beside it, that the round
+            # no longer waits on the agency, and without the deadline that is no longer theirs.
+            notice["isi"] = "\n".join(line for line in notice["isi"].splitlines() if not line.startswith(DEADLINE))
+            notice["taken_out"] = agency.taken_out_note()
     # Why the list is empty is asked only of an empty list.
     switched_off = not page.object_list and NoticePreference.objects.filter(user=request.user, in_app=False).exists()
     return render(request, "notices/list.html", {"page": page, "nav": "notices", "switched_off": switched_off})
+
+
+def _taken_out(agency):
+    """Whether a notice's round invited `agency` and was still running when the admin deactivated it
+    (it stopped waiting on the agency then): asked in the list's own query."""
+    running = ~Q(dossier__state__in=FINAL_STATES)
+    if agency.nonaktif_sejak is not None:
+        running |= Q(dossier__state_entered_at__gte=agency.nonaktif_sejak)
+    return Exists(Invitation.objects.filter(running, dossier=OuterRef("dossier_id"), skpd=agency.pk))
 
 
 # The hidden field of the preferences page: the choices as it loaded them.

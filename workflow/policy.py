@@ -680,6 +680,17 @@ def waiting_invitations(user):
     return None
 
 
+def taken_out_invitations(user):
+    """The invitations a deactivated agency's officer would find in their inbox were it active (the
+    rounds standing where they would wait on it), read as `waiting_invitations` reads them: the
+    inbox lists them as rounds the agency was taken out of, without a task or a deadline, where an
+    empty inbox told its officers nothing while their mail still asked for the IKU by a date. None
+    while the agency is active, or when `waiting_invitations` would be."""
+    if agency_active(user) or waiting_invitations(user) is None:
+        return None
+    return apps.get_model("workflow", "Invitation").objects.filter(skpd=user.skpd_id, waiting=True)
+
+
 def agency_active(user) -> bool:
     """Whether the user's agency takes part in rounds (`Skpd.aktif`; the user's query reads it)."""
     return bool(user.skpd_id and user.skpd.aktif)

@@ -34,8 +34,11 @@ def test_a_deactivated_agency_is_not_waited_on_and_sends_nothing_more(people, wa
     kasubag.post(f"/dosier/{dossier.pk}/iku/ingatkan/")
     assert dinkes.email not in {address for message in mail.outbox for address in message.to}
 
-    # Its officer still signs in and reads the round, but nothing waits on them and nothing is sent.
-    assert dossier.judul not in clerk.get("/").content.decode()
+    # Its officer still signs in and reads the round, but nothing waits on them and nothing is sent:
+    # the inbox lists the round as one the agency was taken out of, with nothing to do.
+    inbox = clerk.get("/").content.decode()
+    assert "Tidak ada dosier yang menunggu tindakan Anda" in inbox and "Dinas Kesehatan dikeluarkan dari putaran" in inbox
+    assert "Kirim Konsep IKU" not in inbox
     assert clerk.get(f"/dosier/{dossier.pk}/").status_code == 200
     refused = clerk.get(f"/dosier/{dossier.pk}/aksi/ajukan_iku/")
     assert refused.status_code == 403 and "Dinas Kesehatan sudah dinonaktifkan oleh admin" in refused.content.decode()

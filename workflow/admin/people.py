@@ -50,6 +50,9 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
         return {"order": highest + ORDER_STEP} | initial
 
     def save_model(self, request, obj, form, change):
+        if "aktif" in form.changed_data or not change:
+            # From when its officers read that the rounds stopped waiting on it (Skpd.taken_out_note).
+            obj.nonaktif_sejak = None if obj.aktif else timezone.now()
         super().save_model(request, obj, form, change)
         if change and {"nama", "nama_pendek"} & set(form.changed_data):
             self.message_user(request, renamed_note(obj, form.initial), messages.WARNING)
@@ -68,26 +71,29 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
     @admin.action(description="Nonaktifkan SKPD terpilih (tidak ditawarkan untuk dosier baru; putaran berjalan tidak lagi menunggunya)",
                   permissions=["change"])
     def nonaktifkan(self, request, queryset):
-        count = self._switch(request, queryset, False, "Dinonaktifkan dengan aksi pada daftar SKPD.")
-        self.message_user(request, f"{count} SKPD dinonaktifkan: tidak ditawarkan untuk dosier baru, dan putaran yang "
-                                   "berjalan tidak lagi menunggu IKU-nya. Petugasnya tetap dapat masuk dan membaca "
-                                   "kirimannya.")
+        changed = self._switch(request, queryset, False, "Dinonaktifkan dengan aksi pada daftar SKPD.")
+        self.message_user(request, f"{len(changed)} SKPD dinonaktifkan: tidak ditawarkan untuk dosier baru, dan putaran "
+                                   "yang berjalan tidak lagi menunggu IKU-nya. Petugasnya tetap dapat masuk dan membaca "
+                                   "kirimannya; kotak Menunggu saya dan pemberitahuan mereka menyebut sejak kapan SKPD-nya "
+                                   "dikeluarkan dari putaran.")
 
     @admin.action(description="Aktifkan kembali SKPD terpilih", permissions=["change"])
     def aktifkan(self, request, queryset):
-        count = self._switch(request, queryset, True, "Diaktifkan kembali dengan aksi pada daftar SKPD.")
-        self.message_user(request, f"{count} SKPD diaktifkan.")
+        changed = self._switch(request, queryset, True, "Diaktifkan kembali dengan aksi pada daftar SKPD.")
+        self.message_user(request, f"{len(changed)} SKPD diaktifkan.")
 
-    def _switch(self, request, queryset, aktif: bool, note: str) -> int:
+    def _switch(self, request, queryset, aktif: bool, note: str) -> list:
         """Only the agencies not already so, each written into its history (Riwayat) under the admin:
         an update of the rows alone left the agency's history empty, and nobody could learn who took
         it out of a running round, or when; nor count one already inactive as deactivated now."""
         with transaction.atomic():
             changing = list(queryset.exclude(aktif=aktif).select_for_update())
-            Skpd.objects.filter(pk__in=[agency.pk for agency in changing]).update(aktif=aktif)
+            # From when its officers read that the rounds stopped waiting on it (Skpd.taken_out_note).
+            Skpd.objects.filter(pk__in=[agency.pk for agency in changing]).update(
+                aktif=aktif, nonaktif_sejak=None if aktif else timezone.now())
             for agency in changing:
                 self.log_change(request, agency, note)
-        return len(changing)
+        return changing
 
 
 def renamed_note(skpd, before: dict) -> str:

@@ -1,5 +1,6 @@
 from django.db import models
 
+from lib.dates import moment_text
 from lib.one_line import refuse_line_break
 
 # Skpd.objects.in_order(): the admin's order, then the name, then the row (a stable order for ties).
@@ -28,6 +29,12 @@ class Skpd(models.Model):
     kind = models.CharField("jenis", max_length=60, blank=True)
     # An agency that was merged or dissolved stays on its old dossiers but is not offered for new ones.
     aktif = models.BooleanField(default=True)
+    # When the admin last deactivated it (empty while active, and for one deactivated before this was
+    # kept): its officers read from when the rounds stopped waiting on it. Read with the signed-in
+    # officer's agency, in the user's own query (workflow.auth), so saying it costs no query. A
+    # nullable column: the previous release, serving beside this one during an upgrade, inserts
+    # agencies without naming it.
+    nonaktif_sejak = models.DateTimeField("nonaktif sejak", null=True, blank=True, editable=False)
     # The agency's place in letters and the decree's Lampiran: the SOTK order of the Perda, which
     # the alphabet is not (Sekretariat Daerah first, the RSUD last).
     order = models.PositiveSmallIntegerField(
@@ -50,6 +57,17 @@ class Skpd(models.Model):
 
     def __str__(self) -> str:
         return self.singkatan or self.nama_pendek
+
+    def taken_out_note(self) -> str:
+        """What its officers read beside a round that stopped waiting on it when the admin deactivated
+        it (their inbox, their notices): from when, that nothing is asked of it, that what it sent
+        stays; "" while the agency is active."""
+        if self.aktif:
+            return ""
+        since = f" sejak {moment_text(self.nonaktif_sejak)}" if self.nonaktif_sejak else ""
+        return (f"{self.nama_pendek} dikeluarkan dari putaran ini{since}: SKPD ini dinonaktifkan oleh admin, sehingga "
+                "tidak ada lagi yang perlu dikirim dan tenggat putaran ini tidak berlaku lagi baginya. Yang sudah dikirim "
+                "tetap tercatat dan dapat dibaca di halaman dosier.")
 
     def clean(self):
         # The short name goes into the Subject of the invitation and reminder e-mails, where a line

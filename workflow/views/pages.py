@@ -58,13 +58,18 @@ class Listed(NamedTuple):
 def inbox(request):
     user = request.user
     internal = policy.is_internal(user)
-    page = _waiting(user, internal, request.GET.get("hal"))
-    return render(request, "workflow/inbox.html", {"page": page, "nav": "inbox", "internal": internal})
+    # A deactivated agency's officer reads the rounds it was taken out of, in the same query.
+    taken_out = policy.taken_out_invitations(user)
+    page = _waiting(user, internal, request.GET.get("hal"), taken_out)
+    return render(request, "workflow/inbox.html", {
+        "page": page, "nav": "inbox", "internal": internal,
+        "left": user.skpd if taken_out is not None else None})
 
 
-def _waiting(user, internal: bool, asked):
-    """The page of dossiers waiting on the user, its rows with their tasks."""
-    invitations = policy.waiting_invitations(user)
+def _waiting(user, internal: bool, asked, taken_out=None):
+    """The page of dossiers waiting on the user, its rows with their tasks; or, given `taken_out`
+    (`policy.taken_out_invitations`), of the rounds the user's agency was taken out of."""
+    invitations = policy.waiting_invitations(user) if taken_out is None else taken_out
     if invitations is None:
         waiting = counted = Dossier.objects.visible_to(user).filter(policy.inbox_scope(user))
     else:
