@@ -91,3 +91,22 @@ def test_saying_it_costs_the_inbox_and_the_notices_no_query(people, walk):
     active = counted()
     Skpd.objects.filter(pk=people["dinkes"].skpd_id).update(aktif=False, nonaktif_sejak=timezone.now())
     assert counted() == active
+
+
+def test_the_admin_is_told_which_running_rounds_hold_a_draft_it_never_sent(people, walk):
+    health = Skpd.objects.get(pk=people["dinkes"].skpd_id)
+    typed = [walk(STEP_BY_NUMBER[3].state, judul=f"Penetapan IKU {2027 + n}") for n in range(5)]
+    for dossier in typed:
+        save_draft(dossier, health, IkuStage.KONSEP, [{"indikator": "Angka harapan hidup"}], timezone.now(),
+                   by=people["dinkes"])
+    untouched = walk(STEP_BY_NUMBER[3].state, judul="Putaran tanpa draf")
+    admin = client_for(people, "admin")
+    said = text(admin.post("/admin/workflow/skpd/", {"action": "nonaktifkan", "_selected_action": [health.pk]},
+                           follow=True))
+    assert ("Draf IKU yang sudah diketik tetapi belum dikirim ada pada 5 dosier berjalan: “Penetapan IKU 2027”, "
+            "“Penetapan IKU 2028”, “Penetapan IKU 2029” dan 2 lainnya.") in said
+    assert untouched.judul not in said
+
+    admin.post("/admin/workflow/skpd/", {"action": "aktifkan", "_selected_action": [health.pk]})
+    said = text(deactivate_on_its_page(admin, health))
+    assert "Draf IKU yang sudah diketik tetapi belum dikirim ada pada 5 dosier berjalan" in said

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
+from iku.models import IkuSubmission
 from lib.dates import long_date
 from workflow import dispositions, password_links, people_import, policy
 from workflow.admin.mixins import BureauPeopleChoices, KeptForTheRecord, OptimisticChange
@@ -56,6 +57,8 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and {"nama", "nama_pendek"} & set(form.changed_data):
             self.message_user(request, renamed_note(obj, form.initial), messages.WARNING)
+        if change and "aktif" in form.changed_data and not obj.aktif:
+            self.message_user(request, deactivated_note([obj]), messages.WARNING)
 
     def has_delete_permission(self, request, obj=None):
         # An agency on any dossier must stay for the record: deactivate it instead.
@@ -72,10 +75,8 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
                   permissions=["change"])
     def nonaktifkan(self, request, queryset):
         changed = self._switch(request, queryset, False, "Dinonaktifkan dengan aksi pada daftar SKPD.")
-        self.message_user(request, f"{len(changed)} SKPD dinonaktifkan: tidak ditawarkan untuk dosier baru, dan putaran "
-                                   "yang berjalan tidak lagi menunggu IKU-nya. Petugasnya tetap dapat masuk dan membaca "
-                                   "kirimannya; kotak Menunggu saya dan pemberitahuan mereka menyebut sejak kapan SKPD-nya "
-                                   "dikeluarkan dari putaran.")
+        self.message_user(request, f"{len(changed)} SKPD dinonaktifkan: {deactivated_note(changed)}",
+                          messages.WARNING if unsent_drafts(changed) else messages.SUCCESS)
 
     @admin.action(description="Aktifkan kembali SKPD terpilih", permissions=["change"])
     def aktifkan(self, request, queryset):
@@ -94,6 +95,35 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
             for agency in changing:
                 self.log_change(request, agency, note)
         return changing
+
+
+# How many rounds the deactivation message names; it counts them all.
+UNSENT_NAMED = 3
+
+
+def unsent_drafts(agencies) -> list[str]:
+    """The titles of the running rounds (oldest first) where one of `agencies` saved a draft of its
+    IKU and has not sent it (sending clears the draft, `Dossier.ajukan_iku`)."""
+    drafted = IkuSubmission.objects.filter(skpd__in=[agency.pk for agency in agencies], draft_saved_at__isnull=False)
+    return list(Dossier.objects.filter(pk__in=drafted.values("dossier_id")).exclude(state__in=FINAL_STATES)
+                .order_by("created_at", "pk").values_list("judul", flat=True))
+
+
+def deactivated_note(agencies) -> str:
+    """What deactivating `agencies` does, told the admin as it is done: with the running rounds where
+    a draft typed by them stays unsent, which nobody can send now (the agency's officers are refused)
+    and the bureau never receives unless the agency is activated again."""
+    said = ("tidak ditawarkan untuk dosier baru, dan putaran yang berjalan tidak lagi menunggu IKU-nya. Petugasnya "
+            "tetap dapat masuk dan membaca kirimannya; kotak Menunggu saya dan pemberitahuan mereka menyebut sejak kapan "
+            "SKPD-nya dikeluarkan dari putaran.")
+    rounds = unsent_drafts(agencies)
+    if not rounds:
+        return said
+    named = ", ".join(f"“{judul}”" for judul in rounds[:UNSENT_NAMED])
+    more = f" dan {len(rounds) - UNSENT_NAMED} lainnya" if len(rounds) > UNSENT_NAMED else ""
+    return (f"{said} Draf IKU yang sudah diketik tetapi belum dikirim ada pada {len(rounds)} dosier berjalan: "
+            f"{named}{more}. Draf itu tetap tersimpan, tetapi tidak dapat dikirim dan tidak sampai ke Biro kecuali "
+            "SKPD-nya diaktifkan kembali.")
 
 
 def renamed_note(skpd, before: dict) -> str:
