@@ -189,7 +189,12 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
     list_filter = ("is_active", "role_set__role", "skpd")
     instead = ("Nonaktifkan akunnya saja: buka pengguna itu dan hapus centang Aktif. Ia tidak dapat masuk lagi, "
                "sesinya berakhir, dan namanya tetap pada catatan lama.")
-    search_fields = ("username", "nama", "nip", "jabatan")
+    # The e-mail too: the account behind a bounced notice is looked for by the address the mail server
+    # returned. The agency by the names its column shows and the admin calls it by. Every field here
+    # is on the list or the user's page for whoever may open this list (view or change users), which
+    # shows every account: the search finds nothing they could not read.
+    search_fields = ("username", "nama", "nip", "jabatan", "email", "skpd__nama_pendek", "skpd__singkatan")
+    search_help_text = "Cari menurut nama pengguna, nama, NIP, jabatan, e-mail, atau nama pendek maupun singkatan SKPD."
     # Not Django's first and last name: beside `nama` an admin filled them instead, and the documents
     # printed the user name or a name without its titles. `nama` is the one name the app prints.
     fieldsets = (
