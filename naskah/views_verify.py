@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET
 
 from lib.dates import long_date, moment_text
 from naskah import drafts, pages, prints, record
+from naskah.models import OfficeProfile
 from naskah.verification import ASLI, GENUINE, Standing, Verdict, Version, lookup, signatures_of, standing, verify
 from throttle import limits
 from workflow.steps import DocKind
@@ -96,6 +97,14 @@ def found_or_404(token: str) -> Version:
     if version is None:
         raise Http404("Tidak ada naskah dengan alamat verifikasi ini.")
     return version
+
+
+def unknown(request):
+    """The answer to an address no document made here carries: a QR code of a forged paper, or an
+    address typed with one letter wrong. The site's own 404 said only "tidak ada atau tidak
+    dibagikan kepada Anda" and offered the signed-in task list, which told the citizen nothing of
+    what it means for the paper in hand nor what to do."""
+    return render(request, "naskah/verifikasi_tidak_ada.html", {"kantor": OfficeProfile.current()}, status=404)
 
 
 def shown_pages(version: Version, now: Standing) -> pages.Current:
@@ -188,7 +197,8 @@ def read_within(seconds: float):
 @login_not_required
 def verification_page(request, token):
     if request.method != "POST":
-        return page(request, found_or_404(token))
+        found = lookup(token)
+        return page(request, found) if found is not None else unknown(request)
     if declared_length(request) > max_bytes() + ENVELOPE:
         return refused(request, token, 413, f"Berkas terlalu besar untuk sebuah naskah. Paling besar "
                        f"{size_text(max_bytes())}; berkas ini tidak dibaca.")
@@ -198,7 +208,9 @@ def verification_page(request, token):
         return refused(request, token, 429, f"Dari alamat jaringan Anda sudah dikirim {settings.SOP_VERIFY_UPLOADS} "
                        f"berkas dalam {settings.SOP_VERIFY_UPLOAD_MINUTES} menit terakhir, batas pencocokan salinan. "
                        "Coba lagi beberapa menit lagi.", retry_after=period // max(settings.SOP_VERIFY_UPLOADS, 1))
-    found = found_or_404(token)
+    found = lookup(token)
+    if found is None:
+        return unknown(request)
     with limits.place(SCOPE, settings.SOP_VERIFY_AT_ONCE, LEASE) as placed:
         if not placed:
             return refused(request, token, 503, "Pencocokan salinan sedang melayani pengunggah lain. Coba lagi "

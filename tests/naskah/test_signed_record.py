@@ -190,3 +190,21 @@ def test_the_public_page_asks_a_fixed_number_of_queries_whatever_the_document(pe
     # documents that could have replaced it, and its print kept in the document store (filestore:
     # whether it is there, then its bytes; made and kept under a savepoint on the first visit).
     assert counts[0] <= 3 and counts[1] <= 13
+
+
+def test_a_qr_address_with_one_character_changed_says_no_document_has_it_and_what_to_do(people, signed):
+    """A forged paper's QR code, or the address typed with one letter wrong: the site's 404 said "tidak
+    ada atau tidak dibagikan kepada Anda" and offered a task list the citizen has none of. The page
+    says no document carries this address, what to check, and not to take the paper as genuine."""
+    token = nota_record(signed[0]).final_token
+    wrong = token[:-1] + ("B" if token[-1] != "B" else "C")
+    shown = Client().get(f"/verifikasi/{wrong}/")
+    upload = io.BytesIO(record.served_bytes(nota_record(signed[0])))
+    uploaded = Client().post(f"/verifikasi/{wrong}/", {"berkas": upload})
+    for response in (shown, uploaded):
+        page = re.sub(r"\s+", " ", response.content.decode())
+        assert response.status_code == 404
+        assert "Tidak ada naskah dengan alamat verifikasi ini." in page
+        assert "huruf besar dan huruf kecil dibedakan" in page
+        assert "jangan menganggapnya asli, dan tanyakan kepada Biro Kesejahteraan Rakyat (telepon" in page
+        assert "daftar tugas" not in page and "tidak dibagikan kepada Anda" not in page
