@@ -345,6 +345,13 @@ def signed_fields(pdf: bytes) -> list[str]:
     return [signature.field_name for signature in _split(reader)[0]] if reader is not None else []
 
 
+def signature_values(pdf: bytes) -> list[bytes]:
+    """The signature values (the CMS each signature dictionary holds) of `pdf`'s signatures, in
+    signing order: what stays the same in a copy whose other bytes were changed."""
+    reader = _reader(pdf)
+    return [bytes(signature.pkcs7_content) for signature in _split(reader)[0]] if reader is not None else []
+
+
 @dataclass(frozen=True)
 class Check:
     """One signature as a person reads it."""

@@ -204,6 +204,9 @@ class Verdict:
     awaited: tuple = ()
     # TIDAK_DIKENAL: a PDF with pages and no text on any, as a scanner or a phone's camera makes one.
     scanned: bool = False
+    # DIUBAH: known by the signature it carries, its printed address unreadable (the changed bytes
+    # were in the page's text).
+    by_signature: bool = False
 
     @property
     def exit_code(self) -> int:
@@ -230,7 +233,8 @@ class Verdict:
                     f"sebagaimana tersimpan sebelum ditandatangani {by}. Naskah itu sudah digantikan oleh naskah "
                     f"final yang ditandatangani juga oleh {by}.")
         if self.outcome == DIUBAH:
-            said = f"Diubah: berkas ini memuat alamat verifikasi {self.version.what} {self.version.title}, tetapi "
+            carries = "tanda tangan elektronik" if self.by_signature else "alamat verifikasi"
+            said = f"Diubah: berkas ini memuat {carries} {self.version.what} {self.version.title}, tetapi "
             if self.version.final:
                 return said + "isinya tidak sama persis dengan naskah itu."
             # Only the prints still kept can be compared: an older one cleared from the cache is
@@ -336,9 +340,10 @@ def by_hash(digest: str) -> Version | None:
     return Version(found, final=found.final_sha256 == digest)
 
 
-def verify(data: bytes, *, moment=None) -> Verdict:
+def verify(data: bytes, *, moment=None, expected: Version | None = None) -> Verdict:
     """What `data` is (see the module's docstring), with its signatures validated as of `moment`
-    (else now)."""
+    (else now). `expected`: the version whose page the file was uploaded to, recognised by its
+    signature too when the file's text no longer reads."""
     signatures = signatures_of(data, moment)
     digest = record.sha256(data)
     found = by_hash(digest)
@@ -348,9 +353,16 @@ def verify(data: bytes, *, moment=None) -> Verdict:
     token = printed_token(data, text)
     printed = lookup(token) if token else None
     if printed is None:
+        # A byte changed in a signed file's page breaks the page's text, address and all: its
+        # signature still says which signed document it was made from.
+        if signatures and expected is not None and expected.final and set(pades.signature_values(data)) & set(
+                pades.signature_values(record.served_bytes(expected.record))):
+            return Verdict(DIUBAH, expected, signatures, by_signature=True)
         # A scan or a photo of a paper copy carries no text, so no address and no bytes of ours: not
-        # "another document", which read to the holder of a genuine paper as a forgery.
-        return Verdict(TIDAK_DIKENAL, signatures=signatures, scanned=text is not None and not text.strip())
+        # "another document", which read to the holder of a genuine paper as a forgery. A file that
+        # carries an electronic signature is no scan, though its text no longer reads.
+        return Verdict(TIDAK_DIKENAL, signatures=signatures,
+                       scanned=not signatures and text is not None and not text.strip())
     since = pades.earlier_state(record.served_bytes(printed.record), data) if printed.final else None
     if since == []:
         # A copy downloaded before renew_timestamps appended a document timestamp to the record:

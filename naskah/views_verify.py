@@ -151,7 +151,7 @@ def check_copy(upload, version: Version, stored_signatures) -> Verdict:
     if version.final and digest.hexdigest() == version.sha256:
         return Verdict(ASLI, version, tuple(stored_signatures))
     upload.seek(0)
-    return verify(upload.read())
+    return verify(upload.read(), expected=version)
 
 
 def refused(request, token: str, status: int, text: str, retry_after: int | None = None):

@@ -208,3 +208,35 @@ def test_a_qr_address_with_one_character_changed_says_no_document_has_it_and_wha
         assert "huruf besar dan huruf kecil dibedakan" in page
         assert "jangan menganggapnya asli, dan tanyakan kepada Biro Kesejahteraan Rakyat (telepon" in page
         assert "daftar tugas" not in page and "tidak dibagikan kepada Anda" not in page
+
+
+def byte_changed_in_page(pdf: bytes) -> bytes:
+    """`pdf` with one byte of its first page's content stream changed in place: the length and every
+    offset stay, the signature no longer covers what it signed, and the page's text (its printed
+    verification address with it) no longer reads."""
+    from pypdf import PdfReader
+
+    number = PdfReader(io.BytesIO(pdf)).pages[0].raw_get("/Contents").idnum
+    at = pdf.index(b"stream", re.search(rb"(?<!\d)%d 0 obj" % number, pdf).end()) + len(b"stream\n")
+    return pdf[:at] + bytes([pdf[at] ^ 0xFF]) + pdf[at + 1:]
+
+
+def test_a_signed_file_with_a_byte_changed_in_its_page_is_called_changed_not_a_scan(people, signed, tmp_path, capsys):
+    """One byte changed in the signed Nota's page: its text no longer reads, and the page said "Tidak
+    dapat dicocokkan: berkas ini tidak memuat teks, seperti pindaian atau foto salinan kertas" in a
+    warning, as if the holder had uploaded a scan. Its signature still names the signed document:
+    the page says it was changed, and neither it nor verify_document calls it a scan."""
+    made = nota_record(signed[0])
+    changed = byte_changed_in_page(record.served_bytes(made))
+    page = re.sub(r"\s+", " ", Client().post(f"/verifikasi/{made.final_token}/",
+                                               {"berkas": io.BytesIO(changed)}).content.decode())
+    assert (f'class="msg error" id="hasil">Diubah: berkas ini memuat tanda tangan elektronik naskah yang '
+            f"ditandatangani Nota Dinas {made.nomor}, tetapi isinya tidak sama persis dengan naskah itu.") in page
+    assert "Tidak sah: isi berkas berubah sesudah ditandatangani." in page
+    assert "pindaian" not in page
+    path = tmp_path / "ubah.pdf"
+    path.write_bytes(changed)
+    with pytest.raises(SystemExit) as exit_:
+        call_command("verify_document", str(path))
+    out = capsys.readouterr().out
+    assert exit_.value.code == 1 and "pindaian" not in out and "Tidak sah: isi berkas berubah" in out
