@@ -157,9 +157,10 @@ class Standing:
 
 
 def standing(version: Version) -> Standing:
-    """What replaced a draft version, read from the dossier's documents of its kind: one query."""
+    """What replaced a draft version, read from the dossier's documents of its kind: one query. Of a
+    signed document, whether its round was cancelled since."""
     if version.final:
-        return Standing()
+        return Standing(cancelled=version.record.document.dossier.state == DIBATALKAN)
     made = version.record
     if made.is_final:
         return Standing(signed=Version(made, True))

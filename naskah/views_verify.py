@@ -50,6 +50,12 @@ ADDRESSED = (DocKind.UNDANGAN, DocKind.SURAT_SKPD, DocKind.NOTA_DINAS)
 SUBJECTS = (("hal", "Hal"), ("tentang", "Tentang"), ("acara", "Acara"))
 
 
+CANCELLED_AFTER_SIGNING = (
+    "Proses penetapan IKU yang menjadi dasar naskah ini kemudian dibatalkan. Naskah ini tetap asli dan "
+    "ditandatangani sebagaimana tercantum, tetapi tidak ditindaklanjuti lagi: bila naskah ini mengundang atau "
+    "meminta sesuatu dari Anda, tanyakan dahulu kepada Biro Kesejahteraan Rakyat.")
+
+
 PDF_HEADER, PDF_HEAD_WITHIN = b"%PDF-", 1024
 NOT_A_PDF = ("Berkas ini bukan PDF. Yang dapat dicocokkan hanya berkas PDF naskah elektronik yang Anda terima (misalnya "
              "lewat surel atau SRIKANDI). Foto atau pindaian salinan kertas tidak dapat dicocokkan: bandingkan isinya "
@@ -247,7 +253,7 @@ def page(request, version: Version):
         if len(stored_signatures) > 1 else made.signed_by,
         "pages": range(1, count + 1) if count else (), "page_count": count,
         "all_pages": request.GET.get("halaman") == "semua",
-        "form": form, "verdict": verdict, "about_this": about_this,
+        "form": form, "verdict": verdict, "about_this": about_this, "cancelled_after_signing": CANCELLED_AFTER_SIGNING,
         "matches": about_this and verdict.outcome in GENUINE,
         "other": verdict.version if verdict is not None and not about_this and verdict.outcome in GENUINE else None,
     } | content(version, shown))

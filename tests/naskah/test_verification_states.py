@@ -343,3 +343,23 @@ def test_a_decree_revised_by_a_later_round_of_its_year_says_so_where_its_draft_i
     assert amended in uploaded_on(draft.token, draft_print)
     code, out = run(tmp_path, draft_print)
     assert code == 3 and amended in " ".join(out.split())
+
+
+def test_a_signed_letter_of_a_round_cancelled_since_says_so_on_its_page(people, surat):
+    """The Surat ke SKPD was signed, then the Kabiro cancelled the round: an agency head scanning the
+    letter's QR read only "Naskah yang ditandatangani" and went on drafting the IKU it asks for. The
+    page still says the letter is genuine and signed, and that its round was cancelled and what to
+    do; not the bureau's reason."""
+    dossier, _, second, _ = surat
+    assert "dibatalkan" not in page_of(second.final_token)
+    dossier.refresh_from_db()
+    client_for(people, "kabiro").post(f"/dosier/{dossier.pk}/aksi/batalkan/", {
+        "revision": dossier.revision, "state": dossier.state, "alasan": "Diulang dengan RPJMD baru"})
+    dossier.refresh_from_db()
+    assert dossier.state == "dibatalkan"
+    page = page_of(second.final_token)
+    assert "<strong>Naskah yang ditandatangani.</strong>" in page
+    assert ('id="dibatalkan">Proses penetapan IKU yang menjadi dasar naskah ini kemudian dibatalkan. Naskah ini tetap '
+            "asli dan ditandatangani sebagaimana tercantum, tetapi tidak ditindaklanjuti lagi") in page
+    assert "<strong>Ditandatangani</strong>; proses penetapannya kemudian dibatalkan" in page
+    assert "Diulang dengan RPJMD baru" not in page
