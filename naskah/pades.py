@@ -671,6 +671,13 @@ def earlier_state(current: bytes, copy: bytes) -> list[str] | None:
     return [signature.field_name for signature in signatures[had:]]
 
 
+def cut_short(whole: bytes, part: bytes) -> bool:
+    """Whether `part` is `whole` broken off on its way (a download or an attachment cut short): its
+    first bytes, ending where none of its revisions ends (an earlier revision is a whole file, told
+    apart by earlier_state)."""
+    return len(part) < len(whole) and whole.startswith(part) and not _ends_at_a_revision(part)
+
+
 def _reader(data: bytes):
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader

@@ -46,6 +46,11 @@ GENUINE = (ASLI, KONSEP, BELUM_LENGKAP)
 SCANNED = ("Tidak dapat dicocokkan: berkas ini tidak memuat teks, seperti pindaian atau foto salinan kertas. Yang dapat "
            "dicocokkan hanya berkas PDF naskah elektronik yang Anda terima (misalnya lewat surel atau SRIKANDI); "
            "salinan kertas dicocokkan dengan membandingkan isinya dengan halaman naskah.")
+# Said of a file that starts as a PDF and cannot be read as one: most often a genuine copy cut short
+# on its way (a download or an e-mail attachment broken off), not another document.
+DAMAGED = ("Tidak dapat dicocokkan: berkas PDF ini rusak atau tidak lengkap (misalnya terpotong saat diunduh atau "
+           "dikirim), sehingga isinya tidak dapat dibaca. Unduh atau minta lagi berkas naskahnya dari pengirimnya, "
+           "lalu cocokkan sekali lagi.")
 # The libraries that validate a signature log every chain that fails to build with its traceback.
 VALIDATION_LOGGERS = ("pyhanko", "pyhanko_certvalidator")
 
@@ -208,6 +213,14 @@ class Verdict:
     # DIUBAH: known by the signature it carries, its printed address unreadable (the changed bytes
     # were in the page's text).
     by_signature: bool = False
+    # TIDAK_DIKENAL: a PDF that cannot be read at all (cut short, broken), carrying no signature; with
+    # `version`, the first part of that version's file.
+    damaged: bool = False
+
+    @property
+    def unmatched(self) -> bool:
+        """Nothing can be said of what the file is (a scan, a broken file): not "another document"."""
+        return self.scanned or self.damaged
 
     @property
     def exit_code(self) -> int:
@@ -244,6 +257,12 @@ class Verdict:
                            "maupun cetakannya yang masih tersimpan.")
         if self.scanned:
             return SCANNED
+        if self.damaged and self.version is not None:
+            return (f"Tidak lengkap: berkas ini hanya bagian awal {self.version.what} {self.version.title}, terpotong "
+                    "(misalnya saat diunduh atau dikirim), sehingga tidak dapat dicocokkan. Unduh atau minta lagi berkas "
+                    "naskahnya dari pengirimnya, lalu cocokkan sekali lagi.")
+        if self.damaged:
+            return DAMAGED
         return "Tidak dikenal: berkas ini bukan naskah yang dibuat aplikasi ini."
 
 
@@ -363,8 +382,10 @@ def verify(data: bytes, *, moment=None, expected: Version | None = None) -> Verd
         # "another document", which read to the holder of a genuine paper as a forgery. A file that
         # carries an electronic signature is no scan, though its text no longer reads.
         return Verdict(TIDAK_DIKENAL, signatures=signatures,
-                       scanned=not signatures and text is not None and not text.strip())
-    since = pades.earlier_state(record.served_bytes(printed.record), data) if printed.final else None
+                       scanned=not signatures and text is not None and not text.strip(),
+                       damaged=not signatures and text is None)
+    served = record.served_bytes(printed.record) if printed.final else None
+    since = pades.earlier_state(served, data) if printed.final else None
     if since == []:
         # A copy downloaded before renew_timestamps appended a document timestamp to the record:
         # the same signed document, though its SHA-256 is no longer the stored one.
@@ -376,7 +397,21 @@ def verify(data: bytes, *, moment=None, expected: Version | None = None) -> Verd
     now = standing(draft)
     if is_a_print_of(printed.record, data, digest, now):
         return Verdict(KONSEP, draft, signatures, now)
+    # The first part of the very file, cut short on its way (a download or an attachment broken off):
+    # "Diubah" read as a forgery to the holder of a genuine copy.
+    whole = served if printed.final else as_generated(printed.record)
+    if pades.cut_short(whole, data):
+        return Verdict(TIDAK_DIKENAL, printed, signatures, damaged=True)
     return Verdict(DIUBAH, printed, signatures)
+
+
+def as_generated(made: NaskahRecord) -> bytes:
+    """A draft version's bytes as it was generated."""
+    try:
+        with made.document.file.open("rb") as kept:
+            return kept.read()
+    except (OSError, ValueError):
+        return b""
 
 
 def verdict_for(version: Version, signatures: tuple) -> Verdict:

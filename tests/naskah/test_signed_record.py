@@ -126,7 +126,7 @@ def test_verify_document_exits_0_for_the_signed_file_and_1_otherwise(people, sig
     ("kosong.pdf", b"", "Berkas kosong."),
     ("besar.pdf", b"%PDF-1.4\n" + b"0" * 3000, "Berkas terlalu besar untuk sebuah naskah."),
     ("acak.pdf", bytes(range(256)) * 4, "Berkas ini bukan PDF."),
-    ("terpotong.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R", "Bukan naskah ini"),
+    ("terpotong.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R", "berkas PDF ini rusak atau tidak lengkap"),
     ("bom.docx", b"PK\x03\x04" + b"\x00" * 500, "Berkas ini bukan PDF."),
     ("nama-\u202egnp.pdf", "teks ÿ \x00 dalam UTF-8".encode("utf-16"), "Berkas ini bukan PDF."),
 ])
@@ -240,3 +240,28 @@ def test_a_signed_file_with_a_byte_changed_in_its_page_is_called_changed_not_a_s
         call_command("verify_document", str(path))
     out = capsys.readouterr().out
     assert exit_.value.code == 1 and "pindaian" not in out and "Tidak sah: isi berkas berubah" in out
+
+
+def test_a_copy_cut_short_on_its_way_is_told_to_fetch_it_again_not_that_it_is_changed(people, signed, tmp_path, capsys):
+    """The signed Nota's e-mail attachment broken off: cut at half its length (its page still reads)
+    the page said "Diubah" in red, cut in its first kilobytes "Bukan naskah ini", and verify_document
+    "bukan naskah yang dibuat aplikasi ini": each read as a forgery. Both now say the file is cut
+    short or damaged and to fetch it again, the half naming the document it is the start of."""
+    made = nota_record(signed[0])
+    final = record.served_bytes(made)
+    for cut, says in [(final[:len(final) // 2], f"Tidak lengkap: berkas ini hanya bagian awal naskah yang ditandatangani "
+                       f"Nota Dinas {made.nomor}, terpotong (misalnya saat diunduh atau dikirim)"),
+                      (final[:2000], "Tidak dapat dicocokkan: berkas PDF ini rusak atau tidak lengkap (misalnya "
+                       "terpotong saat diunduh atau dikirim)")]:
+        page = re.sub(r"\s+", " ", Client().post(f"/verifikasi/{made.final_token}/",
+                                                   {"berkas": io.BytesIO(cut)}).content.decode())
+        assert f'class="msg warning" id="hasil">{says}' in page
+        assert "Unduh atau minta lagi berkas naskahnya" in page
+        assert "Bukan naskah ini" not in page and "Diubah" not in page
+        path = tmp_path / "terpotong.pdf"
+        path.write_bytes(cut)
+        with pytest.raises(SystemExit) as exit_:
+            call_command("verify_document", str(path))
+        out = capsys.readouterr().out
+        assert exit_.value.code == 1 and out.startswith(says), out
+        assert "bukan naskah yang dibuat aplikasi ini" not in out and "Diubah" not in out
