@@ -110,6 +110,24 @@ def test_an_impossible_duration_is_refused_beside_the_field_with_the_text_kept(p
     assert not Disposition.objects.exists()
 
 
+def test_a_time_out_of_bounds_is_told_in_the_chosen_unit_with_what_it_allows(people, dossier):
+    """A 0 said Django's "Pastikan nilai ini lebih besar dari atau sama dengan 1.", and 500 hours its
+    "lebih kecil dari atau sama dengan 480", naming neither the unit chosen nor what it allows."""
+    for amount, unit, told in [("0", "jam", "Waktu dalam jam kerja: antara 1 dan 40 jam."),
+                               ("0", "hari", "Waktu dalam hari kerja: antara 1 dan 20 hari."),
+                               ("-2", "hari", "Waktu dalam hari kerja: antara 1 dan 20 hari."),
+                               ("500", "jam", "Waktu dalam jam kerja: antara 1 dan 40 jam."),
+                               ("10", "menit", "Waktu dalam menit kerja: antara 15 dan 480 menit."),
+                               ("1,5", "jam", "Waktu harus bilangan bulat, misalnya 4.")]:
+        refused = give(people, dossier, waktu_amount=amount, waktu_unit=unit)
+        assert refused.status_code == 200, (amount, unit)
+        errors = refused.context["form"].errors
+        assert errors == {"waktu_amount": [told]}, (amount, unit, errors)
+        page = html.unescape(refused.content.decode())
+        assert told in page and "Pastikan nilai" not in page and "cek daftar SKPD" in page
+    assert not Disposition.objects.exists()
+
+
 def test_a_disposisi_given_after_the_step_moved_keeps_the_text_and_says_so(people, dossier):
     seen = dossier.state
     demo.walk_to(dossier, people, STEP_BY_NUMBER[2].state)

@@ -34,8 +34,10 @@ class DispositionForm(forms.Form):
                                            "invalid_choice": "Pilih staf dari daftar."})
     instruksi = forms.CharField(label="Instruksi", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
                                 error_messages={"required": "Tulis instruksinya."})
-    waktu_amount = forms.IntegerField(label="Waktu", min_value=1, max_value=480,
-                                      error_messages={"required": "Isi lama waktunya.", "invalid": "Waktu harus angka."})
+    # Its bounds are the chosen unit's (clean): a field's own min_value said Django's "Pastikan nilai ini
+    # lebih besar dari atau sama dengan 1." to a 0, naming neither the unit nor what it allows.
+    waktu_amount = forms.IntegerField(label="Waktu", widget=forms.NumberInput(attrs={"min": 1, "max": 480}),
+                                      error_messages={"required": "Isi lama waktunya.", "invalid": "Waktu harus bilangan bulat, misalnya 4."})
     waktu_unit = forms.ChoiceField(label="Satuan", choices=[(u, WaktuUnit(u).label) for u in LIMITS],
                                    initial=WaktuUnit.JAM, error_messages={"invalid_choice": "Pilih satuan waktu."})
 
@@ -52,10 +54,11 @@ class DispositionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         amount, unit = cleaned.get("waktu_amount"), cleaned.get("waktu_unit")
-        if amount and unit:
+        if amount is not None and unit:
             low, high = LIMITS[unit]
             if not low <= amount <= high:
-                self.add_error("waktu_amount", f"Untuk satuan {WaktuUnit(unit).label}: antara {low} dan {high}.")
+                named = WaktuUnit(unit).label
+                self.add_error("waktu_amount", f"Waktu dalam {named} kerja: antara {low} dan {high} {named}.")
         return cleaned
 
 
