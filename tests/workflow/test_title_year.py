@@ -62,6 +62,19 @@ def correct(client, dossier, url=None, **posted):
                        {"revision": dossier.revision, "state": dossier.state} | posted)
 
 
+def test_a_year_out_of_bounds_is_told_as_the_years_allowed_opening_and_correcting(people, dossier):
+    """1999 said Django's "Pastikan nilai ini lebih besar dari atau sama dengan 2000.", naming no year."""
+    kasubag = client_for(people, "kasubag")
+    for tahun, told in [("1999", "Tahun IKU paling awal 2000."), ("2101", "Tahun IKU paling akhir 2100.")]:
+        for refused in (new_dossier(people, tahun=tahun, judul="Penetapan IKU"),
+                        correct(kasubag, dossier, tahun=tahun, judul="Penetapan IKU", alasan="Salah tahun")):
+            assert refused.status_code == 200, tahun
+            assert refused.context["form"].errors["tahun"] == [told], tahun
+            page = refused.content.decode()
+            assert told in page and "Pastikan nilai" not in page
+    assert Dossier.objects.get() == dossier and dossier.tahun == 2027
+
+
 def test_the_kasubag_corrects_title_and_year_at_step_1_and_the_history_keeps_old_and_new(people, dossier):
     before = dossier.judul
     kasubag = client_for(people, "kasubag")

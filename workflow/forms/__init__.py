@@ -470,8 +470,12 @@ class TitleYearForm(forms.Form):
     """A round's year and title, as opening it and correcting it ask them: a title naming another
     year is refused at the title, the prefilled one follows the year (`workflow.models.titles`)."""
 
+    # Its bounds in words, as the API's year filter says them: Django's own were "Pastikan nilai ini lebih
+    # besar dari atau sama dengan 2000.", naming no year.
     tahun = forms.IntegerField(label="Tahun IKU", min_value=2000, max_value=2100,
-                               error_messages={"required": "Tahun wajib diisi.", "invalid": "Tahun harus angka."})
+                               error_messages={"required": "Tahun wajib diisi.", "invalid": "Tahun harus angka.",
+                                               "min_value": "Tahun IKU paling awal %(limit_value)s.",
+                                               "max_value": "Tahun IKU paling akhir %(limit_value)s."})
     judul = forms.CharField(label="Judul", max_length=255, error_messages={"required": "Judul wajib diisi."})
 
     def clean_judul(self):
