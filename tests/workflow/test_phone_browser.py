@@ -326,7 +326,8 @@ SIZES = """elements => elements.filter(e => e.offsetParent).map(e => {
 def test_on_a_phone_the_dossier_pages_small_links_and_the_agency_boxes_take_a_thumb(people, signed_nota, sign_in):
     """At 360 px the round table's "Konsep IKU", the SRIKANDI row's "data JSON · data CSV · PDF" and a
     step's prints were 16 px high in small print ("PDF" 26 px wide), the new-dossier page's agency
-    boxes the browser's 13 px. A desktop keeps its compact rows."""
+    boxes the browser's 13 px, and "Tindakan Anda" stood under a 24 px blank band in its card. A
+    desktop keeps its compact rows."""
     from playwright.sync_api import expect
 
     dossier = signed_nota
@@ -338,6 +339,11 @@ def test_on_a_phone_the_dossier_pages_small_links_and_the_agency_boxes_take_a_th
         assert all(links.values()), links
         assert [link for found in links.values() for link in found if link[1] < 24 or link[2] < 43.9] == [], links
         assert page.evaluate(CROWDED) == [], "dossier page"
+        # The card's heading starts at its padding (16 px), not 24 px below it.
+        card = page.locator("section.actions")
+        expect(card.get_by_role("heading", name="Tindakan Anda")).to_be_visible()
+        gap = card.evaluate("c => c.querySelector('h2').getBoundingClientRect().top - c.getBoundingClientRect().top")
+        assert gap <= 18, gap
         assert_fits_phone(page, "the dossier page")
         screenshot(page, "360-kasubag-dosier-ditandatangani.png")
 
