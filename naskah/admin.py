@@ -68,6 +68,18 @@ class SerialCounterForm(forms.ModelForm):
         model = SerialCounter
         fields = ("kind", "tahun", "terakhir")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A negative year or number was refused with Django's "Pastikan nilai ini lebih besar dari atau
+        # sama dengan 0.", naming neither the year nor the number.
+        if "tahun" in self.fields:
+            years = numbering_years(timezone.localdate())
+            told = f"Tahun itu tidak dipakai penomoran: nomor urut hanya dapat diatur untuk tahun {years[0]} sampai {years[-1]}."
+            self.fields["tahun"].error_messages.update(min_value=told, max_value=told)
+        if "terakhir" in self.fields:
+            self.fields["terakhir"].error_messages["min_value"] = (
+                "Nomor urut terakhir tidak boleh negatif: isi 0 bila belum ada nomor yang diberikan tahun itu.")
+
     def clean_tahun(self):
         # Asked only when the counter is added (its year is read-only after). A year no document can
         # be numbered in (27 or 2207 for 2027) was kept, could be neither changed nor deleted, and
@@ -222,6 +234,14 @@ class LegalBasisAdmin(admin.ModelAdmin):
     list_display_links = ("__str__",)
     list_editable = ("urutan", "aktif")
     list_filter = ("aktif", "diperiksa")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "urutan":
+            # On the page and in the list alike: -1 said Django's "Pastikan nilai ini lebih besar dari
+            # atau sama dengan 0.", naming no field.
+            field.error_messages["min_value"] = "Urutan tidak boleh negatif: 0 atau lebih, yang kecil tercetak lebih dahulu."
+        return field
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -125,3 +125,30 @@ def test_a_counter_added_for_a_year_numbers_its_next_letter_after_it(people, adm
                              {"kind": DocKind.UNDANGAN, "tahun": str(year), "terakhir": "45"}).status_code == 302
     generate(client_for(people, "staf"), dossier, DocKind.UNDANGAN)
     assert dossier.documents.get(kind=DocKind.UNDANGAN).keterangan == f"000.1.5/46/Kesra/{year}"
+
+
+def test_a_negative_year_serial_or_order_is_told_by_what_it_is(admin_client, counter):
+    """-1 said Django's "Pastikan nilai ini lebih besar dari atau sama dengan 0." for the counter's year,
+    its last number and a Mengingat rule's order alike, naming none of them."""
+    from naskah.models import LegalBasis
+
+    years = numbering_years(timezone.localdate())
+    response = admin_client.post("/admin/naskah/serialcounter/add/",
+                                 {"kind": DocKind.NOTA_DINAS, "tahun": "-1", "terakhir": "-1"})
+    assert field_errors(response, "tahun") == [
+        f"Tahun itu tidak dipakai penomoran: nomor urut hanya dapat diatur untuk tahun {years[0]} sampai {years[-1]}."]
+    assert field_errors(response) == [
+        "Nomor urut terakhir tidak boleh negatif: isi 0 bila belum ada nomor yang diberikan tahun itu."]
+    assert field_errors(change(admin_client, counter, -1)) == [
+        "Nomor urut terakhir tidak boleh negatif: isi 0 bila belum ada nomor yang diberikan tahun itu."]
+    told = "Urutan tidak boleh negatif: 0 atau lebih, yang kecil tercetak lebih dahulu."
+    added = admin_client.post("/admin/naskah/legalbasis/add/", {"urutan": "-1", "teks": "Undang-Undang Nomor 23 Tahun 2014"})
+    assert field_errors(added, "urutan") == [told]
+    # The list, where the order is edited row by row.
+    rule = LegalBasis.objects.order_by("pk").first() or LegalBasis.objects.create(urutan=1, teks="Undang-Undang Nomor 23 Tahun 2014")
+    listed = admin_client.post("/admin/naskah/legalbasis/", {
+        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-id": str(rule.pk), "form-0-urutan": "-1",
+        "form-0-aktif": "on", "_save": "Simpan"})
+    assert listed.status_code == 200 and told in listed.content.decode()
+    assert "Pastikan nilai" not in added.content.decode() + listed.content.decode()
+    assert SerialCounter.objects.get() == counter and counter.terakhir == 7
