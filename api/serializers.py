@@ -117,14 +117,18 @@ class EventSerializer(serializers.ModelSerializer):
 
 @extend_schema_serializer(component_name="DosierDenganRiwayat", description=(
     "Satu dosier. Dengan ?ringkas=1 hanya id, tahun, judul, posisi, langkah dan revisi; tanpanya semua kolom, "
-    "dan riwayat bagi yang boleh membaca riwayat dosier ini."))
+    "dan bagi yang boleh membaca riwayat dosier ini: riwayat (paling banyak 20 peristiwa terakhir), riwayat_jumlah "
+    "dan riwayat_url (seluruh riwayat, per halaman)."))
 class DossierDetailDoc(DossierDoc):
     """The schema's dossier as its own address answers it."""
 
-    riwayat = EventSerializer(many=True, required=False)
+    riwayat = EventSerializer(many=True, required=False,
+                              help_text="Paling banyak 20 peristiwa terakhir, yang terlama dahulu (yang terakhir di ujung).")
+    riwayat_jumlah = serializers.IntegerField(required=False, help_text="Banyak peristiwa seluruh riwayat.")
+    riwayat_url = serializers.CharField(required=False, help_text="Alamat seluruh riwayat, per halaman (kursor, ukuran).")
 
     class Meta(DossierFull.Meta):
-        fields = (*DossierFull.Meta.fields, "riwayat")
+        fields = (*DossierFull.Meta.fields, "riwayat", "riwayat_jumlah", "riwayat_url")
 
 
 class IkuRowSerializer(serializers.Serializer):

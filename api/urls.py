@@ -69,6 +69,7 @@ v1 = [
     path("saya/", _open(views_me.Me), name="api_me"),
     path("dosier/", _open(views_dossiers.DossierList), name="api_dossiers"),
     path("dosier/<int:pk>/", _open(views_dossiers.DossierDetail), name="api_dossier"),
+    path("dosier/<int:pk>/riwayat/", _open(views_dossiers.DossierHistory), name="api_dossier_history"),
     path("dosier/<int:pk>/iku/<str:stage>/", _open(views_iku.IkuTable), name="api_iku_table"),
     path("dosier/<int:pk>/iku/<str:stage>/skpd/<int:skpd>/versi/", _open(views_iku.IkuVersions),
          name="api_iku_versions"),

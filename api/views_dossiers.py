@@ -1,12 +1,14 @@
 """Dossiers the caller may see: the same scope the inbox and the archive read (`visible_to`), a
-page at a time by cursor, each with its position, due moment and whether it is late; one with its
-history for those the policy lets read it. A read answers with the dossier's ETag, which a write
-sends back in If-Match."""
+page at a time by cursor, each with its position, due moment and whether it is late; one with the
+latest events of its history for those the policy lets read it, and its whole history a page at a
+time at its own address. A read answers with the dossier's ETag, which a write sends back in
+If-Match."""
 
 from base64 import b64encode
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
@@ -41,6 +43,12 @@ BAD_SHORT = "ringkas harus true atau false (atau 1/0, ya/tidak)."
 EXAMPLE_MOMENT = "2026-01-05 01:30:00+00:00"
 BAD_SIZE = "ukuran harus bilangan bulat 1 sampai 100."
 BAD_CURSOR = "Kursor tidak sah: pakai alamat “next” atau “previous” dari jawaban sebelumnya apa adanya."
+# The events a dossier's own answer carries: a round's history grows with every draft saved, reminder
+# and action (thousands of events in a province's round), which made one answer of megabytes. The
+# rest are read a page at a time at riwayat/ (DossierHistory).
+RECENT_EVENTS = 20
+NO_HISTORY = ("Riwayat dosier hanya dibaca Biro Kesra. Posisi dosier ini ada di GET {address} "
+              "(posisi, langkah, tenggat).")
 
 
 class Pages(CursorPagination):
@@ -62,12 +70,15 @@ class Pages(CursorPagination):
             raise ValidationError({self.page_size_query_param: [BAD_SIZE]})
         return int(sent)
 
+    def example_path(self) -> str:
+        return reverse("api_dossiers")
+
     def get_paginated_response_schema(self, schema):
         # DRF's examples name http://api.example.org/accounts/ and a cursor at "p=486", which this
         # list refuses (400, no moment): a client tried on them met a refusal. These are the
         # addresses the list gives, at the install's own address.
         shape = super().get_paginated_response_schema(schema)
-        address = settings.SOP_SITE_URL.rstrip("/") + reverse("api_dossiers")
+        address = settings.SOP_SITE_URL.rstrip("/") + self.example_path()
         for name, cursor in (("next", {"p": EXAMPLE_MOMENT}), ("previous", {"r": "1", "p": EXAMPLE_MOMENT})):
             token = b64encode(urlencode(cursor, doseq=True).encode("ascii")).decode("ascii")
             shape["properties"][name]["example"] = f"{address}?{urlencode({self.cursor_query_param: token})}"
@@ -90,6 +101,17 @@ class Pages(CursorPagination):
         if cursor is not None and cursor.position is not None and not moment(cursor.position):
             raise ParseError(BAD_CURSOR)
         return cursor
+
+
+class EventPages(Pages):
+    """A dossier's history a page at a time, the latest first, by the same cursor as the list's."""
+
+    ordering = ("-at", "-id")
+    page_size = 50
+    page_size_query_description = "Banyak peristiwa riwayat per halaman (paling banyak 100, bawaan 50)."
+
+    def example_path(self) -> str:
+        return reverse("api_dossier_history", args=[1])
 
 
 def moment(text: str) -> bool:
@@ -143,5 +165,32 @@ class DossierDetail(ApiView):
             return Response(DossierShort(dossier).data, headers={"ETag": tag})
         data = DossierFull(dossier, context=context).data
         if history:
-            data["riwayat"] = EventSerializer(dossier.events.all(), many=True).data
+            # The latest events only, still oldest first (riwayat[-1] is the last thing done); the
+            # whole history is at riwayat_url, a page at a time.
+            latest = list(dossier.events.order_by("-at", "-pk")[:RECENT_EVENTS])[::-1]
+            data["riwayat"] = EventSerializer(latest, many=True).data
+            data["riwayat_jumlah"] = dossier.events.count()
+            data["riwayat_url"] = reverse("api_dossier_history", args=[dossier.pk])
         return Response(data, headers={"ETag": tag})
+
+
+class DossierHistory(ApiView, generics.ListAPIView):
+    """The dossier's whole history for those who read it (the bureau), the latest first, a page at a
+    time; an agency, which reads no history, is refused it as the dossier's answer leaves it out."""
+
+    pagination_class = EventPages
+    serializer_class = EventSerializer
+    filter_backends = ()
+
+    def get_queryset(self):
+        dossier = visible_dossier(self.request.user, self.kwargs["pk"])
+        if not policy.can_view_history(self.request.user, dossier):
+            raise PermissionDenied(NO_HISTORY.format(address=reverse("api_dossier", args=[dossier.pk])))
+        return dossier.events.all()
+
+    @extend_schema(summary="Riwayat dosier, yang terbaru dahulu, per halaman",
+                   description="Setiap peristiwa riwayat dosier (tindakan, draf IKU, pengingat), yang terbaru dahulu: "
+                               "ikuti next sampai null untuk membaca seluruhnya. Hanya bagi yang boleh membaca riwayat "
+                               "dosier ini (Biro Kesra).")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)

@@ -33,7 +33,7 @@ def test_no_operation_fails_or_answers_off_its_schema(people, walk, settings, ws
     callers = [tokens.issue(people[name], "Schemathesis", "tulis", 1)[1] for name in ("kasubag", "dinkes")]
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", wsgi_app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 15
+    assert len(operations) == 16
 
     for operation in operations:
         @given(case=operation.as_strategy())

@@ -75,6 +75,17 @@ def dossier_detail(call):
     return 200, lambda r: r.json()["id"] == call.dossier.pk and ("riwayat" in r.json()) == history
 
 
+def dossier_history(call):
+    """The whole history, a page at a time, the latest first: the bureau's, as the dossier's riwayat;
+    an agency, which reads none, is refused it (it sees the dossier itself)."""
+    if not call.sees:
+        return 404, nothing
+    if not policy.can_view_history(call.user, call.dossier):
+        return 403, lambda r: set(r.json()) == {"detail"} and r.json()["detail"].startswith("Riwayat dosier hanya")
+    latest = list(call.dossier.events.order_by("-at", "-pk").values_list("action", flat=True)[:50])
+    return 200, lambda r: [e["tindakan"] for e in r.json()["results"]] == latest
+
+
 def readable_submissions(call, stage):
     submissions = list(IkuSubmission.objects.filter(dossier=call.dossier, stage=stage).select_related("skpd"))
     for submission in submissions:
@@ -172,6 +183,7 @@ RULES = {
     "api_me": me,
     "api_dossiers": dossier_list,
     "api_dossier": dossier_detail,
+    "api_dossier_history": dossier_history,
     "api_iku_table": iku_table,
     "api_iku_versions": iku_versions,
     "api_documents": documents,

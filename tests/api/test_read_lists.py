@@ -293,3 +293,38 @@ def test_an_invited_agency_renamed_is_not_answered_304_while_the_round_runs(peop
     # The new tag is still a good If-Match: only the version in it is compared.
     sent = reader.post(f"{url}aksi/selesaikan/", {}, HTTP_IF_MATCH=renamed["ETag"])
     assert sent.status_code != 412, sent.content
+
+
+def test_a_long_history_is_read_a_page_at_a_time_and_the_dossier_carries_its_latest(people, walk):
+    """A round's history grows with every draft, reminder and action: the dossier's answer carried it
+    whole (thousands of events, megabytes). It carries the latest 20 and the address of the rest,
+    which gives every event once, the latest first, across pages, however many share a moment."""
+    from workflow.actions import REMIND
+    from workflow.models import AuditEvent
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    same_moment = timezone.now()
+    for n in range(70):
+        # A third at one moment, as a command reminding every agency at once writes them.
+        at = same_moment if n % 3 == 0 else timezone.now()
+        AuditEvent.objects.record_by_system(dossier, REMIND, "uji", {"note": f"Pengingat {n}"}, at)
+    every = [e.note for e in dossier.events.order_by("-at", "-pk")]
+    caller = as_token(people, "kabiro")
+    one = caller.get(f"/api/v1/dosier/{dossier.pk}/").json()
+    assert [e["catatan"] for e in one["riwayat"]] == every[:20][::-1]
+    assert one["riwayat_jumlah"] == len(every) and one["riwayat_url"] == f"/api/v1/dosier/{dossier.pk}/riwayat/"
+    read, address = [], one["riwayat_url"] + "?ukuran=30"
+    while address:
+        page = caller.get(address)
+        assert page.status_code == 200, page.content
+        read += [e["catatan"] for e in page.json()["results"]]
+        address = page.json()["next"]
+    assert read == every
+    # An agency reads no history: its answer is what it was, and the history's address refuses it.
+    agency = as_token(people, "dinkes")
+    own = agency.get(f"/api/v1/dosier/{dossier.pk}/").json()
+    assert not {"riwayat", "riwayat_jumlah", "riwayat_url"} & set(own)
+    refused = agency.get(f"/api/v1/dosier/{dossier.pk}/riwayat/")
+    assert refused.status_code == 403 and refused.json() == {"detail": (
+        f"Riwayat dosier hanya dibaca Biro Kesra. Posisi dosier ini ada di GET /api/v1/dosier/{dossier.pk}/ "
+        "(posisi, langkah, tenggat).")}
