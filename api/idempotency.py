@@ -12,7 +12,7 @@ from functools import wraps
 from rest_framework.response import Response
 
 from api.errors import etag
-from workflow.forms.sent_once import ANOTHER_USERS, KEY_SHAPE, run_keyed
+from workflow.forms.sent_once import KEY_SHAPE, run_keyed
 from workflow.models import Dossier
 from workflow.models.sent_form import SentForm
 
@@ -21,6 +21,11 @@ ALREADY = "Permintaan dengan Idempotency-Key ini sudah diterima sebelumnya; tida
 OTHER_REQUEST = ("Idempotency-Key ini sudah dipakai untuk permintaan lain (alamat atau isi yang berbeda); permintaan "
                  "ini tidak dicatat. Kirim ulang hanya permintaan yang sama persis dengan kunci yang sama; untuk "
                  "permintaan baru pakai kunci baru.")
+# The pages' words ("Formulir ini sudah dikirim oleh pengguna lain ... Buka lagi formulirnya") told a
+# program of a form it never had: it is told what to send instead. Nothing of what the key made.
+ANOTHER_USERS = ("Idempotency-Key ini sudah dipakai pengguna lain, jadi permintaan ini tidak dicatat. Kirim lagi "
+                 "permintaan yang sama dengan kunci baru buatan Anda sendiri (mis. UUID baru); kunci yang sama dipakai "
+                 "hanya untuk mengirim ulang permintaan Anda sendiri.")
 
 
 def request_digest(request) -> str:

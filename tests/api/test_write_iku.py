@@ -207,7 +207,11 @@ def test_a_send_retried_with_the_same_idempotency_key_makes_one_version(people, 
     # Another key sends again; someone else's key is refused without a word about what it made.
     other = as_token(people, "dinsos").post(url(dossier, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=tag(dossier),
                                             HTTP_IDEMPOTENCY_KEY=key)
-    assert other.status_code == 409
+    # In a program's words, not the page's "Buka lagi formulirnya": what to send instead.
+    assert other.status_code == 409 and other.json() == {"detail": (
+        "Idempotency-Key ini sudah dipakai pengguna lain, jadi permintaan ini tidak dicatat. Kirim lagi permintaan "
+        "yang sama dengan kunci baru buatan Anda sendiri (mis. UUID baru); kunci yang sama dipakai hanya untuk "
+        "mengirim ulang permintaan Anda sendiri.")}
     assert caller.post(url(dossier, "kirim"), {"baris": ROWS}, HTTP_IF_MATCH=tag(dossier),
                        HTTP_IDEMPOTENCY_KEY=key.replace("5f0c", "6a1d")).status_code == 200
     assert submission.versions.count() == 2
