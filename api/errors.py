@@ -23,15 +23,28 @@ from workflow.services import StaleDossier
 from workflow.steps import STATE_LABELS
 
 logger = logging.getLogger("sop_iku.busy")
-BUSY = ("Basis data sedang sibuk menyimpan isian lain, jadi perubahan Anda belum disimpan. "
-        "Kirim lagi sebentar lagi.")
+# Seconds a program is asked to wait before sending again: the lock it waited for is held by one
+# write (SOP_LOCK_TIMEOUT_MS already passed), which ends within seconds.
+BUSY_RETRY = 5
+BUSY = ("Basis data sedang sibuk menyimpan perubahan lain, jadi perubahan Anda belum disimpan. Kirim lagi permintaan "
+        "yang sama persis (If-Match dan Idempotency-Key, bila ada, tetap sama) sesudah Retry-After "
+        f"({BUSY_RETRY} detik).")
 # The primary gone in the middle of the write (a failover): it may have landed before the connection
 # dropped, so the program sends it again with the same Idempotency-Key (api.idempotency).
 AWAY = ("Basis data sedang tidak terjangkau, jadi perubahan Anda mungkin belum disimpan. Kirim lagi sebentar lagi "
         "dengan Idempotency-Key yang sama: yang sudah tercatat tidak dicatat dua kali.")
-# Seconds a program is asked to wait before sending again: the lock it waited for is held by one
-# write (SOP_LOCK_TIMEOUT_MS already passed), which ends within seconds.
-BUSY_RETRY = 5
+# Sent without a key, sending it again could make it twice: the program reads first.
+AWAY_UNKEYED = ("Basis data sedang tidak terjangkau, jadi perubahan Anda mungkin belum disimpan, mungkin juga sudah. "
+                "Permintaan ini tanpa Idempotency-Key: sesudah Retry-After baca lagi {what} untuk melihat apakah "
+                "sudah tercatat, dan kirim lagi hanya bila belum. Sertakan Idempotency-Key pada setiap penulisan: "
+                "dengan kunci yang sama, kiriman ulang tercatat sekali.")
+# A read changes nothing, whatever stopped it (its token's last use and its quota are written down
+# on every request, so a read too can wait on a busy database): it is asked again, no more.
+READ_BUSY = ("Basis data sedang sibuk, jadi permintaan ini belum dapat dijawab; tidak ada yang berubah. Minta lagi "
+             f"sesudah Retry-After ({BUSY_RETRY} detik).")
+READ_AWAY = ("Basis data sedang tidak terjangkau (biasanya hanya beberapa detik, saat server basis data berganti), "
+             f"jadi permintaan ini belum dapat dijawab; tidak ada yang berubah. Minta lagi sesudah Retry-After "
+             f"({BUSY_RETRY} detik).")
 
 
 # "pk-revision-state", a dossier page's tag with what it shows besides ("-<last event>", "t" when
@@ -145,7 +158,7 @@ def handler(exc, context):
         # was rolled back whole; the program is told to send it again, as a page keeps the form.
         away = database_away(exc)
         logger.warning("Permintaan API ditolak: basis data %s", "tidak terjangkau" if away else "sibuk", exc_info=exc)
-        return Response({"detail": AWAY if away else BUSY}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        return Response({"detail": unavailable(context, away)}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
                         headers={"Retry-After": str(BUSY_RETRY)})
     if isinstance(exc, ValidationError):
         return Response({"detail": " ".join(exc.messages), "kesalahan": exc.messages},
@@ -163,6 +176,22 @@ def handler(exc, context):
                                                                     for name, messages in wrong.items()),
                          "kesalahan": wrong}
     return response
+
+
+def unavailable(context, away: bool) -> str:
+    """What a request the database could not take is told to do: a read to ask again; a write that
+    nothing kept to send the same again; one the database dropped in the middle, which may have
+    landed, to send again with its Idempotency-Key, or, sent without one, to read before sending."""
+    request = context["request"]
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return READ_AWAY if away else READ_BUSY
+    if not away:
+        return BUSY
+    if request.headers.get("Idempotency-Key", "").strip():
+        return AWAY
+    pk = context.get("kwargs", {}).get("pk")
+    what = f"dosiernya (GET {reverse('api_dossier', args=[pk])})" if pk is not None else "yang hendak Anda ubah"
+    return AWAY_UNKEYED.format(what=what)
 
 
 def in_indonesian(exc, context) -> str | None:

@@ -59,10 +59,12 @@ EVERY = {
     "403": "Kebijakan tidak mengizinkan (alasannya di detail).",
     "404": "Tidak ada, atau tidak dibagikan kepada Anda.",
     "429": "Terlalu banyak permintaan: lihat Retry-After.",
-    "503": ("Basis data sibuk (tidak ada yang disimpan) atau sedang tidak terjangkau (mungkin sudah tersimpan): kirim lagi "
-            "sesudah Retry-After dengan Idempotency-Key yang sama."),
+    "503": "Basis data sibuk atau sedang tidak terjangkau: tidak ada yang berubah; minta lagi sesudah Retry-After.",
 }
 WRITES = {
+    "503": ("Basis data sibuk (tidak ada yang disimpan: kirim lagi yang sama persis) atau sedang tidak terjangkau "
+            "(mungkin sudah tersimpan: kirim lagi dengan Idempotency-Key yang sama; tanpa kunci, baca dahulu) sesudah "
+            "Retry-After."),
     "400": "Isian, gerbang langkah atau tabel ditolak (kesalahan).",
     "409": "Kunci idempotensi dipakai untuk isi lain, atau tabel IKU berubah sejak dibaca (tanda_tabel baru).",
 }

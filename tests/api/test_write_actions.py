@@ -174,7 +174,56 @@ def test_a_write_that_loses_the_database_says_it_may_have_landed_and_to_send_the
             raise OperationalError(str(cause)) from cause
 
     monkeypatch.setattr(services, "perform", lost)
-    response = act(as_token(people, "kabag"), dossier, Action.KEMBALIKAN, {"catatan": "Perbaiki"})
+    response = as_token(people, "kabag").post(
+        f"/api/v1/dosier/{dossier.pk}/aksi/{Action.KEMBALIKAN}/", {"catatan": "Perbaiki"},
+        HTTP_IF_MATCH=f'"{dossier.pk}-{dossier.revision}-{dossier.state}"', HTTP_IDEMPOTENCY_KEY="kembalikan-0000000001")
     assert response.status_code == 503 and int(response["Retry-After"]) > 0
     said = response.json()["detail"]
     assert "mungkin belum disimpan" in said and "Idempotency-Key yang sama" in said and "sibuk" not in said
+
+
+def test_a_busy_database_tells_a_read_to_ask_again_and_a_write_what_to_send_again(people, walk, monkeypatch):
+    """A read that met a busy database (its token's quota is counted in it on every request) was told
+    "perubahan Anda belum disimpan", of a change it never asked; a write "Kirim lagi sebentar lagi",
+    not what to send; one the database dropped mid-write without a key, to send it again with "the
+    same Idempotency-Key" it never had."""
+    import psycopg
+    from django.db import OperationalError
+
+    from api import auth
+    from workflow import services
+
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    caller = as_token(people, "kabag")
+    admit = auth.admit
+
+    def busy(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(auth, "admit", busy)
+    read = caller.get(f"/api/v1/dosier/{dossier.pk}/")
+    assert read.status_code == 503 and read["Retry-After"] == "5"
+    assert read.json()["detail"] == ("Basis data sedang sibuk, jadi permintaan ini belum dapat dijawab; tidak ada yang "
+                                     "berubah. Minta lagi sesudah Retry-After (5 detik).")
+    monkeypatch.setattr(auth, "admit", admit)
+    monkeypatch.setattr(services, "perform", busy)
+    write = act(caller, dossier, Action.KEMBALIKAN, {"catatan": "Perbaiki"})
+    assert write.status_code == 503 and write.json()["detail"] == (
+        "Basis data sedang sibuk menyimpan perubahan lain, jadi perubahan Anda belum disimpan. Kirim lagi permintaan "
+        "yang sama persis (If-Match dan Idempotency-Key, bila ada, tetap sama) sesudah Retry-After (5 detik).")
+
+    def lost(*args, **kwargs):
+        try:
+            raise psycopg.OperationalError("server closed the connection unexpectedly")
+        except psycopg.OperationalError as cause:
+            raise OperationalError(str(cause)) from cause
+
+    monkeypatch.setattr(services, "perform", lost)
+    unkeyed = act(caller, dossier, Action.KEMBALIKAN, {"catatan": "Perbaiki"})
+    assert unkeyed.status_code == 503 and unkeyed.json()["detail"] == (
+        "Basis data sedang tidak terjangkau, jadi perubahan Anda mungkin belum disimpan, mungkin juga sudah. "
+        f"Permintaan ini tanpa Idempotency-Key: sesudah Retry-After baca lagi dosiernya (GET /api/v1/dosier/{dossier.pk}/) "
+        "untuk melihat apakah sudah tercatat, dan kirim lagi hanya bila belum. Sertakan Idempotency-Key pada setiap "
+        "penulisan: dengan kunci yang sama, kiriman ulang tercatat sekali.")
+    dossier.refresh_from_db()
+    assert dossier.state == STEP_BY_NUMBER[7].state
