@@ -152,6 +152,8 @@ class SaveOrSend(ApiView):
             return Response({"detail": "Tabel tidak disimpan: perbaiki baris yang disebut.", "kesalahan": wrong},
                             status=400)
         form = IkuSubmissionForm(data, dossier=dossier, user=user)
+        # A table changed since it was read is told in a program's words (tanda_tabel), not a page's.
+        form.for_program = True
         warnings = [problem(p) for p in form.warnings()]
         if self.send:
             if not form.is_valid():

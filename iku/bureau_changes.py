@@ -54,10 +54,13 @@ def last_change_said(dossier_id, rows) -> str:
     return f" ({last.actor_label}, {moment_text(last.at)}: {last.note})" if last is not None else ""
 
 
-def changed_news(submission) -> str:
+def changed_news(submission, reread: str = "") -> str:
     """The refusal of a send or save from a page made before the bureau's latest change to the rows:
-    who changed what, when."""
+    who changed what, when. A program's (`reread`: what it reads and sends again) has no page."""
     what = last_change_said(submission.dossier_id, list(submission.rows.values_list("pk", flat=True)))
+    if reread:
+        return (f"Biro Kesra mengubah tabel ini sejak tanda_tabel yang Anda kirim dibaca{what}. Tidak ada yang "
+                f"disimpan, agar perubahan Biro tidak tertimpa tanpa Anda baca. {reread}")
     return (f"Biro Kesra mengubah tabel ini sejak halaman ini dibuka{what}. Isian Anda belum disimpan dan masih di "
             "bawah, agar perubahan Biro tidak tertimpa tanpa Anda baca: bandingkan, lalu kirim lagi bila memang ini "
             "yang benar.")

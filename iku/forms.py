@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from iku import xlsx
@@ -181,6 +182,11 @@ class IkuSubmissionForm(forms.Form):
     # (static/js/iku_grid.js): the page is given the reader's own headings and patterns, not a copy.
     paste_headings = {"columns": xlsx.HEADINGS, "number": xlsx.NUMBER_HEADING.pattern, "year": xlsx.YEAR_CELL.pattern}
 
+    # Set by the API (api.views_iku_write), whose caller opened no page and has nothing "below": the
+    # news of a table changed since it was read names the tanda_tabel it sent, and what to read and
+    # send again.
+    for_program = False
+
     def __init__(self, data=None, files=None, *, dossier, user, rows=None, origin="", request=None, **kwargs):
         """`rows` (with `origin`, where they came from) replace the posted grid: a file or last
         year's table loaded for review, beside the note as typed."""
@@ -275,7 +281,8 @@ class IkuSubmissionForm(forms.Form):
         elif SEEN_ROWS in self.data and self.data[SEEN_ROWS] != self._rows_now:
             # The Kasubag corrected, commented on or left out a row since (the consolidated table).
             self.table_changed = True
-            self.add_error(None, ValidationError(changed_news(self.submission), code="table_changed"))
+            self.add_error(None, ValidationError(
+                changed_news(self.submission, self._reread() if self.for_program else ""), code="table_changed"))
         return data
 
     def _for_this_agency(self) -> bool:
@@ -289,11 +296,23 @@ class IkuSubmissionForm(forms.Form):
         named = seen.isascii() and seen.isdigit() and len(seen) < 10
         opened_for = Skpd.objects.filter(pk=int(seen)).first() if named else None
         was = f"tabel {opened_for}" if opened_for else "tabel SKPD lain"
-        self.add_error(None, ValidationError(
-            f"Halaman ini dibuka untuk {was}; akun Anda kini petugas {self.user.skpd}. Tidak ada yang dikirim atau "
-            f"disimpan. Isian halaman itu masih di bawah: kirim hanya bila memang tabel {self.user.skpd}.",
-            code="agency_changed"))
+        said = (f"Baris ini dibaca dari {was} (tanda_tabel yang Anda kirim); akun Anda kini petugas {self.user.skpd}. Tidak ada "
+                f"yang dikirim atau disimpan. Kirim hanya bila baris ini memang tabel {self.user.skpd}: baca tabelnya "
+                f"({self.program_address()}) dan kirim lagi dengan tanda_tabel-nya (ada di jawaban ini)."
+                if self.for_program else
+                f"Halaman ini dibuka untuk {was}; akun Anda kini petugas {self.user.skpd}. Tidak ada yang dikirim atau "
+                f"disimpan. Isian halaman itu masih di bawah: kirim hanya bila memang tabel {self.user.skpd}.")
+        self.add_error(None, ValidationError(said, code="agency_changed"))
         return False
+
+    def program_address(self) -> str:
+        """Where a program reads the table again (the API's `GET iku-saya/`)."""
+        return f"GET {reverse('api_my_iku', args=[self.dossier.pk])}"
+
+    def _reread(self) -> str:
+        """What a program whose table changed since it read it does next (`for_program`)."""
+        return (f"Baca tabel lagi ({self.program_address()}), bandingkan, lalu kirim lagi dengan tanda_tabel barunya "
+                "(ada di jawaban ini) bila baris Anda memang yang benar.")
 
     def _seen(self) -> "TableMarks":
         return TableMarks(self.data.get(SEEN_VERSION), self.data.get(SEEN_DRAFT, ""))
@@ -310,14 +329,17 @@ class IkuSubmissionForm(forms.Form):
         self.add_error(None, ValidationError(self._changed_news(version, draft_at, now), code="table_changed"))
 
     def _changed_news(self, version, draft_at, now) -> str:
+        where, since = (("dari halaman atau program lain", "sejak tanda_tabel yang Anda kirim dibaca") if self.for_program
+                        else ("dari halaman lain", "sejak halaman ini dibuka"))
         if self.data.get(SEEN_VERSION) != now[0] and version is not None:
             again = " lagi" if version.nomor > 1 else ""
-            what = (f"dikirim{again} dari halaman lain sejak halaman ini dibuka (versi {version.nomor}, "
-                    f"{_when(version.sent_at)})")
+            what = f"dikirim{again} {where} {since} (versi {version.nomor}, {_when(version.sent_at)})"
         elif draft_at is not None:
-            what = f"disimpan lagi sebagai draf dari halaman lain sejak halaman ini dibuka ({_when(draft_at)})"
+            what = f"disimpan lagi sebagai draf {where} {since} ({_when(draft_at)})"
         else:
-            what = "diubah dari halaman lain sejak halaman ini dibuka"
+            what = f"diubah {where} {since}"
+        if self.for_program:
+            return f"Tabel ini sudah {what}. Tidak ada yang disimpan. {self._reread()}"
         return (f"Tabel ini sudah {what}. Isian Anda masih di bawah: bandingkan, lalu kirim lagi bila memang "
                 "ini yang benar.")
 

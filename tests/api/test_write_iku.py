@@ -171,7 +171,14 @@ def test_a_program_writing_over_a_table_changed_since_it_read_it_is_refused_not_
     for what in ("draf", "kirim"):
         late = program.post(url(dossier, what), {"baris": ROWS[:1], "tanda_tabel": read["tanda_tabel"]},
                             HTTP_IF_MATCH=tag(dossier))
-        assert late.status_code == 409 and "disimpan lagi sebagai draf" in late.json()["detail"], late.content
+        assert late.status_code == 409, late.content
+        # Of the tanda_tabel it sent and what to read again, not of "the page opened" and the form "below".
+        detail = late.json()["detail"]
+        assert detail.startswith("Tabel ini sudah disimpan lagi sebagai draf dari halaman atau program lain sejak "
+                                 "tanda_tabel yang Anda kirim dibaca ("), detail
+        assert detail.endswith(
+            f"). Tidak ada yang disimpan. Baca tabel lagi (GET /api/v1/dosier/{dossier.pk}/iku-saya/), bandingkan, lalu "
+            "kirim lagi dengan tanda_tabel barunya (ada di jawaban ini) bila baris Anda memang yang benar."), detail
     again = program.get(table(dossier)).json()
     assert len(again["baris"]) == 2 and again["catatan"] == "Dari petugas"
     assert program.post(url(dossier, "draf"), {"baris": ROWS[:1], "tanda_tabel": again["tanda_tabel"]},

@@ -97,5 +97,13 @@ def test_a_program_sending_over_a_correction_it_never_read_is_refused(people, wa
     late = program.post(f"/api/v1/dosier/{dossier.pk}/iku-saya/kirim/",
                         {"baris": read["baris"], "tanda_tabel": read["tanda_tabel"]},
                         HTTP_IF_MATCH=f'"{dossier.pk}-{dossier.revision}-{dossier.state}"')
-    assert late.status_code == 409 and "Biro Kesra mengubah tabel ini" in late.json()["detail"]
+    assert late.status_code == 409
+    detail = late.json()["detail"]
+    # Of the tanda_tabel it sent and what to read again, not of "the page opened" and the form "below".
+    assert detail.startswith("Biro Kesra mengubah tabel ini sejak tanda_tabel yang Anda kirim dibaca (" +
+                             people["kasubag"].display_name), detail
+    assert detail.endswith(
+        "Tidak ada yang disimpan, agar perubahan Biro tidak tertimpa tanpa Anda baca. Baca tabel lagi (GET "
+        f"/api/v1/dosier/{dossier.pk}/iku-saya/), bandingkan, lalu kirim lagi dengan tanda_tabel barunya (ada di "
+        "jawaban ini) bila baris Anda memang yang benar."), detail
     assert IkuRow.objects.get(pk=stunting.pk).komentar == "Sebutkan tahun dasar"

@@ -66,7 +66,11 @@ def test_a_program_that_read_the_old_agencys_table_is_refused(people, walk):
     answer = session.post(api_url(dossier, "kirim"), json.dumps(body), content_type="application/json",
                           HTTP_IF_MATCH=tag(dossier))
     assert answer.status_code == 409, answer.content
-    assert "akun Anda kini petugas Dinas Sosial" in answer.json()["detail"]
+    # Of the tanda_tabel it sent and what to read again, not of "the page opened" and the form "below".
+    assert answer.json()["detail"] == (
+        "Baris ini dibaca dari tabel Dinas Kesehatan (tanda_tabel yang Anda kirim); akun Anda kini petugas Dinas Sosial. "
+        "Tidak ada yang dikirim atau disimpan. Kirim hanya bila baris ini memang tabel Dinas Sosial: baca tabelnya "
+        f"(GET /api/v1/dosier/{dossier.pk}/iku-saya/) dan kirim lagi dengan tanda_tabel-nya (ada di jawaban ini).")
     assert answer.json()["tanda_tabel"]["skpd"] == str(Skpd.objects.get(nama_pendek="Dinas Sosial").pk)  # the new agency's mark
     assert not IkuSubmission.objects.filter(dossier=dossier, versions__isnull=False).exists()
 
