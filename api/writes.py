@@ -57,7 +57,7 @@ def revision_to_write(request, dossier, may, action: str, *, additive: bool) -> 
     if stale and may_where_seen(dossier, was.state, may):
         raise StaleDossier(dossier)
     # The web's words (a deactivated agency, a lapsed Plh., one's own draft), not one sentence for all.
-    raise PermissionDenied(refusal(request.user, action, dossier))
+    raise PermissionDenied(refusal(request.user, action, dossier, program=True))
 
 
 def may_do(user, action):

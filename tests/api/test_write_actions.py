@@ -227,3 +227,20 @@ def test_a_busy_database_tells_a_read_to_ask_again_and_a_write_what_to_send_agai
         "penulisan: dengan kunci yang sama, kiriman ulang tercatat sekali.")
     dossier.refresh_from_db()
     assert dossier.state == STEP_BY_NUMBER[7].state
+
+
+def test_an_action_no_longer_at_hand_points_a_program_at_the_dossiers_address_not_its_page(people, walk):
+    """The Kabag returning a draft the dossier no longer holds (sent on already, read anew) was told
+    "Lihat halaman dosier untuk posisinya sekarang", of a page a program has not; the page still is."""
+    dossier = walk(STEP_BY_NUMBER[4].state)
+    refused = act(as_token(people, "kabag"), dossier, Action.KEMBALIKAN, {"catatan": "Perbaiki"})
+    assert refused.status_code == 403 and refused.json()["detail"] == (
+        "Mengembalikan ke Kasubag tidak tersedia pada posisi “Langkah 4: Surat ke SKPD untuk menyusun IKU”: dosier sudah "
+        f"berpindah, atau tindakan ini sudah dilakukan. Baca dosier lagi (GET /api/v1/dosier/{dossier.pk}/) untuk "
+        "posisinya sekarang.")
+    from tests.factories import client_for
+
+    dossier.refresh_from_db()
+    page = client_for(people, "kabag").post(f"/dosier/{dossier.pk}/aksi/{Action.KEMBALIKAN}/", {
+        "catatan": "Perbaiki", "revision": dossier.revision, "state": dossier.state})
+    assert page.status_code == 403 and "Lihat halaman dosier untuk posisinya sekarang." in page.content.decode()

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
 from django.forms.utils import ErrorDict
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from lib.dates import long_date
@@ -77,8 +78,9 @@ def require_action(request, action: str, dossier, *, additive: bool) -> bool:
         additive=additive)
 
 
-def refusal(user, action: str, dossier) -> str:
-    """Why `user` may not take `action` on `dossier` now, in the words that fit them."""
+def refusal(user, action: str, dossier, *, program: bool = False) -> str:
+    """Why `user` may not take `action` on `dossier` now, in the words that fit them; a `program`
+    (the API's caller) is pointed at the dossier's API address, having no page to look at."""
     label = ACTION_LABELS[action]
     said = f"Anda tidak berwenang {label[0].lower()}{label[1:]} pada posisi “{dossier.state_label}”."
     held = policy.roles_of(user)
@@ -98,8 +100,10 @@ def refusal(user, action: str, dossier) -> str:
     if any(role in held for state in STATE_LABELS for role in policy.roles_for(action, state)):
         # Someone who takes this action elsewhere in the round (back in their browser after doing it,
         # or a link from an old e-mail) reads that the dossier moved, not that they lack the right.
+        look = (f"Baca dosier lagi (GET {reverse('api_dossier', args=[dossier.pk])}) untuk posisinya sekarang."
+                if program else "Lihat halaman dosier untuk posisinya sekarang.")
         return (f"{label} tidak tersedia pada posisi “{dossier.state_label}”: dosier sudah berpindah, atau "
-                "tindakan ini sudah dilakukan. Lihat halaman dosier untuk posisinya sekarang.")
+                f"tindakan ini sudah dilakukan. {look}")
     return said
 
 
