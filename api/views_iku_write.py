@@ -18,6 +18,7 @@ from iku.forms import SEEN_AGENCY, SEEN_DRAFT, SEEN_ROWS, SEEN_VERSION, IkuSubmi
 from iku.rows import FIELDS, LABELS, MAX_ROWS
 from workflow import policy, services
 from workflow.actions import ACTIONS, DRAFT_IKU, Action
+from workflow.gates import TableChangedMeanwhile
 from workflow.views.access import visible_dossier
 
 SEND = Action.AJUKAN_IKU
@@ -158,7 +159,17 @@ class SaveOrSend(ApiView):
         if self.send:
             if not form.is_valid():
                 return refused(form, warnings)
-            event = services.perform(dossier, user, SEND, revision=revision, **form.transition_kwargs())
+            try:
+                event = services.perform(dossier, user, SEND, revision=revision, **form.transition_kwargs())
+            except TableChangedMeanwhile:
+                # Sent or saved elsewhere, or corrected by the bureau, between the form's check and the
+                # dossier's lock: it was a 400 in the page's words, with no new tanda_tabel. Checked
+                # again, the form says which, as it would have a moment later (409).
+                again = IkuSubmissionForm(data, dossier=dossier, user=user)
+                again.for_program = True
+                if again.is_valid() or not again.table_changed:
+                    raise
+                return refused(again, warnings)
             return answered(dossier, ACTIONS[SEND].success.format(event=event), peringatan=warnings)
         with logged_if_token(request, dossier, DRAFT_IKU, policy.acting_as(user, SEND, dossier)) as said:
             saved = form.save_as_draft(timezone.now())

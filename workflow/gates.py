@@ -20,6 +20,12 @@ class GateError(ValidationError):
         return " ".join(self.messages)
 
 
+class TableChangedMeanwhile(GateError):
+    """An agency's send met, under the dossier's lock, a table another page or program sent or saved,
+    or the bureau corrected, after the form's own check passed: a page shows it as any gate; the API
+    checks its form again, which now says it in a program's words (api.views_iku_write)."""
+
+
 def missing_items(dossier, documents=None, meetings=None) -> list[str]:
     """What the current step still lacks, besides the agencies' IKU (which may be waived).
 

@@ -255,3 +255,32 @@ def test_a_meeting_recorded_again_with_the_same_key_is_recorded_once(people, wal
                            HTTP_IDEMPOTENCY_KEY="rapat-2027-02-03-dinkes-01") for _ in range(2)]
     assert [a.status_code for a in answers] == [200, 200], answers[0].content
     assert AuditEvent.objects.filter(dossier=dossier, action="catat_rapat").count() == 1
+
+
+def test_a_send_that_meets_another_save_under_the_lock_is_a_409_with_the_new_marks(people, walk, monkeypatch):
+    """The officer's draft lands after the program's send passed its form's check and before it held
+    the dossier's lock: the send was refused 400 in the grid page's words ("sejak halaman ini dibuka.
+    Isian Anda masih di bawah"), with no new tanda_tabel, which a program reads as rows to fix. It is
+    the 409 the same send a moment later gets, in a program's words, with the table's new marks."""
+    from iku.table import save_draft
+    from workflow import services
+    from workflow.steps import IkuStage
+
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    program = as_token(people, "dinkes", nama="e-SAKIP")
+    read = program.get(table(dossier)).json()
+    perform = services.perform
+
+    def officer_saves_first(*args, **kwargs):
+        save_draft(dossier, people["dinkes"].skpd, IkuStage.KONSEP, [ROWS[0]], timezone.now(), by=people["dinkes"])
+        return perform(*args, **kwargs)
+
+    monkeypatch.setattr(services, "perform", officer_saves_first)
+    late = program.post(url(dossier, "kirim"), {"baris": ROWS, "tanda_tabel": read["tanda_tabel"]},
+                        HTTP_IF_MATCH=tag(dossier))
+    assert late.status_code == 409, late.content
+    assert late.json()["detail"].startswith("Tabel ini sudah disimpan lagi sebagai draf dari halaman atau program lain "
+                                            "sejak tanda_tabel yang Anda kirim dibaca (")
+    assert late.json()["tanda_tabel"]["draf"] != "" and "kesalahan" not in late.json()
+    submission = IkuSubmission.objects.get(dossier=dossier, skpd=people["dinkes"].skpd)
+    assert submission.submitted_at is None and len(submission.draft) == 1

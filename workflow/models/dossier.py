@@ -276,16 +276,16 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         # The page's own check (iku.forms) ran before the lock; two tabs sending, or one sending while
         # another saves a draft, meet here. A draft saved meanwhile that is this very table undoes nothing.
         if seen_version is not None and submission.versions.count() != seen_version:
-            raise gates.GateError(["Tabel ini sudah dikirim dari halaman lain sejak halaman ini dibuka. Isian Anda "
+            raise gates.TableChangedMeanwhile(["Tabel ini sudah dikirim dari halaman lain sejak halaman ini dibuka. Isian Anda "
                                    "masih di bawah: bandingkan, lalu kirim lagi bila memang ini yang benar."])
         if (seen_draft is not None and submission.draft_mark != seen_draft
                 and not submission.holds_draft([row.as_dict() for row in rows], None)):
-            raise gates.GateError(["Tabel ini sudah disimpan lagi sebagai draf dari halaman lain sejak halaman ini "
+            raise gates.TableChangedMeanwhile(["Tabel ini sudah disimpan lagi sebagai draf dari halaman lain sejak halaman ini "
                                    "dibuka. Isian Anda masih di bawah: bandingkan, lalu kirim lagi bila memang ini "
                                    "yang benar."])
         # The bureau's corrections are made under this same lock (atur_tabel_iku).
         if seen_rows is not None and bureau_changes.rows_mark(submission) != seen_rows:
-            raise gates.GateError([bureau_changes.changed_news(submission)])
+            raise gates.TableChangedMeanwhile([bureau_changes.changed_news(submission)])
         # Sending closes what the bureau reopened.
         submission.reopened_at = None
         submission.catatan = catatan
