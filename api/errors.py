@@ -10,8 +10,8 @@ import re
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db import OperationalError
-from django.http import Http404
-from django.urls import reverse
+from django.http import Http404, JsonResponse
+from django.urls import Resolver404, resolve, reverse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -178,6 +178,46 @@ def handler(exc, context):
     return response
 
 
+# What nobody foresaw (a bug, a disk), answered by the site's 500 handler (sop_iku.errors.server_error),
+# which sends /api/ here: a read changed nothing; a write's transaction was rolled back, unless what
+# failed came after its commit, so it is sent again as one cut off midway is.
+FAILED_READ = ("Terjadi kesalahan pada server, jadi permintaan ini belum dapat dijawab; tidak ada yang berubah. Minta "
+               "lagi sebentar lagi; bila terulang, hubungi admin Biro dengan nomor permintaan {id} (header X-Request-ID).")
+FAILED_WRITE = ("Terjadi kesalahan pada server, jadi perubahan Anda mungkin belum disimpan. {again} Bila terulang, "
+                "hubungi admin Biro dengan nomor permintaan {id} (header X-Request-ID).")
+AGAIN_KEYED = "Kirim lagi sebentar lagi dengan Idempotency-Key yang sama: yang sudah tercatat tidak dicatat dua kali."
+AGAIN_UNKEYED = ("Permintaan ini tanpa Idempotency-Key: baca lagi {what} untuk melihat apakah sudah tercatat, dan kirim "
+                 "lagi hanya bila belum.")
+
+
+def failure_answer(request, *, away: bool) -> JsonResponse:
+    """The API's answer to an exception nothing handled: 503 with Retry-After when the database went
+    away (a failover), else 500; in JSON, saying what to send again."""
+    try:
+        kwargs = resolve(request.path_info).kwargs
+    except Resolver404:
+        kwargs = {}
+    context = {"request": request, "kwargs": kwargs}
+    if away:
+        response = JsonResponse({"detail": unavailable(context, True)}, status=503,
+                                json_dumps_params={"ensure_ascii": False})
+        response["Retry-After"] = str(BUSY_RETRY)
+        return response
+    said = getattr(request, "request_id", "") or "-"
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        detail = FAILED_READ.format(id=said)
+    else:
+        again = AGAIN_KEYED if request.headers.get("Idempotency-Key", "").strip() else AGAIN_UNKEYED.format(
+            what=what_to_read(kwargs))
+        detail = FAILED_WRITE.format(again=again, id=said)
+    return JsonResponse({"detail": detail}, status=500, json_dumps_params={"ensure_ascii": False})
+
+
+def what_to_read(kwargs) -> str:
+    pk = kwargs.get("pk")
+    return f"dosiernya (GET {reverse('api_dossier', args=[pk])})" if pk is not None else "yang hendak Anda ubah"
+
+
 def unavailable(context, away: bool) -> str:
     """What a request the database could not take is told to do: a read to ask again; a write that
     nothing kept to send the same again; one the database dropped in the middle, which may have
@@ -189,9 +229,7 @@ def unavailable(context, away: bool) -> str:
         return BUSY
     if request.headers.get("Idempotency-Key", "").strip():
         return AWAY
-    pk = context.get("kwargs", {}).get("pk")
-    what = f"dosiernya (GET {reverse('api_dossier', args=[pk])})" if pk is not None else "yang hendak Anda ubah"
-    return AWAY_UNKEYED.format(what=what)
+    return AWAY_UNKEYED.format(what=what_to_read(context.get("kwargs", {})))
 
 
 def in_indonesian(exc, context) -> str | None:

@@ -123,6 +123,11 @@ RETRY_AFTER = 5
 
 
 def server_error(request):
+    if request.path_info.startswith("/api/"):
+        # A program reads JSON (api/errors.py), never a page offering its form to send again.
+        from api.errors import failure_answer
+
+        return failure_answer(request, away=database_away(sys.exc_info()[1]))
     # A form that failed comes back on the page with everything typed (sop_iku/typed_back.py).
     typed = typed_back(request)
     if database_away(sys.exc_info()[1]):

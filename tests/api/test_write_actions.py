@@ -244,3 +244,57 @@ def test_an_action_no_longer_at_hand_points_a_program_at_the_dossiers_address_no
     page = client_for(people, "kabag").post(f"/dosier/{dossier.pk}/aksi/{Action.KEMBALIKAN}/", {
         "catatan": "Perbaiki", "revision": dossier.revision, "state": dossier.state})
     assert page.status_code == 403 and "Lihat halaman dosier untuk posisinya sekarang." in page.content.decode()
+
+
+def test_a_failure_nobody_foresaw_is_answered_in_json_saying_what_to_send_again_not_the_sites_page(
+        people, walk, monkeypatch):
+    """A bug or a broken disk under a write (or a read) ended at the site's 500 page: HTML, offering
+    its form to send again, to a program that reads JSON. It is told, in JSON, what to send again and
+    the request's number to quote; a database gone as an InterfaceError (a connection already closed
+    by a failover) is the 503 to send again with the key, as an OperationalError's is."""
+    import psycopg
+    from django.db import InterfaceError
+
+    from api import views_dossiers
+    from workflow import services
+
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    caller = as_token(people, "kabag")
+    address = f"/api/v1/dosier/{dossier.pk}/aksi/{Action.KEMBALIKAN}/"
+    tag = f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("uji")
+
+    monkeypatch.setattr(views_dossiers, "content_tag", broken)
+    read = caller.get(f"/api/v1/dosier/{dossier.pk}/", HTTP_X_REQUEST_ID="uji0000000000002")
+    assert read.status_code == 500 and read.json()["detail"] == (
+        "Terjadi kesalahan pada server, jadi permintaan ini belum dapat dijawab; tidak ada yang berubah. Minta lagi "
+        "sebentar lagi; bila terulang, hubungi admin Biro dengan nomor permintaan uji0000000000002 (header X-Request-ID).")
+
+    def closed(*args, **kwargs):
+        try:
+            raise psycopg.OperationalError("the connection is closed")
+        except psycopg.OperationalError as cause:
+            raise InterfaceError("connection already closed") from cause
+
+    monkeypatch.setattr(services, "perform", closed)
+    away = caller.post(address, {"catatan": "Perbaiki"}, HTTP_IF_MATCH=tag, HTTP_IDEMPOTENCY_KEY="kembalikan-0000000002")
+    assert away.status_code == 503, away.content
+    assert away["Retry-After"] == "5" and away.json()["detail"] == (
+        "Basis data sedang tidak terjangkau, jadi perubahan Anda mungkin belum disimpan. Kirim lagi sebentar lagi "
+        "dengan Idempotency-Key yang sama: yang sudah tercatat tidak dicatat dua kali.")
+    dossier.refresh_from_db()
+    assert dossier.state == STEP_BY_NUMBER[7].state
+    # Last: the fault refuses the request's first write (its token's last use), which leaves the test's
+    # own transaction unusable for any request after it.
+    monkeypatch.undo()
+    failed = caller.post(address, {"catatan": "Perbaiki"}, HTTP_IF_MATCH=tag, HTTP_X_SOP_UJI_GAGAL="1",
+                         HTTP_X_REQUEST_ID="uji0000000000001")
+    assert failed.status_code == 500 and failed["Content-Type"] == "application/json"
+    assert failed.json() == {"detail": (
+        "Terjadi kesalahan pada server, jadi perubahan Anda mungkin belum disimpan. Permintaan ini tanpa "
+        f"Idempotency-Key: baca lagi dosiernya (GET /api/v1/dosier/{dossier.pk}/) untuk melihat apakah sudah "
+        "tercatat, dan kirim lagi hanya bila belum. Bila terulang, hubungi admin Biro dengan nomor permintaan "
+        "uji0000000000001 (header X-Request-ID).")}
+
