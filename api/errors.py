@@ -18,7 +18,7 @@ from rest_framework.views import exception_handler
 
 from lib.fingerprint import fingerprint
 from sop_iku.errors import database_away
-from workflow import sla
+from workflow import gates, sla
 from workflow.services import StaleDossier
 from workflow.steps import STATE_LABELS
 
@@ -161,8 +161,8 @@ def handler(exc, context):
         return Response({"detail": unavailable(context, away)}, status=status.HTTP_503_SERVICE_UNAVAILABLE,
                         headers={"Retry-After": str(BUSY_RETRY)})
     if isinstance(exc, ValidationError):
-        return Response({"detail": " ".join(exc.messages), "kesalahan": exc.messages},
-                        status=status.HTTP_400_BAD_REQUEST)
+        said = gate_for_program(exc.messages, context) if isinstance(exc, gates.GateError) else exc.messages
+        return Response({"detail": " ".join(said), "kesalahan": said}, status=status.HTTP_400_BAD_REQUEST)
     response = exception_handler(exc, context)
     said = in_indonesian(exc, context)
     if response is not None and said:
@@ -230,6 +230,28 @@ def unavailable(context, away: bool) -> str:
     if request.headers.get("Idempotency-Key", "").strip():
         return AWAY
     return AWAY_UNKEYED.format(what=what_to_read(context.get("kwargs", {})))
+
+
+def gate_for_program(messages: list[str], context) -> list[str]:
+    """A step's missing items as a program reads them: a document is uploaded or made on the dossier's
+    page, which the gate's "Unggah dokumen ini terlebih dahulu" left a program looking for in the API."""
+    pk = context.get("kwargs", {}).get("pk")
+    if pk is None:
+        return messages
+    page = context["request"].build_absolute_uri(reverse("dossier", args=[pk]))
+    where = {
+        gates.UPLOAD_FIRST: f"Unggah dokumen ini terlebih dahulu di halaman dosier ({page}): API tidak menerima berkas.",
+        gates.MAKE_FIRST: (f"Unggah atau buat dokumen ini terlebih dahulu di halaman dosier ({page}): API tidak "
+                           "menerima atau membuat berkas."),
+        gates.MAKE_AGAIN: (f"Buat atau unggah lagi versi yang sudah diperbaiki (boleh sama isinya) di halaman dosier "
+                           f"({page}): API tidak menerima atau membuat berkas."),
+    }
+    said = []
+    for message in messages:
+        for page_words, program_words in where.items():
+            message = message.replace(page_words, program_words)
+        said.append(message)
+    return said
 
 
 def in_indonesian(exc, context) -> str | None:

@@ -26,6 +26,13 @@ class TableChangedMeanwhile(GateError):
     checks its form again, which now says it in a program's words (api.views_iku_write)."""
 
 
+# What a missing document asks: said on the page beside its upload and its "make" buttons; the API,
+# which takes no file and makes no document, says where they are (api.errors.gate_for_program).
+UPLOAD_FIRST = "Unggah dokumen ini terlebih dahulu."
+MAKE_FIRST = "Unggah atau buat dokumen ini terlebih dahulu."
+MAKE_AGAIN = "Buat atau unggah lagi versi yang sudah diperbaiki (boleh sama isinya)."
+
+
 def missing_items(dossier, documents=None, meetings=None) -> list[str]:
     """What the current step still lacks, besides the agencies' IKU (which may be waived).
 
@@ -43,8 +50,7 @@ def missing_items(dossier, documents=None, meetings=None) -> list[str]:
     for kind in step.requires:
         if kind not in kinds:
             messages.append(
-                f"Kelengkapan langkah {step.number} belum ada: {DocKind(kind).label}. "
-                "Unggah dokumen ini terlebih dahulu."
+                f"Kelengkapan langkah {step.number} belum ada: {DocKind(kind).label}. {UPLOAD_FIRST}"
             )
     # The Output must come from this stay in the step: after a return at step 7, the old Nota
     # does not count and a corrected one is needed.
@@ -56,12 +62,11 @@ def missing_items(dossier, documents=None, meetings=None) -> list[str]:
             # It is on the page, made before the return: saying "belum ada" sent Kasubags looking.
             messages.append(
                 f"Output langkah {step.number}: {DocKind(kind).label} yang ada dibuat sebelum dosier kembali ke "
-                "langkah ini. Buat atau unggah lagi versi yang sudah diperbaiki (boleh sama isinya)."
+                f"langkah ini. {MAKE_AGAIN}"
             )
         else:
             messages.append(
-                f"Output langkah {step.number} belum ada: {DocKind(kind).label}. "
-                "Unggah atau buat dokumen ini terlebih dahulu."
+                f"Output langkah {step.number} belum ada: {DocKind(kind).label}. {MAKE_FIRST}"
             )
     if step.min_meetings:
         if meetings is None:

@@ -298,3 +298,20 @@ def test_a_failure_nobody_foresaw_is_answered_in_json_saying_what_to_send_again_
         "tercatat, dan kirim lagi hanya bila belum. Bila terulang, hubungi admin Biro dengan nomor permintaan "
         "uji0000000000001 (header X-Request-ID).")}
 
+
+
+def test_a_missing_document_is_said_to_be_uploaded_on_the_dossiers_page_not_through_the_api(people, walk):
+    """Finishing step 1 without its papers told a program "Unggah dokumen ini terlebih dahulu", and
+    it looked for an upload in the API, which takes no file: it is told where; the page says as before."""
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    gate = act(as_token(people, "kasubag"), dossier, Action.SELESAIKAN, {"catatan": "x"})
+    assert gate.status_code == 400
+    page = f"http://testserver/dosier/{dossier.pk}/"
+    assert gate.json()["kesalahan"][:2] == [
+        f"Kelengkapan langkah 1 belum ada: DPA SKPD. Unggah dokumen ini terlebih dahulu di halaman dosier ({page}): "
+        "API tidak menerima berkas.",
+        "Kelengkapan langkah 1 belum ada: Kepgub tentang workshop penetapan IKU. Unggah dokumen ini terlebih dahulu di "
+        f"halaman dosier ({page}): API tidak menerima berkas."]
+    assert gate.json()["kesalahan"][2] == (
+        "Output langkah 1 belum ada: Undangan workshop. Unggah atau buat dokumen ini terlebih dahulu di halaman dosier "
+        f"({page}): API tidak menerima atau membuat berkas.")
