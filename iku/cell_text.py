@@ -22,6 +22,10 @@ MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "
 # Excel's codes for the system's long date and time: Indonesian Windows shows them so.
 SYSTEM_FORMAT = re.compile(r"\[\$-(F800|F400)\]", re.IGNORECASE)
 SYSTEM_FORMATS = {"f800": "dddd, d mmmm yyyy", "f400": "h:mm:ss"}
+# A character the file's XML cannot hold as it is Excel writes as its code: the carriage return of a
+# line break pasted into a cell from another Windows program is "_x000D_", and a literal "_x" is
+# written "_x005F_x". openpyxl gives the codes as they are, and "Baris satu_x000D_" reached the grid.
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def cell_text(cell) -> str:
@@ -31,7 +35,7 @@ def cell_text(cell) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return _ESCAPED.sub(lambda code: chr(int(code[1], 16)), value)
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     try:

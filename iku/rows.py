@@ -80,7 +80,8 @@ def clean_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _CONTROL.sub("", str(value)).replace("\r\n", "\n").strip()
+    # A carriage return alone (a line break from an old Mac, or Excel's "_x000D_") is a line break too.
+    return _CONTROL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def is_blank(row: dict) -> bool:

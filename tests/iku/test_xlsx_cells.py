@@ -158,3 +158,21 @@ def test_a_formula_outside_the_table_columns_is_no_concern():
 def test_an_ordinary_workbook_is_read_as_before():
     read = xlsx.read_upload(upload(workbook(PUBLISHED)))
     assert read.ok and len(read.rows) == 3
+
+
+def test_a_line_break_excel_stored_as_a_code_is_read_as_a_line_break(people, walk):
+    """A cell holding text pasted from another Windows program keeps its carriage returns, which Excel
+    writes in the file as "_x000D_" (and a literal "_x" as "_x005F_x"): the grid showed the codes."""
+    dossier = walk(STEP_BY_NUMBER[3].state)
+    lines = [list(line) for line in PUBLISHED]
+    lines[3][2] = "Usia harapan hidup_x000D_\n(UHH)"
+    lines[4][3] = "Jumlah kematian ibu_x000D_per 100.000 KH"
+    lines[5][2] = "Kasus kematian bayi (kode_x005F_x0041_)"
+    read = xlsx.read_upload(upload(formula_workbook({}, lines)))
+    assert read.ok, [str(problem) for problem in read.problems]
+    assert [row["indikator"] for row in read.rows] == [
+        "Usia harapan hidup\n(UHH)", "Angka kematian ibu", "Kasus kematian bayi (kode_x0041_)"]
+    assert read.rows[1]["formula"] == "Jumlah kematian ibu\nper 100.000 KH"
+    page = post_file(people, dossier, formula_workbook({}, lines)).content.decode()
+    assert "3 baris dimuat" in page and "_x000D_" not in page
+    assert ">Usia harapan hidup\n(UHH)</textarea>" in page
