@@ -298,6 +298,10 @@ def _read_sheet(sheet, lines, header, year) -> ReadTable:
     header_row, headings, columns = header
     title = sheet.title
     facts = _sheet_facts(sheet)
+    if facts.hidden_columns:
+        # A column hidden in the file is none the clerk sees: a visible column of the same heading is
+        # the one meant (the hidden one, older indicators kept out of sight, was read in its place).
+        columns = _columns_from_header(headings, hidden=facts.hidden_columns) or columns
     # The header as wide as the sheet, as a sheet that records its used range gives it: a row of
     # years may stand under blank cells right of the Target heading (the dimensions are not read).
     headings = headings + [""] * (facts.width - len(headings))
@@ -397,9 +401,12 @@ def _read_sheet(sheet, lines, header, year) -> ReadTable:
         problems += [p for p in map(at_cell, check.errors) if (p.row, p.column) not in placed]
     problems.sort(key=lambda p: (p.row or 0, len(p.column), p.column))
     warnings = ([CellProblem(_hidden_note(hidden), title)] if hidden else []) + moved_up
-    left_out = _columns_left_out(headings, columns, span)
+    left_out = _columns_left_out(headings, columns, span, facts.hidden_columns)
     if left_out:
         warnings.append(CellProblem(left_out, title))
+    hidden_left = _hidden_columns_left_out(headings, columns, span, facts.hidden_columns)
+    if hidden_left:
+        warnings.append(CellProblem(hidden_left, title))
     if left_below:
         warnings.append(CellProblem(_below_note(left_below), title))
     if check:
@@ -535,10 +542,11 @@ def _hidden_note(lines: list[int]) -> str:
             "(Unhide), simpan, lalu unggah lagi.")
 
 
-def _columns_left_out(headings, columns, span) -> str:
+def _columns_left_out(headings, columns, span, hidden=frozenset()) -> str:
     """The note naming each headed column not read: an agency's Definisi Operasional dropped with
-    no more than a note about empty Penjelasan cells was read as a column with nothing in it."""
-    read = set(columns.values()) | set(span)
+    no more than a note about empty Penjelasan cells was read as a column with nothing in it. A
+    hidden column is said apart (`_hidden_columns_left_out`)."""
+    read = set(columns.values()) | set(span) | set(hidden)
     left = [f"{get_column_letter(index + 1)} \u201c{heading}\u201d" for index, heading in enumerate(headings)
             if heading and index not in read and not NUMBER_HEADING.fullmatch(heading)
             and not heading.lower().startswith("target")]
@@ -547,6 +555,18 @@ def _columns_left_out(headings, columns, span) -> str:
     return (f"Kolom {_listed(left)} tidak dimuat: judulnya bukan judul kolom tabel IKU. Bila isinya termasuk tabel "
             f"IKU, ganti judulnya dengan judul kolom templat ({', '.join(label for _, label in COLUMNS)}), lalu "
             "unggah lagi.")
+
+
+def _hidden_columns_left_out(headings, columns, span, hidden) -> str:
+    """The note naming each hidden column not read whose heading names a column of the table."""
+    read = set(columns.values()) | set(span)
+    left = [f"{get_column_letter(index + 1)} \u201c{headings[index]}\u201d" for index in sorted(hidden)
+            if index < len(headings) and index not in read and _field_of(headings[index])]
+    if not left:
+        return ""
+    return (f"Kolom {_listed(left)} tersembunyi dan tidak dimuat; yang dimuat kolom yang tampak dengan judul yang "
+            "sama. Bila isinya yang termasuk tabel IKU, tampilkan kolomnya (Unhide), sembunyikan atau hapus kolom "
+            "yang tampak, simpan, lalu unggah lagi.")
 
 
 def _take(held, rows, numbers, carried, current, moved_up, title):
@@ -597,6 +617,8 @@ def _listed(items) -> str:
 class _SheetFacts:
     uncomputed: dict = field(default_factory=dict)
     hidden: set = field(default_factory=set)
+    # The columns (from 0) the file hides.
+    hidden_columns: set = field(default_factory=set)
     merged: list = field(default_factory=list)
     # The number of the sheet's last column that holds a cell.
     width: int = 0
@@ -618,6 +640,12 @@ def _sheet_facts(sheet) -> _SheetFacts:
                 if element.get("hidden") in ("1", "true") or _zero_height(element.get("ht")):
                     facts.hidden.add(line)
                 element.clear()
+                continue
+            if element.tag == f"{SHEET_NS}col" and (element.get("hidden") in ("1", "true")
+                                                    or _zero_height(element.get("width"))):
+                first, last = int(element.get("min") or 1), int(element.get("max") or element.get("min") or 1)
+                # A hidden range runs to the sheet's last column (16,384) where the clerk hid all to its right.
+                facts.hidden_columns.update(range(first - 1, min(last, first + 999)))
                 continue
             if element.tag == f"{SHEET_NS}mergeCell" and element.get("ref"):
                 facts.merged.append(range_boundaries(element.get("ref")))
@@ -678,12 +706,16 @@ def _field_of(value, taken=()) -> str | None:
     return max(matches)[1] if matches else None
 
 
-def _columns_from_header(values) -> dict | None:
+def _columns_from_header(values, hidden=frozenset()) -> dict | None:
+    """Each column's index by the heading naming it; a column `hidden` takes a name only where no
+    shown column has it."""
     columns = {}
-    for index, value in enumerate(values or ()):
-        name = _field_of(value, columns)
+    values = list(values or ())
+    for index in sorted(range(len(values)), key=lambda index: index in hidden):
+        name = _field_of(values[index], columns)
         if name:
             columns[name] = index
+    columns = dict(sorted(columns.items(), key=lambda item: item[1]))
     # A title line such as "IKU DINAS KESEHATAN" names one column at most; a header names several.
     return columns if "indikator" in columns and len(columns) >= 2 else None
 

@@ -20,9 +20,9 @@ HEADER = ["No", "Sasaran Strategis", "Indikator Kinerja", "Formula", "Satuan", "
 ROW = [1, "Meningkatnya derajat kesehatan masyarakat", "Usia harapan hidup", "Rata-rata umur", "tahun"]
 
 
-def book_bytes(*sheets, hidden_rows=(), merged=(), formats=None, hidden_sheets=()) -> bytes:
-    """A workbook of (title, lines) sheets; the row numbers, ranges and {cell: number format} given
-    apply to the last sheet."""
+def book_bytes(*sheets, hidden_rows=(), merged=(), formats=None, hidden_sheets=(), hidden_columns=()) -> bytes:
+    """A workbook of (title, lines) sheets; the row numbers, column letters, ranges and {cell: number
+    format} given apply to the last sheet."""
     book = Workbook()
     book.remove(book.active)
     for title, lines in sheets:
@@ -33,6 +33,8 @@ def book_bytes(*sheets, hidden_rows=(), merged=(), formats=None, hidden_sheets=(
             sheet.sheet_state = "hidden"
     for line in hidden_rows:
         sheet.row_dimensions[line].hidden = True
+    for letter in hidden_columns:
+        sheet.column_dimensions[letter].hidden = True
     for cells in merged:
         sheet.merge_cells(cells)
     for ref, number_format in (formats or {}).items():
@@ -396,3 +398,25 @@ def test_a_two_row_header_with_sub_headings_and_years_is_read_column_by_column()
     ]
     assert "Lembar IKU, baris 3, kolom D: Formula/cara pengukuran belum diisi." not in [str(w) for w in result.warnings]
     assert [row["target"] for row in read(("IKU", SUB_HEADED), merged=SUB_MERGED, year=2028).rows] == ["145", "12"]
+
+
+def test_a_hidden_column_gives_way_to_the_shown_column_of_the_same_heading():
+    """An agency keeps last period's indicators in a hidden column beside this year's: the clerk sees
+    and means the shown one, and the hidden one was read in its place, said as "not read"."""
+    header = ["No", "Sasaran Strategis", "Indikator Kinerja (Renstra 2021-2026)", "Indikator Kinerja Utama",
+              "Kondisi Awal", "Satuan", "Target"]
+    lines = [header,
+             [1, "Meningkatnya derajat kesehatan masyarakat", "Angka harapan hidup lama", "Usia harapan hidup",
+              "70", "tahun", "71,5"],
+             [2, None, "Angka kematian ibu lama", "Angka kematian ibu", "160", "per 100.000 KH", "< 150"]]
+    result = read(("IKU", lines), hidden_columns=("C", "E"))
+    assert result.ok, said(result)
+    assert [row["indikator"] for row in result.rows] == ["Usia harapan hidup", "Angka kematian ibu"]
+    assert [row["target"] for row in result.rows] == ["71,5", "< 150"]
+    notes = " ".join(result.notes)
+    assert "Kolom C \u201cIndikator Kinerja (Renstra 2021-2026)\u201d tersembunyi dan tidak dimuat" in notes
+    # Hidden and no column of the table: nothing the clerk sees or needs to hear of.
+    assert "Kondisi Awal" not in notes and "Kinerja Utama\u201d" not in notes
+    # Hidden with no shown column of its heading: read, as before.
+    only_hidden = read(("IKU", lines), hidden_columns=("C", "G"))
+    assert [row["target"] for row in only_hidden.rows] == ["71,5", "< 150"]
