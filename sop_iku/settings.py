@@ -305,8 +305,11 @@ SOP_VERIFY_MAX_BYTES = env_int("SOP_VERIFY_MAX_BYTES", 5 * 1024 * 1024)
 SOP_VERIFY_UPLOADS = env_int("SOP_VERIFY_UPLOADS", 10)
 SOP_VERIFY_UPLOAD_MINUTES = env_int("SOP_VERIFY_UPLOAD_MINUTES", 10)
 SOP_VERIFY_AT_ONCE = env_int("SOP_VERIFY_AT_ONCE", 1)
-# An agency's IKU grid posts 8 fields a row for up to 300 rows (iku.rows.MAX_ROWS).
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
+# An agency's IKU grid posts 8 fields a row. A table pasted past its 300 rows (iku.rows.MAX_ROWS),
+# a Renstra of five years or a whole sheet, must still reach the form, which names the limit and gives
+# every row back: at 3,000 fields a paste of 373 rows or more met "Permintaan tidak dapat dibaca ...
+# kirim ulang", which sending again met again. Up to about 1,200 rows reach it.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # The IKU rules: how many indicators a sasaran may carry before the agency is warned, and how big
 # an uploaded IKU workbook may be.
 SOP_IKU_MAX_PER_SASARAN = env_int("SOP_IKU_MAX_PER_SASARAN", 3)

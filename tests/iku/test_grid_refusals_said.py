@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from iku import xlsx
 from iku.models import IkuSubmission
-from iku.rows import LONG_TEXT, MAX_ROWS
+from iku.rows import FIELDS, LONG_TEXT, MAX_ROWS
 from tests.factories import client_for
 from tests.iku.test_grid import grid, send_url
 
@@ -54,4 +54,16 @@ def test_a_draft_of_too_many_rows_says_the_row_limit_not_a_text_too_long(people,
     assert "terlalu panjang" not in page
     long_cell = text(client.post(draft_url, grid([{"indikator": "x" * (LONG_TEXT + 1)}], blank_konsep)))
     assert TOO_LONG in top_box(long_cell)  # where the length is what stops it, that is said
+    assert not IkuSubmission.objects.filter(dossier=blank_konsep).exists()
+
+
+def test_a_grid_pasted_far_past_the_row_limit_is_told_the_limit_and_given_back(people, blank_konsep):
+    """A whole sheet pasted (400 rows, every cell of the grid posted as the page posts them) reached no
+    form: Django refused its 3,200 fields, and the page said to send again."""
+    rows = [{name: f"{name} {n}" for name in FIELDS} for n in range(1, 401)]
+    answer = client_for(people, "dinkes").post(f"/dosier/{blank_konsep.pk}/iku/draf/", grid(rows, blank_konsep))
+    assert answer.status_code == 200
+    page = text(answer)
+    assert f"Satu tabel paling banyak {MAX_ROWS} baris; tabel ini 400 baris." in top_box(page)
+    assert ">indikator 400</textarea>" in page
     assert not IkuSubmission.objects.filter(dossier=blank_konsep).exists()
