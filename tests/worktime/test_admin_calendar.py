@@ -198,7 +198,11 @@ def test_a_step_moved_by_a_process_still_keeping_the_old_calendar_is_set_right_o
         dossier.refresh_from_db()
         services.perform(dossier, people["kabag"], Action.SELESAIKAN, revision=dossier.revision)
     stay = StepVisit.objects.get(dossier=dossier, left_at__isnull=True)
-    assert stay.due_at == stale_due  # on the day the admin has just declared off
+    # The old calendar's deadline, from when the step began (during office hours a few seconds after
+    # `stale_due` was worked out), on the day the admin has just declared off.
+    assert stay.due_at == old.add_waktu(stay.entered_at, 30, "menit")
+    assert timezone.localdate(stay.due_at) == timezone.localdate(stale_due) and load_calendar().day(
+        timezone.localdate(stay.due_at)).off
     DBTaskResult.objects.filter(pk=queued.pk).update(run_after=timezone.now())
     task_backends.work_queue()
     stay.refresh_from_db()
