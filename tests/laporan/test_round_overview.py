@@ -6,10 +6,12 @@ import re
 
 from django.utils import timezone
 
+from lib.dates import TZ
 from tests.factories import client_for
 from workflow import demo, sla
 from workflow.models import Skpd, StepVisit
 from workflow.steps import STEP_BY_NUMBER
+from worktime.models import SpecialDay
 
 # The session, the user with their roles; the tallies, the late and the oldest lists; the roles nobody
 # holds (the steps waiting on nobody); the round and last year's; both rounds' counts; the round's
@@ -144,3 +146,26 @@ def test_the_round_is_compared_with_the_decree_in_force_and_names_it(people):
     assert "<th>IKU 2027 (putaran ini)</th>" in page
     assert (f'<a href="/dosier/{current.pk}/">IKU 2027 yang berlaku (Keputusan Gubernur Nomor '
             f'{current.nomor_kepgub})</a>') in page
+
+
+def test_a_cuti_bersama_entered_late_is_counted_the_same_on_the_dashboard_as_on_the_dossier(people):
+    # Step 5 (1 hari) begun Monday 18 May 2026 08.00 and finished Tuesday 11.00: late by three hours.
+    # The admin then enters that Monday as cuti bersama: the stay began on a day off and finished on
+    # time, as the dossier's page and the report say at once. The dashboard counted it by the due
+    # moment the old calendar had stored.
+    current = demo.open_dossier(people, 2027, "IKU 2027")
+    demo.walk_to(current, people, STEP_BY_NUMBER[6].state)
+    stay = StepVisit.objects.get(dossier=current, state=STEP_BY_NUMBER[5].state)
+    stay.entered_at = datetime.datetime(2026, 5, 18, 8, 0, tzinfo=TZ)
+    stay.left_at = datetime.datetime(2026, 5, 19, 11, 0, tzinfo=TZ)
+    sla.schedule(stay).save()
+    kabiro = client_for(people, "kabiro")
+    assert ('<th scope="row">Langkah melewati Waktu baku</th><td>1</td>'
+            in section(kabiro.get("/dasbor/").content.decode()))
+    client_for(people, "admin").post("/admin/worktime/specialday/add/", {
+        "date": "2026-05-18", "kind": SpecialDay.Kind.LIBUR, "note": "Cuti bersama (SKB)"})
+    assert SpecialDay.objects.filter(date=datetime.date(2026, 5, 18)).exists()
+    dossier_page = kabiro.get(f"/dosier/{current.pk}/").content.decode()
+    assert "Terlambat" not in dossier_page
+    assert ('<th scope="row">Langkah melewati Waktu baku</th><td>0</td>'
+            in section(kabiro.get("/dasbor/").content.decode()))
