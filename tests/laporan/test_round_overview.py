@@ -3,6 +3,7 @@ beside last year, and the round's documents at a glance."""
 
 import datetime
 import re
+from unittest import mock
 
 from django.utils import timezone
 
@@ -169,3 +170,14 @@ def test_a_cuti_bersama_entered_late_is_counted_the_same_on_the_dashboard_as_on_
     assert "Terlambat" not in dossier_page
     assert ('<th scope="row">Langkah melewati Waktu baku</th><td>0</td>'
             in section(kabiro.get("/dasbor/").content.decode()))
+
+
+def test_the_days_a_round_has_run_are_working_days_as_the_sops_are(people):
+    # Opened Friday 8 May 2026 at 15.40; on Tuesday 19 May at 09.00 ten days have passed, of which
+    # two weekends, Kenaikan (Thursday 14) and its cuti bersama (Friday 15) were days off: the round
+    # has run on Friday 8, Monday 11 to Wednesday 13, Monday 18 and Tuesday 19, six working days.
+    # "10" beside rows counting the SOP's Waktu in working days read as a round four days behind.
+    demo.open_dossier(people, 2027, "IKU 2027", at=datetime.datetime(2026, 5, 8, 15, 40, tzinfo=TZ))
+    with mock.patch("django.utils.timezone.now", return_value=datetime.datetime(2026, 5, 19, 9, 0, tzinfo=TZ)):
+        page = section(client_for(people, "kabiro").get("/dasbor/").content.decode())
+    assert '<th scope="row">Hari kerja sejak dibuka</th><td>6</td>' in page
