@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage
 
 def message_id(kind: str, key: int, moment, recipients: list[str]) -> str:
     """The Message-ID of what `kind` number `key` tells `recipients`: the same at every send. The
-    moment it belongs to (a row's making, a stay's start, a day) keeps a number used again after a
+    moment it belongs to (a row's making, a stay's start or due moment, a day) keeps a number used again after a
     restore from backup a message of its own. The moment and the recipients hashed: short enough
     for a header line of its own."""
     # The sender's domain, also when the address is given with a name ("Biro Kesra <...>").

@@ -150,3 +150,26 @@ def test_the_digest_says_a_late_step_waits_on_nobody_and_what_to_do(dossier, peo
     assert ("Menunggu: - Tidak ada yang dapat menyelesaikannya: peran Kabiro tidak dipegang pengguna aktif mana pun, "
             "juga tidak oleh Plh./Plt. Minta admin mengaktifkan pejabatnya, memberi perannya kepada pengguna lain, "
             "atau mencatat Plt.") in body
+
+
+def test_a_step_told_late_before_a_cuti_bersama_was_entered_is_told_again_when_its_new_deadline_passes(dossier, people):
+    from tests.factories import client_for
+    from worktime.models import SpecialDay
+
+    stand_at(dossier, 7, "2026-05-12 15:00")  # the Kabag's 2 jam: due Wednesday 13 May 08.30
+    (first,) = [m for m in remind("2026-05-13T08:35") if m.to == ["kabag@example.go.id"]]
+    assert first.subject.startswith("[SOP-IKU] Terlambat: Langkah 7")
+    # Wednesday was cuti bersama, entered by the admin only that morning: the deadline moves past
+    # Kenaikan (Thursday) and its cuti bersama (Friday) to Monday 18 May 08.30.
+    client_for(people, "admin").post("/admin/worktime/specialday/add/", {
+        "date": "2026-05-13", "kind": SpecialDay.Kind.LIBUR, "note": "Cuti bersama"})
+    assert SpecialDay.objects.filter(date=dt.date(2026, 5, 13)).exists()
+    # Not late again before the new deadline (near it, which it was never told under the old one).
+    assert [m.subject.split(":")[0] for m in remind("2026-05-18T08:25") if m.to == ["kabag@example.go.id"]] == [
+        "[SOP-IKU] Mendekati batas waktu"]
+    (again,) = [m for m in remind("2026-05-18T08:35") if m.to == ["kabag@example.go.id"]]
+    assert again.subject.startswith("[SOP-IKU] Terlambat: Langkah 7")
+    assert "Batas waktu: Senin, 18 Mei 2026 pukul 08.30" in again.body
+    assert again.message()["Message-ID"] != first.message()["Message-ID"]
+    assert remind("2026-05-18T08:40") == []
+    assert ReminderSent.objects.filter(kind=ReminderSent.Kind.LATE).count() == 1

@@ -56,27 +56,39 @@ def reminder_body(dossier, clock) -> str:
 
 def send_step_reminders(clocks, dossiers, people, now) -> list[str]:
     wanted = {(c.visit_id, KIND_OF_STATUS[c.status]): c for c in clocks.values() if c.status in KIND_OF_STATUS}
-    done = set(
-        ReminderSent.objects.filter(visit_id__in=[v for v, _ in wanted]).values_list("visit_id", "kind")
+    done = dict(
+        ((visit_id, kind), sent_at) for visit_id, kind, sent_at in
+        ReminderSent.objects.filter(visit_id__in=[v for v, _ in wanted]).values_list("visit_id", "kind", "sent_at")
     )
     lines = []
     for (visit_id, kind), clock in wanted.items():
-        if (visit_id, kind) in done:
+        # A late notice sent before the stay's due moment was sent by an older calendar: a cuti
+        # bersama entered since moved the deadline past it. Sent again once the new one passes, or
+        # whoever holds the step is never told it is late.
+        premature = kind == ReminderSent.Kind.LATE and (visit_id, kind) in done and done[visit_id, kind] < clock.due
+        if (visit_id, kind) in done and not premature:
             continue
         dossier = dossiers[clock.dossier_id]
         to = [u.email for u in policy.waiting_on(dossier, people)]
         # Recorded and sent in one transaction: a failed send leaves no record and is tried again
         # next run; a record made by a concurrent run makes this one skip.
         with transaction.atomic():
-            _, created = ReminderSent.objects.get_or_create(
-                visit_id=visit_id, kind=kind, defaults={"recipients": ", ".join(to), "sent_at": now}
-            )
+            if premature:
+                # The one record of the stay's late notice is the last one sent; a concurrent run
+                # that sent it again moved its time past the due moment, and this one skips.
+                created = bool(ReminderSent.objects.filter(visit_id=visit_id, kind=kind, sent_at__lt=clock.due)
+                               .update(recipients=", ".join(to), sent_at=now))
+            else:
+                _, created = ReminderSent.objects.get_or_create(
+                    visit_id=visit_id, kind=kind, defaults={"recipients": ", ".join(to), "sent_at": now}
+                )
             if created and to:
                 # Folded: a title saved before titles were checked may hold a line break.
                 subject = one_line(f"{SUBJECT[kind]}: Langkah {clock.step.number}, {dossier.judul}")
-                # Keyed by the stay and its start, not the record, which a retry makes again.
+                # Keyed by the stay and its due moment, not the record, which a retry makes again:
+                # the notice of a deadline a calendar edit moved is a message of its own.
                 send_once(subject, reminder_body(dossier, clock), to, kind=f"pengingat-{kind}", key=visit_id,
-                          moment=clock.start)
+                          moment=clock.due)
         if created:
             lines.append(f"{ReminderSent.Kind(kind).label}: {dossier.judul}, langkah {clock.step.number} "
                          f"-> {', '.join(to) or 'tidak ada penerima dengan alamat e-mail'}")
