@@ -183,14 +183,20 @@ def _table(dossier, agencies, submissions, *, now, timeline) -> dict:
             "reopened_only": current is not None and sending is None}
 
 
+def invites_agencies(dossier) -> bool:
+    """Whether the round still asks the agencies for their IKU: up to the last step they send at (5).
+    Before, they are told of it; after, the bureau works on what they sent."""
+    step = step_for(dossier.state)
+    last = max(stage_step.number for stage_step in STAGE_STEPS.values())
+    return step is not None and step.number <= last
+
+
 def without_officer(dossier, agencies, reached=None) -> list:
     """The invited agencies still taking part that no active user acts for (role SKPD, that
     agency) while the round still waits on the agencies: nobody there is told of the round, nor can
     send its IKU. On a fresh install that is every agency until the admin adds their officers.
     `reached`: `reach` of these agencies, when the caller has asked it already."""
-    step = step_for(dossier.state)
-    last = max(stage_step.number for stage_step in STAGE_STEPS.values())
-    if step is None or step.number > last:
+    if not invites_agencies(dossier):
         return []
     return unstaffed([agency for agency in agencies if getattr(agency, "aktif", True)], reached)
 

@@ -5,7 +5,7 @@ from django.db import connections
 from django.db.models import Case, F, Q, Value, When
 
 from iku.models import IkuSubmission
-from iku.round import round_table
+from iku.round import invites_agencies, reach, round_table, unstaffed, without_officer
 from lib import written_sql as sql
 from workflow import policy, sla
 from workflow.models import Dossier, Invitation, Skpd, StepVisit
@@ -119,6 +119,25 @@ def documents(user, dossier) -> list:
     return sorted(latest.values(), key=lambda d: (d.step, d.uploaded_at))
 
 
+def unheard(dossier, table) -> dict:
+    """The agencies the round cannot hear from while it waits on them, as the dossier page tells them
+    apart (workflow.views.dossier): those invited, still taking part, that no active officer acts for
+    (`without_officer` at steps 1 to 5; at step 6, those awaited), for whom the admin adds an officer;
+    and those awaited whose officers have no e-mail address, whom no reminder reaches, for whom the
+    admin fills one in. In the table's order. Their officers are read in one query, and none when
+    the round waits on nobody: the Kabag read "Belum mulai" and could not tell an agency that is
+    late from one nobody there was told of."""
+    agencies = [agency for agency, _ in table["rows"]]
+    # Whose officers to read: at steps 1 to 5 every agency still taking part (those awaited among
+    # them); after, those awaited (step 6's reopened tables), or none.
+    asked = [agency for agency in agencies if agency.aktif] if invites_agencies(dossier) else table["missing"]
+    if not asked:
+        return {"unstaffed": [], "unmailed": []}
+    reached = reach(asked)
+    return {"unstaffed": without_officer(dossier, agencies, reached) or unstaffed(table["missing"], reached),
+            "unmailed": [agency for agency in table["missing"] if reached.get(agency.pk) is False]}
+
+
 def overview(user, now) -> dict | None:
     """Everything the dashboard's round section shows, or None when there is no round yet."""
     dossier = current_round(user)
@@ -146,6 +165,7 @@ def overview(user, now) -> dict | None:
         "last": last,
         "named": headings(dossier, last),
         "matrix": table,
+        "unheard": unheard(dossier, table),
         "comparison": [(label, [column[i] for column in columns]) for i, label in enumerate(COMPARED)],
         "documents": documents(user, dossier),
     }
