@@ -45,12 +45,12 @@ class Notice(models.Model):
 
     @property
     def path(self) -> str:
-        """Where the notice leads: its dossier; the inbox for a role given or an agency officer moved,
-        with several dossiers waiting or none (notices.roles, notices.moves); else the page of
-        delegations."""
+        """Where the notice leads: its dossier; the inbox for a role given, an agency officer moved or
+        an agency deactivated or reactivated, with several dossiers waiting or none (notices.roles,
+        notices.moves, notices.agencies); else the page of delegations."""
         if self.dossier_id:
             return reverse("dossier", args=[self.dossier_id])
-        if self.key.startswith(("peran:", "skpd:")):
+        if self.key.startswith(("peran:", "skpd:", "skpd-")):
             return reverse("home")
         return reverse("delegations")
 

@@ -1,7 +1,7 @@
 from django.utils import timezone
 from django_tasks import task
 
-from notices import moves, roles
+from notices import agencies, moves, roles
 from notices.handoff import deliver, mail_pending
 from notices.models import Notice
 
@@ -30,3 +30,9 @@ def tell_roles_given(pairs: list[list]) -> int:
 def tell_moved(user_id: int, old_skpd_id: int | None) -> int:
     """Tell an officer moved to another agency whom she acts for now (notices.moves)."""
     return moves.tell_and_mail(user_id, old_skpd_id)
+
+
+@task()
+def tell_agency_switched(skpd_id: int, kind: str, at: int) -> int:
+    """Tell an agency's officers it was deactivated or activated again (notices.agencies)."""
+    return agencies.tell_and_mail(skpd_id, kind, at)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from iku.models import IkuSubmission
 from lib.dates import long_date
+from notices import agencies as agency_notices
 from workflow import dispositions, password_links, people_import, policy
 from workflow.admin.mixins import BureauPeopleChoices, KeptForTheRecord, OptimisticChange
 from workflow.admin.permissions import IndonesianPermissions
@@ -57,8 +58,10 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if change and {"nama", "nama_pendek"} & set(form.changed_data):
             self.message_user(request, renamed_note(obj, form.initial), messages.WARNING)
-        if change and "aktif" in form.changed_data and not obj.aktif:
-            self.message_user(request, deactivated_note([obj]), messages.WARNING)
+        if change and "aktif" in form.changed_data:
+            agency_notices.on_switched([obj], obj.aktif)
+            if not obj.aktif:
+                self.message_user(request, deactivated_note([obj]), messages.WARNING)
 
     def has_delete_permission(self, request, obj=None):
         # An agency on any dossier must stay for the record: deactivate it instead.
@@ -94,6 +97,7 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
                 aktif=aktif, nonaktif_sejak=None if aktif else timezone.now())
             for agency in changing:
                 self.log_change(request, agency, note)
+            agency_notices.on_switched(changing, aktif)
         return changing
 
 

@@ -1,0 +1,123 @@
+"""An agency the admin deactivates while rounds run, or activates again, is told so by each of its
+active officers: the last mail they had said "Kirim Konsep IKU ... Tenggat ...", and only their inbox
+and notices page said the rounds no longer wait on them; reactivated, nothing told them the rounds
+wait on them again, by when. One notice per officer per change (`Notice.key`), recorded and mailed
+by the task worker after the admin's change commits, as a role given is (notices.roles); a retry
+tells nobody twice, and each officer's choices (e-mail, the list) hold as for every notice."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from lib.dates import moment_text
+from lib.one_line import one_line
+from notices.models import Notice
+from notices.roles import NAMED
+from workflow.steps import FINAL_STATES
+
+DEACTIVATED = "nonaktif"
+REACTIVATED = "aktif"
+
+
+def key(skpd_id: int, user_id: int, kind: str, at: int) -> str:
+    return f"skpd-{kind}:{skpd_id}:{user_id}:{at}"
+
+
+def _rounds(agency) -> list:
+    """The running rounds that wait, or would wait, on `agency` (its invitations `waiting`, kept as
+    they were while it was inactive: policy.taken_out_invitations), oldest first."""
+    from workflow.models import Dossier
+
+    return list(Dossier.objects.filter(invitation__skpd=agency.pk, invitation__waiting=True)
+                .exclude(state__in=FINAL_STATES).order_by("state_entered_at", "pk"))
+
+
+def _listed(dossiers, line) -> str:
+    lines = [line(dossier) for dossier in dossiers[:NAMED]]
+    if len(dossiers) > NAMED:
+        lines.append(f"- dan {len(dossiers) - NAMED} dosier lagi.")
+    return "\n".join(lines)
+
+
+def _deactivated(agency, rounds) -> tuple[str, str]:
+    name = agency.nama_pendek
+    since = f" sejak {moment_text(agency.nonaktif_sejak)}" if agency.nonaktif_sejak else ""
+    isi = f"Admin menonaktifkan {name}{since}.\n"
+    if rounds:
+        isi += (f"Putaran yang berjalan berikut tidak lagi menunggu IKU {name}; tenggatnya tidak berlaku lagi bagi "
+                f"{name}:\n" + _listed(rounds, lambda d: f"- {d.judul} ({d.get_state_display()})") + "\n")
+    else:
+        isi += f"Saat ini tidak ada putaran berjalan yang menunggu IKU {name}.\n"
+    isi += (f"Tidak ada lagi yang perlu Anda kirim. Yang sudah dikirim {name} tetap tercatat dan dapat dibaca di "
+            "halaman dosier; draf yang tersimpan tetap tersimpan, tetapi tidak dapat dikirim kecuali SKPD ini "
+            "diaktifkan kembali.")
+    return f"{name} dinonaktifkan: tidak ada lagi yang perlu dikirim", isi
+
+
+def _due(dossier) -> str:
+    # The step's deadline is the agency's only at the step that asks for its table; a table reopened
+    # past it (step 6) is due by no clock of its own, as its hand-off says (notices.handoff).
+    step = dossier.step
+    if dossier.due_at and step is not None and step.iku_stage:
+        return f"; tenggat {moment_text(dossier.due_at)}"
+    return ""
+
+
+def _reactivated(agency, rounds) -> tuple[str, str]:
+    name = agency.nama_pendek
+    if not rounds:
+        return (f"{name} diaktifkan kembali",
+                f"Admin mengaktifkan kembali {name}. Saat ini belum ada putaran berjalan yang menunggu IKU {name}; "
+                "putaran berikutnya akan diberitahukan.")
+    isi = (f"Admin mengaktifkan kembali {name}. Putaran berjalan berikut kembali menunggu IKU {name}:\n"
+           + _listed(rounds, lambda d: f"- {d.judul} ({d.get_state_display()}){_due(d)}.")
+           + "\nSemuanya ada di halaman Menunggu saya.")
+    return one_line(f"{name} diaktifkan kembali: {len(rounds)} putaran menunggu IKU {name}"), isi
+
+
+def tell(skpd_id: int, kind: str, at: int) -> list[int]:
+    """Record the notice of the agency's change `kind` made at `at` (Unix seconds) for each of its
+    active officers, if the agency still stands so (switched back meanwhile, the later change is the
+    news); returns the ids of its notices of this change, those an earlier run recorded too, for
+    `mail_pending` to mail those it did not."""
+    from iku.round import officers
+    from workflow.models import Skpd
+
+    agency = Skpd.objects.filter(pk=skpd_id).first()
+    if agency is None or agency.aktif != (kind == REACTIVATED):
+        return []
+    rounds = _rounds(agency)
+    judul, isi = (_reactivated if kind == REACTIVATED else _deactivated)(agency, rounds)
+    now = timezone.now()
+    people = list(officers([agency.pk]).order_by("pk"))
+    Notice.objects.bulk_create([
+        Notice(recipient=user, key=key(agency.pk, user.pk, kind, at), dossier=rounds[0] if len(rounds) == 1 else None,
+               judul=one_line(judul)[:300], isi=isi[:2000], created_at=now)
+        for user in people
+    ], ignore_conflicts=True)
+    return list(Notice.objects.filter(key__in=[key(agency.pk, user.pk, kind, at) for user in people])
+                .values_list("pk", flat=True))
+
+
+def tell_and_mail(skpd_id: int, kind: str, at: int) -> int:
+    """`tell` the change and mail what is recorded and not yet mailed; returns how many e-mails went out."""
+    from notices.handoff import mail_pending
+
+    made = tell(skpd_id, kind, at)
+    return mail_pending(Notice.objects.filter(pk__in=made), timezone.now()) if made else 0
+
+
+def on_switched(agencies, active: bool) -> None:
+    """Called by the admin in the transaction that deactivates or reactivates `agencies`: told off
+    the request and only if it commits, as a role given is (notices.roles)."""
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    from notices.tasks import tell_agency_switched
+
+    kind = REACTIVATED if active else DEACTIVATED
+    # The change's own moment names the notices, so the task run again tells nobody twice.
+    at = int(timezone.now().timestamp())
+    for skpd_id in [agency.pk for agency in agencies]:
+        if isinstance(tell_agency_switched.get_backend(), ImmediateBackend):
+            transaction.on_commit(lambda skpd_id=skpd_id: tell_agency_switched.enqueue(skpd_id, kind, at))
+        else:
+            tell_agency_switched.enqueue(skpd_id, kind, at)

@@ -1,0 +1,114 @@
+"""The admin deactivates an agency while a round waits for its IKU, and activates it again: each of its
+active officers is told both times, in the app and by e-mail (as they chose), once, by the task
+worker after the admin's change commits: which rounds no longer wait on it and that what it sent
+stays; then which wait on it again, by when."""
+
+import re
+
+from django.core import mail
+from django.utils import timezone
+
+from iku.table import save_draft
+from lib.dates import moment_text
+from notices import agencies
+from notices.handoff import deliver
+from notices.models import Notice, NoticePreference
+from tests import task_backends
+from tests.factories import client_for
+from tests.workflow.test_agency_taken_out import deactivate_on_its_page
+from workflow.models import AuditEvent, Skpd, User, UserRole
+from workflow.roles import Role
+from workflow.steps import STEP_BY_NUMBER, IkuStage
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+def officer(agency, username, **fields):
+    user = User.objects.create_user(username, password="x", nama=f"Petugas {username}", skpd=agency,
+                                    email=f"{username}@example.go.id", **fields)
+    UserRole.objects.create(user=user, role=Role.SKPD)
+    return user
+
+
+def mails_to(user) -> list:
+    return [m for m in mail.outbox if m.to == [user.email]]
+
+
+def test_the_officers_are_told_by_the_worker_once_that_their_agency_left_the_round(people, walk, settings):
+    dossier = walk(STEP_BY_NUMBER[3].state, judul="Penetapan IKU 2027")
+    deliver(AuditEvent.objects.filter(dossier=dossier, to_state=dossier.state).latest("pk").pk)
+    clerk = people["dinkes"]
+    health = Skpd.objects.get(pk=clerk.skpd_id)
+    save_draft(dossier, health, IkuStage.KONSEP, [{"indikator": "Angka harapan hidup"}], timezone.now(), by=clerk)
+    quiet = officer(health, "dinkes2")  # wants no e-mail: told in the app only
+    NoticePreference.objects.create(user=quiet, by_email=False)
+    gone = officer(health, "dinkes3", is_active=False)  # can no longer sign in: told nothing
+    asked = mails_to(clerk)
+    assert asked and f"Tenggat: {moment_text(dossier.due_at)}" in asked[-1].body  # the last mail they had
+    mail.outbox = []
+
+    settings.TASKS = task_backends.DATABASE
+    client_for(people, "admin").post("/admin/workflow/skpd/", {"action": "nonaktifkan", "_selected_action": [health.pk]})
+    assert not Notice.objects.filter(key__startswith="skpd-").exists() and mail.outbox == []  # off the request
+    task_backends.work_queue()
+
+    told = mails_to(clerk)
+    assert len(told) == 1
+    since = Skpd.objects.get(pk=health.pk).nonaktif_sejak
+    assert told[0].subject == "Dinas Kesehatan dinonaktifkan: tidak ada lagi yang perlu dikirim"
+    body = told[0].body
+    assert f"Admin menonaktifkan Dinas Kesehatan sejak {moment_text(since)}." in body
+    assert "- Penetapan IKU 2027 (" in body and "tenggatnya tidak berlaku lagi bagi Dinas Kesehatan" in body
+    assert "Yang sudah dikirim Dinas Kesehatan tetap tercatat" in body
+    assert "draf yang tersimpan tetap tersimpan, tetapi tidak dapat dikirim" in body
+    assert moment_text(dossier.due_at) not in body and "Tenggat" not in body
+    assert f"/dosier/{dossier.pk}/" in body  # the one round it concerns
+    assert mails_to(quiet) == [] and Notice.objects.filter(recipient=quiet, key__startswith="skpd-nonaktif:").exists()
+    assert not Notice.objects.filter(recipient=gone).exists()
+    assert not Notice.objects.filter(recipient=people["dinsos"], key__startswith="skpd-").exists()
+    assert "Dinas Kesehatan dinonaktifkan" in text(client_for(people, "dinkes").get("/pemberitahuan/"))
+
+    # The task run again (a retry after a crash) records and mails nothing more.
+    notice = Notice.objects.get(recipient=clerk, key__startswith="skpd-nonaktif:")
+    assert agencies.tell_and_mail(health.pk, agencies.DEACTIVATED, int(notice.key.rpartition(":")[2])) == 0
+    assert Notice.objects.filter(key__startswith="skpd-").count() == 2 and len(mails_to(clerk)) == 1
+
+
+def test_activated_again_on_its_page_the_officers_read_which_rounds_wait_on_it_by_when(
+        people, walk, django_capture_on_commit_callbacks):
+    dossier = walk(STEP_BY_NUMBER[3].state, judul="Penetapan IKU 2027")
+    clerk = people["dinkes"]
+    health = Skpd.objects.get(pk=clerk.skpd_id)
+    admin = client_for(people, "admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        deactivate_on_its_page(admin, health)
+    assert len(mails_to(clerk)) == 1 and "dinonaktifkan" in mails_to(clerk)[0].subject
+    mail.outbox = []
+
+    url = f"/admin/workflow/skpd/{health.pk}/change/"
+    form = admin.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None} | {"aktif": "on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin.post(url, data).status_code == 302
+    told = mails_to(clerk)
+    assert len(told) == 1
+    assert told[0].subject == "Dinas Kesehatan diaktifkan kembali: 1 putaran menunggu IKU Dinas Kesehatan"
+    assert "Putaran berjalan berikut kembali menunggu IKU Dinas Kesehatan" in told[0].body
+    assert "- Penetapan IKU 2027 (" in told[0].body and f"tenggat {moment_text(dossier.due_at)}." in told[0].body
+    assert "diaktifkan kembali" in text(client_for(people, "dinkes").get("/pemberitahuan/"))
+
+
+def test_switched_back_before_the_worker_ran_the_officers_hear_only_how_it_stands(people, walk, settings):
+    walk(STEP_BY_NUMBER[3].state, judul="Penetapan IKU 2027")
+    clerk = people["dinkes"]
+    health = Skpd.objects.get(pk=clerk.skpd_id)
+    admin = client_for(people, "admin")
+    settings.TASKS = task_backends.DATABASE
+    admin.post("/admin/workflow/skpd/", {"action": "nonaktifkan", "_selected_action": [health.pk]})
+    admin.post("/admin/workflow/skpd/", {"action": "aktifkan", "_selected_action": [health.pk]})
+    mail.outbox = []
+    task_backends.work_queue()
+    assert [m.subject for m in mails_to(clerk)] == [
+        "Dinas Kesehatan diaktifkan kembali: 1 putaran menunggu IKU Dinas Kesehatan"]
