@@ -105,7 +105,7 @@ def etag(dossier) -> str:
     return f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
 
 
-def content_tag(dossier, now, *, history: bool = True, own_skpd: int | None = None) -> str:
+def content_tag(dossier, now, *, history: bool = True, own_skpd: int | None = None, taken_out=None) -> str:
     """The ETag of the dossier as read (`GET dosier/N/`): its version, its history's last event,
     whether it is late, its step's due moment and, while it runs, its invited agencies' names. An
     event that moves nothing (an agency's draft, a reminder), the step's time running out, a
@@ -117,8 +117,16 @@ def content_tag(dossier, now, *, history: bool = True, own_skpd: int | None = No
     reads no riwayat) the last event is 0, and with `own_skpd` (skpd_diundang names only that agency)
     the names are that agency's. An agency read another agency's draft or reminder in the tag's
     event number turning, and could test a guess of who else a round invites against the names'
-    checksum, which its answer leaves out."""
+    checksum, which its answer leaves out.
+
+    `taken_out`: the reader's agency, deactivated while the dossier runs (api.serializers.taken_out):
+    its answer holds no deadline and says since when, so the tag marks that in place of both; the
+    admin's deactivation makes no event, and a program asking with the tag it had was answered 304."""
     last = (dossier.events.order_by("-pk").values_list("pk", flat=True).first() or 0) if history else 0
+    if taken_out is not None:
+        since = int(taken_out.nonaktif_sejak.timestamp()) if taken_out.nonaktif_sejak else 0
+        mark = f"-n{fingerprint([_names_mark(dossier, own_skpd), 'dikeluarkan', since], 8)}"
+        return f'"{dossier.pk}-{dossier.revision}-{dossier.state}-{last}{mark}"'
     late = "t" if sla.is_overdue(dossier, now) else ""
     due = f"-{int(dossier.due_at.timestamp())}" if dossier.due_at else ""
     return f'"{dossier.pk}-{dossier.revision}-{dossier.state}-{last}{late}{due}{_names_mark(dossier, own_skpd)}"'

@@ -59,4 +59,8 @@ class DossierFilter(django_filters.FilterSet):
 
     def filter_late(self, queryset, name, value):
         late = Q(state__in=ACTIVE_STATES, due_at__lt=timezone.now())
+        user = self.request.user
+        if policy.scoped_to_invitations(user) and user.skpd_id and not policy.agency_active(user):
+            # A deactivated agency's rounds are late for it no more: their answers say terlambat false.
+            late = Q(pk__in=[])
         return queryset.filter(late) if value else queryset.exclude(late)

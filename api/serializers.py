@@ -4,12 +4,13 @@ names are Indonesian, as the pages' words are; `?ringkas=1` gives a dossier's sh
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from iku.rows import FIELDS
 from workflow import policy, sla
 from workflow.models import AuditEvent, Document, Dossier, Invitation
+from workflow.steps import FINAL_STATES
 
 
 class DossierShort(serializers.ModelSerializer):
@@ -25,22 +26,56 @@ class DossierShort(serializers.ModelSerializer):
         return dossier.step.number if dossier.step else None
 
 
+class TakenOut(serializers.Serializer):
+    sejak = serializers.DateTimeField(allow_null=True, help_text=(
+        "Sejak kapan SKPD Anda dinonaktifkan admin; null bila dinonaktifkan sebelum saat itu dicatat."))
+    keterangan = serializers.CharField(help_text="Yang dibaca petugasnya di kotak Menunggu saya dan pemberitahuan.")
+
+
+def taken_out(dossier, context):
+    """The reader's agency when the admin deactivated it and `dossier` still runs: the round no
+    longer waits on it, and its deadline is not the agency's (policy.taken_out_invitations); else None."""
+    agency = context.get("taken_out")
+    return agency if agency is not None and dossier.state not in FINAL_STATES else None
+
+
 class DossierFull(DossierShort):
     posisi_label = serializers.CharField(source="state_label")
     masuk_posisi = serializers.DateTimeField(source="state_entered_at")
-    tenggat = serializers.DateTimeField(source="due_at", allow_null=True)
-    terlambat = serializers.SerializerMethodField()
+    tenggat = serializers.SerializerMethodField(help_text=(
+        "Tenggat posisi kini; null tanpa tenggat, dan bagi petugas SKPD yang dikeluarkan dari putaran ini "
+        "(skpd_dikeluarkan), yang tidak lagi ditunggu."))
+    terlambat = serializers.SerializerMethodField(help_text=(
+        "Posisi kini melewati tenggatnya; false bagi petugas SKPD yang dikeluarkan dari putaran ini."))
+    skpd_dikeluarkan = serializers.SerializerMethodField(help_text=(
+        "Bagi petugas SKPD: null, atau, bila admin menonaktifkan SKPD-nya selagi putaran ini berjalan, sejak kapan "
+        "dan keterangannya: putaran tidak lagi menunggu IKU-nya, tenggatnya tidak berlaku baginya, yang sudah "
+        "dikirim tetap tercatat."))
     dibuat = serializers.DateTimeField(source="created_at")
     ditutup = serializers.DateTimeField(source="closed_at", allow_null=True)
     skpd_diundang = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
 
     class Meta(DossierShort.Meta):
-        fields = (*DossierShort.Meta.fields, "posisi_label", "masuk_posisi", "tenggat", "terlambat", "dibuat",
-                  "ditutup", "nomor_kepgub", "tanggal_kepgub", "skpd_diundang", "url")
+        fields = (*DossierShort.Meta.fields, "posisi_label", "masuk_posisi", "tenggat", "terlambat",
+                  "skpd_dikeluarkan", "dibuat", "ditutup", "nomor_kepgub", "tanggal_kepgub", "skpd_diundang", "url")
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_tenggat(self, dossier):
+        # The round's deadline was read by a deactivated agency's program as its own, late after it.
+        if dossier.due_at is None or taken_out(dossier, self.context) is not None:
+            return None
+        return serializers.DateTimeField().to_representation(dossier.due_at)
 
     def get_terlambat(self, dossier) -> bool:
-        return sla.is_overdue(dossier, self.context["now"])
+        return taken_out(dossier, self.context) is None and sla.is_overdue(dossier, self.context["now"])
+
+    @extend_schema_field(TakenOut(allow_null=True))
+    def get_skpd_dikeluarkan(self, dossier):
+        agency = taken_out(dossier, self.context)
+        if agency is None:
+            return None
+        return TakenOut({"sejak": agency.nonaktif_sejak, "keterangan": agency.taken_out_note()}).data
 
     def get_skpd_diundang(self, dossier) -> list[dict]:
         # An agency sees its own place in the round, not who else was invited (as its page shows it).
@@ -94,7 +129,9 @@ class DossierDoc(DossierFull):
 def dossier_context(request) -> dict:
     user = request.user
     scoped = policy.scoped_to_invitations(user)
-    return {"request": request, "now": timezone.now(), "own_skpd": user.skpd_id if scoped else None}
+    # An agency's officer whose agency the admin deactivated: its running rounds wait on it no more.
+    left = user.skpd if scoped and user.skpd_id and not policy.agency_active(user) else None
+    return {"request": request, "now": timezone.now(), "own_skpd": user.skpd_id if scoped else None, "taken_out": left}
 
 
 class EventSerializer(serializers.ModelSerializer):

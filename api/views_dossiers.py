@@ -28,6 +28,7 @@ from api.serializers import (
     EventSerializer,
     dossier_context,
     kept_names,
+    taken_out,
 )
 from api.views_base import ApiView
 from workflow import policy
@@ -158,7 +159,8 @@ class DossierDetail(ApiView):
         dossier = visible_dossier(request.user, pk)
         context = dossier_context(request)
         history = policy.can_view_history(request.user, dossier)
-        tag = content_tag(dossier, context["now"], history=history, own_skpd=context["own_skpd"])
+        tag = content_tag(dossier, context["now"], history=history, own_skpd=context["own_skpd"],
+                          taken_out=taken_out(dossier, context))
         if tag in request.headers.get("If-None-Match", ""):
             return Response(status=304, headers={"ETag": tag})
         if brief:

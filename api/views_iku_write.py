@@ -19,7 +19,7 @@ from iku.rows import FIELDS, LABELS, MAX_ROWS
 from workflow import policy, services
 from workflow.actions import ACTIONS, DRAFT_IKU, Action
 from workflow.gates import TableChangedMeanwhile
-from workflow.views.access import visible_dossier
+from workflow.views.access import refusal, visible_dossier
 
 SEND = Action.AJUKAN_IKU
 # The table as it was read (its last version and its draft's moment): posted back, a write over a
@@ -96,9 +96,11 @@ def marks_of(form) -> dict:
 
 
 def require_sender(user, dossier):
-    """Reading the grid needs no If-Match, only the policy's yes, as its page does."""
+    """Reading the grid needs no If-Match, only the policy's yes, as its page does; refused in the
+    words a write is (a deactivated agency read "tidak berwenang ... pada posisi Langkah 3" of the
+    very step that asked it for its table, and not that it was taken out of the round)."""
     if not may_do(user, SEND)(dossier):
-        raise PermissionDenied(f"Anda tidak berwenang mengirim IKU SKPD pada posisi “{dossier.state_label}”.")
+        raise PermissionDenied(refusal(user, SEND, dossier, program=True))
 
 
 # Every column optional here: which are required, and how long each may be, are the grid's rules,
