@@ -338,13 +338,21 @@ def _done_meanwhile(notice) -> bool:
                                         submitted_at__isnull=False, reopened_at__isnull=True).exists()
 
 
+def _agency_left(notice) -> bool:
+    """The recipient's agency was deactivated since: the round asks nothing of it any more, as its
+    officers were told (notices.agencies); mailed late, "Kirim Konsep IKU ... Tenggat ..." would
+    follow that notice. The invitation and the cancellation stay news."""
+    agency = notice.recipient.skpd
+    return agency is not None and not agency.aktif and notice.event.action not in (CREATE, Action.BATALKAN)
+
+
 def _overtaken(notice) -> bool:
     """Later news of the same thing has come: the dossier moved past the hand-off (its work is done,
     and the mail would ask for it again), the recipient did its work meanwhile, or the delegation it
     told of was told as started or ended since ("pelimpahan:12:ditunjuk" after
     "pelimpahan:12:mulai" would announce what already began)."""
     if notice.event is not None:
-        return superseded(notice.event) or _done_meanwhile(notice)
+        return superseded(notice.event) or _done_meanwhile(notice) or _agency_left(notice)
     about = notice.key.rpartition(":")[0]
     return bool(about) and Notice.objects.filter(recipient_id=notice.recipient_id, key__startswith=f"{about}:",
                                                  pk__gt=notice.pk).exists()
@@ -356,7 +364,7 @@ def mail_unsent(now) -> list[str]:
     waiting = (Notice.objects.filter(emailed_at__isnull=True, created_at__lte=now - UNSENT_AFTER,
                                      created_at__gte=now - UNSENT_UNTIL, recipient__is_active=True)
                .exclude(recipient__email="").exclude(recipient__notice_preference__by_email=False)
-               .select_related("event", "recipient", "dossier"))
+               .select_related("event", "recipient__skpd", "dossier"))
     due = [notice.pk for notice in waiting if not _overtaken(notice)]
     if not due:
         return []

@@ -5,6 +5,7 @@ stays; then which wait on it again, by when."""
 
 import re
 
+import pytest
 from django.core import mail
 from django.utils import timezone
 
@@ -112,3 +113,22 @@ def test_switched_back_before_the_worker_ran_the_officers_hear_only_how_it_stand
     task_backends.work_queue()
     assert [m.subject for m in mails_to(clerk)] == [
         "Dinas Kesehatan diaktifkan kembali: 1 putaran menunggu IKU Dinas Kesehatan"]
+
+
+def test_a_hand_off_mail_the_server_refused_is_not_sent_late_to_an_agency_taken_out_since(people, walk, settings):
+    import datetime
+
+    from notices.handoff import mail_unsent
+
+    dossier = walk(STEP_BY_NUMBER[3].state, judul="Penetapan IKU 2027")
+    settings.EMAIL_BACKEND = "tests.notices.failing_mail.DownBackend"
+    # The worker's task fails with the mail server down; the sweep mails its notices later.
+    with pytest.raises(ConnectionRefusedError):
+        deliver(AuditEvent.objects.filter(dossier=dossier, to_state=dossier.state).latest("pk").pk)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    client_for(people, "admin").post("/admin/workflow/skpd/", {
+        "action": "nonaktifkan", "_selected_action": [people["dinkes"].skpd_id]})
+    mail.outbox = []
+    mail_unsent(timezone.now() + datetime.timedelta(minutes=11))
+    assert mails_to(people["dinkes"]) == []  # not "Kirim Konsep IKU Dinas Kesehatan ... Tenggat ..."
+    assert [m.subject for m in mails_to(people["dinsos"])] == ["Penetapan IKU 2027: Kirim Konsep IKU Dinas Sosial"]
