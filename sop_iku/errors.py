@@ -9,7 +9,8 @@ the request except the logged-in user, and fall back to fixed HTML if even that 
 import logging
 import sys
 
-from django.core.exceptions import DisallowedHost
+from django.conf import settings
+from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent
 from django.db import InterfaceError, InternalError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -29,6 +30,8 @@ TITLES = {
              "pengaturan aplikasi, jadi permintaan ditolak dan tidak ada data yang berubah. Buka aplikasi lewat "
              "alamat yang diberikan admin Biro. Untuk admin: atur SOP_SITE_URL ke alamat yang dibuka pengguna (atau "
              "tambahkan alamat itu ke DJANGO_ALLOWED_HOSTS), lalu jalankan ulang aplikasi."),
+    # A form too big for Django to read (bad_request says which limit and what to do instead).
+    "too_much": ("Isian terlalu besar untuk dikirim sekaligus", ""),
     403: ("Anda tidak berwenang membuka halaman ini", "Peran Anda tidak mengizinkan tindakan ini."),
     404: ("Halaman tidak ditemukan", "Alamat ini tidak ada atau tidak dibagikan kepada Anda."),
     500: ("Terjadi kesalahan pada server", "Tidak ada data Anda yang berubah. Coba lagi sebentar lagi, atau "
@@ -77,7 +80,36 @@ def page(request, status: int, text: str | None = None, with_menu: bool = False,
     return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
 
 
+# A form Django would not read because it was too big: in practice the agency's IKU grid with a
+# whole sheet pasted in (8 fields a row, DATA_UPLOAD_MAX_NUMBER_FIELDS reached past about 1,200 rows).
+# "Kirim ulang" met the same refusal again, and nothing typed can be given back: Django read none of it.
+TOO_MUCH_ADVICE = ("Tidak ada yang tersimpan, dan isiannya tidak dapat ditampilkan ulang di sini. Tabel IKU memuat "
+                   "paling banyak {rows} baris: buka lagi halaman IKU, lalu tempel lebih sedikit baris, bagi tabelnya "
+                   "menjadi beberapa, atau isi templat XLSX dan muat lewat tombol Muat berkas ke tabel.")
+
+
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _too_much(exception) -> str | None:
+    if isinstance(exception, TooManyFieldsSent):
+        said = (f"Formulir ini mengirim lebih dari {_grouped(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)} isian "
+                "sekaligus, lebih dari yang dapat dibaca aplikasi.")
+    elif isinstance(exception, RequestDataTooBig):
+        megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        said = f"Teks yang dikirim formulir ini (di luar berkas) lebih dari {megabytes} MB, lebih dari yang dapat dibaca aplikasi."
+    else:
+        return None
+    from iku.rows import MAX_ROWS
+
+    return f"{said} {TOO_MUCH_ADVICE.format(rows=MAX_ROWS)}"
+
+
 def bad_request(request, exception=None):
+    too_much = _too_much(exception)
+    if too_much is not None:
+        return page(request, 400, too_much, kind="too_much")
     return page(request, 400, kind="host" if isinstance(exception, DisallowedHost) else None)
 
 

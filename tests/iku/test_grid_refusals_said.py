@@ -1,6 +1,7 @@
 """A refused grid says what was refused and why, nothing else: a file not loaded into an empty grid
 is no "fill in one indicator", a draft of too many rows is no "text too long"."""
 
+import html
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -67,3 +68,30 @@ def test_a_grid_pasted_far_past_the_row_limit_is_told_the_limit_and_given_back(p
     assert f"Satu tabel paling banyak {MAX_ROWS} baris; tabel ini 400 baris." in top_box(page)
     assert ">indikator 400</textarea>" in page
     assert not IkuSubmission.objects.filter(dossier=blank_konsep).exists()
+
+
+def test_a_grid_pasted_past_what_django_reads_is_told_the_row_limit_not_to_send_again(people, blank_konsep, settings):
+    """A whole sheet pasted (past DATA_UPLOAD_MAX_NUMBER_FIELDS, about 1,200 rows) met "Permintaan tidak
+    dapat dibaca ... kirim ulang", which sending again met again; nothing typed can be given back."""
+    settings.DEBUG = False
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000
+    rows = [{name: f"{name} {n}" for name in FIELDS} for n in range(1, 2_000 // len(FIELDS) + 2)]
+    answer = client_for(people, "dinkes").post(f"/dosier/{blank_konsep.pk}/iku/draf/", grid(rows, blank_konsep))
+    assert answer.status_code == 400
+    page = html.unescape(text(answer))
+    assert "Isian terlalu besar untuk dikirim sekaligus" in page and "lebih dari 2.000 isian" in page
+    assert f"Tabel IKU memuat paling banyak {MAX_ROWS} baris" in page and "templat XLSX" in page
+    assert "tidak dapat ditampilkan ulang" in page
+    assert "kirim ulang" not in page and "Kirim lagi" not in page and "Yang Anda ketik" not in page
+    assert not IkuSubmission.objects.filter(dossier=blank_konsep).exists()
+
+
+def test_a_grid_whose_text_is_past_what_django_reads_is_told_so(people, blank_konsep, settings):
+    settings.DEBUG = False
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    answer = client_for(people, "dinkes").post(f"/dosier/{blank_konsep.pk}/iku/draf/",
+                                               grid([{"indikator": "x" * (1024 * 1024 + 1)}], blank_konsep))
+    assert answer.status_code == 400
+    page = html.unescape(text(answer))
+    assert "Isian terlalu besar untuk dikirim sekaligus" in page and "lebih dari 1 MB" in page
+    assert "kirim ulang" not in page
