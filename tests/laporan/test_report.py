@@ -379,3 +379,20 @@ def test_the_dashboards_total_is_told_apart_with_the_dossiers_at_the_governors_d
     assert "2 dosier sedang berjalan:" in html
     assert '<span class="badge ok">1 tepat waktu</span>' in html
     assert '<span class="badge">1 menunggu tanda tangan Gubernur (tanpa Waktu baku)</span>' in html
+
+
+def test_a_late_step_of_days_reads_its_time_used_against_the_waktu_in_the_same_unit(client, people, year_2027):
+    """The late list read "Terpakai 15 jam 50 menit dari 2 hari", where every other page reads the
+    Waktu as the working time it allows ("dari 15 jam"), as the dossier's page does."""
+    d = Dossier.objects.create(tahun=2027, judul="IKU lambat", created_by=people["kasubag"])
+    StepVisit.objects.create(dossier=d, state=state_of(1), entered_at=MONDAY,
+                             left_at=MONDAY + dt.timedelta(days=3))
+    page = get(client, people["kabiro"], "/laporan/?tahun=2027")
+    late = page.content.decode().split('id="terlambat"')[1]
+    row = late.split("IKU lambat")[1].split("</tr>")[0]
+    clock = next(r["clock"] for r in page.context["late"] if r["dossier"].pk == d.pk)
+    assert clock.allowed_label.endswith("jam") and clock.used > clock.allowed
+    assert f"{clock.used_label} dari {clock.allowed_label}" in row
+    assert "dari 2 hari" not in row
+    assert f"terpakai {clock.used_label} dari {clock.allowed_label}" in get(
+        client, people["kabiro"], f"/dosier/{d.pk}/").content.decode()
