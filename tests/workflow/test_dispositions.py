@@ -49,6 +49,19 @@ def test_the_kasubag_gives_a_disposisi_that_waits_in_the_stafs_inbox(people, dos
     assert event.actor == people["kasubag"] and "Kepada Andi Saputra" in event.note
 
 
+def test_a_disposisis_deadline_reads_with_its_weekday_as_every_other_deadline(people, dossier):
+    # The inbox and the dossier page read "tenggat 3 September 2030 pukul 10.00" where every other
+    # deadline, the disposisi's own page included, names the day: "Selasa, 3 September 2030 pukul 10.00".
+    monday = dt.datetime(2030, 9, 2, 10, 0, tzinfo=TZ)
+    given = dispositions.give(dossier, people["kasubag"], assigned_to=people["staf"], instruksi="Siapkan daftar SKPD",
+                              waktu_amount=1, waktu_unit="hari", at=monday)
+    said = f"tenggat {moment_text(given.due_at)}"
+    assert said == "tenggat Selasa, 3 September 2030 pukul 10.00"
+    assert said in client_for(people, "staf").get("/").content.decode()
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
+    assert said in page.split('id="disposisi"')[1].split("</section>")[0]
+
+
 def test_the_staf_reports_it_done_and_the_log_says_so(people, dossier):
     give(people, dossier)
     given = Disposition.objects.get()
@@ -216,18 +229,18 @@ def test_a_holiday_declared_on_a_waiting_disposisis_last_day_moves_its_deadline(
     dispositions.give(dossier, people["kasubag"], assigned_to=people["staf"], instruksi="Siapkan daftar SKPD",
                       waktu_amount=1, waktu_unit="hari", at=monday)
     staf = client_for(people, "staf")
-    assert "tenggat 3 September 2030 pukul 10.00" in staf.get("/").content.decode()
+    assert "tenggat Selasa, 3 September 2030 pukul 10.00" in staf.get("/").content.decode()
     added = admin_client.post("/admin/worktime/specialday/add/",
                               {"date": "03-09-2030", "kind": "libur", "note": "Cuti bersama uji"})
     assert added.status_code == 302
     assert Disposition.objects.get().due_at == dt.datetime(2030, 9, 4, 10, 0, tzinfo=TZ)
-    assert "tenggat 4 September 2030 pukul 10.00" in staf.get("/").content.decode()
+    assert "tenggat Rabu, 4 September 2030 pukul 10.00" in staf.get("/").content.decode()
     page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/").content.decode()
-    assert "tenggat 4 September 2030 pukul 10.00" in page
+    assert "tenggat Rabu, 4 September 2030 pukul 10.00" in page
     # Taken back: the deadline is Tuesday's again.
     day = SpecialDay.objects.get()
     assert admin_client.post(f"/admin/worktime/specialday/{day.pk}/delete/", {"post": "yes"}).status_code == 302
-    assert "tenggat 3 September 2030 pukul 10.00" in staf.get("/").content.decode()
+    assert "tenggat Selasa, 3 September 2030 pukul 10.00" in staf.get("/").content.decode()
 
 
 def test_deactivating_a_staf_who_holds_a_disposisi_says_so_to_the_admin_and_the_kasubag(people, dossier):
