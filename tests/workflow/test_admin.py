@@ -247,3 +247,25 @@ def test_the_officers_of_a_deactivated_agency_can_still_be_edited_and_deactivate
     # Nobody else is given the deactivated agency.
     page = admin_client.get("/admin/workflow/user/add/").content.decode()
     assert f'<option value="{dinkes.skpd_id}"' not in page
+
+
+@pytest.mark.parametrize("order", ["-1", "40000"])
+def test_an_agency_order_out_of_range_is_told_by_what_it_is(admin_client, people, order):
+    """-1 said Django's "Pastikan nilai ini lebih besar dari atau sama dengan 0.", naming neither the
+    order nor what it orders; on the agency's page and in the list alike. Past the column's 32767 only
+    PostgreSQL refused, in the same words."""
+    told = ("Urutan SKPD diisi angka 0 sampai 32767, tidak negatif: yang kecil tercantum lebih dahulu pada "
+            "daftar tujuan surat dan Lampiran Keputusan (urutan yang sama diurutkan menurut nama).")
+    added = admin_client.post("/admin/workflow/skpd/add/", {
+        "nama": "Dinas Pangan Provinsi Kalimantan Barat", "nama_pendek": "Dinas Pangan", "order": order, "aktif": "on"})
+    assert added.status_code == 200
+    assert list(added.context["adminform"].form.errors["order"]) == [told]
+    agency = Skpd.objects.get(pk=people["dinkes"].skpd_id)
+    listed = admin_client.post("/admin/workflow/skpd/", {
+        "form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-id": str(agency.pk), "form-0-order": order,
+        "_save": "Simpan"})
+    assert listed.status_code == 200
+    body = added.content.decode() + listed.content.decode()
+    assert told in listed.content.decode() and "Pastikan nilai" not in body
+    assert not Skpd.objects.filter(nama_pendek="Dinas Pangan").exists()
+    assert Skpd.objects.get(pk=agency.pk).order == agency.order

@@ -8,6 +8,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.forms.models import BaseInlineFormSet
@@ -30,6 +31,12 @@ from workflow.models.skpd import ORDER, ORDER_STEP
 from workflow.roles import INTERNAL_ROLES, Role
 from workflow.steps import FINAL_STATES
 
+# The column is a smallint on PostgreSQL: past it, only PostgreSQL's model check refused it, in the same
+# generic words; SQLite kept any number.
+ORDER_MAX = 32767
+ORDER_REFUSED = (f"Urutan SKPD diisi angka 0 sampai {ORDER_MAX}, tidak negatif: yang kecil tercantum lebih dahulu pada "
+                 "daftar tujuan surat dan Lampiran Keputusan (urutan yang sama diurutkan menurut nama).")
+
 
 @admin.register(Skpd)
 class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
@@ -50,6 +57,15 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         highest = Skpd.objects.aggregate(highest=Max("order"))["highest"] or 0
         return {"order": highest + ORDER_STEP} | initial
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "order":
+            # On the page and in the list alike: -1 said Django's "Pastikan nilai ini lebih besar dari
+            # atau sama dengan 0.", naming neither the field nor what it orders.
+            field.error_messages["min_value"] = ORDER_REFUSED
+            field.validators.append(MaxValueValidator(ORDER_MAX, message=ORDER_REFUSED))
+        return field
 
     def save_model(self, request, obj, form, change):
         if "aktif" in form.changed_data or not change:
