@@ -859,15 +859,58 @@ def _validation_spec(reader):
     ))
 
 
-# AdES sub-indications told in words; any other says the evidence does not reach the moment asked.
+# AdES sub-indications told in words, each as what a reader of the verification page can act on or
+# pass on; "{when}" is the day checked ("per 1 Januari 2060", today's without one). The reason ended with
+# pyHanko's own code in brackets ("[OUT_OF_BOUNDS_NO_POE]"), which told a reader nothing: the code
+# goes to the log (sop_iku.signatures), for the admin.
+_OUT_OF_DATE_CRYPTO = "algoritme kriptografi tanda tangan atau sertifikatnya tidak lagi dianggap aman {when}"
+_UNREADABLE_SIGNATURE = "bagian tanda tangannya tidak tersusun sebagai tanda tangan PAdES yang dapat diperiksa"
 _PROBLEMS = {
     "NO_CERTIFICATE_CHAIN_FOUND": NOT_CHAINED,
     "CERTIFICATE_CHAIN_GENERAL_FAILURE": NOT_CHAINED,
     "REVOKED": "sertifikatnya dicabut",
     "REVOKED_NO_POE": "sertifikatnya dicabut",
+    "REVOKED_CA_NO_POE": "sertifikat lembaga penerbit (CA) dalam rantai sertifikatnya dicabut",
     "HASH_FAILURE": "isi yang ditandatangani tidak cocok",
     "SIG_CRYPTO_FAILURE": "tanda tangannya tidak cocok dengan sertifikatnya",
+    # The signer's certificate has expired (or is not yet valid) at the moment checked, and no
+    # timestamp still valid then shows the signature was made while it was: a B-LT record whose
+    # timestamp authority's certificate ended, never renewed (renew_timestamps).
+    "OUT_OF_BOUNDS_NO_POE": ("sertifikat penandatangannya tidak berlaku {when}, dan tidak ada stempel waktu dalam berkas "
+                             "yang masih sah untuk membuktikan bahwa tanda tangan dibuat selagi sertifikat itu berlaku"),
+    "OUT_OF_BOUNDS_NOT_REVOKED": ("sertifikat penandatangannya tidak berlaku {when}; sertifikat itu tidak dicabut, tetapi "
+                                  "stempel waktu dalam berkas tidak membuktikan bahwa tanda tangan dibuat selagi sertifikat "
+                                  "itu berlaku"),
+    # A B-LTA record past its last document timestamp's authority: nothing still valid vouches for it.
+    "NO_POE": ("berkas tidak memuat stempel waktu yang masih sah {when} untuk membuktikan kapan tanda tangan dan data "
+               "validasinya dibuat (stempel waktu terakhirnya tidak diperbarui sebelum sertifikat penerbitnya berakhir)"),
+    "EXPIRED": "sertifikat penandatangannya sudah berakhir masa berlakunya {when}",
+    "NOT_YET_VALID": "sertifikat penandatangannya belum berlaku {when}",
+    "REVOCATION_OUT_OF_BOUNDS_NO_POE": ("daftar pencabutan sertifikat (CRL) dalam berkas sudah tidak berlaku {when}, dan "
+                                        "tidak ada stempel waktu yang membuktikan bahwa daftar itu dimuat selagi berlaku"),
+    "TRY_LATER": ("status pencabutan sertifikatnya belum dapat dipastikan: berkas tidak memuat daftar pencabutan "
+                  "sertifikat (CRL) yang cukup baru untuk saat yang diperiksa"),
+    "CHAIN_CONSTRAINTS_FAILURE": ("rantai sertifikatnya tidak memenuhi batasan penggunaannya (misalnya sertifikat yang "
+                                  "tidak berwenang menerbitkan sertifikat lain)"),
+    "SIG_CONSTRAINTS_FAILURE": ("sertifikatnya tidak boleh dipakai menandatangani dokumen, atau tanda tangannya tidak "
+                                "memuat keterangan yang diwajibkan PAdES"),
+    "CRYPTO_CONSTRAINTS_FAILURE": _OUT_OF_DATE_CRYPTO,
+    "CRYPTO_CONSTRAINTS_FAILURE_NO_POE": _OUT_OF_DATE_CRYPTO,
+    "TIMESTAMP_ORDER_FAILURE": "waktu pada stempel-stempel waktunya tidak berurutan (yang lebih baru bertanggal lebih awal)",
+    "NO_SIGNING_CERTIFICATE_FOUND": "sertifikat penandatangannya tidak ada dalam berkas",
+    "SIGNED_DATA_NOT_FOUND": _UNREADABLE_SIGNATURE,
+    "FORMAT_FAILURE": _UNREADABLE_SIGNATURE,
 }
+# Any other (GENERIC; the signature policies this app never declares): the evidence does not reach.
+_PROBLEM_OTHERWISE = ("stempel waktu dan data validasi dalam berkas tidak membuktikan bahwa sertifikatnya berlaku saat "
+                      "ditandatangani (diperiksa {when})")
+signatures_log = logging.getLogger("sop_iku.signatures")
+
+
+def problem_text(code: str, moment=None) -> str:
+    """Why a long-term signature is not trusted, for its reader, from AdES's sub-indication `code`."""
+    when = f"per {day_text(moment or timezone.now())}"
+    return _PROBLEMS.get(code, _PROBLEM_OTHERWISE).format(when=when)
 
 
 def _long_term_status(signature, reader, level, moment):
@@ -889,10 +932,9 @@ def _long_term_status(signature, reader, level, moment):
     if result.ades_subindic == AdESPassed.OK:
         return result.api_status, None
     name = getattr(result.ades_subindic, "name", "")
-    problem = _PROBLEMS.get(name) or (
-        "stempel waktu dan data validasi dalam berkas tidak membuktikan bahwa sertifikatnya berlaku saat "
-        f"ditandatangani{f' (diperiksa per {day_text(moment)})' if moment else ''} [{name}]")
-    return result.api_status, problem
+    signatures_log.info("Tanda tangan %s (%s) tidak terbukti tepercaya %s: AdES %s", signature.field_name, level,
+                        f"per {moment.isoformat()}" if moment else "sekarang", name or result.ades_subindic)
+    return result.api_status, problem_text(name, moment)
 
 
 def _integrity(signature) -> dict:

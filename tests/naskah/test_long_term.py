@@ -14,10 +14,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pypdf import PdfWriter
 
+from lib import dates
 from naskah import certificates, demo_ca, pades, record
 from naskah.models import NaskahRecord, SigningCertificate
 from tests.factories import client_for
@@ -234,3 +236,35 @@ def test_verify_document_as_of_2040_calls_the_signed_nota_genuine(
     assert "Asli" in out and "Sah" in out, out
     with pytest.raises(Exception, match="tanggal '1-1-2040' tidak sah: tulis YYYY-MM-DD"):
         call_command("verify_document", str(path), "--pada", "1-1-2040")
+
+
+def test_a_long_term_signature_no_longer_vouched_for_says_why_in_words_and_logs_the_code(people, no_network, caplog):
+    """The reason ended with pyHanko's code in brackets ("... (diperiksa per 1 Januari 2060)
+    [OUT_OF_BOUNDS_NO_POE]"), which told the reader nothing; the admin finds the code in the log."""
+    row = certificates.for_signer(people["kabiro"])
+    y2060 = dt.datetime(2060, 1, 1, tzinfo=dt.timezone.utc)
+    with caplog.at_level(logging.INFO, logger="sop_iku.signatures"):
+        [b_lt] = pades.validate(sign(row, lta=False), moment=y2060)
+        [b_lta] = pades.validate(sign(row), moment=y2060)
+    assert b_lt.kesimpulan == (
+        "Tanda tangan utuh, tetapi sertifikat penandatangannya tidak berlaku per 1 Januari 2060, dan tidak ada stempel "
+        "waktu dalam berkas yang masih sah untuk membuktikan bahwa tanda tangan dibuat selagi sertifikat itu berlaku.")
+    assert b_lta.kesimpulan.startswith(
+        "Tanda tangan utuh, tetapi berkas tidak memuat stempel waktu yang masih sah per 1 Januari 2060 untuk "
+        "membuktikan kapan tanda tangan dan data validasinya dibuat")
+    for check in (b_lt, b_lta):
+        assert "[" not in check.kesimpulan and "_" not in check.kesimpulan
+    logged = " ".join(record_.getMessage() for record_ in caplog.records if record_.name == "sop_iku.signatures")
+    assert "AdES OUT_OF_BOUNDS_NO_POE" in logged and "AdES NO_POE" in logged
+
+
+def test_every_ades_reason_a_check_can_meet_reads_as_a_sentence_without_a_code():
+    from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
+
+    moment = dt.datetime(2060, 1, 1, tzinfo=dt.timezone.utc)
+    for code in [member.name for member in (*AdESFailure, *AdESIndeterminate)]:
+        said = pades.problem_text(code, moment)
+        assert code not in said and "{" not in said and "_" not in said, code
+    assert pades.problem_text("EXPIRED", moment) == "sertifikat penandatangannya sudah berakhir masa berlakunya per 1 Januari 2060"
+    today = dates.long_date(timezone.localdate())
+    assert pades.problem_text("EXPIRED") == f"sertifikat penandatangannya sudah berakhir masa berlakunya per {today}"
