@@ -7,6 +7,7 @@ from workflow.views.password import ForgottenPassword, Login, PasswordChange, Se
 # What acts on one dossier, mounted under dosier/<pk>/; the naskah and IKU apps mount theirs there too.
 dossier_urls = [
     path("", dossier.detail, name="dossier"),
+    path("riwayat/", dossier.history, name="dossier_history"),
     path("aksi/<str:action>/", actions.take_action, name="dossier_action"),
     path("disposisi/", dispositions.give, name="disposition_new"),
     path("disposisi/<int:disposition>/selesai/", dispositions.done, name="disposition_done"),

@@ -36,6 +36,7 @@ from workflow.steps import (
     next_state,
     now_at,
 )
+from workflow.views.timeline import LATEST
 
 # Who presses a step's button in this walk: the first actor's demo user, except that the Staf records
 # the forwarding at step 9 (where both Kasubag and Staf may).
@@ -304,11 +305,22 @@ def test_one_dossier_from_invitation_to_decree_only_by_clicking(people, sign_in,
         expect(page.get_by_role("region", name="Tindakan Anda").get_by_role("link")).to_have_text(
             ["Koreksi catatan penetapan"])
 
-        history = page.get_by_role("region", name="Riwayat").locator("tbody tr")
+        # The dossier page lists the latest events; the whole history is a link away.
+        read_rows = "rows => rows.map(r => [...r.querySelectorAll('td')].map(td => td.innerText.trim()))"
+        assert len(walk.history) > LATEST
+        latest = page.get_by_role("region", name="Riwayat").locator("tbody tr")
+        expect(latest).to_have_count(LATEST)
+        assert [row[2] for row in latest.evaluate_all(read_rows)] == [action for _, action, _ in walk.history[-LATEST:]]
+
+        shot = screenshot(page, f"dossier-{width}.png")
+        assert shot.stat().st_size > 0
+        if walk.phone:
+            assert_fits_phone(page, "the dossier page")
+
+        page.get_by_role("link", name=f"Lihat seluruh riwayat ({len(walk.history)} peristiwa)").click()
+        history = page.locator("tbody tr")
         expect(history).to_have_count(len(walk.history))
-        rows = history.evaluate_all(
-            "rows => rows.map(r => [...r.querySelectorAll('td')].map(td => td.innerText.trim()))"
-        )
+        rows = history.evaluate_all(read_rows)
         for number, (row, (username, action, note)) in enumerate(zip(rows, walk.history, strict=True), start=1):
             _, pelaku, tindakan, _, catatan = row
             assert people[username].display_name in pelaku, (number, row)
@@ -318,11 +330,8 @@ def test_one_dossier_from_invitation_to_decree_only_by_clicking(people, sign_in,
         assert len(returns) == 1 and returns[0][4] == RETURN_NOTE
         assert rows[-1][3].endswith(STATE_LABELS[SELESAI])
         assert AuditEvent.objects.filter(dossier=dossier).count() == len(walk.history)
-
-        shot = screenshot(page, f"dossier-{width}.png")
-        assert shot.stat().st_size > 0
         if walk.phone:
-            assert_fits_phone(page, "the dossier page")
+            assert_fits_phone(page, "the history page")
 
     dossier.refresh_from_db()
     assert (dossier.state, dossier.nomor_kepgub, dossier.tanggal_kepgub) == (SELESAI, DECREE_NUMBER, today)

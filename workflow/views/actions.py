@@ -68,7 +68,7 @@ def take_action(request, pk, action):
             "formset": getattr(form, "formset", None),
             "missing": gates.missing_items(dossier) if spec.gated or spec.lists_missing else [],
             # Who reviews a corrected draft reads it as such, with the return's and the fix's notes.
-            "corrected": timeline.corrected_draft(dossier, timeline.events_of(dossier)) if spec.reviews else None,
+            "corrected": timeline.corrected_draft(dossier, timeline.moves_of(dossier)) if spec.reviews else None,
             "multipart": form.is_multipart(),
             "closed": closed(form),
         },

@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import BooleanField, Exists, OuterRef
+from django.db.models import BooleanField, Exists, IntegerField, OuterRef
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -17,7 +19,7 @@ from workflow.actions import Action
 from workflow.forms import DossierCreateForm
 from workflow.forms.sent_once import sent_once
 from workflow.forms.uploads import document_response
-from workflow.models import Disposition, Document, Dossier, Meeting, Skpd, StepVisit, User, UserRole, titles
+from workflow.models import AuditEvent, Disposition, Document, Dossier, Meeting, Skpd, StepVisit, User, UserRole, titles
 from workflow.roles import Role
 from workflow.steps import DIBATALKAN, SELESAI
 from workflow.views import timeline
@@ -26,7 +28,39 @@ from workflow.views.diagram import dossier_svg
 
 
 def detail(request, pk):
-    return render(request, "workflow/dossier_detail.html", _page(request.user, pk))
+    context = _page(request.user, pk)
+    # On paper the link to the rest of the history is no link: the page prints its address.
+    context["history_address"] = request.build_absolute_uri(reverse("dossier_history", args=[pk]))
+    return render(request, "workflow/dossier_detail.html", context)
+
+
+# Events a page of the history page lists.
+HISTORY_PAGE = 100
+
+
+@require_GET
+def history(request, pk):
+    """The dossier's whole history, a page at a time, oldest first; `?hal=semua` all of it at once,
+    to print. The bureau's, as on the dossier page: an agency reads none of it."""
+    dossier = _visible(request.user, pk)
+    if not policy.can_view_history(request.user, dossier):
+        raise PermissionDenied("Riwayat dosier hanya dapat dilihat oleh Biro Kesra.")
+    listed = AuditEvent.objects.filter(dossier=dossier).values_list(*timeline.Event.__slots__)
+    whole = request.GET.get("hal") == "semua"
+    # Counted in the dossier's own query: the paginator would count in one more.
+    paginator = Paginator(listed, max(dossier.events_total, 1) if whole else HISTORY_PAGE)
+    paginator.count = dossier.events_total
+    page = paginator.get_page(1 if whole else request.GET.get("hal"))
+    page.object_list = [timeline.Event(*values) for values in page.object_list]
+    return render(request, "workflow/dossier_history.html", {"dossier": dossier, "page": page, "whole": whole})
+
+
+def _count_of(model) -> RawSQL:
+    """How many `model` rows the dossier has, asked in the dossier's own query (as `_any_of`)."""
+    table, dossier = model._meta.db_table, Dossier._meta.db_table
+    column, key = model._meta.get_field("dossier").column, Dossier._meta.pk.column
+    return RawSQL(f'(SELECT COUNT(*) FROM "{table}" WHERE "{table}"."{column}" = "{dossier}"."{key}")', (),
+                  output_field=IntegerField())
 
 
 def _any_of(model) -> RawSQL:
@@ -42,12 +76,14 @@ def _any_of(model) -> RawSQL:
 # Most dossiers have no meeting and no disposisi: asking for their empty lists cost the page a
 # query each (0.4 ms), asking whether there are any costs it nothing more than a column.
 HAS_MEETINGS, HAS_DISPOSITIONS = _any_of(Meeting), _any_of(Disposition)
+# The page lists the latest events and says how many there are in all.
+EVENTS_TOTAL = _count_of(AuditEvent)
 
 
 def _visible(user, pk) -> Dossier:
-    """`visible_dossier`, with `has_meetings` and `has_dispositions`."""
+    """`visible_dossier`, with `has_meetings`, `has_dispositions` and `events_total`."""
     found = Dossier.objects.visible_to(user).filter(pk=pk).annotate(
-        has_meetings=HAS_MEETINGS, has_dispositions=HAS_DISPOSITIONS).order_by()[:1]
+        has_meetings=HAS_MEETINGS, has_dispositions=HAS_DISPOSITIONS, events_total=EVENTS_TOTAL).order_by()[:1]
     dossier = next(iter(found), None)
     if dossier is None:
         raise Http404("Dosier tidak ditemukan atau tidak dibagikan kepada Anda.")
@@ -57,7 +93,9 @@ def _visible(user, pk) -> Dossier:
 
 def _page(user, pk) -> dict:
     dossier = _visible(user, pk)
-    events = timeline.events_of(dossier)
+    # What moved the dossier (its timeline, return note, diagram) and the latest events (its history
+    # table), not every draft and reminder of the round: the rest are on the history page.
+    events, latest = timeline.moves_and_latest(dossier)
     # From the models' managers, not the dossier's: a related manager's queryset costs more to make.
     # With whom each signed document still waits for (NaskahRecord.awaited_text), in the same query.
     every_document = list(Document.objects.filter(dossier=dossier).select_related("naskah__awaiting"))
@@ -80,7 +118,7 @@ def _page(user, pk) -> dict:
     return {
         "dossier": dossier,
         "rows": timeline.build(dossier, events, documents, clocks),
-        "events": events if history else [],
+        "events": latest if history else [],
         "show_history": history,
         "returned": timeline.last_return(dossier, events) if history else None,
         "corrected": timeline.corrected_draft(dossier, events) if history else None,

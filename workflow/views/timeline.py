@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import F, Q
+
 from workflow.actions import Action
 from workflow.models import AuditEvent
 from workflow.steps import DIBATALKAN, STEPS, Step
@@ -25,9 +27,27 @@ class Event:
     signed_through = AuditEvent.signed_through
 
 
-def events_of(dossier) -> list[Event]:
-    """The dossier's events, oldest first (the model's order)."""
-    return [Event(*values) for values in AuditEvent.objects.filter(dossier=dossier).values_list(*Event.__slots__)]
+# What the timeline, the return note and the diagram read of the history: the events that moved the
+# dossier, and the returns and the cancelling. A round's drafts, uploads and reminders (thousands in a
+# province's round) move nothing, and none of them is read for these.
+MOVES = ~Q(from_state=F("to_state")) | Q(action__in=(Action.KEMBALIKAN, Action.BATALKAN))
+# How many of the latest events the dossier page lists; the rest are on the history page.
+LATEST = 20
+
+
+def moves_of(dossier) -> list[Event]:
+    """The dossier's events that `MOVES` keeps, oldest first."""
+    return [Event(*values) for values in AuditEvent.objects.filter(MOVES, dossier=dossier).values_list(*Event.__slots__)]
+
+
+def moves_and_latest(dossier, latest=LATEST) -> tuple[list[Event], list[Event]]:
+    """(`moves_of`, the `latest` newest events), both oldest first, in one query: the page read every
+    event of a round with 5,000 (1.4 s on SQLite, 2.4 s on PostgreSQL, 2 MB of HTML) to show them all."""
+    newest = AuditEvent.objects.filter(dossier=dossier).order_by("-at", "-pk").values("pk")[:latest]
+    rows = [Event(*values) for values in
+            AuditEvent.objects.filter(MOVES | Q(pk__in=newest), dossier=dossier).values_list(*Event.__slots__)]
+    # The newest events are the last rows of any set holding them, in the model's order.
+    return [e for e in rows if e.from_state != e.to_state or e.action in (Action.KEMBALIKAN, Action.BATALKAN)], rows[-latest:]
 
 
 @dataclass
