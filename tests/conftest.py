@@ -107,6 +107,24 @@ def walk(people):
     return make
 
 
+@pytest.fixture
+def reopened(people, walk):
+    """Back at step 6 after the Kabag's return, the Nota and the draft made again, Dinkes's Bahan
+    reopened with a note: the round waits on Dinkes alone."""
+    from workflow import demo
+    from workflow.steps import STEP_BY_NUMBER
+
+    dossier = walk(STEP_BY_NUMBER[6].state, returns=1)
+    demo.prepare_step(dossier, people)
+    dossier.refresh_from_db()
+    factories.client_for(people, "kasubag").post(
+        f"/dosier/{dossier.pk}/aksi/buka_kembali_iku/",
+        {"revision": dossier.revision, "state": dossier.state, "skpd": people["dinkes"].skpd_id,
+         "catatan": "Target AKI belum memuat angka tahun 2027"})
+    dossier.refresh_from_db()
+    return dossier
+
+
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 

@@ -10,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import client_for
 from tests.laporan.test_round_overview import DASHBOARD_QUERIES
-from workflow import demo
 from workflow.models import Skpd, User, UserRole
 from workflow.roles import Role
 from workflow.steps import STEP_BY_NUMBER
@@ -112,15 +111,8 @@ def test_the_round_that_waits_on_nobody_asks_no_more_than_before(people, walk):
     assert len(seen) == DASHBOARD_QUERIES - 1
 
 
-def test_at_step_six_it_names_those_whose_reopened_table_no_reminder_reaches(people, walk):
+def test_at_step_six_it_names_those_whose_reopened_table_no_reminder_reaches(people, reopened):
     # Back at step 6, Dinkes's Bahan reopened for fixes: the round waits on Dinkes alone now.
-    dossier = walk(STEP_BY_NUMBER[6].state, returns=1)
-    demo.prepare_step(dossier, people)
-    dossier.refresh_from_db()
-    client_for(people, "kasubag").post(
-        f"/dosier/{dossier.pk}/aksi/buka_kembali_iku/",
-        {"revision": dossier.revision, "state": dossier.state, "skpd": people["dinkes"].skpd_id,
-         "catatan": "Target AKI belum memuat angka tahun 2027"})
     people["dinkes"].email = ""
     people["dinkes"].save()
     people["dinsos"].email = ""

@@ -20,21 +20,6 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
-@pytest.fixture
-def reopened(people, walk):
-    """Back at step 6 after the Kabag's return, the Nota and the draft made again, Dinkes's Bahan
-    reopened with a note."""
-    dossier = walk(STEP_BY_NUMBER[6].state, returns=1)
-    demo.prepare_step(dossier, people)
-    dossier.refresh_from_db()
-    client_for(people, "kasubag").post(
-        f"/dosier/{dossier.pk}/aksi/buka_kembali_iku/",
-        {"revision": dossier.revision, "state": dossier.state, "skpd": people["dinkes"].skpd_id,
-         "catatan": "Target AKI belum memuat angka tahun 2027"})
-    dossier.refresh_from_db()
-    return dossier
-
-
 def test_step_six_waits_for_a_reopened_table_or_its_tick(people, reopened):
     dossier = reopened
     kasubag = client_for(people, "kasubag")
