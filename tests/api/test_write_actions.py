@@ -4,6 +4,9 @@ position is the generated matrix (tests/api/test_permission_matrix.py); two writ
 tests/api/test_write_race.py."""
 
 
+import psycopg
+from django.db import OperationalError
+
 from api.models import Access
 from iku.models import IkuReminder
 from tests.api.helpers import as_token
@@ -12,6 +15,18 @@ from tests.naskah.conftest import at_signing, standin  # noqa: F401 (fixtures)
 from workflow.actions import REMIND, Action
 from workflow.models import AuditEvent
 from workflow.steps import STEP_BY_NUMBER
+
+
+def cut_off(message, error=OperationalError):
+    """A stand-in that fails as a dropped connection reaches the app: Django's `error` caused by
+    psycopg's, which is what sop_iku.errors.database_away reads."""
+    def raise_it(*args, **kwargs):
+        try:
+            raise psycopg.OperationalError(message)
+        except psycopg.OperationalError as cause:
+            raise error(str(cause)) from cause
+
+    return raise_it
 
 
 def act(caller, dossier, action, body=None, etag=None):
@@ -95,8 +110,6 @@ def test_the_kasubag_reminds_the_missing_agencies_once_a_day(people, walk):
 
 
 def test_a_database_too_busy_to_take_the_write_is_a_503_to_send_again_not_a_500(people, walk, monkeypatch):
-    from django.db import OperationalError
-
     from workflow import services
 
     dossier = walk(STEP_BY_NUMBER[7].state)
@@ -160,20 +173,10 @@ def test_a_kabiro_signing_through_a_program_while_bsre_is_down_is_told_the_field
 def test_a_write_that_loses_the_database_says_it_may_have_landed_and_to_send_the_same_key_again(people, walk, monkeypatch):
     """A failover met in the middle of a write: the program is not told the change was not saved,
     which may be untrue, but to send it again with the same Idempotency-Key."""
-    import psycopg
-    from django.db import OperationalError
-
     from workflow import services
 
     dossier = walk(STEP_BY_NUMBER[7].state)
-
-    def lost(*args, **kwargs):
-        try:
-            raise psycopg.OperationalError("consuming input failed: server closed the connection unexpectedly")
-        except psycopg.OperationalError as cause:
-            raise OperationalError(str(cause)) from cause
-
-    monkeypatch.setattr(services, "perform", lost)
+    monkeypatch.setattr(services, "perform", cut_off("consuming input failed: server closed the connection unexpectedly"))
     response = as_token(people, "kabag").post(
         f"/api/v1/dosier/{dossier.pk}/aksi/{Action.KEMBALIKAN}/", {"catatan": "Perbaiki"},
         HTTP_IF_MATCH=f'"{dossier.pk}-{dossier.revision}-{dossier.state}"', HTTP_IDEMPOTENCY_KEY="kembalikan-0000000001")
@@ -187,9 +190,6 @@ def test_a_busy_database_tells_a_read_to_ask_again_and_a_write_what_to_send_agai
     "perubahan Anda belum disimpan", of a change it never asked; a write "Kirim lagi sebentar lagi",
     not what to send; one the database dropped mid-write without a key, to send it again with "the
     same Idempotency-Key" it never had."""
-    import psycopg
-    from django.db import OperationalError
-
     from api import auth
     from workflow import services
 
@@ -212,13 +212,7 @@ def test_a_busy_database_tells_a_read_to_ask_again_and_a_write_what_to_send_agai
         "Basis data sedang sibuk menyimpan perubahan lain, jadi perubahan Anda belum disimpan. Kirim lagi permintaan "
         "yang sama persis (If-Match dan Idempotency-Key, bila ada, tetap sama) sesudah Retry-After (5 detik).")
 
-    def lost(*args, **kwargs):
-        try:
-            raise psycopg.OperationalError("server closed the connection unexpectedly")
-        except psycopg.OperationalError as cause:
-            raise OperationalError(str(cause)) from cause
-
-    monkeypatch.setattr(services, "perform", lost)
+    monkeypatch.setattr(services, "perform", cut_off("server closed the connection unexpectedly"))
     unkeyed = act(caller, dossier, Action.KEMBALIKAN, {"catatan": "Perbaiki"})
     assert unkeyed.status_code == 503 and unkeyed.json()["detail"] == (
         "Basis data sedang tidak terjangkau, jadi perubahan Anda mungkin belum disimpan, mungkin juga sudah. "
@@ -252,7 +246,6 @@ def test_a_failure_nobody_foresaw_is_answered_in_json_saying_what_to_send_again_
     its form to send again, to a program that reads JSON. It is told, in JSON, what to send again and
     the request's number to quote; a database gone as an InterfaceError (a connection already closed
     by a failover) is the 503 to send again with the key, as an OperationalError's is."""
-    import psycopg
     from django.db import InterfaceError
 
     from api import views_dossiers
@@ -272,13 +265,7 @@ def test_a_failure_nobody_foresaw_is_answered_in_json_saying_what_to_send_again_
         "Terjadi kesalahan pada server, jadi permintaan ini belum dapat dijawab; tidak ada yang berubah. Minta lagi "
         "sebentar lagi; bila terulang, hubungi admin Biro dengan nomor permintaan uji0000000000002 (header X-Request-ID).")
 
-    def closed(*args, **kwargs):
-        try:
-            raise psycopg.OperationalError("the connection is closed")
-        except psycopg.OperationalError as cause:
-            raise InterfaceError("connection already closed") from cause
-
-    monkeypatch.setattr(services, "perform", closed)
+    monkeypatch.setattr(services, "perform", cut_off("the connection is closed", InterfaceError))
     away = caller.post(address, {"catatan": "Perbaiki"}, HTTP_IF_MATCH=tag, HTTP_IDEMPOTENCY_KEY="kembalikan-0000000002")
     assert away.status_code == 503, away.content
     assert away["Retry-After"] == "5" and away.json()["detail"] == (
