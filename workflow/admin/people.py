@@ -376,10 +376,9 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
         else:
             return
         if waiting := list(dispositions.held_by(obj)):
-            named = "; ".join(f"{d.dossier.judul}, {d.get_state_display()}" for d in waiting[:3])
-            more = f"; dan {len(waiting) - 3} lagi" if len(waiting) > 3 else ""
+            named = listed([f"{d.dossier.judul}, {d.get_state_display()}" for d in waiting], shown=3, between="; ")
             self.message_user(request, f"{obj}{why} masih memegang {len(waiting)} disposisi yang belum dilaporkan "
-                                       f"selesai ({named}{more}), yang kini tidak dapat dilaporkannya. Kasubag "
+                                       f"selesai ({named}), yang kini tidak dapat dilaporkannya. Kasubag "
                                        "melaporkannya selesai atau memberikan disposisi baru kepada staf lain; halaman "
                                        "dosier menandainya.", messages.WARNING)
 
@@ -393,10 +392,9 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
         if agency is None:
             return
         if waiting := waiting_without_officer(agency):
-            named = "; ".join(f"{d.judul}, {d.get_state_display()}" for d in waiting[:3])
-            more = f"; dan {len(waiting) - 3} lagi" if len(waiting) > 3 else ""
+            named = listed([f"{d.judul}, {d.get_state_display()}" for d in waiting], shown=3, between="; ")
             self.message_user(request, f"{agency.nama_pendek} kini tidak punya petugas (pengguna aktif berperan SKPD), "
-                                       f"padahal {len(waiting)} dosier masih menunggu IKU-nya ({named}{more}): tidak "
+                                       f"padahal {len(waiting)} dosier masih menunggu IKU-nya ({named}): tidak "
                                        "ada yang diberi tahu atau dapat mengirim untuknya. Tambahkan petugas "
                                        f"penggantinya (peran SKPD, SKPD {agency.nama_pendek}); draf yang sudah "
                                        "disimpan menunggunya.", messages.WARNING)
@@ -414,11 +412,10 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
         if not waiting:
             return
         roles = sorted({label for state in {d.state for d in waiting} for label in stuck[state]})
-        named = "; ".join(f"{d.judul}, {d.get_state_display()}" for d in waiting[:3])
-        more = f"; dan {len(waiting) - 3} lagi" if len(waiting) > 3 else ""
+        named = listed([f"{d.judul}, {d.get_state_display()}" for d in waiting], shown=3, between="; ")
         self.message_user(request, f"Tidak ada lagi pengguna aktif yang memegang peran {' atau '.join(roles)} atau "
                                    f"menjadi Plh./Plt.-nya, padahal {len(waiting)} dosier menunggu peran itu untuk "
-                                   f"melanjutkan ({named}{more}): dosier itu tidak bergerak dan tidak muncul di kotak "
+                                   f"melanjutkan ({named}): dosier itu tidak bergerak dan tidak muncul di kotak "
                                    "masuk siapa pun. Berikan perannya kepada pengguna lain, aktifkan kembali akun ini, "
                                    "atau catat Plt. (Pelimpahan wewenang).", messages.WARNING)
 
@@ -483,8 +480,9 @@ def bureau_roles_held(user) -> set[str]:
     return own | set(delegated.values_list("role", flat=True))
 
 
-def listed(names: list[str]) -> str:
-    return ", ".join(names[:10]) + (f", dan {len(names) - 10} lagi" if len(names) > 10 else "")
+def listed(names: list[str], shown: int = 10, between: str = ", ") -> str:
+    """The first `shown` of `names`, and how many more."""
+    return between.join(names[:shown]) + (f"{between}dan {len(names) - shown} lagi" if len(names) > shown else "")
 
 
 def link_refusal(user, account) -> str:
