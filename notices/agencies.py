@@ -11,7 +11,7 @@ from django.utils import timezone
 from lib.dates import moment_text
 from lib.one_line import one_line
 from notices.models import Notice
-from notices.roles import NAMED
+from notices.roles import listed
 from workflow.steps import FINAL_STATES
 
 DEACTIVATED = "nonaktif"
@@ -31,20 +31,13 @@ def _rounds(agency) -> list:
                 .exclude(state__in=FINAL_STATES).order_by("state_entered_at", "pk"))
 
 
-def _listed(dossiers, line) -> str:
-    lines = [line(dossier) for dossier in dossiers[:NAMED]]
-    if len(dossiers) > NAMED:
-        lines.append(f"- dan {len(dossiers) - NAMED} dosier lagi.")
-    return "\n".join(lines)
-
-
 def _deactivated(agency, rounds) -> tuple[str, str]:
     name = agency.nama_pendek
     since = f" sejak {moment_text(agency.nonaktif_sejak)}" if agency.nonaktif_sejak else ""
     isi = f"Admin menonaktifkan {name}{since}.\n"
     if rounds:
         isi += (f"Putaran yang berjalan berikut tidak lagi menunggu IKU {name}; tenggatnya tidak berlaku lagi bagi "
-                f"{name}:\n" + _listed(rounds, lambda d: f"- {d.judul} ({d.get_state_display()})") + "\n")
+                f"{name}:\n" + listed(rounds, lambda d: f"- {d.judul} ({d.get_state_display()})") + "\n")
     else:
         isi += f"Saat ini tidak ada putaran berjalan yang menunggu IKU {name}.\n"
     isi += (f"Tidak ada lagi yang perlu Anda kirim. Yang sudah dikirim {name} tetap tercatat dan dapat dibaca di "
@@ -69,7 +62,7 @@ def _reactivated(agency, rounds) -> tuple[str, str]:
                 f"Admin mengaktifkan kembali {name}. Saat ini belum ada putaran berjalan yang menunggu IKU {name}; "
                 "putaran berikutnya akan diberitahukan.")
     isi = (f"Admin mengaktifkan kembali {name}. Putaran berjalan berikut kembali menunggu IKU {name}:\n"
-           + _listed(rounds, lambda d: f"- {d.judul} ({d.get_state_display()}){_due(d)}.")
+           + listed(rounds, lambda d: f"- {d.judul} ({d.get_state_display()}){_due(d)}.")
            + "\nSemuanya ada di halaman Menunggu saya.")
     return one_line(f"{name} diaktifkan kembali: {len(rounds)} putaran menunggu IKU {name}"), isi
 

@@ -14,6 +14,14 @@ from workflow.roles import Role
 NAMED = 10
 
 
+def listed(dossiers, line) -> str:
+    """A notice's lines for the first NAMED of `dossiers` (`line` of each), and how many more."""
+    lines = [line(dossier) for dossier in dossiers[:NAMED]]
+    if len(dossiers) > NAMED:
+        lines.append(f"- dan {len(dossiers) - NAMED} dosier lagi.")
+    return "\n".join(lines)
+
+
 def key(user_id: int, role: str, now) -> str:
     return f"peran:{user_id}:{role}:{int(now.timestamp())}"
 
@@ -48,12 +56,9 @@ def tell(user_id: int, role: str) -> Notice | None:
     if not waiting:
         return None
     label = Role(role).label
-    lines = [f"- {d.judul} ({d.get_state_display()}): {'; '.join(task.text for task in d.tasks)}"
-             for d in waiting[:NAMED]]
-    if len(waiting) > NAMED:
-        lines.append(f"- dan {len(waiting) - NAMED} dosier lagi.")
+    lines = listed(waiting, lambda d: f"- {d.judul} ({d.get_state_display()}): {'; '.join(task.text for task in d.tasks)}")
     now = timezone.now()
-    isi = (f"Anda kini memegang peran {label}. Yang sudah menunggu peran itu kini menunggu Anda:\n" + "\n".join(lines)
+    isi = (f"Anda kini memegang peran {label}. Yang sudah menunggu peran itu kini menunggu Anda:\n" + lines
            + "\nSemuanya ada di halaman Menunggu saya.")
     return Notice.objects.create(
         recipient=user, key=key(user.pk, role, now), dossier=waiting[0] if len(waiting) == 1 else None,
