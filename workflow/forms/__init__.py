@@ -108,6 +108,23 @@ class DecreeForm(ActionForm):
             )
         return day
 
+    def clean(self):
+        cleaned = super().clean()
+        number, day = cleaned.get("nomor_kepgub"), cleaned.get("tanggal_kepgub")
+        if number and day:
+            # One number names one decree. A revision's own title prints the number of the decree it
+            # amends, and that number kept as the revision's made the year's decree read as amended
+            # by itself. A number without its year may come again in another year, as its serial
+            # starts again in January: only the same year's is refused.
+            taken = (Dossier.objects.filter(nomor_kepgub__iexact=number, tanggal_kepgub__year=day.year)
+                     .exclude(pk=getattr(self.dossier, "pk", None)).order_by("closed_at", "pk").first())
+            if taken is not None:
+                self.add_error("nomor_kepgub", forms.ValidationError(
+                    f"Nomor {number} sudah tercatat sebagai {taken.decree_text} pada dosier “{taken.judul}”: satu "
+                    "nomor hanya untuk satu keputusan. Keputusan perubahan mempunyai nomornya sendiri; periksa nomor di "
+                    "bawah judul KEPUTUSAN GUBERNUR, bukan nomor keputusan yang diubahnya.", code="taken"))
+        return cleaned
+
     def _nota_signed_at(self):
         """When the step that signs the Nota was last left (the Kabiro's signature), or None."""
         if self.dossier is None or self.dossier.pk is None:
