@@ -169,10 +169,12 @@ def decrees_revised(dossier) -> list:
     return dossier._decrees_revised
 
 
-def decrees_revising(dossier) -> list:
+def decrees_revising(dossier, among=None) -> list:
     """The decrees that later rounds of `dossier`'s year made, revising its decree, in the order
-    they were made (`decrees_revised` seen from the other side)."""
-    return list(Dossier.objects.filter(tahun=dossier.tahun, state=SELESAI, created_at__gt=dossier.created_at)
+    they were made (`decrees_revised` seen from the other side); `among`: only those of these
+    dossiers (the ones a user may see)."""
+    among = Dossier.objects.all() if among is None else among
+    return list(among.filter(tahun=dossier.tahun, state=SELESAI, created_at__gt=dossier.created_at)
                 .exclude(pk=dossier.pk).exclude(nomor_kepgub="").order_by("closed_at", "pk"))
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from iku.round import reach, reachable, round_table, unstaffed, without_officer
+from iku.table import decrees_revising
 from lib import locks
 from workflow import gates, policy, services, sla
 from workflow.actions import Action
@@ -137,6 +138,9 @@ def _page(user, pk) -> dict:
         "waiting_on_nobody": policy.waiting_on_nobody(user, dossier),
         "may_dispose": policy.disposing_as(user, dossier) is not None,
         "dispositions": _dispositions(user, dossier) if history and dossier.has_dispositions else [],
+        # A later round of the year that amended the decree: its IKU are no longer all in force. Only
+        # the rounds the user may open (an agency the amendment did not invite keeps its IKU as decreed).
+        "amended_by": decrees_revising(dossier, Dossier.objects.visible_to(user)) if dossier.nomor_kepgub else [],
     }
 
 
