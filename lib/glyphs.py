@@ -46,12 +46,13 @@ def _common(code: int) -> bool:
 
 def undrawn(text: str) -> str | None:
     """The first character of `text` that no installed font draws, or None. Line breaks, tabs and
-    format characters (a zero-width space) are layout, not characters to draw."""
+    format characters (a zero-width space) are layout, not characters to draw: "\r" too, as every
+    browser sends a textarea's line breaks as "\r\n"."""
     if text.isascii():
         return None
     for char in text:
         code = ord(char)
-        if char in "\n\t" or _common(code) or unicodedata.category(char) == "Cf":
+        if char in "\r\n\t" or _common(code) or unicodedata.category(char) == "Cf":
             continue
         if code not in _drawn():
             return char

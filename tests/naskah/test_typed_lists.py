@@ -61,3 +61,20 @@ def test_the_notas_added_point_keeps_its_own_number_once(people, walk):
 ])
 def test_only_a_list_marker_and_its_space_are_taken_off(typed, items):
     assert list_items(typed) == items
+
+
+def test_minutes_pasted_from_word_as_a_browser_sends_them_are_made(people, walk):
+    # A browser sends a textarea's line breaks as "\r\n"; text with a curly quote (Word's) was
+    # refused: "Karakter “\r” (U+000D) tidak ada pada huruf cetak naskah".
+    dossier = walk(STEP_BY_NUMBER[2].state)
+    response = generate(client_for(people, "staf"), dossier, DocKind.NOTULEN_PERSIAPAN,
+                        peserta="1.\tDr. H. Muhammad Rizal, S.K.M., M.Kes.\r\n2.\tHj. Siti Nur’aini, S.E.\r\n",
+                        pembukaan="Pimpinan menyampaikan “maksud” rapat.\r\n\r\n\tLalu ‘tujuan’-nya…",
+                        pembahasan="•\tPersiapan tempat – Aula.\r\n\r\n•\tBahan: DPA SKPD.",
+                        keputusan="1)\tWorkshop 12–13 Januari 2027.\r\n2)\tTim menyiapkan “Konsep IKU”.")
+    assert response.status_code == 302, response.content.decode()
+    text = " ".join(pages(stored_pdf(dossier, DocKind.NOTULEN_PERSIAPAN)))
+    for printed in ("1. Dr. H. Muhammad Rizal, S.K.M., M.Kes. 2. Hj. Siti Nur’aini, S.E.",
+                    "Pimpinan menyampaikan “maksud” rapat.", "Lalu ‘tujuan’-nya…", "Persiapan tempat – Aula.",
+                    "Bahan: DPA SKPD.", "Workshop 12–13 Januari 2027.", "Tim menyiapkan “Konsep IKU”."):
+        assert printed in text, printed
