@@ -247,7 +247,13 @@ class NotulenForm(NaskahForm):
 
     def clean_tanggal_rapat(self):
         # The minutes bear the meeting's date, and their number that date's year.
-        return self.dated("tanggal_rapat")
+        day = self.dated("tanggal_rapat")
+        # Minutes record a meeting held: dated ahead (a letter's year of leeway), the chair signed
+        # minutes of a meeting months away. A reprint compares with the day they were made.
+        if day > self.today:
+            raise forms.ValidationError("Hari/tanggal rapat tidak boleh sesudah hari ini: notulen mencatat rapat "
+                                        "yang sudah berlangsung.")
+        return day
 
     def tanggal_naskah(self):
         return self.cleaned_data["tanggal_rapat"]

@@ -95,6 +95,24 @@ def test_minutes_of_a_meeting_dated_a_typo_year_away_are_refused_and_take_no_num
     assert not SerialCounter.objects.exists()
 
 
+def test_minutes_of_a_meeting_still_to_come_are_refused_beside_the_date_keeping_what_was_typed(people, walk):
+    # Dated next month, the minutes were made and the chair signed a meeting not yet held.
+    dossier = walk(STEP_BY_NUMBER[2].state)
+    ahead = timezone.localdate() + dt.timedelta(days=30)
+    data = form_data(dossier, DocKind.NOTULEN_PERSIAPAN, tanggal_rapat=ahead.isoformat(),
+                     peserta="Dr. H. Muhammad Rizal, S.K.M., M.Kes.")
+    response = client_for(people, "staf").post(f"/dosier/{dossier.pk}/buat/{DocKind.NOTULEN_PERSIAPAN}/", data)
+    html = response.content.decode()
+    errors = html.split('id="id_tanggal_rapat_error"', 1)
+    assert len(errors) == 2 and ("Hari/tanggal rapat tidak boleh sesudah hari ini: notulen mencatat rapat yang sudah "
+                                 "berlangsung.") in errors[1].split("</ul>", 1)[0]
+    assert f'value="{ahead.isoformat()}"' in html and "Dr. H. Muhammad Rizal, S.K.M., M.Kes." in html
+    assert not dossier.documents.filter(kind=DocKind.NOTULEN_PERSIAPAN).exists()
+    today = form_data(dossier, DocKind.NOTULEN_PERSIAPAN, tanggal_rapat=timezone.localdate().isoformat())
+    assert client_for(people, "staf").post(f"/dosier/{dossier.pk}/buat/{DocKind.NOTULEN_PERSIAPAN}/",
+                                           today).status_code == 302
+
+
 def test_a_letter_dated_last_year_out_of_habit_is_refused_as_before_its_round(people):
     # In January, a round opened in December: "5 Januari 2026" typed for 2027 took 2026's next number.
     opened = timezone.now() - dt.timedelta(days=10)
