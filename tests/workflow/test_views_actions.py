@@ -146,6 +146,20 @@ def test_the_staf_records_a_meeting_and_a_bad_date_is_explained(people, walk):
     assert meeting.tempat == "Aula Biro Kesra"
 
 
+
+def test_a_meetings_summary_typed_over_several_lines_reads_so_on_the_dossier_page(people, walk):
+    # Its lines ran together: "… disepakati • Dinsos memperbaiki formula".
+    dossier = walk(STEP_BY_NUMBER[5].state)
+    entered = timezone.now() - datetime.timedelta(hours=1)
+    Dossier.objects.filter(pk=dossier.pk).update(state_entered_at=entered)
+    held = timezone.localtime(entered + datetime.timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M")
+    client = client_for(people, "staf")
+    client.post(f"/dosier/{dossier.pk}/aksi/catat_rapat/", {
+        "revision": dossier.revision, "state": dossier.state, "tempat": "Aula Biro Kesra", "pimpinan": "Kabiro",
+        "held_at": held, "ringkasan": "• IKU Dinkes disepakati\r\n• Dinsos memperbaiki formula"})
+    page = client.get(f"/dosier/{dossier.pk}/").content.decode()
+    assert "• IKU Dinkes disepakati<br>• Dinsos memperbaiki formula" in page
+
 def test_an_upload_with_a_false_name_is_refused_next_to_the_field(people, dossier):
     client = client_for(people, "staf")
 
