@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 
 from iku.columns import COLUMNS
-from lib.glyphs import undrawn, undrawn_message
+from lib.glyphs import undrawn, undrawn_message, word_bullets
 
 LONG_TEXT = 2000
 SHORT_TEXT = 200
@@ -81,7 +81,9 @@ def clean_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     # A carriage return alone (a line break from an old Mac, or Excel's "_x000D_") is a line break too.
-    return _CONTROL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = _CONTROL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n").strip()
+    # A Renstra's table copied from Word keeps Word's list bullets (lib.glyphs.word_bullets).
+    return word_bullets(text)
 
 
 def is_blank(row: dict) -> bool:

@@ -40,6 +40,17 @@ def _drawn() -> frozenset[int]:
     return frozenset(drawn)
 
 
+# Word draws its list bullets from symbol fonts at private code points, and a list copied out of it
+# can keep them: U+F0B7 (Symbol's bullet), U+F0A7 (Wingdings' square), U+F076 (Wingdings' diamond),
+# U+F0D8 (Wingdings' arrowhead). No font here draws them, and
+# each is read as a bullet (•), which every font here draws.
+WORD_BULLETS = str.maketrans(dict.fromkeys("\uf0b7\uf0a7\uf076\uf0d8", "\u2022"))
+
+
+def word_bullets(text: str) -> str:
+    return text.translate(WORD_BULLETS)
+
+
 def _common(code: int) -> bool:
     return any(low <= code <= high for low, high in _COMMON)
 

@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 
 from lib.choices import IdChoiceField
 from lib.dates import moment_text, weekday_date
-from lib.glyphs import printed
+from lib.glyphs import printed, word_bullets
 from workflow.forms import SigningFields
 from workflow.models import User, titles
 from workflow.roles import INTERNAL_ROLES
@@ -58,9 +58,16 @@ def jam_field(label, required=True):
     )
 
 
+class TypedText(forms.CharField):
+    """A text as the officer typed or pasted it, Word's list bullets read as the bullets they show."""
+
+    def to_python(self, value):
+        return word_bullets(super().to_python(value))
+
+
 def teks_field(label, max_length=300, required=True, rows=None, help_text=""):
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    return forms.CharField(
+    return TypedText(
         label=label, max_length=max_length, required=required, widget=widget, help_text=help_text, validators=[printed],
         error_messages={"required": f"{label} wajib diisi.",
                         "max_length": f"{label} paling panjang {max_length} karakter."},

@@ -124,6 +124,18 @@ def test_a_nul_pasted_into_a_cell_is_dropped_and_the_draft_kept(people, at_konse
     assert (draft[0]["sasaran_strategis"], draft[0]["indikator"]) == ("Meningkatnya mutu", "Usia harapan hidup")
 
 
+def test_a_renstra_cell_copied_from_word_is_sent_with_its_bullets_as_bullets(people, at_konsep):
+    # Word draws a list's bullets from the Symbol font at a private code point (U+F0B7), which a copy
+    # keeps and no font here prints: the row was refused, "Karakter “\uf0b7” (U+F0B7) tidak ada ...".
+    client = client_for(people, "dinkes")
+    pasted = [{"sasaran_strategis": "Meningkatnya derajat kesehatan", "indikator": "Usia harapan hidup",
+               "target": "72", "penjelasan": "\uf0b7\tData BPS\r\n\uf0a7\tProfil Kesehatan"}]
+    response = client.post(send_url(at_konsep), grid(pasted, at_konsep))
+    assert response.status_code == 302, response.content.decode()
+    row = IkuRow.objects.get(submission__dossier=at_konsep, submission__skpd=people["dinkes"].skpd)
+    assert row.penjelasan == "\u2022\tData BPS\n\u2022\tProfil Kesehatan"
+
+
 def test_the_bahan_starts_from_the_agencys_own_konsep(people, walk):
     dossier = walk(STEP_BY_NUMBER[5].state)
     page = client_for(people, "dinkes").get(send_url(dossier)).content.decode()

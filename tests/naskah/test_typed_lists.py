@@ -74,7 +74,21 @@ def test_minutes_pasted_from_word_as_a_browser_sends_them_are_made(people, walk)
                         keputusan="1)\tWorkshop 12–13 Januari 2027.\r\n2)\tTim menyiapkan “Konsep IKU”.")
     assert response.status_code == 302, response.content.decode()
     text = " ".join(pages(stored_pdf(dossier, DocKind.NOTULEN_PERSIAPAN)))
+    assert "\r" not in text
     for printed in ("1. Dr. H. Muhammad Rizal, S.K.M., M.Kes. 2. Hj. Siti Nur’aini, S.E.",
                     "Pimpinan menyampaikan “maksud” rapat.", "Lalu ‘tujuan’-nya…", "Persiapan tempat – Aula.",
                     "Bahan: DPA SKPD.", "Workshop 12–13 Januari 2027.", "Tim menyiapkan “Konsep IKU”."):
         assert printed in text, printed
+
+
+def test_minutes_listed_with_words_symbol_font_bullets_print_their_items_once(people, walk):
+    # Word's bullets copied as its Symbol and Wingdings fonts' private code points (U+F0B7, U+F0A7)
+    # were refused: "Karakter “\uf0b7” (U+F0B7) tidak ada pada huruf cetak naskah".
+    dossier = walk(STEP_BY_NUMBER[2].state)
+    response = generate(client_for(people, "staf"), dossier, DocKind.NOTULEN_PERSIAPAN,
+                        pembahasan="\uf0b7\tPersiapan tempat.\r\n\uf0a7\tBahan: DPA SKPD.",
+                        pembukaan="Agenda:\r\n\uf0b7 pembukaan")
+    assert response.status_code == 302, response.content.decode()
+    text = " ".join(pages(stored_pdf(dossier, DocKind.NOTULEN_PERSIAPAN)))
+    assert "II. Pembahasan Persiapan tempat. Bahan: DPA SKPD." in text
+    assert "Agenda: • pembukaan" in text
