@@ -4,6 +4,9 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+# What a date field says of text it cannot read as a date: the two ways the office types one.
+INVALID_DATE = "Tanggal tidak valid, contoh 2027-01-05 atau 05/01/2027."
+
 TZ = ZoneInfo("Asia/Pontianak")
 WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",

@@ -12,7 +12,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 
 from lib.choices import IdChoiceField
-from lib.dates import moment_text, weekday_date
+from lib.dates import INVALID_DATE, moment_text, weekday_date
 from lib.glyphs import printed, word_bullets
 from workflow.forms import SigningFields
 from workflow.models import User, titles
@@ -47,7 +47,7 @@ def numbering_years(today: dt.date) -> range:
 def tanggal_field(label, required=True):
     return forms.DateField(
         label=label, required=required, widget=DATE_WIDGET,
-        error_messages={"required": f"{label} wajib diisi.", "invalid": "Tanggal tidak valid, contoh 2027-01-05."},
+        error_messages={"required": f"{label} wajib diisi.", "invalid": INVALID_DATE},
     )
 
 

@@ -23,7 +23,7 @@ def test_bad_input_is_answered_beside_each_field(people, dossier):
     response = client.post(f"/dosier/{dossier.pk}/buat/undangan/", data)
     html = response.content.decode()
     assert response.status_code == 200
-    for field, message in [("tanggal_acara", "Tanggal tidak valid, contoh 2027-01-05."),
+    for field, message in [("tanggal_acara", "Tanggal tidak valid, contoh 2027-01-05 atau 05/01/2027."),
                            ("waktu_mulai", "Jam tidak valid, contoh 09.00."), ("tempat", "Tempat wajib diisi."),
                            ("sifat", "Sifat surat tidak dikenal."), ("hal", "Hal paling panjang 200 karakter.")]:
         errors = html.split(f'id="id_{field}_error"', 1)

@@ -181,7 +181,7 @@ def test_the_decree_closes_the_dossier(people, walk):
     url = f"/dosier/{dossier.pk}/aksi/catat_penetapan/"
     bad = client.post(url, {"revision": dossier.revision, "nomor_kepgub": "", "tanggal_kepgub": "2027-13-40"})
     html = bad.content.decode()
-    assert "Nomor Keputusan Gubernur wajib diisi." in html and "Tanggal tidak valid." in html
+    assert "Nomor Keputusan Gubernur wajib diisi." in html and "Tanggal tidak valid, contoh 2027-01-05 atau 05/01/2027." in html
     today = timezone.localdate()
     for day, refused in [(today + datetime.timedelta(days=1), "tidak boleh sesudah hari ini"),
                          (today - datetime.timedelta(days=400), "tidak boleh sebelum dosier dibuka")]:

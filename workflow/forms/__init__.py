@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 
 from iku.round import unstaffed
 from lib.choices import IdChoiceField, IdMultipleChoiceField
-from lib.dates import moment_text
+from lib.dates import INVALID_DATE, moment_text
 from lib.one_line import refuse_line_break
 from workflow import gates, policy
 from workflow.forms.uploads import (
@@ -74,7 +74,7 @@ class DecreeForm(ActionForm):
     tanggal_kepgub = forms.DateField(
         label="Tanggal Keputusan Gubernur",
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"required": "Tanggal Keputusan Gubernur wajib diisi.", "invalid": "Tanggal tidak valid."},
+        error_messages={"required": "Tanggal Keputusan Gubernur wajib diisi.", "invalid": INVALID_DATE},
     )
     pindaian = forms.FileField(
         label="Pindaian Keputusan yang ditandatangani", required=False,

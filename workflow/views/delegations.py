@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from lib.dates import long_date
+from lib.dates import INVALID_DATE, long_date
 from workflow import policy
 from workflow.forms.sent_once import sent_once
 from workflow.models import Delegation, User
@@ -28,8 +28,8 @@ class DelegationForm(forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}),
         }
         error_messages = {
-            "starts_on": {"required": "Tanggal mulai wajib diisi.", "invalid": "Tanggal tidak valid."},
-            "ends_on": {"required": "Tanggal selesai wajib diisi.", "invalid": "Tanggal tidak valid."},
+            "starts_on": {"required": "Tanggal mulai wajib diisi.", "invalid": INVALID_DATE},
+            "ends_on": {"required": "Tanggal selesai wajib diisi.", "invalid": INVALID_DATE},
             "delegate": {"required": "Pilih pelaksana."},
         }
 
