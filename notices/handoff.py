@@ -242,6 +242,22 @@ def _cancelled(event) -> list[tuple]:
             for _, user in sorted(people.items())]
 
 
+def _decreed(event) -> list[tuple]:
+    """The Governor's decree is recorded and the round closes: news for the officers of the agencies
+    it invited (whose IKU it sets) and the bureau's Kasubag, Kabag and Kabiro. It waits on nobody,
+    so the hand-off's own reckoning told no one: the round just left their inboxes."""
+    dossier = event.dossier
+    bureau = holders({Role.KASUBAG, Role.KABAG, Role.KABIRO}, User.objects.filter(skpd__isnull=True))
+    agencies = officers(dossier.invited.filter(aktif=True)).select_related("skpd")
+    people = {user.pk: user for user in [*bureau, *agencies] if user.pk != event.actor_id}
+    decree = f"Keputusan Gubernur Nomor {dossier.nomor_kepgub} tanggal {long_date(dossier.tanggal_kepgub)}"
+    judul = one_line(f"{dossier.judul}: IKU {dossier.tahun} ditetapkan")
+    said = f"Gubernur menetapkan IKU {dossier.tahun} dengan {decree}; dicatat oleh {by_whom(event)}.\n"
+    return [(user, judul, said + (f"IKU {user.skpd.nama_pendek} yang ditetapkan dapat dibaca pada halaman dosier."
+                                  if user.skpd_id else "Dosier selesai."))
+            for _, user in sorted(people.items())]
+
+
 def notices_for(event) -> list[tuple]:
     """(user, judul, isi) for each person the `event` puts work before or brings news to."""
     if event.action == Action.AJUKAN_IKU:
@@ -250,6 +266,8 @@ def notices_for(event) -> list[tuple]:
         return _disposition_done(event)
     if event.action == Action.BATALKAN:
         return _cancelled(event)
+    if event.action == Action.CATAT_PENETAPAN:
+        return _decreed(event)
     return _handoff(event)
 
 

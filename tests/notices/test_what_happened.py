@@ -11,7 +11,7 @@ from django.core import mail, serializers
 from django.core.management import call_command
 from django.utils import timezone
 
-from lib.dates import moment_text
+from lib.dates import long_date, moment_text
 from notices.handoff import deliver
 from notices.models import Notice, NoticePreference
 from notices.tasks import mail_notices
@@ -421,3 +421,27 @@ def test_a_disposisi_given_by_a_kasubag_who_left_is_reported_to_the_one_who_hold
     body = mail.outbox[0].body
     assert "Hasil: Daftar hadir diunggah." in body
     assert f"Disposisi ini diberikan oleh {people['kasubag'].display_name}, yang kini tidak lagi memegang peran Kasubag." in body
+
+
+def test_the_decree_recorded_tells_the_invited_agencies_and_the_bureaus_officials_its_number(people, walk):
+    """The Staf records the Governor's decree and the round closes: it waits on nobody, so the
+    hand-off told no one, and the agencies whose IKU it sets never heard they were decreed."""
+    from workflow.steps import DI_GUBERNUR
+
+    dossier = walk(DI_GUBERNUR)
+    mail.outbox = []
+    event = services.perform(dossier, people["staf"], Action.CATAT_PENETAPAN, revision=dossier.revision,
+                             nomor_kepgub="188.44/123/Kesra-2027", tanggal_kepgub=timezone.localdate())
+    deliver(event.pk)
+    sent = told(people, "dinkes", "dinsos", "kasubag", "kabag", "kabiro", event=event)
+    said = (f"Gubernur menetapkan IKU {dossier.tahun} dengan Keputusan Gubernur Nomor 188.44/123/Kesra-2027 "
+            f"tanggal {long_date(timezone.localdate())}; dicatat oleh Staf {people['staf'].nama}.\n")
+    for username, message in sent.items():
+        assert message.subject == f"Dosier uji: IKU {dossier.tahun} ditetapkan"
+        agency = people[username].skpd
+        assert message.body.startswith(said + (f"IKU {agency.nama_pendek} yang ditetapkan dapat dibaca pada halaman "
+                                               "dosier." if agency else "Dosier selesai."))
+    # Who recorded it is not told of their own act; an agency the round never invited hears nothing.
+    told_to = {m.to[0] for m in mail.outbox}
+    assert people["staf"].email not in told_to and people["dishub"].email not in told_to
+    assert f"IKU {dossier.tahun} ditetapkan" in client_for(people, "dinkes").get("/pemberitahuan/").content.decode()
