@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 
 from naskah import record
 from naskah.generators import GENERATORS
+from naskah.models import konsep_name
 from naskah.render import fingerprint, render_pdf
 from workflow.models import Document
 
@@ -51,7 +52,7 @@ def key(template: str, context: dict) -> str:
 def of_record(made, dossier, user) -> Konsep:
     generator = GENERATORS[made.document.kind]
     context = record.context(made, dossier, user, konsep=True)
-    return Konsep(made.document.kind, generator.template, context, made.document.original_name,
+    return Konsep(made.document.kind, generator.template, context, made.konsep_name,
                   key(generator.template, context))
 
 
@@ -62,7 +63,8 @@ def default(dossier, kind, user) -> Konsep:
     uploaded = Document.objects.filter(dossier=dossier, kind=kind).order_by("-uploaded_at", "-pk").first()
     since = uploaded.uploaded_at if uploaded else dossier.created_at
     context = generator.context(dossier, generator.form.defaults(dossier), "", since, user) | {"konsep": True}
-    return Konsep(kind, generator.template, context, generator.file_name(dossier, ""), key(generator.template, context))
+    return Konsep(kind, generator.template, context, konsep_name(generator.file_name(dossier, "")),
+                  key(generator.template, context))
 
 
 def current(dossier, kind, user) -> Konsep | None:

@@ -500,6 +500,16 @@ class NaskahRecord(models.Model):
         """The signed document's file name: the draft's with "-final"."""
         return self.document.original_name.removesuffix(".pdf") + "-final.pdf"
 
+    @property
+    def konsep_name(self) -> str:
+        """The draft's file name as a download offers it: with "-KONSEP", as its pages are marked, so
+        it is told from the signed one ("-final") in a downloads list."""
+        return konsep_name(self.document.original_name)
+
+
+def konsep_name(name: str) -> str:
+    return name.removesuffix(".pdf") + "-KONSEP.pdf"
+
 
 class SigningCertificate(models.Model):
     """A PKCS#12 (key and certificate) an admin installs for one official, or for the institution

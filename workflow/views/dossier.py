@@ -196,6 +196,9 @@ def served_document(user, pk):
     if made is not None and made.is_final:
         # Signed: the bytes frozen at signing, never the draft it was made from.
         return document_response(document, file=made.final_file, name=made.final_name)
+    if made is not None:
+        # Made here, not signed yet: its pages say KONSEP, and so does the name it is saved under.
+        return document_response(document, name=made.konsep_name)
     return document_response(document)
 
 
