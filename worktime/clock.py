@@ -152,6 +152,13 @@ class Calendar:
         )
         return Day(day, spans, sum((b - a for a, b in spans), ZERO), name, note=note)
 
+    def in_office(self, moment: dt.datetime) -> bool:
+        """Whether `moment` lies in a working day's office hours, from its opening to its closing
+        (the break included: people are at the office and back from it the same day)."""
+        moment = local(moment)
+        spans = self.day(moment.date()).spans
+        return bool(spans) and spans[0][0] <= moment <= spans[-1][1]
+
     def _days_between(self, start: dt.datetime, end: dt.datetime):
         day = start.date()
         while day <= end.date():

@@ -72,7 +72,8 @@ def test_a_step_found_already_overdue_gets_only_the_overdue_notice(dossier):
     stand_at(dossier, 7, "2026-03-09 08:00")
     sent = remind("2026-03-09T07:00")  # before opening: no digest yet, nothing used
     assert sent == []
-    sent = remind("2026-03-10T07:00")
+    assert remind("2026-03-10T07:00") == []  # still before opening: told when the office opens
+    sent = [m for m in remind("2026-03-10T07:30") if not m.subject.endswith("Selasa, 10 Maret 2026")]  # not the digest
     assert [m.subject.split(":")[0] for m in sent] == ["[SOP-IKU] Terlambat"]
     assert sent[0].to == ["kabag@example.go.id"]
 
@@ -87,7 +88,7 @@ def test_a_plh_holding_the_role_that_day_is_reminded_too(dossier, people):
     Delegation.objects.create(official=people["kabag"], delegate=people["staf"], role=Role.KABAG,
                               starts_on=today, ends_on=today)
     stand_at(dossier, 7, "2026-03-09 08:00")
-    (late,) = remind("2026-03-10T07:00")
+    (late,) = [m for m in remind("2026-03-10T07:30") if m.subject.startswith("[SOP-IKU] Terlambat")]
     assert sorted(late.to) == ["kabag@example.go.id", "tim@example.go.id"]
 
 
@@ -102,7 +103,7 @@ def test_a_trial_run_sends_and_records_nothing(dossier):
 
 def test_agencies_are_not_mailed_about_the_bureaus_steps(dossier):
     stand_at(dossier, 3, "2026-03-02 08:00")
-    (late,) = remind("2026-03-09T07:00")
+    (late,) = [m for m in remind("2026-03-09T07:30") if m.subject.startswith("[SOP-IKU] Terlambat")]
     assert late.to == ["kasubag@example.go.id"]
 
 
@@ -173,3 +174,25 @@ def test_a_step_told_late_before_a_cuti_bersama_was_entered_is_told_again_when_i
     assert again.message()["Message-ID"] != first.message()["Message-ID"]
     assert remind("2026-05-18T08:40") == []
     assert ReminderSent.objects.filter(kind=ReminderSent.Kind.LATE).count() == 1
+
+
+def test_a_deadline_a_calendar_edit_moves_into_the_past_at_night_is_told_at_the_next_opening(dossier, people):
+    """Friday's cuti bersama was worked after all, and the admin says so at 20.00: the Kabag's step,
+    due Monday under the old calendar, was due Friday 08.30 under the new one. The reminder run of
+    20.15 mailed "Terlambat" that night; it now waits for Monday's opening, and goes once."""
+    from tests.factories import client_for
+    from worktime.models import SpecialDay
+
+    stand_at(dossier, 7, "2026-05-13 15:00")  # the Kabag's 2 jam: Kenaikan and its cuti bersama, due Monday 08.30
+    assert remind("2026-05-15T19:45") == []
+    client_for(people, "admin").post("/admin/worktime/specialday/add/", {
+        "date": "2026-05-15", "kind": SpecialDay.Kind.MASUK, "note": "Tetap masuk"})
+    assert Dossier.objects.get(pk=dossier.pk).due_at == at("2026-05-15 08:30")
+    for night in ("2026-05-15T20:15", "2026-05-16T09:00", "2026-05-18T07:15"):
+        assert remind(night) == [], night
+    assert not ReminderSent.objects.exists()
+    sent = remind("2026-05-18T07:30")
+    (late,) = [m for m in sent if m.to == ["kabag@example.go.id"]]
+    assert late.subject.startswith("[SOP-IKU] Terlambat: Langkah 7")
+    assert "Batas waktu: Jumat, 15 Mei 2026 pukul 08.30" in late.body
+    assert remind("2026-05-18T07:45") == []

@@ -54,7 +54,13 @@ def reminder_body(dossier, clock) -> str:
     )
 
 
-def send_step_reminders(clocks, dossiers, people, now) -> list[str]:
+def send_step_reminders(clocks, dossiers, people, now, calendar) -> list[str]:
+    # In office hours only, as the steps' own deadlines fall: a calendar edit made in the evening
+    # (a cuti bersama worked after all) can put deadlines in the past, and its notices went out that
+    # night. Nothing is recorded meanwhile, so the first run after the next opening sends them, once;
+    # in working time that opening is the same moment as the closing before it.
+    if not calendar.in_office(now):
+        return []
     wanted = {(c.visit_id, KIND_OF_STATUS[c.status]): c for c in clocks.values() if c.status in KIND_OF_STATUS}
     done = dict(
         ((visit_id, kind), sent_at) for visit_id, kind, sent_at in
@@ -98,8 +104,9 @@ def send_step_reminders(clocks, dossiers, people, now) -> list[str]:
 def send_digest(clocks, dossiers, people, now, calendar) -> list[str]:
     moment = local(now)
     today = calendar.day(moment.date())
-    # One digest per working day, at the first run after the office opens.
-    if not today.spans or moment < today.spans[0][0] or DigestSent.objects.filter(tanggal=today.date).exists():
+    # One digest per working day, at the first run after the office opens, and before it closes: a
+    # day the admin made a working day in its evening has its digest of the next opening instead.
+    if not calendar.in_office(moment) or DigestSent.objects.filter(tanggal=today.date).exists():
         return []
     late = sorted((c for c in clocks.values() if c.status == sla.LATE), key=lambda c: c.due)
     to = [u.email for u in people if Role.KASUBAG in policy.roles_of(u)]
@@ -136,7 +143,7 @@ def send_reminders(now: dt.datetime) -> list[str]:
     people = list(User.objects.filter(is_active=True).exclude(email="").order_by("pk"))
     # A delegation's first day named ahead and its last day passing have no act of their own to tell
     # them; a notice (or a link to set a password) the worker could not mail has no other run to mail it.
-    return (send_step_reminders(clocks, dossiers, people, now) + send_digest(clocks, dossiers, people, now, calendar)
+    return (send_step_reminders(clocks, dossiers, people, now, calendar) + send_digest(clocks, dossiers, people, now, calendar)
             + tell_daily(now) + mail_unsent(now) + mail_unsent_links(now))
 
 
@@ -167,7 +174,8 @@ class Command(OperatorCommand):
     help = (
         "Mengirim pengingat e-mail untuk langkah yang sedang menunggu: satu kali ketika langkah memasuki "
         "20% terakhir Waktu Mutu Baku-nya (mendekati batas) dan satu kali ketika melewati batas waktunya, "
-        "kepada pengguna yang dapat menyelesaikan langkah itu (termasuk Plh./Plt.). Setiap hari kerja, "
+        "kepada pengguna yang dapat menyelesaikan langkah itu (termasuk Plh./Plt.), hanya pada jam kerja: yang jatuh di "
+        "luar jam kerja dikirim pada jalannya yang pertama sesudah jam masuk berikutnya. Setiap hari kerja, "
         "pada jalannya yang pertama sesudah jam masuk, Kasubag menerima ringkasan langkah yang terlambat. "
         "Plh./Plt. yang ditunjuk lebih dahulu diberi tahu pada hari pelimpahannya dimulai, dan setiap Plh./Plt. "
         "diberi tahu sesudah hari terakhir pelimpahannya lewat. "
