@@ -14,7 +14,7 @@ from tests.factories import client_for
 from workflow.actions import DRAFT_IKU, REMIND
 from workflow.models import AuditEvent
 from workflow.steps import STEP_BY_NUMBER
-from workflow.views.dossier import HISTORY_PAGE
+from workflow.views.dossier import HISTORY_PAGE, PRINT_PART
 from workflow.views.timeline import LATEST
 
 
@@ -92,3 +92,43 @@ def test_an_agency_reads_no_history_of_a_long_round(people, walk):
     refused = dinkes.get(f"/dosier/{dossier.pk}/riwayat/")
     assert refused.status_code == 403 and not _notes(refused.content.decode())
     assert client_for(people, "dishub").get(f"/dosier/{dossier.pk}/riwayat/").status_code == 404
+
+
+def dotted(number: int) -> str:
+    """A number as the pages write it: 2.049."""
+    return f"{number:,}".replace(",", ".")
+
+
+def test_the_page_to_print_lists_a_bounded_part_says_why_and_links_to_the_rest(people, walk):
+    """A round of tens of thousands of events made `?hal=semua` one page of all of them, which a
+    browser could hardly open or print. It lists PRINT_PART at most, says so and why, and links to
+    each part; the printed sheet says which part it is."""
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    _add_events(dossier, PRINT_PART + 30)
+    every = [m for note in dossier.events.order_by("at", "pk").values_list("note", flat=True) for m in _notes(note)]
+    total = dossier.events.count()
+    kasubag = client_for(people, "kasubag")
+    url = f"/dosier/{dossier.pk}/riwayat/"
+    paged = kasubag.get(url).content.decode()
+    assert 'href="?hal=semua">Tampilkan untuk dicetak, per 1.000 peristiwa</a>' in paged
+
+    first = re.sub(r"\s+", " ", kasubag.get(f"{url}?hal=semua").content.decode())
+    listed = _notes(first)
+    assert len(first) < 2_000_000 and len(listed) <= PRINT_PART
+    assert f"{dotted(total)} peristiwa, dari yang terlama; bagian 1 dari 2: peristiwa 1–1.000." in first
+    assert ("Riwayat ini terlalu panjang untuk satu halaman cetak: setiap halaman cetak memuat paling banyak "
+            "1.000 peristiwa, agar dapat dibuka dan dicetak peramban. Cetak bagian demi bagian:") in first
+    assert '<strong aria-current="page">Bagian 1</strong>' in first
+    assert '<a href="?hal=semua&amp;bagian=2">Bagian 2</a>' in first
+    second = re.sub(r"\s+", " ", kasubag.get(f"{url}?hal=semua&bagian=2").content.decode())
+    assert f"bagian 2 dari 2: peristiwa 1.001–{dotted(total)}." in second
+    # Every event once, in order, across the parts.
+    assert listed + _notes(second) == every
+
+
+def test_a_history_short_enough_prints_whole_with_no_word_of_parts(people, walk):
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    _add_events(dossier, HISTORY_PAGE + 1)
+    whole = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/riwayat/?hal=semua").content.decode()
+    assert len(_notes(whole)) == HISTORY_PAGE + 1
+    assert "bagian" not in whole.lower() and "Tampilkan per halaman" in whole

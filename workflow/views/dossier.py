@@ -37,23 +37,29 @@ def detail(request, pk):
 
 # Events a page of the history page lists.
 HISTORY_PAGE = 100
+# Events the page to print (`?hal=semua`) lists at most. A province's round writes tens of thousands,
+# and the whole of them was one page of tens of megabytes that a browser could hardly open, let
+# alone print; a longer history prints in parts of this many (`&bagian=2`...), each saying which.
+PRINT_PART = 1000
 
 
 @require_GET
 def history(request, pk):
     """The dossier's whole history, a page at a time, oldest first; `?hal=semua` all of it at once,
-    to print. The bureau's, as on the dossier page: an agency reads none of it."""
+    to print, up to PRINT_PART events (then a part at a time). The bureau's, as on the dossier page:
+    an agency reads none of it."""
     dossier = _visible(request.user, pk)
     if not policy.can_view_history(request.user, dossier):
         raise PermissionDenied("Riwayat dosier hanya dapat dilihat oleh Biro Kesra.")
     listed = AuditEvent.objects.filter(dossier=dossier).values_list(*timeline.Event.__slots__)
     whole = request.GET.get("hal") == "semua"
     # Counted in the dossier's own query: the paginator would count in one more.
-    paginator = Paginator(listed, max(dossier.events_total, 1) if whole else HISTORY_PAGE)
+    paginator = Paginator(listed, PRINT_PART if whole else HISTORY_PAGE)
     paginator.count = dossier.events_total
-    page = paginator.get_page(1 if whole else request.GET.get("hal"))
+    page = paginator.get_page(request.GET.get("bagian") if whole else request.GET.get("hal"))
     page.object_list = [timeline.Event(*values) for values in page.object_list]
-    return render(request, "workflow/dossier_history.html", {"dossier": dossier, "page": page, "whole": whole})
+    return render(request, "workflow/dossier_history.html", {
+        "dossier": dossier, "page": page, "whole": whole, "print_part": PRINT_PART})
 
 
 def _count_of(model) -> RawSQL:
