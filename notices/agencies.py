@@ -5,6 +5,8 @@ wait on them again, by when. One notice per officer per change (`Notice.key`), r
 by the task worker after the admin's change commits, as a role given is (notices.roles); a retry
 tells nobody twice, and each officer's choices (e-mail, the list) hold as for every notice."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -55,23 +57,41 @@ def _due(dossier) -> str:
     return ""
 
 
-def _reactivated(agency, rounds) -> tuple[str, str]:
+def _reactivated(agency, rounds, off=None, on=None) -> tuple[str, str]:
+    """The reactivation's notice; with `off` (and `on`), the moments it was switched off and on again,
+    for an officer who was never told of the deactivation (the worker ran after both, or its mail did
+    not go): "diaktifkan kembali" alone spoke of an agency nobody had said was switched off."""
     name = agency.nama_pendek
+    if off is None:
+        judul, isi = f"{name} diaktifkan kembali", f"Admin mengaktifkan kembali {name}."
+    else:
+        judul = f"{name} sempat dinonaktifkan, kini aktif kembali"
+        isi = (f"Admin menonaktifkan {name} pada {moment_text(off)}, lalu mengaktifkannya kembali pada "
+               f"{moment_text(on)}. Selama nonaktif, putaran berjalan tidak menunggu IKU {name} dan tidak ada yang "
+               f"dapat dikirimnya; yang sudah dikirim dan draf yang tersimpan tetap ada.")
     if not rounds:
-        return (f"{name} diaktifkan kembali",
-                f"Admin mengaktifkan kembali {name}. Saat ini belum ada putaran berjalan yang menunggu IKU {name}; "
-                "putaran berikutnya akan diberitahukan.")
-    isi = (f"Admin mengaktifkan kembali {name}. Putaran berjalan berikut kembali menunggu IKU {name}:\n"
-           + listed(rounds, lambda d: f"- {d.judul} ({d.get_state_display()}){_due(d)}.")
-           + "\nSemuanya ada di halaman Menunggu saya.")
-    return one_line(f"{name} diaktifkan kembali: {len(rounds)} putaran menunggu IKU {name}"), isi
+        return judul, f"{isi} Saat ini belum ada putaran berjalan yang menunggu IKU {name}; putaran berikutnya akan diberitahukan."
+    isi += (f" Putaran berjalan berikut kembali menunggu IKU {name}:\n"
+            + listed(rounds, lambda d: f"- {d.judul} ({d.get_state_display()}){_due(d)}.")
+            + "\nSemuanya ada di halaman Menunggu saya.")
+    return one_line(f"{judul}: {len(rounds)} putaran menunggu IKU {name}"), isi
 
 
-def tell(skpd_id: int, kind: str, at: int) -> list[int]:
+def _told_off(agency, people, off) -> set[int]:
+    """Those of `people` whose notice of the deactivation at `off` was recorded and mailed: the
+    others read of it in the reactivation's (a notice not mailed yet is overtaken by it, and never
+    mailed: notices.handoff._overtaken)."""
+    return set(Notice.objects.filter(recipient__in=people, key__startswith=f"skpd-{DEACTIVATED}:{agency.pk}:",
+                                     created_at__gte=off, emailed_at__isnull=False)
+               .values_list("recipient_id", flat=True))
+
+
+def tell(skpd_id: int, kind: str, at: int, off: int | None = None) -> list[int]:
     """Record the notice of the agency's change `kind` made at `at` (Unix seconds) for each of its
     active officers, if the agency still stands so (switched back meanwhile, the later change is the
-    news); returns the ids of its notices of this change, those an earlier run recorded too, for
-    `mail_pending` to mail those it did not."""
+    news: a reactivation's says so to whoever was not told of the deactivation at `off`); returns the
+    ids of its notices of this change, those an earlier run recorded too, for `mail_pending` to mail
+    those it did not."""
     from iku.round import officers
     from workflow.models import Skpd
 
@@ -79,29 +99,37 @@ def tell(skpd_id: int, kind: str, at: int) -> list[int]:
     if agency is None or agency.aktif != (kind == REACTIVATED):
         return []
     rounds = _rounds(agency)
-    judul, isi = (_reactivated if kind == REACTIVATED else _deactivated)(agency, rounds)
     now = timezone.now()
     people = list(officers([agency.pk]).order_by("pk"))
+    if kind == REACTIVATED:
+        plain = _reactivated(agency, rounds)
+        if off is not None:
+            off_at, on_at = (dt.datetime.fromtimestamp(moment, dt.UTC) for moment in (off, at))
+            told, whole = _told_off(agency, people, off_at), _reactivated(agency, rounds, off_at, on_at)
+        said = {user.pk: plain if off is None or user.pk in told else whole for user in people}
+    else:
+        said = dict.fromkeys((user.pk for user in people), _deactivated(agency, rounds))
     Notice.objects.bulk_create([
         Notice(recipient=user, key=key(agency.pk, user.pk, kind, at), dossier=rounds[0] if len(rounds) == 1 else None,
-               judul=one_line(judul)[:300], isi=isi[:2000], created_at=now)
+               judul=one_line(said[user.pk][0])[:300], isi=said[user.pk][1][:2000], created_at=now)
         for user in people
     ], ignore_conflicts=True)
     return list(Notice.objects.filter(key__in=[key(agency.pk, user.pk, kind, at) for user in people])
                 .values_list("pk", flat=True))
 
 
-def tell_and_mail(skpd_id: int, kind: str, at: int) -> int:
+def tell_and_mail(skpd_id: int, kind: str, at: int, off: int | None = None) -> int:
     """`tell` the change and mail what is recorded and not yet mailed; returns how many e-mails went out."""
     from notices.handoff import mail_pending
 
-    made = tell(skpd_id, kind, at)
+    made = tell(skpd_id, kind, at, off)
     return mail_pending(Notice.objects.filter(pk__in=made), timezone.now()) if made else 0
 
 
 def on_switched(agencies, active: bool) -> None:
-    """Called by the admin in the transaction that deactivates or reactivates `agencies`: told off
-    the request and only if it commits, as a role given is (notices.roles)."""
+    """Called by the admin in the transaction that deactivates or reactivates `agencies` (as they
+    stood before: a reactivated agency's `nonaktif_sejak` still says when it was switched off): told
+    off the request and only if it commits, as a role given is (notices.roles)."""
     from django_tasks.backends.immediate import ImmediateBackend
 
     from notices.tasks import tell_agency_switched
@@ -109,8 +137,10 @@ def on_switched(agencies, active: bool) -> None:
     kind = REACTIVATED if active else DEACTIVATED
     # The change's own moment names the notices, so the task run again tells nobody twice.
     at = int(timezone.now().timestamp())
-    for skpd_id in [agency.pk for agency in agencies]:
+    for agency in agencies:
+        since = agency.nonaktif_sejak if active else None
+        args = (agency.pk, kind, at) + ((int(since.timestamp()),) if since is not None else ())
         if isinstance(tell_agency_switched.get_backend(), ImmediateBackend):
-            transaction.on_commit(lambda skpd_id=skpd_id: tell_agency_switched.enqueue(skpd_id, kind, at))
+            transaction.on_commit(lambda args=args: tell_agency_switched.enqueue(*args))
         else:
-            tell_agency_switched.enqueue(skpd_id, kind, at)
+            tell_agency_switched.enqueue(*args)

@@ -21,6 +21,7 @@ from lib.one_line import one_line
 from lib.sentence import sentence
 from lib.site import site_url
 from naskah import cosign
+from notices.agencies import DEACTIVATED, REACTIVATED
 from notices.models import Notice, NoticePreference
 from workflow import policy
 from workflow.actions import CREATE, DISPOSE, DISPOSE_DONE, Action
@@ -372,8 +373,16 @@ def _overtaken(notice) -> bool:
     if notice.event is not None:
         return superseded(notice.event) or _done_meanwhile(notice) or _agency_left(notice)
     about = notice.key.rpartition(":")[0]
-    return bool(about) and Notice.objects.filter(recipient_id=notice.recipient_id, key__startswith=f"{about}:",
-                                                 pk__gt=notice.pk).exists()
+    if not about:
+        return False
+    later = Notice.objects.filter(recipient_id=notice.recipient_id, pk__gt=notice.pk)
+    if notice.key.startswith("skpd-"):
+        # An agency switched off, then on again (or back): "dinonaktifkan" mailed after "diaktifkan
+        # kembali" would leave the officer reading that it is off. The later one says both.
+        agency = about.split(":")[1]
+        return later.filter(Q(key__startswith=f"skpd-{DEACTIVATED}:{agency}:")
+                            | Q(key__startswith=f"skpd-{REACTIVATED}:{agency}:")).exists()
+    return later.filter(key__startswith=f"{about}:").exists()
 
 
 def mail_unsent(now) -> list[str]:

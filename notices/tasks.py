@@ -33,6 +33,8 @@ def tell_moved(user_id: int, old_skpd_id: int | None) -> int:
 
 
 @task()
-def tell_agency_switched(skpd_id: int, kind: str, at: int) -> int:
-    """Tell an agency's officers it was deactivated or activated again (notices.agencies)."""
-    return agencies.tell_and_mail(skpd_id, kind, at)
+def tell_agency_switched(skpd_id: int, kind: str, at: int, off: int | None = None) -> int:
+    """Tell an agency's officers it was deactivated or activated again (notices.agencies); `off`, when
+    an agency activated again had been switched off. Queued without it before it was added: the
+    plain reactivation notice."""
+    return agencies.tell_and_mail(skpd_id, kind, at, off)

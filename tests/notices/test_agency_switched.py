@@ -3,6 +3,7 @@ active officers is told both times, in the app and by e-mail (as they chose), on
 worker after the admin's change commits: which rounds no longer wait on it and that what it sent
 stays; then which wait on it again, by when."""
 
+import datetime
 import re
 
 import pytest
@@ -101,23 +102,60 @@ def test_activated_again_on_its_page_the_officers_read_which_rounds_wait_on_it_b
     assert "diaktifkan kembali" in text(client_for(people, "dinkes").get("/pemberitahuan/"))
 
 
-def test_switched_back_before_the_worker_ran_the_officers_hear_only_how_it_stands(people, walk, settings):
+def test_switched_back_before_the_worker_ran_the_officers_hear_both_in_one_notice(people, walk, settings):
+    """Off and on again before the worker ran: the deactivation's notice is not sent (the agency
+    stands active), and the officer read only "diaktifkan kembali", of an agency nobody had told them
+    was switched off. The one notice now says both, and when."""
+    dossier = walk(STEP_BY_NUMBER[3].state, judul="Penetapan IKU 2027")
+    clerk = people["dinkes"]
+    health = Skpd.objects.get(pk=clerk.skpd_id)
+    admin = client_for(people, "admin")
+    settings.TASKS = task_backends.DATABASE
+    admin.post("/admin/workflow/skpd/", {"action": "nonaktifkan", "_selected_action": [health.pk]})
+    off = Skpd.objects.get(pk=health.pk).nonaktif_sejak
+    admin.post("/admin/workflow/skpd/", {"action": "aktifkan", "_selected_action": [health.pk]})
+    mail.outbox = []
+    task_backends.work_queue()
+    (told,) = mails_to(clerk)
+    assert told.subject == ("Dinas Kesehatan sempat dinonaktifkan, kini aktif kembali: 1 putaran menunggu IKU "
+                            "Dinas Kesehatan")
+    body = " ".join(told.body.split())
+    notice = Notice.objects.get(recipient=clerk)
+    on = datetime.datetime.fromtimestamp(int(notice.key.rpartition(":")[2]), datetime.UTC)
+    assert (f"Admin menonaktifkan Dinas Kesehatan pada {moment_text(off)}, lalu mengaktifkannya kembali pada "
+            f"{moment_text(on)}.") in body
+    assert "Selama nonaktif, putaran berjalan tidak menunggu IKU Dinas Kesehatan" in body
+    assert "Putaran berjalan berikut kembali menunggu IKU Dinas Kesehatan:" in body
+    assert "- Penetapan IKU 2027 (" in body and f"tenggat {moment_text(dossier.due_at)}." in body
+    assert notice.judul == told.subject
+
+
+def test_a_deactivation_mailed_late_never_follows_the_reactivation(people, walk, settings):
+    """The mail server was down when the worker told the officers of the deactivation; the admin
+    activated the agency again meanwhile. The sweep of send_reminders mailed "dinonaktifkan" after
+    "diaktifkan kembali", and the last mail the officer had said the agency was off. The later news
+    overtakes the unsent one, and the reactivation's mail says both."""
+    from notices.handoff import mail_unsent
+
     walk(STEP_BY_NUMBER[3].state, judul="Penetapan IKU 2027")
     clerk = people["dinkes"]
     health = Skpd.objects.get(pk=clerk.skpd_id)
     admin = client_for(people, "admin")
     settings.TASKS = task_backends.DATABASE
     admin.post("/admin/workflow/skpd/", {"action": "nonaktifkan", "_selected_action": [health.pk]})
+    settings.EMAIL_BACKEND = "tests.notices.failing_mail.DownBackend"
+    task_backends.work_queue()
+    assert Notice.objects.get(recipient=clerk, key__startswith="skpd-nonaktif:").emailed_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     admin.post("/admin/workflow/skpd/", {"action": "aktifkan", "_selected_action": [health.pk]})
     mail.outbox = []
     task_backends.work_queue()
+    mail_unsent(timezone.now() + datetime.timedelta(minutes=11))
     assert [m.subject for m in mails_to(clerk)] == [
-        "Dinas Kesehatan diaktifkan kembali: 1 putaran menunggu IKU Dinas Kesehatan"]
+        "Dinas Kesehatan sempat dinonaktifkan, kini aktif kembali: 1 putaran menunggu IKU Dinas Kesehatan"]
 
 
 def test_a_hand_off_mail_the_server_refused_is_not_sent_late_to_an_agency_taken_out_since(people, walk, settings):
-    import datetime
-
     from notices.handoff import mail_unsent
 
     dossier = walk(STEP_BY_NUMBER[3].state, judul="Penetapan IKU 2027")

@@ -1,5 +1,7 @@
 """The admin's people pages: the agencies (SKPD), users with their roles, and delegations."""
 
+import copy
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -68,6 +70,8 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
         return field
 
     def save_model(self, request, obj, form, change):
+        # As it stood: activated again, when it had been switched off, for its officers' notice.
+        before = copy.copy(obj)
         if "aktif" in form.changed_data or not change:
             # From when its officers read that the rounds stopped waiting on it (Skpd.taken_out_note).
             obj.nonaktif_sejak = None if obj.aktif else timezone.now()
@@ -75,7 +79,7 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
         if change and {"nama", "nama_pendek"} & set(form.changed_data):
             self.message_user(request, renamed_note(obj, form.initial), messages.WARNING)
         if change and "aktif" in form.changed_data:
-            agency_notices.on_switched([obj], obj.aktif)
+            agency_notices.on_switched([before], obj.aktif)
             if not obj.aktif:
                 self.message_user(request, deactivated_note([obj]), messages.WARNING)
 
@@ -113,6 +117,7 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
                 aktif=aktif, nonaktif_sejak=None if aktif else timezone.now())
             for agency in changing:
                 self.log_change(request, agency, note)
+            # The rows as they stood (the update above changed the table, not them).
             agency_notices.on_switched(changing, aktif)
         return changing
 
