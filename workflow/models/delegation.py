@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from lib.dates import weekday_date
+from lib.dates import long_date, weekday_date
 from workflow.roles import DelegationKind, Role
 
 MAX_DAYS = 366
@@ -135,8 +135,29 @@ class Delegation(models.Model):
             problem = self._rank_problem()
             if problem:
                 errors["delegate"] = problem
+        if "ends_on" not in errors and "starts_on" not in errors and (twin := self.same_delegate_overlapping()):
+            # An official who wants another end day records the delegation again: the first one stayed
+            # and the Plh. kept acting on the days the official meant to take back, while the page
+            # said the new dates.
+            errors["ends_on"] = (
+                f"{twin.delegate} sudah menjadi {twin.get_kind_display()} {twin.get_role_display()} atas nama "
+                f"{twin.official} dari {long_date(twin.starts_on)} sampai dengan {long_date(twin.ends_on)}, "
+                "bertumpang tindih dengan tanggal ini. Untuk mengubah tanggalnya, akhiri pelimpahan itu lalu catat "
+                "yang baru.")
         if errors:
             raise ValidationError(errors)
+
+    def overlapping(self):
+        """The other delegations of the same official's same role whose days meet this one's."""
+        if not (self.official_id and self.role and self.starts_on and self.ends_on):
+            return Delegation.objects.none()
+        return (Delegation.objects.filter(official_id=self.official_id, role=self.role, starts_on__lte=self.ends_on,
+                                          ends_on__gte=self.starts_on)
+                .exclude(pk=self.pk).select_related("official", "delegate").order_by("starts_on", "pk"))
+
+    def same_delegate_overlapping(self):
+        """An overlapping delegation (`overlapping`) to the same delegate, or None: one of them is a slip."""
+        return self.overlapping().filter(delegate_id=self.delegate_id).first() if self.delegate_id else None
 
     def _rank_problem(self) -> str:
         eligible = DelegationRule.eligible_roles(self.role)

@@ -53,6 +53,20 @@ class DelegationForm(forms.ModelForm):
         return starts_on
 
 
+def alongside(delegation) -> str:
+    """A warning when another Plh./Plt. of the same post runs on some of the same days, or "": both
+    act and both are handed what waits on the post, which an official who meant to replace the first
+    one does not expect."""
+    others = [d for d in delegation.overlapping() if d.delegate_id != delegation.delegate_id]
+    if not others:
+        return ""
+    named = "; ".join(f"{d.delegate} ({d.get_kind_display()}, {long_date(d.starts_on)} sampai dengan "
+                      f"{long_date(d.ends_on)})" for d in others)
+    return (f"Pada sebagian tanggal itu sudah ada {delegation.get_role_display()} pengganti lain: {named}. Keduanya "
+            f"dapat bertindak dan sama-sama menerima dosier yang menunggu {delegation.get_role_display()}. Bila "
+            f"{delegation.delegate} menggantikannya, akhiri pelimpahan yang lama.")
+
+
 def _saved(delegation) -> Delegation:
     # In its own transaction: a write refused (a busy database) leaves the request's connection usable.
     with transaction.atomic():
@@ -82,6 +96,8 @@ def delegations(request):
                 f"dari {long_date(delegation.starts_on)} sampai {long_date(delegation.ends_on)}.",
             )
             if warning := delegation.days_off_only():
+                messages.warning(request, warning)
+            if warning := alongside(delegation):
                 messages.warning(request, warning)
             return redirect("delegations")
     given = Delegation.objects.filter(official=user).select_related("official", "delegate")

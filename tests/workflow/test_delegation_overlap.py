@@ -1,0 +1,51 @@
+"""An official who changes the days of a Plh. by recording the delegation again is told the first
+one still stands, and one who names a second stand-in for days already covered is told both act."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from tests.factories import client_for
+from workflow.models import Delegation, User, UserRole
+from workflow.roles import Role
+
+
+def form(delegate, starts_on, ends_on, dasar=""):
+    return {"role": "kabag", "delegate": delegate.pk, "kind": "plh", "dasar": dasar,
+            "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()}
+
+
+def test_recording_the_same_plh_again_to_change_the_end_day_is_refused_and_says_how(people):
+    today = timezone.localdate()
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    client = client_for(people, "kabag")
+    client.post("/pelimpahan/", form(people["kasubag"], monday, monday + dt.timedelta(days=4)))
+    page = client.post("/pelimpahan/", form(people["kasubag"], monday, monday + dt.timedelta(days=3),
+                                            dasar="ST 800/45"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "bertumpang tindih dengan tanggal ini. Untuk mengubah tanggalnya, akhiri pelimpahan itu" in html
+    assert "ST 800/45" in html
+    # Her days are still the first ones: the page did not say the new ones were recorded.
+    assert list(Delegation.objects.values_list("ends_on", flat=True)) == [monday + dt.timedelta(days=4)]
+
+
+def test_the_admin_extending_a_delegation_is_not_refused_by_the_delegation_itself(people):
+    today = timezone.localdate()
+    delegation = Delegation.objects.create(official=people["kabag"], delegate=people["kasubag"], role=Role.KABAG,
+                                           starts_on=today, ends_on=today + dt.timedelta(days=2))
+    delegation.ends_on = today + dt.timedelta(days=5)
+    delegation.full_clean()
+
+
+def test_a_second_stand_in_for_days_already_covered_is_kept_and_said(people):
+    other = User.objects.create(username="kabag2", nama="Ir. Yohanes Siregar, M.T.", is_active=True)
+    UserRole.objects.create(user=other, role=Role.KABAG)
+    today = timezone.localdate()
+    client = client_for(people, "kabag")
+    client.post("/pelimpahan/", form(people["kasubag"], today, today + dt.timedelta(days=4)))
+    page = client.post("/pelimpahan/", form(other, today + dt.timedelta(days=2), today + dt.timedelta(days=4)),
+                       follow=True).content.decode()
+    assert Delegation.objects.count() == 2
+    assert "sudah ada Kabag pengganti lain: Rina Marlina, S.E., M.Si. (Plh." in page
+    assert "akhiri pelimpahan yang lama" in page
