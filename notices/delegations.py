@@ -16,6 +16,8 @@ from notices.models import Notice
 NAMED = "ditunjuk"  # given, starting on a later day
 STARTED = "mulai"
 ENDED = "selesai"
+# Told to the official: the delegate's account was switched off, so the delegation gives nothing.
+DELEGATE_LEFT = "pelaksana_nonaktif"
 # How far back the daily check looks for a delegation whose last day passed: a check that did not
 # run for a few days (a server down over a long weekend) still tells, an old one never does.
 LOOK_BACK = datetime.timedelta(days=7)
@@ -113,6 +115,34 @@ def on_deleting(delegation) -> None:
     if delegation.ends_on < today or not _told(delegation.pk, NAMED, STARTED) or _told(delegation.pk, ENDED):
         return
     _mail_after_commit(_tell(delegation, ENDED, now, how="batal" if delegation.starts_on > today else "awal"))
+
+
+def on_delegate_left(delegate) -> list:
+    """The delegate's account switched off: each official whose delegation to them runs or is still
+    to come is told it gives nothing (`Delegation.void`). Away on leave, the official counted on the
+    Plh. for what waits on the post, and nobody else would tell them. Returns those delegations."""
+    from workflow.models import Delegation
+
+    now = timezone.now()
+    today = timezone.localdate(now)
+    lapsed = list(Delegation.objects.filter(delegate=delegate, ends_on__gte=today)
+                  .select_related("official", "delegate").order_by("starts_on", "pk"))
+    for delegation in lapsed:
+        official = delegation.official
+        if not official.is_active:
+            continue
+        as_ = _as(delegation)
+        role = delegation.get_role_display()
+        notice, created = Notice.objects.get_or_create(
+            recipient=official, key=key(delegation.pk, DELEGATE_LEFT),
+            defaults={"created_at": now,
+                      "judul": one_line(f"{as_} Anda tidak berlaku: akun {delegate.display_name} dinonaktifkan")[:300],
+                      "isi": (f"Akun {delegate.display_name}, yang Anda tunjuk sebagai {as_} dari {_span(delegation)}, "
+                              f"dinonaktifkan admin: pelimpahan itu tidak berlaku, dan dosier yang menunggu {role} "
+                              f"tidak menunggu {delegate.display_name} lagi. Bila Anda berhalangan, tunjuk pelaksana "
+                              "lain di halaman Pelimpahan.")[:2000]})
+        _mail_after_commit(notice if created else None)
+    return lapsed
 
 
 def tell_daily(now) -> list[str]:

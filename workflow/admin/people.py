@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from iku.models import IkuSubmission
 from lib.dates import long_date
 from notices import agencies as agency_notices
+from notices import delegations as delegation_notices
 from workflow import dispositions, password_links, people_import, policy
 from workflow.admin.mixins import BureauPeopleChoices, KeptForTheRecord, OptimisticChange
 from workflow.admin.permissions import IndonesianPermissions
@@ -373,6 +374,7 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
         self._warn_agency_left(request, obj, form.initial.get("skpd"))
         self._warn_post_left(request, obj, held_before)
         if "is_active" in form.changed_data and not obj.is_active:
+            self._warn_standing_in(request, obj)
             why = ""
         elif was_staf and not UserRole.objects.filter(user=obj, role=Role.STAF).exists():
             # Moved to another unit, or made Kasubag: only a Staf reports their own disposisi, and it
@@ -403,6 +405,19 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
                                        "ada yang diberi tahu atau dapat mengirim untuknya. Tambahkan petugas "
                                        f"penggantinya (peran SKPD, SKPD {agency.nama_pendek}); draf yang sudah "
                                        "disimpan menunggunya.", messages.WARNING)
+
+    def _warn_standing_in(self, request, obj) -> None:
+        """Switched off while named Plh./Plt. for days still running or to come: those delegations
+        give nothing now, and the official, likely away, is told so (notices.delegations); the
+        admin hears it too, who may record another stand-in."""
+        if lapsed := delegation_notices.on_delegate_left(obj):
+            named = listed([f"{d.get_kind_display()} {d.get_role_display()} atas nama {d.official}, "
+                            f"{long_date(d.starts_on)} sampai dengan {long_date(d.ends_on)}" for d in lapsed],
+                           shown=3, between="; ")
+            self.message_user(request, f"{obj} ditunjuk sebagai pelaksana dalam {len(lapsed)} pelimpahan yang masih "
+                                       f"berjalan atau akan datang ({named}), yang kini tidak berlaku. Pejabat yang "
+                                       "melimpahkan diberi tahu; bila ia berhalangan, catat pelaksana lain "
+                                       "(Pelimpahan wewenang).", messages.WARNING)
 
     def _warn_post_left(self, request, obj, held_before: set) -> None:
         """Switched off, or a role taken away (a second role given back, moved to another post):
