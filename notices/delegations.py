@@ -39,6 +39,16 @@ def _basis(delegation) -> str:
     return f"\nDasar: {delegation.dasar}." if delegation.dasar.strip() else ""
 
 
+def _but_own(delegation) -> str:
+    """What a stand-in who prepares the role's drafts is not handed (`Delegation.own_drafts_note`)."""
+    from workflow import policy
+
+    if not policy.reviews_of_own_preparing(delegation.delegate, delegation.role):
+        return ""
+    return (f", kecuali yang draftnya Anda siapkan sendiri: draft itu tidak dapat Anda paraf, kembalikan atau "
+            f"tandatangani, dan tetap menunggu {delegation.official.display_name}")
+
+
 def _words(delegation, kind: str, today, how: str = "") -> tuple[str, str]:
     official = delegation.official.display_name
     as_ = _as(delegation)
@@ -46,12 +56,13 @@ def _words(delegation, kind: str, today, how: str = "") -> tuple[str, str]:
     if kind == NAMED:
         return (f"Anda ditunjuk sebagai {as_} mulai {long_date(delegation.starts_on)}",
                 f"{official} menunjuk Anda sebagai {as_} atas namanya dari {_span(delegation)}.{_basis(delegation)}\n"
-                f"Mulai {long_date(delegation.starts_on)} dosier yang menunggu {role} juga menunggu Anda.")
+                f"Mulai {long_date(delegation.starts_on)} dosier yang menunggu {role} juga menunggu Anda"
+                f"{_but_own(delegation)}.")
     if kind == STARTED:
         return (f"Pelimpahan dimulai: Anda {as_} atas nama {official}",
                 f"Mulai {long_date(max(delegation.starts_on, today))} sampai dengan {long_date(delegation.ends_on)} "
                 f"Anda bertindak sebagai {as_} atas nama {sentence(official)}{_basis(delegation)}\n"
-                f"Dosier yang menunggu {role} kini juga menunggu Anda.")
+                f"Dosier yang menunggu {role} kini juga menunggu Anda{_but_own(delegation)}.")
     if how == "batal":
         return (f"Pelimpahan dibatalkan: {as_} atas nama {official}",
                 f"Penunjukan Anda sebagai {as_} atas nama {official} ({_span(delegation)}) dibatalkan sebelum berlaku.")

@@ -17,7 +17,17 @@ from django.utils import timezone
 
 from workflow.actions import ACTIONS, TRANSITION_ACTIONS, Action
 from workflow.roles import INTERNAL_ROLES, OFFICIAL_ROLES, Role
-from workflow.steps import ACTIVE_STATES, DI_GUBERNUR, DIBATALKAN, FIRST_STATE, SELESAI, STEPS, DocKind, step_for
+from workflow.steps import (
+    ACTIVE_STATES,
+    DI_GUBERNUR,
+    DIBATALKAN,
+    FIRST_STATE,
+    SELESAI,
+    STEP_BY_NUMBER,
+    STEPS,
+    DocKind,
+    step_for,
+)
 
 # Documents an invited agency may open: the letters addressed to it, and the scan of the signed
 # Governor's decree that sets its IKU. Internal drafts (the Nota, the draft decree) stay inside the
@@ -291,6 +301,16 @@ def reviews_own_draft(user, dossier) -> bool:
     initial, return or sign it, in their own right or as Plh./Plt. (separation of duties)."""
     step = step_for(dossier.state)
     return bool(step and step.independent_of and user.pk in preparer_ids(dossier))
+
+
+def reviews_of_own_preparing(user, role) -> list:
+    """The steps at which `role` reviews a draft prepared at a step `user` works at in their own
+    right (a Kasubag named Plh. Kabag: the Kabag initials the Nota the Kasubag prepares). As that
+    role's Plh./Plt., `user` may not review what they prepared (`reviews_own_draft`): those dossiers
+    still wait on the official."""
+    own = set(user.own_roles)
+    return [step for step in STEPS if step.independent_of and role in step.actors
+            and own & {*STEP_BY_NUMBER[step.independent_of].actors, *STEP_BY_NUMBER[step.independent_of].helpers}]
 
 
 def preparer_ids(dossier) -> frozenset[int]:

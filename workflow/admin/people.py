@@ -569,8 +569,9 @@ class DelegationAdmin(BureauPeopleChoices, OptimisticChange, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        if warning := obj.days_off_only():
-            self.message_user(request, warning, messages.WARNING)
+        for warning in (obj.days_off_only(), obj.own_drafts_note()):
+            if warning:
+                self.message_user(request, warning, messages.WARNING)
 
 
 @admin.register(DelegationRule)

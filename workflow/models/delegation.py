@@ -111,6 +111,20 @@ class Delegation(models.Model):
         return (f"Semua tanggal pelimpahan ini hari libur ({named}{'; …' if len(days) > 3 else ''}): tidak ada jam "
                 f"kerja untuk bertindak. Bila tanggalnya keliru, akhiri pelimpahan ini dan catat yang benar.")
 
+    def own_drafts_note(self) -> str:
+        """What the delegate may not do as this stand-in, when they prepare the drafts the role
+        reviews (`policy.reviews_of_own_preparing`), or "": the Kasubag, the likeliest Plh. Kabag,
+        prepares every Nota, which would then wait on the Kabag alone."""
+        from workflow import policy
+
+        steps = policy.reviews_of_own_preparing(self.delegate, self.role)
+        if not steps:
+            return ""
+        where = " dan ".join(f"langkah {step.number} ({step.ringkas[0].lower()}{step.ringkas[1:]})" for step in steps)
+        return (f"{self.delegate} tidak dapat memaraf, mengembalikan atau menandatangani draft yang disiapkannya sendiri, "
+                f"juga sebagai {self.get_kind_display()} {self.get_role_display()}: dosier pada {where} yang "
+                f"draftnya disiapkan {self.delegate} tetap menunggu {self.official}.")
+
     def clean(self):
         errors = {}
         today = timezone.localdate()
