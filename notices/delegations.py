@@ -14,6 +14,7 @@ from notices.handoff import mail_pending
 from notices.models import Notice
 
 NAMED = "ditunjuk"  # given, starting on a later day
+CHANGED = "diubah"  # its days changed after the delegate was told of it
 STARTED = "mulai"
 ENDED = "selesai"
 # Told to the official: the delegate's account was switched off, so the delegation gives nothing.
@@ -117,6 +118,34 @@ def on_saved(delegation, created: bool) -> None:
     elif delegation.ends_on < today and _told(delegation.pk, NAMED, STARTED):
         # Ended early: its official ends it from today on (`delegation_end`), or the admin moved its last day.
         _mail_after_commit(_tell(delegation, ENDED, now, how="awal"))
+    elif _days_changed(delegation) and _told(delegation.pk, NAMED, STARTED):
+        _mail_after_commit(_tell_changed(delegation, now))
+
+
+def _days_changed(delegation) -> bool:
+    loaded = getattr(delegation, "loaded_days", None)
+    return loaded is not None and None not in loaded and loaded != (delegation.starts_on, delegation.ends_on)
+
+
+def _tell_changed(delegation, now):
+    """The admin moved a running or coming delegation's days (not ending it): its delegate, told
+    "sampai 18 Desember", would act to that day or stop before the new one. Once per change."""
+    delegate = delegation.delegate
+    if not delegate.is_active:
+        return None
+    (was_from, was_to), as_ = delegation.loaded_days, _as(delegation)
+    official = delegation.official.display_name
+    notice, created = Notice.objects.get_or_create(
+        recipient=delegate,
+        # One per change; "pelimpahan:<id>:" as the others, so later news of it overtakes it unmailed.
+        key=f"{key(delegation.pk, CHANGED)}-{delegation.starts_on.isoformat()}-{delegation.ends_on.isoformat()}",
+        defaults={"created_at": now,
+                  "judul": one_line(f"Tanggal pelimpahan diubah: {as_} atas nama {official}")[:300],
+                  "isi": (f"Tanggal pelimpahan Anda sebagai {as_} atas nama {official} diubah: kini dari "
+                          f"{_span(delegation)} (sebelumnya dari {long_date(was_from)} sampai dengan "
+                          f"{long_date(was_to)}).{_basis(delegation)}")[:2000]})
+    delegation.loaded_days = (delegation.starts_on, delegation.ends_on)
+    return notice if created else None
 
 
 def on_deleting(delegation) -> None:

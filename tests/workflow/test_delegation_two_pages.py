@@ -1,12 +1,15 @@
 """A delegation open in the admin while its official ends it on /pelimpahan/: the admin's save no
-longer writes back the end date the page loaded (the Plh. acting again), it is refused, saying so."""
+longer writes back the end date the page loaded (the Plh. acting again), it is refused, saying so.
+And the admin's change of its days reaches the Plh. told of the old ones."""
 
 import datetime
 import re
 
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from lib.dates import long_date
 from tests.factories import client_for
 from workflow.models import Delegation
 from workflow.roles import Role
@@ -63,3 +66,34 @@ def test_ending_a_delegation_the_admin_deleted_meanwhile_says_it_is_gone(people)
         starts_on=today - datetime.timedelta(days=2), ends_on=today + datetime.timedelta(days=10), dasar="ST/02/2026")
     assert kabag.post(f"/pelimpahan/{other.pk}/akhiri/").status_code == 403
     assert Delegation.objects.get(pk=other.pk).ends_on == today + datetime.timedelta(days=10)
+
+
+def test_the_delegate_told_of_a_delegation_hears_when_the_admin_moves_its_days(
+        people, django_capture_on_commit_callbacks):
+    """Told "sampai dengan 17 Desember", the Plh. would act to that day after the admin shortened it,
+    or stop before the day it was extended to: nobody told her of the change."""
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people, "kabag").post("/pelimpahan/", {
+            "role": "kabag", "delegate": people["kasubag"].pk, "kind": "plh", "dasar": "ST/01/2026",
+            "starts_on": today.isoformat(), "ends_on": (today + datetime.timedelta(days=10)).isoformat()})
+    delegation = Delegation.objects.get()
+    admin = Client()
+    admin.force_login(people["admin"])
+    url = f"/admin/workflow/delegation/{delegation.pk}/change/"
+    shorter = today + datetime.timedelta(days=3)
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = admin.post(url, _form(delegation, admin.get(url).content.decode(), ends_on=shorter.isoformat()))
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    (message,) = mail.outbox
+    assert message.to == [people["kasubag"].email]
+    assert message.subject == f"Tanggal pelimpahan diubah: Plh. Kabag atas nama {people['kabag'].display_name}"
+    assert (f"kini dari {long_date(today)} sampai dengan {long_date(shorter)} (sebelumnya dari {long_date(today)} "
+            f"sampai dengan {long_date(today + datetime.timedelta(days=10))})") in message.body
+    # Saved again with the same days (its basis corrected): no news, nothing mailed.
+    delegation.refresh_from_db()
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(url, _form(delegation, admin.get(url).content.decode(), dasar="ST/02/2026"))
+    assert mail.outbox == []

@@ -87,6 +87,14 @@ class Delegation(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.get_role_display()}: {self.delegate} untuk {self.official}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        delegation = super().from_db(db, field_names, values)
+        # The days as read, before a change (the admin's page): the delegate told of the old ones hears
+        # of the new (notices.delegations.on_saved).
+        delegation.loaded_days = (delegation.__dict__.get("starts_on"), delegation.__dict__.get("ends_on"))
+        return delegation
+
     @property
     def void(self) -> str:
         """Why it gives nothing although its dates run ("tidak berlaku: X nonaktif"), or "". A
