@@ -2,12 +2,13 @@
 names now or as the round kept them when it was forwarded) and by the people who acted on it as the
 log wrote them, never by what the searcher may not see; odd input never a server error."""
 
+import html
 import re
 
 import pytest
 
 from tests.factories import client_for
-from workflow.models import Skpd
+from workflow.models import Dossier, Skpd
 from workflow.steps import SELESAI, STEP_BY_NUMBER
 
 
@@ -116,3 +117,18 @@ def test_the_search_has_its_name_indexes_on_postgresql(db):
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_trgm'")
         names = {row[0] for row in cursor.fetchall()}
     assert {"riwayat_pelaku_trgm", "undangan_nama_tercatat_trgm", "dokumen_keterangan_trgm"} <= names
+
+
+def test_picking_a_year_keeps_the_search_typed(people, walk):
+    wanted = walk(STEP_BY_NUMBER[3].state, judul="Ronde workshop kesehatan")
+    other_year = walk(STEP_BY_NUMBER[3].state, judul="Ronde workshop kesehatan lama")
+    walk(STEP_BY_NUMBER[3].state, judul="Ronde lain")
+    Dossier.objects.exclude(pk=other_year.pk).update(tahun=2027)
+    Dossier.objects.filter(pk=other_year.pk).update(tahun=2026)
+    kasubag = client_for(people, "kasubag")
+    page = kasubag.get("/arsip/", {"q": "workshop kesehatan", "state": "", "urut": "created_at"}).content.decode()
+    # The year links above the form: the one a user picks lists that year of the same search.
+    link = html.unescape(re.search(r'href="(\?[^"]*tahun=2027)"', page).group(1))
+    picked = kasubag.get("/arsip/" + link).content.decode()
+    assert 'value="workshop kesehatan"' in picked and 'value="2027"' in picked
+    assert wanted.judul in picked and "Ronde lain" not in picked and count(picked) == 1

@@ -108,10 +108,15 @@ def archive(request):
     years = Dossier.objects.visible_to(user).years()
     query = request.GET.copy()
     query.pop("hal", None)
+    # The year links change the year of what was asked, not the rest: a search typed, then a year
+    # picked, kept the year alone and listed every round of it.
+    other_than_year = query.copy()
+    other_than_year.pop("tahun", None)
     return render(
         request,
         "workflow/archive.html",
-        {"form": form, "page": page, "years": years, "query": query.urlencode(), "nav": "archive"},
+        {"form": form, "page": page, "years": years, "query": query.urlencode(),
+         "year_query": other_than_year.urlencode(), "nav": "archive"},
     )
 
 
