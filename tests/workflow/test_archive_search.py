@@ -132,3 +132,22 @@ def test_picking_a_year_keeps_the_search_typed(people, walk):
     picked = kasubag.get("/arsip/" + link).content.decode()
     assert 'value="workshop kesehatan"' in picked and 'value="2027"' in picked
     assert wanted.judul in picked and "Ronde lain" not in picked and count(picked) == 1
+
+
+def test_a_round_is_found_by_the_words_people_remember(people, walk):
+    decreed = walk(SELESAI, judul="Penetapan IKU Biro Kesra 2027")
+    Dossier.objects.filter(pk=decreed.pk).update(nomor_kepgub="188.44/123/Kesra-2027")
+    running = walk(STEP_BY_NUMBER[7].state, judul="Penetapan IKU 2027 (langkah 7, dikembalikan)")
+    other = walk(STEP_BY_NUMBER[3].state, judul="Penyusunan Rencana Kerja 2027")
+    for username in ("kasubag", "kabiro", "dinkes"):
+        client = client_for(people, username)
+        # The title's words, not in its order nor all of them; a decree number as a user types it
+        # from paper, with spaces or in lower case.
+        for q in ("penetapan 2027", "IKU kesra", "188.44 / 123 / Kesra-2027", "188.44/123/kesra-2027",
+                  "biro  kesra", "Kesra 123"):
+            page = found(client, q)
+            assert decreed.judul in page and other.judul not in page, (username, q)
+        # A quoted phrase, straight or as Word curls it, is looked for whole.
+        for q in ('"langkah 7"', "“langkah 7, dikembalikan”"):
+            page = found(client, q)
+            assert running.judul in page and count(page) == 1, (username, q)

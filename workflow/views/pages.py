@@ -6,6 +6,7 @@ list's total alongside (`_page`), where the paginator counted in a query of its 
 searched the stays in a third."""
 
 import datetime as dt
+import re
 from typing import NamedTuple
 
 from django.core.paginator import Paginator
@@ -126,7 +127,7 @@ def _listed(user, data: dict | None, asked):
     order = "-created_at"
     if data is not None:
         if data["q"]:
-            dossiers = dossiers.filter(_matching(user, data["q"].strip()))
+            dossiers = dossiers.filter(_matching(user, data["q"]))
         if data["tahun"]:
             dossiers = dossiers.filter(tahun=data["tahun"])
         if data["state"]:
@@ -143,7 +144,39 @@ def _listed(user, data: dict | None, asked):
     return page
 
 
-def _matching(user, q: str) -> Q:
+# A phrase in double quotes, straight or as a word processor curls them, is one term; a quote left
+# unclosed is dropped. Anything else between spaces is a word.
+_TERM = re.compile(r'["“”„]([^"“”„]+)["“”„]|([^\s"“”„]+)')
+# Spaces typed around a number's slashes ("188.44 / 123 / Kesra-2027"): the numbers the app writes have none.
+_SPACED_SLASH = re.compile(r"\s*/\s*")
+
+
+def _terms(q: str) -> list[str]:
+    """The words and quoted phrases of a search, in order (a phrase's spaces collapsed)."""
+    terms = (" ".join(quoted.split()) if quoted else word for quoted, word in _TERM.findall(q))
+    return [term for term in terms if term]
+
+
+def _matching(user, typed: str) -> Q:
+    """A filter for the dossiers a search finds: the text as a phrase (quotes, extra spaces and the
+    spaces around a number's slashes left out) anywhere `_phrase_matching` looks, or each of its words
+    (a quoted phrase one word) in the title or the decree number: a title is remembered by its words,
+    not always in their order or all of them ("penetapan 2027" for "Penetapan IKU 2027")."""
+    terms = _terms(typed)
+    if not terms:
+        # Quotes alone: looked for as typed, which finds what has them.
+        return _phrase_matching(user, typed.strip())
+    found = _phrase_matching(user, _SPACED_SLASH.sub("/", " ".join(terms)))
+    words = {term.casefold(): term for term in terms}
+    if len(words) > 1:
+        each = Q()
+        for word in words.values():
+            each &= Q(judul__icontains=word) | Q(nomor_kepgub__icontains=word)
+        found |= each
+    return found
+
+
+def _phrase_matching(user, q: str) -> Q:
     """A filter for the dossiers a search for `q` finds: by title, decree number, the notes and file
     names of the documents the user may open, the agencies invited (by their names now or as the
     round kept them, `Invitation.nama_tercatat`) and the people who acted on it as the log wrote
