@@ -34,3 +34,15 @@ def test_seed_volume_is_bulk_idempotent_and_leaves_every_page_working(people, ca
     for username, url in [("kasubag", "/"), ("kasubag", "/arsip/"), ("kabag", "/dasbor/"), ("kabiro", "/laporan/"),
                           ("kasubag", f"/dosier/{biggest.pk}/"), ("kasubag", f"/dosier/{biggest.pk}/iku/bahan/")]:
         assert client_for(people, username).get(url).status_code == 200, url
+
+
+def test_seed_volume_fills_a_database_with_no_users_and_gives_the_bureau_every_role(db, capsys):
+    # The bureau's users all took one role (their ids ten apart), so on a database left empty there
+    # was no Kasubag for the notices it writes: "'NoneType' object has no attribute 'pk'".
+    from workflow.roles import Role
+
+    call_command("seed_volume", "--dossiers", "30")
+    assert "30 dosier baru" in capsys.readouterr().out
+    bureau = User.objects.filter(username__startswith="vol-", skpd__isnull=True)
+    assert set(bureau.values_list("role_set__role", flat=True)) == {
+        Role.KASUBAG, Role.STAF, Role.KABAG, Role.KABIRO, Role.TIM}

@@ -72,9 +72,12 @@ class Command(BaseCommand):
         ]
         User.objects.bulk_create(fresh, batch_size=BATCH)
         created = User.objects.filter(username__in=[u.username for u in fresh])
+        # The bureau's users take the roles in turn by their own count, not by their ids: one in ten is
+        # the bureau's, and ids ten apart all gave the same role (no Kasubag on a database left empty).
+        bureau = iter(range(len(created)))
         UserRole.objects.bulk_create([
-            UserRole(user=u, role=Role.SKPD if u.skpd_id else INTERNAL_ROLES[u.pk % len(INTERNAL_ROLES)])
-            for u in created
+            UserRole(user=u, role=Role.SKPD if u.skpd_id else INTERNAL_ROLES[next(bureau) % len(INTERNAL_ROLES)])
+            for u in created.order_by("pk")
         ], batch_size=BATCH)
         return list(User.objects.filter(username__startswith="vol-").order_by("pk"))
 
