@@ -90,8 +90,9 @@ def _lines(text: str) -> list[str]:
 # would print "1. 1. Drs. ..." or "Yth. Yth. ...": a number or a bullet, then a space. A number
 # followed by anything else ("2027 target", "1.000 peserta", "3,5 juta") is the item's own text.
 _NUMBER = re.compile(r"(?:\d{1,3}[.)]|\(\d{1,3}\))\s+")
-# Hyphen, en and em dash, bullet, middle dot, black circle, small square, white bullet, asterisk.
-_BULLET = re.compile(r"[-\u2013\u2014\u2022\u00b7\u25cf\u25aa\u25e6*]\s+")
+# Hyphen, en and em dash, bullet, middle dot, black circle, small square, white bullet, asterisk; and
+# Word's second-level bullet copied as text, a letter o and a tab (a word never begins "o" and a tab).
+_BULLET = re.compile(r"[-\u2013\u2014\u2022\u00b7\u25cf\u25aa\u25e6*]\s+|o\t\s*")
 # A letter is a marker only in a run a., b., c.; A., B., C. too, over two lines or more, where no
 # line is a name: in a list of people one "A." begins a name ("A. Rahman", "H. Ahmad").
 _LETTER = re.compile(r"\(?([A-Za-z])[.)]\s+")

@@ -86,9 +86,10 @@ def test_minutes_listed_with_words_symbol_font_bullets_print_their_items_once(pe
     # were refused: "Karakter “\uf0b7” (U+F0B7) tidak ada pada huruf cetak naskah".
     dossier = walk(STEP_BY_NUMBER[2].state)
     response = generate(client_for(people, "staf"), dossier, DocKind.NOTULEN_PERSIAPAN,
-                        pembahasan="\uf0b7\tPersiapan tempat.\r\n\uf0a7\tBahan: DPA SKPD.",
+                        pembahasan="\uf0b7\tPersiapan tempat.\r\no\tBahan: DPA SKPD.\r\n\uf0a7\tNarasumber.",
                         pembukaan="Agenda:\r\n\uf0b7 pembukaan")
     assert response.status_code == 302, response.content.decode()
     text = " ".join(pages(stored_pdf(dossier, DocKind.NOTULEN_PERSIAPAN)))
-    assert "II. Pembahasan Persiapan tempat. Bahan: DPA SKPD." in text
+    # Word's second level ("o" and a tab) is a marker too.
+    assert "II. Pembahasan Persiapan tempat. Bahan: DPA SKPD. Narasumber." in text
     assert "Agenda: • pembukaan" in text
