@@ -17,7 +17,7 @@ from iku.models import IkuRow
 from iku.rows import objectives_spanned
 from iku.table import decrees_revised, numbered, table_rows
 from lib.dates import clock_time, long_date, weekday_date
-from lib.terbilang import terbilang
+from lib.terbilang import counted, terbilang
 from naskah import paraf
 from naskah.models import LegalBasis, OfficeProfile
 from naskah.signature import (
@@ -358,10 +358,6 @@ def decree_subject(dossier) -> str:
         return subject
     nth = "" if len(revised) == 1 else f" {('ke' + terbilang(len(revised))).title()}"
     return f"Perubahan{nth} atas Keputusan Gubernur Kalimantan Barat Nomor {revised[0].nomor_kepgub} tentang {subject}"
-
-
-def counted(number: int) -> str:
-    return f"{number} ({terbilang(number)})"
 
 
 def _kabiro_signature(done, signing) -> Tandatangan:

@@ -11,7 +11,7 @@ from functools import cache
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from lib.terbilang import terbilang
+from lib.terbilang import counted as counted_in_words
 
 PDF_CONTENT_TYPE = "application/pdf"
 PRINT_CSS = settings.BASE_DIR / "static" / "css" / "print.css"
@@ -114,7 +114,7 @@ def _laid_out(template: str, context: dict, on_phase=None):
         first = next((number for number, _, _ in _boxes(document, LAMPIRAN_ID)), None)
         if first is not None:
             sheets = len(document.pages) - first
-            counted = f"{sheets} ({terbilang(sheets)}) lembar"
+            counted = f"{counted_in_words(sheets)} lembar"
             if counted != context.get("lampiran"):
                 document = _layout(template, context | {"lampiran": counted})
     return document
