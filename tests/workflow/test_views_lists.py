@@ -236,3 +236,17 @@ def test_a_search_longer_than_the_box_takes_is_said_beside_it(people):
     assert 'maxlength="200"' in page
     refused = client.get("/arsip/", {"q": "x" * 201})
     assert refused.status_code == 200 and "Kata pencarian paling panjang 200 karakter." in refused.content.decode()
+
+
+def test_a_province_s_counts_are_written_with_the_thousands_dot(people):
+    # At a province's size the inbox read "1234 dosier menunggu Anda" and the archive "1234 dosier.",
+    # the dashboard "1234 dosier sedang berjalan": an office writes 1.234, as the Nota does.
+    bulk_dossiers(people, 1234)
+    client = client_for(people, "kasubag")
+    inbox = client.get("/").content.decode()
+    assert "1.234 dosier menunggu Anda" in inbox
+    assert "1.234 dosier." in client.get("/arsip/").content.decode()
+    dashboard = client_for(people, "kabiro").get("/dasbor/").content.decode()
+    assert "1.234 dosier sedang berjalan" in dashboard
+    assert "1.234 tepat waktu" in dashboard
+    assert "<strong>1.234</strong>Langkah 1" in dashboard
