@@ -396,3 +396,20 @@ def test_a_late_step_of_days_reads_its_time_used_against_the_waktu_in_the_same_u
     assert "dari 2 hari" not in row
     assert f"terpakai {clock.used_label} dari {clock.allowed_label}" in get(
         client, people["kabiro"], f"/dosier/{d.pk}/").content.decode()
+
+
+def test_a_province_s_year_reads_its_counts_and_percents_with_the_thousands_dot(client, people):
+    # 1,234 rounds whose step 9 (15 menit) took 3 jam 10 menit of working time each (the lunch hour not
+    # counted): the summary read "1234" finished, "(1267%)" of the Waktu, "Ditampilkan 50 dari 1234
+    # langkah terlambat"; an office writes 1.234.
+    made = Dossier.objects.bulk_create([Dossier(tahun=2027, judul=f"IKU {n}", created_by=people["kasubag"])
+                                        for n in range(1234)])
+    StepVisit.objects.bulk_create([StepVisit(dossier=d, state=state_of(9), entered_at=MONDAY,
+                                             left_at=MONDAY + dt.timedelta(minutes=250)) for d in made])
+    html = get(client, people["kabag"], "/laporan/?tahun=2027").content.decode()
+    nine = html.split("9. Diteruskan ke Asisten I")[1].split("</tr>")[0]
+    assert '<td data-label="Selesai">1.234</td>' in nine
+    assert "(1.267%)" in nine
+    assert '<span class="badge late">1.234</span>' in nine
+    assert "dari 1.234 langkah terlambat" in html
+    assert "1.267% / 1.267%" in html
