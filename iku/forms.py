@@ -117,7 +117,8 @@ class WarningKind:
 
     @property
     def heading(self) -> str:
-        return f"{len(self.cells)} baris {self.text}"
+        # Grouped as the table's own row count above it: "1.040 baris tanpa sumber data".
+        return f"{len(self.cells):,} baris {self.text}".replace(",", ".")
 
 
 @dataclass

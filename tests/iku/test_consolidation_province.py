@@ -109,3 +109,16 @@ def test_moving_an_agency_costs_the_same_queries_for_two_agencies_or_fourteen(pe
                  .order_by(F("urutan")).values_list("skpd_id", flat=True))
     assert order[-2:] == [submissions[-1].skpd_id, submissions[-2].skpd_id]
     assert len(order) == 2 + AGENCIES
+
+
+def test_a_province_s_table_counts_its_warnings_with_the_thousands_dot(people, walk):
+    # 1,040 rows sent without their source of data: the table page read "1040 peringatan pada tabel
+    # ini: 1040 baris tanpa sumber data" under its own "Tabel ini panjang (1.042 baris)".
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    submissions = add_agencies(people, dossier, count=20, rows=52)
+    IkuRow.objects.filter(submission__in=submissions).update(sumber_data="")
+    page = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/iku/bahan/").content.decode()
+    assert "Tabel ini panjang (1.042 baris)" in page
+    warnings = page.split('<p class="notice small">')[1].split("</p>")[0]
+    assert warnings.startswith("1.060 peringatan pada tabel ini: ")
+    assert "1.040 baris tanpa sumber data" in warnings
