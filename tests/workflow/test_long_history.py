@@ -132,3 +132,17 @@ def test_a_history_short_enough_prints_whole_with_no_word_of_parts(people, walk)
     whole = client_for(people, "kasubag").get(f"/dosier/{dossier.pk}/riwayat/?hal=semua").content.decode()
     assert len(_notes(whole)) == HISTORY_PAGE + 1
     assert "bagian" not in whole.lower() and "Tampilkan per halaman" in whole
+
+
+def test_the_dossier_page_counts_a_province_s_events_as_its_history_page_does(people, walk):
+    # 1,200 events: the dossier page read "Lihat seluruh riwayat (1219 peristiwa)", and the history
+    # page it links to "1.219 peristiwa"; both now write the count as an office does.
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    _add_events(dossier, 1200)
+    total = dotted(dossier.events.count())
+    kabag = client_for(people, "kabag")
+    page = kabag.get(f"/dosier/{dossier.pk}/").content.decode()
+    assert f"{LATEST} peristiwa terakhir dari {total}." in page
+    assert f"Lihat seluruh riwayat ({total} peristiwa)" in page
+    assert f"Seluruh riwayat ({total} peristiwa) ada di" in page
+    assert f"{total} peristiwa, dari yang terlama" in kabag.get(f"/dosier/{dossier.pk}/riwayat/").content.decode()
