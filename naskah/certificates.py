@@ -135,6 +135,12 @@ def unopened_for(user) -> list[SigningCertificate]:
     return [row for row in usable().filter(Q(pemilik=user) | Q(pemilik__isnull=True)) if role(row) is None]
 
 
+def unopened() -> list[SigningCertificate]:
+    """The valid certificates this site's key cannot open: among them, when no timestamp authority
+    or CA is found, the one that was installed (opening it is the only way to know its role)."""
+    return [row for row in usable().order_by("nama") if role(row) is None]
+
+
 def missing_for(user) -> str:
     """Why `user` has no certificate to sign with, in words for them."""
     unopened = unopened_for(user) if user is not None else []

@@ -543,6 +543,19 @@ def renewal(data: bytes, *, now: datetime | None = None, before: timedelta = REN
     return Renewal(False, f"belum perlu: dapat diverifikasi sampai {day_text(found.horizon)}", found)
 
 
+def no_authority_text() -> str:
+    """Why there is no timestamp authority. After the site's key changed, the installed one is still
+    listed, active, in the admin: "none installed" would send the operator looking for nothing."""
+    locked = certificates.unopened()
+    if not locked:
+        return "Belum ada otoritas stempel waktu (SOP_TSA_URL, atau yang dipasang di admin)."
+    names = ", ".join(f"“{row.nama}”" for row in locked)
+    return (f"Tidak ada otoritas stempel waktu yang dapat dipakai: SOP_TSA_URL tidak diisi, dan sertifikat terpasang "
+            f"{names} tidak dapat dibuka dengan kunci situs ini (DJANGO_SECRET_KEY, berkas .secret_key atau "
+            "SOP_SIGNING_KEY berganti sejak dipasang). Pasang kembali kunci yang lama, atau pasang ulang berkas "
+            "PKCS#12 otoritas itu di Admin › Sertifikat tanda tangan elektronik, atau isi SOP_TSA_URL.")
+
+
 def renew(data: bytes) -> bytes:
     """`data` with the validation data of its newest evidence and a new document timestamp over
     it, as incremental updates (what was signed stays byte for byte). NoTimestampAuthority when
@@ -554,7 +567,7 @@ def renew(data: bytes) -> bytes:
 
     stamper = timestamper()
     if stamper is None:
-        raise NoTimestampAuthority("Belum ada otoritas stempel waktu (SOP_TSA_URL, atau yang dipasang di admin).")
+        raise NoTimestampAuthority(no_authority_text())
     reader = PdfFileReader(io.BytesIO(data))
     carried = [*_certificates_in(reader), *getattr(stamper, "certs_to_embed", ())]
     context = _context(extra=carried, published=_published_crls(carried))

@@ -87,3 +87,23 @@ def test_the_admin_puts_the_file_in_again_and_the_kabiro_signs(people, walk, set
     assert signed.status_code == 302, text(signed)
     dossier.refresh_from_db()
     assert dossier.state == STEP_BY_NUMBER[9].state
+
+
+def test_renew_timestamps_names_the_authority_the_key_no_longer_opens(people, dossier, settings, monkeypatch):
+    """The operator ran renew_timestamps after the key changed: it said "Belum ada otoritas stempel
+    waktu", while the admin still listed the site's authority, installed and active."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from tests.naskah.test_long_term import sign, stored_record
+
+    stored_record(dossier, people["kasubag"], sign(certificates.for_signer(people["kabiro"]), lta=False))
+    authority = certificates.timestamp_authority()
+    change_key(settings, monkeypatch)
+    said = StringIO()
+    with pytest.raises(CommandError, match="1 naskah perlu stempel waktu baru"):
+        call_command("renew_timestamps", stdout=StringIO(), stderr=said)
+    assert "Belum ada otoritas stempel waktu" not in said.getvalue()
+    assert f"“{authority.nama}”" in said.getvalue() and SAID in said.getvalue()
