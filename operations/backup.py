@@ -113,6 +113,10 @@ def write(target: Path) -> dict:
     target = Path(target)
     if not target.parent.is_dir():
         raise OSError(f"Folder {target.parent} tidak ada: buat dulu, milik pengguna yang menjalankan cadangan.")
+    if target.is_dir():
+        # The nightly unit's folder named alone: said here, not as the rename's "Is a directory" at the end.
+        raise OSError(f"{target} adalah folder, bukan nama berkas arsip: sebutkan berkasnya di dalam folder itu, "
+                      f"misalnya {target / f'sop-iku-{timezone.localdate():%Y-%m-%d}.tar.gz'}.")
     partial = target.with_name(f".{target.name}.sebagian")
     try:
         with tempfile.TemporaryDirectory() as scratch, one_moment():

@@ -444,3 +444,18 @@ def test_a_restore_onto_a_read_only_sqlite_disk_says_so_and_where(tmp_path):
     assert "Basis data tidak dapat ditulis (hanya-baca), tidak ada yang dipulihkan" in said, said
     assert f"berkas SQLite {disk / 'db.sqlite3'} atau foldernya {disk}" in said and "migrate" not in said, said
     assert "Traceback" not in said
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_folder_named_for_the_archive_is_said_in_indonesian(people, walk, tmp_path):
+    """The operator named the backups' folder (/var/backups/sop-iku) alone and read Python's English
+    'Is a directory' from backup and '[Errno 21] Is a directory' from restore."""
+    folder = tmp_path / "sop-iku"
+    folder.mkdir()
+    with pytest.raises(CommandError, match=r"adalah folder, bukan nama berkas arsip: .*sop-iku/sop-iku-\d{4}-\d\d-\d\d"):
+        call_command("backup", str(folder))
+    assert list(folder.iterdir()) == [] and not list(tmp_path.glob(".*sebagian"))
+    call_command("flush", interactive=False, verbosity=0)
+    with pytest.raises(CommandError, match="adalah folder, bukan arsip: sebutkan berkas .tar.gz") as said:
+        call_command("restore", str(folder))
+    assert "Errno" not in str(said.value)

@@ -19,6 +19,10 @@ class Command(OperatorCommand):
                                  "riwayat lama tidak terverifikasi lagi, sertifikat harus dipasang ulang")
 
     def handle(self, *args, **options):
+        if Path(options["file"]).is_dir():
+            # Else Python's "[Errno 21] Is a directory", in English, once the install was checked.
+            raise CommandError(f"{options['file']} adalah folder, bukan arsip: sebutkan berkas .tar.gz cadangannya, "
+                               "misalnya /var/backups/sop-iku/sop-iku-2027-01-05.tar.gz. Tidak ada yang dipulihkan.")
         try:
             manifest = backup.read(Path(options["file"]), other_key=options["kunci_lain"])
         except tarfile.TarError as problem:
