@@ -420,6 +420,10 @@ LOGGING = {
         # WeasyPrint's font subsetting says at every document that it drops a table the PDF never
         # needs ("FFTM NOT subset"): forty lines of noise in the demo's output, nothing to act on.
         "fontTools.subset": {"level": "ERROR"},
+        # pypdf says in English what it stumbles on in a file it is given ("invalid pdf header", "EOF
+        # marker not found"): before verify_document's verdict, and in the journal at each copy uploaded
+        # to a verification page. The verdict says it in Indonesian; an operator can do nothing with these.
+        "pypdf": {"level": "ERROR"},
     },
 }
 
