@@ -3,6 +3,7 @@ command is said in one Indonesian line with a non-zero exit, as Django says a Co
 page of traceback in the journal: the database unreachable, and for a command that mails
 (`mails = True`) the mail server refusing."""
 
+import errno
 import smtplib
 
 from django.core.management.base import BaseCommand, CommandError
@@ -36,3 +37,21 @@ class OperatorCommand(BaseCommand):
 def _first_line(problem: Exception) -> str:
     text = str(problem).strip() or type(problem).__name__
     return text.splitlines()[0][:300]
+
+
+# What the system says of a file an operator named, in Indonesian: Python's strerror is English.
+OS_ERROR_WORDS = {
+    errno.ENOENT: "berkas atau foldernya tidak ada",
+    errno.ENOTDIR: "salah satu bagian jalurnya bukan folder",
+    errno.EISDIR: "itu sebuah folder, bukan berkas",
+    errno.EACCES: "pengguna yang menjalankan perintah ini tidak berhak atasnya",
+    errno.EPERM: "pengguna yang menjalankan perintah ini tidak berhak atasnya",
+    errno.ENOSPC: "disk penuh",
+    errno.EDQUOT: "kuota disk habis",
+    errno.EROFS: "disknya hanya dapat dibaca",
+}
+
+
+def os_error_words(problem: OSError) -> str:
+    """Why `problem` happened, in words for the operator (Python's own words for a rarer one)."""
+    return OS_ERROR_WORDS.get(problem.errno) or problem.strerror or str(problem)

@@ -8,6 +8,7 @@ from iku import xlsx
 from iku.columns import COLUMNS
 from iku.management.commands.import_iku import BAD_INPUT, find_dossier, find_skpd
 from iku.table import numbered, table_rows
+from lib.commands import os_error_words
 from lib.csv_export import SafeWriter
 from workflow.steps import IkuStage
 
@@ -29,12 +30,21 @@ class Command(BaseCommand):
         if output.suffix.lower() not in (".xlsx", ".csv"):
             raise CommandError("Berkas tujuan harus berakhiran .xlsx atau .csv.", returncode=BAD_INPUT)
         rows = numbered(table_rows(dossier, IkuStage(options["stage"]), skpd))
-        if output.suffix.lower() == ".xlsx":
-            output.write_bytes(xlsx.export_bytes(rows))
-        else:
-            with output.open("w", encoding="utf-8-sig", newline="") as stream:
-                writer = SafeWriter(stream)
-                writer.writerow(["No", "SKPD"] + [label for _, label in COLUMNS])
-                for number, name, row in rows:
-                    writer.writerow([number, name] + [getattr(row, field) for field, _ in COLUMNS])
+        try:
+            write(output, rows)
+        except OSError as problem:
+            # A folder not made yet, or not the operator's: one line, not Python's traceback.
+            raise CommandError(f"Berkas {output} tidak dapat ditulis: {os_error_words(problem)}.",
+                               returncode=BAD_INPUT) from None
         self.stdout.write(f"{len(rows)} baris ditulis ke {output}.")
+
+
+def write(output: Path, rows) -> None:
+    if output.suffix.lower() == ".xlsx":
+        output.write_bytes(xlsx.export_bytes(rows))
+        return
+    with output.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = SafeWriter(stream)
+        writer.writerow(["No", "SKPD"] + [label for _, label in COLUMNS])
+        for number, name, row in rows:
+            writer.writerow([number, name] + [getattr(row, field) for field, _ in COLUMNS])

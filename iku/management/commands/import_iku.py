@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from iku import xlsx
 from iku.table import save_draft, to_rows
+from lib.commands import os_error_words
 from workflow import policy, services
 from workflow.actions import Action
 from workflow.models import Dossier, Skpd, User
@@ -133,7 +134,8 @@ class Command(BaseCommand):
         try:
             read = xlsx.read_path(options["file"], year=dossier.tahun)
         except OSError as error:
-            raise CommandError(f"Berkas tidak dapat dibuka: {error.strerror}.", returncode=BAD_INPUT) from None
+            raise CommandError(f"Berkas {options['file']} tidak dapat dibuka: {os_error_words(error)}.",
+                               returncode=BAD_INPUT) from None
         if not read.ok:
             for problem in read.problems:
                 self.stderr.write(str(problem))
