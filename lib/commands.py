@@ -4,6 +4,7 @@ page of traceback in the journal: the database unreachable, and for a command th
 (`mails = True`) the mail server refusing."""
 
 import errno
+import os
 import smtplib
 
 from django.core.management.base import BaseCommand, CommandError
@@ -44,6 +45,8 @@ OS_ERROR_WORDS = {
     errno.ENOENT: "berkas atau foldernya tidak ada",
     errno.ENOTDIR: "salah satu bagian jalurnya bukan folder",
     errno.EISDIR: "itu sebuah folder, bukan berkas",
+    # mkdir of a folder the path needs, where a file of that name stands.
+    errno.EEXIST: "di jalurnya sudah ada berkas bernama sama dengan folder yang diperlukan",
     errno.EACCES: "pengguna yang menjalankan perintah ini tidak berhak atasnya",
     errno.EPERM: "pengguna yang menjalankan perintah ini tidak berhak atasnya",
     errno.ENOSPC: "disk penuh",
@@ -53,5 +56,9 @@ OS_ERROR_WORDS = {
 
 
 def os_error_words(problem: OSError) -> str:
-    """Why `problem` happened, in words for the operator (Python's own words for a rarer one)."""
-    return OS_ERROR_WORDS.get(problem.errno) or problem.strerror or str(problem)
+    """Why `problem` happened, in words for the operator: the system's English replaced, a text the
+    app gave the error itself kept (operations.backup's full temporary folder), Python's own words
+    for a rarer one."""
+    if problem.errno in OS_ERROR_WORDS and problem.strerror in (None, os.strerror(problem.errno)):
+        return OS_ERROR_WORDS[problem.errno]
+    return problem.strerror or str(problem)

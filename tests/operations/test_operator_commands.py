@@ -62,8 +62,10 @@ def test_a_checkpoint_file_that_cannot_be_read_or_written_is_one_line(dossier, s
         return said
 
     settings.SOP_AUDIT_CHECKPOINTS = str(tmp_path)  # a folder, not a file: a wrong path in the env file
-    assert f"Berkas titik periksa {tmp_path} tidak dapat dibaca" in verified().err
+    # The reason in Indonesian too, not the system's "Is a directory" / "Not a directory".
+    assert f"Berkas titik periksa {tmp_path} tidak dapat dibaca: itu sebuah folder, bukan berkas" in verified().err
     (tmp_path / "berkas").write_text("")
     settings.SOP_AUDIT_CHECKPOINTS = str(tmp_path / "berkas" / "titik.jsonl")  # under a file: cannot be made
     said = verified("--checkpoint")
     assert "Rantai riwayat utuh" in said.out and "Titik periksa tidak dapat ditulis ke" in said.err
+    assert "di jalurnya sudah ada berkas bernama sama dengan folder yang diperlukan. Riwayatnya sendiri utuh." in said.err

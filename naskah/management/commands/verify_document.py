@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from lib.commands import os_error_words
 from lib.dates import moment_text
 from naskah.verification import verify
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"Berkas {path} tidak dapat dibaca: {error.strerror or error}.") from error
+            raise CommandError(f"Berkas {path} tidak dapat dibaca: {os_error_words(error)}.") from error
         verdict = verify(data, moment=options["pada"])
         self.stdout.write(verdict.message)
         if verdict.standing is not None:

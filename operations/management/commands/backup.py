@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import CommandError
 
-from lib.commands import OperatorCommand
+from lib.commands import OperatorCommand, os_error_words
 from operations import backup
 
 
@@ -18,7 +18,7 @@ class Command(OperatorCommand):
             manifest = backup.write(Path(options["file"]))
         except OSError as problem:
             raise CommandError(f"Cadangan tidak dibuat, tidak ada arsip yang ditulis ke {options['file']}: "
-                               f"{problem.strerror or problem}") from None
+                               f"{os_error_words(problem)}") from None
         self.stdout.write(f"{manifest['rows']} baris dan {len(manifest['files'])} berkas dicadangkan ke {options['file']}.")
         if settings.SECRET_KEY_FILE and not (settings.SOP_AUDIT_KEY and settings.SOP_SIGNING_KEY):
             self.stdout.write(f"Kunci pemasangan ini ada di {settings.SECRET_KEY_FILE} dan tidak ikut dalam arsip: simpan "

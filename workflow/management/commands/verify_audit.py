@@ -3,7 +3,7 @@ naming what broke. `--checkpoint` then records the log's present end outside the
 
 import sys
 
-from lib.commands import OperatorCommand
+from lib.commands import OperatorCommand, os_error_words
 from lib.dates import moment_text
 from workflow.audit import chain as audit_chain
 from workflow.models import AuditChainHead, AuditEvent
@@ -38,7 +38,7 @@ class Command(OperatorCommand):
             cut = audit_chain.checkpoint_break(events)
         except OSError as problem:
             self._fail(f"Berkas titik periksa {audit_chain.checkpoint_path()} tidak dapat dibaca: "
-                       f"{problem.strerror or problem} (SOP_AUDIT_CHECKPOINTS).")
+                       f"{os_error_words(problem)} (SOP_AUDIT_CHECKPOINTS).")
         if cut is not None:
             self._fail(f"Riwayat tidak cocok dengan titik periksa di luar basis data: {cut}.")
         count = events.count()
@@ -48,7 +48,7 @@ class Command(OperatorCommand):
                 point = audit_chain.write_checkpoint(events)
             except OSError as problem:
                 self._fail(f"Titik periksa tidak dapat ditulis ke {audit_chain.checkpoint_path()}: "
-                           f"{problem.strerror or problem}. Riwayatnya sendiri utuh.")
+                           f"{os_error_words(problem)}. Riwayatnya sendiri utuh.")
             if point is not None:
                 self.stdout.write(f"Titik periksa dicatat: catatan #{point['last_event']}, {point['count']} catatan, "
                                   f"di {audit_chain.checkpoint_path()}.")
