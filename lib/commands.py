@@ -5,9 +5,12 @@ page of traceback in the journal: the database unreachable, and for a command th
 
 import errno
 import os
+import re
 import smtplib
+import sys
+from functools import partial
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
 from django.db import InterfaceError, OperationalError
 
 # What libpq says when no host of DATABASE_URL takes writes (target_session_attrs=read-write): the
@@ -17,7 +20,88 @@ NO_PRIMARY = ("Tidak ada basis data yang menerima tulisan (yang terjangkau hanya
               "(deploy/failover promote), lalu jalankan lagi perintah ini.")
 
 
-class OperatorCommand(BaseCommand):
+BAD_INPUT = 2
+
+# argparse says what is wrong with the arguments in English; a clerk or an operator runs these commands,
+# so each of its sentences is put in Indonesian (one not known here is left as argparse wrote it).
+ARGUMENT_MESSAGES = [
+    (r"the following arguments are required: (?P<names>.+)", "argumen wajib belum diisi: {names}"),
+    (r"unrecognized arguments: (?P<args>.+)", "argumen tidak dikenal: {args}"),
+    (r"ambiguous option: (?P<option>\S+) could match (?P<matches>.+)", "opsi {option} bermakna ganda; bisa {matches}"),
+    (r"one of the arguments (?P<names>.+) is required", "salah satu argumen ini wajib diisi: {names}"),
+    (r"invalid (?P<type>\w+) value: (?P<value>.+)", "{value} bukan {type}"),
+    (r"invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)",
+     "pilihan {value} tidak dikenal; pilih salah satu: {choices}"),
+    (r"expected one argument", "perlu satu nilai"),
+    (r"expected at most one argument", "paling banyak satu nilai"),
+    (r"expected at least one argument", "perlu paling sedikit satu nilai"),
+    (r"expected (?P<count>\d+) arguments?", "perlu {count} nilai"),
+    (r"ignored explicit argument (?P<value>.+)", "tidak menerima nilai {value}"),
+    (r"not allowed with argument (?P<other>.+)", "tidak boleh dipakai bersama {other}"),
+]
+TYPE_WORDS = {"int": "bilangan bulat", "float": "bilangan"}
+BASE_OPTION_HELP = {
+    "help": "tampilkan bantuan ini lalu keluar",
+    "version": "tampilkan versi program lalu keluar",
+    "verbosity": "banyaknya keluaran: 0 sedikit, 1 biasa, 2 rinci, 3 sangat rinci",
+    "settings": "modul pengaturan Python, misalnya \"sop_iku.settings\" (bawaan: DJANGO_SETTINGS_MODULE)",
+    "pythonpath": "folder yang ditambahkan ke jalur Python",
+    "traceback": "tampilkan jejak lengkap bila terjadi CommandError",
+    "no_color": "tanpa warna pada keluaran",
+    "force_color": "selalu berwarna pada keluaran",
+    "skip_checks": "lewati pemeriksaan sistem",
+}
+
+
+def argument_message(message: str) -> str:
+    """argparse's `message` in Indonesian (as it is when no sentence matches)."""
+    argument, detail = None, message
+    if found := re.fullmatch(r"argument (?P<argument>.+?): (?P<detail>.+)", message, re.DOTALL):
+        argument, detail = found["argument"], found["detail"]
+    for english, indonesian in ARGUMENT_MESSAGES:
+        if found := re.fullmatch(english, detail, re.DOTALL):
+            words = found.groupdict()
+            if "type" in words:
+                words["type"] = TYPE_WORDS.get(words["type"], f"nilai {words['type']} yang sah")
+            detail = indonesian.format(**words)
+            break
+    return f"argumen {argument}: {detail}" if argument else detail
+
+
+class IndonesianHelpFormatter(DjangoHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "Penggunaan: " if prefix is None else prefix)
+
+
+def refuse_arguments(parser, message):
+    """The parser's error(): the usage and what is wrong, in Indonesian, exit status 2 on the command
+    line; a CommandError with the same status from call_command."""
+    text = argument_message(message)
+    if parser.called_from_command_line:
+        parser.print_usage(sys.stderr)
+        parser.exit(BAD_INPUT, f"{parser.prog}: kesalahan: {text}\n")
+    raise CommandError(f"Kesalahan: {text}", returncode=BAD_INPUT)
+
+
+def in_indonesian(parser):
+    """`parser` (a management command's) speaking Indonesian: its errors, usage and help."""
+    parser.error = partial(refuse_arguments, parser)
+    parser._positionals.title = "argumen"
+    parser._optionals.title = "opsi"
+    for action in parser._actions:
+        action.help = BASE_OPTION_HELP.get(action.dest, action.help)
+    return parser
+
+
+class IndonesianArguments:
+    """A management command whose wrong arguments, usage and --help are said in Indonesian."""
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        kwargs.setdefault("formatter_class", IndonesianHelpFormatter)
+        return in_indonesian(super().create_parser(prog_name, subcommand, **kwargs))
+
+
+class OperatorCommand(IndonesianArguments, BaseCommand):
     mails = False
 
     def execute(self, *args, **options):

@@ -9,10 +9,12 @@ import importlib
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
+from lib.commands import IndonesianArguments
+
 move_in = importlib.import_module("filestore.migrations.0002_move_media_files").move_in
 
 
-class Command(BaseCommand):
+class Command(IndonesianArguments, BaseCommand):
     help = "Memindahkan berkas di MEDIA_ROOT yang dirujuk baris ke dalam basis data (langkah terakhir peningkatan versi)."
 
     def handle(self, *args, **options):

@@ -8,12 +8,12 @@ from iku import xlsx
 from iku.columns import COLUMNS
 from iku.management.commands.import_iku import BAD_INPUT, find_dossier, find_skpd
 from iku.table import numbered, table_rows
-from lib.commands import os_error_words
+from lib.commands import IndonesianArguments, os_error_words
 from lib.csv_export import SafeWriter
 from workflow.steps import IkuStage
 
 
-class Command(BaseCommand):
+class Command(IndonesianArguments, BaseCommand):
     help = "Mengekspor IKU yang sudah dikirim SKPD pada satu dosier ke berkas XLSX atau CSV."
 
     def add_arguments(self, parser):

@@ -4,10 +4,11 @@ run from cron or a timer."""
 
 from django.core.management.base import BaseCommand
 
+from lib.commands import IndonesianArguments
 from webhooks.delivery import attempt, due
 
 
-class Command(BaseCommand):
+class Command(IndonesianArguments, BaseCommand):
     help = "Mengirim webhook yang sudah waktunya dicoba (lagi)."
 
     def handle(self, *args, **options):

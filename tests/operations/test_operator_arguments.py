@@ -1,0 +1,38 @@
+"""The commands the README and deploy/ name, run with a wrong option: the operator read argparse's
+English ("usage: ...", "error: unrecognized arguments: --bogus", "invalid int value: 'abc'"), as
+only import_iku spoke Indonesian. Each now says it in Indonesian, with its usage, exit status 2."""
+
+import importlib
+
+import pytest
+
+from tests.iku.test_import_iku_usage import ENGLISH
+
+WRONG = [
+    ("operations", "backup", [], "argumen wajib belum diisi: file"),
+    ("operations", "restore", ["arsip.tar.gz", "--paksa"], "argumen tidak dikenal: --paksa"),
+    ("operations", "remove_orphan_files", ["--older-than", "satu"], "argumen --older-than: 'satu' bukan bilangan bulat"),
+    ("operations", "grant_app_role", [], "argumen wajib belum diisi: role"),
+    ("workflow", "verify_audit", ["--titik"], "argumen tidak dikenal: --titik"),
+    ("workflow", "send_reminders", ["--now"], "argumen --now: perlu satu nilai"),
+    ("naskah", "renew_timestamps", ["--hari", "abc"], "argumen --hari: 'abc' bukan bilangan bulat"),
+    ("naskah", "verify_document", [], "argumen wajib belum diisi: berkas"),
+    ("worktime", "working_time", ["2026-03-17"], "argumen wajib belum diisi: SELESAI"),
+    ("iku", "export_iku", ["1", "--stage", "final", "-o", "iku.csv"],
+     "argumen --stage: pilihan 'final' tidak dikenal; pilih salah satu: 'konsep', 'bahan'"),
+    ("webhooks", "send_webhooks", ["--semua"], "argumen tidak dikenal: --semua"),
+]
+
+
+@pytest.mark.parametrize("app, name, argv, said", WRONG, ids=[row[1] for row in WRONG])
+def test_a_wrong_option_is_told_in_indonesian_with_the_usage_and_exit_2(capsys, app, name, argv, said):
+    command = importlib.import_module(f"{app}.management.commands.{name}").Command()
+    with pytest.raises(SystemExit) as stopped:
+        command.run_from_argv(["manage.py", name, *argv])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"Penggunaan: manage.py {name}")
+    last = err.strip().splitlines()[-1]
+    # Quotes aside: Python 3.12.8 and later list the choices without them.
+    assert last.replace("'", "") == f"manage.py {name}: kesalahan: {said}".replace("'", "")
+    assert not any(word in last for word in ENGLISH), last
