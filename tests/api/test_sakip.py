@@ -167,6 +167,11 @@ def test_the_command_writes_what_the_api_gives(people, rounds, tmp_path):
     assert json.loads(target.read_text()) == via_api
     with pytest.raises(CommandError, match="di luar rentang"):
         call_command("export_sakip", str(new.pk), "--awal", "2028", "-o", str(tmp_path / "x.csv"))
+    # Into a folder not made yet: one Indonesian line, not Python's traceback ending in English.
+    missing = tmp_path / "belum-dibuat" / "sipd.json"
+    with pytest.raises(CommandError) as refused:
+        call_command("export_sakip", str(new.pk), "--awal", "2026", "-o", str(missing))
+    assert str(refused.value) == f"Berkas {missing} tidak dapat ditulis: berkas atau foldernya tidak ada."
 
 
 def test_a_revision_that_invited_some_agencies_leaves_the_others_targets_of_that_year(people, rounds):

@@ -7,10 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 from api import sakip, sakip_files
 from iku.management.commands.import_iku import BAD_INPUT, find_dossier, find_skpd
 from iku.table import table_rows
+from lib.commands import IndonesianArguments, os_error_words
 from workflow.steps import SELESAI, IkuStage
 
 
-class Command(BaseCommand):
+class Command(IndonesianArguments, BaseCommand):
     help = "Mengekspor IKU putaran yang sudah ditutup dalam bentuk e-SAKIP atau SIPD (JSON, CSV, XLSX)."
 
     def add_arguments(self, parser):
@@ -35,5 +36,10 @@ class Command(BaseCommand):
                                lambda round_: table_rows(round_, IkuStage.BAHAN, skpd))
         except sakip.OutOfSpan as outside:
             raise CommandError(str(outside), returncode=BAD_INPUT) from None
-        output.write_bytes(sakip_files.render(kind, options["bentuk"], dossier, start, rows))
+        try:
+            output.write_bytes(sakip_files.render(kind, options["bentuk"], dossier, start, rows))
+        except OSError as problem:
+            # A folder not made yet, or not the operator's: one line, as export_iku says it.
+            raise CommandError(f"Berkas {output} tidak dapat ditulis: {os_error_words(problem)}.",
+                               returncode=BAD_INPUT) from None
         self.stdout.write(f"{len(rows)} indikator ditulis ke {output}.")
