@@ -41,3 +41,18 @@ def test_an_agency_the_amendment_left_out_reads_its_decree_unchanged_and_not_the
     page = client_for(people, "dinsos").get(f"/dosier/{first.pk}/").content.decode()
     assert "Keputusan Gubernur Nomor 188.44/123/Kesra-2027" in page
     assert "Diubah dengan" not in page and "188.44/200" not in page and f"/dosier/{revision.pk}/" not in page
+
+
+def test_the_archive_lists_the_years_first_decree_with_the_one_that_amended_it(people, walk):
+    # Listed beside its revision, the year's first decree read as the one in force.
+    first = _decreed(walk, "Penetapan IKU 2027", "188.44/123/Kesra-2027")
+    revision = _decreed(walk, "Perubahan IKU 2027", "188.44/200/Kesra-2027")
+    revision.invited.remove(people["dinsos"].skpd)
+    page = client_for(people, "kasubag").get("/arsip/", {"tahun": first.tahun}).content.decode()
+    first_row = page.split(f'href="/dosier/{first.pk}/"', 1)[1].split("</tr>", 1)[0]
+    assert "Nomor 188.44/123/Kesra-2027" in first_row and "diubah dengan Nomor 188.44/200/Kesra-2027" in first_row
+    revision_row = page.split(f'href="/dosier/{revision.pk}/"', 1)[1].split("</tr>", 1)[0]
+    assert "diubah dengan" not in revision_row
+    # An agency the revision left out reads its decree as it stands, and nothing of the other round.
+    dinsos = client_for(people, "dinsos").get("/arsip/", {"tahun": first.tahun}).content.decode()
+    assert "Nomor 188.44/123/Kesra-2027" in dinsos and "188.44/200" not in dinsos

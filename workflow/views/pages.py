@@ -19,7 +19,7 @@ from workflow import inbox as my_work
 from workflow import policy, sla
 from workflow.forms import ArchiveFilterForm
 from workflow.models import AuditEvent, Document, Dossier, Invitation, Skpd
-from workflow.steps import STATE_LABELS
+from workflow.steps import SELESAI, STATE_LABELS
 from worktime.models import load_calendar
 
 PAGE_SIZE = 25
@@ -50,6 +50,8 @@ class Listed(NamedTuple):
     nomor_kepgub: str
     tanggal_kepgub: dt.date | None
     clock: sla.StepClock | None
+    # The numbers of the decrees later rounds of its year made, amending it (`_amended`).
+    amended_by: tuple[str, ...] = ()
 
     @property
     def state_label(self) -> str:
@@ -138,10 +140,24 @@ def _listed(user, data: dict | None, asked):
     tiebreak = "-pk" if order.startswith("-") else "pk"
     page = _page(dossiers, (order, tiebreak), (*ARCHIVE_COLUMNS, *sla.OPEN_STAY), asked)
     width, context = len(ARCHIVE_COLUMNS), _clock_context()
-    page.object_list = [
-        Listed(*values[:width], sla.open_clock(values[0], values[width:-1], **context)) for values in page.object_list
-    ]
+    rows = [Listed(*values[:width], sla.open_clock(values[0], values[width:-1], **context))
+            for values in page.object_list]
+    page.object_list = _amended(user, rows)
     return page
+
+
+def _amended(user, rows: list[Listed]) -> list[Listed]:
+    """`rows`, each decreed one with the numbers of the decrees that later rounds of its year made
+    (`iku.table.decrees_revising`, among those the user may open), in one query and only when the
+    page lists a decree: the year's first decree, listed beside its revision, read as in force."""
+    decreed = {row.tahun for row in rows if row.state == SELESAI and row.nomor_kepgub}
+    if not decreed:
+        return rows
+    later = list(Dossier.objects.visible_to(user).filter(tahun__in=decreed, state=SELESAI).exclude(nomor_kepgub="")
+                 .order_by("closed_at", "pk").values_list("pk", "tahun", "created_at", "nomor_kepgub"))
+    return [row._replace(amended_by=tuple(number for pk, year, created, number in later
+                                          if year == row.tahun and created > row.created_at and pk != row.pk))
+            if row.state == SELESAI and row.nomor_kepgub else row for row in rows]
 
 
 # A phrase in double quotes, straight or as a word processor curls them, is one term; a quote left
