@@ -42,7 +42,8 @@ ANOTHER_KEY = (
     "menyatakannya utuh dan sertifikat tanda tangan yang tersimpan tidak dapat dibuka. Tidak ada yang dipulihkan. "
     "Pasang dulu kunci pemasangan asalnya (pemasangan satu mesin: salin berkas .secret_key-nya ke folder aplikasi "
     "ini, menggantikan yang dibuat di sini), lalu pulihkan lagi. Bila kunci itu hilang, `restore --kunci-lain` "
-    "tetap memulihkan: riwayat lama tidak dapat diverifikasi lagi dan setiap sertifikat harus dipasang ulang."
+    "tetap memulihkan: riwayat disegel ulang dengan kunci pemasangan ini (isinya sebelum pemulihan tidak dapat "
+    "dibuktikan lagi) dan setiap sertifikat harus dipasang ulang."
 )
 FILLED_MEANWHILE = (
     "Basis data tujuan tidak kosong lagi: pemulihan lain yang dijalankan bersamaan (atau pembuatan pengguna) lebih "
@@ -233,10 +234,44 @@ def read(source: Path, other_key: bool = False) -> dict:
         if "tasks_sha256" in manifest and (queued is None or hashlib.sha256(queued).hexdigest() != manifest["tasks_sha256"]):
             raise ValueError("Antrean tugas dalam arsip tidak sama dengan saat dicadangkan.")
         call_command("loaddata", str(fixture), verbosity=0)
-        if not other_key and audit_chain.sealed_under_another_key(AuditEvent.objects.order_by("pk")):
-            raise ValueError(ANOTHER_KEY)
+        if audit_chain.sealed_under_another_key(AuditEvent.objects.order_by("pk")):
+            if not other_key:
+                raise ValueError(ANOTHER_KEY)
+            manifest["resealed"] = _reseal()
         _queue_again(queued or b"[]")
     return manifest
+
+
+def _reseal() -> int:
+    """The restored log sealed again, in its order, under this install's key (`restore --kunci-lain`:
+    the key it was sealed under is lost for good); returns how many events. Left under the lost key,
+    `verify_audit` failed at its first event for ever, so every event written after the restore went
+    unchecked too, and a change to one of them would never have shown. What the log held before the
+    restore can no longer be proven; from here on it is checked as any log is."""
+    from django.db import connection
+    from django.db.models import QuerySet
+
+    from workflow.audit import chain as audit_chain
+    from workflow.models import AuditChainHead, AuditEvent
+
+    guarded = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if guarded:
+            # The trigger that refuses any change to the log (restore runs as the tables' owner); the
+            # rows just loaded have their foreign keys checked first, which ALTER TABLE will not wait for.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE workflow_auditevent DISABLE TRIGGER workflow_auditevent_no_change")
+        prev, last, count = audit_chain.GENESIS, None, 0
+        # Past the log's own manager, which refuses any update (AuditImmutable), as a migration does.
+        events = QuerySet(model=AuditEvent)
+        for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
+            sealed = audit_chain.event_hash(event, prev)
+            events.filter(pk=event.pk).update(prev_hash=prev, hash=sealed)
+            prev, last, count = sealed, event.pk, count + 1
+        if guarded:
+            cursor.execute("ALTER TABLE workflow_auditevent ENABLE TRIGGER workflow_auditevent_no_change")
+    AuditChainHead.objects.update_or_create(pk=1, defaults={"last_hash": prev, "last_event": last})
+    return count
 
 
 def _not_empty() -> str:

@@ -16,7 +16,7 @@ class Command(OperatorCommand):
         parser.add_argument("file", help="arsip dari manage.py backup")
         parser.add_argument("--kunci-lain", action="store_true", dest="kunci_lain",
                             help="pulihkan juga bila riwayat arsip disegel dengan kunci lain (kunci asal hilang): "
-                                 "riwayat lama tidak terverifikasi lagi, sertifikat harus dipasang ulang")
+                                 "riwayat disegel ulang dengan kunci ini, sertifikat harus dipasang ulang")
 
     def handle(self, *args, **options):
         if Path(options["file"]).is_dir():
@@ -39,6 +39,11 @@ class Command(OperatorCommand):
             raise CommandError(f"Berkas {options['file']} tidak ada.") from None
         except (ValueError, OSError, KeyError) as problem:
             raise CommandError(str(problem)) from None
+        if resealed := manifest.get("resealed"):
+            self.stdout.write(f"Riwayat dalam arsip ({resealed} catatan) disegel dengan kunci lain yang sudah hilang, dan "
+                              "kini disegel ulang dengan kunci pemasangan ini: isinya sebelum pemulihan tidak dapat "
+                              "dibuktikan lagi; sejak sekarang `verify_audit` memeriksanya dengan kunci ini. Setiap "
+                              "sertifikat tanda tangan harus dipasang ulang.")
         waiting = manifest.get("tasks", 0)
         queued = (f" {waiting} tugas yang masih antre saat dicadangkan (pemberitahuan, e-mail, webhook, penyiapan naskah) "
                   "menunggu lagi dan dikerjakan oleh pekerja tugas." if waiting else "")
