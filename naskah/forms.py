@@ -202,8 +202,14 @@ class UndanganForm(TembusanForm):
         start, end = data.get("waktu_mulai"), data.get("waktu_selesai")
         if start and end and end <= start:
             self.add_error("waktu_selesai", "Waktu selesai harus sesudah waktu mulai.")
-        if data.get("tanggal_acara") and data.get("tanggal_surat") and data["tanggal_acara"] < data["tanggal_surat"]:
+        day = data.get("tanggal_acara")
+        if day and data.get("tanggal_surat") and day < data["tanggal_surat"]:
             self.add_error("tanggal_acara", "Hari acara tidak boleh sebelum tanggal surat.")
+        elif day and (off := load_calendar().day(day).off):
+            # As the letter's deadline (SuratSkpdForm): a workshop typed for 1 January invited every
+            # agency to New Year's Day, and nothing said so until they wrote back.
+            self.add_error("tanggal_acara", f"Hari acara jatuh pada hari libur ({weekday_date(day)}: {off}); "
+                                            f"pilih hari kerja, mis. {weekday_date(first_working_day(day))}.")
         return data
 
 
