@@ -77,7 +77,7 @@ def test_a_printed_archive_names_the_filters_it_was_drawn_with(people, walk, sig
     with sign_in("kabag") as page:
         # The filter form is not printed: a list of one position's dossiers read as the whole archive.
         text = " ".join(printed(page, "/arsip/?q=IKU&tahun=2027&state=langkah_3&skpd=")[0].split())
-        assert "1 dosier. Saringan: cari “IKU”, tahun 2027, posisi Langkah 3: Workshop penetapan IKU." in text, text
+        assert "1 dosier. Saringan: cari “IKU”, Tahun IKU 2027, posisi Langkah 3: Workshop penetapan IKU." in text, text
         text = " ".join(printed(page, "/arsip/")[0].split())
         assert "1 dosier. Tanpa saringan: semua dosier yang dapat Anda lihat." in text, text
         assert "saringan" not in page.locator("main").inner_text()

@@ -624,7 +624,9 @@ class ArchiveFilterForm(forms.Form):
     # The box's maxlength keeps the address short of what the server reads in one line.
     q = forms.CharField(label="Cari", required=False, max_length=200,
                         error_messages={"max_length": "Kata pencarian paling panjang 200 karakter."})
-    tahun = forms.IntegerField(label="Tahun", required=False, min_value=2000, max_value=2100,
+    # The round's IKU year, as the list's column and the report say: a round opened in December for
+    # next year's IKU is not among the rounds of the year it was opened in.
+    tahun = forms.IntegerField(label="Tahun IKU", required=False, min_value=2000, max_value=2100,
                                error_messages={"invalid": "Tahun harus angka, misalnya 2026.",
                                                "min_value": "Tahun paling awal 2000.",
                                                "max_value": "Tahun paling akhir 2100."})
@@ -658,7 +660,7 @@ class ArchiveFilterForm(forms.Form):
         if data["q"].strip():
             said.append(f"cari “{data['q'].strip()}”")
         if data["tahun"]:
-            said.append(f"tahun {data['tahun']}")
+            said.append(f"Tahun IKU {data['tahun']}")
         if data["state"]:
             said.append(f"posisi {dict(self.fields['state'].choices)[data['state']]}")
         if data.get("skpd"):

@@ -15,6 +15,7 @@ from django.db.models import F, IntegerField, Q, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 
+from lib.dates import TZ
 from workflow import inbox as my_work
 from workflow import policy, sla
 from workflow.forms import ArchiveFilterForm
@@ -109,6 +110,9 @@ def archive(request):
     page = None if form.is_bound and not form.is_valid() else _listed(
         user, form.cleaned_data if form.is_bound else None, request.GET.get("hal"))
     years = Dossier.objects.visible_to(user).years()
+    # Asked only when the year found nothing: a list that has rows reads no more than it did.
+    asked_year = (form.cleaned_data["tahun"] if page is not None and form.is_bound and not page.paginator.count
+                  else None)
     query = request.GET.copy()
     query.pop("hal", None)
     # The year links change the year of what was asked, not the rest: a search typed, then a year
@@ -119,8 +123,18 @@ def archive(request):
         request,
         "workflow/archive.html",
         {"form": form, "page": page, "years": years, "query": query.urlencode(),
-         "year_query": other_than_year.urlencode(), "nav": "archive"},
+         "year_query": other_than_year.urlencode(), "nav": "archive",
+         "opened_then": _opened_in(user, asked_year) if asked_year else []},
     )
+
+
+def _opened_in(user, year: int) -> list[int]:
+    """The IKU years other than `year` of the rounds the user may see that were opened in the
+    calendar year `year`: in January, the round worked on in December for this year's IKU was
+    looked for under last year and not found, with nothing to say where it was."""
+    start = dt.datetime(year, 1, 1, tzinfo=TZ)
+    return list(Dossier.objects.visible_to(user).filter(created_at__gte=start, created_at__lt=start.replace(year=year + 1))
+                .exclude(tahun=year).order_by("tahun").values_list("tahun", flat=True).distinct())
 
 
 def _listed(user, data: dict | None, asked):
