@@ -96,6 +96,12 @@ def validate_lambang(upload) -> None:
                 raise ValidationError(
                     f"Gambar lambang terlalu besar: {width} x {height} piksel; paling besar {LAMBANG_MAX_SIDE} piksel "
                     "per sisi (cukup untuk dicetak tajam). Perkecil gambarnya, lalu unggah lagi.")
+            # A 16-bit greyscale PNG (Pillow's "I;16" modes) is written into the PDF as if 8-bit: the
+            # emblem printed as a black rectangle. 16-bit colour, with or without alpha, prints right.
+            if image.mode.startswith("I"):
+                raise ValidationError(
+                    "Gambar lambang berwarna abu-abu 16-bit, yang tercetak sebagai kotak hitam. Simpan ulang "
+                    "gambarnya sebagai PNG 8-bit (abu-abu 8-bit atau berwarna), lalu unggah lagi.")
             image.verify()
     except ValidationError:
         raise

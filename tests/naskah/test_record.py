@@ -189,3 +189,27 @@ def test_an_emblem_that_would_print_wrong_is_refused_beside_its_field(people, da
     assert page.status_code == 200 and says in page.content.decode()
     kop.refresh_from_db()
     assert not kop.lambang
+
+
+def test_a_16_bit_grey_emblem_that_would_print_as_a_black_box_is_refused_and_the_typed_address_kept(people):
+    # A black-and-white emblem saved as 16-bit greyscale PNG (a scanner's or Photoshop's "16 bits/channel")
+    # was accepted, and every letter then carried a black rectangle where the emblem goes.
+    from PIL import Image, ImageDraw
+
+    image = Image.new("I;16", (300, 360), 65535)
+    ImageDraw.Draw(image).ellipse((30, 30, 270, 330), fill=0)
+    data = io.BytesIO()
+    image.save(data, "PNG")
+    emblem = io.BytesIO(data.getvalue())
+    emblem.name = "lambang-kalbar.png"
+    kop = OfficeProfile.current()
+    kop.save()
+    posted = {field.name: getattr(kop, field.name) for field in OfficeProfile._meta.fields
+              if field.name not in ("id", "lambang", "garuda")} | loaded_version(kop)
+    page = client_for(people, "admin").post(
+        f"/admin/naskah/officeprofile/{kop.pk}/change/",
+        posted | {"alamat": "Jalan Jenderal Ahmad Yani, Pontianak", "lambang": emblem}).content.decode()
+    assert "abu-abu 16-bit" in page and "tercetak sebagai kotak hitam" in page
+    assert 'value="Jalan Jenderal Ahmad Yani, Pontianak"' in page
+    kop.refresh_from_db()
+    assert not kop.lambang
