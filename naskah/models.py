@@ -74,6 +74,8 @@ def print_problem(text: str) -> str:
 KOP_WORD_MAX = 40
 # Words break at spaces, not at a non-breaking space, which joins its neighbours on the page.
 WORD_GAP = re.compile(r"[^\S\u00a0]+")
+# An Indonesian postcode (five digits) ending the address: the kop prints the kode pos after it.
+POSTCODE_AT_END = re.compile(r"(?:^|\s)(\d{5})\s*$")
 
 
 def validate_lambang(upload) -> None:
@@ -181,6 +183,14 @@ class OfficeProfile(models.Model):
                     f"Kata “{longest[:20]}…” panjangnya {len(longest)} karakter dan tidak muat dalam satu baris kop "
                     f"surat: paling panjang {KOP_WORD_MAX} karakter per kata. Pisahkan dengan spasi."
                 )
+        # The bureau writes its address with the postcode ("..., Pontianak 78121"), as on its letters;
+        # typed so here, every kop read "Pontianak 78121 78124", the kode pos field printed after it.
+        if "alamat" not in errors and (postcode := POSTCODE_AT_END.search(self.alamat or "")):
+            town = self.alamat[: postcode.start(1)].rstrip().rsplit(" ", 1)[-1]
+            errors["alamat"] = (
+                f"Alamat ini diakhiri kode pos {postcode[1]}, dan kop mencetak kode pos dari kolom “kode pos” "
+                f"sesudahnya: “{f'{town} {postcode[1]} {self.kode_pos}'.strip()}”. Hapus “{postcode[1]}” dari alamat, dan tulis "
+                "kode posnya di kolom “kode pos”.")
         if self.surel and "surel" not in errors:
             try:
                 validate_email(self.surel)

@@ -104,3 +104,17 @@ def test_a_kinds_numbering_is_neither_deleted_nor_moved_to_another_kind(admin_cl
     dossier = walk(STEP_BY_NUMBER[1].state)
     generate(client_for(people, "kasubag"), dossier, DocKind.UNDANGAN)
     assert record.latest(dossier, DocKind.UNDANGAN).nomor.startswith("000.1.5/")
+
+
+def test_the_kop_refuses_a_postcode_typed_at_the_end_of_the_address(admin_client):
+    # "Jalan Jenderal Ahmad Yani, Pontianak 78121" as the bureau writes it, the kode pos left as it
+    # was: every letter's kop read "Pontianak 78121 78124".
+    response, page = post_kop(admin_client, alamat="Jalan Jenderal Ahmad Yani, Pontianak 78121", kode_pos="78124")
+    assert response.status_code == 200
+    assert "“Pontianak 78121 78124”" in page and "Hapus “78121” dari alamat" in page
+    assert OfficeProfile.current().alamat == "Jalan Ahmad Yani, Pontianak"
+    response, _ = post_kop(admin_client, alamat="Jalan Jenderal Ahmad Yani, Pontianak", kode_pos="78121")
+    assert response.status_code == 302
+    # A house number is no postcode.
+    response, _ = post_kop(admin_client, alamat="Jalan Jenderal Ahmad Yani No. 1")
+    assert response.status_code == 302
