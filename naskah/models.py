@@ -74,6 +74,13 @@ def print_problem(text: str) -> str:
 KOP_WORD_MAX = 40
 # Words break at spaces, not at a non-breaking space, which joins its neighbours on the page.
 WORD_GAP = re.compile(r"[^\S\u00a0]+")
+# What the kop prints before the telephone and the website (naskah/_kop.html), typed again before
+# the value as letterheads write it ("Telp. (0561) 736541", "Website: ..."); followed by a colon or a
+# space, so that an address such as "web.kalbarprov.go.id" is not taken for a label.
+KOP_LABELS = {
+    "telepon": ("Telepon", re.compile(r"(?:telp|tlp|tel|telepon|telpon|phone)\.?(?:\s*:\s*|\s+)", re.IGNORECASE)),
+    "laman": ("Laman", re.compile(r"(?:laman|website|web|situs)\.?(?:\s*:\s*|\s+)", re.IGNORECASE)),
+}
 # An Indonesian postcode (five digits) ending the address: the kop prints the kode pos after it.
 POSTCODE_AT_END = re.compile(r"(?:^|\s)(\d{5})\s*$")
 
@@ -191,6 +198,12 @@ class OfficeProfile(models.Model):
                 f"Alamat ini diakhiri kode pos {postcode[1]}, dan kop mencetak kode pos dari kolom “kode pos” "
                 f"sesudahnya: “{f'{town} {postcode[1]} {self.kode_pos}'.strip()}”. Hapus “{postcode[1]}” dari alamat, dan tulis "
                 "kode posnya di kolom “kode pos”.")
+        for name, (label, typed) in KOP_LABELS.items():
+            value = (getattr(self, name) or "").strip()
+            if name not in errors and (found := typed.match(value)) and found.end() < len(value):
+                errors[name] = (f"Kop sudah mencetak “{label}” di depannya, sehingga tercetak “{label} {value}”. Tulis "
+                                f"{'nomornya' if name == 'telepon' else 'alamatnya'} saja, misalnya "
+                                f"“{value[found.end():]}”.")
         if self.surel and "surel" not in errors:
             try:
                 validate_email(self.surel)

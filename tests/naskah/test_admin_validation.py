@@ -118,3 +118,18 @@ def test_the_kop_refuses_a_postcode_typed_at_the_end_of_the_address(admin_client
     # A house number is no postcode.
     response, _ = post_kop(admin_client, alamat="Jalan Jenderal Ahmad Yani No. 1")
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(("field", "value", "printed"), [
+    ("telepon", "Telp. (0561) 736541", "Telepon Telp. (0561) 736541"),
+    ("telepon", "Telepon: (0561) 736541", "Telepon Telepon: (0561) 736541"),
+    ("laman", "Website: kalbarprov.go.id", "Laman Website: kalbarprov.go.id"),
+])
+def test_the_kop_refuses_a_label_the_kop_prints_itself(admin_client, field, value, printed):
+    # Typed as a kop surat writes it ("Telp. (0561) 736541"), every letter's kop read "Telepon Telp. ...".
+    response, page = post_kop(admin_client, **{field: value})
+    assert response.status_code == 200 and f"tercetak “{printed}”" in page
+    assert getattr(OfficeProfile.current(), field) != value
+    # The number or address alone is kept, a fax after the number too.
+    response, _ = post_kop(admin_client, telepon="(0561) 736541, Faksimile (0561) 736542", laman="web.kalbarprov.go.id")
+    assert response.status_code == 302
