@@ -13,7 +13,8 @@ from workflow.models.sent_form import SentForm
 
 pytestmark = pytest.mark.django_db
 
-# Columns added to existing tables since deploy/PREVIOUS_RELEASE; a release adding another lists it here.
+# Columns added to existing tables since deploy/PREVIOUS_RELEASE (and those of the releases before it,
+# still checked); a release adding another lists it here.
 ADDED_SINCE_PREVIOUS_RELEASE = [(Invitation, "waiting"), (IkuSubmission, "draft_catatan"),
                                 (NaskahRecord, "signed_through"), (OfficeProfile, "garuda"), (NaskahRecord, "final_size"),
                                 (NaskahRecord, "awaiting_as"), (SentForm, "request_digest")]
