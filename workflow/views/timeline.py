@@ -30,7 +30,9 @@ class Event:
 # What the timeline, the return note and the diagram read of the history: the events that moved the
 # dossier, and the returns and the cancelling. A round's drafts, uploads and reminders (thousands in a
 # province's round) move nothing, and none of them is read for these.
-MOVES = ~Q(from_state=F("to_state")) | Q(action__in=(Action.KEMBALIKAN, Action.BATALKAN))
+# (Filtered in the database by MOVES, and among rows already read by `moved`: the same test.)
+MOVING_ACTIONS = (Action.KEMBALIKAN, Action.BATALKAN)
+MOVES = ~Q(from_state=F("to_state")) | Q(action__in=MOVING_ACTIONS)
 # How many of the latest events the dossier page lists; the rest are on the history page.
 LATEST = 20
 
@@ -47,7 +49,12 @@ def moves_and_latest(dossier, latest=LATEST) -> tuple[list[Event], list[Event]]:
     rows = [Event(*values) for values in
             AuditEvent.objects.filter(MOVES | Q(pk__in=newest), dossier=dossier).values_list(*Event.__slots__)]
     # The newest events are the last rows of any set holding them, in the model's order.
-    return [e for e in rows if e.from_state != e.to_state or e.action in (Action.KEMBALIKAN, Action.BATALKAN)], rows[-latest:]
+    return [e for e in rows if moved(e)], rows[-latest:]
+
+
+def moved(event: Event) -> bool:
+    """Whether `MOVES` keeps `event`."""
+    return event.from_state != event.to_state or event.action in MOVING_ACTIONS
 
 
 @dataclass
