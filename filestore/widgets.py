@@ -4,6 +4,8 @@
 from django.contrib.admin.widgets import AdminFileWidget
 from django.utils.html import format_html
 
+from lib.numbers import grouped
+
 
 class StoredFileInput(AdminFileWidget):
     template_name = "filestore/stored_file_input.html"
@@ -18,7 +20,7 @@ def stored_file_text(field_file) -> str:
     if not field_file:
         return "-"
     try:
-        size = f"{field_file.size:,} bita".replace(",", ".")
+        size = f"{grouped(field_file.size)} bita"
     except OSError:
         size = "tidak ditemukan di penyimpanan"
     return format_html("{} ({})", field_file.name, size)

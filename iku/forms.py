@@ -56,6 +56,7 @@ from iku.table import (
 )
 from lib.choices import IdChoiceField, plausible_id
 from lib.dates import clock_time, local, long_date
+from lib.numbers import grouped
 from workflow.models import Dossier, Skpd
 
 SPARE_ROWS = 5
@@ -118,7 +119,7 @@ class WarningKind:
     @property
     def heading(self) -> str:
         # Grouped as the table's own row count above it: "1.040 baris tanpa sumber data".
-        return f"{len(self.cells):,} baris {self.text}".replace(",", ".")
+        return f"{grouped(len(self.cells))} baris {self.text}"
 
 
 @dataclass
@@ -175,7 +176,7 @@ class IkuSubmissionForm(forms.Form):
     catatan = forms.CharField(
         label="Catatan untuk Biro Kesra", required=False, max_length=NOTE_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": f"Catatan paling banyak {NOTE_LENGTH:,} karakter.".replace(",", ".")},
+        error_messages={"max_length": f"Catatan paling banyak {grouped(NOTE_LENGTH)} karakter."},
     )
 
     columns = COLUMNS
@@ -492,7 +493,7 @@ class ConsolidationForm(forms.Form):
     baris = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": "Pilih baris."})
     teks = forms.CharField(
         required=False, max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": f"Paling banyak {NOTE_LENGTH:,} karakter.".replace(",", ".")},
+        error_messages={"max_length": f"Paling banyak {grouped(NOTE_LENGTH)} karakter."},
     )
 
     def __init__(self, data=None, files=None, *, dossier, user, request=None, **kwargs):
@@ -504,7 +505,7 @@ class ConsolidationForm(forms.Form):
             # Required only when editing a row (see clean); other changes post no row fields.
             self.fields[name] = forms.CharField(
                 required=False, max_length=LIMITS[name], label=LABELS[name],
-                error_messages={"max_length": f"{LABELS[name]} paling banyak {LIMITS[name]:,} karakter.".replace(",", ".")},
+                error_messages={"max_length": f"{LABELS[name]} paling banyak {grouped(LIMITS[name])} karakter."},
             )
 
     @cached_property

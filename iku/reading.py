@@ -13,6 +13,7 @@ from iku.models import IkuSubmission
 from iku.rows import OPTIONAL_EMPTY, check_table
 from iku.table import numbered, shown_rows, table_rows
 from lib.choices import BIGGEST_ID, plausible_id
+from lib.numbers import grouped
 from workflow import policy
 from workflow.models import Skpd
 from workflow.steps import IkuStage
@@ -129,7 +130,7 @@ def agency_page(rows, asked: str) -> dict:
     at = next((n for n, entry in enumerate(index) if entry["shown"]), None)
     return {
         "rows": rows if shown is None else groups[shown], "paged": paged, "every": every and paged,
-        "agency_index": index, "row_count": f"{len(rows):,}".replace(",", "."),
+        "agency_index": index, "row_count": grouped(len(rows)),
         "shown_agency": index[at] if at is not None else None,
         "before": index[at - 1] if at else None,
         "after": index[at + 1] if at is not None and at + 1 < len(index) else None,

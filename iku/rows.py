@@ -15,6 +15,7 @@ from django.conf import settings
 
 from iku.columns import COLUMNS
 from lib.glyphs import undrawn, undrawn_message, word_bullets
+from lib.numbers import grouped
 
 LONG_TEXT = 2000
 SHORT_TEXT = 200
@@ -154,7 +155,7 @@ def check_table(rows: list[dict], *, row_numbers: list[int] | None = None) -> Ta
             value = row.get(name, "")
             if len(value) > LIMITS[name]:
                 check.errors.append(Problem(
-                    f"{LABELS[name]} paling banyak {LIMITS[name]:,} karakter; terisi {len(value):,}.".replace(",", "."),
+                    f"{LABELS[name]} paling banyak {grouped(LIMITS[name])} karakter; terisi {grouped(len(value))}.",
                     number, name, "too_long",
                 ))
             elif char := undrawn(value):

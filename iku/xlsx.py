@@ -25,6 +25,7 @@ from iku.cell_text import cell_text
 from iku.columns import COLUMNS
 from iku.rows import FIELDS, LIMITS, MAX_ROWS, check_table, clean_text, is_blank
 from lib.archives import LOCKED, OFFICE_LEGACY, OFFICE_LOCKED, UnsafeArchive, check_zip_expansion, compound_file
+from lib.numbers import grouped
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET = "IKU"
@@ -220,7 +221,7 @@ def read_upload(upload, *, year: int | None = None) -> ReadTable:
     if size == 0:
         return _refused("Berkas kosong.")
     if size is not None and size > max_upload_bytes():
-        return _refused(f"Berkas terlalu besar ({size // 1024:,} KB); batasnya {max_upload_bytes() // 1024:,} KB.".replace(",", "."))
+        return _refused(f"Berkas terlalu besar ({grouped(size // 1024)} KB); batasnya {grouped(max_upload_bytes() // 1024)} KB.")
     stream = upload
     container = compound_file(stream)
     if container:

@@ -1,5 +1,7 @@
 """Numbers in Indonesian words, as a letter writes a count beside its figure: "2 (dua) lembar"."""
 
+from lib.numbers import grouped
+
 ONES = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh", "sebelas")
 # Each group of three digits above the hundreds, with its word; "se-" for one of the first ("seribu").
 GROUPS = ((1_000_000_000_000, "triliun"), (1_000_000_000, "miliar"), (1_000_000, "juta"), (1_000, "ribu"))
@@ -29,4 +31,4 @@ def terbilang(n: int) -> str:
 
 def counted(number: int) -> str:
     """A count as an official letter writes it, the figure grouped by dots: "1.406 (seribu empat ratus enam)"."""
-    return f"{number:,} ({terbilang(number)})".replace(",", ".")
+    return f"{grouped(number)} ({terbilang(number)})"

@@ -15,6 +15,7 @@ from django.db import InterfaceError, InternalError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from lib.numbers import grouped
 from sop_iku.typed_back import typed_back
 
 logger = logging.getLogger("sop_iku.errors")
@@ -88,13 +89,9 @@ TOO_MUCH_ADVICE = ("Tidak ada yang tersimpan, dan isiannya tidak dapat ditampilk
                    "menjadi beberapa, atau isi templat XLSX dan muat lewat tombol Muat berkas ke tabel.")
 
 
-def _grouped(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
 def _too_much(exception) -> str | None:
     if isinstance(exception, TooManyFieldsSent):
-        said = (f"Formulir ini mengirim lebih dari {_grouped(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)} isian "
+        said = (f"Formulir ini mengirim lebih dari {grouped(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)} isian "
                 "sekaligus, lebih dari yang dapat dibaca aplikasi.")
     elif isinstance(exception, RequestDataTooBig):
         megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)

@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from iku.cell_text import cell_text
 from iku.xlsx import hidden_lines, merged_ranges
 from lib.archives import LOCKED, OFFICE_LEGACY, OFFICE_LOCKED, UnsafeArchive, check_zip_expansion, compound_file
+from lib.numbers import grouped
 from workflow.people_import.columns import (
     CONTROL_CHARACTERS,
     HEADER_SEARCH_ROWS,
@@ -57,8 +58,7 @@ def read_file(upload) -> Sheet:
         sheet.problems.append(Problem("Berkas kosong."))
         return sheet
     if size > MAX_BYTES:
-        sheet.problems.append(Problem(f"Berkas terlalu besar ({size // 1024:,} KB); batasnya {MAX_BYTES // 1024:,} KB."
-                                      .replace(",", ".")))
+        sheet.problems.append(Problem(f"Berkas terlalu besar ({grouped(size // 1024)} KB); batasnya {grouped(MAX_BYTES // 1024)} KB."))
         return sheet
     stream = io.BytesIO(upload.read())
     container = compound_file(stream)
@@ -71,8 +71,8 @@ def read_file(upload) -> Sheet:
     else:
         _read_xlsx(stream, sheet)
     if len(sheet.rows) > MAX_ROWS:
-        sheet.problems.append(Problem(f"Berkas berisi {len(sheet.rows):,} baris; paling banyak {MAX_ROWS:,} baris per "
-                                      "impor. Bagi menjadi beberapa berkas.".replace(",", ".")))
+        sheet.problems.append(Problem(f"Berkas berisi {grouped(len(sheet.rows))} baris; paling banyak {grouped(MAX_ROWS)} baris "
+                                      "per impor. Bagi menjadi beberapa berkas."))
         sheet.rows = []
     elif not sheet.rows and not sheet.problems:
         sheet.problems.append(Problem("Berkas tidak berisi baris pengguna di bawah judul kolom."))
