@@ -173,9 +173,18 @@ def decrees_revising(dossier, among=None) -> list:
     """The decrees that later rounds of `dossier`'s year made, revising its decree, in the order
     they were made (`decrees_revised` seen from the other side); `among`: only those of these
     dossiers (the ones a user may see)."""
+    return decrees_revising_each([dossier], among)[dossier.pk]
+
+
+def decrees_revising_each(dossiers, among=None) -> dict[int, list]:
+    """`decrees_revising` of each of `dossiers` (anything with `pk`, `tahun` and `created_at`: an
+    archive row), by pk, in one query."""
     among = Dossier.objects.all() if among is None else among
-    return list(among.filter(tahun=dossier.tahun, state=SELESAI, created_at__gt=dossier.created_at)
-                .exclude(pk=dossier.pk).exclude(nomor_kepgub="").order_by("closed_at", "pk"))
+    decrees = list(among.filter(tahun__in={dossier.tahun for dossier in dossiers}, state=SELESAI)
+                   .exclude(nomor_kepgub="").order_by("closed_at", "pk"))
+    return {dossier.pk: [later for later in decrees if later.tahun == dossier.tahun
+                         and later.created_at > dossier.created_at and later.pk != dossier.pk]
+            for dossier in dossiers}
 
 
 def decree_named(dossier, previous) -> str:

@@ -15,6 +15,7 @@ from django.db.models import F, IntegerField, Q, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 
+from iku.table import decrees_revising_each
 from lib.dates import TZ
 from workflow import inbox as my_work
 from workflow import policy, sla
@@ -164,14 +165,12 @@ def _amended(user, rows: list[Listed]) -> list[Listed]:
     """`rows`, each decreed one with the numbers of the decrees that later rounds of its year made
     (`iku.table.decrees_revising`, among those the user may open), in one query and only when the
     page lists a decree: the year's first decree, listed beside its revision, read as in force."""
-    decreed = {row.tahun for row in rows if row.state == SELESAI and row.nomor_kepgub}
+    decreed = [row for row in rows if row.state == SELESAI and row.nomor_kepgub]
     if not decreed:
         return rows
-    later = list(Dossier.objects.visible_to(user).filter(tahun__in=decreed, state=SELESAI).exclude(nomor_kepgub="")
-                 .order_by("closed_at", "pk").values_list("pk", "tahun", "created_at", "nomor_kepgub"))
-    return [row._replace(amended_by=tuple(number for pk, year, created, number in later
-                                          if year == row.tahun and created > row.created_at and pk != row.pk))
-            if row.state == SELESAI and row.nomor_kepgub else row for row in rows]
+    later = decrees_revising_each(decreed, Dossier.objects.visible_to(user))
+    return [row._replace(amended_by=tuple(decree.nomor_kepgub for decree in later[row.pk])) if row.pk in later else row
+            for row in rows]
 
 
 # A phrase in double quotes, straight or as a word processor curls them, is one term; a quote left
