@@ -34,6 +34,8 @@ from workflow.models import Dossier, Meeting, Skpd, titles
 from workflow.steps import STATE_CHOICES, STEPS, DocKind
 
 SCAN_TYPES = (PDF, JPEG, PNG)
+# Spaces typed around a number's slashes ("188.44 / 123 / Kesra-2027"), as the decree is typed and
+# searched: the numbers the app writes have none.
 SPACED_SLASH = re.compile(r"\s*/\s*")
 SCAN_NOT_ALLOWED = "Jenis berkas tidak diizinkan untuk pindaian: hanya PDF, JPEG atau PNG."
 SCAN_TIFF = ("Berkas TIFF dari pemindai: pindai ulang dengan keluaran PDF, atau buka lalu simpan/ekspor sebagai PDF, "

@@ -19,7 +19,7 @@ from iku.table import decrees_revising_each
 from lib.dates import TZ
 from workflow import inbox as my_work
 from workflow import policy, sla
-from workflow.forms import ArchiveFilterForm
+from workflow.forms import SPACED_SLASH, ArchiveFilterForm
 from workflow.models import AuditEvent, Document, Dossier, Invitation, Skpd
 from workflow.steps import SELESAI, STATE_LABELS
 from worktime.models import load_calendar
@@ -176,8 +176,6 @@ def _amended(user, rows: list[Listed]) -> list[Listed]:
 # A phrase in double quotes, straight or as a word processor curls them, is one term; a quote left
 # unclosed is dropped. Anything else between spaces is a word.
 _TERM = re.compile(r'["“”„]([^"“”„]+)["“”„]|([^\s"“”„]+)')
-# Spaces typed around a number's slashes ("188.44 / 123 / Kesra-2027"): the numbers the app writes have none.
-_SPACED_SLASH = re.compile(r"\s*/\s*")
 
 
 def _terms(q: str) -> list[str]:
@@ -195,7 +193,7 @@ def _matching(user, typed: str) -> Q:
     if not terms:
         # Quotes alone: looked for as typed, which finds what has them.
         return _phrase_matching(user, typed.strip())
-    found = _phrase_matching(user, _SPACED_SLASH.sub("/", " ".join(terms)))
+    found = _phrase_matching(user, SPACED_SLASH.sub("/", " ".join(terms)))
     words = {term.casefold(): term for term in terms}
     if len(words) > 1:
         each = Q()
