@@ -28,14 +28,6 @@ def key(delegation_id: int, kind: str) -> str:
     return f"pelimpahan:{delegation_id}:{kind}"
 
 
-def _as(delegation) -> str:
-    return f"{delegation.get_kind_display()} {delegation.get_role_display()}"
-
-
-def _span(delegation) -> str:
-    return f"{long_date(delegation.starts_on)} sampai dengan {long_date(delegation.ends_on)}"
-
-
 def _basis(delegation) -> str:
     return f"\nDasar: {delegation.dasar}." if delegation.dasar.strip() else ""
 
@@ -52,11 +44,11 @@ def _but_own(delegation) -> str:
 
 def _words(delegation, kind: str, today, how: str = "") -> tuple[str, str]:
     official = delegation.official.display_name
-    as_ = _as(delegation)
+    as_ = delegation.title
     role = delegation.get_role_display()
     if kind == NAMED:
         return (f"Anda ditunjuk sebagai {as_} mulai {long_date(delegation.starts_on)}",
-                f"{official} menunjuk Anda sebagai {as_} atas namanya dari {_span(delegation)}.{_basis(delegation)}\n"
+                f"{official} menunjuk Anda sebagai {as_} atas namanya dari {delegation.span}.{_basis(delegation)}\n"
                 f"Mulai {long_date(delegation.starts_on)} dosier yang menunggu {role} juga menunggu Anda"
                 f"{_but_own(delegation)}.")
     if kind == STARTED:
@@ -66,7 +58,7 @@ def _words(delegation, kind: str, today, how: str = "") -> tuple[str, str]:
                 f"Dosier yang menunggu {role} kini juga menunggu Anda{_but_own(delegation)}.")
     if how == "batal":
         return (f"Pelimpahan dibatalkan: {as_} atas nama {official}",
-                f"Penunjukan Anda sebagai {as_} atas nama {official} ({_span(delegation)}) dibatalkan sebelum berlaku.")
+                f"Penunjukan Anda sebagai {as_} atas nama {official} ({delegation.span}) dibatalkan sebelum berlaku.")
     if how == "awal":
         # From the day after its new last day (`delegation_end` makes that yesterday), or today when
         # a running one is deleted (its last day still ahead).
@@ -133,7 +125,7 @@ def _tell_changed(delegation, now):
     delegate = delegation.delegate
     if not delegate.is_active:
         return None
-    (was_from, was_to), as_ = delegation.loaded_days, _as(delegation)
+    (was_from, was_to), as_ = delegation.loaded_days, delegation.title
     official = delegation.official.display_name
     notice, created = Notice.objects.get_or_create(
         recipient=delegate,
@@ -142,7 +134,7 @@ def _tell_changed(delegation, now):
         defaults={"created_at": now,
                   "judul": one_line(f"Tanggal pelimpahan diubah: {as_} atas nama {official}")[:300],
                   "isi": (f"Tanggal pelimpahan Anda sebagai {as_} atas nama {official} diubah: kini dari "
-                          f"{_span(delegation)} (sebelumnya dari {long_date(was_from)} sampai dengan "
+                          f"{delegation.span} (sebelumnya dari {long_date(was_from)} sampai dengan "
                           f"{long_date(was_to)}).{_basis(delegation)}")[:2000]})
     delegation.loaded_days = (delegation.starts_on, delegation.ends_on)
     return notice if created else None
@@ -171,13 +163,13 @@ def on_delegate_left(delegate) -> list:
         official = delegation.official
         if not official.is_active:
             continue
-        as_ = _as(delegation)
+        as_ = delegation.title
         role = delegation.get_role_display()
         notice, created = Notice.objects.get_or_create(
             recipient=official, key=key(delegation.pk, DELEGATE_LEFT),
             defaults={"created_at": now,
                       "judul": one_line(f"{as_} Anda tidak berlaku: akun {delegate.display_name} dinonaktifkan")[:300],
-                      "isi": (f"Akun {delegate.display_name}, yang Anda tunjuk sebagai {as_} dari {_span(delegation)}, "
+                      "isi": (f"Akun {delegate.display_name}, yang Anda tunjuk sebagai {as_} dari {delegation.span}, "
                               f"dinonaktifkan admin: pelimpahan itu tidak berlaku, dan dosier yang menunggu {role} "
                               f"tidak menunggu {delegate.display_name} lagi. Bila Anda berhalangan, tunjuk pelaksana "
                               "lain di halaman Pelimpahan.")[:2000]})

@@ -411,8 +411,7 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
         give nothing now, and the official, likely away, is told so (notices.delegations); the
         admin hears it too, who may record another stand-in."""
         if lapsed := delegation_notices.on_delegate_left(obj):
-            named = listed([f"{d.get_kind_display()} {d.get_role_display()} atas nama {d.official}, "
-                            f"{long_date(d.starts_on)} sampai dengan {long_date(d.ends_on)}" for d in lapsed],
+            named = listed([f"{d.title} atas nama {d.official}, {d.span}" for d in lapsed],
                            shown=3, between="; ")
             self.message_user(request, f"{obj} ditunjuk sebagai pelaksana dalam {len(lapsed)} pelimpahan yang masih "
                                        f"berjalan atau akan datang ({named}), yang kini tidak berlaku. Pejabat yang "
@@ -559,7 +558,7 @@ class DelegationAdmin(BureauPeopleChoices, OptimisticChange, admin.ModelAdmin):
         # end date it loaded and the Plh. would act again.
         today = timezone.localdate()
         now = (f"sudah diakhiri, berlaku terakhir {long_date(current.ends_on)}" if current.ends_on < today
-               else f"kini berlaku {long_date(current.starts_on)} sampai dengan {long_date(current.ends_on)}")
+               else f"kini berlaku {current.span}")
         return (f"Pelimpahan ini diubah sejak halaman ini dibuka, oleh admin lain atau oleh {current.official} di "
                 f"halaman Pelimpahan: {now}. Tidak disimpan, karena menyimpannya akan mengembalikan isian yang dimuat "
                 "halaman ini tanpa diketahui. Isian Anda tetap tampil di bawah; buka halaman ini lagi untuk membaca "

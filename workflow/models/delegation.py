@@ -85,7 +85,17 @@ class Delegation(models.Model):
         ordering = ["-starts_on"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.get_role_display()}: {self.delegate} untuk {self.official}"
+        return f"{self.title}: {self.delegate} untuk {self.official}"
+
+    @property
+    def title(self) -> str:
+        """The capacity it gives, as the documents and notices write it: "Plh. Kabag"."""
+        return f"{self.get_kind_display()} {self.get_role_display()}"
+
+    @property
+    def span(self) -> str:
+        """Its days: "7 Desember 2026 sampai dengan 11 Desember 2026"."""
+        return f"{long_date(self.starts_on)} sampai dengan {long_date(self.ends_on)}"
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -130,7 +140,7 @@ class Delegation(models.Model):
             return ""
         where = " dan ".join(f"langkah {step.number} ({step.ringkas[0].lower()}{step.ringkas[1:]})" for step in steps)
         return (f"{self.delegate} tidak dapat memaraf, mengembalikan atau menandatangani draft yang disiapkannya sendiri, "
-                f"juga sebagai {self.get_kind_display()} {self.get_role_display()}: dosier pada {where} yang "
+                f"juga sebagai {self.title}: dosier pada {where} yang "
                 f"draftnya disiapkan {self.delegate} tetap menunggu {self.official}.")
 
     def clean(self):
@@ -162,8 +172,7 @@ class Delegation(models.Model):
             # and the Plh. kept acting on the days the official meant to take back, while the page
             # said the new dates.
             errors["ends_on"] = (
-                f"{twin.delegate} sudah menjadi {twin.get_kind_display()} {twin.get_role_display()} atas nama "
-                f"{twin.official} dari {long_date(twin.starts_on)} sampai dengan {long_date(twin.ends_on)}, "
+                f"{twin.delegate} sudah menjadi {twin.title} atas nama {twin.official} dari {twin.span}, "
                 "bertumpang tindih dengan tanggal ini. Untuk mengubah tanggalnya, akhiri pelimpahan itu lalu catat "
                 "yang baru.")
         if errors:

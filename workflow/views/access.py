@@ -118,12 +118,12 @@ def delegation_news(user, roles, dossier, what: str, again: str = " lagi") -> st
     opened with the right, the dossier has not moved. Without a dossier (a new one's form), a
     delegation ended within NEW_FORM_DAYS. None when neither."""
     if lapsed := lapsed_standing_in(user, roles):
-        return (f"Pelimpahan {lapsed.get_kind_display()} {lapsed.get_role_display()} dari {lapsed.official} kepada "
+        return (f"Pelimpahan {lapsed.title} dari {lapsed.official} kepada "
                 f"Anda {lapsed.void}, jadi {what}.")
     since = (timezone.localdate(dossier.state_entered_at) if dossier is not None
              else timezone.localdate() - timedelta(days=NEW_FORM_DAYS))
     if ended := ended_standing_in(user, roles, since):
-        said = (f"Pelimpahan {ended.get_kind_display()} {ended.get_role_display()} dari {ended.official} kepada "
+        said = (f"Pelimpahan {ended.title} dari {ended.official} kepada "
                 f"Anda berakhir pada {long_date(ended.ends_on)}, jadi {what}{again}.")
         if dossier is not None:
             said += (f" Dosier ini tetap di posisi “{dossier.state_label}” menunggu "

@@ -60,8 +60,7 @@ def alongside(delegation) -> str:
     others = [d for d in delegation.overlapping() if d.delegate_id != delegation.delegate_id]
     if not others:
         return ""
-    named = "; ".join(f"{d.delegate} ({d.get_kind_display()}, {long_date(d.starts_on)} sampai dengan "
-                      f"{long_date(d.ends_on)})" for d in others)
+    named = "; ".join(f"{d.delegate} ({d.get_kind_display()}, {d.span})" for d in others)
     return (f"Pada sebagian tanggal itu sudah ada {delegation.get_role_display()} pengganti lain: {named}. Keduanya "
             f"dapat bertindak dan sama-sama menerima dosier yang menunggu {delegation.get_role_display()}. Bila "
             f"{delegation.delegate} menggantikannya, akhiri pelimpahan yang lama.")
@@ -92,7 +91,7 @@ def delegations(request):
         if kept_when_busy(form, lambda: _saved(delegation)) is not None:
             messages.success(
                 request,
-                f"{delegation.get_kind_display()} {delegation.get_role_display()}: {delegation.delegate} "
+                f"{delegation.title}: {delegation.delegate} "
                 f"dari {long_date(delegation.starts_on)} sampai {long_date(delegation.ends_on)}.",
             )
             if warning := delegation.days_off_only():
@@ -138,7 +137,7 @@ def end_delegation(request, pk):
         delegation.delete()
         messages.success(request, f"Pelimpahan kepada {delegation.delegate} diakhiri sekarang: sejak saat ini "
                                   f"{delegation.delegate} tidak lagi bertindak sebagai "
-                                  f"{delegation.get_kind_display()} {delegation.get_role_display()}. Yang sudah "
+                                  f"{delegation.title}. Yang sudah "
                                   f"dikerjakannya hari ini tetap tercatat dalam riwayat.")
     else:
         delegation.ends_on = today - datetime.timedelta(days=1)
