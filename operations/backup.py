@@ -237,41 +237,9 @@ def read(source: Path, other_key: bool = False) -> dict:
         if audit_chain.sealed_under_another_key(AuditEvent.objects.order_by("pk")):
             if not other_key:
                 raise ValueError(ANOTHER_KEY)
-            manifest["resealed"] = _reseal()
+            manifest["resealed"] = audit_chain.reseal()
         _queue_again(queued or b"[]")
     return manifest
-
-
-def _reseal() -> int:
-    """The restored log sealed again, in its order, under this install's key (`restore --kunci-lain`:
-    the key it was sealed under is lost for good); returns how many events. Left under the lost key,
-    `verify_audit` failed at its first event for ever, so every event written after the restore went
-    unchecked too, and a change to one of them would never have shown. What the log held before the
-    restore can no longer be proven; from here on it is checked as any log is."""
-    from django.db import connection
-    from django.db.models import QuerySet
-
-    from workflow.audit import chain as audit_chain
-    from workflow.models import AuditChainHead, AuditEvent
-
-    guarded = connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
-        if guarded:
-            # The trigger that refuses any change to the log (restore runs as the tables' owner); the
-            # rows just loaded have their foreign keys checked first, which ALTER TABLE will not wait for.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE workflow_auditevent DISABLE TRIGGER workflow_auditevent_no_change")
-        prev, last, count = audit_chain.GENESIS, None, 0
-        # Past the log's own manager, which refuses any update (AuditImmutable), as a migration does.
-        events = QuerySet(model=AuditEvent)
-        for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
-            sealed = audit_chain.event_hash(event, prev)
-            events.filter(pk=event.pk).update(prev_hash=prev, hash=sealed)
-            prev, last, count = sealed, event.pk, count + 1
-        if guarded:
-            cursor.execute("ALTER TABLE workflow_auditevent ENABLE TRIGGER workflow_auditevent_no_change")
-    AuditChainHead.objects.update_or_create(pk=1, defaults={"last_hash": prev, "last_event": last})
-    return count
 
 
 def _not_empty() -> str:

@@ -74,6 +74,37 @@ def sealed_under_another_key(events, sample: int = 5) -> bool:
     return seen > 1
 
 
+def reseal() -> int:
+    """The whole log sealed again, in its order, under this install's key, for a log restored from an
+    archive whose key is lost for good (`restore --kunci-lain`); returns how many events. Left under the lost key,
+    `verify_audit` failed at its first event for ever, so every event written after the restore went
+    unchecked too, and a change to one of them would never have shown. What the log held before the
+    restore can no longer be proven; from here on it is checked as any log is."""
+    from django.db import connection
+    from django.db.models import QuerySet
+
+    from workflow.models import AuditChainHead, AuditEvent
+
+    guarded = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if guarded:
+            # The trigger that refuses any change to the log (restore runs as the tables' owner); the
+            # rows just loaded have their foreign keys checked first, which ALTER TABLE will not wait for.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE workflow_auditevent DISABLE TRIGGER workflow_auditevent_no_change")
+        prev, last, count = GENESIS, None, 0
+        # Past the log's own manager, which refuses any update (AuditImmutable), as a migration does.
+        events = QuerySet(model=AuditEvent)
+        for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
+            sealed = event_hash(event, prev)
+            events.filter(pk=event.pk).update(prev_hash=prev, hash=sealed)
+            prev, last, count = sealed, event.pk, count + 1
+        if guarded:
+            cursor.execute("ALTER TABLE workflow_auditevent ENABLE TRIGGER workflow_auditevent_no_change")
+    AuditChainHead.objects.update_or_create(pk=1, defaults={"last_hash": prev, "last_event": last})
+    return count
+
+
 def checkpoint_path() -> Path:
     return Path(settings.SOP_AUDIT_CHECKPOINTS)
 
