@@ -232,15 +232,13 @@ def _cancelled(event) -> list[tuple]:
     dossier = event.dossier
     among = User.objects.filter(Q(skpd__isnull=True) | Q(skpd__in=dossier.invited.all()))
     held = holders(waited_on(event.from_state), among)
-    agencies = officers(dossier.invited.filter(aktif=True))
-    people = {user.pk: user for user in [*held, *agencies] if user.pk != event.actor_id}
     judul = one_line(f"{dossier.judul}: Dosier dibatalkan")
     said = f"Dosier dibatalkan oleh {by_whom(event)} saat {STATE_LABELS[event.from_state]}.\n"
     done = "Tidak ada lagi yang perlu Anda kerjakan pada dosier ini."
     # The reason is the bureau's own, as on the dossier page (tests/security/test_side_channels.py):
     # an agency reads that the round was cancelled, not why.
     return [(user, judul, said + done if user.skpd_id else f"{said}Alasan: {sentence(event.note)}\n{done}")
-            for _, user in sorted(people.items())]
+            for user in _with_agencies(event, held)]
 
 
 def _decreed(event) -> list[tuple]:
@@ -249,14 +247,20 @@ def _decreed(event) -> list[tuple]:
     so the hand-off's own reckoning told no one: the round just left their inboxes."""
     dossier = event.dossier
     bureau = holders({Role.KASUBAG, Role.KABAG, Role.KABIRO}, User.objects.filter(skpd__isnull=True))
-    agencies = officers(dossier.invited.filter(aktif=True)).select_related("skpd")
-    people = {user.pk: user for user in [*bureau, *agencies] if user.pk != event.actor_id}
     decree = f"Keputusan Gubernur Nomor {dossier.nomor_kepgub} tanggal {long_date(dossier.tanggal_kepgub)}"
     judul = one_line(f"{dossier.judul}: IKU {dossier.tahun} ditetapkan")
     said = f"Gubernur menetapkan IKU {dossier.tahun} dengan {decree}; dicatat oleh {by_whom(event)}.\n"
     return [(user, judul, said + (f"IKU {user.skpd.nama_pendek} yang ditetapkan dapat dibaca pada halaman dosier."
                                   if user.skpd_id else "Dosier selesai."))
-            for _, user in sorted(people.items())]
+            for user in _with_agencies(event, bureau)]
+
+
+def _with_agencies(event, told) -> list:
+    """`told` and every officer of the active agencies the round invited, once each, in id order,
+    without whoever acted: the news of a round that closes and waits on nobody any more."""
+    agencies = officers(event.dossier.invited.filter(aktif=True)).select_related("skpd")
+    people = {user.pk: user for user in [*told, *agencies] if user.pk != event.actor_id}
+    return [user for _, user in sorted(people.items())]
 
 
 def notices_for(event) -> list[tuple]:
