@@ -56,3 +56,20 @@ def test_the_archive_lists_the_years_first_decree_with_the_one_that_amended_it(p
     # An agency the revision left out reads its decree as it stands, and nothing of the other round.
     dinsos = client_for(people, "dinsos").get("/arsip/", {"tahun": first.tahun}).content.decode()
     assert "Nomor 188.44/123/Kesra-2027" in dinsos and "188.44/200" not in dinsos
+
+
+def test_the_archive_names_amending_decrees_in_one_query_for_one_decree_or_many(
+        people, walk, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _decreed(walk, "Penetapan IKU 2027", "188.44/123/Kesra-2027")
+    _decreed(walk, "Perubahan IKU 2027", "188.44/200/Kesra-2027")
+    client = client_for(people, "kasubag")
+    client.get("/arsip/")  # warm the session and the user's roles
+    with CaptureQueriesContext(connection) as few:
+        assert "diubah dengan Nomor 188.44/200/Kesra-2027" in client.get("/arsip/").content.decode()
+    for n in range(6):
+        _decreed(walk, f"Perubahan ke-{n + 2} IKU 2027", f"188.44/{300 + n}/Kesra-2027")
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert "188.44/305/Kesra-2027" in client.get("/arsip/").content.decode()
