@@ -187,8 +187,9 @@ def read(source: Path, other_key: bool = False) -> dict:
     archive's, so one the admin had deleted before the backup does not come back. An archive whose
     log was sealed under another key than this install's is refused unless `other_key`: restored so,
     the log never verifies and the certificates stay locked, which the operator learns only later."""
+    from workflow.audit import actors
     from workflow.audit import chain as audit_chain
-    from workflow.models import AuditEvent
+    from workflow.models import AuditEvent, Dossier
 
     if refused := _not_empty():
         raise ValueError(refused)
@@ -234,6 +235,8 @@ def read(source: Path, other_key: bool = False) -> dict:
         if "tasks_sha256" in manifest and (queued is None or hashlib.sha256(queued).hexdigest() != manifest["tasks_sha256"]):
             raise ValueError("Antrean tugas dalam arsip tidak sama dengan saat dicadangkan.")
         call_command("loaddata", str(fixture), verbosity=0)
+        # An archive made before the dossiers named their actors brings the log without the names.
+        actors.fill(Dossier.objects, AuditEvent.objects)
         if audit_chain.sealed_under_another_key(AuditEvent.objects.order_by("pk")):
             if not other_key:
                 raise ValueError(ANOTHER_KEY)

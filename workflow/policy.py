@@ -475,12 +475,6 @@ def reads_history(user) -> bool:
     return is_admin(user) or is_internal(user)
 
 
-def history_scope(user) -> Q:
-    """A filter for the audit events `user` may read (`can_view_history` as a query, for search: a
-    name found in the log would tell an agency who in the bureau acted on its round)."""
-    return Q() if reads_history(user) else Q(pk__in=[])
-
-
 def invitation_scope(user) -> Q:
     """A filter for the invitations whose agency `user` may search a round by: an agency's officer
     only their own agency's (the rounds they see invite it), or a search for another agency would

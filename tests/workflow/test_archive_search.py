@@ -116,7 +116,7 @@ def test_the_search_has_its_name_indexes_on_postgresql(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_trgm'")
         names = {row[0] for row in cursor.fetchall()}
-    assert {"riwayat_pelaku_trgm", "undangan_nama_tercatat_trgm", "dokumen_keterangan_trgm"} <= names
+    assert {"riwayat_pelaku_trgm", "undangan_nama_tercatat_trgm", "dokumen_keterangan_trgm", "dosier_pelaku_trgm"} <= names
 
 
 def test_picking_a_year_keeps_the_search_typed(people, walk):

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from lib.dates import moment_text
 from workflow.actions import ACTION_LABELS
+from workflow.audit import actors, through
 from workflow.audit import chain as audit_chain
-from workflow.audit import through
 from workflow.models.sent_form import record_pending
 from workflow.roles import ACTOR_LABEL_LENGTH, DelegationKind, Role
 from workflow.steps import STATE_LABELS, now_at
@@ -97,6 +97,7 @@ class AuditQuerySet(models.QuerySet):
         slow left before its commit."""
         # The sent form's one-time key, if any, before the chain is taken: the chain waits on no more.
         record_pending(event)
+        actors.name(event.dossier, event.actor_label)
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         event.prev_hash = head.last_hash
         event.hash = audit_chain.event_hash(event, event.prev_hash)

@@ -20,7 +20,7 @@ from lib.dates import TZ
 from workflow import inbox as my_work
 from workflow import policy, sla
 from workflow.forms import SPACED_SLASH, ArchiveFilterForm
-from workflow.models import AuditEvent, Document, Dossier, Invitation, Skpd
+from workflow.models import Document, Dossier, Invitation, Skpd
 from workflow.steps import SELESAI, STATE_LABELS
 from worktime.models import load_calendar
 
@@ -207,7 +207,7 @@ def _phrase_matching(user, q: str) -> Q:
     """A filter for the dossiers a search for `q` finds: by title, decree number, the notes and file
     names of the documents the user may open, the agencies invited (by their names now or as the
     round kept them, `Invitation.nama_tercatat`) and the people who acted on it as the log wrote
-    them (`AuditEvent.actor_label`), each only as far as the user may read it (`policy`).
+    them (`Dossier.pelaku`), each only as far as the user may read it (`policy`).
 
     The dossiers found elsewhere than in their own columns are gathered in one list (a UNION), read
     once: a test of its own for each way made the database's estimate of a page several times
@@ -225,9 +225,12 @@ def _phrase_matching(user, q: str) -> Q:
         # Only a forwarded round's invitations keep names (`keep_names`), which their index holds alone.
         found.append(invited.exclude(nama_pendek_tercatat="").filter(
             Q(nama_tercatat__icontains=q) | Q(nama_pendek_tercatat__icontains=q)).values("dossier_id"))
-        found.append(AuditEvent.objects.filter(policy.history_scope(user)).filter(actor_label__icontains=q)
-                     .values("dossier_id"))
-    # Unordered: the models' own orders would sort each part, the log's by time, before the union.
+        if policy.reads_history(user):
+            # Who acted, as the log names them, kept on the dossier's row (workflow.audit.actors),
+            # read by its own index; only for those who read the log: a name found there would tell
+            # an agency who in the bureau acted on its round.
+            found.append(Dossier.objects.filter(pelaku__icontains=q).values("pk"))
+    # Unordered: the models' own orders would sort each part before the union.
     found = [part.order_by() for part in found]
     # The dossier's own columns first: a dossier its title matches is not looked for elsewhere.
     return Q(judul__icontains=q) | Q(nomor_kepgub__icontains=q) | Q(pk__in=found[0].union(*found[1:]))

@@ -18,6 +18,7 @@ from iku.models import IkuRow, IkuSubmission
 from notices.models import Notice
 from workflow import policy, sla
 from workflow.actions import Action
+from workflow.audit import actors
 from workflow.audit import chain as audit_chain
 from workflow.models import AuditChainHead, AuditEvent, Document, Dossier, Skpd, StepVisit, User, UserRole
 from workflow.roles import Role
@@ -182,16 +183,18 @@ class Command(BaseCommand):
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         prev = head.last_hash
         events = []
+        label = f"{actor.nama} (Kasubag)"
         actions = [Action.UNGGAH, Action.SELESAIKAN, Action.CATAT_RAPAT, Action.AJUKAN_IKU]
         for dossier, (_, state, created) in zip(made, plans):
             for k in range(20):
                 event = AuditEvent(
                     dossier_id=dossier.pk, at=created + dt.timedelta(minutes=10 * k), actor=actor,
-                    actor_label=f"{actor.nama} (Kasubag)", role=Role.KASUBAG, action=actions[k % len(actions)],
+                    actor_label=label, role=Role.KASUBAG, action=actions[k % len(actions)],
                     from_state=state, to_state=state, note=f"Catatan volume {k}", data={"langkah": k % 9 + 1},
                 )
                 event.prev_hash = prev
                 event.hash = prev = audit_chain.event_hash(event, prev)
                 events.append(event)
         AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+        Dossier.objects.filter(pk__in=[dossier.pk for dossier in made]).update(pelaku=actors.written([label]))
         AuditChainHead.objects.filter(pk=1).update(last_hash=prev, last_event=AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first())
