@@ -12,7 +12,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 
 from lib.choices import IdChoiceField
-from lib.dates import INVALID_DATE, moment_text, weekday_date
+from lib.dates import INVALID_DATE, TZ, moment_text, weekday_date
 from lib.glyphs import printed, word_bullets
 from workflow.forms import SigningFields
 from workflow.models import User, titles
@@ -270,6 +270,13 @@ class NotulenForm(NaskahForm):
 
     def tanggal_naskah(self):
         return self.cleaned_data["tanggal_rapat"]
+
+    @staticmethod
+    def closes_at(data) -> dt.datetime | None:
+        """When the meeting `data` (the form's cleaned values) records was closed, in Pontianak time:
+        the minutes are signed only after it (naskah.record.meeting_not_over)."""
+        day, end = data.get("tanggal_rapat"), data.get("waktu_ditutup")
+        return dt.datetime.combine(day, end, tzinfo=TZ) if day and end else None
 
     @classmethod
     def defaults(cls, dossier):

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.dates import moment_text
 from lib.site import site_url
 from naskah import content, pades, signature, signers
 from naskah.forms import other_years_named
@@ -253,6 +254,23 @@ def signatories_gone(made: NaskahRecord, dossier) -> list[str]:
             said.append(f"{kind} menyebut {label} {person.display_name}, yang akunnya sudah dinonaktifkan: ubah "
                         f"{kind} dan pilih {label.lower()} lain, lalu selesaikan langkah ini.")
     return said
+
+
+def meeting_not_over(made: NaskahRecord, dossier, now) -> list[str]:
+    """Why `made` cannot be signed at `now`: minutes of a meeting that, as they say, has not been
+    closed yet (dated today, closing later; still on or not begun). Signed then, the signature would
+    vouch for decisions not yet taken, and the verification page would show it before the meeting
+    ended. Said with the moment from which they can be signed."""
+    closes_at = getattr(GENERATORS[made.document.kind].form, "closes_at", None)
+    if made.is_final or closes_at is None:
+        return []
+    closes = closes_at(form_data(made, dossier))
+    if closes is None or closes <= now:
+        return []
+    kind = DocKind(made.document.kind).label
+    return [f"{f'{kind} {made.nomor}'.rstrip()} mencatat rapat yang ditutup {moment_text(closes)} WIB: rapat itu belum "
+            f"selesai, maka notulennya baru dapat ditandatangani mulai {moment_text(closes)} WIB. Bila rapat sudah "
+            f"ditutup lebih awal, buat versi baru {kind} dengan jam penutupan yang sebenarnya."]
 
 
 def years_otherwise(made: NaskahRecord, dossier) -> list[str]:

@@ -410,6 +410,16 @@ class FinishForm(SigningFields, ActionForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "kata_sandi" in self.fields:
+            # Before the signer is asked (BSrE called): minutes of a meeting not closed yet are
+            # refused with when they can be signed, what was typed here kept.
+            from naskah import record
+
+            now = timezone.now()
+            for made in (record.latest(self.dossier, kind) for kind in self.dossier.step.signs):
+                if record.awaits_finishing(made):
+                    for text in record.meeting_not_over(made, self.dossier, now):
+                        self.add_error(None, text)
         self.plan = self.signing_plan(cleaned)
         return cleaned
 
