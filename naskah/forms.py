@@ -64,13 +64,21 @@ class TypedText(forms.CharField):
     def to_python(self, value):
         return word_bullets(super().to_python(value))
 
+    def widget_attrs(self, widget):
+        # No maxlength on the page: the browser cut a longer paste there without a word (a meeting
+        # place of 300 characters kept 200 and printed so). Past its length the text is refused at
+        # its field, kept as typed, with how long it is.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
 
 def teks_field(label, max_length=300, required=True, rows=None, help_text=""):
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
     return TypedText(
         label=label, max_length=max_length, required=required, widget=widget, help_text=help_text, validators=[printed],
         error_messages={"required": f"{label} wajib diisi.",
-                        "max_length": f"{label} paling panjang {max_length} karakter."},
+                        "max_length": f"{label} paling panjang {max_length} karakter (sekarang %(show_value)d)."},
     )
 
 

@@ -25,7 +25,7 @@ def test_bad_input_is_answered_beside_each_field(people, dossier):
     assert response.status_code == 200
     for field, message in [("tanggal_acara", "Tanggal tidak valid, contoh 2027-01-05 atau 05/01/2027."),
                            ("waktu_mulai", "Jam tidak valid, contoh 09.00."), ("tempat", "Tempat wajib diisi."),
-                           ("sifat", "Sifat surat tidak dikenal."), ("hal", "Hal paling panjang 200 karakter.")]:
+                           ("sifat", "Sifat surat tidak dikenal."), ("hal", "Hal paling panjang 200 karakter (sekarang 500).")]:
         errors = html.split(f'id="id_{field}_error"', 1)
         assert len(errors) == 2 and message in errors[1].split("</ul>", 1)[0], field
     assert not Document.objects.filter(dossier=dossier).exists()

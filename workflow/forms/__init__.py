@@ -441,15 +441,23 @@ class MeetingForm(forms.ModelForm):
         }
         error_messages = {
             "held_at": {"required": "Waktu rapat wajib diisi.", "invalid": "Waktu rapat tidak valid."},
-            "tempat": {"required": "Tempat rapat wajib diisi."},
-            "pimpinan": {"required": "Pimpinan rapat wajib diisi."},
-            "ringkasan": {"required": "Ringkasan dan keputusan rapat wajib diisi."},
+            "tempat": {"required": "Tempat rapat wajib diisi.",
+                       "max_length": "Tempat rapat paling panjang %(limit_value)d karakter (sekarang %(show_value)d)."},
+            "pimpinan": {"required": "Pimpinan rapat wajib diisi.",
+                         "max_length": "Pimpinan rapat paling panjang %(limit_value)d karakter (sekarang %(show_value)d)."},
+            "ringkasan": {"required": "Ringkasan dan keputusan rapat wajib diisi.",
+                          "max_length": "Ringkasan dan keputusan paling panjang %(limit_value)d karakter "
+                                        "(sekarang %(show_value)d)."},
         }
 
     def __init__(self, data=None, files=None, *, dossier=None, user=None, request=None, **kwargs):
         self.request = request
         self.dossier, self.user = dossier, user
         super().__init__(data, files, **kwargs)
+        for field in self.fields.values():
+            # No maxlength on the page: the browser cut a longer paste there without a word (a place
+            # of 300 characters kept 200). Past its length a text is refused at its field, as typed.
+            field.widget.attrs.pop("maxlength", None)
 
     def clean_held_at(self):
         held_at = self.cleaned_data["held_at"]
