@@ -13,6 +13,8 @@ from functools import partial
 from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
 from django.db import InterfaceError, OperationalError
 
+from sop_iku.postgresql import lasting_refusal
+
 # What libpq says when no host of DATABASE_URL takes writes (target_session_attrs=read-write): the
 # primary is down and the standby not yet promoted.
 READ_ONLY = "session is read-only"
@@ -112,6 +114,8 @@ class OperatorCommand(IndonesianArguments, BaseCommand):
             if READ_ONLY in str(problem):
                 # libpq names only the last host it tried (the standby): the others did not take writes either.
                 raise CommandError(NO_PRIMARY) from None
+            if words := lasting_refusal(problem):
+                raise CommandError(f"{words} ({_first_line(problem)})") from None
             raise CommandError(f"Basis data tidak dapat dipakai (DATABASE_URL, layanan PostgreSQL atau berkas "
                                f"SQLite): {_first_line(problem)}") from None
         except mail_errors as problem:

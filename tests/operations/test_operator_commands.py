@@ -51,6 +51,26 @@ def test_no_database_taking_writes_is_said_with_what_to_do():
     assert "10.0.0.22" not in said  # not the one host libpq happened to try last
 
 
+@pytest.mark.parametrize(("libpq", "told"), [
+    ('FATAL:  password authentication failed for user "sopiku_app"',
+     "PostgreSQL menolak nama pengguna atau kata sandi di DATABASE_URL: periksa keduanya"),
+    ('FATAL:  no pg_hba.conf entry for host "10.0.0.5", user "sopiku_app", database "sopiku", no encryption',
+     "tambahkan barisnya di pg_hba.conf"),
+    ('FATAL:  database "sopikuu" does not exist', "Basis data yang dinamai DATABASE_URL tidak ada di PostgreSQL"),
+])
+def test_a_wrong_connection_string_is_said_as_what_to_check(libpq, told):
+    from django.db import OperationalError
+
+    class Reading(OperatorCommand):
+        def handle(self, *args, **options):
+            raise OperationalError(f'connection failed: connection to server at "127.0.0.1", port 5432 failed: {libpq}')
+
+    with pytest.raises(CommandError) as refused:
+        Reading().execute(no_color=True, force_color=False, skip_checks=True, stdout=None, stderr=None)
+    said = str(refused.value)
+    assert told in said and not said.startswith("Basis data tidak dapat dipakai")
+
+
 def test_a_checkpoint_file_that_cannot_be_read_or_written_is_one_line(dossier, settings, tmp_path, capsys):
     from django.core.management import call_command
 

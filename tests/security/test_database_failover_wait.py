@@ -58,3 +58,24 @@ def test_a_health_check_does_not_wait_for_the_promotion(wrapper, settings):
          mock.patch.object(base.time, "sleep") as sleep, without_waiting(), pytest.raises(psycopg.OperationalError):
         wrapper.get_new_connection({})
     assert connect.call_count == 1 and not sleep.called
+
+
+def test_a_wrong_password_is_not_waited_out_as_a_failover(wrapper, settings):
+    # An operator who mistyped the password in the env file waited 15 s for a retry message.
+    settings.SOP_DB_FAILOVER_WAIT = 15
+    refused = psycopg.OperationalError('connection failed: connection to server at "127.0.0.1", port 5432 failed: '
+                                       'FATAL:  password authentication failed for user "sopiku_app"')
+    with mock.patch.object(django_postgresql.DatabaseWrapper, "get_new_connection", side_effect=refused) as connect, \
+         mock.patch.object(base.time, "sleep") as sleep, pytest.raises(psycopg.OperationalError):
+        wrapper.get_new_connection({})
+    assert connect.call_count == 1 and not sleep.called
+
+
+def test_a_host_that_does_not_answer_is_still_tried_again(wrapper, settings):
+    settings.SOP_DB_FAILOVER_WAIT = 15
+    down = psycopg.OperationalError('connection failed: connection to server at "10.0.0.21", port 5432 failed: '
+                                    "Connection refused")
+    with mock.patch.object(django_postgresql.DatabaseWrapper, "get_new_connection",
+                           side_effect=[down, "tersambung"]) as connect, mock.patch.object(base.time, "sleep"):
+        assert wrapper.get_new_connection({}) == "tersambung"
+    assert connect.call_count == 2
