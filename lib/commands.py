@@ -3,6 +3,7 @@ command is said in one Indonesian line with a non-zero exit, as Django says a Co
 page of traceback in the journal: the database unreachable, and for a command that mails
 (`mails = True`) the mail server refusing."""
 
+import argparse
 import errno
 import os
 import re
@@ -68,6 +69,18 @@ def argument_message(message: str) -> str:
             detail = indonesian.format(**words)
             break
     return f"argumen {argument}: {detail}" if argument else detail
+
+
+def zero_or_more(text: str) -> int:
+    """An option's count that cannot be below zero (an age in minutes, a number of days): argparse's
+    int takes "-5", and a negative age would reach files younger than now."""
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} bukan bilangan bulat") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"harus bilangan bulat 0 atau lebih, bukan {text!r}")
+    return number
 
 
 class IndonesianHelpFormatter(DjangoHelpFormatter):

@@ -24,7 +24,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from lib.commands import OperatorCommand
+from lib.commands import OperatorCommand, zero_or_more
 from naskah import pades, record
 from naskah.models import NaskahRecord
 from workflow.actions import RENEW_TIMESTAMP
@@ -44,7 +44,7 @@ class Command(OperatorCommand):
             "yang perlu diperbarui tetapi gagal.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--hari", type=int, default=pades.RENEW_BEFORE.days,
+        parser.add_argument("--hari", type=zero_or_more, default=pades.RENEW_BEFORE.days,
                             help=f"perbarui bila bukti terbaru berakhir dalam sekian hari (bawaan {pades.RENEW_BEFORE.days})")
         parser.add_argument("--dry-run", action="store_true", help="hanya menyebutkan, tidak mengubah apa pun")
 

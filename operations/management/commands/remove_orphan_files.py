@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from filestore.models import StoredFile
-from lib.commands import OperatorCommand
+from lib.commands import OperatorCommand, zero_or_more
 
 
 def referenced_files() -> set[str]:
@@ -32,7 +32,7 @@ class Command(OperatorCommand):
     help = "Menghapus berkas tersimpan yang tidak dirujuk baris mana pun (naskah yang barisnya dihapus, cetakan lama)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--older-than", type=int, default=60, help="hanya berkas lebih tua dari sekian menit (bawaan 60)")
+        parser.add_argument("--older-than", type=zero_or_more, default=60, help="hanya berkas lebih tua dari sekian menit (bawaan 60)")
         parser.add_argument("--dry-run", action="store_true", help="hanya menyebutkan, tidak menghapus")
 
     def handle(self, *args, **options):
