@@ -196,3 +196,32 @@ def test_a_deadline_a_calendar_edit_moves_into_the_past_at_night_is_told_at_the_
     assert late.subject.startswith("[SOP-IKU] Terlambat: Langkah 7")
     assert "Batas waktu: Jumat, 15 Mei 2026 pukul 08.30" in late.body
     assert remind("2026-05-18T07:45") == []
+
+
+def test_a_date_alone_is_that_days_office_opening_not_its_midnight(dossier):
+    # `--now 2026-03-10` was read as midnight, outside office hours: the overdue step was not told
+    # and the run said nothing.
+    stand_at(dossier, 7, "2026-03-09 08:00")
+    out = StringIO()
+    call_command("send_reminders", "--now", "2026-03-10", stdout=out)
+    assert "dijalankan seolah Selasa, 10 Maret 2026 pukul 07.30 (jam masuk kantor)" in out.getvalue()
+    late = [m for m in mail.outbox if m.subject.startswith("[SOP-IKU] Terlambat: Langkah 7")]
+    assert len(late) == 1 and late[0].to == ["kabag@example.go.id"]
+    assert ReminderSent.objects.get().sent_at == at("2026-03-10 07:30")
+
+
+def test_a_date_alone_on_a_day_off_is_refused_naming_why(db):
+    with pytest.raises(CommandError) as raised:
+        call_command("send_reminders", "--now", "2026-03-14", stdout=StringIO())
+    assert raised.value.returncode == 2
+    assert str(raised.value) == ("--now 2026-03-14: Sabtu, 14 Maret 2026 bukan hari kerja, akhir pekan; tulis juga "
+                                 "pukulnya bila memang dimaksud, misalnya 2026-03-14T10:30")
+    assert not ReminderSent.objects.exists() and not DigestSent.objects.exists()
+
+
+def test_a_moment_asked_outside_office_hours_says_why_nothing_went(dossier):
+    stand_at(dossier, 7, "2026-03-09 08:00")
+    out = StringIO()
+    call_command("send_reminders", "--now", "2026-03-10T20:00", "--coba", stdout=out)
+    assert ("Selasa, 10 Maret 2026 pukul 20.00 di luar jam kerja: pengingat langkah dan ringkasan harian dikirim "
+            "pada jalan pertama sesudah jam masuk berikutnya.") in out.getvalue()

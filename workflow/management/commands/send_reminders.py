@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lib.commands import OperatorCommand
-from lib.dates import local, weekday_date
+from lib.dates import local, moment_text, weekday_date
 from lib.mail import send_once
 from lib.one_line import one_line
 from lib.site import site_url
@@ -187,7 +187,8 @@ class Command(OperatorCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--now", metavar="WAKTU",
-            help="anggap sekarang pukul WAKTU (ISO 8601 waktu Pontianak), untuk uji atau mengejar ketinggalan; "
+            help="anggap sekarang pukul WAKTU (ISO 8601 waktu Pontianak, misalnya 2026-03-17T10:30), untuk uji atau "
+                 "mengejar ketinggalan; tanggal saja (2026-03-17) dibaca sebagai jam masuk kantor hari itu; "
                  "siapa memegang peran (Plh./Plt.) pun dibaca pada hari itu",
         )
         parser.add_argument(
@@ -198,14 +199,14 @@ class Command(OperatorCommand):
     def handle(self, *args, **options):
         now = timezone.now()
         if options["now"]:
-            try:
-                now = local(dt.datetime.fromisoformat(options["now"]))
-            except ValueError:
-                raise CommandError(
-                    f"--now {options['now']!r} bukan waktu yang sah; contoh: 2026-03-17T10:30", returncode=2
-                ) from None
+            now = self.given_moment(options["now"])
         with as_of(now if options["now"] else None), tried_only(options["coba"]):
             lines = send_reminders(now)
+        if (options["coba"] or options["verbosity"] > 1) and not load_calendar().in_office(now):
+            # Asked what would go: an empty answer out of hours read as "nothing due". A plain run stays
+            # silent when nothing went out, for cron.
+            self.stdout.write(f"{moment_text(now)} di luar jam kerja: pengingat langkah dan ringkasan harian "
+                              "dikirim pada jalan pertama sesudah jam masuk berikutnya.")
         for line in lines:
             self.stdout.write(line)
         # Silent when nothing went out, so cron does not mail its owner every minute.
@@ -213,3 +214,23 @@ class Command(OperatorCommand):
             self.stdout.write(f"Percobaan: {len(lines)} pesan akan dikirim; tidak ada yang dikirim atau dicatat.")
         elif options["verbosity"] > 1:
             self.stdout.write(f"{len(lines)} pesan dikirim.")
+
+    def given_moment(self, text: str) -> dt.datetime:
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            day = None
+        if day is not None:
+            # A date alone is that day's office opening: read as its midnight, outside office hours,
+            # the run sent no reminder and said nothing.
+            opening = load_calendar().day(day)
+            if not opening.spans:
+                raise CommandError(f"--now {text}: {weekday_date(day)} bukan hari kerja, {opening.off}; tulis juga "
+                                   f"pukulnya bila memang dimaksud, misalnya {text}T10:30", returncode=2)
+            self.stdout.write(f"--now {text}: dijalankan seolah {moment_text(opening.spans[0][0])} (jam masuk kantor).")
+            return opening.spans[0][0]
+        try:
+            return local(dt.datetime.fromisoformat(text))
+        except ValueError:
+            raise CommandError(f"--now {text!r} bukan waktu yang sah; contoh: 2026-03-17T10:30 atau 2026-03-17 "
+                               "(jam masuk kantor hari itu)", returncode=2) from None
