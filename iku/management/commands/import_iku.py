@@ -17,7 +17,7 @@ from lib.commands import BAD_INPUT, IndonesianArguments, argument_message, os_er
 from workflow import policy, services
 from workflow.actions import Action
 from workflow.models import Dossier, Skpd, User
-from workflow.steps import IkuStage
+from workflow.steps import FINAL_STATES, IkuStage, now_at
 
 
 def find_skpd(value: str) -> Skpd:
@@ -48,6 +48,11 @@ class Command(IndonesianArguments, BaseCommand):
 
     def handle(self, *args, **options):
         dossier = find_dossier(options["dossier"])
+        if dossier.state in FINAL_STATES:
+            # A draft kept in a closed or cancelled round waits in a grid nobody can send from.
+            raise CommandError(f"Dosier {dossier.pk} {now_at(dossier.state)}: IKU-nya tidak dapat disimpan atau dikirim "
+                               "lagi; tidak ada yang disimpan. Muat berkasnya ke dosier putaran yang masih berjalan.",
+                               returncode=BAD_INPUT)
         skpd = find_skpd(options["skpd"])
         if not dossier.invited.filter(pk=skpd.pk).exists():
             raise CommandError(f"{skpd} tidak diundang pada dosier {dossier.pk}.", returncode=BAD_INPUT)
