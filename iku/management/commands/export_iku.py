@@ -2,18 +2,18 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from iku import xlsx
 from iku.columns import COLUMNS
 from iku.management.commands.import_iku import BAD_INPUT, find_dossier, find_skpd
 from iku.table import numbered, table_rows
-from lib.commands import IndonesianArguments, os_error_words
+from lib.commands import OperatorCommand, os_error_words
 from lib.csv_export import SafeWriter
 from workflow.steps import IkuStage
 
 
-class Command(IndonesianArguments, BaseCommand):
+class Command(OperatorCommand):
     help = "Mengekspor IKU yang sudah dikirim SKPD pada satu dosier ke berkas XLSX atau CSV."
 
     def add_arguments(self, parser):

@@ -6,14 +6,14 @@ dossier's `ajukan_iku` action, asked of the policy, logged and kept as a version
 """
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from iku import xlsx
 from iku.table import save_draft, to_rows
 
 # argument_message: read from here by its tests.
-from lib.commands import BAD_INPUT, IndonesianArguments, argument_message, os_error_words  # noqa: F401
+from lib.commands import BAD_INPUT, OperatorCommand, argument_message, os_error_words  # noqa: F401
 from workflow import policy, services
 from workflow.actions import Action
 from workflow.models import Dossier, Skpd, User
@@ -35,7 +35,7 @@ def find_dossier(value) -> Dossier:
     return dossier
 
 
-class Command(IndonesianArguments, BaseCommand):
+class Command(OperatorCommand):
     help = "Memuat tabel IKU satu SKPD dari berkas XLSX ke draf SKPD itu, atau mengirimnya (--as)."
 
     def add_arguments(self, parser):

@@ -3,15 +3,15 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
-from lib.commands import IndonesianArguments, os_error_words
+from lib.commands import OperatorCommand, os_error_words
 from lib.dates import moment_text
 from naskah.verification import verify
 
 
-class Command(IndonesianArguments, BaseCommand):
+class Command(OperatorCommand):
     help = ("Memeriksa apakah berkas PDF sama persis dengan naskah yang dibuat aplikasi ini, dan memvalidasi tanda "
             "tangan elektroniknya: keluar 0 hanya bila berkas itu naskah yang ditandatangani, 3 bila cetakan asli "
             "sebuah konsep (bukan naskah yang ditandatangani), 1 bila diubah atau tidak dikenal.")

@@ -2,13 +2,12 @@
 was lost (delivery.due); for a queue that cannot wait until a moment (or after a worker was down),
 run from cron or a timer."""
 
-from django.core.management.base import BaseCommand
 
-from lib.commands import IndonesianArguments
+from lib.commands import OperatorCommand
 from webhooks.delivery import attempt, due
 
 
-class Command(IndonesianArguments, BaseCommand):
+class Command(OperatorCommand):
     help = "Mengirim webhook yang sudah waktunya dicoba (lagi)."
 
     def handle(self, *args, **options):

@@ -1,8 +1,8 @@
 import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from lib.commands import IndonesianArguments
+from lib.commands import OperatorCommand
 from lib.dates import duration_text, local, weekday_date
 from worktime.models import load_calendar
 
@@ -18,7 +18,7 @@ def moment(text: str, name: str) -> dt.datetime:
         ) from None
 
 
-class Command(IndonesianArguments, BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Mencetak jam kerja (dalam menit, bilangan bulat di barisnya sendiri) antara MULAI dan SELESAI, "
         "waktu setempat Asia/Pontianak dalam ISO 8601. Yang dihitung hanya jam kerja menurut jadwal yang "
