@@ -8,6 +8,7 @@ tells nobody twice, and each officer's choices (e-mail, the list) hold as for ev
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lib.dates import moment_text
@@ -86,12 +87,27 @@ def _told_off(agency, people, off) -> set[int]:
                .values_list("recipient_id", flat=True))
 
 
+def _told_already(agency, people, kind: str, at: int) -> set[int]:
+    """Those of `people` whose last notice of the agency told it stood so by an earlier change: it
+    was switched off and on again (or on and off) twice before the worker ran, and each change's
+    task finds it standing as its own left it. They read once that it is active (or not)."""
+    last = {}
+    for recipient_id, told in (Notice.objects.filter(recipient__in=people)
+                               .filter(Q(key__startswith=f"skpd-{DEACTIVATED}:{agency.pk}:")
+                                       | Q(key__startswith=f"skpd-{REACTIVATED}:{agency.pk}:"))
+                               .order_by("pk").values_list("recipient_id", "key")):
+        last[recipient_id] = told
+    return {recipient_id for recipient_id, told in last.items()
+            if told.startswith(f"skpd-{kind}:") and told.rpartition(":")[2] != str(at)}
+
+
 def tell(skpd_id: int, kind: str, at: int, off: int | None = None) -> list[int]:
     """Record the notice of the agency's change `kind` made at `at` (Unix seconds) for each of its
     active officers, if the agency still stands so (switched back meanwhile, the later change is the
-    news: a reactivation's says so to whoever was not told of the deactivation at `off`); returns the
-    ids of its notices of this change, those an earlier run recorded too, for `mail_pending` to mail
-    those it did not."""
+    news: a reactivation's says so to whoever was not told of the deactivation at `off`), and to
+    nobody told so by an earlier change since the last news of the opposite; returns the ids of its
+    notices of this change, those an earlier run recorded too, for `mail_pending` to mail those it
+    did not."""
     from iku.round import officers
     from workflow.models import Skpd
 
@@ -101,6 +117,8 @@ def tell(skpd_id: int, kind: str, at: int, off: int | None = None) -> list[int]:
     rounds = _rounds(agency)
     now = timezone.now()
     people = list(officers([agency.pk]).order_by("pk"))
+    told_so = _told_already(agency, people, kind, at)
+    people = [user for user in people if user.pk not in told_so]
     if kind == REACTIVATED:
         plain = _reactivated(agency, rounds)
         if off is not None:

@@ -170,3 +170,38 @@ def test_a_hand_off_mail_the_server_refused_is_not_sent_late_to_an_agency_taken_
     mail_unsent(timezone.now() + datetime.timedelta(minutes=11))
     assert mails_to(people["dinkes"]) == []  # not "Kirim Konsep IKU Dinas Kesehatan ... Tenggat ..."
     assert [m.subject for m in mails_to(people["dinsos"])] == ["Penetapan IKU 2027: Kirim Konsep IKU Dinas Sosial"]
+
+
+def test_switched_off_and_on_twice_before_the_worker_ran_the_officers_are_told_once(people, walk, settings):
+    """Off, on, off and on again before the worker ran: each reactivation's task found the agency
+    active and told it, and the officer read "sempat dinonaktifkan, kini aktif kembali" twice (then
+    off, on, off: "dinonaktifkan" twice). What they read changes once each time it really changed."""
+    from unittest import mock
+
+    walk(STEP_BY_NUMBER[3].state, judul="Penetapan IKU 2027")
+    clerk = people["dinkes"]
+    health = Skpd.objects.get(pk=clerk.skpd_id)
+    admin = client_for(people, "admin")
+    settings.TASKS = task_backends.DATABASE
+    start = timezone.now()
+
+    def switch(*actions):
+        # A minute apart: each change is a notice of its own moment (`agencies.key`).
+        for action in actions:
+            switch.minute += 1
+            with mock.patch("django.utils.timezone.now", return_value=start + datetime.timedelta(minutes=switch.minute)):
+                admin.post("/admin/workflow/skpd/", {"action": action, "_selected_action": [health.pk]})
+        mail.outbox = []
+        with mock.patch("django.utils.timezone.now", return_value=start + datetime.timedelta(minutes=switch.minute, seconds=30)):
+            task_backends.work_queue()
+        return [m.subject for m in mails_to(clerk)]
+
+    switch.minute = 0
+    assert switch("nonaktifkan", "aktifkan", "nonaktifkan", "aktifkan") == [
+        "Dinas Kesehatan sempat dinonaktifkan, kini aktif kembali: 1 putaran menunggu IKU Dinas Kesehatan"]
+    # Told it is active, the officer hears once that it is off again.
+    assert switch("nonaktifkan", "aktifkan", "nonaktifkan") == [
+        "Dinas Kesehatan dinonaktifkan: tidak ada lagi yang perlu dikirim"]
+    assert Notice.objects.filter(recipient=clerk).count() == 2
+    # And once that it is on again.
+    assert switch("aktifkan") == ["Dinas Kesehatan diaktifkan kembali: 1 putaran menunggu IKU Dinas Kesehatan"]
