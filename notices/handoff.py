@@ -15,7 +15,7 @@ from django.utils import timezone
 from iku.models import IkuSubmission
 from iku.round import officers
 from lib.clipped import clipped
-from lib.dates import long_date, moment_text
+from lib.dates import local, long_date, moment_text
 from lib.mail import send_once
 from lib.one_line import one_line
 from lib.sentence import sentence
@@ -389,11 +389,25 @@ def _overtaken(notice) -> bool:
     return later.filter(key__startswith=f"{about}:").exists()
 
 
-def mail_unsent(now) -> list[str]:
+def _shut_before(calendar, now) -> datetime.timedelta:
+    """The whole days the office was shut just before `now`'s day (a weekend, a holiday): a notice
+    the worker could not mail on a Thursday afternoon waits for the office's opening after them, and
+    is mailed then, not dropped as older than UNSENT_UNTIL."""
+    day, shut = local(now).date(), 0
+    # Bounded: a calendar with no office hours at all has no opening to wait for.
+    while shut < 31 and not calendar.day(day - datetime.timedelta(days=shut + 1)).spans:
+        shut += 1
+    return datetime.timedelta(days=shut)
+
+
+def mail_unsent(now, calendar=None) -> list[str]:
     """Mail the notices still unmailed from between UNSENT_UNTIL and UNSENT_AFTER ago to whoever
-    wants e-mail, unless later news overtook them; returns a line for the command's output."""
+    wants e-mail, unless later news overtook them; returns a line for the command's output. With
+    the office's `calendar`, the days it was shut before today are not counted in UNSENT_UNTIL (the
+    run of `send_reminders` mails them in office hours only)."""
+    until = UNSENT_UNTIL + (_shut_before(calendar, now) if calendar is not None else datetime.timedelta())
     waiting = (Notice.objects.filter(emailed_at__isnull=True, created_at__lte=now - UNSENT_AFTER,
-                                     created_at__gte=now - UNSENT_UNTIL, recipient__is_active=True)
+                                     created_at__gte=now - until, recipient__is_active=True)
                .exclude(recipient__email="").exclude(recipient__notice_preference__by_email=False)
                .select_related("event", "recipient__skpd", "dossier"))
     due = [notice.pk for notice in waiting if not _overtaken(notice)]

@@ -223,14 +223,11 @@ def test_mailing_a_hand_off_reads_each_recipients_wishes_with_the_notice(people,
 def test_a_hand_off_the_mail_server_refused_is_mailed_by_the_next_reminder_run(people, walk, settings):
     """The worker's task fails while the mail server is down, and nothing runs it again: the run of
     `send_reminders` (every minute) mails it once the server is back, once, as the same message."""
-    import datetime
     from io import StringIO
 
     from django.core.management import call_command
-    from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    from lib.dates import local
 
     dossier = walk(STEP_BY_NUMBER[6].state)
     settings.TASKS = task_backends.DATABASE
@@ -240,7 +237,7 @@ def test_a_hand_off_the_mail_server_refused_is_mailed_by_the_next_reminder_run(p
     assert DBTaskResult.objects.get(task_path="notices.tasks.deliver_handoff").status == "FAILED"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []
-    later = local(timezone.now() + datetime.timedelta(minutes=15)).replace(tzinfo=None).isoformat(timespec="minutes")
+    later = a_quarter_hour_of_office_later()
     out = StringIO()
     call_command("send_reminders", "--now", later, stdout=out)
     call_command("send_reminders", "--now", later, stdout=StringIO())
@@ -251,13 +248,10 @@ def test_a_hand_off_the_mail_server_refused_is_mailed_by_the_next_reminder_run(p
 
 def test_a_refused_hand_off_the_dossier_moved_past_is_not_mailed_late(people, walk, settings):
     """Its work is done (seen in the app): mailed late it would ask for it again."""
-    import datetime
     from io import StringIO
 
     from django.core.management import call_command
-    from django.utils import timezone
 
-    from lib.dates import local
 
     dossier = walk(STEP_BY_NUMBER[6].state)
     settings.EMAIL_BACKEND = "tests.notices.failing_mail.DownBackend"
@@ -267,22 +261,30 @@ def test_a_refused_hand_off_the_dossier_moved_past_is_not_mailed_late(people, wa
     dossier.refresh_from_db()
     services.perform(dossier, people["kabag"], Action.SELESAIKAN, revision=dossier.revision)
     mail.outbox = []
-    later = local(timezone.now() + datetime.timedelta(minutes=15)).replace(tzinfo=None).isoformat(timespec="minutes")
+    later = a_quarter_hour_of_office_later()
     call_command("send_reminders", "--now", later, stdout=StringIO())
     assert not [m for m in mail.outbox if m.to == ["kabag@example.go.id"]]
 
 
-def run_the_sweep_a_quarter_hour_later():
+def a_quarter_hour_of_office_later() -> str:
+    """The sweep's `--now` a quarter hour of office time on: it mails in office hours only, and a
+    test run in the evening has its notices mailed at the next opening."""
     import datetime
+
+    from django.utils import timezone
+
+    from worktime.models import load_calendar
+
+    later = load_calendar().add_working_time(timezone.now(), datetime.timedelta(minutes=15))
+    return later.replace(tzinfo=None).isoformat(timespec="minutes")
+
+
+def run_the_sweep_a_quarter_hour_later():
     from io import StringIO
 
     from django.core.management import call_command
-    from django.utils import timezone
 
-    from lib.dates import local
-
-    later = local(timezone.now() + datetime.timedelta(minutes=15)).replace(tzinfo=None).isoformat(timespec="minutes")
-    call_command("send_reminders", "--now", later, stdout=StringIO())
+    call_command("send_reminders", "--now", a_quarter_hour_of_office_later(), stdout=StringIO())
 
 
 def test_an_agency_that_sent_its_table_while_the_mail_server_was_down_is_not_asked_for_it_late(people, walk,

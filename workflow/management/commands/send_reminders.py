@@ -144,7 +144,17 @@ def send_reminders(now: dt.datetime) -> list[str]:
     # A delegation's first day named ahead and its last day passing have no act of their own to tell
     # them; a notice (or a link to set a password) the worker could not mail has no other run to mail it.
     return (send_step_reminders(clocks, dossiers, people, now, calendar) + send_digest(clocks, dossiers, people, now, calendar)
-            + tell_daily(now) + mail_unsent(now) + mail_unsent_links(now))
+            + send_notices(now, calendar) + mail_unsent_links(now))
+
+
+def send_notices(now, calendar) -> list[str]:
+    """A delegation's start or end, and a notice mailed late, in office hours only, as the reminders:
+    none is urgent, and the first run after the next opening tells them (a Plh. whose days begin on
+    Monday read it at midnight, the mail of a hand-off the server refused came at 02.00). A link to
+    set a password, which someone is waiting at the sign-in page for, goes at any hour."""
+    if not calendar.in_office(now):
+        return []
+    return tell_daily(now) + mail_unsent(now, calendar)
 
 
 @contextmanager
@@ -178,9 +188,10 @@ class Command(OperatorCommand):
         "luar jam kerja dikirim pada jalannya yang pertama sesudah jam masuk berikutnya. Setiap hari kerja, "
         "pada jalannya yang pertama sesudah jam masuk, Kasubag menerima ringkasan langkah yang terlambat. "
         "Plh./Plt. yang ditunjuk lebih dahulu diberi tahu pada hari pelimpahannya dimulai, dan setiap Plh./Plt. "
-        "diberi tahu sesudah hari terakhir pelimpahannya lewat. "
-        "Pemberitahuan yang surelnya gagal terkirim (server surel mati atau menolak) dikirim lagi sesudah "
-        "10 menit, sampai 3 hari, kecuali bila dosiernya sudah melewati langkah itu. "
+        "diberi tahu sesudah hari terakhir pelimpahannya lewat, pada jam kerja. "
+        "Pemberitahuan yang surelnya gagal terkirim (server surel mati atau menolak) dikirim lagi pada jam kerja "
+        "sesudah 10 menit, sampai 3 hari (hari kantor tutup tidak dihitung), kecuali bila dosiernya sudah melewati "
+        "langkah itu; tautan atur kata sandi yang gagal terkirim dikirim lagi kapan saja. "
         "Yang sudah terkirim dicatat, jadi perintah ini aman dijalankan setiap menit (cron/systemd timer)."
     )
 
