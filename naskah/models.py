@@ -6,6 +6,7 @@ new Permendagri says so (docs/domain.md, "Nomor surat"). The tables keep the nam
 """
 
 import base64
+import math
 import re
 import secrets
 import string
@@ -27,6 +28,15 @@ LAMBANG_MAX_BYTES = 1024 * 1024
 # 4800 px is a PNG of 120 KB, and cost each letter printed 0,6 s and 300 MB (12000 px: 6 s, 1 GB).
 LAMBANG_MAX_SIDE = 2000
 HEAD_BYTES = 8192
+# Where the emblems print (static/css/print.css, tests/naskah/test_kop_layout.py reads them there):
+# the kop's is fitted into a box 20 x 22 mm (object-fit: contain), the decree's Garuda is 24 mm tall.
+KOP_LAMBANG_MM = (20, 22)
+GARUDA_HEIGHT_MM = 24
+# The least sharpness an emblem may print at. 300 dpi is what a printer lays down, but the province's
+# own emblem files are often 200 px wide, and would be refused; at 150 dpi a 20 mm wide shield (119 px)
+# prints clean on an office laser printer, while a 64 px logo (81 dpi) shows its steps and blurs.
+LAMBANG_MIN_DPI = 150
+MM_PER_INCH = 25.4
 
 
 # What the print fonts (print.css: Arial, Liberation Sans, DejaVu Sans) draw on any install: Latin
@@ -85,7 +95,40 @@ KOP_LABELS = {
 POSTCODE_AT_END = re.compile(r"(?:^|\s)(\d{5})\s*$")
 
 
+def kop_print_mm(width: int, height: int) -> tuple[float, float]:
+    """The size the kop prints an emblem of `width` x `height` px at: fitted into its box, kept in shape."""
+    box_width, box_height = KOP_LAMBANG_MM
+    scale = min(box_width / width, box_height / height)
+    return width * scale, height * scale
+
+
+def garuda_print_mm(width: int, height: int) -> tuple[float, float]:
+    return width * GARUDA_HEIGHT_MM / height, GARUDA_HEIGHT_MM
+
+
+def too_small(what: str, width: int, height: int, printed: tuple[float, float]) -> str:
+    """Why an image of `width` x `height` px printed `printed` mm would print blurred, or ""."""
+    least = [math.ceil(mm / MM_PER_INCH * LAMBANG_MIN_DPI - 1e-9) for mm in printed]
+    if width >= least[0] and height >= least[1]:
+        return ""
+    size = " x ".join(f"{mm:.0f}" for mm in printed)
+    return (f"Gambar {what} terlalu kecil: {width} x {height} piksel, sedangkan tercetak {size} mm, sehingga tampak "
+            f"buram dan bergerigi. Paling kecil {least[0]} x {least[1]} piksel untuk gambar berbentuk ini "
+            f"({LAMBANG_MIN_DPI} dpi). Unggah gambar yang lebih besar (misalnya dari berkas aslinya), bukan gambar yang "
+            "diperbesar.")
+
+
 def validate_lambang(upload) -> None:
+    """The kop's emblem (OfficeProfile.lambang)."""
+    check_emblem(upload, "lambang", kop_print_mm)
+
+
+def validate_garuda(upload) -> None:
+    """The Garuda above the decree (OfficeProfile.garuda)."""
+    check_emblem(upload, "Garuda", garuda_print_mm)
+
+
+def check_emblem(upload, what: str, print_mm) -> None:
     if upload.size > LAMBANG_MAX_BYTES:
         raise ValidationError("Lambang paling besar 1 MB.")
     upload.seek(0)
@@ -105,6 +148,9 @@ def validate_lambang(upload) -> None:
                 raise ValidationError(
                     f"Gambar lambang terlalu besar: {width} x {height} piksel; paling besar {LAMBANG_MAX_SIDE} piksel "
                     "per sisi (cukup untuk dicetak tajam). Perkecil gambarnya, lalu unggah lagi.")
+            # A 64 px logo was accepted, and every letter printed it blurred across 20 mm.
+            if problem := too_small(what, width, height, print_mm(width, height)):
+                raise ValidationError(problem)
             # A 16-bit greyscale PNG (Pillow's "I;16" modes) is written into the PDF as if 8-bit: the
             # emblem printed as a black rectangle. 16-bit colour, with or without alpha, prints right.
             if image.mode.startswith("I"):
@@ -148,7 +194,7 @@ class OfficeProfile(models.Model):
     # db_default: see signed_through.
     garuda = models.FileField(
         "lambang negara (Garuda Pancasila)", upload_to="kop/", blank=True, default="", db_default="", max_length=255,
-        validators=[validate_lambang],
+        validators=[validate_garuda],
         help_text="PNG atau JPEG, paling besar 1 MB: dicetak di atas draft keputusan Gubernur (bukan lambang daerah). "
                   "Kosong: tanpa lambang.",
     )

@@ -71,3 +71,19 @@ def test_a_wide_logo_is_shrunk_into_the_emblems_place_not_drawn_over_the_kop(dos
     image, texts = kop_boxes(dossier, DocKind.UNDANGAN)
     left_of_lines = min(box.position_x for box in texts)
     assert image.border_box_x() + drawn_width(image) <= left_of_lines
+
+
+@pytest.mark.parametrize("size", [(300, 370), (1600, 400), (120, 480)])
+def test_the_printed_size_the_emblems_upload_check_reckons_with_is_the_kops(dossier, size):
+    # The upload refuses an emblem too small for its printed size (naskah.models.kop_print_mm): the
+    # size it reckons with is the one print.css gives the kop's emblem.
+    from naskah.models import kop_print_mm
+
+    kop = OfficeProfile.current()
+    kop.lambang = emblem(*size)
+    kop.save()
+    image, _ = kop_boxes(dossier, DocKind.UNDANGAN)
+    intrinsic_width, intrinsic_height, _ = image.replacement.get_intrinsic_size(1, image.style["font_size"])
+    drawn_height = min(image.height, image.width * intrinsic_height / intrinsic_width)
+    mm = 25.4 / 96  # a CSS pixel
+    assert kop_print_mm(*size) == pytest.approx((drawn_width(image) * mm, drawn_height * mm), abs=0.05)

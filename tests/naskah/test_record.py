@@ -113,7 +113,8 @@ def test_the_kops_emblem_and_the_decrees_garuda_are_separate_images(people, walk
 
     def png(colour) -> io.BytesIO:
         data = io.BytesIO()
-        Image.new("RGB", (120, 140), colour).save(data, "PNG")
+        # Big enough to print sharp where each goes (the Garuda 24 mm tall: 142 px).
+        Image.new("RGB", (130, 150), colour).save(data, "PNG")
         data.seek(0)
         return data
 
@@ -213,3 +214,42 @@ def test_a_16_bit_grey_emblem_that_would_print_as_a_black_box_is_refused_and_the
     assert 'value="Jalan Jenderal Ahmad Yani, Pontianak"' in page
     kop.refresh_from_db()
     assert not kop.lambang
+
+
+@pytest.mark.parametrize("field, size, says", [
+    ("lambang", (64, 64), "Gambar lambang terlalu kecil: 64 x 64 piksel, sedangkan tercetak 20 x 20 mm"),
+    ("lambang", (30, 120), "Gambar lambang terlalu kecil: 30 x 120 piksel, sedangkan tercetak 6 x 22 mm"),
+    ("garuda", (64, 64), "Gambar Garuda terlalu kecil: 64 x 64 piksel, sedangkan tercetak 24 x 24 mm"),
+])
+def test_an_emblem_too_small_for_its_printed_size_is_refused_naming_the_least_and_the_typing_kept(
+        people, field, size, says):
+    # A 64 px logo was accepted and printed blurred across the letterhead's 20 mm on every letter.
+    from PIL import Image
+
+    from naskah.models import GARUDA_HEIGHT_MM, KOP_LAMBANG_MM, LAMBANG_MIN_DPI
+
+    def posted(width, height):
+        data = io.BytesIO()
+        Image.new("RGB", (width, height), (200, 30, 30)).save(data, "PNG")
+        data.seek(0)
+        data.name = f"{field}.png"
+        return data
+
+    kop = OfficeProfile.current()
+    kop.save()
+    typed = {field.name: getattr(kop, field.name) for field in OfficeProfile._meta.fields
+             if field.name not in ("id", "lambang", "garuda")} | loaded_version(kop)
+    typed["alamat"] = "Jalan Jenderal Ahmad Yani, Pontianak"
+    url = f"/admin/naskah/officeprofile/{kop.pk}/change/"
+    admin = client_for(people, "admin")
+    page = admin.post(url, typed | {field: posted(*size)}).content.decode()
+    # The least the kop's box asks at 150 dpi: 20 mm is 119 px, 22 mm 130 px, the Garuda's 24 mm 142 px.
+    least = {"lambang": {(64, 64): "119 x 119", (30, 120): "33 x 130"}, "garuda": {(64, 64): "142 x 142"}}
+    assert (KOP_LAMBANG_MM, GARUDA_HEIGHT_MM, LAMBANG_MIN_DPI) == ((20, 22), 24, 150)
+    assert says in page and f"Paling kecil {least[field][size]} piksel" in page
+    assert 'value="Jalan Jenderal Ahmad Yani, Pontianak"' in page
+    kop.refresh_from_db()
+    assert not getattr(kop, field) and kop.alamat != "Jalan Jenderal Ahmad Yani, Pontianak"
+    # The least itself is enough.
+    width, height = (int(n) for n in least[field][size].split(" x "))
+    assert admin.post(url, typed | loaded_version(kop) | {field: posted(width, height)}).status_code == 302
