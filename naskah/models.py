@@ -6,6 +6,7 @@ new Permendagri says so (docs/domain.md, "Nomor surat"). The tables keep the nam
 """
 
 import base64
+import io
 import math
 import re
 import secrets
@@ -285,7 +286,29 @@ def _data_uri(image) -> str:
     kind = filetype.guess(data[:HEAD_BYTES])
     if kind is None or kind.mime not in LAMBANG_TYPES or len(data) > LAMBANG_MAX_BYTES:
         return ""
+    if kind.mime == "image/png":
+        data = _eight_bit(data)
     return f"data:{kind.mime};base64,{base64.b64encode(data).decode()}"
+
+
+def _eight_bit(png: bytes) -> bytes:
+    """`png` as the printer draws it right: a 16-bit greyscale one (stored before validate_lambang
+    refused them, or restored from a backup of then) printed every letter with a black rectangle
+    where the emblem goes, so it is printed as 8-bit grey; any other as it is. Opening reads only
+    the header: an ordinary emblem costs the print nothing."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(png)) as image:
+            if not image.mode.startswith("I"):
+                return png
+            # Scaled, not clipped: convert("L") alone makes every grey above 255 of 65535 white.
+            grey = image.convert("I").point(lambda value: value / 256).convert("L")
+    except Exception:  # noqa: BLE001 - a damaged image prints as it did: the upload check tells of it
+        return png
+    out = io.BytesIO()
+    grey.save(out, "PNG")
+    return out.getvalue()
 
 
 class LegalBasis(models.Model):

@@ -253,3 +253,28 @@ def test_an_emblem_too_small_for_its_printed_size_is_refused_naming_the_least_an
     # The least itself is enough.
     width, height = (int(n) for n in least[field][size].split(" x "))
     assert admin.post(url, typed | loaded_version(kop) | {field: posted(width, height)}).status_code == 302
+
+
+def test_a_16_bit_grey_emblem_stored_before_the_check_prints_in_its_greys_not_as_a_black_box(people, walk):
+    # Stored before the upload refused them (or brought back by a restore), it printed every letter
+    # with a black rectangle where the emblem goes.
+    import pypdfium2
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("I;16", (300, 360), 65535)
+    ImageDraw.Draw(image).ellipse((30, 30, 270, 330), fill=0)
+    ImageDraw.Draw(image).rectangle((0, 340, 299, 359), fill=32768)  # a mid grey band at its foot
+    data = io.BytesIO()
+    image.save(data, "PNG")
+    kop = OfficeProfile.current()
+    kop.lambang.save("lambang-16.png", ContentFile(data.getvalue()), save=True)  # as stored then: unchecked
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    generate(client_for(people, "kasubag"), dossier, DocKind.NOTA_DINAS)
+    page = pypdfium2.PdfDocument(cetak_pdf(people, dossier, DocKind.NOTA_DINAS))[0]
+    (emblem,) = [obj for obj in page.get_objects() if obj.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]
+    printed = emblem.get_bitmap(render=True).to_pil().convert("L")
+    width, height = printed.size
+    corner, centre, band = (printed.getpixel((x * width // 300, y * height // 360))
+                            for x, y in ((5, 5), (150, 180), (150, 350)))
+    assert corner > 250 and centre < 5 and 120 < band < 136
