@@ -206,7 +206,7 @@ def test_a_qr_address_with_one_character_changed_says_no_document_has_it_and_wha
         assert response.status_code == 404
         assert "Tidak ada naskah dengan alamat verifikasi ini." in page
         assert "huruf besar dan huruf kecil dibedakan" in page
-        assert "jangan menganggapnya asli, dan tanyakan kepada Biro Kesejahteraan Rakyat (telepon" in page
+        assert "jangan menganggapnya asli, dan tanyakan kepada BIRO KESEJAHTERAAN RAKYAT (telepon" in page
         assert "daftar tugas" not in page and "tidak dibagikan kepada Anda" not in page
 
 
@@ -265,3 +265,17 @@ def test_a_copy_cut_short_on_its_way_is_told_to_fetch_it_again_not_that_it_is_ch
         out = capsys.readouterr().out
         assert exit_.value.code == 1 and out.startswith(says), out
         assert "bukan naskah yang dibuat aplikasi ini" not in out and "Diubah" not in out
+
+
+def test_the_unknown_qr_page_names_the_unit_as_stored_not_with_each_word_capitalised(people):
+    """`|title` made "Biro Pemerintahan dan Kesejahteraan Rakyat" read "... Pemerintahan Dan
+    Kesejahteraan ..." to the citizen holding the paper; the name is the one the admin wrote."""
+    from naskah.models import OfficeProfile
+
+    kop = OfficeProfile.current()
+    kop.unit = "Biro Pemerintahan dan Kesejahteraan Rakyat"
+    kop.save()
+    page = re.sub(r"\s+", " ", Client().get("/verifikasi/BUKANALAMATYANGADA/").content.decode())
+    assert "tidak tercatat sebagai naskah yang dibuat Biro Pemerintahan dan Kesejahteraan Rakyat:" in page
+    assert "tanyakan kepada Biro Pemerintahan dan Kesejahteraan Rakyat (telepon" in page
+    assert " Dan " not in page
