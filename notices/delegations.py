@@ -17,6 +17,9 @@ NAMED = "ditunjuk"  # given, starting on a later day
 CHANGED = "diubah"  # its days changed after the delegate was told of it
 STARTED = "mulai"
 ENDED = "selesai"
+# Told to a delegate the admin replaced by another (a key of its own per change: the ending, told to
+# whoever holds it then, is still to come).
+HANDED_ON = "dialihkan"
 # Told to the official: the delegate's account was switched off, so the delegation gives nothing.
 DELEGATE_LEFT = "pelaksana_nonaktif"
 # How far back the daily check looks for a delegation whose last day passed: a check that did not
@@ -110,8 +113,45 @@ def on_saved(delegation, created: bool) -> None:
     elif delegation.ends_on < today and _told(delegation.pk, NAMED, STARTED):
         # Ended early: its official ends it from today on (`delegation_end`), or the admin moved its last day.
         _mail_after_commit(_tell(delegation, ENDED, now, how="awal"))
+    elif _delegate_changed(delegation) and delegation.ends_on >= today:
+        # Before the days: the new delegate is told the delegation whole, with its days as they are now.
+        _mail_after_commit(_tell_handed_on(delegation, now))
+        _mail_after_commit(_tell(delegation, NAMED if delegation.starts_on > today else STARTED, now))
+        delegation.loaded_delegate_id = delegation.delegate_id
+        delegation.loaded_days = (delegation.starts_on, delegation.ends_on)
     elif _days_changed(delegation) and _told(delegation.pk, NAMED, STARTED):
         _mail_after_commit(_tell_changed(delegation, now))
+
+
+def _delegate_changed(delegation) -> bool:
+    loaded = getattr(delegation, "loaded_delegate_id", None)
+    return loaded is not None and loaded != delegation.delegate_id
+
+
+def _tell_handed_on(delegation, now):
+    """The admin gave a running or coming delegation to another delegate: the one it was given to, if
+    told of it, hears it is no longer theirs (their inbox lost the role's work without a word)."""
+    from workflow.models import User
+
+    was = User.objects.filter(pk=delegation.loaded_delegate_id, is_active=True).first()
+    if was is None or not Notice.objects.filter(
+            recipient=was, key__in=[key(delegation.pk, NAMED), key(delegation.pk, STARTED)]).exists():
+        return None
+    today = timezone.localdate(now)
+    as_, official, role = delegation.title, delegation.official.display_name, delegation.get_role_display()
+    new = delegation.delegate.display_name
+    if delegation.starts_on > today:
+        isi = (f"Penunjukan Anda sebagai {as_} atas nama {official} ({delegation.span}) dialihkan admin kepada "
+               f"{new}: Anda tidak akan bertindak sebagai {role}.")
+    else:
+        isi = (f"Pelimpahan {as_} atas nama {official} ({delegation.span}) dialihkan admin kepada {new}: mulai "
+               f"{long_date(today)} Anda tidak lagi bertindak sebagai {role}. Yang sudah Anda kerjakan tetap "
+               "tercatat dalam riwayat.")
+    notice, created = Notice.objects.get_or_create(
+        recipient=was, key=f"{key(delegation.pk, HANDED_ON)}-{int(now.timestamp())}",
+        defaults={"created_at": now, "isi": isi[:2000],
+                  "judul": one_line(f"Pelimpahan dialihkan: {as_} atas nama {official}")[:300]})
+    return notice if created else None
 
 
 def _days_changed(delegation) -> bool:

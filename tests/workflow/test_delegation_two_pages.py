@@ -97,3 +97,45 @@ def test_the_delegate_told_of_a_delegation_hears_when_the_admin_moves_its_days(
     with django_capture_on_commit_callbacks(execute=True):
         admin.post(url, _form(delegation, admin.get(url).content.decode(), dasar="ST/02/2026"))
     assert mail.outbox == []
+
+
+def test_the_admin_handing_a_delegation_to_another_tells_both_the_one_who_lost_it_and_the_new_one(
+        people, django_capture_on_commit_callbacks):
+    """The admin corrected a running Plh. Kabag to another Kasubag: the first, told "Anda bertindak
+    sebagai Plh. Kabag sampai ...", heard nothing and found the Kabag's work gone from her inbox; the
+    new one was never told she stands in, and what waits on the Kabag waited on her unseen."""
+    from workflow.models import User, UserRole
+
+    today = timezone.localdate()
+    other = User.objects.create_user("kasubag2", password="x", nama="Dewi Lestari, S.E.", email="kasubag2@example.go.id")
+    UserRole.objects.create(user=other, role=Role.KASUBAG)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people, "kabag").post("/pelimpahan/", {
+            "role": "kabag", "delegate": people["kasubag"].pk, "kind": "plh", "dasar": "ST/01/2026",
+            "starts_on": today.isoformat(), "ends_on": (today + datetime.timedelta(days=10)).isoformat()})
+    delegation = Delegation.objects.get()
+    admin = Client()
+    admin.force_login(people["admin"])
+    url = f"/admin/workflow/delegation/{delegation.pk}/change/"
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = admin.post(url, _form(delegation, admin.get(url).content.decode(), delegate=other.pk))
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert set(sent) == {people["kasubag"].email, other.email}
+    kabag = people["kabag"].display_name
+    lost = sent[people["kasubag"].email]
+    assert lost.subject == f"Pelimpahan dialihkan: Plh. Kabag atas nama {kabag}"
+    assert (f"dialihkan admin kepada Dewi Lestari, S.E.: mulai {long_date(today)} Anda tidak lagi bertindak sebagai "
+            "Kabag") in " ".join(lost.body.split())
+    given = sent[other.email]
+    assert given.subject == f"Pelimpahan dimulai: Anda Plh. Kabag atas nama {kabag}"
+    assert f"sampai dengan {long_date(today + datetime.timedelta(days=10))}" in given.body
+    # Its last day passing is told to the one who holds it then, once.
+    from notices.delegations import tell_daily
+
+    mail.outbox = []
+    after = timezone.now() + datetime.timedelta(days=11)
+    tell_daily(after)
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([other.email], f"Pelimpahan berakhir: Plh. Kabag atas nama {kabag}")]

@@ -103,6 +103,8 @@ class Delegation(models.Model):
         # The days as read, before a change (the admin's page): the delegate told of the old ones hears
         # of the new (notices.delegations.on_saved).
         delegation.loaded_days = (delegation.__dict__.get("starts_on"), delegation.__dict__.get("ends_on"))
+        # And its delegate: the one told of it hears it was handed to another, who is told it is theirs.
+        delegation.loaded_delegate_id = delegation.__dict__.get("delegate_id")
         return delegation
 
     @property
