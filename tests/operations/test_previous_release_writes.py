@@ -8,7 +8,7 @@ from django.db import connection
 
 from iku.models import IkuSubmission
 from naskah.models import NaskahRecord, OfficeProfile
-from workflow.models import Invitation
+from workflow.models import Dossier, Invitation
 from workflow.models.sent_form import SentForm
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 # still checked); a release adding another lists it here.
 ADDED_SINCE_PREVIOUS_RELEASE = [(Invitation, "waiting"), (IkuSubmission, "draft_catatan"),
                                 (NaskahRecord, "signed_through"), (OfficeProfile, "garuda"), (NaskahRecord, "final_size"),
-                                (NaskahRecord, "awaiting_as"), (SentForm, "request_digest")]
+                                (NaskahRecord, "awaiting_as"), (SentForm, "request_digest"), (Dossier, "pelaku")]
 
 
 def test_the_columns_added_since_the_previous_release_have_a_default_in_the_database():

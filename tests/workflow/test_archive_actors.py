@@ -110,3 +110,16 @@ def test_only_a_persons_first_action_on_a_round_writes_their_name(people, walk):
 
     assert len(renewal_writes()) == 1
     assert renewal_writes() == []
+
+
+def test_the_nightly_check_names_who_acted_where_the_previous_release_wrote_the_events(people, walk, capsys):
+    # During an upgrade the previous release, still serving, writes events without naming anyone.
+    dossier = walk(STEP_BY_NUMBER[8].state, judul="Ronde saat pemutakhiran")
+    Dossier.objects.filter(pk=dossier.pk).update(pelaku="")
+    name = people["kabag"].display_name.split(",")[0]
+    assert "Ronde saat pemutakhiran" not in finds(people, name)
+    call_command("verify_audit")
+    assert "Nama yang bertindak pada 1 dosier dilengkapi dari riwayat" in capsys.readouterr().out
+    assert "Ronde saat pemutakhiran" in finds(people, name)
+    call_command("verify_audit")
+    assert "dilengkapi" not in capsys.readouterr().out

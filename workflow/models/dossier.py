@@ -109,7 +109,8 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     # between line breaks, added by the event that first names them (`AuditQuerySet.append`): the
     # archive finds a round by a name in its history from its own row, not from every event of
     # every round (a bureau name in most events read 200,000 of them at 10,000 dossiers).
-    pelaku = models.TextField("pelaku menurut riwayat", blank=True, default="", editable=False)
+    # db_default: the previous release, serving while an upgrade runs, inserts rounds without it.
+    pelaku = models.TextField("pelaku menurut riwayat", blank=True, default="", db_default="", editable=False)
     # Who prepared the drafts the later steps review (`Step.independent_of`): whoever finished the
     # preparing step last and made or uploaded its documents in that stay. The policy keeps them
     # from initialling, returning or signing their own draft.
