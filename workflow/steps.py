@@ -180,6 +180,9 @@ STEPS: tuple[Step, ...] = (
         signs=(DocKind.NOTULEN_PERSIAPAN,),
         # The chair signs the minutes, then whoever took them signs beside.
         signatories=((DocKind.NOTULEN_PERSIAPAN, (Signatory.PIMPINAN, Signatory.PENCATAT)),),
+        # The chair signs the minutes with her password by finishing: she reads them where she signs,
+        # as the Kabiro reads his letter at step 4.
+        reviews=(DocKind.NOTULEN_PERSIAPAN,),
         action_label="Selesaikan rapat persiapan",
     ),
     Step(

@@ -130,3 +130,17 @@ def test_a_photo_made_into_a_pdf_is_shown_at_a_size_a_phone_loads(people, walk):
     assert max(image.size) <= 2000
     # The page reserves the image's own size, so nothing below it jumps when it arrives.
     assert f'width="{image.width}" height="{image.height}"' in html
+
+
+def test_the_chair_reads_the_minutes_on_the_page_where_she_signs_them(people, walk):
+    """At step 2 the Kasubag finishes the meeting's step and so signs the Notulen as its chair, with
+    her password; the page showed the step's facts and the password box, not the minutes."""
+    dossier = walk(STEP_BY_NUMBER[2].state)
+    assert generate(client_for(people, "staf"), dossier, DocKind.NOTULEN_PERSIAPAN).status_code == 302
+    kasubag = client_for(people, "kasubag")
+    images, html = shown(kasubag, dossier)
+    assert f"/dosier/{dossier.pk}/halaman/{DocKind.NOTULEN_PERSIAPAN}/1/" in images
+    assert "Notulen rapat persiapan</strong> · versi 1, konsep" in html
+    assert html.index(f"halaman/{DocKind.NOTULEN_PERSIAPAN}/1/") < html.index('<form method="post" class="card"')
+    image = kasubag.get(images[0])
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")

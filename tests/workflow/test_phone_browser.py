@@ -7,9 +7,10 @@ import re
 import pytest
 
 from tests.browser import DESKTOP, PASSWORD, PHONE, all_images_drawn, assert_fits_phone, screenshot
-from tests.naskah.helpers import initialled
+from tests.factories import client_for
+from tests.naskah.helpers import generate, initialled
 from workflow import demo, dispositions
-from workflow.steps import STEP_BY_NUMBER, WaktuUnit
+from workflow.steps import STEP_BY_NUMBER, DocKind, WaktuUnit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 LONG_TITLE = ("Penetapan Indikator Kinerja Utama Perangkat Daerah Provinsi Kalimantan Barat Tahun Anggaran 2027 "
@@ -371,3 +372,24 @@ def test_on_a_phone_the_dossier_pages_small_links_and_the_agency_boxes_take_a_th
         assert min(label[2] for label in desk) < 30, desk
         page.goto(f"/dosier/{dossier.pk}/")
         assert max(link[2] for link in page.eval_on_selector_all(".srikandi a", SIZES)) < 24
+
+
+def test_on_a_phone_the_chair_reads_the_minutes_she_signs_above_her_password(people, walk, sign_in):
+    """At step 2 the Kasubag signs the Notulen by finishing the meeting's step: on a 390 px phone the
+    page showed the password box and no minutes."""
+    from playwright.sync_api import expect
+
+    dossier = walk(STEP_BY_NUMBER[2].state)
+    generate(client_for(people, "staf"), dossier, DocKind.NOTULEN_PERSIAPAN)
+    with sign_in("kasubag", viewport={"width": 390, "height": 844}) as page:
+        page.goto(f"/dosier/{dossier.pk}/aksi/selesaikan/")
+        all_images_drawn(page)
+        minutes = page.get_by_role("img", name=re.compile(r"^Notulen rapat persiapan, halaman 1 dari"))
+        expect(minutes).to_be_visible()
+        # Drawn, and as wide as the phone at most: read by scrolling down, not sideways.
+        assert minutes.evaluate("image => image.naturalWidth") > 0
+        assert minutes.bounding_box()["width"] <= 390
+        assert page.evaluate("document.documentElement.scrollWidth") <= 391
+        page.get_by_role("link", name="Langsung ke keputusan Anda").click()
+        expect(page.get_by_label("Kata sandi")).to_be_in_viewport()
+        screenshot(page, "390-kasubag-menandatangani-notulen.png")
