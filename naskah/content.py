@@ -121,6 +121,72 @@ def list_items(text: str, *, names: bool = True) -> list[str]:
     return [item for item in (_unmarked(line, lettered) for line in lines) if item]
 
 
+@dataclass(frozen=True)
+class Butir:
+    """An item of a numbered list (the minutes' Pembahasan and Keputusan) with the items listed under
+    it, which the template letters a., b., c. inside it."""
+
+    teks: str
+    rincian: tuple[str, ...] = ()
+
+
+# Word's second level copied as text: a letter o and a tab (its first level is a bullet or a number).
+_WORD_SECOND = re.compile(r"o\t")
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+
+
+def _marker(line: str) -> str:
+    """Which marker the (unindented) `line` begins with: "o" (Word's second level), "number",
+    "bullet", "letter", or ""."""
+    if _WORD_SECOND.match(line):
+        return "o"
+    for name, marker in (("number", _NUMBER), ("bullet", _BULLET), ("letter", _LETTER)):
+        if marker.match(line):
+            return name
+    return ""
+
+
+def _is_under(line: str, indent: int, parent: tuple[str, int], under: list[str]) -> bool:
+    """Whether `line` (its marker read, unindented) is an item under the top-level item `parent`
+    (its marker and indentation) that has `under` below it so far: Word's "o" under another
+    marker; any marked line indented deeper than its parent ("- ..." under "- ..."); a run a., b.
+    under a number, as Word's numbered list copies its second level ("1." then "a.")."""
+    marker = _marker(line)
+    parent_marker, parent_indent = parent
+    if marker == "o":
+        return parent_marker != "o"
+    if marker and indent > parent_indent:
+        return True
+    if marker == "letter" and parent_marker == "number" and len(under) < len(ascii_lowercase):
+        return _LETTER.match(line).group(1) == ascii_lowercase[len(under)]
+    return False
+
+
+def nested_items(text: str) -> list[Butir]:
+    """`list_items` of a list of points (not of names) that may have a second level: pasted from
+    Word ("•" or "1." then a tab, "o" and a tab under it; or "1." then "a.") or typed with an
+    indented "-" under an item. Each second-level line is kept under the item above it, not
+    numbered as one of the list's own items."""
+    items: list[tuple[str, list[str]]] = []
+    parent = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        indent = _indent(raw)
+        if parent is not None and _is_under(line, indent, parent, items[-1][1]):
+            items[-1][1].append(line)
+        else:
+            parent = (_marker(line), indent)
+            items.append((line, []))
+    lettered = _lettered([line for line, _ in items], capitals=True)
+    return [Butir(_unmarked(line, lettered), tuple(_unmarked(u, _lettered(under, capitals=True)) for u in under))
+            for line, under in items]
+
+
 def _as_item(text: str, number: int) -> str:
     """A text the template prints as item `number` of its numbered list, less a bullet or that same
     number typed before it ("4. Lorem" printed "4. 4. Lorem"); another number is the officer's own
@@ -197,8 +263,7 @@ def notulen(dossier, data, nomor, since, user, signing=None) -> dict:
         "waktu": f"{clock_time(data['waktu_mulai'])} s.d. {clock_time(data['waktu_ditutup'])} WIB", "ditutup": clock_time(data["waktu_ditutup"]),
         "tempat": data["tempat"], "pimpinan": data["pimpinan"], "pencatat": data["pencatat"],
         "peserta": list_items(data["peserta"]), "pembukaan": data["pembukaan"],
-        "pembahasan": list_items(data["pembahasan"], names=False),
-        "keputusan": list_items(data["keputusan"], names=False),
+        "pembahasan": nested_items(data["pembahasan"]), "keputusan": nested_items(data["keputusan"]),
         "ttd_pencatat": heading("Pencatat", data["pencatat"]),
         # The step's finishing signs as the chair: whoever finished it, even if the form named
         # another (its default is whoever held the Kasubag's role the day it was made, a Plh. too).

@@ -5,6 +5,7 @@ cetak view prints when a document was uploaded rather than made here.
 """
 
 import datetime as dt
+import re
 
 from django import forms
 from django.utils import timezone
@@ -73,9 +74,22 @@ class TypedText(forms.CharField):
         return attrs
 
 
-def teks_field(label, max_length=300, required=True, rows=None, help_text=""):
+class IndentedText(TypedText):
+    """A list whose first line's indentation is kept, as the other lines' are: it tells an item from
+    the points indented under it (naskah.content.nested_items). Blank lines before it and spaces
+    after it are no text, as a stripped field's."""
+
+    def __init__(self, **kwargs):
+        super().__init__(strip=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value).rstrip()
+        return re.sub(r"\A(?:[ \t]*\r?\n)+", "", value)
+
+
+def teks_field(label, max_length=300, required=True, rows=None, help_text="", field=TypedText):
     widget = forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput()
-    return TypedText(
+    return field(
         label=label, max_length=max_length, required=required, widget=widget, help_text=help_text, validators=[printed],
         error_messages={"required": f"{label} wajib diisi.",
                         "max_length": f"{label} paling panjang {max_length} karakter (sekarang %(show_value)d)."},
@@ -243,6 +257,10 @@ class PegawaiField(IdChoiceField):
         return f"{obj.display_name} ({obj.jabatan})" if obj.jabatan else obj.display_name
 
 
+BUTIR_HELP = ("Satu butir per baris. Rincian sebuah butir: baris di bawahnya yang menjorok (mis. “  - …”), "
+              "atau “a.”, “b.” di bawah butir bernomor.")
+
+
 class NotulenForm(NaskahForm):
     acara = teks_field("Rapat (topik)", 300)
     tanggal_rapat = tanggal_field("Hari/tanggal rapat")
@@ -255,8 +273,8 @@ class NotulenForm(NaskahForm):
         "required": "Pilih pencatat rapat.", "invalid_choice": "Pencatat rapat tidak dikenal."})
     peserta = teks_field("Peserta", 3000, rows=4, help_text="Satu peserta per baris.")
     pembukaan = teks_field("Pembukaan", 3000, rows=3)
-    pembahasan = teks_field("Pembahasan", 6000, rows=6, help_text="Satu butir per baris.")
-    keputusan = teks_field("Keputusan", 4000, rows=4, help_text="Satu butir per baris.")
+    pembahasan = teks_field("Pembahasan", 6000, rows=6, help_text=BUTIR_HELP, field=IndentedText)
+    keputusan = teks_field("Keputusan", 4000, rows=4, help_text=BUTIR_HELP, field=IndentedText)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,9 +3,12 @@ typed "1. Drs. ..." is "1. Drs. ...", not "1. 1. Drs. ...", a Tembusan typed "Yt
 not "Yth. Yth. ...", in the Notulen, the letters and the Nota; text that merely begins with a number
 or an initial ("2027 target", "A. Rahman") is printed as typed."""
 
-import pytest
+import io
 
-from naskah.content import list_items
+import pytest
+from pypdf import PdfReader
+
+from naskah.content import list_items, nested_items
 from tests.factories import client_for
 from tests.naskah.helpers import generate, pages, stored_pdf
 from workflow.steps import STEP_BY_NUMBER, DocKind
@@ -93,3 +96,52 @@ def test_minutes_listed_with_words_symbol_font_bullets_print_their_items_once(pe
     # Word's second level ("o" and a tab) is a marker too.
     assert "II. Pembahasan Persiapan tempat. Bahan: DPA SKPD. Narasumber." in text
     assert "Agenda: • pembukaan" in text
+
+
+def left_edges(pdf: bytes) -> dict[str, float]:
+    """{text run: how far from the left edge it starts} on the first page."""
+    found = {}
+    PdfReader(io.BytesIO(pdf)).pages[0].extract_text(
+        visitor_text=lambda text, cm, tm, font, size: found.setdefault(text.strip(), tm[4]))
+    return found
+
+
+def test_minutes_pasted_with_a_second_level_keep_it_under_its_item(people, walk):
+    """Word's second level ("o" and a tab under "1." or "•"), an indented "-", and "a." under "1."
+    each printed as an item of the first level, numbered on: "Aula lantai 2" became point 2 of the
+    Pembahasan. They are lettered under their item, indented into it."""
+    dossier = walk(STEP_BY_NUMBER[2].state)
+    response = generate(client_for(people, "staf"), dossier, DocKind.NOTULEN_PERSIAPAN,
+                        pembahasan="1.\tPersiapan tempat workshop.\r\no\tAula lantai 2 kantor gubernur.\r\n"
+                                   "o\tKursi seratus buah.\r\n2.\tJadwal narasumber.\r\na.\tNarasumber Bappeda.",
+                        keputusan="  - Workshop dilaksanakan.\r\n    - Hari Senin pukul 08.00.\r\n  - Tim menyiapkan format.")
+    assert response.status_code == 302, response.content.decode()
+    pdf = stored_pdf(dossier, DocKind.NOTULEN_PERSIAPAN)
+    text = pages(pdf)[0]
+    assert ("II. Pembahasan Persiapan tempat workshop. Aula lantai 2 kantor gubernur. Kursi seratus buah. Jadwal "
+            "narasumber. Narasumber Bappeda. III. Keputusan Workshop dilaksanakan. Hari Senin pukul 08.00. Tim "
+            "menyiapkan format.") in text
+    # The lists' markers are drawn after the text: the Pembahasan's, then the Keputusan's.
+    assert text.endswith("1. a. b. 2. a. 1. a. 2."), text[-60:]
+    edges = left_edges(pdf)
+    for parent, under in (("Persiapan tempat workshop.", "Aula lantai 2 kantor gubernur."),
+                          ("Persiapan tempat workshop.", "Kursi seratus buah."),
+                          ("Jadwal narasumber.", "Narasumber Bappeda."),
+                          ("Workshop dilaksanakan.", "Hari Senin pukul 08.00.")):
+        assert edges[under] > edges[parent] + 10, (parent, under, edges[parent], edges[under])
+    assert edges["Jadwal narasumber."] == edges["Persiapan tempat workshop."]
+    assert edges["Tim menyiapkan format."] == edges["Workshop dilaksanakan."] == edges["Persiapan tempat workshop."]
+
+
+@pytest.mark.parametrize("typed, items", [
+    # A list of one level is as before, whatever its markers.
+    ("o\tsatu\no\tdua", [("satu", ()), ("dua", ())]),
+    ("a. satu\nb. dua", [("satu", ()), ("dua", ())]),
+    # A letter out of its run under a number is the item's own text.
+    ("1. Satu\nb. bukan rincian", [("Satu", ()), ("b. bukan rincian", ())]),
+    # Word's first level from its Symbol font, read as a bullet by the form, "o" under it.
+    ("•\tPersiapan.\no\tAula.\n•\tJadwal.", [("Persiapan.", ("Aula.",)), ("Jadwal.", ())]),
+    ("- Persiapan\n\t- Aula\n\t- Kursi\n- Jadwal", [("Persiapan", ("Aula", "Kursi")), ("Jadwal", ())]),
+])
+def test_a_second_level_is_read_only_under_an_item(typed, items):
+    assert [(b.teks, b.rincian) for b in nested_items(typed)] == items
