@@ -112,13 +112,33 @@ def _unmarked(line: str, lettered: bool) -> str:
     return line
 
 
+# The row number a table's "No" column adds before a row pasted from Word or a spreadsheet.
+_ROW_NUMBER = re.compile(r"\d{1,3}[.)]?")
+
+
+def _cells(item: str) -> str:
+    """A row pasted from a Word table or a spreadsheet ("Name<TAB>Jabatan"), which printed its cells
+    run together ("... M.Si. Kepala Biro ..."), as the minutes print a person and their post: cells
+    joined by ", " (a note in brackets, "(sebagai laporan)", by a space), empty cells and the row's
+    number left out."""
+    if "\t" not in item:
+        return item
+    cells = [cell for cell in (part.strip().rstrip(",").rstrip() for part in item.split("\t")) if cell]
+    if len(cells) > 1 and _ROW_NUMBER.fullmatch(cells[0]):
+        cells = cells[1:]
+    joined = cells[0] if cells else ""
+    for cell in cells[1:]:
+        joined += (" " if cell.startswith("(") else ", ") + cell
+    return joined
+
+
 def list_items(text: str, *, names: bool = True) -> list[str]:
     """One item a line, for a list the template numbers itself (Peserta, Pembahasan, Keputusan,
     Tembusan): blank lines dropped, and a list marker typed before each item too. `names`: the items
     may begin with a person's name, so capitals are never taken for markers."""
     lines = _lines(text)
     lettered = _lettered(lines, capitals=not names)
-    return [item for item in (_unmarked(line, lettered) for line in lines) if item]
+    return [item for item in (_cells(_unmarked(line, lettered)) for line in lines) if item]
 
 
 @dataclass(frozen=True)
@@ -183,7 +203,8 @@ def nested_items(text: str) -> list[Butir]:
             parent = (_marker(line), indent)
             items.append((line, []))
     lettered = _lettered([line for line, _ in items], capitals=True)
-    return [Butir(_unmarked(line, lettered), tuple(_unmarked(u, _lettered(under, capitals=True)) for u in under))
+    return [Butir(_cells(_unmarked(line, lettered)),
+                  tuple(_cells(_unmarked(u, _lettered(under, capitals=True))) for u in under))
             for line, under in items]
 
 

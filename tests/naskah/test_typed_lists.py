@@ -145,3 +145,24 @@ def test_minutes_pasted_with_a_second_level_keep_it_under_its_item(people, walk)
 ])
 def test_a_second_level_is_read_only_under_an_item(typed, items):
     assert [(b.teks, b.rincian) for b in nested_items(typed)] == items
+
+
+def test_attendees_pasted_from_a_table_print_each_name_and_post_apart(people, walk):
+    """Attendees copied from a Word table or Excel ("Name<TAB>Jabatan", a "No" column too) printed
+    "Drs. H. Ahmad Yani, M.Si. Kepala Biro Kesra", nothing between the name and the post."""
+    dossier = walk(STEP_BY_NUMBER[2].state)
+    response = generate(client_for(people, "staf"), dossier, DocKind.NOTULEN_PERSIAPAN,
+                        peserta="Drs. H. Ahmad Yani, M.Si.\tKepala Biro Kesra\r\n"
+                                "2\tSiti Aminah, S.E.,\tKepala Subbagian Tata Usaha\t\r\nBudi Santoso\t\tStaf\r\n")
+    assert response.status_code == 302, response.content.decode()
+    text = pages(stored_pdf(dossier, DocKind.NOTULEN_PERSIAPAN))[0]
+    assert ("Peserta : 1. Drs. H. Ahmad Yani, M.Si., Kepala Biro Kesra 2. Siti Aminah, S.E., Kepala Subbagian "
+            "Tata Usaha 3. Budi Santoso, Staf I. Pembukaan") in text
+
+
+def test_a_tembusan_pasted_from_a_table_prints_each_official_and_note_apart(people, dossier):
+    generate(client_for(people, "kasubag"), dossier, DocKind.UNDANGAN,
+             tembusan="Inspektur\tInspektorat Provinsi Kalimantan Barat\r\nKepala Biro Kesejahteraan Rakyat\t(sebagai laporan)")
+    text = pages(stored_pdf(dossier, DocKind.UNDANGAN))[0]
+    assert ("Tembusan: Yth. Inspektur, Inspektorat Provinsi Kalimantan Barat "
+            "Yth. Kepala Biro Kesejahteraan Rakyat (sebagai laporan)") in text
