@@ -116,7 +116,8 @@ def on_saved(delegation, created: bool) -> None:
     elif _delegate_changed(delegation) and delegation.ends_on >= today:
         # Before the days: the new delegate is told the delegation whole, with its days as they are now.
         _mail_after_commit(_tell_handed_on(delegation, now))
-        _mail_after_commit(_tell(delegation, NAMED if delegation.starts_on > today else STARTED, now))
+        kind = NAMED if delegation.starts_on > today else STARTED
+        _mail_after_commit(_tell(delegation, kind, now) or _tell_handed_back(delegation, kind, now))
         delegation.loaded_delegate_id = delegation.delegate_id
         delegation.loaded_days = (delegation.starts_on, delegation.ends_on)
     elif _days_changed(delegation) and _told(delegation.pk, NAMED, STARTED):
@@ -151,6 +152,22 @@ def _tell_handed_on(delegation, now):
         recipient=was, key=f"{key(delegation.pk, HANDED_ON)}-{int(now.timestamp())}",
         defaults={"created_at": now, "isi": isi[:2000],
                   "judul": one_line(f"Pelimpahan dialihkan: {as_} atas nama {official}")[:300]})
+    return notice if created else None
+
+
+def _tell_handed_back(delegation, kind: str, now):
+    """The admin gave the delegation back to a delegate it was handed away from: her notice of it as
+    given or started stands from before, and the newest she read of it says it is no longer hers. A
+    notice per hand-back ("pelimpahan:<id>:" as the others, so it overtakes her unmailed "dialihkan")."""
+    delegate = delegation.delegate
+    if not delegate.is_active:
+        return None
+    _, isi = _words(delegation, kind, timezone.localdate(now))
+    notice, created = Notice.objects.get_or_create(
+        recipient=delegate, key=f"{key(delegation.pk, kind)}-{int(now.timestamp())}",
+        defaults={"created_at": now, "isi": isi[:2000],
+                  "judul": one_line(f"Pelimpahan kembali kepada Anda: {delegation.title} atas nama "
+                                    f"{delegation.official.display_name}")[:300]})
     return notice if created else None
 
 

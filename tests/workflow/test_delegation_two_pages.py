@@ -139,3 +139,49 @@ def test_the_admin_handing_a_delegation_to_another_tells_both_the_one_who_lost_i
     tell_daily(after)
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([other.email], f"Pelimpahan berakhir: Plh. Kabag atas nama {kabag}")]
+
+
+def test_a_delegation_handed_back_to_its_first_delegate_tells_her_it_is_hers_again(
+        people, django_capture_on_commit_callbacks):
+    """The admin gave a running Plh. Kabag to another Kasubag by mistake and then back: the first one
+    read "dialihkan ... Anda tidak lagi bertindak sebagai Kabag" and nothing after it (her earlier
+    "dimulai" notice stood in the way), so she left the Kabag's work alone while it waited on her."""
+    from notices.models import Notice
+    from workflow.models import User, UserRole
+
+    today = timezone.localdate()
+    other = User.objects.create_user("kasubag2", password="x", nama="Dewi Lestari, S.E.", email="kasubag2@example.go.id")
+    UserRole.objects.create(user=other, role=Role.KASUBAG)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people, "kabag").post("/pelimpahan/", {
+            "role": "kabag", "delegate": people["kasubag"].pk, "kind": "plh", "dasar": "ST/01/2026",
+            "starts_on": today.isoformat(), "ends_on": (today + datetime.timedelta(days=10)).isoformat()})
+    delegation = Delegation.objects.get()
+    admin = Client()
+    admin.force_login(people["admin"])
+    url = f"/admin/workflow/delegation/{delegation.pk}/change/"
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(url, _form(delegation, admin.get(url).content.decode(), delegate=other.pk))
+    delegation.refresh_from_db()
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = admin.post(url, _form(delegation, admin.get(url).content.decode(), delegate=people["kasubag"].pk))
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    sent = {message.to[0]: message for message in mail.outbox}
+    assert set(sent) == {people["kasubag"].email, other.email}
+    kabag = people["kabag"].display_name
+    back = sent[people["kasubag"].email]
+    assert back.subject == f"Pelimpahan kembali kepada Anda: Plh. Kabag atas nama {kabag}"
+    assert (f"Mulai {long_date(today)} sampai dengan {long_date(today + datetime.timedelta(days=10))} Anda bertindak "
+            "sebagai Plh. Kabag") in " ".join(back.body.split())
+    assert sent[other.email].subject == f"Pelimpahan dialihkan: Plh. Kabag atas nama {kabag}"
+    # Her newest notice of it is that it is hers: the list she reads does not end on "dialihkan".
+    newest = Notice.objects.filter(recipient=people["kasubag"]).first()
+    assert newest.judul == back.subject
+    # Its end is still told once, to her.
+    from notices.delegations import tell_daily
+
+    mail.outbox = []
+    tell_daily(timezone.now() + datetime.timedelta(days=11))
+    assert [(m.to, m.subject) for m in mail.outbox] == [
+        ([people["kasubag"].email], f"Pelimpahan berakhir: Plh. Kabag atas nama {kabag}")]
