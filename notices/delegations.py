@@ -31,6 +31,12 @@ def key(delegation_id: int, kind: str) -> str:
     return f"pelimpahan:{delegation_id}:{kind}"
 
 
+def changed_key(delegation_id: int, kind: str, now) -> str:
+    """A key of its own for each change the admin makes ("pelimpahan:<id>:" as the others, so later
+    news of it overtakes it unmailed): a change back to what was told before is news again."""
+    return f"{key(delegation_id, kind)}-{int(now.timestamp() * 1_000_000)}"
+
+
 def _basis(delegation) -> str:
     return f"\nDasar: {delegation.dasar}." if delegation.dasar.strip() else ""
 
@@ -149,7 +155,7 @@ def _tell_handed_on(delegation, now):
                f"{long_date(today)} Anda tidak lagi bertindak sebagai {role}. Yang sudah Anda kerjakan tetap "
                "tercatat dalam riwayat.")
     notice, created = Notice.objects.get_or_create(
-        recipient=was, key=f"{key(delegation.pk, HANDED_ON)}-{int(now.timestamp())}",
+        recipient=was, key=changed_key(delegation.pk, HANDED_ON, now),
         defaults={"created_at": now, "isi": isi[:2000],
                   "judul": one_line(f"Pelimpahan dialihkan: {as_} atas nama {official}")[:300]})
     return notice if created else None
@@ -164,7 +170,7 @@ def _tell_handed_back(delegation, kind: str, now):
         return None
     _, isi = _words(delegation, kind, timezone.localdate(now))
     notice, created = Notice.objects.get_or_create(
-        recipient=delegate, key=f"{key(delegation.pk, kind)}-{int(now.timestamp())}",
+        recipient=delegate, key=changed_key(delegation.pk, kind, now),
         defaults={"created_at": now, "isi": isi[:2000],
                   "judul": one_line(f"Pelimpahan kembali kepada Anda: {delegation.title} atas nama "
                                     f"{delegation.official.display_name}")[:300]})
@@ -186,8 +192,9 @@ def _tell_changed(delegation, now):
     official = delegation.official.display_name
     notice, created = Notice.objects.get_or_create(
         recipient=delegate,
-        # One per change; "pelimpahan:<id>:" as the others, so later news of it overtakes it unmailed.
-        key=f"{key(delegation.pk, CHANGED)}-{delegation.starts_on.isoformat()}-{delegation.ends_on.isoformat()}",
+        # One per change, not per new days: shortened, lengthened and shortened again, the last was
+        # not told (the first one's notice had its days) and the Plh. read the longer ones.
+        key=changed_key(delegation.pk, CHANGED, now),
         defaults={"created_at": now,
                   "judul": one_line(f"Tanggal pelimpahan diubah: {as_} atas nama {official}")[:300],
                   "isi": (f"Tanggal pelimpahan Anda sebagai {as_} atas nama {official} diubah: kini dari "

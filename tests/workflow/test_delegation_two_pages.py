@@ -185,3 +185,27 @@ def test_a_delegation_handed_back_to_its_first_delegate_tells_her_it_is_hers_aga
     tell_daily(timezone.now() + datetime.timedelta(days=11))
     assert [(m.to, m.subject) for m in mail.outbox] == [
         ([people["kasubag"].email], f"Pelimpahan berakhir: Plh. Kabag atas nama {kabag}")]
+
+
+def test_days_moved_back_to_what_they_were_told_as_before_are_told_again(people, django_capture_on_commit_callbacks):
+    """The admin shortened a running Plh. to the 10th, lengthened it to the 17th again, then (the
+    Kabag's leave cut after all) shortened it to the 10th once more: the last change was not told,
+    as a notice of "kini ... sampai dengan 10" stood from the first, and the Plh. read the 17th."""
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people, "kabag").post("/pelimpahan/", {
+            "role": "kabag", "delegate": people["kasubag"].pk, "kind": "plh", "dasar": "ST/01/2026",
+            "starts_on": today.isoformat(), "ends_on": (today + datetime.timedelta(days=10)).isoformat()})
+    delegation = Delegation.objects.get()
+    admin = Client()
+    admin.force_login(people["admin"])
+    url = f"/admin/workflow/delegation/{delegation.pk}/change/"
+    shorter, longer = today + datetime.timedelta(days=3), today + datetime.timedelta(days=10)
+    for ends_on in (shorter, longer, shorter):
+        delegation.refresh_from_db()
+        mail.outbox = []
+        with django_capture_on_commit_callbacks(execute=True):
+            saved = admin.post(url, _form(delegation, admin.get(url).content.decode(), ends_on=ends_on.isoformat()))
+        assert saved.status_code == 302, saved.content.decode()[:2000]
+        (message,) = mail.outbox
+        assert f"kini dari {long_date(today)} sampai dengan {long_date(ends_on)}" in message.body
