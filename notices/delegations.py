@@ -126,7 +126,8 @@ def on_saved(delegation, created: bool) -> None:
         _mail_after_commit(_tell(delegation, kind, now) or _tell_handed_back(delegation, kind, now))
         delegation.loaded_delegate_id = delegation.delegate_id
         delegation.loaded_days = (delegation.starts_on, delegation.ends_on)
-    elif _days_changed(delegation) and _told(delegation.pk, NAMED, STARTED):
+        delegation.loaded_capacity = _capacity(delegation)
+    elif (_days_changed(delegation) or _capacity_changed(delegation)) and _told(delegation.pk, NAMED, STARTED):
         _mail_after_commit(_tell_changed(delegation, now))
 
 
@@ -145,7 +146,8 @@ def _tell_handed_on(delegation, now):
             recipient=was, key__in=[key(delegation.pk, NAMED), key(delegation.pk, STARTED)]).exists():
         return None
     today = timezone.localdate(now)
-    as_, official, role = delegation.title, delegation.official.display_name, delegation.get_role_display()
+    # As she was told it: the admin's same save may have changed for whom or as what it stands.
+    as_, official, role = _was(delegation)
     new = delegation.delegate.display_name
     if delegation.starts_on > today:
         isi = (f"Penunjukan Anda sebagai {as_} atas nama {official} ({delegation.span}) dialihkan admin kepada "
@@ -182,25 +184,61 @@ def _days_changed(delegation) -> bool:
     return loaded is not None and None not in loaded and loaded != (delegation.starts_on, delegation.ends_on)
 
 
+def _capacity(delegation) -> tuple:
+    return (delegation.official_id, delegation.role, delegation.kind)
+
+
+def _capacity_changed(delegation) -> bool:
+    loaded = getattr(delegation, "loaded_capacity", None)
+    return loaded is not None and None not in loaded and loaded != _capacity(delegation)
+
+
+def _was(delegation) -> tuple[str, str, str]:
+    """The capacity, official and role the delegation had as loaded (before the admin's change)."""
+    from workflow.models import User
+    from workflow.roles import DelegationKind, Role
+
+    official_id, role, kind = getattr(delegation, "loaded_capacity", None) or _capacity(delegation)
+    official = (delegation.official if official_id == delegation.official_id
+                else User.objects.filter(pk=official_id).first() or delegation.official)
+    return f"{DelegationKind(kind).label} {Role(role).label}", official.display_name, Role(role).label
+
+
 def _tell_changed(delegation, now):
-    """The admin moved a running or coming delegation's days (not ending it): its delegate, told
-    "sampai 18 Desember", would act to that day or stop before the new one. Once per change."""
+    """The admin moved a running or coming delegation's days (not ending it), or changed for whom,
+    in which role or as what (Plh., Plt.) it makes its delegate act: told "sampai 18 Desember" she
+    would act to that day or stop before the new one; told "Plh. Kabag atas nama A", she would not
+    know what she may now do, nor that the history and the documents write her acts in B's name.
+    Once per change."""
     delegate = delegation.delegate
     if not delegate.is_active:
         return None
     (was_from, was_to), as_ = delegation.loaded_days, delegation.title
     official = delegation.official.display_name
+    if _capacity_changed(delegation):
+        was_as, was_official, was_role = _was(delegation)
+        role = delegation.get_role_display()
+        was_days = f", dari {long_date(was_from)} sampai dengan {long_date(was_to)}" if _days_changed(delegation) else ""
+        when = "Kini" if delegation.starts_on <= timezone.localdate(now) else f"Mulai {long_date(delegation.starts_on)}"
+        judul = f"Pelimpahan diubah: kini {as_} atas nama {official}"
+        isi = (f"Pelimpahan Anda diubah admin: kini Anda {as_} atas nama {official} dari {delegation.span} "
+               f"(sebelumnya {was_as} atas nama {was_official}{was_days}).{_basis(delegation)}\n"
+               f"{when} dosier yang menunggu {role} juga menunggu Anda{_but_own(delegation)}"
+               f"{f', tidak lagi yang menunggu {was_role}' if was_role != role else ''}; yang Anda kerjakan "
+               f"tercatat sebagai {as_} atas nama {sentence(official)}.")
+    else:
+        judul = f"Tanggal pelimpahan diubah: {as_} atas nama {official}"
+        isi = (f"Tanggal pelimpahan Anda sebagai {as_} atas nama {official} diubah: kini dari "
+               f"{delegation.span} (sebelumnya dari {long_date(was_from)} sampai dengan "
+               f"{long_date(was_to)}).{_basis(delegation)}")
     notice, created = Notice.objects.get_or_create(
         recipient=delegate,
         # One per change, not per new days: shortened, lengthened and shortened again, the last was
         # not told (the first one's notice had its days) and the Plh. read the longer ones.
         key=changed_key(delegation.pk, CHANGED, now),
-        defaults={"created_at": now,
-                  "judul": one_line(f"Tanggal pelimpahan diubah: {as_} atas nama {official}")[:300],
-                  "isi": (f"Tanggal pelimpahan Anda sebagai {as_} atas nama {official} diubah: kini dari "
-                          f"{delegation.span} (sebelumnya dari {long_date(was_from)} sampai dengan "
-                          f"{long_date(was_to)}).{_basis(delegation)}")[:2000]})
+        defaults={"created_at": now, "judul": one_line(judul)[:300], "isi": isi[:2000]})
     delegation.loaded_days = (delegation.starts_on, delegation.ends_on)
+    delegation.loaded_capacity = _capacity(delegation)
     return notice if created else None
 
 

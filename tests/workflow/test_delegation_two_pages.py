@@ -209,3 +209,56 @@ def test_days_moved_back_to_what_they_were_told_as_before_are_told_again(people,
         assert saved.status_code == 302, saved.content.decode()[:2000]
         (message,) = mail.outbox
         assert f"kini dari {long_date(today)} sampai dengan {long_date(ends_on)}" in message.body
+
+
+def test_the_delegate_hears_when_the_admin_changes_in_whose_place_and_as_what_she_stands_in(
+        people, django_capture_on_commit_callbacks):
+    """Told "Plh. Kabag atas nama <Kabag>", the Kasubag was made Plt. (a post left empty), then the
+    delegation moved to the other Kabag whose leave it was really for: she read nothing, yet what she
+    may do and in whose name the history and the documents write her acts changed."""
+    from workflow.models import User, UserRole
+
+    today = timezone.localdate()
+    kabag2 = User.objects.create_user("kabag2", password="x", nama="Ir. Yohanes Siregar, M.T.",
+                                      email="kabag2@example.go.id")
+    UserRole.objects.create(user=kabag2, role=Role.KABAG)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people, "kabag").post("/pelimpahan/", {
+            "role": "kabag", "delegate": people["kasubag"].pk, "kind": "plh", "dasar": "ST/01/2026",
+            "starts_on": today.isoformat(), "ends_on": (today + datetime.timedelta(days=10)).isoformat()})
+    delegation = Delegation.objects.get()
+    admin = Client()
+    admin.force_login(people["admin"])
+    url = f"/admin/workflow/delegation/{delegation.pk}/change/"
+    kabag = people["kabag"].display_name
+    span = f"{long_date(today)} sampai dengan {long_date(today + datetime.timedelta(days=10))}"
+
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = admin.post(url, _form(delegation, admin.get(url).content.decode(), kind="plt"))
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    (message,) = mail.outbox
+    assert message.to == [people["kasubag"].email]
+    assert message.subject == f"Pelimpahan diubah: kini Plt. Kabag atas nama {kabag}"
+    body = " ".join(message.body.split())
+    assert f"kini Anda Plt. Kabag atas nama {kabag} dari {span} (sebelumnya Plh. Kabag atas nama {kabag})" in body
+
+    delegation.refresh_from_db()
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = admin.post(url, _form(delegation, admin.get(url).content.decode(), official=kabag2.pk))
+    assert saved.status_code == 302, saved.content.decode()[:2000]
+    (message,) = mail.outbox
+    assert message.to == [people["kasubag"].email]
+    assert message.subject == "Pelimpahan diubah: kini Plt. Kabag atas nama Ir. Yohanes Siregar, M.T."
+    body = " ".join(message.body.split())
+    assert (f"kini Anda Plt. Kabag atas nama Ir. Yohanes Siregar, M.T. dari {span} (sebelumnya Plt. Kabag atas nama "
+            f"{kabag})") in body
+    assert "tercatat sebagai Plt. Kabag atas nama Ir. Yohanes Siregar, M.T." in body
+
+    # Its basis corrected only: nothing she acts on changed, nothing told.
+    delegation.refresh_from_db()
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(url, _form(delegation, admin.get(url).content.decode(), dasar="ST/02/2026"))
+    assert mail.outbox == []

@@ -105,6 +105,8 @@ class Delegation(models.Model):
         delegation.loaded_days = (delegation.__dict__.get("starts_on"), delegation.__dict__.get("ends_on"))
         # And its delegate: the one told of it hears it was handed to another, who is told it is theirs.
         delegation.loaded_delegate_id = delegation.__dict__.get("delegate_id")
+        # And what it makes them: for whom, in which role, Plh. or Plt.; she is told it changed.
+        delegation.loaded_capacity = tuple(delegation.__dict__.get(name) for name in ("official_id", "role", "kind"))
         return delegation
 
     @property
