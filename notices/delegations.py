@@ -22,6 +22,8 @@ ENDED = "selesai"
 HANDED_ON = "dialihkan"
 # Told to the official: the delegate's account was switched off, so the delegation gives nothing.
 DELEGATE_LEFT = "pelaksana_nonaktif"
+# Told to the official: that account switched on again, so the delegation gives the role again.
+DELEGATE_BACK = "pelaksana_aktif"
 # How far back the daily check looks for a delegation whose last day passed: a check that did not
 # run for a few days (a server down over a long weekend) still tells, an old one never does.
 LOOK_BACK = datetime.timedelta(days=7)
@@ -267,8 +269,11 @@ def on_delegate_left(delegate) -> list:
             continue
         as_ = delegation.title
         role = delegation.get_role_display()
+        told_before = Notice.objects.filter(recipient=official, key=key(delegation.pk, DELEGATE_LEFT)).exists()
         notice, created = Notice.objects.get_or_create(
-            recipient=official, key=key(delegation.pk, DELEGATE_LEFT),
+            # Switched off again after it was told as holding again (`on_delegate_back`): told again.
+            recipient=official,
+            key=changed_key(delegation.pk, DELEGATE_LEFT, now) if told_before else key(delegation.pk, DELEGATE_LEFT),
             defaults={"created_at": now,
                       "judul": one_line(f"{as_} Anda tidak berlaku: akun {delegate.display_name} dinonaktifkan")[:300],
                       "isi": (f"Akun {delegate.display_name}, yang Anda tunjuk sebagai {as_} dari {delegation.span}, "
@@ -277,6 +282,57 @@ def on_delegate_left(delegate) -> list:
                               "lain di halaman Pelimpahan.")[:2000]})
         _mail_after_commit(notice if created else None)
     return lapsed
+
+
+def on_delegate_back(delegate) -> list:
+    """The delegate's account switched on again: each delegation to them running or still to come
+    gives the role again (`Delegation.void`), and nobody was told. The delegate hears it stands: one
+    recorded while the account was off was never told to them, and one told before lapsed since.
+    The official told that it lapsed (`on_delegate_left`) hears it holds again: they may have named
+    another Plh. meanwhile, and both would act. Returns the delegations that hold again."""
+    from workflow.models import Delegation
+
+    now = timezone.now()
+    today = timezone.localdate(now)
+    standing = [delegation for delegation in Delegation.objects.filter(delegate=delegate, ends_on__gte=today)
+                .select_related("official", "delegate").order_by("starts_on", "pk") if not delegation.void]
+    for delegation in standing:
+        kind = NAMED if delegation.starts_on > today else STARTED
+        _mail_after_commit(_tell(delegation, kind, now) or _tell_again(delegation, kind, now))
+        official = delegation.official
+        if official.is_active and Notice.objects.filter(
+                recipient=official, key__startswith=key(delegation.pk, DELEGATE_LEFT)).exists():
+            _mail_after_commit(_tell_official_back(delegation, now))
+    return standing
+
+
+def _tell_again(delegation, kind: str, now):
+    """The delegate told of the delegation before their account was switched off, told it holds again."""
+    _, isi = _words(delegation, kind, timezone.localdate(now))
+    notice, created = Notice.objects.get_or_create(
+        recipient=delegation.delegate, key=changed_key(delegation.pk, kind, now),
+        defaults={"created_at": now,
+                  "judul": one_line(f"Pelimpahan berlaku lagi: Anda {delegation.title} atas nama "
+                                    f"{delegation.official.display_name}")[:300],
+                  "isi": f"Akun Anda diaktifkan kembali, dan pelimpahan ini berlaku lagi.\n{isi}"[:2000]})
+    return notice if created else None
+
+
+def _tell_official_back(delegation, now):
+    delegate, as_, role = delegation.delegate.display_name, delegation.title, delegation.get_role_display()
+    others = [d for d in delegation.overlapping() if d.delegate_id != delegation.delegate_id and not d.void]
+    alongside = (" Pada sebagian tanggal itu Anda juga menunjuk "
+                 + "; ".join(f"{d.delegate.display_name} ({d.title}, {d.span})" for d in others)
+                 + ": keduanya dapat bertindak. Bila hanya satu yang Anda maksud, akhiri yang lain di halaman "
+                   "Pelimpahan.") if others else ""
+    notice, created = Notice.objects.get_or_create(
+        recipient=delegation.official, key=changed_key(delegation.pk, DELEGATE_BACK, now),
+        defaults={"created_at": now,
+                  "judul": one_line(f"{as_} Anda berlaku lagi: akun {delegate} diaktifkan kembali")[:300],
+                  "isi": (f"Akun {delegate}, yang Anda tunjuk sebagai {as_} dari {delegation.span}, diaktifkan "
+                          f"kembali oleh admin: pelimpahan itu berlaku lagi, dan dosier yang menunggu {role} juga "
+                          f"menunggu {delegate}.{alongside}")[:2000]})
+    return notice if created else None
 
 
 def tell_daily(now) -> list[str]:

@@ -373,6 +373,8 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
             return
         self._warn_agency_left(request, obj, form.initial.get("skpd"))
         self._warn_post_left(request, obj, held_before)
+        if "is_active" in form.changed_data and obj.is_active:
+            self._warn_standing_in_again(request, obj)
         if "is_active" in form.changed_data and not obj.is_active:
             self._warn_standing_in(request, obj)
             why = ""
@@ -417,6 +419,18 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
                                        f"berjalan atau akan datang ({named}), yang kini tidak berlaku. Pejabat yang "
                                        "melimpahkan diberi tahu; bila ia berhalangan, catat pelaksana lain "
                                        "(Pelimpahan wewenang).", messages.WARNING)
+
+    def _warn_standing_in_again(self, request, obj) -> None:
+        """Switched on again while named Plh./Plt. for days still running or to come: those
+        delegations give the role again, which she and the officials told they lapsed learn
+        (notices.delegations); the admin hears it too."""
+        if standing := delegation_notices.on_delegate_back(obj):
+            named = listed([f"{d.title} atas nama {d.official}, {d.span}" for d in standing],
+                           shown=3, between="; ")
+            self.message_user(request, f"{obj} ditunjuk sebagai pelaksana dalam {len(standing)} pelimpahan yang masih "
+                                       f"berjalan atau akan datang ({named}), yang kini berlaku lagi. Ia dan pejabat "
+                                       "yang sudah diberi tahu bahwa pelimpahannya tidak berlaku diberi tahu.",
+                              messages.WARNING)
 
     def _warn_post_left(self, request, obj, held_before: set) -> None:
         """Switched off, or a role taken away (a second role given back, moved to another post):
