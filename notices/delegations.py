@@ -60,13 +60,13 @@ def _words(delegation, kind: str, today, how: str = "") -> tuple[str, str]:
     if kind == NAMED:
         return (f"Anda ditunjuk sebagai {as_} mulai {long_date(delegation.starts_on)}",
                 f"{official} menunjuk Anda sebagai {as_} atas namanya dari {delegation.span}.{_basis(delegation)}\n"
-                f"Mulai {long_date(delegation.starts_on)} dosier yang menunggu {role} juga menunggu Anda"
-                f"{_but_own(delegation)}.")
+                f"Mulai {long_date(delegation.starts_on)} dosier yang menunggu {role} juga menunggu "
+                + sentence(f"Anda{_but_own(delegation)}"))
     if kind == STARTED:
         return (f"Pelimpahan dimulai: Anda {as_} atas nama {official}",
                 f"Mulai {long_date(max(delegation.starts_on, today))} sampai dengan {long_date(delegation.ends_on)} "
                 f"Anda bertindak sebagai {as_} atas nama {sentence(official)}{_basis(delegation)}\n"
-                f"Dosier yang menunggu {role} kini juga menunggu Anda{_but_own(delegation)}.")
+                f"Dosier yang menunggu {role} kini juga menunggu " + sentence(f"Anda{_but_own(delegation)}"))
     if how == "batal":
         return (f"Pelimpahan dibatalkan: {as_} atas nama {official}",
                 f"Penunjukan Anda sebagai {as_} atas nama {official} ({delegation.span}) dibatalkan sebelum berlaku.")

@@ -29,7 +29,7 @@ def test_the_kabag_naming_the_kasubag_plh_reads_that_her_own_notas_still_wait_on
     kasubag = people["kasubag"].display_name
     assert (f"{kasubag} tidak dapat memaraf, mengembalikan atau menandatangani draft yang disiapkannya sendiri, "
             "juga sebagai Plh. Kabag: dosier pada langkah 7") in page
-    assert f"tetap menunggu {people['kabag'].display_name}." in page
+    assert f"tetap menunggu {people['kabag'].display_name}" in page
     notice = Notice.objects.get(recipient=people["kasubag"])
     assert "juga menunggu Anda, kecuali yang draftnya Anda siapkan sendiri" in notice.isi
     assert [m for m in mail.outbox if m.to == [people["kasubag"].email]]
@@ -45,3 +45,18 @@ def test_a_stand_in_who_prepares_nothing_the_post_reviews_reads_no_such_warning(
     # The steps come from the step data: the Kabag reviews at step 7 what step 6 prepares.
     assert [step.number for step in policy.reviews_of_own_preparing(people["kasubag"], Role.KABAG)] == [
         step.number for step in STEP_BY_NUMBER.values() if step.independent_of and Role.KABAG in step.actors]
+
+
+def test_the_warning_writes_the_step_and_the_officials_name_as_printed(people):
+    """The Kabag read "... pada langkah 7 (kabag meneliti dan memaraf) ... tetap menunggu Drs. Hendra
+    Gunawan, M.M..": his post in small letters, and a second full stop after his title; the Kasubag's
+    notice ended on the same two stops."""
+    page = " ".join(client_for(people, "kabag").post(
+        "/pelimpahan/", named(people["kasubag"], timezone.localdate() + dt.timedelta(days=1)),
+        follow=True).content.decode().split())
+    kabag = people["kabag"].display_name
+    assert kabag.endswith(".")
+    assert "dosier pada langkah 7 (Kabag meneliti dan memaraf) yang draftnya" in page
+    assert f"tetap menunggu {kabag}</" in page or f"tetap menunggu {kabag} <" in page
+    # Her notice too.
+    assert Notice.objects.get(recipient=people["kasubag"]).isi.endswith(f"tetap menunggu {kabag}")

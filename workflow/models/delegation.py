@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from lib.dates import long_date, weekday_date
+from lib.sentence import sentence
 from workflow.roles import DelegationKind, Role
 
 MAX_DAYS = 366
@@ -142,10 +143,12 @@ class Delegation(models.Model):
         steps = policy.reviews_of_own_preparing(self.delegate, self.role)
         if not steps:
             return ""
-        where = " dan ".join(f"langkah {step.number} ({step.ringkas[0].lower()}{step.ringkas[1:]})" for step in steps)
+        # The step as its list writes it: each begins with the post that acts ("Kabag meneliti ..."), a
+        # title not lowered. The official's name closed by sentence(): "M.M." takes no second stop.
+        where = " dan ".join(f"langkah {step.number} ({step.ringkas})" for step in steps)
         return (f"{self.delegate} tidak dapat memaraf, mengembalikan atau menandatangani draft yang disiapkannya sendiri, "
                 f"juga sebagai {self.title}: dosier pada {where} yang "
-                f"draftnya disiapkan {self.delegate} tetap menunggu {self.official}.")
+                f"draftnya disiapkan {self.delegate} tetap menunggu {sentence(str(self.official))}")
 
     def clean(self):
         errors = {}
