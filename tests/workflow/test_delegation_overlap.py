@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from lib.dates import long_date
 from tests.factories import client_for
 from workflow.models import Delegation, User, UserRole
 from workflow.roles import Role
@@ -49,3 +50,31 @@ def test_a_second_stand_in_for_days_already_covered_is_kept_and_said(people):
     assert Delegation.objects.count() == 2
     assert "sudah ada Kabag pengganti lain: Rina Marlina, S.E., M.Si. (Plh." in page
     assert "akhiri pelimpahan yang lama" in page
+
+
+def test_naming_a_plh_who_is_herself_away_those_days_is_said_both_ways(people):
+    """The Kasubag named a Plh. Kasubag for her leave next week; the Kabag, going away too, named her
+    his Plh. for two of those days: nothing said she was away, and what waits on the Kabag waited on
+    nobody at work. Nor was the Kasubag told, recording her leave after his, that she stands in then."""
+    today = timezone.localdate()
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    kasubag = client_for(people, "kasubag")
+    kasubag.post("/pelimpahan/", {"role": "kasubag", "delegate": people["staf"].pk, "kind": "plh", "dasar": "",
+                                  "starts_on": monday.isoformat(), "ends_on": (monday + dt.timedelta(days=4)).isoformat()})
+    page = " ".join(client_for(people, "kabag").post(
+        "/pelimpahan/", form(people["kasubag"], monday + dt.timedelta(days=1), monday + dt.timedelta(days=2)),
+        follow=True).content.decode().split())
+    rina, andi = people["kasubag"].display_name, people["staf"].display_name
+    assert Delegation.objects.filter(role=Role.KABAG).count() == 1
+    assert (f"{rina} sendiri berhalangan pada sebagian tanggal itu: ia menunjuk {andi} sebagai Plh. Kasubag dari "
+            f"{long_date(monday)} sampai dengan {long_date(monday + dt.timedelta(days=4))}") in page
+
+    # The other way: the Kabag's Plh. recording her own leave over those days.
+    Delegation.objects.filter(role=Role.KASUBAG).delete()
+    page = " ".join(kasubag.post("/pelimpahan/", {
+        "role": "kasubag", "delegate": people["staf"].pk, "kind": "plh", "dasar": "",
+        "starts_on": monday.isoformat(), "ends_on": (monday + dt.timedelta(days=4)).isoformat()},
+        follow=True).content.decode().split())
+    assert (f"Pada sebagian tanggal itu Anda sendiri Plh. Kabag atas nama {people['kabag'].display_name} (dari "
+            f"{long_date(monday + dt.timedelta(days=1))} sampai dengan {long_date(monday + dt.timedelta(days=2))})"
+            ) in page

@@ -582,7 +582,7 @@ class DelegationAdmin(BureauPeopleChoices, OptimisticChange, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        for warning in (obj.days_off_only(), obj.own_drafts_note()):
+        for warning in (obj.days_off_only(), obj.own_drafts_note(), *obj.away_notes()):
             if warning:
                 self.message_user(request, warning, messages.WARNING)
 

@@ -150,6 +150,29 @@ class Delegation(models.Model):
                 f"juga sebagai {self.title}: dosier pada {where} yang "
                 f"draftnya disiapkan {self.delegate} tetap menunggu {sentence(str(self.official))}")
 
+    def away_notes(self, to_official: bool = False) -> list[str]:
+        """Warnings when the people it joins are away themselves on some of its days: the delegate
+        named a Plh./Plt. of her own then (what waits on the role waits on someone on leave), or the
+        official stands in for another then (what waits on that post waits on them while away).
+        `to_official`: read by the official on their own page ("Anda"), not by the admin."""
+        if not (self.starts_on and self.ends_on and self.official_id and self.delegate_id):
+            return []
+        meeting = (Delegation.objects.filter(starts_on__lte=self.ends_on, ends_on__gte=self.starts_on)
+                   .exclude(pk=self.pk).select_related("official", "delegate").order_by("starts_on", "pk"))
+        notes = []
+        if away := [d for d in meeting.filter(official_id=self.delegate_id) if not d.void]:
+            named = "; ".join(f"{d.delegate} sebagai {d.title} dari {d.span}" for d in away)
+            notes.append(f"{self.delegate} sendiri berhalangan pada sebagian tanggal itu: ia menunjuk {named}. Dosier "
+                         f"yang menunggu {self.get_role_display()} menunggu orang yang sedang berhalangan; bila "
+                         f"{self.delegate} tidak bertugas pada tanggal itu, tunjuk pelaksana lain.")
+        if standing := [d for d in meeting.filter(delegate_id=self.official_id) if not d.void]:
+            who = "Anda" if to_official else str(self.official)
+            for d in standing:
+                notes.append(f"Pada sebagian tanggal itu {who} sendiri {d.title} atas nama {d.official} (dari {d.span}): "
+                             f"dosier yang menunggu {d.get_role_display()} juga menunggu {who} selama berhalangan. Bila "
+                             f"{who} tidak bertugas pada tanggal itu, {d.official} perlu menunjuk pelaksana lain.")
+        return notes
+
     def clean(self):
         errors = {}
         today = timezone.localdate()

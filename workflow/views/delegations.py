@@ -100,6 +100,8 @@ def delegations(request):
                 messages.warning(request, warning)
             if note := delegation.own_drafts_note():
                 messages.warning(request, note)
+            for note in delegation.away_notes(to_official=True):
+                messages.warning(request, note)
             return redirect("delegations")
     given = Delegation.objects.filter(official=user).select_related("official", "delegate")
     received = Delegation.objects.filter(delegate=user).select_related("official", "delegate")
