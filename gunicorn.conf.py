@@ -11,7 +11,15 @@ from pathlib import Path
 from gunicorn.http import wsgi
 
 bind = os.environ.get("SOP_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("SOP_WORKERS", "2"))
+try:
+    workers = int(os.environ.get("SOP_WORKERS", "2"))
+except ValueError:
+    # Said as the settings say a wrong value (sop_iku/environment.py), not as gunicorn's traceback;
+    # imported only here, so the master holds none of the app's modules.
+    from sop_iku.environment import WHERE
+
+    sys.exit(f"SOP_WORKERS={os.environ['SOP_WORKERS']!r} bukan bilangan bulat: isi SOP_WORKERS dengan banyaknya "
+             f"proses (misalnya 2, yang dipakai tanpa baris itu) {WHERE}, lalu jalankan lagi.")
 # A PDF of a long decree takes a few seconds; nothing should take longer.
 timeout = 60
 graceful_timeout = 30

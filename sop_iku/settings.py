@@ -6,11 +6,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+
+from sop_iku.environment import WHERE as _where
+from sop_iku.environment import MisconfiguredEnvironment, not_a_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+# A wrong value is said in one Indonesian sentence (sop_iku/environment.py): naming the variable,
+# what it holds and what it takes, never guessed into a default.
 def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -19,7 +23,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value.lower() in ("0", "false", "no", "off", ""):
         return False
-    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+    raise MisconfiguredEnvironment(
+        f"{name}={value!r} bukan true atau false: isi {name} dengan true atau false {_where} (tanpa baris itu: "
+        f"{str(default).lower()}), lalu jalankan lagi.")
 
 
 def env_int(name: str, default: int) -> int:
@@ -27,7 +33,9 @@ def env_int(name: str, default: int) -> int:
     try:
         return default if value is None else int(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+        raise MisconfiguredEnvironment(
+            f"{name}={value!r} bukan bilangan bulat: isi {name} dengan angka saja, tanpa satuan atau titik (misalnya "
+            f"{default}, yang dipakai tanpa baris itu), {_where}, lalu jalankan lagi.") from None
 
 
 # Off unless asked for: an environment file that forgets it must not show debug pages to the world.
@@ -41,11 +49,12 @@ PRODUCTION = not DEBUG and not SINGLE_MACHINE
 if PRODUCTION:
     missing = [name for name in ("DJANGO_ALLOWED_HOSTS", "DATABASE_URL") if not os.environ.get(name)]
     if not os.environ.get("DJANGO_SECRET_KEY") and not Path(os.environ.get("SOP_SECRET_KEY_FILE", "/nonexistent")).is_file():
-        missing.insert(0, "DJANGO_SECRET_KEY (or SOP_SECRET_KEY_FILE naming an existing file)")
+        missing.insert(0, "DJANGO_SECRET_KEY (atau SOP_SECRET_KEY_FILE yang menamai berkas yang ada)")
     if missing:
-        raise ImproperlyConfigured(
-            "DJANGO_DEBUG is off and this is no one-machine install (SOP_SINGLE_MACHINE=true), so these "
-            "must be set: " + ", ".join(missing) + ". See deploy/sop-iku.env.example.")
+        raise MisconfiguredEnvironment(
+            f"{', '.join(missing[:-1]) + ' dan ' if missing[1:] else ''}{missing[-1]} belum diatur, padahal tanpa "
+            f"SOP_SINGLE_MACHINE=true (pemasangan satu mesin) ini pemasangan produksi, yang memerlukannya: isi "
+            f"{_where}, lalu jalankan lagi.")
 
 
 # The file the secret key is kept in, when it is: the audit seal and the certificates' encryption
@@ -151,14 +160,19 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60,
-        # A kept connection is checked before a request uses it: after a failover to the standby the
-        # next request connects afresh (to whichever host takes writes) instead of failing.
-        conn_health_checks=True,
-    )
-}
+# Lower case: not a setting, which a mailed error report would list with its password.
+_database_url = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _database_url, conn_max_age=60,
+            # A kept connection is checked before a request uses it: after a failover to the standby the
+            # next request connects afresh (to whichever host takes writes) instead of failing.
+            conn_health_checks=True,
+        )
+    }
+except ValueError as problem:
+    raise MisconfiguredEnvironment(not_a_database_url(_database_url, problem)) from None
 # Primary and standby: DATABASE_URL=postgres://USER:PASS@/NAME?host=db1,db2&port=5432,5432&
 # target_session_attrs=read-write&connect_timeout=3 (libpq tries each host, keeps the one taking writes).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -150,3 +150,45 @@ def test_an_office_lan_install_is_told_to_name_its_address_then_opens_at_it(tmp_
     assert "SOP_SITE_URL" in told and "http://0.0.0.0:8000" in told, told
     opened = lan_install(tmp_path, SOP_SITE_URL="http://192.168.1.10:8000")
     assert "SOP_SITE_URL" not in opened and "status 200 200" in opened, opened
+
+
+def one_sentence(refused: subprocess.CompletedProcess) -> str:
+    """What the operator read: a non-zero exit and one line, no traceback."""
+    assert refused.returncode != 0, refused.stdout
+    assert "Traceback" not in refused.stderr and "ImproperlyConfigured" not in refused.stderr, refused.stderr
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1, refused.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize(("given", "named", "found"), [
+    ({}, "DJANGO_ALLOWED_HOSTS", "belum diatur"),
+    ({"SOP_SINGLE_MACHINE": "ya"}, "SOP_SINGLE_MACHINE", "'ya' bukan true atau false"),
+    ({"SOP_SINGLE_MACHINE": "true", "SOP_UPLOAD_MAX_BYTES": "10MB"}, "SOP_UPLOAD_MAX_BYTES", "'10MB' bukan bilangan bulat"),
+    ({**PRODUCTION, "DATABASE_URL": "postgress://sopiku_app:rahasia@db1/sopiku"}, "DATABASE_URL", "'postgress'"),
+    ({**PRODUCTION, "DATABASE_URL": "postgres://sopiku_app:rah/asia@db1/sopiku"}, "DATABASE_URL", "%2F"),
+])
+@pytest.mark.parametrize("command", ["check", "task_worker"])
+def test_a_wrong_or_missing_variable_is_one_indonesian_sentence_naming_it(tmp_path, given, named, found, command):
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE", *PRODUCTION)}
+    env |= {"SOP_SECRET_KEY_FILE": str(tmp_path / "key"), **given}
+    said = one_sentence(subprocess.run([sys.executable, "manage.py", command], cwd=ROOT, env=env, capture_output=True,
+                                       text=True, timeout=120))
+    assert named in said and found in said and "/etc/sop-iku.env" in said and "jalankan lagi" in said, said
+    assert "rahasia" not in said and "asia@" not in said  # a connection string's password is never repeated
+
+
+def test_gunicorn_stops_at_once_with_the_sentence_for_its_journal(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE", *PRODUCTION)}
+    env |= {"SOP_SECRET_KEY_FILE": str(tmp_path / "key"), "SOP_SINGLE_MACHINE": "true", "SOP_PROXY_COUNT": "satu",
+            "SOP_BIND": f"unix:{tmp_path / 'app.sock'}", "SOP_WORKERS": "1"}
+    gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "--no-control-socket", "sop_iku.wsgi"]
+    started = subprocess.run(gunicorn, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    # Stopped (not a worker booted again and again), each line of the journal gunicorn's own or the sentence.
+    assert started.returncode != 0 and "Traceback" not in started.stderr, started.stderr
+    assert "SOP_PROXY_COUNT='satu' bukan bilangan bulat" in started.stderr, started.stderr
+    assert started.stderr.count("Booting worker") == 1, started.stderr
+    # gunicorn's own settings, read before the app's.
+    env["SOP_WORKERS"] = "dua"
+    said = one_sentence(subprocess.run(gunicorn, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120))
+    assert "SOP_WORKERS='dua' bukan bilangan bulat" in said, said
