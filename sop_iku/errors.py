@@ -16,6 +16,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from lib.numbers import grouped
+from sop_iku.postgresql import lasting_refusal
 from sop_iku.typed_back import typed_back
 
 logger = logging.getLogger("sop_iku.errors")
@@ -39,6 +40,12 @@ TITLES = {
           "hubungi admin Biro."),
     503: ("Basis data sedang tidak terjangkau", "Server basis data sedang berganti atau dimulai ulang; biasanya "
           "hanya beberapa detik. Coba lagi sebentar lagi: yang sudah tersimpan tidak hilang."),
+    # PostgreSQL refuses the app's own connection string (a wrong password, user, database or
+    # pg_hba.conf line: sop_iku.postgresql.lasting_refusal): no failover mends it, and "try again in a
+    # moment" sent everyone clicking at a site that stays down until its admin changes a setting.
+    "misconfigured": ("Aplikasi tidak dapat tersambung ke basis datanya", "Pengaturan sambungan aplikasi ke basis data "
+                      "keliru, jadi untuk sementara aplikasi tidak dapat dipakai; mencoba lagi tidak akan menolong sampai "
+                      "admin memperbaikinya. Tidak ada data Anda yang berubah. {told}"),
     # The form never reached its view: its token or its session is gone (sop_iku/typed_back.py).
     "csrf": ("Formulir ini sudah kedaluwarsa", "Isian Anda belum tersimpan: halaman formulir ini dibuka sebelum Anda "
              "keluar atau masuk lagi. Semua yang Anda ketik ada di bawah ini: salin, buka lagi formulirnya, tempel, "
@@ -157,15 +164,45 @@ def server_error(request):
         from api.errors import failure_answer
 
         return failure_answer(request, away=database_away(sys.exc_info()[1]))
+    error = sys.exc_info()[1]
+    if database_away(error) and (advice := lasting_refusal(error)):
+        return misconfigured(request, error, advice)
     # A form that failed comes back on the page with everything typed (sop_iku/typed_back.py).
     typed = typed_back(request)
-    if database_away(sys.exc_info()[1]):
+    if database_away(error):
         # The primary stopped or is being replaced (deploy/README.md): a passing state, so 503 with
         # a time to come back, not "an error on the server".
         response = page(request, 503, TYPED_BACK_AWAY if typed and not typed.withheld else None, typed=typed)
         response["Retry-After"] = str(RETRY_AFTER)
         return response
     return page(request, 500, TYPED_BACK if typed and not typed.withheld else None, typed=typed)
+
+
+TOLD_BY_MAIL = "Admin aplikasi sudah diberi tahu lewat surel."
+TOLD_IN_LOG = "Kesalahan ini sudah tercatat di log server: beri tahu admin Biro."
+TYPED_BACK_MISCONFIGURED = ("Isian Anda belum tersimpan. Semua yang Anda ketik ada di bawah ini: salin dahulu, lalu "
+                            "kirim lagi setelah admin memperbaiki sambungannya.")
+
+
+def misconfigured(request, error, advice: str) -> HttpResponse:
+    """The page and the log of a request that met the database refusing the connection string: an
+    error for the admins (mailed as any 500 is, with what to check), and for the user a page that
+    says so, without a Retry-After, its form given back to copy."""
+    # libpq's line that says it (one a host: a second host may only have been down).
+    said = next((line for line in str(error).splitlines() if lasting_refusal(line)), str(error))
+    logging.getLogger("django.request").error(
+        "Basis data menolak sambungan aplikasi: %s Setelah diperbaiki, mulai ulang aplikasinya (systemctl restart "
+        "sop-iku sop-iku-worker). (%s) %s", advice, said.strip()[:300], request.path,
+        exc_info=error, extra={"status_code": 503, "request": request})
+    typed = typed_back(request, resend=False)
+    text = TITLES["misconfigured"][1].format(told=TOLD_BY_MAIL if settings.ADMINS else TOLD_IN_LOG)
+    if typed and not typed.withheld:
+        text = f"{text} {TYPED_BACK_MISCONFIGURED}"
+    response = page(request, 503, text, typed=typed, kind="misconfigured")
+    # Logged above, with the advice; Django's own line ("Service Unavailable: /masuk/") would mail the
+    # admins a second time without it.
+    response._has_been_logged = True
+    return response
 
 
 def database_away(error) -> bool:

@@ -19,5 +19,15 @@ def database_gone(request, **kwargs):
         raise OperationalError(*cut.args) from cut
 
 
+def database_refuses(request, **kwargs):
+    """What Django raises when PostgreSQL refuses DATABASE_URL's password: no failover mends it."""
+    try:
+        raise psycopg.OperationalError('connection failed: connection to server at "127.0.0.1", port 5432 failed: '
+                                       'FATAL:  password authentication failed for user "sopiku_app"')
+    except psycopg.OperationalError as refused:
+        raise OperationalError(*refused.args) from refused
+
+
 urlpatterns = [path("gagal/", failing), path("dosier/<int:pk>/gagal/", failing),
-               path("dosier/<int:pk>/putus/", database_gone), *urlpatterns]
+               path("dosier/<int:pk>/putus/", database_gone), path("dosier/<int:pk>/ditolak/", database_refuses),
+               *urlpatterns]

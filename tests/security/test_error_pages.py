@@ -85,6 +85,31 @@ def test_a_request_cut_off_by_the_database_going_away_is_told_to_retry_with_its_
     english_free(body)
 
 
+@override_settings(ROOT_URLCONF="tests.security.failing_urls", ADMINS=[("Admin", "admin@example.org")])
+def test_a_wrong_database_password_tells_the_admins_and_no_user_to_try_again(served, people, dossier, mailoutbox, caplog):
+    served.force_login(people["kasubag"])
+    page = served.post(f"/dosier/{dossier.pk}/ditolak/", {"instruksi": "Siapkan bahan rapat"},
+                       HTTP_ORIGIN="http://testserver", HTTP_REFERER=f"http://testserver/dosier/{dossier.pk}/")
+    assert page.status_code == 503 and not page.has_header("Retry-After")
+    body = html.unescape(page.content.decode())
+    assert "Aplikasi tidak dapat tersambung ke basis datanya" in body and "Admin aplikasi sudah diberi tahu" in body
+    assert "mencoba lagi tidak akan menolong" in body and "Coba lagi sebentar lagi" not in body
+    assert "Siapkan bahan rapat" in body and "Kirim lagi</button>" not in body  # to copy: sending it now fails again
+    english_free(body)
+    # One error, mailed once, saying what to check; not the failover's "try again".
+    errors = [r for r in caplog.records if r.levelname == "ERROR" and r.name == "django.request"]
+    assert len(errors) == 1 and "kata sandi di DATABASE_URL" in errors[0].getMessage(), caplog.text
+    assert len(mailoutbox) == 1 and "kata sandi di DATABASE_URL" in mailoutbox[0].subject + mailoutbox[0].body
+    assert mailoutbox[0].to == ["admin@example.org"]
+
+
+@override_settings(ROOT_URLCONF="tests.security.failing_urls")
+def test_without_admins_to_mail_the_page_asks_the_user_to_tell_the_bureau(served, people, dossier):
+    served.force_login(people["kasubag"])
+    body = html.unescape(served.get(f"/dosier/{dossier.pk}/ditolak/").content.decode())
+    assert "tercatat di log server: beri tahu admin Biro" in body and "sudah diberi tahu" not in body
+
+
 def test_only_postgresql_losing_its_connection_counts_as_the_database_away():
     import psycopg
     from django.db import OperationalError
