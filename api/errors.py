@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from lib.fingerprint import fingerprint
-from sop_iku.errors import database_away
+from sop_iku.errors import database_away, refused_connection, report_refusal, told_admins
 from workflow import gates, sla
 from workflow.services import StaleDossier
 from workflow.steps import STATE_LABELS
@@ -161,6 +161,8 @@ def handler(exc, context):
         # get_object_or_404 says "No Skpd matches the given query.": English, naming a model.
         said = "" if DJANGOS_404.match(str(exc)) else str(exc)
         return Response({"detail": said or "Tidak ditemukan."}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, OperationalError) and (advice := refused_connection(exc)):
+        return misconfigured_answer(context["request"]._request, exc, advice)
     if isinstance(exc, OperationalError):
         # A lock not granted in time (PostgreSQL's lock_timeout, SQLite's busy timeout): the write
         # was rolled back whole; the program is told to send it again, as a page keeps the form.
@@ -198,9 +200,11 @@ AGAIN_UNKEYED = ("Permintaan ini tanpa Idempotency-Key: baca lagi {what} untuk m
                  "lagi hanya bila belum.")
 
 
-def failure_answer(request, *, away: bool) -> JsonResponse:
+def failure_answer(request, *, away: bool, error=None) -> JsonResponse:
     """The API's answer to an exception nothing handled: 503 with Retry-After when the database went
     away (a failover), else 500; in JSON, saying what to send again."""
+    if advice := refused_connection(error):
+        return misconfigured_answer(request, error, advice)
     try:
         kwargs = resolve(request.path_info).kwargs
     except Resolver404:
@@ -219,6 +223,19 @@ def failure_answer(request, *, away: bool) -> JsonResponse:
             what=what_to_read(kwargs))
         detail = FAILED_WRITE.format(again=again, id=said)
     return JsonResponse({"detail": detail}, status=500, json_dumps_params={"ensure_ascii": False})
+
+
+# PostgreSQL refusing the app's connection string (sop_iku.errors.refused_connection): no failover
+# mends it, so a program is not told to send again after Retry-After, which it did for good.
+MISCONFIGURED = ("Aplikasi tidak dapat tersambung ke basis datanya karena pengaturan sambungannya keliru, jadi "
+                 "permintaan ini belum dapat dijawab dan tidak ada yang berubah. Mengirim lagi tidak akan menolong "
+                 "sampai admin memperbaikinya. {told}")
+
+
+def misconfigured_answer(request, error, advice: str) -> JsonResponse:
+    response = JsonResponse({"detail": MISCONFIGURED.format(told=told_admins())}, status=503,
+                            json_dumps_params={"ensure_ascii": False})
+    return report_refusal(request, error, advice, response)
 
 
 def what_to_read(kwargs) -> str:

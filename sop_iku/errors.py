@@ -163,9 +163,9 @@ def server_error(request):
         # A program reads JSON (api/errors.py), never a page offering its form to send again.
         from api.errors import failure_answer
 
-        return failure_answer(request, away=database_away(sys.exc_info()[1]))
+        return failure_answer(request, away=database_away(sys.exc_info()[1]), error=sys.exc_info()[1])
     error = sys.exc_info()[1]
-    if database_away(error) and (advice := lasting_refusal(error)):
+    if advice := refused_connection(error):
         return misconfigured(request, error, advice)
     # A form that failed comes back on the page with everything typed (sop_iku/typed_back.py).
     typed = typed_back(request)
@@ -184,25 +184,38 @@ TYPED_BACK_MISCONFIGURED = ("Isian Anda belum tersimpan. Semua yang Anda ketik a
                             "kirim lagi setelah admin memperbaiki sambungannya.")
 
 
-def misconfigured(request, error, advice: str) -> HttpResponse:
-    """The page and the log of a request that met the database refusing the connection string: an
-    error for the admins (mailed as any 500 is, with what to check), and for the user a page that
-    says so, without a Retry-After, its form given back to copy."""
+def refused_connection(error) -> str | None:
+    """What the admin must check when `error` is PostgreSQL refusing the app's connection string (a
+    wrong password, user, database or pg_hba.conf line), which no failover mends; else None."""
+    return lasting_refusal(error) if database_away(error) else None
+
+
+def report_refusal(request, error, advice: str, response: HttpResponse) -> HttpResponse:
+    """Log `error` for the admins as the error it is (django.request: mailed to DJANGO_ADMINS as any
+    500 is), with what to check, once; `response` is what the request is answered."""
     # libpq's line that says it (one a host: a second host may only have been down).
     said = next((line for line in str(error).splitlines() if lasting_refusal(line)), str(error))
     logging.getLogger("django.request").error(
         "Basis data menolak sambungan aplikasi: %s Setelah diperbaiki, mulai ulang aplikasinya (systemctl restart "
         "sop-iku sop-iku-worker). (%s) %s", advice, said.strip()[:300], request.path,
-        exc_info=error, extra={"status_code": 503, "request": request})
-    typed = typed_back(request, resend=False)
-    text = TITLES["misconfigured"][1].format(told=TOLD_BY_MAIL if settings.ADMINS else TOLD_IN_LOG)
-    if typed and not typed.withheld:
-        text = f"{text} {TYPED_BACK_MISCONFIGURED}"
-    response = page(request, 503, text, typed=typed, kind="misconfigured")
-    # Logged above, with the advice; Django's own line ("Service Unavailable: /masuk/") would mail the
-    # admins a second time without it.
+        exc_info=error, extra={"status_code": response.status_code, "request": request})
+    # Django's own line ("Service Unavailable: /masuk/") would mail the admins again, without the advice.
     response._has_been_logged = True
     return response
+
+
+def told_admins() -> str:
+    return TOLD_BY_MAIL if settings.ADMINS else TOLD_IN_LOG
+
+
+def misconfigured(request, error, advice: str) -> HttpResponse:
+    """The page of a request that met the database refusing the connection string: it says so,
+    without a Retry-After, its form given back to copy."""
+    typed = typed_back(request, resend=False)
+    text = TITLES["misconfigured"][1].format(told=told_admins())
+    if typed and not typed.withheld:
+        text = f"{text} {TYPED_BACK_MISCONFIGURED}"
+    return report_refusal(request, error, advice, page(request, 503, text, typed=typed, kind="misconfigured"))
 
 
 def database_away(error) -> bool:

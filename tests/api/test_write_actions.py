@@ -223,6 +223,27 @@ def test_a_busy_database_tells_a_read_to_ask_again_and_a_write_what_to_send_agai
     assert dossier.state == STEP_BY_NUMBER[7].state
 
 
+def test_a_wrong_database_password_is_no_failover_to_wait_out_and_is_mailed_to_the_admins(
+        people, walk, monkeypatch, settings, mailoutbox, caplog):
+    """PostgreSQL refusing DATABASE_URL's password: a program was told the database was away for a few
+    seconds and to ask again after Retry-After, for good, and the journal said a warning."""
+    from api import auth
+
+    settings.ADMINS = [("Admin", "admin@example.org")]
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    caller = as_token(people, "kabag")
+    monkeypatch.setattr(auth, "admit", cut_off('connection failed: connection to server at "127.0.0.1", port 5432 '
+                                               'failed: FATAL:  password authentication failed for user "sopiku_app"'))
+    read = caller.get(f"/api/v1/dosier/{dossier.pk}/")
+    assert read.status_code == 503 and not read.has_header("Retry-After")
+    assert read.json()["detail"] == (
+        "Aplikasi tidak dapat tersambung ke basis datanya karena pengaturan sambungannya keliru, jadi permintaan ini "
+        "belum dapat dijawab dan tidak ada yang berubah. Mengirim lagi tidak akan menolong sampai admin "
+        "memperbaikinya. Admin aplikasi sudah diberi tahu lewat surel.")
+    assert not [r for r in caplog.records if r.levelname == "WARNING"], caplog.text
+    assert len(mailoutbox) == 1 and "kata sandi di DATABASE_URL" in mailoutbox[0].subject
+
+
 def test_an_action_no_longer_at_hand_points_a_program_at_the_dossiers_address_not_its_page(people, walk):
     """The Kabag returning a draft the dossier no longer holds (sent on already, read anew) was told
     "Lihat halaman dosier untuk posisinya sekarang", of a page a program has not; the page still is."""
