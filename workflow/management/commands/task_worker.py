@@ -52,6 +52,7 @@ import signal
 import socket
 import threading
 import time
+from argparse import ArgumentTypeError
 from datetime import timedelta
 
 from django.conf import settings
@@ -64,6 +65,7 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import is_locked_database_exception
 
+from lib.commands import IndonesianArguments
 from webhooks.tasks import QUEUE as WEBHOOK_QUEUE
 
 logger = db_worker.logger
@@ -256,7 +258,43 @@ def impatient_again() -> None:
                 pass
 
 
-class Command(db_worker.Command):
+def said_in_indonesian(check, refusal: str):
+    """db_worker's `check` of an option's value, whose refusal ("invalid valid_interval value: 'x'",
+    "Must be zero or greater") is said as `refusal` instead; a value it takes is what it returns."""
+    def checked(text: str):
+        try:
+            return check(text)
+        except (ValueError, ArgumentTypeError):
+            raise ArgumentTypeError(refusal.format(text=text)) from None
+
+    checked.__name__ = check.__name__
+    return checked
+
+
+# db_worker's options, their checks and help in Indonesian (its values and defaults unchanged).
+OPTIONS = {
+    "queue_name": (None, "Antrean yang dikerjakan, dipisah koma; '*' untuk semua (bawaan: antrean default, dan "
+                         "antrean webhook di utasnya sendiri)"),
+    "exclude_queues": (None, "Antrean yang dilewati, dipisah koma; hanya bersama --queue-name='*'"),
+    "interval": (said_in_indonesian(db_worker.valid_interval, "harus jumlah detik 0 atau lebih (misalnya 1 atau 0.5), "
+                                                              "bukan {text!r}"),
+                 "Detik menunggu sebelum melihat antrean lagi ketika kosong (bawaan: %(default)r)"),
+    "batch": (None, "Kerjakan semua tugas yang menunggu, lalu berhenti; boleh bersama --max-tasks"),
+    "reload": (None, "Mulai ulang pekerja ketika kode berubah; jangan di server produksi (bawaan: DEBUG)"),
+    "backend_name": (said_in_indonesian(db_worker.valid_backend_name, "backend tugas {text!r} tidak ada di pengaturan "
+                                                                      "TASKS atau bukan backend basis data"),
+                     "Backend tugas yang dikerjakan (bawaan: %(default)r)"),
+    "startup_delay": (None, "Tanpa jeda singkat saat mulai"),
+    "max_tasks": (said_in_indonesian(db_worker.valid_max_tasks, "harus bilangan bulat 1 atau lebih, bukan {text!r}"),
+                  "Berhenti sesudah sekian tugas"),
+    "worker_id": (said_in_indonesian(db_worker.validate_worker_id, "nama pekerja harus diisi, paling banyak 64 karakter, "
+                                                                   "bukan {text!r}"),
+                  "Nama pekerja, tetap sesudah dimulai ulang dan berbeda untuk tiap pekerja pada satu basis data "
+                  "(bawaan: %(default)s)"),
+}
+
+
+class Command(IndonesianArguments, db_worker.Command):
     help = ("Menjalankan pekerja tugas (db_worker django-tasks-db): surel serah terima, pengingat, naskah panjang; "
             "bertahan ketika basis data sempat hilang.")
 
@@ -264,10 +302,12 @@ class Command(db_worker.Command):
         super().add_arguments(parser)
         # None: the default queue here and the webhooks' in their own thread (module docstring).
         parser.set_defaults(worker_id=default_worker_id(), queue_name=None)
+        # Its argument errors are lib.commands' Indonesian ones (IndonesianArguments); what its own
+        # checks say is put in Indonesian here, where argparse would name the check's function.
         for action in parser._actions:
-            if action.dest == "worker_id":
-                action.help = ("Nama pekerja, tetap sesudah dimulai ulang dan berbeda untuk tiap pekerja pada satu basis data "
-                               "(bawaan: %(default)s)")
+            if action.dest in OPTIONS:
+                check, action.help = OPTIONS[action.dest]
+                action.type = check or action.type
         parser.add_argument("--parent", type=int, default=None,
                             help="Berhenti ketika proses dengan pid ini, yang memulai pekerja, berakhir.")
 
@@ -291,7 +331,8 @@ class Command(db_worker.Command):
         queue_names = (queue_name or "default").split(",")
         excluded_queue_names = exclude_queues.split(",") if exclude_queues else []
         if excluded_queue_names and "*" not in queue_names:
-            raise db_worker.CommandError("--exclude-queues can only be used with --queue-name=*")
+            raise db_worker.CommandError("--exclude-queues hanya dapat dipakai bersama --queue-name='*' (semua antrean).",
+                                         returncode=2)
 
         def steady(queues, name, excluded=(), limit=None):
             return SteadyWorker(
