@@ -165,8 +165,10 @@ def test_the_command_writes_what_the_api_gives(people, rounds, tmp_path):
     call_command("export_sakip", str(new.pk), "--bentuk", "sipd", "--awal", "2026", "-o", str(target))
     via_api = export(as_token(people, "kasubag"), new, bentuk="sipd", awal=2026).json()
     assert json.loads(target.read_text()) == via_api
-    with pytest.raises(CommandError, match="di luar rentang"):
+    with pytest.raises(CommandError) as outside:
         call_command("export_sakip", str(new.pk), "--awal", "2028", "-o", str(tmp_path / "x.csv"))
+    assert str(outside.value) == (f"Argumen --awal: Tahun keputusan {new.tahun} di luar rentang 2028–2032. Pilih tahun "
+                                  f"{new.tahun - 4} sampai {new.tahun}.")
     # Into a folder not made yet: one Indonesian line, not Python's traceback ending in English.
     missing = tmp_path / "belum-dibuat" / "sipd.json"
     with pytest.raises(CommandError) as refused:

@@ -26,6 +26,9 @@ WRONG = [
     ("iku", "export_iku", ["1", "--stage", "final", "-o", "iku.csv"],
      "argumen --stage: pilihan 'final' tidak dikenal; pilih salah satu: 'konsep', 'bahan'"),
     ("webhooks", "send_webhooks", ["--semua"], "argumen tidak dikenal: --semua"),
+    # Any int was taken: 99999 came back as "Tahun keputusan 2026 di luar rentang 99999–100003".
+    ("api", "export_sakip", ["1", "--awal", "99999", "-o", "sakip.json"],
+     "argumen --awal: harus tahun empat angka, 2000 sampai 2100 (mis. 2027), bukan '99999'"),
     # django-tasks' own checks: argparse named the function ("invalid valid_interval value: 'x'") or
     # passed their English on.
     ("workflow", "task_worker", ["--interval", "x"],

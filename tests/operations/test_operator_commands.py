@@ -23,7 +23,7 @@ def test_a_database_out_of_reach_is_one_line_and_exit_1():
     for command in (["verify_audit"], ["send_reminders"], ["remove_orphan_files", "--dry-run"],
                     ["import_iku", "1", "Dinas Kesehatan", "dinkes.xlsx"], ["export_iku", "1", "-o", "iku.csv"],
                     ["working_time", "2026-03-17T10:30", "2026-03-25T09:00"], ["verify_document", "manage.py"],
-                    ["send_webhooks"]):
+                    ["send_webhooks"], ["export_sakip", "1", "-o", "sakip.json"]):
         ran = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True,
                              timeout=120)
         assert ran.returncode == 1, (command, ran.stderr[-500:])
