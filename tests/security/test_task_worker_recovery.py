@@ -59,6 +59,20 @@ def test_an_unreachable_database_is_waited_out_with_a_growing_pause(worker):
     assert [call.args[0] for call in sleep.call_args_list] == [1, 2, 4, 8, 10]
 
 
+@pytest.mark.django_db
+def test_a_wrong_database_password_is_an_error_saying_what_to_check_not_an_outage(worker, caplog):
+    refused = OperationalError('connection failed: connection to server at "127.0.0.1", port 5432 failed: FATAL:  '
+                               'password authentication failed for user "sopiku_app"')
+    with mock.patch.object(db_worker.Worker, "run", side_effect=[refused, refused, None]), \
+         mock.patch.object(task_worker.time, "sleep") as sleep, mock.patch.object(task_worker, "connections"):
+        worker.run()
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 2 and all("kata sandi di DATABASE_URL" in said for said in errors), caplog.text
+    assert not [r for r in caplog.records if r.levelname == "WARNING"], caplog.text
+    # Tried again, as slowly as an outage at its longest: a password set right in PostgreSQL mends it.
+    assert [call.args[0] for call in sleep.call_args_list] == [task_worker.LAST_PAUSE] * 2
+
+
 # db_worker closes a connection inside a transaction (the test's own on PostgreSQL) between tasks.
 # serialized_rollback: a flush without it makes the content types again, and a browser test after it
 # on the same worker then fails restoring its own.

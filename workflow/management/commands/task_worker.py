@@ -66,6 +66,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import is_locked_database_exception
 
 from lib.commands import IndonesianArguments
+from sop_iku.postgresql import lasting_refusal
 from webhooks.tasks import QUEUE as WEBHOOK_QUEUE
 
 logger = db_worker.logger
@@ -124,7 +125,16 @@ class SteadyWorker(db_worker.Worker):
                 # After a while of work this is a new outage, met with a short pause again.
                 if time.monotonic() - started > STEADY_AFTER:
                     pause = FIRST_PAUSE
-                logger.warning("Database unreachable (%s); worker_id=%s tries again in %.0f s.", reason, self.worker_id, pause)
+                if advice := lasting_refusal(error):
+                    # A wrong password, user, database or pg_hba.conf line: no outage to wait out, so an
+                    # error with what to check; still tried again (slowly), since a password set right in
+                    # PostgreSQL or a reloaded pg_hba.conf mends it without restarting the worker.
+                    pause = LAST_PAUSE
+                    logger.error("Basis data menolak sambungan pekerja tugas: %s (%s) worker_id=%s mencoba lagi dalam "
+                                 "%.0f detik.", advice, reason, self.worker_id, pause)
+                else:
+                    logger.warning("Database unreachable (%s); worker_id=%s tries again in %.0f s.", reason,
+                                   self.worker_id, pause)
                 # A connection the server cut stays broken in Django until closed.
                 connections.close_all()
                 time.sleep(pause)
