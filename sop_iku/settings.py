@@ -71,12 +71,22 @@ def secret_key() -> str:
     if DEBUG:
         return "dev-only-not-secret"
     path = SECRET_KEY_FILE
-    if not path.exists():
-        import secrets
+    try:
+        if not path.exists():
+            import secrets
 
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(50))
-    return path.read_text().strip()
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(50))
+        return path.read_text().strip()
+    except OSError as problem:
+        # The app's folder not writable by the user it runs as, or SOP_SECRET_KEY_FILE naming a folder
+        # that does not exist: a traceback ending in "Permission denied" before.
+        from lib.commands import os_error_words
+
+        raise MisconfiguredEnvironment(
+            f"Kunci rahasia tidak dapat dibuat atau dibaca di {path} ({os_error_words(problem)}): pastikan foldernya ada "
+            f"dan dapat ditulis oleh pengguna yang menjalankan aplikasi, atau atur SOP_SECRET_KEY_FILE ke berkas lain (atau "
+            f"DJANGO_SECRET_KEY) {_where}, lalu jalankan lagi.") from None
 
 
 SECRET_KEY = secret_key()

@@ -165,8 +165,11 @@ def one_sentence(refused: subprocess.CompletedProcess) -> str:
     ({}, "DJANGO_ALLOWED_HOSTS", "belum diatur"),
     ({"SOP_SINGLE_MACHINE": "ya"}, "SOP_SINGLE_MACHINE", "'ya' bukan true atau false"),
     ({"SOP_SINGLE_MACHINE": "true", "SOP_UPLOAD_MAX_BYTES": "10MB"}, "SOP_UPLOAD_MAX_BYTES", "'10MB' bukan bilangan bulat"),
-    ({**PRODUCTION, "DATABASE_URL": "postgress://sopiku_app:rahasia@db1/sopiku"}, "DATABASE_URL", "'postgress'"),
-    ({**PRODUCTION, "DATABASE_URL": "postgres://sopiku_app:rah/asia@db1/sopiku"}, "DATABASE_URL", "%2F"),
+    ({**PRODUCTION, "DATABASE_URL": "postgress://sopiku_app:sandiku8@db1/sopiku"}, "DATABASE_URL", "'postgress'"),
+    ({**PRODUCTION, "DATABASE_URL": "postgres://sopiku_app:san/diku8@db1/sopiku"}, "DATABASE_URL", "%2F"),
+    # The one-machine install's key, kept where the app cannot write (a folder not made, or root's).
+    ({"SOP_SINGLE_MACHINE": "true", "SOP_SECRET_KEY_FILE": "/sop-iku-tidak-ada/kunci"}, "SOP_SECRET_KEY_FILE",
+     "/sop-iku-tidak-ada/kunci (berkas atau foldernya tidak ada)"),
 ])
 @pytest.mark.parametrize("command", ["check", "task_worker"])
 def test_a_wrong_or_missing_variable_is_one_indonesian_sentence_naming_it(tmp_path, given, named, found, command):
@@ -175,7 +178,7 @@ def test_a_wrong_or_missing_variable_is_one_indonesian_sentence_naming_it(tmp_pa
     said = one_sentence(subprocess.run([sys.executable, "manage.py", command], cwd=ROOT, env=env, capture_output=True,
                                        text=True, timeout=120))
     assert named in said and found in said and "/etc/sop-iku.env" in said and "jalankan lagi" in said, said
-    assert "rahasia" not in said and "asia@" not in said  # a connection string's password is never repeated
+    assert "sandiku8" not in said and "diku8@" not in said  # a connection string's password is never repeated
 
 
 def test_gunicorn_stops_at_once_with_the_sentence_for_its_journal(tmp_path):
