@@ -11,15 +11,33 @@ from pathlib import Path
 from gunicorn.http import wsgi
 
 bind = os.environ.get("SOP_BIND", "127.0.0.1:8000")
+
+
+def _refuse(name: str, what: str, example: str):
+    """A wrong value said as the settings say one (sop_iku/environment.py), not as gunicorn's traceback
+    or a value quietly read as its default; imported only here, so the master holds none of the app's
+    modules for the workers it forks after a reload."""
+    from sop_iku.environment import WHERE
+
+    sys.exit(f"{name}={os.environ[name]!r} bukan {what}: isi {name} dengan {example} {WHERE}, lalu jalankan lagi.")
+
+
+def _switch(name: str) -> bool:
+    """On or off as the settings read a switch (env_bool): "on" read as off left the quick
+    start without its task worker, so no hand-off e-mail went, and nothing said why."""
+    value = os.environ.get(name, "").lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value not in ("0", "false", "no", "off", ""):
+        _refuse(name, "true atau false", "true atau false (tanpa baris itu: false)")
+    return False
+
+
 try:
     workers = int(os.environ.get("SOP_WORKERS", "2"))
 except ValueError:
-    # Said as the settings say a wrong value (sop_iku/environment.py), not as gunicorn's traceback;
-    # imported only here, so the master holds none of the app's modules.
-    from sop_iku.environment import WHERE
-
-    sys.exit(f"SOP_WORKERS={os.environ['SOP_WORKERS']!r} bukan bilangan bulat: isi SOP_WORKERS dengan banyaknya "
-             f"proses (misalnya 2, yang dipakai tanpa baris itu) {WHERE}, lalu jalankan lagi.")
+    _refuse("SOP_WORKERS", "bilangan bulat", "banyaknya proses (misalnya 2, yang dipakai tanpa baris itu)")
+_run_worker = _switch("SOP_RUN_WORKER")
 # A PDF of a long decree takes a few seconds; nothing should take longer.
 timeout = 60
 graceful_timeout = 30
@@ -89,7 +107,7 @@ def _keep_worker(server):
 
 
 def when_ready(server):
-    if os.environ.get("SOP_RUN_WORKER", "").lower() in ("1", "true", "yes"):
+    if _run_worker:
         threading.Thread(target=_keep_worker, args=(server,), name="task-worker", daemon=True).start()
 
 

@@ -214,7 +214,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # planning it, which took longer than running most of a page's indexed queries (0.7 ms against
     # 0.3 ms for the dashboard's late list). Off (false) behind a pooler that hands a session's
     # statements to another connection (PgBouncer in transaction mode); HAProxy passes connections whole.
-    if os.environ.get("SOP_DB_PREPARED_STATEMENTS", "true") == "true":
+    if env_bool("SOP_DB_PREPARED_STATEMENTS", True):
         _options["server_side_binding"] = True
         _options["prepare_threshold"] = 5
 SOP_DB_FAILOVER_WAIT = env_int("SOP_DB_FAILOVER_WAIT", 15)

@@ -195,3 +195,33 @@ def test_gunicorn_stops_at_once_with_the_sentence_for_its_journal(tmp_path):
     env["SOP_WORKERS"] = "dua"
     said = one_sentence(subprocess.run(gunicorn, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120))
     assert "SOP_WORKERS='dua' bukan bilangan bulat" in said, said
+
+
+def test_a_switch_reads_as_the_settings_read_it_and_a_wrong_one_stops_gunicorn(monkeypatch):
+    """SOP_RUN_WORKER=on (as env_bool reads the app's switches) was read as off: the quick start served
+    without its task worker, no hand-off e-mail went, and nothing said why."""
+    import runpy
+    import threading
+    from unittest import mock
+
+    monkeypatch.setenv("SOP_RUN_WORKER", "on")
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    with mock.patch.object(threading, "Thread") as thread:
+        config["when_ready"](mock.Mock())
+    assert thread.call_args.kwargs["name"] == "task-worker" and thread.return_value.start.called
+    monkeypatch.setenv("SOP_RUN_WORKER", "ja")
+    with pytest.raises(SystemExit) as stopped:
+        runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert str(stopped.value).startswith("SOP_RUN_WORKER='ja' bukan true atau false: isi SOP_RUN_WORKER dengan true")
+
+
+@pytest.mark.parametrize(("given", "prepared"), [("yes", "5"), ("1", "5"), ("false", "None")])
+def test_prepared_statements_are_switched_as_every_other_switch(tmp_path, given, prepared):
+    """SOP_DB_PREPARED_STATEMENTS was on only when exactly "true": "1" or "yes" turned it off unsaid."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG", "DJANGO_SETTINGS_MODULE")} | {
+        "SOP_SINGLE_MACHINE": "true", "SOP_SECRET_KEY_FILE": str(tmp_path / "key"), "SOP_DB_PREPARED_STATEMENTS": given,
+        "DATABASE_URL": "postgres://sopiku_app:x@db1/sopiku", "DJANGO_SETTINGS_MODULE": "sop_iku.settings"}
+    read = subprocess.run([sys.executable, "-c", "from django.conf import settings; "
+                           "print(settings.DATABASES['default']['OPTIONS'].get('prepare_threshold'))"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert read.stdout.strip() == prepared, read.stderr
