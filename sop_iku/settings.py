@@ -415,13 +415,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Errors: "Nama <email>,Nama <email>" in DJANGO_ADMINS receive each 5xx by mail (Django hides
+# Errors: "Nama <email>,Nama <email>" (or bare addresses) in DJANGO_ADMINS receive each 5xx by mail (Django hides
 # passwords, keys and cookies from the report). Every line carries the request id, user and dossier.
-ADMINS = [
-    (name.strip(), email.strip(" >"))
-    for entry in os.environ.get("DJANGO_ADMINS", "").split(",") if "<" in entry
-    for name, email in [entry.split("<", 1)]
-]
+def admins(value: str) -> list[tuple[str, str]]:
+    """DJANGO_ADMINS: "Nama <email>" or a bare address, comma-separated. An entry without "<" was
+    dropped unsaid: DJANGO_ADMINS=admin@kalbarprov.go.id mailed nobody any error, for good."""
+    found = []
+    for entry in filter(None, (entry.strip() for entry in value.split(","))):
+        name, _, email = entry.rpartition("<") if "<" in entry else (entry, "", entry)
+        if "@" not in email:
+            raise MisconfiguredEnvironment(
+                f"DJANGO_ADMINS memuat {entry!r}, yang bukan alamat surel: tulis tiap penerima sebagai "
+                f"Nama <alamat@surel> atau alamat@surel saja, dipisah koma, {_where}, lalu jalankan lagi.")
+        found.append((name.strip() or email.strip(" >"), email.strip(" >")))
+    return found
+
+
+ADMINS = admins(os.environ.get("DJANGO_ADMINS", ""))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGGING = {
     "version": 1,

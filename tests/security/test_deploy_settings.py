@@ -167,6 +167,9 @@ def one_sentence(refused: subprocess.CompletedProcess) -> str:
     ({"SOP_SINGLE_MACHINE": "true", "SOP_UPLOAD_MAX_BYTES": "10MB"}, "SOP_UPLOAD_MAX_BYTES", "'10MB' bukan bilangan bulat"),
     ({**PRODUCTION, "DATABASE_URL": "postgress://sopiku_app:sandiku8@db1/sopiku"}, "DATABASE_URL", "'postgress'"),
     ({**PRODUCTION, "DATABASE_URL": "postgres://sopiku_app:san/diku8@db1/sopiku"}, "DATABASE_URL", "%2F"),
+    # A comma inside a name: half an entry, which was dropped unsaid.
+    ({"SOP_SINGLE_MACHINE": "true", "DJANGO_ADMINS": "Admin, Biro <a@kalbarprov.go.id>"}, "DJANGO_ADMINS",
+     "'Admin', yang bukan alamat surel"),
     # The one-machine install's key, kept where the app cannot write (a folder not made, or root's).
     ({"SOP_SINGLE_MACHINE": "true", "SOP_SECRET_KEY_FILE": "/sop-iku-tidak-ada/kunci"}, "SOP_SECRET_KEY_FILE",
      "/sop-iku-tidak-ada/kunci (berkas atau foldernya tidak ada)"),
@@ -225,3 +228,14 @@ def test_prepared_statements_are_switched_as_every_other_switch(tmp_path, given,
                            "print(settings.DATABASES['default']['OPTIONS'].get('prepare_threshold'))"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert read.stdout.strip() == prepared, read.stderr
+
+
+def test_an_admin_given_by_address_alone_is_mailed_the_errors(tmp_path):
+    """DJANGO_ADMINS=admin@kalbarprov.go.id (no "Nama <...>") was dropped unsaid: nobody was mailed any error."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_DEBUG",)} | {
+        "SOP_SINGLE_MACHINE": "true", "SOP_SECRET_KEY_FILE": str(tmp_path / "key"), "DJANGO_SETTINGS_MODULE": "sop_iku.settings",
+        "DJANGO_ADMINS": "admin@kalbarprov.go.id, Admin Biro <biro@kalbarprov.go.id>"}
+    read = subprocess.run([sys.executable, "-c", "from django.conf import settings; print(settings.ADMINS)"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert read.stdout.strip() == ("[('admin@kalbarprov.go.id', 'admin@kalbarprov.go.id'), "
+                                   "('Admin Biro', 'biro@kalbarprov.go.id')]"), read.stderr
