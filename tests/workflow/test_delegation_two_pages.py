@@ -23,6 +23,20 @@ def _form(delegation, page: str, **changes) -> dict:
             **({"versi_dimuat": loaded.group(1)} if loaded else {})} | changes
 
 
+def _named_then_opened_in_the_admin(people, on_commit):
+    """The Kabag names the Kasubag his Plh. from today for ten days on /pelimpahan/ (she is told); the
+    admin signed in, with the delegation's change page."""
+    today = timezone.localdate()
+    with on_commit(execute=True):
+        client_for(people, "kabag").post("/pelimpahan/", {
+            "role": "kabag", "delegate": people["kasubag"].pk, "kind": "plh", "dasar": "ST/01/2026",
+            "starts_on": today.isoformat(), "ends_on": (today + datetime.timedelta(days=10)).isoformat()})
+    delegation = Delegation.objects.get()
+    admin = Client()
+    admin.force_login(people["admin"])
+    return delegation, admin, f"/admin/workflow/delegation/{delegation.pk}/change/"
+
+
 def test_an_ended_delegation_stays_ended_when_the_admin_saves_an_older_page(people):
     today = timezone.localdate()
     delegation = Delegation.objects.create(
@@ -73,14 +87,7 @@ def test_the_delegate_told_of_a_delegation_hears_when_the_admin_moves_its_days(
     """Told "sampai dengan 17 Desember", the Plh. would act to that day after the admin shortened it,
     or stop before the day it was extended to: nobody told her of the change."""
     today = timezone.localdate()
-    with django_capture_on_commit_callbacks(execute=True):
-        client_for(people, "kabag").post("/pelimpahan/", {
-            "role": "kabag", "delegate": people["kasubag"].pk, "kind": "plh", "dasar": "ST/01/2026",
-            "starts_on": today.isoformat(), "ends_on": (today + datetime.timedelta(days=10)).isoformat()})
-    delegation = Delegation.objects.get()
-    admin = Client()
-    admin.force_login(people["admin"])
-    url = f"/admin/workflow/delegation/{delegation.pk}/change/"
+    delegation, admin, url = _named_then_opened_in_the_admin(people, django_capture_on_commit_callbacks)
     shorter = today + datetime.timedelta(days=3)
     mail.outbox = []
     with django_capture_on_commit_callbacks(execute=True):
@@ -109,14 +116,7 @@ def test_the_admin_handing_a_delegation_to_another_tells_both_the_one_who_lost_i
     today = timezone.localdate()
     other = User.objects.create_user("kasubag2", password="x", nama="Dewi Lestari, S.E.", email="kasubag2@example.go.id")
     UserRole.objects.create(user=other, role=Role.KASUBAG)
-    with django_capture_on_commit_callbacks(execute=True):
-        client_for(people, "kabag").post("/pelimpahan/", {
-            "role": "kabag", "delegate": people["kasubag"].pk, "kind": "plh", "dasar": "ST/01/2026",
-            "starts_on": today.isoformat(), "ends_on": (today + datetime.timedelta(days=10)).isoformat()})
-    delegation = Delegation.objects.get()
-    admin = Client()
-    admin.force_login(people["admin"])
-    url = f"/admin/workflow/delegation/{delegation.pk}/change/"
+    delegation, admin, url = _named_then_opened_in_the_admin(people, django_capture_on_commit_callbacks)
     mail.outbox = []
     with django_capture_on_commit_callbacks(execute=True):
         saved = admin.post(url, _form(delegation, admin.get(url).content.decode(), delegate=other.pk))
@@ -152,14 +152,7 @@ def test_a_delegation_handed_back_to_its_first_delegate_tells_her_it_is_hers_aga
     today = timezone.localdate()
     other = User.objects.create_user("kasubag2", password="x", nama="Dewi Lestari, S.E.", email="kasubag2@example.go.id")
     UserRole.objects.create(user=other, role=Role.KASUBAG)
-    with django_capture_on_commit_callbacks(execute=True):
-        client_for(people, "kabag").post("/pelimpahan/", {
-            "role": "kabag", "delegate": people["kasubag"].pk, "kind": "plh", "dasar": "ST/01/2026",
-            "starts_on": today.isoformat(), "ends_on": (today + datetime.timedelta(days=10)).isoformat()})
-    delegation = Delegation.objects.get()
-    admin = Client()
-    admin.force_login(people["admin"])
-    url = f"/admin/workflow/delegation/{delegation.pk}/change/"
+    delegation, admin, url = _named_then_opened_in_the_admin(people, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         admin.post(url, _form(delegation, admin.get(url).content.decode(), delegate=other.pk))
     delegation.refresh_from_db()
@@ -192,14 +185,7 @@ def test_days_moved_back_to_what_they_were_told_as_before_are_told_again(people,
     Kabag's leave cut after all) shortened it to the 10th once more: the last change was not told,
     as a notice of "kini ... sampai dengan 10" stood from the first, and the Plh. read the 17th."""
     today = timezone.localdate()
-    with django_capture_on_commit_callbacks(execute=True):
-        client_for(people, "kabag").post("/pelimpahan/", {
-            "role": "kabag", "delegate": people["kasubag"].pk, "kind": "plh", "dasar": "ST/01/2026",
-            "starts_on": today.isoformat(), "ends_on": (today + datetime.timedelta(days=10)).isoformat()})
-    delegation = Delegation.objects.get()
-    admin = Client()
-    admin.force_login(people["admin"])
-    url = f"/admin/workflow/delegation/{delegation.pk}/change/"
+    delegation, admin, url = _named_then_opened_in_the_admin(people, django_capture_on_commit_callbacks)
     shorter, longer = today + datetime.timedelta(days=3), today + datetime.timedelta(days=10)
     for ends_on in (shorter, longer, shorter):
         delegation.refresh_from_db()
@@ -222,14 +208,7 @@ def test_the_delegate_hears_when_the_admin_changes_in_whose_place_and_as_what_sh
     kabag2 = User.objects.create_user("kabag2", password="x", nama="Ir. Yohanes Siregar, M.T.",
                                       email="kabag2@example.go.id")
     UserRole.objects.create(user=kabag2, role=Role.KABAG)
-    with django_capture_on_commit_callbacks(execute=True):
-        client_for(people, "kabag").post("/pelimpahan/", {
-            "role": "kabag", "delegate": people["kasubag"].pk, "kind": "plh", "dasar": "ST/01/2026",
-            "starts_on": today.isoformat(), "ends_on": (today + datetime.timedelta(days=10)).isoformat()})
-    delegation = Delegation.objects.get()
-    admin = Client()
-    admin.force_login(people["admin"])
-    url = f"/admin/workflow/delegation/{delegation.pk}/change/"
+    delegation, admin, url = _named_then_opened_in_the_admin(people, django_capture_on_commit_callbacks)
     kabag = people["kabag"].display_name
     span = f"{long_date(today)} sampai dengan {long_date(today + datetime.timedelta(days=10))}"
 
