@@ -116,6 +116,8 @@ def pages(keys, big, year, helped, grid):
         ("inbox (Kasubag)", kasubag, "/"),
         ("archive (Kasubag)", kasubag, "/arsip/"),
         ("archive, one year", kasubag, f"/arsip/?tahun={year}"),
+        # A name in every round's history (seed_volume's events are all one Kasubag's).
+        ("archive, searched by who acted", kasubag, "/arsip/?q=Pegawai+Volume"),
         ("dossier page (200 IKU rows)", kasubag, f"/dosier/{big}/"),
         ("IKU table (200 rows)", kasubag, f"/dosier/{big}/iku/bahan/"),
         ("dashboard (Kabag)", kabag, "/dasbor/"),
