@@ -3,6 +3,7 @@ out an unreachable database with a growing pause, and puts back what was cut off
 not for ever. tests/security/test_worker_survives_db_restart.py does the same with real processes
 on PostgreSQL."""
 
+import logging
 import signal
 from datetime import timedelta
 from unittest import mock
@@ -63,6 +64,9 @@ def test_an_unreachable_database_is_waited_out_with_a_growing_pause(worker):
 def test_a_wrong_database_password_is_an_error_saying_what_to_check_not_an_outage(worker, caplog):
     refused = OperationalError('connection failed: connection to server at "127.0.0.1", port 5432 failed: FATAL:  '
                                'password authentication failed for user "sopiku_app"')
+    # A test before that ran the command with verbosity 0 left django-tasks' logger at CRITICAL
+    # (db_worker.configure_logging): heard at INFO here, whatever ran before.
+    caplog.set_level(logging.INFO, logger=task_worker.logger.name)
     with mock.patch.object(db_worker.Worker, "run", side_effect=[refused, refused, None]), \
          mock.patch.object(task_worker.time, "sleep") as sleep, mock.patch.object(task_worker, "connections"):
         worker.run()
