@@ -8,11 +8,19 @@ its own historical models."""
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Coalesce, Concat, NullIf
 
+from workflow.roles import ACTOR_LABEL_LENGTH
+
 SEPARATOR = "\n"
+# Who may act on one round: the bureau's people, a Plh. or two, and the officers of the agencies it
+# invites (60 of them, one to three each). Past this many the rest are not named (a round of more
+# is not one this bureau runs); the column's length follows from it.
+MOST_NAMED = 300
+LONGEST = MOST_NAMED * (ACTOR_LABEL_LENGTH + len(SEPARATOR)) + len(SEPARATOR)
 
 
 def written(labels) -> str:
     """`labels` as the column keeps them: "\nRina (Kasubag)\nAndi (Staf)\n"; "" for none."""
+    labels = list(labels)[:MOST_NAMED]
     return "".join(f"{SEPARATOR}{label}" for label in labels) + SEPARATOR if labels else ""
 
 
@@ -28,7 +36,8 @@ def name(dossier, label: str) -> None:
     """`add` for the dossier an event is appended to, read and locked by the caller: an actor its
     copy names already costs no statement (names are only ever added, so what the copy names, even
     a copy read earlier, the row names too)."""
-    if f"{SEPARATOR}{label}{SEPARATOR}" not in dossier.pelaku:
+    if (f"{SEPARATOR}{label}{SEPARATOR}" not in dossier.pelaku
+            and dossier.pelaku.count(SEPARATOR) <= MOST_NAMED):
         add(type(dossier)._default_manager, dossier.pk, label)
         dossier.pelaku = (dossier.pelaku or SEPARATOR) + label + SEPARATOR
 

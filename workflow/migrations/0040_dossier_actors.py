@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dossier',
             name='pelaku',
-            field=models.TextField(blank=True, db_default='', default='', editable=False, verbose_name='pelaku menurut riwayat'),
+            field=models.TextField(blank=True, db_default='', default='', editable=False, max_length=210301, verbose_name='pelaku menurut riwayat'),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.RunPython(index, drop_index),

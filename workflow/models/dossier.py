@@ -8,6 +8,7 @@ from lib.dates import long_date
 from lib.one_line import refuse_line_break
 from workflow import gates, policy
 from workflow.actions import ACTIONS, Action
+from workflow.audit import actors
 from workflow.models.titles import fit as fit_title
 from workflow.steps import (
     ACTIVE_STATES,
@@ -110,7 +111,8 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     # archive finds a round by a name in its history from its own row, not from every event of
     # every round (a bureau name in most events read 200,000 of them at 10,000 dossiers).
     # db_default: the previous release, serving while an upgrade runs, inserts rounds without it.
-    pelaku = models.TextField("pelaku menurut riwayat", blank=True, default="", db_default="", editable=False)
+    pelaku = models.TextField("pelaku menurut riwayat", blank=True, default="", db_default="", editable=False,
+                              max_length=actors.LONGEST)
     # Who prepared the drafts the later steps review (`Step.independent_of`): whoever finished the
     # preparing step last and made or uploaded its documents in that stay. The policy keeps them
     # from initialling, returning or signing their own draft.
