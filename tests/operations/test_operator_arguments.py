@@ -58,7 +58,8 @@ def test_a_wrong_option_is_told_in_indonesian_with_the_usage_and_exit_2(capsys, 
     assert not any(word in last for word in ENGLISH), last
 
 
-def test_the_task_worker_s_help_and_its_queue_refusal_are_indonesian(capsys, settings):
+def test_the_task_worker_s_help_and_its_queue_refusal_are_indonesian(capsys, settings, db):
+    # db: a refused command checks its database connection as it ends (close_if_health_check_failed).
     settings.TASKS = task_backends.DATABASE
     from django.core.management import CommandError, call_command
 
