@@ -125,7 +125,7 @@ def on_saved(delegation, created: bool) -> None:
         # Before the days: the new delegate is told the delegation whole, with its days as they are now.
         _mail_after_commit(_tell_handed_on(delegation, now))
         kind = NAMED if delegation.starts_on > today else STARTED
-        _mail_after_commit(_tell(delegation, kind, now) or _tell_handed_back(delegation, kind, now))
+        _mail_after_commit(_tell(delegation, kind, now) or _tell_anew(delegation, kind, now, "Pelimpahan kembali kepada Anda:"))
         delegation.loaded_delegate_id = delegation.delegate_id
         delegation.loaded_days = (delegation.starts_on, delegation.ends_on)
         delegation.loaded_capacity = _capacity(delegation)
@@ -165,19 +165,19 @@ def _tell_handed_on(delegation, now):
     return notice if created else None
 
 
-def _tell_handed_back(delegation, kind: str, now):
-    """The admin gave the delegation back to a delegate it was handed away from: her notice of it as
-    given or started stands from before, and the newest she read of it says it is no longer hers. A
-    notice per hand-back ("pelimpahan:<id>:" as the others, so it overtakes her unmailed "dialihkan")."""
+def _tell_anew(delegation, kind: str, now, judul: str, lead: str = ""):
+    """The delegation told again (its title begun by `judul`, its text by `lead`) as given or started (`kind`) to a delegate whose notice of it stands
+    from before, so nothing new was recorded: handed back to her after it was handed away (the newest
+    she read says it is no longer hers), or her account switched on again after it lapsed. A notice
+    per change ("pelimpahan:<id>:" as the others, so it overtakes an unmailed older one)."""
     delegate = delegation.delegate
     if not delegate.is_active:
         return None
     _, isi = _words(delegation, kind, timezone.localdate(now))
     notice, created = Notice.objects.get_or_create(
         recipient=delegate, key=changed_key(delegation.pk, kind, now),
-        defaults={"created_at": now, "isi": isi[:2000],
-                  "judul": one_line(f"Pelimpahan kembali kepada Anda: {delegation.title} atas nama "
-                                    f"{delegation.official.display_name}")[:300]})
+        defaults={"created_at": now, "isi": f"{lead}{isi}"[:2000],
+                  "judul": one_line(f"{judul} {delegation.title} atas nama {delegation.official.display_name}")[:300]})
     return notice if created else None
 
 
@@ -298,24 +298,14 @@ def on_delegate_back(delegate) -> list:
                 .select_related("official", "delegate").order_by("starts_on", "pk") if not delegation.void]
     for delegation in standing:
         kind = NAMED if delegation.starts_on > today else STARTED
-        _mail_after_commit(_tell(delegation, kind, now) or _tell_again(delegation, kind, now))
+        _mail_after_commit(_tell(delegation, kind, now) or _tell_anew(
+            delegation, kind, now, "Pelimpahan berlaku lagi: Anda",
+            lead="Akun Anda diaktifkan kembali, dan pelimpahan ini berlaku lagi.\n"))
         official = delegation.official
         if official.is_active and Notice.objects.filter(
                 recipient=official, key__startswith=key(delegation.pk, DELEGATE_LEFT)).exists():
             _mail_after_commit(_tell_official_back(delegation, now))
     return standing
-
-
-def _tell_again(delegation, kind: str, now):
-    """The delegate told of the delegation before their account was switched off, told it holds again."""
-    _, isi = _words(delegation, kind, timezone.localdate(now))
-    notice, created = Notice.objects.get_or_create(
-        recipient=delegation.delegate, key=changed_key(delegation.pk, kind, now),
-        defaults={"created_at": now,
-                  "judul": one_line(f"Pelimpahan berlaku lagi: Anda {delegation.title} atas nama "
-                                    f"{delegation.official.display_name}")[:300],
-                  "isi": f"Akun Anda diaktifkan kembali, dan pelimpahan ini berlaku lagi.\n{isi}"[:2000]})
-    return notice if created else None
 
 
 def _tell_official_back(delegation, now):
