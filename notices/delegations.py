@@ -40,7 +40,8 @@ def changed_key(delegation_id: int, kind: str, now) -> str:
 
 
 def _basis(delegation) -> str:
-    return f"\nDasar: {delegation.dasar}." if delegation.dasar.strip() else ""
+    # Typed as a sentence ("ST/12/2026.") it gets no second stop.
+    return f"\nDasar: {sentence(delegation.dasar)}" if delegation.dasar.strip() else ""
 
 
 def _but_own(delegation) -> str:

@@ -244,6 +244,15 @@ def test_a_delegate_is_told_when_the_delegation_starts_and_when_it_is_ended(
     assert Notice.objects.filter(recipient=people["kasubag"]).count() == 2
 
 
+def test_a_basis_typed_as_a_sentence_is_closed_once(people, django_capture_on_commit_callbacks):
+    today = timezone.localdate()
+    form = delegation_form(people, today, today + dt.timedelta(days=2)) | {"dasar": "ST/1/2026."}
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(people, "kabag").post("/pelimpahan/", form)
+    body = told(people, "kasubag")["kasubag"].body
+    assert "\nDasar: ST/1/2026.\n" in body and ".." not in body
+
+
 def test_a_running_delegation_ended_early_and_one_called_off_before_it_began(
         people, django_capture_on_commit_callbacks):
     today = timezone.localdate()
