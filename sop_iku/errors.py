@@ -198,7 +198,7 @@ def report_refusal(request, error, advice: str, response: HttpResponse) -> HttpR
     logging.getLogger("django.request").error(
         "Basis data menolak sambungan aplikasi: %s Setelah diperbaiki, mulai ulang aplikasinya (systemctl restart "
         "sop-iku sop-iku-worker). (%s) %s", advice, said.strip()[:300], request.path,
-        exc_info=error, extra={"status_code": response.status_code, "request": request})
+        exc_info=error, extra={"status_code": response.status_code, "request": request, "failure_kind": advice})
     # Django's own line ("Service Unavailable: /masuk/") would mail the admins again, without the advice.
     response._has_been_logged = True
     return response

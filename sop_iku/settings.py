@@ -432,6 +432,11 @@ def admins(value: str) -> list[tuple[str, str]]:
 
 
 ADMINS = admins(os.environ.get("DJANGO_ADMINS", ""))
+# The same failure is mailed once, then held back for this many minutes (0: mailed every time); the
+# log records each. The marks live in SOP_ERROR_MAIL_STATE, shared by the server's web workers
+# (sop_iku/error_mail.py): a database refusing the app's password mailed once per request.
+SOP_ERROR_MAIL_QUIET_MINUTES = env_int("SOP_ERROR_MAIL_QUIET_MINUTES", 15)
+SOP_ERROR_MAIL_STATE = os.environ.get("SOP_ERROR_MAIL_STATE") or str(BASE_DIR / "var" / "error-mail")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGGING = {
     "version": 1,
@@ -445,7 +450,7 @@ LOGGING = {
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["request_context"],
                     "formatter": "json" if env_bool("SOP_LOG_JSON", False) else "plain"},
-        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+        "mail_admins": {"class": "sop_iku.error_mail.QuietAdminEmailHandler", "level": "ERROR",
                         "filters": ["request_context"]},
     },
     "loggers": {

@@ -38,6 +38,8 @@ def cache_per_test():
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SOP_AUDIT_CHECKPOINTS = str(tmp_path / "audit-checkpoints.jsonl")
+    # Each test's errors are mailed as if none came before (sop_iku/error_mail.py).
+    settings.SOP_ERROR_MAIL_STATE = str(tmp_path / "error-mail")
     # The real hasher costs a third of a second per demo user; tests are not about hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
