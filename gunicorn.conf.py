@@ -8,6 +8,7 @@ import threading
 import time
 from pathlib import Path
 
+from gunicorn.glogging import Logger
 from gunicorn.http import wsgi
 
 bind = os.environ.get("SOP_BIND", "127.0.0.1:8000")
@@ -45,6 +46,19 @@ graceful_timeout = 30
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
+# HAProxy asks each server /siap/ every second (deploy/haproxy.cfg), liveness asks /sehat/: a line per
+# check was most of the journal, all of it "200". The app says when a check's answer changes
+# (sop_iku/health.py), so the checks are left out of the access log.
+HEALTH_CHECKS = ("/siap/", "/sehat/")
+
+
+class QuietChecksLogger(Logger):
+    def access(self, resp, req, environ, request_time):
+        if environ.get("PATH_INFO") not in HEALTH_CHECKS:
+            super().access(resp, req, environ, request_time)
+
+
+logger_class = QuietChecksLogger
 # The Server header need not tell which server software and version answers.
 wsgi.SERVER = "SOP-IKU"
 # The task worker (`manage.py task_worker`: hand-off e-mails, reminders, long documents). A server

@@ -8,8 +8,9 @@ Both are answered by HealthCheckMiddleware, first of all, whatever the request's
 http://127.0.0.1:8000/sehat/ and a load balancer's check may send no Host or its own, which Django
 refused (DisallowedHost, 400) and mailed to the admins at every check. The answer is one word, with
 no link or address built from the Host, so a forged one changes nothing. A 503 here is a state the
-operator sees on HAProxy's page or in the journal (a warning), never a mail: during a database
-outage every check of every server answers it."""
+operator sees on HAProxy's page or in the journal (a warning when it begins, a line when it ends),
+never a mail: during a database outage every check of every server answers it. A check answered
+well writes nothing (gunicorn.conf.py leaves the checks out of the access log)."""
 
 import logging
 
@@ -25,11 +26,29 @@ from sop_iku.postgresql import without_waiting
 logger = logging.getLogger("sop_iku.health")
 
 
+# What each check last answered wrong in this process, and how often since: HAProxy asks every second,
+# and a line per check buried the journal during an outage. The change is said, not each check.
+_trouble: dict[str, tuple[str, int]] = {}
+
+
+def _say_change(path: str, trouble: str | None) -> None:
+    before, checks = _trouble.get(path, (None, 0))
+    if trouble is None:
+        if before is not None:
+            del _trouble[path]
+            logger.info("%s kembali menjawab 200 setelah %d pemeriksaan menjawab 503 (%s).", path, checks, before)
+    elif trouble == before:
+        _trouble[path] = (trouble, checks + 1)
+    else:
+        _trouble[path] = (trouble, 1)
+        logger.warning("%s menjawab 503: %s. Dicatat sekali, sampai jawabannya berubah.", path, trouble)
+
+
 def _text(request, body: str, status: int = 200) -> HttpResponse:
     response = HttpResponse(body + "\n", status=status, content_type="text/plain; charset=utf-8")
+    _say_change(request.path, body if status >= 500 else None)
     if status >= 500:
-        logger.warning("%s menjawab %s: %s", request.path, status, body)
-        # Django's request log would record it as an error, which mails DJANGO_ADMINS.
+        # Django's request log would record it as an error at each check, which mails DJANGO_ADMINS.
         response._has_been_logged = True
     return response
 
