@@ -87,7 +87,7 @@ def _start_worker(server) -> int | None:
         # posix_spawn, not subprocess: a web worker forked by the master between subprocess's fork
         # and exec kept its error pipe open, and this thread waited on that pipe for good.
         _worker = os.posix_spawn(sys.executable, args, os.environ)
-        server.log.info("Task worker started (pid %s)", _worker)
+        server.log.info("Pekerja tugas dimulai (pid %s)", _worker)
         return _worker
 
 
@@ -117,7 +117,7 @@ def _keep_worker(server):
         # the worker ends a moment before the master stops, and nothing went wrong.
         if _stopping.wait(pause):
             return
-        server.log.error("Task worker (pid %s) ended (status %s); starting it again", pid, status)
+        server.log.error("Pekerja tugas (pid %s) berakhir (status %s); dimulai lagi", pid, status)
 
 
 def when_ready(server):

@@ -11,7 +11,7 @@ import smtplib
 import sys
 from functools import partial
 
-from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter
+from django.core.management.base import BaseCommand, CommandError, DjangoHelpFormatter, SystemCheckError
 from django.db import InterfaceError, OperationalError
 
 from sop_iku.postgresql import lasting_refusal
@@ -108,12 +108,34 @@ def in_indonesian(parser):
     return parser
 
 
+# Before a refusal the command says on the command line: Django writes the class's name, "CommandError:",
+# which an operator reading the journal took for a crash of the program rather than its answer.
+REFUSED = "Kesalahan: "
+
+
 class IndonesianArguments:
-    """A management command whose wrong arguments, usage and --help are said in Indonesian."""
+    """A management command whose wrong arguments, usage, --help and refusals are said in Indonesian."""
 
     def create_parser(self, prog_name, subcommand, **kwargs):
         kwargs.setdefault("formatter_class", IndonesianHelpFormatter)
         return in_indonesian(super().create_parser(prog_name, subcommand, **kwargs))
+
+    def run_from_argv(self, argv):
+        # Django's run_from_argv prints a CommandError as "CommandError: ..."; the refusal is said here
+        # first, with the same exit status. --traceback and the system checks' own text are left to it.
+        execute = self.execute
+
+        def said_in_indonesian(*args, **options):
+            try:
+                return execute(*args, **options)
+            except CommandError as refusal:
+                if options.get("traceback") or isinstance(refusal, SystemCheckError):
+                    raise
+                self.stderr.write(f"{REFUSED}{refusal}")
+                sys.exit(refusal.returncode)
+
+        self.execute = said_in_indonesian
+        return super().run_from_argv(argv)
 
 
 class OperatorCommand(IndonesianArguments, BaseCommand):

@@ -28,6 +28,8 @@ def test_a_database_out_of_reach_is_one_line_and_exit_1():
                              timeout=120)
         assert ran.returncode == 1, (command, ran.stderr[-500:])
         assert "Traceback" not in ran.stderr and "Basis data tidak dapat dipakai" in ran.stderr, (command, ran.stderr)
+        # Not Django's "CommandError: ...", which read as the program crashing.
+        assert ran.stderr.startswith("Kesalahan: Basis data tidak dapat dipakai"), (command, ran.stderr)
 
 
 def test_a_mail_server_refusing_a_mailing_command_is_said_so():

@@ -46,10 +46,12 @@ Not with --batch, whose queue would be left half done, nor under the reloader.
 """
 
 import ctypes
+import logging
 import os
 import resource
 import signal
 import socket
+import sys
 import threading
 import time
 from argparse import ArgumentTypeError
@@ -70,6 +72,26 @@ from sop_iku.postgresql import lasting_refusal
 from webhooks.tasks import QUEUE as WEBHOOK_QUEUE
 
 logger = db_worker.logger
+
+# db_worker's own lines, said in Indonesian with the same values in the same order; a line a later
+# release of it adds is left as it writes it. django-tasks' line per task ("Task id=... state=...") is
+# another logger's, left as it is.
+DB_WORKER_LINES = {
+    "Starting worker worker_id=%s queues=%s": "Pekerja tugas mulai: worker_id=%s antrean=%s",
+    "No more tasks to run for worker_id=%s - exiting gracefully.": "Tidak ada tugas lagi untuk worker_id=%s; berhenti.",
+    "Run maximum tasks (%d) on worker=%s - exiting gracefully.": "Sudah %d tugas (--max-tasks) dikerjakan worker_id=%s; "
+                                                               "berhenti.",
+    "Task id=%s failed unexpectedly": "Tugas id=%s gagal di luar dugaan",
+}
+
+
+class DbWorkerLinesInIndonesian(logging.Filter):
+    def filter(self, record):
+        record.msg = DB_WORKER_LINES.get(record.msg, record.msg)
+        return True
+
+
+logger.addFilter(DbWorkerLinesInIndonesian())
 
 FIRST_PAUSE = 1.0
 LAST_PAUSE = 10.0
@@ -120,7 +142,7 @@ class SteadyWorker(db_worker.Worker):
             except (OperationalError, InterfaceError) as error:
                 reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
                 if not self.running:
-                    logger.warning("Database unreachable while stopping (%s); stopped.", reason)
+                    logger.warning("Basis data tidak terjangkau ketika pekerja berhenti (%s); pekerja berhenti.", reason)
                     return None
                 # After a while of work this is a new outage, met with a short pause again.
                 if time.monotonic() - started > STEADY_AFTER:
@@ -133,7 +155,7 @@ class SteadyWorker(db_worker.Worker):
                     logger.error("Basis data menolak sambungan pekerja tugas: %s (%s) worker_id=%s mencoba lagi dalam "
                                  "%.0f detik.", advice, reason, self.worker_id, pause)
                 else:
-                    logger.warning("Database unreachable (%s); worker_id=%s tries again in %.0f s.", reason,
+                    logger.warning("Basis data tidak terjangkau (%s); worker_id=%s mencoba lagi dalam %.0f detik.", reason,
                                    self.worker_id, pause)
                 # A connection the server cut stays broken in Django until closed.
                 connections.close_all()
@@ -155,8 +177,9 @@ class SteadyWorker(db_worker.Worker):
         db_task_result.set_failed = set_failed
         super().run_task(db_task_result)
         if self.memory_limit_mb and self.running and (used := resident_mb()) > self.memory_limit_mb:
-            logger.warning("Task id=%s left worker_id=%s at %.0f MB (SOP_WORKER_MEMORY_MB=%d); stopping to be started "
-                           "again with its memory given back.", db_task_result.id, self.worker_id, used, self.memory_limit_mb)
+            logger.warning("Tugas id=%s membuat worker_id=%s memakai %.0f MB (SOP_WORKER_MEMORY_MB=%d); pekerja berhenti "
+                           "untuk dimulai lagi dengan memori yang bersih.", db_task_result.id, self.worker_id, used,
+                           self.memory_limit_mb)
             self.stopped_for_memory = True
             self.running = False
 
@@ -171,15 +194,17 @@ class SteadyWorker(db_worker.Worker):
         judges "the second" by `running`, which the parent's end clears too: its SIGHUP coming a
         moment before the master's own SIGTERM made that SIGTERM the second."""
         if self.stop_asked:
-            super().shutdown(signum, frame)
-            return
+            # db_worker's own stop now, said in Indonesian.
+            logger.warning("%s diterima lagi: tugas yang sedang dikerjakan dihentikan sekarang.", signal_name(signum))
+            self.reset_signals()
+            sys.exit(1)
         self.stop_asked = True
         self.stop_after_task(signum, frame)
 
     def stop_after_task(self, signum, frame) -> None:
         """The first SIGTERM, and the parent's end (PARENT_ENDED) however often it comes: the task at
         hand is finished, then the worker stops."""
-        logger.warning("Received %s - stopping after the task at hand.", signal.strsignal(signum))
+        logger.warning("%s diterima: pekerja berhenti setelah tugas yang sedang dikerjakan selesai.", signal_name(signum))
         self.running = False
         if not self.running_task:
             raise SystemExit(0)
@@ -194,19 +219,27 @@ class SteadyWorker(db_worker.Worker):
             if worker_ids and worker_ids[-1] == self.worker_id and len(worker_ids) < MAX_ATTEMPTS:
                 DBTaskResult.objects.filter(pk=pk, status=TaskResultStatus.FAILED).update(
                     status=TaskResultStatus.READY, finished_at=None, exception_class_path="", traceback="")
-                logger.warning("Task id=%s was stopped in the middle by an earlier worker; put back in the queue.", pk)
+                logger.warning("Tugas id=%s dihentikan di tengah jalan oleh pekerja sebelumnya; dikembalikan ke antrean.", pk)
         running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, backend_name=self.backend_name)
         for pk, worker_ids in running.values_list("pk", "worker_ids"):
             if not worker_ids or worker_ids[-1] != self.worker_id:
                 continue
             if len(worker_ids) < MAX_ATTEMPTS:
                 DBTaskResult.objects.filter(pk=pk, status=TaskResultStatus.RUNNING).update(status=TaskResultStatus.READY)
-                logger.warning("Task id=%s was cut off while running; put back in the queue.", pk)
+                logger.warning("Tugas id=%s terputus ketika berjalan; dikembalikan ke antrean.", pk)
             else:
                 DBTaskResult.objects.get(pk=pk).set_failed(TaskCutOff(
                     f"Tugas terputus {len(worker_ids)} kali (basis data hilang atau pekerja berhenti di tengah tugas); "
                     "tidak dicoba lagi."))
-                logger.error("Task id=%s was cut off %d times; marked failed.", pk, len(worker_ids))
+                logger.error("Tugas id=%s terputus %d kali; ditandai gagal, tidak dicoba lagi.", pk, len(worker_ids))
+
+
+def signal_name(signum: int) -> str:
+    """SIGTERM, SIGHUP: what the operator sent, not Python's English ("Terminated", "Hangup")."""
+    try:
+        return signal.Signals(signum).name
+    except ValueError:
+        return f"sinyal {signum}"
 
 
 def apart_worker_id(worker_id: str) -> str:
@@ -240,7 +273,8 @@ def stop_with_parent(parent: int) -> None:
     try:
         prctl = ctypes.CDLL(None, use_errno=True).prctl
     except (OSError, AttributeError):
-        logger.warning("--parent %s: this system has no prctl; the worker will not stop with it.", parent)
+        logger.warning("--parent %s: sistem ini tidak memiliki prctl; pekerja tidak ikut berhenti bila proses itu "
+                       "berakhir.", parent)
         return
     prctl(PR_SET_PDEATHSIG, PARENT_ENDED)
     # The parent may have ended before the signal was asked for.
@@ -364,18 +398,26 @@ class Command(IndonesianArguments, db_worker.Command):
         worker.configure_signals()
         threads = [start_apart(w) for w in apart]
         try:
-            worker.run()
-        except BaseException:
-            stop(apart)
-            raise
-        if worker.stopped_for_memory:
-            # The webhook thread's delivery at hand is finished before the process ends, not cut off.
-            stop(apart)
-            for thread in threads:
-                thread.join(APART_FINISH_SECONDS)
-        if batch:
-            # A batch ends when every queue it takes is empty, the webhooks' included: left to run, the
-            # other worker may still be waiting out a busy database before its first look.
-            for thread in threads:
-                thread.join()
+            run_until_stopped(worker, apart, threads, batch)
+        finally:
+            # However it ends (asked, its memory, a batch done, an error): the journal says it ended.
+            logger.info("Pekerja tugas worker_id=%s berhenti.", worker_id)
+
+
+def run_until_stopped(worker: SteadyWorker, apart: list[SteadyWorker], threads: list[threading.Thread], batch: bool):
+    try:
+        worker.run()
+    except BaseException:
         stop(apart)
+        raise
+    if worker.stopped_for_memory:
+        # The webhook thread's delivery at hand is finished before the process ends, not cut off.
+        stop(apart)
+        for thread in threads:
+            thread.join(APART_FINISH_SECONDS)
+    if batch:
+        # A batch ends when every queue it takes is empty, the webhooks' included: left to run, the
+        # other worker may still be waiting out a busy database before its first look.
+        for thread in threads:
+            thread.join()
+    stop(apart)
