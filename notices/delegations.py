@@ -72,8 +72,8 @@ def _words(delegation, kind: str, today, how: str = "") -> tuple[str, str]:
         return (f"Pelimpahan dibatalkan: {as_} atas nama {official}",
                 f"Penunjukan Anda sebagai {as_} atas nama {official} ({delegation.span}) dibatalkan sebelum berlaku.")
     if how == "awal":
-        # From the day after its new last day (`delegation_end` makes that yesterday), or today when
-        # a running one is deleted (its last day still ahead).
+        # From the day after its new last day (`Delegation.end_early` makes that yesterday), or today
+        # when it was ended on its first day or a running one is deleted (its last day still ahead).
         since = today if delegation.ends_on >= today else delegation.ends_on + datetime.timedelta(days=1)
         return (f"Pelimpahan diakhiri: {as_} atas nama {official}",
                 f"Pelimpahan {as_} atas nama {official} diakhiri lebih awal: mulai {long_date(since)} Anda tidak "
@@ -119,8 +119,9 @@ def on_saved(delegation, created: bool) -> None:
         if delegation.ends_on < today:
             return  # recorded after the fact: nothing left to act on
         _mail_after_commit(_tell(delegation, NAMED if delegation.starts_on > today else STARTED, now))
-    elif delegation.ends_on < today and _told(delegation.pk, NAMED, STARTED):
-        # Ended early: its official ends it from today on (`delegation_end`), or the admin moved its last day.
+    elif (delegation.ends_on < today or delegation.ended_early_at is not None) and _told(delegation.pk, NAMED, STARTED):
+        # Ended early: its official ends it from today on (`Delegation.end_early`: one begun today keeps
+        # today as its last day), or the admin moved its last day.
         _mail_after_commit(_tell(delegation, ENDED, now, how="awal"))
     elif _delegate_changed(delegation) and delegation.ends_on >= today:
         # Before the days: the new delegate is told the delegation whole, with its days as they are now.

@@ -31,12 +31,15 @@ def user_sql(alias: str) -> tuple[str, str]:
     users, delegations, agencies, roles = (sql.table(connection, m) for m in (user_model, Delegation, Skpd, UserRole))
     user_id = column(user_model, "id")
     joined = "string_agg" if connection.vendor == "postgresql" else "group_concat"
+    # Asked of today only: one ended early that still covers today was ended today, and gives nothing
+    # now (`delegation.WHOLE_DAYS` says it for any day).
     columns = (
         f"{sql.columns(connection, user_model, 'u')}, {sql.columns(connection, Skpd, 's')},"
         f" (SELECT {joined}(r.{column(UserRole, 'role')}, ',') FROM {roles} r WHERE r.{column(UserRole, 'user')} = u.{user_id}),"
         f" EXISTS(SELECT 1 FROM {delegations} d INNER JOIN {users} o ON o.{user_id} = d.{column(Delegation, 'official')}"
         f" WHERE d.{column(Delegation, 'delegate')} = u.{user_id} AND d.{column(Delegation, 'starts_on')} <= %s"
-        f" AND d.{column(Delegation, 'ends_on')} >= %s AND (o.{column(user_model, 'is_active')}"
+        f" AND d.{column(Delegation, 'ends_on')} >= %s AND d.{column(Delegation, 'ended_early_at')} IS NULL"
+        f" AND (o.{column(user_model, 'is_active')}"
         f" OR d.{column(Delegation, 'kind')} = '{DelegationKind.PLT.value}'))"
     )
     tables = f"{users} u LEFT OUTER JOIN {agencies} s ON s.{column(Skpd, 'id')} = u.{column(user_model, 'skpd')}"
@@ -77,6 +80,7 @@ def _officials_sql(alias: str, roles: tuple[str, ...]) -> str:
 
     columns, tables = user_sql(alias)
     user_id = column(user_model, "id")
+    # Today's, as `user_sql`'s: ended early is ended.
     listed = ", ".join(["%s"] * len(roles))
     return (
         f"SELECT {columns} FROM {tables} WHERE u.{column(user_model, 'skpd')} IS NULL"
@@ -85,7 +89,8 @@ def _officials_sql(alias: str, roles: tuple[str, ...]) -> str:
         f" OR EXISTS(SELECT 1 FROM {sql.table(connection, Delegation)} g INNER JOIN {sql.table(connection, user_model)} b"
         f" ON b.{user_id} = g.{column(Delegation, 'official')} WHERE g.{column(Delegation, 'delegate')} = u.{user_id}"
         f" AND g.{column(Delegation, 'role')} IN ({listed}) AND g.{column(Delegation, 'starts_on')} <= %s"
-        f" AND g.{column(Delegation, 'ends_on')} >= %s AND (b.{column(user_model, 'is_active')}"
+        f" AND g.{column(Delegation, 'ends_on')} >= %s AND g.{column(Delegation, 'ended_early_at')} IS NULL"
+        f" AND (b.{column(user_model, 'is_active')}"
         f" OR g.{column(Delegation, 'kind')} = '{DelegationKind.PLT.value}')))"
         f" ORDER BY u.{user_id}"
     )

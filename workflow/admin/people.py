@@ -565,14 +565,17 @@ class DelegationAdmin(BureauPeopleChoices, OptimisticChange, admin.ModelAdmin):
 
     @admin.display(description="keterangan")
     def berlaku(self, obj):
-        return obj.void or "-"
+        return obj.ended_early_text or obj.void or "-"
 
     def changed_meanwhile(self, current):
         # The official ends their own delegation on /pelimpahan/: saved, this page would write back the
         # end date it loaded and the Plh. would act again.
-        today = timezone.localdate()
-        now = (f"sudah diakhiri, berlaku terakhir {long_date(current.ends_on)}" if current.ends_on < today
-               else f"kini berlaku {current.span}")
+        if current.ended_early_at is not None:
+            now = f"sudah {current.ended_early_text}"
+        elif current.ended:
+            now = f"sudah diakhiri, berlaku terakhir {long_date(current.ends_on)}"
+        else:
+            now = f"kini berlaku {current.span}"
         return (f"Pelimpahan ini diubah sejak halaman ini dibuka, oleh admin lain atau oleh {current.official} di "
                 f"halaman Pelimpahan: {now}. Tidak disimpan, karena menyimpannya akan mengembalikan isian yang dimuat "
                 "halaman ini tanpa diketahui. Isian Anda tetap tampil di bawah; buka halaman ini lagi untuk membaca "
@@ -581,10 +584,25 @@ class DelegationAdmin(BureauPeopleChoices, OptimisticChange, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        self._mark_early_end(request, obj)
         super().save_model(request, obj, form, change)
         for warning in (obj.days_off_only(), obj.own_drafts_note(), *obj.away_notes()):
             if warning:
                 self.message_user(request, warning, messages.WARNING)
+
+
+    @staticmethod
+    def _mark_early_end(request, obj):
+        """A running one whose last day the admin moved before today ended early, by the admin; one
+        given days again from today on runs again, no longer ended."""
+        was_from, was_to = getattr(obj, "loaded_days", (None, None))
+        today = timezone.localdate()
+        if was_to is None:
+            return
+        if obj.ends_on < today <= was_to and was_from <= today and obj.ended_early_at is None:
+            obj.ended_early_at, obj.ended_early_by = timezone.now(), str(request.user)[:150]
+        elif obj.ended_early_at is not None and obj.ends_on != was_to and obj.ends_on >= today:
+            obj.ended_early_at, obj.ended_early_by = None, ""
 
 
 @admin.register(DelegationRule)

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from lib.dates import long_date, weekday_date
+from lib.dates import long_date, moment_text, weekday_date
 from lib.sentence import sentence
 from workflow.roles import DelegationKind, Role
 
@@ -38,9 +38,14 @@ class DelegationRule(models.Model):
         return list(cls.objects.filter(role=role).values_list("delegate_role", flat=True))
 
 
+# Its whole days stand: not ended early, or ended early after its (new) last day. One ended on its first
+# day keeps that day as its last (the days it ran stay on record) but gives nothing from then on.
+WHOLE_DAYS = models.Q(ended_early_at__isnull=True) | models.Q(ended_early_at__date__gt=models.F("ends_on"))
+
+
 class DelegationQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date):
-        return self.filter(starts_on__lte=day, ends_on__gte=day)
+        return self.filter(WHOLE_DAYS, starts_on__lte=day, ends_on__gte=day)
 
     def giving_roles_on(self, day: datetime.date):
         """Those that give their role on `day`: running then, a Plh. from an official still active (a
@@ -77,6 +82,14 @@ class Delegation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When and by whom it was ended before its last day (on /pelimpahan/, or its end moved in the admin):
+    # the Plh. whose open form it refused, and the lists, say so. db_default: the previous release,
+    # serving beside this one during an upgrade, records delegations without them (PostgreSQL keeps no
+    # default of NULL: the insert gets it all the same).
+    ended_early_at = models.DateTimeField("diakhiri lebih awal pada", null=True, blank=True, db_default=None,
+                                          editable=False)
+    ended_early_by = models.CharField("diakhiri lebih awal oleh", max_length=150, blank=True, default="",
+                                      db_default="", editable=False)
 
     objects = DelegationQuerySet.as_manager()
 
@@ -97,6 +110,30 @@ class Delegation(models.Model):
     def span(self) -> str:
         """Its days: "7 Desember 2026 sampai dengan 11 Desember 2026"."""
         return f"{long_date(self.starts_on)} sampai dengan {long_date(self.ends_on)}"
+
+    @property
+    def ended(self) -> bool:
+        """Whether it gives nothing any more: its last day passed, or it was ended early."""
+        return self.ended_early_at is not None or self.ends_on < timezone.localdate()
+
+    @property
+    def ended_early_text(self) -> str:
+        """"diakhiri lebih awal pada Senin, 5 Januari 2026 pukul 10.30", naming who when another than its
+        official ended it ("oleh Admin Biro"); "" when it was not ended early."""
+        if self.ended_early_at is None:
+            return ""
+        by = f" oleh {self.ended_early_by}" if self.ended_early_by not in ("", str(self.official)) else ""
+        return f"diakhiri lebih awal{by} pada {moment_text(self.ended_early_at)}"
+
+    def end_early(self, by, now=None) -> None:
+        """End it now, recorded with who did it: from today on its delegate acts no more. Its last day
+        becomes yesterday, or stays today when it began today (it ran this morning)."""
+        now = now or timezone.now()
+        today = timezone.localdate(now)
+        self.ends_on = max(self.starts_on, today - datetime.timedelta(days=1))
+        self.ended_early_at = now
+        self.ended_early_by = str(by)[:150]
+        self.save(update_fields=["ends_on", "ended_early_at", "ended_early_by"])
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -212,8 +249,10 @@ class Delegation(models.Model):
         """The other delegations of the same official's same role whose days meet this one's."""
         if not (self.official_id and self.role and self.starts_on and self.ends_on):
             return Delegation.objects.none()
-        return (Delegation.objects.filter(official_id=self.official_id, role=self.role, starts_on__lte=self.ends_on,
-                                          ends_on__gte=self.starts_on)
+        # One ended on its first day gave that day's morning only: a new one from that day meets none of it.
+        meets = models.Q(ends_on__gt=self.starts_on) | models.Q(WHOLE_DAYS, ends_on=self.starts_on)
+        return (Delegation.objects.filter(meets, official_id=self.official_id, role=self.role,
+                                          starts_on__lte=self.ends_on)
                 .exclude(pk=self.pk).select_related("official", "delegate").order_by("starts_on", "pk"))
 
     def same_delegate_overlapping(self):

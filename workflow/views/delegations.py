@@ -1,7 +1,5 @@
 """An official records who stands in for them (Plh./Plt.); the admin can do the same for anyone."""
 
-import datetime
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -106,14 +104,13 @@ def delegations(request):
     given = Delegation.objects.filter(official=user).select_related("official", "delegate")
     received = Delegation.objects.filter(delegate=user).select_related("official", "delegate")
     return render(
-        request, "workflow/delegations.html", {"form": form, "given": given, "received": received, "nav": "delegations",
-                  "today": timezone.localdate()}
+        request, "workflow/delegations.html", {"form": form, "given": given, "received": received, "nav": "delegations"}
     )
 
 
 def end_delegation(request, pk):
     """The official ends their own delegation now: from today on the Plh./Plt. acts no more. What
-    they did stays in the history, which names both and needs no delegation row."""
+    they did stays in the history, which names both; the delegation is kept, saying it was ended early."""
     if request.method != "POST":
         return redirect("delegations")
     delegation = Delegation.objects.filter(pk=pk).first()
@@ -127,22 +124,22 @@ def end_delegation(request, pk):
     if delegation.official_id != request.user.pk:
         raise PermissionDenied("Hanya pejabat yang melimpahkan dapat mengakhiri pelimpahan ini.")
     today = timezone.localdate()
-    if delegation.ends_on < today:
+    if delegation.ended:
         messages.info(request, "Pelimpahan ini sudah berakhir.")
     elif delegation.starts_on > today:
+        # Called off before its first day: its delegate never stood in, and nothing names it.
         delegation.delete()
         messages.success(request, f"Pelimpahan kepada {delegation.delegate} dibatalkan sebelum berlaku.")
-    elif delegation.starts_on == today:
-        # In force since this morning (the Plh. was told it started, and may have acted already), yet
-        # with no day before today to end on: removed, and said as what it was, ended now. What the
-        # Plh. did today stays in the history, which names both.
-        delegation.delete()
-        messages.success(request, f"Pelimpahan kepada {delegation.delegate} diakhiri sekarang: sejak saat ini "
-                                  f"{delegation.delegate} tidak lagi bertindak sebagai "
-                                  f"{delegation.title}. Yang sudah "
-                                  f"dikerjakannya hari ini tetap tercatat dalam riwayat.")
     else:
-        delegation.ends_on = today - datetime.timedelta(days=1)
-        delegation.save(update_fields=["ends_on"])
-        messages.success(request, f"Pelimpahan kepada {delegation.delegate} diakhiri mulai hari ini.")
+        # Kept, with the moment it ended and who ended it: the days the Plh. stood in stay on record,
+        # and a form the Plh. still has open is told why it is refused (workflow.views.stand_in).
+        with transaction.atomic():
+            delegation.end_early(request.user)
+        if delegation.starts_on == today:
+            messages.success(request, f"Pelimpahan kepada {delegation.delegate} diakhiri sekarang: sejak saat ini "
+                                      f"{delegation.delegate} tidak lagi bertindak sebagai "
+                                      f"{delegation.title}. Yang sudah "
+                                      f"dikerjakannya hari ini tetap tercatat dalam riwayat.")
+        else:
+            messages.success(request, f"Pelimpahan kepada {delegation.delegate} diakhiri mulai hari ini.")
     return redirect("delegations")
