@@ -80,7 +80,7 @@ def _posted_grid(request, pk):
     stale = require_action(request, Action.AJUKAN_IKU, dossier, additive=True)
     form = IkuSubmissionForm(request.POST, dossier=dossier, user=request.user)
     if stale:
-        keep_typed_with_news(form, dossier, may_now=policy.can(request.user, Action.AJUKAN_IKU, dossier))
+        keep_typed_with_news(form, dossier, may_now=policy.can(request.user, Action.AJUKAN_IKU, dossier), news=stale)
     return dossier, form, stale
 
 

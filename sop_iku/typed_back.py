@@ -21,7 +21,7 @@ from django.utils.module_loading import import_string
 
 _SENSITIVE = re.compile(r"pass|sandi|nik$|secret|rahasia|token", re.IGNORECASE)
 # What the page carried for itself, not what was typed (the IKU grid's marks of its table, iku.forms).
-_TECHNICAL = {"csrfmiddlewaretoken", "revision", "state", "kunci_kirim", "tabel_versi", "tabel_draf"}
+_TECHNICAL = {"csrfmiddlewaretoken", "revision", "state", "kunci_kirim", "tabel_versi", "tabel_draf", "pelimpahan"}
 # The agency's IKU page is one form whose buttons post to these addresses besides its action's.
 GRID_BUTTONS = ("iku_draft", "iku_upload", "iku_copy_last_year")
 _GRID_CELL = re.compile(r"^r-(\d{1,4})-([a-z_]+)$")

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
+from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.urls import reverse
@@ -20,6 +21,7 @@ from workflow.models import Dossier
 from workflow.roles import Role
 from workflow.services import StaleDossier
 from workflow.steps import STATE_LABELS
+from workflow.views import stand_in
 
 logger = logging.getLogger("sop_iku.busy")
 
@@ -37,9 +39,11 @@ def visible_dossier(user, pk) -> Dossier:
     return dossier
 
 
-def require_now_or_as_seen(request, dossier, may, refusal, *, additive: bool) -> bool:
+def require_now_or_as_seen(request, dossier, may, refusal, *, additive: bool, lapsed=None) -> bool | str:
     """Ask the policy before anything else, whatever the posted form says; return whether the form
-    is stale (made before the dossier moved on).
+    is stale (made before the dossier moved on), or the news (a str) that the sender's delegation
+    ended since the form was opened, the dossier standing where it did: `lapsed()` says it, or None.
+    Either way the view gives the form back with what was typed (`keep_typed_with_news`).
 
     `may(dossier)` is the policy's answer for the action. A stale form gets the news only if its
     sender could take the action in the position the form was made at (its posted `state`): a
@@ -52,6 +56,8 @@ def require_now_or_as_seen(request, dossier, may, refusal, *, additive: bool) ->
         return stale
     if stale and may_where_seen(dossier, request.POST.get("state"), may):
         return True
+    if request.method == "POST" and not stale and lapsed is not None and (news := lapsed()):
+        return news
     # A callable: the words of a refusal may take a query, asked only of those refused.
     raise PermissionDenied(refusal() if callable(refusal) else refusal)
 
@@ -71,11 +77,21 @@ def as_seen_at(dossier, state: str):
     return seen
 
 
-def require_action(request, action: str, dossier, *, additive: bool) -> bool:
+def require_action(request, action: str, dossier, *, additive: bool) -> bool | str:
     """`require_now_or_as_seen` for one of the dossier's actions (`workflow.actions`)."""
     return require_now_or_as_seen(
         request, dossier, lambda d: policy.can(request.user, action, d), lambda: refusal(request.user, action, dossier),
-        additive=additive)
+        additive=additive, lapsed=lambda: lapsed_news(request, action, dossier))
+
+
+def lapsed_news(request, action: str, dossier) -> str | None:
+    """Why the sender of a form for `action` may take it no more, when a delegation of hers ended
+    while the dossier stood where it does: the one her form was opened under (`stand_in`), else the
+    latest of hers for the roles the action needs."""
+    label = dossier.action_labels().get(action) or ACTION_LABELS[action]
+    what = f"“{label}” tidak dapat Anda lakukan"
+    roles = policy.roles_for(action, dossier.state)
+    return stand_in.news(request, roles, dossier, what) or delegation_news(request.user, roles, dossier, what)
 
 
 def refusal(user, action: str, dossier, *, program: bool = False) -> str:
@@ -124,7 +140,7 @@ def delegation_news(user, roles, dossier, what: str, again: str = " lagi") -> st
              else timezone.localdate() - timedelta(days=NEW_FORM_DAYS))
     if ended := ended_standing_in(user, roles, since):
         said = (f"Pelimpahan {ended.title} dari {ended.official} kepada "
-                f"Anda berakhir pada {long_date(ended.ends_on)}, jadi {what}{again}.")
+                f"Anda {ended.ended_early_text or f'berakhir pada {long_date(ended.ends_on)}'}, jadi {what}{again}.")
         if dossier is not None:
             said += (f" Dosier ini tetap di posisi “{dossier.state_label}” menunggu "
                      f"{' atau '.join(Role(role).label for role in roles)}.")
@@ -139,10 +155,11 @@ def lapsed_standing_in(user, roles):
 
 
 def ended_standing_in(user, roles, since):
-    """The latest delegation to `user` of one of `roles` whose last day passed on or after `since` (a
-    date: when the dossier came to where it stands now), or None."""
-    return (user.delegations_received.filter(role__in=list(roles), ends_on__lt=timezone.localdate(),
-                                             ends_on__gte=since)
+    """The latest delegation to `user` of one of `roles` whose last day passed, or that was ended early,
+    on or after `since` (a date: when the dossier came to where it stands now), or None."""
+    ended = Q(ends_on__lt=timezone.localdate()) | Q(ended_early_at__isnull=False)
+    meanwhile = Q(ends_on__gte=since) | Q(ended_early_at__date__gte=since)
+    return (user.delegations_received.filter(ended, meanwhile, role__in=list(roles))
             .select_related("official").order_by("-ends_on", "-pk").first())
 
 
@@ -181,15 +198,17 @@ CLOSED = ("Pada posisi sekarang tindakan ini bukan lagi bagian Anda, jadi tombol
           "Anda di bawah bila masih diperlukan.")
 
 
-def keep_typed_with_news(form, dossier, *, may_now: bool = True) -> None:
+def keep_typed_with_news(form, dossier, *, may_now: bool = True, news=None) -> None:
     """Put the "dossier changed" news on a bound form without validating it against the new step:
-    its fields keep what was typed and show no error of a step the user never saw. When the user
+    its fields keep what was typed and show no error of a step the user never saw. `news`, a str,
+    says instead why the sender may act no more where the dossier stands (`require_now_or_as_seen`'s
+    answer, passed as it came: True or False is no news of its own). When the user
     may not take the action where the dossier stands now (`may_now`), the form is `closed`: it
     offers no button and keeps the position it was made at, so that sending it anyway brings this
     news again, never a refusal page without what was typed."""
     form._errors = ErrorDict()
     form.cleaned_data = {}
-    form.add_error(None, _stale_news(form, dossier))
+    form.add_error(None, ValidationError(news, code="lapsed") if isinstance(news, str) else _stale_news(form, dossier))
     if not may_now:
         form.closed = True
         form.add_error(None, ValidationError(CLOSED, code="closed"))

@@ -16,7 +16,7 @@ from workflow import gates, policy, services
 from workflow.actions import ACTIONS
 from workflow.forms.sent_once import sent_once
 from workflow.inbox import capacity_text
-from workflow.views import timeline
+from workflow.views import stand_in, timeline
 from workflow.views.access import closed, keep_typed_with_news, require_action, visible_dossier, write_through_form
 
 
@@ -40,7 +40,9 @@ def take_action(request, pk, action):
     form = action_form(action, dossier, user, request.POST if posted else None, request.FILES if posted else None,
                        request=request)
     if stale:
-        keep_typed_with_news(form, dossier, may_now=policy.can(user, action, dossier))
+        # A Plh. whose delegation ended meanwhile reads what became of it (`stale` says it), the rest that
+        # the dossier moved on.
+        keep_typed_with_news(form, dossier, may_now=policy.can(user, action, dossier), news=stale)
     elif posted and form.is_valid():
         event = write_through_form(
             request, dossier, form, additive=spec.additive,
@@ -71,5 +73,8 @@ def take_action(request, pk, action):
             "corrected": timeline.corrected_draft(dossier, timeline.moves_of(dossier)) if spec.reviews else None,
             "multipart": form.is_multipart(),
             "closed": closed(form),
+            # The delegation the form is opened under, told back should it end before the form is sent.
+            "stand_in": (request.POST.get(stand_in.FIELD, "") if closed(form)
+                         else stand_in.token(acting.delegation) if acting is not None and acting.delegation else ""),
         },
     )
