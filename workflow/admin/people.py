@@ -590,7 +590,6 @@ class DelegationAdmin(BureauPeopleChoices, OptimisticChange, admin.ModelAdmin):
             if warning:
                 self.message_user(request, warning, messages.WARNING)
 
-
     @staticmethod
     def _mark_early_end(request, obj):
         """A running one whose last day the admin moved before today ended early, by the admin; one
