@@ -269,5 +269,12 @@ def tandatangani(request, pk, document):
             return redirect("dossier", pk=dossier.pk)
     return render(request, "naskah/tandatangani.html", {
         "dossier": dossier, "made": made, "form": form, "sebagai": Signatory(allowed[0]).label,
-        "kind": DocKind(made.document.kind).label,
+        "kind": DocKind(made.document.kind).label, "item": _pages_of(made, dossier, user),
     })
+
+
+def _pages_of(made, dossier, user) -> dict | None:
+    """What the signer reads above the button, page by page, as on the step's own signing pages; None
+    when `made` is not its kind's current version, the one whose pages are served by kind."""
+    item = review_item(dossier, made.document.kind, user)
+    return item if item is not None and item["found"].document.pk == made.document_id else None

@@ -162,6 +162,9 @@ STEPS: tuple[Step, ...] = (
         requires=(DocKind.DPA, DocKind.KEPGUB_WORKSHOP),
         produces=(DocKind.UNDANGAN,),
         signs=(DocKind.UNDANGAN,),
+        # The Kasubag signs the invitation with her password by sending it: she reads it where she
+        # signs, as the chair reads the minutes at step 2.
+        reviews=(DocKind.UNDANGAN,),
         action_label="Kirim undangan dan selesaikan langkah 1",
     ),
     Step(

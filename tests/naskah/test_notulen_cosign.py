@@ -214,6 +214,21 @@ def test_the_pencatat_signs_on_their_own_page_with_their_password(people, chaire
     assert staf.get(url).status_code == 403
 
 
+def test_the_pencatat_reads_the_minutes_page_by_page_where_they_sign(people, chaired):
+    """The Pencatat's page offered only a link to the PDF, where every other signing page shows the
+    document's pages above the button: on a phone, the minutes went unread or into another app."""
+    made = notulen(chaired)
+    staf = client_for(people, "staf")
+    html = staf.get(f"/dosier/{chaired.pk}/tandatangani/{made.document.pk}/").content.decode()
+    images = re.findall(r'<img class="halaman" src="([^"]+)"', html)
+    assert images and images[0] == f"/dosier/{chaired.pk}/halaman/{DocKind.NOTULEN_PERSIAPAN}/1/"
+    assert "Notulen rapat persiapan</strong> · versi 1, ditandatangani" in html
+    assert html.index('<a href="#keputusan">') < html.index(images[0]) < html.index('id="keputusan"') < html.index(
+        '<form method="post" class="card"')
+    image = staf.get(images[0])
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+
+
 def test_where_the_step_data_puts_the_pencatat_first_the_chair_signs_second(people, walk, monkeypatch):
     first_pencatat = (Signatory.PENCATAT, Signatory.PIMPINAN)
     for module in (record, cosign):
@@ -269,7 +284,7 @@ def test_the_pencatats_page_asks_few_queries_and_hostile_input_signs_nothing(peo
     url = f"/dosier/{chaired.pk}/tandatangani/{made.document.pk}/"
     staf.get(url)
     # The session, the Staf and their roles, the dossier, its record, who may sign it and how, the
-    # notices: 17 now, at most 20.
+    # notices, the minutes' pages (their latest version, its stored file): 15 now, at most 20.
     with django_assert_max_num_queries(20):
         assert staf.get(url).status_code == 200
     before = record.served_bytes(notulen(chaired))

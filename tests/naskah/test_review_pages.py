@@ -144,3 +144,17 @@ def test_the_chair_reads_the_minutes_on_the_page_where_she_signs_them(people, wa
     assert html.index(f"halaman/{DocKind.NOTULEN_PERSIAPAN}/1/") < html.index('<form method="post" class="card"')
     image = kasubag.get(images[0])
     assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+
+
+def test_the_kasubag_reads_the_invitation_on_the_page_where_she_sends_and_signs_it(people, walk):
+    """Finishing step 1 signs the Undangan with the Kasubag's password; her page showed the step's
+    facts and the password box, not the letter every invited agency receives."""
+    dossier = walk(STEP_BY_NUMBER[1].state)
+    assert generate(client_for(people, "staf"), dossier, DocKind.UNDANGAN).status_code == 302
+    kasubag = client_for(people, "kasubag")
+    images, html = shown(kasubag, dossier)
+    assert f"/dosier/{dossier.pk}/halaman/{DocKind.UNDANGAN}/1/" in images
+    assert "Undangan workshop</strong> · versi 1, konsep" in html
+    assert html.index(f"halaman/{DocKind.UNDANGAN}/1/") < html.index('<form method="post" class="card"')
+    image = kasubag.get(images[0])
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
