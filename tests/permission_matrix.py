@@ -14,6 +14,7 @@ from django.utils import timezone
 from iku.consolidation import COMMENT, Change
 from iku.models import IkuRow
 from tests import factories
+from tests.naskah.helpers import generate
 from workflow import services
 from workflow.actions import Action
 from workflow.models import Document, Meeting
@@ -59,6 +60,11 @@ OWN_DRAFT = {
     "langkah_7": EXPECTED["langkah_7"] | {"kasubag": "LUB"},
     "langkah_8": EXPECTED["langkah_8"] | {"kasubag": "LUB"},
 }
+# The minutes of step 2 made naming as their Pencatat an officer who may not upload there (a Tim
+# member, the Kabag, the Kabiro): whoever takes the minutes revises them (`policy.recording_minutes_as`),
+# as a new version made in the app, and gains no action of the table's. Each name: the kinds they
+# may make there, beside the kinds of whoever may upload (U).
+MINUTES_TAKEN = {pencatat: {DocKind.NOTULEN_PERSIAPAN} for pencatat in ("tim", "kabag", "kabiro")}
 # Once the Kasubag reopened Dinas Kesehatan's Bahan at step 6, its officer may send it again there
 # (and nobody else gains anything).
 REOPENED = {"langkah_6": EXPECTED["langkah_6"] | {"dinkes": "LI"}}
@@ -76,6 +82,16 @@ def at_state(people, state):
         # Gather what the step needs, so that an allowed "finish" can really succeed below.
         factories.prepare_step(dossier, people)
         dossier.refresh_from_db()
+    return dossier
+
+
+def minutes_taken_by(people, pencatat):
+    """A dossier at step 2 whose minutes the Kasubag made naming `pencatat` as Pencatat."""
+    dossier = at_state(people, STEPS[1].state)
+    response = generate(factories.client_for(people, "kasubag"), dossier, DocKind.NOTULEN_PERSIAPAN,
+                        pimpinan=people["kasubag"].pk, pencatat=people[pencatat].pk)
+    assert response.status_code == 302, response.content.decode()
+    dossier.refresh_from_db()
     return dossier
 
 

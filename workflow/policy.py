@@ -26,6 +26,8 @@ from workflow.steps import (
     STEP_BY_NUMBER,
     STEPS,
     DocKind,
+    Signatory,
+    signatories_of,
     step_for,
 )
 
@@ -327,12 +329,15 @@ ADMIN_ACTIONS = frozenset({Action.KOREKSI_DOSIER})
 ADMIN = Capacity("")
 
 
-def acting_as(user, action: str, dossier) -> Capacity | None:
+def acting_as(user, action: str, dossier, *, document=None) -> Capacity | None:
     """The capacity in which `user` may take `action` on `dossier` now, or None if they may not.
+    `document`: what an upload adds, a new version made in the app asked as `generating_as`.
 
     A role the user holds in their own right wins over the same role held by delegation, so the
     audit log names a delegation only when one was needed.
     """
+    if action == Action.UNGGAH and document is not None and document.generated:
+        return generating_as(user, document.kind, dossier)
     if action in REVIEW_ACTIONS and reviews_own_draft(user, dossier):
         return None
     if action in ADMIN_ACTIONS and is_admin(user) and dossier.state != DIBATALKAN:
@@ -485,9 +490,50 @@ def invitation_scope(user) -> Q:
 
 
 def can_generate(user, kind: str, dossier) -> bool:
-    """Make a document in the app: whoever may upload at the current step, for a kind it produces."""
+    """Make a document in the app (`generating_as`)."""
+    return generating_as(user, kind, dossier) is not None
+
+
+def generating_as(user, kind: str, dossier) -> Capacity | None:
+    """The capacity in which `user` makes a new version of `kind` in the app now: a kind the current
+    step produces, by whoever may upload there, or by the person its latest version names to take
+    the minutes (`recording_minutes_as`)."""
     step = step_for(dossier.state)
-    return step is not None and kind in step.produces and can(user, Action.UNGGAH, dossier)
+    if step is None or kind not in step.produces:
+        return None
+    return acting_as(user, Action.UNGGAH, dossier) or recording_minutes_as(user, kind, dossier)
+
+
+def recording_minutes_as(user, kind: str, dossier) -> Capacity | None:
+    """Revise minutes as the Pencatat their latest version names: whoever takes the minutes writes
+    them, and the form lets any officer of the bureau take them (a Tim member, the Kabag), not only
+    the Kasubag and the Staf who may upload at the meeting's step. In their own bureau role, as they
+    sign them (`cosigning_as`): the name on the minutes is theirs, not a post's."""
+    if Signatory.PENCATAT not in signatories_of(kind) or not getattr(user, "pk", None):
+        return None
+    if str(latest_isian(dossier, kind).get(Signatory.PENCATAT, "")) != str(user.pk):
+        return None
+    return _own_bureau_role(user, dossier)
+
+
+def latest_isian(dossier, kind: str) -> dict:
+    """What was typed for the latest version of `kind` made in the app for `dossier` ({} for none),
+    read once for a page that asks of it for its links and its form alike."""
+    cached = dossier.__dict__.setdefault("_latest_isian", {})
+    if kind not in cached:
+        cached[kind] = (apps.get_model("naskah", "NaskahRecord").objects
+                        .filter(document__dossier=dossier, document__kind=kind)
+                        .order_by("-document__uploaded_at", "-pk").values_list("isian", flat=True).first()) or {}
+    return cached[kind]
+
+
+def _own_bureau_role(user, dossier) -> Capacity | None:
+    """The first bureau role `user` holds in their own right, on a dossier they see; None for none."""
+    held = roles_of(user)
+    bureau = sorted(role for role in held if role in INTERNAL_ROLES and held[role] is None)
+    if not bureau or not can(user, Action.LIHAT, dossier):
+        return None
+    return Capacity(bureau[0])
 
 
 def can_record_srikandi(user, dossier) -> bool:
@@ -543,11 +589,7 @@ def cosigning_as(user, dossier, named) -> Capacity | None:
     Nobody signs for another, delegation or not: the signature is the named person's own."""
     if named is None or getattr(user, "pk", None) != named.pk or dossier.state == DIBATALKAN:
         return None
-    held = roles_of(user)
-    bureau = sorted(role for role in held if role in INTERNAL_ROLES and held[role] is None)
-    if not bureau or not can(user, Action.LIHAT, dossier):
-        return None
-    return Capacity(bureau[0])
+    return _own_bureau_role(user, dossier)
 
 
 def can_print(user, dossier) -> bool:

@@ -66,18 +66,19 @@ def _move_clock(dossier, now):
     sla.copy_moments(stay, dossier)
 
 
-def _admit(current, seen, user, action: str, revision: int) -> Capacity:
+def _admit(current, seen, user, action: str, revision: int, document=None) -> Capacity:
     """The capacity in which `user` takes `action` on `current` (the dossier as it stands), having
     loaded `seen` at `revision`: StaleDossier if it moved on since, PermissionDenied if the policy
-    says no. An additive action (`ActionSpec.additive`) is stale only when the step moved away from
-    the one `seen` was at: others' uploads meanwhile do not refuse it."""
+    says no (of an upload, for the `document` it adds). An additive action (`ActionSpec.additive`) is
+    stale only when the step moved away from the one `seen` was at: others' uploads meanwhile do not
+    refuse it."""
     if ACTIONS[action].additive:
         stale = current.state != seen.state
     else:
         stale = current.revision != revision
     if stale:
         raise StaleDossier(current)
-    capacity = policy.acting_as(user, action, current)
+    capacity = policy.acting_as(user, action, current, document=document)
     if capacity is None:
         raise PermissionDenied(
             f"Anda tidak berwenang: {ACTION_LABELS[action][0].lower()}{ACTION_LABELS[action][1:]} pada posisi "
@@ -125,7 +126,7 @@ def perform(dossier, user, action: str, *, revision: int, at=None, **fields) -> 
         locked = Dossier.objects.select_for_update(of=("self",)).select_related("open_stay").get(pk=dossier.pk)
         # Compared under the lock: read before it, a revision another addition bumped meanwhile
         # would refuse an upload that conflicts with nothing.
-        capacity = _admit(locked, dossier, user, action, revision)
+        capacity = _admit(locked, dossier, user, action, revision, fields.get("document"))
         locked.prepared = prepared
         from_state = locked.state
         details = getattr(locked, action)(by=user, at=now, **fields)

@@ -5,10 +5,12 @@ upload and the step produces that kind, the cetak exactly for the bureau; visibl
 from unittest import mock
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from naskah.generators import GENERATORS, PRINTABLE
 from tests.factories import client_for
-from tests.permission_matrix import CODES, EXPECTED, USERS, at_state
+from tests.permission_matrix import CODES, EXPECTED, MINUTES_TAKEN, USERS, at_state, minutes_taken_by
+from workflow import policy
 from workflow.actions import Action
 from workflow.steps import DI_GUBERNUR, SELESAI, STEP_BY_NUMBER, STEPS, step_for
 
@@ -56,3 +58,26 @@ def test_the_step_6_form_is_the_kasubags_and_the_staffs(people, walk):
     dossier = walk(STEP_BY_NUMBER[6].state)
     page = client_for(people, "staf").get(f"/dosier/{dossier.pk}/buat/nota_dinas/").content.decode()
     assert "Buat Nota Dinas" in page and "Penandatangan" in page and "Dr. H. Syarif Abdullah, M.Si." in page
+
+
+@pytest.mark.parametrize("pencatat", list(MINUTES_TAKEN))
+def test_the_pencatat_the_minutes_name_may_make_them_again_where_the_step_is(people, pencatat):
+    """A Tim member, the Kabag or the Kabiro named Pencatat found the minutes they took at step 2 and
+    no way to correct them: only those who upload there could. The form opens for them, the dossier
+    page offers it, and for nobody else beside those who upload; nobody gains an action of the table's
+    (the Pencatat no upload, no finishing)."""
+    dossier = minutes_taken_by(people, pencatat)
+    step = step_for(dossier.state)
+    for username in USERS:
+        client = client_for(people, username)
+        codes = {CODES[c] for c in EXPECTED[dossier.state].get(username, "")}
+        user = AnonymousUser() if username == "anonymous" else people[username]
+        assert set(policy.allowed_actions(user, dossier)) == codes, username
+        makes = set(step.produces) if Action.UNGGAH in codes else MINUTES_TAKEN[pencatat] if username == pencatat else set()
+        page = client.get(f"/dosier/{dossier.pk}/").content.decode() if Action.LIHAT in codes else ""
+        for kind in GENERATORS:
+            url = f"/dosier/{dossier.pk}/buat/{kind}/"
+            status = client.get(url).status_code
+            expected = 302 if username == "anonymous" else 200 if kind in makes else 403 if Action.LIHAT in codes else 404
+            assert status == expected, (username, kind, status)
+            assert (url in page) == (kind in makes), (username, kind)

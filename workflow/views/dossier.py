@@ -130,6 +130,8 @@ def _page(user, pk) -> dict:
         "returned": timeline.last_return(dossier, events) if history else None,
         "corrected": timeline.corrected_draft(dossier, events) if history else None,
         "actions": [(action, labels[action]) for action in allowed],
+        # A Pencatat with no action at the meeting's step still revises the minutes they took.
+        "may_generate": any(policy.can_generate(user, kind, dossier) for kind in (dossier.step.produces if dossier.step else ())),
         "missing": missing,
         "diagram": dossier_svg(
             dossier.state,
