@@ -36,8 +36,10 @@ class StaleDossier(ValidationError):
 
     A ValidationError, so a page shows it beside the form it refused, with what was typed kept."""
 
-    def __init__(self, dossier):
-        self.dossier = dossier
+    def __init__(self, dossier, *, seen_revision: int | None = None, action: str | None = None):
+        """`seen_revision` and `action`: the form's, for a page to say what changed meanwhile when the
+        dossier did not move (workflow.changed_since)."""
+        self.dossier, self.seen_revision, self.action = dossier, seen_revision, action
         super().__init__(
             f"Dosier ini sudah berubah sejak halaman Anda dibuka: sekarang di {dossier.state_label}. "
             "Tindakan Anda tidak disimpan; isian Anda masih di bawah, periksa keadaan terbaru.",
@@ -77,7 +79,7 @@ def _admit(current, seen, user, action: str, revision: int, document=None) -> Ca
     else:
         stale = current.revision != revision
     if stale:
-        raise StaleDossier(current)
+        raise StaleDossier(current, seen_revision=revision, action=action)
     capacity = policy.acting_as(user, action, current, document=document)
     if capacity is None:
         raise PermissionDenied(

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from lib.dates import long_date
 from sop_iku.errors import database_away
-from workflow import policy
+from workflow import changed_since, policy
 from workflow.actions import ACTION_LABELS
 from workflow.models import Dossier
 from workflow.roles import Role
@@ -189,26 +189,42 @@ def posted_is_stale(request, dossier, *, additive: bool) -> bool:
         return True
 
 
-def _stale_news(form, dossier) -> ValidationError:
+def _stale_news(dossier, seen_revision: int | None = None, action: str | None = None) -> ValidationError:
+    """The news for a form opened at `seen_revision` to take `action`: what was saved meanwhile where
+    the dossier still stands (a new version of its minutes), else where it went."""
+    said = changed_since.renewed_text(dossier, seen_revision, action) or StaleDossier(dossier).messages[0]
     # A file chosen in the refused form is asked for again at its field (workflow/_field.html).
-    return ValidationError(StaleDossier(dossier).messages[0], code="stale")
+    return ValidationError(said, code="stale")
+
+
+def posted_revision(request, dossier) -> int | None:
+    """The revision a posted form was opened at, when it was opened where the dossier stands now."""
+    if request is None or request.POST.get("state") != dossier.state:
+        return None
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return None
 
 
 CLOSED = ("Pada posisi sekarang tindakan ini bukan lagi bagian Anda, jadi tombolnya dimatikan. Salin isian "
           "Anda di bawah bila masih diperlukan.")
 
 
-def keep_typed_with_news(form, dossier, *, may_now: bool = True, news=None) -> None:
+def keep_typed_with_news(form, dossier, *, may_now: bool = True, news=None, request=None,
+                         action: str | None = None) -> None:
     """Put the "dossier changed" news on a bound form without validating it against the new step:
     its fields keep what was typed and show no error of a step the user never saw. `news`, a str,
     says instead why the sender may act no more where the dossier stands (`require_now_or_as_seen`'s
-    answer, passed as it came: True or False is no news of its own). When the user
-    may not take the action where the dossier stands now (`may_now`), the form is `closed`: it
-    offers no button and keeps the position it was made at, so that sending it anyway brings this
-    news again, never a refusal page without what was typed."""
+    answer, passed as it came: True or False is no news of its own). With the `request` that posted
+    it to take `action`, a dossier still where it was says what changed. When the user may not take
+    the action where the dossier stands now (`may_now`), the form is `closed`: it offers no button
+    and keeps the position it was made at, so that sending it anyway brings this news again, never a
+    refusal page without what was typed."""
     form._errors = ErrorDict()
     form.cleaned_data = {}
-    form.add_error(None, ValidationError(news, code="lapsed") if isinstance(news, str) else _stale_news(form, dossier))
+    form.add_error(None, ValidationError(news, code="lapsed") if isinstance(news, str)
+                   else _stale_news(dossier, posted_revision(request, dossier), action))
     if not may_now:
         form.closed = True
         form.add_error(None, ValidationError(CLOSED, code="closed"))
@@ -246,6 +262,6 @@ def write_through_form(request, dossier, form, write, *, additive: bool):
     except ValidationError as error:
         if isinstance(error, StaleDossier):
             dossier.refresh_from_db()
-            error = _stale_news(form, dossier)
+            error = _stale_news(dossier, error.seen_revision, error.action)
         form.add_error(None, error)
     return None

@@ -40,9 +40,10 @@ def take_action(request, pk, action):
     form = action_form(action, dossier, user, request.POST if posted else None, request.FILES if posted else None,
                        request=request)
     if stale:
-        # A Plh. whose delegation ended meanwhile reads what became of it (`stale` says it), the rest that
-        # the dossier moved on.
-        keep_typed_with_news(form, dossier, may_now=policy.can(user, action, dossier), news=stale)
+        # A Plh. whose delegation ended meanwhile reads what became of it (`stale` says it); the rest what
+        # changed: a new version of the step's document, or where the dossier went.
+        keep_typed_with_news(form, dossier, may_now=policy.can(user, action, dossier), news=stale, request=request,
+                             action=action)
     elif posted and form.is_valid():
         event = write_through_form(
             request, dossier, form, additive=spec.additive,
