@@ -15,6 +15,7 @@ import fcntl
 import hashlib
 import logging
 import os
+import re
 import threading
 import time
 import traceback
@@ -108,6 +109,9 @@ def _read_mark(text: bytes) -> tuple[float, int]:
 
 marks = _Marks()
 
+_LEVEL = re.compile(r"^([A-Z]+) \((EXTERNAL|internal) IP\): ")
+_LEVELS = {"ERROR": "Kesalahan", "CRITICAL": "Kesalahan berat", "WARNING": "Peringatan"}
+
 
 class QuietAdminEmailHandler(AdminEmailHandler):
     def emit(self, record):
@@ -123,6 +127,12 @@ class QuietAdminEmailHandler(AdminEmailHandler):
             # The note is text, never a format: a % in it would be read as one when the record has values.
             record.msg = note + str(record.msg) if not record.args else note.replace("%", "%%") + str(record.msg)
         super().emit(record)
+
+    def format_subject(self, subject):
+        # Django opens the subject with "ERROR (EXTERNAL IP): ", English an admin reads first.
+        said = _LEVEL.sub(lambda m: f"{_LEVELS.get(m[1], m[1])} ({'dari luar' if m[2] == 'EXTERNAL' else 'dari dalam'}): ",
+                          subject, count=1)
+        return super().format_subject(said)
 
     def send_mail(self, subject, message, *args, **kwargs):
         minutes = settings.SOP_ERROR_MAIL_QUIET_MINUTES

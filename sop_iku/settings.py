@@ -438,6 +438,8 @@ ADMINS = admins(os.environ.get("DJANGO_ADMINS", ""))
 SOP_ERROR_MAIL_QUIET_MINUTES = env_int("SOP_ERROR_MAIL_QUIET_MINUTES", 15)
 SOP_ERROR_MAIL_STATE = os.environ.get("SOP_ERROR_MAIL_STATE") or str(BASE_DIR / "var" / "error-mail")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The admins' mailbox tells the app's error mail from the rest by this, not by Django's "[Django]".
+EMAIL_SUBJECT_PREFIX = "[SOP-IKU] "
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
