@@ -26,6 +26,7 @@ from django.conf import settings
 from django.utils.log import AdminEmailHandler
 
 logger = logging.getLogger("sop_iku.error_mail")
+_APP = str(Path(__file__).resolve().parent.parent)
 
 
 def now() -> float:
@@ -43,8 +44,10 @@ def failure_kind(record: logging.LogRecord) -> str:
     if error is not None:
         parts.append(f"{type(error).__module__}.{type(error).__qualname__}")
         frames = traceback.extract_tb(error.__traceback__)
-        if frames:
-            parts.append(f"{frames[-1].filename}:{frames[-1].lineno}")
+        # Where it was raised, and the app's own line that led there: two faults of ours raised from
+        # the same line of a library (a template's missing key) are two kinds, not one held back.
+        ours = [frame for frame in frames if frame.filename.startswith(_APP) and "site-packages" not in frame.filename]
+        parts += [f"{frame.filename}:{frame.lineno}" for frame in (frames[-1:] + ours[-1:])]
     return "|".join(parts)
 
 

@@ -2,6 +2,10 @@
 flood of identical mails. One kind of failure is mailed once per quiet period, across the server's
 web workers; the log still has every one (sop_iku/error_mail.py)."""
 
+import json
+import logging
+import sys
+
 import pytest
 from django.test import Client, override_settings
 
@@ -79,3 +83,27 @@ def test_a_folder_that_cannot_be_written_still_mails_once_per_worker(served, peo
     for _ in range(3):
         assert served.get(f"/dosier/{dossier.pk}/ditolak/").status_code == 503
     assert len(mailoutbox) == 1
+
+
+def _failed_in(reading):
+    """A request's error record for a fault of ours in `reading`, raised inside the standard library."""
+    try:
+        reading()
+    except ValueError:
+        return logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s",
+                                 ("/x/",), sys.exc_info())
+
+
+def _reads_the_settings():
+    json.loads("bukan json")
+
+
+def _reads_the_webhook():
+    json.loads("bukan json")
+
+
+def test_two_faults_of_ours_raised_from_one_library_line_are_two_kinds():
+    first, second = _failed_in(_reads_the_settings), _failed_in(_reads_the_webhook)
+    assert first.exc_info[2] is not None and second.exc_info[2] is not None
+    assert error_mail.failure_kind(first) != error_mail.failure_kind(second)
+    assert error_mail.failure_kind(first) == error_mail.failure_kind(_failed_in(_reads_the_settings))
