@@ -4,6 +4,7 @@ above the button, as the Kabag and the Kabiro do at steps 7 and 8 (issue 26)."""
 
 import re
 
+import pytest
 from django.db import reset_queries
 
 from tests.factories import client_for
@@ -132,29 +133,18 @@ def test_a_photo_made_into_a_pdf_is_shown_at_a_size_a_phone_loads(people, walk):
     assert f'width="{image.width}" height="{image.height}"' in html
 
 
-def test_the_chair_reads_the_minutes_on_the_page_where_she_signs_them(people, walk):
-    """At step 2 the Kasubag finishes the meeting's step and so signs the Notulen as its chair, with
-    her password; the page showed the step's facts and the password box, not the minutes."""
-    dossier = walk(STEP_BY_NUMBER[2].state)
-    assert generate(client_for(people, "staf"), dossier, DocKind.NOTULEN_PERSIAPAN).status_code == 302
+# Finishing step 1 signs the Undangan with the Kasubag's password, and finishing step 2 the Notulen as
+# the meeting's chair: her page showed the step's facts and the password box, not the letter every
+# invited agency receives or the minutes she signs.
+@pytest.mark.parametrize(("step", "kind", "named"), [
+    (1, DocKind.UNDANGAN, "Undangan workshop"), (2, DocKind.NOTULEN_PERSIAPAN, "Notulen rapat persiapan")])
+def test_the_kasubag_reads_what_she_signs_by_finishing_the_step_where_she_signs_it(people, walk, step, kind, named):
+    dossier = walk(STEP_BY_NUMBER[step].state)
+    assert generate(client_for(people, "staf"), dossier, kind).status_code == 302
     kasubag = client_for(people, "kasubag")
     images, html = shown(kasubag, dossier)
-    assert f"/dosier/{dossier.pk}/halaman/{DocKind.NOTULEN_PERSIAPAN}/1/" in images
-    assert "Notulen rapat persiapan</strong> · versi 1, konsep" in html
-    assert html.index(f"halaman/{DocKind.NOTULEN_PERSIAPAN}/1/") < html.index('<form method="post" class="card"')
-    image = kasubag.get(images[0])
-    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
-
-
-def test_the_kasubag_reads_the_invitation_on_the_page_where_she_sends_and_signs_it(people, walk):
-    """Finishing step 1 signs the Undangan with the Kasubag's password; her page showed the step's
-    facts and the password box, not the letter every invited agency receives."""
-    dossier = walk(STEP_BY_NUMBER[1].state)
-    assert generate(client_for(people, "staf"), dossier, DocKind.UNDANGAN).status_code == 302
-    kasubag = client_for(people, "kasubag")
-    images, html = shown(kasubag, dossier)
-    assert f"/dosier/{dossier.pk}/halaman/{DocKind.UNDANGAN}/1/" in images
-    assert "Undangan workshop</strong> · versi 1, konsep" in html
-    assert html.index(f"halaman/{DocKind.UNDANGAN}/1/") < html.index('<form method="post" class="card"')
+    assert f"/dosier/{dossier.pk}/halaman/{kind}/1/" in images
+    assert f"{named}</strong> · versi 1, konsep" in html
+    assert html.index(f"halaman/{kind}/1/") < html.index('<form method="post" class="card"')
     image = kasubag.get(images[0])
     assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
