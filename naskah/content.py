@@ -7,6 +7,7 @@ draft: a draft's block shows whoever would sign today, a signed print the one wh
 capacity the event records, as the PAdES stamp, the verification page and SRIKANDI name them.
 """
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass
@@ -274,6 +275,16 @@ def undangan(dossier, data, nomor, since, user, signing=None) -> dict:
     }
 
 
+def meeting_times(data) -> dict:
+    """The minutes' Waktu row and closing sentence. A meeting closed past midnight names the day it
+    closed: "19.00 s.d. 01.30 WIB" under the day it began read as a meeting ending before it began."""
+    start, end = clock_time(data["waktu_mulai"]), clock_time(data["waktu_ditutup"])
+    if not data.get("selesai_besok"):
+        return {"waktu": f"{start} s.d. {end} WIB", "ditutup": f"pukul {end} WIB"}
+    next_day = weekday_date(data["tanggal_rapat"] + dt.timedelta(days=1))
+    return {"waktu": f"{start} WIB s.d. {end} WIB ({next_day})", "ditutup": f"pada hari {next_day} pukul {end} WIB"}
+
+
 def notulen(dossier, data, nomor, since, user, signing=None) -> dict:
     def heading(label, person):
         made = block("", person)
@@ -281,7 +292,7 @@ def notulen(dossier, data, nomor, since, user, signing=None) -> dict:
 
     return _common(dossier, nomor) | {
         "acara": data["acara"], "hari_tanggal": weekday_date(data["tanggal_rapat"]),
-        "waktu": f"{clock_time(data['waktu_mulai'])} s.d. {clock_time(data['waktu_ditutup'])} WIB", "ditutup": clock_time(data["waktu_ditutup"]),
+        **meeting_times(data),
         "tempat": data["tempat"], "pimpinan": data["pimpinan"], "pencatat": data["pencatat"],
         "peserta": list_items(data["peserta"]), "pembukaan": data["pembukaan"],
         "pembahasan": nested_items(data["pembahasan"]), "keputusan": nested_items(data["keputusan"]),

@@ -13,7 +13,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 
 from lib.choices import IdChoiceField
-from lib.dates import INVALID_DATE, TZ, moment_text, weekday_date
+from lib.dates import INVALID_DATE, TZ, clock_time, moment_text, weekday_date
 from lib.glyphs import printed, word_bullets
 from workflow.forms import SigningFields
 from workflow.models import User, titles
@@ -261,11 +261,15 @@ BUTIR_HELP = ("Satu butir per baris. Rincian sebuah butir: baris di bawahnya yan
               "atau “a.”, “b.” di bawah butir bernomor.")
 
 
+NEXT_DAY_LABEL = "Rapat selesai keesokan harinya (lewat tengah malam)"
+
+
 class NotulenForm(NaskahForm):
     acara = teks_field("Rapat (topik)", 300)
     tanggal_rapat = tanggal_field("Hari/tanggal rapat")
     waktu_mulai = jam_field("Waktu mulai")
     waktu_ditutup = jam_field("Rapat ditutup pukul")
+    selesai_besok = forms.BooleanField(label=NEXT_DAY_LABEL, required=False)
     tempat = teks_field("Tempat", 200)
     pimpinan = PegawaiField(label="Pimpinan rapat", queryset=None, error_messages={
         "required": "Pilih pimpinan rapat.", "invalid_choice": "Pimpinan rapat tidak dikenal."})
@@ -302,7 +306,11 @@ class NotulenForm(NaskahForm):
         """When the meeting `data` (the form's cleaned values) records was closed, in Pontianak time:
         the minutes are signed only after it (naskah.record.meeting_not_over)."""
         day, end = data.get("tanggal_rapat"), data.get("waktu_ditutup")
-        return dt.datetime.combine(day, end, tzinfo=TZ) if day and end else None
+        if not (day and end):
+            return None
+        if data.get("selesai_besok"):
+            day += dt.timedelta(days=1)
+        return dt.datetime.combine(day, end, tzinfo=TZ)
 
     @classmethod
     def defaults(cls, dossier):
@@ -328,8 +336,17 @@ class NotulenForm(NaskahForm):
     def clean(self):
         data = super().clean()
         start, end = data.get("waktu_mulai"), data.get("waktu_ditutup")
-        if start and end and end <= start:
-            self.add_error("waktu_ditutup", "Rapat harus ditutup sesudah dimulai.")
+        if not (start and end):
+            return data
+        if data.get("selesai_besok") and end >= start:
+            # Ticked by mistake, a meeting of two hours would print as one of a day and two hours.
+            self.add_error("waktu_ditutup", f"Rapat yang selesai keesokan harinya ditutup lebih awal dari jam mulainya "
+                                            f"(dimulai {clock_time(start)}, ditutup mis. 01.30). Bila rapat selesai pada "
+                                            f"hari yang sama, hapus centang “{NEXT_DAY_LABEL}”.")
+        elif not data.get("selesai_besok") and end <= start:
+            past_midnight = (f" Bila rapat berlangsung lewat tengah malam, centang “{NEXT_DAY_LABEL}” di bawah ini."
+                             if end < start else "")
+            self.add_error("waktu_ditutup", f"Rapat harus ditutup sesudah dimulai.{past_midnight}")
         return data
 
 
