@@ -10,7 +10,7 @@ capacity the event records, as the PAdES stamp, the verification page and SRIKAN
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from string import ascii_lowercase, ascii_uppercase
 
 from iku.columns import COLUMNS
@@ -92,8 +92,9 @@ def _lines(text: str) -> list[str]:
 # followed by anything else ("2027 target", "1.000 peserta", "3,5 juta") is the item's own text.
 _NUMBER = re.compile(r"(?:\d{1,3}[.)]|\(\d{1,3}\))\s+")
 # Hyphen, en and em dash, bullet, middle dot, black circle, small square, white bullet, asterisk; and
-# Word's second-level bullet copied as text, a letter o and a tab (a word never begins "o" and a tab).
-_BULLET = re.compile(r"[-\u2013\u2014\u2022\u00b7\u25cf\u25aa\u25e6*]\s+|o\t\s*")
+# Word's second and third level bullets copied as text, a letter o or a section sign and a tab (a word
+# never begins "o" and a tab, nor a section sign and a tab).
+_BULLET = re.compile(r"[-\u2013\u2014\u2022\u00b7\u25cf\u25aa\u25e6*]\s+|[o\u00a7]\t\s*")
 # A letter is a marker only in a run a., b., c.; A., B., C. too, over two lines or more, where no
 # line is a name: in a list of people one "A." begins a name ("A. Rahman", "H. Ahmad").
 _LETTER = re.compile(r"\(?([A-Za-z])[.)]\s+")
@@ -145,14 +146,24 @@ def list_items(text: str, *, names: bool = True) -> list[str]:
 @dataclass(frozen=True)
 class Butir:
     """An item of a numbered list (the minutes' Pembahasan and Keputusan) with the items listed under
-    it, which the template letters a., b., c. inside it."""
+    it, each of which may list its own: the template marks each level as Tata Naskah Dinas does
+    (1., a., 1), a)), indented into the item above."""
 
     teks: str
-    rincian: tuple[str, ...] = ()
+    rincian: tuple["Butir", ...] = ()
 
 
-# Word's second level copied as text: a letter o and a tab (its first level is a bullet or a number).
+# The levels the Notulen print, each indented into the one above; a point typed deeper prints at the
+# deepest, after the point it was under, never back at the first.
+MAX_DEPTH = 4
+# Word's second and third bullet levels copied as text: a letter o, or a section sign (Wingdings'
+# square in the code page), then a tab; its third level kept as Wingdings' private code point is read
+# as a small square by the form (naskah.forms.IndentedText). Its first level is a bullet or a number.
 _WORD_SECOND = re.compile(r"o\t")
+_WORD_THIRD = re.compile(r"\u00a7\t|\u25aa\s")
+# Word's third numbered level under "1." and "a.": i., ii., iii.
+_ROMAN = re.compile(r"\(?(i{1,3}|iv|vi{0,3}|ix|x)[.)]\s+")
+ROMANS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x")
 
 
 def _indent(line: str) -> int:
@@ -160,53 +171,125 @@ def _indent(line: str) -> int:
 
 
 def _marker(line: str) -> str:
-    """Which marker the (unindented) `line` begins with: "o" (Word's second level), "number",
-    "bullet", "letter", or ""."""
-    if _WORD_SECOND.match(line):
-        return "o"
-    for name, marker in (("number", _NUMBER), ("bullet", _BULLET), ("letter", _LETTER)):
+    """Which marker the (unindented) `line` begins with: "o" and "square" (Word's second and third
+    levels), "number", "bullet", "letter", "roman", or ""."""
+    for name, marker in (("o", _WORD_SECOND), ("square", _WORD_THIRD), ("number", _NUMBER), ("bullet", _BULLET),
+                         ("letter", _LETTER), ("roman", _ROMAN)):
         if marker.match(line):
             return name
     return ""
 
 
-def _is_under(line: str, indent: int, parent: tuple[str, int], under: list[str]) -> bool:
-    """Whether `line` (its marker read, unindented) is an item under the top-level item `parent`
-    (its marker and indentation) that has `under` below it so far: Word's "o" under another
-    marker; any marked line indented deeper than its parent ("- ..." under "- ..."); a run a., b.
-    under a number, as Word's numbered list copies its second level ("1." then "a.")."""
-    marker = _marker(line)
-    parent_marker, parent_indent = parent
-    if marker == "o":
-        return parent_marker != "o"
-    if marker and indent > parent_indent:
+@dataclass
+class _Point:
+    """A line of the list as read: its text, indentation and marker, and the items placed under it."""
+
+    line: str
+    indent: int
+    kind: str
+    parent: "_Point | None" = None
+    under: list["_Point"] = field(default_factory=list)
+
+
+def _next_letter(parent: _Point | None, line: str) -> bool:
+    """Whether `line` is the next of a run a., b., c. under `parent`, as Word's numbered list copies
+    its second level ("1." then "a.")."""
+    if parent is None or len(parent.under) >= len(ascii_lowercase):
+        return False
+    return (match := _LETTER.match(line)) is not None and match.group(1) == ascii_lowercase[len(parent.under)]
+
+
+def _next_roman(parent: _Point | None, line: str) -> bool:
+    """Whether `line` is the next of a run i., ii., iii. under `parent`, Word's third numbered level."""
+    if parent is None or len(parent.under) >= len(ROMANS):
+        return False
+    return (match := _ROMAN.match(line)) is not None and match.group(1) == ROMANS[len(parent.under)]
+
+
+def _continues(open_point: _Point, point: _Point) -> bool:
+    """Whether `point` is the next item beside `open_point`, in its list."""
+    kind = open_point.kind
+    if kind in ("o", "square"):
+        return point.kind == kind
+    if kind == "roman":
+        return _next_roman(open_point.parent, point.line)
+    if kind == "letter" and open_point.parent is not None:
+        return _next_letter(open_point.parent, point.line)
+    return point.kind == kind and point.indent == open_point.indent
+
+
+def _is_under(open_point: _Point, point: _Point) -> bool:
+    """Whether `point` is an item under `open_point`: Word's "o" under another marker, and its third
+    level under any but its own; any marked line indented deeper ("- ..." under "- ..."); a run a.,
+    b. under a number, and a run i., ii. under a letter, as Word's numbered list copies them."""
+    if point.kind == "o":
+        return open_point.kind not in ("o", "square")
+    if point.kind == "square":
+        return open_point.kind != "square"
+    if point.indent > open_point.indent:
         return True
-    if marker == "letter" and parent_marker == "number" and len(under) < len(ascii_lowercase):
-        return _LETTER.match(line).group(1) == ascii_lowercase[len(under)]
+    if open_point.kind == "number":
+        return _next_letter(open_point, point.line)
+    if open_point.kind == "letter":
+        return _next_roman(open_point, point.line)
     return False
 
 
+def _place(path: list[_Point], point: _Point) -> int:
+    """How deep `point` goes among the items open above it (`path`, from the first level down):
+    beside the deepest it continues, or under the deepest it belongs under; 0 for the first level.
+    An unmarked line is an item of the first level."""
+    if point.kind:
+        for depth in range(len(path) - 1, -1, -1):
+            if _continues(path[depth], point):
+                return depth
+            if _is_under(path[depth], point):
+                if path[depth].kind == "letter" and _next_roman(path[depth], point.line):
+                    point.kind = "roman"  # "i." beside "h." is a letter; under "a.", Word's third level
+                return depth + 1
+    return 0
+
+
+def _text(point: _Point, lettered: bool) -> str:
+    match = _ROMAN.match(point.line) if point.kind == "roman" else None
+    return _cells(point.line[match.end():].strip() if match else _unmarked(point.line, lettered))
+
+
+def _butir(points: list[_Point], depth: int = 1) -> tuple[Butir, ...]:
+    """The items `points` at level `depth`, those under them below; at the deepest level the print
+    has, what was typed deeper follows the item it was under, beside it."""
+    lettered = _lettered([point.line for point in points], capitals=True)
+    texts = [_text(point, lettered) for point in points]
+    if depth < MAX_DEPTH:
+        return tuple(Butir(text, _butir(point.under, depth + 1)) for point, text in zip(points, texts))
+    made = []
+    for point, text in zip(points, texts):
+        made.append(Butir(text))
+        made.extend(_butir(point.under, depth))
+    return tuple(made)
+
+
 def nested_items(text: str) -> list[Butir]:
-    """`list_items` of a list of points (not of names) that may have a second level: pasted from
-    Word ("•" or "1." then a tab, "o" and a tab under it; or "1." then "a.") or typed with an
-    indented "-" under an item. Each second-level line is kept under the item above it, not
-    numbered as one of the list's own items."""
-    items: list[tuple[str, list[str]]] = []
-    parent = None
+    """`list_items` of a list of points (not of names) that may have levels under its items: pasted
+    from Word ("•" or "1." then a tab; "o", then "§" and a tab under it; or "1.", "a.", "i.") or
+    typed with an indented "-" under an item. Each line of a level below is kept under the item above
+    it, not numbered as one of the list's own items."""
+    top: list[_Point] = []
+    path: list[_Point] = []
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
             continue
-        indent = _indent(raw)
-        if parent is not None and _is_under(line, indent, parent, items[-1][1]):
-            items[-1][1].append(line)
+        point = _Point(line, _indent(raw), _marker(line))
+        depth = _place(path, point)
+        del path[depth:]
+        if depth:
+            point.parent = path[-1]
+            point.parent.under.append(point)
         else:
-            parent = (_marker(line), indent)
-            items.append((line, []))
-    lettered = _lettered([line for line, _ in items], capitals=True)
-    return [Butir(_cells(_unmarked(line, lettered)),
-                  tuple(_cells(_unmarked(u, _lettered(under, capitals=True))) for u in under))
-            for line, under in items]
+            top.append(point)
+        path.append(point)
+    return list(_butir(top))
 
 
 def _as_item(text: str, number: int) -> str:

@@ -74,6 +74,9 @@ class TypedText(forms.CharField):
         return attrs
 
 
+WINGDINGS_SQUARE = "\uf0a7"
+
+
 class IndentedText(TypedText):
     """A list whose first line's indentation is kept, as the other lines' are: it tells an item from
     the points indented under it (naskah.content.nested_items). Blank lines before it and spaces
@@ -83,7 +86,9 @@ class IndentedText(TypedText):
         super().__init__(strip=False, **kwargs)
 
     def to_python(self, value):
-        value = super().to_python(value).rstrip()
+        # Word's third bullet level (Wingdings' square) is told from its first (Symbol's bullet), which
+        # word_bullets reads as the same bullet: a small square, as Word draws it.
+        value = super().to_python((value or "").replace(WINGDINGS_SQUARE, "\u25aa")).rstrip()
         return re.sub(r"\A(?:[ \t]*\r?\n)+", "", value)
 
 
@@ -258,7 +263,8 @@ class PegawaiField(IdChoiceField):
 
 
 BUTIR_HELP = ("Satu butir per baris. Rincian sebuah butir: baris di bawahnya yang menjorok (mis. “  - …”), "
-              "atau “a.”, “b.” di bawah butir bernomor.")
+              "atau “a.”, “b.” di bawah butir bernomor; rincian dari rincian menjorok lebih dalam lagi, atau "
+              "“i.”, “ii.” di bawah “a.”. Daftar bertingkat yang disalin dari Word tetap bertingkat.")
 
 
 NEXT_DAY_LABEL = "Rapat selesai keesokan harinya (lewat tengah malam)"

@@ -64,11 +64,21 @@ def _inline_only():
 @cache
 def _stylesheets(paper: str) -> tuple:
     """The print stylesheet and the paper's, parsed once per process, as WeasyPrint keeps its own
-    default sheet: parsing print.css was a tenth of every render. Neither holds a @font-face or
-    @counter-style rule, the only parts a render would add to."""
+    default sheet: parsing print.css was a tenth of every render. Neither holds a @font-face rule;
+    print.css's @counter-style rules (the minutes' "1)" and "a)") are kept in `_counter_styles`."""
     import weasyprint  # imported here: loading it costs ~0.3 s, which pages without PDFs need not pay
 
-    return tuple(weasyprint.CSS(string=text) for text in (_print_css(), paper) if text)
+    return tuple(weasyprint.CSS(string=text, counter_style=_counter_styles()) for text in (_print_css(), paper)
+                 if text)
+
+
+@cache
+def _counter_styles():
+    """The counter styles the parsed stylesheets define. A render is handed a copy: WeasyPrint adds
+    its own styles to the one it is given, and renders run on several threads at once."""
+    from weasyprint.css.counters import CounterStyle
+
+    return CounterStyle()
 
 
 _fonts = threading.local()
@@ -89,11 +99,12 @@ def _font_config():
 
 def _layout(template: str, context: dict):
     import weasyprint
+    from weasyprint.css.counters import CounterStyle
 
     html = render_to_string(template, context)
     stylesheets = list(_stylesheets(_paper(context)))
     return weasyprint.HTML(string=html, url_fetcher=_inline_only()).render(
-        stylesheets=stylesheets, font_config=_font_config())
+        stylesheets=stylesheets, font_config=_font_config(), counter_style=CounterStyle(_counter_styles()))
 
 
 def _boxes(document, element_id: str):

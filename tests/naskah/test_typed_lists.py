@@ -144,7 +144,8 @@ def test_minutes_pasted_with_a_second_level_keep_it_under_its_item(people, walk)
     ("- Persiapan\n\t- Aula\n\t- Kursi\n- Jadwal", [("Persiapan", ("Aula", "Kursi")), ("Jadwal", ())]),
 ])
 def test_a_second_level_is_read_only_under_an_item(typed, items):
-    assert [(b.teks, b.rincian) for b in nested_items(typed)] == items
+    assert [(b.teks, tuple(r.teks for r in b.rincian)) for b in nested_items(typed)] == items
+    assert not any(r.rincian for b in nested_items(typed) for r in b.rincian)
 
 
 def test_attendees_pasted_from_a_table_print_each_name_and_post_apart(people, walk):
