@@ -18,7 +18,7 @@ from rest_framework.views import exception_handler
 
 from lib.fingerprint import fingerprint
 from sop_iku.errors import database_away, refused_connection, report_refusal, told_admins
-from workflow import gates, sla
+from workflow import changed_since, gates, sla
 from workflow.services import StaleDossier
 from workflow.steps import STATE_LABELS
 
@@ -74,16 +74,18 @@ def unknown_etag_response(exc: UnknownETag) -> Response:
                     status=status.HTTP_412_PRECONDITION_FAILED, headers={"ETag": etag(exc.dossier)})
 
 
-def stale_response(dossier, sent: str) -> Response:
+def stale_response(dossier, sent: str, action: str | None = None) -> Response:
     # The page's news spoke of "the page you opened" and the form below it, which a program has none
     # of: it is told what moved since the version its If-Match names, and what to send again.
-    detail = STALE.format(what=what_moved(dossier, sent), address=reverse("api_dossier", args=[dossier.pk]))
+    detail = STALE.format(what=what_moved(dossier, sent, action), address=reverse("api_dossier", args=[dossier.pk]))
     return Response({"detail": detail, "revisi": dossier.revision}, status=status.HTTP_412_PRECONDITION_FAILED,
                     headers={"ETag": etag(dossier)})
 
 
-def what_moved(dossier, sent: str) -> str:
-    """What changed between the version `sent` (an If-Match the write read) names and `dossier` now."""
+def what_moved(dossier, sent: str, action: str | None = None) -> str:
+    """What changed between the version `sent` (an If-Match the write read) names and `dossier` now,
+    about to take `action`: where it still stands, a new version of its step's document saved since
+    is named as the pages name it (the Notulen the chair signs), not only the revisions."""
     now = f"sekarang revisi {dossier.revision}, di {dossier.state_label}"
     match = TAG.match(sent.strip())
     if match is None:
@@ -94,6 +96,8 @@ def what_moved(dossier, sent: str) -> str:
     if state and state != dossier.state:
         then = STATE_LABELS.get(state, state)
         return f"Dosier ini sudah berubah sejak revisi {revision} yang Anda baca (di {then}): {now}."
+    if news := changed_since.renewed_news(dossier, int(revision), action):
+        return f"{news} Anda membaca revisi {revision}; sekarang revisi {dossier.revision}."
     if state:
         now = f"sekarang revisi {dossier.revision}, masih di {dossier.state_label}"
     return f"Dosier ini sudah berubah sejak revisi {revision} yang Anda baca: {now}."
@@ -147,7 +151,8 @@ def _names_mark(dossier, own_skpd: int | None) -> str:
 
 def handler(exc, context):
     if isinstance(exc, StaleDossier):
-        return stale_response(exc.dossier, context["request"].headers.get("If-Match", ""))
+        action = exc.action or context.get("kwargs", {}).get("action")
+        return stale_response(exc.dossier, context["request"].headers.get("If-Match", ""), action)
     if isinstance(exc, UnknownETag):
         return unknown_etag_response(exc)
     if isinstance(exc, RequestDataTooBig):

@@ -30,15 +30,21 @@ def renewed_documents(dossier, revision: int) -> list:
     return list(newest.values())
 
 
-def renewed_text(dossier, revision: int | None, action: str | None) -> str | None:
-    """The news for a form opened at `revision` to take `action` and refused because a document of
-    its step was saved since (`renewed_documents`), with what to do; None when that is not why."""
+def renewed_news(dossier, revision: int | None, action: str | None) -> str | None:
+    """What was saved since `revision` where the dossier still stands (`renewed_documents`), and to
+    read it before taking `action`, as a page and the API both say it; None when nothing was."""
     renewed = renewed_documents(dossier, revision) if revision is not None else []
     if not renewed:
         return None
     said = "; ".join(_saved(document) for document in renewed)
-    return (f"{said}; periksa lagi sebelum {_doing(dossier, action, renewed)}. Dosier tetap di {dossier.state_label}. "
-            "Tindakan Anda belum disimpan; isian Anda masih di bawah.")
+    return f"{said}; periksa lagi sebelum {_doing(dossier, action, renewed)}. Dosier tetap di {dossier.state_label}."
+
+
+def renewed_text(dossier, revision: int | None, action: str | None) -> str | None:
+    """The news for a form opened at `revision` to take `action` and refused because a document of
+    its step was saved since (`renewed_news`), with what to do; None when that is not why."""
+    news = renewed_news(dossier, revision, action)
+    return None if news is None else f"{news} Tindakan Anda belum disimpan; isian Anda masih di bawah."
 
 
 def _saved(document) -> str:
