@@ -72,7 +72,7 @@ PARAMETERS = ("Parameter ditolak (kesalahan, per parameter): nilainya tidak sah,
               "diterima adalah parameter kueri operasi ini), atau disebut lebih dari sekali.")
 # Only where the operation takes If-Match (ingatkan/ does not: each agency is reminded once a day).
 GUARDED = {
-    "412": "If-Match tidak sesuai: dosier sudah berpindah (ETag baru di header).",
+    "412": "If-Match tidak sesuai: dosier sudah berubah sejak dibaca: berpindah langkah, atau dokumen langkahnya diperbarui; detail menyebut yang berubah (ETag baru di header).",
     "428": "Tanpa If-Match.",
 }
 
