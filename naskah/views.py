@@ -27,7 +27,16 @@ from workflow.actions import Action
 from workflow.forms.sent_once import sent_once
 from workflow.roles import Role
 from workflow.steps import DocKind, Signatory
-from workflow.views.access import delegation_news, revision_seen, visible_dossier
+from workflow.views import stand_in
+from workflow.views.access import (
+    closed,
+    delegation_news,
+    keep_typed_with_news,
+    lapsed_news,
+    require_now_or_as_seen,
+    revision_seen,
+    visible_dossier,
+)
 
 
 def _generator(kind):
@@ -48,13 +57,23 @@ def _cannot_make(user, kind, dossier) -> str:
     return f"{label} tidak dapat Anda buat pada posisi “{dossier.state_label}”."
 
 
+def _lapsed(request, kind, dossier) -> str | None:
+    """Why the Plh./Plt. who opened the form may make `kind` no more: her delegation ended meanwhile."""
+    if dossier.step is None or kind not in dossier.step.produces:
+        return None
+    return lapsed_news(request, policy.roles_for(Action.UNGGAH, dossier.state), dossier,
+                       f"{DocKind(kind).label} tidak dapat Anda buat")
+
+
 @sent_once(lambda kind, **_: f"{DocKind(kind).label} ini" if kind in DocKind.values else "Isian ini")
 def buat(request, pk, kind):
     user = request.user
     dossier = visible_dossier(user, pk)
     generator = _generator(kind)
-    if not policy.can_generate(user, kind, dossier):
-        raise PermissionDenied(_cannot_make(user, kind, dossier))
+    stale = require_now_or_as_seen(request, dossier, lambda d: policy.can_generate(user, kind, d),
+                                   lambda: _cannot_make(user, kind, dossier), additive=True,
+                                   lapsed=lambda: _lapsed(request, kind, dossier))
+    making_as = policy.generating_as(user, kind, dossier)
     starting = _starting_text(dossier, kind) if request.method != "POST" else None
     starting, redated = _dated_this_year(starting)
     form = generator.form(request.POST if request.method == "POST" else None, dossier=dossier,
@@ -67,7 +86,11 @@ def buat(request, pk, kind):
             f"Versi sebelumnya bertanggal {long_date(redated)}; tahun itu sudah berakhir, maka tanggal diisi "
             f"hari ini{numbered}. Ubah bila memang harus bertanggal tahun lalu.")
     seen = seen_version(request.POST) if request.method == "POST" else None
-    if request.method == "POST" and _unchanged(dossier, kind, seen, form) and form.is_valid():
+    if stale and making_as is None:
+        # Her delegation ended, or the dossier moved on, since the form was opened: it comes back
+        # closed with what was typed and why. One she may still send meets the write's own check.
+        keep_typed_with_news(form, dossier, may_now=False, news=stale, request=request)
+    elif request.method == "POST" and _unchanged(dossier, kind, seen, form) and form.is_valid():
         revision = revision_seen(request, dossier, additive=True)
         try:
             if revision is None:
@@ -93,6 +116,7 @@ def buat(request, pk, kind):
         # The version as it stands: a form refused for another one made meanwhile has said so, and
         # sent again after reading it replaces that one knowingly.
         "versi_naskah": current_version(dossier, kind),
+        "closed": closed(form), "stand_in": stand_in.carried(request, closed(form), making_as),
     })
 
 

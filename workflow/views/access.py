@@ -81,16 +81,19 @@ def require_action(request, action: str, dossier, *, additive: bool) -> bool | s
     """`require_now_or_as_seen` for one of the dossier's actions (`workflow.actions`)."""
     return require_now_or_as_seen(
         request, dossier, lambda d: policy.can(request.user, action, d), lambda: refusal(request.user, action, dossier),
-        additive=additive, lapsed=lambda: lapsed_news(request, action, dossier))
+        additive=additive, lapsed=lambda: _action_lapsed_news(request, action, dossier))
 
 
-def lapsed_news(request, action: str, dossier) -> str | None:
-    """Why the sender of a form for `action` may take it no more, when a delegation of hers ended
-    while the dossier stood where it does: the one her form was opened under (`stand_in`), else the
-    latest of hers for the roles the action needs."""
+def _action_lapsed_news(request, action: str, dossier) -> str | None:
     label = dossier.action_labels().get(action) or ACTION_LABELS[action]
-    what = f"“{label}” tidak dapat Anda lakukan"
-    roles = policy.roles_for(action, dossier.state)
+    return lapsed_news(request, policy.roles_for(action, dossier.state), dossier, f"“{label}” tidak dapat Anda lakukan")
+
+
+def lapsed_news(request, roles, dossier, what: str) -> str | None:
+    """Why the sender of a form may do `what` ("disposisi tidak dapat Anda berikan") no more, when a
+    delegation of hers of one of `roles` ended while the dossier stood where it does: the one her form
+    was opened under (`stand_in`), else the latest of hers for those roles. Every form a Plh. opens on
+    a dossier (an action, a disposisi, a document made in the app) asks it as its `lapsed`."""
     return stand_in.news(request, roles, dossier, what) or delegation_news(request.user, roles, dossier, what)
 
 

@@ -75,7 +75,6 @@ def take_action(request, pk, action):
             "multipart": form.is_multipart(),
             "closed": closed(form),
             # The delegation the form is opened under, told back should it end before the form is sent.
-            "stand_in": (request.POST.get(stand_in.FIELD, "") if closed(form)
-                         else stand_in.token(acting.delegation) if acting is not None and acting.delegation else ""),
+            "stand_in": stand_in.carried(request, closed(form), acting),
         },
     )

@@ -13,11 +13,13 @@ from workflow.models import Disposition, User
 from workflow.roles import Role
 from workflow.services import StaleDossier
 from workflow.steps import WaktuUnit
+from workflow.views import stand_in
 from workflow.views.access import (
     closed,
     delegation_news,
     keep_typed_with_news,
     kept_when_busy,
+    lapsed_news,
     require_now_or_as_seen,
     visible_dossier,
 )
@@ -67,19 +69,25 @@ class DoneForm(forms.Form):
                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
+# What a Plh. Kasubag whose delegation ended reads she may do no more.
+NO_MORE = "disposisi tidak dapat Anda berikan"
+
+
 @sent_once("Disposisi ini")
 def give(request, pk):
     dossier = visible_dossier(request.user, pk)
     posted = request.method == "POST"
     stale = require_now_or_as_seen(
         request, dossier, lambda d: policy.disposing_as(request.user, d) is not None,
-        # A Plh. Kasubag whose days ended with the form open reads that, not that only a Kasubag may.
-        lambda: delegation_news(request.user, [Role.KASUBAG], dossier, "disposisi tidak dapat Anda berikan")
+        lambda: delegation_news(request.user, [Role.KASUBAG], dossier, NO_MORE)
         or "Hanya Kasubag yang dapat memberi disposisi, pada langkah yang disiapkan Staf.", additive=True,
+        # A Plh. Kasubag whose delegation ended with the form open gets it back with why, not a 403.
+        lapsed=lambda: lapsed_news(request, [Role.KASUBAG], dossier, NO_MORE),
     )
     form = DispositionForm(request.POST if posted else None)
+    giving_as = policy.disposing_as(request.user, dossier)
     if stale:
-        keep_typed_with_news(form, dossier, may_now=policy.disposing_as(request.user, dossier) is not None)
+        keep_typed_with_news(form, dossier, may_now=giving_as is not None, news=stale)
     elif posted and form.is_valid():
         data = form.cleaned_data
         try:
@@ -94,8 +102,9 @@ def give(request, pk):
         if not form.errors:
             messages.success(request, sentence(f"Disposisi diberikan kepada {given.assigned_to.display_name}"))
             return redirect("dossier", pk=dossier.pk)
-    return render(request, "workflow/disposition.html",
-                  {"dossier": dossier, "form": form, "label": "Beri disposisi", "closed": closed(form)})
+    return render(request, "workflow/disposition.html", {
+        "dossier": dossier, "form": form, "label": "Beri disposisi", "closed": closed(form),
+        "stand_in": stand_in.carried(request, closed(form), giving_as)})
 
 
 @sent_once("Laporan disposisi ini")

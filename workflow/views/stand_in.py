@@ -26,9 +26,18 @@ def token(delegation) -> str:
                           delegation.role], salt=SALT)
 
 
+def carried(request, closed: bool, capacity) -> str:
+    """What the form's hidden field carries: a closed form what it was opened under, so that sent
+    again it says the same; else the delegation `capacity` (the policy's answer) acts under, if any."""
+    if closed:
+        return request.POST.get(FIELD, "")
+    delegation = getattr(capacity, "delegation", None)
+    return token(delegation) if delegation is not None else ""
+
+
 def posted(request) -> tuple | None:
-    """(delegation id, official id, title) the posted form was opened under, when it was opened by this
-    user as a Plh./Plt.; None otherwise (no token, a forged one, another user's)."""
+    """(delegation id, official id, title, role) the posted form was opened under, when it was opened by
+    this user as a Plh./Plt.; None otherwise (no token, a forged one, another user's)."""
     value = request.POST.get(FIELD, "")
     if not value or len(value) > MAX_LENGTH:
         return None
@@ -39,7 +48,7 @@ def posted(request) -> tuple | None:
         return None
     if delegate_id != request.user.pk:
         return None
-    return pk, official_id, title
+    return pk, official_id, title, role
 
 
 def fate(delegation) -> str:
@@ -57,11 +66,15 @@ def fate(delegation) -> str:
     return ""
 
 
-def waits_on(official, roles, state_label: str) -> str:
+def waits_on(official, roles, state_label: str, role: str) -> str:
     """The closing sentence: the dossier was not changed and whom it waits on now. The official by
-    name while their account is active (a Plt.'s official left the post: the role only)."""
-    role_names = " atau ".join(Role(role).label for role in roles)
-    who = f"{official} ({role_names})" if official is not None and official.is_active else role_names
+    name, in the `role` handed on, while their account is active (a Plt.'s official left the post:
+    the role only); then the other `roles` that may act there (a letter the Kasubag may make too)."""
+    if official is not None and official.is_active and role in roles:
+        named = [f"{official} ({Role(role).label})"] + [Role(other).label for other in roles if other != role]
+    else:
+        named = [Role(other).label for other in roles]
+    who = " atau ".join(named)
     return f" Tidak ada yang diubah pada dosier ini: tetap di posisi “{state_label}” menunggu {who}."
 
 
@@ -72,7 +85,7 @@ def news(request, roles, dossier, what: str) -> str | None:
     seen = posted(request)
     if seen is None:
         return None
-    pk, official_id, title = seen
+    pk, official_id, title, role = seen
     from workflow.models import Delegation
 
     delegation = Delegation.objects.filter(pk=pk).select_related("official", "delegate").first()
@@ -88,4 +101,4 @@ def news(request, roles, dossier, what: str) -> str | None:
     if not happened:
         return None
     return (f"Pelimpahan Anda sebagai {title} atas nama {official or 'pejabat'} {happened}, jadi {what} lagi."
-            + waits_on(official, roles, dossier.state_label))
+            + waits_on(official, roles, dossier.state_label, role))
