@@ -23,10 +23,10 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from iku.models import IkuSubmission
-from lib.dates import long_date
+from lib.dates import long_date, moment_text
 from notices import agencies as agency_notices
 from notices import delegations as delegation_notices
-from workflow import dispositions, password_links, people_import, policy
+from workflow import delegation_history, dispositions, password_links, people_import, policy
 from workflow.admin.mixins import BureauPeopleChoices, KeptForTheRecord, OptimisticChange
 from workflow.admin.permissions import IndonesianPermissions
 from workflow.models import Delegation, DelegationRule, Dossier, PasswordLink, Skpd, User, UserRole
@@ -586,6 +586,10 @@ class DelegationAdmin(BureauPeopleChoices, OptimisticChange, admin.ModelAdmin):
             obj.created_by = request.user
         self._mark_early_end(request, obj)
         super().save_model(request, obj, form, change)
+        if change:
+            delegation_history.changed_in_admin(obj, request.user, form)
+        else:
+            delegation_history.named(obj, request.user, delegation_history.IN_ADMIN)
         for warning in (obj.days_off_only(), obj.own_drafts_note(), *obj.away_notes()):
             if warning:
                 self.message_user(request, warning, messages.WARNING)
@@ -600,8 +604,22 @@ class DelegationAdmin(BureauPeopleChoices, OptimisticChange, admin.ModelAdmin):
             return
         if obj.ends_on < today <= was_to and was_from <= today and obj.ended_early_at is None:
             obj.ended_early_at, obj.ended_early_by = timezone.now(), str(request.user)[:150]
+            obj.early_end_marked = f"diakhiri lebih awal pada {moment_text(obj.ended_early_at)}"
         elif obj.ended_early_at is not None and obj.ends_on != was_to and obj.ends_on >= today:
             obj.ended_early_at, obj.ended_early_by = None, ""
+            obj.early_end_marked = "berlaku lagi, tidak lagi diakhiri lebih awal"
+
+    # Written with what each field was and is in save_model (delegation_history), on the delegation and
+    # on its people: Django's own entry would name the changed fields only, on the delegation only.
+    def log_addition(self, request, obj, message):
+        return None
+
+    def log_change(self, request, obj, message):
+        return None
+
+    def log_deletions(self, request, queryset):
+        for delegation in queryset:
+            delegation_history.deleted(delegation, request.user, delegation_history.IN_ADMIN)
 
 
 @admin.register(DelegationRule)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lib.dates import INVALID_DATE, long_date
-from workflow import policy
+from workflow import delegation_history, policy
 from workflow.forms.sent_once import sent_once
 from workflow.models import Delegation, User
 from workflow.models.sent_form import record_pending_for
@@ -68,6 +68,7 @@ def _saved(delegation) -> Delegation:
     # In its own transaction: a write refused (a busy database) leaves the request's connection usable.
     with transaction.atomic():
         delegation.save()
+        delegation_history.named(delegation, delegation.created_by, delegation_history.ON_PAGE)
         # Its form sent again (workflow.forms.sent_once) finds it made, and makes no second one.
         record_pending_for(reverse("delegations"))
     return delegation
@@ -128,13 +129,16 @@ def end_delegation(request, pk):
         messages.info(request, "Pelimpahan ini sudah berakhir.")
     elif delegation.starts_on > today:
         # Called off before its first day: its delegate never stood in, and nothing names it.
-        delegation.delete()
+        with transaction.atomic():
+            delegation_history.deleted(delegation, request.user, delegation_history.ON_PAGE)
+            delegation.delete()
         messages.success(request, f"Pelimpahan kepada {delegation.delegate} dibatalkan sebelum berlaku.")
     else:
         # Kept, with the moment it ended and who ended it: the days the Plh. stood in stay on record,
         # and a form the Plh. still has open is told why it is refused (workflow.views.stand_in).
         with transaction.atomic():
             delegation.end_early(request.user)
+            delegation_history.ended_early(delegation, request.user, delegation_history.ON_PAGE)
         if delegation.starts_on == today:
             messages.success(request, f"Pelimpahan kepada {delegation.delegate} diakhiri sekarang: sejak saat ini "
                                       f"{delegation.delegate} tidak lagi bertindak sebagai "
