@@ -29,7 +29,7 @@ def test_liveness_without_curl_fails_instead_of_passing(tmp_path):
                                                     text=True).stdout.strip() or f"/bin/{tool}")
     ran = subprocess.run(["sh", str(DEPLOY / "liveness"), "http://127.0.0.1:9/sehat/"], capture_output=True, text=True,
                          env={"PATH": str(tmp_path)})
-    assert ran.returncode != 0 and "curl is not installed" in ran.stderr
+    assert ran.returncode != 0 and "curl tidak terpasang" in ran.stderr
 
 
 def test_mail_goes_to_the_server_the_env_file_names():

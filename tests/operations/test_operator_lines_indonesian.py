@@ -84,3 +84,20 @@ def test_what_the_worker_puts_back_is_said_in_indonesian(settings, lines):
     worker.put_back_cut_off()
     assert lines() == [f"Tugas id={cut_off.id} terputus ketika berjalan; dikembalikan ke antrean."]
     english_free(" ".join(lines()))
+
+
+def test_every_command_of_ours_says_its_refusals_and_arguments_in_indonesian():
+    """Each command the project ships (not Django's or a library's) speaks to the operator in Indonesian:
+    the BSrE stand-in alone still printed "CommandError: ..." and Django's English usage."""
+    from django.conf import settings as django_settings
+    from django.core.management import get_commands, load_command_class
+
+    from lib.commands import IndonesianArguments
+
+    ours = {name: app for name, app in get_commands().items()
+            if app in django_settings.INSTALLED_APPS and not app.startswith(("django", "axes", "csp", "django_tasks",
+                                                                             "rest_framework", "drf_spectacular"))}
+    assert {"bsre_standin", "backup", "task_worker", "working_time"} <= set(ours)
+    english = sorted(name for name, app in ours.items()
+                     if not isinstance(load_command_class(app, name), IndonesianArguments))
+    assert english == []

@@ -6,8 +6,9 @@ settings the app must run with. Until Ctrl-C. Nothing of it is for real document
 
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from lib.commands import OperatorCommand
 from naskah import certificates
 from naskah.bsre_standin import ROOT_NAME, StandIn
 from naskah.models import SigningMethod, TrustedRoot
@@ -35,7 +36,7 @@ def prepare(official, *, nik: str = DEMO_NIK, passphrase: str = DEMO_PASSPHRASE,
     return standin
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Menjalankan tiruan layanan TTE BSrE untuk demo (alamat loopback), sampai Ctrl-C."
 
     def add_arguments(self, parser):

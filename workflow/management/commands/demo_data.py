@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
+from lib.commands import OperatorCommand
 from workflow import demo
 from workflow.models import Dossier
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Membuat pengguna contoh (satu per peran, dua pengguna SKPD, admin) dan dosier contoh: satu di "
         "setiap langkah, satu yang pernah dikembalikan, satu yang selesai. Aman dijalankan ulang: "

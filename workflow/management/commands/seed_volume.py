@@ -10,11 +10,11 @@ import datetime as dt
 import time
 from itertools import cycle
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from iku.models import IkuRow, IkuSubmission
+from lib.commands import OperatorCommand
 from notices.models import Notice
 from workflow import policy, sla
 from workflow.actions import Action
@@ -31,7 +31,7 @@ STATES = [state for state, _ in STATE_CHOICES]
 INTERNAL_ROLES = [Role.KASUBAG, Role.STAF, Role.KABAG, Role.KABIRO, Role.TIM]
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Mengisi basis data dengan volume satu provinsi (untuk uji beban), cepat dan dapat diulang."
 
     def add_arguments(self, parser):
