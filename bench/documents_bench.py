@@ -42,9 +42,12 @@ def timed(work, repeat: int) -> tuple[float, object]:
 
 def weasyprint_alone(html: str) -> bytes:
     import weasyprint
+    from weasyprint.css.counters import CounterStyle
 
-    stylesheet = weasyprint.CSS(string=PRINT_CSS.read_text(encoding="utf-8"))
-    return weasyprint.HTML(string=html).write_pdf(stylesheets=[stylesheet])
+    # print.css defines the minutes' list markers ("1)", "a)"): given no store, WeasyPrint drops them.
+    counters = CounterStyle()
+    stylesheet = weasyprint.CSS(string=PRINT_CSS.read_text(encoding="utf-8"), counter_style=counters)
+    return weasyprint.HTML(string=html).write_pdf(stylesheets=[stylesheet], counter_style=counters)
 
 
 def made(dossier, kind, user) -> NaskahRecord:
