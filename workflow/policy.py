@@ -452,8 +452,19 @@ def dossier_scope(user) -> Q:
     return Q(pk__in=[])
 
 
+# Who opens a new round.
+ROUND_OPENERS = (Role.KASUBAG,)
+
+
 def can_create_dossier(user) -> bool:
-    return Role.KASUBAG in roles_of(user)
+    return creating_dossier_as(user) is not None
+
+
+def creating_dossier_as(user) -> Capacity | None:
+    """The capacity in which `user` opens a new round: a Kasubag, or her Plh./Plt."""
+    held = roles_of(user)
+    role = next((role for role in ROUND_OPENERS if role in held), None)
+    return Capacity(role, held[role]) if role is not None else None
 
 
 def can_view_document(user, document) -> bool:

@@ -74,15 +74,18 @@ def test_a_plh_kasubag_whose_days_ran_out_while_writing_a_disposisi_reads_why(pe
 
 def test_a_plh_kasubag_whose_days_ran_out_with_the_new_round_form_open_reads_why(people):
     """The same at the new round's form, which has no dossier and said "Hanya Kasubag yang dapat
-    membuat dosier baru"; the title she typed is given back."""
+    membuat dosier baru"; the form comes back closed with the title she typed."""
     client = client_for(people, "staf")
     yesterday = ended_with_the_form_open(client, "/dosier/baru/", people["kasubag"], people["staf"], "kasubag")
 
-    text = refused(client, "/dosier/baru/", {"judul": "Penetapan IKU Perubahan", "tahun": timezone.localdate().year + 1})
+    text = refused(client, "/dosier/baru/", {"judul": "Penetapan IKU Perubahan", "tahun": timezone.localdate().year + 1},
+                   status=200)
     assert "Hanya Kasubag yang dapat membuat dosier baru" not in text
     assert (f"Pelimpahan Plh. Kasubag dari {people['kasubag']} kepada Anda berakhir pada {long_date(yesterday)}, jadi "
-            "dosier baru tidak dapat Anda buat lagi.") in text
-    assert "Penetapan IKU Perubahan" in text
+            "dosier baru tidak dapat Anda buat lagi. Tidak ada dosier yang dibuat; dosier baru dapat dibuat oleh "
+            "Kasubag.") in text
+    assert re.search(r'name="judul" value="Penetapan IKU Perubahan"', text)
+    assert not Dossier.objects.exists()
     # Long after, the plain refusal again: nothing she could have had open.
     Delegation.objects.filter(delegate=people["staf"], role="kasubag").update(
         ends_on=timezone.localdate() - dt.timedelta(days=30))

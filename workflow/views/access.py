@@ -56,7 +56,18 @@ def require_now_or_as_seen(request, dossier, may, refusal, *, additive: bool, la
         return stale
     if stale and may_where_seen(dossier, request.POST.get("state"), may):
         return True
-    if request.method == "POST" and not stale and lapsed is not None and (news := lapsed()):
+    # A form made at another position was not refused by a delegation's end: that is not its news.
+    return require_or_lapsed(request, False, refusal, lapsed=None if stale else lapsed)
+
+
+def require_or_lapsed(request, may: bool, refusal, *, lapsed) -> bool | str:
+    """`require_now_or_as_seen` for a form that carries no position of a dossier's: a new round's
+    (there is no dossier yet), a disposisi's report (the policy asks whether the dossier is still in
+    its stay), a SRIKANDI number. False when the policy allows it (`may`); the news (a str) that the
+    sender's delegation ended since the form was opened (`lapsed()` says it, or None); else refused."""
+    if may:
+        return False
+    if request.method == "POST" and lapsed is not None and (news := lapsed()):
         return news
     # A callable: the words of a refusal may take a query, asked only of those refused.
     raise PermissionDenied(refusal() if callable(refusal) else refusal)
@@ -89,12 +100,14 @@ def _action_lapsed_news(request, action: str, dossier) -> str | None:
     return lapsed_news(request, policy.roles_for(action, dossier.state), dossier, f"“{label}” tidak dapat Anda lakukan")
 
 
-def lapsed_news(request, roles, dossier, what: str) -> str | None:
+def lapsed_news(request, roles, dossier, what: str, left=None) -> str | None:
     """Why the sender of a form may do `what` ("disposisi tidak dapat Anda berikan") no more, when a
     delegation of hers of one of `roles` ended while the dossier stood where it does: the one her form
-    was opened under (`stand_in`), else the latest of hers for those roles. Every form a Plh. opens on
-    a dossier (an action, a disposisi, a document made in the app) asks it as its `lapsed`."""
-    return stand_in.news(request, roles, dossier, what) or delegation_news(request.user, roles, dossier, what)
+    was opened under (`stand_in`), else the latest of hers for those roles. Every form a Plh. opens
+    (an action, a disposisi and its report, a document made in the app, a SRIKANDI number, a new
+    round with no `dossier`) asks it as its `lapsed`; `left(who)` as `stand_in.news`."""
+    return (stand_in.news(request, roles, dossier, what, left)
+            or delegation_news(request.user, roles, dossier, what, left=left))
 
 
 def refusal(user, action: str, dossier, *, program: bool = False) -> str:
@@ -131,11 +144,12 @@ def refusal(user, action: str, dossier, *, program: bool = False) -> str:
 NEW_FORM_DAYS = 7
 
 
-def delegation_news(user, roles, dossier, what: str, again: str = " lagi") -> str | None:
+def delegation_news(user, roles, dossier, what: str, again: str = " lagi", left=None) -> str | None:
     """Why `user` may do `what` ("Surat ke SKPD tidak dapat Anda buat") no more when a delegation of
     one of `roles` to them became void or ended while the dossier stood where it does: the form was
     opened with the right, the dossier has not moved. Without a dossier (a new one's form), a
-    delegation ended within NEW_FORM_DAYS. None when neither."""
+    delegation ended within NEW_FORM_DAYS. None when neither. `left(who)`, as `stand_in.news`,
+    closes an ended one's news instead of the dossier's position."""
     if lapsed := lapsed_standing_in(user, roles):
         return (f"Pelimpahan {lapsed.title} dari {lapsed.official} kepada "
                 f"Anda {lapsed.void}, jadi {what}.")
@@ -144,9 +158,11 @@ def delegation_news(user, roles, dossier, what: str, again: str = " lagi") -> st
     if ended := ended_standing_in(user, roles, since):
         said = (f"Pelimpahan {ended.title} dari {ended.official} kepada "
                 f"Anda {ended.ended_early_text or f'berakhir pada {long_date(ended.ends_on)}'}, jadi {what}{again}.")
-        if dossier is not None:
-            said += (f" Dosier ini tetap di posisi “{dossier.state_label}” menunggu "
-                     f"{' atau '.join(Role(role).label for role in roles)}.")
+        who = " atau ".join(Role(role).label for role in roles)
+        if left is not None:
+            said += f" {left(who)}"
+        elif dossier is not None:
+            said += f" Dosier ini tetap di posisi “{dossier.state_label}” menunggu {who}."
         return said
     return None
 

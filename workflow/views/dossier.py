@@ -23,8 +23,16 @@ from workflow.forms.uploads import document_response
 from workflow.models import AuditEvent, Disposition, Document, Dossier, Meeting, Skpd, StepVisit, User, UserRole, titles
 from workflow.roles import Role
 from workflow.steps import DIBATALKAN, SELESAI
-from workflow.views import timeline
-from workflow.views.access import delegation_news, kept_when_busy, visible_dossier
+from workflow.views import stand_in, timeline
+from workflow.views.access import (
+    closed,
+    delegation_news,
+    keep_typed_with_news,
+    kept_when_busy,
+    lapsed_news,
+    require_or_lapsed,
+    visible_dossier,
+)
 from workflow.views.diagram import dossier_svg
 
 
@@ -270,13 +278,28 @@ def rounds_followed(year: int) -> list:
     return []
 
 
+# What a Plh. Kasubag whose delegation ended reads she may do no more, and what was not done.
+NO_NEW_ROUND = "dosier baru tidak dapat Anda buat"
+
+
+def _none_made(who: str) -> str:
+    return f"Tidak ada dosier yang dibuat; dosier baru dapat dibuat oleh {who}."
+
+
 @sent_once("Dosier ini")
 def create(request):
-    if not policy.can_create_dossier(request.user):
+    opening_as = policy.creating_dossier_as(request.user)
+    lapsed = require_or_lapsed(
+        request, opening_as is not None,
         # A Plh. Kasubag whose days ended with the form open reads that, not that only a Kasubag may.
-        raise PermissionDenied(delegation_news(request.user, [Role.KASUBAG], None, "dosier baru tidak dapat Anda buat")
-                               or "Hanya Kasubag yang dapat membuat dosier baru.")
-    if request.method == "POST":
+        lambda: delegation_news(request.user, policy.ROUND_OPENERS, None, NO_NEW_ROUND)
+        or "Hanya Kasubag yang dapat membuat dosier baru.",
+        # And sent, the form comes back closed with what she typed and why, not a 403 page.
+        lapsed=lambda: lapsed_news(request, policy.ROUND_OPENERS, None, NO_NEW_ROUND, left=_none_made))
+    if lapsed:
+        form = DossierCreateForm(request.POST)
+        keep_typed_with_news(form, None, may_now=False, news=lapsed)
+    elif request.method == "POST":
         form = DossierCreateForm(request.POST)
         if form.is_valid():
             try:
@@ -299,4 +322,5 @@ def create(request):
         form.initial["invited"] = (list(Skpd.objects.active().filter(dossiers__in=followed).distinct()) if followed
                                    else form.offered)
         form.last_rounds = followed
-    return render(request, "workflow/dossier_new.html", {"form": form, "nav": "new"})
+    return render(request, "workflow/dossier_new.html", {
+        "form": form, "nav": "new", "closed": closed(form), "stand_in": stand_in.carried(request, closed(form), opening_as)})

@@ -31,6 +31,12 @@ def carried(request, closed: bool, capacity) -> str:
     again it says the same; else the delegation `capacity` (the policy's answer) acts under, if any."""
     if closed:
         return request.POST.get(FIELD, "")
+    return opened_under(capacity)
+
+
+def opened_under(capacity) -> str:
+    """The token of the delegation `capacity` acts under, "" for a role of one's own or none: what a
+    form on a page that is not itself a form's answer carries (the SRIKANDI number on the dossier's page)."""
     delegation = getattr(capacity, "delegation", None)
     return token(delegation) if delegation is not None else ""
 
@@ -66,22 +72,28 @@ def fate(delegation) -> str:
     return ""
 
 
-def waits_on(official, roles, state_label: str, role: str) -> str:
-    """The closing sentence: the dossier was not changed and whom it waits on now. The official by
-    name, in the `role` handed on, while their account is active (a Plt.'s official left the post:
-    the role only); then the other `roles` that may act there (a letter the Kasubag may make too)."""
+def who_may(official, roles, role: str) -> str:
+    """Who may do it now: the official by name, in the `role` handed on, while their account is
+    active (a Plt.'s official left the post: the role only); then the other `roles` that may act
+    there (a letter the Kasubag may make too)."""
     if official is not None and official.is_active and role in roles:
         named = [f"{official} ({Role(role).label})"] + [Role(other).label for other in roles if other != role]
     else:
         named = [Role(other).label for other in roles]
-    who = " atau ".join(named)
-    return f" Tidak ada yang diubah pada dosier ini: tetap di posisi “{state_label}” menunggu {who}."
+    return " atau ".join(named)
 
 
-def news(request, roles, dossier, what: str) -> str | None:
+def waits_on(who: str, state_label: str) -> str:
+    """The closing sentence of a form on a dossier: it was not changed and waits on `who` now."""
+    return f"Tidak ada yang diubah pada dosier ini: tetap di posisi “{state_label}” menunggu {who}."
+
+
+def news(request, roles, dossier, what: str, left=None) -> str | None:
     """Why the posted form's sender may do `what` ("paraf tidak dapat Anda lakukan") no more, when the
     delegation it was opened under gives her nothing of `roles` now; None when it still does (she is
-    refused for another reason) or the form names none."""
+    refused for another reason) or the form names none. `left(who)` closes it, saying what was not
+    done and who may do it, where the dossier's position would not (a new round has no dossier; a
+    SRIKANDI number is recorded after the round waits on nobody); else `waits_on`."""
     seen = posted(request)
     if seen is None:
         return None
@@ -100,5 +112,6 @@ def news(request, roles, dossier, what: str) -> str | None:
         happened = fate(delegation)
     if not happened:
         return None
-    return (f"Pelimpahan Anda sebagai {title} atas nama {official or 'pejabat'} {happened}, jadi {what} lagi."
-            + waits_on(official, roles, dossier.state_label, role))
+    who = who_may(official, roles, role)
+    return (f"Pelimpahan Anda sebagai {title} atas nama {official or 'pejabat'} {happened}, jadi {what} lagi. "
+            + (left(who) if left is not None else waits_on(who, dossier.state_label)))
