@@ -11,10 +11,13 @@ from django.utils import timezone
 from lib.dates import weekday_date
 from tests.factories import client_for
 from tests.workflow.test_plh_ended_with_disposisi_or_letter_open import opened_from
-from tests.workflow.test_plh_ended_with_form_open import folded, opened
-from workflow.models import Delegation, Dossier
+from tests.workflow.test_plh_ended_with_form_open import folded, opened, unchanged
+from workflow import dispositions
+from workflow.models import AuditEvent, Delegation, Disposition, Dossier
+from workflow.steps import STEP_BY_NUMBER
 
 TITLE = "Penetapan IKU Perubahan Provinsi"
+REPORT = "Lampiran Nota sudah dirapikan sesuai catatan Kabag"
 
 
 def standing_in(people, delegate) -> Delegation:
@@ -51,4 +54,31 @@ def test_the_kasubag_ends_it_early_and_her_plh_gets_the_new_round_back_with_why(
     again = plh.post("/dosier/baru/", opened_from(answer) | typed, HTTP_ORIGIN="http://testserver")
     assert again.status_code == 200 and said in folded(again)
     assert not Dossier.objects.exists()
+
+
+def test_the_kasubag_ends_it_early_and_her_plh_gets_the_disposisi_report_back_with_why(people, walk):
+    dossier = walk(STEP_BY_NUMBER[6].state)
+    given = dispositions.give(dossier, people["kasubag"], assigned_to=people["staf"],
+                              instruksi="Rapikan lampiran Nota sesuai catatan Kabag", waktu_amount=2, waktu_unit="jam")
+    dossier.refresh_from_db()
+    dossier.events_before = AuditEvent.objects.filter(dossier=dossier).count()
+    # A Tim member, not the Staf the disposisi was given to: she closes it as Plh. Kasubag only.
+    plh = client_for(people, "tim")
+    delegation = standing_in(people, people["tim"])
+    url = f"/dosier/{dossier.pk}/disposisi/{given.pk}/selesai/"
+    hidden = opened(plh, url)
+    assert hidden["pelimpahan"]
+
+    said = ended_by_the_kasubag(people, delegation)
+    answer = plh.post(url, hidden | {"hasil": REPORT}, HTTP_ORIGIN="http://testserver")
+
+    assert answer.status_code == 200
+    text = folded(answer)
+    assert said in text and "jadi disposisi ini tidak dapat Anda laporkan selesai lagi." in text
+    assert (f"Disposisi ini belum dilaporkan selesai; dapat dilaporkan oleh {people['kasubag']} (Kasubag) atau oleh "
+            f"{people['staf']} yang menerimanya.") in text
+    assert re.search(rf'id="id_hasil"> ?{REPORT}</textarea>', text)
+    assert "tombolnya dimatikan" in text and " disabled>Laporkan disposisi selesai</button>" in text
+    assert Disposition.objects.get(pk=given.pk).done_at is None
+    unchanged(dossier)
 

@@ -21,6 +21,7 @@ from workflow.views.access import (
     kept_when_busy,
     lapsed_news,
     require_now_or_as_seen,
+    require_or_lapsed,
     visible_dossier,
 )
 
@@ -107,14 +108,27 @@ def give(request, pk):
         "stand_in": stand_in.carried(request, closed(form), giving_as)})
 
 
+def _not_reported(given):
+    """What was not done, and who may do it, for a Plh. Kasubag whose delegation ended with the report open."""
+    return lambda who: (f"Disposisi ini belum dilaporkan selesai; dapat dilaporkan oleh {who} atau oleh "
+                        f"{given.assigned_to_name} yang menerimanya.")
+
+
 @sent_once("Laporan disposisi ini")
 def done(request, pk, disposition):
     dossier = visible_dossier(request.user, pk)
     given = get_object_or_404(Disposition.objects.select_related("assigned_to", "given_by", "done_by"), pk=disposition, dossier=dossier)
-    if policy.finishing_disposition_as(request.user, given, dossier) is None:
-        raise PermissionDenied(dispositions.not_finishing(given, request.user))
+    finishing_as = policy.finishing_disposition_as(request.user, given, dossier)
+    # Whether the dossier is still in the disposisi's stay is the policy's to say: the form's position is not asked.
+    lapsed = require_or_lapsed(
+        request, finishing_as is not None, lambda: dispositions.not_finishing(given, request.user),
+        # A Plh. Kasubag closing it whose delegation ended with the form open gets it back with why.
+        lapsed=lambda: given.done_at is None and given.in_stay_of(dossier) and lapsed_news(
+            request, [Role.KASUBAG], dossier, "disposisi ini tidak dapat Anda laporkan selesai", left=_not_reported(given)))
     form = DoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if lapsed:
+        keep_typed_with_news(form, dossier, may_now=False, news=lapsed)
+    elif request.method == "POST" and form.is_valid():
         try:
             kept_when_busy(form, lambda: dispositions.finish(given, request.user, hasil=form.cleaned_data["hasil"]))
         except PermissionDenied as refused:
@@ -124,4 +138,4 @@ def done(request, pk, disposition):
             return redirect("dossier", pk=dossier.pk)
     return render(request, "workflow/disposition.html", {
         "dossier": dossier, "form": form, "given": given, "label": "Laporkan disposisi selesai", "closed": closed(form),
-    })
+        "stand_in": stand_in.carried(request, closed(form), finishing_as)})
