@@ -14,7 +14,8 @@ from naskah import srikandi
 from naskah.models import NaskahRecord
 from workflow import policy
 from workflow.steps import DocKind
-from workflow.views.access import visible_dossier
+from workflow.views import stand_in
+from workflow.views.access import closed, keep_typed_with_news, lapsed_news, require_or_lapsed, visible_dossier
 
 
 class SrikandiNumberForm(forms.Form):
@@ -65,24 +66,39 @@ def as_zip(request, pk, document):
     return response
 
 
+def _not_recorded(who: str) -> str:
+    return f"Nomor SRIKANDI naskah ini belum dicatat; dapat dicatat oleh {who}."
+
+
 @require_POST
 def record_number(request, pk, document):
     found = _signed(request, pk, document)
-    if not policy.can_record_srikandi(request.user, found.document.dossier):
-        raise PermissionDenied("Nomor SRIKANDI dicatat oleh Kasubag atau Staf.")
+    dossier = found.document.dossier
+    recording_as = policy.recording_srikandi_as(request.user, dossier)
+    lapsed = require_or_lapsed(
+        request, recording_as is not None, "Nomor SRIKANDI dicatat oleh Kasubag atau Staf.",
+        # A Plh. Kasubag whose delegation ended with the dossier's page open gets the number back with why.
+        lapsed=lambda: lapsed_news(request, policy.SRIKANDI_CLERKS, dossier, "nomor SRIKANDI tidak dapat Anda catat",
+                                   left=_not_recorded))
     form = SrikandiNumberForm(request.POST)
+    if lapsed:
+        keep_typed_with_news(form, dossier, may_now=False, news=lapsed)
+        return _given_back(request, found, form, recording_as)
     if not form.is_valid():
         # Refused: the form again, beside its message, with what was typed.
-        return render(request, "naskah/srikandi_nomor.html", {
-            "dossier": found.document.dossier, "found": found, "form": form,
-            "label": DocKind(found.document.kind).label})
+        return _given_back(request, found, form, recording_as)
     nomor = form.cleaned_data["nomor_srikandi"].strip()
     try:
         srikandi.record_number(found, request.user, nomor)
     except ValidationError as refusal:
         form.add_error("nomor_srikandi", refusal)
-        return render(request, "naskah/srikandi_nomor.html", {
-            "dossier": found.document.dossier, "found": found, "form": form,
-            "label": DocKind(found.document.kind).label})
+        return _given_back(request, found, form, recording_as)
     messages.success(request, f"Nomor SRIKANDI {nomor} dicatat untuk {found.nomor}.")
     return redirect("dossier", pk=pk)
+
+
+def _given_back(request, found, form, recording_as):
+    return render(request, "naskah/srikandi_nomor.html", {
+        "dossier": found.document.dossier, "found": found, "form": form, "label": DocKind(found.document.kind).label,
+        "closed": closed(form),
+        "stand_in": stand_in.carried(request, closed(form), recording_as)})

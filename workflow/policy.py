@@ -547,10 +547,13 @@ def _own_bureau_role(user, dossier) -> Capacity | None:
     return Capacity(bureau[0])
 
 
+# Who records the number SRIKANDI gave a signed document: the bureau's records clerks, who carry the
+# round to Asisten I (the last step's actors).
+SRIKANDI_CLERKS = STEPS[-1].actors
+
+
 def can_record_srikandi(user, dossier) -> bool:
-    """Record the number SRIKANDI gave a signed document: the bureau's records clerks, who carry the
-    round to Asisten I (the last step's actors)."""
-    return can(user, Action.LIHAT, dossier) and any(role in roles_of(user) for role in STEPS[-1].actors)
+    return can(user, Action.LIHAT, dossier) and any(role in roles_of(user) for role in SRIKANDI_CLERKS)
 
 
 def recording_srikandi_as(user, dossier) -> Capacity | None:
@@ -558,7 +561,7 @@ def recording_srikandi_as(user, dossier) -> Capacity | None:
     if not can_record_srikandi(user, dossier):
         return None
     held = roles_of(user)
-    role = next(role for role in STEPS[-1].actors if role in held)
+    role = next(role for role in SRIKANDI_CLERKS if role in held)
     return Capacity(role, held[role])
 
 

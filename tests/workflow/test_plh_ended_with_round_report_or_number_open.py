@@ -9,15 +9,18 @@ import re
 from django.utils import timezone
 
 from lib.dates import weekday_date
+from naskah import record
 from tests.factories import client_for
+from tests.naskah.helpers import initialled
 from tests.workflow.test_plh_ended_with_disposisi_or_letter_open import opened_from
 from tests.workflow.test_plh_ended_with_form_open import folded, opened, unchanged
-from workflow import dispositions
+from workflow import demo, dispositions
 from workflow.models import AuditEvent, Delegation, Disposition, Dossier
-from workflow.steps import STEP_BY_NUMBER
+from workflow.steps import STEP_BY_NUMBER, DocKind
 
 TITLE = "Penetapan IKU Perubahan Provinsi"
 REPORT = "Lampiran Nota sudah dirapikan sesuai catatan Kabag"
+NUMBER = "B-123/Kesra/2027"
 
 
 def standing_in(people, delegate) -> Delegation:
@@ -82,3 +85,26 @@ def test_the_kasubag_ends_it_early_and_her_plh_gets_the_disposisi_report_back_wi
     assert Disposition.objects.get(pk=given.pk).done_at is None
     unchanged(dossier)
 
+
+def test_the_admin_deletes_it_and_the_plh_gets_the_srikandi_number_back_with_why(people, walk):
+    dossier = initialled(people, walk)
+    demo.finish(dossier, people["kabiro"])
+    made = record.latest(dossier, DocKind.NOTA_DINAS)
+    plh = client_for(people, "tim")
+    delegation = standing_in(people, people["tim"])
+    # The number's form sits on the dossier's page, beside the signed Nota.
+    hidden = {"pelimpahan": opened(plh, f"/dosier/{dossier.pk}/")["pelimpahan"]}
+
+    client_for(people, "admin").post(f"/admin/workflow/delegation/{delegation.pk}/delete/", {"post": "yes"})
+    assert not Delegation.objects.exists()
+    url = f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/nomor/"
+    answer = plh.post(url, hidden | {"nomor_srikandi": NUMBER}, HTTP_ORIGIN="http://testserver")
+
+    assert answer.status_code == 200
+    text = folded(answer)
+    assert (f"Pelimpahan Anda sebagai Plh. Kasubag atas nama {people['kasubag']} dihapus admin sejak halaman ini "
+            "dibuka, jadi nomor SRIKANDI tidak dapat Anda catat lagi. Nomor SRIKANDI naskah ini belum dicatat; dapat "
+            f"dicatat oleh {people['kasubag']} (Kasubag) atau Staf.") in text
+    assert f'value="{NUMBER}"' in text and "tombolnya dimatikan" in text and " disabled>Catat</button>" in text
+    made.refresh_from_db()
+    assert made.nomor_srikandi == ""

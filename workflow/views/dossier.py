@@ -124,6 +124,7 @@ def _page(user, pk) -> dict:
     labels = dossier.action_labels()
     meetings = list(dossier.meetings.all()) if history and dossier.has_meetings else []
     clocks = sla.history(dossier, visits=visits)
+    recording_srikandi = policy.recording_srikandi_as(user, dossier)
     missing = []
     if Action.SELESAIKAN in allowed or Action.UNGGAH in allowed:
         # What the step lacks, for whoever finishes it and whoever prepares it (the Staf at step 1
@@ -148,7 +149,9 @@ def _page(user, pk) -> dict:
         ),
         "submissions": _submission_table(user, dossier, history, clocks),
         "meetings": meetings,
-        "may_record_srikandi": policy.can_record_srikandi(user, dossier),
+        "may_record_srikandi": recording_srikandi is not None,
+        # The delegation its SRIKANDI number is recorded under, told back should it end before it is sent.
+        "srikandi_stand_in": stand_in.opened_under(recording_srikandi),
         "may_bundle_srikandi": policy.can_bundle_srikandi(user, dossier),
         "own_draft": policy.reviews_own_draft(user, dossier),
         "waiting_on_nobody": policy.waiting_on_nobody(user, dossier),
