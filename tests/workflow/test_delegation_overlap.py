@@ -78,3 +78,29 @@ def test_naming_a_plh_who_is_herself_away_those_days_is_said_both_ways(people):
     assert (f"Pada sebagian tanggal itu Anda sendiri Plh. Kabag atas nama {people['kabag'].display_name} (dari "
             f"{long_date(monday + dt.timedelta(days=1))} sampai dengan {long_date(monday + dt.timedelta(days=2))})"
             ) in page
+
+
+def test_a_delegation_ended_on_its_first_day_is_not_said_to_make_anyone_away(people):
+    """The Kasubag named her Plh. for this week and, back after all, ended it this morning; the Kabag
+    then named her his Plh. from today. He read that she was away herself and had named a Plh. of
+    her own, and she, ending hers, read that she stood in for another: both delegations given up."""
+    today = timezone.localdate()
+    kasubag, kabag = client_for(people, "kasubag"), client_for(people, "kabag")
+    kasubag.post("/pelimpahan/", {"role": "kasubag", "delegate": people["staf"].pk, "kind": "plh", "dasar": "",
+                                  "starts_on": today.isoformat(), "ends_on": (today + dt.timedelta(days=4)).isoformat()})
+    own = Delegation.objects.get(role=Role.KASUBAG)
+    kasubag.post(f"/pelimpahan/{own.pk}/akhiri/")
+    page = " ".join(kabag.post("/pelimpahan/", form(people["kasubag"], today, today + dt.timedelta(days=2)),
+                               follow=True).content.decode().split())
+    assert Delegation.objects.filter(role=Role.KABAG).count() == 1
+    assert "sendiri berhalangan" not in page
+
+    # The other way: the Kabag ends his this morning too; naming her Plh. again from today, she is not
+    # told she stands in for him.
+    kabag.post(f"/pelimpahan/{Delegation.objects.get(role=Role.KABAG).pk}/akhiri/")
+    page = " ".join(kasubag.post("/pelimpahan/", {
+        "role": "kasubag", "delegate": people["staf"].pk, "kind": "plh", "dasar": "",
+        "starts_on": today.isoformat(), "ends_on": (today + dt.timedelta(days=4)).isoformat()},
+        follow=True).content.decode().split())
+    assert Delegation.objects.filter(role=Role.KASUBAG).count() == 2
+    assert "Anda sendiri Plh. Kabag" not in page

@@ -47,6 +47,13 @@ class DelegationQuerySet(models.QuerySet):
     def active_on(self, day: datetime.date):
         return self.filter(WHOLE_DAYS, starts_on__lte=day, ends_on__gte=day)
 
+    def meeting(self, starts_on: datetime.date, ends_on: datetime.date):
+        """Those whose days meet `starts_on`..`ends_on`, one ended early counting only until it was
+        ended: the days after it gave nothing, and the day it was ended on counts for a range that
+        begins before it (the morning it ran), not for one that begins then (named after it ended)."""
+        return self.filter(starts_on__lte=ends_on, ends_on__gte=starts_on).exclude(
+            ended_early_at__date__lte=starts_on)
+
     def giving_roles_on(self, day: datetime.date):
         """Those that give their role on `day`: running then, a Plh. from an official still active (a
         deactivated official hands nothing on), a Plt. whatever the official's account: it fills the
@@ -194,7 +201,7 @@ class Delegation(models.Model):
         `to_official`: read by the official on their own page ("Anda"), not by the admin."""
         if not (self.starts_on and self.ends_on and self.official_id and self.delegate_id):
             return []
-        meeting = (Delegation.objects.filter(starts_on__lte=self.ends_on, ends_on__gte=self.starts_on)
+        meeting = (Delegation.objects.meeting(self.starts_on, self.ends_on)
                    .exclude(pk=self.pk).select_related("official", "delegate").order_by("starts_on", "pk"))
         notes = []
         if away := [d for d in meeting.filter(official_id=self.delegate_id) if not d.void]:
@@ -249,10 +256,7 @@ class Delegation(models.Model):
         """The other delegations of the same official's same role whose days meet this one's."""
         if not (self.official_id and self.role and self.starts_on and self.ends_on):
             return Delegation.objects.none()
-        # One ended on its first day gave that day's morning only: a new one from that day meets none of it.
-        meets = models.Q(ends_on__gt=self.starts_on) | models.Q(WHOLE_DAYS, ends_on=self.starts_on)
-        return (Delegation.objects.filter(meets, official_id=self.official_id, role=self.role,
-                                          starts_on__lte=self.ends_on)
+        return (Delegation.objects.meeting(self.starts_on, self.ends_on).filter(official_id=self.official_id, role=self.role)
                 .exclude(pk=self.pk).select_related("official", "delegate").order_by("starts_on", "pk"))
 
     def same_delegate_overlapping(self):
