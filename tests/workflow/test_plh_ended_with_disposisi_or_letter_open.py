@@ -8,10 +8,16 @@ import re
 
 from django.utils import timezone
 
-from lib.dates import weekday_date
 from tests.factories import client_for
 from tests.naskah.helpers import form_data
-from tests.workflow.test_plh_ended_with_form_open import folded, opened, unchanged
+from tests.workflow.test_plh_ended_with_form_open import (
+    ended_early_by,
+    folded,
+    given_back,
+    kabiro_plh_with_form_open,
+    opened,
+    unchanged,
+)
 from tests.workflow.test_vacant_post import kabag2  # noqa: F401 - the fixture
 from workflow.models import AuditEvent, Delegation, Disposition, Document
 from workflow.steps import STEP_BY_NUMBER, DocKind
@@ -30,16 +36,11 @@ def test_the_kasubag_ends_it_early_and_her_plh_gets_the_disposisi_back_with_why(
     hidden = opened(plh, url)
     assert hidden["pelimpahan"]
 
-    delegation = Delegation.objects.get()
-    assert client_for(people, "kasubag").post(f"/pelimpahan/{delegation.pk}/akhiri/").status_code == 302
+    news = ended_early_by(client_for(people, "kasubag"), Delegation.objects.get(), "Plh. Kasubag", kasubag)
     typed = {"kepada": people["staf"].pk, "instruksi": INSTRUCTION, "waktu_amount": 2, "waktu_unit": "jam"}
-    answer = plh.post(url, hidden | typed, HTTP_ORIGIN="http://testserver")
-
-    assert answer.status_code == 200
-    text = folded(answer)
+    text = given_back(plh.post(url, hidden | typed, HTTP_ORIGIN="http://testserver"))
     assert re.search(rf'id="id_instruksi"> ?{INSTRUCTION}</textarea>', text)
-    assert (f"Pelimpahan Anda sebagai Plh. Kasubag atas nama {kasubag} diakhiri lebih awal pada "
-            f"{weekday_date(today)} pukul ") in text
+    assert news in text
     assert f"tetap di posisi “Langkah 6: Nota dan draft IKU Provinsi” menunggu {kasubag} (Kasubag)." in text
     assert "tombolnya dimatikan" in text and "Beri disposisi</button>" in text and " disabled>" in text
     assert not Disposition.objects.exists()
@@ -47,23 +48,14 @@ def test_the_kasubag_ends_it_early_and_her_plh_gets_the_disposisi_back_with_why(
 
 
 def test_the_admin_deletes_it_and_the_plh_kabiro_gets_his_letter_back_twice(people, walk, kabag2):  # noqa: F811
-    dossier = walk(STEP_BY_NUMBER[4].state)
-    dossier.events_before = AuditEvent.objects.filter(dossier=dossier).count()
-    today = timezone.localdate()
-    delegation = Delegation.objects.create(official=people["kabiro"], delegate=kabag2, role="kabiro",
-                                           starts_on=today, ends_on=today + dt.timedelta(days=3))
-    plh = client_for(people, "anonymous")
-    plh.force_login(kabag2)
-    url = f"/dosier/{dossier.pk}/buat/{DocKind.SURAT_SKPD}/"
-    hidden = opened(plh, url)
+    dossier, delegation, plh, url, hidden = kabiro_plh_with_form_open(people, walk, kabag2, 4, f"buat/{DocKind.SURAT_SKPD}")
     typed = form_data(dossier, DocKind.SURAT_SKPD) | hidden
 
     client_for(people, "admin").post(f"/admin/workflow/delegation/{delegation.pk}/delete/", {"post": "yes"})
     assert not Delegation.objects.exists()
     answer = plh.post(url, typed, HTTP_ORIGIN="http://testserver")
 
-    assert answer.status_code == 200
-    text = folded(answer)
+    text = given_back(answer)
     said = (f"Pelimpahan Anda sebagai Plh. Kabiro atas nama {people['kabiro']} dihapus admin sejak halaman ini "
             "dibuka, jadi Surat ke SKPD tidak dapat Anda buat lagi.")
     assert said in text and f"menunggu {people['kabiro']} (Kabiro) atau Kasubag atau Staf." in text

@@ -30,6 +30,19 @@ def folded(answer) -> str:
     return re.sub(r"\s+", " ", answer.content.decode())
 
 
+def given_back(answer) -> str:
+    """The page a refused form comes back on (200, not a 403 page), its whitespace folded."""
+    assert answer.status_code == 200
+    return folded(answer)
+
+
+def ended_early_by(client, delegation, title: str, official) -> str:
+    """Its official ends it on /pelimpahan/ (`client`); what the Plh. then reads of it."""
+    assert client.post(f"/pelimpahan/{delegation.pk}/akhiri/").status_code == 302
+    return (f"Pelimpahan Anda sebagai {title} atas nama {official} diakhiri lebih awal pada "
+            f"{weekday_date(timezone.localdate())} pukul ")
+
+
 def kept(text: str, typed: str) -> bool:
     """Whether the note box holds `typed` as she left it."""
     return re.search(rf'name="catatan"[^>]*> ?{re.escape(typed)}</textarea>', text) is not None
@@ -39,6 +52,21 @@ def unchanged(dossier) -> None:
     now = Dossier.objects.get(pk=dossier.pk)
     assert (now.state, now.revision) == (dossier.state, dossier.revision)
     assert AuditEvent.objects.filter(dossier=dossier).count() == dossier.events_before
+
+
+def kabiro_plh_with_form_open(people, walk, delegate, step: int, path: str, *, began_yesterday=False):
+    """A dossier at `step`, `delegate` Plh. Kabiro from today (or yesterday) for four days, his form at
+    `/dosier/<pk>/<path>/` open: (dossier, delegation, his client, the url, its hidden fields)."""
+    dossier = walk(STEP_BY_NUMBER[step].state)
+    dossier.events_before = AuditEvent.objects.filter(dossier=dossier).count()
+    today = timezone.localdate()
+    delegation = Delegation.objects.create(official=people["kabiro"], delegate=delegate, role="kabiro",
+                                           starts_on=today - dt.timedelta(days=int(began_yesterday)),
+                                           ends_on=today + dt.timedelta(days=3))
+    plh = client_for(people, "anonymous")
+    plh.force_login(delegate)
+    url = f"/dosier/{dossier.pk}/{path}/"
+    return dossier, delegation, plh, url, opened(plh, url)
 
 
 def test_the_kabag_ends_it_early_and_the_plh_gets_her_return_note_back_with_why(people, walk):
@@ -53,16 +81,11 @@ def test_the_kabag_ends_it_early_and_the_plh_gets_her_return_note_back_with_why(
     hidden = opened(plh, url)
     assert hidden["pelimpahan"]
 
-    delegation = Delegation.objects.get()
-    assert client_for(people, "kabag").post(f"/pelimpahan/{delegation.pk}/akhiri/").status_code == 302
-    answer = plh.post(url, hidden | {"catatan": NOTE}, HTTP_ORIGIN="http://testserver")
-
-    text = folded(answer)
-    assert answer.status_code == 200
-    assert kept(text, NOTE)
     kabag = people["kabag"]
-    assert (f"Pelimpahan Anda sebagai Plh. Kabag atas nama {kabag} diakhiri lebih awal pada "
-            f"{weekday_date(today)} pukul ") in text
+    news = ended_early_by(client_for(people, "kabag"), Delegation.objects.get(), "Plh. Kabag", kabag)
+    text = given_back(plh.post(url, hidden | {"catatan": NOTE}, HTTP_ORIGIN="http://testserver"))
+    assert kept(text, NOTE)
+    assert news in text
     assert "Tidak ada yang diubah pada dosier ini: tetap di posisi “Langkah 7: " in text
     assert f"menunggu {kabag} (Kabag)." in text
     assert "sudah berpindah" not in text and "tombolnya dimatikan" in text
@@ -70,15 +93,7 @@ def test_the_kabag_ends_it_early_and_the_plh_gets_her_return_note_back_with_why(
 
 
 def test_the_admin_deletes_it_and_the_plh_kabiro_gets_his_signing_note_back(people, walk, kabag2):  # noqa: F811
-    dossier = walk(STEP_BY_NUMBER[8].state)
-    dossier.events_before = AuditEvent.objects.filter(dossier=dossier).count()
-    today = timezone.localdate()
-    delegation = Delegation.objects.create(official=people["kabiro"], delegate=kabag2, role="kabiro",
-                                           starts_on=today, ends_on=today + dt.timedelta(days=3))
-    plh = client_for(people, "anonymous")
-    plh.force_login(kabag2)
-    url = f"/dosier/{dossier.pk}/aksi/selesaikan/"
-    hidden = opened(plh, url)
+    dossier, delegation, plh, url, hidden = kabiro_plh_with_form_open(people, walk, kabag2, 8, "aksi/selesaikan")
 
     admin = client_for(people, "admin")
     admin.post(f"/admin/workflow/delegation/{delegation.pk}/delete/", {"post": "yes"})
@@ -86,8 +101,7 @@ def test_the_admin_deletes_it_and_the_plh_kabiro_gets_his_signing_note_back(peop
     answer = plh.post(url, hidden | {"catatan": "Setuju, teruskan ke Asisten I", "password": "sopiku-demo"},
                       HTTP_ORIGIN="http://testserver")
 
-    text = folded(answer)
-    assert answer.status_code == 200
+    text = given_back(answer)
     assert kept(text, "Setuju, teruskan ke Asisten I")
     assert (f"Pelimpahan Anda sebagai Plh. Kabiro atas nama {people['kabiro']} dihapus admin sejak halaman ini "
             "dibuka") in text
@@ -96,15 +110,7 @@ def test_the_admin_deletes_it_and_the_plh_kabiro_gets_his_signing_note_back(peop
 
 
 def test_the_admin_hands_it_to_another_and_the_first_plh_is_told_to_whom(people, walk, kabag2):  # noqa: F811
-    dossier = walk(STEP_BY_NUMBER[8].state)
-    dossier.events_before = AuditEvent.objects.filter(dossier=dossier).count()
-    today = timezone.localdate()
-    delegation = Delegation.objects.create(official=people["kabiro"], delegate=kabag2, role="kabiro",
-                                           starts_on=today - dt.timedelta(days=1), ends_on=today + dt.timedelta(days=3))
-    plh = client_for(people, "anonymous")
-    plh.force_login(kabag2)
-    url = f"/dosier/{dossier.pk}/aksi/selesaikan/"
-    hidden = opened(plh, url)
+    dossier, delegation, plh, url, hidden = kabiro_plh_with_form_open(people, walk, kabag2, 8, "aksi/selesaikan", began_yesterday=True)
     Delegation.objects.filter(pk=delegation.pk).update(delegate=people["kasubag"])
 
     text = folded(plh.post(url, hidden | {"catatan": "Setuju"}, HTTP_ORIGIN="http://testserver"))
