@@ -106,17 +106,22 @@ def test_the_delegate_told_of_a_delegation_hears_when_the_admin_moves_its_days(
     assert mail.outbox == []
 
 
+def _named_with_another_kasubag(people, on_commit):
+    """`_named_then_opened_in_the_admin`, and a second Kasubag the admin may hand it to."""
+    from workflow.models import User, UserRole
+
+    other = User.objects.create_user("kasubag2", password="x", nama="Dewi Lestari, S.E.", email="kasubag2@example.go.id")
+    UserRole.objects.create(user=other, role=Role.KASUBAG)
+    return (*_named_then_opened_in_the_admin(people, on_commit), other)
+
+
 def test_the_admin_handing_a_delegation_to_another_tells_both_the_one_who_lost_it_and_the_new_one(
         people, django_capture_on_commit_callbacks):
     """The admin corrected a running Plh. Kabag to another Kasubag: the first, told "Anda bertindak
     sebagai Plh. Kabag sampai ...", heard nothing and found the Kabag's work gone from her inbox; the
     new one was never told she stands in, and what waits on the Kabag waited on her unseen."""
-    from workflow.models import User, UserRole
-
     today = timezone.localdate()
-    other = User.objects.create_user("kasubag2", password="x", nama="Dewi Lestari, S.E.", email="kasubag2@example.go.id")
-    UserRole.objects.create(user=other, role=Role.KASUBAG)
-    delegation, admin, url = _named_then_opened_in_the_admin(people, django_capture_on_commit_callbacks)
+    delegation, admin, url, other = _named_with_another_kasubag(people, django_capture_on_commit_callbacks)
     mail.outbox = []
     with django_capture_on_commit_callbacks(execute=True):
         saved = admin.post(url, _form(delegation, admin.get(url).content.decode(), delegate=other.pk))
@@ -147,12 +152,9 @@ def test_a_delegation_handed_back_to_its_first_delegate_tells_her_it_is_hers_aga
     read "dialihkan ... Anda tidak lagi bertindak sebagai Kabag" and nothing after it (her earlier
     "dimulai" notice stood in the way), so she left the Kabag's work alone while it waited on her."""
     from notices.models import Notice
-    from workflow.models import User, UserRole
 
     today = timezone.localdate()
-    other = User.objects.create_user("kasubag2", password="x", nama="Dewi Lestari, S.E.", email="kasubag2@example.go.id")
-    UserRole.objects.create(user=other, role=Role.KASUBAG)
-    delegation, admin, url = _named_then_opened_in_the_admin(people, django_capture_on_commit_callbacks)
+    delegation, admin, url, other = _named_with_another_kasubag(people, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         admin.post(url, _form(delegation, admin.get(url).content.decode(), delegate=other.pk))
     delegation.refresh_from_db()
