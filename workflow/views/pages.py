@@ -225,15 +225,18 @@ def _phrase_matching(user, q: str) -> Q:
         # Only a forwarded round's invitations keep names (`keep_names`), which their index holds alone.
         found.append(invited.exclude(nama_pendek_tercatat="").filter(
             Q(nama_tercatat__icontains=q) | Q(nama_pendek_tercatat__icontains=q)).values("dossier_id"))
-        if policy.reads_history(user):
-            # Who acted, as the log names them, kept on the dossier's row (workflow.audit.actors),
-            # read by its own index; only for those who read the log: a name found there would tell
-            # an agency who in the bureau acted on its round.
-            found.append(Dossier.objects.filter(pelaku__icontains=q).values("pk"))
     # Unordered: the models' own orders would sort each part before the union.
     found = [part.order_by() for part in found]
     # The dossier's own columns first: a dossier its title matches is not looked for elsewhere.
-    return Q(judul__icontains=q) | Q(nomor_kepgub__icontains=q) | Q(pk__in=found[0].union(*found[1:]))
+    own = Q(judul__icontains=q) | Q(nomor_kepgub__icontains=q)
+    if len(q) >= NAME_SEARCH_MIN and policy.reads_history(user):
+        # Who acted, as the log names them, kept on the dossier's row (workflow.audit.actors): tested
+        # on the row itself, not gathered into the list above, which for the Kasubag's own name (on
+        # every round) became every dossier's id, hashed once for the count and once for the page.
+        # Only for those who read the log: a name found there would tell an agency who in the
+        # bureau acted on its round.
+        own |= Q(pelaku__icontains=q)
+    return own | Q(pk__in=found[0].union(*found[1:]))
 
 
 class _Count(Subquery):
