@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from lib.dates import moment_text
+from lib.update_each import update_each
 from workflow import policy
 from workflow.actions import DISPOSE, DISPOSE_DONE
 from workflow.models import AuditEvent, Disposition, Dossier, User
@@ -53,7 +54,7 @@ def reschedule_open(calendar=None) -> int:
     waiting = list(Disposition.objects.filter(IN_STAY, done_at__isnull=True))
     for disposition in waiting:
         disposition.due_at = calendar.add_waktu(disposition.given_at, disposition.waktu_amount, disposition.waktu_unit)
-    Disposition.objects.bulk_update(waiting, ["due_at"], batch_size=1000)
+    update_each(Disposition, waiting, ["due_at"])
     return len(waiting)
 
 

@@ -12,6 +12,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from lib.dates import duration_text, local, moment_text
+from lib.update_each import update_each
 from workflow.models import Dossier, StepVisit
 from workflow.steps import ACTIVE_STATES, STEP_BY_STATE, STEP_STATES, Step
 from worktime.clock import Calendar
@@ -126,7 +127,7 @@ def reschedule_open(calendar: Calendar | None = None) -> int:
     visits = list(StepVisit.objects.filter(left_at__isnull=True, state__in=STEP_STATES))
     for visit in visits:
         schedule(visit, calendar)
-    StepVisit.objects.bulk_update(visits, STORED, batch_size=1000)
+    update_each(StepVisit, visits, STORED)
     copy_due_moments()
     return len(visits)
 
@@ -166,7 +167,7 @@ def fill_worked(visits: QuerySet, calendar: Calendar | None = None) -> int:
         calendar = calendar or load_calendar()
         for visit in missing:
             schedule(visit, calendar)
-        StepVisit.objects.bulk_update(missing, STORED, batch_size=1000)
+        update_each(StepVisit, missing, STORED)
     return len(missing)
 
 

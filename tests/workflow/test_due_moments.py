@@ -76,6 +76,29 @@ def test_a_holiday_added_in_the_admin_moves_the_open_stays_due_moment(people, wa
     assert (dossier.due_at, dossier.near_at) == (visit.due_at, visit.near_at)
 
 
+def test_a_calendar_edit_gives_each_of_many_open_stays_its_own_moments_in_a_statement_a_thousand(people):
+    from tests.workflow.test_views_lists import bulk_dossiers
+
+    made = bulk_dossiers(people, 1200)
+    # Four entry moments, so that each stay's new moments are its own, not one value for all.
+    entered = [at("2026-03-02 08:00"), at("2026-03-03 13:30"), at("2026-03-09 08:00"), at("2026-03-11 10:15")]
+    for i, moment in enumerate(entered):
+        StepVisit.objects.filter(dossier__in=made[i::4]).update(entered_at=moment)
+    StepVisit.objects.filter(dossier__in=made).update(due_at=None, near_at=None, allowed_seconds=None)
+    with CaptureQueriesContext(connection) as queries:
+        assert sla.reschedule_open() == 1200
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    # Two for the stays (1,000 and 200), one for the dossiers' copies of their moments.
+    assert len(writes) == 3
+    calendar = load_calendar()
+    for visit in StepVisit.objects.filter(dossier__in=made[:8]):
+        due, near, allowed = sla.timing(visit.state, visit.entered_at, calendar)
+        assert (visit.due_at, visit.near_at, visit.allowed_seconds) == (due, near, int(allowed.total_seconds()))
+    assert len({visit.due_at for visit in StepVisit.objects.filter(dossier__in=made)}) == 4
+    assert set(Dossier.objects.filter(pk__in=[d.pk for d in made]).values_list("due_at", flat=True)) == \
+        set(StepVisit.objects.filter(dossier__in=made).values_list("due_at", flat=True))
+
+
 def test_the_stored_status_agrees_with_the_clocks(people, walk):
     made = [walk(STEP_BY_NUMBER[n].state, judul=f"Dosier {n}") for n in (2, 4, 7, 8)]
     long_ago = at("2026-03-02 08:00")
