@@ -519,7 +519,8 @@ def recording_minutes_as(user, kind: str, dossier) -> Capacity | None:
     """Revise minutes as the Pencatat their latest version names: whoever takes the minutes writes
     them, and the form lets any officer of the bureau take them (a Tim member, the Kabag), not only
     the Kasubag and the Staf who may upload at the meeting's step. In their own bureau role, as they
-    sign them (`cosigning_as`): the name on the minutes is theirs, not a post's."""
+    sign them (`cosigning_as`): the name on the minutes is theirs, not a post's. Minutes uploaded
+    after hers are the minutes now, and name no Pencatat: her right ends with them."""
     if Signatory.PENCATAT not in signatories_of(kind) or not getattr(user, "pk", None):
         return None
     if str(latest_isian(dossier, kind).get(Signatory.PENCATAT, "")) != str(user.pk):
@@ -528,13 +529,15 @@ def recording_minutes_as(user, kind: str, dossier) -> Capacity | None:
 
 
 def latest_isian(dossier, kind: str) -> dict:
-    """What was typed for the latest version of `kind` made in the app for `dossier` ({} for none),
-    read once for a page that asks of it for its links and its form alike."""
+    """What was typed for the latest document of `kind` of `dossier`, made in the app or uploaded: {}
+    for none, and for an upload, which carries nothing typed. Read once for a page that asks of it
+    for its links and its form alike."""
     cached = dossier.__dict__.setdefault("_latest_isian", {})
     if kind not in cached:
-        cached[kind] = (apps.get_model("naskah", "NaskahRecord").objects
-                        .filter(document__dossier=dossier, document__kind=kind)
-                        .order_by("-document__uploaded_at", "-pk").values_list("isian", flat=True).first()) or {}
+        # From the documents, uploads among them: an upload after the latest version made here is
+        # the minutes now, and that version's Pencatat must not revise what is no longer the latest.
+        cached[kind] = (dossier.documents.filter(kind=kind).order_by("-uploaded_at", "-pk")
+                        .values_list("naskah__isian", flat=True).first()) or {}
     return cached[kind]
 
 

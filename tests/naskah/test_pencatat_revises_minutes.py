@@ -15,6 +15,7 @@ from workflow.roles import Role
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
 KIND = DocKind.NOTULEN_PERSIAPAN
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
 
 def text_of(response) -> str:
@@ -66,3 +67,23 @@ def test_only_the_pencatat_the_latest_version_names_may_revise_it(people, walk):
     assert refused.status_code == 403 and record.latest(dossier, KIND).versi == 2
     assert url not in text_of(tim.get(f"/dosier/{dossier.pk}/"))
 
+
+
+def test_minutes_uploaded_after_hers_end_the_pencatats_right_to_revise_them(people, walk):
+    """The Kasubag or the Staf may upload the minutes as a PDF: those are the minutes now, and they
+    name no Pencatat. The Tim member whose version came before could still make a new one over them."""
+    dossier = minutes_taken_by_tim(people, walk)
+    tim = client_for(people, "tim")
+    url = f"/dosier/{dossier.pk}/buat/{KIND}/"
+    demo.upload(dossier, people["staf"], KIND, PDF)
+
+    assert url not in text_of(tim.get(f"/dosier/{dossier.pk}/"))
+    assert tim.get(url).status_code == 403
+    typed = "Workshop dilaksanakan tanggal 14 di aula kantor gubernur."
+    refused = tim.post(url, form_data(dossier, KIND, pimpinan=people["kasubag"].pk, pencatat=people["tim"].pk,
+                                      keputusan=typed, versi_naskah=1), HTTP_ORIGIN="http://testserver")
+    assert refused.status_code == 403 and typed in text_of(refused)
+    latest = dossier.documents.filter(kind=KIND).latest("uploaded_at", "pk")
+    assert latest.made is None and record.latest(dossier, KIND).versi == 1
+    # The uploaders make a new version as before.
+    assert url in text_of(client_for(people, "staf").get(f"/dosier/{dossier.pk}/"))
