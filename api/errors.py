@@ -84,8 +84,9 @@ def stale_response(dossier, sent: str, action: str | None = None) -> Response:
 
 def what_moved(dossier, sent: str, action: str | None = None) -> str:
     """What changed between the version `sent` (an If-Match the write read) names and `dossier` now,
-    about to take `action`: where it still stands, a new version of its step's document saved since
-    is named as the pages name it (the Notulen the chair signs), not only the revisions."""
+    about to take `action`: where it still stands, what was done since (a new version of its step's
+    document, a meeting recorded, an agency's IKU sent or reopened) is named as the pages name it, not
+    only the revisions."""
     now = f"sekarang revisi {dossier.revision}, di {dossier.state_label}"
     match = TAG.match(sent.strip())
     if match is None:

@@ -2,7 +2,8 @@
 a new version of the minutes is refused (412), as the chair's page is. It was told only "Dosier ini
 sudah berubah sejak revisi 5 yang Anda baca: sekarang revisi 6, masih di Langkah 2", and looked for
 a move that never happened; it is now told, in the pages' words, which version was saved, by whom
-and when, and to read it before signing."""
+and when, and to read it before signing; so is one that closes a step after a meeting was recorded or an
+agency's IKU was sent or reopened there."""
 
 import pytest
 
@@ -11,6 +12,7 @@ from naskah import record
 from tests.api.helpers import as_token
 from tests.factories import client_for
 from tests.naskah.helpers import generate
+from tests.workflow.test_changed_meanwhile_news import CHANGES, at_step
 from workflow.actions import Action
 from workflow.steps import STEP_BY_NUMBER, DocKind
 
@@ -42,3 +44,22 @@ def test_a_program_signing_minutes_renewed_since_it_read_them_is_told_which_vers
     assert late.json()["revisi"] == dossier.revision
     assert late["ETag"] == f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
     assert dossier.state == STEP_BY_NUMBER[2].state and made.versi == 2 and not made.is_final
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_program_closing_a_step_changed_since_it_read_it_is_told_what_was_done(people, walk, change):
+    """A meeting recorded, an agency's IKU sent or reopened: named as the pages name them."""
+    number, meanwhile = CHANGES[change]
+    dossier = at_step(people, walk, number)
+    read = dossier.revision
+    said = meanwhile(people, dossier)
+
+    late = as_token(people, "kasubag").post(f"/api/v1/dosier/{dossier.pk}/aksi/{Action.SELESAIKAN}/",
+                                            {"catatan": "Bahan sudah dibahas."},
+                                            HTTP_IF_MATCH=f'"{dossier.pk}-{read}-{dossier.state}"')
+    dossier.refresh_from_db()
+    assert late.status_code == 412, late.content
+    assert late.json()["detail"].startswith(
+        f"{said}; periksa lagi sebelum menyelesaikan langkah ini. Dosier tetap di {dossier.state_label}. Anda "
+        f"membaca revisi {read}; sekarang revisi {dossier.revision}. Perubahan tidak disimpan.")
+    assert late.json()["revisi"] == dossier.revision and dossier.state == STEP_BY_NUMBER[number].state

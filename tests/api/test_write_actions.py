@@ -9,6 +9,7 @@ from django.db import OperationalError
 
 from api.models import Access
 from iku.models import IkuReminder
+from lib.dates import moment_text
 from tests.api.helpers import as_token
 from tests.api.test_write_iku import ROWS
 from tests.naskah.conftest import at_signing, standin  # noqa: F401 (fixtures)
@@ -78,9 +79,12 @@ def test_a_stale_if_match_is_told_what_moved_and_what_to_send_not_of_a_page(peop
     assert late.status_code == 412 and late["ETag"] == f'"{dossier.pk}-{dossier.revision}-{dossier.state}"'
     again = (f"Perubahan tidak disimpan. Baca dosier lagi (GET /api/v1/dosier/{dossier.pk}/) untuk melihat yang "
              "berubah, lalu kirim lagi dengan ETag barunya di If-Match (ETag dosier sekarang ada di header jawaban ini).")
+    # Still at step 3: what was done there since is named, not a move the program would look for.
+    logged = AuditEvent.objects.filter(dossier=dossier, action=Action.AJUKAN_IKU).latest("pk")
     assert late.json()["detail"] == (
-        f"Dosier ini sudah berubah sejak revisi {dossier.revision - 1} yang Anda baca: sekarang revisi "
-        f"{dossier.revision}, masih di Langkah 3: Workshop penetapan IKU. {again}")
+        f"Konsep IKU dari {people['dinkes'].skpd} sudah dikirim oleh {people['dinkes'].display_name} pada {moment_text(logged.at)} "
+        "WIB; periksa lagi sebelum menyelesaikan langkah ini. Dosier tetap di Langkah 3: Workshop penetapan IKU. "
+        f"Anda membaca revisi {dossier.revision - 1}; sekarang revisi {dossier.revision}. {again}")
     elsewhere = act(caller, dossier, Action.SELESAIKAN, {"catatan": "x"},
                     etag=f'"{other.pk}-{other.revision}-{other.state}"')
     assert elsewhere.status_code == 412 and elsewhere.json()["detail"] == (
