@@ -1,4 +1,4 @@
-// The agency picker of a new dossier: search by name, tick or clear all (or all shown), tick a whole
+// The agency picker of a new dossier: search by name or abbreviation, tick or clear all (or all shown), tick a whole
 // group, and a count of what is ticked. Without JavaScript the grouped checkboxes work as they are.
 (function () {
   "use strict";
@@ -22,7 +22,8 @@
   function filter() {
     var words = search.value.toLowerCase().trim().split(/\s+/).filter(Boolean);
     picker.querySelectorAll("[data-skpd-item]").forEach(function (item) {
-      var name = item.textContent.toLowerCase();
+      // The abbreviation and official name too: clerks type "dinkes" for Dinas Kesehatan.
+      var name = (item.textContent + " " + item.getAttribute("data-skpd-names")).toLowerCase();
       item.hidden = !words.every(function (w) { return name.indexOf(w) !== -1; });
     });
     picker.querySelectorAll("[data-skpd-group]").forEach(function (group) {

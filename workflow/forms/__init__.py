@@ -593,14 +593,19 @@ class DossierCreateForm(SameYearForm):
 
     def groups(self) -> list[tuple[str, list]]:
         """The invited checkboxes grouped by the agencies' kind (dinas, badan, biro ...), each box
-        marked `unstaffed` when nobody acts for its agency (`without_officer`)."""
+        marked `unstaffed` when nobody acts for its agency (`without_officer`) and carrying the
+        agency's `other_names` for the search box."""
         # From the agencies offered, read once for the boxes and `without_officer`: not asked again.
         kinds = {agency.pk: agency.kind for agency in self.offered}
+        # The search box finds an agency by its abbreviation ("Dinkes") and official name too, which the
+        # box's label (the short name) does not show.
+        names = {agency.pk: " ".join(filter(None, (agency.singkatan, agency.nama))) for agency in self.offered}
         unstaffed_ids = {agency.pk for agency in self.without_officer}
         grouped: dict[str, list] = {}
         for box in self["invited"]:
             pk = int(box.data["value"].value)
             box.unstaffed = pk in unstaffed_ids
+            box.other_names = names.get(pk, "")
             grouped.setdefault(kinds.get(pk, "") or "Lainnya", []).append(box)
         return sorted(grouped.items(), key=lambda item: kind_rank(item[0]))
 

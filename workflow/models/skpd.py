@@ -25,7 +25,19 @@ class Skpd(models.Model):
 
     nama = models.CharField("nama resmi", max_length=255, unique=True)
     nama_pendek = models.CharField("nama pendek", max_length=150)
-    singkatan = models.CharField(max_length=40, blank=True)
+    # The everyday abbreviation clerks search by ("Dinkes"); printed only where the admin asks for it
+    # (`shown_by_abbreviation`): seeding the common ones must not rename an agency on every page.
+    singkatan = models.CharField(
+        max_length=40, blank=True,
+        help_text="Singkatan yang lazim, mis. Dinkes, Bappeda: pencarian arsip, pencarian SKPD di admin dan "
+                  "pencarian SKPD pada dosier baru menemukan SKPD dengannya. Tidak tercetak kecuali “Tampil "
+                  "dengan singkatan” dicentang.")
+    # The agencies seeded with an abbreviation were printed by it before it became searchable too:
+    # they keep it (migration 0042); any other is printed by its short name unless the admin ticks it.
+    shown_by_abbreviation = models.BooleanField(
+        "tampil dengan singkatan", default=False, db_default=False,
+        help_text="Centang agar halaman, surel, PDF dan XLSX menyebut SKPD ini dengan singkatannya, bukan "
+                  "nama pendeknya.")
     kind = models.CharField("jenis", max_length=60, blank=True)
     # An agency that was merged or dissolved stays on its old dossiers but is not offered for new ones.
     aktif = models.BooleanField(default=True)
@@ -56,7 +68,7 @@ class Skpd(models.Model):
         verbose_name_plural = "SKPD"
 
     def __str__(self) -> str:
-        return self.singkatan or self.nama_pendek
+        return self.singkatan if self.shown_by_abbreviation and self.singkatan else self.nama_pendek
 
     def taken_out_note(self) -> str:
         """What its officers read beside a round that stopped waiting on it when the admin deactivated
