@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from iku.models import IkuSubmission
 from naskah.models import NaskahRecord, OfficeProfile
-from workflow.models import Delegation, Dossier, Invitation
+from workflow.models import Delegation, Dossier, Invitation, Skpd
 from workflow.models.sent_form import SentForm
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 ADDED_SINCE_PREVIOUS_RELEASE = [(Invitation, "waiting"), (IkuSubmission, "draft_catatan"),
                                 (NaskahRecord, "signed_through"), (OfficeProfile, "garuda"), (NaskahRecord, "final_size"),
                                 (NaskahRecord, "awaiting_as"), (SentForm, "request_digest"), (Dossier, "pelaku"),
-                                (Delegation, "ended_early_at"), (Delegation, "ended_early_by")]
+                                (Delegation, "ended_early_at"), (Delegation, "ended_early_by"),
+                                (Skpd, "shown_by_abbreviation")]
 
 
 def test_the_columns_added_since_the_previous_release_have_a_default_in_the_database():
