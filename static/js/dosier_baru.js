@@ -10,8 +10,10 @@
   if (!year || !title) return;
   var pattern = title.getAttribute("data-title-pattern");
   var prefilled = function (value) { return pattern.replace("{tahun}", value); };
-  var shownYear = year.value.trim();
-  var byHand = false;
+  // The year and title the page was made with, not what is in the fields now: a deferred script runs
+  // once the page has arrived, and a hand quick or a network slow has typed into them by then.
+  var shownYear = year.defaultValue.trim();
+  var byHand = title.value !== title.defaultValue && title.value !== prefilled(shownYear);
   // Edited back to the prefilled title of the year shown, it follows again.
   title.addEventListener("input", function () { byHand = title.value !== prefilled(shownYear); });
 
@@ -33,11 +35,15 @@
       })
       .catch(function () { /* the server asks again when the form is sent */ });
   }
-  year.addEventListener("input", function () {
+  function yearTyped() {
     var value = year.value.trim();
     if (!/^\d{4}$/.test(value)) return;
     if (!byHand && /^\d{4}$/.test(shownYear)) title.value = followed(shownYear, value);
     shownYear = value;
     warning(value);
-  });
+  }
+  year.addEventListener("input", yearTyped);
+  // A year typed before this script ran is followed as if typed now: the title left on the old year
+  // was refused by the server, and the warning said nothing of the year typed.
+  if (year.value.trim() !== shownYear) yearTyped();
 })();
