@@ -127,6 +127,9 @@ def sign_in(browser, live_server, server_errors):
         logout = page.get_by_role("button", name=re.compile(r"^Keluar"))
         open_menu(page)
         expect(logout).to_contain_text(User.objects.get(username=username).display_name)
+        # Handed over once the page's deferred scripts listen (the phone menu's Escape among them): the
+        # sign-in's click returns as the page begins to arrive.
+        page.wait_for_load_state("load")
         yield page
         open_menu(page)
         logout.click()
