@@ -1,8 +1,9 @@
 """Many rows each written to values of its own, in one UPDATE a batch: the rows' new values joined
 as a table of VALUES (`UPDATE ... FROM (VALUES ...) v`, its columns named column1, column2, ... by
-both), which SQLite (3.33 and later) and PostgreSQL both take. Django's bulk_update writes a CASE of one branch per row for each column,
-which took 0.5 s (SQLite) to 1 s (PostgreSQL) for 1,000 stays' four stored moments, composing and
-planning it: a calendar edit works out every open stay again (workflow.sla.reschedule_open)."""
+both), which SQLite (3.33 and later) and PostgreSQL both take. Django's bulk_update writes a CASE of
+one branch per row for each column, which took 0.5 s (SQLite) to 1 s (PostgreSQL) for 1,000 stays'
+four stored moments, composing and planning it: a calendar edit works out every open stay again
+(workflow.sla.reschedule_open)."""
 
 from django.db import connections, router
 
