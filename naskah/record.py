@@ -17,7 +17,6 @@ import segno
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -211,14 +210,14 @@ def awaits_finishing(made: NaskahRecord | None) -> bool:
 
 
 def unsigned(dossier, step) -> list[NaskahRecord]:
-    """The documents finishing `step` signs: the latest of each kind it signs, when made here,
-    unsigned, or signed by another of its signatories but not yet by its chair. GateError when one
-    waits for a signatory the step data puts before the chair."""
+    """The documents finishing `step` signs: the latest of each kind it signs made here, unsigned,
+    or signed by another of its signatories but not yet by its chair. GateError when one waits
+    for a signatory the step data puts before the chair."""
     from workflow.gates import GateError
 
     waiting = []
     for made in (latest(dossier, kind) for kind in step.signs):
-        if not awaits_finishing(made) or superseded_by_upload(made, dossier):
+        if not awaits_finishing(made):
             continue
         order = signatories_of(made.document.kind)
         before = order[:order.index(Signatory.PIMPINAN)] if Signatory.PIMPINAN in order else ()
@@ -234,15 +233,6 @@ def unsigned(dossier, step) -> list[NaskahRecord]:
             raise GateError(otherwise)
         waiting.append(made)
     return waiting
-
-
-def superseded_by_upload(made: NaskahRecord, dossier) -> bool:
-    """Whether a file of `made`'s kind was uploaded after it: that file is the document now (minutes
-    signed on paper and scanned), and finishing the step signed the version made here under it, the
-    Pencatat then asked to sign what was no longer the minutes."""
-    after = Q(uploaded_at__gt=made.document.uploaded_at) | Q(uploaded_at=made.document.uploaded_at,
-                                                             pk__gt=made.document.pk)
-    return dossier.documents.filter(after, kind=made.document.kind, naskah__isnull=True).exists()
 
 
 def signatories_gone(made: NaskahRecord, dossier) -> list[str]:

@@ -87,18 +87,3 @@ def test_minutes_uploaded_after_hers_end_the_pencatats_right_to_revise_them(peop
     assert latest.made is None and record.latest(dossier, KIND).versi == 1
     # The uploaders make a new version as before.
     assert url in text_of(client_for(people, "staf").get(f"/dosier/{dossier.pk}/"))
-
-
-def test_minutes_uploaded_after_a_version_made_here_are_what_the_chair_finishes_the_step_over(people, walk):
-    """The chair finishing step 2 signed the version made here while a PDF uploaded after it was the
-    minutes, and was refused until its Pencatat had signed that superseded version first."""
-    dossier = minutes_taken_by_tim(people, walk)
-    superseded = record.latest(dossier, KIND)
-    demo.upload(dossier, people["staf"], KIND, PDF)
-    demo.finish(dossier, people["kasubag"])
-    dossier.refresh_from_db()
-    assert dossier.state == STEP_BY_NUMBER[3].state
-    superseded.refresh_from_db()
-    assert not superseded.is_final
-    # Nothing is left for the Tim member to sign either.
-    assert "Tanda tangani" not in text_of(client_for(people, "tim").get(f"/dosier/{dossier.pk}/"))
