@@ -462,9 +462,16 @@ def can_create_dossier(user) -> bool:
 
 def creating_dossier_as(user) -> Capacity | None:
     """The capacity in which `user` opens a new round: a Kasubag, or her Plh./Plt."""
+    return holding_as(user, ROUND_OPENERS)
+
+
+def holding_as(user, roles) -> Capacity | None:
+    """The capacity in which `user` holds one of `roles`, None for none: a role held in their own
+    right before one held by delegation (as `acting_as` chooses, so the log names a delegation only
+    when one was needed), then in the order of `roles`."""
     held = roles_of(user)
-    role = next((role for role in ROUND_OPENERS if role in held), None)
-    return Capacity(role, held[role]) if role is not None else None
+    ours = sorted((role for role in roles if role in held), key=lambda role: held[role] is not None)
+    return Capacity(ours[0], held[ours[0]]) if ours else None
 
 
 def can_view_document(user, document) -> bool:
@@ -563,9 +570,7 @@ def recording_srikandi_as(user, dossier) -> Capacity | None:
     """The capacity in which `user` records a SRIKANDI number on `dossier` (`can_record_srikandi`)."""
     if not can_record_srikandi(user, dossier):
         return None
-    held = roles_of(user)
-    role = next(role for role in SRIKANDI_CLERKS if role in held)
-    return Capacity(role, held[role])
+    return holding_as(user, SRIKANDI_CLERKS)
 
 
 def can_bundle_srikandi(user, dossier) -> bool:

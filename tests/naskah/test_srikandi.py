@@ -2,10 +2,12 @@
 whoever may open it; the number SRIKANDI gave it, recorded by the bureau's clerks."""
 
 import csv
+import datetime as dt
 import io
 import json
 
 import pytest
+from django.utils import timezone
 
 from naskah import record
 from tests import factories
@@ -13,7 +15,8 @@ from tests.factories import client_for
 from tests.naskah.helpers import initialled
 from tests.once import ids_of, kept_for_the_module, read_afresh
 from workflow import demo
-from workflow.models import Dossier
+from workflow.models import Delegation, Dossier
+from workflow.roles import Role
 from workflow.steps import DocKind
 
 
@@ -135,6 +138,19 @@ def test_the_zip_is_the_bureaus_and_only_for_a_signed_document(people, initialle
     assert client_for(people, "dishub").get(url).status_code == 404  # not invited: the dossier is not there
     assert client_for(people, "dinkes").get(url).status_code == 403  # invited: the Nota is internal
     assert url not in client_for(people, "dinkes").get(f"/dosier/{dossier.pk}/").content.decode()
+
+
+def test_a_staf_who_is_also_plh_kasubag_records_the_number_as_staf(people, signed_nota):
+    """Her own role first, as every action chooses it: the log named her Plh. Kasubag on behalf of the
+    Kasubag, a delegation she did not need to record the number."""
+    dossier, made = signed_nota
+    today = timezone.localdate()
+    Delegation.objects.create(official=people["kasubag"], delegate=people["staf"], role=Role.KASUBAG,
+                              starts_on=today, ends_on=today + dt.timedelta(days=2))
+    client_for(people, "staf").post(f"/dosier/{dossier.pk}/srikandi/{made.document.pk}/nomor/",
+                                    {"nomor_srikandi": "B-7/Kesra/2027"})
+    event = dossier.events.get(action="catat_nomor_srikandi")
+    assert (event.role, event.on_behalf_of) == (Role.STAF, None)
 
 
 def test_the_number_form_given_back_reads_a_fixed_few_queries(people, signed_nota):
