@@ -115,11 +115,10 @@ def _what(event) -> str:
 
 
 def _doing(dossier, action: str | None, renewed) -> str:
-    """What the refused form was about to do, as it follows "periksa lagi sebelum"."""
-    if action == Action.SELESAIKAN:
-        signed = {document.kind for document in renewed} & set(dossier.step.signs)
-        return "menandatanganinya" if signed else "menyelesaikan langkah ini"
-    if action in ACTION_LABELS:
-        label = ACTION_LABELS[action]
-        return label[:1].lower() + label[1:]
-    return "mengirim lagi"
+    """What the refused form was about to do, as it follows "periksa lagi sebelum": the button it
+    was about to press, as the page labels it at this step ("Paraf dan serahkan ke Kabag"), or the
+    signing itself when what it would sign was renewed."""
+    if action == Action.SELESAIKAN and {document.kind for document in renewed} & set(dossier.step.signs):
+        return "menandatanganinya"
+    label = dossier.action_labels().get(action) or ACTION_LABELS.get(action)
+    return f"menekan “{label}”" if label else "mengirim lagi"

@@ -60,6 +60,6 @@ def test_a_program_closing_a_step_changed_since_it_read_it_is_told_what_was_done
     dossier.refresh_from_db()
     assert late.status_code == 412, late.content
     assert late.json()["detail"].startswith(
-        f"{said}; periksa lagi sebelum menyelesaikan langkah ini. Dosier tetap di {dossier.state_label}. Anda "
+        f"{said}; periksa lagi sebelum menekan “{STEP_BY_NUMBER[number].action_label}”. Dosier tetap di {dossier.state_label}. Anda "
         f"membaca revisi {read}; sekarang revisi {dossier.revision}. Perubahan tidak disimpan.")
     assert late.json()["revisi"] == dossier.revision and dossier.state == STEP_BY_NUMBER[number].state

@@ -83,7 +83,7 @@ def test_a_stale_if_match_is_told_what_moved_and_what_to_send_not_of_a_page(peop
     logged = AuditEvent.objects.filter(dossier=dossier, action=Action.AJUKAN_IKU).latest("pk")
     assert late.json()["detail"] == (
         f"Konsep IKU dari {people['dinkes'].skpd} sudah dikirim oleh {people['dinkes'].display_name} pada {moment_text(logged.at)} "
-        "WIB; periksa lagi sebelum menyelesaikan langkah ini. Dosier tetap di Langkah 3: Workshop penetapan IKU. "
+        f"WIB; periksa lagi sebelum menekan “{STEP_BY_NUMBER[3].action_label}”. Dosier tetap di Langkah 3: Workshop penetapan IKU. "
         f"Anda membaca revisi {dossier.revision - 1}; sekarang revisi {dossier.revision}. {again}")
     elsewhere = act(caller, dossier, Action.SELESAIKAN, {"catatan": "x"},
                     etag=f'"{other.pk}-{other.revision}-{other.state}"')

@@ -95,7 +95,7 @@ def test_a_finish_opened_before_another_change_at_the_step_says_what_changed_and
     html = text_of(refused)
     dossier.refresh_from_db()
     assert refused.status_code == 200
-    assert (f"{said}; periksa lagi sebelum menyelesaikan langkah ini. Dosier tetap di {dossier.state_label}. "
+    assert (f"{said}; periksa lagi sebelum menekan “{STEP_BY_NUMBER[number].action_label}”. Dosier tetap di {dossier.state_label}. "
             "Tindakan Anda belum disimpan; isian Anda masih di bawah.") in html
     assert "sudah berubah sejak halaman Anda dibuka" not in html
     assert NOTE in html
