@@ -676,6 +676,13 @@ def _agency_states() -> frozenset[str]:
     return frozenset(_waiting_states(frozenset({Role.SKPD})))
 
 
+def agency_waiting_states() -> tuple[str, ...]:
+    """The positions where a dossier may wait on an agency, the only ones where its invitation's
+    `waiting` is set (`mark_waiting`): the steps at which the invited agencies send, and those where
+    the bureau reopens a table."""
+    return tuple(sorted(_agency_states() | set(REOPENING_STATES)))
+
+
 def mark_waiting(invitations, submissions=None) -> None:
     """Store on each of `invitations` (a queryset of `Invitation`) whether its dossier waits on its
     agency now (`Invitation.waiting`, what an agency's inbox reads): at a step where every invited

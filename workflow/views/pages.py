@@ -78,8 +78,12 @@ def _waiting(user, internal: bool, asked, taken_out=None):
     if invitations is None:
         waiting = counted = Dossier.objects.visible_to(user).filter(policy.inbox_scope(user))
     else:
-        # An agency's inbox is its waiting invitations, counted from their index alone.
-        waiting, counted = Dossier.objects.filter(pk__in=invitations.values("dossier_id")), invitations
+        # An agency's inbox is its waiting invitations, counted from their index alone. Its page walks
+        # the dossiers in due order and looks each up among the invitations: those at a position where
+        # no agency is waited on (six of the nine steps) are passed over in the walk, not looked up.
+        waiting = Dossier.objects.filter(pk__in=invitations.values("dossier_id"),
+                                         state__in=policy.agency_waiting_states())
+        counted = invitations
     # What is due first comes first (an untimed position, the Governor's desk, after the timed
     # ones), then the longest waiting: the dossier's copy of its open stay's due moment, so a page
     # is a walk of one index, not a sort of every waiting dossier joined to its stay.
