@@ -28,7 +28,7 @@ def failed_unforeseen(people, walk, monkeypatch):
         assert as_token(people, "kabag", nama="Skrip gagal").get(f"/api/v1/dosier/{dossier.pk}/").status_code == 500
 
 
-def test_a_page_write_after_a_tokens_failed_write_is_not_logged_as_the_token(people, walk, monkeypatch):
+def test_a_page_write_after_a_tokens_failed_request_is_not_logged_as_the_token(people, walk, monkeypatch):
     failed_unforeseen(people, walk, monkeypatch)
     dossier = walk(STEP_BY_NUMBER[1].state)
     prepare_step(dossier, people)
