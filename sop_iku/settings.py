@@ -93,7 +93,8 @@ SECRET_KEY = secret_key()
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, its recent actions listing each change once (sop_iku.admin_site).
+    "sop_iku.admin_site.SiteConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

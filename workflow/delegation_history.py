@@ -20,6 +20,8 @@ from workflow.roles import DelegationKind, Role
 
 ON_PAGE = "di halaman Pelimpahan"
 IN_ADMIN = "di admin"
+# How every entry here begins, which tells the copies on people's accounts from their own changes.
+BEGINS = "Pelimpahan "
 
 
 def described(delegation, before: str = "") -> str:
@@ -91,3 +93,9 @@ def _write(delegation, by, flag: int, said: str, *, people=()) -> None:
                           object_repr=account.username[:200], action_flag=CHANGE, change_message=said)
                  for account in accounts]
     LogEntry.objects.bulk_create(rows)
+
+
+def without_account_copies(entries):
+    """`entries` (LogEntry) without the copies `_write` puts on the accounts a delegation names: the
+    admin's recent actions listed one delegation's change three times, once under each account."""
+    return entries.exclude(content_type=ContentType.objects.get_for_model(User), change_message__startswith=BEGINS)

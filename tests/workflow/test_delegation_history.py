@@ -85,3 +85,18 @@ def test_the_admin_handing_it_on_and_shortening_it_then_deleting_it_is_read_with
     gone = (f"Pelimpahan dihapus oleh {people['admin']} di admin: Plh. Kabag: {kabag2} untuk {kabag} "
             f"({long_date(today - dt.timedelta(days=3))} sampai dengan {long_date(today - dt.timedelta(days=1))}).")
     assert gone in history(people, f"user/{kabag.pk}") and gone in history(people, f"user/{kabag2.pk}")
+
+
+def test_the_admins_recent_actions_list_a_delegation_once_and_its_people_still_read_it(people):
+    """Written on the delegation and on both people's accounts, one naming read as three actions in
+    the admin's "Tindakan saya"."""
+    from workflow import delegation_history
+
+    today = timezone.localdate()
+    delegation = Delegation.objects.create(official=people["kabag"], delegate=people["kasubag"], role="kabag",
+                                           starts_on=today, ends_on=today + dt.timedelta(days=2))
+    delegation_history.named(delegation, people["admin"], delegation_history.IN_ADMIN)
+    page = client_for(people, "admin").get("/admin/")
+    recent = page.content.decode().split('id="recent-actions-module"')[1].split("</ul>")[0]
+    assert re.findall(r'<a href="/admin/workflow/(\w+)/(\d+)/change/">', recent) == [("delegation", str(delegation.pk))]
+    assert "Pelimpahan dicatat oleh" in history(people, f"user/{people['kasubag'].pk}")
