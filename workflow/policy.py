@@ -417,6 +417,14 @@ def can_import_people(user) -> bool:
         ["workflow.add_user", "workflow.change_user", "workflow.add_userrole"]))
 
 
+def can_pick_agency_for_accounts(user) -> bool:
+    """Whether `user` may look agencies up on a user's page (Admin › Pengguna, field SKPD) by name or
+    abbreviation: who may add or change users, though not given the agency list itself. The search
+    finds them only the agencies that page offers (SkpdAdmin), which its select listed whole before."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff and (
+        user.has_perm("workflow.add_user") or user.has_perm("workflow.change_user")))
+
+
 def is_internal(user) -> bool:
     return bool(INTERNAL_ROLES.intersection(roles_of(user)))
 

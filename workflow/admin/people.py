@@ -40,6 +40,9 @@ ORDER_MAX = 32767
 ORDER_REFUSED = (f"Urutan SKPD diisi angka 0 sampai {ORDER_MAX}, tidak negatif: yang kecil tercantum lebih dahulu pada "
                  "daftar tujuan surat dan Lampiran Keputusan (urutan yang sama diurutkan menurut nama).")
 
+# The longest text an agency is searched by: its official name.
+SEARCHED_MAX = Skpd._meta.get_field("nama").max_length
+
 
 @admin.register(Skpd)
 class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
@@ -54,6 +57,28 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
     actions = ["nonaktifkan", "aktifkan"]
     instead = ("Nonaktifkan saja dengan aksi “Nonaktifkan SKPD terpilih”: SKPD itu tetap pada dosier lama dan tidak "
                "ditawarkan untuk dosier baru.")
+
+    def has_view_permission(self, request, obj=None):
+        # Django's search behind the user page's SKPD field asks this: whoever fills that field may
+        # search it, while the agency list and pages stay for those granted them.
+        return super().has_view_permission(request, obj) or (
+            obj is None and self.picking_for_account(request) and policy.can_pick_agency_for_accounts(request.user))
+
+    def get_search_results(self, request, queryset, search_term):
+        if self.picking_for_account(request):
+            # What the user page offers (UserAdmin.formfield_for_foreignkey): a deactivated agency is
+            # found by no one, for a new account or another; an account's own stays chosen on its page.
+            queryset = queryset.filter(aktif=True)
+        # No agency is found by more than its longest name holds; past it, a term of a thousand words
+        # made SQLite refuse the query (a tree of that many conditions), a server error.
+        return super().get_search_results(request, queryset, search_term[:SEARCHED_MAX])
+
+    def picking_for_account(self, request) -> bool:
+        """Whether `request` is Django's search behind the SKPD field of a user's page."""
+        match = request.resolver_match
+        return bool(match and match.view_name == f"{self.admin_site.name}:autocomplete"
+                    and (request.GET.get("app_label"), request.GET.get("model_name"), request.GET.get("field_name"))
+                    == (User._meta.app_label, User._meta.model_name, "skpd"))
 
     def get_changeform_initial_data(self, request):
         # A new agency comes last until the admin places it: after the highest place, a step on.
@@ -232,8 +257,14 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         ("Data kepegawaian", {"fields": ("nama", "email", "nip", "jabatan", "pangkat_golongan", "skpd")}),
     )
+    AGENCY_SEARCH = ("Ketik nama, nama pendek atau singkatannya (mis. Dinkes) untuk mencarinya; SKPD nonaktif tidak "
+                     "ditawarkan.")
     PRINTED_NAME = ("Nama yang tercetak pada naskah, blok tanda tangan, riwayat dan pemberitahuan, lengkap dengan "
                     "gelar, mis. Drs. Hendra Gunawan, M.M.")
+
+    # Typed, not scrolled: an agency is found by its name, short name or abbreviation ("Dinkes") among
+    # some forty-five (SkpdAdmin.search_fields), with the script Django ships.
+    autocomplete_fields = ("skpd",)
 
     change_list_template = "admin/workflow/user/change_list.html"
     actions = ["kirim_tautan_kata_sandi"]
@@ -498,6 +529,8 @@ class UserAdmin(KeptForTheRecord, IndonesianPermissions, OptimisticChange, Djang
         if "nama" in form.base_fields:
             form.base_fields["nama"].help_text = self.PRINTED_NAME
         field = form.base_fields.get("skpd")
+        if field is not None:
+            field.help_text = f"{User._meta.get_field('skpd').help_text} {self.AGENCY_SEARCH}"
         if field is not None and obj is not None and obj.skpd_id:
             # A deactivated agency is offered to no one else, but stays the choice of the users it
             # has, so that they can still be edited (deactivated too) without being moved elsewhere.
