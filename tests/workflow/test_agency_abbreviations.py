@@ -78,3 +78,19 @@ def test_the_new_rounds_picker_finds_an_agency_by_its_abbreviation(people):
     # The search box reads the abbreviation and the official name; the box still says the short name.
     assert "Dinkes" in item.group(1) and dinkes.nama in item.group(1)
     assert item.group(2) == "Dinas Kesehatan"
+
+
+def test_the_archives_agency_filter_is_searched_by_abbreviation_and_still_says_the_printed_name(people):
+    page = client_for(people, "kasubag").get("/arsip/").content.decode()
+    dinkes, bappeda = dinas("Dinas Kesehatan"), Skpd.objects.get(singkatan="Bappeda")
+    # The box before the filter, not sent with it (no name), reads each option's abbreviation and
+    # official name; the options say the agency as every page prints it.
+    box = re.search(r'<input type="search" id="cari-skpd"[^>]*>', page).group(0)
+    assert 'aria-controls="id_skpd"' in box and 'maxlength="100"' in box and "name=" not in box
+    assert '<label for="cari-skpd">Cari SKPD</label>' in page and "js/arsip_skpd.js" in page
+    names = re.search(rf'<option value="{dinkes.pk}" data-skpd-names="([^"]*)"', page).group(1)
+    assert names == "Dinkes Dinas Kesehatan Provinsi Kalimantan Barat"
+    assert option_label(page, dinkes) == str(dinkes) == "Dinas Kesehatan"
+    assert option_label(page, bappeda) == str(bappeda) == "Bappeda"
+    # An agency's officer has no agency filter (it would tell which rounds invite another), nor its box.
+    assert "cari-skpd" not in client_for(people, "dinkes").get("/arsip/").content.decode()

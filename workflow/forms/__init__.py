@@ -19,6 +19,7 @@ from lib.choices import IdChoiceField, IdMultipleChoiceField
 from lib.dates import INVALID_DATE, moment_text
 from lib.one_line import refuse_line_break
 from workflow import gates, policy
+from workflow.forms.agency_select import AgencySelect
 from workflow.forms.uploads import (
     CONVERT,
     EMPTY,
@@ -656,7 +657,7 @@ class ArchiveFilterForm(forms.Form):
                                                "min_value": "Tahun paling awal 2000.",
                                                "max_value": "Tahun paling akhir 2100."})
     state = forms.ChoiceField(label="Posisi", required=False)
-    skpd = IdChoiceField(label="SKPD", queryset=None, required=False, empty_label="Semua SKPD")
+    skpd = IdChoiceField(label="SKPD", queryset=None, required=False, empty_label="Semua SKPD", widget=AgencySelect)
     urut = forms.ChoiceField(
         label="Urutkan", required=False,
         choices=[("-created_at", "Terbaru dahulu"), ("created_at", "Terlama dahulu")],
