@@ -80,6 +80,17 @@ def client_for(people, username) -> Client:
     return client
 
 
+def staff(codenames, username="operator") -> Client:
+    """A client signed in as a staff account granted only the permissions `codenames`."""
+    from django.contrib.auth.models import Permission
+
+    person = User.objects.create(username=username, nama="Operator Admin", is_staff=True, is_active=True)
+    person.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client = Client()
+    client.force_login(person)
+    return client
+
+
 def loaded_version(obj) -> dict:
     """The hidden field of `obj`'s admin change page as it would load now
     (workflow.admin.mixins.OptimisticChange): a post without it is refused as from an older page."""

@@ -8,18 +8,10 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from naskah.models import NaskahRecord
-from tests.factories import admin_user_form
+from tests.factories import admin_user_form, staff
 from tests.naskah.helpers import signed_nota
 from webhooks.models import Webhook
 from workflow.models import AuditEvent, Delegation, ReminderSent, User
-
-
-def staff(codenames, username="operator") -> Client:
-    person = User.objects.create(username=username, nama="Operator Admin", is_staff=True, is_active=True)
-    person.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def test_the_dossiers_history_and_records_are_not_listed_to_staff_the_policy_shows_no_dossier(people, walk):

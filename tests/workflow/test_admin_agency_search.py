@@ -5,10 +5,7 @@ the pages of the accounts it already has. Staff who add users without the agency
 
 import re
 
-from django.contrib.auth.models import Permission
-from django.test import Client
-
-from tests.factories import admin_user_form, client_for
+from tests.factories import admin_user_form, client_for, staff
 from workflow.models import Skpd, User
 
 SEARCH = "/admin/autocomplete/"
@@ -29,14 +26,6 @@ def new_user(skpd, **changes) -> dict:
         "pangkat_golongan": "III/a", "skpd": skpd.pk,
         "role_set-TOTAL_FORMS": "1", "role_set-INITIAL_FORMS": "0", "role_set-0-role": "skpd",
     } | changes
-
-
-def staff(codenames, username="operator") -> Client:
-    person = User.objects.create(username=username, nama="Operator Admin", is_staff=True, is_active=True)
-    person.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def test_the_user_page_finds_an_agency_by_its_abbreviation_and_keeps_it_when_refused(people):
