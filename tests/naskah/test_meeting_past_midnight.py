@@ -49,7 +49,10 @@ def test_ticked_as_closing_the_next_day_a_closing_time_not_before_the_opening_is
     assert not dossier.documents.filter(kind=KIND).exists()
 
 
-def test_minutes_of_a_meeting_closed_the_next_day_print_that_day_and_are_signed_only_after_it(people, walk):
+def test_minutes_of_a_meeting_closed_the_next_day_print_that_day_and_are_signed_only_after_it(people, walk, settings):
+    # The clock is moved to later today (and tomorrow): the chair's session, begun now, lasts until then
+    # at whatever hour the test runs (it ends after a working day idle, counted from now).
+    settings.SESSION_COOKIE_AGE = 2 * 24 * 60 * 60
     dossier = walk(STEP_BY_NUMBER[2].state)
     today = timezone.localdate()
     tomorrow = today + dt.timedelta(days=1)

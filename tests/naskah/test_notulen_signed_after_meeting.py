@@ -26,7 +26,10 @@ def finish_at(client, dossier, moment):
             "revision": dossier.revision, "state": dossier.state, "catatan": NOTE, "kata_sandi": "sopiku-demo"})
 
 
-def test_minutes_of_a_meeting_not_yet_closed_are_not_signed_and_say_from_when(people, walk):
+def test_minutes_of_a_meeting_not_yet_closed_are_not_signed_and_say_from_when(people, walk, settings):
+    # The clock is moved to later today (and tomorrow): the chair's session, begun now, lasts until then
+    # at whatever hour the test runs (it ends after a working day idle, counted from now).
+    settings.SESSION_COOKIE_AGE = 2 * 24 * 60 * 60
     dossier = walk(STEP_BY_NUMBER[2].state)
     today = timezone.localdate()
     made = generate(client_for(people, "staf"), dossier, DocKind.NOTULEN_PERSIAPAN,
