@@ -40,9 +40,6 @@ ORDER_MAX = 32767
 ORDER_REFUSED = (f"Urutan SKPD diisi angka 0 sampai {ORDER_MAX}, tidak negatif: yang kecil tercantum lebih dahulu pada "
                  "daftar tujuan surat dan Lampiran Keputusan (urutan yang sama diurutkan menurut nama).")
 
-# The longest text an agency is searched by: its official name.
-SEARCHED_MAX = Skpd._meta.get_field("nama").max_length
-
 
 @admin.register(Skpd)
 class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
@@ -69,9 +66,7 @@ class SkpdAdmin(KeptForTheRecord, OptimisticChange, admin.ModelAdmin):
             # What the user page offers (UserAdmin.formfield_for_foreignkey): a deactivated agency is
             # found by no one, for a new account or another; an account's own stays chosen on its page.
             queryset = queryset.filter(aktif=True)
-        # No agency is found by more than its longest name holds; past it, a term of a thousand words
-        # made SQLite refuse the query (a tree of that many conditions), a server error.
-        return super().get_search_results(request, queryset, search_term[:SEARCHED_MAX])
+        return super().get_search_results(request, queryset, search_term)
 
     def picking_for_account(self, request) -> bool:
         """Whether `request` is Django's search behind the SKPD field of a user's page."""
