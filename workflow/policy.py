@@ -386,12 +386,16 @@ def may_receive_password_link(account, *, asked_by_self: bool) -> bool:
     return not (asked_by_self and (account.is_staff or account.is_superuser))
 
 
+def _active_staff(user) -> bool:
+    """Signed in, active, and let into the admin: what the rights over people below ask first."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
+
+
 def can_send_password_link(user, account) -> bool:
     """Whether `user` may mail `account` a link that sets its password: what setting that password
     on its admin page asks (staff who may change users, and `can_change_account`: an admin account
     only by a superuser), and an account that may receive one."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff
-                and user.has_perm("workflow.change_user") and can_change_account(user, account)
+    return bool(_active_staff(user) and user.has_perm("workflow.change_user") and can_change_account(user, account)
                 and may_receive_password_link(account, asked_by_self=False))
 
 
@@ -413,7 +417,7 @@ def can_import_people(user) -> bool:
     each of them with their roles on the add page, and changing one already there, asks. Each row
     is still asked `can_change_account`, and the import gives no admin rights
     (`can_grant_admin_rights`): it has no column for them."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff and user.has_perms(
+    return bool(_active_staff(user) and user.has_perms(
         ["workflow.add_user", "workflow.change_user", "workflow.add_userrole"]))
 
 
@@ -421,8 +425,7 @@ def can_pick_agency_for_accounts(user) -> bool:
     """Whether `user` may look agencies up on a user's page (Admin › Pengguna, field SKPD) by name or
     abbreviation: who may add or change users, though not given the agency list itself. The search
     finds them only the agencies that page offers (SkpdAdmin), which its select listed whole before."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff and (
-        user.has_perm("workflow.add_user") or user.has_perm("workflow.change_user")))
+    return bool(_active_staff(user) and (user.has_perm("workflow.add_user") or user.has_perm("workflow.change_user")))
 
 
 def is_internal(user) -> bool:
