@@ -2,7 +2,6 @@
 // Without this script the page still works: it offers empty rows and the server drops blank ones.
 (function () {
   "use strict";
-  document.documentElement.classList.add("js");
   var form = document.getElementById("iku-grid");
   if (!form) return;
   var body = form.querySelector("tbody");

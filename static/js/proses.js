@@ -4,6 +4,10 @@
 // data-selesai="muat-ulang" the whole page is loaded again instead (it now holds the document).
 (function () {
   "use strict";
+  // Every page loads this script: it tells the stylesheet that scripts run, so the controls only a
+  // script drives (.js-only: the agency picker's search, the IKU grid's row tools) show, and the
+  // hints for pages without one (.no-js) do not.
+  document.documentElement.classList.add("js");
   var EVERY_MS = 2000;
 
   // The block put in the old one's place; a keyboard that was inside the old one (on its summary)
