@@ -318,6 +318,26 @@ class NotulenForm(NaskahForm):
             day += dt.timedelta(days=1)
         return dt.datetime.combine(day, end, tzinfo=TZ)
 
+    DEFAULT_START, DEFAULT_CLOSE = dt.time(9, 0), dt.time(11, 0)
+
+    @classmethod
+    def last_meeting_day(cls, now: dt.datetime, opened: dt.date) -> dt.date:
+        """The day offered for the meeting: today once a morning's meeting would be over, else the
+        last working day before, not before the round was `opened` (`dated` refuses that). Minutes
+        typed after midnight or early in the morning are of a meeting already held: today's 09.00 to
+        11.00 had not happened, and its minutes could not be signed until it had."""
+        today = now.date()
+        if now.time() >= cls.DEFAULT_CLOSE or opened >= today:
+            return today
+        calendar = load_calendar()
+        day = today - dt.timedelta(days=1)
+        # A fortnight back passes the longest leave (Lebaran's); the round's first day stops it sooner.
+        while day > opened and day > today - dt.timedelta(days=14):
+            if calendar.day(day).spans:
+                return day
+            day -= dt.timedelta(days=1)
+        return day
+
     @classmethod
     def defaults(cls, dossier):
         from naskah.signature import signer_for
@@ -327,9 +347,9 @@ class NotulenForm(NaskahForm):
         clerk, _ = signer_for(Role.STAF)
         return super().defaults(dossier) | {
             "acara": f"Rapat Persiapan Workshop Penyusunan Indikator Kinerja Utama Tahun {dossier.tahun}",
-            "tanggal_rapat": timezone.localdate(),
-            "waktu_mulai": dt.time(9, 0),
-            "waktu_ditutup": dt.time(11, 0),
+            "tanggal_rapat": cls.last_meeting_day(timezone.localtime(), timezone.localtime(dossier.created_at).date()),
+            "waktu_mulai": cls.DEFAULT_START,
+            "waktu_ditutup": cls.DEFAULT_CLOSE,
             "tempat": "Ruang Rapat Biro Kesejahteraan Rakyat",
             "pimpinan": chair.pk if chair else None,
             "pencatat": clerk.pk if clerk else None,
