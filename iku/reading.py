@@ -75,7 +75,8 @@ def warnings_by_row(rows) -> dict:
     for row in rows:
         by_submission.setdefault(row.submission_id, []).append(row)
     for agency_rows in by_submission.values():
-        check = check_table([row.as_dict() for row in agency_rows])
+        check = check_table([row.as_dict() for row in agency_rows],
+                            targets_read=[row.target_nilai for row in agency_rows])
         for problem in check.warnings:
             warned.setdefault(agency_rows[problem.row - 1].pk, []).append(problem)
     return warned

@@ -135,9 +135,13 @@ class TableCheck:
         return [p.message for p in getattr(self, kind) if p.row == row and p.field == name]
 
 
-def check_table(rows: list[dict], *, row_numbers: list[int] | None = None) -> TableCheck:
+def check_table(rows: list[dict], *, row_numbers: list[int] | None = None, targets_read: list | None = None) -> TableCheck:
     """Check typed rows (blank ones already dropped). `row_numbers` names each row as the user sees
-    it (a spreadsheet's line); by default 1, 2, 3..."""
+    it (a spreadsheet's line); by default 1, 2, 3... `targets_read`: each row's number as
+    `parse_target` read it from its target when the row was saved (`IkuRow.target_nilai`), for rows
+    read back from the database: a number found then need not be looked for again (parsing 200
+    targets was most of a stored table's check); a target without one is read again."""
+    targets = targets_read if targets_read is not None else [None] * len(rows)
     numbers = row_numbers or list(range(1, len(rows) + 1))
     check = TableCheck(rows=rows)
     if not rows:
@@ -150,7 +154,7 @@ def check_table(rows: list[dict], *, row_numbers: list[int] | None = None) -> Ta
         return check
     per_objective: dict[str, int] = {}
     objective = ""
-    for number, row in zip(numbers, rows):
+    for number, row, target_read in zip(numbers, rows, targets):
         for name in FIELDS:
             value = row.get(name, "")
             if len(value) > LIMITS[name]:
@@ -184,7 +188,7 @@ def check_table(rows: list[dict], *, row_numbers: list[int] | None = None) -> Ta
                 check.warnings.append(Problem(message, number, name, OPTIONAL_EMPTY))
         if not row.get("target"):
             check.warnings.append(Problem("Target belum diisi.", number, "target", "no_target"))
-        elif parse_target(row["target"])[0] is None:
+        elif target_read is None and parse_target(row["target"])[0] is None:
             check.warnings.append(Problem("Target tidak memuat angka.", number, "target", "target_text"))
     return check
 

@@ -2,6 +2,7 @@
 rows a send hands to the `ajukan_iku` transition."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -96,6 +97,9 @@ class ShownRow:
     penanggung_jawab: str
     dikeluarkan: str
     komentar: str
+    # The number read from `target` when the row was saved (IkuRow.read_target): its warnings need
+    # not parse every target again.
+    target_nilai: Decimal | None
     warnings: list = field(default_factory=list)
     # The warnings the page lists on the row: all but empty optional columns, counted above it.
     doubts: list = field(default_factory=list)
@@ -106,7 +110,7 @@ class ShownRow:
 
 # ShownRow's fields, in its order.
 SHOWN = ("pk", "submission_id", "submission__skpd_id", "submission__skpd__nama_pendek", *FIELDS,
-         "dikeluarkan", "komentar")
+         "dikeluarkan", "komentar", "target_nilai")
 
 
 def shown_rows(dossier, stage) -> list[ShownRow]:
