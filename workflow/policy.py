@@ -320,7 +320,17 @@ def preparer_ids(dossier) -> frozenset[int]:
     if cached is None:
         cached = frozenset(dossier.prepared_by.values_list("pk", flat=True))
         dossier._prepared_ids = cached
+        # At which revision they were read (None for a row read without it: `carry_preparers`).
+        dossier._prepared_at = vars(dossier).get("revision")
     return cached
+
+
+def carry_preparers(seen, locked) -> None:
+    """Give `locked` (the dossier read again under its lock) the preparers `seen` (as the page read
+    it) already asked for, when both stand at the same revision: who prepared the draft changes only
+    in a move, which moves the revision, so an action is not two reads of the same rows."""
+    if getattr(seen, "_prepared_ids", None) is not None and getattr(seen, "_prepared_at", None) == locked.revision:
+        locked._prepared_ids, locked._prepared_at = seen._prepared_ids, locked.revision
 
 
 # What the admin may do on a dossier that has not been cancelled, whatever its position: correct a

@@ -126,6 +126,7 @@ def perform(dossier, user, action: str, *, revision: int, at=None, **fields) -> 
         # The row lock makes a second user wait, then see the new revision and be refused.
         # Its open stay, which the move ends, comes with it (locking the dossier's row only).
         locked = Dossier.objects.select_for_update(of=("self",)).select_related("open_stay").get(pk=dossier.pk)
+        policy.carry_preparers(dossier, locked)
         # Compared under the lock: read before it, a revision another addition bumped meanwhile
         # would refuse an upload that conflicts with nothing.
         capacity = _admit(locked, dossier, user, action, revision, fields.get("document"))

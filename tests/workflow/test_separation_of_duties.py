@@ -146,3 +146,34 @@ def test_a_plh_reads_the_capacity_they_act_in_on_the_action_page(people, walk):
     # The Kabag in their own right reads the plain label.
     page = client_for(people, "kabag").get(f"/dosier/{dossier.pk}/aksi/selesaikan/").content.decode()
     assert "sebagai Plh." not in page
+
+
+def test_preparers_read_before_a_move_are_not_taken_for_the_draft_after_it(people, walk):
+    # A page read the dossier at step 7 when the Staf had made its draft; the Kabag returned it and the
+    # Kasubag made step 6's papers again alone. The Staf, Plh. Kabag, initials the new draft with the
+    # same (refreshed) object: allowed, not refused for the draft of before.
+    standing_in(people, "kabag", "staf")
+    seen = walk(STEP_BY_NUMBER[7].state)
+    assert policy.reviews_own_draft(people["staf"], seen)
+    other = Dossier.objects.get(pk=seen.pk)
+    services.perform(other, people["kabag"], Action.KEMBALIKAN, revision=other.revision, catatan="Perbaiki formula.")
+    other.refresh_from_db()
+    for kind in other.step.produces:
+        demo.upload(other, people["kasubag"], kind)
+    other.refresh_from_db()
+    demo.finish(other, people["kasubag"])
+    seen.refresh_from_db()
+    services.perform(seen, people["staf"], Action.SELESAIKAN, revision=seen.revision)
+    assert Dossier.objects.get(pk=seen.pk).state == STEP_BY_NUMBER[8].state
+
+
+def test_an_initial_asks_who_prepared_the_draft_once(people, walk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dossier = walk(STEP_BY_NUMBER[7].state)
+    with CaptureQueriesContext(connection) as queries:
+        client_for(people, "kabag").post(f"/dosier/{dossier.pk}/aksi/selesaikan/", {"revision": dossier.revision})
+    assert Dossier.objects.get(pk=dossier.pk).state == STEP_BY_NUMBER[8].state
+    asked = [q["sql"] for q in queries.captured_queries if "prepared_by" in q["sql"]]
+    assert len(asked) == 1, asked
