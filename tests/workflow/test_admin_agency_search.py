@@ -95,3 +95,23 @@ def test_staff_who_add_users_find_the_agencies_without_the_agency_list(people):
 def test_a_search_of_a_thousand_words_answers_nothing_found(people):
     # SQLite refused a query of so many conditions: a server error.
     assert found(client_for(people, "admin"), " ".join(f"kata{number}" for number in range(1500))) == []
+
+
+def test_the_search_asks_as_much_for_five_agencies_found_as_for_sixty(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def made(numbers):
+        Skpd.objects.bulk_create([Skpd(nama=f"Badan Uji {n}", nama_pendek=f"Badan Uji {n}", kind="Badan")
+                                  for n in numbers])
+
+    admin = client_for(people, "admin")
+    made(range(5))
+    found(admin, "dinas")
+    with CaptureQueriesContext(connection) as few:
+        assert len(found(admin, "Badan Uji")) == 5
+    made(range(5, 60))
+    with CaptureQueriesContext(connection) as many:
+        # Django's page of twenty, and a next page to ask for.
+        assert len(found(admin, "Badan Uji")) == 20
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
