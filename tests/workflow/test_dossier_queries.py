@@ -134,7 +134,7 @@ def test_the_round_asks_for_the_agencies_officers_once(people, walk, number, dja
     kasubag = client_for(people, "kasubag")
     url = f"/dosier/{dossier.pk}/"
     kasubag.get(url)
-    with CaptureQueriesContext(connection) as seen, django_assert_num_queries(11):
+    with CaptureQueriesContext(connection) as seen, django_assert_num_queries(10):
         page = kasubag.get(url).content.decode()
     assert len([q for q in seen if q["sql"].startswith('SELECT DISTINCT "workflow_user"."skpd_id"')]) == 1
     assert f"Ingatkan {mailed} SKPD yang belum mengirim" in page

@@ -95,3 +95,18 @@ def test_the_dossier_page_says_when_its_step_waits_on_nobody_until_a_plt_is_reco
     assert said not in page("dinkes")  # the bureau's to mend
     record(people, kabag2, "plt")
     assert said not in page("kasubag")
+
+
+def test_a_reader_who_can_move_the_step_on_is_not_asked_whether_anyone_can(people, walk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    dossier = walk(STEP_BY_NUMBER[8].state)
+    url = f"/dosier/{dossier.pk}/"
+    for username, asked in (("kabiro", 0), ("kasubag", 1)):
+        client = client_for(people, username)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        vacancy = [q["sql"] for q in queries.captured_queries if "UNION" in q["sql"] and "workflow_delegation" in q["sql"]]
+        assert len(vacancy) == asked, (username, vacancy)
