@@ -98,8 +98,8 @@ def vacant(roles) -> set[str]:
 def waiting_on_nobody(user, dossier) -> list[str]:
     """The bureau roles the dossier's step waits on to move on, when no active user can take them
     now; [] when someone can, or `user` is an agency's (it is the bureau's to mend)."""
-    if user.skpd_id or moving_on(dossier.state) & roles_of(user).keys():
-        # An agency's (the bureau's to mend), or the reader can move it on: someone can, no query.
+    if user.skpd_id or dossier.state not in ACTIVE_STATES or moving_on(dossier.state) & roles_of(user).keys():
+        # An agency's (the bureau's to mend), a closed round, or the reader can move it on: no query.
         return []
     return vacant_states().get(dossier.state, [])
 
