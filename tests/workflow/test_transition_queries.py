@@ -16,12 +16,13 @@ from workflow.services import transition_recorded
 from workflow.steps import STEP_BY_NUMBER
 
 # Read before the lock (the session, the Kabag with their roles, the dossier and who prepared it: 4),
-# then in the transaction: the dossier locked with its open stay, who prepared it, the stay ended, its
+# then in the transaction: the dossier locked with its open stay (who prepared it carried from the
+# reading before the lock, at the same revision: policy.carry_preparers), the stay ended, its
 # successor counted and begun, the dossier saved, which agencies it waits on now stored on their
 # invitations (one UPDATE), the active webhooks read, the Kabag named on the dossier's row as one who
 # acted on it (their first action on it: workflow.audit.actors), the chain's head locked, the event,
 # the head moved.
-RETURN_QUERIES = 16
+RETURN_QUERIES = 15
 
 
 def _statements(queries) -> list[str]:
