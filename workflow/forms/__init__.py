@@ -598,9 +598,8 @@ class DossierCreateForm(SameYearForm):
         agency's `other_names` for the search box."""
         # From the agencies offered, read once for the boxes and `without_officer`: not asked again.
         kinds = {agency.pk: agency.kind for agency in self.offered}
-        # The search box finds an agency by its abbreviation ("Dinkes") and official name too, which the
-        # box's label (the short name) does not show.
-        names = {agency.pk: " ".join(filter(None, (agency.singkatan, agency.nama))) for agency in self.offered}
+        # The search box finds an agency by its other names too, which the box's label does not show.
+        names = {agency.pk: agency.other_names for agency in self.offered}
         unstaffed_ids = {agency.pk for agency in self.without_officer}
         grouped: dict[str, list] = {}
         for box in self["invited"]:

@@ -7,9 +7,9 @@ from django import forms
 class AgencySelect(forms.Select):
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        # The agency as its choice was read with the list (no query more): its abbreviation ("Dinkes")
-        # and official name, which the label (the short name) does not show.
+        # The agency as its choice was read with the list (no query more): the names the label (the
+        # short name) does not show.
         agency = getattr(value, "instance", None)
         if agency is not None:
-            option["attrs"]["data-skpd-names"] = " ".join(filter(None, (agency.singkatan, agency.nama)))
+            option["attrs"]["data-skpd-names"] = agency.other_names
         return option

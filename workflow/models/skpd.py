@@ -70,6 +70,12 @@ class Skpd(models.Model):
     def __str__(self) -> str:
         return self.singkatan if self.shown_by_abbreviation and self.singkatan else self.nama_pendek
 
+    @property
+    def other_names(self) -> str:
+        """What a search box finds it by besides the label it is shown with: its abbreviation ("Dinkes")
+        and official name."""
+        return " ".join(filter(None, (self.singkatan, self.nama)))
+
     def taken_out_note(self) -> str:
         """What its officers read beside a round that stopped waiting on it when the admin deactivated
         it (their inbox, their notices): from when, that nothing is asked of it, that what it sent
