@@ -2,14 +2,13 @@
 // whose name, official name or abbreviation holds every word typed ("dinkes" leaves Dinas Kesehatan),
 // and chooses the one left, so that Enter (a phone's Search key) lists its dossiers. Options are taken
 // out, not hidden: a phone's picker (iOS) lists hidden options all the same. Without JavaScript the
-// box stays hidden and the select works as it is.
+// box is not shown (.js-only) and the select works as it is.
 (function () {
   "use strict";
   var search = document.querySelector("[data-skpd-search]");
   var select = search && document.getElementById(search.getAttribute("aria-controls"));
   if (!select) return;
   var said = document.querySelector("[data-skpd-found]");
-  search.closest("[data-skpd-search-field]").hidden = false;
   var every = Array.prototype.slice.call(select.options);
   var agencies = every.filter(function (option) { return option.value; });
   var names = function (option) {
