@@ -333,7 +333,7 @@ class NotulenForm(NaskahForm):
         day = today - dt.timedelta(days=1)
         # A fortnight back passes the longest leave (Lebaran's); the round's first day stops it sooner.
         while day > opened and day > today - dt.timedelta(days=14):
-            if calendar.day(day).spans:
+            if not calendar.day(day).off:
                 return day
             day -= dt.timedelta(days=1)
         return day
