@@ -140,6 +140,22 @@ def sign_in(browser, live_server, server_errors):
     context.close()
 
 
+@contextmanager
+def signed_in_without_scripts(browser, live_server, username):
+    """A page signed in as `username` through the login form in a context with JavaScript off: what a
+    page offers when its scripts do not run."""
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("/masuk/")
+        page.locator("#id_username").fill(username)
+        page.locator("#id_password").fill(PASSWORD)
+        page.get_by_role("button", name="Masuk", exact=True).click()
+        yield page
+    finally:
+        context.close()
+
+
 def open_menu(page):
     """On a phone the nav, "Keluar" with it, sits behind the header's "Menu": opened as a finger does.
     Wider screens show no Menu and the nav as it is. Told by the width the stylesheet's breakpoint

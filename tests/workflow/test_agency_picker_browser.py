@@ -24,7 +24,7 @@ def test_a_groups_button_ticks_that_group_alone_and_without_scripts_no_dead_cont
         people, sign_in, browser, live_server):
     from playwright.sync_api import expect
 
-    from tests.browser import PASSWORD
+    from tests.browser import signed_in_without_scripts
 
     with sign_in("kasubag") as page:
         page.goto("/dosier/baru/")
@@ -40,17 +40,9 @@ def test_a_groups_button_ticks_that_group_alone_and_without_scripts_no_dead_cont
 
     # Without scripts the search box and the tick-all buttons would do nothing: they are not shown,
     # and the agencies are ticked one by one.
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto("/masuk/")
-        page.locator("#id_username").fill("kasubag")
-        page.locator("#id_password").fill(PASSWORD)
-        page.get_by_role("button", name="Masuk", exact=True).click()
+    with signed_in_without_scripts(browser, live_server, "kasubag") as page:
         page.goto("/dosier/baru/")
         expect(page.get_by_label("Cari SKPD")).to_be_hidden()
         expect(page.get_by_role("button", name="Pilih semua")).to_be_hidden()
         expect(page.get_by_role("button", name="pilih kelompok ini")).to_have_count(0)
         expect(page.locator("[data-skpd-group] input[type=checkbox]").first).to_be_visible()
-    finally:
-        context.close()

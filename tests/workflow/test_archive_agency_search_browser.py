@@ -49,17 +49,9 @@ def test_typing_an_abbreviation_chooses_the_agency_in_the_archive_filter(people,
 def test_without_scripts_the_search_box_is_not_shown_and_the_filter_works(people, browser, live_server):
     from playwright.sync_api import expect
 
-    from tests.browser import PASSWORD
+    from tests.browser import signed_in_without_scripts
 
-    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto("/masuk/")
-        page.locator("#id_username").fill("kasubag")
-        page.locator("#id_password").fill(PASSWORD)
-        page.get_by_role("button", name="Masuk", exact=True).click()
+    with signed_in_without_scripts(browser, live_server, "kasubag") as page:
         page.goto("/arsip/")
         expect(page.get_by_label("Cari SKPD")).to_be_hidden()
         expect(page.locator("#id_skpd")).to_be_visible()
-    finally:
-        context.close()
