@@ -74,13 +74,23 @@ def allocate(kind: str, year: int) -> tuple[str, str]:
     return penomoran.format(SerialCounter.next(kind, year), year), penomoran.kode_klasifikasi
 
 
-def _expected_number(dossier, kind: str, year: int) -> str | None:
-    """The number a new version will carry if it can be known without taking one: its predecessor's,
-    or none for a kind not numbered here. None: a number must be taken, inside the transaction."""
-    nomor = record.kept_number(record.latest(dossier, kind), year)
-    if nomor is None and not NumberingRule.objects.filter(kind=kind).exists():
+def _expected_number(previous, kind: str, year: int) -> str | None:
+    """The number a new version will carry, read without taking one: its predecessor's, none for a
+    kind not numbered here, or the next serial as the counter stands (another officer may take it
+    first). None: not known beforehand (the year's serials spent, a pattern the admin broke)."""
+    nomor = record.kept_number(previous, year)
+    if nomor is not None:
+        return nomor
+    rule = NumberingRule.objects.filter(kind=kind).first()
+    if rule is None:
         return ""
-    return nomor
+    serial = SerialCounter.peek(kind, year)
+    if serial is None:
+        return None
+    try:
+        return rule.format(serial, year)
+    except ValidationError:
+        return None
 
 
 def _print(generator, dossier, form, made, since, user, on_phase) -> tuple[bytes, str]:
@@ -93,18 +103,21 @@ def generate(dossier, user, kind: str, form, *, revision: int, at=None, on_phase
     """Render the document from a valid form and store it through services.perform (UNGGAH), so the
     step's gate counts it exactly like an upload. A draft that replaces an unsigned one keeps its
     number; otherwise the next is taken in the same transaction: refused or stale, it is not used up.
-    A long document (Generator.background, made by the worker) is laid out before the transaction
-    when its number is known beforehand: seconds of layout must not hold the database (SQLite
-    locks all of it for a writer). `seen`: the version the form was opened on (check_unchanged)."""
+    The document is laid out before the transaction, with the number it is expected to get: layout
+    (a second for a letter, many for a long decree) must not hold the database, which SQLite locks
+    whole for a writer, nor the dossier's row. It is laid out again inside only when its number
+    turned out otherwise (another officer took that serial meanwhile). `seen`: the version the form
+    was opened on (check_unchanged), refused before anything is laid out when it is already stale."""
     generator = GENERATORS[kind]
     since = at or timezone.now()
     year = form.tanggal_naskah().year
     made = NaskahRecord(isian=form.isian(), tahun_nomor=year)
+    previous = record.latest(dossier, kind)
+    check_unchanged(kind, seen, previous)
+    made.nomor = _expected_number(previous, kind, year)
     ahead = None
-    if generator.background:
-        made.nomor = _expected_number(dossier, kind, year)
-        if made.nomor is not None:
-            ahead = made.nomor, _print(generator, dossier, form, made, since, user, on_phase)
+    if made.nomor is not None:
+        ahead = made.nomor, _print(generator, dossier, form, made, since, user, on_phase)
     document = None
     try:
         with transaction.atomic():

@@ -478,6 +478,13 @@ class SerialCounter(models.Model):
         return f"{self.get_kind_display()} {self.tahun}: {self.terakhir}"
 
     @classmethod
+    def peek(cls, kind: str, tahun: int) -> int | None:
+        """The serial `next` would give now, taking nothing: another officer may take it first.
+        None once the last one was given."""
+        last = cls.objects.filter(kind=kind, tahun=tahun).values_list("terakhir", flat=True).first() or 0
+        return last + 1 if last < SERIAL_MAX else None
+
+    @classmethod
     def next(cls, kind: str, tahun: int) -> int:
         """The next serial. Must run inside the transaction that saves the document, so a failed
         save gives the number back and two officers at once never get the same one. SerialSpent
