@@ -12,6 +12,8 @@ from iku.models import IkuRow, IkuSubmission, IkuVersion
 from naskah import record, signers
 from naskah.models import NaskahRecord, SigningMethod
 from notices.models import Notice
+from tests.api import curl_session
+from tests.conftest import IMMEDIATE_TASKS
 from tests.task_backends import DATABASE as QUEUE
 from tests.task_backends import work_queue
 from workflow import sla
@@ -21,14 +23,15 @@ from workflow.steps import SELESAI, STEPS, DocKind
 
 
 @pytest.mark.slow
-def test_it_makes_a_user_per_role_and_a_dossier_at_each_step_and_mails_every_hand_off(
-        db, settings, tmp_path, django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_makes_a_user_per_role_and_a_dossier_at_each_step_mails_every_hand_off_and_answers_the_curl_session(
+        live_server, settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Through the real queue and worker: nothing failed, nobody left untold (a title or a name that
-    # breaks a mail header once left three notices unsent).
+    # breaks a mail header once left three notices unsent). Committed as an install commits it, so
+    # each hand-off is queued as its transaction commits, and the live server reads the demo below.
     settings.TASKS = QUEUE
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("demo_data", stdout=io.StringIO())
+    call_command("demo_data", stdout=io.StringIO())
     assert DBTaskResult.objects.filter(task_path="notices.tasks.deliver_handoff").count() > 50
     mail.outbox = []
     work_queue()
@@ -75,3 +78,7 @@ def test_it_makes_a_user_per_role_and_a_dossier_at_each_step_and_mails_every_han
     count = Dossier.objects.count()
     call_command("demo_data", stdout=io.StringIO())
     assert Dossier.objects.count() == count
+    # docs/api.md's curl session, run as written against this demo (a webhook delivered at once, as a
+    # running worker delivers it, for the receiver to print).
+    settings.TASKS = IMMEDIATE_TASKS
+    curl_session.assert_documented_session_works(live_server, tmp_path)

@@ -2,10 +2,10 @@
 on a live server, a token made on the agency's Token API page, the bureau's webhook receiver
 (docs/contoh/penerima_webhook.py) listening on a loopback port the test chose, and every command of
 the session run by bash and curl as written, its output matching what the page shows (ids,
-revisions, hashes and the parts the page elides aside).
+revisions, hashes and the parts the page elides aside). Run by tests/workflow/test_demo_data.py on
+the demo it has just checked: making the demo is most of either test's time.
 """
 
-import io
 import json
 import os
 import re
@@ -15,9 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 
 from api import tokens
 from api.models import Access
@@ -25,9 +23,6 @@ from tests.factories import client_for
 from webhooks.models import Event, Webhook
 from workflow.models import Dossier, User
 from workflow.steps import SELESAI, STEP_BY_NUMBER
-
-# curl is a test requirement, installed by .ci/run like the browser tests' Chromium.
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DOCS = Path(django_settings.BASE_DIR) / "README.md"
 RECEIVER = Path(django_settings.BASE_DIR) / "docs" / "contoh" / "penerima_webhook.py"
@@ -89,8 +84,9 @@ def listening(port: int, receiver) -> bool:
     return False
 
 
-def test_the_documented_curl_session_works_against_the_demo(live_server, tmp_path, settings):
-    call_command("demo_data", stdout=io.StringIO())
+def assert_documented_session_works(live_server, tmp_path):
+    """Every command of docs/api.md's session answers as documented, against the demo data in the
+    database (made by `manage.py demo_data`; curl is installed by .ci/run like Chromium)."""
     at_three = Dossier.objects.get(state=STEP_BY_NUMBER[3].state)
     closed = Dossier.objects.get(state=SELESAI)
     people = {u.username: u for u in User.objects.filter(username__in=["dinkes", "kasubag"])}
