@@ -3,7 +3,7 @@ on a live server, a token made on the agency's Token API page, the bureau's webh
 (docs/contoh/penerima_webhook.py) listening on a loopback port the test chose, and every command of
 the session run by bash and curl as written, its output matching what the page shows (ids,
 revisions, hashes and the parts the page elides aside). Run by tests/workflow/test_demo_data.py on
-the demo it has just checked: making the demo is most of either test's time.
+the demo it has just checked, so that the demo, most of the time of both, is made once.
 """
 
 import json
