@@ -106,8 +106,9 @@ def generate(dossier, user, kind: str, form, *, revision: int, at=None, on_phase
     The document is laid out before the transaction, with the number it is expected to get: a
     layout (a tenth of a second or more for a letter, seconds for a long decree) must not hold the
     database, which SQLite locks whole for a writer, nor the dossier's row. It is laid out again
-    inside only when its number turned out otherwise (another officer took that serial meanwhile). `seen`: the version the form
-    was opened on (check_unchanged), refused before anything is laid out when it is already stale."""
+    inside only when its number turned out otherwise (another officer took that serial meanwhile).
+    `seen`: the version the form was opened on (check_unchanged), refused before anything is laid
+    out when it is already stale."""
     generator = GENERATORS[kind]
     since = at or timezone.now()
     year = form.tanggal_naskah().year
