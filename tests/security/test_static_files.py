@@ -13,10 +13,16 @@ from sop_iku import settings as app_settings
 FOREVER = "max-age=315360000, public, immutable"
 
 
+def collected_into(root, source=None):
+    """The app's storage and WhiteNoise as an install runs them, collecting into `root` from the
+    project's own static folder (or from `source`) only: the packages' (admin, API docs) take a minute."""
+    folders = {"STATICFILES_DIRS": [source]} if source is not None else {}
+    return override_settings(STORAGES=app_settings.STORAGES, STATIC_ROOT=root, DEBUG=False, **folders,
+                             STATICFILES_FINDERS=["django.contrib.staticfiles.finders.FileSystemFinder"])
+
+
 def test_the_stylesheet_and_scripts_are_served_compressed_and_cached_for_good(tmp_path, db):
-    with override_settings(STORAGES=app_settings.STORAGES, STATIC_ROOT=tmp_path, DEBUG=False,
-                           # The project's own files only: the packages' (admin, API docs) take a minute.
-                           STATICFILES_FINDERS=["django.contrib.staticfiles.finders.FileSystemFinder"]):
+    with collected_into(tmp_path):
         call_command("collectstatic", interactive=False, verbosity=0)
         page = Client().get("/masuk/").content.decode()
         served = WhiteNoiseMiddleware(lambda request: None)
@@ -42,8 +48,7 @@ def test_a_file_collected_after_the_server_started_is_served(tmp_path, db):
 
     from sop_iku.static_files import StaticFilesMiddleware
 
-    with override_settings(STORAGES=app_settings.STORAGES, STATIC_ROOT=tmp_path, DEBUG=False,
-                           STATICFILES_FINDERS=["django.contrib.staticfiles.finders.FileSystemFinder"]):
+    with collected_into(tmp_path):
         call_command("collectstatic", interactive=False, verbosity=0)
         running = StaticFilesMiddleware(lambda request: HttpResponseNotFound())
         (tmp_path / "css" / "app.0123456789ab.css").write_text("body { color: black; }\n")
@@ -75,9 +80,7 @@ def test_a_server_started_after_collectstatic_does_not_ask_for_collectstatic(tmp
     source = tmp_path / "source"
     (source / "vendor").mkdir(parents=True)
     (source / "vendor" / "font-awesome-4.0.3.css").write_text("i { color: black; }\n")
-    with override_settings(STORAGES=app_settings.STORAGES, STATIC_ROOT=tmp_path / "collected", DEBUG=False,
-                           STATICFILES_DIRS=[source],
-                           STATICFILES_FINDERS=["django.contrib.staticfiles.finders.FileSystemFinder"]):
+    with collected_into(tmp_path / "collected", source):
         call_command("collectstatic", interactive=False, verbosity=0)
         with caplog.at_level("WARNING", logger="sop_iku.static_files"):
             StaticFilesMiddleware(lambda request: None)
@@ -93,9 +96,7 @@ def test_a_script_is_kept_compressed_and_its_source_map_plain(tmp_path, db):
     (source / "js" / "bundle.js").write_text(script + "//# sourceMappingURL=bundle.js.map\n")
     (source / "js" / "bundle.js.map").write_text('{"version": 3, "mappings": "' + "AAAA;" * 4000 + '"}\n')
     collected = tmp_path / "collected"
-    with override_settings(STORAGES=app_settings.STORAGES, STATIC_ROOT=collected, DEBUG=False,
-                           STATICFILES_DIRS=[source],
-                           STATICFILES_FINDERS=["django.contrib.staticfiles.finders.FileSystemFinder"]):
+    with collected_into(collected, source):
         call_command("collectstatic", interactive=False, verbosity=0)
         served = WhiteNoiseMiddleware(lambda request: None)
         names = {path.name for path in (collected / "js").iterdir()}
